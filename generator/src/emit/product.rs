@@ -1,0 +1,854 @@
+//! One product's module: service descriptor, client, enums, shapes and operations.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs;
+use crate::model::{
+    EnumDef, ErrorVariant, Field, Location, Operation, Product, ScalarType, Shape, Signature, Type,
+    WireStyle,
+};
+
+/// An identifier, raw when the name says so (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The bare name of an identifier, for derived names (`set_type`, not `set_r#type`).
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+fn scalar_tokens(s: ScalarType) -> TokenStream {
+    match s {
+        ScalarType::String => quote!(::std::string::String),
+        ScalarType::Integer => quote!(i32),
+        ScalarType::Long => quote!(i64),
+        ScalarType::Double => quote!(f64),
+        ScalarType::Boolean => quote!(bool),
+    }
+}
+
+fn type_tokens(t: &Type) -> TokenStream {
+    match t {
+        Type::Scalar(s) => scalar_tokens(*s),
+        Type::Enum(n) | Type::Shape(n) => {
+            let id = ident(n);
+            quote!(#id)
+        }
+        Type::List(item) => {
+            let inner = type_tokens(item);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+/// The module of one product.
+pub fn product(p: &Product) -> TokenStream {
+    let mut header = format!("{} ({}), API version {}.", p.name, p.code, p.version);
+    if let Some(d) = &p.description {
+        header.push_str("\n\n");
+        header.push_str(&docs::text(d));
+    }
+    header.push_str(&format!(
+        "\n\nGenerated from `{}`. Start with [`Client`].",
+        p.file
+    ));
+    let header_lines = header.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let service = service(p);
+    let client = client(p);
+    let enums = p.enums.iter().map(open_enum);
+    let shapes = p.shapes.iter().map(shape);
+    let lenient_shapes: Vec<Ident> = p.shapes.iter().map(|s| ident(&s.rust_name)).collect();
+    let lenient = if lenient_shapes.is_empty() {
+        quote!()
+    } else {
+        quote!(acs_runtime::decode::lenient_via_serde!(#(#lenient_shapes),*);)
+    };
+    let wrappers = wrapper_keys(p);
+    let operations = p.operations.iter().map(operation);
+    quote! {
+        #(#header_lines)*
+        #service
+        #client
+        #(#enums)*
+        #(#shapes)*
+        #lenient
+        #wrappers
+        #(#operations)*
+    }
+}
+
+fn service(p: &Product) -> TokenStream {
+    let code = &p.code;
+    let version = &p.version;
+    let opt = |o: &Option<String>| match o {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    };
+    let regional = opt(&p.endpoint.regional);
+    let central = opt(&p.endpoint.central);
+    let central_regions = &p.endpoint.central_regions;
+    let regions = p.endpoint.regions.iter().map(|(r, h)| quote!((#r, #h)));
+    let networks = p.endpoint.networks.iter().map(|(n, h)| quote!((#n, #h)));
+    let signature = match p.signature {
+        Signature::V3 => quote!(acs_runtime::sign::SignatureVersion::V3),
+        Signature::V2 => quote!(acs_runtime::sign::SignatureVersion::V2),
+    };
+    let doc = format!(" {} API {}: product code, version, endpoints and signature.", p.name, p.version);
+    quote! {
+        #[doc = #doc]
+        pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
+            product: #code,
+            version: #version,
+            endpoint: acs_runtime::endpoint::EndpointRule {
+                regional: #regional,
+                central: #central,
+                central_regions: &[#(#central_regions),*],
+                regions: &[#(#regions),*],
+                networks: &[#(#networks),*],
+            },
+            signature: #signature,
+        };
+    }
+}
+
+fn client(p: &Product) -> TokenStream {
+    let doc = format!(" Client for {} ({}). Cheap to clone: clones share the connection pool and configuration.", p.name, p.code);
+    let methods = p.operations.iter().map(|op| {
+        let m = ident(&op.method_name);
+        let fluent = format_ident!("{}FluentBuilder", op.type_prefix);
+        let d = docs::attrs(&docs::operation(op));
+        quote! {
+            #d
+            pub fn #m(&self) -> #fluent {
+                #fluent { client: self.inner.clone(), inner: ::core::default::Default::default() }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: acs_runtime::Client,
+        }
+
+        impl Client {
+            /// A client using `config`.
+            pub fn new(config: acs_runtime::Config) -> Self {
+                Self { inner: acs_runtime::Client::new(&SERVICE, config) }
+            }
+
+            /// A client configured from the environment: credentials from the default chain
+            /// (environment, then `~/.aliyun/config.json`), region from `ALIBABA_CLOUD_REGION_ID`
+            /// or the profile.
+            pub async fn from_env() -> ::core::result::Result<Self, acs_runtime::client::ConfigError> {
+                ::core::result::Result::Ok(Self::new(acs_runtime::Config::from_env().await?))
+            }
+
+            /// The runtime client underneath, for its configuration.
+            pub fn runtime(&self) -> &acs_runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn open_enum(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let doc = docs::attrs(&format!(
+        "{}\n\nAn open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.",
+        docs::text(e.description.as_deref().unwrap_or(&e.rust_name))
+    ));
+    let variants = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let wire = &v.wire;
+        let d = docs::attrs(&match &v.description {
+            Some(d) => format!("`{wire}`: {}", docs::text(d)),
+            None => format!("`{wire}`"),
+        });
+        quote! { #d #vname = #wire, }
+    });
+    quote! {
+        acs_runtime::open_enum! {
+            #doc
+            pub enum #name {
+                #(#variants)*
+            }
+        }
+    }
+}
+
+/// Serde attributes of a field.
+fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
+    let wire = &f.wire_name;
+    match &f.ty {
+        Type::List(_) => {
+            let ser = match &f.wrapper {
+                Some(w) => {
+                    let key = format_ident!("{}", super::wrapper_ident(w));
+                    let path = format!("acs_runtime::decode::wrapped::<wrappers::{key}, _, _>");
+                    quote!(serialize_with = #path,)
+                }
+                None => quote!(),
+            };
+            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "::std::vec::Vec::is_empty", #ser)])
+        }
+        _ if is_request && f.required => {
+            quote!(#[serde(rename = #wire, deserialize_with = "acs_runtime::decode::required")])
+        }
+        _ => quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::opt", skip_serializing_if = "::core::option::Option::is_none")]),
+    }
+}
+
+fn field_type(f: &Field, is_request: bool) -> TokenStream {
+    let t = type_tokens(&f.ty);
+    match (&f.ty, is_request && f.required) {
+        (Type::List(_), _) | (_, true) => t,
+        _ => quote!(::core::option::Option<#t>),
+    }
+}
+
+fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
+    let fs = fields.iter().map(|f| {
+        let d = docs::attrs(&docs::field(f, is_request));
+        let s = serde_attrs(f, is_request);
+        let n = ident(&f.rust_name);
+        let t = field_type(f, is_request);
+        quote! { #d #s pub #n: #t, }
+    });
+    quote!(#(#fs)*)
+}
+
+fn shape(s: &Shape) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let doc = docs::attrs(&docs::text(s.description.as_deref().unwrap_or(&s.rust_name)));
+    let fields = struct_fields(&s.fields, false);
+    let request_support = if s.in_request {
+        let setters = s.fields.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let doc = format!(" Sets `{}`.", f.wire_name);
+            match &f.ty {
+                Type::List(item) => {
+                    let it = type_tokens(item);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                            self.#n.push(item.into());
+                            self
+                        }
+                    }
+                }
+                t => {
+                    let tt = type_tokens(t);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
+                            self.#n = ::core::option::Option::Some(value.into());
+                            self
+                        }
+                    }
+                }
+            }
+        });
+        let writes = s.fields.iter().map(|f| write_field(f, quote!(loc), true));
+        let checks = s.fields.iter().map(|f| check_field(f, true));
+        quote! {
+            impl #name {
+                /// An empty value, to fill with the setters below.
+                pub fn new() -> Self {
+                    ::core::default::Default::default()
+                }
+                #(#setters)*
+            }
+
+            impl acs_runtime::wire::FlatObject for #name {
+                fn write_flat(&self, params: &mut acs_runtime::wire::Params, loc: acs_runtime::wire::Location, prefix: &str) {
+                    #(#writes)*
+                }
+            }
+
+            impl acs_runtime::validate::Validate for #name {
+                fn validate(&self, prefix: &str) -> ::core::result::Result<(), acs_runtime::validate::BuildError> {
+                    #(#checks)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #fields
+        }
+        #request_support
+    }
+}
+
+fn wrapper_keys(p: &Product) -> TokenStream {
+    let mut keys: Vec<&str> = p
+        .operations
+        .iter()
+        .flat_map(|o| o.response.iter())
+        .chain(p.shapes.iter().flat_map(|s| s.fields.iter()))
+        .filter_map(|f| f.wrapper.as_deref())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return quote!();
+    }
+    let items = keys.iter().map(|k| {
+        let id = format_ident!("{}", super::wrapper_ident(k));
+        quote! {
+            pub struct #id;
+            impl acs_runtime::decode::WrapperKey for #id {
+                const KEY: &'static str = #k;
+            }
+        }
+    });
+    quote! {
+        /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
+        #[doc(hidden)]
+        pub mod wrappers {
+            #(#items)*
+        }
+    }
+}
+
+/// The statement that writes one field's parameters. `in_shape` fields are named under `prefix`.
+fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
+    let n = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let name = if in_shape {
+        let fmt = format!("{{prefix}}.{wire}");
+        quote!(&::std::format!(#fmt))
+    } else {
+        quote!(#wire)
+    };
+    let optional = in_shape || !f.required;
+    match (f.style, &f.ty) {
+        (WireStyle::Plain, _) if optional => quote!(params.plain_opt(#loc, #name, &self.#n);),
+        (WireStyle::Plain, _) => quote!(params.plain(#loc, #name, &self.#n);),
+        (WireStyle::RepeatList, _) => quote!(params.repeat_list(#loc, #name, &self.#n);),
+        (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n);),
+        (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n);),
+        (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n);),
+        (WireStyle::Flat, _) if optional => quote!(params.flat_opt(#loc, #name, &self.#n);),
+        (WireStyle::Flat, _) => quote!(params.flat(#loc, #name, &self.#n);),
+    }
+}
+
+fn opt_num(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_len(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = v as usize;
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The checks of one field's limits; `?` on the first broken one.
+fn check_field(f: &Field, in_shape: bool) -> TokenStream {
+    let n = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let name = if in_shape {
+        let fmt = format!("{{prefix}}.{wire}");
+        quote!(&::std::format!(#fmt))
+    } else {
+        quote!(#wire)
+    };
+    let scalar_checks = |limits: &crate::model::Limits, value: TokenStream, name: TokenStream| {
+        let mut out = Vec::new();
+        if limits.min_length.is_some() || limits.max_length.is_some() {
+            let (lo, hi) = (opt_len(limits.min_length.map(|x| x)), opt_len(limits.max_length));
+            out.push(quote!(acs_runtime::validate::length(#name, #value, #lo, #hi)?;));
+        }
+        if limits.ascii {
+            out.push(quote!(acs_runtime::validate::ascii(#name, #value)?;));
+        }
+        if limits.min.is_some() || limits.max.is_some() {
+            let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));
+            out.push(quote!(acs_runtime::validate::range(#name, #value, #lo, #hi)?;));
+        }
+        out
+    };
+    let optional = in_shape || !f.required;
+    match &f.ty {
+        Type::List(item) => {
+            let mut out = Vec::new();
+            if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
+                let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
+                out.push(quote!(acs_runtime::validate::items(#name, self.#n.len(), #lo, #hi)?;));
+            }
+            let item_name = if in_shape {
+                let fmt = format!("{{prefix}}.{wire}.{{}}");
+                quote!(&::std::format!(#fmt, i + 1))
+            } else {
+                let fmt = format!("{wire}.{{}}");
+                quote!(&::std::format!(#fmt, i + 1))
+            };
+            let per_item = scalar_checks(&f.item_limits, quote!(item), item_name.clone());
+            let nested = matches!(**item, Type::Shape(_));
+            if !per_item.is_empty() || nested {
+                let nested_check = if nested {
+                    quote!(acs_runtime::validate::Validate::validate(item, #item_name)?;)
+                } else {
+                    quote!()
+                };
+                out.push(quote! {
+                    for (i, item) in self.#n.iter().enumerate() {
+                        #(#per_item)*
+                        #nested_check
+                    }
+                });
+            }
+            quote!(#(#out)*)
+        }
+        Type::Shape(_) => {
+            if optional {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#n {
+                        acs_runtime::validate::Validate::validate(value, #name)?;
+                    }
+                }
+            } else {
+                quote!(acs_runtime::validate::Validate::validate(&self.#n, #name)?;)
+            }
+        }
+        _ => {
+            let checks = scalar_checks(&f.limits, quote!(value), name);
+            if checks.is_empty() {
+                quote!()
+            } else if optional {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#n {
+                        #(#checks)*
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &self.#n;
+                        #(#checks)*
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Setters for a builder whose fields are all `Option`/`Vec`; `target` reaches the field.
+fn setters(fields: &[Field], fluent: bool) -> TokenStream {
+    let items = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let set = format_ident!("set_{}", bare(&f.rust_name));
+        let d = docs::attrs(&docs::field(f, true));
+        let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+        match &f.ty {
+            Type::List(item) => {
+                let it = type_tokens(item);
+                let add_doc = format!(" Appends one item to `{}`.", f.wire_name);
+                if fluent {
+                    quote! {
+                        #[doc = #add_doc]
+                        #[doc = ""]
+                        #d
+                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                            self.inner = self.inner.#n(item);
+                            self
+                        }
+                        #[doc = #set_doc]
+                        pub fn #set(mut self, items: ::std::vec::Vec<#it>) -> Self {
+                            self.inner = self.inner.#set(items);
+                            self
+                        }
+                    }
+                } else {
+                    quote! {
+                        #[doc = #add_doc]
+                        #[doc = ""]
+                        #d
+                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                            self.#n.push(item.into());
+                            self
+                        }
+                        #[doc = #set_doc]
+                        pub fn #set(mut self, items: ::std::vec::Vec<#it>) -> Self {
+                            self.#n = items;
+                            self
+                        }
+                    }
+                }
+            }
+            t => {
+                let tt = type_tokens(t);
+                if fluent {
+                    quote! {
+                        #d
+                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
+                            self.inner = self.inner.#n(value);
+                            self
+                        }
+                        #[doc = #set_doc]
+                        pub fn #set(mut self, value: ::core::option::Option<#tt>) -> Self {
+                            self.inner = self.inner.#set(value);
+                            self
+                        }
+                    }
+                } else {
+                    quote! {
+                        #d
+                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
+                            self.#n = ::core::option::Option::Some(value.into());
+                            self
+                        }
+                        #[doc = #set_doc]
+                        pub fn #set(mut self, value: ::core::option::Option<#tt>) -> Self {
+                            self.#n = value;
+                            self
+                        }
+                    }
+                }
+            }
+        }
+    });
+    quote!(#(#items)*)
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let prefix = &op.type_prefix;
+    let request = format_ident!("{prefix}Request");
+    let builder = format_ident!("{prefix}RequestBuilder");
+    let response = format_ident!("{prefix}Response");
+    let error = format_ident!("{prefix}Error");
+    let fluent = format_ident!("{prefix}FluentBuilder");
+    let op_static = format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.method_name.as_str()));
+    let action = &op.action;
+    let method = op.methods.first().map(String::as_str).unwrap_or("POST");
+    let token = match op.request.iter().find(|f| f.idempotency_token) {
+        Some(f) => {
+            let w = &f.wire_name;
+            quote!(::core::option::Option::Some(#w))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let op_doc = format!(" The `{action}` operation.");
+
+    // Request.
+    let request_doc = docs::attrs(&format!("Input of [`Client::{}`]: {}", op.method_name, docs::text(&op.title)));
+    let request_fields = struct_fields(&op.request, true);
+    let builder_fields = op.request.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let t = match &f.ty {
+            Type::List(_) => type_tokens(&f.ty),
+            t => {
+                let tt = type_tokens(t);
+                quote!(::core::option::Option<#tt>)
+            }
+        };
+        quote!(#n: #t,)
+    });
+    let builder_setters = setters(&op.request, false);
+    let build_fields = op.request.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required && !matches!(f.ty, Type::List(_)) {
+            quote!(#n: self.#n.ok_or_else(|| acs_runtime::validate::BuildError::missing(#wire))?,)
+        } else {
+            quote!(#n: self.#n,)
+        }
+    });
+    let required_lists = op.request.iter().filter(|f| f.required && matches!(f.ty, Type::List(_))).map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        quote! {
+            if request.#n.is_empty() {
+                return ::core::result::Result::Err(acs_runtime::validate::BuildError::missing(#wire));
+            }
+        }
+    });
+    let checks = op.request.iter().map(|f| check_field(f, false));
+    let writes = op.request.iter().map(|f| {
+        let loc = match f.location {
+            Location::Query => quote!(acs_runtime::wire::Location::Query),
+            Location::Body => quote!(acs_runtime::wire::Location::Body),
+        };
+        write_field(f, loc, false)
+    });
+
+    // Response.
+    let response_doc = docs::attrs(&format!(
+        "Output of [`Client::{}`].{}",
+        op.method_name,
+        op.response_description.as_deref().map(|d| format!("\n\n{}", docs::text(d))).unwrap_or_default()
+    ));
+    let response_fields = struct_fields(&op.response, false);
+
+    // Errors.
+    let error_enum = error_type(op, &error);
+
+    // Paging.
+    let paging = op.paging.as_ref().map(|p| {
+        let number = ident(&p.page_number);
+        let size = ident(&p.page_size);
+        let items = ident(&p.items);
+        let item_ty = type_tokens(&p.item_type);
+        let number_ty = op.request.iter().find(|f| f.rust_name == p.page_number).map(|f| f.ty.clone());
+        let size_ty = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| f.ty.clone());
+        let get = |t: Option<Type>, n: &Ident| match t {
+            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#n.map(i64::from)),
+            _ => quote!(self.#n),
+        };
+        let set = match number_ty.clone() {
+            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#number = ::core::option::Option::Some(i32::try_from(page).unwrap_or(i32::MAX));),
+            _ => quote!(self.#number = ::core::option::Option::Some(page);),
+        };
+        let get_number = get(number_ty, &number);
+        let get_size = get(size_ty, &size);
+        let total = match &p.total_count {
+            Some(t) => {
+                let t_id = ident(t);
+                let t_ty = op.response.iter().find(|f| &f.rust_name == t).map(|f| f.ty.clone());
+                match t_ty {
+                    Some(Type::Scalar(ScalarType::String)) => quote!(self.#t_id.as_deref().and_then(|s| s.trim().parse().ok())),
+                    Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#t_id.map(i64::from)),
+                    _ => quote!(self.#t_id),
+                }
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            impl acs_runtime::paginate::PagedRequest for #request {
+                fn page_number(&self) -> ::core::option::Option<i64> {
+                    #get_number
+                }
+                fn set_page_number(&mut self, page: i64) {
+                    #set
+                }
+                fn page_size(&self) -> ::core::option::Option<i64> {
+                    #get_size
+                }
+            }
+
+            impl acs_runtime::paginate::PagedResponse for #response {
+                type Item = #item_ty;
+                fn total_count(&self) -> ::core::option::Option<i64> {
+                    #total
+                }
+                fn page_len(&self) -> usize {
+                    self.#items.len()
+                }
+                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                    self.#items
+                }
+            }
+
+            impl #fluent {
+                /// Pages through every result, starting at this request's page number: a
+                /// `Stream` of pages (`.pages()`) or of items (`.items()`).
+                pub fn into_paginator(self) -> acs_runtime::paginate::Paginator<#request, #response, #error> {
+                    acs_runtime::paginate::Paginator::new(self.client, &#op_static, self.inner.build())
+                }
+            }
+        }
+    });
+    let fluent_setters = setters(&op.request, true);
+    let fluent_doc = format!(" Builds and sends a `{action}` request: set parameters, then call `send`.");
+    let builder_doc = format!(" Builder of [`{request}`]: required parameters and limits are checked by `build`.");
+    quote! {
+        #[doc = #op_doc]
+        pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
+            action: #action,
+            method: #method,
+            idempotency_token: #token,
+        };
+
+        #request_doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #request {
+            #request_fields
+        }
+
+        impl #request {
+            /// A builder for this request.
+            pub fn builder() -> #builder {
+                ::core::default::Default::default()
+            }
+
+            /// Checks the documented limits; `build` and `send` call this.
+            pub fn validate(&self) -> ::core::result::Result<(), acs_runtime::validate::BuildError> {
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        impl acs_runtime::wire::WriteParams for #request {
+            fn write_params(&self, params: &mut acs_runtime::wire::Params) {
+                #(#writes)*
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            #builder_setters
+
+            /// The request, once its required parameters are set and every limit holds.
+            pub fn build(self) -> ::core::result::Result<#request, acs_runtime::validate::BuildError> {
+                let request = #request {
+                    #(#build_fields)*
+                };
+                #(#required_lists)*
+                request.validate()?;
+                ::core::result::Result::Ok(request)
+            }
+        }
+
+        #response_doc
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #response {
+            #response_fields
+            #[serde(skip)]
+            meta: acs_runtime::ResponseMeta,
+        }
+
+        impl #response {
+            /// HTTP status, request id, the raw body, and any field that arrived in a form its
+            /// declared type could not hold.
+            pub fn meta(&self) -> &acs_runtime::ResponseMeta {
+                &self.meta
+            }
+        }
+
+        impl acs_runtime::OperationOutput for #response {
+            fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
+                self.meta = meta;
+            }
+        }
+
+        #error_enum
+
+        #[doc = #fluent_doc]
+        #[derive(Debug, Clone)]
+        pub struct #fluent {
+            client: acs_runtime::Client,
+            inner: #builder,
+        }
+
+        impl #fluent {
+            #fluent_setters
+
+            /// Checks the parameters, signs and sends the request, retrying as the client's
+            /// retry policy allows.
+            pub async fn send(self) -> ::core::result::Result<#response, acs_runtime::SdkError<#error>> {
+                let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
+                self.client.invoke(&#op_static, &request).await
+            }
+
+            /// The request this builder would send, checked.
+            pub fn build(self) -> ::core::result::Result<#request, acs_runtime::validate::BuildError> {
+                self.inner.build()
+            }
+        }
+
+        #paging
+    }
+}
+
+fn error_type(op: &Operation, error: &Ident) -> TokenStream {
+    let variants = op.errors.iter().map(|v| {
+        let name = ident(&v.variant);
+        let d = docs::attrs(&error_doc(v));
+        quote! { #d #name(acs_runtime::ServiceError), }
+    });
+    let (exact, patterns): (Vec<&ErrorVariant>, Vec<&ErrorVariant>) =
+        op.errors.iter().partition(|v| !v.code.contains("%s"));
+    let exact_arms = exact.iter().map(|v| {
+        let name = ident(&v.variant);
+        let code = &v.code;
+        quote!(#code => Self::#name(err),)
+    });
+    let pattern_arms = patterns.iter().map(|v| {
+        let name = ident(&v.variant);
+        let code = &v.code;
+        quote!(code if acs_runtime::error::code_matches(#code, code) => Self::#name(err),)
+    });
+    let names: Vec<Ident> = op.errors.iter().map(|v| ident(&v.variant)).collect();
+    let doc = format!(" Errors of `{}`: the documented codes, and `Unhandled` for any other.", op.action);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// A code this operation does not document.
+            Unhandled(acs_runtime::ServiceError),
+        }
+
+        impl ::core::fmt::Display for #error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
+            }
+        }
+
+        impl ::std::error::Error for #error {}
+
+        impl acs_runtime::OperationError for #error {
+            fn from_service(err: acs_runtime::ServiceError) -> Self {
+                #[allow(clippy::match_single_binding)]
+                match err.code() {
+                    #(#exact_arms)*
+                    #(#pattern_arms)*
+                    _ => Self::Unhandled(err),
+                }
+            }
+
+            fn service_error(&self) -> &acs_runtime::ServiceError {
+                match self {
+                    #(Self::#names(err))|* | Self::Unhandled(err) => err,
+                }
+            }
+        }
+    }
+}
+
+fn error_doc(v: &ErrorVariant) -> String {
+    let mut out = format!("`{}`", v.code);
+    if v.code.contains("%s") {
+        out.push_str(" (`%s` stands for any text)");
+    }
+    for e in &v.entries {
+        out.push_str(&format!("\n\nHTTP {}", e.status));
+        if let Some(m) = &e.message {
+            out.push_str(&format!(": {}", docs::text(m).replace('\n', " ")));
+        }
+        if let Some(d) = &e.description {
+            out.push_str(&format!(" ({})", docs::text(d).replace('\n', " ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! The generator of the Alibaba Cloud SDK: YAML specs in, formatted Rust files out.
+//!
+//! The data takes one road, each step a module of its own: [`load`] (text to spec structs) ->
+//! [`validate`] (spec to a checked [`model`], every Rust name chosen by [`naming`]) -> [`emit`]
+//! (model to token streams) -> [`format`] (tokens to text). Nothing here touches the file system:
+//! the caller hands in spec texts and writes out what comes back.
+
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod location;
+pub mod model;
+pub mod naming;
+pub mod spec;
+pub mod validate;
+
+pub use diagnostic::{SpecError, SpecErrors};
+pub use load::SpecSource;
+
+/// A file of the generated crate: a path relative to its root, and its full text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the generated crate's root (`src/ecs.rs`).
+    pub path: String,
+    /// The file's text.
+    pub contents: String,
+}
+
+/// Why nothing was generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// One or more specs are wrong; every problem is listed.
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    /// The generator emitted code that does not parse: a bug in the generator.
+    #[error(transparent)]
+    Format(#[from] format::FormatError),
+}
+
+/// Validates every spec, then generates the whole crate. Nothing is returned unless every spec
+/// is valid, so a bad spec never leaves half-written output.
+pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let products = validate_all(sources)?;
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: emit::cargo_toml(&products),
+    }];
+    for f in emit::rust_files(&products) {
+        let contents = format::rust_file(&f.path, f.tokens)?;
+        files.push(GeneratedFile { path: f.path, contents });
+    }
+    Ok(files)
+}
+
+/// Loads and validates every spec, products sorted by module; every problem of every file is
+/// collected.
+pub fn validate_all(sources: &[SpecSource]) -> Result<Vec<model::Product>, SpecErrors> {
+    let mut errors = Vec::new();
+    let mut products = Vec::new();
+    for source in sources {
+        match load::load(source) {
+            Ok(loaded) => match validate::validate(&loaded) {
+                Ok(p) => products.push(p),
+                Err(mut e) => errors.append(&mut e),
+            },
+            Err(e) => errors.push(e),
+        }
+    }
+    products.sort_by(|a, b| a.module.cmp(&b.module));
+    for pair in products.windows(2) {
+        if let [a, b] = pair {
+            if a.module == b.module {
+                errors.push(SpecError {
+                    file: b.file.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("module `{}` is also declared by {}", b.module, a.file),
+                    help: Some("give each product and version its own `module:`".to_owned()),
+                });
+            }
+        }
+    }
+    if errors.is_empty() { Ok(products) } else { Err(SpecErrors(errors)) }
+}

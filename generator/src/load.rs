@@ -1,0 +1,70 @@
+//! Stage 1: spec text to [`SpecFile`], with a [`SourceMap`] for later error positions.
+
+use crate::diagnostic::SpecError;
+use crate::location::SourceMap;
+use crate::spec::SpecFile;
+
+/// A spec file as handed over by the caller: a name for messages and its text.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    /// The file's name as it should appear in messages (`specs/ecs-2014-05-26.yaml`).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A parsed spec file with the positions of its nodes.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    /// The file's name.
+    pub name: String,
+    /// The parsed spec.
+    pub spec: SpecFile,
+    /// Positions of its nodes.
+    pub source_map: SourceMap,
+}
+
+/// Parses one spec file.
+pub fn load(source: &SpecSource) -> Result<LoadedSpec, SpecError> {
+    match serde_yaml::from_str::<SpecFile>(&source.text) {
+        Ok(spec) => Ok(LoadedSpec {
+            name: source.name.clone(),
+            spec,
+            source_map: SourceMap::index(&source.text),
+        }),
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            let message = e.to_string();
+            // serde_yaml appends " at line L column C"; the position is given separately.
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_owned(),
+                None => message,
+            };
+            Err(SpecError {
+                file: source.name.clone(),
+                line,
+                column,
+                help: Some(load_help(&message)),
+                message: format!("cannot read the spec: {message}"),
+            })
+        }
+    }
+}
+
+fn load_help(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove or rename the key; the keys each section accepts are listed in specs/README.md"
+            .to_owned()
+    } else if message.contains("missing field") {
+        "add the key; specs/README.md shows every section with its required keys".to_owned()
+    } else if message.contains("invalid type") {
+        "give the value the type specs/README.md shows for this key (a list `[...]`, a mapping, or text)"
+            .to_owned()
+    } else {
+        "check the YAML syntax at this position: indentation, a missing `:` or an unclosed quote"
+            .to_owned()
+    }
+}

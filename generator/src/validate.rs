@@ -1,0 +1,880 @@
+//! Stage 2: a loaded spec to a validated [`Product`], or every problem found, each located.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::SpecError;
+use crate::load::LoadedSpec;
+use crate::location::NodePath;
+use crate::model::{
+    DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
+    Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
+};
+use crate::naming;
+use crate::spec::{FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, SpecFile, ValueSpec};
+
+const SCALARS: &[&str] = &["string", "integer", "long", "double", "boolean"];
+
+/// Validates one loaded spec. Collects every problem rather than stopping at the first.
+pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
+    let mut v = Validator {
+        loaded,
+        errors: Vec::new(),
+        enums: BTreeMap::new(),
+        request_shapes: BTreeSet::new(),
+    };
+    let product = v.product(&loaded.spec);
+    if v.errors.is_empty() {
+        Ok(product)
+    } else {
+        Err(v.errors)
+    }
+}
+
+/// What a field is used for: decides which keys it may carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Request,
+    Response,
+    ShapeField,
+}
+
+struct Validator<'a> {
+    loaded: &'a LoadedSpec,
+    errors: Vec<SpecError>,
+    /// Enums by Rust name, with the path of their first declaration.
+    enums: BTreeMap<String, (EnumDef, NodePath)>,
+    /// Shapes reached from request parameters.
+    request_shapes: BTreeSet<String>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
+        let pos = self.loaded.source_map.locate(path);
+        self.errors.push(SpecError {
+            file: self.loaded.name.clone(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: Some(help.into()),
+        });
+    }
+
+    fn product(&mut self, spec: &SpecFile) -> Product {
+        let root = NodePath::root();
+        let p = &spec.product;
+        let ppath = root.key("product");
+        if !p.module.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            || !p.module.starts_with(|c: char| c.is_ascii_lowercase())
+            || !naming::is_valid_ident(&p.module)
+        {
+            self.error(
+                &ppath.key("module"),
+                format!("module `{}` is not a lower snake case Rust identifier", p.module),
+                "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
+            );
+        }
+        if p.style != "rpc" {
+            self.error(
+                &ppath.key("style"),
+                format!("unknown API style `{}`", p.style),
+                "the only style supported is `rpc`",
+            );
+        }
+        let signature = match p.signature.as_deref() {
+            None | Some("v3") => Signature::V3,
+            Some("v2") => Signature::V2,
+            Some(other) => {
+                self.error(
+                    &ppath.key("signature"),
+                    format!("unknown signature `{other}`"),
+                    "use `v3` (ACS3-HMAC-SHA256) or `v2` (HMAC-SHA1)",
+                );
+                Signature::V3
+            }
+        };
+        let e = &p.endpoint;
+        let epath = ppath.key("endpoint");
+        if e.regional.is_none() && e.central.is_none() {
+            self.error(
+                &epath,
+                "the endpoint has neither `regional` nor `central`",
+                "give `regional: \"<product>.{region_id}.aliyuncs.com\"` or `central: <host>`",
+            );
+        }
+        for (key, pattern) in e
+            .regional
+            .iter()
+            .map(|r| ("regional", r))
+            .chain(e.networks.iter().map(|(_, v)| ("networks", v)))
+        {
+            if !pattern.contains("{region_id}") {
+                self.error(
+                    &epath.key(key),
+                    format!("host pattern `{pattern}` has no `{{region_id}}`"),
+                    "write the region's place in the host as `{region_id}`",
+                );
+            }
+        }
+        if !e.central_regions.is_empty() && e.central.is_none() {
+            self.error(
+                &epath.key("central_regions"),
+                "`central_regions` is given but `central` is not",
+                "add `central: <host>` for those regions",
+            );
+        }
+        let endpoint = Endpoint {
+            regional: e.regional.clone(),
+            central: e.central.clone(),
+            central_regions: e.central_regions.clone(),
+            regions: e.regions.clone().into_iter().collect(),
+            networks: e.networks.clone().into_iter().collect(),
+        };
+
+        // Shapes: names first, so that fields can refer to any of them.
+        for (name, _) in &spec.shapes {
+            if naming::type_name(name) != *name {
+                self.error(
+                    &root.key("shapes").key(name),
+                    format!("shape name `{name}` is not UpperCamelCase"),
+                    format!("rename it `{}`", naming::type_name(name)),
+                );
+            }
+        }
+        let mut operations = Vec::new();
+        let mut actions = BTreeSet::new();
+        for (i, op) in spec.operations.iter().enumerate() {
+            let path = root.key("operations").index(i);
+            if !actions.insert(op.action.clone()) {
+                self.error(
+                    &path.key("action"),
+                    format!("operation `{}` is declared twice", op.action),
+                    "merge the two entries into one",
+                );
+            }
+            operations.push(self.operation(spec, op, &path));
+        }
+        let mut shapes = Vec::new();
+        for (name, shape) in &spec.shapes {
+            let spath = root.key("shapes").key(name);
+            let fields = self.fields(spec, &shape.fields, &spath.key("fields"), Role::ShapeField);
+            shapes.push(Shape {
+                rust_name: name.clone(),
+                description: shape.description.clone(),
+                fields,
+                in_request: false,
+            });
+        }
+        // Which shapes are reachable from request parameters, transitively.
+        let mut pending: Vec<String> = self.request_shapes.iter().cloned().collect();
+        let mut reached = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !reached.insert(name.clone()) {
+                continue;
+            }
+            if let Some(shape) = shapes.iter().find(|s| s.rust_name == name) {
+                for f in &shape.fields {
+                    if let Type::Shape(inner) = f.ty.item() {
+                        pending.push(inner.clone());
+                    }
+                }
+            }
+        }
+        for shape in &mut shapes {
+            shape.in_request = reached.contains(&shape.rust_name);
+        }
+        self.check_type_names(&shapes, &operations);
+        Product {
+            file: self.loaded.name.clone(),
+            code: p.code.clone(),
+            name: p.name.clone(),
+            module: p.module.clone(),
+            version: p.version.clone(),
+            description: p.description.clone(),
+            signature,
+            endpoint,
+            shapes,
+            enums: self.enums.values().map(|(e, _)| e.clone()).collect(),
+            operations,
+        }
+    }
+
+    /// Shapes, enums and the types generated per operation share one namespace.
+    fn check_type_names(&mut self, shapes: &[Shape], operations: &[Operation]) {
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        for op in operations {
+            for suffix in ["Request", "RequestBuilder", "Response", "Error", "FluentBuilder"] {
+                taken.insert(
+                    format!("{}{suffix}", op.type_prefix),
+                    format!("operation {}", op.action),
+                );
+            }
+        }
+        taken.insert("Client".to_owned(), "the client".to_owned());
+        let root = NodePath::root();
+        for shape in shapes {
+            if let Some(owner) = taken.get(&shape.rust_name) {
+                self.error(
+                    &root.key("shapes").key(&shape.rust_name),
+                    format!("shape `{}` has the name of a type generated for {owner}", shape.rust_name),
+                    "rename the shape",
+                );
+            }
+            taken.insert(shape.rust_name.clone(), format!("shape {}", shape.rust_name));
+        }
+        let enums: Vec<(String, NodePath)> =
+            self.enums.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+        for (name, path) in enums {
+            if let Some(owner) = taken.get(&name) {
+                self.error(
+                    &path,
+                    format!("enum `{name}` has the name of {owner}"),
+                    "set `enum:` on this field to another name",
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, spec: &SpecFile, op: &OperationSpec, path: &NodePath) -> Operation {
+        if naming::type_name(&op.action) != op.action {
+            self.error(
+                &path.key("action"),
+                format!("action `{}` is not UpperCamelCase", op.action),
+                "write the Action exactly as documented (`DescribeImages`)",
+            );
+        }
+        if op.methods.is_empty() {
+            self.error(&path.key("methods"), "no HTTP method", "write `methods: [POST]`");
+        }
+        for (i, m) in op.methods.iter().enumerate() {
+            if m != "POST" && m != "GET" {
+                self.error(
+                    &path.key("methods").index(i),
+                    format!("unknown HTTP method `{m}`"),
+                    "RPC APIs take `POST` or `GET`",
+                );
+            }
+        }
+        let request = self.fields(spec, &op.request, &path.key("request"), Role::Request);
+        let response = self.fields(
+            spec,
+            &op.response.fields,
+            &path.key("response").key("fields"),
+            Role::Response,
+        );
+        let tokens = request.iter().filter(|f| f.idempotency_token).count();
+        if tokens > 1 {
+            self.error(
+                &path.key("request"),
+                "more than one parameter is marked `idempotency_token`",
+                "mark only the ClientToken parameter",
+            );
+        }
+        let errors = self.errors_of(op, path);
+        let paging = op
+            .paging
+            .as_ref()
+            .and_then(|p| self.paging(p, &request, &response, &path.key("paging")));
+        let mut samples = Vec::new();
+        for (i, s) in op.samples.iter().enumerate() {
+            let spath = path.key("samples").index(i);
+            if let Some(sample) = self.sample(spec, s, &op.response.fields, &spath) {
+                samples.push(sample);
+            }
+        }
+        Operation {
+            action: op.action.clone(),
+            method_name: naming::field_name(&op.action),
+            type_prefix: naming::type_name(&op.action),
+            title: op.title.clone(),
+            description: op.description.clone(),
+            methods: op.methods.clone(),
+            ram: op.ram.as_ref().map(|r| Ram {
+                action: r.action.clone(),
+                access_level: r.access_level.clone(),
+                resource_types: r.resource_types.clone(),
+                condition_keys: r.condition_keys.clone(),
+                dependent_actions: r.dependent_actions.clone(),
+            }),
+            sources: op.sources.clone(),
+            notes: op.notes.clone(),
+            request,
+            response_description: op.response.description.clone(),
+            response,
+            errors,
+            paging,
+            samples,
+        }
+    }
+
+    fn errors_of(&mut self, op: &OperationSpec, path: &NodePath) -> Vec<ErrorVariant> {
+        let mut variants: Vec<ErrorVariant> = Vec::new();
+        for (i, e) in op.errors.iter().enumerate() {
+            let epath = path.key("errors").index(i);
+            if e.code.trim().is_empty() {
+                self.error(&epath.key("code"), "empty error code", "write the code as documented");
+                continue;
+            }
+            let variant = match &e.name {
+                Some(n) => n.clone(),
+                None => naming::type_name(&e.code.replace("%s", "")),
+            };
+            if !naming::is_valid_ident(&variant) || variant == "Unhandled" {
+                self.error(
+                    &epath,
+                    format!("error variant name `{variant}` is not usable"),
+                    "set `name:` to an UpperCamelCase name other than `Unhandled`",
+                );
+                continue;
+            }
+            let entry = ErrorEntry {
+                status: e.status,
+                message: e.message.clone(),
+                description: e.description.clone(),
+            };
+            match variants.iter_mut().find(|v| v.variant == variant) {
+                Some(v) if v.code == e.code => v.entries.push(entry),
+                Some(v) => {
+                    let other = v.code.clone();
+                    self.error(
+                        &epath,
+                        format!("codes `{other}` and `{}` both become variant `{variant}`", e.code),
+                        "set `name:` on one of them",
+                    );
+                }
+                None => variants.push(ErrorVariant {
+                    variant,
+                    code: e.code.clone(),
+                    entries: vec![entry],
+                }),
+            }
+        }
+        variants
+    }
+
+    fn paging(
+        &mut self,
+        p: &crate::spec::PagingSpec,
+        request: &[Field],
+        response: &[Field],
+        path: &NodePath,
+    ) -> Option<Paging> {
+        let is_int = |t: &Type| matches!(t, Type::Scalar(ScalarType::Integer | ScalarType::Long));
+        let mut ok = true;
+        let mut find = |this: &mut Self, fields: &[Field], name: &str, key: &str, want: &str| {
+            match fields.iter().find(|f| f.wire_name == name) {
+                Some(f) => Some(f.clone()),
+                None => {
+                    this.error(
+                        &path.key(key),
+                        format!("paging field `{name}` is not a {want}"),
+                        format!("name a {want} declared in this operation"),
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let number = find(self, request, &p.page_number, "page_number", "request parameter");
+        let size = find(self, request, &p.page_size, "page_size", "request parameter");
+        let items = find(self, response, &p.items, "items", "response field");
+        let total = match &p.total_count {
+            Some(t) => find(self, response, t, "total_count", "response field"),
+            None => None,
+        };
+        for (f, key) in [(&number, "page_number"), (&size, "page_size")] {
+            if let Some(f) = f {
+                if !is_int(&f.ty) {
+                    self.error(&path.key(key), format!("`{}` is not an integer", f.wire_name), "page parameters must be `integer` or `long`");
+                    ok = false;
+                }
+            }
+        }
+        if let Some(f) = &items {
+            if !matches!(f.ty, Type::List(_)) {
+                self.error(&path.key("items"), format!("`{}` is not a list", f.wire_name), "name the response field that holds the page's items");
+                ok = false;
+            }
+        }
+        if let Some(f) = &total {
+            if !matches!(f.ty, Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::String)) {
+                self.error(&path.key("total_count"), format!("`{}` is not a count", f.wire_name), "name an integer (or numeric string) response field");
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let (number, size, items) = (number?, size?, items?);
+        Some(Paging {
+            page_number: number.rust_name,
+            page_size: size.rust_name,
+            total_count: total.map(|t| t.rust_name),
+            item_type: items.ty.item().clone(),
+            items: items.rust_name,
+        })
+    }
+
+    fn fields(&mut self, spec: &SpecFile, fields: &[FieldSpec], path: &NodePath, role: Role) -> Vec<Field> {
+        let mut out: Vec<Field> = Vec::new();
+        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut wire_names = BTreeSet::new();
+        for (i, f) in fields.iter().enumerate() {
+            let fpath = path.index(i);
+            let Some(field) = self.field(spec, f, &fpath, role) else { continue };
+            if !wire_names.insert(field.wire_name.clone()) {
+                self.error(
+                    &fpath.key("name"),
+                    format!("`{}` is declared twice here", field.wire_name),
+                    "merge the two entries",
+                );
+                continue;
+            }
+            if let Some(other) = rust_names.insert(field.rust_name.clone(), field.wire_name.clone()) {
+                self.error(
+                    &fpath.key("name"),
+                    format!(
+                        "`{}` and `{other}` both become the Rust field `{}`",
+                        field.wire_name, field.rust_name
+                    ),
+                    "set `rust_name:` on one of them",
+                );
+                continue;
+            }
+            out.push(field);
+        }
+        out
+    }
+
+    fn field(&mut self, spec: &SpecFile, f: &FieldSpec, path: &NodePath, role: Role) -> Option<Field> {
+        let Some(wire_name) = f.name.clone().filter(|n| !n.trim().is_empty()) else {
+            self.error(path, "field has no wire name", "add `name:` with the name exactly as the page documents it");
+            return None;
+        };
+        let rust_name = match &f.rust_name {
+            Some(r) if naming::is_valid_ident(r) => r.clone(),
+            Some(r) => {
+                self.error(&path.key("rust_name"), format!("`{r}` is not a Rust identifier"), "use lower snake case; write a keyword as `r#type`");
+                return None;
+            }
+            None => naming::field_name(&wire_name),
+        };
+        let Some(type_name) = f.ty.as_deref() else {
+            self.error(path, format!("field `{wire_name}` has no type"), format!("add `type:` with one of {} or a shape name", SCALARS.join(", ")));
+            return None;
+        };
+        let limits = self.limits(f.limits.as_ref(), &path.key("limits"));
+        let mut item_limits = Limits::default();
+        let mut description = f.description.clone();
+        let mut values = doc_values(&f.values);
+        let ty = if type_name == "array" {
+            let Some(items) = &f.items else {
+                self.error(path, format!("array `{wire_name}` has no `items`"), "add `items:` with the item type (`items: string`, `items: Tag`)");
+                return None;
+            };
+            let ipath = path.key("items");
+            let (item_ty_name, item_values, item_enum, ilimits, idesc) = match items {
+                ItemsSpec::Name(n) => (n.as_str(), &[][..], None, None, None),
+                ItemsSpec::Detailed(d) => (d.ty.as_str(), &d.values[..], d.enum_name.as_deref(), d.limits.as_ref(), d.description.as_ref()),
+            };
+            let ipath_ty = if matches!(items, ItemsSpec::Detailed(_)) { ipath.key("type") } else { ipath.clone() };
+            if item_ty_name == "array" {
+                self.error(&ipath_ty, "lists of lists are not supported", "wrap the inner list in a shape");
+                return None;
+            }
+            item_limits = self.limits(ilimits, &ipath.key("limits"));
+            if let Some(d) = idesc {
+                description = Some(match description {
+                    Some(x) => format!("{x}\n\nEach item: {d}"),
+                    None => format!("Each item: {d}"),
+                });
+            }
+            if !item_values.is_empty() {
+                values = doc_values(item_values);
+            }
+            let name_for_enum = item_enum.map(str::to_owned).unwrap_or_else(|| naming::type_name(&wire_name));
+            let item = self.resolve(spec, item_ty_name, item_values, &name_for_enum, item_enum.is_some(), description.as_deref(), &ipath_ty, &ipath.key("values"))?;
+            if !f.values.is_empty() {
+                self.error(&path.key("values"), "valid values on a list", "move `values:` into `items:` (`items: {type: string, values: [...]}`)");
+            }
+            Type::List(Box::new(item))
+        } else {
+            if f.items.is_some() {
+                self.error(&path.key("items"), format!("`items` on `{wire_name}`, which is not an array"), "set `type: array`, or remove `items`");
+            }
+            let enum_name = f.enum_name.clone().unwrap_or_else(|| naming::type_name(&wire_name));
+            self.resolve(spec, type_name, &f.values, &enum_name, f.enum_name.is_some(), description.as_deref(), &path.key("type"), &path.key("values"))?
+        };
+        self.check_limits_fit(&ty, &limits, &path.key("limits"));
+
+        let location = match (role, f.location.as_deref()) {
+            (_, None) | (Role::Request, Some("query")) => Location::Query,
+            (Role::Request, Some("body")) => Location::Body,
+            (Role::Request, Some(other)) => {
+                self.error(&path.key("location"), format!("unknown location `{other}`"), "use `query` or `body`");
+                Location::Query
+            }
+            (_, Some(_)) => {
+                self.error(&path.key("location"), "`location` is for request parameters only", "remove it");
+                Location::Query
+            }
+        };
+        let style = self.style(f, &ty, role, path);
+        if f.wrapper.is_some() && (role == Role::Request || !matches!(ty, Type::List(_))) {
+            self.error(&path.key("wrapper"), "`wrapper` is for lists in responses only", "remove it, or make the field a response list");
+        }
+        if f.idempotency_token && (role != Role::Request || ty != Type::Scalar(ScalarType::String)) {
+            self.error(&path.key("idempotency_token"), "only a string request parameter can be an idempotency token", "remove `idempotency_token`");
+        }
+        if f.required && role != Role::Request {
+            self.error(&path.key("required"), "`required` is for request parameters only", "remove it: response fields are all optional");
+        }
+        if role == Role::Request {
+            if let Type::Shape(s) = ty.item() {
+                self.request_shapes.insert(s.clone());
+            }
+        }
+        if let Some(default) = &f.default {
+            if let (Type::Scalar(ScalarType::Integer | ScalarType::Long), Ok(d)) = (&ty, default.text().parse::<i64>()) {
+                if limits.min.is_some_and(|m| d < m) || limits.max.is_some_and(|m| d > m) {
+                    self.error(&path.key("default"), format!("default {d} is outside the limits"), "correct the default or the limits");
+                }
+            }
+        }
+        Some(Field {
+            wire_name,
+            rust_name,
+            ty,
+            required: f.required,
+            description,
+            example: f.example.as_ref().map(|e| e.text()),
+            default: f.default.as_ref().map(|e| e.text()),
+            location,
+            style,
+            wrapper: f.wrapper.clone(),
+            idempotency_token: f.idempotency_token,
+            limits,
+            item_limits,
+            values,
+            notes: f.notes.clone(),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve(
+        &mut self,
+        spec: &SpecFile,
+        name: &str,
+        values: &[ValueSpec],
+        enum_name: &str,
+        enum_named: bool,
+        description: Option<&str>,
+        path: &NodePath,
+        values_path: &NodePath,
+    ) -> Option<Type> {
+        let ty = match name {
+            "string" => Type::Scalar(ScalarType::String),
+            "integer" => Type::Scalar(ScalarType::Integer),
+            "long" => Type::Scalar(ScalarType::Long),
+            "double" => Type::Scalar(ScalarType::Double),
+            "boolean" => Type::Scalar(ScalarType::Boolean),
+            shape if spec.shapes.contains_key(shape) => Type::Shape(shape.to_owned()),
+            other => {
+                let lower = other.to_ascii_lowercase();
+                let hint = if SCALARS.contains(&lower.as_str()) || lower == "array" {
+                    format!("write it in lower case: `{lower}`")
+                } else if lower == "object" {
+                    "declare the object under `shapes:` and use its name".to_owned()
+                } else {
+                    let shapes: Vec<&str> = spec.shapes.keys().map(String::as_str).collect();
+                    format!(
+                        "use one of {}, array{}",
+                        SCALARS.join(", "),
+                        if shapes.is_empty() { String::new() } else { format!(", or a shape: {}", shapes.join(", ")) }
+                    )
+                };
+                self.error(path, format!("unknown type `{other}`"), hint);
+                return None;
+            }
+        };
+        if values.is_empty() {
+            if enum_named {
+                self.error(values_path, "`enum:` without `values:`", "list the valid values, or remove `enum:`");
+            }
+            return Some(ty);
+        }
+        if ty != Type::Scalar(ScalarType::String) {
+            // Valid values of numbers and booleans stay documentation: an enum would change the
+            // JSON type callers read and write.
+            return Some(ty);
+        }
+        if !naming::is_valid_ident(enum_name) || naming::type_name(enum_name) != enum_name {
+            self.error(values_path, format!("enum name `{enum_name}` is not an UpperCamelCase identifier"), "set `enum:` to an UpperCamelCase name");
+            return Some(ty);
+        }
+        let mut variants: Vec<EnumValue> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let wire = v.value.text();
+            let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
+            let vpath = values_path.index(i);
+            if !naming::is_valid_ident(&variant) || variant == "Unknown" {
+                self.error(&vpath, format!("variant name `{variant}` is not usable"), "set `name:` to an UpperCamelCase name other than `Unknown`");
+                continue;
+            }
+            if variants.iter().any(|x| x.wire == wire) {
+                self.error(&vpath, format!("value `{wire}` is listed twice"), "remove the duplicate");
+                continue;
+            }
+            if let Some(x) = variants.iter().find(|x| x.variant == variant) {
+                let other = x.wire.clone();
+                self.error(&vpath, format!("values `{other}` and `{wire}` both become variant `{variant}`"), "set `name:` on one of them");
+                continue;
+            }
+            variants.push(EnumValue { wire, variant, description: v.description.clone() });
+        }
+        match self.enums.get(enum_name) {
+            Some((existing, _)) if existing.values == variants => {}
+            Some(_) => {
+                self.error(values_path, format!("enum `{enum_name}` is declared again with other values"), "set `enum:` on this field to a name of its own");
+            }
+            None => {
+                self.enums.insert(
+                    enum_name.to_owned(),
+                    (EnumDef { rust_name: enum_name.to_owned(), description: description.map(str::to_owned), values: variants }, values_path.clone()),
+                );
+            }
+        }
+        Some(Type::Enum(enum_name.to_owned()))
+    }
+
+    fn limits(&mut self, l: Option<&LimitsSpec>, path: &NodePath) -> Limits {
+        let Some(l) = l else { return Limits::default() };
+        let pairs = [
+            ("min_length", "max_length", l.min_length.map(|x| x as f64), l.max_length.map(|x| x as f64)),
+            ("min", "max", l.min, l.max),
+            ("min_items", "max_items", l.min_items.map(|x| x as f64), l.max_items.map(|x| x as f64)),
+        ];
+        for (lo_name, hi_name, lo, hi) in pairs {
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                if lo > hi {
+                    self.error(&path.key(lo_name), format!("`{lo_name}` {lo} is greater than `{hi_name}` {hi}"), format!("a value must fit between `{lo_name}` and `{hi_name}`: correct one of them"));
+                }
+            }
+        }
+        let int = |this: &mut Self, key: &str, v: Option<f64>| -> Option<i64> {
+            let v = v?;
+            if v.fract() != 0.0 || v.abs() > 9.0e15 {
+                this.error(&path.key(key), format!("`{key}` {v} is not a whole number"), "limits on numbers are whole numbers");
+                return None;
+            }
+            Some(v as i64)
+        };
+        let min = int(self, "min", l.min);
+        let max = int(self, "max", l.max);
+        if l.max_items == Some(0) {
+            self.error(&path.key("max_items"), "`max_items` is 0: the list could never be sent", "remove the parameter, or correct the limit");
+        }
+        Limits {
+            min_length: l.min_length,
+            max_length: l.max_length,
+            ascii: l.ascii,
+            min,
+            max,
+            min_items: l.min_items,
+            max_items: l.max_items,
+        }
+    }
+
+    fn check_limits_fit(&mut self, ty: &Type, l: &Limits, path: &NodePath) {
+        let is_list = matches!(ty, Type::List(_));
+        let is_text = matches!(ty, Type::Scalar(ScalarType::String) | Type::Enum(_));
+        let is_number = matches!(ty, Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::Double));
+        if (l.min_items.is_some() || l.max_items.is_some()) && !is_list {
+            self.error(path, "`min_items`/`max_items` on a field that is not a list", "use `max_length` for text, `max` for numbers, or make the field a list");
+        }
+        if (l.min_length.is_some() || l.max_length.is_some() || l.ascii) && !is_text {
+            self.error(path, "a length limit on a field that is not text", if is_list { "put limits of each item under `items: {limits: ...}`" } else { "use `min`/`max` for numbers" });
+        }
+        if (l.min.is_some() || l.max.is_some()) && !is_number {
+            self.error(path, "`min`/`max` on a field that is not a number", "use `max_length` for text or `max_items` for lists");
+        }
+    }
+
+    fn style(&mut self, f: &FieldSpec, ty: &Type, role: Role, path: &NodePath) -> WireStyle {
+        let default = match ty {
+            Type::List(item) if matches!(**item, Type::Shape(_)) => WireStyle::Flat,
+            Type::List(_) => WireStyle::RepeatList,
+            Type::Shape(_) => WireStyle::Flat,
+            _ => WireStyle::Plain,
+        };
+        let Some(style) = f.style.as_deref() else { return default };
+        if role == Role::Response {
+            self.error(&path.key("style"), "`style` is for request parameters only", "remove it");
+            return default;
+        }
+        let parsed = match style {
+            "plain" => WireStyle::Plain,
+            "repeat_list" => WireStyle::RepeatList,
+            "flat" => WireStyle::Flat,
+            "json" => WireStyle::Json,
+            "comma" => WireStyle::Comma,
+            other => {
+                self.error(&path.key("style"), format!("unknown wire style `{other}`"), "use plain, repeat_list, flat, json or comma");
+                return default;
+            }
+        };
+        let item_is_shape = matches!(ty.item(), Type::Shape(_));
+        let fits = match (parsed, ty) {
+            (WireStyle::Plain, Type::Scalar(_) | Type::Enum(_)) => true,
+            (WireStyle::RepeatList | WireStyle::Comma, Type::List(_)) => !item_is_shape,
+            (WireStyle::Flat, Type::Shape(_)) => true,
+            (WireStyle::Flat, Type::List(_)) => item_is_shape,
+            (WireStyle::Json, Type::List(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            let what = match ty {
+                Type::List(_) if item_is_shape => "a list of objects",
+                Type::List(_) => "a list of scalars",
+                Type::Shape(_) => "an object that is not a list",
+                _ => "a scalar",
+            };
+            let help = match ty {
+                Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
+                Type::List(_) => "use `repeat_list`, `comma` or `json`",
+                Type::Shape(_) => "use `flat` (`Name.Field=...`), or make the field a list to send it as JSON",
+                _ => "use `plain`, or make the field a list",
+            };
+            self.error(&path.key("style"), format!("style `{style}` does not fit `{}`, {what}", f.name.as_deref().unwrap_or("?")), help);
+            return default;
+        }
+        parsed
+    }
+
+    fn sample(&mut self, spec: &SpecFile, s: &crate::spec::SampleSpec, fields: &[FieldSpec], path: &NodePath) -> Option<Sample> {
+        let published = serde_json::from_str::<serde_json::Value>(&s.body);
+        let (body, repaired, bpath) = match (s.valid_json, &s.repaired, published) {
+            (Some(false), Some(repaired), Err(_)) => (repaired.clone(), true, path.key("repaired")),
+            (Some(false), _, Ok(_)) => {
+                self.error(&path.key("valid_json"), "the sample is marked `valid_json: false` but it parses", "remove `valid_json` and `repaired`");
+                return None;
+            }
+            (Some(false), None, Err(_)) => {
+                self.error(path, "a sample marked `valid_json: false` has no `repaired` copy", "add `repaired:` with a corrected copy for the tests");
+                return None;
+            }
+            (_, _, Err(e)) => {
+                self.error(&path.key("body"), format!("the sample is not valid JSON: {e}"), "if the page publishes it so, keep it, set `valid_json: false` and add a `repaired:` copy");
+                return None;
+            }
+            (_, _, Ok(_)) => (s.body.clone(), false, path.key("body")),
+        };
+        let value: serde_json::Value = match serde_json::from_str(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                self.error(&bpath, format!("the repaired sample is not valid JSON: {e}"), "correct the repaired copy");
+                return None;
+            }
+        };
+        let mut problems = Vec::new();
+        check_object(spec, fields, &value, "", &mut problems);
+        for p in problems {
+            self.error(&bpath, format!("sample `{}` does not match the response: {p}", s.name), "declare the field with a type that holds this value, or correct the sample");
+        }
+        Some(Sample { name: s.name.clone(), status: s.status.unwrap_or(200), body, repaired })
+    }
+}
+
+fn doc_values(values: &[ValueSpec]) -> Vec<DocValue> {
+    values.iter().map(|v| DocValue { value: v.value.text(), description: v.description.clone() }).collect()
+}
+
+/// Walks a sample against declared fields, leniently as the decoder reads the wire.
+fn check_object(spec: &SpecFile, fields: &[FieldSpec], value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    let serde_json::Value::Object(map) = value else {
+        out.push(format!("`{}` is {}, not an object", display_path(path), kind(value)));
+        return;
+    };
+    for (key, v) in map {
+        let fpath = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        match fields.iter().find(|f| f.name.as_deref() == Some(key.as_str())) {
+            None => out.push(format!("field `{fpath}` is not declared")),
+            Some(f) => check_value(spec, f.ty.as_deref().unwrap_or(""), f.items.as_ref(), f.wrapper.as_deref(), v, &fpath, out),
+        }
+    }
+}
+
+fn check_value(spec: &SpecFile, ty: &str, items: Option<&ItemsSpec>, wrapper: Option<&str>, v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    use serde_json::Value as J;
+    if v.is_null() {
+        return;
+    }
+    let ok = match ty {
+        "string" => matches!(v, J::String(_) | J::Number(_) | J::Bool(_)),
+        "integer" | "long" => match v {
+            J::Number(n) => n.is_i64() || n.is_u64(),
+            J::String(s) => s.is_empty() || s.trim().parse::<i64>().is_ok(),
+            _ => false,
+        },
+        "double" => match v {
+            J::Number(_) => true,
+            J::String(s) => s.is_empty() || s.trim().parse::<f64>().is_ok(),
+            _ => false,
+        },
+        "boolean" => match v {
+            J::Bool(_) => true,
+            J::String(s) => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"),
+            _ => false,
+        },
+        "array" => {
+            let list = match (wrapper, v) {
+                (Some(w), J::Object(m)) => match m.get(w) {
+                    Some(inner) => inner,
+                    None => {
+                        out.push(format!("`{path}` has no wrapper key `{w}`"));
+                        return;
+                    }
+                },
+                _ => v,
+            };
+            let J::Array(list) = list else {
+                out.push(format!("`{path}` is {}, not a list", kind(list)));
+                return;
+            };
+            let (ity, iitems) = match items {
+                Some(ItemsSpec::Name(n)) => (n.as_str(), None),
+                Some(ItemsSpec::Detailed(d)) => (d.ty.as_str(), None),
+                None => ("", None),
+            };
+            let inner = match wrapper { Some(w) => format!("{path}.{w}"), None => path.to_owned() };
+            for (i, item) in list.iter().enumerate() {
+                check_value(spec, ity, iitems, None, item, &format!("{inner}[{i}]"), out);
+            }
+            return;
+        }
+        shape => match spec.shapes.get(shape) {
+            Some(s) => {
+                check_object(spec, &s.fields, v, path, out);
+                return;
+            }
+            None => return, // unknown types are reported where they are declared
+        },
+    };
+    if !ok {
+        out.push(format!("`{path}` is {}, declared `{ty}`", kind(v)));
+    }
+}
+
+fn display_path(path: &str) -> &str {
+    if path.is_empty() { "(body)" } else { path }
+}
+
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

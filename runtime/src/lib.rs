@@ -1,0 +1,23 @@
+//! Runtime support for the generated Alibaba Cloud SDK (`acs-sdk`).
+//!
+//! The generated code is thin: it declares its operations as data ([`Service`], [`Operation`]),
+//! writes its parameters through [`wire::Params`], checks them with [`validate`], decodes
+//! responses with [`decode`] and sends everything through [`Client`]. Nothing here knows any one
+//! product.
+
+pub mod client;
+pub mod credentials;
+pub mod decode;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod paginate;
+pub mod retry;
+pub mod service;
+pub mod sign;
+pub mod validate;
+pub mod wire;
+
+pub use client::{Client, Config, ConfigBuilder};
+pub use error::{OperationError, SdkError, ServiceError};
+pub use service::{Operation, OperationOutput, ResponseMeta, Service};

@@ -1,0 +1,137 @@
+//! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/*.yaml`, or checks that
+//! it is up to date.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use acs_codegen::{GenerateError, GeneratedFile, SpecSource};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the SDK crate in `generated/` from the specs in `specs/`.
+    Codegen {
+        /// Write nothing; fail and name the files when `generated/` differs from the specs.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    match cli.command {
+        Command::Codegen { check } => match codegen(&root, check) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// The spec files, sorted by name so that output never depends on directory order.
+fn read_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
+    let dir = root.join("specs");
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(format!("no spec files (*.yaml) in {}", dir.display()));
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let text = fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
+            Ok(SpecSource { name, text })
+        })
+        .collect()
+}
+
+/// Files under `generated/` that codegen owns: everything but `target/`.
+fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if path.is_dir() {
+            if rel != "target" {
+                existing_files(&path, base, out);
+            }
+        } else {
+            out.insert(rel);
+        }
+    }
+}
+
+fn codegen(root: &Path, check: bool) -> Result<(), String> {
+    let sources = read_specs(root)?;
+    let files: Vec<GeneratedFile> = acs_codegen::generate(&sources).map_err(|e| match e {
+        GenerateError::Spec(errors) => format!(
+            "{errors}\n\n{} problem(s) in the specs; nothing was written.",
+            errors.0.len()
+        ),
+        GenerateError::Format(e) => format!("internal error in the generator: {e}"),
+    })?;
+    let out_dir = root.join("generated");
+    let mut existing = BTreeSet::new();
+    existing_files(&out_dir, &out_dir, &mut existing);
+    let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let stale_extra: Vec<&String> = existing.difference(&wanted).collect();
+    let changed: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| fs::read_to_string(out_dir.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .collect();
+    if check {
+        if changed.is_empty() && stale_extra.is_empty() {
+            println!("generated/ is up to date ({} files)", files.len());
+            return Ok(());
+        }
+        let mut msg = String::from("generated/ is stale:\n");
+        for f in &changed {
+            msg.push_str(&format!("  differs: generated/{}\n", f.path));
+        }
+        for f in &stale_extra {
+            msg.push_str(&format!("  not produced by the specs: generated/{f}\n"));
+        }
+        msg.push_str("run `cargo xtask codegen` and commit the result");
+        return Err(msg);
+    }
+    for f in &changed {
+        let path = out_dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    for f in &stale_extra {
+        let path = out_dir.join(f);
+        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    println!(
+        "generated/: {} files, {} written, {} removed",
+        files.len(),
+        changed.len(),
+        stale_extra.len()
+    );
+    Ok(())
+}
