@@ -59,6 +59,18 @@ impl Validator<'_> {
         });
     }
 
+    /// An error inside a block scalar (a sample body): `line`/`column` count within its text.
+    fn error_within(&mut self, path: &NodePath, line: usize, column: usize, message: String, help: &str) {
+        let start = self.loaded.source_map.locate(path);
+        self.errors.push(SpecError {
+            file: self.loaded.name.clone(),
+            line: start.line + line.saturating_sub(1),
+            column: start.column + column.saturating_sub(1),
+            message,
+            help: Some(help.to_owned()),
+        });
+    }
+
     fn product(&mut self, spec: &SpecFile) -> Product {
         let root = NodePath::root();
         let p = &spec.product;
@@ -763,7 +775,8 @@ impl Validator<'_> {
                 return None;
             }
             (_, _, Err(e)) => {
-                self.error(&path.key("body"), format!("the sample is not valid JSON: {e}"), "if the page publishes it so, keep it, set `valid_json: false` and add a `repaired:` copy");
+                let message = format!("the sample is not valid JSON: {}", json_message(&e));
+                self.error_within(&path.key("body"), e.line(), e.column(), message, "if the page publishes it so, keep it, set `valid_json: false` and add a `repaired:` copy");
                 return None;
             }
             (_, _, Ok(_)) => (s.body.clone(), false, path.key("body")),
@@ -771,7 +784,8 @@ impl Validator<'_> {
         let value: serde_json::Value = match serde_json::from_str(&body) {
             Ok(v) => v,
             Err(e) => {
-                self.error(&bpath, format!("the repaired sample is not valid JSON: {e}"), "correct the repaired copy");
+                let message = format!("the repaired sample is not valid JSON: {}", json_message(&e));
+                self.error_within(&bpath, e.line(), e.column(), message, "correct the repaired copy");
                 return None;
             }
         };
@@ -781,6 +795,15 @@ impl Validator<'_> {
             self.error(&bpath, format!("sample `{}` does not match the response: {p}", s.name), "declare the field with a type that holds this value, or correct the sample");
         }
         Some(Sample { name: s.name.clone(), status: s.status.unwrap_or(200), body, repaired })
+    }
+}
+
+/// serde_json's message without its own " at line L column C": the position is reported apart.
+fn json_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
     }
 }
 

@@ -21,3 +21,9 @@ pub mod wire;
 pub use client::{Client, Config, ConfigBuilder};
 pub use error::{OperationError, SdkError, ServiceError};
 pub use service::{Operation, OperationOutput, ResponseMeta, Service};
+
+/// Re-exports the generated code's macros expand to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -32,7 +32,7 @@ pub struct Operation {
 }
 
 /// What every operation's response type offers the client after decoding.
-pub trait OperationOutput {
+pub trait OperationOutput: Default {
     /// Attaches what the client knows about the HTTP exchange and the decoding.
     fn set_meta(&mut self, meta: ResponseMeta);
 }

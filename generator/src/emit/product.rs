@@ -69,7 +69,7 @@ pub fn product(p: &Product) -> TokenStream {
     let lenient = if lenient_shapes.is_empty() {
         quote!()
     } else {
-        quote!(acs_runtime::decode::lenient_via_serde!(#(#lenient_shapes),*);)
+        quote!(acs_runtime::lenient_via_serde!(#(#lenient_shapes),*);)
     };
     let wrappers = wrapper_keys(p);
     let operations = p.operations.iter().map(operation);

@@ -1,0 +1,589 @@
+//! Lenient decoding of response bodies.
+//!
+//! Alibaba's responses do not always match their documents: a count documented as a string
+//! arrives as `24`, a boolean as `"False"`, a list wrapped in an object (`{"Image": [...]}`) or
+//! not. The generated types decode through the functions here, which accept every such form.
+//!
+//! A value that no leniency can turn into its declared type (an object where a string was
+//! declared) must not lose the whole response: [`decode_response`] first tries a plain, fast
+//! decode; only when that fails does it locate the bad field, record it as an [`Anomaly`] with its
+//! path and raw value, blank it, and decode the rest.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// How many bad fields one response may have before decoding gives up on it.
+const MAX_ANOMALIES: usize = 256;
+
+/// A response field that arrived in a form its declared type cannot hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anomaly {
+    /// Path of the field in the response body, as on the wire (`Images.Image[0].Size`).
+    pub path: String,
+    /// What the decoder expected there and what it found.
+    pub reason: String,
+    /// The value as it arrived.
+    pub raw: serde_json::Value,
+}
+
+/// A response body that is not JSON at all, or not the JSON value a response must be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("response body is not valid JSON ({message}) at line {line}, column {column}; it begins: {excerpt:?}")]
+pub struct DecodeError {
+    /// The parser's complaint.
+    pub message: String,
+    /// Line of the problem, from 1.
+    pub line: usize,
+    /// Column of the problem, from 1.
+    pub column: usize,
+    /// The start of the body, for a first look at what arrived.
+    pub excerpt: String,
+}
+
+/// The first `max` characters of a body, cut on a character boundary.
+pub fn excerpt(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Decodes a response body into `T`, leniently. Fields that cannot be decoded are left empty and
+/// reported as anomalies (and as `tracing` warnings naming their path); only a body that is not
+/// JSON is an error.
+pub fn decode_response<T: DeserializeOwned + Default>(
+    body: &[u8],
+) -> Result<(T, Vec<Anomaly>), DecodeError> {
+    let err = match serde_json::from_slice::<T>(body) {
+        Ok(value) => return Ok((value, Vec::new())),
+        Err(e) => e,
+    };
+    if !err.is_data() {
+        return Err(DecodeError {
+            message: err.to_string(),
+            line: err.line(),
+            column: err.column(),
+            excerpt: excerpt(body, 200),
+        });
+    }
+    let mut tree: serde_json::Value = serde_json::from_slice(body).map_err(|e| DecodeError {
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+        excerpt: excerpt(body, 200),
+    })?;
+    let mut anomalies = Vec::new();
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, T>(&tree) {
+            Ok(value) => return Ok((value, anomalies)),
+            Err(e) => e,
+        };
+        let path = e.path().to_string();
+        let reason = e.inner().to_string();
+        let segments: Vec<Step> = e.path().iter().filter_map(Step::from_segment).collect();
+        let node = if segments.is_empty() || anomalies.len() >= MAX_ANOMALIES {
+            None
+        } else {
+            node_at(&mut tree, &segments)
+        };
+        match node {
+            Some(node) => {
+                let raw = std::mem::take(node);
+                tracing::warn!(field = %path, %reason, "response field left empty: it does not fit its declared type");
+                anomalies.push(Anomaly { path, reason, raw });
+            }
+            None => {
+                // The body as a whole is not the object a response must be (a top-level array,
+                // say): keep it, and give the caller an empty response rather than nothing.
+                tracing::warn!(%reason, "response body is not an object; every field left empty");
+                anomalies.push(Anomaly {
+                    path: if path == "." { String::new() } else { path },
+                    reason,
+                    raw: tree,
+                });
+                return Ok((T::default(), anomalies));
+            }
+        }
+    }
+}
+
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Step {
+    fn from_segment(s: &serde_path_to_error::Segment) -> Option<Step> {
+        match s {
+            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+            _ => None,
+        }
+    }
+}
+
+fn node_at<'a>(tree: &'a mut serde_json::Value, path: &[Step]) -> Option<&'a mut serde_json::Value> {
+    let mut node = tree;
+    for step in path {
+        node = match (step, node) {
+            (Step::Key(k), serde_json::Value::Object(map)) => map.get_mut(k)?,
+            (Step::Index(i), serde_json::Value::Array(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    // Blanking a null changes nothing: decoding would fail the same way forever.
+    if node.is_null() { None } else { Some(node) }
+}
+
+/// A type that decodes leniently: `None` for null or an empty value, an error only when no
+/// reading of the wire value fits.
+pub trait Lenient: Sized {
+    /// Decodes one value.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// `deserialize_with` for `Option<T>` fields.
+pub fn opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize_lenient(d)
+}
+
+/// `deserialize_with` for required request fields: like [`opt`], but null is an error.
+pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    T::deserialize_lenient(d)?.ok_or_else(|| de::Error::custom("a value is required here, found null"))
+}
+
+/// `deserialize_with` for list fields: a JSON array, an array wrapped in a one-key object
+/// (`{"Image": [...]}`), or null; null items are skipped.
+pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor(PhantomData))
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, or an object wrapping a list")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(LenientSeed::<T>(PhantomData))? {
+            if let Some(item) = item {
+                out.push(item);
+            }
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::new();
+        while map.next_key::<de::IgnoredAny>()?.is_some() {
+            let mut items = map.next_value_seed(ListSeed::<T>(PhantomData))?;
+            out.append(&mut items);
+        }
+        Ok(out)
+    }
+}
+
+struct ListSeed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for ListSeed<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        list(d)
+    }
+}
+
+struct LenientSeed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for LenientSeed<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::deserialize_lenient(d)
+    }
+}
+
+/// The key of a wrapper object, for re-encoding a wrapped list as it came.
+pub trait WrapperKey {
+    /// The key (`Image` in `{"Images": {"Image": [...]}}`).
+    const KEY: &'static str;
+}
+
+/// `serialize_with` for wrapped lists: writes `{KEY: [...]}`.
+#[allow(clippy::ptr_arg)] // serde hands over `&Vec<T>` for a `Vec<T>` field
+pub fn wrapped<K: WrapperKey, T: Serialize, S: Serializer>(items: &Vec<T>, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(K::KEY, items)?;
+    map.end()
+}
+
+/// Implements [`Lenient`] for types whose own `Deserialize` is already lenient field by field
+/// (generated object types).
+#[macro_export]
+macro_rules! lenient_via_serde {
+    ($($t:ty),* $(,)?) => {
+        $(
+            impl $crate::decode::Lenient for $t {
+                fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                    d: D,
+                ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
+                    <::core::option::Option<Self> as $crate::__private::serde::Deserialize>::deserialize(d)
+                }
+            }
+        )*
+    };
+}
+
+macro_rules! scalar_visitor {
+    ($name:ident, $t:ty, $expecting:literal, { $($body:tt)* }) => {
+        struct $name;
+
+        impl<'de> Visitor<'de> for $name {
+            type Value = Option<$t>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str($expecting)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+
+            $($body)*
+        }
+    };
+}
+
+scalar_visitor!(StringVisitor, String, "a string (or a number or boolean to read as text)", {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+});
+
+impl Lenient for String {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(StringVisitor)
+    }
+}
+
+macro_rules! integer {
+    ($visitor:ident, $t:ty) => {
+        scalar_visitor!($visitor, $t, "an integer (or a string holding one)", {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                <$t>::try_from(v).map(Some).map_err(|_| E::custom(format!("{v} is out of range")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                <$t>::try_from(v).map(Some).map_err(|_| E::custom(format!("{v} is out of range")))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
+                    Ok(Some(v as $t))
+                } else {
+                    Err(E::custom(format!("{v} is not a whole number in range")))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let t = v.trim();
+                if t.is_empty() {
+                    return Ok(None);
+                }
+                t.parse::<$t>()
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        });
+
+        impl Lenient for $t {
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                d.deserialize_any($visitor)
+            }
+        }
+    };
+}
+
+integer!(I32Visitor, i32);
+integer!(I64Visitor, i64);
+
+scalar_visitor!(F64Visitor, f64, "a number (or a string holding one)", {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse::<f64>()
+            .map(Some)
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+});
+
+impl Lenient for f64 {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(F64Visitor)
+    }
+}
+
+scalar_visitor!(BoolVisitor, bool, "a boolean (or \"true\"/\"false\" in any case, or 0/1)", {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            Ok(None)
+        } else if t.eq_ignore_ascii_case("true") || t == "1" {
+            Ok(Some(true))
+        } else if t.eq_ignore_ascii_case("false") || t == "0" {
+            Ok(Some(false))
+        } else {
+            Err(E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+});
+
+impl Lenient for bool {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(BoolVisitor)
+    }
+}
+
+/// Decodes an open enum's wire value: text, or a number read as text.
+pub fn enum_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize_lenient(d)
+}
+
+/// Declares an open enum: documented variants plus `Unknown(String)`, so a value the service
+/// adds later never breaks a caller. Generates `as_str`, `VALUES`, `From<&str>`, `FromStr`,
+/// `Display`, serde in the wire form, and the wire encoding.
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value not documented when this SDK was generated, kept as it arrived.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every documented value, as it goes on the wire.
+            pub const VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::core::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                let value = $crate::decode::enum_value(d)?.unwrap_or_default();
+                ::core::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::decode::Lenient for $name {
+            fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
+                ::core::result::Result::Ok($crate::decode::enum_value(d)?.map(Self::from))
+            }
+        }
+
+        impl $crate::wire::WireScalar for $name {
+            fn write_wire(&self, out: &mut ::std::string::String) {
+                out.push_str(self.as_str());
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Disk {
+        #[serde(rename = "Size", default, deserialize_with = "opt")]
+        size: Option<i32>,
+        #[serde(rename = "Device", default, deserialize_with = "opt")]
+        device: Option<String>,
+    }
+    crate::lenient_via_serde!(Disk);
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Page {
+        #[serde(rename = "TotalCount", default, deserialize_with = "opt")]
+        total: Option<i64>,
+        #[serde(rename = "IsCopied", default, deserialize_with = "opt")]
+        copied: Option<bool>,
+        #[serde(rename = "Name", default, deserialize_with = "opt")]
+        name: Option<String>,
+        #[serde(rename = "Disks", default, deserialize_with = "list")]
+        disks: Vec<Disk>,
+    }
+
+    #[test]
+    fn accepts_the_forms_the_service_sends() {
+        let body = br#"{"TotalCount":"24","IsCopied":"False","Name":7,"Disks":{"Disk":[{"Size":"20","Device":"/dev/xvda"},null]},"New":1}"#;
+        let (page, anomalies) = decode_response::<Page>(body).unwrap();
+        assert!(anomalies.is_empty());
+        assert_eq!(page.total, Some(24));
+        assert_eq!(page.copied, Some(false));
+        assert_eq!(page.name.as_deref(), Some("7"));
+        assert_eq!(page.disks, vec![Disk { size: Some(20), device: Some("/dev/xvda".into()) }]);
+    }
+
+    #[test]
+    fn a_bad_field_is_kept_aside_and_the_rest_decodes() {
+        let body = br#"{"TotalCount":5,"Name":{"odd":true},"Disks":[{"Size":[1],"Device":"a"},{"Size":3}]}"#;
+        let (page, anomalies) = decode_response::<Page>(body).unwrap();
+        assert_eq!(page.total, Some(5));
+        assert_eq!(page.name, None);
+        assert_eq!(page.disks.len(), 2);
+        assert_eq!(page.disks[0].device.as_deref(), Some("a"));
+        assert_eq!(page.disks[1].size, Some(3));
+        let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["Name", "Disks[0].Size"]);
+        assert_eq!(anomalies[0].raw, serde_json::json!({"odd": true}));
+    }
+
+    #[test]
+    fn a_top_level_array_gives_an_empty_response_and_keeps_the_body() {
+        let (page, anomalies) = decode_response::<Page>(b"[1,2]").unwrap();
+        assert_eq!(page, Page::default());
+        assert_eq!(anomalies[0].raw, serde_json::json!([1, 2]));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_an_error_with_an_excerpt() {
+        let err = decode_response::<Page>(b"<html>502 Bad Gateway</html>").unwrap_err();
+        assert!(err.excerpt.starts_with("<html>"), "{err}");
+        let err = decode_response::<Page>(br#"{"TotalCount": 4"#).unwrap_err();
+        assert!(err.to_string().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn excerpt_cuts_on_a_character_boundary() {
+        assert_eq!(excerpt("镜像镜像".as_bytes(), 2), "镜像…");
+        assert_eq!(excerpt(b"ab", 5), "ab");
+    }
+}
