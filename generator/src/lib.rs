@@ -48,7 +48,10 @@ pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, GenerateEr
     }];
     for f in emit::rust_files(&products) {
         let contents = format::rust_file(&f.path, f.tokens)?;
-        files.push(GeneratedFile { path: f.path, contents });
+        files.push(GeneratedFile {
+            path: f.path,
+            contents,
+        });
     }
     Ok(files)
 }
@@ -81,5 +84,9 @@ pub fn validate_all(sources: &[SpecSource]) -> Result<Vec<model::Product>, SpecE
             }
         }
     }
-    if errors.is_empty() { Ok(products) } else { Err(SpecErrors(errors)) }
+    if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(SpecErrors(errors))
+    }
 }

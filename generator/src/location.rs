@@ -202,7 +202,13 @@ mod tests {
             .key("request")
             .index(0)
             .key("style");
-        assert_eq!(map.locate(&style), Position { line: 7, column: 16 });
+        assert_eq!(
+            map.locate(&style),
+            Position {
+                line: 7,
+                column: 16
+            }
+        );
         assert_eq!(
             map.locate(&root.key("product").key("code")),
             Position { line: 2, column: 9 }

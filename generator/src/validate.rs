@@ -60,7 +60,14 @@ impl Validator<'_> {
     }
 
     /// An error inside a block scalar (a sample body): `line`/`column` count within its text.
-    fn error_within(&mut self, path: &NodePath, line: usize, column: usize, message: String, help: &str) {
+    fn error_within(
+        &mut self,
+        path: &NodePath,
+        line: usize,
+        column: usize,
+        message: String,
+        help: &str,
+    ) {
         let start = self.loaded.source_map.locate(path);
         self.errors.push(SpecError {
             file: self.loaded.name.clone(),
@@ -75,13 +82,19 @@ impl Validator<'_> {
         let root = NodePath::root();
         let p = &spec.product;
         let ppath = root.key("product");
-        if !p.module.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        if !p
+            .module
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             || !p.module.starts_with(|c: char| c.is_ascii_lowercase())
             || !naming::is_valid_ident(&p.module)
         {
             self.error(
                 &ppath.key("module"),
-                format!("module `{}` is not a lower snake case Rust identifier", p.module),
+                format!(
+                    "module `{}` is not a lower snake case Rust identifier",
+                    p.module
+                ),
                 "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
             );
         }
@@ -214,27 +227,65 @@ impl Validator<'_> {
     fn check_type_names(&mut self, shapes: &[Shape], operations: &[Operation]) {
         let mut taken: BTreeMap<String, String> = BTreeMap::new();
         for op in operations {
-            for suffix in ["Request", "RequestBuilder", "Response", "Error", "FluentBuilder"] {
+            for suffix in [
+                "Request",
+                "RequestBuilder",
+                "Response",
+                "Error",
+                "FluentBuilder",
+            ] {
                 taken.insert(
                     format!("{}{suffix}", op.type_prefix),
                     format!("operation {}", op.action),
                 );
             }
         }
-        taken.insert("Client".to_owned(), "the client".to_owned());
+        // Names the generated module uses unqualified.
+        for name in [
+            "Client",
+            "Option",
+            "Some",
+            "None",
+            "Result",
+            "Ok",
+            "Err",
+            "String",
+            "Vec",
+            "Box",
+            "Default",
+            "Into",
+            "BuildError",
+            "Validate",
+            "Location",
+            "Params",
+        ] {
+            taken.insert(
+                name.to_owned(),
+                format!("`{name}`, which generated code uses"),
+            );
+        }
         let root = NodePath::root();
         for shape in shapes {
             if let Some(owner) = taken.get(&shape.rust_name) {
                 self.error(
                     &root.key("shapes").key(&shape.rust_name),
-                    format!("shape `{}` has the name of a type generated for {owner}", shape.rust_name),
+                    format!(
+                        "shape `{}` has the name of a type generated for {owner}",
+                        shape.rust_name
+                    ),
                     "rename the shape",
                 );
             }
-            taken.insert(shape.rust_name.clone(), format!("shape {}", shape.rust_name));
+            taken.insert(
+                shape.rust_name.clone(),
+                format!("shape {}", shape.rust_name),
+            );
         }
-        let enums: Vec<(String, NodePath)> =
-            self.enums.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+        let enums: Vec<(String, NodePath)> = self
+            .enums
+            .iter()
+            .map(|(k, (_, p))| (k.clone(), p.clone()))
+            .collect();
         for (name, path) in enums {
             if let Some(owner) = taken.get(&name) {
                 self.error(
@@ -255,7 +306,11 @@ impl Validator<'_> {
             );
         }
         if op.methods.is_empty() {
-            self.error(&path.key("methods"), "no HTTP method", "write `methods: [POST]`");
+            self.error(
+                &path.key("methods"),
+                "no HTTP method",
+                "write `methods: [POST]`",
+            );
         }
         for (i, m) in op.methods.iter().enumerate() {
             if m != "POST" && m != "GET" {
@@ -323,7 +378,11 @@ impl Validator<'_> {
         for (i, e) in op.errors.iter().enumerate() {
             let epath = path.key("errors").index(i);
             if e.code.trim().is_empty() {
-                self.error(&epath.key("code"), "empty error code", "write the code as documented");
+                self.error(
+                    &epath.key("code"),
+                    "empty error code",
+                    "write the code as documented",
+                );
                 continue;
             }
             let variant = match &e.name {
@@ -349,7 +408,10 @@ impl Validator<'_> {
                     let other = v.code.clone();
                     self.error(
                         &epath,
-                        format!("codes `{other}` and `{}` both become variant `{variant}`", e.code),
+                        format!(
+                            "codes `{other}` and `{}` both become variant `{variant}`",
+                            e.code
+                        ),
                         "set `name:` on one of them",
                     );
                 }
@@ -372,8 +434,11 @@ impl Validator<'_> {
     ) -> Option<Paging> {
         let is_int = |t: &Type| matches!(t, Type::Scalar(ScalarType::Integer | ScalarType::Long));
         let mut ok = true;
-        let mut find = |this: &mut Self, fields: &[Field], name: &str, key: &str, want: &str| {
-            match fields.iter().find(|f| f.wire_name == name) {
+        let mut find =
+            |this: &mut Self, fields: &[Field], name: &str, key: &str, want: &str| match fields
+                .iter()
+                .find(|f| f.wire_name == name)
+            {
                 Some(f) => Some(f.clone()),
                 None => {
                     this.error(
@@ -384,10 +449,21 @@ impl Validator<'_> {
                     ok = false;
                     None
                 }
-            }
-        };
-        let number = find(self, request, &p.page_number, "page_number", "request parameter");
-        let size = find(self, request, &p.page_size, "page_size", "request parameter");
+            };
+        let number = find(
+            self,
+            request,
+            &p.page_number,
+            "page_number",
+            "request parameter",
+        );
+        let size = find(
+            self,
+            request,
+            &p.page_size,
+            "page_size",
+            "request parameter",
+        );
         let items = find(self, response, &p.items, "items", "response field");
         let total = match &p.total_count {
             Some(t) => find(self, response, t, "total_count", "response field"),
@@ -396,20 +472,35 @@ impl Validator<'_> {
         for (f, key) in [(&number, "page_number"), (&size, "page_size")] {
             if let Some(f) = f {
                 if !is_int(&f.ty) {
-                    self.error(&path.key(key), format!("`{}` is not an integer", f.wire_name), "page parameters must be `integer` or `long`");
+                    self.error(
+                        &path.key(key),
+                        format!("`{}` is not an integer", f.wire_name),
+                        "page parameters must be `integer` or `long`",
+                    );
                     ok = false;
                 }
             }
         }
         if let Some(f) = &items {
             if !matches!(f.ty, Type::List(_)) {
-                self.error(&path.key("items"), format!("`{}` is not a list", f.wire_name), "name the response field that holds the page's items");
+                self.error(
+                    &path.key("items"),
+                    format!("`{}` is not a list", f.wire_name),
+                    "name the response field that holds the page's items",
+                );
                 ok = false;
             }
         }
         if let Some(f) = &total {
-            if !matches!(f.ty, Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::String)) {
-                self.error(&path.key("total_count"), format!("`{}` is not a count", f.wire_name), "name an integer (or numeric string) response field");
+            if !matches!(
+                f.ty,
+                Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::String)
+            ) {
+                self.error(
+                    &path.key("total_count"),
+                    format!("`{}` is not a count", f.wire_name),
+                    "name an integer (or numeric string) response field",
+                );
                 ok = false;
             }
         }
@@ -426,13 +517,21 @@ impl Validator<'_> {
         })
     }
 
-    fn fields(&mut self, spec: &SpecFile, fields: &[FieldSpec], path: &NodePath, role: Role) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        spec: &SpecFile,
+        fields: &[FieldSpec],
+        path: &NodePath,
+        role: Role,
+    ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
         let mut wire_names = BTreeSet::new();
         for (i, f) in fields.iter().enumerate() {
             let fpath = path.index(i);
-            let Some(field) = self.field(spec, f, &fpath, role) else { continue };
+            let Some(field) = self.field(spec, f, &fpath, role) else {
+                continue;
+            };
             if !wire_names.insert(field.wire_name.clone()) {
                 self.error(
                     &fpath.key("name"),
@@ -441,7 +540,8 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            if let Some(other) = rust_names.insert(field.rust_name.clone(), field.wire_name.clone()) {
+            if let Some(other) = rust_names.insert(field.rust_name.clone(), field.wire_name.clone())
+            {
                 self.error(
                     &fpath.key("name"),
                     format!(
@@ -457,21 +557,42 @@ impl Validator<'_> {
         out
     }
 
-    fn field(&mut self, spec: &SpecFile, f: &FieldSpec, path: &NodePath, role: Role) -> Option<Field> {
+    fn field(
+        &mut self,
+        spec: &SpecFile,
+        f: &FieldSpec,
+        path: &NodePath,
+        role: Role,
+    ) -> Option<Field> {
         let Some(wire_name) = f.name.clone().filter(|n| !n.trim().is_empty()) else {
-            self.error(path, "field has no wire name", "add `name:` with the name exactly as the page documents it");
+            self.error(
+                path,
+                "field has no wire name",
+                "add `name:` with the name exactly as the page documents it",
+            );
             return None;
         };
         let rust_name = match &f.rust_name {
             Some(r) if naming::is_valid_ident(r) => r.clone(),
             Some(r) => {
-                self.error(&path.key("rust_name"), format!("`{r}` is not a Rust identifier"), "use lower snake case; write a keyword as `r#type`");
+                self.error(
+                    &path.key("rust_name"),
+                    format!("`{r}` is not a Rust identifier"),
+                    "use lower snake case; write a keyword as `r#type`",
+                );
                 return None;
             }
             None => naming::field_name(&wire_name),
         };
         let Some(type_name) = f.ty.as_deref() else {
-            self.error(path, format!("field `{wire_name}` has no type"), format!("add `type:` with one of {} or a shape name", SCALARS.join(", ")));
+            self.error(
+                path,
+                format!("field `{wire_name}` has no type"),
+                format!(
+                    "add `type:` with one of {} or a shape name",
+                    SCALARS.join(", ")
+                ),
+            );
             return None;
         };
         let limits = self.limits(f.limits.as_ref(), &path.key("limits"));
@@ -480,17 +601,35 @@ impl Validator<'_> {
         let mut values = doc_values(&f.values);
         let ty = if type_name == "array" {
             let Some(items) = &f.items else {
-                self.error(path, format!("array `{wire_name}` has no `items`"), "add `items:` with the item type (`items: string`, `items: Tag`)");
+                self.error(
+                    path,
+                    format!("array `{wire_name}` has no `items`"),
+                    "add `items:` with the item type (`items: string`, `items: Tag`)",
+                );
                 return None;
             };
             let ipath = path.key("items");
             let (item_ty_name, item_values, item_enum, ilimits, idesc) = match items {
                 ItemsSpec::Name(n) => (n.as_str(), &[][..], None, None, None),
-                ItemsSpec::Detailed(d) => (d.ty.as_str(), &d.values[..], d.enum_name.as_deref(), d.limits.as_ref(), d.description.as_ref()),
+                ItemsSpec::Detailed(d) => (
+                    d.ty.as_str(),
+                    &d.values[..],
+                    d.enum_name.as_deref(),
+                    d.limits.as_ref(),
+                    d.description.as_ref(),
+                ),
             };
-            let ipath_ty = if matches!(items, ItemsSpec::Detailed(_)) { ipath.key("type") } else { ipath.clone() };
+            let ipath_ty = if matches!(items, ItemsSpec::Detailed(_)) {
+                ipath.key("type")
+            } else {
+                ipath.clone()
+            };
             if item_ty_name == "array" {
-                self.error(&ipath_ty, "lists of lists are not supported", "wrap the inner list in a shape");
+                self.error(
+                    &ipath_ty,
+                    "lists of lists are not supported",
+                    "wrap the inner list in a shape",
+                );
                 return None;
             }
             item_limits = self.limits(ilimits, &ipath.key("limits"));
@@ -503,18 +642,49 @@ impl Validator<'_> {
             if !item_values.is_empty() {
                 values = doc_values(item_values);
             }
-            let name_for_enum = item_enum.map(str::to_owned).unwrap_or_else(|| naming::type_name(&wire_name));
-            let item = self.resolve(spec, item_ty_name, item_values, &name_for_enum, item_enum.is_some(), description.as_deref(), &ipath_ty, &ipath.key("values"))?;
+            let name_for_enum = item_enum
+                .map(str::to_owned)
+                .unwrap_or_else(|| naming::type_name(&wire_name));
+            let item = self.resolve(
+                spec,
+                item_ty_name,
+                item_values,
+                &name_for_enum,
+                item_enum.is_some(),
+                description.as_deref(),
+                &ipath_ty,
+                &ipath.key("values"),
+            )?;
             if !f.values.is_empty() {
-                self.error(&path.key("values"), "valid values on a list", "move `values:` into `items:` (`items: {type: string, values: [...]}`)");
+                self.error(
+                    &path.key("values"),
+                    "valid values on a list",
+                    "move `values:` into `items:` (`items: {type: string, values: [...]}`)",
+                );
             }
             Type::List(Box::new(item))
         } else {
             if f.items.is_some() {
-                self.error(&path.key("items"), format!("`items` on `{wire_name}`, which is not an array"), "set `type: array`, or remove `items`");
+                self.error(
+                    &path.key("items"),
+                    format!("`items` on `{wire_name}`, which is not an array"),
+                    "set `type: array`, or remove `items`",
+                );
             }
-            let enum_name = f.enum_name.clone().unwrap_or_else(|| naming::type_name(&wire_name));
-            self.resolve(spec, type_name, &f.values, &enum_name, f.enum_name.is_some(), description.as_deref(), &path.key("type"), &path.key("values"))?
+            let enum_name = f
+                .enum_name
+                .clone()
+                .unwrap_or_else(|| naming::type_name(&wire_name));
+            self.resolve(
+                spec,
+                type_name,
+                &f.values,
+                &enum_name,
+                f.enum_name.is_some(),
+                description.as_deref(),
+                &path.key("type"),
+                &path.key("values"),
+            )?
         };
         self.check_limits_fit(&ty, &limits, &path.key("limits"));
 
@@ -522,23 +692,44 @@ impl Validator<'_> {
             (_, None) | (Role::Request, Some("query")) => Location::Query,
             (Role::Request, Some("body")) => Location::Body,
             (Role::Request, Some(other)) => {
-                self.error(&path.key("location"), format!("unknown location `{other}`"), "use `query` or `body`");
+                self.error(
+                    &path.key("location"),
+                    format!("unknown location `{other}`"),
+                    "use `query` or `body`",
+                );
                 Location::Query
             }
             (_, Some(_)) => {
-                self.error(&path.key("location"), "`location` is for request parameters only", "remove it");
+                self.error(
+                    &path.key("location"),
+                    "`location` is for request parameters only",
+                    "remove it",
+                );
                 Location::Query
             }
         };
         let style = self.style(f, &ty, role, path);
         if f.wrapper.is_some() && (role == Role::Request || !matches!(ty, Type::List(_))) {
-            self.error(&path.key("wrapper"), "`wrapper` is for lists in responses only", "remove it, or make the field a response list");
+            self.error(
+                &path.key("wrapper"),
+                "`wrapper` is for lists in responses only",
+                "remove it, or make the field a response list",
+            );
         }
-        if f.idempotency_token && (role != Role::Request || ty != Type::Scalar(ScalarType::String)) {
-            self.error(&path.key("idempotency_token"), "only a string request parameter can be an idempotency token", "remove `idempotency_token`");
+        if f.idempotency_token && (role != Role::Request || ty != Type::Scalar(ScalarType::String))
+        {
+            self.error(
+                &path.key("idempotency_token"),
+                "only a string request parameter can be an idempotency token",
+                "remove `idempotency_token`",
+            );
         }
         if f.required && role != Role::Request {
-            self.error(&path.key("required"), "`required` is for request parameters only", "remove it: response fields are all optional");
+            self.error(
+                &path.key("required"),
+                "`required` is for request parameters only",
+                "remove it: response fields are all optional",
+            );
         }
         if role == Role::Request {
             if let Type::Shape(s) = ty.item() {
@@ -546,9 +737,15 @@ impl Validator<'_> {
             }
         }
         if let Some(default) = &f.default {
-            if let (Type::Scalar(ScalarType::Integer | ScalarType::Long), Ok(d)) = (&ty, default.text().parse::<i64>()) {
+            if let (Type::Scalar(ScalarType::Integer | ScalarType::Long), Ok(d)) =
+                (&ty, default.text().parse::<i64>())
+            {
                 if limits.min.is_some_and(|m| d < m) || limits.max.is_some_and(|m| d > m) {
-                    self.error(&path.key("default"), format!("default {d} is outside the limits"), "correct the default or the limits");
+                    self.error(
+                        &path.key("default"),
+                        format!("default {d} is outside the limits"),
+                        "correct the default or the limits",
+                    );
                 }
             }
         }
@@ -601,7 +798,11 @@ impl Validator<'_> {
                     format!(
                         "use one of {}, array{}",
                         SCALARS.join(", "),
-                        if shapes.is_empty() { String::new() } else { format!(", or a shape: {}", shapes.join(", ")) }
+                        if shapes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", or a shape: {}", shapes.join(", "))
+                        }
                     )
                 };
                 self.error(path, format!("unknown type `{other}`"), hint);
@@ -610,7 +811,11 @@ impl Validator<'_> {
         };
         if values.is_empty() {
             if enum_named {
-                self.error(values_path, "`enum:` without `values:`", "list the valid values, or remove `enum:`");
+                self.error(
+                    values_path,
+                    "`enum:` without `values:`",
+                    "list the valid values, or remove `enum:`",
+                );
             }
             return Some(ty);
         }
@@ -620,7 +825,11 @@ impl Validator<'_> {
             return Some(ty);
         }
         if !naming::is_valid_ident(enum_name) || naming::type_name(enum_name) != enum_name {
-            self.error(values_path, format!("enum name `{enum_name}` is not an UpperCamelCase identifier"), "set `enum:` to an UpperCamelCase name");
+            self.error(
+                values_path,
+                format!("enum name `{enum_name}` is not an UpperCamelCase identifier"),
+                "set `enum:` to an UpperCamelCase name",
+            );
             return Some(ty);
         }
         let mut variants: Vec<EnumValue> = Vec::new();
@@ -629,29 +838,56 @@ impl Validator<'_> {
             let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
             let vpath = values_path.index(i);
             if !naming::is_valid_ident(&variant) || variant == "Unknown" {
-                self.error(&vpath, format!("variant name `{variant}` is not usable"), "set `name:` to an UpperCamelCase name other than `Unknown`");
+                self.error(
+                    &vpath,
+                    format!("variant name `{variant}` is not usable"),
+                    "set `name:` to an UpperCamelCase name other than `Unknown`",
+                );
                 continue;
             }
             if variants.iter().any(|x| x.wire == wire) {
-                self.error(&vpath, format!("value `{wire}` is listed twice"), "remove the duplicate");
+                self.error(
+                    &vpath,
+                    format!("value `{wire}` is listed twice"),
+                    "remove the duplicate",
+                );
                 continue;
             }
             if let Some(x) = variants.iter().find(|x| x.variant == variant) {
                 let other = x.wire.clone();
-                self.error(&vpath, format!("values `{other}` and `{wire}` both become variant `{variant}`"), "set `name:` on one of them");
+                self.error(
+                    &vpath,
+                    format!("values `{other}` and `{wire}` both become variant `{variant}`"),
+                    "set `name:` on one of them",
+                );
                 continue;
             }
-            variants.push(EnumValue { wire, variant, description: v.description.clone() });
+            variants.push(EnumValue {
+                wire,
+                variant,
+                description: v.description.clone(),
+            });
         }
         match self.enums.get(enum_name) {
             Some((existing, _)) if existing.values == variants => {}
             Some(_) => {
-                self.error(values_path, format!("enum `{enum_name}` is declared again with other values"), "set `enum:` on this field to a name of its own");
+                self.error(
+                    values_path,
+                    format!("enum `{enum_name}` is declared again with other values"),
+                    "set `enum:` on this field to a name of its own",
+                );
             }
             None => {
                 self.enums.insert(
                     enum_name.to_owned(),
-                    (EnumDef { rust_name: enum_name.to_owned(), description: description.map(str::to_owned), values: variants }, values_path.clone()),
+                    (
+                        EnumDef {
+                            rust_name: enum_name.to_owned(),
+                            description: description.map(str::to_owned),
+                            values: variants,
+                        },
+                        values_path.clone(),
+                    ),
                 );
             }
         }
@@ -661,9 +897,19 @@ impl Validator<'_> {
     fn limits(&mut self, l: Option<&LimitsSpec>, path: &NodePath) -> Limits {
         let Some(l) = l else { return Limits::default() };
         let pairs = [
-            ("min_length", "max_length", l.min_length.map(|x| x as f64), l.max_length.map(|x| x as f64)),
+            (
+                "min_length",
+                "max_length",
+                l.min_length.map(|x| x as f64),
+                l.max_length.map(|x| x as f64),
+            ),
             ("min", "max", l.min, l.max),
-            ("min_items", "max_items", l.min_items.map(|x| x as f64), l.max_items.map(|x| x as f64)),
+            (
+                "min_items",
+                "max_items",
+                l.min_items.map(|x| x as f64),
+                l.max_items.map(|x| x as f64),
+            ),
         ];
         for (lo_name, hi_name, lo, hi) in pairs {
             if let (Some(lo), Some(hi)) = (lo, hi) {
@@ -675,7 +921,11 @@ impl Validator<'_> {
         let int = |this: &mut Self, key: &str, v: Option<f64>| -> Option<i64> {
             let v = v?;
             if v.fract() != 0.0 || v.abs() > 9.0e15 {
-                this.error(&path.key(key), format!("`{key}` {v} is not a whole number"), "limits on numbers are whole numbers");
+                this.error(
+                    &path.key(key),
+                    format!("`{key}` {v} is not a whole number"),
+                    "limits on numbers are whole numbers",
+                );
                 return None;
             }
             Some(v as i64)
@@ -683,7 +933,11 @@ impl Validator<'_> {
         let min = int(self, "min", l.min);
         let max = int(self, "max", l.max);
         if l.max_items == Some(0) {
-            self.error(&path.key("max_items"), "`max_items` is 0: the list could never be sent", "remove the parameter, or correct the limit");
+            self.error(
+                &path.key("max_items"),
+                "`max_items` is 0: the list could never be sent",
+                "remove the parameter, or correct the limit",
+            );
         }
         Limits {
             min_length: l.min_length,
@@ -699,15 +953,34 @@ impl Validator<'_> {
     fn check_limits_fit(&mut self, ty: &Type, l: &Limits, path: &NodePath) {
         let is_list = matches!(ty, Type::List(_));
         let is_text = matches!(ty, Type::Scalar(ScalarType::String) | Type::Enum(_));
-        let is_number = matches!(ty, Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::Double));
+        let is_number = matches!(
+            ty,
+            Type::Scalar(ScalarType::Integer | ScalarType::Long | ScalarType::Double)
+        );
         if (l.min_items.is_some() || l.max_items.is_some()) && !is_list {
-            self.error(path, "`min_items`/`max_items` on a field that is not a list", "use `max_length` for text, `max` for numbers, or make the field a list");
+            self.error(
+                path,
+                "`min_items`/`max_items` on a field that is not a list",
+                "use `max_length` for text, `max` for numbers, or make the field a list",
+            );
         }
         if (l.min_length.is_some() || l.max_length.is_some() || l.ascii) && !is_text {
-            self.error(path, "a length limit on a field that is not text", if is_list { "put limits of each item under `items: {limits: ...}`" } else { "use `min`/`max` for numbers" });
+            self.error(
+                path,
+                "a length limit on a field that is not text",
+                if is_list {
+                    "put limits of each item under `items: {limits: ...}`"
+                } else {
+                    "use `min`/`max` for numbers"
+                },
+            );
         }
         if (l.min.is_some() || l.max.is_some()) && !is_number {
-            self.error(path, "`min`/`max` on a field that is not a number", "use `max_length` for text or `max_items` for lists");
+            self.error(
+                path,
+                "`min`/`max` on a field that is not a number",
+                "use `max_length` for text or `max_items` for lists",
+            );
         }
     }
 
@@ -718,9 +991,15 @@ impl Validator<'_> {
             Type::Shape(_) => WireStyle::Flat,
             _ => WireStyle::Plain,
         };
-        let Some(style) = f.style.as_deref() else { return default };
+        let Some(style) = f.style.as_deref() else {
+            return default;
+        };
         if role == Role::Response {
-            self.error(&path.key("style"), "`style` is for request parameters only", "remove it");
+            self.error(
+                &path.key("style"),
+                "`style` is for request parameters only",
+                "remove it",
+            );
             return default;
         }
         let parsed = match style {
@@ -730,7 +1009,11 @@ impl Validator<'_> {
             "json" => WireStyle::Json,
             "comma" => WireStyle::Comma,
             other => {
-                self.error(&path.key("style"), format!("unknown wire style `{other}`"), "use plain, repeat_list, flat, json or comma");
+                self.error(
+                    &path.key("style"),
+                    format!("unknown wire style `{other}`"),
+                    "use plain, repeat_list, flat, json or comma",
+                );
                 return default;
             }
         };
@@ -753,25 +1036,48 @@ impl Validator<'_> {
             let help = match ty {
                 Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
                 Type::List(_) => "use `repeat_list`, `comma` or `json`",
-                Type::Shape(_) => "use `flat` (`Name.Field=...`), or make the field a list to send it as JSON",
+                Type::Shape(_) => {
+                    "use `flat` (`Name.Field=...`), or make the field a list to send it as JSON"
+                }
                 _ => "use `plain`, or make the field a list",
             };
-            self.error(&path.key("style"), format!("style `{style}` does not fit `{}`, {what}", f.name.as_deref().unwrap_or("?")), help);
+            self.error(
+                &path.key("style"),
+                format!(
+                    "style `{style}` does not fit `{}`, {what}",
+                    f.name.as_deref().unwrap_or("?")
+                ),
+                help,
+            );
             return default;
         }
         parsed
     }
 
-    fn sample(&mut self, spec: &SpecFile, s: &crate::spec::SampleSpec, fields: &[FieldSpec], path: &NodePath) -> Option<Sample> {
+    fn sample(
+        &mut self,
+        spec: &SpecFile,
+        s: &crate::spec::SampleSpec,
+        fields: &[FieldSpec],
+        path: &NodePath,
+    ) -> Option<Sample> {
         let published = serde_json::from_str::<serde_json::Value>(&s.body);
         let (body, repaired, bpath) = match (s.valid_json, &s.repaired, published) {
             (Some(false), Some(repaired), Err(_)) => (repaired.clone(), true, path.key("repaired")),
             (Some(false), _, Ok(_)) => {
-                self.error(&path.key("valid_json"), "the sample is marked `valid_json: false` but it parses", "remove `valid_json` and `repaired`");
+                self.error(
+                    &path.key("valid_json"),
+                    "the sample is marked `valid_json: false` but it parses",
+                    "remove `valid_json` and `repaired`",
+                );
                 return None;
             }
             (Some(false), None, Err(_)) => {
-                self.error(path, "a sample marked `valid_json: false` has no `repaired` copy", "add `repaired:` with a corrected copy for the tests");
+                self.error(
+                    path,
+                    "a sample marked `valid_json: false` has no `repaired` copy",
+                    "add `repaired:` with a corrected copy for the tests",
+                );
                 return None;
             }
             (_, _, Err(e)) => {
@@ -784,17 +1090,35 @@ impl Validator<'_> {
         let value: serde_json::Value = match serde_json::from_str(&body) {
             Ok(v) => v,
             Err(e) => {
-                let message = format!("the repaired sample is not valid JSON: {}", json_message(&e));
-                self.error_within(&bpath, e.line(), e.column(), message, "correct the repaired copy");
+                let message = format!(
+                    "the repaired sample is not valid JSON: {}",
+                    json_message(&e)
+                );
+                self.error_within(
+                    &bpath,
+                    e.line(),
+                    e.column(),
+                    message,
+                    "correct the repaired copy",
+                );
                 return None;
             }
         };
         let mut problems = Vec::new();
         check_object(spec, fields, &value, "", &mut problems);
         for p in problems {
-            self.error(&bpath, format!("sample `{}` does not match the response: {p}", s.name), "declare the field with a type that holds this value, or correct the sample");
+            self.error(
+                &bpath,
+                format!("sample `{}` does not match the response: {p}", s.name),
+                "declare the field with a type that holds this value, or correct the sample",
+            );
         }
-        Some(Sample { name: s.name.clone(), status: s.status.unwrap_or(200), body, repaired })
+        Some(Sample {
+            name: s.name.clone(),
+            status: s.status.unwrap_or(200),
+            body,
+            repaired,
+        })
     }
 }
 
@@ -808,25 +1132,64 @@ fn json_message(e: &serde_json::Error) -> String {
 }
 
 fn doc_values(values: &[ValueSpec]) -> Vec<DocValue> {
-    values.iter().map(|v| DocValue { value: v.value.text(), description: v.description.clone() }).collect()
+    values
+        .iter()
+        .map(|v| DocValue {
+            value: v.value.text(),
+            description: v.description.clone(),
+        })
+        .collect()
 }
 
 /// Walks a sample against declared fields, leniently as the decoder reads the wire.
-fn check_object(spec: &SpecFile, fields: &[FieldSpec], value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+fn check_object(
+    spec: &SpecFile,
+    fields: &[FieldSpec],
+    value: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
     let serde_json::Value::Object(map) = value else {
-        out.push(format!("`{}` is {}, not an object", display_path(path), kind(value)));
+        out.push(format!(
+            "`{}` is {}, not an object",
+            display_path(path),
+            kind(value)
+        ));
         return;
     };
     for (key, v) in map {
-        let fpath = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-        match fields.iter().find(|f| f.name.as_deref() == Some(key.as_str())) {
+        let fpath = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some(key.as_str()))
+        {
             None => out.push(format!("field `{fpath}` is not declared")),
-            Some(f) => check_value(spec, f.ty.as_deref().unwrap_or(""), f.items.as_ref(), f.wrapper.as_deref(), v, &fpath, out),
+            Some(f) => check_value(
+                spec,
+                f.ty.as_deref().unwrap_or(""),
+                f.items.as_ref(),
+                f.wrapper.as_deref(),
+                v,
+                &fpath,
+                out,
+            ),
         }
     }
 }
 
-fn check_value(spec: &SpecFile, ty: &str, items: Option<&ItemsSpec>, wrapper: Option<&str>, v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+fn check_value(
+    spec: &SpecFile,
+    ty: &str,
+    items: Option<&ItemsSpec>,
+    wrapper: Option<&str>,
+    v: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
     use serde_json::Value as J;
     if v.is_null() {
         return;
@@ -868,7 +1231,10 @@ fn check_value(spec: &SpecFile, ty: &str, items: Option<&ItemsSpec>, wrapper: Op
                 Some(ItemsSpec::Detailed(d)) => (d.ty.as_str(), None),
                 None => ("", None),
             };
-            let inner = match wrapper { Some(w) => format!("{path}.{w}"), None => path.to_owned() };
+            let inner = match wrapper {
+                Some(w) => format!("{path}.{w}"),
+                None => path.to_owned(),
+            };
             for (i, item) in list.iter().enumerate() {
                 check_value(spec, ity, iitems, None, item, &format!("{inner}[{i}]"), out);
             }

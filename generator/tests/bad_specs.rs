@@ -45,7 +45,10 @@ operations:
 "#;
 
 fn errors_of(text: &str) -> Vec<SpecError> {
-    let source = SpecSource { name: "specs/demo.yaml".into(), text: text.into() };
+    let source = SpecSource {
+        name: "specs/demo.yaml".into(),
+        text: text.into(),
+    };
     match validate_all(&[source]) {
         Ok(_) => panic!("the spec was accepted:\n{text}"),
         Err(e) => e.0,
@@ -59,7 +62,10 @@ fn broken(from: &str, to: &str) -> String {
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).expect("needle")
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i + 1)
+        .expect("needle")
 }
 
 fn assert_one(errors: &[SpecError], line: usize, message_part: &str, help_part: &str) {
@@ -69,12 +75,19 @@ fn assert_one(errors: &[SpecError], line: usize, message_part: &str, help_part: 
     assert_eq!(e.line, line, "{e}");
     assert!(e.column >= 1);
     assert!(e.message.contains(message_part), "message: {e}");
-    assert!(e.help.as_deref().unwrap_or("").contains(help_part), "help: {e}");
+    assert!(
+        e.help.as_deref().unwrap_or("").contains(help_part),
+        "help: {e}"
+    );
 }
 
 #[test]
 fn the_good_spec_generates() {
-    let files = generate(&[SpecSource { name: "specs/demo.yaml".into(), text: GOOD.into() }]).unwrap();
+    let files = generate(&[SpecSource {
+        name: "specs/demo.yaml".into(),
+        text: GOOD.into(),
+    }])
+    .unwrap();
     assert!(files.iter().any(|f| f.path == "src/demo.rs"));
 }
 
@@ -83,107 +96,222 @@ fn invalid_yaml() {
     let text = broken("    title: Lists things.", "    title: [Lists things.");
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].message.starts_with("cannot read the spec"), "{}", errors[0]);
+    assert!(
+        errors[0].message.starts_with("cannot read the spec"),
+        "{}",
+        errors[0]
+    );
     assert!(errors[0].line >= line_of(&text, "title:"), "{}", errors[0]);
 }
 
 #[test]
 fn unknown_key() {
-    let text = broken("    methods: [POST]", "    methods: [POST]\n    metods: [GET]");
+    let text = broken(
+        "    methods: [POST]",
+        "    methods: [POST]\n    metods: [GET]",
+    );
     let errors = errors_of(&text);
     assert_eq!(errors[0].line, line_of(&text, "metods"), "{}", errors[0]);
-    assert!(errors[0].message.contains("unknown field `metods`"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("unknown field `metods`"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn unknown_type() {
-    let text = broken("        type: integer\n        limits", "        type: int\n        limits");
-    assert_one(&errors_of(&text), line_of(&text, "type: int"), "unknown type `int`", "integer");
+    let text = broken(
+        "        type: integer\n        limits",
+        "        type: int\n        limits",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "type: int"),
+        "unknown type `int`",
+        "integer",
+    );
 }
 
 #[test]
 fn unknown_shape_reference() {
     let text = broken("        items: Tag", "        items: Tags");
-    assert_one(&errors_of(&text), line_of(&text, "items: Tags"), "unknown type `Tags`", "a shape: Tag");
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "items: Tags"),
+        "unknown type `Tags`",
+        "a shape: Tag",
+    );
 }
 
 #[test]
 fn missing_wire_name() {
     let text = broken("      - name: RegionId\n", "      - rust_name: region_id\n");
-    assert_one(&errors_of(&text), line_of(&text, "rust_name: region_id"), "no wire name", "add `name:`");
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "rust_name: region_id"),
+        "no wire name",
+        "add `name:`",
+    );
 }
 
 #[test]
 fn two_fields_with_one_rust_name() {
-    let text = broken("        - name: TotalCount", "        - name: totalCount\n          type: long\n        - name: TotalCount");
-    assert_one(&errors_of(&text), line_of(&text, "- name: TotalCount"), "both become the Rust field `total_count`", "rust_name");
+    let text = broken(
+        "        - name: TotalCount",
+        "        - name: totalCount\n          type: long\n        - name: TotalCount",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "- name: TotalCount"),
+        "both become the Rust field `total_count`",
+        "rust_name",
+    );
 }
 
 #[test]
 fn flat_style_on_a_string() {
-    let text = broken("        required: true", "        required: true\n        style: flat");
-    assert_one(&errors_of(&text), line_of(&text, "style: flat"), "style `flat` does not fit `RegionId`, a scalar", "plain");
+    let text = broken(
+        "        required: true",
+        "        required: true\n        style: flat",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "style: flat"),
+        "style `flat` does not fit `RegionId`, a scalar",
+        "plain",
+    );
 }
 
 #[test]
 fn json_style_on_an_object_that_is_not_a_list() {
-    let text = broken("        type: array\n        items: Tag", "        type: Tag\n        style: json");
-    assert_one(&errors_of(&text), line_of(&text, "style: json"), "an object that is not a list", "flat");
+    let text = broken(
+        "        type: array\n        items: Tag",
+        "        type: Tag\n        style: json",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "style: json"),
+        "an object that is not a list",
+        "flat",
+    );
 }
 
 #[test]
 fn a_limit_that_contradicts_itself() {
     let text = broken("limits: {max: 100}", "limits: {min: 10, max: 1}");
-    assert_one(&errors_of(&text), line_of(&text, "limits: {min: 10"), "`min` 10 is greater than `max` 1", "correct one");
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "limits: {min: 10"),
+        "`min` 10 is greater than `max` 1",
+        "correct one",
+    );
 }
 
 #[test]
 fn a_limit_that_does_not_fit_the_type() {
     let text = broken("limits: {max: 100}", "limits: {max_items: 5}");
-    assert_one(&errors_of(&text), line_of(&text, "max_items: 5"), "not a list", "max");
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "max_items: 5"),
+        "not a list",
+        "max",
+    );
 }
 
 #[test]
 fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
-    let text = broken("        - name: TotalCount", "        - name: Type\n          type: string\n        - name: TotalCount");
-    let files = generate(&[SpecSource { name: "specs/demo.yaml".into(), text }]).unwrap();
+    let text = broken(
+        "        - name: TotalCount",
+        "        - name: Type\n          type: string\n        - name: TotalCount",
+    );
+    let files = generate(&[SpecSource {
+        name: "specs/demo.yaml".into(),
+        text,
+    }])
+    .unwrap();
     let module = files.iter().find(|f| f.path == "src/demo.rs").unwrap();
-    assert!(module.contents.contains("pub r#type: ::core::option::Option<::std::string::String>"), "{}", module.contents);
-    assert!(module.contents.contains("#[serde(\n        rename = \"Type\""), "wire name kept");
+    assert!(
+        module
+            .contents
+            .contains("pub r#type: ::core::option::Option<::std::string::String>"),
+        "{}",
+        module.contents
+    );
+    assert!(
+        module
+            .contents
+            .contains("#[serde(\n        rename = \"Type\""),
+        "wire name kept"
+    );
 }
 
 #[test]
 fn a_sample_that_does_not_match_the_shape() {
-    let text = broken(r#"{"RequestId": "r-1", "TotalCount": "4"}"#, r#"{"RequestId": "r-1", "TotalCount": {"n": 4}, "Extra": 1}"#);
+    let text = broken(
+        r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
+        r#"{"RequestId": "r-1", "TotalCount": {"n": 4}, "Extra": 1}"#,
+    );
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors.iter().any(|e| e.message.contains("`TotalCount` is an object, declared `integer`")));
-    assert!(errors.iter().any(|e| e.message.contains("field `Extra` is not declared")));
-    assert!(errors.iter().all(|e| e.line == line_of(&text, "\"Extra\": 1")), "{errors:#?}");
+    assert!(errors.iter().any(|e| {
+        e.message
+            .contains("`TotalCount` is an object, declared `integer`")
+    }));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("field `Extra` is not declared"))
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.line == line_of(&text, "\"Extra\": 1")),
+        "{errors:#?}"
+    );
 }
 
 #[test]
 fn a_sample_that_is_not_json_must_be_marked_and_repaired() {
-    let text = broken(r#"{"RequestId": "r-1", "TotalCount": "4"}"#, r#"{"RequestId": "r-1" "TotalCount": "4"}"#);
+    let text = broken(
+        r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
+        r#"{"RequestId": "r-1" "TotalCount": "4"}"#,
+    );
     let errors = errors_of(&text);
-    assert_one(&errors, line_of(&text, "\"r-1\" \"TotalCount\""), "not valid JSON: expected `,` or `}`", "valid_json: false");
+    assert_one(
+        &errors,
+        line_of(&text, "\"r-1\" \"TotalCount\""),
+        "not valid JSON: expected `,` or `}`",
+        "valid_json: false",
+    );
     // Column points into the JSON: the opening brace is at column 11, the error 20 characters on.
     assert_eq!(errors[0].column, 31, "{}", errors[0]);
 }
 
 #[test]
 fn paging_that_names_a_missing_field() {
-    let text = broken("    samples:", "    paging:\n      page_number: PageNumber\n      page_size: PageSize\n      items: Things\n    samples:");
+    let text = broken(
+        "    samples:",
+        "    paging:\n      page_number: PageNumber\n      page_size: PageSize\n      items: Things\n    samples:",
+    );
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    assert!(errors[0].message.contains("`PageNumber` is not a request parameter"));
+    assert!(
+        errors[0]
+            .message
+            .contains("`PageNumber` is not a request parameter")
+    );
     assert_eq!(errors[0].line, line_of(&text, "page_number: PageNumber"));
 }
 
 #[test]
 fn every_problem_is_reported_and_nothing_is_generated() {
-    let text = broken("        items: Tag", "        items: Tags").replace("style: rpc", "style: rest");
-    let source = SpecSource { name: "specs/demo.yaml".into(), text };
+    let text =
+        broken("        items: Tag", "        items: Tags").replace("style: rpc", "style: rest");
+    let source = SpecSource {
+        name: "specs/demo.yaml".into(),
+        text,
+    };
     let err = generate(&[source]).unwrap_err();
     let shown = err.to_string();
     assert!(shown.contains("unknown API style `rest`"), "{shown}");

@@ -12,9 +12,11 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde::ser::{SerializeMap, Serializer};
 
 /// How many bad fields one response may have before decoding gives up on it.
 const MAX_ANOMALIES: usize = 256;
@@ -32,7 +34,9 @@ pub struct Anomaly {
 
 /// A response body that is not JSON at all, or not the JSON value a response must be.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("response body is not valid JSON ({message}) at line {line}, column {column}; it begins: {excerpt:?}")]
+#[error(
+    "response body is not valid JSON ({message}) at line {line}, column {column}; it begins: {excerpt:?}"
+)]
 pub struct DecodeError {
     /// The parser's complaint.
     pub message: String,
@@ -60,6 +64,22 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
+    // Derived struct decoding would read a top-level array positionally, into the wrong fields.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        if let Ok(tree) = serde_json::from_slice::<serde_json::Value>(body) {
+            tracing::warn!("response body is not an object; every field left empty");
+            let reason = format!("expected an object, found {}", kind_of(&tree));
+            return Ok((
+                T::default(),
+                vec![Anomaly {
+                    path: String::new(),
+                    reason,
+                    raw: tree,
+                }],
+            ));
+        }
+    }
     let err = match serde_json::from_slice::<T>(body) {
         Ok(value) => return Ok((value, Vec::new())),
         Err(e) => e,
@@ -113,6 +133,17 @@ pub fn decode_response<T: DeserializeOwned + Default>(
     }
 }
 
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 enum Step {
     Key(String),
     Index(usize),
@@ -128,7 +159,10 @@ impl Step {
     }
 }
 
-fn node_at<'a>(tree: &'a mut serde_json::Value, path: &[Step]) -> Option<&'a mut serde_json::Value> {
+fn node_at<'a>(
+    tree: &'a mut serde_json::Value,
+    path: &[Step],
+) -> Option<&'a mut serde_json::Value> {
     let mut node = tree;
     for step in path {
         node = match (step, node) {
@@ -155,7 +189,8 @@ pub fn opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::
 
 /// `deserialize_with` for required request fields: like [`opt`], but null is an error.
 pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
-    T::deserialize_lenient(d)?.ok_or_else(|| de::Error::custom("a value is required here, found null"))
+    T::deserialize_lenient(d)?
+        .ok_or_else(|| de::Error::custom("a value is required here, found null"))
 }
 
 /// `deserialize_with` for list fields: a JSON array, an array wrapped in a one-key object
@@ -233,7 +268,10 @@ pub trait WrapperKey {
 
 /// `serialize_with` for wrapped lists: writes `{KEY: [...]}`.
 #[allow(clippy::ptr_arg)] // serde hands over `&Vec<T>` for a `Vec<T>` field
-pub fn wrapped<K: WrapperKey, T: Serialize, S: Serializer>(items: &Vec<T>, s: S) -> Result<S::Ok, S::Error> {
+pub fn wrapped<K: WrapperKey, T: Serialize, S: Serializer>(
+    items: &Vec<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(1))?;
     map.serialize_entry(K::KEY, items)?;
     map.end()
@@ -284,26 +322,31 @@ macro_rules! scalar_visitor {
     };
 }
 
-scalar_visitor!(StringVisitor, String, "a string (or a number or boolean to read as text)", {
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+scalar_visitor!(
+    StringVisitor,
+    String,
+    "a string (or a number or boolean to read as text)",
+    {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
-    }
-});
+);
 
 impl Lenient for String {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
@@ -315,10 +358,14 @@ macro_rules! integer {
     ($visitor:ident, $t:ty) => {
         scalar_visitor!($visitor, $t, "an integer (or a string holding one)", {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                <$t>::try_from(v).map(Some).map_err(|_| E::custom(format!("{v} is out of range")))
+                <$t>::try_from(v)
+                    .map(Some)
+                    .map_err(|_| E::custom(format!("{v} is out of range")))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                <$t>::try_from(v).map(Some).map_err(|_| E::custom(format!("{v} is out of range")))
+                <$t>::try_from(v)
+                    .map(Some)
+                    .map_err(|_| E::custom(format!("{v} is out of range")))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
@@ -339,7 +386,9 @@ macro_rules! integer {
         });
 
         impl Lenient for $t {
-            fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(
+                d: D,
+            ) -> Result<Option<Self>, D::Error> {
                 d.deserialize_any($visitor)
             }
         }
@@ -376,37 +425,42 @@ impl Lenient for f64 {
     }
 }
 
-scalar_visitor!(BoolVisitor, bool, "a boolean (or \"true\"/\"false\" in any case, or 0/1)", {
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        match v {
-            0 => Ok(Some(false)),
-            1 => Ok(Some(true)),
-            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+scalar_visitor!(
+    BoolVisitor,
+    bool,
+    "a boolean (or \"true\"/\"false\" in any case, or 0/1)",
+    {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            match v {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+            }
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            match v {
+                0 => Ok(Some(false)),
+                1 => Ok(Some(true)),
+                _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                Ok(None)
+            } else if t.eq_ignore_ascii_case("true") || t == "1" {
+                Ok(Some(true))
+            } else if t.eq_ignore_ascii_case("false") || t == "0" {
+                Ok(Some(false))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+            }
         }
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match v {
-            0 => Ok(Some(false)),
-            1 => Ok(Some(true)),
-            _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
-        }
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let t = v.trim();
-        if t.is_empty() {
-            Ok(None)
-        } else if t.eq_ignore_ascii_case("true") || t == "1" {
-            Ok(Some(true))
-        } else if t.eq_ignore_ascii_case("false") || t == "0" {
-            Ok(Some(false))
-        } else {
-            Err(E::invalid_value(de::Unexpected::Str(v), &self))
-        }
-    }
-});
+);
 
 impl Lenient for bool {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
@@ -419,26 +473,21 @@ pub fn enum_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     String::deserialize_lenient(d)
 }
 
-/// Declares an open enum: documented variants plus `Unknown(String)`, so a value the service
-/// adds later never breaks a caller. Generates `as_str`, `VALUES`, `From<&str>`, `FromStr`,
-/// `Display`, serde in the wire form, and the wire encoding.
+/// Implements an open enum's behaviour for an enum with documented unit variants plus
+/// `Unknown(String)`, so a value the service adds later never breaks a caller: `as_str`,
+/// `VALUES`, `From<&str>`, `FromStr`, `Display`, serde in the wire form, and the wire encoding.
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// pub enum Usage { Instance, None_, Unknown(String) }
+/// acs_runtime::open_enum!(Usage { Instance = "instance", None_ = "none" });
+///
+/// assert_eq!(Usage::from("none"), Usage::None_);
+/// assert_eq!(Usage::from("image").as_str(), "image");
+/// ```
 #[macro_export]
 macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value not documented when this SDK was generated, kept as it arrived.
-            Unknown(::std::string::String),
-        }
-
+    ($name:ident { $( $variant:ident = $wire:literal ),* $(,)? }) => {
         impl $name {
             /// Every documented value, as it goes on the wire.
             pub const VALUES: &'static [&'static str] = &[$($wire),*];
@@ -549,7 +598,13 @@ mod tests {
         assert_eq!(page.total, Some(24));
         assert_eq!(page.copied, Some(false));
         assert_eq!(page.name.as_deref(), Some("7"));
-        assert_eq!(page.disks, vec![Disk { size: Some(20), device: Some("/dev/xvda".into()) }]);
+        assert_eq!(
+            page.disks,
+            vec![Disk {
+                size: Some(20),
+                device: Some("/dev/xvda".into())
+            }]
+        );
     }
 
     #[test]
@@ -561,9 +616,11 @@ mod tests {
         assert_eq!(page.disks.len(), 2);
         assert_eq!(page.disks[0].device.as_deref(), Some("a"));
         assert_eq!(page.disks[1].size, Some(3));
-        let paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
-        assert_eq!(paths, ["Name", "Disks[0].Size"]);
-        assert_eq!(anomalies[0].raw, serde_json::json!({"odd": true}));
+        let mut paths: Vec<&str> = anomalies.iter().map(|a| a.path.as_str()).collect();
+        paths.sort_unstable();
+        assert_eq!(paths, ["Disks[0].Size", "Name"]);
+        let name = anomalies.iter().find(|a| a.path == "Name").unwrap();
+        assert_eq!(name.raw, serde_json::json!({"odd": true}));
     }
 
     #[test]

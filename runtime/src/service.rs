@@ -38,7 +38,7 @@ pub trait OperationOutput: Default {
 }
 
 /// Facts about one response that are not part of its documented body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseMeta {
     /// HTTP status of the response.
     pub status: u16,

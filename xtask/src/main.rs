@@ -60,7 +60,8 @@ fn read_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
     paths
         .iter()
         .map(|p| {
-            let text = fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let text =
+                fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
             Ok(SpecSource { name, text })
         })
@@ -69,10 +70,16 @@ fn read_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
 
 /// Files under `generated/` that codegen owns: everything but `target/`.
 fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         if path.is_dir() {
             if rel != "target" {
                 existing_files(&path, base, out);
@@ -99,7 +106,9 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let stale_extra: Vec<&String> = existing.difference(&wanted).collect();
     let changed: Vec<&GeneratedFile> = files
         .iter()
-        .filter(|f| fs::read_to_string(out_dir.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .filter(|f| {
+            fs::read_to_string(out_dir.join(&f.path)).ok().as_deref() != Some(f.contents.as_str())
+        })
         .collect();
     if check {
         if changed.is_empty() && stale_extra.is_empty() {
@@ -119,9 +128,11 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     for f in &changed {
         let path = out_dir.join(&f.path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fs::write(&path, &f.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     for f in &stale_extra {
         let path = out_dir.join(f);

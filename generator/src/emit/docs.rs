@@ -8,7 +8,11 @@ use crate::model::{Field, Limits, Location, Operation, Type, WireStyle};
 /// `#[doc = "..."]` attributes, one per line, so rustdoc renders the text as written.
 pub fn attrs(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
@@ -17,7 +21,12 @@ pub fn attrs(text: &str) -> TokenStream {
 /// Rustdoc treats indented text as code and `[x]` as links; page text is neither.
 fn prose(text: &str) -> String {
     text.lines()
-        .map(|l| l.trim().replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;"))
+        .map(|l| {
+            l.trim()
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+                .replace('<', "&lt;")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -75,7 +84,11 @@ pub fn field(f: &Field, is_request: bool) -> String {
         out.push_str("\n\nValid values:\n");
         for v in &f.values {
             match &v.description {
-                Some(d) => out.push_str(&format!("\n- `{}`: {}", v.value, prose(d).replace('\n', " "))),
+                Some(d) => out.push_str(&format!(
+                    "\n- `{}`: {}",
+                    v.value,
+                    prose(d).replace('\n', " ")
+                )),
                 None => out.push_str(&format!("\n- `{}`", v.value)),
             }
         }
@@ -118,7 +131,11 @@ pub fn operation(op: &Operation) -> String {
         out.push_str("\n\n");
         out.push_str(&prose(d));
     }
-    out.push_str(&format!("\n\nAction `{}`, sent as `{}`.", op.action, op.methods.first().map(String::as_str).unwrap_or("POST")));
+    out.push_str(&format!(
+        "\n\nAction `{}`, sent as `{}`.",
+        op.action,
+        op.methods.first().map(String::as_str).unwrap_or("POST")
+    ));
     if let Some(ram) = &op.ram {
         out.push_str(&format!("\nRAM action: `{}`", ram.action));
         if let Some(level) = &ram.access_level {
@@ -126,7 +143,14 @@ pub fn operation(op: &Operation) -> String {
         }
         out.push('.');
         if !ram.resource_types.is_empty() {
-            out.push_str(&format!("\nResource types: {}.", ram.resource_types.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+            out.push_str(&format!(
+                "\nResource types: {}.",
+                ram.resource_types
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
     }
     if !op.notes.is_empty() {

@@ -48,8 +48,10 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
     quote! {
         #(#doc_lines)*
 
+        #[rustfmt::skip]
         use acs_sdk::#module::Client;
 
+        #[rustfmt::skip]
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             #region_binding
@@ -60,6 +62,7 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
         }
 
         /// Prints rows under headers, each column as wide as its widest cell.
+        #[rustfmt::skip]
         fn print_table(headers: &[&str], rows: &[Vec<String>]) {
             let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
             for row in rows {
@@ -88,9 +91,14 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
 fn items_field<'a>(p: &'a Product, op: &'a Operation) -> Option<(&'a Field, Vec<&'a Field>)> {
     let items = match &op.paging {
         Some(paging) => op.response.iter().find(|f| f.rust_name == paging.items),
-        None => op.response.iter().find(|f| matches!(f.ty.item(), Type::Shape(_)) && matches!(f.ty, Type::List(_))),
+        None => op
+            .response
+            .iter()
+            .find(|f| matches!(f.ty.item(), Type::Shape(_)) && matches!(f.ty, Type::List(_))),
     }?;
-    let Type::Shape(shape_name) = items.ty.item() else { return None };
+    let Type::Shape(shape_name) = items.ty.item() else {
+        return None;
+    };
     let shape = p.shapes.iter().find(|s| &s.rust_name == shape_name)?;
     let columns: Vec<&Field> = shape
         .fields

@@ -25,9 +25,15 @@ fn wrapper_ident(key: &str) -> String {
 
 /// Every Rust file of the generated crate, in a stable order.
 pub fn rust_files(products: &[Product]) -> Vec<RustFile> {
-    let mut files = vec![RustFile { path: "src/lib.rs".to_owned(), tokens: lib_rs(products) }];
+    let mut files = vec![RustFile {
+        path: "src/lib.rs".to_owned(),
+        tokens: lib_rs(products),
+    }];
     for p in products {
-        files.push(RustFile { path: format!("src/{}.rs", p.module), tokens: product::product(p) });
+        files.push(RustFile {
+            path: format!("src/{}.rs", p.module),
+            tokens: product::product(p),
+        });
         for op in &p.operations {
             files.push(RustFile {
                 path: format!("examples/{}_{}.rs", p.module, op.method_name),
@@ -46,14 +52,25 @@ fn lib_rs(products: &[Product]) -> TokenStream {
         quote! {
             #[cfg(feature = #feature)]
             #[doc = #doc]
+            #[rustfmt::skip]
             pub mod #m;
         }
     });
     let table: String = products
         .iter()
         .map(|p| {
-            let ops: Vec<String> = p.operations.iter().map(|o| format!("`{}`", o.action)).collect();
-            format!("\n| `{}` | {} | {} | {} |", p.module, p.name, p.version, ops.join(", "))
+            let ops: Vec<String> = p
+                .operations
+                .iter()
+                .map(|o| format!("`{}`", o.action))
+                .collect();
+            format!(
+                "\n| `{}` | {} | {} | {} |",
+                p.module,
+                p.name,
+                p.version,
+                ops.join(", ")
+            )
         })
         .collect();
     let doc = format!(
@@ -94,7 +111,11 @@ variant per documented code and `Unhandled` for the rest; every variant keeps th
 code, message and request id."#
     );
     let lines = doc.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     quote! {
@@ -110,7 +131,10 @@ code, message and request id."#
 /// The generated crate's `Cargo.toml`: one feature per product.
 pub fn cargo_toml(products: &[Product]) -> String {
     let mut features = String::new();
-    let all: Vec<String> = products.iter().map(|p| format!("\"{}\"", p.module)).collect();
+    let all: Vec<String> = products
+        .iter()
+        .map(|p| format!("\"{}\"", p.module))
+        .collect();
     features.push_str(&format!("default = []\nfull = [{}]\n", all.join(", ")));
     for p in products {
         features.push_str(&format!("{} = []\n", p.module));

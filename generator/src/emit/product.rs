@@ -24,7 +24,7 @@ fn bare(name: &str) -> &str {
 
 fn scalar_tokens(s: ScalarType) -> TokenStream {
     match s {
-        ScalarType::String => quote!(::std::string::String),
+        ScalarType::String => quote!(String),
         ScalarType::Integer => quote!(i32),
         ScalarType::Long => quote!(i64),
         ScalarType::Double => quote!(f64),
@@ -41,7 +41,7 @@ fn type_tokens(t: &Type) -> TokenStream {
         }
         Type::List(item) => {
             let inner = type_tokens(item);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
     }
 }
@@ -58,7 +58,11 @@ pub fn product(p: &Product) -> TokenStream {
         p.file
     ));
     let header_lines = header.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     let service = service(p);
@@ -75,6 +79,10 @@ pub fn product(p: &Product) -> TokenStream {
     let operations = p.operations.iter().map(operation);
     quote! {
         #(#header_lines)*
+
+        use acs_runtime::validate::{self, BuildError, Validate};
+        use acs_runtime::wire::{Location, Params};
+
         #service
         #client
         #(#enums)*
@@ -89,8 +97,8 @@ fn service(p: &Product) -> TokenStream {
     let code = &p.code;
     let version = &p.version;
     let opt = |o: &Option<String>| match o {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     };
     let regional = opt(&p.endpoint.regional);
     let central = opt(&p.endpoint.central);
@@ -101,7 +109,10 @@ fn service(p: &Product) -> TokenStream {
         Signature::V3 => quote!(acs_runtime::sign::SignatureVersion::V3),
         Signature::V2 => quote!(acs_runtime::sign::SignatureVersion::V2),
     };
-    let doc = format!(" {} API {}: product code, version, endpoints and signature.", p.name, p.version);
+    let doc = format!(
+        " {} API {}: product code, version, endpoints and signature.",
+        p.name, p.version
+    );
     quote! {
         #[doc = #doc]
         pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
@@ -120,7 +131,10 @@ fn service(p: &Product) -> TokenStream {
 }
 
 fn client(p: &Product) -> TokenStream {
-    let doc = format!(" Client for {} ({}). Cheap to clone: clones share the connection pool and configuration.", p.name, p.code);
+    let doc = format!(
+        " Client for {} ({}). Cheap to clone: clones share the connection pool and configuration.",
+        p.name, p.code
+    );
     let methods = p.operations.iter().map(|op| {
         let m = ident(&op.method_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_prefix);
@@ -128,7 +142,7 @@ fn client(p: &Product) -> TokenStream {
         quote! {
             #d
             pub fn #m(&self) -> #fluent {
-                #fluent { client: self.inner.clone(), inner: ::core::default::Default::default() }
+                #fluent { client: self.inner.clone(), inner: Default::default() }
             }
         }
     });
@@ -148,8 +162,8 @@ fn client(p: &Product) -> TokenStream {
             /// A client configured from the environment: credentials from the default chain
             /// (environment, then `~/.aliyun/config.json`), region from `ALIBABA_CLOUD_REGION_ID`
             /// or the profile.
-            pub async fn from_env() -> ::core::result::Result<Self, acs_runtime::client::ConfigError> {
-                ::core::result::Result::Ok(Self::new(acs_runtime::Config::from_env().await?))
+            pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
+                Ok(Self::new(acs_runtime::Config::from_env().await?))
             }
 
             /// The runtime client underneath, for its configuration.
@@ -175,15 +189,24 @@ fn open_enum(e: &EnumDef) -> TokenStream {
             Some(d) => format!("`{wire}`: {}", docs::text(d)),
             None => format!("`{wire}`"),
         });
-        quote! { #d #vname = #wire, }
+        quote! { #d #vname, }
+    });
+    let pairs = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(#vname = #wire)
     });
     quote! {
-        acs_runtime::open_enum! {
-            #doc
-            pub enum #name {
-                #(#variants)*
-            }
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not documented when this SDK was generated, kept as it arrived.
+            Unknown(String),
         }
+
+        acs_runtime::open_enum!(#name { #(#pairs),* });
     }
 }
 
@@ -200,12 +223,14 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
                 }
                 None => quote!(),
             };
-            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "::std::vec::Vec::is_empty", #ser)])
+            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "Vec::is_empty", #ser)])
         }
         _ if is_request && f.required => {
             quote!(#[serde(rename = #wire, deserialize_with = "acs_runtime::decode::required")])
         }
-        _ => quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::opt", skip_serializing_if = "::core::option::Option::is_none")]),
+        _ => {
+            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::opt", skip_serializing_if = "Option::is_none")])
+        }
     }
 }
 
@@ -213,7 +238,7 @@ fn field_type(f: &Field, is_request: bool) -> TokenStream {
     let t = type_tokens(&f.ty);
     match (&f.ty, is_request && f.required) {
         (Type::List(_), _) | (_, true) => t,
-        _ => quote!(::core::option::Option<#t>),
+        _ => quote!(Option<#t>),
     }
 }
 
@@ -230,7 +255,9 @@ fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
 
 fn shape(s: &Shape) -> TokenStream {
     let name = ident(&s.rust_name);
-    let doc = docs::attrs(&docs::text(s.description.as_deref().unwrap_or(&s.rust_name)));
+    let doc = docs::attrs(&docs::text(
+        s.description.as_deref().unwrap_or(&s.rust_name),
+    ));
     let fields = struct_fields(&s.fields, false);
     let request_support = if s.in_request {
         let setters = s.fields.iter().map(|f| {
@@ -241,7 +268,7 @@ fn shape(s: &Shape) -> TokenStream {
                     let it = type_tokens(item);
                     quote! {
                         #[doc = #doc]
-                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
                             self.#n.push(item.into());
                             self
                         }
@@ -251,8 +278,8 @@ fn shape(s: &Shape) -> TokenStream {
                     let tt = type_tokens(t);
                     quote! {
                         #[doc = #doc]
-                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
-                            self.#n = ::core::option::Option::Some(value.into());
+                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                            self.#n = Some(value.into());
                             self
                         }
                     }
@@ -260,26 +287,36 @@ fn shape(s: &Shape) -> TokenStream {
             }
         });
         let writes = s.fields.iter().map(|f| write_field(f, quote!(loc), true));
-        let checks = s.fields.iter().map(|f| check_field(f, true));
+        let checks: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| check_field(f, true))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let prefix_arg = if checks.is_empty() {
+            quote!(_prefix)
+        } else {
+            quote!(prefix)
+        };
         quote! {
             impl #name {
                 /// An empty value, to fill with the setters below.
                 pub fn new() -> Self {
-                    ::core::default::Default::default()
+                    Default::default()
                 }
                 #(#setters)*
             }
 
             impl acs_runtime::wire::FlatObject for #name {
-                fn write_flat(&self, params: &mut acs_runtime::wire::Params, loc: acs_runtime::wire::Location, prefix: &str) {
+                fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
                     #(#writes)*
                 }
             }
 
-            impl acs_runtime::validate::Validate for #name {
-                fn validate(&self, prefix: &str) -> ::core::result::Result<(), acs_runtime::validate::BuildError> {
+            impl Validate for #name {
+                fn validate(&self, #prefix_arg: &str) -> Result<(), BuildError> {
                     #(#checks)*
-                    ::core::result::Result::Ok(())
+                    Ok(())
                 }
             }
         }
@@ -333,7 +370,7 @@ fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
     let wire = &f.wire_name;
     let name = if in_shape {
         let fmt = format!("{{prefix}}.{wire}");
-        quote!(&::std::format!(#fmt))
+        quote!(&format!(#fmt))
     } else {
         quote!(#wire)
     };
@@ -352,18 +389,21 @@ fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
 
 fn opt_num(v: Option<i64>) -> TokenStream {
     match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+        Some(v) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
     }
 }
 
 fn opt_len(v: Option<u64>) -> TokenStream {
     match v {
         Some(v) => {
-            let v = v as usize;
-            quote!(::core::option::Option::Some(#v))
+            let v = proc_macro2::Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -373,22 +413,25 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let wire = &f.wire_name;
     let name = if in_shape {
         let fmt = format!("{{prefix}}.{wire}");
-        quote!(&::std::format!(#fmt))
+        quote!(&format!(#fmt))
     } else {
         quote!(#wire)
     };
     let scalar_checks = |limits: &crate::model::Limits, value: TokenStream, name: TokenStream| {
         let mut out = Vec::new();
         if limits.min_length.is_some() || limits.max_length.is_some() {
-            let (lo, hi) = (opt_len(limits.min_length.map(|x| x)), opt_len(limits.max_length));
-            out.push(quote!(acs_runtime::validate::length(#name, #value, #lo, #hi)?;));
+            let (lo, hi) = (
+                opt_len(limits.min_length.map(|x| x)),
+                opt_len(limits.max_length),
+            );
+            out.push(quote!(validate::length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
-            out.push(quote!(acs_runtime::validate::ascii(#name, #value)?;));
+            out.push(quote!(validate::ascii(#name, #value)?;));
         }
         if limits.min.is_some() || limits.max.is_some() {
             let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));
-            out.push(quote!(acs_runtime::validate::range(#name, #value, #lo, #hi)?;));
+            out.push(quote!(validate::range(#name, #value, #lo, #hi)?;));
         }
         out
     };
@@ -398,20 +441,20 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                out.push(quote!(acs_runtime::validate::items(#name, self.#n.len(), #lo, #hi)?;));
+                out.push(quote!(validate::items(#name, self.#n.len(), #lo, #hi)?;));
             }
             let item_name = if in_shape {
                 let fmt = format!("{{prefix}}.{wire}.{{}}");
-                quote!(&::std::format!(#fmt, i + 1))
+                quote!(&format!(#fmt, i + 1))
             } else {
                 let fmt = format!("{wire}.{{}}");
-                quote!(&::std::format!(#fmt, i + 1))
+                quote!(&format!(#fmt, i + 1))
             };
             let per_item = scalar_checks(&f.item_limits, quote!(item), item_name.clone());
             let nested = matches!(**item, Type::Shape(_));
             if !per_item.is_empty() || nested {
                 let nested_check = if nested {
-                    quote!(acs_runtime::validate::Validate::validate(item, #item_name)?;)
+                    quote!(Validate::validate(item, #item_name)?;)
                 } else {
                     quote!()
                 };
@@ -427,12 +470,12 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
         Type::Shape(_) => {
             if optional {
                 quote! {
-                    if let ::core::option::Option::Some(value) = &self.#n {
-                        acs_runtime::validate::Validate::validate(value, #name)?;
+                    if let Some(value) = &self.#n {
+                        Validate::validate(value, #name)?;
                     }
                 }
             } else {
-                quote!(acs_runtime::validate::Validate::validate(&self.#n, #name)?;)
+                quote!(Validate::validate(&self.#n, #name)?;)
             }
         }
         _ => {
@@ -441,7 +484,7 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
                 quote!()
             } else if optional {
                 quote! {
-                    if let ::core::option::Option::Some(value) = &self.#n {
+                    if let Some(value) = &self.#n {
                         #(#checks)*
                     }
                 }
@@ -473,12 +516,12 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
                         #[doc = #add_doc]
                         #[doc = ""]
                         #d
-                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
                             self.inner = self.inner.#n(item);
                             self
                         }
                         #[doc = #set_doc]
-                        pub fn #set(mut self, items: ::std::vec::Vec<#it>) -> Self {
+                        pub fn #set(mut self, items: Vec<#it>) -> Self {
                             self.inner = self.inner.#set(items);
                             self
                         }
@@ -488,12 +531,12 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
                         #[doc = #add_doc]
                         #[doc = ""]
                         #d
-                        pub fn #n(mut self, item: impl ::core::convert::Into<#it>) -> Self {
+                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
                             self.#n.push(item.into());
                             self
                         }
                         #[doc = #set_doc]
-                        pub fn #set(mut self, items: ::std::vec::Vec<#it>) -> Self {
+                        pub fn #set(mut self, items: Vec<#it>) -> Self {
                             self.#n = items;
                             self
                         }
@@ -505,12 +548,12 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
                 if fluent {
                     quote! {
                         #d
-                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
+                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
                             self.inner = self.inner.#n(value);
                             self
                         }
                         #[doc = #set_doc]
-                        pub fn #set(mut self, value: ::core::option::Option<#tt>) -> Self {
+                        pub fn #set(mut self, value: Option<#tt>) -> Self {
                             self.inner = self.inner.#set(value);
                             self
                         }
@@ -518,12 +561,12 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
                 } else {
                     quote! {
                         #d
-                        pub fn #n(mut self, value: impl ::core::convert::Into<#tt>) -> Self {
-                            self.#n = ::core::option::Option::Some(value.into());
+                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                            self.#n = Some(value.into());
                             self
                         }
                         #[doc = #set_doc]
-                        pub fn #set(mut self, value: ::core::option::Option<#tt>) -> Self {
+                        pub fn #set(mut self, value: Option<#tt>) -> Self {
                             self.#n = value;
                             self
                         }
@@ -542,20 +585,27 @@ fn operation(op: &Operation) -> TokenStream {
     let response = format_ident!("{prefix}Response");
     let error = format_ident!("{prefix}Error");
     let fluent = format_ident!("{prefix}FluentBuilder");
-    let op_static = format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.method_name.as_str()));
+    let op_static = format_ident!(
+        "{}",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(op.method_name.as_str())
+    );
     let action = &op.action;
     let method = op.methods.first().map(String::as_str).unwrap_or("POST");
     let token = match op.request.iter().find(|f| f.idempotency_token) {
         Some(f) => {
             let w = &f.wire_name;
-            quote!(::core::option::Option::Some(#w))
+            quote!(Some(#w))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     };
     let op_doc = format!(" The `{action}` operation.");
 
     // Request.
-    let request_doc = docs::attrs(&format!("Input of [`Client::{}`]: {}", op.method_name, docs::text(&op.title)));
+    let request_doc = docs::attrs(&format!(
+        "Input of [`Client::{}`]: {}",
+        op.method_name,
+        docs::text(&op.title)
+    ));
     let request_fields = struct_fields(&op.request, true);
     let builder_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
@@ -563,7 +613,7 @@ fn operation(op: &Operation) -> TokenStream {
             Type::List(_) => type_tokens(&f.ty),
             t => {
                 let tt = type_tokens(t);
-                quote!(::core::option::Option<#tt>)
+                quote!(Option<#tt>)
             }
         };
         quote!(#n: #t,)
@@ -573,25 +623,29 @@ fn operation(op: &Operation) -> TokenStream {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
         if f.required && !matches!(f.ty, Type::List(_)) {
-            quote!(#n: self.#n.ok_or_else(|| acs_runtime::validate::BuildError::missing(#wire))?,)
+            quote!(#n: self.#n.ok_or_else(|| BuildError::missing(#wire))?,)
         } else {
             quote!(#n: self.#n,)
         }
     });
-    let required_lists = op.request.iter().filter(|f| f.required && matches!(f.ty, Type::List(_))).map(|f| {
-        let n = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        quote! {
-            if request.#n.is_empty() {
-                return ::core::result::Result::Err(acs_runtime::validate::BuildError::missing(#wire));
+    let required_lists = op
+        .request
+        .iter()
+        .filter(|f| f.required && matches!(f.ty, Type::List(_)))
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            quote! {
+                if request.#n.is_empty() {
+                    return Err(BuildError::missing(#wire));
+                }
             }
-        }
-    });
+        });
     let checks = op.request.iter().map(|f| check_field(f, false));
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
-            Location::Query => quote!(acs_runtime::wire::Location::Query),
-            Location::Body => quote!(acs_runtime::wire::Location::Body),
+            Location::Query => quote!(Location::Query),
+            Location::Body => quote!(Location::Body),
         };
         write_field(f, loc, false)
     });
@@ -600,7 +654,10 @@ fn operation(op: &Operation) -> TokenStream {
     let response_doc = docs::attrs(&format!(
         "Output of [`Client::{}`].{}",
         op.method_name,
-        op.response_description.as_deref().map(|d| format!("\n\n{}", docs::text(d))).unwrap_or_default()
+        op.response_description
+            .as_deref()
+            .map(|d| format!("\n\n{}", docs::text(d)))
+            .unwrap_or_default()
     ));
     let response_fields = struct_fields(&op.response, false);
 
@@ -620,8 +677,8 @@ fn operation(op: &Operation) -> TokenStream {
             _ => quote!(self.#n),
         };
         let set = match number_ty.clone() {
-            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#number = ::core::option::Option::Some(i32::try_from(page).unwrap_or(i32::MAX));),
-            _ => quote!(self.#number = ::core::option::Option::Some(page);),
+            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));),
+            _ => quote!(self.#number = Some(page);),
         };
         let get_number = get(number_ty, &number);
         let get_size = get(size_ty, &size);
@@ -635,30 +692,30 @@ fn operation(op: &Operation) -> TokenStream {
                     _ => quote!(self.#t_id),
                 }
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(None),
         };
         quote! {
             impl acs_runtime::paginate::PagedRequest for #request {
-                fn page_number(&self) -> ::core::option::Option<i64> {
+                fn page_number(&self) -> Option<i64> {
                     #get_number
                 }
                 fn set_page_number(&mut self, page: i64) {
                     #set
                 }
-                fn page_size(&self) -> ::core::option::Option<i64> {
+                fn page_size(&self) -> Option<i64> {
                     #get_size
                 }
             }
 
             impl acs_runtime::paginate::PagedResponse for #response {
                 type Item = #item_ty;
-                fn total_count(&self) -> ::core::option::Option<i64> {
+                fn total_count(&self) -> Option<i64> {
                     #total
                 }
                 fn page_len(&self) -> usize {
                     self.#items.len()
                 }
-                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                fn into_items(self) -> Vec<Self::Item> {
                     self.#items
                 }
             }
@@ -673,8 +730,11 @@ fn operation(op: &Operation) -> TokenStream {
         }
     });
     let fluent_setters = setters(&op.request, true);
-    let fluent_doc = format!(" Builds and sends a `{action}` request: set parameters, then call `send`.");
-    let builder_doc = format!(" Builder of [`{request}`]: required parameters and limits are checked by `build`.");
+    let fluent_doc =
+        format!(" Builds and sends a `{action}` request: set parameters, then call `send`.");
+    let builder_doc = format!(
+        " Builder of [`{request}`]: required parameters and limits are checked by `build`."
+    );
     quote! {
         #[doc = #op_doc]
         pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
@@ -692,18 +752,18 @@ fn operation(op: &Operation) -> TokenStream {
         impl #request {
             /// A builder for this request.
             pub fn builder() -> #builder {
-                ::core::default::Default::default()
+                Default::default()
             }
 
             /// Checks the documented limits; `build` and `send` call this.
-            pub fn validate(&self) -> ::core::result::Result<(), acs_runtime::validate::BuildError> {
+            pub fn validate(&self) -> Result<(), BuildError> {
                 #(#checks)*
-                ::core::result::Result::Ok(())
+                Ok(())
             }
         }
 
         impl acs_runtime::wire::WriteParams for #request {
-            fn write_params(&self, params: &mut acs_runtime::wire::Params) {
+            fn write_params(&self, params: &mut Params) {
                 #(#writes)*
             }
         }
@@ -718,13 +778,13 @@ fn operation(op: &Operation) -> TokenStream {
             #builder_setters
 
             /// The request, once its required parameters are set and every limit holds.
-            pub fn build(self) -> ::core::result::Result<#request, acs_runtime::validate::BuildError> {
+            pub fn build(self) -> Result<#request, BuildError> {
                 let request = #request {
                     #(#build_fields)*
                 };
                 #(#required_lists)*
                 request.validate()?;
-                ::core::result::Result::Ok(request)
+                Ok(request)
             }
         }
 
@@ -764,13 +824,13 @@ fn operation(op: &Operation) -> TokenStream {
 
             /// Checks the parameters, signs and sends the request, retrying as the client's
             /// retry policy allows.
-            pub async fn send(self) -> ::core::result::Result<#response, acs_runtime::SdkError<#error>> {
+            pub async fn send(self) -> Result<#response, acs_runtime::SdkError<#error>> {
                 let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
                 self.client.invoke(&#op_static, &request).await
             }
 
             /// The request this builder would send, checked.
-            pub fn build(self) -> ::core::result::Result<#request, acs_runtime::validate::BuildError> {
+            pub fn build(self) -> Result<#request, BuildError> {
                 self.inner.build()
             }
         }
@@ -798,7 +858,10 @@ fn error_type(op: &Operation, error: &Ident) -> TokenStream {
         quote!(code if acs_runtime::error::code_matches(#code, code) => Self::#name(err),)
     });
     let names: Vec<Ident> = op.errors.iter().map(|v| ident(&v.variant)).collect();
-    let doc = format!(" Errors of `{}`: the documented codes, and `Unhandled` for any other.", op.action);
+    let doc = format!(
+        " Errors of `{}`: the documented codes, and `Unhandled` for any other.",
+        op.action
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug)]

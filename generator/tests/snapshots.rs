@@ -1,0 +1,73 @@
+//! Snapshots of the generated code of every spec in `specs/`, and the check that `generated/`
+//! is what the specs produce.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use acs_codegen::{SpecSource, generate};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn specs() -> Vec<SpecSource> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(root().join("specs"))
+        .expect("specs/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| SpecSource {
+            name: format!(
+                "specs/{}",
+                p.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            text: fs::read_to_string(&p).expect("spec text"),
+        })
+        .collect()
+}
+
+#[test]
+fn generated_code_of_every_spec() {
+    let files = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
+    for f in files
+        .iter()
+        .filter(|f| f.path.starts_with("src/") || f.path == "Cargo.toml")
+    {
+        let name = f.path.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, f.contents);
+    }
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
+    let mut reversed = specs();
+    reversed.reverse();
+    let b = generate(&reversed).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        a, b,
+        "output must not depend on the order of the spec files"
+    );
+}
+
+#[test]
+fn generated_directory_is_up_to_date() {
+    let files = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
+    let stale: Vec<&str> = files
+        .iter()
+        .filter(|f| {
+            fs::read_to_string(root().join("generated").join(&f.path))
+                .ok()
+                .as_deref()
+                != Some(f.contents.as_str())
+        })
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale ({stale:?}): run `cargo xtask codegen` and commit the result"
+    );
+}

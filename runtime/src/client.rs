@@ -1,0 +1,742 @@
+//! The client: turns a request into signed HTTP exchanges, retries them, and decodes the answer.
+//!
+//! One [`Config`] serves every product; a generated product client wraps a [`Client`] built
+//! from it with the product's [`Service`]. A call writes its parameters once (the idempotency
+//! token included), then each attempt gets fresh credentials, a fresh date and nonce, and a
+//! fresh signature.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+
+use crate::credentials::{
+    self, Credentials, CredentialsChain, CredentialsError, Environment, ProvideCredentials,
+};
+use crate::decode;
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::error::{OperationError, SdkError, ServiceError};
+use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportError};
+use crate::retry::{RetryDecision, RetryPolicy};
+use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
+use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
+use crate::wire::{self, Location, Params, WriteParams};
+
+/// How long to wait for a connection unless configured otherwise (the official SDKs' default).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for data on an open connection unless configured otherwise (the official
+/// SDKs' default).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+const USER_AGENT: &str = concat!("acs-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The time a request is signed with. Fix it in tests to get repeatable signatures.
+///
+/// Any `Fn() -> SystemTime` is a clock.
+pub trait Clock: Send + Sync {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+impl<F: Fn() -> SystemTime + Send + Sync> Clock for F {
+    fn now(&self) -> SystemTime {
+        self()
+    }
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// Unique values: the signature nonce of every attempt, and the idempotency token of a call
+/// that declares one. Fix it in tests to get repeatable requests.
+///
+/// Any `Fn() -> String` is a nonce source.
+pub trait NonceSource: Send + Sync {
+    /// A value never returned before.
+    fn nonce(&self) -> String;
+}
+
+impl<F: Fn() -> String + Send + Sync> NonceSource for F {
+    fn nonce(&self) -> String {
+        self()
+    }
+}
+
+/// 32 random hex digits per nonce ([`sign::fresh_nonce`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RandomNonce;
+
+impl NonceSource for RandomNonce {
+    fn nonce(&self) -> String {
+        sign::fresh_nonce()
+    }
+}
+
+/// A configuration could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The endpoint override is not a usable URL.
+    #[error("invalid endpoint override: {0}")]
+    Endpoint(#[from] EndpointError),
+    /// The environment's credentials or profile could not be used.
+    #[error("{0}")]
+    Credentials(#[from] CredentialsError),
+    /// The default HTTP transport could not be set up.
+    #[cfg(feature = "reqwest")]
+    #[error("{0}")]
+    Transport(#[from] crate::http::TransportSetupError),
+    /// No transport was given and the crate was built without its default one.
+    #[error(
+        "no HTTP transport: give one with `ConfigBuilder::transport`, or enable the `reqwest` feature of acs-runtime"
+    )]
+    NoTransport,
+}
+
+/// Everything a client needs besides the product: credentials, region, endpoint, network,
+/// timeouts, retries, transport, clock and nonces. Cheap to clone (shared parts are `Arc`s).
+#[derive(Clone)]
+pub struct Config {
+    credentials: Arc<dyn ProvideCredentials>,
+    region: Option<String>,
+    endpoint: Option<Endpoint>,
+    network: Option<String>,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    retry: RetryPolicy,
+    transport: Arc<dyn HttpTransport>,
+    clock: Arc<dyn Clock>,
+    nonce: Arc<dyn NonceSource>,
+    signature: Option<SignatureVersion>,
+}
+
+impl Config {
+    /// A builder with the defaults: the default credentials chain, no region, the public
+    /// network, 5 s connect and 10 s read timeouts, [`RetryPolicy::default`], the reqwest
+    /// transport, the system clock and random nonces.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A configuration from the process environment: credentials from the default chain
+    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`, then the CLI profile
+    /// `~/.aliyun/config.json`), region from `ALIBABA_CLOUD_REGION_ID` or the profile.
+    ///
+    /// The credentials are looked up once here, so that a machine without any fails at start
+    /// with the list of places searched, not at its first call.
+    pub async fn from_env() -> Result<Config, ConfigError> {
+        Self::from_environment(Environment::process()).await
+    }
+
+    /// [`Config::from_env`] reading the given environment (a fixed map in tests).
+    pub async fn from_environment(env: Environment) -> Result<Config, ConfigError> {
+        let region = credentials::default_region(&env)?;
+        let chain = CredentialsChain::default_chain(None, env);
+        chain.provide_credentials().await?;
+        let mut builder = Config::builder().credentials_provider(Arc::new(chain));
+        builder.region = region;
+        builder.build()
+    }
+
+    /// The region calls go to, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint override, if set.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.endpoint.as_ref()
+    }
+
+    /// The network type (`vpc`, `internal`), if not the public one.
+    pub fn network(&self) -> Option<&str> {
+        self.network.as_deref()
+    }
+
+    /// The connect timeout the default transport was built with.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The read timeout the default transport was built with.
+    pub fn read_timeout(&self) -> Duration {
+        self.read_timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The signature version that overrides the product's, if set.
+    pub fn signature_version(&self) -> Option<SignatureVersion> {
+        self.signature
+    }
+
+    /// The HTTP transport.
+    pub fn transport(&self) -> &Arc<dyn HttpTransport> {
+        &self.transport
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.credentials
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The providers redact their own secrets.
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("network", &self.network)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("retry", &self.retry)
+            .field("transport", &self.transport)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Config`]; see [`Config::builder`] for the defaults.
+#[derive(Default)]
+pub struct ConfigBuilder {
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    network: Option<String>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    transport: Option<Arc<dyn HttpTransport>>,
+    clock: Option<Arc<dyn Clock>>,
+    nonce: Option<Arc<dyn NonceSource>>,
+    signature: Option<SignatureVersion>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("network", &self.network)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConfigBuilder {
+    /// Signs with these credentials (an AccessKey pair, with an STS token or not).
+    #[must_use]
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(Arc::new(credentials))
+    }
+
+    /// Asks this provider for credentials before every attempt.
+    #[must_use]
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// The region calls go to (`cn-hangzhou`).
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every call to this endpoint instead of the product's: a URL (`https://host`,
+    /// `http://127.0.0.1:8080`) or a bare host (HTTPS).
+    #[must_use]
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The network type (`vpc`, `internal`) whose endpoint the product declares.
+    #[must_use]
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// How long the default transport waits for a connection.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long the default transport waits for data on an open connection.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy ([`RetryPolicy::disabled`] to send every call once).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sends through this transport instead of the default one; the timeouts above then are
+    /// the transport's own business.
+    #[must_use]
+    pub fn transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Signs with this clock's time.
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Takes nonces and idempotency tokens from this source.
+    #[must_use]
+    pub fn nonce_source(mut self, nonce: impl NonceSource + 'static) -> Self {
+        self.nonce = Some(Arc::new(nonce));
+        self
+    }
+
+    /// Signs every product with this version instead of the one its spec declares.
+    #[must_use]
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature = Some(version);
+        self
+    }
+
+    /// Checks the endpoint override and sets up the default transport if none was given.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let read_timeout = self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT);
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => default_transport(connect_timeout, read_timeout)?,
+        };
+        let credentials = match self.credentials {
+            Some(provider) => provider,
+            None => Arc::new(CredentialsChain::default_chain(
+                None,
+                Environment::process(),
+            )),
+        };
+        Ok(Config {
+            credentials,
+            region: self.region.filter(|region| !region.is_empty()),
+            endpoint,
+            network: self.network.filter(|network| !network.is_empty()),
+            connect_timeout,
+            read_timeout,
+            retry: self.retry.unwrap_or_default(),
+            transport,
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            nonce: self.nonce.unwrap_or_else(|| Arc::new(RandomNonce)),
+            signature: self.signature,
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> Result<Arc<dyn HttpTransport>, ConfigError> {
+    let transport = crate::http::ReqwestTransport::new(connect_timeout, read_timeout)?;
+    Ok(Arc::new(transport))
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport(
+    _connect_timeout: Duration,
+    _read_timeout: Duration,
+) -> Result<Arc<dyn HttpTransport>, ConfigError> {
+    Err(ConfigError::NoTransport)
+}
+
+/// Sends the operations of one product. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    service: &'static Service,
+    config: Config,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("product", &self.inner.service.product)
+            .field("version", &self.inner.service.version)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// Why one attempt failed, before the failure is sorted into the operation's error type.
+enum AttemptFailure {
+    Transport(TransportError),
+    Service(ServiceError),
+}
+
+impl AttemptFailure {
+    fn is_retryable(&self) -> bool {
+        match self {
+            AttemptFailure::Transport(err) => err.is_retryable(),
+            AttemptFailure::Service(err) => err.is_retryable(),
+        }
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            AttemptFailure::Transport(_) => None,
+            AttemptFailure::Service(err) => err.retry_after(),
+        }
+    }
+
+    fn into_sdk_error<E: OperationError>(self) -> SdkError<E> {
+        match self {
+            AttemptFailure::Transport(err) => SdkError::Transport(err),
+            AttemptFailure::Service(err) => SdkError::Service(E::from_service(err)),
+        }
+    }
+}
+
+impl Client {
+    /// A client for `service` with `config`.
+    pub fn new(service: &'static Service, config: Config) -> Self {
+        Client {
+            inner: Arc::new(ClientInner { service, config }),
+        }
+    }
+
+    /// The configuration the client was built with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The product this client calls.
+    pub fn service(&self) -> &'static Service {
+        self.inner.service
+    }
+
+    /// Sends `op` with `input`'s parameters, retrying as the policy allows, and decodes the
+    /// response.
+    pub async fn invoke<I, O, E>(&self, op: &'static Operation, input: &I) -> Result<O, SdkError<E>>
+    where
+        I: WriteParams,
+        O: DeserializeOwned + Default + OperationOutput,
+        E: OperationError,
+    {
+        self.invoke_with_body(op, input)
+            .await
+            .map(|(output, _)| output)
+    }
+
+    /// [`Client::invoke`], also returning the raw body (the paginator compares pages with it).
+    pub(crate) async fn invoke_with_body<I, O, E>(
+        &self,
+        op: &'static Operation,
+        input: &I,
+    ) -> Result<(O, Bytes), SdkError<E>>
+    where
+        I: WriteParams,
+        O: DeserializeOwned + Default + OperationOutput,
+        E: OperationError,
+    {
+        let span = tracing::info_span!(
+            "acs_call",
+            product = self.inner.service.product,
+            action = op.action,
+            attempts = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.call(op, input).instrument(span).await
+    }
+
+    async fn call<I, O, E>(
+        &self,
+        op: &'static Operation,
+        input: &I,
+    ) -> Result<(O, Bytes), SdkError<E>>
+    where
+        I: WriteParams,
+        O: DeserializeOwned + Default + OperationOutput,
+        E: OperationError,
+    {
+        let config = &self.inner.config;
+        let params = self.params_for(op, input);
+        let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
+        let mut retries = config.retry.start();
+        loop {
+            let attempt = retries.begin_attempt();
+            let span = tracing::debug_span!(
+                "acs_attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let outcome = self
+                .attempt(op, &params, &endpoint)
+                .instrument(span)
+                .await?;
+            let failure = match outcome {
+                Ok(response) => {
+                    tracing::Span::current().record("attempts", attempt);
+                    return self.decode(response);
+                }
+                Err(failure) => failure,
+            };
+            let decision = retries.decide(failure.is_retryable(), failure.retry_after());
+            let call_span = tracing::Span::current();
+            call_span.record("attempts", attempt);
+            if let AttemptFailure::Service(err) = &failure {
+                if let Some(request_id) = err.request_id() {
+                    call_span.record("request_id", request_id);
+                }
+            }
+            match decision {
+                RetryDecision::RetryAfter(wait) => {
+                    tracing::info!(
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                RetryDecision::NotRetryable => return Err(failure.into_sdk_error()),
+                RetryDecision::AttemptsExhausted if retries.attempts() <= 1 => {
+                    return Err(failure.into_sdk_error());
+                }
+                RetryDecision::AttemptsExhausted => {
+                    return Err(SdkError::RetriesExhausted {
+                        attempts: retries.attempts(),
+                        last: Box::new(failure.into_sdk_error()),
+                    });
+                }
+                RetryDecision::BudgetSpent => {
+                    return Err(SdkError::TimeBudgetSpent {
+                        attempts: retries.attempts(),
+                        elapsed: retries.elapsed(),
+                        last: Box::new(failure.into_sdk_error()),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The call's parameters, written once: with the idempotency token filled when the
+    /// operation declares one and the caller left it empty, so every retry carries the same.
+    fn params_for<I: WriteParams>(&self, op: &Operation, input: &I) -> Params {
+        let mut params = Params::new();
+        input.write_params(&mut params);
+        let Some(token_name) = op.idempotency_token else {
+            return params;
+        };
+        let is_token = |(name, _): &&(String, String)| name == token_name;
+        let given = params
+            .query()
+            .iter()
+            .chain(params.body())
+            .find(is_token)
+            .is_some_and(|(_, value)| !value.is_empty());
+        if given {
+            return params;
+        }
+        // An empty token was written (or none): rebuild without it, then add a fresh one.
+        let mut filled = Params::new();
+        for (name, value) in params.query().iter().filter(|pair| !is_token(pair)) {
+            filled.push(Location::Query, name.clone(), value.clone());
+        }
+        for (name, value) in params.body().iter().filter(|pair| !is_token(pair)) {
+            filled.push(Location::Body, name.clone(), value.clone());
+        }
+        filled.push(Location::Query, token_name, self.inner.config.nonce.nonce());
+        filled
+    }
+
+    fn endpoint(&self) -> Result<Endpoint, EndpointError> {
+        let config = &self.inner.config;
+        match &config.endpoint {
+            Some(endpoint) => Ok(endpoint.clone()),
+            None => self
+                .inner
+                .service
+                .endpoint
+                .resolve(config.region.as_deref(), config.network.as_deref()),
+        }
+    }
+
+    /// One signed exchange. The outer error ends the call at once (no credentials); the inner
+    /// one is a failure the retry policy judges.
+    async fn attempt<E: OperationError>(
+        &self,
+        op: &Operation,
+        params: &Params,
+        endpoint: &Endpoint,
+    ) -> Result<Result<HttpResponse, AttemptFailure>, SdkError<E>> {
+        let config = &self.inner.config;
+        let credentials = config
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(SdkError::Credentials)?;
+        let request = self.signed_request(op, params, endpoint, &credentials);
+        let started = tokio::time::Instant::now();
+        let result = config.transport.send(request).await;
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let span = tracing::Span::current();
+        span.record("latency_ms", latency_ms);
+        let response = match result {
+            Ok(response) => response,
+            Err(err) => {
+                tracing::debug!(error = %err, "transport failed");
+                return Ok(Err(AttemptFailure::Transport(err)));
+            }
+        };
+        span.record("status", response.status);
+        if let Some(request_id) = response.header("x-acs-request-id") {
+            span.record("request_id", request_id);
+        }
+        if response.is_success() {
+            return Ok(Ok(response));
+        }
+        let error = ServiceError::from_response(&response);
+        if let Some(request_id) = error.request_id() {
+            span.record("request_id", request_id);
+        }
+        tracing::debug!(
+            code = error.code(),
+            status = error.status(),
+            "service error"
+        );
+        Ok(Err(AttemptFailure::Service(error)))
+    }
+
+    fn signed_request(
+        &self,
+        op: &Operation,
+        params: &Params,
+        endpoint: &Endpoint,
+        credentials: &Credentials,
+    ) -> HttpRequest {
+        let config = &self.inner.config;
+        let service = self.inner.service;
+        let body = wire::form_body(params.body());
+        let content_type: &[(&str, &str)] = if body.is_empty() {
+            &[]
+        } else {
+            &[("content-type", FORM_CONTENT_TYPE)]
+        };
+        let host = endpoint.authority();
+        let date = time::OffsetDateTime::from(config.clock.now());
+        let nonce = config.nonce.nonce();
+        let signed = sign::sign(
+            config.signature.unwrap_or(service.signature),
+            &SigningRequest {
+                method: op.method,
+                host: &host,
+                path: "/",
+                query: params.query(),
+                form: params.body(),
+                headers: content_type,
+                body: body.as_bytes(),
+            },
+            &SigningContext {
+                credentials,
+                date,
+                nonce: &nonce,
+                action: op.action,
+                version: service.version,
+            },
+        );
+        let mut url = endpoint.base_url();
+        if !signed.query.is_empty() {
+            url.push('?');
+            url.push_str(&signed.query);
+        }
+        let mut headers = Vec::with_capacity(signed.headers.len() + 3);
+        headers.push(("host".to_owned(), host));
+        headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
+        for (name, value) in content_type {
+            headers.push(((*name).to_owned(), (*value).to_owned()));
+        }
+        for (name, value) in signed.headers {
+            headers.push((name.to_owned(), value));
+        }
+        HttpRequest {
+            method: op.method.to_owned(),
+            url,
+            headers,
+            body: Bytes::from(body),
+        }
+    }
+
+    fn decode<O, E>(&self, response: HttpResponse) -> Result<(O, Bytes), SdkError<E>>
+    where
+        O: DeserializeOwned + Default + OperationOutput,
+        E: OperationError,
+    {
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        let (mut output, anomalies) =
+            decode::decode_response::<O>(&body).map_err(|source| SdkError::Decode {
+                status,
+                body: body.clone(),
+                source,
+            })?;
+        let request_id = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("x-acs-request-id"))
+            .map(|(_, value)| value.clone())
+            .or_else(|| request_id_of(&body));
+        if let Some(request_id) = &request_id {
+            tracing::Span::current().record("request_id", request_id.as_str());
+        }
+        output.set_meta(ResponseMeta {
+            status,
+            request_id,
+            anomalies,
+            body: body.clone(),
+        });
+        Ok((output, body))
+    }
+}
+
+/// The `RequestId` of a JSON body, without decoding anything else.
+fn request_id_of(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct RequestIdOnly {
+        #[serde(rename = "RequestId")]
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<RequestIdOnly>(body)
+        .ok()
+        .and_then(|only| only.request_id)
+}

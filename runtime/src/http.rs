@@ -1,0 +1,531 @@
+//! The HTTP exchange as plain data, and the transports that carry it.
+//!
+//! The client signs and retries; a transport only sends one request and returns one response.
+//! Keeping that seam small lets a user plug in another HTTP client, or answer from memory in
+//! tests, without touching signing or retries.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard};
+
+use bytes::Bytes;
+
+/// The boxed error a transport keeps as the cause of a [`TransportError`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The future a transport returns: boxed so that [`HttpTransport`] stays object-safe.
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+
+/// Query parameters and headers whose values are secrets: never shown by `Debug`.
+const SECRET_QUERY_KEYS: &[&str] = &["SecurityToken"];
+const SECRET_HEADERS: &[&str] = &["x-acs-security-token"];
+
+/// One signed request, ready to send as it is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// HTTP method (`POST`, `GET`).
+    pub method: String,
+    /// Full URL, query included, already percent-encoded exactly as it was signed.
+    pub url: String,
+    /// Header names (lower case) and values, in the order they are sent.
+    pub headers: Vec<(String, String)>,
+    /// Request body (a form body, or empty).
+    pub body: Bytes,
+}
+
+impl HttpRequest {
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The query string of the URL, without the `?`; empty when there is none.
+    pub fn query(&self) -> &str {
+        let without_fragment = self.url.split('#').next().unwrap_or_default();
+        without_fragment
+            .split_once('?')
+            .map(|(_, query)| query)
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &redact_url(&self.url))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// One response as it arrived.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Header names (lower case) and values, in the order they arrived.
+    pub headers: Vec<(String, String)>,
+    /// The whole response body.
+    pub body: Bytes,
+}
+
+impl HttpResponse {
+    /// A response with a status and a body and no headers.
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header (the name is stored in lower case), for building canned responses.
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in self.0 {
+            if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+                list.entry(&(name, "<redacted>"));
+            } else {
+                list.entry(&(name, value));
+            }
+        }
+        list.finish()
+    }
+}
+
+/// The URL with the values of secret query parameters replaced, for logs and `Debug`.
+pub fn redact_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            if SECRET_QUERY_KEYS.contains(&key) {
+                format!("{key}=<redacted>")
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// Scheme, host, port and path of a URL: what an error may name without leaking the query.
+fn target_of(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    url.get(..end).unwrap_or(url).to_owned()
+}
+
+/// The messages of an error and its sources, joined by `: `, skipping a message its
+/// predecessor already contains.
+fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        next = cause.source();
+    }
+    text
+}
+
+/// Which step of the exchange failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, refused, TLS handshake, connect timeout).
+    Connect,
+    /// The server did not answer within the read timeout.
+    Timeout,
+    /// The connection broke during the exchange (reset, closed before the response).
+    Io,
+    /// The response head arrived but its body could not be read to the end.
+    Body,
+    /// The transport could not express the request (an invalid header, say); sending it again
+    /// cannot help.
+    InvalidRequest,
+}
+
+impl TransportErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => "could not connect to",
+            TransportErrorKind::Timeout => "timed out waiting for",
+            TransportErrorKind::Io => "the connection broke while talking to",
+            TransportErrorKind::Body => "could not read the response body from",
+            TransportErrorKind::InvalidRequest => "could not send the request to",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => {
+                "check the endpoint, the network, DNS and any proxy settings"
+            }
+            TransportErrorKind::Timeout => {
+                "the service or the network is slow; raise the read timeout or retry later"
+            }
+            TransportErrorKind::Io | TransportErrorKind::Body => {
+                "the server or a proxy closed the connection; retrying usually helps"
+            }
+            TransportErrorKind::InvalidRequest => {
+                "the request cannot be sent as it is, so retrying will not help"
+            }
+        }
+    }
+}
+
+/// A request that got no complete HTTP response.
+#[derive(Debug, thiserror::Error)]
+#[error("{} {target}: {detail}; {}", kind.describe(), kind.hint())]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    target: String,
+    /// The messages of the whole cause chain: the root cause (`Connection refused`) is what a
+    /// reader needs, and it sits several levels down in HTTP clients' errors.
+    detail: String,
+    #[source]
+    source: BoxError,
+}
+
+impl TransportError {
+    /// A transport failure of `kind` while sending to `url` (only scheme, host and path are
+    /// kept, so that a signed query never reaches an error message).
+    pub fn new(kind: TransportErrorKind, url: &str, source: impl Into<BoxError>) -> Self {
+        let source = source.into();
+        TransportError {
+            kind,
+            target: target_of(url),
+            detail: cause_chain(source.as_ref()),
+            source,
+        }
+    }
+
+    /// Which step of the exchange failed.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Scheme, host and path the request was going to.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// Whether sending the same request again may succeed: everything but a request the
+    /// transport cannot express.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self.kind, TransportErrorKind::InvalidRequest)
+    }
+}
+
+/// Sends one request and returns one complete response.
+///
+/// Implement it to use another HTTP client, or use [`InMemoryTransport`] to answer from memory.
+/// A transport does not retry: the client does, with a fresh signature per attempt.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends `request` and reads the whole response.
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
+}
+
+type Responder = dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync;
+
+/// A transport that answers from memory and records every request it got.
+///
+/// For tests, with no sockets: answer with a closure ([`InMemoryTransport::from_fn`]) or with a
+/// queue of canned responses ([`InMemoryTransport::from_responses`]).
+pub struct InMemoryTransport {
+    responder: Box<Responder>,
+    requests: Mutex<Vec<HttpRequest>>,
+}
+
+impl InMemoryTransport {
+    /// Answers every request with what `responder` returns for it.
+    pub fn from_fn(
+        responder: impl Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync + 'static,
+    ) -> Self {
+        InMemoryTransport {
+            responder: Box::new(responder),
+            requests: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Answers the requests in turn with `responses`; once they run out, every further request
+    /// fails with a non-retryable error that says so.
+    pub fn from_responses(
+        responses: impl IntoIterator<Item = Result<HttpResponse, TransportError>>,
+    ) -> Self {
+        let queue = Mutex::new(responses.into_iter().collect::<VecDeque<_>>());
+        Self::from_fn(move |request| {
+            lock(&queue).pop_front().unwrap_or_else(|| {
+                Err(TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    &request.url,
+                    "the in-memory transport has no canned response left",
+                ))
+            })
+        })
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        lock(&self.requests).clone()
+    }
+
+    /// How many requests were received so far.
+    pub fn request_count(&self) -> usize {
+        lock(&self.requests).len()
+    }
+}
+
+impl fmt::Debug for InMemoryTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InMemoryTransport")
+            .field("requests", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport for InMemoryTransport {
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+        let answer = (self.responder)(&request);
+        lock(&self.requests).push(request);
+        Box::pin(std::future::ready(answer))
+    }
+}
+
+/// Locks a mutex even if a panicking test thread poisoned it: the data is a plain list.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(feature = "reqwest")]
+pub use self::reqwest_transport::{ReqwestTransport, TransportSetupError};
+
+#[cfg(feature = "reqwest")]
+mod reqwest_transport {
+    use std::time::Duration;
+
+    use super::{
+        BoxError, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
+        TransportFuture,
+    };
+
+    /// The default transport: reqwest on tokio, TLS by rustls (no OpenSSL).
+    ///
+    /// Redirects are not followed: a signed request must reach the host it was signed for.
+    #[derive(Debug, Clone)]
+    pub struct ReqwestTransport {
+        client: reqwest::Client,
+    }
+
+    /// The HTTP client could not be set up (its TLS backend failed to start).
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not set up the HTTP client: {0}")]
+    pub struct TransportSetupError(#[source] BoxError);
+
+    impl ReqwestTransport {
+        /// A transport that gives up connecting after `connect_timeout` and waiting for data
+        /// after `read_timeout` without any arriving.
+        pub fn new(
+            connect_timeout: Duration,
+            read_timeout: Duration,
+        ) -> Result<Self, TransportSetupError> {
+            let client = reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .read_timeout(read_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|err| TransportSetupError(Box::new(err.without_url())))?;
+            Ok(ReqwestTransport { client })
+        }
+
+        /// Uses a reqwest client configured by the caller (proxies, root certificates, pools).
+        pub fn from_client(client: reqwest::Client) -> Self {
+            ReqwestTransport { client }
+        }
+    }
+
+    impl HttpTransport for ReqwestTransport {
+        fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+            Box::pin(async move {
+                let url = request.url.clone();
+                let outgoing = self.to_reqwest(request)?;
+                let response = self
+                    .client
+                    .execute(outgoing)
+                    .await
+                    .map_err(|err| map_error(err, &url, TransportErrorKind::Io))?;
+                let status = response.status().as_u16();
+                let headers = response
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| {
+                        (
+                            name.as_str().to_owned(),
+                            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect();
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|err| map_error(err, &url, TransportErrorKind::Body))?;
+                Ok(HttpResponse {
+                    status,
+                    headers,
+                    body,
+                })
+            })
+        }
+    }
+
+    impl ReqwestTransport {
+        fn to_reqwest(&self, request: HttpRequest) -> Result<reqwest::Request, TransportError> {
+            let invalid = |err: BoxError| {
+                TransportError::new(TransportErrorKind::InvalidRequest, &request.url, err)
+            };
+            let method = reqwest::Method::from_bytes(request.method.as_bytes())
+                .map_err(|err| invalid(Box::new(err)))?;
+            let mut builder = self.client.request(method, &request.url);
+            for (name, value) in &request.headers {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|err| invalid(Box::new(err)))?;
+                let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                    invalid(format!("the value of header `{name}` is not valid in HTTP").into())
+                })?;
+                builder = builder.header(name, value);
+            }
+            builder
+                .body(request.body)
+                .build()
+                .map_err(|err| invalid(Box::new(err.without_url())))
+        }
+    }
+
+    /// Sorts a reqwest error into the step that failed; `otherwise` names the step in progress.
+    fn map_error(err: reqwest::Error, url: &str, otherwise: TransportErrorKind) -> TransportError {
+        let kind = if err.is_connect() {
+            TransportErrorKind::Connect
+        } else if err.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if err.is_body() || err.is_decode() {
+            TransportErrorKind::Body
+        } else if err.is_builder() {
+            TransportErrorKind::InvalidRequest
+        } else {
+            otherwise
+        };
+        TransportError::new(kind, url, err.without_url())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_security_token() {
+        let request = HttpRequest {
+            method: "POST".into(),
+            url: "https://ecs.aliyuncs.com/?AccessKeyId=AK&SecurityToken=sts-secret&Action=X"
+                .into(),
+            headers: vec![("x-acs-security-token".into(), "sts-secret".into())],
+            body: Bytes::new(),
+        };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("sts-secret"), "{shown}");
+        assert!(shown.contains("Action=X"), "{shown}");
+    }
+
+    #[test]
+    fn transport_error_names_the_host_but_not_the_query() {
+        let err = TransportError::new(
+            TransportErrorKind::Connect,
+            "https://ecs.aliyuncs.com/?SecurityToken=sts-secret",
+            "connection refused",
+        );
+        let shown = err.to_string();
+        assert!(shown.contains("https://ecs.aliyuncs.com/"), "{shown}");
+        assert!(!shown.contains("sts-secret"), "{shown}");
+        assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn query_is_the_part_after_the_question_mark() {
+        let request = HttpRequest {
+            method: "GET".into(),
+            url: "http://127.0.0.1:1/?A=1&B=2".into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        };
+        assert_eq!(request.query(), "A=1&B=2");
+    }
+
+    #[test]
+    fn in_memory_transport_runs_out_without_retry() {
+        let transport = InMemoryTransport::from_responses([Ok(HttpResponse::new(200, "{}"))]);
+        let request = HttpRequest {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/".into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        };
+        let first = futures_util::FutureExt::now_or_never(transport.send(request.clone()));
+        assert!(matches!(first, Some(Ok(ref r)) if r.status == 200));
+        let second = futures_util::FutureExt::now_or_never(transport.send(request));
+        match second {
+            Some(Err(err)) => assert!(!err.is_retryable()),
+            other => panic!("expected an error, got {other:?}"),
+        }
+        assert_eq!(transport.request_count(), 2);
+    }
+}

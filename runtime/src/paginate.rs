@@ -1,0 +1,214 @@
+//! Page-number paging as a [`Stream`] of pages or of items.
+//!
+//! Alibaba's list APIs take `PageNumber` (from 1) and `PageSize` and answer with `TotalCount`
+//! and a list. Services are not always exact about these: `TotalCount` may be missing or wrong,
+//! and a service may send the last page again when asked past it. So the paginator stops on the
+//! first of: a page shorter than the page size, an empty page, the total reached, a page that
+//! repeats the one before, or a cap on the number of pages; it never loops forever.
+
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::StreamExt as _;
+use futures_util::stream;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{OperationError, SdkError};
+use crate::service::{Operation, OperationOutput};
+use crate::validate::BuildError;
+use crate::wire::WriteParams;
+
+/// The page size Alibaba's list APIs use when the request does not set one.
+pub const DEFAULT_PAGE_SIZE: i64 = 10;
+
+/// The most pages one paginator fetches unless told otherwise: a guard against a service that
+/// never sends a short page.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+/// A request of a paged operation: generated for requests with a `paging` section.
+pub trait PagedRequest: Clone + Send + Sync {
+    /// The page the request asks for, if set (pages count from 1).
+    fn page_number(&self) -> Option<i64>;
+    /// Asks for another page.
+    fn set_page_number(&mut self, page: i64);
+    /// The page size, if set.
+    fn page_size(&self) -> Option<i64>;
+}
+
+/// A response of a paged operation: generated for responses with a `paging` section.
+pub trait PagedResponse {
+    /// One element of the page's list.
+    type Item;
+    /// The service's count of all items, if it sent one.
+    fn total_count(&self) -> Option<i64>;
+    /// How many items this page holds.
+    fn page_len(&self) -> usize;
+    /// The page's items.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// Fetches the pages of a paged operation one after another, from the request's page number
+/// (1 when unset).
+pub struct Paginator<I, O, E> {
+    client: Client,
+    op: &'static Operation,
+    input: Result<I, BuildError>,
+    max_pages: usize,
+    _output: PhantomData<fn() -> (O, E)>,
+}
+
+impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("action", &self.op.action)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I, O, E> Paginator<I, O, E>
+where
+    I: WriteParams + PagedRequest + 'static,
+    O: DeserializeOwned + Default + OperationOutput + PagedResponse + Send + 'static,
+    E: OperationError,
+{
+    /// A paginator for `op`; a request that failed its checks yields that error as the only
+    /// element of the stream.
+    pub fn new(client: Client, op: &'static Operation, input: Result<I, BuildError>) -> Self {
+        Paginator {
+            client,
+            op,
+            input,
+            max_pages: DEFAULT_MAX_PAGES,
+            _output: PhantomData,
+        }
+    }
+
+    /// Fetches at most `max_pages` pages (at least 1).
+    #[must_use]
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// The pages, in order. After an error the stream ends.
+    pub fn pages(self) -> impl Stream<Item = Result<O, SdkError<E>>> + Send + 'static {
+        let state = match self.input {
+            Ok(request) => Walk::Next(Box::new(Cursor {
+                client: self.client,
+                op: self.op,
+                page_size: request.page_size().unwrap_or(DEFAULT_PAGE_SIZE).max(1),
+                page: request.page_number().unwrap_or(1).max(1),
+                request,
+                fetched: 0,
+                max_pages: self.max_pages,
+                previous: None,
+            })),
+            Err(err) => Walk::Failed(err),
+        };
+        stream::unfold(state, |state| async move {
+            match state {
+                Walk::Failed(err) => Some((Err(SdkError::Build(err)), Walk::Done)),
+                Walk::Done => None,
+                Walk::Next(cursor) => cursor.fetch::<O, E>().await,
+            }
+        })
+    }
+
+    /// The items of every page, in order. After an error the stream ends.
+    pub fn items(self) -> impl Stream<Item = Result<O::Item, SdkError<E>>> + Send + 'static
+    where
+        O::Item: Send + 'static,
+    {
+        self.pages()
+            .map(|page| {
+                let items: Vec<Result<O::Item, SdkError<E>>> = match page {
+                    Ok(page) => page.into_items().into_iter().map(Ok).collect(),
+                    Err(err) => vec![Err(err)],
+                };
+                stream::iter(items)
+            })
+            .flatten()
+    }
+}
+
+enum Walk<I> {
+    Next(Box<Cursor<I>>),
+    Failed(BuildError),
+    Done,
+}
+
+/// Where the walk through the pages stands.
+struct Cursor<I> {
+    client: Client,
+    op: &'static Operation,
+    request: I,
+    page: i64,
+    page_size: i64,
+    fetched: usize,
+    max_pages: usize,
+    /// The previous page's body without its `RequestId`: a service that answers a page past
+    /// the end with the last page again is caught by comparing.
+    previous: Option<serde_json::Value>,
+}
+
+impl<I> Cursor<I>
+where
+    I: WriteParams + PagedRequest + 'static,
+{
+    async fn fetch<O, E>(mut self: Box<Self>) -> Option<(Result<O, SdkError<E>>, Walk<I>)>
+    where
+        O: DeserializeOwned + Default + OperationOutput + PagedResponse + Send + 'static,
+        E: OperationError,
+    {
+        let answer = self
+            .client
+            .invoke_with_body::<I, O, E>(self.op, &self.request)
+            .await;
+        let (page, body) = match answer {
+            Ok(answer) => answer,
+            Err(err) => return Some((Err(err), Walk::Done)),
+        };
+        self.fetched += 1;
+        let fingerprint = fingerprint(&body);
+        if fingerprint.is_some() && fingerprint == self.previous {
+            tracing::warn!(
+                action = self.op.action,
+                page = self.page,
+                "the service sent the previous page again; stopping"
+            );
+            return None;
+        }
+        let len = i64::try_from(page.page_len()).unwrap_or(i64::MAX);
+        let covered = self.page.saturating_mul(self.page_size);
+        let last = len == 0
+            || len < self.page_size
+            || page.total_count().is_some_and(|total| covered >= total);
+        if last {
+            return Some((Ok(page), Walk::Done));
+        }
+        if self.fetched >= self.max_pages {
+            tracing::warn!(
+                action = self.op.action,
+                pages = self.fetched,
+                "stopping at the paginator's page cap; raise it with `max_pages` if more are expected"
+            );
+            return Some((Ok(page), Walk::Done));
+        }
+        self.previous = fingerprint;
+        self.page = self.page.saturating_add(1);
+        self.request.set_page_number(self.page);
+        Some((Ok(page), Walk::Next(self)))
+    }
+}
+
+/// The body without its `RequestId`, which differs on every response.
+fn fingerprint(body: &Bytes) -> Option<serde_json::Value> {
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("RequestId");
+    }
+    Some(value)
+}

@@ -1,0 +1,226 @@
+//! The paginator over an in-memory service that pages like Alibaba's list APIs.
+
+mod client_support;
+
+use std::sync::Arc;
+
+use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
+use acs_runtime::paginate::Paginator;
+use acs_runtime::retry::RetryPolicy;
+use acs_runtime::validate::BuildError;
+use acs_runtime::{Client, SdkError};
+use client_support::*;
+use futures_util::StreamExt as _;
+
+type ListPaginator = Paginator<ListRequest, ListResponse, ListError>;
+
+/// The page number a request asked for (1 when it named none).
+fn page_of(request: &HttpRequest) -> i64 {
+    query_param(request, "PageNumber")
+        .and_then(|page| page.parse().ok())
+        .unwrap_or(1)
+}
+
+/// A service holding `total` items named `item-N`, paged by the request's `PageSize` (10 by
+/// default), answering with `TotalCount` when `send_total`.
+fn catalogue(total: usize, send_total: bool) -> Arc<InMemoryTransport> {
+    Arc::new(InMemoryTransport::from_fn(move |request| {
+        let size: usize = query_param(request, "PageSize")
+            .and_then(|size| size.parse().ok())
+            .unwrap_or(10);
+        let page = usize::try_from(page_of(request)).unwrap_or(1);
+        let names: Vec<String> = ((page - 1) * size..(page * size).min(total))
+            .map(|n| format!("item-{n}"))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let count = send_total.then(|| i64::try_from(total).unwrap_or(i64::MAX));
+        ok(page_body(&format!("REQ-{page}"), count, &names))
+    }))
+}
+
+fn client_over(transport: &Arc<InMemoryTransport>) -> Client {
+    Client::new(&SERVICE, builder(transport).build().unwrap())
+}
+
+fn paged_request(page_size: Option<i64>) -> ListRequest {
+    let mut request = ListRequest::new();
+    request.page_size = page_size;
+    request
+}
+
+#[tokio::test]
+async fn three_pages_are_fetched_in_order() {
+    let transport = catalogue(25, true);
+    let pages: Vec<ListResponse> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .pages()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+    let lengths: Vec<usize> = pages.iter().map(|page| page.items.len()).collect();
+    assert_eq!(lengths, [10, 10, 5]);
+    let request_ids: Vec<_> = pages
+        .iter()
+        .map(|page| page.meta.request_id.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(request_ids, ["REQ-1", "REQ-2", "REQ-3"]);
+    let asked: Vec<i64> = transport.requests().iter().map(page_of).collect();
+    assert_eq!(asked, [1, 2, 3]);
+    // The first request is sent as the caller wrote it: no PageNumber added.
+    assert_eq!(query_param(&transport.requests()[0], "PageNumber"), None);
+}
+
+#[tokio::test]
+async fn items_flatten_the_pages() {
+    let transport = catalogue(25, true);
+    let items: Vec<String> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .items()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+    assert_eq!(items.len(), 25);
+    assert_eq!(items[0], "item-0");
+    assert_eq!(items[24], "item-24");
+}
+
+#[tokio::test]
+async fn the_total_count_stops_before_an_empty_page() {
+    // 20 items in pages of 10: both pages are full, the total says there is no third.
+    let transport = catalogue(20, true);
+    let items: Vec<_> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .items()
+            .collect()
+            .await;
+    assert_eq!(items.len(), 20);
+    assert_eq!(transport.request_count(), 2);
+}
+
+#[tokio::test]
+async fn without_a_total_count_a_short_page_ends_the_walk() {
+    let transport = catalogue(23, false);
+    let items: Vec<_> = ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(None)))
+        .items()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 23);
+    assert_eq!(transport.request_count(), 3, "page size 10 by default");
+}
+
+#[tokio::test]
+async fn without_a_total_count_an_empty_page_ends_the_walk() {
+    let transport = catalogue(20, false);
+    let pages: Vec<_> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .pages()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+    let lengths: Vec<usize> = pages.iter().map(|page| page.items.len()).collect();
+    assert_eq!(lengths, [10, 10, 0]);
+    assert_eq!(transport.request_count(), 3);
+}
+
+#[tokio::test]
+async fn the_walk_starts_at_the_requested_page() {
+    let transport = catalogue(25, true);
+    let mut request = paged_request(Some(10));
+    request.page_number = Some(2);
+    let items: Vec<String> = ListPaginator::new(client_over(&transport), &LIST, Ok(request))
+        .items()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 15);
+    assert_eq!(items[0], "item-10");
+    let asked: Vec<i64> = transport.requests().iter().map(page_of).collect();
+    assert_eq!(asked, [2, 3]);
+}
+
+#[tokio::test]
+async fn a_service_that_repeats_its_last_page_is_caught() {
+    // Always the same full page, with a new request id and no total: only the repeat stops it.
+    let transport = Arc::new(InMemoryTransport::from_fn(|request| {
+        let names: Vec<String> = (0..10).map(|n| format!("same-{n}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        ok(page_body(
+            &format!("REQ-{}", page_of(request)),
+            None,
+            &names,
+        ))
+    }));
+    let pages: Vec<_> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .pages()
+            .collect()
+            .await;
+    assert_eq!(pages.len(), 1);
+    assert_eq!(transport.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_wrong_total_cannot_make_it_loop_forever() {
+    // Distinct full pages forever, and a total that claims there are more: the cap stops it.
+    let transport = Arc::new(InMemoryTransport::from_fn(|request| {
+        let page = page_of(request);
+        let names: Vec<String> = (0..10).map(|n| format!("p{page}-{n}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        ok(page_body("R", Some(i64::MAX), &names))
+    }));
+    let pages: Vec<_> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
+            .max_pages(7)
+            .pages()
+            .collect()
+            .await;
+    assert_eq!(pages.len(), 7);
+    assert_eq!(transport.request_count(), 7);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_it_is_yielded() {
+    let mut responses: Vec<Result<HttpResponse, TransportError>> =
+        vec![ok(page_body("R1", Some(30), &["a"; 10]))];
+    responses.push(Ok(HttpResponse::new(
+        400,
+        error_body("InvalidParameter.PageNumber", "R2"),
+    )));
+    let transport = Arc::new(InMemoryTransport::from_responses(responses));
+    let config = builder(&transport)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let results: Vec<_> = ListPaginator::new(
+        Client::new(&SERVICE, config),
+        &LIST,
+        Ok(paged_request(Some(10))),
+    )
+    .items()
+    .collect()
+    .await;
+    assert_eq!(results.len(), 11);
+    assert!(results[..10].iter().all(Result::is_ok));
+    assert!(matches!(
+        results[10],
+        Err(SdkError::Service(ListError::InvalidParameter(_)))
+    ));
+    assert_eq!(transport.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_request_that_failed_its_checks_yields_that_error_only() {
+    let transport = catalogue(5, true);
+    let build_error = BuildError {
+        parameter: "PageSize".to_owned(),
+        problem: "must be at most 100, got 500".to_owned(),
+    };
+    let results: Vec<_> = ListPaginator::new(client_over(&transport), &LIST, Err(build_error))
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1);
+    assert!(matches!(&results[0], Err(SdkError::Build(err)) if err.parameter == "PageSize"));
+    assert_eq!(transport.request_count(), 0);
+}
