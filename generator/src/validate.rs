@@ -130,7 +130,7 @@ impl Validator<'_> {
             .regional
             .iter()
             .map(|r| ("regional", r))
-            .chain(e.networks.iter().map(|(_, v)| ("networks", v)))
+            .chain(e.networks.values().map(|v| ("networks", v)))
         {
             if !pattern.contains("{region_id}") {
                 self.error(
@@ -156,7 +156,7 @@ impl Validator<'_> {
         };
 
         // Shapes: names first, so that fields can refer to any of them.
-        for (name, _) in &spec.shapes {
+        for name in spec.shapes.keys() {
             if naming::type_name(name) != *name {
                 self.error(
                     &root.key("shapes").key(name),

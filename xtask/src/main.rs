@@ -146,3 +146,57 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A throwaway workspace with the real specs and a freshly generated `generated/`.
+    fn scratch() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let specs = workspace_root().join("specs");
+        fs::create_dir_all(dir.path().join("specs")).expect("mkdir");
+        for entry in fs::read_dir(&specs).expect("specs").flatten() {
+            fs::copy(
+                entry.path(),
+                dir.path().join("specs").join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+        codegen(dir.path(), false).expect("codegen");
+        dir
+    }
+
+    #[test]
+    fn check_passes_when_fresh_and_names_the_stale_file_after_a_spec_edit() {
+        let dir = scratch();
+        codegen(dir.path(), true).expect("fresh output passes --check");
+        let spec = fs::read_dir(dir.path().join("specs"))
+            .expect("specs")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .expect("a spec");
+        let text = fs::read_to_string(&spec).expect("read");
+        let edited = text.replacen("title: ", "title: Edited. ", 1);
+        assert_ne!(text, edited);
+        fs::write(&spec, edited).expect("write");
+        let err = codegen(dir.path(), true).expect_err("stale output fails --check");
+        assert!(err.contains("differs: generated/src/"), "{err}");
+        assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+        codegen(dir.path(), false).expect("regenerate");
+        codegen(dir.path(), true).expect("fresh again");
+    }
+
+    #[test]
+    fn a_bad_spec_writes_nothing() {
+        let dir = scratch();
+        let before = fs::read_to_string(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
+        fs::write(dir.path().join("specs/broken.yaml"), "product: [").expect("write");
+        let err = codegen(dir.path(), false).expect_err("bad spec");
+        assert!(err.contains("specs/broken.yaml:"), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+        let after = fs::read_to_string(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
+        assert_eq!(before, after);
+    }
+}

@@ -420,10 +420,7 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let scalar_checks = |limits: &crate::model::Limits, value: TokenStream, name: TokenStream| {
         let mut out = Vec::new();
         if limits.min_length.is_some() || limits.max_length.is_some() {
-            let (lo, hi) = (
-                opt_len(limits.min_length.map(|x| x)),
-                opt_len(limits.max_length),
-            );
+            let (lo, hi) = (opt_len(limits.min_length), opt_len(limits.max_length));
             out.push(quote!(validate::length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
