@@ -55,7 +55,15 @@ fn limits_text(l: &Limits, each: bool) -> Vec<String> {
         (Some(a), None) => out.push(format!("{prefix}at least {a}.")),
         _ => {}
     }
-    out
+    out.into_iter().map(|s| capitalize(&s)).collect()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// The wire form of a request parameter, as a reader of the page knows it.

@@ -77,12 +77,7 @@ pub fn product(p: &Product) -> TokenStream {
     };
     let wrappers = wrapper_keys(p);
     let operations = p.operations.iter().map(operation);
-    quote! {
-        #(#header_lines)*
-
-        use acs_runtime::validate::{self, BuildError, Validate};
-        use acs_runtime::wire::{Location, Params};
-
+    let body = quote! {
         #service
         #client
         #(#enums)*
@@ -90,6 +85,21 @@ pub fn product(p: &Product) -> TokenStream {
         #lenient
         #wrappers
         #(#operations)*
+    };
+    // Import only what the body names, so that no spec leaves an unused import behind.
+    let text = body.to_string();
+    let imports = [
+        ("BuildError", quote!(use acs_runtime::validate::BuildError;)),
+        ("Location", quote!(use acs_runtime::wire::Location;)),
+        ("Params", quote!(use acs_runtime::wire::Params;)),
+    ]
+    .into_iter()
+    .filter(|(name, _)| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name))
+    .map(|(_, tokens)| tokens);
+    quote! {
+        #(#header_lines)*
+        #(#imports)*
+        #body
     }
 }
 
@@ -313,7 +323,7 @@ fn shape(s: &Shape) -> TokenStream {
                 }
             }
 
-            impl Validate for #name {
+            impl acs_runtime::validate::Validate for #name {
                 fn validate(&self, #prefix_arg: &str) -> Result<(), BuildError> {
                     #(#checks)*
                     Ok(())
@@ -421,14 +431,14 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
         let mut out = Vec::new();
         if limits.min_length.is_some() || limits.max_length.is_some() {
             let (lo, hi) = (opt_len(limits.min_length), opt_len(limits.max_length));
-            out.push(quote!(validate::length(#name, #value, #lo, #hi)?;));
+            out.push(quote!(acs_runtime::validate::length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
-            out.push(quote!(validate::ascii(#name, #value)?;));
+            out.push(quote!(acs_runtime::validate::ascii(#name, #value)?;));
         }
         if limits.min.is_some() || limits.max.is_some() {
             let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));
-            out.push(quote!(validate::range(#name, #value, #lo, #hi)?;));
+            out.push(quote!(acs_runtime::validate::range(#name, #value, #lo, #hi)?;));
         }
         out
     };
@@ -438,7 +448,7 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                out.push(quote!(validate::items(#name, self.#n.len(), #lo, #hi)?;));
+                out.push(quote!(acs_runtime::validate::items(#name, self.#n.len(), #lo, #hi)?;));
             }
             let item_name = if in_shape {
                 let fmt = format!("{{prefix}}.{wire}.{{}}");
@@ -451,7 +461,7 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let nested = matches!(**item, Type::Shape(_));
             if !per_item.is_empty() || nested {
                 let nested_check = if nested {
-                    quote!(Validate::validate(item, #item_name)?;)
+                    quote!(acs_runtime::validate::Validate::validate(item, #item_name)?;)
                 } else {
                     quote!()
                 };
@@ -468,11 +478,11 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             if optional {
                 quote! {
                     if let Some(value) = &self.#n {
-                        Validate::validate(value, #name)?;
+                        acs_runtime::validate::Validate::validate(value, #name)?;
                     }
                 }
             } else {
-                quote!(Validate::validate(&self.#n, #name)?;)
+                quote!(acs_runtime::validate::Validate::validate(&self.#n, #name)?;)
             }
         }
         _ => {
