@@ -232,9 +232,7 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
     .unwrap();
     let module = files.iter().find(|f| f.path == "src/demo.rs").unwrap();
     assert!(
-        module
-            .contents
-            .contains("pub r#type: ::core::option::Option<::std::string::String>"),
+        module.contents.contains("pub r#type: Option<String>"),
         "{}",
         module.contents
     );

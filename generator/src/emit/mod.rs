@@ -4,6 +4,7 @@
 mod docs;
 mod examples;
 mod product;
+mod tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +42,14 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile> {
             });
         }
     }
+    files.push(RustFile {
+        path: "tests/samples.rs".to_owned(),
+        tokens: tests::samples(products),
+    });
+    files.push(RustFile {
+        path: "tests/limits.rs".to_owned(),
+        tokens: tests::limits(products),
+    });
     files
 }
 
@@ -170,6 +179,7 @@ serde.workspace = true
 
 [dev-dependencies]
 futures-util.workspace = true
+serde_json.workspace = true
 tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
 {examples}
 [package.metadata.docs.rs]

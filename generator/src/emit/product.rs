@@ -89,12 +89,30 @@ pub fn product(p: &Product) -> TokenStream {
     // Import only what the body names, so that no spec leaves an unused import behind.
     let text = body.to_string();
     let imports = [
-        ("BuildError", quote!(use acs_runtime::validate::BuildError;)),
-        ("Location", quote!(use acs_runtime::wire::Location;)),
-        ("Params", quote!(use acs_runtime::wire::Params;)),
+        (
+            "BuildError",
+            quote!(
+                use acs_runtime::validate::BuildError;
+            ),
+        ),
+        (
+            "Location",
+            quote!(
+                use acs_runtime::wire::Location;
+            ),
+        ),
+        (
+            "Params",
+            quote!(
+                use acs_runtime::wire::Params;
+            ),
+        ),
     ]
     .into_iter()
-    .filter(|(name, _)| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name))
+    .filter(|(name, _)| {
+        text.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| w == *name)
+    })
     .map(|(_, tokens)| tokens);
     quote! {
         #(#header_lines)*
