@@ -6,6 +6,8 @@
 //!
 //! | module | product | API version | operations |
 //! |---|---|---|---|
+//! | `appstream_center` | WUYING App Streaming | 2021-09-01 | `ListImage` |
+//! | `ecs` | Elastic Compute Service | 2014-05-26 | `DescribeImages` |
 //! | `ens` | Edge Node Service | 2017-11-10 | `DescribeSelfImages` |
 //! | `swas_open` | Simple Application Server | 2020-06-01 | `ListCustomImages` |
 //!
@@ -39,6 +41,14 @@
 //! code, message and request id.
 #![forbid(unsafe_code)]
 pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
+#[cfg(feature = "appstream_center")]
+/// WUYING App Streaming (appstream-center), API version 2021-09-01.
+#[rustfmt::skip]
+pub mod appstream_center;
+#[cfg(feature = "ecs")]
+/// Elastic Compute Service (Ecs), API version 2014-05-26.
+#[rustfmt::skip]
+pub mod ecs;
 #[cfg(feature = "ens")]
 /// Edge Node Service (Ens), API version 2017-11-10.
 #[rustfmt::skip]

@@ -2,6 +2,120 @@
 
 //! Every required parameter and documented limit in the specs is enforced by `build()`,
 //! with an error naming the parameter as it goes on the wire and the limit it broke.
+#[cfg(feature = "appstream_center")]
+#[test]
+#[rustfmt::skip]
+fn appstream_center_list_image_builds_with_its_required_parameters() {
+    use acs_sdk::appstream_center::*;
+    let request = ListImageRequest::builder().build();
+    assert!(request.is_ok(), "{request:?}");
+}
+#[cfg(feature = "appstream_center")]
+#[test]
+#[rustfmt::skip]
+fn appstream_center_list_image_page_size_max() {
+    use acs_sdk::appstream_center::*;
+    let err = ListImageRequest::builder()
+        .page_size(101)
+        .build()
+        .expect_err("the value breaks its limit");
+    assert_eq!(err.parameter, "PageSize");
+    assert!(err.problem.contains("the maximum is 100"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_builds_with_its_required_parameters() {
+    use acs_sdk::ecs::*;
+    let request = DescribeImagesRequest::builder().region_id("a".to_owned()).build();
+    assert!(request.is_ok(), "{request:?}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_region_id_is_required() {
+    use acs_sdk::ecs::*;
+    let err = DescribeImagesRequest::builder()
+        .build()
+        .expect_err("a required parameter is missing");
+    assert_eq!(err.parameter, "RegionId");
+    assert!(err.problem.contains("required"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_image_id_max_items() {
+    use acs_sdk::ecs::*;
+    let at_limit = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .set_image_id(vec!["a".to_owned(); 100])
+        .build();
+    assert!(at_limit.is_ok(), "{at_limit:?}");
+    let err = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .set_image_id(vec!["a".to_owned(); 101])
+        .build()
+        .expect_err("too many items");
+    assert_eq!(err.parameter, "ImageId");
+    assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_tag_max_items() {
+    use acs_sdk::ecs::*;
+    let at_limit = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .set_tag(vec![Tag::default(); 5])
+        .build();
+    assert!(at_limit.is_ok(), "{at_limit:?}");
+    let err = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .set_tag(vec![Tag::default(); 6])
+        .build()
+        .expect_err("too many items");
+    assert_eq!(err.parameter, "Tag");
+    assert!(err.problem.contains("at most 5 are allowed"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_tag_key_min_length() {
+    use acs_sdk::ecs::*;
+    let err = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .tag(Tag::new().key(""))
+        .build()
+        .expect_err("a field of an item breaks its limit");
+    assert_eq!(err.parameter, "Tag.1.Key");
+    assert!(err.problem.contains("the minimum is 1"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_page_number_min() {
+    use acs_sdk::ecs::*;
+    let err = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .page_number(0)
+        .build()
+        .expect_err("the value breaks its limit");
+    assert_eq!(err.parameter, "PageNumber");
+    assert!(err.problem.contains("the minimum is 1"), "{err}");
+}
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_page_size_max() {
+    use acs_sdk::ecs::*;
+    let err = DescribeImagesRequest::builder()
+        .region_id("a".to_owned())
+        .page_size(101)
+        .build()
+        .expect_err("the value breaks its limit");
+    assert_eq!(err.parameter, "PageSize");
+    assert!(err.problem.contains("the maximum is 100"), "{err}");
+}
 #[cfg(feature = "ens")]
 #[test]
 #[rustfmt::skip]

@@ -2,6 +2,42 @@
 
 //! Every sample response in the specs decodes into its response type without an anomaly,
 //! and encodes back without losing or changing a field.
+/// Sample `success` of `ListImage`.
+#[cfg(feature = "appstream_center")]
+#[test]
+#[rustfmt::skip]
+fn appstream_center_list_image_success() {
+    let body = "{\n\"PageSize\": 10,\n\"PageNumber\": 1,\n\"Data\": [\n{\n\"GmtCreate\": \"2025-04-25 15:13:57\",\n\"GmtModified\": \"2025-04-25 15:13:57\",\n\"AliUid\": 123456789,\n\"ImageId\": \"imgc-xxxx\",\n\"ImageName\": \"DemoImage\",\n\"ImageType\": \"User\",\n\"PackageType\": \"ECS\",\n\"Description\": \"描述\",\n\"OsType\": \"Windows\",\n\"ProtocolType\": \"ASP\",\n\"BizType\": 1,\n\"ProductType\": \"CloudApp\",\n\"VersionId\": \"iv-xxx\",\n\"OnlineVersionId\": \"iv-xxxx\",\n\"LatestVersionId\": \"iv-xxx\",\n\"Status\": \"INIT\",\n\"ParentImageId\": \"imgc-xxx\",\n\"ParentImageVersion\": \"iv-xxx\",\n\"BaseImageId\": \"imgc-xxx\",\n\"BaseImageVersion\": \"iv-xxx\",\n\"FotaVersion\": \"2.3.0-xxx\",\n\"Language\": \"zh-CN\",\n\"Platform\": 0,\n\"OnlineVersion\": true,\n\"SystemDiskSize\": 40,\n\"DataDiskSize\": 100,\n\"AppList\": [\n{\n\"AppId\": \"ca-xxx\",\n\"AppName\": \"应用名称\"\n}\n],\n\"FeatureList\": [\n\"Builder\"\n],\n\"ImageCreateMode\": \"BUILDER_MANUAL\",\n\"ImageRegionList\": [\n\"地域对象。\"\n],\n\"Distro\": \"Ubuntu 22.04 64位\",\n\"VersionName\": \"v0.1.0\",\n\"ResourceInstanceCategory\": \"[\\\"eds.cpu.category\\\"]\",\n\"PlatformName\": \"Windows Server 2022\",\n\"SupportedLanguageList\": [\n\"zh-CN\"\n],\n\"VolumeEncryptionEnabled\": true,\n\"VolumeEncryptionKey\": \"a7b3c0c8-xxxx\",\n\"SessionType\": \"SINGLE_SESSION\",\n\"ImageRegionDistributeList\": [\n{\n\"ImageId\": \"imgc-xxx\",\n\"RegionId\": \"cn-shanghai\",\n\"Status\": \"INIT\",\n\"VersionId\": \"iv-xxx\",\n\"Progress\": \"70%\"\n}\n],\n\"FotaChannel\": \"镜像支持的fota渠道,暂未启用\",\n\"CompatibleMode\": true,\n\"DriverList\": [\n\"[\\\"00be80de-xxxx-xxxx-xxxx-xxxxxxxxxxxx\\\"]\"\n],\n\"Scene\": \"AIGC\",\n\"Rating\": 95,\n\"ImageIconUrl\": \"\",\n\"EnvironmentId\": \"env-164c321f405ca84143e4b730dbe4\",\n\"TagList\": [\n{\n\"Key\": \"1630348213973321\",\n\"Value\": \"inner\"\n}\n],\n\"SnapshotList\": [\n{\n\"SnapshotId\": \"\",\n\"VersionId\": \"\",\n\"DiskType\": \"\",\n\"DiskSubType\": \"\",\n\"BindType\": \"\",\n\"DiskCategory\": \"\",\n\"Size\": 0\n}\n]\n}\n],\n\"Count\": 22,\n\"Success\": true,\n\"Code\": \"200\",\n\"Message\": \"success\",\n\"RequestId\": \"8737D130-BFD0-5D51-96F6-C08EB1139A25\"\n}\n";
+    let (response, anomalies) = acs_runtime::decode::decode_response::<
+        acs_sdk::appstream_center::ListImageResponse,
+    >(body.as_bytes())
+        .expect("the sample decodes");
+    assert!(anomalies.is_empty(), "fields that did not fit: {anomalies:#?}");
+    let original: serde_json::Value = serde_json::from_str(body)
+        .expect("the sample is JSON");
+    let again = serde_json::to_value(&response).expect("the response encodes");
+    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+        panic!("re-encoding lost or changed a field: {difference}");
+    }
+}
+/// Sample `success` of `DescribeImages` (the repaired copy: the page's is not valid JSON).
+#[cfg(feature = "ecs")]
+#[test]
+#[rustfmt::skip]
+fn ecs_describe_images_success() {
+    let body = "{\n\"Images\": {\n\"Image\": [\n{\n\"Architecture\": \"x86_64\",\n\"CreationTime\": \"2015-05-06T09:01:32Z\",\n\"DiskDeviceMappings\": {\n\"DiskDeviceMapping\": [\n{\n\"Device\": \"/dev/xvda\",\n\"Size\": \"20\"\n}\n]\n},\n\"ImageId\": \"suse11sp3_64_20G_aliaegis_20150428.vhd\",\n\"ImageName\": \"suse11sp3_64_20G_aliaegis_20150428.vhd\",\n\"ImageOwnerAlias\": \"system\",\n\"ImageVersion\": \"1\",\n\"IsCopied\": false,\n\"IsSubscribed\": false,\n\"OSName\": \"SUSE Linux Enterprise Server 11 SP3 64位\",\n\"OSType\": \"linux\",\n\"Platform\": \"SUSE\",\n\"Progress\": \"100%\",\n\"Size\": 20,\n\"Status\": \"Available\",\n\"Usage\": \"instance\"\n}\n]\n},\n\"PageNumber\": 1,\n\"PageSize\": 1,\n\"RegionId\": \"cn-hangzhou\",\n\"RequestId\": \"49CBCED4-C9B9-4851-BEB5-8FB5E5169E30\",\n\"TotalCount\": 24\n}\n";
+    let (response, anomalies) = acs_runtime::decode::decode_response::<
+        acs_sdk::ecs::DescribeImagesResponse,
+    >(body.as_bytes())
+        .expect("the sample decodes");
+    assert!(anomalies.is_empty(), "fields that did not fit: {anomalies:#?}");
+    let original: serde_json::Value = serde_json::from_str(body)
+        .expect("the sample is JSON");
+    let again = serde_json::to_value(&response).expect("the response encodes");
+    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+        panic!("re-encoding lost or changed a field: {difference}");
+    }
+}
 /// Sample `success` of `DescribeSelfImages`.
 #[cfg(feature = "ens")]
 #[test]

@@ -9,7 +9,7 @@
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use futures_core::Stream;
+use futures_util::stream::BoxStream;
 use futures_util::StreamExt as _;
 use futures_util::stream;
 use serde::de::DeserializeOwned;
@@ -93,8 +93,9 @@ where
         self
     }
 
-    /// The pages, in order. After an error the stream ends.
-    pub fn pages(self) -> impl Stream<Item = Result<O, SdkError<E>>> + Send + 'static {
+    /// The pages, in order. After an error the stream ends. The stream is boxed (and so
+    /// `Unpin`), so `try_next().await` works on it without pinning.
+    pub fn pages(self) -> BoxStream<'static, Result<O, SdkError<E>>> {
         let state = match self.input {
             Ok(request) => Walk::Next(Box::new(Cursor {
                 client: self.client,
@@ -115,10 +116,11 @@ where
                 Walk::Next(cursor) => cursor.fetch::<O, E>().await,
             }
         })
+        .boxed()
     }
 
     /// The items of every page, in order. After an error the stream ends.
-    pub fn items(self) -> impl Stream<Item = Result<O::Item, SdkError<E>>> + Send + 'static
+    pub fn items(self) -> BoxStream<'static, Result<O::Item, SdkError<E>>>
     where
         O::Item: Send + 'static,
     {
@@ -131,6 +133,7 @@ where
                 stream::iter(items)
             })
             .flatten()
+            .boxed()
     }
 }
 
