@@ -9,9 +9,9 @@
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use futures_util::stream::BoxStream;
 use futures_util::StreamExt as _;
 use futures_util::stream;
+use futures_util::stream::BoxStream;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
