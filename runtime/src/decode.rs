@@ -12,11 +12,11 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Serialize;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
 };
 use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// How many bad fields one response may have before decoding gives up on it.
 const MAX_ANOMALIES: usize = 256;
@@ -277,6 +277,38 @@ pub fn wrapped<K: WrapperKey, T: Serialize, S: Serializer>(
     map.end()
 }
 
+/// Decodes an object type: a JSON object, or null. Anything else is an error rather than a
+/// positional reading (derived `Deserialize` would read `[1, 2]` into the first two fields).
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+}
+
 /// Implements [`Lenient`] for types whose own `Deserialize` is already lenient field by field
 /// (generated object types).
 #[macro_export]
@@ -287,7 +319,7 @@ macro_rules! lenient_via_serde {
                 fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
                     d: D,
                 ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                    <::core::option::Option<Self> as $crate::__private::serde::Deserialize>::deserialize(d)
+                    $crate::decode::object(d)
                 }
             }
         )*
@@ -644,7 +676,6 @@ fn equivalent_at(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
     #[derive(Debug, Default, PartialEq, Deserialize)]
     struct Disk {
@@ -698,6 +729,22 @@ mod tests {
         assert_eq!(paths, ["Disks[0].Size", "Name"]);
         let name = anomalies.iter().find(|a| a.path == "Name").unwrap();
         assert_eq!(name.raw, serde_json::json!({"odd": true}));
+    }
+
+    #[test]
+    fn an_array_where_an_object_is_declared_is_not_read_positionally() {
+        let body = br#"{"TotalCount":1,"Disks":[["20","/dev/xvda"],{"Size":3}]}"#;
+        let (page, anomalies) = decode_response::<Page>(body).unwrap();
+        assert_eq!(
+            page.disks,
+            vec![Disk {
+                size: Some(3),
+                device: None
+            }]
+        );
+        assert_eq!(anomalies.len(), 1);
+        assert_eq!(anomalies[0].path, "Disks[0]");
+        assert_eq!(anomalies[0].raw, serde_json::json!(["20", "/dev/xvda"]));
     }
 
     #[test]
