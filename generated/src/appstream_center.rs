@@ -1699,31 +1699,10 @@ pub enum ListImageError {
     /// A code this operation does not document.
     Unhandled(acs_runtime::ServiceError),
 }
-impl ::core::fmt::Display for ListImageError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
-    }
-}
-impl ::std::error::Error for ListImageError {}
-impl acs_runtime::OperationError for ListImageError {
-    fn from_service(err: acs_runtime::ServiceError) -> Self {
-        #[allow(clippy::match_single_binding)]
-        match err.code() {
-            "InternalError" => Self::InternalError(err),
-            "InvalidBizType" => Self::InvalidBizType(err),
-            "Forbidden.NoPermission" => Self::ForbiddenNoPermission(err),
-            _ => Self::Unhandled(err),
-        }
-    }
-    fn service_error(&self) -> &acs_runtime::ServiceError {
-        match self {
-            Self::InternalError(err)
-            | Self::InvalidBizType(err)
-            | Self::ForbiddenNoPermission(err)
-            | Self::Unhandled(err) => err,
-        }
-    }
-}
+acs_runtime::operation_error!(
+    ListImageError { InternalError = "InternalError", InvalidBizType = "InvalidBizType",
+    ForbiddenNoPermission = "Forbidden.NoPermission" }
+);
 /// Builds and sends a `ListImage` request: set parameters, then call `send`.
 #[derive(Debug, Clone)]
 pub struct ListImageFluentBuilder {

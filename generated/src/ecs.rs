@@ -992,35 +992,11 @@ pub enum DescribeImagesError {
     /// A code this operation does not document.
     Unhandled(acs_runtime::ServiceError),
 }
-impl ::core::fmt::Display for DescribeImagesError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
-    }
-}
-impl ::std::error::Error for DescribeImagesError {}
-impl acs_runtime::OperationError for DescribeImagesError {
-    fn from_service(err: acs_runtime::ServiceError) -> Self {
-        #[allow(clippy::match_single_binding)]
-        match err.code() {
-            "MissingParameter" => Self::MissingParameter(err),
-            "InvalidImageOwnerAlias.ValueNotSupported" => {
-                Self::InvalidImageOwnerAliasValueNotSupported(err)
-            }
-            "InvalidParameter" => Self::InvalidParameter(err),
-            "InvalidUsage" => Self::InvalidUsage(err),
-            _ => Self::Unhandled(err),
-        }
-    }
-    fn service_error(&self) -> &acs_runtime::ServiceError {
-        match self {
-            Self::MissingParameter(err)
-            | Self::InvalidImageOwnerAliasValueNotSupported(err)
-            | Self::InvalidParameter(err)
-            | Self::InvalidUsage(err)
-            | Self::Unhandled(err) => err,
-        }
-    }
-}
+acs_runtime::operation_error!(
+    DescribeImagesError { MissingParameter = "MissingParameter",
+    InvalidImageOwnerAliasValueNotSupported = "InvalidImageOwnerAlias.ValueNotSupported",
+    InvalidParameter = "InvalidParameter", InvalidUsage = "InvalidUsage" }
+);
 /// Builds and sends a `DescribeImages` request: set parameters, then call `send`.
 #[derive(Debug, Clone)]
 pub struct DescribeImagesFluentBuilder {

@@ -628,33 +628,10 @@ pub enum DescribeSelfImagesError {
     /// A code this operation does not document.
     Unhandled(acs_runtime::ServiceError),
 }
-impl ::core::fmt::Display for DescribeSelfImagesError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
-    }
-}
-impl ::std::error::Error for DescribeSelfImagesError {}
-impl acs_runtime::OperationError for DescribeSelfImagesError {
-    fn from_service(err: acs_runtime::ServiceError) -> Self {
-        #[allow(clippy::match_single_binding)]
-        match err.code() {
-            "MissingParameter" => Self::MissingParameter(err),
-            "NoPermission" => Self::NoPermission(err),
-            code if acs_runtime::error::code_matches("InvalidParameter.%s", code) => {
-                Self::InvalidParameter(err)
-            }
-            _ => Self::Unhandled(err),
-        }
-    }
-    fn service_error(&self) -> &acs_runtime::ServiceError {
-        match self {
-            Self::MissingParameter(err)
-            | Self::NoPermission(err)
-            | Self::InvalidParameter(err)
-            | Self::Unhandled(err) => err,
-        }
-    }
-}
+acs_runtime::operation_error!(
+    DescribeSelfImagesError { MissingParameter = "MissingParameter", NoPermission =
+    "NoPermission", InvalidParameter = "InvalidParameter.%s" }
+);
 /// Builds and sends a `DescribeSelfImages` request: set parameters, then call `send`.
 #[derive(Debug, Clone)]
 pub struct DescribeSelfImagesFluentBuilder {

@@ -976,26 +976,7 @@ pub enum ListCustomImagesError {
     /// A code this operation does not document.
     Unhandled(acs_runtime::ServiceError),
 }
-impl ::core::fmt::Display for ListCustomImagesError {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
-    }
-}
-impl ::std::error::Error for ListCustomImagesError {}
-impl acs_runtime::OperationError for ListCustomImagesError {
-    fn from_service(err: acs_runtime::ServiceError) -> Self {
-        #[allow(clippy::match_single_binding)]
-        match err.code() {
-            "InternalError" => Self::InternalError(err),
-            _ => Self::Unhandled(err),
-        }
-    }
-    fn service_error(&self) -> &acs_runtime::ServiceError {
-        match self {
-            Self::InternalError(err) | Self::Unhandled(err) => err,
-        }
-    }
-}
+acs_runtime::operation_error!(ListCustomImagesError { InternalError = "InternalError" });
 /// Builds and sends a `ListCustomImages` request: set parameters, then call `send`.
 #[derive(Debug, Clone)]
 pub struct ListCustomImagesFluentBuilder {

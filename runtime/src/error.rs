@@ -308,6 +308,52 @@ pub fn code_matches(pattern: &str, code: &str) -> bool {
     rest.ends_with(last)
 }
 
+/// Implements `Display`, `Error` and [`OperationError`] for a generated operation error enum
+/// whose variants each hold a [`ServiceError`], sorting codes in the order given (exact codes
+/// first, then patterns with `%s`) and everything else into `Unhandled`.
+///
+/// ```
+/// #[derive(Debug)]
+/// pub enum ListError {
+///     NotFound(acs_runtime::ServiceError),
+///     InvalidParameter(acs_runtime::ServiceError),
+///     Unhandled(acs_runtime::ServiceError),
+/// }
+/// acs_runtime::operation_error!(ListError {
+///     NotFound = "NotFound",
+///     InvalidParameter = "InvalidParameter.%s",
+/// });
+/// ```
+#[macro_export]
+macro_rules! operation_error {
+    ($name:ident { $( $variant:ident = $code:literal ),* $(,)? }) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt($crate::OperationError::service_error(self), f)
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+
+        impl $crate::OperationError for $name {
+            fn from_service(err: $crate::ServiceError) -> Self {
+                $(
+                    if $crate::error::code_matches($code, err.code()) {
+                        return Self::$variant(err);
+                    }
+                )*
+                Self::Unhandled(err)
+            }
+
+            fn service_error(&self) -> &$crate::ServiceError {
+                match self {
+                    $( Self::$variant(err) )|* | Self::Unhandled(err) => err,
+                }
+            }
+        }
+    };
+}
+
 /// The error type of one operation, generated per operation: a variant per documented code
 /// and one for everything else, each keeping the [`ServiceError`].
 pub trait OperationError: std::error::Error + Send + Sync + 'static {

@@ -870,19 +870,15 @@ fn error_type(op: &Operation, error: &Ident) -> TokenStream {
         let d = docs::attrs(&error_doc(v));
         quote! { #d #name(acs_runtime::ServiceError), }
     });
+    // Exact codes are tried before patterns, so `InvalidParameter.PageSize` documented on its
+    // own wins over `InvalidParameter.%s`.
     let (exact, patterns): (Vec<&ErrorVariant>, Vec<&ErrorVariant>) =
         op.errors.iter().partition(|v| !v.code.contains("%s"));
-    let exact_arms = exact.iter().map(|v| {
+    let pairs = exact.iter().chain(patterns.iter()).map(|v| {
         let name = ident(&v.variant);
         let code = &v.code;
-        quote!(#code => Self::#name(err),)
+        quote!(#name = #code)
     });
-    let pattern_arms = patterns.iter().map(|v| {
-        let name = ident(&v.variant);
-        let code = &v.code;
-        quote!(code if acs_runtime::error::code_matches(#code, code) => Self::#name(err),)
-    });
-    let names: Vec<Ident> = op.errors.iter().map(|v| ident(&v.variant)).collect();
     let doc = format!(
         " Errors of `{}`: the documented codes, and `Unhandled` for any other.",
         op.action
@@ -897,30 +893,7 @@ fn error_type(op: &Operation, error: &Ident) -> TokenStream {
             Unhandled(acs_runtime::ServiceError),
         }
 
-        impl ::core::fmt::Display for #error {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(acs_runtime::OperationError::service_error(self), f)
-            }
-        }
-
-        impl ::std::error::Error for #error {}
-
-        impl acs_runtime::OperationError for #error {
-            fn from_service(err: acs_runtime::ServiceError) -> Self {
-                #[allow(clippy::match_single_binding)]
-                match err.code() {
-                    #(#exact_arms)*
-                    #(#pattern_arms)*
-                    _ => Self::Unhandled(err),
-                }
-            }
-
-            fn service_error(&self) -> &acs_runtime::ServiceError {
-                match self {
-                    #(Self::#names(err))|* | Self::Unhandled(err) => err,
-                }
-            }
-        }
+        acs_runtime::operation_error!(#error { #(#pairs),* });
     }
 }
 
