@@ -48,6 +48,22 @@ pub struct DecodeError {
     pub excerpt: String,
 }
 
+/// How much of a value an anomaly's reason quotes: reasons go into `tracing` warnings, so they
+/// describe a value rather than repeat it (the value itself is kept in [`Anomaly::raw`]).
+const SHOWN_CHARS: usize = 64;
+
+/// A value as a reason quotes it: at most [`SHOWN_CHARS`] characters.
+fn shown(v: &str) -> std::borrow::Cow<'_, str> {
+    match v.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} bytes)",
+            v.get(..cut).unwrap_or_default(),
+            v.len()
+        )),
+        None => std::borrow::Cow::Borrowed(v),
+    }
+}
+
 /// The first `max` characters of a body, cut on a character boundary.
 pub fn excerpt(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
@@ -61,9 +77,94 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 /// Decodes a response body into `T`, leniently. Fields that cannot be decoded are left empty and
 /// reported as anomalies (and as `tracing` warnings naming their path); only a body that is not
 /// JSON is an error.
+///
+/// A number too large for `f64` (`1e400`) is valid JSON that the parser cannot hold: it is read
+/// as its text, so a text field keeps it and any other field reports it as an anomaly, rather
+/// than the whole body being lost.
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
+    let mut patched: Option<Vec<u8>> = None;
+    let mut quoted = 0;
+    loop {
+        let bytes = patched.as_deref().unwrap_or(body);
+        let err = match decode_json::<T>(bytes) {
+            Ok(decoded) => return Ok(decoded),
+            Err(err) => err,
+        };
+        let requoted = (quoted < MAX_HUGE_NUMBERS && is_number_out_of_range(&err))
+            .then(|| quote_number_at(bytes, err.line(), err.column()))
+            .flatten();
+        match requoted {
+            Some(fixed) => {
+                quoted += 1;
+                patched = Some(fixed);
+            }
+            None => {
+                return Err(DecodeError {
+                    message: err.to_string(),
+                    line: err.line(),
+                    column: err.column(),
+                    excerpt: excerpt(body, 200),
+                });
+            }
+        }
+    }
+}
+
+/// How many numbers beyond `f64` one body may have before decoding gives up on it; each costs a
+/// parse of the body.
+const MAX_HUGE_NUMBERS: usize = 32;
+
+/// How long an anomaly's reason may be, in characters.
+const MAX_REASON_CHARS: usize = 512;
+
+/// serde_json gives no code for this error, only its text.
+fn is_number_out_of_range(err: &serde_json::Error) -> bool {
+    err.is_syntax() && err.to_string().starts_with("number out of range")
+}
+
+/// A copy of `body` with the number literal that ends near `line`/`column` (serde_json's position,
+/// counted in bytes from 1) wrapped in quotes, or `None` when no number is there.
+fn quote_number_at(body: &[u8], line: usize, column: usize) -> Option<Vec<u8>> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        body.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map(|(at, _)| at + 1)?
+    };
+    let is_number_byte =
+        |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+    let near = (line_start + column).min(body.len());
+    let mut start = near;
+    while start > line_start && body.get(start - 1).is_some_and(is_number_byte) {
+        start -= 1;
+    }
+    let mut end = start;
+    while body.get(end).is_some_and(is_number_byte) {
+        end += 1;
+    }
+    let first = body.get(start)?;
+    if end == start || !(first.is_ascii_digit() || *first == b'-') {
+        return None;
+    }
+    let mut fixed = Vec::with_capacity(body.len() + 2);
+    fixed.extend_from_slice(body.get(..start)?);
+    fixed.push(b'"');
+    fixed.extend_from_slice(body.get(start..end)?);
+    fixed.push(b'"');
+    fixed.extend_from_slice(body.get(end..)?);
+    Some(fixed)
+}
+
+/// One attempt at decoding a body that parses: the fast typed decode, then, on a data error, the
+/// field-by-field recovery over a JSON tree.
+fn decode_json<T: DeserializeOwned + Default>(
+    body: &[u8],
+) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
     // Derived struct decoding would read a top-level array positionally, into the wrong fields.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
@@ -85,19 +186,9 @@ pub fn decode_response<T: DeserializeOwned + Default>(
         Err(e) => e,
     };
     if !err.is_data() {
-        return Err(DecodeError {
-            message: err.to_string(),
-            line: err.line(),
-            column: err.column(),
-            excerpt: excerpt(body, 200),
-        });
+        return Err(err);
     }
-    let mut tree: serde_json::Value = serde_json::from_slice(body).map_err(|e| DecodeError {
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-        excerpt: excerpt(body, 200),
-    })?;
+    let mut tree: serde_json::Value = serde_json::from_slice(body)?;
     let mut anomalies = Vec::new();
     loop {
         let e = match serde_path_to_error::deserialize::<_, T>(&tree) {
@@ -105,7 +196,11 @@ pub fn decode_response<T: DeserializeOwned + Default>(
             Err(e) => e,
         };
         let path = e.path().to_string();
-        let reason = e.inner().to_string();
+        let mut reason = e.inner().to_string();
+        if let Some((cut, _)) = reason.char_indices().nth(MAX_REASON_CHARS) {
+            reason.truncate(cut);
+            reason.push('…');
+        }
         let segments: Vec<Step> = e.path().iter().filter_map(Step::from_segment).collect();
         let node = if segments.is_empty() || anomalies.len() >= MAX_ANOMALIES {
             None
@@ -199,6 +294,34 @@ pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Er
     d.deserialize_any(ListVisitor(PhantomData))
 }
 
+/// `deserialize_with` for request lists that are `Option<Vec<T>>`: null or missing is `None`,
+/// anything [`list`] reads (an empty array too) is `Some`.
+pub fn opt_list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    d.deserialize_option(OptListVisitor(PhantomData))
+}
+
+struct OptListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for OptListVisitor<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, an object wrapping a list, or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        list(d).map(Some)
+    }
+}
+
 struct ListVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
@@ -230,13 +353,55 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
         Ok(out)
     }
 
+    /// A wrapper object (`{"Image": [...]}`) holds one list under one key. Should one arrive
+    /// with several keys, their lists are joined in key order, and a key repeated replaces its
+    /// earlier list: the same reading a JSON tree gives (it keeps the last duplicate and sorts
+    /// keys), so the fast path and the path taken after an anomaly never disagree.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
-        let mut out = Vec::new();
-        while map.next_key::<de::IgnoredAny>()?.is_some() {
-            let mut items = map.next_value_seed(ListSeed::<T>(PhantomData))?;
-            out.append(&mut items);
+        let mut lists: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let items = map.next_value_seed(ListSeed::<T>(PhantomData))?;
+            match lists.iter_mut().find(|(seen, _)| *seen == key) {
+                Some((_, earlier)) => *earlier = items,
+                None => lists.push((key, items)),
+            }
         }
-        Ok(out)
+        if lists.len() == 1 {
+            return Ok(lists.pop().map(|(_, items)| items).unwrap_or_default());
+        }
+        lists.sort_by(|(a, _), (b, _)| a.cmp(b));
+        Ok(lists.into_iter().flat_map(|(_, items)| items).collect())
+    }
+}
+
+/// A map key, borrowed from the body when it holds no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
     }
 }
 
@@ -413,7 +578,7 @@ macro_rules! integer {
                 }
                 t.parse::<$t>()
                     .map(Some)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(&shown(v)), &self))
             }
         });
 
@@ -446,8 +611,11 @@ scalar_visitor!(F64Visitor, f64, "a number (or a string holding one)", {
             return Ok(None);
         }
         t.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
             .map(Some)
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            .ok_or(())
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(&shown(v)), &self))
     }
 });
 
@@ -488,7 +656,7 @@ scalar_visitor!(
             } else if t.eq_ignore_ascii_case("false") || t == "0" {
                 Ok(Some(false))
             } else {
-                Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                Err(E::invalid_value(de::Unexpected::Str(&shown(v)), &self))
             }
         }
     }
