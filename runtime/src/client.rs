@@ -624,7 +624,9 @@ impl Client {
         if response.is_success() {
             return Ok(Ok(response));
         }
-        let error = ServiceError::from_response(&response);
+        let mut secrets = vec![credentials.access_key_secret()];
+        secrets.extend(credentials.security_token());
+        let error = ServiceError::from_response_hiding(&response, &secrets);
         if let Some(request_id) = error.request_id() {
             span.record("request_id", request_id);
         }

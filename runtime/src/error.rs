@@ -42,6 +42,13 @@ pub struct ServiceError {
 impl ServiceError {
     /// Reads an error out of a non-2xx response. Never fails: what cannot be read stays empty.
     pub fn from_response(response: &HttpResponse) -> Self {
+        Self::from_response_hiding(response, &[])
+    }
+
+    /// Reads an error out of a non-2xx response, blanking the given secret values (the
+    /// AccessKey secret and security token of the call) wherever the body quotes them, before
+    /// anything is cut short: a proxy's page or a signature-mismatch message can echo them.
+    pub fn from_response_hiding(response: &HttpResponse, secrets: &[&str]) -> Self {
         let mut error = ServiceError {
             status: response.status,
             code: None,
@@ -60,7 +67,14 @@ impl ServiceError {
             _ => error.read_xml(&String::from_utf8_lossy(&response.body)),
         }
         if error.code.is_none() && error.message.is_none() {
-            error.excerpt = Some(excerpt(&response.body));
+            error.excerpt = Some(excerpt(&response.body, secrets));
+        }
+        for text in [&mut error.message, &mut error.recommend] {
+            if let Some(shown) = text.as_mut() {
+                if let Cow::Owned(hidden) = redact_values(shown, secrets) {
+                    *shown = hidden;
+                }
+            }
         }
         error
     }
@@ -76,7 +90,8 @@ impl ServiceError {
         self.message = field("Message", "message").map(|text| redact_secrets(&text).into_owned());
         self.request_id = field("RequestId", "requestId");
         self.host_id = field("HostId", "hostId");
-        self.recommend = field("Recommend", "recommend");
+        self.recommend =
+            field("Recommend", "recommend").map(|text| redact_secrets(&text).into_owned());
         self.access_denied_detail = fields
             .get("AccessDeniedDetail")
             .or_else(|| fields.get("accessDeniedDetail"))
@@ -244,45 +259,102 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a body, whitespace collapsed, secrets blanked.
-fn excerpt(body: &[u8]) -> String {
+fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     let text = String::from_utf8_lossy(body);
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let redacted = redact_secrets(&collapsed);
+    let hidden = redact_values(&collapsed, secrets);
+    let redacted = redact_secrets(&hidden);
     match redacted.char_indices().nth(EXCERPT_CHARS) {
         Some((cut, _)) => format!("{}…", redacted.get(..cut).unwrap_or_default()),
         None => redacted.into_owned(),
     }
 }
 
-/// Blanks the value after `SecurityToken=` (or its encoded forms): a signature-mismatch
-/// message quotes the server's string to sign, and with V2 that holds the security token.
+/// The names a secret may be quoted under in a body: the V2 query parameter, the V3 header,
+/// and the secret's own name as the CLI's profile file and some proxies print it. Lower case:
+/// bodies are searched without regard to case.
+const SECRET_KEYS: &[&str] = &["securitytoken", "x-acs-security-token", "accesskeysecret"];
+
+/// Blanks the value after a secret's name (`SecurityToken=`, `x-acs-security-token: `, or
+/// their encoded forms): a signature-mismatch message quotes the server's string to sign, which
+/// with V2 holds the security token, and a debugging proxy's error page may echo the request's
+/// headers.
 pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
-    const KEY: &str = "SecurityToken";
-    const SEPARATORS: &[&str] = &["=", "%3D", "%253D", ":"];
-    const ENDS: &[&str] = &["&", "%26", "%2526", "\"", ",", " "];
-    if !text.contains(KEY) {
+    const SEPARATORS: &[&str] = &["%253D", "%3D", "%3A", "=", ":", "\":\"", "\": \"", "\":"];
+    const ENDS: &[&str] = &[
+        "&", "%26", "%2526", "\"", ",", " ", "<", "\n", "\r", "\\", ";", "'", "}",
+    ];
+    // ASCII lower-casing keeps every byte offset, so positions found in `lower` cut `text`.
+    let lower = text.to_ascii_lowercase();
+    let next_key = |from: usize| {
+        SECRET_KEYS
+            .iter()
+            .filter_map(|key| {
+                let at = lower.get(from..)?.find(key)? + from;
+                Some((at, key.len()))
+            })
+            .min()
+    };
+    let Some(mut found) = next_key(0) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    loop {
+        let (at, key_len) = found;
+        let after_key = at + key_len;
+        let rest = text.get(after_key..).unwrap_or_default();
+        let separator = SEPARATORS.iter().find(|sep| {
+            rest.len() >= sep.len()
+                && rest
+                    .get(..sep.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(sep))
+        });
+        let mut resume = after_key;
+        if let Some(separator) = separator {
+            let value_start = after_key + separator.len();
+            let value = text.get(value_start..).unwrap_or_default();
+            let value = value.trim_start_matches(' ');
+            let value_start = text.len() - value.len();
+            let value_len = ENDS
+                .iter()
+                .filter_map(|end| value.find(end))
+                .min()
+                .unwrap_or(value.len());
+            out.push_str(text.get(copied..value_start).unwrap_or_default());
+            if value_len > 0 {
+                out.push_str("<redacted>");
+            }
+            copied = value_start + value_len;
+            resume = copied;
+        }
+        match next_key(resume.max(after_key)) {
+            Some(next) => found = next,
+            None => break,
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// Blanks every occurrence of the given secret values in `text`, as sent and as
+/// percent-encoded once or twice (a string to sign quotes the encoded query).
+pub(crate) fn redact_values<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let mut forms: Vec<String> = Vec::new();
+    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+        let once = crate::wire::percent_encode(secret);
+        let twice = crate::wire::percent_encode(&once);
+        forms.extend([twice, once, (*secret).to_owned()]);
+    }
+    if !forms.iter().any(|form| text.contains(form.as_str())) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(KEY) {
-        let after_key = at + KEY.len();
-        out.push_str(rest.get(..after_key).unwrap_or_default());
-        rest = rest.get(after_key..).unwrap_or_default();
-        let Some(separator) = SEPARATORS.iter().find(|sep| rest.starts_with(**sep)) else {
-            continue;
-        };
-        out.push_str(separator);
-        rest = rest.get(separator.len()..).unwrap_or_default();
-        let end = ENDS
-            .iter()
-            .filter_map(|end| rest.find(end))
-            .min()
-            .unwrap_or(rest.len());
-        out.push_str("<redacted>");
-        rest = rest.get(end..).unwrap_or_default();
+    let mut out = text.to_owned();
+    for form in &forms {
+        if out.contains(form.as_str()) {
+            out = out.replace(form.as_str(), "<redacted>");
+        }
     }
-    out.push_str(rest);
     Cow::Owned(out)
 }
 
@@ -667,5 +739,35 @@ mod tests {
             "a SecurityToken=<redacted>&b=1"
         );
         assert_eq!(redact_secrets("SecurityTokens"), "SecurityTokens");
+    }
+
+    #[test]
+    fn secrets_are_blanked_under_every_name_and_encoding() {
+        assert_eq!(
+            redact_secrets("X-Acs-Security-Token: tok/1+2<br>host: h"),
+            "X-Acs-Security-Token: <redacted><br>host: h"
+        );
+        assert_eq!(
+            redact_secrets(r#"{"AccessKeySecret":"s3cr3t","Mode":"AK"}"#),
+            r#"{"AccessKeySecret":"<redacted>","Mode":"AK"}"#
+        );
+        assert_eq!(
+            redact_secrets("a%26SecurityToken%3Dabc%26b"),
+            "a%26SecurityToken%3D<redacted>%26b"
+        );
+        assert_eq!(
+            redact_values("k=tok%2F1%2B2 and tok/1+2", &["tok/1+2"]),
+            "k=<redacted> and <redacted>"
+        );
+        // A secret that the excerpt would cut in half is blanked before the cut.
+        let body = format!("{}tok/1+2-and-more", "x".repeat(EXCERPT_CHARS - 3));
+        let err = ServiceError::from_response_hiding(
+            &HttpResponse::new(502, body),
+            &["tok/1+2-and-more"],
+        );
+        assert!(
+            !err.body_excerpt().unwrap_or_default().contains("tok"),
+            "{err}"
+        );
     }
 }
