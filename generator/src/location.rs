@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A path to a node inside a spec file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -71,10 +71,23 @@ pub struct Position {
     pub column: usize,
 }
 
+/// How the text of a scalar node sits in the file, which decides whether a position inside the
+/// text (a JSON error in a sample body) can be carried over to a position in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarLayout {
+    /// A literal block (`|`): each line of the text is a line of the file, indented.
+    Lines,
+    /// A plain scalar on one line: the text's first line is the file's, column for column.
+    Inline,
+    /// Quoted or folded: escapes and folding move characters, so only the start is known.
+    Moved,
+}
+
 /// Positions of the nodes of one spec file.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     nodes: HashMap<NodePath, Position>,
+    layouts: HashMap<NodePath, ScalarLayout>,
 }
 
 impl SourceMap {
@@ -88,7 +101,14 @@ impl SourceMap {
         }
         Self {
             nodes: builder.nodes,
+            layouts: builder.layouts,
         }
+    }
+
+    /// How the scalar at `path` is laid out in the file; `None` for a node that is not a scalar
+    /// or not in the file.
+    pub fn layout(&self, path: &NodePath) -> Option<ScalarLayout> {
+        self.layouts.get(path).copied()
     }
 
     /// Where the node at `path` starts, or the nearest ancestor that exists (a missing key is
@@ -115,6 +135,7 @@ struct Builder {
     stack: Vec<Frame>,
     path: NodePath,
     nodes: HashMap<NodePath, Position>,
+    layouts: HashMap<NodePath, ScalarLayout>,
 }
 
 impl Builder {
@@ -162,8 +183,16 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(text, ..) => {
+            Event::Scalar(text, style, ..) => {
                 let was_value = self.enter_node(mark, Some(&text));
+                if was_value {
+                    let layout = match style {
+                        TScalarStyle::Literal => ScalarLayout::Lines,
+                        TScalarStyle::Plain if !text.contains('\n') => ScalarLayout::Inline,
+                        _ => ScalarLayout::Moved,
+                    };
+                    self.layouts.entry(self.path.clone()).or_insert(layout);
+                }
                 self.leave_node(was_value);
             }
             Event::Alias(_) => {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::SpecError;
 use crate::load::LoadedSpec;
-use crate::location::NodePath;
+use crate::location::{NodePath, ScalarLayout};
 use crate::model::{
     DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
     Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
@@ -68,11 +68,28 @@ impl Validator<'_> {
         message: String,
         help: &str,
     ) {
-        let start = self.loaded.source_map.locate(path);
+        let map = &self.loaded.source_map;
+        let start = map.locate(path);
+        let (line, column, message) = match map.layout(path) {
+            Some(ScalarLayout::Lines) => (
+                start.line + line.saturating_sub(1),
+                start.column + column.saturating_sub(1),
+                message,
+            ),
+            Some(ScalarLayout::Inline) if line <= 1 => {
+                (start.line, start.column + column.saturating_sub(1), message)
+            }
+            // Escapes or folding moved the text: point at its start, and say where inside it.
+            _ => (
+                start.line,
+                start.column,
+                format!("{message} (line {line}, column {column} of the text)"),
+            ),
+        };
         self.errors.push(SpecError {
             file: self.loaded.name.clone(),
-            line: start.line + line.saturating_sub(1),
-            column: start.column + column.saturating_sub(1),
+            line,
+            column,
             message,
             help: Some(help.to_owned()),
         });
