@@ -1381,7 +1381,7 @@ impl ListImageRequestBuilder {
         self.product_type_list.push(item.into());
         self
     }
-    /// Sets or clears `ProductTypeList`.
+    /// Sets `ProductTypeList` to these items; an empty list sends nothing.
     pub fn set_product_type_list(mut self, items: Vec<String>) -> Self {
         self.product_type_list = items;
         self
@@ -1397,7 +1397,7 @@ impl ListImageRequestBuilder {
         self.biz_type_list.push(item.into());
         self
     }
-    /// Sets or clears `BizTypeList`.
+    /// Sets `BizTypeList` to these items; an empty list sends nothing.
     pub fn set_biz_type_list(mut self, items: Vec<i32>) -> Self {
         self.biz_type_list = items;
         self
@@ -1413,7 +1413,7 @@ impl ListImageRequestBuilder {
         self.feature_list.push(item.into());
         self
     }
-    /// Sets or clears `FeatureList`.
+    /// Sets `FeatureList` to these items; an empty list sends nothing.
     pub fn set_feature_list(mut self, items: Vec<String>) -> Self {
         self.feature_list = items;
         self
@@ -1489,7 +1489,7 @@ impl ListImageRequestBuilder {
         self.biz_region_id_list.push(item.into());
         self
     }
-    /// Sets or clears `BizRegionIdList`.
+    /// Sets `BizRegionIdList` to these items; an empty list sends nothing.
     pub fn set_biz_region_id_list(mut self, items: Vec<String>) -> Self {
         self.biz_region_id_list = items;
         self
@@ -1503,7 +1503,7 @@ impl ListImageRequestBuilder {
         self.tag_list.push(item.into());
         self
     }
-    /// Sets or clears `TagList`.
+    /// Sets `TagList` to these items; an empty list sends nothing.
     pub fn set_tag_list(mut self, items: Vec<Tag>) -> Self {
         self.tag_list = items;
         self
@@ -1523,7 +1523,7 @@ impl ListImageRequestBuilder {
         self.platform_name_list.push(item.into());
         self
     }
-    /// Sets or clears `PlatformNameList`.
+    /// Sets `PlatformNameList` to these items; an empty list sends nothing.
     pub fn set_platform_name_list(mut self, items: Vec<String>) -> Self {
         self.platform_name_list = items;
         self
@@ -1894,7 +1894,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.product_type_list(item);
         self
     }
-    /// Sets or clears `ProductTypeList`.
+    /// Sets `ProductTypeList` to these items; an empty list sends nothing.
     pub fn set_product_type_list(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_product_type_list(items);
         self
@@ -1910,7 +1910,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.biz_type_list(item);
         self
     }
-    /// Sets or clears `BizTypeList`.
+    /// Sets `BizTypeList` to these items; an empty list sends nothing.
     pub fn set_biz_type_list(mut self, items: Vec<i32>) -> Self {
         self.inner = self.inner.set_biz_type_list(items);
         self
@@ -1926,7 +1926,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.feature_list(item);
         self
     }
-    /// Sets or clears `FeatureList`.
+    /// Sets `FeatureList` to these items; an empty list sends nothing.
     pub fn set_feature_list(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_feature_list(items);
         self
@@ -2002,7 +2002,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.biz_region_id_list(item);
         self
     }
-    /// Sets or clears `BizRegionIdList`.
+    /// Sets `BizRegionIdList` to these items; an empty list sends nothing.
     pub fn set_biz_region_id_list(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_biz_region_id_list(items);
         self
@@ -2016,7 +2016,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.tag_list(item);
         self
     }
-    /// Sets or clears `TagList`.
+    /// Sets `TagList` to these items; an empty list sends nothing.
     pub fn set_tag_list(mut self, items: Vec<Tag>) -> Self {
         self.inner = self.inner.set_tag_list(items);
         self
@@ -2036,7 +2036,7 @@ impl ListImageFluentBuilder {
         self.inner = self.inner.platform_name_list(item);
         self
     }
-    /// Sets or clears `PlatformNameList`.
+    /// Sets `PlatformNameList` to these items; an empty list sends nothing.
     pub fn set_platform_name_list(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_platform_name_list(items);
         self

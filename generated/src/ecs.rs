@@ -498,7 +498,7 @@ pub struct DescribeImagesRequest {
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
     /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas.
+    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
     ///
     /// Notes:
     ///
@@ -506,10 +506,10 @@ pub struct DescribeImagesRequest {
     #[serde(
         rename = "ImageId",
         default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "acs_runtime::decode::opt_list",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub image_id: Vec<String>,
+    pub image_id: Option<Vec<String>>,
     /// The image status.
     ///
     /// Valid values:
@@ -640,7 +640,9 @@ impl DescribeImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        acs_runtime::validate::items("ImageId", self.image_id.len(), None, Some(100))?;
+        if let Some(list) = &self.image_id {
+            acs_runtime::validate::items("ImageId", list.len(), None, Some(100))?;
+        }
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(5))?;
         for (i, item) in self.tag.iter().enumerate() {
             acs_runtime::validate::Validate::validate(item, &format!("Tag.{}", i + 1))?;
@@ -657,7 +659,7 @@ impl DescribeImagesRequest {
 impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.comma_list(Location::Query, "ImageId", &self.image_id);
+        params.comma_list_opt(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "Status", &self.status);
         params.plain_opt(Location::Query, "SnapshotId", &self.snapshot_id);
         params.plain_opt(Location::Query, "ImageName", &self.image_name);
@@ -672,7 +674,7 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagesRequestBuilder {
     region_id: Option<String>,
-    image_id: Vec<String>,
+    image_id: Option<Vec<String>>,
     status: Option<ImageStatus>,
     snapshot_id: Option<String>,
     image_name: Option<String>,
@@ -706,18 +708,18 @@ impl DescribeImagesRequestBuilder {
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
     /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas.
+    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
     ///
     /// Notes:
     ///
     /// - The page documents type String: one parameter holding the IDs joined by commas. The spec types it as a list sent comma-joined.
     pub fn image_id(mut self, item: impl Into<String>) -> Self {
-        self.image_id.push(item.into());
+        self.image_id.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `ImageId`.
+    /// Sets `ImageId` to these items; an empty list is sent as empty.
     pub fn set_image_id(mut self, items: Vec<String>) -> Self {
-        self.image_id = items;
+        self.image_id = Some(items);
         self
     }
     /// The image status.
@@ -823,7 +825,7 @@ impl DescribeImagesRequestBuilder {
         self.tag.push(item.into());
         self
     }
-    /// Sets or clears `Tag`.
+    /// Sets `Tag` to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.tag = items;
         self
@@ -1027,7 +1029,7 @@ impl DescribeImagesFluentBuilder {
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
     /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas.
+    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
     ///
     /// Notes:
     ///
@@ -1036,7 +1038,7 @@ impl DescribeImagesFluentBuilder {
         self.inner = self.inner.image_id(item);
         self
     }
-    /// Sets or clears `ImageId`.
+    /// Sets `ImageId` to these items; an empty list is sent as empty.
     pub fn set_image_id(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_image_id(items);
         self
@@ -1144,7 +1146,7 @@ impl DescribeImagesFluentBuilder {
         self.inner = self.inner.tag(item);
         self
     }
-    /// Sets or clears `Tag`.
+    /// Sets `Tag` to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.inner = self.inner.set_tag(items);
         self

@@ -473,7 +473,7 @@ pub struct ListCustomImagesRequest {
     ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array.
+    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
@@ -482,10 +482,10 @@ pub struct ListCustomImagesRequest {
     #[serde(
         rename = "ImageIds",
         default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "acs_runtime::decode::opt_list",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub image_ids: Vec<String>,
+    pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
     /// At most 100.
@@ -519,7 +519,7 @@ pub struct ListCustomImagesRequest {
     ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array.
+    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
@@ -528,10 +528,10 @@ pub struct ListCustomImagesRequest {
     #[serde(
         rename = "ImageNames",
         default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "acs_runtime::decode::opt_list",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub image_names: Vec<String>,
+    pub image_names: Option<Vec<String>>,
     /// The ID of the system disk snapshot.
     ///
     /// Example: `s-bp14m09pq8***0g6`.
@@ -627,16 +627,15 @@ impl ListCustomImagesRequest {
             acs_runtime::validate::length("ClientToken", value, None, Some(64))?;
             acs_runtime::validate::ascii("ClientToken", value)?;
         }
-        acs_runtime::validate::items("ImageIds", self.image_ids.len(), None, Some(100))?;
+        if let Some(list) = &self.image_ids {
+            acs_runtime::validate::items("ImageIds", list.len(), None, Some(100))?;
+        }
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(100))?;
         }
-        acs_runtime::validate::items(
-            "ImageNames",
-            self.image_names.len(),
-            None,
-            Some(100),
-        )?;
+        if let Some(list) = &self.image_names {
+            acs_runtime::validate::items("ImageNames", list.len(), None, Some(100))?;
+        }
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
             acs_runtime::validate::Validate::validate(item, &format!("Tag.{}", i + 1))?;
@@ -648,10 +647,10 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
-        params.json_list(Location::Query, "ImageIds", &self.image_ids);
+        params.json_list_opt(Location::Query, "ImageIds", &self.image_ids);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
-        params.json_list(Location::Query, "ImageNames", &self.image_names);
+        params.json_list_opt(Location::Query, "ImageNames", &self.image_names);
         params.plain_opt(Location::Query, "SystemSnapshotId", &self.system_snapshot_id);
         params.plain_opt(Location::Query, "DataSnapshotId", &self.data_snapshot_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -665,10 +664,10 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
 pub struct ListCustomImagesRequestBuilder {
     region_id: Option<String>,
     client_token: Option<String>,
-    image_ids: Vec<String>,
+    image_ids: Option<Vec<String>>,
     page_size: Option<i32>,
     page_number: Option<i32>,
-    image_names: Vec<String>,
+    image_names: Option<Vec<String>>,
     system_snapshot_id: Option<String>,
     data_snapshot_id: Option<String>,
     tag: Vec<Tag>,
@@ -713,19 +712,19 @@ impl ListCustomImagesRequestBuilder {
     ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array.
+    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
     /// - Both pages document type `string`: one parameter holding a JSON array (the commas are the array's own). The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
     /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成), evidently a slip for image IDs; the older English page says image IDs.
     pub fn image_ids(mut self, item: impl Into<String>) -> Self {
-        self.image_ids.push(item.into());
+        self.image_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `ImageIds`.
+    /// Sets `ImageIds` to these items; an empty list is sent as empty.
     pub fn set_image_ids(mut self, items: Vec<String>) -> Self {
-        self.image_ids = items;
+        self.image_ids = Some(items);
         self
     }
     /// The number of entries per page. Maximum value: 100. Default value: 10.
@@ -767,19 +766,19 @@ impl ListCustomImagesRequestBuilder {
     ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array.
+    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
     /// - Both pages document type `string`: one parameter holding a JSON array. The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
     /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成,最多支持 100 个 ID), evidently copied from ImageIds; the older English page says image names.
     pub fn image_names(mut self, item: impl Into<String>) -> Self {
-        self.image_names.push(item.into());
+        self.image_names.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `ImageNames`.
+    /// Sets `ImageNames` to these items; an empty list is sent as empty.
     pub fn set_image_names(mut self, items: Vec<String>) -> Self {
-        self.image_names = items;
+        self.image_names = Some(items);
         self
     }
     /// The ID of the system disk snapshot.
@@ -822,7 +821,7 @@ impl ListCustomImagesRequestBuilder {
         self.tag.push(item.into());
         self
     }
-    /// Sets or clears `Tag`.
+    /// Sets `Tag` to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.tag = items;
         self
@@ -1020,7 +1019,7 @@ impl ListCustomImagesFluentBuilder {
     ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array.
+    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
@@ -1030,7 +1029,7 @@ impl ListCustomImagesFluentBuilder {
         self.inner = self.inner.image_ids(item);
         self
     }
-    /// Sets or clears `ImageIds`.
+    /// Sets `ImageIds` to these items; an empty list is sent as empty.
     pub fn set_image_ids(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_image_ids(items);
         self
@@ -1074,7 +1073,7 @@ impl ListCustomImagesFluentBuilder {
     ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array.
+    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
     /// Notes:
     ///
@@ -1084,7 +1083,7 @@ impl ListCustomImagesFluentBuilder {
         self.inner = self.inner.image_names(item);
         self
     }
-    /// Sets or clears `ImageNames`.
+    /// Sets `ImageNames` to these items; an empty list is sent as empty.
     pub fn set_image_names(mut self, items: Vec<String>) -> Self {
         self.inner = self.inner.set_image_names(items);
         self
@@ -1129,7 +1128,7 @@ impl ListCustomImagesFluentBuilder {
         self.inner = self.inner.tag(item);
         self
     }
-    /// Sets or clears `Tag`.
+    /// Sets `Tag` to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.inner = self.inner.set_tag(items);
         self

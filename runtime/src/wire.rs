@@ -106,6 +106,36 @@ impl Params {
         }
     }
 
+    /// As [`Params::comma_list`] when the list is set, and `Name=` (an empty value) when it is
+    /// set but empty, as the official SDKs send it; nothing when it is `None`.
+    pub fn comma_list_opt<V: WireScalar>(
+        &mut self,
+        loc: Location,
+        name: &str,
+        values: &Option<Vec<V>>,
+    ) {
+        match values.as_deref() {
+            None => {}
+            Some([]) => self.push(loc, name, String::new()),
+            Some(values) => self.comma_list(loc, name, values),
+        }
+    }
+
+    /// As [`Params::json_list`] when the list is set, and `Name=[]` when it is set but empty, as
+    /// the official SDKs send it; nothing when it is `None`.
+    pub fn json_list_opt<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: &str,
+        values: &Option<Vec<V>>,
+    ) {
+        match values.as_deref() {
+            None => {}
+            Some([]) => self.push(loc, name, "[]"),
+            Some(values) => self.json_list(loc, name, values),
+        }
+    }
+
     /// `Name.Field=v` for each field the object has set.
     pub fn flat<V: FlatObject>(&mut self, loc: Location, name: &str, value: &V) {
         value.write_flat(self, loc, name);

@@ -74,8 +74,14 @@ fn wire_text(f: &Field) -> String {
         (WireStyle::RepeatList, _) => format!("`{n}.1`, `{n}.2`, ..."),
         (WireStyle::Flat, Type::List(_)) => format!("`{n}.N.<field>` (N from 1)"),
         (WireStyle::Flat, _) => format!("`{n}.<field>`"),
-        (WireStyle::Json, _) => format!("`{n}`, one JSON array"),
-        (WireStyle::Comma, _) => format!("`{n}`, items joined by commas"),
+        (WireStyle::Json, _) => {
+            format!("`{n}`, one JSON array (left unset, nothing is sent; set empty, `[]`)")
+        }
+        (WireStyle::Comma, _) => {
+            format!(
+                "`{n}`, items joined by commas (left unset, nothing is sent; set empty, `{n}=`)"
+            )
+        }
     };
     let place = match f.location {
         Location::Query => "query",

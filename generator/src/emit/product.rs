@@ -242,6 +242,9 @@ fn open_enum(e: &EnumDef) -> TokenStream {
 fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
     let wire = &f.wire_name;
     match &f.ty {
+        Type::List(_) if empty_is_sent(f, is_request) => {
+            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::opt_list", skip_serializing_if = "Option::is_none")])
+        }
         Type::List(_) => {
             let ser = match &f.wrapper {
                 Some(w) => {
@@ -262,8 +265,21 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
     }
 }
 
+/// Whether a request list can say "empty" on the wire (`Name=[]`, or `Name=` for a comma-joined
+/// list), as the official SDKs send a list that was set but holds nothing. Such a list is an
+/// `Option<Vec<_>>`, so that set-but-empty and unset stay apart; other lists write nothing when
+/// empty, and a `Vec` says all there is to say.
+fn empty_is_sent(f: &Field, is_request: bool) -> bool {
+    is_request
+        && matches!(f.ty, Type::List(_))
+        && matches!(f.style, WireStyle::Json | WireStyle::Comma)
+}
+
 fn field_type(f: &Field, is_request: bool) -> TokenStream {
     let t = type_tokens(&f.ty);
+    if empty_is_sent(f, is_request) {
+        return quote!(Option<#t>);
+    }
     match (&f.ty, is_request && f.required) {
         (Type::List(_), _) | (_, true) => t,
         _ => quote!(Option<#t>),
@@ -407,6 +423,12 @@ fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
         (WireStyle::Plain, _) if optional => quote!(params.plain_opt(#loc, #name, &self.#n);),
         (WireStyle::Plain, _) => quote!(params.plain(#loc, #name, &self.#n);),
         (WireStyle::RepeatList, _) => quote!(params.repeat_list(#loc, #name, &self.#n);),
+        (WireStyle::Comma, Type::List(_)) if !in_shape => {
+            quote!(params.comma_list_opt(#loc, #name, &self.#n);)
+        }
+        (WireStyle::Json, Type::List(_)) if !in_shape => {
+            quote!(params.json_list_opt(#loc, #name, &self.#n);)
+        }
         (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n);),
         (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n);),
         (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n);),
@@ -463,10 +485,16 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let optional = in_shape || !f.required;
     match &f.ty {
         Type::List(item) => {
+            let optional_list = empty_is_sent(f, !in_shape);
+            let list = if optional_list {
+                quote!(list)
+            } else {
+                quote!(self.#n)
+            };
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                out.push(quote!(acs_runtime::validate::items(#name, self.#n.len(), #lo, #hi)?;));
+                out.push(quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;));
             }
             let item_name = if in_shape {
                 let fmt = format!("{{prefix}}.{wire}.{{}}");
@@ -484,13 +512,21 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
                     quote!()
                 };
                 out.push(quote! {
-                    for (i, item) in self.#n.iter().enumerate() {
+                    for (i, item) in #list.iter().enumerate() {
                         #(#per_item)*
                         #nested_check
                     }
                 });
             }
-            quote!(#(#out)*)
+            if optional_list && !out.is_empty() {
+                quote! {
+                    if let Some(list) = &self.#n {
+                        #(#out)*
+                    }
+                }
+            } else {
+                quote!(#(#out)*)
+            }
         }
         Type::Shape(_) => {
             if optional {
@@ -536,6 +572,17 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
             Type::List(item) => {
                 let it = type_tokens(item);
                 let add_doc = format!(" Appends one item to `{}`.", f.wire_name);
+                let set_doc = if empty_is_sent(f, true) {
+                    format!(
+                        " Sets `{}` to these items; an empty list is sent as empty.",
+                        f.wire_name
+                    )
+                } else {
+                    format!(
+                        " Sets `{}` to these items; an empty list sends nothing.",
+                        f.wire_name
+                    )
+                };
                 if fluent {
                     quote! {
                         #[doc = #add_doc]
@@ -548,6 +595,21 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
                         #[doc = #set_doc]
                         pub fn #set(mut self, items: Vec<#it>) -> Self {
                             self.inner = self.inner.#set(items);
+                            self
+                        }
+                    }
+                } else if empty_is_sent(f, true) {
+                    quote! {
+                        #[doc = #add_doc]
+                        #[doc = ""]
+                        #d
+                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
+                            self.#n.get_or_insert_with(Vec::new).push(item.into());
+                            self
+                        }
+                        #[doc = #set_doc]
+                        pub fn #set(mut self, items: Vec<#it>) -> Self {
+                            self.#n = Some(items);
                             self
                         }
                     }
@@ -635,7 +697,7 @@ fn operation(op: &Operation) -> TokenStream {
     let builder_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let t = match &f.ty {
-            Type::List(_) => type_tokens(&f.ty),
+            Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
             t => {
                 let tt = type_tokens(t);
                 quote!(Option<#tt>)
@@ -660,8 +722,13 @@ fn operation(op: &Operation) -> TokenStream {
         .map(|f| {
             let n = ident(&f.rust_name);
             let wire = &f.wire_name;
+            let list = if empty_is_sent(f, true) {
+                quote!(request.#n.as_deref().unwrap_or_default())
+            } else {
+                quote!(request.#n)
+            };
             quote! {
-                if request.#n.is_empty() {
+                if #list.is_empty() {
                     return Err(BuildError::missing(#wire));
                 }
             }
