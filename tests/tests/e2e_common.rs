@@ -1,0 +1,280 @@
+//! What the end-to-end tests of the generated SDK share: a gateway and a client configured for
+//! it, the sample responses of the specs, and checks of what arrived on the wire.
+//!
+//! The other `e2e_*` test crates include this file as a module (`#[path = "e2e_common.rs"]`);
+//! cargo also builds it as a test crate of its own, which holds no tests.
+
+// Each test crate uses a different part of these helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use acs_runtime::credentials::Credentials;
+use acs_runtime::retry::RetryPolicy;
+use acs_runtime::{Config, ConfigBuilder};
+use acs_tests::{RecordedRequest, Response, SignatureKind, TestServer};
+use serde_json::Value;
+
+/// The AccessKey the gateway accepts and the client signs with.
+pub const ACCESS_KEY_ID: &str = "LTAI5tE2eTestKeyId";
+/// Its secret: it must never appear in an error, a log line or a `Debug` output.
+pub const ACCESS_KEY_SECRET: &str = "e2e-secret-Zq8vPk3nR7wX";
+/// An STS token for the tests of temporary credentials; as secret as the secret.
+pub const SECURITY_TOKEN: &str = "e2e-sts-token-CAIS9xY2kL0pQ";
+
+/// The spec files, relative to `specs/`.
+pub const ECS_SPEC: &str = "ecs-2014-05-26.yaml";
+/// SWAS-OPEN ListCustomImages.
+pub const SWAS_SPEC: &str = "swas-open-2020-06-01.yaml";
+/// ENS DescribeSelfImages.
+pub const ENS_SPEC: &str = "ens-2017-11-10.yaml";
+/// appstream-center ListImage.
+pub const APPSTREAM_SPEC: &str = "appstream-center-2021-09-01.yaml";
+
+/// The V2 common parameters: sent beside the operation's own, and checked apart from them.
+pub const V2_COMMON_PARAMS: &[&str] = &[
+    "AccessKeyId",
+    "Action",
+    "Format",
+    "SecurityToken",
+    "Signature",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureVersion",
+    "Timestamp",
+    "Version",
+];
+
+/// A gateway accepting [`ACCESS_KEY_ID`], on 127.0.0.1 and an OS-picked port.
+pub async fn gateway() -> TestServer {
+    TestServer::builder()
+        .credential(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        .start()
+        .await
+        .expect("the gateway starts on 127.0.0.1")
+}
+
+/// A gateway accepting [`ACCESS_KEY_ID`] only with [`SECURITY_TOKEN`].
+pub async fn sts_gateway() -> TestServer {
+    TestServer::builder()
+        .credential(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        .with_token(SECURITY_TOKEN)
+        .start()
+        .await
+        .expect("the gateway starts on 127.0.0.1")
+}
+
+/// Up to `attempts` attempts with backoffs of a few milliseconds, so the suite stays fast.
+pub fn quick_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(2))
+        .with_max_backoff(Duration::from_millis(10))
+}
+
+/// A configuration pointing at `server`, signing with the test AccessKey, three quick attempts.
+pub fn config_for(server: &TestServer) -> ConfigBuilder {
+    Config::builder()
+        .credentials(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+        .region("cn-hangzhou")
+        .endpoint(server.endpoint())
+        .connect_timeout(Duration::from_secs(2))
+        .read_timeout(Duration::from_secs(5))
+        .retry_policy(quick_retries(3))
+}
+
+/// [`config_for`], built.
+pub fn config(server: &TestServer) -> Config {
+    config_for(server)
+        .build()
+        .expect("a configuration with an endpoint override builds")
+}
+
+fn specs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("specs")
+}
+
+/// The spec `file` (under `specs/`), parsed.
+pub fn spec(file: &str) -> serde_yaml::Value {
+    let path = specs_dir().join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    serde_yaml::from_str(&text)
+        .unwrap_or_else(|err| panic!("{} is not YAML: {err}", path.display()))
+}
+
+/// The operation `action` of the spec `file`.
+pub fn operation(file: &str, action: &str) -> serde_yaml::Value {
+    let spec = spec(file);
+    spec["operations"]
+        .as_sequence()
+        .and_then(|ops| {
+            ops.iter()
+                .find(|op| op["action"].as_str() == Some(action))
+                .cloned()
+        })
+        .unwrap_or_else(|| panic!("{file} has no operation {action}"))
+}
+
+/// The sample response `name` of `action` (the first when `None`), as the tests send it: the
+/// page's body, or its repaired copy when the page's is not valid JSON.
+pub fn sample_text(file: &str, action: &str, name: Option<&str>) -> String {
+    let op = operation(file, action);
+    let samples = op["samples"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("{file} {action} has no samples"));
+    let sample = match name {
+        Some(name) => samples
+            .iter()
+            .find(|sample| sample["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("{file} {action} has no sample {name}")),
+        None => samples
+            .first()
+            .unwrap_or_else(|| panic!("{file} {action} has an empty sample list")),
+    };
+    let key = if sample["valid_json"].as_bool() == Some(false) {
+        "repaired"
+    } else {
+        "body"
+    };
+    sample[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{file} {action} sample has no `{key}`"))
+        .to_owned()
+}
+
+/// [`sample_text`], parsed.
+pub fn sample_json(file: &str, action: &str, name: Option<&str>) -> Value {
+    let text = sample_text(file, action, name);
+    serde_json::from_str(&text)
+        .unwrap_or_else(|err| panic!("the sample of {file} {action} is not JSON: {err}"))
+}
+
+/// An answer with exactly these bytes, as Alibaba's gateway labels JSON.
+pub fn raw_json(body: impl Into<String>) -> Response {
+    Response::raw(200, "application/json;charset=utf-8", body.into())
+}
+
+/// Where the spec sends the request parameter `name` of `action`: `query` or `body`.
+pub fn spec_location(file: &str, action: &str, name: &str) -> String {
+    let op = operation(file, action);
+    let param = op["request"]
+        .as_sequence()
+        .and_then(|params| params.iter().find(|p| p["name"].as_str() == Some(name)))
+        .unwrap_or_else(|| panic!("{file} {action} has no request parameter {name}"));
+    param["location"].as_str().unwrap_or("query").to_owned()
+}
+
+fn sorted(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort();
+    pairs
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
+/// Checks that the gateway received exactly `expected` (wire names, decoded values) as the
+/// operation's parameters, each in the query or the form body as the spec's `location:` says
+/// for its top-level parameter (`Tag` for `Tag.1.Key`). V2 common parameters are left out.
+pub fn assert_wire_params(
+    request: &RecordedRequest,
+    file: &str,
+    action: &str,
+    expected: &[(&str, &str)],
+) {
+    let mut expected_query = Vec::new();
+    let mut expected_form = Vec::new();
+    for (name, value) in owned(expected) {
+        let top = name.split('.').next().unwrap_or(&name).to_owned();
+        match spec_location(file, action, &top).as_str() {
+            "body" => expected_form.push((name, value)),
+            _ => expected_query.push((name, value)),
+        }
+    }
+    let query = request
+        .query
+        .iter()
+        .filter(|(name, _)| !V2_COMMON_PARAMS.contains(&name.as_str()))
+        .cloned();
+    assert_eq!(
+        sorted(query),
+        sorted(expected_query),
+        "query parameters of {action} (raw query: {})",
+        request.raw_query
+    );
+    assert_eq!(
+        sorted(request.form.iter().cloned()),
+        sorted(expected_form),
+        "form body parameters of {action} (raw body: {:?})",
+        String::from_utf8_lossy(&request.body)
+    );
+}
+
+/// Checks that the request carried a V3 signature by the test AccessKey that the gateway
+/// accepted, with every `x-acs-*` header and `host` signed.
+pub fn assert_v3_verified(request: &RecordedRequest) {
+    assert!(
+        request.verified(),
+        "the gateway rejected the request: {:?}",
+        request.verdict
+    );
+    let SignatureKind::V3 {
+        access_key_id,
+        signed_headers,
+    } = &request.signature
+    else {
+        panic!("expected a V3 signature, got {:?}", request.signature);
+    };
+    assert_eq!(access_key_id.as_deref(), Some(ACCESS_KEY_ID));
+    for (name, _) in &request.headers {
+        if name.starts_with("x-acs-") || name == "host" {
+            assert!(
+                signed_headers.contains(name),
+                "header {name} is sent but not signed ({signed_headers:?})"
+            );
+        }
+    }
+}
+
+/// Every request the gateway saw, each checked with [`assert_v3_verified`].
+pub fn all_v3_verified(server: &TestServer) -> Vec<RecordedRequest> {
+    let requests = server.requests();
+    for request in &requests {
+        assert_v3_verified(request);
+    }
+    requests
+}
+
+/// The items of an ECS-shaped page answer (`{"Images": {"Image": [...]}}`) built from the
+/// sample's first image, renamed `m-<n>` for each `n` in `ids`.
+pub fn ecs_images(ids: impl IntoIterator<Item = usize>) -> Vec<Value> {
+    let sample = sample_json(ECS_SPEC, "DescribeImages", None);
+    let template = sample["Images"]["Image"][0].clone();
+    ids.into_iter()
+        .map(|n| {
+            let mut image = template.clone();
+            image["ImageId"] = Value::from(format!("m-{n}"));
+            image
+        })
+        .collect()
+}
+
+/// Fails if `text` shows the secret or the STS token.
+pub fn assert_no_secrets(what: &str, text: &str) {
+    assert!(
+        !text.contains(ACCESS_KEY_SECRET),
+        "{what} shows the AccessKey secret: {text}"
+    );
+    assert!(
+        !text.contains(SECURITY_TOKEN),
+        "{what} shows the security token: {text}"
+    );
+}

@@ -1,0 +1,292 @@
+//! Responses that stray from their documents, end to end: counts as strings or numbers,
+//! booleans as `"False"`, nulls, fields the service added, and a field of the wrong kind. The
+//! call succeeds, everything that fits is decoded, and what does not fit is left empty and kept
+//! in `meta().anomalies` with its path and raw value.
+
+#[path = "e2e_common.rs"]
+mod common;
+
+use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_tests::TestServer;
+use common::*;
+use serde_json::{Value, json};
+
+/// Answers every request for `action` with exactly `body`.
+fn serve(server: &TestServer, action: &str, body: &str) {
+    let body = body.to_owned();
+    server.respond_with(action, move |_| raw_json(body.clone()));
+}
+
+#[tokio::test]
+async fn a_total_count_as_a_number_or_a_string_decodes_alike() {
+    let server = gateway().await;
+    let client = swas_open::Client::new(config(&server));
+    let ecs_client = ecs::Client::new(config(&server));
+    for body in [r#"{"TotalCount": 4}"#, r#"{"TotalCount": "4"}"#] {
+        serve(&server, "ListCustomImages", body);
+        let out = client
+            .list_custom_images()
+            .region_id("cn-hangzhou")
+            .send()
+            .await
+            .expect("the call succeeds");
+        assert_eq!(out.total_count.as_deref(), Some("4"), "from {body}");
+        assert!(
+            out.meta().anomalies.is_empty(),
+            "{:#?}",
+            out.meta().anomalies
+        );
+
+        serve(&server, "DescribeImages", body);
+        let out = ecs_client
+            .describe_images()
+            .region_id("cn-hangzhou")
+            .send()
+            .await
+            .expect("the call succeeds");
+        assert_eq!(out.total_count, Some(4), "from {body}");
+        assert!(
+            out.meta().anomalies.is_empty(),
+            "{:#?}",
+            out.meta().anomalies
+        );
+    }
+    server.shutdown().await;
+}
+
+/// One SWAS image with every kind of deviation, and the sample's fields otherwise.
+fn deviant_swas_body() -> String {
+    let mut body = sample_json(
+        SWAS_SPEC,
+        "ListCustomImages",
+        Some("page_001_922605dd28304316"),
+    );
+    let image = &mut body["CustomImages"][0];
+    image["InShare"] = json!("False");
+    image["InShareUser"] = json!("TRUE");
+    image["Description"] = Value::Null;
+    image["Tags"] = Value::Null;
+    image["RequiredSystemDiskSize"] = json!("40");
+    image["UserId"] = json!("1801858287101234");
+    image["BrandNewField"] = json!({"Nested": [1, 2, 3]});
+    image["Name"] = json!({"zh": "测试", "en": "test"});
+    body["TotalCount"] = json!(4);
+    body["ServiceAddedThis"] = json!(true);
+    body.to_string()
+}
+
+#[tokio::test]
+async fn one_bad_field_is_left_empty_and_kept_while_the_rest_decodes() {
+    let server = gateway().await;
+    let body = deviant_swas_body();
+    serve(&server, "ListCustomImages", &body);
+    let client = swas_open::Client::new(config(&server));
+    let out = client
+        .list_custom_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("one bad field does not fail the call");
+
+    let image = &out.custom_images[0];
+    assert_eq!(out.total_count.as_deref(), Some("4"));
+    assert_eq!(image.in_share, Some(false), "\"False\" is false");
+    assert_eq!(image.in_share_user, Some(true), "\"TRUE\" is true");
+    assert_eq!(image.description, None, "null is absent");
+    assert!(image.tags.is_empty(), "a null list is empty");
+    assert_eq!(image.required_system_disk_size, Some(40));
+    assert_eq!(image.user_id, Some(1_801_858_287_101_234));
+    assert_eq!(image.image_id.as_deref(), Some("m-bp1e79zktg26n2b***"));
+    assert_eq!(image.os_type.as_deref(), Some("Linux"));
+    assert_eq!(image.status, Some(swas_open::CustomImageStatus::Available));
+    assert_eq!(
+        image.name, None,
+        "an object where a string is declared is left empty"
+    );
+
+    let anomalies = &out.meta().anomalies;
+    assert_eq!(anomalies.len(), 1, "only the bad field: {anomalies:#?}");
+    assert_eq!(anomalies[0].path, "CustomImages[0].Name");
+    assert_eq!(anomalies[0].raw, json!({"zh": "测试", "en": "test"}));
+    assert!(!anomalies[0].reason.is_empty());
+    assert_eq!(out.meta().body, body.as_bytes(), "the raw body is kept");
+    assert_eq!(out.meta().status, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bad_field_inside_a_wrapped_list_is_named_by_its_wire_path() {
+    let server = gateway().await;
+    let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
+    body["Images"]["Image"][0]["Size"] = json!({"Value": 20, "Unit": "GiB"});
+    body["Images"]["Image"][0]["IsSubscribed"] = json!("False");
+    body["PageSize"] = json!("1");
+    let body = body.to_string();
+    serve(&server, "DescribeImages", &body);
+    let client = ecs::Client::new(config(&server));
+    let out = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("one bad field does not fail the call");
+    let image = &out.images[0];
+    assert_eq!(image.size, None);
+    assert_eq!(image.is_subscribed, Some(false));
+    assert_eq!(out.page_size, Some(1));
+    assert_eq!(image.disk_device_mappings.len(), 1, "the rest decodes");
+    let anomalies = &out.meta().anomalies;
+    assert_eq!(anomalies.len(), 1, "{anomalies:#?}");
+    assert_eq!(anomalies[0].path, "Images.Image[0].Size");
+    assert_eq!(anomalies[0].raw, json!({"Value": 20, "Unit": "GiB"}));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_number_where_a_string_is_declared_is_read_as_text() {
+    let server = gateway().await;
+    let mut body = sample_json(ENS_SPEC, "DescribeSelfImages", None);
+    body["Images"]["Image"][0]["ImageSize"] = json!(20);
+    body["TotalCount"] = json!(1);
+    body["Code"] = json!("0");
+    let body = body.to_string();
+    serve(&server, "DescribeSelfImages", &body);
+    let out = ens::Client::new(config(&server))
+        .describe_self_images()
+        .send()
+        .await
+        .expect("the call succeeds");
+    assert_eq!(out.images[0].image_size.as_deref(), Some("20"));
+    assert_eq!(out.total_count.as_deref(), Some("1"));
+    assert_eq!(out.code, Some(0));
+    assert!(
+        out.meta().anomalies.is_empty(),
+        "{:#?}",
+        out.meta().anomalies
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unknown_enum_value_is_kept() {
+    let server = gateway().await;
+    let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
+    body["Images"]["Image"][0]["Status"] = json!("Deprecated");
+    let body = body.to_string();
+    serve(&server, "DescribeImages", &body);
+    let out = ecs::Client::new(config(&server))
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("the call succeeds");
+    let status = out.images[0].status.clone().expect("the status arrived");
+    assert_eq!(status, ecs::ImageStatus::Unknown("Deprecated".to_owned()));
+    assert_eq!(status.as_str(), "Deprecated");
+    assert!(out.meta().anomalies.is_empty());
+    server.shutdown().await;
+}
+
+/// What a caller may accept when a list arrives as an object: either the object read as the
+/// list's only item, or the field left empty with one anomaly at the field's own path keeping
+/// the whole object. Not anomalies at paths that do not exist, holding fragments of it.
+fn assert_single_object_list<T: std::fmt::Debug>(
+    items: &[T],
+    anomalies: &[acs_runtime::decode::Anomaly],
+    path: &str,
+    raw: &Value,
+) {
+    match (items.len(), anomalies) {
+        (1, []) => {}
+        (0, [anomaly]) => {
+            assert_eq!(anomaly.path, path, "{anomalies:#?}");
+            assert_eq!(&anomaly.raw, raw, "{anomalies:#?}");
+        }
+        _ => panic!(
+            "a list sent as one object must decode as that item, or be one anomaly at {path} \
+             keeping the object; got items {items:#?} and anomalies {anomalies:#?}"
+        ),
+    }
+}
+
+#[tokio::test]
+#[ignore = "SDK bug: acs_runtime::decode::ListVisitor::visit_map reads every key of an object as a wrapper of a list, so an object where a list is declared becomes one anomaly per key, at paths that do not exist, holding fragments (see the e2e report)"]
+async fn a_list_that_arrives_as_an_object_is_one_anomaly_or_one_item() {
+    let server = gateway().await;
+    let mut body = sample_json(APPSTREAM_SPEC, "ListImage", None);
+    let app = json!({"AppId": "ca-1", "AppName": "one"});
+    body["Data"][0]["AppList"] = app.clone();
+    body["Count"] = json!("22");
+    body["Success"] = json!("true");
+    let body = body.to_string();
+    serve(&server, "ListImage", &body);
+    let out = appstream_center::Client::new(config(&server))
+        .list_image()
+        .send()
+        .await
+        .expect("the call succeeds");
+    assert_eq!(out.count, Some(22));
+    assert_eq!(out.success, Some(true));
+    assert_eq!(out.data[0].image_name.as_deref(), Some("DemoImage"));
+    assert_single_object_list(
+        &out.data[0].app_list,
+        &out.meta().anomalies,
+        "Data[0].AppList",
+        &app,
+    );
+    server.shutdown().await;
+}
+
+/// Alibaba's JSON is converted from XML in places, and a wrapped list of one item may lose its
+/// array: `{"DiskDeviceMapping": {...}}` instead of `{"DiskDeviceMapping": [{...}]}`.
+#[tokio::test]
+#[ignore = "SDK bug: acs_runtime::decode::ListVisitor::visit_map reads the lone item's fields as wrappers of lists, so a wrapped single object becomes one anomaly per field of the item (see the e2e report)"]
+async fn a_wrapped_list_of_one_object_without_its_array_is_one_anomaly_or_one_item() {
+    let server = gateway().await;
+    let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
+    let mapping = json!({"Device": "/dev/xvda", "Size": "20"});
+    body["Images"]["Image"][0]["DiskDeviceMappings"] =
+        json!({"DiskDeviceMapping": mapping.clone()});
+    let body = body.to_string();
+    serve(&server, "DescribeImages", &body);
+    let out = ecs::Client::new(config(&server))
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("the call succeeds");
+    let image = &out.images[0];
+    assert_eq!(
+        image.image_id.as_deref(),
+        Some("suse11sp3_64_20G_aliaegis_20150428.vhd")
+    );
+    assert_single_object_list(
+        &image.disk_device_mappings,
+        &out.meta().anomalies,
+        "Images.Image[0].DiskDeviceMappings.DiskDeviceMapping",
+        &mapping,
+    );
+    if let Some(first) = image.disk_device_mappings.first() {
+        assert_eq!(first.device.as_deref(), Some("/dev/xvda"));
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_top_level_array_gives_an_empty_response_with_the_body_kept() {
+    let server = gateway().await;
+    serve(&server, "DescribeSelfImages", r#"[{"ImageId": "x"}]"#);
+    let out = ens::Client::new(config(&server))
+        .describe_self_images()
+        .send()
+        .await
+        .expect("the call succeeds");
+    assert!(out.images.is_empty());
+    assert_eq!(out.total_count, None);
+    let anomalies = &out.meta().anomalies;
+    assert_eq!(anomalies.len(), 1, "{anomalies:#?}");
+    assert_eq!(anomalies[0].path, "");
+    assert_eq!(anomalies[0].raw, json!([{"ImageId": "x"}]));
+    assert_eq!(out.meta().body.as_ref(), br#"[{"ImageId": "x"}]"#);
+    server.shutdown().await;
+}

@@ -1,0 +1,425 @@
+//! The generated paginators against the local gateway: pages are asked for by number, the walk
+//! stops at the total, at a short page, or when the service repeats itself, and an error ends it.
+
+#[path = "e2e_common.rs"]
+mod common;
+
+use std::time::Duration;
+
+use acs_runtime::retry::RetryPolicy;
+use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_tests::{RecordedRequest, Response, TestServer};
+use common::*;
+use futures_util::TryStreamExt as _;
+use serde_json::{Value, json};
+
+/// The page number a request asked for (1 when it named none).
+fn page_of(request: &RecordedRequest) -> usize {
+    request
+        .param("PageNumber")
+        .and_then(|page| page.parse().ok())
+        .unwrap_or(1)
+        // A page 0 would be a paginator bug; answer it as page 1 rather than panic in the server.
+        .max(1)
+}
+
+fn pages_asked(server: &TestServer) -> Vec<usize> {
+    all_v3_verified(server).iter().map(page_of).collect()
+}
+
+/// An ECS listing of `total` images, `page_size` a page; `with_total` says whether the answer
+/// carries `TotalCount`.
+fn serve_ecs_listing(server: &TestServer, total: usize, with_total: bool) {
+    server.respond_with("DescribeImages", move |request| {
+        let page = page_of(request);
+        let size = request
+            .param("PageSize")
+            .and_then(|size| size.parse().ok())
+            .unwrap_or(10);
+        let first = (page - 1) * size + 1;
+        let last = (page * size).min(total);
+        let mut body = json!({
+            "RegionId": "cn-hangzhou",
+            "PageNumber": page,
+            "PageSize": size,
+            "Images": {"Image": ecs_images(first..=last)},
+        });
+        if with_total {
+            body["TotalCount"] = json!(total);
+        }
+        Response::ok(body)
+    });
+}
+
+fn ids(images: &[ecs::Image]) -> Vec<String> {
+    images
+        .iter()
+        .map(|image| image.image_id.clone().unwrap_or_default())
+        .collect()
+}
+
+fn expected_ids(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
+    range.map(|n| format!("m-{n}")).collect()
+}
+
+#[tokio::test]
+async fn three_pages_by_number_stop_at_the_total() {
+    let server = gateway().await;
+    serve_ecs_listing(&server, 6, true);
+    let client = ecs::Client::new(config(&server));
+    let pages: Vec<ecs::DescribeImagesResponse> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .pages()
+        .try_collect()
+        .await
+        .expect("every page arrives");
+    assert_eq!(pages.len(), 3);
+    assert_eq!(
+        pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
+        [Some(1), Some(2), Some(3)]
+    );
+    assert_eq!(
+        pages_asked(&server),
+        [1, 2, 3],
+        "a fourth page is never asked for: the total is reached"
+    );
+    for request in server.requests() {
+        assert_eq!(request.param("PageSize"), Some("2"));
+        assert_eq!(request.param("RegionId"), Some("cn-hangzhou"));
+    }
+    let all: Vec<ecs::Image> = pages.into_iter().flat_map(|p| p.images).collect();
+    assert_eq!(ids(&all), expected_ids(1..=6));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn items_stream_across_pages_in_order() {
+    let server = gateway().await;
+    serve_ecs_listing(&server, 5, true);
+    let client = ecs::Client::new(config(&server));
+    let items: Vec<ecs::Image> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    assert_eq!(ids(&items), expected_ids(1..=5));
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_walk_starts_at_the_requested_page() {
+    let server = gateway().await;
+    serve_ecs_listing(&server, 6, true);
+    let client = ecs::Client::new(config(&server));
+    let items: Vec<ecs::Image> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .page_number(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    assert_eq!(ids(&items), expected_ids(3..=6));
+    assert_eq!(pages_asked(&server), [2, 3]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_total_a_short_page_is_the_last() {
+    let server = gateway().await;
+    serve_ecs_listing(&server, 5, false);
+    let client = ecs::Client::new(config(&server));
+    let items: Vec<ecs::Image> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    assert_eq!(ids(&items), expected_ids(1..=5));
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
+    let server = gateway().await;
+    serve_ecs_listing(&server, 4, false);
+    let client = ecs::Client::new(config(&server));
+    let items: Vec<ecs::Image> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    assert_eq!(ids(&items), expected_ids(1..=4));
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+/// A service that answers every page past the end with the last page again, byte for byte.
+#[tokio::test]
+async fn a_repeated_page_ends_the_walk() {
+    let server = gateway().await;
+    server.respond_with("DescribeImages", |request| {
+        let page = page_of(request).min(2);
+        let first = (page - 1) * 2 + 1;
+        Response::ok(json!({
+            "PageNumber": page,
+            "PageSize": 2,
+            "Images": {"Image": ecs_images(first..=first + 1)},
+        }))
+    });
+    let client = ecs::Client::new(config(&server));
+    let walk = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect::<Vec<ecs::Image>>();
+    let items = tokio::time::timeout(Duration::from_secs(10), walk)
+        .await
+        .expect("the paginator must not loop")
+        .expect("every page arrives");
+    assert_eq!(
+        ids(&items),
+        expected_ids(1..=4),
+        "the repeat is not yielded"
+    );
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+/// A service that answers every page past the end with the last page's items again, while
+/// echoing the page number it was asked for (and a fresh RequestId each time).
+#[tokio::test]
+#[ignore = "SDK bug: acs_runtime::paginate fingerprints the whole body minus RequestId, so a repeated page that echoes the asked PageNumber is never seen as a repeat and the walk runs to max_pages (see the e2e report)"]
+async fn a_repeated_page_with_an_echoed_page_number_ends_the_walk() {
+    let server = gateway().await;
+    server.respond_with("DescribeImages", |request| {
+        let asked = page_of(request);
+        let page = asked.min(2);
+        let first = (page - 1) * 2 + 1;
+        Response::ok(json!({
+            "PageNumber": asked,
+            "PageSize": 2,
+            "Images": {"Image": ecs_images(first..=first + 1)},
+        }))
+    });
+    let client = ecs::Client::new(config(&server));
+    let walk = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .max_pages(50)
+        .items()
+        .try_collect::<Vec<ecs::Image>>();
+    let items = tokio::time::timeout(Duration::from_secs(10), walk)
+        .await
+        .expect("the paginator must not loop")
+        .expect("every page arrives");
+    assert_eq!(
+        ids(&items),
+        expected_ids(1..=4),
+        "the same items again are a repeat, whatever page number the service echoes"
+    );
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_error_mid_walk_is_yielded_and_ends_the_stream() {
+    let server = gateway().await;
+    server.respond_with("DescribeImages", |request| {
+        if page_of(request) == 2 {
+            return Response::error(
+                400,
+                "InvalidParameter",
+                "The specified parameter \"PageNumber\" is not valid.",
+            );
+        }
+        Response::ok(json!({
+            "TotalCount": 6,
+            "Images": {"Image": ecs_images(1..=2)},
+        }))
+    });
+    let client = ecs::Client::new(
+        config_for(&server)
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .expect("config builds"),
+    );
+    let mut pages = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .pages();
+    let first = pages.try_next().await.expect("page 1 arrives");
+    assert_eq!(first.map(|p| p.images.len()), Some(2));
+    let err = pages.try_next().await.expect_err("page 2 fails");
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(ecs::DescribeImagesError::InvalidParameter(_))
+        ),
+        "{err:?}"
+    );
+    assert!(
+        matches!(pages.try_next().await, Ok(None)),
+        "nothing after the error"
+    );
+    assert_eq!(pages_asked(&server), [1, 2]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_failing_its_checks_is_the_only_element() {
+    let server = gateway().await;
+    let client = ecs::Client::new(config(&server));
+    let mut pages = client
+        .describe_images()
+        .page_size(2)
+        .into_paginator()
+        .pages();
+    let err = pages.try_next().await.expect_err("RegionId is required");
+    assert!(matches!(err, acs_runtime::SdkError::Build(_)), "{err:?}");
+    assert!(matches!(pages.try_next().await, Ok(None)));
+    assert!(server.requests().is_empty());
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn swas_total_count_sent_as_a_string_stops_the_walk() {
+    let server = gateway().await;
+    let template = sample_json(SWAS_SPEC, "ListCustomImages", None)["CustomImages"][0].clone();
+    server.respond_with("ListCustomImages", move |request| {
+        let page = page_of(request);
+        let images: Vec<Value> = (0..2)
+            .map(|i| {
+                let mut image = template.clone();
+                image["ImageId"] = json!(format!("m-{}", (page - 1) * 2 + i + 1));
+                image
+            })
+            .collect();
+        Response::ok(json!({
+            "CustomImages": images,
+            "TotalCount": "4",
+            "PageSize": "2",
+            "PageNumber": page.to_string(),
+        }))
+    });
+    let client = swas_open::Client::new(config(&server));
+    let items: Vec<swas_open::CustomImage> = client
+        .list_custom_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+    assert_eq!(got, ["m-1", "m-2", "m-3", "m-4"]);
+    assert_eq!(pages_asked(&server), [1, 2]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn ens_pages_from_its_sample() {
+    let server = gateway().await;
+    let template = sample_json(ENS_SPEC, "DescribeSelfImages", None);
+    server.respond_with("DescribeSelfImages", move |request| {
+        let page = page_of(request);
+        let mut body = template.clone();
+        let mut image = body["Images"]["Image"][0].clone();
+        image["ImageId"] = json!(format!("img-{page}"));
+        body["Images"]["Image"] = json!([image]);
+        body["PageNumber"] = json!(page.to_string());
+        body["PageSize"] = json!("1");
+        body["TotalCount"] = json!("3");
+        Response::ok(body)
+    });
+    let client = ens::Client::new(config(&server));
+    let items: Vec<ens::Image> = client
+        .describe_self_images()
+        .page_size(1)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+    assert_eq!(got, ["img-1", "img-2", "img-3"]);
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
+
+/// ListImage sends PageNumber in the form body; the paginator must move it there, not add one to
+/// the query.
+#[tokio::test]
+async fn appstream_pages_travel_in_the_form_body() {
+    let server = gateway().await;
+    let template = sample_json(APPSTREAM_SPEC, "ListImage", None);
+    server.respond_with("ListImage", move |request| {
+        let page = page_of(request);
+        let mut body = template.clone();
+        let mut image = body["Data"][0].clone();
+        image["ImageId"] = json!(format!("imgc-{page}"));
+        body["Data"] = if page <= 3 { json!([image]) } else { json!([]) };
+        body["PageNumber"] = json!(page);
+        body["PageSize"] = json!(1);
+        body["Count"] = json!(3);
+        Response::ok(body)
+    });
+    let client = appstream_center::Client::new(config(&server));
+    let items: Vec<appstream_center::Image> = client
+        .list_image()
+        .page_size(1)
+        .distro("Ubuntu")
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives");
+    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+    assert_eq!(got, ["imgc-1", "imgc-2", "imgc-3"]);
+    let requests = all_v3_verified(&server);
+    assert_eq!(requests.len(), 3);
+    for (index, request) in requests.iter().enumerate() {
+        let page = index + 1;
+        if page > 1 {
+            assert!(
+                request
+                    .form
+                    .contains(&("PageNumber".to_owned(), page.to_string())),
+                "page {page} is asked for in the form body: {:?}",
+                request.form
+            );
+        }
+        assert!(
+            !request.query.iter().any(|(name, _)| name == "PageNumber"),
+            "PageNumber never goes in the query: {}",
+            request.raw_query
+        );
+        assert_eq!(request.query, [("Distro".to_owned(), "Ubuntu".to_owned())]);
+    }
+    server.shutdown().await;
+}
