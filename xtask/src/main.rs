@@ -1,5 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/*.yaml`, or checks that
-//! it is up to date.
+//! it is up to date. `cargo xtask bench-compile`: what the generated SDK costs to compile.
+
+mod bench_compile;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -24,6 +26,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Time clean and incremental builds of `generated/` (one product's feature, then all) and
+    /// count the lines of generated code per operation.
+    BenchCompile(bench_compile::BenchCompileArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::BenchCompile(args) => bench_compile::run(&root, &args),
     }
 }
 

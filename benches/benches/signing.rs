@@ -1,0 +1,174 @@
+//! Building, validating, encoding and signing requests, beside the floor: the hashing and MAC
+//! that the signature cannot avoid, on the same bytes, with each crypto crate.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use acs_benches::floor::{self, FloorInput};
+use acs_benches::requests::{self, SigningSetup};
+use acs_runtime::sign::SignatureVersion;
+use acs_sdk::{appstream_center, ecs, swas_open};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn list_custom_images(c: &mut Criterion) {
+    let input = requests::ListCustomImagesInput::default();
+    let Ok(setup) = SigningSetup::new(&swas_open::SERVICE) else {
+        eprintln!("skipped: no endpoint for SWAS-OPEN in {}", requests::REGION);
+        return;
+    };
+    let request = match requests::list_custom_images(&input) {
+        Ok(request) => request,
+        Err(error) => {
+            eprintln!("skipped: ListCustomImages does not build: {error}");
+            return;
+        }
+    };
+    let params = requests::params_of(&request);
+    let (canonical, string_to_sign) =
+        setup.v3_texts(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
+    let floor_input = FloorInput {
+        canonical_request: canonical.into_bytes(),
+        string_to_sign: string_to_sign.into_bytes(),
+        secret: requests::ACCESS_KEY_SECRET.as_bytes().to_vec(),
+    };
+    let v2_string_to_sign = setup
+        .v2_string_to_sign(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params)
+        .into_bytes();
+    let v2_key = format!("{}&", requests::ACCESS_KEY_SECRET).into_bytes();
+    eprintln!(
+        "ListCustomImages: {} query parameters, V3 canonical request {} bytes, V2 string to sign {} bytes",
+        params.query().len(),
+        floor_input.canonical_request.len(),
+        v2_string_to_sign.len()
+    );
+
+    let mut group = c.benchmark_group("list_custom_images");
+    group.throughput(Throughput::Elements(1));
+    for (name, version) in [
+        ("sign_v3", SignatureVersion::V3),
+        ("sign_v2", SignatureVersion::V2),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let request = requests::list_custom_images(black_box(&input));
+                request.map(|request| {
+                    let params = requests::params_of(&request);
+                    setup.sign(
+                        version,
+                        &swas_open::SERVICE,
+                        &swas_open::LIST_CUSTOM_IMAGES,
+                        &params,
+                    )
+                })
+            })
+        });
+    }
+    // The steps of `sign_v3` one by one, to show where its time goes.
+    group.bench_function("step_build_validate", |b| {
+        b.iter(|| requests::list_custom_images(black_box(&input)))
+    });
+    group.bench_function("step_write_params", |b| {
+        b.iter(|| requests::params_of(black_box(&request)))
+    });
+    // The signer alone, on parameters already written: what the request building costs is the
+    // difference from `sign_v3`.
+    group.bench_function("sign_v3_prewritten", |b| {
+        b.iter(|| {
+            setup.sign(
+                SignatureVersion::V3,
+                &swas_open::SERVICE,
+                &swas_open::LIST_CUSTOM_IMAGES,
+                black_box(&params),
+            )
+        })
+    });
+    group.bench_function("floor_v3_sha2", |b| {
+        b.iter(|| floor::sha2_floor(black_box(&floor_input)))
+    });
+    group.bench_function("floor_v2_sha1", |b| {
+        b.iter(|| floor::sha1_v2_floor(black_box(&v2_string_to_sign), black_box(&v2_key)))
+    });
+    group.finish();
+
+    // The same input through each crypto crate, to choose the fastest.
+    let mut group = c.benchmark_group("v3_floor_by_crate");
+    group.throughput(Throughput::Bytes(
+        (floor_input.canonical_request.len() + floor_input.string_to_sign.len()) as u64,
+    ));
+    group.bench_function("sha2", |b| {
+        b.iter(|| floor::sha2_floor(black_box(&floor_input)))
+    });
+    group.bench_function("ring", |b| {
+        b.iter(|| floor::ring_floor(black_box(&floor_input)))
+    });
+    #[cfg(feature = "aws-lc")]
+    group.bench_function("aws_lc_rs", |b| {
+        b.iter(|| floor::aws_lc_floor(black_box(&floor_input)))
+    });
+    group.finish();
+}
+
+fn describe_images(c: &mut Criterion) {
+    let input = requests::DescribeImagesInput::default();
+    let Ok(setup) = SigningSetup::new(&ecs::SERVICE) else {
+        eprintln!("skipped: no endpoint for ECS in {}", requests::REGION);
+        return;
+    };
+    let mut group = c.benchmark_group("describe_images");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("sign_v3", |b| {
+        b.iter(|| {
+            requests::describe_images(black_box(&input)).map(|request| {
+                let params = requests::params_of(&request);
+                setup.sign(
+                    SignatureVersion::V3,
+                    &ecs::SERVICE,
+                    &ecs::DESCRIBE_IMAGES,
+                    &params,
+                )
+            })
+        })
+    });
+    group.finish();
+}
+
+fn list_image(c: &mut Criterion) {
+    let input = requests::ListImageInput::default();
+    let Ok(setup) = SigningSetup::new(&appstream_center::SERVICE) else {
+        eprintln!(
+            "skipped: no endpoint for appstream-center in {}",
+            requests::REGION
+        );
+        return;
+    };
+    let mut group = c.benchmark_group("list_image");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("sign_v3", |b| {
+        b.iter(|| {
+            requests::list_image(black_box(&input)).map(|request| {
+                let params = requests::params_of(&request);
+                setup.sign(
+                    SignatureVersion::V3,
+                    &appstream_center::SERVICE,
+                    &appstream_center::LIST_IMAGE,
+                    &params,
+                )
+            })
+        })
+    });
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(40)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = list_custom_images, describe_images, list_image
+}
+criterion_main!(benches);

@@ -1,0 +1,17 @@
+//! Fixtures shared by the benchmarks: fully populated requests and the client's signing steps
+//! ([`requests`]), the floors signing is read against ([`floor`]), sample and generated responses
+//! ([`responses`]) with plain serde mirrors to read decoding against ([`plain`]), the project's
+//! specs and synthetic ones for the generator ([`specs`], [`synthetic`]), a transport that answers
+//! from memory without recording ([`transport`]), and a counting allocator ([`allocation`]).
+//!
+//! The benchmarks themselves are in `benches/`; `src/bin/hot_paths.rs` repeats one operation for
+//! `scripts/callgrind.sh`.
+
+pub mod allocation;
+pub mod floor;
+pub mod plain;
+pub mod requests;
+pub mod responses;
+pub mod specs;
+pub mod synthetic;
+pub mod transport;

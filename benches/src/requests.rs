@@ -1,0 +1,379 @@
+//! Fully populated requests and the signing the client does to them, short of the transport.
+//!
+//! The client's own `signed_request` is private, so [`SigningSetup::sign`] does the same steps
+//! through the runtime's public API: form body, `content-type` when there is a body, and
+//! [`acs_runtime::sign::sign`] over the query and form parameters. A fixed date and nonce make
+//! every signature repeatable, so the floor can hash exactly the bytes the signer hashed.
+
+use acs_runtime::credentials::Credentials;
+use acs_runtime::endpoint::EndpointError;
+use acs_runtime::sign::{self, SignatureVersion, SignedRequest, SigningContext, SigningRequest};
+use acs_runtime::validate::BuildError;
+use acs_runtime::wire::{self, Params, WriteParams};
+use acs_runtime::{Operation, Service};
+use acs_sdk::{appstream_center, ecs, swas_open};
+use time::OffsetDateTime;
+
+/// The region every benchmark request goes to.
+pub const REGION: &str = "cn-hangzhou";
+/// An AccessKey ID of the documented shape; nothing is ever sent.
+pub const ACCESS_KEY_ID: &str = "LTAI5tBenchKeyId9Xz3QpR7";
+/// A made-up AccessKey secret of the documented length (30 characters); nothing is ever sent.
+pub const ACCESS_KEY_SECRET: &str = "BenchSecretOnlyForHashing0123";
+/// The fixed signature nonce (32 hex digits, as [`sign::fresh_nonce`] makes them).
+pub const NONCE: &str = "5f1c0e8a9b7d4c3e2a1f0e9d8c7b6a55";
+/// The fixed signing time, 2024-05-01T08:00:00Z, as Unix seconds.
+pub const SIGNING_UNIX_TIME: i64 = 1_714_550_400;
+
+/// The media type of a form body, as the client sends it.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The credentials every benchmark signs with.
+pub fn credentials() -> Credentials {
+    Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+}
+
+/// What a caller holds before building a `ListCustomImages` request: borrowed text, so that the
+/// benchmark pays for copying it into the request as a real caller does.
+#[derive(Debug, Clone)]
+pub struct ListCustomImagesInput {
+    /// 100 image IDs (the documented maximum).
+    pub image_ids: Vec<String>,
+    /// 10 image names.
+    pub image_names: Vec<String>,
+    /// 20 tags (the documented maximum) as `(key, value)`.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Default for ListCustomImagesInput {
+    fn default() -> Self {
+        ListCustomImagesInput {
+            image_ids: (0..100)
+                .map(|i| format!("fe9c66133a9d4688872869726b52{i:04x}"))
+                .collect(),
+            image_names: (0..10).map(|i| format!("custom-image-{i:02}")).collect(),
+            tags: (0..20)
+                .map(|i| (format!("TestKey{i:02}"), format!("TestValue {i:02}/env")))
+                .collect(),
+        }
+    }
+}
+
+/// Sets every documented `ListCustomImages` parameter on a builder: the request builder and the
+/// client's fluent builder have the same setters, and the benchmarks use both.
+macro_rules! fill_list_custom_images {
+    ($builder:expr, $input:expr) => {{
+        let input: &ListCustomImagesInput = $input;
+        let mut builder = $builder
+            .region_id(REGION)
+            .client_token("123e4567-e89b-12d3-a456-426655440000")
+            .page_size(100)
+            .page_number(1)
+            .system_snapshot_id("s-bp14m09pq8example0g6")
+            .data_snapshot_id("s-acscascaexample")
+            .resource_group_id("rg-aek2bti7cf7yj2i")
+            .share(false)
+            .instance_id("ace0706b2ac4454d984295a94213abcd");
+        for id in &input.image_ids {
+            builder = builder.image_ids(id.as_str());
+        }
+        for name in &input.image_names {
+            builder = builder.image_names(name.as_str());
+        }
+        for (key, value) in &input.tags {
+            builder = builder.tag(
+                swas_open::Tag::new()
+                    .key(key.as_str())
+                    .value(value.as_str()),
+            );
+        }
+        builder
+    }};
+}
+
+/// Builds and validates a `ListCustomImages` request with every documented parameter set.
+pub fn list_custom_images(
+    input: &ListCustomImagesInput,
+) -> Result<swas_open::ListCustomImagesRequest, BuildError> {
+    fill_list_custom_images!(swas_open::ListCustomImagesRequest::builder(), input).build()
+}
+
+/// What a caller holds before building a `DescribeImages` request.
+#[derive(Debug, Clone)]
+pub struct DescribeImagesInput {
+    /// 100 image IDs (the documented maximum), sent comma-joined.
+    pub image_ids: Vec<String>,
+    /// 5 tags (the documented maximum) as `(key, value)`.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Default for DescribeImagesInput {
+    fn default() -> Self {
+        DescribeImagesInput {
+            image_ids: (0..100)
+                .map(|i| format!("m-bp1g7004ksh0oeuc{i:04}"))
+                .collect(),
+            tags: (0..5)
+                .map(|i| (format!("TestKey{i}"), format!("TestValue{i}")))
+                .collect(),
+        }
+    }
+}
+
+/// Builds and validates a `DescribeImages` request with every documented parameter set.
+pub fn describe_images(
+    input: &DescribeImagesInput,
+) -> Result<ecs::DescribeImagesRequest, BuildError> {
+    let mut builder = ecs::DescribeImagesRequest::builder()
+        .region_id(REGION)
+        .status(ecs::ImageStatus::Available)
+        .snapshot_id("s-bp1f3ma7xw0nfbk8example")
+        .image_name("ubuntu_22_04_x64_20G_alibase_20240508.vhd")
+        .image_owner_alias(ecs::ImageOwnerAlias::Self_)
+        .usage(ecs::ImageUsage::Instance)
+        .page_number(1)
+        .page_size(100);
+    for id in &input.image_ids {
+        builder = builder.image_id(id.as_str());
+    }
+    for (key, value) in &input.tags {
+        builder = builder.tag(ecs::Tag::new().key(key.as_str()).value(value.as_str()));
+    }
+    builder.build()
+}
+
+/// What a caller holds before building a `ListImage` request: five items in every list.
+#[derive(Debug, Clone)]
+pub struct ListImageInput {
+    /// Product types.
+    pub product_types: Vec<String>,
+    /// Business types.
+    pub biz_types: Vec<i32>,
+    /// Features.
+    pub features: Vec<String>,
+    /// Business region IDs.
+    pub biz_region_ids: Vec<String>,
+    /// Platform names.
+    pub platform_names: Vec<String>,
+    /// Tags as `(key, value)`.
+    pub tags: Vec<(String, String)>,
+}
+
+impl Default for ListImageInput {
+    fn default() -> Self {
+        let texts = |items: &[&str]| items.iter().map(|item| (*item).to_owned()).collect();
+        ListImageInput {
+            product_types: texts(&[
+                "CloudApp",
+                "CloudDesktop",
+                "AndroidCloud",
+                "CloudBrowser",
+                "CloudGame",
+            ]),
+            biz_types: vec![1, 2, 3, 4, 5],
+            features: texts(&["GPU", "IPv6", "SecureBoot", "Snapshot", "Fota"]),
+            biz_region_ids: texts(&[
+                "cn-hangzhou",
+                "cn-shanghai",
+                "cn-beijing",
+                "cn-shenzhen",
+                "ap-southeast-1",
+            ]),
+            platform_names: texts(&[
+                "Windows Server 2019",
+                "Windows Server 2022",
+                "Ubuntu 22.04",
+                "UOS 20",
+                "Android 12",
+            ]),
+            tags: (0..5)
+                .map(|i| (format!("TestKey{i}"), format!("TestValue{i}")))
+                .collect(),
+        }
+    }
+}
+
+/// Builds and validates a `ListImage` request with every parameter set and every list filled.
+pub fn list_image(
+    input: &ListImageInput,
+) -> Result<appstream_center::ListImageRequest, BuildError> {
+    let mut builder = appstream_center::ListImageRequest::builder()
+        .image_id("img-bp13mu0example")
+        .image_name("DemoImage")
+        .status("AVAILABLE")
+        .image_type("User")
+        .package_type("Ecs")
+        .os_type("Windows")
+        .biz_type(1)
+        .product_type("CloudApp")
+        .protocol_type("ASP")
+        .page_size(100)
+        .page_number(1)
+        .language_type("zh-CN")
+        .resource_instance_type("eds.enterprise_office.2c4g")
+        .fota_version("2.0.3-example")
+        .platform_name("Windows Server 2019")
+        .distro("Windows");
+    for item in &input.product_types {
+        builder = builder.product_type_list(item.as_str());
+    }
+    for item in &input.biz_types {
+        builder = builder.biz_type_list(*item);
+    }
+    for item in &input.features {
+        builder = builder.feature_list(item.as_str());
+    }
+    for item in &input.biz_region_ids {
+        builder = builder.biz_region_id_list(item.as_str());
+    }
+    for item in &input.platform_names {
+        builder = builder.platform_name_list(item.as_str());
+    }
+    for (key, value) in &input.tags {
+        builder = builder.tag_list(
+            appstream_center::Tag::new()
+                .key(key.as_str())
+                .value(value.as_str()),
+        );
+    }
+    builder.build()
+}
+
+/// A request's parameters as the client writes them.
+pub fn params_of(request: &impl WriteParams) -> Params {
+    let mut params = Params::new();
+    request.write_params(&mut params);
+    params
+}
+
+/// What goes on the wire for one request, short of the transport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedExchange {
+    /// The form body (empty when every parameter is in the query).
+    pub body: String,
+    /// The signed query and the headers the signature adds.
+    pub signed: SignedRequest,
+}
+
+/// Everything fixed about the benchmark calls: credentials, host, date and nonce.
+#[derive(Debug, Clone)]
+pub struct SigningSetup {
+    /// The credentials.
+    pub credentials: Credentials,
+    /// The `Host` header: the product's endpoint for [`REGION`].
+    pub host: String,
+    /// The signing time.
+    pub date: OffsetDateTime,
+}
+
+/// The headers the client adds to a request with a form body; they are signed in V3.
+fn content_headers(body: &str) -> &'static [(&'static str, &'static str)] {
+    if body.is_empty() {
+        &[]
+    } else {
+        &[("content-type", FORM_CONTENT_TYPE)]
+    }
+}
+
+impl SigningSetup {
+    /// The setup for a product in [`REGION`].
+    pub fn new(service: &Service) -> Result<Self, EndpointError> {
+        let host = service.endpoint.resolve(Some(REGION), None)?.authority();
+        let date = OffsetDateTime::from_unix_timestamp(SIGNING_UNIX_TIME)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        Ok(SigningSetup {
+            credentials: credentials(),
+            host,
+            date,
+        })
+    }
+
+    fn request<'a>(
+        &'a self,
+        op: &'a Operation,
+        params: &'a Params,
+        body: &'a str,
+    ) -> SigningRequest<'a> {
+        SigningRequest {
+            method: op.method,
+            host: &self.host,
+            path: "/",
+            query: params.query(),
+            form: params.body(),
+            headers: content_headers(body),
+            body: body.as_bytes(),
+        }
+    }
+
+    fn context<'a>(&'a self, service: &'a Service, op: &'a Operation) -> SigningContext<'a> {
+        SigningContext {
+            credentials: &self.credentials,
+            date: self.date,
+            nonce: NONCE,
+            action: op.action,
+            version: service.version,
+        }
+    }
+
+    /// Encodes the form body and signs, as the client does for one attempt.
+    pub fn sign(
+        &self,
+        version: SignatureVersion,
+        service: &Service,
+        op: &Operation,
+        params: &Params,
+    ) -> SignedExchange {
+        let body = wire::form_body(params.body());
+        let signed = sign::sign(
+            version,
+            &self.request(op, params, &body),
+            &self.context(service, op),
+        );
+        SignedExchange { body, signed }
+    }
+
+    /// The V3 canonical request and string to sign of these parameters: the exact bytes the V3
+    /// signer hashes and MACs.
+    pub fn v3_texts(&self, service: &Service, op: &Operation, params: &Params) -> (String, String) {
+        let body = wire::form_body(params.body());
+        let request = self.request(op, params, &body);
+        let context = self.context(service, op);
+        (
+            sign::v3::canonical_request(&request, &context),
+            sign::v3::string_to_sign(&request, &context),
+        )
+    }
+
+    /// The V2 string to sign of these parameters: the exact bytes the V2 signer MACs.
+    pub fn v2_string_to_sign(&self, service: &Service, op: &Operation, params: &Params) -> String {
+        let body = wire::form_body(params.body());
+        sign::v2::string_to_sign(&self.request(op, params, &body), &self.context(service, op))
+    }
+}
+
+/// A `SWAS-OPEN` client that signs with [`credentials`] for [`REGION`] and sends through
+/// `transport`.
+pub fn swas_client(
+    transport: std::sync::Arc<dyn acs_runtime::http::HttpTransport>,
+) -> Result<swas_open::Client, acs_runtime::client::ConfigError> {
+    let config = acs_runtime::Config::builder()
+        .credentials(credentials())
+        .region(REGION)
+        .transport(transport)
+        .build()?;
+    Ok(swas_open::Client::new(config))
+}
+
+/// One whole `ListCustomImages` call as a user makes it: the fluent builder with every
+/// documented parameter, then `send()` (build and validate, write, sign, send, decode).
+pub async fn call_list_custom_images(
+    client: &swas_open::Client,
+    input: &ListCustomImagesInput,
+) -> Result<
+    swas_open::ListCustomImagesResponse,
+    acs_runtime::SdkError<swas_open::ListCustomImagesError>,
+> {
+    fill_list_custom_images!(client.list_custom_images(), input)
+        .send()
+        .await
+}
