@@ -807,12 +807,15 @@ impl Tag {
 }
 impl acs_runtime::wire::FlatObject for Tag {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, &format!("{prefix}.Key"), &self.key);
-        params.plain_opt(loc, &format!("{prefix}.Value"), &self.value);
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
-    fn validate(&self, _prefix: &str) -> Result<(), BuildError> {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
         Ok(())
     }
 }
@@ -1133,7 +1136,7 @@ impl ListImageRequest {
         for (i, item) in self.tag_list.iter().enumerate() {
             acs_runtime::validate::Validate::validate(
                 item,
-                &format!("TagList.{}", i + 1),
+                &acs_runtime::validate::ParamName::Plain("TagList").item(i),
             )?;
         }
         Ok(())

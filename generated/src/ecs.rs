@@ -445,19 +445,17 @@ impl Tag {
 }
 impl acs_runtime::wire::FlatObject for Tag {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, &format!("{prefix}.Key"), &self.key);
-        params.plain_opt(loc, &format!("{prefix}.Value"), &self.value);
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
-    fn validate(&self, prefix: &str) -> Result<(), BuildError> {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
         if let Some(value) = &self.key {
-            acs_runtime::validate::length(
-                &format!("{prefix}.Key"),
-                value,
-                Some(1),
-                None,
-            )?;
+            acs_runtime::validate::length(prefix.field("Key"), value, Some(1), None)?;
         }
         Ok(())
     }
@@ -645,7 +643,10 @@ impl DescribeImagesRequest {
         }
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(5))?;
         for (i, item) in self.tag.iter().enumerate() {
-            acs_runtime::validate::Validate::validate(item, &format!("Tag.{}", i + 1))?;
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("Tag").item(i),
+            )?;
         }
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;

@@ -413,15 +413,18 @@ impl Tag {
 }
 impl acs_runtime::wire::FlatObject for Tag {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, &format!("{prefix}.Key"), &self.key);
-        params.plain_opt(loc, &format!("{prefix}.Value"), &self.value);
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
-    fn validate(&self, prefix: &str) -> Result<(), BuildError> {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
         if let Some(value) = &self.key {
             acs_runtime::validate::length(
-                &format!("{prefix}.Key"),
+                prefix.field("Key"),
                 value,
                 Some(1),
                 Some(64),
@@ -429,7 +432,7 @@ impl acs_runtime::validate::Validate for Tag {
         }
         if let Some(value) = &self.value {
             acs_runtime::validate::length(
-                &format!("{prefix}.Value"),
+                prefix.field("Value"),
                 value,
                 Some(1),
                 Some(64),
@@ -638,7 +641,10 @@ impl ListCustomImagesRequest {
         }
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
-            acs_runtime::validate::Validate::validate(item, &format!("Tag.{}", i + 1))?;
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("Tag").item(i),
+            )?;
         }
         Ok(())
     }

@@ -24,10 +24,44 @@ impl BuildError {
         }
     }
 
-    fn new(parameter: &str, problem: String) -> Self {
+    fn new(parameter: impl fmt::Display, problem: String) -> Self {
         Self {
-            parameter: parameter.to_owned(),
+            parameter: parameter.to_string(),
             problem,
+        }
+    }
+}
+
+/// The wire name of a parameter under check (`Tag.3.Key`), kept in parts and written out only
+/// when a check fails: a request whose values are all valid builds no names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamName<'a> {
+    /// A parameter of the request itself (`RegionId`).
+    Plain(&'a str),
+    /// An item of a list, numbered from 1 on the wire: `index` 0 is `{list}.1`.
+    Item(&'a ParamName<'a>, usize),
+    /// A field of a shape: `{shape}.{field}`.
+    Field(&'a ParamName<'a>, &'a str),
+}
+
+impl<'a> ParamName<'a> {
+    /// The item at zero-based `index` of this list.
+    pub fn item(&'a self, index: usize) -> ParamName<'a> {
+        ParamName::Item(self, index)
+    }
+
+    /// The field `name` of this shape.
+    pub fn field(&'a self, name: &'a str) -> ParamName<'a> {
+        ParamName::Field(self, name)
+    }
+}
+
+impl fmt::Display for ParamName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamName::Plain(name) => f.write_str(name),
+            ParamName::Item(list, index) => write!(f, "{list}.{}", index + 1),
+            ParamName::Field(shape, name) => write!(f, "{shape}.{name}"),
         }
     }
 }
@@ -35,12 +69,12 @@ impl BuildError {
 /// Checks of a shape used inside a request; `prefix` is its wire name (`Tag.1`).
 pub trait Validate {
     /// Checks every documented limit of the value's fields.
-    fn validate(&self, prefix: &str) -> Result<(), BuildError>;
+    fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError>;
 }
 
 /// Text length in characters (what the pages mean by "length"), within `min..=max`.
 pub fn length(
-    parameter: &str,
+    parameter: impl fmt::Display,
     value: &(impl AsRef<str> + ?Sized),
     min: Option<usize>,
     max: Option<usize>,
@@ -66,7 +100,10 @@ pub fn length(
 }
 
 /// Text of ASCII characters only.
-pub fn ascii(parameter: &str, value: &(impl AsRef<str> + ?Sized)) -> Result<(), BuildError> {
+pub fn ascii(
+    parameter: impl fmt::Display,
+    value: &(impl AsRef<str> + ?Sized),
+) -> Result<(), BuildError> {
     match value.as_ref().char_indices().find(|(_, c)| !c.is_ascii()) {
         None => Ok(()),
         Some((i, c)) => Err(BuildError::new(
@@ -102,7 +139,7 @@ impl Number for f64 {
 
 /// A number within `min..=max`.
 pub fn range<N: Number>(
-    parameter: &str,
+    parameter: impl fmt::Display,
     value: &N,
     min: Option<i64>,
     max: Option<i64>,
@@ -129,7 +166,7 @@ pub fn range<N: Number>(
 
 /// A list with `min..=max` items.
 pub fn items(
-    parameter: &str,
+    parameter: impl fmt::Display,
     len: usize,
     min: Option<usize>,
     max: Option<usize>,
@@ -184,5 +221,17 @@ mod tests {
         let err = items("ImageIds", 101, None, Some(100)).unwrap_err();
         assert_eq!(err.problem, "has 101 items; at most 100 are allowed");
         assert!(items("ImageIds", 0, None, Some(100)).is_ok());
+    }
+
+    #[test]
+    fn names_are_written_out_only_on_failure_and_in_wire_form() {
+        let tag = ParamName::Plain("Tag");
+        let err = length(tag.item(2).field("Key"), "", Some(1), None).unwrap_err();
+        assert_eq!(err.parameter, "Tag.3.Key");
+        let nested = ParamName::Plain("A");
+        assert_eq!(
+            nested.item(0).field("B").item(1).field("C").to_string(),
+            "A.1.B.2.C"
+        );
     }
 }

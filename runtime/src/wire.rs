@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode_byte};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~` is escaped, so a space
 /// is `%20`, `*` is `%2A`, `+` is `%2B` and `/` is `%2F`: the form both signatures require, and
@@ -54,28 +54,37 @@ impl Params {
     }
 
     /// `Name=value`.
-    pub fn plain<V: WireScalar + ?Sized>(&mut self, loc: Location, name: &str, value: &V) {
+    pub fn plain<V: WireScalar + ?Sized>(&mut self, loc: Location, name: impl ParamKey, value: &V) {
         let mut text = String::new();
         value.write_wire(&mut text);
-        self.push(loc, name, text);
+        self.list_mut(loc).push((name.into_name(), text));
     }
 
     /// `Name=value` when the value is set; nothing when it is `None`.
-    pub fn plain_opt<V: WireScalar>(&mut self, loc: Location, name: &str, value: &Option<V>) {
+    pub fn plain_opt<V: WireScalar>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &Option<V>,
+    ) {
         if let Some(value) = value {
             self.plain(loc, name, value);
         }
     }
 
     /// `Name.1=a&Name.2=b`, numbered from 1; nothing for an empty list.
-    pub fn repeat_list<V: WireScalar>(&mut self, loc: Location, name: &str, values: &[V]) {
+    pub fn repeat_list<V: WireScalar>(&mut self, loc: Location, name: impl ParamKey, values: &[V]) {
+        if values.is_empty() {
+            return;
+        }
+        let name = name.into_name();
         for (index, value) in values.iter().enumerate() {
-            self.plain(loc, &item_prefix(name, index), value);
+            self.plain(loc, item_prefix(&name, index).as_str(), value);
         }
     }
 
     /// `Name=a,b`; nothing for an empty list.
-    pub fn comma_list<V: WireScalar>(&mut self, loc: Location, name: &str, values: &[V]) {
+    pub fn comma_list<V: WireScalar>(&mut self, loc: Location, name: impl ParamKey, values: &[V]) {
         if values.is_empty() {
             return;
         }
@@ -86,7 +95,7 @@ impl Params {
             }
             value.write_wire(&mut text);
         }
-        self.push(loc, name, text);
+        self.list_mut(loc).push((name.into_name(), text));
     }
 
     /// `Name=["a","b"]`: the list as one compact JSON string (no spaces after separators, non-ASCII
@@ -94,14 +103,28 @@ impl Params {
     ///
     /// A value serde cannot represent as JSON (a map with non-string keys) is left out and logged;
     /// generated code only passes strings and numbers here, which always serialise.
-    pub fn json_list<V: serde::Serialize>(&mut self, loc: Location, name: &str, values: &[V]) {
+    pub fn json_list<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        values: &[V],
+    ) {
         if values.is_empty() {
             return;
         }
-        match serde_json::to_string(values) {
-            Ok(text) => self.push(loc, name, text),
+        // Brackets, quotes and commas around items of a few bytes each: reserving for them
+        // avoids growing the buffer item by item.
+        let mut text = Vec::with_capacity(2 + values.len() * 24);
+        match serde_json::to_writer(&mut text, values) {
+            // serde_json writes only UTF-8.
+            Ok(()) => match String::from_utf8(text) {
+                Ok(text) => self.list_mut(loc).push((name.into_name(), text)),
+                Err(error) => {
+                    tracing::warn!(parameter = %name.into_name(), %error, "list not representable as JSON; left out");
+                }
+            },
             Err(error) => {
-                tracing::warn!(parameter = name, %error, "list not representable as JSON; left out");
+                tracing::warn!(parameter = %name.into_name(), %error, "list not representable as JSON; left out");
             }
         }
     }
@@ -111,12 +134,12 @@ impl Params {
     pub fn comma_list_opt<V: WireScalar>(
         &mut self,
         loc: Location,
-        name: &str,
+        name: impl ParamKey,
         values: &Option<Vec<V>>,
     ) {
         match values.as_deref() {
             None => {}
-            Some([]) => self.push(loc, name, String::new()),
+            Some([]) => self.list_mut(loc).push((name.into_name(), String::new())),
             Some(values) => self.comma_list(loc, name, values),
         }
     }
@@ -126,32 +149,41 @@ impl Params {
     pub fn json_list_opt<V: serde::Serialize>(
         &mut self,
         loc: Location,
-        name: &str,
+        name: impl ParamKey,
         values: &Option<Vec<V>>,
     ) {
         match values.as_deref() {
             None => {}
-            Some([]) => self.push(loc, name, "[]"),
+            Some([]) => self.list_mut(loc).push((name.into_name(), "[]".to_owned())),
             Some(values) => self.json_list(loc, name, values),
         }
     }
 
     /// `Name.Field=v` for each field the object has set.
-    pub fn flat<V: FlatObject>(&mut self, loc: Location, name: &str, value: &V) {
-        value.write_flat(self, loc, name);
+    pub fn flat<V: FlatObject>(&mut self, loc: Location, name: impl ParamKey, value: &V) {
+        value.write_flat(self, loc, &name.into_name());
     }
 
     /// As [`Params::flat`] when the object is set; nothing when it is `None`.
-    pub fn flat_opt<V: FlatObject>(&mut self, loc: Location, name: &str, value: &Option<V>) {
+    pub fn flat_opt<V: FlatObject>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &Option<V>,
+    ) {
         if let Some(value) = value {
             self.flat(loc, name, value);
         }
     }
 
     /// `Name.1.Field=v&Name.2.Field=w`, numbered from 1; nothing for an empty list.
-    pub fn flat_list<V: FlatObject>(&mut self, loc: Location, name: &str, values: &[V]) {
+    pub fn flat_list<V: FlatObject>(&mut self, loc: Location, name: impl ParamKey, values: &[V]) {
+        if values.is_empty() {
+            return;
+        }
+        let name = name.into_name();
         for (index, value) in values.iter().enumerate() {
-            value.write_flat(self, loc, &item_prefix(name, index));
+            value.write_flat(self, loc, &item_prefix(&name, index));
         }
     }
 
@@ -176,11 +208,49 @@ impl Params {
 
 /// `Name.N` for the item at zero-based `index`: the wire numbers items from 1.
 fn item_prefix(name: &str, index: usize) -> String {
-    let mut prefix = String::with_capacity(name.len() + 4);
+    let mut digits = itoa::Buffer::new();
+    let number = digits.format(index + 1);
+    let mut prefix = String::with_capacity(name.len() + 1 + number.len());
     prefix.push_str(name);
-    // Writing to a String cannot fail.
-    let _ = write!(prefix, ".{}", index + 1);
+    prefix.push('.');
+    prefix.push_str(number);
     prefix
+}
+
+/// The name of a parameter as a writer receives it: whole (`"RegionId"`), or a shape's prefix
+/// and one of its fields (`("Tag.1", "Key")`), joined only when a value is written.
+pub trait ParamKey {
+    /// The parameter's full name.
+    fn into_name(self) -> String;
+}
+
+impl ParamKey for &str {
+    fn into_name(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl ParamKey for &String {
+    fn into_name(self) -> String {
+        self.clone()
+    }
+}
+
+impl ParamKey for String {
+    fn into_name(self) -> String {
+        self
+    }
+}
+
+impl ParamKey for (&str, &str) {
+    fn into_name(self) -> String {
+        let (prefix, field) = self;
+        let mut name = String::with_capacity(prefix.len() + 1 + field.len());
+        name.push_str(prefix);
+        name.push('.');
+        name.push_str(field);
+        name
+    }
 }
 
 /// A value that goes on the wire as one string.
@@ -220,8 +290,7 @@ macro_rules! integer_wire_scalar {
     ($($ty:ty),*) => {$(
         impl WireScalar for $ty {
             fn write_wire(&self, out: &mut String) {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "{self}");
+                out.push_str(itoa::Buffer::new().format(*self));
             }
         }
     )*};
@@ -257,16 +326,48 @@ pub trait WriteParams {
     fn write_params(&self, params: &mut Params);
 }
 
-/// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
-pub fn percent_encode_into(text: &str, out: &mut String) {
-    for chunk in utf8_percent_encode(text, RFC3986_ESCAPED) {
-        out.push_str(chunk);
+/// Whether RFC 3986 keeps `byte` as it is: `A-Z a-z 0-9 - _ . ~`, the complement of
+/// [`RFC3986_ESCAPED`] (a test holds the two together).
+const fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
+/// [`is_unreserved`] for every byte, looked up in the encoder's loop: one load per byte instead
+/// of a chain of comparisons.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = is_unreserved(byte as u8);
+        byte += 1;
     }
+    table
+};
+
+/// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
+///
+/// Copies each run of unreserved bytes whole and escapes the rest byte by byte: most parameter
+/// text is unreserved, and the crate's iterator yields a chunk per escaped byte and per run,
+/// which cost a quarter more on the signing benchmark's 6 KB query.
+pub fn percent_encode_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        if !UNRESERVED[usize::from(*byte)] {
+            // `run_start..at` holds only ASCII, so both ends are character boundaries.
+            out.push_str(text.get(run_start..at).unwrap_or_default());
+            out.push_str(percent_encode_byte(*byte));
+            run_start = at + 1;
+        }
+    }
+    out.push_str(text.get(run_start..).unwrap_or_default());
 }
 
 /// `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
 pub fn percent_encode(text: &str) -> String {
-    utf8_percent_encode(text, RFC3986_ESCAPED).to_string()
+    let mut out = String::with_capacity(text.len());
+    percent_encode_into(text, &mut out);
+    out
 }
 
 /// The canonical query string: parameters sorted by name (byte order, stable for equal names),
@@ -296,12 +397,13 @@ pub fn form_body(params: &[(String, String)]) -> String {
 }
 
 fn encode_pairs(pairs: &[(&str, &str)]) -> String {
-    // Most parameters are unreserved text, so the unencoded length is a close lower bound.
-    let capacity = pairs
+    // Most parameters are unreserved text, so the unencoded length is a lower bound; the half
+    // again covers the JSON-array values, whose quotes and commas each grow to three bytes.
+    let unencoded: usize = pairs
         .iter()
         .map(|(name, value)| name.len() + value.len() + 2)
         .sum();
-    let mut out = String::with_capacity(capacity);
+    let mut out = String::with_capacity(unencoded + unencoded / 2);
     for (index, (name, value)) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
@@ -311,4 +413,59 @@ fn encode_pairs(pairs: &[(&str, &str)]) -> String {
         percent_encode_into(value, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The run-copying encoder writes exactly what the crate's RFC 3986 set says, for every byte
+    /// alone, between unreserved text, and for multi-byte characters.
+    #[test]
+    fn encoding_agrees_with_the_rfc3986_set() {
+        let reference =
+            |text: &str| percent_encoding::utf8_percent_encode(text, RFC3986_ESCAPED).to_string();
+        for byte in 0..=127u8 {
+            let one = char::from(byte).to_string();
+            assert_eq!(percent_encode(&one), reference(&one), "byte {byte:#04x}");
+            let framed = format!("ab{one}{one}cd");
+            assert_eq!(
+                percent_encode(&framed),
+                reference(&framed),
+                "byte {byte:#04x}"
+            );
+        }
+        for text in [
+            "",
+            "镜像 a*b~c",
+            "😀",
+            "a+b/c=d&e%f",
+            "[\"m-1\",\"m-2\"]",
+            "é",
+        ] {
+            assert_eq!(percent_encode(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn shape_fields_and_items_are_named_as_on_the_wire() {
+        let mut params = Params::new();
+        params.plain(Location::Query, ("Tag.12", "Key"), "k");
+        params.repeat_list(Location::Query, "Id", &["a", "b"]);
+        params.comma_list(Location::Query, "Ids", &[1_i32, -20]);
+        let names: Vec<(&str, &str)> = params
+            .query()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Tag.12.Key", "k"),
+                ("Id.1", "a"),
+                ("Id.2", "b"),
+                ("Ids", "1,-20")
+            ]
+        );
+    }
 }

@@ -198,8 +198,8 @@ struct Tag {
 
 impl FlatObject for Tag {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, &format!("{prefix}.Key"), &self.key);
-        params.plain_opt(loc, &format!("{prefix}.Value"), &self.value);
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 
@@ -212,9 +212,9 @@ struct Rule {
 
 impl FlatObject for Rule {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, &format!("{prefix}.Name"), &self.name);
-        params.flat_list(loc, &format!("{prefix}.Tag"), &self.tags);
-        params.repeat_list(loc, &format!("{prefix}.Port"), &self.ports);
+        params.plain_opt(loc, (prefix, "Name"), &self.name);
+        params.flat_list(loc, (prefix, "Tag"), &self.tags);
+        params.repeat_list(loc, (prefix, "Port"), &self.ports);
     }
 }
 

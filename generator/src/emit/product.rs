@@ -358,7 +358,7 @@ fn shape(s: &Shape) -> TokenStream {
             }
 
             impl acs_runtime::validate::Validate for #name {
-                fn validate(&self, #prefix_arg: &str) -> Result<(), BuildError> {
+                fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
                     #(#checks)*
                     Ok(())
                 }
@@ -412,9 +412,10 @@ fn wrapper_keys(p: &Product) -> TokenStream {
 fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
     let n = ident(&f.rust_name);
     let wire = &f.wire_name;
+    // A shape's field is named under the shape's prefix; the runtime joins the two only when a
+    // value is written.
     let name = if in_shape {
-        let fmt = format!("{{prefix}}.{wire}");
-        quote!(&format!(#fmt))
+        quote!((prefix, #wire))
     } else {
         quote!(#wire)
     };
@@ -461,9 +462,9 @@ fn opt_len(v: Option<u64>) -> TokenStream {
 fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let n = ident(&f.rust_name);
     let wire = &f.wire_name;
+    // Names are `ParamName`s (or a plain `&str` at the top), written out only when a check fails.
     let name = if in_shape {
-        let fmt = format!("{{prefix}}.{wire}");
-        quote!(&format!(#fmt))
+        quote!(prefix.field(#wire))
     } else {
         quote!(#wire)
     };
@@ -497,17 +498,15 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
                 out.push(quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;));
             }
             let item_name = if in_shape {
-                let fmt = format!("{{prefix}}.{wire}.{{}}");
-                quote!(&format!(#fmt, i + 1))
+                quote!(prefix.field(#wire).item(i))
             } else {
-                let fmt = format!("{wire}.{{}}");
-                quote!(&format!(#fmt, i + 1))
+                quote!(acs_runtime::validate::ParamName::Plain(#wire).item(i))
             };
             let per_item = scalar_checks(&f.item_limits, quote!(item), item_name.clone());
             let nested = matches!(**item, Type::Shape(_));
             if !per_item.is_empty() || nested {
                 let nested_check = if nested {
-                    quote!(acs_runtime::validate::Validate::validate(item, #item_name)?;)
+                    quote!(acs_runtime::validate::Validate::validate(item, &#item_name)?;)
                 } else {
                     quote!()
                 };
@@ -529,14 +528,19 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             }
         }
         Type::Shape(_) => {
+            let shape_name = if in_shape {
+                quote!(&prefix.field(#wire))
+            } else {
+                quote!(&acs_runtime::validate::ParamName::Plain(#wire))
+            };
             if optional {
                 quote! {
                     if let Some(value) = &self.#n {
-                        acs_runtime::validate::Validate::validate(value, #name)?;
+                        acs_runtime::validate::Validate::validate(value, #shape_name)?;
                     }
                 }
             } else {
-                quote!(acs_runtime::validate::Validate::validate(&self.#n, #name)?;)
+                quote!(acs_runtime::validate::Validate::validate(&self.#n, #shape_name)?;)
             }
         }
         _ => {
