@@ -1200,10 +1200,7 @@ pub struct ListImageRequestBuilder {
     distro: Option<String>,
 }
 impl ListImageRequestBuilder {
-    /// The image ID.
-    ///
-    /// Example: `img-bp13mu****`.
-    /// Sent in the form body as `ImageId`.
+    /// The `ImageId` parameter: see [`ListImageRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -1213,10 +1210,7 @@ impl ListImageRequestBuilder {
         self.image_id = value;
         self
     }
-    /// The image name. Fuzzy match is supported.
-    ///
-    /// Example: `DemoImage`.
-    /// Sent in the form body as `ImageName`.
+    /// The `ImageName` parameter: see [`ListImageRequest::image_name`].
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -1226,14 +1220,7 @@ impl ListImageRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
-    ///
-    /// Example: `INIT`.
-    /// Sent in the form body as `Status`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `Status` parameter: see [`ListImageRequest::status`].
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -1243,14 +1230,7 @@ impl ListImageRequestBuilder {
         self.status = value;
         self
     }
-    /// The image type.
-    ///
-    /// Example: `User`.
-    /// Sent in the form body as `ImageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `ImageType` parameter: see [`ListImageRequest::image_type`].
     pub fn image_type(mut self, value: impl Into<String>) -> Self {
         self.image_type = Some(value.into());
         self
@@ -1260,14 +1240,7 @@ impl ListImageRequestBuilder {
         self.image_type = value;
         self
     }
-    /// The image package type.
-    ///
-    /// Example: `Ecs`.
-    /// Sent in the form body as `PackageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded. The request example is "Ecs", the response example "ECS".
+    /// The `PackageType` parameter: see [`ListImageRequest::package_type`].
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.package_type = Some(value.into());
         self
@@ -1277,14 +1250,7 @@ impl ListImageRequestBuilder {
         self.package_type = value;
         self
     }
-    /// The operating system type of the image.
-    ///
-    /// Example: `Windows`.
-    /// Sent in the form body as `OsType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `OsType` parameter: see [`ListImageRequest::os_type`].
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
@@ -1294,14 +1260,7 @@ impl ListImageRequestBuilder {
         self.os_type = value;
         self
     }
-    /// The business type. This parameter is not publicly available.
-    ///
-    /// Example: `1`.
-    /// Sent in the form body as `BizType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `BizType` parameter: see [`ListImageRequest::biz_type`].
     pub fn biz_type(mut self, value: impl Into<i32>) -> Self {
         self.biz_type = Some(value.into());
         self
@@ -1311,14 +1270,7 @@ impl ListImageRequestBuilder {
         self.biz_type = value;
         self
     }
-    /// The product type.
-    ///
-    /// Example: `CloudApp`.
-    /// Sent in the form body as `ProductType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `ProductType` parameter: see [`ListImageRequest::product_type`].
     pub fn product_type(mut self, value: impl Into<String>) -> Self {
         self.product_type = Some(value.into());
         self
@@ -1328,14 +1280,7 @@ impl ListImageRequestBuilder {
         self.product_type = value;
         self
     }
-    /// The protocol type of the image.
-    ///
-    /// Example: `ASP`.
-    /// Sent in the form body as `ProtocolType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `ProtocolType` parameter: see [`ListImageRequest::protocol_type`].
     pub fn protocol_type(mut self, value: impl Into<String>) -> Self {
         self.protocol_type = Some(value.into());
         self
@@ -1345,12 +1290,7 @@ impl ListImageRequestBuilder {
         self.protocol_type = value;
         self
     }
-    /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the form body as `PageSize`.
+    /// The `PageSize` parameter: see [`ListImageRequest::page_size`].
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -1360,10 +1300,7 @@ impl ListImageRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The page number.
-    ///
-    /// Example: `1`.
-    /// Sent in the form body as `PageNumber`.
+    /// The `PageNumber` parameter: see [`ListImageRequest::page_number`].
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -1375,11 +1312,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `ProductTypeList`.
     ///
-    /// The list of products supported when the image supports multiple products.
-    ///
-    /// Each item: The product type.
-    ///
-    /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
+    /// The `ProductTypeList` parameter: see [`ListImageRequest::product_type_list`].
     pub fn product_type_list(mut self, item: impl Into<String>) -> Self {
         self.product_type_list.push(item.into());
         self
@@ -1391,11 +1324,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `BizTypeList`.
     ///
-    /// The list of all business types. This parameter is not publicly available.
-    ///
-    /// Each item: The business type. Set this parameter based on your business.
-    ///
-    /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
+    /// The `BizTypeList` parameter: see [`ListImageRequest::biz_type_list`].
     pub fn biz_type_list(mut self, item: impl Into<i32>) -> Self {
         self.biz_type_list.push(item.into());
         self
@@ -1407,11 +1336,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `FeatureList`.
     ///
-    /// The list of features supported by the image.
-    ///
-    /// Each item: The feature supported by the image.
-    ///
-    /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
+    /// The `FeatureList` parameter: see [`ListImageRequest::feature_list`].
     pub fn feature_list(mut self, item: impl Into<String>) -> Self {
         self.feature_list.push(item.into());
         self
@@ -1421,14 +1346,7 @@ impl ListImageRequestBuilder {
         self.feature_list = items;
         self
     }
-    /// The language.
-    ///
-    /// Example: `zh-CN`.
-    /// Sent in the form body as `LanguageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `LanguageType` parameter: see [`ListImageRequest::language_type`].
     pub fn language_type(mut self, value: impl Into<String>) -> Self {
         self.language_type = Some(value.into());
         self
@@ -1438,10 +1356,7 @@ impl ListImageRequestBuilder {
         self.language_type = value;
         self
     }
-    /// Queries images of specific defined specifications.
-    ///
-    /// Example: `eds.enterprise_office.2c4g`.
-    /// Sent in the form body as `ResourceInstanceType`.
+    /// The `ResourceInstanceType` parameter: see [`ListImageRequest::resource_instance_type`].
     pub fn resource_instance_type(mut self, value: impl Into<String>) -> Self {
         self.resource_instance_type = Some(value.into());
         self
@@ -1451,10 +1366,7 @@ impl ListImageRequestBuilder {
         self.resource_instance_type = value;
         self
     }
-    /// The image version information.
-    ///
-    /// Example: `2.0.3-xxxx`.
-    /// Sent in the form body as `FotaVersion`.
+    /// The `FotaVersion` parameter: see [`ListImageRequest::fota_version`].
     pub fn fota_version(mut self, value: impl Into<String>) -> Self {
         self.fota_version = Some(value.into());
         self
@@ -1464,14 +1376,7 @@ impl ListImageRequestBuilder {
         self.fota_version = value;
         self
     }
-    /// The operating system platform name.
-    ///
-    /// Example: `Windows Server 2019`.
-    /// Sent in the form body as `PlatformName`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
+    /// The `PlatformName` parameter: see [`ListImageRequest::platform_name`].
     pub fn platform_name(mut self, value: impl Into<String>) -> Self {
         self.platform_name = Some(value.into());
         self
@@ -1483,11 +1388,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `BizRegionIdList`.
     ///
-    /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
-    ///
-    /// Each item: The region ID.
-    ///
-    /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
+    /// The `BizRegionIdList` parameter: see [`ListImageRequest::biz_region_id_list`].
     pub fn biz_region_id_list(mut self, item: impl Into<String>) -> Self {
         self.biz_region_id_list.push(item.into());
         self
@@ -1499,9 +1400,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `TagList`.
     ///
-    /// The tags for query.
-    ///
-    /// Sent in the query as `TagList.N.<field>` (N from 1).
+    /// The `TagList` parameter: see [`ListImageRequest::tag_list`].
     pub fn tag_list(mut self, item: impl Into<Tag>) -> Self {
         self.tag_list.push(item.into());
         self
@@ -1513,15 +1412,7 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `PlatformNameList`.
     ///
-    /// The list of supported platform types. For valid values, refer to PlatformName above.
-    ///
-    /// Each item: The image platform name.
-    ///
-    /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
-    ///
-    /// Notes:
-    ///
-    /// - The valid values of PlatformName it refers to were lost in capture; none are recorded.
+    /// The `PlatformNameList` parameter: see [`ListImageRequest::platform_name_list`].
     pub fn platform_name_list(mut self, item: impl Into<String>) -> Self {
         self.platform_name_list.push(item.into());
         self
@@ -1531,13 +1422,7 @@ impl ListImageRequestBuilder {
         self.platform_name_list = items;
         self
     }
-    /// Distro
-    ///
-    /// Sent in the query as `Distro`.
-    ///
-    /// Notes:
-    ///
-    /// - The page's row for Distro ends after "string, No": its description and example were lost where the request table is cut off. The official SDK has no description for it either.
+    /// The `Distro` parameter: see [`ListImageRequest::distro`].
     pub fn distro(mut self, value: impl Into<String>) -> Self {
         self.distro = Some(value.into());
         self

@@ -686,15 +686,7 @@ pub struct DescribeImagesRequestBuilder {
     page_size: Option<i32>,
 }
 impl DescribeImagesRequestBuilder {
-    /// The ID of the region that the instance belongs to.
-    ///
-    /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "实例所属于的 Region ID" (the region ID the instance belongs to); the operation queries images, and the region is the one whose images are listed.
+    /// The `RegionId` parameter: see [`DescribeImagesRequest::region_id`].
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -706,14 +698,7 @@ impl DescribeImagesRequestBuilder {
     }
     /// Appends one item to `ImageId`.
     ///
-    /// The image IDs. At most 100 IDs, separated by half-width commas (,).
-    ///
-    /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
-    ///
-    /// Notes:
-    ///
-    /// - The page documents type String: one parameter holding the IDs joined by commas. The spec types it as a list sent comma-joined.
+    /// The `ImageId` parameter: see [`DescribeImagesRequest::image_id`].
     pub fn image_id(mut self, item: impl Into<String>) -> Self {
         self.image_id.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -723,17 +708,7 @@ impl DescribeImagesRequestBuilder {
         self.image_id = Some(items);
         self
     }
-    /// The image status.
-    ///
-    /// Valid values:
-    ///
-    /// - `UnAvailable`: Unavailable.
-    /// - `Available`: Available.
-    /// - `Creating`: Being created.
-    /// - `CreateFailed`: Creation failed.
-    ///
-    /// Default: `Available`.
-    /// Sent in the query as `Status`.
+    /// The `Status` parameter: see [`DescribeImagesRequest::status`].
     pub fn status(mut self, value: impl Into<ImageStatus>) -> Self {
         self.status = Some(value.into());
         self
@@ -743,9 +718,7 @@ impl DescribeImagesRequestBuilder {
         self.status = value;
         self
     }
-    /// The ID of the snapshot the image was created from.
-    ///
-    /// Sent in the query as `SnapshotId`.
+    /// The `SnapshotId` parameter: see [`DescribeImagesRequest::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
@@ -755,9 +728,7 @@ impl DescribeImagesRequestBuilder {
         self.snapshot_id = value;
         self
     }
-    /// The name of the image.
-    ///
-    /// Sent in the query as `ImageName`.
+    /// The `ImageName` parameter: see [`DescribeImagesRequest::image_name`].
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -767,20 +738,7 @@ impl DescribeImagesRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
-    ///
-    /// Valid values:
-    ///
-    /// - `system`: Images provided by Alibaba Cloud.
-    /// - `self`: The user's custom images.
-    /// - `others`: Available images that are not the user's own.
-    /// - `marketplace`: Images provided by the image marketplace.
-    ///
-    /// Sent in the query as `ImageOwnerAlias`.
-    ///
-    /// Notes:
-    ///
-    /// - The page documents the type as lower-case `string` here (`String` elsewhere).
+    /// The `ImageOwnerAlias` parameter: see [`DescribeImagesRequest::image_owner_alias`].
     pub fn image_owner_alias(mut self, value: impl Into<ImageOwnerAlias>) -> Self {
         self.image_owner_alias = Some(value.into());
         self
@@ -790,18 +748,7 @@ impl DescribeImagesRequestBuilder {
         self.image_owner_alias = value;
         self
     }
-    /// The type of resource that references the image.
-    ///
-    /// Valid values:
-    ///
-    /// - `instance`
-    /// - `none`
-    ///
-    /// Sent in the query as `Usage`.
-    ///
-    /// Notes:
-    ///
-    /// - The page gives the values inline ("instance | none") without describing them.
+    /// The `Usage` parameter: see [`DescribeImagesRequest::usage`].
     pub fn usage(mut self, value: impl Into<ImageUsage>) -> Self {
         self.usage = Some(value.into());
         self
@@ -813,15 +760,7 @@ impl DescribeImagesRequestBuilder {
     }
     /// Appends one item to `Tag`.
     ///
-    /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
-    ///
-    /// At most 5 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
-    ///
-    /// Notes:
-    ///
-    /// - The page documents two parameters, `Tag.n.Key` and `Tag.n.Value` (String, n starts at 1 and is at most 5); here they are one list of the shape `Tag`, sent as `Tag.1.Key=k&Tag.1.Value=v`.
-    /// - The current official SDK (alibabacloud-ecs20140526 7.11.8) describes N as 1 to 20; this old page says at most 5, and the spec follows the page.
+    /// The `Tag` parameter: see [`DescribeImagesRequest::tag`].
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.tag.push(item.into());
         self
@@ -831,15 +770,7 @@ impl DescribeImagesRequestBuilder {
         self.tag = items;
         self
     }
-    /// The page number of the instance status list. The starting value is 1; the default is 1.
-    ///
-    /// At least 1.
-    /// Default: `1`.
-    /// Sent in the query as `PageNumber`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "实例状态列表的页码" (the page number of the instance status list), evidently carried over from an instance operation; the pages are of images.
+    /// The `PageNumber` parameter: see [`DescribeImagesRequest::page_number`].
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -849,11 +780,7 @@ impl DescribeImagesRequestBuilder {
         self.page_number = value;
         self
     }
-    /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Sent in the query as `PageSize`.
+    /// The `PageSize` parameter: see [`DescribeImagesRequest::page_size`].
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self

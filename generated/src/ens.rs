@@ -444,11 +444,7 @@ pub struct DescribeSelfImagesRequestBuilder {
     snapshot_id: Option<String>,
 }
 impl DescribeSelfImagesRequestBuilder {
-    /// The page number to return. Pages start from page 1. Default value: 1.
-    ///
-    /// Default: `1`.
-    /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
+    /// The `PageNumber` parameter: see [`DescribeSelfImagesRequest::page_number`].
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -458,15 +454,7 @@ impl DescribeSelfImagesRequestBuilder {
         self.page_number = value;
         self
     }
-    /// The number of entries per page. Default value: 10.
-    ///
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the query as `PageSize`.
-    ///
-    /// Notes:
-    ///
-    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here.
+    /// The `PageSize` parameter: see [`DescribeSelfImagesRequest::page_size`].
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -476,10 +464,7 @@ impl DescribeSelfImagesRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The ID of the image. Fuzzy search is supported.
-    ///
-    /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageId`.
+    /// The `ImageId` parameter: see [`DescribeSelfImagesRequest::image_id`].
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -489,10 +474,7 @@ impl DescribeSelfImagesRequestBuilder {
         self.image_id = value;
         self
     }
-    /// The name of the image. Fuzzy search is supported.
-    ///
-    /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageName`.
+    /// The `ImageName` parameter: see [`DescribeSelfImagesRequest::image_name`].
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -502,10 +484,7 @@ impl DescribeSelfImagesRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The ID of the snapshot.
-    ///
-    /// Example: `sp-5xg63dmojc1oaa3pk****`.
-    /// Sent in the query as `SnapshotId`.
+    /// The `SnapshotId` parameter: see [`DescribeSelfImagesRequest::snapshot_id`].
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self

@@ -682,11 +682,7 @@ pub struct ListCustomImagesRequestBuilder {
     instance_id: Option<String>,
 }
 impl ListCustomImagesRequestBuilder {
-    /// The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list.
-    ///
-    /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
+    /// The `RegionId` parameter: see [`ListCustomImagesRequest::region_id`].
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -696,13 +692,7 @@ impl ListCustomImagesRequestBuilder {
         self.region_id = value;
         self
     }
-    /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
-    ///
-    /// At most 64 characters.
-    /// ASCII characters only.
-    /// Example: `123e4567-e89b-12d3-a456-426655440000`.
-    /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
-    /// Sent in the query as `ClientToken`.
+    /// The `ClientToken` parameter: see [`ListCustomImagesRequest::client_token`].
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -714,16 +704,7 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `ImageIds`.
     ///
-    /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
-    ///
-    /// At most 100 items.
-    /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    ///
-    /// Notes:
-    ///
-    /// - Both pages document type `string`: one parameter holding a JSON array (the commas are the array's own). The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
-    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成), evidently a slip for image IDs; the older English page says image IDs.
+    /// The `ImageIds` parameter: see [`ListCustomImagesRequest::image_ids`].
     pub fn image_ids(mut self, item: impl Into<String>) -> Self {
         self.image_ids.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -733,12 +714,7 @@ impl ListCustomImagesRequestBuilder {
         self.image_ids = Some(items);
         self
     }
-    /// The number of entries per page. Maximum value: 100. Default value: 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the query as `PageSize`.
+    /// The `PageSize` parameter: see [`ListCustomImagesRequest::page_size`].
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -748,15 +724,7 @@ impl ListCustomImagesRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The page number of the snapshot list. Default value: 1.
-    ///
-    /// Default: `1`.
-    /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
-    ///
-    /// Notes:
-    ///
-    /// - The newer (Chinese) page says "the page number of the snapshot list" (快照列表的页码), evidently carried over from a snapshot operation; the older English page says "The page number. Default value: 1." The pages are of custom images.
+    /// The `PageNumber` parameter: see [`ListCustomImagesRequest::page_number`].
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -768,16 +736,7 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `ImageNames`.
     ///
-    /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
-    ///
-    /// At most 100 items.
-    /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    ///
-    /// Notes:
-    ///
-    /// - Both pages document type `string`: one parameter holding a JSON array. The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
-    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成,最多支持 100 个 ID), evidently copied from ImageIds; the older English page says image names.
+    /// The `ImageNames` parameter: see [`ListCustomImagesRequest::image_names`].
     pub fn image_names(mut self, item: impl Into<String>) -> Self {
         self.image_names.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -787,10 +746,7 @@ impl ListCustomImagesRequestBuilder {
         self.image_names = Some(items);
         self
     }
-    /// The ID of the system disk snapshot.
-    ///
-    /// Example: `s-bp14m09pq8***0g6`.
-    /// Sent in the query as `SystemSnapshotId`.
+    /// The `SystemSnapshotId` parameter: see [`ListCustomImagesRequest::system_snapshot_id`].
     pub fn system_snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.system_snapshot_id = Some(value.into());
         self
@@ -800,10 +756,7 @@ impl ListCustomImagesRequestBuilder {
         self.system_snapshot_id = value;
         self
     }
-    /// The ID of the data disk snapshot.
-    ///
-    /// Example: `s-acscasca****`.
-    /// Sent in the query as `DataSnapshotId`.
+    /// The `DataSnapshotId` parameter: see [`ListCustomImagesRequest::data_snapshot_id`].
     pub fn data_snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.data_snapshot_id = Some(value.into());
         self
@@ -815,14 +768,7 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `Tag`.
     ///
-    /// Tag N of the custom image (the list of tags of the custom image).
-    ///
-    /// At most 20 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
-    ///
-    /// Notes:
-    ///
-    /// - Valid values of N: 1 to 20 (given on Key and Value).
+    /// The `Tag` parameter: see [`ListCustomImagesRequest::tag`].
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.tag.push(item.into());
         self
@@ -832,10 +778,7 @@ impl ListCustomImagesRequestBuilder {
         self.tag = items;
         self
     }
-    /// The ID of the resource group.
-    ///
-    /// Example: `rg-aek2bti7cf7yj2i`.
-    /// Sent in the query as `ResourceGroupId`.
+    /// The `ResourceGroupId` parameter: see [`ListCustomImagesRequest::resource_group_id`].
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
@@ -845,19 +788,7 @@ impl ListCustomImagesRequestBuilder {
         self.resource_group_id = value;
         self
     }
-    /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
-    ///
-    /// Valid values:
-    ///
-    /// - `False`: No. Shared images are not included in the response.
-    /// - `True`: Yes. Only shared images are returned.
-    ///
-    /// Example: `False`.
-    /// Sent in the query as `Share`.
-    ///
-    /// Notes:
-    ///
-    /// - Only on the newer (Chinese) page. The official SDK's description differs for True ("The shared images are included in the response."); the page says only shared images are returned (只返回共享镜像), and the page is followed.
+    /// The `Share` parameter: see [`ListCustomImagesRequest::share`].
     pub fn share(mut self, value: impl Into<bool>) -> Self {
         self.share = Some(value.into());
         self
@@ -867,14 +798,7 @@ impl ListCustomImagesRequestBuilder {
         self.share = value;
         self
     }
-    /// The ID of the simple application server from which the image was created.
-    ///
-    /// Example: `ace0706b2ac4454d984295a94213****`.
-    /// Sent in the query as `InstanceId`.
-    ///
-    /// Notes:
-    ///
-    /// - Only on the newer (Chinese) page.
+    /// The `InstanceId` parameter: see [`ListCustomImagesRequest::instance_id`].
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self

@@ -41,13 +41,25 @@ pub enum GenerateError {
 /// Validates every spec, then generates the whole crate. Nothing is returned unless every spec
 /// is valid, so a bad spec never leaves half-written output.
 pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let workers = std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN);
+    generate_with_workers(sources, workers)
+}
+
+/// [`generate`] on `workers` threads (formatting is shared out among them; the output is the
+/// same for any number). One worker does everything on the calling thread, which is what an
+/// instruction count needs.
+pub fn generate_with_workers(
+    sources: &[SpecSource],
+    workers: std::num::NonZeroUsize,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
     let products = validate_all(sources)?;
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: emit::cargo_toml(&products),
     }];
-    for f in emit::rust_files(&products) {
-        let contents = format::rust_file(&f.path, f.tokens)?;
+    let rust = emit::rust_files(&products);
+    let texts = format::rust_files(&rust, workers)?;
+    for (f, contents) in rust.into_iter().zip(texts) {
         files.push(GeneratedFile {
             path: f.path,
             contents,

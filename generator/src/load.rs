@@ -1,5 +1,7 @@
 //! Stage 1: spec text to [`SpecFile`], with a [`SourceMap`] for later error positions.
 
+use std::sync::OnceLock;
+
 use crate::diagnostic::SpecError;
 use crate::location::SourceMap;
 use crate::spec::SpecFile;
@@ -13,15 +15,24 @@ pub struct SpecSource {
     pub text: String,
 }
 
-/// A parsed spec file with the positions of its nodes.
+/// A parsed spec file, with the positions of its nodes on demand.
 #[derive(Debug)]
 pub struct LoadedSpec {
     /// The file's name.
     pub name: String,
     /// The parsed spec.
     pub spec: SpecFile,
-    /// Positions of its nodes.
-    pub source_map: SourceMap,
+    /// The file's text, indexed only when an error needs a position.
+    text: String,
+    source_map: OnceLock<SourceMap>,
+}
+
+impl LoadedSpec {
+    /// Positions of the file's nodes. The index is a second parse of the text, made the first
+    /// time an error needs a position: a valid spec never pays for it.
+    pub fn source_map(&self) -> &SourceMap {
+        self.source_map.get_or_init(|| SourceMap::index(&self.text))
+    }
 }
 
 /// Parses one spec file.
@@ -30,7 +41,8 @@ pub fn load(source: &SpecSource) -> Result<LoadedSpec, SpecError> {
         Ok(spec) => Ok(LoadedSpec {
             name: source.name.clone(),
             spec,
-            source_map: SourceMap::index(&source.text),
+            text: source.text.clone(),
+            source_map: OnceLock::new(),
         }),
         Err(e) => {
             let (line, column) = e

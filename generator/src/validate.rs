@@ -49,7 +49,7 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn error(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
-        let pos = self.loaded.source_map.locate(path);
+        let pos = self.loaded.source_map().locate(path);
         self.errors.push(SpecError {
             file: self.loaded.name.clone(),
             line: pos.line,
@@ -68,7 +68,7 @@ impl Validator<'_> {
         message: String,
         help: &str,
     ) {
-        let map = &self.loaded.source_map;
+        let map = self.loaded.source_map();
         let start = map.locate(path);
         let (line, column, message) = match map.layout(path) {
             Some(ScalarLayout::Lines) => (

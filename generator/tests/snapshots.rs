@@ -71,3 +71,17 @@ fn generated_directory_is_up_to_date() {
         "generated/ is stale ({stale:?}): run `cargo xtask codegen` and commit the result"
     );
 }
+
+/// Formatting is shared out among threads; the text must not depend on how many.
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    use std::num::NonZeroUsize;
+    let one = acs_codegen::generate_with_workers(&specs(), NonZeroUsize::MIN)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for workers in [2, 3, 7] {
+        let many = NonZeroUsize::new(workers).unwrap_or(NonZeroUsize::MIN);
+        let other =
+            acs_codegen::generate_with_workers(&specs(), many).unwrap_or_else(|e| panic!("{e}"));
+        assert!(one == other, "{workers} threads wrote different files");
+    }
+}

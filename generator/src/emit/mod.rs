@@ -1,5 +1,9 @@
-//! Stage 3: the validated model to token streams, one per generated Rust file, plus the crate's
-//! manifest.
+//! Stage 3: the validated model to token streams, one list of parts per generated Rust file, plus
+//! the crate's manifest.
+//!
+//! A file is a list of [`Part`]s (a product module's header, then one part per operation) that
+//! are emitted when the formatter asks for them: token streams cannot cross threads, so the
+//! formatter emits, parses and prints each part on whichever thread takes it.
 
 mod docs;
 mod examples;
@@ -9,14 +13,27 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Product;
+use crate::model::{Operation, Product};
+
+/// One part of a file: a closure that emits some of its items. The parts of a file, printed one
+/// after the other, are the file; the first holds the file's inner attributes.
+pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 /// A generated Rust file, before formatting.
-pub struct RustFile {
+pub struct RustFile<'a> {
     /// Path relative to the generated crate's root.
     pub path: String,
-    /// Its items.
-    pub tokens: TokenStream,
+    /// Its parts, in order.
+    pub parts: Vec<Part<'a>>,
+}
+
+impl<'a> RustFile<'a> {
+    fn whole(path: String, part: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        RustFile {
+            path,
+            parts: vec![Box::new(part)],
+        }
+    }
 }
 
 /// Name of the marker type of a wrapper key (`Image` -> `ImageKey`).
@@ -25,30 +42,43 @@ fn wrapper_ident(key: &str) -> String {
 }
 
 /// Every Rust file of the generated crate, in a stable order.
-pub fn rust_files(products: &[Product]) -> Vec<RustFile> {
-    let mut files = vec![RustFile {
-        path: "src/lib.rs".to_owned(),
-        tokens: lib_rs(products),
-    }];
+pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
+    let mut files = vec![RustFile::whole("src/lib.rs".to_owned(), move || {
+        lib_rs(products)
+    })];
     for p in products {
+        let mut parts: Vec<Part<'_>> = vec![Box::new(move || product::header(p))];
+        for op in &p.operations {
+            parts.push(Box::new(move || product::operation(op)));
+        }
         files.push(RustFile {
             path: format!("src/{}.rs", p.module),
-            tokens: product::product(p),
+            parts,
         });
         for op in &p.operations {
-            files.push(RustFile {
-                path: format!("examples/{}_{}.rs", p.module, op.method_name),
-                tokens: examples::example(p, op),
-            });
+            files.push(RustFile::whole(
+                format!("examples/{}_{}.rs", p.module, op.method_name),
+                move || examples::example(p, op),
+            ));
         }
     }
+    let per_operation = |header: fn() -> TokenStream,
+                         tests: fn(&Product, &Operation) -> TokenStream| {
+        let mut parts: Vec<Part<'_>> = vec![Box::new(header)];
+        for p in products {
+            for op in &p.operations {
+                parts.push(Box::new(move || tests(p, op)));
+            }
+        }
+        parts
+    };
     files.push(RustFile {
         path: "tests/samples.rs".to_owned(),
-        tokens: tests::samples(products),
+        parts: per_operation(tests::samples_header, tests::samples),
     });
     files.push(RustFile {
         path: "tests/limits.rs".to_owned(),
-        tokens: tests::limits(products),
+        parts: per_operation(tests::limits_header, tests::limits),
     });
     files
 }

@@ -46,8 +46,9 @@ fn type_tokens(t: &Type) -> TokenStream {
     }
 }
 
-/// The module of one product.
-pub fn product(p: &Product) -> TokenStream {
+/// The top of a product's module: its documentation, imports, service, client, enums and
+/// shapes. Each operation follows as a part of its own ([`operation`]).
+pub fn header(p: &Product) -> TokenStream {
     let mut header = format!("{} ({}), API version {}.", p.name, p.code, p.version);
     if let Some(d) = &p.description {
         header.push_str("\n\n");
@@ -76,48 +77,38 @@ pub fn product(p: &Product) -> TokenStream {
         quote!(acs_runtime::lenient_via_serde!(#(#lenient_shapes),*);)
     };
     let wrappers = wrapper_keys(p);
-    let operations = p.operations.iter().map(operation);
-    let body = quote! {
+    // Import only what the module names, so that no spec leaves an unused import behind: every
+    // request validates (`BuildError`) and writes itself (`Params`), as does every shape sent in
+    // a request, and any parameter names where it travels (`Location`).
+    let request_shapes = p.shapes.iter().any(|s| s.in_request);
+    let requests = !p.operations.is_empty() || request_shapes;
+    let located = request_shapes || p.operations.iter().any(|op| !op.request.is_empty());
+    let build_error = requests.then(|| {
+        quote!(
+            use acs_runtime::validate::BuildError;
+        )
+    });
+    let location = located.then(|| {
+        quote!(
+            use acs_runtime::wire::Location;
+        )
+    });
+    let params = requests.then(|| {
+        quote!(
+            use acs_runtime::wire::Params;
+        )
+    });
+    quote! {
+        #(#header_lines)*
+        #build_error
+        #location
+        #params
         #service
         #client
         #(#enums)*
         #(#shapes)*
         #lenient
         #wrappers
-        #(#operations)*
-    };
-    // Import only what the body names, so that no spec leaves an unused import behind.
-    let text = body.to_string();
-    let imports = [
-        (
-            "BuildError",
-            quote!(
-                use acs_runtime::validate::BuildError;
-            ),
-        ),
-        (
-            "Location",
-            quote!(
-                use acs_runtime::wire::Location;
-            ),
-        ),
-        (
-            "Params",
-            quote!(
-                use acs_runtime::wire::Params;
-            ),
-        ),
-    ]
-    .into_iter()
-    .filter(|(name, _)| {
-        text.split(|c: char| !c.is_alphanumeric() && c != '_')
-            .any(|w| w == *name)
-    })
-    .map(|(_, tokens)| tokens);
-    quote! {
-        #(#header_lines)*
-        #(#imports)*
-        #body
     }
 }
 
@@ -566,11 +557,21 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
 }
 
 /// Setters for a builder whose fields are all `Option`/`Vec`; `target` reaches the field.
-fn setters(fields: &[Field], fluent: bool) -> TokenStream {
+/// The setters of a request's builder, or of its fluent builder. The fluent builder's carry the
+/// parameter's whole documentation (it is what callers hover over); the request builder's link to
+/// the request's field, so that the text is not emitted, compiled and shipped a third time.
+fn setters(fields: &[Field], fluent: bool, request: &Ident) -> TokenStream {
     let items = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let set = format_ident!("set_{}", bare(&f.rust_name));
-        let d = docs::attrs(&docs::field(f, true));
+        let d = if fluent {
+            docs::attrs(&docs::field(f, true))
+        } else {
+            docs::attrs(&format!(
+                "The `{}` parameter: see [`{request}::{}`].",
+                f.wire_name, f.rust_name
+            ))
+        };
         let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
         match &f.ty {
             Type::List(item) => {
@@ -669,7 +670,8 @@ fn setters(fields: &[Field], fluent: bool) -> TokenStream {
     quote!(#(#items)*)
 }
 
-fn operation(op: &Operation) -> TokenStream {
+/// One operation's items: request, builder, response, error, fluent builder and paginator.
+pub fn operation(op: &Operation) -> TokenStream {
     let prefix = &op.type_prefix;
     let request = format_ident!("{prefix}Request");
     let builder = format_ident!("{prefix}RequestBuilder");
@@ -709,7 +711,7 @@ fn operation(op: &Operation) -> TokenStream {
         };
         quote!(#n: #t,)
     });
-    let builder_setters = setters(&op.request, false);
+    let builder_setters = setters(&op.request, false, &request);
     let build_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -825,7 +827,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     });
-    let fluent_setters = setters(&op.request, true);
+    let fluent_setters = setters(&op.request, true, &request);
     let fluent_doc =
         format!(" Builds and sends a `{action}` request: set parameters, then call `send`.");
     let builder_doc = format!(

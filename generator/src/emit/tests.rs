@@ -7,11 +7,17 @@ use quote::{format_ident, quote};
 use super::product::ident;
 use crate::model::{Field, Limits, Operation, Product, ScalarType, Shape, Type};
 
-/// `tests/samples.rs`.
-pub fn samples(products: &[Product]) -> TokenStream {
-    let tests = products.iter().flat_map(|p| {
-        p.operations.iter().flat_map(move |op| {
-            op.samples.iter().map(move |s| {
+/// The top of `tests/samples.rs`.
+pub fn samples_header() -> TokenStream {
+    quote! {
+        //! Every sample response in the specs decodes into its response type without an anomaly,
+        //! and encodes back without losing or changing a field.
+    }
+}
+
+/// The tests in `tests/samples.rs` of one operation's samples.
+pub fn samples(p: &Product, op: &Operation) -> TokenStream {
+    let tests = op.samples.iter().map(move |s| {
                 let module = ident(&p.module);
                 let response = format_ident!("{}Response", op.type_prefix);
                 let name = format_ident!(
@@ -45,14 +51,8 @@ pub fn samples(products: &[Product]) -> TokenStream {
                         }
                     }
                 }
-            })
-        })
     });
-    quote! {
-        //! Every sample response in the specs decodes into its response type without an anomaly,
-        //! and encodes back without losing or changing a field.
-        #(#tests)*
-    }
+    quote!(#(#tests)*)
 }
 
 /// `n` copies of `unit` as a string expression.
@@ -152,107 +152,108 @@ fn scalar_violations(ty: &Type, l: &Limits) -> Vec<(&'static str, TokenStream, S
 }
 
 /// `tests/limits.rs`.
-pub fn limits(products: &[Product]) -> TokenStream {
+/// The top of `tests/limits.rs`.
+pub fn limits_header() -> TokenStream {
+    quote! {
+        //! Every required parameter and documented limit in the specs is enforced by `build()`,
+        //! with an error naming the parameter as it goes on the wire and the limit it broke.
+    }
+}
+
+/// The tests in `tests/limits.rs` of one operation's required parameters and limits.
+pub fn limits(p: &Product, op: &Operation) -> TokenStream {
     let mut tests = Vec::new();
-    for p in products {
-        let module = ident(&p.module);
-        let feature = &p.module;
-        for op in &p.operations {
-            let request = format_ident!("{}Request", op.type_prefix);
-            let base = required_setters(p, op, None);
-            let prefix = format!("{}_{}", p.module, op.method_name);
-            let mut push = |suffix: String, body: TokenStream| {
-                let name = format_ident!("{}_{}", prefix, suffix);
-                tests.push(quote! {
-                    #[cfg(feature = #feature)]
-                    #[test]
-                    #[rustfmt::skip]
-                    fn #name() {
-                        use acs_sdk::#module::*;
-                        #body
-                    }
-                });
-            };
+    let module = ident(&p.module);
+    let feature = &p.module;
+    let request = format_ident!("{}Request", op.type_prefix);
+    let base = required_setters(p, op, None);
+    let prefix = format!("{}_{}", p.module, op.method_name);
+    let mut push = |suffix: String, body: TokenStream| {
+        let name = format_ident!("{}_{}", prefix, suffix);
+        tests.push(quote! {
+            #[cfg(feature = #feature)]
+            #[test]
+            #[rustfmt::skip]
+            fn #name() {
+                use acs_sdk::#module::*;
+                #body
+            }
+        });
+    };
+    push(
+        "builds_with_its_required_parameters".to_owned(),
+        quote! {
+            let request = #request::builder() #base .build();
+            assert!(request.is_ok(), "{request:?}");
+        },
+    );
+    for f in &op.request {
+        let set = ident(&f.rust_name);
+        let bare = f.rust_name.trim_start_matches("r#");
+        let wire = &f.wire_name;
+        if f.required {
+            let others = required_setters(p, op, Some(&f.rust_name));
             push(
-                "builds_with_its_required_parameters".to_owned(),
+                format!("{bare}_is_required"),
                 quote! {
-                    let request = #request::builder() #base .build();
-                    assert!(request.is_ok(), "{request:?}");
+                    let err = #request::builder() #others .build().expect_err("a required parameter is missing");
+                    assert_eq!(err.parameter, #wire);
+                    assert!(err.problem.contains("required"), "{err}");
                 },
             );
-            for f in &op.request {
-                let set = ident(&f.rust_name);
-                let bare = f.rust_name.trim_start_matches("r#");
-                let wire = &f.wire_name;
-                if f.required {
-                    let others = required_setters(p, op, Some(&f.rust_name));
+        }
+        let others = required_setters(p, op, Some(&f.rust_name));
+        match &f.ty {
+            Type::List(item) => {
+                let set_list = format_ident!("set_{}", bare);
+                let v = valid_value(p, item, &f.item_limits);
+                if let Some(max) = f.limits.max_items {
+                    let n = Literal::u64_unsuffixed(max);
+                    let over = Literal::u64_unsuffixed(max + 1);
+                    let text = format!("at most {max} are allowed");
                     push(
-                        format!("{bare}_is_required"),
+                        format!("{bare}_max_items"),
                         quote! {
-                            let err = #request::builder() #others .build().expect_err("a required parameter is missing");
+                            let at_limit = #request::builder() #others .#set_list(vec![#v; #n]).build();
+                            assert!(at_limit.is_ok(), "{at_limit:?}");
+                            let err = #request::builder() #others .#set_list(vec![#v; #over]).build().expect_err("too many items");
                             assert_eq!(err.parameter, #wire);
-                            assert!(err.problem.contains("required"), "{err}");
+                            assert!(err.problem.contains(#text), "{err}");
                         },
                     );
                 }
-                let others = required_setters(p, op, Some(&f.rust_name));
-                match &f.ty {
-                    Type::List(item) => {
-                        let set_list = format_ident!("set_{}", bare);
-                        let v = valid_value(p, item, &f.item_limits);
-                        if let Some(max) = f.limits.max_items {
-                            let n = Literal::u64_unsuffixed(max);
-                            let over = Literal::u64_unsuffixed(max + 1);
-                            let text = format!("at most {max} are allowed");
-                            push(
-                                format!("{bare}_max_items"),
-                                quote! {
-                                    let at_limit = #request::builder() #others .#set_list(vec![#v; #n]).build();
-                                    assert!(at_limit.is_ok(), "{at_limit:?}");
-                                    let err = #request::builder() #others .#set_list(vec![#v; #over]).build().expect_err("too many items");
-                                    assert_eq!(err.parameter, #wire);
-                                    assert!(err.problem.contains(#text), "{err}");
-                                },
-                            );
-                        }
-                        for (kind, bad, text) in scalar_violations(item, &f.item_limits) {
-                            let item_wire = format!("{wire}.1");
-                            push(
-                                format!("{bare}_item_{kind}"),
-                                quote! {
-                                    let err = #request::builder() #others .#set(#bad).build().expect_err("an item breaks its limit");
-                                    assert_eq!(err.parameter, #item_wire);
-                                    assert!(err.problem.contains(#text), "{err}");
-                                },
-                            );
-                        }
-                        if let Type::Shape(s) = &**item {
-                            if let Some(shape) = p.shapes.iter().find(|x| &x.rust_name == s) {
-                                shape_field_tests(p, shape, f, &request, &others, &mut push);
-                            }
-                        }
+                for (kind, bad, text) in scalar_violations(item, &f.item_limits) {
+                    let item_wire = format!("{wire}.1");
+                    push(
+                        format!("{bare}_item_{kind}"),
+                        quote! {
+                            let err = #request::builder() #others .#set(#bad).build().expect_err("an item breaks its limit");
+                            assert_eq!(err.parameter, #item_wire);
+                            assert!(err.problem.contains(#text), "{err}");
+                        },
+                    );
+                }
+                if let Type::Shape(s) = &**item {
+                    if let Some(shape) = p.shapes.iter().find(|x| &x.rust_name == s) {
+                        shape_field_tests(p, shape, f, &request, &others, &mut push);
                     }
-                    ty => {
-                        for (kind, bad, text) in scalar_violations(ty, &f.limits) {
-                            push(
-                                format!("{bare}_{kind}"),
-                                quote! {
-                                    let err = #request::builder() #others .#set(#bad).build().expect_err("the value breaks its limit");
-                                    assert_eq!(err.parameter, #wire);
-                                    assert!(err.problem.contains(#text), "{err}");
-                                },
-                            );
-                        }
-                    }
+                }
+            }
+            ty => {
+                for (kind, bad, text) in scalar_violations(ty, &f.limits) {
+                    push(
+                        format!("{bare}_{kind}"),
+                        quote! {
+                            let err = #request::builder() #others .#set(#bad).build().expect_err("the value breaks its limit");
+                            assert_eq!(err.parameter, #wire);
+                            assert!(err.problem.contains(#text), "{err}");
+                        },
+                    );
                 }
             }
         }
     }
-    quote! {
-        //! Every required parameter and documented limit in the specs is enforced by `build()`,
-        //! with an error naming the parameter as it goes on the wire and the limit it broke.
-        #(#tests)*
-    }
+    quote!(#(#tests)*)
 }
 
 /// Tests of the limits of a shape's fields inside a list parameter (`Tag.1.Key`).
