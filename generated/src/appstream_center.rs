@@ -1974,6 +1974,9 @@ impl acs_runtime::paginate::PagedResponse for ListImageResponse {
     fn total_count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
     fn page_len(&self) -> usize {
         self.data.len()
     }

@@ -1140,6 +1140,9 @@ impl acs_runtime::paginate::PagedResponse for DescribeImagesResponse {
     fn total_count(&self) -> Option<i64> {
         self.total_count.map(i64::from)
     }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
     fn page_len(&self) -> usize {
         self.images.len()
     }

@@ -355,6 +355,7 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
 pub struct DescribeSelfImagesRequest {
     /// The page number to return. Pages start from page 1. Default value: 1.
     ///
+    /// At least 1.
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
@@ -373,7 +374,7 @@ pub struct DescribeSelfImagesRequest {
     ///
     /// Notes:
     ///
-    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here.
+    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here: the service caps the size it applies and says so in the response's PageSize, which the paginator follows.
     #[serde(
         rename = "PageSize",
         default,
@@ -422,6 +423,9 @@ impl DescribeSelfImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
+        if let Some(value) = &self.page_number {
+            acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
+        }
         Ok(())
     }
 }
@@ -620,6 +624,7 @@ pub struct DescribeSelfImagesFluentBuilder {
 impl DescribeSelfImagesFluentBuilder {
     /// The page number to return. Pages start from page 1. Default value: 1.
     ///
+    /// At least 1.
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
@@ -640,7 +645,7 @@ impl DescribeSelfImagesFluentBuilder {
     ///
     /// Notes:
     ///
-    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here.
+    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here: the service caps the size it applies and says so in the response's PageSize, which the paginator follows.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.inner = self.inner.page_size(value);
         self
@@ -720,6 +725,9 @@ impl acs_runtime::paginate::PagedResponse for DescribeSelfImagesResponse {
     type Item = Image;
     fn total_count(&self) -> Option<i64> {
         self.total_count.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
     fn page_len(&self) -> usize {
         self.images.len()

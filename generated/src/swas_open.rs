@@ -451,11 +451,15 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
 /// Input of [`Client::list_custom_images`]: Queries the information about one or more custom images.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomImagesRequest {
-    /// The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list.
+    /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
     ///
     /// Example: `cn-hangzhou`.
     /// Required.
     /// Sent in the query as `RegionId`.
+    ///
+    /// Notes:
+    ///
+    /// - The older English page says "The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list."
     #[serde(rename = "RegionId", deserialize_with = "acs_runtime::decode::required")]
     pub region_id: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
@@ -913,11 +917,15 @@ pub struct ListCustomImagesFluentBuilder {
     inner: ListCustomImagesRequestBuilder,
 }
 impl ListCustomImagesFluentBuilder {
-    /// The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list.
+    /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
     ///
     /// Example: `cn-hangzhou`.
     /// Required.
     /// Sent in the query as `RegionId`.
+    ///
+    /// Notes:
+    ///
+    /// - The older English page says "The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list."
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.region_id(value);
         self
@@ -1143,6 +1151,9 @@ impl acs_runtime::paginate::PagedResponse for ListCustomImagesResponse {
     type Item = CustomImage;
     fn total_count(&self) -> Option<i64> {
         self.total_count.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
     fn page_len(&self) -> usize {
         self.custom_images.len()

@@ -124,6 +124,18 @@ fn ens_describe_self_images_builds_with_its_required_parameters() {
     let request = DescribeSelfImagesRequest::builder().build();
     assert!(request.is_ok(), "{request:?}");
 }
+#[cfg(feature = "ens")]
+#[test]
+#[rustfmt::skip]
+fn ens_describe_self_images_page_number_min() {
+    use acs_sdk::ens::*;
+    let err = DescribeSelfImagesRequest::builder()
+        .page_number(0)
+        .build()
+        .expect_err("the value breaks its limit");
+    assert_eq!(err.parameter, "PageNumber");
+    assert!(err.problem.contains("the minimum is 1"), "{err}");
+}
 #[cfg(feature = "swas_open")]
 #[test]
 #[rustfmt::skip]

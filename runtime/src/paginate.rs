@@ -2,9 +2,11 @@
 //!
 //! Alibaba's list APIs take `PageNumber` (from 1) and `PageSize` and answer with `TotalCount`
 //! and a list. Services are not always exact about these: `TotalCount` may be missing or wrong,
-//! and a service may send the last page again when asked past it. So the paginator stops on the
-//! first of: a page shorter than the page size, an empty page, the total reached, a page that
-//! repeats the one before, or a cap on the number of pages; it never loops forever.
+//! a service may cap the page size below what was asked (and say so in the response's
+//! `PageSize`), and a service may send the last page again when asked past it. So the paginator
+//! stops on the first of: a page shorter than the page size the service applied, an empty page,
+//! the total reached (counting the items received), a page that repeats the one before, or a cap
+//! on the number of pages; it never loops forever.
 
 use std::marker::PhantomData;
 
@@ -43,6 +45,11 @@ pub trait PagedResponse {
     type Item;
     /// The service's count of all items, if it sent one.
     fn total_count(&self) -> Option<i64>;
+    /// The page size the service applied, when the response says (it may be smaller than the
+    /// one asked for); `None` to go by the request's.
+    fn page_size(&self) -> Option<i64> {
+        None
+    }
     /// How many items this page holds.
     fn page_len(&self) -> usize;
     /// The page's items.
@@ -103,6 +110,7 @@ where
                 page_size: request.page_size().unwrap_or(DEFAULT_PAGE_SIZE).max(1),
                 page: request.page_number().unwrap_or(1).max(1),
                 request,
+                received: 0,
                 fetched: 0,
                 max_pages: self.max_pages,
                 previous: None,
@@ -150,6 +158,8 @@ struct Cursor<I> {
     request: I,
     page: i64,
     page_size: i64,
+    /// Items received so far, for the comparison with `TotalCount`.
+    received: i64,
     fetched: usize,
     max_pages: usize,
     /// The previous page's body without its `RequestId`: a service that answers a page past
@@ -185,10 +195,20 @@ where
             return None;
         }
         let len = i64::try_from(page.page_len()).unwrap_or(i64::MAX);
-        let covered = self.page.saturating_mul(self.page_size);
+        let page_size = page
+            .page_size()
+            .filter(|applied| *applied > 0)
+            .unwrap_or(self.page_size);
+        if self.fetched == 1 {
+            // The pages before the first one asked for, which were not received.
+            self.received = (self.page - 1).saturating_mul(page_size);
+        }
+        self.received = self.received.saturating_add(len);
         let last = len == 0
-            || len < self.page_size
-            || page.total_count().is_some_and(|total| covered >= total);
+            || len < page_size
+            || page
+                .total_count()
+                .is_some_and(|total| self.received >= total);
         if last {
             return Some((Ok(page), Walk::Done));
         }

@@ -97,6 +97,58 @@ async fn the_total_count_stops_before_an_empty_page() {
     assert_eq!(transport.request_count(), 2);
 }
 
+/// A service that caps the page size (as ENS does at 50) and says so in `PageSize`: its pages
+/// are shorter than asked for without being the last.
+fn capped_catalogue(total: usize, cap: usize, send_total: bool) -> Arc<InMemoryTransport> {
+    Arc::new(InMemoryTransport::from_fn(move |request| {
+        let asked: usize = query_param(request, "PageSize")
+            .and_then(|size| size.parse().ok())
+            .unwrap_or(10);
+        let size = asked.min(cap);
+        let page = usize::try_from(page_of(request)).unwrap_or(1);
+        let items: Vec<String> = ((page - 1) * size..(page * size).min(total))
+            .map(|n| format!("item-{n}"))
+            .collect();
+        let mut body = serde_json::json!({ "RequestId": format!("REQ-{page}"), "Items": items, "PageSize": size });
+        if send_total {
+            body["TotalCount"] = total.into();
+        }
+        ok(body.to_string())
+    }))
+}
+
+#[tokio::test]
+async fn a_page_size_the_service_capped_is_not_mistaken_for_the_end() {
+    for send_total in [true, false] {
+        let transport = capped_catalogue(120, 50, send_total);
+        let items: Vec<String> =
+            ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(100))))
+                .items()
+                .map(Result::unwrap)
+                .collect()
+                .await;
+        assert_eq!(items.len(), 120, "TotalCount sent: {send_total}");
+        assert_eq!(items[119], "item-119");
+        assert_eq!(transport.request_count(), 3, "pages of 50, 50 and 20");
+    }
+}
+
+#[tokio::test]
+async fn a_walk_from_a_later_page_counts_the_pages_it_skipped() {
+    // 25 items from page 2 in pages of 10: items 10..25, and the total is reached on page 3.
+    let transport = catalogue(25, true);
+    let mut request = paged_request(Some(10));
+    request.page_number = Some(2);
+    let items: Vec<String> = ListPaginator::new(client_over(&transport), &LIST, Ok(request))
+        .items()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(items.first().map(String::as_str), Some("item-10"));
+    assert_eq!(items.len(), 15);
+    assert_eq!(transport.request_count(), 2);
+}
+
 #[tokio::test]
 async fn without_a_total_count_a_short_page_ends_the_walk() {
     let transport = catalogue(23, false);

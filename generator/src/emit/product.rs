@@ -780,18 +780,36 @@ pub fn operation(op: &Operation) -> TokenStream {
         };
         let get_number = get(number_ty, &number);
         let get_size = get(size_ty, &size);
-        let total = match &p.total_count {
-            Some(t) => {
-                let t_id = ident(t);
-                let t_ty = op.response.iter().find(|f| &f.rust_name == t).map(|f| f.ty.clone());
-                match t_ty {
-                    Some(Type::Scalar(ScalarType::String)) => quote!(self.#t_id.as_deref().and_then(|s| s.trim().parse().ok())),
-                    Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#t_id.map(i64::from)),
-                    _ => quote!(self.#t_id),
-                }
+        // A count in the response, as an `i64`, whatever type the page gives it.
+        let count = |f: &Field| {
+            let id = ident(&f.rust_name);
+            match f.ty {
+                Type::Scalar(ScalarType::String) => quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok())),
+                Type::Scalar(ScalarType::Integer) => quote!(self.#id.map(i64::from)),
+                _ => quote!(self.#id),
             }
-            None => quote!(None),
         };
+        let total = p
+            .total_count
+            .as_ref()
+            .and_then(|t| op.response.iter().find(|f| &f.rust_name == t))
+            .map_or_else(|| quote!(None), count);
+        // The page size the service applied, when the response echoes the request's parameter:
+        // a service that caps the size (ENS at 50) sends shorter pages than asked for, which
+        // are not the last.
+        let size_wire = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| &f.wire_name);
+        let applied_size = op
+            .response
+            .iter()
+            .find(|f| Some(&f.wire_name) == size_wire && matches!(f.ty, Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)))
+            .map(|f| {
+                let value = count(f);
+                quote! {
+                    fn page_size(&self) -> Option<i64> {
+                        #value
+                    }
+                }
+            });
         quote! {
             impl acs_runtime::paginate::PagedRequest for #request {
                 fn page_number(&self) -> Option<i64> {
@@ -810,6 +828,7 @@ pub fn operation(op: &Operation) -> TokenStream {
                 fn total_count(&self) -> Option<i64> {
                     #total
                 }
+                #applied_size
                 fn page_len(&self) -> usize {
                     self.#items.len()
                 }

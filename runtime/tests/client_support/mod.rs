@@ -95,6 +95,8 @@ pub struct ListResponse {
     pub request_id: Option<String>,
     #[serde(rename = "TotalCount")]
     pub total_count: Option<i64>,
+    #[serde(rename = "PageSize")]
+    pub page_size: Option<i64>,
     #[serde(rename = "Items", default)]
     pub items: Vec<String>,
     #[serde(skip)]
@@ -111,6 +113,9 @@ impl PagedResponse for ListResponse {
     type Item = String;
     fn total_count(&self) -> Option<i64> {
         self.total_count
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
     }
     fn page_len(&self) -> usize {
         self.items.len()
