@@ -365,7 +365,7 @@ pub struct Image {
         rename = "AppList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub app_list: Vec<App>,
     /// The list of image feature tags.
@@ -375,7 +375,7 @@ pub struct Image {
         rename = "FeatureList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub feature_list: Vec<String>,
     /// The image creation type.
@@ -403,7 +403,7 @@ pub struct Image {
         rename = "ImageRegionList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub image_region_list: Vec<String>,
     /// The distribution name.
@@ -457,7 +457,7 @@ pub struct Image {
         rename = "SupportedLanguageList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub supported_language_list: Vec<String>,
     /// Indicates whether cloud disk encryption is enabled.
@@ -499,7 +499,7 @@ pub struct Image {
         rename = "ImageRegionDistributeList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub image_region_distribute_list: Vec<ImageRegionDistribution>,
     /// Note: This parameter is not publicly available.
@@ -537,7 +537,7 @@ pub struct Image {
         rename = "DriverList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub driver_list: Vec<String>,
     /// Scene
@@ -603,7 +603,7 @@ pub struct Image {
         rename = "TagList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub tag_list: Vec<ImageTag>,
     /// SnapshotList
@@ -615,7 +615,7 @@ pub struct Image {
         rename = "SnapshotList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub snapshot_list: Vec<ImageSnapshot>,
 }
@@ -991,7 +991,7 @@ pub struct ListImageRequest {
         rename = "ProductTypeList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
@@ -1003,7 +1003,7 @@ pub struct ListImageRequest {
         rename = "BizTypeList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
@@ -1015,7 +1015,7 @@ pub struct ListImageRequest {
         rename = "FeatureList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub feature_list: Vec<String>,
     /// The language.
@@ -1079,7 +1079,7 @@ pub struct ListImageRequest {
         rename = "BizRegionIdList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
@@ -1089,7 +1089,7 @@ pub struct ListImageRequest {
         rename = "TagList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
@@ -1105,7 +1105,7 @@ pub struct ListImageRequest {
         rename = "PlatformNameList",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub platform_name_list: Vec<String>,
     /// Distro
@@ -1496,7 +1496,7 @@ pub struct ListImageResponse {
         rename = "Data",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub data: Vec<Image>,
     /// The total number of entries.
@@ -1977,8 +1977,8 @@ impl acs_runtime::paginate::PagedResponse for ListImageResponse {
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
-    fn page_len(&self) -> usize {
-        self.data.len()
+    fn items(&self) -> &[Self::Item] {
+        &self.data
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.data

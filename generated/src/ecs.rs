@@ -198,9 +198,9 @@ pub struct Image {
     #[serde(
         rename = "DiskDeviceMappings",
         default,
-        deserialize_with = "acs_runtime::decode::list",
+        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::DiskDeviceMappingKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>",
+        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
     )]
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The image ID.
@@ -599,7 +599,7 @@ pub struct DescribeImagesRequest {
         rename = "Tag",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub tag: Vec<Tag>,
     /// The page number of the instance status list. The starting value is 1; the default is 1.
@@ -863,9 +863,9 @@ pub struct DescribeImagesResponse {
     #[serde(
         rename = "Images",
         default,
-        deserialize_with = "acs_runtime::decode::list",
+        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::ImageKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>",
+        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
     )]
     pub images: Vec<Image>,
     /// The request ID.
@@ -1143,8 +1143,8 @@ impl acs_runtime::paginate::PagedResponse for DescribeImagesResponse {
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
-    fn page_len(&self) -> usize {
-        self.images.len()
+    fn items(&self) -> &[Self::Item] {
+        &self.images
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.images

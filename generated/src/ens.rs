@@ -305,9 +305,9 @@ pub struct Image {
     #[serde(
         rename = "DiskDeviceMappings",
         default,
-        deserialize_with = "acs_runtime::decode::list",
+        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::DiskDeviceMappingKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>",
+        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
     )]
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The size of the image storage.
@@ -532,9 +532,9 @@ pub struct DescribeSelfImagesResponse {
     #[serde(
         rename = "Images",
         default,
-        deserialize_with = "acs_runtime::decode::list",
+        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::ImageKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>",
+        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
     )]
     pub images: Vec<Image>,
     /// The request ID.
@@ -729,8 +729,8 @@ impl acs_runtime::paginate::PagedResponse for DescribeSelfImagesResponse {
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
-    fn page_len(&self) -> usize {
-        self.images.len()
+    fn items(&self) -> &[Self::Item] {
+        &self.images
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.images

@@ -243,7 +243,7 @@ pub struct CustomImage {
         rename = "Tags",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub tags: Vec<CustomImageTag>,
     /// The name of the simple application server.
@@ -273,7 +273,7 @@ pub struct CustomImage {
         rename = "CreateInstances",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub create_instances: Vec<String>,
     /// The ID of the Alibaba Cloud account (main account) that owns the image.
@@ -573,7 +573,7 @@ pub struct ListCustomImagesRequest {
         rename = "Tag",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
@@ -850,7 +850,7 @@ pub struct ListCustomImagesResponse {
         rename = "CustomImages",
         default,
         deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub custom_images: Vec<CustomImage>,
     /// The total number of entries returned.
@@ -1155,8 +1155,8 @@ impl acs_runtime::paginate::PagedResponse for ListCustomImagesResponse {
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
-    fn page_len(&self) -> usize {
-        self.custom_images.len()
+    fn items(&self) -> &[Self::Item] {
+        &self.custom_images
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.custom_images

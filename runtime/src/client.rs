@@ -450,22 +450,6 @@ impl Client {
         O: DeserializeOwned + Default + OperationOutput,
         E: OperationError,
     {
-        self.invoke_with_body(op, input)
-            .await
-            .map(|(output, _)| output)
-    }
-
-    /// [`Client::invoke`], also returning the raw body (the paginator compares pages with it).
-    pub(crate) async fn invoke_with_body<I, O, E>(
-        &self,
-        op: &'static Operation,
-        input: &I,
-    ) -> Result<(O, Bytes), SdkError<E>>
-    where
-        I: WriteParams,
-        O: DeserializeOwned + Default + OperationOutput,
-        E: OperationError,
-    {
         let span = tracing::info_span!(
             "acs_call",
             product = self.inner.service.product,
@@ -476,11 +460,7 @@ impl Client {
         self.call(op, input).instrument(span).await
     }
 
-    async fn call<I, O, E>(
-        &self,
-        op: &'static Operation,
-        input: &I,
-    ) -> Result<(O, Bytes), SdkError<E>>
+    async fn call<I, O, E>(&self, op: &'static Operation, input: &I) -> Result<O, SdkError<E>>
     where
         I: WriteParams,
         O: DeserializeOwned + Default + OperationOutput,
@@ -697,7 +677,7 @@ impl Client {
         }
     }
 
-    fn decode<O, E>(&self, response: HttpResponse) -> Result<(O, Bytes), SdkError<E>>
+    fn decode<O, E>(&self, response: HttpResponse) -> Result<O, SdkError<E>>
     where
         O: DeserializeOwned + Default + OperationOutput,
         E: OperationError,
@@ -725,9 +705,9 @@ impl Client {
             status,
             request_id,
             anomalies,
-            body: body.clone(),
+            body,
         });
-        Ok((output, body))
+        Ok(output)
     }
 }
 

@@ -291,7 +291,16 @@ pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Err
 /// `deserialize_with` for list fields: a JSON array, an array wrapped in a one-key object
 /// (`{"Image": [...]}`), or null; null items are skipped.
 pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ListVisitor(PhantomData))
+    d.deserialize_any(ListVisitor::<T>::new(None))
+}
+
+/// `deserialize_with` for lists the spec declares wrapped (`{"Image": [...]}`): as [`list`], and
+/// a value under the wrapper's own key that is no list is an anomaly at that key, not at the
+/// whole wrapper.
+pub fn wrapped_list<'de, K: WrapperKey, D: Deserializer<'de>, T: Lenient>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor::<T>::new(Some(K::KEY)))
 }
 
 /// `deserialize_with` for request lists that are `Option<Vec<T>>`: null or missing is `None`,
@@ -322,7 +331,20 @@ impl<'de, T: Lenient> Visitor<'de> for OptListVisitor<T> {
     }
 }
 
-struct ListVisitor<T>(PhantomData<T>);
+struct ListVisitor<T> {
+    /// The key the spec wraps the list under, when it declares one.
+    wrapper: Option<&'static str>,
+    items: PhantomData<T>,
+}
+
+impl<T> ListVisitor<T> {
+    fn new(wrapper: Option<&'static str>) -> Self {
+        ListVisitor {
+            wrapper,
+            items: PhantomData,
+        }
+    }
+}
 
 impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     type Value = Vec<T>;
@@ -357,20 +379,122 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     /// with several keys, their lists are joined in key order, and a key repeated replaces its
     /// earlier list: the same reading a JSON tree gives (it keeps the last duplicate and sorts
     /// keys), so the fast path and the path taken after an anomaly never disagree.
+    ///
+    /// A wrapper's value may also be one object where a list of one was meant (JSON converted
+    /// from XML loses the array of a single element): it is read as that one item. An object
+    /// with a text or number under a key is not a wrapper at all, and is refused whole, so that
+    /// the anomaly names the list and keeps the object rather than pieces of it.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         let mut lists: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
+        let mut not_a_wrapper: Option<String> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let items = map.next_value_seed(ListSeed::<T>(PhantomData))?;
-            match lists.iter_mut().find(|(seen, _)| *seen == key) {
-                Some((_, earlier)) => *earlier = items,
-                None => lists.push((key, items)),
+            let strict = self.wrapper == Some(key.as_ref());
+            match map.next_value_seed(WrappedSeed::<T>::new(strict))? {
+                Some(items) => match lists.iter_mut().find(|(seen, _)| *seen == key) {
+                    Some((_, earlier)) => *earlier = items,
+                    None => lists.push((key, items)),
+                },
+                None => {
+                    not_a_wrapper.get_or_insert_with(|| key.into_owned());
+                }
             }
+        }
+        if let Some(key) = not_a_wrapper {
+            return Err(de::Error::custom(format!(
+                "expected a list, or an object wrapping one; found an object whose `{}` is not a list",
+                shown(&key)
+            )));
         }
         if lists.len() == 1 {
             return Ok(lists.pop().map(|(_, items)| items).unwrap_or_default());
         }
         lists.sort_by(|(a, _), (b, _)| a.cmp(b));
         Ok(lists.into_iter().flat_map(|(_, items)| items).collect())
+    }
+}
+
+/// The value under a wrapper's key: a list, null (no items), one object (one item), or `None`
+/// for a text, number or boolean, which no wrapper holds. Under the key the spec declares
+/// (`strict`) such a value is an error there instead: the object is the wrapper, its value is bad.
+struct WrappedSeed<T> {
+    strict: bool,
+    items: PhantomData<T>,
+}
+
+impl<T> WrappedSeed<T> {
+    fn new(strict: bool) -> Self {
+        WrappedSeed {
+            strict,
+            items: PhantomData,
+        }
+    }
+
+    fn scalar<E: de::Error>(&self, found: de::Unexpected<'_>) -> Result<Option<Vec<T>>, E>
+    where
+        Self: for<'de> Visitor<'de>,
+    {
+        if self.strict {
+            Err(E::invalid_type(found, self))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for WrappedSeed<T> {
+    type Value = Option<Vec<T>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Lenient> Visitor<'de> for WrappedSeed<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, or one object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(Vec::new()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(Vec::new()))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ListVisitor::<T>::new(None).visit_seq(seq).map(Some)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let item = T::deserialize_lenient(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Some(item.into_iter().collect()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.scalar(de::Unexpected::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.scalar(de::Unexpected::Signed(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.scalar(de::Unexpected::Unsigned(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.scalar(de::Unexpected::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.scalar(de::Unexpected::Str(&shown(v)))
     }
 }
 
@@ -402,16 +526,6 @@ impl<'de> Visitor<'de> for KeySeed {
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(std::borrow::Cow::Owned(v))
-    }
-}
-
-struct ListSeed<T>(PhantomData<T>);
-
-impl<'de, T: Lenient> DeserializeSeed<'de> for ListSeed<T> {
-    type Value = Vec<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
-        list(d)
     }
 }
 

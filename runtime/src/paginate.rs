@@ -10,7 +10,6 @@
 
 use std::marker::PhantomData;
 
-use bytes::Bytes;
 use futures_util::StreamExt as _;
 use futures_util::stream;
 use futures_util::stream::BoxStream;
@@ -41,8 +40,9 @@ pub trait PagedRequest: Clone + Send + Sync {
 
 /// A response of a paged operation: generated for responses with a `paging` section.
 pub trait PagedResponse {
-    /// One element of the page's list.
-    type Item;
+    /// One element of the page's list (serialisable, so that a page repeated by the service can
+    /// be told by its items).
+    type Item: serde::Serialize;
     /// The service's count of all items, if it sent one.
     fn total_count(&self) -> Option<i64>;
     /// The page size the service applied, when the response says (it may be smaller than the
@@ -50,8 +50,12 @@ pub trait PagedResponse {
     fn page_size(&self) -> Option<i64> {
         None
     }
+    /// The page's items.
+    fn items(&self) -> &[Self::Item];
     /// How many items this page holds.
-    fn page_len(&self) -> usize;
+    fn page_len(&self) -> usize {
+        self.items().len()
+    }
     /// The page's items.
     fn into_items(self) -> Vec<Self::Item>;
 }
@@ -162,9 +166,10 @@ struct Cursor<I> {
     received: i64,
     fetched: usize,
     max_pages: usize,
-    /// The previous page's body without its `RequestId`: a service that answers a page past
-    /// the end with the last page again is caught by comparing.
-    previous: Option<serde_json::Value>,
+    /// A hash of the previous page's items: a service that answers a page past the end with the
+    /// last page's items again (with a fresh `RequestId`, and maybe the page number it was asked
+    /// for) is caught by comparing.
+    previous: Option<u64>,
 }
 
 impl<I> Cursor<I>
@@ -176,16 +181,13 @@ where
         O: DeserializeOwned + Default + OperationOutput + PagedResponse + Send + 'static,
         E: OperationError,
     {
-        let answer = self
-            .client
-            .invoke_with_body::<I, O, E>(self.op, &self.request)
-            .await;
-        let (page, body) = match answer {
+        let answer = self.client.invoke::<I, O, E>(self.op, &self.request).await;
+        let page = match answer {
             Ok(answer) => answer,
             Err(err) => return Some((Err(err), Walk::Done)),
         };
         self.fetched += 1;
-        let fingerprint = fingerprint(&body);
+        let fingerprint = fingerprint(page.items());
         if fingerprint.is_some() && fingerprint == self.previous {
             tracing::warn!(
                 action = self.op.action,
@@ -227,11 +229,26 @@ where
     }
 }
 
-/// The body without its `RequestId`, which differs on every response.
-fn fingerprint(body: &Bytes) -> Option<serde_json::Value> {
-    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    if let Some(fields) = value.as_object_mut() {
-        fields.remove("RequestId");
+/// A hash of a page's items, written as JSON straight into the hasher; `None` for an empty page
+/// (which ends the walk anyway) or items that do not serialise.
+fn fingerprint<T: serde::Serialize>(items: &[T]) -> Option<u64> {
+    struct HashWriter<'a>(&'a mut std::collections::hash_map::DefaultHasher);
+
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(self.0, bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    Some(value)
+
+    if items.is_empty() {
+        return None;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_writer(HashWriter(&mut hasher), items).ok()?;
+    Some(std::hash::Hasher::finish(&hasher))
 }

@@ -236,17 +236,17 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
         Type::List(_) if empty_is_sent(f, is_request) => {
             quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::opt_list", skip_serializing_if = "Option::is_none")])
         }
-        Type::List(_) => {
-            let ser = match &f.wrapper {
-                Some(w) => {
-                    let key = format_ident!("{}", super::wrapper_ident(w));
-                    let path = format!("acs_runtime::decode::wrapped::<wrappers::{key}, _, _>");
-                    quote!(serialize_with = #path,)
-                }
-                None => quote!(),
-            };
-            quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "Vec::is_empty", #ser)])
-        }
+        Type::List(_) => match &f.wrapper {
+            Some(w) => {
+                let key = format_ident!("{}", super::wrapper_ident(w));
+                let ser = format!("acs_runtime::decode::wrapped::<wrappers::{key}, _, _>");
+                let de = format!("acs_runtime::decode::wrapped_list::<wrappers::{key}, _, _>");
+                quote!(#[serde(rename = #wire, default, deserialize_with = #de, skip_serializing_if = "Vec::is_empty", serialize_with = #ser)])
+            }
+            None => {
+                quote!(#[serde(rename = #wire, default, deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "Vec::is_empty")])
+            }
+        },
         _ if is_request && f.required => {
             quote!(#[serde(rename = #wire, deserialize_with = "acs_runtime::decode::required")])
         }
@@ -829,8 +829,8 @@ pub fn operation(op: &Operation) -> TokenStream {
                     #total
                 }
                 #applied_size
-                fn page_len(&self) -> usize {
-                    self.#items.len()
+                fn items(&self) -> &[Self::Item] {
+                    &self.#items
                 }
                 fn into_items(self) -> Vec<Self::Item> {
                     self.#items

@@ -117,8 +117,8 @@ impl PagedResponse for ListResponse {
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
-    fn page_len(&self) -> usize {
-        self.items.len()
+    fn items(&self) -> &[String] {
+        &self.items
     }
     fn into_items(self) -> Vec<String> {
         self.items
