@@ -2,7 +2,7 @@
 
 //! WUYING App Streaming (appstream-center), API version 2021-09-01.
 //!
-//! Generated from `specs/appstream-center-2021-09-01.yaml`. Start with [`Client`].
+//! Generated from `specs/appstream-center-2021-09-01.yaml`. Start with [`Client`](crate::appstream_center::Client).
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
@@ -55,10 +55,7 @@ impl Client {
     /// - The response table opens with an unnamed row, "object: The image information struct." (the response body).
     /// - The page refers to the Error Codes list for the complete list of error codes.
     pub fn list_image(&self) -> ListImageFluentBuilder {
-        ListImageFluentBuilder {
-            client: self.inner.clone(),
-            inner: Default::default(),
-        }
+        ListImageFluentBuilder::with_client(self.inner.clone())
     }
 }
 /// An application configuration of an image (an item of `AppList`).
@@ -1174,8 +1171,12 @@ impl acs_runtime::wire::WriteParams for ListImageRequest {
     }
 }
 /// Builder of [`ListImageRequest`]: required parameters and limits are checked by `build`.
+///
+/// `C` is the client it sends with: none (`()`) from [`ListImageRequest::builder`], or the one
+/// [`Client::list_image`] gives ([`ListImageFluentBuilder`]), which adds `send`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListImageRequestBuilder {
+pub struct ListImageRequestBuilder<C = ()> {
+    client: C,
     image_id: Option<String>,
     image_name: Option<String>,
     status: Option<String>,
@@ -1199,8 +1200,13 @@ pub struct ListImageRequestBuilder {
     platform_name_list: Vec<String>,
     distro: Option<String>,
 }
-impl ListImageRequestBuilder {
-    /// The `ImageId` parameter: see [`ListImageRequest::image_id`].
+/// A [`ListImageRequestBuilder`] from [`Client::list_image`]: set parameters, then call `send`.
+pub type ListImageFluentBuilder = ListImageRequestBuilder<acs_runtime::Client>;
+impl<C> ListImageRequestBuilder<C> {
+    /// The image ID.
+    ///
+    /// Example: `img-bp13mu****`.
+    /// Sent in the form body as `ImageId`.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -1210,7 +1216,10 @@ impl ListImageRequestBuilder {
         self.image_id = value;
         self
     }
-    /// The `ImageName` parameter: see [`ListImageRequest::image_name`].
+    /// The image name. Fuzzy match is supported.
+    ///
+    /// Example: `DemoImage`.
+    /// Sent in the form body as `ImageName`.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -1220,7 +1229,14 @@ impl ListImageRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The `Status` parameter: see [`ListImageRequest::status`].
+    /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
+    ///
+    /// Example: `INIT`.
+    /// Sent in the form body as `Status`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
@@ -1230,7 +1246,14 @@ impl ListImageRequestBuilder {
         self.status = value;
         self
     }
-    /// The `ImageType` parameter: see [`ListImageRequest::image_type`].
+    /// The image type.
+    ///
+    /// Example: `User`.
+    /// Sent in the form body as `ImageType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn image_type(mut self, value: impl Into<String>) -> Self {
         self.image_type = Some(value.into());
         self
@@ -1240,7 +1263,14 @@ impl ListImageRequestBuilder {
         self.image_type = value;
         self
     }
-    /// The `PackageType` parameter: see [`ListImageRequest::package_type`].
+    /// The image package type.
+    ///
+    /// Example: `Ecs`.
+    /// Sent in the form body as `PackageType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded. The request example is "Ecs", the response example "ECS".
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
         self.package_type = Some(value.into());
         self
@@ -1250,7 +1280,14 @@ impl ListImageRequestBuilder {
         self.package_type = value;
         self
     }
-    /// The `OsType` parameter: see [`ListImageRequest::os_type`].
+    /// The operating system type of the image.
+    ///
+    /// Example: `Windows`.
+    /// Sent in the form body as `OsType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
@@ -1260,7 +1297,14 @@ impl ListImageRequestBuilder {
         self.os_type = value;
         self
     }
-    /// The `BizType` parameter: see [`ListImageRequest::biz_type`].
+    /// The business type. This parameter is not publicly available.
+    ///
+    /// Example: `1`.
+    /// Sent in the form body as `BizType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn biz_type(mut self, value: impl Into<i32>) -> Self {
         self.biz_type = Some(value.into());
         self
@@ -1270,7 +1314,14 @@ impl ListImageRequestBuilder {
         self.biz_type = value;
         self
     }
-    /// The `ProductType` parameter: see [`ListImageRequest::product_type`].
+    /// The product type.
+    ///
+    /// Example: `CloudApp`.
+    /// Sent in the form body as `ProductType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn product_type(mut self, value: impl Into<String>) -> Self {
         self.product_type = Some(value.into());
         self
@@ -1280,7 +1331,14 @@ impl ListImageRequestBuilder {
         self.product_type = value;
         self
     }
-    /// The `ProtocolType` parameter: see [`ListImageRequest::protocol_type`].
+    /// The protocol type of the image.
+    ///
+    /// Example: `ASP`.
+    /// Sent in the form body as `ProtocolType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn protocol_type(mut self, value: impl Into<String>) -> Self {
         self.protocol_type = Some(value.into());
         self
@@ -1290,7 +1348,12 @@ impl ListImageRequestBuilder {
         self.protocol_type = value;
         self
     }
-    /// The `PageSize` parameter: see [`ListImageRequest::page_size`].
+    /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
+    ///
+    /// At most 100.
+    /// Default: `10`.
+    /// Example: `10`.
+    /// Sent in the form body as `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -1300,7 +1363,10 @@ impl ListImageRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The `PageNumber` parameter: see [`ListImageRequest::page_number`].
+    /// The page number.
+    ///
+    /// Example: `1`.
+    /// Sent in the form body as `PageNumber`.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -1312,7 +1378,11 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `ProductTypeList`.
     ///
-    /// The `ProductTypeList` parameter: see [`ListImageRequest::product_type_list`].
+    /// The list of products supported when the image supports multiple products.
+    ///
+    /// Each item: The product type.
+    ///
+    /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
     pub fn product_type_list(mut self, item: impl Into<String>) -> Self {
         self.product_type_list.push(item.into());
         self
@@ -1324,7 +1394,11 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `BizTypeList`.
     ///
-    /// The `BizTypeList` parameter: see [`ListImageRequest::biz_type_list`].
+    /// The list of all business types. This parameter is not publicly available.
+    ///
+    /// Each item: The business type. Set this parameter based on your business.
+    ///
+    /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
     pub fn biz_type_list(mut self, item: impl Into<i32>) -> Self {
         self.biz_type_list.push(item.into());
         self
@@ -1336,7 +1410,11 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `FeatureList`.
     ///
-    /// The `FeatureList` parameter: see [`ListImageRequest::feature_list`].
+    /// The list of features supported by the image.
+    ///
+    /// Each item: The feature supported by the image.
+    ///
+    /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
     pub fn feature_list(mut self, item: impl Into<String>) -> Self {
         self.feature_list.push(item.into());
         self
@@ -1346,7 +1424,14 @@ impl ListImageRequestBuilder {
         self.feature_list = items;
         self
     }
-    /// The `LanguageType` parameter: see [`ListImageRequest::language_type`].
+    /// The language.
+    ///
+    /// Example: `zh-CN`.
+    /// Sent in the form body as `LanguageType`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn language_type(mut self, value: impl Into<String>) -> Self {
         self.language_type = Some(value.into());
         self
@@ -1356,7 +1441,10 @@ impl ListImageRequestBuilder {
         self.language_type = value;
         self
     }
-    /// The `ResourceInstanceType` parameter: see [`ListImageRequest::resource_instance_type`].
+    /// Queries images of specific defined specifications.
+    ///
+    /// Example: `eds.enterprise_office.2c4g`.
+    /// Sent in the form body as `ResourceInstanceType`.
     pub fn resource_instance_type(mut self, value: impl Into<String>) -> Self {
         self.resource_instance_type = Some(value.into());
         self
@@ -1366,7 +1454,10 @@ impl ListImageRequestBuilder {
         self.resource_instance_type = value;
         self
     }
-    /// The `FotaVersion` parameter: see [`ListImageRequest::fota_version`].
+    /// The image version information.
+    ///
+    /// Example: `2.0.3-xxxx`.
+    /// Sent in the form body as `FotaVersion`.
     pub fn fota_version(mut self, value: impl Into<String>) -> Self {
         self.fota_version = Some(value.into());
         self
@@ -1376,7 +1467,14 @@ impl ListImageRequestBuilder {
         self.fota_version = value;
         self
     }
-    /// The `PlatformName` parameter: see [`ListImageRequest::platform_name`].
+    /// The operating system platform name.
+    ///
+    /// Example: `Windows Server 2019`.
+    /// Sent in the form body as `PlatformName`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn platform_name(mut self, value: impl Into<String>) -> Self {
         self.platform_name = Some(value.into());
         self
@@ -1388,7 +1486,11 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `BizRegionIdList`.
     ///
-    /// The `BizRegionIdList` parameter: see [`ListImageRequest::biz_region_id_list`].
+    /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
+    ///
+    /// Each item: The region ID.
+    ///
+    /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
     pub fn biz_region_id_list(mut self, item: impl Into<String>) -> Self {
         self.biz_region_id_list.push(item.into());
         self
@@ -1400,7 +1502,9 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `TagList`.
     ///
-    /// The `TagList` parameter: see [`ListImageRequest::tag_list`].
+    /// The tags for query.
+    ///
+    /// Sent in the query as `TagList.N.<field>` (N from 1).
     pub fn tag_list(mut self, item: impl Into<Tag>) -> Self {
         self.tag_list.push(item.into());
         self
@@ -1412,7 +1516,15 @@ impl ListImageRequestBuilder {
     }
     /// Appends one item to `PlatformNameList`.
     ///
-    /// The `PlatformNameList` parameter: see [`ListImageRequest::platform_name_list`].
+    /// The list of supported platform types. For valid values, refer to PlatformName above.
+    ///
+    /// Each item: The image platform name.
+    ///
+    /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - The valid values of PlatformName it refers to were lost in capture; none are recorded.
     pub fn platform_name_list(mut self, item: impl Into<String>) -> Self {
         self.platform_name_list.push(item.into());
         self
@@ -1422,7 +1534,13 @@ impl ListImageRequestBuilder {
         self.platform_name_list = items;
         self
     }
-    /// The `Distro` parameter: see [`ListImageRequest::distro`].
+    /// Distro
+    ///
+    /// Sent in the query as `Distro`.
+    ///
+    /// Notes:
+    ///
+    /// - The page's row for Distro ends after "string, No": its description and example were lost where the request table is cut off. The official SDK has no description for it either.
     pub fn distro(mut self, value: impl Into<String>) -> Self {
         self.distro = Some(value.into());
         self
@@ -1460,6 +1578,37 @@ impl ListImageRequestBuilder {
         };
         request.validate()?;
         Ok(request)
+    }
+    /// The client, and the parameters in a builder without one.
+    fn into_parts(self) -> (C, ListImageRequestBuilder) {
+        (
+            self.client,
+            ListImageRequestBuilder {
+                client: (),
+                image_id: self.image_id,
+                image_name: self.image_name,
+                status: self.status,
+                image_type: self.image_type,
+                package_type: self.package_type,
+                os_type: self.os_type,
+                biz_type: self.biz_type,
+                product_type: self.product_type,
+                protocol_type: self.protocol_type,
+                page_size: self.page_size,
+                page_number: self.page_number,
+                product_type_list: self.product_type_list,
+                biz_type_list: self.biz_type_list,
+                feature_list: self.feature_list,
+                language_type: self.language_type,
+                resource_instance_type: self.resource_instance_type,
+                fota_version: self.fota_version,
+                platform_name: self.platform_name,
+                biz_region_id_list: self.biz_region_id_list,
+                tag_list: self.tag_list,
+                platform_name_list: self.platform_name_list,
+                distro: self.distro,
+            },
+        )
     }
 }
 /// Output of [`Client::list_image`].
@@ -1591,371 +1740,43 @@ acs_runtime::operation_error!(
     ListImageError { InternalError = "InternalError", InvalidBizType = "InvalidBizType",
     ForbiddenNoPermission = "Forbidden.NoPermission" }
 );
-/// Builds and sends a `ListImage` request: set parameters, then call `send`.
-#[derive(Debug, Clone)]
-pub struct ListImageFluentBuilder {
-    client: acs_runtime::Client,
-    inner: ListImageRequestBuilder,
-}
 impl ListImageFluentBuilder {
-    /// The image ID.
-    ///
-    /// Example: `img-bp13mu****`.
-    /// Sent in the form body as `ImageId`.
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_id(value);
-        self
-    }
-    /// Sets or clears `ImageId`.
-    pub fn set_image_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_id(value);
-        self
-    }
-    /// The image name. Fuzzy match is supported.
-    ///
-    /// Example: `DemoImage`.
-    /// Sent in the form body as `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_name(value);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_name(value);
-        self
-    }
-    /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
-    ///
-    /// Example: `INIT`.
-    /// Sent in the form body as `Status`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_status(value);
-        self
-    }
-    /// The image type.
-    ///
-    /// Example: `User`.
-    /// Sent in the form body as `ImageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_type(value);
-        self
-    }
-    /// Sets or clears `ImageType`.
-    pub fn set_image_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_type(value);
-        self
-    }
-    /// The image package type.
-    ///
-    /// Example: `Ecs`.
-    /// Sent in the form body as `PackageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded. The request example is "Ecs", the response example "ECS".
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.package_type(value);
-        self
-    }
-    /// Sets or clears `PackageType`.
-    pub fn set_package_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_package_type(value);
-        self
-    }
-    /// The operating system type of the image.
-    ///
-    /// Example: `Windows`.
-    /// Sent in the form body as `OsType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.os_type(value);
-        self
-    }
-    /// Sets or clears `OsType`.
-    pub fn set_os_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_os_type(value);
-        self
-    }
-    /// The business type. This parameter is not publicly available.
-    ///
-    /// Example: `1`.
-    /// Sent in the form body as `BizType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn biz_type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.biz_type(value);
-        self
-    }
-    /// Sets or clears `BizType`.
-    pub fn set_biz_type(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_biz_type(value);
-        self
-    }
-    /// The product type.
-    ///
-    /// Example: `CloudApp`.
-    /// Sent in the form body as `ProductType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-    /// Sets or clears `ProductType`.
-    pub fn set_product_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_product_type(value);
-        self
-    }
-    /// The protocol type of the image.
-    ///
-    /// Example: `ASP`.
-    /// Sent in the form body as `ProtocolType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn protocol_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.protocol_type(value);
-        self
-    }
-    /// Sets or clears `ProtocolType`.
-    pub fn set_protocol_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_protocol_type(value);
-        self
-    }
-    /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the form body as `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_size(value);
-        self
-    }
-    /// The page number.
-    ///
-    /// Example: `1`.
-    /// Sent in the form body as `PageNumber`.
-    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_number(value);
-        self
-    }
-    /// Sets or clears `PageNumber`.
-    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_number(value);
-        self
-    }
-    /// Appends one item to `ProductTypeList`.
-    ///
-    /// The list of products supported when the image supports multiple products.
-    ///
-    /// Each item: The product type.
-    ///
-    /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
-    pub fn product_type_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type_list(item);
-        self
-    }
-    /// Sets `ProductTypeList` to these items; an empty list sends nothing.
-    pub fn set_product_type_list(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_product_type_list(items);
-        self
-    }
-    /// Appends one item to `BizTypeList`.
-    ///
-    /// The list of all business types. This parameter is not publicly available.
-    ///
-    /// Each item: The business type. Set this parameter based on your business.
-    ///
-    /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
-    pub fn biz_type_list(mut self, item: impl Into<i32>) -> Self {
-        self.inner = self.inner.biz_type_list(item);
-        self
-    }
-    /// Sets `BizTypeList` to these items; an empty list sends nothing.
-    pub fn set_biz_type_list(mut self, items: Vec<i32>) -> Self {
-        self.inner = self.inner.set_biz_type_list(items);
-        self
-    }
-    /// Appends one item to `FeatureList`.
-    ///
-    /// The list of features supported by the image.
-    ///
-    /// Each item: The feature supported by the image.
-    ///
-    /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
-    pub fn feature_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.feature_list(item);
-        self
-    }
-    /// Sets `FeatureList` to these items; an empty list sends nothing.
-    pub fn set_feature_list(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_feature_list(items);
-        self
-    }
-    /// The language.
-    ///
-    /// Example: `zh-CN`.
-    /// Sent in the form body as `LanguageType`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn language_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.language_type(value);
-        self
-    }
-    /// Sets or clears `LanguageType`.
-    pub fn set_language_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_language_type(value);
-        self
-    }
-    /// Queries images of specific defined specifications.
-    ///
-    /// Example: `eds.enterprise_office.2c4g`.
-    /// Sent in the form body as `ResourceInstanceType`.
-    pub fn resource_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_instance_type(value);
-        self
-    }
-    /// Sets or clears `ResourceInstanceType`.
-    pub fn set_resource_instance_type(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_instance_type(value);
-        self
-    }
-    /// The image version information.
-    ///
-    /// Example: `2.0.3-xxxx`.
-    /// Sent in the form body as `FotaVersion`.
-    pub fn fota_version(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.fota_version(value);
-        self
-    }
-    /// Sets or clears `FotaVersion`.
-    pub fn set_fota_version(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_fota_version(value);
-        self
-    }
-    /// The operating system platform name.
-    ///
-    /// Example: `Windows Server 2019`.
-    /// Sent in the form body as `PlatformName`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
-    pub fn platform_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.platform_name(value);
-        self
-    }
-    /// Sets or clears `PlatformName`.
-    pub fn set_platform_name(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_platform_name(value);
-        self
-    }
-    /// Appends one item to `BizRegionIdList`.
-    ///
-    /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
-    ///
-    /// Each item: The region ID.
-    ///
-    /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
-    pub fn biz_region_id_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.biz_region_id_list(item);
-        self
-    }
-    /// Sets `BizRegionIdList` to these items; an empty list sends nothing.
-    pub fn set_biz_region_id_list(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_biz_region_id_list(items);
-        self
-    }
-    /// Appends one item to `TagList`.
-    ///
-    /// The tags for query.
-    ///
-    /// Sent in the query as `TagList.N.<field>` (N from 1).
-    pub fn tag_list(mut self, item: impl Into<Tag>) -> Self {
-        self.inner = self.inner.tag_list(item);
-        self
-    }
-    /// Sets `TagList` to these items; an empty list sends nothing.
-    pub fn set_tag_list(mut self, items: Vec<Tag>) -> Self {
-        self.inner = self.inner.set_tag_list(items);
-        self
-    }
-    /// Appends one item to `PlatformNameList`.
-    ///
-    /// The list of supported platform types. For valid values, refer to PlatformName above.
-    ///
-    /// Each item: The image platform name.
-    ///
-    /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
-    ///
-    /// Notes:
-    ///
-    /// - The valid values of PlatformName it refers to were lost in capture; none are recorded.
-    pub fn platform_name_list(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.platform_name_list(item);
-        self
-    }
-    /// Sets `PlatformNameList` to these items; an empty list sends nothing.
-    pub fn set_platform_name_list(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_platform_name_list(items);
-        self
-    }
-    /// Distro
-    ///
-    /// Sent in the query as `Distro`.
-    ///
-    /// Notes:
-    ///
-    /// - The page's row for Distro ends after "string, No": its description and example were lost where the request table is cut off. The official SDK has no description for it either.
-    pub fn distro(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.distro(value);
-        self
-    }
-    /// Sets or clears `Distro`.
-    pub fn set_distro(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_distro(value);
-        self
+    /// An empty builder that sends with `client`.
+    fn with_client(client: acs_runtime::Client) -> Self {
+        ListImageRequestBuilder {
+            client,
+            image_id: Default::default(),
+            image_name: Default::default(),
+            status: Default::default(),
+            image_type: Default::default(),
+            package_type: Default::default(),
+            os_type: Default::default(),
+            biz_type: Default::default(),
+            product_type: Default::default(),
+            protocol_type: Default::default(),
+            page_size: Default::default(),
+            page_number: Default::default(),
+            product_type_list: Default::default(),
+            biz_type_list: Default::default(),
+            feature_list: Default::default(),
+            language_type: Default::default(),
+            resource_instance_type: Default::default(),
+            fota_version: Default::default(),
+            platform_name: Default::default(),
+            biz_region_id_list: Default::default(),
+            tag_list: Default::default(),
+            platform_name_list: Default::default(),
+            distro: Default::default(),
+        }
     }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(
         self,
     ) -> Result<ListImageResponse, acs_runtime::SdkError<ListImageError>> {
-        let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
-        self.client.invoke(&LIST_IMAGE, &request).await
-    }
-    /// The request this builder would send, checked.
-    pub fn build(self) -> Result<ListImageRequest, BuildError> {
-        self.inner.build()
+        let (client, builder) = self.into_parts();
+        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
+        client.invoke(&LIST_IMAGE, &request).await
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListImageRequest {
@@ -1994,10 +1815,7 @@ impl ListImageFluentBuilder {
         ListImageResponse,
         ListImageError,
     > {
-        acs_runtime::paginate::Paginator::new(
-            self.client,
-            &LIST_IMAGE,
-            self.inner.build(),
-        )
+        let (client, builder) = self.into_parts();
+        acs_runtime::paginate::Paginator::new(client, &LIST_IMAGE, builder.build())
     }
 }

@@ -2,7 +2,7 @@
 
 //! Elastic Compute Service (Ecs), API version 2014-05-26.
 //!
-//! Generated from `specs/ecs-2014-05-26.yaml`. Start with [`Client`].
+//! Generated from `specs/ecs-2014-05-26.yaml`. Start with [`Client`](crate::ecs::Client).
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
@@ -65,10 +65,7 @@ impl Client {
     /// - The page has no RAM authorization table.
     /// - Above its sample response the page shows the caption "【点击图片进入下一页或下一篇】" (click the image to go to the next page or article), page chrome that is not part of the sample; the page ends with an empty "所属专题:" (topic:) line.
     pub fn describe_images(&self) -> DescribeImagesFluentBuilder {
-        DescribeImagesFluentBuilder {
-            client: self.inner.clone(),
-            inner: Default::default(),
-        }
+        DescribeImagesFluentBuilder::with_client(self.inner.clone())
     }
 }
 /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
@@ -672,8 +669,12 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
     }
 }
 /// Builder of [`DescribeImagesRequest`]: required parameters and limits are checked by `build`.
+///
+/// `C` is the client it sends with: none (`()`) from [`DescribeImagesRequest::builder`], or the one
+/// [`Client::describe_images`] gives ([`DescribeImagesFluentBuilder`]), which adds `send`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagesRequestBuilder {
+pub struct DescribeImagesRequestBuilder<C = ()> {
+    client: C,
     region_id: Option<String>,
     image_id: Option<Vec<String>>,
     status: Option<ImageStatus>,
@@ -685,8 +686,18 @@ pub struct DescribeImagesRequestBuilder {
     page_number: Option<i32>,
     page_size: Option<i32>,
 }
-impl DescribeImagesRequestBuilder {
-    /// The `RegionId` parameter: see [`DescribeImagesRequest::region_id`].
+/// A [`DescribeImagesRequestBuilder`] from [`Client::describe_images`]: set parameters, then call `send`.
+pub type DescribeImagesFluentBuilder = DescribeImagesRequestBuilder<acs_runtime::Client>;
+impl<C> DescribeImagesRequestBuilder<C> {
+    /// The ID of the region that the instance belongs to.
+    ///
+    /// Example: `cn-hangzhou`.
+    /// Required.
+    /// Sent in the query as `RegionId`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "实例所属于的 Region ID" (the region ID the instance belongs to); the operation queries images, and the region is the one whose images are listed.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -698,7 +709,14 @@ impl DescribeImagesRequestBuilder {
     }
     /// Appends one item to `ImageId`.
     ///
-    /// The `ImageId` parameter: see [`DescribeImagesRequest::image_id`].
+    /// The image IDs. At most 100 IDs, separated by half-width commas (,).
+    ///
+    /// At most 100 items.
+    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
+    ///
+    /// Notes:
+    ///
+    /// - The page documents type String: one parameter holding the IDs joined by commas. The spec types it as a list sent comma-joined.
     pub fn image_id(mut self, item: impl Into<String>) -> Self {
         self.image_id.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -708,7 +726,17 @@ impl DescribeImagesRequestBuilder {
         self.image_id = Some(items);
         self
     }
-    /// The `Status` parameter: see [`DescribeImagesRequest::status`].
+    /// The image status.
+    ///
+    /// Valid values:
+    ///
+    /// - `UnAvailable`: Unavailable.
+    /// - `Available`: Available.
+    /// - `Creating`: Being created.
+    /// - `CreateFailed`: Creation failed.
+    ///
+    /// Default: `Available`.
+    /// Sent in the query as `Status`.
     pub fn status(mut self, value: impl Into<ImageStatus>) -> Self {
         self.status = Some(value.into());
         self
@@ -718,7 +746,9 @@ impl DescribeImagesRequestBuilder {
         self.status = value;
         self
     }
-    /// The `SnapshotId` parameter: see [`DescribeImagesRequest::snapshot_id`].
+    /// The ID of the snapshot the image was created from.
+    ///
+    /// Sent in the query as `SnapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
@@ -728,7 +758,9 @@ impl DescribeImagesRequestBuilder {
         self.snapshot_id = value;
         self
     }
-    /// The `ImageName` parameter: see [`DescribeImagesRequest::image_name`].
+    /// The name of the image.
+    ///
+    /// Sent in the query as `ImageName`.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -738,7 +770,20 @@ impl DescribeImagesRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The `ImageOwnerAlias` parameter: see [`DescribeImagesRequest::image_owner_alias`].
+    /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
+    ///
+    /// Valid values:
+    ///
+    /// - `system`: Images provided by Alibaba Cloud.
+    /// - `self`: The user's custom images.
+    /// - `others`: Available images that are not the user's own.
+    /// - `marketplace`: Images provided by the image marketplace.
+    ///
+    /// Sent in the query as `ImageOwnerAlias`.
+    ///
+    /// Notes:
+    ///
+    /// - The page documents the type as lower-case `string` here (`String` elsewhere).
     pub fn image_owner_alias(mut self, value: impl Into<ImageOwnerAlias>) -> Self {
         self.image_owner_alias = Some(value.into());
         self
@@ -748,7 +793,18 @@ impl DescribeImagesRequestBuilder {
         self.image_owner_alias = value;
         self
     }
-    /// The `Usage` parameter: see [`DescribeImagesRequest::usage`].
+    /// The type of resource that references the image.
+    ///
+    /// Valid values:
+    ///
+    /// - `instance`
+    /// - `none`
+    ///
+    /// Sent in the query as `Usage`.
+    ///
+    /// Notes:
+    ///
+    /// - The page gives the values inline ("instance | none") without describing them.
     pub fn usage(mut self, value: impl Into<ImageUsage>) -> Self {
         self.usage = Some(value.into());
         self
@@ -760,7 +816,15 @@ impl DescribeImagesRequestBuilder {
     }
     /// Appends one item to `Tag`.
     ///
-    /// The `Tag` parameter: see [`DescribeImagesRequest::tag`].
+    /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
+    ///
+    /// At most 5 items.
+    /// Sent in the query as `Tag.N.<field>` (N from 1).
+    ///
+    /// Notes:
+    ///
+    /// - The page documents two parameters, `Tag.n.Key` and `Tag.n.Value` (String, n starts at 1 and is at most 5); here they are one list of the shape `Tag`, sent as `Tag.1.Key=k&Tag.1.Value=v`.
+    /// - The current official SDK (alibabacloud-ecs20140526 7.11.8) describes N as 1 to 20; this old page says at most 5, and the spec follows the page.
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.tag.push(item.into());
         self
@@ -770,7 +834,15 @@ impl DescribeImagesRequestBuilder {
         self.tag = items;
         self
     }
-    /// The `PageNumber` parameter: see [`DescribeImagesRequest::page_number`].
+    /// The page number of the instance status list. The starting value is 1; the default is 1.
+    ///
+    /// At least 1.
+    /// Default: `1`.
+    /// Sent in the query as `PageNumber`.
+    ///
+    /// Notes:
+    ///
+    /// - The page says "实例状态列表的页码" (the page number of the instance status list), evidently carried over from an instance operation; the pages are of images.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -780,7 +852,11 @@ impl DescribeImagesRequestBuilder {
         self.page_number = value;
         self
     }
-    /// The `PageSize` parameter: see [`DescribeImagesRequest::page_size`].
+    /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
+    ///
+    /// At most 100.
+    /// Default: `10`.
+    /// Sent in the query as `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -806,6 +882,25 @@ impl DescribeImagesRequestBuilder {
         };
         request.validate()?;
         Ok(request)
+    }
+    /// The client, and the parameters in a builder without one.
+    fn into_parts(self) -> (C, DescribeImagesRequestBuilder) {
+        (
+            self.client,
+            DescribeImagesRequestBuilder {
+                client: (),
+                region_id: self.region_id,
+                image_id: self.image_id,
+                status: self.status,
+                snapshot_id: self.snapshot_id,
+                image_name: self.image_name,
+                image_owner_alias: self.image_owner_alias,
+                usage: self.usage,
+                tag: self.tag,
+                page_number: self.page_number,
+                page_size: self.page_size,
+            },
+        )
     }
 }
 /// Output of [`Client::describe_images`].
@@ -927,201 +1022,31 @@ acs_runtime::operation_error!(
     InvalidImageOwnerAliasValueNotSupported = "InvalidImageOwnerAlias.ValueNotSupported",
     InvalidParameter = "InvalidParameter", InvalidUsage = "InvalidUsage" }
 );
-/// Builds and sends a `DescribeImages` request: set parameters, then call `send`.
-#[derive(Debug, Clone)]
-pub struct DescribeImagesFluentBuilder {
-    client: acs_runtime::Client,
-    inner: DescribeImagesRequestBuilder,
-}
 impl DescribeImagesFluentBuilder {
-    /// The ID of the region that the instance belongs to.
-    ///
-    /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "实例所属于的 Region ID" (the region ID the instance belongs to); the operation queries images, and the region is the one whose images are listed.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region_id(value);
-        self
-    }
-    /// Sets or clears `RegionId`.
-    pub fn set_region_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_region_id(value);
-        self
-    }
-    /// Appends one item to `ImageId`.
-    ///
-    /// The image IDs. At most 100 IDs, separated by half-width commas (,).
-    ///
-    /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
-    ///
-    /// Notes:
-    ///
-    /// - The page documents type String: one parameter holding the IDs joined by commas. The spec types it as a list sent comma-joined.
-    pub fn image_id(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.image_id(item);
-        self
-    }
-    /// Sets `ImageId` to these items; an empty list is sent as empty.
-    pub fn set_image_id(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_image_id(items);
-        self
-    }
-    /// The image status.
-    ///
-    /// Valid values:
-    ///
-    /// - `UnAvailable`: Unavailable.
-    /// - `Available`: Available.
-    /// - `Creating`: Being created.
-    /// - `CreateFailed`: Creation failed.
-    ///
-    /// Default: `Available`.
-    /// Sent in the query as `Status`.
-    pub fn status(mut self, value: impl Into<ImageStatus>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<ImageStatus>) -> Self {
-        self.inner = self.inner.set_status(value);
-        self
-    }
-    /// The ID of the snapshot the image was created from.
-    ///
-    /// Sent in the query as `SnapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_id(value);
-        self
-    }
-    /// Sets or clears `SnapshotId`.
-    pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_id(value);
-        self
-    }
-    /// The name of the image.
-    ///
-    /// Sent in the query as `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_name(value);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_name(value);
-        self
-    }
-    /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
-    ///
-    /// Valid values:
-    ///
-    /// - `system`: Images provided by Alibaba Cloud.
-    /// - `self`: The user's custom images.
-    /// - `others`: Available images that are not the user's own.
-    /// - `marketplace`: Images provided by the image marketplace.
-    ///
-    /// Sent in the query as `ImageOwnerAlias`.
-    ///
-    /// Notes:
-    ///
-    /// - The page documents the type as lower-case `string` here (`String` elsewhere).
-    pub fn image_owner_alias(mut self, value: impl Into<ImageOwnerAlias>) -> Self {
-        self.inner = self.inner.image_owner_alias(value);
-        self
-    }
-    /// Sets or clears `ImageOwnerAlias`.
-    pub fn set_image_owner_alias(mut self, value: Option<ImageOwnerAlias>) -> Self {
-        self.inner = self.inner.set_image_owner_alias(value);
-        self
-    }
-    /// The type of resource that references the image.
-    ///
-    /// Valid values:
-    ///
-    /// - `instance`
-    /// - `none`
-    ///
-    /// Sent in the query as `Usage`.
-    ///
-    /// Notes:
-    ///
-    /// - The page gives the values inline ("instance | none") without describing them.
-    pub fn usage(mut self, value: impl Into<ImageUsage>) -> Self {
-        self.inner = self.inner.usage(value);
-        self
-    }
-    /// Sets or clears `Usage`.
-    pub fn set_usage(mut self, value: Option<ImageUsage>) -> Self {
-        self.inner = self.inner.set_usage(value);
-        self
-    }
-    /// Appends one item to `Tag`.
-    ///
-    /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
-    ///
-    /// At most 5 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
-    ///
-    /// Notes:
-    ///
-    /// - The page documents two parameters, `Tag.n.Key` and `Tag.n.Value` (String, n starts at 1 and is at most 5); here they are one list of the shape `Tag`, sent as `Tag.1.Key=k&Tag.1.Value=v`.
-    /// - The current official SDK (alibabacloud-ecs20140526 7.11.8) describes N as 1 to 20; this old page says at most 5, and the spec follows the page.
-    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
-        self.inner = self.inner.tag(item);
-        self
-    }
-    /// Sets `Tag` to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
-        self.inner = self.inner.set_tag(items);
-        self
-    }
-    /// The page number of the instance status list. The starting value is 1; the default is 1.
-    ///
-    /// At least 1.
-    /// Default: `1`.
-    /// Sent in the query as `PageNumber`.
-    ///
-    /// Notes:
-    ///
-    /// - The page says "实例状态列表的页码" (the page number of the instance status list), evidently carried over from an instance operation; the pages are of images.
-    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_number(value);
-        self
-    }
-    /// Sets or clears `PageNumber`.
-    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_number(value);
-        self
-    }
-    /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Sent in the query as `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_size(value);
-        self
+    /// An empty builder that sends with `client`.
+    fn with_client(client: acs_runtime::Client) -> Self {
+        DescribeImagesRequestBuilder {
+            client,
+            region_id: Default::default(),
+            image_id: Default::default(),
+            status: Default::default(),
+            snapshot_id: Default::default(),
+            image_name: Default::default(),
+            image_owner_alias: Default::default(),
+            usage: Default::default(),
+            tag: Default::default(),
+            page_number: Default::default(),
+            page_size: Default::default(),
+        }
     }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(
         self,
     ) -> Result<DescribeImagesResponse, acs_runtime::SdkError<DescribeImagesError>> {
-        let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
-        self.client.invoke(&DESCRIBE_IMAGES, &request).await
-    }
-    /// The request this builder would send, checked.
-    pub fn build(self) -> Result<DescribeImagesRequest, BuildError> {
-        self.inner.build()
+        let (client, builder) = self.into_parts();
+        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
+        client.invoke(&DESCRIBE_IMAGES, &request).await
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeImagesRequest {
@@ -1160,10 +1085,7 @@ impl DescribeImagesFluentBuilder {
         DescribeImagesResponse,
         DescribeImagesError,
     > {
-        acs_runtime::paginate::Paginator::new(
-            self.client,
-            &DESCRIBE_IMAGES,
-            self.inner.build(),
-        )
+        let (client, builder) = self.into_parts();
+        acs_runtime::paginate::Paginator::new(client, &DESCRIBE_IMAGES, builder.build())
     }
 }

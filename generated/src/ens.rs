@@ -2,7 +2,7 @@
 
 //! Edge Node Service (Ens), API version 2017-11-10.
 //!
-//! Generated from `specs/ens-2017-11-10.yaml`. Start with [`Client`].
+//! Generated from `specs/ens-2017-11-10.yaml`. Start with [`Client`](crate::ens::Client).
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
@@ -62,10 +62,7 @@ impl Client {
     /// - Several "Valid values:" lists were lost in capture (Image.Architecture, Image.ImageOwnerAlias, Image.Platform, Image.Status, DiskDeviceMapping.Type); none are invented.
     /// - The page refers to "Error Codes" for a complete list of error codes and to "Release Notes" for its change history; neither is on the page.
     pub fn describe_self_images(&self) -> DescribeSelfImagesFluentBuilder {
-        DescribeSelfImagesFluentBuilder {
-            client: self.inner.clone(),
-            inner: Default::default(),
-        }
+        DescribeSelfImagesFluentBuilder::with_client(self.inner.clone())
     }
 }
 /// Computing type. ens_vm/ens: x86 computing. bare_metal: x86 bare machine or x86 bare metal. arm_vm: ARM computing. arm_bare_metal: ARM bare machine or ARM bare metal. pcfarm: heterogeneous computing.
@@ -439,16 +436,29 @@ impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {
     }
 }
 /// Builder of [`DescribeSelfImagesRequest`]: required parameters and limits are checked by `build`.
+///
+/// `C` is the client it sends with: none (`()`) from [`DescribeSelfImagesRequest::builder`], or the one
+/// [`Client::describe_self_images`] gives ([`DescribeSelfImagesFluentBuilder`]), which adds `send`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSelfImagesRequestBuilder {
+pub struct DescribeSelfImagesRequestBuilder<C = ()> {
+    client: C,
     page_number: Option<i32>,
     page_size: Option<i32>,
     image_id: Option<String>,
     image_name: Option<String>,
     snapshot_id: Option<String>,
 }
-impl DescribeSelfImagesRequestBuilder {
-    /// The `PageNumber` parameter: see [`DescribeSelfImagesRequest::page_number`].
+/// A [`DescribeSelfImagesRequestBuilder`] from [`Client::describe_self_images`]: set parameters, then call `send`.
+pub type DescribeSelfImagesFluentBuilder = DescribeSelfImagesRequestBuilder<
+    acs_runtime::Client,
+>;
+impl<C> DescribeSelfImagesRequestBuilder<C> {
+    /// The page number to return. Pages start from page 1. Default value: 1.
+    ///
+    /// At least 1.
+    /// Default: `1`.
+    /// Example: `1`.
+    /// Sent in the query as `PageNumber`.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -458,7 +468,15 @@ impl DescribeSelfImagesRequestBuilder {
         self.page_number = value;
         self
     }
-    /// The `PageSize` parameter: see [`DescribeSelfImagesRequest::page_size`].
+    /// The number of entries per page. Default value: 10.
+    ///
+    /// Default: `10`.
+    /// Example: `10`.
+    /// Sent in the query as `PageSize`.
+    ///
+    /// Notes:
+    ///
+    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here: the service caps the size it applies and says so in the response's PageSize, which the paginator follows.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -468,7 +486,10 @@ impl DescribeSelfImagesRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The `ImageId` parameter: see [`DescribeSelfImagesRequest::image_id`].
+    /// The ID of the image. Fuzzy search is supported.
+    ///
+    /// Example: `centos_6_08_64_20G_a****`.
+    /// Sent in the query as `ImageId`.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
@@ -478,7 +499,10 @@ impl DescribeSelfImagesRequestBuilder {
         self.image_id = value;
         self
     }
-    /// The `ImageName` parameter: see [`DescribeSelfImagesRequest::image_name`].
+    /// The name of the image. Fuzzy search is supported.
+    ///
+    /// Example: `centos_6_08_64_20G_a****`.
+    /// Sent in the query as `ImageName`.
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
@@ -488,7 +512,10 @@ impl DescribeSelfImagesRequestBuilder {
         self.image_name = value;
         self
     }
-    /// The `SnapshotId` parameter: see [`DescribeSelfImagesRequest::snapshot_id`].
+    /// The ID of the snapshot.
+    ///
+    /// Example: `sp-5xg63dmojc1oaa3pk****`.
+    /// Sent in the query as `SnapshotId`.
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.snapshot_id = Some(value.into());
         self
@@ -509,6 +536,20 @@ impl DescribeSelfImagesRequestBuilder {
         };
         request.validate()?;
         Ok(request)
+    }
+    /// The client, and the parameters in a builder without one.
+    fn into_parts(self) -> (C, DescribeSelfImagesRequestBuilder) {
+        (
+            self.client,
+            DescribeSelfImagesRequestBuilder {
+                client: (),
+                page_number: self.page_number,
+                page_size: self.page_size,
+                image_id: self.image_id,
+                image_name: self.image_name,
+                snapshot_id: self.snapshot_id,
+            },
+        )
     }
 }
 /// Output of [`Client::describe_self_images`].
@@ -615,84 +656,17 @@ acs_runtime::operation_error!(
     DescribeSelfImagesError { MissingParameter = "MissingParameter", NoPermission =
     "NoPermission", InvalidParameter = "InvalidParameter.%s" }
 );
-/// Builds and sends a `DescribeSelfImages` request: set parameters, then call `send`.
-#[derive(Debug, Clone)]
-pub struct DescribeSelfImagesFluentBuilder {
-    client: acs_runtime::Client,
-    inner: DescribeSelfImagesRequestBuilder,
-}
 impl DescribeSelfImagesFluentBuilder {
-    /// The page number to return. Pages start from page 1. Default value: 1.
-    ///
-    /// At least 1.
-    /// Default: `1`.
-    /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
-    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_number(value);
-        self
-    }
-    /// Sets or clears `PageNumber`.
-    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_number(value);
-        self
-    }
-    /// The number of entries per page. Default value: 10.
-    ///
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the query as `PageSize`.
-    ///
-    /// Notes:
-    ///
-    /// - The request parameter gives no maximum; the response field PageSize says "Maximum value: 50.", which is not recorded as a limit here: the service caps the size it applies and says so in the response's PageSize, which the paginator follows.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_size(value);
-        self
-    }
-    /// The ID of the image. Fuzzy search is supported.
-    ///
-    /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageId`.
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_id(value);
-        self
-    }
-    /// Sets or clears `ImageId`.
-    pub fn set_image_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_id(value);
-        self
-    }
-    /// The name of the image. Fuzzy search is supported.
-    ///
-    /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.image_name(value);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_image_name(value);
-        self
-    }
-    /// The ID of the snapshot.
-    ///
-    /// Example: `sp-5xg63dmojc1oaa3pk****`.
-    /// Sent in the query as `SnapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_id(value);
-        self
-    }
-    /// Sets or clears `SnapshotId`.
-    pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_id(value);
-        self
+    /// An empty builder that sends with `client`.
+    fn with_client(client: acs_runtime::Client) -> Self {
+        DescribeSelfImagesRequestBuilder {
+            client,
+            page_number: Default::default(),
+            page_size: Default::default(),
+            image_id: Default::default(),
+            image_name: Default::default(),
+            snapshot_id: Default::default(),
+        }
     }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
@@ -702,12 +676,9 @@ impl DescribeSelfImagesFluentBuilder {
         DescribeSelfImagesResponse,
         acs_runtime::SdkError<DescribeSelfImagesError>,
     > {
-        let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
-        self.client.invoke(&DESCRIBE_SELF_IMAGES, &request).await
-    }
-    /// The request this builder would send, checked.
-    pub fn build(self) -> Result<DescribeSelfImagesRequest, BuildError> {
-        self.inner.build()
+        let (client, builder) = self.into_parts();
+        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
+        client.invoke(&DESCRIBE_SELF_IMAGES, &request).await
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSelfImagesRequest {
@@ -746,10 +717,11 @@ impl DescribeSelfImagesFluentBuilder {
         DescribeSelfImagesResponse,
         DescribeSelfImagesError,
     > {
+        let (client, builder) = self.into_parts();
         acs_runtime::paginate::Paginator::new(
-            self.client,
+            client,
             &DESCRIBE_SELF_IMAGES,
-            self.inner.build(),
+            builder.build(),
         )
     }
 }

@@ -2,7 +2,7 @@
 
 //! Simple Application Server (SWAS-OPEN), API version 2020-06-01.
 //!
-//! Generated from `specs/swas-open-2020-06-01.yaml`. Start with [`Client`].
+//! Generated from `specs/swas-open-2020-06-01.yaml`. Start with [`Client`](crate::swas_open::Client).
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
@@ -60,10 +60,7 @@ impl Client {
     /// - The newer page's change history only says "For more information, see the change details" (更多信息,参考变更详情), with no entries.
     /// - Both pages refer to the Service error codes list (访问错误中心查看更多错误码) for more error codes.
     pub fn list_custom_images(&self) -> ListCustomImagesFluentBuilder {
-        ListCustomImagesFluentBuilder {
-            client: self.inner.clone(),
-            inner: Default::default(),
-        }
+        ListCustomImagesFluentBuilder::with_client(self.inner.clone())
     }
 }
 /// The status of the custom image.
@@ -670,8 +667,12 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
     }
 }
 /// Builder of [`ListCustomImagesRequest`]: required parameters and limits are checked by `build`.
+///
+/// `C` is the client it sends with: none (`()`) from [`ListCustomImagesRequest::builder`], or the one
+/// [`Client::list_custom_images`] gives ([`ListCustomImagesFluentBuilder`]), which adds `send`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListCustomImagesRequestBuilder {
+pub struct ListCustomImagesRequestBuilder<C = ()> {
+    client: C,
     region_id: Option<String>,
     client_token: Option<String>,
     image_ids: Option<Vec<String>>,
@@ -685,8 +686,20 @@ pub struct ListCustomImagesRequestBuilder {
     share: Option<bool>,
     instance_id: Option<String>,
 }
-impl ListCustomImagesRequestBuilder {
-    /// The `RegionId` parameter: see [`ListCustomImagesRequest::region_id`].
+/// A [`ListCustomImagesRequestBuilder`] from [`Client::list_custom_images`]: set parameters, then call `send`.
+pub type ListCustomImagesFluentBuilder = ListCustomImagesRequestBuilder<
+    acs_runtime::Client,
+>;
+impl<C> ListCustomImagesRequestBuilder<C> {
+    /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
+    ///
+    /// Example: `cn-hangzhou`.
+    /// Required.
+    /// Sent in the query as `RegionId`.
+    ///
+    /// Notes:
+    ///
+    /// - The older English page says "The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list."
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
         self
@@ -696,7 +709,13 @@ impl ListCustomImagesRequestBuilder {
         self.region_id = value;
         self
     }
-    /// The `ClientToken` parameter: see [`ListCustomImagesRequest::client_token`].
+    /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
+    ///
+    /// At most 64 characters.
+    /// ASCII characters only.
+    /// Example: `123e4567-e89b-12d3-a456-426655440000`.
+    /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
+    /// Sent in the query as `ClientToken`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
         self
@@ -708,7 +727,16 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `ImageIds`.
     ///
-    /// The `ImageIds` parameter: see [`ListCustomImagesRequest::image_ids`].
+    /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
+    ///
+    /// At most 100 items.
+    /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
+    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    ///
+    /// Notes:
+    ///
+    /// - Both pages document type `string`: one parameter holding a JSON array (the commas are the array's own). The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
+    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成), evidently a slip for image IDs; the older English page says image IDs.
     pub fn image_ids(mut self, item: impl Into<String>) -> Self {
         self.image_ids.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -718,7 +746,12 @@ impl ListCustomImagesRequestBuilder {
         self.image_ids = Some(items);
         self
     }
-    /// The `PageSize` parameter: see [`ListCustomImagesRequest::page_size`].
+    /// The number of entries per page. Maximum value: 100. Default value: 10.
+    ///
+    /// At most 100.
+    /// Default: `10`.
+    /// Example: `10`.
+    /// Sent in the query as `PageSize`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.page_size = Some(value.into());
         self
@@ -728,7 +761,15 @@ impl ListCustomImagesRequestBuilder {
         self.page_size = value;
         self
     }
-    /// The `PageNumber` parameter: see [`ListCustomImagesRequest::page_number`].
+    /// The page number of the snapshot list. Default value: 1.
+    ///
+    /// Default: `1`.
+    /// Example: `1`.
+    /// Sent in the query as `PageNumber`.
+    ///
+    /// Notes:
+    ///
+    /// - The newer (Chinese) page says "the page number of the snapshot list" (快照列表的页码), evidently carried over from a snapshot operation; the older English page says "The page number. Default value: 1." The pages are of custom images.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.page_number = Some(value.into());
         self
@@ -740,7 +781,16 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `ImageNames`.
     ///
-    /// The `ImageNames` parameter: see [`ListCustomImagesRequest::image_names`].
+    /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
+    ///
+    /// At most 100 items.
+    /// Example: `["test1****", "test2****"]`.
+    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    ///
+    /// Notes:
+    ///
+    /// - Both pages document type `string`: one parameter holding a JSON array. The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
+    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成,最多支持 100 个 ID), evidently copied from ImageIds; the older English page says image names.
     pub fn image_names(mut self, item: impl Into<String>) -> Self {
         self.image_names.get_or_insert_with(Vec::new).push(item.into());
         self
@@ -750,7 +800,10 @@ impl ListCustomImagesRequestBuilder {
         self.image_names = Some(items);
         self
     }
-    /// The `SystemSnapshotId` parameter: see [`ListCustomImagesRequest::system_snapshot_id`].
+    /// The ID of the system disk snapshot.
+    ///
+    /// Example: `s-bp14m09pq8***0g6`.
+    /// Sent in the query as `SystemSnapshotId`.
     pub fn system_snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.system_snapshot_id = Some(value.into());
         self
@@ -760,7 +813,10 @@ impl ListCustomImagesRequestBuilder {
         self.system_snapshot_id = value;
         self
     }
-    /// The `DataSnapshotId` parameter: see [`ListCustomImagesRequest::data_snapshot_id`].
+    /// The ID of the data disk snapshot.
+    ///
+    /// Example: `s-acscasca****`.
+    /// Sent in the query as `DataSnapshotId`.
     pub fn data_snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.data_snapshot_id = Some(value.into());
         self
@@ -772,7 +828,14 @@ impl ListCustomImagesRequestBuilder {
     }
     /// Appends one item to `Tag`.
     ///
-    /// The `Tag` parameter: see [`ListCustomImagesRequest::tag`].
+    /// Tag N of the custom image (the list of tags of the custom image).
+    ///
+    /// At most 20 items.
+    /// Sent in the query as `Tag.N.<field>` (N from 1).
+    ///
+    /// Notes:
+    ///
+    /// - Valid values of N: 1 to 20 (given on Key and Value).
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.tag.push(item.into());
         self
@@ -782,7 +845,10 @@ impl ListCustomImagesRequestBuilder {
         self.tag = items;
         self
     }
-    /// The `ResourceGroupId` parameter: see [`ListCustomImagesRequest::resource_group_id`].
+    /// The ID of the resource group.
+    ///
+    /// Example: `rg-aek2bti7cf7yj2i`.
+    /// Sent in the query as `ResourceGroupId`.
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.resource_group_id = Some(value.into());
         self
@@ -792,7 +858,19 @@ impl ListCustomImagesRequestBuilder {
         self.resource_group_id = value;
         self
     }
-    /// The `Share` parameter: see [`ListCustomImagesRequest::share`].
+    /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
+    ///
+    /// Valid values:
+    ///
+    /// - `False`: No. Shared images are not included in the response.
+    /// - `True`: Yes. Only shared images are returned.
+    ///
+    /// Example: `False`.
+    /// Sent in the query as `Share`.
+    ///
+    /// Notes:
+    ///
+    /// - Only on the newer (Chinese) page. The official SDK's description differs for True ("The shared images are included in the response."); the page says only shared images are returned (只返回共享镜像), and the page is followed.
     pub fn share(mut self, value: impl Into<bool>) -> Self {
         self.share = Some(value.into());
         self
@@ -802,7 +880,14 @@ impl ListCustomImagesRequestBuilder {
         self.share = value;
         self
     }
-    /// The `InstanceId` parameter: see [`ListCustomImagesRequest::instance_id`].
+    /// The ID of the simple application server from which the image was created.
+    ///
+    /// Example: `ace0706b2ac4454d984295a94213****`.
+    /// Sent in the query as `InstanceId`.
+    ///
+    /// Notes:
+    ///
+    /// - Only on the newer (Chinese) page.
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
@@ -830,6 +915,27 @@ impl ListCustomImagesRequestBuilder {
         };
         request.validate()?;
         Ok(request)
+    }
+    /// The client, and the parameters in a builder without one.
+    fn into_parts(self) -> (C, ListCustomImagesRequestBuilder) {
+        (
+            self.client,
+            ListCustomImagesRequestBuilder {
+                client: (),
+                region_id: self.region_id,
+                client_token: self.client_token,
+                image_ids: self.image_ids,
+                page_size: self.page_size,
+                page_number: self.page_number,
+                image_names: self.image_names,
+                system_snapshot_id: self.system_snapshot_id,
+                data_snapshot_id: self.data_snapshot_id,
+                tag: self.tag,
+                resource_group_id: self.resource_group_id,
+                share: self.share,
+                instance_id: self.instance_id,
+            },
+        )
     }
 }
 /// Output of [`Client::list_custom_images`].
@@ -910,230 +1016,33 @@ pub enum ListCustomImagesError {
     Unhandled(acs_runtime::ServiceError),
 }
 acs_runtime::operation_error!(ListCustomImagesError { InternalError = "InternalError" });
-/// Builds and sends a `ListCustomImages` request: set parameters, then call `send`.
-#[derive(Debug, Clone)]
-pub struct ListCustomImagesFluentBuilder {
-    client: acs_runtime::Client,
-    inner: ListCustomImagesRequestBuilder,
-}
 impl ListCustomImagesFluentBuilder {
-    /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
-    ///
-    /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
-    ///
-    /// Notes:
-    ///
-    /// - The older English page says "The region ID of the simple application servers corresponding to the custom images. You can call the ListRegions operation to query the most recent region list."
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region_id(value);
-        self
-    }
-    /// Sets or clears `RegionId`.
-    pub fn set_region_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_region_id(value);
-        self
-    }
-    /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
-    ///
-    /// At most 64 characters.
-    /// ASCII characters only.
-    /// Example: `123e4567-e89b-12d3-a456-426655440000`.
-    /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
-    /// Sent in the query as `ClientToken`.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(value);
-        self
-    }
-    /// Appends one item to `ImageIds`.
-    ///
-    /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
-    ///
-    /// At most 100 items.
-    /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    ///
-    /// Notes:
-    ///
-    /// - Both pages document type `string`: one parameter holding a JSON array (the commas are the array's own). The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
-    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成), evidently a slip for image IDs; the older English page says image IDs.
-    pub fn image_ids(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.image_ids(item);
-        self
-    }
-    /// Sets `ImageIds` to these items; an empty list is sent as empty.
-    pub fn set_image_ids(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_image_ids(items);
-        self
-    }
-    /// The number of entries per page. Maximum value: 100. Default value: 10.
-    ///
-    /// At most 100.
-    /// Default: `10`.
-    /// Example: `10`.
-    /// Sent in the query as `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-    /// Sets or clears `PageSize`.
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_size(value);
-        self
-    }
-    /// The page number of the snapshot list. Default value: 1.
-    ///
-    /// Default: `1`.
-    /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
-    ///
-    /// Notes:
-    ///
-    /// - The newer (Chinese) page says "the page number of the snapshot list" (快照列表的页码), evidently carried over from a snapshot operation; the older English page says "The page number. Default value: 1." The pages are of custom images.
-    pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_number(value);
-        self
-    }
-    /// Sets or clears `PageNumber`.
-    pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.inner = self.inner.set_page_number(value);
-        self
-    }
-    /// Appends one item to `ImageNames`.
-    ///
-    /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
-    ///
-    /// At most 100 items.
-    /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    ///
-    /// Notes:
-    ///
-    /// - Both pages document type `string`: one parameter holding a JSON array. The official SDK also types it as a string; the spec types it as a list sent as one JSON string.
-    /// - The newer (Chinese) page says the JSON array "consists of multiple instance IDs, up to 100 IDs" (由多个实例 ID 组成,最多支持 100 个 ID), evidently copied from ImageIds; the older English page says image names.
-    pub fn image_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.image_names(item);
-        self
-    }
-    /// Sets `ImageNames` to these items; an empty list is sent as empty.
-    pub fn set_image_names(mut self, items: Vec<String>) -> Self {
-        self.inner = self.inner.set_image_names(items);
-        self
-    }
-    /// The ID of the system disk snapshot.
-    ///
-    /// Example: `s-bp14m09pq8***0g6`.
-    /// Sent in the query as `SystemSnapshotId`.
-    pub fn system_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.system_snapshot_id(value);
-        self
-    }
-    /// Sets or clears `SystemSnapshotId`.
-    pub fn set_system_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_system_snapshot_id(value);
-        self
-    }
-    /// The ID of the data disk snapshot.
-    ///
-    /// Example: `s-acscasca****`.
-    /// Sent in the query as `DataSnapshotId`.
-    pub fn data_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.data_snapshot_id(value);
-        self
-    }
-    /// Sets or clears `DataSnapshotId`.
-    pub fn set_data_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_data_snapshot_id(value);
-        self
-    }
-    /// Appends one item to `Tag`.
-    ///
-    /// Tag N of the custom image (the list of tags of the custom image).
-    ///
-    /// At most 20 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
-    ///
-    /// Notes:
-    ///
-    /// - Valid values of N: 1 to 20 (given on Key and Value).
-    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
-        self.inner = self.inner.tag(item);
-        self
-    }
-    /// Sets `Tag` to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
-        self.inner = self.inner.set_tag(items);
-        self
-    }
-    /// The ID of the resource group.
-    ///
-    /// Example: `rg-aek2bti7cf7yj2i`.
-    /// Sent in the query as `ResourceGroupId`.
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-    /// Sets or clears `ResourceGroupId`.
-    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_group_id(value);
-        self
-    }
-    /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
-    ///
-    /// Valid values:
-    ///
-    /// - `False`: No. Shared images are not included in the response.
-    /// - `True`: Yes. Only shared images are returned.
-    ///
-    /// Example: `False`.
-    /// Sent in the query as `Share`.
-    ///
-    /// Notes:
-    ///
-    /// - Only on the newer (Chinese) page. The official SDK's description differs for True ("The shared images are included in the response."); the page says only shared images are returned (只返回共享镜像), and the page is followed.
-    pub fn share(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.share(value);
-        self
-    }
-    /// Sets or clears `Share`.
-    pub fn set_share(mut self, value: Option<bool>) -> Self {
-        self.inner = self.inner.set_share(value);
-        self
-    }
-    /// The ID of the simple application server from which the image was created.
-    ///
-    /// Example: `ace0706b2ac4454d984295a94213****`.
-    /// Sent in the query as `InstanceId`.
-    ///
-    /// Notes:
-    ///
-    /// - Only on the newer (Chinese) page.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-    /// Sets or clears `InstanceId`.
-    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
-        self.inner = self.inner.set_instance_id(value);
-        self
+    /// An empty builder that sends with `client`.
+    fn with_client(client: acs_runtime::Client) -> Self {
+        ListCustomImagesRequestBuilder {
+            client,
+            region_id: Default::default(),
+            client_token: Default::default(),
+            image_ids: Default::default(),
+            page_size: Default::default(),
+            page_number: Default::default(),
+            image_names: Default::default(),
+            system_snapshot_id: Default::default(),
+            data_snapshot_id: Default::default(),
+            tag: Default::default(),
+            resource_group_id: Default::default(),
+            share: Default::default(),
+            instance_id: Default::default(),
+        }
     }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(
         self,
     ) -> Result<ListCustomImagesResponse, acs_runtime::SdkError<ListCustomImagesError>> {
-        let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
-        self.client.invoke(&LIST_CUSTOM_IMAGES, &request).await
-    }
-    /// The request this builder would send, checked.
-    pub fn build(self) -> Result<ListCustomImagesRequest, BuildError> {
-        self.inner.build()
+        let (client, builder) = self.into_parts();
+        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
+        client.invoke(&LIST_CUSTOM_IMAGES, &request).await
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListCustomImagesRequest {
@@ -1172,10 +1081,11 @@ impl ListCustomImagesFluentBuilder {
         ListCustomImagesResponse,
         ListCustomImagesError,
     > {
+        let (client, builder) = self.into_parts();
         acs_runtime::paginate::Paginator::new(
-            self.client,
+            client,
             &LIST_CUSTOM_IMAGES,
-            self.inner.build(),
+            builder.build(),
         )
     }
 }

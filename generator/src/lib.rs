@@ -2,7 +2,7 @@
 //!
 //! The data takes one road, each step a module of its own: [`load`] (text to spec structs) ->
 //! [`validate`] (spec to a checked [`model`], every Rust name chosen by [`naming`]) -> [`emit`]
-//! (model to token streams) -> [`format`] (tokens to text). Nothing here touches the file system:
+//! (model to token streams) -> [`format`](mod@format) (tokens to text). Nothing here touches the file system:
 //! the caller hands in spec texts and writes out what comes back.
 
 pub mod diagnostic;

@@ -1,4 +1,4 @@
-//! Page-number paging as a [`Stream`] of pages or of items.
+//! Page-number paging as a [`Stream`](futures_core::Stream) of pages or of items.
 //!
 //! Alibaba's list APIs take `PageNumber` (from 1) and `PageSize` and answer with `TotalCount`
 //! and a list. Services are not always exact about these: `TotalCount` may be missing or wrong,

@@ -55,8 +55,8 @@ pub fn header(p: &Product) -> TokenStream {
         header.push_str(&docs::text(d));
     }
     header.push_str(&format!(
-        "\n\nGenerated from `{}`. Start with [`Client`].",
-        p.file
+        "\n\nGenerated from `{}`. Start with [`Client`](crate::{}::Client).",
+        p.file, p.module
     ));
     let header_lines = header.lines().map(|l| {
         let l = if l.is_empty() {
@@ -161,7 +161,7 @@ fn client(p: &Product) -> TokenStream {
         quote! {
             #d
             pub fn #m(&self) -> #fluent {
-                #fluent { client: self.inner.clone(), inner: Default::default() }
+                #fluent::with_client(self.inner.clone())
             }
         }
     });
@@ -557,111 +557,64 @@ fn check_field(f: &Field, in_shape: bool) -> TokenStream {
 }
 
 /// Setters for a builder whose fields are all `Option`/`Vec`; `target` reaches the field.
-/// The setters of a request's builder, or of its fluent builder. The fluent builder's carry the
-/// parameter's whole documentation (it is what callers hover over); the request builder's link to
-/// the request's field, so that the text is not emitted, compiled and shipped a third time.
-fn setters(fields: &[Field], fluent: bool, request: &Ident) -> TokenStream {
+/// The setters of a request's builder, each with the parameter's whole documentation (the
+/// builder is what callers hover over, with or without a client).
+fn setters(fields: &[Field]) -> TokenStream {
     let items = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let set = format_ident!("set_{}", bare(&f.rust_name));
-        let d = if fluent {
-            docs::attrs(&docs::field(f, true))
-        } else {
-            docs::attrs(&format!(
-                "The `{}` parameter: see [`{request}::{}`].",
-                f.wire_name, f.rust_name
-            ))
-        };
-        let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+        let d = docs::attrs(&docs::field(f, true));
         match &f.ty {
             Type::List(item) => {
                 let it = type_tokens(item);
                 let add_doc = format!(" Appends one item to `{}`.", f.wire_name);
-                let set_doc = if empty_is_sent(f, true) {
-                    format!(
-                        " Sets `{}` to these items; an empty list is sent as empty.",
-                        f.wire_name
+                let (set_doc, push, assign) = if empty_is_sent(f, true) {
+                    (
+                        format!(
+                            " Sets `{}` to these items; an empty list is sent as empty.",
+                            f.wire_name
+                        ),
+                        quote!(self.#n.get_or_insert_with(Vec::new).push(item.into());),
+                        quote!(self.#n = Some(items);),
                     )
                 } else {
-                    format!(
-                        " Sets `{}` to these items; an empty list sends nothing.",
-                        f.wire_name
+                    (
+                        format!(
+                            " Sets `{}` to these items; an empty list sends nothing.",
+                            f.wire_name
+                        ),
+                        quote!(self.#n.push(item.into());),
+                        quote!(self.#n = items;),
                     )
                 };
-                if fluent {
-                    quote! {
-                        #[doc = #add_doc]
-                        #[doc = ""]
-                        #d
-                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
-                            self.inner = self.inner.#n(item);
-                            self
-                        }
-                        #[doc = #set_doc]
-                        pub fn #set(mut self, items: Vec<#it>) -> Self {
-                            self.inner = self.inner.#set(items);
-                            self
-                        }
+                quote! {
+                    #[doc = #add_doc]
+                    #[doc = ""]
+                    #d
+                    pub fn #n(mut self, item: impl Into<#it>) -> Self {
+                        #push
+                        self
                     }
-                } else if empty_is_sent(f, true) {
-                    quote! {
-                        #[doc = #add_doc]
-                        #[doc = ""]
-                        #d
-                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
-                            self.#n.get_or_insert_with(Vec::new).push(item.into());
-                            self
-                        }
-                        #[doc = #set_doc]
-                        pub fn #set(mut self, items: Vec<#it>) -> Self {
-                            self.#n = Some(items);
-                            self
-                        }
-                    }
-                } else {
-                    quote! {
-                        #[doc = #add_doc]
-                        #[doc = ""]
-                        #d
-                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
-                            self.#n.push(item.into());
-                            self
-                        }
-                        #[doc = #set_doc]
-                        pub fn #set(mut self, items: Vec<#it>) -> Self {
-                            self.#n = items;
-                            self
-                        }
+                    #[doc = #set_doc]
+                    pub fn #set(mut self, items: Vec<#it>) -> Self {
+                        #assign
+                        self
                     }
                 }
             }
             t => {
                 let tt = type_tokens(t);
-                if fluent {
-                    quote! {
-                        #d
-                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
-                            self.inner = self.inner.#n(value);
-                            self
-                        }
-                        #[doc = #set_doc]
-                        pub fn #set(mut self, value: Option<#tt>) -> Self {
-                            self.inner = self.inner.#set(value);
-                            self
-                        }
+                let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+                quote! {
+                    #d
+                    pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                        self.#n = Some(value.into());
+                        self
                     }
-                } else {
-                    quote! {
-                        #d
-                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
-                            self.#n = Some(value.into());
-                            self
-                        }
-                        #[doc = #set_doc]
-                        pub fn #set(mut self, value: Option<#tt>) -> Self {
-                            self.#n = value;
-                            self
-                        }
+                    #[doc = #set_doc]
+                    pub fn #set(mut self, value: Option<#tt>) -> Self {
+                        self.#n = value;
+                        self
                     }
                 }
             }
@@ -670,7 +623,8 @@ fn setters(fields: &[Field], fluent: bool, request: &Ident) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// One operation's items: request, builder, response, error, fluent builder and paginator.
+/// One operation's items: request, builder (which sends, given a client), response, error and
+/// paginator.
 pub fn operation(op: &Operation) -> TokenStream {
     let prefix = &op.type_prefix;
     let request = format_ident!("{prefix}Request");
@@ -711,7 +665,19 @@ pub fn operation(op: &Operation) -> TokenStream {
         };
         quote!(#n: #t,)
     });
-    let builder_setters = setters(&op.request, false, &request);
+    let builder_setters = setters(&op.request);
+    let moved_fields: Vec<TokenStream> = op
+        .request
+        .iter()
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            quote!(#n: self.#n,)
+        })
+        .collect();
+    let no_fields = op.request.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        quote!(#n: Default::default(),)
+    });
     let build_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -841,17 +807,22 @@ pub fn operation(op: &Operation) -> TokenStream {
                 /// Pages through every result, starting at this request's page number: a
                 /// `Stream` of pages (`.pages()`) or of items (`.items()`).
                 pub fn into_paginator(self) -> acs_runtime::paginate::Paginator<#request, #response, #error> {
-                    acs_runtime::paginate::Paginator::new(self.client, &#op_static, self.inner.build())
+                    let (client, builder) = self.into_parts();
+                    acs_runtime::paginate::Paginator::new(client, &#op_static, builder.build())
                 }
             }
         }
     });
-    let fluent_setters = setters(&op.request, true, &request);
-    let fluent_doc =
-        format!(" Builds and sends a `{action}` request: set parameters, then call `send`.");
-    let builder_doc = format!(
-        " Builder of [`{request}`]: required parameters and limits are checked by `build`."
+    let fluent_doc = format!(
+        " A [`{builder}`] from [`Client::{}`]: set parameters, then call `send`.",
+        op.method_name
     );
+    let builder_doc = docs::attrs(&format!(
+        "Builder of [`{request}`]: required parameters and limits are checked by `build`.\n\n\
+         `C` is the client it sends with: none (`()`) from [`{request}::builder`], or the one\n\
+         [`Client::{}`] gives ([`{fluent}`]), which adds `send`.",
+        op.method_name
+    ));
     quote! {
         #[doc = #op_doc]
         pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
@@ -885,13 +856,17 @@ pub fn operation(op: &Operation) -> TokenStream {
             }
         }
 
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct #builder {
+        pub struct #builder<C = ()> {
+            client: C,
             #(#builder_fields)*
         }
 
-        impl #builder {
+        #[doc = #fluent_doc]
+        pub type #fluent = #builder<acs_runtime::Client>;
+
+        impl<C> #builder<C> {
             #builder_setters
 
             /// The request, once its required parameters are set and every limit holds.
@@ -902,6 +877,11 @@ pub fn operation(op: &Operation) -> TokenStream {
                 #(#required_lists)*
                 request.validate()?;
                 Ok(request)
+            }
+
+            /// The client, and the parameters in a builder without one.
+            fn into_parts(self) -> (C, #builder) {
+                (self.client, #builder { client: (), #(#moved_fields)* })
             }
         }
 
@@ -929,26 +909,21 @@ pub fn operation(op: &Operation) -> TokenStream {
 
         #error_enum
 
-        #[doc = #fluent_doc]
-        #[derive(Debug, Clone)]
-        pub struct #fluent {
-            client: acs_runtime::Client,
-            inner: #builder,
-        }
-
         impl #fluent {
-            #fluent_setters
+            /// An empty builder that sends with `client`.
+            fn with_client(client: acs_runtime::Client) -> Self {
+                #builder {
+                    client,
+                    #(#no_fields)*
+                }
+            }
 
             /// Checks the parameters, signs and sends the request, retrying as the client's
             /// retry policy allows.
             pub async fn send(self) -> Result<#response, acs_runtime::SdkError<#error>> {
-                let request = self.inner.build().map_err(acs_runtime::SdkError::Build)?;
-                self.client.invoke(&#op_static, &request).await
-            }
-
-            /// The request this builder would send, checked.
-            pub fn build(self) -> Result<#request, BuildError> {
-                self.inner.build()
+                let (client, builder) = self.into_parts();
+                let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
+                client.invoke(&#op_static, &request).await
             }
         }
 
