@@ -385,18 +385,24 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     /// with a text or number under a key is not a wrapper at all, and is refused whole, so that
     /// the anomaly names the list and keeps the object rather than pieces of it.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
-        let mut lists: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
+        // The one key a wrapper has is kept aside, so that the usual case allocates nothing
+        // beyond its items.
+        let mut first: Option<(std::borrow::Cow<'de, str>, Vec<T>)> = None;
+        let mut more: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
         let mut not_a_wrapper: Option<String> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let strict = self.wrapper == Some(key.as_ref());
-            match map.next_value_seed(WrappedSeed::<T>::new(strict))? {
-                Some(items) => match lists.iter_mut().find(|(seen, _)| *seen == key) {
+            let Some(items) = map.next_value_seed(WrappedSeed::<T>::new(strict))? else {
+                not_a_wrapper.get_or_insert_with(|| key.into_owned());
+                continue;
+            };
+            match &mut first {
+                None => first = Some((key, items)),
+                Some((seen, earlier)) if *seen == key => *earlier = items,
+                Some(_) => match more.iter_mut().find(|(seen, _)| *seen == key) {
                     Some((_, earlier)) => *earlier = items,
-                    None => lists.push((key, items)),
+                    None => more.push((key, items)),
                 },
-                None => {
-                    not_a_wrapper.get_or_insert_with(|| key.into_owned());
-                }
             }
         }
         if let Some(key) = not_a_wrapper {
@@ -405,11 +411,15 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
                 shown(&key)
             )));
         }
-        if lists.len() == 1 {
-            return Ok(lists.pop().map(|(_, items)| items).unwrap_or_default());
+        let Some(first) = first else {
+            return Ok(Vec::new());
+        };
+        if more.is_empty() {
+            return Ok(first.1);
         }
-        lists.sort_by(|(a, _), (b, _)| a.cmp(b));
-        Ok(lists.into_iter().flat_map(|(_, items)| items).collect())
+        more.push(first);
+        more.sort_by(|(a, _), (b, _)| a.cmp(b));
+        Ok(more.into_iter().flat_map(|(_, items)| items).collect())
     }
 }
 

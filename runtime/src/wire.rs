@@ -115,14 +115,12 @@ impl Params {
         // Brackets, quotes and commas around items of a few bytes each: reserving for them
         // avoids growing the buffer item by item.
         let mut text = Vec::with_capacity(2 + values.len() * 24);
-        match serde_json::to_writer(&mut text, values) {
+        let written = serde_json::to_writer(&mut text, values)
+            .map_err(|error| error.to_string())
             // serde_json writes only UTF-8.
-            Ok(()) => match String::from_utf8(text) {
-                Ok(text) => self.list_mut(loc).push((name.into_name(), text)),
-                Err(error) => {
-                    tracing::warn!(parameter = %name.into_name(), %error, "list not representable as JSON; left out");
-                }
-            },
+            .and_then(|()| String::from_utf8(text).map_err(|error| error.to_string()));
+        match written {
+            Ok(text) => self.list_mut(loc).push((name.into_name(), text)),
             Err(error) => {
                 tracing::warn!(parameter = %name.into_name(), %error, "list not representable as JSON; left out");
             }
