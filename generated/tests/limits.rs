@@ -3,300 +3,253 @@
 //! Every required parameter and documented limit in the specs is enforced by `build()`,
 //! with an error naming the parameter as it goes on the wire and the limit it broke.
 #[cfg(feature = "appstream_center")]
-#[test]
 #[rustfmt::skip]
-fn appstream_center_list_image_builds_with_its_required_parameters() {
+mod appstream_center_list_image {
     use acs_sdk::appstream_center::*;
-    let request = ListImageRequest::builder().build();
-    assert!(request.is_ok(), "{request:?}");
-}
-#[cfg(feature = "appstream_center")]
-#[test]
-#[rustfmt::skip]
-fn appstream_center_list_image_page_size_max() {
-    use acs_sdk::appstream_center::*;
-    let err = ListImageRequest::builder()
-        .page_size(101)
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "PageSize");
-    assert!(err.problem.contains("the maximum is 100"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_builds_with_its_required_parameters() {
-    use acs_sdk::ecs::*;
-    let request = DescribeImagesRequest::builder().region_id("a".to_owned()).build();
-    assert!(request.is_ok(), "{request:?}");
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListImageRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListImageRequest::builder()
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
 }
 #[cfg(feature = "ecs")]
-#[test]
 #[rustfmt::skip]
-fn ecs_describe_images_region_id_is_required() {
+mod ecs_describe_images {
     use acs_sdk::ecs::*;
-    let err = DescribeImagesRequest::builder()
-        .build()
-        .expect_err("a required parameter is missing");
-    assert_eq!(err.parameter, "RegionId");
-    assert!(err.problem.contains("required"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_image_id_max_items() {
-    use acs_sdk::ecs::*;
-    let at_limit = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_id(vec!["a".to_owned(); 100])
-        .build();
-    assert!(at_limit.is_ok(), "{at_limit:?}");
-    let err = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_id(vec!["a".to_owned(); 101])
-        .build()
-        .expect_err("too many items");
-    assert_eq!(err.parameter, "ImageId");
-    assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_tag_max_items() {
-    use acs_sdk::ecs::*;
-    let at_limit = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_tag(vec![Tag::default(); 5])
-        .build();
-    assert!(at_limit.is_ok(), "{at_limit:?}");
-    let err = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_tag(vec![Tag::default(); 6])
-        .build()
-        .expect_err("too many items");
-    assert_eq!(err.parameter, "Tag");
-    assert!(err.problem.contains("at most 5 are allowed"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_tag_key_min_length() {
-    use acs_sdk::ecs::*;
-    let err = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .tag(Tag::new().key(""))
-        .build()
-        .expect_err("a field of an item breaks its limit");
-    assert_eq!(err.parameter, "Tag.1.Key");
-    assert!(err.problem.contains("the minimum is 1"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_page_number_min() {
-    use acs_sdk::ecs::*;
-    let err = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .page_number(0)
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "PageNumber");
-    assert!(err.problem.contains("the minimum is 1"), "{err}");
-}
-#[cfg(feature = "ecs")]
-#[test]
-#[rustfmt::skip]
-fn ecs_describe_images_page_size_max() {
-    use acs_sdk::ecs::*;
-    let err = DescribeImagesRequest::builder()
-        .region_id("a".to_owned())
-        .page_size(101)
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "PageSize");
-    assert!(err.problem.contains("the maximum is 100"), "{err}");
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeImagesRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeImagesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_max_items() {
+        let at_limit = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_id(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_id(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag::default(); 5])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag::default(); 6])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 5 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_key_min_length() {
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .tag(Tag::new().key(""))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tag.1.Key");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
 }
 #[cfg(feature = "ens")]
-#[test]
 #[rustfmt::skip]
-fn ens_describe_self_images_builds_with_its_required_parameters() {
+mod ens_describe_self_images {
     use acs_sdk::ens::*;
-    let request = DescribeSelfImagesRequest::builder().build();
-    assert!(request.is_ok(), "{request:?}");
-}
-#[cfg(feature = "ens")]
-#[test]
-#[rustfmt::skip]
-fn ens_describe_self_images_page_number_min() {
-    use acs_sdk::ens::*;
-    let err = DescribeSelfImagesRequest::builder()
-        .page_number(0)
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "PageNumber");
-    assert!(err.problem.contains("the minimum is 1"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_builds_with_its_required_parameters() {
-    use acs_sdk::swas_open::*;
-    let request = ListCustomImagesRequest::builder().region_id("a".to_owned()).build();
-    assert!(request.is_ok(), "{request:?}");
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeSelfImagesRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = DescribeSelfImagesRequest::builder()
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
 }
 #[cfg(feature = "swas_open")]
-#[test]
 #[rustfmt::skip]
-fn swas_open_list_custom_images_region_id_is_required() {
+mod swas_open_list_custom_images {
     use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .build()
-        .expect_err("a required parameter is missing");
-    assert_eq!(err.parameter, "RegionId");
-    assert!(err.problem.contains("required"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_client_token_max_length() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .client_token("a".repeat(65))
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "ClientToken");
-    assert!(err.problem.contains("the maximum is 64"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_client_token_ascii() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .client_token("é")
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "ClientToken");
-    assert!(err.problem.contains("ASCII"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_image_ids_max_items() {
-    use acs_sdk::swas_open::*;
-    let at_limit = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_ids(vec!["a".to_owned(); 100])
-        .build();
-    assert!(at_limit.is_ok(), "{at_limit:?}");
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_ids(vec!["a".to_owned(); 101])
-        .build()
-        .expect_err("too many items");
-    assert_eq!(err.parameter, "ImageIds");
-    assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_page_size_max() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .page_size(101)
-        .build()
-        .expect_err("the value breaks its limit");
-    assert_eq!(err.parameter, "PageSize");
-    assert!(err.problem.contains("the maximum is 100"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_image_names_max_items() {
-    use acs_sdk::swas_open::*;
-    let at_limit = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_names(vec!["a".to_owned(); 100])
-        .build();
-    assert!(at_limit.is_ok(), "{at_limit:?}");
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_image_names(vec!["a".to_owned(); 101])
-        .build()
-        .expect_err("too many items");
-    assert_eq!(err.parameter, "ImageNames");
-    assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_tag_max_items() {
-    use acs_sdk::swas_open::*;
-    let at_limit = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_tag(vec![Tag::default(); 20])
-        .build();
-    assert!(at_limit.is_ok(), "{at_limit:?}");
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .set_tag(vec![Tag::default(); 21])
-        .build()
-        .expect_err("too many items");
-    assert_eq!(err.parameter, "Tag");
-    assert!(err.problem.contains("at most 20 are allowed"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_tag_key_max_length() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .tag(Tag::new().key("a".repeat(65)))
-        .build()
-        .expect_err("a field of an item breaks its limit");
-    assert_eq!(err.parameter, "Tag.1.Key");
-    assert!(err.problem.contains("the maximum is 64"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_tag_key_min_length() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .tag(Tag::new().key(""))
-        .build()
-        .expect_err("a field of an item breaks its limit");
-    assert_eq!(err.parameter, "Tag.1.Key");
-    assert!(err.problem.contains("the minimum is 1"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_tag_value_max_length() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .tag(Tag::new().value("a".repeat(65)))
-        .build()
-        .expect_err("a field of an item breaks its limit");
-    assert_eq!(err.parameter, "Tag.1.Value");
-    assert!(err.problem.contains("the maximum is 64"), "{err}");
-}
-#[cfg(feature = "swas_open")]
-#[test]
-#[rustfmt::skip]
-fn swas_open_list_custom_images_tag_value_min_length() {
-    use acs_sdk::swas_open::*;
-    let err = ListCustomImagesRequest::builder()
-        .region_id("a".to_owned())
-        .tag(Tag::new().value(""))
-        .build()
-        .expect_err("a field of an item breaks its limit");
-    assert_eq!(err.parameter, "Tag.1.Value");
-    assert!(err.problem.contains("the minimum is 1"), "{err}");
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListCustomImagesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn client_token_max_length() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .client_token("a".repeat(65))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ClientToken");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn client_token_ascii() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .client_token("é")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ClientToken");
+        assert!(err.problem.contains("ASCII"), "{err}");
+    }
+    #[test]
+    fn image_ids_max_items() {
+        let at_limit = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ImageIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn image_names_max_items() {
+        let at_limit = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_names(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_image_names(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ImageNames");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag::default(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag::default(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_key_max_length() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .tag(Tag::new().key("a".repeat(65)))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tag.1.Key");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn tag_key_min_length() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .tag(Tag::new().key(""))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tag.1.Key");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_value_max_length() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .tag(Tag::new().value("a".repeat(65)))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tag.1.Value");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn tag_value_min_length() {
+        let err = ListCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .tag(Tag::new().value(""))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tag.1.Value");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
 }

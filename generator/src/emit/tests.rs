@@ -160,22 +160,20 @@ pub fn limits_header() -> TokenStream {
     }
 }
 
-/// The tests in `tests/limits.rs` of one operation's required parameters and limits.
+/// The tests in `tests/limits.rs` of one operation's required parameters and limits, in a module
+/// of their own (`ecs_describe_images`) behind the product's feature.
 pub fn limits(p: &Product, op: &Operation) -> TokenStream {
     let mut tests = Vec::new();
     let module = ident(&p.module);
     let feature = &p.module;
     let request = format_ident!("{}Request", op.type_prefix);
     let base = required_setters(p, op, None);
-    let prefix = format!("{}_{}", p.module, op.method_name);
+    let group = format_ident!("{}_{}", p.module, op.method_name);
     let mut push = |suffix: String, body: TokenStream| {
-        let name = format_ident!("{}_{}", prefix, suffix);
+        let name = format_ident!("{}", suffix);
         tests.push(quote! {
-            #[cfg(feature = #feature)]
             #[test]
-            #[rustfmt::skip]
             fn #name() {
-                use acs_sdk::#module::*;
                 #body
             }
         });
@@ -253,7 +251,14 @@ pub fn limits(p: &Product, op: &Operation) -> TokenStream {
             }
         }
     }
-    quote!(#(#tests)*)
+    quote! {
+        #[cfg(feature = #feature)]
+        #[rustfmt::skip]
+        mod #group {
+            use acs_sdk::#module::*;
+            #(#tests)*
+        }
+    }
 }
 
 /// Tests of the limits of a shape's fields inside a list parameter (`Tag.1.Key`).
