@@ -352,13 +352,17 @@ pub fn percent_encode_into(text: &str, out: &mut String) {
     let mut run_start = 0;
     for (at, byte) in bytes.iter().enumerate() {
         if !UNRESERVED[usize::from(*byte)] {
-            // `run_start..at` holds only ASCII, so both ends are character boundaries.
-            out.push_str(text.get(run_start..at).unwrap_or_default());
+            if run_start < at {
+                // `run_start..at` holds only ASCII, so both ends are character boundaries.
+                out.push_str(text.get(run_start..at).unwrap_or_default());
+            }
             out.push_str(percent_encode_byte(*byte));
             run_start = at + 1;
         }
     }
-    out.push_str(text.get(run_start..).unwrap_or_default());
+    if run_start < bytes.len() {
+        out.push_str(text.get(run_start..).unwrap_or_default());
+    }
 }
 
 /// `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
