@@ -368,6 +368,10 @@ pub struct Image {
     /// The list of image feature tags.
     ///
     /// Each item: The image feature tag.
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `Builder`.
     #[serde(
         rename = "FeatureList",
         default,
@@ -396,6 +400,7 @@ pub struct Image {
     /// Notes:
     ///
     /// - The item example on the page and in its sample is the Chinese text "地域对象。" ("region object."), a placeholder rather than a region ID.
+    /// - Example of an item: `地域对象。`.
     #[serde(
         rename = "ImageRegionList",
         default,
@@ -450,6 +455,10 @@ pub struct Image {
     /// The list of supported languages.
     ///
     /// Each item: The supported language.
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `zh-CN`.
     #[serde(
         rename = "SupportedLanguageList",
         default,
@@ -530,6 +539,7 @@ pub struct Image {
     /// Notes:
     ///
     /// - The item example, here and in the sample, is itself a JSON array held in a string (`"\[\"00be80de-...\"\]"`); the items are kept as strings.
+    /// - Example of an item: `\["00be80de-xxxx-xxxx-xxxx-xxxxxxxxxxxx"\]`.
     #[serde(
         rename = "DriverList",
         default,
@@ -984,6 +994,11 @@ pub struct ListImageRequest {
     /// Each item: The product type.
     ///
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `CloudApp`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     #[serde(
         rename = "ProductTypeList",
         default,
@@ -996,6 +1011,11 @@ pub struct ListImageRequest {
     /// Each item: The business type. Set this parameter based on your business.
     ///
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `1`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     #[serde(
         rename = "BizTypeList",
         default,
@@ -1008,6 +1028,11 @@ pub struct ListImageRequest {
     /// Each item: The feature supported by the image.
     ///
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `GPU`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     #[serde(
         rename = "FeatureList",
         default,
@@ -1072,6 +1097,10 @@ pub struct ListImageRequest {
     /// Each item: The region ID.
     ///
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `cn-shanghai`.
     #[serde(
         rename = "BizRegionIdList",
         default,
@@ -1098,6 +1127,7 @@ pub struct ListImageRequest {
     /// Notes:
     ///
     /// - The valid values of PlatformName it refers to were lost in capture; none are recorded.
+    /// - Example of an item: `Windows 11`.
     #[serde(
         rename = "PlatformNameList",
         default,
@@ -1383,6 +1413,11 @@ impl<C> ListImageRequestBuilder<C> {
     /// Each item: The product type.
     ///
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `CloudApp`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn product_type_list(mut self, item: impl Into<String>) -> Self {
         self.product_type_list.push(item.into());
         self
@@ -1399,6 +1434,11 @@ impl<C> ListImageRequestBuilder<C> {
     /// Each item: The business type. Set this parameter based on your business.
     ///
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `1`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn biz_type_list(mut self, item: impl Into<i32>) -> Self {
         self.biz_type_list.push(item.into());
         self
@@ -1415,6 +1455,11 @@ impl<C> ListImageRequestBuilder<C> {
     /// Each item: The feature supported by the image.
     ///
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `GPU`.
+    /// - The page says "Valid values:" and the list that followed was lost in capture; no valid values are recorded.
     pub fn feature_list(mut self, item: impl Into<String>) -> Self {
         self.feature_list.push(item.into());
         self
@@ -1491,6 +1536,10 @@ impl<C> ListImageRequestBuilder<C> {
     /// Each item: The region ID.
     ///
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `cn-shanghai`.
     pub fn biz_region_id_list(mut self, item: impl Into<String>) -> Self {
         self.biz_region_id_list.push(item.into());
         self
@@ -1525,6 +1574,7 @@ impl<C> ListImageRequestBuilder<C> {
     /// Notes:
     ///
     /// - The valid values of PlatformName it refers to were lost in capture; none are recorded.
+    /// - Example of an item: `Windows 11`.
     pub fn platform_name_list(mut self, item: impl Into<String>) -> Self {
         self.platform_name_list.push(item.into());
         self

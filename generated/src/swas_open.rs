@@ -266,6 +266,10 @@ pub struct CustomImage {
     /// The simple application servers created from the image.
     ///
     /// Each item: The ID of a simple application server created from the image.
+    ///
+    /// Notes:
+    ///
+    /// - Example of an item: `9ffb716db6ae406ca78a476c0c81****`.
     #[serde(
         rename = "CreateInstances",
         default,

@@ -616,6 +616,7 @@ impl Validator<'_> {
         let mut item_limits = Limits::default();
         let mut description = f.description.clone();
         let mut values = doc_values(&f.values);
+        let mut notes = f.notes.clone();
         let ty = if type_name == "array" {
             let Some(items) = &f.items else {
                 self.error(
@@ -658,6 +659,13 @@ impl Validator<'_> {
             }
             if !item_values.is_empty() {
                 values = doc_values(item_values);
+            }
+            // What the page says of each item goes into the field's docs with the rest.
+            if let ItemsSpec::Detailed(d) = items {
+                if let Some(example) = &d.example {
+                    notes.push(format!("Example of an item: `{}`.", example.text()));
+                }
+                notes.extend(d.notes.iter().cloned());
             }
             let name_for_enum = item_enum
                 .map(str::to_owned)
@@ -781,7 +789,7 @@ impl Validator<'_> {
             limits,
             item_limits,
             values,
-            notes: f.notes.clone(),
+            notes,
         })
     }
 
