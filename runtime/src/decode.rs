@@ -1047,6 +1047,33 @@ mod tests {
     }
 
     #[test]
+    fn numbers_beyond_f64_anywhere_cost_only_their_field() {
+        let body = "{\n  \"TotalCount\": -1.5e999,\n  \"Name\": 2E+400,\n  \"Disks\": [{\"Size\": 1e400, \"Device\": \"a\"}, {\"Size\": 3}],\n  \"IsCopied\": true}";
+        let (page, anomalies) = decode_response::<Page>(body.as_bytes()).unwrap();
+        assert_eq!(
+            page.name.as_deref(),
+            Some("2E+400"),
+            "a text field keeps the number's text"
+        );
+        assert_eq!(page.copied, Some(true));
+        assert_eq!(page.disks.len(), 2);
+        assert_eq!(page.disks[0].device.as_deref(), Some("a"));
+        assert_eq!(page.disks[1].size, Some(3));
+        let mut found: Vec<(&str, &serde_json::Value)> = anomalies
+            .iter()
+            .map(|a| (a.path.as_str(), &a.raw))
+            .collect();
+        found.sort_by_key(|(path, _)| *path);
+        assert_eq!(
+            found,
+            [
+                ("Disks[0].Size", &serde_json::json!("1e400")),
+                ("TotalCount", &serde_json::json!("-1.5e999"))
+            ]
+        );
+    }
+
+    #[test]
     fn a_body_that_is_not_json_is_an_error_with_an_excerpt() {
         let err = decode_response::<Page>(b"<html>502 Bad Gateway</html>").unwrap_err();
         assert!(err.excerpt.starts_with("<html>"), "{err}");
