@@ -484,9 +484,9 @@ impl Client {
                 .instrument(span)
                 .await?;
             let failure = match outcome {
-                Ok(response) => {
+                Ok((response, credentials)) => {
                     tracing::Span::current().record("attempts", attempt);
-                    return self.decode(response);
+                    return self.decode(response, &credentials);
                 }
                 Err(failure) => failure,
             };
@@ -577,7 +577,7 @@ impl Client {
         op: &Operation,
         params: &Params,
         endpoint: &Endpoint,
-    ) -> Result<Result<HttpResponse, AttemptFailure>, SdkError<E>> {
+    ) -> Result<Result<(HttpResponse, Credentials), AttemptFailure>, SdkError<E>> {
         let config = &self.inner.config;
         let credentials = config
             .credentials
@@ -602,7 +602,7 @@ impl Client {
             span.record("request_id", request_id);
         }
         if response.is_success() {
-            return Ok(Ok(response));
+            return Ok(Ok((response, credentials)));
         }
         let mut secrets = vec![credentials.access_key_secret()];
         secrets.extend(credentials.security_token());
@@ -677,7 +677,13 @@ impl Client {
         }
     }
 
-    fn decode<O, E>(&self, response: HttpResponse) -> Result<O, SdkError<E>>
+    /// Decodes a 2xx response. A body that is not JSON becomes an error whose excerpt is cleared
+    /// of the call's secret and token: a proxy's page may echo the request.
+    fn decode<O, E>(
+        &self,
+        response: HttpResponse,
+        credentials: &Credentials,
+    ) -> Result<O, SdkError<E>>
     where
         O: DeserializeOwned + Default + OperationOutput,
         E: OperationError,
@@ -688,10 +694,16 @@ impl Client {
             body,
         } = response;
         let (mut output, anomalies) =
-            decode::decode_response::<O>(&body).map_err(|source| SdkError::Decode {
-                status,
-                body: body.clone(),
-                source,
+            decode::decode_response::<O>(&body).map_err(|mut source| {
+                let mut secrets = vec![credentials.access_key_secret()];
+                secrets.extend(credentials.security_token());
+                source.excerpt = crate::error::hide_secrets(&source.excerpt, &secrets);
+                source.message = crate::error::hide_secrets(&source.message, &secrets);
+                SdkError::Decode {
+                    status,
+                    body: body.clone(),
+                    source,
+                }
             })?;
         let request_id = headers
             .iter()

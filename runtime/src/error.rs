@@ -69,14 +69,25 @@ impl ServiceError {
         if error.code.is_none() && error.message.is_none() {
             error.excerpt = Some(excerpt(&response.body, secrets));
         }
-        for text in [&mut error.message, &mut error.recommend] {
-            if let Some(shown) = text.as_mut() {
-                if let Cow::Owned(hidden) = redact_values(shown, secrets) {
-                    *shown = hidden;
-                }
-            }
-        }
+        error.hide(secrets);
         error
+    }
+
+    /// Blanks secrets in everything the body gave: a field may quote the request.
+    fn hide(&mut self, secrets: &[&str]) {
+        let texts = [
+            &mut self.code,
+            &mut self.message,
+            &mut self.request_id,
+            &mut self.host_id,
+            &mut self.recommend,
+        ];
+        for text in texts.into_iter().flatten() {
+            *text = hide_secrets(text, secrets);
+        }
+        if let Some(detail) = &mut self.access_denied_detail {
+            hide_in_value(detail, secrets);
+        }
     }
 
     fn read_json(&mut self, fields: &serde_json::Map<String, serde_json::Value>) {
@@ -87,11 +98,10 @@ impl ServiceError {
                 .and_then(scalar_text)
         };
         self.code = field("Code", "code");
-        self.message = field("Message", "message").map(|text| redact_secrets(&text).into_owned());
+        self.message = field("Message", "message");
         self.request_id = field("RequestId", "requestId");
         self.host_id = field("HostId", "hostId");
-        self.recommend =
-            field("Recommend", "recommend").map(|text| redact_secrets(&text).into_owned());
+        self.recommend = field("Recommend", "recommend");
         self.access_denied_detail = fields
             .get("AccessDeniedDetail")
             .or_else(|| fields.get("accessDeniedDetail"))
@@ -110,7 +120,7 @@ impl ServiceError {
             (!value.is_empty()).then(|| value.to_owned())
         };
         self.code = element("Code");
-        self.message = element("Message").map(|text| redact_secrets(&text).into_owned());
+        self.message = element("Message");
         self.request_id = element("RequestId");
         self.host_id = element("HostId");
         self.recommend = element("Recommend");
@@ -275,15 +285,39 @@ fn excerpt(body: &[u8], secrets: &[&str]) -> String {
 /// bodies are searched without regard to case.
 const SECRET_KEYS: &[&str] = &["securitytoken", "x-acs-security-token", "accesskeysecret"];
 
-/// Blanks the value after a secret's name (`SecurityToken=`, `x-acs-security-token: `, or
-/// their encoded forms): a signature-mismatch message quotes the server's string to sign, which
-/// with V2 holds the security token, and a debugging proxy's error page may echo the request's
-/// headers.
+/// What ends an unquoted value in a query, a header line, JSON or HTML, lower case.
+const VALUE_ENDS: &[&str] = &[
+    "&", "%26", "%2526", "\"", "'", ",", " ", "<", "\n", "\r", "\\", ";", "}",
+];
+
+/// `text` with the given secret values and anything quoted under a secret's name blanked.
+pub(crate) fn hide_secrets(text: &str, secrets: &[&str]) -> String {
+    redact_secrets(&redact_values(text, secrets)).into_owned()
+}
+
+/// [`hide_secrets`] on every string inside a JSON value.
+fn hide_in_value(value: &mut serde_json::Value, secrets: &[&str]) {
+    match value {
+        serde_json::Value::String(text) => *text = hide_secrets(text, secrets),
+        serde_json::Value::Array(items) => {
+            items
+                .iter_mut()
+                .for_each(|item| hide_in_value(item, secrets));
+        }
+        serde_json::Value::Object(fields) => {
+            fields
+                .values_mut()
+                .for_each(|item| hide_in_value(item, secrets));
+        }
+        _ => {}
+    }
+}
+
+/// Blanks the value after a secret's name (`SecurityToken=`, `x-acs-security-token: `,
+/// `"AccessKeySecret": "..."`, or their encoded forms): a signature-mismatch message quotes the
+/// server's string to sign, which with V2 holds the security token, and a debugging proxy's error
+/// page may echo the request's headers.
 pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
-    const SEPARATORS: &[&str] = &["%253D", "%3D", "%3A", "=", ":", "\":\"", "\": \"", "\":"];
-    const ENDS: &[&str] = &[
-        "&", "%26", "%2526", "\"", ",", " ", "<", "\n", "\r", "\\", ";", "'", "}",
-    ];
     // ASCII lower-casing keeps every byte offset, so positions found in `lower` cut `text`.
     let lower = text.to_ascii_lowercase();
     let next_key = |from: usize| {
@@ -291,45 +325,27 @@ pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
             .iter()
             .filter_map(|key| {
                 let at = lower.get(from..)?.find(key)? + from;
-                Some((at, key.len()))
+                Some(at + key.len())
             })
             .min()
     };
-    let Some(mut found) = next_key(0) else {
+    let Some(mut after_key) = next_key(0) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     loop {
-        let (at, key_len) = found;
-        let after_key = at + key_len;
-        let rest = text.get(after_key..).unwrap_or_default();
-        let separator = SEPARATORS.iter().find(|sep| {
-            rest.len() >= sep.len()
-                && rest
-                    .get(..sep.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(sep))
-        });
         let mut resume = after_key;
-        if let Some(separator) = separator {
-            let value_start = after_key + separator.len();
-            let value = text.get(value_start..).unwrap_or_default();
-            let value = value.trim_start_matches(' ');
-            let value_start = text.len() - value.len();
-            let value_len = ENDS
-                .iter()
-                .filter_map(|end| value.find(end))
-                .min()
-                .unwrap_or(value.len());
-            out.push_str(text.get(copied..value_start).unwrap_or_default());
-            if value_len > 0 {
+        if let Some((start, end)) = secret_value_span(&lower, after_key) {
+            if end > start {
+                out.push_str(text.get(copied..start).unwrap_or_default());
                 out.push_str("<redacted>");
+                copied = end;
+                resume = end;
             }
-            copied = value_start + value_len;
-            resume = copied;
         }
-        match next_key(resume.max(after_key)) {
-            Some(next) => found = next,
+        match next_key(resume) {
+            Some(next) => after_key = next,
             None => break,
         }
     }
@@ -337,15 +353,77 @@ pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Blanks every occurrence of the given secret values in `text`, as sent and as
-/// percent-encoded once or twice (a string to sign quotes the encoded query).
+/// Where the value after a secret's name starts and ends in `lower` (the text, lower-cased):
+/// past the name's closing quote, spaces, a separator (`=`, `:`, or either percent-encoded once or
+/// twice), spaces and an opening quote; up to the matching quote, or to the first character that
+/// ends a value. `None` when no separator follows: the name was only mentioned.
+fn secret_value_span(lower: &str, after_key: usize) -> Option<(usize, usize)> {
+    let rest = lower.get(after_key..)?;
+    let rest = rest
+        .strip_prefix("\\\"")
+        .or_else(|| rest.strip_prefix(['"', '\'']))
+        .unwrap_or(rest);
+    let rest = rest.trim_start_matches(' ');
+    let rest = ["%253d", "%253a", "%3d", "%3a", "=", ":"]
+        .iter()
+        .find_map(|separator| rest.strip_prefix(separator))?;
+    let rest = rest.trim_start_matches(' ');
+    let (rest, quote) = match rest.strip_prefix("\\\"") {
+        Some(inner) => (inner, Some("\\\"")),
+        None => match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => (rest.get(1..)?, Some(if q == '"' { "\"" } else { "'" })),
+            _ => (rest, None),
+        },
+    };
+    let start = lower.len() - rest.len();
+    let len = match quote {
+        Some(quote) => rest.find(quote).unwrap_or(rest.len()),
+        None => VALUE_ENDS
+            .iter()
+            .filter_map(|end| rest.find(end))
+            .min()
+            .unwrap_or(rest.len()),
+    };
+    Some((start, start + len))
+}
+
+/// `%2F` as `%2f`: the same escape, as some encoders write it.
+fn lower_hex_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut chars = encoded.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '%' {
+            out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// Blanks every occurrence of the given secret values in `text`: as sent, percent-encoded once or
+/// twice (a string to sign quotes the encoded query; upper- or lower-case hex), and escaped as a
+/// JSON string (`\/`).
 pub(crate) fn redact_values<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let mut forms: Vec<String> = Vec::new();
     for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
         let once = crate::wire::percent_encode(secret);
         let twice = crate::wire::percent_encode(&once);
-        forms.extend([twice, once, (*secret).to_owned()]);
+        let json = secret
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('/', "\\/");
+        forms.extend([
+            lower_hex_escapes(&twice),
+            twice,
+            lower_hex_escapes(&once),
+            once,
+            json,
+            (*secret).to_owned(),
+        ]);
     }
+    // Longest first, so that no form is left half-blanked by a shorter one inside it.
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms.dedup();
     if !forms.iter().any(|form| text.contains(form.as_str())) {
         return Cow::Borrowed(text);
     }
@@ -437,7 +515,6 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
 
 /// Everything a call can fail with. `E` is the operation's error type, for errors the service
 /// returned.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum SdkError<E> {
     /// A parameter failed its checks; nothing was sent.
@@ -476,6 +553,45 @@ pub enum SdkError<E> {
         /// The failure of the last attempt.
         last: Box<SdkError<E>>,
     },
+}
+
+/// The raw body of a [`SdkError::Decode`] is shown by its length only: it may be a proxy's page
+/// echoing the request, secrets and all (the body itself stays in the error, for the caller).
+impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Build(err) => f.debug_tuple("Build").field(err).finish(),
+            SdkError::Credentials(err) => f.debug_tuple("Credentials").field(err).finish(),
+            SdkError::Endpoint(err) => f.debug_tuple("Endpoint").field(err).finish(),
+            SdkError::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
+            SdkError::Service(err) => f.debug_tuple("Service").field(err).finish(),
+            SdkError::Decode {
+                status,
+                body,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .field("source", source)
+                .finish(),
+            SdkError::RetriesExhausted { attempts, last } => f
+                .debug_struct("RetriesExhausted")
+                .field("attempts", attempts)
+                .field("last", last)
+                .finish(),
+            SdkError::TimeBudgetSpent {
+                attempts,
+                elapsed,
+                last,
+            } => f
+                .debug_struct("TimeBudgetSpent")
+                .field("attempts", attempts)
+                .field("elapsed", elapsed)
+                .field("last", last)
+                .finish(),
+        }
+    }
 }
 
 impl<E: OperationError> SdkError<E> {
@@ -759,6 +875,45 @@ mod tests {
             redact_values("k=tok%2F1%2B2 and tok/1+2", &["tok/1+2"]),
             "k=<redacted> and <redacted>"
         );
+        // Quoted values, single quotes, spaced separators, JSON-escaped quotes.
+        for (text, shown) in [
+            (
+                r#"SecurityToken="tok-1" next"#,
+                r#"SecurityToken="<redacted>" next"#,
+            ),
+            (
+                "{'x-acs-security-token': 'tok-2', 'host': 'h'}",
+                "{'x-acs-security-token': '<redacted>', 'host': 'h'}",
+            ),
+            (
+                r#"{"AccessKeySecret" : "tok 3", "Mode": "AK"}"#,
+                r#"{"AccessKeySecret" : "<redacted>", "Mode": "AK"}"#,
+            ),
+            (
+                r#""body": "{\"SecurityToken\":\"tok-4\"}""#,
+                r#""body": "{\"SecurityToken\":\"<redacted>\"}""#,
+            ),
+            (
+                "SECURITYTOKEN%3dtok-5%26x=1",
+                "SECURITYTOKEN%3d<redacted>%26x=1",
+            ),
+            ("a SecurityToken is required", "a SecurityToken is required"),
+        ] {
+            assert_eq!(redact_secrets(text), shown, "{text}");
+        }
+        // Encoded forms of a known value: lower-case hex, twice encoded, JSON-escaped.
+        assert_eq!(
+            redact_values(
+                r#"q=tok%2f1%2b2 w=tok%252F1%252B2 j="tok\/1+2""#,
+                &["tok/1+2"]
+            ),
+            r#"q=<redacted> w=<redacted> j="<redacted>""#
+        );
+        // Every field of an error is cleared, not only the message.
+        let body = r#"{"Code":"tok/9","RequestId":"R tok/9","HostId":"h","Recommend":"see tok/9","AccessDeniedDetail":{"PolicyType":"tok/9"}}"#;
+        let err = ServiceError::from_response_hiding(&HttpResponse::new(403, body), &["tok/9"]);
+        let shown = format!("{err:?} {err}");
+        assert!(!shown.contains("tok/9"), "{shown}");
         // A secret that the excerpt would cut in half is blanked before the cut.
         let body = format!("{}tok/1+2-and-more", "x".repeat(EXCERPT_CHARS - 3));
         let err = ServiceError::from_response_hiding(

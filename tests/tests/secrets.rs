@@ -348,7 +348,10 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
     // The real gateway quotes its string to sign on a signature mismatch; with V2 that holds the
     // token. A proxy's error page may quote the request line and headers.
     server.respond_with("ListCustomImages", |request| {
-        if request.param("InstanceId") == Some("proxy") {
+        if request
+            .param("InstanceId")
+            .is_some_and(|id| id.starts_with("proxy"))
+        {
             // What a debugging proxy's page shows first: the credential-bearing header and
             // query pair, within the excerpt an error keeps.
             let mut lines: Vec<String> = request
@@ -364,8 +367,11 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
                     .filter(|pair| pair.starts_with("SecurityToken"))
                     .map(str::to_owned),
             );
+            // `InstanceId=proxy-200`: a captive portal answers 200 with the same page, which
+            // is then a decode error rather than a service error.
+            let status = if request.param("InstanceId") == Some("proxy-200") { 200 } else { 502 };
             Response::raw(
-                502,
+                status,
                 "text/html",
                 format!(
                     "<html><body>502 Bad Gateway<br>{}<br>POST /?{}</body></html>",
@@ -445,6 +451,19 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
             .err()
             .unwrap_or_else(|| panic!("{v}: the proxy page was taken for success"));
         c.error(&format!("{v} proxy page quoting the request"), &proxy);
+        let portal = swas
+            .list_custom_images()
+            .region_id("cn-hangzhou")
+            .instance_id("proxy-200")
+            .send()
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{v}: the portal page was taken for a response"));
+        assert!(
+            matches!(portal, acs_runtime::SdkError::Decode { .. }),
+            "{v}: {portal:?}"
+        );
+        c.error(&format!("{v} 200 portal page quoting the request"), &portal);
         let build = swas
             .list_custom_images()
             .region_id("cn-hangzhou")
