@@ -55,7 +55,7 @@ impl Client {
     /// - The response table opens with an unnamed row, "object: The image information struct." (the response body).
     /// - The page refers to the Error Codes list for the complete list of error codes.
     pub fn list_image(&self) -> ListImageFluentBuilder {
-        ListImageFluentBuilder::with_client(self.inner.clone())
+        ListImageFluentBuilder::empty(self.inner.clone())
     }
 }
 /// An application configuration of an image (an item of `AppList`).
@@ -1204,7 +1204,7 @@ impl acs_runtime::wire::WriteParams for ListImageRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`ListImageRequest::builder`], or the one
 /// [`Client::list_image`] gives ([`ListImageFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListImageRequestBuilder<C = ()> {
     client: C,
     image_id: Option<String>,
@@ -1229,6 +1229,11 @@ pub struct ListImageRequestBuilder<C = ()> {
     tag_list: Vec<Tag>,
     platform_name_list: Vec<String>,
     distro: Option<String>,
+}
+impl Default for ListImageRequestBuilder {
+    fn default() -> Self {
+        Self::empty(())
+    }
 }
 /// A [`ListImageRequestBuilder`] from [`Client::list_image`]: set parameters, then call `send`.
 pub type ListImageFluentBuilder = ListImageRequestBuilder<acs_runtime::Client>;
@@ -1629,6 +1634,34 @@ impl<C> ListImageRequestBuilder<C> {
         request.validate()?;
         Ok(request)
     }
+    /// A builder with no parameter set, sending with `client`.
+    fn empty(client: C) -> Self {
+        ListImageRequestBuilder {
+            client,
+            image_id: Default::default(),
+            image_name: Default::default(),
+            status: Default::default(),
+            image_type: Default::default(),
+            package_type: Default::default(),
+            os_type: Default::default(),
+            biz_type: Default::default(),
+            product_type: Default::default(),
+            protocol_type: Default::default(),
+            page_size: Default::default(),
+            page_number: Default::default(),
+            product_type_list: Default::default(),
+            biz_type_list: Default::default(),
+            feature_list: Default::default(),
+            language_type: Default::default(),
+            resource_instance_type: Default::default(),
+            fota_version: Default::default(),
+            platform_name: Default::default(),
+            biz_region_id_list: Default::default(),
+            tag_list: Default::default(),
+            platform_name_list: Default::default(),
+            distro: Default::default(),
+        }
+    }
     /// The client, and the parameters in a builder without one.
     fn into_parts(self) -> (C, ListImageRequestBuilder) {
         (
@@ -1791,34 +1824,6 @@ acs_runtime::operation_error!(
     ForbiddenNoPermission = "Forbidden.NoPermission" }
 );
 impl ListImageFluentBuilder {
-    /// An empty builder that sends with `client`.
-    fn with_client(client: acs_runtime::Client) -> Self {
-        ListImageRequestBuilder {
-            client,
-            image_id: Default::default(),
-            image_name: Default::default(),
-            status: Default::default(),
-            image_type: Default::default(),
-            package_type: Default::default(),
-            os_type: Default::default(),
-            biz_type: Default::default(),
-            product_type: Default::default(),
-            protocol_type: Default::default(),
-            page_size: Default::default(),
-            page_number: Default::default(),
-            product_type_list: Default::default(),
-            biz_type_list: Default::default(),
-            feature_list: Default::default(),
-            language_type: Default::default(),
-            resource_instance_type: Default::default(),
-            fota_version: Default::default(),
-            platform_name: Default::default(),
-            biz_region_id_list: Default::default(),
-            tag_list: Default::default(),
-            platform_name_list: Default::default(),
-            distro: Default::default(),
-        }
-    }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(

@@ -65,7 +65,7 @@ impl Client {
     /// - The page has no RAM authorization table.
     /// - Above its sample response the page shows the caption "【点击图片进入下一页或下一篇】" (click the image to go to the next page or article), page chrome that is not part of the sample; the page ends with an empty "所属专题:" (topic:) line.
     pub fn describe_images(&self) -> DescribeImagesFluentBuilder {
-        DescribeImagesFluentBuilder::with_client(self.inner.clone())
+        DescribeImagesFluentBuilder::empty(self.inner.clone())
     }
 }
 /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
@@ -672,7 +672,7 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`DescribeImagesRequest::builder`], or the one
 /// [`Client::describe_images`] gives ([`DescribeImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescribeImagesRequestBuilder<C = ()> {
     client: C,
     region_id: Option<String>,
@@ -685,6 +685,11 @@ pub struct DescribeImagesRequestBuilder<C = ()> {
     tag: Vec<Tag>,
     page_number: Option<i32>,
     page_size: Option<i32>,
+}
+impl Default for DescribeImagesRequestBuilder {
+    fn default() -> Self {
+        Self::empty(())
+    }
 }
 /// A [`DescribeImagesRequestBuilder`] from [`Client::describe_images`]: set parameters, then call `send`.
 pub type DescribeImagesFluentBuilder = DescribeImagesRequestBuilder<acs_runtime::Client>;
@@ -721,9 +726,9 @@ impl<C> DescribeImagesRequestBuilder<C> {
         self.image_id.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets `ImageId` to these items; an empty list is sent as empty.
-    pub fn set_image_id(mut self, items: Vec<String>) -> Self {
-        self.image_id = Some(items);
+    /// Sets or clears `ImageId`: `None` sends nothing, an empty list sends it empty.
+    pub fn set_image_id(mut self, items: Option<Vec<String>>) -> Self {
+        self.image_id = items;
         self
     }
     /// The image status.
@@ -883,6 +888,22 @@ impl<C> DescribeImagesRequestBuilder<C> {
         request.validate()?;
         Ok(request)
     }
+    /// A builder with no parameter set, sending with `client`.
+    fn empty(client: C) -> Self {
+        DescribeImagesRequestBuilder {
+            client,
+            region_id: Default::default(),
+            image_id: Default::default(),
+            status: Default::default(),
+            snapshot_id: Default::default(),
+            image_name: Default::default(),
+            image_owner_alias: Default::default(),
+            usage: Default::default(),
+            tag: Default::default(),
+            page_number: Default::default(),
+            page_size: Default::default(),
+        }
+    }
     /// The client, and the parameters in a builder without one.
     fn into_parts(self) -> (C, DescribeImagesRequestBuilder) {
         (
@@ -1023,22 +1044,6 @@ acs_runtime::operation_error!(
     InvalidParameter = "InvalidParameter", InvalidUsage = "InvalidUsage" }
 );
 impl DescribeImagesFluentBuilder {
-    /// An empty builder that sends with `client`.
-    fn with_client(client: acs_runtime::Client) -> Self {
-        DescribeImagesRequestBuilder {
-            client,
-            region_id: Default::default(),
-            image_id: Default::default(),
-            status: Default::default(),
-            snapshot_id: Default::default(),
-            image_name: Default::default(),
-            image_owner_alias: Default::default(),
-            usage: Default::default(),
-            tag: Default::default(),
-            page_number: Default::default(),
-            page_size: Default::default(),
-        }
-    }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(

@@ -62,7 +62,7 @@ impl Client {
     /// - Several "Valid values:" lists were lost in capture (Image.Architecture, Image.ImageOwnerAlias, Image.Platform, Image.Status, DiskDeviceMapping.Type); none are invented.
     /// - The page refers to "Error Codes" for a complete list of error codes and to "Release Notes" for its change history; neither is on the page.
     pub fn describe_self_images(&self) -> DescribeSelfImagesFluentBuilder {
-        DescribeSelfImagesFluentBuilder::with_client(self.inner.clone())
+        DescribeSelfImagesFluentBuilder::empty(self.inner.clone())
     }
 }
 /// Computing type. ens_vm/ens: x86 computing. bare_metal: x86 bare machine or x86 bare metal. arm_vm: ARM computing. arm_bare_metal: ARM bare machine or ARM bare metal. pcfarm: heterogeneous computing.
@@ -439,7 +439,7 @@ impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`DescribeSelfImagesRequest::builder`], or the one
 /// [`Client::describe_self_images`] gives ([`DescribeSelfImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSelfImagesRequestBuilder<C = ()> {
     client: C,
     page_number: Option<i32>,
@@ -447,6 +447,11 @@ pub struct DescribeSelfImagesRequestBuilder<C = ()> {
     image_id: Option<String>,
     image_name: Option<String>,
     snapshot_id: Option<String>,
+}
+impl Default for DescribeSelfImagesRequestBuilder {
+    fn default() -> Self {
+        Self::empty(())
+    }
 }
 /// A [`DescribeSelfImagesRequestBuilder`] from [`Client::describe_self_images`]: set parameters, then call `send`.
 pub type DescribeSelfImagesFluentBuilder = DescribeSelfImagesRequestBuilder<
@@ -536,6 +541,17 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
         };
         request.validate()?;
         Ok(request)
+    }
+    /// A builder with no parameter set, sending with `client`.
+    fn empty(client: C) -> Self {
+        DescribeSelfImagesRequestBuilder {
+            client,
+            page_number: Default::default(),
+            page_size: Default::default(),
+            image_id: Default::default(),
+            image_name: Default::default(),
+            snapshot_id: Default::default(),
+        }
     }
     /// The client, and the parameters in a builder without one.
     fn into_parts(self) -> (C, DescribeSelfImagesRequestBuilder) {
@@ -657,17 +673,6 @@ acs_runtime::operation_error!(
     "NoPermission", InvalidParameter = "InvalidParameter.%s" }
 );
 impl DescribeSelfImagesFluentBuilder {
-    /// An empty builder that sends with `client`.
-    fn with_client(client: acs_runtime::Client) -> Self {
-        DescribeSelfImagesRequestBuilder {
-            client,
-            page_number: Default::default(),
-            page_size: Default::default(),
-            image_id: Default::default(),
-            image_name: Default::default(),
-            snapshot_id: Default::default(),
-        }
-    }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(

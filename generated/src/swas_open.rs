@@ -60,7 +60,7 @@ impl Client {
     /// - The newer page's change history only says "For more information, see the change details" (更多信息,参考变更详情), with no entries.
     /// - Both pages refer to the Service error codes list (访问错误中心查看更多错误码) for more error codes.
     pub fn list_custom_images(&self) -> ListCustomImagesFluentBuilder {
-        ListCustomImagesFluentBuilder::with_client(self.inner.clone())
+        ListCustomImagesFluentBuilder::empty(self.inner.clone())
     }
 }
 /// The status of the custom image.
@@ -674,7 +674,7 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`ListCustomImagesRequest::builder`], or the one
 /// [`Client::list_custom_images`] gives ([`ListCustomImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomImagesRequestBuilder<C = ()> {
     client: C,
     region_id: Option<String>,
@@ -689,6 +689,11 @@ pub struct ListCustomImagesRequestBuilder<C = ()> {
     resource_group_id: Option<String>,
     share: Option<bool>,
     instance_id: Option<String>,
+}
+impl Default for ListCustomImagesRequestBuilder {
+    fn default() -> Self {
+        Self::empty(())
+    }
 }
 /// A [`ListCustomImagesRequestBuilder`] from [`Client::list_custom_images`]: set parameters, then call `send`.
 pub type ListCustomImagesFluentBuilder = ListCustomImagesRequestBuilder<
@@ -745,9 +750,9 @@ impl<C> ListCustomImagesRequestBuilder<C> {
         self.image_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets `ImageIds` to these items; an empty list is sent as empty.
-    pub fn set_image_ids(mut self, items: Vec<String>) -> Self {
-        self.image_ids = Some(items);
+    /// Sets or clears `ImageIds`: `None` sends nothing, an empty list sends it empty.
+    pub fn set_image_ids(mut self, items: Option<Vec<String>>) -> Self {
+        self.image_ids = items;
         self
     }
     /// The number of entries per page. Maximum value: 100. Default value: 10.
@@ -799,9 +804,9 @@ impl<C> ListCustomImagesRequestBuilder<C> {
         self.image_names.get_or_insert_with(Vec::new).push(item.into());
         self
     }
-    /// Sets `ImageNames` to these items; an empty list is sent as empty.
-    pub fn set_image_names(mut self, items: Vec<String>) -> Self {
-        self.image_names = Some(items);
+    /// Sets or clears `ImageNames`: `None` sends nothing, an empty list sends it empty.
+    pub fn set_image_names(mut self, items: Option<Vec<String>>) -> Self {
+        self.image_names = items;
         self
     }
     /// The ID of the system disk snapshot.
@@ -920,6 +925,24 @@ impl<C> ListCustomImagesRequestBuilder<C> {
         request.validate()?;
         Ok(request)
     }
+    /// A builder with no parameter set, sending with `client`.
+    fn empty(client: C) -> Self {
+        ListCustomImagesRequestBuilder {
+            client,
+            region_id: Default::default(),
+            client_token: Default::default(),
+            image_ids: Default::default(),
+            page_size: Default::default(),
+            page_number: Default::default(),
+            image_names: Default::default(),
+            system_snapshot_id: Default::default(),
+            data_snapshot_id: Default::default(),
+            tag: Default::default(),
+            resource_group_id: Default::default(),
+            share: Default::default(),
+            instance_id: Default::default(),
+        }
+    }
     /// The client, and the parameters in a builder without one.
     fn into_parts(self) -> (C, ListCustomImagesRequestBuilder) {
         (
@@ -1021,24 +1044,6 @@ pub enum ListCustomImagesError {
 }
 acs_runtime::operation_error!(ListCustomImagesError { InternalError = "InternalError" });
 impl ListCustomImagesFluentBuilder {
-    /// An empty builder that sends with `client`.
-    fn with_client(client: acs_runtime::Client) -> Self {
-        ListCustomImagesRequestBuilder {
-            client,
-            region_id: Default::default(),
-            client_token: Default::default(),
-            image_ids: Default::default(),
-            page_size: Default::default(),
-            page_number: Default::default(),
-            image_names: Default::default(),
-            system_snapshot_id: Default::default(),
-            data_snapshot_id: Default::default(),
-            tag: Default::default(),
-            resource_group_id: Default::default(),
-            share: Default::default(),
-            instance_id: Default::default(),
-        }
-    }
     /// Checks the parameters, signs and sends the request, retrying as the client's
     /// retry policy allows.
     pub async fn send(

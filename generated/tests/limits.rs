@@ -42,12 +42,12 @@ mod ecs_describe_images {
     fn image_id_max_items() {
         let at_limit = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_id(vec!["a".to_owned(); 100])
+            .set_image_id(Some(vec!["a".to_owned(); 100]))
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_id(vec!["a".to_owned(); 101])
+            .set_image_id(Some(vec!["a".to_owned(); 101]))
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ImageId");
@@ -161,12 +161,12 @@ mod swas_open_list_custom_images {
     fn image_ids_max_items() {
         let at_limit = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_ids(vec!["a".to_owned(); 100])
+            .set_image_ids(Some(vec!["a".to_owned(); 100]))
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_ids(vec!["a".to_owned(); 101])
+            .set_image_ids(Some(vec!["a".to_owned(); 101]))
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ImageIds");
@@ -186,12 +186,12 @@ mod swas_open_list_custom_images {
     fn image_names_max_items() {
         let at_limit = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_names(vec!["a".to_owned(); 100])
+            .set_image_names(Some(vec!["a".to_owned(); 100]))
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_image_names(vec!["a".to_owned(); 101])
+            .set_image_names(Some(vec!["a".to_owned(); 101]))
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ImageNames");

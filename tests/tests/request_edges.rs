@@ -750,7 +750,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
     refused(
         built(
             ecs_base()
-                .set_image_id((0..101).map(|i| format!("m-{i}")).collect())
+                .set_image_id(Some((0..101).map(|i| format!("m-{i}")).collect()))
                 .build(),
         ),
         "ImageId",
@@ -789,7 +789,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
         "ASCII",
     );
     refused(
-        swas(swas_base().set_image_names(vec!["n".to_owned(); 101])),
+        swas(swas_base().set_image_names(Some(vec!["n".to_owned(); 101]))),
         "ImageNames",
         "100",
     );
@@ -1029,4 +1029,32 @@ async fn the_gateway_verifies_and_reads_back_every_edge_value() {
         "gateway round trips (V3 and V2): {round_trips}, every one verified and read back exactly; {too_long_for_a_url} query values too long for a URL refused before sending"
     );
     assert!(round_trips > 0);
+}
+
+/// The builder without a client is what `Default` gives, with no annotation; a list that can be
+/// sent empty can also be unset again.
+#[test]
+fn a_default_builder_needs_no_annotation_and_an_optional_list_can_be_cleared() {
+    let request = ens::DescribeSelfImagesRequestBuilder::default()
+        .image_name("x")
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(request.image_name.as_deref(), Some("x"));
+
+    let cleared = swas_open::ListCustomImagesRequest::builder()
+        .region_id("cn-hangzhou")
+        .image_ids("m-1")
+        .set_image_ids(None)
+        .set_image_names(Some(Vec::new()))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let params = params_of(&cleared);
+    assert!(!params.contains("ImageIds"), "{params:?}");
+    assert!(
+        params
+            .query()
+            .iter()
+            .any(|(name, value)| name == "ImageNames" && value == "[]"),
+        "{params:?}"
+    );
 }

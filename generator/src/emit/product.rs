@@ -161,7 +161,7 @@ fn client(p: &Product) -> TokenStream {
         quote! {
             #d
             pub fn #m(&self) -> #fluent {
-                #fluent::with_client(self.inner.clone())
+                #fluent::empty(self.inner.clone())
             }
         }
     });
@@ -260,7 +260,7 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
 /// list), as the official SDKs send a list that was set but holds nothing. Such a list is an
 /// `Option<Vec<_>>`, so that set-but-empty and unset stay apart; other lists write nothing when
 /// empty, and a `Vec` says all there is to say.
-fn empty_is_sent(f: &Field, is_request: bool) -> bool {
+pub(super) fn empty_is_sent(f: &Field, is_request: bool) -> bool {
     is_request
         && matches!(f.ty, Type::List(_))
         && matches!(f.style, WireStyle::Json | WireStyle::Comma)
@@ -568,14 +568,14 @@ fn setters(fields: &[Field]) -> TokenStream {
             Type::List(item) => {
                 let it = type_tokens(item);
                 let add_doc = format!(" Appends one item to `{}`.", f.wire_name);
-                let (set_doc, push, assign) = if empty_is_sent(f, true) {
+                let (set_doc, push, set_ty) = if empty_is_sent(f, true) {
                     (
                         format!(
-                            " Sets `{}` to these items; an empty list is sent as empty.",
+                            " Sets or clears `{}`: `None` sends nothing, an empty list sends it empty.",
                             f.wire_name
                         ),
                         quote!(self.#n.get_or_insert_with(Vec::new).push(item.into());),
-                        quote!(self.#n = Some(items);),
+                        quote!(Option<Vec<#it>>),
                     )
                 } else {
                     (
@@ -584,7 +584,7 @@ fn setters(fields: &[Field]) -> TokenStream {
                             f.wire_name
                         ),
                         quote!(self.#n.push(item.into());),
-                        quote!(self.#n = items;),
+                        quote!(Vec<#it>),
                     )
                 };
                 quote! {
@@ -596,8 +596,8 @@ fn setters(fields: &[Field]) -> TokenStream {
                         self
                     }
                     #[doc = #set_doc]
-                    pub fn #set(mut self, items: Vec<#it>) -> Self {
-                        #assign
+                    pub fn #set(mut self, items: #set_ty) -> Self {
+                        self.#n = items;
                         self
                     }
                 }
@@ -857,10 +857,18 @@ pub fn operation(op: &Operation) -> TokenStream {
         }
 
         #builder_doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #builder<C = ()> {
             client: C,
             #(#builder_fields)*
+        }
+
+        // By hand rather than derived: one impl, for the builder without a client, lets
+        // `Default::default()` and `::default()` infer it.
+        impl Default for #builder {
+            fn default() -> Self {
+                Self::empty(())
+            }
         }
 
         #[doc = #fluent_doc]
@@ -877,6 +885,14 @@ pub fn operation(op: &Operation) -> TokenStream {
                 #(#required_lists)*
                 request.validate()?;
                 Ok(request)
+            }
+
+            /// A builder with no parameter set, sending with `client`.
+            fn empty(client: C) -> Self {
+                #builder {
+                    client,
+                    #(#no_fields)*
+                }
             }
 
             /// The client, and the parameters in a builder without one.
@@ -910,14 +926,6 @@ pub fn operation(op: &Operation) -> TokenStream {
         #error_enum
 
         impl #fluent {
-            /// An empty builder that sends with `client`.
-            fn with_client(client: acs_runtime::Client) -> Self {
-                #builder {
-                    client,
-                    #(#no_fields)*
-                }
-            }
-
             /// Checks the parameters, signs and sends the request, retrying as the client's
             /// retry policy allows.
             pub async fn send(self) -> Result<#response, acs_runtime::SdkError<#error>> {

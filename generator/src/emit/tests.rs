@@ -209,12 +209,14 @@ pub fn limits(p: &Product, op: &Operation) -> TokenStream {
                     let n = Literal::u64_unsuffixed(max);
                     let over = Literal::u64_unsuffixed(max + 1);
                     let text = format!("at most {max} are allowed");
+                    let at_limit = list_argument(f, quote!(vec![#v; #n]));
+                    let too_many = list_argument(f, quote!(vec![#v; #over]));
                     push(
                         format!("{bare}_max_items"),
                         quote! {
-                            let at_limit = #request::builder() #others .#set_list(vec![#v; #n]).build();
+                            let at_limit = #request::builder() #others .#set_list(#at_limit).build();
                             assert!(at_limit.is_ok(), "{at_limit:?}");
-                            let err = #request::builder() #others .#set_list(vec![#v; #over]).build().expect_err("too many items");
+                            let err = #request::builder() #others .#set_list(#too_many).build().expect_err("too many items");
                             assert_eq!(err.parameter, #wire);
                             assert!(err.problem.contains(#text), "{err}");
                         },
@@ -294,6 +296,16 @@ fn shape_field_tests(
     }
 }
 
+/// The argument of a list's `set_` setter: the list, or `Some(list)` for a list that can be sent
+/// empty (its setter can also clear it).
+fn list_argument(f: &Field, list: TokenStream) -> TokenStream {
+    if super::product::empty_is_sent(f, true) {
+        quote!(Some(#list))
+    } else {
+        list
+    }
+}
+
 /// Setters for every required parameter but `except`, with valid values.
 fn required_setters(p: &Product, op: &Operation, except: Option<&str>) -> TokenStream {
     let setters = op
@@ -306,7 +318,8 @@ fn required_setters(p: &Product, op: &Operation, except: Option<&str>) -> TokenS
                 Type::List(item) => {
                     let set_list = format_ident!("set_{}", f.rust_name.trim_start_matches("r#"));
                     let v = valid_value(p, item, &f.item_limits);
-                    quote!(.#set_list(vec![#v]))
+                    let list = list_argument(f, quote!(vec![#v]));
+                    quote!(.#set_list(#list))
                 }
                 ty => {
                     let v = valid_value(p, ty, &f.limits);
