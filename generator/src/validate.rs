@@ -59,7 +59,8 @@ impl Validator<'_> {
         });
     }
 
-    /// An error inside a block scalar (a sample body): `line`/`column` count within its text.
+    /// An error inside a block scalar (a sample body): `line`/`column` count within its text, the
+    /// column in characters (see [`char_column`]), as the file's positions are.
     fn error_within(
         &mut self,
         path: &NodePath,
@@ -1107,7 +1108,8 @@ impl Validator<'_> {
             }
             (_, _, Err(e)) => {
                 let message = format!("the sample is not valid JSON: {}", json_message(&e));
-                self.error_within(&path.key("body"), e.line(), e.column(), message, "if the page publishes it so, keep it, set `valid_json: false` and add a `repaired:` copy");
+                let column = char_column(&s.body, e.line(), e.column());
+                self.error_within(&path.key("body"), e.line(), column, message, "if the page publishes it so, keep it, set `valid_json: false` and add a `repaired:` copy");
                 return None;
             }
             (_, _, Ok(_)) => (s.body.clone(), false, path.key("body")),
@@ -1119,10 +1121,11 @@ impl Validator<'_> {
                     "the repaired sample is not valid JSON: {}",
                     json_message(&e)
                 );
+                let column = char_column(&body, e.line(), e.column());
                 self.error_within(
                     &bpath,
                     e.line(),
-                    e.column(),
+                    column,
                     message,
                     "correct the repaired copy",
                 );
@@ -1145,6 +1148,21 @@ impl Validator<'_> {
             repaired,
         })
     }
+}
+
+/// serde_json counts a column in bytes, the spec's positions count characters: the character
+/// column of byte column `column` (from 1) on line `line` of `text`.
+fn char_column(text: &str, line: usize, column: usize) -> usize {
+    let Some(line_text) = text.lines().nth(line.saturating_sub(1)) else {
+        return column;
+    };
+    let mut bytes = column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(bytes) {
+        bytes -= 1;
+    }
+    line_text
+        .get(..bytes)
+        .map_or(column, |before| before.chars().count() + 1)
 }
 
 /// serde_json's message without its own " at line L column C": the position is reported apart.

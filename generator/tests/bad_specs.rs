@@ -286,6 +286,33 @@ fn a_sample_that_is_not_json_must_be_marked_and_repaired() {
     assert_eq!(errors[0].column, 31, "{}", errors[0]);
 }
 
+/// serde_json counts columns in bytes; the error must point at the character, also after
+/// non-ASCII text on the same line.
+#[test]
+fn a_json_error_after_non_ascii_text_points_at_its_character() {
+    let text = broken(
+        r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
+        r#"{"RequestId": "镜像镜像" "TotalCount": "4"}"#,
+    );
+    let errors = errors_of(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let line = line_of(&text, "镜像镜像");
+    let expected = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| {
+            l.find("\" \"TotalCount")
+                .map(|byte| l[..byte].chars().count() + 3)
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        (errors[0].line, errors[0].column),
+        (line, expected),
+        "{}",
+        errors[0]
+    );
+}
+
 #[test]
 fn paging_that_names_a_missing_field() {
     let text = broken(

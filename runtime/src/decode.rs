@@ -84,31 +84,40 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
-    let mut patched: Option<Vec<u8>> = None;
-    let mut quoted = 0;
+    // The numbers read as text so far, as spans of `body`, in order.
+    let mut quoted: Vec<(usize, usize)> = Vec::new();
     loop {
+        let patched = (!quoted.is_empty()).then(|| with_quotes(body, &quoted));
         let bytes = patched.as_deref().unwrap_or(body);
         let err = match decode_json::<T>(bytes) {
             Ok(decoded) => return Ok(decoded),
             Err(err) => err,
         };
-        let requoted = (quoted < MAX_HUGE_NUMBERS && is_number_out_of_range(&err))
-            .then(|| quote_number_at(bytes, err.line(), err.column()))
-            .flatten();
-        match requoted {
-            Some(fixed) => {
-                quoted += 1;
-                patched = Some(fixed);
-            }
-            None => {
-                return Err(DecodeError {
-                    message: err.to_string(),
-                    line: err.line(),
-                    column: err.column(),
-                    excerpt: excerpt(body, 200),
-                });
+        // Positions are the patched text's; the caller sees the body's.
+        let at = unpatched(offset_of(bytes, err.line(), err.column()), &quoted);
+        if quoted.len() < MAX_HUGE_NUMBERS && is_number_out_of_range(&err) {
+            if let Some(span) = number_around(body, at) {
+                if !quoted.contains(&span) {
+                    let place = quoted.partition_point(|known| *known < span);
+                    quoted.insert(place, span);
+                    continue;
+                }
             }
         }
+        let (line, column) = line_column(body, at);
+        let message = err.to_string();
+        // serde_json ends its text with the position, which is given separately (and would be
+        // the patched text's).
+        let message = match message.rfind(" at line ") {
+            Some(cut) => message.get(..cut).unwrap_or_default().to_owned(),
+            None => message,
+        };
+        return Err(DecodeError {
+            message,
+            line,
+            column,
+            excerpt: excerpt(body, 200),
+        });
     }
 }
 
@@ -124,23 +133,69 @@ fn is_number_out_of_range(err: &serde_json::Error) -> bool {
     err.is_syntax() && err.to_string().starts_with("number out of range")
 }
 
-/// A copy of `body` with the number literal that ends near `line`/`column` (serde_json's position,
-/// counted in bytes from 1) wrapped in quotes, or `None` when no number is there.
-fn quote_number_at(body: &[u8], line: usize, column: usize) -> Option<Vec<u8>> {
+/// The byte offset of serde_json's `line` and `column` (from 1, counted in bytes).
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     let line_start = if line <= 1 {
         0
     } else {
-        body.iter()
+        text.iter()
             .enumerate()
             .filter(|(_, b)| **b == b'\n')
             .nth(line - 2)
-            .map(|(at, _)| at + 1)?
+            .map_or(text.len(), |(at, _)| at + 1)
     };
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The line and column (from 1, the column in bytes) of a byte offset.
+fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |at| at + 1);
+    (line, offset - line_start + 1)
+}
+
+/// The body with each span wrapped in quotes.
+fn with_quotes(body: &[u8], spans: &[(usize, usize)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + 2 * spans.len());
+    let mut copied = 0;
+    for &(start, end) in spans {
+        out.extend_from_slice(body.get(copied..start).unwrap_or_default());
+        out.push(b'"');
+        out.extend_from_slice(body.get(start..end).unwrap_or_default());
+        out.push(b'"');
+        copied = end;
+    }
+    out.extend_from_slice(body.get(copied..).unwrap_or_default());
+    out
+}
+
+/// The body's offset of an offset in [`with_quotes`]'s text (an added quote maps to the edge of
+/// its number).
+fn unpatched(offset: usize, spans: &[(usize, usize)]) -> usize {
+    let mut shift = 0;
+    for &(start, end) in spans {
+        if offset <= start + shift {
+            break;
+        }
+        if offset <= end + shift + 1 {
+            return (offset - shift - 1).min(end);
+        }
+        shift += 2;
+    }
+    offset - shift
+}
+
+/// The span of the number literal at or just before `offset` (serde_json stops inside or just
+/// after the literal it cannot hold), or `None` when no number is there.
+fn number_around(body: &[u8], offset: usize) -> Option<(usize, usize)> {
     let is_number_byte =
         |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
-    let near = (line_start + column).min(body.len());
-    let mut start = near;
-    while start > line_start && body.get(start - 1).is_some_and(is_number_byte) {
+    let mut start = (offset + 1).min(body.len());
+    while start > 0 && body.get(start - 1).is_some_and(is_number_byte) {
         start -= 1;
     }
     let mut end = start;
@@ -148,16 +203,7 @@ fn quote_number_at(body: &[u8], line: usize, column: usize) -> Option<Vec<u8>> {
         end += 1;
     }
     let first = body.get(start)?;
-    if end == start || !(first.is_ascii_digit() || *first == b'-') {
-        return None;
-    }
-    let mut fixed = Vec::with_capacity(body.len() + 2);
-    fixed.extend_from_slice(body.get(..start)?);
-    fixed.push(b'"');
-    fixed.extend_from_slice(body.get(start..end)?);
-    fixed.push(b'"');
-    fixed.extend_from_slice(body.get(end..)?);
-    Some(fixed)
+    (end > start && (first.is_ascii_digit() || *first == b'-')).then_some((start, end))
 }
 
 /// One attempt at decoding a body that parses: the fast typed decode, then, on a data error, the
@@ -380,10 +426,11 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     /// earlier list: the same reading a JSON tree gives (it keeps the last duplicate and sorts
     /// keys), so the fast path and the path taken after an anomaly never disagree.
     ///
-    /// A wrapper's value may also be one object where a list of one was meant (JSON converted
-    /// from XML loses the array of a single element): it is read as that one item. An object
-    /// with a text or number under a key is not a wrapper at all, and is refused whole, so that
-    /// the anomaly names the list and keeps the object rather than pieces of it.
+    /// Under the key the spec declares, the value may also be one object where a list of one was
+    /// meant (JSON converted from XML loses the array of a single element): it is read as that
+    /// one item. An object with anything but lists under its other keys is not a wrapper at all,
+    /// and is refused whole, so that the anomaly names the list and keeps the object rather than
+    /// pieces of it.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         // The one key a wrapper has is kept aside, so that the usual case allocates nothing
         // beyond its items.
@@ -423,9 +470,10 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     }
 }
 
-/// The value under a wrapper's key: a list, null (no items), one object (one item), or `None`
-/// for a text, number or boolean, which no wrapper holds. Under the key the spec declares
-/// (`strict`) such a value is an error there instead: the object is the wrapper, its value is bad.
+/// The value under a wrapper's key: a list, or null (no items). Under the key the spec declares
+/// (`strict`), also one object (one item, its array lost in a conversion from XML), and a text,
+/// number or boolean is an error there: the object is the wrapper, its value is bad. Under any
+/// other key, an object or a scalar is `None`: the object holding it wraps no list.
 struct WrappedSeed<T> {
     strict: bool,
     items: PhantomData<T>,
@@ -482,7 +530,16 @@ impl<'de, T: Lenient> Visitor<'de> for WrappedSeed<T> {
         ListVisitor::<T>::new(None).visit_seq(seq).map(Some)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if !self.strict {
+            // Under a key the spec does not declare, an object is no list at all; reading it as
+            // an item would invent one.
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            return Ok(None);
+        }
         let item = T::deserialize_lenient(de::value::MapAccessDeserializer::new(map))?;
         Ok(Some(item.into_iter().collect()))
     }
@@ -969,7 +1026,7 @@ fn equivalent_at(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Re
 mod tests {
     use super::*;
 
-    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
     struct Disk {
         #[serde(rename = "Size", default, deserialize_with = "opt")]
         size: Option<i32>,
@@ -1044,6 +1101,71 @@ mod tests {
         let (page, anomalies) = decode_response::<Page>(b"[1,2]").unwrap();
         assert_eq!(page, Page::default());
         assert_eq!(anomalies[0].raw, serde_json::json!([1, 2]));
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Wrapped {
+        #[serde(
+            rename = "Disks",
+            default,
+            deserialize_with = "wrapped_list::<DiskKey, _, _>"
+        )]
+        disks: Vec<Disk>,
+    }
+
+    struct DiskKey;
+
+    impl WrapperKey for DiskKey {
+        const KEY: &'static str = "Disk";
+    }
+
+    fn disks_of(body: &str) -> (Vec<Disk>, Vec<String>) {
+        let (page, anomalies) = decode_response::<Wrapped>(body.as_bytes()).unwrap();
+        (page.disks, anomalies.into_iter().map(|a| a.path).collect())
+    }
+
+    #[test]
+    fn a_wrapper_is_read_by_its_declared_key() {
+        let one = Disk {
+            size: Some(1),
+            device: None,
+        };
+        // The usual form, and one object whose array was lost.
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Disk":[{"Size":1}]}}"#),
+            (vec![one.clone()], vec![])
+        );
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Disk":{"Size":1}}}"#),
+            (vec![one], vec![])
+        );
+        // A bad value under the declared key is an anomaly there.
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Disk":"x"}}"#),
+            (vec![], vec!["Disks.Disk".to_owned()])
+        );
+        // An object beside the declared key invents no item: the whole object is the anomaly.
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Disk":[{"Size":1}],"Meta":{"Count":1}}}"#),
+            (vec![], vec!["Disks".to_owned()])
+        );
+        // A lone item where the wrapper belongs is one anomaly at the list.
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Size":1}}"#),
+            (vec![], vec!["Disks".to_owned()])
+        );
+    }
+
+    #[test]
+    fn an_error_after_a_number_read_as_text_points_into_the_body_as_sent() {
+        let body = "{\"Name\": 1e400,\n \"Disks\": [], \"TotalCount\": 3,}";
+        let err = decode_response::<Page>(body.as_bytes()).unwrap_err();
+        // The stray `}` after the last comma, on line 2 of the body itself.
+        assert_eq!((err.line, err.column), (2, 31), "{err}");
+        assert!(!err.message.contains(" at line "), "{err}");
+        let same_line = br#"{"Name": 1e400, "TotalCount": 3,}"#;
+        let err = decode_response::<Page>(same_line).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 33), "{err}");
     }
 
     #[test]

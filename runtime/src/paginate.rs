@@ -4,9 +4,9 @@
 //! and a list. Services are not always exact about these: `TotalCount` may be missing or wrong,
 //! a service may cap the page size below what was asked (and say so in the response's
 //! `PageSize`), and a service may send the last page again when asked past it. So the paginator
-//! stops on the first of: a page shorter than the page size the service applied, an empty page,
-//! the total reached (counting the items received), a page that repeats the one before, or a cap
-//! on the number of pages; it never loops forever.
+//! stops on the first of: the total reached (counting the items received) or, without a total, a
+//! page shorter than the page size the service applied; an empty page; a page that repeats the
+//! one before; or a cap on the number of pages. It never loops forever.
 
 use std::marker::PhantomData;
 
@@ -187,7 +187,7 @@ where
             Err(err) => return Some((Err(err), Walk::Done)),
         };
         self.fetched += 1;
-        let fingerprint = fingerprint(page.items());
+        let fingerprint = fingerprint(page.items(), page.total_count());
         if fingerprint.is_some() && fingerprint == self.previous {
             tracing::warn!(
                 action = self.op.action,
@@ -206,11 +206,14 @@ where
             self.received = (self.page - 1).saturating_mul(page_size);
         }
         self.received = self.received.saturating_add(len);
+        self.page_size = page_size;
+        // With a total, the total decides: a page may come short of its size because an item in
+        // it was null or left out as malformed, and that page is not the last.
         let last = len == 0
-            || len < page_size
-            || page
-                .total_count()
-                .is_some_and(|total| self.received >= total);
+            || match page.total_count() {
+                Some(total) => self.received >= total,
+                None => len < page_size,
+            };
         if last {
             return Some((Ok(page), Walk::Done));
         }
@@ -229,9 +232,10 @@ where
     }
 }
 
-/// A hash of a page's items, written as JSON straight into the hasher; `None` for an empty page
-/// (which ends the walk anyway) or items that do not serialise.
-fn fingerprint<T: serde::Serialize>(items: &[T]) -> Option<u64> {
+/// A hash of a page's items, written as JSON straight into the hasher, and of the total it
+/// names (a total that changed means the listing changed, not that a page came again); `None`
+/// for an empty page (which ends the walk anyway) or items that do not serialise.
+fn fingerprint<T: serde::Serialize>(items: &[T], total: Option<i64>) -> Option<u64> {
     struct HashWriter<'a>(&'a mut std::collections::hash_map::DefaultHasher);
 
     impl std::io::Write for HashWriter<'_> {
@@ -249,6 +253,7 @@ fn fingerprint<T: serde::Serialize>(items: &[T]) -> Option<u64> {
         return None;
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&total, &mut hasher);
     serde_json::to_writer(HashWriter(&mut hasher), items).ok()?;
     Some(std::hash::Hasher::finish(&hasher))
 }

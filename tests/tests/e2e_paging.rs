@@ -423,3 +423,38 @@ async fn appstream_pages_travel_in_the_form_body() {
     }
     server.shutdown().await;
 }
+
+/// A page that comes short only because one of its items is null (or was left out as
+/// malformed) is not the last while the total says more are to come.
+#[tokio::test]
+async fn a_page_short_of_a_null_item_is_not_the_last_while_the_total_says_more() {
+    let server = gateway().await;
+    server.respond_with("DescribeImages", |request| {
+        let page = page_of(request);
+        let mut images = ecs_images((page - 1) * 2 + 1..=(page * 2).min(4));
+        if page == 1 {
+            images[1] = Value::Null;
+        }
+        Response::ok(json!({
+            "PageNumber": page,
+            "PageSize": 2,
+            "TotalCount": 4,
+            "Images": {"Image": images},
+        }))
+    });
+    let client = ecs::Client::new(config(&server));
+    let items: Vec<ecs::Image> = client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every page arrives");
+    assert_eq!(ids(&items), ["m-1", "m-3", "m-4"]);
+    // Three items arrived of the four counted, so page 3 is asked for, and its emptiness ends the
+    // walk: counting what arrived can cost one request, never an item.
+    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    server.shutdown().await;
+}
