@@ -51,6 +51,20 @@ fn serve_ecs_listing(server: &TestServer, total: usize, with_total: bool) {
     });
 }
 
+/// Every image of the ECS listing, walked two at a time from `start` (page 1 when `None`).
+async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {
+    ecs::Client::new(config(server))
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .set_page_number(start)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .expect("every item arrives")
+}
+
 fn ids(images: &[ecs::Image]) -> Vec<String> {
     images
         .iter()
@@ -99,16 +113,7 @@ async fn three_pages_by_number_stop_at_the_total() {
 async fn items_stream_across_pages_in_order() {
     let server = gateway().await;
     serve_ecs_listing(&server, 5, true);
-    let client = ecs::Client::new(config(&server));
-    let items: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
+    let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=5));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.shutdown().await;
@@ -118,17 +123,7 @@ async fn items_stream_across_pages_in_order() {
 async fn the_walk_starts_at_the_requested_page() {
     let server = gateway().await;
     serve_ecs_listing(&server, 6, true);
-    let client = ecs::Client::new(config(&server));
-    let items: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .page_number(2)
-        .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
+    let items = ecs_walk(&server, Some(2)).await;
     assert_eq!(ids(&items), expected_ids(3..=6));
     assert_eq!(pages_asked(&server), [2, 3]);
     server.shutdown().await;
@@ -138,16 +133,7 @@ async fn the_walk_starts_at_the_requested_page() {
 async fn without_a_total_a_short_page_is_the_last() {
     let server = gateway().await;
     serve_ecs_listing(&server, 5, false);
-    let client = ecs::Client::new(config(&server));
-    let items: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
+    let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=5));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.shutdown().await;
@@ -157,16 +143,7 @@ async fn without_a_total_a_short_page_is_the_last() {
 async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
     let server = gateway().await;
     serve_ecs_listing(&server, 4, false);
-    let client = ecs::Client::new(config(&server));
-    let items: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
+    let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=4));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.shutdown().await;
