@@ -38,7 +38,10 @@ pub trait OperationOutput: Default {
 }
 
 /// Facts about one response that are not part of its documented body.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Its `Debug` shows the raw body by its length: a response printed with `{:?}` shows its fields,
+/// not the megabyte it was decoded from.
+#[derive(Clone, Default, PartialEq)]
 pub struct ResponseMeta {
     /// HTTP status of the response.
     pub status: u16,
@@ -49,4 +52,33 @@ pub struct ResponseMeta {
     pub anomalies: Vec<Anomaly>,
     /// The raw response body.
     pub body: Bytes,
+}
+
+impl std::fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("anomalies", &self.anomalies)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_body_by_its_length() {
+        let meta = ResponseMeta {
+            status: 200,
+            request_id: Some("R1".into()),
+            anomalies: Vec::new(),
+            body: Bytes::from_static(br#"{"RequestId":"R1","Images":{"Image":[]}}"#),
+        };
+        let shown = format!("{meta:?}");
+        assert!(shown.contains("<40 bytes>"), "{shown}");
+        assert!(!shown.contains("Images"), "{shown}");
+    }
 }
