@@ -43,13 +43,11 @@ pub fn rust_files(
         part(&f.path, (f.parts[index])())
     };
     let workers = workers.get().min(units.len());
-    let mut texts: Vec<Option<Result<String, FormatError>>> = if workers <= 1 {
-        units.iter().map(|unit| Some(format_unit(unit))).collect()
+    let texts: Vec<Result<String, FormatError>> = if workers <= 1 {
+        units.iter().map(format_unit).collect()
     } else {
         let next = AtomicUsize::new(0);
-        let mut texts: Vec<Option<Result<String, FormatError>>> =
-            std::iter::repeat_with(|| None).take(units.len()).collect();
-        std::thread::scope(|scope| {
+        let mut done: Vec<(usize, Result<String, FormatError>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| {
@@ -64,23 +62,22 @@ pub fn rust_files(
                     })
                 })
                 .collect();
-            for handle in handles {
+            handles
+                .into_iter()
                 // A worker only panics on a bug; let it surface as the panic it was.
-                let done = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                for (at, text) in done {
-                    texts[at] = Some(text);
-                }
-            }
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                })
+                .collect()
         });
-        texts
+        done.sort_unstable_by_key(|(at, _)| *at);
+        done.into_iter().map(|(_, text)| text).collect()
     };
     let mut out: Vec<String> = files.iter().map(|_| format!("{HEADER}\n\n")).collect();
-    for (&(file, _), text) in units.iter().zip(texts.iter_mut()) {
-        if let Some(text) = text.take() {
-            out[file].push_str(&text?);
-        }
+    for (&(file, _), text) in units.iter().zip(texts) {
+        out[file].push_str(&text?);
     }
     Ok(out)
 }

@@ -77,9 +77,7 @@ pub struct Position {
 pub enum ScalarLayout {
     /// A literal block (`|`): each line of the text is a line of the file, indented.
     Lines,
-    /// A plain scalar on one line: the text's first line is the file's, column for column.
-    Inline,
-    /// Quoted or folded: escapes and folding move characters, so only the start is known.
+    /// Plain, quoted or folded: folding and escapes move characters, so only the start is known.
     Moved,
 }
 
@@ -188,7 +186,6 @@ impl MarkedEventReceiver for Builder {
                 if was_value {
                     let layout = match style {
                         TScalarStyle::Literal => ScalarLayout::Lines,
-                        TScalarStyle::Plain if !text.contains('\n') => ScalarLayout::Inline,
                         _ => ScalarLayout::Moved,
                     };
                     self.layouts.entry(self.path.clone()).or_insert(layout);

@@ -77,9 +77,6 @@ impl Validator<'_> {
                 start.column + column.saturating_sub(1),
                 message,
             ),
-            Some(ScalarLayout::Inline) if line <= 1 => {
-                (start.line, start.column + column.saturating_sub(1), message)
-            }
             // Escapes or folding moved the text: point at its start, and say where inside it.
             _ => (
                 start.line,

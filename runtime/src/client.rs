@@ -604,9 +604,7 @@ impl Client {
         if response.is_success() {
             return Ok(Ok((response, credentials)));
         }
-        let mut secrets = vec![credentials.access_key_secret()];
-        secrets.extend(credentials.security_token());
-        let error = ServiceError::from_response_hiding(&response, &secrets);
+        let error = ServiceError::from_response_hiding(&response, &credentials.secrets());
         if let Some(request_id) = error.request_id() {
             span.record("request_id", request_id);
         }
@@ -695,9 +693,10 @@ impl Client {
         } = response;
         let (mut output, anomalies) =
             decode::decode_response::<O>(&body).map_err(|mut source| {
-                let mut secrets = vec![credentials.access_key_secret()];
-                secrets.extend(credentials.security_token());
-                source.excerpt = crate::error::hide_secrets(&source.excerpt, &secrets);
+                let secrets = credentials.secrets();
+                // Cleared before it is cut short, so that no half of a secret is left at the end.
+                let hidden = crate::error::hide_secrets(&String::from_utf8_lossy(&body), &secrets);
+                source.excerpt = decode::excerpt(hidden.as_bytes(), decode::EXCERPT_CHARS);
                 source.message = crate::error::hide_secrets(&source.message, &secrets);
                 SdkError::Decode {
                     status,

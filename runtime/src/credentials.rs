@@ -75,6 +75,13 @@ impl Credentials {
     pub fn security_token(&self) -> Option<&str> {
         self.security_token.as_deref()
     }
+
+    /// The values no text the SDK shows may hold: the secret, and the token when there is one.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        let mut secrets = vec![self.access_key_secret.as_str()];
+        secrets.extend(self.security_token());
+        secrets
+    }
 }
 
 impl fmt::Debug for Credentials {

@@ -52,16 +52,19 @@ pub struct DecodeError {
 /// describe a value rather than repeat it (the value itself is kept in [`Anomaly::raw`]).
 const SHOWN_CHARS: usize = 64;
 
-/// A value as a reason quotes it: at most [`SHOWN_CHARS`] characters.
+/// How much of a body a [`DecodeError`] keeps, in characters.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// A value as a reason quotes it: at most [`SHOWN_CHARS`] characters, and its size when cut.
 fn shown(v: &str) -> std::borrow::Cow<'_, str> {
-    match v.char_indices().nth(SHOWN_CHARS) {
-        Some((cut, _)) => std::borrow::Cow::Owned(format!(
-            "{}… ({} bytes)",
-            v.get(..cut).unwrap_or_default(),
-            v.len()
-        )),
-        None => std::borrow::Cow::Borrowed(v),
+    if v.chars().nth(SHOWN_CHARS).is_none() {
+        return std::borrow::Cow::Borrowed(v);
     }
+    std::borrow::Cow::Owned(format!(
+        "{} ({} bytes)",
+        excerpt(v.as_bytes(), SHOWN_CHARS),
+        v.len()
+    ))
 }
 
 /// The first `max` characters of a body, cut on a character boundary.
@@ -116,7 +119,7 @@ pub fn decode_response<T: DeserializeOwned + Default>(
             message,
             line,
             column,
-            excerpt: excerpt(body, 200),
+            excerpt: excerpt(body, EXCERPT_CHARS),
         });
     }
 }
@@ -242,11 +245,7 @@ fn decode_json<T: DeserializeOwned + Default>(
             Err(e) => e,
         };
         let path = e.path().to_string();
-        let mut reason = e.inner().to_string();
-        if let Some((cut, _)) = reason.char_indices().nth(MAX_REASON_CHARS) {
-            reason.truncate(cut);
-            reason.push('…');
-        }
+        let reason = excerpt(e.inner().to_string().as_bytes(), MAX_REASON_CHARS);
         let segments: Vec<Step> = e.path().iter().filter_map(Step::from_segment).collect();
         let node = if segments.is_empty() || anomalies.len() >= MAX_ANOMALIES {
             None
@@ -487,12 +486,9 @@ impl<T> WrappedSeed<T> {
         }
     }
 
-    fn scalar<E: de::Error>(&self, found: de::Unexpected<'_>) -> Result<Option<Vec<T>>, E>
-    where
-        Self: for<'de> Visitor<'de>,
-    {
+    fn scalar<E: de::Error>(&self, found: de::Unexpected<'_>) -> Result<Option<Vec<T>>, E> {
         if self.strict {
-            Err(E::invalid_type(found, self))
+            Err(E::invalid_type(found, &"a list, or one object"))
         } else {
             Ok(None)
         }
@@ -791,12 +787,10 @@ scalar_visitor!(F64Visitor, f64, "a number (or a string holding one)", {
         if t.is_empty() {
             return Ok(None);
         }
-        t.parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(Some)
-            .ok_or(())
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(&shown(v)), &self))
+        match t.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Some(n)),
+            _ => Err(E::invalid_value(de::Unexpected::Str(&shown(v)), &self)),
+        }
     }
 });
 

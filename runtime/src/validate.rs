@@ -224,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_written_out_only_on_failure_and_in_wire_form() {
+    fn names_are_written_in_wire_form() {
         let tag = ParamName::Plain("Tag");
         let err = length(tag.item(2).field("Key"), "", Some(1), None).unwrap_err();
         assert_eq!(err.parameter, "Tag.3.Key");
