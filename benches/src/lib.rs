@@ -13,5 +13,5 @@ pub mod plain;
 pub mod requests;
 pub mod responses;
 pub mod specs;
-pub mod synthetic;
+pub use acs_codegen::synthetic;
 pub mod transport;

@@ -204,7 +204,7 @@ fn synthetic_specs_generate_one_method_per_operation() {
     let files = acs_codegen::generate(&[source]).unwrap_or_else(|e| panic!("{e}"));
     let module = files
         .iter()
-        .find(|f| f.path == "src/synthetic.rs")
+        .find(|f| f.path == "src/synthetic/mod.rs")
         .expect("the product's module");
     for index in 1..=3 {
         assert!(

@@ -6,10 +6,10 @@
 //!
 //! | module | product | API version | operations |
 //! |---|---|---|---|
-//! | `appstream_center` | WUYING App Streaming | 2021-09-01 | `ListImage` |
-//! | `ecs` | Elastic Compute Service | 2014-05-26 | `DescribeImages` |
-//! | `ens` | Edge Node Service | 2017-11-10 | `DescribeSelfImages` |
-//! | `swas_open` | Simple Application Server | 2020-06-01 | `ListCustomImages` |
+//! | `appstream_center` | WUYING App Streaming | 2021-09-01 | 1 |
+//! | `ecs` | Elastic Compute Service | 2014-05-26 | 1 |
+//! | `ens` | Edge Node Service | 2017-11-10 | 1 |
+//! | `swas_open` | Simple Application Server | 2020-06-01 | 1 |
 //!
 //! ```no_run
 //! # #[cfg(feature = "ecs")]

@@ -13,6 +13,7 @@ pub mod location;
 pub mod model;
 pub mod naming;
 pub mod spec;
+pub mod synthetic;
 pub mod validate;
 
 pub use diagnostic::{SpecError, SpecErrors};

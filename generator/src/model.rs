@@ -27,6 +27,8 @@ pub struct Product {
     pub enums: Vec<EnumDef>,
     /// Operations, in file order.
     pub operations: Vec<Operation>,
+    /// Actions that get a runnable example.
+    pub examples: Vec<String>,
 }
 
 /// Signature version.

@@ -40,6 +40,9 @@ pub struct ProductSpec {
     pub description: Option<String>,
     /// Endpoint rule.
     pub endpoint: EndpointSpec,
+    /// The operations (actions) that get a runnable example; the first operation when empty.
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 /// The `endpoint:` section.

@@ -10,7 +10,9 @@ use crate::model::{
     Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
 };
 use crate::naming;
-use crate::spec::{FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, SpecFile, ValueSpec};
+use crate::spec::{
+    FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile, ValueSpec,
+};
 
 const SCALARS: &[&str] = &["string", "integer", "long", "double", "boolean"];
 
@@ -193,6 +195,7 @@ impl Validator<'_> {
             }
             operations.push(self.operation(spec, op, &path));
         }
+        let examples = self.examples(p, &operations, &ppath);
         let mut shapes = Vec::new();
         for (name, shape) in &spec.shapes {
             let spath = root.key("shapes").key(name);
@@ -235,7 +238,38 @@ impl Validator<'_> {
             shapes,
             enums: self.enums.values().map(|(e, _)| e.clone()).collect(),
             operations,
+            examples,
         }
+    }
+
+    /// The actions that get a runnable example: those the spec names, each an operation of the
+    /// spec, or else the first operation.
+    fn examples(
+        &mut self,
+        p: &ProductSpec,
+        operations: &[Operation],
+        path: &NodePath,
+    ) -> Vec<String> {
+        if p.examples.is_empty() {
+            return operations
+                .iter()
+                .take(1)
+                .map(|op| op.action.clone())
+                .collect();
+        }
+        let mut chosen = Vec::new();
+        for (i, action) in p.examples.iter().enumerate() {
+            if !operations.iter().any(|op| op.action == *action) {
+                self.error(
+                    &path.key("examples").index(i),
+                    format!("`examples` names `{action}`, which is not an operation of this spec"),
+                    "name an `action:` declared under `operations:`",
+                );
+            } else if !chosen.contains(action) {
+                chosen.push(action.clone());
+            }
+        }
+        chosen
     }
 
     /// Shapes, enums and the types generated per operation share one namespace.

@@ -1,5 +1,5 @@
-//! Snapshots of the generated code of every spec in `specs/`, and the check that `generated/`
-//! is what the specs produce.
+//! Snapshots of the generated code of the seed specs, and the check that `generated/` is what
+//! the specs produce.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,13 +29,20 @@ fn specs() -> Vec<SpecSource> {
         .collect()
 }
 
+/// The modules of the four specs transcribed by hand from the reference pages. Their generated
+/// code is snapshotted so that a generator change shows as a reviewable diff; every other spec
+/// (and the crate's `lib.rs` and `Cargo.toml`, which list every product) is held to the specs by
+/// [`generated_directory_is_up_to_date`] instead, so adding a spec needs no new snapshot.
+const SEED_MODULES: [&str; 4] = ["appstream_center", "ecs", "ens", "swas_open"];
+
 #[test]
-fn generated_code_of_every_spec() {
+fn generated_code_of_the_seed_specs() {
     let files = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
-    for f in files
-        .iter()
-        .filter(|f| f.path.starts_with("src/") || f.path == "Cargo.toml")
-    {
+    for f in files.iter().filter(|f| {
+        SEED_MODULES
+            .iter()
+            .any(|m| f.path.starts_with(&format!("src/{m}/")))
+    }) {
         let name = f.path.replace(['/', '.'], "_");
         insta::assert_snapshot!(name, f.contents);
     }

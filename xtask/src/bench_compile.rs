@@ -1,33 +1,46 @@
-//! `cargo xtask bench-compile`: what the generated SDK costs its users to compile, and how much
-//! code each operation adds.
+//! `cargo xtask bench-compile`: what the generated SDK costs its users to compile, and how that
+//! cost grows with a product's size.
 //!
-//! Builds `acs-sdk` in a scratch copy of the workspace (`target/bench-compile/workspace`, with its
-//! own target directory beside it) so that the edits an incremental build needs never touch the
-//! real tree, and other builds in the real tree are not disturbed. Dependencies are built once
-//! first and not counted: the figures are the SDK crate's own cost, for one product's feature and
-//! for all of them, clean (after `cargo clean -p acs-sdk`) and incremental (after a one-line edit
-//! of a product module).
+//! Two parts:
+//! - the lines of generated code per operation of every product in `generated/`;
+//! - for synthetic products of 100, 350 and 800 operations (`acs_codegen::synthetic`: every wire
+//!   style, nested and wrapped shapes, enums, errors, paging), the generator's time, the lines
+//!   per operation, and the CPU seconds and peak memory of a clean build of `acs-sdk` with that
+//!   product's feature only (dev and release), then of the incremental rebuild after one
+//!   operation's spec changes.
+//!
+//! Builds run in a scratch copy of the workspace (`target/bench-compile/workspace`, with its own
+//! target directory beside it), so the real tree is never touched. Dependencies (the runtime
+//! among them) are built first and not counted: the figures are the SDK crate's own cost. CPU
+//! time and peak memory come from GNU time (`/usr/bin/time`), which reads them from the kernel
+//! for cargo and every compiler process it waits for; peak memory is that of the largest one,
+//! which is rustc compiling `acs-sdk`.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use acs_codegen::{GeneratedFile, SpecSource};
 
 /// Options of `cargo xtask bench-compile`.
 #[derive(Debug, clap::Args)]
 pub struct BenchCompileArgs {
-    /// Build with the release profile instead of dev.
-    #[arg(long)]
-    release: bool,
+    /// Sizes of the synthetic products to build, in operations.
+    #[arg(long, value_delimiter = ',', default_values_t = [100, 350, 800])]
+    sizes: Vec<usize>,
+    /// Profiles to build with: `dev`, `release` or both.
+    #[arg(long, value_delimiter = ',', default_values_t = [String::from("release"), String::from("dev")])]
+    profiles: Vec<String>,
     /// Only count lines of generated code; build nothing.
     #[arg(long)]
     lines_only: bool,
 }
 
-/// Line counts of one generated product module.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Line counts of one generated product module (all the files of its folder).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct ModuleLines {
     module: String,
     operations: usize,
@@ -36,80 +49,97 @@ struct ModuleLines {
     docs: usize,
 }
 
-/// Counts the lines of a generated module: code (neither blank nor a comment), doc comments, and
-/// the operations it declares (one `acs_runtime::Operation` static each).
-fn count_lines(module: &str, text: &str) -> ModuleLines {
-    let mut lines = ModuleLines {
-        module: module.to_owned(),
-        operations: 0,
-        total: 0,
-        code: 0,
-        docs: 0,
-    };
-    for line in text.lines() {
-        lines.total += 1;
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
-            lines.docs += 1;
-        } else if !trimmed.is_empty() && !trimmed.starts_with("//") {
-            lines.code += 1;
-        }
-        if trimmed.contains(": acs_runtime::Operation = acs_runtime::Operation") {
-            lines.operations += 1;
+impl ModuleLines {
+    fn add_text(&mut self, text: &str) {
+        for line in text.lines() {
+            self.total += 1;
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+                self.docs += 1;
+            } else if !trimmed.is_empty() && !trimmed.starts_with("//") {
+                self.code += 1;
+            }
+            if trimmed.contains(": acs_runtime::Operation = acs_runtime::Operation") {
+                self.operations += 1;
+            }
         }
     }
-    lines
-}
 
-/// The product modules of `generated/src` (every `.rs` but `lib.rs`), sorted.
-fn product_modules(generated: &Path) -> io::Result<Vec<(String, PathBuf)>> {
-    let mut modules: Vec<(String, PathBuf)> = fs::read_dir(generated.join("src"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .filter_map(|path| {
-            let stem = path.file_stem()?.to_str()?.to_owned();
-            (stem != "lib").then_some((stem, path))
-        })
-        .collect();
-    modules.sort();
-    Ok(modules)
-}
-
-fn lines_table(root: &Path) -> Result<(String, Vec<ModuleLines>), String> {
-    let generated = root.join("generated");
-    let modules = product_modules(&generated)
-        .map_err(|e| format!("cannot list {}: {e}", generated.join("src").display()))?;
-    let mut counted = Vec::new();
-    for (module, path) in &modules {
-        let text =
-            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        counted.push(count_lines(module, &text));
+    fn per_operation(&self, count: usize) -> usize {
+        count.checked_div(self.operations).unwrap_or(count)
     }
+}
+
+/// Counts the lines of every product module among `files` (paths `src/<module>/...`): code
+/// (neither blank nor a comment), doc comments, and the operations (one `acs_runtime::Operation`
+/// static each).
+fn count_modules<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<ModuleLines> {
+    let mut modules: Vec<ModuleLines> = Vec::new();
+    for (path, text) in files {
+        let Some(module) = path
+            .strip_prefix("src/")
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(module, _)| module)
+        else {
+            continue;
+        };
+        let index = match modules.iter().position(|m| m.module == module) {
+            Some(index) => index,
+            None => {
+                modules.push(ModuleLines {
+                    module: module.to_owned(),
+                    ..ModuleLines::default()
+                });
+                modules.len() - 1
+            }
+        };
+        modules[index].add_text(text);
+    }
+    modules.sort_by(|a, b| a.module.cmp(&b.module));
+    modules
+}
+
+fn lines_table(modules: &[ModuleLines]) -> String {
     let mut table = String::from(
         "module               operations    lines     code     docs  code/op  lines/op\n",
     );
-    let all = ModuleLines {
-        module: "all".to_owned(),
-        operations: counted.iter().map(|m| m.operations).sum(),
-        total: counted.iter().map(|m| m.total).sum(),
-        code: counted.iter().map(|m| m.code).sum(),
-        docs: counted.iter().map(|m| m.docs).sum(),
-    };
-    for lines in counted.iter().chain(std::iter::once(&all)) {
-        let per_op = |count: usize| count.checked_div(lines.operations).unwrap_or(count);
+    for m in modules {
         let _ = writeln!(
             table,
             "{:<20} {:>10} {:>8} {:>8} {:>8} {:>8} {:>9}",
-            lines.module,
-            lines.operations,
-            lines.total,
-            lines.code,
-            lines.docs,
-            per_op(lines.code),
-            per_op(lines.total)
+            m.module,
+            m.operations,
+            m.total,
+            m.code,
+            m.docs,
+            m.per_operation(m.code),
+            m.per_operation(m.total)
         );
     }
-    Ok((table, counted))
+    table
+}
+
+/// Every file under `generated/src`, as (path relative to `generated/`, text).
+fn generated_sources(generated: &Path) -> Result<Vec<(String, String)>, String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) -> io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, base, out)?;
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(base).unwrap_or(&path);
+                out.push((
+                    rel.to_string_lossy().replace('\\', "/"),
+                    fs::read_to_string(&path)?,
+                ));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(&generated.join("src"), generated, &mut out)
+        .map_err(|e| format!("cannot read {}: {e}", generated.join("src").display()))?;
+    Ok(out)
 }
 
 /// Copies the workspace's sources (everything but `target/` and hidden entries other than
@@ -141,53 +171,72 @@ fn copy_dir(from: &Path, to: &Path, top: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs cargo in the scratch workspace and returns how long it took.
-fn cargo(workspace: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let started = Instant::now();
-    let output = Command::new(&cargo)
-        .args(args)
-        .arg("--target-dir")
-        .arg(target)
-        .current_dir(workspace)
-        .output()
-        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
-    let elapsed = started.elapsed();
-    if output.status.success() {
-        Ok(elapsed)
-    } else {
-        Err(format!(
-            "`cargo {}` failed in {}:\n{}",
-            args.join(" "),
-            workspace.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+/// What one build cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BuildCost {
+    wall_s: f64,
+    /// User plus system CPU seconds of cargo and every process it waited for.
+    cpu_s: f64,
+    /// Largest resident set of any of those processes, in MiB.
+    peak_mib: f64,
+}
+
+/// Reads GNU time's `-f "%e %U %S %M"` line (the last line of its output).
+fn parse_time(stderr: &str) -> Option<BuildCost> {
+    let line = stderr.lines().rev().find(|l| !l.trim().is_empty())?;
+    let mut fields = line.split_whitespace().map(str::parse::<f64>);
+    let wall_s = fields.next()?.ok()?;
+    let user = fields.next()?.ok()?;
+    let system = fields.next()?.ok()?;
+    let peak_kib = fields.next()?.ok()?;
+    Some(BuildCost {
+        wall_s,
+        cpu_s: user + system,
+        peak_mib: peak_kib / 1024.0,
+    })
+}
+
+/// The scratch workspace's cargo.
+struct Scratch {
+    workspace: PathBuf,
+    target: PathBuf,
+    cargo: String,
+}
+
+impl Scratch {
+    /// Runs cargo there (under GNU time), failing with its output when it fails.
+    fn cargo(&self, args: &[&str]) -> Result<BuildCost, String> {
+        let started = Instant::now();
+        let output = Command::new("/usr/bin/time")
+            .args(["-f", "%e %U %S %M", &self.cargo])
+            .args(args)
+            .arg("--target-dir")
+            .arg(&self.target)
+            .current_dir(&self.workspace)
+            .output()
+            .map_err(|e| {
+                format!(
+                    "cannot run /usr/bin/time {} (GNU time is needed to count CPU and memory): {e}",
+                    self.cargo
+                )
+            })?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!(
+                "`cargo {}` failed in {}:\n{stderr}",
+                args.join(" "),
+                self.workspace.display()
+            ));
+        }
+        Ok(parse_time(&stderr).unwrap_or(BuildCost {
+            wall_s: started.elapsed().as_secs_f64(),
+            cpu_s: f64::NAN,
+            peak_mib: f64::NAN,
+        }))
     }
-}
 
-/// Appends a comment to a product module of the scratch copy: a real edit, so the next build is
-/// incremental rather than a no-op.
-fn edit(path: &Path, round: usize) -> Result<(), String> {
-    let mut text =
-        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let _ = writeln!(text, "// bench-compile edit {round}");
-    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-fn measure_builds(
-    root: &Path,
-    args: &BenchCompileArgs,
-    modules: &[ModuleLines],
-) -> Result<String, String> {
-    let scratch = root.join("target").join("bench-compile");
-    let workspace = scratch.join("workspace");
-    let target = scratch.join("target");
-    eprintln!("copying the workspace to {} ...", workspace.display());
-    copy_workspace(root, &workspace).map_err(|e| format!("cannot copy the workspace: {e}"))?;
-
-    let profile: &[&str] = if args.release { &["--release"] } else { &[] };
-    let build = |features: &str| -> Vec<String> {
-        let mut line: Vec<String> = [
+    fn build(&self, profile: &str, features: &str) -> Result<BuildCost, String> {
+        self.cargo(&[
             "build",
             "--quiet",
             "-p",
@@ -195,70 +244,121 @@ fn measure_builds(
             "--no-default-features",
             "--features",
             features,
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        line.extend(profile.iter().map(|s| (*s).to_owned()));
-        line
-    };
-    let run = |line: &[String]| {
-        let refs: Vec<&str> = line.iter().map(String::as_str).collect();
-        cargo(&workspace, &target, &refs)
-    };
-
-    eprintln!("building the dependencies once (not counted) ...");
-    run(&build("full"))?;
-
-    let mut feature_sets: Vec<(String, String)> = modules
-        .iter()
-        .map(|m| (m.module.clone(), m.module.clone()))
-        .collect();
-    if let Some(first) = modules.first() {
-        feature_sets.push(("full".to_owned(), first.module.clone()));
+            "--profile",
+            profile,
+        ])
     }
-    let mut table = format!(
-        "acs-sdk build times ({} profile; dependencies prebuilt)\nfeatures             clean (s)  incremental (s)\n",
-        if args.release { "release" } else { "dev" }
+
+    fn clean_sdk(&self, profile: &str) -> Result<BuildCost, String> {
+        self.cargo(&["clean", "--quiet", "-p", "acs-sdk", "--profile", profile])
+    }
+
+    fn write_generated(&self, files: &[GeneratedFile]) -> Result<(), String> {
+        crate::write_generated(&self.workspace.join("generated"), files, false)
+    }
+}
+
+/// The figures of one synthetic product.
+struct SizeReport {
+    operations: usize,
+    generate_s: f64,
+    lines: ModuleLines,
+    builds: Vec<(String, BuildCost, BuildCost)>,
+}
+
+/// The synthetic product of `operations` operations with one operation's description edited, as
+/// a maintainer changes one operation's spec.
+fn edited_synthetic(operations: usize) -> SpecSource {
+    let mut spec = acs_codegen::synthetic::synthetic_spec(operations);
+    spec.text = spec.text.replacen(
+        "title: Queries the widgets of family 1.",
+        "title: Queries the widgets of family 1 (edited).",
+        1,
     );
-    for (round, (features, edited)) in feature_sets.iter().enumerate() {
-        eprintln!("features `{features}`: clean build ...");
-        let mut clean = vec!["clean".to_owned(), "-p".to_owned(), "acs-sdk".to_owned()];
-        clean.extend(profile.iter().map(|s| (*s).to_owned()));
-        run(&clean)?;
-        let clean_time = run(&build(features))?;
-        eprintln!("features `{features}`: incremental build after editing {edited}.rs ...");
-        edit(
-            &workspace
-                .join("generated")
-                .join("src")
-                .join(format!("{edited}.rs")),
-            round,
-        )?;
-        let incremental_time = run(&build(features))?;
-        let _ = writeln!(
-            table,
-            "{:<20} {:>9.2} {:>16.2}",
-            features,
-            clean_time.as_secs_f64(),
-            incremental_time.as_secs_f64()
-        );
+    spec
+}
+
+fn measure_size(
+    scratch: &Scratch,
+    real_specs: &[SpecSource],
+    operations: usize,
+    profiles: &[String],
+) -> Result<SizeReport, String> {
+    let synthetic = acs_codegen::synthetic::synthetic_spec(operations);
+    let mut sources = real_specs.to_vec();
+    sources.push(synthetic.clone());
+    // The generator's own time, on the synthetic spec alone; the best of three runs, since the
+    // other work on a shared machine only ever adds to it.
+    let mut generate_s = f64::INFINITY;
+    for _ in 0..3 {
+        let started = Instant::now();
+        crate::generate(std::slice::from_ref(&synthetic))?;
+        generate_s = generate_s.min(started.elapsed().as_secs_f64());
     }
-    Ok(table)
+    let files = crate::generate(&sources)?;
+    let lines = count_modules(
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("src/synthetic/"))
+            .map(|f| (f.path.as_str(), f.contents.as_str())),
+    )
+    .into_iter()
+    .next()
+    .unwrap_or_default();
+    let mut builds = Vec::new();
+    for profile in profiles {
+        scratch.write_generated(&files)?;
+        eprintln!("{operations} operations, {profile}: dependencies (not counted) ...");
+        scratch.build(profile, "synthetic")?;
+        scratch.clean_sdk(profile)?;
+        eprintln!("{operations} operations, {profile}: clean build ...");
+        let clean = scratch.build(profile, "synthetic")?;
+        let mut edited = real_specs.to_vec();
+        edited.push(edited_synthetic(operations));
+        scratch.write_generated(&crate::generate(&edited)?)?;
+        eprintln!("{operations} operations, {profile}: rebuild after one operation's edit ...");
+        let incremental = scratch.build(profile, "synthetic")?;
+        builds.push((profile.clone(), clean, incremental));
+    }
+    Ok(SizeReport {
+        operations,
+        generate_s,
+        lines,
+        builds,
+    })
+}
+
+fn size_table(reports: &[SizeReport]) -> String {
+    let mut out = String::from(
+        "synthetic product: acs-sdk with its feature only (dependencies prebuilt)\n\
+         ops  profile  generate(s)  lines/op  clean cpu(s)  cpu/op(s)  peak(MiB)  MiB/op  clean wall(s)  edit-one-op cpu(s)  wall(s)\n",
+    );
+    for r in reports {
+        let ops = r.operations.max(1) as f64;
+        for (profile, clean, incremental) in &r.builds {
+            let _ = writeln!(
+                out,
+                "{:>4} {:>8} {:>12.3} {:>9} {:>13.1} {:>10.3} {:>10.0} {:>7.2} {:>14.1} {:>19.1} {:>8.1}",
+                r.operations,
+                profile,
+                r.generate_s,
+                r.lines.per_operation(r.lines.total),
+                clean.cpu_s,
+                clean.cpu_s / ops,
+                clean.peak_mib,
+                clean.peak_mib / ops,
+                clean.wall_s,
+                incremental.cpu_s,
+                incremental.wall_s,
+            );
+        }
+    }
+    out
 }
 
 /// Runs `cargo xtask bench-compile`.
 pub fn run(root: &Path, args: &BenchCompileArgs) -> ExitCode {
-    let result = lines_table(root).and_then(|(lines, modules)| {
-        println!("generated code per operation (generated/src)\n{lines}");
-        if args.lines_only {
-            return Ok(());
-        }
-        let builds = measure_builds(root, args, &modules)?;
-        println!("{builds}");
-        Ok(())
-    });
-    match result {
+    match report(root, args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -267,18 +367,103 @@ pub fn run(root: &Path, args: &BenchCompileArgs) -> ExitCode {
     }
 }
 
+fn report(root: &Path, args: &BenchCompileArgs) -> Result<(), String> {
+    let generated = generated_sources(&root.join("generated"))?;
+    let modules = count_modules(generated.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    println!(
+        "generated code per operation (generated/src)\n{}",
+        lines_table(&modules)
+    );
+    if args.lines_only {
+        return Ok(());
+    }
+    for profile in &args.profiles {
+        if profile != "dev" && profile != "release" {
+            return Err(format!(
+                "unknown profile `{profile}`: use `dev` or `release`"
+            ));
+        }
+    }
+    let scratch_root = root.join("target").join("bench-compile");
+    let scratch = Scratch {
+        workspace: scratch_root.join("workspace"),
+        target: scratch_root.join("target"),
+        cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
+    };
+    eprintln!(
+        "copying the workspace to {} ...",
+        scratch.workspace.display()
+    );
+    copy_workspace(root, &scratch.workspace)
+        .map_err(|e| format!("cannot copy the workspace: {e}"))?;
+    let real_specs = crate::read_specs(root)?;
+    let mut reports = Vec::new();
+    for &operations in &args.sizes {
+        reports.push(measure_size(
+            &scratch,
+            &real_specs,
+            operations,
+            &args.profiles,
+        )?);
+        // Print as we go: the whole run takes a while.
+        println!("{}", size_table(&reports));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn counts_code_docs_and_operations() {
-        let text = "// header\n\n//! Module docs.\n/// An op.\npub static A: acs_runtime::Operation = acs_runtime::Operation {\n    action: \"A\",\n};\n";
-        let lines = count_lines("demo", text);
-        assert_eq!(lines.total, 7);
-        assert_eq!(lines.docs, 2);
-        assert_eq!(lines.code, 3);
-        assert_eq!(lines.operations, 1);
+    fn counts_code_docs_and_operations_per_module_folder() {
+        let op = "// header\n\n//! Module docs.\n/// An op.\npub static A: acs_runtime::Operation = acs_runtime::Operation {\n    action: \"A\",\n};\n";
+        let modules = count_modules(
+            [
+                ("src/demo/a.rs", op),
+                ("src/demo/mod.rs", "pub struct Client;\n"),
+                ("src/lib.rs", "pub mod demo;\n"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(modules.len(), 1);
+        let demo = &modules[0];
+        assert_eq!(demo.module, "demo");
+        assert_eq!(demo.total, 8);
+        assert_eq!(demo.docs, 2);
+        assert_eq!(demo.code, 4);
+        assert_eq!(demo.operations, 1);
+    }
+
+    #[test]
+    fn reads_gnu_time_after_cargo_output() {
+        let cost = parse_time("warning: something\n12.50 20.25 1.75 204800\n").expect("parsed");
+        assert_eq!(cost.wall_s, 12.5);
+        assert_eq!(cost.cpu_s, 22.0);
+        assert_eq!(cost.peak_mib, 200.0);
+        assert_eq!(parse_time("Command exited with non-zero status 1\n"), None);
+    }
+
+    #[test]
+    fn the_edited_synthetic_spec_differs_in_one_operation() {
+        let a = acs_codegen::generate(&[acs_codegen::synthetic::synthetic_spec(3)]).expect("a");
+        let b = acs_codegen::generate(&[edited_synthetic(3)]).expect("b");
+        let changed: Vec<&str> = a
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| x != y)
+            .map(|(x, _)| x.path.as_str())
+            .collect();
+        assert!(
+            changed
+                .iter()
+                .all(|p| !p.contains("describe_widgets2") && !p.contains("describe_widgets3")),
+            "{changed:?}"
+        );
+        assert!(
+            changed.iter().any(|p| p.ends_with("describe_widgets1.rs")),
+            "{changed:?}"
+        );
     }
 
     #[test]

@@ -98,16 +98,27 @@ fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
 
 fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let sources = read_specs(root)?;
-    let files: Vec<GeneratedFile> = acs_codegen::generate(&sources).map_err(|e| match e {
+    let files = generate(&sources)?;
+    write_generated(&root.join("generated"), &files, check)
+}
+
+/// The generated crate's files for `sources`, or the specs' errors as the CLI prints them.
+fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, String> {
+    acs_codegen::generate(sources).map_err(|e| match e {
         GenerateError::Spec(errors) => format!(
             "{errors}\n\n{} problem(s) in the specs; nothing was written.",
             errors.0.len()
         ),
         GenerateError::Format(e) => format!("internal error in the generator: {e}"),
-    })?;
-    let out_dir = root.join("generated");
+    })
+}
+
+/// Makes `out_dir` hold exactly `files`, writing only the files whose text changed (so that an
+/// unchanged file keeps its modification time and cargo's incremental build sees one edit as
+/// one edit); with `check`, writes nothing and names every difference.
+fn write_generated(out_dir: &Path, files: &[GeneratedFile], check: bool) -> Result<(), String> {
     let mut existing = BTreeSet::new();
-    existing_files(&out_dir, &out_dir, &mut existing);
+    existing_files(out_dir, out_dir, &mut existing);
     let wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let stale_extra: Vec<&String> = existing.difference(&wanted).collect();
     let changed: Vec<&GeneratedFile> = files
@@ -143,6 +154,14 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     for f in &stale_extra {
         let path = out_dir.join(f);
         fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        // A product or operation that is gone leaves no empty folder behind.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out_dir) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
     }
     println!(
         "generated/: {} files, {} written, {} removed",

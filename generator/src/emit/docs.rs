@@ -129,12 +129,8 @@ pub fn field(f: &Field, is_request: bool) -> String {
         out.push_str("\n\n");
         out.push_str(&facts.join("\n"));
     }
-    if !f.notes.is_empty() {
-        out.push_str("\n\nNotes:\n");
-        for n in &f.notes {
-            out.push_str(&format!("\n- {}", prose(n).replace('\n', " ")));
-        }
-    }
+    // A field's `notes` say how the page was transcribed: they stay in the spec for its
+    // reviewers, not in every user's rustdoc.
     out
 }
 
@@ -165,12 +161,6 @@ pub fn operation(op: &Operation) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
-        }
-    }
-    if !op.notes.is_empty() {
-        out.push_str("\n\nNotes:\n");
-        for n in &op.notes {
-            out.push_str(&format!("\n- {}", prose(n).replace('\n', " ")));
         }
     }
     out

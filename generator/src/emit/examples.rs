@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::product::ident;
+use super::fields::ident;
 use crate::model::{Field, Operation, Product, Type};
 
 /// How many columns the printed table has at most.

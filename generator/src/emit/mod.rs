@@ -7,7 +7,11 @@
 
 mod docs;
 mod examples;
+mod fields;
+mod operation;
 mod product;
+mod request;
+mod shapes;
 mod tests;
 
 use proc_macro2::TokenStream;
@@ -41,21 +45,35 @@ fn wrapper_ident(key: &str) -> String {
     format!("{}Key", crate::naming::type_name(key))
 }
 
+/// The operations of a product that get a runnable example, in file order.
+fn examples_of(p: &Product) -> impl Iterator<Item = &Operation> {
+    p.operations
+        .iter()
+        .filter(|op| p.examples.contains(&op.action))
+}
+
 /// Every Rust file of the generated crate, in a stable order.
 pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
     let mut files = vec![RustFile::whole("src/lib.rs".to_owned(), move || {
         lib_rs(products)
     })];
     for p in products {
-        let mut parts: Vec<Part<'_>> = vec![Box::new(move || product::header(p))];
-        for op in &p.operations {
-            parts.push(Box::new(move || product::operation(op)));
+        let dir = format!("src/{}", p.module);
+        files.push(RustFile::whole(format!("{dir}/mod.rs"), move || {
+            product::module(p)
+        }));
+        if shapes::has_types(p) {
+            files.push(RustFile::whole(format!("{dir}/types.rs"), move || {
+                shapes::types_file(p)
+            }));
         }
-        files.push(RustFile {
-            path: format!("src/{}.rs", p.module),
-            parts,
-        });
         for op in &p.operations {
+            files.push(RustFile::whole(
+                format!("{dir}/{}.rs", op.method_name),
+                move || operation::file(op),
+            ));
+        }
+        for op in examples_of(p) {
             files.push(RustFile::whole(
                 format!("examples/{}_{}.rs", p.module, op.method_name),
                 move || examples::example(p, op),
@@ -85,7 +103,7 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
 
 fn lib_rs(products: &[Product]) -> TokenStream {
     let modules = products.iter().map(|p| {
-        let m = product::ident(&p.module);
+        let m = fields::ident(&p.module);
         let feature = &p.module;
         let doc = format!(" {} ({}), API version {}.", p.name, p.code, p.version);
         quote! {
@@ -98,17 +116,12 @@ fn lib_rs(products: &[Product]) -> TokenStream {
     let table: String = products
         .iter()
         .map(|p| {
-            let ops: Vec<String> = p
-                .operations
-                .iter()
-                .map(|o| format!("`{}`", o.action))
-                .collect();
             format!(
-                "\n| `{}` | {} | {} | {} |",
-                p.module,
+                "\n| `{m}` | {} | {} | {} |",
                 p.name,
                 p.version,
-                ops.join(", ")
+                p.operations.len(),
+                m = p.module,
             )
         })
         .collect();
@@ -181,7 +194,7 @@ pub fn cargo_toml(products: &[Product]) -> String {
     let examples: String = products
         .iter()
         .flat_map(|p| {
-            p.operations.iter().map(move |o| {
+            examples_of(p).map(move |o| {
                 format!(
                     "\n[[example]]\nname = \"{m}_{o}\"\nrequired-features = [\"{m}\"]\n",
                     m = p.module,

@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::product::ident;
+use super::fields::ident;
 use crate::model::{Field, Limits, Operation, Product, ScalarType, Shape, Type};
 
 /// The top of `tests/samples.rs`.
@@ -299,7 +299,7 @@ fn shape_field_tests(
 /// The argument of a list's `set_` setter: the list, or `Some(list)` for a list that can be sent
 /// empty (its setter can also clear it).
 fn list_argument(f: &Field, list: TokenStream) -> TokenStream {
-    if super::product::empty_is_sent(f, true) {
+    if super::fields::empty_is_sent(f, true) {
         quote!(Some(#list))
     } else {
         list

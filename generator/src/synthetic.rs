@@ -1,4 +1,5 @@
-//! Synthetic specs of any number of operations, to show how the generator's time grows.
+//! Synthetic specs of any number of operations, to measure how the generator's time and the
+//! generated crate's compile cost grow (`cargo xtask bench-compile`, the generator benchmarks).
 //!
 //! Each operation is shaped like the real ones: a required region, an idempotency token, lists in
 //! every wire style (JSON, comma-joined, repeated, flattened objects), an open enum, limits, a
@@ -8,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use acs_codegen::SpecSource;
+use crate::SpecSource;
 
 /// A spec of one synthetic product with `operations` operations, named
 /// `specs/synthetic-<operations>.yaml`.

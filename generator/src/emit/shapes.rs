@@ -1,0 +1,201 @@
+//! A product's `types.rs`: the open enums, object shapes and wrapper keys its operations share.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::fields::{ident, struct_fields, struct_serde, type_tokens};
+use super::request::{check_field, write_field};
+use crate::model::{EnumDef, Product, Shape, Type};
+
+/// Whether a product has a `types.rs` at all.
+pub fn has_types(p: &Product) -> bool {
+    !p.enums.is_empty() || !p.shapes.is_empty() || !wrapper_key_names(p).is_empty()
+}
+
+/// The whole of a product's `types.rs`.
+pub fn types_file(p: &Product) -> TokenStream {
+    let doc = format!(
+        " Types shared by the operations of {} ({}): open enums, objects and wrapper keys.",
+        p.name, p.code
+    );
+    let enums = p.enums.iter().map(open_enum);
+    let shapes = p.shapes.iter().map(shape);
+    let lenient_shapes: Vec<Ident> = p.shapes.iter().map(|s| ident(&s.rust_name)).collect();
+    let lenient = if lenient_shapes.is_empty() {
+        quote!()
+    } else {
+        quote!(acs_runtime::lenient_via_serde!(#(#lenient_shapes),*);)
+    };
+    let wrappers = wrapper_keys(p);
+    // A shape sent in a request validates itself and writes its fields under a prefix; only
+    // then does the file name the runtime's request types, so no spec leaves an unused import.
+    let imports = p.shapes.iter().any(|s| s.in_request).then(|| {
+        quote! {
+            use acs_runtime::validate::BuildError;
+            use acs_runtime::wire::{Location, Params};
+        }
+    });
+    quote! {
+        #![doc = #doc]
+        #imports
+        #(#enums)*
+        #(#shapes)*
+        #lenient
+        #wrappers
+    }
+}
+
+fn open_enum(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let doc = docs::attrs(&format!(
+        "{}\n\nAn open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.",
+        docs::text(e.description.as_deref().unwrap_or(&e.rust_name))
+    ));
+    let variants = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let wire = &v.wire;
+        let d = docs::attrs(&match &v.description {
+            Some(d) => format!("`{wire}`: {}", docs::text(d)),
+            None => format!("`{wire}`"),
+        });
+        quote! { #d #vname, }
+    });
+    let pairs = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(#vname = #wire)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not documented when this SDK was generated, kept as it arrived.
+            Unknown(String),
+        }
+
+        acs_runtime::open_enum!(#name { #(#pairs),* });
+    }
+}
+
+fn shape(s: &Shape) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let doc = docs::attrs(&docs::text(
+        s.description.as_deref().unwrap_or(&s.rust_name),
+    ));
+    let fields = struct_fields(&s.fields, false);
+    let serde = struct_serde(true);
+    let request_support = if s.in_request {
+        let setters = s.fields.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let doc = format!(" Sets `{}`.", f.wire_name);
+            match &f.ty {
+                Type::List(item) => {
+                    let it = type_tokens(item);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #n(mut self, item: impl Into<#it>) -> Self {
+                            self.#n.push(item.into());
+                            self
+                        }
+                    }
+                }
+                t => {
+                    let tt = type_tokens(t);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                            self.#n = Some(value.into());
+                            self
+                        }
+                    }
+                }
+            }
+        });
+        let writes = s.fields.iter().map(|f| write_field(f, quote!(loc), true));
+        let checks: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| check_field(f, true))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let prefix_arg = if checks.is_empty() {
+            quote!(_prefix)
+        } else {
+            quote!(prefix)
+        };
+        quote! {
+            impl #name {
+                /// An empty value, to fill with the setters below.
+                pub fn new() -> Self {
+                    Default::default()
+                }
+                #(#setters)*
+            }
+
+            impl acs_runtime::wire::FlatObject for #name {
+                fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+                    #(#writes)*
+                }
+            }
+
+            impl acs_runtime::validate::Validate for #name {
+                fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde
+        pub struct #name {
+            #fields
+        }
+        #request_support
+    }
+}
+
+/// The wrapper keys (`Image` of `{"Images": {"Image": [...]}}`) a product's fields declare,
+/// sorted and once each.
+fn wrapper_key_names(p: &Product) -> Vec<&str> {
+    let mut keys: Vec<&str> = p
+        .operations
+        .iter()
+        .flat_map(|o| o.response.iter())
+        .chain(p.shapes.iter().flat_map(|s| s.fields.iter()))
+        .filter_map(|f| f.wrapper.as_deref())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+fn wrapper_keys(p: &Product) -> TokenStream {
+    let keys = wrapper_key_names(p);
+    if keys.is_empty() {
+        return quote!();
+    }
+    let items = keys.iter().map(|k| {
+        let id = format_ident!("{}", super::wrapper_ident(k));
+        quote! {
+            pub struct #id;
+            impl acs_runtime::decode::WrapperKey for #id {
+                const KEY: &'static str = #k;
+            }
+        }
+    });
+    quote! {
+        /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
+        #[doc(hidden)]
+        pub mod wrappers {
+            #(#items)*
+        }
+    }
+}
