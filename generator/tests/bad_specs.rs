@@ -236,10 +236,15 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
         .map(|f| f.contents.as_str())
         .collect();
     assert!(module.contains("pub r#type: Option<String>"), "{module}");
-    // serde names a raw field without its `r#`, so `rename_all` already gives `Type`.
+    // serde names a raw field without its `r#`, so `rename_all` already gives `Type`; the
+    // decoder matches the wire name itself.
     assert!(
-        module.contains("#[serde(rename_all = \"PascalCase\", default)]"),
+        module.contains("#[serde(rename_all = \"PascalCase\")]"),
         "wire name kept: {module}"
+    );
+    assert!(
+        module.contains("\"Type\" => acs_runtime::object::opt(map, &mut self.r#type)"),
+        "wire name decoded: {module}"
     );
 }
 

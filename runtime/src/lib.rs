@@ -11,6 +11,7 @@ pub mod decode;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod object;
 pub mod paginate;
 pub mod retry;
 pub mod service;

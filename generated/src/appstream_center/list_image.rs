@@ -19,91 +19,55 @@ pub struct ListImageRequest {
     ///
     /// Example: `img-bp13mu****`.
     /// Sent in the form body as `ImageId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The image name. Fuzzy match is supported.
     ///
     /// Example: `DemoImage`.
     /// Sent in the form body as `ImageName`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
     ///
     /// Example: `INIT`.
     /// Sent in the form body as `Status`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The image type.
     ///
     /// Example: `User`.
     /// Sent in the form body as `ImageType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The image package type.
     ///
     /// Example: `Ecs`.
     /// Sent in the form body as `PackageType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// The operating system type of the image.
     ///
     /// Example: `Windows`.
     /// Sent in the form body as `OsType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The business type. This parameter is not publicly available.
     ///
     /// Example: `1`.
     /// Sent in the form body as `BizType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<i32>,
     /// The product type.
     ///
     /// Example: `CloudApp`.
     /// Sent in the form body as `ProductType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
     /// The protocol type of the image.
     ///
     /// Example: `ASP`.
     /// Sent in the form body as `ProtocolType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_type: Option<String>,
     /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
     ///
@@ -111,134 +75,82 @@ pub struct ListImageRequest {
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the form body as `PageSize`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
     /// Example: `1`.
     /// Sent in the form body as `PageNumber`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The list of products supported when the image supports multiple products.
     ///
     /// Each item: The product type.
     ///
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
     ///
     /// Each item: The business type. Set this parameter based on your business.
     ///
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
     ///
     /// Each item: The feature supported by the image.
     ///
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feature_list: Vec<String>,
     /// The language.
     ///
     /// Example: `zh-CN`.
     /// Sent in the form body as `LanguageType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_type: Option<String>,
     /// Queries images of specific defined specifications.
     ///
     /// Example: `eds.enterprise_office.2c4g`.
     /// Sent in the form body as `ResourceInstanceType`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_instance_type: Option<String>,
     /// The image version information.
     ///
     /// Example: `2.0.3-xxxx`.
     /// Sent in the form body as `FotaVersion`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_version: Option<String>,
     /// The operating system platform name.
     ///
     /// Example: `Windows Server 2019`.
     /// Sent in the form body as `PlatformName`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
     /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
     ///
     /// Each item: The region ID.
     ///
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
     ///
     /// Sent in the query as `TagList.N.<field>` (N from 1).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
     ///
     /// Each item: The image platform name.
     ///
     /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platform_name_list: Vec<String>,
     /// Distro
     ///
     /// Sent in the query as `Distro`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distro: Option<String>,
 }
 impl ListImageRequest {
@@ -641,70 +553,46 @@ impl<C> ListImageRequestBuilder<C> {
 /// Output of [`Client::list_image`](super::Client::list_image).
 ///
 /// The image information struct.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListImageResponse {
     /// The number of entries per page.
     ///
     /// Example: `10`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number of the returned data.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The returned data object.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Image>,
     /// The total number of entries.
     ///
     /// Example: `22`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Indicates whether the call was successful.
     ///
     /// Example: `true`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The error code.
     ///
     /// Example: `200`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The message returned for the API request.
     ///
     /// Example: `success`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
     ///
     /// Example: `8737D130-BFD0-5D51-96F6-C08EB1139A25`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
@@ -716,6 +604,27 @@ impl ListImageResponse {
         &self.meta
     }
 }
+impl acs_runtime::object::Object for ListImageResponse {
+    const NAME: &'static str = "ListImageResponse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "PageSize" => acs_runtime::object::opt(map, &mut self.page_size),
+            "PageNumber" => acs_runtime::object::opt(map, &mut self.page_number),
+            "Data" => acs_runtime::object::list(map, &mut self.data),
+            "Count" => acs_runtime::object::opt(map, &mut self.count),
+            "Success" => acs_runtime::object::opt(map, &mut self.success),
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "Message" => acs_runtime::object::opt(map, &mut self.message),
+            "RequestId" => acs_runtime::object::opt(map, &mut self.request_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(ListImageResponse);
 impl acs_runtime::OperationOutput for ListImageResponse {
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;

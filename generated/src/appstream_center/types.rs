@@ -4,538 +4,500 @@
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{Location, Params};
 /// An application configuration of an image (an item of `AppList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct App {
     /// The ID of the application.
     ///
     /// Example: `ca-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The name of the application.
     ///
     /// Example: `应用名称`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
 }
+impl acs_runtime::object::Object for App {
+    const NAME: &'static str = "App";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppId" => acs_runtime::object::opt(map, &mut self.app_id),
+            "AppName" => acs_runtime::object::opt(map, &mut self.app_name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// The returned object (an item of `Data`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Image {
     /// The creation time.
     ///
     /// Example: `2025-04-25 15:13:57`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// The update time.
     ///
     /// Example: `2025-04-25 15:13:57`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmt_modified: Option<String>,
     /// The tenant ID.
     ///
     /// Example: `123456789`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ali_uid: Option<i64>,
     /// The image ID. System image IDs are meaningful, while custom image IDs are automatically generated.
     ///
     /// Example: `imgc-xxxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The image name.
     ///
     /// Example: `DemoImage`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The image type.
     ///
     /// Example: `User`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The image package type.
     ///
     /// Example: `ECS`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// The image description.
     ///
     /// Example: `描述`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The image type.
     ///
     /// Example: `Windows`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The protocol type.
     ///
     /// Example: `ASP`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_type: Option<String>,
     /// The business type.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<i32>,
     /// The product type.
     ///
     /// Example: `CloudApp`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
     /// The image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The sub-version from which the current image reads the primary image information. An image consists of multiple sub-versions.
     ///
     /// Example: `iv-xxxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version_id: Option<String>,
     /// The latest sub-version of the image. An image consists of multiple sub-versions.
     ///
     /// Example: `iv-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version_id: Option<String>,
     /// The image status.
     ///
     /// Example: `INIT`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The parent image ID. This parameter indicates only the inheritance relationship. System images do not have a parent image.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_image_id: Option<String>,
     /// The parent image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_image_version: Option<String>,
     /// The base image ID.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_image_id: Option<String>,
     /// The base image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_image_version: Option<String>,
     /// The FOTA version.
     ///
     /// Example: `2.3.0-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_version: Option<String>,
     /// The image language. If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
     ///
     /// Example: `zh-CN`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The operating system platform of the image. Note: If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
     ///
     /// Example: `Windows`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<i32>,
     /// Indicates whether the current version is the active version.
     ///
     /// Example: `true`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version: Option<bool>,
     /// The system cloud disk size. Unit: GiB. Note: The system cloud disk size cannot be smaller than the image file.
     ///
     /// Example: `40`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i32>,
     /// The data cloud disk size. Unit: GiB.
     ///
     /// Example: `100`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disk_size: Option<i32>,
     /// The application configurations.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub app_list: Vec<App>,
     /// The list of image feature tags.
     ///
     /// Each item: The image feature tag.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature_list: Vec<String>,
     /// The image creation type.
     ///
     /// Example: `BUILDER_MANUAL`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_create_mode: Option<String>,
     /// The regions.
     ///
     /// Each item: The region object.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub image_region_list: Vec<String>,
     /// The distribution name.
     ///
     /// Example: `Ubuntu 22.04 64位`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distro: Option<String>,
     /// The version name.
     ///
     /// Example: `v0.1.0`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
     /// The resource type supported by the image.
     ///
     /// Example: `["eds.cpu.category"]`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_instance_category: Option<String>,
     /// The system platform name.
     ///
     /// Example: `Windows Server 2022`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
     /// The list of supported languages.
     ///
     /// Each item: The supported language.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supported_language_list: Vec<String>,
     /// Indicates whether cloud disk encryption is enabled.
     ///
     /// Example: `true`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_encryption_enabled: Option<bool>,
     /// The KMS key ID used when cloud disk encryption is enabled.
     ///
     /// Example: `a7b3c0c8-xxxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_encryption_key: Option<String>,
     /// The session type.
     ///
     /// Example: `SINGLE_SESSION`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_type: Option<String>,
     /// The effective region information for overlay layers.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub image_region_distribute_list: Vec<ImageRegionDistribution>,
     /// Note: This parameter is not publicly available.
     ///
     /// Example: `镜像支持的fota渠道,暂未启用`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_channel: Option<String>,
     /// Indicates whether the compatibility mode is enabled.
     ///
     /// Example: `true`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatible_mode: Option<bool>,
     /// The list of driver information.
     ///
     /// Each item: The driver list.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub driver_list: Vec<String>,
     /// Scene
     ///
     /// Example: `AIGC`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene: Option<String>,
     /// Rating
     ///
     /// Example: `95`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<i32>,
     /// ImageIconUrl
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_icon_url: Option<String>,
     /// EnvironmentId
     ///
     /// Example: `env-164c321f405ca84143e4b730dbe4`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
     /// TagList
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<ImageTag>,
     /// SnapshotList
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub snapshot_list: Vec<ImageSnapshot>,
 }
+impl acs_runtime::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "GmtCreate" => acs_runtime::object::opt(map, &mut self.gmt_create),
+            "GmtModified" => acs_runtime::object::opt(map, &mut self.gmt_modified),
+            "AliUid" => acs_runtime::object::opt(map, &mut self.ali_uid),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "ImageType" => acs_runtime::object::opt(map, &mut self.image_type),
+            "PackageType" => acs_runtime::object::opt(map, &mut self.package_type),
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "ProtocolType" => acs_runtime::object::opt(map, &mut self.protocol_type),
+            "BizType" => acs_runtime::object::opt(map, &mut self.biz_type),
+            "ProductType" => acs_runtime::object::opt(map, &mut self.product_type),
+            "VersionId" => acs_runtime::object::opt(map, &mut self.version_id),
+            "OnlineVersionId" => {
+                acs_runtime::object::opt(map, &mut self.online_version_id)
+            }
+            "LatestVersionId" => {
+                acs_runtime::object::opt(map, &mut self.latest_version_id)
+            }
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "ParentImageId" => acs_runtime::object::opt(map, &mut self.parent_image_id),
+            "ParentImageVersion" => {
+                acs_runtime::object::opt(map, &mut self.parent_image_version)
+            }
+            "BaseImageId" => acs_runtime::object::opt(map, &mut self.base_image_id),
+            "BaseImageVersion" => {
+                acs_runtime::object::opt(map, &mut self.base_image_version)
+            }
+            "FotaVersion" => acs_runtime::object::opt(map, &mut self.fota_version),
+            "Language" => acs_runtime::object::opt(map, &mut self.language),
+            "Platform" => acs_runtime::object::opt(map, &mut self.platform),
+            "OnlineVersion" => acs_runtime::object::opt(map, &mut self.online_version),
+            "SystemDiskSize" => acs_runtime::object::opt(map, &mut self.system_disk_size),
+            "DataDiskSize" => acs_runtime::object::opt(map, &mut self.data_disk_size),
+            "AppList" => acs_runtime::object::list(map, &mut self.app_list),
+            "FeatureList" => acs_runtime::object::list(map, &mut self.feature_list),
+            "ImageCreateMode" => {
+                acs_runtime::object::opt(map, &mut self.image_create_mode)
+            }
+            "ImageRegionList" => {
+                acs_runtime::object::list(map, &mut self.image_region_list)
+            }
+            "Distro" => acs_runtime::object::opt(map, &mut self.distro),
+            "VersionName" => acs_runtime::object::opt(map, &mut self.version_name),
+            "ResourceInstanceCategory" => {
+                acs_runtime::object::opt(map, &mut self.resource_instance_category)
+            }
+            "PlatformName" => acs_runtime::object::opt(map, &mut self.platform_name),
+            "SupportedLanguageList" => {
+                acs_runtime::object::list(map, &mut self.supported_language_list)
+            }
+            "VolumeEncryptionEnabled" => {
+                acs_runtime::object::opt(map, &mut self.volume_encryption_enabled)
+            }
+            "VolumeEncryptionKey" => {
+                acs_runtime::object::opt(map, &mut self.volume_encryption_key)
+            }
+            "SessionType" => acs_runtime::object::opt(map, &mut self.session_type),
+            "ImageRegionDistributeList" => {
+                acs_runtime::object::list(map, &mut self.image_region_distribute_list)
+            }
+            "FotaChannel" => acs_runtime::object::opt(map, &mut self.fota_channel),
+            "CompatibleMode" => acs_runtime::object::opt(map, &mut self.compatible_mode),
+            "DriverList" => acs_runtime::object::list(map, &mut self.driver_list),
+            "Scene" => acs_runtime::object::opt(map, &mut self.scene),
+            "Rating" => acs_runtime::object::opt(map, &mut self.rating),
+            "ImageIconUrl" => acs_runtime::object::opt(map, &mut self.image_icon_url),
+            "EnvironmentId" => acs_runtime::object::opt(map, &mut self.environment_id),
+            "TagList" => acs_runtime::object::list(map, &mut self.tag_list),
+            "SnapshotList" => acs_runtime::object::list(map, &mut self.snapshot_list),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// The effective region information for overlay layers (an item of `ImageRegionDistributeList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ImageRegionDistribution {
     /// System image IDs follow a descriptive, human-readable format, while custom image IDs are automatically generated by the system.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The supported region.
     ///
     /// Example: `cn-shanghai`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The status.
     ///
     /// Example: `INIT`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The version of the image.
     ///
     /// Example: `iv-xxx`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The progress.
     ///
     /// Example: `70%`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
+impl acs_runtime::object::Object for ImageRegionDistribution {
+    const NAME: &'static str = "ImageRegionDistribution";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "VersionId" => acs_runtime::object::opt(map, &mut self.version_id),
+            "Progress" => acs_runtime::object::opt(map, &mut self.progress),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A snapshot of an image (an item of `SnapshotList`). The page describes neither the list nor its fields, and gives no examples; the sample sends empty strings and 0.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ImageSnapshot {
     /// SnapshotId
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// VersionId
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// DiskType
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// DiskSubType
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_sub_type: Option<String>,
     /// BindType
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_type: Option<String>,
     /// DiskCategory
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
     /// Size
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+impl acs_runtime::object::Object for ImageSnapshot {
+    const NAME: &'static str = "ImageSnapshot";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "SnapshotId" => acs_runtime::object::opt(map, &mut self.snapshot_id),
+            "VersionId" => acs_runtime::object::opt(map, &mut self.version_id),
+            "DiskType" => acs_runtime::object::opt(map, &mut self.disk_type),
+            "DiskSubType" => acs_runtime::object::opt(map, &mut self.disk_sub_type),
+            "BindType" => acs_runtime::object::opt(map, &mut self.bind_type),
+            "DiskCategory" => acs_runtime::object::opt(map, &mut self.disk_category),
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A tag of an image (an item of `TagList` in the response). The page describes neither the list nor its fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ImageTag {
     /// Key
     ///
     /// Example: `1630348213973321`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value
     ///
     /// Example: `inner`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl acs_runtime::object::Object for ImageTag {
+    const NAME: &'static str = "ImageTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A custom tag to query images by (request parameter `TagList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// The custom tag key.
     ///
     /// Example: `env`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The custom tag value.
     ///
     /// Example: `test`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl acs_runtime::object::Object for Tag {
+    const NAME: &'static str = "Tag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
@@ -567,6 +529,6 @@ impl acs_runtime::validate::Validate for Tag {
         Ok(())
     }
 }
-acs_runtime::lenient_via_serde!(
+acs_runtime::object_serde!(
     App, Image, ImageRegionDistribution, ImageSnapshot, ImageTag, Tag
 );

@@ -20,17 +20,12 @@ pub struct DescribeImagesRequest {
     /// Example: `cn-hangzhou`.
     /// Required.
     /// Sent in the query as `RegionId`.
-    #[serde(deserialize_with = "acs_runtime::decode::required")]
     pub region_id: String,
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
     /// At most 100 items.
     /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt_list",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<Vec<String>>,
     /// The image status.
     ///
@@ -43,29 +38,17 @@ pub struct DescribeImagesRequest {
     ///
     /// Default: `Available`.
     /// Sent in the query as `Status`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// The ID of the snapshot the image was created from.
     ///
     /// Sent in the query as `SnapshotId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The name of the image.
     ///
     /// Sent in the query as `ImageName`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
     ///
@@ -77,11 +60,7 @@ pub struct DescribeImagesRequest {
     /// - `marketplace`: Images provided by the image marketplace.
     ///
     /// Sent in the query as `ImageOwnerAlias`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<ImageOwnerAlias>,
     /// The type of resource that references the image.
     ///
@@ -91,43 +70,27 @@ pub struct DescribeImagesRequest {
     /// - `none`
     ///
     /// Sent in the query as `Usage`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageUsage>,
     /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
     ///
     /// At most 5 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
     /// The page number of the instance status list. The starting value is 1; the default is 1.
     ///
     /// At least 1.
     /// Default: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
     ///
     /// At most 100.
     /// Default: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl DescribeImagesRequest {
@@ -350,44 +313,31 @@ impl<C> DescribeImagesRequestBuilder<C> {
     }
 }
 /// Output of [`Client::describe_images`](super::Client::describe_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DescribeImagesResponse {
     /// The ID of the region the images belong to.
     ///
     /// Example: `cn-hangzhou`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The number of entries in the list.
     ///
     /// Example: `24`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// The current page number.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries the current page holds.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The collection of image information (ImageType).
     #[serde(
-        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::ImageKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
     )]
@@ -395,10 +345,7 @@ pub struct DescribeImagesResponse {
     /// The request ID.
     ///
     /// Example: `49CBCED4-C9B9-4851-BEB5-8FB5E5169E30`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
@@ -410,6 +357,31 @@ impl DescribeImagesResponse {
         &self.meta
     }
 }
+impl acs_runtime::object::Object for DescribeImagesResponse {
+    const NAME: &'static str = "DescribeImagesResponse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "TotalCount" => acs_runtime::object::opt(map, &mut self.total_count),
+            "PageNumber" => acs_runtime::object::opt(map, &mut self.page_number),
+            "PageSize" => acs_runtime::object::opt(map, &mut self.page_size),
+            "Images" => {
+                acs_runtime::object::wrapped_list::<
+                    wrappers::ImageKey,
+                    _,
+                    _,
+                >(map, &mut self.images)
+            }
+            "RequestId" => acs_runtime::object::opt(map, &mut self.request_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(DescribeImagesResponse);
 impl acs_runtime::OperationOutput for DescribeImagesResponse {
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;

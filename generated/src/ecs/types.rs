@@ -60,49 +60,50 @@ pub enum ImageUsage {
 }
 acs_runtime::open_enum!(ImageUsage { Instance = "instance", None = "none" });
 /// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DiskDeviceMapping {
     /// Device
     ///
     /// Example: `/dev/xvda`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Size
     ///
     /// Example: `20`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+impl acs_runtime::object::Object for DiskDeviceMapping {
+    const NAME: &'static str = "DiskDeviceMapping";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Device" => acs_runtime::object::opt(map, &mut self.device),
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Image {
     /// Architecture
     ///
     /// Example: `x86_64`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// CreationTime
     ///
     /// Example: `2015-05-06T09:01:32Z`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// DiskDeviceMappings
     #[serde(
-        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::DiskDeviceMappingKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
     )]
@@ -110,18 +111,12 @@ pub struct Image {
     /// The image ID.
     ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image.
     ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The alias of the image owner.
     ///
@@ -133,76 +128,47 @@ pub struct Image {
     /// - `marketplace`: Images provided by the image marketplace.
     ///
     /// Example: `system`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<ImageOwnerAlias>,
     /// ImageVersion
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// IsCopied
     ///
     /// Example: `false`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_copied: Option<bool>,
     /// IsSubscribed
     ///
     /// Example: `false`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
     /// OSName
     ///
     /// Example: `SUSE Linux Enterprise Server 11 SP3 64位`.
-    #[serde(
-        rename = "OSName",
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OSName", skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// OSType
     ///
     /// Example: `linux`.
-    #[serde(
-        rename = "OSType",
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OSType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Platform
     ///
     /// Example: `SUSE`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Progress
     ///
     /// Example: `100%`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Size
     ///
     /// Example: `20`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// The image status.
     ///
@@ -214,10 +180,7 @@ pub struct Image {
     /// - `CreateFailed`: Creation failed.
     ///
     /// Example: `Available`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// The type of resource that references the image.
     ///
@@ -227,30 +190,71 @@ pub struct Image {
     /// - `none`
     ///
     /// Example: `instance`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageUsage>,
 }
+impl acs_runtime::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Architecture" => acs_runtime::object::opt(map, &mut self.architecture),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "DiskDeviceMappings" => {
+                acs_runtime::object::wrapped_list::<
+                    wrappers::DiskDeviceMappingKey,
+                    _,
+                    _,
+                >(map, &mut self.disk_device_mappings)
+            }
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "ImageOwnerAlias" => {
+                acs_runtime::object::opt(map, &mut self.image_owner_alias)
+            }
+            "ImageVersion" => acs_runtime::object::opt(map, &mut self.image_version),
+            "IsCopied" => acs_runtime::object::opt(map, &mut self.is_copied),
+            "IsSubscribed" => acs_runtime::object::opt(map, &mut self.is_subscribed),
+            "OSName" => acs_runtime::object::opt(map, &mut self.os_name),
+            "OSType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "Platform" => acs_runtime::object::opt(map, &mut self.platform),
+            "Progress" => acs_runtime::object::opt(map, &mut self.progress),
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "Usage" => acs_runtime::object::opt(map, &mut self.usage),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A tag to filter images by (request parameters `Tag.n.Key` and `Tag.n.Value`, n from 1 to 5).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// The tag key. n starts at 1 and is at most 5. An empty string is not allowed.
     ///
     /// At least 1 characters.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value. n starts at 1 and is at most 5. An empty string is allowed.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl acs_runtime::object::Object for Tag {
+    const NAME: &'static str = "Tag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
@@ -285,7 +289,7 @@ impl acs_runtime::validate::Validate for Tag {
         Ok(())
     }
 }
-acs_runtime::lenient_via_serde!(DiskDeviceMapping, Image, Tag);
+acs_runtime::object_serde!(DiskDeviceMapping, Image, Tag);
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]
 pub mod wrappers {

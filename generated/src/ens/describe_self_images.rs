@@ -21,52 +21,32 @@ pub struct DescribeSelfImagesRequest {
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10.
     ///
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the image. Fuzzy search is supported.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
     /// Sent in the query as `ImageId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image. Fuzzy search is supported.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
     /// Sent in the query as `ImageName`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The ID of the snapshot.
     ///
     /// Example: `sp-5xg63dmojc1oaa3pk****`.
     /// Sent in the query as `SnapshotId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
 }
 impl DescribeSelfImagesRequest {
@@ -203,20 +183,16 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
     }
 }
 /// Output of [`Client::describe_self_images`](super::Client::describe_self_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DescribeSelfImagesResponse {
     /// The HTTP status code that is returned.
     ///
     /// Example: `0`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// The image information.
     #[serde(
-        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::ImageKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
     )]
@@ -224,34 +200,22 @@ pub struct DescribeSelfImagesResponse {
     /// The request ID.
     ///
     /// Example: `A8B8EB73-B4FD-4262-8EF6-680DF39C9BA0`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The number of entries per page. Maximum value: 50. Default value: 10.
     ///
     /// Example: `10`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The page number.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
     /// The total number of entries returned.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
     #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
@@ -263,6 +227,31 @@ impl DescribeSelfImagesResponse {
         &self.meta
     }
 }
+impl acs_runtime::object::Object for DescribeSelfImagesResponse {
+    const NAME: &'static str = "DescribeSelfImagesResponse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "Images" => {
+                acs_runtime::object::wrapped_list::<
+                    wrappers::ImageKey,
+                    _,
+                    _,
+                >(map, &mut self.images)
+            }
+            "RequestId" => acs_runtime::object::opt(map, &mut self.request_id),
+            "PageSize" => acs_runtime::object::opt(map, &mut self.page_size),
+            "PageNumber" => acs_runtime::object::opt(map, &mut self.page_number),
+            "TotalCount" => acs_runtime::object::opt(map, &mut self.total_count),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(DescribeSelfImagesResponse);
 impl acs_runtime::OperationOutput for DescribeSelfImagesResponse {
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;

@@ -27,126 +27,99 @@ acs_runtime::open_enum!(
     "arm_vm", ArmBareMetal = "arm_bare_metal", Pcfarm = "pcfarm" }
 );
 /// The mapping between a disk and the snapshot in the image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct DiskDeviceMapping {
     /// The type of the disk.
     ///
     /// Example: `Data`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The size of the disk. Unit: GiB.
     ///
     /// Example: `100`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The format of the image.
     ///
     /// Example: `Image format. raw qcow2`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The ID of image.
     ///
     /// Example: `i-test`.
-    #[serde(
-        rename = "imageId",
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
+impl acs_runtime::object::Object for DiskDeviceMapping {
+    const NAME: &'static str = "DiskDeviceMapping";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Type" => acs_runtime::object::opt(map, &mut self.r#type),
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            "Format" => acs_runtime::object::opt(map, &mut self.format),
+            "imageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A custom image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Image {
     /// The image architecture.
     ///
     /// Example: `x86_64`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// The image creation time. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
     ///
     /// Example: `2017-12-08T12:10:03Z`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// The ID of the image.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The source of the image.
     ///
     /// Example: `self`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<String>,
     /// The size of the image. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<String>,
     /// The ID of the instance.
     ///
     /// Example: `i-5iqczfxps7csjrxeca****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The operating system version.
     ///
     /// Example: `7.2`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The platform.
     ///
     /// Example: `centos`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The state of the image.
     ///
     /// Example: `Creating`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Computing type. ens_vm/ens: x86 computing. bare_metal: x86 bare machine or x86 bare metal. arm_vm: ARM computing. arm_bare_metal: ARM bare machine or ARM bare metal. pcfarm: heterogeneous computing.
     ///
@@ -160,22 +133,15 @@ pub struct Image {
     /// - `pcfarm`: Heterogeneous computing.
     ///
     /// Example: `ens_vm`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_type: Option<ComputeType>,
     /// The snapshot ID.
     ///
     /// Example: `sp-5yt3bdedxzdz6t6uuw****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The mappings between the disk and the snapshot in the image.
     #[serde(
-        deserialize_with = "acs_runtime::decode::wrapped_list::<wrappers::DiskDeviceMappingKey, _, _>",
         skip_serializing_if = "Vec::is_empty",
         serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
     )]
@@ -183,21 +149,52 @@ pub struct Image {
     /// The size of the image storage.
     ///
     /// Example: `400`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_storage_size: Option<String>,
     /// The ID of the region.
     ///
     /// Example: `cn-wulanchabu`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
-acs_runtime::lenient_via_serde!(DiskDeviceMapping, Image);
+impl acs_runtime::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Architecture" => acs_runtime::object::opt(map, &mut self.architecture),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "ImageOwnerAlias" => {
+                acs_runtime::object::opt(map, &mut self.image_owner_alias)
+            }
+            "ImageSize" => acs_runtime::object::opt(map, &mut self.image_size),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "OsVersion" => acs_runtime::object::opt(map, &mut self.os_version),
+            "Platform" => acs_runtime::object::opt(map, &mut self.platform),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "ComputeType" => acs_runtime::object::opt(map, &mut self.compute_type),
+            "SnapshotId" => acs_runtime::object::opt(map, &mut self.snapshot_id),
+            "DiskDeviceMappings" => {
+                acs_runtime::object::wrapped_list::<
+                    wrappers::DiskDeviceMappingKey,
+                    _,
+                    _,
+                >(map, &mut self.disk_device_mappings)
+            }
+            "ImageStorageSize" => {
+                acs_runtime::object::opt(map, &mut self.image_storage_size)
+            }
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(DiskDeviceMapping, Image);
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]
 pub mod wrappers {

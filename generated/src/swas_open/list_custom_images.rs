@@ -20,7 +20,6 @@ pub struct ListCustomImagesRequest {
     /// Example: `cn-hangzhou`.
     /// Required.
     /// Sent in the query as `RegionId`.
-    #[serde(deserialize_with = "acs_runtime::decode::required")]
     pub region_id: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
     ///
@@ -29,22 +28,14 @@ pub struct ListCustomImagesRequest {
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     /// Sent in the query as `ClientToken`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
     ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
     /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt_list",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
@@ -52,73 +43,45 @@ pub struct ListCustomImagesRequest {
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number of the snapshot list. Default value: 1.
     ///
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
     ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
     /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt_list",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_names: Option<Vec<String>>,
     /// The ID of the system disk snapshot.
     ///
     /// Example: `s-bp14m09pq8***0g6`.
     /// Sent in the query as `SystemSnapshotId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
     /// Example: `s-acscasca****`.
     /// Sent in the query as `DataSnapshotId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_id: Option<String>,
     /// Tag N of the custom image (the list of tags of the custom image).
     ///
     /// At most 20 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-aek2bti7cf7yj2i`.
     /// Sent in the query as `ResourceGroupId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
     ///
@@ -129,21 +92,13 @@ pub struct ListCustomImagesRequest {
     ///
     /// Example: `False`.
     /// Sent in the query as `Share`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<bool>,
     /// The ID of the simple application server from which the image was created.
     ///
     /// Example: `ace0706b2ac4454d984295a94213****`.
     /// Sent in the query as `InstanceId`.
-    #[serde(
-        default,
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 impl ListCustomImagesRequest {
@@ -402,46 +357,31 @@ impl<C> ListCustomImagesRequestBuilder<C> {
     }
 }
 /// Output of [`Client::list_custom_images`](super::Client::list_custom_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ListCustomImagesResponse {
     /// The request ID.
     ///
     /// Example: `20758A-585D-4A41-A9B2-28DA8F4F534F`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The array of custom images.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_images: Vec<CustomImage>,
     /// The total number of entries returned.
     ///
     /// Example: `4`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `10`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The page number.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
     #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
@@ -453,6 +393,24 @@ impl ListCustomImagesResponse {
         &self.meta
     }
 }
+impl acs_runtime::object::Object for ListCustomImagesResponse {
+    const NAME: &'static str = "ListCustomImagesResponse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RequestId" => acs_runtime::object::opt(map, &mut self.request_id),
+            "CustomImages" => acs_runtime::object::list(map, &mut self.custom_images),
+            "TotalCount" => acs_runtime::object::opt(map, &mut self.total_count),
+            "PageSize" => acs_runtime::object::opt(map, &mut self.page_size),
+            "PageNumber" => acs_runtime::object::opt(map, &mut self.page_number),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(ListCustomImagesResponse);
 impl acs_runtime::OperationOutput for ListCustomImagesResponse {
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;

@@ -27,104 +27,68 @@ acs_runtime::open_enum!(
     = "3", Creating = "4" }
 );
 /// A custom image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CustomImage {
     /// The time when the snapshot was created. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is in UTC.
     ///
     /// Example: `2022-10-09T02:28:06Z`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// The name of the data disk snapshot.
     ///
     /// Example: `数据盘快照`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_name: Option<String>,
     /// The ID of the system disk snapshot.
     ///
     /// Example: `s-bp1h173hj21puxb***`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_id: Option<String>,
     /// Indicates whether the custom image is shared to Elastic Compute Service (ECS).
     ///
     /// Example: `false`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_share: Option<bool>,
     /// Indicates whether the custom image is shared across accounts.
     ///
     /// Example: `False`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_share_user: Option<bool>,
     /// The ID of the simple application server from which the image was created.
     ///
     /// Example: `2d06ee0520b44de1ae88d4be****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
     /// Example: `s-bp19rn9u8eqzlfb***`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_id: Option<String>,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the system disk snapshot.
     ///
     /// Example: `系统盘快照`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_name: Option<String>,
     /// The description of the custom image.
     ///
     /// Example: `自定义镜像-1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the custom image.
     ///
     /// Example: `test`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the custom image.
     ///
     /// Example: `m-bp1e79zktg26n2b***`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The status of the custom image.
     ///
@@ -137,133 +101,169 @@ pub struct CustomImage {
     /// - `4`: Being created.
     ///
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CustomImageStatus>,
     /// The tags of the custom image.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<CustomImageTag>,
     /// The name of the simple application server.
     ///
     /// Example: `swas-asdf23***`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfm2h2lvp3ublq`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The simple application servers created from the image.
     ///
     /// Each item: The ID of a simple application server created from the image.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub create_instances: Vec<String>,
     /// The ID of the Alibaba Cloud account (main account) that owns the image.
     ///
     /// Example: `180185828710****`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The operating system type of the image.
     ///
     /// Example: `Linux`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The size of the image's system disk. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_system_disk_size: Option<i32>,
     /// The size of the image's data disk. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_data_disk_size: Option<i32>,
     /// The name of the source image.
     ///
     /// Example: `CentOS`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_name: Option<String>,
     /// The version of the source image.
     ///
     /// Example: `8.0`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_version: Option<String>,
 }
+impl acs_runtime::object::Object for CustomImage {
+    const NAME: &'static str = "CustomImage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "DataSnapshotName" => {
+                acs_runtime::object::opt(map, &mut self.data_snapshot_name)
+            }
+            "SystemSnapshotId" => {
+                acs_runtime::object::opt(map, &mut self.system_snapshot_id)
+            }
+            "InShare" => acs_runtime::object::opt(map, &mut self.in_share),
+            "InShareUser" => acs_runtime::object::opt(map, &mut self.in_share_user),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "DataSnapshotId" => acs_runtime::object::opt(map, &mut self.data_snapshot_id),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "SystemSnapshotName" => {
+                acs_runtime::object::opt(map, &mut self.system_snapshot_name)
+            }
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "Name" => acs_runtime::object::opt(map, &mut self.name),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            "InstanceName" => acs_runtime::object::opt(map, &mut self.instance_name),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "CreateInstances" => {
+                acs_runtime::object::list(map, &mut self.create_instances)
+            }
+            "UserId" => acs_runtime::object::opt(map, &mut self.user_id),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "RequiredSystemDiskSize" => {
+                acs_runtime::object::opt(map, &mut self.required_system_disk_size)
+            }
+            "RequiredDataDiskSize" => {
+                acs_runtime::object::opt(map, &mut self.required_data_disk_size)
+            }
+            "SourceImageName" => {
+                acs_runtime::object::opt(map, &mut self.source_image_name)
+            }
+            "SourceImageVersion" => {
+                acs_runtime::object::opt(map, &mut self.source_image_version)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A tag of a custom image, as returned.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CustomImageTag {
     /// The tag key of the custom image.
     ///
     /// Example: `TestKey`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value of the custom image.
     ///
     /// Example: `TestValue`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl acs_runtime::object::Object for CustomImageTag {
+    const NAME: &'static str = "CustomImageTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A tag of the custom images to query (request parameter `Tag.N`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// The key of tag N. A tag key can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
     /// 1 to 64 characters.
     /// Example: `TestKey`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value of the custom image. A tag value can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
     /// 1 to 64 characters.
     /// Example: `TestValue`.
-    #[serde(
-        deserialize_with = "acs_runtime::decode::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl acs_runtime::object::Object for Tag {
+    const NAME: &'static str = "Tag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
@@ -311,4 +311,4 @@ impl acs_runtime::validate::Validate for Tag {
         Ok(())
     }
 }
-acs_runtime::lenient_via_serde!(CustomImage, CustomImageTag, Tag);
+acs_runtime::object_serde!(CustomImage, CustomImageTag, Tag);

@@ -62,46 +62,71 @@ fn pascal_case(rust_name: &str) -> String {
     out
 }
 
-/// The struct-level serde attribute: wire names derived from field names, and (for types whose
-/// every field may be absent) a missing field taken from `Default`.
-pub(super) fn struct_serde(all_optional: bool) -> TokenStream {
-    if all_optional {
-        quote!(#[serde(rename_all = "PascalCase", default)])
-    } else {
-        quote!(#[serde(rename_all = "PascalCase")])
-    }
+/// The struct-level serde attribute: wire names derived from field names (a field says its own
+/// only where the documented name differs).
+pub(super) fn struct_serde() -> TokenStream {
+    quote!(#[serde(rename_all = "PascalCase")])
 }
 
 /// A field's own serde attributes: only what the struct-level ones do not already say.
+///
+/// A request derives both directions, strictly: a request loaded from JSON is one a caller
+/// wrote, so a missing optional parameter is `None` and a missing required one an error, with no
+/// leniency to pay for. A response or shape derives only `Serialize`; it decodes through
+/// [`object_impl`].
 fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (pascal_case(&f.rust_name) != *wire).then(|| quote!(rename = #wire,));
-    // A request's optional parameters each need `default`: the struct has none, since a missing
-    // required parameter must stay an error.
-    let default = is_request.then(|| quote!(default,));
     let attrs = match &f.ty {
         Type::List(_) if empty_is_sent(f, is_request) => {
-            quote!(#default deserialize_with = "acs_runtime::decode::opt_list", skip_serializing_if = "Option::is_none")
+            quote!(skip_serializing_if = "Option::is_none")
         }
-        Type::List(_) => match &f.wrapper {
-            Some(w) => {
+        Type::List(_) => match (&f.wrapper, is_request) {
+            (Some(w), false) => {
                 let key = format_ident!("{}", super::wrapper_ident(w));
                 let ser = format!("acs_runtime::decode::wrapped::<wrappers::{key}, _, _>");
-                let de = format!("acs_runtime::decode::wrapped_list::<wrappers::{key}, _, _>");
-                quote!(#default deserialize_with = #de, skip_serializing_if = "Vec::is_empty", serialize_with = #ser)
+                quote!(skip_serializing_if = "Vec::is_empty", serialize_with = #ser)
             }
-            None => {
-                quote!(#default deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "Vec::is_empty")
-            }
+            (_, true) => quote!(default, skip_serializing_if = "Vec::is_empty"),
+            (None, false) => quote!(skip_serializing_if = "Vec::is_empty"),
         },
-        _ if is_request && f.required => {
-            quote!(deserialize_with = "acs_runtime::decode::required")
-        }
-        _ => {
-            quote!(#default deserialize_with = "acs_runtime::decode::opt", skip_serializing_if = "Option::is_none")
-        }
+        _ if is_request && f.required => match rename {
+            Some(_) => quote!(rename = #wire),
+            None => return quote!(),
+        },
+        _ => quote!(skip_serializing_if = "Option::is_none"),
     };
     quote!(#[serde(#rename #attrs)])
+}
+
+/// How a response or shape decodes: one `match` arm per field, each naming the runtime's
+/// lenient reading of it (`acs_runtime::object`), and `Deserialize` through the runtime.
+pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
+    let type_name = name.to_string();
+    let arms = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let read = match (&f.ty, &f.wrapper) {
+            (Type::List(_), Some(w)) => {
+                let key = format_ident!("{}", super::wrapper_ident(w));
+                quote!(acs_runtime::object::wrapped_list::<wrappers::#key, _, _>(map, &mut self.#n))
+            }
+            (Type::List(_), None) => quote!(acs_runtime::object::list(map, &mut self.#n)),
+            _ => quote!(acs_runtime::object::opt(map, &mut self.#n)),
+        };
+        quote!(#wire => #read,)
+    });
+    quote! {
+        impl acs_runtime::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => acs_runtime::object::skip(map),
+                }
+            }
+        }
+    }
 }
 
 /// Whether a request list can say "empty" on the wire (`Name=[]`, or `Name=` for a comma-joined

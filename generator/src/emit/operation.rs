@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::fields::{empty_is_sent, ident, struct_fields, struct_serde, type_tokens};
+use super::fields::{empty_is_sent, ident, object_impl, struct_fields, struct_serde, type_tokens};
 use super::request::{check_field, setters, write_field};
 use crate::model::{ErrorVariant, Field, Location, Operation, ScalarType, Type};
 
@@ -157,8 +157,9 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default()
     ));
     let response_fields = struct_fields(&op.response, false);
-    let request_serde = struct_serde(false);
-    let response_serde = struct_serde(true);
+    let request_serde = struct_serde();
+    let response_serde = struct_serde();
+    let response_decode = object_impl(&response, &op.response);
 
     // Errors.
     let error_enum = error_type(op, &error);
@@ -338,7 +339,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #response_doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
         #response_serde
         pub struct #response {
             #response_fields
@@ -353,6 +354,9 @@ fn operation(op: &Operation) -> TokenStream {
                 &self.meta
             }
         }
+
+        #response_decode
+        acs_runtime::object_serde!(#response);
 
         impl acs_runtime::OperationOutput for #response {
             fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::fields::{ident, struct_fields, struct_serde, type_tokens};
+use super::fields::{ident, object_impl, struct_fields, struct_serde, type_tokens};
 use super::request::{check_field, write_field};
 use crate::model::{EnumDef, Product, Shape, Type};
 
@@ -25,7 +25,7 @@ pub fn types_file(p: &Product) -> TokenStream {
     let lenient = if lenient_shapes.is_empty() {
         quote!()
     } else {
-        quote!(acs_runtime::lenient_via_serde!(#(#lenient_shapes),*);)
+        quote!(acs_runtime::object_serde!(#(#lenient_shapes),*);)
     };
     let wrappers = wrapper_keys(p);
     // A shape sent in a request validates itself and writes its fields under a prefix; only
@@ -86,7 +86,8 @@ fn shape(s: &Shape) -> TokenStream {
         s.description.as_deref().unwrap_or(&s.rust_name),
     ));
     let fields = struct_fields(&s.fields, false);
-    let serde = struct_serde(true);
+    let serde = struct_serde();
+    let decode = object_impl(&name, &s.fields);
     let request_support = if s.in_request {
         let setters = s.fields.iter().map(|f| {
             let n = ident(&f.rust_name);
@@ -153,11 +154,12 @@ fn shape(s: &Shape) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
         #serde
         pub struct #name {
             #fields
         }
+        #decode
         #request_support
     }
 }
