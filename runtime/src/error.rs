@@ -543,6 +543,15 @@ pub enum SdkError<E> {
         /// The failure of the last attempt.
         last: Box<SdkError<E>>,
     },
+    /// The call took longer than its operation timeout
+    /// ([`TimeoutConfig::with_operation_timeout`](crate::TimeoutConfig::with_operation_timeout)),
+    /// and was stopped in whatever attempt or backoff sleep it was in.
+    OperationTimeout {
+        /// The limit that ran out.
+        limit: Duration,
+        /// How many requests were sent (the last perhaps without its answer).
+        attempts: u32,
+    },
     /// The retry policy's time budget ran out before a retry could be sent; the last failure
     /// is kept.
     TimeBudgetSpent {
@@ -579,6 +588,11 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
                 .debug_struct("RetriesExhausted")
                 .field("attempts", attempts)
                 .field("last", last)
+                .finish(),
+            SdkError::OperationTimeout { limit, attempts } => f
+                .debug_struct("OperationTimeout")
+                .field("limit", limit)
+                .field("attempts", attempts)
                 .finish(),
             SdkError::TimeBudgetSpent {
                 attempts,
@@ -668,6 +682,11 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
                     "gave up after {attempts} attempts; the last failed: {last}"
                 )
             }
+            SdkError::OperationTimeout { limit, attempts } => write!(
+                f,
+                "the call took longer than its operation timeout of {} ms ({attempts} attempts sent); raise it with `TimeoutConfig::with_operation_timeout` if the service is expected to be this slow",
+                limit.as_millis()
+            ),
             SdkError::TimeBudgetSpent {
                 attempts,
                 elapsed,
@@ -690,6 +709,7 @@ impl<E: OperationError> std::error::Error for SdkError<E> {
             SdkError::Transport(err) => Some(err),
             SdkError::Service(err) => Some(err),
             SdkError::Decode { source, .. } => Some(source),
+            SdkError::OperationTimeout { .. } => None,
             SdkError::RetriesExhausted { last, .. } | SdkError::TimeBudgetSpent { last, .. } => {
                 Some(last.as_ref())
             }

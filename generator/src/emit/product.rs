@@ -823,12 +823,14 @@ pub fn operation(op: &Operation) -> TokenStream {
          [`Client::{}`] gives ([`{fluent}`]), which adds `send`.",
         op.method_name
     ));
+    let read_only = op.read_only;
     quote! {
         #[doc = #op_doc]
         pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
             action: #action,
             method: #method,
             idempotency_token: #token,
+            read_only: #read_only,
         };
 
         #request_doc
