@@ -863,9 +863,14 @@ impl Client {
             decode::decode_response::<O>(&body).map_err(|mut source| {
                 let secrets = credentials.secrets();
                 // Cleared before it is cut short, so that no half of a secret is left at the end.
-                let hidden = crate::error::hide_secrets(&String::from_utf8_lossy(&body), &secrets);
+                let start = decode::excerpt(&body, decode::EXCERPT_CHARS * 4);
+                let hidden = crate::error::hide_secrets(&start, &secrets);
                 source.excerpt = decode::excerpt(hidden.as_bytes(), decode::EXCERPT_CHARS);
-                source.message = crate::error::hide_secrets(&source.message, &secrets);
+                source.message = crate::error::hidden_and_cut(
+                    &source.message,
+                    &secrets,
+                    crate::error::MESSAGE_CHARS,
+                );
                 SdkError::Decode {
                     status,
                     body: body.clone(),

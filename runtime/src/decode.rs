@@ -67,11 +67,16 @@ fn shown(v: &str) -> std::borrow::Cow<'_, str> {
     ))
 }
 
-/// The first `max` characters of a body, cut on a character boundary.
+/// The first `max` characters of a body, cut on a character boundary. Only the start of the
+/// body is looked at (a character is at most 4 bytes), so a large body costs nothing here.
 pub fn excerpt(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().nth(max).is_some() {
+    let window = body
+        .get(..max.saturating_mul(4).saturating_add(4))
+        .unwrap_or(body);
+    let text = String::from_utf8_lossy(window);
+    let mut chars = text.chars();
+    let mut out: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() || window.len() < body.len() {
         out.push('…');
     }
     out

@@ -17,6 +17,82 @@ use crate::validate::BuildError;
 /// How much of a body that is not a JSON error an error keeps, in characters.
 const EXCERPT_CHARS: usize = 200;
 
+/// How much of each text an error body gives (code, message, request id...) an error keeps, in
+/// characters: a 200 MB message must not become a 200 MB `Display`.
+pub(crate) const MESSAGE_CHARS: usize = 2048;
+
+/// How far past the part kept a text is searched for secrets before it is cut, in bytes: enough
+/// for an STS token encoded twice, so that no secret straddling the cut leaves half of itself
+/// behind.
+const SECRET_MARGIN: usize = 8 * 1024;
+
+/// How much of a body is read for an XML error document or an excerpt, in bytes: neither needs
+/// more, and a large body is never copied whole to be cleared.
+const BODY_WINDOW: usize = 64 * 1024;
+
+/// The keys of an Alibaba error body, in both spellings services use; everything else in the
+/// body is skipped rather than copied.
+#[derive(serde::Deserialize)]
+struct ErrorFields {
+    #[serde(rename = "Code")]
+    code: Option<serde_json::Value>,
+    #[serde(rename = "code")]
+    code_lower: Option<serde_json::Value>,
+    #[serde(rename = "Message")]
+    message: Option<serde_json::Value>,
+    #[serde(rename = "message")]
+    message_lower: Option<serde_json::Value>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<serde_json::Value>,
+    #[serde(rename = "requestId")]
+    request_id_lower: Option<serde_json::Value>,
+    #[serde(rename = "HostId")]
+    host_id: Option<serde_json::Value>,
+    #[serde(rename = "hostId")]
+    host_id_lower: Option<serde_json::Value>,
+    #[serde(rename = "Recommend")]
+    recommend: Option<serde_json::Value>,
+    #[serde(rename = "recommend")]
+    recommend_lower: Option<serde_json::Value>,
+    #[serde(rename = "AccessDeniedDetail")]
+    access_denied_detail: Option<serde_json::Value>,
+    #[serde(rename = "accessDeniedDetail")]
+    access_denied_detail_lower: Option<serde_json::Value>,
+}
+
+/// The first `max` characters of `text` with `secrets` blanked, cleared before the cut (and only
+/// as far as [`SECRET_MARGIN`] past it); a text cut short ends with `…` and its full length.
+pub(crate) fn hidden_and_cut(text: &str, secrets: &[&str], max: usize) -> String {
+    let window_end = text
+        .char_indices()
+        .nth(max)
+        .map(|(at, _)| at)
+        .map(|cut| {
+            let mut end = cut.saturating_add(SECRET_MARGIN).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            end
+        });
+    let Some(window_end) = window_end else {
+        return hide_secrets(text, secrets);
+    };
+    let hidden = hide_secrets(text.get(..window_end).unwrap_or(text), secrets);
+    match hidden.char_indices().nth(max) {
+        Some((cut, _)) => format!(
+            "{}… ({} bytes in all)",
+            hidden.get(..cut).unwrap_or_default(),
+            text.len()
+        ),
+        None => hidden,
+    }
+}
+
+/// The start of a body, at most [`BODY_WINDOW`] bytes, as text.
+fn body_window(body: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(body.get(..BODY_WINDOW).unwrap_or(body))
+}
+
 /// The header Alibaba's gateway sets on throttled responses: how long to wait before the next
 /// call, in milliseconds (an integer; the official SDKs read it the same way).
 pub const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
@@ -62,9 +138,9 @@ impl ServiceError {
                 .and_then(parse_retry_after),
             excerpt: None,
         };
-        match serde_json::from_slice::<serde_json::Value>(&response.body) {
-            Ok(serde_json::Value::Object(fields)) => error.read_json(&fields),
-            _ => error.read_xml(&String::from_utf8_lossy(&response.body)),
+        match serde_json::from_slice::<ErrorFields>(&response.body) {
+            Ok(fields) => error.read_json(fields),
+            Err(_) => error.read_xml(&body_window(&response.body)),
         }
         if error.code.is_none() && error.message.is_none() {
             error.excerpt = Some(excerpt(&response.body, secrets));
@@ -83,30 +159,31 @@ impl ServiceError {
             &mut self.recommend,
         ];
         for text in texts.into_iter().flatten() {
-            *text = hide_secrets(text, secrets);
+            *text = hidden_and_cut(text, secrets, MESSAGE_CHARS);
         }
         if let Some(detail) = &mut self.access_denied_detail {
             hide_in_value(detail, secrets);
         }
     }
 
-    fn read_json(&mut self, fields: &serde_json::Map<String, serde_json::Value>) {
-        let field = |upper: &str, lower: &str| {
-            fields
-                .get(upper)
-                .or_else(|| fields.get(lower))
+    fn read_json(&mut self, fields: ErrorFields) {
+        let field = |upper: Option<serde_json::Value>, lower: Option<serde_json::Value>| {
+            upper
+                .filter(|value| !value.is_null())
+                .or(lower)
+                .as_ref()
                 .and_then(scalar_text)
         };
-        self.code = field("Code", "code");
-        self.message = field("Message", "message");
-        self.request_id = field("RequestId", "requestId");
-        self.host_id = field("HostId", "hostId");
-        self.recommend = field("Recommend", "recommend");
+        self.code = field(fields.code, fields.code_lower);
+        self.message = field(fields.message, fields.message_lower);
+        self.request_id = field(fields.request_id, fields.request_id_lower);
+        self.host_id = field(fields.host_id, fields.host_id_lower);
+        self.recommend = field(fields.recommend, fields.recommend_lower);
         self.access_denied_detail = fields
-            .get("AccessDeniedDetail")
-            .or_else(|| fields.get("accessDeniedDetail"))
+            .access_denied_detail
             .filter(|value| !value.is_null())
-            .cloned();
+            .or(fields.access_denied_detail_lower)
+            .filter(|value| !value.is_null());
     }
 
     /// Some gateways answer in XML (`<Error><Code>..</Code>..</Error>`); take what it names.
@@ -270,7 +347,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 
 /// The first [`EXCERPT_CHARS`] characters of a body, whitespace collapsed, secrets blanked.
 fn excerpt(body: &[u8], secrets: &[&str]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = body_window(body);
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let hidden = redact_values(&collapsed, secrets);
     let redacted = redact_secrets(&hidden);
@@ -296,7 +373,7 @@ pub(crate) fn hide_secrets(text: &str, secrets: &[&str]) -> String {
 }
 
 /// [`hide_secrets`] on every string inside a JSON value.
-fn hide_in_value(value: &mut serde_json::Value, secrets: &[&str]) {
+pub(crate) fn hide_in_value(value: &mut serde_json::Value, secrets: &[&str]) {
     match value {
         serde_json::Value::String(text) => *text = hide_secrets(text, secrets),
         serde_json::Value::Array(items) => {
