@@ -22,8 +22,8 @@ use crate::error::{OperationError, SdkError, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind};
 use crate::retry::{RetryDecision, RetryPolicy};
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
-use crate::timeout::TimeoutConfig;
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
+use crate::timeout::TimeoutConfig;
 use crate::wire::{self, Location, Params, WriteParams};
 
 /// How long to wait for a connection unless configured otherwise (the official SDKs' default).
@@ -554,11 +554,8 @@ impl Client {
         let Some(limit) = config.timeouts.operation_timeout() else {
             return self.attempts(op, &params, &endpoint, &mut retries).await;
         };
-        let outcome = tokio::time::timeout(
-            limit,
-            self.attempts(op, &params, &endpoint, &mut retries),
-        )
-        .await;
+        let outcome =
+            tokio::time::timeout(limit, self.attempts(op, &params, &endpoint, &mut retries)).await;
         outcome.unwrap_or_else(|_| {
             tracing::Span::current().record("attempts", retries.attempts());
             Err(SdkError::OperationTimeout {
@@ -600,10 +597,8 @@ impl Client {
             // A call that is not safe to repeat is sent again only when the service cannot
             // have done its work: sending it twice could create two of what was asked for once.
             let repeatable = op.is_safe_to_repeat() || !failure.may_have_reached_service();
-            let decision = retries.decide(
-                failure.is_retryable() && repeatable,
-                failure.retry_after(),
-            );
+            let decision =
+                retries.decide(failure.is_retryable() && repeatable, failure.retry_after());
             if failure.is_retryable() && !repeatable {
                 tracing::info!(
                     attempt,
@@ -741,7 +736,9 @@ impl Client {
         // would send its security token wherever the `Location` points.
         let result = result.and_then(|response| {
             if (300..400).contains(&response.status) {
-                let location = response.header("location").unwrap_or("(no Location header)");
+                let location = response
+                    .header("location")
+                    .unwrap_or("(no Location header)");
                 Err(TransportError::new(
                     TransportErrorKind::Redirect,
                     location,
@@ -859,9 +856,9 @@ impl Client {
             headers,
             body,
         } = response;
-        let (mut output, anomalies) =
-            decode::decode_response::<O>(&body).map_err(|mut source| {
-                let secrets = credentials.secrets();
+        let secrets = credentials.secrets();
+        let (mut output, anomalies) = decode::decode_response_hiding::<O>(&body, &secrets)
+            .map_err(|mut source| {
                 // Cleared before it is cut short, so that no half of a secret is left at the end.
                 let start = decode::excerpt(&body, decode::EXCERPT_CHARS * 4);
                 let hidden = crate::error::hide_secrets(&start, &secrets);

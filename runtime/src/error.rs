@@ -63,17 +63,13 @@ struct ErrorFields {
 /// The first `max` characters of `text` with `secrets` blanked, cleared before the cut (and only
 /// as far as [`SECRET_MARGIN`] past it); a text cut short ends with `…` and its full length.
 pub(crate) fn hidden_and_cut(text: &str, secrets: &[&str], max: usize) -> String {
-    let window_end = text
-        .char_indices()
-        .nth(max)
-        .map(|(at, _)| at)
-        .map(|cut| {
-            let mut end = cut.saturating_add(SECRET_MARGIN).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            end
-        });
+    let window_end = text.char_indices().nth(max).map(|(at, _)| at).map(|cut| {
+        let mut end = cut.saturating_add(SECRET_MARGIN).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    });
     let Some(window_end) = window_end else {
         return hide_secrets(text, secrets);
     };

@@ -164,7 +164,10 @@ fn target_of(url: &str) -> String {
         None => ("", without_query),
     };
     let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest.get(..authority_end).and_then(|authority| authority.rfind('@')) {
+    match rest
+        .get(..authority_end)
+        .and_then(|authority| authority.rfind('@'))
+    {
         Some(at) => format!("{scheme}{}", rest.get(at + 1..).unwrap_or_default()),
         None => without_query.to_owned(),
     }
@@ -466,9 +469,7 @@ mod reqwest_transport {
         /// Builds the transport from a reqwest client builder the caller configured (proxies,
         /// root certificates, pools, timeouts), with redirects and `Referer` switched off whatever
         /// the builder said.
-        pub fn from_builder(
-            builder: reqwest::ClientBuilder,
-        ) -> Result<Self, TransportSetupError> {
+        pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportSetupError> {
             let client = builder
                 .redirect(reqwest::redirect::Policy::none())
                 .referer(false)
@@ -514,8 +515,8 @@ mod reqwest_transport {
                     .await
                     .map_err(|err| map_error(err, &url, TransportErrorKind::Body))?
                 {
-                    let total = u64::try_from(body.len().saturating_add(chunk.len()))
-                        .unwrap_or(u64::MAX);
+                    let total =
+                        u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
                     if total > max_body_bytes {
                         return Err(super::body_too_large(&url, max_body_bytes, None));
                     }

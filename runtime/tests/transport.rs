@@ -194,7 +194,9 @@ fn ok_page() -> Answer {
 /// A config over the default transport, pointed at `url`, with an STS token.
 fn config(url: &str) -> ConfigBuilder {
     Config::builder()
-        .credentials(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_security_token(SECURITY_TOKEN))
+        .credentials(
+            Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_security_token(SECURITY_TOKEN),
+        )
         .endpoint(url)
         .connect_timeout(Duration::from_secs(2))
         .read_timeout(Duration::from_secs(5))
@@ -240,11 +242,9 @@ async fn a_redirect_to_another_host_is_not_followed_with_either_signature() {
             ))
         })
         .await;
-        let err = list(&client(
-            config(&signed_for.url).signature_version(version),
-        ))
-        .await
-        .unwrap_err();
+        let err = list(&client(config(&signed_for.url).signature_version(version)))
+            .await
+            .unwrap_err();
 
         assert!(
             elsewhere.received().is_empty(),
@@ -282,7 +282,11 @@ async fn a_transport_from_a_caller_builder_follows_no_redirect_and_sends_no_refe
     ))
     .await
     .unwrap_err();
-    assert!(elsewhere.received().is_empty(), "{:?}", elsewhere.received());
+    assert!(
+        elsewhere.received().is_empty(),
+        "{:?}",
+        elsewhere.received()
+    );
     assert_eq!(transport_error(&err).kind(), TransportErrorKind::Redirect);
 }
 
@@ -293,7 +297,11 @@ async fn an_empty_post_says_content_length_zero() {
     assert_eq!(response.items, ["m-1"]);
     let received = server.received();
     assert_eq!(received.len(), 1);
-    assert!(received[0].head.starts_with("POST /?"), "{}", received[0].head);
+    assert!(
+        received[0].head.starts_with("POST /?"),
+        "{}",
+        received[0].head
+    );
     assert!(received[0].body.is_empty());
     assert_eq!(
         received[0].header("content-length").as_deref(),
@@ -364,7 +372,11 @@ async fn a_streamed_body_over_the_limit_stops_at_the_limit() {
         "{err}"
     );
     assert!(err.to_string().len() < 1024, "{err}");
-    assert_eq!(server.received().len(), 1, "an oversized 503 is not retried");
+    assert_eq!(
+        server.received().len(),
+        1,
+        "an oversized 503 is not retried"
+    );
 }
 
 #[tokio::test]
@@ -404,8 +416,7 @@ async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
     // Every read is quick (50 ms, under the 5 s read timeout); the whole body takes over a
     // second.
     let server = Server::start(|_| trickle()).await;
-    let timeouts =
-        TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(200)));
+    let timeouts = TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(200)));
     let started = std::time::Instant::now();
     let err = list(&client(
         config(&server.url)
@@ -428,7 +439,8 @@ async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
 #[tokio::test]
 async fn the_operation_timeout_bounds_every_attempt_and_backoff() {
     let server = Server::start(|_| trickle()).await;
-    let timeouts = TimeoutConfig::disabled().with_operation_timeout(Some(Duration::from_millis(300)));
+    let timeouts =
+        TimeoutConfig::disabled().with_operation_timeout(Some(Duration::from_millis(300)));
     let err = list(&client(
         config(&server.url)
             .timeouts(timeouts)
@@ -489,8 +501,7 @@ async fn a_read_only_call_whose_connection_drops_is_retried() {
 #[tokio::test]
 async fn a_write_that_timed_out_is_not_sent_again() {
     let server = Server::start(|_| trickle()).await;
-    let timeouts =
-        TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(150)));
+    let timeouts = TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(150)));
     let err = delete(&client(config(&server.url).timeouts(timeouts)))
         .await
         .unwrap_err();
