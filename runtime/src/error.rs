@@ -616,6 +616,8 @@ pub enum SdkError<E> {
         /// The failure of the last attempt.
         last: Box<SdkError<E>>,
     },
+    /// A walk through a listing's pages stopped before its end (see [`crate::paginate`]).
+    Paging(crate::paginate::PagingError),
     /// The call took longer than its operation timeout
     /// ([`TimeoutConfig::with_operation_timeout`](crate::TimeoutConfig::with_operation_timeout)),
     /// and was stopped in whatever attempt or backoff sleep it was in.
@@ -662,6 +664,7 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
                 .field("attempts", attempts)
                 .field("last", last)
                 .finish(),
+            SdkError::Paging(err) => f.debug_tuple("Paging").field(err).finish(),
             SdkError::OperationTimeout { limit, attempts } => f
                 .debug_struct("OperationTimeout")
                 .field("limit", limit)
@@ -755,6 +758,7 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
                     "gave up after {attempts} attempts; the last failed: {last}"
                 )
             }
+            SdkError::Paging(err) => write!(f, "the listing was not read to its end: {err}"),
             SdkError::OperationTimeout { limit, attempts } => write!(
                 f,
                 "the call took longer than its operation timeout of {} ms ({attempts} attempts sent); raise it with `TimeoutConfig::with_operation_timeout` if the service is expected to be this slow",
@@ -782,6 +786,7 @@ impl<E: OperationError> std::error::Error for SdkError<E> {
             SdkError::Transport(err) => Some(err),
             SdkError::Service(err) => Some(err),
             SdkError::Decode { source, .. } => Some(source),
+            SdkError::Paging(err) => Some(err),
             SdkError::OperationTimeout { .. } => None,
             SdkError::RetriesExhausted { last, .. } | SdkError::TimeBudgetSpent { last, .. } => {
                 Some(last.as_ref())
