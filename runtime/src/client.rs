@@ -188,6 +188,16 @@ impl Config {
         self.timeouts
     }
 
+    /// This configuration with other time limits, sharing everything else (the transport and
+    /// its connection pool included): how a product client for slow or hasty calls is made from
+    /// another, `ecs::Client::new(client.runtime().config().with_timeouts(limits))`.
+    #[must_use]
+    pub fn with_timeouts(&self, timeouts: TimeoutConfig) -> Config {
+        let mut config = self.clone();
+        config.timeouts = timeouts;
+        config
+    }
+
     /// The largest response body a call accepts, in bytes.
     pub fn max_response_body(&self) -> u64 {
         self.max_response_body
@@ -512,9 +522,10 @@ impl Client {
     /// ```
     #[must_use]
     pub fn with_timeouts(&self, timeouts: TimeoutConfig) -> Client {
-        let mut config = self.inner.config.clone();
-        config.timeouts = timeouts;
-        Client::new(self.inner.service, config)
+        Client::new(
+            self.inner.service,
+            self.inner.config.with_timeouts(timeouts),
+        )
     }
 
     /// The product this client calls.

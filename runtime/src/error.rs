@@ -31,33 +31,66 @@ const SECRET_MARGIN: usize = 8 * 1024;
 const BODY_WINDOW: usize = 64 * 1024;
 
 /// The keys of an Alibaba error body, in both spellings services use; everything else in the
-/// body is skipped rather than copied.
-#[derive(serde::Deserialize)]
+/// body is skipped rather than copied. A key repeated keeps its last value, as a JSON tree would.
+#[derive(Default)]
 struct ErrorFields {
-    #[serde(rename = "Code")]
     code: Option<serde_json::Value>,
-    #[serde(rename = "code")]
     code_lower: Option<serde_json::Value>,
-    #[serde(rename = "Message")]
     message: Option<serde_json::Value>,
-    #[serde(rename = "message")]
     message_lower: Option<serde_json::Value>,
-    #[serde(rename = "RequestId")]
     request_id: Option<serde_json::Value>,
-    #[serde(rename = "requestId")]
     request_id_lower: Option<serde_json::Value>,
-    #[serde(rename = "HostId")]
     host_id: Option<serde_json::Value>,
-    #[serde(rename = "hostId")]
     host_id_lower: Option<serde_json::Value>,
-    #[serde(rename = "Recommend")]
     recommend: Option<serde_json::Value>,
-    #[serde(rename = "recommend")]
     recommend_lower: Option<serde_json::Value>,
-    #[serde(rename = "AccessDeniedDetail")]
     access_denied_detail: Option<serde_json::Value>,
-    #[serde(rename = "accessDeniedDetail")]
     access_denied_detail_lower: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = ErrorFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an error object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorFields, A::Error> {
+                let mut fields = ErrorFields::default();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let slot = match key.as_ref() {
+                        "Code" => &mut fields.code,
+                        "code" => &mut fields.code_lower,
+                        "Message" => &mut fields.message,
+                        "message" => &mut fields.message_lower,
+                        "RequestId" => &mut fields.request_id,
+                        "requestId" => &mut fields.request_id_lower,
+                        "HostId" => &mut fields.host_id,
+                        "hostId" => &mut fields.host_id_lower,
+                        "Recommend" => &mut fields.recommend,
+                        "recommend" => &mut fields.recommend_lower,
+                        "AccessDeniedDetail" => &mut fields.access_denied_detail,
+                        "accessDeniedDetail" => &mut fields.access_denied_detail_lower,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(fields)
+            }
+        }
+
+        d.deserialize_map(FieldsVisitor)
+    }
 }
 
 /// The first `max` characters of `text` with `secrets` blanked, cleared before the cut (and only

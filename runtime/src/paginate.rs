@@ -9,7 +9,8 @@
 //! repeats the one before. It never loops forever.
 //!
 //! A walk never ends early in silence. While `TotalCount` says more items follow, an empty page
-//! (or one whose items were all null) or a repeated page ends the stream with
+//! (or one whose items were all null) or a repeated page where the total says items stand (its
+//! page number less one, times the page size, is under the total) ends the stream with
 //! [`SdkError::Paging`] ([`PagingError::EmptyPage`], [`PagingError::RepeatedPage`]), naming the
 //! page to start a new walk from; and reaching the page cap ([`Paginator::max_pages`], 10,000 by
 //! default) before the end ends it with [`PagingError::PageCapReached`]. Every page received
@@ -251,7 +252,7 @@ where
                 "the service sent the previous page again; stopping"
             );
             return match page.total_count() {
-                Some(total) if self.received < total => Some((
+                Some(total) if self.received < total && self.positions_before() < total => Some((
                     Err(SdkError::Paging(PagingError::RepeatedPage {
                         page: self.page,
                         total,
@@ -281,8 +282,14 @@ where
                 Some(total) => self.received >= total,
                 None => len < page_size,
             };
+        // An empty page where the total says items stand: a page past them (after a page short
+        // of a null item, say) is simply the end.
         if len == 0 {
-            if let Some(total) = page.total_count().filter(|total| self.received < *total) {
+            let before = self.positions_before();
+            if let Some(total) = page
+                .total_count()
+                .filter(|total| self.received < *total && before < *total)
+            {
                 return Some((
                     Err(SdkError::Paging(PagingError::EmptyPage {
                         page: self.page,
@@ -313,6 +320,14 @@ where
         self.page = self.page.saturating_add(1);
         self.request.set_page_number(self.page);
         Some((Ok(page), Walk::Next(self)))
+    }
+}
+
+impl<I> Cursor<I> {
+    /// How many items the pages before the current one hold by the numbers: its page number
+    /// less one, times the page size.
+    fn positions_before(&self) -> i64 {
+        (self.page - 1).saturating_mul(self.page_size)
     }
 }
 

@@ -471,6 +471,20 @@ async fn timeouts_can_be_changed_for_some_calls() {
         Some(Duration::from_millis(100))
     );
     assert_eq!(patient.config().timeouts(), TimeoutConfig::default());
+    assert!(
+        Arc::ptr_eq(patient.config().transport(), hasty.config().transport()),
+        "the connection pool is shared"
+    );
+    let from_config = Client::new(
+        &SERVICE,
+        patient.config().with_timeouts(
+            TimeoutConfig::disabled().with_operation_timeout(Some(Duration::from_millis(100))),
+        ),
+    );
+    assert!(matches!(
+        list(&from_config).await,
+        Err(SdkError::OperationTimeout { .. })
+    ));
     let err = list(&hasty).await.unwrap_err();
     assert!(matches!(err, SdkError::OperationTimeout { .. }), "{err:?}");
     // The client it came from still waits for the whole body.
