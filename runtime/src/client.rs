@@ -333,7 +333,7 @@ impl ConfigBuilder {
 
     /// The largest response body a call accepts, in bytes (default
     /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger body fails the call with a
-    /// [`TransportErrorKind::BodyTooLarge`](crate::http::TransportErrorKind::BodyTooLarge) error,
+    /// [`TransportErrorKind::BodyTooLarge`] error,
     /// which is not retried: the default transport refuses a `Content-Length` above the limit
     /// before reading the body, and stops reading once more than the limit arrived, so an
     /// oversized answer never costs more memory than the limit.

@@ -105,35 +105,32 @@ async fn serve(
     log: Arc<Mutex<Vec<Received>>>,
     answer: Arc<dyn Fn(usize) -> Answer + Send + Sync>,
 ) {
-    loop {
-        let Some(request) = read_request(&mut socket).await else {
-            return;
-        };
-        let index = {
-            let mut log = log.lock().unwrap();
-            log.push(request);
-            log.len() - 1
-        };
-        match answer(index) {
-            Answer::Bytes(bytes) => {
-                let _ = socket.write_all(&bytes).await;
-                let _ = socket.shutdown().await;
+    // Every answer closes the connection: one request per connection.
+    let Some(request) = read_request(&mut socket).await else {
+        return;
+    };
+    let index = {
+        let mut log = log.lock().unwrap();
+        log.push(request);
+        log.len() - 1
+    };
+    match answer(index) {
+        Answer::Bytes(bytes) => {
+            let _ = socket.write_all(&bytes).await;
+            let _ = socket.shutdown().await;
+        }
+        Answer::Drop => {}
+        Answer::Trickle { head, body, every } => {
+            if socket.write_all(head.as_bytes()).await.is_err() {
                 return;
             }
-            Answer::Drop => return,
-            Answer::Trickle { head, body, every } => {
-                if socket.write_all(head.as_bytes()).await.is_err() {
+            for byte in body {
+                tokio::time::sleep(every).await;
+                if socket.write_all(&[byte]).await.is_err() {
                     return;
                 }
-                for byte in body {
-                    tokio::time::sleep(every).await;
-                    if socket.write_all(&[byte]).await.is_err() {
-                        return;
-                    }
-                }
-                let _ = socket.shutdown().await;
-                return;
             }
+            let _ = socket.shutdown().await;
         }
     }
 }
