@@ -253,6 +253,8 @@ pub struct Operation {
     pub errors: Vec<ErrorVariant>,
     /// Paging.
     pub paging: Option<Paging>,
+    /// The operation only reads (safe to repeat).
+    pub read_only: bool,
     /// Samples.
     pub samples: Vec<Sample>,
 }

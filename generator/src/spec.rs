@@ -110,6 +110,10 @@ pub struct OperationSpec {
     /// Page-number paging.
     #[serde(default)]
     pub paging: Option<PagingSpec>,
+    /// The operation only reads: the client may repeat it after a failure that may have reached
+    /// the service.
+    #[serde(default)]
+    pub read_only: bool,
     /// Sample responses.
     #[serde(default)]
     pub samples: Vec<SampleSpec>,

@@ -418,6 +418,7 @@ impl Validator<'_> {
             response,
             errors,
             paging,
+            read_only: op.read_only,
             samples,
         }
     }

@@ -19,10 +19,11 @@ use crate::credentials::{
 use crate::decode;
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{OperationError, SdkError, ServiceError};
-use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportError};
+use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind};
 use crate::retry::{RetryDecision, RetryPolicy};
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
+use crate::timeout::TimeoutConfig;
 use crate::wire::{self, Location, Params, WriteParams};
 
 /// How long to wait for a connection unless configured otherwise (the official SDKs' default).
@@ -30,6 +31,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for data on an open connection unless configured otherwise (the official
 /// SDKs' default).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body a call accepts unless configured otherwise: 64 MiB, some hundred
+/// times the largest page Alibaba's list APIs send.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 const USER_AGENT: &str = concat!("acs-sdk-rust/", env!("CARGO_PKG_VERSION"));
@@ -114,6 +119,8 @@ pub struct Config {
     network: Option<String>,
     connect_timeout: Duration,
     read_timeout: Duration,
+    timeouts: TimeoutConfig,
+    max_response_body: u64,
     retry: RetryPolicy,
     transport: Arc<dyn HttpTransport>,
     clock: Arc<dyn Clock>,
@@ -123,8 +130,10 @@ pub struct Config {
 
 impl Config {
     /// A builder with the defaults: the default credentials chain, no region, the public
-    /// network, 5 s connect and 10 s read timeouts, [`RetryPolicy::default`], the reqwest
-    /// transport, the system clock and random nonces.
+    /// network, 5 s connect and 10 s read timeouts, 30 s per attempt and no limit on the whole
+    /// call ([`TimeoutConfig::default`]), response bodies up to 64 MiB
+    /// ([`DEFAULT_MAX_RESPONSE_BODY`]), [`RetryPolicy::default`], the reqwest transport, the
+    /// system clock and random nonces.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -174,6 +183,26 @@ impl Config {
         self.read_timeout
     }
 
+    /// The time limits of each attempt and of each call.
+    pub fn timeouts(&self) -> TimeoutConfig {
+        self.timeouts
+    }
+
+    /// This configuration with other time limits, sharing everything else (the transport and
+    /// its connection pool included): how a product client for slow or hasty calls is made from
+    /// another, `ecs::Client::new(client.runtime().config().with_timeouts(limits))`.
+    #[must_use]
+    pub fn with_timeouts(&self, timeouts: TimeoutConfig) -> Config {
+        let mut config = self.clone();
+        config.timeouts = timeouts;
+        config
+    }
+
+    /// The largest response body a call accepts, in bytes.
+    pub fn max_response_body(&self) -> u64 {
+        self.max_response_body
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -205,6 +234,8 @@ impl fmt::Debug for Config {
             .field("network", &self.network)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("timeouts", &self.timeouts)
+            .field("max_response_body", &self.max_response_body)
             .field("retry", &self.retry)
             .field("transport", &self.transport)
             .field("signature", &self.signature)
@@ -221,6 +252,8 @@ pub struct ConfigBuilder {
     network: Option<String>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    timeouts: Option<TimeoutConfig>,
+    max_response_body: Option<u64>,
     retry: Option<RetryPolicy>,
     transport: Option<Arc<dyn HttpTransport>>,
     clock: Option<Arc<dyn Clock>>,
@@ -289,6 +322,27 @@ impl ConfigBuilder {
         self
     }
 
+    /// The time limits of each attempt (sending the request and reading the whole body) and of
+    /// each call (every attempt and backoff sleep), enforced by the client whatever the
+    /// transport; see [`TimeoutConfig`]. [`Client::with_timeouts`] changes them for some calls.
+    #[must_use]
+    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// The largest response body a call accepts, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger body fails the call with a
+    /// [`TransportErrorKind::BodyTooLarge`] error,
+    /// which is not retried: the default transport refuses a `Content-Length` above the limit
+    /// before reading the body, and stops reading once more than the limit arrived, so an
+    /// oversized answer never costs more memory than the limit.
+    #[must_use]
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// The retry policy ([`RetryPolicy::disabled`] to send every call once).
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -348,6 +402,8 @@ impl ConfigBuilder {
             network: self.network.filter(|network| !network.is_empty()),
             connect_timeout,
             read_timeout,
+            timeouts: self.timeouts.unwrap_or_default(),
+            max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
             retry: self.retry.unwrap_or_default(),
             transport,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
@@ -416,6 +472,18 @@ impl AttemptFailure {
         }
     }
 
+    /// Whether the service may have done the call's work despite the failure. A service's own
+    /// error (one with an Alibaba error code) says it did not; a 5xx with no such code came from
+    /// a proxy or gateway in front of it, and the request may have got through.
+    fn may_have_reached_service(&self) -> bool {
+        match self {
+            AttemptFailure::Transport(err) => err.may_have_reached_service(),
+            AttemptFailure::Service(err) => {
+                err.code().is_empty() && (500..600).contains(&err.status())
+            }
+        }
+    }
+
     fn into_sdk_error<E: OperationError>(self) -> SdkError<E> {
         match self {
             AttemptFailure::Transport(err) => SdkError::Transport(err),
@@ -435,6 +503,29 @@ impl Client {
     /// The configuration the client was built with.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// A client like this one whose calls have other time limits: for a call known to be slow
+    /// (or one that must fail fast) without changing every call. Cheap: everything else is
+    /// shared.
+    ///
+    /// ```no_run
+    /// # async fn run(client: acs_runtime::Client) {
+    /// use std::time::Duration;
+    /// use acs_runtime::TimeoutConfig;
+    ///
+    /// let impatient = client.with_timeouts(
+    ///     TimeoutConfig::default().with_operation_timeout(Some(Duration::from_secs(2))),
+    /// );
+    /// # let _ = impatient;
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_timeouts(&self, timeouts: TimeoutConfig) -> Client {
+        Client::new(
+            self.inner.service,
+            self.inner.config.with_timeouts(timeouts),
+        )
     }
 
     /// The product this client calls.
@@ -460,6 +551,7 @@ impl Client {
         self.call(op, input).instrument(span).await
     }
 
+    /// The call within its operation timeout, if it has one.
     async fn call<I, O, E>(&self, op: &'static Operation, input: &I) -> Result<O, SdkError<E>>
     where
         I: WriteParams,
@@ -470,6 +562,32 @@ impl Client {
         let params = self.params_for(op, input);
         let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
         let mut retries = config.retry.start();
+        let Some(limit) = config.timeouts.operation_timeout() else {
+            return self.attempts(op, &params, &endpoint, &mut retries).await;
+        };
+        let outcome =
+            tokio::time::timeout(limit, self.attempts(op, &params, &endpoint, &mut retries)).await;
+        outcome.unwrap_or_else(|_| {
+            tracing::Span::current().record("attempts", retries.attempts());
+            Err(SdkError::OperationTimeout {
+                limit,
+                attempts: retries.attempts(),
+            })
+        })
+    }
+
+    /// Every attempt the retry policy allows, until one succeeds or a failure ends the call.
+    async fn attempts<O, E>(
+        &self,
+        op: &'static Operation,
+        params: &Params,
+        endpoint: &Endpoint,
+        retries: &mut crate::retry::RetryState,
+    ) -> Result<O, SdkError<E>>
+    where
+        O: DeserializeOwned + Default + OperationOutput,
+        E: OperationError,
+    {
         loop {
             let attempt = retries.begin_attempt();
             let span = tracing::debug_span!(
@@ -479,10 +597,7 @@ impl Client {
                 request_id = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let outcome = self
-                .attempt(op, &params, &endpoint)
-                .instrument(span)
-                .await?;
+            let outcome = self.attempt(op, params, endpoint).instrument(span).await?;
             let failure = match outcome {
                 Ok((response, credentials)) => {
                     tracing::Span::current().record("attempts", attempt);
@@ -490,7 +605,17 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            let decision = retries.decide(failure.is_retryable(), failure.retry_after());
+            // A call that is not safe to repeat is sent again only when the service cannot
+            // have done its work: sending it twice could create two of what was asked for once.
+            let repeatable = op.is_safe_to_repeat() || !failure.may_have_reached_service();
+            let decision =
+                retries.decide(failure.is_retryable() && repeatable, failure.retry_after());
+            if failure.is_retryable() && !repeatable {
+                tracing::info!(
+                    attempt,
+                    "not retrying: the request may have reached the service, and the operation is neither read-only nor idempotent"
+                );
+            }
             let call_span = tracing::Span::current();
             call_span.record("attempts", attempt);
             if let AttemptFailure::Service(err) = &failure {
@@ -585,8 +710,59 @@ impl Client {
             .await
             .map_err(SdkError::Credentials)?;
         let request = self.signed_request(op, params, endpoint, &credentials);
+        let url = request.url.clone();
         let started = tokio::time::Instant::now();
-        let result = config.transport.send(request).await;
+        let exchange = config
+            .transport
+            .send_limited(request, config.max_response_body);
+        let result = match config.timeouts.attempt_timeout() {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        &url,
+                        format!(
+                            "the attempt took longer than its limit of {} ms (`TimeoutConfig::with_attempt_timeout`)",
+                            limit.as_millis()
+                        ),
+                    ))
+                }),
+            None => exchange.await,
+        };
+        // A transport that does not stream against the limit is held to it here.
+        let result = result.and_then(|response| {
+            let length = u64::try_from(response.body.len()).unwrap_or(u64::MAX);
+            if length > config.max_response_body {
+                Err(crate::http::body_too_large(
+                    &url,
+                    config.max_response_body,
+                    None,
+                ))
+            } else {
+                Ok(response)
+            }
+        });
+        // A redirect is not followed: the request was signed for this host only, and following
+        // would send its security token wherever the `Location` points.
+        let result = result.and_then(|response| {
+            if (300..400).contains(&response.status) {
+                let location = response
+                    .header("location")
+                    .unwrap_or("(no Location header)");
+                Err(TransportError::new(
+                    TransportErrorKind::Redirect,
+                    location,
+                    format!(
+                        "HTTP {}; it was not followed, since the request was signed for {}",
+                        response.status,
+                        endpoint.authority()
+                    ),
+                ))
+            } else {
+                Ok(response)
+            }
+        });
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let span = tracing::Span::current();
         span.record("latency_ms", latency_ms);
@@ -691,13 +867,18 @@ impl Client {
             headers,
             body,
         } = response;
-        let (mut output, anomalies) =
-            decode::decode_response::<O>(&body).map_err(|mut source| {
-                let secrets = credentials.secrets();
+        let secrets = credentials.secrets();
+        let (mut output, anomalies) = decode::decode_response_hiding::<O>(&body, &secrets)
+            .map_err(|mut source| {
                 // Cleared before it is cut short, so that no half of a secret is left at the end.
-                let hidden = crate::error::hide_secrets(&String::from_utf8_lossy(&body), &secrets);
+                let start = decode::excerpt(&body, decode::EXCERPT_CHARS * 4);
+                let hidden = crate::error::hide_secrets(&start, &secrets);
                 source.excerpt = decode::excerpt(hidden.as_bytes(), decode::EXCERPT_CHARS);
-                source.message = crate::error::hide_secrets(&source.message, &secrets);
+                source.message = crate::error::hidden_and_cut(
+                    &source.message,
+                    &secrets,
+                    crate::error::MESSAGE_CHARS,
+                );
                 SdkError::Decode {
                     status,
                     body: body.clone(),

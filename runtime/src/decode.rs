@@ -6,9 +6,10 @@
 //!
 //! A value that no leniency can turn into its declared type (an object where a string was
 //! declared) must not lose the whole response: [`decode_response`] first tries a plain, fast
-//! decode; only when that fails does it locate the bad field, record it as an [`Anomaly`] with its
-//! path and raw value, blank it, and decode the rest.
+//! decode; only when that fails does it decode once more from a JSON tree, in one pass, leaving
+//! every bad field empty and recording it as an [`Anomaly`] with its path and raw value.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -18,7 +19,8 @@ use serde::de::{
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
-/// How many bad fields one response may have before decoding gives up on it.
+/// How many bad fields of one response are recorded as anomalies; the rest are left empty all the
+/// same, and counted in one last anomaly.
 const MAX_ANOMALIES: usize = 256;
 
 /// A response field that arrived in a form its declared type cannot hold.
@@ -67,11 +69,16 @@ fn shown(v: &str) -> std::borrow::Cow<'_, str> {
     ))
 }
 
-/// The first `max` characters of a body, cut on a character boundary.
+/// The first `max` characters of a body, cut on a character boundary. Only the start of the
+/// body is looked at (a character is at most 4 bytes), so a large body costs nothing here.
 pub fn excerpt(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().nth(max).is_some() {
+    let window = body
+        .get(..max.saturating_mul(4).saturating_add(4))
+        .unwrap_or(body);
+    let text = String::from_utf8_lossy(window);
+    let mut chars = text.chars();
+    let mut out: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() || window.len() < body.len() {
         out.push('…');
     }
     out
@@ -79,7 +86,9 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 
 /// Decodes a response body into `T`, leniently. Fields that cannot be decoded are left empty and
 /// reported as anomalies (and as `tracing` warnings naming their path); only a body that is not
-/// JSON is an error.
+/// JSON is an error. However many fields are bad, the rest of the body is decoded; the first 256
+/// are recorded one by one, and one last anomaly (with an empty path and a null value) counts
+/// the others.
 ///
 /// A number too large for `f64` (`1e400`) is valid JSON that the parser cannot hold: it is read
 /// as its text, so a text field keeps it and any other field reports it as an anomaly, rather
@@ -87,12 +96,22 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 pub fn decode_response<T: DeserializeOwned + Default>(
     body: &[u8],
 ) -> Result<(T, Vec<Anomaly>), DecodeError> {
+    decode_response_hiding(body, &[])
+}
+
+/// [`decode_response`], with the given secret values (the call's AccessKey secret and security
+/// token) blanked wherever an anomaly or its warning would quote them: a body may echo the
+/// request into a declared field.
+pub fn decode_response_hiding<T: DeserializeOwned + Default>(
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<(T, Vec<Anomaly>), DecodeError> {
     // The numbers read as text so far, as spans of `body`, in order.
     let mut quoted: Vec<(usize, usize)> = Vec::new();
     loop {
         let patched = (!quoted.is_empty()).then(|| with_quotes(body, &quoted));
         let bytes = patched.as_deref().unwrap_or(body);
-        let err = match decode_json::<T>(bytes) {
+        let err = match decode_json::<T>(bytes, secrets) {
             Ok(decoded) => return Ok(decoded),
             Err(err) => err,
         };
@@ -210,16 +229,18 @@ fn number_around(body: &[u8], offset: usize) -> Option<(usize, usize)> {
 }
 
 /// One attempt at decoding a body that parses: the fast typed decode, then, on a data error, the
-/// field-by-field recovery over a JSON tree.
+/// one-pass recovery over a JSON tree.
 fn decode_json<T: DeserializeOwned + Default>(
     body: &[u8],
+    secrets: &[&str],
 ) -> Result<(T, Vec<Anomaly>), serde_json::Error> {
     // Derived struct decoding would read a top-level array positionally, into the wrong fields.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
-        if let Ok(tree) = serde_json::from_slice::<serde_json::Value>(body) {
+        if let Ok(mut tree) = serde_json::from_slice::<serde_json::Value>(body) {
             tracing::warn!("response body is not an object; every field left empty");
             let reason = format!("expected an object, found {}", kind_of(&tree));
+            crate::error::hide_in_value(&mut tree, secrets);
             return Ok((
                 T::default(),
                 vec![Anomaly {
@@ -237,40 +258,39 @@ fn decode_json<T: DeserializeOwned + Default>(
     if !err.is_data() {
         return Err(err);
     }
-    let mut tree: serde_json::Value = serde_json::from_slice(body)?;
-    let mut anomalies = Vec::new();
-    loop {
-        let e = match serde_path_to_error::deserialize::<_, T>(&tree) {
-            Ok(value) => return Ok((value, anomalies)),
-            Err(e) => e,
-        };
-        let path = e.path().to_string();
-        let reason = excerpt(e.inner().to_string().as_bytes(), MAX_REASON_CHARS);
-        let segments: Vec<Step> = e.path().iter().filter_map(Step::from_segment).collect();
-        let node = if segments.is_empty() || anomalies.len() >= MAX_ANOMALIES {
-            None
-        } else {
-            node_at(&mut tree, &segments)
-        };
-        match node {
-            Some(node) => {
-                let raw = std::mem::take(node);
-                tracing::warn!(field = %path, %reason, "response field left empty: it does not fit its declared type");
-                anomalies.push(Anomaly { path, reason, raw });
-            }
-            None => {
-                // The body as a whole is not the object a response must be (a top-level array,
-                // say): keep it, and give the caller an empty response rather than nothing.
-                tracing::warn!(%reason, "response body is not an object; every field left empty");
-                anomalies.push(Anomaly {
-                    path: if path == "." { String::new() } else { path },
-                    reason,
-                    raw: tree,
-                });
-                return Ok((T::default(), anomalies));
-            }
+    let tree: serde_json::Value = serde_json::from_slice(body)?;
+    let (decoded, mut recovery) = Recovery::run(secrets, || object::<_, T>(&tree));
+    let value = match decoded {
+        Ok(value) => value.unwrap_or_default(),
+        Err(err) => {
+            // A failure no field caught (a top-level field decoded without the lenient
+            // functions): keep the body, and give the caller an empty response rather than none.
+            let reason = crate::error::hide_secrets(
+                &excerpt(err.to_string().as_bytes(), MAX_REASON_CHARS),
+                secrets,
+            );
+            tracing::warn!(%reason, "response body does not fit its type; every field left empty");
+            let mut raw = tree;
+            crate::error::hide_in_value(&mut raw, secrets);
+            recovery.anomalies.push(Anomaly {
+                path: String::new(),
+                reason,
+                raw,
+            });
+            T::default()
         }
+    };
+    if recovery.unrecorded > 0 {
+        recovery.anomalies.push(Anomaly {
+            path: String::new(),
+            reason: format!(
+                "{} more fields did not fit their declared types and were left empty; only the first {MAX_ANOMALIES} are recorded",
+                recovery.unrecorded
+            ),
+            raw: serde_json::Value::Null,
+        });
     }
+    Ok((value, recovery.anomalies))
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {
@@ -284,35 +304,186 @@ fn kind_of(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// One step of a field's path in the body.
 enum Step {
     Key(String),
     Index(usize),
 }
 
-impl Step {
-    fn from_segment(s: &serde_path_to_error::Segment) -> Option<Step> {
-        match s {
-            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
-            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
-            _ => None,
+/// The state of the recovering decode on this thread: where in the body it is, and what it found.
+///
+/// The lenient functions the generated types decode through ([`opt`], [`list`], list items...)
+/// are where a bad value can be caught: each keeps its value aside, decodes it, and on failure
+/// records the value and leaves the field empty, so that one pass decodes the whole body however
+/// many fields are bad. They learn the path from the objects and lists around them, which push
+/// their keys and indices here as they go. Outside a recovering decode none of this runs: the
+/// fast path is a plain serde decode.
+struct Recovery {
+    path: Vec<Step>,
+    anomalies: Vec<Anomaly>,
+    unrecorded: usize,
+    secrets: Vec<String>,
+}
+
+thread_local! {
+    static RECOVERY: RefCell<Option<Recovery>> = const { RefCell::new(None) };
+}
+
+impl Recovery {
+    /// Runs `decode` as a recovering decode and returns what it found.
+    fn run<R>(secrets: &[&str], decode: impl FnOnce() -> R) -> (R, Recovery) {
+        /// Puts back the state from before the run even if `decode` panics, so the thread is
+        /// left as it was.
+        struct Restore(Option<Option<Recovery>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                if let Some(previous) = self.0.take() {
+                    RECOVERY.with(|state| *state.borrow_mut() = previous);
+                }
+            }
+        }
+        let fresh = |secrets: &[&str]| Recovery {
+            path: Vec::new(),
+            anomalies: Vec::new(),
+            unrecorded: 0,
+            secrets: secrets.iter().map(|secret| (*secret).to_owned()).collect(),
+        };
+        let previous = RECOVERY.with(|state| state.borrow_mut().replace(fresh(secrets)));
+        let restore = Restore(Some(previous));
+        let result = decode();
+        let found = RECOVERY
+            .with(|state| state.borrow_mut().take())
+            .unwrap_or_else(|| fresh(&[]));
+        drop(restore);
+        (result, found)
+    }
+
+    fn active() -> bool {
+        RECOVERY.with(|state| state.borrow().is_some())
+    }
+
+    fn with<R>(f: impl FnOnce(&mut Recovery) -> R) -> Option<R> {
+        RECOVERY.with(|state| state.borrow_mut().as_mut().map(f))
+    }
+
+    /// The current path as on the wire: `Images.Image[0].Size`.
+    fn path_text(&self) -> String {
+        let mut text = String::new();
+        for step in &self.path {
+            match step {
+                // An object whose first key is not read yet.
+                Step::Key(key) if key.is_empty() => {}
+                Step::Key(key) => {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(key);
+                }
+                Step::Index(index) => {
+                    text.push('[');
+                    text.push_str(itoa::Buffer::new().format(*index));
+                    text.push(']');
+                }
+            }
+        }
+        text
+    }
+
+    /// Records a value that failed to decode at the current path.
+    fn record(&mut self, reason: &str, mut raw: serde_json::Value) {
+        if self.anomalies.len() >= MAX_ANOMALIES {
+            self.unrecorded += 1;
+            return;
+        }
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        let reason =
+            crate::error::hide_secrets(&excerpt(reason.as_bytes(), MAX_REASON_CHARS), &secrets);
+        crate::error::hide_in_value(&mut raw, &secrets);
+        let path = self.path_text();
+        tracing::warn!(field = %path, %reason, "response field left empty: it does not fit its declared type");
+        self.anomalies.push(Anomaly { path, reason, raw });
+    }
+}
+
+/// A step pushed on the recovering decode's path while a value inside it decodes.
+struct PathStep {
+    active: bool,
+}
+
+impl PathStep {
+    fn push(step: Step) -> PathStep {
+        let active = Recovery::with(|recovery| recovery.path.push(step)).is_some();
+        PathStep { active }
+    }
+
+    fn set(&self, step: Step) {
+        if self.active {
+            Recovery::with(|recovery| {
+                if let Some(last) = recovery.path.last_mut() {
+                    *last = step;
+                }
+            });
         }
     }
 }
 
-fn node_at<'a>(
-    tree: &'a mut serde_json::Value,
-    path: &[Step],
-) -> Option<&'a mut serde_json::Value> {
-    let mut node = tree;
-    for step in path {
-        node = match (step, node) {
-            (Step::Key(k), serde_json::Value::Object(map)) => map.get_mut(k)?,
-            (Step::Index(i), serde_json::Value::Array(items)) => items.get_mut(*i)?,
-            _ => return None,
-        };
+impl Drop for PathStep {
+    fn drop(&mut self) {
+        if self.active {
+            Recovery::with(|recovery| recovery.path.pop());
+        }
     }
-    // Blanking a null changes nothing: decoding would fail the same way forever.
-    if node.is_null() { None } else { Some(node) }
+}
+
+/// In a recovering decode: keeps the value aside, decodes it with `decode`, and on failure
+/// records it and returns `empty()`.
+fn caught<'de, D, V>(
+    d: D,
+    decode: impl FnOnce(&serde_json::Value) -> Result<V, serde_json::Error>,
+    empty: impl FnOnce() -> V,
+) -> Result<V, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    match decode(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(err) => {
+            let reason = err.to_string();
+            Recovery::with(|recovery| recovery.record(&reason, value));
+            Ok(empty())
+        }
+    }
+}
+
+/// A map whose keys are pushed on the recovering decode's path as they are read.
+struct PathMap<A> {
+    inner: A,
+    step: PathStep,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for PathMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.inner.next_key::<String>()? else {
+            return Ok(None);
+        };
+        self.step.set(Step::Key(key.clone()));
+        seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
 }
 
 /// A type that decodes leniently: `None` for null or an empty value, an error only when no
@@ -324,6 +495,9 @@ pub trait Lenient: Sized {
 
 /// `deserialize_with` for `Option<T>` fields.
 pub fn opt<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
+    if Recovery::active() {
+        return caught(d, |value| T::deserialize_lenient(value), || None);
+    }
     T::deserialize_lenient(d)
 }
 
@@ -336,15 +510,30 @@ pub fn required<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Err
 /// `deserialize_with` for list fields: a JSON array, an array wrapped in a one-key object
 /// (`{"Image": [...]}`), or null; null items are skipped.
 pub fn list<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Vec<T>, D::Error> {
+    if Recovery::active() {
+        return caught(
+            d,
+            |value| value.deserialize_any(ListVisitor::<T>::new(None)),
+            Vec::new,
+        );
+    }
     d.deserialize_any(ListVisitor::<T>::new(None))
 }
 
-/// `deserialize_with` for lists the spec declares wrapped (`{"Image": [...]}`): as [`list`], and
-/// a value under the wrapper's own key that is no list is an anomaly at that key, not at the
-/// whole wrapper.
+/// `deserialize_with` for lists the spec declares wrapped (`{"Image": [...]}`): the list under
+/// the declared key (other keys beside it are ignored, as the official SDKs do), or a plain list;
+/// a value under the declared key that is no list is an anomaly at that key, not at the whole
+/// wrapper.
 pub fn wrapped_list<'de, K: WrapperKey, D: Deserializer<'de>, T: Lenient>(
     d: D,
 ) -> Result<Vec<T>, D::Error> {
+    if Recovery::active() {
+        return caught(
+            d,
+            |value| value.deserialize_any(ListVisitor::<T>::new(Some(K::KEY))),
+            Vec::new,
+        );
+    }
     d.deserialize_any(ListVisitor::<T>::new(Some(K::KEY)))
 }
 
@@ -372,6 +561,13 @@ impl<'de, T: Lenient> Visitor<'de> for OptListVisitor<T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if Recovery::active() {
+            return caught(
+                d,
+                |value| value.deserialize_any(ListVisitor::<T>::new(None)).map(Some),
+                || None,
+            );
+        }
         list(d).map(Some)
     }
 }
@@ -412,33 +608,73 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(LenientSeed::<T>(PhantomData))? {
+        let step = Recovery::active().then(|| PathStep::push(Step::Index(0)));
+        let mut index = 0;
+        loop {
+            if let Some(step) = &step {
+                step.set(Step::Index(index));
+            }
+            let Some(item) = seq.next_element_seed(LenientSeed::<T>(PhantomData))? else {
+                break;
+            };
             if let Some(item) = item {
                 out.push(item);
             }
+            index += 1;
         }
         Ok(out)
     }
 
-    /// A wrapper object (`{"Image": [...]}`) holds one list under one key. Should one arrive
-    /// with several keys, their lists are joined in key order, and a key repeated replaces its
-    /// earlier list: the same reading a JSON tree gives (it keeps the last duplicate and sorts
-    /// keys), so the fast path and the path taken after an anomaly never disagree.
+    /// A wrapper object (`{"Image": [...]}`) holds one list under one key.
     ///
-    /// Under the key the spec declares, the value may also be one object where a list of one was
-    /// meant (JSON converted from XML loses the array of a single element): it is read as that
-    /// one item. An object with anything but lists under its other keys is not a wrapper at all,
-    /// and is refused whole, so that the anomaly names the list and keeps the object rather than
-    /// pieces of it.
+    /// When the spec declares the key, only the list under it is read and any other key beside it
+    /// is ignored, as the official SDKs do: a stray `"Other": "x"` neither empties the list nor
+    /// adds items to it. Under the declared key the value may also be one object where a list of
+    /// one was meant (JSON converted from XML loses the array of a single element): it is read as
+    /// that one item. An object without the declared key is not the wrapper at all (a lone item
+    /// where the list belongs, say), and is refused whole, so that the anomaly names the list and
+    /// keeps the object.
+    ///
+    /// When the spec declares no key, the lists under all keys are joined in key order (a key
+    /// repeated replaces its earlier list), and an object with anything but lists under its keys
+    /// is refused whole.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let step = Recovery::active().then(|| PathStep::push(Step::Key(String::new())));
+        if let Some(declared) = self.wrapper {
+            let mut found: Option<Vec<T>> = None;
+            let mut other: Option<String> = None;
+            while let Some(key) = map.next_key_seed(KeySeed)? {
+                if key != declared {
+                    map.next_value::<de::IgnoredAny>()?;
+                    other.get_or_insert_with(|| key.into_owned());
+                    continue;
+                }
+                if let Some(step) = &step {
+                    step.set(Step::Key(key.into_owned()));
+                }
+                if let Some(items) = map.next_value_seed(DeclaredSeed::<T>(PhantomData))? {
+                    found = Some(items);
+                }
+            }
+            return match (found, other) {
+                (Some(items), _) => Ok(items),
+                (None, None) => Ok(Vec::new()),
+                (None, Some(key)) => Err(de::Error::custom(format!(
+                    "expected a list, or an object wrapping one under `{declared}`; found an object with `{}` instead",
+                    shown(&key)
+                ))),
+            };
+        }
         // The one key a wrapper has is kept aside, so that the usual case allocates nothing
         // beyond its items.
         let mut first: Option<(std::borrow::Cow<'de, str>, Vec<T>)> = None;
         let mut more: Vec<(std::borrow::Cow<'de, str>, Vec<T>)> = Vec::new();
         let mut not_a_wrapper: Option<String> = None;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let strict = self.wrapper == Some(key.as_ref());
-            let Some(items) = map.next_value_seed(WrappedSeed::<T>::new(strict))? else {
+            if let Some(step) = &step {
+                step.set(Step::Key(key.as_ref().to_owned()));
+            }
+            let Some(items) = map.next_value_seed(WrappedSeed::<T>::new(false))? else {
                 not_a_wrapper.get_or_insert_with(|| key.into_owned());
                 continue;
             };
@@ -466,6 +702,25 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
         more.push(first);
         more.sort_by(|(a, _), (b, _)| a.cmp(b));
         Ok(more.into_iter().flat_map(|(_, items)| items).collect())
+    }
+}
+
+/// The value under a wrapper's declared key; in a recovering decode, a bad one is an anomaly at
+/// that key and the list is left empty.
+struct DeclaredSeed<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> DeserializeSeed<'de> for DeclaredSeed<T> {
+    type Value = Option<Vec<T>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if Recovery::active() {
+            return caught(
+                d,
+                |value| WrappedSeed::<T>::new(true).deserialize(value),
+                || None,
+            );
+        }
+        WrappedSeed::<T>::new(true).deserialize(d)
     }
 }
 
@@ -598,6 +853,9 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for LenientSeed<T> {
     type Value = Option<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        if Recovery::active() {
+            return caught(d, |value| T::deserialize_lenient(value), || None);
+        }
         T::deserialize_lenient(d)
     }
 }
@@ -647,6 +905,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        if Recovery::active() {
+            let map = PathMap {
+                inner: map,
+                step: PathStep::push(Step::Key(String::new())),
+            };
+            return T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some);
+        }
         T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
     }
 }
@@ -751,7 +1016,9 @@ macro_rules! integer {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 let t = v.trim();
                 if t.is_empty() {
-                    return Ok(None);
+                    // Recorded rather than read as "no value": a number the service failed to
+                    // fill is worth knowing about.
+                    return Err(E::invalid_value(de::Unexpected::Str(v), &self));
                 }
                 t.parse::<$t>()
                     .map(Some)
@@ -785,7 +1052,7 @@ scalar_visitor!(F64Visitor, f64, "a number (or a string holding one)", {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let t = v.trim();
         if t.is_empty() {
-            return Ok(None);
+            return Err(E::invalid_value(de::Unexpected::Str(v), &self));
         }
         match t.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(Some(n)),
@@ -1131,17 +1398,47 @@ mod tests {
         );
         assert_eq!(
             disks_of(r#"{"Disks":{"Disk":{"Size":1}}}"#),
-            (vec![one], vec![])
+            (vec![one.clone()], vec![])
         );
         // A bad value under the declared key is an anomaly there.
         assert_eq!(
             disks_of(r#"{"Disks":{"Disk":"x"}}"#),
             (vec![], vec!["Disks.Disk".to_owned()])
         );
-        // An object beside the declared key invents no item: the whole object is the anomaly.
+        // Keys beside the declared one are ignored, whatever they hold: they neither empty the
+        // list nor add to it.
+        let two = Disk {
+            size: Some(2),
+            device: None,
+        };
         assert_eq!(
             disks_of(r#"{"Disks":{"Disk":[{"Size":1}],"Meta":{"Count":1}}}"#),
-            (vec![], vec!["Disks".to_owned()])
+            (vec![one.clone()], vec![])
+        );
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Disk":[{"Size":1}],"Other":"x"}}"#),
+            (vec![one.clone()], vec![])
+        );
+        assert_eq!(
+            disks_of(r#"{"Disks":{"Extra":[{"Size":2}],"Disk":[{"Size":1}]}}"#),
+            (vec![one.clone()], vec![])
+        );
+        // Also on the recovering path, after a bad field elsewhere.
+        assert_eq!(
+            disks_of(
+                r#"{"Disks":{"Disk":[{"Size":1},{"Size":[2]},{"Size":2}],"Other":"x","Extra":[{"Size":3}]}}"#
+            ),
+            (
+                vec![
+                    one.clone(),
+                    Disk {
+                        size: None,
+                        device: None
+                    },
+                    two
+                ],
+                vec!["Disks.Disk[1].Size".to_owned()]
+            )
         );
         // A lone item where the wrapper belongs is one anomaly at the list.
         assert_eq!(
@@ -1214,6 +1511,87 @@ mod tests {
                 .unwrap_err()
                 .starts_with("`TotalCount`")
         );
+    }
+
+    /// A page of `n` disks, each with a `Size` of the wrong type, and a total.
+    fn page_of_bad_disks(n: usize) -> String {
+        let disks: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"Size":{{"odd":{i}}},"Device":"d{i}"}}"#))
+            .collect();
+        format!(
+            r#"{{"TotalCount":{n},"Name":"page","Disks":{{"Disk":[{}]}}}}"#,
+            disks.join(",")
+        )
+    }
+
+    #[test]
+    fn however_many_fields_are_bad_the_rest_decodes() {
+        for n in [1, 256, 257, 10_000] {
+            let (page, anomalies) =
+                decode_response::<Page>(page_of_bad_disks(n).as_bytes()).unwrap();
+            assert_eq!(page.total, Some(n as i64), "{n}");
+            assert_eq!(page.name.as_deref(), Some("page"), "{n}");
+            assert_eq!(page.disks.len(), n, "{n}");
+            assert!(page.disks.iter().all(|disk| disk.size.is_none()));
+            assert_eq!(page.disks[n - 1].device, Some(format!("d{}", n - 1)));
+            let recorded = n.min(MAX_ANOMALIES);
+            assert_eq!(anomalies[0].path, "Disks.Disk[0].Size");
+            assert_eq!(anomalies[0].raw, serde_json::json!({"odd": 0}));
+            assert_eq!(
+                anomalies[recorded - 1].path,
+                format!("Disks.Disk[{}].Size", recorded - 1)
+            );
+            if n > MAX_ANOMALIES {
+                assert_eq!(anomalies.len(), MAX_ANOMALIES + 1, "{n}");
+                let summary = &anomalies[MAX_ANOMALIES];
+                assert_eq!(summary.path, "");
+                assert!(
+                    summary
+                        .reason
+                        .starts_with(&format!("{} more fields", n - MAX_ANOMALIES)),
+                    "{}",
+                    summary.reason
+                );
+            } else {
+                assert_eq!(anomalies.len(), n);
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_string_where_a_number_is_declared_is_an_anomaly() {
+        let (page, anomalies) =
+            decode_response::<Page>(br#"{"TotalCount":"","Name":"n","Disks":[{"Size":" "}]}"#)
+                .unwrap();
+        assert_eq!(page.total, None);
+        assert_eq!(page.name.as_deref(), Some("n"));
+        assert_eq!(page.disks.len(), 1);
+        let mut found: Vec<(&str, &serde_json::Value)> = anomalies
+            .iter()
+            .map(|a| (a.path.as_str(), &a.raw))
+            .collect();
+        found.sort_by_key(|(path, _)| *path);
+        assert_eq!(
+            found,
+            [
+                ("Disks[0].Size", &serde_json::json!(" ")),
+                ("TotalCount", &serde_json::json!(""))
+            ]
+        );
+        // Text fields still take an empty string as it is.
+        let (page, anomalies) = decode_response::<Page>(br#"{"Name":""}"#).unwrap();
+        assert_eq!(page.name.as_deref(), Some(""));
+        assert!(anomalies.is_empty());
+    }
+
+    #[test]
+    fn secrets_echoed_into_a_bad_field_are_blanked_in_its_anomaly() {
+        let body = br#"{"TotalCount":{"SecurityToken":"sts-echoed-value"},"Disks":[{"Size":"sts-echoed-value"}]}"#;
+        let (_, anomalies) = decode_response_hiding::<Page>(body, &["sts-echoed-value"]).unwrap();
+        assert_eq!(anomalies.len(), 2);
+        let shown = format!("{anomalies:?}");
+        assert!(!shown.contains("sts-echoed"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
     }
 
     #[test]

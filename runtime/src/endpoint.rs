@@ -90,8 +90,10 @@ impl EndpointRule {
     }
 }
 
-/// A region must be a sequence of DNS labels, since it becomes part of a host name: anything else
-/// would at best fail to resolve and at worst address a host the caller did not mean.
+/// A region must be one DNS label (`cn-hangzhou`, `ap-southeast-1`): it becomes part of a host
+/// name, where anything else would at best fail to resolve and at worst address a host the caller
+/// did not mean. A dot is refused too: `cn-hangzhou.log` in `ecs.{region_id}.aliyuncs.com` names
+/// another Alibaba-run host, and `127.0.0.1` an address; no Alibaba region id has one.
 fn check_region(region: &str) -> Result<(), EndpointError> {
     let invalid = |reason: &str| EndpointError::InvalidRegion {
         region: region.to_owned(),
@@ -100,31 +102,43 @@ fn check_region(region: &str) -> Result<(), EndpointError> {
     if region.is_empty() {
         return Err(invalid("it is empty"));
     }
-    if region.len() > 253 {
-        return Err(invalid("it is longer than 253 characters"));
+    if region.contains('.') {
+        return Err(invalid(
+            "a region id is one name without dots (`cn-hangzhou`); a dot would address another host",
+        ));
     }
-    for label in region.split('.') {
-        if label.is_empty() {
-            return Err(invalid(
-                "it has an empty label (a leading, trailing or doubled `.`)",
-            ));
-        }
-        if label.len() > 63 {
-            return Err(invalid("a label is longer than 63 characters"));
-        }
-        if !label
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
-        {
-            return Err(invalid(
-                "only ASCII letters, digits, `-` and `.` between labels may appear in a host name",
-            ));
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(invalid("a label starts or ends with `-`"));
-        }
+    if region.len() > 63 {
+        return Err(invalid("it is longer than 63 characters"));
+    }
+    if !region
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+    {
+        return Err(invalid(
+            "only ASCII letters, digits and `-` may appear in a region id",
+        ));
+    }
+    if region.starts_with('-') || region.ends_with('-') {
+        return Err(invalid("it starts or ends with `-`"));
     }
     Ok(())
+}
+
+/// The override as an error may quote it: a user name and password before the host, and the
+/// values of secret query parameters (`SecurityToken=`), blanked by the rule every error uses.
+fn without_credentials(input: &str) -> String {
+    let (scheme, rest) = match input.find("://") {
+        Some(at) => input.split_at(at + 3),
+        None => ("", input),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => format!("<redacted>@{}", authority.get(at + 1..).unwrap_or_default()),
+        None => authority.to_owned(),
+    };
+    let tail = crate::error::redact_secrets(tail);
+    format!("{scheme}{authority}{tail}")
 }
 
 /// URL scheme of an endpoint.
@@ -170,7 +184,7 @@ impl Endpoint {
     /// refused: RPC requests always go to `/`, and a key in a URL would leak into logs.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let invalid = |reason: &str| EndpointError::InvalidUrl {
-            input: input.to_owned(),
+            input: without_credentials(input),
             reason: reason.to_owned(),
         };
         let trimmed = input.trim();

@@ -17,6 +17,111 @@ use crate::validate::BuildError;
 /// How much of a body that is not a JSON error an error keeps, in characters.
 const EXCERPT_CHARS: usize = 200;
 
+/// How much of each text an error body gives (code, message, request id...) an error keeps, in
+/// characters: a 200 MB message must not become a 200 MB `Display`.
+pub(crate) const MESSAGE_CHARS: usize = 2048;
+
+/// How far past the part kept a text is searched for secrets before it is cut, in bytes: enough
+/// for an STS token encoded twice, so that no secret straddling the cut leaves half of itself
+/// behind.
+const SECRET_MARGIN: usize = 8 * 1024;
+
+/// How much of a body is read for an XML error document or an excerpt, in bytes: neither needs
+/// more, and a large body is never copied whole to be cleared.
+const BODY_WINDOW: usize = 64 * 1024;
+
+/// The keys of an Alibaba error body, in both spellings services use; everything else in the
+/// body is skipped rather than copied. A key repeated keeps its last value, as a JSON tree would.
+#[derive(Default)]
+struct ErrorFields {
+    code: Option<serde_json::Value>,
+    code_lower: Option<serde_json::Value>,
+    message: Option<serde_json::Value>,
+    message_lower: Option<serde_json::Value>,
+    request_id: Option<serde_json::Value>,
+    request_id_lower: Option<serde_json::Value>,
+    host_id: Option<serde_json::Value>,
+    host_id_lower: Option<serde_json::Value>,
+    recommend: Option<serde_json::Value>,
+    recommend_lower: Option<serde_json::Value>,
+    access_denied_detail: Option<serde_json::Value>,
+    access_denied_detail_lower: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+            type Value = ErrorFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an error object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorFields, A::Error> {
+                let mut fields = ErrorFields::default();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let slot = match key.as_ref() {
+                        "Code" => &mut fields.code,
+                        "code" => &mut fields.code_lower,
+                        "Message" => &mut fields.message,
+                        "message" => &mut fields.message_lower,
+                        "RequestId" => &mut fields.request_id,
+                        "requestId" => &mut fields.request_id_lower,
+                        "HostId" => &mut fields.host_id,
+                        "hostId" => &mut fields.host_id_lower,
+                        "Recommend" => &mut fields.recommend,
+                        "recommend" => &mut fields.recommend_lower,
+                        "AccessDeniedDetail" => &mut fields.access_denied_detail,
+                        "accessDeniedDetail" => &mut fields.access_denied_detail_lower,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(fields)
+            }
+        }
+
+        d.deserialize_map(FieldsVisitor)
+    }
+}
+
+/// The first `max` characters of `text` with `secrets` blanked, cleared before the cut (and only
+/// as far as [`SECRET_MARGIN`] past it); a text cut short ends with `…` and its full length.
+pub(crate) fn hidden_and_cut(text: &str, secrets: &[&str], max: usize) -> String {
+    let window_end = text.char_indices().nth(max).map(|(at, _)| at).map(|cut| {
+        let mut end = cut.saturating_add(SECRET_MARGIN).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    });
+    let Some(window_end) = window_end else {
+        return hide_secrets(text, secrets);
+    };
+    let hidden = hide_secrets(text.get(..window_end).unwrap_or(text), secrets);
+    match hidden.char_indices().nth(max) {
+        Some((cut, _)) => format!(
+            "{}… ({} bytes in all)",
+            hidden.get(..cut).unwrap_or_default(),
+            text.len()
+        ),
+        None => hidden,
+    }
+}
+
+/// The start of a body, at most [`BODY_WINDOW`] bytes, as text.
+fn body_window(body: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(body.get(..BODY_WINDOW).unwrap_or(body))
+}
+
 /// The header Alibaba's gateway sets on throttled responses: how long to wait before the next
 /// call, in milliseconds (an integer; the official SDKs read it the same way).
 pub const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
@@ -62,9 +167,9 @@ impl ServiceError {
                 .and_then(parse_retry_after),
             excerpt: None,
         };
-        match serde_json::from_slice::<serde_json::Value>(&response.body) {
-            Ok(serde_json::Value::Object(fields)) => error.read_json(&fields),
-            _ => error.read_xml(&String::from_utf8_lossy(&response.body)),
+        match serde_json::from_slice::<ErrorFields>(&response.body) {
+            Ok(fields) => error.read_json(fields),
+            Err(_) => error.read_xml(&body_window(&response.body)),
         }
         if error.code.is_none() && error.message.is_none() {
             error.excerpt = Some(excerpt(&response.body, secrets));
@@ -83,30 +188,31 @@ impl ServiceError {
             &mut self.recommend,
         ];
         for text in texts.into_iter().flatten() {
-            *text = hide_secrets(text, secrets);
+            *text = hidden_and_cut(text, secrets, MESSAGE_CHARS);
         }
         if let Some(detail) = &mut self.access_denied_detail {
             hide_in_value(detail, secrets);
         }
     }
 
-    fn read_json(&mut self, fields: &serde_json::Map<String, serde_json::Value>) {
-        let field = |upper: &str, lower: &str| {
-            fields
-                .get(upper)
-                .or_else(|| fields.get(lower))
+    fn read_json(&mut self, fields: ErrorFields) {
+        let field = |upper: Option<serde_json::Value>, lower: Option<serde_json::Value>| {
+            upper
+                .filter(|value| !value.is_null())
+                .or(lower)
+                .as_ref()
                 .and_then(scalar_text)
         };
-        self.code = field("Code", "code");
-        self.message = field("Message", "message");
-        self.request_id = field("RequestId", "requestId");
-        self.host_id = field("HostId", "hostId");
-        self.recommend = field("Recommend", "recommend");
+        self.code = field(fields.code, fields.code_lower);
+        self.message = field(fields.message, fields.message_lower);
+        self.request_id = field(fields.request_id, fields.request_id_lower);
+        self.host_id = field(fields.host_id, fields.host_id_lower);
+        self.recommend = field(fields.recommend, fields.recommend_lower);
         self.access_denied_detail = fields
-            .get("AccessDeniedDetail")
-            .or_else(|| fields.get("accessDeniedDetail"))
+            .access_denied_detail
             .filter(|value| !value.is_null())
-            .cloned();
+            .or(fields.access_denied_detail_lower)
+            .filter(|value| !value.is_null());
     }
 
     /// Some gateways answer in XML (`<Error><Code>..</Code>..</Error>`); take what it names.
@@ -270,7 +376,7 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 
 /// The first [`EXCERPT_CHARS`] characters of a body, whitespace collapsed, secrets blanked.
 fn excerpt(body: &[u8], secrets: &[&str]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = body_window(body);
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let hidden = redact_values(&collapsed, secrets);
     let redacted = redact_secrets(&hidden);
@@ -296,7 +402,7 @@ pub(crate) fn hide_secrets(text: &str, secrets: &[&str]) -> String {
 }
 
 /// [`hide_secrets`] on every string inside a JSON value.
-fn hide_in_value(value: &mut serde_json::Value, secrets: &[&str]) {
+pub(crate) fn hide_in_value(value: &mut serde_json::Value, secrets: &[&str]) {
     match value {
         serde_json::Value::String(text) => *text = hide_secrets(text, secrets),
         serde_json::Value::Array(items) => {
@@ -543,6 +649,17 @@ pub enum SdkError<E> {
         /// The failure of the last attempt.
         last: Box<SdkError<E>>,
     },
+    /// A walk through a listing's pages stopped before its end (see [`crate::paginate`]).
+    Paging(crate::paginate::PagingError),
+    /// The call took longer than its operation timeout
+    /// ([`TimeoutConfig::with_operation_timeout`](crate::TimeoutConfig::with_operation_timeout)),
+    /// and was stopped in whatever attempt or backoff sleep it was in.
+    OperationTimeout {
+        /// The limit that ran out.
+        limit: Duration,
+        /// How many requests were sent (the last perhaps without its answer).
+        attempts: u32,
+    },
     /// The retry policy's time budget ran out before a retry could be sent; the last failure
     /// is kept.
     TimeBudgetSpent {
@@ -579,6 +696,12 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
                 .debug_struct("RetriesExhausted")
                 .field("attempts", attempts)
                 .field("last", last)
+                .finish(),
+            SdkError::Paging(err) => f.debug_tuple("Paging").field(err).finish(),
+            SdkError::OperationTimeout { limit, attempts } => f
+                .debug_struct("OperationTimeout")
+                .field("limit", limit)
+                .field("attempts", attempts)
                 .finish(),
             SdkError::TimeBudgetSpent {
                 attempts,
@@ -668,6 +791,12 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
                     "gave up after {attempts} attempts; the last failed: {last}"
                 )
             }
+            SdkError::Paging(err) => write!(f, "the listing was not read to its end: {err}"),
+            SdkError::OperationTimeout { limit, attempts } => write!(
+                f,
+                "the call took longer than its operation timeout of {} ms ({attempts} attempts sent); raise it with `TimeoutConfig::with_operation_timeout` if the service is expected to be this slow",
+                limit.as_millis()
+            ),
             SdkError::TimeBudgetSpent {
                 attempts,
                 elapsed,
@@ -690,6 +819,8 @@ impl<E: OperationError> std::error::Error for SdkError<E> {
             SdkError::Transport(err) => Some(err),
             SdkError::Service(err) => Some(err),
             SdkError::Decode { source, .. } => Some(source),
+            SdkError::Paging(err) => Some(err),
+            SdkError::OperationTimeout { .. } => None,
             SdkError::RetriesExhausted { last, .. } | SdkError::TimeBudgetSpent { last, .. } => {
                 Some(last.as_ref())
             }

@@ -154,10 +154,23 @@ pub fn redact_url(url: &str) -> String {
     format!("{base}?{}", pairs.join("&"))
 }
 
-/// Scheme, host, port and path of a URL: what an error may name without leaking the query.
+/// Scheme, host, port and path of a URL: what an error may name without leaking the query or
+/// a user name and password before the host.
 fn target_of(url: &str) -> String {
     let end = url.find(['?', '#']).unwrap_or(url.len());
-    url.get(..end).unwrap_or(url).to_owned()
+    let without_query = url.get(..end).unwrap_or(url);
+    let (scheme, rest) = match without_query.find("://") {
+        Some(at) => without_query.split_at(at + 3),
+        None => ("", without_query),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest
+        .get(..authority_end)
+        .and_then(|authority| authority.rfind('@'))
+    {
+        Some(at) => format!("{scheme}{}", rest.get(at + 1..).unwrap_or_default()),
+        None => without_query.to_owned(),
+    }
 }
 
 /// The messages of an error and its sources, joined by `: `, skipping a message its
@@ -191,6 +204,13 @@ pub enum TransportErrorKind {
     /// The transport could not express the request (an invalid header, say); sending it again
     /// cannot help.
     InvalidRequest,
+    /// The server answered with a redirect (3xx). It is not followed: a signed request goes only
+    /// to the host it was signed for, since following would hand its security token to another.
+    Redirect,
+    /// The response body is larger than the configured limit
+    /// ([`ConfigBuilder::max_response_body`](crate::ConfigBuilder::max_response_body)); it was not
+    /// read past the limit.
+    BodyTooLarge,
 }
 
 impl TransportErrorKind {
@@ -201,6 +221,8 @@ impl TransportErrorKind {
             TransportErrorKind::Io => "the connection broke while talking to",
             TransportErrorKind::Body => "could not read the response body from",
             TransportErrorKind::InvalidRequest => "could not send the request to",
+            TransportErrorKind::Redirect => "the server answered with a redirect to",
+            TransportErrorKind::BodyTooLarge => "the response body is too large from",
         }
     }
 
@@ -210,13 +232,19 @@ impl TransportErrorKind {
                 "check the endpoint, the network, DNS and any proxy settings"
             }
             TransportErrorKind::Timeout => {
-                "the service or the network is slow; raise the read timeout or retry later"
+                "the service or the network is slow; raise the timeout or retry later"
             }
             TransportErrorKind::Io | TransportErrorKind::Body => {
                 "the server or a proxy closed the connection; retrying usually helps"
             }
             TransportErrorKind::InvalidRequest => {
                 "the request cannot be sent as it is, so retrying will not help"
+            }
+            TransportErrorKind::Redirect => {
+                "a signed request is only sent to the host it was signed for; check the endpoint and any proxy"
+            }
+            TransportErrorKind::BodyTooLarge => {
+                "raise the limit with `ConfigBuilder::max_response_body` if answers this large are expected, or ask for smaller pages"
             }
         }
     }
@@ -259,9 +287,24 @@ impl TransportError {
     }
 
     /// Whether sending the same request again may succeed: everything but a request the
-    /// transport cannot express.
+    /// transport cannot express, a redirect and a body over the limit (each would come again).
     pub fn is_retryable(&self) -> bool {
-        !matches!(self.kind, TransportErrorKind::InvalidRequest)
+        !matches!(
+            self.kind,
+            TransportErrorKind::InvalidRequest
+                | TransportErrorKind::Redirect
+                | TransportErrorKind::BodyTooLarge
+        )
+    }
+
+    /// Whether the service may have received the request, and so may have done its work: `false`
+    /// only when no connection was made or nothing could be sent. A call that is not safe to
+    /// repeat is retried only when this is `false`.
+    pub fn may_have_reached_service(&self) -> bool {
+        !matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::InvalidRequest
+        )
     }
 }
 
@@ -269,9 +312,25 @@ impl TransportError {
 ///
 /// Implement it to use another HTTP client, or use [`InMemoryTransport`] to answer from memory.
 /// A transport does not retry: the client does, with a fresh signature per attempt.
+///
+/// A transport must not follow redirects: a signed request carries its security token (in a
+/// header, or with signature V2 in the query), and following a redirect would send it to a host
+/// it was not signed for. The client turns a 3xx answer into a [`TransportErrorKind::Redirect`]
+/// error. It also bounds each attempt in time ([`crate::TimeoutConfig`]), so a transport
+/// need not.
 pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// Sends `request` and reads the whole response.
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
+
+    /// Sends `request` and reads the whole response, failing with
+    /// [`TransportErrorKind::BodyTooLarge`] rather than reading a body longer than
+    /// `max_body_bytes`. The client calls this one. The default sends with [`send`](Self::send)
+    /// and lets the client check the length afterwards; a transport that streams the body
+    /// should override it to stop at the limit.
+    fn send_limited(&self, request: HttpRequest, max_body_bytes: u64) -> TransportFuture<'_> {
+        let _ = max_body_bytes;
+        self.send(request)
+    }
 }
 
 type Responder = dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync;
@@ -340,6 +399,18 @@ impl HttpTransport for InMemoryTransport {
     }
 }
 
+/// The error for a body over `limit` bytes; `announced` is the `Content-Length`, when the
+/// server sent one.
+pub(crate) fn body_too_large(url: &str, limit: u64, announced: Option<u64>) -> TransportError {
+    let detail = match announced {
+        Some(length) => format!(
+            "its Content-Length of {length} bytes is over the limit of {limit} bytes, so none of it was read"
+        ),
+        None => format!("more than the limit of {limit} bytes arrived; reading stopped there"),
+    };
+    TransportError::new(TransportErrorKind::BodyTooLarge, url, detail)
+}
+
 /// Locks a mutex even if a panicking test thread poisoned it: the data is a plain list.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -361,7 +432,16 @@ mod reqwest_transport {
 
     /// The default transport: reqwest on tokio, TLS by rustls (no OpenSSL).
     ///
-    /// Redirects are not followed: a signed request must reach the host it was signed for.
+    /// Redirects are never followed and no `Referer` is sent: a signed request must reach only
+    /// the host it was signed for, and with signature V2 its URL holds the security token. That
+    /// is why there is no way to hand it a ready-built `reqwest::Client` (whose redirect policy
+    /// cannot be read or changed): give [`ReqwestTransport::from_builder`] a
+    /// `reqwest::ClientBuilder` with your proxies, root certificates and pool settings instead,
+    /// and it switches redirects and `Referer` off before building.
+    ///
+    /// The body is read chunk by chunk against the limit the client passes
+    /// ([`HttpTransport::send_limited`]): a `Content-Length` above it fails before any of the body
+    /// is read. An empty `POST` goes out with `Content-Length: 0`, as some proxies require.
     #[derive(Debug, Clone)]
     pub struct ReqwestTransport {
         client: reqwest::Client,
@@ -379,31 +459,45 @@ mod reqwest_transport {
             connect_timeout: Duration,
             read_timeout: Duration,
         ) -> Result<Self, TransportSetupError> {
-            let client = reqwest::Client::builder()
-                .connect_timeout(connect_timeout)
-                .read_timeout(read_timeout)
+            Self::from_builder(
+                reqwest::Client::builder()
+                    .connect_timeout(connect_timeout)
+                    .read_timeout(read_timeout),
+            )
+        }
+
+        /// Builds the transport from a reqwest client builder the caller configured (proxies,
+        /// root certificates, pools, timeouts), with redirects and `Referer` switched off whatever
+        /// the builder said.
+        pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, TransportSetupError> {
+            let client = builder
                 .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .build()
                 .map_err(|err| TransportSetupError(Box::new(err.without_url())))?;
             Ok(ReqwestTransport { client })
-        }
-
-        /// Uses a reqwest client configured by the caller (proxies, root certificates, pools).
-        pub fn from_client(client: reqwest::Client) -> Self {
-            ReqwestTransport { client }
         }
     }
 
     impl HttpTransport for ReqwestTransport {
         fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+            self.send_limited(request, crate::client::DEFAULT_MAX_RESPONSE_BODY)
+        }
+
+        fn send_limited(&self, request: HttpRequest, max_body_bytes: u64) -> TransportFuture<'_> {
             Box::pin(async move {
                 let url = request.url.clone();
                 let outgoing = self.to_reqwest(request)?;
-                let response = self
+                let mut response = self
                     .client
                     .execute(outgoing)
                     .await
                     .map_err(|err| map_error(err, &url, TransportErrorKind::Io))?;
+                if let Some(announced) = response.content_length() {
+                    if announced > max_body_bytes {
+                        return Err(super::body_too_large(&url, max_body_bytes, Some(announced)));
+                    }
+                }
                 let status = response.status().as_u16();
                 let headers = response
                     .headers()
@@ -415,10 +509,20 @@ mod reqwest_transport {
                         )
                     })
                     .collect();
-                let body = response
-                    .bytes()
+                let mut body = bytes::BytesMut::new();
+                while let Some(chunk) = response
+                    .chunk()
                     .await
-                    .map_err(|err| map_error(err, &url, TransportErrorKind::Body))?;
+                    .map_err(|err| map_error(err, &url, TransportErrorKind::Body))?
+                {
+                    let total =
+                        u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
+                    if total > max_body_bytes {
+                        return Err(super::body_too_large(&url, max_body_bytes, None));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                let body = body.freeze();
                 Ok(HttpResponse {
                     status,
                     headers,
@@ -443,6 +547,14 @@ mod reqwest_transport {
                     invalid(format!("the value of header `{name}` is not valid in HTTP").into())
                 })?;
                 builder = builder.header(name, value);
+            }
+            // hyper sends no `Content-Length` for an empty body; proxies may answer a POST
+            // without one with 411, and the official SDKs send `content-length: 0`.
+            if request.body.is_empty()
+                && !matches!(request.method.as_str(), "GET" | "HEAD")
+                && request.header("content-length").is_none()
+            {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
             }
             builder
                 .body(request.body)

@@ -16,12 +16,14 @@ pub mod paginate;
 pub mod retry;
 pub mod service;
 pub mod sign;
+pub mod timeout;
 pub mod validate;
 pub mod wire;
 
 pub use client::{Client, Config, ConfigBuilder};
 pub use error::{OperationError, SdkError, ServiceError};
 pub use service::{Operation, OperationOutput, ResponseMeta, Service};
+pub use timeout::TimeoutConfig;
 
 /// Re-exports the generated code's macros expand to; not part of the public API.
 #[doc(hidden)]

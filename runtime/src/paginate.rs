@@ -4,9 +4,17 @@
 //! and a list. Services are not always exact about these: `TotalCount` may be missing or wrong,
 //! a service may cap the page size below what was asked (and say so in the response's
 //! `PageSize`), and a service may send the last page again when asked past it. So the paginator
-//! stops on the first of: the total reached (counting the items received) or, without a total, a
-//! page shorter than the page size the service applied; an empty page; a page that repeats the
-//! one before; or a cap on the number of pages. It never loops forever.
+//! ends the walk on the first of: the total reached (counting the items received) or, without a
+//! total, a page shorter than the page size the service applied, an empty page, or a page that
+//! repeats the one before. It never loops forever.
+//!
+//! A walk never ends early in silence. While `TotalCount` says more items follow, an empty page
+//! (or one whose items were all null) or a repeated page where the total says items stand (its
+//! page number less one, times the page size, is under the total) ends the stream with
+//! [`SdkError::Paging`] ([`PagingError::EmptyPage`], [`PagingError::RepeatedPage`]), naming the
+//! page to start a new walk from; and reaching the page cap ([`Paginator::max_pages`], 10,000 by
+//! default) before the end ends it with [`PagingError::PageCapReached`]. Every page received
+//! before is yielded first.
 
 use std::marker::PhantomData;
 
@@ -27,6 +35,50 @@ pub const DEFAULT_PAGE_SIZE: i64 = 10;
 /// The most pages one paginator fetches unless told otherwise: a guard against a service that
 /// never sends a short page.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
+/// Why a walk through the pages stopped before the listing's end.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// A page came with no items while `TotalCount` said more follow.
+    #[error(
+        "page {page} came with no items, but TotalCount says {total} and {received} were received; the listing changed during the walk, or the service lost the page's items: start a new walk from page {next_page} to read on"
+    )]
+    EmptyPage {
+        /// The page that came empty.
+        page: i64,
+        /// The service's `TotalCount`.
+        total: i64,
+        /// Items received so far (counting any pages before the walk's first).
+        received: i64,
+        /// The page after the empty one.
+        next_page: i64,
+    },
+    /// A page repeated the one before while `TotalCount` said more follow.
+    #[error(
+        "page {page} repeated the page before it, but TotalCount says {total} and {received} were received; start a new walk from page {next_page} to read on"
+    )]
+    RepeatedPage {
+        /// The page that came again.
+        page: i64,
+        /// The service's `TotalCount`.
+        total: i64,
+        /// Items received so far.
+        received: i64,
+        /// The page after the repeated one.
+        next_page: i64,
+    },
+    /// The paginator fetched as many pages as its cap allows, and the listing goes on.
+    #[error(
+        "stopped after {pages} pages, the paginator's cap, with more to come; raise it with `Paginator::max_pages`, or start a new walk from page {next_page}"
+    )]
+    PageCapReached {
+        /// Pages fetched.
+        pages: usize,
+        /// The page the walk would have asked for next.
+        next_page: i64,
+    },
+}
 
 /// A request of a paged operation: generated for requests with a `paging` section.
 pub trait PagedRequest: Clone + Send + Sync {
@@ -97,15 +149,17 @@ where
         }
     }
 
-    /// Fetches at most `max_pages` pages (at least 1).
+    /// Fetches at most `max_pages` pages (at least 1; 10,000 unless set). A listing with more
+    /// pages ends the stream with [`PagingError::PageCapReached`] after the last page fetched.
     #[must_use]
     pub fn max_pages(mut self, max_pages: usize) -> Self {
         self.max_pages = max_pages.max(1);
         self
     }
 
-    /// The pages, in order. After an error the stream ends. The stream is boxed (and so
-    /// `Unpin`), so `try_next().await` works on it without pinning.
+    /// The pages, in order. After an error the stream ends: a call's error, or
+    /// [`SdkError::Paging`] when the walk cannot reach the listing's end (see the module docs).
+    /// The stream is boxed (and so `Unpin`), so `try_next().await` works on it without pinning.
     pub fn pages(self) -> BoxStream<'static, Result<O, SdkError<E>>> {
         let state = match self.input {
             Ok(request) => Walk::Next(Box::new(Cursor {
@@ -124,6 +178,7 @@ where
         stream::unfold(state, |state| async move {
             match state {
                 Walk::Failed(err) => Some((Err(SdkError::Build(err)), Walk::Done)),
+                Walk::Stopped(err) => Some((Err(SdkError::Paging(err)), Walk::Done)),
                 Walk::Done => None,
                 Walk::Next(cursor) => cursor.fetch::<O, E>().await,
             }
@@ -152,6 +207,8 @@ where
 enum Walk<I> {
     Next(Box<Cursor<I>>),
     Failed(BuildError),
+    /// The pages so far were yielded; the walk ends with this error next.
+    Stopped(PagingError),
     Done,
 }
 
@@ -194,7 +251,18 @@ where
                 page = self.page,
                 "the service sent the previous page again; stopping"
             );
-            return None;
+            return match page.total_count() {
+                Some(total) if self.received < total && self.positions_before() < total => Some((
+                    Err(SdkError::Paging(PagingError::RepeatedPage {
+                        page: self.page,
+                        total,
+                        received: self.received,
+                        next_page: self.page.saturating_add(1),
+                    })),
+                    Walk::Done,
+                )),
+                _ => None,
+            };
         }
         let len = i64::try_from(page.page_len()).unwrap_or(i64::MAX);
         let page_size = page
@@ -214,6 +282,25 @@ where
                 Some(total) => self.received >= total,
                 None => len < page_size,
             };
+        // An empty page where the total says items stand: a page past them (after a page short
+        // of a null item, say) is simply the end.
+        if len == 0 {
+            let before = self.positions_before();
+            if let Some(total) = page
+                .total_count()
+                .filter(|total| self.received < *total && before < *total)
+            {
+                return Some((
+                    Err(SdkError::Paging(PagingError::EmptyPage {
+                        page: self.page,
+                        total,
+                        received: self.received,
+                        next_page: self.page.saturating_add(1),
+                    })),
+                    Walk::Done,
+                ));
+            }
+        }
         if last {
             return Some((Ok(page), Walk::Done));
         }
@@ -223,12 +310,24 @@ where
                 pages = self.fetched,
                 "stopping at the paginator's page cap; raise it with `max_pages` if more are expected"
             );
-            return Some((Ok(page), Walk::Done));
+            let stopped = PagingError::PageCapReached {
+                pages: self.fetched,
+                next_page: self.page.saturating_add(1),
+            };
+            return Some((Ok(page), Walk::Stopped(stopped)));
         }
         self.previous = fingerprint;
         self.page = self.page.saturating_add(1);
         self.request.set_page_number(self.page);
         Some((Ok(page), Walk::Next(self)))
+    }
+}
+
+impl<I> Cursor<I> {
+    /// How many items the pages before the current one hold by the numbers: its page number
+    /// less one, times the page size.
+    fn positions_before(&self) -> i64 {
+        (self.page - 1).saturating_mul(self.page_size)
     }
 }
 

@@ -5,6 +5,12 @@
 //! not come back at once. A wait the service asks for (`x-acs-retry-after`) replaces the
 //! computed one. Only throttling, `ServiceUnavailable`, 5xx and transport failures are retried;
 //! a client error (4xx) never is, since the same request would fail the same way.
+//!
+//! An operation that is neither read-only nor carries an idempotency token
+//! ([`Operation::is_safe_to_repeat`](crate::Operation::is_safe_to_repeat)) is retried only when
+//! its request cannot have reached the service (the connection failed) or the service itself
+//! answered with an error; after a timeout, a dropped connection or a bare 5xx from a gateway the
+//! caller gets the failure, since the service may have done the work.
 
 use std::time::Duration;
 
@@ -66,7 +72,8 @@ impl RetryPolicy {
     /// The time a call may take from its start to the start of its last attempt, backoffs
     /// included; `None` for no limit. A retry whose wait would end past the budget is not sent:
     /// the call fails with [`crate::SdkError::TimeBudgetSpent`] at once instead of sleeping in
-    /// vain. Each attempt itself is bounded by the transport's timeouts.
+    /// vain. Each attempt itself is bounded by the attempt timeout, and the whole call, if
+    /// wanted, by the operation timeout ([`crate::TimeoutConfig`]).
     #[must_use]
     pub fn with_time_budget(mut self, budget: Option<Duration>) -> Self {
         self.time_budget = budget;

@@ -29,6 +29,19 @@ pub struct Operation {
     /// The wire name of a client token parameter, filled once per logical call when the caller
     /// left it empty, so that retries never do the work twice.
     pub idempotency_token: Option<&'static str>,
+    /// The operation only reads (a `Describe*` or `List*` call): sending it twice changes nothing.
+    pub read_only: bool,
+}
+
+impl Operation {
+    /// Whether the client may send this operation again after a failure that may have reached
+    /// the service (a timeout, a connection dropped after the request went out): it only reads,
+    /// or it carries an idempotency token (the same on every attempt), so the service does its
+    /// work at most once. Any other operation is retried only when its request cannot have
+    /// reached the service, or the service answered it with an error.
+    pub fn is_safe_to_repeat(&self) -> bool {
+        self.read_only || self.idempotency_token.is_some()
+    }
 }
 
 /// What every operation's response type offers the client after decoding.

@@ -470,3 +470,26 @@ async fn traces_name_the_call_and_never_a_secret() {
     assert!(!output.contains(ACCESS_KEY_SECRET), "{output}");
     assert!(!output.contains(SECURITY_TOKEN), "{output}");
 }
+
+#[tokio::test]
+async fn a_token_echoed_into_a_declared_field_is_blanked_in_the_anomaly() {
+    let body = serde_json::json!({
+        "RequestId": "ECHO",
+        "TotalCount": format!("echo of {SECURITY_TOKEN}"),
+        "Items": ["m-1"],
+    });
+    let transport = Arc::new(InMemoryTransport::from_responses([ok(body.to_string())]));
+    let config = builder(&transport)
+        .credentials(
+            Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_security_token(SECURITY_TOKEN),
+        )
+        .build()
+        .unwrap();
+    let response = list(&Client::new(&SERVICE, config), &ListRequest::new())
+        .await
+        .unwrap();
+    assert!(!response.meta.anomalies.is_empty());
+    let shown = format!("{:?} {:?}", response.meta.anomalies, response.meta);
+    assert!(!shown.contains(SECURITY_TOKEN), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}

@@ -197,6 +197,10 @@ fn regions_that_are_not_dns_labels_are_refused() {
         "cn-hangzhou:443",
         &"a".repeat(64),
         &["abc"; 70].join("."),
+        // A dot would make the region part of another host name.
+        "a.b",
+        "cn-hangzhou.log",
+        "127.0.0.1",
     ] {
         let err = ECS.resolve(Some(region), None).unwrap_err();
         assert!(
@@ -204,12 +208,14 @@ fn regions_that_are_not_dns_labels_are_refused() {
             "{region:?}: {err}"
         );
     }
-    // Dotted label sequences are valid DNS names.
-    assert_eq!(
-        host(&APPSTREAM, Some("a.b"), None),
-        "appstream-center.a.b.aliyuncs.com"
-    );
     assert_eq!(host(&APPSTREAM, Some(&"a".repeat(63)), None).len(), 63 + 30);
+    assert_eq!(
+        host(&ECS, Some("cn-shanghai-finance-1"), None),
+        "ecs.cn-shanghai-finance-1.aliyuncs.com"
+    );
+    // The dotted region's error says why, and names no host.
+    let err = ECS.resolve(Some("cn-hangzhou.log"), None).unwrap_err();
+    assert!(err.to_string().contains("dot"), "{err}");
 }
 
 #[test]
@@ -269,4 +275,25 @@ fn override_refusals_say_why() {
         assert!(matches!(err, EndpointError::InvalidUrl { .. }), "{input}");
         assert!(err.to_string().contains(reason), "{input}: {err}");
     }
+}
+
+#[test]
+fn override_refusals_never_quote_credentials() {
+    for input in [
+        "https://LTAI-id:s3cr3t-key@h.example.com",
+        "https://LTAI-id:s3cr3t-key@h.example.com/path?x=1",
+        "h.example.com/?SecurityToken=s3cr3t-key",
+        "https://h.example.com/?a=1&SecurityToken=s3cr3t-key&b=2",
+        "https://h.example.com/?AccessKeySecret=s3cr3t-key",
+        "ftp://LTAI-id:s3cr3t-key@h.example.com",
+        "https://LTAI-id:s3cr3t-key@[::1",
+    ] {
+        let err = Endpoint::parse(input).unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("s3cr3t-key"), "{input}: {shown}");
+        assert!(shown.contains("<redacted>"), "{input}: {shown}");
+    }
+    let err = Endpoint::parse("https://LTAI-id:s3cr3t-key@h.example.com").unwrap_err();
+    assert!(err.to_string().contains("h.example.com"), "{err}");
+    assert!(!err.to_string().contains("LTAI-id"), "{err}");
 }

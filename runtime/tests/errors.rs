@@ -167,3 +167,37 @@ async fn the_error_chain_reaches_the_service_error() {
             .contains("a parameter is invalid")
     );
 }
+
+#[tokio::test]
+async fn a_huge_error_message_is_cut_and_still_cleared_of_secrets() {
+    // 4 MB of message, with the secret straddling the point where the message is cut.
+    let message = format!(
+        "{}{ACCESS_KEY_SECRET}{}",
+        "m".repeat(2040),
+        "x".repeat(4 * 1024 * 1024)
+    );
+    let body = serde_json::json!({"Code": "InternalError", "Message": message, "RequestId": "BIG"});
+    let err = call_answered_by(HttpResponse::new(500, body.to_string())).await;
+    let shown = err.to_string();
+    assert!(shown.len() < 4096, "{} bytes shown", shown.len());
+    assert!(shown.contains("InternalError"), "{}", &shown[..200]);
+    assert!(!shown.contains(ACCESS_KEY_SECRET), "{shown}");
+    assert!(!shown.contains("test-access-key"), "{shown}");
+    let service = err.as_service_error().unwrap().service_error();
+    assert!(service.message().unwrap().len() < 4096);
+    assert!(service.message().unwrap().contains("bytes in all"));
+    assert_eq!(service.request_id(), Some("BIG"));
+    assert!(format!("{err:?}").len() < 8192);
+}
+
+#[tokio::test]
+async fn a_huge_page_that_is_not_json_gives_a_short_excerpt() {
+    let page = format!("<html>{}</html>", "<p>gateway</p>\n".repeat(500_000));
+    let err = call_answered_by(HttpResponse::new(502, page.clone())).await;
+    let shown = err.to_string();
+    assert!(shown.len() < 2048, "{} bytes shown", shown.len());
+    assert!(shown.contains("<html><p>gateway</p>"), "{shown}");
+    let err = call_answered_by(HttpResponse::new(200, page)).await;
+    let shown = format!("{err} {err:?}");
+    assert!(shown.len() < 4096, "{} bytes shown", shown.len());
+}

@@ -5,7 +5,7 @@ mod client_support;
 use std::sync::Arc;
 
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
-use acs_runtime::paginate::Paginator;
+use acs_runtime::paginate::{Paginator, PagingError};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::validate::BuildError;
 use acs_runtime::{Client, SdkError};
@@ -227,8 +227,115 @@ async fn a_wrong_total_cannot_make_it_loop_forever() {
             .pages()
             .collect()
             .await;
-    assert_eq!(pages.len(), 7);
+    assert_eq!(
+        pages.len(),
+        8,
+        "seven pages, then the error that says why the walk stopped"
+    );
+    assert!(pages[..7].iter().all(Result::is_ok));
+    match &pages[7] {
+        Err(SdkError::Paging(PagingError::PageCapReached {
+            pages: 7,
+            next_page: 8,
+        })) => {}
+        other => panic!("expected the page cap's error, got {other:?}"),
+    }
+    let shown = pages[7].as_ref().unwrap_err().to_string();
+    assert!(shown.contains("max_pages"), "{shown}");
     assert_eq!(transport.request_count(), 7);
+}
+
+/// A service whose second page holds only nulls, though its total says more items follow.
+fn catalogue_with_a_page_of_nulls() -> Arc<InMemoryTransport> {
+    Arc::new(InMemoryTransport::from_fn(|request| {
+        let page = page_of(request);
+        let items = if page == 2 {
+            serde_json::json!([null, null])
+        } else {
+            serde_json::json!([format!("p{page}-a"), format!("p{page}-b")])
+        };
+        ok(serde_json::json!({"RequestId": "R", "TotalCount": 6, "Items": items}).to_string())
+    }))
+}
+
+#[tokio::test]
+async fn a_page_of_nulls_before_the_total_ends_the_walk_with_an_error() {
+    let transport = catalogue_with_a_page_of_nulls();
+    let pages: Vec<Result<NullableResponse, _>> =
+        Paginator::<ListRequest, NullableResponse, ListError>::new(
+            client_over(&transport),
+            &LIST,
+            Ok(paged_request(Some(2))),
+        )
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].as_ref().unwrap().items.len(), 2);
+    match &pages[1] {
+        Err(SdkError::Paging(PagingError::EmptyPage {
+            page: 2,
+            total: 6,
+            received: 2,
+            next_page: 3,
+        })) => {}
+        other => panic!("expected an empty page error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_page_before_the_total_ends_the_walk_with_an_error() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(page_body("R", Some(100), &["same-1", "same-2"]))
+    }));
+    let pages: Vec<_> =
+        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(2))))
+            .pages()
+            .collect()
+            .await;
+    assert_eq!(pages.len(), 2);
+    assert!(
+        matches!(
+            &pages[1],
+            Err(SdkError::Paging(PagingError::RepeatedPage { page: 2, .. }))
+        ),
+        "{:?}",
+        pages[1]
+    );
+}
+
+/// A page whose list decodes leniently, skipping null items as the generated types do.
+#[derive(Debug, Default, serde::Deserialize)]
+struct NullableResponse {
+    #[serde(
+        rename = "TotalCount",
+        default,
+        deserialize_with = "acs_runtime::decode::opt"
+    )]
+    total_count: Option<i64>,
+    #[serde(
+        rename = "Items",
+        default,
+        deserialize_with = "acs_runtime::decode::list"
+    )]
+    items: Vec<String>,
+}
+
+impl acs_runtime::OperationOutput for NullableResponse {
+    fn set_meta(&mut self, _meta: acs_runtime::ResponseMeta) {}
+}
+
+impl acs_runtime::paginate::PagedResponse for NullableResponse {
+    type Item = String;
+    fn total_count(&self) -> Option<i64> {
+        self.total_count
+    }
+    fn items(&self) -> &[String] {
+        &self.items
+    }
+    fn into_items(self) -> Vec<String> {
+        self.items
+    }
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ pub static LIST_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListImage",
     method: "POST",
     idempotency_token: None,
+    read_only: true,
 };
 /// Input of [`Client::list_image`](super::Client::list_image): Queries image information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -10,6 +10,7 @@ pub static DESCRIBE_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImages",
     method: "POST",
     idempotency_token: None,
+    read_only: true,
 };
 /// Input of [`Client::describe_images`](super::Client::describe_images): Queries available images.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

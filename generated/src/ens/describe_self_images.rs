@@ -10,6 +10,7 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
     action: "DescribeSelfImages",
     method: "POST",
     idempotency_token: None,
+    read_only: true,
 };
 /// Input of [`Client::describe_self_images`](super::Client::describe_self_images): Queries custom images.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -10,6 +10,7 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListCustomImages",
     method: "POST",
     idempotency_token: Some("ClientToken"),
+    read_only: true,
 };
 /// Input of [`Client::list_custom_images`](super::Client::list_custom_images): Queries the information about one or more custom images.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -79,6 +79,7 @@ fn operation(op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let op_doc = format!(" The `{action}` operation.");
+    let read_only = op.read_only;
 
     // Request.
     let request_doc = docs::attrs(&format!(
@@ -265,6 +266,7 @@ fn operation(op: &Operation) -> TokenStream {
             action: #action,
             method: #method,
             idempotency_token: #token,
+            read_only: #read_only,
         };
 
         #request_doc

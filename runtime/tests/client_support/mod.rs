@@ -35,12 +35,14 @@ pub static LIST: Operation = Operation {
     action: "DescribeImages",
     method: "POST",
     idempotency_token: None,
+    read_only: true,
 };
 
 pub static CREATE: Operation = Operation {
     action: "CreateImage",
     method: "POST",
     idempotency_token: Some("ClientToken"),
+    read_only: false,
 };
 
 pub const ACCESS_KEY_ID: &str = "test-access-key-id";
