@@ -35,9 +35,9 @@ impl LoadedSpec {
     }
 }
 
-/// How many levels collections may nest in a spec. The real specs reach 9 (a value of an item of
-/// a field of an operation); the limit leaves room for much more and refuses, before the costly
-/// parse, a text nested thousands deep.
+/// How many levels collections may nest in a spec. The real specs reach 7 (the valid values of
+/// the items of a field of an operation); the limit leaves room for much more and refuses,
+/// before the costly parse, a text nested thousands deep.
 pub const MAX_NESTING: usize = 64;
 
 /// Parses one spec file.
