@@ -507,6 +507,7 @@ fn endpoint_hosts_that_would_send_requests_elsewhere_are_refused() {
 #[test]
 fn endpoint_hosts_the_real_specs_use_are_accepted() {
     for entries in [
+        "    regional: \"demo.{region_id}.aliyuncs.com\"\n    networks:\n      internal: \"demo-intranet.{region_id}.aliyuncs.com\"",
         "    regional: \"demo.{region_id}.aliyuncs.com\"\n    central: demo.aliyuncs.com\n    regions:\n      cn-shenzhen-finance-1: ecs-cn-hangzhou.aliyuncs.com\n    networks:\n      vpc: \"swas-vpc.{region_id}.aliyuncs.com\"",
     ] {
         let text = broken(
