@@ -9,7 +9,7 @@ use crate::model::{
     DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
     Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
 };
-use crate::naming;
+use crate::naming::{self, generated};
 use crate::spec::{FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, SpecFile, ValueSpec};
 
 const SCALARS: &[&str] = &["string", "integer", "long", "double", "boolean"];
@@ -36,6 +36,37 @@ enum Role {
     Request,
     Response,
     ShapeField,
+}
+
+impl Role {
+    /// Members the generated type holding such a field has besides the field and its setters.
+    fn generated_members(self) -> &'static [&'static str] {
+        match self {
+            Role::Request => generated::BUILDER_MEMBERS,
+            Role::Response => generated::RESPONSE_MEMBERS,
+            Role::ShapeField => generated::SHAPE_MEMBERS,
+        }
+    }
+
+    /// The generated type those members belong to, for messages.
+    fn holder(self) -> &'static str {
+        match self {
+            Role::Request => "the request builder",
+            Role::Response => "the response",
+            Role::ShapeField => "a shape",
+        }
+    }
+}
+
+/// A derived Rust name that the generated code already uses gets a trailing underscore, as a
+/// keyword does (`Client` -> `client_`); the wire name is kept apart, so nothing on the wire
+/// changes.
+fn clear_of(name: String, taken: &[&str]) -> String {
+    if taken.contains(&naming::bare(&name)) {
+        format!("{}_", naming::bare(&name))
+    } else {
+        name
+    }
 }
 
 struct Validator<'a> {
@@ -113,6 +144,16 @@ impl Validator<'_> {
                 "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
             );
         }
+        if generated::CRATE_FEATURES.contains(&p.module.as_str()) {
+            self.error(
+                &ppath.key("module"),
+                format!(
+                    "module `{}` is the name of a cargo feature the crate has for all products",
+                    p.module
+                ),
+                "choose another module name",
+            );
+        }
         if p.style != "rpc" {
             self.error(
                 &ppath.key("style"),
@@ -159,7 +200,13 @@ impl Validator<'_> {
 
         // Shapes: names first, so that fields can refer to any of them.
         for name in spec.shapes.keys() {
-            if naming::type_name(name) != *name {
+            if !naming::has_identifier_material(name) || !naming::is_valid_ident(name) {
+                self.error(
+                    &root.key("shapes").key(name),
+                    format!("shape name `{name}` is not a Rust identifier"),
+                    "name the shape in UpperCamelCase ASCII (`ImageTag`)",
+                );
+            } else if naming::type_name(name) != *name {
                 self.error(
                     &root.key("shapes").key(name),
                     format!("shape name `{name}` is not UpperCamelCase"),
@@ -209,7 +256,10 @@ impl Validator<'_> {
         for shape in &mut shapes {
             shape.in_request = reached.contains(&shape.rust_name);
         }
+        box_recursive_fields(&mut shapes);
         self.check_type_names(&shapes, &operations);
+        self.check_operation_names(spec, &operations);
+        self.check_wrapper_keys(spec);
         Product {
             file: self.loaded.name.clone(),
             code: p.code.clone(),
@@ -252,54 +302,36 @@ impl Validator<'_> {
 
     /// Shapes, enums and the types generated per operation share one namespace.
     fn check_type_names(&mut self, shapes: &[Shape], operations: &[Operation]) {
-        let mut taken: BTreeMap<String, String> = BTreeMap::new();
-        for op in operations {
-            for suffix in [
-                "Request",
-                "RequestBuilder",
-                "Response",
-                "Error",
-                "FluentBuilder",
-            ] {
-                taken.insert(
-                    format!("{}{suffix}", op.type_prefix),
-                    format!("operation {}", op.action),
-                );
+        let root = NodePath::root();
+        let mut taken: BTreeMap<String, String> = generated::PRODUCT_TYPES
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    format!("`{name}`, which generated code uses"),
+                )
+            })
+            .collect();
+        for (i, op) in operations.iter().enumerate() {
+            for name in generated::operation_types(&op.type_prefix) {
+                let owner = format!("a type generated for operation {}", op.action);
+                if let Some(other) = taken.insert(name.clone(), owner) {
+                    self.error(
+                        &root.key("operations").index(i).key("action"),
+                        format!(
+                            "operation `{}` would generate the type `{name}`, which is already {other}",
+                            op.action
+                        ),
+                        "the two actions cannot share one spec; split the spec",
+                    );
+                }
             }
         }
-        // Names the generated module uses unqualified.
-        for name in [
-            "Client",
-            "Option",
-            "Some",
-            "None",
-            "Result",
-            "Ok",
-            "Err",
-            "String",
-            "Vec",
-            "Box",
-            "Default",
-            "Into",
-            "BuildError",
-            "Validate",
-            "Location",
-            "Params",
-        ] {
-            taken.insert(
-                name.to_owned(),
-                format!("`{name}`, which generated code uses"),
-            );
-        }
-        let root = NodePath::root();
         for shape in shapes {
             if let Some(owner) = taken.get(&shape.rust_name) {
                 self.error(
                     &root.key("shapes").key(&shape.rust_name),
-                    format!(
-                        "shape `{}` has the name of a type generated for {owner}",
-                        shape.rust_name
-                    ),
+                    format!("shape `{}` has the name of {owner}", shape.rust_name),
                     "rename the shape",
                 );
             }
@@ -321,6 +353,115 @@ impl Validator<'_> {
                     "set `enum:` on this field to another name",
                 );
             }
+        }
+    }
+
+    /// Operations' methods, modules, statics and sample tests are named after their actions:
+    /// two actions must not meet in one name.
+    fn check_operation_names(&mut self, spec: &SpecFile, operations: &[Operation]) {
+        let root = NodePath::root();
+        let mut methods: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut statics: BTreeMap<String, String> = BTreeMap::from([(
+            generated::SERVICE_STATIC.to_owned(),
+            "the product's service".to_owned(),
+        )]);
+        let mut tests: BTreeMap<String, String> = BTreeMap::new();
+        for (i, op) in operations.iter().enumerate() {
+            let path = root.key("operations").index(i);
+            if let Some(other) = methods.insert(naming::bare(&op.method_name), &op.action) {
+                if other != op.action {
+                    self.error(
+                        &path.key("action"),
+                        format!(
+                            "actions `{other}` and `{}` both become the method `{}`",
+                            op.action, op.method_name
+                        ),
+                        "the two actions cannot share one spec; split the spec",
+                    );
+                    continue;
+                }
+            }
+            let static_name = generated::operation_static(&op.method_name);
+            if let Some(other) =
+                statics.insert(static_name.clone(), format!("operation {}", op.action))
+            {
+                self.error(
+                    &path.key("action"),
+                    format!(
+                        "operation `{}` would define the static `{static_name}`, which is already that of {other}",
+                        op.action
+                    ),
+                    "the action cannot go in a spec beside the other; split the spec",
+                );
+            }
+            let Some(op_spec) = spec.operations.get(i) else {
+                continue;
+            };
+            for (j, sample) in op_spec.samples.iter().enumerate() {
+                let test = format!(
+                    "{}_{}",
+                    naming::bare(&op.method_name),
+                    naming::bare(&naming::field_name(&sample.name))
+                );
+                let owner = format!("sample `{}` of {}", sample.name, op.action);
+                if let Some(other) = tests.insert(test.clone(), owner) {
+                    self.error(
+                        &path.key("samples").index(j).key("name"),
+                        format!(
+                            "sample `{}` would be tested by `{test}`, as {other} is",
+                            sample.name
+                        ),
+                        "give the sample another name",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Each wrapper key gets a marker type in the product's `wrappers` module.
+    fn check_wrapper_keys(&mut self, spec: &SpecFile) {
+        let root = NodePath::root();
+        let operation_fields = spec.operations.iter().enumerate().flat_map(|(i, op)| {
+            let path = root
+                .key("operations")
+                .index(i)
+                .key("response")
+                .key("fields");
+            op.response
+                .fields
+                .iter()
+                .enumerate()
+                .map(move |(j, f)| (path.index(j), f))
+        });
+        let shape_fields = spec.shapes.iter().flat_map(|(name, shape)| {
+            let path = root.key("shapes").key(name).key("fields");
+            shape
+                .fields
+                .iter()
+                .enumerate()
+                .map(move |(j, f)| (path.index(j), f))
+        });
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        for (path, f) in operation_fields.chain(shape_fields) {
+            let Some(key) = &f.wrapper else { continue };
+            let marker = generated::wrapper_type(key);
+            match types.get(&marker) {
+                Some(other) if other != key => {
+                    clashes.push((path.key("wrapper"), key.clone(), other.clone(), marker));
+                }
+                Some(_) => {}
+                None => {
+                    types.insert(marker, key.clone());
+                }
+            }
+        }
+        for (path, key, other, marker) in clashes {
+            self.error(
+                &path,
+                format!("wrapper keys `{other}` and `{key}` both become the marker type `{marker}`"),
+                "check the wrapper key against the sample: the keys differ only where Rust names cannot",
+            );
         }
     }
 
@@ -377,7 +518,7 @@ impl Validator<'_> {
         }
         Operation {
             action: op.action.clone(),
-            method_name: naming::field_name(&op.action),
+            method_name: clear_of(naming::method_name(&op.action), generated::CLIENT_MEMBERS),
             type_prefix: naming::type_name(&op.action),
             title: op.title.clone(),
             description: op.description.clone(),
@@ -416,11 +557,14 @@ impl Validator<'_> {
                 Some(n) => n.clone(),
                 None => naming::type_name(&e.code.replace("%s", "")),
             };
-            if !naming::is_valid_ident(&variant) || variant == "Unhandled" {
+            if !naming::is_valid_ident(&variant) || variant == generated::UNHANDLED_ERROR {
                 self.error(
                     &epath,
                     format!("error variant name `{variant}` is not usable"),
-                    "set `name:` to an UpperCamelCase name other than `Unhandled`",
+                    format!(
+                        "set `name:` to an UpperCamelCase name other than `{}`",
+                        generated::UNHANDLED_ERROR
+                    ),
                 );
                 continue;
             }
@@ -551,8 +695,7 @@ impl Validator<'_> {
         path: &NodePath,
         role: Role,
     ) -> Vec<Field> {
-        let mut out: Vec<Field> = Vec::new();
-        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut built: Vec<(NodePath, bool, Field)> = Vec::new();
         let mut wire_names = BTreeSet::new();
         for (i, f) in fields.iter().enumerate() {
             let fpath = path.index(i);
@@ -567,6 +710,32 @@ impl Validator<'_> {
                 );
                 continue;
             }
+            built.push((fpath, f.rust_name.is_none(), field));
+        }
+        if role == Role::Request {
+            // `SetFoo` beside `Foo` would be the setter of `Foo`: it moves aside as a generated
+            // name does.
+            let names: BTreeSet<String> = built
+                .iter()
+                .map(|(_, _, f)| naming::bare(&f.rust_name).to_owned())
+                .collect();
+            for (_, derived, f) in &mut built {
+                let shadows_a_setter = naming::bare(&f.rust_name)
+                    .strip_prefix("set_")
+                    .is_some_and(|rest| names.contains(rest));
+                if *derived && shadows_a_setter {
+                    f.rust_name = format!("{}_", naming::bare(&f.rust_name));
+                }
+            }
+        }
+        let mut out: Vec<Field> = Vec::new();
+        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        // Every method of the request builder, with what it sets.
+        let mut methods: BTreeMap<String, String> = generated::BUILDER_MEMBERS
+            .iter()
+            .map(|m| ((*m).to_owned(), format!("the builder's own `{m}`")))
+            .collect();
+        for (fpath, _, field) in built {
             if let Some(other) = rust_names.insert(field.rust_name.clone(), field.wire_name.clone())
             {
                 self.error(
@@ -578,6 +747,32 @@ impl Validator<'_> {
                     "set `rust_name:` on one of them",
                 );
                 continue;
+            }
+            if role == Role::Request {
+                let setter = generated::setter(&field.rust_name);
+                let own = [
+                    (naming::bare(&field.rust_name).to_owned(), "setter"),
+                    (setter, "replacing setter"),
+                ];
+                let clash = own.iter().find_map(|(m, what)| {
+                    methods
+                        .get(m)
+                        .map(|owner| (m.clone(), *what, owner.clone()))
+                });
+                if let Some((method, what, owner)) = clash {
+                    self.error(
+                        &fpath.key("name"),
+                        format!(
+                            "the builder method `{method}` would be both the {what} of `{}` and {owner}",
+                            field.wire_name
+                        ),
+                        "set `rust_name:` on one of them",
+                    );
+                    continue;
+                }
+                for (m, what) in own {
+                    methods.insert(m, format!("the {what} of `{}`", field.wire_name));
+                }
             }
             out.push(field);
         }
@@ -599,9 +794,9 @@ impl Validator<'_> {
             );
             return None;
         };
+        let members = role.generated_members();
         let rust_name = match &f.rust_name {
-            Some(r) if naming::is_valid_ident(r) => r.clone(),
-            Some(r) => {
+            Some(r) if !naming::is_valid_ident(r) => {
                 self.error(
                     &path.key("rust_name"),
                     format!("`{r}` is not a Rust identifier"),
@@ -609,7 +804,27 @@ impl Validator<'_> {
                 );
                 return None;
             }
-            None => naming::field_name(&wire_name),
+            Some(r) if members.contains(&naming::bare(r)) => {
+                self.error(
+                    &path.key("rust_name"),
+                    format!("`{r}` is a name {} already has", role.holder()),
+                    format!(
+                        "choose another `rust_name:` (taken: {})",
+                        members.join(", ")
+                    ),
+                );
+                return None;
+            }
+            Some(r) => r.clone(),
+            None if !naming::has_identifier_material(&wire_name) => {
+                self.error(
+                    &path.key("name"),
+                    format!("`{wire_name}` has no ASCII letter or digit to make a Rust name of"),
+                    "set `rust_name:` to a lower snake case name for it",
+                );
+                return None;
+            }
+            None => clear_of(naming::field_name(&wire_name), members),
         };
         let Some(type_name) = f.ty.as_deref() else {
             self.error(
@@ -800,6 +1015,7 @@ impl Validator<'_> {
             item_limits,
             values,
             notes,
+            boxed: false,
         })
     }
 
@@ -870,13 +1086,28 @@ impl Validator<'_> {
         let mut variants: Vec<EnumValue> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let wire = v.value.text();
-            let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
             let vpath = values_path.index(i);
-            if !naming::is_valid_ident(&variant) || variant == "Unknown" {
+            if v.name.is_none() && !wire.is_empty() && !naming::has_identifier_material(&wire) {
+                self.error(
+                    &vpath,
+                    format!(
+                        "value `{wire}` has no ASCII letter or digit to make a variant name of"
+                    ),
+                    "set `name:` to an UpperCamelCase name for it",
+                );
+                continue;
+            }
+            let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
+            if !naming::is_valid_ident(&variant)
+                || generated::ENUM_MEMBERS.contains(&variant.as_str())
+            {
                 self.error(
                     &vpath,
                     format!("variant name `{variant}` is not usable"),
-                    "set `name:` to an UpperCamelCase name other than `Unknown`",
+                    format!(
+                        "set `name:` to an UpperCamelCase name other than {}",
+                        generated::ENUM_MEMBERS.join(" and ")
+                    ),
                 );
                 continue;
             }
@@ -1156,6 +1387,45 @@ impl Validator<'_> {
             body,
             repaired,
         })
+    }
+}
+
+/// Boxes every field whose shape leads back to the shape that holds it through fields that are
+/// shapes (a list holds its items on the heap already): a type that contains itself has no size.
+fn box_recursive_fields(shapes: &mut [Shape]) {
+    let edges: BTreeMap<String, Vec<String>> = shapes
+        .iter()
+        .map(|s| {
+            let targets = s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Type::Shape(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            (s.rust_name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut pending = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = pending.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at) {
+                pending.extend(edges.get(at).into_iter().flatten().map(String::as_str));
+            }
+        }
+        false
+    };
+    for shape in shapes.iter_mut() {
+        for f in &mut shape.fields {
+            if let Type::Shape(target) = &f.ty {
+                f.boxed = reaches(target, &shape.rust_name);
+            }
+        }
     }
 }
 

@@ -268,6 +268,9 @@ pub(super) fn empty_is_sent(f: &Field, is_request: bool) -> bool {
 
 fn field_type(f: &Field, is_request: bool) -> TokenStream {
     let t = type_tokens(&f.ty);
+    if f.boxed {
+        return quote!(Option<Box<#t>>);
+    }
     if empty_is_sent(f, is_request) {
         return quote!(Option<#t>);
     }
@@ -311,6 +314,7 @@ fn shape(s: &Shape) -> TokenStream {
                 }
                 t => {
                     let tt = type_tokens(t);
+                    let tt = if f.boxed { quote!(Box<#tt>) } else { tt };
                     quote! {
                         #[doc = #doc]
                         pub fn #n(mut self, value: impl Into<#tt>) -> Self {
@@ -705,6 +709,11 @@ pub fn operation(op: &Operation) -> TokenStream {
                 }
             }
         });
+    let params_arg = if op.request.is_empty() {
+        quote!(_params)
+    } else {
+        quote!(params)
+    };
     let checks = op.request.iter().map(|f| check_field(f, false));
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
@@ -851,7 +860,7 @@ pub fn operation(op: &Operation) -> TokenStream {
         }
 
         impl acs_runtime::wire::WriteParams for #request {
-            fn write_params(&self, params: &mut Params) {
+            fn write_params(&self, #params_arg: &mut Params) {
                 #(#writes)*
             }
         }
