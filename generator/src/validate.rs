@@ -382,16 +382,17 @@ impl Validator<'_> {
                 }
             }
             let static_name = generated::operation_static(&op.method_name);
-            if let Some(other) =
-                statics.insert(static_name.clone(), format!("operation {}", op.action))
-            {
+            if let Some(other) = statics.insert(
+                static_name.clone(),
+                format!("that of operation {}", op.action),
+            ) {
                 self.error(
                     &path.key("action"),
                     format!(
-                        "operation `{}` would define the static `{static_name}`, which is already that of {other}",
+                        "operation `{}` would define the static `{static_name}`, which is already {other}",
                         op.action
                     ),
-                    "the action cannot go in a spec beside the other; split the spec",
+                    "an operation's static is its method in upper case: the two cannot share one module; split the spec",
                 );
             }
             let Some(op_spec) = spec.operations.get(i) else {
@@ -460,7 +461,7 @@ impl Validator<'_> {
             self.error(
                 &path,
                 format!("wrapper keys `{other}` and `{key}` both become the marker type `{marker}`"),
-                "check the wrapper key against the sample: the keys differ only where Rust names cannot",
+                "write each key exactly as the samples have it; keys that differ only in case or punctuation cannot share one spec",
             );
         }
     }
@@ -1105,8 +1106,8 @@ impl Validator<'_> {
                     &vpath,
                     format!("variant name `{variant}` is not usable"),
                     format!(
-                        "set `name:` to an UpperCamelCase name other than {}",
-                        generated::ENUM_MEMBERS.join(" and ")
+                        "set `name:` to an UpperCamelCase name other than `{}`",
+                        generated::ENUM_MEMBERS.join("` and `")
                     ),
                 );
                 continue;
