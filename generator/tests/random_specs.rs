@@ -12,7 +12,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use acs_codegen::{GenerateError, SpecSource, generate_with_workers};
 
-const DEFAULT_SEED: u64 = 0x0ddb_a11_5eed;
+const DEFAULT_SEED: u64 = 0x00dd_ba11_5eed;
 
 /// Specs assembled field by field.
 const SPEC_CASES: usize = 1_000;
