@@ -204,6 +204,29 @@ pub mod generated {
         method.to_shouty_snake_case()
     }
 
+    /// The test in `tests/limits.rs` that an operation builds with its required parameters.
+    pub const BUILDS_TEST: &str = "builds_with_its_required_parameters";
+
+    /// The test that a required parameter is required (`region_id_is_required`).
+    pub fn required_test(field: &str) -> String {
+        format!("{}_is_required", super::bare(field))
+    }
+
+    /// The test of a limit of a parameter (`page_size_max`); `kind` names the limit.
+    pub fn limit_test(field: &str, kind: &str) -> String {
+        format!("{}_{kind}", super::bare(field))
+    }
+
+    /// The test of a limit of each item of a list parameter (`image_ids_item_max_length`).
+    pub fn item_limit_test(field: &str, kind: &str) -> String {
+        format!("{}_item_{kind}", super::bare(field))
+    }
+
+    /// The test of a limit of a field of the shapes in a list parameter (`tag_key_max_length`).
+    pub fn item_field_limit_test(list: &str, field: &str, kind: &str) -> String {
+        format!("{}_{}_{kind}", super::bare(list), super::bare(field))
+    }
+
     /// The marker type of a wrapper key (`Image` -> `ImageKey`), in the `wrappers` module.
     pub fn wrapper_type(key: &str) -> String {
         // `Self_` stays a word of its own: `SelfKey`, not `Self_Key`.

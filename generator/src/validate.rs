@@ -259,6 +259,10 @@ impl Validator<'_> {
         box_recursive_fields(&mut shapes);
         self.check_type_names(&shapes, &operations);
         self.check_operation_names(spec, &operations);
+        for (i, op) in operations.iter().enumerate() {
+            let declared = spec.operations.get(i).map_or(&[][..], |o| &o.request[..]);
+            self.check_limit_test_names(&root.key("operations").index(i), op, declared, &shapes);
+        }
         self.check_wrapper_keys(spec);
         Product {
             file: self.loaded.name.clone(),
@@ -414,6 +418,83 @@ impl Validator<'_> {
                         ),
                         "give the sample another name",
                     );
+                }
+            }
+        }
+    }
+
+    /// Each required parameter and each limit of an operation gets a test of its own in
+    /// `tests/limits.rs`, named after the parameter and the limit: two must not meet in a name.
+    fn check_limit_test_names(
+        &mut self,
+        path: &NodePath,
+        op: &Operation,
+        declared: &[FieldSpec],
+        shapes: &[Shape],
+    ) {
+        let mut tests: BTreeMap<String, String> = BTreeMap::from([(
+            generated::BUILDS_TEST.to_owned(),
+            "the test of the required parameters together".to_owned(),
+        )]);
+        for f in &op.request {
+            let mut names = Vec::new();
+            if f.required {
+                names.push(generated::required_test(&f.rust_name));
+            }
+            match &f.ty {
+                Type::List(item) => {
+                    if f.limits.max_items.is_some() {
+                        names.push(generated::limit_test(&f.rust_name, "max_items"));
+                    }
+                    for kind in limit_kinds(item, &f.item_limits) {
+                        names.push(generated::item_limit_test(&f.rust_name, kind));
+                    }
+                    if let Type::Shape(s) = &**item {
+                        for sf in shapes
+                            .iter()
+                            .filter(|x| &x.rust_name == s)
+                            .flat_map(|x| &x.fields)
+                        {
+                            for kind in limit_kinds(&sf.ty, &sf.limits) {
+                                names.push(generated::item_field_limit_test(
+                                    &f.rust_name,
+                                    &sf.rust_name,
+                                    kind,
+                                ));
+                            }
+                        }
+                    }
+                }
+                ty => {
+                    for kind in limit_kinds(ty, &f.limits) {
+                        names.push(generated::limit_test(&f.rust_name, kind));
+                    }
+                }
+            }
+            for name in names {
+                let owner = format!("parameter `{}`", f.wire_name);
+                match tests.get(&name) {
+                    Some(other) if *other != owner => {
+                        let message = format!(
+                            "a test of parameter `{}` would be named `{name}`, as {other} is",
+                            f.wire_name
+                        );
+                        let at = declared
+                            .iter()
+                            .position(|d| d.name.as_deref() == Some(f.wire_name.as_str()));
+                        let fpath = match at {
+                            Some(j) => path.key("request").index(j).key("name"),
+                            None => path.key("request"),
+                        };
+                        self.error(
+                            &fpath,
+                            message,
+                            "set `rust_name:` on one of the two parameters",
+                        );
+                    }
+                    _ => {
+                        tests.insert(name, owner);
+                    }
                 }
             }
         }
@@ -1389,6 +1470,34 @@ impl Validator<'_> {
             repaired,
         })
     }
+}
+
+/// The limits of a value the generated tests break one at a time, by the name each test takes.
+fn limit_kinds(ty: &Type, limits: &Limits) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    match ty {
+        Type::Scalar(ScalarType::String) => {
+            if limits.max_length.is_some() {
+                kinds.push("max_length");
+            }
+            if limits.min_length.is_some_and(|m| m >= 1) {
+                kinds.push("min_length");
+            }
+            if limits.ascii {
+                kinds.push("ascii");
+            }
+        }
+        Type::Scalar(ScalarType::Integer | ScalarType::Long) => {
+            if limits.max.is_some() {
+                kinds.push("max");
+            }
+            if limits.min.is_some() {
+                kinds.push("min");
+            }
+        }
+        _ => {}
+    }
+    kinds
 }
 
 /// Boxes every field whose shape leads back to the shape that holds it through fields that are

@@ -759,3 +759,23 @@ fn a_shape_that_contains_itself_holds_itself_in_a_box() {
         [("Parent", true), ("Children", false), ("Tag", false)]
     );
 }
+
+#[test]
+fn two_limits_tested_under_one_name_are_refused() {
+    // `Tag.N.Key` of the list `Tag` and the parameter `TagKey` would both be tested by
+    // `tag_key_max_length`.
+    let text = broken(
+        "        type: string\n      - name: Value",
+        "        type: string\n        limits: {max_length: 128}\n      - name: Value",
+    );
+    let text = text.replace(
+        PARAMETER,
+        &with_parameter(
+            "      - name: TagKey\n        type: string\n        limits: {max_length: 64}\n",
+        ),
+    );
+    assert_eq!(
+        report_of(&text),
+        "specs/demo.yaml:28:15: a test of parameter `TagKey` would be named `tag_key_max_length`, as parameter `Tag` is\n  help: set `rust_name:` on one of the two parameters"
+    );
+}
