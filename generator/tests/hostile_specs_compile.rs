@@ -1,7 +1,8 @@
 //! An accepted spec always compiles: specs full of names that clash with generated ones, Rust
 //! keywords, shapes that contain themselves, odd enum values, Unicode and comment markers in the
-//! docs, and operations with nothing in or out are generated and the whole output checked by
-//! the compiler, in one build of a scratch crate.
+//! docs, and operations with nothing in or out (`tests/hostile/`), with the first specs assembled
+//! at random that the generator accepts, are generated and the whole output checked by the
+//! compiler, in one build of a scratch crate.
 //!
 //! The scratch crate (`target/scratch-hostile/`) is the generated crate's manifest and files,
 //! whatever paths `generate` returns, with a `[workspace]` of its own built from the real root
@@ -12,7 +13,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use acs_codegen::{SpecSource, generate};
+use acs_codegen::{SpecSource, generate, validate_all};
+
+mod common;
+
+/// The seed of the assembled specs (any seed will do; one keeps the build incremental).
+const RANDOM_SEED: u64 = 0x5eed_c0de;
+
+/// How many accepted assembled specs join the hostile ones.
+const RANDOM_SPECS: usize = 40;
 
 /// The hostile specs, each a file of `tests/hostile/`.
 fn hostile_specs() -> Vec<SpecSource> {
@@ -32,6 +41,43 @@ fn hostile_specs() -> Vec<SpecSource> {
         })
         .collect();
     specs.sort_by(|a, b| a.name.cmp(&b.name));
+    specs
+}
+
+/// The first [`RANDOM_SPECS`] assembled specs the generator accepts, each given a module of its
+/// own so that they can share the crate.
+fn accepted_random_specs() -> Vec<SpecSource> {
+    let mut rng = fastrand::Rng::with_seed(RANDOM_SEED);
+    let mut specs = Vec::new();
+    for attempt in 0..100_000 {
+        if specs.len() == RANDOM_SPECS {
+            break;
+        }
+        let module = format!("random_{}", specs.len());
+        let text: String = common::Assembler { rng: &mut rng }
+            .spec()
+            .lines()
+            .map(|line| {
+                if line.starts_with("  module: ") {
+                    format!("  module: {module}\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let source = SpecSource {
+            name: format!("random/{attempt}.yaml"),
+            text,
+        };
+        if validate_all(std::slice::from_ref(&source)).is_ok() {
+            specs.push(source);
+        }
+    }
+    assert_eq!(
+        specs.len(),
+        RANDOM_SPECS,
+        "too few assembled specs accepted"
+    );
     specs
 }
 
@@ -82,8 +128,9 @@ fn absolute_paths(line: &str, root: &Path) -> String {
 
 #[test]
 fn hostile_but_accepted_specs_generate_code_that_compiles() {
-    let specs = hostile_specs();
+    let mut specs = hostile_specs();
     assert!(specs.len() >= 2, "the hostile specs are missing");
+    specs.extend(accepted_random_specs());
     let files = generate(&specs).unwrap_or_else(|e| panic!("a hostile spec was refused:\n{e}"));
 
     let root = workspace_root();
