@@ -316,7 +316,12 @@ impl Validator<'_> {
                 )
             })
             .collect();
+        // An action declared twice is reported as such, once.
+        let mut seen = BTreeSet::new();
         for (i, op) in operations.iter().enumerate() {
+            if !seen.insert(op.action.as_str()) {
+                continue;
+            }
             for name in generated::operation_types(&op.type_prefix) {
                 let owner = format!("a type generated for operation {}", op.action);
                 if let Some(other) = taken.insert(name.clone(), owner) {
@@ -372,8 +377,10 @@ impl Validator<'_> {
         let mut tests: BTreeMap<String, String> = BTreeMap::new();
         for (i, op) in operations.iter().enumerate() {
             let path = root.key("operations").index(i);
-            if let Some(other) = methods.insert(naming::bare(&op.method_name), &op.action) {
-                if other != op.action {
+            match methods.insert(naming::bare(&op.method_name), &op.action) {
+                // An action declared twice is reported as such, once.
+                Some(other) if other == op.action => continue,
+                Some(other) => {
                     self.error(
                         &path.key("action"),
                         format!(
@@ -384,6 +391,7 @@ impl Validator<'_> {
                     );
                     continue;
                 }
+                None => {}
             }
             let static_name = generated::operation_static(&op.method_name);
             if let Some(other) = statics.insert(

@@ -779,3 +779,14 @@ fn two_limits_tested_under_one_name_are_refused() {
         "specs/demo.yaml:28:15: a test of parameter `TagKey` would be named `tag_key_max_length`, as parameter `Tag` is\n  help: set `rust_name:` on one of the two parameters"
     );
 }
+
+#[test]
+fn an_action_declared_twice_is_reported_once() {
+    assert_eq!(
+        report_for(
+            "  - action: ListThings\n",
+            "  - action: ListThings\n    title: Again.\n    methods: [POST]\n    response:\n      fields: []\n  - action: ListThings\n"
+        ),
+        "specs/demo.yaml:22:13: operation `ListThings` is declared twice\n  help: merge the two entries into one"
+    );
+}
