@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use crate::diagnostic::SpecError;
-use crate::location::SourceMap;
+use crate::location::{self, SourceMap};
 use crate::spec::SpecFile;
 
 /// A spec file as handed over by the caller: a name for messages and its text.
@@ -35,13 +35,32 @@ impl LoadedSpec {
     }
 }
 
+/// How many levels collections may nest in a spec. The real specs reach 7 (the valid values of
+/// the items of a field of an operation); the limit leaves room for much more and refuses,
+/// before the costly parse, a text nested thousands deep.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses one spec file.
 pub fn load(source: &SpecSource) -> Result<LoadedSpec, SpecError> {
-    match serde_yaml::from_str::<SpecFile>(&source.text) {
+    // An editor's byte-order mark is no part of the YAML; serde_yaml would read a second document.
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    if let Some(at) = location::nesting_beyond(text, MAX_NESTING) {
+        return Err(SpecError {
+            file: source.name.clone(),
+            line: at.line,
+            column: at.column,
+            message: format!("values nest more than {MAX_NESTING} levels deep here"),
+            help: Some(
+                "a spec nests a few levels (operations, fields, items, values); close the brackets or fix the indentation that opens level after level"
+                    .to_owned(),
+            ),
+        });
+    }
+    match serde_yaml::from_str::<SpecFile>(text) {
         Ok(spec) => Ok(LoadedSpec {
             name: source.name.clone(),
             spec,
-            text: source.text.clone(),
+            text: text.to_owned(),
             source_map: OnceLock::new(),
         }),
         Err(e) => {

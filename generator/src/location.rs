@@ -123,6 +123,45 @@ impl SourceMap {
     }
 }
 
+/// Where collections first nest deeper than `limit` levels (a mapping or list inside another counts
+/// one more), or `None` if they never do or the text does not parse (the loader reports that).
+///
+/// The pass stops at the first collection past the limit, so a text nested a hundred thousand
+/// levels costs no more than one nested `limit` levels: the scanner's work per token grows with
+/// the depth reached, and a full parse of such a text takes time in the square of its depth.
+/// Brackets (`[[[...`) are the exception to the exact position: the scanner reads a bracketed
+/// value to its end before it yields the first event inside, and gives up 255 levels in, which
+/// is then the position reported.
+pub fn nesting_beyond(text: &str, limit: usize) -> Option<Position> {
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::MappingStart(..) | Event::SequenceStart(..), mark)) => {
+                depth += 1;
+                if depth > limit {
+                    return Some(Position {
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                    });
+                }
+            }
+            Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
+            Err(e) if e.info() == FLOW_LEVELS_EXHAUSTED => {
+                return Some(Position {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                });
+            }
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// What yaml-rust2's scanner says when brackets nest past its 255 levels.
+const FLOW_LEVELS_EXHAUSTED: &str = "recursion limit exceeded";
+
 enum Frame {
     Mapping { key: Option<String> },
     Sequence { next: usize },
@@ -242,5 +281,31 @@ mod tests {
         let missing = root.key("operations").index(0).key("response");
         assert_eq!(map.locate(&missing).line, 4);
         assert_eq!(style.to_string(), "operations[0].request[0].style");
+    }
+
+    #[test]
+    fn finds_the_first_collection_past_the_nesting_limit() {
+        let text = "a:\n  b:\n    - [1, {c: 2}]\n";
+        assert_eq!(nesting_beyond(text, 5), None);
+        assert_eq!(
+            nesting_beyond(text, 4),
+            Some(Position {
+                line: 3,
+                column: 11
+            })
+        );
+        assert_eq!(
+            nesting_beyond("[[[]]]", 2),
+            Some(Position { line: 1, column: 3 })
+        );
+        assert_eq!(nesting_beyond("[[[", 5), None);
+        let brackets = "[".repeat(1_000);
+        assert_eq!(
+            nesting_beyond(&brackets, 64),
+            Some(Position {
+                line: 1,
+                column: 256
+            })
+        );
     }
 }

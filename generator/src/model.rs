@@ -198,6 +198,9 @@ pub struct Field {
     pub values: Vec<DocValue>,
     /// Notes.
     pub notes: Vec<String>,
+    /// Whether the value sits behind a `Box`: the field's shape contains, directly or through
+    /// other shapes' fields that are not lists, the shape this field belongs to.
+    pub boxed: bool,
 }
 
 /// An open enum.

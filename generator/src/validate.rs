@@ -9,7 +9,7 @@ use crate::model::{
     DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
     Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
 };
-use crate::naming;
+use crate::naming::{self, generated};
 use crate::spec::{
     FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile, ValueSpec,
 };
@@ -38,6 +38,37 @@ enum Role {
     Request,
     Response,
     ShapeField,
+}
+
+impl Role {
+    /// Members the generated type holding such a field has besides the field and its setters.
+    fn generated_members(self) -> &'static [&'static str] {
+        match self {
+            Role::Request => generated::BUILDER_MEMBERS,
+            Role::Response => generated::RESPONSE_MEMBERS,
+            Role::ShapeField => generated::SHAPE_MEMBERS,
+        }
+    }
+
+    /// The generated type those members belong to, for messages.
+    fn holder(self) -> &'static str {
+        match self {
+            Role::Request => "the request builder",
+            Role::Response => "the response",
+            Role::ShapeField => "a shape",
+        }
+    }
+}
+
+/// A derived Rust name that the generated code already uses gets a trailing underscore, as a
+/// keyword does (`Client` -> `client_`); the wire name is kept apart, so nothing on the wire
+/// changes.
+fn clear_of(name: String, taken: &[&str]) -> String {
+    if taken.contains(&naming::bare(&name)) {
+        format!("{}_", naming::bare(&name))
+    } else {
+        name
+    }
 }
 
 struct Validator<'a> {
@@ -115,6 +146,16 @@ impl Validator<'_> {
                 "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
             );
         }
+        if generated::CRATE_FEATURES.contains(&p.module.as_str()) {
+            self.error(
+                &ppath.key("module"),
+                format!(
+                    "module `{}` is the name of a cargo feature the crate has for all products",
+                    p.module
+                ),
+                "choose another module name",
+            );
+        }
         if p.style != "rpc" {
             self.error(
                 &ppath.key("style"),
@@ -143,20 +184,7 @@ impl Validator<'_> {
                 "give `regional: \"<product>.{region_id}.aliyuncs.com\"` or `central: <host>`",
             );
         }
-        for (key, pattern) in e
-            .regional
-            .iter()
-            .map(|r| ("regional", r))
-            .chain(e.networks.values().map(|v| ("networks", v)))
-        {
-            if !pattern.contains("{region_id}") {
-                self.error(
-                    &epath.key(key),
-                    format!("host pattern `{pattern}` has no `{{region_id}}`"),
-                    "write the region's place in the host as `{region_id}`",
-                );
-            }
-        }
+        self.endpoint_hosts(e, &epath);
         if !e.central_regions.is_empty() && e.central.is_none() {
             self.error(
                 &epath.key("central_regions"),
@@ -174,7 +202,13 @@ impl Validator<'_> {
 
         // Shapes: names first, so that fields can refer to any of them.
         for name in spec.shapes.keys() {
-            if naming::type_name(name) != *name {
+            if !naming::has_identifier_material(name) || !naming::is_valid_ident(name) {
+                self.error(
+                    &root.key("shapes").key(name),
+                    format!("shape name `{name}` is not a Rust identifier"),
+                    "name the shape in UpperCamelCase ASCII (`ImageTag`)",
+                );
+            } else if naming::type_name(name) != *name {
                 self.error(
                     &root.key("shapes").key(name),
                     format!("shape name `{name}` is not UpperCamelCase"),
@@ -225,7 +259,14 @@ impl Validator<'_> {
         for shape in &mut shapes {
             shape.in_request = reached.contains(&shape.rust_name);
         }
+        box_recursive_fields(&mut shapes);
         self.check_type_names(&shapes, &operations);
+        self.check_operation_names(spec, &operations);
+        for (i, op) in operations.iter().enumerate() {
+            let declared = spec.operations.get(i).map_or(&[][..], |o| &o.request[..]);
+            self.check_limit_test_names(&root.key("operations").index(i), op, declared, &shapes);
+        }
+        self.check_wrapper_keys(spec);
         Product {
             file: self.loaded.name.clone(),
             code: p.code.clone(),
@@ -272,56 +313,68 @@ impl Validator<'_> {
         chosen
     }
 
-    /// Shapes, enums and the types generated per operation share one namespace.
-    fn check_type_names(&mut self, shapes: &[Shape], operations: &[Operation]) {
-        let mut taken: BTreeMap<String, String> = BTreeMap::new();
-        for op in operations {
-            for suffix in [
-                "Request",
-                "RequestBuilder",
-                "Response",
-                "Error",
-                "FluentBuilder",
-            ] {
-                taken.insert(
-                    format!("{}{suffix}", op.type_prefix),
-                    format!("operation {}", op.action),
-                );
+    /// Every host of the endpoint rule is a host name the runtime can put in a URL as it is:
+    /// patterns (`regional`, `networks`) with `{region_id}` inside one label, fixed hosts
+    /// (`central`, `regions`) with no placeholder.
+    fn endpoint_hosts(&mut self, e: &crate::spec::EndpointSpec, epath: &NodePath) {
+        let patterns = e.regional.iter().map(|r| (epath.key("regional"), r)).chain(
+            e.networks
+                .iter()
+                .map(|(n, h)| (epath.key("networks").key(n), h)),
+        );
+        let fixed = e.central.iter().map(|c| (epath.key("central"), c)).chain(
+            e.regions
+                .iter()
+                .map(|(r, h)| (epath.key("regions").key(r), h)),
+        );
+        let hosts: Vec<(NodePath, &String, HostKind)> = patterns
+            .map(|(p, h)| (p, h, HostKind::Pattern))
+            .chain(fixed.map(|(p, h)| (p, h, HostKind::Fixed)))
+            .collect();
+        for (path, host, kind) in hosts {
+            if let Err((message, help)) = check_host(host, kind) {
+                self.error(&path, format!("host `{host}` {message}"), help);
             }
         }
-        // Names the generated module uses unqualified.
-        for name in [
-            "Client",
-            "Option",
-            "Some",
-            "None",
-            "Result",
-            "Ok",
-            "Err",
-            "String",
-            "Vec",
-            "Box",
-            "Default",
-            "Into",
-            "BuildError",
-            "Validate",
-            "Location",
-            "Params",
-        ] {
-            taken.insert(
-                name.to_owned(),
-                format!("`{name}`, which generated code uses"),
-            );
-        }
+    }
+
+    /// Shapes, enums and the types generated per operation share one namespace.
+    fn check_type_names(&mut self, shapes: &[Shape], operations: &[Operation]) {
         let root = NodePath::root();
+        let mut taken: BTreeMap<String, String> = generated::PRODUCT_TYPES
+            .iter()
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    format!("`{name}`, which generated code uses"),
+                )
+            })
+            .collect();
+        // An action declared twice is reported as such, once.
+        let mut seen = BTreeSet::new();
+        for (i, op) in operations.iter().enumerate() {
+            if !seen.insert(op.action.as_str()) {
+                continue;
+            }
+            for name in generated::operation_types(&op.type_prefix) {
+                let owner = format!("a type generated for operation {}", op.action);
+                if let Some(other) = taken.insert(name.clone(), owner) {
+                    self.error(
+                        &root.key("operations").index(i).key("action"),
+                        format!(
+                            "operation `{}` would generate the type `{name}`, which is already {other}",
+                            op.action
+                        ),
+                        "the two actions cannot share one spec; split the spec",
+                    );
+                }
+            }
+        }
         for shape in shapes {
             if let Some(owner) = taken.get(&shape.rust_name) {
                 self.error(
                     &root.key("shapes").key(&shape.rust_name),
-                    format!(
-                        "shape `{}` has the name of a type generated for {owner}",
-                        shape.rust_name
-                    ),
+                    format!("shape `{}` has the name of {owner}", shape.rust_name),
                     "rename the shape",
                 );
             }
@@ -343,6 +396,196 @@ impl Validator<'_> {
                     "set `enum:` on this field to another name",
                 );
             }
+        }
+    }
+
+    /// Operations' methods, modules, statics and sample tests are named after their actions:
+    /// two actions must not meet in one name.
+    fn check_operation_names(&mut self, spec: &SpecFile, operations: &[Operation]) {
+        let root = NodePath::root();
+        let mut methods: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut statics: BTreeMap<String, String> = BTreeMap::from([(
+            generated::SERVICE_STATIC.to_owned(),
+            "the product's service".to_owned(),
+        )]);
+        let mut tests: BTreeMap<String, String> = BTreeMap::new();
+        for (i, op) in operations.iter().enumerate() {
+            let path = root.key("operations").index(i);
+            match methods.insert(naming::bare(&op.method_name), &op.action) {
+                // An action declared twice is reported as such, once.
+                Some(other) if other == op.action => continue,
+                Some(other) => {
+                    self.error(
+                        &path.key("action"),
+                        format!(
+                            "actions `{other}` and `{}` both become the method `{}`",
+                            op.action, op.method_name
+                        ),
+                        "the two actions cannot share one spec; split the spec",
+                    );
+                    continue;
+                }
+                None => {}
+            }
+            let static_name = generated::operation_static(&op.method_name);
+            if let Some(other) = statics.insert(
+                static_name.clone(),
+                format!("that of operation {}", op.action),
+            ) {
+                self.error(
+                    &path.key("action"),
+                    format!(
+                        "operation `{}` would define the static `{static_name}`, which is already {other}",
+                        op.action
+                    ),
+                    "an operation's static is its method in upper case: the two cannot share one module; split the spec",
+                );
+            }
+            let Some(op_spec) = spec.operations.get(i) else {
+                continue;
+            };
+            for (j, sample) in op_spec.samples.iter().enumerate() {
+                let test = format!(
+                    "{}_{}",
+                    naming::bare(&op.method_name),
+                    naming::bare(&naming::field_name(&sample.name))
+                );
+                let owner = format!("sample `{}` of {}", sample.name, op.action);
+                if let Some(other) = tests.insert(test.clone(), owner) {
+                    self.error(
+                        &path.key("samples").index(j).key("name"),
+                        format!(
+                            "sample `{}` would be tested by `{test}`, as {other} is",
+                            sample.name
+                        ),
+                        "give the sample another name",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Each required parameter and each limit of an operation gets a test of its own in
+    /// `tests/limits.rs`, named after the parameter and the limit: two must not meet in a name.
+    fn check_limit_test_names(
+        &mut self,
+        path: &NodePath,
+        op: &Operation,
+        declared: &[FieldSpec],
+        shapes: &[Shape],
+    ) {
+        let mut tests: BTreeMap<String, String> = BTreeMap::from([(
+            generated::BUILDS_TEST.to_owned(),
+            "the test of the required parameters together".to_owned(),
+        )]);
+        for f in &op.request {
+            let mut names = Vec::new();
+            if f.required {
+                names.push(generated::required_test(&f.rust_name));
+            }
+            match &f.ty {
+                Type::List(item) => {
+                    if f.limits.max_items.is_some() {
+                        names.push(generated::limit_test(&f.rust_name, "max_items"));
+                    }
+                    for kind in limit_kinds(item, &f.item_limits) {
+                        names.push(generated::item_limit_test(&f.rust_name, kind));
+                    }
+                    if let Type::Shape(s) = &**item {
+                        for sf in shapes
+                            .iter()
+                            .filter(|x| &x.rust_name == s)
+                            .flat_map(|x| &x.fields)
+                        {
+                            for kind in limit_kinds(&sf.ty, &sf.limits) {
+                                names.push(generated::item_field_limit_test(
+                                    &f.rust_name,
+                                    &sf.rust_name,
+                                    kind,
+                                ));
+                            }
+                        }
+                    }
+                }
+                ty => {
+                    for kind in limit_kinds(ty, &f.limits) {
+                        names.push(generated::limit_test(&f.rust_name, kind));
+                    }
+                }
+            }
+            for name in names {
+                let owner = format!("parameter `{}`", f.wire_name);
+                match tests.get(&name) {
+                    Some(other) if *other != owner => {
+                        let message = format!(
+                            "a test of parameter `{}` would be named `{name}`, as {other} is",
+                            f.wire_name
+                        );
+                        let at = declared
+                            .iter()
+                            .position(|d| d.name.as_deref() == Some(f.wire_name.as_str()));
+                        let fpath = match at {
+                            Some(j) => path.key("request").index(j).key("name"),
+                            None => path.key("request"),
+                        };
+                        self.error(
+                            &fpath,
+                            message,
+                            "set `rust_name:` on one of the two parameters",
+                        );
+                    }
+                    _ => {
+                        tests.insert(name, owner);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each wrapper key gets a marker type in the product's `wrappers` module.
+    fn check_wrapper_keys(&mut self, spec: &SpecFile) {
+        let root = NodePath::root();
+        let operation_fields = spec.operations.iter().enumerate().flat_map(|(i, op)| {
+            let path = root
+                .key("operations")
+                .index(i)
+                .key("response")
+                .key("fields");
+            op.response
+                .fields
+                .iter()
+                .enumerate()
+                .map(move |(j, f)| (path.index(j), f))
+        });
+        let shape_fields = spec.shapes.iter().flat_map(|(name, shape)| {
+            let path = root.key("shapes").key(name).key("fields");
+            shape
+                .fields
+                .iter()
+                .enumerate()
+                .map(move |(j, f)| (path.index(j), f))
+        });
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        for (path, f) in operation_fields.chain(shape_fields) {
+            let Some(key) = &f.wrapper else { continue };
+            let marker = generated::wrapper_type(key);
+            match types.get(&marker) {
+                Some(other) if other != key => {
+                    clashes.push((path.key("wrapper"), key.clone(), other.clone(), marker));
+                }
+                Some(_) => {}
+                None => {
+                    types.insert(marker, key.clone());
+                }
+            }
+        }
+        for (path, key, other, marker) in clashes {
+            self.error(
+                &path,
+                format!("wrapper keys `{other}` and `{key}` both become the marker type `{marker}`"),
+                "write each key exactly as the samples have it; keys that differ only in case or punctuation cannot share one spec",
+            );
         }
     }
 
@@ -399,7 +642,7 @@ impl Validator<'_> {
         }
         Operation {
             action: op.action.clone(),
-            method_name: naming::field_name(&op.action),
+            method_name: clear_of(naming::method_name(&op.action), generated::CLIENT_MEMBERS),
             type_prefix: naming::type_name(&op.action),
             title: op.title.clone(),
             description: op.description.clone(),
@@ -439,11 +682,14 @@ impl Validator<'_> {
                 Some(n) => n.clone(),
                 None => naming::type_name(&e.code.replace("%s", "")),
             };
-            if !naming::is_valid_ident(&variant) || variant == "Unhandled" {
+            if !naming::is_valid_ident(&variant) || variant == generated::UNHANDLED_ERROR {
                 self.error(
                     &epath,
                     format!("error variant name `{variant}` is not usable"),
-                    "set `name:` to an UpperCamelCase name other than `Unhandled`",
+                    format!(
+                        "set `name:` to an UpperCamelCase name other than `{}`",
+                        generated::UNHANDLED_ERROR
+                    ),
                 );
                 continue;
             }
@@ -574,8 +820,7 @@ impl Validator<'_> {
         path: &NodePath,
         role: Role,
     ) -> Vec<Field> {
-        let mut out: Vec<Field> = Vec::new();
-        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut built: Vec<(NodePath, bool, Field)> = Vec::new();
         let mut wire_names = BTreeSet::new();
         for (i, f) in fields.iter().enumerate() {
             let fpath = path.index(i);
@@ -590,6 +835,32 @@ impl Validator<'_> {
                 );
                 continue;
             }
+            built.push((fpath, f.rust_name.is_none(), field));
+        }
+        if role == Role::Request {
+            // `SetFoo` beside `Foo` would be the setter of `Foo`: it moves aside as a generated
+            // name does.
+            let names: BTreeSet<String> = built
+                .iter()
+                .map(|(_, _, f)| naming::bare(&f.rust_name).to_owned())
+                .collect();
+            for (_, derived, f) in &mut built {
+                let shadows_a_setter = naming::bare(&f.rust_name)
+                    .strip_prefix("set_")
+                    .is_some_and(|rest| names.contains(rest));
+                if *derived && shadows_a_setter {
+                    f.rust_name = format!("{}_", naming::bare(&f.rust_name));
+                }
+            }
+        }
+        let mut out: Vec<Field> = Vec::new();
+        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        // Every method of the request builder, with what it sets.
+        let mut methods: BTreeMap<String, String> = generated::BUILDER_MEMBERS
+            .iter()
+            .map(|m| ((*m).to_owned(), format!("the builder's own `{m}`")))
+            .collect();
+        for (fpath, _, field) in built {
             if let Some(other) = rust_names.insert(field.rust_name.clone(), field.wire_name.clone())
             {
                 self.error(
@@ -601,6 +872,32 @@ impl Validator<'_> {
                     "set `rust_name:` on one of them",
                 );
                 continue;
+            }
+            if role == Role::Request {
+                let setter = generated::setter(&field.rust_name);
+                let own = [
+                    (naming::bare(&field.rust_name).to_owned(), "setter"),
+                    (setter, "replacing setter"),
+                ];
+                let clash = own.iter().find_map(|(m, what)| {
+                    methods
+                        .get(m)
+                        .map(|owner| (m.clone(), *what, owner.clone()))
+                });
+                if let Some((method, what, owner)) = clash {
+                    self.error(
+                        &fpath.key("name"),
+                        format!(
+                            "the builder method `{method}` would be both the {what} of `{}` and {owner}",
+                            field.wire_name
+                        ),
+                        "set `rust_name:` on one of them",
+                    );
+                    continue;
+                }
+                for (m, what) in own {
+                    methods.insert(m, format!("the {what} of `{}`", field.wire_name));
+                }
             }
             out.push(field);
         }
@@ -622,9 +919,9 @@ impl Validator<'_> {
             );
             return None;
         };
+        let members = role.generated_members();
         let rust_name = match &f.rust_name {
-            Some(r) if naming::is_valid_ident(r) => r.clone(),
-            Some(r) => {
+            Some(r) if !naming::is_valid_ident(r) => {
                 self.error(
                     &path.key("rust_name"),
                     format!("`{r}` is not a Rust identifier"),
@@ -632,7 +929,27 @@ impl Validator<'_> {
                 );
                 return None;
             }
-            None => naming::field_name(&wire_name),
+            Some(r) if members.contains(&naming::bare(r)) => {
+                self.error(
+                    &path.key("rust_name"),
+                    format!("`{r}` is a name {} already has", role.holder()),
+                    format!(
+                        "choose another `rust_name:` (taken: {})",
+                        members.join(", ")
+                    ),
+                );
+                return None;
+            }
+            Some(r) => r.clone(),
+            None if !naming::has_identifier_material(&wire_name) => {
+                self.error(
+                    &path.key("name"),
+                    format!("`{wire_name}` has no ASCII letter or digit to make a Rust name of"),
+                    "set `rust_name:` to a lower snake case name for it",
+                );
+                return None;
+            }
+            None => clear_of(naming::field_name(&wire_name), members),
         };
         let Some(type_name) = f.ty.as_deref() else {
             self.error(
@@ -823,6 +1140,7 @@ impl Validator<'_> {
             item_limits,
             values,
             notes,
+            boxed: false,
         })
     }
 
@@ -893,13 +1211,28 @@ impl Validator<'_> {
         let mut variants: Vec<EnumValue> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let wire = v.value.text();
-            let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
             let vpath = values_path.index(i);
-            if !naming::is_valid_ident(&variant) || variant == "Unknown" {
+            if v.name.is_none() && !wire.is_empty() && !naming::has_identifier_material(&wire) {
+                self.error(
+                    &vpath,
+                    format!(
+                        "value `{wire}` has no ASCII letter or digit to make a variant name of"
+                    ),
+                    "set `name:` to an UpperCamelCase name for it",
+                );
+                continue;
+            }
+            let variant = v.name.clone().unwrap_or_else(|| naming::type_name(&wire));
+            if !naming::is_valid_ident(&variant)
+                || generated::ENUM_MEMBERS.contains(&variant.as_str())
+            {
                 self.error(
                     &vpath,
                     format!("variant name `{variant}` is not usable"),
-                    "set `name:` to an UpperCamelCase name other than `Unknown`",
+                    format!(
+                        "set `name:` to an UpperCamelCase name other than `{}`",
+                        generated::ENUM_MEMBERS.join("` and `")
+                    ),
                 );
                 continue;
             }
@@ -1182,6 +1515,73 @@ impl Validator<'_> {
     }
 }
 
+/// The limits of a value the generated tests break one at a time, by the name each test takes.
+fn limit_kinds(ty: &Type, limits: &Limits) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    match ty {
+        Type::Scalar(ScalarType::String) => {
+            if limits.max_length.is_some() {
+                kinds.push("max_length");
+            }
+            if limits.min_length.is_some_and(|m| m >= 1) {
+                kinds.push("min_length");
+            }
+            if limits.ascii {
+                kinds.push("ascii");
+            }
+        }
+        Type::Scalar(ScalarType::Integer | ScalarType::Long) => {
+            if limits.max.is_some() {
+                kinds.push("max");
+            }
+            if limits.min.is_some() {
+                kinds.push("min");
+            }
+        }
+        _ => {}
+    }
+    kinds
+}
+
+/// Boxes every field whose shape leads back to the shape that holds it through fields that are
+/// shapes (a list holds its items on the heap already): a type that contains itself has no size.
+fn box_recursive_fields(shapes: &mut [Shape]) {
+    let edges: BTreeMap<String, Vec<String>> = shapes
+        .iter()
+        .map(|s| {
+            let targets = s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Type::Shape(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            (s.rust_name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut pending = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = pending.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at) {
+                pending.extend(edges.get(at).into_iter().flatten().map(String::as_str));
+            }
+        }
+        false
+    };
+    for shape in shapes.iter_mut() {
+        for f in &mut shape.fields {
+            if let Type::Shape(target) = &f.ty {
+                f.boxed = reaches(target, &shape.rust_name);
+            }
+        }
+    }
+}
+
 /// serde_json counts a column in bytes, the spec's positions count characters: the character
 /// column of byte column `column` (from 1) on line `line` of `text`.
 fn char_column(text: &str, line: usize, column: usize) -> usize {
@@ -1341,4 +1741,132 @@ fn kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Array(_) => "a list",
         serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// The placeholder a host pattern holds for the region.
+const REGION_PLACEHOLDER: &str = "{region_id}";
+
+/// A region id that stands in for `{region_id}` when a pattern's labels are checked.
+const SAMPLE_REGION: &str = "cn-hangzhou";
+
+/// Whether a host is a pattern for every region or one fixed host.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HostKind {
+    Pattern,
+    Fixed,
+}
+
+/// Checks a host as it goes between `https://` and the path: what is wrong and how to mend it.
+fn check_host(host: &str, kind: HostKind) -> Result<(), (String, String)> {
+    let plain =
+        "write the host name alone (`ecs.aliyuncs.com`): the SDK adds the scheme and the path";
+    let fail = |message: &str, help: &str| Err((message.to_owned(), help.to_owned()));
+    if host.trim().is_empty() {
+        return fail("is empty", plain);
+    }
+    if host.contains("://") {
+        return fail("has a scheme", plain);
+    }
+    if host.contains('@') {
+        return fail("has user information (`user@`)", plain);
+    }
+    if host.contains('/') {
+        return fail("has a path", plain);
+    }
+    if host.contains('?') {
+        return fail("has a query", plain);
+    }
+    if host.contains('#') {
+        return fail("has a fragment", plain);
+    }
+    if host.contains(':') {
+        return fail(
+            "has a port",
+            "the SDK always calls port 443: remove the port",
+        );
+    }
+    if host.chars().any(char::is_whitespace) {
+        return fail("has a space in it", "a host name has no spaces");
+    }
+    let placeholders = host.matches(REGION_PLACEHOLDER).count();
+    let without = host.replace(REGION_PLACEHOLDER, "");
+    if let Some(at) = without.find(['{', '}']) {
+        let rest = &without[at..];
+        let end = rest.find('}').map_or(rest.len(), |i| i + 1);
+        return fail(
+            &format!("has the placeholder `{}`", &rest[..end]),
+            "`{region_id}` is the only placeholder a host can have",
+        );
+    }
+    match (kind, placeholders) {
+        (HostKind::Fixed, 0) | (HostKind::Pattern, 1) => {}
+        (HostKind::Fixed, _) => {
+            return fail(
+                "has `{region_id}`, but this host serves fixed regions",
+                "write the host itself; a host that follows the region goes under `regional:`",
+            );
+        }
+        (HostKind::Pattern, 0) => {
+            return fail(
+                "has no `{region_id}`",
+                "write the region's place in the host as `{region_id}`",
+            );
+        }
+        (HostKind::Pattern, _) => {
+            return fail(
+                "has `{region_id}` more than once",
+                "write the region's place in the host once",
+            );
+        }
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if kind == HostKind::Pattern {
+        let at = labels
+            .iter()
+            .position(|l| l.contains(REGION_PLACEHOLDER))
+            .unwrap_or_default();
+        if at == 0 || at + 1 == labels.len() {
+            return fail(
+                "does not have `{region_id}` between two fixed labels",
+                "put the region inside the host, with fixed labels on each side: `ecs.{region_id}.aliyuncs.com`",
+            );
+        }
+    }
+    let concrete = host.replace(REGION_PLACEHOLDER, SAMPLE_REGION);
+    if concrete.len() > 253 {
+        return fail(
+            "is longer than 253 characters",
+            "a host name has at most 253 characters",
+        );
+    }
+    for label in concrete.split('.') {
+        if label.is_empty() {
+            return fail(
+                "has an empty label (`..`, or a dot at an end)",
+                "remove the extra dot",
+            );
+        }
+        if label.len() > 63 {
+            return fail(
+                &format!("has the label `{label}`, longer than 63 characters"),
+                "each dot-separated label of a host name has at most 63 characters",
+            );
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+        {
+            return fail(
+                &format!("has `{c}`, which a host name cannot hold"),
+                "a host name holds ASCII letters, digits, `-` and dots",
+            );
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return fail(
+                &format!("has the label `{label}`, which starts or ends with `-`"),
+                "a label of a host name starts and ends with a letter or digit",
+            );
+        }
+    }
+    Ok(())
 }

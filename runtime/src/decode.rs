@@ -987,6 +987,13 @@ scalar_visitor!(
     }
 );
 
+/// A shape that contains itself holds the inner value behind a `Box`; it decodes as the value.
+impl<T: Lenient> Lenient for Box<T> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(T::deserialize_lenient(d)?.map(Box::new))
+    }
+}
+
 impl Lenient for String {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(StringVisitor)
@@ -1306,6 +1313,26 @@ mod tests {
         name: Option<String>,
         #[serde(rename = "Disks", default, deserialize_with = "list")]
         disks: Vec<Disk>,
+    }
+
+    /// A shape that contains itself, as the generator writes one.
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Node {
+        #[serde(rename = "Name", default, deserialize_with = "opt")]
+        name: Option<String>,
+        #[serde(rename = "Parent", default, deserialize_with = "opt")]
+        parent: Option<Box<Node>>,
+    }
+    crate::lenient_via_serde!(Node);
+
+    #[test]
+    fn a_boxed_value_decodes_as_the_value() {
+        let node: Node =
+            serde_json::from_str(r#"{"Name": "a", "Parent": {"Name": 2, "Parent": null}}"#)
+                .expect("the chain decodes");
+        let parent = node.parent.expect("the parent is set");
+        assert_eq!(parent.name.as_deref(), Some("2"));
+        assert_eq!(parent.parent, None);
     }
 
     #[test]

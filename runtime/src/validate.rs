@@ -72,6 +72,13 @@ pub trait Validate {
     fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError>;
 }
 
+/// A shape that contains itself holds the inner value behind a `Box`; it is checked as the value.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError> {
+        (**self).validate(prefix)
+    }
+}
+
 /// Text length in characters (what the pages mean by "length"), within `min..=max`.
 pub fn length(
     parameter: impl fmt::Display,
@@ -193,6 +200,37 @@ pub fn items(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shape that contains itself, as the generator writes one.
+    struct Filter {
+        key: Option<String>,
+        not: Option<Box<Filter>>,
+    }
+
+    impl Validate for Filter {
+        fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError> {
+            if let Some(value) = &self.key {
+                length(prefix.field("Key"), value, None, Some(3))?;
+            }
+            if let Some(value) = &self.not {
+                Validate::validate(value, &prefix.field("Not"))?;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_boxed_shape_is_checked_as_the_shape() {
+        let filter = Filter {
+            key: None,
+            not: Some(Box::new(Filter {
+                key: Some("abcd".to_owned()),
+                not: None,
+            })),
+        };
+        let err = Validate::validate(&filter, &ParamName::Plain("Filter")).unwrap_err();
+        assert_eq!(err.parameter, "Filter.Not.Key");
+    }
 
     #[test]
     fn length_counts_characters_not_bytes() {

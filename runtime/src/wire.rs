@@ -312,6 +312,13 @@ pub trait FlatObject {
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str);
 }
 
+/// A shape that contains itself holds the inner value behind a `Box`; it is written as the value.
+impl<T: FlatObject + ?Sized> FlatObject for Box<T> {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        (**self).write_flat(params, loc, prefix);
+    }
+}
+
 /// A request that knows its own parameters (generated per request).
 pub trait WriteParams {
     /// Writes every parameter that is set, in the request's declared order.
@@ -415,6 +422,38 @@ fn encode_pairs(pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shape that contains itself, as the generator writes one.
+    struct Filter {
+        key: Option<String>,
+        not: Option<Box<Filter>>,
+    }
+
+    impl FlatObject for Filter {
+        fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+            params.plain_opt(loc, (prefix, "Key"), &self.key);
+            params.flat_opt(loc, (prefix, "Not"), &self.not);
+        }
+    }
+
+    #[test]
+    fn a_boxed_shape_is_written_as_the_shape() {
+        let filter = Filter {
+            key: Some("a".to_owned()),
+            not: Some(Box::new(Filter {
+                key: Some("b".to_owned()),
+                not: None,
+            })),
+        };
+        let mut params = Params::new();
+        params.flat(Location::Query, "Filter", &filter);
+        let written: Vec<(&str, &str)> = params
+            .query()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(written, [("Filter.Key", "a"), ("Filter.Not.Key", "b")]);
+    }
 
     /// The run-copying encoder writes exactly what the crate's RFC 3986 set says, for every byte
     /// alone, between unreserved text, and for multi-byte characters.

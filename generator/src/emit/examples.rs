@@ -39,6 +39,8 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
             print_table(headers, &rows);
         }
     });
+    // An operation with no list to show prints its output whole, and has no use for the table.
+    let printer = table.is_some().then(print_table);
     let table = table.unwrap_or_else(|| quote!(println!("{:#?}", out);));
     let region_binding = if region_param.is_some() {
         quote!(let region = std::env::var("ALIBABA_CLOUD_REGION_ID").unwrap_or_else(|_| "cn-hangzhou".to_owned());)
@@ -61,6 +63,13 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
             Ok(())
         }
 
+        #printer
+    }
+}
+
+/// The example's function that prints a table.
+fn print_table() -> TokenStream {
+    quote! {
         /// Prints rows under headers, each column as wide as its widest cell.
         #[rustfmt::skip]
         fn print_table(headers: &[&str], rows: &[Vec<String>]) {

@@ -141,6 +141,9 @@ pub(super) fn empty_is_sent(f: &Field, is_request: bool) -> bool {
 
 pub(super) fn field_type(f: &Field, is_request: bool) -> TokenStream {
     let t = type_tokens(&f.ty);
+    if f.boxed {
+        return quote!(Option<Box<#t>>);
+    }
     if empty_is_sent(f, is_request) {
         return quote!(Option<#t>);
     }

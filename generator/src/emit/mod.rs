@@ -42,7 +42,7 @@ impl<'a> RustFile<'a> {
 
 /// Name of the marker type of a wrapper key (`Image` -> `ImageKey`).
 fn wrapper_ident(key: &str) -> String {
-    format!("{}Key", crate::naming::type_name(key))
+    crate::naming::generated::wrapper_type(key)
 }
 
 /// The operations of a product that get a runnable example, in file order.

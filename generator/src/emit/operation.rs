@@ -139,6 +139,11 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
         });
+    let params_arg = if op.request.is_empty() {
+        quote!(_params)
+    } else {
+        quote!(params)
+    };
     let checks = op.request.iter().map(|f| check_field(f, false));
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
@@ -290,7 +295,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         impl acs_runtime::wire::WriteParams for #request {
-            fn write_params(&self, params: &mut Params) {
+            fn write_params(&self, #params_arg: &mut Params) {
                 #(#writes)*
             }
         }

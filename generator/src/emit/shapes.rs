@@ -105,6 +105,7 @@ fn shape(s: &Shape) -> TokenStream {
                 }
                 t => {
                     let tt = type_tokens(t);
+                    let tt = if f.boxed { quote!(Box<#tt>) } else { tt };
                     quote! {
                         #[doc = #doc]
                         pub fn #n(mut self, value: impl Into<#tt>) -> Self {
