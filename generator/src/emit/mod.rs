@@ -5,6 +5,7 @@
 //! are emitted when the formatter asks for them: token streams cannot cross threads, so the
 //! formatter emits, parses and prints each part on whichever thread takes it.
 
+mod catalog;
 mod docs;
 mod examples;
 mod product;
@@ -72,6 +73,9 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
         }
         parts
     };
+    files.push(RustFile::whole("src/catalog.rs".to_owned(), move || {
+        catalog::catalog(products)
+    }));
     files.push(RustFile {
         path: "tests/samples.rs".to_owned(),
         parts: per_operation(tests::samples_header, tests::samples),
@@ -157,6 +161,7 @@ code, message and request id."#
         };
         quote!(#![doc = #l])
     });
+    let catalog = catalog::module_item();
     quote! {
         #(#lines)*
         #![forbid(unsafe_code)]
@@ -164,6 +169,8 @@ code, message and request id."#
         pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
 
         #(#modules)*
+
+        #catalog
     }
 }
 
@@ -178,6 +185,7 @@ pub fn cargo_toml(products: &[Product]) -> String {
     for p in products {
         features.push_str(&format!("{} = []\n", p.module));
     }
+    features.push_str(&catalog::cargo_feature());
     let examples: String = products
         .iter()
         .flat_map(|p| {
