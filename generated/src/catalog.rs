@@ -12,11 +12,15 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         action: "ListImage",
         service: &crate::appstream_center::SERVICE,
         operation: &crate::appstream_center::LIST_IMAGE,
-        decode: acs_runtime::catalog::decode::<crate::appstream_center::ListImageResponse>,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListImageResponse,
+        >,
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::appstream_center::ListImageResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::appstream_center::ListImageRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListImageRequest,
+        >,
     },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
@@ -26,8 +30,12 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         service: &crate::ecs::SERVICE,
         operation: &crate::ecs::DESCRIBE_IMAGES,
         decode: acs_runtime::catalog::decode::<crate::ecs::DescribeImagesResponse>,
-        decode_to_json: acs_runtime::catalog::decode_to_json::<crate::ecs::DescribeImagesResponse>,
-        load_request: acs_runtime::catalog::load_request::<crate::ecs::DescribeImagesRequest>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImagesRequest,
+        >,
     },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
@@ -40,7 +48,9 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::ens::DescribeSelfImagesResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::ens::DescribeSelfImagesRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSelfImagesRequest,
+        >,
     },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
@@ -49,11 +59,15 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         action: "ListCustomImages",
         service: &crate::swas_open::SERVICE,
         operation: &crate::swas_open::LIST_CUSTOM_IMAGES,
-        decode: acs_runtime::catalog::decode::<crate::swas_open::ListCustomImagesResponse>,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListCustomImagesResponse,
+        >,
         decode_to_json: acs_runtime::catalog::decode_to_json::<
             crate::swas_open::ListCustomImagesResponse,
         >,
-        load_request: acs_runtime::catalog::load_request::<crate::swas_open::ListCustomImagesRequest>,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListCustomImagesRequest,
+        >,
     },
 ];
 #[cfg(feature = "appstream_center")]

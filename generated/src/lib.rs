@@ -59,4 +59,5 @@ pub mod ens;
 pub mod swas_open;
 #[cfg(feature = "catalog")]
 #[doc(hidden)]
+#[rustfmt::skip]
 pub mod catalog;

@@ -19,6 +19,8 @@ pub fn module_item() -> TokenStream {
     quote! {
         #[cfg(feature = #FEATURE)]
         #[doc(hidden)]
+        // Generated text stays as the generator formats it, as for the product modules.
+        #[rustfmt::skip]
         pub mod catalog;
     }
 }
