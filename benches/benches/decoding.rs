@@ -20,9 +20,12 @@ fn samples(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("decode_sample");
     for sample in &samples {
-        let Some(decode) = responses::decoder_for(&sample.action) else {
-            eprintln!("skipped: no decoder for {}", sample.action);
-            continue;
+        let decode = match responses::decoder_for(&sample.module, &sample.action) {
+            Ok(decode) => decode,
+            Err(error) => {
+                eprintln!("skipped: {error}");
+                continue;
+            }
         };
         group.throughput(Throughput::Bytes(sample.body.len() as u64));
         let name = format!("{}/{}", sample.action, sample.name);

@@ -2,9 +2,9 @@
 //! `DescribeImages` page.
 
 use acs_codegen::SpecErrors;
-use acs_runtime::decode::{DecodeError, decode_response};
-use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use serde::de::DeserializeOwned;
+use acs_runtime::catalog;
+use acs_runtime::decode::{Anomaly, DecodeError};
+use acs_sdk::catalog::OPERATIONS;
 use serde_json::{Value, json};
 
 use crate::specs;
@@ -113,20 +113,11 @@ pub fn describe_images_page(images: usize) -> Vec<u8> {
 }
 
 /// Decodes a body into an operation's generated response type, leniently, as the client does;
-/// returns the number of anomalies.
-pub type Decoder = fn(&[u8]) -> Result<usize, DecodeError>;
+/// returns the anomalies.
+pub type Decoder = fn(&[u8]) -> Result<Vec<Anomaly>, DecodeError>;
 
-/// The lenient decoder of an operation's response, by action; `None` for an action this crate
-/// does not know.
-pub fn decoder_for(action: &str) -> Option<Decoder> {
-    fn decode<T: DeserializeOwned + Default>(body: &[u8]) -> Result<usize, DecodeError> {
-        decode_response::<T>(body).map(|(_, anomalies)| anomalies.len())
-    }
-    match action {
-        "ListCustomImages" => Some(decode::<swas_open::ListCustomImagesResponse>),
-        "DescribeSelfImages" => Some(decode::<ens::DescribeSelfImagesResponse>),
-        "DescribeImages" => Some(decode::<ecs::DescribeImagesResponse>),
-        "ListImage" => Some(decode::<appstream_center::ListImageResponse>),
-        _ => None,
-    }
+/// The lenient decoder of `module::action`'s response, from the generated catalog; the error
+/// says how to get an operation the catalog lacks.
+pub fn decoder_for(module: &str, action: &str) -> Result<Decoder, String> {
+    catalog::find(OPERATIONS, module, action).map(|entry| entry.decode)
 }

@@ -189,8 +189,8 @@ fn every_sample_has_a_decoder_and_decodes() {
     let samples = responses::success_samples().expect("specs");
     assert!(!samples.is_empty());
     for sample in &samples {
-        let decode = responses::decoder_for(&sample.action)
-            .unwrap_or_else(|| panic!("no decoder for {}", sample.action));
+        let decode = responses::decoder_for(&sample.module, &sample.action)
+            .unwrap_or_else(|e| panic!("{e}"));
         decode(&sample.body).unwrap_or_else(|e| panic!("{} {}: {e}", sample.action, sample.name));
     }
 }

@@ -57,3 +57,7 @@ pub mod ens;
 /// Simple Application Server (SWAS-OPEN), API version 2020-06-01.
 #[rustfmt::skip]
 pub mod swas_open;
+#[cfg(feature = "catalog")]
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod catalog;

@@ -5,6 +5,7 @@
 //! responses with [`decode`] and sends everything through [`Client`]. Nothing here knows any one
 //! product.
 
+pub mod catalog;
 pub mod client;
 pub mod credentials;
 pub mod decode;

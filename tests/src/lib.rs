@@ -107,6 +107,7 @@ mod recorded;
 mod response;
 mod server;
 pub mod signature;
+pub mod specs;
 
 pub use clock::Clock;
 pub use credential::Credential;

@@ -16,18 +16,20 @@
 //! signatures of requests full of such values and decodes the parameters back.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use acs_runtime::SdkError;
+use acs_runtime::catalog;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::SignatureVersion;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
+use acs_sdk::catalog::OPERATIONS;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
+use acs_tests::specs;
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +120,7 @@ struct Field {
 
 #[derive(Debug)]
 struct Operation {
+    module: String,
     action: String,
     params: Vec<Field>,
     shapes: BTreeMap<String, Vec<Field>>,
@@ -194,25 +197,16 @@ fn field_of(v: &serde_yaml::Value, shapes: &BTreeMap<String, serde_yaml::Value>)
     }
 }
 
+/// Every operation of every spec, with the shapes of its product.
 fn operations() -> Vec<Operation> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "zz-demo.yaml"))
-        .collect();
-    files.sort();
+    let specs = specs::workspace_specs().unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
-        let spec: serde_yaml::Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    for spec in &specs {
         let raw_shapes: BTreeMap<String, serde_yaml::Value> = spec
-            .get("shapes")
-            .and_then(|s| serde_yaml::from_value(s.clone()).ok())
-            .unwrap_or_default();
+            .shape_names()
+            .into_iter()
+            .map(|name| (name.to_owned(), spec.shape(name).clone()))
+            .collect();
         let shapes: BTreeMap<String, Vec<Field>> = raw_shapes
             .iter()
             .map(|(name, shape)| {
@@ -224,23 +218,15 @@ fn operations() -> Vec<Operation> {
                 (name.clone(), fields)
             })
             .collect();
-        for op in spec
-            .get("operations")
-            .and_then(serde_yaml::Value::as_sequence)
-            .into_iter()
-            .flatten()
-        {
+        for op in spec.operations() {
             out.push(Operation {
-                action: op
-                    .get("action")
-                    .and_then(serde_yaml::Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
+                module: op.module().to_owned(),
+                action: op.action().to_owned(),
                 params: op
-                    .get("request")
-                    .and_then(serde_yaml::Value::as_sequence)
-                    .map(|ps| ps.iter().map(|p| field_of(p, &raw_shapes)).collect())
-                    .unwrap_or_default(),
+                    .request()
+                    .iter()
+                    .map(|p| field_of(p, &raw_shapes))
+                    .collect(),
                 shapes: shapes.clone(),
             });
         }
@@ -422,22 +408,14 @@ fn params_of(request: &impl WriteParams) -> Params {
     params
 }
 
-fn through_validate(action: &str, request: &Value) -> Outcome {
-    macro_rules! load {
-        ($t:ty) => {{
-            let r: $t = serde_json::from_value(request.clone()).unwrap_or_else(|e| {
-                panic!("{action}: the request does not load from {request}: {e}")
-            });
-            r.validate().map(|()| params_of(&r))
-        }};
-    }
-    match action {
-        "DescribeImages" => load!(ecs::DescribeImagesRequest),
-        "DescribeSelfImages" => load!(ens::DescribeSelfImagesRequest),
-        "ListCustomImages" => load!(swas_open::ListCustomImagesRequest),
-        "ListImage" => load!(appstream_center::ListImageRequest),
-        other => panic!("operation `{other}` has no request type in this test"),
-    }
+/// Loads `request` into the generated request type of `module::action`, found in the generated
+/// catalog, and runs the checks `build()` runs.
+fn through_validate(module: &str, action: &str, request: &Value) -> Outcome {
+    let entry = catalog::find(OPERATIONS, module, action).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = (entry.load_request)(request).unwrap_or_else(|e| {
+        panic!("{module}::{action}: the request does not load from {request}: {e}")
+    });
+    loaded.validate().map(|()| loaded.params())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -608,7 +586,7 @@ impl Tally {
         self.cases += 1;
         let label = format!("{} {param}={}", op.action, show(&request[param]));
         let expected = op.expect(request);
-        let actual = through_validate(&op.action, request);
+        let actual = through_validate(&op.module, &op.action, request);
         match (expected, actual) {
             (Ok((query, body)), Ok(params)) => {
                 self.encoded += 1;
@@ -823,6 +801,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
             .build()
             .map(|r| params_of(&r));
         let loaded = through_validate(
+            "ecs",
             "DescribeImages",
             &json!({"RegionId": "cn-hangzhou", "ImageName": s, "ImageId": [s, "m-2"],
                     "Tag": [{"Key": "k", "Value": s}]}),
@@ -834,6 +813,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
             .build()
             .map(|r| params_of(&r));
         let loaded = through_validate(
+            "swas_open",
             "ListCustomImages",
             &json!({"RegionId": "cn-hangzhou", "ImageIds": [s], "InstanceId": s}),
         );
@@ -842,7 +822,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
             .image_name(s.as_str())
             .build()
             .map(|r| params_of(&r));
-        let loaded = through_validate("DescribeSelfImages", &json!({"ImageName": s}));
+        let loaded = through_validate("ens", "DescribeSelfImages", &json!({"ImageName": s}));
         assert_eq!(typed, loaded, "ENS with {}", show(&json!(s)));
         let typed = appstream_center::ListImageRequest::builder()
             .image_name(s.as_str())
@@ -851,6 +831,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
             .build()
             .map(|r| params_of(&r));
         let loaded = through_validate(
+            "appstream_center",
             "ListImage",
             &json!({"ImageName": s, "Distro": s, "FeatureList": [s]}),
         );

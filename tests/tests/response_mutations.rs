@@ -25,9 +25,10 @@ use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
+use acs_runtime::catalog::{self, CatalogError, Entry};
 use acs_runtime::decode::{Anomaly, DecodeError, decode_response};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use acs_sdk::catalog::OPERATIONS;
+use acs_tests::specs;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -107,94 +108,37 @@ fn peak_allocation<T>(f: impl FnOnce() -> T) -> (T, usize) {
 /// What a decode produced: the response re-encoded as JSON, and the anomalies.
 type Decoded = Result<(Value, Vec<Anomaly>), DecodeError>;
 
-fn decode_as<T: DeserializeOwned + Default + Serialize>(body: &[u8]) -> Decoded {
-    let (response, anomalies) = decode_response::<T>(body)?;
-    let value = serde_json::to_value(&response)
-        .unwrap_or_else(|e| panic!("a decoded response does not re-encode: {e}"));
-    Ok((value, anomalies))
-}
-
-/// The decoder of each operation's generated response type, by action.
-fn decoder_for(action: &str) -> Option<fn(&[u8]) -> Decoded> {
-    use acs_sdk::{appstream_center, ecs, ens, swas_open};
-    Some(match action {
-        "DescribeImages" => decode_as::<ecs::DescribeImagesResponse>,
-        "DescribeSelfImages" => decode_as::<ens::DescribeSelfImagesResponse>,
-        "ListCustomImages" => decode_as::<swas_open::ListCustomImagesResponse>,
-        "ListImage" => decode_as::<appstream_center::ListImageResponse>,
-        _ => return None,
-    })
-}
-
-/// One sample response of one operation.
+/// One sample response of one operation, with the operation's entry in the generated catalog.
 struct Sample {
     label: String,
-    decode: fn(&[u8]) -> Decoded,
+    entry: &'static Entry,
     body: Value,
 }
 
+impl Sample {
+    /// Decodes `body` into the operation's generated response type and re-encodes it as JSON.
+    fn decode(&self, body: &[u8]) -> Decoded {
+        match (self.entry.decode_to_json)(body) {
+            Ok(decoded) => Ok((decoded.response, decoded.anomalies)),
+            Err(CatalogError::Decode(e)) => Err(e),
+            Err(other) => panic!("{}: {other}", self.label),
+        }
+    }
+}
+
 /// Every sample of every operation of every spec (the repaired copy where the published one is
-/// not JSON). An operation without a decoder here fails the test: a new operation must be added.
+/// not JSON), each decoded through the operation's entry in the generated catalog.
 fn samples() -> Vec<Sample> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "zz-demo.yaml"))
-        .collect();
-    files.sort();
+    let specs = specs::workspace_specs().unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
-    for file in files {
-        let text =
-            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let spec: serde_yaml::Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let operations = spec
-            .get("operations")
-            .and_then(serde_yaml::Value::as_sequence)
-            .cloned()
-            .unwrap_or_default();
-        for op in operations {
-            let action = op
-                .get("action")
-                .and_then(serde_yaml::Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let decode = decoder_for(&action).unwrap_or_else(|| {
-                panic!(
-                    "{}: operation `{action}` has no decoder in this test",
-                    file.display()
-                )
-            });
-            let samples = op
-                .get("samples")
-                .and_then(serde_yaml::Value::as_sequence)
-                .cloned()
-                .unwrap_or_default();
-            for sample in samples {
-                let name = sample
-                    .get("name")
-                    .and_then(serde_yaml::Value::as_str)
-                    .unwrap_or("?");
-                let published_ok = sample
-                    .get("valid_json")
-                    .and_then(serde_yaml::Value::as_bool)
-                    .unwrap_or(true);
-                let key = if published_ok { "body" } else { "repaired" };
-                let body = sample
-                    .get(key)
-                    .and_then(serde_yaml::Value::as_str)
-                    .unwrap_or_else(|| panic!("{action}/{name}: no `{key}`"));
-                let body: Value = serde_json::from_str(body)
-                    .unwrap_or_else(|e| panic!("{action}/{name}: the sample is not JSON: {e}"));
-                out.push(Sample {
-                    label: format!("{action}/{name}"),
-                    decode,
-                    body,
-                });
-            }
+    for op in specs::operations(&specs) {
+        let entry = catalog::find(OPERATIONS, op.module(), op.action())
+            .unwrap_or_else(|e| panic!("{}: {e}", op.spec.file));
+        for sample in op.samples() {
+            let label = format!("{}/{}", op.action(), sample.name);
+            let body: Value = serde_json::from_str(&sample.body)
+                .unwrap_or_else(|e| panic!("{label}: the sample is not JSON: {e}"));
+            out.push(Sample { label, entry, body });
         }
     }
     out
@@ -1090,7 +1034,7 @@ impl Tally {
             .entry(format!("{:?}", mutant.kind))
             .or_default();
         counts[0] += 1;
-        let outcome = match guarded(|| (sample.decode)(&mutant.body)) {
+        let outcome = match guarded(|| sample.decode(&mutant.body)) {
             Ok(outcome) => outcome,
             Err(panic) => {
                 self.panics += 1;
@@ -1165,7 +1109,7 @@ impl Tally {
 // The tests.
 // ---------------------------------------------------------------------------------------------
 
-/// Random mutations per sample (there are five samples).
+/// Random mutations per sample.
 const MUTATIONS_PER_SAMPLE: usize = 500;
 const DEFAULT_SEED: u64 = 0x0de_c0de_2026;
 
@@ -1183,7 +1127,8 @@ fn mutated_responses_decode_without_panics_and_every_anomaly_points_at_its_value
     for (s, sample) in samples.iter().enumerate() {
         let tree = Node::from_value(&sample.body);
         let original_body = tree.to_bytes();
-        let original = (sample.decode)(&original_body)
+        let original = sample
+            .decode(&original_body)
             .unwrap_or_else(|e| panic!("{}: the sample itself does not decode: {e}", sample.label));
         assert!(
             original.1.is_empty(),
@@ -1249,8 +1194,9 @@ fn mutated_responses_decode_without_panics_and_every_anomaly_points_at_its_value
     // Every truncation of the first sample (all but the whole are not JSON, save a body cut
     // only in trailing whitespace).
     let first = &samples[0];
-    let first_original =
-        (first.decode)(&Node::from_value(&first.body).to_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let first_original = first
+        .decode(&Node::from_value(&first.body).to_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     let pretty = serde_json::to_vec_pretty(&first.body).unwrap_or_default();
     for cut in 0..=pretty.len() {
         let mutant = Mutant {

@@ -5,6 +5,7 @@
 //! are emitted when the formatter asks for them: token streams cannot cross threads, so the
 //! formatter emits, parses and prints each part on whichever thread takes it.
 
+mod catalog;
 mod docs;
 mod examples;
 mod fields;
@@ -90,6 +91,9 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
         }
         parts
     };
+    files.push(RustFile::whole("src/catalog.rs".to_owned(), move || {
+        catalog::catalog(products)
+    }));
     files.push(RustFile {
         path: "tests/samples.rs".to_owned(),
         parts: per_operation(tests::samples_header, tests::samples),
@@ -170,6 +174,7 @@ code, message and request id."#
         };
         quote!(#![doc = #l])
     });
+    let catalog = catalog::module_item();
     quote! {
         #(#lines)*
         #![forbid(unsafe_code)]
@@ -177,6 +182,8 @@ code, message and request id."#
         pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
 
         #(#modules)*
+
+        #catalog
     }
 }
 
@@ -191,6 +198,7 @@ pub fn cargo_toml(products: &[Product]) -> String {
     for p in products {
         features.push_str(&format!("{} = []\n", p.module));
     }
+    features.push_str(&catalog::cargo_feature());
     let examples: String = products
         .iter()
         .flat_map(|p| {
