@@ -1825,10 +1825,14 @@ fn check_host(host: &str, kind: HostKind) -> Result<(), (String, String)> {
             .iter()
             .position(|l| l.contains(REGION_PLACEHOLDER))
             .unwrap_or_default();
-        if at == 0 || at + 1 == labels.len() {
+        // The region goes inside the host, never as all of its first label nor in its domain:
+        // `ecs.{region_id}.aliyuncs.com` and `ecs-{region_id}.aliyuncs.com` (Alibaba's own
+        // forms) keep fixed text before it and a domain of two labels after it.
+        let alone = labels.get(at).is_some_and(|l| *l == REGION_PLACEHOLDER);
+        if (at == 0 && alone) || labels.len() - at - 1 < 2 {
             return fail(
-                "does not have `{region_id}` between two fixed labels",
-                "put the region inside the host, with fixed labels on each side: `ecs.{region_id}.aliyuncs.com`",
+                "does not have `{region_id}` between fixed text and a domain of two labels",
+                "put the region inside the host: `ecs.{region_id}.aliyuncs.com` or `ecs-{region_id}.aliyuncs.com`",
             );
         }
     }

@@ -424,23 +424,23 @@ fn endpoint_report(entries: &str) -> String {
 #[test]
 fn endpoint_hosts_that_would_send_requests_elsewhere_are_refused() {
     let plain = "help: write the host name alone (`ecs.aliyuncs.com`): the SDK adds the scheme and the path";
-    let between = "help: put the region inside the host, with fixed labels on each side: `ecs.{region_id}.aliyuncs.com`";
+    let between = "help: put the region inside the host: `ecs.{region_id}.aliyuncs.com` or `ecs-{region_id}.aliyuncs.com`";
     let cases: &[(&str, String)] = &[
         (
             "    regional: \"{region_id}\"",
-            format!("8:15: host `{{region_id}}` does not have `{{region_id}}` between two fixed labels\n  {between}"),
+            format!("8:15: host `{{region_id}}` does not have `{{region_id}}` between fixed text and a domain of two labels\n  {between}"),
         ),
         (
             "    regional: \"{region_id}.aliyuncs.com\"",
-            format!("8:15: host `{{region_id}}.aliyuncs.com` does not have `{{region_id}}` between two fixed labels\n  {between}"),
+            format!("8:15: host `{{region_id}}.aliyuncs.com` does not have `{{region_id}}` between fixed text and a domain of two labels\n  {between}"),
         ),
         (
-            "    regional: \"demo-{region_id}.aliyuncs.com\"",
-            format!("8:15: host `demo-{{region_id}}.aliyuncs.com` does not have `{{region_id}}` between two fixed labels\n  {between}"),
+            "    regional: \"demo-{region_id}.com\"",
+            format!("8:15: host `demo-{{region_id}}.com` does not have `{{region_id}}` between fixed text and a domain of two labels\n  {between}"),
         ),
         (
             "    regional: demo.{region_id}",
-            format!("8:15: host `demo.{{region_id}}` does not have `{{region_id}}` between two fixed labels\n  {between}"),
+            format!("8:15: host `demo.{{region_id}}` does not have `{{region_id}}` between fixed text and a domain of two labels\n  {between}"),
         ),
         (
             "    regional: \"demo.{region_id}.{region_id}.com\"",
@@ -512,6 +512,7 @@ fn endpoint_hosts_that_would_send_requests_elsewhere_are_refused() {
 fn endpoint_hosts_the_real_specs_use_are_accepted() {
     for entries in [
         "    regional: \"demo.{region_id}.aliyuncs.com\"\n    networks:\n      internal: \"demo-intranet.{region_id}.aliyuncs.com\"",
+        "    regional: \"demo-{region_id}.aliyuncs.com\"",
         "    regional: \"demo.{region_id}.aliyuncs.com\"\n    central: demo.aliyuncs.com\n    regions:\n      cn-shenzhen-finance-1: ecs-cn-hangzhou.aliyuncs.com\n    networks:\n      vpc: \"swas-vpc.{region_id}.aliyuncs.com\"",
     ] {
         let text = broken(
