@@ -198,6 +198,15 @@ pub struct Field {
     pub values: Vec<DocValue>,
     /// Notes.
     pub notes: Vec<String>,
+    /// Set when the field is deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A deprecated field or operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// Why, and what to use instead, when the spec says.
+    pub reason: Option<String>,
 }
 
 /// An open enum.
@@ -253,6 +262,8 @@ pub struct Operation {
     pub errors: Vec<ErrorVariant>,
     /// Paging.
     pub paging: Option<Paging>,
+    /// Set when the operation is deprecated.
+    pub deprecated: Option<Deprecation>,
     /// Samples.
     pub samples: Vec<Sample>,
 }

@@ -110,6 +110,9 @@ pub struct OperationSpec {
     /// Page-number paging.
     #[serde(default)]
     pub paging: Option<PagingSpec>,
+    /// `true`, or the reason the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: Option<DeprecatedSpec>,
     /// Sample responses.
     #[serde(default)]
     pub samples: Vec<SampleSpec>,
@@ -253,6 +256,22 @@ pub struct FieldSpec {
     /// What the page says that the spec cannot carry.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// `true`, or the reason the field is deprecated.
+    #[serde(default)]
+    pub deprecated: Option<DeprecatedSpec>,
+    /// The metadata's `format` beside `type` (`int64`, `int32`, `double`, `float`).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `deprecated: true` or `deprecated: "reason"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DeprecatedSpec {
+    /// `deprecated: true` (or `false`, which says nothing).
+    Flag(bool),
+    /// `deprecated: "use X instead"`.
+    Reason(String),
 }
 
 /// The item type of an array: a type name or a described type.
@@ -290,6 +309,9 @@ pub struct ItemSpec {
     /// Notes.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The metadata's `format` beside `type`.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// Documented limits.

@@ -6,15 +6,15 @@ use crate::diagnostic::SpecError;
 use crate::load::LoadedSpec;
 use crate::location::{NodePath, ScalarLayout};
 use crate::model::{
-    DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
+    Deprecation, DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
     Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
 };
 use crate::naming;
 use crate::spec::{
-    FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile, ValueSpec,
+    DeprecatedSpec, FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile, ValueSpec,
 };
 
-const SCALARS: &[&str] = &["string", "integer", "long", "double", "boolean"];
+const SCALARS: &[&str] = &["string", "integer", "long", "number", "double", "boolean"];
 
 /// Validates one loaded spec. Collects every problem rather than stopping at the first.
 pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
@@ -390,6 +390,7 @@ impl Validator<'_> {
             .paging
             .as_ref()
             .and_then(|p| self.paging(p, &request, &response, &path.key("paging")));
+        let deprecated = self.deprecation(op.deprecated.as_ref(), &path.key("deprecated"));
         let mut samples = Vec::new();
         for (i, s) in op.samples.iter().enumerate() {
             let spath = path.key("samples").index(i);
@@ -418,8 +419,65 @@ impl Validator<'_> {
             response,
             errors,
             paging,
+            deprecated,
             samples,
         }
+    }
+
+    /// `deprecated: true` or `deprecated: "reason"`; `false` says nothing.
+    fn deprecation(&mut self, d: Option<&DeprecatedSpec>, path: &NodePath) -> Option<Deprecation> {
+        match d? {
+            DeprecatedSpec::Flag(false) => None,
+            DeprecatedSpec::Flag(true) => Some(Deprecation { reason: None }),
+            DeprecatedSpec::Reason(r) if r.trim().is_empty() => {
+                self.error(
+                    path,
+                    "`deprecated` is an empty text",
+                    "write why and what to use instead (`deprecated: \"use ImageIds\"`), or `deprecated: true`",
+                );
+                None
+            }
+            DeprecatedSpec::Reason(r) => Some(Deprecation {
+                reason: Some(r.trim().to_owned()),
+            }),
+        }
+    }
+
+    /// The type a `type:` and the metadata's `format:` beside it name together: `integer` with
+    /// `int64` is a `long`, `number` with `float` or `double` a `double`.
+    fn with_format(&mut self, ty: &str, format: Option<&str>, path: &NodePath) -> Option<String> {
+        let Some(format) = format else {
+            return Some(ty.to_owned());
+        };
+        let resolved = match (ty, format) {
+            ("integer" | "long", "int64") => "long",
+            ("integer", "int32") => "integer",
+            // An `f32` widens to an `f64` without loss; the runtime reads and writes `f64`.
+            ("number" | "double", "double" | "float") => "double",
+            ("string", _) => "string",
+            ("long", "int32") => {
+                self.error(
+                    path,
+                    "`type: long` with `format: int32`",
+                    "write `type: integer` with `format: int32`, or `format: int64`",
+                );
+                return None;
+            }
+            (_, other) => {
+                let fits = match ty {
+                    "integer" | "long" => "`int32` or `int64`",
+                    "number" | "double" => "`float` or `double`",
+                    _ => "nothing: only integers and numbers have a `format`",
+                };
+                self.error(
+                    path,
+                    format!("`format: {other}` does not fit `type: {ty}`"),
+                    format!("a `{ty}` takes {fits}; remove `format` or correct it"),
+                );
+                return None;
+            }
+        };
+        Some(resolved.to_owned())
     }
 
     fn errors_of(&mut self, op: &OperationSpec, path: &NodePath) -> Vec<ErrorVariant> {
@@ -660,9 +718,9 @@ impl Validator<'_> {
             };
             let ipath = path.key("items");
             let (item_ty_name, item_values, item_enum, ilimits, idesc) = match items {
-                ItemsSpec::Name(n) => (n.as_str(), &[][..], None, None, None),
+                ItemsSpec::Name(n) => (n.clone(), &[][..], None, None, None),
                 ItemsSpec::Detailed(d) => (
-                    d.ty.as_str(),
+                    self.with_format(&d.ty, d.format.as_deref(), &ipath.key("format"))?,
                     &d.values[..],
                     d.enum_name.as_deref(),
                     d.limits.as_ref(),
@@ -704,7 +762,7 @@ impl Validator<'_> {
                 .unwrap_or_else(|| naming::type_name(&wire_name));
             let item = self.resolve(
                 spec,
-                item_ty_name,
+                &item_ty_name,
                 item_values,
                 &name_for_enum,
                 item_enum.is_some(),
@@ -732,9 +790,10 @@ impl Validator<'_> {
                 .enum_name
                 .clone()
                 .unwrap_or_else(|| naming::type_name(&wire_name));
+            let type_name = self.with_format(type_name, f.format.as_deref(), &path.key("format"))?;
             self.resolve(
                 spec,
-                type_name,
+                &type_name,
                 &f.values,
                 &enum_name,
                 f.enum_name.is_some(),
@@ -806,7 +865,16 @@ impl Validator<'_> {
                 }
             }
         }
+        if type_name == "array" && f.format.is_some() {
+            self.error(
+                &path.key("format"),
+                "`format` on a list",
+                "move it into `items:` (`items: {type: integer, format: int64}`)",
+            );
+        }
+        let deprecated = self.deprecation(f.deprecated.as_ref(), &path.key("deprecated"));
         Some(Field {
+            deprecated,
             wire_name,
             rust_name,
             ty,
@@ -841,7 +909,7 @@ impl Validator<'_> {
             "string" => Type::Scalar(ScalarType::String),
             "integer" => Type::Scalar(ScalarType::Integer),
             "long" => Type::Scalar(ScalarType::Long),
-            "double" => Type::Scalar(ScalarType::Double),
+            "double" | "number" => Type::Scalar(ScalarType::Double),
             "boolean" => Type::Scalar(ScalarType::Boolean),
             shape if spec.shapes.contains_key(shape) => Type::Shape(shape.to_owned()),
             other => {
@@ -1275,7 +1343,7 @@ fn check_value(
             J::String(s) => s.is_empty() || s.trim().parse::<i64>().is_ok(),
             _ => false,
         },
-        "double" => match v {
+        "double" | "number" => match v {
             J::Number(_) => true,
             J::String(s) => s.is_empty() || s.trim().parse::<f64>().is_ok(),
             _ => false,

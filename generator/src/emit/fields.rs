@@ -131,7 +131,8 @@ pub(super) fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
         let s = serde_attrs(f, is_request);
         let n = ident(&f.rust_name);
         let t = field_type(f, is_request);
-        quote! { #d #s pub #n: #t, }
+        let dep = super::deprecated_attr(f.deprecated.as_ref());
+        quote! { #d #dep #s pub #n: #t, }
     });
     quote!(#(#fs)*)
 }

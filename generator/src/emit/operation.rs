@@ -162,6 +162,10 @@ fn operation(op: &Operation) -> TokenStream {
 
     // Errors.
     let error_enum = error_type(op, &error);
+    // `build`, `validate`, `write_params` and paging read the request's deprecated fields for
+    // the caller, who was warned at the setter.
+    let allow_request = super::allow_deprecated(super::any_deprecated(&op.request));
+    let allow_response = super::allow_deprecated(super::any_deprecated(&op.response));
 
     // Paging.
     let paging = op.paging.as_ref().map(|p| {
@@ -212,6 +216,7 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             });
         quote! {
+            #allow_request
             impl acs_runtime::paginate::PagedRequest for #request {
                 fn page_number(&self) -> Option<i64> {
                     #get_number
@@ -224,6 +229,7 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
+            #allow_response
             impl acs_runtime::paginate::PagedResponse for #response {
                 type Item = #item_ty;
                 fn total_count(&self) -> Option<i64> {
@@ -273,6 +279,7 @@ fn operation(op: &Operation) -> TokenStream {
             #request_fields
         }
 
+        #allow_request
         impl #request {
             /// A builder for this request.
             pub fn builder() -> #builder {
@@ -286,6 +293,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
 
+        #allow_request
         impl acs_runtime::wire::WriteParams for #request {
             fn write_params(&self, params: &mut Params) {
                 #(#writes)*
@@ -310,6 +318,7 @@ fn operation(op: &Operation) -> TokenStream {
         #[doc = #fluent_doc]
         pub type #fluent = #builder<acs_runtime::Client>;
 
+        #allow_request
         impl<C> #builder<C> {
             #builder_setters
 

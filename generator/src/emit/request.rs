@@ -171,6 +171,7 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
         let n = ident(&f.rust_name);
         let set = format_ident!("set_{}", bare(&f.rust_name));
         let link = format!("[`{}`]({request}::{})", f.wire_name, bare(&f.rust_name));
+        let dep = super::deprecated_attr(f.deprecated.as_ref());
         match &f.ty {
             Type::List(item) => {
                 let it = type_tokens(item);
@@ -190,11 +191,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                 };
                 quote! {
                     #[doc = #add_doc]
+                    #dep
                     pub fn #n(mut self, item: impl Into<#it>) -> Self {
                         #push
                         self
                     }
                     #[doc = #set_doc]
+                    #dep
                     pub fn #set(mut self, items: #set_ty) -> Self {
                         self.#n = items;
                         self
@@ -207,11 +210,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                 let set_doc = format!(" Sets or clears {link}.");
                 quote! {
                     #[doc = #doc]
+                    #dep
                     pub fn #n(mut self, value: impl Into<#tt>) -> Self {
                         self.#n = Some(value.into());
                         self
                     }
                     #[doc = #set_doc]
+                    #dep
                     pub fn #set(mut self, value: Option<#tt>) -> Self {
                         self.#n = value;
                         self
