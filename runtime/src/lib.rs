@@ -15,6 +15,7 @@ pub mod paginate;
 pub mod retry;
 pub mod service;
 pub mod sign;
+pub mod token_paging;
 pub mod validate;
 pub mod wire;
 
