@@ -262,6 +262,8 @@ pub struct Operation {
     pub errors: Vec<ErrorVariant>,
     /// Paging.
     pub paging: Option<Paging>,
+    /// Token paging.
+    pub token_paging: Option<TokenPaging>,
     /// Set when the operation is deprecated.
     pub deprecated: Option<Deprecation>,
     /// Samples.
@@ -314,6 +316,21 @@ pub struct Paging {
     pub page_size: String,
     /// Rust name of the response's total count field.
     pub total_count: Option<String>,
+    /// Rust name of the response's items field.
+    pub items: String,
+    /// Item type of the items field.
+    pub item_type: Type,
+}
+
+/// Token paging: `NextToken` in the request and the response.
+#[derive(Debug, Clone)]
+pub struct TokenPaging {
+    /// Rust name of the request's token field.
+    pub request_token: String,
+    /// Rust name of the response's token field.
+    pub response_token: String,
+    /// Rust name of the request's page size field (`MaxResults`), if the spec names one.
+    pub max_results: Option<String>,
     /// Rust name of the response's items field.
     pub items: String,
     /// Item type of the items field.

@@ -168,14 +168,23 @@ pub struct ErrorSpec {
     pub name: Option<String>,
 }
 
-/// The `paging:` section.
+/// The `paging:` section: page numbers (`page_number` and `page_size`) or tokens (`next_token`,
+/// with `max_results`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagingSpec {
     /// Request parameter with the page number.
-    pub page_number: String,
+    #[serde(default)]
+    pub page_number: Option<String>,
     /// Request parameter with the page size.
-    pub page_size: String,
+    #[serde(default)]
+    pub page_size: Option<String>,
+    /// Request parameter and response field with the next page's token.
+    #[serde(default)]
+    pub next_token: Option<String>,
+    /// Request parameter with the most items a token page holds.
+    #[serde(default)]
+    pub max_results: Option<String>,
     /// Response field with the total count.
     #[serde(default)]
     pub total_count: Option<String>,

@@ -64,10 +64,9 @@ fn attributes(text: &str, name: &str) -> Vec<String> {
             syn::Item::Impl(i) => {
                 let ty = quote::ToTokens::to_token_stream(&i.self_ty).to_string();
                 let whole = match &i.trait_ {
-                    Some((_, path, _)) => format!(
-                        "{} for {ty}",
-                        quote::ToTokens::to_token_stream(path)
-                    ),
+                    Some((_, path, _)) => {
+                        format!("{} for {ty}", quote::ToTokens::to_token_stream(path))
+                    }
                     None => ty,
                 };
                 if whole == name {
@@ -97,8 +96,15 @@ fn deprecated_fields_setters_and_operations_carry_the_reason() {
     let files = generated();
     let op = file(&files, "src/formats/describe_things.rs");
     let because = |reason: &str| format!("# [deprecated (note = \"{reason}\")]");
-    assert!(deprecated_with(op, "old_name", &because("Use ThingName.")), "{op}");
-    assert!(deprecated_with(op, "set_old_name", &because("Use ThingName.")));
+    assert!(
+        deprecated_with(op, "old_name", &because("Use ThingName.")),
+        "{op}"
+    );
+    assert!(deprecated_with(
+        op,
+        "set_old_name",
+        &because("Use ThingName.")
+    ));
     for name in ["old_flag", "set_old_flag", "old_ids", "set_old_ids"] {
         assert!(deprecated_with(op, name, "# [deprecated]"), "{name}");
     }
@@ -110,13 +116,20 @@ fn deprecated_fields_setters_and_operations_carry_the_reason() {
         "acs_runtime :: wire :: WriteParams for DescribeThingsRequest",
         "DescribeThingsRequestBuilder < C >",
     ] {
-        assert!(deprecated_with(op, item, "# [allow (deprecated)]"), "{item}");
+        assert!(
+            deprecated_with(op, item, "# [allow (deprecated)]"),
+            "{item}"
+        );
     }
     let types = file(&files, "src/formats/types.rs");
     assert!(deprecated_with(types, "legacy", &because("Use Value.")));
     assert!(deprecated_with(types, "Filter", "# [allow (deprecated)]"));
     let module = file(&files, "src/formats/mod.rs");
-    assert!(deprecated_with(module, "retire_thing", &because("Use DescribeThings.")));
+    assert!(deprecated_with(
+        module,
+        "retire_thing",
+        &because("Use DescribeThings.")
+    ));
     assert!(!deprecated_with(module, "describe_things", "deprecated"));
     // An operation with nothing deprecated says nothing of it.
     assert!(!file(&files, "src/formats/retire_thing.rs").contains("deprecated"));
@@ -132,6 +145,29 @@ fn integer_and_number_formats_choose_the_rust_width() {
     assert!(op.contains("pub bytes: Option<i64>"));
     // The limit beyond 32 bits is checked as written.
     assert!(op.contains("5000000000"));
+}
+
+#[test]
+fn a_token_paged_operation_gets_a_token_paginator() {
+    let files = generated();
+    let op = file(&files, "src/formats/list_widgets.rs");
+    // rustfmt breaks long lines where it likes: compare without whitespace.
+    let compact: String = op.split_whitespace().collect();
+    assert!(
+        compact.contains("->acs_runtime::token_paging::TokenPaginator<ListWidgetsRequest,ListWidgetsResponse,ListWidgetsError"),
+        "{op}"
+    );
+    assert!(
+        op.contains("impl acs_runtime::token_paging::TokenPagedRequest for ListWidgetsRequest")
+    );
+    assert!(
+        op.contains("impl acs_runtime::token_paging::TokenPagedResponse for ListWidgetsResponse")
+    );
+    assert!(op.contains("type Item = String;"));
+    assert!(
+        !op.contains("acs_runtime::paginate::"),
+        "no page-number paging: {op}"
+    );
 }
 
 /// Writes the generated crate for the test spec into `target/scratch-format/sdk`, under a
@@ -187,7 +223,13 @@ fn the_generated_crate_compiles_without_warnings_and_behaves() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["test", "--offline", "--all-features", "--tests", "--manifest-path"])
+        .args([
+            "test",
+            "--offline",
+            "--all-features",
+            "--tests",
+            "--manifest-path",
+        ])
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/scratch-build"))
         .env_remove("RUSTFLAGS")
@@ -204,8 +246,5 @@ fn the_generated_crate_compiles_without_warnings_and_behaves() {
         .filter(|l| l.starts_with("warning"))
         .collect();
     assert!(warnings.is_empty(), "warnings:\n{stderr}");
-    assert!(
-        stdout.contains("test result: ok"),
-        "no test ran:\n{stdout}"
-    );
+    assert!(stdout.contains("test result: ok"), "no test ran:\n{stdout}");
 }

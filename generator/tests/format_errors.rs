@@ -108,7 +108,11 @@ fn a_deprecation_that_is_neither_a_flag_nor_a_reason() {
     );
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].message.contains("cannot read the spec"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("cannot read the spec"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -190,5 +194,98 @@ fn a_format_on_list_items_widens_them() {
         acs_codegen::model::Type::List(Box::new(acs_codegen::model::Type::Scalar(
             acs_codegen::model::ScalarType::Long
         )))
+    );
+}
+
+/// The good spec with token paging: `NextToken` in the request and the response.
+fn token_paged() -> String {
+    broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Size\n        type: integer\n      - name: NextToken\n        type: string\n",
+    )
+    .replace(
+        "        - name: RequestId\n          type: string\n",
+        "        - name: RequestId\n          type: string\n        - name: NextToken\n          type: string\n",
+    )
+}
+
+#[test]
+fn token_paging_is_accepted() {
+    let text =
+        token_paged() + "    paging: {next_token: NextToken, max_results: Size, items: Things}\n";
+    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    let paging = products[0].operations[0]
+        .token_paging
+        .as_ref()
+        .expect("token paging");
+    assert_eq!(paging.request_token, "next_token");
+    assert_eq!(paging.max_results.as_deref(), Some("size"));
+    assert!(products[0].operations[0].paging.is_none());
+}
+
+#[test]
+fn token_paging_beside_page_numbers() {
+    let text = token_paged()
+        + "    paging: {next_token: NextToken, page_number: Size, page_size: Size, items: Things}\n";
+    let errors = errors_of(&text);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0]
+            .message
+            .contains("`page_number` beside `next_token`"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].help.as_deref().unwrap_or("").contains("keep one"));
+}
+
+#[test]
+fn a_token_that_is_not_a_response_field() {
+    let text = GOOD.replace(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Size\n        type: integer\n      - name: NextToken\n        type: string\n",
+    ) + "    paging: {next_token: NextToken, items: Things}\n";
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "paging:"),
+        "paging token `NextToken` is not a response field",
+        "response: fields:",
+    );
+}
+
+#[test]
+fn a_token_that_is_not_a_string() {
+    let text = token_paged().replace(
+        "      - name: NextToken\n        type: string\n      - name: Ids",
+        "      - name: NextToken\n        type: integer\n      - name: Ids",
+    ) + "    paging: {next_token: NextToken, items: Things}\n";
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "paging:"),
+        "`NextToken` is not an optional string parameter",
+        "type: string",
+    );
+}
+
+#[test]
+fn max_results_that_is_not_an_integer() {
+    let text = token_paged()
+        + "    paging: {next_token: NextToken, max_results: RegionId, items: Things}\n";
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "paging:"),
+        "`RegionId` is not an integer",
+        "`integer` or `long`",
+    );
+}
+
+#[test]
+fn paging_with_neither_page_numbers_nor_a_token() {
+    let text = GOOD.to_owned() + "    paging: {items: Things}\n";
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "paging:"),
+        "neither `page_number` and `page_size` nor `next_token`",
+        "next_token: NextToken",
     );
 }

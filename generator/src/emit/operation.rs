@@ -254,6 +254,58 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     });
+    let token_paging = op.token_paging.as_ref().map(|p| {
+        let request_token = ident(&p.request_token);
+        let response_token = ident(&p.response_token);
+        let items = ident(&p.items);
+        let item_ty = type_tokens(&p.item_type);
+        let size_doc = p
+            .max_results
+            .as_ref()
+            .and_then(|m| op.request.iter().find(|f| &f.rust_name == m))
+            .map(|f| format!(" `{}` sets how many items a page holds.", f.wire_name))
+            .unwrap_or_default();
+        let doc = format!(
+            " Pages through every result by `NextToken`, from this request's token (the first page\n \
+             when unset): a `Stream` of pages (`.pages()`) or of items (`.items()`).{size_doc}\n\n \
+             The stream ends with an error, never silently, if the service answers a token it\n \
+             already gave or the page cap (`max_pages`) is reached with pages left."
+        );
+        let doc = doc.lines().map(|l| quote!(#[doc = #l]));
+        quote! {
+            #allow_request
+            impl acs_runtime::token_paging::TokenPagedRequest for #request {
+                fn next_token(&self) -> Option<&str> {
+                    self.#request_token.as_deref()
+                }
+                fn set_next_token(&mut self, token: String) {
+                    self.#request_token = Some(token);
+                }
+            }
+
+            #allow_response
+            impl acs_runtime::token_paging::TokenPagedResponse for #response {
+                type Item = #item_ty;
+                fn next_token(&self) -> Option<&str> {
+                    self.#response_token.as_deref()
+                }
+                fn items(&self) -> &[Self::Item] {
+                    &self.#items
+                }
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.#items
+                }
+            }
+
+            impl #fluent {
+                #(#doc)*
+                pub fn into_paginator(self) -> acs_runtime::token_paging::TokenPaginator<#request, #response, #error> {
+                    let (client, builder) = self.into_parts();
+                    acs_runtime::token_paging::TokenPaginator::new(client, &#op_static, builder.build())
+                }
+            }
+        }
+    });
     let fluent_doc = format!(
         " A [`{builder}`] from [`Client::{0}`](super::Client::{0}): set parameters, then call `send`.",
         op.method_name
@@ -382,6 +434,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #paging
+        #token_paging
     }
 }
 

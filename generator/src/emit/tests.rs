@@ -85,9 +85,10 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
             1 => quote!("a".to_owned()),
             n => text("a", n as usize),
         },
-        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => {
-            integer(*s, limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)))
-        }
+        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => integer(
+            *s,
+            limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)),
+        ),
         Type::Scalar(ScalarType::Double) => {
             let v = Literal::f64_unsuffixed(
                 limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)) as f64,

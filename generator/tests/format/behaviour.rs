@@ -1,8 +1,37 @@
 //! How the constructs of `formats.yaml` behave in the generated crate: copied into the scratch
 //! crate's `tests/` by `format_constructs.rs`, and run there.
 
+use std::sync::Arc;
+
+use acs_runtime::credentials::Credentials;
+use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport};
+use acs_runtime::token_paging::TokenPagingError;
 use acs_runtime::wire::{Params, WriteParams};
 use acs_sdk::formats::*;
+use futures_util::StreamExt as _;
+
+/// A client whose requests `answer` answers, with fixed credentials.
+fn client_over(transport: &Arc<InMemoryTransport>) -> Client {
+    let config = acs_runtime::Config::builder()
+        .credentials(Credentials::new("test-access-key-id", "test-access-key-secret"))
+        .region("cn-hangzhou")
+        .transport(transport.clone())
+        .build()
+        .expect("a config");
+    Client::new(config)
+}
+
+/// The still percent-encoded value of query parameter `name`.
+fn query_param(request: &HttpRequest, name: &str) -> Option<String> {
+    request.query().split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == name).then(|| value.to_owned())
+    })
+}
+
+fn json(body: serde_json::Value) -> Result<HttpResponse, acs_runtime::http::TransportError> {
+    Ok(HttpResponse::new(200, body.to_string()).with_header("content-type", "application/json"))
+}
 
 fn params_of(request: &impl WriteParams) -> Vec<(String, String)> {
     let mut params = Params::new();
@@ -62,4 +91,68 @@ fn an_int64_response_field_decodes_beyond_32_bits() {
     .expect("decodes");
     assert!(anomalies.is_empty(), "{anomalies:?}");
     assert_eq!(response.bytes, Some(6_000_000_000));
+}
+
+#[tokio::test]
+async fn the_generated_paginator_follows_next_token() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|request| {
+        match query_param(request, "NextToken").as_deref() {
+            None => json(serde_json::json!({"RequestId": "r1", "NextToken": "t1", "Widgets": ["a", "b"]})),
+            Some("t1") => json(serde_json::json!({"RequestId": "r2", "NextToken": "", "Widgets": ["c"]})),
+            Some(other) => panic!("unexpected token {other}"),
+        }
+    }));
+    let widgets: Vec<String> = client_over(&transport)
+        .list_widgets()
+        .region_id("cn-hangzhou")
+        .max_results(2)
+        .into_paginator()
+        .items()
+        .map(|item| item.expect("an item"))
+        .collect()
+        .await;
+    assert_eq!(widgets, ["a", "b", "c"]);
+    let sent: Vec<Option<String>> = transport
+        .requests()
+        .iter()
+        .map(|r| query_param(r, "NextToken"))
+        .collect();
+    assert_eq!(sent, [None, Some("t1".to_owned())]);
+}
+
+#[tokio::test]
+async fn the_generated_paginator_reports_a_token_loop() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        json(serde_json::json!({"RequestId": "r", "NextToken": "same", "Widgets": ["a"]}))
+    }));
+    let pages: Vec<_> = client_over(&transport)
+        .list_widgets()
+        .region_id("cn-hangzhou")
+        .into_paginator()
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(matches!(
+        pages[2],
+        Err(TokenPagingError::RepeatedToken { page: 2, .. })
+    ));
+}
+
+#[tokio::test]
+async fn the_generated_paginator_checks_the_request_first() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| panic!("nothing is sent")));
+    let pages: Vec<_> = client_over(&transport)
+        .list_widgets()
+        .region_id("cn-hangzhou")
+        .max_results(101)
+        .into_paginator()
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 1);
+    assert!(matches!(
+        &pages[0],
+        Err(TokenPagingError::Call(acs_runtime::SdkError::Build(e))) if e.parameter == "MaxResults"
+    ));
 }
