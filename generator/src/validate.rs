@@ -1291,7 +1291,7 @@ impl Validator<'_> {
             (WireStyle::RepeatList | WireStyle::Comma, Type::List(_)) => !item_is_shape,
             (WireStyle::Flat, Type::Shape(_)) => true,
             (WireStyle::Flat, Type::List(_)) => item_is_shape,
-            (WireStyle::Json, Type::List(_)) => true,
+            (WireStyle::Json, Type::List(_) | Type::Shape(_)) => true,
             _ => false,
         };
         if !fits {
@@ -1304,9 +1304,7 @@ impl Validator<'_> {
             let help = match ty {
                 Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
                 Type::List(_) => "use `repeat_list`, `comma` or `json`",
-                Type::Shape(_) => {
-                    "use `flat` (`Name.Field=...`), or make the field a list to send it as JSON"
-                }
+                Type::Shape(_) => "use `flat` (`Name.Field=...`) or `json` (one JSON object)",
                 _ => "use `plain`, or make the field a list",
             };
             self.error(

@@ -157,6 +157,38 @@ impl Params {
         }
     }
 
+    /// `Name={"Key":"k","Value":"v"}`: the object as one compact JSON string under its wire
+    /// names, as the official SDKs send an object parameter whose style is `json`. Fields left
+    /// unset are left out, as their serialisation skips them.
+    ///
+    /// A value serde cannot represent as JSON is left out and logged, as in
+    /// [`Params::json_list`].
+    pub fn json_object<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &V,
+    ) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.list_mut(loc).push((name.into_name(), text)),
+            Err(error) => {
+                tracing::warn!(parameter = %name.into_name(), %error, "object not representable as JSON; left out");
+            }
+        }
+    }
+
+    /// As [`Params::json_object`] when the object is set; nothing when it is `None`.
+    pub fn json_object_opt<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &Option<V>,
+    ) {
+        if let Some(value) = value {
+            self.json_object(loc, name, value);
+        }
+    }
+
     /// `Name.Field=v` for each field the object has set.
     pub fn flat<V: FlatObject>(&mut self, loc: Location, name: impl ParamKey, value: &V) {
         value.write_flat(self, loc, &name.into_name());

@@ -74,6 +74,7 @@ fn wire_text(f: &Field) -> String {
         (WireStyle::RepeatList, _) => format!("`{n}.1`, `{n}.2`, ..."),
         (WireStyle::Flat, Type::List(_)) => format!("`{n}.N.<field>` (N from 1)"),
         (WireStyle::Flat, _) => format!("`{n}.<field>`"),
+        (WireStyle::Json, Type::Shape(_)) => format!("`{n}`, one JSON object"),
         (WireStyle::Json, _) => {
             format!("`{n}`, one JSON array (left unset, nothing is sent; set empty, `[]`)")
         }

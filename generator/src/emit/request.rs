@@ -29,6 +29,10 @@ pub(super) fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenS
         (WireStyle::Json, Type::List(_)) if !in_shape => {
             quote!(params.json_list_opt(#loc, #name, &self.#n);)
         }
+        (WireStyle::Json, Type::Shape(_)) if optional => {
+            quote!(params.json_object_opt(#loc, #name, &self.#n);)
+        }
+        (WireStyle::Json, Type::Shape(_)) => quote!(params.json_object(#loc, #name, &self.#n);),
         (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n);),
         (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n);),
         (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n);),

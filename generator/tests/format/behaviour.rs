@@ -156,3 +156,20 @@ async fn the_generated_paginator_checks_the_request_first() {
         Err(TokenPagingError::Call(acs_runtime::SdkError::Build(e))) if e.parameter == "MaxResults"
     ));
 }
+
+#[test]
+fn an_object_in_json_style_is_one_parameter_under_its_wire_names() {
+    let request = DescribeThingsRequest::builder()
+        .region_id("cn-hangzhou")
+        .options(Filter::new().key("k\"1").value("镜像"))
+        .build()
+        .expect("builds");
+    let params = params_of(&request);
+    assert_eq!(value(&params, "Options"), Some(r#"{"Key":"k\"1","Value":"镜像"}"#));
+    assert!(!params.iter().any(|(n, _)| n.starts_with("Options.")), "{params:?}");
+    let unset = DescribeThingsRequest::builder()
+        .region_id("cn-hangzhou")
+        .build()
+        .expect("builds");
+    assert_eq!(value(&params_of(&unset), "Options"), None);
+}
