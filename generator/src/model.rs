@@ -94,13 +94,15 @@ pub enum Type {
     Shape(String),
     /// A list.
     List(Box<Type>),
+    /// An object with free keys: text keys to values of the type.
+    Map(Box<Type>),
 }
 
 impl Type {
-    /// The item type of a list, or the type itself.
+    /// The item type of a list, the value type of a map, or the type itself.
     pub fn item(&self) -> &Type {
         match self {
-            Type::List(item) => item,
+            Type::List(item) | Type::Map(item) => item,
             other => other,
         }
     }

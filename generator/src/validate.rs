@@ -18,6 +18,9 @@ use crate::spec::{
 
 const SCALARS: &[&str] = &["string", "integer", "long", "number", "double", "boolean"];
 
+/// The containers a `type:` may name beside the scalars and shapes.
+const CONTAINERS: &[&str] = &["array", "map"];
+
 /// Validates one loaded spec. Collects every problem rather than stopping at the first.
 pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
     let mut v = Validator {
@@ -849,13 +852,21 @@ impl Validator<'_> {
         let mut description = f.description.clone();
         let mut values = doc_values(&f.values);
         let mut notes = f.notes.clone();
-        let ty = if type_name == "array" {
+        let is_map = type_name == "map";
+        let ty = if type_name == "array" || is_map {
             let Some(items) = &f.items else {
-                self.error(
-                    path,
-                    format!("array `{wire_name}` has no `items`"),
-                    "add `items:` with the item type (`items: string`, `items: Tag`)",
-                );
+                let (what, help) = if is_map {
+                    (
+                        "map",
+                        "add `items:` with the type of its values (`items: string`, `items: Tag`)",
+                    )
+                } else {
+                    (
+                        "array",
+                        "add `items:` with the item type (`items: string`, `items: Tag`)",
+                    )
+                };
+                self.error(path, format!("{what} `{wire_name}` has no `items`"), help);
                 return None;
             };
             let ipath = path.key("items");
@@ -874,11 +885,14 @@ impl Validator<'_> {
             } else {
                 ipath.clone()
             };
-            if item_ty_name == "array" {
+            if item_ty_name == "array" || item_ty_name == "map" {
                 self.error(
                     &ipath_ty,
-                    "lists of lists are not supported",
-                    "wrap the inner list in a shape",
+                    format!(
+                        "{} of lists or maps are not supported",
+                        if is_map { "maps" } else { "lists" }
+                    ),
+                    "wrap the inner list or map in a shape",
                 );
                 return None;
             }
@@ -919,7 +933,11 @@ impl Validator<'_> {
                     "move `values:` into `items:` (`items: {type: string, values: [...]}`)",
                 );
             }
-            Type::List(Box::new(item))
+            if is_map {
+                Type::Map(Box::new(item))
+            } else {
+                Type::List(Box::new(item))
+            }
         } else {
             if f.items.is_some() {
                 self.error(
@@ -946,6 +964,13 @@ impl Validator<'_> {
             )?
         };
         self.check_limits_fit(&ty, &limits, &path.key("limits"));
+        if matches!(ty, Type::Map(_)) && !item_limits.is_empty() {
+            self.error(
+                &path.key("items").key("limits"),
+                "limits on the values of a map",
+                "remove them: the SDK checks no limits on map values (note them under `notes:`)",
+            );
+        }
 
         let location = match (role, f.location.as_deref()) {
             (_, None) | (Role::Request, Some("query")) => Location::Query,
@@ -1057,15 +1082,18 @@ impl Validator<'_> {
             shape if spec.shapes.contains_key(shape) => Type::Shape(shape.to_owned()),
             other => {
                 let lower = other.to_ascii_lowercase();
-                let hint = if SCALARS.contains(&lower.as_str()) || lower == "array" {
+                let hint = if SCALARS.contains(&lower.as_str())
+                    || CONTAINERS.contains(&lower.as_str())
+                {
                     format!("write it in lower case: `{lower}`")
                 } else if lower == "object" {
-                    "declare the object under `shapes:` and use its name".to_owned()
+                    "declare the object under `shapes:` and use its name, or `type: map` for free keys".to_owned()
                 } else {
                     let shapes: Vec<&str> = spec.shapes.keys().map(String::as_str).collect();
                     format!(
-                        "use one of {}, array{}",
+                        "use one of {}, {}{}",
                         SCALARS.join(", "),
+                        CONTAINERS.join(", "),
                         if shapes.is_empty() {
                             String::new()
                         } else {
@@ -1256,7 +1284,7 @@ impl Validator<'_> {
         let default = match ty {
             Type::List(item) if matches!(**item, Type::Shape(_)) => WireStyle::Flat,
             Type::List(_) => WireStyle::RepeatList,
-            Type::Shape(_) => WireStyle::Flat,
+            Type::Shape(_) | Type::Map(_) => WireStyle::Flat,
             _ => WireStyle::Plain,
         };
         let Some(style) = f.style.as_deref() else {
@@ -1291,17 +1319,20 @@ impl Validator<'_> {
             (WireStyle::RepeatList | WireStyle::Comma, Type::List(_)) => !item_is_shape,
             (WireStyle::Flat, Type::Shape(_)) => true,
             (WireStyle::Flat, Type::List(_)) => item_is_shape,
-            (WireStyle::Json, Type::List(_) | Type::Shape(_)) => true,
+            (WireStyle::Json, Type::List(_) | Type::Shape(_) | Type::Map(_)) => true,
+            (WireStyle::Flat, Type::Map(_)) => true,
             _ => false,
         };
         if !fits {
             let what = match ty {
+                Type::Map(_) => "a map",
                 Type::List(_) if item_is_shape => "a list of objects",
                 Type::List(_) => "a list of scalars",
                 Type::Shape(_) => "an object that is not a list",
                 _ => "a scalar",
             };
             let help = match ty {
+                Type::Map(_) => "use `flat` (`Name.key=value`) or `json` (one JSON object)",
                 Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
                 Type::List(_) => "use `repeat_list`, `comma` or `json`",
                 Type::Shape(_) => "use `flat` (`Name.Field=...`) or `json` (one JSON object)",
@@ -1520,6 +1551,21 @@ fn check_value(
             };
             for (i, item) in list.iter().enumerate() {
                 check_value(spec, ity, iitems, None, item, &format!("{inner}[{i}]"), out);
+            }
+            return;
+        }
+        "map" => {
+            let J::Object(entries) = v else {
+                out.push(format!("`{path}` is {}, not an object", kind(v)));
+                return;
+            };
+            let ity = match items {
+                Some(ItemsSpec::Name(n)) => n.as_str(),
+                Some(ItemsSpec::Detailed(d)) => d.ty.as_str(),
+                None => "",
+            };
+            for (key, value) in entries {
+                check_value(spec, ity, None, None, value, &format!("{path}.{key}"), out);
             }
             return;
         }

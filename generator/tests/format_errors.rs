@@ -289,3 +289,45 @@ fn paging_with_neither_page_numbers_nor_a_token() {
         "next_token: NextToken",
     );
 }
+
+#[test]
+fn a_map_without_a_value_type() {
+    let text = broken(
+        "      - name: Ids\n        type: array\n        items: string\n",
+        "      - name: Ids\n        type: map\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "- name: Ids"),
+        "map `Ids` has no `items`",
+        "the type of its values",
+    );
+}
+
+#[test]
+fn a_map_in_a_list_style() {
+    let text = broken(
+        "      - name: Ids\n        type: array\n        items: string\n",
+        "      - name: Ids\n        type: map\n        items: string\n        style: repeat_list\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "style: repeat_list"),
+        "a map",
+        "`Name.key=value`",
+    );
+}
+
+#[test]
+fn limits_on_map_values() {
+    let text = broken(
+        "      - name: Ids\n        type: array\n        items: string\n",
+        "      - name: Ids\n        type: map\n        items: {type: string, limits: {max_length: 3}}\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "limits: {max_length: 3}"),
+        "limits on the values of a map",
+        "notes",
+    );
+}

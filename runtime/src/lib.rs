@@ -8,6 +8,7 @@
 pub mod client;
 pub mod credentials;
 pub mod decode;
+pub mod decode_map;
 pub mod endpoint;
 pub mod error;
 pub mod http;

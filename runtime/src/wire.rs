@@ -189,6 +189,52 @@ impl Params {
         }
     }
 
+    /// `Name.key=value` for each entry of a map, in key order, as the official SDKs flatten a
+    /// map; nothing for an empty map.
+    pub fn flat_map<V: WireScalar>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        let name = name.into_name();
+        for (key, value) in entries {
+            self.plain(loc, (name.as_str(), key.as_str()), value);
+        }
+    }
+
+    /// `Name.key.Field=v` for each entry of a map of objects, in key order; nothing for an empty
+    /// map.
+    pub fn flat_object_map<V: FlatObject>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        let name = name.into_name();
+        for (key, value) in entries {
+            value.write_flat(self, loc, &(name.as_str(), key.as_str()).into_name());
+        }
+    }
+
+    /// `Name={"key":"value"}`: a map as one JSON object, keys in order; nothing for an empty map.
+    pub fn json_map<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if !entries.is_empty() {
+            self.json_object(loc, name, entries);
+        }
+    }
+
     /// `Name.Field=v` for each field the object has set.
     pub fn flat<V: FlatObject>(&mut self, loc: Location, name: impl ParamKey, value: &V) {
         value.write_flat(self, loc, &name.into_name());

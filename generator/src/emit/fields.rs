@@ -40,6 +40,10 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
             let inner = type_tokens(item);
             quote!(Vec<#inner>)
         }
+        Type::Map(value) => {
+            let inner = type_tokens(value);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
     }
 }
 
@@ -94,6 +98,9 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
                 quote!(#default deserialize_with = "acs_runtime::decode::list", skip_serializing_if = "Vec::is_empty")
             }
         },
+        Type::Map(_) => {
+            quote!(#default deserialize_with = "acs_runtime::decode_map::map", skip_serializing_if = "std::collections::BTreeMap::is_empty")
+        }
         _ if is_request && f.required => {
             quote!(deserialize_with = "acs_runtime::decode::required")
         }
@@ -120,7 +127,7 @@ pub(super) fn field_type(f: &Field, is_request: bool) -> TokenStream {
         return quote!(Option<#t>);
     }
     match (&f.ty, is_request && f.required) {
-        (Type::List(_), _) | (_, true) => t,
+        (Type::List(_) | Type::Map(_), _) | (_, true) => t,
         _ => quote!(Option<#t>),
     }
 }

@@ -49,7 +49,7 @@ fn uses_types(op: &Operation) -> bool {
     fn named(t: &Type) -> bool {
         match t {
             Type::Enum(_) | Type::Shape(_) => true,
-            Type::List(item) => named(item),
+            Type::List(item) | Type::Map(item) => named(item),
             Type::Scalar(_) => false,
         }
     }
@@ -91,6 +91,7 @@ fn operation(op: &Operation) -> TokenStream {
         let n = ident(&f.rust_name);
         let t = match &f.ty {
             Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
+            Type::Map(_) => type_tokens(&f.ty),
             t => {
                 let tt = type_tokens(t);
                 quote!(Option<#tt>)
@@ -114,7 +115,7 @@ fn operation(op: &Operation) -> TokenStream {
     let build_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
-        if f.required && !matches!(f.ty, Type::List(_)) {
+        if f.required && !matches!(f.ty, Type::List(_) | Type::Map(_)) {
             quote!(#n: self.#n.ok_or_else(|| BuildError::missing(#wire))?,)
         } else {
             quote!(#n: self.#n,)
@@ -123,7 +124,7 @@ fn operation(op: &Operation) -> TokenStream {
     let required_lists = op
         .request
         .iter()
-        .filter(|f| f.required && matches!(f.ty, Type::List(_)))
+        .filter(|f| f.required && matches!(f.ty, Type::List(_) | Type::Map(_)))
         .map(|f| {
             let n = ident(&f.rust_name);
             let wire = &f.wire_name;

@@ -29,6 +29,11 @@ pub(super) fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenS
         (WireStyle::Json, Type::List(_)) if !in_shape => {
             quote!(params.json_list_opt(#loc, #name, &self.#n);)
         }
+        (WireStyle::Flat, Type::Map(value)) if matches!(**value, Type::Shape(_)) => {
+            quote!(params.flat_object_map(#loc, #name, &self.#n);)
+        }
+        (WireStyle::Flat, Type::Map(_)) => quote!(params.flat_map(#loc, #name, &self.#n);),
+        (WireStyle::Json, Type::Map(_)) => quote!(params.json_map(#loc, #name, &self.#n);),
         (WireStyle::Json, Type::Shape(_)) if optional => {
             quote!(params.json_object_opt(#loc, #name, &self.#n);)
         }
@@ -130,6 +135,23 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
                 quote!(#(#out)*)
             }
         }
+        Type::Map(value) => {
+            if !matches!(**value, Type::Shape(_)) {
+                return quote!();
+            }
+            let map_name = if in_shape {
+                quote!(prefix.field(#wire))
+            } else {
+                quote!(acs_runtime::validate::ParamName::Plain(#wire))
+            };
+            // Each value is named as the flat style sends it, `{map}.{key}`.
+            quote! {
+                let map_name = #map_name;
+                for (key, value) in &self.#n {
+                    acs_runtime::validate::Validate::validate(value, &map_name.field(key))?;
+                }
+            }
+        }
         Type::Shape(_) => {
             let shape_name = if in_shape {
                 quote!(&prefix.field(#wire))
@@ -204,6 +226,25 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                     #dep
                     pub fn #set(mut self, items: #set_ty) -> Self {
                         self.#n = items;
+                        self
+                    }
+                }
+            }
+            Type::Map(value) => {
+                let vt = type_tokens(value);
+                let add_doc = format!(" Adds (or replaces) one entry of {link}.");
+                let set_doc = format!(" Sets {link} to these entries; an empty map sends nothing.");
+                quote! {
+                    #[doc = #add_doc]
+                    #dep
+                    pub fn #n(mut self, key: impl Into<String>, value: impl Into<#vt>) -> Self {
+                        self.#n.insert(key.into(), value.into());
+                        self
+                    }
+                    #[doc = #set_doc]
+                    #dep
+                    pub fn #set(mut self, entries: std::collections::BTreeMap<String, #vt>) -> Self {
+                        self.#n = entries;
                         self
                     }
                 }

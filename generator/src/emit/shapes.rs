@@ -104,6 +104,17 @@ fn shape(s: &Shape) -> TokenStream {
                         }
                     }
                 }
+                Type::Map(value) => {
+                    let vt = type_tokens(value);
+                    quote! {
+                        #[doc = #doc]
+                        #dep
+                        pub fn #n(mut self, key: impl Into<String>, value: impl Into<#vt>) -> Self {
+                            self.#n.insert(key.into(), value.into());
+                            self
+                        }
+                    }
+                }
                 t => {
                     let tt = type_tokens(t);
                     quote! {

@@ -115,6 +115,10 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
             let v = valid_value(p, item, &Limits::default());
             quote!(vec![#v])
         }
+        Type::Map(value) => {
+            let v = valid_value(p, value, &Limits::default());
+            quote!(std::collections::BTreeMap::from([("a".to_owned(), #v.into())]))
+        }
     }
 }
 
@@ -331,6 +335,11 @@ fn required_setters(p: &Product, op: &Operation, except: Option<&str>) -> TokenS
                     let v = valid_value(p, item, &f.item_limits);
                     let list = list_argument(f, quote!(vec![#v]));
                     quote!(.#set_list(#list))
+                }
+                Type::Map(_) => {
+                    let set_map = format_ident!("set_{}", f.rust_name.trim_start_matches("r#"));
+                    let v = valid_value(p, &f.ty, &f.limits);
+                    quote!(.#set_map(#v))
                 }
                 ty => {
                     let v = valid_value(p, ty, &f.limits);

@@ -173,3 +173,50 @@ fn an_object_in_json_style_is_one_parameter_under_its_wire_names() {
         .expect("builds");
     assert_eq!(value(&params_of(&unset), "Options"), None);
 }
+
+#[test]
+fn maps_are_sent_flat_by_key_or_as_one_json_object() {
+    let request = DescribeThingsRequest::builder()
+        .region_id("cn-hangzhou")
+        .labels("env", "prod")
+        .labels("app", "web")
+        .settings("b", 2)
+        .settings("a", 1)
+        .filters("first", Filter::new().key("k"))
+        .build()
+        .expect("builds");
+    let params = params_of(&request);
+    // Flat entries in key order, whatever order they were set in.
+    let labels: Vec<&(String, String)> =
+        params.iter().filter(|(n, _)| n.starts_with("Labels")).collect();
+    assert_eq!(
+        labels,
+        [
+            &("Labels.app".to_owned(), "web".to_owned()),
+            &("Labels.env".to_owned(), "prod".to_owned())
+        ]
+    );
+    assert_eq!(value(&params, "Settings"), Some(r#"{"a":1,"b":2}"#));
+    assert_eq!(value(&params, "Filters.first.Key"), Some("k"));
+    let empty = DescribeThingsRequest::builder()
+        .region_id("cn-hangzhou")
+        .build()
+        .expect("builds");
+    let params = params_of(&empty);
+    assert!(
+        !params.iter().any(|(n, _)| n.starts_with("Labels") || n.starts_with("Settings")),
+        "{params:?}"
+    );
+}
+
+#[test]
+fn a_map_in_a_response_keeps_its_good_entries() {
+    let (response, anomalies) = acs_runtime::decode::decode_response::<DescribeThingsResponse>(
+        br#"{"RequestId": "r", "Quotas": {"cpu": 4, "disk": "20", "gpu": "many", "none": null}}"#,
+    )
+    .expect("decodes");
+    let quotas: Vec<(&str, i32)> = response.quotas.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(quotas, [("cpu", 4), ("disk", 20)]);
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert!(format!("{anomalies:?}").contains("gpu"), "{anomalies:?}");
+}
