@@ -29,6 +29,8 @@ pub struct Product {
     pub operations: Vec<Operation>,
     /// Actions that get a runnable example.
     pub examples: Vec<String>,
+    /// Values of the spec that the generated code drops.
+    pub warnings: Vec<crate::warning::SpecWarning>,
 }
 
 /// Signature version.

@@ -235,12 +235,12 @@ pub struct FieldSpec {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Example as on the page.
-    #[serde(default)]
-    pub example: Option<Scalar>,
-    /// Documented default.
-    #[serde(default)]
-    pub default: Option<Scalar>,
+    /// Example as on the page; `Some(None)` for an `example: null`, which says nothing.
+    #[serde(default, deserialize_with = "present")]
+    pub example: Option<Option<Scalar>>,
+    /// Documented default; `Some(None)` for a `default: null`.
+    #[serde(default, deserialize_with = "present")]
+    pub default: Option<Option<Scalar>>,
     /// `query` or `body`.
     #[serde(default)]
     pub location: Option<String>,
@@ -303,9 +303,9 @@ pub struct ItemSpec {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Example.
-    #[serde(default)]
-    pub example: Option<Scalar>,
+    /// Example; `Some(None)` for an `example: null`.
+    #[serde(default, deserialize_with = "present")]
+    pub example: Option<Option<Scalar>>,
     /// Valid values.
     #[serde(default)]
     pub values: Vec<ValueSpec>,
@@ -362,6 +362,14 @@ pub struct ValueSpec {
     /// Rust variant name.
     #[serde(default)]
     pub name: Option<String>,
+}
+
+/// A key that is present: `Some(None)` when its value is null, so that a null the spec writes is
+/// told from a key it leaves out (`None`, by `default`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A YAML scalar written where the spec wants text (`example: 10` and `example: "10"` alike).

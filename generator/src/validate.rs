@@ -15,6 +15,7 @@ use crate::spec::{
     DeprecatedSpec, FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile,
     ValueSpec,
 };
+use crate::warning::SpecWarning;
 
 const SCALARS: &[&str] = &["string", "integer", "long", "number", "double", "boolean"];
 
@@ -28,6 +29,7 @@ pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
         errors: Vec::new(),
         enums: BTreeMap::new(),
         request_shapes: BTreeSet::new(),
+        warnings: Vec::new(),
     };
     let product = v.product(&loaded.spec);
     if v.errors.is_empty() {
@@ -52,9 +54,71 @@ struct Validator<'a> {
     enums: BTreeMap<String, (EnumDef, NodePath)>,
     /// Shapes reached from request parameters.
     request_shapes: BTreeSet<String>,
+    /// Values the generated code drops.
+    warnings: Vec<SpecWarning>,
 }
 
 impl Validator<'_> {
+    fn warn(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
+        let pos = self.loaded.source_map().locate(path);
+        self.warnings.push(SpecWarning {
+            file: self.loaded.name.clone(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+
+    /// Warns of what a field's spec writes that the generated code drops without a word: a null
+    /// example or default, an empty description, a `format` on a string.
+    fn dropped_values(&mut self, f: &FieldSpec, path: &NodePath) {
+        let name = f.name.as_deref().unwrap_or("?");
+        if matches!(f.example, Some(None)) {
+            self.warn(
+                &path.key("example"),
+                format!("`example: null` on `{name}` is dropped"),
+                "give the page's example, quoted if it reads as something else (`example: \"null\"`), or remove the key",
+            );
+        }
+        if matches!(f.default, Some(None)) {
+            self.warn(
+                &path.key("default"),
+                format!("`default: null` on `{name}` is dropped"),
+                "give the documented default, or remove the key",
+            );
+        }
+        if let Some(ItemsSpec::Detailed(d)) = &f.items {
+            if matches!(d.example, Some(None)) {
+                self.warn(
+                    &path.key("items").key("example"),
+                    format!("`example: null` on the items of `{name}` is dropped"),
+                    "give the page's example of an item, or remove the key",
+                );
+            }
+            self.empty_description(d.description.as_deref(), &path.key("items"));
+        }
+        self.empty_description(f.description.as_deref(), path);
+        if let (Some("string"), Some(format)) = (f.ty.as_deref(), f.format.as_deref()) {
+            self.warn(
+                &path.key("format"),
+                format!("`format: {format}` on the string `{name}` changes nothing"),
+                "the value stays a string; say what it holds in `description`, or remove `format`",
+            );
+        }
+    }
+
+    /// An empty `description:` is dropped: the item is documented by its name.
+    fn empty_description(&mut self, description: Option<&str>, path: &NodePath) {
+        if description.is_some_and(|d| d.trim().is_empty()) {
+            self.warn(
+                &path.key("description"),
+                "an empty `description` is dropped: rustdoc shows the name instead",
+                "transcribe the page's description, or remove the key",
+            );
+        }
+    }
+
     fn error(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
         let pos = self.loaded.source_map().locate(path);
         self.errors.push(SpecError {
@@ -204,6 +268,7 @@ impl Validator<'_> {
         let mut shapes = Vec::new();
         for (name, shape) in &spec.shapes {
             let spath = root.key("shapes").key(name);
+            self.empty_description(shape.description.as_deref(), &spath);
             let fields = self.fields(spec, &shape.fields, &spath.key("fields"), Role::ShapeField);
             shapes.push(Shape {
                 rust_name: name.clone(),
@@ -244,6 +309,7 @@ impl Validator<'_> {
             enums: self.enums.values().map(|(e, _)| e.clone()).collect(),
             operations,
             examples,
+            warnings: std::mem::take(&mut self.warnings),
         }
     }
 
@@ -375,6 +441,8 @@ impl Validator<'_> {
                 );
             }
         }
+        self.empty_description(op.description.as_deref(), path);
+        self.empty_description(op.response.description.as_deref(), &path.key("response"));
         let request = self.fields(spec, &op.request, &path.key("request"), Role::Request);
         let response = self.fields(
             spec,
@@ -816,6 +884,7 @@ impl Validator<'_> {
         path: &NodePath,
         role: Role,
     ) -> Option<Field> {
+        self.dropped_values(f, path);
         let Some(wire_name) = f.name.clone().filter(|n| !n.trim().is_empty()) else {
             self.error(
                 path,
@@ -908,7 +977,7 @@ impl Validator<'_> {
             }
             // What the page says of each item goes into the field's docs with the rest.
             if let ItemsSpec::Detailed(d) = items {
-                if let Some(example) = &d.example {
+                if let Some(Some(example)) = &d.example {
                     notes.push(format!("Example of an item: `{}`.", example.text()));
                 }
                 notes.extend(d.notes.iter().cloned());
@@ -1020,7 +1089,7 @@ impl Validator<'_> {
                 self.request_shapes.insert(s.clone());
             }
         }
-        if let Some(default) = &f.default {
+        if let Some(Some(default)) = &f.default {
             if let (Type::Scalar(ScalarType::Integer | ScalarType::Long), Ok(d)) =
                 (&ty, default.text().parse::<i64>())
             {
@@ -1048,8 +1117,8 @@ impl Validator<'_> {
             ty,
             required: f.required,
             description,
-            example: f.example.as_ref().map(|e| e.text()),
-            default: f.default.as_ref().map(|e| e.text()),
+            example: f.example.clone().flatten().map(|e| e.text()),
+            default: f.default.clone().flatten().map(|e| e.text()),
             location,
             style,
             wrapper: f.wrapper.clone(),

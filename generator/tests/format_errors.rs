@@ -331,3 +331,76 @@ fn limits_on_map_values() {
         "notes",
     );
 }
+
+fn warnings_of(text: &str) -> Vec<acs_codegen::SpecWarning> {
+    validate_all(&[source(text)]).unwrap_or_else(|e| panic!("{e}"));
+    acs_codegen::spec_warnings(&[source(text)])
+}
+
+#[test]
+fn the_good_spec_has_no_warnings() {
+    assert_eq!(warnings_of(GOOD), []);
+}
+
+#[test]
+fn a_null_example_is_a_warning_with_its_position() {
+    let text = broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Size\n        type: integer\n        example: null\n",
+    );
+    let warnings = warnings_of(&text);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let w = &warnings[0];
+    assert_eq!(
+        (w.file.as_str(), w.line),
+        ("specs/demo.yaml", line_of(&text, "example: null"))
+    );
+    assert!(w.column > 1);
+    assert!(
+        w.message.contains("`example: null` on `Size` is dropped"),
+        "{w}"
+    );
+    assert!(w.help.contains("quoted"), "{w}");
+    assert!(
+        w.to_string().starts_with("warning: specs/demo.yaml:"),
+        "{w}"
+    );
+    // A quoted "null" is an example like any other.
+    let quoted = text.replace("example: null", "example: \"null\"");
+    assert_eq!(warnings_of(&quoted), []);
+}
+
+#[test]
+fn empty_descriptions_and_null_defaults_are_warnings() {
+    let text = broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Size\n        type: integer\n        description: \"  \"\n        default: ~\n",
+    )
+    .replace("    title: Lists things.\n", "    title: Lists things.\n    description: \"\"\n");
+    let warnings = warnings_of(&text);
+    let lines: Vec<(usize, bool)> = warnings
+        .iter()
+        .map(|w| (w.line, w.message.contains("empty `description`")))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (line_of(&text, "    description: \"\""), true),
+            (line_of(&text, "default: ~"), false),
+            (line_of(&text, "description: \"  \""), true),
+        ],
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn a_format_on_a_string_is_a_warning() {
+    let text = broken(
+        "      - name: RegionId\n        type: string\n",
+        "      - name: RegionId\n        type: string\n        format: iso8601\n",
+    );
+    let warnings = warnings_of(&text);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0].line, line_of(&text, "format: iso8601"));
+    assert!(warnings[0].message.contains("changes nothing"));
+}
