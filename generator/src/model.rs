@@ -117,6 +117,8 @@ pub enum Location {
     Query,
     /// The form body.
     Body,
+    /// An HTTP header.
+    Header,
 }
 
 /// How a request parameter goes on the wire.

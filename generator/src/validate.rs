@@ -502,6 +502,26 @@ impl Validator<'_> {
         }
     }
 
+    /// `location: header`: one scalar value, under a name HTTP accepts as a header name.
+    fn header_location(&mut self, wire_name: &str, ty: &Type, path: &NodePath) -> Location {
+        if !matches!(ty, Type::Scalar(_) | Type::Enum(_)) {
+            self.error(
+                &path.key("location"),
+                format!("`{wire_name}` is not a scalar and cannot be a header"),
+                "send lists and objects in the query or the body",
+            );
+        }
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if !wire_name.chars().all(token) {
+            self.error(
+                &path.key("name"),
+                format!("`{wire_name}` is not a valid HTTP header name"),
+                "a header name holds ASCII letters, digits and `-` (`x-acs-resource-group-id`)",
+            );
+        }
+        Location::Header
+    }
+
     /// `deprecated: true` or `deprecated: "reason"`; `false` says nothing.
     fn deprecation(&mut self, d: Option<&DeprecatedSpec>, path: &NodePath) -> Option<Deprecation> {
         match d? {
@@ -1044,11 +1064,12 @@ impl Validator<'_> {
         let location = match (role, f.location.as_deref()) {
             (_, None) | (Role::Request, Some("query")) => Location::Query,
             (Role::Request, Some("body")) => Location::Body,
+            (Role::Request, Some("header")) => self.header_location(&wire_name, &ty, path),
             (Role::Request, Some(other)) => {
                 self.error(
                     &path.key("location"),
                     format!("unknown location `{other}`"),
-                    "use `query` or `body`",
+                    "use `query`, `body` or `header`",
                 );
                 Location::Query
             }

@@ -404,3 +404,44 @@ fn a_format_on_a_string_is_a_warning() {
     assert_eq!(warnings[0].line, line_of(&text, "format: iso8601"));
     assert!(warnings[0].message.contains("changes nothing"));
 }
+
+#[test]
+fn a_list_cannot_be_a_header() {
+    let text = broken(
+        "      - name: Ids\n        type: array\n        items: string\n",
+        "      - name: Ids\n        type: array\n        items: string\n        location: header\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "location: header"),
+        "not a scalar and cannot be a header",
+        "query or the body",
+    );
+}
+
+#[test]
+fn a_header_name_http_does_not_accept() {
+    let text = broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Size Limit\n        rust_name: size\n        type: integer\n        location: header\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "name: Size Limit"),
+        "not a valid HTTP header name",
+        "ASCII letters",
+    );
+}
+
+#[test]
+fn a_header_location_is_kept() {
+    let text = broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: x-acs-size\n        type: integer\n        location: header\n",
+    );
+    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        products[0].operations[0].request[1].location,
+        acs_codegen::model::Location::Header
+    );
+}

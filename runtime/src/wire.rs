@@ -26,6 +26,8 @@ pub enum Location {
     Query,
     /// In an `application/x-www-form-urlencoded` body.
     Body,
+    /// As an HTTP header of that name (signed by V3 with the other headers; V2 signs none).
+    Header,
 }
 
 /// The parameters of one request, un-encoded, in the order they were written.
@@ -33,6 +35,7 @@ pub enum Location {
 pub struct Params {
     query: Vec<(String, String)>,
     body: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
 }
 
 impl Params {
@@ -45,6 +48,7 @@ impl Params {
         match loc {
             Location::Query => &mut self.query,
             Location::Body => &mut self.body,
+            Location::Header => &mut self.headers,
         }
     }
 
@@ -271,6 +275,11 @@ impl Params {
     /// The body parameters, un-encoded, in insertion order.
     pub fn body(&self) -> &[(String, String)] {
         &self.body
+    }
+
+    /// The header parameters, in insertion order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// Whether a parameter of that exact name was written, in the query or the body.

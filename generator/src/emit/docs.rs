@@ -88,6 +88,7 @@ fn wire_text(f: &Field) -> String {
     let place = match f.location {
         Location::Query => "query",
         Location::Body => "form body",
+        Location::Header => "HTTP header",
     };
     format!("Sent in the {place} as {form}.")
 }

@@ -144,6 +144,7 @@ fn operation(op: &Operation) -> TokenStream {
         let loc = match f.location {
             Location::Query => quote!(Location::Query),
             Location::Body => quote!(Location::Body),
+            Location::Header => quote!(Location::Header),
         };
         write_field(f, loc, false)
     });

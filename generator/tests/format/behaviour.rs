@@ -220,3 +220,22 @@ fn a_map_in_a_response_keeps_its_good_entries() {
     assert_eq!(anomalies.len(), 1, "{anomalies:?}");
     assert!(format!("{anomalies:?}").contains("gpu"), "{anomalies:?}");
 }
+
+#[tokio::test]
+async fn a_header_parameter_is_sent_and_signed_as_a_header() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        json(serde_json::json!({"RequestId": "r"}))
+    }));
+    client_over(&transport)
+        .describe_things()
+        .region_id("cn-hangzhou")
+        .trace_id("trace-1")
+        .send()
+        .await
+        .expect("sent");
+    let request = &transport.requests()[0];
+    assert_eq!(request.header("x-acs-trace-id"), Some("trace-1"));
+    assert_eq!(query_param(request, "x-acs-trace-id"), None);
+    let authorization = request.header("authorization").expect("signed");
+    assert!(authorization.contains("x-acs-trace-id"), "{authorization}");
+}
