@@ -15,9 +15,11 @@ pub mod naming;
 pub mod spec;
 pub mod synthetic;
 pub mod validate;
+pub mod warning;
 
 pub use diagnostic::{SpecError, SpecErrors};
 pub use load::SpecSource;
+pub use warning::SpecWarning;
 
 /// A file of the generated crate: a path relative to its root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +69,17 @@ pub fn generate_with_workers(
         });
     }
     Ok(files)
+}
+
+/// What the valid specs among `sources` hold that the generated code drops (an `example: null`,
+/// an empty description), in file order; a spec with errors gives none (its errors come first).
+pub fn spec_warnings(sources: &[SpecSource]) -> Vec<SpecWarning> {
+    sources
+        .iter()
+        .filter_map(|source| load::load(source).ok())
+        .filter_map(|loaded| validate::validate(&loaded).ok())
+        .flat_map(|product| product.warnings)
+        .collect()
 }
 
 /// Loads and validates every spec, products sorted by module; every problem of every file is

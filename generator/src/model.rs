@@ -29,6 +29,8 @@ pub struct Product {
     pub operations: Vec<Operation>,
     /// Actions that get a runnable example.
     pub examples: Vec<String>,
+    /// Values of the spec that the generated code drops.
+    pub warnings: Vec<crate::warning::SpecWarning>,
 }
 
 /// Signature version.
@@ -94,13 +96,15 @@ pub enum Type {
     Shape(String),
     /// A list.
     List(Box<Type>),
+    /// An object with free keys: text keys to values of the type.
+    Map(Box<Type>),
 }
 
 impl Type {
-    /// The item type of a list, or the type itself.
+    /// The item type of a list, the value type of a map, or the type itself.
     pub fn item(&self) -> &Type {
         match self {
-            Type::List(item) => item,
+            Type::List(item) | Type::Map(item) => item,
             other => other,
         }
     }
@@ -113,6 +117,8 @@ pub enum Location {
     Query,
     /// The form body.
     Body,
+    /// An HTTP header.
+    Header,
 }
 
 /// How a request parameter goes on the wire.
@@ -201,6 +207,15 @@ pub struct Field {
     /// Whether the value sits behind a `Box`: the field's shape contains, directly or through
     /// other shapes' fields that are not lists, the shape this field belongs to.
     pub boxed: bool,
+    /// Set when the field is deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A deprecated field or operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// Why, and what to use instead, when the spec says.
+    pub reason: Option<String>,
 }
 
 /// An open enum.
@@ -258,6 +273,10 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The operation only reads (safe to repeat).
     pub read_only: bool,
+    /// Token paging.
+    pub token_paging: Option<TokenPaging>,
+    /// Set when the operation is deprecated.
+    pub deprecated: Option<Deprecation>,
     /// Samples.
     pub samples: Vec<Sample>,
 }
@@ -308,6 +327,21 @@ pub struct Paging {
     pub page_size: String,
     /// Rust name of the response's total count field.
     pub total_count: Option<String>,
+    /// Rust name of the response's items field.
+    pub items: String,
+    /// Item type of the items field.
+    pub item_type: Type,
+}
+
+/// Token paging: `NextToken` in the request and the response.
+#[derive(Debug, Clone)]
+pub struct TokenPaging {
+    /// Rust name of the request's token field.
+    pub request_token: String,
+    /// Rust name of the response's token field.
+    pub response_token: String,
+    /// Rust name of the request's page size field (`MaxResults`), if the spec names one.
+    pub max_results: Option<String>,
     /// Rust name of the response's items field.
     pub items: String,
     /// Item type of the items field.

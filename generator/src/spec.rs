@@ -114,6 +114,9 @@ pub struct OperationSpec {
     /// the service.
     #[serde(default)]
     pub read_only: bool,
+    /// `true`, or the reason the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: Option<DeprecatedSpec>,
     /// Sample responses.
     #[serde(default)]
     pub samples: Vec<SampleSpec>,
@@ -169,14 +172,23 @@ pub struct ErrorSpec {
     pub name: Option<String>,
 }
 
-/// The `paging:` section.
+/// The `paging:` section: page numbers (`page_number` and `page_size`) or tokens (`next_token`,
+/// with `max_results`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagingSpec {
     /// Request parameter with the page number.
-    pub page_number: String,
+    #[serde(default)]
+    pub page_number: Option<String>,
     /// Request parameter with the page size.
-    pub page_size: String,
+    #[serde(default)]
+    pub page_size: Option<String>,
+    /// Request parameter and response field with the next page's token.
+    #[serde(default)]
+    pub next_token: Option<String>,
+    /// Request parameter with the most items a token page holds.
+    #[serde(default)]
+    pub max_results: Option<String>,
     /// Response field with the total count.
     #[serde(default)]
     pub total_count: Option<String>,
@@ -227,12 +239,12 @@ pub struct FieldSpec {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Example as on the page.
-    #[serde(default)]
-    pub example: Option<Scalar>,
-    /// Documented default.
-    #[serde(default)]
-    pub default: Option<Scalar>,
+    /// Example as on the page; `Some(None)` for an `example: null`, which says nothing.
+    #[serde(default, deserialize_with = "present")]
+    pub example: Option<Option<Scalar>>,
+    /// Documented default; `Some(None)` for a `default: null`.
+    #[serde(default, deserialize_with = "present")]
+    pub default: Option<Option<Scalar>>,
     /// `query` or `body`.
     #[serde(default)]
     pub location: Option<String>,
@@ -257,6 +269,22 @@ pub struct FieldSpec {
     /// What the page says that the spec cannot carry.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// `true`, or the reason the field is deprecated.
+    #[serde(default)]
+    pub deprecated: Option<DeprecatedSpec>,
+    /// The metadata's `format` beside `type` (`int64`, `int32`, `double`, `float`).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `deprecated: true` or `deprecated: "reason"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DeprecatedSpec {
+    /// `deprecated: true` (or `false`, which says nothing).
+    Flag(bool),
+    /// `deprecated: "use X instead"`.
+    Reason(String),
 }
 
 /// The item type of an array: a type name or a described type.
@@ -279,9 +307,9 @@ pub struct ItemSpec {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Example.
-    #[serde(default)]
-    pub example: Option<Scalar>,
+    /// Example; `Some(None)` for an `example: null`.
+    #[serde(default, deserialize_with = "present")]
+    pub example: Option<Option<Scalar>>,
     /// Valid values.
     #[serde(default)]
     pub values: Vec<ValueSpec>,
@@ -294,6 +322,9 @@ pub struct ItemSpec {
     /// Notes.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The metadata's `format` beside `type`.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// Documented limits.
@@ -335,6 +366,14 @@ pub struct ValueSpec {
     /// Rust variant name.
     #[serde(default)]
     pub name: Option<String>,
+}
+
+/// A key that is present: `Some(None)` when its value is null, so that a null the spec writes is
+/// told from a key it leaves out (`None`, by `default`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A YAML scalar written where the spec wants text (`example: 10` and `example: "10"` alike).

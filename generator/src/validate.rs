@@ -6,15 +6,21 @@ use crate::diagnostic::SpecError;
 use crate::load::LoadedSpec;
 use crate::location::{NodePath, ScalarLayout};
 use crate::model::{
-    DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits, Location,
-    Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, Type, WireStyle,
+    Deprecation, DocValue, Endpoint, EnumDef, EnumValue, ErrorEntry, ErrorVariant, Field, Limits,
+    Location, Operation, Paging, Product, Ram, Sample, ScalarType, Shape, Signature, TokenPaging,
+    Type, WireStyle,
 };
 use crate::naming::{self, generated};
 use crate::spec::{
-    FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile, ValueSpec,
+    DeprecatedSpec, FieldSpec, ItemsSpec, LimitsSpec, OperationSpec, ProductSpec, SpecFile,
+    ValueSpec,
 };
+use crate::warning::SpecWarning;
 
-const SCALARS: &[&str] = &["string", "integer", "long", "double", "boolean"];
+const SCALARS: &[&str] = &["string", "integer", "long", "number", "double", "boolean"];
+
+/// The containers a `type:` may name beside the scalars and shapes.
+const CONTAINERS: &[&str] = &["array", "map"];
 
 /// Validates one loaded spec. Collects every problem rather than stopping at the first.
 pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
@@ -23,6 +29,7 @@ pub fn validate(loaded: &LoadedSpec) -> Result<Product, Vec<SpecError>> {
         errors: Vec::new(),
         enums: BTreeMap::new(),
         request_shapes: BTreeSet::new(),
+        warnings: Vec::new(),
     };
     let product = v.product(&loaded.spec);
     if v.errors.is_empty() {
@@ -78,9 +85,71 @@ struct Validator<'a> {
     enums: BTreeMap<String, (EnumDef, NodePath)>,
     /// Shapes reached from request parameters.
     request_shapes: BTreeSet<String>,
+    /// Values the generated code drops.
+    warnings: Vec<SpecWarning>,
 }
 
 impl Validator<'_> {
+    fn warn(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
+        let pos = self.loaded.source_map().locate(path);
+        self.warnings.push(SpecWarning {
+            file: self.loaded.name.clone(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+
+    /// Warns of what a field's spec writes that the generated code drops without a word: a null
+    /// example or default, an empty description, a `format` on a string.
+    fn dropped_values(&mut self, f: &FieldSpec, path: &NodePath) {
+        let name = f.name.as_deref().unwrap_or("?");
+        if matches!(f.example, Some(None)) {
+            self.warn(
+                &path.key("example"),
+                format!("`example: null` on `{name}` is dropped"),
+                "give the page's example, quoted if it reads as something else (`example: \"null\"`), or remove the key",
+            );
+        }
+        if matches!(f.default, Some(None)) {
+            self.warn(
+                &path.key("default"),
+                format!("`default: null` on `{name}` is dropped"),
+                "give the documented default, or remove the key",
+            );
+        }
+        if let Some(ItemsSpec::Detailed(d)) = &f.items {
+            if matches!(d.example, Some(None)) {
+                self.warn(
+                    &path.key("items").key("example"),
+                    format!("`example: null` on the items of `{name}` is dropped"),
+                    "give the page's example of an item, or remove the key",
+                );
+            }
+            self.empty_description(d.description.as_deref(), &path.key("items"));
+        }
+        self.empty_description(f.description.as_deref(), path);
+        if let (Some("string"), Some(format)) = (f.ty.as_deref(), f.format.as_deref()) {
+            self.warn(
+                &path.key("format"),
+                format!("`format: {format}` on the string `{name}` changes nothing"),
+                "the value stays a string; say what it holds in `description`, or remove `format`",
+            );
+        }
+    }
+
+    /// An empty `description:` is dropped: the item is documented by its name.
+    fn empty_description(&mut self, description: Option<&str>, path: &NodePath) {
+        if description.is_some_and(|d| d.trim().is_empty()) {
+            self.warn(
+                &path.key("description"),
+                "an empty `description` is dropped: rustdoc shows the name instead",
+                "transcribe the page's description, or remove the key",
+            );
+        }
+    }
+
     fn error(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
         let pos = self.loaded.source_map().locate(path);
         self.errors.push(SpecError {
@@ -233,6 +302,7 @@ impl Validator<'_> {
         let mut shapes = Vec::new();
         for (name, shape) in &spec.shapes {
             let spath = root.key("shapes").key(name);
+            self.empty_description(shape.description.as_deref(), &spath);
             let fields = self.fields(spec, &shape.fields, &spath.key("fields"), Role::ShapeField);
             shapes.push(Shape {
                 rust_name: name.clone(),
@@ -280,6 +350,7 @@ impl Validator<'_> {
             enums: self.enums.values().map(|(e, _)| e.clone()).collect(),
             operations,
             examples,
+            warnings: std::mem::take(&mut self.warnings),
         }
     }
 
@@ -613,6 +684,8 @@ impl Validator<'_> {
                 );
             }
         }
+        self.empty_description(op.description.as_deref(), path);
+        self.empty_description(op.response.description.as_deref(), &path.key("response"));
         let request = self.fields(spec, &op.request, &path.key("request"), Role::Request);
         let response = self.fields(
             spec,
@@ -629,10 +702,15 @@ impl Validator<'_> {
             );
         }
         let errors = self.errors_of(op, path);
-        let paging = op
-            .paging
-            .as_ref()
-            .and_then(|p| self.paging(p, &request, &response, &path.key("paging")));
+        let ppath = path.key("paging");
+        let (paging, token_paging) = match &op.paging {
+            None => (None, None),
+            Some(p) if p.next_token.is_some() => {
+                (None, self.token_paging(p, &request, &response, &ppath))
+            }
+            Some(p) => (self.paging(p, &request, &response, &ppath), None),
+        };
+        let deprecated = self.deprecation(op.deprecated.as_ref(), &path.key("deprecated"));
         let mut samples = Vec::new();
         for (i, s) in op.samples.iter().enumerate() {
             let spath = path.key("samples").index(i);
@@ -662,8 +740,86 @@ impl Validator<'_> {
             errors,
             paging,
             read_only: op.read_only,
+            token_paging,
+            deprecated,
             samples,
         }
+    }
+
+    /// `location: header`: one scalar value, under a name HTTP accepts as a header name.
+    fn header_location(&mut self, wire_name: &str, ty: &Type, path: &NodePath) -> Location {
+        if !matches!(ty, Type::Scalar(_) | Type::Enum(_)) {
+            self.error(
+                &path.key("location"),
+                format!("`{wire_name}` is not a scalar and cannot be a header"),
+                "send lists and objects in the query or the body",
+            );
+        }
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if !wire_name.chars().all(token) {
+            self.error(
+                &path.key("name"),
+                format!("`{wire_name}` is not a valid HTTP header name"),
+                "a header name holds ASCII letters, digits and `-` (`x-acs-resource-group-id`)",
+            );
+        }
+        Location::Header
+    }
+
+    /// `deprecated: true` or `deprecated: "reason"`; `false` says nothing.
+    fn deprecation(&mut self, d: Option<&DeprecatedSpec>, path: &NodePath) -> Option<Deprecation> {
+        match d? {
+            DeprecatedSpec::Flag(false) => None,
+            DeprecatedSpec::Flag(true) => Some(Deprecation { reason: None }),
+            DeprecatedSpec::Reason(r) if r.trim().is_empty() => {
+                self.error(
+                    path,
+                    "`deprecated` is an empty text",
+                    "write why and what to use instead (`deprecated: \"use ImageIds\"`), or `deprecated: true`",
+                );
+                None
+            }
+            DeprecatedSpec::Reason(r) => Some(Deprecation {
+                reason: Some(r.trim().to_owned()),
+            }),
+        }
+    }
+
+    /// The type a `type:` and the metadata's `format:` beside it name together: `integer` with
+    /// `int64` is a `long`, `number` with `float` or `double` a `double`.
+    fn with_format(&mut self, ty: &str, format: Option<&str>, path: &NodePath) -> Option<String> {
+        let Some(format) = format else {
+            return Some(ty.to_owned());
+        };
+        let resolved = match (ty, format) {
+            ("integer" | "long", "int64") => "long",
+            ("integer", "int32") => "integer",
+            // An `f32` widens to an `f64` without loss; the runtime reads and writes `f64`.
+            ("number" | "double", "double" | "float") => "double",
+            ("string", _) => "string",
+            ("long", "int32") => {
+                self.error(
+                    path,
+                    "`type: long` with `format: int32`",
+                    "write `type: integer` with `format: int32`, or `format: int64`",
+                );
+                return None;
+            }
+            (_, other) => {
+                let fits = match ty {
+                    "integer" | "long" => "`int32` or `int64`",
+                    "number" | "double" => "`float` or `double`",
+                    _ => "nothing: only integers and numbers have a `format`",
+                };
+                self.error(
+                    path,
+                    format!("`format: {other}` does not fit `type: {ty}`"),
+                    format!("a `{ty}` takes {fits}; remove `format` or correct it"),
+                );
+                return None;
+            }
+        };
+        Some(resolved.to_owned())
     }
 
     fn errors_of(&mut self, op: &OperationSpec, path: &NodePath) -> Vec<ErrorVariant> {
@@ -746,20 +902,30 @@ impl Validator<'_> {
                     None
                 }
             };
+        if p.max_results.is_some() {
+            self.error(
+                &path.key("max_results"),
+                "`max_results` without `next_token`",
+                "token paging names `next_token` (and `max_results`); page numbers name `page_number` and `page_size`",
+            );
+            return None;
+        }
+        let (Some(page_number), Some(page_size)) = (&p.page_number, &p.page_size) else {
+            self.error(
+                path,
+                "paging names neither `page_number` and `page_size` nor `next_token`",
+                "give `page_number: PageNumber` and `page_size: PageSize`, or `next_token: NextToken` for token paging",
+            );
+            return None;
+        };
         let number = find(
             self,
             request,
-            &p.page_number,
+            page_number,
             "page_number",
             "request parameter",
         );
-        let size = find(
-            self,
-            request,
-            &p.page_size,
-            "page_size",
-            "request parameter",
-        );
+        let size = find(self, request, page_size, "page_size", "request parameter");
         let items = find(self, response, &p.items, "items", "response field");
         let total = match &p.total_count {
             Some(t) => find(self, response, t, "total_count", "response field"),
@@ -810,6 +976,131 @@ impl Validator<'_> {
             total_count: total.map(|t| t.rust_name),
             item_type: items.ty.item().clone(),
             items: items.rust_name,
+        })
+    }
+
+    /// `paging: {next_token: NextToken, max_results: MaxResults, items: Images}`: the token is an
+    /// optional string parameter of the request and a string field of the response.
+    fn token_paging(
+        &mut self,
+        p: &crate::spec::PagingSpec,
+        request: &[Field],
+        response: &[Field],
+        path: &NodePath,
+    ) -> Option<TokenPaging> {
+        let token = p.next_token.as_deref()?;
+        let mut ok = true;
+        for key in ["page_number", "page_size", "total_count"] {
+            let given = match key {
+                "page_number" => p.page_number.is_some(),
+                "page_size" => p.page_size.is_some(),
+                _ => p.total_count.is_some(),
+            };
+            if given {
+                self.error(
+                    &path.key(key),
+                    format!("`{key}` beside `next_token`"),
+                    "an operation pages by tokens or by page numbers: keep one of the two",
+                );
+                ok = false;
+            }
+        }
+        let is_text = |f: &Field| f.ty == Type::Scalar(ScalarType::String);
+        let request_token = request.iter().find(|f| f.wire_name == token);
+        match request_token {
+            Some(f) if is_text(f) && !f.required => {}
+            Some(f) => {
+                self.error(
+                    &path.key("next_token"),
+                    format!("`{}` is not an optional string parameter", f.wire_name),
+                    "the token is `type: string` and not `required`: the first page is asked for without one",
+                );
+                ok = false;
+            }
+            None => {
+                self.error(
+                    &path.key("next_token"),
+                    format!("paging token `{token}` is not a request parameter"),
+                    "declare it in `request:` as `type: string`",
+                );
+                ok = false;
+            }
+        }
+        let response_token = response.iter().find(|f| f.wire_name == token);
+        match response_token {
+            Some(f) if is_text(f) => {}
+            Some(f) => {
+                self.error(
+                    &path.key("next_token"),
+                    format!("response field `{}` is not a string", f.wire_name),
+                    "declare the response's token as `type: string`",
+                );
+                ok = false;
+            }
+            None => {
+                self.error(
+                    &path.key("next_token"),
+                    format!("paging token `{token}` is not a response field"),
+                    "declare it in `response: fields:` as `type: string`",
+                );
+                ok = false;
+            }
+        }
+        let max_results = match &p.max_results {
+            None => None,
+            Some(name) => match request.iter().find(|f| f.wire_name == *name) {
+                Some(f) if matches!(f.ty, Type::Scalar(ScalarType::Integer | ScalarType::Long)) => {
+                    Some(f.rust_name.clone())
+                }
+                Some(f) => {
+                    self.error(
+                        &path.key("max_results"),
+                        format!("`{}` is not an integer", f.wire_name),
+                        "the page size is `integer` or `long`",
+                    );
+                    ok = false;
+                    None
+                }
+                None => {
+                    self.error(
+                        &path.key("max_results"),
+                        format!("paging field `{name}` is not a request parameter"),
+                        "name a request parameter declared in this operation",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let items = match response.iter().find(|f| f.wire_name == p.items) {
+            Some(f) if matches!(f.ty, Type::List(_)) => Some(f),
+            Some(f) => {
+                self.error(
+                    &path.key("items"),
+                    format!("`{}` is not a list", f.wire_name),
+                    "name the response field that holds the page's items",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    &path.key("items"),
+                    format!("paging field `{}` is not a response field", p.items),
+                    "name a response field declared in this operation",
+                );
+                None
+            }
+        };
+        let (request_token, response_token, items) = (request_token?, response_token?, items?);
+        if !ok {
+            return None;
+        }
+        Some(TokenPaging {
+            request_token: request_token.rust_name.clone(),
+            response_token: response_token.rust_name.clone(),
+            max_results,
+            items: items.rust_name.clone(),
+            item_type: items.ty.item().clone(),
         })
     }
 
@@ -911,6 +1202,7 @@ impl Validator<'_> {
         path: &NodePath,
         role: Role,
     ) -> Option<Field> {
+        self.dropped_values(f, path);
         let Some(wire_name) = f.name.clone().filter(|n| !n.trim().is_empty()) else {
             self.error(
                 path,
@@ -967,20 +1259,28 @@ impl Validator<'_> {
         let mut description = f.description.clone();
         let mut values = doc_values(&f.values);
         let mut notes = f.notes.clone();
-        let ty = if type_name == "array" {
+        let is_map = type_name == "map";
+        let ty = if type_name == "array" || is_map {
             let Some(items) = &f.items else {
-                self.error(
-                    path,
-                    format!("array `{wire_name}` has no `items`"),
-                    "add `items:` with the item type (`items: string`, `items: Tag`)",
-                );
+                let (what, help) = if is_map {
+                    (
+                        "map",
+                        "add `items:` with the type of its values (`items: string`, `items: Tag`)",
+                    )
+                } else {
+                    (
+                        "array",
+                        "add `items:` with the item type (`items: string`, `items: Tag`)",
+                    )
+                };
+                self.error(path, format!("{what} `{wire_name}` has no `items`"), help);
                 return None;
             };
             let ipath = path.key("items");
             let (item_ty_name, item_values, item_enum, ilimits, idesc) = match items {
-                ItemsSpec::Name(n) => (n.as_str(), &[][..], None, None, None),
+                ItemsSpec::Name(n) => (n.clone(), &[][..], None, None, None),
                 ItemsSpec::Detailed(d) => (
-                    d.ty.as_str(),
+                    self.with_format(&d.ty, d.format.as_deref(), &ipath.key("format"))?,
                     &d.values[..],
                     d.enum_name.as_deref(),
                     d.limits.as_ref(),
@@ -992,11 +1292,14 @@ impl Validator<'_> {
             } else {
                 ipath.clone()
             };
-            if item_ty_name == "array" {
+            if item_ty_name == "array" || item_ty_name == "map" {
                 self.error(
                     &ipath_ty,
-                    "lists of lists are not supported",
-                    "wrap the inner list in a shape",
+                    format!(
+                        "{} of lists or maps are not supported",
+                        if is_map { "maps" } else { "lists" }
+                    ),
+                    "wrap the inner list or map in a shape",
                 );
                 return None;
             }
@@ -1012,7 +1315,7 @@ impl Validator<'_> {
             }
             // What the page says of each item goes into the field's docs with the rest.
             if let ItemsSpec::Detailed(d) = items {
-                if let Some(example) = &d.example {
+                if let Some(Some(example)) = &d.example {
                     notes.push(format!("Example of an item: `{}`.", example.text()));
                 }
                 notes.extend(d.notes.iter().cloned());
@@ -1022,7 +1325,7 @@ impl Validator<'_> {
                 .unwrap_or_else(|| naming::type_name(&wire_name));
             let item = self.resolve(
                 spec,
-                item_ty_name,
+                &item_ty_name,
                 item_values,
                 &name_for_enum,
                 item_enum.is_some(),
@@ -1037,7 +1340,11 @@ impl Validator<'_> {
                     "move `values:` into `items:` (`items: {type: string, values: [...]}`)",
                 );
             }
-            Type::List(Box::new(item))
+            if is_map {
+                Type::Map(Box::new(item))
+            } else {
+                Type::List(Box::new(item))
+            }
         } else {
             if f.items.is_some() {
                 self.error(
@@ -1050,9 +1357,11 @@ impl Validator<'_> {
                 .enum_name
                 .clone()
                 .unwrap_or_else(|| naming::type_name(&wire_name));
+            let type_name =
+                self.with_format(type_name, f.format.as_deref(), &path.key("format"))?;
             self.resolve(
                 spec,
-                type_name,
+                &type_name,
                 &f.values,
                 &enum_name,
                 f.enum_name.is_some(),
@@ -1062,15 +1371,23 @@ impl Validator<'_> {
             )?
         };
         self.check_limits_fit(&ty, &limits, &path.key("limits"));
+        if matches!(ty, Type::Map(_)) && !item_limits.is_empty() {
+            self.error(
+                &path.key("items").key("limits"),
+                "limits on the values of a map",
+                "remove them: the SDK checks no limits on map values (note them under `notes:`)",
+            );
+        }
 
         let location = match (role, f.location.as_deref()) {
             (_, None) | (Role::Request, Some("query")) => Location::Query,
             (Role::Request, Some("body")) => Location::Body,
+            (Role::Request, Some("header")) => self.header_location(&wire_name, &ty, path),
             (Role::Request, Some(other)) => {
                 self.error(
                     &path.key("location"),
                     format!("unknown location `{other}`"),
-                    "use `query` or `body`",
+                    "use `query`, `body` or `header`",
                 );
                 Location::Query
             }
@@ -1111,7 +1428,7 @@ impl Validator<'_> {
                 self.request_shapes.insert(s.clone());
             }
         }
-        if let Some(default) = &f.default {
+        if let Some(Some(default)) = &f.default {
             if let (Type::Scalar(ScalarType::Integer | ScalarType::Long), Ok(d)) =
                 (&ty, default.text().parse::<i64>())
             {
@@ -1124,14 +1441,23 @@ impl Validator<'_> {
                 }
             }
         }
+        if type_name == "array" && f.format.is_some() {
+            self.error(
+                &path.key("format"),
+                "`format` on a list",
+                "move it into `items:` (`items: {type: integer, format: int64}`)",
+            );
+        }
+        let deprecated = self.deprecation(f.deprecated.as_ref(), &path.key("deprecated"));
         Some(Field {
+            deprecated,
             wire_name,
             rust_name,
             ty,
             required: f.required,
             description,
-            example: f.example.as_ref().map(|e| e.text()),
-            default: f.default.as_ref().map(|e| e.text()),
+            example: f.example.clone().flatten().map(|e| e.text()),
+            default: f.default.clone().flatten().map(|e| e.text()),
             location,
             style,
             wrapper: f.wrapper.clone(),
@@ -1160,20 +1486,23 @@ impl Validator<'_> {
             "string" => Type::Scalar(ScalarType::String),
             "integer" => Type::Scalar(ScalarType::Integer),
             "long" => Type::Scalar(ScalarType::Long),
-            "double" => Type::Scalar(ScalarType::Double),
+            "double" | "number" => Type::Scalar(ScalarType::Double),
             "boolean" => Type::Scalar(ScalarType::Boolean),
             shape if spec.shapes.contains_key(shape) => Type::Shape(shape.to_owned()),
             other => {
                 let lower = other.to_ascii_lowercase();
-                let hint = if SCALARS.contains(&lower.as_str()) || lower == "array" {
+                let hint = if SCALARS.contains(&lower.as_str())
+                    || CONTAINERS.contains(&lower.as_str())
+                {
                     format!("write it in lower case: `{lower}`")
                 } else if lower == "object" {
-                    "declare the object under `shapes:` and use its name".to_owned()
+                    "declare the object under `shapes:` and use its name, or `type: map` for free keys".to_owned()
                 } else {
                     let shapes: Vec<&str> = spec.shapes.keys().map(String::as_str).collect();
                     format!(
-                        "use one of {}, array{}",
+                        "use one of {}, {}{}",
                         SCALARS.join(", "),
+                        CONTAINERS.join(", "),
                         if shapes.is_empty() {
                             String::new()
                         } else {
@@ -1379,7 +1708,7 @@ impl Validator<'_> {
         let default = match ty {
             Type::List(item) if matches!(**item, Type::Shape(_)) => WireStyle::Flat,
             Type::List(_) => WireStyle::RepeatList,
-            Type::Shape(_) => WireStyle::Flat,
+            Type::Shape(_) | Type::Map(_) => WireStyle::Flat,
             _ => WireStyle::Plain,
         };
         let Some(style) = f.style.as_deref() else {
@@ -1414,22 +1743,23 @@ impl Validator<'_> {
             (WireStyle::RepeatList | WireStyle::Comma, Type::List(_)) => !item_is_shape,
             (WireStyle::Flat, Type::Shape(_)) => true,
             (WireStyle::Flat, Type::List(_)) => item_is_shape,
-            (WireStyle::Json, Type::List(_)) => true,
+            (WireStyle::Json, Type::List(_) | Type::Shape(_) | Type::Map(_)) => true,
+            (WireStyle::Flat, Type::Map(_)) => true,
             _ => false,
         };
         if !fits {
             let what = match ty {
+                Type::Map(_) => "a map",
                 Type::List(_) if item_is_shape => "a list of objects",
                 Type::List(_) => "a list of scalars",
                 Type::Shape(_) => "an object that is not a list",
                 _ => "a scalar",
             };
             let help = match ty {
+                Type::Map(_) => "use `flat` (`Name.key=value`) or `json` (one JSON object)",
                 Type::List(_) if item_is_shape => "use `flat` (`Tag.1.Key=...`) or `json`",
                 Type::List(_) => "use `repeat_list`, `comma` or `json`",
-                Type::Shape(_) => {
-                    "use `flat` (`Name.Field=...`), or make the field a list to send it as JSON"
-                }
+                Type::Shape(_) => "use `flat` (`Name.Field=...`) or `json` (one JSON object)",
                 _ => "use `plain`, or make the field a list",
             };
             self.error(
@@ -1676,7 +2006,7 @@ fn check_value(
             J::String(s) => s.is_empty() || s.trim().parse::<i64>().is_ok(),
             _ => false,
         },
-        "double" => match v {
+        "double" | "number" => match v {
             J::Number(_) => true,
             J::String(s) => s.is_empty() || s.trim().parse::<f64>().is_ok(),
             _ => false,
@@ -1712,6 +2042,21 @@ fn check_value(
             };
             for (i, item) in list.iter().enumerate() {
                 check_value(spec, ity, iitems, None, item, &format!("{inner}[{i}]"), out);
+            }
+            return;
+        }
+        "map" => {
+            let J::Object(entries) = v else {
+                out.push(format!("`{path}` is {}, not an object", kind(v)));
+                return;
+            };
+            let ity = match items {
+                Some(ItemsSpec::Name(n)) => n.as_str(),
+                Some(ItemsSpec::Detailed(d)) => d.ty.as_str(),
+                None => "",
+            };
+            for (key, value) in entries {
+                check_value(spec, ity, None, None, value, &format!("{path}.{key}"), out);
             }
             return;
         }

@@ -184,14 +184,14 @@ fn flat_style_on_a_string() {
 }
 
 #[test]
-fn json_style_on_an_object_that_is_not_a_list() {
+fn comma_style_on_an_object_that_is_not_a_list() {
     let text = broken(
         "        type: array\n        items: Tag",
-        "        type: Tag\n        style: json",
+        "        type: Tag\n        style: comma",
     );
     assert_one(
         &errors_of(&text),
-        line_of(&text, "style: json"),
+        line_of(&text, "style: comma"),
         "an object that is not a list",
         "flat",
     );

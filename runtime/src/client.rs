@@ -802,11 +802,16 @@ impl Client {
         let config = &self.inner.config;
         let service = self.inner.service;
         let body = wire::form_body(params.body());
-        let content_type: &[(&str, &str)] = if body.is_empty() {
-            &[]
-        } else {
-            &[("content-type", FORM_CONTENT_TYPE)]
-        };
+        // Header parameters are signed and sent with the form's content type.
+        let mut extra: Vec<(&str, &str)> = params
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        if !body.is_empty() {
+            extra.push(("content-type", FORM_CONTENT_TYPE));
+        }
+        let content_type: &[(&str, &str)] = &extra;
         let host = endpoint.authority();
         let date = time::OffsetDateTime::from(config.clock.now());
         let nonce = config.nonce.nonce();
@@ -834,11 +839,11 @@ impl Client {
             url.push('?');
             url.push_str(&signed.query);
         }
-        let mut headers = Vec::with_capacity(signed.headers.len() + 3);
+        let mut headers = Vec::with_capacity(signed.headers.len() + 2 + content_type.len());
         headers.push(("host".to_owned(), host));
         headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
         for (name, value) in content_type {
-            headers.push(((*name).to_owned(), (*value).to_owned()));
+            headers.push((name.to_ascii_lowercase(), (*value).to_owned()));
         }
         for (name, value) in signed.headers {
             headers.push((name.to_owned(), value));

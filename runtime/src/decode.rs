@@ -456,8 +456,23 @@ where
     }
 }
 
+/// Whether a recovering decode is under way on this thread (see [`Recovery`]).
+pub(crate) fn recovering() -> bool {
+    Recovery::active()
+}
+
+impl<A> PathMap<A> {
+    /// `map`, its keys pushed on the recovering decode's path as they are read.
+    pub(crate) fn new(map: A) -> Self {
+        PathMap {
+            inner: map,
+            step: PathStep::push(Step::Key(String::new())),
+        }
+    }
+}
+
 /// A map whose keys are pushed on the recovering decode's path as they are read.
-struct PathMap<A> {
+pub(crate) struct PathMap<A> {
     inner: A,
     step: PathStep,
 }

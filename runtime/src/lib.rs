@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod client;
 pub mod credentials;
 pub mod decode;
+pub mod decode_map;
 pub mod endpoint;
 pub mod error;
 pub mod http;
@@ -18,6 +19,7 @@ pub mod retry;
 pub mod service;
 pub mod sign;
 pub mod timeout;
+pub mod token_paging;
 pub mod validate;
 pub mod wire;
 

@@ -11,6 +11,7 @@
 //! [`decode_response`](crate::decode::decode_response) records as an anomaly.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -114,6 +115,15 @@ pub fn wrapped_list<'de, K: WrapperKey, A: MapAccess<'de>, T: Lenient>(
     Ok(())
 }
 
+/// Reads a map field (an object with free keys), each value leniently.
+pub fn map<'de, A: MapAccess<'de>, T: Lenient>(
+    map: &mut A,
+    slot: &mut BTreeMap<String, T>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(Seed::<T, Map>(PhantomData))?;
+    Ok(())
+}
+
 /// Skips the value of a key no field has.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>()?;
@@ -128,6 +138,7 @@ trait Reading<T> {
 
 struct Opt;
 struct List;
+struct Map;
 struct Wrapped<K>(PhantomData<K>);
 
 impl<T: Lenient> Reading<T> for Opt {
@@ -148,6 +159,13 @@ impl<T: Lenient, K: WrapperKey> Reading<T> for Wrapped<K> {
     type Value = Vec<T>;
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
         lenient::wrapped_list::<K, D, T>(d)
+    }
+}
+
+impl<T: Lenient> Reading<T> for Map {
+    type Value = BTreeMap<String, T>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
+        crate::decode_map::map(d)
     }
 }
 

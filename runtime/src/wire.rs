@@ -26,6 +26,8 @@ pub enum Location {
     Query,
     /// In an `application/x-www-form-urlencoded` body.
     Body,
+    /// As an HTTP header of that name (signed by V3 with the other headers; V2 signs none).
+    Header,
 }
 
 /// The parameters of one request, un-encoded, in the order they were written.
@@ -33,6 +35,7 @@ pub enum Location {
 pub struct Params {
     query: Vec<(String, String)>,
     body: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
 }
 
 impl Params {
@@ -45,6 +48,7 @@ impl Params {
         match loc {
             Location::Query => &mut self.query,
             Location::Body => &mut self.body,
+            Location::Header => &mut self.headers,
         }
     }
 
@@ -157,6 +161,84 @@ impl Params {
         }
     }
 
+    /// `Name={"Key":"k","Value":"v"}`: the object as one compact JSON string under its wire
+    /// names, as the official SDKs send an object parameter whose style is `json`. Fields left
+    /// unset are left out, as their serialisation skips them.
+    ///
+    /// A value serde cannot represent as JSON is left out and logged, as in
+    /// [`Params::json_list`].
+    pub fn json_object<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &V,
+    ) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.list_mut(loc).push((name.into_name(), text)),
+            Err(error) => {
+                tracing::warn!(parameter = %name.into_name(), %error, "object not representable as JSON; left out");
+            }
+        }
+    }
+
+    /// As [`Params::json_object`] when the object is set; nothing when it is `None`.
+    pub fn json_object_opt<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        value: &Option<V>,
+    ) {
+        if let Some(value) = value {
+            self.json_object(loc, name, value);
+        }
+    }
+
+    /// `Name.key=value` for each entry of a map, in key order, as the official SDKs flatten a
+    /// map; nothing for an empty map.
+    pub fn flat_map<V: WireScalar>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        let name = name.into_name();
+        for (key, value) in entries {
+            self.plain(loc, (name.as_str(), key.as_str()), value);
+        }
+    }
+
+    /// `Name.key.Field=v` for each entry of a map of objects, in key order; nothing for an empty
+    /// map.
+    pub fn flat_object_map<V: FlatObject>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        let name = name.into_name();
+        for (key, value) in entries {
+            value.write_flat(self, loc, &(name.as_str(), key.as_str()).into_name());
+        }
+    }
+
+    /// `Name={"key":"value"}`: a map as one JSON object, keys in order; nothing for an empty map.
+    pub fn json_map<V: serde::Serialize>(
+        &mut self,
+        loc: Location,
+        name: impl ParamKey,
+        entries: &std::collections::BTreeMap<String, V>,
+    ) {
+        if !entries.is_empty() {
+            self.json_object(loc, name, entries);
+        }
+    }
+
     /// `Name.Field=v` for each field the object has set.
     pub fn flat<V: FlatObject>(&mut self, loc: Location, name: impl ParamKey, value: &V) {
         value.write_flat(self, loc, &name.into_name());
@@ -193,6 +275,11 @@ impl Params {
     /// The body parameters, un-encoded, in insertion order.
     pub fn body(&self) -> &[(String, String)] {
         &self.body
+    }
+
+    /// The header parameters, in insertion order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// Whether a parameter of that exact name was written, in the query or the body.

@@ -373,3 +373,38 @@ fn a_generated_request_writes_its_query() {
         "DryRun=false&ImageId=m-1%2Cm-2&RegionId=cn-hangzhou&Tag.1.Key=env&Tag.1.Value=prod%20test"
     );
 }
+
+/// An object parameter in `json` style is one compact JSON value under the object's serde names,
+/// unset fields left out; `None` writes nothing.
+#[test]
+fn json_object_is_one_compact_parameter() {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Filter {
+        key: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+        count: i64,
+    }
+    let mut params = acs_runtime::wire::Params::new();
+    let filter = Filter {
+        key: "a b/\"c\"".to_owned(),
+        value: None,
+        count: 5_000_000_000,
+    };
+    params.json_object(acs_runtime::wire::Location::Query, "Filter", &filter);
+    params.json_object_opt::<Filter>(acs_runtime::wire::Location::Query, "Other", &None);
+    params.json_object_opt(
+        acs_runtime::wire::Location::Body,
+        ("Outer", "Inner"),
+        &Some(&filter),
+    );
+    assert_eq!(
+        params.query(),
+        [(
+            "Filter".to_owned(),
+            r#"{"Key":"a b/\"c\"","Count":5000000000}"#.to_owned()
+        )]
+    );
+    assert_eq!(params.body()[0].0, "Outer.Inner");
+}

@@ -99,6 +99,10 @@ fn existing_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
 fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let sources = read_specs(root)?;
     let files = generate(&sources)?;
+    // Warnings do not fail the run: the specs are valid, but a reviewer should see what they drop.
+    for warning in acs_codegen::spec_warnings(&sources) {
+        eprintln!("{warning}");
+    }
     write_generated(&root.join("generated"), &files, check)
 }
 

@@ -72,8 +72,10 @@ fn wire_text(f: &Field) -> String {
     let form = match (f.style, &f.ty) {
         (WireStyle::Plain, _) => format!("`{n}`"),
         (WireStyle::RepeatList, _) => format!("`{n}.1`, `{n}.2`, ..."),
+        (WireStyle::Flat, Type::Map(_)) => format!("`{n}.<key>`, one parameter per entry"),
         (WireStyle::Flat, Type::List(_)) => format!("`{n}.N.<field>` (N from 1)"),
         (WireStyle::Flat, _) => format!("`{n}.<field>`"),
+        (WireStyle::Json, Type::Shape(_) | Type::Map(_)) => format!("`{n}`, one JSON object"),
         (WireStyle::Json, _) => {
             format!("`{n}`, one JSON array (left unset, nothing is sent; set empty, `[]`)")
         }
@@ -86,6 +88,7 @@ fn wire_text(f: &Field) -> String {
     let place = match f.location {
         Location::Query => "query",
         Location::Body => "form body",
+        Location::Header => "HTTP header",
     };
     format!("Sent in the {place} as {form}.")
 }

@@ -21,6 +21,7 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
         o = op.method_name
     );
     let doc_lines = doc.lines().map(|l| quote!(#![doc = #l]));
+    let allow = super::allow_deprecated(super::uses_deprecated(p, op));
     let region_param = op.request.iter().find(|f| f.wire_name == "RegionId");
     let set_region = region_param.map(|f| {
         let n = ident(&f.rust_name);
@@ -54,6 +55,7 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
         use acs_sdk::#module::Client;
 
         #[rustfmt::skip]
+        #allow
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             #region_binding

@@ -40,6 +40,10 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
             let inner = type_tokens(item);
             quote!(Vec<#inner>)
         }
+        Type::Map(value) => {
+            let inner = type_tokens(value);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
     }
 }
 
@@ -90,6 +94,13 @@ fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
             (_, true) => quote!(default, skip_serializing_if = "Vec::is_empty"),
             (None, false) => quote!(skip_serializing_if = "Vec::is_empty"),
         },
+        Type::Map(_) if is_request => {
+            quote!(
+                default,
+                skip_serializing_if = "std::collections::BTreeMap::is_empty"
+            )
+        }
+        Type::Map(_) => quote!(skip_serializing_if = "std::collections::BTreeMap::is_empty"),
         _ if is_request && f.required => match rename {
             Some(_) => quote!(rename = #wire),
             None => return quote!(),
@@ -112,11 +123,18 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
                 quote!(acs_runtime::object::wrapped_list::<wrappers::#key, _, _>(map, &mut self.#n))
             }
             (Type::List(_), None) => quote!(acs_runtime::object::list(map, &mut self.#n)),
+            (Type::Map(_), _) => quote!(acs_runtime::object::map(map, &mut self.#n)),
             _ => quote!(acs_runtime::object::opt(map, &mut self.#n)),
         };
         quote!(#wire => #read,)
     });
+    // Decoding fills every field, deprecated ones too, without warning the crate about itself.
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
+        #allow
         impl acs_runtime::object::Object for #name {
             const NAME: &'static str = #type_name;
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
@@ -148,7 +166,7 @@ pub(super) fn field_type(f: &Field, is_request: bool) -> TokenStream {
         return quote!(Option<#t>);
     }
     match (&f.ty, is_request && f.required) {
-        (Type::List(_), _) | (_, true) => t,
+        (Type::List(_) | Type::Map(_), _) | (_, true) => t,
         _ => quote!(Option<#t>),
     }
 }
@@ -159,7 +177,8 @@ pub(super) fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
         let s = serde_attrs(f, is_request);
         let n = ident(&f.rust_name);
         let t = field_type(f, is_request);
-        quote! { #d #s pub #n: #t, }
+        let dep = super::deprecated_attr(f.deprecated.as_ref());
+        quote! { #d #dep #s pub #n: #t, }
     });
     quote!(#(#fs)*)
 }

@@ -46,6 +46,39 @@ fn wrapper_ident(key: &str) -> String {
     crate::naming::generated::wrapper_type(key)
 }
 
+/// `#[deprecated]`, with the spec's reason as its note when it gives one.
+fn deprecated_attr(d: Option<&crate::model::Deprecation>) -> TokenStream {
+    match d {
+        None => quote!(),
+        Some(crate::model::Deprecation { reason: Some(r) }) => quote!(#[deprecated(note = #r)]),
+        Some(crate::model::Deprecation { reason: None }) => quote!(#[deprecated]),
+    }
+}
+
+/// `#[allow(deprecated)]` for generated code that reads or writes deprecated fields, or calls a
+/// deprecated method, on the caller's behalf: the warning is for callers who choose to.
+fn allow_deprecated(uses: bool) -> TokenStream {
+    if uses {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// Whether any of `fields` is deprecated.
+fn any_deprecated(fields: &[crate::model::Field]) -> bool {
+    fields.iter().any(|f| f.deprecated.is_some())
+}
+
+/// Whether generated code around `op` (its tests and example) touches anything deprecated: the
+/// operation itself, its fields, or a field of a shape of the product.
+fn uses_deprecated(p: &Product, op: &Operation) -> bool {
+    op.deprecated.is_some()
+        || any_deprecated(&op.request)
+        || any_deprecated(&op.response)
+        || p.shapes.iter().any(|s| any_deprecated(&s.fields))
+}
+
 /// The operations of a product that get a runnable example, in file order.
 fn examples_of(p: &Product) -> impl Iterator<Item = &Operation> {
     p.operations

@@ -49,7 +49,7 @@ fn uses_types(op: &Operation) -> bool {
     fn named(t: &Type) -> bool {
         match t {
             Type::Enum(_) | Type::Shape(_) => true,
-            Type::List(item) => named(item),
+            Type::List(item) | Type::Map(item) => named(item),
             Type::Scalar(_) => false,
         }
     }
@@ -92,6 +92,7 @@ fn operation(op: &Operation) -> TokenStream {
         let n = ident(&f.rust_name);
         let t = match &f.ty {
             Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
+            Type::Map(_) => type_tokens(&f.ty),
             t => {
                 let tt = type_tokens(t);
                 quote!(Option<#tt>)
@@ -115,7 +116,7 @@ fn operation(op: &Operation) -> TokenStream {
     let build_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
-        if f.required && !matches!(f.ty, Type::List(_)) {
+        if f.required && !matches!(f.ty, Type::List(_) | Type::Map(_)) {
             quote!(#n: self.#n.ok_or_else(|| BuildError::missing(#wire))?,)
         } else {
             quote!(#n: self.#n,)
@@ -124,7 +125,7 @@ fn operation(op: &Operation) -> TokenStream {
     let required_lists = op
         .request
         .iter()
-        .filter(|f| f.required && matches!(f.ty, Type::List(_)))
+        .filter(|f| f.required && matches!(f.ty, Type::List(_) | Type::Map(_)))
         .map(|f| {
             let n = ident(&f.rust_name);
             let wire = &f.wire_name;
@@ -149,6 +150,7 @@ fn operation(op: &Operation) -> TokenStream {
         let loc = match f.location {
             Location::Query => quote!(Location::Query),
             Location::Body => quote!(Location::Body),
+            Location::Header => quote!(Location::Header),
         };
         write_field(f, loc, false)
     });
@@ -169,6 +171,10 @@ fn operation(op: &Operation) -> TokenStream {
 
     // Errors.
     let error_enum = error_type(op, &error);
+    // `build`, `validate`, `write_params` and paging read the request's deprecated fields for
+    // the caller, who was warned at the setter.
+    let allow_request = super::allow_deprecated(super::any_deprecated(&op.request));
+    let allow_response = super::allow_deprecated(super::any_deprecated(&op.response));
 
     // Paging.
     let paging = op.paging.as_ref().map(|p| {
@@ -219,6 +225,7 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             });
         quote! {
+            #allow_request
             impl acs_runtime::paginate::PagedRequest for #request {
                 fn page_number(&self) -> Option<i64> {
                     #get_number
@@ -231,6 +238,7 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
+            #allow_response
             impl acs_runtime::paginate::PagedResponse for #response {
                 type Item = #item_ty;
                 fn total_count(&self) -> Option<i64> {
@@ -251,6 +259,58 @@ fn operation(op: &Operation) -> TokenStream {
                 pub fn into_paginator(self) -> acs_runtime::paginate::Paginator<#request, #response, #error> {
                     let (client, builder) = self.into_parts();
                     acs_runtime::paginate::Paginator::new(client, &#op_static, builder.build())
+                }
+            }
+        }
+    });
+    let token_paging = op.token_paging.as_ref().map(|p| {
+        let request_token = ident(&p.request_token);
+        let response_token = ident(&p.response_token);
+        let items = ident(&p.items);
+        let item_ty = type_tokens(&p.item_type);
+        let size_doc = p
+            .max_results
+            .as_ref()
+            .and_then(|m| op.request.iter().find(|f| &f.rust_name == m))
+            .map(|f| format!(" `{}` sets how many items a page holds.", f.wire_name))
+            .unwrap_or_default();
+        let doc = format!(
+            " Pages through every result by `NextToken`, from this request's token (the first page\n \
+             when unset): a `Stream` of pages (`.pages()`) or of items (`.items()`).{size_doc}\n\n \
+             The stream ends with an error, never silently, if the service answers a token it\n \
+             already gave or the page cap (`max_pages`) is reached with pages left."
+        );
+        let doc = doc.lines().map(|l| quote!(#[doc = #l]));
+        quote! {
+            #allow_request
+            impl acs_runtime::token_paging::TokenPagedRequest for #request {
+                fn next_token(&self) -> Option<&str> {
+                    self.#request_token.as_deref()
+                }
+                fn set_next_token(&mut self, token: String) {
+                    self.#request_token = Some(token);
+                }
+            }
+
+            #allow_response
+            impl acs_runtime::token_paging::TokenPagedResponse for #response {
+                type Item = #item_ty;
+                fn next_token(&self) -> Option<&str> {
+                    self.#response_token.as_deref()
+                }
+                fn items(&self) -> &[Self::Item] {
+                    &self.#items
+                }
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.#items
+                }
+            }
+
+            impl #fluent {
+                #(#doc)*
+                pub fn into_paginator(self) -> acs_runtime::token_paging::TokenPaginator<#request, #response, #error> {
+                    let (client, builder) = self.into_parts();
+                    acs_runtime::token_paging::TokenPaginator::new(client, &#op_static, builder.build())
                 }
             }
         }
@@ -281,6 +341,7 @@ fn operation(op: &Operation) -> TokenStream {
             #request_fields
         }
 
+        #allow_request
         impl #request {
             /// A builder for this request.
             pub fn builder() -> #builder {
@@ -294,6 +355,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
 
+        #allow_request
         impl acs_runtime::wire::WriteParams for #request {
             fn write_params(&self, #params_arg: &mut Params) {
                 #(#writes)*
@@ -318,6 +380,7 @@ fn operation(op: &Operation) -> TokenStream {
         #[doc = #fluent_doc]
         pub type #fluent = #builder<acs_runtime::Client>;
 
+        #allow_request
         impl<C> #builder<C> {
             #builder_setters
 
@@ -384,6 +447,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #paging
+        #token_paging
     }
 }
 

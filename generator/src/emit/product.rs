@@ -109,8 +109,10 @@ fn client(p: &Product) -> TokenStream {
         let m = ident(&op.method_name);
         let fluent = format_ident!("{}FluentBuilder", op.type_prefix);
         let d = docs::attrs(&docs::operation(op));
+        let dep = super::deprecated_attr(op.deprecated.as_ref());
         quote! {
             #d
+            #dep
             pub fn #m(&self) -> #fluent {
                 #fluent::empty(self.inner.clone())
             }

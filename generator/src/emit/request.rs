@@ -29,6 +29,15 @@ pub(super) fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenS
         (WireStyle::Json, Type::List(_)) if !in_shape => {
             quote!(params.json_list_opt(#loc, #name, &self.#n);)
         }
+        (WireStyle::Flat, Type::Map(value)) if matches!(**value, Type::Shape(_)) => {
+            quote!(params.flat_object_map(#loc, #name, &self.#n);)
+        }
+        (WireStyle::Flat, Type::Map(_)) => quote!(params.flat_map(#loc, #name, &self.#n);),
+        (WireStyle::Json, Type::Map(_)) => quote!(params.json_map(#loc, #name, &self.#n);),
+        (WireStyle::Json, Type::Shape(_)) if optional => {
+            quote!(params.json_object_opt(#loc, #name, &self.#n);)
+        }
+        (WireStyle::Json, Type::Shape(_)) => quote!(params.json_object(#loc, #name, &self.#n);),
         (WireStyle::Comma, _) => quote!(params.comma_list(#loc, #name, &self.#n);),
         (WireStyle::Json, _) => quote!(params.json_list(#loc, #name, &self.#n);),
         (WireStyle::Flat, Type::List(_)) => quote!(params.flat_list(#loc, #name, &self.#n);),
@@ -126,6 +135,23 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
                 quote!(#(#out)*)
             }
         }
+        Type::Map(value) => {
+            if !matches!(**value, Type::Shape(_)) {
+                return quote!();
+            }
+            let map_name = if in_shape {
+                quote!(prefix.field(#wire))
+            } else {
+                quote!(acs_runtime::validate::ParamName::Plain(#wire))
+            };
+            // Each value is named as the flat style sends it, `{map}.{key}`.
+            quote! {
+                let map_name = #map_name;
+                for (key, value) in &self.#n {
+                    acs_runtime::validate::Validate::validate(value, &map_name.field(key))?;
+                }
+            }
+        }
         Type::Shape(_) => {
             let shape_name = if in_shape {
                 quote!(&prefix.field(#wire))
@@ -171,6 +197,7 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
         let n = ident(&f.rust_name);
         let set = format_ident!("set_{}", bare(&f.rust_name));
         let link = format!("[`{}`]({request}::{})", f.wire_name, bare(&f.rust_name));
+        let dep = super::deprecated_attr(f.deprecated.as_ref());
         match &f.ty {
             Type::List(item) => {
                 let it = type_tokens(item);
@@ -190,13 +217,34 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                 };
                 quote! {
                     #[doc = #add_doc]
+                    #dep
                     pub fn #n(mut self, item: impl Into<#it>) -> Self {
                         #push
                         self
                     }
                     #[doc = #set_doc]
+                    #dep
                     pub fn #set(mut self, items: #set_ty) -> Self {
                         self.#n = items;
+                        self
+                    }
+                }
+            }
+            Type::Map(value) => {
+                let vt = type_tokens(value);
+                let add_doc = format!(" Adds (or replaces) one entry of {link}.");
+                let set_doc = format!(" Sets {link} to these entries; an empty map sends nothing.");
+                quote! {
+                    #[doc = #add_doc]
+                    #dep
+                    pub fn #n(mut self, key: impl Into<String>, value: impl Into<#vt>) -> Self {
+                        self.#n.insert(key.into(), value.into());
+                        self
+                    }
+                    #[doc = #set_doc]
+                    #dep
+                    pub fn #set(mut self, entries: std::collections::BTreeMap<String, #vt>) -> Self {
+                        self.#n = entries;
                         self
                     }
                 }
@@ -207,11 +255,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                 let set_doc = format!(" Sets or clears {link}.");
                 quote! {
                     #[doc = #doc]
+                    #dep
                     pub fn #n(mut self, value: impl Into<#tt>) -> Self {
                         self.#n = Some(value.into());
                         self
                     }
                     #[doc = #set_doc]
+                    #dep
                     pub fn #set(mut self, value: Option<#tt>) -> Self {
                         self.#n = value;
                         self

@@ -92,13 +92,26 @@ fn shape(s: &Shape) -> TokenStream {
         let setters = s.fields.iter().map(|f| {
             let n = ident(&f.rust_name);
             let doc = format!(" Sets `{}`.", f.wire_name);
+            let dep = super::deprecated_attr(f.deprecated.as_ref());
             match &f.ty {
                 Type::List(item) => {
                     let it = type_tokens(item);
                     quote! {
                         #[doc = #doc]
+                        #dep
                         pub fn #n(mut self, item: impl Into<#it>) -> Self {
                             self.#n.push(item.into());
+                            self
+                        }
+                    }
+                }
+                Type::Map(value) => {
+                    let vt = type_tokens(value);
+                    quote! {
+                        #[doc = #doc]
+                        #dep
+                        pub fn #n(mut self, key: impl Into<String>, value: impl Into<#vt>) -> Self {
+                            self.#n.insert(key.into(), value.into());
                             self
                         }
                     }
@@ -108,6 +121,7 @@ fn shape(s: &Shape) -> TokenStream {
                     let tt = if f.boxed { quote!(Box<#tt>) } else { tt };
                     quote! {
                         #[doc = #doc]
+                        #dep
                         pub fn #n(mut self, value: impl Into<#tt>) -> Self {
                             self.#n = Some(value.into());
                             self
@@ -128,7 +142,9 @@ fn shape(s: &Shape) -> TokenStream {
         } else {
             quote!(prefix)
         };
+        let allow = super::allow_deprecated(super::any_deprecated(&s.fields));
         quote! {
+            #allow
             impl #name {
                 /// An empty value, to fill with the setters below.
                 pub fn new() -> Self {
@@ -137,12 +153,14 @@ fn shape(s: &Shape) -> TokenStream {
                 #(#setters)*
             }
 
+            #allow
             impl acs_runtime::wire::FlatObject for #name {
                 fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
                     #(#writes)*
                 }
             }
 
+            #allow
             impl acs_runtime::validate::Validate for #name {
                 fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
                     #(#checks)*

@@ -67,6 +67,17 @@ fn text(unit: &str, n: usize) -> TokenStream {
     }
 }
 
+/// An integer setter argument. A setter takes `impl Into<i64>`, which does not fix the type of
+/// an unsuffixed literal: it would be an `i32`, too small for a 64-bit limit.
+fn integer(s: ScalarType, v: i64) -> TokenStream {
+    let v = if s == ScalarType::Long {
+        Literal::i64_suffixed(v)
+    } else {
+        Literal::i64_unsuffixed(v)
+    };
+    quote!(#v)
+}
+
 /// A value of `ty` that passes `limits`, as a setter argument.
 fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
     match ty {
@@ -74,12 +85,10 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
             1 => quote!("a".to_owned()),
             n => text("a", n as usize),
         },
-        Type::Scalar(ScalarType::Integer | ScalarType::Long) => {
-            let v = Literal::i64_unsuffixed(
-                limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)),
-            );
-            quote!(#v)
-        }
+        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => integer(
+            *s,
+            limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)),
+        ),
         Type::Scalar(ScalarType::Double) => {
             let v = Literal::f64_unsuffixed(
                 limits.min.unwrap_or(1).min(limits.max.unwrap_or(i64::MAX)) as f64,
@@ -105,6 +114,10 @@ fn valid_value(p: &Product, ty: &Type, limits: &Limits) -> TokenStream {
         Type::List(item) => {
             let v = valid_value(p, item, &Limits::default());
             quote!(vec![#v])
+        }
+        Type::Map(value) => {
+            let v = valid_value(p, value, &Limits::default());
+            quote!(std::collections::BTreeMap::from([("a".to_owned(), #v.into())]))
         }
     }
 }
@@ -136,14 +149,14 @@ fn scalar_violations(ty: &Type, l: &Limits) -> Vec<(&'static str, TokenStream, S
                 ));
             }
         }
-        Type::Scalar(ScalarType::Integer | ScalarType::Long) => {
+        Type::Scalar(s @ (ScalarType::Integer | ScalarType::Long)) => {
             if let Some(max) = l.max {
-                let v = Literal::i64_unsuffixed(max + 1);
-                out.push(("max", quote!(#v), format!("the maximum is {max}")));
+                let v = integer(*s, max + 1);
+                out.push(("max", v, format!("the maximum is {max}")));
             }
             if let Some(min) = l.min {
-                let v = Literal::i64_unsuffixed(min - 1);
-                out.push(("min", quote!(#v), format!("the minimum is {min}")));
+                let v = integer(*s, min - 1);
+                out.push(("min", v, format!("the minimum is {min}")));
             }
         }
         _ => {}
@@ -253,9 +266,11 @@ pub fn limits(p: &Product, op: &Operation) -> TokenStream {
             }
         }
     }
+    let allow = super::allow_deprecated(super::uses_deprecated(p, op));
     quote! {
         #[cfg(feature = #feature)]
         #[rustfmt::skip]
+        #allow
         mod #group {
             use acs_sdk::#module::*;
             #(#tests)*
@@ -320,6 +335,11 @@ fn required_setters(p: &Product, op: &Operation, except: Option<&str>) -> TokenS
                     let v = valid_value(p, item, &f.item_limits);
                     let list = list_argument(f, quote!(vec![#v]));
                     quote!(.#set_list(#list))
+                }
+                Type::Map(_) => {
+                    let set_map = format_ident!("set_{}", f.rust_name.trim_start_matches("r#"));
+                    let v = valid_value(p, &f.ty, &f.limits);
+                    quote!(.#set_map(#v))
                 }
                 ty => {
                     let v = valid_value(p, ty, &f.limits);

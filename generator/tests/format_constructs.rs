@@ -1,0 +1,250 @@
+//! The spec constructs no seed spec uses (deprecation, integer widths, token paging, objects sent
+//! as JSON, maps, header parameters), from `tests/format/formats.yaml`: what the generator writes
+//! for each, and that the generated crate compiles without a warning and behaves as the spec
+//! says (`tests/format/behaviour.rs`, run inside a scratch crate).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use acs_codegen::{GeneratedFile, SpecSource, generate};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("the workspace root")
+}
+
+fn spec() -> SpecSource {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format/formats.yaml");
+    SpecSource {
+        name: "generator/tests/format/formats.yaml".to_owned(),
+        text: fs::read_to_string(path).expect("the test spec"),
+    }
+}
+
+fn generated() -> Vec<GeneratedFile> {
+    generate(&[spec()]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.as_str())
+        .unwrap_or_else(|| panic!("{path} is not generated"))
+}
+
+/// The attributes, as text, of each public field or method named `name` in `text`, and of each impl
+/// block whose type (and trait, if any) prints as `name` (`impl<C> Builder<C>` is `Builder < C >`,
+/// `impl Trait for Type` is `Trait for Type`).
+fn attributes(text: &str, name: &str) -> Vec<String> {
+    let file = syn::parse_file(text).expect("generated code parses");
+    let show = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .filter(|a| !a.path().is_ident("doc"))
+            .map(|a| quote::ToTokens::to_token_stream(a).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => {
+                for f in &s.fields {
+                    // A builder's private fields are no part of its interface.
+                    let public = matches!(f.vis, syn::Visibility::Public(_));
+                    if public && f.ident.as_ref().is_some_and(|i| i == name) {
+                        out.push(show(&f.attrs));
+                    }
+                }
+            }
+            syn::Item::Impl(i) => {
+                let ty = quote::ToTokens::to_token_stream(&i.self_ty).to_string();
+                let whole = match &i.trait_ {
+                    Some((_, path, _)) => {
+                        format!("{} for {ty}", quote::ToTokens::to_token_stream(path))
+                    }
+                    None => ty,
+                };
+                if whole == name {
+                    out.push(show(&i.attrs));
+                }
+                for it in &i.items {
+                    if let syn::ImplItem::Fn(m) = it {
+                        if m.sig.ident == name {
+                            out.push(show(&m.attrs));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(!out.is_empty(), "`{name}` is not in the file");
+    out
+}
+
+fn deprecated_with(text: &str, name: &str, attribute: &str) -> bool {
+    attributes(text, name).iter().all(|a| a.contains(attribute))
+}
+
+#[test]
+fn deprecated_fields_setters_and_operations_carry_the_reason() {
+    let files = generated();
+    let op = file(&files, "src/formats/describe_things.rs");
+    let because = |reason: &str| format!("# [deprecated (note = \"{reason}\")]");
+    assert!(
+        deprecated_with(op, "old_name", &because("Use ThingName.")),
+        "{op}"
+    );
+    assert!(deprecated_with(
+        op,
+        "set_old_name",
+        &because("Use ThingName.")
+    ));
+    for name in ["old_flag", "set_old_flag", "old_ids", "set_old_ids"] {
+        assert!(deprecated_with(op, name, "# [deprecated]"), "{name}");
+    }
+    assert!(deprecated_with(op, "old_total", &because("Use Bytes.")));
+    assert!(!deprecated_with(op, "region_id", "deprecated"));
+    // Generated code that reads the fields for the caller does not warn.
+    for item in [
+        "DescribeThingsRequest",
+        "acs_runtime :: wire :: WriteParams for DescribeThingsRequest",
+        "DescribeThingsRequestBuilder < C >",
+    ] {
+        assert!(
+            deprecated_with(op, item, "# [allow (deprecated)]"),
+            "{item}"
+        );
+    }
+    let types = file(&files, "src/formats/types.rs");
+    assert!(deprecated_with(types, "legacy", &because("Use Value.")));
+    assert!(deprecated_with(types, "Filter", "# [allow (deprecated)]"));
+    let module = file(&files, "src/formats/mod.rs");
+    assert!(deprecated_with(
+        module,
+        "retire_thing",
+        &because("Use DescribeThings.")
+    ));
+    assert!(!deprecated_with(module, "describe_things", "deprecated"));
+    // An operation with nothing deprecated says nothing of it.
+    assert!(!file(&files, "src/formats/retire_thing.rs").contains("deprecated"));
+}
+
+#[test]
+fn integer_and_number_formats_choose_the_rust_width() {
+    let files = generated();
+    let op = file(&files, "src/formats/describe_things.rs");
+    assert!(op.contains("pub size: Option<i64>"), "{op}");
+    assert!(op.contains("pub count: Option<i32>"));
+    assert!(op.contains("pub ratio: Option<f64>"));
+    assert!(op.contains("pub bytes: Option<i64>"));
+    // The limit beyond 32 bits is checked as written.
+    assert!(op.contains("5000000000"));
+}
+
+#[test]
+fn a_token_paged_operation_gets_a_token_paginator() {
+    let files = generated();
+    let op = file(&files, "src/formats/list_widgets.rs");
+    // rustfmt breaks long lines where it likes: compare without whitespace.
+    let compact: String = op.split_whitespace().collect();
+    assert!(
+        compact.contains("->acs_runtime::token_paging::TokenPaginator<ListWidgetsRequest,ListWidgetsResponse,ListWidgetsError"),
+        "{op}"
+    );
+    assert!(
+        op.contains("impl acs_runtime::token_paging::TokenPagedRequest for ListWidgetsRequest")
+    );
+    assert!(
+        op.contains("impl acs_runtime::token_paging::TokenPagedResponse for ListWidgetsResponse")
+    );
+    assert!(op.contains("type Item = String;"));
+    assert!(
+        !op.contains("acs_runtime::paginate::"),
+        "no page-number paging: {op}"
+    );
+}
+
+/// Writes the generated crate for the test spec into `target/scratch-format/sdk`, under a
+/// workspace of its own whose dependencies are the real workspace's (paths made absolute), with
+/// `tests/format/behaviour.rs` as one of its tests, and runs its tests.
+#[test]
+fn the_generated_crate_compiles_without_warnings_and_behaves() {
+    let root = workspace();
+    let scratch = root.join("target/scratch-format");
+    let sdk = scratch.join("sdk");
+    if sdk.exists() {
+        fs::remove_dir_all(&sdk).expect("clear the scratch crate");
+    }
+    for f in generated() {
+        let path = sdk.join(&f.path);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("scratch dirs");
+        fs::write(&path, &f.contents).expect("write a generated file");
+    }
+    let behaviour = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/format/behaviour.rs");
+    fs::copy(&behaviour, sdk.join("tests/behaviour.rs")).expect("copy the behaviour tests");
+
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).expect("the root manifest");
+    let mut dependencies = String::new();
+    let mut package = String::new();
+    let mut section = "";
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            section = line.trim();
+            continue;
+        }
+        match section {
+            "[workspace.package]" => package.push_str(&format!("{line}\n")),
+            "[workspace.dependencies]" => {
+                let line = match line.split_once("path = \"") {
+                    Some((head, tail)) => {
+                        format!("{head}path = \"{}/{tail}", root.display())
+                    }
+                    None => line.to_owned(),
+                };
+                dependencies.push_str(&format!("{line}\n"));
+            }
+            _ => {}
+        }
+    }
+    fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"sdk\"]\n\n[workspace.package]\n{package}\n[workspace.dependencies]\n{dependencies}"
+        ),
+    )
+    .expect("the scratch manifest");
+    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("the lock file");
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "test",
+            "--offline",
+            "--all-features",
+            "--tests",
+            "--manifest-path",
+        ])
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/scratch-build"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the scratch crate's tests failed:\n{stderr}\n{stdout}"
+    );
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert!(warnings.is_empty(), "warnings:\n{stderr}");
+    assert!(stdout.contains("test result: ok"), "no test ran:\n{stdout}");
+}
