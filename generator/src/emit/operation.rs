@@ -12,7 +12,7 @@ use crate::model::{ErrorVariant, Field, Location, Operation, ScalarType, Type};
 pub fn static_ident(op: &Operation) -> Ident {
     format_ident!(
         "{}",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(op.method_name.as_str())
+        crate::naming::generated::operation_static(&op.method_name)
     )
 }
 

@@ -195,7 +195,7 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
 pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
     let items = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
-        let set = format_ident!("set_{}", bare(&f.rust_name));
+        let set = format_ident!("{}", crate::naming::generated::setter(&f.rust_name));
         let link = format!("[`{}`]({request}::{})", f.wire_name, bare(&f.rust_name));
         let dep = super::deprecated_attr(f.deprecated.as_ref());
         match &f.ty {
