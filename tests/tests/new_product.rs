@@ -307,7 +307,7 @@ fn a_new_product_spec_regenerates_and_passes_the_tests_with_no_rust_written() {
         .unwrap_or_else(|e| panic!("{}: {e}", scratch.display()));
 
     cargo(&scratch, &build, &["xtask", "codegen"]);
-    let module = std::fs::read_to_string(scratch.join(format!("generated/src/{MODULE}.rs")))
+    let module = std::fs::read_to_string(scratch.join(format!("generated/src/{MODULE}/mod.rs")))
         .unwrap_or_else(|e| panic!("codegen wrote no module for the new product: {e}"));
     assert!(
         module.contains("pub fn list_lockers("),
