@@ -106,13 +106,18 @@ pub mod generated {
     use heck::ToShoutySnakeCase;
 
     /// Suffixes of the types each operation defines after its type prefix.
-    pub const OPERATION_TYPE_SUFFIXES: [&str; 5] = [
+    pub const OPERATION_TYPE_SUFFIXES: [&str; 6] = [
         "Request",
         "RequestBuilder",
+        REQUEST_FIELDS_SUFFIX,
         "FluentBuilder",
         "Response",
         "Error",
     ];
+
+    /// Suffix of the (private) type holding a builder's parameters, which a request loaded
+    /// from JSON is read into.
+    pub const REQUEST_FIELDS_SUFFIX: &str = "RequestFields";
 
     /// Type names a product module defines, or names unqualified, besides the per-operation
     /// types: a shape or enum of that name would shadow or clash with them.
@@ -190,7 +195,7 @@ pub mod generated {
     pub const CRATE_FEATURES: &[&str] = &["default", "full"];
 
     /// The types an operation with type prefix `prefix` defines.
-    pub fn operation_types(prefix: &str) -> [String; 5] {
+    pub fn operation_types(prefix: &str) -> [String; 6] {
         OPERATION_TYPE_SUFFIXES.map(|suffix| format!("{prefix}{suffix}"))
     }
 

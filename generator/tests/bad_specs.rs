@@ -236,11 +236,10 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
         .map(|f| f.contents.as_str())
         .collect();
     assert!(module.contains("pub r#type: Option<String>"), "{module}");
-    // serde names a raw field without its `r#`, so `rename_all` already gives `Type`; the
-    // decoder matches the wire name itself.
+    // Encoding and decoding name the wire name itself, never the Rust one.
     assert!(
-        module.contains("#[serde(rename_all = \"PascalCase\")]"),
-        "wire name kept: {module}"
+        module.contains("out.opt(\"Type\", &self.r#type)?;"),
+        "wire name encoded: {module}"
     );
     assert!(
         module.contains("\"Type\" => acs_runtime::object::opt(map, &mut self.r#type)"),

@@ -484,14 +484,17 @@ impl AttemptFailure {
         }
     }
 
-    fn into_sdk_error<E: OperationError>(self) -> SdkError<E> {
+    fn into_sdk_error(self) -> SdkError<ServiceError> {
         match self {
             AttemptFailure::Transport(err) => SdkError::Transport(err),
-            AttemptFailure::Service(err) => SdkError::Service(E::from_service(err)),
+            AttemptFailure::Service(err) => SdkError::Service(err),
         }
     }
 }
 
+// The exchange passes the call's failure on as the `SdkError` every operation returns; boxing
+// it here would only add an allocation to the failure path.
+#[allow(clippy::result_large_err)]
 impl Client {
     /// A client for `service` with `config`.
     pub fn new(service: &'static Service, config: Config) -> Self {
@@ -535,31 +538,48 @@ impl Client {
 
     /// Sends `op` with `input`'s parameters, retrying as the policy allows, and decodes the
     /// response.
+    ///
+    /// Only writing the parameters, decoding the response and sorting a service error into `E`
+    /// depend on the operation; the exchange between them (endpoint, signing, attempts,
+    /// timeouts) is one function for every operation, so that each operation of a large
+    /// product costs its users little to compile.
     pub async fn invoke<I, O, E>(&self, op: &'static Operation, input: &I) -> Result<O, SdkError<E>>
     where
         I: WriteParams,
         O: DeserializeOwned + Default + OperationOutput,
         E: OperationError,
     {
-        let span = tracing::info_span!(
+        let mut params = Params::new();
+        input.write_params(&mut params);
+        let span = self.call_span(op);
+        let exchanged = self.exchange(op, params).instrument(span.clone()).await;
+        let decoded = exchanged.and_then(|(response, credentials)| {
+            span.in_scope(|| Self::decode(response, &credentials))
+        });
+        decoded.map_err(SdkError::into_operation_error)
+    }
+
+    /// The span a call runs in.
+    fn call_span(&self, op: &Operation) -> tracing::Span {
+        tracing::info_span!(
             "acs_call",
             product = self.inner.service.product,
             action = op.action,
             attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
-        );
-        self.call(op, input).instrument(span).await
+        )
     }
 
-    /// The call within its operation timeout, if it has one.
-    async fn call<I, O, E>(&self, op: &'static Operation, input: &I) -> Result<O, SdkError<E>>
-    where
-        I: WriteParams,
-        O: DeserializeOwned + Default + OperationOutput,
-        E: OperationError,
-    {
+    /// The exchange of a call, within its operation timeout if it has one: its parameters (with
+    /// the idempotency token filled), the endpoint, and every attempt, up to the 2xx response
+    /// and the credentials it was signed with.
+    async fn exchange(
+        &self,
+        op: &'static Operation,
+        params: Params,
+    ) -> Result<(HttpResponse, Credentials), SdkError<ServiceError>> {
         let config = &self.inner.config;
-        let params = self.params_for(op, input);
+        let params = self.with_idempotency_token(op, params);
         let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
         let mut retries = config.retry.start();
         let Some(limit) = config.timeouts.operation_timeout() else {
@@ -577,17 +597,13 @@ impl Client {
     }
 
     /// Every attempt the retry policy allows, until one succeeds or a failure ends the call.
-    async fn attempts<O, E>(
+    async fn attempts(
         &self,
         op: &'static Operation,
         params: &Params,
         endpoint: &Endpoint,
         retries: &mut crate::retry::RetryState,
-    ) -> Result<O, SdkError<E>>
-    where
-        O: DeserializeOwned + Default + OperationOutput,
-        E: OperationError,
-    {
+    ) -> Result<(HttpResponse, Credentials), SdkError<ServiceError>> {
         loop {
             let attempt = retries.begin_attempt();
             let span = tracing::debug_span!(
@@ -599,9 +615,9 @@ impl Client {
             );
             let outcome = self.attempt(op, params, endpoint).instrument(span).await?;
             let failure = match outcome {
-                Ok((response, credentials)) => {
+                Ok(exchanged) => {
                     tracing::Span::current().record("attempts", attempt);
-                    return self.decode(response, &credentials);
+                    return Ok(exchanged);
                 }
                 Err(failure) => failure,
             };
@@ -653,11 +669,9 @@ impl Client {
         }
     }
 
-    /// The call's parameters, written once: with the idempotency token filled when the
-    /// operation declares one and the caller left it empty, so every retry carries the same.
-    fn params_for<I: WriteParams>(&self, op: &Operation, input: &I) -> Params {
-        let mut params = Params::new();
-        input.write_params(&mut params);
+    /// The call's parameters with the idempotency token filled when the operation declares one
+    /// and the caller left it empty, so every retry carries the same.
+    fn with_idempotency_token(&self, op: &Operation, params: Params) -> Params {
         let Some(token_name) = op.idempotency_token else {
             return params;
         };
@@ -697,12 +711,12 @@ impl Client {
 
     /// One signed exchange. The outer error ends the call at once (no credentials); the inner
     /// one is a failure the retry policy judges.
-    async fn attempt<E: OperationError>(
+    async fn attempt(
         &self,
         op: &Operation,
         params: &Params,
         endpoint: &Endpoint,
-    ) -> Result<Result<(HttpResponse, Credentials), AttemptFailure>, SdkError<E>> {
+    ) -> Result<Result<(HttpResponse, Credentials), AttemptFailure>, SdkError<ServiceError>> {
         let config = &self.inner.config;
         let credentials = config
             .credentials
@@ -858,38 +872,51 @@ impl Client {
 
     /// Decodes a 2xx response. A body that is not JSON becomes an error whose excerpt is cleared
     /// of the call's secret and token: a proxy's page may echo the request.
-    fn decode<O, E>(
-        &self,
+    fn decode<O>(
         response: HttpResponse,
         credentials: &Credentials,
-    ) -> Result<O, SdkError<E>>
+    ) -> Result<O, SdkError<ServiceError>>
     where
         O: DeserializeOwned + Default + OperationOutput,
-        E: OperationError,
     {
+        let secrets = credentials.secrets();
+        match decode::decode_response_hiding::<O>(&response.body, &secrets) {
+            Ok((mut output, anomalies)) => {
+                output.set_meta(Self::response_meta(response, anomalies));
+                Ok(output)
+            }
+            Err(source) => Err(Self::decode_error(response, &secrets, source)),
+        }
+    }
+
+    /// A 2xx body that is not the operation's JSON, with its excerpt and message cleared of the
+    /// call's secrets (cleared before they are cut short, so that no half of a secret is left
+    /// at the end).
+    fn decode_error(
+        response: HttpResponse,
+        secrets: &[&str],
+        mut source: decode::DecodeError,
+    ) -> SdkError<ServiceError> {
+        let start = decode::excerpt(&response.body, decode::EXCERPT_CHARS * 4);
+        let hidden = crate::error::hide_secrets(&start, secrets);
+        source.excerpt = decode::excerpt(hidden.as_bytes(), decode::EXCERPT_CHARS);
+        source.message =
+            crate::error::hidden_and_cut(&source.message, secrets, crate::error::MESSAGE_CHARS);
+        SdkError::Decode {
+            status: response.status,
+            body: response.body,
+            source,
+        }
+    }
+
+    /// What a decoded response keeps of its exchange; its request id is recorded on the call's
+    /// span.
+    fn response_meta(response: HttpResponse, anomalies: Vec<decode::Anomaly>) -> ResponseMeta {
         let HttpResponse {
             status,
             headers,
             body,
         } = response;
-        let secrets = credentials.secrets();
-        let (mut output, anomalies) = decode::decode_response_hiding::<O>(&body, &secrets)
-            .map_err(|mut source| {
-                // Cleared before it is cut short, so that no half of a secret is left at the end.
-                let start = decode::excerpt(&body, decode::EXCERPT_CHARS * 4);
-                let hidden = crate::error::hide_secrets(&start, &secrets);
-                source.excerpt = decode::excerpt(hidden.as_bytes(), decode::EXCERPT_CHARS);
-                source.message = crate::error::hidden_and_cut(
-                    &source.message,
-                    &secrets,
-                    crate::error::MESSAGE_CHARS,
-                );
-                SdkError::Decode {
-                    status,
-                    body: body.clone(),
-                    source,
-                }
-            })?;
         let request_id = headers
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("x-acs-request-id"))
@@ -898,13 +925,12 @@ impl Client {
         if let Some(request_id) = &request_id {
             tracing::Span::current().record("request_id", request_id.as_str());
         }
-        output.set_meta(ResponseMeta {
+        ResponseMeta {
             status,
             request_id,
             anomalies,
             body,
-        });
-        Ok(output)
+        }
     }
 }
 

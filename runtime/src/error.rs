@@ -717,6 +717,46 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
     }
 }
 
+impl SdkError<ServiceError> {
+    /// The same failure with the service's error sorted into an operation's error type: the
+    /// exchange is the same for every operation, and only this last step knows which one it was.
+    pub(crate) fn into_operation_error<E: OperationError>(self) -> SdkError<E> {
+        match self {
+            SdkError::Build(err) => SdkError::Build(err),
+            SdkError::Credentials(err) => SdkError::Credentials(err),
+            SdkError::Endpoint(err) => SdkError::Endpoint(err),
+            SdkError::Transport(err) => SdkError::Transport(err),
+            SdkError::Service(err) => SdkError::Service(E::from_service(err)),
+            SdkError::Decode {
+                status,
+                body,
+                source,
+            } => SdkError::Decode {
+                status,
+                body,
+                source,
+            },
+            SdkError::RetriesExhausted { attempts, last } => SdkError::RetriesExhausted {
+                attempts,
+                last: Box::new(last.into_operation_error()),
+            },
+            SdkError::Paging(err) => SdkError::Paging(err),
+            SdkError::OperationTimeout { limit, attempts } => {
+                SdkError::OperationTimeout { limit, attempts }
+            }
+            SdkError::TimeBudgetSpent {
+                attempts,
+                elapsed,
+                last,
+            } => SdkError::TimeBudgetSpent {
+                attempts,
+                elapsed,
+                last: Box::new(last.into_operation_error()),
+            },
+        }
+    }
+}
+
 impl<E: OperationError> SdkError<E> {
     /// The operation's error when the service answered with one, looking through
     /// [`SdkError::RetriesExhausted`] and [`SdkError::TimeBudgetSpent`].

@@ -13,62 +13,52 @@ pub static LIST_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     read_only: true,
 };
 /// Input of [`Client::list_image`](super::Client::list_image): Queries image information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListImageRequest {
     /// The image ID.
     ///
     /// Example: `img-bp13mu****`.
     /// Sent in the form body as `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The image name. Fuzzy match is supported.
     ///
     /// Example: `DemoImage`.
     /// Sent in the form body as `ImageName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
     ///
     /// Example: `INIT`.
     /// Sent in the form body as `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The image type.
     ///
     /// Example: `User`.
     /// Sent in the form body as `ImageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The image package type.
     ///
     /// Example: `Ecs`.
     /// Sent in the form body as `PackageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// The operating system type of the image.
     ///
     /// Example: `Windows`.
     /// Sent in the form body as `OsType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The business type. This parameter is not publicly available.
     ///
     /// Example: `1`.
     /// Sent in the form body as `BizType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<i32>,
     /// The product type.
     ///
     /// Example: `CloudApp`.
     /// Sent in the form body as `ProductType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
     /// The protocol type of the image.
     ///
     /// Example: `ASP`.
     /// Sent in the form body as `ProtocolType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_type: Option<String>,
     /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
     ///
@@ -76,83 +66,189 @@ pub struct ListImageRequest {
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the form body as `PageSize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
     /// Example: `1`.
     /// Sent in the form body as `PageNumber`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The list of products supported when the image supports multiple products.
     ///
     /// Each item: The product type.
     ///
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
     ///
     /// Each item: The business type. Set this parameter based on your business.
     ///
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
     ///
     /// Each item: The feature supported by the image.
     ///
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feature_list: Vec<String>,
     /// The language.
     ///
     /// Example: `zh-CN`.
     /// Sent in the form body as `LanguageType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_type: Option<String>,
     /// Queries images of specific defined specifications.
     ///
     /// Example: `eds.enterprise_office.2c4g`.
     /// Sent in the form body as `ResourceInstanceType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_instance_type: Option<String>,
     /// The image version information.
     ///
     /// Example: `2.0.3-xxxx`.
     /// Sent in the form body as `FotaVersion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_version: Option<String>,
     /// The operating system platform name.
     ///
     /// Example: `Windows Server 2019`.
     /// Sent in the form body as `PlatformName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
     /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
     ///
     /// Each item: The region ID.
     ///
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
     ///
     /// Sent in the query as `TagList.N.<field>` (N from 1).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
     ///
     /// Each item: The image platform name.
     ///
     /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platform_name_list: Vec<String>,
     /// Distro
     ///
     /// Sent in the query as `Distro`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distro: Option<String>,
+}
+impl serde::Serialize for ListImageRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListImageRequest", 22)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("Status", &self.status)?;
+        out.opt("ImageType", &self.image_type)?;
+        out.opt("PackageType", &self.package_type)?;
+        out.opt("OsType", &self.os_type)?;
+        out.opt("BizType", &self.biz_type)?;
+        out.opt("ProductType", &self.product_type)?;
+        out.opt("ProtocolType", &self.protocol_type)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.list("ProductTypeList", &self.product_type_list)?;
+        out.list("BizTypeList", &self.biz_type_list)?;
+        out.list("FeatureList", &self.feature_list)?;
+        out.opt("LanguageType", &self.language_type)?;
+        out.opt("ResourceInstanceType", &self.resource_instance_type)?;
+        out.opt("FotaVersion", &self.fota_version)?;
+        out.opt("PlatformName", &self.platform_name)?;
+        out.list("BizRegionIdList", &self.biz_region_id_list)?;
+        out.list("TagList", &self.tag_list)?;
+        out.list("PlatformNameList", &self.platform_name_list)?;
+        out.opt("Distro", &self.distro)?;
+        out.end()
+    }
+}
+impl acs_runtime::request_fields::RequestFields for ListImageRequestFields {
+    type Request = ListImageRequest;
+    const NAME: &'static str = "ListImageRequest";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ImageId" => acs_runtime::request_fields::read(map, &mut self.image_id),
+            "ImageName" => acs_runtime::request_fields::read(map, &mut self.image_name),
+            "Status" => acs_runtime::request_fields::read(map, &mut self.status),
+            "ImageType" => acs_runtime::request_fields::read(map, &mut self.image_type),
+            "PackageType" => {
+                acs_runtime::request_fields::read(map, &mut self.package_type)
+            }
+            "OsType" => acs_runtime::request_fields::read(map, &mut self.os_type),
+            "BizType" => acs_runtime::request_fields::read(map, &mut self.biz_type),
+            "ProductType" => {
+                acs_runtime::request_fields::read(map, &mut self.product_type)
+            }
+            "ProtocolType" => {
+                acs_runtime::request_fields::read(map, &mut self.protocol_type)
+            }
+            "PageSize" => acs_runtime::request_fields::read(map, &mut self.page_size),
+            "PageNumber" => acs_runtime::request_fields::read(map, &mut self.page_number),
+            "ProductTypeList" => {
+                acs_runtime::request_fields::read(map, &mut self.product_type_list)
+            }
+            "BizTypeList" => {
+                acs_runtime::request_fields::read(map, &mut self.biz_type_list)
+            }
+            "FeatureList" => {
+                acs_runtime::request_fields::read(map, &mut self.feature_list)
+            }
+            "LanguageType" => {
+                acs_runtime::request_fields::read(map, &mut self.language_type)
+            }
+            "ResourceInstanceType" => {
+                acs_runtime::request_fields::read(map, &mut self.resource_instance_type)
+            }
+            "FotaVersion" => {
+                acs_runtime::request_fields::read(map, &mut self.fota_version)
+            }
+            "PlatformName" => {
+                acs_runtime::request_fields::read(map, &mut self.platform_name)
+            }
+            "BizRegionIdList" => {
+                acs_runtime::request_fields::read(map, &mut self.biz_region_id_list)
+            }
+            "TagList" => acs_runtime::request_fields::read(map, &mut self.tag_list),
+            "PlatformNameList" => {
+                acs_runtime::request_fields::read(map, &mut self.platform_name_list)
+            }
+            "Distro" => acs_runtime::request_fields::read(map, &mut self.distro),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+    fn assemble(self) -> Result<ListImageRequest, BuildError> {
+        let request = ListImageRequest {
+            image_id: self.image_id,
+            image_name: self.image_name,
+            status: self.status,
+            image_type: self.image_type,
+            package_type: self.package_type,
+            os_type: self.os_type,
+            biz_type: self.biz_type,
+            product_type: self.product_type,
+            protocol_type: self.protocol_type,
+            page_size: self.page_size,
+            page_number: self.page_number,
+            product_type_list: self.product_type_list,
+            biz_type_list: self.biz_type_list,
+            feature_list: self.feature_list,
+            language_type: self.language_type,
+            resource_instance_type: self.resource_instance_type,
+            fota_version: self.fota_version,
+            platform_name: self.platform_name,
+            biz_region_id_list: self.biz_region_id_list,
+            tag_list: self.tag_list,
+            platform_name_list: self.platform_name_list,
+            distro: self.distro,
+        };
+        Ok(request)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListImageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        acs_runtime::request_fields::deserialize::<D, ListImageRequestFields>(d)
+    }
 }
 impl ListImageRequest {
     /// A builder for this request.
@@ -208,9 +304,14 @@ impl acs_runtime::wire::WriteParams for ListImageRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`ListImageRequest::builder`], or the one
 /// [`Client::list_image`](super::Client::list_image) gives ([`ListImageFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListImageRequestBuilder<C = ()> {
     client: C,
+    fields: ListImageRequestFields,
+}
+/// The parameters a builder holds, required ones still optional.
+#[derive(Debug, Clone, Default)]
+struct ListImageRequestFields {
     image_id: Option<String>,
     image_name: Option<String>,
     status: Option<String>,
@@ -244,250 +345,227 @@ pub type ListImageFluentBuilder = ListImageRequestBuilder<acs_runtime::Client>;
 impl<C> ListImageRequestBuilder<C> {
     /// Sets [`ImageId`](ListImageRequest::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
+        self.fields.image_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImageId`](ListImageRequest::image_id).
     pub fn set_image_id(mut self, value: Option<String>) -> Self {
-        self.image_id = value;
+        self.fields.image_id = value;
         self
     }
     /// Sets [`ImageName`](ListImageRequest::image_name).
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
+        self.fields.image_name = Some(value.into());
         self
     }
     /// Sets or clears [`ImageName`](ListImageRequest::image_name).
     pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.image_name = value;
+        self.fields.image_name = value;
         self
     }
     /// Sets [`Status`](ListImageRequest::status).
     pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+        self.fields.status = Some(value.into());
         self
     }
     /// Sets or clears [`Status`](ListImageRequest::status).
     pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.status = value;
+        self.fields.status = value;
         self
     }
     /// Sets [`ImageType`](ListImageRequest::image_type).
     pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.image_type = Some(value.into());
+        self.fields.image_type = Some(value.into());
         self
     }
     /// Sets or clears [`ImageType`](ListImageRequest::image_type).
     pub fn set_image_type(mut self, value: Option<String>) -> Self {
-        self.image_type = value;
+        self.fields.image_type = value;
         self
     }
     /// Sets [`PackageType`](ListImageRequest::package_type).
     pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.package_type = Some(value.into());
+        self.fields.package_type = Some(value.into());
         self
     }
     /// Sets or clears [`PackageType`](ListImageRequest::package_type).
     pub fn set_package_type(mut self, value: Option<String>) -> Self {
-        self.package_type = value;
+        self.fields.package_type = value;
         self
     }
     /// Sets [`OsType`](ListImageRequest::os_type).
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
-        self.os_type = Some(value.into());
+        self.fields.os_type = Some(value.into());
         self
     }
     /// Sets or clears [`OsType`](ListImageRequest::os_type).
     pub fn set_os_type(mut self, value: Option<String>) -> Self {
-        self.os_type = value;
+        self.fields.os_type = value;
         self
     }
     /// Sets [`BizType`](ListImageRequest::biz_type).
     pub fn biz_type(mut self, value: impl Into<i32>) -> Self {
-        self.biz_type = Some(value.into());
+        self.fields.biz_type = Some(value.into());
         self
     }
     /// Sets or clears [`BizType`](ListImageRequest::biz_type).
     pub fn set_biz_type(mut self, value: Option<i32>) -> Self {
-        self.biz_type = value;
+        self.fields.biz_type = value;
         self
     }
     /// Sets [`ProductType`](ListImageRequest::product_type).
     pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.product_type = Some(value.into());
+        self.fields.product_type = Some(value.into());
         self
     }
     /// Sets or clears [`ProductType`](ListImageRequest::product_type).
     pub fn set_product_type(mut self, value: Option<String>) -> Self {
-        self.product_type = value;
+        self.fields.product_type = value;
         self
     }
     /// Sets [`ProtocolType`](ListImageRequest::protocol_type).
     pub fn protocol_type(mut self, value: impl Into<String>) -> Self {
-        self.protocol_type = Some(value.into());
+        self.fields.protocol_type = Some(value.into());
         self
     }
     /// Sets or clears [`ProtocolType`](ListImageRequest::protocol_type).
     pub fn set_protocol_type(mut self, value: Option<String>) -> Self {
-        self.protocol_type = value;
+        self.fields.protocol_type = value;
         self
     }
     /// Sets [`PageSize`](ListImageRequest::page_size).
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+        self.fields.page_size = Some(value.into());
         self
     }
     /// Sets or clears [`PageSize`](ListImageRequest::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.page_size = value;
+        self.fields.page_size = value;
         self
     }
     /// Sets [`PageNumber`](ListImageRequest::page_number).
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.page_number = Some(value.into());
+        self.fields.page_number = Some(value.into());
         self
     }
     /// Sets or clears [`PageNumber`](ListImageRequest::page_number).
     pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.page_number = value;
+        self.fields.page_number = value;
         self
     }
     /// Appends one item to [`ProductTypeList`](ListImageRequest::product_type_list).
     pub fn product_type_list(mut self, item: impl Into<String>) -> Self {
-        self.product_type_list.push(item.into());
+        self.fields.product_type_list.push(item.into());
         self
     }
     /// Sets [`ProductTypeList`](ListImageRequest::product_type_list) to these items; an empty list sends nothing.
     pub fn set_product_type_list(mut self, items: Vec<String>) -> Self {
-        self.product_type_list = items;
+        self.fields.product_type_list = items;
         self
     }
     /// Appends one item to [`BizTypeList`](ListImageRequest::biz_type_list).
     pub fn biz_type_list(mut self, item: impl Into<i32>) -> Self {
-        self.biz_type_list.push(item.into());
+        self.fields.biz_type_list.push(item.into());
         self
     }
     /// Sets [`BizTypeList`](ListImageRequest::biz_type_list) to these items; an empty list sends nothing.
     pub fn set_biz_type_list(mut self, items: Vec<i32>) -> Self {
-        self.biz_type_list = items;
+        self.fields.biz_type_list = items;
         self
     }
     /// Appends one item to [`FeatureList`](ListImageRequest::feature_list).
     pub fn feature_list(mut self, item: impl Into<String>) -> Self {
-        self.feature_list.push(item.into());
+        self.fields.feature_list.push(item.into());
         self
     }
     /// Sets [`FeatureList`](ListImageRequest::feature_list) to these items; an empty list sends nothing.
     pub fn set_feature_list(mut self, items: Vec<String>) -> Self {
-        self.feature_list = items;
+        self.fields.feature_list = items;
         self
     }
     /// Sets [`LanguageType`](ListImageRequest::language_type).
     pub fn language_type(mut self, value: impl Into<String>) -> Self {
-        self.language_type = Some(value.into());
+        self.fields.language_type = Some(value.into());
         self
     }
     /// Sets or clears [`LanguageType`](ListImageRequest::language_type).
     pub fn set_language_type(mut self, value: Option<String>) -> Self {
-        self.language_type = value;
+        self.fields.language_type = value;
         self
     }
     /// Sets [`ResourceInstanceType`](ListImageRequest::resource_instance_type).
     pub fn resource_instance_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_instance_type = Some(value.into());
+        self.fields.resource_instance_type = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceInstanceType`](ListImageRequest::resource_instance_type).
     pub fn set_resource_instance_type(mut self, value: Option<String>) -> Self {
-        self.resource_instance_type = value;
+        self.fields.resource_instance_type = value;
         self
     }
     /// Sets [`FotaVersion`](ListImageRequest::fota_version).
     pub fn fota_version(mut self, value: impl Into<String>) -> Self {
-        self.fota_version = Some(value.into());
+        self.fields.fota_version = Some(value.into());
         self
     }
     /// Sets or clears [`FotaVersion`](ListImageRequest::fota_version).
     pub fn set_fota_version(mut self, value: Option<String>) -> Self {
-        self.fota_version = value;
+        self.fields.fota_version = value;
         self
     }
     /// Sets [`PlatformName`](ListImageRequest::platform_name).
     pub fn platform_name(mut self, value: impl Into<String>) -> Self {
-        self.platform_name = Some(value.into());
+        self.fields.platform_name = Some(value.into());
         self
     }
     /// Sets or clears [`PlatformName`](ListImageRequest::platform_name).
     pub fn set_platform_name(mut self, value: Option<String>) -> Self {
-        self.platform_name = value;
+        self.fields.platform_name = value;
         self
     }
     /// Appends one item to [`BizRegionIdList`](ListImageRequest::biz_region_id_list).
     pub fn biz_region_id_list(mut self, item: impl Into<String>) -> Self {
-        self.biz_region_id_list.push(item.into());
+        self.fields.biz_region_id_list.push(item.into());
         self
     }
     /// Sets [`BizRegionIdList`](ListImageRequest::biz_region_id_list) to these items; an empty list sends nothing.
     pub fn set_biz_region_id_list(mut self, items: Vec<String>) -> Self {
-        self.biz_region_id_list = items;
+        self.fields.biz_region_id_list = items;
         self
     }
     /// Appends one item to [`TagList`](ListImageRequest::tag_list).
     pub fn tag_list(mut self, item: impl Into<Tag>) -> Self {
-        self.tag_list.push(item.into());
+        self.fields.tag_list.push(item.into());
         self
     }
     /// Sets [`TagList`](ListImageRequest::tag_list) to these items; an empty list sends nothing.
     pub fn set_tag_list(mut self, items: Vec<Tag>) -> Self {
-        self.tag_list = items;
+        self.fields.tag_list = items;
         self
     }
     /// Appends one item to [`PlatformNameList`](ListImageRequest::platform_name_list).
     pub fn platform_name_list(mut self, item: impl Into<String>) -> Self {
-        self.platform_name_list.push(item.into());
+        self.fields.platform_name_list.push(item.into());
         self
     }
     /// Sets [`PlatformNameList`](ListImageRequest::platform_name_list) to these items; an empty list sends nothing.
     pub fn set_platform_name_list(mut self, items: Vec<String>) -> Self {
-        self.platform_name_list = items;
+        self.fields.platform_name_list = items;
         self
     }
     /// Sets [`Distro`](ListImageRequest::distro).
     pub fn distro(mut self, value: impl Into<String>) -> Self {
-        self.distro = Some(value.into());
+        self.fields.distro = Some(value.into());
         self
     }
     /// Sets or clears [`Distro`](ListImageRequest::distro).
     pub fn set_distro(mut self, value: Option<String>) -> Self {
-        self.distro = value;
+        self.fields.distro = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListImageRequest, BuildError> {
-        let request = ListImageRequest {
-            image_id: self.image_id,
-            image_name: self.image_name,
-            status: self.status,
-            image_type: self.image_type,
-            package_type: self.package_type,
-            os_type: self.os_type,
-            biz_type: self.biz_type,
-            product_type: self.product_type,
-            protocol_type: self.protocol_type,
-            page_size: self.page_size,
-            page_number: self.page_number,
-            product_type_list: self.product_type_list,
-            biz_type_list: self.biz_type_list,
-            feature_list: self.feature_list,
-            language_type: self.language_type,
-            resource_instance_type: self.resource_instance_type,
-            fota_version: self.fota_version,
-            platform_name: self.platform_name,
-            biz_region_id_list: self.biz_region_id_list,
-            tag_list: self.tag_list,
-            platform_name_list: self.platform_name_list,
-            distro: self.distro,
-        };
+        let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -495,28 +573,7 @@ impl<C> ListImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListImageRequestBuilder {
             client,
-            image_id: Default::default(),
-            image_name: Default::default(),
-            status: Default::default(),
-            image_type: Default::default(),
-            package_type: Default::default(),
-            os_type: Default::default(),
-            biz_type: Default::default(),
-            product_type: Default::default(),
-            protocol_type: Default::default(),
-            page_size: Default::default(),
-            page_number: Default::default(),
-            product_type_list: Default::default(),
-            biz_type_list: Default::default(),
-            feature_list: Default::default(),
-            language_type: Default::default(),
-            resource_instance_type: Default::default(),
-            fota_version: Default::default(),
-            platform_name: Default::default(),
-            biz_region_id_list: Default::default(),
-            tag_list: Default::default(),
-            platform_name_list: Default::default(),
-            distro: Default::default(),
+            fields: Default::default(),
         }
     }
     /// The client, and the parameters in a builder without one.
@@ -525,28 +582,7 @@ impl<C> ListImageRequestBuilder<C> {
             self.client,
             ListImageRequestBuilder {
                 client: (),
-                image_id: self.image_id,
-                image_name: self.image_name,
-                status: self.status,
-                image_type: self.image_type,
-                package_type: self.package_type,
-                os_type: self.os_type,
-                biz_type: self.biz_type,
-                product_type: self.product_type,
-                protocol_type: self.protocol_type,
-                page_size: self.page_size,
-                page_number: self.page_number,
-                product_type_list: self.product_type_list,
-                biz_type_list: self.biz_type_list,
-                feature_list: self.feature_list,
-                language_type: self.language_type,
-                resource_instance_type: self.resource_instance_type,
-                fota_version: self.fota_version,
-                platform_name: self.platform_name,
-                biz_region_id_list: self.biz_region_id_list,
-                tag_list: self.tag_list,
-                platform_name_list: self.platform_name_list,
-                distro: self.distro,
+                fields: self.fields,
             },
         )
     }
@@ -554,49 +590,53 @@ impl<C> ListImageRequestBuilder<C> {
 /// Output of [`Client::list_image`](super::Client::list_image).
 ///
 /// The image information struct.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListImageResponse {
     /// The number of entries per page.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number of the returned data.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The returned data object.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<Image>,
     /// The total number of entries.
     ///
     /// Example: `22`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Indicates whether the call was successful.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The error code.
     ///
     /// Example: `200`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The message returned for the API request.
     ///
     /// Example: `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
     ///
     /// Example: `8737D130-BFD0-5D51-96F6-C08EB1139A25`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
+}
+impl serde::Serialize for ListImageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListImageResponse", 8)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.list("Data", &self.data)?;
+        out.opt("Count", &self.count)?;
+        out.opt("Success", &self.success)?;
+        out.opt("Code", &self.code)?;
+        out.opt("Message", &self.message)?;
+        out.opt("RequestId", &self.request_id)?;
+        out.end()
+    }
 }
 impl ListImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its

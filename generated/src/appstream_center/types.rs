@@ -4,19 +4,24 @@
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{Location, Params};
 /// An application configuration of an image (an item of `AppList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
     /// The ID of the application.
     ///
     /// Example: `ca-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The name of the application.
     ///
     /// Example: `应用名称`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
+}
+impl serde::Serialize for App {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "App", 2)?;
+        out.opt("AppId", &self.app_id)?;
+        out.opt("AppName", &self.app_name)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for App {
     const NAME: &'static str = "App";
@@ -33,239 +38,244 @@ impl acs_runtime::object::Object for App {
     }
 }
 /// The returned object (an item of `Data`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// The creation time.
     ///
     /// Example: `2025-04-25 15:13:57`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<String>,
     /// The update time.
     ///
     /// Example: `2025-04-25 15:13:57`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmt_modified: Option<String>,
     /// The tenant ID.
     ///
     /// Example: `123456789`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ali_uid: Option<i64>,
     /// The image ID. System image IDs are meaningful, while custom image IDs are automatically generated.
     ///
     /// Example: `imgc-xxxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The image name.
     ///
     /// Example: `DemoImage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The image type.
     ///
     /// Example: `User`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The image package type.
     ///
     /// Example: `ECS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_type: Option<String>,
     /// The image description.
     ///
     /// Example: `描述`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The image type.
     ///
     /// Example: `Windows`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The protocol type.
     ///
     /// Example: `ASP`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_type: Option<String>,
     /// The business type.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<i32>,
     /// The product type.
     ///
     /// Example: `CloudApp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
     /// The image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The sub-version from which the current image reads the primary image information. An image consists of multiple sub-versions.
     ///
     /// Example: `iv-xxxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version_id: Option<String>,
     /// The latest sub-version of the image. An image consists of multiple sub-versions.
     ///
     /// Example: `iv-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version_id: Option<String>,
     /// The image status.
     ///
     /// Example: `INIT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The parent image ID. This parameter indicates only the inheritance relationship. System images do not have a parent image.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_image_id: Option<String>,
     /// The parent image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_image_version: Option<String>,
     /// The base image ID.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_image_id: Option<String>,
     /// The base image version.
     ///
     /// Example: `iv-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_image_version: Option<String>,
     /// The FOTA version.
     ///
     /// Example: `2.3.0-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_version: Option<String>,
     /// The image language. If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
     ///
     /// Example: `zh-CN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The operating system platform of the image. Note: If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
     ///
     /// Example: `Windows`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<i32>,
     /// Indicates whether the current version is the active version.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version: Option<bool>,
     /// The system cloud disk size. Unit: GiB. Note: The system cloud disk size cannot be smaller than the image file.
     ///
     /// Example: `40`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i32>,
     /// The data cloud disk size. Unit: GiB.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disk_size: Option<i32>,
     /// The application configurations.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub app_list: Vec<App>,
     /// The list of image feature tags.
     ///
     /// Each item: The image feature tag.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature_list: Vec<String>,
     /// The image creation type.
     ///
     /// Example: `BUILDER_MANUAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_create_mode: Option<String>,
     /// The regions.
     ///
     /// Each item: The region object.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub image_region_list: Vec<String>,
     /// The distribution name.
     ///
     /// Example: `Ubuntu 22.04 64位`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distro: Option<String>,
     /// The version name.
     ///
     /// Example: `v0.1.0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
     /// The resource type supported by the image.
     ///
     /// Example: `["eds.cpu.category"]`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_instance_category: Option<String>,
     /// The system platform name.
     ///
     /// Example: `Windows Server 2022`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
     /// The list of supported languages.
     ///
     /// Each item: The supported language.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supported_language_list: Vec<String>,
     /// Indicates whether cloud disk encryption is enabled.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_encryption_enabled: Option<bool>,
     /// The KMS key ID used when cloud disk encryption is enabled.
     ///
     /// Example: `a7b3c0c8-xxxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_encryption_key: Option<String>,
     /// The session type.
     ///
     /// Example: `SINGLE_SESSION`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_type: Option<String>,
     /// The effective region information for overlay layers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub image_region_distribute_list: Vec<ImageRegionDistribution>,
     /// Note: This parameter is not publicly available.
     ///
     /// Example: `镜像支持的fota渠道,暂未启用`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fota_channel: Option<String>,
     /// Indicates whether the compatibility mode is enabled.
     ///
     /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatible_mode: Option<bool>,
     /// The list of driver information.
     ///
     /// Each item: The driver list.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub driver_list: Vec<String>,
     /// Scene
     ///
     /// Example: `AIGC`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene: Option<String>,
     /// Rating
     ///
     /// Example: `95`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<i32>,
     /// ImageIconUrl
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_icon_url: Option<String>,
     /// EnvironmentId
     ///
     /// Example: `env-164c321f405ca84143e4b730dbe4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
     /// TagList
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<ImageTag>,
     /// SnapshotList
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub snapshot_list: Vec<ImageSnapshot>,
+}
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Image", 48)?;
+        out.opt("GmtCreate", &self.gmt_create)?;
+        out.opt("GmtModified", &self.gmt_modified)?;
+        out.opt("AliUid", &self.ali_uid)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageType", &self.image_type)?;
+        out.opt("PackageType", &self.package_type)?;
+        out.opt("Description", &self.description)?;
+        out.opt("OsType", &self.os_type)?;
+        out.opt("ProtocolType", &self.protocol_type)?;
+        out.opt("BizType", &self.biz_type)?;
+        out.opt("ProductType", &self.product_type)?;
+        out.opt("VersionId", &self.version_id)?;
+        out.opt("OnlineVersionId", &self.online_version_id)?;
+        out.opt("LatestVersionId", &self.latest_version_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("ParentImageId", &self.parent_image_id)?;
+        out.opt("ParentImageVersion", &self.parent_image_version)?;
+        out.opt("BaseImageId", &self.base_image_id)?;
+        out.opt("BaseImageVersion", &self.base_image_version)?;
+        out.opt("FotaVersion", &self.fota_version)?;
+        out.opt("Language", &self.language)?;
+        out.opt("Platform", &self.platform)?;
+        out.opt("OnlineVersion", &self.online_version)?;
+        out.opt("SystemDiskSize", &self.system_disk_size)?;
+        out.opt("DataDiskSize", &self.data_disk_size)?;
+        out.list("AppList", &self.app_list)?;
+        out.list("FeatureList", &self.feature_list)?;
+        out.opt("ImageCreateMode", &self.image_create_mode)?;
+        out.list("ImageRegionList", &self.image_region_list)?;
+        out.opt("Distro", &self.distro)?;
+        out.opt("VersionName", &self.version_name)?;
+        out.opt("ResourceInstanceCategory", &self.resource_instance_category)?;
+        out.opt("PlatformName", &self.platform_name)?;
+        out.list("SupportedLanguageList", &self.supported_language_list)?;
+        out.opt("VolumeEncryptionEnabled", &self.volume_encryption_enabled)?;
+        out.opt("VolumeEncryptionKey", &self.volume_encryption_key)?;
+        out.opt("SessionType", &self.session_type)?;
+        out.list("ImageRegionDistributeList", &self.image_region_distribute_list)?;
+        out.opt("FotaChannel", &self.fota_channel)?;
+        out.opt("CompatibleMode", &self.compatible_mode)?;
+        out.list("DriverList", &self.driver_list)?;
+        out.opt("Scene", &self.scene)?;
+        out.opt("Rating", &self.rating)?;
+        out.opt("ImageIconUrl", &self.image_icon_url)?;
+        out.opt("EnvironmentId", &self.environment_id)?;
+        out.list("TagList", &self.tag_list)?;
+        out.list("SnapshotList", &self.snapshot_list)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Image {
     const NAME: &'static str = "Image";
@@ -350,34 +360,43 @@ impl acs_runtime::object::Object for Image {
     }
 }
 /// The effective region information for overlay layers (an item of `ImageRegionDistributeList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageRegionDistribution {
     /// System image IDs follow a descriptive, human-readable format, while custom image IDs are automatically generated by the system.
     ///
     /// Example: `imgc-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The supported region.
     ///
     /// Example: `cn-shanghai`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The status.
     ///
     /// Example: `INIT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The version of the image.
     ///
     /// Example: `iv-xxx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The progress.
     ///
     /// Example: `70%`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+}
+impl serde::Serialize for ImageRegionDistribution {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ImageRegionDistribution",
+            5,
+        )?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("VersionId", &self.version_id)?;
+        out.opt("Progress", &self.progress)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for ImageRegionDistribution {
     const NAME: &'static str = "ImageRegionDistribution";
@@ -397,30 +416,35 @@ impl acs_runtime::object::Object for ImageRegionDistribution {
     }
 }
 /// A snapshot of an image (an item of `SnapshotList`). The page describes neither the list nor its fields, and gives no examples; the sample sends empty strings and 0.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageSnapshot {
     /// SnapshotId
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// VersionId
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// DiskType
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// DiskSubType
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_sub_type: Option<String>,
     /// BindType
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_type: Option<String>,
     /// DiskCategory
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
     /// Size
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+impl serde::Serialize for ImageSnapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ImageSnapshot", 7)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.opt("VersionId", &self.version_id)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("DiskSubType", &self.disk_sub_type)?;
+        out.opt("BindType", &self.bind_type)?;
+        out.opt("DiskCategory", &self.disk_category)?;
+        out.opt("Size", &self.size)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for ImageSnapshot {
     const NAME: &'static str = "ImageSnapshot";
@@ -442,19 +466,24 @@ impl acs_runtime::object::Object for ImageSnapshot {
     }
 }
 /// A tag of an image (an item of `TagList` in the response). The page describes neither the list nor its fields.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageTag {
     /// Key
     ///
     /// Example: `1630348213973321`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value
     ///
     /// Example: `inner`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for ImageTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ImageTag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for ImageTag {
     const NAME: &'static str = "ImageTag";
@@ -471,19 +500,24 @@ impl acs_runtime::object::Object for ImageTag {
     }
 }
 /// A custom tag to query images by (request parameter `TagList`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
     /// The custom tag key.
     ///
     /// Example: `env`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The custom tag value.
     ///
     /// Example: `test`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Tag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Tag {
     const NAME: &'static str = "Tag";

@@ -13,8 +13,7 @@ pub static DESCRIBE_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     read_only: true,
 };
 /// Input of [`Client::describe_images`](super::Client::describe_images): Queries available images.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescribeImagesRequest {
     /// The ID of the region that the instance belongs to.
     ///
@@ -26,7 +25,6 @@ pub struct DescribeImagesRequest {
     ///
     /// At most 100 items.
     /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<Vec<String>>,
     /// The image status.
     ///
@@ -39,17 +37,14 @@ pub struct DescribeImagesRequest {
     ///
     /// Default: `Available`.
     /// Sent in the query as `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// The ID of the snapshot the image was created from.
     ///
     /// Sent in the query as `SnapshotId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The name of the image.
     ///
     /// Sent in the query as `ImageName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
     ///
@@ -61,7 +56,6 @@ pub struct DescribeImagesRequest {
     /// - `marketplace`: Images provided by the image marketplace.
     ///
     /// Sent in the query as `ImageOwnerAlias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<ImageOwnerAlias>,
     /// The type of resource that references the image.
     ///
@@ -71,28 +65,89 @@ pub struct DescribeImagesRequest {
     /// - `none`
     ///
     /// Sent in the query as `Usage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageUsage>,
     /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
     ///
     /// At most 5 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
     /// The page number of the instance status list. The starting value is 1; the default is 1.
     ///
     /// At least 1.
     /// Default: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
     ///
     /// At most 100.
     /// Default: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+}
+impl serde::Serialize for DescribeImagesRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DescribeImagesRequest",
+            10,
+        )?;
+        out.field("RegionId", &self.region_id)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageOwnerAlias", &self.image_owner_alias)?;
+        out.opt("Usage", &self.usage)?;
+        out.list("Tag", &self.tag)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.end()
+    }
+}
+impl acs_runtime::request_fields::RequestFields for DescribeImagesRequestFields {
+    type Request = DescribeImagesRequest;
+    const NAME: &'static str = "DescribeImagesRequest";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RegionId" => acs_runtime::request_fields::read(map, &mut self.region_id),
+            "ImageId" => acs_runtime::request_fields::read(map, &mut self.image_id),
+            "Status" => acs_runtime::request_fields::read(map, &mut self.status),
+            "SnapshotId" => acs_runtime::request_fields::read(map, &mut self.snapshot_id),
+            "ImageName" => acs_runtime::request_fields::read(map, &mut self.image_name),
+            "ImageOwnerAlias" => {
+                acs_runtime::request_fields::read(map, &mut self.image_owner_alias)
+            }
+            "Usage" => acs_runtime::request_fields::read(map, &mut self.usage),
+            "Tag" => acs_runtime::request_fields::read(map, &mut self.tag),
+            "PageNumber" => acs_runtime::request_fields::read(map, &mut self.page_number),
+            "PageSize" => acs_runtime::request_fields::read(map, &mut self.page_size),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+    fn assemble(self) -> Result<DescribeImagesRequest, BuildError> {
+        let request = DescribeImagesRequest {
+            region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
+            image_id: self.image_id,
+            status: self.status,
+            snapshot_id: self.snapshot_id,
+            image_name: self.image_name,
+            image_owner_alias: self.image_owner_alias,
+            usage: self.usage,
+            tag: self.tag,
+            page_number: self.page_number,
+            page_size: self.page_size,
+        };
+        Ok(request)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeImagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        acs_runtime::request_fields::deserialize::<D, DescribeImagesRequestFields>(d)
+    }
 }
 impl DescribeImagesRequest {
     /// A builder for this request.
@@ -138,9 +193,14 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`DescribeImagesRequest::builder`], or the one
 /// [`Client::describe_images`](super::Client::describe_images) gives ([`DescribeImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DescribeImagesRequestBuilder<C = ()> {
     client: C,
+    fields: DescribeImagesRequestFields,
+}
+/// The parameters a builder holds, required ones still optional.
+#[derive(Debug, Clone, Default)]
+struct DescribeImagesRequestFields {
     region_id: Option<String>,
     image_id: Option<Vec<String>>,
     status: Option<ImageStatus>,
@@ -162,118 +222,107 @@ pub type DescribeImagesFluentBuilder = DescribeImagesRequestBuilder<acs_runtime:
 impl<C> DescribeImagesRequestBuilder<C> {
     /// Sets [`RegionId`](DescribeImagesRequest::region_id).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
+        self.fields.region_id = Some(value.into());
         self
     }
     /// Sets or clears [`RegionId`](DescribeImagesRequest::region_id).
     pub fn set_region_id(mut self, value: Option<String>) -> Self {
-        self.region_id = value;
+        self.fields.region_id = value;
         self
     }
     /// Appends one item to [`ImageId`](DescribeImagesRequest::image_id).
     pub fn image_id(mut self, item: impl Into<String>) -> Self {
-        self.image_id.get_or_insert_with(Vec::new).push(item.into());
+        self.fields.image_id.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ImageId`](DescribeImagesRequest::image_id): `None` sends nothing, an empty list sends it empty.
     pub fn set_image_id(mut self, items: Option<Vec<String>>) -> Self {
-        self.image_id = items;
+        self.fields.image_id = items;
         self
     }
     /// Sets [`Status`](DescribeImagesRequest::status).
     pub fn status(mut self, value: impl Into<ImageStatus>) -> Self {
-        self.status = Some(value.into());
+        self.fields.status = Some(value.into());
         self
     }
     /// Sets or clears [`Status`](DescribeImagesRequest::status).
     pub fn set_status(mut self, value: Option<ImageStatus>) -> Self {
-        self.status = value;
+        self.fields.status = value;
         self
     }
     /// Sets [`SnapshotId`](DescribeImagesRequest::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.fields.snapshot_id = Some(value.into());
         self
     }
     /// Sets or clears [`SnapshotId`](DescribeImagesRequest::snapshot_id).
     pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.snapshot_id = value;
+        self.fields.snapshot_id = value;
         self
     }
     /// Sets [`ImageName`](DescribeImagesRequest::image_name).
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
+        self.fields.image_name = Some(value.into());
         self
     }
     /// Sets or clears [`ImageName`](DescribeImagesRequest::image_name).
     pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.image_name = value;
+        self.fields.image_name = value;
         self
     }
     /// Sets [`ImageOwnerAlias`](DescribeImagesRequest::image_owner_alias).
     pub fn image_owner_alias(mut self, value: impl Into<ImageOwnerAlias>) -> Self {
-        self.image_owner_alias = Some(value.into());
+        self.fields.image_owner_alias = Some(value.into());
         self
     }
     /// Sets or clears [`ImageOwnerAlias`](DescribeImagesRequest::image_owner_alias).
     pub fn set_image_owner_alias(mut self, value: Option<ImageOwnerAlias>) -> Self {
-        self.image_owner_alias = value;
+        self.fields.image_owner_alias = value;
         self
     }
     /// Sets [`Usage`](DescribeImagesRequest::usage).
     pub fn usage(mut self, value: impl Into<ImageUsage>) -> Self {
-        self.usage = Some(value.into());
+        self.fields.usage = Some(value.into());
         self
     }
     /// Sets or clears [`Usage`](DescribeImagesRequest::usage).
     pub fn set_usage(mut self, value: Option<ImageUsage>) -> Self {
-        self.usage = value;
+        self.fields.usage = value;
         self
     }
     /// Appends one item to [`Tag`](DescribeImagesRequest::tag).
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
-        self.tag.push(item.into());
+        self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeImagesRequest::tag) to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
-        self.tag = items;
+        self.fields.tag = items;
         self
     }
     /// Sets [`PageNumber`](DescribeImagesRequest::page_number).
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.page_number = Some(value.into());
+        self.fields.page_number = Some(value.into());
         self
     }
     /// Sets or clears [`PageNumber`](DescribeImagesRequest::page_number).
     pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.page_number = value;
+        self.fields.page_number = value;
         self
     }
     /// Sets [`PageSize`](DescribeImagesRequest::page_size).
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+        self.fields.page_size = Some(value.into());
         self
     }
     /// Sets or clears [`PageSize`](DescribeImagesRequest::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.page_size = value;
+        self.fields.page_size = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeImagesRequest, BuildError> {
-        let request = DescribeImagesRequest {
-            region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
-            image_id: self.image_id,
-            status: self.status,
-            snapshot_id: self.snapshot_id,
-            image_name: self.image_name,
-            image_owner_alias: self.image_owner_alias,
-            usage: self.usage,
-            tag: self.tag,
-            page_number: self.page_number,
-            page_size: self.page_size,
-        };
+        let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -281,16 +330,7 @@ impl<C> DescribeImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeImagesRequestBuilder {
             client,
-            region_id: Default::default(),
-            image_id: Default::default(),
-            status: Default::default(),
-            snapshot_id: Default::default(),
-            image_name: Default::default(),
-            image_owner_alias: Default::default(),
-            usage: Default::default(),
-            tag: Default::default(),
-            page_number: Default::default(),
-            page_size: Default::default(),
+            fields: Default::default(),
         }
     }
     /// The client, and the parameters in a builder without one.
@@ -299,57 +339,53 @@ impl<C> DescribeImagesRequestBuilder<C> {
             self.client,
             DescribeImagesRequestBuilder {
                 client: (),
-                region_id: self.region_id,
-                image_id: self.image_id,
-                status: self.status,
-                snapshot_id: self.snapshot_id,
-                image_name: self.image_name,
-                image_owner_alias: self.image_owner_alias,
-                usage: self.usage,
-                tag: self.tag,
-                page_number: self.page_number,
-                page_size: self.page_size,
+                fields: self.fields,
             },
         )
     }
 }
 /// Output of [`Client::describe_images`](super::Client::describe_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagesResponse {
     /// The ID of the region the images belong to.
     ///
     /// Example: `cn-hangzhou`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The number of entries in the list.
     ///
     /// Example: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// The current page number.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries the current page holds.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The collection of image information (ImageType).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
-    )]
     pub images: Vec<Image>,
     /// The request ID.
     ///
     /// Example: `49CBCED4-C9B9-4851-BEB5-8FB5E5169E30`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
+}
+impl serde::Serialize for DescribeImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DescribeImagesResponse",
+            6,
+        )?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("TotalCount", &self.total_count)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.wrapped::<wrappers::ImageKey, _>("Images", &self.images)?;
+        out.opt("RequestId", &self.request_id)?;
+        out.end()
+    }
 }
 impl DescribeImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its

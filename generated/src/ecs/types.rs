@@ -60,19 +60,24 @@ pub enum ImageUsage {
 }
 acs_runtime::open_enum!(ImageUsage { Instance = "instance", None = "none" });
 /// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping {
     /// Device
     ///
     /// Example: `/dev/xvda`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Size
     ///
     /// Example: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+impl serde::Serialize for DiskDeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DiskDeviceMapping", 2)?;
+        out.opt("Device", &self.device)?;
+        out.opt("Size", &self.size)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for DiskDeviceMapping {
     const NAME: &'static str = "DiskDeviceMapping";
@@ -89,34 +94,25 @@ impl acs_runtime::object::Object for DiskDeviceMapping {
     }
 }
 /// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// Architecture
     ///
     /// Example: `x86_64`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// CreationTime
     ///
     /// Example: `2015-05-06T09:01:32Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// DiskDeviceMappings
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
-    )]
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The image ID.
     ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image.
     ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The alias of the image owner.
     ///
@@ -128,47 +124,38 @@ pub struct Image {
     /// - `marketplace`: Images provided by the image marketplace.
     ///
     /// Example: `system`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<ImageOwnerAlias>,
     /// ImageVersion
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// IsCopied
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_copied: Option<bool>,
     /// IsSubscribed
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
     /// OSName
     ///
     /// Example: `SUSE Linux Enterprise Server 11 SP3 64位`.
-    #[serde(rename = "OSName", skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// OSType
     ///
     /// Example: `linux`.
-    #[serde(rename = "OSType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Platform
     ///
     /// Example: `SUSE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Progress
     ///
     /// Example: `100%`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Size
     ///
     /// Example: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// The image status.
     ///
@@ -180,7 +167,6 @@ pub struct Image {
     /// - `CreateFailed`: Creation failed.
     ///
     /// Example: `Available`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// The type of resource that references the image.
     ///
@@ -190,8 +176,32 @@ pub struct Image {
     /// - `none`
     ///
     /// Example: `instance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ImageUsage>,
+}
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Image", 16)?;
+        out.opt("Architecture", &self.architecture)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.wrapped::<
+                wrappers::DiskDeviceMappingKey,
+                _,
+            >("DiskDeviceMappings", &self.disk_device_mappings)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageOwnerAlias", &self.image_owner_alias)?;
+        out.opt("ImageVersion", &self.image_version)?;
+        out.opt("IsCopied", &self.is_copied)?;
+        out.opt("IsSubscribed", &self.is_subscribed)?;
+        out.opt("OSName", &self.os_name)?;
+        out.opt("OSType", &self.os_type)?;
+        out.opt("Platform", &self.platform)?;
+        out.opt("Progress", &self.progress)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Status", &self.status)?;
+        out.opt("Usage", &self.usage)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Image {
     const NAME: &'static str = "Image";
@@ -230,17 +240,22 @@ impl acs_runtime::object::Object for Image {
     }
 }
 /// A tag to filter images by (request parameters `Tag.n.Key` and `Tag.n.Value`, n from 1 to 5).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
     /// The tag key. n starts at 1 and is at most 5. An empty string is not allowed.
     ///
     /// At least 1 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value. n starts at 1 and is at most 5. An empty string is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Tag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Tag {
     const NAME: &'static str = "Tag";

@@ -13,8 +13,7 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
     read_only: true,
 };
 /// Input of [`Client::describe_self_images`](super::Client::describe_self_images): Queries custom images.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescribeSelfImagesRequest {
     /// The page number to return. Pages start from page 1. Default value: 1.
     ///
@@ -22,33 +21,76 @@ pub struct DescribeSelfImagesRequest {
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10.
     ///
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the image. Fuzzy search is supported.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
     /// Sent in the query as `ImageId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image. Fuzzy search is supported.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
     /// Sent in the query as `ImageName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The ID of the snapshot.
     ///
     /// Example: `sp-5xg63dmojc1oaa3pk****`.
     /// Sent in the query as `SnapshotId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+}
+impl serde::Serialize for DescribeSelfImagesRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DescribeSelfImagesRequest",
+            5,
+        )?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::request_fields::RequestFields for DescribeSelfImagesRequestFields {
+    type Request = DescribeSelfImagesRequest;
+    const NAME: &'static str = "DescribeSelfImagesRequest";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "PageNumber" => acs_runtime::request_fields::read(map, &mut self.page_number),
+            "PageSize" => acs_runtime::request_fields::read(map, &mut self.page_size),
+            "ImageId" => acs_runtime::request_fields::read(map, &mut self.image_id),
+            "ImageName" => acs_runtime::request_fields::read(map, &mut self.image_name),
+            "SnapshotId" => acs_runtime::request_fields::read(map, &mut self.snapshot_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+    fn assemble(self) -> Result<DescribeSelfImagesRequest, BuildError> {
+        let request = DescribeSelfImagesRequest {
+            page_number: self.page_number,
+            page_size: self.page_size,
+            image_id: self.image_id,
+            image_name: self.image_name,
+            snapshot_id: self.snapshot_id,
+        };
+        Ok(request)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DescribeSelfImagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        acs_runtime::request_fields::deserialize::<D, DescribeSelfImagesRequestFields>(d)
+    }
 }
 impl DescribeSelfImagesRequest {
     /// A builder for this request.
@@ -76,9 +118,14 @@ impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`DescribeSelfImagesRequest::builder`], or the one
 /// [`Client::describe_self_images`](super::Client::describe_self_images) gives ([`DescribeSelfImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DescribeSelfImagesRequestBuilder<C = ()> {
     client: C,
+    fields: DescribeSelfImagesRequestFields,
+}
+/// The parameters a builder holds, required ones still optional.
+#[derive(Debug, Clone, Default)]
+struct DescribeSelfImagesRequestFields {
     page_number: Option<i32>,
     page_size: Option<i32>,
     image_id: Option<String>,
@@ -97,63 +144,57 @@ pub type DescribeSelfImagesFluentBuilder = DescribeSelfImagesRequestBuilder<
 impl<C> DescribeSelfImagesRequestBuilder<C> {
     /// Sets [`PageNumber`](DescribeSelfImagesRequest::page_number).
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.page_number = Some(value.into());
+        self.fields.page_number = Some(value.into());
         self
     }
     /// Sets or clears [`PageNumber`](DescribeSelfImagesRequest::page_number).
     pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.page_number = value;
+        self.fields.page_number = value;
         self
     }
     /// Sets [`PageSize`](DescribeSelfImagesRequest::page_size).
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+        self.fields.page_size = Some(value.into());
         self
     }
     /// Sets or clears [`PageSize`](DescribeSelfImagesRequest::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.page_size = value;
+        self.fields.page_size = value;
         self
     }
     /// Sets [`ImageId`](DescribeSelfImagesRequest::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
+        self.fields.image_id = Some(value.into());
         self
     }
     /// Sets or clears [`ImageId`](DescribeSelfImagesRequest::image_id).
     pub fn set_image_id(mut self, value: Option<String>) -> Self {
-        self.image_id = value;
+        self.fields.image_id = value;
         self
     }
     /// Sets [`ImageName`](DescribeSelfImagesRequest::image_name).
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
+        self.fields.image_name = Some(value.into());
         self
     }
     /// Sets or clears [`ImageName`](DescribeSelfImagesRequest::image_name).
     pub fn set_image_name(mut self, value: Option<String>) -> Self {
-        self.image_name = value;
+        self.fields.image_name = value;
         self
     }
     /// Sets [`SnapshotId`](DescribeSelfImagesRequest::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
+        self.fields.snapshot_id = Some(value.into());
         self
     }
     /// Sets or clears [`SnapshotId`](DescribeSelfImagesRequest::snapshot_id).
     pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.snapshot_id = value;
+        self.fields.snapshot_id = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSelfImagesRequest, BuildError> {
-        let request = DescribeSelfImagesRequest {
-            page_number: self.page_number,
-            page_size: self.page_size,
-            image_id: self.image_id,
-            image_name: self.image_name,
-            snapshot_id: self.snapshot_id,
-        };
+        let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -161,11 +202,7 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSelfImagesRequestBuilder {
             client,
-            page_number: Default::default(),
-            page_size: Default::default(),
-            image_id: Default::default(),
-            image_name: Default::default(),
-            snapshot_id: Default::default(),
+            fields: Default::default(),
         }
     }
     /// The client, and the parameters in a builder without one.
@@ -174,52 +211,53 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
             self.client,
             DescribeSelfImagesRequestBuilder {
                 client: (),
-                page_number: self.page_number,
-                page_size: self.page_size,
-                image_id: self.image_id,
-                image_name: self.image_name,
-                snapshot_id: self.snapshot_id,
+                fields: self.fields,
             },
         )
     }
 }
 /// Output of [`Client::describe_self_images`](super::Client::describe_self_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSelfImagesResponse {
     /// The HTTP status code that is returned.
     ///
     /// Example: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// The image information.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::ImageKey, _, _>"
-    )]
     pub images: Vec<Image>,
     /// The request ID.
     ///
     /// Example: `A8B8EB73-B4FD-4262-8EF6-680DF39C9BA0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The number of entries per page. Maximum value: 50. Default value: 10.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The page number.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
     /// The total number of entries returned.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
-    #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
+}
+impl serde::Serialize for DescribeSelfImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DescribeSelfImagesResponse",
+            6,
+        )?;
+        out.opt("Code", &self.code)?;
+        out.wrapped::<wrappers::ImageKey, _>("Images", &self.images)?;
+        out.opt("RequestId", &self.request_id)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.opt("TotalCount", &self.total_count)?;
+        out.end()
+    }
 }
 impl DescribeSelfImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its

@@ -27,29 +27,34 @@ acs_runtime::open_enum!(
     "arm_vm", ArmBareMetal = "arm_bare_metal", Pcfarm = "pcfarm" }
 );
 /// The mapping between a disk and the snapshot in the image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping {
     /// The type of the disk.
     ///
     /// Example: `Data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The size of the disk. Unit: GiB.
     ///
     /// Example: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The format of the image.
     ///
     /// Example: `Image format. raw qcow2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The ID of image.
     ///
     /// Example: `i-test`.
-    #[serde(rename = "imageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+}
+impl serde::Serialize for DiskDeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DiskDeviceMapping", 4)?;
+        out.opt("Type", &self.r#type)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Format", &self.format)?;
+        out.opt("imageId", &self.image_id)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for DiskDeviceMapping {
     const NAME: &'static str = "DiskDeviceMapping";
@@ -68,58 +73,47 @@ impl acs_runtime::object::Object for DiskDeviceMapping {
     }
 }
 /// A custom image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// The image architecture.
     ///
     /// Example: `x86_64`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
     /// The image creation time. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
     ///
     /// Example: `2017-12-08T12:10:03Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// The ID of the image.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the image.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// The source of the image.
     ///
     /// Example: `self`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_owner_alias: Option<String>,
     /// The size of the image. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<String>,
     /// The ID of the instance.
     ///
     /// Example: `i-5iqczfxps7csjrxeca****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The operating system version.
     ///
     /// Example: `7.2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The platform.
     ///
     /// Example: `centos`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The state of the image.
     ///
     /// Example: `Creating`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Computing type. ens_vm/ens: x86 computing. bare_metal: x86 bare machine or x86 bare metal. arm_vm: ARM computing. arm_bare_metal: ARM bare machine or ARM bare metal. pcfarm: heterogeneous computing.
     ///
@@ -133,29 +127,45 @@ pub struct Image {
     /// - `pcfarm`: Heterogeneous computing.
     ///
     /// Example: `ens_vm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_type: Option<ComputeType>,
     /// The snapshot ID.
     ///
     /// Example: `sp-5yt3bdedxzdz6t6uuw****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The mappings between the disk and the snapshot in the image.
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        serialize_with = "acs_runtime::decode::wrapped::<wrappers::DiskDeviceMappingKey, _, _>"
-    )]
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The size of the image storage.
     ///
     /// Example: `400`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_storage_size: Option<String>,
     /// The ID of the region.
     ///
     /// Example: `cn-wulanchabu`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+}
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Image", 15)?;
+        out.opt("Architecture", &self.architecture)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageOwnerAlias", &self.image_owner_alias)?;
+        out.opt("ImageSize", &self.image_size)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("OsVersion", &self.os_version)?;
+        out.opt("Platform", &self.platform)?;
+        out.opt("Status", &self.status)?;
+        out.opt("ComputeType", &self.compute_type)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.wrapped::<
+                wrappers::DiskDeviceMappingKey,
+                _,
+            >("DiskDeviceMappings", &self.disk_device_mappings)?;
+        out.opt("ImageStorageSize", &self.image_storage_size)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Image {
     const NAME: &'static str = "Image";

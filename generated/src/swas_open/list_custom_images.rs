@@ -13,8 +13,7 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     read_only: true,
 };
 /// Input of [`Client::list_custom_images`](super::Client::list_custom_images): Queries the information about one or more custom images.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomImagesRequest {
     /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
     ///
@@ -29,14 +28,12 @@ pub struct ListCustomImagesRequest {
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     /// Sent in the query as `ClientToken`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
     ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
     /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
@@ -44,45 +41,38 @@ pub struct ListCustomImagesRequest {
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the query as `PageSize`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number of the snapshot list. Default value: 1.
     ///
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
     ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
     /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_names: Option<Vec<String>>,
     /// The ID of the system disk snapshot.
     ///
     /// Example: `s-bp14m09pq8***0g6`.
     /// Sent in the query as `SystemSnapshotId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
     /// Example: `s-acscasca****`.
     /// Sent in the query as `DataSnapshotId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_id: Option<String>,
     /// Tag N of the custom image (the list of tags of the custom image).
     ///
     /// At most 20 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-aek2bti7cf7yj2i`.
     /// Sent in the query as `ResourceGroupId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
     ///
@@ -93,14 +83,89 @@ pub struct ListCustomImagesRequest {
     ///
     /// Example: `False`.
     /// Sent in the query as `Share`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<bool>,
     /// The ID of the simple application server from which the image was created.
     ///
     /// Example: `ace0706b2ac4454d984295a94213****`.
     /// Sent in the query as `InstanceId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+}
+impl serde::Serialize for ListCustomImagesRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListCustomImagesRequest",
+            12,
+        )?;
+        out.field("RegionId", &self.region_id)?;
+        out.opt("ClientToken", &self.client_token)?;
+        out.opt("ImageIds", &self.image_ids)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.opt("ImageNames", &self.image_names)?;
+        out.opt("SystemSnapshotId", &self.system_snapshot_id)?;
+        out.opt("DataSnapshotId", &self.data_snapshot_id)?;
+        out.list("Tag", &self.tag)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("Share", &self.share)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::request_fields::RequestFields for ListCustomImagesRequestFields {
+    type Request = ListCustomImagesRequest;
+    const NAME: &'static str = "ListCustomImagesRequest";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RegionId" => acs_runtime::request_fields::read(map, &mut self.region_id),
+            "ClientToken" => {
+                acs_runtime::request_fields::read(map, &mut self.client_token)
+            }
+            "ImageIds" => acs_runtime::request_fields::read(map, &mut self.image_ids),
+            "PageSize" => acs_runtime::request_fields::read(map, &mut self.page_size),
+            "PageNumber" => acs_runtime::request_fields::read(map, &mut self.page_number),
+            "ImageNames" => acs_runtime::request_fields::read(map, &mut self.image_names),
+            "SystemSnapshotId" => {
+                acs_runtime::request_fields::read(map, &mut self.system_snapshot_id)
+            }
+            "DataSnapshotId" => {
+                acs_runtime::request_fields::read(map, &mut self.data_snapshot_id)
+            }
+            "Tag" => acs_runtime::request_fields::read(map, &mut self.tag),
+            "ResourceGroupId" => {
+                acs_runtime::request_fields::read(map, &mut self.resource_group_id)
+            }
+            "Share" => acs_runtime::request_fields::read(map, &mut self.share),
+            "InstanceId" => acs_runtime::request_fields::read(map, &mut self.instance_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+    fn assemble(self) -> Result<ListCustomImagesRequest, BuildError> {
+        let request = ListCustomImagesRequest {
+            region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
+            client_token: self.client_token,
+            image_ids: self.image_ids,
+            page_size: self.page_size,
+            page_number: self.page_number,
+            image_names: self.image_names,
+            system_snapshot_id: self.system_snapshot_id,
+            data_snapshot_id: self.data_snapshot_id,
+            tag: self.tag,
+            resource_group_id: self.resource_group_id,
+            share: self.share,
+            instance_id: self.instance_id,
+        };
+        Ok(request)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListCustomImagesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        acs_runtime::request_fields::deserialize::<D, ListCustomImagesRequestFields>(d)
+    }
 }
 impl ListCustomImagesRequest {
     /// A builder for this request.
@@ -152,9 +217,14 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
 ///
 /// `C` is the client it sends with: none (`()`) from [`ListCustomImagesRequest::builder`], or the one
 /// [`Client::list_custom_images`](super::Client::list_custom_images) gives ([`ListCustomImagesFluentBuilder`]), which adds `send`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCustomImagesRequestBuilder<C = ()> {
     client: C,
+    fields: ListCustomImagesRequestFields,
+}
+/// The parameters a builder holds, required ones still optional.
+#[derive(Debug, Clone, Default)]
+struct ListCustomImagesRequestFields {
     region_id: Option<String>,
     client_token: Option<String>,
     image_ids: Option<Vec<String>>,
@@ -180,140 +250,127 @@ pub type ListCustomImagesFluentBuilder = ListCustomImagesRequestBuilder<
 impl<C> ListCustomImagesRequestBuilder<C> {
     /// Sets [`RegionId`](ListCustomImagesRequest::region_id).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
+        self.fields.region_id = Some(value.into());
         self
     }
     /// Sets or clears [`RegionId`](ListCustomImagesRequest::region_id).
     pub fn set_region_id(mut self, value: Option<String>) -> Self {
-        self.region_id = value;
+        self.fields.region_id = value;
         self
     }
     /// Sets [`ClientToken`](ListCustomImagesRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
+        self.fields.client_token = Some(value.into());
         self
     }
     /// Sets or clears [`ClientToken`](ListCustomImagesRequest::client_token).
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.client_token = value;
+        self.fields.client_token = value;
         self
     }
     /// Appends one item to [`ImageIds`](ListCustomImagesRequest::image_ids).
     pub fn image_ids(mut self, item: impl Into<String>) -> Self {
-        self.image_ids.get_or_insert_with(Vec::new).push(item.into());
+        self.fields.image_ids.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ImageIds`](ListCustomImagesRequest::image_ids): `None` sends nothing, an empty list sends it empty.
     pub fn set_image_ids(mut self, items: Option<Vec<String>>) -> Self {
-        self.image_ids = items;
+        self.fields.image_ids = items;
         self
     }
     /// Sets [`PageSize`](ListCustomImagesRequest::page_size).
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
+        self.fields.page_size = Some(value.into());
         self
     }
     /// Sets or clears [`PageSize`](ListCustomImagesRequest::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.page_size = value;
+        self.fields.page_size = value;
         self
     }
     /// Sets [`PageNumber`](ListCustomImagesRequest::page_number).
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
-        self.page_number = Some(value.into());
+        self.fields.page_number = Some(value.into());
         self
     }
     /// Sets or clears [`PageNumber`](ListCustomImagesRequest::page_number).
     pub fn set_page_number(mut self, value: Option<i32>) -> Self {
-        self.page_number = value;
+        self.fields.page_number = value;
         self
     }
     /// Appends one item to [`ImageNames`](ListCustomImagesRequest::image_names).
     pub fn image_names(mut self, item: impl Into<String>) -> Self {
-        self.image_names.get_or_insert_with(Vec::new).push(item.into());
+        self.fields.image_names.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`ImageNames`](ListCustomImagesRequest::image_names): `None` sends nothing, an empty list sends it empty.
     pub fn set_image_names(mut self, items: Option<Vec<String>>) -> Self {
-        self.image_names = items;
+        self.fields.image_names = items;
         self
     }
     /// Sets [`SystemSnapshotId`](ListCustomImagesRequest::system_snapshot_id).
     pub fn system_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.system_snapshot_id = Some(value.into());
+        self.fields.system_snapshot_id = Some(value.into());
         self
     }
     /// Sets or clears [`SystemSnapshotId`](ListCustomImagesRequest::system_snapshot_id).
     pub fn set_system_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.system_snapshot_id = value;
+        self.fields.system_snapshot_id = value;
         self
     }
     /// Sets [`DataSnapshotId`](ListCustomImagesRequest::data_snapshot_id).
     pub fn data_snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.data_snapshot_id = Some(value.into());
+        self.fields.data_snapshot_id = Some(value.into());
         self
     }
     /// Sets or clears [`DataSnapshotId`](ListCustomImagesRequest::data_snapshot_id).
     pub fn set_data_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.data_snapshot_id = value;
+        self.fields.data_snapshot_id = value;
         self
     }
     /// Appends one item to [`Tag`](ListCustomImagesRequest::tag).
     pub fn tag(mut self, item: impl Into<Tag>) -> Self {
-        self.tag.push(item.into());
+        self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ListCustomImagesRequest::tag) to these items; an empty list sends nothing.
     pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
-        self.tag = items;
+        self.fields.tag = items;
         self
     }
     /// Sets [`ResourceGroupId`](ListCustomImagesRequest::resource_group_id).
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_group_id = Some(value.into());
+        self.fields.resource_group_id = Some(value.into());
         self
     }
     /// Sets or clears [`ResourceGroupId`](ListCustomImagesRequest::resource_group_id).
     pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
-        self.resource_group_id = value;
+        self.fields.resource_group_id = value;
         self
     }
     /// Sets [`Share`](ListCustomImagesRequest::share).
     pub fn share(mut self, value: impl Into<bool>) -> Self {
-        self.share = Some(value.into());
+        self.fields.share = Some(value.into());
         self
     }
     /// Sets or clears [`Share`](ListCustomImagesRequest::share).
     pub fn set_share(mut self, value: Option<bool>) -> Self {
-        self.share = value;
+        self.fields.share = value;
         self
     }
     /// Sets [`InstanceId`](ListCustomImagesRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
+        self.fields.instance_id = Some(value.into());
         self
     }
     /// Sets or clears [`InstanceId`](ListCustomImagesRequest::instance_id).
     pub fn set_instance_id(mut self, value: Option<String>) -> Self {
-        self.instance_id = value;
+        self.fields.instance_id = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListCustomImagesRequest, BuildError> {
-        let request = ListCustomImagesRequest {
-            region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
-            client_token: self.client_token,
-            image_ids: self.image_ids,
-            page_size: self.page_size,
-            page_number: self.page_number,
-            image_names: self.image_names,
-            system_snapshot_id: self.system_snapshot_id,
-            data_snapshot_id: self.data_snapshot_id,
-            tag: self.tag,
-            resource_group_id: self.resource_group_id,
-            share: self.share,
-            instance_id: self.instance_id,
-        };
+        let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -321,18 +378,7 @@ impl<C> ListCustomImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListCustomImagesRequestBuilder {
             client,
-            region_id: Default::default(),
-            client_token: Default::default(),
-            image_ids: Default::default(),
-            page_size: Default::default(),
-            page_number: Default::default(),
-            image_names: Default::default(),
-            system_snapshot_id: Default::default(),
-            data_snapshot_id: Default::default(),
-            tag: Default::default(),
-            resource_group_id: Default::default(),
-            share: Default::default(),
-            instance_id: Default::default(),
+            fields: Default::default(),
         }
     }
     /// The client, and the parameters in a builder without one.
@@ -341,51 +387,48 @@ impl<C> ListCustomImagesRequestBuilder<C> {
             self.client,
             ListCustomImagesRequestBuilder {
                 client: (),
-                region_id: self.region_id,
-                client_token: self.client_token,
-                image_ids: self.image_ids,
-                page_size: self.page_size,
-                page_number: self.page_number,
-                image_names: self.image_names,
-                system_snapshot_id: self.system_snapshot_id,
-                data_snapshot_id: self.data_snapshot_id,
-                tag: self.tag,
-                resource_group_id: self.resource_group_id,
-                share: self.share,
-                instance_id: self.instance_id,
+                fields: self.fields,
             },
         )
     }
 }
 /// Output of [`Client::list_custom_images`](super::Client::list_custom_images).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCustomImagesResponse {
     /// The request ID.
     ///
     /// Example: `20758A-585D-4A41-A9B2-28DA8F4F534F`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The array of custom images.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_images: Vec<CustomImage>,
     /// The total number of entries returned.
     ///
     /// Example: `4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The page number.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
-    #[serde(skip)]
     meta: acs_runtime::ResponseMeta,
+}
+impl serde::Serialize for ListCustomImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListCustomImagesResponse",
+            5,
+        )?;
+        out.opt("RequestId", &self.request_id)?;
+        out.list("CustomImages", &self.custom_images)?;
+        out.opt("TotalCount", &self.total_count)?;
+        out.opt("PageSize", &self.page_size)?;
+        out.opt("PageNumber", &self.page_number)?;
+        out.end()
+    }
 }
 impl ListCustomImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its

@@ -27,68 +27,55 @@ acs_runtime::open_enum!(
     = "3", Creating = "4" }
 );
 /// A custom image.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomImage {
     /// The time when the snapshot was created. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is in UTC.
     ///
     /// Example: `2022-10-09T02:28:06Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// The name of the data disk snapshot.
     ///
     /// Example: `数据盘快照`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_name: Option<String>,
     /// The ID of the system disk snapshot.
     ///
     /// Example: `s-bp1h173hj21puxb***`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_id: Option<String>,
     /// Indicates whether the custom image is shared to Elastic Compute Service (ECS).
     ///
     /// Example: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_share: Option<bool>,
     /// Indicates whether the custom image is shared across accounts.
     ///
     /// Example: `False`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_share_user: Option<bool>,
     /// The ID of the simple application server from which the image was created.
     ///
     /// Example: `2d06ee0520b44de1ae88d4be****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
     /// Example: `s-bp19rn9u8eqzlfb***`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_snapshot_id: Option<String>,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the system disk snapshot.
     ///
     /// Example: `系统盘快照`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_snapshot_name: Option<String>,
     /// The description of the custom image.
     ///
     /// Example: `自定义镜像-1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the custom image.
     ///
     /// Example: `test`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the custom image.
     ///
     /// Example: `m-bp1e79zktg26n2b***`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The status of the custom image.
     ///
@@ -101,56 +88,74 @@ pub struct CustomImage {
     /// - `4`: Being created.
     ///
     /// Example: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CustomImageStatus>,
     /// The tags of the custom image.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<CustomImageTag>,
     /// The name of the simple application server.
     ///
     /// Example: `swas-asdf23***`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfm2h2lvp3ublq`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The simple application servers created from the image.
     ///
     /// Each item: The ID of a simple application server created from the image.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub create_instances: Vec<String>,
     /// The ID of the Alibaba Cloud account (main account) that owns the image.
     ///
     /// Example: `180185828710****`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The operating system type of the image.
     ///
     /// Example: `Linux`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// The size of the image's system disk. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_system_disk_size: Option<i32>,
     /// The size of the image's data disk. Unit: GiB.
     ///
     /// Example: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_data_disk_size: Option<i32>,
     /// The name of the source image.
     ///
     /// Example: `CentOS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_name: Option<String>,
     /// The version of the source image.
     ///
     /// Example: `8.0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_image_version: Option<String>,
+}
+impl serde::Serialize for CustomImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "CustomImage", 23)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("DataSnapshotName", &self.data_snapshot_name)?;
+        out.opt("SystemSnapshotId", &self.system_snapshot_id)?;
+        out.opt("InShare", &self.in_share)?;
+        out.opt("InShareUser", &self.in_share_user)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("DataSnapshotId", &self.data_snapshot_id)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("SystemSnapshotName", &self.system_snapshot_name)?;
+        out.opt("Description", &self.description)?;
+        out.opt("Name", &self.name)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("Status", &self.status)?;
+        out.list("Tags", &self.tags)?;
+        out.opt("InstanceName", &self.instance_name)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.list("CreateInstances", &self.create_instances)?;
+        out.opt("UserId", &self.user_id)?;
+        out.opt("OsType", &self.os_type)?;
+        out.opt("RequiredSystemDiskSize", &self.required_system_disk_size)?;
+        out.opt("RequiredDataDiskSize", &self.required_data_disk_size)?;
+        out.opt("SourceImageName", &self.source_image_name)?;
+        out.opt("SourceImageVersion", &self.source_image_version)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for CustomImage {
     const NAME: &'static str = "CustomImage";
@@ -206,19 +211,24 @@ impl acs_runtime::object::Object for CustomImage {
     }
 }
 /// A tag of a custom image, as returned.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomImageTag {
     /// The tag key of the custom image.
     ///
     /// Example: `TestKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value of the custom image.
     ///
     /// Example: `TestValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for CustomImageTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "CustomImageTag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for CustomImageTag {
     const NAME: &'static str = "CustomImageTag";
@@ -235,21 +245,26 @@ impl acs_runtime::object::Object for CustomImageTag {
     }
 }
 /// A tag of the custom images to query (request parameter `Tag.N`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
     /// The key of tag N. A tag key can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
     /// 1 to 64 characters.
     /// Example: `TestKey`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value of the custom image. A tag value can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
     /// 1 to 64 characters.
     /// Example: `TestValue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Tag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
 }
 impl acs_runtime::object::Object for Tag {
     const NAME: &'static str = "Tag";

@@ -47,67 +47,128 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
     }
 }
 
-/// The wire name serde derives from a field's Rust name under `rename_all = "PascalCase"`
-/// (capitalise the first letter and each letter after `_`, drop the `_`), so that a field needs
-/// its own `rename` only where the documented name differs (`imageId`, `OSType`).
-fn pascal_case(rust_name: &str) -> String {
-    let mut out = String::with_capacity(rust_name.len());
-    let mut capitalize = true;
-    for c in bare(rust_name).chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            out.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            out.push(c);
+/// `Serialize` for a generated struct: one line per field naming its wire name and how it is
+/// left out when it holds nothing, the rest in the runtime (`acs_runtime::serialize`). Field order
+/// is the spec's.
+///
+/// A request's required parameters are always written; its JSON and comma lists are
+/// `Option`s, written when set even if empty. A response's or shape's wrapped list is written
+/// back in its wrapper (`{"Images": {"Image": [...]}}`).
+pub(super) fn serialize_impl(name: &Ident, fields: &[Field], is_request: bool) -> TokenStream {
+    let type_name = name.to_string();
+    let len = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    let lines = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        match (&f.ty, &f.wrapper) {
+            (Type::List(_), _) if empty_is_sent(f, is_request) => {
+                quote!(out.opt(#wire, &self.#n)?;)
+            }
+            (Type::List(_), Some(w)) if !is_request => {
+                let key = format_ident!("{}", super::wrapper_ident(w));
+                quote!(out.wrapped::<wrappers::#key, _>(#wire, &self.#n)?;)
+            }
+            (Type::List(_), _) => quote!(out.list(#wire, &self.#n)?;),
+            (Type::Map(_), _) => quote!(out.map(#wire, &self.#n)?;),
+            _ if is_request && f.required => quote!(out.field(#wire, &self.#n)?;),
+            _ => quote!(out.opt(#wire, &self.#n)?;),
+        }
+    });
+    let binding = if fields.is_empty() {
+        quote!(out)
+    } else {
+        quote!(mut out)
+    };
+    let allow = allow_deprecated_fields(fields);
+    quote! {
+        #allow
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let #binding = acs_runtime::serialize::Fields::begin(s, #type_name, #len)?;
+                #(#lines)*
+                out.end()
+            }
         }
     }
-    out
 }
 
-/// The struct-level serde attribute: wire names derived from field names (a field says its own
-/// only where the documented name differs).
-pub(super) fn struct_serde() -> TokenStream {
-    quote!(#[serde(rename_all = "PascalCase")])
+/// `#[allow(deprecated)]` for an impl that reads or fills every field, deprecated ones too,
+/// without warning the crate about itself.
+fn allow_deprecated_fields(fields: &[Field]) -> Option<TokenStream> {
+    fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]))
 }
 
-/// A field's own serde attributes: only what the struct-level ones do not already say.
-///
-/// A request derives both directions, strictly: a request loaded from JSON is one a caller
-/// wrote, so a missing optional parameter is `None` and a missing required one an error, with no
-/// leniency to pay for. A response or shape derives only `Serialize`; it decodes through
-/// [`object_impl`].
-fn serde_attrs(f: &Field, is_request: bool) -> TokenStream {
-    let wire = &f.wire_name;
-    let rename = (pascal_case(&f.rust_name) != *wire).then(|| quote!(rename = #wire,));
-    let attrs = match &f.ty {
-        Type::List(_) if empty_is_sent(f, is_request) => {
-            quote!(skip_serializing_if = "Option::is_none")
+/// How a request loaded from JSON is read: into the builder's fields (`fields`, where required
+/// parameters are still optional), one `match` arm per parameter, then assembled as `build`
+/// does, so that a missing required parameter is the builder's error. `Deserialize` is the
+/// runtime's, through them (`acs_runtime::request_fields`).
+pub(super) fn request_deserialize_impl(
+    request: &Ident,
+    fields_struct: &Ident,
+    fields: &[Field],
+) -> TokenStream {
+    let type_name = request.to_string();
+    let arms = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        quote!(#wire => acs_runtime::request_fields::read(map, &mut self.#n),)
+    });
+    let assembled = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required && !matches!(f.ty, Type::List(_) | Type::Map(_)) {
+            quote!(#n: self.#n.ok_or_else(|| BuildError::missing(#wire))?,)
+        } else {
+            quote!(#n: self.#n,)
         }
-        Type::List(_) => match (&f.wrapper, is_request) {
-            (Some(w), false) => {
-                let key = format_ident!("{}", super::wrapper_ident(w));
-                let ser = format!("acs_runtime::decode::wrapped::<wrappers::{key}, _, _>");
-                quote!(skip_serializing_if = "Vec::is_empty", serialize_with = #ser)
+    });
+    let required_lists = fields
+        .iter()
+        .filter(|f| f.required && matches!(f.ty, Type::List(_) | Type::Map(_)))
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let list = if empty_is_sent(f, true) {
+                quote!(request.#n.as_deref().unwrap_or_default())
+            } else {
+                quote!(request.#n)
+            };
+            quote! {
+                if #list.is_empty() {
+                    return Err(BuildError::missing(#wire));
+                }
             }
-            (_, true) => quote!(default, skip_serializing_if = "Vec::is_empty"),
-            (None, false) => quote!(skip_serializing_if = "Vec::is_empty"),
-        },
-        Type::Map(_) if is_request => {
-            quote!(
-                default,
-                skip_serializing_if = "std::collections::BTreeMap::is_empty"
-            )
+        });
+    let allow = allow_deprecated_fields(fields);
+    quote! {
+        #allow
+        impl acs_runtime::request_fields::RequestFields for #fields_struct {
+            type Request = #request;
+            const NAME: &'static str = #type_name;
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => acs_runtime::object::skip(map),
+                }
+            }
+            fn assemble(self) -> Result<#request, BuildError> {
+                let request = #request {
+                    #(#assembled)*
+                };
+                #(#required_lists)*
+                Ok(request)
+            }
         }
-        Type::Map(_) => quote!(skip_serializing_if = "std::collections::BTreeMap::is_empty"),
-        _ if is_request && f.required => match rename {
-            Some(_) => quote!(rename = #wire),
-            None => return quote!(),
-        },
-        _ => quote!(skip_serializing_if = "Option::is_none"),
-    };
-    quote!(#[serde(#rename #attrs)])
+
+        impl<'de> serde::Deserialize<'de> for #request {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                acs_runtime::request_fields::deserialize::<D, #fields_struct>(d)
+            }
+        }
+    }
 }
 
 /// How a response or shape decodes: one `match` arm per field, each naming the runtime's
@@ -128,11 +189,7 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         };
         quote!(#wire => #read,)
     });
-    // Decoding fills every field, deprecated ones too, without warning the crate about itself.
-    let allow = fields
-        .iter()
-        .any(|f| f.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated_fields(fields);
     quote! {
         #allow
         impl acs_runtime::object::Object for #name {
@@ -174,11 +231,10 @@ pub(super) fn field_type(f: &Field, is_request: bool) -> TokenStream {
 pub(super) fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
     let fs = fields.iter().map(|f| {
         let d = docs::attrs(&docs::field(f, is_request));
-        let s = serde_attrs(f, is_request);
         let n = ident(&f.rust_name);
         let t = field_type(f, is_request);
         let dep = super::deprecated_attr(f.deprecated.as_ref());
-        quote! { #d #dep #s pub #n: #t, }
+        quote! { #d #dep pub #n: #t, }
     });
     quote!(#(#fs)*)
 }

@@ -4,7 +4,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::fields::{empty_is_sent, ident, object_impl, struct_fields, struct_serde, type_tokens};
+use super::fields::{
+    empty_is_sent, ident, object_impl, request_deserialize_impl, serialize_impl, struct_fields,
+    type_tokens,
+};
 use super::request::{check_field, setters, write_field};
 use crate::model::{ErrorVariant, Field, Location, Operation, ScalarType, Type};
 
@@ -65,6 +68,10 @@ fn operation(op: &Operation) -> TokenStream {
     let prefix = &op.type_prefix;
     let request = format_ident!("{prefix}Request");
     let builder = format_ident!("{prefix}RequestBuilder");
+    let builder_state = format_ident!(
+        "{prefix}{}",
+        crate::naming::generated::REQUEST_FIELDS_SUFFIX
+    );
     let response = format_ident!("{prefix}Response");
     let error = format_ident!("{prefix}Error");
     let fluent = format_ident!("{prefix}FluentBuilder");
@@ -101,45 +108,6 @@ fn operation(op: &Operation) -> TokenStream {
         quote!(#n: #t,)
     });
     let builder_setters = setters(&op.request, &request);
-    let moved_fields: Vec<TokenStream> = op
-        .request
-        .iter()
-        .map(|f| {
-            let n = ident(&f.rust_name);
-            quote!(#n: self.#n,)
-        })
-        .collect();
-    let no_fields = op.request.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        quote!(#n: Default::default(),)
-    });
-    let build_fields = op.request.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        if f.required && !matches!(f.ty, Type::List(_) | Type::Map(_)) {
-            quote!(#n: self.#n.ok_or_else(|| BuildError::missing(#wire))?,)
-        } else {
-            quote!(#n: self.#n,)
-        }
-    });
-    let required_lists = op
-        .request
-        .iter()
-        .filter(|f| f.required && matches!(f.ty, Type::List(_) | Type::Map(_)))
-        .map(|f| {
-            let n = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let list = if empty_is_sent(f, true) {
-                quote!(request.#n.as_deref().unwrap_or_default())
-            } else {
-                quote!(request.#n)
-            };
-            quote! {
-                if #list.is_empty() {
-                    return Err(BuildError::missing(#wire));
-                }
-            }
-        });
     let params_arg = if op.request.is_empty() {
         quote!(_params)
     } else {
@@ -165,8 +133,9 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default()
     ));
     let response_fields = struct_fields(&op.response, false);
-    let request_serde = struct_serde();
-    let response_serde = struct_serde();
+    let request_serialize = serialize_impl(&request, &op.request, true);
+    let request_deserialize = request_deserialize_impl(&request, &builder_state, &op.request);
+    let response_serialize = serialize_impl(&response, &op.response, false);
     let response_decode = object_impl(&response, &op.response);
 
     // Errors.
@@ -335,11 +304,13 @@ fn operation(op: &Operation) -> TokenStream {
         };
 
         #request_doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #request_serde
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #request {
             #request_fields
         }
+
+        #request_serialize
+        #request_deserialize
 
         #allow_request
         impl #request {
@@ -363,9 +334,15 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #builder_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct #builder<C = ()> {
             client: C,
+            fields: #builder_state,
+        }
+
+        /// The parameters a builder holds, required ones still optional.
+        #[derive(Debug, Clone, Default)]
+        struct #builder_state {
             #(#builder_fields)*
         }
 
@@ -386,10 +363,7 @@ fn operation(op: &Operation) -> TokenStream {
 
             /// The request, once its required parameters are set and every limit holds.
             pub fn build(self) -> Result<#request, BuildError> {
-                let request = #request {
-                    #(#build_fields)*
-                };
-                #(#required_lists)*
+                let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
                 request.validate()?;
                 Ok(request)
             }
@@ -398,24 +372,24 @@ fn operation(op: &Operation) -> TokenStream {
             pub(super) fn empty(client: C) -> Self {
                 #builder {
                     client,
-                    #(#no_fields)*
+                    fields: Default::default(),
                 }
             }
 
             /// The client, and the parameters in a builder without one.
             fn into_parts(self) -> (C, #builder) {
-                (self.client, #builder { client: (), #(#moved_fields)* })
+                (self.client, #builder { client: (), fields: self.fields })
             }
         }
 
         #response_doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-        #response_serde
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #response {
             #response_fields
-            #[serde(skip)]
             meta: acs_runtime::ResponseMeta,
         }
+
+        #response_serialize
 
         impl #response {
             /// HTTP status, request id, the raw body, and any field that arrived in a form its

@@ -205,13 +205,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                 let (set_doc, push, set_ty) = if empty_is_sent(f, true) {
                     (
                         format!(" Sets or clears {link}: `None` sends nothing, an empty list sends it empty."),
-                        quote!(self.#n.get_or_insert_with(Vec::new).push(item.into());),
+                        quote!(self.fields.#n.get_or_insert_with(Vec::new).push(item.into());),
                         quote!(Option<Vec<#it>>),
                     )
                 } else {
                     (
                         format!(" Sets {link} to these items; an empty list sends nothing."),
-                        quote!(self.#n.push(item.into());),
+                        quote!(self.fields.#n.push(item.into());),
                         quote!(Vec<#it>),
                     )
                 };
@@ -225,7 +225,7 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                     #[doc = #set_doc]
                     #dep
                     pub fn #set(mut self, items: #set_ty) -> Self {
-                        self.#n = items;
+                        self.fields.#n = items;
                         self
                     }
                 }
@@ -238,13 +238,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                     #[doc = #add_doc]
                     #dep
                     pub fn #n(mut self, key: impl Into<String>, value: impl Into<#vt>) -> Self {
-                        self.#n.insert(key.into(), value.into());
+                        self.fields.#n.insert(key.into(), value.into());
                         self
                     }
                     #[doc = #set_doc]
                     #dep
                     pub fn #set(mut self, entries: std::collections::BTreeMap<String, #vt>) -> Self {
-                        self.#n = entries;
+                        self.fields.#n = entries;
                         self
                     }
                 }
@@ -257,13 +257,13 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
                     #[doc = #doc]
                     #dep
                     pub fn #n(mut self, value: impl Into<#tt>) -> Self {
-                        self.#n = Some(value.into());
+                        self.fields.#n = Some(value.into());
                         self
                     }
                     #[doc = #set_doc]
                     #dep
                     pub fn #set(mut self, value: Option<#tt>) -> Self {
-                        self.#n = value;
+                        self.fields.#n = value;
                         self
                     }
                 }

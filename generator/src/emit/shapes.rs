@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::fields::{ident, object_impl, struct_fields, struct_serde, type_tokens};
+use super::fields::{ident, object_impl, serialize_impl, struct_fields, type_tokens};
 use super::request::{check_field, write_field};
 use crate::model::{EnumDef, Product, Shape, Type};
 
@@ -86,7 +86,7 @@ fn shape(s: &Shape) -> TokenStream {
         s.description.as_deref().unwrap_or(&s.rust_name),
     ));
     let fields = struct_fields(&s.fields, false);
-    let serde = struct_serde();
+    let serialize = serialize_impl(&name, &s.fields, false);
     let decode = object_impl(&name, &s.fields);
     let request_support = if s.in_request {
         let setters = s.fields.iter().map(|f| {
@@ -173,11 +173,11 @@ fn shape(s: &Shape) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-        #serde
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #fields
         }
+        #serialize
         #decode
         #request_support
     }
