@@ -77,6 +77,14 @@ impl TestServerBuilder {
         self
     }
 
+    /// Accepts requests signed with `credential` (with its token, if it has one): for the
+    /// credentials a [`FakeSts`](crate::FakeSts) or [`FakeMetadata`](crate::FakeMetadata) hands
+    /// out.
+    pub fn accept(mut self, credential: Credential) -> Self {
+        self.credentials.push(credential);
+        self
+    }
+
     /// Makes the credential added last an STS one: its requests must carry `token`.
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         match self.credentials.pop() {

@@ -73,11 +73,12 @@ impl FakeStsBuilder {
         let mut builder = TestServer::builder()
             .clock(self.clock.clone())
             .accept_unsigned("AssumeRoleWithOIDC");
-        for source in self.sources.iter().cloned().chain((1..=SIGNING_ISSUED).map(issued_credential)) {
-            builder = builder.credential(source.access_key_id(), source.secret());
-            if let Some(token) = source.security_token() {
-                builder = builder.with_token(token);
-            }
+        for source in self
+            .sources
+            .into_iter()
+            .chain((1..=SIGNING_ISSUED).map(issued_credential))
+        {
+            builder = builder.accept(source);
         }
         let server = builder.start().await?;
         let state = Arc::new(Issuer {

@@ -139,12 +139,11 @@ impl ServiceFailure {
 impl fmt::Display for ServiceFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} credentials from {}: ", self.provider, self.target)?;
-        if let Some(status) = self.status {
-            write!(f, "HTTP {status}")?;
-            if let Some(code) = &self.code {
-                write!(f, " {code}")?;
-            }
-            f.write_str(": ")?;
+        match (self.status, &self.code) {
+            (Some(status), Some(code)) => write!(f, "HTTP {status} {code}: ")?,
+            (Some(status), None) => write!(f, "HTTP {status}: ")?,
+            (None, Some(code)) => write!(f, "code {code}: ")?,
+            (None, None) => {}
         }
         f.write_str(&self.detail)?;
         if let Some(request_id) = &self.request_id {
