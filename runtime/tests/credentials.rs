@@ -228,7 +228,10 @@ fn profile_provider_home_can_be_set_explicitly() {
     let home = home_with_config(CONFIG);
     let env = Environment::from_vars([("HOME", "/nonexistent")]).with_home_dir(home.path());
     assert_eq!(
-        ProfileProvider::new(env).load_now().unwrap().access_key_id(),
+        ProfileProvider::new(env)
+            .load_now()
+            .unwrap()
+            .access_key_id(),
         "LTAIwork"
     );
 }
@@ -375,12 +378,24 @@ fn chain_lists_every_place_it_looked() {
     assert!(text.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{text}");
     assert!(text.contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE"), "{text}");
     assert!(text.contains(".aliyun/config.json"), "{text}");
-    assert!(text.contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"), "{text}");
-    assert!(text.contains("ALIBABA_CLOUD_CREDENTIALS_URI not set"), "{text}");
-    let order: Vec<usize> = ["environment", "OIDC", "CLI profile", "ECS", "credentials URI"]
-        .iter()
-        .map(|place| text.find(place).unwrap())
-        .collect();
+    assert!(
+        text.contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ALIBABA_CLOUD_CREDENTIALS_URI not set"),
+        "{text}"
+    );
+    let order: Vec<usize> = [
+        "environment",
+        "OIDC",
+        "CLI profile",
+        "ECS",
+        "credentials URI",
+    ]
+    .iter()
+    .map(|place| text.find(place).unwrap())
+    .collect();
     assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
 }
 

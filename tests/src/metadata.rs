@@ -243,11 +243,21 @@ impl Service {
             _ => None,
         };
         if inner.behaviour == Behaviour::Failing {
-            return (delay, StatusCode::INTERNAL_SERVER_ERROR, "text/plain", "Internal Server Error".to_owned());
+            return (
+                delay,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/plain",
+                "Internal Server Error".to_owned(),
+            );
         }
         if path == TOKEN_PATH {
             if method != "PUT" {
-                return (delay, StatusCode::METHOD_NOT_ALLOWED, "text/plain", String::new());
+                return (
+                    delay,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "text/plain",
+                    String::new(),
+                );
             }
             inner.counts.token_requests += 1;
             let ttl = headers
@@ -256,7 +266,12 @@ impl Service {
                 .and_then(|value| value.parse::<u64>().ok())
                 .filter(|ttl| (1..=MAX_TOKEN_TTL).contains(ttl));
             let Some(ttl) = ttl else {
-                return (delay, StatusCode::BAD_REQUEST, "text/plain", "invalid ttl".to_owned());
+                return (
+                    delay,
+                    StatusCode::BAD_REQUEST,
+                    "text/plain",
+                    "invalid ttl".to_owned(),
+                );
             };
             let token = format!("md-token-{}", inner.counts.token_requests);
             inner
@@ -265,36 +280,68 @@ impl Service {
             return (delay, StatusCode::OK, "text/plain", token);
         }
         if method != "GET" {
-            return (delay, StatusCode::METHOD_NOT_ALLOWED, "text/plain", String::new());
+            return (
+                delay,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "text/plain",
+                String::new(),
+            );
         }
         if path != URI_PATH {
-            let token = headers.get(TOKEN_HEADER).and_then(|value| value.to_str().ok());
+            let token = headers
+                .get(TOKEN_HEADER)
+                .and_then(|value| value.to_str().ok());
             let token_ok = match token {
                 Some(token) => inner.tokens.get(token).is_some_and(|expiry| now < *expiry),
                 None => !self.hardened_only,
             };
             if !token_ok {
                 inner.counts.refused_tokens += 1;
-                return (delay, StatusCode::UNAUTHORIZED, "text/plain", "Unauthorized".to_owned());
+                return (
+                    delay,
+                    StatusCode::UNAUTHORIZED,
+                    "text/plain",
+                    "Unauthorized".to_owned(),
+                );
             }
         }
         let role_path = path.strip_prefix(ROLE_PATH);
         match (role_path, &self.role) {
             (Some(""), Some(role)) => return (delay, StatusCode::OK, "text/plain", role.clone()),
             (Some(""), None) | (Some(_), None) => {
-                return (delay, StatusCode::NOT_FOUND, "text/html", "<html>404 Not Found</html>".to_owned());
+                return (
+                    delay,
+                    StatusCode::NOT_FOUND,
+                    "text/html",
+                    "<html>404 Not Found</html>".to_owned(),
+                );
             }
             (Some(asked), Some(role)) if asked != role => {
-                return (delay, StatusCode::NOT_FOUND, "text/html", "<html>404 Not Found</html>".to_owned());
+                return (
+                    delay,
+                    StatusCode::NOT_FOUND,
+                    "text/html",
+                    "<html>404 Not Found</html>".to_owned(),
+                );
             }
             (None, _) if path != URI_PATH => {
-                return (delay, StatusCode::NOT_FOUND, "text/html", "<html>404 Not Found</html>".to_owned());
+                return (
+                    delay,
+                    StatusCode::NOT_FOUND,
+                    "text/html",
+                    "<html>404 Not Found</html>".to_owned(),
+                );
             }
             _ => {}
         }
         inner.counts.credential_requests += 1;
         match inner.behaviour.clone() {
-            Behaviour::Garbage => (delay, StatusCode::OK, "application/json", "<html>maintenance".to_owned()),
+            Behaviour::Garbage => (
+                delay,
+                StatusCode::OK,
+                "application/json",
+                "<html>maintenance".to_owned(),
+            ),
             Behaviour::NotSuccess(code) => (
                 delay,
                 StatusCode::OK,
@@ -344,16 +391,24 @@ async fn accept_loop(listener: TcpListener, state: Arc<Service>) {
     }
 }
 
-async fn respond(state: &Service, request: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
-    let (delay, status, content_type, body) =
-        state.answer(request.method().as_str(), request.uri().path(), request.headers());
+async fn respond(
+    state: &Service,
+    request: hyper::Request<Incoming>,
+) -> hyper::Response<Full<Bytes>> {
+    let (delay, status, content_type, body) = state.answer(
+        request.method().as_str(),
+        request.uri().path(),
+        request.headers(),
+    );
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
     let mut response = hyper::Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     if let Ok(value) = http::HeaderValue::from_str(content_type) {
-        response.headers_mut().insert(http::header::CONTENT_TYPE, value);
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, value);
     }
     response
 }

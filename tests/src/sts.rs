@@ -124,16 +124,17 @@ struct Issuer {
 impl Issuer {
     fn assume_role(&self, request: &RecordedRequest) -> Response {
         let Some(role_arn) = request.param("RoleArn").filter(|arn| !arn.is_empty()) else {
-            return Response::error(400, "MissingRoleArn", "RoleArn is mandatory for this action.");
+            return Response::error(
+                400,
+                "MissingRoleArn",
+                "RoleArn is mandatory for this action.",
+            );
         };
         let asked = request
             .param("DurationSeconds")
             .and_then(|seconds| seconds.parse().ok())
             .map(Duration::from_secs);
-        let lifetime = self
-            .lifetime
-            .or(asked)
-            .unwrap_or(Duration::from_secs(3600));
+        let lifetime = self.lifetime.or(asked).unwrap_or(Duration::from_secs(3600));
         let expiration = self.clock.now() + lifetime;
         let n = {
             let mut issued = self.issued.lock().unwrap_or_else(PoisonError::into_inner);
@@ -197,7 +198,11 @@ impl FakeSts {
 
     /// When the `n`th issued credentials (1-based) expire.
     pub fn expiration_of(&self, n: usize) -> Option<SystemTime> {
-        let issued = self.issuer.issued.lock().unwrap_or_else(PoisonError::into_inner);
+        let issued = self
+            .issuer
+            .issued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         n.checked_sub(1).and_then(|at| issued.get(at).copied())
     }
 

@@ -90,11 +90,19 @@ async fn gateway(clock: &HandClock) -> TestServer {
             .accept(metadata_credential(n));
     }
     let server = builder.start().await.expect("the gateway starts");
-    server.respond("DescribeImages", 200, json!({"TotalCount": 0, "Images": {"Image": []}}));
+    server.respond(
+        "DescribeImages",
+        200,
+        json!({"TotalCount": 0, "Images": {"Image": []}}),
+    );
     server
 }
 
-fn client(gateway: &TestServer, provider: Arc<dyn ProvideCredentials>, clock: &HandClock) -> ecs::Client {
+fn client(
+    gateway: &TestServer,
+    provider: Arc<dyn ProvideCredentials>,
+    clock: &HandClock,
+) -> ecs::Client {
     let config = Config::builder()
         .credentials_provider(provider)
         .region("cn-hangzhou")
@@ -134,8 +142,9 @@ fn signed_with(gateway: &TestServer) -> Vec<(String, SystemTime)> {
                 .unwrap_or_default()
                 .to_owned();
             let date = request.header("x-acs-date").unwrap_or_default();
-            let date = time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
-                .expect("x-acs-date is RFC 3339");
+            let date =
+                time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
+                    .expect("x-acs-date is RFC 3339");
             (id, SystemTime::from(date))
         })
         .collect()
@@ -152,7 +161,8 @@ fn bare_env(home: &std::path::Path, vars: &[(&str, String)]) -> Environment {
 }
 
 #[tokio::test]
-async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_never_sign_expired() {
+async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_never_sign_expired()
+{
     let clock = HandClock::new();
     let sts = FakeSts::builder()
         .source(SOURCE_ID, SOURCE_SECRET)
@@ -186,7 +196,11 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
         for outcome in futures_util::future::join_all(calls).await {
             outcome.expect("no call panicked");
         }
-        assert_eq!(sts.issued(), round, "one refresh reached STS in round {round}");
+        assert_eq!(
+            sts.issued(),
+            round,
+            "one refresh reached STS in round {round}"
+        );
         // Past the expiry of what was issued this round.
         clock.advance(Duration::from_secs(3600));
     }
@@ -196,8 +210,15 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
     for (at, (id, date)) in signed.iter().enumerate() {
         let n: usize = id.trim_start_matches("STS.issued.").parse().unwrap();
         let expiry = sts.expiration_of(n).unwrap();
-        assert!(*date < expiry, "call {at} signed with {id} after it expired");
-        assert_eq!(n, at / 1000 + 1, "call {at} signed with the round's credentials");
+        assert!(
+            *date < expiry,
+            "call {at} signed with {id} after it expired"
+        );
+        assert_eq!(
+            n,
+            at / 1000 + 1,
+            "call {at} signed with the round's credentials"
+        );
     }
     // Every AssumeRole was signed with the source key and asked for the role.
     for request in sts.requests() {
@@ -219,7 +240,10 @@ async fn from_env_on_an_ecs_instance_uses_its_ram_role_in_hardened_mode() {
         .unwrap();
     let gateway = gateway(&clock).await;
     let home = tempfile::tempdir().unwrap();
-    let env = bare_env(home.path(), &[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true".to_owned())]);
+    let env = bare_env(
+        home.path(),
+        &[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true".to_owned())],
+    );
     let services = CredentialServices::new()
         .metadata_endpoint(metadata.endpoint())
         .clock(clock.for_runtime());
@@ -254,8 +278,14 @@ async fn from_env_in_a_pod_with_rrsa_assumes_the_role_with_the_oidc_token() {
         home.path(),
         &[
             ("ALIBABA_CLOUD_ROLE_ARN", ROLE_ARN.to_owned()),
-            ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1234567890:oidc-provider/ack".to_owned()),
-            ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.display().to_string()),
+            (
+                "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+                "acs:ram::1234567890:oidc-provider/ack".to_owned(),
+            ),
+            (
+                "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+                token_file.display().to_string(),
+            ),
             ("ALIBABA_CLOUD_ROLE_SESSION_NAME", "pod-session".to_owned()),
             ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".to_owned()),
         ],
@@ -271,20 +301,38 @@ async fn from_env_in_a_pod_with_rrsa_assumes_the_role_with_the_oidc_token() {
     let requests = sts.requests();
     let exchange = &requests[0];
     assert!(exchange.verified(), "{exchange:?}");
-    assert_eq!(exchange.header("authorization"), None, "AssumeRoleWithOIDC is not signed");
+    assert_eq!(
+        exchange.header("authorization"),
+        None,
+        "AssumeRoleWithOIDC is not signed"
+    );
     assert_eq!(exchange.param("OIDCToken"), Some(OIDC_TOKEN));
-    assert!(!exchange.raw_query.contains("oidc-token"), "the token stays out of the URL");
+    assert!(
+        !exchange.raw_query.contains("oidc-token"),
+        "the token stays out of the URL"
+    );
     assert_eq!(exchange.param("RoleSessionName"), Some("pod-session"));
-    assert!(signed_with(&gateway).iter().all(|(id, _)| id == "STS.issued.1"));
+    assert!(
+        signed_with(&gateway)
+            .iter()
+            .all(|(id, _)| id == "STS.issued.1")
+    );
 
     // The cluster rotates the token; an expired session is renewed with the new one.
     std::fs::write(&token_file, "rotated-token").unwrap();
     clock.advance(Duration::from_secs(3600));
-    let err = config.credentials_provider().provide_credentials().await.unwrap_err();
+    let err = config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap_err();
     let text = err.to_string();
     assert!(text.contains("OIDC"), "{text}");
     assert!(text.contains("HTTP 400"), "{text}");
-    assert!(text.contains("AuthenticationFail.OIDCToken.Invalid"), "{text}");
+    assert!(
+        text.contains("AuthenticationFail.OIDCToken.Invalid"),
+        "{text}"
+    );
     assert!(text.contains(&sts.endpoint()), "{text}");
     assert!(!text.contains("rotated-token"), "{text}");
     assert_no_secret(&text);
@@ -292,7 +340,11 @@ async fn from_env_in_a_pod_with_rrsa_assumes_the_role_with_the_oidc_token() {
 }
 
 /// A CLI profile file with a profile of every mode, against the fakes.
-fn profile_file(home: &std::path::Path, metadata: &FakeMetadata, token_file: &std::path::Path) -> std::path::PathBuf {
+fn profile_file(
+    home: &std::path::Path,
+    metadata: &FakeMetadata,
+    token_file: &std::path::Path,
+) -> std::path::PathBuf {
     let config = json!({
         "current": "ak",
         "profiles": [
@@ -341,7 +393,11 @@ async fn from_env_with_a_cli_profile_of_each_mode() {
             .start()
             .await
             .unwrap();
-        let metadata = FakeMetadata::builder().clock(clock.for_fakes()).start().await.unwrap();
+        let metadata = FakeMetadata::builder()
+            .clock(clock.for_fakes())
+            .start()
+            .await
+            .unwrap();
         let path = profile_file(home.path(), &metadata, &token_file);
         let env = bare_env(
             home.path(),
@@ -366,7 +422,11 @@ async fn from_env_with_a_cli_profile_of_each_mode() {
             "profile {profile}: {signed:?}"
         );
         assert_eq!(sts.issued(), sts_calls, "profile {profile}");
-        assert_eq!(metadata.counts().credential_requests, metadata_reads, "profile {profile}");
+        assert_eq!(
+            metadata.counts().credential_requests,
+            metadata_reads,
+            "profile {profile}"
+        );
         if profile == "role" {
             let assume = &sts.requests()[0];
             assert_eq!(assume.param("ExternalId"), Some("ext-1"));
@@ -375,7 +435,10 @@ async fn from_env_with_a_cli_profile_of_each_mode() {
         }
         if profile == "chained" {
             let requests = sts.requests();
-            assert_eq!(requests[1].param("RoleArn"), Some("acs:ram::1234567890:role/next"));
+            assert_eq!(
+                requests[1].param("RoleArn"),
+                Some("acs:ram::1234567890:role/next")
+            );
             assert_eq!(
                 requests[1].header("x-acs-security-token"),
                 Some("issued-token-1"),
@@ -415,7 +478,10 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     assert_eq!(second.access_key_id(), "STS.ecs.2");
     let counts = metadata.counts();
     assert_eq!(counts.token_requests, 2, "{counts:?}");
-    assert_eq!(counts.refused_tokens, 0, "the expired token was never sent: {counts:?}");
+    assert_eq!(
+        counts.refused_tokens, 0,
+        "the expired token was never sent: {counts:?}"
+    );
 }
 
 #[tokio::test]
@@ -438,7 +504,14 @@ async fn a_session_token_the_service_no_longer_knows_is_replaced() {
     provider.provide_credentials().await.unwrap();
     metadata.forget_tokens();
     clock.advance(Duration::from_secs(50 * 60));
-    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "STS.ecs.2");
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "STS.ecs.2"
+    );
     let counts = metadata.counts();
     assert_eq!(counts.refused_tokens, 1, "{counts:?}");
     assert_eq!(counts.token_requests, 2, "{counts:?}");
@@ -464,7 +537,14 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     metadata.set_behaviour(Behaviour::Failing);
     // Inside the refresh margin, still valid: the failure is not the caller's.
     clock.advance(Duration::from_secs(50 * 60));
-    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "STS.ecs.1");
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "STS.ecs.1"
+    );
     // Expired: never served; the error says what failed where.
     clock.advance(Duration::from_secs(10 * 60));
     let err = provider.provide_credentials().await.unwrap_err();
@@ -476,7 +556,14 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     // The service recovers; after the backoff the next call gets fresh credentials.
     metadata.set_behaviour(Behaviour::Normal);
     clock.advance(Duration::from_secs(120));
-    assert_eq!(provider.provide_credentials().await.unwrap().access_key_id(), "STS.ecs.2");
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "STS.ecs.2"
+    );
 }
 
 async fn ecs_error(metadata_endpoint: String) -> CredentialsError {
@@ -496,7 +583,10 @@ async fn a_metadata_service_that_is_slow_down_or_answers_garbage_is_reported_as_
     metadata.set_behaviour(Behaviour::Garbage);
     let text = ecs_error(metadata.endpoint()).await.to_string();
     assert!(text.contains("ECS RAM role"), "{text}");
-    assert!(text.contains("/latest/meta-data/ram/security-credentials/EcsRole"), "{text}");
+    assert!(
+        text.contains("/latest/meta-data/ram/security-credentials/EcsRole"),
+        "{text}"
+    );
     assert!(text.contains("not valid JSON"), "{text}");
 
     metadata.set_behaviour(Behaviour::NotSuccess("Failed".to_owned()));
@@ -505,16 +595,28 @@ async fn a_metadata_service_that_is_slow_down_or_answers_garbage_is_reported_as_
 
     metadata.set_behaviour(Behaviour::Slow(Duration::from_secs(5)));
     let err = ecs_error(metadata.endpoint()).await;
-    assert!(err.service_failure().is_some_and(|failure| failure.is_unreachable()), "{err}");
+    assert!(
+        err.service_failure()
+            .is_some_and(|failure| failure.is_unreachable()),
+        "{err}"
+    );
     assert!(err.to_string().contains("timed out"), "{err}");
     assert!(err.to_string().contains("/latest/api/token"), "{err}");
 
     let down = refusing_endpoint().await.unwrap();
     let err = ecs_error(down.clone()).await;
-    assert!(err.service_failure().is_some_and(|failure| failure.is_unreachable()), "{err}");
+    assert!(
+        err.service_failure()
+            .is_some_and(|failure| failure.is_unreachable()),
+        "{err}"
+    );
     assert!(err.to_string().contains(&down), "{err}");
 
-    let no_role = FakeMetadata::builder().without_role().start().await.unwrap();
+    let no_role = FakeMetadata::builder()
+        .without_role()
+        .start()
+        .await
+        .unwrap();
     let text = ecs_error(no_role.endpoint()).await.to_string();
     assert!(text.contains("HTTP 404"), "{text}");
     assert!(text.contains("no RAM role is attached"), "{text}");
@@ -529,17 +631,27 @@ async fn the_default_chain_passes_over_an_absent_metadata_service_to_the_credent
         home.path(),
         &[("ALIBABA_CLOUD_CREDENTIALS_URI", metadata.credentials_uri())],
     );
-    let config = Config::from_environment_with(env, CredentialServices::new().metadata_endpoint(down.clone()))
+    let config = Config::from_environment_with(
+        env,
+        CredentialServices::new().metadata_endpoint(down.clone()),
+    )
+    .await
+    .unwrap();
+    let credentials = config
+        .credentials_provider()
+        .provide_credentials()
         .await
         .unwrap();
-    let credentials = config.credentials_provider().provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.ecs.1");
 
     // With nothing anywhere, the error lists every place and why it was passed over.
     let env = bare_env(home.path(), &[]);
-    let err = Config::from_environment_with(env, CredentialServices::new().metadata_endpoint(down.clone()))
-        .await
-        .unwrap_err();
+    let err = Config::from_environment_with(
+        env,
+        CredentialServices::new().metadata_endpoint(down.clone()),
+    )
+    .await
+    .unwrap_err();
     let text = err.to_string();
     for place in [
         "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -587,9 +699,12 @@ async fn an_sts_refusal_names_the_provider_endpoint_status_and_code_without_secr
     assert_eq!(failure.code(), Some("NoPermission"));
 
     // A session shorter than STS grants is refused before anything is sent.
-    let short = RamRoleArnProvider::builder(Arc::new(Credentials::new(SOURCE_ID, SOURCE_SECRET)), ROLE_ARN)
-        .duration(Duration::from_secs(60))
-        .build()
-        .unwrap_err();
+    let short = RamRoleArnProvider::builder(
+        Arc::new(Credentials::new(SOURCE_ID, SOURCE_SECRET)),
+        ROLE_ARN,
+    )
+    .duration(Duration::from_secs(60))
+    .build()
+    .unwrap_err();
     assert!(short.to_string().contains("900"), "{short}");
 }

@@ -159,7 +159,8 @@ impl CredentialsCache {
         {
             let state = self.state();
             if let Some(held) = &state.current {
-                if self.usable(held, now) && (state.refreshes != refreshes || self.fresh(held, now)) {
+                if self.usable(held, now) && (state.refreshes != refreshes || self.fresh(held, now))
+                {
                     return Ok(held.credentials.clone());
                 }
             }
@@ -239,7 +240,9 @@ impl CredentialsCache {
 /// 1 s after the first failure, doubling after each further one, at most 60 s.
 fn backoff(failures: u32) -> Duration {
     let doublings = failures.saturating_sub(1).min(6);
-    FIRST_BACKOFF.saturating_mul(1 << doublings).min(MAX_BACKOFF)
+    FIRST_BACKOFF
+        .saturating_mul(1 << doublings)
+        .min(MAX_BACKOFF)
 }
 
 fn with_retry_in(error: CredentialsError, wait: Duration) -> CredentialsError {
@@ -320,13 +323,22 @@ mod tests {
     #[tokio::test]
     async fn serves_cached_credentials_until_the_refresh_margin() {
         let (cache, source, clock) = cache();
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "STS.1");
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.1"
+        );
         clock.advance(Duration::from_secs(30 * 60));
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "STS.1");
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.1"
+        );
         assert_eq!(source.calls.load(Ordering::SeqCst), 1);
         // 14 minutes before expiry: inside the 15-minute margin.
         clock.advance(Duration::from_secs(16 * 60));
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "STS.2");
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.2"
+        );
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
     }
 
@@ -336,10 +348,16 @@ mod tests {
         cache.provide_credentials().await.unwrap();
         source.failing.store(true, Ordering::SeqCst);
         clock.advance(Duration::from_secs(50 * 60));
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "STS.1");
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.1"
+        );
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
         // Within the backoff no further request goes out.
-        assert_eq!(cache.provide_credentials().await.unwrap().access_key_id(), "STS.1");
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.1"
+        );
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
         clock.advance(Duration::from_secs(2));
         cache.provide_credentials().await.unwrap();
@@ -350,7 +368,14 @@ mod tests {
         assert!(err.to_string().contains("failure"), "{err}");
         source.failing.store(false, Ordering::SeqCst);
         clock.advance(Duration::from_secs(120));
-        assert!(cache.provide_credentials().await.unwrap().access_key_id().starts_with("STS."));
+        assert!(
+            cache
+                .provide_credentials()
+                .await
+                .unwrap()
+                .access_key_id()
+                .starts_with("STS.")
+        );
     }
 
     #[tokio::test]
@@ -359,7 +384,9 @@ mod tests {
         let mut calls = Vec::new();
         for _ in 0..200 {
             let cache = Arc::clone(&cache);
-            calls.push(tokio::spawn(async move { cache.provide_credentials().await }));
+            calls.push(tokio::spawn(
+                async move { cache.provide_credentials().await },
+            ));
         }
         for call in calls {
             assert_eq!(call.await.unwrap().unwrap().access_key_id(), "STS.1");
@@ -369,7 +396,9 @@ mod tests {
         let mut calls = Vec::new();
         for _ in 0..200 {
             let cache = Arc::clone(&cache);
-            calls.push(tokio::spawn(async move { cache.provide_credentials().await }));
+            calls.push(tokio::spawn(
+                async move { cache.provide_credentials().await },
+            ));
         }
         for call in calls {
             assert_eq!(call.await.unwrap().unwrap().access_key_id(), "STS.2");

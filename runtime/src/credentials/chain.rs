@@ -7,9 +7,9 @@ use super::error::CredentialsError;
 use super::profile::ProfileFile;
 use super::{
     CredentialServices, Credentials, CredentialsFuture, CredentialsUriProvider,
-    EcsRamRoleProvider, ENV_CLI_PROFILE_DISABLED, ENV_ECS_METADATA_DISABLED,
-    ENV_PROFILE, ENV_REGION_ID, EnvironmentProvider, Environment, OidcProvider,
-    ProfileProvider, ProvideCredentials,
+    ENV_CLI_PROFILE_DISABLED, ENV_ECS_METADATA_DISABLED, ENV_PROFILE, ENV_REGION_ID,
+    EcsRamRoleProvider, Environment, EnvironmentProvider, OidcProvider, ProfileProvider,
+    ProvideCredentials,
 };
 
 /// Providers asked in order; the first that has credentials wins, and is asked alone from then
@@ -206,9 +206,8 @@ impl Built {
 impl Deferred {
     fn build(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
         match self {
-            Deferred::Oidc(env, services) => {
-                OidcProvider::from_env(env, services).map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>)
-            }
+            Deferred::Oidc(env, services) => OidcProvider::from_env(env, services)
+                .map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>),
             Deferred::Uri(env, services) => CredentialsUriProvider::from_env(env, services)
                 .map(|p| Arc::new(p) as Arc<dyn ProvideCredentials>),
         }

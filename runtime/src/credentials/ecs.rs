@@ -14,8 +14,8 @@ use super::error::{CredentialsError, ServiceFailure};
 use super::exchange::{Route, ServiceLink, status_failure};
 use super::uri::parse_document;
 use super::{
-    CredentialServices, CredentialsCache, CredentialsFuture, ENV_ECS_METADATA,
-    ENV_IMDSV1_DISABLED, Environment, ProvideCredentials,
+    CredentialServices, CredentialsCache, CredentialsFuture, ENV_ECS_METADATA, ENV_IMDSV1_DISABLED,
+    Environment, ProvideCredentials,
 };
 
 /// Where the metadata service answers on every ECS instance.

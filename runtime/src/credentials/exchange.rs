@@ -126,7 +126,11 @@ impl ServiceLink {
         }
     }
 
-    fn transport(&self, provider: &'static str, url: &str) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
+    fn transport(
+        &self,
+        provider: &'static str,
+        url: &str,
+    ) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
         if let Some(given) = &self.given {
             return Ok(Arc::clone(given));
         }
@@ -166,12 +170,7 @@ impl ServiceLink {
                 .unreachable());
             }
             Ok(Err(err)) => {
-                let failure = ServiceFailure::new(
-                    provider,
-                    target_of(&url),
-                    err.to_string(),
-                    "",
-                );
+                let failure = ServiceFailure::new(provider, target_of(&url), err.to_string(), "");
                 return Err(match err.kind() {
                     TransportErrorKind::Connect | TransportErrorKind::Timeout => {
                         failure.unreachable()

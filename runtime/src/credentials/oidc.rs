@@ -90,13 +90,16 @@ impl OidcProvider {
             .services(services.clone());
         builder.session_name = env.var(ENV_ROLE_SESSION_NAME);
         if let Some(seconds) = env.var(ENV_ROLE_SESSION_EXPIRATION) {
-            let seconds: u64 = seconds
-                .trim()
-                .parse()
-                .map_err(|_| CredentialsError::Incomplete {
-                    origin: "OIDC".to_owned(),
-                    problem: format!("{ENV_ROLE_SESSION_EXPIRATION} is not a number of seconds"),
-                })?;
+            let seconds: u64 =
+                seconds
+                    .trim()
+                    .parse()
+                    .map_err(|_| CredentialsError::Incomplete {
+                        origin: "OIDC".to_owned(),
+                        problem: format!(
+                            "{ENV_ROLE_SESSION_EXPIRATION} is not a number of seconds"
+                        ),
+                    })?;
             builder.duration = Some(Duration::from_secs(seconds));
         }
         builder.build()

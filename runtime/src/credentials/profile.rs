@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::error::CredentialsError;
 use super::{
-    CredentialServices, Credentials, CredentialsFuture, CredentialsUriProvider,
-    EcsRamRoleProvider, ENV_PROFILE, Environment, OidcProvider, ProvideCredentials,
-    RamRoleArnProvider, StsEndpoint,
+    CredentialServices, Credentials, CredentialsFuture, CredentialsUriProvider, ENV_PROFILE,
+    EcsRamRoleProvider, Environment, OidcProvider, ProvideCredentials, RamRoleArnProvider,
+    StsEndpoint,
 };
 
 /// How deep `ChainableRamRoleArn` profiles may name each other's `source_profile`: a longer
@@ -308,7 +308,12 @@ impl Reading<'_> {
 
     fn keys(&self, profile: &Profile, mode: &str) -> Result<Credentials, CredentialsError> {
         let id = self.field(profile, mode, &profile.access_key_id, "access_key_id")?;
-        let secret = self.field(profile, mode, &profile.access_key_secret, "access_key_secret")?;
+        let secret = self.field(
+            profile,
+            mode,
+            &profile.access_key_secret,
+            "access_key_secret",
+        )?;
         Ok(Credentials::new(id, secret))
     }
 
@@ -322,7 +327,9 @@ impl Reading<'_> {
             "AK" => Ok(Arc::new(self.keys(profile, mode)?)),
             "StsToken" => {
                 let token = self.field(profile, mode, &profile.sts_token, "sts_token")?;
-                Ok(Arc::new(self.keys(profile, mode)?.with_security_token(token)))
+                Ok(Arc::new(
+                    self.keys(profile, mode)?.with_security_token(token),
+                ))
             }
             "RamRoleArn" => {
                 let source: Arc<dyn ProvideCredentials> = Arc::new(self.keys(profile, mode)?);
@@ -353,8 +360,12 @@ impl Reading<'_> {
             }
             "OIDC" => {
                 let role_arn = self.field(profile, mode, &profile.ram_role_arn, "ram_role_arn")?;
-                let provider_arn =
-                    self.field(profile, mode, &profile.oidc_provider_arn, "oidc_provider_arn")?;
+                let provider_arn = self.field(
+                    profile,
+                    mode,
+                    &profile.oidc_provider_arn,
+                    "oidc_provider_arn",
+                )?;
                 let token_file =
                     self.field(profile, mode, &profile.oidc_token_file, "oidc_token_file")?;
                 let mut builder = OidcProvider::builder(role_arn, provider_arn, token_file)

@@ -325,6 +325,25 @@ fn sts_hint(status: u16) -> &'static str {
     }
 }
 
+/// The session length asked for, default one hour; an error under STS's minimum of 900 s.
+pub(crate) fn checked_duration(
+    provider: &'static str,
+    duration: Option<Duration>,
+) -> Result<Duration, CredentialsError> {
+    let duration = duration.unwrap_or(DEFAULT_SESSION_DURATION);
+    if duration < MIN_SESSION_DURATION {
+        return Err(CredentialsError::Incomplete {
+            origin: provider.to_owned(),
+            problem: format!(
+                "a session lasts {} s at least, not {} s",
+                MIN_SESSION_DURATION.as_secs(),
+                duration.as_secs()
+            ),
+        });
+    }
+    Ok(duration)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,23 +368,4 @@ mod tests {
             "https://sts-vpc.eu-central-1.aliyuncs.com"
         );
     }
-}
-
-/// The session length asked for, default one hour; an error under STS's minimum of 900 s.
-pub(crate) fn checked_duration(
-    provider: &'static str,
-    duration: Option<Duration>,
-) -> Result<Duration, CredentialsError> {
-    let duration = duration.unwrap_or(DEFAULT_SESSION_DURATION);
-    if duration < MIN_SESSION_DURATION {
-        return Err(CredentialsError::Incomplete {
-            origin: provider.to_owned(),
-            problem: format!(
-                "a session lasts {} s at least, not {} s",
-                MIN_SESSION_DURATION.as_secs(),
-                duration.as_secs()
-            ),
-        });
-    }
-    Ok(duration)
 }
