@@ -140,8 +140,9 @@ impl CredentialsCache {
                 return Ok(held.credentials.clone());
             }
             if self.usable(held, now) {
-                // Due for a refresh but still valid: refresh unless another call is doing it or
-                // the last attempt failed too recently, and never make this call wait.
+                // Due for a refresh but still valid: the first call to see it refreshes; every
+                // other call, and every call while a failed refresh backs off, gets the valid
+                // credentials at once rather than waiting.
                 if backing_off {
                     return Ok(held.credentials.clone());
                 }

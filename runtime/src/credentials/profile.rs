@@ -3,6 +3,7 @@
 //! `RamRoleArn`, `EcsRamRole`, `ChainableRamRoleArn`, `OIDC` and `CredentialsURI`.
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -19,6 +20,10 @@ use super::{
 /// How deep `ChainableRamRoleArn` profiles may name each other's `source_profile`: a longer
 /// chain is a loop.
 const MAX_SOURCE_DEPTH: usize = 8;
+
+/// The largest profile file read: the CLI's files are a few KiB, and a file that is not one
+/// (a device, a log) must not be read whole into memory.
+const MAX_PROFILE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Credentials from a profile of the Alibaba Cloud CLI's file.
 ///
@@ -180,16 +185,25 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 impl ProfileFile {
     /// The file, `None` when it does not exist.
     pub(crate) fn read(path: &Path) -> Result<Option<Self>, CredentialsError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(err) => {
-                return Err(CredentialsError::ProfileFile {
-                    path: path.to_owned(),
-                    problem: format!("cannot be read: {err}"),
-                });
-            }
+        let unreadable = |err: std::io::Error| CredentialsError::ProfileFile {
+            path: path.to_owned(),
+            problem: format!("cannot be read: {err}"),
         };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(unreadable(err)),
+        };
+        let mut bytes = Vec::new();
+        file.take(MAX_PROFILE_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_PROFILE_FILE_BYTES {
+            return Err(CredentialsError::ProfileFile {
+                path: path.to_owned(),
+                problem: format!("it is over {MAX_PROFILE_FILE_BYTES} bytes, which no CLI writes"),
+            });
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map(Some)
