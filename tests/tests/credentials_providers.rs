@@ -229,6 +229,64 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
 }
 
 #[tokio::test]
+async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_once_per_expiry() {
+    const LIFETIME: Duration = Duration::from_secs(6 * 3600);
+    let clock = HandClock::new();
+    let metadata = FakeMetadata::builder()
+        .clock(clock.for_fakes())
+        .lifetime(LIFETIME)
+        .hardened_only()
+        .start()
+        .await
+        .unwrap();
+    // Slow, so that the calls pile up behind the one refresh.
+    metadata.set_behaviour(Behaviour::Slow(Duration::from_millis(100)));
+    let gateway = gateway(&clock).await;
+    let provider = EcsRamRoleProvider::builder()
+        .services(
+            CredentialServices::new()
+                .metadata_endpoint(metadata.endpoint())
+                .clock(clock.for_runtime()),
+        )
+        .build();
+    let client = client(&gateway, Arc::new(provider), &clock);
+
+    const ROUNDS: usize = 3;
+    let mut issued_at = Vec::new();
+    for round in 1..=ROUNDS {
+        issued_at.push(clock.now());
+        let calls = (0..1000).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { call(&client).await })
+        });
+        for outcome in futures_util::future::join_all(calls).await {
+            outcome.expect("no call panicked");
+        }
+        let counts = metadata.counts();
+        assert_eq!(
+            counts.credential_requests, round,
+            "round {round}: {counts:?}"
+        );
+        assert_eq!(counts.refused_tokens, 0, "{counts:?}");
+        clock.advance(LIFETIME);
+    }
+    let signed = signed_with(&gateway);
+    assert_eq!(signed.len(), 1000 * ROUNDS);
+    for (at, (id, date)) in signed.iter().enumerate() {
+        let n: usize = id.trim_start_matches("STS.ecs.").parse().unwrap();
+        assert_eq!(
+            n,
+            at / 1000 + 1,
+            "call {at} signed with the round's credentials"
+        );
+        assert!(
+            *date < issued_at[n - 1] + LIFETIME,
+            "call {at} signed with {id} after it expired"
+        );
+    }
+}
+
+#[tokio::test]
 async fn from_env_on_an_ecs_instance_uses_its_ram_role_in_hardened_mode() {
     let clock = HandClock::new();
     let metadata = FakeMetadata::builder()
