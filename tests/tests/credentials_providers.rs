@@ -766,3 +766,115 @@ async fn an_sts_refusal_names_the_provider_endpoint_status_and_code_without_secr
     .unwrap_err();
     assert!(short.to_string().contains("900"), "{short}");
 }
+
+/// Log lines, written where the test can read them.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_reaches_a_log_line_or_an_error_when_providers_fail() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let clock = HandClock::new();
+    let mut shown = Vec::new();
+
+    // STS echoes the OIDC token and the source secret in its refusals.
+    let sts = FakeSts::builder()
+        .source(SOURCE_ID, SOURCE_SECRET)
+        .oidc_token("another-token")
+        .clock(clock.for_fakes())
+        .start()
+        .await
+        .unwrap();
+    sts.respond(
+        "AssumeRoleWithOIDC",
+        400,
+        json!({
+            "Code": "AuthenticationFail.OIDCToken.Invalid",
+            "Message": format!("token {OIDC_TOKEN} refused"),
+        }),
+    );
+    sts.respond(
+        "AssumeRole",
+        403,
+        json!({
+            "Code": "NoPermission",
+            "Message": format!("AccessKeySecret {SOURCE_SECRET} may not"),
+        }),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let token_file = home.path().join("token");
+    std::fs::write(&token_file, OIDC_TOKEN).unwrap();
+    let services = CredentialServices::new()
+        .sts_endpoint(sts.endpoint())
+        .clock(clock.for_runtime());
+    let oidc = acs_runtime::credentials::OidcProvider::builder(
+        ROLE_ARN,
+        "acs:ram::1:oidc-provider/x",
+        &token_file,
+    )
+    .services(services.clone())
+    .build()
+    .unwrap();
+    let err = oidc.provide_credentials().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("AuthenticationFail.OIDCToken.Invalid"),
+        "{err}"
+    );
+    shown.push(format!("{err} {err:?} {oidc:?}"));
+    let role = RamRoleArnProvider::builder(
+        Arc::new(Credentials::new(SOURCE_ID, SOURCE_SECRET)),
+        ROLE_ARN,
+    )
+    .services(services)
+    .build()
+    .unwrap();
+    let err = role.provide_credentials().await.unwrap_err();
+    shown.push(format!("{err} {err:?} {role:?}"));
+
+    // A refresh that fails while the credentials are valid is logged, not returned.
+    let metadata = FakeMetadata::builder()
+        .clock(clock.for_fakes())
+        .lifetime(Duration::from_secs(3600))
+        .start()
+        .await
+        .unwrap();
+    let ecs = EcsRamRoleProvider::builder()
+        .services(
+            CredentialServices::new()
+                .metadata_endpoint(metadata.endpoint())
+                .clock(clock.for_runtime()),
+        )
+        .build();
+    let held = ecs.provide_credentials().await.unwrap();
+    shown.push(format!("{held:?} {held} {ecs:?}"));
+    metadata.set_behaviour(Behaviour::Garbage);
+    clock.advance(Duration::from_secs(50 * 60));
+    ecs.provide_credentials().await.unwrap();
+
+    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(logged.contains("refreshing credentials failed"), "{logged}");
+    for text in shown.iter().chain([&logged]) {
+        assert_no_secret(text);
+    }
+}
