@@ -16,6 +16,7 @@ use super::{
     EcsRamRoleProvider, Environment, OidcProvider, ProvideCredentials, RamRoleArnProvider,
     StsEndpoint,
 };
+use super::{ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED};
 
 /// How deep `ChainableRamRoleArn` profiles may name each other's `source_profile`: a longer
 /// chain is a loop.
@@ -103,6 +104,7 @@ impl ProfileProvider {
         let explicit = self.profile.clone().or_else(|| self.env.var(ENV_PROFILE));
         let profile = file.select(&path, explicit.as_deref())?;
         let reading = Reading {
+            env: &self.env,
             file: &file,
             path: &path,
             services: &self.services,
@@ -274,12 +276,20 @@ impl Profile {
         non_empty(&self.region_id)
     }
 
-    fn sts_endpoint(&self) -> StsEndpoint {
-        let region = non_empty(&self.sts_region);
-        if self.enable_vpc == Some(true) {
-            StsEndpoint::vpc(region)
+    /// The profile's `sts_region` and `enable_vpc`, each falling back to the environment's
+    /// `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`, as the official
+    /// libraries read them.
+    fn sts_endpoint(&self, env: &Environment) -> StsEndpoint {
+        let region = non_empty(&self.sts_region)
+            .map(str::to_owned)
+            .or_else(|| env.var(ENV_STS_REGION));
+        let vpc = self
+            .enable_vpc
+            .unwrap_or_else(|| env.is_true(ENV_VPC_ENDPOINT_ENABLED));
+        if vpc {
+            StsEndpoint::vpc(region.as_deref())
         } else {
-            StsEndpoint::regional(region)
+            StsEndpoint::regional(region.as_deref())
         }
     }
 
@@ -297,6 +307,7 @@ impl Profile {
 
 /// One read of the file, resolving a profile (and the profiles it names) into a provider.
 struct Reading<'a> {
+    env: &'a Environment,
     file: &'a ProfileFile,
     path: &'a Path,
     services: &'a CredentialServices,
@@ -383,7 +394,7 @@ impl Reading<'_> {
                 let token_file =
                     self.field(profile, mode, &profile.oidc_token_file, "oidc_token_file")?;
                 let mut builder = OidcProvider::builder(role_arn, provider_arn, token_file)
-                    .sts_endpoint(profile.sts_endpoint())
+                    .sts_endpoint(profile.sts_endpoint(self.env))
                     .services(self.services.clone());
                 if let Some(name) = profile.session_name() {
                     builder = builder.session_name(name);
@@ -416,7 +427,7 @@ impl Reading<'_> {
     ) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
         let role_arn = self.field(profile, mode, &profile.ram_role_arn, "ram_role_arn")?;
         let mut builder = RamRoleArnProvider::builder(source, role_arn)
-            .sts_endpoint(profile.sts_endpoint())
+            .sts_endpoint(profile.sts_endpoint(self.env))
             .services(self.services.clone());
         if let Some(name) = profile.session_name() {
             builder = builder.session_name(name);
@@ -431,5 +442,37 @@ impl Reading<'_> {
             builder = builder.external_id(external_id);
         }
         Ok(Arc::new(builder.build()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sts_endpoint_is_the_profiles_else_the_environments() {
+        let env = Environment::from_vars([
+            ("ALIBABA_CLOUD_STS_REGION", "eu-central-1"),
+            ("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "true"),
+        ]);
+        let bare = Profile::default();
+        assert_eq!(
+            bare.sts_endpoint(&env).url(),
+            "https://sts-vpc.eu-central-1.aliyuncs.com"
+        );
+        let own = Profile {
+            sts_region: Some("cn-beijing".to_owned()),
+            enable_vpc: Some(false),
+            ..Profile::default()
+        };
+        assert_eq!(
+            own.sts_endpoint(&env).url(),
+            "https://sts.cn-beijing.aliyuncs.com"
+        );
+        let nothing = Environment::from_vars::<[(&str, &str); 0], _, _>([]);
+        assert_eq!(
+            bare.sts_endpoint(&nothing).url(),
+            "https://sts.aliyuncs.com"
+        );
     }
 }
