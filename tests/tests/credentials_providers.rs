@@ -201,6 +201,7 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
             round,
             "one refresh reached STS in round {round}"
         );
+        assert_eq!(sts.requests().len(), round, "and no other request did");
         // Past the expiry of what was issued this round.
         clock.advance(Duration::from_secs(3600));
     }
@@ -268,6 +269,8 @@ async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_o
             "round {round}: {counts:?}"
         );
         assert_eq!(counts.refused_tokens, 0, "{counts:?}");
+        // One session token per round too: each lasts six hours, like the credentials.
+        assert_eq!(counts.token_requests, round, "{counts:?}");
         clock.advance(LIFETIME);
     }
     let signed = signed_with(&gateway);
