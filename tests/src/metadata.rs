@@ -54,6 +54,9 @@ pub enum Behaviour {
     Garbage,
     /// Answers credential reads with `{"Code": "<code>"}` and no credentials.
     NotSuccess(String),
+    /// Answers token requests with 404, as a metadata service without hardened mode does;
+    /// reads without a token still work.
+    NoTokens,
 }
 
 /// What the fake has seen.
@@ -260,6 +263,14 @@ impl Service {
                 );
             }
             inner.counts.token_requests += 1;
+            if inner.behaviour == Behaviour::NoTokens {
+                return (
+                    delay,
+                    StatusCode::NOT_FOUND,
+                    "text/html",
+                    "<html>404 Not Found</html>".to_owned(),
+                );
+            }
             let ttl = headers
                 .get(TOKEN_TTL_HEADER)
                 .and_then(|value| value.to_str().ok())

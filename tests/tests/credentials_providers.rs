@@ -881,3 +881,33 @@ async fn no_secret_reaches_a_log_line_or_an_error_when_providers_fail() {
         assert_no_secret(text);
     }
 }
+
+#[tokio::test]
+async fn without_hardened_mode_the_role_is_read_without_a_token_unless_that_is_refused() {
+    let metadata = FakeMetadata::builder().start().await.unwrap();
+    metadata.set_behaviour(Behaviour::NoTokens);
+    let services = CredentialServices::new().metadata_endpoint(metadata.endpoint());
+    let lenient = EcsRamRoleProvider::builder()
+        .services(services.clone())
+        .build();
+    assert_eq!(
+        lenient.provide_credentials().await.unwrap().access_key_id(),
+        "STS.ecs.1"
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let env = bare_env(
+        home.path(),
+        &[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true".to_owned())],
+    );
+    let strict = EcsRamRoleProvider::from_env(&env, &services);
+    let err = strict.provide_credentials().await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("/latest/api/token"), "{text}");
+    assert!(text.contains("HTTP 404"), "{text}");
+    assert_eq!(
+        metadata.issued(),
+        1,
+        "the strict provider read nothing without a token"
+    );
+}
