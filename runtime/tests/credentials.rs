@@ -543,3 +543,29 @@ fn every_error_is_free_of_secrets() {
         assert_no_secret(&format!("{err:?}"));
     }
 }
+
+/// Has nothing, and counts how often it was asked.
+#[derive(Debug, Default)]
+struct Empty(std::sync::atomic::AtomicUsize);
+
+impl ProvideCredentials for Empty {
+    fn provide_credentials(&self) -> acs_runtime::credentials::CredentialsFuture<'_> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(std::future::ready(Err(CredentialsError::NotFound {
+            searched: vec!["nowhere".to_owned()],
+        })))
+    }
+}
+
+#[test]
+fn a_chain_keeps_asking_the_provider_that_had_credentials() {
+    let empty = Arc::new(Empty::default());
+    let chain = CredentialsChain::new()
+        .push_shared(empty.clone())
+        .push(Credentials::new("LTAIfound", SECRET));
+    for _ in 0..3 {
+        let found = block_on(chain.provide_credentials()).unwrap();
+        assert_eq!(found.access_key_id(), "LTAIfound");
+    }
+    assert_eq!(empty.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
