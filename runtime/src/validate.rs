@@ -197,6 +197,167 @@ pub fn items(
     Ok(())
 }
 
+/// The checks of one request or shape, run in field order; the first broken limit is the one
+/// reported, and every check after it is skipped.
+///
+/// Generated `validate` methods make one call per limit, so that the branching of each check
+/// is compiled once here rather than once per parameter of every operation.
+#[derive(Debug, Default)]
+pub struct Checks {
+    first: Option<BuildError>,
+}
+
+impl Checks {
+    /// The first broken limit, if any.
+    pub fn finish(self) -> Result<(), BuildError> {
+        match self.first {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn record(&mut self, outcome: Result<(), BuildError>) {
+        if let Err(error) = outcome {
+            self.first.get_or_insert(error);
+        }
+    }
+
+    /// Text length in characters of a value that may be unset.
+    pub fn length<'n, S: AsRef<str> + ?Sized>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        value: Option<&S>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        if let (true, Some(value)) = (self.open(), value) {
+            self.record(length(name.into(), value, min, max));
+        }
+    }
+
+    /// ASCII-only text of a value that may be unset.
+    pub fn ascii<'n, S: AsRef<str> + ?Sized>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        value: Option<&S>,
+    ) {
+        if let (true, Some(value)) = (self.open(), value) {
+            self.record(ascii(name.into(), value));
+        }
+    }
+
+    /// A number that may be unset, within `min..=max`.
+    pub fn range<'n, N: Number>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        value: Option<N>,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) {
+        if let (true, Some(value)) = (self.open(), value) {
+            self.record(range(name.into(), &value, min, max));
+        }
+    }
+
+    /// The number of items of a list that may be unset.
+    pub fn items<'n>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        len: Option<usize>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        if let (true, Some(len)) = (self.open(), len) {
+            self.record(items(name.into(), len, min, max));
+        }
+    }
+
+    /// The text length of every item of a list (`Name.1`, `Name.2`, ... on failure).
+    pub fn each_length<'n, S: AsRef<str>>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        list: Option<&[S]>,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
+        let list_name = name.into();
+        for (index, item) in list.unwrap_or_default().iter().enumerate() {
+            self.length(list_name.item(index), Some(item), min, max);
+        }
+    }
+
+    /// ASCII-only text in every item of a list.
+    pub fn each_ascii<'n, S: AsRef<str>>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        list: Option<&[S]>,
+    ) {
+        let list_name = name.into();
+        for (index, item) in list.unwrap_or_default().iter().enumerate() {
+            self.ascii(list_name.item(index), Some(item));
+        }
+    }
+
+    /// Every number of a list within `min..=max`.
+    pub fn each_range<'n, N: Number>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        list: Option<&[N]>,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) {
+        let list_name = name.into();
+        for (index, item) in list.unwrap_or_default().iter().enumerate() {
+            self.range(list_name.item(index), Some(*item), min, max);
+        }
+    }
+
+    /// The limits of a shape's fields, named under `name`.
+    pub fn shape<'n, T: Validate + ?Sized>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        value: Option<&T>,
+    ) {
+        if let (true, Some(value)) = (self.open(), value) {
+            self.record(value.validate(&name.into()));
+        }
+    }
+
+    /// The limits of every shape of a list, each named as its item (`Tag.1`).
+    pub fn each_shape<'n, T: Validate>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        list: Option<&[T]>,
+    ) {
+        let list_name = name.into();
+        for (index, item) in list.unwrap_or_default().iter().enumerate() {
+            self.shape(list_name.item(index), Some(item));
+        }
+    }
+
+    /// The limits of every shape of a map, each named as the flat style sends it (`Name.key`).
+    pub fn each_entry<'n, 'k, T: Validate + 'k>(
+        &mut self,
+        name: impl Into<ParamName<'n>>,
+        entries: impl IntoIterator<Item = (&'k String, &'k T)>,
+    ) {
+        let map_name = name.into();
+        for (key, value) in entries {
+            self.shape(map_name.field(key), Some(value));
+        }
+    }
+}
+
+impl<'a> From<&'a str> for ParamName<'a> {
+    fn from(name: &'a str) -> Self {
+        ParamName::Plain(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,16 +257,10 @@ impl ListImageRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.page_size {
-            acs_runtime::validate::range("PageSize", value, None, Some(100))?;
-        }
-        for (i, item) in self.tag_list.iter().enumerate() {
-            acs_runtime::validate::Validate::validate(
-                item,
-                &acs_runtime::validate::ParamName::Plain("TagList").item(i),
-            )?;
-        }
-        Ok(())
+        let mut check = acs_runtime::validate::Checks::default();
+        check.range("PageSize", self.page_size, None, Some(100));
+        check.each_shape("TagList", Some(self.tag_list.as_slice()));
+        check.finish()
     }
 }
 impl acs_runtime::wire::WriteParams for ListImageRequest {

@@ -156,23 +156,13 @@ impl DescribeImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(list) = &self.image_id {
-            acs_runtime::validate::items("ImageId", list.len(), None, Some(100))?;
-        }
-        acs_runtime::validate::items("Tag", self.tag.len(), None, Some(5))?;
-        for (i, item) in self.tag.iter().enumerate() {
-            acs_runtime::validate::Validate::validate(
-                item,
-                &acs_runtime::validate::ParamName::Plain("Tag").item(i),
-            )?;
-        }
-        if let Some(value) = &self.page_number {
-            acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
-        }
-        if let Some(value) = &self.page_size {
-            acs_runtime::validate::range("PageSize", value, None, Some(100))?;
-        }
-        Ok(())
+        let mut check = acs_runtime::validate::Checks::default();
+        check.items("ImageId", self.image_id.as_ref().map(Vec::len), None, Some(100));
+        check.items("Tag", Some(self.tag.len()), None, Some(5));
+        check.each_shape("Tag", Some(self.tag.as_slice()));
+        check.range("PageNumber", self.page_number, Some(1), None);
+        check.range("PageSize", self.page_size, None, Some(100));
+        check.finish()
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagesRequest {

@@ -113,7 +113,13 @@ fn operation(op: &Operation) -> TokenStream {
     } else {
         quote!(params)
     };
-    let checks = op.request.iter().map(|f| check_field(f, false));
+    let checks: Vec<TokenStream> = op
+        .request
+        .iter()
+        .map(|f| check_field(f, false))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let checks = super::request::validate_body(&checks);
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
             Location::Query => quote!(Location::Query),
@@ -321,8 +327,7 @@ fn operation(op: &Operation) -> TokenStream {
 
             /// Checks the documented limits; `build` and `send` call this.
             pub fn validate(&self) -> Result<(), BuildError> {
-                #(#checks)*
-                Ok(())
+                #checks
             }
         }
 
