@@ -113,6 +113,12 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
                 move || examples::example(p, op),
             ));
         }
+        if let Some(op) = examples_of(p).next() {
+            files.push(RustFile::whole(
+                format!("examples/{}_blocking.rs", p.module),
+                move || examples::blocking_example(p, op),
+            ));
+        }
     }
     let per_operation = |header: fn() -> TokenStream,
                          tests: fn(&Product, &Operation) -> TokenStream| {
@@ -232,6 +238,9 @@ pub fn cargo_toml(products: &[Product]) -> String {
         features.push_str(&format!("{} = []\n", p.module));
     }
     features.push_str(&catalog::cargo_feature());
+    features.push_str(
+        "# A blocking client per product (`BlockingClient`), for programs without an async runtime.\nblocking = [\"acs-runtime/blocking\"]\n",
+    );
     let examples: String = products
         .iter()
         .flat_map(|p| {
@@ -242,6 +251,12 @@ pub fn cargo_toml(products: &[Product]) -> String {
                     o = o.method_name
                 )
             })
+            .chain(examples_of(p).next().map(|_| {
+                format!(
+                    "\n[[example]]\nname = \"{m}_blocking\"\nrequired-features = [\"{m}\", \"blocking\"]\n",
+                    m = p.module
+                )
+            }))
         })
         .collect();
     format!(

@@ -222,12 +222,13 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
-            impl #fluent {
-                /// Pages through every result, starting at this request's page number: a
-                /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-                pub fn into_paginator(self) -> acs_runtime::paginate::Paginator<#request, #response, #error> {
+            impl<C: acs_runtime::Sender> #builder<C> {
+                /// Pages through every result, starting at this request's page number: pages
+                /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+                /// `Iterator` from the blocking one.
+                pub fn into_paginator(self) -> C::Paginator<#request> {
                     let (client, builder) = self.into_parts();
-                    acs_runtime::paginate::Paginator::new(client, &#op_static, builder.build())
+                    client.paginator(builder.build())
                 }
             }
         }
@@ -245,7 +246,8 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default();
         let doc = format!(
             " Pages through every result by `NextToken`, from this request's token (the first page\n \
-             when unset): a `Stream` of pages (`.pages()`) or of items (`.items()`).{size_doc}\n\n \
+             when unset): pages (`.pages()`) or items (`.items()`), a `Stream` from the async client,\n \
+             an `Iterator` from the blocking one.{size_doc}\n\n \
              The stream ends with an error, never silently, if the service answers a token it\n \
              already gave or the page cap (`max_pages`) is reached with pages left."
         );
@@ -275,11 +277,11 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
-            impl #fluent {
+            impl<C: acs_runtime::Sender> #builder<C> {
                 #(#doc)*
-                pub fn into_paginator(self) -> acs_runtime::token_paging::TokenPaginator<#request, #response, #error> {
+                pub fn into_paginator(self) -> C::TokenPaginator<#request> {
                     let (client, builder) = self.into_parts();
-                    acs_runtime::token_paging::TokenPaginator::new(client, &#op_static, builder.build())
+                    client.token_paginator(builder.build())
                 }
             }
         }
@@ -410,13 +412,25 @@ fn operation(op: &Operation) -> TokenStream {
 
         #error_enum
 
-        impl #fluent {
+        impl acs_runtime::Request for #request {
+            type Client = super::Client;
+            type Output = #response;
+            type Error = #error;
+            fn operation() -> &'static acs_runtime::Operation {
+                &#op_static
+            }
+            fn validate(&self) -> Result<(), BuildError> {
+                self.validate()
+            }
+        }
+
+        impl<C: acs_runtime::Sender> #builder<C> {
             /// Checks the parameters, signs and sends the request, retrying as the client's
-            /// retry policy allows.
-            pub async fn send(self) -> Result<#response, acs_runtime::SdkError<#error>> {
+            /// retry policy allows: a future of the response from the async client, the
+            /// response from the blocking one.
+            pub fn send(self) -> C::Sent<#request> {
                 let (client, builder) = self.into_parts();
-                let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-                client.invoke(&#op_static, &request).await
+                client.send_built(builder.build())
             }
         }
 
