@@ -14,6 +14,7 @@ use std::sync::Arc;
 use futures_util::StreamExt as _;
 use futures_util::stream::BoxStream;
 
+use crate::Config;
 use crate::client::ConfigError;
 use crate::error::{OperationError, SdkError};
 use crate::paginate::{self, PagedRequest, PagedResponse};
@@ -21,7 +22,6 @@ use crate::send::{Request, Sender};
 use crate::service::Service;
 use crate::token_paging::{self, TokenPagedRequest, TokenPagedResponse, TokenPagingError};
 use crate::validate::BuildError;
-use crate::Config;
 
 /// A blocking client could not be set up.
 #[derive(Debug, thiserror::Error)]

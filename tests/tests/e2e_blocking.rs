@@ -163,7 +163,10 @@ fn called_inside_an_async_runtime_it_answers_an_error_and_sends_nothing() {
     assert!(err.to_string().contains("async runtime"), "{err}");
     let started = runtime.block_on(async { ecs::BlockingClient::with_config(config(&server)) });
     assert!(
-        matches!(started, Err(acs_runtime::blocking::StartError::InsideAsyncRuntime)),
+        matches!(
+            started,
+            Err(acs_runtime::blocking::StartError::InsideAsyncRuntime)
+        ),
         "expected InsideAsyncRuntime, got {started:?}"
     );
     let mut pages = client
@@ -197,7 +200,10 @@ async fn a_request_loaded_from_json_is_sent_by_the_async_client() {
     let replayed = request.clone();
     let out = client.send(request).await.expect("the call succeeds");
     assert_eq!(out.total_count, Some(24));
-    client.send(replayed).await.expect("a stored request sends again");
+    client
+        .send(replayed)
+        .await
+        .expect("a stored request sends again");
     let requests = all_v3_verified(&server);
     assert_eq!(requests.len(), 2);
     assert!(
@@ -208,7 +214,10 @@ async fn a_request_loaded_from_json_is_sent_by_the_async_client() {
     let over: ecs::DescribeImagesRequest =
         serde_json::from_value(json!({"RegionId": "cn-hangzhou", "PageNumber": 0}))
             .expect("serde reads the value");
-    let err = client.send(over).await.expect_err("PageNumber is at least 1");
+    let err = client
+        .send(over)
+        .await
+        .expect_err("PageNumber is at least 1");
     assert!(matches!(err, SdkError::Build(_)), "{err:?}");
     assert_eq!(server.requests().len(), 2, "nothing more was sent");
     server.shutdown().await;

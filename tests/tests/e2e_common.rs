@@ -67,7 +67,9 @@ impl std::ops::Deref for GatewayThread {
     type Target = TestServer;
 
     fn deref(&self) -> &TestServer {
-        self.server.as_ref().expect("the gateway runs until dropped")
+        self.server
+            .as_ref()
+            .expect("the gateway runs until dropped")
     }
 }
 
@@ -98,7 +100,9 @@ pub fn gateway_thread() -> GatewayThread {
             let _ = stopped.await;
         });
     });
-    let server = server.recv().expect("the gateway thread starts the gateway");
+    let server = server
+        .recv()
+        .expect("the gateway thread starts the gateway");
     GatewayThread {
         server: Some(server),
         stop: Some(stop),
@@ -374,4 +378,3 @@ pub fn serve_ecs_sample(server: &TestServer) {
     let body = sample_text(ECS_SPEC, "DescribeImages", None);
     server.respond_with("DescribeImages", move |_| raw_json(body.clone()));
 }
-

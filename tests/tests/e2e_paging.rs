@@ -13,7 +13,6 @@ use common::*;
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 
-
 /// Every image of the ECS listing, walked two at a time from `start` (page 1 when `None`).
 async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {
     ecs::Client::new(config(server))

@@ -151,14 +151,24 @@ fn operation(op: &Operation) -> TokenStream {
         let size = ident(&p.page_size);
         let items = ident(&p.items);
         let item_ty = type_tokens(&p.item_type);
-        let number_ty = op.request.iter().find(|f| f.rust_name == p.page_number).map(|f| f.ty.clone());
-        let size_ty = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| f.ty.clone());
+        let number_ty = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_number)
+            .map(|f| f.ty.clone());
+        let size_ty = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_size)
+            .map(|f| f.ty.clone());
         let get = |t: Option<Type>, n: &Ident| match t {
             Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#n.map(i64::from)),
             _ => quote!(self.#n),
         };
         let set = match number_ty.clone() {
-            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));),
+            Some(Type::Scalar(ScalarType::Integer)) => {
+                quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));)
+            }
             _ => quote!(self.#number = Some(page);),
         };
         let get_number = get(number_ty, &number);
@@ -167,7 +177,9 @@ fn operation(op: &Operation) -> TokenStream {
         let count = |f: &Field| {
             let id = ident(&f.rust_name);
             match f.ty {
-                Type::Scalar(ScalarType::String) => quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok())),
+                Type::Scalar(ScalarType::String) => {
+                    quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
+                }
                 Type::Scalar(ScalarType::Integer) => quote!(self.#id.map(i64::from)),
                 _ => quote!(self.#id),
             }
@@ -180,11 +192,21 @@ fn operation(op: &Operation) -> TokenStream {
         // The page size the service applied, when the response echoes the request's parameter:
         // a service that caps the size (ENS at 50) sends shorter pages than asked for, which
         // are not the last.
-        let size_wire = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| &f.wire_name);
+        let size_wire = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_size)
+            .map(|f| &f.wire_name);
         let applied_size = op
             .response
             .iter()
-            .find(|f| Some(&f.wire_name) == size_wire && matches!(f.ty, Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)))
+            .find(|f| {
+                Some(&f.wire_name) == size_wire
+                    && matches!(
+                        f.ty,
+                        Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)
+                    )
+            })
             .map(|f| {
                 let value = count(f);
                 quote! {
