@@ -93,15 +93,18 @@ fn three_pages_walk_as_an_iterator_of_pages_and_of_items() {
     );
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.clear_requests();
-    let ids: Vec<String> = client
+    let images: Vec<ecs::Image> = client
         .describe_images()
         .region_id("cn-hangzhou")
         .page_size(2)
         .into_paginator()
         .items()
-        .map(|image| image.map(|image| image.image_id.unwrap_or_default()))
         .collect::<Result<_, _>>()
         .expect("every item arrives");
+    let ids: Vec<&str> = images
+        .iter()
+        .map(|image| image.image_id.as_deref().unwrap_or_default())
+        .collect();
     assert_eq!(ids, ["m-1", "m-2", "m-3", "m-4", "m-5", "m-6"]);
     assert_eq!(pages_asked(&server), [1, 2, 3]);
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::{RecordedRequest, Response, TestServer};
+use acs_tests::{Response, TestServer};
 use common::*;
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
