@@ -1,6 +1,6 @@
 //! Sending a request value: the [`Request`] trait every generated request implements, and the
 //! [`Sender`] trait of the clients that send them (the async [`Client`], and with the `blocking`
-//! feature [`blocking::Client`](crate::blocking::Client)).
+//! feature `acs_runtime::blocking::Client`).
 //!
 //! A generated builder's `send` and `into_paginator` are written once per operation against
 //! [`Sender`], so the same builder sends through either client, and the blocking client costs

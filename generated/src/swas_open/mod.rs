@@ -19,7 +19,7 @@ pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
 /// Client for Simple Application Server (SWAS-OPEN). Cheap to clone: clones share the connection pool and configuration.
 ///
 /// `C` sends the requests: the async runtime client by default, the blocking one in
-/// [`BlockingClient`] (feature `blocking`).
+/// `BlockingClient` (feature `blocking`).
 #[derive(Debug, Clone)]
 pub struct Client<C = acs_runtime::Client> {
     inner: C,

@@ -203,7 +203,11 @@ while let Some(image) = images.try_next().await? {{
 
 Errors are typed per operation: `SdkError::Service` holds the operation's error enum, with a
 variant per documented code and `Unhandled` for the rest; every variant keeps the HTTP status,
-code, message and request id."#
+code, message and request id.
+
+A request value (built ahead, stored, or loaded from JSON) is sent with `client.send(request)`,
+checked as the builder's `send` checks it. The `blocking` feature adds a `BlockingClient` to each
+product: the same builders, `send` returning the response, and paginators that are `Iterator`s."#
     );
     let lines = doc.lines().map(|l| {
         let l = if l.is_empty() {

@@ -129,7 +129,7 @@ fn client(p: &Product) -> TokenStream {
         #[doc = #doc]
         ///
         /// `C` sends the requests: the async runtime client by default, the blocking one in
-        /// [`BlockingClient`] (feature `blocking`).
+        /// `BlockingClient` (feature `blocking`).
         #[derive(Debug, Clone)]
         pub struct Client<C = acs_runtime::Client> {
             inner: C,
