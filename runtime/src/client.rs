@@ -14,7 +14,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::credentials::{
-    self, Credentials, CredentialsChain, CredentialsError, Environment, ProvideCredentials,
+    self, CredentialServices, Credentials, CredentialsChain, CredentialsError, Environment,
+    ProvideCredentials,
 };
 use crate::decode;
 use crate::endpoint::{Endpoint, EndpointError};
@@ -139,8 +140,9 @@ impl Config {
     }
 
     /// A configuration from the process environment: credentials from the default chain
-    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`, then the CLI profile
-    /// `~/.aliyun/config.json`), region from `ALIBABA_CLOUD_REGION_ID` or the profile.
+    /// ([`CredentialsChain::default_chain_with`]: the environment's keys, OIDC, the CLI profile,
+    /// the ECS instance RAM role, a credentials URI), region from `ALIBABA_CLOUD_REGION_ID` or the
+    /// profile.
     ///
     /// The credentials are looked up once here, so that a machine without any fails at start
     /// with the list of places searched, not at its first call.
@@ -150,8 +152,17 @@ impl Config {
 
     /// [`Config::from_env`] reading the given environment (a fixed map in tests).
     pub async fn from_environment(env: Environment) -> Result<Config, ConfigError> {
+        Self::from_environment_with(env, CredentialServices::default()).await
+    }
+
+    /// [`Config::from_environment`] with the credentials services (STS, the ECS metadata service)
+    /// reached through `services`: other endpoints, transport or clock.
+    pub async fn from_environment_with(
+        env: Environment,
+        services: CredentialServices,
+    ) -> Result<Config, ConfigError> {
         let region = credentials::default_region(&env)?;
-        let chain = CredentialsChain::default_chain(None, env);
+        let chain = CredentialsChain::default_chain_with(None, env, services);
         chain.provide_credentials().await?;
         let mut builder = Config::builder().credentials_provider(Arc::new(chain));
         builder.region = region;

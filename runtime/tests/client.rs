@@ -235,10 +235,10 @@ async fn from_environment_reads_credentials_and_region() {
     let shown = format!("{config:?}");
     assert!(!shown.contains(ACCESS_KEY_SECRET), "{shown}");
 
-    let empty = acs_runtime::credentials::Environment::from_vars([(
-        "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
-        "true",
-    )]);
+    let empty = acs_runtime::credentials::Environment::from_vars([
+        ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+    ]);
     let err = Config::from_environment(empty).await.unwrap_err();
     assert!(
         err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"),

@@ -22,6 +22,17 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// Reads a profile provider once, on a runtime of its own.
+trait LoadNow {
+    fn load_now(&self) -> Result<Credentials, CredentialsError>;
+}
+
+impl LoadNow for ProfileProvider {
+    fn load_now(&self) -> Result<Credentials, CredentialsError> {
+        block_on(self.provide_credentials())
+    }
+}
+
 fn home_with_config(config: &str) -> tempfile::TempDir {
     let home = tempfile::tempdir().unwrap();
     fs::create_dir_all(home.path().join(".aliyun")).unwrap();
@@ -35,6 +46,11 @@ fn env_with_home(home: &Path, vars: &[(&str, &str)]) -> Environment {
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
     all.push(("HOME".to_owned(), home.display().to_string()));
+    // The default chain must never reach the real metadata service from a test.
+    all.push((
+        "ALIBABA_CLOUD_ECS_METADATA_DISABLED".to_owned(),
+        "true".to_owned(),
+    ));
     Environment::from_vars(all)
 }
 
@@ -62,7 +78,7 @@ const CONFIG: &str = r#"{
     },
     {
       "name": "role",
-      "mode": "RamRoleArn",
+      "mode": "CloudSSO",
       "access_key_id": "LTAIrole",
       "access_key_secret": "s3cr3t-VALUE-never-shown",
       "ram_role_arn": "acs:ram::123:role/x"
@@ -182,7 +198,7 @@ fn environment_from_fn_is_consulted() {
 fn profile_provider_uses_current_profile() {
     let home = home_with_config(CONFIG);
     let provider = ProfileProvider::new(env_with_home(home.path(), &[]));
-    let credentials = provider.load().unwrap();
+    let credentials = provider.load_now().unwrap();
     assert_eq!(credentials.access_key_id(), "LTAIwork");
     assert_eq!(credentials.access_key_secret(), SECRET);
     assert_eq!(credentials.security_token(), None);
@@ -204,7 +220,7 @@ fn profile_provider_explicit_profile_and_path() {
         ProfileProvider::new(Environment::from_vars([("ALIBABA_CLOUD_PROFILE", "work")]))
             .with_path(home.path().join(".aliyun/config.json"))
             .with_profile("temp");
-    assert_eq!(provider.load().unwrap().access_key_id(), "STS.temp");
+    assert_eq!(provider.load_now().unwrap().access_key_id(), "STS.temp");
 }
 
 #[test]
@@ -212,7 +228,10 @@ fn profile_provider_home_can_be_set_explicitly() {
     let home = home_with_config(CONFIG);
     let env = Environment::from_vars([("HOME", "/nonexistent")]).with_home_dir(home.path());
     assert_eq!(
-        ProfileProvider::new(env).load().unwrap().access_key_id(),
+        ProfileProvider::new(env)
+            .load_now()
+            .unwrap()
+            .access_key_id(),
         "LTAIwork"
     );
 }
@@ -221,15 +240,15 @@ fn profile_provider_home_can_be_set_explicitly() {
 fn unsupported_mode_is_named() {
     let home = home_with_config(CONFIG);
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "role")]);
-    let err = ProfileProvider::new(env).load().unwrap_err();
+    let err = ProfileProvider::new(env).load_now().unwrap_err();
     assert!(
         matches!(err, CredentialsError::UnsupportedMode { .. }),
         "{err}"
     );
     let text = err.to_string();
-    assert!(text.contains("`RamRoleArn`"), "{text}");
+    assert!(text.contains("`CloudSSO`"), "{text}");
     assert!(text.contains("`role`"), "{text}");
-    assert!(text.contains("AK, StsToken"), "{text}");
+    assert!(text.contains("AK, StsToken, RamRoleArn"), "{text}");
     assert_no_secret(&text);
 }
 
@@ -237,7 +256,7 @@ fn unsupported_mode_is_named() {
 fn sts_profile_without_token_is_incomplete() {
     let home = home_with_config(CONFIG);
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "broken")]);
-    let err = ProfileProvider::new(env).load().unwrap_err();
+    let err = ProfileProvider::new(env).load_now().unwrap_err();
     assert!(matches!(err, CredentialsError::Incomplete { .. }), "{err}");
     assert!(err.to_string().contains("sts_token"), "{err}");
     assert_no_secret(&err.to_string());
@@ -247,7 +266,7 @@ fn sts_profile_without_token_is_incomplete() {
 fn missing_profile_lists_those_available() {
     let home = home_with_config(CONFIG);
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "nope")]);
-    let err = ProfileProvider::new(env).load().unwrap_err();
+    let err = ProfileProvider::new(env).load_now().unwrap_err();
     let text = err.to_string();
     assert!(
         matches!(err, CredentialsError::ProfileNotFound { .. }),
@@ -261,13 +280,13 @@ fn missing_profile_lists_those_available() {
 fn missing_file_and_missing_home_are_not_found() {
     let home = tempfile::tempdir().unwrap();
     let err = ProfileProvider::new(env_with_home(home.path(), &[]))
-        .load()
+        .load_now()
         .unwrap_err();
     assert!(matches!(err, CredentialsError::NotFound { .. }), "{err}");
     assert!(err.to_string().contains("config.json"), "{err}");
 
     let no_home = Environment::from_vars::<[(&str, &str); 0], _, _>([]);
-    let err = ProfileProvider::new(no_home).load().unwrap_err();
+    let err = ProfileProvider::new(no_home).load_now().unwrap_err();
     assert!(matches!(err, CredentialsError::NotFound { .. }), "{err}");
     assert!(err.to_string().contains("HOME"), "{err}");
 }
@@ -278,7 +297,7 @@ fn malformed_file_errors_never_quote_its_content() {
     let wrong_type = r#"{"current":"a","profiles":[{"name":"a","mode":"AK","access_key_id":"x","access_key_secret":987654321987}]}"#;
     let home = home_with_config(wrong_type);
     let err = ProfileProvider::new(env_with_home(home.path(), &[]))
-        .load()
+        .load_now()
         .unwrap_err();
     let text = err.to_string();
     assert!(
@@ -293,7 +312,7 @@ fn malformed_file_errors_never_quote_its_content() {
         format!("{{\"current\": \"a\", \"profiles\": [{{\"access_key_secret\": \"{SECRET}\" ");
     let home = home_with_config(&syntax);
     let err = ProfileProvider::new(env_with_home(home.path(), &[]))
-        .load()
+        .load_now()
         .unwrap_err();
     assert!(matches!(err, CredentialsError::ProfileFile { .. }), "{err}");
     assert_no_secret(&err.to_string());
@@ -304,7 +323,7 @@ fn malformed_file_errors_never_quote_its_content() {
 fn file_without_current_and_without_profile_variable_is_an_error() {
     let home = home_with_config(r#"{"profiles":[{"name":"a","mode":"AK"}]}"#);
     let err = ProfileProvider::new(env_with_home(home.path(), &[]))
-        .load()
+        .load_now()
         .unwrap_err();
     assert!(err.to_string().contains("ALIBABA_CLOUD_PROFILE"), "{err}");
 }
@@ -353,10 +372,31 @@ fn chain_lists_every_place_it_looked() {
     let CredentialsError::NotFound { searched } = &err else {
         panic!("expected NotFound, got {err}");
     };
-    assert_eq!(searched.len(), 2, "{searched:?}");
+    // Environment, OIDC, profile file, ECS role, credentials URI: in the official order.
+    assert_eq!(searched.len(), 5, "{searched:?}");
     let text = err.to_string();
     assert!(text.contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{text}");
+    assert!(text.contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE"), "{text}");
     assert!(text.contains(".aliyun/config.json"), "{text}");
+    assert!(
+        text.contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ALIBABA_CLOUD_CREDENTIALS_URI not set"),
+        "{text}"
+    );
+    let order: Vec<usize> = [
+        "environment",
+        "OIDC",
+        "CLI profile",
+        "ECS",
+        "credentials URI",
+    ]
+    .iter()
+    .map(|place| text.find(place).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
 }
 
 #[test]
@@ -381,7 +421,11 @@ fn chain_can_skip_the_profile_file() {
     let CredentialsError::NotFound { searched } = err else {
         panic!("expected NotFound");
     };
-    assert_eq!(searched.len(), 1, "{searched:?}");
+    assert_eq!(searched.len(), 5, "{searched:?}");
+    assert!(
+        searched[2].contains("ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true"),
+        "{searched:?}"
+    );
 }
 
 #[test]
@@ -429,13 +473,13 @@ fn show_error_texts() {
     let home = home_with_config(CONFIG);
     for profile in ["role", "broken", "nope"] {
         let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", profile)]);
-        println!("{}", ProfileProvider::new(env).load().unwrap_err());
+        println!("{}", ProfileProvider::new(env).load_now().unwrap_err());
     }
     let bad = home_with_config(r#"{"profiles": [{"name": 3}]}"#);
     println!(
         "{}",
         ProfileProvider::new(env_with_home(bad.path(), &[]))
-            .load()
+            .load_now()
             .unwrap_err()
     );
     let empty = tempfile::tempdir().unwrap();
@@ -484,7 +528,7 @@ fn every_error_is_free_of_secrets() {
     let mut errors = Vec::new();
     for profile in ["role", "broken", "nope"] {
         let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", profile)]);
-        errors.push(ProfileProvider::new(env).load().unwrap_err());
+        errors.push(ProfileProvider::new(env).load_now().unwrap_err());
     }
     errors.push(
         EnvironmentProvider::new(Environment::from_vars([
@@ -498,4 +542,30 @@ fn every_error_is_free_of_secrets() {
         assert_no_secret(&err.to_string());
         assert_no_secret(&format!("{err:?}"));
     }
+}
+
+/// Has nothing, and counts how often it was asked.
+#[derive(Debug, Default)]
+struct Empty(std::sync::atomic::AtomicUsize);
+
+impl ProvideCredentials for Empty {
+    fn provide_credentials(&self) -> acs_runtime::credentials::CredentialsFuture<'_> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(std::future::ready(Err(CredentialsError::NotFound {
+            searched: vec!["nowhere".to_owned()],
+        })))
+    }
+}
+
+#[test]
+fn a_chain_keeps_asking_the_provider_that_had_credentials() {
+    let empty = Arc::new(Empty::default());
+    let chain = CredentialsChain::new()
+        .push_shared(empty.clone())
+        .push(Credentials::new("LTAIfound", SECRET));
+    for _ in 0..3 {
+        let found = block_on(chain.provide_credentials()).unwrap();
+        assert_eq!(found.access_key_id(), "LTAIfound");
+    }
+    assert_eq!(empty.0.load(std::sync::atomic::Ordering::SeqCst), 1);
 }

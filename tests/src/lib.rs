@@ -11,6 +11,10 @@
 //! 5xx, slow answers, truncated bodies, dropped connections, HTML error pages and non-JSON
 //! bodies. Every request is recorded ([`RecordedRequest`]) for the test to inspect.
 //!
+//! Beside it, [`FakeSts`] imitates STS (`AssumeRole`, signed and checked like any call, and
+//! `AssumeRoleWithOIDC`), and [`FakeMetadata`] the ECS instance metadata service with its
+//! session tokens, so that credentials providers are tested on loopback only.
+//!
 //! The signature checks in [`signature`] are written from Alibaba's documentation alone and
 //! share no code with the SDK's signer, so a signer that is wrong in a consistent way still
 //! fails here.
@@ -103,15 +107,19 @@ mod clock;
 mod credential;
 mod fault;
 mod gateway;
+pub mod metadata;
 mod recorded;
 mod response;
 mod server;
 pub mod signature;
 pub mod specs;
+pub mod sts;
 
 pub use clock::Clock;
 pub use credential::Credential;
 pub use fault::Fault;
+pub use metadata::{FakeMetadata, FakeMetadataBuilder};
 pub use recorded::{RecordedRequest, Rejection, SignatureKind, Verdict};
 pub use response::Response;
 pub use server::{DEFAULT_MAX_CLOCK_SKEW, StartError, TestServer, TestServerBuilder};
+pub use sts::{FakeSts, FakeStsBuilder};

@@ -1,5 +1,6 @@
 //! The HTTP side: a hyper HTTP/1 server on 127.0.0.1 that hands each request to the gateway.
 
+use std::collections::HashSet;
 use std::error::Error as StdError;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -58,6 +59,7 @@ pub enum StartError {
 #[derive(Debug)]
 pub struct TestServerBuilder {
     credentials: Vec<Credential>,
+    unsigned_actions: HashSet<String>,
     token_without_credential: bool,
     clock: Clock,
     max_clock_skew: Duration,
@@ -75,12 +77,28 @@ impl TestServerBuilder {
         self
     }
 
+    /// Accepts requests signed with `credential` (with its token, if it has one): for the
+    /// credentials a [`FakeSts`](crate::FakeSts) or [`FakeMetadata`](crate::FakeMetadata) hands
+    /// out.
+    pub fn accept(mut self, credential: Credential) -> Self {
+        self.credentials.push(credential);
+        self
+    }
+
     /// Makes the credential added last an STS one: its requests must carry `token`.
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         match self.credentials.pop() {
             Some(last) => self.credentials.push(last.with_token(token)),
             None => self.token_without_credential = true,
         }
+        self
+    }
+
+    /// Accepts `action` without any signature, as STS takes `AssumeRoleWithOIDC` (the OIDC token
+    /// in its parameters authenticates it). Its date and parameters are then the handler's to
+    /// check.
+    pub fn accept_unsigned(mut self, action: impl Into<String>) -> Self {
+        self.unsigned_actions.insert(action.into());
         self
     }
 
@@ -109,6 +127,7 @@ impl TestServerBuilder {
             .map_err(|source| StartError::Bind { source })?;
         let gateway = Arc::new(Gateway::new(
             self.credentials,
+            self.unsigned_actions,
             self.clock,
             self.max_clock_skew,
         ));
@@ -148,6 +167,7 @@ impl TestServer {
     pub fn builder() -> TestServerBuilder {
         TestServerBuilder {
             credentials: Vec::new(),
+            unsigned_actions: HashSet::new(),
             token_without_credential: false,
             clock: Clock::system(),
             max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,

@@ -243,7 +243,7 @@ async fn credential_failures(c: &mut Collected) {
         (
             "profile with an unsupported mode",
             format!(
-                "{{\"current\": \"p\", \"profiles\": [{{\"name\": \"p\", \"mode\": \"RamRoleArn\", \"access_key_id\": \"{ACCESS_KEY_ID}\", \"access_key_secret\": \"{SECRET}\", \"sts_token\": \"{TOKEN}\"}}]}}"
+                "{{\"current\": \"p\", \"profiles\": [{{\"name\": \"p\", \"mode\": \"CloudSSO\", \"access_key_id\": \"{ACCESS_KEY_ID}\", \"access_key_secret\": \"{SECRET}\", \"sts_token\": \"{TOKEN}\"}}]}}"
             ),
         ),
         (
@@ -267,14 +267,17 @@ async fn credential_failures(c: &mut Collected) {
     ];
     for (label, contents) in profiles {
         let path = dir.profile(&contents);
+        // The metadata service stays out of reach of every chain built here.
+        let no_metadata = ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
         let provider =
-            ProfileProvider::new(Environment::from_vars([("HOME", "/nowhere")])).with_path(&path);
+            ProfileProvider::new(Environment::from_vars([("HOME", "/nowhere"), no_metadata]))
+                .with_path(&path);
         c.debug(&format!("profile provider ({label})"), &provider);
-        match provider.load() {
+        match provider.provide_credentials().await {
             Ok(found) => c.debug(&format!("credentials ({label})"), &found),
             Err(e) => c.error(&format!("profile error ({label})"), &e),
         }
-        let env = Environment::from_vars([("HOME", "/nowhere")]).with_home_dir(&dir.0);
+        let env = Environment::from_vars([("HOME", "/nowhere"), no_metadata]).with_home_dir(&dir.0);
         match acs_runtime::credentials::default_region(&env) {
             Ok(region) => c.add(format!("default region ({label})"), format!("{region:?}")),
             Err(e) => c.error(&format!("default region error ({label})"), &e),
