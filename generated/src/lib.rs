@@ -39,6 +39,10 @@
 //! Errors are typed per operation: `SdkError::Service` holds the operation's error enum, with a
 //! variant per documented code and `Unhandled` for the rest; every variant keeps the HTTP status,
 //! code, message and request id.
+//!
+//! A request value (built ahead, stored, or loaded from JSON) is sent with `client.send(request)`,
+//! checked as the builder's `send` checks it. The `blocking` feature adds a `BlockingClient` to each
+//! product: the same builders, `send` returning the response, and paginators that are `Iterator`s.
 #![forbid(unsafe_code)]
 pub use acs_runtime::{Config, ConfigBuilder, SdkError, ServiceError};
 #[cfg(feature = "appstream_center")]

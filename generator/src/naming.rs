@@ -123,6 +123,7 @@ pub mod generated {
     /// types: a shape or enum of that name would shadow or clash with them.
     pub const PRODUCT_TYPES: &[&str] = &[
         "Client",
+        "BlockingClient",
         "Option",
         "Some",
         "None",
@@ -146,9 +147,21 @@ pub mod generated {
     pub const SERVICE_STATIC: &str = "SERVICE";
 
     /// Names an operation's method cannot have: `Client`'s own methods (with `clone` and `fmt`,
-    /// which a method of that name would shadow), and the modules beside the operations' own.
+    /// which a method of that name would shadow), the modules beside the operations' own, and
+    /// `blocking`, whose example (`<module>_blocking`) sits beside the operations' examples.
     pub const CLIENT_MEMBERS: &[&str] = &[
-        "new", "from_env", "runtime", "clone", "fmt", "mod", "types", "wrappers",
+        "new",
+        "from_env",
+        "runtime",
+        "send",
+        "with_config",
+        "from_env_blocking",
+        "blocking",
+        "clone",
+        "fmt",
+        "mod",
+        "types",
+        "wrappers",
     ];
 
     /// Fields and methods of a request builder besides a parameter's setters (`x` and `set_x`),
@@ -192,7 +205,7 @@ pub mod generated {
     pub const UNHANDLED_ERROR: &str = "Unhandled";
 
     /// Cargo features of the generated crate besides one per product.
-    pub const CRATE_FEATURES: &[&str] = &["default", "full"];
+    pub const CRATE_FEATURES: &[&str] = &["default", "full", "blocking"];
 
     /// The types an operation with type prefix `prefix` defines.
     pub fn operation_types(prefix: &str) -> [String; 6] {

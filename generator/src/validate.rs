@@ -219,7 +219,7 @@ impl Validator<'_> {
             self.error(
                 &ppath.key("module"),
                 format!(
-                    "module `{}` is the name of a cargo feature the crate has for all products",
+                    "module `{}` is the name of a cargo feature the crate has beside its products",
                     p.module
                 ),
                 "choose another module name",

@@ -617,6 +617,10 @@ fn shapes_and_enums_named_like_generated_types_are_refused() {
         "specs/demo.yaml:11:11: shape `Client` has the name of `Client`, which generated code uses\n  help: rename the shape"
     );
     assert_eq!(
+        shape("BlockingClient"),
+        "specs/demo.yaml:11:11: shape `BlockingClient` has the name of `BlockingClient`, which generated code uses\n  help: rename the shape"
+    );
+    assert_eq!(
         shape("Error"),
         "specs/demo.yaml:11:11: shape `Error` has the name of `Error`, which generated code uses\n  help: rename the shape"
     );
@@ -667,7 +671,11 @@ fn enum_values_without_a_variant_of_their_own_are_refused() {
 fn names_the_generated_crate_and_module_need_for_themselves_are_refused() {
     assert_eq!(
         report_for("  module: demo\n", "  module: full\n"),
-        "specs/demo.yaml:4:11: module `full` is the name of a cargo feature the crate has for all products\n  help: choose another module name"
+        "specs/demo.yaml:4:11: module `full` is the name of a cargo feature the crate has beside its products\n  help: choose another module name"
+    );
+    assert_eq!(
+        report_for("  module: demo\n", "  module: blocking\n"),
+        "specs/demo.yaml:4:11: module `blocking` is the name of a cargo feature the crate has beside its products\n  help: choose another module name"
     );
     assert_eq!(
         report_for(
@@ -735,6 +743,37 @@ fn names_the_generated_code_has_move_aside_and_keep_their_wire_names() {
         "{:?}",
         op.response
     );
+}
+
+#[test]
+fn operations_named_like_the_clients_own_methods_move_aside() {
+    // `Client::send` sends request values, `BlockingClient::with_config` and
+    // `from_env_blocking` build the blocking client, and `<module>_blocking` is the product's
+    // blocking example.
+    for (action, method) in [
+        ("Send", "send_"),
+        ("WithConfig", "with_config_"),
+        ("FromEnvBlocking", "from_env_blocking_"),
+        ("Blocking", "blocking_"),
+    ] {
+        let text = broken(
+            "  - action: ListThings\n",
+            &format!(
+                "  - action: {action}\n    title: Named like a client method.\n    methods: [POST]\n    response:\n      fields: []\n  - action: ListThings\n"
+            ),
+        );
+        let products = validate_all(&[SpecSource {
+            name: "specs/demo.yaml".into(),
+            text,
+        }])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let op = products[0]
+            .operations
+            .iter()
+            .find(|op| op.action == action)
+            .unwrap_or_else(|| panic!("no operation {action}"));
+        assert_eq!(op.method_name, method);
+    }
 }
 
 #[test]

@@ -114,13 +114,20 @@ fn deprecated_fields_setters_and_operations_carry_the_reason() {
     for item in [
         "DescribeThingsRequest",
         "acs_runtime :: wire :: WriteParams for DescribeThingsRequest",
-        "DescribeThingsRequestBuilder < C >",
     ] {
         assert!(
             deprecated_with(op, item, "# [allow (deprecated)]"),
             "{item}"
         );
     }
+    // The builder's setters and `build` read them; its `send` and `into_paginator` (impls of
+    // their own, over any sender) only call `build`.
+    assert!(
+        attributes(op, "DescribeThingsRequestBuilder < C >")
+            .iter()
+            .any(|a| a.contains("# [allow (deprecated)]")),
+        "{op}"
+    );
     let types = file(&files, "src/formats/types.rs");
     assert!(deprecated_with(types, "legacy", &because("Use Value.")));
     assert!(deprecated_with(types, "Filter", "# [allow (deprecated)]"));
@@ -154,7 +161,7 @@ fn a_token_paged_operation_gets_a_token_paginator() {
     // rustfmt breaks long lines where it likes: compare without whitespace.
     let compact: String = op.split_whitespace().collect();
     assert!(
-        compact.contains("->acs_runtime::token_paging::TokenPaginator<ListWidgetsRequest,ListWidgetsResponse,ListWidgetsError"),
+        compact.contains("->C::TokenPaginator<ListWidgetsRequest>"),
         "{op}"
     );
     assert!(

@@ -651,6 +651,10 @@ pub enum SdkError<E> {
     },
     /// A walk through a listing's pages stopped before its end (see [`crate::paginate`]).
     Paging(crate::paginate::PagingError),
+    /// A blocking client was called from inside an async runtime, where blocking the thread
+    /// would stall (or deadlock) the runtime's other tasks; nothing was sent. Use the async
+    /// client there, or call from `tokio::task::spawn_blocking`.
+    BlockingInAsyncContext,
     /// The call took longer than its operation timeout
     /// ([`TimeoutConfig::with_operation_timeout`](crate::TimeoutConfig::with_operation_timeout)),
     /// and was stopped in whatever attempt or backoff sleep it was in.
@@ -698,6 +702,7 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
                 .field("last", last)
                 .finish(),
             SdkError::Paging(err) => f.debug_tuple("Paging").field(err).finish(),
+            SdkError::BlockingInAsyncContext => f.write_str("BlockingInAsyncContext"),
             SdkError::OperationTimeout { limit, attempts } => f
                 .debug_struct("OperationTimeout")
                 .field("limit", limit)
@@ -741,6 +746,7 @@ impl SdkError<ServiceError> {
                 last: Box::new(last.into_operation_error()),
             },
             SdkError::Paging(err) => SdkError::Paging(err),
+            SdkError::BlockingInAsyncContext => SdkError::BlockingInAsyncContext,
             SdkError::OperationTimeout { limit, attempts } => {
                 SdkError::OperationTimeout { limit, attempts }
             }
@@ -832,6 +838,10 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
                 )
             }
             SdkError::Paging(err) => write!(f, "the listing was not read to its end: {err}"),
+            SdkError::BlockingInAsyncContext => write!(
+                f,
+                "the request was not sent: a blocking client was called from inside an async runtime; use the async client there, or call it from `tokio::task::spawn_blocking`"
+            ),
             SdkError::OperationTimeout { limit, attempts } => write!(
                 f,
                 "the call took longer than its operation timeout of {} ms ({attempts} attempts sent); raise it with `TimeoutConfig::with_operation_timeout` if the service is expected to be this slow",
@@ -860,6 +870,7 @@ impl<E: OperationError> std::error::Error for SdkError<E> {
             SdkError::Service(err) => Some(err),
             SdkError::Decode { source, .. } => Some(source),
             SdkError::Paging(err) => Some(err),
+            SdkError::BlockingInAsyncContext => None,
             SdkError::OperationTimeout { .. } => None,
             SdkError::RetriesExhausted { last, .. } | SdkError::TimeBudgetSpent { last, .. } => {
                 Some(last.as_ref())

@@ -5,6 +5,8 @@
 //! responses with [`decode`] and sends everything through [`Client`]. Nothing here knows any one
 //! product.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod catalog;
 pub mod client;
 pub mod credentials;
@@ -17,6 +19,7 @@ pub mod object;
 pub mod paginate;
 pub mod request_fields;
 pub mod retry;
+pub mod send;
 pub mod serialize;
 pub mod service;
 pub mod sign;
@@ -27,6 +30,7 @@ pub mod wire;
 
 pub use client::{Client, Config, ConfigBuilder};
 pub use error::{OperationError, SdkError, ServiceError};
+pub use send::{Request, Sender};
 pub use service::{Operation, OperationOutput, ResponseMeta, Service};
 pub use timeout::TimeoutConfig;
 

@@ -14,7 +14,7 @@ use acs_runtime::credentials::Credentials;
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Config, ConfigBuilder};
 use acs_tests::{RecordedRequest, Response, SignatureKind, TestServer};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The AccessKey the gateway accepts and the client signs with.
 pub const ACCESS_KEY_ID: &str = "LTAI5tE2eTestKeyId";
@@ -53,6 +53,61 @@ pub async fn gateway() -> TestServer {
         .start()
         .await
         .expect("the gateway starts on 127.0.0.1")
+}
+
+/// A gateway serving from a runtime on a thread of its own: for the blocking client, which must
+/// be called outside any async runtime. It stops when dropped.
+pub struct GatewayThread {
+    server: Option<TestServer>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::ops::Deref for GatewayThread {
+    type Target = TestServer;
+
+    fn deref(&self) -> &TestServer {
+        self.server
+            .as_ref()
+            .expect("the gateway runs until dropped")
+    }
+}
+
+impl Drop for GatewayThread {
+    fn drop(&mut self) {
+        // The server's own shutdown runs on its runtime, which the stop signal ends.
+        drop(self.server.take());
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// [`gateway`], serving from a thread of its own (see [`GatewayThread`]).
+pub fn gateway_thread() -> GatewayThread {
+    let (started, server) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the gateway's runtime starts");
+        runtime.block_on(async move {
+            let _ = started.send(gateway().await);
+            let _ = stopped.await;
+        });
+    });
+    let server = server
+        .recv()
+        .expect("the gateway thread starts the gateway");
+    GatewayThread {
+        server: Some(server),
+        stop: Some(stop),
+        thread: Some(thread),
+    }
 }
 
 /// A gateway accepting [`ACCESS_KEY_ID`] only with [`SECURITY_TOKEN`].
@@ -277,4 +332,49 @@ pub fn assert_no_secrets(what: &str, text: &str) {
         !text.contains(SECURITY_TOKEN),
         "{what} shows the security token: {text}"
     );
+}
+
+/// The page number a request asked for (1 when it named none).
+pub fn page_of(request: &RecordedRequest) -> usize {
+    request
+        .param("PageNumber")
+        .and_then(|page| page.parse().ok())
+        .unwrap_or(1)
+        // A page 0 would be a paginator bug; answer it as page 1 rather than panic in the server.
+        .max(1)
+}
+
+/// The pages the gateway was asked for, in order, each request's V3 signature verified.
+pub fn pages_asked(server: &TestServer) -> Vec<usize> {
+    all_v3_verified(server).iter().map(page_of).collect()
+}
+
+/// An ECS listing of `total` images, `page_size` a page; `with_total` says whether the answer
+/// carries `TotalCount`.
+pub fn serve_ecs_listing(server: &TestServer, total: usize, with_total: bool) {
+    server.respond_with("DescribeImages", move |request| {
+        let page = page_of(request);
+        let size = request
+            .param("PageSize")
+            .and_then(|size| size.parse().ok())
+            .unwrap_or(10);
+        let first = (page - 1) * size + 1;
+        let last = (page * size).min(total);
+        let mut body = json!({
+            "RegionId": "cn-hangzhou",
+            "PageNumber": page,
+            "PageSize": size,
+            "Images": {"Image": ecs_images(first..=last)},
+        });
+        if with_total {
+            body["TotalCount"] = json!(total);
+        }
+        Response::ok(body)
+    });
+}
+
+/// Serves the ECS sample for every DescribeImages.
+pub fn serve_ecs_sample(server: &TestServer) {
+    let body = sample_text(ECS_SPEC, "DescribeImages", None);
+    server.respond_with("DescribeImages", move |_| raw_json(body.clone()));
 }

@@ -28,12 +28,6 @@ fn ecs_client_with(server: &TestServer, policy: RetryPolicy) -> ecs::Client {
     )
 }
 
-/// Serves the ECS sample for every DescribeImages.
-fn serve_ecs_sample(server: &TestServer) {
-    let body = sample_text(ECS_SPEC, "DescribeImages", None);
-    server.respond_with("DescribeImages", move |_| raw_json(body.clone()));
-}
-
 async fn describe(
     client: &ecs::Client,
 ) -> Result<ecs::DescribeImagesResponse, SdkError<ecs::DescribeImagesError>> {

@@ -8,48 +8,10 @@ use std::time::Duration;
 
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::{RecordedRequest, Response, TestServer};
+use acs_tests::{Response, TestServer};
 use common::*;
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
-
-/// The page number a request asked for (1 when it named none).
-fn page_of(request: &RecordedRequest) -> usize {
-    request
-        .param("PageNumber")
-        .and_then(|page| page.parse().ok())
-        .unwrap_or(1)
-        // A page 0 would be a paginator bug; answer it as page 1 rather than panic in the server.
-        .max(1)
-}
-
-fn pages_asked(server: &TestServer) -> Vec<usize> {
-    all_v3_verified(server).iter().map(page_of).collect()
-}
-
-/// An ECS listing of `total` images, `page_size` a page; `with_total` says whether the answer
-/// carries `TotalCount`.
-fn serve_ecs_listing(server: &TestServer, total: usize, with_total: bool) {
-    server.respond_with("DescribeImages", move |request| {
-        let page = page_of(request);
-        let size = request
-            .param("PageSize")
-            .and_then(|size| size.parse().ok())
-            .unwrap_or(10);
-        let first = (page - 1) * size + 1;
-        let last = (page * size).min(total);
-        let mut body = json!({
-            "RegionId": "cn-hangzhou",
-            "PageNumber": page,
-            "PageSize": size,
-            "Images": {"Image": ecs_images(first..=last)},
-        });
-        if with_total {
-            body["TotalCount"] = json!(total);
-        }
-        Response::ok(body)
-    });
-}
 
 /// Every image of the ECS listing, walked two at a time from `start` (page 1 when `None`).
 async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {

@@ -688,15 +688,24 @@ acs_runtime::operation_error!(
     ListImageError { InternalError = "InternalError", InvalidBizType = "InvalidBizType",
     ForbiddenNoPermission = "Forbidden.NoPermission" }
 );
-impl ListImageFluentBuilder {
+impl acs_runtime::Request for ListImageRequest {
+    type Client = super::Client;
+    type Output = ListImageResponse;
+    type Error = ListImageError;
+    fn operation() -> &'static acs_runtime::Operation {
+        &LIST_IMAGE
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.validate()
+    }
+}
+impl<C: acs_runtime::Sender> ListImageRequestBuilder<C> {
     /// Checks the parameters, signs and sends the request, retrying as the client's
-    /// retry policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<ListImageResponse, acs_runtime::SdkError<ListImageError>> {
+    /// retry policy allows: a future of the response from the async client, the
+    /// response from the blocking one.
+    pub fn send(self) -> C::Sent<ListImageRequest> {
         let (client, builder) = self.into_parts();
-        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-        client.invoke(&LIST_IMAGE, &request).await
+        client.send_built(builder.build())
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListImageRequest {
@@ -725,17 +734,12 @@ impl acs_runtime::paginate::PagedResponse for ListImageResponse {
         self.data
     }
 }
-impl ListImageFluentBuilder {
-    /// Pages through every result, starting at this request's page number: a
-    /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-    pub fn into_paginator(
-        self,
-    ) -> acs_runtime::paginate::Paginator<
-        ListImageRequest,
-        ListImageResponse,
-        ListImageError,
-    > {
+impl<C: acs_runtime::Sender> ListImageRequestBuilder<C> {
+    /// Pages through every result, starting at this request's page number: pages
+    /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+    /// `Iterator` from the blocking one.
+    pub fn into_paginator(self) -> C::Paginator<ListImageRequest> {
         let (client, builder) = self.into_parts();
-        acs_runtime::paginate::Paginator::new(client, &LIST_IMAGE, builder.build())
+        client.paginator(builder.build())
     }
 }

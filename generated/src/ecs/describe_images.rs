@@ -444,15 +444,24 @@ acs_runtime::operation_error!(
     InvalidImageOwnerAliasValueNotSupported = "InvalidImageOwnerAlias.ValueNotSupported",
     InvalidParameter = "InvalidParameter", InvalidUsage = "InvalidUsage" }
 );
-impl DescribeImagesFluentBuilder {
+impl acs_runtime::Request for DescribeImagesRequest {
+    type Client = super::Client;
+    type Output = DescribeImagesResponse;
+    type Error = DescribeImagesError;
+    fn operation() -> &'static acs_runtime::Operation {
+        &DESCRIBE_IMAGES
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.validate()
+    }
+}
+impl<C: acs_runtime::Sender> DescribeImagesRequestBuilder<C> {
     /// Checks the parameters, signs and sends the request, retrying as the client's
-    /// retry policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeImagesResponse, acs_runtime::SdkError<DescribeImagesError>> {
+    /// retry policy allows: a future of the response from the async client, the
+    /// response from the blocking one.
+    pub fn send(self) -> C::Sent<DescribeImagesRequest> {
         let (client, builder) = self.into_parts();
-        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-        client.invoke(&DESCRIBE_IMAGES, &request).await
+        client.send_built(builder.build())
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeImagesRequest {
@@ -481,17 +490,12 @@ impl acs_runtime::paginate::PagedResponse for DescribeImagesResponse {
         self.images
     }
 }
-impl DescribeImagesFluentBuilder {
-    /// Pages through every result, starting at this request's page number: a
-    /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-    pub fn into_paginator(
-        self,
-    ) -> acs_runtime::paginate::Paginator<
-        DescribeImagesRequest,
-        DescribeImagesResponse,
-        DescribeImagesError,
-    > {
+impl<C: acs_runtime::Sender> DescribeImagesRequestBuilder<C> {
+    /// Pages through every result, starting at this request's page number: pages
+    /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+    /// `Iterator` from the blocking one.
+    pub fn into_paginator(self) -> C::Paginator<DescribeImagesRequest> {
         let (client, builder) = self.into_parts();
-        acs_runtime::paginate::Paginator::new(client, &DESCRIBE_IMAGES, builder.build())
+        client.paginator(builder.build())
     }
 }

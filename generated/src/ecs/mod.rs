@@ -20,10 +20,18 @@ pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
     signature: acs_runtime::sign::SignatureVersion::V3,
 };
 /// Client for Elastic Compute Service (Ecs). Cheap to clone: clones share the connection pool and configuration.
+///
+/// `C` sends the requests: the async runtime client by default, the blocking one in
+/// `BlockingClient` (feature `blocking`).
 #[derive(Debug, Clone)]
-pub struct Client {
-    inner: acs_runtime::Client,
+pub struct Client<C = acs_runtime::Client> {
+    inner: C,
 }
+/// Blocking client for Elastic Compute Service (Ecs): the same operations, each `send` returning the response
+/// and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing
+/// and answers `SdkError::BlockingInAsyncContext`.
+#[cfg(feature = "blocking")]
+pub type BlockingClient = Client<acs_runtime::blocking::Client>;
 impl Client {
     /// A client using `config`.
     pub fn new(config: acs_runtime::Config) -> Self {
@@ -37,9 +45,36 @@ impl Client {
     pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
         Ok(Self::new(acs_runtime::Config::from_env().await?))
     }
+}
+#[cfg(feature = "blocking")]
+impl BlockingClient {
+    /// A blocking client using `config`.
+    pub fn with_config(
+        config: acs_runtime::Config,
+    ) -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::new(&SERVICE, config)?,
+        })
+    }
+    /// A blocking client configured from the environment, as [`Client::from_env`] is.
+    pub fn from_env_blocking() -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::from_env(&SERVICE)?,
+        })
+    }
+}
+impl<C: acs_runtime::Sender> Client<C> {
     /// The runtime client underneath, for its configuration.
     pub fn runtime(&self) -> &acs_runtime::Client {
-        &self.inner
+        self.inner.runtime_client()
+    }
+    /// Sends a request value (built, or loaded from JSON), checking it first exactly as
+    /// its builder's `send` does.
+    pub fn send<R: acs_runtime::Request<Client = Client>>(
+        &self,
+        request: R,
+    ) -> C::Sent<R> {
+        self.inner.clone().send_request(request)
     }
     /// Queries available images.
     ///
@@ -51,8 +86,8 @@ impl Client {
     /// the images of the current page. The number of entries per page defaults to 10.
     ///
     /// Action `DescribeImages`, sent as `POST`.
-    pub fn describe_images(&self) -> DescribeImagesFluentBuilder {
-        DescribeImagesFluentBuilder::empty(self.inner.clone())
+    pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {
+        DescribeImagesRequestBuilder::empty(self.inner.clone())
     }
 }
 mod types;

@@ -318,18 +318,24 @@ acs_runtime::operation_error!(
     DescribeSelfImagesError { MissingParameter = "MissingParameter", NoPermission =
     "NoPermission", InvalidParameter = "InvalidParameter.%s" }
 );
-impl DescribeSelfImagesFluentBuilder {
+impl acs_runtime::Request for DescribeSelfImagesRequest {
+    type Client = super::Client;
+    type Output = DescribeSelfImagesResponse;
+    type Error = DescribeSelfImagesError;
+    fn operation() -> &'static acs_runtime::Operation {
+        &DESCRIBE_SELF_IMAGES
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.validate()
+    }
+}
+impl<C: acs_runtime::Sender> DescribeSelfImagesRequestBuilder<C> {
     /// Checks the parameters, signs and sends the request, retrying as the client's
-    /// retry policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeSelfImagesResponse,
-        acs_runtime::SdkError<DescribeSelfImagesError>,
-    > {
+    /// retry policy allows: a future of the response from the async client, the
+    /// response from the blocking one.
+    pub fn send(self) -> C::Sent<DescribeSelfImagesRequest> {
         let (client, builder) = self.into_parts();
-        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-        client.invoke(&DESCRIBE_SELF_IMAGES, &request).await
+        client.send_built(builder.build())
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSelfImagesRequest {
@@ -358,21 +364,12 @@ impl acs_runtime::paginate::PagedResponse for DescribeSelfImagesResponse {
         self.images
     }
 }
-impl DescribeSelfImagesFluentBuilder {
-    /// Pages through every result, starting at this request's page number: a
-    /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-    pub fn into_paginator(
-        self,
-    ) -> acs_runtime::paginate::Paginator<
-        DescribeSelfImagesRequest,
-        DescribeSelfImagesResponse,
-        DescribeSelfImagesError,
-    > {
+impl<C: acs_runtime::Sender> DescribeSelfImagesRequestBuilder<C> {
+    /// Pages through every result, starting at this request's page number: pages
+    /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+    /// `Iterator` from the blocking one.
+    pub fn into_paginator(self) -> C::Paginator<DescribeSelfImagesRequest> {
         let (client, builder) = self.into_parts();
-        acs_runtime::paginate::Paginator::new(
-            client,
-            &DESCRIBE_SELF_IMAGES,
-            builder.build(),
-        )
+        client.paginator(builder.build())
     }
 }

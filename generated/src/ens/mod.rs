@@ -25,10 +25,18 @@ pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
     signature: acs_runtime::sign::SignatureVersion::V3,
 };
 /// Client for Edge Node Service (Ens). Cheap to clone: clones share the connection pool and configuration.
+///
+/// `C` sends the requests: the async runtime client by default, the blocking one in
+/// `BlockingClient` (feature `blocking`).
 #[derive(Debug, Clone)]
-pub struct Client {
-    inner: acs_runtime::Client,
+pub struct Client<C = acs_runtime::Client> {
+    inner: C,
 }
+/// Blocking client for Edge Node Service (Ens): the same operations, each `send` returning the response
+/// and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing
+/// and answers `SdkError::BlockingInAsyncContext`.
+#[cfg(feature = "blocking")]
+pub type BlockingClient = Client<acs_runtime::blocking::Client>;
 impl Client {
     /// A client using `config`.
     pub fn new(config: acs_runtime::Config) -> Self {
@@ -42,17 +50,44 @@ impl Client {
     pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
         Ok(Self::new(acs_runtime::Config::from_env().await?))
     }
+}
+#[cfg(feature = "blocking")]
+impl BlockingClient {
+    /// A blocking client using `config`.
+    pub fn with_config(
+        config: acs_runtime::Config,
+    ) -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::new(&SERVICE, config)?,
+        })
+    }
+    /// A blocking client configured from the environment, as [`Client::from_env`] is.
+    pub fn from_env_blocking() -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::from_env(&SERVICE)?,
+        })
+    }
+}
+impl<C: acs_runtime::Sender> Client<C> {
     /// The runtime client underneath, for its configuration.
     pub fn runtime(&self) -> &acs_runtime::Client {
-        &self.inner
+        self.inner.runtime_client()
+    }
+    /// Sends a request value (built, or loaded from JSON), checking it first exactly as
+    /// its builder's `send` does.
+    pub fn send<R: acs_runtime::Request<Client = Client>>(
+        &self,
+        request: R,
+    ) -> C::Sent<R> {
+        self.inner.clone().send_request(request)
     }
     /// Queries custom images.
     ///
     /// Action `DescribeSelfImages`, sent as `POST`.
     /// RAM action: `ens:DescribeSelfImages` (access level: list).
     /// Resource types: `*All Resource`.
-    pub fn describe_self_images(&self) -> DescribeSelfImagesFluentBuilder {
-        DescribeSelfImagesFluentBuilder::empty(self.inner.clone())
+    pub fn describe_self_images(&self) -> DescribeSelfImagesRequestBuilder<C> {
+        DescribeSelfImagesRequestBuilder::empty(self.inner.clone())
     }
 }
 mod types;

@@ -466,15 +466,24 @@ pub enum ListCustomImagesError {
     Unhandled(acs_runtime::ServiceError),
 }
 acs_runtime::operation_error!(ListCustomImagesError { InternalError = "InternalError" });
-impl ListCustomImagesFluentBuilder {
+impl acs_runtime::Request for ListCustomImagesRequest {
+    type Client = super::Client;
+    type Output = ListCustomImagesResponse;
+    type Error = ListCustomImagesError;
+    fn operation() -> &'static acs_runtime::Operation {
+        &LIST_CUSTOM_IMAGES
+    }
+    fn validate(&self) -> Result<(), BuildError> {
+        self.validate()
+    }
+}
+impl<C: acs_runtime::Sender> ListCustomImagesRequestBuilder<C> {
     /// Checks the parameters, signs and sends the request, retrying as the client's
-    /// retry policy allows.
-    pub async fn send(
-        self,
-    ) -> Result<ListCustomImagesResponse, acs_runtime::SdkError<ListCustomImagesError>> {
+    /// retry policy allows: a future of the response from the async client, the
+    /// response from the blocking one.
+    pub fn send(self) -> C::Sent<ListCustomImagesRequest> {
         let (client, builder) = self.into_parts();
-        let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-        client.invoke(&LIST_CUSTOM_IMAGES, &request).await
+        client.send_built(builder.build())
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListCustomImagesRequest {
@@ -503,21 +512,12 @@ impl acs_runtime::paginate::PagedResponse for ListCustomImagesResponse {
         self.custom_images
     }
 }
-impl ListCustomImagesFluentBuilder {
-    /// Pages through every result, starting at this request's page number: a
-    /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-    pub fn into_paginator(
-        self,
-    ) -> acs_runtime::paginate::Paginator<
-        ListCustomImagesRequest,
-        ListCustomImagesResponse,
-        ListCustomImagesError,
-    > {
+impl<C: acs_runtime::Sender> ListCustomImagesRequestBuilder<C> {
+    /// Pages through every result, starting at this request's page number: pages
+    /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+    /// `Iterator` from the blocking one.
+    pub fn into_paginator(self) -> C::Paginator<ListCustomImagesRequest> {
         let (client, builder) = self.into_parts();
-        acs_runtime::paginate::Paginator::new(
-            client,
-            &LIST_CUSTOM_IMAGES,
-            builder.build(),
-        )
+        client.paginator(builder.build())
     }
 }

@@ -17,10 +17,18 @@ pub static SERVICE: acs_runtime::Service = acs_runtime::Service {
     signature: acs_runtime::sign::SignatureVersion::V3,
 };
 /// Client for Simple Application Server (SWAS-OPEN). Cheap to clone: clones share the connection pool and configuration.
+///
+/// `C` sends the requests: the async runtime client by default, the blocking one in
+/// `BlockingClient` (feature `blocking`).
 #[derive(Debug, Clone)]
-pub struct Client {
-    inner: acs_runtime::Client,
+pub struct Client<C = acs_runtime::Client> {
+    inner: C,
 }
+/// Blocking client for Simple Application Server (SWAS-OPEN): the same operations, each `send` returning the response
+/// and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing
+/// and answers `SdkError::BlockingInAsyncContext`.
+#[cfg(feature = "blocking")]
+pub type BlockingClient = Client<acs_runtime::blocking::Client>;
 impl Client {
     /// A client using `config`.
     pub fn new(config: acs_runtime::Config) -> Self {
@@ -34,9 +42,36 @@ impl Client {
     pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
         Ok(Self::new(acs_runtime::Config::from_env().await?))
     }
+}
+#[cfg(feature = "blocking")]
+impl BlockingClient {
+    /// A blocking client using `config`.
+    pub fn with_config(
+        config: acs_runtime::Config,
+    ) -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::new(&SERVICE, config)?,
+        })
+    }
+    /// A blocking client configured from the environment, as [`Client::from_env`] is.
+    pub fn from_env_blocking() -> Result<Self, acs_runtime::blocking::StartError> {
+        Ok(Self {
+            inner: acs_runtime::blocking::Client::from_env(&SERVICE)?,
+        })
+    }
+}
+impl<C: acs_runtime::Sender> Client<C> {
     /// The runtime client underneath, for its configuration.
     pub fn runtime(&self) -> &acs_runtime::Client {
-        &self.inner
+        self.inner.runtime_client()
+    }
+    /// Sends a request value (built, or loaded from JSON), checking it first exactly as
+    /// its builder's `send` does.
+    pub fn send<R: acs_runtime::Request<Client = Client>>(
+        &self,
+        request: R,
+    ) -> C::Sent<R> {
+        self.inner.clone().send_request(request)
     }
     /// Queries the information about one or more custom images.
     ///
@@ -46,8 +81,8 @@ impl Client {
     /// Action `ListCustomImages`, sent as `POST`.
     /// RAM action: `swas-open:ListCustomImages` (access level: get).
     /// Resource types: `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/*`, `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/{#CustomImageId}`.
-    pub fn list_custom_images(&self) -> ListCustomImagesFluentBuilder {
-        ListCustomImagesFluentBuilder::empty(self.inner.clone())
+    pub fn list_custom_images(&self) -> ListCustomImagesRequestBuilder<C> {
+        ListCustomImagesRequestBuilder::empty(self.inner.clone())
     }
 }
 mod types;

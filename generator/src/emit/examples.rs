@@ -9,16 +9,42 @@ use crate::model::{Field, Operation, Product, Type};
 /// How many columns the printed table has at most.
 const MAX_COLUMNS: usize = 4;
 
+/// Which client an example calls through.
+#[derive(Clone, Copy)]
+enum Flavor {
+    /// The async `Client`, on a tokio runtime of the example's own.
+    Async,
+    /// The `BlockingClient`, from a plain `main`.
+    Blocking,
+}
+
 /// The example program for `op`.
 pub fn example(p: &Product, op: &Operation) -> TokenStream {
+    program(p, op, Flavor::Async)
+}
+
+/// The product's blocking example: `op`'s call through the `BlockingClient`.
+pub fn blocking_example(p: &Product, op: &Operation) -> TokenStream {
+    program(p, op, Flavor::Blocking)
+}
+
+fn program(p: &Product, op: &Operation, flavor: Flavor) -> TokenStream {
     let module = ident(&p.module);
     let method = ident(&op.method_name);
+    let (how, features, name) = match flavor {
+        Flavor::Async => ("", p.module.clone(), op.method_name.clone()),
+        Flavor::Blocking => (
+            ", without an async runtime, through the blocking client,",
+            format!("{},blocking", p.module),
+            "blocking".to_owned(),
+        ),
+    };
     let doc = format!(
-        " Calls `{action}` of {name} and prints the results as a table.\n\n Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`\n (or `~/.aliyun/config.json`); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p acs-sdk --features {m} --example {m}_{o}\n ```",
+        " Calls `{action}` of {name}{how} and prints the results as a table.\n\n Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`\n (or `~/.aliyun/config.json`); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p acs-sdk --features {features} --example {m}_{example}\n ```",
         action = op.action,
         name = p.name,
         m = p.module,
-        o = op.method_name
+        example = name
     );
     let doc_lines = doc.lines().map(|l| quote!(#![doc = #l]));
     let allow = super::allow_deprecated(super::uses_deprecated(p, op));
@@ -48,22 +74,41 @@ pub fn example(p: &Product, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    let program = match flavor {
+        Flavor::Async => quote! {
+            #[rustfmt::skip]
+            use acs_sdk::#module::Client;
+
+            #[rustfmt::skip]
+            #allow
+            #[tokio::main]
+            async fn main() -> Result<(), Box<dyn std::error::Error>> {
+                #region_binding
+                let client = Client::from_env().await?;
+                let out = client.#method()#set_region.send().await?;
+                #table
+                Ok(())
+            }
+        },
+        Flavor::Blocking => quote! {
+            #[rustfmt::skip]
+            use acs_sdk::#module::BlockingClient;
+
+            #[rustfmt::skip]
+            #allow
+            fn main() -> Result<(), Box<dyn std::error::Error>> {
+                #region_binding
+                let client = BlockingClient::from_env_blocking()?;
+                let out = client.#method()#set_region.send()?;
+                #table
+                Ok(())
+            }
+        },
+    };
     quote! {
         #(#doc_lines)*
 
-        #[rustfmt::skip]
-        use acs_sdk::#module::Client;
-
-        #[rustfmt::skip]
-        #allow
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #region_binding
-            let client = Client::from_env().await?;
-            let out = client.#method()#set_region.send().await?;
-            #table
-            Ok(())
-        }
+        #program
 
         #printer
     }

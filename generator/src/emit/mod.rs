@@ -113,6 +113,12 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
                 move || examples::example(p, op),
             ));
         }
+        if let Some(op) = examples_of(p).next() {
+            files.push(RustFile::whole(
+                format!("examples/{}_blocking.rs", p.module),
+                move || examples::blocking_example(p, op),
+            ));
+        }
     }
     let per_operation = |header: fn() -> TokenStream,
                          tests: fn(&Product, &Operation) -> TokenStream| {
@@ -197,7 +203,11 @@ while let Some(image) = images.try_next().await? {{
 
 Errors are typed per operation: `SdkError::Service` holds the operation's error enum, with a
 variant per documented code and `Unhandled` for the rest; every variant keeps the HTTP status,
-code, message and request id."#
+code, message and request id.
+
+A request value (built ahead, stored, or loaded from JSON) is sent with `client.send(request)`,
+checked as the builder's `send` checks it. The `blocking` feature adds a `BlockingClient` to each
+product: the same builders, `send` returning the response, and paginators that are `Iterator`s."#
     );
     let lines = doc.lines().map(|l| {
         let l = if l.is_empty() {
@@ -232,6 +242,9 @@ pub fn cargo_toml(products: &[Product]) -> String {
         features.push_str(&format!("{} = []\n", p.module));
     }
     features.push_str(&catalog::cargo_feature());
+    features.push_str(
+        "# A blocking client per product (`BlockingClient`), for programs without an async runtime.\nblocking = [\"acs-runtime/blocking\"]\n",
+    );
     let examples: String = products
         .iter()
         .flat_map(|p| {
@@ -242,6 +255,12 @@ pub fn cargo_toml(products: &[Product]) -> String {
                     o = o.method_name
                 )
             })
+            .chain(examples_of(p).next().map(|_| {
+                format!(
+                    "\n[[example]]\nname = \"{m}_blocking\"\nrequired-features = [\"{m}\", \"blocking\"]\n",
+                    m = p.module
+                )
+            }))
         })
         .collect();
     format!(

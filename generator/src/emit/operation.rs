@@ -157,14 +157,24 @@ fn operation(op: &Operation) -> TokenStream {
         let size = ident(&p.page_size);
         let items = ident(&p.items);
         let item_ty = type_tokens(&p.item_type);
-        let number_ty = op.request.iter().find(|f| f.rust_name == p.page_number).map(|f| f.ty.clone());
-        let size_ty = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| f.ty.clone());
+        let number_ty = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_number)
+            .map(|f| f.ty.clone());
+        let size_ty = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_size)
+            .map(|f| f.ty.clone());
         let get = |t: Option<Type>, n: &Ident| match t {
             Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#n.map(i64::from)),
             _ => quote!(self.#n),
         };
         let set = match number_ty.clone() {
-            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));),
+            Some(Type::Scalar(ScalarType::Integer)) => {
+                quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));)
+            }
             _ => quote!(self.#number = Some(page);),
         };
         let get_number = get(number_ty, &number);
@@ -173,7 +183,9 @@ fn operation(op: &Operation) -> TokenStream {
         let count = |f: &Field| {
             let id = ident(&f.rust_name);
             match f.ty {
-                Type::Scalar(ScalarType::String) => quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok())),
+                Type::Scalar(ScalarType::String) => {
+                    quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
+                }
                 Type::Scalar(ScalarType::Integer) => quote!(self.#id.map(i64::from)),
                 _ => quote!(self.#id),
             }
@@ -186,11 +198,21 @@ fn operation(op: &Operation) -> TokenStream {
         // The page size the service applied, when the response echoes the request's parameter:
         // a service that caps the size (ENS at 50) sends shorter pages than asked for, which
         // are not the last.
-        let size_wire = op.request.iter().find(|f| f.rust_name == p.page_size).map(|f| &f.wire_name);
+        let size_wire = op
+            .request
+            .iter()
+            .find(|f| f.rust_name == p.page_size)
+            .map(|f| &f.wire_name);
         let applied_size = op
             .response
             .iter()
-            .find(|f| Some(&f.wire_name) == size_wire && matches!(f.ty, Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)))
+            .find(|f| {
+                Some(&f.wire_name) == size_wire
+                    && matches!(
+                        f.ty,
+                        Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)
+                    )
+            })
             .map(|f| {
                 let value = count(f);
                 quote! {
@@ -228,12 +250,13 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
-            impl #fluent {
-                /// Pages through every result, starting at this request's page number: a
-                /// `Stream` of pages (`.pages()`) or of items (`.items()`).
-                pub fn into_paginator(self) -> acs_runtime::paginate::Paginator<#request, #response, #error> {
+            impl<C: acs_runtime::Sender> #builder<C> {
+                /// Pages through every result, starting at this request's page number: pages
+                /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
+                /// `Iterator` from the blocking one.
+                pub fn into_paginator(self) -> C::Paginator<#request> {
                     let (client, builder) = self.into_parts();
-                    acs_runtime::paginate::Paginator::new(client, &#op_static, builder.build())
+                    client.paginator(builder.build())
                 }
             }
         }
@@ -251,7 +274,8 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default();
         let doc = format!(
             " Pages through every result by `NextToken`, from this request's token (the first page\n \
-             when unset): a `Stream` of pages (`.pages()`) or of items (`.items()`).{size_doc}\n\n \
+             when unset): pages (`.pages()`) or items (`.items()`), a `Stream` from the async client,\n \
+             an `Iterator` from the blocking one.{size_doc}\n\n \
              The stream ends with an error, never silently, if the service answers a token it\n \
              already gave or the page cap (`max_pages`) is reached with pages left."
         );
@@ -281,11 +305,11 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             }
 
-            impl #fluent {
+            impl<C: acs_runtime::Sender> #builder<C> {
                 #(#doc)*
-                pub fn into_paginator(self) -> acs_runtime::token_paging::TokenPaginator<#request, #response, #error> {
+                pub fn into_paginator(self) -> C::TokenPaginator<#request> {
                     let (client, builder) = self.into_parts();
-                    acs_runtime::token_paging::TokenPaginator::new(client, &#op_static, builder.build())
+                    client.token_paginator(builder.build())
                 }
             }
         }
@@ -415,13 +439,25 @@ fn operation(op: &Operation) -> TokenStream {
 
         #error_enum
 
-        impl #fluent {
+        impl acs_runtime::Request for #request {
+            type Client = super::Client;
+            type Output = #response;
+            type Error = #error;
+            fn operation() -> &'static acs_runtime::Operation {
+                &#op_static
+            }
+            fn validate(&self) -> Result<(), BuildError> {
+                self.validate()
+            }
+        }
+
+        impl<C: acs_runtime::Sender> #builder<C> {
             /// Checks the parameters, signs and sends the request, retrying as the client's
-            /// retry policy allows.
-            pub async fn send(self) -> Result<#response, acs_runtime::SdkError<#error>> {
+            /// retry policy allows: a future of the response from the async client, the
+            /// response from the blocking one.
+            pub fn send(self) -> C::Sent<#request> {
                 let (client, builder) = self.into_parts();
-                let request = builder.build().map_err(acs_runtime::SdkError::Build)?;
-                client.invoke(&#op_static, &request).await
+                client.send_built(builder.build())
             }
         }
 

@@ -107,23 +107,37 @@ fn client(p: &Product) -> TokenStream {
     );
     let methods = p.operations.iter().map(|op| {
         let m = ident(&op.method_name);
-        let fluent = format_ident!("{}FluentBuilder", op.type_prefix);
+        let builder = format_ident!("{}RequestBuilder", op.type_prefix);
         let d = docs::attrs(&docs::operation(op));
         let dep = super::deprecated_attr(op.deprecated.as_ref());
         quote! {
             #d
             #dep
-            pub fn #m(&self) -> #fluent {
-                #fluent::empty(self.inner.clone())
+            pub fn #m(&self) -> #builder<C> {
+                #builder::empty(self.inner.clone())
             }
         }
     });
+    let blocking_doc = format!(
+        " Blocking client for {} ({}): the same operations, each `send` returning the response\n \
+         and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing\n \
+         and answers `SdkError::BlockingInAsyncContext`.",
+        p.name, p.code
+    );
+    let blocking_doc = blocking_doc.lines().map(|l| quote!(#[doc = #l]));
     quote! {
         #[doc = #doc]
+        ///
+        /// `C` sends the requests: the async runtime client by default, the blocking one in
+        /// `BlockingClient` (feature `blocking`).
         #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: acs_runtime::Client,
+        pub struct Client<C = acs_runtime::Client> {
+            inner: C,
         }
+
+        #(#blocking_doc)*
+        #[cfg(feature = "blocking")]
+        pub type BlockingClient = Client<acs_runtime::blocking::Client>;
 
         impl Client {
             /// A client using `config`.
@@ -137,10 +151,31 @@ fn client(p: &Product) -> TokenStream {
             pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
                 Ok(Self::new(acs_runtime::Config::from_env().await?))
             }
+        }
 
+        #[cfg(feature = "blocking")]
+        impl BlockingClient {
+            /// A blocking client using `config`.
+            pub fn with_config(config: acs_runtime::Config) -> Result<Self, acs_runtime::blocking::StartError> {
+                Ok(Self { inner: acs_runtime::blocking::Client::new(&SERVICE, config)? })
+            }
+
+            /// A blocking client configured from the environment, as [`Client::from_env`] is.
+            pub fn from_env_blocking() -> Result<Self, acs_runtime::blocking::StartError> {
+                Ok(Self { inner: acs_runtime::blocking::Client::from_env(&SERVICE)? })
+            }
+        }
+
+        impl<C: acs_runtime::Sender> Client<C> {
             /// The runtime client underneath, for its configuration.
             pub fn runtime(&self) -> &acs_runtime::Client {
-                &self.inner
+                self.inner.runtime_client()
+            }
+
+            /// Sends a request value (built, or loaded from JSON), checking it first exactly as
+            /// its builder's `send` does.
+            pub fn send<R: acs_runtime::Request<Client = Client>>(&self, request: R) -> C::Sent<R> {
+                self.inner.clone().send_request(request)
             }
 
             #(#methods)*
