@@ -2,8 +2,9 @@
 
 //! Calls `DescribeSelfImages` of Edge Node Service and prints the results as a table.
 //!
-//! Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
-//! (or `~/.aliyun/config.json`); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).
+//! Credentials come from the default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` /
+//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, an OIDC role, `~/.aliyun/config.json`, the ECS instance's
+//! RAM role, ...); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).
 //!
 //! ```text
 //! cargo run -p acs-sdk --features ens --example ens_describe_self_images

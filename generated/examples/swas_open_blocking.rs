@@ -2,8 +2,9 @@
 
 //! Calls `ListCustomImages` of Simple Application Server, without an async runtime, through the blocking client, and prints the results as a table.
 //!
-//! Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
-//! (or `~/.aliyun/config.json`); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).
+//! Credentials come from the default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` /
+//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, an OIDC role, `~/.aliyun/config.json`, the ECS instance's
+//! RAM role, ...); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).
 //!
 //! ```text
 //! cargo run -p acs-sdk --features swas_open,blocking --example swas_open_blocking

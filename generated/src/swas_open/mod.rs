@@ -37,8 +37,9 @@ impl Client {
         }
     }
     /// A client configured from the environment: credentials from the default chain
-    /// (environment, then `~/.aliyun/config.json`), region from `ALIBABA_CLOUD_REGION_ID`
-    /// or the profile.
+    /// (environment variables, an OIDC role (RRSA), the CLI profile, the ECS instance's
+    /// RAM role, a credentials URI; see [`acs_runtime::credentials`]), region from
+    /// `ALIBABA_CLOUD_REGION_ID` or the profile.
     pub async fn from_env() -> Result<Self, acs_runtime::client::ConfigError> {
         Ok(Self::new(acs_runtime::Config::from_env().await?))
     }

@@ -40,7 +40,7 @@ fn program(p: &Product, op: &Operation, flavor: Flavor) -> TokenStream {
         ),
     };
     let doc = format!(
-        " Calls `{action}` of {name}{how} and prints the results as a table.\n\n Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`\n (or `~/.aliyun/config.json`); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p acs-sdk --features {features} --example {m}_{example}\n ```",
+        " Calls `{action}` of {name}{how} and prints the results as a table.\n\n Credentials come from the default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` /\n `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, an OIDC role, `~/.aliyun/config.json`, the ECS instance's\n RAM role, ...); the region from `ALIBABA_CLOUD_REGION_ID` (default `cn-hangzhou`).\n\n ```text\n cargo run -p acs-sdk --features {features} --example {m}_{example}\n ```",
         action = op.action,
         name = p.name,
         m = p.module,

@@ -182,8 +182,8 @@ Each product is a module behind a cargo feature of the same name (`full` enables
 use acs_sdk::ecs::{{Client, ImageOwnerAlias}};
 use futures_util::TryStreamExt;
 
-// Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET or
-// ~/.aliyun/config.json; or build one with acs_sdk::Config::builder().
+// Credentials from the default chain (environment, OIDC role, ~/.aliyun/config.json, the ECS
+// instance's RAM role, a credentials URI); or build one with acs_sdk::Config::builder().
 let client = Client::from_env().await?;
 let out = client
     .describe_images()
