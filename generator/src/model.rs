@@ -273,6 +273,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The operation only reads (safe to repeat).
     pub read_only: bool,
+    /// Called without a signature or credentials.
+    pub anonymous: bool,
     /// Token paging.
     pub token_paging: Option<TokenPaging>,
     /// Set when the operation is deprecated.

@@ -117,6 +117,9 @@ pub struct OperationSpec {
     /// `true`, or the reason the operation is deprecated.
     #[serde(default)]
     pub deprecated: Option<DeprecatedSpec>,
+    /// The operation is called without a signature (the metadata's `Anonymous` security).
+    #[serde(default)]
+    pub anonymous: bool,
     /// Sample responses.
     #[serde(default)]
     pub samples: Vec<SampleSpec>,

@@ -10,20 +10,29 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The written specs and, merged under them, the imported ones (`specs/imported/`), as
+/// `cargo xtask codegen` reads them.
 fn specs() -> Vec<SpecSource> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(root().join("specs"))
-        .expect("specs/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for dir in ["specs", "specs/imported"] {
+        let Ok(entries) = fs::read_dir(root().join(dir)) else {
+            continue;
+        };
+        paths.extend(
+            entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml")),
+        );
+    }
     paths.sort();
     paths
         .into_iter()
         .map(|p| SpecSource {
-            name: format!(
-                "specs/{}",
-                p.file_name().unwrap_or_default().to_string_lossy()
-            ),
+            name: p
+                .strip_prefix(root())
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/"),
             text: fs::read_to_string(&p).expect("spec text"),
         })
         .collect()

@@ -11,6 +11,7 @@ pub static LIST_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::list_image`](super::Client::list_image): Queries image information.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,6 +11,7 @@ pub static DESCRIBE_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::describe_images`](super::Client::describe_images): Queries available images.
 #[derive(Debug, Clone, PartialEq)]

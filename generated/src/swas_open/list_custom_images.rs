@@ -11,6 +11,7 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::list_custom_images`](super::Client::list_custom_images): Queries the information about one or more custom images.
 #[derive(Debug, Clone, PartialEq)]

@@ -87,6 +87,7 @@ fn operation(op: &Operation) -> TokenStream {
     };
     let op_doc = format!(" The `{action}` operation.");
     let read_only = op.read_only;
+    let anonymous = op.anonymous;
 
     // Request.
     let request_doc = docs::attrs(&format!(
@@ -301,6 +302,7 @@ fn operation(op: &Operation) -> TokenStream {
             method: #method,
             idempotency_token: #token,
             read_only: #read_only,
+            anonymous: #anonymous,
         };
 
         #request_doc
