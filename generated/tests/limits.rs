@@ -118,6 +118,227 @@ mod ens_describe_self_images {
         assert!(err.problem.contains("the minimum is 1"), "{err}");
     }
 }
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn role_arn_is_required() {
+        let err = AssumeRoleRequest::builder()
+            .role_session_name("a".repeat(2))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleArn");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_is_required() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(65))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn role_session_name_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+    #[test]
+    fn external_id_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .external_id("a".repeat(1225))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ExternalId");
+        assert!(err.problem.contains("the maximum is 1224"), "{err}");
+    }
+    #[test]
+    fn external_id_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .external_id("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ExternalId");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role_with_saml {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleWithSamlRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role_with_oidc {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+    #[test]
+    fn role_session_name_is_required() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_max_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(65))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn role_session_name_min_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_get_caller_identity {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetCallerIdentityRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
 #[cfg(feature = "swas_open")]
 #[rustfmt::skip]
 mod swas_open_list_custom_images {

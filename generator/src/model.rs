@@ -209,6 +209,8 @@ pub struct Field {
     pub boxed: bool,
     /// Set when the field is deprecated.
     pub deprecated: Option<Deprecation>,
+    /// A secret: the `Debug` of the type holding it shows `<redacted>` for it.
+    pub secret: bool,
 }
 
 /// A deprecated field or operation.

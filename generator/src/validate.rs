@@ -1470,7 +1470,15 @@ impl Validator<'_> {
             );
         }
         let deprecated = self.deprecation(f.deprecated.as_ref(), &path.key("deprecated"));
+        if f.secret && (role == Role::Request || ty != Type::Scalar(ScalarType::String)) {
+            self.error(
+                &path.key("secret"),
+                format!("`secret: true` on `{wire_name}`, which is not a response or shape field of type string"),
+                "mark only string fields of responses and shapes as secret (a key secret, a token)",
+            );
+        }
         Some(Field {
+            secret: f.secret,
             deprecated,
             wire_name,
             rust_name,

@@ -134,6 +134,8 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default()
     ));
     let response_fields = struct_fields(&op.response, false);
+    let response_derive_debug = super::debug::derive(&op.response);
+    let response_debug = super::debug::impl_for(&response, &op.response, true);
     let request_serialize = serialize_impl(&request, &op.request, true);
     let request_deserialize = request_deserialize_impl(&request, &builder_state, &op.request);
     let response_serialize = serialize_impl(&response, &op.response, false);
@@ -385,11 +387,12 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #response_doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#response_derive_debug Clone, Default, PartialEq)]
         pub struct #response {
             #response_fields
             meta: acs_runtime::ResponseMeta,
         }
+        #response_debug
 
         #response_serialize
 
