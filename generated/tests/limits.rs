@@ -20,6 +20,84 @@ mod appstream_center_list_image {
         assert_eq!(err.parameter, "PageSize");
         assert!(err.problem.contains("the maximum is 100"), "{err}");
     }
+    #[test]
+    fn product_type_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_product_type_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_product_type_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ProductTypeList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn biz_type_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_biz_type_list(vec![1; 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_biz_type_list(vec![1; 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "BizTypeList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn feature_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_feature_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_feature_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FeatureList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_biz_region_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_biz_region_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "BizRegionIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_tag_list(vec![Tag::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_tag_list(vec![Tag::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "TagList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn platform_name_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_platform_name_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_platform_name_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "PlatformNameList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
 }
 #[cfg(feature = "ecs")]
 #[rustfmt::skip]
@@ -57,16 +135,16 @@ mod ecs_describe_images {
     fn tag_max_items() {
         let at_limit = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 5])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 6])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
-        assert!(err.problem.contains("at most 5 are allowed"), "{err}");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
     }
     #[test]
     fn tag_key_min_length() {
@@ -97,6 +175,31 @@ mod ecs_describe_images {
             .expect_err("the value breaks its limit");
         assert_eq!(err.parameter, "PageSize");
         assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn filter_max_items() {
+        let at_limit = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_filter(vec![Filter::default(); 10])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_filter(vec![Filter::default(); 11])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Filter");
+        assert!(err.problem.contains("at most 10 are allowed"), "{err}");
     }
 }
 #[cfg(feature = "ens")]
@@ -422,16 +525,16 @@ mod swas_open_list_custom_images {
     fn tag_max_items() {
         let at_limit = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 20])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 21])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
-        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
     }
     #[test]
     fn tag_key_max_length() {

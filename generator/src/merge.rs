@@ -43,6 +43,20 @@ fn type_names(spec: &SpecFile) -> BTreeSet<String> {
     names
 }
 
+/// The type names a field refers to (a shape, possibly).
+fn referenced(f: &FieldSpec) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = &f.ty {
+        out.push(t.clone());
+    }
+    match &f.items {
+        Some(ItemsSpec::Name(n)) => out.push(n.clone()),
+        Some(ItemsSpec::Detailed(d)) => out.push(d.ty.clone()),
+        None => {}
+    }
+    out
+}
+
 /// Renames the types a field refers to.
 fn rename_in(f: &mut FieldSpec, renames: &BTreeMap<String, String>) {
     if let Some(ty) = &mut f.ty {
@@ -126,11 +140,38 @@ pub fn merge(mut written: LoadedSpec, imported: LoadedSpec) -> LoadedSpec {
         part.operations.insert(written.spec.operations.len(), i);
         written.spec.operations.push(op);
     }
+    // Only the shapes the added operations reach come along: those of the operations the
+    // written spec kept for itself would be dead code.
+    let mut reached = BTreeSet::new();
+    let mut todo: Vec<String> = written.spec.operations
+        [written.spec.operations.len() - part.operations.len()..]
+        .iter()
+        .flat_map(|op| op.request.iter().chain(op.response.fields.iter()))
+        .flat_map(referenced)
+        .collect();
+    while let Some(name) = todo.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(original) = renames
+            .iter()
+            .find(|(_, new)| **new == name)
+            .map(|(old, _)| old.clone())
+            .or(Some(name.clone()))
+        {
+            if let Some(shape) = spec.shapes.get(&original) {
+                todo.extend(shape.fields.iter().flat_map(referenced));
+            }
+        }
+    }
     for (shape_name, shape) in spec.shapes {
         let merged_name = renames
             .get(&shape_name)
             .cloned()
             .unwrap_or_else(|| shape_name.clone());
+        if !reached.contains(&merged_name) {
+            continue;
+        }
         part.shapes.insert(merged_name.clone(), shape_name);
         written.spec.shapes.insert(merged_name, shape);
     }

@@ -77,18 +77,21 @@ pub struct ListImageRequest {
     ///
     /// Each item: The product type.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
     ///
     /// Each item: The business type. Set this parameter based on your business.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
     ///
     /// Each item: The feature supported by the image.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
     pub feature_list: Vec<String>,
     /// The language.
@@ -115,16 +118,19 @@ pub struct ListImageRequest {
     ///
     /// Each item: The region ID.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
     ///
+    /// At most 100 items.
     /// Sent in the query as `TagList.N.<field>` (N from 1).
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
     ///
     /// Each item: The image platform name.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
     pub platform_name_list: Vec<String>,
     /// Distro
@@ -261,12 +267,43 @@ impl ListImageRequest {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(100))?;
         }
+        acs_runtime::validate::items(
+            "ProductTypeList",
+            self.product_type_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "BizTypeList",
+            self.biz_type_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "FeatureList",
+            self.feature_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "BizRegionIdList",
+            self.biz_region_id_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items("TagList", self.tag_list.len(), None, Some(100))?;
         for (i, item) in self.tag_list.iter().enumerate() {
             acs_runtime::validate::Validate::validate(
                 item,
                 &acs_runtime::validate::ParamName::Plain("TagList").item(i),
             )?;
         }
+        acs_runtime::validate::items(
+            "PlatformNameList",
+            self.platform_name_list.len(),
+            None,
+            Some(100),
+        )?;
         Ok(())
     }
 }

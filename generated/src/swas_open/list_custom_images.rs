@@ -67,7 +67,7 @@ pub struct ListCustomImagesRequest {
     pub data_snapshot_id: Option<String>,
     /// Tag N of the custom image (the list of tags of the custom image).
     ///
-    /// At most 20 items.
+    /// At most 100 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
@@ -188,7 +188,7 @@ impl ListCustomImagesRequest {
         if let Some(list) = &self.image_names {
             acs_runtime::validate::items("ImageNames", list.len(), None, Some(100))?;
         }
-        acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
+        acs_runtime::validate::items("Tag", self.tag.len(), None, Some(100))?;
         for (i, item) in self.tag.iter().enumerate() {
             acs_runtime::validate::Validate::validate(
                 item,
