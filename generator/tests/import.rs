@@ -319,3 +319,57 @@ operations:
         "{warnings:?}"
     );
 }
+
+/// Response facts (read from the official SDK's models into `specs/responses/`) type the
+/// response where the metadata has no schema, with its wrappers and paging.
+#[test]
+fn response_facts_type_the_response() {
+    let facts = r#"{"source": "demo-sdk==1.0", "operations": {"DescribeThings": {"type": "object", "properties": {
+        "RequestId": {"type": "string"},
+        "TotalCount": {"type": "integer", "format": "int64"},
+        "Things": {"type": "object", "properties": {"Thing": {"type": "array", "items": {"type": "object",
+            "properties": {"Name": {"type": "string"}, "Labels": {"type": "object"}}}}}}
+    }}}}"#;
+    let options = ImportOptions {
+        operations: vec!["DescribeThings".to_owned()],
+        facts: Some(ImportSource {
+            name: "specs/responses/demo-2020-01-01.json".to_owned(),
+            text: facts.to_owned(),
+        }),
+    };
+    let out = import(&source(SHORT), &options).expect("import");
+    assert_eq!(out.summary.responses_from_facts, 1);
+    assert_eq!(
+        out.summary.paged, 1,
+        "PageNumber, PageSize and one list: page-number paging"
+    );
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let fields = &spec["operations"][0]["response"]["fields"];
+    let things = fields
+        .as_sequence()
+        .and_then(|f| f.iter().find(|f| f["name"] == "Things"))
+        .expect("Things");
+    assert_eq!(things["type"], "array");
+    assert_eq!(things["wrapper"], "Thing");
+    assert!(
+        out.yaml
+            .contains("# response facts: demo-2020-01-01.json (sha256 ")
+    );
+    generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+
+    let bad = ImportOptions {
+        operations: Vec::new(),
+        facts: Some(ImportSource {
+            name: "specs/responses/demo-2020-01-01.json".to_owned(),
+            text: r#"{"operations": {"DescribeThings": {"type": "object", "properties": {"X": {"type": "tuple"}}}}}"#.to_owned(),
+        }),
+    };
+    let err = import(&source(SHORT), &bad).expect_err("bad facts");
+    assert_eq!(err.file, "specs/responses/demo-2020-01-01.json");
+    assert!(
+        err.path
+            .contains("operations.DescribeThings.properties.X.type"),
+        "{err}"
+    );
+}

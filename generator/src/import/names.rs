@@ -24,6 +24,9 @@ pub(crate) struct TypeNames {
     taken: BTreeMap<String, (Kind, String)>,
     /// The shapes, by name, as they are written under `shapes:`.
     pub shapes: BTreeMap<String, Value>,
+    /// Wrapper keys by the marker type they become, with their spelling: two spellings of one
+    /// marker (`Zone`, `zone`) cannot both be wrappers.
+    wrappers: BTreeMap<String, String>,
 }
 
 impl TypeNames {
@@ -68,6 +71,15 @@ impl TypeNames {
         self.taken
             .insert(name.clone(), (kind, signature.to_owned()));
         name
+    }
+
+    /// Whether `key` may be a wrapper key: no other spelling of it is one.
+    pub fn wrapper(&mut self, key: &str) -> bool {
+        let marker = generated::wrapper_type(key);
+        self.wrappers
+            .entry(marker)
+            .or_insert_with(|| key.to_owned())
+            == key
     }
 
     /// Declares a shape (fields already mapped) and returns its name.

@@ -460,6 +460,10 @@ impl<'a> SchemaReader<'a, '_> {
         if list_resolved.get("type").and_then(Value::as_str) != Some("array") {
             return Ok(None);
         }
+        if !self.names.wrapper(inner) {
+            // Another spelling of the key is a wrapper already; this one stays an object.
+            return Ok(None);
+        }
         Ok(Some((inner.clone(), list, list_at)))
     }
 }
