@@ -168,5 +168,10 @@ pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported
         operations,
         &summary.module,
     );
+    let endpoint_reviews = summary.notes.by_kind.remove(&ReviewKind::Endpoint);
+    summary.notes.recount(&yaml);
+    if let Some(n) = endpoint_reviews {
+        summary.notes.by_kind.insert(ReviewKind::Endpoint, n);
+    }
     Ok(Imported { yaml, summary })
 }

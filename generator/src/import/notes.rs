@@ -43,12 +43,32 @@ impl fmt::Display for ReviewKind {
 pub struct Notes {
     /// How many notes of each kind.
     pub by_kind: BTreeMap<ReviewKind, usize>,
+    /// The fixed start of each kind's text, to count the notes the spec finally holds (a shared
+    /// shape's notes are written once however many operations reach it).
+    starts: BTreeMap<ReviewKind, std::collections::BTreeSet<String>>,
 }
 
 impl Notes {
     /// A review note of `kind`, counted.
     pub fn review(&mut self, kind: ReviewKind, text: &str) -> String {
         *self.by_kind.entry(kind).or_default() += 1;
+        let start: String = text.chars().take(16).collect();
+        self.starts.entry(kind).or_default().insert(start);
         format!("{REVIEW_PREFIX} {text}")
+    }
+
+    /// Counts the notes of each kind as `spec` (the written text) holds them.
+    pub(crate) fn recount(&mut self, spec: &str) {
+        for (kind, starts) in &self.starts {
+            let n: usize = starts
+                .iter()
+                .map(|start| spec.matches(&format!("{REVIEW_PREFIX} {start}")).count())
+                .sum();
+            if n == 0 {
+                self.by_kind.remove(kind);
+            } else {
+                self.by_kind.insert(*kind, n);
+            }
+        }
     }
 }

@@ -112,11 +112,16 @@ pub(crate) fn operation<'a>(
             .unwrap_or("")
             .to_owned();
         wire_names.insert(name.clone());
-        let ty = field
+        let mut ty = field
             .get("type")
             .and_then(Yaml::as_str)
             .unwrap_or("")
             .to_owned();
+        if field.get("required").and_then(Yaml::as_bool) == Some(true) {
+            // A paginator sets the page parameters page after page: a required one (a plain
+            // value, not an option) does not page.
+            ty.push_str(" (required)");
+        }
         request_types.insert(name, ty);
         request.push(field);
     }
