@@ -52,6 +52,64 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ens::DescribeSelfImagesRequest,
         >,
     },
+    #[cfg(feature = "sts")]
+    acs_runtime::catalog::Entry {
+        module: "sts",
+        spec: "specs/sts-2015-04-01.yaml",
+        action: "AssumeRole",
+        service: &crate::sts::SERVICE,
+        operation: &crate::sts::ASSUME_ROLE,
+        decode: acs_runtime::catalog::decode::<crate::sts::AssumeRoleResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::sts::AssumeRoleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::sts::AssumeRoleRequest>,
+    },
+    #[cfg(feature = "sts")]
+    acs_runtime::catalog::Entry {
+        module: "sts",
+        spec: "specs/sts-2015-04-01.yaml",
+        action: "AssumeRoleWithSAML",
+        service: &crate::sts::SERVICE,
+        operation: &crate::sts::ASSUME_ROLE_WITH_SAML,
+        decode: acs_runtime::catalog::decode::<crate::sts::AssumeRoleWithSamlResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::sts::AssumeRoleWithSamlResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::sts::AssumeRoleWithSamlRequest,
+        >,
+    },
+    #[cfg(feature = "sts")]
+    acs_runtime::catalog::Entry {
+        module: "sts",
+        spec: "specs/sts-2015-04-01.yaml",
+        action: "AssumeRoleWithOIDC",
+        service: &crate::sts::SERVICE,
+        operation: &crate::sts::ASSUME_ROLE_WITH_OIDC,
+        decode: acs_runtime::catalog::decode::<crate::sts::AssumeRoleWithOidcResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::sts::AssumeRoleWithOidcResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::sts::AssumeRoleWithOidcRequest,
+        >,
+    },
+    #[cfg(feature = "sts")]
+    acs_runtime::catalog::Entry {
+        module: "sts",
+        spec: "specs/sts-2015-04-01.yaml",
+        action: "GetCallerIdentity",
+        service: &crate::sts::SERVICE,
+        operation: &crate::sts::GET_CALLER_IDENTITY,
+        decode: acs_runtime::catalog::decode::<crate::sts::GetCallerIdentityResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::sts::GetCallerIdentityResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::sts::GetCallerIdentityRequest,
+        >,
+    },
     #[cfg(feature = "swas_open")]
     acs_runtime::catalog::Entry {
         module: "swas_open",
@@ -86,6 +144,30 @@ impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeImagesRequest 
 impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSelfImagesRequest {
     fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
         crate::ens::DescribeSelfImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "sts")]
+impl acs_runtime::catalog::CatalogRequest for crate::sts::AssumeRoleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::sts::AssumeRoleRequest::validate(self)
+    }
+}
+#[cfg(feature = "sts")]
+impl acs_runtime::catalog::CatalogRequest for crate::sts::AssumeRoleWithSamlRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::sts::AssumeRoleWithSamlRequest::validate(self)
+    }
+}
+#[cfg(feature = "sts")]
+impl acs_runtime::catalog::CatalogRequest for crate::sts::AssumeRoleWithOidcRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::sts::AssumeRoleWithOidcRequest::validate(self)
+    }
+}
+#[cfg(feature = "sts")]
+impl acs_runtime::catalog::CatalogRequest for crate::sts::GetCallerIdentityRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::sts::GetCallerIdentityRequest::validate(self)
     }
 }
 #[cfg(feature = "swas_open")]

@@ -9,6 +9,7 @@
 //! | `appstream_center` | WUYING App Streaming | 2021-09-01 | 1 |
 //! | `ecs` | Elastic Compute Service | 2014-05-26 | 1 |
 //! | `ens` | Edge Node Service | 2017-11-10 | 1 |
+//! | `sts` | Security Token Service | 2015-04-01 | 4 |
 //! | `swas_open` | Simple Application Server | 2020-06-01 | 1 |
 //!
 //! ```no_run
@@ -57,6 +58,10 @@ pub mod ecs;
 /// Edge Node Service (Ens), API version 2017-11-10.
 #[rustfmt::skip]
 pub mod ens;
+#[cfg(feature = "sts")]
+/// Security Token Service (Sts), API version 2015-04-01.
+#[rustfmt::skip]
+pub mod sts;
 #[cfg(feature = "swas_open")]
 /// Simple Application Server (SWAS-OPEN), API version 2020-06-01.
 #[rustfmt::skip]

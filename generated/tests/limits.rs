@@ -20,6 +20,84 @@ mod appstream_center_list_image {
         assert_eq!(err.parameter, "PageSize");
         assert!(err.problem.contains("the maximum is 100"), "{err}");
     }
+    #[test]
+    fn product_type_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_product_type_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_product_type_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ProductTypeList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn biz_type_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_biz_type_list(vec![1; 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_biz_type_list(vec![1; 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "BizTypeList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn feature_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_feature_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_feature_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FeatureList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_biz_region_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_biz_region_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "BizRegionIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_tag_list(vec![Tag::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_tag_list(vec![Tag::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "TagList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn platform_name_list_max_items() {
+        let at_limit = ListImageRequest::builder()
+            .set_platform_name_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListImageRequest::builder()
+            .set_platform_name_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "PlatformNameList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
 }
 #[cfg(feature = "ecs")]
 #[rustfmt::skip]
@@ -57,16 +135,16 @@ mod ecs_describe_images {
     fn tag_max_items() {
         let at_limit = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 5])
+            .set_tag(vec![Tag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 6])
+            .set_tag(vec![Tag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
-        assert!(err.problem.contains("at most 5 are allowed"), "{err}");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
     }
     #[test]
     fn tag_key_min_length() {
@@ -98,6 +176,31 @@ mod ecs_describe_images {
         assert_eq!(err.parameter, "PageSize");
         assert!(err.problem.contains("the maximum is 100"), "{err}");
     }
+    #[test]
+    fn page_size_min() {
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn filter_max_items() {
+        let at_limit = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_filter(vec![Filter::default(); 10])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeImagesRequest::builder()
+            .region_id("a".to_owned())
+            .set_filter(vec![Filter::default(); 11])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Filter");
+        assert!(err.problem.contains("at most 10 are allowed"), "{err}");
+    }
 }
 #[cfg(feature = "ens")]
 #[rustfmt::skip]
@@ -116,6 +219,227 @@ mod ens_describe_self_images {
             .expect_err("the value breaks its limit");
         assert_eq!(err.parameter, "PageNumber");
         assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn role_arn_is_required() {
+        let err = AssumeRoleRequest::builder()
+            .role_session_name("a".repeat(2))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleArn");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_is_required() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(65))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn role_session_name_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+    #[test]
+    fn external_id_max_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .external_id("a".repeat(1225))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ExternalId");
+        assert!(err.problem.contains("the maximum is 1224"), "{err}");
+    }
+    #[test]
+    fn external_id_min_length() {
+        let err = AssumeRoleRequest::builder()
+            .role_arn("a".to_owned())
+            .role_session_name("a".repeat(2))
+            .external_id("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "ExternalId");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role_with_saml {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleWithSamlRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleWithSamlRequest::builder()
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_assume_role_with_oidc {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn policy_max_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .policy("a".repeat(2049))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the maximum is 2048"), "{err}");
+    }
+    #[test]
+    fn policy_min_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .policy("")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Policy");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn duration_seconds_min() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(2))
+            .duration_seconds(899i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DurationSeconds");
+        assert!(err.problem.contains("the minimum is 900"), "{err}");
+    }
+    #[test]
+    fn role_session_name_is_required() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn role_session_name_max_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a".repeat(65))
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn role_session_name_min_length() {
+        let err = AssumeRoleWithOidcRequest::builder()
+            .role_session_name("a")
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "RoleSessionName");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+}
+#[cfg(feature = "sts")]
+#[rustfmt::skip]
+mod sts_get_caller_identity {
+    use acs_sdk::sts::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetCallerIdentityRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
     }
 }
 #[cfg(feature = "swas_open")]
@@ -201,16 +525,16 @@ mod swas_open_list_custom_images {
     fn tag_max_items() {
         let at_limit = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 20])
+            .set_tag(vec![Tag::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag::default(); 21])
+            .set_tag(vec![Tag::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
-        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
     }
     #[test]
     fn tag_key_max_length() {

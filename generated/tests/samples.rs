@@ -56,6 +56,42 @@ fn ens_describe_self_images_success() {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
+/// Sample `success` of `AssumeRole`.
+#[cfg(feature = "sts")]
+#[test]
+#[rustfmt::skip]
+fn sts_assume_role_success() {
+    let body = "{\n  \"RequestId\": \"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\n  \"AssumedRoleUser\": {\n    \"AssumedRoleId\": \"34458433936495****:alice\",\n    \"Arn\": \"acs:ram::123456789012****:role/ecsadmin/alice\"\n  },\n  \"Credentials\": {\n    \"SecurityToken\": \"********\",\n    \"AccessKeyId\": \"STS.L4aBSCSJVMuKg5U1****\",\n    \"AccessKeySecret\": \"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\n    \"Expiration\": \"2015-04-09T11:52:19Z\"\n  },\n  \"SourceIdentity\": \"Alice\"\n}\n";
+    let (response, anomalies) = acs_runtime::decode::decode_response::<
+        acs_sdk::sts::AssumeRoleResponse,
+    >(body.as_bytes())
+        .expect("the sample decodes");
+    assert!(anomalies.is_empty(), "fields that did not fit: {anomalies:#?}");
+    let original: serde_json::Value = serde_json::from_str(body)
+        .expect("the sample is JSON");
+    let again = serde_json::to_value(&response).expect("the response encodes");
+    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+        panic!("re-encoding lost or changed a field: {difference}");
+    }
+}
+/// Sample `success` of `GetCallerIdentity`.
+#[cfg(feature = "sts")]
+#[test]
+#[rustfmt::skip]
+fn sts_get_caller_identity_success() {
+    let body = "{\n  \"IdentityType\": \"RAMUser\",\n  \"AccountId\": \"12345678910****\",\n  \"RequestId\": \"2C9BE469-4A35-44D5-9529-CAA280B11603\",\n  \"PrincipalId\": \"12345678910****\",\n  \"UserId\": \"12345678910****\",\n  \"Arn\": \"acs:ram::12345678910****:user/alice\",\n  \"RoleId\": \"\"\n}\n";
+    let (response, anomalies) = acs_runtime::decode::decode_response::<
+        acs_sdk::sts::GetCallerIdentityResponse,
+    >(body.as_bytes())
+        .expect("the sample decodes");
+    assert!(anomalies.is_empty(), "fields that did not fit: {anomalies:#?}");
+    let original: serde_json::Value = serde_json::from_str(body)
+        .expect("the sample is JSON");
+    let again = serde_json::to_value(&response).expect("the response encodes");
+    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+        panic!("re-encoding lost or changed a field: {difference}");
+    }
+}
 /// Sample `page_000_25c04bf5d0f2c822` of `ListCustomImages`.
 #[cfg(feature = "swas_open")]
 #[test]

@@ -8,8 +8,10 @@
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod location;
+pub mod merge;
 pub mod model;
 pub mod naming;
 pub mod spec;
@@ -74,26 +76,23 @@ pub fn generate_with_workers(
 /// What the valid specs among `sources` hold that the generated code drops (an `example: null`,
 /// an empty description), in file order; a spec with errors gives none (its errors come first).
 pub fn spec_warnings(sources: &[SpecSource]) -> Vec<SpecWarning> {
-    sources
+    merge::load_merged(sources)
+        .0
         .iter()
-        .filter_map(|source| load::load(source).ok())
-        .filter_map(|loaded| validate::validate(&loaded).ok())
+        .filter_map(|loaded| validate::validate(loaded).ok())
         .flat_map(|product| product.warnings)
         .collect()
 }
 
-/// Loads and validates every spec, products sorted by module; every problem of every file is
-/// collected.
+/// Loads and validates every spec (an imported spec merged under the written spec of its
+/// module), products sorted by module; every problem of every file is collected.
 pub fn validate_all(sources: &[SpecSource]) -> Result<Vec<model::Product>, SpecErrors> {
-    let mut errors = Vec::new();
+    let (loaded, mut errors) = merge::load_merged(sources);
     let mut products = Vec::new();
-    for source in sources {
-        match load::load(source) {
-            Ok(loaded) => match validate::validate(&loaded) {
-                Ok(p) => products.push(p),
-                Err(mut e) => errors.append(&mut e),
-            },
-            Err(e) => errors.push(e),
+    for spec in &loaded {
+        match validate::validate(spec) {
+            Ok(p) => products.push(p),
+            Err(mut e) => errors.append(&mut e),
         }
     }
     products.sort_by(|a, b| a.module.cmp(&b.module));

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use crate::diagnostic::SpecError;
-use crate::location::{self, SourceMap};
+use crate::location::{self, NodePath, Position, ScalarLayout, SourceMap};
 use crate::spec::SpecFile;
 
 /// A spec file as handed over by the caller: a name for messages and its text.
@@ -25,6 +25,21 @@ pub struct LoadedSpec {
     /// The file's text, indexed only when an error needs a position.
     text: String,
     source_map: OnceLock<SourceMap>,
+    /// Imported specs merged under this one ([`crate::merge`]), each with the nodes it gave.
+    pub(crate) merged: Vec<MergedPart>,
+}
+
+/// An imported spec merged under a written one: its file, and which of the merged spec's
+/// operations and shapes came from it (and under which index or name they sit in it).
+#[derive(Debug)]
+pub(crate) struct MergedPart {
+    pub name: String,
+    pub text: String,
+    pub source_map: OnceLock<SourceMap>,
+    /// Merged operation index -> index in this file.
+    pub operations: std::collections::BTreeMap<usize, usize>,
+    /// Merged shape name -> name in this file.
+    pub shapes: std::collections::BTreeMap<String, String>,
 }
 
 impl LoadedSpec {
@@ -32,6 +47,60 @@ impl LoadedSpec {
     /// time an error needs a position: a valid spec never pays for it.
     pub fn source_map(&self) -> &SourceMap {
         self.source_map.get_or_init(|| SourceMap::index(&self.text))
+    }
+
+    /// The file and position of a node of the spec, which may have come from a merged
+    /// imported spec.
+    pub fn locate(&self, path: &NodePath) -> (&str, Position) {
+        match self.part_of(path) {
+            Some((part, local)) => (
+                &part.name,
+                part.source_map
+                    .get_or_init(|| SourceMap::index(&part.text))
+                    .locate(&local),
+            ),
+            None => (&self.name, self.source_map().locate(path)),
+        }
+    }
+
+    /// How a scalar node's text sits in its file (see [`SourceMap::layout`]).
+    pub fn layout(&self, path: &NodePath) -> Option<ScalarLayout> {
+        match self.part_of(path) {
+            Some((part, local)) => part
+                .source_map
+                .get_or_init(|| SourceMap::index(&part.text))
+                .layout(&local),
+            None => self.source_map().layout(path),
+        }
+    }
+
+    /// The merged part a node came from, and its path there.
+    fn part_of(&self, path: &NodePath) -> Option<(&MergedPart, NodePath)> {
+        if let Some(i) = path.index_under("operations") {
+            for part in &self.merged {
+                if let Some(local) = part.operations.get(&i) {
+                    return Some((part, path.with_second(Some(*local), None)));
+                }
+            }
+        }
+        if let Some(name) = path.key_under("shapes") {
+            for part in &self.merged {
+                if let Some(local) = part.shapes.get(name) {
+                    return Some((part, path.with_second(None, Some(local))));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the file was written by `cargo xtask import` (its first line says so).
+    pub fn is_imported(&self) -> bool {
+        self.text.starts_with(crate::import::IMPORT_HEADER)
+    }
+
+    /// Takes the parts of an imported spec, for [`crate::merge`].
+    pub(crate) fn into_part(self) -> (SpecFile, String, String) {
+        (self.spec, self.name, self.text)
     }
 }
 
@@ -62,6 +131,7 @@ pub fn load(source: &SpecSource) -> Result<LoadedSpec, SpecError> {
             spec,
             text: text.to_owned(),
             source_map: OnceLock::new(),
+            merged: Vec::new(),
         }),
         Err(e) => {
             let (line, column) = e

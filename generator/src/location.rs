@@ -40,6 +40,36 @@ impl NodePath {
         next
     }
 
+    /// The index `i` of a path that starts `key[i]` (`operations[3].request`), if it does.
+    pub fn index_under(&self, key: &str) -> Option<usize> {
+        match self.0.as_slice() {
+            [Segment::Key(k), Segment::Index(i), ..] if k == key => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The key `name` of a path that starts `key.name` (`shapes.Tag.fields`), if it does.
+    pub fn key_under(&self, key: &str) -> Option<&str> {
+        match self.0.as_slice() {
+            [Segment::Key(k), Segment::Key(name), ..] if k == key => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The same path with its second segment replaced: the place of a node in the file it was
+    /// merged from.
+    pub fn with_second(&self, index: Option<usize>, key: Option<&str>) -> Self {
+        let mut next = self.clone();
+        if let Some(second) = next.0.get_mut(1) {
+            match (second, index, key) {
+                (Segment::Index(i), Some(new), _) => *i = new,
+                (Segment::Key(k), _, Some(new)) => *k = new.to_owned(),
+                _ => {}
+            }
+        }
+        next
+    }
+
     fn parent(&self) -> Option<Self> {
         let mut parent = self.clone();
         parent.0.pop().map(|_| parent)

@@ -209,6 +209,8 @@ pub struct Field {
     pub boxed: bool,
     /// Set when the field is deprecated.
     pub deprecated: Option<Deprecation>,
+    /// A secret: the `Debug` of the type holding it shows `<redacted>` for it.
+    pub secret: bool,
 }
 
 /// A deprecated field or operation.
@@ -273,6 +275,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The operation only reads (safe to repeat).
     pub read_only: bool,
+    /// Called without a signature or credentials.
+    pub anonymous: bool,
     /// Token paging.
     pub token_paging: Option<TokenPaging>,
     /// Set when the operation is deprecated.

@@ -117,6 +117,9 @@ pub struct OperationSpec {
     /// `true`, or the reason the operation is deprecated.
     #[serde(default)]
     pub deprecated: Option<DeprecatedSpec>,
+    /// The operation is called without a signature (the metadata's `Anonymous` security).
+    #[serde(default)]
+    pub anonymous: bool,
     /// Sample responses.
     #[serde(default)]
     pub samples: Vec<SampleSpec>,
@@ -275,6 +278,9 @@ pub struct FieldSpec {
     /// The metadata's `format` beside `type` (`int64`, `int32`, `double`, `float`).
     #[serde(default)]
     pub format: Option<String>,
+    /// The value is a secret (a key secret, a security token): `Debug` shows it redacted.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// `deprecated: true` or `deprecated: "reason"`.

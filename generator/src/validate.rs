@@ -91,9 +91,9 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn warn(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
-        let pos = self.loaded.source_map().locate(path);
+        let (file, pos) = self.loaded.locate(path);
         self.warnings.push(SpecWarning {
-            file: self.loaded.name.clone(),
+            file: file.to_owned(),
             line: pos.line,
             column: pos.column,
             message: message.into(),
@@ -103,8 +103,23 @@ impl Validator<'_> {
 
     /// Warns of what a field's spec writes that the generated code drops without a word: a null
     /// example or default, an empty description, a `format` on a string.
+    /// Warns of each `Review:` note (what an import could not decide), until a person resolves
+    /// it and rewrites or removes the note.
+    fn review_notes(&mut self, notes: &[String], path: &NodePath, subject: &str) {
+        for (i, note) in notes.iter().enumerate() {
+            if let Some(text) = note.strip_prefix(crate::import::REVIEW_PREFIX) {
+                self.warn(
+                    &path.key("notes").index(i),
+                    format!("{subject}: {}", text.trim()),
+                    "decide, mend the spec (in the hand-written spec, which wins over the import), and drop the `Review:` note",
+                );
+            }
+        }
+    }
+
     fn dropped_values(&mut self, f: &FieldSpec, path: &NodePath) {
         let name = f.name.as_deref().unwrap_or("?");
+        self.review_notes(&f.notes, path, &format!("`{name}`"));
         if matches!(f.example, Some(None)) {
             self.warn(
                 &path.key("example"),
@@ -151,9 +166,9 @@ impl Validator<'_> {
     }
 
     fn error(&mut self, path: &NodePath, message: impl Into<String>, help: impl Into<String>) {
-        let pos = self.loaded.source_map().locate(path);
+        let (file, pos) = self.loaded.locate(path);
         self.errors.push(SpecError {
-            file: self.loaded.name.clone(),
+            file: file.to_owned(),
             line: pos.line,
             column: pos.column,
             message: message.into(),
@@ -171,9 +186,9 @@ impl Validator<'_> {
         message: String,
         help: &str,
     ) {
-        let map = self.loaded.source_map();
-        let start = map.locate(path);
-        let (line, column, message) = match map.layout(path) {
+        let (file, start) = self.loaded.locate(path);
+        let file = file.to_owned();
+        let (line, column, message) = match self.loaded.layout(path) {
             Some(ScalarLayout::Lines) => (
                 start.line + line.saturating_sub(1),
                 start.column + column.saturating_sub(1),
@@ -187,7 +202,7 @@ impl Validator<'_> {
             ),
         };
         self.errors.push(SpecError {
-            file: self.loaded.name.clone(),
+            file,
             line,
             column,
             message,
@@ -661,7 +676,12 @@ impl Validator<'_> {
     }
 
     fn operation(&mut self, spec: &SpecFile, op: &OperationSpec, path: &NodePath) -> Operation {
-        if naming::type_name(&op.action) != op.action {
+        self.review_notes(&op.notes, path, &format!("operation `{}`", op.action));
+        // Actions are written as the service spells them, acronyms in capitals included
+        // (`DescribeDiskDefaultKMSKeyId`); the Rust names come from their UpperCamelCase.
+        let well_formed = op.action.starts_with(|c: char| c.is_ascii_uppercase())
+            && op.action.chars().all(|c| c.is_ascii_alphanumeric());
+        if !well_formed {
             self.error(
                 &path.key("action"),
                 format!("action `{}` is not UpperCamelCase", op.action),
@@ -740,6 +760,7 @@ impl Validator<'_> {
             errors,
             paging,
             read_only: op.read_only,
+            anonymous: op.anonymous,
             token_paging,
             deprecated,
             samples,
@@ -1449,7 +1470,15 @@ impl Validator<'_> {
             );
         }
         let deprecated = self.deprecation(f.deprecated.as_ref(), &path.key("deprecated"));
+        if f.secret && (role == Role::Request || ty != Type::Scalar(ScalarType::String)) {
+            self.error(
+                &path.key("secret"),
+                format!("`secret: true` on `{wire_name}`, which is not a response or shape field of type string"),
+                "mark only string fields of responses and shapes as secret (a key secret, a token)",
+            );
+        }
         Some(Field {
+            secret: f.secret,
             deprecated,
             wire_name,
             rust_name,

@@ -10,20 +10,34 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn specs() -> Vec<SpecSource> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(root().join("specs"))
-        .expect("specs/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
+/// The written specs and, with `imported`, the imported ones merged under them
+/// (`specs/imported/`), as `cargo xtask codegen` reads them.
+fn specs(imported: bool) -> Vec<SpecSource> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let dirs: &[&str] = if imported {
+        &["specs", "specs/imported"]
+    } else {
+        &["specs"]
+    };
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(root().join(dir)) else {
+            continue;
+        };
+        paths.extend(
+            entries
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml")),
+        );
+    }
     paths.sort();
     paths
         .into_iter()
         .map(|p| SpecSource {
-            name: format!(
-                "specs/{}",
-                p.file_name().unwrap_or_default().to_string_lossy()
-            ),
+            name: p
+                .strip_prefix(root())
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/"),
             text: fs::read_to_string(&p).expect("spec text"),
         })
         .collect()
@@ -37,7 +51,7 @@ const SEED_MODULES: [&str; 4] = ["appstream_center", "ecs", "ens", "swas_open"];
 
 #[test]
 fn generated_code_of_the_seed_specs() {
-    let files = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
+    let files = generate(&specs(false)).unwrap_or_else(|e| panic!("{e}"));
     for f in files.iter().filter(|f| {
         SEED_MODULES
             .iter()
@@ -50,8 +64,8 @@ fn generated_code_of_the_seed_specs() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
-    let mut reversed = specs();
+    let a = generate(&specs(true)).unwrap_or_else(|e| panic!("{e}"));
+    let mut reversed = specs(true);
     reversed.reverse();
     let b = generate(&reversed).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -62,7 +76,7 @@ fn generation_is_deterministic() {
 
 #[test]
 fn generated_directory_is_up_to_date() {
-    let files = generate(&specs()).unwrap_or_else(|e| panic!("{e}"));
+    let files = generate(&specs(true)).unwrap_or_else(|e| panic!("{e}"));
     let stale: Vec<&str> = files
         .iter()
         .filter(|f| {
@@ -83,12 +97,12 @@ fn generated_directory_is_up_to_date() {
 #[test]
 fn output_does_not_depend_on_the_number_of_threads() {
     use std::num::NonZeroUsize;
-    let one = acs_codegen::generate_with_workers(&specs(), NonZeroUsize::MIN)
+    let one = acs_codegen::generate_with_workers(&specs(false), NonZeroUsize::MIN)
         .unwrap_or_else(|e| panic!("{e}"));
     for workers in [2, 3, 7] {
         let many = NonZeroUsize::new(workers).unwrap_or(NonZeroUsize::MIN);
-        let other =
-            acs_codegen::generate_with_workers(&specs(), many).unwrap_or_else(|e| panic!("{e}"));
+        let other = acs_codegen::generate_with_workers(&specs(false), many)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(one == other, "{workers} threads wrote different files");
     }
 }

@@ -729,11 +729,17 @@ impl Client {
         endpoint: &Endpoint,
     ) -> Result<Result<(HttpResponse, Credentials), AttemptFailure>, SdkError<ServiceError>> {
         let config = &self.inner.config;
-        let credentials = config
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(SdkError::Credentials)?;
+        // An anonymous operation needs no credentials: none are asked for, and an empty pair
+        // leaves nothing to hide in errors.
+        let credentials = if op.anonymous {
+            Credentials::new("", "")
+        } else {
+            config
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(SdkError::Credentials)?
+        };
         let request = self.signed_request(op, params, endpoint, &credentials);
         let url = request.url.clone();
         let started = tokio::time::Instant::now();
@@ -840,8 +846,14 @@ impl Client {
         let host = endpoint.authority();
         let date = time::OffsetDateTime::from(config.clock.now());
         let nonce = config.nonce.nonce();
+        // An anonymous call goes as V3 without its `Authorization`, as the official SDKs send it.
+        let version = if op.anonymous {
+            SignatureVersion::V3
+        } else {
+            config.signature.unwrap_or(service.signature)
+        };
         let signed = sign::sign(
-            config.signature.unwrap_or(service.signature),
+            version,
             &SigningRequest {
                 method: op.method,
                 host: &host,
@@ -871,6 +883,9 @@ impl Client {
             headers.push((name.to_ascii_lowercase(), (*value).to_owned()));
         }
         for (name, value) in signed.headers {
+            if op.anonymous && name == "authorization" {
+                continue;
+            }
             headers.push((name.to_owned(), value));
         }
         HttpRequest {

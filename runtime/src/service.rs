@@ -31,6 +31,10 @@ pub struct Operation {
     pub idempotency_token: Option<&'static str>,
     /// The operation only reads (a `Describe*` or `List*` call): sending it twice changes nothing.
     pub read_only: bool,
+    /// The operation is called without a signature or credentials (STS AssumeRoleWithSAML and
+    /// AssumeRoleWithOIDC, whose proof is a parameter): sent with the V3 headers but no
+    /// `Authorization`, and no credentials are asked for.
+    pub anonymous: bool,
 }
 
 impl Operation {

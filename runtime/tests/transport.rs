@@ -21,6 +21,7 @@ static DELETE: Operation = Operation {
     method: "POST",
     idempotency_token: None,
     read_only: false,
+    anonymous: false,
 };
 
 /// What a test server does with one request it has read.

@@ -737,11 +737,11 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
     refused(
         built(
             ecs_base()
-                .set_tag(vec![ecs::Tag::new().key("k"); 6])
+                .set_tag(vec![ecs::Tag::new().key("k"); 21])
                 .build(),
         ),
         "Tag",
-        "5",
+        "20",
     );
     refused(
         built(
@@ -777,9 +777,9 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
         "64",
     );
     refused(
-        swas(swas_base().set_tag(vec![swas_open::Tag::new().key("k").value("v"); 21])),
+        swas(swas_base().set_tag(vec![swas_open::Tag::new().key("k").value("v"); 101])),
         "Tag",
-        "20",
+        "100",
     );
     refused(
         appstream_center::ListImageRequest::builder()

@@ -1,7 +1,9 @@
 //! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/*.yaml`, or checks that
-//! it is up to date. `cargo xtask bench-compile`: what the generated SDK costs to compile.
+//! it is up to date. `cargo xtask import`: a spec drafted from Alibaba's API metadata.
+//! `cargo xtask bench-compile`: what the generated SDK costs to compile.
 
 mod bench_compile;
+mod import;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -26,6 +28,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Draft a spec from Alibaba's API metadata (`api-docs` JSON) into `specs/imported/`.
+    Import(import::ImportArgs),
     /// Time clean and incremental builds of `generated/` (one product's feature, then all) and
     /// count the lines of generated code per operation.
     BenchCompile(bench_compile::BenchCompileArgs),
@@ -36,6 +40,13 @@ fn main() -> ExitCode {
     let root = workspace_root();
     match cli.command {
         Command::Codegen { check } => match codegen(&root, check) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Import(args) => match import::run(&root, &args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
@@ -59,6 +70,14 @@ fn read_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
+    // Imported specs sit in `specs/imported/` and are merged under the written ones.
+    if let Ok(imported) = fs::read_dir(dir.join("imported")) {
+        paths.extend(
+            imported
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")),
+        );
+    }
     paths.sort();
     if paths.is_empty() {
         return Err(format!("no spec files (*.yaml) in {}", dir.display()));
@@ -185,7 +204,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let specs = workspace_root().join("specs");
         fs::create_dir_all(dir.path().join("specs")).expect("mkdir");
-        for entry in fs::read_dir(&specs).expect("specs").flatten() {
+        // The written specs only: imports and facts are not needed to test the writing.
+        for entry in fs::read_dir(&specs)
+            .expect("specs")
+            .flatten()
+            .filter(|e| e.path().is_file())
+        {
             fs::copy(
                 entry.path(),
                 dir.path().join("specs").join(entry.file_name()),

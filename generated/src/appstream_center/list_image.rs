@@ -11,6 +11,7 @@ pub static LIST_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::list_image`](super::Client::list_image): Queries image information.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,18 +77,21 @@ pub struct ListImageRequest {
     ///
     /// Each item: The product type.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
     ///
     /// Each item: The business type. Set this parameter based on your business.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
     ///
     /// Each item: The feature supported by the image.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
     pub feature_list: Vec<String>,
     /// The language.
@@ -114,16 +118,19 @@ pub struct ListImageRequest {
     ///
     /// Each item: The region ID.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
     ///
+    /// At most 100 items.
     /// Sent in the query as `TagList.N.<field>` (N from 1).
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
     ///
     /// Each item: The image platform name.
     ///
+    /// At most 100 items.
     /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
     pub platform_name_list: Vec<String>,
     /// Distro
@@ -259,7 +266,31 @@ impl ListImageRequest {
     pub fn validate(&self) -> Result<(), BuildError> {
         let mut check = acs_runtime::validate::Checks::default();
         check.range("PageSize", self.page_size, None, Some(100));
+        check
+            .items(
+                "ProductTypeList",
+                Some(self.product_type_list.len()),
+                None,
+                Some(100),
+            );
+        check.items("BizTypeList", Some(self.biz_type_list.len()), None, Some(100));
+        check.items("FeatureList", Some(self.feature_list.len()), None, Some(100));
+        check
+            .items(
+                "BizRegionIdList",
+                Some(self.biz_region_id_list.len()),
+                None,
+                Some(100),
+            );
+        check.items("TagList", Some(self.tag_list.len()), None, Some(100));
         check.each_shape("TagList", Some(self.tag_list.as_slice()));
+        check
+            .items(
+                "PlatformNameList",
+                Some(self.platform_name_list.len()),
+                None,
+                Some(100),
+            );
         check.finish()
     }
 }

@@ -11,6 +11,7 @@ pub static DESCRIBE_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::describe_images`](super::Client::describe_images): Queries available images.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,9 +67,9 @@ pub struct DescribeImagesRequest {
     ///
     /// Sent in the query as `Usage`.
     pub usage: Option<ImageUsage>,
-    /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 5.
+    /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 20.
     ///
-    /// At most 5 items.
+    /// At most 20 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
     pub tag: Vec<Tag>,
     /// The page number of the instance status list. The starting value is 1; the default is 1.
@@ -79,17 +80,73 @@ pub struct DescribeImagesRequest {
     pub page_number: Option<i32>,
     /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
     ///
-    /// At most 100.
+    /// From 1 to 100.
     /// Default: `10`.
     /// Sent in the query as `PageSize`.
     pub page_size: Option<i32>,
+    /// Whether to return subscription images whose subscription has expired.
+    ///
+    /// Sent in the query as `ShowExpired`.
+    pub show_expired: Option<bool>,
+    /// The name of the image family to query images of.
+    ///
+    /// Sent in the query as `ImageFamily`.
+    pub image_family: Option<String>,
+    /// The instance type the images must be usable with.
+    ///
+    /// Example: `ecs.g5.large`.
+    /// Sent in the query as `InstanceType`.
+    pub instance_type: Option<String>,
+    /// Whether the images must be usable on I/O optimized instances.
+    ///
+    /// Sent in the query as `IsSupportIoOptimized`.
+    pub is_support_io_optimized: Option<bool>,
+    /// Whether the images must support cloud-init.
+    ///
+    /// Sent in the query as `IsSupportCloudinit`.
+    pub is_support_cloudinit: Option<bool>,
+    /// The operating system type of the images (`windows` or `linux`).
+    ///
+    /// Example: `linux`.
+    /// Sent in the query as `OSType`.
+    pub os_type: Option<String>,
+    /// The architecture of the images (`i386`, `x86_64` or `arm64`).
+    ///
+    /// Example: `x86_64`.
+    /// Sent in the query as `Architecture`.
+    pub architecture: Option<String>,
+    /// Whether to check the request only (parameters, permissions, limits) without querying.
+    ///
+    /// Sent in the query as `DryRun`.
+    pub dry_run: Option<bool>,
+    /// The scenario the images are to be used in: `CreateEcs` (creating instances) or `ChangeOS` (replacing a system disk or the operating system).
+    ///
+    /// Sent in the query as `ActionType`.
+    pub action_type: Option<String>,
+    /// The ID of the resource group of the custom images to query.
+    ///
+    /// Sent in the query as `ResourceGroupId`.
+    pub resource_group_id: Option<String>,
+    /// Filters on the images' creation time: filter n has a key (`Filter.n.Key`) and a value (`Filter.n.Value`), n from 1 to 10.
+    ///
+    /// At most 10 items.
+    /// Sent in the query as `Filter.N.<field>` (N from 1).
+    pub filter: Vec<Filter>,
+    /// Whether to query published community images.
+    ///
+    /// Sent in the query as `IsPublic`.
+    pub is_public: Option<bool>,
+    /// The ID of the Alibaba Cloud account that owns the images (community images).
+    ///
+    /// Sent in the query as `ImageOwnerId`.
+    pub image_owner_id: Option<i64>,
 }
 impl serde::Serialize for DescribeImagesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = acs_runtime::serialize::Fields::begin(
             s,
             "DescribeImagesRequest",
-            10,
+            23,
         )?;
         out.field("RegionId", &self.region_id)?;
         out.opt("ImageId", &self.image_id)?;
@@ -101,6 +158,19 @@ impl serde::Serialize for DescribeImagesRequest {
         out.list("Tag", &self.tag)?;
         out.opt("PageNumber", &self.page_number)?;
         out.opt("PageSize", &self.page_size)?;
+        out.opt("ShowExpired", &self.show_expired)?;
+        out.opt("ImageFamily", &self.image_family)?;
+        out.opt("InstanceType", &self.instance_type)?;
+        out.opt("IsSupportIoOptimized", &self.is_support_io_optimized)?;
+        out.opt("IsSupportCloudinit", &self.is_support_cloudinit)?;
+        out.opt("OSType", &self.os_type)?;
+        out.opt("Architecture", &self.architecture)?;
+        out.opt("DryRun", &self.dry_run)?;
+        out.opt("ActionType", &self.action_type)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.list("Filter", &self.filter)?;
+        out.opt("IsPublic", &self.is_public)?;
+        out.opt("ImageOwnerId", &self.image_owner_id)?;
         out.end()
     }
 }
@@ -125,6 +195,35 @@ impl acs_runtime::request_fields::RequestFields for DescribeImagesRequestFields 
             "Tag" => acs_runtime::request_fields::read(map, &mut self.tag),
             "PageNumber" => acs_runtime::request_fields::read(map, &mut self.page_number),
             "PageSize" => acs_runtime::request_fields::read(map, &mut self.page_size),
+            "ShowExpired" => {
+                acs_runtime::request_fields::read(map, &mut self.show_expired)
+            }
+            "ImageFamily" => {
+                acs_runtime::request_fields::read(map, &mut self.image_family)
+            }
+            "InstanceType" => {
+                acs_runtime::request_fields::read(map, &mut self.instance_type)
+            }
+            "IsSupportIoOptimized" => {
+                acs_runtime::request_fields::read(map, &mut self.is_support_io_optimized)
+            }
+            "IsSupportCloudinit" => {
+                acs_runtime::request_fields::read(map, &mut self.is_support_cloudinit)
+            }
+            "OSType" => acs_runtime::request_fields::read(map, &mut self.os_type),
+            "Architecture" => {
+                acs_runtime::request_fields::read(map, &mut self.architecture)
+            }
+            "DryRun" => acs_runtime::request_fields::read(map, &mut self.dry_run),
+            "ActionType" => acs_runtime::request_fields::read(map, &mut self.action_type),
+            "ResourceGroupId" => {
+                acs_runtime::request_fields::read(map, &mut self.resource_group_id)
+            }
+            "Filter" => acs_runtime::request_fields::read(map, &mut self.filter),
+            "IsPublic" => acs_runtime::request_fields::read(map, &mut self.is_public),
+            "ImageOwnerId" => {
+                acs_runtime::request_fields::read(map, &mut self.image_owner_id)
+            }
             _ => acs_runtime::object::skip(map),
         }
     }
@@ -140,6 +239,19 @@ impl acs_runtime::request_fields::RequestFields for DescribeImagesRequestFields 
             tag: self.tag,
             page_number: self.page_number,
             page_size: self.page_size,
+            show_expired: self.show_expired,
+            image_family: self.image_family,
+            instance_type: self.instance_type,
+            is_support_io_optimized: self.is_support_io_optimized,
+            is_support_cloudinit: self.is_support_cloudinit,
+            os_type: self.os_type,
+            architecture: self.architecture,
+            dry_run: self.dry_run,
+            action_type: self.action_type,
+            resource_group_id: self.resource_group_id,
+            filter: self.filter,
+            is_public: self.is_public,
+            image_owner_id: self.image_owner_id,
         };
         Ok(request)
     }
@@ -158,10 +270,12 @@ impl DescribeImagesRequest {
     pub fn validate(&self) -> Result<(), BuildError> {
         let mut check = acs_runtime::validate::Checks::default();
         check.items("ImageId", self.image_id.as_ref().map(Vec::len), None, Some(100));
-        check.items("Tag", Some(self.tag.len()), None, Some(5));
+        check.items("Tag", Some(self.tag.len()), None, Some(20));
         check.each_shape("Tag", Some(self.tag.as_slice()));
         check.range("PageNumber", self.page_number, Some(1), None);
-        check.range("PageSize", self.page_size, None, Some(100));
+        check.range("PageSize", self.page_size, Some(1), Some(100));
+        check.items("Filter", Some(self.filter.len()), None, Some(10));
+        check.each_shape("Filter", Some(self.filter.as_slice()));
         check.finish()
     }
 }
@@ -177,6 +291,29 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
         params.flat_list(Location::Query, "Tag", &self.tag);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
+        params.plain_opt(Location::Query, "ShowExpired", &self.show_expired);
+        params.plain_opt(Location::Query, "ImageFamily", &self.image_family);
+        params.plain_opt(Location::Query, "InstanceType", &self.instance_type);
+        params
+            .plain_opt(
+                Location::Query,
+                "IsSupportIoOptimized",
+                &self.is_support_io_optimized,
+            );
+        params
+            .plain_opt(
+                Location::Query,
+                "IsSupportCloudinit",
+                &self.is_support_cloudinit,
+            );
+        params.plain_opt(Location::Query, "OSType", &self.os_type);
+        params.plain_opt(Location::Query, "Architecture", &self.architecture);
+        params.plain_opt(Location::Query, "DryRun", &self.dry_run);
+        params.plain_opt(Location::Query, "ActionType", &self.action_type);
+        params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.flat_list(Location::Query, "Filter", &self.filter);
+        params.plain_opt(Location::Query, "IsPublic", &self.is_public);
+        params.plain_opt(Location::Query, "ImageOwnerId", &self.image_owner_id);
     }
 }
 /// Builder of [`DescribeImagesRequest`]: required parameters and limits are checked by `build`.
@@ -201,6 +338,19 @@ struct DescribeImagesRequestFields {
     tag: Vec<Tag>,
     page_number: Option<i32>,
     page_size: Option<i32>,
+    show_expired: Option<bool>,
+    image_family: Option<String>,
+    instance_type: Option<String>,
+    is_support_io_optimized: Option<bool>,
+    is_support_cloudinit: Option<bool>,
+    os_type: Option<String>,
+    architecture: Option<String>,
+    dry_run: Option<bool>,
+    action_type: Option<String>,
+    resource_group_id: Option<String>,
+    filter: Vec<Filter>,
+    is_public: Option<bool>,
+    image_owner_id: Option<i64>,
 }
 impl Default for DescribeImagesRequestBuilder {
     fn default() -> Self {
@@ -308,6 +458,136 @@ impl<C> DescribeImagesRequestBuilder<C> {
     /// Sets or clears [`PageSize`](DescribeImagesRequest::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.fields.page_size = value;
+        self
+    }
+    /// Sets [`ShowExpired`](DescribeImagesRequest::show_expired).
+    pub fn show_expired(mut self, value: impl Into<bool>) -> Self {
+        self.fields.show_expired = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ShowExpired`](DescribeImagesRequest::show_expired).
+    pub fn set_show_expired(mut self, value: Option<bool>) -> Self {
+        self.fields.show_expired = value;
+        self
+    }
+    /// Sets [`ImageFamily`](DescribeImagesRequest::image_family).
+    pub fn image_family(mut self, value: impl Into<String>) -> Self {
+        self.fields.image_family = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ImageFamily`](DescribeImagesRequest::image_family).
+    pub fn set_image_family(mut self, value: Option<String>) -> Self {
+        self.fields.image_family = value;
+        self
+    }
+    /// Sets [`InstanceType`](DescribeImagesRequest::instance_type).
+    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+        self.fields.instance_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`InstanceType`](DescribeImagesRequest::instance_type).
+    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
+        self.fields.instance_type = value;
+        self
+    }
+    /// Sets [`IsSupportIoOptimized`](DescribeImagesRequest::is_support_io_optimized).
+    pub fn is_support_io_optimized(mut self, value: impl Into<bool>) -> Self {
+        self.fields.is_support_io_optimized = Some(value.into());
+        self
+    }
+    /// Sets or clears [`IsSupportIoOptimized`](DescribeImagesRequest::is_support_io_optimized).
+    pub fn set_is_support_io_optimized(mut self, value: Option<bool>) -> Self {
+        self.fields.is_support_io_optimized = value;
+        self
+    }
+    /// Sets [`IsSupportCloudinit`](DescribeImagesRequest::is_support_cloudinit).
+    pub fn is_support_cloudinit(mut self, value: impl Into<bool>) -> Self {
+        self.fields.is_support_cloudinit = Some(value.into());
+        self
+    }
+    /// Sets or clears [`IsSupportCloudinit`](DescribeImagesRequest::is_support_cloudinit).
+    pub fn set_is_support_cloudinit(mut self, value: Option<bool>) -> Self {
+        self.fields.is_support_cloudinit = value;
+        self
+    }
+    /// Sets [`OSType`](DescribeImagesRequest::os_type).
+    pub fn os_type(mut self, value: impl Into<String>) -> Self {
+        self.fields.os_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`OSType`](DescribeImagesRequest::os_type).
+    pub fn set_os_type(mut self, value: Option<String>) -> Self {
+        self.fields.os_type = value;
+        self
+    }
+    /// Sets [`Architecture`](DescribeImagesRequest::architecture).
+    pub fn architecture(mut self, value: impl Into<String>) -> Self {
+        self.fields.architecture = Some(value.into());
+        self
+    }
+    /// Sets or clears [`Architecture`](DescribeImagesRequest::architecture).
+    pub fn set_architecture(mut self, value: Option<String>) -> Self {
+        self.fields.architecture = value;
+        self
+    }
+    /// Sets [`DryRun`](DescribeImagesRequest::dry_run).
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.fields.dry_run = Some(value.into());
+        self
+    }
+    /// Sets or clears [`DryRun`](DescribeImagesRequest::dry_run).
+    pub fn set_dry_run(mut self, value: Option<bool>) -> Self {
+        self.fields.dry_run = value;
+        self
+    }
+    /// Sets [`ActionType`](DescribeImagesRequest::action_type).
+    pub fn action_type(mut self, value: impl Into<String>) -> Self {
+        self.fields.action_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ActionType`](DescribeImagesRequest::action_type).
+    pub fn set_action_type(mut self, value: Option<String>) -> Self {
+        self.fields.action_type = value;
+        self
+    }
+    /// Sets [`ResourceGroupId`](DescribeImagesRequest::resource_group_id).
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.fields.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ResourceGroupId`](DescribeImagesRequest::resource_group_id).
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+        self.fields.resource_group_id = value;
+        self
+    }
+    /// Appends one item to [`Filter`](DescribeImagesRequest::filter).
+    pub fn filter(mut self, item: impl Into<Filter>) -> Self {
+        self.fields.filter.push(item.into());
+        self
+    }
+    /// Sets [`Filter`](DescribeImagesRequest::filter) to these items; an empty list sends nothing.
+    pub fn set_filter(mut self, items: Vec<Filter>) -> Self {
+        self.fields.filter = items;
+        self
+    }
+    /// Sets [`IsPublic`](DescribeImagesRequest::is_public).
+    pub fn is_public(mut self, value: impl Into<bool>) -> Self {
+        self.fields.is_public = Some(value.into());
+        self
+    }
+    /// Sets or clears [`IsPublic`](DescribeImagesRequest::is_public).
+    pub fn set_is_public(mut self, value: Option<bool>) -> Self {
+        self.fields.is_public = value;
+        self
+    }
+    /// Sets [`ImageOwnerId`](DescribeImagesRequest::image_owner_id).
+    pub fn image_owner_id(mut self, value: impl Into<i64>) -> Self {
+        self.fields.image_owner_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`ImageOwnerId`](DescribeImagesRequest::image_owner_id).
+    pub fn set_image_owner_id(mut self, value: Option<i64>) -> Self {
+        self.fields.image_owner_id = value;
         self
     }
     /// The request, once its required parameters are set and every limit holds.

@@ -93,6 +93,66 @@ impl acs_runtime::object::Object for DiskDeviceMapping {
         }
     }
 }
+/// A filter on the images' creation time (request parameters `Filter.n.Key` and `Filter.n.Value`, n from 1 to 10).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// The filter key: `CreationStartTime` (images created at or after the value) or `CreationEndTime` (images created at or before the value).
+    pub key: Option<String>,
+    /// The filter value, a time in UTC in the ISO 8601 format yyyy-MM-ddTHH:mmZ.
+    pub value: Option<String>,
+}
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Filter", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Filter {
+    const NAME: &'static str = "Filter";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Filter {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Filter {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl acs_runtime::validate::Validate for Filter {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
 /// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
@@ -239,14 +299,14 @@ impl acs_runtime::object::Object for Image {
         }
     }
 }
-/// A tag to filter images by (request parameters `Tag.n.Key` and `Tag.n.Value`, n from 1 to 5).
+/// A tag to filter images by (request parameters `Tag.n.Key` and `Tag.n.Value`, n from 1 to 20).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
-    /// The tag key. n starts at 1 and is at most 5. An empty string is not allowed.
+    /// The tag key. n starts at 1 and is at most 20. An empty string is not allowed.
     ///
     /// At least 1 characters.
     pub key: Option<String>,
-    /// The tag value. n starts at 1 and is at most 5. An empty string is allowed.
+    /// The tag value. n starts at 1 and is at most 20. An empty string is allowed.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag {
@@ -303,7 +363,7 @@ impl acs_runtime::validate::Validate for Tag {
         check.finish()
     }
 }
-acs_runtime::object_serde!(DiskDeviceMapping, Image, Tag);
+acs_runtime::object_serde!(DiskDeviceMapping, Filter, Image, Tag);
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]
 pub mod wrappers {

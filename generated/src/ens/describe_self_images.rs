@@ -11,6 +11,7 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::describe_self_images`](super::Client::describe_self_images): Queries custom images.
 #[derive(Debug, Clone, PartialEq)]

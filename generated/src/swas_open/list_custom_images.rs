@@ -11,6 +11,7 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: true,
+    anonymous: false,
 };
 /// Input of [`Client::list_custom_images`](super::Client::list_custom_images): Queries the information about one or more custom images.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +67,7 @@ pub struct ListCustomImagesRequest {
     pub data_snapshot_id: Option<String>,
     /// Tag N of the custom image (the list of tags of the custom image).
     ///
-    /// At most 20 items.
+    /// At most 100 items.
     /// Sent in the query as `Tag.N.<field>` (N from 1).
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
@@ -186,7 +187,7 @@ impl ListCustomImagesRequest {
                 None,
                 Some(100),
             );
-        check.items("Tag", Some(self.tag.len()), None, Some(20));
+        check.items("Tag", Some(self.tag.len()), None, Some(100));
         check.each_shape("Tag", Some(self.tag.as_slice()));
         check.finish()
     }

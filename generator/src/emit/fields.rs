@@ -142,6 +142,7 @@ pub(super) fn request_deserialize_impl(
                 }
             }
         });
+    let decode = decode_by_key(arms.collect());
     let allow = allow_deprecated_fields(fields);
     quote! {
         #allow
@@ -149,10 +150,7 @@ pub(super) fn request_deserialize_impl(
             type Request = #request;
             const NAME: &'static str = #type_name;
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                match key {
-                    #(#arms)*
-                    _ => acs_runtime::object::skip(map),
-                }
+                #decode
             }
             fn assemble(self) -> Result<#request, BuildError> {
                 let request = #request {
@@ -189,17 +187,32 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         };
         quote!(#wire => #read,)
     });
+    let decode = decode_by_key(arms.collect());
     let allow = allow_deprecated_fields(fields);
     quote! {
         #allow
         impl acs_runtime::object::Object for #name {
             const NAME: &'static str = #type_name;
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                match key {
-                    #(#arms)*
-                    _ => acs_runtime::object::skip(map),
-                }
+                #decode
             }
+        }
+    }
+}
+
+/// The body of a `decode_field`: the field `key` names, read by its arm; any other key skipped.
+/// A type without fields skips every key (a `match` of one wildcard arm is a lint error).
+fn decode_by_key(arms: Vec<TokenStream>) -> TokenStream {
+    if arms.is_empty() {
+        return quote! {
+            let _ = key;
+            acs_runtime::object::skip(map)
+        };
+    }
+    quote! {
+        match key {
+            #(#arms)*
+            _ => acs_runtime::object::skip(map),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! formatter emits, parses and prints each part on whichever thread takes it.
 
 mod catalog;
+mod debug;
 mod docs;
 mod examples;
 mod fields;

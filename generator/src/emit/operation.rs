@@ -87,6 +87,7 @@ fn operation(op: &Operation) -> TokenStream {
     };
     let op_doc = format!(" The `{action}` operation.");
     let read_only = op.read_only;
+    let anonymous = op.anonymous;
 
     // Request.
     let request_doc = docs::attrs(&format!(
@@ -139,6 +140,8 @@ fn operation(op: &Operation) -> TokenStream {
             .unwrap_or_default()
     ));
     let response_fields = struct_fields(&op.response, false);
+    let response_derive_debug = super::debug::derive(&op.response);
+    let response_debug = super::debug::impl_for(&response, &op.response, true);
     let request_serialize = serialize_impl(&request, &op.request, true);
     let request_deserialize = request_deserialize_impl(&request, &builder_state, &op.request);
     let response_serialize = serialize_impl(&response, &op.response, false);
@@ -331,6 +334,7 @@ fn operation(op: &Operation) -> TokenStream {
             method: #method,
             idempotency_token: #token,
             read_only: #read_only,
+            anonymous: #anonymous,
         };
 
         #request_doc
@@ -412,11 +416,12 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #response_doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#response_derive_debug Clone, Default, PartialEq)]
         pub struct #response {
             #response_fields
             meta: acs_runtime::ResponseMeta,
         }
+        #response_debug
 
         #response_serialize
 

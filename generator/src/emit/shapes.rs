@@ -171,12 +171,15 @@ fn shape(s: &Shape) -> TokenStream {
     } else {
         quote!()
     };
+    let derive_debug = super::debug::derive(&s.fields);
+    let debug = super::debug::impl_for(&name, &s.fields, false);
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#derive_debug Clone, Default, PartialEq)]
         pub struct #name {
             #fields
         }
+        #debug
         #serialize
         #decode
         #request_support

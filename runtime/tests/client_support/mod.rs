@@ -36,6 +36,7 @@ pub static LIST: Operation = Operation {
     method: "POST",
     idempotency_token: None,
     read_only: true,
+    anonymous: false,
 };
 
 pub static CREATE: Operation = Operation {
@@ -43,6 +44,7 @@ pub static CREATE: Operation = Operation {
     method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: false,
+    anonymous: false,
 };
 
 pub const ACCESS_KEY_ID: &str = "test-access-key-id";

@@ -1,0 +1,55 @@
+//! `Debug` of a type with secret fields (`secret: true`: a key secret, a security token): written
+//! out, so that the secret shows as `<redacted>` (or `None` when absent) and never reaches a
+//! log; a type without one derives `Debug`, which costs nothing to write.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::fields::ident;
+use crate::model::Field;
+
+/// Whether the type holding `fields` writes its own `Debug`.
+pub(super) fn redacts(fields: &[Field]) -> bool {
+    fields.iter().any(|f| f.secret)
+}
+
+/// `Debug, ` for the derive list, unless the type writes its own.
+pub(super) fn derive(fields: &[Field]) -> TokenStream {
+    if redacts(fields) {
+        quote!()
+    } else {
+        quote!(Debug,)
+    }
+}
+
+/// The written `Debug` of `name`, or nothing when it derives one. `meta` adds the response's
+/// `meta` field, whose own `Debug` shows the body by its length.
+pub(super) fn impl_for(name: &Ident, fields: &[Field], meta: bool) -> TokenStream {
+    if !redacts(fields) {
+        return quote!();
+    }
+    let shown = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        // Named as a derived `Debug` names them: by the Rust field.
+        let shown = crate::naming::bare(&f.rust_name);
+        if f.secret {
+            // Secret fields are optional strings (validation refuses others).
+            quote! { .field(#shown, &self.#n.as_ref().map(|_| "<redacted>")) }
+        } else {
+            quote! { .field(#shown, &self.#n) }
+        }
+    });
+    let meta = meta.then(|| quote! { .field("meta", &self.meta) });
+    quote! {
+        #[allow(deprecated)]
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#shown)
+                    #(#entries)*
+                    #meta
+                    .finish()
+            }
+        }
+    }
+}

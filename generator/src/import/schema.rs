@@ -1,0 +1,603 @@
+//! One metadata schema (a parameter's, a property's, an item's) to the spec's field keys: type
+//! and width, items, shapes for objects, maps, limits, valid values, example and default. Where
+//! the metadata leaves a choice to a person, a `Review:` note says so.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use serde_yaml::{Mapping, Value as Yaml};
+
+use super::error::{At, ImportError};
+use super::names::{Kind, TypeNames};
+use super::notes::{Notes, ReviewKind};
+use crate::naming;
+
+/// Whether a schema is read for a request parameter or for a response field: a request's
+/// objects are sent, a response's are decoded, and only a response has wrapped lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A request parameter or a field of a request shape.
+    Request,
+    /// A response field or a field of a response shape.
+    Response,
+}
+
+/// What reading schemas needs: the type names declared so far, the product's shared schemas,
+/// and the notes of the operation being read.
+pub(crate) struct SchemaReader<'a, 'n> {
+    /// Types declared so far.
+    pub names: &'n mut TypeNames,
+    /// `components.schemas`, for `$ref`.
+    pub components: Option<&'a serde_json::Map<String, Value>>,
+    /// The operation being read (prefix of names taken by another type).
+    pub action: &'a str,
+    /// The notes counted so far.
+    pub notes: &'n mut Notes,
+    /// The `$ref`s being followed, to refuse a cycle.
+    pub following: Vec<String>,
+}
+
+/// What a schema became: the keys of a field, ready for a field mapping.
+pub(crate) struct Mapped {
+    /// `type`, `format`, `items`, `limits`, `values`, `enum`, `example`, `default`,
+    /// `description`, `wrapper`.
+    pub keys: Mapping,
+    /// Notes for the field.
+    pub notes: Vec<String>,
+    /// The JSON type the metadata gave (`string`, `array`, `object`...), for the wire style.
+    pub json_type: String,
+    /// For arrays: whether the items are objects.
+    pub object_items: bool,
+}
+
+impl<'a> SchemaReader<'a, '_> {
+    /// Follows a `$ref` (`#/components/schemas/Name`); returns the schema and the name.
+    fn resolve<'s>(
+        &mut self,
+        schema: &'s Value,
+        at: &At<'_>,
+    ) -> Result<(&'s Value, Option<String>), ImportError>
+    where
+        'a: 's,
+    {
+        let Some(reference) = schema.get("$ref") else {
+            return Ok((schema, None));
+        };
+        let Some(reference) = reference.as_str() else {
+            return Err(at.key("$ref").error(
+                "`$ref` is not text",
+                "write `\"$ref\": \"#/components/schemas/Name\"`",
+            ));
+        };
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            return Err(at.key("$ref").error(
+                format!("`$ref` `{reference}` does not point into `components.schemas`"),
+                "point it at `#/components/schemas/<Name>`",
+            ));
+        };
+        if self.following.iter().any(|f| f == name) {
+            return Err(at.key("$ref").error(
+                format!(
+                    "`$ref` `{reference}` is a cycle: {} -> {name}",
+                    self.following.join(" -> ")
+                ),
+                "a schema cannot contain itself through `$ref`; break the cycle in the metadata",
+            ));
+        }
+        match self.components.and_then(|c| c.get(name)) {
+            Some(target) => Ok((target, Some(name.to_owned()))),
+            None => Err(at.key("$ref").error(
+                format!(
+                    "`$ref` `{reference}` points to nothing: `components.schemas` has no `{name}`"
+                ),
+                "add the schema under `components.schemas`, or fix the name",
+            )),
+        }
+    }
+
+    /// Maps one schema.
+    pub fn map(
+        &mut self,
+        wire: &str,
+        schema: &Value,
+        at: &At<'_>,
+        role: Role,
+    ) -> Result<Mapped, ImportError> {
+        let (resolved, ref_name) = self.resolve(schema, at)?;
+        if let Some(name) = &ref_name {
+            self.following.push(name.clone());
+        }
+        let result = self.map_resolved(wire, schema, resolved, ref_name.as_deref(), at, role);
+        if ref_name.is_some() {
+            self.following.pop();
+        }
+        result
+    }
+
+    fn map_resolved(
+        &mut self,
+        wire: &str,
+        original: &Value,
+        schema: &Value,
+        ref_name: Option<&str>,
+        at: &At<'_>,
+        role: Role,
+    ) -> Result<Mapped, ImportError> {
+        if !schema.is_object() {
+            return Err(at.error(
+                "a schema that is not an object",
+                "give the schema as `{\"type\": ...}`",
+            ));
+        }
+        let mut keys = Mapping::new();
+        let mut notes = Vec::new();
+        let ty = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| {
+                if schema.get("properties").is_some() {
+                    "object"
+                } else {
+                    ""
+                }
+            });
+        let format = schema.get("format").and_then(Value::as_str);
+        let mut object_items = false;
+        match ty {
+            "string" | "boolean" => {
+                keys.insert("type".into(), ty.into());
+                if let (Some(f), "string") = (format, ty) {
+                    notes.push(format!("The metadata gives the format `{f}`."));
+                }
+            }
+            "integer" | "number" => {
+                keys.insert("type".into(), ty.into());
+                match (ty, format) {
+                    (_, None) => {}
+                    ("integer", Some(f @ ("int32" | "int64")))
+                    | ("number", Some(f @ ("float" | "double"))) => {
+                        keys.insert("format".into(), f.into());
+                    }
+                    (_, Some(other)) => {
+                        return Err(at.key("format").error(
+                            format!("format `{other}` on a `{ty}`"),
+                            "an integer takes `int32` or `int64`, a number `float` or `double`",
+                        ));
+                    }
+                }
+            }
+            "array" => {
+                keys.insert("type".into(), "array".into());
+                let Some(items) = schema.get("items") else {
+                    return Err(at.error(
+                        "an array without `items`",
+                        "give the items' schema under `items`",
+                    ));
+                };
+                let item_at = at.key("items");
+                let (item_schema, _) = self.resolve(items, &item_at)?;
+                let item_type = item_schema
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("object");
+                if item_type == "array" {
+                    return Err(item_at.error(
+                        "a list of lists",
+                        "the spec has no lists of lists; the metadata must give the items an object or scalar type",
+                    ));
+                }
+                object_items = item_type == "object";
+                let item = self.map(&singular(wire), items, &item_at, role)?;
+                keys.insert("items".into(), items_value(item.keys));
+                notes.extend(item.notes);
+            }
+            "object" => {
+                let properties = schema.get("properties").and_then(Value::as_object);
+                let additional = schema.get("additionalProperties").filter(|v| v.is_object());
+                match (properties, additional) {
+                    (Some(props), _) if !props.is_empty() => {
+                        let fields = self.fields(props, &at.key("properties"), role)?;
+                        let preferred = ref_name.unwrap_or(wire);
+                        let description = text(schema, "description");
+                        let name = self.names.shape(
+                            preferred,
+                            self.action,
+                            description.as_deref(),
+                            fields,
+                        );
+                        keys.insert("type".into(), name.into());
+                    }
+                    (_, Some(values)) => {
+                        let item_at = at.key("additionalProperties");
+                        let item = self.map(&singular(wire), values, &item_at, role)?;
+                        let item_ty = item.keys.get("type").and_then(Yaml::as_str).unwrap_or("");
+                        if item_ty == "array" || item_ty == "map" {
+                            return Err(item_at.error(
+                                "a map of lists or maps",
+                                "the spec's maps hold scalars or objects",
+                            ));
+                        }
+                        keys.insert("type".into(), "map".into());
+                        keys.insert("items".into(), items_value(item.keys));
+                        notes.extend(item.notes);
+                    }
+                    _ => {
+                        // An object with no declared keys: its values may be of any type.
+                        keys.insert("type".into(), "map".into());
+                        keys.insert("items".into(), "string".into());
+                        notes.push(self.notes.review(
+                            ReviewKind::FreeObject,
+                            "the metadata declares an object with no properties; it is typed as a map of strings: give its fields or the values' type",
+                        ));
+                    }
+                }
+            }
+            "" => {
+                return Err(at.error(
+                    "a schema without `type`",
+                    "give `type`: string, integer, number, boolean, array or object",
+                ));
+            }
+            other => {
+                return Err(at.key("type").error(
+                    format!("unknown type `{other}`"),
+                    "the metadata's types are string, integer, number, boolean, array and object",
+                ));
+            }
+        }
+        let description = text(original, "description").or_else(|| text(schema, "description"));
+        if let Some(d) = description.as_deref().or(text(schema, "title").as_deref()) {
+            if !d.trim().is_empty() {
+                keys.insert("description".into(), d.trim().to_owned().into());
+            }
+        }
+        if let Some(e) = scalar_text(schema.get("example")) {
+            keys.insert("example".into(), e.into());
+        }
+        if let Some(d) = scalar_text(schema.get("default")) {
+            keys.insert("default".into(), d.into());
+        }
+        let mut limits = limits(schema, at)?;
+        // A limit the metadata gives on a type it does not fit (item counts on a string) cannot
+        // be checked; it is kept as a note.
+        let fits: &[&str] = match ty {
+            "string" => &["min_length", "max_length"],
+            "integer" | "number" => &["min", "max"],
+            "array" => &["min_items", "max_items"],
+            _ => &[],
+        };
+        let misfits: Vec<String> = limits
+            .keys()
+            .filter_map(Yaml::as_str)
+            .filter(|k| !fits.contains(k))
+            .map(str::to_owned)
+            .collect();
+        for k in misfits {
+            if let Some(v) = limits.remove(k.as_str()) {
+                let shown = serde_yaml::to_string(&v).unwrap_or_default();
+                notes.push(format!(
+                    "The metadata gives `{k}: {}` on a `{ty}`, where it does not apply.",
+                    shown.trim()
+                ));
+            }
+        }
+        if !limits.is_empty() {
+            keys.insert("limits".into(), Yaml::Mapping(limits));
+        }
+        if let Some(values) = schema.get("enum") {
+            self.values(wire, ty, values, &at.key("enum"), &mut keys, &mut notes)?;
+        }
+        if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
+            notes.push(format!(
+                "The metadata gives the pattern `{p}`, which the SDK does not check."
+            ));
+        }
+        if schema.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            keys.insert("deprecated".into(), true.into());
+        }
+        if ty == "string" && role == Role::Request && holds_list(wire, description.as_deref()) {
+            notes.push(self.notes.review(
+                ReviewKind::ListInString,
+                "the name or description says this string holds several values: if it is a JSON array or a comma list, make it `type: array` with `style: json` or `style: comma`",
+            ));
+        }
+        Ok(Mapped {
+            keys,
+            notes,
+            json_type: ty.to_owned(),
+            object_items,
+        })
+    }
+
+    /// Valid values: an open enum for strings (named in the product's namespace), plain values
+    /// for numbers and booleans.
+    fn values(
+        &mut self,
+        wire: &str,
+        ty: &str,
+        values: &Value,
+        at: &At<'_>,
+        keys: &mut Mapping,
+        notes: &mut Vec<String>,
+    ) -> Result<(), ImportError> {
+        let Some(list) = values.as_array() else {
+            return Err(at.error("`enum` is not a list", "give the valid values as a list"));
+        };
+        let mut out = Vec::new();
+        let mut variants = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        for (i, v) in list.iter().enumerate() {
+            let Some(text) = scalar_text(Some(v)) else {
+                return Err(at.index(i).error(
+                    "a valid value that is not a scalar",
+                    "give each valid value as text or a number",
+                ));
+            };
+            if !seen.insert(text.clone()) {
+                continue;
+            }
+            let mut entry = Mapping::new();
+            entry.insert("value".into(), text.clone().into());
+            if ty == "string" {
+                let variant = naming::type_name(&text);
+                let clash = !text.is_empty() && !naming::has_identifier_material(&text);
+                if clash
+                    || !variants.insert(variant.clone())
+                    || variant == "Unknown"
+                    || variant == "VALUES"
+                {
+                    let name = format!("{variant}V{}", i + 1);
+                    let name = if naming::has_identifier_material(&text) {
+                        name
+                    } else {
+                        format!("Value{}", i + 1)
+                    };
+                    variants.insert(name.clone());
+                    entry.insert("name".into(), name.into());
+                    notes.push(format!("The value `{text}` is named by its position: its own name is taken or has no letters."));
+                }
+            }
+            out.push(Yaml::Mapping(entry));
+        }
+        if out.is_empty() {
+            return Ok(());
+        }
+        if ty == "string" {
+            let signature = serde_yaml::to_string(&out).unwrap_or_default();
+            let name = self.names.claim(Kind::Enum, wire, self.action, &signature);
+            keys.insert("values".into(), Yaml::Sequence(out));
+            keys.insert("enum".into(), name.into());
+        } else {
+            keys.insert("values".into(), Yaml::Sequence(out));
+        }
+        Ok(())
+    }
+
+    /// The fields of an object's `properties`, in name order, with Rust names given where two
+    /// wire names would make one.
+    pub fn fields(
+        &mut self,
+        props: &serde_json::Map<String, Value>,
+        at: &At<'_>,
+        role: Role,
+    ) -> Result<Vec<Yaml>, ImportError> {
+        let mut names: Vec<&String> = props.keys().collect();
+        names.sort();
+        let mut taken = BTreeSet::new();
+        let mut out = Vec::new();
+        for name in names {
+            let schema = &props[name];
+            let here = at.key(name);
+            let wrapped = if role == Role::Response {
+                self.wrapped_list(schema, &here)?
+            } else {
+                None
+            };
+            let mut mapped = match &wrapped {
+                Some((inner, list, list_at)) => {
+                    let mut mapped = self.map(inner, list, list_at, role)?;
+                    mapped.keys.insert("wrapper".into(), inner.clone().into());
+                    mapped
+                }
+                None => self.map(name, schema, &here, role)?,
+            };
+            if wrapped.is_some() {
+                if let Some(d) = text(schema, "description") {
+                    mapped.keys.insert("description".into(), d.into());
+                }
+            }
+            let mut field = Mapping::new();
+            field.insert("name".into(), name.clone().into());
+            let mut notes = mapped.notes;
+            if let Some(rust) = rust_name_for(name, &mut taken) {
+                field.insert("rust_name".into(), rust.into());
+                notes.push(self.notes.review(
+                    ReviewKind::NameClash,
+                    "another field of this object has the same Rust name (the wire names differ only in case or punctuation); a Rust name was given by position",
+                ));
+            }
+            let required = schema.get("required").and_then(Value::as_bool) == Some(true);
+            put_keys(&mut field, mapped.keys);
+            if required && role == Role::Request {
+                // A shape's fields carry no `required:`; the SDK checks only top-level ones.
+                notes.push("The metadata marks this field required.".to_owned());
+            }
+            if !notes.is_empty() {
+                field.insert(
+                    "notes".into(),
+                    Yaml::Sequence(notes.into_iter().map(Yaml::from).collect()),
+                );
+            }
+            out.push(Yaml::Mapping(field));
+        }
+        Ok(out)
+    }
+}
+
+impl<'a> SchemaReader<'a, '_> {
+    /// A wrapper object (`{"Images": {"Image": [...]}}`): an object whose one property is a
+    /// list. Returns the inner key, the list's schema and where it is.
+    fn wrapped_list<'s>(
+        &mut self,
+        schema: &'s Value,
+        at: &At<'s>,
+    ) -> Result<Option<(String, &'s Value, At<'s>)>, ImportError>
+    where
+        'a: 's,
+    {
+        let (resolved, _) = self.resolve(schema, at)?;
+        let Some(props) = resolved.get("properties").and_then(Value::as_object) else {
+            return Ok(None);
+        };
+        if props.len() != 1 {
+            return Ok(None);
+        }
+        let Some((inner, list)) = props.iter().next() else {
+            return Ok(None);
+        };
+        let list_at = at.key("properties").key(inner);
+        let (list_resolved, _) = self.resolve(list, &list_at)?;
+        if list_resolved.get("type").and_then(Value::as_str) != Some("array") {
+            return Ok(None);
+        }
+        if !self.names.wrapper(inner) {
+            // Another spelling of the key is a wrapper already; this one stays an object.
+            return Ok(None);
+        }
+        Ok(Some((inner.clone(), list, list_at)))
+    }
+}
+
+/// A Rust name for `wire` when its derived one is already taken by a sibling (or it has no
+/// letters to derive one from); `None` when the derived name is free.
+pub(crate) fn rust_name_for(wire: &str, taken: &mut BTreeSet<String>) -> Option<String> {
+    let derived = naming::bare(&naming::field_name(wire)).to_owned();
+    if naming::has_identifier_material(wire) && taken.insert(derived.clone()) {
+        return None;
+    }
+    let base = if naming::has_identifier_material(wire) {
+        derived
+    } else {
+        "field".to_owned()
+    };
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+}
+
+/// Writes the mapped keys into a field in the spec's order.
+pub(crate) fn put_keys(field: &mut Mapping, keys: Mapping) {
+    for (k, v) in keys {
+        field.insert(k, v);
+    }
+}
+
+/// `items:` as a bare type name when nothing else is said of the items, else the mapping.
+fn items_value(keys: Mapping) -> Yaml {
+    if keys.len() == 1 {
+        if let Some(ty) = keys.get("type") {
+            return ty.clone();
+        }
+    }
+    let mut out = Mapping::new();
+    for (k, v) in keys {
+        // The spec's items carry no default or deprecation of their own.
+        if matches!(k.as_str(), Some("default" | "deprecated" | "wrapper")) {
+            continue;
+        }
+        out.insert(k, v);
+    }
+    Yaml::Mapping(out)
+}
+
+/// The documented limits.
+fn limits(schema: &Value, at: &At<'_>) -> Result<Mapping, ImportError> {
+    let mut out = Mapping::new();
+    for (from, to, whole) in [
+        ("minLength", "min_length", true),
+        ("maxLength", "max_length", true),
+        ("minimum", "min", false),
+        ("maximum", "max", false),
+        ("minItems", "min_items", true),
+        ("maxItems", "max_items", true),
+    ] {
+        let Some(v) = schema.get(from) else { continue };
+        let number = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        let Some(number) = number.filter(|n| n.is_finite()) else {
+            return Err(at.key(from).error(
+                format!("`{from}` is not a number: {v}"),
+                "give the limit as a number (`10`) or a numeric text (`\"10\"`)",
+            ));
+        };
+        if whole {
+            if number < 0.0 || number.fract() != 0.0 {
+                return Err(at.key(from).error(
+                    format!("`{from}` is not a whole count: {v}"),
+                    "a length or item count is a whole number, 0 or more",
+                ));
+            }
+            out.insert(to.into(), Yaml::from(number as u64));
+        } else if number.fract() == 0.0 && number.abs() < 9.0e15 {
+            out.insert(to.into(), Yaml::from(number as i64));
+        } else {
+            out.insert(to.into(), Yaml::from(number));
+        }
+    }
+    Ok(out)
+}
+
+/// A schema's text key, if it is non-empty text.
+pub(crate) fn text(schema: &Value, key: &str) -> Option<String> {
+    schema
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// A scalar as the text the spec keeps.
+fn scalar_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The item name of a list (`Tags` -> `Tag`), for the shape or enum of its items.
+fn singular(wire: &str) -> String {
+    wire.strip_suffix("List")
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            wire.strip_suffix("ies")
+                .filter(|s| !s.is_empty())
+                .map(|_| wire)
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| match wire.strip_suffix('s') {
+            Some(s) if !s.is_empty() && !s.ends_with('s') => s.to_owned(),
+            _ => wire.to_owned(),
+        })
+}
+
+/// Whether a string parameter's name or description says it holds several values.
+fn holds_list(wire: &str, description: Option<&str>) -> bool {
+    let named = ["Ids", "Names", "IdList", "Ips"]
+        .iter()
+        .any(|s| wire.ends_with(s));
+    let described = description.is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        d.contains("json array")
+            || d.contains("json string")
+            || d.contains("separated by comma")
+            || d.contains("comma-separated")
+            || d.contains('\u{9017}')
+    });
+    named || described
+}
