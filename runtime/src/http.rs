@@ -19,9 +19,11 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
-/// Query parameters and headers whose values are secrets: never shown by `Debug`.
+/// Query parameters whose values are secrets: never shown by `Debug`.
 const SECRET_QUERY_KEYS: &[&str] = &["SecurityToken"];
-const SECRET_HEADERS: &[&str] = &["x-acs-security-token"];
+/// Headers whose values are secrets: never shown by `Debug`. The ECS metadata service's session
+/// token is one, since whoever holds it can read the instance's role credentials.
+const SECRET_HEADERS: &[&str] = &["x-acs-security-token", "x-aliyun-ecs-metadata-token"];
 
 /// One signed request, ready to send as it is.
 #[derive(Clone, PartialEq, Eq)]
@@ -590,11 +592,17 @@ mod tests {
             method: "POST".into(),
             url: "https://ecs.aliyuncs.com/?AccessKeyId=AK&SecurityToken=sts-secret&Action=X"
                 .into(),
-            headers: vec![("x-acs-security-token".into(), "sts-secret".into())],
+            headers: vec![
+                ("x-acs-security-token".into(), "sts-secret".into()),
+                ("X-aliyun-ecs-metadata-token".into(), "imds-secret".into()),
+                ("x-aliyun-ecs-metadata-token-ttl-seconds".into(), "21600".into()),
+            ],
             body: Bytes::new(),
         };
         let shown = format!("{request:?}");
         assert!(!shown.contains("sts-secret"), "{shown}");
+        assert!(!shown.contains("imds-secret"), "{shown}");
+        assert!(shown.contains("21600"), "{shown}");
         assert!(shown.contains("Action=X"), "{shown}");
     }
 
