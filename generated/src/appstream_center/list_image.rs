@@ -264,34 +264,47 @@ impl ListImageRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.range("PageSize", self.page_size, None, Some(100));
-        check
-            .items(
-                "ProductTypeList",
-                Some(self.product_type_list.len()),
-                None,
-                Some(100),
-            );
-        check.items("BizTypeList", Some(self.biz_type_list.len()), None, Some(100));
-        check.items("FeatureList", Some(self.feature_list.len()), None, Some(100));
-        check
-            .items(
-                "BizRegionIdList",
-                Some(self.biz_region_id_list.len()),
-                None,
-                Some(100),
-            );
-        check.items("TagList", Some(self.tag_list.len()), None, Some(100));
-        check.each_shape("TagList", Some(self.tag_list.as_slice()));
-        check
-            .items(
-                "PlatformNameList",
-                Some(self.platform_name_list.len()),
-                None,
-                Some(100),
-            );
-        check.finish()
+        if let Some(value) = &self.page_size {
+            acs_runtime::validate::range("PageSize", value, None, Some(100))?;
+        }
+        acs_runtime::validate::items(
+            "ProductTypeList",
+            self.product_type_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "BizTypeList",
+            self.biz_type_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "FeatureList",
+            self.feature_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items(
+            "BizRegionIdList",
+            self.biz_region_id_list.len(),
+            None,
+            Some(100),
+        )?;
+        acs_runtime::validate::items("TagList", self.tag_list.len(), None, Some(100))?;
+        for (i, item) in self.tag_list.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("TagList").item(i),
+            )?;
+        }
+        acs_runtime::validate::items(
+            "PlatformNameList",
+            self.platform_name_list.len(),
+            None,
+            Some(100),
+        )?;
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListImageRequest {

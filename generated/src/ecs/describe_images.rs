@@ -268,15 +268,30 @@ impl DescribeImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.items("ImageId", self.image_id.as_ref().map(Vec::len), None, Some(100));
-        check.items("Tag", Some(self.tag.len()), None, Some(20));
-        check.each_shape("Tag", Some(self.tag.as_slice()));
-        check.range("PageNumber", self.page_number, Some(1), None);
-        check.range("PageSize", self.page_size, Some(1), Some(100));
-        check.items("Filter", Some(self.filter.len()), None, Some(10));
-        check.each_shape("Filter", Some(self.filter.as_slice()));
-        check.finish()
+        if let Some(list) = &self.image_id {
+            acs_runtime::validate::items("ImageId", list.len(), None, Some(100))?;
+        }
+        acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
+        for (i, item) in self.tag.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("Tag").item(i),
+            )?;
+        }
+        if let Some(value) = &self.page_number {
+            acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
+        }
+        if let Some(value) = &self.page_size {
+            acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
+        }
+        acs_runtime::validate::items("Filter", self.filter.len(), None, Some(10))?;
+        for (i, item) in self.filter.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("Filter").item(i),
+            )?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagesRequest {

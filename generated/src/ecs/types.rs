@@ -358,9 +358,10 @@ impl acs_runtime::validate::Validate for Tag {
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.length(prefix.field("Key"), self.key.as_ref(), Some(1), None);
-        check.finish()
+        if let Some(value) = &self.key {
+            acs_runtime::validate::length(prefix.field("Key"), value, Some(1), None)?;
+        }
+        Ok(())
     }
 }
 acs_runtime::object_serde!(DiskDeviceMapping, Filter, Image, Tag);

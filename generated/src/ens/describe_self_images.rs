@@ -100,9 +100,10 @@ impl DescribeSelfImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.range("PageNumber", self.page_number, Some(1), None);
-        check.finish()
+        if let Some(value) = &self.page_number {
+            acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {

@@ -114,13 +114,20 @@ impl AssumeRoleRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.range("DurationSeconds", self.duration_seconds, Some(900), None);
-        check.length("Policy", self.policy.as_ref(), Some(1), Some(2048));
-        check
-            .length("RoleSessionName", Some(&self.role_session_name), Some(2), Some(64));
-        check.length("ExternalId", self.external_id.as_ref(), Some(2), Some(1224));
-        check.finish()
+        if let Some(value) = &self.duration_seconds {
+            acs_runtime::validate::range("DurationSeconds", value, Some(900), None)?;
+        }
+        if let Some(value) = &self.policy {
+            acs_runtime::validate::length("Policy", value, Some(1), Some(2048))?;
+        }
+        {
+            let value = &self.role_session_name;
+            acs_runtime::validate::length("RoleSessionName", value, Some(2), Some(64))?;
+        }
+        if let Some(value) = &self.external_id {
+            acs_runtime::validate::length("ExternalId", value, Some(2), Some(1224))?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleRequest {

@@ -115,12 +115,17 @@ impl AssumeRoleWithOidcRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.length("Policy", self.policy.as_ref(), Some(1), Some(2048));
-        check.range("DurationSeconds", self.duration_seconds, Some(900), None);
-        check
-            .length("RoleSessionName", Some(&self.role_session_name), Some(2), Some(64));
-        check.finish()
+        if let Some(value) = &self.policy {
+            acs_runtime::validate::length("Policy", value, Some(1), Some(2048))?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            acs_runtime::validate::range("DurationSeconds", value, Some(900), None)?;
+        }
+        {
+            let value = &self.role_session_name;
+            acs_runtime::validate::length("RoleSessionName", value, Some(2), Some(64))?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleWithOidcRequest {

@@ -103,10 +103,13 @@ impl AssumeRoleWithSamlRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.length("Policy", self.policy.as_ref(), Some(1), Some(2048));
-        check.range("DurationSeconds", self.duration_seconds, Some(900), None);
-        check.finish()
+        if let Some(value) = &self.policy {
+            acs_runtime::validate::length("Policy", value, Some(1), Some(2048))?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            acs_runtime::validate::range("DurationSeconds", value, Some(900), None)?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleWithSamlRequest {

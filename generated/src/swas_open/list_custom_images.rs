@@ -175,21 +175,27 @@ impl ListCustomImagesRequest {
     }
     /// Checks the documented limits; `build` and `send` call this.
     pub fn validate(&self) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.length("ClientToken", self.client_token.as_ref(), None, Some(64));
-        check.ascii("ClientToken", self.client_token.as_ref());
-        check.items("ImageIds", self.image_ids.as_ref().map(Vec::len), None, Some(100));
-        check.range("PageSize", self.page_size, None, Some(100));
-        check
-            .items(
-                "ImageNames",
-                self.image_names.as_ref().map(Vec::len),
-                None,
-                Some(100),
-            );
-        check.items("Tag", Some(self.tag.len()), None, Some(100));
-        check.each_shape("Tag", Some(self.tag.as_slice()));
-        check.finish()
+        if let Some(value) = &self.client_token {
+            acs_runtime::validate::length("ClientToken", value, None, Some(64))?;
+            acs_runtime::validate::ascii("ClientToken", value)?;
+        }
+        if let Some(list) = &self.image_ids {
+            acs_runtime::validate::items("ImageIds", list.len(), None, Some(100))?;
+        }
+        if let Some(value) = &self.page_size {
+            acs_runtime::validate::range("PageSize", value, None, Some(100))?;
+        }
+        if let Some(list) = &self.image_names {
+            acs_runtime::validate::items("ImageNames", list.len(), None, Some(100))?;
+        }
+        acs_runtime::validate::items("Tag", self.tag.len(), None, Some(100))?;
+        for (i, item) in self.tag.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &acs_runtime::validate::ParamName::Plain("Tag").item(i),
+            )?;
+        }
+        Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {

@@ -307,10 +307,23 @@ impl acs_runtime::validate::Validate for Tag {
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        let mut check = acs_runtime::validate::Checks::default();
-        check.length(prefix.field("Key"), self.key.as_ref(), Some(1), Some(64));
-        check.length(prefix.field("Value"), self.value.as_ref(), Some(1), Some(64));
-        check.finish()
+        if let Some(value) = &self.key {
+            acs_runtime::validate::length(
+                prefix.field("Key"),
+                value,
+                Some(1),
+                Some(64),
+            )?;
+        }
+        if let Some(value) = &self.value {
+            acs_runtime::validate::length(
+                prefix.field("Value"),
+                value,
+                Some(1),
+                Some(64),
+            )?;
+        }
+        Ok(())
     }
 }
 acs_runtime::object_serde!(CustomImage, CustomImageTag, Tag);

@@ -114,13 +114,7 @@ fn operation(op: &Operation) -> TokenStream {
     } else {
         quote!(params)
     };
-    let checks: Vec<TokenStream> = op
-        .request
-        .iter()
-        .map(|f| check_field(f, false))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let checks = super::request::validate_body(&checks);
+    let checks = op.request.iter().map(|f| check_field(f, false));
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
             Location::Query => quote!(Location::Query),
@@ -355,7 +349,8 @@ fn operation(op: &Operation) -> TokenStream {
 
             /// Checks the documented limits; `build` and `send` call this.
             pub fn validate(&self) -> Result<(), BuildError> {
-                #checks
+                #(#checks)*
+                Ok(())
             }
         }
 

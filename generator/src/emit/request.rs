@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::fields::{bare, empty_is_sent, ident, type_tokens};
-use crate::model::{Field, ScalarType, Type, WireStyle};
+use crate::model::{Field, Type, WireStyle};
 
 /// The statement that writes one field's parameters. `in_shape` fields are named under `prefix`.
 pub(super) fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
@@ -66,8 +66,7 @@ fn opt_len(v: Option<u64>) -> TokenStream {
     }
 }
 
-/// The checks of one field's limits, one call on the `check` (an `acs_runtime::validate::Checks`)
-/// per limit; `in_shape` fields are named under `prefix`.
+/// The checks of one field's limits; `?` on the first broken one.
 pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let n = ident(&f.rust_name);
     let wire = &f.wire_name;
@@ -77,89 +76,117 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     } else {
         quote!(#wire)
     };
-    let scalar_checks = |limits: &crate::model::Limits, each: bool, value: TokenStream| {
+    let scalar_checks = |limits: &crate::model::Limits, value: TokenStream, name: TokenStream| {
         let mut out = Vec::new();
-        let call = |single: &str| format_ident!("{}{single}", if each { "each_" } else { "" });
         if limits.min_length.is_some() || limits.max_length.is_some() {
             let (lo, hi) = (opt_len(limits.min_length), opt_len(limits.max_length));
-            let length = call("length");
-            out.push(quote!(check.#length(#name, #value, #lo, #hi);));
+            out.push(quote!(acs_runtime::validate::length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
-            let ascii = call("ascii");
-            out.push(quote!(check.#ascii(#name, #value);));
+            out.push(quote!(acs_runtime::validate::ascii(#name, #value)?;));
         }
         if limits.min.is_some() || limits.max.is_some() {
             let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));
-            let range = call("range");
-            out.push(quote!(check.#range(#name, #value, #lo, #hi);));
+            out.push(quote!(acs_runtime::validate::range(#name, #value, #lo, #hi)?;));
         }
         out
     };
     let optional = in_shape || !f.required;
-    let checks = match &f.ty {
+    match &f.ty {
         Type::List(item) => {
-            let (len, items) = if empty_is_sent(f, !in_shape) {
-                (
-                    quote!(self.#n.as_ref().map(Vec::len)),
-                    quote!(self.#n.as_deref()),
-                )
+            let optional_list = empty_is_sent(f, !in_shape);
+            let list = if optional_list {
+                quote!(list)
             } else {
-                (
-                    quote!(Some(self.#n.len())),
-                    quote!(Some(self.#n.as_slice())),
-                )
+                quote!(self.#n)
             };
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                out.push(quote!(check.items(#name, #len, #lo, #hi);));
+                out.push(quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;));
             }
-            out.extend(scalar_checks(&f.item_limits, true, items.clone()));
-            if matches!(**item, Type::Shape(_)) {
-                out.push(quote!(check.each_shape(#name, #items);));
-            }
-            out
-        }
-        Type::Map(value) if matches!(**value, Type::Shape(_)) => {
-            vec![quote!(check.each_entry(#name, &self.#n);)]
-        }
-        Type::Map(_) => Vec::new(),
-        Type::Shape(_) if f.boxed => vec![quote!(check.shape(#name, self.#n.as_deref());)],
-        Type::Shape(_) if optional => vec![quote!(check.shape(#name, self.#n.as_ref());)],
-        Type::Shape(_) => vec![quote!(check.shape(#name, Some(&self.#n));)],
-        _ => {
-            // Numbers are passed by value, text by reference.
-            let copied = matches!(
-                f.ty,
-                Type::Scalar(
-                    ScalarType::Integer
-                        | ScalarType::Long
-                        | ScalarType::Double
-                        | ScalarType::Boolean
-                )
-            );
-            let value = match (optional, copied) {
-                (true, true) => quote!(self.#n),
-                (true, false) => quote!(self.#n.as_ref()),
-                (false, true) => quote!(Some(self.#n)),
-                (false, false) => quote!(Some(&self.#n)),
+            let item_name = if in_shape {
+                quote!(prefix.field(#wire).item(i))
+            } else {
+                quote!(acs_runtime::validate::ParamName::Plain(#wire).item(i))
             };
-            scalar_checks(&f.limits, false, value)
+            let per_item = scalar_checks(&f.item_limits, quote!(item), item_name.clone());
+            let nested = matches!(**item, Type::Shape(_));
+            if !per_item.is_empty() || nested {
+                let nested_check = if nested {
+                    quote!(acs_runtime::validate::Validate::validate(item, &#item_name)?;)
+                } else {
+                    quote!()
+                };
+                out.push(quote! {
+                    for (i, item) in #list.iter().enumerate() {
+                        #(#per_item)*
+                        #nested_check
+                    }
+                });
+            }
+            if optional_list && !out.is_empty() {
+                quote! {
+                    if let Some(list) = &self.#n {
+                        #(#out)*
+                    }
+                }
+            } else {
+                quote!(#(#out)*)
+            }
         }
-    };
-    quote!(#(#checks)*)
-}
-
-/// The body of a `validate` method running `checks`.
-pub(super) fn validate_body(checks: &[TokenStream]) -> TokenStream {
-    if checks.is_empty() {
-        return quote!(Ok(()));
-    }
-    quote! {
-        let mut check = acs_runtime::validate::Checks::default();
-        #(#checks)*
-        check.finish()
+        Type::Map(value) => {
+            if !matches!(**value, Type::Shape(_)) {
+                return quote!();
+            }
+            let map_name = if in_shape {
+                quote!(prefix.field(#wire))
+            } else {
+                quote!(acs_runtime::validate::ParamName::Plain(#wire))
+            };
+            // Each value is named as the flat style sends it, `{map}.{key}`.
+            quote! {
+                let map_name = #map_name;
+                for (key, value) in &self.#n {
+                    acs_runtime::validate::Validate::validate(value, &map_name.field(key))?;
+                }
+            }
+        }
+        Type::Shape(_) => {
+            let shape_name = if in_shape {
+                quote!(&prefix.field(#wire))
+            } else {
+                quote!(&acs_runtime::validate::ParamName::Plain(#wire))
+            };
+            if optional {
+                quote! {
+                    if let Some(value) = &self.#n {
+                        acs_runtime::validate::Validate::validate(value, #shape_name)?;
+                    }
+                }
+            } else {
+                quote!(acs_runtime::validate::Validate::validate(&self.#n, #shape_name)?;)
+            }
+        }
+        _ => {
+            let checks = scalar_checks(&f.limits, quote!(value), name);
+            if checks.is_empty() {
+                quote!()
+            } else if optional {
+                quote! {
+                    if let Some(value) = &self.#n {
+                        #(#checks)*
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &self.#n;
+                        #(#checks)*
+                    }
+                }
+            }
+        }
     }
 }
 

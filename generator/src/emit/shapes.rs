@@ -142,7 +142,6 @@ fn shape(s: &Shape) -> TokenStream {
         } else {
             quote!(prefix)
         };
-        let checks = super::request::validate_body(&checks);
         let allow = super::allow_deprecated(super::any_deprecated(&s.fields));
         quote! {
             #allow
@@ -164,7 +163,8 @@ fn shape(s: &Shape) -> TokenStream {
             #allow
             impl acs_runtime::validate::Validate for #name {
                 fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
-                    #checks
+                    #(#checks)*
+                    Ok(())
                 }
             }
         }
