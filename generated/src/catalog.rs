@@ -22,6 +22,820 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::appstream_center::ListImageRequest,
         >,
     },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ApproveOtaTask",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::APPROVE_OTA_TASK,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ApproveOtaTaskResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ApproveOtaTaskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ApproveOtaTaskRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "AuthorizeInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::AUTHORIZE_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::AuthorizeInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::AuthorizeInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::AuthorizeInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "CreateAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::CREATE_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::CreateAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::CreateAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "CreateImageByInstance",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::CREATE_IMAGE_BY_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::CreateImageByInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::CreateImageByInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateImageByInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "CreateImageFromAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::CREATE_IMAGE_FROM_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::CreateImageFromAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::CreateImageFromAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateImageFromAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "CreateWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::CREATE_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::CreateWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::CreateWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::CreateWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "DeleteAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::DELETE_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::DeleteAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::DeleteAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "DeleteAppInstances",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::DELETE_APP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::DeleteAppInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::DeleteAppInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteAppInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "DeleteImage",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::DELETE_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::DeleteImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::DeleteImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteImageRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "DeleteWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::DELETE_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::DeleteWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::DeleteWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DeleteWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "DescribeWuyingServerEipInfo",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::DESCRIBE_WUYING_SERVER_EIP_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::DescribeWuyingServerEipInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::DescribeWuyingServerEipInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::DescribeWuyingServerEipInfoRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetConnectionTicket",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_CONNECTION_TICKET,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetConnectionTicketResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetConnectionTicketResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetConnectionTicketRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetDebugAppInstance",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_DEBUG_APP_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetDebugAppInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetDebugAppInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetDebugAppInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetOtaTaskByTaskId",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_OTA_TASK_BY_TASK_ID,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetOtaTaskByTaskIdResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetOtaTaskByTaskIdResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetOtaTaskByTaskIdRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetResourcePrice",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_RESOURCE_PRICE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetResourcePriceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetResourcePriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetResourcePriceRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "GetResourceRenewPrice",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::GET_RESOURCE_RENEW_PRICE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::GetResourceRenewPriceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::GetResourceRenewPriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::GetResourceRenewPriceRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListAppInstances",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_APP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListAppInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListAppInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListAppInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListAuthorizedUserGroups",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_AUTHORIZED_USER_GROUPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListAuthorizedUserGroupsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListAuthorizedUserGroupsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListAuthorizedUserGroupsRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListBindInfo",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_BIND_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListBindInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListBindInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListBindInfoRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListNodeInstanceType",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_NODE_INSTANCE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListNodeInstanceTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListNodeInstanceTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListNodeInstanceTypeRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListNodes",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_NODES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListNodesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListNodesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListNodesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListOtaTask",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_OTA_TASK,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListOtaTaskResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListOtaTaskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListOtaTaskRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListPersistentAppInstances",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_PERSISTENT_APP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListPersistentAppInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListPersistentAppInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListPersistentAppInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListRegions",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_REGIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListRegionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListRegionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListRegionsRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListTagCloudResources",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_TAG_CLOUD_RESOURCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListTagCloudResourcesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListTagCloudResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListTagCloudResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListTenantConfig",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_TENANT_CONFIG,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListTenantConfigResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListTenantConfigResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListTenantConfigRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ListWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LIST_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ListWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ListWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ListWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "LogOffAllSessionsInAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::LOG_OFF_ALL_SESSIONS_IN_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::LogOffAllSessionsInAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::LogOffAllSessionsInAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::LogOffAllSessionsInAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyAppInstanceGroupAttribute",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_APP_INSTANCE_GROUP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyAppInstanceGroupAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyAppInstanceGroupAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyAppInstanceGroupAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyAppPolicy",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_APP_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyAppPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyAppPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyAppPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyBrowserInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_BROWSER_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyBrowserInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyBrowserInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyBrowserInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyNodePoolAmount",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_NODE_POOL_AMOUNT,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyNodePoolAmountResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyNodePoolAmountResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyNodePoolAmountRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyNodePoolAttribute",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_NODE_POOL_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyNodePoolAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyNodePoolAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyNodePoolAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyTenantConfig",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_TENANT_CONFIG,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyTenantConfigResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyTenantConfigResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyTenantConfigRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "ModifyWuyingServerAttribute",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::MODIFY_WUYING_SERVER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::ModifyWuyingServerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::ModifyWuyingServerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::ModifyWuyingServerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "PageListAppInstanceGroupUser",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::PAGE_LIST_APP_INSTANCE_GROUP_USER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::PageListAppInstanceGroupUserResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::PageListAppInstanceGroupUserResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::PageListAppInstanceGroupUserRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "RenewAppInstanceGroup",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::RENEW_APP_INSTANCE_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::RenewAppInstanceGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::RenewAppInstanceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::RenewAppInstanceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "RenewWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::RENEW_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::RenewWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::RenewWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::RenewWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "RestartWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::RESTART_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::RestartWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::RestartWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::RestartWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "StartTaskForDistributeImage",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::START_TASK_FOR_DISTRIBUTE_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::StartTaskForDistributeImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::StartTaskForDistributeImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::StartTaskForDistributeImageRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "StartWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::START_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::StartWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::StartWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::StartWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "StopWuyingServer",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::STOP_WUYING_SERVER,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::StopWuyingServerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::StopWuyingServerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::StopWuyingServerRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "TagCloudResources",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::TAG_CLOUD_RESOURCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::TagCloudResourcesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::TagCloudResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::TagCloudResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "Unbind",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::UNBIND,
+        decode: acs_runtime::catalog::decode::<crate::appstream_center::UnbindResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::UnbindResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::UnbindRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "UntagCloudResources",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::UNTAG_CLOUD_RESOURCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::UntagCloudResourcesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::UntagCloudResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::UntagCloudResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "appstream_center")]
+    acs_runtime::catalog::Entry {
+        module: "appstream_center",
+        spec: "specs/appstream-center-2021-09-01.yaml",
+        action: "UpdateAppInstanceGroupImage",
+        service: &crate::appstream_center::SERVICE,
+        operation: &crate::appstream_center::UPDATE_APP_INSTANCE_GROUP_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::appstream_center::UpdateAppInstanceGroupImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::appstream_center::UpdateAppInstanceGroupImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::appstream_center::UpdateAppInstanceGroupImageRequest,
+        >,
+    },
     #[cfg(feature = "ecs")]
     acs_runtime::catalog::Entry {
         module: "ecs",
@@ -132,6 +946,342 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
 impl acs_runtime::catalog::CatalogRequest for crate::appstream_center::ListImageRequest {
     fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
         crate::appstream_center::ListImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ApproveOtaTaskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ApproveOtaTaskRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::AuthorizeInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::AuthorizeInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::CreateAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::CreateAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::CreateImageByInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::CreateImageByInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::CreateImageFromAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::CreateImageFromAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::CreateWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::CreateWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::DeleteAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::DeleteAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::DeleteAppInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::DeleteAppInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::DeleteImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::DeleteImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::DeleteWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::DeleteWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::DescribeWuyingServerEipInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::DescribeWuyingServerEipInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetConnectionTicketRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetConnectionTicketRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetDebugAppInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetDebugAppInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetOtaTaskByTaskIdRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetOtaTaskByTaskIdRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetResourcePriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetResourcePriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::GetResourceRenewPriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::GetResourceRenewPriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListAppInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListAppInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListAuthorizedUserGroupsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListAuthorizedUserGroupsRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListBindInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListBindInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListNodeInstanceTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListNodeInstanceTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest for crate::appstream_center::ListNodesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListNodesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListOtaTaskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListOtaTaskRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListPersistentAppInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListPersistentAppInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListRegionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListRegionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListTagCloudResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListTagCloudResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListTenantConfigRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListTenantConfigRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ListWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ListWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::LogOffAllSessionsInAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::LogOffAllSessionsInAppInstanceGroupRequest::validate(
+            self,
+        )
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyAppInstanceGroupAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyAppInstanceGroupAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyAppPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyAppPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyBrowserInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyBrowserInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyNodePoolAmountRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyNodePoolAmountRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyNodePoolAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyNodePoolAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyTenantConfigRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyTenantConfigRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::ModifyWuyingServerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::ModifyWuyingServerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::PageListAppInstanceGroupUserRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::PageListAppInstanceGroupUserRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::RenewAppInstanceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::RenewAppInstanceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::RenewWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::RenewWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::RestartWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::RestartWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::StartTaskForDistributeImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::StartTaskForDistributeImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::StartWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::StartWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::StopWuyingServerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::StopWuyingServerRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::TagCloudResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::TagCloudResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest for crate::appstream_center::UnbindRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::UnbindRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::UntagCloudResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::UntagCloudResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "appstream_center")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::appstream_center::UpdateAppInstanceGroupImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::appstream_center::UpdateAppInstanceGroupImageRequest::validate(self)
     }
 }
 #[cfg(feature = "ecs")]

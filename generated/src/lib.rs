@@ -6,7 +6,7 @@
 //!
 //! | module | product | API version | operations |
 //! |---|---|---|---|
-//! | `appstream_center` | WUYING App Streaming | 2021-09-01 | 1 |
+//! | `appstream_center` | WUYING App Streaming | 2021-09-01 | 49 |
 //! | `ecs` | Elastic Compute Service | 2014-05-26 | 1 |
 //! | `ens` | Edge Node Service | 2017-11-10 | 1 |
 //! | `sts` | Security Token Service | 2015-04-01 | 4 |

@@ -99,6 +99,2394 @@ mod appstream_center_list_image {
         assert!(err.problem.contains("at most 100 are allowed"), "{err}");
     }
 }
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_approve_ota_task {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ApproveOtaTaskRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .task_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .start_time("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ApproveOtaTaskRequest::builder()
+            .biz_region_id("a".to_owned())
+            .task_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_is_required() {
+        let err = ApproveOtaTaskRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .task_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "BizRegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn task_id_is_required() {
+        let err = ApproveOtaTaskRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "TaskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn ota_type_is_required() {
+        let err = ApproveOtaTaskRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .task_id("a".to_owned())
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "OtaType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn start_time_is_required() {
+        let err = ApproveOtaTaskRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .task_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "StartTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_authorize_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn authorize_user_ids_max_items() {
+        let at_limit = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_authorize_user_ids(vec!["a".to_owned(); 200])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_authorize_user_ids(vec!["a".to_owned(); 201])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AuthorizeUserIds");
+        assert!(err.problem.contains("at most 200 are allowed"), "{err}");
+    }
+    #[test]
+    fn un_authorize_user_ids_max_items() {
+        let at_limit = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_un_authorize_user_ids(vec!["a".to_owned(); 200])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_un_authorize_user_ids(vec!["a".to_owned(); 201])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UnAuthorizeUserIds");
+        assert!(err.problem.contains("at most 200 are allowed"), "{err}");
+    }
+    #[test]
+    fn authorize_user_group_ids_max_items() {
+        let at_limit = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_authorize_user_group_ids(vec!["a".to_owned(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_authorize_user_group_ids(vec!["a".to_owned(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AuthorizeUserGroupIds");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+    #[test]
+    fn un_authorize_user_group_ids_max_items() {
+        let at_limit = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_un_authorize_user_group_ids(vec!["a".to_owned(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AuthorizeInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .set_un_authorize_user_group_ids(vec!["a".to_owned(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UnAuthorizeUserGroupIds");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_create_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_center_image_id_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppCenterImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn users_max_items() {
+        let at_limit = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .set_users(vec!["a".to_owned(); 200])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .set_users(vec!["a".to_owned(); 201])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Users");
+        assert!(err.problem.contains("at most 200 are allowed"), "{err}");
+    }
+    #[test]
+    fn charge_type_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ChargeType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_unit_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PeriodUnit");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn session_timeout_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SessionTimeout");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn session_timeout_max() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .session_timeout(301)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "SessionTimeout");
+        assert!(err.problem.contains("the maximum is 300"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .charge_resource_mode("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "BizRegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn charge_resource_mode_is_required() {
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ChargeResourceMode");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn user_group_ids_max_items() {
+        let at_limit = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .set_user_group_ids(vec!["a".to_owned(); 10])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateAppInstanceGroupRequest::builder()
+            .app_center_image_id("a".to_owned())
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .session_timeout(1)
+            .biz_region_id("a".to_owned())
+            .charge_resource_mode("a".to_owned())
+            .set_user_group_ids(vec!["a".to_owned(); 11])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UserGroupIds");
+        assert!(err.problem.contains("at most 10 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_create_image_by_instance {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateImageByInstanceRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_create_image_from_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateImageFromAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .app_center_image_name("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = CreateImageFromAppInstanceGroupRequest::builder()
+            .app_center_image_name("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_center_image_name_is_required() {
+        let err = CreateImageFromAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppCenterImageName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = CreateImageFromAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .app_center_image_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_create_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn v_switch_ids_max_items() {
+        let at_limit = CreateWuyingServerRequest::builder()
+            .set_v_switch_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateWuyingServerRequest::builder()
+            .set_v_switch_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "VSwitchIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn bandwidth_max() {
+        let err = CreateWuyingServerRequest::builder()
+            .bandwidth(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Bandwidth");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn bandwidth_min() {
+        let err = CreateWuyingServerRequest::builder()
+            .bandwidth(1)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Bandwidth");
+        assert!(err.problem.contains("the minimum is 2"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_delete_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteAppInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = DeleteAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = DeleteAppInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_delete_app_instances {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_ids(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = DeleteAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = DeleteAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .set_app_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_ids_is_required() {
+        let err = DeleteAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_ids_max_items() {
+        let at_limit = DeleteAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DeleteAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstanceIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_delete_image {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteImageRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_delete_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteWuyingServerRequest::builder()
+            .wuying_server_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn wuying_server_id_is_required() {
+        let err = DeleteWuyingServerRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "WuyingServerId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_describe_wuying_server_eip_info {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeWuyingServerEipInfoRequest::builder()
+            .wuying_server_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn wuying_server_id_is_required() {
+        let err = DescribeWuyingServerEipInfoRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "WuyingServerId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetAppInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = GetAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = GetAppInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_connection_ticket {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetConnectionTicketRequest::builder()
+            .product_type("a".to_owned())
+            .end_user_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = GetConnectionTicketRequest::builder()
+            .end_user_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_user_id_is_required() {
+        let err = GetConnectionTicketRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndUserId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_list_max_items() {
+        let at_limit = GetConnectionTicketRequest::builder()
+            .product_type("a".to_owned())
+            .end_user_id("a".to_owned())
+            .set_app_instance_group_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = GetConnectionTicketRequest::builder()
+            .product_type("a".to_owned())
+            .end_user_id("a".to_owned())
+            .set_app_instance_group_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstanceGroupIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_debug_app_instance {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetDebugAppInstanceRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = GetDebugAppInstanceRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = GetDebugAppInstanceRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_ota_task_by_task_id {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetOtaTaskByTaskIdRequest::builder()
+            .task_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn task_id_is_required() {
+        let err = GetOtaTaskByTaskIdRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "TaskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_resource_price {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .amount(1i64)
+            .biz_region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .charge_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .amount(1i64)
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn charge_type_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .amount(1i64)
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ChargeType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period_unit("a".to_owned())
+            .amount(1i64)
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_unit_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1i64)
+            .amount(1i64)
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PeriodUnit");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn amount_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Amount");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_is_required() {
+        let err = GetResourcePriceRequest::builder()
+            .product_type("a".to_owned())
+            .charge_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .amount(1i64)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "BizRegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_get_resource_renew_price {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = GetResourceRenewPriceRequest::builder()
+            .product_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = GetResourceRenewPriceRequest::builder()
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = GetResourceRenewPriceRequest::builder()
+            .product_type("a".to_owned())
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_unit_is_required() {
+        let err = GetResourceRenewPriceRequest::builder()
+            .product_type("a".to_owned())
+            .period(1i64)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PeriodUnit");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = GetResourceRenewPriceRequest::builder()
+            .product_type("a".to_owned())
+            .period(1i64)
+            .period_unit("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+#[allow(deprecated)]
+mod appstream_center_list_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn status_max_items() {
+        let at_limit = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_status(vec!["a".to_owned(); 1000])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_status(vec!["a".to_owned(); 1001])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Status");
+        assert!(err.problem.contains("at most 1000 are allowed"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ListAppInstanceGroupRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_tag(vec![ListAppInstanceGroupTag::default(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_tag(vec![ListAppInstanceGroupTag::default(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+    #[test]
+    fn user_group_ids_max_items() {
+        let at_limit = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_user_group_ids(vec!["a".to_owned(); 10])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_user_group_ids(vec!["a".to_owned(); 11])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UserGroupIds");
+        assert!(err.problem.contains("at most 10 are allowed"), "{err}");
+    }
+    #[test]
+    fn excluded_user_group_ids_max_items() {
+        let at_limit = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_excluded_user_group_ids(vec!["a".to_owned(); 10])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .set_excluded_user_group_ids(vec!["a".to_owned(); 11])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ExcludedUserGroupIds");
+        assert!(err.problem.contains("at most 10 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_app_instances {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ListAppInstancesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn status_max_items() {
+        let at_limit = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_status(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_status(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Status");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn app_instance_id_list_max_items() {
+        let at_limit = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstanceIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn user_id_list_max_items() {
+        let at_limit = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_user_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .set_user_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UserIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_authorized_user_groups {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_is_required() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_number_is_required() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(1)
+            .app_instance_group_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ListAuthorizedUserGroupsRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(1)
+            .page_number(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_bind_info {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListBindInfoRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn user_id_list_max_items() {
+        let at_limit = ListBindInfoRequest::builder()
+            .set_user_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListBindInfoRequest::builder()
+            .set_user_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "UserIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn wy_id_list_max_items() {
+        let at_limit = ListBindInfoRequest::builder()
+            .set_wy_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListBindInfoRequest::builder()
+            .set_wy_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "WyIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_list_max_items() {
+        let at_limit = ListBindInfoRequest::builder()
+            .set_app_instance_group_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListBindInfoRequest::builder()
+            .set_app_instance_group_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstanceGroupIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn app_instance_id_list_max_items() {
+        let at_limit = ListBindInfoRequest::builder()
+            .set_app_instance_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListBindInfoRequest::builder()
+            .set_app_instance_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstanceIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn app_id_list_max_items() {
+        let at_limit = ListBindInfoRequest::builder()
+            .set_app_id_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListBindInfoRequest::builder()
+            .set_app_id_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppIdList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListBindInfoRequest::builder()
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListBindInfoRequest::builder()
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListBindInfoRequest::builder()
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_node_instance_type {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListNodeInstanceTypeRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .page_size(1)
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ListNodeInstanceTypeRequest::builder()
+            .page_number(1)
+            .page_size(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_number_is_required() {
+        let err = ListNodeInstanceTypeRequest::builder()
+            .product_type("a".to_owned())
+            .page_size(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_is_required() {
+        let err = ListNodeInstanceTypeRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListNodeInstanceTypeRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListNodeInstanceTypeRequest::builder()
+            .product_type("a".to_owned())
+            .page_number(1)
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_nodes {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListNodesRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_size_is_required() {
+        let err = ListNodesRequest::builder()
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_number_is_required() {
+        let err = ListNodesRequest::builder()
+            .page_size(1)
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ListNodesRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ListNodesRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_ota_task {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListOtaTaskRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_size_is_required() {
+        let err = ListOtaTaskRequest::builder()
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListOtaTaskRequest::builder()
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListOtaTaskRequest::builder()
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_is_required() {
+        let err = ListOtaTaskRequest::builder()
+            .page_size(1)
+            .app_instance_group_id("a".to_owned())
+            .ota_type(OtaType::from("Fota"))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ListOtaTaskRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .ota_type(OtaType::from("Fota"))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn ota_type_is_required() {
+        let err = ListOtaTaskRequest::builder()
+            .page_size(1)
+            .page_number(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "OtaType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_persistent_app_instances {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ListPersistentAppInstancesRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_persistent_ids_max_items() {
+        let at_limit = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_persistent_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .set_app_instance_persistent_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "AppInstancePersistentIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListPersistentAppInstancesRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_regions {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListRegionsRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_tag_cloud_resources {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = ListTagCloudResourcesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_ids_max_items() {
+        let at_limit = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_resource_ids(vec!["a".to_owned(); 50])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_resource_ids(vec!["a".to_owned(); 51])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_max_length() {
+        let err = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .resource_ids("a".repeat(65))
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_min_length() {
+        let err = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .resource_ids("")
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn max_results_max() {
+        let err = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .max_results(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "MaxResults");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn max_results_min() {
+        let err = ListTagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .max_results(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "MaxResults");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_tenant_config {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListTenantConfigRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_list_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListWuyingServerRequest::builder()
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListWuyingServerRequest::builder()
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_log_off_all_sessions_in_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = LogOffAllSessionsInAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = LogOffAllSessionsInAppInstanceGroupRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = LogOffAllSessionsInAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_app_instance_group_attribute {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyAppInstanceGroupAttributeRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ModifyAppInstanceGroupAttributeRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ModifyAppInstanceGroupAttributeRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn session_timeout_max() {
+        let err = ModifyAppInstanceGroupAttributeRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .session_timeout(301)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "SessionTimeout");
+        assert!(err.problem.contains("the maximum is 300"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_app_policy {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyAppPolicyRequest::builder()
+            .product_type("a".to_owned())
+            .app_policy_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ModifyAppPolicyRequest::builder()
+            .app_policy_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_policy_id_is_required() {
+        let err = ModifyAppPolicyRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppPolicyId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_browser_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyBrowserInstanceGroupRequest::builder()
+            .browser_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn browser_instance_group_id_is_required() {
+        let err = ModifyBrowserInstanceGroupRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "BrowserInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_node_pool_amount {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyNodePoolAmountRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .node_pool(ModifyNodePoolAmountNodePool::default())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = ModifyNodePoolAmountRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .node_pool(ModifyNodePoolAmountNodePool::default())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = ModifyNodePoolAmountRequest::builder()
+            .product_type("a".to_owned())
+            .node_pool(ModifyNodePoolAmountNodePool::default())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn node_pool_is_required() {
+        let err = ModifyNodePoolAmountRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "NodePool");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_node_pool_attribute {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyNodePoolAttributeRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_tenant_config {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyTenantConfigRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_modify_wuying_server_attribute {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyWuyingServerAttributeRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_page_list_app_instance_group_user {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = PageListAppInstanceGroupUserRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .product_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = PageListAppInstanceGroupUserRequest::builder()
+            .product_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = PageListAppInstanceGroupUserRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_renew_app_instance_group {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RenewAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = RenewAppInstanceGroupRequest::builder()
+            .period(1)
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = RenewAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .period_unit("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_unit_is_required() {
+        let err = RenewAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .period(1)
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PeriodUnit");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = RenewAppInstanceGroupRequest::builder()
+            .product_type("a".to_owned())
+            .period(1)
+            .period_unit("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_renew_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RenewWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_restart_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RestartWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_start_task_for_distribute_image {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartTaskForDistributeImageRequest::builder()
+            .image_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = StartTaskForDistributeImageRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn destination_region_list_max_items() {
+        let at_limit = StartTaskForDistributeImageRequest::builder()
+            .image_id("a".to_owned())
+            .set_destination_region_list(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = StartTaskForDistributeImageRequest::builder()
+            .image_id("a".to_owned())
+            .set_destination_region_list(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "DestinationRegionList");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_start_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_stop_wuying_server {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StopWuyingServerRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_tag_cloud_resources {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = TagCloudResourcesRequest::builder()
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_ids_max_items() {
+        let at_limit = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .set_resource_ids(vec!["a".to_owned(); 50])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .set_resource_ids(vec!["a".to_owned(); 51])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_max_length() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .resource_ids("a".repeat(65))
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_min_length() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default()])
+            .resource_ids("")
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tags_is_required() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Tags");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tags_max_items() {
+        let at_limit = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .set_tags(vec![TagCloudResourcesTag::default(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tags");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+    #[test]
+    fn tags_key_max_length() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .tags(TagCloudResourcesTag::new().key("a".repeat(129)))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tags.1.Key");
+        assert!(err.problem.contains("the maximum is 128"), "{err}");
+    }
+    #[test]
+    fn tags_key_min_length() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .tags(TagCloudResourcesTag::new().key(""))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tags.1.Key");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tags_value_max_length() {
+        let err = TagCloudResourcesRequest::builder()
+            .resource_type(ResourceType::from("AliUid"))
+            .tags(TagCloudResourcesTag::new().value("a".repeat(257)))
+            .build()
+            .expect_err("a field of an item breaks its limit");
+        assert_eq!(err.parameter, "Tags.1.Value");
+        assert!(err.problem.contains("the maximum is 256"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_unbind {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UnbindRequest::builder()
+            .product_type("a".to_owned())
+            .end_user_id("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = UnbindRequest::builder()
+            .end_user_id("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_user_id_is_required() {
+        let err = UnbindRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndUserId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = UnbindRequest::builder()
+            .product_type("a".to_owned())
+            .end_user_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_untag_cloud_resources {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = UntagCloudResourcesRequest::builder()
+            .set_tag_keys(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_ids_max_items() {
+        let at_limit = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned()])
+            .set_resource_ids(vec!["a".to_owned(); 50])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned()])
+            .set_resource_ids(vec!["a".to_owned(); 51])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_max_length() {
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned()])
+            .resource_ids("a".repeat(65))
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the maximum is 64"), "{err}");
+    }
+    #[test]
+    fn resource_ids_item_min_length() {
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned()])
+            .resource_ids("")
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "ResourceIds.1");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_keys_is_required() {
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "TagKeys");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_keys_max_items() {
+        let at_limit = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned(); 20])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_tag_keys(vec!["a".to_owned(); 21])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "TagKeys");
+        assert!(err.problem.contains("at most 20 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_keys_item_max_length() {
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .tag_keys("a".repeat(129))
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "TagKeys.1");
+        assert!(err.problem.contains("the maximum is 128"), "{err}");
+    }
+    #[test]
+    fn tag_keys_item_min_length() {
+        let err = UntagCloudResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .tag_keys("")
+            .build()
+            .expect_err("an item breaks its limit");
+        assert_eq!(err.parameter, "TagKeys.1");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "appstream_center")]
+#[rustfmt::skip]
+mod appstream_center_update_app_instance_group_image {
+    use acs_sdk::appstream_center::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpdateAppInstanceGroupImageRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .app_center_image_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn product_type_is_required() {
+        let err = UpdateAppInstanceGroupImageRequest::builder()
+            .app_instance_group_id("a".to_owned())
+            .app_center_image_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ProductType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_instance_group_id_is_required() {
+        let err = UpdateAppInstanceGroupImageRequest::builder()
+            .product_type("a".to_owned())
+            .app_center_image_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppInstanceGroupId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn app_center_image_id_is_required() {
+        let err = UpdateAppInstanceGroupImageRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .biz_region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AppCenterImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn biz_region_id_is_required() {
+        let err = UpdateAppInstanceGroupImageRequest::builder()
+            .product_type("a".to_owned())
+            .app_instance_group_id("a".to_owned())
+            .app_center_image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "BizRegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
 #[cfg(feature = "ecs")]
 #[rustfmt::skip]
 mod ecs_describe_images {

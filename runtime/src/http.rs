@@ -595,7 +595,10 @@ mod tests {
             headers: vec![
                 ("x-acs-security-token".into(), "sts-secret".into()),
                 ("X-aliyun-ecs-metadata-token".into(), "imds-secret".into()),
-                ("x-aliyun-ecs-metadata-token-ttl-seconds".into(), "21600".into()),
+                (
+                    "x-aliyun-ecs-metadata-token-ttl-seconds".into(),
+                    "21600".into(),
+                ),
             ],
             body: Bytes::new(),
         };

@@ -82,6 +82,318 @@ impl<C: acs_runtime::Sender> Client<C> {
     pub fn list_image(&self) -> ListImageRequestBuilder<C> {
         ListImageRequestBuilder::empty(self.inner.clone())
     }
+    /// Calls ApproveOtaTask.
+    ///
+    /// Action `ApproveOtaTask`, sent as `GET`.
+    pub fn approve_ota_task(&self) -> ApproveOtaTaskRequestBuilder<C> {
+        ApproveOtaTaskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AuthorizeInstanceGroup.
+    ///
+    /// Action `AuthorizeInstanceGroup`, sent as `GET`.
+    pub fn authorize_instance_group(&self) -> AuthorizeInstanceGroupRequestBuilder<C> {
+        AuthorizeInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateAppInstanceGroup.
+    ///
+    /// Action `CreateAppInstanceGroup`, sent as `GET`.
+    pub fn create_app_instance_group(&self) -> CreateAppInstanceGroupRequestBuilder<C> {
+        CreateAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImageByInstance.
+    ///
+    /// Action `CreateImageByInstance`, sent as `POST`.
+    pub fn create_image_by_instance(&self) -> CreateImageByInstanceRequestBuilder<C> {
+        CreateImageByInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImageFromAppInstanceGroup.
+    ///
+    /// Action `CreateImageFromAppInstanceGroup`, sent as `GET`.
+    pub fn create_image_from_app_instance_group(
+        &self,
+    ) -> CreateImageFromAppInstanceGroupRequestBuilder<C> {
+        CreateImageFromAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateWuyingServer.
+    ///
+    /// Action `CreateWuyingServer`, sent as `GET`.
+    pub fn create_wuying_server(&self) -> CreateWuyingServerRequestBuilder<C> {
+        CreateWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteAppInstanceGroup.
+    ///
+    /// Action `DeleteAppInstanceGroup`, sent as `GET`.
+    pub fn delete_app_instance_group(&self) -> DeleteAppInstanceGroupRequestBuilder<C> {
+        DeleteAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteAppInstances.
+    ///
+    /// Action `DeleteAppInstances`, sent as `GET`.
+    pub fn delete_app_instances(&self) -> DeleteAppInstancesRequestBuilder<C> {
+        DeleteAppInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteImage.
+    ///
+    /// Action `DeleteImage`, sent as `POST`.
+    pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
+        DeleteImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteWuyingServer.
+    ///
+    /// Action `DeleteWuyingServer`, sent as `POST`.
+    pub fn delete_wuying_server(&self) -> DeleteWuyingServerRequestBuilder<C> {
+        DeleteWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeWuyingServerEipInfo.
+    ///
+    /// Action `DescribeWuyingServerEipInfo`, sent as `POST`.
+    pub fn describe_wuying_server_eip_info(
+        &self,
+    ) -> DescribeWuyingServerEipInfoRequestBuilder<C> {
+        DescribeWuyingServerEipInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetAppInstanceGroup.
+    ///
+    /// Action `GetAppInstanceGroup`, sent as `GET`.
+    pub fn get_app_instance_group(&self) -> GetAppInstanceGroupRequestBuilder<C> {
+        GetAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetConnectionTicket.
+    ///
+    /// Action `GetConnectionTicket`, sent as `GET`.
+    pub fn get_connection_ticket(&self) -> GetConnectionTicketRequestBuilder<C> {
+        GetConnectionTicketRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetDebugAppInstance.
+    ///
+    /// Action `GetDebugAppInstance`, sent as `GET`.
+    pub fn get_debug_app_instance(&self) -> GetDebugAppInstanceRequestBuilder<C> {
+        GetDebugAppInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetOtaTaskByTaskId.
+    ///
+    /// Action `GetOtaTaskByTaskId`, sent as `GET`.
+    pub fn get_ota_task_by_task_id(&self) -> GetOtaTaskByTaskIdRequestBuilder<C> {
+        GetOtaTaskByTaskIdRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetResourcePrice.
+    ///
+    /// Action `GetResourcePrice`, sent as `GET`.
+    pub fn get_resource_price(&self) -> GetResourcePriceRequestBuilder<C> {
+        GetResourcePriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetResourceRenewPrice.
+    ///
+    /// Action `GetResourceRenewPrice`, sent as `GET`.
+    pub fn get_resource_renew_price(&self) -> GetResourceRenewPriceRequestBuilder<C> {
+        GetResourceRenewPriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListAppInstanceGroup.
+    ///
+    /// Action `ListAppInstanceGroup`, sent as `GET`.
+    pub fn list_app_instance_group(&self) -> ListAppInstanceGroupRequestBuilder<C> {
+        ListAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListAppInstances.
+    ///
+    /// Action `ListAppInstances`, sent as `GET`.
+    pub fn list_app_instances(&self) -> ListAppInstancesRequestBuilder<C> {
+        ListAppInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListAuthorizedUserGroups.
+    ///
+    /// Action `ListAuthorizedUserGroups`, sent as `GET`.
+    pub fn list_authorized_user_groups(
+        &self,
+    ) -> ListAuthorizedUserGroupsRequestBuilder<C> {
+        ListAuthorizedUserGroupsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListBindInfo.
+    ///
+    /// Action `ListBindInfo`, sent as `POST`.
+    pub fn list_bind_info(&self) -> ListBindInfoRequestBuilder<C> {
+        ListBindInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListNodeInstanceType.
+    ///
+    /// Action `ListNodeInstanceType`, sent as `GET`.
+    pub fn list_node_instance_type(&self) -> ListNodeInstanceTypeRequestBuilder<C> {
+        ListNodeInstanceTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListNodes.
+    ///
+    /// Action `ListNodes`, sent as `POST`.
+    pub fn list_nodes(&self) -> ListNodesRequestBuilder<C> {
+        ListNodesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListOtaTask.
+    ///
+    /// Action `ListOtaTask`, sent as `GET`.
+    pub fn list_ota_task(&self) -> ListOtaTaskRequestBuilder<C> {
+        ListOtaTaskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListPersistentAppInstances.
+    ///
+    /// Action `ListPersistentAppInstances`, sent as `GET`.
+    pub fn list_persistent_app_instances(
+        &self,
+    ) -> ListPersistentAppInstancesRequestBuilder<C> {
+        ListPersistentAppInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListRegions.
+    ///
+    /// Action `ListRegions`, sent as `GET`.
+    pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
+        ListRegionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListTagCloudResources.
+    ///
+    /// Action `ListTagCloudResources`, sent as `POST`.
+    pub fn list_tag_cloud_resources(&self) -> ListTagCloudResourcesRequestBuilder<C> {
+        ListTagCloudResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListTenantConfig.
+    ///
+    /// Action `ListTenantConfig`, sent as `POST`.
+    pub fn list_tenant_config(&self) -> ListTenantConfigRequestBuilder<C> {
+        ListTenantConfigRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListWuyingServer.
+    ///
+    /// Action `ListWuyingServer`, sent as `POST`.
+    pub fn list_wuying_server(&self) -> ListWuyingServerRequestBuilder<C> {
+        ListWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls LogOffAllSessionsInAppInstanceGroup.
+    ///
+    /// Action `LogOffAllSessionsInAppInstanceGroup`, sent as `POST`.
+    pub fn log_off_all_sessions_in_app_instance_group(
+        &self,
+    ) -> LogOffAllSessionsInAppInstanceGroupRequestBuilder<C> {
+        LogOffAllSessionsInAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyAppInstanceGroupAttribute.
+    ///
+    /// Action `ModifyAppInstanceGroupAttribute`, sent as `GET`.
+    pub fn modify_app_instance_group_attribute(
+        &self,
+    ) -> ModifyAppInstanceGroupAttributeRequestBuilder<C> {
+        ModifyAppInstanceGroupAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyAppPolicy.
+    ///
+    /// Action `ModifyAppPolicy`, sent as `GET`.
+    pub fn modify_app_policy(&self) -> ModifyAppPolicyRequestBuilder<C> {
+        ModifyAppPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyBrowserInstanceGroup.
+    ///
+    /// Action `ModifyBrowserInstanceGroup`, sent as `GET`.
+    pub fn modify_browser_instance_group(
+        &self,
+    ) -> ModifyBrowserInstanceGroupRequestBuilder<C> {
+        ModifyBrowserInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyNodePoolAmount.
+    ///
+    /// Action `ModifyNodePoolAmount`, sent as `POST`.
+    pub fn modify_node_pool_amount(&self) -> ModifyNodePoolAmountRequestBuilder<C> {
+        ModifyNodePoolAmountRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyNodePoolAttribute.
+    ///
+    /// Action `ModifyNodePoolAttribute`, sent as `POST`.
+    pub fn modify_node_pool_attribute(
+        &self,
+    ) -> ModifyNodePoolAttributeRequestBuilder<C> {
+        ModifyNodePoolAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyTenantConfig.
+    ///
+    /// Action `ModifyTenantConfig`, sent as `POST`.
+    pub fn modify_tenant_config(&self) -> ModifyTenantConfigRequestBuilder<C> {
+        ModifyTenantConfigRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyWuyingServerAttribute.
+    ///
+    /// Action `ModifyWuyingServerAttribute`, sent as `POST`.
+    pub fn modify_wuying_server_attribute(
+        &self,
+    ) -> ModifyWuyingServerAttributeRequestBuilder<C> {
+        ModifyWuyingServerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PageListAppInstanceGroupUser.
+    ///
+    /// Action `PageListAppInstanceGroupUser`, sent as `GET`.
+    pub fn page_list_app_instance_group_user(
+        &self,
+    ) -> PageListAppInstanceGroupUserRequestBuilder<C> {
+        PageListAppInstanceGroupUserRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewAppInstanceGroup.
+    ///
+    /// Action `RenewAppInstanceGroup`, sent as `GET`.
+    pub fn renew_app_instance_group(&self) -> RenewAppInstanceGroupRequestBuilder<C> {
+        RenewAppInstanceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewWuyingServer.
+    ///
+    /// Action `RenewWuyingServer`, sent as `GET`.
+    pub fn renew_wuying_server(&self) -> RenewWuyingServerRequestBuilder<C> {
+        RenewWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RestartWuyingServer.
+    ///
+    /// Action `RestartWuyingServer`, sent as `POST`.
+    pub fn restart_wuying_server(&self) -> RestartWuyingServerRequestBuilder<C> {
+        RestartWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartTaskForDistributeImage.
+    ///
+    /// Action `StartTaskForDistributeImage`, sent as `POST`.
+    pub fn start_task_for_distribute_image(
+        &self,
+    ) -> StartTaskForDistributeImageRequestBuilder<C> {
+        StartTaskForDistributeImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartWuyingServer.
+    ///
+    /// Action `StartWuyingServer`, sent as `POST`.
+    pub fn start_wuying_server(&self) -> StartWuyingServerRequestBuilder<C> {
+        StartWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopWuyingServer.
+    ///
+    /// Action `StopWuyingServer`, sent as `POST`.
+    pub fn stop_wuying_server(&self) -> StopWuyingServerRequestBuilder<C> {
+        StopWuyingServerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TagCloudResources.
+    ///
+    /// Action `TagCloudResources`, sent as `POST`.
+    pub fn tag_cloud_resources(&self) -> TagCloudResourcesRequestBuilder<C> {
+        TagCloudResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls Unbind.
+    ///
+    /// Action `Unbind`, sent as `GET`.
+    pub fn unbind(&self) -> UnbindRequestBuilder<C> {
+        UnbindRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UntagCloudResources.
+    ///
+    /// Action `UntagCloudResources`, sent as `POST`.
+    pub fn untag_cloud_resources(&self) -> UntagCloudResourcesRequestBuilder<C> {
+        UntagCloudResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpdateAppInstanceGroupImage.
+    ///
+    /// Action `UpdateAppInstanceGroupImage`, sent as `GET`.
+    pub fn update_app_instance_group_image(
+        &self,
+    ) -> UpdateAppInstanceGroupImageRequestBuilder<C> {
+        UpdateAppInstanceGroupImageRequestBuilder::empty(self.inner.clone())
+    }
 }
 mod types;
 pub use types::*;
@@ -89,4 +401,276 @@ mod list_image;
 pub use list_image::{
     LIST_IMAGE, ListImageRequest, ListImageRequestBuilder, ListImageFluentBuilder,
     ListImageResponse, ListImageError,
+};
+mod approve_ota_task;
+pub use approve_ota_task::{
+    APPROVE_OTA_TASK, ApproveOtaTaskRequest, ApproveOtaTaskRequestBuilder,
+    ApproveOtaTaskFluentBuilder, ApproveOtaTaskResponse, ApproveOtaTaskError,
+};
+mod authorize_instance_group;
+pub use authorize_instance_group::{
+    AUTHORIZE_INSTANCE_GROUP, AuthorizeInstanceGroupRequest,
+    AuthorizeInstanceGroupRequestBuilder, AuthorizeInstanceGroupFluentBuilder,
+    AuthorizeInstanceGroupResponse, AuthorizeInstanceGroupError,
+};
+mod create_app_instance_group;
+pub use create_app_instance_group::{
+    CREATE_APP_INSTANCE_GROUP, CreateAppInstanceGroupRequest,
+    CreateAppInstanceGroupRequestBuilder, CreateAppInstanceGroupFluentBuilder,
+    CreateAppInstanceGroupResponse, CreateAppInstanceGroupError,
+};
+mod create_image_by_instance;
+pub use create_image_by_instance::{
+    CREATE_IMAGE_BY_INSTANCE, CreateImageByInstanceRequest,
+    CreateImageByInstanceRequestBuilder, CreateImageByInstanceFluentBuilder,
+    CreateImageByInstanceResponse, CreateImageByInstanceError,
+};
+mod create_image_from_app_instance_group;
+pub use create_image_from_app_instance_group::{
+    CREATE_IMAGE_FROM_APP_INSTANCE_GROUP, CreateImageFromAppInstanceGroupRequest,
+    CreateImageFromAppInstanceGroupRequestBuilder,
+    CreateImageFromAppInstanceGroupFluentBuilder,
+    CreateImageFromAppInstanceGroupResponse, CreateImageFromAppInstanceGroupError,
+};
+mod create_wuying_server;
+pub use create_wuying_server::{
+    CREATE_WUYING_SERVER, CreateWuyingServerRequest, CreateWuyingServerRequestBuilder,
+    CreateWuyingServerFluentBuilder, CreateWuyingServerResponse, CreateWuyingServerError,
+};
+mod delete_app_instance_group;
+pub use delete_app_instance_group::{
+    DELETE_APP_INSTANCE_GROUP, DeleteAppInstanceGroupRequest,
+    DeleteAppInstanceGroupRequestBuilder, DeleteAppInstanceGroupFluentBuilder,
+    DeleteAppInstanceGroupResponse, DeleteAppInstanceGroupError,
+};
+mod delete_app_instances;
+pub use delete_app_instances::{
+    DELETE_APP_INSTANCES, DeleteAppInstancesRequest, DeleteAppInstancesRequestBuilder,
+    DeleteAppInstancesFluentBuilder, DeleteAppInstancesResponse, DeleteAppInstancesError,
+};
+mod delete_image;
+pub use delete_image::{
+    DELETE_IMAGE, DeleteImageRequest, DeleteImageRequestBuilder,
+    DeleteImageFluentBuilder, DeleteImageResponse, DeleteImageError,
+};
+mod delete_wuying_server;
+pub use delete_wuying_server::{
+    DELETE_WUYING_SERVER, DeleteWuyingServerRequest, DeleteWuyingServerRequestBuilder,
+    DeleteWuyingServerFluentBuilder, DeleteWuyingServerResponse, DeleteWuyingServerError,
+};
+mod describe_wuying_server_eip_info;
+pub use describe_wuying_server_eip_info::{
+    DESCRIBE_WUYING_SERVER_EIP_INFO, DescribeWuyingServerEipInfoRequest,
+    DescribeWuyingServerEipInfoRequestBuilder, DescribeWuyingServerEipInfoFluentBuilder,
+    DescribeWuyingServerEipInfoResponse, DescribeWuyingServerEipInfoError,
+};
+mod get_app_instance_group;
+pub use get_app_instance_group::{
+    GET_APP_INSTANCE_GROUP, GetAppInstanceGroupRequest,
+    GetAppInstanceGroupRequestBuilder, GetAppInstanceGroupFluentBuilder,
+    GetAppInstanceGroupResponse, GetAppInstanceGroupError,
+};
+mod get_connection_ticket;
+pub use get_connection_ticket::{
+    GET_CONNECTION_TICKET, GetConnectionTicketRequest, GetConnectionTicketRequestBuilder,
+    GetConnectionTicketFluentBuilder, GetConnectionTicketResponse,
+    GetConnectionTicketError,
+};
+mod get_debug_app_instance;
+pub use get_debug_app_instance::{
+    GET_DEBUG_APP_INSTANCE, GetDebugAppInstanceRequest,
+    GetDebugAppInstanceRequestBuilder, GetDebugAppInstanceFluentBuilder,
+    GetDebugAppInstanceResponse, GetDebugAppInstanceError,
+};
+mod get_ota_task_by_task_id;
+pub use get_ota_task_by_task_id::{
+    GET_OTA_TASK_BY_TASK_ID, GetOtaTaskByTaskIdRequest, GetOtaTaskByTaskIdRequestBuilder,
+    GetOtaTaskByTaskIdFluentBuilder, GetOtaTaskByTaskIdResponse, GetOtaTaskByTaskIdError,
+};
+mod get_resource_price;
+pub use get_resource_price::{
+    GET_RESOURCE_PRICE, GetResourcePriceRequest, GetResourcePriceRequestBuilder,
+    GetResourcePriceFluentBuilder, GetResourcePriceResponse, GetResourcePriceError,
+};
+mod get_resource_renew_price;
+pub use get_resource_renew_price::{
+    GET_RESOURCE_RENEW_PRICE, GetResourceRenewPriceRequest,
+    GetResourceRenewPriceRequestBuilder, GetResourceRenewPriceFluentBuilder,
+    GetResourceRenewPriceResponse, GetResourceRenewPriceError,
+};
+mod list_app_instance_group;
+pub use list_app_instance_group::{
+    LIST_APP_INSTANCE_GROUP, ListAppInstanceGroupRequest,
+    ListAppInstanceGroupRequestBuilder, ListAppInstanceGroupFluentBuilder,
+    ListAppInstanceGroupResponse, ListAppInstanceGroupError,
+};
+mod list_app_instances;
+pub use list_app_instances::{
+    LIST_APP_INSTANCES, ListAppInstancesRequest, ListAppInstancesRequestBuilder,
+    ListAppInstancesFluentBuilder, ListAppInstancesResponse, ListAppInstancesError,
+};
+mod list_authorized_user_groups;
+pub use list_authorized_user_groups::{
+    LIST_AUTHORIZED_USER_GROUPS, ListAuthorizedUserGroupsRequest,
+    ListAuthorizedUserGroupsRequestBuilder, ListAuthorizedUserGroupsFluentBuilder,
+    ListAuthorizedUserGroupsResponse, ListAuthorizedUserGroupsError,
+};
+mod list_bind_info;
+pub use list_bind_info::{
+    LIST_BIND_INFO, ListBindInfoRequest, ListBindInfoRequestBuilder,
+    ListBindInfoFluentBuilder, ListBindInfoResponse, ListBindInfoError,
+};
+mod list_node_instance_type;
+pub use list_node_instance_type::{
+    LIST_NODE_INSTANCE_TYPE, ListNodeInstanceTypeRequest,
+    ListNodeInstanceTypeRequestBuilder, ListNodeInstanceTypeFluentBuilder,
+    ListNodeInstanceTypeResponse, ListNodeInstanceTypeError,
+};
+mod list_nodes;
+pub use list_nodes::{
+    LIST_NODES, ListNodesRequest, ListNodesRequestBuilder, ListNodesFluentBuilder,
+    ListNodesResponse, ListNodesError,
+};
+mod list_ota_task;
+pub use list_ota_task::{
+    LIST_OTA_TASK, ListOtaTaskRequest, ListOtaTaskRequestBuilder,
+    ListOtaTaskFluentBuilder, ListOtaTaskResponse, ListOtaTaskError,
+};
+mod list_persistent_app_instances;
+pub use list_persistent_app_instances::{
+    LIST_PERSISTENT_APP_INSTANCES, ListPersistentAppInstancesRequest,
+    ListPersistentAppInstancesRequestBuilder, ListPersistentAppInstancesFluentBuilder,
+    ListPersistentAppInstancesResponse, ListPersistentAppInstancesError,
+};
+mod list_regions;
+pub use list_regions::{
+    LIST_REGIONS, ListRegionsRequest, ListRegionsRequestBuilder,
+    ListRegionsFluentBuilder, ListRegionsResponse, ListRegionsError,
+};
+mod list_tag_cloud_resources;
+pub use list_tag_cloud_resources::{
+    LIST_TAG_CLOUD_RESOURCES, ListTagCloudResourcesRequest,
+    ListTagCloudResourcesRequestBuilder, ListTagCloudResourcesFluentBuilder,
+    ListTagCloudResourcesResponse, ListTagCloudResourcesError,
+};
+mod list_tenant_config;
+pub use list_tenant_config::{
+    LIST_TENANT_CONFIG, ListTenantConfigRequest, ListTenantConfigRequestBuilder,
+    ListTenantConfigFluentBuilder, ListTenantConfigResponse, ListTenantConfigError,
+};
+mod list_wuying_server;
+pub use list_wuying_server::{
+    LIST_WUYING_SERVER, ListWuyingServerRequest, ListWuyingServerRequestBuilder,
+    ListWuyingServerFluentBuilder, ListWuyingServerResponse, ListWuyingServerError,
+};
+mod log_off_all_sessions_in_app_instance_group;
+pub use log_off_all_sessions_in_app_instance_group::{
+    LOG_OFF_ALL_SESSIONS_IN_APP_INSTANCE_GROUP,
+    LogOffAllSessionsInAppInstanceGroupRequest,
+    LogOffAllSessionsInAppInstanceGroupRequestBuilder,
+    LogOffAllSessionsInAppInstanceGroupFluentBuilder,
+    LogOffAllSessionsInAppInstanceGroupResponse, LogOffAllSessionsInAppInstanceGroupError,
+};
+mod modify_app_instance_group_attribute;
+pub use modify_app_instance_group_attribute::{
+    MODIFY_APP_INSTANCE_GROUP_ATTRIBUTE, ModifyAppInstanceGroupAttributeRequest,
+    ModifyAppInstanceGroupAttributeRequestBuilder,
+    ModifyAppInstanceGroupAttributeFluentBuilder,
+    ModifyAppInstanceGroupAttributeResponse, ModifyAppInstanceGroupAttributeError,
+};
+mod modify_app_policy;
+pub use modify_app_policy::{
+    MODIFY_APP_POLICY, ModifyAppPolicyRequest, ModifyAppPolicyRequestBuilder,
+    ModifyAppPolicyFluentBuilder, ModifyAppPolicyResponse, ModifyAppPolicyError,
+};
+mod modify_browser_instance_group;
+pub use modify_browser_instance_group::{
+    MODIFY_BROWSER_INSTANCE_GROUP, ModifyBrowserInstanceGroupRequest,
+    ModifyBrowserInstanceGroupRequestBuilder, ModifyBrowserInstanceGroupFluentBuilder,
+    ModifyBrowserInstanceGroupResponse, ModifyBrowserInstanceGroupError,
+};
+mod modify_node_pool_amount;
+pub use modify_node_pool_amount::{
+    MODIFY_NODE_POOL_AMOUNT, ModifyNodePoolAmountRequest,
+    ModifyNodePoolAmountRequestBuilder, ModifyNodePoolAmountFluentBuilder,
+    ModifyNodePoolAmountResponse, ModifyNodePoolAmountError,
+};
+mod modify_node_pool_attribute;
+pub use modify_node_pool_attribute::{
+    MODIFY_NODE_POOL_ATTRIBUTE, ModifyNodePoolAttributeRequest,
+    ModifyNodePoolAttributeRequestBuilder, ModifyNodePoolAttributeFluentBuilder,
+    ModifyNodePoolAttributeResponse, ModifyNodePoolAttributeError,
+};
+mod modify_tenant_config;
+pub use modify_tenant_config::{
+    MODIFY_TENANT_CONFIG, ModifyTenantConfigRequest, ModifyTenantConfigRequestBuilder,
+    ModifyTenantConfigFluentBuilder, ModifyTenantConfigResponse, ModifyTenantConfigError,
+};
+mod modify_wuying_server_attribute;
+pub use modify_wuying_server_attribute::{
+    MODIFY_WUYING_SERVER_ATTRIBUTE, ModifyWuyingServerAttributeRequest,
+    ModifyWuyingServerAttributeRequestBuilder, ModifyWuyingServerAttributeFluentBuilder,
+    ModifyWuyingServerAttributeResponse, ModifyWuyingServerAttributeError,
+};
+mod page_list_app_instance_group_user;
+pub use page_list_app_instance_group_user::{
+    PAGE_LIST_APP_INSTANCE_GROUP_USER, PageListAppInstanceGroupUserRequest,
+    PageListAppInstanceGroupUserRequestBuilder,
+    PageListAppInstanceGroupUserFluentBuilder, PageListAppInstanceGroupUserResponse,
+    PageListAppInstanceGroupUserError,
+};
+mod renew_app_instance_group;
+pub use renew_app_instance_group::{
+    RENEW_APP_INSTANCE_GROUP, RenewAppInstanceGroupRequest,
+    RenewAppInstanceGroupRequestBuilder, RenewAppInstanceGroupFluentBuilder,
+    RenewAppInstanceGroupResponse, RenewAppInstanceGroupError,
+};
+mod renew_wuying_server;
+pub use renew_wuying_server::{
+    RENEW_WUYING_SERVER, RenewWuyingServerRequest, RenewWuyingServerRequestBuilder,
+    RenewWuyingServerFluentBuilder, RenewWuyingServerResponse, RenewWuyingServerError,
+};
+mod restart_wuying_server;
+pub use restart_wuying_server::{
+    RESTART_WUYING_SERVER, RestartWuyingServerRequest, RestartWuyingServerRequestBuilder,
+    RestartWuyingServerFluentBuilder, RestartWuyingServerResponse,
+    RestartWuyingServerError,
+};
+mod start_task_for_distribute_image;
+pub use start_task_for_distribute_image::{
+    START_TASK_FOR_DISTRIBUTE_IMAGE, StartTaskForDistributeImageRequest,
+    StartTaskForDistributeImageRequestBuilder, StartTaskForDistributeImageFluentBuilder,
+    StartTaskForDistributeImageResponse, StartTaskForDistributeImageError,
+};
+mod start_wuying_server;
+pub use start_wuying_server::{
+    START_WUYING_SERVER, StartWuyingServerRequest, StartWuyingServerRequestBuilder,
+    StartWuyingServerFluentBuilder, StartWuyingServerResponse, StartWuyingServerError,
+};
+mod stop_wuying_server;
+pub use stop_wuying_server::{
+    STOP_WUYING_SERVER, StopWuyingServerRequest, StopWuyingServerRequestBuilder,
+    StopWuyingServerFluentBuilder, StopWuyingServerResponse, StopWuyingServerError,
+};
+mod tag_cloud_resources;
+pub use tag_cloud_resources::{
+    TAG_CLOUD_RESOURCES, TagCloudResourcesRequest, TagCloudResourcesRequestBuilder,
+    TagCloudResourcesFluentBuilder, TagCloudResourcesResponse, TagCloudResourcesError,
+};
+mod unbind;
+pub use unbind::{
+    UNBIND, UnbindRequest, UnbindRequestBuilder, UnbindFluentBuilder, UnbindResponse,
+    UnbindError,
+};
+mod untag_cloud_resources;
+pub use untag_cloud_resources::{
+    UNTAG_CLOUD_RESOURCES, UntagCloudResourcesRequest, UntagCloudResourcesRequestBuilder,
+    UntagCloudResourcesFluentBuilder, UntagCloudResourcesResponse,
+    UntagCloudResourcesError,
+};
+mod update_app_instance_group_image;
+pub use update_app_instance_group_image::{
+    UPDATE_APP_INSTANCE_GROUP_IMAGE, UpdateAppInstanceGroupImageRequest,
+    UpdateAppInstanceGroupImageRequestBuilder, UpdateAppInstanceGroupImageFluentBuilder,
+    UpdateAppInstanceGroupImageResponse, UpdateAppInstanceGroupImageError,
 };

@@ -3,6 +3,111 @@
 //! Types shared by the operations of WUYING App Streaming (appstream-center): open enums, objects and wrapper keys.
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{Location, Params};
+/// AccessType
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AccessType {
+    /// `INTERNET`
+    Internet,
+    /// `VPC`
+    Vpc,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(AccessType { Internet = "INTERNET", Vpc = "VPC" });
+/// AuthMode
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// `App`
+    App,
+    /// `Session`
+    Session,
+    /// `AppInstanceGroup`
+    AppInstanceGroup,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(
+    AuthMode { App = "App", Session = "Session", AppInstanceGroup = "AppInstanceGroup" }
+);
+/// OtaType
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OtaType {
+    /// `Fota`
+    Fota,
+    /// `ImageUpdate`
+    ImageUpdate,
+    /// `AppUpdate`
+    AppUpdate,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(
+    OtaType { Fota = "Fota", ImageUpdate = "ImageUpdate", AppUpdate = "AppUpdate" }
+);
+/// PersistentAppInstanceScheduleMode
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PersistentAppInstanceScheduleMode {
+    /// `DYNAMIC`
+    Dynamic,
+    /// `FIX_NODE`
+    FixNode,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(
+    PersistentAppInstanceScheduleMode { Dynamic = "DYNAMIC", FixNode = "FIX_NODE" }
+);
+/// ResourceType
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `AliUid`
+    AliUid,
+    /// `AppId`
+    AppId,
+    /// `AppInstanceGroupId`
+    AppInstanceGroupId,
+    /// `WyId`
+    WyId,
+    /// `CenterImageId`
+    CenterImageId,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(
+    ResourceType { AliUid = "AliUid", AppId = "AppId", AppInstanceGroupId =
+    "AppInstanceGroupId", WyId = "WyId", CenterImageId = "CenterImageId" }
+);
+/// Scope
+///
+/// An open enum: a value the service adds later arrives as `Unknown` and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Scope {
+    /// `Custom`
+    Custom,
+    /// `System`
+    System,
+    /// `All`
+    All,
+    /// A value not documented when this SDK was generated, kept as it arrived.
+    Unknown(String),
+}
+acs_runtime::open_enum!(Scope { Custom = "Custom", System = "System", All = "All" });
 /// An application configuration of an image (an item of `AppList`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
@@ -33,6 +138,1361 @@ impl acs_runtime::object::Object for App {
         match key {
             "AppId" => acs_runtime::object::opt(map, &mut self.app_id),
             "AppName" => acs_runtime::object::opt(map, &mut self.app_name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// App2
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct App2 {
+    /// AppIcon
+    pub app_icon: Option<String>,
+    /// AppId
+    pub app_id: Option<String>,
+    /// AppName
+    pub app_name: Option<String>,
+    /// AppVersion
+    pub app_version: Option<String>,
+    /// AppVersionName
+    pub app_version_name: Option<String>,
+}
+impl serde::Serialize for App2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "App2", 5)?;
+        out.opt("AppIcon", &self.app_icon)?;
+        out.opt("AppId", &self.app_id)?;
+        out.opt("AppName", &self.app_name)?;
+        out.opt("AppVersion", &self.app_version)?;
+        out.opt("AppVersionName", &self.app_version_name)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for App2 {
+    const NAME: &'static str = "App2";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppIcon" => acs_runtime::object::opt(map, &mut self.app_icon),
+            "AppId" => acs_runtime::object::opt(map, &mut self.app_id),
+            "AppName" => acs_runtime::object::opt(map, &mut self.app_name),
+            "AppVersion" => acs_runtime::object::opt(map, &mut self.app_version),
+            "AppVersionName" => acs_runtime::object::opt(map, &mut self.app_version_name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// AppInstanceGroupModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppInstanceGroupModel {
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// NodePoolId
+    pub node_pool_id: Option<String>,
+    /// OrderId
+    pub order_id: Option<String>,
+}
+impl serde::Serialize for AppInstanceGroupModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "AppInstanceGroupModel",
+            3,
+        )?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("NodePoolId", &self.node_pool_id)?;
+        out.opt("OrderId", &self.order_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for AppInstanceGroupModel {
+    const NAME: &'static str = "AppInstanceGroupModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "NodePoolId" => acs_runtime::object::opt(map, &mut self.node_pool_id),
+            "OrderId" => acs_runtime::object::opt(map, &mut self.order_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// AppInstanceGroupModels
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppInstanceGroupModels {
+    /// AccessType
+    pub access_type: Option<String>,
+    /// Amount
+    pub amount: Option<i64>,
+    /// AppCenterImageId
+    pub app_center_image_id: Option<String>,
+    /// AppCenterImageName
+    pub app_center_image_name: Option<String>,
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceGroupName
+    pub app_instance_group_name: Option<String>,
+    /// AppInstanceType
+    pub app_instance_type: Option<String>,
+    /// AppInstanceTypeName
+    pub app_instance_type_name: Option<String>,
+    /// AppPolicyId
+    pub app_policy_id: Option<String>,
+    /// Apps
+    pub apps: Vec<App2>,
+    /// AuthMode
+    pub auth_mode: Option<String>,
+    /// ChargeResourceMode
+    pub charge_resource_mode: Option<String>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// ExpiredTime
+    pub expired_time: Option<String>,
+    /// GmtCreate
+    pub gmt_create: Option<String>,
+    /// MaxAmount
+    pub max_amount: Option<i64>,
+    /// MinAmount
+    pub min_amount: Option<i64>,
+    /// NodePool
+    pub node_pool: Vec<GetAppInstanceGroupNodePool>,
+    /// OfficeSiteId
+    pub office_site_id: Option<String>,
+    /// OsType
+    pub os_type: Option<String>,
+    /// OtaInfo
+    pub ota_info: Option<OtaInfo>,
+    /// ProductType
+    pub product_type: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// ReserveAmountRatio
+    pub reserve_amount_ratio: Option<String>,
+    /// ReserveMaxAmount
+    pub reserve_max_amount: Option<i64>,
+    /// ReserveMinAmount
+    pub reserve_min_amount: Option<i64>,
+    /// ResourceStatus
+    pub resource_status: Option<String>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i64>,
+    /// ScalingStep
+    pub scaling_step: Option<i64>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// SessionTimeout
+    pub session_timeout: Option<String>,
+    /// SessionType
+    pub session_type: Option<String>,
+    /// SkipUserAuthCheck
+    pub skip_user_auth_check: Option<bool>,
+    /// SpecId
+    pub spec_id: Option<String>,
+    /// Status
+    pub status: Option<String>,
+    /// SupportUserGroupMixedAuth
+    pub support_user_group_mixed_auth: Option<bool>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+    /// UserGroupAuthMode
+    pub user_group_auth_mode: Option<String>,
+}
+impl serde::Serialize for AppInstanceGroupModels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "AppInstanceGroupModels",
+            38,
+        )?;
+        out.opt("AccessType", &self.access_type)?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("AppCenterImageId", &self.app_center_image_id)?;
+        out.opt("AppCenterImageName", &self.app_center_image_name)?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceGroupName", &self.app_instance_group_name)?;
+        out.opt("AppInstanceType", &self.app_instance_type)?;
+        out.opt("AppInstanceTypeName", &self.app_instance_type_name)?;
+        out.opt("AppPolicyId", &self.app_policy_id)?;
+        out.list("Apps", &self.apps)?;
+        out.opt("AuthMode", &self.auth_mode)?;
+        out.opt("ChargeResourceMode", &self.charge_resource_mode)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("GmtCreate", &self.gmt_create)?;
+        out.opt("MaxAmount", &self.max_amount)?;
+        out.opt("MinAmount", &self.min_amount)?;
+        out.list("NodePool", &self.node_pool)?;
+        out.opt("OfficeSiteId", &self.office_site_id)?;
+        out.opt("OsType", &self.os_type)?;
+        out.opt("OtaInfo", &self.ota_info)?;
+        out.opt("ProductType", &self.product_type)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("ReserveAmountRatio", &self.reserve_amount_ratio)?;
+        out.opt("ReserveMaxAmount", &self.reserve_max_amount)?;
+        out.opt("ReserveMinAmount", &self.reserve_min_amount)?;
+        out.opt("ResourceStatus", &self.resource_status)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("SessionTimeout", &self.session_timeout)?;
+        out.opt("SessionType", &self.session_type)?;
+        out.opt("SkipUserAuthCheck", &self.skip_user_auth_check)?;
+        out.opt("SpecId", &self.spec_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("SupportUserGroupMixedAuth", &self.support_user_group_mixed_auth)?;
+        out.list("Tags", &self.tags)?;
+        out.opt("UserGroupAuthMode", &self.user_group_auth_mode)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for AppInstanceGroupModels {
+    const NAME: &'static str = "AppInstanceGroupModels";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AccessType" => acs_runtime::object::opt(map, &mut self.access_type),
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "AppCenterImageId" => {
+                acs_runtime::object::opt(map, &mut self.app_center_image_id)
+            }
+            "AppCenterImageName" => {
+                acs_runtime::object::opt(map, &mut self.app_center_image_name)
+            }
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceGroupName" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_name)
+            }
+            "AppInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_type)
+            }
+            "AppInstanceTypeName" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_type_name)
+            }
+            "AppPolicyId" => acs_runtime::object::opt(map, &mut self.app_policy_id),
+            "Apps" => acs_runtime::object::list(map, &mut self.apps),
+            "AuthMode" => acs_runtime::object::opt(map, &mut self.auth_mode),
+            "ChargeResourceMode" => {
+                acs_runtime::object::opt(map, &mut self.charge_resource_mode)
+            }
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "ExpiredTime" => acs_runtime::object::opt(map, &mut self.expired_time),
+            "GmtCreate" => acs_runtime::object::opt(map, &mut self.gmt_create),
+            "MaxAmount" => acs_runtime::object::opt(map, &mut self.max_amount),
+            "MinAmount" => acs_runtime::object::opt(map, &mut self.min_amount),
+            "NodePool" => acs_runtime::object::list(map, &mut self.node_pool),
+            "OfficeSiteId" => acs_runtime::object::opt(map, &mut self.office_site_id),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "OtaInfo" => acs_runtime::object::opt(map, &mut self.ota_info),
+            "ProductType" => acs_runtime::object::opt(map, &mut self.product_type),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "ReserveAmountRatio" => {
+                acs_runtime::object::opt(map, &mut self.reserve_amount_ratio)
+            }
+            "ReserveMaxAmount" => {
+                acs_runtime::object::opt(map, &mut self.reserve_max_amount)
+            }
+            "ReserveMinAmount" => {
+                acs_runtime::object::opt(map, &mut self.reserve_min_amount)
+            }
+            "ResourceStatus" => acs_runtime::object::opt(map, &mut self.resource_status),
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "SessionTimeout" => acs_runtime::object::opt(map, &mut self.session_timeout),
+            "SessionType" => acs_runtime::object::opt(map, &mut self.session_type),
+            "SkipUserAuthCheck" => {
+                acs_runtime::object::opt(map, &mut self.skip_user_auth_check)
+            }
+            "SpecId" => acs_runtime::object::opt(map, &mut self.spec_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "SupportUserGroupMixedAuth" => {
+                acs_runtime::object::opt(map, &mut self.support_user_group_mixed_auth)
+            }
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            "UserGroupAuthMode" => {
+                acs_runtime::object::opt(map, &mut self.user_group_auth_mode)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// AppInstanceModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppInstanceModel {
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceId
+    pub app_instance_id: Option<String>,
+    /// BindInfo
+    pub bind_info: Option<BindInfo>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// GmtCreate
+    pub gmt_create: Option<String>,
+    /// GmtModified
+    pub gmt_modified: Option<String>,
+    /// MainEthPublicIp
+    pub main_eth_public_ip: Option<String>,
+    /// NetworkInterfaceId
+    pub network_interface_id: Option<String>,
+    /// NetworkInterfaceIp
+    pub network_interface_ip: Option<String>,
+    /// NodeId
+    pub node_id: Option<String>,
+    /// SessionStatus
+    pub session_status: Option<String>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for AppInstanceModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "AppInstanceModel", 12)?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceId", &self.app_instance_id)?;
+        out.opt("BindInfo", &self.bind_info)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("GmtCreate", &self.gmt_create)?;
+        out.opt("GmtModified", &self.gmt_modified)?;
+        out.opt("MainEthPublicIp", &self.main_eth_public_ip)?;
+        out.opt("NetworkInterfaceId", &self.network_interface_id)?;
+        out.opt("NetworkInterfaceIp", &self.network_interface_ip)?;
+        out.opt("NodeId", &self.node_id)?;
+        out.opt("SessionStatus", &self.session_status)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for AppInstanceModel {
+    const NAME: &'static str = "AppInstanceModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceId" => acs_runtime::object::opt(map, &mut self.app_instance_id),
+            "BindInfo" => acs_runtime::object::opt(map, &mut self.bind_info),
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "GmtCreate" => acs_runtime::object::opt(map, &mut self.gmt_create),
+            "GmtModified" => acs_runtime::object::opt(map, &mut self.gmt_modified),
+            "MainEthPublicIp" => {
+                acs_runtime::object::opt(map, &mut self.main_eth_public_ip)
+            }
+            "NetworkInterfaceId" => {
+                acs_runtime::object::opt(map, &mut self.network_interface_id)
+            }
+            "NetworkInterfaceIp" => {
+                acs_runtime::object::opt(map, &mut self.network_interface_ip)
+            }
+            "NodeId" => acs_runtime::object::opt(map, &mut self.node_id),
+            "SessionStatus" => acs_runtime::object::opt(map, &mut self.session_status),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// BindInfo
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BindInfo {
+    /// EndUserId
+    pub end_user_id: Option<String>,
+    /// UsageDuration
+    pub usage_duration: Option<i64>,
+}
+impl serde::Serialize for BindInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "BindInfo", 2)?;
+        out.opt("EndUserId", &self.end_user_id)?;
+        out.opt("UsageDuration", &self.usage_duration)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for BindInfo {
+    const NAME: &'static str = "BindInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "EndUserId" => acs_runtime::object::opt(map, &mut self.end_user_id),
+            "UsageDuration" => acs_runtime::object::opt(map, &mut self.usage_duration),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// BindInfoModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BindInfoModel {
+    /// AccountType
+    pub account_type: Option<String>,
+    /// AppId
+    pub app_id: Option<String>,
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceId
+    pub app_instance_id: Option<String>,
+    /// AppVersion
+    pub app_version: Option<String>,
+    /// ProductType
+    pub product_type: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// UserId
+    pub user_id: Option<String>,
+    /// WyId
+    pub wy_id: Option<String>,
+}
+impl serde::Serialize for BindInfoModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "BindInfoModel", 9)?;
+        out.opt("AccountType", &self.account_type)?;
+        out.opt("AppId", &self.app_id)?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceId", &self.app_instance_id)?;
+        out.opt("AppVersion", &self.app_version)?;
+        out.opt("ProductType", &self.product_type)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("UserId", &self.user_id)?;
+        out.opt("WyId", &self.wy_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for BindInfoModel {
+    const NAME: &'static str = "BindInfoModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AccountType" => acs_runtime::object::opt(map, &mut self.account_type),
+            "AppId" => acs_runtime::object::opt(map, &mut self.app_id),
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceId" => acs_runtime::object::opt(map, &mut self.app_instance_id),
+            "AppVersion" => acs_runtime::object::opt(map, &mut self.app_version),
+            "ProductType" => acs_runtime::object::opt(map, &mut self.product_type),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "UserId" => acs_runtime::object::opt(map, &mut self.user_id),
+            "WyId" => acs_runtime::object::opt(map, &mut self.wy_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Bookmark
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bookmark {
+    /// BookmarkFolder
+    pub bookmark_folder: Option<String>,
+    /// BookmarkId
+    pub bookmark_id: Option<String>,
+    /// BookmarkName
+    pub bookmark_name: Option<String>,
+    /// BookmarkURL
+    pub bookmark_url: Option<String>,
+}
+impl serde::Serialize for Bookmark {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Bookmark", 4)?;
+        out.opt("BookmarkFolder", &self.bookmark_folder)?;
+        out.opt("BookmarkId", &self.bookmark_id)?;
+        out.opt("BookmarkName", &self.bookmark_name)?;
+        out.opt("BookmarkURL", &self.bookmark_url)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Bookmark {
+    const NAME: &'static str = "Bookmark";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "BookmarkFolder" => acs_runtime::object::opt(map, &mut self.bookmark_folder),
+            "BookmarkId" => acs_runtime::object::opt(map, &mut self.bookmark_id),
+            "BookmarkName" => acs_runtime::object::opt(map, &mut self.bookmark_name),
+            "BookmarkURL" => acs_runtime::object::opt(map, &mut self.bookmark_url),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Bookmark {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `BookmarkFolder`.
+    pub fn bookmark_folder(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_folder = Some(value.into());
+        self
+    }
+    /// Sets `BookmarkId`.
+    pub fn bookmark_id(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_id = Some(value.into());
+        self
+    }
+    /// Sets `BookmarkName`.
+    pub fn bookmark_name(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_name = Some(value.into());
+        self
+    }
+    /// Sets `BookmarkURL`.
+    pub fn bookmark_url(mut self, value: impl Into<String>) -> Self {
+        self.bookmark_url = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Bookmark {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "BookmarkFolder"), &self.bookmark_folder);
+        params.plain_opt(loc, (prefix, "BookmarkId"), &self.bookmark_id);
+        params.plain_opt(loc, (prefix, "BookmarkName"), &self.bookmark_name);
+        params.plain_opt(loc, (prefix, "BookmarkURL"), &self.bookmark_url);
+    }
+}
+impl acs_runtime::validate::Validate for Bookmark {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// BrowserConfig
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BrowserConfig {
+    /// Bookmarks
+    pub bookmarks: Vec<Bookmark>,
+    /// BrowserParam
+    pub browser_param: Option<String>,
+    /// Homepage
+    pub homepage: Option<String>,
+    /// RemoveBookmarks
+    pub remove_bookmarks: Vec<String>,
+}
+impl serde::Serialize for BrowserConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "BrowserConfig", 4)?;
+        out.list("Bookmarks", &self.bookmarks)?;
+        out.opt("BrowserParam", &self.browser_param)?;
+        out.opt("Homepage", &self.homepage)?;
+        out.list("RemoveBookmarks", &self.remove_bookmarks)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for BrowserConfig {
+    const NAME: &'static str = "BrowserConfig";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Bookmarks" => acs_runtime::object::list(map, &mut self.bookmarks),
+            "BrowserParam" => acs_runtime::object::opt(map, &mut self.browser_param),
+            "Homepage" => acs_runtime::object::opt(map, &mut self.homepage),
+            "RemoveBookmarks" => {
+                acs_runtime::object::list(map, &mut self.remove_bookmarks)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl BrowserConfig {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Bookmarks`.
+    pub fn bookmarks(mut self, item: impl Into<Bookmark>) -> Self {
+        self.bookmarks.push(item.into());
+        self
+    }
+    /// Sets `BrowserParam`.
+    pub fn browser_param(mut self, value: impl Into<String>) -> Self {
+        self.browser_param = Some(value.into());
+        self
+    }
+    /// Sets `Homepage`.
+    pub fn homepage(mut self, value: impl Into<String>) -> Self {
+        self.homepage = Some(value.into());
+        self
+    }
+    /// Sets `RemoveBookmarks`.
+    pub fn remove_bookmarks(mut self, item: impl Into<String>) -> Self {
+        self.remove_bookmarks.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for BrowserConfig {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.flat_list(loc, (prefix, "Bookmarks"), &self.bookmarks);
+        params.plain_opt(loc, (prefix, "BrowserParam"), &self.browser_param);
+        params.plain_opt(loc, (prefix, "Homepage"), &self.homepage);
+        params.repeat_list(loc, (prefix, "RemoveBookmarks"), &self.remove_bookmarks);
+    }
+}
+impl acs_runtime::validate::Validate for BrowserConfig {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        for (i, item) in self.bookmarks.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("Bookmarks").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// ClipboardPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClipboardPolicy {
+    /// Clipboard
+    pub clipboard: Option<String>,
+    /// ClipboardReadLimit
+    pub clipboard_read_limit: Option<i32>,
+    /// ClipboardScope
+    pub clipboard_scope: Option<String>,
+    /// ClipboardWriteLimit
+    pub clipboard_write_limit: Option<i32>,
+    /// FileClipboard
+    pub file_clipboard: Option<String>,
+    /// RichTextClipboard
+    pub rich_text_clipboard: Option<String>,
+    /// TextClipboard
+    pub text_clipboard: Option<String>,
+}
+impl serde::Serialize for ClipboardPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ClipboardPolicy", 7)?;
+        out.opt("Clipboard", &self.clipboard)?;
+        out.opt("ClipboardReadLimit", &self.clipboard_read_limit)?;
+        out.opt("ClipboardScope", &self.clipboard_scope)?;
+        out.opt("ClipboardWriteLimit", &self.clipboard_write_limit)?;
+        out.opt("FileClipboard", &self.file_clipboard)?;
+        out.opt("RichTextClipboard", &self.rich_text_clipboard)?;
+        out.opt("TextClipboard", &self.text_clipboard)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ClipboardPolicy {
+    const NAME: &'static str = "ClipboardPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Clipboard" => acs_runtime::object::opt(map, &mut self.clipboard),
+            "ClipboardReadLimit" => {
+                acs_runtime::object::opt(map, &mut self.clipboard_read_limit)
+            }
+            "ClipboardScope" => acs_runtime::object::opt(map, &mut self.clipboard_scope),
+            "ClipboardWriteLimit" => {
+                acs_runtime::object::opt(map, &mut self.clipboard_write_limit)
+            }
+            "FileClipboard" => acs_runtime::object::opt(map, &mut self.file_clipboard),
+            "RichTextClipboard" => {
+                acs_runtime::object::opt(map, &mut self.rich_text_clipboard)
+            }
+            "TextClipboard" => acs_runtime::object::opt(map, &mut self.text_clipboard),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ClipboardPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Clipboard`.
+    pub fn clipboard(mut self, value: impl Into<String>) -> Self {
+        self.clipboard = Some(value.into());
+        self
+    }
+    /// Sets `ClipboardReadLimit`.
+    pub fn clipboard_read_limit(mut self, value: impl Into<i32>) -> Self {
+        self.clipboard_read_limit = Some(value.into());
+        self
+    }
+    /// Sets `ClipboardScope`.
+    pub fn clipboard_scope(mut self, value: impl Into<String>) -> Self {
+        self.clipboard_scope = Some(value.into());
+        self
+    }
+    /// Sets `ClipboardWriteLimit`.
+    pub fn clipboard_write_limit(mut self, value: impl Into<i32>) -> Self {
+        self.clipboard_write_limit = Some(value.into());
+        self
+    }
+    /// Sets `FileClipboard`.
+    pub fn file_clipboard(mut self, value: impl Into<String>) -> Self {
+        self.file_clipboard = Some(value.into());
+        self
+    }
+    /// Sets `RichTextClipboard`.
+    pub fn rich_text_clipboard(mut self, value: impl Into<String>) -> Self {
+        self.rich_text_clipboard = Some(value.into());
+        self
+    }
+    /// Sets `TextClipboard`.
+    pub fn text_clipboard(mut self, value: impl Into<String>) -> Self {
+        self.text_clipboard = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ClipboardPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Clipboard"), &self.clipboard);
+        params
+            .plain_opt(loc, (prefix, "ClipboardReadLimit"), &self.clipboard_read_limit);
+        params.plain_opt(loc, (prefix, "ClipboardScope"), &self.clipboard_scope);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ClipboardWriteLimit"),
+                &self.clipboard_write_limit,
+            );
+        params.plain_opt(loc, (prefix, "FileClipboard"), &self.file_clipboard);
+        params.plain_opt(loc, (prefix, "RichTextClipboard"), &self.rich_text_clipboard);
+        params.plain_opt(loc, (prefix, "TextClipboard"), &self.text_clipboard);
+    }
+}
+impl acs_runtime::validate::Validate for ClipboardPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// CreateWuyingServerData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateWuyingServerData {
+    /// OrderId
+    pub order_id: Option<String>,
+    /// WuyingServerIdList
+    pub wuying_server_id_list: Vec<String>,
+}
+impl serde::Serialize for CreateWuyingServerData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "CreateWuyingServerData",
+            2,
+        )?;
+        out.opt("OrderId", &self.order_id)?;
+        out.list("WuyingServerIdList", &self.wuying_server_id_list)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CreateWuyingServerData {
+    const NAME: &'static str = "CreateWuyingServerData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "OrderId" => acs_runtime::object::opt(map, &mut self.order_id),
+            "WuyingServerIdList" => {
+                acs_runtime::object::list(map, &mut self.wuying_server_id_list)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Data
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Data {
+    /// ImageId
+    pub image_id: Option<String>,
+    /// TaskId
+    pub task_id: Option<String>,
+    /// VersionId
+    pub version_id: Option<String>,
+}
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Data", 3)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("TaskId", &self.task_id)?;
+        out.opt("VersionId", &self.version_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Data {
+    const NAME: &'static str = "Data";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "TaskId" => acs_runtime::object::opt(map, &mut self.task_id),
+            "VersionId" => acs_runtime::object::opt(map, &mut self.version_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// DataDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataDisk {
+    /// DataDiskCategory
+    pub data_disk_category: Option<String>,
+    /// DataDiskPerformanceLevel
+    pub data_disk_performance_level: Option<String>,
+    /// DataDiskSize
+    pub data_disk_size: Option<i32>,
+}
+impl serde::Serialize for DataDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DataDisk", 3)?;
+        out.opt("DataDiskCategory", &self.data_disk_category)?;
+        out.opt("DataDiskPerformanceLevel", &self.data_disk_performance_level)?;
+        out.opt("DataDiskSize", &self.data_disk_size)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DataDisk {
+    const NAME: &'static str = "DataDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DataDiskCategory" => {
+                acs_runtime::object::opt(map, &mut self.data_disk_category)
+            }
+            "DataDiskPerformanceLevel" => {
+                acs_runtime::object::opt(map, &mut self.data_disk_performance_level)
+            }
+            "DataDiskSize" => acs_runtime::object::opt(map, &mut self.data_disk_size),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl DataDisk {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `DataDiskCategory`.
+    pub fn data_disk_category(mut self, value: impl Into<String>) -> Self {
+        self.data_disk_category = Some(value.into());
+        self
+    }
+    /// Sets `DataDiskPerformanceLevel`.
+    pub fn data_disk_performance_level(mut self, value: impl Into<String>) -> Self {
+        self.data_disk_performance_level = Some(value.into());
+        self
+    }
+    /// Sets `DataDiskSize`.
+    pub fn data_disk_size(mut self, value: impl Into<i32>) -> Self {
+        self.data_disk_size = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DataDisk {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "DataDiskCategory"), &self.data_disk_category);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "DataDiskPerformanceLevel"),
+                &self.data_disk_performance_level,
+            );
+        params.plain_opt(loc, (prefix, "DataDiskSize"), &self.data_disk_size);
+    }
+}
+impl acs_runtime::validate::Validate for DataDisk {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// DeleteAppInstanceModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteAppInstanceModel {
+    /// AppInstanceId
+    pub app_instance_id: Option<String>,
+    /// Code
+    pub code: Option<String>,
+    /// Message
+    pub message: Option<String>,
+    /// Success
+    pub success: Option<bool>,
+}
+impl serde::Serialize for DeleteAppInstanceModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DeleteAppInstanceModel",
+            4,
+        )?;
+        out.opt("AppInstanceId", &self.app_instance_id)?;
+        out.opt("Code", &self.code)?;
+        out.opt("Message", &self.message)?;
+        out.opt("Success", &self.success)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DeleteAppInstanceModel {
+    const NAME: &'static str = "DeleteAppInstanceModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceId" => acs_runtime::object::opt(map, &mut self.app_instance_id),
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "Message" => acs_runtime::object::opt(map, &mut self.message),
+            "Success" => acs_runtime::object::opt(map, &mut self.success),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// DomainRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DomainRule {
+    /// Domain
+    pub domain: Option<String>,
+    /// Policy
+    pub policy: Option<String>,
+}
+impl serde::Serialize for DomainRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DomainRule", 2)?;
+        out.opt("Domain", &self.domain)?;
+        out.opt("Policy", &self.policy)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DomainRule {
+    const NAME: &'static str = "DomainRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Domain" => acs_runtime::object::opt(map, &mut self.domain),
+            "Policy" => acs_runtime::object::opt(map, &mut self.policy),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl DomainRule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DomainRule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Domain"), &self.domain);
+        params.plain_opt(loc, (prefix, "Policy"), &self.policy);
+    }
+}
+impl acs_runtime::validate::Validate for DomainRule {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// EipInfoModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EipInfoModel {
+    /// EipId
+    pub eip_id: Option<String>,
+    /// IpAddress
+    pub ip_address: Option<String>,
+    /// NetworkInterfaceId
+    pub network_interface_id: Option<String>,
+    /// ServerPortRange
+    pub server_port_range: Option<String>,
+}
+impl serde::Serialize for EipInfoModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "EipInfoModel", 4)?;
+        out.opt("EipId", &self.eip_id)?;
+        out.opt("IpAddress", &self.ip_address)?;
+        out.opt("NetworkInterfaceId", &self.network_interface_id)?;
+        out.opt("ServerPortRange", &self.server_port_range)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for EipInfoModel {
+    const NAME: &'static str = "EipInfoModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "EipId" => acs_runtime::object::opt(map, &mut self.eip_id),
+            "IpAddress" => acs_runtime::object::opt(map, &mut self.ip_address),
+            "NetworkInterfaceId" => {
+                acs_runtime::object::opt(map, &mut self.network_interface_id)
+            }
+            "ServerPortRange" => {
+                acs_runtime::object::opt(map, &mut self.server_port_range)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// FailedResource
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FailedResource {
+    /// Code
+    pub code: Option<String>,
+    /// Message
+    pub message: Option<String>,
+    /// ResourceId
+    pub resource_id: Option<String>,
+    /// ResourceType
+    pub resource_type: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+}
+impl serde::Serialize for FailedResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "FailedResource", 5)?;
+        out.opt("Code", &self.code)?;
+        out.opt("Message", &self.message)?;
+        out.opt("ResourceId", &self.resource_id)?;
+        out.opt("ResourceType", &self.resource_type)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for FailedResource {
+    const NAME: &'static str = "FailedResource";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "Message" => acs_runtime::object::opt(map, &mut self.message),
+            "ResourceId" => acs_runtime::object::opt(map, &mut self.resource_id),
+            "ResourceType" => acs_runtime::object::opt(map, &mut self.resource_type),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// GetAppInstanceGroupNodePool
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetAppInstanceGroupNodePool {
+    /// Amount
+    pub amount: Option<i64>,
+    /// MaxIdleAppInstanceAmount
+    pub max_idle_app_instance_amount: Option<i64>,
+    /// MaxScalingAmount
+    pub max_scaling_amount: Option<i64>,
+    /// NodeAmount
+    pub node_amount: Option<i64>,
+    /// NodeCapacity
+    pub node_capacity: Option<i64>,
+    /// NodeInstanceType
+    pub node_instance_type: Option<String>,
+    /// NodePoolId
+    pub node_pool_id: Option<String>,
+    /// NodeTypeName
+    pub node_type_name: Option<String>,
+    /// NodeUsed
+    pub node_used: Option<i64>,
+    /// RecurrenceSchedules
+    pub recurrence_schedules: Vec<GetAppInstanceGroupRecurrenceSchedule>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i64>,
+    /// ScalingNodeAmount
+    pub scaling_node_amount: Option<i64>,
+    /// ScalingNodeUsed
+    pub scaling_node_used: Option<i64>,
+    /// ScalingStep
+    pub scaling_step: Option<i64>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// StrategyDisableDate
+    pub strategy_disable_date: Option<String>,
+    /// StrategyEnableDate
+    pub strategy_enable_date: Option<String>,
+    /// StrategyType
+    pub strategy_type: Option<String>,
+    /// WarmUp
+    pub warm_up: Option<bool>,
+}
+impl serde::Serialize for GetAppInstanceGroupNodePool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "GetAppInstanceGroupNodePool",
+            19,
+        )?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("MaxIdleAppInstanceAmount", &self.max_idle_app_instance_amount)?;
+        out.opt("MaxScalingAmount", &self.max_scaling_amount)?;
+        out.opt("NodeAmount", &self.node_amount)?;
+        out.opt("NodeCapacity", &self.node_capacity)?;
+        out.opt("NodeInstanceType", &self.node_instance_type)?;
+        out.opt("NodePoolId", &self.node_pool_id)?;
+        out.opt("NodeTypeName", &self.node_type_name)?;
+        out.opt("NodeUsed", &self.node_used)?;
+        out.list("RecurrenceSchedules", &self.recurrence_schedules)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingNodeAmount", &self.scaling_node_amount)?;
+        out.opt("ScalingNodeUsed", &self.scaling_node_used)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("StrategyDisableDate", &self.strategy_disable_date)?;
+        out.opt("StrategyEnableDate", &self.strategy_enable_date)?;
+        out.opt("StrategyType", &self.strategy_type)?;
+        out.opt("WarmUp", &self.warm_up)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for GetAppInstanceGroupNodePool {
+    const NAME: &'static str = "GetAppInstanceGroupNodePool";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "MaxIdleAppInstanceAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_idle_app_instance_amount)
+            }
+            "MaxScalingAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_scaling_amount)
+            }
+            "NodeAmount" => acs_runtime::object::opt(map, &mut self.node_amount),
+            "NodeCapacity" => acs_runtime::object::opt(map, &mut self.node_capacity),
+            "NodeInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.node_instance_type)
+            }
+            "NodePoolId" => acs_runtime::object::opt(map, &mut self.node_pool_id),
+            "NodeTypeName" => acs_runtime::object::opt(map, &mut self.node_type_name),
+            "NodeUsed" => acs_runtime::object::opt(map, &mut self.node_used),
+            "RecurrenceSchedules" => {
+                acs_runtime::object::list(map, &mut self.recurrence_schedules)
+            }
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingNodeAmount" => {
+                acs_runtime::object::opt(map, &mut self.scaling_node_amount)
+            }
+            "ScalingNodeUsed" => {
+                acs_runtime::object::opt(map, &mut self.scaling_node_used)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "StrategyDisableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_disable_date)
+            }
+            "StrategyEnableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_enable_date)
+            }
+            "StrategyType" => acs_runtime::object::opt(map, &mut self.strategy_type),
+            "WarmUp" => acs_runtime::object::opt(map, &mut self.warm_up),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// GetAppInstanceGroupRecurrenceSchedule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetAppInstanceGroupRecurrenceSchedule {
+    /// RecurrenceType
+    pub recurrence_type: Option<String>,
+    /// RecurrenceValues
+    pub recurrence_values: Vec<i64>,
+    /// TimerPeriods
+    pub timer_periods: Vec<GetAppInstanceGroupTimerPeriod>,
+}
+impl serde::Serialize for GetAppInstanceGroupRecurrenceSchedule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "GetAppInstanceGroupRecurrenceSchedule",
+            3,
+        )?;
+        out.opt("RecurrenceType", &self.recurrence_type)?;
+        out.list("RecurrenceValues", &self.recurrence_values)?;
+        out.list("TimerPeriods", &self.timer_periods)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for GetAppInstanceGroupRecurrenceSchedule {
+    const NAME: &'static str = "GetAppInstanceGroupRecurrenceSchedule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RecurrenceType" => acs_runtime::object::opt(map, &mut self.recurrence_type),
+            "RecurrenceValues" => {
+                acs_runtime::object::list(map, &mut self.recurrence_values)
+            }
+            "TimerPeriods" => acs_runtime::object::list(map, &mut self.timer_periods),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// GetAppInstanceGroupTimerPeriod
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetAppInstanceGroupTimerPeriod {
+    /// Amount
+    pub amount: Option<i64>,
+    /// EndTime
+    pub end_time: Option<String>,
+    /// StartTime
+    pub start_time: Option<String>,
+}
+impl serde::Serialize for GetAppInstanceGroupTimerPeriod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "GetAppInstanceGroupTimerPeriod",
+            3,
+        )?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("EndTime", &self.end_time)?;
+        out.opt("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for GetAppInstanceGroupTimerPeriod {
+    const NAME: &'static str = "GetAppInstanceGroupTimerPeriod";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "EndTime" => acs_runtime::object::opt(map, &mut self.end_time),
+            "StartTime" => acs_runtime::object::opt(map, &mut self.start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// GetResourcePricePrice
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetResourcePricePrice {
+    /// Price
+    pub price: Option<Price>,
+    /// PriceType
+    pub price_type: Option<String>,
+    /// Rules
+    pub rules: Vec<Rule>,
+}
+impl serde::Serialize for GetResourcePricePrice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "GetResourcePricePrice",
+            3,
+        )?;
+        out.opt("Price", &self.price)?;
+        out.opt("PriceType", &self.price_type)?;
+        out.list("Rules", &self.rules)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for GetResourcePricePrice {
+    const NAME: &'static str = "GetResourcePricePrice";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Price" => acs_runtime::object::opt(map, &mut self.price),
+            "PriceType" => acs_runtime::object::opt(map, &mut self.price_type),
+            "Rules" => acs_runtime::object::list(map, &mut self.rules),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// GetResourceRenewPriceData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetResourceRenewPriceData {
+    /// Price
+    pub price: Option<Price>,
+    /// Rules
+    pub rules: Vec<Rule>,
+}
+impl serde::Serialize for GetResourceRenewPriceData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "GetResourceRenewPriceData",
+            2,
+        )?;
+        out.opt("Price", &self.price)?;
+        out.list("Rules", &self.rules)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for GetResourceRenewPriceData {
+    const NAME: &'static str = "GetResourceRenewPriceData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Price" => acs_runtime::object::opt(map, &mut self.price),
+            "Rules" => acs_runtime::object::list(map, &mut self.rules),
             _ => acs_runtime::object::skip(map),
         }
     }
@@ -499,6 +1959,3030 @@ impl acs_runtime::object::Object for ImageTag {
         }
     }
 }
+/// InstanceInfo
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceInfo {
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// NetworkInterfaceId
+    pub network_interface_id: Option<String>,
+}
+impl serde::Serialize for InstanceInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "InstanceInfo", 2)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("NetworkInterfaceId", &self.network_interface_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InstanceInfo {
+    const NAME: &'static str = "InstanceInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "NetworkInterfaceId" => {
+                acs_runtime::object::opt(map, &mut self.network_interface_id)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListAppInstanceGroupAppInstanceGroupModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppInstanceGroupAppInstanceGroupModel {
+    /// AccessType
+    pub access_type: Option<String>,
+    /// Amount
+    pub amount: Option<i64>,
+    /// AppCenterImageId
+    pub app_center_image_id: Option<String>,
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceGroupName
+    pub app_instance_group_name: Option<String>,
+    /// AppInstanceType
+    pub app_instance_type: Option<String>,
+    /// AppPolicyId
+    pub app_policy_id: Option<String>,
+    /// AppPolicyImageCheck
+    pub app_policy_image_check: Option<bool>,
+    /// AppPolicyVersion
+    pub app_policy_version: Option<String>,
+    /// Apps
+    pub apps: Vec<App2>,
+    /// AuthMode
+    pub auth_mode: Option<String>,
+    /// ChargeResourceMode
+    pub charge_resource_mode: Option<String>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// ExpiredTime
+    pub expired_time: Option<String>,
+    /// GmtCreate
+    pub gmt_create: Option<String>,
+    /// MaxAmount
+    pub max_amount: Option<i64>,
+    /// MinAmount
+    pub min_amount: Option<i64>,
+    /// NodePool
+    pub node_pool: Vec<ListAppInstanceGroupNodePool>,
+    /// OfficeSiteId
+    pub office_site_id: Option<String>,
+    /// OsType
+    pub os_type: Option<String>,
+    /// OtaInfo
+    pub ota_info: Option<OtaInfo>,
+    /// ProductType
+    pub product_type: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// ReserveAmountRatio
+    pub reserve_amount_ratio: Option<String>,
+    /// ReserveMaxAmount
+    pub reserve_max_amount: Option<i64>,
+    /// ReserveMinAmount
+    pub reserve_min_amount: Option<i64>,
+    /// ResourceStatus
+    pub resource_status: Option<String>,
+    /// ResourceTags
+    pub resource_tags: Vec<ResourceTag>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i64>,
+    /// ScalingStep
+    pub scaling_step: Option<i64>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// SessionTimeout
+    pub session_timeout: Option<String>,
+    /// SkipUserAuthCheck
+    pub skip_user_auth_check: Option<bool>,
+    /// SpecId
+    pub spec_id: Option<String>,
+    /// Status
+    pub status: Option<String>,
+    /// SupportUserGroupMixedAuth
+    pub support_user_group_mixed_auth: Option<bool>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+    /// UserGroupAuthMode
+    pub user_group_auth_mode: Option<String>,
+}
+impl serde::Serialize for ListAppInstanceGroupAppInstanceGroupModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListAppInstanceGroupAppInstanceGroupModel",
+            38,
+        )?;
+        out.opt("AccessType", &self.access_type)?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("AppCenterImageId", &self.app_center_image_id)?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceGroupName", &self.app_instance_group_name)?;
+        out.opt("AppInstanceType", &self.app_instance_type)?;
+        out.opt("AppPolicyId", &self.app_policy_id)?;
+        out.opt("AppPolicyImageCheck", &self.app_policy_image_check)?;
+        out.opt("AppPolicyVersion", &self.app_policy_version)?;
+        out.list("Apps", &self.apps)?;
+        out.opt("AuthMode", &self.auth_mode)?;
+        out.opt("ChargeResourceMode", &self.charge_resource_mode)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("GmtCreate", &self.gmt_create)?;
+        out.opt("MaxAmount", &self.max_amount)?;
+        out.opt("MinAmount", &self.min_amount)?;
+        out.list("NodePool", &self.node_pool)?;
+        out.opt("OfficeSiteId", &self.office_site_id)?;
+        out.opt("OsType", &self.os_type)?;
+        out.opt("OtaInfo", &self.ota_info)?;
+        out.opt("ProductType", &self.product_type)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("ReserveAmountRatio", &self.reserve_amount_ratio)?;
+        out.opt("ReserveMaxAmount", &self.reserve_max_amount)?;
+        out.opt("ReserveMinAmount", &self.reserve_min_amount)?;
+        out.opt("ResourceStatus", &self.resource_status)?;
+        out.list("ResourceTags", &self.resource_tags)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("SessionTimeout", &self.session_timeout)?;
+        out.opt("SkipUserAuthCheck", &self.skip_user_auth_check)?;
+        out.opt("SpecId", &self.spec_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("SupportUserGroupMixedAuth", &self.support_user_group_mixed_auth)?;
+        out.list("Tags", &self.tags)?;
+        out.opt("UserGroupAuthMode", &self.user_group_auth_mode)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListAppInstanceGroupAppInstanceGroupModel {
+    const NAME: &'static str = "ListAppInstanceGroupAppInstanceGroupModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AccessType" => acs_runtime::object::opt(map, &mut self.access_type),
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "AppCenterImageId" => {
+                acs_runtime::object::opt(map, &mut self.app_center_image_id)
+            }
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceGroupName" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_name)
+            }
+            "AppInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_type)
+            }
+            "AppPolicyId" => acs_runtime::object::opt(map, &mut self.app_policy_id),
+            "AppPolicyImageCheck" => {
+                acs_runtime::object::opt(map, &mut self.app_policy_image_check)
+            }
+            "AppPolicyVersion" => {
+                acs_runtime::object::opt(map, &mut self.app_policy_version)
+            }
+            "Apps" => acs_runtime::object::list(map, &mut self.apps),
+            "AuthMode" => acs_runtime::object::opt(map, &mut self.auth_mode),
+            "ChargeResourceMode" => {
+                acs_runtime::object::opt(map, &mut self.charge_resource_mode)
+            }
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "ExpiredTime" => acs_runtime::object::opt(map, &mut self.expired_time),
+            "GmtCreate" => acs_runtime::object::opt(map, &mut self.gmt_create),
+            "MaxAmount" => acs_runtime::object::opt(map, &mut self.max_amount),
+            "MinAmount" => acs_runtime::object::opt(map, &mut self.min_amount),
+            "NodePool" => acs_runtime::object::list(map, &mut self.node_pool),
+            "OfficeSiteId" => acs_runtime::object::opt(map, &mut self.office_site_id),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "OtaInfo" => acs_runtime::object::opt(map, &mut self.ota_info),
+            "ProductType" => acs_runtime::object::opt(map, &mut self.product_type),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "ReserveAmountRatio" => {
+                acs_runtime::object::opt(map, &mut self.reserve_amount_ratio)
+            }
+            "ReserveMaxAmount" => {
+                acs_runtime::object::opt(map, &mut self.reserve_max_amount)
+            }
+            "ReserveMinAmount" => {
+                acs_runtime::object::opt(map, &mut self.reserve_min_amount)
+            }
+            "ResourceStatus" => acs_runtime::object::opt(map, &mut self.resource_status),
+            "ResourceTags" => acs_runtime::object::list(map, &mut self.resource_tags),
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "SessionTimeout" => acs_runtime::object::opt(map, &mut self.session_timeout),
+            "SkipUserAuthCheck" => {
+                acs_runtime::object::opt(map, &mut self.skip_user_auth_check)
+            }
+            "SpecId" => acs_runtime::object::opt(map, &mut self.spec_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "SupportUserGroupMixedAuth" => {
+                acs_runtime::object::opt(map, &mut self.support_user_group_mixed_auth)
+            }
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            "UserGroupAuthMode" => {
+                acs_runtime::object::opt(map, &mut self.user_group_auth_mode)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListAppInstanceGroupNodePool
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppInstanceGroupNodePool {
+    /// Amount
+    pub amount: Option<i64>,
+    /// MaxIdleAppInstanceAmount
+    pub max_idle_app_instance_amount: Option<i64>,
+    /// MaxScalingAmount
+    pub max_scaling_amount: Option<i64>,
+    /// NodeAmount
+    pub node_amount: Option<i64>,
+    /// NodeCapacity
+    pub node_capacity: Option<i64>,
+    /// NodeInstanceType
+    pub node_instance_type: Option<String>,
+    /// NodePoolId
+    pub node_pool_id: Option<String>,
+    /// NodeTypeName
+    pub node_type_name: Option<String>,
+    /// NodeUsed
+    pub node_used: Option<i64>,
+    /// RecurrenceSchedules
+    pub recurrence_schedules: Vec<ListAppInstanceGroupRecurrenceSchedule>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i64>,
+    /// ScalingNodeAmount
+    pub scaling_node_amount: Option<i64>,
+    /// ScalingNodeUsed
+    pub scaling_node_used: Option<i64>,
+    /// ScalingStep
+    pub scaling_step: Option<i64>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// StrategyDisableDate
+    pub strategy_disable_date: Option<String>,
+    /// StrategyEnableDate
+    pub strategy_enable_date: Option<String>,
+    /// StrategyType
+    pub strategy_type: Option<String>,
+    /// WarmUp
+    pub warm_up: Option<bool>,
+}
+impl serde::Serialize for ListAppInstanceGroupNodePool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListAppInstanceGroupNodePool",
+            19,
+        )?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("MaxIdleAppInstanceAmount", &self.max_idle_app_instance_amount)?;
+        out.opt("MaxScalingAmount", &self.max_scaling_amount)?;
+        out.opt("NodeAmount", &self.node_amount)?;
+        out.opt("NodeCapacity", &self.node_capacity)?;
+        out.opt("NodeInstanceType", &self.node_instance_type)?;
+        out.opt("NodePoolId", &self.node_pool_id)?;
+        out.opt("NodeTypeName", &self.node_type_name)?;
+        out.opt("NodeUsed", &self.node_used)?;
+        out.list("RecurrenceSchedules", &self.recurrence_schedules)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingNodeAmount", &self.scaling_node_amount)?;
+        out.opt("ScalingNodeUsed", &self.scaling_node_used)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("StrategyDisableDate", &self.strategy_disable_date)?;
+        out.opt("StrategyEnableDate", &self.strategy_enable_date)?;
+        out.opt("StrategyType", &self.strategy_type)?;
+        out.opt("WarmUp", &self.warm_up)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListAppInstanceGroupNodePool {
+    const NAME: &'static str = "ListAppInstanceGroupNodePool";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "MaxIdleAppInstanceAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_idle_app_instance_amount)
+            }
+            "MaxScalingAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_scaling_amount)
+            }
+            "NodeAmount" => acs_runtime::object::opt(map, &mut self.node_amount),
+            "NodeCapacity" => acs_runtime::object::opt(map, &mut self.node_capacity),
+            "NodeInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.node_instance_type)
+            }
+            "NodePoolId" => acs_runtime::object::opt(map, &mut self.node_pool_id),
+            "NodeTypeName" => acs_runtime::object::opt(map, &mut self.node_type_name),
+            "NodeUsed" => acs_runtime::object::opt(map, &mut self.node_used),
+            "RecurrenceSchedules" => {
+                acs_runtime::object::list(map, &mut self.recurrence_schedules)
+            }
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingNodeAmount" => {
+                acs_runtime::object::opt(map, &mut self.scaling_node_amount)
+            }
+            "ScalingNodeUsed" => {
+                acs_runtime::object::opt(map, &mut self.scaling_node_used)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "StrategyDisableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_disable_date)
+            }
+            "StrategyEnableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_enable_date)
+            }
+            "StrategyType" => acs_runtime::object::opt(map, &mut self.strategy_type),
+            "WarmUp" => acs_runtime::object::opt(map, &mut self.warm_up),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListAppInstanceGroupRecurrenceSchedule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppInstanceGroupRecurrenceSchedule {
+    /// RecurrenceType
+    pub recurrence_type: Option<String>,
+    /// RecurrenceValues
+    pub recurrence_values: Vec<i64>,
+    /// TimerPeriods
+    pub timer_periods: Vec<ListAppInstanceGroupTimerPeriod>,
+}
+impl serde::Serialize for ListAppInstanceGroupRecurrenceSchedule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListAppInstanceGroupRecurrenceSchedule",
+            3,
+        )?;
+        out.opt("RecurrenceType", &self.recurrence_type)?;
+        out.list("RecurrenceValues", &self.recurrence_values)?;
+        out.list("TimerPeriods", &self.timer_periods)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListAppInstanceGroupRecurrenceSchedule {
+    const NAME: &'static str = "ListAppInstanceGroupRecurrenceSchedule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RecurrenceType" => acs_runtime::object::opt(map, &mut self.recurrence_type),
+            "RecurrenceValues" => {
+                acs_runtime::object::list(map, &mut self.recurrence_values)
+            }
+            "TimerPeriods" => acs_runtime::object::list(map, &mut self.timer_periods),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListAppInstanceGroupTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppInstanceGroupTag {
+    /// Key
+    pub key: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for ListAppInstanceGroupTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListAppInstanceGroupTag",
+            2,
+        )?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListAppInstanceGroupTag {
+    const NAME: &'static str = "ListAppInstanceGroupTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ListAppInstanceGroupTag {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ListAppInstanceGroupTag {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl acs_runtime::validate::Validate for ListAppInstanceGroupTag {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ListAppInstanceGroupTimerPeriod
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListAppInstanceGroupTimerPeriod {
+    /// Amount
+    pub amount: Option<i64>,
+    /// EndTime
+    pub end_time: Option<String>,
+    /// StartTime
+    pub start_time: Option<String>,
+}
+impl serde::Serialize for ListAppInstanceGroupTimerPeriod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListAppInstanceGroupTimerPeriod",
+            3,
+        )?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("EndTime", &self.end_time)?;
+        out.opt("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListAppInstanceGroupTimerPeriod {
+    const NAME: &'static str = "ListAppInstanceGroupTimerPeriod";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "EndTime" => acs_runtime::object::opt(map, &mut self.end_time),
+            "StartTime" => acs_runtime::object::opt(map, &mut self.start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListTagCloudResourcesResourceTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListTagCloudResourcesResourceTag {
+    /// ResourceId
+    pub resource_id: Option<String>,
+    /// ResourceType
+    pub resource_type: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+}
+impl serde::Serialize for ListTagCloudResourcesResourceTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListTagCloudResourcesResourceTag",
+            3,
+        )?;
+        out.opt("ResourceId", &self.resource_id)?;
+        out.opt("ResourceType", &self.resource_type)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListTagCloudResourcesResourceTag {
+    const NAME: &'static str = "ListTagCloudResourcesResourceTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ResourceId" => acs_runtime::object::opt(map, &mut self.resource_id),
+            "ResourceType" => acs_runtime::object::opt(map, &mut self.resource_type),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListWuyingServerDataDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListWuyingServerDataDisk {
+    /// DataDiskCategory
+    pub data_disk_category: Option<String>,
+    /// DataDiskId
+    pub data_disk_id: Option<String>,
+    /// DataDiskNo
+    pub data_disk_no: Option<String>,
+    /// DataDiskPerformanceLevel
+    pub data_disk_performance_level: Option<String>,
+    /// DataDiskSize
+    pub data_disk_size: Option<i64>,
+}
+impl serde::Serialize for ListWuyingServerDataDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListWuyingServerDataDisk",
+            5,
+        )?;
+        out.opt("DataDiskCategory", &self.data_disk_category)?;
+        out.opt("DataDiskId", &self.data_disk_id)?;
+        out.opt("DataDiskNo", &self.data_disk_no)?;
+        out.opt("DataDiskPerformanceLevel", &self.data_disk_performance_level)?;
+        out.opt("DataDiskSize", &self.data_disk_size)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListWuyingServerDataDisk {
+    const NAME: &'static str = "ListWuyingServerDataDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DataDiskCategory" => {
+                acs_runtime::object::opt(map, &mut self.data_disk_category)
+            }
+            "DataDiskId" => acs_runtime::object::opt(map, &mut self.data_disk_id),
+            "DataDiskNo" => acs_runtime::object::opt(map, &mut self.data_disk_no),
+            "DataDiskPerformanceLevel" => {
+                acs_runtime::object::opt(map, &mut self.data_disk_performance_level)
+            }
+            "DataDiskSize" => acs_runtime::object::opt(map, &mut self.data_disk_size),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ModifyAppInstanceGroupAttributeNetwork
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyAppInstanceGroupAttributeNetwork {
+    /// DomainRules
+    pub domain_rules: Vec<DomainRule>,
+}
+impl serde::Serialize for ModifyAppInstanceGroupAttributeNetwork {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyAppInstanceGroupAttributeNetwork",
+            1,
+        )?;
+        out.list("DomainRules", &self.domain_rules)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeNetwork {
+    const NAME: &'static str = "ModifyAppInstanceGroupAttributeNetwork";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DomainRules" => acs_runtime::object::list(map, &mut self.domain_rules),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyAppInstanceGroupAttributeNetwork {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `DomainRules`.
+    pub fn domain_rules(mut self, item: impl Into<DomainRule>) -> Self {
+        self.domain_rules.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeNetwork {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.flat_list(loc, (prefix, "DomainRules"), &self.domain_rules);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeNetwork {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        for (i, item) in self.domain_rules.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("DomainRules").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// ModifyAppInstanceGroupAttributeNodePool
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyAppInstanceGroupAttributeNodePool {
+    /// NodeCapacity
+    pub node_capacity: Option<i32>,
+    /// NodePoolId
+    pub node_pool_id: Option<String>,
+}
+impl serde::Serialize for ModifyAppInstanceGroupAttributeNodePool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyAppInstanceGroupAttributeNodePool",
+            2,
+        )?;
+        out.opt("NodeCapacity", &self.node_capacity)?;
+        out.opt("NodePoolId", &self.node_pool_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeNodePool {
+    const NAME: &'static str = "ModifyAppInstanceGroupAttributeNodePool";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "NodeCapacity" => acs_runtime::object::opt(map, &mut self.node_capacity),
+            "NodePoolId" => acs_runtime::object::opt(map, &mut self.node_pool_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyAppInstanceGroupAttributeNodePool {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `NodeCapacity`.
+    pub fn node_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.node_capacity = Some(value.into());
+        self
+    }
+    /// Sets `NodePoolId`.
+    pub fn node_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.node_pool_id = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeNodePool {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "NodeCapacity"), &self.node_capacity);
+        params.plain_opt(loc, (prefix, "NodePoolId"), &self.node_pool_id);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeNodePool {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ModifyAppInstanceGroupAttributeStoragePolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyAppInstanceGroupAttributeStoragePolicy {
+    /// StorageTypeList
+    pub storage_type_list: Vec<String>,
+    /// UserProfile
+    pub user_profile: Option<ModifyAppInstanceGroupAttributeUserProfile>,
+    /// UserProfileFollow
+    pub user_profile_follow: Option<UserProfileFollow>,
+}
+impl serde::Serialize for ModifyAppInstanceGroupAttributeStoragePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyAppInstanceGroupAttributeStoragePolicy",
+            3,
+        )?;
+        out.list("StorageTypeList", &self.storage_type_list)?;
+        out.opt("UserProfile", &self.user_profile)?;
+        out.opt("UserProfileFollow", &self.user_profile_follow)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeStoragePolicy {
+    const NAME: &'static str = "ModifyAppInstanceGroupAttributeStoragePolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "StorageTypeList" => {
+                acs_runtime::object::list(map, &mut self.storage_type_list)
+            }
+            "UserProfile" => acs_runtime::object::opt(map, &mut self.user_profile),
+            "UserProfileFollow" => {
+                acs_runtime::object::opt(map, &mut self.user_profile_follow)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyAppInstanceGroupAttributeStoragePolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `StorageTypeList`.
+    pub fn storage_type_list(mut self, item: impl Into<String>) -> Self {
+        self.storage_type_list.push(item.into());
+        self
+    }
+    /// Sets `UserProfile`.
+    pub fn user_profile(
+        mut self,
+        value: impl Into<ModifyAppInstanceGroupAttributeUserProfile>,
+    ) -> Self {
+        self.user_profile = Some(value.into());
+        self
+    }
+    /// Sets `UserProfileFollow`.
+    pub fn user_profile_follow(mut self, value: impl Into<UserProfileFollow>) -> Self {
+        self.user_profile_follow = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeStoragePolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.repeat_list(loc, (prefix, "StorageTypeList"), &self.storage_type_list);
+        params.flat_opt(loc, (prefix, "UserProfile"), &self.user_profile);
+        params.flat_opt(loc, (prefix, "UserProfileFollow"), &self.user_profile_follow);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeStoragePolicy {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        if let Some(value) = &self.user_profile {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("UserProfile"),
+            )?;
+        }
+        if let Some(value) = &self.user_profile_follow {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("UserProfileFollow"),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// ModifyAppInstanceGroupAttributeUserProfile
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyAppInstanceGroupAttributeUserProfile {
+    /// FileSystemId
+    pub file_system_id: Option<String>,
+    /// UserProfileSwitch
+    pub user_profile_switch: Option<bool>,
+}
+impl serde::Serialize for ModifyAppInstanceGroupAttributeUserProfile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyAppInstanceGroupAttributeUserProfile",
+            2,
+        )?;
+        out.opt("FileSystemId", &self.file_system_id)?;
+        out.opt("UserProfileSwitch", &self.user_profile_switch)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeUserProfile {
+    const NAME: &'static str = "ModifyAppInstanceGroupAttributeUserProfile";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FileSystemId" => acs_runtime::object::opt(map, &mut self.file_system_id),
+            "UserProfileSwitch" => {
+                acs_runtime::object::opt(map, &mut self.user_profile_switch)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyAppInstanceGroupAttributeUserProfile {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FileSystemId`.
+    pub fn file_system_id(mut self, value: impl Into<String>) -> Self {
+        self.file_system_id = Some(value.into());
+        self
+    }
+    /// Sets `UserProfileSwitch`.
+    pub fn user_profile_switch(mut self, value: impl Into<bool>) -> Self {
+        self.user_profile_switch = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeUserProfile {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "FileSystemId"), &self.file_system_id);
+        params.plain_opt(loc, (prefix, "UserProfileSwitch"), &self.user_profile_switch);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeUserProfile {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ModifyAppPolicyVideoPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyAppPolicyVideoPolicy {
+    /// FrameRate
+    pub frame_rate: Option<i32>,
+    /// SessionResolutionHeight
+    pub session_resolution_height: Option<i32>,
+    /// SessionResolutionWidth
+    pub session_resolution_width: Option<i32>,
+    /// StreamingMode
+    pub streaming_mode: Option<String>,
+    /// TerminalResolutionAdaptive
+    pub terminal_resolution_adaptive: Option<bool>,
+    /// VisualQualityStrategy
+    pub visual_quality_strategy: Option<String>,
+    /// Webrtc
+    pub webrtc: Option<bool>,
+}
+impl serde::Serialize for ModifyAppPolicyVideoPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyAppPolicyVideoPolicy",
+            7,
+        )?;
+        out.opt("FrameRate", &self.frame_rate)?;
+        out.opt("SessionResolutionHeight", &self.session_resolution_height)?;
+        out.opt("SessionResolutionWidth", &self.session_resolution_width)?;
+        out.opt("StreamingMode", &self.streaming_mode)?;
+        out.opt("TerminalResolutionAdaptive", &self.terminal_resolution_adaptive)?;
+        out.opt("VisualQualityStrategy", &self.visual_quality_strategy)?;
+        out.opt("Webrtc", &self.webrtc)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyAppPolicyVideoPolicy {
+    const NAME: &'static str = "ModifyAppPolicyVideoPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FrameRate" => acs_runtime::object::opt(map, &mut self.frame_rate),
+            "SessionResolutionHeight" => {
+                acs_runtime::object::opt(map, &mut self.session_resolution_height)
+            }
+            "SessionResolutionWidth" => {
+                acs_runtime::object::opt(map, &mut self.session_resolution_width)
+            }
+            "StreamingMode" => acs_runtime::object::opt(map, &mut self.streaming_mode),
+            "TerminalResolutionAdaptive" => {
+                acs_runtime::object::opt(map, &mut self.terminal_resolution_adaptive)
+            }
+            "VisualQualityStrategy" => {
+                acs_runtime::object::opt(map, &mut self.visual_quality_strategy)
+            }
+            "Webrtc" => acs_runtime::object::opt(map, &mut self.webrtc),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyAppPolicyVideoPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FrameRate`.
+    pub fn frame_rate(mut self, value: impl Into<i32>) -> Self {
+        self.frame_rate = Some(value.into());
+        self
+    }
+    /// Sets `SessionResolutionHeight`.
+    pub fn session_resolution_height(mut self, value: impl Into<i32>) -> Self {
+        self.session_resolution_height = Some(value.into());
+        self
+    }
+    /// Sets `SessionResolutionWidth`.
+    pub fn session_resolution_width(mut self, value: impl Into<i32>) -> Self {
+        self.session_resolution_width = Some(value.into());
+        self
+    }
+    /// Sets `StreamingMode`.
+    pub fn streaming_mode(mut self, value: impl Into<String>) -> Self {
+        self.streaming_mode = Some(value.into());
+        self
+    }
+    /// Sets `TerminalResolutionAdaptive`.
+    pub fn terminal_resolution_adaptive(mut self, value: impl Into<bool>) -> Self {
+        self.terminal_resolution_adaptive = Some(value.into());
+        self
+    }
+    /// Sets `VisualQualityStrategy`.
+    pub fn visual_quality_strategy(mut self, value: impl Into<String>) -> Self {
+        self.visual_quality_strategy = Some(value.into());
+        self
+    }
+    /// Sets `Webrtc`.
+    pub fn webrtc(mut self, value: impl Into<bool>) -> Self {
+        self.webrtc = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyAppPolicyVideoPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "SessionResolutionHeight"),
+                &self.session_resolution_height,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "SessionResolutionWidth"),
+                &self.session_resolution_width,
+            );
+        params.plain_opt(loc, (prefix, "StreamingMode"), &self.streaming_mode);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "TerminalResolutionAdaptive"),
+                &self.terminal_resolution_adaptive,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "VisualQualityStrategy"),
+                &self.visual_quality_strategy,
+            );
+        params.plain_opt(loc, (prefix, "Webrtc"), &self.webrtc);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyAppPolicyVideoPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ModifyBrowserInstanceGroupNetwork
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyBrowserInstanceGroupNetwork {
+    /// AccessRestriction
+    pub access_restriction: Option<String>,
+    /// RemoveRestrictedURLIds
+    pub remove_restricted_url_ids: Vec<String>,
+    /// RestrictedURLs
+    pub restricted_ur_ls: Vec<RestrictedUrl>,
+}
+impl serde::Serialize for ModifyBrowserInstanceGroupNetwork {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyBrowserInstanceGroupNetwork",
+            3,
+        )?;
+        out.opt("AccessRestriction", &self.access_restriction)?;
+        out.list("RemoveRestrictedURLIds", &self.remove_restricted_url_ids)?;
+        out.list("RestrictedURLs", &self.restricted_ur_ls)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyBrowserInstanceGroupNetwork {
+    const NAME: &'static str = "ModifyBrowserInstanceGroupNetwork";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AccessRestriction" => {
+                acs_runtime::object::opt(map, &mut self.access_restriction)
+            }
+            "RemoveRestrictedURLIds" => {
+                acs_runtime::object::list(map, &mut self.remove_restricted_url_ids)
+            }
+            "RestrictedURLs" => {
+                acs_runtime::object::list(map, &mut self.restricted_ur_ls)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyBrowserInstanceGroupNetwork {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `AccessRestriction`.
+    pub fn access_restriction(mut self, value: impl Into<String>) -> Self {
+        self.access_restriction = Some(value.into());
+        self
+    }
+    /// Sets `RemoveRestrictedURLIds`.
+    pub fn remove_restricted_url_ids(mut self, item: impl Into<String>) -> Self {
+        self.remove_restricted_url_ids.push(item.into());
+        self
+    }
+    /// Sets `RestrictedURLs`.
+    pub fn restricted_ur_ls(mut self, item: impl Into<RestrictedUrl>) -> Self {
+        self.restricted_ur_ls.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyBrowserInstanceGroupNetwork {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "AccessRestriction"), &self.access_restriction);
+        params
+            .repeat_list(
+                loc,
+                (prefix, "RemoveRestrictedURLIds"),
+                &self.remove_restricted_url_ids,
+            );
+        params.flat_list(loc, (prefix, "RestrictedURLs"), &self.restricted_ur_ls);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyBrowserInstanceGroupNetwork {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        for (i, item) in self.restricted_ur_ls.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("RestrictedURLs").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// ModifyBrowserInstanceGroupVideoPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyBrowserInstanceGroupVideoPolicy {
+    /// FrameRate
+    pub frame_rate: Option<i32>,
+}
+impl serde::Serialize for ModifyBrowserInstanceGroupVideoPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyBrowserInstanceGroupVideoPolicy",
+            1,
+        )?;
+        out.opt("FrameRate", &self.frame_rate)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyBrowserInstanceGroupVideoPolicy {
+    const NAME: &'static str = "ModifyBrowserInstanceGroupVideoPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FrameRate" => acs_runtime::object::opt(map, &mut self.frame_rate),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyBrowserInstanceGroupVideoPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FrameRate`.
+    pub fn frame_rate(mut self, value: impl Into<i32>) -> Self {
+        self.frame_rate = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyBrowserInstanceGroupVideoPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyBrowserInstanceGroupVideoPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ModifyNodePoolAmountData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyNodePoolAmountData {
+    /// OrderId
+    pub order_id: Option<String>,
+}
+impl serde::Serialize for ModifyNodePoolAmountData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyNodePoolAmountData",
+            1,
+        )?;
+        out.opt("OrderId", &self.order_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyNodePoolAmountData {
+    const NAME: &'static str = "ModifyNodePoolAmountData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "OrderId" => acs_runtime::object::opt(map, &mut self.order_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ModifyNodePoolAmountNodePool
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyNodePoolAmountNodePool {
+    /// NodeAmount
+    pub node_amount: Option<i32>,
+    /// PrePaidNodeAmountModifyMode
+    pub pre_paid_node_amount_modify_mode: Option<String>,
+    /// PrePaidNodeAmountModifyNodeIds
+    pub pre_paid_node_amount_modify_node_ids: Vec<String>,
+}
+impl serde::Serialize for ModifyNodePoolAmountNodePool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyNodePoolAmountNodePool",
+            3,
+        )?;
+        out.opt("NodeAmount", &self.node_amount)?;
+        out.opt("PrePaidNodeAmountModifyMode", &self.pre_paid_node_amount_modify_mode)?;
+        out.list(
+            "PrePaidNodeAmountModifyNodeIds",
+            &self.pre_paid_node_amount_modify_node_ids,
+        )?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyNodePoolAmountNodePool {
+    const NAME: &'static str = "ModifyNodePoolAmountNodePool";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "NodeAmount" => acs_runtime::object::opt(map, &mut self.node_amount),
+            "PrePaidNodeAmountModifyMode" => {
+                acs_runtime::object::opt(map, &mut self.pre_paid_node_amount_modify_mode)
+            }
+            "PrePaidNodeAmountModifyNodeIds" => {
+                acs_runtime::object::list(
+                    map,
+                    &mut self.pre_paid_node_amount_modify_node_ids,
+                )
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyNodePoolAmountNodePool {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `NodeAmount`.
+    pub fn node_amount(mut self, value: impl Into<i32>) -> Self {
+        self.node_amount = Some(value.into());
+        self
+    }
+    /// Sets `PrePaidNodeAmountModifyMode`.
+    pub fn pre_paid_node_amount_modify_mode(mut self, value: impl Into<String>) -> Self {
+        self.pre_paid_node_amount_modify_mode = Some(value.into());
+        self
+    }
+    /// Sets `PrePaidNodeAmountModifyNodeIds`.
+    pub fn pre_paid_node_amount_modify_node_ids(
+        mut self,
+        item: impl Into<String>,
+    ) -> Self {
+        self.pre_paid_node_amount_modify_node_ids.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyNodePoolAmountNodePool {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "NodeAmount"), &self.node_amount);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "PrePaidNodeAmountModifyMode"),
+                &self.pre_paid_node_amount_modify_mode,
+            );
+        params
+            .repeat_list(
+                loc,
+                (prefix, "PrePaidNodeAmountModifyNodeIds"),
+                &self.pre_paid_node_amount_modify_node_ids,
+            );
+    }
+}
+impl acs_runtime::validate::Validate for ModifyNodePoolAmountNodePool {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// Network
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Network {
+    /// DomainRules
+    pub domain_rules: Vec<DomainRule>,
+    /// IpExpireMinutes
+    ///
+    /// At least 60.
+    pub ip_expire_minutes: Option<i32>,
+    /// OfficeSiteId
+    pub office_site_id: Option<String>,
+    /// Routes
+    pub routes: Vec<Route>,
+    /// StrategyType
+    pub strategy_type: Option<String>,
+    /// VSwitchIds
+    pub v_switch_ids: Vec<String>,
+}
+impl serde::Serialize for Network {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Network", 6)?;
+        out.list("DomainRules", &self.domain_rules)?;
+        out.opt("IpExpireMinutes", &self.ip_expire_minutes)?;
+        out.opt("OfficeSiteId", &self.office_site_id)?;
+        out.list("Routes", &self.routes)?;
+        out.opt("StrategyType", &self.strategy_type)?;
+        out.list("VSwitchIds", &self.v_switch_ids)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Network {
+    const NAME: &'static str = "Network";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DomainRules" => acs_runtime::object::list(map, &mut self.domain_rules),
+            "IpExpireMinutes" => {
+                acs_runtime::object::opt(map, &mut self.ip_expire_minutes)
+            }
+            "OfficeSiteId" => acs_runtime::object::opt(map, &mut self.office_site_id),
+            "Routes" => acs_runtime::object::list(map, &mut self.routes),
+            "StrategyType" => acs_runtime::object::opt(map, &mut self.strategy_type),
+            "VSwitchIds" => acs_runtime::object::list(map, &mut self.v_switch_ids),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Network {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `DomainRules`.
+    pub fn domain_rules(mut self, item: impl Into<DomainRule>) -> Self {
+        self.domain_rules.push(item.into());
+        self
+    }
+    /// Sets `IpExpireMinutes`.
+    pub fn ip_expire_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.ip_expire_minutes = Some(value.into());
+        self
+    }
+    /// Sets `OfficeSiteId`.
+    pub fn office_site_id(mut self, value: impl Into<String>) -> Self {
+        self.office_site_id = Some(value.into());
+        self
+    }
+    /// Sets `Routes`.
+    pub fn routes(mut self, item: impl Into<Route>) -> Self {
+        self.routes.push(item.into());
+        self
+    }
+    /// Sets `StrategyType`.
+    pub fn strategy_type(mut self, value: impl Into<String>) -> Self {
+        self.strategy_type = Some(value.into());
+        self
+    }
+    /// Sets `VSwitchIds`.
+    pub fn v_switch_ids(mut self, item: impl Into<String>) -> Self {
+        self.v_switch_ids.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Network {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.flat_list(loc, (prefix, "DomainRules"), &self.domain_rules);
+        params.plain_opt(loc, (prefix, "IpExpireMinutes"), &self.ip_expire_minutes);
+        params.plain_opt(loc, (prefix, "OfficeSiteId"), &self.office_site_id);
+        params.flat_list(loc, (prefix, "Routes"), &self.routes);
+        params.plain_opt(loc, (prefix, "StrategyType"), &self.strategy_type);
+        params.repeat_list(loc, (prefix, "VSwitchIds"), &self.v_switch_ids);
+    }
+}
+impl acs_runtime::validate::Validate for Network {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        for (i, item) in self.domain_rules.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("DomainRules").item(i),
+            )?;
+        }
+        if let Some(value) = &self.ip_expire_minutes {
+            acs_runtime::validate::range(
+                prefix.field("IpExpireMinutes"),
+                value,
+                Some(60),
+                None,
+            )?;
+        }
+        for (i, item) in self.routes.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("Routes").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// NodeInstanceTypeModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeInstanceTypeModel {
+    /// Cpu
+    pub cpu: Option<String>,
+    /// Gpu
+    pub gpu: Option<String>,
+    /// GpuMemory
+    pub gpu_memory: Option<i64>,
+    /// MaxCapacity
+    pub max_capacity: Option<i64>,
+    /// Memory
+    pub memory: Option<i64>,
+    /// NodeInstanceType
+    pub node_instance_type: Option<String>,
+    /// NodeInstanceTypeFamily
+    pub node_instance_type_family: Option<String>,
+    /// NodeTypeName
+    pub node_type_name: Option<String>,
+}
+impl serde::Serialize for NodeInstanceTypeModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "NodeInstanceTypeModel",
+            8,
+        )?;
+        out.opt("Cpu", &self.cpu)?;
+        out.opt("Gpu", &self.gpu)?;
+        out.opt("GpuMemory", &self.gpu_memory)?;
+        out.opt("MaxCapacity", &self.max_capacity)?;
+        out.opt("Memory", &self.memory)?;
+        out.opt("NodeInstanceType", &self.node_instance_type)?;
+        out.opt("NodeInstanceTypeFamily", &self.node_instance_type_family)?;
+        out.opt("NodeTypeName", &self.node_type_name)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for NodeInstanceTypeModel {
+    const NAME: &'static str = "NodeInstanceTypeModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Cpu" => acs_runtime::object::opt(map, &mut self.cpu),
+            "Gpu" => acs_runtime::object::opt(map, &mut self.gpu),
+            "GpuMemory" => acs_runtime::object::opt(map, &mut self.gpu_memory),
+            "MaxCapacity" => acs_runtime::object::opt(map, &mut self.max_capacity),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            "NodeInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.node_instance_type)
+            }
+            "NodeInstanceTypeFamily" => {
+                acs_runtime::object::opt(map, &mut self.node_instance_type_family)
+            }
+            "NodeTypeName" => acs_runtime::object::opt(map, &mut self.node_type_name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// NodeModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeModel {
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// NodeId
+    pub node_id: Option<String>,
+}
+impl serde::Serialize for NodeModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "NodeModel", 2)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("NodeId", &self.node_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for NodeModel {
+    const NAME: &'static str = "NodeModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "NodeId" => acs_runtime::object::opt(map, &mut self.node_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// NodePool
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodePool {
+    /// MaxIdleAppInstanceAmount
+    pub max_idle_app_instance_amount: Option<i32>,
+    /// MaxScalingAmount
+    pub max_scaling_amount: Option<i32>,
+    /// NodeAmount
+    pub node_amount: Option<i32>,
+    /// NodeCapacity
+    pub node_capacity: Option<i32>,
+    /// NodeInstanceType
+    pub node_instance_type: Option<String>,
+    /// RecurrenceSchedules
+    ///
+    /// At most 7 items.
+    pub recurrence_schedules: Vec<RecurrenceSchedule>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i32>,
+    /// ScalingStep
+    pub scaling_step: Option<i32>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// StrategyDisableDate
+    pub strategy_disable_date: Option<String>,
+    /// StrategyEnableDate
+    pub strategy_enable_date: Option<String>,
+    /// StrategyType
+    pub strategy_type: Option<String>,
+    /// WarmUp
+    pub warm_up: Option<bool>,
+}
+impl serde::Serialize for NodePool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "NodePool", 13)?;
+        out.opt("MaxIdleAppInstanceAmount", &self.max_idle_app_instance_amount)?;
+        out.opt("MaxScalingAmount", &self.max_scaling_amount)?;
+        out.opt("NodeAmount", &self.node_amount)?;
+        out.opt("NodeCapacity", &self.node_capacity)?;
+        out.opt("NodeInstanceType", &self.node_instance_type)?;
+        out.list("RecurrenceSchedules", &self.recurrence_schedules)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("StrategyDisableDate", &self.strategy_disable_date)?;
+        out.opt("StrategyEnableDate", &self.strategy_enable_date)?;
+        out.opt("StrategyType", &self.strategy_type)?;
+        out.opt("WarmUp", &self.warm_up)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for NodePool {
+    const NAME: &'static str = "NodePool";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "MaxIdleAppInstanceAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_idle_app_instance_amount)
+            }
+            "MaxScalingAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_scaling_amount)
+            }
+            "NodeAmount" => acs_runtime::object::opt(map, &mut self.node_amount),
+            "NodeCapacity" => acs_runtime::object::opt(map, &mut self.node_capacity),
+            "NodeInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.node_instance_type)
+            }
+            "RecurrenceSchedules" => {
+                acs_runtime::object::list(map, &mut self.recurrence_schedules)
+            }
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "StrategyDisableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_disable_date)
+            }
+            "StrategyEnableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_enable_date)
+            }
+            "StrategyType" => acs_runtime::object::opt(map, &mut self.strategy_type),
+            "WarmUp" => acs_runtime::object::opt(map, &mut self.warm_up),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl NodePool {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `MaxIdleAppInstanceAmount`.
+    pub fn max_idle_app_instance_amount(mut self, value: impl Into<i32>) -> Self {
+        self.max_idle_app_instance_amount = Some(value.into());
+        self
+    }
+    /// Sets `MaxScalingAmount`.
+    pub fn max_scaling_amount(mut self, value: impl Into<i32>) -> Self {
+        self.max_scaling_amount = Some(value.into());
+        self
+    }
+    /// Sets `NodeAmount`.
+    pub fn node_amount(mut self, value: impl Into<i32>) -> Self {
+        self.node_amount = Some(value.into());
+        self
+    }
+    /// Sets `NodeCapacity`.
+    pub fn node_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.node_capacity = Some(value.into());
+        self
+    }
+    /// Sets `NodeInstanceType`.
+    pub fn node_instance_type(mut self, value: impl Into<String>) -> Self {
+        self.node_instance_type = Some(value.into());
+        self
+    }
+    /// Sets `RecurrenceSchedules`.
+    pub fn recurrence_schedules(mut self, item: impl Into<RecurrenceSchedule>) -> Self {
+        self.recurrence_schedules.push(item.into());
+        self
+    }
+    /// Sets `ScalingDownAfterIdleMinutes`.
+    pub fn scaling_down_after_idle_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.scaling_down_after_idle_minutes = Some(value.into());
+        self
+    }
+    /// Sets `ScalingStep`.
+    pub fn scaling_step(mut self, value: impl Into<i32>) -> Self {
+        self.scaling_step = Some(value.into());
+        self
+    }
+    /// Sets `ScalingUsageThreshold`.
+    pub fn scaling_usage_threshold(mut self, value: impl Into<String>) -> Self {
+        self.scaling_usage_threshold = Some(value.into());
+        self
+    }
+    /// Sets `StrategyDisableDate`.
+    pub fn strategy_disable_date(mut self, value: impl Into<String>) -> Self {
+        self.strategy_disable_date = Some(value.into());
+        self
+    }
+    /// Sets `StrategyEnableDate`.
+    pub fn strategy_enable_date(mut self, value: impl Into<String>) -> Self {
+        self.strategy_enable_date = Some(value.into());
+        self
+    }
+    /// Sets `StrategyType`.
+    pub fn strategy_type(mut self, value: impl Into<String>) -> Self {
+        self.strategy_type = Some(value.into());
+        self
+    }
+    /// Sets `WarmUp`.
+    pub fn warm_up(mut self, value: impl Into<bool>) -> Self {
+        self.warm_up = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for NodePool {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params
+            .plain_opt(
+                loc,
+                (prefix, "MaxIdleAppInstanceAmount"),
+                &self.max_idle_app_instance_amount,
+            );
+        params.plain_opt(loc, (prefix, "MaxScalingAmount"), &self.max_scaling_amount);
+        params.plain_opt(loc, (prefix, "NodeAmount"), &self.node_amount);
+        params.plain_opt(loc, (prefix, "NodeCapacity"), &self.node_capacity);
+        params.plain_opt(loc, (prefix, "NodeInstanceType"), &self.node_instance_type);
+        params
+            .flat_list(loc, (prefix, "RecurrenceSchedules"), &self.recurrence_schedules);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ScalingDownAfterIdleMinutes"),
+                &self.scaling_down_after_idle_minutes,
+            );
+        params.plain_opt(loc, (prefix, "ScalingStep"), &self.scaling_step);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ScalingUsageThreshold"),
+                &self.scaling_usage_threshold,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "StrategyDisableDate"),
+                &self.strategy_disable_date,
+            );
+        params
+            .plain_opt(loc, (prefix, "StrategyEnableDate"), &self.strategy_enable_date);
+        params.plain_opt(loc, (prefix, "StrategyType"), &self.strategy_type);
+        params.plain_opt(loc, (prefix, "WarmUp"), &self.warm_up);
+    }
+}
+impl acs_runtime::validate::Validate for NodePool {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        acs_runtime::validate::items(
+            prefix.field("RecurrenceSchedules"),
+            self.recurrence_schedules.len(),
+            None,
+            Some(7),
+        )?;
+        for (i, item) in self.recurrence_schedules.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("RecurrenceSchedules").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// NodePoolStrategy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodePoolStrategy {
+    /// MaxIdleAppInstanceAmount
+    pub max_idle_app_instance_amount: Option<i32>,
+    /// MaxScalingAmount
+    pub max_scaling_amount: Option<i32>,
+    /// NodeAmount
+    pub node_amount: Option<i32>,
+    /// RecurrenceSchedules
+    ///
+    /// At most 7 items.
+    pub recurrence_schedules: Vec<RecurrenceSchedule>,
+    /// ScalingDownAfterIdleMinutes
+    pub scaling_down_after_idle_minutes: Option<i32>,
+    /// ScalingStep
+    pub scaling_step: Option<i32>,
+    /// ScalingUsageThreshold
+    pub scaling_usage_threshold: Option<String>,
+    /// StrategyDisableDate
+    pub strategy_disable_date: Option<String>,
+    /// StrategyEnableDate
+    pub strategy_enable_date: Option<String>,
+    /// StrategyType
+    pub strategy_type: Option<String>,
+    /// WarmUp
+    pub warm_up: Option<bool>,
+}
+impl serde::Serialize for NodePoolStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "NodePoolStrategy", 11)?;
+        out.opt("MaxIdleAppInstanceAmount", &self.max_idle_app_instance_amount)?;
+        out.opt("MaxScalingAmount", &self.max_scaling_amount)?;
+        out.opt("NodeAmount", &self.node_amount)?;
+        out.list("RecurrenceSchedules", &self.recurrence_schedules)?;
+        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
+        out.opt("ScalingStep", &self.scaling_step)?;
+        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
+        out.opt("StrategyDisableDate", &self.strategy_disable_date)?;
+        out.opt("StrategyEnableDate", &self.strategy_enable_date)?;
+        out.opt("StrategyType", &self.strategy_type)?;
+        out.opt("WarmUp", &self.warm_up)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for NodePoolStrategy {
+    const NAME: &'static str = "NodePoolStrategy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "MaxIdleAppInstanceAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_idle_app_instance_amount)
+            }
+            "MaxScalingAmount" => {
+                acs_runtime::object::opt(map, &mut self.max_scaling_amount)
+            }
+            "NodeAmount" => acs_runtime::object::opt(map, &mut self.node_amount),
+            "RecurrenceSchedules" => {
+                acs_runtime::object::list(map, &mut self.recurrence_schedules)
+            }
+            "ScalingDownAfterIdleMinutes" => {
+                acs_runtime::object::opt(map, &mut self.scaling_down_after_idle_minutes)
+            }
+            "ScalingStep" => acs_runtime::object::opt(map, &mut self.scaling_step),
+            "ScalingUsageThreshold" => {
+                acs_runtime::object::opt(map, &mut self.scaling_usage_threshold)
+            }
+            "StrategyDisableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_disable_date)
+            }
+            "StrategyEnableDate" => {
+                acs_runtime::object::opt(map, &mut self.strategy_enable_date)
+            }
+            "StrategyType" => acs_runtime::object::opt(map, &mut self.strategy_type),
+            "WarmUp" => acs_runtime::object::opt(map, &mut self.warm_up),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl NodePoolStrategy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `MaxIdleAppInstanceAmount`.
+    pub fn max_idle_app_instance_amount(mut self, value: impl Into<i32>) -> Self {
+        self.max_idle_app_instance_amount = Some(value.into());
+        self
+    }
+    /// Sets `MaxScalingAmount`.
+    pub fn max_scaling_amount(mut self, value: impl Into<i32>) -> Self {
+        self.max_scaling_amount = Some(value.into());
+        self
+    }
+    /// Sets `NodeAmount`.
+    pub fn node_amount(mut self, value: impl Into<i32>) -> Self {
+        self.node_amount = Some(value.into());
+        self
+    }
+    /// Sets `RecurrenceSchedules`.
+    pub fn recurrence_schedules(mut self, item: impl Into<RecurrenceSchedule>) -> Self {
+        self.recurrence_schedules.push(item.into());
+        self
+    }
+    /// Sets `ScalingDownAfterIdleMinutes`.
+    pub fn scaling_down_after_idle_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.scaling_down_after_idle_minutes = Some(value.into());
+        self
+    }
+    /// Sets `ScalingStep`.
+    pub fn scaling_step(mut self, value: impl Into<i32>) -> Self {
+        self.scaling_step = Some(value.into());
+        self
+    }
+    /// Sets `ScalingUsageThreshold`.
+    pub fn scaling_usage_threshold(mut self, value: impl Into<String>) -> Self {
+        self.scaling_usage_threshold = Some(value.into());
+        self
+    }
+    /// Sets `StrategyDisableDate`.
+    pub fn strategy_disable_date(mut self, value: impl Into<String>) -> Self {
+        self.strategy_disable_date = Some(value.into());
+        self
+    }
+    /// Sets `StrategyEnableDate`.
+    pub fn strategy_enable_date(mut self, value: impl Into<String>) -> Self {
+        self.strategy_enable_date = Some(value.into());
+        self
+    }
+    /// Sets `StrategyType`.
+    pub fn strategy_type(mut self, value: impl Into<String>) -> Self {
+        self.strategy_type = Some(value.into());
+        self
+    }
+    /// Sets `WarmUp`.
+    pub fn warm_up(mut self, value: impl Into<bool>) -> Self {
+        self.warm_up = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for NodePoolStrategy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params
+            .plain_opt(
+                loc,
+                (prefix, "MaxIdleAppInstanceAmount"),
+                &self.max_idle_app_instance_amount,
+            );
+        params.plain_opt(loc, (prefix, "MaxScalingAmount"), &self.max_scaling_amount);
+        params.plain_opt(loc, (prefix, "NodeAmount"), &self.node_amount);
+        params
+            .flat_list(loc, (prefix, "RecurrenceSchedules"), &self.recurrence_schedules);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ScalingDownAfterIdleMinutes"),
+                &self.scaling_down_after_idle_minutes,
+            );
+        params.plain_opt(loc, (prefix, "ScalingStep"), &self.scaling_step);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ScalingUsageThreshold"),
+                &self.scaling_usage_threshold,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "StrategyDisableDate"),
+                &self.strategy_disable_date,
+            );
+        params
+            .plain_opt(loc, (prefix, "StrategyEnableDate"), &self.strategy_enable_date);
+        params.plain_opt(loc, (prefix, "StrategyType"), &self.strategy_type);
+        params.plain_opt(loc, (prefix, "WarmUp"), &self.warm_up);
+    }
+}
+impl acs_runtime::validate::Validate for NodePoolStrategy {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        acs_runtime::validate::items(
+            prefix.field("RecurrenceSchedules"),
+            self.recurrence_schedules.len(),
+            None,
+            Some(7),
+        )?;
+        for (i, item) in self.recurrence_schedules.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("RecurrenceSchedules").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// OtaInfo
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OtaInfo {
+    /// NewOtaVersion
+    pub new_ota_version: Option<String>,
+    /// OtaVersion
+    pub ota_version: Option<String>,
+    /// TaskId
+    pub task_id: Option<String>,
+}
+impl serde::Serialize for OtaInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "OtaInfo", 3)?;
+        out.opt("NewOtaVersion", &self.new_ota_version)?;
+        out.opt("OtaVersion", &self.ota_version)?;
+        out.opt("TaskId", &self.task_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for OtaInfo {
+    const NAME: &'static str = "OtaInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "NewOtaVersion" => acs_runtime::object::opt(map, &mut self.new_ota_version),
+            "OtaVersion" => acs_runtime::object::opt(map, &mut self.ota_version),
+            "TaskId" => acs_runtime::object::opt(map, &mut self.task_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// PersistentAppInstanceModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersistentAppInstanceModel {
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceId
+    pub app_instance_id: Option<String>,
+    /// AppInstancePersistentId
+    pub app_instance_persistent_id: Option<String>,
+    /// AppInstancePersistentName
+    pub app_instance_persistent_name: Option<String>,
+    /// AppInstancePersistentStatus
+    pub app_instance_persistent_status: Option<String>,
+    /// AppInstanceStatus
+    pub app_instance_status: Option<String>,
+    /// AuthorizedUsers
+    pub authorized_users: Vec<String>,
+    /// GmtCreate
+    pub gmt_create: Option<String>,
+}
+impl serde::Serialize for PersistentAppInstanceModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "PersistentAppInstanceModel",
+            8,
+        )?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceId", &self.app_instance_id)?;
+        out.opt("AppInstancePersistentId", &self.app_instance_persistent_id)?;
+        out.opt("AppInstancePersistentName", &self.app_instance_persistent_name)?;
+        out.opt("AppInstancePersistentStatus", &self.app_instance_persistent_status)?;
+        out.opt("AppInstanceStatus", &self.app_instance_status)?;
+        out.list("AuthorizedUsers", &self.authorized_users)?;
+        out.opt("GmtCreate", &self.gmt_create)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for PersistentAppInstanceModel {
+    const NAME: &'static str = "PersistentAppInstanceModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceId" => acs_runtime::object::opt(map, &mut self.app_instance_id),
+            "AppInstancePersistentId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_persistent_id)
+            }
+            "AppInstancePersistentName" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_persistent_name)
+            }
+            "AppInstancePersistentStatus" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_persistent_status)
+            }
+            "AppInstanceStatus" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_status)
+            }
+            "AuthorizedUsers" => {
+                acs_runtime::object::list(map, &mut self.authorized_users)
+            }
+            "GmtCreate" => acs_runtime::object::opt(map, &mut self.gmt_create),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Policy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Policy {
+    /// ClipboardPolicy
+    pub clipboard_policy: Option<ClipboardPolicy>,
+    /// DisconnectKeepSession
+    pub disconnect_keep_session: Option<String>,
+    /// DisconnectKeepSessionTime
+    pub disconnect_keep_session_time: Option<i32>,
+    /// Html5FileTransfer
+    pub html5_file_transfer: Option<String>,
+    /// NoOperationDisconnect
+    pub no_operation_disconnect: Option<String>,
+    /// NoOperationDisconnectTime
+    pub no_operation_disconnect_time: Option<i32>,
+    /// PolicyId
+    pub policy_id: Option<String>,
+    /// PolicyVersion
+    pub policy_version: Option<String>,
+    /// VideoPolicy
+    pub video_policy: Option<ModifyBrowserInstanceGroupVideoPolicy>,
+    /// WatermarkPolicy
+    pub watermark_policy: Option<WatermarkPolicy>,
+}
+impl serde::Serialize for Policy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Policy", 10)?;
+        out.opt("ClipboardPolicy", &self.clipboard_policy)?;
+        out.opt("DisconnectKeepSession", &self.disconnect_keep_session)?;
+        out.opt("DisconnectKeepSessionTime", &self.disconnect_keep_session_time)?;
+        out.opt("Html5FileTransfer", &self.html5_file_transfer)?;
+        out.opt("NoOperationDisconnect", &self.no_operation_disconnect)?;
+        out.opt("NoOperationDisconnectTime", &self.no_operation_disconnect_time)?;
+        out.opt("PolicyId", &self.policy_id)?;
+        out.opt("PolicyVersion", &self.policy_version)?;
+        out.opt("VideoPolicy", &self.video_policy)?;
+        out.opt("WatermarkPolicy", &self.watermark_policy)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Policy {
+    const NAME: &'static str = "Policy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ClipboardPolicy" => {
+                acs_runtime::object::opt(map, &mut self.clipboard_policy)
+            }
+            "DisconnectKeepSession" => {
+                acs_runtime::object::opt(map, &mut self.disconnect_keep_session)
+            }
+            "DisconnectKeepSessionTime" => {
+                acs_runtime::object::opt(map, &mut self.disconnect_keep_session_time)
+            }
+            "Html5FileTransfer" => {
+                acs_runtime::object::opt(map, &mut self.html5_file_transfer)
+            }
+            "NoOperationDisconnect" => {
+                acs_runtime::object::opt(map, &mut self.no_operation_disconnect)
+            }
+            "NoOperationDisconnectTime" => {
+                acs_runtime::object::opt(map, &mut self.no_operation_disconnect_time)
+            }
+            "PolicyId" => acs_runtime::object::opt(map, &mut self.policy_id),
+            "PolicyVersion" => acs_runtime::object::opt(map, &mut self.policy_version),
+            "VideoPolicy" => acs_runtime::object::opt(map, &mut self.video_policy),
+            "WatermarkPolicy" => {
+                acs_runtime::object::opt(map, &mut self.watermark_policy)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Policy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `ClipboardPolicy`.
+    pub fn clipboard_policy(mut self, value: impl Into<ClipboardPolicy>) -> Self {
+        self.clipboard_policy = Some(value.into());
+        self
+    }
+    /// Sets `DisconnectKeepSession`.
+    pub fn disconnect_keep_session(mut self, value: impl Into<String>) -> Self {
+        self.disconnect_keep_session = Some(value.into());
+        self
+    }
+    /// Sets `DisconnectKeepSessionTime`.
+    pub fn disconnect_keep_session_time(mut self, value: impl Into<i32>) -> Self {
+        self.disconnect_keep_session_time = Some(value.into());
+        self
+    }
+    /// Sets `Html5FileTransfer`.
+    pub fn html5_file_transfer(mut self, value: impl Into<String>) -> Self {
+        self.html5_file_transfer = Some(value.into());
+        self
+    }
+    /// Sets `NoOperationDisconnect`.
+    pub fn no_operation_disconnect(mut self, value: impl Into<String>) -> Self {
+        self.no_operation_disconnect = Some(value.into());
+        self
+    }
+    /// Sets `NoOperationDisconnectTime`.
+    pub fn no_operation_disconnect_time(mut self, value: impl Into<i32>) -> Self {
+        self.no_operation_disconnect_time = Some(value.into());
+        self
+    }
+    /// Sets `PolicyId`.
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
+        self.policy_id = Some(value.into());
+        self
+    }
+    /// Sets `PolicyVersion`.
+    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
+        self.policy_version = Some(value.into());
+        self
+    }
+    /// Sets `VideoPolicy`.
+    pub fn video_policy(
+        mut self,
+        value: impl Into<ModifyBrowserInstanceGroupVideoPolicy>,
+    ) -> Self {
+        self.video_policy = Some(value.into());
+        self
+    }
+    /// Sets `WatermarkPolicy`.
+    pub fn watermark_policy(mut self, value: impl Into<WatermarkPolicy>) -> Self {
+        self.watermark_policy = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Policy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.flat_opt(loc, (prefix, "ClipboardPolicy"), &self.clipboard_policy);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "DisconnectKeepSession"),
+                &self.disconnect_keep_session,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "DisconnectKeepSessionTime"),
+                &self.disconnect_keep_session_time,
+            );
+        params.plain_opt(loc, (prefix, "Html5FileTransfer"), &self.html5_file_transfer);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "NoOperationDisconnect"),
+                &self.no_operation_disconnect,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "NoOperationDisconnectTime"),
+                &self.no_operation_disconnect_time,
+            );
+        params.plain_opt(loc, (prefix, "PolicyId"), &self.policy_id);
+        params.plain_opt(loc, (prefix, "PolicyVersion"), &self.policy_version);
+        params.flat_opt(loc, (prefix, "VideoPolicy"), &self.video_policy);
+        params.flat_opt(loc, (prefix, "WatermarkPolicy"), &self.watermark_policy);
+    }
+}
+impl acs_runtime::validate::Validate for Policy {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        if let Some(value) = &self.clipboard_policy {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("ClipboardPolicy"),
+            )?;
+        }
+        if let Some(value) = &self.video_policy {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("VideoPolicy"),
+            )?;
+        }
+        if let Some(value) = &self.watermark_policy {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("WatermarkPolicy"),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// Price
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Price {
+    /// Currency
+    pub currency: Option<String>,
+    /// DiscountPrice
+    pub discount_price: Option<String>,
+    /// OriginalPrice
+    pub original_price: Option<String>,
+    /// Promotions
+    pub promotions: Vec<Promotion>,
+    /// TradePrice
+    pub trade_price: Option<String>,
+}
+impl serde::Serialize for Price {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Price", 5)?;
+        out.opt("Currency", &self.currency)?;
+        out.opt("DiscountPrice", &self.discount_price)?;
+        out.opt("OriginalPrice", &self.original_price)?;
+        out.list("Promotions", &self.promotions)?;
+        out.opt("TradePrice", &self.trade_price)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Price {
+    const NAME: &'static str = "Price";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Currency" => acs_runtime::object::opt(map, &mut self.currency),
+            "DiscountPrice" => acs_runtime::object::opt(map, &mut self.discount_price),
+            "OriginalPrice" => acs_runtime::object::opt(map, &mut self.original_price),
+            "Promotions" => acs_runtime::object::list(map, &mut self.promotions),
+            "TradePrice" => acs_runtime::object::opt(map, &mut self.trade_price),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// PriceModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriceModel {
+    /// Price
+    pub price: Option<Price>,
+    /// Rules
+    pub rules: Vec<Rule>,
+}
+impl serde::Serialize for PriceModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "PriceModel", 2)?;
+        out.opt("Price", &self.price)?;
+        out.list("Rules", &self.rules)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for PriceModel {
+    const NAME: &'static str = "PriceModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Price" => acs_runtime::object::opt(map, &mut self.price),
+            "Rules" => acs_runtime::object::list(map, &mut self.rules),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// PrivateIpSet
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivateIpSet {
+    /// Primary
+    pub primary: Option<bool>,
+    /// PrivateIpAddress
+    pub private_ip_address: Option<String>,
+}
+impl serde::Serialize for PrivateIpSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "PrivateIpSet", 2)?;
+        out.opt("Primary", &self.primary)?;
+        out.opt("PrivateIpAddress", &self.private_ip_address)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for PrivateIpSet {
+    const NAME: &'static str = "PrivateIpSet";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Primary" => acs_runtime::object::opt(map, &mut self.primary),
+            "PrivateIpAddress" => {
+                acs_runtime::object::opt(map, &mut self.private_ip_address)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Promotion
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Promotion {
+    /// OptionCode
+    pub option_code: Option<String>,
+    /// PromotionDesc
+    pub promotion_desc: Option<String>,
+    /// PromotionId
+    pub promotion_id: Option<String>,
+    /// PromotionName
+    pub promotion_name: Option<String>,
+    /// Selected
+    pub selected: Option<bool>,
+}
+impl serde::Serialize for Promotion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Promotion", 5)?;
+        out.opt("OptionCode", &self.option_code)?;
+        out.opt("PromotionDesc", &self.promotion_desc)?;
+        out.opt("PromotionId", &self.promotion_id)?;
+        out.opt("PromotionName", &self.promotion_name)?;
+        out.opt("Selected", &self.selected)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Promotion {
+    const NAME: &'static str = "Promotion";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "OptionCode" => acs_runtime::object::opt(map, &mut self.option_code),
+            "PromotionDesc" => acs_runtime::object::opt(map, &mut self.promotion_desc),
+            "PromotionId" => acs_runtime::object::opt(map, &mut self.promotion_id),
+            "PromotionName" => acs_runtime::object::opt(map, &mut self.promotion_name),
+            "Selected" => acs_runtime::object::opt(map, &mut self.selected),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// RecurrenceSchedule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecurrenceSchedule {
+    /// RecurrenceType
+    pub recurrence_type: Option<String>,
+    /// RecurrenceValues
+    ///
+    /// At most 7 items.
+    pub recurrence_values: Vec<i32>,
+    /// TimerPeriods
+    ///
+    /// At most 5 items.
+    pub timer_periods: Vec<TimerPeriod>,
+}
+impl serde::Serialize for RecurrenceSchedule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "RecurrenceSchedule", 3)?;
+        out.opt("RecurrenceType", &self.recurrence_type)?;
+        out.list("RecurrenceValues", &self.recurrence_values)?;
+        out.list("TimerPeriods", &self.timer_periods)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for RecurrenceSchedule {
+    const NAME: &'static str = "RecurrenceSchedule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RecurrenceType" => acs_runtime::object::opt(map, &mut self.recurrence_type),
+            "RecurrenceValues" => {
+                acs_runtime::object::list(map, &mut self.recurrence_values)
+            }
+            "TimerPeriods" => acs_runtime::object::list(map, &mut self.timer_periods),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl RecurrenceSchedule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `RecurrenceType`.
+    pub fn recurrence_type(mut self, value: impl Into<String>) -> Self {
+        self.recurrence_type = Some(value.into());
+        self
+    }
+    /// Sets `RecurrenceValues`.
+    pub fn recurrence_values(mut self, item: impl Into<i32>) -> Self {
+        self.recurrence_values.push(item.into());
+        self
+    }
+    /// Sets `TimerPeriods`.
+    pub fn timer_periods(mut self, item: impl Into<TimerPeriod>) -> Self {
+        self.timer_periods.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for RecurrenceSchedule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "RecurrenceType"), &self.recurrence_type);
+        params.repeat_list(loc, (prefix, "RecurrenceValues"), &self.recurrence_values);
+        params.flat_list(loc, (prefix, "TimerPeriods"), &self.timer_periods);
+    }
+}
+impl acs_runtime::validate::Validate for RecurrenceSchedule {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        acs_runtime::validate::items(
+            prefix.field("RecurrenceValues"),
+            self.recurrence_values.len(),
+            None,
+            Some(7),
+        )?;
+        acs_runtime::validate::items(
+            prefix.field("TimerPeriods"),
+            self.timer_periods.len(),
+            None,
+            Some(5),
+        )?;
+        for (i, item) in self.timer_periods.iter().enumerate() {
+            acs_runtime::validate::Validate::validate(
+                item,
+                &prefix.field("TimerPeriods").item(i),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// RegionModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegionModel {
+    /// regionId
+    pub region_id: Option<String>,
+}
+impl serde::Serialize for RegionModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "RegionModel", 1)?;
+        out.opt("regionId", &self.region_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for RegionModel {
+    const NAME: &'static str = "RegionModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "regionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ResourceTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceTag {
+    /// Key
+    pub key: Option<String>,
+    /// Scope
+    pub scope: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for ResourceTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ResourceTag", 3)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Scope", &self.scope)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ResourceTag {
+    const NAME: &'static str = "ResourceTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Scope" => acs_runtime::object::opt(map, &mut self.scope),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// RestrictedUrl
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RestrictedUrl {
+    /// RestrictedURLId
+    pub restricted_url_id: Option<String>,
+    /// URL
+    pub url: Option<String>,
+}
+impl serde::Serialize for RestrictedUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "RestrictedUrl", 2)?;
+        out.opt("RestrictedURLId", &self.restricted_url_id)?;
+        out.opt("URL", &self.url)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for RestrictedUrl {
+    const NAME: &'static str = "RestrictedUrl";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RestrictedURLId" => {
+                acs_runtime::object::opt(map, &mut self.restricted_url_id)
+            }
+            "URL" => acs_runtime::object::opt(map, &mut self.url),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl RestrictedUrl {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `RestrictedURLId`.
+    pub fn restricted_url_id(mut self, value: impl Into<String>) -> Self {
+        self.restricted_url_id = Some(value.into());
+        self
+    }
+    /// Sets `URL`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for RestrictedUrl {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "RestrictedURLId"), &self.restricted_url_id);
+        params.plain_opt(loc, (prefix, "URL"), &self.url);
+    }
+}
+impl acs_runtime::validate::Validate for RestrictedUrl {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// Route
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Route {
+    /// Destination
+    pub destination: Option<String>,
+    /// Mode
+    pub mode: Option<String>,
+}
+impl serde::Serialize for Route {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Route", 2)?;
+        out.opt("Destination", &self.destination)?;
+        out.opt("Mode", &self.mode)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Route {
+    const NAME: &'static str = "Route";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Destination" => acs_runtime::object::opt(map, &mut self.destination),
+            "Mode" => acs_runtime::object::opt(map, &mut self.mode),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Route {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Destination`.
+    pub fn destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+    /// Sets `Mode`.
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Route {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Destination"), &self.destination);
+        params.plain_opt(loc, (prefix, "Mode"), &self.mode);
+    }
+}
+impl acs_runtime::validate::Validate for Route {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// Rule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rule {
+    /// Description
+    pub description: Option<String>,
+    /// RuleId
+    pub rule_id: Option<i64>,
+}
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Rule", 2)?;
+        out.opt("Description", &self.description)?;
+        out.opt("RuleId", &self.rule_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Rule {
+    const NAME: &'static str = "Rule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "RuleId" => acs_runtime::object::opt(map, &mut self.rule_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// RuntimePolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuntimePolicy {
+    /// DebugMode
+    pub debug_mode: Option<String>,
+    /// PerSessionPerApp
+    pub per_session_per_app: Option<bool>,
+    /// PersistentAppInstanceScheduleMode
+    ///
+    /// Valid values:
+    ///
+    /// - `DYNAMIC`
+    /// - `FIX_NODE`
+    pub persistent_app_instance_schedule_mode: Option<PersistentAppInstanceScheduleMode>,
+    /// SessionPreOpen
+    pub session_pre_open: Option<String>,
+    /// SessionType
+    pub session_type: Option<String>,
+    /// SessionUserGenerationMode
+    pub session_user_generation_mode: Option<String>,
+}
+impl serde::Serialize for RuntimePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "RuntimePolicy", 6)?;
+        out.opt("DebugMode", &self.debug_mode)?;
+        out.opt("PerSessionPerApp", &self.per_session_per_app)?;
+        out.opt(
+            "PersistentAppInstanceScheduleMode",
+            &self.persistent_app_instance_schedule_mode,
+        )?;
+        out.opt("SessionPreOpen", &self.session_pre_open)?;
+        out.opt("SessionType", &self.session_type)?;
+        out.opt("SessionUserGenerationMode", &self.session_user_generation_mode)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for RuntimePolicy {
+    const NAME: &'static str = "RuntimePolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DebugMode" => acs_runtime::object::opt(map, &mut self.debug_mode),
+            "PerSessionPerApp" => {
+                acs_runtime::object::opt(map, &mut self.per_session_per_app)
+            }
+            "PersistentAppInstanceScheduleMode" => {
+                acs_runtime::object::opt(
+                    map,
+                    &mut self.persistent_app_instance_schedule_mode,
+                )
+            }
+            "SessionPreOpen" => acs_runtime::object::opt(map, &mut self.session_pre_open),
+            "SessionType" => acs_runtime::object::opt(map, &mut self.session_type),
+            "SessionUserGenerationMode" => {
+                acs_runtime::object::opt(map, &mut self.session_user_generation_mode)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl RuntimePolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `DebugMode`.
+    pub fn debug_mode(mut self, value: impl Into<String>) -> Self {
+        self.debug_mode = Some(value.into());
+        self
+    }
+    /// Sets `PerSessionPerApp`.
+    pub fn per_session_per_app(mut self, value: impl Into<bool>) -> Self {
+        self.per_session_per_app = Some(value.into());
+        self
+    }
+    /// Sets `PersistentAppInstanceScheduleMode`.
+    pub fn persistent_app_instance_schedule_mode(
+        mut self,
+        value: impl Into<PersistentAppInstanceScheduleMode>,
+    ) -> Self {
+        self.persistent_app_instance_schedule_mode = Some(value.into());
+        self
+    }
+    /// Sets `SessionPreOpen`.
+    pub fn session_pre_open(mut self, value: impl Into<String>) -> Self {
+        self.session_pre_open = Some(value.into());
+        self
+    }
+    /// Sets `SessionType`.
+    pub fn session_type(mut self, value: impl Into<String>) -> Self {
+        self.session_type = Some(value.into());
+        self
+    }
+    /// Sets `SessionUserGenerationMode`.
+    pub fn session_user_generation_mode(mut self, value: impl Into<String>) -> Self {
+        self.session_user_generation_mode = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for RuntimePolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "DebugMode"), &self.debug_mode);
+        params.plain_opt(loc, (prefix, "PerSessionPerApp"), &self.per_session_per_app);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "PersistentAppInstanceScheduleMode"),
+                &self.persistent_app_instance_schedule_mode,
+            );
+        params.plain_opt(loc, (prefix, "SessionPreOpen"), &self.session_pre_open);
+        params.plain_opt(loc, (prefix, "SessionType"), &self.session_type);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "SessionUserGenerationMode"),
+                &self.session_user_generation_mode,
+            );
+    }
+}
+impl acs_runtime::validate::Validate for RuntimePolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// SecurityPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityPolicy {
+    /// ResetAfterUnbind
+    pub reset_after_unbind: Option<bool>,
+    /// SkipUserAuthCheck
+    pub skip_user_auth_check: Option<bool>,
+}
+impl serde::Serialize for SecurityPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "SecurityPolicy", 2)?;
+        out.opt("ResetAfterUnbind", &self.reset_after_unbind)?;
+        out.opt("SkipUserAuthCheck", &self.skip_user_auth_check)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for SecurityPolicy {
+    const NAME: &'static str = "SecurityPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ResetAfterUnbind" => {
+                acs_runtime::object::opt(map, &mut self.reset_after_unbind)
+            }
+            "SkipUserAuthCheck" => {
+                acs_runtime::object::opt(map, &mut self.skip_user_auth_check)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl SecurityPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `ResetAfterUnbind`.
+    pub fn reset_after_unbind(mut self, value: impl Into<bool>) -> Self {
+        self.reset_after_unbind = Some(value.into());
+        self
+    }
+    /// Sets `SkipUserAuthCheck`.
+    pub fn skip_user_auth_check(mut self, value: impl Into<bool>) -> Self {
+        self.skip_user_auth_check = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for SecurityPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "ResetAfterUnbind"), &self.reset_after_unbind);
+        params.plain_opt(loc, (prefix, "SkipUserAuthCheck"), &self.skip_user_auth_check);
+    }
+}
+impl acs_runtime::validate::Validate for SecurityPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ServerInstanceTypeInfo
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerInstanceTypeInfo {
+    /// Cpu
+    pub cpu: Option<String>,
+    /// Gpu
+    pub gpu: Option<String>,
+    /// GpuMemory
+    pub gpu_memory: Option<i64>,
+    /// GpuSpec
+    pub gpu_spec: Option<String>,
+    /// Memory
+    pub memory: Option<i64>,
+    /// ServerInstanceType
+    pub server_instance_type: Option<String>,
+}
+impl serde::Serialize for ServerInstanceTypeInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ServerInstanceTypeInfo",
+            6,
+        )?;
+        out.opt("Cpu", &self.cpu)?;
+        out.opt("Gpu", &self.gpu)?;
+        out.opt("GpuMemory", &self.gpu_memory)?;
+        out.opt("GpuSpec", &self.gpu_spec)?;
+        out.opt("Memory", &self.memory)?;
+        out.opt("ServerInstanceType", &self.server_instance_type)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ServerInstanceTypeInfo {
+    const NAME: &'static str = "ServerInstanceTypeInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Cpu" => acs_runtime::object::opt(map, &mut self.cpu),
+            "Gpu" => acs_runtime::object::opt(map, &mut self.gpu),
+            "GpuMemory" => acs_runtime::object::opt(map, &mut self.gpu_memory),
+            "GpuSpec" => acs_runtime::object::opt(map, &mut self.gpu_spec),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            "ServerInstanceType" => {
+                acs_runtime::object::opt(map, &mut self.server_instance_type)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Session
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Session {
+    /// ResourceSessionStartTime
+    pub resource_session_start_time: Option<String>,
+    /// UserId
+    pub user_id: Option<String>,
+}
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Session", 2)?;
+        out.opt("ResourceSessionStartTime", &self.resource_session_start_time)?;
+        out.opt("UserId", &self.user_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Session {
+    const NAME: &'static str = "Session";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ResourceSessionStartTime" => {
+                acs_runtime::object::opt(map, &mut self.resource_session_start_time)
+            }
+            "UserId" => acs_runtime::object::opt(map, &mut self.user_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// StoragePolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoragePolicy {
+    /// StorageTypeList
+    pub storage_type_list: Vec<String>,
+    /// UserProfile
+    pub user_profile: Option<UserProfile>,
+}
+impl serde::Serialize for StoragePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "StoragePolicy", 2)?;
+        out.list("StorageTypeList", &self.storage_type_list)?;
+        out.opt("UserProfile", &self.user_profile)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for StoragePolicy {
+    const NAME: &'static str = "StoragePolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "StorageTypeList" => {
+                acs_runtime::object::list(map, &mut self.storage_type_list)
+            }
+            "UserProfile" => acs_runtime::object::opt(map, &mut self.user_profile),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl StoragePolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `StorageTypeList`.
+    pub fn storage_type_list(mut self, item: impl Into<String>) -> Self {
+        self.storage_type_list.push(item.into());
+        self
+    }
+    /// Sets `UserProfile`.
+    pub fn user_profile(mut self, value: impl Into<UserProfile>) -> Self {
+        self.user_profile = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for StoragePolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.repeat_list(loc, (prefix, "StorageTypeList"), &self.storage_type_list);
+        params.flat_opt(loc, (prefix, "UserProfile"), &self.user_profile);
+    }
+}
+impl acs_runtime::validate::Validate for StoragePolicy {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        if let Some(value) = &self.user_profile {
+            acs_runtime::validate::Validate::validate(
+                value,
+                &prefix.field("UserProfile"),
+            )?;
+        }
+        Ok(())
+    }
+}
 /// A custom tag to query images by (request parameter `TagList`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
@@ -563,6 +5047,1186 @@ impl acs_runtime::validate::Validate for Tag {
         Ok(())
     }
 }
+/// Tag2
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tag2 {
+    /// Key
+    pub key: Option<String>,
+    /// Scope
+    pub scope: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for Tag2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Tag2", 3)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Scope", &self.scope)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Tag2 {
+    const NAME: &'static str = "Tag2";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Scope" => acs_runtime::object::opt(map, &mut self.scope),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// TagCloudResourcesTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagCloudResourcesTag {
+    /// Key
+    ///
+    /// 1 to 128 characters.
+    pub key: Option<String>,
+    /// Value
+    ///
+    /// 0 to 256 characters.
+    pub value: Option<String>,
+}
+impl serde::Serialize for TagCloudResourcesTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "TagCloudResourcesTag",
+            2,
+        )?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for TagCloudResourcesTag {
+    const NAME: &'static str = "TagCloudResourcesTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl TagCloudResourcesTag {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for TagCloudResourcesTag {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl acs_runtime::validate::Validate for TagCloudResourcesTag {
+    fn validate(
+        &self,
+        prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        if let Some(value) = &self.key {
+            acs_runtime::validate::length(
+                prefix.field("Key"),
+                value,
+                Some(1),
+                Some(128),
+            )?;
+        }
+        if let Some(value) = &self.value {
+            acs_runtime::validate::length(
+                prefix.field("Value"),
+                value,
+                Some(0),
+                Some(256),
+            )?;
+        }
+        Ok(())
+    }
+}
+/// Task
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Task {
+    /// OtaVersion
+    pub ota_version: Option<String>,
+    /// TaskDisplayStatus
+    pub task_display_status: Option<String>,
+    /// TaskId
+    pub task_id: Option<String>,
+    /// TaskStartTime
+    pub task_start_time: Option<String>,
+}
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Task", 4)?;
+        out.opt("OtaVersion", &self.ota_version)?;
+        out.opt("TaskDisplayStatus", &self.task_display_status)?;
+        out.opt("TaskId", &self.task_id)?;
+        out.opt("TaskStartTime", &self.task_start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Task {
+    const NAME: &'static str = "Task";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "OtaVersion" => acs_runtime::object::opt(map, &mut self.ota_version),
+            "TaskDisplayStatus" => {
+                acs_runtime::object::opt(map, &mut self.task_display_status)
+            }
+            "TaskId" => acs_runtime::object::opt(map, &mut self.task_id),
+            "TaskStartTime" => acs_runtime::object::opt(map, &mut self.task_start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// TenantConfigModel
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TenantConfigModel {
+    /// AppInstanceGroupExpireRemind
+    pub app_instance_group_expire_remind: Option<bool>,
+    /// MultiSessionSupportType
+    pub multi_session_support_type: Option<String>,
+    /// MultiSessionSupportedRegions
+    pub multi_session_supported_regions: Vec<String>,
+}
+impl serde::Serialize for TenantConfigModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "TenantConfigModel", 3)?;
+        out.opt("AppInstanceGroupExpireRemind", &self.app_instance_group_expire_remind)?;
+        out.opt("MultiSessionSupportType", &self.multi_session_support_type)?;
+        out.list("MultiSessionSupportedRegions", &self.multi_session_supported_regions)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for TenantConfigModel {
+    const NAME: &'static str = "TenantConfigModel";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceGroupExpireRemind" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_expire_remind)
+            }
+            "MultiSessionSupportType" => {
+                acs_runtime::object::opt(map, &mut self.multi_session_support_type)
+            }
+            "MultiSessionSupportedRegions" => {
+                acs_runtime::object::list(map, &mut self.multi_session_supported_regions)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Timer
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timer {
+    /// Interval
+    pub interval: Option<i32>,
+    /// TimerType
+    pub timer_type: Option<String>,
+}
+impl serde::Serialize for Timer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Timer", 2)?;
+        out.opt("Interval", &self.interval)?;
+        out.opt("TimerType", &self.timer_type)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Timer {
+    const NAME: &'static str = "Timer";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Interval" => acs_runtime::object::opt(map, &mut self.interval),
+            "TimerType" => acs_runtime::object::opt(map, &mut self.timer_type),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Timer {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Interval`.
+    pub fn interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `TimerType`.
+    pub fn timer_type(mut self, value: impl Into<String>) -> Self {
+        self.timer_type = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Timer {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Interval"), &self.interval);
+        params.plain_opt(loc, (prefix, "TimerType"), &self.timer_type);
+    }
+}
+impl acs_runtime::validate::Validate for Timer {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// TimerPeriod
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TimerPeriod {
+    /// Amount
+    pub amount: Option<i32>,
+    /// EndTime
+    pub end_time: Option<String>,
+    /// StartTime
+    pub start_time: Option<String>,
+}
+impl serde::Serialize for TimerPeriod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "TimerPeriod", 3)?;
+        out.opt("Amount", &self.amount)?;
+        out.opt("EndTime", &self.end_time)?;
+        out.opt("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for TimerPeriod {
+    const NAME: &'static str = "TimerPeriod";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Amount" => acs_runtime::object::opt(map, &mut self.amount),
+            "EndTime" => acs_runtime::object::opt(map, &mut self.end_time),
+            "StartTime" => acs_runtime::object::opt(map, &mut self.start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl TimerPeriod {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Amount`.
+    pub fn amount(mut self, value: impl Into<i32>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `EndTime`.
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for TimerPeriod {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Amount"), &self.amount);
+        params.plain_opt(loc, (prefix, "EndTime"), &self.end_time);
+        params.plain_opt(loc, (prefix, "StartTime"), &self.start_time);
+    }
+}
+impl acs_runtime::validate::Validate for TimerPeriod {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// UntagCloudResourcesFailedResource
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UntagCloudResourcesFailedResource {
+    /// Code
+    pub code: Option<String>,
+    /// Message
+    pub message: Option<String>,
+    /// ResourceId
+    pub resource_id: Option<String>,
+    /// ResourceType
+    pub resource_type: Option<String>,
+    /// Tags
+    pub tags: Vec<UntagCloudResourcesTag>,
+}
+impl serde::Serialize for UntagCloudResourcesFailedResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "UntagCloudResourcesFailedResource",
+            5,
+        )?;
+        out.opt("Code", &self.code)?;
+        out.opt("Message", &self.message)?;
+        out.opt("ResourceId", &self.resource_id)?;
+        out.opt("ResourceType", &self.resource_type)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UntagCloudResourcesFailedResource {
+    const NAME: &'static str = "UntagCloudResourcesFailedResource";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "Message" => acs_runtime::object::opt(map, &mut self.message),
+            "ResourceId" => acs_runtime::object::opt(map, &mut self.resource_id),
+            "ResourceType" => acs_runtime::object::opt(map, &mut self.resource_type),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// UntagCloudResourcesTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UntagCloudResourcesTag {
+    /// Key
+    pub key: Option<String>,
+    /// Scope
+    pub scope: Option<String>,
+}
+impl serde::Serialize for UntagCloudResourcesTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "UntagCloudResourcesTag",
+            2,
+        )?;
+        out.opt("Key", &self.key)?;
+        out.opt("Scope", &self.scope)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UntagCloudResourcesTag {
+    const NAME: &'static str = "UntagCloudResourcesTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Scope" => acs_runtime::object::opt(map, &mut self.scope),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// UserDefinePolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserDefinePolicy {
+    /// CustomConfig
+    pub custom_config: Option<String>,
+}
+impl serde::Serialize for UserDefinePolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserDefinePolicy", 1)?;
+        out.opt("CustomConfig", &self.custom_config)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserDefinePolicy {
+    const NAME: &'static str = "UserDefinePolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CustomConfig" => acs_runtime::object::opt(map, &mut self.custom_config),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl UserDefinePolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `CustomConfig`.
+    pub fn custom_config(mut self, value: impl Into<String>) -> Self {
+        self.custom_config = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for UserDefinePolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "CustomConfig"), &self.custom_config);
+    }
+}
+impl acs_runtime::validate::Validate for UserDefinePolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// UserGroup
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserGroup {
+    /// AppInstanceGroupId
+    pub app_instance_group_id: Option<String>,
+    /// AppInstanceGroupSetId
+    pub app_instance_group_set_id: Option<String>,
+    /// AuthMode
+    pub auth_mode: Option<String>,
+    /// GroupId
+    pub group_id: Option<String>,
+    /// GroupName
+    pub group_name: Option<String>,
+}
+impl serde::Serialize for UserGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserGroup", 5)?;
+        out.opt("AppInstanceGroupId", &self.app_instance_group_id)?;
+        out.opt("AppInstanceGroupSetId", &self.app_instance_group_set_id)?;
+        out.opt("AuthMode", &self.auth_mode)?;
+        out.opt("GroupId", &self.group_id)?;
+        out.opt("GroupName", &self.group_name)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserGroup {
+    const NAME: &'static str = "UserGroup";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AppInstanceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_id)
+            }
+            "AppInstanceGroupSetId" => {
+                acs_runtime::object::opt(map, &mut self.app_instance_group_set_id)
+            }
+            "AuthMode" => acs_runtime::object::opt(map, &mut self.auth_mode),
+            "GroupId" => acs_runtime::object::opt(map, &mut self.group_id),
+            "GroupName" => acs_runtime::object::opt(map, &mut self.group_name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// UserInfo
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserInfo {
+    /// Type
+    pub r#type: Option<String>,
+}
+impl serde::Serialize for UserInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserInfo", 1)?;
+        out.opt("Type", &self.r#type)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserInfo {
+    const NAME: &'static str = "UserInfo";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Type" => acs_runtime::object::opt(map, &mut self.r#type),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl UserInfo {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for UserInfo {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Type"), &self.r#type);
+    }
+}
+impl acs_runtime::validate::Validate for UserInfo {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// UserMeta
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserMeta {
+    /// AdDomain
+    pub ad_domain: Option<String>,
+    /// Type
+    pub r#type: Option<String>,
+}
+impl serde::Serialize for UserMeta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserMeta", 2)?;
+        out.opt("AdDomain", &self.ad_domain)?;
+        out.opt("Type", &self.r#type)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserMeta {
+    const NAME: &'static str = "UserMeta";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AdDomain" => acs_runtime::object::opt(map, &mut self.ad_domain),
+            "Type" => acs_runtime::object::opt(map, &mut self.r#type),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl UserMeta {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `AdDomain`.
+    pub fn ad_domain(mut self, value: impl Into<String>) -> Self {
+        self.ad_domain = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for UserMeta {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "AdDomain"), &self.ad_domain);
+        params.plain_opt(loc, (prefix, "Type"), &self.r#type);
+    }
+}
+impl acs_runtime::validate::Validate for UserMeta {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// UserProfile
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserProfile {
+    /// RemoteStoragePath
+    pub remote_storage_path: Option<String>,
+    /// RemoteStorageType
+    pub remote_storage_type: Option<String>,
+    /// UserProfileSwitch
+    pub user_profile_switch: Option<bool>,
+}
+impl serde::Serialize for UserProfile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserProfile", 3)?;
+        out.opt("RemoteStoragePath", &self.remote_storage_path)?;
+        out.opt("RemoteStorageType", &self.remote_storage_type)?;
+        out.opt("UserProfileSwitch", &self.user_profile_switch)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserProfile {
+    const NAME: &'static str = "UserProfile";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "RemoteStoragePath" => {
+                acs_runtime::object::opt(map, &mut self.remote_storage_path)
+            }
+            "RemoteStorageType" => {
+                acs_runtime::object::opt(map, &mut self.remote_storage_type)
+            }
+            "UserProfileSwitch" => {
+                acs_runtime::object::opt(map, &mut self.user_profile_switch)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl UserProfile {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `RemoteStoragePath`.
+    pub fn remote_storage_path(mut self, value: impl Into<String>) -> Self {
+        self.remote_storage_path = Some(value.into());
+        self
+    }
+    /// Sets `RemoteStorageType`.
+    pub fn remote_storage_type(mut self, value: impl Into<String>) -> Self {
+        self.remote_storage_type = Some(value.into());
+        self
+    }
+    /// Sets `UserProfileSwitch`.
+    pub fn user_profile_switch(mut self, value: impl Into<bool>) -> Self {
+        self.user_profile_switch = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for UserProfile {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "RemoteStoragePath"), &self.remote_storage_path);
+        params.plain_opt(loc, (prefix, "RemoteStorageType"), &self.remote_storage_type);
+        params.plain_opt(loc, (prefix, "UserProfileSwitch"), &self.user_profile_switch);
+    }
+}
+impl acs_runtime::validate::Validate for UserProfile {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// UserProfileFollow
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserProfileFollow {
+    /// FileSystemId
+    pub file_system_id: Option<String>,
+    /// ProfileFollowSwitch
+    pub profile_follow_switch: Option<bool>,
+}
+impl serde::Serialize for UserProfileFollow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "UserProfileFollow", 2)?;
+        out.opt("FileSystemId", &self.file_system_id)?;
+        out.opt("ProfileFollowSwitch", &self.profile_follow_switch)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for UserProfileFollow {
+    const NAME: &'static str = "UserProfileFollow";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FileSystemId" => acs_runtime::object::opt(map, &mut self.file_system_id),
+            "ProfileFollowSwitch" => {
+                acs_runtime::object::opt(map, &mut self.profile_follow_switch)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl UserProfileFollow {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FileSystemId`.
+    pub fn file_system_id(mut self, value: impl Into<String>) -> Self {
+        self.file_system_id = Some(value.into());
+        self
+    }
+    /// Sets `ProfileFollowSwitch`.
+    pub fn profile_follow_switch(mut self, value: impl Into<bool>) -> Self {
+        self.profile_follow_switch = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for UserProfileFollow {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "FileSystemId"), &self.file_system_id);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "ProfileFollowSwitch"),
+                &self.profile_follow_switch,
+            );
+    }
+}
+impl acs_runtime::validate::Validate for UserProfileFollow {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// VideoPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VideoPolicy {
+    /// FrameRate
+    pub frame_rate: Option<i32>,
+    /// SessionResolutionHeight
+    pub session_resolution_height: Option<i32>,
+    /// SessionResolutionWidth
+    pub session_resolution_width: Option<i32>,
+    /// StreamingMode
+    pub streaming_mode: Option<String>,
+    /// TerminalResolutionAdaptive
+    pub terminal_resolution_adaptive: Option<bool>,
+    /// Webrtc
+    pub webrtc: Option<bool>,
+}
+impl serde::Serialize for VideoPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "VideoPolicy", 6)?;
+        out.opt("FrameRate", &self.frame_rate)?;
+        out.opt("SessionResolutionHeight", &self.session_resolution_height)?;
+        out.opt("SessionResolutionWidth", &self.session_resolution_width)?;
+        out.opt("StreamingMode", &self.streaming_mode)?;
+        out.opt("TerminalResolutionAdaptive", &self.terminal_resolution_adaptive)?;
+        out.opt("Webrtc", &self.webrtc)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for VideoPolicy {
+    const NAME: &'static str = "VideoPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FrameRate" => acs_runtime::object::opt(map, &mut self.frame_rate),
+            "SessionResolutionHeight" => {
+                acs_runtime::object::opt(map, &mut self.session_resolution_height)
+            }
+            "SessionResolutionWidth" => {
+                acs_runtime::object::opt(map, &mut self.session_resolution_width)
+            }
+            "StreamingMode" => acs_runtime::object::opt(map, &mut self.streaming_mode),
+            "TerminalResolutionAdaptive" => {
+                acs_runtime::object::opt(map, &mut self.terminal_resolution_adaptive)
+            }
+            "Webrtc" => acs_runtime::object::opt(map, &mut self.webrtc),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl VideoPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FrameRate`.
+    pub fn frame_rate(mut self, value: impl Into<i32>) -> Self {
+        self.frame_rate = Some(value.into());
+        self
+    }
+    /// Sets `SessionResolutionHeight`.
+    pub fn session_resolution_height(mut self, value: impl Into<i32>) -> Self {
+        self.session_resolution_height = Some(value.into());
+        self
+    }
+    /// Sets `SessionResolutionWidth`.
+    pub fn session_resolution_width(mut self, value: impl Into<i32>) -> Self {
+        self.session_resolution_width = Some(value.into());
+        self
+    }
+    /// Sets `StreamingMode`.
+    pub fn streaming_mode(mut self, value: impl Into<String>) -> Self {
+        self.streaming_mode = Some(value.into());
+        self
+    }
+    /// Sets `TerminalResolutionAdaptive`.
+    pub fn terminal_resolution_adaptive(mut self, value: impl Into<bool>) -> Self {
+        self.terminal_resolution_adaptive = Some(value.into());
+        self
+    }
+    /// Sets `Webrtc`.
+    pub fn webrtc(mut self, value: impl Into<bool>) -> Self {
+        self.webrtc = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for VideoPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "SessionResolutionHeight"),
+                &self.session_resolution_height,
+            );
+        params
+            .plain_opt(
+                loc,
+                (prefix, "SessionResolutionWidth"),
+                &self.session_resolution_width,
+            );
+        params.plain_opt(loc, (prefix, "StreamingMode"), &self.streaming_mode);
+        params
+            .plain_opt(
+                loc,
+                (prefix, "TerminalResolutionAdaptive"),
+                &self.terminal_resolution_adaptive,
+            );
+        params.plain_opt(loc, (prefix, "Webrtc"), &self.webrtc);
+    }
+}
+impl acs_runtime::validate::Validate for VideoPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// WatermarkPolicy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WatermarkPolicy {
+    /// WatermarkSwitch
+    pub watermark_switch: Option<String>,
+    /// WatermarkTypes
+    pub watermark_types: Vec<String>,
+}
+impl serde::Serialize for WatermarkPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "WatermarkPolicy", 2)?;
+        out.opt("WatermarkSwitch", &self.watermark_switch)?;
+        out.list("WatermarkTypes", &self.watermark_types)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for WatermarkPolicy {
+    const NAME: &'static str = "WatermarkPolicy";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "WatermarkSwitch" => {
+                acs_runtime::object::opt(map, &mut self.watermark_switch)
+            }
+            "WatermarkTypes" => acs_runtime::object::list(map, &mut self.watermark_types),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl WatermarkPolicy {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `WatermarkSwitch`.
+    pub fn watermark_switch(mut self, value: impl Into<String>) -> Self {
+        self.watermark_switch = Some(value.into());
+        self
+    }
+    /// Sets `WatermarkTypes`.
+    pub fn watermark_types(mut self, item: impl Into<String>) -> Self {
+        self.watermark_types.push(item.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for WatermarkPolicy {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "WatermarkSwitch"), &self.watermark_switch);
+        params.repeat_list(loc, (prefix, "WatermarkTypes"), &self.watermark_types);
+    }
+}
+impl acs_runtime::validate::Validate for WatermarkPolicy {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// WuyingServer
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WuyingServer {
+    /// AddVirtualNodePoolStatus
+    pub add_virtual_node_pool_status: Option<String>,
+    /// AliUid
+    pub ali_uid: Option<i64>,
+    /// Bandwidth
+    pub bandwidth: Option<i64>,
+    /// BizRegionId
+    pub biz_region_id: Option<String>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// CreateTime
+    pub create_time: Option<String>,
+    /// DataDisk
+    pub data_disk: Vec<ListWuyingServerDataDisk>,
+    /// EniPrivateIpAddressQuantity
+    pub eni_private_ip_address_quantity: Option<i64>,
+    /// ErdmaStatus
+    pub erdma_status: Option<String>,
+    /// ExpiredTime
+    pub expired_time: Option<String>,
+    /// FotaVersion
+    pub fota_version: Option<String>,
+    /// ImageId
+    pub image_id: Option<String>,
+    /// ImageName
+    pub image_name: Option<String>,
+    /// InstanceInfoList
+    pub instance_info_list: Vec<InstanceInfo>,
+    /// MaxPrice
+    pub max_price: Option<f64>,
+    /// NetworkInterfaceIp
+    pub network_interface_ip: Option<String>,
+    /// OfficeSiteId
+    pub office_site_id: Option<String>,
+    /// OfficeSiteName
+    pub office_site_name: Option<String>,
+    /// OfficeSiteType
+    pub office_site_type: Option<String>,
+    /// OsType
+    pub os_type: Option<String>,
+    /// PolicyGroupIdList
+    pub policy_group_id_list: Vec<String>,
+    /// PrivateIpSets
+    pub private_ip_sets: Vec<PrivateIpSet>,
+    /// ResourceSessionStatus
+    pub resource_session_status: Option<String>,
+    /// SecurityGroupIds
+    pub security_group_ids: Vec<String>,
+    /// ServerInstanceTypeInfo
+    pub server_instance_type_info: Option<ServerInstanceTypeInfo>,
+    /// Sessions
+    pub sessions: Vec<Session>,
+    /// Status
+    pub status: Option<String>,
+    /// SubPayType
+    pub sub_pay_type: Option<String>,
+    /// SupportASP
+    pub support_asp: Option<bool>,
+    /// SystemDiskCategory
+    pub system_disk_category: Option<String>,
+    /// SystemDiskId
+    pub system_disk_id: Option<String>,
+    /// SystemDiskPerformanceLevel
+    pub system_disk_performance_level: Option<String>,
+    /// SystemDiskSize
+    pub system_disk_size: Option<i64>,
+    /// TimerGroupId
+    pub timer_group_id: Option<String>,
+    /// Users
+    pub users: Vec<String>,
+    /// VirtualKubeletIp
+    pub virtual_kubelet_ip: Option<String>,
+    /// VirtualNodePoolId
+    pub virtual_node_pool_id: Option<String>,
+    /// VkUpgradeNeeded
+    pub vk_upgrade_needed: Option<bool>,
+    /// VkVersion
+    pub vk_version: Option<String>,
+    /// WuyingServerId
+    pub wuying_server_id: Option<String>,
+    /// WuyingServerName
+    pub wuying_server_name: Option<String>,
+    /// ZoneId
+    pub zone_id: Option<String>,
+}
+impl serde::Serialize for WuyingServer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "WuyingServer", 42)?;
+        out.opt("AddVirtualNodePoolStatus", &self.add_virtual_node_pool_status)?;
+        out.opt("AliUid", &self.ali_uid)?;
+        out.opt("Bandwidth", &self.bandwidth)?;
+        out.opt("BizRegionId", &self.biz_region_id)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("CreateTime", &self.create_time)?;
+        out.list("DataDisk", &self.data_disk)?;
+        out.opt("EniPrivateIpAddressQuantity", &self.eni_private_ip_address_quantity)?;
+        out.opt("ErdmaStatus", &self.erdma_status)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("FotaVersion", &self.fota_version)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.list("InstanceInfoList", &self.instance_info_list)?;
+        out.opt("MaxPrice", &self.max_price)?;
+        out.opt("NetworkInterfaceIp", &self.network_interface_ip)?;
+        out.opt("OfficeSiteId", &self.office_site_id)?;
+        out.opt("OfficeSiteName", &self.office_site_name)?;
+        out.opt("OfficeSiteType", &self.office_site_type)?;
+        out.opt("OsType", &self.os_type)?;
+        out.list("PolicyGroupIdList", &self.policy_group_id_list)?;
+        out.list("PrivateIpSets", &self.private_ip_sets)?;
+        out.opt("ResourceSessionStatus", &self.resource_session_status)?;
+        out.list("SecurityGroupIds", &self.security_group_ids)?;
+        out.opt("ServerInstanceTypeInfo", &self.server_instance_type_info)?;
+        out.list("Sessions", &self.sessions)?;
+        out.opt("Status", &self.status)?;
+        out.opt("SubPayType", &self.sub_pay_type)?;
+        out.opt("SupportASP", &self.support_asp)?;
+        out.opt("SystemDiskCategory", &self.system_disk_category)?;
+        out.opt("SystemDiskId", &self.system_disk_id)?;
+        out.opt("SystemDiskPerformanceLevel", &self.system_disk_performance_level)?;
+        out.opt("SystemDiskSize", &self.system_disk_size)?;
+        out.opt("TimerGroupId", &self.timer_group_id)?;
+        out.list("Users", &self.users)?;
+        out.opt("VirtualKubeletIp", &self.virtual_kubelet_ip)?;
+        out.opt("VirtualNodePoolId", &self.virtual_node_pool_id)?;
+        out.opt("VkUpgradeNeeded", &self.vk_upgrade_needed)?;
+        out.opt("VkVersion", &self.vk_version)?;
+        out.opt("WuyingServerId", &self.wuying_server_id)?;
+        out.opt("WuyingServerName", &self.wuying_server_name)?;
+        out.opt("ZoneId", &self.zone_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for WuyingServer {
+    const NAME: &'static str = "WuyingServer";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AddVirtualNodePoolStatus" => {
+                acs_runtime::object::opt(map, &mut self.add_virtual_node_pool_status)
+            }
+            "AliUid" => acs_runtime::object::opt(map, &mut self.ali_uid),
+            "Bandwidth" => acs_runtime::object::opt(map, &mut self.bandwidth),
+            "BizRegionId" => acs_runtime::object::opt(map, &mut self.biz_region_id),
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "CreateTime" => acs_runtime::object::opt(map, &mut self.create_time),
+            "DataDisk" => acs_runtime::object::list(map, &mut self.data_disk),
+            "EniPrivateIpAddressQuantity" => {
+                acs_runtime::object::opt(map, &mut self.eni_private_ip_address_quantity)
+            }
+            "ErdmaStatus" => acs_runtime::object::opt(map, &mut self.erdma_status),
+            "ExpiredTime" => acs_runtime::object::opt(map, &mut self.expired_time),
+            "FotaVersion" => acs_runtime::object::opt(map, &mut self.fota_version),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "InstanceInfoList" => {
+                acs_runtime::object::list(map, &mut self.instance_info_list)
+            }
+            "MaxPrice" => acs_runtime::object::opt(map, &mut self.max_price),
+            "NetworkInterfaceIp" => {
+                acs_runtime::object::opt(map, &mut self.network_interface_ip)
+            }
+            "OfficeSiteId" => acs_runtime::object::opt(map, &mut self.office_site_id),
+            "OfficeSiteName" => acs_runtime::object::opt(map, &mut self.office_site_name),
+            "OfficeSiteType" => acs_runtime::object::opt(map, &mut self.office_site_type),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "PolicyGroupIdList" => {
+                acs_runtime::object::list(map, &mut self.policy_group_id_list)
+            }
+            "PrivateIpSets" => acs_runtime::object::list(map, &mut self.private_ip_sets),
+            "ResourceSessionStatus" => {
+                acs_runtime::object::opt(map, &mut self.resource_session_status)
+            }
+            "SecurityGroupIds" => {
+                acs_runtime::object::list(map, &mut self.security_group_ids)
+            }
+            "ServerInstanceTypeInfo" => {
+                acs_runtime::object::opt(map, &mut self.server_instance_type_info)
+            }
+            "Sessions" => acs_runtime::object::list(map, &mut self.sessions),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "SubPayType" => acs_runtime::object::opt(map, &mut self.sub_pay_type),
+            "SupportASP" => acs_runtime::object::opt(map, &mut self.support_asp),
+            "SystemDiskCategory" => {
+                acs_runtime::object::opt(map, &mut self.system_disk_category)
+            }
+            "SystemDiskId" => acs_runtime::object::opt(map, &mut self.system_disk_id),
+            "SystemDiskPerformanceLevel" => {
+                acs_runtime::object::opt(map, &mut self.system_disk_performance_level)
+            }
+            "SystemDiskSize" => acs_runtime::object::opt(map, &mut self.system_disk_size),
+            "TimerGroupId" => acs_runtime::object::opt(map, &mut self.timer_group_id),
+            "Users" => acs_runtime::object::list(map, &mut self.users),
+            "VirtualKubeletIp" => {
+                acs_runtime::object::opt(map, &mut self.virtual_kubelet_ip)
+            }
+            "VirtualNodePoolId" => {
+                acs_runtime::object::opt(map, &mut self.virtual_node_pool_id)
+            }
+            "VkUpgradeNeeded" => {
+                acs_runtime::object::opt(map, &mut self.vk_upgrade_needed)
+            }
+            "VkVersion" => acs_runtime::object::opt(map, &mut self.vk_version),
+            "WuyingServerId" => acs_runtime::object::opt(map, &mut self.wuying_server_id),
+            "WuyingServerName" => {
+                acs_runtime::object::opt(map, &mut self.wuying_server_name)
+            }
+            "ZoneId" => acs_runtime::object::opt(map, &mut self.zone_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 acs_runtime::object_serde!(
-    App, Image, ImageRegionDistribution, ImageSnapshot, ImageTag, Tag
+    App, App2, AppInstanceGroupModel, AppInstanceGroupModels, AppInstanceModel, BindInfo,
+    BindInfoModel, Bookmark, BrowserConfig, ClipboardPolicy, CreateWuyingServerData,
+    Data, DataDisk, DeleteAppInstanceModel, DomainRule, EipInfoModel, FailedResource,
+    GetAppInstanceGroupNodePool, GetAppInstanceGroupRecurrenceSchedule,
+    GetAppInstanceGroupTimerPeriod, GetResourcePricePrice, GetResourceRenewPriceData,
+    Image, ImageRegionDistribution, ImageSnapshot, ImageTag, InstanceInfo,
+    ListAppInstanceGroupAppInstanceGroupModel, ListAppInstanceGroupNodePool,
+    ListAppInstanceGroupRecurrenceSchedule, ListAppInstanceGroupTag,
+    ListAppInstanceGroupTimerPeriod, ListTagCloudResourcesResourceTag,
+    ListWuyingServerDataDisk, ModifyAppInstanceGroupAttributeNetwork,
+    ModifyAppInstanceGroupAttributeNodePool,
+    ModifyAppInstanceGroupAttributeStoragePolicy,
+    ModifyAppInstanceGroupAttributeUserProfile, ModifyAppPolicyVideoPolicy,
+    ModifyBrowserInstanceGroupNetwork, ModifyBrowserInstanceGroupVideoPolicy,
+    ModifyNodePoolAmountData, ModifyNodePoolAmountNodePool, Network,
+    NodeInstanceTypeModel, NodeModel, NodePool, NodePoolStrategy, OtaInfo,
+    PersistentAppInstanceModel, Policy, Price, PriceModel, PrivateIpSet, Promotion,
+    RecurrenceSchedule, RegionModel, ResourceTag, RestrictedUrl, Route, Rule,
+    RuntimePolicy, SecurityPolicy, ServerInstanceTypeInfo, Session, StoragePolicy, Tag,
+    Tag2, TagCloudResourcesTag, Task, TenantConfigModel, Timer, TimerPeriod,
+    UntagCloudResourcesFailedResource, UntagCloudResourcesTag, UserDefinePolicy,
+    UserGroup, UserInfo, UserMeta, UserProfile, UserProfileFollow, VideoPolicy,
+    WatermarkPolicy, WuyingServer
 );

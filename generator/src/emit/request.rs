@@ -103,7 +103,14 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                out.push(quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;));
+                let check = quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;);
+                // A list that may be left unset is empty when it is: its minimum applies only
+                // once it has items (a `Vec` left empty sends nothing).
+                if optional && !optional_list && f.limits.min_items.is_some() {
+                    out.push(quote!(if !#list.is_empty() { #check }));
+                } else {
+                    out.push(check);
+                }
             }
             let item_name = if in_shape {
                 quote!(prefix.field(#wire).item(i))
