@@ -1,11 +1,11 @@
 //! `cargo xtask import`: Alibaba's API metadata (the OpenAPI portal's `api-docs` format, with or
 //! without its prose) to a spec in this project's YAML format.
 //!
-//! One road, a file per job: [`metadata`] reads the file and its top level, [`endpoints`]
-//! computes the endpoint rule, [`parameter`] and [`schema`] map request parameters and the
-//! schemas under them, [`responses`] the response fields (from the metadata or from the
-//! checked-in response facts), error codes and samples, [`operation`] puts an operation
-//! together, [`yaml`] writes the text. What a machine cannot decide becomes a `Review:` note
+//! One road, a file per job: `metadata` reads the file and its top level, `endpoints`
+//! computes the endpoint rule, `parameter` and `schema` map request parameters and the
+//! schemas under them, `responses` the response fields (from the metadata or from the
+//! checked-in response facts), error codes and samples, `operation` puts an operation
+//! together, `yaml` writes the text. What a machine cannot decide becomes a `Review:` note
 //! ([`notes`]), which the generator reports as a warning. Nothing touches the file system.
 
 mod endpoints;
