@@ -941,6 +941,1597 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::swas_open::ListCustomImagesRequest,
         >,
     },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "AddCustomImageShareAccount",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::ADD_CUSTOM_IMAGE_SHARE_ACCOUNT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::AddCustomImageShareAccountResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::AddCustomImageShareAccountResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::AddCustomImageShareAccountRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "AllocatePublicConnection",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::ALLOCATE_PUBLIC_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::AllocatePublicConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::AllocatePublicConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::AllocatePublicConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ApplyFirewallTemplate",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::APPLY_FIREWALL_TEMPLATE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ApplyFirewallTemplateResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ApplyFirewallTemplateResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ApplyFirewallTemplateRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "AttachKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::ATTACH_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::AttachKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::AttachKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::AttachKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateCommand",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::CreateCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateCommandRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateCustomImage",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_CUSTOM_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateCustomImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateCustomImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateCustomImageRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateFirewallRule",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_FIREWALL_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateFirewallRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateFirewallRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallRuleRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateFirewallRules",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_FIREWALL_RULES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateFirewallRulesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateFirewallRulesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallRulesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateFirewallTemplate",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_FIREWALL_TEMPLATE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateFirewallTemplateResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateFirewallTemplateResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallTemplateRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateFirewallTemplateRules",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_FIREWALL_TEMPLATE_RULES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateFirewallTemplateRulesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateFirewallTemplateRulesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateFirewallTemplateRulesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateInstanceKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_INSTANCE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateInstanceKeyPairResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateInstanceKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateInstanceKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::CreateInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::CreateKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "CreateSnapshot",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::CREATE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::CreateSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::CreateSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::CreateSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteCommand",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::DeleteCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteCommandRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteCustomImage",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_CUSTOM_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteCustomImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteCustomImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteCustomImageRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteCustomImages",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_CUSTOM_IMAGES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteCustomImagesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteCustomImagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteCustomImagesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteFirewallRule",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_FIREWALL_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteFirewallRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteFirewallRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallRuleRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteFirewallRules",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_FIREWALL_RULES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteFirewallRulesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteFirewallRulesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallRulesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteFirewallTemplateRules",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_FIREWALL_TEMPLATE_RULES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteFirewallTemplateRulesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteFirewallTemplateRulesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallTemplateRulesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteFirewallTemplates",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_FIREWALL_TEMPLATES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteFirewallTemplatesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteFirewallTemplatesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteFirewallTemplatesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteInstanceKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_INSTANCE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteInstanceKeyPairResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteInstanceKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteInstanceKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteKeyPairs",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::DeleteKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteSnapshot",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::DeleteSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DeleteSnapshots",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DELETE_SNAPSHOTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DeleteSnapshotsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DeleteSnapshotsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DeleteSnapshotsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeCloudAssistantAttributes",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_CLOUD_ASSISTANT_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeCloudAssistantAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeCloudAssistantAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCloudAssistantAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeCloudAssistantStatus",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_CLOUD_ASSISTANT_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeCloudAssistantStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeCloudAssistantStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCloudAssistantStatusRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeCloudMonitorAgentStatuses",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_CLOUD_MONITOR_AGENT_STATUSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeCloudMonitorAgentStatusesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeCloudMonitorAgentStatusesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCloudMonitorAgentStatusesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeCommandInvocations",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_COMMAND_INVOCATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeCommandInvocationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeCommandInvocationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCommandInvocationsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeCommands",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_COMMANDS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeCommandsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeCommandsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeCommandsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeDatabaseErrorLogs",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_DATABASE_ERROR_LOGS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeDatabaseErrorLogsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeDatabaseErrorLogsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseErrorLogsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeDatabaseInstanceMetricData",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_DATABASE_INSTANCE_METRIC_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeDatabaseInstanceMetricDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeDatabaseInstanceMetricDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseInstanceMetricDataRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeDatabaseInstanceParameters",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_DATABASE_INSTANCE_PARAMETERS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeDatabaseInstanceParametersResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeDatabaseInstanceParametersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseInstanceParametersRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeDatabaseInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_DATABASE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeDatabaseInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeDatabaseInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeDatabaseSlowLogRecords",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_DATABASE_SLOW_LOG_RECORDS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeDatabaseSlowLogRecordsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeDatabaseSlowLogRecordsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeDatabaseSlowLogRecordsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeFirewallTemplateApplyResults",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_FIREWALL_TEMPLATE_APPLY_RESULTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeFirewallTemplateApplyResultsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeFirewallTemplateApplyResultsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeFirewallTemplateApplyResultsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeFirewallTemplateRulesApplyResult",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_FIREWALL_TEMPLATE_RULES_APPLY_RESULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeFirewallTemplateRulesApplyResultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeFirewallTemplateRulesApplyResultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeFirewallTemplateRulesApplyResultRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeFirewallTemplates",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_FIREWALL_TEMPLATES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeFirewallTemplatesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeFirewallTemplatesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeFirewallTemplatesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeInstanceKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_INSTANCE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeInstanceKeyPairResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeInstanceKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInstanceKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeInstancePasswordsSetting",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_INSTANCE_PASSWORDS_SETTING,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeInstancePasswordsSettingResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeInstancePasswordsSettingResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInstancePasswordsSettingRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeInstanceVncUrl",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_INSTANCE_VNC_URL,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeInstanceVncUrlResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeInstanceVncUrlResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInstanceVncUrlRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeInvocationResult",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_INVOCATION_RESULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeInvocationResultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeInvocationResultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInvocationResultRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeInvocations",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_INVOCATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeInvocationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeInvocationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeInvocationsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeMonitorData",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DescribeSecurityAgentStatus",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DESCRIBE_SECURITY_AGENT_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DescribeSecurityAgentStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DescribeSecurityAgentStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DescribeSecurityAgentStatusRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DetachKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DETACH_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::DetachKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DetachKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DetachKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "DisableFirewallRule",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::DISABLE_FIREWALL_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::DisableFirewallRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::DisableFirewallRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::DisableFirewallRuleRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "EnableFirewallRule",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::ENABLE_FIREWALL_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::EnableFirewallRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::EnableFirewallRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::EnableFirewallRuleRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ImportKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::IMPORT_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ImportKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ImportKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ImportKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "InstallCloudAssistant",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::INSTALL_CLOUD_ASSISTANT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::InstallCloudAssistantResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::InstallCloudAssistantResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::InstallCloudAssistantRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "InstallCloudMonitorAgent",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::INSTALL_CLOUD_MONITOR_AGENT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::InstallCloudMonitorAgentResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::InstallCloudMonitorAgentResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::InstallCloudMonitorAgentRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "InvokeCommand",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::INVOKE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::InvokeCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::InvokeCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::InvokeCommandRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListCustomImageShareAccounts",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_CUSTOM_IMAGE_SHARE_ACCOUNTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListCustomImageShareAccountsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListCustomImageShareAccountsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListCustomImageShareAccountsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListDisks",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_DISKS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListDisksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListDisksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListDisksRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListFirewallRules",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_FIREWALL_RULES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListFirewallRulesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListFirewallRulesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListFirewallRulesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListImages",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_IMAGES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListImagesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListImagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListImagesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListInstancePlansModification",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_INSTANCE_PLANS_MODIFICATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListInstancePlansModificationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListInstancePlansModificationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListInstancePlansModificationRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListInstanceStatus",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_INSTANCE_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListInstanceStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListInstanceStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListInstanceStatusRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListInstancesTrafficPackages",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_INSTANCES_TRAFFIC_PACKAGES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListInstancesTrafficPackagesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListInstancesTrafficPackagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListInstancesTrafficPackagesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListKeyPairs",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListPlans",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_PLANS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListPlansResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListPlansResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListPlansRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListRegions",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_REGIONS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListRegionsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListRegionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListRegionsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListSnapshots",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_SNAPSHOTS,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ListSnapshotsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListSnapshotsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListSnapshotsRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ListTagResources",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LIST_TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ListTagResourcesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ListTagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ListTagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "LoginInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::LOGIN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::LoginInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::LoginInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::LoginInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyDatabaseInstanceDescription",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_DATABASE_INSTANCE_DESCRIPTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyDatabaseInstanceDescriptionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyDatabaseInstanceDescriptionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyDatabaseInstanceDescriptionRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyDatabaseInstanceParameter",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_DATABASE_INSTANCE_PARAMETER,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyDatabaseInstanceParameterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyDatabaseInstanceParameterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyDatabaseInstanceParameterRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyFirewallRule",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_FIREWALL_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyFirewallRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyFirewallRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyFirewallRuleRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyFirewallTemplate",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_FIREWALL_TEMPLATE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyFirewallTemplateResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyFirewallTemplateResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyFirewallTemplateRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyImageShareStatus",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_IMAGE_SHARE_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyImageShareStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyImageShareStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyImageShareStatusRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ModifyInstanceVncPassword",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::MODIFY_INSTANCE_VNC_PASSWORD,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ModifyInstanceVncPasswordResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ModifyInstanceVncPasswordResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ModifyInstanceVncPasswordRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RebootInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::REBOOT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::RebootInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RebootInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RebootInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RebootInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::REBOOT_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::RebootInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RebootInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RebootInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ReleasePublicConnection",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RELEASE_PUBLIC_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ReleasePublicConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ReleasePublicConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ReleasePublicConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RemoveCustomImageShareAccount",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::REMOVE_CUSTOM_IMAGE_SHARE_ACCOUNT,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::RemoveCustomImageShareAccountResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RemoveCustomImageShareAccountResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RemoveCustomImageShareAccountRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RenewInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RENEW_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::RenewInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RenewInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RenewInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ResetDatabaseAccountPassword",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RESET_DATABASE_ACCOUNT_PASSWORD,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::ResetDatabaseAccountPasswordResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ResetDatabaseAccountPasswordResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ResetDatabaseAccountPasswordRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ResetDisk",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RESET_DISK,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ResetDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ResetDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ResetDiskRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "ResetSystem",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RESET_SYSTEM,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::ResetSystemResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::ResetSystemResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::ResetSystemRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RestartDatabaseInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RESTART_DATABASE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::RestartDatabaseInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RestartDatabaseInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RestartDatabaseInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "RunCommand",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::RUN_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::RunCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::RunCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::RunCommandRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StartDatabaseInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::START_DATABASE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::StartDatabaseInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StartDatabaseInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StartDatabaseInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StartInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::START_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::StartInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StartInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StartInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StartInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::START_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::StartInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StartInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StartInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StartTerminalSession",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::START_TERMINAL_SESSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::StartTerminalSessionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StartTerminalSessionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StartTerminalSessionRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StopDatabaseInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::STOP_DATABASE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::StopDatabaseInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StopDatabaseInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StopDatabaseInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StopInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::STOP_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::StopInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StopInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StopInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "StopInstances",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::STOP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::StopInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::StopInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::StopInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "TagResources",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::TagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::TagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::TagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UntagResources",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UNTAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::swas_open::UntagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UntagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UntagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UpdateCommandAttribute",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPDATE_COMMAND_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UpdateCommandAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UpdateCommandAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateCommandAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UpdateDiskAttribute",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPDATE_DISK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UpdateDiskAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UpdateDiskAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateDiskAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UpdateInstanceAttribute",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPDATE_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UpdateInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UpdateInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UpdateSnapshotAttribute",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPDATE_SNAPSHOT_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UpdateSnapshotAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UpdateSnapshotAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpdateSnapshotAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UpgradeInstance",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPGRADE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UpgradeInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UpgradeInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UpgradeInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "swas_open")]
+    acs_runtime::catalog::Entry {
+        module: "swas_open",
+        spec: "specs/swas-open-2020-06-01.yaml",
+        action: "UploadInstanceKeyPair",
+        service: &crate::swas_open::SERVICE,
+        operation: &crate::swas_open::UPLOAD_INSTANCE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<
+            crate::swas_open::UploadInstanceKeyPairResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::swas_open::UploadInstanceKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::swas_open::UploadInstanceKeyPairRequest,
+        >,
+    },
 ];
 #[cfg(feature = "appstream_center")]
 impl acs_runtime::catalog::CatalogRequest for crate::appstream_center::ListImageRequest {
@@ -1324,5 +2915,649 @@ impl acs_runtime::catalog::CatalogRequest for crate::sts::GetCallerIdentityReque
 impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListCustomImagesRequest {
     fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
         crate::swas_open::ListCustomImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::AddCustomImageShareAccountRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::AddCustomImageShareAccountRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::AllocatePublicConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::AllocatePublicConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ApplyFirewallTemplateRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ApplyFirewallTemplateRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::AttachKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::AttachKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::CreateCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateCustomImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateCustomImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateFirewallRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateFirewallRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateFirewallRulesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateFirewallRulesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateFirewallTemplateRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateFirewallTemplateRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateFirewallTemplateRulesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateFirewallTemplateRulesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::CreateInstanceKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateInstanceKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::CreateInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::CreateKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::CreateSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::CreateSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DeleteCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteCustomImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteCustomImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteCustomImagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteCustomImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteFirewallRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteFirewallRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteFirewallRulesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteFirewallRulesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteFirewallTemplateRulesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteFirewallTemplateRulesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteFirewallTemplatesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteFirewallTemplatesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DeleteInstanceKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteInstanceKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DeleteKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DeleteSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DeleteSnapshotsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DeleteSnapshotsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeCloudAssistantAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeCloudAssistantAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeCloudAssistantStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeCloudAssistantStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeCloudMonitorAgentStatusesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeCloudMonitorAgentStatusesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeCommandInvocationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeCommandInvocationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DescribeCommandsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeCommandsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeDatabaseErrorLogsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeDatabaseErrorLogsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeDatabaseInstanceMetricDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeDatabaseInstanceMetricDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeDatabaseInstanceParametersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeDatabaseInstanceParametersRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeDatabaseInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeDatabaseInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeDatabaseSlowLogRecordsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeDatabaseSlowLogRecordsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeFirewallTemplateApplyResultsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeFirewallTemplateApplyResultsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeFirewallTemplateRulesApplyResultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeFirewallTemplateRulesApplyResultRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeFirewallTemplatesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeFirewallTemplatesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeInstanceKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeInstanceKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeInstancePasswordsSettingRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeInstancePasswordsSettingRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeInstanceVncUrlRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeInstanceVncUrlRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeInvocationResultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeInvocationResultRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeInvocationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeInvocationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DescribeSecurityAgentStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DescribeSecurityAgentStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::DetachKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DetachKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::DisableFirewallRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::DisableFirewallRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::EnableFirewallRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::EnableFirewallRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ImportKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ImportKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::InstallCloudAssistantRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::InstallCloudAssistantRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::InstallCloudMonitorAgentRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::InstallCloudMonitorAgentRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::InvokeCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::InvokeCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ListCustomImageShareAccountsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListCustomImageShareAccountsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListDisksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListDisksRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ListFirewallRulesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListFirewallRulesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListImagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ListInstancePlansModificationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListInstancePlansModificationRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ListInstanceStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListInstanceStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ListInstancesTrafficPackagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListInstancesTrafficPackagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListPlansRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListPlansRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListRegionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListRegionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListSnapshotsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListSnapshotsRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ListTagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ListTagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::LoginInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::LoginInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyDatabaseInstanceDescriptionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyDatabaseInstanceDescriptionRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyDatabaseInstanceParameterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyDatabaseInstanceParameterRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyFirewallRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyFirewallRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyFirewallTemplateRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyFirewallTemplateRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyImageShareStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyImageShareStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ModifyInstanceVncPasswordRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ModifyInstanceVncPasswordRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::RebootInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RebootInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::RebootInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RebootInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ReleasePublicConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ReleasePublicConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::RemoveCustomImageShareAccountRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RemoveCustomImageShareAccountRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::RenewInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RenewInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::ResetDatabaseAccountPasswordRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ResetDatabaseAccountPasswordRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ResetDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ResetDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::ResetSystemRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::ResetSystemRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::RestartDatabaseInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RestartDatabaseInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::RunCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::RunCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::StartDatabaseInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StartDatabaseInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::StartInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StartInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::StartInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StartInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::StartTerminalSessionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StartTerminalSessionRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::StopDatabaseInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StopDatabaseInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::StopInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StopInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::StopInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::StopInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::TagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::TagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::UntagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UntagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::UpdateCommandAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UpdateCommandAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::UpdateDiskAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UpdateDiskAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::UpdateInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UpdateInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::UpdateSnapshotAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UpdateSnapshotAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest for crate::swas_open::UpgradeInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UpgradeInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "swas_open")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::swas_open::UploadInstanceKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::swas_open::UploadInstanceKeyPairRequest::validate(self)
     }
 }

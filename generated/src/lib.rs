@@ -10,7 +10,7 @@
 //! | `ecs` | Elastic Compute Service | 2014-05-26 | 1 |
 //! | `ens` | Edge Node Service | 2017-11-10 | 1 |
 //! | `sts` | Security Token Service | 2015-04-01 | 4 |
-//! | `swas_open` | Simple Application Server | 2020-06-01 | 1 |
+//! | `swas_open` | Simple Application Server | 2020-06-01 | 98 |
 //!
 //! ```no_run
 //! # #[cfg(feature = "ecs")]

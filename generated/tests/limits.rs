@@ -2965,3 +2965,4448 @@ mod swas_open_list_custom_images {
         assert!(err.problem.contains("the minimum is 1"), "{err}");
     }
 }
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_add_custom_image_share_account {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AddCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = AddCustomImageShareAccountRequest::builder()
+            .image_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = AddCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn account_is_required() {
+        let err = AddCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Account");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn account_max_items() {
+        let at_limit = AddCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64; 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AddCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64; 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Account");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_allocate_public_connection {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AllocatePublicConnectionRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = AllocatePublicConnectionRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = AllocatePublicConnectionRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_apply_firewall_template {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ApplyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ApplyFirewallTemplateRequest::builder()
+            .firewall_template_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = ApplyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = ApplyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = ApplyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ApplyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_attach_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = AttachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .key_pair_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = AttachKeyPairRequest::builder()
+            .set_instance_ids(vec!["a".to_owned()])
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = AttachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = AttachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = AttachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn key_pair_name_is_required() {
+        let err = AttachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_command {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .r#type("a".to_owned())
+            .command_content("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateCommandRequest::builder()
+            .name("a".to_owned())
+            .r#type("a".to_owned())
+            .command_content("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn name_is_required() {
+        let err = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .r#type("a".to_owned())
+            .command_content("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Name");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn type_is_required() {
+        let err = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .command_content("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Type");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn command_content_is_required() {
+        let err = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .r#type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "CommandContent");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .r#type("a".to_owned())
+            .command_content("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateCommandRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .r#type("a".to_owned())
+            .command_content("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_custom_image {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .image_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateCustomImageRequest::builder()
+            .instance_id("a".to_owned())
+            .image_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = CreateCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .image_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_name_is_required() {
+        let err = CreateCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = CreateCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .image_name("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .image_name("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_firewall_rule {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = CreateFirewallRuleRequest::builder()
+            .region_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_protocol_is_required() {
+        let err = CreateFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleProtocol");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn port_is_required() {
+        let err = CreateFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Port");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_firewall_rules {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = CreateFirewallRulesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = CreateFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_firewall_template {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateFirewallTemplateRequest::builder()
+            .name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn name_is_required() {
+        let err = CreateFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Name");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_rule_max_items() {
+        let at_limit = CreateFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .set_firewall_rule(vec![CreateFirewallTemplateFirewallRule::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .name("a".to_owned())
+            .set_firewall_rule(vec![CreateFirewallTemplateFirewallRule::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallRule");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_firewall_template_rules {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateFirewallTemplateRulesRequest::builder()
+            .firewall_template_id("a".to_owned())
+            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = CreateFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_rule_is_required() {
+        let err = CreateFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallRule");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_rule_max_items() {
+        let at_limit = CreateFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_rule(
+                vec![CreateFirewallTemplateRulesFirewallRule::default(); 100],
+            )
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_rule(
+                vec![CreateFirewallTemplateRulesFirewallRule::default(); 101],
+            )
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallRule");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_instance_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateInstanceKeyPairRequest::builder()
+            .instance_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = CreateInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn key_pair_name_is_required() {
+        let err = CreateInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateInstancesRequest::builder()
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn plan_id_is_required() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .period(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PlanId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_max() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(37)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("the maximum is 36"), "{err}");
+    }
+    #[test]
+    fn period_min() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn auto_renew_period_max() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .auto_renew_period(37)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "AutoRenewPeriod");
+        assert!(err.problem.contains("the maximum is 36"), "{err}");
+    }
+    #[test]
+    fn auto_renew_period_min() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .auto_renew_period(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "AutoRenewPeriod");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn data_disk_size_max() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .data_disk_size(16381i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DataDiskSize");
+        assert!(err.problem.contains("the maximum is 16380"), "{err}");
+    }
+    #[test]
+    fn data_disk_size_min() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .data_disk_size(-1i64)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "DataDiskSize");
+        assert!(err.problem.contains("the minimum is 0"), "{err}");
+    }
+    #[test]
+    fn amount_max() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .amount(201)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Amount");
+        assert!(err.problem.contains("the maximum is 200"), "{err}");
+    }
+    #[test]
+    fn amount_min() {
+        let err = CreateInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .period(1)
+            .amount(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Amount");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateKeyPairRequest::builder()
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn key_pair_name_is_required() {
+        let err = CreateKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_create_snapshot {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = CreateSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .snapshot_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = CreateSnapshotRequest::builder()
+            .disk_id("a".to_owned())
+            .snapshot_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn disk_id_is_required() {
+        let err = CreateSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .snapshot_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DiskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn snapshot_name_is_required() {
+        let err = CreateSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SnapshotName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = CreateSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .snapshot_name("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = CreateSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .snapshot_name("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_command {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteCommandRequest::builder()
+            .region_id("a".to_owned())
+            .command_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteCommandRequest::builder()
+            .command_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn command_id_is_required() {
+        let err = DeleteCommandRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "CommandId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_custom_image {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteCustomImageRequest::builder()
+            .image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = DeleteCustomImageRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_custom_images {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .image_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteCustomImagesRequest::builder()
+            .image_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_ids_is_required() {
+        let err = DeleteCustomImagesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_firewall_rule {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DeleteFirewallRuleRequest::builder()
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_id_is_required() {
+        let err = DeleteFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_firewall_rules {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DeleteFirewallRulesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_firewall_template_rules {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule_id(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteFirewallTemplateRulesRequest::builder()
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = DeleteFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_rule_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_rule_id_is_required() {
+        let err = DeleteFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateRuleId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_rule_id_max_items() {
+        let at_limit = DeleteFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule_id(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DeleteFirewallTemplateRulesRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule_id(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallTemplateRuleId");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_firewall_templates {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_id(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteFirewallTemplatesRequest::builder()
+            .set_firewall_template_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = DeleteFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_max_items() {
+        let at_limit = DeleteFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_id(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DeleteFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_id(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_instance_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteInstanceKeyPairRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DeleteInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_key_pairs {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteKeyPairsRequest::builder()
+            .region_id("a".to_owned())
+            .set_key_pair_names(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteKeyPairsRequest::builder()
+            .set_key_pair_names(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn key_pair_names_is_required() {
+        let err = DeleteKeyPairsRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairNames");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn key_pair_names_max_items() {
+        let at_limit = DeleteKeyPairsRequest::builder()
+            .region_id("a".to_owned())
+            .set_key_pair_names(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DeleteKeyPairsRequest::builder()
+            .region_id("a".to_owned())
+            .set_key_pair_names(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "KeyPairNames");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_snapshot {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .snapshot_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteSnapshotRequest::builder()
+            .snapshot_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn snapshot_id_is_required() {
+        let err = DeleteSnapshotRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SnapshotId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_delete_snapshots {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DeleteSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .snapshot_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DeleteSnapshotsRequest::builder()
+            .snapshot_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn snapshot_ids_is_required() {
+        let err = DeleteSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SnapshotIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_cloud_assistant_attributes {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeCloudAssistantAttributesRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned()]))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeCloudAssistantAttributesRequest::builder()
+            .set_instance_ids(Some(vec!["a".to_owned()]))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = DescribeCloudAssistantAttributesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = DescribeCloudAssistantAttributesRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 50]))
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeCloudAssistantAttributesRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 51]))
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_cloud_assistant_status {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeCloudAssistantStatusRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeCloudAssistantStatusRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = DescribeCloudAssistantStatusRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 50]))
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeCloudAssistantStatusRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 51]))
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_cloud_monitor_agent_statuses {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeCloudMonitorAgentStatusesRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeCloudMonitorAgentStatusesRequest::builder()
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = DescribeCloudMonitorAgentStatusesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_command_invocations {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeCommandInvocationsRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeCommandInvocationsRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_commands {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeCommandsRequest::builder()
+            .region_id("a".to_owned())
+            .provider("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeCommandsRequest::builder()
+            .provider("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn provider_is_required() {
+        let err = DescribeCommandsRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Provider");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = DescribeCommandsRequest::builder()
+            .region_id("a".to_owned())
+            .provider("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeCommandsRequest::builder()
+            .region_id("a".to_owned())
+            .provider("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_database_error_logs {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeDatabaseErrorLogsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeDatabaseErrorLogsRequest::builder()
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = DescribeDatabaseErrorLogsRequest::builder()
+            .region_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = DescribeDatabaseErrorLogsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .page_size(29)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 30"), "{err}");
+    }
+    #[test]
+    fn start_time_is_required() {
+        let err = DescribeDatabaseErrorLogsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "StartTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_time_is_required() {
+        let err = DescribeDatabaseErrorLogsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_database_instance_metric_data {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .database_instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .region_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn metric_name_is_required() {
+        let err = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "MetricName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn start_time_is_required() {
+        let err = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "StartTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_time_is_required() {
+        let err = DescribeDatabaseInstanceMetricDataRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_database_instance_parameters {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeDatabaseInstanceParametersRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeDatabaseInstanceParametersRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = DescribeDatabaseInstanceParametersRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_database_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeDatabaseInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeDatabaseInstancesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_database_slow_log_records {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .region_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .page_size(29)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 30"), "{err}");
+    }
+    #[test]
+    fn start_time_is_required() {
+        let err = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "StartTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_time_is_required() {
+        let err = DescribeDatabaseSlowLogRecordsRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_firewall_template_apply_results {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeFirewallTemplateApplyResultsRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeFirewallTemplateApplyResultsRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn task_id_max_items() {
+        let at_limit = DescribeFirewallTemplateApplyResultsRequest::builder()
+            .region_id("a".to_owned())
+            .set_task_id(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeFirewallTemplateApplyResultsRequest::builder()
+            .region_id("a".to_owned())
+            .set_task_id(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "TaskId");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_firewall_template_rules_apply_result {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeFirewallTemplateRulesApplyResultRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .task_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeFirewallTemplateRulesApplyResultRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .task_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeFirewallTemplateRulesApplyResultRequest::builder()
+            .instance_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .task_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = DescribeFirewallTemplateRulesApplyResultRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .task_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn task_id_is_required() {
+        let err = DescribeFirewallTemplateRulesApplyResultRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "TaskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_firewall_templates {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeFirewallTemplatesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_max_items() {
+        let at_limit = DescribeFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_id(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DescribeFirewallTemplatesRequest::builder()
+            .region_id("a".to_owned())
+            .set_firewall_template_id(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_instance_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeInstanceKeyPairRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_instance_passwords_setting {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeInstancePasswordsSettingRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeInstancePasswordsSettingRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeInstancePasswordsSettingRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_instance_vnc_url {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeInstanceVncUrlRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeInstanceVncUrlRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeInstanceVncUrlRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_invocation_result {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeInvocationResultRequest::builder()
+            .instance_id("a".to_owned())
+            .invoke_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeInvocationResultRequest::builder()
+            .invoke_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn invoke_id_is_required() {
+        let err = DescribeInvocationResultRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InvokeId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeInvocationResultRequest::builder()
+            .instance_id("a".to_owned())
+            .invoke_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_invocations {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeInvocationsRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeInvocationsRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeInvocationsRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_monitor_data {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .period("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .period("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .period("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn metric_name_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .period("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "MetricName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .start_time("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn start_time_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .period("a".to_owned())
+            .end_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "StartTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn end_time_is_required() {
+        let err = DescribeMonitorDataRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .metric_name("a".to_owned())
+            .period("a".to_owned())
+            .start_time("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "EndTime");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_describe_security_agent_status {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DescribeSecurityAgentStatusRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DescribeSecurityAgentStatusRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DescribeSecurityAgentStatusRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_detach_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DetachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .key_pair_name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DetachKeyPairRequest::builder()
+            .set_instance_ids(vec!["a".to_owned()])
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = DetachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = DetachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = DetachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+    #[test]
+    fn key_pair_name_is_required() {
+        let err = DetachKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_disable_firewall_rule {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = DisableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = DisableFirewallRuleRequest::builder()
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = DisableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_id_is_required() {
+        let err = DisableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_enable_firewall_rule {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = EnableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = EnableFirewallRuleRequest::builder()
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = EnableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_id_is_required() {
+        let err = EnableFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_import_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ImportKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .public_key_body("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ImportKeyPairRequest::builder()
+            .key_pair_name("a".to_owned())
+            .public_key_body("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn key_pair_name_is_required() {
+        let err = ImportKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .public_key_body("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "KeyPairName");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn public_key_body_is_required() {
+        let err = ImportKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .key_pair_name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PublicKeyBody");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_install_cloud_assistant {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = InstallCloudAssistantRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned()]))
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = InstallCloudAssistantRequest::builder()
+            .set_instance_ids(Some(vec!["a".to_owned()]))
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = InstallCloudAssistantRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_max_items() {
+        let at_limit = InstallCloudAssistantRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 50]))
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = InstallCloudAssistantRequest::builder()
+            .region_id("a".to_owned())
+            .set_instance_ids(Some(vec!["a".to_owned(); 51]))
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("at most 50 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_install_cloud_monitor_agent {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = InstallCloudMonitorAgentRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = InstallCloudMonitorAgentRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = InstallCloudMonitorAgentRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_invoke_command {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = InvokeCommandRequest::builder()
+            .region_id("a".to_owned())
+            .command_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = InvokeCommandRequest::builder()
+            .command_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn command_id_is_required() {
+        let err = InvokeCommandRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "CommandId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = InvokeCommandRequest::builder()
+            .region_id("a".to_owned())
+            .command_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_custom_image_share_accounts {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListCustomImageShareAccountsRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListCustomImageShareAccountsRequest::builder()
+            .image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = ListCustomImageShareAccountsRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_disks {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListDisksRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListDisksRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_max() {
+        let err = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListDisksRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_firewall_rules {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = ListFirewallRulesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_max() {
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .page_number(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListFirewallRulesRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_images {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListImagesRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListImagesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_instance_plans_modification {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListInstancePlansModificationRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListInstancePlansModificationRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = ListInstancePlansModificationRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_instance_status {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListInstanceStatusRequest::builder()
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListInstanceStatusRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_number_max() {
+        let err = ListInstanceStatusRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListInstanceStatusRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListInstanceStatusRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListInstanceStatusRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListInstancesRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListInstancesRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_number_max() {
+        let err = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_instances_traffic_packages {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListInstancesTrafficPackagesRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListInstancesTrafficPackagesRequest::builder()
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = ListInstancesTrafficPackagesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_key_pairs {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListKeyPairsRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListKeyPairsRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_plans {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListPlansRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListPlansRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_regions {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListRegionsRequest::builder().build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_snapshots {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListSnapshotsRequest::builder().region_id("a".to_owned()).build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListSnapshotsRequest::builder()
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn page_size_max() {
+        let err = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(101)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the maximum is 100"), "{err}");
+    }
+    #[test]
+    fn page_size_min() {
+        let err = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .page_size(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageSize");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn page_number_max() {
+        let err = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(1001)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the maximum is 1000"), "{err}");
+    }
+    #[test]
+    fn page_number_min() {
+        let err = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .page_number(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "PageNumber");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListSnapshotsRequest::builder()
+            .region_id("a".to_owned())
+            .set_tag(vec![Tag2::default(); 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_list_tag_resources {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ListTagResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_id_max_items() {
+        let at_limit = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned(); 51])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned(); 52])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceId");
+        assert!(err.problem.contains("at most 51 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_tag(vec![Tag2::default(); 21])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ListTagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_tag(vec![Tag2::default(); 22])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 21 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_login_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = LoginInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = LoginInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = LoginInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_database_instance_description {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyDatabaseInstanceDescriptionRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .database_instance_description("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyDatabaseInstanceDescriptionRequest::builder()
+            .database_instance_id("a".to_owned())
+            .database_instance_description("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = ModifyDatabaseInstanceDescriptionRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_description("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_description_is_required() {
+        let err = ModifyDatabaseInstanceDescriptionRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceDescription");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_database_instance_parameter {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyDatabaseInstanceParameterRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .parameters("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyDatabaseInstanceParameterRequest::builder()
+            .database_instance_id("a".to_owned())
+            .parameters("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = ModifyDatabaseInstanceParameterRequest::builder()
+            .region_id("a".to_owned())
+            .parameters("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn parameters_is_required() {
+        let err = ModifyDatabaseInstanceParameterRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Parameters");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_firewall_rule {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = ModifyFirewallRuleRequest::builder()
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_id_is_required() {
+        let err = ModifyFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn rule_protocol_is_required() {
+        let err = ModifyFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .port("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RuleProtocol");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn port_is_required() {
+        let err = ModifyFirewallRuleRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .rule_id("a".to_owned())
+            .rule_protocol("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Port");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_firewall_template {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyFirewallTemplateRequest::builder()
+            .firewall_template_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_id_is_required() {
+        let err = ModifyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "FirewallTemplateId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn firewall_template_rule_max_items() {
+        let at_limit = ModifyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule(
+                vec![ModifyFirewallTemplateFirewallTemplateRule::default(); 100],
+            )
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = ModifyFirewallTemplateRequest::builder()
+            .region_id("a".to_owned())
+            .firewall_template_id("a".to_owned())
+            .set_firewall_template_rule(
+                vec![ModifyFirewallTemplateFirewallTemplateRule::default(); 101],
+            )
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "FirewallTemplateRule");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_image_share_status {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyImageShareStatusRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .operation("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyImageShareStatusRequest::builder()
+            .image_id("a".to_owned())
+            .operation("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = ModifyImageShareStatusRequest::builder()
+            .region_id("a".to_owned())
+            .operation("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn operation_is_required() {
+        let err = ModifyImageShareStatusRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Operation");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_modify_instance_vnc_password {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ModifyInstanceVncPasswordRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = ModifyInstanceVncPasswordRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ModifyInstanceVncPasswordRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_reboot_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RebootInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = RebootInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RebootInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_reboot_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RebootInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RebootInstancesRequest::builder()
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = RebootInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_release_public_connection {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ReleasePublicConnectionRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ReleasePublicConnectionRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = ReleasePublicConnectionRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_remove_custom_image_share_account {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RemoveCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RemoveCustomImageShareAccountRequest::builder()
+            .image_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn image_id_is_required() {
+        let err = RemoveCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .set_account(vec![1i64])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ImageId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn account_is_required() {
+        let err = RemoveCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Account");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn account_max_items() {
+        let at_limit = RemoveCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64; 100])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = RemoveCustomImageShareAccountRequest::builder()
+            .region_id("a".to_owned())
+            .image_id("a".to_owned())
+            .set_account(vec![1i64; 101])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Account");
+        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_renew_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RenewInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .period(1)
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = RenewInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .period(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RenewInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .period(1)
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_is_required() {
+        let err = RenewInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn period_max() {
+        let err = RenewInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .period(37)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("the maximum is 36"), "{err}");
+    }
+    #[test]
+    fn period_min() {
+        let err = RenewInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .period(0)
+            .build()
+            .expect_err("the value breaks its limit");
+        assert_eq!(err.parameter, "Period");
+        assert!(err.problem.contains("the minimum is 1"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_reset_database_account_password {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ResetDatabaseAccountPasswordRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .account_password("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ResetDatabaseAccountPasswordRequest::builder()
+            .database_instance_id("a".to_owned())
+            .account_password("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = ResetDatabaseAccountPasswordRequest::builder()
+            .region_id("a".to_owned())
+            .account_password("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn account_password_is_required() {
+        let err = ResetDatabaseAccountPasswordRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "AccountPassword");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_reset_disk {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ResetDiskRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .snapshot_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ResetDiskRequest::builder()
+            .disk_id("a".to_owned())
+            .snapshot_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn disk_id_is_required() {
+        let err = ResetDiskRequest::builder()
+            .region_id("a".to_owned())
+            .snapshot_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DiskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn snapshot_id_is_required() {
+        let err = ResetDiskRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SnapshotId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_reset_system {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = ResetSystemRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = ResetSystemRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = ResetSystemRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_restart_database_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RestartDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RestartDatabaseInstanceRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = RestartDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_run_command {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = RunCommandRequest::builder()
+            .command_content("a".to_owned())
+            .region_id("a".to_owned())
+            .r#type("a".to_owned())
+            .instance_id("a".to_owned())
+            .name("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn command_content_is_required() {
+        let err = RunCommandRequest::builder()
+            .region_id("a".to_owned())
+            .r#type("a".to_owned())
+            .instance_id("a".to_owned())
+            .name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "CommandContent");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = RunCommandRequest::builder()
+            .command_content("a".to_owned())
+            .r#type("a".to_owned())
+            .instance_id("a".to_owned())
+            .name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn type_is_required() {
+        let err = RunCommandRequest::builder()
+            .command_content("a".to_owned())
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Type");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = RunCommandRequest::builder()
+            .command_content("a".to_owned())
+            .region_id("a".to_owned())
+            .r#type("a".to_owned())
+            .name("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn name_is_required() {
+        let err = RunCommandRequest::builder()
+            .command_content("a".to_owned())
+            .region_id("a".to_owned())
+            .r#type("a".to_owned())
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Name");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_start_database_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StartDatabaseInstanceRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = StartDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_start_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = StartInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StartInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_start_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StartInstancesRequest::builder()
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = StartInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_start_terminal_session {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StartTerminalSessionRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StartTerminalSessionRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = StartTerminalSessionRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_stop_database_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StopDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .database_instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StopDatabaseInstanceRequest::builder()
+            .database_instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn database_instance_id_is_required() {
+        let err = StopDatabaseInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DatabaseInstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_stop_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StopInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = StopInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StopInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_stop_instances {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = StopInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .instance_ids("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = StopInstancesRequest::builder()
+            .instance_ids("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_ids_is_required() {
+        let err = StopInstancesRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceIds");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_tag_resources {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag(vec![Tag2::default()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = TagResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag(vec![Tag2::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag(vec![Tag2::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_id_is_required() {
+        let err = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_tag(vec![Tag2::default()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_id_max_items() {
+        let at_limit = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_tag(vec![Tag2::default()])
+            .set_resource_id(vec!["a".to_owned(); 51])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_tag(vec![Tag2::default()])
+            .set_resource_id(vec!["a".to_owned(); 52])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceId");
+        assert!(err.problem.contains("at most 51 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_is_required() {
+        let err = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn tag_max_items() {
+        let at_limit = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag(vec![Tag2::default(); 21])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = TagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag(vec![Tag2::default(); 22])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "Tag");
+        assert!(err.problem.contains("at most 21 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_untag_resources {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UntagResourcesRequest::builder()
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_type_is_required() {
+        let err = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceType");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_id_is_required() {
+        let err = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "ResourceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn resource_id_max_items() {
+        let at_limit = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned(); 51])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned(); 52])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "ResourceId");
+        assert!(err.problem.contains("at most 51 are allowed"), "{err}");
+    }
+    #[test]
+    fn tag_key_max_items() {
+        let at_limit = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag_key(vec!["a".to_owned(); 21])
+            .build();
+        assert!(at_limit.is_ok(), "{at_limit:?}");
+        let err = UntagResourcesRequest::builder()
+            .region_id("a".to_owned())
+            .resource_type("a".to_owned())
+            .set_resource_id(vec!["a".to_owned()])
+            .set_tag_key(vec!["a".to_owned(); 22])
+            .build()
+            .expect_err("too many items");
+        assert_eq!(err.parameter, "TagKey");
+        assert!(err.problem.contains("at most 21 are allowed"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_update_command_attribute {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpdateCommandAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .command_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UpdateCommandAttributeRequest::builder()
+            .command_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn command_id_is_required() {
+        let err = UpdateCommandAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "CommandId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_update_disk_attribute {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpdateDiskAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .remark("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UpdateDiskAttributeRequest::builder()
+            .disk_id("a".to_owned())
+            .remark("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn disk_id_is_required() {
+        let err = UpdateDiskAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .remark("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "DiskId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn remark_is_required() {
+        let err = UpdateDiskAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .disk_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "Remark");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_update_instance_attribute {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpdateInstanceAttributeRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = UpdateInstanceAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UpdateInstanceAttributeRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_update_snapshot_attribute {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpdateSnapshotAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .snapshot_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UpdateSnapshotAttributeRequest::builder()
+            .snapshot_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn snapshot_id_is_required() {
+        let err = UpdateSnapshotAttributeRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "SnapshotId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_upgrade_instance {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UpgradeInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = UpgradeInstanceRequest::builder()
+            .region_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UpgradeInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .plan_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn plan_id_is_required() {
+        let err = UpgradeInstanceRequest::builder()
+            .instance_id("a".to_owned())
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "PlanId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}
+#[cfg(feature = "swas_open")]
+#[rustfmt::skip]
+mod swas_open_upload_instance_key_pair {
+    use acs_sdk::swas_open::*;
+    #[test]
+    fn builds_with_its_required_parameters() {
+        let request = UploadInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .instance_id("a".to_owned())
+            .build();
+        assert!(request.is_ok(), "{request:?}");
+    }
+    #[test]
+    fn region_id_is_required() {
+        let err = UploadInstanceKeyPairRequest::builder()
+            .instance_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "RegionId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+    #[test]
+    fn instance_id_is_required() {
+        let err = UploadInstanceKeyPairRequest::builder()
+            .region_id("a".to_owned())
+            .build()
+            .expect_err("a required parameter is missing");
+        assert_eq!(err.parameter, "InstanceId");
+        assert!(err.problem.contains("required"), "{err}");
+    }
+}

@@ -85,6 +85,646 @@ impl<C: acs_runtime::Sender> Client<C> {
     pub fn list_custom_images(&self) -> ListCustomImagesRequestBuilder<C> {
         ListCustomImagesRequestBuilder::empty(self.inner.clone())
     }
+    /// Calls AddCustomImageShareAccount.
+    ///
+    /// Action `AddCustomImageShareAccount`, sent as `POST`.
+    pub fn add_custom_image_share_account(
+        &self,
+    ) -> AddCustomImageShareAccountRequestBuilder<C> {
+        AddCustomImageShareAccountRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AllocatePublicConnection.
+    ///
+    /// Action `AllocatePublicConnection`, sent as `POST`.
+    pub fn allocate_public_connection(
+        &self,
+    ) -> AllocatePublicConnectionRequestBuilder<C> {
+        AllocatePublicConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ApplyFirewallTemplate.
+    ///
+    /// Action `ApplyFirewallTemplate`, sent as `POST`.
+    pub fn apply_firewall_template(&self) -> ApplyFirewallTemplateRequestBuilder<C> {
+        ApplyFirewallTemplateRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachKeyPair.
+    ///
+    /// Action `AttachKeyPair`, sent as `POST`.
+    pub fn attach_key_pair(&self) -> AttachKeyPairRequestBuilder<C> {
+        AttachKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateCommand.
+    ///
+    /// Action `CreateCommand`, sent as `POST`.
+    pub fn create_command(&self) -> CreateCommandRequestBuilder<C> {
+        CreateCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateCustomImage.
+    ///
+    /// Action `CreateCustomImage`, sent as `POST`.
+    pub fn create_custom_image(&self) -> CreateCustomImageRequestBuilder<C> {
+        CreateCustomImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateFirewallRule.
+    ///
+    /// Action `CreateFirewallRule`, sent as `POST`.
+    pub fn create_firewall_rule(&self) -> CreateFirewallRuleRequestBuilder<C> {
+        CreateFirewallRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateFirewallRules.
+    ///
+    /// Action `CreateFirewallRules`, sent as `POST`.
+    pub fn create_firewall_rules(&self) -> CreateFirewallRulesRequestBuilder<C> {
+        CreateFirewallRulesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateFirewallTemplate.
+    ///
+    /// Action `CreateFirewallTemplate`, sent as `POST`.
+    pub fn create_firewall_template(&self) -> CreateFirewallTemplateRequestBuilder<C> {
+        CreateFirewallTemplateRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateFirewallTemplateRules.
+    ///
+    /// Action `CreateFirewallTemplateRules`, sent as `POST`.
+    pub fn create_firewall_template_rules(
+        &self,
+    ) -> CreateFirewallTemplateRulesRequestBuilder<C> {
+        CreateFirewallTemplateRulesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateInstanceKeyPair.
+    ///
+    /// Action `CreateInstanceKeyPair`, sent as `POST`.
+    pub fn create_instance_key_pair(&self) -> CreateInstanceKeyPairRequestBuilder<C> {
+        CreateInstanceKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateInstances.
+    ///
+    /// Action `CreateInstances`, sent as `POST`.
+    pub fn create_instances(&self) -> CreateInstancesRequestBuilder<C> {
+        CreateInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateKeyPair.
+    ///
+    /// Action `CreateKeyPair`, sent as `POST`.
+    pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
+        CreateKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSnapshot.
+    ///
+    /// Action `CreateSnapshot`, sent as `POST`.
+    pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
+        CreateSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteCommand.
+    ///
+    /// Action `DeleteCommand`, sent as `POST`.
+    pub fn delete_command(&self) -> DeleteCommandRequestBuilder<C> {
+        DeleteCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteCustomImage.
+    ///
+    /// Action `DeleteCustomImage`, sent as `POST`.
+    pub fn delete_custom_image(&self) -> DeleteCustomImageRequestBuilder<C> {
+        DeleteCustomImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteCustomImages.
+    ///
+    /// Action `DeleteCustomImages`, sent as `POST`.
+    pub fn delete_custom_images(&self) -> DeleteCustomImagesRequestBuilder<C> {
+        DeleteCustomImagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteFirewallRule.
+    ///
+    /// Action `DeleteFirewallRule`, sent as `POST`.
+    pub fn delete_firewall_rule(&self) -> DeleteFirewallRuleRequestBuilder<C> {
+        DeleteFirewallRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteFirewallRules.
+    ///
+    /// Action `DeleteFirewallRules`, sent as `POST`.
+    pub fn delete_firewall_rules(&self) -> DeleteFirewallRulesRequestBuilder<C> {
+        DeleteFirewallRulesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteFirewallTemplateRules.
+    ///
+    /// Action `DeleteFirewallTemplateRules`, sent as `POST`.
+    pub fn delete_firewall_template_rules(
+        &self,
+    ) -> DeleteFirewallTemplateRulesRequestBuilder<C> {
+        DeleteFirewallTemplateRulesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteFirewallTemplates.
+    ///
+    /// Action `DeleteFirewallTemplates`, sent as `POST`.
+    pub fn delete_firewall_templates(&self) -> DeleteFirewallTemplatesRequestBuilder<C> {
+        DeleteFirewallTemplatesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteInstanceKeyPair.
+    ///
+    /// Action `DeleteInstanceKeyPair`, sent as `POST`.
+    pub fn delete_instance_key_pair(&self) -> DeleteInstanceKeyPairRequestBuilder<C> {
+        DeleteInstanceKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteKeyPairs.
+    ///
+    /// Action `DeleteKeyPairs`, sent as `POST`.
+    pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
+        DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnapshot.
+    ///
+    /// Action `DeleteSnapshot`, sent as `POST`.
+    pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
+        DeleteSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnapshots.
+    ///
+    /// Action `DeleteSnapshots`, sent as `POST`.
+    pub fn delete_snapshots(&self) -> DeleteSnapshotsRequestBuilder<C> {
+        DeleteSnapshotsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudAssistantAttributes.
+    ///
+    /// Action `DescribeCloudAssistantAttributes`, sent as `POST`.
+    pub fn describe_cloud_assistant_attributes(
+        &self,
+    ) -> DescribeCloudAssistantAttributesRequestBuilder<C> {
+        DescribeCloudAssistantAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudAssistantStatus.
+    ///
+    /// Action `DescribeCloudAssistantStatus`, sent as `POST`.
+    pub fn describe_cloud_assistant_status(
+        &self,
+    ) -> DescribeCloudAssistantStatusRequestBuilder<C> {
+        DescribeCloudAssistantStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudMonitorAgentStatuses.
+    ///
+    /// Action `DescribeCloudMonitorAgentStatuses`, sent as `POST`.
+    pub fn describe_cloud_monitor_agent_statuses(
+        &self,
+    ) -> DescribeCloudMonitorAgentStatusesRequestBuilder<C> {
+        DescribeCloudMonitorAgentStatusesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCommandInvocations.
+    ///
+    /// Action `DescribeCommandInvocations`, sent as `POST`.
+    pub fn describe_command_invocations(
+        &self,
+    ) -> DescribeCommandInvocationsRequestBuilder<C> {
+        DescribeCommandInvocationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCommands.
+    ///
+    /// Action `DescribeCommands`, sent as `POST`.
+    pub fn describe_commands(&self) -> DescribeCommandsRequestBuilder<C> {
+        DescribeCommandsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDatabaseErrorLogs.
+    ///
+    /// Action `DescribeDatabaseErrorLogs`, sent as `POST`.
+    pub fn describe_database_error_logs(
+        &self,
+    ) -> DescribeDatabaseErrorLogsRequestBuilder<C> {
+        DescribeDatabaseErrorLogsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDatabaseInstanceMetricData.
+    ///
+    /// Action `DescribeDatabaseInstanceMetricData`, sent as `POST`.
+    pub fn describe_database_instance_metric_data(
+        &self,
+    ) -> DescribeDatabaseInstanceMetricDataRequestBuilder<C> {
+        DescribeDatabaseInstanceMetricDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDatabaseInstanceParameters.
+    ///
+    /// Action `DescribeDatabaseInstanceParameters`, sent as `POST`.
+    pub fn describe_database_instance_parameters(
+        &self,
+    ) -> DescribeDatabaseInstanceParametersRequestBuilder<C> {
+        DescribeDatabaseInstanceParametersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDatabaseInstances.
+    ///
+    /// Action `DescribeDatabaseInstances`, sent as `POST`.
+    pub fn describe_database_instances(
+        &self,
+    ) -> DescribeDatabaseInstancesRequestBuilder<C> {
+        DescribeDatabaseInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDatabaseSlowLogRecords.
+    ///
+    /// Action `DescribeDatabaseSlowLogRecords`, sent as `POST`.
+    pub fn describe_database_slow_log_records(
+        &self,
+    ) -> DescribeDatabaseSlowLogRecordsRequestBuilder<C> {
+        DescribeDatabaseSlowLogRecordsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeFirewallTemplateApplyResults.
+    ///
+    /// Action `DescribeFirewallTemplateApplyResults`, sent as `POST`.
+    pub fn describe_firewall_template_apply_results(
+        &self,
+    ) -> DescribeFirewallTemplateApplyResultsRequestBuilder<C> {
+        DescribeFirewallTemplateApplyResultsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeFirewallTemplateRulesApplyResult.
+    ///
+    /// Action `DescribeFirewallTemplateRulesApplyResult`, sent as `POST`.
+    pub fn describe_firewall_template_rules_apply_result(
+        &self,
+    ) -> DescribeFirewallTemplateRulesApplyResultRequestBuilder<C> {
+        DescribeFirewallTemplateRulesApplyResultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeFirewallTemplates.
+    ///
+    /// Action `DescribeFirewallTemplates`, sent as `POST`.
+    pub fn describe_firewall_templates(
+        &self,
+    ) -> DescribeFirewallTemplatesRequestBuilder<C> {
+        DescribeFirewallTemplatesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceKeyPair.
+    ///
+    /// Action `DescribeInstanceKeyPair`, sent as `POST`.
+    pub fn describe_instance_key_pair(
+        &self,
+    ) -> DescribeInstanceKeyPairRequestBuilder<C> {
+        DescribeInstanceKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstancePasswordsSetting.
+    ///
+    /// Action `DescribeInstancePasswordsSetting`, sent as `POST`.
+    pub fn describe_instance_passwords_setting(
+        &self,
+    ) -> DescribeInstancePasswordsSettingRequestBuilder<C> {
+        DescribeInstancePasswordsSettingRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceVncUrl.
+    ///
+    /// Action `DescribeInstanceVncUrl`, sent as `POST`.
+    pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
+        DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInvocationResult.
+    ///
+    /// Action `DescribeInvocationResult`, sent as `POST`.
+    pub fn describe_invocation_result(
+        &self,
+    ) -> DescribeInvocationResultRequestBuilder<C> {
+        DescribeInvocationResultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInvocations.
+    ///
+    /// Action `DescribeInvocations`, sent as `POST`.
+    pub fn describe_invocations(&self) -> DescribeInvocationsRequestBuilder<C> {
+        DescribeInvocationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeMonitorData.
+    ///
+    /// Action `DescribeMonitorData`, sent as `POST`.
+    pub fn describe_monitor_data(&self) -> DescribeMonitorDataRequestBuilder<C> {
+        DescribeMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityAgentStatus.
+    ///
+    /// Action `DescribeSecurityAgentStatus`, sent as `POST`.
+    pub fn describe_security_agent_status(
+        &self,
+    ) -> DescribeSecurityAgentStatusRequestBuilder<C> {
+        DescribeSecurityAgentStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachKeyPair.
+    ///
+    /// Action `DetachKeyPair`, sent as `POST`.
+    pub fn detach_key_pair(&self) -> DetachKeyPairRequestBuilder<C> {
+        DetachKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DisableFirewallRule.
+    ///
+    /// Action `DisableFirewallRule`, sent as `POST`.
+    pub fn disable_firewall_rule(&self) -> DisableFirewallRuleRequestBuilder<C> {
+        DisableFirewallRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EnableFirewallRule.
+    ///
+    /// Action `EnableFirewallRule`, sent as `POST`.
+    pub fn enable_firewall_rule(&self) -> EnableFirewallRuleRequestBuilder<C> {
+        EnableFirewallRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ImportKeyPair.
+    ///
+    /// Action `ImportKeyPair`, sent as `POST`.
+    pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
+        ImportKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls InstallCloudAssistant.
+    ///
+    /// Action `InstallCloudAssistant`, sent as `POST`.
+    pub fn install_cloud_assistant(&self) -> InstallCloudAssistantRequestBuilder<C> {
+        InstallCloudAssistantRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls InstallCloudMonitorAgent.
+    ///
+    /// Action `InstallCloudMonitorAgent`, sent as `POST`.
+    pub fn install_cloud_monitor_agent(
+        &self,
+    ) -> InstallCloudMonitorAgentRequestBuilder<C> {
+        InstallCloudMonitorAgentRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls InvokeCommand.
+    ///
+    /// Action `InvokeCommand`, sent as `POST`.
+    pub fn invoke_command(&self) -> InvokeCommandRequestBuilder<C> {
+        InvokeCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListCustomImageShareAccounts.
+    ///
+    /// Action `ListCustomImageShareAccounts`, sent as `GET`.
+    pub fn list_custom_image_share_accounts(
+        &self,
+    ) -> ListCustomImageShareAccountsRequestBuilder<C> {
+        ListCustomImageShareAccountsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListDisks.
+    ///
+    /// Action `ListDisks`, sent as `POST`.
+    pub fn list_disks(&self) -> ListDisksRequestBuilder<C> {
+        ListDisksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListFirewallRules.
+    ///
+    /// Action `ListFirewallRules`, sent as `POST`.
+    pub fn list_firewall_rules(&self) -> ListFirewallRulesRequestBuilder<C> {
+        ListFirewallRulesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListImages.
+    ///
+    /// Action `ListImages`, sent as `POST`.
+    pub fn list_images(&self) -> ListImagesRequestBuilder<C> {
+        ListImagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListInstancePlansModification.
+    ///
+    /// Action `ListInstancePlansModification`, sent as `POST`.
+    pub fn list_instance_plans_modification(
+        &self,
+    ) -> ListInstancePlansModificationRequestBuilder<C> {
+        ListInstancePlansModificationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListInstanceStatus.
+    ///
+    /// Action `ListInstanceStatus`, sent as `POST`.
+    pub fn list_instance_status(&self) -> ListInstanceStatusRequestBuilder<C> {
+        ListInstanceStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListInstances.
+    ///
+    /// Action `ListInstances`, sent as `POST`.
+    pub fn list_instances(&self) -> ListInstancesRequestBuilder<C> {
+        ListInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListInstancesTrafficPackages.
+    ///
+    /// Action `ListInstancesTrafficPackages`, sent as `POST`.
+    pub fn list_instances_traffic_packages(
+        &self,
+    ) -> ListInstancesTrafficPackagesRequestBuilder<C> {
+        ListInstancesTrafficPackagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListKeyPairs.
+    ///
+    /// Action `ListKeyPairs`, sent as `GET`.
+    pub fn list_key_pairs(&self) -> ListKeyPairsRequestBuilder<C> {
+        ListKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListPlans.
+    ///
+    /// Action `ListPlans`, sent as `POST`.
+    pub fn list_plans(&self) -> ListPlansRequestBuilder<C> {
+        ListPlansRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListRegions.
+    ///
+    /// Action `ListRegions`, sent as `POST`.
+    pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
+        ListRegionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListSnapshots.
+    ///
+    /// Action `ListSnapshots`, sent as `POST`.
+    pub fn list_snapshots(&self) -> ListSnapshotsRequestBuilder<C> {
+        ListSnapshotsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListTagResources.
+    ///
+    /// Action `ListTagResources`, sent as `POST`.
+    pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
+        ListTagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls LoginInstance.
+    ///
+    /// Action `LoginInstance`, sent as `POST`.
+    pub fn login_instance(&self) -> LoginInstanceRequestBuilder<C> {
+        LoginInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDatabaseInstanceDescription.
+    ///
+    /// Action `ModifyDatabaseInstanceDescription`, sent as `POST`.
+    pub fn modify_database_instance_description(
+        &self,
+    ) -> ModifyDatabaseInstanceDescriptionRequestBuilder<C> {
+        ModifyDatabaseInstanceDescriptionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDatabaseInstanceParameter.
+    ///
+    /// Action `ModifyDatabaseInstanceParameter`, sent as `POST`.
+    pub fn modify_database_instance_parameter(
+        &self,
+    ) -> ModifyDatabaseInstanceParameterRequestBuilder<C> {
+        ModifyDatabaseInstanceParameterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyFirewallRule.
+    ///
+    /// Action `ModifyFirewallRule`, sent as `POST`.
+    pub fn modify_firewall_rule(&self) -> ModifyFirewallRuleRequestBuilder<C> {
+        ModifyFirewallRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyFirewallTemplate.
+    ///
+    /// Action `ModifyFirewallTemplate`, sent as `POST`.
+    pub fn modify_firewall_template(&self) -> ModifyFirewallTemplateRequestBuilder<C> {
+        ModifyFirewallTemplateRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageShareStatus.
+    ///
+    /// Action `ModifyImageShareStatus`, sent as `POST`.
+    pub fn modify_image_share_status(&self) -> ModifyImageShareStatusRequestBuilder<C> {
+        ModifyImageShareStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceVncPassword.
+    ///
+    /// Action `ModifyInstanceVncPassword`, sent as `POST`.
+    pub fn modify_instance_vnc_password(
+        &self,
+    ) -> ModifyInstanceVncPasswordRequestBuilder<C> {
+        ModifyInstanceVncPasswordRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootInstance.
+    ///
+    /// Action `RebootInstance`, sent as `POST`.
+    pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
+        RebootInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootInstances.
+    ///
+    /// Action `RebootInstances`, sent as `POST`.
+    pub fn reboot_instances(&self) -> RebootInstancesRequestBuilder<C> {
+        RebootInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleasePublicConnection.
+    ///
+    /// Action `ReleasePublicConnection`, sent as `POST`.
+    pub fn release_public_connection(&self) -> ReleasePublicConnectionRequestBuilder<C> {
+        ReleasePublicConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveCustomImageShareAccount.
+    ///
+    /// Action `RemoveCustomImageShareAccount`, sent as `POST`.
+    pub fn remove_custom_image_share_account(
+        &self,
+    ) -> RemoveCustomImageShareAccountRequestBuilder<C> {
+        RemoveCustomImageShareAccountRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewInstance.
+    ///
+    /// Action `RenewInstance`, sent as `POST`.
+    pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
+        RenewInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDatabaseAccountPassword.
+    ///
+    /// Action `ResetDatabaseAccountPassword`, sent as `POST`.
+    pub fn reset_database_account_password(
+        &self,
+    ) -> ResetDatabaseAccountPasswordRequestBuilder<C> {
+        ResetDatabaseAccountPasswordRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDisk.
+    ///
+    /// Action `ResetDisk`, sent as `POST`.
+    pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
+        ResetDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetSystem.
+    ///
+    /// Action `ResetSystem`, sent as `POST`.
+    pub fn reset_system(&self) -> ResetSystemRequestBuilder<C> {
+        ResetSystemRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RestartDatabaseInstance.
+    ///
+    /// Action `RestartDatabaseInstance`, sent as `POST`.
+    pub fn restart_database_instance(&self) -> RestartDatabaseInstanceRequestBuilder<C> {
+        RestartDatabaseInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RunCommand.
+    ///
+    /// Action `RunCommand`, sent as `POST`.
+    pub fn run_command(&self) -> RunCommandRequestBuilder<C> {
+        RunCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartDatabaseInstance.
+    ///
+    /// Action `StartDatabaseInstance`, sent as `POST`.
+    pub fn start_database_instance(&self) -> StartDatabaseInstanceRequestBuilder<C> {
+        StartDatabaseInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartInstance.
+    ///
+    /// Action `StartInstance`, sent as `POST`.
+    pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
+        StartInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartInstances.
+    ///
+    /// Action `StartInstances`, sent as `POST`.
+    pub fn start_instances(&self) -> StartInstancesRequestBuilder<C> {
+        StartInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartTerminalSession.
+    ///
+    /// Action `StartTerminalSession`, sent as `POST`.
+    pub fn start_terminal_session(&self) -> StartTerminalSessionRequestBuilder<C> {
+        StartTerminalSessionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopDatabaseInstance.
+    ///
+    /// Action `StopDatabaseInstance`, sent as `POST`.
+    pub fn stop_database_instance(&self) -> StopDatabaseInstanceRequestBuilder<C> {
+        StopDatabaseInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInstance.
+    ///
+    /// Action `StopInstance`, sent as `POST`.
+    pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
+        StopInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInstances.
+    ///
+    /// Action `StopInstances`, sent as `POST`.
+    pub fn stop_instances(&self) -> StopInstancesRequestBuilder<C> {
+        StopInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TagResources.
+    ///
+    /// Action `TagResources`, sent as `POST`.
+    pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
+        TagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UntagResources.
+    ///
+    /// Action `UntagResources`, sent as `POST`.
+    pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
+        UntagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpdateCommandAttribute.
+    ///
+    /// Action `UpdateCommandAttribute`, sent as `POST`.
+    pub fn update_command_attribute(&self) -> UpdateCommandAttributeRequestBuilder<C> {
+        UpdateCommandAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpdateDiskAttribute.
+    ///
+    /// Action `UpdateDiskAttribute`, sent as `POST`.
+    pub fn update_disk_attribute(&self) -> UpdateDiskAttributeRequestBuilder<C> {
+        UpdateDiskAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpdateInstanceAttribute.
+    ///
+    /// Action `UpdateInstanceAttribute`, sent as `POST`.
+    pub fn update_instance_attribute(&self) -> UpdateInstanceAttributeRequestBuilder<C> {
+        UpdateInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpdateSnapshotAttribute.
+    ///
+    /// Action `UpdateSnapshotAttribute`, sent as `POST`.
+    pub fn update_snapshot_attribute(&self) -> UpdateSnapshotAttributeRequestBuilder<C> {
+        UpdateSnapshotAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpgradeInstance.
+    ///
+    /// Action `UpgradeInstance`, sent as `POST`.
+    pub fn upgrade_instance(&self) -> UpgradeInstanceRequestBuilder<C> {
+        UpgradeInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UploadInstanceKeyPair.
+    ///
+    /// Action `UploadInstanceKeyPair`, sent as `POST`.
+    pub fn upload_instance_key_pair(&self) -> UploadInstanceKeyPairRequestBuilder<C> {
+        UploadInstanceKeyPairRequestBuilder::empty(self.inner.clone())
+    }
 }
 mod types;
 pub use types::*;
@@ -92,4 +732,562 @@ mod list_custom_images;
 pub use list_custom_images::{
     LIST_CUSTOM_IMAGES, ListCustomImagesRequest, ListCustomImagesRequestBuilder,
     ListCustomImagesFluentBuilder, ListCustomImagesResponse, ListCustomImagesError,
+};
+mod add_custom_image_share_account;
+pub use add_custom_image_share_account::{
+    ADD_CUSTOM_IMAGE_SHARE_ACCOUNT, AddCustomImageShareAccountRequest,
+    AddCustomImageShareAccountRequestBuilder, AddCustomImageShareAccountFluentBuilder,
+    AddCustomImageShareAccountResponse, AddCustomImageShareAccountError,
+};
+mod allocate_public_connection;
+pub use allocate_public_connection::{
+    ALLOCATE_PUBLIC_CONNECTION, AllocatePublicConnectionRequest,
+    AllocatePublicConnectionRequestBuilder, AllocatePublicConnectionFluentBuilder,
+    AllocatePublicConnectionResponse, AllocatePublicConnectionError,
+};
+mod apply_firewall_template;
+pub use apply_firewall_template::{
+    APPLY_FIREWALL_TEMPLATE, ApplyFirewallTemplateRequest,
+    ApplyFirewallTemplateRequestBuilder, ApplyFirewallTemplateFluentBuilder,
+    ApplyFirewallTemplateResponse, ApplyFirewallTemplateError,
+};
+mod attach_key_pair;
+pub use attach_key_pair::{
+    ATTACH_KEY_PAIR, AttachKeyPairRequest, AttachKeyPairRequestBuilder,
+    AttachKeyPairFluentBuilder, AttachKeyPairResponse, AttachKeyPairError,
+};
+mod create_command;
+pub use create_command::{
+    CREATE_COMMAND, CreateCommandRequest, CreateCommandRequestBuilder,
+    CreateCommandFluentBuilder, CreateCommandResponse, CreateCommandError,
+};
+mod create_custom_image;
+pub use create_custom_image::{
+    CREATE_CUSTOM_IMAGE, CreateCustomImageRequest, CreateCustomImageRequestBuilder,
+    CreateCustomImageFluentBuilder, CreateCustomImageResponse, CreateCustomImageError,
+};
+mod create_firewall_rule;
+pub use create_firewall_rule::{
+    CREATE_FIREWALL_RULE, CreateFirewallRuleRequest, CreateFirewallRuleRequestBuilder,
+    CreateFirewallRuleFluentBuilder, CreateFirewallRuleResponse, CreateFirewallRuleError,
+};
+mod create_firewall_rules;
+pub use create_firewall_rules::{
+    CREATE_FIREWALL_RULES, CreateFirewallRulesRequest, CreateFirewallRulesRequestBuilder,
+    CreateFirewallRulesFluentBuilder, CreateFirewallRulesResponse,
+    CreateFirewallRulesError,
+};
+mod create_firewall_template;
+pub use create_firewall_template::{
+    CREATE_FIREWALL_TEMPLATE, CreateFirewallTemplateRequest,
+    CreateFirewallTemplateRequestBuilder, CreateFirewallTemplateFluentBuilder,
+    CreateFirewallTemplateResponse, CreateFirewallTemplateError,
+};
+mod create_firewall_template_rules;
+pub use create_firewall_template_rules::{
+    CREATE_FIREWALL_TEMPLATE_RULES, CreateFirewallTemplateRulesRequest,
+    CreateFirewallTemplateRulesRequestBuilder, CreateFirewallTemplateRulesFluentBuilder,
+    CreateFirewallTemplateRulesResponse, CreateFirewallTemplateRulesError,
+};
+mod create_instance_key_pair;
+pub use create_instance_key_pair::{
+    CREATE_INSTANCE_KEY_PAIR, CreateInstanceKeyPairRequest,
+    CreateInstanceKeyPairRequestBuilder, CreateInstanceKeyPairFluentBuilder,
+    CreateInstanceKeyPairResponse, CreateInstanceKeyPairError,
+};
+mod create_instances;
+pub use create_instances::{
+    CREATE_INSTANCES, CreateInstancesRequest, CreateInstancesRequestBuilder,
+    CreateInstancesFluentBuilder, CreateInstancesResponse, CreateInstancesError,
+};
+mod create_key_pair;
+pub use create_key_pair::{
+    CREATE_KEY_PAIR, CreateKeyPairRequest, CreateKeyPairRequestBuilder,
+    CreateKeyPairFluentBuilder, CreateKeyPairResponse, CreateKeyPairError,
+};
+mod create_snapshot;
+pub use create_snapshot::{
+    CREATE_SNAPSHOT, CreateSnapshotRequest, CreateSnapshotRequestBuilder,
+    CreateSnapshotFluentBuilder, CreateSnapshotResponse, CreateSnapshotError,
+};
+mod delete_command;
+pub use delete_command::{
+    DELETE_COMMAND, DeleteCommandRequest, DeleteCommandRequestBuilder,
+    DeleteCommandFluentBuilder, DeleteCommandResponse, DeleteCommandError,
+};
+mod delete_custom_image;
+pub use delete_custom_image::{
+    DELETE_CUSTOM_IMAGE, DeleteCustomImageRequest, DeleteCustomImageRequestBuilder,
+    DeleteCustomImageFluentBuilder, DeleteCustomImageResponse, DeleteCustomImageError,
+};
+mod delete_custom_images;
+pub use delete_custom_images::{
+    DELETE_CUSTOM_IMAGES, DeleteCustomImagesRequest, DeleteCustomImagesRequestBuilder,
+    DeleteCustomImagesFluentBuilder, DeleteCustomImagesResponse, DeleteCustomImagesError,
+};
+mod delete_firewall_rule;
+pub use delete_firewall_rule::{
+    DELETE_FIREWALL_RULE, DeleteFirewallRuleRequest, DeleteFirewallRuleRequestBuilder,
+    DeleteFirewallRuleFluentBuilder, DeleteFirewallRuleResponse, DeleteFirewallRuleError,
+};
+mod delete_firewall_rules;
+pub use delete_firewall_rules::{
+    DELETE_FIREWALL_RULES, DeleteFirewallRulesRequest, DeleteFirewallRulesRequestBuilder,
+    DeleteFirewallRulesFluentBuilder, DeleteFirewallRulesResponse,
+    DeleteFirewallRulesError,
+};
+mod delete_firewall_template_rules;
+pub use delete_firewall_template_rules::{
+    DELETE_FIREWALL_TEMPLATE_RULES, DeleteFirewallTemplateRulesRequest,
+    DeleteFirewallTemplateRulesRequestBuilder, DeleteFirewallTemplateRulesFluentBuilder,
+    DeleteFirewallTemplateRulesResponse, DeleteFirewallTemplateRulesError,
+};
+mod delete_firewall_templates;
+pub use delete_firewall_templates::{
+    DELETE_FIREWALL_TEMPLATES, DeleteFirewallTemplatesRequest,
+    DeleteFirewallTemplatesRequestBuilder, DeleteFirewallTemplatesFluentBuilder,
+    DeleteFirewallTemplatesResponse, DeleteFirewallTemplatesError,
+};
+mod delete_instance_key_pair;
+pub use delete_instance_key_pair::{
+    DELETE_INSTANCE_KEY_PAIR, DeleteInstanceKeyPairRequest,
+    DeleteInstanceKeyPairRequestBuilder, DeleteInstanceKeyPairFluentBuilder,
+    DeleteInstanceKeyPairResponse, DeleteInstanceKeyPairError,
+};
+mod delete_key_pairs;
+pub use delete_key_pairs::{
+    DELETE_KEY_PAIRS, DeleteKeyPairsRequest, DeleteKeyPairsRequestBuilder,
+    DeleteKeyPairsFluentBuilder, DeleteKeyPairsResponse, DeleteKeyPairsError,
+};
+mod delete_snapshot;
+pub use delete_snapshot::{
+    DELETE_SNAPSHOT, DeleteSnapshotRequest, DeleteSnapshotRequestBuilder,
+    DeleteSnapshotFluentBuilder, DeleteSnapshotResponse, DeleteSnapshotError,
+};
+mod delete_snapshots;
+pub use delete_snapshots::{
+    DELETE_SNAPSHOTS, DeleteSnapshotsRequest, DeleteSnapshotsRequestBuilder,
+    DeleteSnapshotsFluentBuilder, DeleteSnapshotsResponse, DeleteSnapshotsError,
+};
+mod describe_cloud_assistant_attributes;
+pub use describe_cloud_assistant_attributes::{
+    DESCRIBE_CLOUD_ASSISTANT_ATTRIBUTES, DescribeCloudAssistantAttributesRequest,
+    DescribeCloudAssistantAttributesRequestBuilder,
+    DescribeCloudAssistantAttributesFluentBuilder,
+    DescribeCloudAssistantAttributesResponse, DescribeCloudAssistantAttributesError,
+};
+mod describe_cloud_assistant_status;
+pub use describe_cloud_assistant_status::{
+    DESCRIBE_CLOUD_ASSISTANT_STATUS, DescribeCloudAssistantStatusRequest,
+    DescribeCloudAssistantStatusRequestBuilder,
+    DescribeCloudAssistantStatusFluentBuilder, DescribeCloudAssistantStatusResponse,
+    DescribeCloudAssistantStatusError,
+};
+mod describe_cloud_monitor_agent_statuses;
+pub use describe_cloud_monitor_agent_statuses::{
+    DESCRIBE_CLOUD_MONITOR_AGENT_STATUSES, DescribeCloudMonitorAgentStatusesRequest,
+    DescribeCloudMonitorAgentStatusesRequestBuilder,
+    DescribeCloudMonitorAgentStatusesFluentBuilder,
+    DescribeCloudMonitorAgentStatusesResponse, DescribeCloudMonitorAgentStatusesError,
+};
+mod describe_command_invocations;
+pub use describe_command_invocations::{
+    DESCRIBE_COMMAND_INVOCATIONS, DescribeCommandInvocationsRequest,
+    DescribeCommandInvocationsRequestBuilder, DescribeCommandInvocationsFluentBuilder,
+    DescribeCommandInvocationsResponse, DescribeCommandInvocationsError,
+};
+mod describe_commands;
+pub use describe_commands::{
+    DESCRIBE_COMMANDS, DescribeCommandsRequest, DescribeCommandsRequestBuilder,
+    DescribeCommandsFluentBuilder, DescribeCommandsResponse, DescribeCommandsError,
+};
+mod describe_database_error_logs;
+pub use describe_database_error_logs::{
+    DESCRIBE_DATABASE_ERROR_LOGS, DescribeDatabaseErrorLogsRequest,
+    DescribeDatabaseErrorLogsRequestBuilder, DescribeDatabaseErrorLogsFluentBuilder,
+    DescribeDatabaseErrorLogsResponse, DescribeDatabaseErrorLogsError,
+};
+mod describe_database_instance_metric_data;
+pub use describe_database_instance_metric_data::{
+    DESCRIBE_DATABASE_INSTANCE_METRIC_DATA, DescribeDatabaseInstanceMetricDataRequest,
+    DescribeDatabaseInstanceMetricDataRequestBuilder,
+    DescribeDatabaseInstanceMetricDataFluentBuilder,
+    DescribeDatabaseInstanceMetricDataResponse, DescribeDatabaseInstanceMetricDataError,
+};
+mod describe_database_instance_parameters;
+pub use describe_database_instance_parameters::{
+    DESCRIBE_DATABASE_INSTANCE_PARAMETERS, DescribeDatabaseInstanceParametersRequest,
+    DescribeDatabaseInstanceParametersRequestBuilder,
+    DescribeDatabaseInstanceParametersFluentBuilder,
+    DescribeDatabaseInstanceParametersResponse, DescribeDatabaseInstanceParametersError,
+};
+mod describe_database_instances;
+pub use describe_database_instances::{
+    DESCRIBE_DATABASE_INSTANCES, DescribeDatabaseInstancesRequest,
+    DescribeDatabaseInstancesRequestBuilder, DescribeDatabaseInstancesFluentBuilder,
+    DescribeDatabaseInstancesResponse, DescribeDatabaseInstancesError,
+};
+mod describe_database_slow_log_records;
+pub use describe_database_slow_log_records::{
+    DESCRIBE_DATABASE_SLOW_LOG_RECORDS, DescribeDatabaseSlowLogRecordsRequest,
+    DescribeDatabaseSlowLogRecordsRequestBuilder,
+    DescribeDatabaseSlowLogRecordsFluentBuilder, DescribeDatabaseSlowLogRecordsResponse,
+    DescribeDatabaseSlowLogRecordsError,
+};
+mod describe_firewall_template_apply_results;
+pub use describe_firewall_template_apply_results::{
+    DESCRIBE_FIREWALL_TEMPLATE_APPLY_RESULTS,
+    DescribeFirewallTemplateApplyResultsRequest,
+    DescribeFirewallTemplateApplyResultsRequestBuilder,
+    DescribeFirewallTemplateApplyResultsFluentBuilder,
+    DescribeFirewallTemplateApplyResultsResponse,
+    DescribeFirewallTemplateApplyResultsError,
+};
+mod describe_firewall_template_rules_apply_result;
+pub use describe_firewall_template_rules_apply_result::{
+    DESCRIBE_FIREWALL_TEMPLATE_RULES_APPLY_RESULT,
+    DescribeFirewallTemplateRulesApplyResultRequest,
+    DescribeFirewallTemplateRulesApplyResultRequestBuilder,
+    DescribeFirewallTemplateRulesApplyResultFluentBuilder,
+    DescribeFirewallTemplateRulesApplyResultResponse,
+    DescribeFirewallTemplateRulesApplyResultError,
+};
+mod describe_firewall_templates;
+pub use describe_firewall_templates::{
+    DESCRIBE_FIREWALL_TEMPLATES, DescribeFirewallTemplatesRequest,
+    DescribeFirewallTemplatesRequestBuilder, DescribeFirewallTemplatesFluentBuilder,
+    DescribeFirewallTemplatesResponse, DescribeFirewallTemplatesError,
+};
+mod describe_instance_key_pair;
+pub use describe_instance_key_pair::{
+    DESCRIBE_INSTANCE_KEY_PAIR, DescribeInstanceKeyPairRequest,
+    DescribeInstanceKeyPairRequestBuilder, DescribeInstanceKeyPairFluentBuilder,
+    DescribeInstanceKeyPairResponse, DescribeInstanceKeyPairError,
+};
+mod describe_instance_passwords_setting;
+pub use describe_instance_passwords_setting::{
+    DESCRIBE_INSTANCE_PASSWORDS_SETTING, DescribeInstancePasswordsSettingRequest,
+    DescribeInstancePasswordsSettingRequestBuilder,
+    DescribeInstancePasswordsSettingFluentBuilder,
+    DescribeInstancePasswordsSettingResponse, DescribeInstancePasswordsSettingError,
+};
+mod describe_instance_vnc_url;
+pub use describe_instance_vnc_url::{
+    DESCRIBE_INSTANCE_VNC_URL, DescribeInstanceVncUrlRequest,
+    DescribeInstanceVncUrlRequestBuilder, DescribeInstanceVncUrlFluentBuilder,
+    DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError,
+};
+mod describe_invocation_result;
+pub use describe_invocation_result::{
+    DESCRIBE_INVOCATION_RESULT, DescribeInvocationResultRequest,
+    DescribeInvocationResultRequestBuilder, DescribeInvocationResultFluentBuilder,
+    DescribeInvocationResultResponse, DescribeInvocationResultError,
+};
+mod describe_invocations;
+pub use describe_invocations::{
+    DESCRIBE_INVOCATIONS, DescribeInvocationsRequest, DescribeInvocationsRequestBuilder,
+    DescribeInvocationsFluentBuilder, DescribeInvocationsResponse,
+    DescribeInvocationsError,
+};
+mod describe_monitor_data;
+pub use describe_monitor_data::{
+    DESCRIBE_MONITOR_DATA, DescribeMonitorDataRequest, DescribeMonitorDataRequestBuilder,
+    DescribeMonitorDataFluentBuilder, DescribeMonitorDataResponse,
+    DescribeMonitorDataError,
+};
+mod describe_security_agent_status;
+pub use describe_security_agent_status::{
+    DESCRIBE_SECURITY_AGENT_STATUS, DescribeSecurityAgentStatusRequest,
+    DescribeSecurityAgentStatusRequestBuilder, DescribeSecurityAgentStatusFluentBuilder,
+    DescribeSecurityAgentStatusResponse, DescribeSecurityAgentStatusError,
+};
+mod detach_key_pair;
+pub use detach_key_pair::{
+    DETACH_KEY_PAIR, DetachKeyPairRequest, DetachKeyPairRequestBuilder,
+    DetachKeyPairFluentBuilder, DetachKeyPairResponse, DetachKeyPairError,
+};
+mod disable_firewall_rule;
+pub use disable_firewall_rule::{
+    DISABLE_FIREWALL_RULE, DisableFirewallRuleRequest, DisableFirewallRuleRequestBuilder,
+    DisableFirewallRuleFluentBuilder, DisableFirewallRuleResponse,
+    DisableFirewallRuleError,
+};
+mod enable_firewall_rule;
+pub use enable_firewall_rule::{
+    ENABLE_FIREWALL_RULE, EnableFirewallRuleRequest, EnableFirewallRuleRequestBuilder,
+    EnableFirewallRuleFluentBuilder, EnableFirewallRuleResponse, EnableFirewallRuleError,
+};
+mod import_key_pair;
+pub use import_key_pair::{
+    IMPORT_KEY_PAIR, ImportKeyPairRequest, ImportKeyPairRequestBuilder,
+    ImportKeyPairFluentBuilder, ImportKeyPairResponse, ImportKeyPairError,
+};
+mod install_cloud_assistant;
+pub use install_cloud_assistant::{
+    INSTALL_CLOUD_ASSISTANT, InstallCloudAssistantRequest,
+    InstallCloudAssistantRequestBuilder, InstallCloudAssistantFluentBuilder,
+    InstallCloudAssistantResponse, InstallCloudAssistantError,
+};
+mod install_cloud_monitor_agent;
+pub use install_cloud_monitor_agent::{
+    INSTALL_CLOUD_MONITOR_AGENT, InstallCloudMonitorAgentRequest,
+    InstallCloudMonitorAgentRequestBuilder, InstallCloudMonitorAgentFluentBuilder,
+    InstallCloudMonitorAgentResponse, InstallCloudMonitorAgentError,
+};
+mod invoke_command;
+pub use invoke_command::{
+    INVOKE_COMMAND, InvokeCommandRequest, InvokeCommandRequestBuilder,
+    InvokeCommandFluentBuilder, InvokeCommandResponse, InvokeCommandError,
+};
+mod list_custom_image_share_accounts;
+pub use list_custom_image_share_accounts::{
+    LIST_CUSTOM_IMAGE_SHARE_ACCOUNTS, ListCustomImageShareAccountsRequest,
+    ListCustomImageShareAccountsRequestBuilder,
+    ListCustomImageShareAccountsFluentBuilder, ListCustomImageShareAccountsResponse,
+    ListCustomImageShareAccountsError,
+};
+mod list_disks;
+pub use list_disks::{
+    LIST_DISKS, ListDisksRequest, ListDisksRequestBuilder, ListDisksFluentBuilder,
+    ListDisksResponse, ListDisksError,
+};
+mod list_firewall_rules;
+pub use list_firewall_rules::{
+    LIST_FIREWALL_RULES, ListFirewallRulesRequest, ListFirewallRulesRequestBuilder,
+    ListFirewallRulesFluentBuilder, ListFirewallRulesResponse, ListFirewallRulesError,
+};
+mod list_images;
+pub use list_images::{
+    LIST_IMAGES, ListImagesRequest, ListImagesRequestBuilder, ListImagesFluentBuilder,
+    ListImagesResponse, ListImagesError,
+};
+mod list_instance_plans_modification;
+pub use list_instance_plans_modification::{
+    LIST_INSTANCE_PLANS_MODIFICATION, ListInstancePlansModificationRequest,
+    ListInstancePlansModificationRequestBuilder,
+    ListInstancePlansModificationFluentBuilder, ListInstancePlansModificationResponse,
+    ListInstancePlansModificationError,
+};
+mod list_instance_status;
+pub use list_instance_status::{
+    LIST_INSTANCE_STATUS, ListInstanceStatusRequest, ListInstanceStatusRequestBuilder,
+    ListInstanceStatusFluentBuilder, ListInstanceStatusResponse, ListInstanceStatusError,
+};
+mod list_instances;
+pub use list_instances::{
+    LIST_INSTANCES, ListInstancesRequest, ListInstancesRequestBuilder,
+    ListInstancesFluentBuilder, ListInstancesResponse, ListInstancesError,
+};
+mod list_instances_traffic_packages;
+pub use list_instances_traffic_packages::{
+    LIST_INSTANCES_TRAFFIC_PACKAGES, ListInstancesTrafficPackagesRequest,
+    ListInstancesTrafficPackagesRequestBuilder,
+    ListInstancesTrafficPackagesFluentBuilder, ListInstancesTrafficPackagesResponse,
+    ListInstancesTrafficPackagesError,
+};
+mod list_key_pairs;
+pub use list_key_pairs::{
+    LIST_KEY_PAIRS, ListKeyPairsRequest, ListKeyPairsRequestBuilder,
+    ListKeyPairsFluentBuilder, ListKeyPairsResponse, ListKeyPairsError,
+};
+mod list_plans;
+pub use list_plans::{
+    LIST_PLANS, ListPlansRequest, ListPlansRequestBuilder, ListPlansFluentBuilder,
+    ListPlansResponse, ListPlansError,
+};
+mod list_regions;
+pub use list_regions::{
+    LIST_REGIONS, ListRegionsRequest, ListRegionsRequestBuilder,
+    ListRegionsFluentBuilder, ListRegionsResponse, ListRegionsError,
+};
+mod list_snapshots;
+pub use list_snapshots::{
+    LIST_SNAPSHOTS, ListSnapshotsRequest, ListSnapshotsRequestBuilder,
+    ListSnapshotsFluentBuilder, ListSnapshotsResponse, ListSnapshotsError,
+};
+mod list_tag_resources;
+pub use list_tag_resources::{
+    LIST_TAG_RESOURCES, ListTagResourcesRequest, ListTagResourcesRequestBuilder,
+    ListTagResourcesFluentBuilder, ListTagResourcesResponse, ListTagResourcesError,
+};
+mod login_instance;
+pub use login_instance::{
+    LOGIN_INSTANCE, LoginInstanceRequest, LoginInstanceRequestBuilder,
+    LoginInstanceFluentBuilder, LoginInstanceResponse, LoginInstanceError,
+};
+mod modify_database_instance_description;
+pub use modify_database_instance_description::{
+    MODIFY_DATABASE_INSTANCE_DESCRIPTION, ModifyDatabaseInstanceDescriptionRequest,
+    ModifyDatabaseInstanceDescriptionRequestBuilder,
+    ModifyDatabaseInstanceDescriptionFluentBuilder,
+    ModifyDatabaseInstanceDescriptionResponse, ModifyDatabaseInstanceDescriptionError,
+};
+mod modify_database_instance_parameter;
+pub use modify_database_instance_parameter::{
+    MODIFY_DATABASE_INSTANCE_PARAMETER, ModifyDatabaseInstanceParameterRequest,
+    ModifyDatabaseInstanceParameterRequestBuilder,
+    ModifyDatabaseInstanceParameterFluentBuilder,
+    ModifyDatabaseInstanceParameterResponse, ModifyDatabaseInstanceParameterError,
+};
+mod modify_firewall_rule;
+pub use modify_firewall_rule::{
+    MODIFY_FIREWALL_RULE, ModifyFirewallRuleRequest, ModifyFirewallRuleRequestBuilder,
+    ModifyFirewallRuleFluentBuilder, ModifyFirewallRuleResponse, ModifyFirewallRuleError,
+};
+mod modify_firewall_template;
+pub use modify_firewall_template::{
+    MODIFY_FIREWALL_TEMPLATE, ModifyFirewallTemplateRequest,
+    ModifyFirewallTemplateRequestBuilder, ModifyFirewallTemplateFluentBuilder,
+    ModifyFirewallTemplateResponse, ModifyFirewallTemplateError,
+};
+mod modify_image_share_status;
+pub use modify_image_share_status::{
+    MODIFY_IMAGE_SHARE_STATUS, ModifyImageShareStatusRequest,
+    ModifyImageShareStatusRequestBuilder, ModifyImageShareStatusFluentBuilder,
+    ModifyImageShareStatusResponse, ModifyImageShareStatusError,
+};
+mod modify_instance_vnc_password;
+pub use modify_instance_vnc_password::{
+    MODIFY_INSTANCE_VNC_PASSWORD, ModifyInstanceVncPasswordRequest,
+    ModifyInstanceVncPasswordRequestBuilder, ModifyInstanceVncPasswordFluentBuilder,
+    ModifyInstanceVncPasswordResponse, ModifyInstanceVncPasswordError,
+};
+mod reboot_instance;
+pub use reboot_instance::{
+    REBOOT_INSTANCE, RebootInstanceRequest, RebootInstanceRequestBuilder,
+    RebootInstanceFluentBuilder, RebootInstanceResponse, RebootInstanceError,
+};
+mod reboot_instances;
+pub use reboot_instances::{
+    REBOOT_INSTANCES, RebootInstancesRequest, RebootInstancesRequestBuilder,
+    RebootInstancesFluentBuilder, RebootInstancesResponse, RebootInstancesError,
+};
+mod release_public_connection;
+pub use release_public_connection::{
+    RELEASE_PUBLIC_CONNECTION, ReleasePublicConnectionRequest,
+    ReleasePublicConnectionRequestBuilder, ReleasePublicConnectionFluentBuilder,
+    ReleasePublicConnectionResponse, ReleasePublicConnectionError,
+};
+mod remove_custom_image_share_account;
+pub use remove_custom_image_share_account::{
+    REMOVE_CUSTOM_IMAGE_SHARE_ACCOUNT, RemoveCustomImageShareAccountRequest,
+    RemoveCustomImageShareAccountRequestBuilder,
+    RemoveCustomImageShareAccountFluentBuilder, RemoveCustomImageShareAccountResponse,
+    RemoveCustomImageShareAccountError,
+};
+mod renew_instance;
+pub use renew_instance::{
+    RENEW_INSTANCE, RenewInstanceRequest, RenewInstanceRequestBuilder,
+    RenewInstanceFluentBuilder, RenewInstanceResponse, RenewInstanceError,
+};
+mod reset_database_account_password;
+pub use reset_database_account_password::{
+    RESET_DATABASE_ACCOUNT_PASSWORD, ResetDatabaseAccountPasswordRequest,
+    ResetDatabaseAccountPasswordRequestBuilder,
+    ResetDatabaseAccountPasswordFluentBuilder, ResetDatabaseAccountPasswordResponse,
+    ResetDatabaseAccountPasswordError,
+};
+mod reset_disk;
+pub use reset_disk::{
+    RESET_DISK, ResetDiskRequest, ResetDiskRequestBuilder, ResetDiskFluentBuilder,
+    ResetDiskResponse, ResetDiskError,
+};
+mod reset_system;
+pub use reset_system::{
+    RESET_SYSTEM, ResetSystemRequest, ResetSystemRequestBuilder,
+    ResetSystemFluentBuilder, ResetSystemResponse, ResetSystemError,
+};
+mod restart_database_instance;
+pub use restart_database_instance::{
+    RESTART_DATABASE_INSTANCE, RestartDatabaseInstanceRequest,
+    RestartDatabaseInstanceRequestBuilder, RestartDatabaseInstanceFluentBuilder,
+    RestartDatabaseInstanceResponse, RestartDatabaseInstanceError,
+};
+mod run_command;
+pub use run_command::{
+    RUN_COMMAND, RunCommandRequest, RunCommandRequestBuilder, RunCommandFluentBuilder,
+    RunCommandResponse, RunCommandError,
+};
+mod start_database_instance;
+pub use start_database_instance::{
+    START_DATABASE_INSTANCE, StartDatabaseInstanceRequest,
+    StartDatabaseInstanceRequestBuilder, StartDatabaseInstanceFluentBuilder,
+    StartDatabaseInstanceResponse, StartDatabaseInstanceError,
+};
+mod start_instance;
+pub use start_instance::{
+    START_INSTANCE, StartInstanceRequest, StartInstanceRequestBuilder,
+    StartInstanceFluentBuilder, StartInstanceResponse, StartInstanceError,
+};
+mod start_instances;
+pub use start_instances::{
+    START_INSTANCES, StartInstancesRequest, StartInstancesRequestBuilder,
+    StartInstancesFluentBuilder, StartInstancesResponse, StartInstancesError,
+};
+mod start_terminal_session;
+pub use start_terminal_session::{
+    START_TERMINAL_SESSION, StartTerminalSessionRequest,
+    StartTerminalSessionRequestBuilder, StartTerminalSessionFluentBuilder,
+    StartTerminalSessionResponse, StartTerminalSessionError,
+};
+mod stop_database_instance;
+pub use stop_database_instance::{
+    STOP_DATABASE_INSTANCE, StopDatabaseInstanceRequest,
+    StopDatabaseInstanceRequestBuilder, StopDatabaseInstanceFluentBuilder,
+    StopDatabaseInstanceResponse, StopDatabaseInstanceError,
+};
+mod stop_instance;
+pub use stop_instance::{
+    STOP_INSTANCE, StopInstanceRequest, StopInstanceRequestBuilder,
+    StopInstanceFluentBuilder, StopInstanceResponse, StopInstanceError,
+};
+mod stop_instances;
+pub use stop_instances::{
+    STOP_INSTANCES, StopInstancesRequest, StopInstancesRequestBuilder,
+    StopInstancesFluentBuilder, StopInstancesResponse, StopInstancesError,
+};
+mod tag_resources;
+pub use tag_resources::{
+    TAG_RESOURCES, TagResourcesRequest, TagResourcesRequestBuilder,
+    TagResourcesFluentBuilder, TagResourcesResponse, TagResourcesError,
+};
+mod untag_resources;
+pub use untag_resources::{
+    UNTAG_RESOURCES, UntagResourcesRequest, UntagResourcesRequestBuilder,
+    UntagResourcesFluentBuilder, UntagResourcesResponse, UntagResourcesError,
+};
+mod update_command_attribute;
+pub use update_command_attribute::{
+    UPDATE_COMMAND_ATTRIBUTE, UpdateCommandAttributeRequest,
+    UpdateCommandAttributeRequestBuilder, UpdateCommandAttributeFluentBuilder,
+    UpdateCommandAttributeResponse, UpdateCommandAttributeError,
+};
+mod update_disk_attribute;
+pub use update_disk_attribute::{
+    UPDATE_DISK_ATTRIBUTE, UpdateDiskAttributeRequest, UpdateDiskAttributeRequestBuilder,
+    UpdateDiskAttributeFluentBuilder, UpdateDiskAttributeResponse,
+    UpdateDiskAttributeError,
+};
+mod update_instance_attribute;
+pub use update_instance_attribute::{
+    UPDATE_INSTANCE_ATTRIBUTE, UpdateInstanceAttributeRequest,
+    UpdateInstanceAttributeRequestBuilder, UpdateInstanceAttributeFluentBuilder,
+    UpdateInstanceAttributeResponse, UpdateInstanceAttributeError,
+};
+mod update_snapshot_attribute;
+pub use update_snapshot_attribute::{
+    UPDATE_SNAPSHOT_ATTRIBUTE, UpdateSnapshotAttributeRequest,
+    UpdateSnapshotAttributeRequestBuilder, UpdateSnapshotAttributeFluentBuilder,
+    UpdateSnapshotAttributeResponse, UpdateSnapshotAttributeError,
+};
+mod upgrade_instance;
+pub use upgrade_instance::{
+    UPGRADE_INSTANCE, UpgradeInstanceRequest, UpgradeInstanceRequestBuilder,
+    UpgradeInstanceFluentBuilder, UpgradeInstanceResponse, UpgradeInstanceError,
+};
+mod upload_instance_key_pair;
+pub use upload_instance_key_pair::{
+    UPLOAD_INSTANCE_KEY_PAIR, UploadInstanceKeyPairRequest,
+    UploadInstanceKeyPairRequestBuilder, UploadInstanceKeyPairFluentBuilder,
+    UploadInstanceKeyPairResponse, UploadInstanceKeyPairError,
 };

@@ -26,6 +26,492 @@ acs_runtime::open_enum!(
     CustomImageStatus { Copying = "0", Available = "1", Unavailable = "2", CreationFailed
     = "3", Creating = "4" }
 );
+/// CloudAssistant
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudAssistant {
+    /// ActiveTaskCount
+    pub active_task_count: Option<i64>,
+    /// CloudAssistantStatus
+    pub cloud_assistant_status: Option<String>,
+    /// CloudAssistantVersion
+    pub cloud_assistant_version: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// InvocationCount
+    pub invocation_count: Option<i64>,
+    /// LastHeartbeatTime
+    pub last_heartbeat_time: Option<String>,
+    /// LastInvokedTime
+    pub last_invoked_time: Option<String>,
+    /// OSType
+    pub os_type: Option<String>,
+    /// SupportSessionManager
+    pub support_session_manager: Option<bool>,
+}
+impl serde::Serialize for CloudAssistant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "CloudAssistant", 9)?;
+        out.opt("ActiveTaskCount", &self.active_task_count)?;
+        out.opt("CloudAssistantStatus", &self.cloud_assistant_status)?;
+        out.opt("CloudAssistantVersion", &self.cloud_assistant_version)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("InvocationCount", &self.invocation_count)?;
+        out.opt("LastHeartbeatTime", &self.last_heartbeat_time)?;
+        out.opt("LastInvokedTime", &self.last_invoked_time)?;
+        out.opt("OSType", &self.os_type)?;
+        out.opt("SupportSessionManager", &self.support_session_manager)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CloudAssistant {
+    const NAME: &'static str = "CloudAssistant";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ActiveTaskCount" => {
+                acs_runtime::object::opt(map, &mut self.active_task_count)
+            }
+            "CloudAssistantStatus" => {
+                acs_runtime::object::opt(map, &mut self.cloud_assistant_status)
+            }
+            "CloudAssistantVersion" => {
+                acs_runtime::object::opt(map, &mut self.cloud_assistant_version)
+            }
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "InvocationCount" => {
+                acs_runtime::object::opt(map, &mut self.invocation_count)
+            }
+            "LastHeartbeatTime" => {
+                acs_runtime::object::opt(map, &mut self.last_heartbeat_time)
+            }
+            "LastInvokedTime" => {
+                acs_runtime::object::opt(map, &mut self.last_invoked_time)
+            }
+            "OSType" => acs_runtime::object::opt(map, &mut self.os_type),
+            "SupportSessionManager" => {
+                acs_runtime::object::opt(map, &mut self.support_session_manager)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// CloudAssistantStatu
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudAssistantStatu {
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Status
+    pub status: Option<bool>,
+}
+impl serde::Serialize for CloudAssistantStatu {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "CloudAssistantStatu",
+            2,
+        )?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CloudAssistantStatu {
+    const NAME: &'static str = "CloudAssistantStatu";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Command
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Command {
+    /// CommandContent
+    pub command_content: Option<String>,
+    /// CommandId
+    pub command_id: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// Description
+    pub description: Option<String>,
+    /// EnableParameter
+    pub enable_parameter: Option<bool>,
+    /// Name
+    pub name: Option<String>,
+    /// ParameterDefinitions
+    pub parameter_definitions: Vec<ParameterDefinition>,
+    /// ParameterNames
+    pub parameter_names: Vec<String>,
+    /// Provider
+    pub provider: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+    /// Timeout
+    pub timeout: Option<i64>,
+    /// Type
+    pub r#type: Option<String>,
+    /// WorkingDir
+    pub working_dir: Option<String>,
+}
+impl serde::Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Command", 14)?;
+        out.opt("CommandContent", &self.command_content)?;
+        out.opt("CommandId", &self.command_id)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Description", &self.description)?;
+        out.opt("EnableParameter", &self.enable_parameter)?;
+        out.opt("Name", &self.name)?;
+        out.list("ParameterDefinitions", &self.parameter_definitions)?;
+        out.list("ParameterNames", &self.parameter_names)?;
+        out.opt("Provider", &self.provider)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.list("Tags", &self.tags)?;
+        out.opt("Timeout", &self.timeout)?;
+        out.opt("Type", &self.r#type)?;
+        out.opt("WorkingDir", &self.working_dir)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Command {
+    const NAME: &'static str = "Command";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CommandContent" => acs_runtime::object::opt(map, &mut self.command_content),
+            "CommandId" => acs_runtime::object::opt(map, &mut self.command_id),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "EnableParameter" => {
+                acs_runtime::object::opt(map, &mut self.enable_parameter)
+            }
+            "Name" => acs_runtime::object::opt(map, &mut self.name),
+            "ParameterDefinitions" => {
+                acs_runtime::object::list(map, &mut self.parameter_definitions)
+            }
+            "ParameterNames" => acs_runtime::object::list(map, &mut self.parameter_names),
+            "Provider" => acs_runtime::object::opt(map, &mut self.provider),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            "Timeout" => acs_runtime::object::opt(map, &mut self.timeout),
+            "Type" => acs_runtime::object::opt(map, &mut self.r#type),
+            "WorkingDir" => acs_runtime::object::opt(map, &mut self.working_dir),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// CommandInvocation
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandInvocation {
+    /// CommandContent
+    pub command_content: Option<String>,
+    /// CommandDescription
+    pub command_description: Option<String>,
+    /// CommandId
+    pub command_id: Option<String>,
+    /// CommandName
+    pub command_name: Option<String>,
+    /// CommandType
+    pub command_type: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// InvocationStatus
+    pub invocation_status: Option<String>,
+    /// InvokeId
+    pub invoke_id: Option<String>,
+    /// InvokeInstances
+    pub invoke_instances: Vec<InvokeInstance>,
+    /// Parameters
+    pub parameters: Option<String>,
+    /// Timeout
+    pub timeout: Option<i64>,
+    /// Username
+    pub username: Option<String>,
+    /// WorkingDir
+    pub working_dir: Option<String>,
+}
+impl serde::Serialize for CommandInvocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "CommandInvocation", 13)?;
+        out.opt("CommandContent", &self.command_content)?;
+        out.opt("CommandDescription", &self.command_description)?;
+        out.opt("CommandId", &self.command_id)?;
+        out.opt("CommandName", &self.command_name)?;
+        out.opt("CommandType", &self.command_type)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("InvocationStatus", &self.invocation_status)?;
+        out.opt("InvokeId", &self.invoke_id)?;
+        out.list("InvokeInstances", &self.invoke_instances)?;
+        out.opt("Parameters", &self.parameters)?;
+        out.opt("Timeout", &self.timeout)?;
+        out.opt("Username", &self.username)?;
+        out.opt("WorkingDir", &self.working_dir)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CommandInvocation {
+    const NAME: &'static str = "CommandInvocation";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CommandContent" => acs_runtime::object::opt(map, &mut self.command_content),
+            "CommandDescription" => {
+                acs_runtime::object::opt(map, &mut self.command_description)
+            }
+            "CommandId" => acs_runtime::object::opt(map, &mut self.command_id),
+            "CommandName" => acs_runtime::object::opt(map, &mut self.command_name),
+            "CommandType" => acs_runtime::object::opt(map, &mut self.command_type),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "InvocationStatus" => {
+                acs_runtime::object::opt(map, &mut self.invocation_status)
+            }
+            "InvokeId" => acs_runtime::object::opt(map, &mut self.invoke_id),
+            "InvokeInstances" => {
+                acs_runtime::object::list(map, &mut self.invoke_instances)
+            }
+            "Parameters" => acs_runtime::object::opt(map, &mut self.parameters),
+            "Timeout" => acs_runtime::object::opt(map, &mut self.timeout),
+            "Username" => acs_runtime::object::opt(map, &mut self.username),
+            "WorkingDir" => acs_runtime::object::opt(map, &mut self.working_dir),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ConfigParameter
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigParameter {
+    /// CheckingCode
+    pub checking_code: Option<String>,
+    /// ForceModify
+    pub force_modify: Option<String>,
+    /// ForceRestart
+    pub force_restart: Option<String>,
+    /// ParameterDescription
+    pub parameter_description: Option<String>,
+    /// ParameterName
+    pub parameter_name: Option<String>,
+    /// ParameterValue
+    pub parameter_value: Option<String>,
+}
+impl serde::Serialize for ConfigParameter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ConfigParameter", 6)?;
+        out.opt("CheckingCode", &self.checking_code)?;
+        out.opt("ForceModify", &self.force_modify)?;
+        out.opt("ForceRestart", &self.force_restart)?;
+        out.opt("ParameterDescription", &self.parameter_description)?;
+        out.opt("ParameterName", &self.parameter_name)?;
+        out.opt("ParameterValue", &self.parameter_value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ConfigParameter {
+    const NAME: &'static str = "ConfigParameter";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CheckingCode" => acs_runtime::object::opt(map, &mut self.checking_code),
+            "ForceModify" => acs_runtime::object::opt(map, &mut self.force_modify),
+            "ForceRestart" => acs_runtime::object::opt(map, &mut self.force_restart),
+            "ParameterDescription" => {
+                acs_runtime::object::opt(map, &mut self.parameter_description)
+            }
+            "ParameterName" => acs_runtime::object::opt(map, &mut self.parameter_name),
+            "ParameterValue" => acs_runtime::object::opt(map, &mut self.parameter_value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// CreateFirewallTemplateFirewallRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateFirewallTemplateFirewallRule {
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+}
+impl serde::Serialize for CreateFirewallTemplateFirewallRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "CreateFirewallTemplateFirewallRule",
+            4,
+        )?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CreateFirewallTemplateFirewallRule {
+    const NAME: &'static str = "CreateFirewallTemplateFirewallRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl CreateFirewallTemplateFirewallRule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleProtocol`.
+    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
+        self.rule_protocol = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrIp`.
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for CreateFirewallTemplateFirewallRule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Port"), &self.port);
+        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
+        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
+        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
+    }
+}
+impl acs_runtime::validate::Validate for CreateFirewallTemplateFirewallRule {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// CreateFirewallTemplateRulesFirewallRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateFirewallTemplateRulesFirewallRule {
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+}
+impl serde::Serialize for CreateFirewallTemplateRulesFirewallRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "CreateFirewallTemplateRulesFirewallRule",
+            4,
+        )?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for CreateFirewallTemplateRulesFirewallRule {
+    const NAME: &'static str = "CreateFirewallTemplateRulesFirewallRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl CreateFirewallTemplateRulesFirewallRule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleProtocol`.
+    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
+        self.rule_protocol = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrIp`.
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for CreateFirewallTemplateRulesFirewallRule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Port"), &self.port);
+        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
+        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
+        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
+    }
+}
+impl acs_runtime::validate::Validate for CreateFirewallTemplateRulesFirewallRule {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
 /// A custom image.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomImage {
@@ -244,6 +730,2015 @@ impl acs_runtime::object::Object for CustomImageTag {
         }
     }
 }
+/// Data
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Data {
+    /// CreateTime
+    pub create_time: Option<String>,
+    /// FailedCount
+    pub failed_count: Option<String>,
+    /// FirewallTemplateId
+    pub firewall_template_id: Option<String>,
+    /// InstanceApplyResults
+    pub instance_apply_results: Vec<InstanceApplyResult>,
+    /// Status
+    pub status: Option<String>,
+    /// TaskId
+    pub task_id: Option<String>,
+    /// TotalCount
+    pub total_count: Option<String>,
+}
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Data", 7)?;
+        out.opt("CreateTime", &self.create_time)?;
+        out.opt("FailedCount", &self.failed_count)?;
+        out.opt("FirewallTemplateId", &self.firewall_template_id)?;
+        out.list("InstanceApplyResults", &self.instance_apply_results)?;
+        out.opt("Status", &self.status)?;
+        out.opt("TaskId", &self.task_id)?;
+        out.opt("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Data {
+    const NAME: &'static str = "Data";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreateTime" => acs_runtime::object::opt(map, &mut self.create_time),
+            "FailedCount" => acs_runtime::object::opt(map, &mut self.failed_count),
+            "FirewallTemplateId" => {
+                acs_runtime::object::opt(map, &mut self.firewall_template_id)
+            }
+            "InstanceApplyResults" => {
+                acs_runtime::object::list(map, &mut self.instance_apply_results)
+            }
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "TaskId" => acs_runtime::object::opt(map, &mut self.task_id),
+            "TotalCount" => acs_runtime::object::opt(map, &mut self.total_count),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// DatabaseInstance
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatabaseInstance {
+    /// BusinessStatus
+    pub business_status: Option<String>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// Cpu
+    pub cpu: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// DatabaseInstanceEdition
+    pub database_instance_edition: Option<String>,
+    /// DatabaseInstanceId
+    pub database_instance_id: Option<String>,
+    /// DatabaseInstanceName
+    pub database_instance_name: Option<String>,
+    /// DatabaseInstanceStatus
+    pub database_instance_status: Option<String>,
+    /// DatabaseVersion
+    pub database_version: Option<String>,
+    /// ExpiredTime
+    pub expired_time: Option<String>,
+    /// Memory
+    pub memory: Option<String>,
+    /// PrivateConnection
+    pub private_connection: Option<String>,
+    /// PublicConnection
+    pub public_connection: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// Storage
+    pub storage: Option<i64>,
+    /// SuperAccountName
+    pub super_account_name: Option<String>,
+}
+impl serde::Serialize for DatabaseInstance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DatabaseInstance", 16)?;
+        out.opt("BusinessStatus", &self.business_status)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("Cpu", &self.cpu)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("DatabaseInstanceEdition", &self.database_instance_edition)?;
+        out.opt("DatabaseInstanceId", &self.database_instance_id)?;
+        out.opt("DatabaseInstanceName", &self.database_instance_name)?;
+        out.opt("DatabaseInstanceStatus", &self.database_instance_status)?;
+        out.opt("DatabaseVersion", &self.database_version)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("Memory", &self.memory)?;
+        out.opt("PrivateConnection", &self.private_connection)?;
+        out.opt("PublicConnection", &self.public_connection)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("Storage", &self.storage)?;
+        out.opt("SuperAccountName", &self.super_account_name)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DatabaseInstance {
+    const NAME: &'static str = "DatabaseInstance";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "BusinessStatus" => acs_runtime::object::opt(map, &mut self.business_status),
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "Cpu" => acs_runtime::object::opt(map, &mut self.cpu),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "DatabaseInstanceEdition" => {
+                acs_runtime::object::opt(map, &mut self.database_instance_edition)
+            }
+            "DatabaseInstanceId" => {
+                acs_runtime::object::opt(map, &mut self.database_instance_id)
+            }
+            "DatabaseInstanceName" => {
+                acs_runtime::object::opt(map, &mut self.database_instance_name)
+            }
+            "DatabaseInstanceStatus" => {
+                acs_runtime::object::opt(map, &mut self.database_instance_status)
+            }
+            "DatabaseVersion" => {
+                acs_runtime::object::opt(map, &mut self.database_version)
+            }
+            "ExpiredTime" => acs_runtime::object::opt(map, &mut self.expired_time),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            "PrivateConnection" => {
+                acs_runtime::object::opt(map, &mut self.private_connection)
+            }
+            "PublicConnection" => {
+                acs_runtime::object::opt(map, &mut self.public_connection)
+            }
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "Storage" => acs_runtime::object::opt(map, &mut self.storage),
+            "SuperAccountName" => {
+                acs_runtime::object::opt(map, &mut self.super_account_name)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// DescribeFirewallTemplateRulesApplyResultData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeFirewallTemplateRulesApplyResultData {
+    /// ErrorCode
+    pub error_code: Option<String>,
+    /// ErrorInfo
+    pub error_info: Option<String>,
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+    /// Success
+    pub success: Option<bool>,
+}
+impl serde::Serialize for DescribeFirewallTemplateRulesApplyResultData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "DescribeFirewallTemplateRulesApplyResultData",
+            7,
+        )?;
+        out.opt("ErrorCode", &self.error_code)?;
+        out.opt("ErrorInfo", &self.error_info)?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.opt("Success", &self.success)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DescribeFirewallTemplateRulesApplyResultData {
+    const NAME: &'static str = "DescribeFirewallTemplateRulesApplyResultData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ErrorCode" => acs_runtime::object::opt(map, &mut self.error_code),
+            "ErrorInfo" => acs_runtime::object::opt(map, &mut self.error_info),
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            "Success" => acs_runtime::object::opt(map, &mut self.success),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Disk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Disk {
+    /// Category
+    pub category: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// Device
+    pub device: Option<String>,
+    /// DiskChargeType
+    pub disk_charge_type: Option<String>,
+    /// DiskId
+    pub disk_id: Option<String>,
+    /// DiskName
+    pub disk_name: Option<String>,
+    /// DiskType
+    pub disk_type: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// InstanceName
+    pub instance_name: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// Size
+    pub size: Option<i64>,
+    /// Status
+    pub status: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+}
+impl serde::Serialize for Disk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Disk", 15)?;
+        out.opt("Category", &self.category)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Device", &self.device)?;
+        out.opt("DiskChargeType", &self.disk_charge_type)?;
+        out.opt("DiskId", &self.disk_id)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("InstanceName", &self.instance_name)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Status", &self.status)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Disk {
+    const NAME: &'static str = "Disk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Category" => acs_runtime::object::opt(map, &mut self.category),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "Device" => acs_runtime::object::opt(map, &mut self.device),
+            "DiskChargeType" => acs_runtime::object::opt(map, &mut self.disk_charge_type),
+            "DiskId" => acs_runtime::object::opt(map, &mut self.disk_id),
+            "DiskName" => acs_runtime::object::opt(map, &mut self.disk_name),
+            "DiskType" => acs_runtime::object::opt(map, &mut self.disk_type),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "InstanceName" => acs_runtime::object::opt(map, &mut self.instance_name),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// DiskTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DiskTag {
+    /// Key
+    pub key: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for DiskTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "DiskTag", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for DiskTag {
+    const NAME: &'static str = "DiskTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ErrorLog
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorLog {
+    /// CreateTime
+    pub create_time: Option<String>,
+    /// ErrorInfo
+    pub error_info: Option<String>,
+}
+impl serde::Serialize for ErrorLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ErrorLog", 2)?;
+        out.opt("CreateTime", &self.create_time)?;
+        out.opt("ErrorInfo", &self.error_info)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ErrorLog {
+    const NAME: &'static str = "ErrorLog";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreateTime" => acs_runtime::object::opt(map, &mut self.create_time),
+            "ErrorInfo" => acs_runtime::object::opt(map, &mut self.error_info),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// FirewallRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FirewallRule {
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+}
+impl serde::Serialize for FirewallRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "FirewallRule", 4)?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for FirewallRule {
+    const NAME: &'static str = "FirewallRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl FirewallRule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleProtocol`.
+    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
+        self.rule_protocol = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrIp`.
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for FirewallRule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Port"), &self.port);
+        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
+        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
+        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
+    }
+}
+impl acs_runtime::validate::Validate for FirewallRule {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// FirewallTemplate
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FirewallTemplate {
+    /// CreateTime
+    pub create_time: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// Description
+    pub description: Option<String>,
+    /// FirewallTemplateId
+    pub firewall_template_id: Option<String>,
+    /// FirewallTemplateRules
+    pub firewall_template_rules: Vec<FirewallTemplateRule>,
+    /// Name
+    pub name: Option<String>,
+}
+impl serde::Serialize for FirewallTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "FirewallTemplate", 6)?;
+        out.opt("CreateTime", &self.create_time)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Description", &self.description)?;
+        out.opt("FirewallTemplateId", &self.firewall_template_id)?;
+        out.list("FirewallTemplateRules", &self.firewall_template_rules)?;
+        out.opt("Name", &self.name)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for FirewallTemplate {
+    const NAME: &'static str = "FirewallTemplate";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreateTime" => acs_runtime::object::opt(map, &mut self.create_time),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "FirewallTemplateId" => {
+                acs_runtime::object::opt(map, &mut self.firewall_template_id)
+            }
+            "FirewallTemplateRules" => {
+                acs_runtime::object::list(map, &mut self.firewall_template_rules)
+            }
+            "Name" => acs_runtime::object::opt(map, &mut self.name),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// FirewallTemplateRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FirewallTemplateRule {
+    /// FirewallTemplateRuleId
+    pub firewall_template_rule_id: Option<String>,
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+}
+impl serde::Serialize for FirewallTemplateRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "FirewallTemplateRule",
+            5,
+        )?;
+        out.opt("FirewallTemplateRuleId", &self.firewall_template_rule_id)?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for FirewallTemplateRule {
+    const NAME: &'static str = "FirewallTemplateRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FirewallTemplateRuleId" => {
+                acs_runtime::object::opt(map, &mut self.firewall_template_rule_id)
+            }
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Image
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Image {
+    /// Description
+    pub description: Option<String>,
+    /// ImageId
+    pub image_id: Option<String>,
+    /// ImageName
+    pub image_name: Option<String>,
+    /// ImageType
+    pub image_type: Option<String>,
+    /// Platform
+    pub platform: Option<String>,
+}
+impl serde::Serialize for Image {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Image", 5)?;
+        out.opt("Description", &self.description)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageType", &self.image_type)?;
+        out.opt("Platform", &self.platform)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "ImageType" => acs_runtime::object::opt(map, &mut self.image_type),
+            "Platform" => acs_runtime::object::opt(map, &mut self.platform),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ImageShareUser
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageShareUser {
+    /// SharedTime
+    pub shared_time: Option<String>,
+    /// UserId
+    pub user_id: Option<i64>,
+}
+impl serde::Serialize for ImageShareUser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ImageShareUser", 2)?;
+        out.opt("SharedTime", &self.shared_time)?;
+        out.opt("UserId", &self.user_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ImageShareUser {
+    const NAME: &'static str = "ImageShareUser";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "SharedTime" => acs_runtime::object::opt(map, &mut self.shared_time),
+            "UserId" => acs_runtime::object::opt(map, &mut self.user_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Instance
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Instance {
+    /// BusinessStatus
+    pub business_status: Option<String>,
+    /// ChargeType
+    pub charge_type: Option<String>,
+    /// Combination
+    pub combination: Option<bool>,
+    /// CombinationInstanceId
+    pub combination_instance_id: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// DdosStatus
+    pub ddos_status: Option<String>,
+    /// DisableReason
+    pub disable_reason: Option<String>,
+    /// Disks
+    pub disks: Vec<ListInstancesDisk>,
+    /// ExpiredTime
+    pub expired_time: Option<String>,
+    /// Image
+    pub image: Option<ListInstancesImage>,
+    /// ImageId
+    pub image_id: Option<String>,
+    /// InnerIpAddress
+    pub inner_ip_address: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// InstanceName
+    pub instance_name: Option<String>,
+    /// NetworkAttributes
+    pub network_attributes: Vec<NetworkAttribute>,
+    /// PlanId
+    pub plan_id: Option<String>,
+    /// PlanType
+    pub plan_type: Option<String>,
+    /// PublicIpAddress
+    pub public_ip_address: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// ResourceSpec
+    pub resource_spec: Option<ResourceSpec>,
+    /// Status
+    pub status: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+    /// Uuid
+    pub uuid: Option<String>,
+}
+impl serde::Serialize for Instance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Instance", 24)?;
+        out.opt("BusinessStatus", &self.business_status)?;
+        out.opt("ChargeType", &self.charge_type)?;
+        out.opt("Combination", &self.combination)?;
+        out.opt("CombinationInstanceId", &self.combination_instance_id)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("DdosStatus", &self.ddos_status)?;
+        out.opt("DisableReason", &self.disable_reason)?;
+        out.list("Disks", &self.disks)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("Image", &self.image)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("InnerIpAddress", &self.inner_ip_address)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("InstanceName", &self.instance_name)?;
+        out.list("NetworkAttributes", &self.network_attributes)?;
+        out.opt("PlanId", &self.plan_id)?;
+        out.opt("PlanType", &self.plan_type)?;
+        out.opt("PublicIpAddress", &self.public_ip_address)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("ResourceSpec", &self.resource_spec)?;
+        out.opt("Status", &self.status)?;
+        out.list("Tags", &self.tags)?;
+        out.opt("Uuid", &self.uuid)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Instance {
+    const NAME: &'static str = "Instance";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "BusinessStatus" => acs_runtime::object::opt(map, &mut self.business_status),
+            "ChargeType" => acs_runtime::object::opt(map, &mut self.charge_type),
+            "Combination" => acs_runtime::object::opt(map, &mut self.combination),
+            "CombinationInstanceId" => {
+                acs_runtime::object::opt(map, &mut self.combination_instance_id)
+            }
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "DdosStatus" => acs_runtime::object::opt(map, &mut self.ddos_status),
+            "DisableReason" => acs_runtime::object::opt(map, &mut self.disable_reason),
+            "Disks" => acs_runtime::object::list(map, &mut self.disks),
+            "ExpiredTime" => acs_runtime::object::opt(map, &mut self.expired_time),
+            "Image" => acs_runtime::object::opt(map, &mut self.image),
+            "ImageId" => acs_runtime::object::opt(map, &mut self.image_id),
+            "InnerIpAddress" => acs_runtime::object::opt(map, &mut self.inner_ip_address),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "InstanceName" => acs_runtime::object::opt(map, &mut self.instance_name),
+            "NetworkAttributes" => {
+                acs_runtime::object::list(map, &mut self.network_attributes)
+            }
+            "PlanId" => acs_runtime::object::opt(map, &mut self.plan_id),
+            "PlanType" => acs_runtime::object::opt(map, &mut self.plan_type),
+            "PublicIpAddress" => {
+                acs_runtime::object::opt(map, &mut self.public_ip_address)
+            }
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "ResourceSpec" => acs_runtime::object::opt(map, &mut self.resource_spec),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            "Uuid" => acs_runtime::object::opt(map, &mut self.uuid),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InstanceApplyResult
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceApplyResult {
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for InstanceApplyResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "InstanceApplyResult",
+            2,
+        )?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InstanceApplyResult {
+    const NAME: &'static str = "InstanceApplyResult";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InstanceStatus
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatus {
+    /// AutoInstall
+    pub auto_install: Option<bool>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for InstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "InstanceStatus", 3)?;
+        out.opt("AutoInstall", &self.auto_install)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InstanceStatus {
+    const NAME: &'static str = "InstanceStatus";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AutoInstall" => acs_runtime::object::opt(map, &mut self.auto_install),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InstanceStatuse
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatuse {
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for InstanceStatuse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "InstanceStatuse", 2)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InstanceStatuse {
+    const NAME: &'static str = "InstanceStatuse";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InstanceTrafficPackageUsage
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceTrafficPackageUsage {
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// TrafficOverflow
+    pub traffic_overflow: Option<i64>,
+    /// TrafficPackageRemaining
+    pub traffic_package_remaining: Option<i64>,
+    /// TrafficPackageTotal
+    pub traffic_package_total: Option<i64>,
+    /// TrafficUsed
+    pub traffic_used: Option<i64>,
+}
+impl serde::Serialize for InstanceTrafficPackageUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "InstanceTrafficPackageUsage",
+            5,
+        )?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("TrafficOverflow", &self.traffic_overflow)?;
+        out.opt("TrafficPackageRemaining", &self.traffic_package_remaining)?;
+        out.opt("TrafficPackageTotal", &self.traffic_package_total)?;
+        out.opt("TrafficUsed", &self.traffic_used)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InstanceTrafficPackageUsage {
+    const NAME: &'static str = "InstanceTrafficPackageUsage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "TrafficOverflow" => {
+                acs_runtime::object::opt(map, &mut self.traffic_overflow)
+            }
+            "TrafficPackageRemaining" => {
+                acs_runtime::object::opt(map, &mut self.traffic_package_remaining)
+            }
+            "TrafficPackageTotal" => {
+                acs_runtime::object::opt(map, &mut self.traffic_package_total)
+            }
+            "TrafficUsed" => acs_runtime::object::opt(map, &mut self.traffic_used),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Invocation
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Invocation {
+    /// CommandContent
+    pub command_content: Option<String>,
+    /// CommandName
+    pub command_name: Option<String>,
+    /// CommandType
+    pub command_type: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// InvocationStatus
+    pub invocation_status: Option<String>,
+    /// InvokeId
+    pub invoke_id: Option<String>,
+    /// InvokeStatus
+    pub invoke_status: Option<String>,
+    /// Parameters
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+impl serde::Serialize for Invocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Invocation", 8)?;
+        out.opt("CommandContent", &self.command_content)?;
+        out.opt("CommandName", &self.command_name)?;
+        out.opt("CommandType", &self.command_type)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("InvocationStatus", &self.invocation_status)?;
+        out.opt("InvokeId", &self.invoke_id)?;
+        out.opt("InvokeStatus", &self.invoke_status)?;
+        out.map("Parameters", &self.parameters)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Invocation {
+    const NAME: &'static str = "Invocation";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CommandContent" => acs_runtime::object::opt(map, &mut self.command_content),
+            "CommandName" => acs_runtime::object::opt(map, &mut self.command_name),
+            "CommandType" => acs_runtime::object::opt(map, &mut self.command_type),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "InvocationStatus" => {
+                acs_runtime::object::opt(map, &mut self.invocation_status)
+            }
+            "InvokeId" => acs_runtime::object::opt(map, &mut self.invoke_id),
+            "InvokeStatus" => acs_runtime::object::opt(map, &mut self.invoke_status),
+            "Parameters" => acs_runtime::object::map(map, &mut self.parameters),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InvocationResult
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InvocationResult {
+    /// ErrorCode
+    pub error_code: Option<String>,
+    /// ErrorInfo
+    pub error_info: Option<String>,
+    /// ExitCode
+    pub exit_code: Option<i64>,
+    /// FinishedTime
+    pub finished_time: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// InvocationStatus
+    pub invocation_status: Option<String>,
+    /// InvokeId
+    pub invoke_id: Option<String>,
+    /// InvokeRecordStatus
+    pub invoke_record_status: Option<String>,
+    /// InvokeUser
+    pub invoke_user: Option<String>,
+    /// Output
+    pub output: Option<String>,
+    /// StartTime
+    pub start_time: Option<String>,
+}
+impl serde::Serialize for InvocationResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "InvocationResult", 11)?;
+        out.opt("ErrorCode", &self.error_code)?;
+        out.opt("ErrorInfo", &self.error_info)?;
+        out.opt("ExitCode", &self.exit_code)?;
+        out.opt("FinishedTime", &self.finished_time)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("InvocationStatus", &self.invocation_status)?;
+        out.opt("InvokeId", &self.invoke_id)?;
+        out.opt("InvokeRecordStatus", &self.invoke_record_status)?;
+        out.opt("InvokeUser", &self.invoke_user)?;
+        out.opt("Output", &self.output)?;
+        out.opt("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InvocationResult {
+    const NAME: &'static str = "InvocationResult";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ErrorCode" => acs_runtime::object::opt(map, &mut self.error_code),
+            "ErrorInfo" => acs_runtime::object::opt(map, &mut self.error_info),
+            "ExitCode" => acs_runtime::object::opt(map, &mut self.exit_code),
+            "FinishedTime" => acs_runtime::object::opt(map, &mut self.finished_time),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "InvocationStatus" => {
+                acs_runtime::object::opt(map, &mut self.invocation_status)
+            }
+            "InvokeId" => acs_runtime::object::opt(map, &mut self.invoke_id),
+            "InvokeRecordStatus" => {
+                acs_runtime::object::opt(map, &mut self.invoke_record_status)
+            }
+            "InvokeUser" => acs_runtime::object::opt(map, &mut self.invoke_user),
+            "Output" => acs_runtime::object::opt(map, &mut self.output),
+            "StartTime" => acs_runtime::object::opt(map, &mut self.start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// InvokeInstance
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InvokeInstance {
+    /// ErrorCode
+    pub error_code: Option<String>,
+    /// ErrorInfo
+    pub error_info: Option<String>,
+    /// ExitCode
+    pub exit_code: Option<i64>,
+    /// FinishTime
+    pub finish_time: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// InvocationStatus
+    pub invocation_status: Option<String>,
+    /// Output
+    pub output: Option<String>,
+    /// StartTime
+    pub start_time: Option<String>,
+}
+impl serde::Serialize for InvokeInstance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "InvokeInstance", 8)?;
+        out.opt("ErrorCode", &self.error_code)?;
+        out.opt("ErrorInfo", &self.error_info)?;
+        out.opt("ExitCode", &self.exit_code)?;
+        out.opt("FinishTime", &self.finish_time)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("InvocationStatus", &self.invocation_status)?;
+        out.opt("Output", &self.output)?;
+        out.opt("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for InvokeInstance {
+    const NAME: &'static str = "InvokeInstance";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ErrorCode" => acs_runtime::object::opt(map, &mut self.error_code),
+            "ErrorInfo" => acs_runtime::object::opt(map, &mut self.error_info),
+            "ExitCode" => acs_runtime::object::opt(map, &mut self.exit_code),
+            "FinishTime" => acs_runtime::object::opt(map, &mut self.finish_time),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "InvocationStatus" => {
+                acs_runtime::object::opt(map, &mut self.invocation_status)
+            }
+            "Output" => acs_runtime::object::opt(map, &mut self.output),
+            "StartTime" => acs_runtime::object::opt(map, &mut self.start_time),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// KeyPair
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyPair {
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// InstanceIds
+    pub instance_ids: Vec<String>,
+    /// KeyPairName
+    pub key_pair_name: Option<String>,
+    /// PublicKey
+    pub public_key: Option<String>,
+}
+impl serde::Serialize for KeyPair {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "KeyPair", 4)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.list("InstanceIds", &self.instance_ids)?;
+        out.opt("KeyPairName", &self.key_pair_name)?;
+        out.opt("PublicKey", &self.public_key)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for KeyPair {
+    const NAME: &'static str = "KeyPair";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "InstanceIds" => acs_runtime::object::list(map, &mut self.instance_ids),
+            "KeyPairName" => acs_runtime::object::opt(map, &mut self.key_pair_name),
+            "PublicKey" => acs_runtime::object::opt(map, &mut self.public_key),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListFirewallRulesFirewallRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListFirewallRulesFirewallRule {
+    /// Policy
+    pub policy: Option<String>,
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleId
+    pub rule_id: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+}
+impl serde::Serialize for ListFirewallRulesFirewallRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ListFirewallRulesFirewallRule",
+            7,
+        )?;
+        out.opt("Policy", &self.policy)?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleId", &self.rule_id)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListFirewallRulesFirewallRule {
+    const NAME: &'static str = "ListFirewallRulesFirewallRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Policy" => acs_runtime::object::opt(map, &mut self.policy),
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleId" => acs_runtime::object::opt(map, &mut self.rule_id),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListInstancesDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListInstancesDisk {
+    /// Category
+    pub category: Option<String>,
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// Device
+    pub device: Option<String>,
+    /// DiskChargeType
+    pub disk_charge_type: Option<String>,
+    /// DiskId
+    pub disk_id: Option<String>,
+    /// DiskName
+    pub disk_name: Option<String>,
+    /// DiskTags
+    pub disk_tags: Vec<DiskTag>,
+    /// DiskType
+    pub disk_type: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// Size
+    pub size: Option<i64>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for ListInstancesDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListInstancesDisk", 13)?;
+        out.opt("Category", &self.category)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Device", &self.device)?;
+        out.opt("DiskChargeType", &self.disk_charge_type)?;
+        out.opt("DiskId", &self.disk_id)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.list("DiskTags", &self.disk_tags)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListInstancesDisk {
+    const NAME: &'static str = "ListInstancesDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Category" => acs_runtime::object::opt(map, &mut self.category),
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "Device" => acs_runtime::object::opt(map, &mut self.device),
+            "DiskChargeType" => acs_runtime::object::opt(map, &mut self.disk_charge_type),
+            "DiskId" => acs_runtime::object::opt(map, &mut self.disk_id),
+            "DiskName" => acs_runtime::object::opt(map, &mut self.disk_name),
+            "DiskTags" => acs_runtime::object::list(map, &mut self.disk_tags),
+            "DiskType" => acs_runtime::object::opt(map, &mut self.disk_type),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "Size" => acs_runtime::object::opt(map, &mut self.size),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListInstancesImage
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListInstancesImage {
+    /// ImageContact
+    pub image_contact: Option<String>,
+    /// ImageIconUrl
+    pub image_icon_url: Option<String>,
+    /// ImageName
+    pub image_name: Option<String>,
+    /// ImageType
+    pub image_type: Option<String>,
+    /// ImageVersion
+    pub image_version: Option<String>,
+    /// OsType
+    pub os_type: Option<String>,
+}
+impl serde::Serialize for ListInstancesImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListInstancesImage", 6)?;
+        out.opt("ImageContact", &self.image_contact)?;
+        out.opt("ImageIconUrl", &self.image_icon_url)?;
+        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageType", &self.image_type)?;
+        out.opt("ImageVersion", &self.image_version)?;
+        out.opt("OsType", &self.os_type)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListInstancesImage {
+    const NAME: &'static str = "ListInstancesImage";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ImageContact" => acs_runtime::object::opt(map, &mut self.image_contact),
+            "ImageIconUrl" => acs_runtime::object::opt(map, &mut self.image_icon_url),
+            "ImageName" => acs_runtime::object::opt(map, &mut self.image_name),
+            "ImageType" => acs_runtime::object::opt(map, &mut self.image_type),
+            "ImageVersion" => acs_runtime::object::opt(map, &mut self.image_version),
+            "OsType" => acs_runtime::object::opt(map, &mut self.os_type),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListPlansPlan
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPlansPlan {
+    /// Bandwidth
+    pub bandwidth: Option<i64>,
+    /// Core
+    pub core: Option<i64>,
+    /// Currency
+    pub currency: Option<String>,
+    /// DiskSize
+    pub disk_size: Option<i64>,
+    /// DiskType
+    pub disk_type: Option<String>,
+    /// Flow
+    pub flow: Option<i64>,
+    /// IspType
+    pub isp_type: Option<String>,
+    /// Memory
+    pub memory: Option<f64>,
+    /// OriginPrice
+    pub origin_price: Option<String>,
+    /// PlanId
+    pub plan_id: Option<String>,
+    /// PlanType
+    pub plan_type: Option<String>,
+    /// PublicIpNum
+    pub public_ip_num: Option<String>,
+    /// SupportPlatform
+    pub support_platform: Option<String>,
+    /// Tags
+    pub tags: Vec<ListPlansTag>,
+}
+impl serde::Serialize for ListPlansPlan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListPlansPlan", 14)?;
+        out.opt("Bandwidth", &self.bandwidth)?;
+        out.opt("Core", &self.core)?;
+        out.opt("Currency", &self.currency)?;
+        out.opt("DiskSize", &self.disk_size)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("Flow", &self.flow)?;
+        out.opt("IspType", &self.isp_type)?;
+        out.opt("Memory", &self.memory)?;
+        out.opt("OriginPrice", &self.origin_price)?;
+        out.opt("PlanId", &self.plan_id)?;
+        out.opt("PlanType", &self.plan_type)?;
+        out.opt("PublicIpNum", &self.public_ip_num)?;
+        out.opt("SupportPlatform", &self.support_platform)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListPlansPlan {
+    const NAME: &'static str = "ListPlansPlan";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Bandwidth" => acs_runtime::object::opt(map, &mut self.bandwidth),
+            "Core" => acs_runtime::object::opt(map, &mut self.core),
+            "Currency" => acs_runtime::object::opt(map, &mut self.currency),
+            "DiskSize" => acs_runtime::object::opt(map, &mut self.disk_size),
+            "DiskType" => acs_runtime::object::opt(map, &mut self.disk_type),
+            "Flow" => acs_runtime::object::opt(map, &mut self.flow),
+            "IspType" => acs_runtime::object::opt(map, &mut self.isp_type),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            "OriginPrice" => acs_runtime::object::opt(map, &mut self.origin_price),
+            "PlanId" => acs_runtime::object::opt(map, &mut self.plan_id),
+            "PlanType" => acs_runtime::object::opt(map, &mut self.plan_type),
+            "PublicIpNum" => acs_runtime::object::opt(map, &mut self.public_ip_num),
+            "SupportPlatform" => {
+                acs_runtime::object::opt(map, &mut self.support_platform)
+            }
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ListPlansTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPlansTag {
+    /// CnTitle
+    pub cn_title: Option<String>,
+    /// Color
+    pub color: Option<String>,
+    /// EnTitle
+    pub en_title: Option<String>,
+}
+impl serde::Serialize for ListPlansTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ListPlansTag", 3)?;
+        out.opt("CnTitle", &self.cn_title)?;
+        out.opt("Color", &self.color)?;
+        out.opt("EnTitle", &self.en_title)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ListPlansTag {
+    const NAME: &'static str = "ListPlansTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CnTitle" => acs_runtime::object::opt(map, &mut self.cn_title),
+            "Color" => acs_runtime::object::opt(map, &mut self.color),
+            "EnTitle" => acs_runtime::object::opt(map, &mut self.en_title),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// LoginCredentials
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoginCredentials {
+    /// KeyPairName
+    pub key_pair_name: Option<String>,
+    /// Password
+    pub password: Option<String>,
+}
+impl serde::Serialize for LoginCredentials {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "LoginCredentials", 2)?;
+        out.opt("KeyPairName", &self.key_pair_name)?;
+        out.opt("Password", &self.password)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for LoginCredentials {
+    const NAME: &'static str = "LoginCredentials";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "KeyPairName" => acs_runtime::object::opt(map, &mut self.key_pair_name),
+            "Password" => acs_runtime::object::opt(map, &mut self.password),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl LoginCredentials {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `KeyPairName`.
+    pub fn key_pair_name(mut self, value: impl Into<String>) -> Self {
+        self.key_pair_name = Some(value.into());
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for LoginCredentials {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "KeyPairName"), &self.key_pair_name);
+        params.plain_opt(loc, (prefix, "Password"), &self.password);
+    }
+}
+impl acs_runtime::validate::Validate for LoginCredentials {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// ModifyFirewallTemplateFirewallTemplateRule
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyFirewallTemplateFirewallTemplateRule {
+    /// FirewallTemplateRuleId
+    pub firewall_template_rule_id: Option<String>,
+    /// Port
+    pub port: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// RuleProtocol
+    pub rule_protocol: Option<String>,
+    /// SourceCidrIp
+    pub source_cidr_ip: Option<String>,
+}
+impl serde::Serialize for ModifyFirewallTemplateFirewallTemplateRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ModifyFirewallTemplateFirewallTemplateRule",
+            5,
+        )?;
+        out.opt("FirewallTemplateRuleId", &self.firewall_template_rule_id)?;
+        out.opt("Port", &self.port)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("RuleProtocol", &self.rule_protocol)?;
+        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ModifyFirewallTemplateFirewallTemplateRule {
+    const NAME: &'static str = "ModifyFirewallTemplateFirewallTemplateRule";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FirewallTemplateRuleId" => {
+                acs_runtime::object::opt(map, &mut self.firewall_template_rule_id)
+            }
+            "Port" => acs_runtime::object::opt(map, &mut self.port),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "RuleProtocol" => acs_runtime::object::opt(map, &mut self.rule_protocol),
+            "SourceCidrIp" => acs_runtime::object::opt(map, &mut self.source_cidr_ip),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl ModifyFirewallTemplateFirewallTemplateRule {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FirewallTemplateRuleId`.
+    pub fn firewall_template_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.firewall_template_rule_id = Some(value.into());
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleProtocol`.
+    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
+        self.rule_protocol = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrIp`.
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ModifyFirewallTemplateFirewallTemplateRule {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params
+            .plain_opt(
+                loc,
+                (prefix, "FirewallTemplateRuleId"),
+                &self.firewall_template_rule_id,
+            );
+        params.plain_opt(loc, (prefix, "Port"), &self.port);
+        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
+        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
+        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
+    }
+}
+impl acs_runtime::validate::Validate for ModifyFirewallTemplateFirewallTemplateRule {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// NetworkAttribute
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkAttribute {
+    /// PeakBandwidth
+    pub peak_bandwidth: Option<i64>,
+    /// PrivateIpAddress
+    pub private_ip_address: Option<String>,
+    /// PublicIpAddress
+    pub public_ip_address: Option<String>,
+    /// PublicIpDdosStatus
+    pub public_ip_ddos_status: Option<String>,
+}
+impl serde::Serialize for NetworkAttribute {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "NetworkAttribute", 4)?;
+        out.opt("PeakBandwidth", &self.peak_bandwidth)?;
+        out.opt("PrivateIpAddress", &self.private_ip_address)?;
+        out.opt("PublicIpAddress", &self.public_ip_address)?;
+        out.opt("PublicIpDdosStatus", &self.public_ip_ddos_status)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for NetworkAttribute {
+    const NAME: &'static str = "NetworkAttribute";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "PeakBandwidth" => acs_runtime::object::opt(map, &mut self.peak_bandwidth),
+            "PrivateIpAddress" => {
+                acs_runtime::object::opt(map, &mut self.private_ip_address)
+            }
+            "PublicIpAddress" => {
+                acs_runtime::object::opt(map, &mut self.public_ip_address)
+            }
+            "PublicIpDdosStatus" => {
+                acs_runtime::object::opt(map, &mut self.public_ip_ddos_status)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ParameterDefinition
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParameterDefinition {
+    /// DefaultValue
+    pub default_value: Option<String>,
+    /// Description
+    pub description: Option<String>,
+    /// ParameterName
+    pub parameter_name: Option<String>,
+    /// PossibleValues
+    pub possible_values: Vec<String>,
+    /// Required
+    pub required: Option<bool>,
+}
+impl serde::Serialize for ParameterDefinition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(
+            s,
+            "ParameterDefinition",
+            5,
+        )?;
+        out.opt("DefaultValue", &self.default_value)?;
+        out.opt("Description", &self.description)?;
+        out.opt("ParameterName", &self.parameter_name)?;
+        out.list("PossibleValues", &self.possible_values)?;
+        out.opt("Required", &self.required)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ParameterDefinition {
+    const NAME: &'static str = "ParameterDefinition";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DefaultValue" => acs_runtime::object::opt(map, &mut self.default_value),
+            "Description" => acs_runtime::object::opt(map, &mut self.description),
+            "ParameterName" => acs_runtime::object::opt(map, &mut self.parameter_name),
+            "PossibleValues" => acs_runtime::object::list(map, &mut self.possible_values),
+            "Required" => acs_runtime::object::opt(map, &mut self.required),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Plan
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    /// Bandwidth
+    pub bandwidth: Option<i64>,
+    /// Core
+    pub core: Option<i64>,
+    /// Currency
+    pub currency: Option<String>,
+    /// DiskSize
+    pub disk_size: Option<i64>,
+    /// DiskType
+    pub disk_type: Option<String>,
+    /// Flow
+    pub flow: Option<i64>,
+    /// Memory
+    pub memory: Option<i64>,
+    /// OriginPrice
+    pub origin_price: Option<f64>,
+    /// PlanId
+    pub plan_id: Option<String>,
+    /// SupportPlatform
+    pub support_platform: Option<String>,
+}
+impl serde::Serialize for Plan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Plan", 10)?;
+        out.opt("Bandwidth", &self.bandwidth)?;
+        out.opt("Core", &self.core)?;
+        out.opt("Currency", &self.currency)?;
+        out.opt("DiskSize", &self.disk_size)?;
+        out.opt("DiskType", &self.disk_type)?;
+        out.opt("Flow", &self.flow)?;
+        out.opt("Memory", &self.memory)?;
+        out.opt("OriginPrice", &self.origin_price)?;
+        out.opt("PlanId", &self.plan_id)?;
+        out.opt("SupportPlatform", &self.support_platform)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Plan {
+    const NAME: &'static str = "Plan";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Bandwidth" => acs_runtime::object::opt(map, &mut self.bandwidth),
+            "Core" => acs_runtime::object::opt(map, &mut self.core),
+            "Currency" => acs_runtime::object::opt(map, &mut self.currency),
+            "DiskSize" => acs_runtime::object::opt(map, &mut self.disk_size),
+            "DiskType" => acs_runtime::object::opt(map, &mut self.disk_type),
+            "Flow" => acs_runtime::object::opt(map, &mut self.flow),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            "OriginPrice" => acs_runtime::object::opt(map, &mut self.origin_price),
+            "PlanId" => acs_runtime::object::opt(map, &mut self.plan_id),
+            "SupportPlatform" => {
+                acs_runtime::object::opt(map, &mut self.support_platform)
+            }
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Region
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Region {
+    /// LocalName
+    pub local_name: Option<String>,
+    /// RegionEndpoint
+    pub region_endpoint: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+}
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Region", 3)?;
+        out.opt("LocalName", &self.local_name)?;
+        out.opt("RegionEndpoint", &self.region_endpoint)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Region {
+    const NAME: &'static str = "Region";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "LocalName" => acs_runtime::object::opt(map, &mut self.local_name),
+            "RegionEndpoint" => acs_runtime::object::opt(map, &mut self.region_endpoint),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ResourceSpec
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceSpec {
+    /// Bandwidth
+    pub bandwidth: Option<i64>,
+    /// Cpu
+    pub cpu: Option<i64>,
+    /// DiskCategory
+    pub disk_category: Option<String>,
+    /// DiskSize
+    pub disk_size: Option<i64>,
+    /// Flow
+    pub flow: Option<f64>,
+    /// Memory
+    pub memory: Option<f64>,
+}
+impl serde::Serialize for ResourceSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ResourceSpec", 6)?;
+        out.opt("Bandwidth", &self.bandwidth)?;
+        out.opt("Cpu", &self.cpu)?;
+        out.opt("DiskCategory", &self.disk_category)?;
+        out.opt("DiskSize", &self.disk_size)?;
+        out.opt("Flow", &self.flow)?;
+        out.opt("Memory", &self.memory)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ResourceSpec {
+    const NAME: &'static str = "ResourceSpec";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Bandwidth" => acs_runtime::object::opt(map, &mut self.bandwidth),
+            "Cpu" => acs_runtime::object::opt(map, &mut self.cpu),
+            "DiskCategory" => acs_runtime::object::opt(map, &mut self.disk_category),
+            "DiskSize" => acs_runtime::object::opt(map, &mut self.disk_size),
+            "Flow" => acs_runtime::object::opt(map, &mut self.flow),
+            "Memory" => acs_runtime::object::opt(map, &mut self.memory),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// ResultValue
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResultValue {
+    /// Code
+    pub code: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Message
+    pub message: Option<String>,
+    /// Success
+    pub success: Option<String>,
+}
+impl serde::Serialize for ResultValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "ResultValue", 4)?;
+        out.opt("Code", &self.code)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Message", &self.message)?;
+        out.opt("Success", &self.success)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for ResultValue {
+    const NAME: &'static str = "ResultValue";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Code" => acs_runtime::object::opt(map, &mut self.code),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Message" => acs_runtime::object::opt(map, &mut self.message),
+            "Success" => acs_runtime::object::opt(map, &mut self.success),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// RunningParameter
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunningParameter {
+    /// CheckingCode
+    pub checking_code: Option<String>,
+    /// ForceModify
+    pub force_modify: Option<String>,
+    /// ForceRestart
+    pub force_restart: Option<String>,
+    /// ParameterDescription
+    pub parameter_description: Option<String>,
+    /// ParameterName
+    pub parameter_name: Option<String>,
+    /// ParameterValue
+    pub parameter_value: Option<String>,
+}
+impl serde::Serialize for RunningParameter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "RunningParameter", 6)?;
+        out.opt("CheckingCode", &self.checking_code)?;
+        out.opt("ForceModify", &self.force_modify)?;
+        out.opt("ForceRestart", &self.force_restart)?;
+        out.opt("ParameterDescription", &self.parameter_description)?;
+        out.opt("ParameterName", &self.parameter_name)?;
+        out.opt("ParameterValue", &self.parameter_value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for RunningParameter {
+    const NAME: &'static str = "RunningParameter";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CheckingCode" => acs_runtime::object::opt(map, &mut self.checking_code),
+            "ForceModify" => acs_runtime::object::opt(map, &mut self.force_modify),
+            "ForceRestart" => acs_runtime::object::opt(map, &mut self.force_restart),
+            "ParameterDescription" => {
+                acs_runtime::object::opt(map, &mut self.parameter_description)
+            }
+            "ParameterName" => acs_runtime::object::opt(map, &mut self.parameter_name),
+            "ParameterValue" => acs_runtime::object::opt(map, &mut self.parameter_value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// SlowLog
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlowLog {
+    /// DBName
+    pub db_name: Option<String>,
+    /// ExecutionStartTime
+    pub execution_start_time: Option<String>,
+    /// HostAddress
+    pub host_address: Option<String>,
+    /// LockTimes
+    pub lock_times: Option<i64>,
+    /// ParseRowCounts
+    pub parse_row_counts: Option<i64>,
+    /// QueryTimeMS
+    pub query_time_ms: Option<i64>,
+    /// QueryTimes
+    pub query_times: Option<i64>,
+    /// ReturnRowCounts
+    pub return_row_counts: Option<i64>,
+    /// SQLText
+    pub sql_text: Option<String>,
+}
+impl serde::Serialize for SlowLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "SlowLog", 9)?;
+        out.opt("DBName", &self.db_name)?;
+        out.opt("ExecutionStartTime", &self.execution_start_time)?;
+        out.opt("HostAddress", &self.host_address)?;
+        out.opt("LockTimes", &self.lock_times)?;
+        out.opt("ParseRowCounts", &self.parse_row_counts)?;
+        out.opt("QueryTimeMS", &self.query_time_ms)?;
+        out.opt("QueryTimes", &self.query_times)?;
+        out.opt("ReturnRowCounts", &self.return_row_counts)?;
+        out.opt("SQLText", &self.sql_text)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for SlowLog {
+    const NAME: &'static str = "SlowLog";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "DBName" => acs_runtime::object::opt(map, &mut self.db_name),
+            "ExecutionStartTime" => {
+                acs_runtime::object::opt(map, &mut self.execution_start_time)
+            }
+            "HostAddress" => acs_runtime::object::opt(map, &mut self.host_address),
+            "LockTimes" => acs_runtime::object::opt(map, &mut self.lock_times),
+            "ParseRowCounts" => acs_runtime::object::opt(map, &mut self.parse_row_counts),
+            "QueryTimeMS" => acs_runtime::object::opt(map, &mut self.query_time_ms),
+            "QueryTimes" => acs_runtime::object::opt(map, &mut self.query_times),
+            "ReturnRowCounts" => {
+                acs_runtime::object::opt(map, &mut self.return_row_counts)
+            }
+            "SQLText" => acs_runtime::object::opt(map, &mut self.sql_text),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+/// Snapshot
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// CreationTime
+    pub creation_time: Option<String>,
+    /// InstanceId
+    pub instance_id: Option<String>,
+    /// Progress
+    pub progress: Option<String>,
+    /// RegionId
+    pub region_id: Option<String>,
+    /// Remark
+    pub remark: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// RollbackTime
+    pub rollback_time: Option<String>,
+    /// SnapshotId
+    pub snapshot_id: Option<String>,
+    /// SnapshotName
+    pub snapshot_name: Option<String>,
+    /// SourceDiskId
+    pub source_disk_id: Option<String>,
+    /// SourceDiskType
+    pub source_disk_type: Option<String>,
+    /// Status
+    pub status: Option<String>,
+    /// Tags
+    pub tags: Vec<Tag2>,
+}
+impl serde::Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Snapshot", 13)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("Progress", &self.progress)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("Remark", &self.remark)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("RollbackTime", &self.rollback_time)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.opt("SnapshotName", &self.snapshot_name)?;
+        out.opt("SourceDiskId", &self.source_disk_id)?;
+        out.opt("SourceDiskType", &self.source_disk_type)?;
+        out.opt("Status", &self.status)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Snapshot {
+    const NAME: &'static str = "Snapshot";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CreationTime" => acs_runtime::object::opt(map, &mut self.creation_time),
+            "InstanceId" => acs_runtime::object::opt(map, &mut self.instance_id),
+            "Progress" => acs_runtime::object::opt(map, &mut self.progress),
+            "RegionId" => acs_runtime::object::opt(map, &mut self.region_id),
+            "Remark" => acs_runtime::object::opt(map, &mut self.remark),
+            "ResourceGroupId" => {
+                acs_runtime::object::opt(map, &mut self.resource_group_id)
+            }
+            "RollbackTime" => acs_runtime::object::opt(map, &mut self.rollback_time),
+            "SnapshotId" => acs_runtime::object::opt(map, &mut self.snapshot_id),
+            "SnapshotName" => acs_runtime::object::opt(map, &mut self.snapshot_name),
+            "SourceDiskId" => acs_runtime::object::opt(map, &mut self.source_disk_id),
+            "SourceDiskType" => acs_runtime::object::opt(map, &mut self.source_disk_type),
+            "Status" => acs_runtime::object::opt(map, &mut self.status),
+            "Tags" => acs_runtime::object::list(map, &mut self.tags),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
 /// A tag of the custom images to query (request parameter `Tag.N`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
@@ -326,4 +2821,122 @@ impl acs_runtime::validate::Validate for Tag {
         Ok(())
     }
 }
-acs_runtime::object_serde!(CustomImage, CustomImageTag, Tag);
+/// Tag2
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tag2 {
+    /// Key
+    pub key: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for Tag2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "Tag2", 2)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for Tag2 {
+    const NAME: &'static str = "Tag2";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Key" => acs_runtime::object::opt(map, &mut self.key),
+            "Value" => acs_runtime::object::opt(map, &mut self.value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+impl Tag2 {
+    /// An empty value, to fill with the setters below.
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Tag2 {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl acs_runtime::validate::Validate for Tag2 {
+    fn validate(
+        &self,
+        _prefix: &acs_runtime::validate::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
+/// TagResource
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagResource {
+    /// ResourceId
+    pub resource_id: Option<String>,
+    /// ResourceType
+    pub resource_type: Option<String>,
+    /// TagKey
+    pub tag_key: Option<String>,
+    /// TagValue
+    pub tag_value: Option<String>,
+}
+impl serde::Serialize for TagResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = acs_runtime::serialize::Fields::begin(s, "TagResource", 4)?;
+        out.opt("ResourceId", &self.resource_id)?;
+        out.opt("ResourceType", &self.resource_type)?;
+        out.opt("TagKey", &self.tag_key)?;
+        out.opt("TagValue", &self.tag_value)?;
+        out.end()
+    }
+}
+impl acs_runtime::object::Object for TagResource {
+    const NAME: &'static str = "TagResource";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ResourceId" => acs_runtime::object::opt(map, &mut self.resource_id),
+            "ResourceType" => acs_runtime::object::opt(map, &mut self.resource_type),
+            "TagKey" => acs_runtime::object::opt(map, &mut self.tag_key),
+            "TagValue" => acs_runtime::object::opt(map, &mut self.tag_value),
+            _ => acs_runtime::object::skip(map),
+        }
+    }
+}
+acs_runtime::object_serde!(
+    CloudAssistant, CloudAssistantStatu, Command, CommandInvocation, ConfigParameter,
+    CreateFirewallTemplateFirewallRule, CreateFirewallTemplateRulesFirewallRule,
+    CustomImage, CustomImageTag, Data, DatabaseInstance,
+    DescribeFirewallTemplateRulesApplyResultData, Disk, DiskTag, ErrorLog, FirewallRule,
+    FirewallTemplate, FirewallTemplateRule, Image, ImageShareUser, Instance,
+    InstanceApplyResult, InstanceStatus, InstanceStatuse, InstanceTrafficPackageUsage,
+    Invocation, InvocationResult, InvokeInstance, KeyPair, ListFirewallRulesFirewallRule,
+    ListInstancesDisk, ListInstancesImage, ListPlansPlan, ListPlansTag, LoginCredentials,
+    ModifyFirewallTemplateFirewallTemplateRule, NetworkAttribute, ParameterDefinition,
+    Plan, Region, ResourceSpec, ResultValue, RunningParameter, SlowLog, Snapshot, Tag,
+    Tag2, TagResource
+);
+/// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
+#[doc(hidden)]
+pub mod wrappers {
+    pub struct TagResourceKey;
+    impl acs_runtime::decode::WrapperKey for TagResourceKey {
+        const KEY: &'static str = "TagResource";
+    }
+}
