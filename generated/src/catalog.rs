@@ -851,6 +851,5729 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
             crate::ecs::DescribeImagesRequest,
         >,
     },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AcceptInquiredSystemEvent",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ACCEPT_INQUIRED_SYSTEM_EVENT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AcceptInquiredSystemEventResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AcceptInquiredSystemEventResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AcceptInquiredSystemEventRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ActivateRouterInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ACTIVATE_ROUTER_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ActivateRouterInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ActivateRouterInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ActivateRouterInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AddBandwidthPackageIps",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ADD_BANDWIDTH_PACKAGE_IPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AddBandwidthPackageIpsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AddBandwidthPackageIpsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AddBandwidthPackageIpsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AddTags",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ADD_TAGS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AddTagsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AddTagsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::AddTagsRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AllocateDedicatedHosts",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ALLOCATE_DEDICATED_HOSTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AllocateDedicatedHostsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AllocateDedicatedHostsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AllocateDedicatedHostsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AllocateEipAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ALLOCATE_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AllocateEipAddressResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AllocateEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AllocateEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AllocatePublicIpAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ALLOCATE_PUBLIC_IP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AllocatePublicIpAddressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AllocatePublicIpAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AllocatePublicIpAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ApplyAutoSnapshotPolicy",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::APPLY_AUTO_SNAPSHOT_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ApplyAutoSnapshotPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ApplyAutoSnapshotPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ApplyAutoSnapshotPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AssignIpv6Addresses",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ASSIGN_IPV6_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AssignIpv6AddressesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AssignIpv6AddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssignIpv6AddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AssignPrivateIpAddresses",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ASSIGN_PRIVATE_IP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AssignPrivateIpAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AssignPrivateIpAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssignPrivateIpAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AssociateEipAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ASSOCIATE_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AssociateEipAddressResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AssociateEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssociateEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AssociateHaVip",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ASSOCIATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AssociateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AssociateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AssociateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AttachClassicLinkVpc",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ATTACH_CLASSIC_LINK_VPC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AttachClassicLinkVpcResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AttachClassicLinkVpcResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachClassicLinkVpcRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AttachDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ATTACH_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AttachDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AttachDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::AttachDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AttachInstanceRamRole",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ATTACH_INSTANCE_RAM_ROLE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AttachInstanceRamRoleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AttachInstanceRamRoleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachInstanceRamRoleRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AttachKeyPair",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ATTACH_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ecs::AttachKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AttachKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AttachNetworkInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ATTACH_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AttachNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AttachNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AttachNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AuthorizeSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::AUTHORIZE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AuthorizeSecurityGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AuthorizeSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AuthorizeSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "AuthorizeSecurityGroupEgress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::AUTHORIZE_SECURITY_GROUP_EGRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::AuthorizeSecurityGroupEgressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::AuthorizeSecurityGroupEgressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::AuthorizeSecurityGroupEgressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelAutoSnapshotPolicy",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_AUTO_SNAPSHOT_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CancelAutoSnapshotPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelAutoSnapshotPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelAutoSnapshotPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelCopyImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_COPY_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CancelCopyImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelCopyImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelCopyImageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelImagePipelineExecution",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_IMAGE_PIPELINE_EXECUTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CancelImagePipelineExecutionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelImagePipelineExecutionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelImagePipelineExecutionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelPhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CancelPhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelPhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelPhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelSimulatedSystemEvents",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_SIMULATED_SYSTEM_EVENTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CancelSimulatedSystemEventsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelSimulatedSystemEventsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CancelSimulatedSystemEventsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CancelTask",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CANCEL_TASK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CancelTaskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CancelTaskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::CancelTaskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ConnectRouterInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CONNECT_ROUTER_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ConnectRouterInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ConnectRouterInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ConnectRouterInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ConvertNatPublicIpToEip",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CONVERT_NAT_PUBLIC_IP_TO_EIP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ConvertNatPublicIpToEipResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ConvertNatPublicIpToEipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ConvertNatPublicIpToEipRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CopyImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::COPY_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CopyImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CopyImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::CopyImageRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CopySnapshot",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::COPY_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CopySnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CopySnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CopySnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateActivation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_ACTIVATION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateActivationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateActivationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateActivationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateAutoProvisioningGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_AUTO_PROVISIONING_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateAutoProvisioningGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateAutoProvisioningGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateAutoProvisioningGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateAutoSnapshotPolicy",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_AUTO_SNAPSHOT_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateAutoSnapshotPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateAutoSnapshotPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateAutoSnapshotPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateCapacityReservation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_CAPACITY_RESERVATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateCapacityReservationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateCapacityReservationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateCapacityReservationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateCommand",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateCommandRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateDedicatedHostCluster",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_DEDICATED_HOST_CLUSTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateDedicatedHostClusterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateDedicatedHostClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDedicatedHostClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateDeploymentSet",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_DEPLOYMENT_SET,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateDeploymentSetResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateDeploymentSetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDeploymentSetRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateDiagnosticMetricSet",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_DIAGNOSTIC_METRIC_SET,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateDiagnosticMetricSetResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateDiagnosticMetricSetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDiagnosticMetricSetRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateDiagnosticReport",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_DIAGNOSTIC_REPORT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateDiagnosticReportResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateDiagnosticReportResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateDiagnosticReportRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::CreateDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateElasticityAssurance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_ELASTICITY_ASSURANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateElasticityAssuranceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateElasticityAssuranceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateElasticityAssuranceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateForwardEntry",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateHaVip",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateHpcCluster",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_HPC_CLUSTER,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateHpcClusterResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateHpcClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateHpcClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateImageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateImageComponent",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_IMAGE_COMPONENT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateImageComponentResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateImageComponentResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateImageComponentRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateImagePipeline",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_IMAGE_PIPELINE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateImagePipelineResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateImagePipelineResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateImagePipelineRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateKeyPair",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateLaunchTemplate",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_LAUNCH_TEMPLATE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateLaunchTemplateResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateLaunchTemplateResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateLaunchTemplateRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateLaunchTemplateVersion",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_LAUNCH_TEMPLATE_VERSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateLaunchTemplateVersionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateLaunchTemplateVersionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateLaunchTemplateVersionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateNatGateway",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_NAT_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateNatGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateNatGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateNatGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateNetworkInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateNetworkInterfacePermission",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_NETWORK_INTERFACE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateNetworkInterfacePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateNetworkInterfacePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateNetworkInterfacePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreatePhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreatePhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreatePhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreatePhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreatePortRangeList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_PORT_RANGE_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreatePortRangeListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreatePortRangeListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreatePortRangeListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreatePrefixList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_PREFIX_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreatePrefixListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreatePrefixListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreatePrefixListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateRouteEntry",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_ROUTE_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateRouteEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateRouteEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateRouteEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateRouterInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_ROUTER_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateRouterInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateRouterInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateRouterInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateSimulatedSystemEvents",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_SIMULATED_SYSTEM_EVENTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateSimulatedSystemEventsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateSimulatedSystemEventsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSimulatedSystemEventsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateSnapshot",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateSnapshotGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_SNAPSHOT_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateSnapshotGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateSnapshotGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateSnapshotGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateVSwitch",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_V_SWITCH,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateVSwitchResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateVSwitchResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateVSwitchRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateVirtualBorderRouter",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_VIRTUAL_BORDER_ROUTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::CreateVirtualBorderRouterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateVirtualBorderRouterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::CreateVirtualBorderRouterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "CreateVpc",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::CREATE_VPC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::CreateVpcResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::CreateVpcResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::CreateVpcRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeactivateRouterInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DEACTIVATE_ROUTER_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeactivateRouterInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeactivateRouterInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeactivateRouterInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteActivation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_ACTIVATION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteActivationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteActivationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteActivationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteAutoProvisioningGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_AUTO_PROVISIONING_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteAutoProvisioningGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteAutoProvisioningGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteAutoProvisioningGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteAutoSnapshotPolicy",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_AUTO_SNAPSHOT_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteAutoSnapshotPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteAutoSnapshotPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteAutoSnapshotPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteBandwidthPackage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_BANDWIDTH_PACKAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteBandwidthPackageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteBandwidthPackageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteBandwidthPackageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteCommand",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteCommandRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteDedicatedHostCluster",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_DEDICATED_HOST_CLUSTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteDedicatedHostClusterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteDedicatedHostClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDedicatedHostClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteDeploymentSet",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_DEPLOYMENT_SET,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteDeploymentSetResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteDeploymentSetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDeploymentSetRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteDiagnosticMetricSets",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_DIAGNOSTIC_METRIC_SETS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteDiagnosticMetricSetsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteDiagnosticMetricSetsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDiagnosticMetricSetsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteDiagnosticReports",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_DIAGNOSTIC_REPORTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteDiagnosticReportsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteDiagnosticReportsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteDiagnosticReportsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::DeleteDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteForwardEntry",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteHaVip",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteHpcCluster",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_HPC_CLUSTER,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteHpcClusterResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteHpcClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteHpcClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteImageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteImageComponent",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_IMAGE_COMPONENT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteImageComponentResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteImageComponentResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteImageComponentRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteImagePipeline",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_IMAGE_PIPELINE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteImagePipelineResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteImagePipelineResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteImagePipelineRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteKeyPairs",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteLaunchTemplate",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_LAUNCH_TEMPLATE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteLaunchTemplateResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteLaunchTemplateResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteLaunchTemplateRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteLaunchTemplateVersion",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_LAUNCH_TEMPLATE_VERSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteLaunchTemplateVersionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteLaunchTemplateVersionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteLaunchTemplateVersionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteNatGateway",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_NAT_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteNatGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteNatGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteNatGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteNetworkInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteNetworkInterfacePermission",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_NETWORK_INTERFACE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteNetworkInterfacePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteNetworkInterfacePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteNetworkInterfacePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeletePhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeletePhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeletePhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeletePhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeletePortRangeList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_PORT_RANGE_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeletePortRangeListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeletePortRangeListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeletePortRangeListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeletePrefixList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_PREFIX_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeletePrefixListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeletePrefixListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeletePrefixListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteRouteEntry",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_ROUTE_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteRouteEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteRouteEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteRouteEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteRouterInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_ROUTER_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteRouterInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteRouterInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteRouterInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteSnapshot",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteSnapshotGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_SNAPSHOT_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteSnapshotGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteSnapshotGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteSnapshotGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteVSwitch",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_V_SWITCH,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteVSwitchResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteVSwitchResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteVSwitchRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteVirtualBorderRouter",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_VIRTUAL_BORDER_ROUTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeleteVirtualBorderRouterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteVirtualBorderRouterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeleteVirtualBorderRouterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeleteVpc",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DELETE_VPC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DeleteVpcResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeleteVpcResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::DeleteVpcRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DeregisterManagedInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DEREGISTER_MANAGED_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DeregisterManagedInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DeregisterManagedInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DeregisterManagedInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAccessPoints",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ACCESS_POINTS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeAccessPointsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAccessPointsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAccessPointsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAccountAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ACCOUNT_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAccountAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAccountAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAccountAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeActivations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ACTIVATIONS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeActivationsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeActivationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeActivationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAutoProvisioningGroupHistory",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAutoProvisioningGroupHistoryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAutoProvisioningGroupHistoryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoProvisioningGroupHistoryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAutoProvisioningGroupInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAutoProvisioningGroupInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAutoProvisioningGroupInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoProvisioningGroupInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAutoProvisioningGroups",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AUTO_PROVISIONING_GROUPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAutoProvisioningGroupsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAutoProvisioningGroupsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoProvisioningGroupsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAutoSnapshotPolicyAssociations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAutoSnapshotPolicyAssociationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAutoSnapshotPolicyAssociationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoSnapshotPolicyAssociationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAutoSnapshotPolicyEx",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AUTO_SNAPSHOT_POLICY_EX,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAutoSnapshotPolicyExResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAutoSnapshotPolicyExResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAutoSnapshotPolicyExRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeAvailableResource",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_AVAILABLE_RESOURCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeAvailableResourceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeAvailableResourceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeAvailableResourceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeBandwidthLimitation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_BANDWIDTH_LIMITATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeBandwidthLimitationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeBandwidthLimitationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeBandwidthLimitationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeBandwidthPackages",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_BANDWIDTH_PACKAGES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeBandwidthPackagesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeBandwidthPackagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeBandwidthPackagesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeCapacityReservationInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CAPACITY_RESERVATION_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeCapacityReservationInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeCapacityReservationInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCapacityReservationInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeCapacityReservations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CAPACITY_RESERVATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeCapacityReservationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeCapacityReservationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCapacityReservationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeClassicLinkInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CLASSIC_LINK_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeClassicLinkInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeClassicLinkInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeClassicLinkInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeCloudAssistantSettings",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CLOUD_ASSISTANT_SETTINGS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeCloudAssistantSettingsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeCloudAssistantSettingsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCloudAssistantSettingsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeCloudAssistantStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CLOUD_ASSISTANT_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeCloudAssistantStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeCloudAssistantStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCloudAssistantStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeClusters",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_CLUSTERS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeClustersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeClustersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeClustersRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeCommands",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_COMMANDS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeCommandsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeCommandsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeCommandsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDedicatedHostAutoRenew",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEDICATED_HOST_AUTO_RENEW,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDedicatedHostAutoRenewResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDedicatedHostAutoRenewResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostAutoRenewRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDedicatedHostClusters",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEDICATED_HOST_CLUSTERS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDedicatedHostClustersResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDedicatedHostClustersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostClustersRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDedicatedHostTypes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEDICATED_HOST_TYPES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDedicatedHostTypesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDedicatedHostTypesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostTypesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDedicatedHosts",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEDICATED_HOSTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDedicatedHostsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDedicatedHostsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDedicatedHostsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDeploymentSetSupportedInstanceTypeFamily",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDeploymentSets",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DEPLOYMENT_SETS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDeploymentSetsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDeploymentSetsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDeploymentSetsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiagnosticMetricSets",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DIAGNOSTIC_METRIC_SETS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiagnosticMetricSetsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiagnosticMetricSetsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticMetricSetsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiagnosticMetrics",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DIAGNOSTIC_METRICS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiagnosticMetricsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiagnosticMetricsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticMetricsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiagnosticReportAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiagnosticReportAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiagnosticReportAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticReportAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiagnosticReports",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DIAGNOSTIC_REPORTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiagnosticReportsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiagnosticReportsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiagnosticReportsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiskDefaultKMSKeyId",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DISK_DEFAULT_KMS_KEY_ID,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiskDefaultKmsKeyIdResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiskDefaultKmsKeyIdResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiskDefaultKmsKeyIdRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiskEncryptionByDefaultStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DISK_ENCRYPTION_BY_DEFAULT_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiskEncryptionByDefaultStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiskEncryptionByDefaultStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiskEncryptionByDefaultStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDiskMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DISK_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDiskMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDiskMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDiskMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDisks",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DISKS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeDisksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDisksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDisksRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeDisksFullStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_DISKS_FULL_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeDisksFullStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeDisksFullStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeDisksFullStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeEipAddresses",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_EIP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeEipAddressesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeEipAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeEipAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeEipMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_EIP_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeEipMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeEipMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeEipMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeElasticityAssuranceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeElasticityAssuranceInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeElasticityAssuranceInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeElasticityAssuranceInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeElasticityAssuranceInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeElasticityAssurances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ELASTICITY_ASSURANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeElasticityAssurancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeElasticityAssurancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeElasticityAssurancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeEniMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ENI_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeEniMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeEniMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeEniMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeForwardTableEntries",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_FORWARD_TABLE_ENTRIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeForwardTableEntriesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeForwardTableEntriesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeForwardTableEntriesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeHaVips",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_HA_VIPS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeHaVipsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeHaVipsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeHaVipsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeHpcClusters",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_HPC_CLUSTERS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeHpcClustersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeHpcClustersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeHpcClustersRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImageComponents",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_COMPONENTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImageComponentsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImageComponentsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageComponentsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImageFromFamily",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_FROM_FAMILY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImageFromFamilyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImageFromFamilyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageFromFamilyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImagePipelineExecutions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_PIPELINE_EXECUTIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImagePipelineExecutionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImagePipelineExecutionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImagePipelineExecutionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImagePipelines",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_PIPELINES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImagePipelinesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImagePipelinesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImagePipelinesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImageSharePermission",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_SHARE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImageSharePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImageSharePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageSharePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeImageSupportInstanceTypes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeImageSupportInstanceTypesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeImageSupportInstanceTypesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeImageSupportInstanceTypesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceAttachmentAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceAttachmentAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceAttachmentAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceAttachmentAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceHistoryEvents",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_HISTORY_EVENTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceHistoryEventsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceHistoryEventsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceHistoryEventsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceMaintenanceAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceMaintenanceAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceMaintenanceAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceMaintenanceAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceModificationPrice",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_MODIFICATION_PRICE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceModificationPriceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceModificationPriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceModificationPriceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceRamRole",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_RAM_ROLE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceRamRoleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceRamRoleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceRamRoleRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceTypeFamilies",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_TYPE_FAMILIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceTypeFamiliesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceTypeFamiliesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceTypeFamiliesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceTypes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_TYPES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceTypesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceTypesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceTypesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstanceVncUrl",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCE_VNC_URL,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstanceVncUrlResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstanceVncUrlResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstanceVncUrlRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInstancesFullStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INSTANCES_FULL_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInstancesFullStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInstancesFullStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInstancesFullStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInvocationResults",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INVOCATION_RESULTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeInvocationResultsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInvocationResultsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInvocationResultsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeInvocations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_INVOCATIONS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeInvocationsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeInvocationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeInvocationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeKeyPairs",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeLaunchTemplateVersions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeLaunchTemplateVersionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeLaunchTemplateVersionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeLaunchTemplateVersionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeLaunchTemplates",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_LAUNCH_TEMPLATES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeLaunchTemplatesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeLaunchTemplatesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeLaunchTemplatesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeLimitation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_LIMITATION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeLimitationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeLimitationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeLimitationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeManagedInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_MANAGED_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeManagedInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeManagedInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeManagedInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeNatGateways",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_NAT_GATEWAYS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeNatGatewaysResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeNatGatewaysResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNatGatewaysRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeNetworkInterfaceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeNetworkInterfaceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeNetworkInterfaceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNetworkInterfaceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeNetworkInterfacePermissions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeNetworkInterfacePermissionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeNetworkInterfacePermissionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNetworkInterfacePermissionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeNetworkInterfaces",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_NETWORK_INTERFACES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeNetworkInterfacesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeNetworkInterfacesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNetworkInterfacesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeNewProjectEipMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeNewProjectEipMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeNewProjectEipMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeNewProjectEipMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePhysicalConnections",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PHYSICAL_CONNECTIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePhysicalConnectionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePhysicalConnectionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePhysicalConnectionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePortRangeListAssociations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePortRangeListAssociationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePortRangeListAssociationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePortRangeListAssociationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePortRangeListEntries",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PORT_RANGE_LIST_ENTRIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePortRangeListEntriesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePortRangeListEntriesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePortRangeListEntriesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePortRangeLists",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PORT_RANGE_LISTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePortRangeListsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePortRangeListsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePortRangeListsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePrefixListAssociations",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PREFIX_LIST_ASSOCIATIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePrefixListAssociationsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePrefixListAssociationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePrefixListAssociationsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePrefixListAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PREFIX_LIST_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribePrefixListAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePrefixListAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePrefixListAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePrefixLists",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PREFIX_LISTS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribePrefixListsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePrefixListsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePrefixListsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribePrice",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_PRICE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribePriceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribePriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribePriceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeRecommendInstanceType",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RECOMMEND_INSTANCE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeRecommendInstanceTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeRecommendInstanceTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRecommendInstanceTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeRegions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_REGIONS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeRegionsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeRegionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRegionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeRenewalPrice",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RENEWAL_PRICE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeRenewalPriceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeRenewalPriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRenewalPriceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeReservedInstanceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeReservedInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeReservedInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeReservedInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeReservedInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RESERVED_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeReservedInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeReservedInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeReservedInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeResourceByTags",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RESOURCE_BY_TAGS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeResourceByTagsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeResourceByTagsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeResourceByTagsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeResourcesModification",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_RESOURCES_MODIFICATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeResourcesModificationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeResourcesModificationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeResourcesModificationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeRouteTables",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ROUTE_TABLES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeRouteTablesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeRouteTablesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRouteTablesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeRouterInterfaces",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ROUTER_INTERFACES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeRouterInterfacesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeRouterInterfacesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeRouterInterfacesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSecurityGroupAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SECURITY_GROUP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSecurityGroupAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSecurityGroupAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSecurityGroupAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSecurityGroupReferences",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SECURITY_GROUP_REFERENCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSecurityGroupReferencesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSecurityGroupReferencesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSecurityGroupReferencesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSecurityGroups",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SECURITY_GROUPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSecurityGroupsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSecurityGroupsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSecurityGroupsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSendFileResults",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SEND_FILE_RESULTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSendFileResultsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSendFileResultsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSendFileResultsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshotGroups",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOT_GROUPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSnapshotGroupsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotGroupsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotGroupsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshotLinks",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOT_LINKS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSnapshotLinksResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotLinksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotLinksRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshotMonitorData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOT_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSnapshotMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshotPackage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOT_PACKAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSnapshotPackageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotPackageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotPackageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshots",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOTS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeSnapshotsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSnapshotsUsage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SNAPSHOTS_USAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSnapshotsUsageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSnapshotsUsageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSnapshotsUsageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSpotAdvice",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SPOT_ADVICE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeSpotAdviceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSpotAdviceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSpotAdviceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeSpotPriceHistory",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_SPOT_PRICE_HISTORY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeSpotPriceHistoryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeSpotPriceHistoryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeSpotPriceHistoryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeStorageCapacityUnits",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_STORAGE_CAPACITY_UNITS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeStorageCapacityUnitsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeStorageCapacityUnitsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeStorageCapacityUnitsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeTags",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_TAGS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeTagsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeTagsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTagsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeTaskAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_TASK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeTaskAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeTaskAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTaskAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeTasks",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_TASKS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeTasksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeTasksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTasksRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeTerminalSessions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_TERMINAL_SESSIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeTerminalSessionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeTerminalSessionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeTerminalSessionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeUserBusinessBehavior",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_USER_BUSINESS_BEHAVIOR,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeUserBusinessBehaviorResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeUserBusinessBehaviorResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeUserBusinessBehaviorRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeUserData",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_USER_DATA,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeUserDataResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeUserDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeUserDataRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeVRouters",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_V_ROUTERS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeVRoutersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeVRoutersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVRoutersRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeVSwitches",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_V_SWITCHES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeVSwitchesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeVSwitchesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVSwitchesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeVirtualBorderRouters",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_VIRTUAL_BORDER_ROUTERS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeVirtualBorderRoutersResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeVirtualBorderRoutersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVirtualBorderRoutersRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeVirtualBorderRoutersForPhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeVpcs",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_VPCS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeVpcsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeVpcsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeVpcsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DescribeZones",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DESCRIBE_ZONES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DescribeZonesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DescribeZonesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DescribeZonesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DetachClassicLinkVpc",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DETACH_CLASSIC_LINK_VPC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DetachClassicLinkVpcResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DetachClassicLinkVpcResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachClassicLinkVpcRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DetachDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DETACH_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DetachDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DetachDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::DetachDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DetachInstanceRamRole",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DETACH_INSTANCE_RAM_ROLE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DetachInstanceRamRoleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DetachInstanceRamRoleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachInstanceRamRoleRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DetachKeyPair",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DETACH_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DetachKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DetachKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DetachNetworkInterface",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DETACH_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DetachNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DetachNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DetachNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DisableActivation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DISABLE_ACTIVATION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::DisableActivationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DisableActivationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DisableActivationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "DisableDiskEncryptionByDefault",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::DISABLE_DISK_ENCRYPTION_BY_DEFAULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::DisableDiskEncryptionByDefaultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::DisableDiskEncryptionByDefaultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::DisableDiskEncryptionByDefaultRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "EnableDiskEncryptionByDefault",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ENABLE_DISK_ENCRYPTION_BY_DEFAULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::EnableDiskEncryptionByDefaultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::EnableDiskEncryptionByDefaultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::EnableDiskEncryptionByDefaultRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "EnablePhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::ENABLE_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::EnablePhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::EnablePhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::EnablePhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "EndTerminalSession",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::END_TERMINAL_SESSION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::EndTerminalSessionResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::EndTerminalSessionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::EndTerminalSessionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ExportImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::EXPORT_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ExportImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ExportImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ExportImageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ExportSnapshot",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::EXPORT_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ExportSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ExportSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ExportSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "GetInstanceConsoleOutput",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::GET_INSTANCE_CONSOLE_OUTPUT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::GetInstanceConsoleOutputResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::GetInstanceConsoleOutputResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::GetInstanceConsoleOutputRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "GetInstanceScreenshot",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::GET_INSTANCE_SCREENSHOT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::GetInstanceScreenshotResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::GetInstanceScreenshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::GetInstanceScreenshotRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ImportImage",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::IMPORT_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ImportImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ImportImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ImportImageRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ImportKeyPair",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::IMPORT_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ImportKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ImportKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ImportKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "InstallCloudAssistant",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::INSTALL_CLOUD_ASSISTANT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::InstallCloudAssistantResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::InstallCloudAssistantResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::InstallCloudAssistantRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "InvokeCommand",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::INVOKE_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::ecs::InvokeCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::InvokeCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::InvokeCommandRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "JoinResourceGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::JOIN_RESOURCE_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::JoinResourceGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::JoinResourceGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::JoinResourceGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "JoinSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::JOIN_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::JoinSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::JoinSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::JoinSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "LeaveSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::LEAVE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::LeaveSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::LeaveSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::LeaveSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ListPluginStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::LIST_PLUGIN_STATUS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ListPluginStatusResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ListPluginStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ListPluginStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ListTagResources",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::LIST_TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ListTagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ListTagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ListTagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyAutoProvisioningGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_AUTO_PROVISIONING_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyAutoProvisioningGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyAutoProvisioningGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyAutoProvisioningGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyAutoSnapshotPolicyEx",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_AUTO_SNAPSHOT_POLICY_EX,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyAutoSnapshotPolicyExResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyAutoSnapshotPolicyExResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyAutoSnapshotPolicyExRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyBandwidthPackageSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_BANDWIDTH_PACKAGE_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyBandwidthPackageSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyBandwidthPackageSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyBandwidthPackageSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyCapacityReservation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_CAPACITY_RESERVATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyCapacityReservationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyCapacityReservationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyCapacityReservationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyCloudAssistantSettings",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_CLOUD_ASSISTANT_SETTINGS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyCloudAssistantSettingsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyCloudAssistantSettingsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyCloudAssistantSettingsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyCommand",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyCommandRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDedicatedHostAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEDICATED_HOST_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDedicatedHostAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDedicatedHostAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDedicatedHostAutoReleaseTime",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDedicatedHostAutoReleaseTimeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDedicatedHostAutoReleaseTimeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostAutoReleaseTimeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDedicatedHostAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDedicatedHostAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDedicatedHostAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDedicatedHostClusterAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDedicatedHostClusterAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDedicatedHostClusterAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostClusterAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDedicatedHostsChargeType",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEDICATED_HOSTS_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDedicatedHostsChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDedicatedHostsChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDedicatedHostsChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDeploymentSetAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DEPLOYMENT_SET_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDeploymentSetAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDeploymentSetAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDeploymentSetAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiagnosticMetricSet",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DIAGNOSTIC_METRIC_SET,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDiagnosticMetricSetResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiagnosticMetricSetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiagnosticMetricSetRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiskAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DISK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyDiskAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiskAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiskChargeType",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DISK_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyDiskChargeTypeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiskChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiskDefaultKMSKeyId",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DISK_DEFAULT_KMS_KEY_ID,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyDiskDefaultKmsKeyIdResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiskDefaultKmsKeyIdResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskDefaultKmsKeyIdRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiskDeployment",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DISK_DEPLOYMENT,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyDiskDeploymentResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiskDeploymentResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskDeploymentRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyDiskSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_DISK_SPEC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyDiskSpecResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyDiskSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyDiskSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyEipAddressAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_EIP_ADDRESS_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyEipAddressAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyEipAddressAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyEipAddressAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyElasticityAssurance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_ELASTICITY_ASSURANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyElasticityAssuranceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyElasticityAssuranceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyElasticityAssuranceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyElasticityAssuranceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyForwardEntry",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyHaVipAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_HA_VIP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyHaVipAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyHaVipAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyHaVipAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyHpcClusterAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_HPC_CLUSTER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyHpcClusterAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyHpcClusterAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyHpcClusterAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyImageAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_IMAGE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyImageAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyImageAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyImageAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyImageShareGroupPermission",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_IMAGE_SHARE_GROUP_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyImageShareGroupPermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyImageShareGroupPermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyImageShareGroupPermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyImageSharePermission",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_IMAGE_SHARE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyImageSharePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyImageSharePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyImageSharePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceAttachmentAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceAttachmentAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceAttachmentAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAttachmentAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceAutoReleaseTime",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_AUTO_RELEASE_TIME,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceAutoReleaseTimeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceAutoReleaseTimeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAutoReleaseTimeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceChargeType",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceClockOptions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_CLOCK_OPTIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceClockOptionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceClockOptionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceClockOptionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceDeployment",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_DEPLOYMENT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceDeploymentResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceDeploymentResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceDeploymentRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceMaintenanceAttributes",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceMaintenanceAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceMaintenanceAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceMaintenanceAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceMetadataOptions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_METADATA_OPTIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceMetadataOptionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceMetadataOptionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceMetadataOptionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceNetworkOptions",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_NETWORK_OPTIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceNetworkOptionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceNetworkOptionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceNetworkOptionsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceNetworkSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_NETWORK_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceNetworkSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceNetworkSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceNetworkSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_SPEC,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyInstanceSpecResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceVncPasswd",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_VNC_PASSWD,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceVncPasswdResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceVncPasswdResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceVncPasswdRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInstanceVpcAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INSTANCE_VPC_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInstanceVpcAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInstanceVpcAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInstanceVpcAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyInvocationAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_INVOCATION_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyInvocationAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyInvocationAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyInvocationAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyLaunchTemplateDefaultVersion",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyLaunchTemplateDefaultVersionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyLaunchTemplateDefaultVersionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyLaunchTemplateDefaultVersionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyManagedInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_MANAGED_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyManagedInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyManagedInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyManagedInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyNetworkInterfaceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyNetworkInterfaceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyNetworkInterfaceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyNetworkInterfaceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyPhysicalConnectionAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyPhysicalConnectionAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyPhysicalConnectionAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyPhysicalConnectionAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyPortRangeList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_PORT_RANGE_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyPortRangeListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyPortRangeListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyPortRangeListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyPrefixList",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_PREFIX_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyPrefixListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyPrefixListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyPrefixListRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyPrepayInstanceSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_PREPAY_INSTANCE_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyPrepayInstanceSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyPrepayInstanceSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyPrepayInstanceSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyReservedInstanceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_RESERVED_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyReservedInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyReservedInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyReservedInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyReservedInstanceAutoRenewAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyReservedInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyReservedInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyReservedInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyReservedInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_RESERVED_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyReservedInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyReservedInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyReservedInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyRouterInterfaceAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_ROUTER_INTERFACE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyRouterInterfaceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyRouterInterfaceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyRouterInterfaceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyRouterInterfaceSpec",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_ROUTER_INTERFACE_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyRouterInterfaceSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyRouterInterfaceSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyRouterInterfaceSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySecurityGroupAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SECURITY_GROUP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySecurityGroupAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySecurityGroupAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySecurityGroupEgressRule",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SECURITY_GROUP_EGRESS_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySecurityGroupEgressRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySecurityGroupEgressRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupEgressRuleRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySecurityGroupPolicy",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SECURITY_GROUP_POLICY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySecurityGroupPolicyResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySecurityGroupPolicyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupPolicyRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySecurityGroupRule",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SECURITY_GROUP_RULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySecurityGroupRuleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySecurityGroupRuleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySecurityGroupRuleRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySnapshotAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SNAPSHOT_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySnapshotAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySnapshotAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySnapshotAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySnapshotCategory",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SNAPSHOT_CATEGORY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifySnapshotCategoryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySnapshotCategoryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySnapshotCategoryRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifySnapshotGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_SNAPSHOT_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifySnapshotGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifySnapshotGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifySnapshotGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyStorageCapacityUnitAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_STORAGE_CAPACITY_UNIT_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyStorageCapacityUnitAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyStorageCapacityUnitAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyStorageCapacityUnitAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyUserBusinessBehavior",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_USER_BUSINESS_BEHAVIOR,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyUserBusinessBehaviorResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyUserBusinessBehaviorResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyUserBusinessBehaviorRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyVRouterAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_V_ROUTER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyVRouterAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyVRouterAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyVRouterAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyVSwitchAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_V_SWITCH_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyVSwitchAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyVSwitchAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyVSwitchAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyVirtualBorderRouterAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ModifyVirtualBorderRouterAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyVirtualBorderRouterAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyVirtualBorderRouterAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ModifyVpcAttribute",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::MODIFY_VPC_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ModifyVpcAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ModifyVpcAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ModifyVpcAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "OpenSnapshotService",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::OPEN_SNAPSHOT_SERVICE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::OpenSnapshotServiceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::OpenSnapshotServiceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::OpenSnapshotServiceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "PurchaseElasticityAssurance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::PURCHASE_ELASTICITY_ASSURANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::PurchaseElasticityAssuranceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::PurchaseElasticityAssuranceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::PurchaseElasticityAssuranceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "PurchaseReservedInstancesOffering",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::PURCHASE_RESERVED_INSTANCES_OFFERING,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::PurchaseReservedInstancesOfferingResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::PurchaseReservedInstancesOfferingResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::PurchaseReservedInstancesOfferingRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "PurchaseStorageCapacityUnit",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::PURCHASE_STORAGE_CAPACITY_UNIT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::PurchaseStorageCapacityUnitResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::PurchaseStorageCapacityUnitResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::PurchaseStorageCapacityUnitRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReActivateInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RE_ACTIVATE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ReActivateInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReActivateInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReActivateInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReInitDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RE_INIT_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ReInitDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReInitDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::ReInitDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RebootInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REBOOT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RebootInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RebootInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RebootInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RebootInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REBOOT_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RebootInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RebootInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RebootInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RecoverVirtualBorderRouter",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RECOVER_VIRTUAL_BORDER_ROUTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RecoverVirtualBorderRouterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RecoverVirtualBorderRouterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RecoverVirtualBorderRouterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RedeployDedicatedHost",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REDEPLOY_DEDICATED_HOST,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RedeployDedicatedHostResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RedeployDedicatedHostResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RedeployDedicatedHostRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RedeployInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REDEPLOY_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RedeployInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RedeployInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RedeployInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReleaseCapacityReservation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RELEASE_CAPACITY_RESERVATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ReleaseCapacityReservationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReleaseCapacityReservationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReleaseCapacityReservationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReleaseDedicatedHost",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RELEASE_DEDICATED_HOST,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ReleaseDedicatedHostResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReleaseDedicatedHostResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReleaseDedicatedHostRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReleaseEipAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RELEASE_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ReleaseEipAddressResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReleaseEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReleaseEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReleasePublicIpAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RELEASE_PUBLIC_IP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ReleasePublicIpAddressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReleasePublicIpAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReleasePublicIpAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RemoveBandwidthPackageIps",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REMOVE_BANDWIDTH_PACKAGE_IPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RemoveBandwidthPackageIpsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RemoveBandwidthPackageIpsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RemoveBandwidthPackageIpsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RemoveTags",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REMOVE_TAGS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RemoveTagsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RemoveTagsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::RemoveTagsRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RenewDedicatedHosts",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RENEW_DEDICATED_HOSTS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RenewDedicatedHostsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RenewDedicatedHostsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewDedicatedHostsRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RenewElasticityAssurances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RENEW_ELASTICITY_ASSURANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RenewElasticityAssurancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RenewElasticityAssurancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewElasticityAssurancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RenewInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RENEW_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RenewInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RenewInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RenewReservedInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RENEW_RESERVED_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RenewReservedInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RenewReservedInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RenewReservedInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReplaceSystemDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REPLACE_SYSTEM_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ReplaceSystemDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReplaceSystemDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReplaceSystemDiskRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ReportInstancesStatus",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REPORT_INSTANCES_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ReportInstancesStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ReportInstancesStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ReportInstancesStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ResetDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RESET_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ResetDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ResetDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::ResetDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ResetDiskDefaultKMSKeyId",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RESET_DISK_DEFAULT_KMS_KEY_ID,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::ResetDiskDefaultKmsKeyIdResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ResetDiskDefaultKmsKeyIdResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::ResetDiskDefaultKmsKeyIdRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ResetDisks",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RESET_DISKS,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ResetDisksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ResetDisksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::ResetDisksRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "ResizeDisk",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RESIZE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ecs::ResizeDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::ResizeDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::ResizeDiskRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RevokeSecurityGroup",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REVOKE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RevokeSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RevokeSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RevokeSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RevokeSecurityGroupEgress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::REVOKE_SECURITY_GROUP_EGRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::RevokeSecurityGroupEgressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RevokeSecurityGroupEgressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RevokeSecurityGroupEgressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RunCommand",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RUN_COMMAND,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RunCommandResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RunCommandResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::RunCommandRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "RunInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::RUN_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::RunInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::RunInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::RunInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "SendFile",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::SEND_FILE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::SendFileResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::SendFileResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ecs::SendFileRequest>,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StartImagePipelineExecution",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::START_IMAGE_PIPELINE_EXECUTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::StartImagePipelineExecutionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StartImagePipelineExecutionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartImagePipelineExecutionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StartInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::START_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StartInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StartInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StartInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::START_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StartInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StartInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StartTerminalSession",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::START_TERMINAL_SESSION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StartTerminalSessionResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StartTerminalSessionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StartTerminalSessionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StopInstance",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::STOP_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StopInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StopInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StopInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StopInstances",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::STOP_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StopInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StopInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StopInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "StopInvocation",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::STOP_INVOCATION,
+        decode: acs_runtime::catalog::decode::<crate::ecs::StopInvocationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::StopInvocationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::StopInvocationRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "TagResources",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::TagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::TagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::TagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "TerminatePhysicalConnection",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::TERMINATE_PHYSICAL_CONNECTION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::TerminatePhysicalConnectionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::TerminatePhysicalConnectionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::TerminatePhysicalConnectionRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "TerminateVirtualBorderRouter",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::TERMINATE_VIRTUAL_BORDER_ROUTER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::TerminateVirtualBorderRouterResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::TerminateVirtualBorderRouterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::TerminateVirtualBorderRouterRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "UnassignIpv6Addresses",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::UNASSIGN_IPV6_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::UnassignIpv6AddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::UnassignIpv6AddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassignIpv6AddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "UnassignPrivateIpAddresses",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::UNASSIGN_PRIVATE_IP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::UnassignPrivateIpAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::UnassignPrivateIpAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassignPrivateIpAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "UnassociateEipAddress",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::UNASSOCIATE_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ecs::UnassociateEipAddressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::UnassociateEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassociateEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "UnassociateHaVip",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::UNASSOCIATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ecs::UnassociateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::UnassociateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UnassociateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ecs")]
+    acs_runtime::catalog::Entry {
+        module: "ecs",
+        spec: "specs/ecs-2014-05-26.yaml",
+        action: "UntagResources",
+        service: &crate::ecs::SERVICE,
+        operation: &crate::ecs::UNTAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ecs::UntagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ecs::UntagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ecs::UntagResourcesRequest,
+        >,
+    },
     #[cfg(feature = "ens")]
     acs_runtime::catalog::Entry {
         module: "ens",
@@ -864,6 +6587,4592 @@ pub static OPERATIONS: &[acs_runtime::catalog::Entry] = &[
         >,
         load_request: acs_runtime::catalog::load_request::<
             crate::ens::DescribeSelfImagesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AccosicateNetworkAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ACCOSICATE_NETWORK_ACL,
+        decode: acs_runtime::catalog::decode::<crate::ens::AccosicateNetworkAclResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AccosicateNetworkAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AccosicateNetworkAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AddBackendServers",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ADD_BACKEND_SERVERS,
+        decode: acs_runtime::catalog::decode::<crate::ens::AddBackendServersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AddBackendServersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AddBackendServersRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AddNetworkInterfaceToInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ADD_NETWORK_INTERFACE_TO_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AddNetworkInterfaceToInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AddNetworkInterfaceToInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AddNetworkInterfaceToInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AddSnatIpForSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ADD_SNAT_IP_FOR_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AddSnatIpForSnatEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AddSnatIpForSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AddSnatIpForSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AssignPrivateIpAddresses",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ASSIGN_PRIVATE_IP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AssignPrivateIpAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AssignPrivateIpAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AssignPrivateIpAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AssociateEnsEipAddress",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ASSOCIATE_ENS_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AssociateEnsEipAddressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AssociateEnsEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AssociateEnsEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AssociateHaVip",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ASSOCIATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ens::AssociateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AssociateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AssociateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AttachDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ATTACH_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::AttachDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AttachDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::AttachDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AttachEnsInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ATTACH_ENS_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::AttachEnsInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AttachEnsInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AttachEnsInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AttachInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ATTACH_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::AttachInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AttachInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AttachInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AttachNetworkInterface",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ATTACH_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AttachNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AttachNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AttachNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AuthorizeSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::AUTHORIZE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AuthorizeSecurityGroupResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AuthorizeSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AuthorizeSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "AuthorizeSecurityGroupEgress",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::AUTHORIZE_SECURITY_GROUP_EGRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::AuthorizeSecurityGroupEgressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::AuthorizeSecurityGroupEgressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::AuthorizeSecurityGroupEgressRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "BatchEventMigrateInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::BATCH_EVENT_MIGRATE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::BatchEventMigrateInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::BatchEventMigrateInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::BatchEventMigrateInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "BatchEventRebootInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::BATCH_EVENT_REBOOT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::BatchEventRebootInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::BatchEventRebootInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::BatchEventRebootInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "BatchEventRedeployInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::BATCH_EVENT_REDEPLOY_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::BatchEventRedeployInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::BatchEventRedeployInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::BatchEventRedeployInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CopySDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::COPY_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::CopySdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CopySdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::CopySdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CopySnapshot",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::COPY_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ens::CopySnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CopySnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CopySnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateARMServerInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_ARM_SERVER_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateArmServerInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateArmServerInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateArmServerInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateClassicNetwork",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_CLASSIC_NETWORK,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateClassicNetworkResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateClassicNetworkResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateClassicNetworkRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateCluster",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_CLUSTER,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateClusterResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::CreateDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateEipInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_EIP_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateEipInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateEipInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEipInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateEnsRouteEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_ENS_ROUTE_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateEnsRouteEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateEnsRouteEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEnsRouteEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateEnsService",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_ENS_SERVICE,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateEnsServiceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateEnsServiceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEnsServiceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateEpnInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateFileSystem",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_FILE_SYSTEM,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateFileSystemResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateFileSystemResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateFileSystemRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateForwardEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateHaVip",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateKeyPair",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateLoadBalancer",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_LOAD_BALANCER,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateLoadBalancerResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateLoadBalancerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateLoadBalancerHTTPListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_LOAD_BALANCER_HTTP_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateLoadBalancerHttpListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateLoadBalancerHttpListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerHttpListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateLoadBalancerHTTPSListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_LOAD_BALANCER_HTTPS_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateLoadBalancerHttpsListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateLoadBalancerHttpsListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerHttpsListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateLoadBalancerTCPListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_LOAD_BALANCER_TCP_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateLoadBalancerTcpListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateLoadBalancerTcpListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerTcpListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateLoadBalancerUDPListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_LOAD_BALANCER_UDP_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateLoadBalancerUdpListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateLoadBalancerUdpListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateLoadBalancerUdpListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateMountTarget",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_MOUNT_TARGET,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateMountTargetResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateMountTargetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateMountTargetRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateNatGateway",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_NAT_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateNatGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateNatGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNatGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateNetwork",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_NETWORK,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateNetworkResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateNetworkResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNetworkRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateNetworkAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_NETWORK_ACL,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateNetworkAclResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateNetworkAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNetworkAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateNetworkAclEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_NETWORK_ACL_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateNetworkAclEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateNetworkAclEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNetworkAclEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateNetworkInterface",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::CreateSdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateSecurityGroupPermissions",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_SECURITY_GROUP_PERMISSIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::CreateSecurityGroupPermissionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateSecurityGroupPermissionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSecurityGroupPermissionsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateSnapshot",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateSnatEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateStorageGateway",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_STORAGE_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateStorageGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateStorageGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateStorageGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateStorageVolume",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_STORAGE_VOLUME,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateStorageVolumeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateStorageVolumeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateStorageVolumeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "CreateVSwitch",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::CREATE_V_SWITCH,
+        decode: acs_runtime::catalog::decode::<crate::ens::CreateVSwitchResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::CreateVSwitchResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::CreateVSwitchRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteAICPublicKey",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_AIC_PUBLIC_KEY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteAicPublicKeyResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteAicPublicKeyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteAicPublicKeyRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteBucket",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_BUCKET,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteBucketResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteBucketResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteBucketRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteBucketLifecycle",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_BUCKET_LIFECYCLE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteBucketLifecycleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteBucketLifecycleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteBucketLifecycleRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteEip",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_EIP,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteEipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteEipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteEipRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteEnsRouteEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_ENS_ROUTE_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteEnsRouteEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteEnsRouteEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteEnsRouteEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteEpnInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteFileSystem",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_FILE_SYSTEM,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteFileSystemResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteFileSystemResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteFileSystemRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteForwardEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteHaVips",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_HA_VIPS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteHaVipsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteHaVipsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteHaVipsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteKeyPairs",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteLoadBalancerListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_LOAD_BALANCER_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteLoadBalancerListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteLoadBalancerListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteLoadBalancerListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteMountTarget",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_MOUNT_TARGET,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteMountTargetResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteMountTargetResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteMountTargetRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteNatGateway",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_NAT_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteNatGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteNatGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNatGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteNetwork",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_NETWORK,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteNetworkResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteNetworkResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNetworkRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteNetworkAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_NETWORK_ACL,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteNetworkAclResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteNetworkAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNetworkAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteNetworkAclEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_NETWORK_ACL_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteNetworkAclEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteNetworkAclEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNetworkAclEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteNetworkInterfaces",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_NETWORK_INTERFACES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteNetworkInterfacesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteNetworkInterfacesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteNetworkInterfacesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteObject",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_OBJECT,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteObjectResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteObjectResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteObjectRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::DeleteSdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSecurityGroupPermissions",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SECURITY_GROUP_PERMISSIONS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteSecurityGroupPermissionsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSecurityGroupPermissionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSecurityGroupPermissionsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSnapshot",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SNAPSHOT,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteSnapshotResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSnapshotResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSnapshotRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteSnatEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteSnatIpForSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_SNAT_IP_FOR_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DeleteSnatIpForSnatEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteSnatIpForSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteSnatIpForSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteStorageGateway",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_STORAGE_GATEWAY,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteStorageGatewayResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteStorageGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteStorageGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteStorageVolume",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_STORAGE_VOLUME,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteStorageVolumeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteStorageVolumeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteStorageVolumeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeleteVSwitch",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DELETE_V_SWITCH,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeleteVSwitchResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeleteVSwitchResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeleteVSwitchRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeployInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DEPLOY_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeployInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeployInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DeployInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DeploySDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DEPLOY_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::DeploySdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DeploySdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::DeploySdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeAICImages",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_AIC_IMAGES,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeAicImagesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeAicImagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeAicImagesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeARMServerInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ARM_SERVER_INSTANCES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeArmServerInstancesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeArmServerInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeArmServerInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeAvailableResource",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_AVAILABLE_RESOURCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeAvailableResourceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeAvailableResourceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeAvailableResourceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeAvailableResourceInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_AVAILABLE_RESOURCE_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeAvailableResourceInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeAvailableResourceInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeAvailableResourceInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeBandWithdChargeType",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_BAND_WITHD_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeBandWithdChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeBandWithdChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeBandWithdChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeBandwitdhByInternetChargeType",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_BANDWITDH_BY_INTERNET_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeBandwitdhByInternetChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeBandwitdhByInternetChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeBandwitdhByInternetChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeCloudDiskAvailableResourceInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_CLOUD_DISK_AVAILABLE_RESOURCE_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeCloudDiskAvailableResourceInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeCloudDiskAvailableResourceInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeCloudDiskAvailableResourceInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeCloudDiskTypes",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_CLOUD_DISK_TYPES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeCloudDiskTypesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeCloudDiskTypesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeCloudDiskTypesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeCluster",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_CLUSTER,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeClusterResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeClusterResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeClusterRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeClusterKubeConfig",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_CLUSTER_KUBE_CONFIG,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeClusterKubeConfigResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeClusterKubeConfigResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeClusterKubeConfigRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeCreatePrePaidInstanceResult",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_CREATE_PRE_PAID_INSTANCE_RESULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeCreatePrePaidInstanceResultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeCreatePrePaidInstanceResultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeCreatePrePaidInstanceResultRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDataDistResult",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DATA_DIST_RESULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeDataDistResultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDataDistResultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDataDistResultRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDataDownloadURL",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DATA_DOWNLOAD_URL,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeDataDownloadUrlResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDataDownloadUrlResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDataDownloadUrlRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDataPushResult",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DATA_PUSH_RESULT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeDataPushResultResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDataPushResultResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDataPushResultRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDeviceService",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DEVICE_SERVICE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeDeviceServiceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDeviceServiceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDeviceServiceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDiskIopsList",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DISK_IOPS_LIST,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeDiskIopsListResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDiskIopsListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDiskIopsListRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeDisks",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_DISKS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeDisksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeDisksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeDisksRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeElbAvailableResourceInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ELB_AVAILABLE_RESOURCE_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeElbAvailableResourceInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeElbAvailableResourceInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeElbAvailableResourceInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsEipAddresses",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_EIP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsEipAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsEipAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsEipAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsNetDistrict",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_NET_DISTRICT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsNetDistrictResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsNetDistrictResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsNetDistrictRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsNetLevel",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_NET_LEVEL,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeEnsNetLevelResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsNetLevelResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsNetLevelRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsNetSaleDistrict",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_NET_SALE_DISTRICT,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsNetSaleDistrictResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsNetSaleDistrictResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsNetSaleDistrictRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsRegionIdIpv6Info",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_REGION_ID_IPV6_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsRegionIdIpv6InfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsRegionIdIpv6InfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRegionIdIpv6InfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsRegionIdResource",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_REGION_ID_RESOURCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsRegionIdResourceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsRegionIdResourceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRegionIdResourceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsRegions",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_REGIONS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeEnsRegionsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsRegionsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRegionsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsResourceUsage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_RESOURCE_USAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsResourceUsageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsResourceUsageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsResourceUsageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsRouteEntryList",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_ROUTE_ENTRY_LIST,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsRouteEntryListResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsRouteEntryListResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRouteEntryListRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEnsRouteTables",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_ENS_ROUTE_TABLES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEnsRouteTablesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEnsRouteTablesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEnsRouteTablesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEpnBandWidthData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EPN_BAND_WIDTH_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEpnBandWidthDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEpnBandWidthDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnBandWidthDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEpnBandwitdhByInternetChargeType",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EPN_BANDWITDH_BY_INTERNET_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEpnBandwitdhByInternetChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEpnBandwitdhByInternetChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnBandwitdhByInternetChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEpnInstanceAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EPN_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEpnInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEpnInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEpnInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EPN_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeEpnInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEpnInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeEpnMeasurementData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EPN_MEASUREMENT_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeEpnMeasurementDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeEpnMeasurementDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeEpnMeasurementDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeExportImageInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EXPORT_IMAGE_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeExportImageInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeExportImageInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeExportImageInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeExportImageStatus",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_EXPORT_IMAGE_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeExportImageStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeExportImageStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeExportImageStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeFileSystems",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_FILE_SYSTEMS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeFileSystemsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeFileSystemsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeFileSystemsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeForwardEntryAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_FORWARD_ENTRY_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeForwardEntryAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeForwardEntryAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeForwardEntryAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeForwardTableEntries",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_FORWARD_TABLE_ENTRIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeForwardTableEntriesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeForwardTableEntriesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeForwardTableEntriesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeHaVips",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_HA_VIPS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeHaVipsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeHaVipsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeHaVipsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeHistoryEvents",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_HISTORY_EVENTS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeHistoryEventsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeHistoryEventsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeHistoryEventsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeImageInfos",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_IMAGE_INFOS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeImageInfosResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeImageInfosResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeImageInfosRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeImageSharePermission",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_IMAGE_SHARE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeImageSharePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeImageSharePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeImageSharePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeImages",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_IMAGES,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeImagesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeImagesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeImagesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceAutoRenewAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceBandwidthDetail",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_BANDWIDTH_DETAIL,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceBandwidthDetailResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceBandwidthDetailResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceBandwidthDetailRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceBootConfiguration",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_BOOT_CONFIGURATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceBootConfigurationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceBootConfigurationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceBootConfigurationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceMonitorData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_MONITOR_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceMonitorDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceMonitorDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceMonitorDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceSDGStatus",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_SDG_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceSdgStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceSdgStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceSdgStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceSpec",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_SPEC,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeInstanceSpecResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceTypes",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_TYPES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceTypesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceTypesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceTypesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstanceVncUrl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCE_VNC_URL,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeInstanceVncUrlResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstanceVncUrlResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstanceVncUrlRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeKeyPairs",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_KEY_PAIRS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeKeyPairsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeKeyPairsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeKeyPairsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerHTTPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerHttpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerHttpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerHttpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerHTTPSListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerHttpsListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerHttpsListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerHttpsListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerListenMonitor",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_LISTEN_MONITOR,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerListenMonitorResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerListenMonitorResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerListenMonitorRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerListeners",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_LISTENERS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerListenersResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerListenersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerListenersRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerSpec",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerTCPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerTcpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerTcpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerTcpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancerUDPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancerUdpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancerUdpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancerUdpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeLoadBalancers",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_LOAD_BALANCERS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeLoadBalancersResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeLoadBalancersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeLoadBalancersRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeMeasurementData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_MEASUREMENT_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeMeasurementDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeMeasurementDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeMeasurementDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeMountTargets",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_MOUNT_TARGETS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeMountTargetsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeMountTargetsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeMountTargetsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNASAvailableResourceInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NAS_AVAILABLE_RESOURCE_INFO,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeNasAvailableResourceInfoResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNasAvailableResourceInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNasAvailableResourceInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNatGateways",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NAT_GATEWAYS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeNatGatewaysResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNatGatewaysResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNatGatewaysRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNetworkAcls",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NETWORK_ACLS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeNetworkAclsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNetworkAclsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworkAclsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNetworkAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NETWORK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeNetworkAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNetworkAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworkAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNetworkInterfaces",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NETWORK_INTERFACES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeNetworkInterfacesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNetworkInterfacesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworkInterfacesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeNetworks",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_NETWORKS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeNetworksResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeNetworksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeNetworksRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribePrePaidInstanceStock",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_PRE_PAID_INSTANCE_STOCK,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribePrePaidInstanceStockResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribePrePaidInstanceStockResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribePrePaidInstanceStockRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribePrice",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_PRICE,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribePriceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribePriceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribePriceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeRegionIsps",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_REGION_ISPS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeRegionIspsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeRegionIspsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeRegionIspsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeReservedResource",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_RESERVED_RESOURCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeReservedResourceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeReservedResourceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeReservedResourceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSDGDeploymentStatus",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SDG_DEPLOYMENT_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSdgDeploymentStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSdgDeploymentStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdgDeploymentStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSDGSharedDisks",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SDG_SHARED_DISKS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSdgSharedDisksResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSdgSharedDisksResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdgSharedDisksRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSDGs",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SD_GS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeSdGsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSdGsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSdGsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSecondaryPublicIpAddresses",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SECONDARY_PUBLIC_IP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSecondaryPublicIpAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSecondaryPublicIpAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSecondaryPublicIpAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSecurityGroupAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SECURITY_GROUP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSecurityGroupAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSecurityGroupAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSecurityGroupAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSecurityGroups",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SECURITY_GROUPS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSecurityGroupsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSecurityGroupsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSecurityGroupsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeServcieSchedule",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SERVCIE_SCHEDULE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeServcieScheduleResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeServcieScheduleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeServcieScheduleRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeServerLoadBalancerListenMonitor",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SERVER_LOAD_BALANCER_LISTEN_MONITOR,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeServerLoadBalancerListenMonitorResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeServerLoadBalancerListenMonitorResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeServerLoadBalancerListenMonitorRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeServerLoadBalancerMonitor",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SERVER_LOAD_BALANCER_MONITOR,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeServerLoadBalancerMonitorResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeServerLoadBalancerMonitorResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeServerLoadBalancerMonitorRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSnapshots",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SNAPSHOTS,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeSnapshotsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSnapshotsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSnapshotsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSnatAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SNAT_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSnatAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSnatAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSnatAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeSnatTableEntries",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_SNAT_TABLE_ENTRIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeSnatTableEntriesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeSnatTableEntriesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeSnatTableEntriesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeStorageGateway",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_STORAGE_GATEWAY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeStorageGatewayResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeStorageGatewayResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeStorageGatewayRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeStorageVolume",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_STORAGE_VOLUME,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeStorageVolumeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeStorageVolumeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeStorageVolumeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeUserBandWidthData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_USER_BAND_WIDTH_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeUserBandWidthDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeUserBandWidthDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeUserBandWidthDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeVSwitchAttributes",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_V_SWITCH_ATTRIBUTES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DescribeVSwitchAttributesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeVSwitchAttributesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeVSwitchAttributesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DescribeVSwitches",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DESCRIBE_V_SWITCHES,
+        decode: acs_runtime::catalog::decode::<crate::ens::DescribeVSwitchesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DescribeVSwitchesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DescribeVSwitchesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DetachDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DETACH_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::DetachDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DetachDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::DetachDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DetachInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DETACH_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::DetachInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DetachInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DetachInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DetachNetworkInterface",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DETACH_NETWORK_INTERFACE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::DetachNetworkInterfaceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DetachNetworkInterfaceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DetachNetworkInterfaceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "DistApplicationData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::DIST_APPLICATION_DATA,
+        decode: acs_runtime::catalog::decode::<crate::ens::DistApplicationDataResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::DistApplicationDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::DistApplicationDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "EventMigrateInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EVENT_MIGRATE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::EventMigrateInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::EventMigrateInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::EventMigrateInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "EventRebootInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EVENT_REBOOT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::EventRebootInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::EventRebootInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::EventRebootInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "EventRedeployInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EVENT_REDEPLOY_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::EventRedeployInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::EventRedeployInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::EventRedeployInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ExportBillDetailData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EXPORT_BILL_DETAIL_DATA,
+        decode: acs_runtime::catalog::decode::<crate::ens::ExportBillDetailDataResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ExportBillDetailDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ExportBillDetailDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ExportImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EXPORT_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ExportImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ExportImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ExportImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ExportMeasurementData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::EXPORT_MEASUREMENT_DATA,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ExportMeasurementDataResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ExportMeasurementDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ExportMeasurementDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "GetBucketAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::GET_BUCKET_ACL,
+        decode: acs_runtime::catalog::decode::<crate::ens::GetBucketAclResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::GetBucketAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetBucketAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "GetBucketInfo",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::GET_BUCKET_INFO,
+        decode: acs_runtime::catalog::decode::<crate::ens::GetBucketInfoResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::GetBucketInfoResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetBucketInfoRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "GetBucketLifecycle",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::GET_BUCKET_LIFECYCLE,
+        decode: acs_runtime::catalog::decode::<crate::ens::GetBucketLifecycleResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::GetBucketLifecycleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetBucketLifecycleRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "GetOssStorageAndAccByBuckets",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::GET_OSS_STORAGE_AND_ACC_BY_BUCKETS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::GetOssStorageAndAccByBucketsResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::GetOssStorageAndAccByBucketsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetOssStorageAndAccByBucketsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "GetOssUsageData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::GET_OSS_USAGE_DATA,
+        decode: acs_runtime::catalog::decode::<crate::ens::GetOssUsageDataResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::GetOssUsageDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::GetOssUsageDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ImportImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::IMPORT_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ImportImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ImportImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ImportImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ImportKeyPair",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::IMPORT_KEY_PAIR,
+        decode: acs_runtime::catalog::decode::<crate::ens::ImportKeyPairResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ImportKeyPairResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ImportKeyPairRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "JoinPublicIpsToEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::JOIN_PUBLIC_IPS_TO_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::JoinPublicIpsToEpnInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::JoinPublicIpsToEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::JoinPublicIpsToEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "JoinSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::JOIN_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ens::JoinSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::JoinSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::JoinSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "JoinVSwitchesToEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::JOIN_V_SWITCHES_TO_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::JoinVSwitchesToEpnInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::JoinVSwitchesToEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::JoinVSwitchesToEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "LeaveSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LEAVE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ens::LeaveSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::LeaveSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::LeaveSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListAICPublicKeyDeliveries",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_AIC_PUBLIC_KEY_DELIVERIES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ListAicPublicKeyDeliveriesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListAicPublicKeyDeliveriesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListAicPublicKeyDeliveriesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListAICPublicKeys",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_AIC_PUBLIC_KEYS,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListAicPublicKeysResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListAicPublicKeysResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListAicPublicKeysRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListApplications",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_APPLICATIONS,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListApplicationsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListApplicationsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListApplicationsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListBuckets",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_BUCKETS,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListBucketsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListBucketsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListBucketsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListObjects",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_OBJECTS,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListObjectsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListObjectsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListObjectsRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListProductAbilities",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_PRODUCT_ABILITIES,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListProductAbilitiesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListProductAbilitiesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListProductAbilitiesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ListTagResources",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::LIST_TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::ListTagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ListTagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ListTagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ManageAICLogin",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MANAGE_AIC_LOGIN,
+        decode: acs_runtime::catalog::decode::<crate::ens::ManageAicLoginResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ManageAicLoginResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ManageAicLoginRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyEnsEipAddressAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_ENS_EIP_ADDRESS_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyEnsEipAddressAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyEnsEipAddressAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyEnsEipAddressAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyEnsRouteEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_ENS_ROUTE_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyEnsRouteEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyEnsRouteEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyEnsRouteEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyEpnInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyFileSystem",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_FILE_SYSTEM,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyFileSystemResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyFileSystemResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyFileSystemRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyForwardEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_FORWARD_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyForwardEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyForwardEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyForwardEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyHaVipAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_HA_VIP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyHaVipAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyHaVipAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyHaVipAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyImageAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_IMAGE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifyImageAttributeResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyImageAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyImageAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyImageSharePermission",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_IMAGE_SHARE_PERMISSION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyImageSharePermissionResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyImageSharePermissionResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyImageSharePermissionRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyInstanceAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_INSTANCE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyInstanceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyInstanceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyInstanceAutoRenewAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyInstanceAutoRenewAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyInstanceAutoRenewAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceAutoRenewAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyInstanceBootConfiguration",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_INSTANCE_BOOT_CONFIGURATION,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyInstanceBootConfigurationResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyInstanceBootConfigurationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceBootConfigurationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyInstanceChargeType",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_INSTANCE_CHARGE_TYPE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyInstanceChargeTypeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyInstanceChargeTypeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceChargeTypeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyInstanceNetworkAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_INSTANCE_NETWORK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyInstanceNetworkAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyInstanceNetworkAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyInstanceNetworkAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyLoadBalancerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_LOAD_BALANCER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyLoadBalancerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyLoadBalancerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyLoadBalancerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyNetworkAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_NETWORK_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyNetworkAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyNetworkAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyNetworkAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyNetworkInterfaceAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyNetworkInterfaceAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyNetworkInterfaceAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyNetworkInterfaceAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyPrepayInstanceSpec",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_PREPAY_INSTANCE_SPEC,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyPrepayInstanceSpecResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyPrepayInstanceSpecResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyPrepayInstanceSpecRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifySecurityGroupAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_SECURITY_GROUP_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifySecurityGroupAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifySecurityGroupAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifySecurityGroupAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifySnapshotAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_SNAPSHOT_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifySnapshotAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifySnapshotAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifySnapshotAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifySnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<crate::ens::ModifySnatEntryResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifySnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifySnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ModifyVSwitchAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MODIFY_V_SWITCH_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ModifyVSwitchAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ModifyVSwitchAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ModifyVSwitchAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "MountInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::MOUNT_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::MountInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::MountInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::MountInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PreloadRegionSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PRELOAD_REGION_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::PreloadRegionSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PreloadRegionSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PreloadRegionSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PrepareUpload",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PREPARE_UPLOAD,
+        decode: acs_runtime::catalog::decode::<crate::ens::PrepareUploadResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PrepareUploadResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PrepareUploadRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PushApplicationData",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PUSH_APPLICATION_DATA,
+        decode: acs_runtime::catalog::decode::<crate::ens::PushApplicationDataResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PushApplicationDataResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PushApplicationDataRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PutBucket",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PUT_BUCKET,
+        decode: acs_runtime::catalog::decode::<crate::ens::PutBucketResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PutBucketResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::PutBucketRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PutBucketAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PUT_BUCKET_ACL,
+        decode: acs_runtime::catalog::decode::<crate::ens::PutBucketAclResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PutBucketAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PutBucketAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "PutBucketLifecycle",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::PUT_BUCKET_LIFECYCLE,
+        decode: acs_runtime::catalog::decode::<crate::ens::PutBucketLifecycleResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::PutBucketLifecycleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::PutBucketLifecycleRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReInitDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RE_INIT_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::ReInitDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReInitDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::ReInitDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RebootAICInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REBOOT_AIC_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RebootAicInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RebootAicInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RebootAicInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RebootARMServerInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REBOOT_ARM_SERVER_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::RebootArmServerInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RebootArmServerInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RebootArmServerInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RebootInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REBOOT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RebootInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RebootInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RebootInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RecoverAICInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RECOVER_AIC_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RecoverAicInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RecoverAicInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RecoverAicInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReinitInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REINIT_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ReinitInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReinitInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReinitInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReleaseAICInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RELEASE_AIC_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ReleaseAicInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReleaseAicInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleaseAicInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReleaseARMServerInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RELEASE_ARM_SERVER_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ReleaseArmServerInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReleaseArmServerInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleaseArmServerInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReleaseInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RELEASE_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ReleaseInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReleaseInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleaseInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReleasePostPaidInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RELEASE_POST_PAID_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ReleasePostPaidInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReleasePostPaidInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleasePostPaidInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ReleasePrePaidInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RELEASE_PRE_PAID_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::ReleasePrePaidInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ReleasePrePaidInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ReleasePrePaidInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemoveBackendServers",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_BACKEND_SERVERS,
+        decode: acs_runtime::catalog::decode::<crate::ens::RemoveBackendServersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemoveBackendServersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveBackendServersRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemoveInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::RemoveInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemoveInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemovePublicIpsFromEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_PUBLIC_IPS_FROM_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::RemovePublicIpsFromEpnInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemovePublicIpsFromEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemovePublicIpsFromEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemoveSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::RemoveSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemoveSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::RemoveSdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemoveSDGs",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_SD_GS,
+        decode: acs_runtime::catalog::decode::<crate::ens::RemoveSdGsResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemoveSdGsResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::RemoveSdGsRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RemoveVSwitchesFromEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REMOVE_V_SWITCHES_FROM_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::RemoveVSwitchesFromEpnInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RemoveVSwitchesFromEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RemoveVSwitchesFromEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RenewARMServerInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RENEW_ARM_SERVER_INSTANCE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::RenewArmServerInstanceResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RenewArmServerInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RenewArmServerInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RenewInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RENEW_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RenewInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RenewInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RenewInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RescaleApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RESCALE_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::RescaleApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RescaleApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RescaleApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RescaleDeviceService",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RESCALE_DEVICE_SERVICE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RescaleDeviceServiceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RescaleDeviceServiceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RescaleDeviceServiceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ResetAICInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RESET_AIC_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ResetAicInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ResetAicInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ResetAicInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ResetDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RESET_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::ResetDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ResetDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::ResetDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ResizeDisk",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RESIZE_DISK,
+        decode: acs_runtime::catalog::decode::<crate::ens::ResizeDiskResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ResizeDiskResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::ResizeDiskRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RevokeSecurityGroup",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REVOKE_SECURITY_GROUP,
+        decode: acs_runtime::catalog::decode::<crate::ens::RevokeSecurityGroupResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RevokeSecurityGroupResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RevokeSecurityGroupRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RevokeSecurityGroupEgress",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::REVOKE_SECURITY_GROUP_EGRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::RevokeSecurityGroupEgressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RevokeSecurityGroupEgressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RevokeSecurityGroupEgressRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RollbackApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::ROLLBACK_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::RollbackApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RollbackApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RollbackApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RunInstances",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RUN_INSTANCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::RunInstancesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RunInstancesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RunInstancesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "RunServiceSchedule",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::RUN_SERVICE_SCHEDULE,
+        decode: acs_runtime::catalog::decode::<crate::ens::RunServiceScheduleResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::RunServiceScheduleResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::RunServiceScheduleRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SaveSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SAVE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::SaveSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SaveSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<crate::ens::SaveSdgRequest>,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetBackendServers",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_BACKEND_SERVERS,
+        decode: acs_runtime::catalog::decode::<crate::ens::SetBackendServersResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetBackendServersResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetBackendServersRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetLoadBalancerHTTPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::SetLoadBalancerHttpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetLoadBalancerHttpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerHttpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetLoadBalancerHTTPSListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::SetLoadBalancerHttpsListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetLoadBalancerHttpsListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerHttpsListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetLoadBalancerStatus",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_LOAD_BALANCER_STATUS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::SetLoadBalancerStatusResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetLoadBalancerStatusResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerStatusRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetLoadBalancerTCPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::SetLoadBalancerTcpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetLoadBalancerTcpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerTcpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "SetLoadBalancerUDPListenerAttribute",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SET_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::SetLoadBalancerUdpListenerAttributeResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::SetLoadBalancerUdpListenerAttributeResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::SetLoadBalancerUdpListenerAttributeRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "ShareAICImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::SHARE_AIC_IMAGE,
+        decode: acs_runtime::catalog::decode::<crate::ens::ShareAicImageResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::ShareAicImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::ShareAicImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StartEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::START_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::StartEpnInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StartEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StartEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StartInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::START_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::StartInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StartInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StartInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StartLoadBalancerListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::START_LOAD_BALANCER_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::StartLoadBalancerListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StartLoadBalancerListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StartLoadBalancerListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StartSnatIpForSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::START_SNAT_IP_FOR_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::StartSnatIpForSnatEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StartSnatIpForSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StartSnatIpForSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StopEpnInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::STOP_EPN_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::StopEpnInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StopEpnInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StopEpnInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StopInstance",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::STOP_INSTANCE,
+        decode: acs_runtime::catalog::decode::<crate::ens::StopInstanceResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StopInstanceResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StopInstanceRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StopLoadBalancerListener",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::STOP_LOAD_BALANCER_LISTENER,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::StopLoadBalancerListenerResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StopLoadBalancerListenerResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StopLoadBalancerListenerRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "StopSnatIpForSnatEntry",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::STOP_SNAT_IP_FOR_SNAT_ENTRY,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::StopSnatIpForSnatEntryResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::StopSnatIpForSnatEntryResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::StopSnatIpForSnatEntryRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "TagResources",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::TAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::TagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::TagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::TagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnAssociateEnsEipAddress",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UN_ASSOCIATE_ENS_EIP_ADDRESS,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::UnAssociateEnsEipAddressResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnAssociateEnsEipAddressResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnAssociateEnsEipAddressRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnassignPrivateIpAddresses",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNASSIGN_PRIVATE_IP_ADDRESSES,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::UnassignPrivateIpAddressesResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnassignPrivateIpAddressesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnassignPrivateIpAddressesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnassociateHaVip",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNASSOCIATE_HA_VIP,
+        decode: acs_runtime::catalog::decode::<crate::ens::UnassociateHaVipResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnassociateHaVipResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnassociateHaVipRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnassociateNetworkAcl",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNASSOCIATE_NETWORK_ACL,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::UnassociateNetworkAclResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnassociateNetworkAclResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnassociateNetworkAclRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnloadRegionSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNLOAD_REGION_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::UnloadRegionSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnloadRegionSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnloadRegionSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UnmountInstanceSDG",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNMOUNT_INSTANCE_SDG,
+        decode: acs_runtime::catalog::decode::<crate::ens::UnmountInstanceSdgResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UnmountInstanceSdgResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UnmountInstanceSdgRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UntagResources",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UNTAG_RESOURCES,
+        decode: acs_runtime::catalog::decode::<crate::ens::UntagResourcesResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UntagResourcesResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UntagResourcesRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UpgradeAICInstanceImage",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UPGRADE_AIC_INSTANCE_IMAGE,
+        decode: acs_runtime::catalog::decode::<
+            crate::ens::UpgradeAicInstanceImageResponse,
+        >,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UpgradeAicInstanceImageResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UpgradeAicInstanceImageRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UpgradeApplication",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UPGRADE_APPLICATION,
+        decode: acs_runtime::catalog::decode::<crate::ens::UpgradeApplicationResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UpgradeApplicationResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UpgradeApplicationRequest,
+        >,
+    },
+    #[cfg(feature = "ens")]
+    acs_runtime::catalog::Entry {
+        module: "ens",
+        spec: "specs/ens-2017-11-10.yaml",
+        action: "UploadAICPublicKey",
+        service: &crate::ens::SERVICE,
+        operation: &crate::ens::UPLOAD_AIC_PUBLIC_KEY,
+        decode: acs_runtime::catalog::decode::<crate::ens::UploadAicPublicKeyResponse>,
+        decode_to_json: acs_runtime::catalog::decode_to_json::<
+            crate::ens::UploadAicPublicKeyResponse,
+        >,
+        load_request: acs_runtime::catalog::load_request::<
+            crate::ens::UploadAicPublicKeyRequest,
         >,
     },
     #[cfg(feature = "sts")]
@@ -2881,10 +13190,4159 @@ impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeImagesRequest 
         crate::ecs::DescribeImagesRequest::validate(self)
     }
 }
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::AcceptInquiredSystemEventRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AcceptInquiredSystemEventRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ActivateRouterInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ActivateRouterInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AddBandwidthPackageIpsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AddBandwidthPackageIpsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AddTagsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AddTagsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AllocateDedicatedHostsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AllocateDedicatedHostsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AllocateEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AllocateEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::AllocatePublicIpAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AllocatePublicIpAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ApplyAutoSnapshotPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ApplyAutoSnapshotPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AssignIpv6AddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AssignIpv6AddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::AssignPrivateIpAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AssignPrivateIpAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AssociateEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AssociateEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AssociateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AssociateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AttachClassicLinkVpcRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AttachClassicLinkVpcRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AttachDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AttachDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AttachInstanceRamRoleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AttachInstanceRamRoleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AttachKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AttachKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AttachNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AttachNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::AuthorizeSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AuthorizeSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::AuthorizeSecurityGroupEgressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::AuthorizeSecurityGroupEgressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CancelAutoSnapshotPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelAutoSnapshotPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CancelCopyImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelCopyImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CancelImagePipelineExecutionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelImagePipelineExecutionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CancelPhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelPhysicalConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CancelSimulatedSystemEventsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelSimulatedSystemEventsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CancelTaskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CancelTaskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ConnectRouterInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ConnectRouterInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ConvertNatPublicIpToEipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ConvertNatPublicIpToEipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CopyImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CopyImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CopySnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CopySnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateActivationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateActivationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateAutoProvisioningGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateAutoProvisioningGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateAutoSnapshotPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateAutoSnapshotPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateCapacityReservationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateCapacityReservationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateDedicatedHostClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateDedicatedHostClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateDeploymentSetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateDeploymentSetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateDiagnosticMetricSetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateDiagnosticMetricSetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateDiagnosticReportRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateDiagnosticReportRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateElasticityAssuranceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateElasticityAssuranceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateHpcClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateHpcClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateImageComponentRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateImageComponentRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateImagePipelineRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateImagePipelineRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateLaunchTemplateRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateLaunchTemplateRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateLaunchTemplateVersionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateLaunchTemplateVersionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateNatGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateNatGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateNetworkInterfacePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateNetworkInterfacePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreatePhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreatePhysicalConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreatePortRangeListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreatePortRangeListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreatePrefixListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreatePrefixListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateRouteEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateRouteEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateRouterInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateRouterInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateSimulatedSystemEventsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateSimulatedSystemEventsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateSnapshotGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateSnapshotGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateVSwitchRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateVSwitchRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::CreateVirtualBorderRouterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateVirtualBorderRouterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::CreateVpcRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::CreateVpcRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeactivateRouterInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeactivateRouterInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteActivationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteActivationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteAutoProvisioningGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteAutoProvisioningGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteAutoSnapshotPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteAutoSnapshotPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteBandwidthPackageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteBandwidthPackageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteDedicatedHostClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteDedicatedHostClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteDeploymentSetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteDeploymentSetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteDiagnosticMetricSetsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteDiagnosticMetricSetsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteDiagnosticReportsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteDiagnosticReportsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteHpcClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteHpcClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteImageComponentRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteImageComponentRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteImagePipelineRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteImagePipelineRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteLaunchTemplateRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteLaunchTemplateRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteLaunchTemplateVersionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteLaunchTemplateVersionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteNatGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteNatGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteNetworkInterfacePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteNetworkInterfacePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeletePhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeletePhysicalConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeletePortRangeListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeletePortRangeListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeletePrefixListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeletePrefixListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteRouteEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteRouteEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteRouterInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteRouterInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteSnapshotGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteSnapshotGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteVSwitchRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteVSwitchRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeleteVirtualBorderRouterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteVirtualBorderRouterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DeleteVpcRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeleteVpcRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DeregisterManagedInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DeregisterManagedInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeAccessPointsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAccessPointsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAccountAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAccountAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeActivationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeActivationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAutoProvisioningGroupHistoryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAutoProvisioningGroupHistoryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAutoProvisioningGroupInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAutoProvisioningGroupInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAutoProvisioningGroupsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAutoProvisioningGroupsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAutoSnapshotPolicyAssociationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAutoSnapshotPolicyAssociationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAutoSnapshotPolicyExRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAutoSnapshotPolicyExRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeAvailableResourceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeAvailableResourceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeBandwidthLimitationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeBandwidthLimitationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeBandwidthPackagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeBandwidthPackagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeCapacityReservationInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeCapacityReservationInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeCapacityReservationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeCapacityReservationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeClassicLinkInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeClassicLinkInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeCloudAssistantSettingsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeCloudAssistantSettingsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeCloudAssistantStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeCloudAssistantStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeClustersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeClustersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeCommandsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeCommandsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDedicatedHostAutoRenewRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDedicatedHostAutoRenewRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDedicatedHostClustersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDedicatedHostClustersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDedicatedHostTypesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDedicatedHostTypesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeDedicatedHostsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDedicatedHostsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest::validate(
+            self,
+        )
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeDeploymentSetsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDeploymentSetsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiagnosticMetricSetsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiagnosticMetricSetsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiagnosticMetricsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiagnosticMetricsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiagnosticReportAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiagnosticReportAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiagnosticReportsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiagnosticReportsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiskDefaultKmsKeyIdRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiskDefaultKmsKeyIdRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiskEncryptionByDefaultStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiskEncryptionByDefaultStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDiskMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDiskMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeDisksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDisksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeDisksFullStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeDisksFullStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeEipAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeEipAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeEipMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeEipMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeElasticityAssuranceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeElasticityAssuranceInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeElasticityAssuranceInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeElasticityAssurancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeElasticityAssurancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeEniMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeEniMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeForwardTableEntriesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeForwardTableEntriesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeHaVipsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeHaVipsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeHpcClustersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeHpcClustersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeImageComponentsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImageComponentsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeImageFromFamilyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImageFromFamilyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeImagePipelineExecutionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImagePipelineExecutionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeImagePipelinesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImagePipelinesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeImageSharePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImageSharePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeImageSupportInstanceTypesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeImageSupportInstanceTypesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceAttachmentAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceAttachmentAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceHistoryEventsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceHistoryEventsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceMaintenanceAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceMaintenanceAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceModificationPriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceModificationPriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceRamRoleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceRamRoleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeInstanceStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstanceTypeFamiliesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceTypeFamiliesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeInstanceTypesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceTypesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeInstanceVncUrlRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstanceVncUrlRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInstancesFullStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInstancesFullStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeInvocationResultsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInvocationResultsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeInvocationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeInvocationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeLaunchTemplateVersionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeLaunchTemplateVersionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeLaunchTemplatesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeLaunchTemplatesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeLimitationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeLimitationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeManagedInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeManagedInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeNatGatewaysRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeNatGatewaysRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeNetworkInterfaceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeNetworkInterfaceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeNetworkInterfacePermissionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeNetworkInterfacePermissionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeNetworkInterfacesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeNetworkInterfacesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeNewProjectEipMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeNewProjectEipMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribePhysicalConnectionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePhysicalConnectionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribePortRangeListAssociationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePortRangeListAssociationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribePortRangeListEntriesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePortRangeListEntriesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribePortRangeListsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePortRangeListsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribePrefixListAssociationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePrefixListAssociationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribePrefixListAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePrefixListAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribePrefixListsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePrefixListsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribePriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribePriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeRecommendInstanceTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeRecommendInstanceTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeRegionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeRegionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeRenewalPriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeRenewalPriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeReservedInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeReservedInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeReservedInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeReservedInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeResourceByTagsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeResourceByTagsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeResourcesModificationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeResourcesModificationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeRouteTablesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeRouteTablesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeRouterInterfacesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeRouterInterfacesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSecurityGroupAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSecurityGroupAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSecurityGroupReferencesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSecurityGroupReferencesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSecurityGroupsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSecurityGroupsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSendFileResultsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSendFileResultsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSnapshotGroupsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotGroupsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSnapshotLinksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotLinksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSnapshotMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSnapshotPackageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotPackageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSnapshotsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSnapshotsUsageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSnapshotsUsageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeSpotAdviceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSpotAdviceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeSpotPriceHistoryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeSpotPriceHistoryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeStorageCapacityUnitsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeStorageCapacityUnitsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeTagsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeTagsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeTaskAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeTaskAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeTasksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeTasksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeTerminalSessionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeTerminalSessionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeUserBusinessBehaviorRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeUserBusinessBehaviorRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeUserDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeUserDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeVRoutersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeVRoutersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeVSwitchesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeVSwitchesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeVirtualBorderRoutersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeVirtualBorderRoutersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeVirtualBorderRoutersForPhysicalConnectionRequest::validate(
+            self,
+        )
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeVpcsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeVpcsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DescribeZonesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DescribeZonesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DetachClassicLinkVpcRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DetachClassicLinkVpcRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DetachDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DetachDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DetachInstanceRamRoleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DetachInstanceRamRoleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DetachKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DetachKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DetachNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DetachNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::DisableActivationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DisableActivationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::DisableDiskEncryptionByDefaultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::DisableDiskEncryptionByDefaultRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::EnableDiskEncryptionByDefaultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::EnableDiskEncryptionByDefaultRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::EnablePhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::EnablePhysicalConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::EndTerminalSessionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::EndTerminalSessionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ExportImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ExportImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ExportSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ExportSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::GetInstanceConsoleOutputRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::GetInstanceConsoleOutputRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::GetInstanceScreenshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::GetInstanceScreenshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ImportImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ImportImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ImportKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ImportKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::InstallCloudAssistantRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::InstallCloudAssistantRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::InvokeCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::InvokeCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::JoinResourceGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::JoinResourceGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::JoinSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::JoinSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::LeaveSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::LeaveSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ListPluginStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ListPluginStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ListTagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ListTagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyAutoProvisioningGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyAutoProvisioningGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyAutoSnapshotPolicyExRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyAutoSnapshotPolicyExRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyBandwidthPackageSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyBandwidthPackageSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyCapacityReservationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyCapacityReservationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyCloudAssistantSettingsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyCloudAssistantSettingsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDedicatedHostAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDedicatedHostAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDedicatedHostAutoReleaseTimeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDedicatedHostAutoReleaseTimeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDedicatedHostAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDedicatedHostAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDedicatedHostClusterAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDedicatedHostClusterAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDedicatedHostsChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDedicatedHostsChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDeploymentSetAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDeploymentSetAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDiagnosticMetricSetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiagnosticMetricSetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyDiskAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiskAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyDiskChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiskChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyDiskDefaultKmsKeyIdRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiskDefaultKmsKeyIdRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyDiskDeploymentRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiskDeploymentRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyDiskSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyDiskSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyEipAddressAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyEipAddressAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyElasticityAssuranceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyElasticityAssuranceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyElasticityAssuranceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyHaVipAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyHaVipAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyHpcClusterAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyHpcClusterAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyImageAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyImageAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyImageShareGroupPermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyImageShareGroupPermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyImageSharePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyImageSharePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceAttachmentAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceAttachmentAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceAutoReleaseTimeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceAutoReleaseTimeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceClockOptionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceClockOptionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceDeploymentRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceDeploymentRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceMaintenanceAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceMaintenanceAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceMetadataOptionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceMetadataOptionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceNetworkOptionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceNetworkOptionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceNetworkSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceNetworkSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyInstanceSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceVncPasswdRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceVncPasswdRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInstanceVpcAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInstanceVpcAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyInvocationAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyInvocationAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyLaunchTemplateDefaultVersionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyLaunchTemplateDefaultVersionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyManagedInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyManagedInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyNetworkInterfaceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyNetworkInterfaceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyPhysicalConnectionAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyPhysicalConnectionAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyPortRangeListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyPortRangeListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyPrefixListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyPrefixListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyPrepayInstanceSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyPrepayInstanceSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyReservedInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyReservedInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyReservedInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyReservedInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyReservedInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyReservedInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyRouterInterfaceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyRouterInterfaceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyRouterInterfaceSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyRouterInterfaceSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifySecurityGroupAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySecurityGroupAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifySecurityGroupEgressRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySecurityGroupEgressRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifySecurityGroupPolicyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySecurityGroupPolicyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifySecurityGroupRuleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySecurityGroupRuleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifySnapshotAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySnapshotAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifySnapshotCategoryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySnapshotCategoryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifySnapshotGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifySnapshotGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyStorageCapacityUnitAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyStorageCapacityUnitAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyUserBusinessBehaviorRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyUserBusinessBehaviorRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyVRouterAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyVRouterAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyVSwitchAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyVSwitchAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ModifyVirtualBorderRouterAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyVirtualBorderRouterAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ModifyVpcAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ModifyVpcAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::OpenSnapshotServiceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::OpenSnapshotServiceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::PurchaseElasticityAssuranceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::PurchaseElasticityAssuranceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::PurchaseReservedInstancesOfferingRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::PurchaseReservedInstancesOfferingRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::PurchaseStorageCapacityUnitRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::PurchaseStorageCapacityUnitRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReActivateInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReActivateInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReInitDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReInitDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RebootInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RebootInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RebootInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RebootInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::RecoverVirtualBorderRouterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RecoverVirtualBorderRouterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RedeployDedicatedHostRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RedeployDedicatedHostRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RedeployInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RedeployInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ReleaseCapacityReservationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReleaseCapacityReservationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReleaseDedicatedHostRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReleaseDedicatedHostRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReleaseEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReleaseEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReleasePublicIpAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReleasePublicIpAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::RemoveBandwidthPackageIpsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RemoveBandwidthPackageIpsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RemoveTagsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RemoveTagsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RenewDedicatedHostsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RenewDedicatedHostsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::RenewElasticityAssurancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RenewElasticityAssurancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RenewInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RenewInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RenewReservedInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RenewReservedInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReplaceSystemDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReplaceSystemDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ReportInstancesStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ReportInstancesStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ResetDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ResetDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::ResetDiskDefaultKmsKeyIdRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ResetDiskDefaultKmsKeyIdRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ResetDisksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ResetDisksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::ResizeDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::ResizeDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RevokeSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RevokeSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::RevokeSecurityGroupEgressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RevokeSecurityGroupEgressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RunCommandRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RunCommandRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::RunInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::RunInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::SendFileRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::SendFileRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::StartImagePipelineExecutionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StartImagePipelineExecutionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StartInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StartInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StartInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StartInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StartTerminalSessionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StartTerminalSessionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StopInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StopInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StopInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StopInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::StopInvocationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::StopInvocationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::TagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::TagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::TerminatePhysicalConnectionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::TerminatePhysicalConnectionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::TerminateVirtualBorderRouterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::TerminateVirtualBorderRouterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::UnassignIpv6AddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::UnassignIpv6AddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ecs::UnassignPrivateIpAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::UnassignPrivateIpAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::UnassociateEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::UnassociateEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::UnassociateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::UnassociateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ecs")]
+impl acs_runtime::catalog::CatalogRequest for crate::ecs::UntagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ecs::UntagResourcesRequest::validate(self)
+    }
+}
 #[cfg(feature = "ens")]
 impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSelfImagesRequest {
     fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
         crate::ens::DescribeSelfImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AccosicateNetworkAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AccosicateNetworkAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AddBackendServersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AddBackendServersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::AddNetworkInterfaceToInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AddNetworkInterfaceToInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AddSnatIpForSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AddSnatIpForSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::AssignPrivateIpAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AssignPrivateIpAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AssociateEnsEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AssociateEnsEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AssociateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AssociateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AttachDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AttachDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AttachEnsInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AttachEnsInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AttachInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AttachInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AttachNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AttachNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::AuthorizeSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AuthorizeSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::AuthorizeSecurityGroupEgressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::AuthorizeSecurityGroupEgressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::BatchEventMigrateInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::BatchEventMigrateInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::BatchEventRebootInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::BatchEventRebootInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::BatchEventRedeployInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::BatchEventRedeployInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CopySdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CopySdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CopySnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CopySnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateArmServerInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateArmServerInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateClassicNetworkRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateClassicNetworkRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateEipInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateEipInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateEnsRouteEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateEnsRouteEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateEnsServiceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateEnsServiceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateFileSystemRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateFileSystemRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateLoadBalancerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateLoadBalancerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateLoadBalancerHttpListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateLoadBalancerHttpListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateLoadBalancerHttpsListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateLoadBalancerHttpsListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateLoadBalancerTcpListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateLoadBalancerTcpListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateLoadBalancerUdpListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateLoadBalancerUdpListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateMountTargetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateMountTargetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateNatGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateNatGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateNetworkRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateNetworkRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateNetworkAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateNetworkAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateNetworkAclEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateNetworkAclEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::CreateSecurityGroupPermissionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateSecurityGroupPermissionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateStorageGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateStorageGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateStorageVolumeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateStorageVolumeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::CreateVSwitchRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::CreateVSwitchRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteAicPublicKeyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteAicPublicKeyRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteBucketRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteBucketRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteBucketLifecycleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteBucketLifecycleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteEipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteEipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteEnsRouteEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteEnsRouteEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteFileSystemRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteFileSystemRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteHaVipsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteHaVipsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DeleteLoadBalancerListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteLoadBalancerListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteMountTargetRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteMountTargetRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteNatGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteNatGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteNetworkRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteNetworkRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteNetworkAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteNetworkAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteNetworkAclEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteNetworkAclEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DeleteNetworkInterfacesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteNetworkInterfacesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteObjectRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteObjectRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DeleteSecurityGroupPermissionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSecurityGroupPermissionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteSnapshotRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSnapshotRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DeleteSnatIpForSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteSnatIpForSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteStorageGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteStorageGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteStorageVolumeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteStorageVolumeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeleteVSwitchRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeleteVSwitchRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeployInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeployInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DeploySdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DeploySdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeAicImagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeAicImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeArmServerInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeArmServerInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeAvailableResourceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeAvailableResourceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeAvailableResourceInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeAvailableResourceInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeBandWithdChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeBandWithdChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeBandwitdhByInternetChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeBandwitdhByInternetChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeCloudDiskAvailableResourceInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeCloudDiskAvailableResourceInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeCloudDiskTypesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeCloudDiskTypesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeClusterRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeClusterRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeClusterKubeConfigRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeClusterKubeConfigRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeCreatePrePaidInstanceResultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeCreatePrePaidInstanceResultRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeDataDistResultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDataDistResultRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeDataDownloadUrlRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDataDownloadUrlRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeDataPushResultRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDataPushResultRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeDeviceServiceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDeviceServiceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeDiskIopsListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDiskIopsListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeDisksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeDisksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeElbAvailableResourceInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeElbAvailableResourceInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsEipAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsEipAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeEnsNetDistrictRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsNetDistrictRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeEnsNetLevelRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsNetLevelRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsNetSaleDistrictRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsNetSaleDistrictRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsRegionIdIpv6InfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsRegionIdIpv6InfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsRegionIdResourceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsRegionIdResourceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeEnsRegionsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsRegionsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsResourceUsageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsResourceUsageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEnsRouteEntryListRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsRouteEntryListRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeEnsRouteTablesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEnsRouteTablesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEpnBandWidthDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEpnBandWidthDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEpnBandwitdhByInternetChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEpnBandwitdhByInternetChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEpnInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEpnInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeEpnInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEpnInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeEpnMeasurementDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeEpnMeasurementDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeExportImageInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeExportImageInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeExportImageStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeExportImageStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeFileSystemsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeFileSystemsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeForwardEntryAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeForwardEntryAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeForwardTableEntriesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeForwardTableEntriesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeHaVipsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeHaVipsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeHistoryEventsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeHistoryEventsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeImageInfosRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeImageInfosRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeImageSharePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeImageSharePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeImagesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeImagesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeInstanceBandwidthDetailRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceBandwidthDetailRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeInstanceBootConfigurationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceBootConfigurationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeInstanceMonitorDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceMonitorDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeInstanceSdgStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceSdgStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeInstanceSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeInstanceTypesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceTypesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeInstanceVncUrlRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstanceVncUrlRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeKeyPairsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeKeyPairsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerHttpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerHttpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerHttpsListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerHttpsListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerListenMonitorRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerListenMonitorRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerListenersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerListenersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerTcpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerTcpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeLoadBalancerUdpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancerUdpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeLoadBalancersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeLoadBalancersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeMeasurementDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeMeasurementDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeMountTargetsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeMountTargetsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeNasAvailableResourceInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNasAvailableResourceInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeNatGatewaysRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNatGatewaysRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeNetworkAclsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNetworkAclsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeNetworkAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNetworkAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeNetworkInterfacesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNetworkInterfacesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeNetworksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeNetworksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribePrePaidInstanceStockRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribePrePaidInstanceStockRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribePriceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribePriceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeRegionIspsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeRegionIspsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeReservedResourceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeReservedResourceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeSdgDeploymentStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSdgDeploymentStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSdgSharedDisksRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSdgSharedDisksRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSdGsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSdGsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeSecondaryPublicIpAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSecondaryPublicIpAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeSecurityGroupAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSecurityGroupAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSecurityGroupsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSecurityGroupsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeServcieScheduleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeServcieScheduleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeServerLoadBalancerListenMonitorRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeServerLoadBalancerListenMonitorRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeServerLoadBalancerMonitorRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeServerLoadBalancerMonitorRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSnapshotsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSnapshotsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeSnatAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSnatAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeSnatTableEntriesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeSnatTableEntriesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeStorageGatewayRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeStorageGatewayRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeStorageVolumeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeStorageVolumeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeUserBandWidthDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeUserBandWidthDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::DescribeVSwitchAttributesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeVSwitchAttributesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DescribeVSwitchesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DescribeVSwitchesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DetachDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DetachDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DetachInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DetachInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DetachNetworkInterfaceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DetachNetworkInterfaceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::DistApplicationDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::DistApplicationDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::EventMigrateInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::EventMigrateInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::EventRebootInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::EventRebootInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::EventRedeployInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::EventRedeployInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ExportBillDetailDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ExportBillDetailDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ExportImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ExportImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ExportMeasurementDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ExportMeasurementDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::GetBucketAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::GetBucketAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::GetBucketInfoRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::GetBucketInfoRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::GetBucketLifecycleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::GetBucketLifecycleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::GetOssStorageAndAccByBucketsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::GetOssStorageAndAccByBucketsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::GetOssUsageDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::GetOssUsageDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ImportImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ImportImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ImportKeyPairRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ImportKeyPairRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::JoinPublicIpsToEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::JoinPublicIpsToEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::JoinSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::JoinSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::JoinVSwitchesToEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::JoinVSwitchesToEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::LeaveSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::LeaveSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ListAicPublicKeyDeliveriesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListAicPublicKeyDeliveriesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListAicPublicKeysRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListAicPublicKeysRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListApplicationsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListApplicationsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListBucketsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListBucketsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListObjectsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListObjectsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListProductAbilitiesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListProductAbilitiesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ListTagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ListTagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ManageAicLoginRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ManageAicLoginRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyEnsEipAddressAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyEnsEipAddressAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyEnsRouteEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyEnsRouteEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyFileSystemRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyFileSystemRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyForwardEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyForwardEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyHaVipAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyHaVipAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyImageAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyImageAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyImageSharePermissionRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyImageSharePermissionRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyInstanceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyInstanceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyInstanceAutoRenewAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyInstanceAutoRenewAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyInstanceBootConfigurationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyInstanceBootConfigurationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyInstanceChargeTypeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyInstanceChargeTypeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyInstanceNetworkAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyInstanceNetworkAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyLoadBalancerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyLoadBalancerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyNetworkAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyNetworkAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyNetworkInterfaceAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyNetworkInterfaceAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifyPrepayInstanceSpecRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyPrepayInstanceSpecRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifySecurityGroupAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifySecurityGroupAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ModifySnapshotAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifySnapshotAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifySnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifySnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ModifyVSwitchAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ModifyVSwitchAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::MountInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::MountInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PreloadRegionSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PreloadRegionSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PrepareUploadRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PrepareUploadRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PushApplicationDataRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PushApplicationDataRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PutBucketRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PutBucketRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PutBucketAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PutBucketAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::PutBucketLifecycleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::PutBucketLifecycleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ReInitDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReInitDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RebootAicInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RebootAicInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::RebootArmServerInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RebootArmServerInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RebootInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RebootInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RecoverAicInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RecoverAicInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ReinitInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReinitInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ReleaseAicInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReleaseAicInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ReleaseArmServerInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReleaseArmServerInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ReleaseInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReleaseInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::ReleasePostPaidInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReleasePostPaidInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ReleasePrePaidInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ReleasePrePaidInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RemoveBackendServersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemoveBackendServersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RemoveInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemoveInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::RemovePublicIpsFromEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemovePublicIpsFromEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RemoveSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemoveSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RemoveSdGsRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemoveSdGsRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::RemoveVSwitchesFromEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RemoveVSwitchesFromEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RenewArmServerInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RenewArmServerInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RenewInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RenewInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RescaleApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RescaleApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RescaleDeviceServiceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RescaleDeviceServiceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ResetAicInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ResetAicInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ResetDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ResetDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ResizeDiskRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ResizeDiskRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RevokeSecurityGroupRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RevokeSecurityGroupRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::RevokeSecurityGroupEgressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RevokeSecurityGroupEgressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RollbackApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RollbackApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RunInstancesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RunInstancesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::RunServiceScheduleRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::RunServiceScheduleRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::SaveSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SaveSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::SetBackendServersRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetBackendServersRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::SetLoadBalancerHttpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetLoadBalancerHttpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::SetLoadBalancerHttpsListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetLoadBalancerHttpsListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::SetLoadBalancerStatusRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetLoadBalancerStatusRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::SetLoadBalancerTcpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetLoadBalancerTcpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::SetLoadBalancerUdpListenerAttributeRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::SetLoadBalancerUdpListenerAttributeRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::ShareAicImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::ShareAicImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::StartEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StartEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::StartInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StartInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::StartLoadBalancerListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StartLoadBalancerListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::StartSnatIpForSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StartSnatIpForSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::StopEpnInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StopEpnInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::StopInstanceRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StopInstanceRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::StopLoadBalancerListenerRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StopLoadBalancerListenerRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::StopSnatIpForSnatEntryRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::StopSnatIpForSnatEntryRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::TagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::TagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::UnAssociateEnsEipAddressRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnAssociateEnsEipAddressRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::UnassignPrivateIpAddressesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnassignPrivateIpAddressesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UnassociateHaVipRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnassociateHaVipRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UnassociateNetworkAclRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnassociateNetworkAclRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UnloadRegionSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnloadRegionSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UnmountInstanceSdgRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UnmountInstanceSdgRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UntagResourcesRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UntagResourcesRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest
+for crate::ens::UpgradeAicInstanceImageRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UpgradeAicInstanceImageRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UpgradeApplicationRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UpgradeApplicationRequest::validate(self)
+    }
+}
+#[cfg(feature = "ens")]
+impl acs_runtime::catalog::CatalogRequest for crate::ens::UploadAicPublicKeyRequest {
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        crate::ens::UploadAicPublicKeyRequest::validate(self)
     }
 }
 #[cfg(feature = "sts")]

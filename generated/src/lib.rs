@@ -7,8 +7,8 @@
 //! | module | product | API version | operations |
 //! |---|---|---|---|
 //! | `appstream_center` | WUYING App Streaming | 2021-09-01 | 49 |
-//! | `ecs` | Elastic Compute Service | 2014-05-26 | 1 |
-//! | `ens` | Edge Node Service | 2017-11-10 | 1 |
+//! | `ecs` | Elastic Compute Service | 2014-05-26 | 356 |
+//! | `ens` | Edge Node Service | 2017-11-10 | 291 |
 //! | `sts` | Security Token Service | 2015-04-01 | 4 |
 //! | `swas_open` | Simple Application Server | 2020-06-01 | 98 |
 //!

@@ -90,6 +90,2552 @@ impl<C: acs_runtime::Sender> Client<C> {
     pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {
         DescribeImagesRequestBuilder::empty(self.inner.clone())
     }
+    /// Calls AcceptInquiredSystemEvent.
+    ///
+    /// Action `AcceptInquiredSystemEvent`, sent as `POST`.
+    pub fn accept_inquired_system_event(
+        &self,
+    ) -> AcceptInquiredSystemEventRequestBuilder<C> {
+        AcceptInquiredSystemEventRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ActivateRouterInterface.
+    ///
+    /// Action `ActivateRouterInterface`, sent as `POST`.
+    #[deprecated]
+    pub fn activate_router_interface(&self) -> ActivateRouterInterfaceRequestBuilder<C> {
+        ActivateRouterInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AddBandwidthPackageIps.
+    ///
+    /// Action `AddBandwidthPackageIps`, sent as `POST`.
+    #[deprecated]
+    pub fn add_bandwidth_package_ips(&self) -> AddBandwidthPackageIpsRequestBuilder<C> {
+        AddBandwidthPackageIpsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AddTags.
+    ///
+    /// Action `AddTags`, sent as `POST`.
+    #[deprecated]
+    pub fn add_tags(&self) -> AddTagsRequestBuilder<C> {
+        AddTagsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AllocateDedicatedHosts.
+    ///
+    /// Action `AllocateDedicatedHosts`, sent as `POST`.
+    pub fn allocate_dedicated_hosts(&self) -> AllocateDedicatedHostsRequestBuilder<C> {
+        AllocateDedicatedHostsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AllocateEipAddress.
+    ///
+    /// Action `AllocateEipAddress`, sent as `POST`.
+    #[deprecated]
+    pub fn allocate_eip_address(&self) -> AllocateEipAddressRequestBuilder<C> {
+        AllocateEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AllocatePublicIpAddress.
+    ///
+    /// Action `AllocatePublicIpAddress`, sent as `POST`.
+    pub fn allocate_public_ip_address(
+        &self,
+    ) -> AllocatePublicIpAddressRequestBuilder<C> {
+        AllocatePublicIpAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ApplyAutoSnapshotPolicy.
+    ///
+    /// Action `ApplyAutoSnapshotPolicy`, sent as `POST`.
+    pub fn apply_auto_snapshot_policy(
+        &self,
+    ) -> ApplyAutoSnapshotPolicyRequestBuilder<C> {
+        ApplyAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssignIpv6Addresses.
+    ///
+    /// Action `AssignIpv6Addresses`, sent as `POST`.
+    pub fn assign_ipv6_addresses(&self) -> AssignIpv6AddressesRequestBuilder<C> {
+        AssignIpv6AddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssignPrivateIpAddresses.
+    ///
+    /// Action `AssignPrivateIpAddresses`, sent as `POST`.
+    pub fn assign_private_ip_addresses(
+        &self,
+    ) -> AssignPrivateIpAddressesRequestBuilder<C> {
+        AssignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssociateEipAddress.
+    ///
+    /// Action `AssociateEipAddress`, sent as `POST`.
+    #[deprecated]
+    pub fn associate_eip_address(&self) -> AssociateEipAddressRequestBuilder<C> {
+        AssociateEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssociateHaVip.
+    ///
+    /// Action `AssociateHaVip`, sent as `POST`.
+    #[deprecated]
+    pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
+        AssociateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachClassicLinkVpc.
+    ///
+    /// Action `AttachClassicLinkVpc`, sent as `POST`.
+    pub fn attach_classic_link_vpc(&self) -> AttachClassicLinkVpcRequestBuilder<C> {
+        AttachClassicLinkVpcRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachDisk.
+    ///
+    /// Action `AttachDisk`, sent as `POST`.
+    pub fn attach_disk(&self) -> AttachDiskRequestBuilder<C> {
+        AttachDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachInstanceRamRole.
+    ///
+    /// Action `AttachInstanceRamRole`, sent as `POST`.
+    pub fn attach_instance_ram_role(&self) -> AttachInstanceRamRoleRequestBuilder<C> {
+        AttachInstanceRamRoleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachKeyPair.
+    ///
+    /// Action `AttachKeyPair`, sent as `POST`.
+    pub fn attach_key_pair(&self) -> AttachKeyPairRequestBuilder<C> {
+        AttachKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachNetworkInterface.
+    ///
+    /// Action `AttachNetworkInterface`, sent as `POST`.
+    pub fn attach_network_interface(&self) -> AttachNetworkInterfaceRequestBuilder<C> {
+        AttachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AuthorizeSecurityGroup.
+    ///
+    /// Action `AuthorizeSecurityGroup`, sent as `POST`.
+    pub fn authorize_security_group(&self) -> AuthorizeSecurityGroupRequestBuilder<C> {
+        AuthorizeSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AuthorizeSecurityGroupEgress.
+    ///
+    /// Action `AuthorizeSecurityGroupEgress`, sent as `POST`.
+    pub fn authorize_security_group_egress(
+        &self,
+    ) -> AuthorizeSecurityGroupEgressRequestBuilder<C> {
+        AuthorizeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelAutoSnapshotPolicy.
+    ///
+    /// Action `CancelAutoSnapshotPolicy`, sent as `POST`.
+    pub fn cancel_auto_snapshot_policy(
+        &self,
+    ) -> CancelAutoSnapshotPolicyRequestBuilder<C> {
+        CancelAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelCopyImage.
+    ///
+    /// Action `CancelCopyImage`, sent as `POST`.
+    pub fn cancel_copy_image(&self) -> CancelCopyImageRequestBuilder<C> {
+        CancelCopyImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelImagePipelineExecution.
+    ///
+    /// Action `CancelImagePipelineExecution`, sent as `POST`.
+    pub fn cancel_image_pipeline_execution(
+        &self,
+    ) -> CancelImagePipelineExecutionRequestBuilder<C> {
+        CancelImagePipelineExecutionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelPhysicalConnection.
+    ///
+    /// Action `CancelPhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn cancel_physical_connection(
+        &self,
+    ) -> CancelPhysicalConnectionRequestBuilder<C> {
+        CancelPhysicalConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelSimulatedSystemEvents.
+    ///
+    /// Action `CancelSimulatedSystemEvents`, sent as `POST`.
+    pub fn cancel_simulated_system_events(
+        &self,
+    ) -> CancelSimulatedSystemEventsRequestBuilder<C> {
+        CancelSimulatedSystemEventsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CancelTask.
+    ///
+    /// Action `CancelTask`, sent as `POST`.
+    pub fn cancel_task(&self) -> CancelTaskRequestBuilder<C> {
+        CancelTaskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ConnectRouterInterface.
+    ///
+    /// Action `ConnectRouterInterface`, sent as `POST`.
+    #[deprecated]
+    pub fn connect_router_interface(&self) -> ConnectRouterInterfaceRequestBuilder<C> {
+        ConnectRouterInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ConvertNatPublicIpToEip.
+    ///
+    /// Action `ConvertNatPublicIpToEip`, sent as `POST`.
+    pub fn convert_nat_public_ip_to_eip(
+        &self,
+    ) -> ConvertNatPublicIpToEipRequestBuilder<C> {
+        ConvertNatPublicIpToEipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CopyImage.
+    ///
+    /// Action `CopyImage`, sent as `POST`.
+    pub fn copy_image(&self) -> CopyImageRequestBuilder<C> {
+        CopyImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CopySnapshot.
+    ///
+    /// Action `CopySnapshot`, sent as `POST`.
+    pub fn copy_snapshot(&self) -> CopySnapshotRequestBuilder<C> {
+        CopySnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateActivation.
+    ///
+    /// Action `CreateActivation`, sent as `POST`.
+    pub fn create_activation(&self) -> CreateActivationRequestBuilder<C> {
+        CreateActivationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateAutoProvisioningGroup.
+    ///
+    /// Action `CreateAutoProvisioningGroup`, sent as `POST`.
+    pub fn create_auto_provisioning_group(
+        &self,
+    ) -> CreateAutoProvisioningGroupRequestBuilder<C> {
+        CreateAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateAutoSnapshotPolicy.
+    ///
+    /// Action `CreateAutoSnapshotPolicy`, sent as `POST`.
+    pub fn create_auto_snapshot_policy(
+        &self,
+    ) -> CreateAutoSnapshotPolicyRequestBuilder<C> {
+        CreateAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateCapacityReservation.
+    ///
+    /// Action `CreateCapacityReservation`, sent as `POST`.
+    pub fn create_capacity_reservation(
+        &self,
+    ) -> CreateCapacityReservationRequestBuilder<C> {
+        CreateCapacityReservationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateCommand.
+    ///
+    /// Action `CreateCommand`, sent as `POST`.
+    pub fn create_command(&self) -> CreateCommandRequestBuilder<C> {
+        CreateCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDedicatedHostCluster.
+    ///
+    /// Action `CreateDedicatedHostCluster`, sent as `POST`.
+    pub fn create_dedicated_host_cluster(
+        &self,
+    ) -> CreateDedicatedHostClusterRequestBuilder<C> {
+        CreateDedicatedHostClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDeploymentSet.
+    ///
+    /// Action `CreateDeploymentSet`, sent as `POST`.
+    pub fn create_deployment_set(&self) -> CreateDeploymentSetRequestBuilder<C> {
+        CreateDeploymentSetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDiagnosticMetricSet.
+    ///
+    /// Action `CreateDiagnosticMetricSet`, sent as `POST`.
+    pub fn create_diagnostic_metric_set(
+        &self,
+    ) -> CreateDiagnosticMetricSetRequestBuilder<C> {
+        CreateDiagnosticMetricSetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDiagnosticReport.
+    ///
+    /// Action `CreateDiagnosticReport`, sent as `POST`.
+    pub fn create_diagnostic_report(&self) -> CreateDiagnosticReportRequestBuilder<C> {
+        CreateDiagnosticReportRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDisk.
+    ///
+    /// Action `CreateDisk`, sent as `POST`.
+    pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
+        CreateDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateElasticityAssurance.
+    ///
+    /// Action `CreateElasticityAssurance`, sent as `POST`.
+    pub fn create_elasticity_assurance(
+        &self,
+    ) -> CreateElasticityAssuranceRequestBuilder<C> {
+        CreateElasticityAssuranceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateForwardEntry.
+    ///
+    /// Action `CreateForwardEntry`, sent as `POST`.
+    #[deprecated]
+    pub fn create_forward_entry(&self) -> CreateForwardEntryRequestBuilder<C> {
+        CreateForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateHaVip.
+    ///
+    /// Action `CreateHaVip`, sent as `POST`.
+    #[deprecated]
+    pub fn create_ha_vip(&self) -> CreateHaVipRequestBuilder<C> {
+        CreateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateHpcCluster.
+    ///
+    /// Action `CreateHpcCluster`, sent as `POST`.
+    pub fn create_hpc_cluster(&self) -> CreateHpcClusterRequestBuilder<C> {
+        CreateHpcClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImage.
+    ///
+    /// Action `CreateImage`, sent as `POST`.
+    pub fn create_image(&self) -> CreateImageRequestBuilder<C> {
+        CreateImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImageComponent.
+    ///
+    /// Action `CreateImageComponent`, sent as `POST`.
+    pub fn create_image_component(&self) -> CreateImageComponentRequestBuilder<C> {
+        CreateImageComponentRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImagePipeline.
+    ///
+    /// Action `CreateImagePipeline`, sent as `POST`.
+    pub fn create_image_pipeline(&self) -> CreateImagePipelineRequestBuilder<C> {
+        CreateImagePipelineRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateInstance.
+    ///
+    /// Action `CreateInstance`, sent as `POST`.
+    pub fn create_instance(&self) -> CreateInstanceRequestBuilder<C> {
+        CreateInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateKeyPair.
+    ///
+    /// Action `CreateKeyPair`, sent as `POST`.
+    pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
+        CreateKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLaunchTemplate.
+    ///
+    /// Action `CreateLaunchTemplate`, sent as `POST`.
+    pub fn create_launch_template(&self) -> CreateLaunchTemplateRequestBuilder<C> {
+        CreateLaunchTemplateRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLaunchTemplateVersion.
+    ///
+    /// Action `CreateLaunchTemplateVersion`, sent as `POST`.
+    pub fn create_launch_template_version(
+        &self,
+    ) -> CreateLaunchTemplateVersionRequestBuilder<C> {
+        CreateLaunchTemplateVersionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNatGateway.
+    ///
+    /// Action `CreateNatGateway`, sent as `POST`.
+    #[deprecated]
+    pub fn create_nat_gateway(&self) -> CreateNatGatewayRequestBuilder<C> {
+        CreateNatGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetworkInterface.
+    ///
+    /// Action `CreateNetworkInterface`, sent as `POST`.
+    pub fn create_network_interface(&self) -> CreateNetworkInterfaceRequestBuilder<C> {
+        CreateNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetworkInterfacePermission.
+    ///
+    /// Action `CreateNetworkInterfacePermission`, sent as `POST`.
+    pub fn create_network_interface_permission(
+        &self,
+    ) -> CreateNetworkInterfacePermissionRequestBuilder<C> {
+        CreateNetworkInterfacePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreatePhysicalConnection.
+    ///
+    /// Action `CreatePhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn create_physical_connection(
+        &self,
+    ) -> CreatePhysicalConnectionRequestBuilder<C> {
+        CreatePhysicalConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreatePortRangeList.
+    ///
+    /// Action `CreatePortRangeList`, sent as `POST`.
+    pub fn create_port_range_list(&self) -> CreatePortRangeListRequestBuilder<C> {
+        CreatePortRangeListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreatePrefixList.
+    ///
+    /// Action `CreatePrefixList`, sent as `POST`.
+    pub fn create_prefix_list(&self) -> CreatePrefixListRequestBuilder<C> {
+        CreatePrefixListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateRouteEntry.
+    ///
+    /// Action `CreateRouteEntry`, sent as `POST`.
+    #[deprecated]
+    pub fn create_route_entry(&self) -> CreateRouteEntryRequestBuilder<C> {
+        CreateRouteEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateRouterInterface.
+    ///
+    /// Action `CreateRouterInterface`, sent as `POST`.
+    #[deprecated]
+    pub fn create_router_interface(&self) -> CreateRouterInterfaceRequestBuilder<C> {
+        CreateRouterInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSecurityGroup.
+    ///
+    /// Action `CreateSecurityGroup`, sent as `POST`.
+    pub fn create_security_group(&self) -> CreateSecurityGroupRequestBuilder<C> {
+        CreateSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSimulatedSystemEvents.
+    ///
+    /// Action `CreateSimulatedSystemEvents`, sent as `POST`.
+    pub fn create_simulated_system_events(
+        &self,
+    ) -> CreateSimulatedSystemEventsRequestBuilder<C> {
+        CreateSimulatedSystemEventsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSnapshot.
+    ///
+    /// Action `CreateSnapshot`, sent as `POST`.
+    pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
+        CreateSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSnapshotGroup.
+    ///
+    /// Action `CreateSnapshotGroup`, sent as `POST`.
+    pub fn create_snapshot_group(&self) -> CreateSnapshotGroupRequestBuilder<C> {
+        CreateSnapshotGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateVSwitch.
+    ///
+    /// Action `CreateVSwitch`, sent as `POST`.
+    #[deprecated]
+    pub fn create_v_switch(&self) -> CreateVSwitchRequestBuilder<C> {
+        CreateVSwitchRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateVirtualBorderRouter.
+    ///
+    /// Action `CreateVirtualBorderRouter`, sent as `POST`.
+    #[deprecated]
+    pub fn create_virtual_border_router(
+        &self,
+    ) -> CreateVirtualBorderRouterRequestBuilder<C> {
+        CreateVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateVpc.
+    ///
+    /// Action `CreateVpc`, sent as `POST`.
+    #[deprecated]
+    pub fn create_vpc(&self) -> CreateVpcRequestBuilder<C> {
+        CreateVpcRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeactivateRouterInterface.
+    ///
+    /// Action `DeactivateRouterInterface`, sent as `POST`.
+    #[deprecated]
+    pub fn deactivate_router_interface(
+        &self,
+    ) -> DeactivateRouterInterfaceRequestBuilder<C> {
+        DeactivateRouterInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteActivation.
+    ///
+    /// Action `DeleteActivation`, sent as `POST`.
+    pub fn delete_activation(&self) -> DeleteActivationRequestBuilder<C> {
+        DeleteActivationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteAutoProvisioningGroup.
+    ///
+    /// Action `DeleteAutoProvisioningGroup`, sent as `POST`.
+    pub fn delete_auto_provisioning_group(
+        &self,
+    ) -> DeleteAutoProvisioningGroupRequestBuilder<C> {
+        DeleteAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteAutoSnapshotPolicy.
+    ///
+    /// Action `DeleteAutoSnapshotPolicy`, sent as `POST`.
+    pub fn delete_auto_snapshot_policy(
+        &self,
+    ) -> DeleteAutoSnapshotPolicyRequestBuilder<C> {
+        DeleteAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteBandwidthPackage.
+    ///
+    /// Action `DeleteBandwidthPackage`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_bandwidth_package(&self) -> DeleteBandwidthPackageRequestBuilder<C> {
+        DeleteBandwidthPackageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteCommand.
+    ///
+    /// Action `DeleteCommand`, sent as `POST`.
+    pub fn delete_command(&self) -> DeleteCommandRequestBuilder<C> {
+        DeleteCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDedicatedHostCluster.
+    ///
+    /// Action `DeleteDedicatedHostCluster`, sent as `POST`.
+    pub fn delete_dedicated_host_cluster(
+        &self,
+    ) -> DeleteDedicatedHostClusterRequestBuilder<C> {
+        DeleteDedicatedHostClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDeploymentSet.
+    ///
+    /// Action `DeleteDeploymentSet`, sent as `POST`.
+    pub fn delete_deployment_set(&self) -> DeleteDeploymentSetRequestBuilder<C> {
+        DeleteDeploymentSetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDiagnosticMetricSets.
+    ///
+    /// Action `DeleteDiagnosticMetricSets`, sent as `POST`.
+    pub fn delete_diagnostic_metric_sets(
+        &self,
+    ) -> DeleteDiagnosticMetricSetsRequestBuilder<C> {
+        DeleteDiagnosticMetricSetsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDiagnosticReports.
+    ///
+    /// Action `DeleteDiagnosticReports`, sent as `POST`.
+    pub fn delete_diagnostic_reports(&self) -> DeleteDiagnosticReportsRequestBuilder<C> {
+        DeleteDiagnosticReportsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDisk.
+    ///
+    /// Action `DeleteDisk`, sent as `POST`.
+    pub fn delete_disk(&self) -> DeleteDiskRequestBuilder<C> {
+        DeleteDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteForwardEntry.
+    ///
+    /// Action `DeleteForwardEntry`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
+        DeleteForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteHaVip.
+    ///
+    /// Action `DeleteHaVip`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_ha_vip(&self) -> DeleteHaVipRequestBuilder<C> {
+        DeleteHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteHpcCluster.
+    ///
+    /// Action `DeleteHpcCluster`, sent as `POST`.
+    pub fn delete_hpc_cluster(&self) -> DeleteHpcClusterRequestBuilder<C> {
+        DeleteHpcClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteImage.
+    ///
+    /// Action `DeleteImage`, sent as `POST`.
+    pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
+        DeleteImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteImageComponent.
+    ///
+    /// Action `DeleteImageComponent`, sent as `POST`.
+    pub fn delete_image_component(&self) -> DeleteImageComponentRequestBuilder<C> {
+        DeleteImageComponentRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteImagePipeline.
+    ///
+    /// Action `DeleteImagePipeline`, sent as `POST`.
+    pub fn delete_image_pipeline(&self) -> DeleteImagePipelineRequestBuilder<C> {
+        DeleteImagePipelineRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteInstance.
+    ///
+    /// Action `DeleteInstance`, sent as `POST`.
+    pub fn delete_instance(&self) -> DeleteInstanceRequestBuilder<C> {
+        DeleteInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteInstances.
+    ///
+    /// Action `DeleteInstances`, sent as `POST`.
+    pub fn delete_instances(&self) -> DeleteInstancesRequestBuilder<C> {
+        DeleteInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteKeyPairs.
+    ///
+    /// Action `DeleteKeyPairs`, sent as `POST`.
+    pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
+        DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteLaunchTemplate.
+    ///
+    /// Action `DeleteLaunchTemplate`, sent as `POST`.
+    pub fn delete_launch_template(&self) -> DeleteLaunchTemplateRequestBuilder<C> {
+        DeleteLaunchTemplateRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteLaunchTemplateVersion.
+    ///
+    /// Action `DeleteLaunchTemplateVersion`, sent as `POST`.
+    pub fn delete_launch_template_version(
+        &self,
+    ) -> DeleteLaunchTemplateVersionRequestBuilder<C> {
+        DeleteLaunchTemplateVersionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNatGateway.
+    ///
+    /// Action `DeleteNatGateway`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
+        DeleteNatGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetworkInterface.
+    ///
+    /// Action `DeleteNetworkInterface`, sent as `POST`.
+    pub fn delete_network_interface(&self) -> DeleteNetworkInterfaceRequestBuilder<C> {
+        DeleteNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetworkInterfacePermission.
+    ///
+    /// Action `DeleteNetworkInterfacePermission`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_network_interface_permission(
+        &self,
+    ) -> DeleteNetworkInterfacePermissionRequestBuilder<C> {
+        DeleteNetworkInterfacePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeletePhysicalConnection.
+    ///
+    /// Action `DeletePhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_physical_connection(
+        &self,
+    ) -> DeletePhysicalConnectionRequestBuilder<C> {
+        DeletePhysicalConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeletePortRangeList.
+    ///
+    /// Action `DeletePortRangeList`, sent as `GET`.
+    pub fn delete_port_range_list(&self) -> DeletePortRangeListRequestBuilder<C> {
+        DeletePortRangeListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeletePrefixList.
+    ///
+    /// Action `DeletePrefixList`, sent as `POST`.
+    pub fn delete_prefix_list(&self) -> DeletePrefixListRequestBuilder<C> {
+        DeletePrefixListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteRouteEntry.
+    ///
+    /// Action `DeleteRouteEntry`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_route_entry(&self) -> DeleteRouteEntryRequestBuilder<C> {
+        DeleteRouteEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteRouterInterface.
+    ///
+    /// Action `DeleteRouterInterface`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_router_interface(&self) -> DeleteRouterInterfaceRequestBuilder<C> {
+        DeleteRouterInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSecurityGroup.
+    ///
+    /// Action `DeleteSecurityGroup`, sent as `POST`.
+    pub fn delete_security_group(&self) -> DeleteSecurityGroupRequestBuilder<C> {
+        DeleteSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnapshot.
+    ///
+    /// Action `DeleteSnapshot`, sent as `POST`.
+    pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
+        DeleteSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnapshotGroup.
+    ///
+    /// Action `DeleteSnapshotGroup`, sent as `POST`.
+    pub fn delete_snapshot_group(&self) -> DeleteSnapshotGroupRequestBuilder<C> {
+        DeleteSnapshotGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteVSwitch.
+    ///
+    /// Action `DeleteVSwitch`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_v_switch(&self) -> DeleteVSwitchRequestBuilder<C> {
+        DeleteVSwitchRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteVirtualBorderRouter.
+    ///
+    /// Action `DeleteVirtualBorderRouter`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_virtual_border_router(
+        &self,
+    ) -> DeleteVirtualBorderRouterRequestBuilder<C> {
+        DeleteVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteVpc.
+    ///
+    /// Action `DeleteVpc`, sent as `POST`.
+    #[deprecated]
+    pub fn delete_vpc(&self) -> DeleteVpcRequestBuilder<C> {
+        DeleteVpcRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeregisterManagedInstance.
+    ///
+    /// Action `DeregisterManagedInstance`, sent as `POST`.
+    pub fn deregister_managed_instance(
+        &self,
+    ) -> DeregisterManagedInstanceRequestBuilder<C> {
+        DeregisterManagedInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAccessPoints.
+    ///
+    /// Action `DescribeAccessPoints`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_access_points(&self) -> DescribeAccessPointsRequestBuilder<C> {
+        DescribeAccessPointsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAccountAttributes.
+    ///
+    /// Action `DescribeAccountAttributes`, sent as `POST`.
+    pub fn describe_account_attributes(
+        &self,
+    ) -> DescribeAccountAttributesRequestBuilder<C> {
+        DescribeAccountAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeActivations.
+    ///
+    /// Action `DescribeActivations`, sent as `POST`.
+    pub fn describe_activations(&self) -> DescribeActivationsRequestBuilder<C> {
+        DescribeActivationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAutoProvisioningGroupHistory.
+    ///
+    /// Action `DescribeAutoProvisioningGroupHistory`, sent as `POST`.
+    pub fn describe_auto_provisioning_group_history(
+        &self,
+    ) -> DescribeAutoProvisioningGroupHistoryRequestBuilder<C> {
+        DescribeAutoProvisioningGroupHistoryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAutoProvisioningGroupInstances.
+    ///
+    /// Action `DescribeAutoProvisioningGroupInstances`, sent as `POST`.
+    pub fn describe_auto_provisioning_group_instances(
+        &self,
+    ) -> DescribeAutoProvisioningGroupInstancesRequestBuilder<C> {
+        DescribeAutoProvisioningGroupInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAutoProvisioningGroups.
+    ///
+    /// Action `DescribeAutoProvisioningGroups`, sent as `POST`.
+    pub fn describe_auto_provisioning_groups(
+        &self,
+    ) -> DescribeAutoProvisioningGroupsRequestBuilder<C> {
+        DescribeAutoProvisioningGroupsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAutoSnapshotPolicyAssociations.
+    ///
+    /// Action `DescribeAutoSnapshotPolicyAssociations`, sent as `GET`.
+    pub fn describe_auto_snapshot_policy_associations(
+        &self,
+    ) -> DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C> {
+        DescribeAutoSnapshotPolicyAssociationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAutoSnapshotPolicyEx.
+    ///
+    /// Action `DescribeAutoSnapshotPolicyEx`, sent as `POST`.
+    pub fn describe_auto_snapshot_policy_ex(
+        &self,
+    ) -> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
+        DescribeAutoSnapshotPolicyExRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAvailableResource.
+    ///
+    /// Action `DescribeAvailableResource`, sent as `POST`.
+    pub fn describe_available_resource(
+        &self,
+    ) -> DescribeAvailableResourceRequestBuilder<C> {
+        DescribeAvailableResourceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeBandwidthLimitation.
+    ///
+    /// Action `DescribeBandwidthLimitation`, sent as `POST`.
+    pub fn describe_bandwidth_limitation(
+        &self,
+    ) -> DescribeBandwidthLimitationRequestBuilder<C> {
+        DescribeBandwidthLimitationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeBandwidthPackages.
+    ///
+    /// Action `DescribeBandwidthPackages`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_bandwidth_packages(
+        &self,
+    ) -> DescribeBandwidthPackagesRequestBuilder<C> {
+        DescribeBandwidthPackagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCapacityReservationInstances.
+    ///
+    /// Action `DescribeCapacityReservationInstances`, sent as `POST`.
+    pub fn describe_capacity_reservation_instances(
+        &self,
+    ) -> DescribeCapacityReservationInstancesRequestBuilder<C> {
+        DescribeCapacityReservationInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCapacityReservations.
+    ///
+    /// Action `DescribeCapacityReservations`, sent as `POST`.
+    pub fn describe_capacity_reservations(
+        &self,
+    ) -> DescribeCapacityReservationsRequestBuilder<C> {
+        DescribeCapacityReservationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeClassicLinkInstances.
+    ///
+    /// Action `DescribeClassicLinkInstances`, sent as `POST`.
+    pub fn describe_classic_link_instances(
+        &self,
+    ) -> DescribeClassicLinkInstancesRequestBuilder<C> {
+        DescribeClassicLinkInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudAssistantSettings.
+    ///
+    /// Action `DescribeCloudAssistantSettings`, sent as `POST`.
+    pub fn describe_cloud_assistant_settings(
+        &self,
+    ) -> DescribeCloudAssistantSettingsRequestBuilder<C> {
+        DescribeCloudAssistantSettingsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudAssistantStatus.
+    ///
+    /// Action `DescribeCloudAssistantStatus`, sent as `POST`.
+    pub fn describe_cloud_assistant_status(
+        &self,
+    ) -> DescribeCloudAssistantStatusRequestBuilder<C> {
+        DescribeCloudAssistantStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeClusters.
+    ///
+    /// Action `DescribeClusters`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_clusters(&self) -> DescribeClustersRequestBuilder<C> {
+        DescribeClustersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCommands.
+    ///
+    /// Action `DescribeCommands`, sent as `POST`.
+    pub fn describe_commands(&self) -> DescribeCommandsRequestBuilder<C> {
+        DescribeCommandsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDedicatedHostAutoRenew.
+    ///
+    /// Action `DescribeDedicatedHostAutoRenew`, sent as `POST`.
+    pub fn describe_dedicated_host_auto_renew(
+        &self,
+    ) -> DescribeDedicatedHostAutoRenewRequestBuilder<C> {
+        DescribeDedicatedHostAutoRenewRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDedicatedHostClusters.
+    ///
+    /// Action `DescribeDedicatedHostClusters`, sent as `POST`.
+    pub fn describe_dedicated_host_clusters(
+        &self,
+    ) -> DescribeDedicatedHostClustersRequestBuilder<C> {
+        DescribeDedicatedHostClustersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDedicatedHostTypes.
+    ///
+    /// Action `DescribeDedicatedHostTypes`, sent as `POST`.
+    pub fn describe_dedicated_host_types(
+        &self,
+    ) -> DescribeDedicatedHostTypesRequestBuilder<C> {
+        DescribeDedicatedHostTypesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDedicatedHosts.
+    ///
+    /// Action `DescribeDedicatedHosts`, sent as `POST`.
+    pub fn describe_dedicated_hosts(&self) -> DescribeDedicatedHostsRequestBuilder<C> {
+        DescribeDedicatedHostsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDeploymentSetSupportedInstanceTypeFamily.
+    ///
+    /// Action `DescribeDeploymentSetSupportedInstanceTypeFamily`, sent as `POST`.
+    pub fn describe_deployment_set_supported_instance_type_family(
+        &self,
+    ) -> DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder<C> {
+        DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeDeploymentSets.
+    ///
+    /// Action `DescribeDeploymentSets`, sent as `POST`.
+    pub fn describe_deployment_sets(&self) -> DescribeDeploymentSetsRequestBuilder<C> {
+        DescribeDeploymentSetsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiagnosticMetricSets.
+    ///
+    /// Action `DescribeDiagnosticMetricSets`, sent as `POST`.
+    pub fn describe_diagnostic_metric_sets(
+        &self,
+    ) -> DescribeDiagnosticMetricSetsRequestBuilder<C> {
+        DescribeDiagnosticMetricSetsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiagnosticMetrics.
+    ///
+    /// Action `DescribeDiagnosticMetrics`, sent as `POST`.
+    pub fn describe_diagnostic_metrics(
+        &self,
+    ) -> DescribeDiagnosticMetricsRequestBuilder<C> {
+        DescribeDiagnosticMetricsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiagnosticReportAttributes.
+    ///
+    /// Action `DescribeDiagnosticReportAttributes`, sent as `POST`.
+    pub fn describe_diagnostic_report_attributes(
+        &self,
+    ) -> DescribeDiagnosticReportAttributesRequestBuilder<C> {
+        DescribeDiagnosticReportAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiagnosticReports.
+    ///
+    /// Action `DescribeDiagnosticReports`, sent as `POST`.
+    pub fn describe_diagnostic_reports(
+        &self,
+    ) -> DescribeDiagnosticReportsRequestBuilder<C> {
+        DescribeDiagnosticReportsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiskDefaultKMSKeyId.
+    ///
+    /// Action `DescribeDiskDefaultKMSKeyId`, sent as `GET`.
+    pub fn describe_disk_default_kms_key_id(
+        &self,
+    ) -> DescribeDiskDefaultKmsKeyIdRequestBuilder<C> {
+        DescribeDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiskEncryptionByDefaultStatus.
+    ///
+    /// Action `DescribeDiskEncryptionByDefaultStatus`, sent as `GET`.
+    pub fn describe_disk_encryption_by_default_status(
+        &self,
+    ) -> DescribeDiskEncryptionByDefaultStatusRequestBuilder<C> {
+        DescribeDiskEncryptionByDefaultStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiskMonitorData.
+    ///
+    /// Action `DescribeDiskMonitorData`, sent as `POST`.
+    pub fn describe_disk_monitor_data(
+        &self,
+    ) -> DescribeDiskMonitorDataRequestBuilder<C> {
+        DescribeDiskMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDisks.
+    ///
+    /// Action `DescribeDisks`, sent as `POST`.
+    pub fn describe_disks(&self) -> DescribeDisksRequestBuilder<C> {
+        DescribeDisksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDisksFullStatus.
+    ///
+    /// Action `DescribeDisksFullStatus`, sent as `POST`.
+    pub fn describe_disks_full_status(
+        &self,
+    ) -> DescribeDisksFullStatusRequestBuilder<C> {
+        DescribeDisksFullStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEipAddresses.
+    ///
+    /// Action `DescribeEipAddresses`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_eip_addresses(&self) -> DescribeEipAddressesRequestBuilder<C> {
+        DescribeEipAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEipMonitorData.
+    ///
+    /// Action `DescribeEipMonitorData`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_eip_monitor_data(&self) -> DescribeEipMonitorDataRequestBuilder<C> {
+        DescribeEipMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeElasticityAssuranceAutoRenewAttribute.
+    ///
+    /// Action `DescribeElasticityAssuranceAutoRenewAttribute`, sent as `POST`.
+    pub fn describe_elasticity_assurance_auto_renew_attribute(
+        &self,
+    ) -> DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
+        DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeElasticityAssuranceInstances.
+    ///
+    /// Action `DescribeElasticityAssuranceInstances`, sent as `POST`.
+    pub fn describe_elasticity_assurance_instances(
+        &self,
+    ) -> DescribeElasticityAssuranceInstancesRequestBuilder<C> {
+        DescribeElasticityAssuranceInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeElasticityAssurances.
+    ///
+    /// Action `DescribeElasticityAssurances`, sent as `POST`.
+    pub fn describe_elasticity_assurances(
+        &self,
+    ) -> DescribeElasticityAssurancesRequestBuilder<C> {
+        DescribeElasticityAssurancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEniMonitorData.
+    ///
+    /// Action `DescribeEniMonitorData`, sent as `POST`.
+    pub fn describe_eni_monitor_data(&self) -> DescribeEniMonitorDataRequestBuilder<C> {
+        DescribeEniMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeForwardTableEntries.
+    ///
+    /// Action `DescribeForwardTableEntries`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_forward_table_entries(
+        &self,
+    ) -> DescribeForwardTableEntriesRequestBuilder<C> {
+        DescribeForwardTableEntriesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeHaVips.
+    ///
+    /// Action `DescribeHaVips`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_ha_vips(&self) -> DescribeHaVipsRequestBuilder<C> {
+        DescribeHaVipsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeHpcClusters.
+    ///
+    /// Action `DescribeHpcClusters`, sent as `POST`.
+    pub fn describe_hpc_clusters(&self) -> DescribeHpcClustersRequestBuilder<C> {
+        DescribeHpcClustersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageComponents.
+    ///
+    /// Action `DescribeImageComponents`, sent as `POST`.
+    pub fn describe_image_components(&self) -> DescribeImageComponentsRequestBuilder<C> {
+        DescribeImageComponentsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageFromFamily.
+    ///
+    /// Action `DescribeImageFromFamily`, sent as `POST`.
+    pub fn describe_image_from_family(
+        &self,
+    ) -> DescribeImageFromFamilyRequestBuilder<C> {
+        DescribeImageFromFamilyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImagePipelineExecutions.
+    ///
+    /// Action `DescribeImagePipelineExecutions`, sent as `POST`.
+    pub fn describe_image_pipeline_executions(
+        &self,
+    ) -> DescribeImagePipelineExecutionsRequestBuilder<C> {
+        DescribeImagePipelineExecutionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImagePipelines.
+    ///
+    /// Action `DescribeImagePipelines`, sent as `POST`.
+    pub fn describe_image_pipelines(&self) -> DescribeImagePipelinesRequestBuilder<C> {
+        DescribeImagePipelinesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageSharePermission.
+    ///
+    /// Action `DescribeImageSharePermission`, sent as `POST`.
+    pub fn describe_image_share_permission(
+        &self,
+    ) -> DescribeImageSharePermissionRequestBuilder<C> {
+        DescribeImageSharePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageSupportInstanceTypes.
+    ///
+    /// Action `DescribeImageSupportInstanceTypes`, sent as `POST`.
+    pub fn describe_image_support_instance_types(
+        &self,
+    ) -> DescribeImageSupportInstanceTypesRequestBuilder<C> {
+        DescribeImageSupportInstanceTypesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceAttachmentAttributes.
+    ///
+    /// Action `DescribeInstanceAttachmentAttributes`, sent as `POST`.
+    pub fn describe_instance_attachment_attributes(
+        &self,
+    ) -> DescribeInstanceAttachmentAttributesRequestBuilder<C> {
+        DescribeInstanceAttachmentAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceAttribute.
+    ///
+    /// Action `DescribeInstanceAttribute`, sent as `POST`.
+    pub fn describe_instance_attribute(
+        &self,
+    ) -> DescribeInstanceAttributeRequestBuilder<C> {
+        DescribeInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceAutoRenewAttribute.
+    ///
+    /// Action `DescribeInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn describe_instance_auto_renew_attribute(
+        &self,
+    ) -> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
+        DescribeInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceHistoryEvents.
+    ///
+    /// Action `DescribeInstanceHistoryEvents`, sent as `POST`.
+    pub fn describe_instance_history_events(
+        &self,
+    ) -> DescribeInstanceHistoryEventsRequestBuilder<C> {
+        DescribeInstanceHistoryEventsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceMaintenanceAttributes.
+    ///
+    /// Action `DescribeInstanceMaintenanceAttributes`, sent as `POST`.
+    pub fn describe_instance_maintenance_attributes(
+        &self,
+    ) -> DescribeInstanceMaintenanceAttributesRequestBuilder<C> {
+        DescribeInstanceMaintenanceAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceModificationPrice.
+    ///
+    /// Action `DescribeInstanceModificationPrice`, sent as `POST`.
+    pub fn describe_instance_modification_price(
+        &self,
+    ) -> DescribeInstanceModificationPriceRequestBuilder<C> {
+        DescribeInstanceModificationPriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceMonitorData.
+    ///
+    /// Action `DescribeInstanceMonitorData`, sent as `POST`.
+    pub fn describe_instance_monitor_data(
+        &self,
+    ) -> DescribeInstanceMonitorDataRequestBuilder<C> {
+        DescribeInstanceMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceRamRole.
+    ///
+    /// Action `DescribeInstanceRamRole`, sent as `POST`.
+    pub fn describe_instance_ram_role(
+        &self,
+    ) -> DescribeInstanceRamRoleRequestBuilder<C> {
+        DescribeInstanceRamRoleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceStatus.
+    ///
+    /// Action `DescribeInstanceStatus`, sent as `POST`.
+    pub fn describe_instance_status(&self) -> DescribeInstanceStatusRequestBuilder<C> {
+        DescribeInstanceStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceTypeFamilies.
+    ///
+    /// Action `DescribeInstanceTypeFamilies`, sent as `POST`.
+    pub fn describe_instance_type_families(
+        &self,
+    ) -> DescribeInstanceTypeFamiliesRequestBuilder<C> {
+        DescribeInstanceTypeFamiliesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceTypes.
+    ///
+    /// Action `DescribeInstanceTypes`, sent as `POST`.
+    pub fn describe_instance_types(&self) -> DescribeInstanceTypesRequestBuilder<C> {
+        DescribeInstanceTypesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceVncUrl.
+    ///
+    /// Action `DescribeInstanceVncUrl`, sent as `POST`.
+    pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
+        DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstances.
+    ///
+    /// Action `DescribeInstances`, sent as `POST`.
+    pub fn describe_instances(&self) -> DescribeInstancesRequestBuilder<C> {
+        DescribeInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstancesFullStatus.
+    ///
+    /// Action `DescribeInstancesFullStatus`, sent as `POST`.
+    pub fn describe_instances_full_status(
+        &self,
+    ) -> DescribeInstancesFullStatusRequestBuilder<C> {
+        DescribeInstancesFullStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInvocationResults.
+    ///
+    /// Action `DescribeInvocationResults`, sent as `POST`.
+    pub fn describe_invocation_results(
+        &self,
+    ) -> DescribeInvocationResultsRequestBuilder<C> {
+        DescribeInvocationResultsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInvocations.
+    ///
+    /// Action `DescribeInvocations`, sent as `POST`.
+    pub fn describe_invocations(&self) -> DescribeInvocationsRequestBuilder<C> {
+        DescribeInvocationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeKeyPairs.
+    ///
+    /// Action `DescribeKeyPairs`, sent as `POST`.
+    pub fn describe_key_pairs(&self) -> DescribeKeyPairsRequestBuilder<C> {
+        DescribeKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLaunchTemplateVersions.
+    ///
+    /// Action `DescribeLaunchTemplateVersions`, sent as `POST`.
+    pub fn describe_launch_template_versions(
+        &self,
+    ) -> DescribeLaunchTemplateVersionsRequestBuilder<C> {
+        DescribeLaunchTemplateVersionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLaunchTemplates.
+    ///
+    /// Action `DescribeLaunchTemplates`, sent as `POST`.
+    pub fn describe_launch_templates(&self) -> DescribeLaunchTemplatesRequestBuilder<C> {
+        DescribeLaunchTemplatesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLimitation.
+    ///
+    /// Action `DescribeLimitation`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_limitation(&self) -> DescribeLimitationRequestBuilder<C> {
+        DescribeLimitationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeManagedInstances.
+    ///
+    /// Action `DescribeManagedInstances`, sent as `POST`.
+    pub fn describe_managed_instances(
+        &self,
+    ) -> DescribeManagedInstancesRequestBuilder<C> {
+        DescribeManagedInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNatGateways.
+    ///
+    /// Action `DescribeNatGateways`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_nat_gateways(&self) -> DescribeNatGatewaysRequestBuilder<C> {
+        DescribeNatGatewaysRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkInterfaceAttribute.
+    ///
+    /// Action `DescribeNetworkInterfaceAttribute`, sent as `POST`.
+    pub fn describe_network_interface_attribute(
+        &self,
+    ) -> DescribeNetworkInterfaceAttributeRequestBuilder<C> {
+        DescribeNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkInterfacePermissions.
+    ///
+    /// Action `DescribeNetworkInterfacePermissions`, sent as `POST`.
+    pub fn describe_network_interface_permissions(
+        &self,
+    ) -> DescribeNetworkInterfacePermissionsRequestBuilder<C> {
+        DescribeNetworkInterfacePermissionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkInterfaces.
+    ///
+    /// Action `DescribeNetworkInterfaces`, sent as `POST`.
+    pub fn describe_network_interfaces(
+        &self,
+    ) -> DescribeNetworkInterfacesRequestBuilder<C> {
+        DescribeNetworkInterfacesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNewProjectEipMonitorData.
+    ///
+    /// Action `DescribeNewProjectEipMonitorData`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_new_project_eip_monitor_data(
+        &self,
+    ) -> DescribeNewProjectEipMonitorDataRequestBuilder<C> {
+        DescribeNewProjectEipMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePhysicalConnections.
+    ///
+    /// Action `DescribePhysicalConnections`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_physical_connections(
+        &self,
+    ) -> DescribePhysicalConnectionsRequestBuilder<C> {
+        DescribePhysicalConnectionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePortRangeListAssociations.
+    ///
+    /// Action `DescribePortRangeListAssociations`, sent as `GET`.
+    pub fn describe_port_range_list_associations(
+        &self,
+    ) -> DescribePortRangeListAssociationsRequestBuilder<C> {
+        DescribePortRangeListAssociationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePortRangeListEntries.
+    ///
+    /// Action `DescribePortRangeListEntries`, sent as `GET`.
+    pub fn describe_port_range_list_entries(
+        &self,
+    ) -> DescribePortRangeListEntriesRequestBuilder<C> {
+        DescribePortRangeListEntriesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePortRangeLists.
+    ///
+    /// Action `DescribePortRangeLists`, sent as `GET`.
+    pub fn describe_port_range_lists(&self) -> DescribePortRangeListsRequestBuilder<C> {
+        DescribePortRangeListsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrefixListAssociations.
+    ///
+    /// Action `DescribePrefixListAssociations`, sent as `POST`.
+    pub fn describe_prefix_list_associations(
+        &self,
+    ) -> DescribePrefixListAssociationsRequestBuilder<C> {
+        DescribePrefixListAssociationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrefixListAttributes.
+    ///
+    /// Action `DescribePrefixListAttributes`, sent as `POST`.
+    pub fn describe_prefix_list_attributes(
+        &self,
+    ) -> DescribePrefixListAttributesRequestBuilder<C> {
+        DescribePrefixListAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrefixLists.
+    ///
+    /// Action `DescribePrefixLists`, sent as `POST`.
+    pub fn describe_prefix_lists(&self) -> DescribePrefixListsRequestBuilder<C> {
+        DescribePrefixListsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrice.
+    ///
+    /// Action `DescribePrice`, sent as `POST`.
+    pub fn describe_price(&self) -> DescribePriceRequestBuilder<C> {
+        DescribePriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRecommendInstanceType.
+    ///
+    /// Action `DescribeRecommendInstanceType`, sent as `POST`.
+    pub fn describe_recommend_instance_type(
+        &self,
+    ) -> DescribeRecommendInstanceTypeRequestBuilder<C> {
+        DescribeRecommendInstanceTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRegions.
+    ///
+    /// Action `DescribeRegions`, sent as `POST`.
+    pub fn describe_regions(&self) -> DescribeRegionsRequestBuilder<C> {
+        DescribeRegionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRenewalPrice.
+    ///
+    /// Action `DescribeRenewalPrice`, sent as `POST`.
+    pub fn describe_renewal_price(&self) -> DescribeRenewalPriceRequestBuilder<C> {
+        DescribeRenewalPriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeReservedInstanceAutoRenewAttribute.
+    ///
+    /// Action `DescribeReservedInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn describe_reserved_instance_auto_renew_attribute(
+        &self,
+    ) -> DescribeReservedInstanceAutoRenewAttributeRequestBuilder<C> {
+        DescribeReservedInstanceAutoRenewAttributeRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeReservedInstances.
+    ///
+    /// Action `DescribeReservedInstances`, sent as `POST`.
+    pub fn describe_reserved_instances(
+        &self,
+    ) -> DescribeReservedInstancesRequestBuilder<C> {
+        DescribeReservedInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeResourceByTags.
+    ///
+    /// Action `DescribeResourceByTags`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_resource_by_tags(&self) -> DescribeResourceByTagsRequestBuilder<C> {
+        DescribeResourceByTagsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeResourcesModification.
+    ///
+    /// Action `DescribeResourcesModification`, sent as `POST`.
+    pub fn describe_resources_modification(
+        &self,
+    ) -> DescribeResourcesModificationRequestBuilder<C> {
+        DescribeResourcesModificationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRouteTables.
+    ///
+    /// Action `DescribeRouteTables`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_route_tables(&self) -> DescribeRouteTablesRequestBuilder<C> {
+        DescribeRouteTablesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRouterInterfaces.
+    ///
+    /// Action `DescribeRouterInterfaces`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_router_interfaces(
+        &self,
+    ) -> DescribeRouterInterfacesRequestBuilder<C> {
+        DescribeRouterInterfacesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityGroupAttribute.
+    ///
+    /// Action `DescribeSecurityGroupAttribute`, sent as `POST`.
+    pub fn describe_security_group_attribute(
+        &self,
+    ) -> DescribeSecurityGroupAttributeRequestBuilder<C> {
+        DescribeSecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityGroupReferences.
+    ///
+    /// Action `DescribeSecurityGroupReferences`, sent as `POST`.
+    pub fn describe_security_group_references(
+        &self,
+    ) -> DescribeSecurityGroupReferencesRequestBuilder<C> {
+        DescribeSecurityGroupReferencesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityGroups.
+    ///
+    /// Action `DescribeSecurityGroups`, sent as `POST`.
+    pub fn describe_security_groups(&self) -> DescribeSecurityGroupsRequestBuilder<C> {
+        DescribeSecurityGroupsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSendFileResults.
+    ///
+    /// Action `DescribeSendFileResults`, sent as `POST`.
+    pub fn describe_send_file_results(
+        &self,
+    ) -> DescribeSendFileResultsRequestBuilder<C> {
+        DescribeSendFileResultsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshotGroups.
+    ///
+    /// Action `DescribeSnapshotGroups`, sent as `POST`.
+    pub fn describe_snapshot_groups(&self) -> DescribeSnapshotGroupsRequestBuilder<C> {
+        DescribeSnapshotGroupsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshotLinks.
+    ///
+    /// Action `DescribeSnapshotLinks`, sent as `POST`.
+    pub fn describe_snapshot_links(&self) -> DescribeSnapshotLinksRequestBuilder<C> {
+        DescribeSnapshotLinksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshotMonitorData.
+    ///
+    /// Action `DescribeSnapshotMonitorData`, sent as `POST`.
+    pub fn describe_snapshot_monitor_data(
+        &self,
+    ) -> DescribeSnapshotMonitorDataRequestBuilder<C> {
+        DescribeSnapshotMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshotPackage.
+    ///
+    /// Action `DescribeSnapshotPackage`, sent as `POST`.
+    pub fn describe_snapshot_package(&self) -> DescribeSnapshotPackageRequestBuilder<C> {
+        DescribeSnapshotPackageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshots.
+    ///
+    /// Action `DescribeSnapshots`, sent as `POST`.
+    pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
+        DescribeSnapshotsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshotsUsage.
+    ///
+    /// Action `DescribeSnapshotsUsage`, sent as `POST`.
+    pub fn describe_snapshots_usage(&self) -> DescribeSnapshotsUsageRequestBuilder<C> {
+        DescribeSnapshotsUsageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSpotAdvice.
+    ///
+    /// Action `DescribeSpotAdvice`, sent as `POST`.
+    pub fn describe_spot_advice(&self) -> DescribeSpotAdviceRequestBuilder<C> {
+        DescribeSpotAdviceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSpotPriceHistory.
+    ///
+    /// Action `DescribeSpotPriceHistory`, sent as `POST`.
+    pub fn describe_spot_price_history(
+        &self,
+    ) -> DescribeSpotPriceHistoryRequestBuilder<C> {
+        DescribeSpotPriceHistoryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeStorageCapacityUnits.
+    ///
+    /// Action `DescribeStorageCapacityUnits`, sent as `POST`.
+    pub fn describe_storage_capacity_units(
+        &self,
+    ) -> DescribeStorageCapacityUnitsRequestBuilder<C> {
+        DescribeStorageCapacityUnitsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeTags.
+    ///
+    /// Action `DescribeTags`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_tags(&self) -> DescribeTagsRequestBuilder<C> {
+        DescribeTagsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeTaskAttribute.
+    ///
+    /// Action `DescribeTaskAttribute`, sent as `POST`.
+    pub fn describe_task_attribute(&self) -> DescribeTaskAttributeRequestBuilder<C> {
+        DescribeTaskAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeTasks.
+    ///
+    /// Action `DescribeTasks`, sent as `POST`.
+    pub fn describe_tasks(&self) -> DescribeTasksRequestBuilder<C> {
+        DescribeTasksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeTerminalSessions.
+    ///
+    /// Action `DescribeTerminalSessions`, sent as `POST`.
+    pub fn describe_terminal_sessions(
+        &self,
+    ) -> DescribeTerminalSessionsRequestBuilder<C> {
+        DescribeTerminalSessionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeUserBusinessBehavior.
+    ///
+    /// Action `DescribeUserBusinessBehavior`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_user_business_behavior(
+        &self,
+    ) -> DescribeUserBusinessBehaviorRequestBuilder<C> {
+        DescribeUserBusinessBehaviorRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeUserData.
+    ///
+    /// Action `DescribeUserData`, sent as `POST`.
+    pub fn describe_user_data(&self) -> DescribeUserDataRequestBuilder<C> {
+        DescribeUserDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVRouters.
+    ///
+    /// Action `DescribeVRouters`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_v_routers(&self) -> DescribeVRoutersRequestBuilder<C> {
+        DescribeVRoutersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVSwitches.
+    ///
+    /// Action `DescribeVSwitches`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_v_switches(&self) -> DescribeVSwitchesRequestBuilder<C> {
+        DescribeVSwitchesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVirtualBorderRouters.
+    ///
+    /// Action `DescribeVirtualBorderRouters`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_virtual_border_routers(
+        &self,
+    ) -> DescribeVirtualBorderRoutersRequestBuilder<C> {
+        DescribeVirtualBorderRoutersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVirtualBorderRoutersForPhysicalConnection.
+    ///
+    /// Action `DescribeVirtualBorderRoutersForPhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_virtual_border_routers_for_physical_connection(
+        &self,
+    ) -> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
+        DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeVpcs.
+    ///
+    /// Action `DescribeVpcs`, sent as `POST`.
+    #[deprecated]
+    pub fn describe_vpcs(&self) -> DescribeVpcsRequestBuilder<C> {
+        DescribeVpcsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeZones.
+    ///
+    /// Action `DescribeZones`, sent as `POST`.
+    pub fn describe_zones(&self) -> DescribeZonesRequestBuilder<C> {
+        DescribeZonesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachClassicLinkVpc.
+    ///
+    /// Action `DetachClassicLinkVpc`, sent as `POST`.
+    pub fn detach_classic_link_vpc(&self) -> DetachClassicLinkVpcRequestBuilder<C> {
+        DetachClassicLinkVpcRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachDisk.
+    ///
+    /// Action `DetachDisk`, sent as `POST`.
+    pub fn detach_disk(&self) -> DetachDiskRequestBuilder<C> {
+        DetachDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachInstanceRamRole.
+    ///
+    /// Action `DetachInstanceRamRole`, sent as `POST`.
+    pub fn detach_instance_ram_role(&self) -> DetachInstanceRamRoleRequestBuilder<C> {
+        DetachInstanceRamRoleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachKeyPair.
+    ///
+    /// Action `DetachKeyPair`, sent as `POST`.
+    pub fn detach_key_pair(&self) -> DetachKeyPairRequestBuilder<C> {
+        DetachKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachNetworkInterface.
+    ///
+    /// Action `DetachNetworkInterface`, sent as `POST`.
+    pub fn detach_network_interface(&self) -> DetachNetworkInterfaceRequestBuilder<C> {
+        DetachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DisableActivation.
+    ///
+    /// Action `DisableActivation`, sent as `POST`.
+    pub fn disable_activation(&self) -> DisableActivationRequestBuilder<C> {
+        DisableActivationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DisableDiskEncryptionByDefault.
+    ///
+    /// Action `DisableDiskEncryptionByDefault`, sent as `GET`.
+    pub fn disable_disk_encryption_by_default(
+        &self,
+    ) -> DisableDiskEncryptionByDefaultRequestBuilder<C> {
+        DisableDiskEncryptionByDefaultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EnableDiskEncryptionByDefault.
+    ///
+    /// Action `EnableDiskEncryptionByDefault`, sent as `GET`.
+    pub fn enable_disk_encryption_by_default(
+        &self,
+    ) -> EnableDiskEncryptionByDefaultRequestBuilder<C> {
+        EnableDiskEncryptionByDefaultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EnablePhysicalConnection.
+    ///
+    /// Action `EnablePhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn enable_physical_connection(
+        &self,
+    ) -> EnablePhysicalConnectionRequestBuilder<C> {
+        EnablePhysicalConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EndTerminalSession.
+    ///
+    /// Action `EndTerminalSession`, sent as `POST`.
+    pub fn end_terminal_session(&self) -> EndTerminalSessionRequestBuilder<C> {
+        EndTerminalSessionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ExportImage.
+    ///
+    /// Action `ExportImage`, sent as `POST`.
+    pub fn export_image(&self) -> ExportImageRequestBuilder<C> {
+        ExportImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ExportSnapshot.
+    ///
+    /// Action `ExportSnapshot`, sent as `POST`.
+    #[deprecated]
+    pub fn export_snapshot(&self) -> ExportSnapshotRequestBuilder<C> {
+        ExportSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetInstanceConsoleOutput.
+    ///
+    /// Action `GetInstanceConsoleOutput`, sent as `POST`.
+    pub fn get_instance_console_output(
+        &self,
+    ) -> GetInstanceConsoleOutputRequestBuilder<C> {
+        GetInstanceConsoleOutputRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetInstanceScreenshot.
+    ///
+    /// Action `GetInstanceScreenshot`, sent as `POST`.
+    pub fn get_instance_screenshot(&self) -> GetInstanceScreenshotRequestBuilder<C> {
+        GetInstanceScreenshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ImportImage.
+    ///
+    /// Action `ImportImage`, sent as `POST`.
+    pub fn import_image(&self) -> ImportImageRequestBuilder<C> {
+        ImportImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ImportKeyPair.
+    ///
+    /// Action `ImportKeyPair`, sent as `POST`.
+    pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
+        ImportKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls InstallCloudAssistant.
+    ///
+    /// Action `InstallCloudAssistant`, sent as `POST`.
+    pub fn install_cloud_assistant(&self) -> InstallCloudAssistantRequestBuilder<C> {
+        InstallCloudAssistantRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls InvokeCommand.
+    ///
+    /// Action `InvokeCommand`, sent as `POST`.
+    pub fn invoke_command(&self) -> InvokeCommandRequestBuilder<C> {
+        InvokeCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls JoinResourceGroup.
+    ///
+    /// Action `JoinResourceGroup`, sent as `POST`.
+    pub fn join_resource_group(&self) -> JoinResourceGroupRequestBuilder<C> {
+        JoinResourceGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls JoinSecurityGroup.
+    ///
+    /// Action `JoinSecurityGroup`, sent as `POST`.
+    pub fn join_security_group(&self) -> JoinSecurityGroupRequestBuilder<C> {
+        JoinSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls LeaveSecurityGroup.
+    ///
+    /// Action `LeaveSecurityGroup`, sent as `POST`.
+    pub fn leave_security_group(&self) -> LeaveSecurityGroupRequestBuilder<C> {
+        LeaveSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListPluginStatus.
+    ///
+    /// Action `ListPluginStatus`, sent as `POST`.
+    pub fn list_plugin_status(&self) -> ListPluginStatusRequestBuilder<C> {
+        ListPluginStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListTagResources.
+    ///
+    /// Action `ListTagResources`, sent as `POST`.
+    pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
+        ListTagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyAutoProvisioningGroup.
+    ///
+    /// Action `ModifyAutoProvisioningGroup`, sent as `POST`.
+    pub fn modify_auto_provisioning_group(
+        &self,
+    ) -> ModifyAutoProvisioningGroupRequestBuilder<C> {
+        ModifyAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyAutoSnapshotPolicyEx.
+    ///
+    /// Action `ModifyAutoSnapshotPolicyEx`, sent as `POST`.
+    pub fn modify_auto_snapshot_policy_ex(
+        &self,
+    ) -> ModifyAutoSnapshotPolicyExRequestBuilder<C> {
+        ModifyAutoSnapshotPolicyExRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyBandwidthPackageSpec.
+    ///
+    /// Action `ModifyBandwidthPackageSpec`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_bandwidth_package_spec(
+        &self,
+    ) -> ModifyBandwidthPackageSpecRequestBuilder<C> {
+        ModifyBandwidthPackageSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyCapacityReservation.
+    ///
+    /// Action `ModifyCapacityReservation`, sent as `POST`.
+    pub fn modify_capacity_reservation(
+        &self,
+    ) -> ModifyCapacityReservationRequestBuilder<C> {
+        ModifyCapacityReservationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyCloudAssistantSettings.
+    ///
+    /// Action `ModifyCloudAssistantSettings`, sent as `POST`.
+    pub fn modify_cloud_assistant_settings(
+        &self,
+    ) -> ModifyCloudAssistantSettingsRequestBuilder<C> {
+        ModifyCloudAssistantSettingsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyCommand.
+    ///
+    /// Action `ModifyCommand`, sent as `POST`.
+    pub fn modify_command(&self) -> ModifyCommandRequestBuilder<C> {
+        ModifyCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDedicatedHostAttribute.
+    ///
+    /// Action `ModifyDedicatedHostAttribute`, sent as `POST`.
+    pub fn modify_dedicated_host_attribute(
+        &self,
+    ) -> ModifyDedicatedHostAttributeRequestBuilder<C> {
+        ModifyDedicatedHostAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDedicatedHostAutoReleaseTime.
+    ///
+    /// Action `ModifyDedicatedHostAutoReleaseTime`, sent as `POST`.
+    pub fn modify_dedicated_host_auto_release_time(
+        &self,
+    ) -> ModifyDedicatedHostAutoReleaseTimeRequestBuilder<C> {
+        ModifyDedicatedHostAutoReleaseTimeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDedicatedHostAutoRenewAttribute.
+    ///
+    /// Action `ModifyDedicatedHostAutoRenewAttribute`, sent as `POST`.
+    pub fn modify_dedicated_host_auto_renew_attribute(
+        &self,
+    ) -> ModifyDedicatedHostAutoRenewAttributeRequestBuilder<C> {
+        ModifyDedicatedHostAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDedicatedHostClusterAttribute.
+    ///
+    /// Action `ModifyDedicatedHostClusterAttribute`, sent as `POST`.
+    pub fn modify_dedicated_host_cluster_attribute(
+        &self,
+    ) -> ModifyDedicatedHostClusterAttributeRequestBuilder<C> {
+        ModifyDedicatedHostClusterAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDedicatedHostsChargeType.
+    ///
+    /// Action `ModifyDedicatedHostsChargeType`, sent as `POST`.
+    pub fn modify_dedicated_hosts_charge_type(
+        &self,
+    ) -> ModifyDedicatedHostsChargeTypeRequestBuilder<C> {
+        ModifyDedicatedHostsChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDeploymentSetAttribute.
+    ///
+    /// Action `ModifyDeploymentSetAttribute`, sent as `POST`.
+    pub fn modify_deployment_set_attribute(
+        &self,
+    ) -> ModifyDeploymentSetAttributeRequestBuilder<C> {
+        ModifyDeploymentSetAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiagnosticMetricSet.
+    ///
+    /// Action `ModifyDiagnosticMetricSet`, sent as `POST`.
+    pub fn modify_diagnostic_metric_set(
+        &self,
+    ) -> ModifyDiagnosticMetricSetRequestBuilder<C> {
+        ModifyDiagnosticMetricSetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiskAttribute.
+    ///
+    /// Action `ModifyDiskAttribute`, sent as `POST`.
+    pub fn modify_disk_attribute(&self) -> ModifyDiskAttributeRequestBuilder<C> {
+        ModifyDiskAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiskChargeType.
+    ///
+    /// Action `ModifyDiskChargeType`, sent as `POST`.
+    pub fn modify_disk_charge_type(&self) -> ModifyDiskChargeTypeRequestBuilder<C> {
+        ModifyDiskChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiskDefaultKMSKeyId.
+    ///
+    /// Action `ModifyDiskDefaultKMSKeyId`, sent as `POST`.
+    pub fn modify_disk_default_kms_key_id(
+        &self,
+    ) -> ModifyDiskDefaultKmsKeyIdRequestBuilder<C> {
+        ModifyDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiskDeployment.
+    ///
+    /// Action `ModifyDiskDeployment`, sent as `POST`.
+    pub fn modify_disk_deployment(&self) -> ModifyDiskDeploymentRequestBuilder<C> {
+        ModifyDiskDeploymentRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyDiskSpec.
+    ///
+    /// Action `ModifyDiskSpec`, sent as `POST`.
+    pub fn modify_disk_spec(&self) -> ModifyDiskSpecRequestBuilder<C> {
+        ModifyDiskSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyEipAddressAttribute.
+    ///
+    /// Action `ModifyEipAddressAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_eip_address_attribute(
+        &self,
+    ) -> ModifyEipAddressAttributeRequestBuilder<C> {
+        ModifyEipAddressAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyElasticityAssurance.
+    ///
+    /// Action `ModifyElasticityAssurance`, sent as `POST`.
+    pub fn modify_elasticity_assurance(
+        &self,
+    ) -> ModifyElasticityAssuranceRequestBuilder<C> {
+        ModifyElasticityAssuranceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyElasticityAssuranceAutoRenewAttribute.
+    ///
+    /// Action `ModifyElasticityAssuranceAutoRenewAttribute`, sent as `POST`.
+    pub fn modify_elasticity_assurance_auto_renew_attribute(
+        &self,
+    ) -> ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
+        ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls ModifyForwardEntry.
+    ///
+    /// Action `ModifyForwardEntry`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_forward_entry(&self) -> ModifyForwardEntryRequestBuilder<C> {
+        ModifyForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyHaVipAttribute.
+    ///
+    /// Action `ModifyHaVipAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
+        ModifyHaVipAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyHpcClusterAttribute.
+    ///
+    /// Action `ModifyHpcClusterAttribute`, sent as `POST`.
+    pub fn modify_hpc_cluster_attribute(
+        &self,
+    ) -> ModifyHpcClusterAttributeRequestBuilder<C> {
+        ModifyHpcClusterAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageAttribute.
+    ///
+    /// Action `ModifyImageAttribute`, sent as `POST`.
+    pub fn modify_image_attribute(&self) -> ModifyImageAttributeRequestBuilder<C> {
+        ModifyImageAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageShareGroupPermission.
+    ///
+    /// Action `ModifyImageShareGroupPermission`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_image_share_group_permission(
+        &self,
+    ) -> ModifyImageShareGroupPermissionRequestBuilder<C> {
+        ModifyImageShareGroupPermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageSharePermission.
+    ///
+    /// Action `ModifyImageSharePermission`, sent as `POST`.
+    pub fn modify_image_share_permission(
+        &self,
+    ) -> ModifyImageSharePermissionRequestBuilder<C> {
+        ModifyImageSharePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAttachmentAttributes.
+    ///
+    /// Action `ModifyInstanceAttachmentAttributes`, sent as `POST`.
+    pub fn modify_instance_attachment_attributes(
+        &self,
+    ) -> ModifyInstanceAttachmentAttributesRequestBuilder<C> {
+        ModifyInstanceAttachmentAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAttribute.
+    ///
+    /// Action `ModifyInstanceAttribute`, sent as `POST`.
+    pub fn modify_instance_attribute(&self) -> ModifyInstanceAttributeRequestBuilder<C> {
+        ModifyInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAutoReleaseTime.
+    ///
+    /// Action `ModifyInstanceAutoReleaseTime`, sent as `POST`.
+    pub fn modify_instance_auto_release_time(
+        &self,
+    ) -> ModifyInstanceAutoReleaseTimeRequestBuilder<C> {
+        ModifyInstanceAutoReleaseTimeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAutoRenewAttribute.
+    ///
+    /// Action `ModifyInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn modify_instance_auto_renew_attribute(
+        &self,
+    ) -> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
+        ModifyInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceChargeType.
+    ///
+    /// Action `ModifyInstanceChargeType`, sent as `POST`.
+    pub fn modify_instance_charge_type(
+        &self,
+    ) -> ModifyInstanceChargeTypeRequestBuilder<C> {
+        ModifyInstanceChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceClockOptions.
+    ///
+    /// Action `ModifyInstanceClockOptions`, sent as `POST`.
+    pub fn modify_instance_clock_options(
+        &self,
+    ) -> ModifyInstanceClockOptionsRequestBuilder<C> {
+        ModifyInstanceClockOptionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceDeployment.
+    ///
+    /// Action `ModifyInstanceDeployment`, sent as `POST`.
+    pub fn modify_instance_deployment(
+        &self,
+    ) -> ModifyInstanceDeploymentRequestBuilder<C> {
+        ModifyInstanceDeploymentRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceMaintenanceAttributes.
+    ///
+    /// Action `ModifyInstanceMaintenanceAttributes`, sent as `POST`.
+    pub fn modify_instance_maintenance_attributes(
+        &self,
+    ) -> ModifyInstanceMaintenanceAttributesRequestBuilder<C> {
+        ModifyInstanceMaintenanceAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceMetadataOptions.
+    ///
+    /// Action `ModifyInstanceMetadataOptions`, sent as `POST`.
+    pub fn modify_instance_metadata_options(
+        &self,
+    ) -> ModifyInstanceMetadataOptionsRequestBuilder<C> {
+        ModifyInstanceMetadataOptionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceNetworkOptions.
+    ///
+    /// Action `ModifyInstanceNetworkOptions`, sent as `POST`.
+    pub fn modify_instance_network_options(
+        &self,
+    ) -> ModifyInstanceNetworkOptionsRequestBuilder<C> {
+        ModifyInstanceNetworkOptionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceNetworkSpec.
+    ///
+    /// Action `ModifyInstanceNetworkSpec`, sent as `POST`.
+    pub fn modify_instance_network_spec(
+        &self,
+    ) -> ModifyInstanceNetworkSpecRequestBuilder<C> {
+        ModifyInstanceNetworkSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceSpec.
+    ///
+    /// Action `ModifyInstanceSpec`, sent as `POST`.
+    pub fn modify_instance_spec(&self) -> ModifyInstanceSpecRequestBuilder<C> {
+        ModifyInstanceSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceVncPasswd.
+    ///
+    /// Action `ModifyInstanceVncPasswd`, sent as `POST`.
+    pub fn modify_instance_vnc_passwd(
+        &self,
+    ) -> ModifyInstanceVncPasswdRequestBuilder<C> {
+        ModifyInstanceVncPasswdRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceVpcAttribute.
+    ///
+    /// Action `ModifyInstanceVpcAttribute`, sent as `POST`.
+    pub fn modify_instance_vpc_attribute(
+        &self,
+    ) -> ModifyInstanceVpcAttributeRequestBuilder<C> {
+        ModifyInstanceVpcAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInvocationAttribute.
+    ///
+    /// Action `ModifyInvocationAttribute`, sent as `POST`.
+    pub fn modify_invocation_attribute(
+        &self,
+    ) -> ModifyInvocationAttributeRequestBuilder<C> {
+        ModifyInvocationAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyLaunchTemplateDefaultVersion.
+    ///
+    /// Action `ModifyLaunchTemplateDefaultVersion`, sent as `POST`.
+    pub fn modify_launch_template_default_version(
+        &self,
+    ) -> ModifyLaunchTemplateDefaultVersionRequestBuilder<C> {
+        ModifyLaunchTemplateDefaultVersionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyManagedInstance.
+    ///
+    /// Action `ModifyManagedInstance`, sent as `POST`.
+    pub fn modify_managed_instance(&self) -> ModifyManagedInstanceRequestBuilder<C> {
+        ModifyManagedInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyNetworkInterfaceAttribute.
+    ///
+    /// Action `ModifyNetworkInterfaceAttribute`, sent as `POST`.
+    pub fn modify_network_interface_attribute(
+        &self,
+    ) -> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
+        ModifyNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyPhysicalConnectionAttribute.
+    ///
+    /// Action `ModifyPhysicalConnectionAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_physical_connection_attribute(
+        &self,
+    ) -> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
+        ModifyPhysicalConnectionAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyPortRangeList.
+    ///
+    /// Action `ModifyPortRangeList`, sent as `POST`.
+    pub fn modify_port_range_list(&self) -> ModifyPortRangeListRequestBuilder<C> {
+        ModifyPortRangeListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyPrefixList.
+    ///
+    /// Action `ModifyPrefixList`, sent as `POST`.
+    pub fn modify_prefix_list(&self) -> ModifyPrefixListRequestBuilder<C> {
+        ModifyPrefixListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyPrepayInstanceSpec.
+    ///
+    /// Action `ModifyPrepayInstanceSpec`, sent as `POST`.
+    pub fn modify_prepay_instance_spec(
+        &self,
+    ) -> ModifyPrepayInstanceSpecRequestBuilder<C> {
+        ModifyPrepayInstanceSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyReservedInstanceAttribute.
+    ///
+    /// Action `ModifyReservedInstanceAttribute`, sent as `POST`.
+    pub fn modify_reserved_instance_attribute(
+        &self,
+    ) -> ModifyReservedInstanceAttributeRequestBuilder<C> {
+        ModifyReservedInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyReservedInstanceAutoRenewAttribute.
+    ///
+    /// Action `ModifyReservedInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn modify_reserved_instance_auto_renew_attribute(
+        &self,
+    ) -> ModifyReservedInstanceAutoRenewAttributeRequestBuilder<C> {
+        ModifyReservedInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyReservedInstances.
+    ///
+    /// Action `ModifyReservedInstances`, sent as `POST`.
+    pub fn modify_reserved_instances(&self) -> ModifyReservedInstancesRequestBuilder<C> {
+        ModifyReservedInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyRouterInterfaceAttribute.
+    ///
+    /// Action `ModifyRouterInterfaceAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_router_interface_attribute(
+        &self,
+    ) -> ModifyRouterInterfaceAttributeRequestBuilder<C> {
+        ModifyRouterInterfaceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyRouterInterfaceSpec.
+    ///
+    /// Action `ModifyRouterInterfaceSpec`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_router_interface_spec(
+        &self,
+    ) -> ModifyRouterInterfaceSpecRequestBuilder<C> {
+        ModifyRouterInterfaceSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySecurityGroupAttribute.
+    ///
+    /// Action `ModifySecurityGroupAttribute`, sent as `POST`.
+    pub fn modify_security_group_attribute(
+        &self,
+    ) -> ModifySecurityGroupAttributeRequestBuilder<C> {
+        ModifySecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySecurityGroupEgressRule.
+    ///
+    /// Action `ModifySecurityGroupEgressRule`, sent as `POST`.
+    pub fn modify_security_group_egress_rule(
+        &self,
+    ) -> ModifySecurityGroupEgressRuleRequestBuilder<C> {
+        ModifySecurityGroupEgressRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySecurityGroupPolicy.
+    ///
+    /// Action `ModifySecurityGroupPolicy`, sent as `POST`.
+    pub fn modify_security_group_policy(
+        &self,
+    ) -> ModifySecurityGroupPolicyRequestBuilder<C> {
+        ModifySecurityGroupPolicyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySecurityGroupRule.
+    ///
+    /// Action `ModifySecurityGroupRule`, sent as `POST`.
+    pub fn modify_security_group_rule(
+        &self,
+    ) -> ModifySecurityGroupRuleRequestBuilder<C> {
+        ModifySecurityGroupRuleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySnapshotAttribute.
+    ///
+    /// Action `ModifySnapshotAttribute`, sent as `POST`.
+    pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
+        ModifySnapshotAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySnapshotCategory.
+    ///
+    /// Action `ModifySnapshotCategory`, sent as `POST`.
+    pub fn modify_snapshot_category(&self) -> ModifySnapshotCategoryRequestBuilder<C> {
+        ModifySnapshotCategoryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySnapshotGroup.
+    ///
+    /// Action `ModifySnapshotGroup`, sent as `POST`.
+    pub fn modify_snapshot_group(&self) -> ModifySnapshotGroupRequestBuilder<C> {
+        ModifySnapshotGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyStorageCapacityUnitAttribute.
+    ///
+    /// Action `ModifyStorageCapacityUnitAttribute`, sent as `POST`.
+    pub fn modify_storage_capacity_unit_attribute(
+        &self,
+    ) -> ModifyStorageCapacityUnitAttributeRequestBuilder<C> {
+        ModifyStorageCapacityUnitAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyUserBusinessBehavior.
+    ///
+    /// Action `ModifyUserBusinessBehavior`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_user_business_behavior(
+        &self,
+    ) -> ModifyUserBusinessBehaviorRequestBuilder<C> {
+        ModifyUserBusinessBehaviorRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyVRouterAttribute.
+    ///
+    /// Action `ModifyVRouterAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_v_router_attribute(&self) -> ModifyVRouterAttributeRequestBuilder<C> {
+        ModifyVRouterAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyVSwitchAttribute.
+    ///
+    /// Action `ModifyVSwitchAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
+        ModifyVSwitchAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyVirtualBorderRouterAttribute.
+    ///
+    /// Action `ModifyVirtualBorderRouterAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_virtual_border_router_attribute(
+        &self,
+    ) -> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
+        ModifyVirtualBorderRouterAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyVpcAttribute.
+    ///
+    /// Action `ModifyVpcAttribute`, sent as `POST`.
+    #[deprecated]
+    pub fn modify_vpc_attribute(&self) -> ModifyVpcAttributeRequestBuilder<C> {
+        ModifyVpcAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls OpenSnapshotService.
+    ///
+    /// Action `OpenSnapshotService`, sent as `POST`.
+    pub fn open_snapshot_service(&self) -> OpenSnapshotServiceRequestBuilder<C> {
+        OpenSnapshotServiceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PurchaseElasticityAssurance.
+    ///
+    /// Action `PurchaseElasticityAssurance`, sent as `POST`.
+    pub fn purchase_elasticity_assurance(
+        &self,
+    ) -> PurchaseElasticityAssuranceRequestBuilder<C> {
+        PurchaseElasticityAssuranceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PurchaseReservedInstancesOffering.
+    ///
+    /// Action `PurchaseReservedInstancesOffering`, sent as `POST`.
+    pub fn purchase_reserved_instances_offering(
+        &self,
+    ) -> PurchaseReservedInstancesOfferingRequestBuilder<C> {
+        PurchaseReservedInstancesOfferingRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PurchaseStorageCapacityUnit.
+    ///
+    /// Action `PurchaseStorageCapacityUnit`, sent as `POST`.
+    pub fn purchase_storage_capacity_unit(
+        &self,
+    ) -> PurchaseStorageCapacityUnitRequestBuilder<C> {
+        PurchaseStorageCapacityUnitRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReActivateInstances.
+    ///
+    /// Action `ReActivateInstances`, sent as `POST`.
+    pub fn re_activate_instances(&self) -> ReActivateInstancesRequestBuilder<C> {
+        ReActivateInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReInitDisk.
+    ///
+    /// Action `ReInitDisk`, sent as `POST`.
+    pub fn re_init_disk(&self) -> ReInitDiskRequestBuilder<C> {
+        ReInitDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootInstance.
+    ///
+    /// Action `RebootInstance`, sent as `POST`.
+    pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
+        RebootInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootInstances.
+    ///
+    /// Action `RebootInstances`, sent as `POST`.
+    pub fn reboot_instances(&self) -> RebootInstancesRequestBuilder<C> {
+        RebootInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RecoverVirtualBorderRouter.
+    ///
+    /// Action `RecoverVirtualBorderRouter`, sent as `POST`.
+    #[deprecated]
+    pub fn recover_virtual_border_router(
+        &self,
+    ) -> RecoverVirtualBorderRouterRequestBuilder<C> {
+        RecoverVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RedeployDedicatedHost.
+    ///
+    /// Action `RedeployDedicatedHost`, sent as `POST`.
+    pub fn redeploy_dedicated_host(&self) -> RedeployDedicatedHostRequestBuilder<C> {
+        RedeployDedicatedHostRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RedeployInstance.
+    ///
+    /// Action `RedeployInstance`, sent as `POST`.
+    pub fn redeploy_instance(&self) -> RedeployInstanceRequestBuilder<C> {
+        RedeployInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseCapacityReservation.
+    ///
+    /// Action `ReleaseCapacityReservation`, sent as `POST`.
+    pub fn release_capacity_reservation(
+        &self,
+    ) -> ReleaseCapacityReservationRequestBuilder<C> {
+        ReleaseCapacityReservationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseDedicatedHost.
+    ///
+    /// Action `ReleaseDedicatedHost`, sent as `POST`.
+    pub fn release_dedicated_host(&self) -> ReleaseDedicatedHostRequestBuilder<C> {
+        ReleaseDedicatedHostRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseEipAddress.
+    ///
+    /// Action `ReleaseEipAddress`, sent as `POST`.
+    #[deprecated]
+    pub fn release_eip_address(&self) -> ReleaseEipAddressRequestBuilder<C> {
+        ReleaseEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleasePublicIpAddress.
+    ///
+    /// Action `ReleasePublicIpAddress`, sent as `POST`.
+    #[deprecated]
+    pub fn release_public_ip_address(&self) -> ReleasePublicIpAddressRequestBuilder<C> {
+        ReleasePublicIpAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveBandwidthPackageIps.
+    ///
+    /// Action `RemoveBandwidthPackageIps`, sent as `POST`.
+    #[deprecated]
+    pub fn remove_bandwidth_package_ips(
+        &self,
+    ) -> RemoveBandwidthPackageIpsRequestBuilder<C> {
+        RemoveBandwidthPackageIpsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveTags.
+    ///
+    /// Action `RemoveTags`, sent as `POST`.
+    #[deprecated]
+    pub fn remove_tags(&self) -> RemoveTagsRequestBuilder<C> {
+        RemoveTagsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewDedicatedHosts.
+    ///
+    /// Action `RenewDedicatedHosts`, sent as `POST`.
+    pub fn renew_dedicated_hosts(&self) -> RenewDedicatedHostsRequestBuilder<C> {
+        RenewDedicatedHostsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewElasticityAssurances.
+    ///
+    /// Action `RenewElasticityAssurances`, sent as `POST`.
+    pub fn renew_elasticity_assurances(
+        &self,
+    ) -> RenewElasticityAssurancesRequestBuilder<C> {
+        RenewElasticityAssurancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewInstance.
+    ///
+    /// Action `RenewInstance`, sent as `POST`.
+    pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
+        RenewInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewReservedInstances.
+    ///
+    /// Action `RenewReservedInstances`, sent as `POST`.
+    pub fn renew_reserved_instances(&self) -> RenewReservedInstancesRequestBuilder<C> {
+        RenewReservedInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReplaceSystemDisk.
+    ///
+    /// Action `ReplaceSystemDisk`, sent as `POST`.
+    pub fn replace_system_disk(&self) -> ReplaceSystemDiskRequestBuilder<C> {
+        ReplaceSystemDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReportInstancesStatus.
+    ///
+    /// Action `ReportInstancesStatus`, sent as `POST`.
+    pub fn report_instances_status(&self) -> ReportInstancesStatusRequestBuilder<C> {
+        ReportInstancesStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDisk.
+    ///
+    /// Action `ResetDisk`, sent as `POST`.
+    pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
+        ResetDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDiskDefaultKMSKeyId.
+    ///
+    /// Action `ResetDiskDefaultKMSKeyId`, sent as `GET`.
+    pub fn reset_disk_default_kms_key_id(
+        &self,
+    ) -> ResetDiskDefaultKmsKeyIdRequestBuilder<C> {
+        ResetDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDisks.
+    ///
+    /// Action `ResetDisks`, sent as `POST`.
+    pub fn reset_disks(&self) -> ResetDisksRequestBuilder<C> {
+        ResetDisksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResizeDisk.
+    ///
+    /// Action `ResizeDisk`, sent as `POST`.
+    pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
+        ResizeDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RevokeSecurityGroup.
+    ///
+    /// Action `RevokeSecurityGroup`, sent as `POST`.
+    pub fn revoke_security_group(&self) -> RevokeSecurityGroupRequestBuilder<C> {
+        RevokeSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RevokeSecurityGroupEgress.
+    ///
+    /// Action `RevokeSecurityGroupEgress`, sent as `POST`.
+    pub fn revoke_security_group_egress(
+        &self,
+    ) -> RevokeSecurityGroupEgressRequestBuilder<C> {
+        RevokeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RunCommand.
+    ///
+    /// Action `RunCommand`, sent as `POST`.
+    pub fn run_command(&self) -> RunCommandRequestBuilder<C> {
+        RunCommandRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RunInstances.
+    ///
+    /// Action `RunInstances`, sent as `POST`.
+    pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
+        RunInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SendFile.
+    ///
+    /// Action `SendFile`, sent as `POST`.
+    pub fn send_file(&self) -> SendFileRequestBuilder<C> {
+        SendFileRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartImagePipelineExecution.
+    ///
+    /// Action `StartImagePipelineExecution`, sent as `POST`.
+    pub fn start_image_pipeline_execution(
+        &self,
+    ) -> StartImagePipelineExecutionRequestBuilder<C> {
+        StartImagePipelineExecutionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartInstance.
+    ///
+    /// Action `StartInstance`, sent as `POST`.
+    pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
+        StartInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartInstances.
+    ///
+    /// Action `StartInstances`, sent as `POST`.
+    pub fn start_instances(&self) -> StartInstancesRequestBuilder<C> {
+        StartInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartTerminalSession.
+    ///
+    /// Action `StartTerminalSession`, sent as `POST`.
+    pub fn start_terminal_session(&self) -> StartTerminalSessionRequestBuilder<C> {
+        StartTerminalSessionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInstance.
+    ///
+    /// Action `StopInstance`, sent as `POST`.
+    pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
+        StopInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInstances.
+    ///
+    /// Action `StopInstances`, sent as `POST`.
+    pub fn stop_instances(&self) -> StopInstancesRequestBuilder<C> {
+        StopInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInvocation.
+    ///
+    /// Action `StopInvocation`, sent as `POST`.
+    pub fn stop_invocation(&self) -> StopInvocationRequestBuilder<C> {
+        StopInvocationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TagResources.
+    ///
+    /// Action `TagResources`, sent as `POST`.
+    pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
+        TagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TerminatePhysicalConnection.
+    ///
+    /// Action `TerminatePhysicalConnection`, sent as `POST`.
+    #[deprecated]
+    pub fn terminate_physical_connection(
+        &self,
+    ) -> TerminatePhysicalConnectionRequestBuilder<C> {
+        TerminatePhysicalConnectionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TerminateVirtualBorderRouter.
+    ///
+    /// Action `TerminateVirtualBorderRouter`, sent as `POST`.
+    #[deprecated]
+    pub fn terminate_virtual_border_router(
+        &self,
+    ) -> TerminateVirtualBorderRouterRequestBuilder<C> {
+        TerminateVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassignIpv6Addresses.
+    ///
+    /// Action `UnassignIpv6Addresses`, sent as `POST`.
+    pub fn unassign_ipv6_addresses(&self) -> UnassignIpv6AddressesRequestBuilder<C> {
+        UnassignIpv6AddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassignPrivateIpAddresses.
+    ///
+    /// Action `UnassignPrivateIpAddresses`, sent as `POST`.
+    pub fn unassign_private_ip_addresses(
+        &self,
+    ) -> UnassignPrivateIpAddressesRequestBuilder<C> {
+        UnassignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassociateEipAddress.
+    ///
+    /// Action `UnassociateEipAddress`, sent as `POST`.
+    #[deprecated]
+    pub fn unassociate_eip_address(&self) -> UnassociateEipAddressRequestBuilder<C> {
+        UnassociateEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassociateHaVip.
+    ///
+    /// Action `UnassociateHaVip`, sent as `POST`.
+    #[deprecated]
+    pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
+        UnassociateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UntagResources.
+    ///
+    /// Action `UntagResources`, sent as `POST`.
+    pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
+        UntagResourcesRequestBuilder::empty(self.inner.clone())
+    }
 }
 mod types;
 pub use types::*;
@@ -97,4 +2643,2139 @@ mod describe_images;
 pub use describe_images::{
     DESCRIBE_IMAGES, DescribeImagesRequest, DescribeImagesRequestBuilder,
     DescribeImagesFluentBuilder, DescribeImagesResponse, DescribeImagesError,
+};
+mod accept_inquired_system_event;
+pub use accept_inquired_system_event::{
+    ACCEPT_INQUIRED_SYSTEM_EVENT, AcceptInquiredSystemEventRequest,
+    AcceptInquiredSystemEventRequestBuilder, AcceptInquiredSystemEventFluentBuilder,
+    AcceptInquiredSystemEventResponse, AcceptInquiredSystemEventError,
+};
+mod activate_router_interface;
+pub use activate_router_interface::{
+    ACTIVATE_ROUTER_INTERFACE, ActivateRouterInterfaceRequest,
+    ActivateRouterInterfaceRequestBuilder, ActivateRouterInterfaceFluentBuilder,
+    ActivateRouterInterfaceResponse, ActivateRouterInterfaceError,
+};
+mod add_bandwidth_package_ips;
+pub use add_bandwidth_package_ips::{
+    ADD_BANDWIDTH_PACKAGE_IPS, AddBandwidthPackageIpsRequest,
+    AddBandwidthPackageIpsRequestBuilder, AddBandwidthPackageIpsFluentBuilder,
+    AddBandwidthPackageIpsResponse, AddBandwidthPackageIpsError,
+};
+mod add_tags;
+pub use add_tags::{
+    ADD_TAGS, AddTagsRequest, AddTagsRequestBuilder, AddTagsFluentBuilder,
+    AddTagsResponse, AddTagsError,
+};
+mod allocate_dedicated_hosts;
+pub use allocate_dedicated_hosts::{
+    ALLOCATE_DEDICATED_HOSTS, AllocateDedicatedHostsRequest,
+    AllocateDedicatedHostsRequestBuilder, AllocateDedicatedHostsFluentBuilder,
+    AllocateDedicatedHostsResponse, AllocateDedicatedHostsError,
+};
+mod allocate_eip_address;
+pub use allocate_eip_address::{
+    ALLOCATE_EIP_ADDRESS, AllocateEipAddressRequest, AllocateEipAddressRequestBuilder,
+    AllocateEipAddressFluentBuilder, AllocateEipAddressResponse, AllocateEipAddressError,
+};
+mod allocate_public_ip_address;
+pub use allocate_public_ip_address::{
+    ALLOCATE_PUBLIC_IP_ADDRESS, AllocatePublicIpAddressRequest,
+    AllocatePublicIpAddressRequestBuilder, AllocatePublicIpAddressFluentBuilder,
+    AllocatePublicIpAddressResponse, AllocatePublicIpAddressError,
+};
+mod apply_auto_snapshot_policy;
+pub use apply_auto_snapshot_policy::{
+    APPLY_AUTO_SNAPSHOT_POLICY, ApplyAutoSnapshotPolicyRequest,
+    ApplyAutoSnapshotPolicyRequestBuilder, ApplyAutoSnapshotPolicyFluentBuilder,
+    ApplyAutoSnapshotPolicyResponse, ApplyAutoSnapshotPolicyError,
+};
+mod assign_ipv6_addresses;
+pub use assign_ipv6_addresses::{
+    ASSIGN_IPV6_ADDRESSES, AssignIpv6AddressesRequest, AssignIpv6AddressesRequestBuilder,
+    AssignIpv6AddressesFluentBuilder, AssignIpv6AddressesResponse,
+    AssignIpv6AddressesError,
+};
+mod assign_private_ip_addresses;
+pub use assign_private_ip_addresses::{
+    ASSIGN_PRIVATE_IP_ADDRESSES, AssignPrivateIpAddressesRequest,
+    AssignPrivateIpAddressesRequestBuilder, AssignPrivateIpAddressesFluentBuilder,
+    AssignPrivateIpAddressesResponse, AssignPrivateIpAddressesError,
+};
+mod associate_eip_address;
+pub use associate_eip_address::{
+    ASSOCIATE_EIP_ADDRESS, AssociateEipAddressRequest, AssociateEipAddressRequestBuilder,
+    AssociateEipAddressFluentBuilder, AssociateEipAddressResponse,
+    AssociateEipAddressError,
+};
+mod associate_ha_vip;
+pub use associate_ha_vip::{
+    ASSOCIATE_HA_VIP, AssociateHaVipRequest, AssociateHaVipRequestBuilder,
+    AssociateHaVipFluentBuilder, AssociateHaVipResponse, AssociateHaVipError,
+};
+mod attach_classic_link_vpc;
+pub use attach_classic_link_vpc::{
+    ATTACH_CLASSIC_LINK_VPC, AttachClassicLinkVpcRequest,
+    AttachClassicLinkVpcRequestBuilder, AttachClassicLinkVpcFluentBuilder,
+    AttachClassicLinkVpcResponse, AttachClassicLinkVpcError,
+};
+mod attach_disk;
+pub use attach_disk::{
+    ATTACH_DISK, AttachDiskRequest, AttachDiskRequestBuilder, AttachDiskFluentBuilder,
+    AttachDiskResponse, AttachDiskError,
+};
+mod attach_instance_ram_role;
+pub use attach_instance_ram_role::{
+    ATTACH_INSTANCE_RAM_ROLE, AttachInstanceRamRoleRequest,
+    AttachInstanceRamRoleRequestBuilder, AttachInstanceRamRoleFluentBuilder,
+    AttachInstanceRamRoleResponse, AttachInstanceRamRoleError,
+};
+mod attach_key_pair;
+pub use attach_key_pair::{
+    ATTACH_KEY_PAIR, AttachKeyPairRequest, AttachKeyPairRequestBuilder,
+    AttachKeyPairFluentBuilder, AttachKeyPairResponse, AttachKeyPairError,
+};
+mod attach_network_interface;
+pub use attach_network_interface::{
+    ATTACH_NETWORK_INTERFACE, AttachNetworkInterfaceRequest,
+    AttachNetworkInterfaceRequestBuilder, AttachNetworkInterfaceFluentBuilder,
+    AttachNetworkInterfaceResponse, AttachNetworkInterfaceError,
+};
+mod authorize_security_group;
+pub use authorize_security_group::{
+    AUTHORIZE_SECURITY_GROUP, AuthorizeSecurityGroupRequest,
+    AuthorizeSecurityGroupRequestBuilder, AuthorizeSecurityGroupFluentBuilder,
+    AuthorizeSecurityGroupResponse, AuthorizeSecurityGroupError,
+};
+mod authorize_security_group_egress;
+pub use authorize_security_group_egress::{
+    AUTHORIZE_SECURITY_GROUP_EGRESS, AuthorizeSecurityGroupEgressRequest,
+    AuthorizeSecurityGroupEgressRequestBuilder,
+    AuthorizeSecurityGroupEgressFluentBuilder, AuthorizeSecurityGroupEgressResponse,
+    AuthorizeSecurityGroupEgressError,
+};
+mod cancel_auto_snapshot_policy;
+pub use cancel_auto_snapshot_policy::{
+    CANCEL_AUTO_SNAPSHOT_POLICY, CancelAutoSnapshotPolicyRequest,
+    CancelAutoSnapshotPolicyRequestBuilder, CancelAutoSnapshotPolicyFluentBuilder,
+    CancelAutoSnapshotPolicyResponse, CancelAutoSnapshotPolicyError,
+};
+mod cancel_copy_image;
+pub use cancel_copy_image::{
+    CANCEL_COPY_IMAGE, CancelCopyImageRequest, CancelCopyImageRequestBuilder,
+    CancelCopyImageFluentBuilder, CancelCopyImageResponse, CancelCopyImageError,
+};
+mod cancel_image_pipeline_execution;
+pub use cancel_image_pipeline_execution::{
+    CANCEL_IMAGE_PIPELINE_EXECUTION, CancelImagePipelineExecutionRequest,
+    CancelImagePipelineExecutionRequestBuilder,
+    CancelImagePipelineExecutionFluentBuilder, CancelImagePipelineExecutionResponse,
+    CancelImagePipelineExecutionError,
+};
+mod cancel_physical_connection;
+pub use cancel_physical_connection::{
+    CANCEL_PHYSICAL_CONNECTION, CancelPhysicalConnectionRequest,
+    CancelPhysicalConnectionRequestBuilder, CancelPhysicalConnectionFluentBuilder,
+    CancelPhysicalConnectionResponse, CancelPhysicalConnectionError,
+};
+mod cancel_simulated_system_events;
+pub use cancel_simulated_system_events::{
+    CANCEL_SIMULATED_SYSTEM_EVENTS, CancelSimulatedSystemEventsRequest,
+    CancelSimulatedSystemEventsRequestBuilder, CancelSimulatedSystemEventsFluentBuilder,
+    CancelSimulatedSystemEventsResponse, CancelSimulatedSystemEventsError,
+};
+mod cancel_task;
+pub use cancel_task::{
+    CANCEL_TASK, CancelTaskRequest, CancelTaskRequestBuilder, CancelTaskFluentBuilder,
+    CancelTaskResponse, CancelTaskError,
+};
+mod connect_router_interface;
+pub use connect_router_interface::{
+    CONNECT_ROUTER_INTERFACE, ConnectRouterInterfaceRequest,
+    ConnectRouterInterfaceRequestBuilder, ConnectRouterInterfaceFluentBuilder,
+    ConnectRouterInterfaceResponse, ConnectRouterInterfaceError,
+};
+mod convert_nat_public_ip_to_eip;
+pub use convert_nat_public_ip_to_eip::{
+    CONVERT_NAT_PUBLIC_IP_TO_EIP, ConvertNatPublicIpToEipRequest,
+    ConvertNatPublicIpToEipRequestBuilder, ConvertNatPublicIpToEipFluentBuilder,
+    ConvertNatPublicIpToEipResponse, ConvertNatPublicIpToEipError,
+};
+mod copy_image;
+pub use copy_image::{
+    COPY_IMAGE, CopyImageRequest, CopyImageRequestBuilder, CopyImageFluentBuilder,
+    CopyImageResponse, CopyImageError,
+};
+mod copy_snapshot;
+pub use copy_snapshot::{
+    COPY_SNAPSHOT, CopySnapshotRequest, CopySnapshotRequestBuilder,
+    CopySnapshotFluentBuilder, CopySnapshotResponse, CopySnapshotError,
+};
+mod create_activation;
+pub use create_activation::{
+    CREATE_ACTIVATION, CreateActivationRequest, CreateActivationRequestBuilder,
+    CreateActivationFluentBuilder, CreateActivationResponse, CreateActivationError,
+};
+mod create_auto_provisioning_group;
+pub use create_auto_provisioning_group::{
+    CREATE_AUTO_PROVISIONING_GROUP, CreateAutoProvisioningGroupRequest,
+    CreateAutoProvisioningGroupRequestBuilder, CreateAutoProvisioningGroupFluentBuilder,
+    CreateAutoProvisioningGroupResponse, CreateAutoProvisioningGroupError,
+};
+mod create_auto_snapshot_policy;
+pub use create_auto_snapshot_policy::{
+    CREATE_AUTO_SNAPSHOT_POLICY, CreateAutoSnapshotPolicyRequest,
+    CreateAutoSnapshotPolicyRequestBuilder, CreateAutoSnapshotPolicyFluentBuilder,
+    CreateAutoSnapshotPolicyResponse, CreateAutoSnapshotPolicyError,
+};
+mod create_capacity_reservation;
+pub use create_capacity_reservation::{
+    CREATE_CAPACITY_RESERVATION, CreateCapacityReservationRequest,
+    CreateCapacityReservationRequestBuilder, CreateCapacityReservationFluentBuilder,
+    CreateCapacityReservationResponse, CreateCapacityReservationError,
+};
+mod create_command;
+pub use create_command::{
+    CREATE_COMMAND, CreateCommandRequest, CreateCommandRequestBuilder,
+    CreateCommandFluentBuilder, CreateCommandResponse, CreateCommandError,
+};
+mod create_dedicated_host_cluster;
+pub use create_dedicated_host_cluster::{
+    CREATE_DEDICATED_HOST_CLUSTER, CreateDedicatedHostClusterRequest,
+    CreateDedicatedHostClusterRequestBuilder, CreateDedicatedHostClusterFluentBuilder,
+    CreateDedicatedHostClusterResponse, CreateDedicatedHostClusterError,
+};
+mod create_deployment_set;
+pub use create_deployment_set::{
+    CREATE_DEPLOYMENT_SET, CreateDeploymentSetRequest, CreateDeploymentSetRequestBuilder,
+    CreateDeploymentSetFluentBuilder, CreateDeploymentSetResponse,
+    CreateDeploymentSetError,
+};
+mod create_diagnostic_metric_set;
+pub use create_diagnostic_metric_set::{
+    CREATE_DIAGNOSTIC_METRIC_SET, CreateDiagnosticMetricSetRequest,
+    CreateDiagnosticMetricSetRequestBuilder, CreateDiagnosticMetricSetFluentBuilder,
+    CreateDiagnosticMetricSetResponse, CreateDiagnosticMetricSetError,
+};
+mod create_diagnostic_report;
+pub use create_diagnostic_report::{
+    CREATE_DIAGNOSTIC_REPORT, CreateDiagnosticReportRequest,
+    CreateDiagnosticReportRequestBuilder, CreateDiagnosticReportFluentBuilder,
+    CreateDiagnosticReportResponse, CreateDiagnosticReportError,
+};
+mod create_disk;
+pub use create_disk::{
+    CREATE_DISK, CreateDiskRequest, CreateDiskRequestBuilder, CreateDiskFluentBuilder,
+    CreateDiskResponse, CreateDiskError,
+};
+mod create_elasticity_assurance;
+pub use create_elasticity_assurance::{
+    CREATE_ELASTICITY_ASSURANCE, CreateElasticityAssuranceRequest,
+    CreateElasticityAssuranceRequestBuilder, CreateElasticityAssuranceFluentBuilder,
+    CreateElasticityAssuranceResponse, CreateElasticityAssuranceError,
+};
+mod create_forward_entry;
+pub use create_forward_entry::{
+    CREATE_FORWARD_ENTRY, CreateForwardEntryRequest, CreateForwardEntryRequestBuilder,
+    CreateForwardEntryFluentBuilder, CreateForwardEntryResponse, CreateForwardEntryError,
+};
+mod create_ha_vip;
+pub use create_ha_vip::{
+    CREATE_HA_VIP, CreateHaVipRequest, CreateHaVipRequestBuilder,
+    CreateHaVipFluentBuilder, CreateHaVipResponse, CreateHaVipError,
+};
+mod create_hpc_cluster;
+pub use create_hpc_cluster::{
+    CREATE_HPC_CLUSTER, CreateHpcClusterRequest, CreateHpcClusterRequestBuilder,
+    CreateHpcClusterFluentBuilder, CreateHpcClusterResponse, CreateHpcClusterError,
+};
+mod create_image;
+pub use create_image::{
+    CREATE_IMAGE, CreateImageRequest, CreateImageRequestBuilder,
+    CreateImageFluentBuilder, CreateImageResponse, CreateImageError,
+};
+mod create_image_component;
+pub use create_image_component::{
+    CREATE_IMAGE_COMPONENT, CreateImageComponentRequest,
+    CreateImageComponentRequestBuilder, CreateImageComponentFluentBuilder,
+    CreateImageComponentResponse, CreateImageComponentError,
+};
+mod create_image_pipeline;
+pub use create_image_pipeline::{
+    CREATE_IMAGE_PIPELINE, CreateImagePipelineRequest, CreateImagePipelineRequestBuilder,
+    CreateImagePipelineFluentBuilder, CreateImagePipelineResponse,
+    CreateImagePipelineError,
+};
+mod create_instance;
+pub use create_instance::{
+    CREATE_INSTANCE, CreateInstanceRequest, CreateInstanceRequestBuilder,
+    CreateInstanceFluentBuilder, CreateInstanceResponse, CreateInstanceError,
+};
+mod create_key_pair;
+pub use create_key_pair::{
+    CREATE_KEY_PAIR, CreateKeyPairRequest, CreateKeyPairRequestBuilder,
+    CreateKeyPairFluentBuilder, CreateKeyPairResponse, CreateKeyPairError,
+};
+mod create_launch_template;
+pub use create_launch_template::{
+    CREATE_LAUNCH_TEMPLATE, CreateLaunchTemplateRequest,
+    CreateLaunchTemplateRequestBuilder, CreateLaunchTemplateFluentBuilder,
+    CreateLaunchTemplateResponse, CreateLaunchTemplateError,
+};
+mod create_launch_template_version;
+pub use create_launch_template_version::{
+    CREATE_LAUNCH_TEMPLATE_VERSION, CreateLaunchTemplateVersionRequest,
+    CreateLaunchTemplateVersionRequestBuilder, CreateLaunchTemplateVersionFluentBuilder,
+    CreateLaunchTemplateVersionResponse, CreateLaunchTemplateVersionError,
+};
+mod create_nat_gateway;
+pub use create_nat_gateway::{
+    CREATE_NAT_GATEWAY, CreateNatGatewayRequest, CreateNatGatewayRequestBuilder,
+    CreateNatGatewayFluentBuilder, CreateNatGatewayResponse, CreateNatGatewayError,
+};
+mod create_network_interface;
+pub use create_network_interface::{
+    CREATE_NETWORK_INTERFACE, CreateNetworkInterfaceRequest,
+    CreateNetworkInterfaceRequestBuilder, CreateNetworkInterfaceFluentBuilder,
+    CreateNetworkInterfaceResponse, CreateNetworkInterfaceError,
+};
+mod create_network_interface_permission;
+pub use create_network_interface_permission::{
+    CREATE_NETWORK_INTERFACE_PERMISSION, CreateNetworkInterfacePermissionRequest,
+    CreateNetworkInterfacePermissionRequestBuilder,
+    CreateNetworkInterfacePermissionFluentBuilder,
+    CreateNetworkInterfacePermissionResponse, CreateNetworkInterfacePermissionError,
+};
+mod create_physical_connection;
+pub use create_physical_connection::{
+    CREATE_PHYSICAL_CONNECTION, CreatePhysicalConnectionRequest,
+    CreatePhysicalConnectionRequestBuilder, CreatePhysicalConnectionFluentBuilder,
+    CreatePhysicalConnectionResponse, CreatePhysicalConnectionError,
+};
+mod create_port_range_list;
+pub use create_port_range_list::{
+    CREATE_PORT_RANGE_LIST, CreatePortRangeListRequest,
+    CreatePortRangeListRequestBuilder, CreatePortRangeListFluentBuilder,
+    CreatePortRangeListResponse, CreatePortRangeListError,
+};
+mod create_prefix_list;
+pub use create_prefix_list::{
+    CREATE_PREFIX_LIST, CreatePrefixListRequest, CreatePrefixListRequestBuilder,
+    CreatePrefixListFluentBuilder, CreatePrefixListResponse, CreatePrefixListError,
+};
+mod create_route_entry;
+pub use create_route_entry::{
+    CREATE_ROUTE_ENTRY, CreateRouteEntryRequest, CreateRouteEntryRequestBuilder,
+    CreateRouteEntryFluentBuilder, CreateRouteEntryResponse, CreateRouteEntryError,
+};
+mod create_router_interface;
+pub use create_router_interface::{
+    CREATE_ROUTER_INTERFACE, CreateRouterInterfaceRequest,
+    CreateRouterInterfaceRequestBuilder, CreateRouterInterfaceFluentBuilder,
+    CreateRouterInterfaceResponse, CreateRouterInterfaceError,
+};
+mod create_security_group;
+pub use create_security_group::{
+    CREATE_SECURITY_GROUP, CreateSecurityGroupRequest, CreateSecurityGroupRequestBuilder,
+    CreateSecurityGroupFluentBuilder, CreateSecurityGroupResponse,
+    CreateSecurityGroupError,
+};
+mod create_simulated_system_events;
+pub use create_simulated_system_events::{
+    CREATE_SIMULATED_SYSTEM_EVENTS, CreateSimulatedSystemEventsRequest,
+    CreateSimulatedSystemEventsRequestBuilder, CreateSimulatedSystemEventsFluentBuilder,
+    CreateSimulatedSystemEventsResponse, CreateSimulatedSystemEventsError,
+};
+mod create_snapshot;
+pub use create_snapshot::{
+    CREATE_SNAPSHOT, CreateSnapshotRequest, CreateSnapshotRequestBuilder,
+    CreateSnapshotFluentBuilder, CreateSnapshotResponse, CreateSnapshotError,
+};
+mod create_snapshot_group;
+pub use create_snapshot_group::{
+    CREATE_SNAPSHOT_GROUP, CreateSnapshotGroupRequest, CreateSnapshotGroupRequestBuilder,
+    CreateSnapshotGroupFluentBuilder, CreateSnapshotGroupResponse,
+    CreateSnapshotGroupError,
+};
+mod create_v_switch;
+pub use create_v_switch::{
+    CREATE_V_SWITCH, CreateVSwitchRequest, CreateVSwitchRequestBuilder,
+    CreateVSwitchFluentBuilder, CreateVSwitchResponse, CreateVSwitchError,
+};
+mod create_virtual_border_router;
+pub use create_virtual_border_router::{
+    CREATE_VIRTUAL_BORDER_ROUTER, CreateVirtualBorderRouterRequest,
+    CreateVirtualBorderRouterRequestBuilder, CreateVirtualBorderRouterFluentBuilder,
+    CreateVirtualBorderRouterResponse, CreateVirtualBorderRouterError,
+};
+mod create_vpc;
+pub use create_vpc::{
+    CREATE_VPC, CreateVpcRequest, CreateVpcRequestBuilder, CreateVpcFluentBuilder,
+    CreateVpcResponse, CreateVpcError,
+};
+mod deactivate_router_interface;
+pub use deactivate_router_interface::{
+    DEACTIVATE_ROUTER_INTERFACE, DeactivateRouterInterfaceRequest,
+    DeactivateRouterInterfaceRequestBuilder, DeactivateRouterInterfaceFluentBuilder,
+    DeactivateRouterInterfaceResponse, DeactivateRouterInterfaceError,
+};
+mod delete_activation;
+pub use delete_activation::{
+    DELETE_ACTIVATION, DeleteActivationRequest, DeleteActivationRequestBuilder,
+    DeleteActivationFluentBuilder, DeleteActivationResponse, DeleteActivationError,
+};
+mod delete_auto_provisioning_group;
+pub use delete_auto_provisioning_group::{
+    DELETE_AUTO_PROVISIONING_GROUP, DeleteAutoProvisioningGroupRequest,
+    DeleteAutoProvisioningGroupRequestBuilder, DeleteAutoProvisioningGroupFluentBuilder,
+    DeleteAutoProvisioningGroupResponse, DeleteAutoProvisioningGroupError,
+};
+mod delete_auto_snapshot_policy;
+pub use delete_auto_snapshot_policy::{
+    DELETE_AUTO_SNAPSHOT_POLICY, DeleteAutoSnapshotPolicyRequest,
+    DeleteAutoSnapshotPolicyRequestBuilder, DeleteAutoSnapshotPolicyFluentBuilder,
+    DeleteAutoSnapshotPolicyResponse, DeleteAutoSnapshotPolicyError,
+};
+mod delete_bandwidth_package;
+pub use delete_bandwidth_package::{
+    DELETE_BANDWIDTH_PACKAGE, DeleteBandwidthPackageRequest,
+    DeleteBandwidthPackageRequestBuilder, DeleteBandwidthPackageFluentBuilder,
+    DeleteBandwidthPackageResponse, DeleteBandwidthPackageError,
+};
+mod delete_command;
+pub use delete_command::{
+    DELETE_COMMAND, DeleteCommandRequest, DeleteCommandRequestBuilder,
+    DeleteCommandFluentBuilder, DeleteCommandResponse, DeleteCommandError,
+};
+mod delete_dedicated_host_cluster;
+pub use delete_dedicated_host_cluster::{
+    DELETE_DEDICATED_HOST_CLUSTER, DeleteDedicatedHostClusterRequest,
+    DeleteDedicatedHostClusterRequestBuilder, DeleteDedicatedHostClusterFluentBuilder,
+    DeleteDedicatedHostClusterResponse, DeleteDedicatedHostClusterError,
+};
+mod delete_deployment_set;
+pub use delete_deployment_set::{
+    DELETE_DEPLOYMENT_SET, DeleteDeploymentSetRequest, DeleteDeploymentSetRequestBuilder,
+    DeleteDeploymentSetFluentBuilder, DeleteDeploymentSetResponse,
+    DeleteDeploymentSetError,
+};
+mod delete_diagnostic_metric_sets;
+pub use delete_diagnostic_metric_sets::{
+    DELETE_DIAGNOSTIC_METRIC_SETS, DeleteDiagnosticMetricSetsRequest,
+    DeleteDiagnosticMetricSetsRequestBuilder, DeleteDiagnosticMetricSetsFluentBuilder,
+    DeleteDiagnosticMetricSetsResponse, DeleteDiagnosticMetricSetsError,
+};
+mod delete_diagnostic_reports;
+pub use delete_diagnostic_reports::{
+    DELETE_DIAGNOSTIC_REPORTS, DeleteDiagnosticReportsRequest,
+    DeleteDiagnosticReportsRequestBuilder, DeleteDiagnosticReportsFluentBuilder,
+    DeleteDiagnosticReportsResponse, DeleteDiagnosticReportsError,
+};
+mod delete_disk;
+pub use delete_disk::{
+    DELETE_DISK, DeleteDiskRequest, DeleteDiskRequestBuilder, DeleteDiskFluentBuilder,
+    DeleteDiskResponse, DeleteDiskError,
+};
+mod delete_forward_entry;
+pub use delete_forward_entry::{
+    DELETE_FORWARD_ENTRY, DeleteForwardEntryRequest, DeleteForwardEntryRequestBuilder,
+    DeleteForwardEntryFluentBuilder, DeleteForwardEntryResponse, DeleteForwardEntryError,
+};
+mod delete_ha_vip;
+pub use delete_ha_vip::{
+    DELETE_HA_VIP, DeleteHaVipRequest, DeleteHaVipRequestBuilder,
+    DeleteHaVipFluentBuilder, DeleteHaVipResponse, DeleteHaVipError,
+};
+mod delete_hpc_cluster;
+pub use delete_hpc_cluster::{
+    DELETE_HPC_CLUSTER, DeleteHpcClusterRequest, DeleteHpcClusterRequestBuilder,
+    DeleteHpcClusterFluentBuilder, DeleteHpcClusterResponse, DeleteHpcClusterError,
+};
+mod delete_image;
+pub use delete_image::{
+    DELETE_IMAGE, DeleteImageRequest, DeleteImageRequestBuilder,
+    DeleteImageFluentBuilder, DeleteImageResponse, DeleteImageError,
+};
+mod delete_image_component;
+pub use delete_image_component::{
+    DELETE_IMAGE_COMPONENT, DeleteImageComponentRequest,
+    DeleteImageComponentRequestBuilder, DeleteImageComponentFluentBuilder,
+    DeleteImageComponentResponse, DeleteImageComponentError,
+};
+mod delete_image_pipeline;
+pub use delete_image_pipeline::{
+    DELETE_IMAGE_PIPELINE, DeleteImagePipelineRequest, DeleteImagePipelineRequestBuilder,
+    DeleteImagePipelineFluentBuilder, DeleteImagePipelineResponse,
+    DeleteImagePipelineError,
+};
+mod delete_instance;
+pub use delete_instance::{
+    DELETE_INSTANCE, DeleteInstanceRequest, DeleteInstanceRequestBuilder,
+    DeleteInstanceFluentBuilder, DeleteInstanceResponse, DeleteInstanceError,
+};
+mod delete_instances;
+pub use delete_instances::{
+    DELETE_INSTANCES, DeleteInstancesRequest, DeleteInstancesRequestBuilder,
+    DeleteInstancesFluentBuilder, DeleteInstancesResponse, DeleteInstancesError,
+};
+mod delete_key_pairs;
+pub use delete_key_pairs::{
+    DELETE_KEY_PAIRS, DeleteKeyPairsRequest, DeleteKeyPairsRequestBuilder,
+    DeleteKeyPairsFluentBuilder, DeleteKeyPairsResponse, DeleteKeyPairsError,
+};
+mod delete_launch_template;
+pub use delete_launch_template::{
+    DELETE_LAUNCH_TEMPLATE, DeleteLaunchTemplateRequest,
+    DeleteLaunchTemplateRequestBuilder, DeleteLaunchTemplateFluentBuilder,
+    DeleteLaunchTemplateResponse, DeleteLaunchTemplateError,
+};
+mod delete_launch_template_version;
+pub use delete_launch_template_version::{
+    DELETE_LAUNCH_TEMPLATE_VERSION, DeleteLaunchTemplateVersionRequest,
+    DeleteLaunchTemplateVersionRequestBuilder, DeleteLaunchTemplateVersionFluentBuilder,
+    DeleteLaunchTemplateVersionResponse, DeleteLaunchTemplateVersionError,
+};
+mod delete_nat_gateway;
+pub use delete_nat_gateway::{
+    DELETE_NAT_GATEWAY, DeleteNatGatewayRequest, DeleteNatGatewayRequestBuilder,
+    DeleteNatGatewayFluentBuilder, DeleteNatGatewayResponse, DeleteNatGatewayError,
+};
+mod delete_network_interface;
+pub use delete_network_interface::{
+    DELETE_NETWORK_INTERFACE, DeleteNetworkInterfaceRequest,
+    DeleteNetworkInterfaceRequestBuilder, DeleteNetworkInterfaceFluentBuilder,
+    DeleteNetworkInterfaceResponse, DeleteNetworkInterfaceError,
+};
+mod delete_network_interface_permission;
+pub use delete_network_interface_permission::{
+    DELETE_NETWORK_INTERFACE_PERMISSION, DeleteNetworkInterfacePermissionRequest,
+    DeleteNetworkInterfacePermissionRequestBuilder,
+    DeleteNetworkInterfacePermissionFluentBuilder,
+    DeleteNetworkInterfacePermissionResponse, DeleteNetworkInterfacePermissionError,
+};
+mod delete_physical_connection;
+pub use delete_physical_connection::{
+    DELETE_PHYSICAL_CONNECTION, DeletePhysicalConnectionRequest,
+    DeletePhysicalConnectionRequestBuilder, DeletePhysicalConnectionFluentBuilder,
+    DeletePhysicalConnectionResponse, DeletePhysicalConnectionError,
+};
+mod delete_port_range_list;
+pub use delete_port_range_list::{
+    DELETE_PORT_RANGE_LIST, DeletePortRangeListRequest,
+    DeletePortRangeListRequestBuilder, DeletePortRangeListFluentBuilder,
+    DeletePortRangeListResponse, DeletePortRangeListError,
+};
+mod delete_prefix_list;
+pub use delete_prefix_list::{
+    DELETE_PREFIX_LIST, DeletePrefixListRequest, DeletePrefixListRequestBuilder,
+    DeletePrefixListFluentBuilder, DeletePrefixListResponse, DeletePrefixListError,
+};
+mod delete_route_entry;
+pub use delete_route_entry::{
+    DELETE_ROUTE_ENTRY, DeleteRouteEntryRequest, DeleteRouteEntryRequestBuilder,
+    DeleteRouteEntryFluentBuilder, DeleteRouteEntryResponse, DeleteRouteEntryError,
+};
+mod delete_router_interface;
+pub use delete_router_interface::{
+    DELETE_ROUTER_INTERFACE, DeleteRouterInterfaceRequest,
+    DeleteRouterInterfaceRequestBuilder, DeleteRouterInterfaceFluentBuilder,
+    DeleteRouterInterfaceResponse, DeleteRouterInterfaceError,
+};
+mod delete_security_group;
+pub use delete_security_group::{
+    DELETE_SECURITY_GROUP, DeleteSecurityGroupRequest, DeleteSecurityGroupRequestBuilder,
+    DeleteSecurityGroupFluentBuilder, DeleteSecurityGroupResponse,
+    DeleteSecurityGroupError,
+};
+mod delete_snapshot;
+pub use delete_snapshot::{
+    DELETE_SNAPSHOT, DeleteSnapshotRequest, DeleteSnapshotRequestBuilder,
+    DeleteSnapshotFluentBuilder, DeleteSnapshotResponse, DeleteSnapshotError,
+};
+mod delete_snapshot_group;
+pub use delete_snapshot_group::{
+    DELETE_SNAPSHOT_GROUP, DeleteSnapshotGroupRequest, DeleteSnapshotGroupRequestBuilder,
+    DeleteSnapshotGroupFluentBuilder, DeleteSnapshotGroupResponse,
+    DeleteSnapshotGroupError,
+};
+mod delete_v_switch;
+pub use delete_v_switch::{
+    DELETE_V_SWITCH, DeleteVSwitchRequest, DeleteVSwitchRequestBuilder,
+    DeleteVSwitchFluentBuilder, DeleteVSwitchResponse, DeleteVSwitchError,
+};
+mod delete_virtual_border_router;
+pub use delete_virtual_border_router::{
+    DELETE_VIRTUAL_BORDER_ROUTER, DeleteVirtualBorderRouterRequest,
+    DeleteVirtualBorderRouterRequestBuilder, DeleteVirtualBorderRouterFluentBuilder,
+    DeleteVirtualBorderRouterResponse, DeleteVirtualBorderRouterError,
+};
+mod delete_vpc;
+pub use delete_vpc::{
+    DELETE_VPC, DeleteVpcRequest, DeleteVpcRequestBuilder, DeleteVpcFluentBuilder,
+    DeleteVpcResponse, DeleteVpcError,
+};
+mod deregister_managed_instance;
+pub use deregister_managed_instance::{
+    DEREGISTER_MANAGED_INSTANCE, DeregisterManagedInstanceRequest,
+    DeregisterManagedInstanceRequestBuilder, DeregisterManagedInstanceFluentBuilder,
+    DeregisterManagedInstanceResponse, DeregisterManagedInstanceError,
+};
+mod describe_access_points;
+pub use describe_access_points::{
+    DESCRIBE_ACCESS_POINTS, DescribeAccessPointsRequest,
+    DescribeAccessPointsRequestBuilder, DescribeAccessPointsFluentBuilder,
+    DescribeAccessPointsResponse, DescribeAccessPointsError,
+};
+mod describe_account_attributes;
+pub use describe_account_attributes::{
+    DESCRIBE_ACCOUNT_ATTRIBUTES, DescribeAccountAttributesRequest,
+    DescribeAccountAttributesRequestBuilder, DescribeAccountAttributesFluentBuilder,
+    DescribeAccountAttributesResponse, DescribeAccountAttributesError,
+};
+mod describe_activations;
+pub use describe_activations::{
+    DESCRIBE_ACTIVATIONS, DescribeActivationsRequest, DescribeActivationsRequestBuilder,
+    DescribeActivationsFluentBuilder, DescribeActivationsResponse,
+    DescribeActivationsError,
+};
+mod describe_auto_provisioning_group_history;
+pub use describe_auto_provisioning_group_history::{
+    DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY,
+    DescribeAutoProvisioningGroupHistoryRequest,
+    DescribeAutoProvisioningGroupHistoryRequestBuilder,
+    DescribeAutoProvisioningGroupHistoryFluentBuilder,
+    DescribeAutoProvisioningGroupHistoryResponse,
+    DescribeAutoProvisioningGroupHistoryError,
+};
+mod describe_auto_provisioning_group_instances;
+pub use describe_auto_provisioning_group_instances::{
+    DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES,
+    DescribeAutoProvisioningGroupInstancesRequest,
+    DescribeAutoProvisioningGroupInstancesRequestBuilder,
+    DescribeAutoProvisioningGroupInstancesFluentBuilder,
+    DescribeAutoProvisioningGroupInstancesResponse,
+    DescribeAutoProvisioningGroupInstancesError,
+};
+mod describe_auto_provisioning_groups;
+pub use describe_auto_provisioning_groups::{
+    DESCRIBE_AUTO_PROVISIONING_GROUPS, DescribeAutoProvisioningGroupsRequest,
+    DescribeAutoProvisioningGroupsRequestBuilder,
+    DescribeAutoProvisioningGroupsFluentBuilder, DescribeAutoProvisioningGroupsResponse,
+    DescribeAutoProvisioningGroupsError,
+};
+mod describe_auto_snapshot_policy_associations;
+pub use describe_auto_snapshot_policy_associations::{
+    DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS,
+    DescribeAutoSnapshotPolicyAssociationsRequest,
+    DescribeAutoSnapshotPolicyAssociationsRequestBuilder,
+    DescribeAutoSnapshotPolicyAssociationsFluentBuilder,
+    DescribeAutoSnapshotPolicyAssociationsResponse,
+    DescribeAutoSnapshotPolicyAssociationsError,
+};
+mod describe_auto_snapshot_policy_ex;
+pub use describe_auto_snapshot_policy_ex::{
+    DESCRIBE_AUTO_SNAPSHOT_POLICY_EX, DescribeAutoSnapshotPolicyExRequest,
+    DescribeAutoSnapshotPolicyExRequestBuilder,
+    DescribeAutoSnapshotPolicyExFluentBuilder, DescribeAutoSnapshotPolicyExResponse,
+    DescribeAutoSnapshotPolicyExError,
+};
+mod describe_available_resource;
+pub use describe_available_resource::{
+    DESCRIBE_AVAILABLE_RESOURCE, DescribeAvailableResourceRequest,
+    DescribeAvailableResourceRequestBuilder, DescribeAvailableResourceFluentBuilder,
+    DescribeAvailableResourceResponse, DescribeAvailableResourceError,
+};
+mod describe_bandwidth_limitation;
+pub use describe_bandwidth_limitation::{
+    DESCRIBE_BANDWIDTH_LIMITATION, DescribeBandwidthLimitationRequest,
+    DescribeBandwidthLimitationRequestBuilder, DescribeBandwidthLimitationFluentBuilder,
+    DescribeBandwidthLimitationResponse, DescribeBandwidthLimitationError,
+};
+mod describe_bandwidth_packages;
+pub use describe_bandwidth_packages::{
+    DESCRIBE_BANDWIDTH_PACKAGES, DescribeBandwidthPackagesRequest,
+    DescribeBandwidthPackagesRequestBuilder, DescribeBandwidthPackagesFluentBuilder,
+    DescribeBandwidthPackagesResponse, DescribeBandwidthPackagesError,
+};
+mod describe_capacity_reservation_instances;
+pub use describe_capacity_reservation_instances::{
+    DESCRIBE_CAPACITY_RESERVATION_INSTANCES, DescribeCapacityReservationInstancesRequest,
+    DescribeCapacityReservationInstancesRequestBuilder,
+    DescribeCapacityReservationInstancesFluentBuilder,
+    DescribeCapacityReservationInstancesResponse,
+    DescribeCapacityReservationInstancesError,
+};
+mod describe_capacity_reservations;
+pub use describe_capacity_reservations::{
+    DESCRIBE_CAPACITY_RESERVATIONS, DescribeCapacityReservationsRequest,
+    DescribeCapacityReservationsRequestBuilder,
+    DescribeCapacityReservationsFluentBuilder, DescribeCapacityReservationsResponse,
+    DescribeCapacityReservationsError,
+};
+mod describe_classic_link_instances;
+pub use describe_classic_link_instances::{
+    DESCRIBE_CLASSIC_LINK_INSTANCES, DescribeClassicLinkInstancesRequest,
+    DescribeClassicLinkInstancesRequestBuilder,
+    DescribeClassicLinkInstancesFluentBuilder, DescribeClassicLinkInstancesResponse,
+    DescribeClassicLinkInstancesError,
+};
+mod describe_cloud_assistant_settings;
+pub use describe_cloud_assistant_settings::{
+    DESCRIBE_CLOUD_ASSISTANT_SETTINGS, DescribeCloudAssistantSettingsRequest,
+    DescribeCloudAssistantSettingsRequestBuilder,
+    DescribeCloudAssistantSettingsFluentBuilder, DescribeCloudAssistantSettingsResponse,
+    DescribeCloudAssistantSettingsError,
+};
+mod describe_cloud_assistant_status;
+pub use describe_cloud_assistant_status::{
+    DESCRIBE_CLOUD_ASSISTANT_STATUS, DescribeCloudAssistantStatusRequest,
+    DescribeCloudAssistantStatusRequestBuilder,
+    DescribeCloudAssistantStatusFluentBuilder, DescribeCloudAssistantStatusResponse,
+    DescribeCloudAssistantStatusError,
+};
+mod describe_clusters;
+pub use describe_clusters::{
+    DESCRIBE_CLUSTERS, DescribeClustersRequest, DescribeClustersRequestBuilder,
+    DescribeClustersFluentBuilder, DescribeClustersResponse, DescribeClustersError,
+};
+mod describe_commands;
+pub use describe_commands::{
+    DESCRIBE_COMMANDS, DescribeCommandsRequest, DescribeCommandsRequestBuilder,
+    DescribeCommandsFluentBuilder, DescribeCommandsResponse, DescribeCommandsError,
+};
+mod describe_dedicated_host_auto_renew;
+pub use describe_dedicated_host_auto_renew::{
+    DESCRIBE_DEDICATED_HOST_AUTO_RENEW, DescribeDedicatedHostAutoRenewRequest,
+    DescribeDedicatedHostAutoRenewRequestBuilder,
+    DescribeDedicatedHostAutoRenewFluentBuilder, DescribeDedicatedHostAutoRenewResponse,
+    DescribeDedicatedHostAutoRenewError,
+};
+mod describe_dedicated_host_clusters;
+pub use describe_dedicated_host_clusters::{
+    DESCRIBE_DEDICATED_HOST_CLUSTERS, DescribeDedicatedHostClustersRequest,
+    DescribeDedicatedHostClustersRequestBuilder,
+    DescribeDedicatedHostClustersFluentBuilder, DescribeDedicatedHostClustersResponse,
+    DescribeDedicatedHostClustersError,
+};
+mod describe_dedicated_host_types;
+pub use describe_dedicated_host_types::{
+    DESCRIBE_DEDICATED_HOST_TYPES, DescribeDedicatedHostTypesRequest,
+    DescribeDedicatedHostTypesRequestBuilder, DescribeDedicatedHostTypesFluentBuilder,
+    DescribeDedicatedHostTypesResponse, DescribeDedicatedHostTypesError,
+};
+mod describe_dedicated_hosts;
+pub use describe_dedicated_hosts::{
+    DESCRIBE_DEDICATED_HOSTS, DescribeDedicatedHostsRequest,
+    DescribeDedicatedHostsRequestBuilder, DescribeDedicatedHostsFluentBuilder,
+    DescribeDedicatedHostsResponse, DescribeDedicatedHostsError,
+};
+mod describe_deployment_set_supported_instance_type_family;
+pub use describe_deployment_set_supported_instance_type_family::{
+    DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY,
+    DescribeDeploymentSetSupportedInstanceTypeFamilyRequest,
+    DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder,
+    DescribeDeploymentSetSupportedInstanceTypeFamilyFluentBuilder,
+    DescribeDeploymentSetSupportedInstanceTypeFamilyResponse,
+    DescribeDeploymentSetSupportedInstanceTypeFamilyError,
+};
+mod describe_deployment_sets;
+pub use describe_deployment_sets::{
+    DESCRIBE_DEPLOYMENT_SETS, DescribeDeploymentSetsRequest,
+    DescribeDeploymentSetsRequestBuilder, DescribeDeploymentSetsFluentBuilder,
+    DescribeDeploymentSetsResponse, DescribeDeploymentSetsError,
+};
+mod describe_diagnostic_metric_sets;
+pub use describe_diagnostic_metric_sets::{
+    DESCRIBE_DIAGNOSTIC_METRIC_SETS, DescribeDiagnosticMetricSetsRequest,
+    DescribeDiagnosticMetricSetsRequestBuilder,
+    DescribeDiagnosticMetricSetsFluentBuilder, DescribeDiagnosticMetricSetsResponse,
+    DescribeDiagnosticMetricSetsError,
+};
+mod describe_diagnostic_metrics;
+pub use describe_diagnostic_metrics::{
+    DESCRIBE_DIAGNOSTIC_METRICS, DescribeDiagnosticMetricsRequest,
+    DescribeDiagnosticMetricsRequestBuilder, DescribeDiagnosticMetricsFluentBuilder,
+    DescribeDiagnosticMetricsResponse, DescribeDiagnosticMetricsError,
+};
+mod describe_diagnostic_report_attributes;
+pub use describe_diagnostic_report_attributes::{
+    DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES, DescribeDiagnosticReportAttributesRequest,
+    DescribeDiagnosticReportAttributesRequestBuilder,
+    DescribeDiagnosticReportAttributesFluentBuilder,
+    DescribeDiagnosticReportAttributesResponse, DescribeDiagnosticReportAttributesError,
+};
+mod describe_diagnostic_reports;
+pub use describe_diagnostic_reports::{
+    DESCRIBE_DIAGNOSTIC_REPORTS, DescribeDiagnosticReportsRequest,
+    DescribeDiagnosticReportsRequestBuilder, DescribeDiagnosticReportsFluentBuilder,
+    DescribeDiagnosticReportsResponse, DescribeDiagnosticReportsError,
+};
+mod describe_disk_default_kms_key_id;
+pub use describe_disk_default_kms_key_id::{
+    DESCRIBE_DISK_DEFAULT_KMS_KEY_ID, DescribeDiskDefaultKmsKeyIdRequest,
+    DescribeDiskDefaultKmsKeyIdRequestBuilder, DescribeDiskDefaultKmsKeyIdFluentBuilder,
+    DescribeDiskDefaultKmsKeyIdResponse, DescribeDiskDefaultKmsKeyIdError,
+};
+mod describe_disk_encryption_by_default_status;
+pub use describe_disk_encryption_by_default_status::{
+    DESCRIBE_DISK_ENCRYPTION_BY_DEFAULT_STATUS,
+    DescribeDiskEncryptionByDefaultStatusRequest,
+    DescribeDiskEncryptionByDefaultStatusRequestBuilder,
+    DescribeDiskEncryptionByDefaultStatusFluentBuilder,
+    DescribeDiskEncryptionByDefaultStatusResponse,
+    DescribeDiskEncryptionByDefaultStatusError,
+};
+mod describe_disk_monitor_data;
+pub use describe_disk_monitor_data::{
+    DESCRIBE_DISK_MONITOR_DATA, DescribeDiskMonitorDataRequest,
+    DescribeDiskMonitorDataRequestBuilder, DescribeDiskMonitorDataFluentBuilder,
+    DescribeDiskMonitorDataResponse, DescribeDiskMonitorDataError,
+};
+mod describe_disks;
+pub use describe_disks::{
+    DESCRIBE_DISKS, DescribeDisksRequest, DescribeDisksRequestBuilder,
+    DescribeDisksFluentBuilder, DescribeDisksResponse, DescribeDisksError,
+};
+mod describe_disks_full_status;
+pub use describe_disks_full_status::{
+    DESCRIBE_DISKS_FULL_STATUS, DescribeDisksFullStatusRequest,
+    DescribeDisksFullStatusRequestBuilder, DescribeDisksFullStatusFluentBuilder,
+    DescribeDisksFullStatusResponse, DescribeDisksFullStatusError,
+};
+mod describe_eip_addresses;
+pub use describe_eip_addresses::{
+    DESCRIBE_EIP_ADDRESSES, DescribeEipAddressesRequest,
+    DescribeEipAddressesRequestBuilder, DescribeEipAddressesFluentBuilder,
+    DescribeEipAddressesResponse, DescribeEipAddressesError,
+};
+mod describe_eip_monitor_data;
+pub use describe_eip_monitor_data::{
+    DESCRIBE_EIP_MONITOR_DATA, DescribeEipMonitorDataRequest,
+    DescribeEipMonitorDataRequestBuilder, DescribeEipMonitorDataFluentBuilder,
+    DescribeEipMonitorDataResponse, DescribeEipMonitorDataError,
+};
+mod describe_elasticity_assurance_auto_renew_attribute;
+pub use describe_elasticity_assurance_auto_renew_attribute::{
+    DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE,
+    DescribeElasticityAssuranceAutoRenewAttributeRequest,
+    DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder,
+    DescribeElasticityAssuranceAutoRenewAttributeFluentBuilder,
+    DescribeElasticityAssuranceAutoRenewAttributeResponse,
+    DescribeElasticityAssuranceAutoRenewAttributeError,
+};
+mod describe_elasticity_assurance_instances;
+pub use describe_elasticity_assurance_instances::{
+    DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES, DescribeElasticityAssuranceInstancesRequest,
+    DescribeElasticityAssuranceInstancesRequestBuilder,
+    DescribeElasticityAssuranceInstancesFluentBuilder,
+    DescribeElasticityAssuranceInstancesResponse,
+    DescribeElasticityAssuranceInstancesError,
+};
+mod describe_elasticity_assurances;
+pub use describe_elasticity_assurances::{
+    DESCRIBE_ELASTICITY_ASSURANCES, DescribeElasticityAssurancesRequest,
+    DescribeElasticityAssurancesRequestBuilder,
+    DescribeElasticityAssurancesFluentBuilder, DescribeElasticityAssurancesResponse,
+    DescribeElasticityAssurancesError,
+};
+mod describe_eni_monitor_data;
+pub use describe_eni_monitor_data::{
+    DESCRIBE_ENI_MONITOR_DATA, DescribeEniMonitorDataRequest,
+    DescribeEniMonitorDataRequestBuilder, DescribeEniMonitorDataFluentBuilder,
+    DescribeEniMonitorDataResponse, DescribeEniMonitorDataError,
+};
+mod describe_forward_table_entries;
+pub use describe_forward_table_entries::{
+    DESCRIBE_FORWARD_TABLE_ENTRIES, DescribeForwardTableEntriesRequest,
+    DescribeForwardTableEntriesRequestBuilder, DescribeForwardTableEntriesFluentBuilder,
+    DescribeForwardTableEntriesResponse, DescribeForwardTableEntriesError,
+};
+mod describe_ha_vips;
+pub use describe_ha_vips::{
+    DESCRIBE_HA_VIPS, DescribeHaVipsRequest, DescribeHaVipsRequestBuilder,
+    DescribeHaVipsFluentBuilder, DescribeHaVipsResponse, DescribeHaVipsError,
+};
+mod describe_hpc_clusters;
+pub use describe_hpc_clusters::{
+    DESCRIBE_HPC_CLUSTERS, DescribeHpcClustersRequest, DescribeHpcClustersRequestBuilder,
+    DescribeHpcClustersFluentBuilder, DescribeHpcClustersResponse,
+    DescribeHpcClustersError,
+};
+mod describe_image_components;
+pub use describe_image_components::{
+    DESCRIBE_IMAGE_COMPONENTS, DescribeImageComponentsRequest,
+    DescribeImageComponentsRequestBuilder, DescribeImageComponentsFluentBuilder,
+    DescribeImageComponentsResponse, DescribeImageComponentsError,
+};
+mod describe_image_from_family;
+pub use describe_image_from_family::{
+    DESCRIBE_IMAGE_FROM_FAMILY, DescribeImageFromFamilyRequest,
+    DescribeImageFromFamilyRequestBuilder, DescribeImageFromFamilyFluentBuilder,
+    DescribeImageFromFamilyResponse, DescribeImageFromFamilyError,
+};
+mod describe_image_pipeline_executions;
+pub use describe_image_pipeline_executions::{
+    DESCRIBE_IMAGE_PIPELINE_EXECUTIONS, DescribeImagePipelineExecutionsRequest,
+    DescribeImagePipelineExecutionsRequestBuilder,
+    DescribeImagePipelineExecutionsFluentBuilder,
+    DescribeImagePipelineExecutionsResponse, DescribeImagePipelineExecutionsError,
+};
+mod describe_image_pipelines;
+pub use describe_image_pipelines::{
+    DESCRIBE_IMAGE_PIPELINES, DescribeImagePipelinesRequest,
+    DescribeImagePipelinesRequestBuilder, DescribeImagePipelinesFluentBuilder,
+    DescribeImagePipelinesResponse, DescribeImagePipelinesError,
+};
+mod describe_image_share_permission;
+pub use describe_image_share_permission::{
+    DESCRIBE_IMAGE_SHARE_PERMISSION, DescribeImageSharePermissionRequest,
+    DescribeImageSharePermissionRequestBuilder,
+    DescribeImageSharePermissionFluentBuilder, DescribeImageSharePermissionResponse,
+    DescribeImageSharePermissionError,
+};
+mod describe_image_support_instance_types;
+pub use describe_image_support_instance_types::{
+    DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES, DescribeImageSupportInstanceTypesRequest,
+    DescribeImageSupportInstanceTypesRequestBuilder,
+    DescribeImageSupportInstanceTypesFluentBuilder,
+    DescribeImageSupportInstanceTypesResponse, DescribeImageSupportInstanceTypesError,
+};
+mod describe_instance_attachment_attributes;
+pub use describe_instance_attachment_attributes::{
+    DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES, DescribeInstanceAttachmentAttributesRequest,
+    DescribeInstanceAttachmentAttributesRequestBuilder,
+    DescribeInstanceAttachmentAttributesFluentBuilder,
+    DescribeInstanceAttachmentAttributesResponse,
+    DescribeInstanceAttachmentAttributesError,
+};
+mod describe_instance_attribute;
+pub use describe_instance_attribute::{
+    DESCRIBE_INSTANCE_ATTRIBUTE, DescribeInstanceAttributeRequest,
+    DescribeInstanceAttributeRequestBuilder, DescribeInstanceAttributeFluentBuilder,
+    DescribeInstanceAttributeResponse, DescribeInstanceAttributeError,
+};
+mod describe_instance_auto_renew_attribute;
+pub use describe_instance_auto_renew_attribute::{
+    DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE, DescribeInstanceAutoRenewAttributeRequest,
+    DescribeInstanceAutoRenewAttributeRequestBuilder,
+    DescribeInstanceAutoRenewAttributeFluentBuilder,
+    DescribeInstanceAutoRenewAttributeResponse, DescribeInstanceAutoRenewAttributeError,
+};
+mod describe_instance_history_events;
+pub use describe_instance_history_events::{
+    DESCRIBE_INSTANCE_HISTORY_EVENTS, DescribeInstanceHistoryEventsRequest,
+    DescribeInstanceHistoryEventsRequestBuilder,
+    DescribeInstanceHistoryEventsFluentBuilder, DescribeInstanceHistoryEventsResponse,
+    DescribeInstanceHistoryEventsError,
+};
+mod describe_instance_maintenance_attributes;
+pub use describe_instance_maintenance_attributes::{
+    DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES,
+    DescribeInstanceMaintenanceAttributesRequest,
+    DescribeInstanceMaintenanceAttributesRequestBuilder,
+    DescribeInstanceMaintenanceAttributesFluentBuilder,
+    DescribeInstanceMaintenanceAttributesResponse,
+    DescribeInstanceMaintenanceAttributesError,
+};
+mod describe_instance_modification_price;
+pub use describe_instance_modification_price::{
+    DESCRIBE_INSTANCE_MODIFICATION_PRICE, DescribeInstanceModificationPriceRequest,
+    DescribeInstanceModificationPriceRequestBuilder,
+    DescribeInstanceModificationPriceFluentBuilder,
+    DescribeInstanceModificationPriceResponse, DescribeInstanceModificationPriceError,
+};
+mod describe_instance_monitor_data;
+pub use describe_instance_monitor_data::{
+    DESCRIBE_INSTANCE_MONITOR_DATA, DescribeInstanceMonitorDataRequest,
+    DescribeInstanceMonitorDataRequestBuilder, DescribeInstanceMonitorDataFluentBuilder,
+    DescribeInstanceMonitorDataResponse, DescribeInstanceMonitorDataError,
+};
+mod describe_instance_ram_role;
+pub use describe_instance_ram_role::{
+    DESCRIBE_INSTANCE_RAM_ROLE, DescribeInstanceRamRoleRequest,
+    DescribeInstanceRamRoleRequestBuilder, DescribeInstanceRamRoleFluentBuilder,
+    DescribeInstanceRamRoleResponse, DescribeInstanceRamRoleError,
+};
+mod describe_instance_status;
+pub use describe_instance_status::{
+    DESCRIBE_INSTANCE_STATUS, DescribeInstanceStatusRequest,
+    DescribeInstanceStatusRequestBuilder, DescribeInstanceStatusFluentBuilder,
+    DescribeInstanceStatusResponse, DescribeInstanceStatusError,
+};
+mod describe_instance_type_families;
+pub use describe_instance_type_families::{
+    DESCRIBE_INSTANCE_TYPE_FAMILIES, DescribeInstanceTypeFamiliesRequest,
+    DescribeInstanceTypeFamiliesRequestBuilder,
+    DescribeInstanceTypeFamiliesFluentBuilder, DescribeInstanceTypeFamiliesResponse,
+    DescribeInstanceTypeFamiliesError,
+};
+mod describe_instance_types;
+pub use describe_instance_types::{
+    DESCRIBE_INSTANCE_TYPES, DescribeInstanceTypesRequest,
+    DescribeInstanceTypesRequestBuilder, DescribeInstanceTypesFluentBuilder,
+    DescribeInstanceTypesResponse, DescribeInstanceTypesError,
+};
+mod describe_instance_vnc_url;
+pub use describe_instance_vnc_url::{
+    DESCRIBE_INSTANCE_VNC_URL, DescribeInstanceVncUrlRequest,
+    DescribeInstanceVncUrlRequestBuilder, DescribeInstanceVncUrlFluentBuilder,
+    DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError,
+};
+mod describe_instances;
+pub use describe_instances::{
+    DESCRIBE_INSTANCES, DescribeInstancesRequest, DescribeInstancesRequestBuilder,
+    DescribeInstancesFluentBuilder, DescribeInstancesResponse, DescribeInstancesError,
+};
+mod describe_instances_full_status;
+pub use describe_instances_full_status::{
+    DESCRIBE_INSTANCES_FULL_STATUS, DescribeInstancesFullStatusRequest,
+    DescribeInstancesFullStatusRequestBuilder, DescribeInstancesFullStatusFluentBuilder,
+    DescribeInstancesFullStatusResponse, DescribeInstancesFullStatusError,
+};
+mod describe_invocation_results;
+pub use describe_invocation_results::{
+    DESCRIBE_INVOCATION_RESULTS, DescribeInvocationResultsRequest,
+    DescribeInvocationResultsRequestBuilder, DescribeInvocationResultsFluentBuilder,
+    DescribeInvocationResultsResponse, DescribeInvocationResultsError,
+};
+mod describe_invocations;
+pub use describe_invocations::{
+    DESCRIBE_INVOCATIONS, DescribeInvocationsRequest, DescribeInvocationsRequestBuilder,
+    DescribeInvocationsFluentBuilder, DescribeInvocationsResponse,
+    DescribeInvocationsError,
+};
+mod describe_key_pairs;
+pub use describe_key_pairs::{
+    DESCRIBE_KEY_PAIRS, DescribeKeyPairsRequest, DescribeKeyPairsRequestBuilder,
+    DescribeKeyPairsFluentBuilder, DescribeKeyPairsResponse, DescribeKeyPairsError,
+};
+mod describe_launch_template_versions;
+pub use describe_launch_template_versions::{
+    DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, DescribeLaunchTemplateVersionsRequest,
+    DescribeLaunchTemplateVersionsRequestBuilder,
+    DescribeLaunchTemplateVersionsFluentBuilder, DescribeLaunchTemplateVersionsResponse,
+    DescribeLaunchTemplateVersionsError,
+};
+mod describe_launch_templates;
+pub use describe_launch_templates::{
+    DESCRIBE_LAUNCH_TEMPLATES, DescribeLaunchTemplatesRequest,
+    DescribeLaunchTemplatesRequestBuilder, DescribeLaunchTemplatesFluentBuilder,
+    DescribeLaunchTemplatesResponse, DescribeLaunchTemplatesError,
+};
+mod describe_limitation;
+pub use describe_limitation::{
+    DESCRIBE_LIMITATION, DescribeLimitationRequest, DescribeLimitationRequestBuilder,
+    DescribeLimitationFluentBuilder, DescribeLimitationResponse, DescribeLimitationError,
+};
+mod describe_managed_instances;
+pub use describe_managed_instances::{
+    DESCRIBE_MANAGED_INSTANCES, DescribeManagedInstancesRequest,
+    DescribeManagedInstancesRequestBuilder, DescribeManagedInstancesFluentBuilder,
+    DescribeManagedInstancesResponse, DescribeManagedInstancesError,
+};
+mod describe_nat_gateways;
+pub use describe_nat_gateways::{
+    DESCRIBE_NAT_GATEWAYS, DescribeNatGatewaysRequest, DescribeNatGatewaysRequestBuilder,
+    DescribeNatGatewaysFluentBuilder, DescribeNatGatewaysResponse,
+    DescribeNatGatewaysError,
+};
+mod describe_network_interface_attribute;
+pub use describe_network_interface_attribute::{
+    DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, DescribeNetworkInterfaceAttributeRequest,
+    DescribeNetworkInterfaceAttributeRequestBuilder,
+    DescribeNetworkInterfaceAttributeFluentBuilder,
+    DescribeNetworkInterfaceAttributeResponse, DescribeNetworkInterfaceAttributeError,
+};
+mod describe_network_interface_permissions;
+pub use describe_network_interface_permissions::{
+    DESCRIBE_NETWORK_INTERFACE_PERMISSIONS, DescribeNetworkInterfacePermissionsRequest,
+    DescribeNetworkInterfacePermissionsRequestBuilder,
+    DescribeNetworkInterfacePermissionsFluentBuilder,
+    DescribeNetworkInterfacePermissionsResponse, DescribeNetworkInterfacePermissionsError,
+};
+mod describe_network_interfaces;
+pub use describe_network_interfaces::{
+    DESCRIBE_NETWORK_INTERFACES, DescribeNetworkInterfacesRequest,
+    DescribeNetworkInterfacesRequestBuilder, DescribeNetworkInterfacesFluentBuilder,
+    DescribeNetworkInterfacesResponse, DescribeNetworkInterfacesError,
+};
+mod describe_new_project_eip_monitor_data;
+pub use describe_new_project_eip_monitor_data::{
+    DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA, DescribeNewProjectEipMonitorDataRequest,
+    DescribeNewProjectEipMonitorDataRequestBuilder,
+    DescribeNewProjectEipMonitorDataFluentBuilder,
+    DescribeNewProjectEipMonitorDataResponse, DescribeNewProjectEipMonitorDataError,
+};
+mod describe_physical_connections;
+pub use describe_physical_connections::{
+    DESCRIBE_PHYSICAL_CONNECTIONS, DescribePhysicalConnectionsRequest,
+    DescribePhysicalConnectionsRequestBuilder, DescribePhysicalConnectionsFluentBuilder,
+    DescribePhysicalConnectionsResponse, DescribePhysicalConnectionsError,
+};
+mod describe_port_range_list_associations;
+pub use describe_port_range_list_associations::{
+    DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS, DescribePortRangeListAssociationsRequest,
+    DescribePortRangeListAssociationsRequestBuilder,
+    DescribePortRangeListAssociationsFluentBuilder,
+    DescribePortRangeListAssociationsResponse, DescribePortRangeListAssociationsError,
+};
+mod describe_port_range_list_entries;
+pub use describe_port_range_list_entries::{
+    DESCRIBE_PORT_RANGE_LIST_ENTRIES, DescribePortRangeListEntriesRequest,
+    DescribePortRangeListEntriesRequestBuilder,
+    DescribePortRangeListEntriesFluentBuilder, DescribePortRangeListEntriesResponse,
+    DescribePortRangeListEntriesError,
+};
+mod describe_port_range_lists;
+pub use describe_port_range_lists::{
+    DESCRIBE_PORT_RANGE_LISTS, DescribePortRangeListsRequest,
+    DescribePortRangeListsRequestBuilder, DescribePortRangeListsFluentBuilder,
+    DescribePortRangeListsResponse, DescribePortRangeListsError,
+};
+mod describe_prefix_list_associations;
+pub use describe_prefix_list_associations::{
+    DESCRIBE_PREFIX_LIST_ASSOCIATIONS, DescribePrefixListAssociationsRequest,
+    DescribePrefixListAssociationsRequestBuilder,
+    DescribePrefixListAssociationsFluentBuilder, DescribePrefixListAssociationsResponse,
+    DescribePrefixListAssociationsError,
+};
+mod describe_prefix_list_attributes;
+pub use describe_prefix_list_attributes::{
+    DESCRIBE_PREFIX_LIST_ATTRIBUTES, DescribePrefixListAttributesRequest,
+    DescribePrefixListAttributesRequestBuilder,
+    DescribePrefixListAttributesFluentBuilder, DescribePrefixListAttributesResponse,
+    DescribePrefixListAttributesError,
+};
+mod describe_prefix_lists;
+pub use describe_prefix_lists::{
+    DESCRIBE_PREFIX_LISTS, DescribePrefixListsRequest, DescribePrefixListsRequestBuilder,
+    DescribePrefixListsFluentBuilder, DescribePrefixListsResponse,
+    DescribePrefixListsError,
+};
+mod describe_price;
+pub use describe_price::{
+    DESCRIBE_PRICE, DescribePriceRequest, DescribePriceRequestBuilder,
+    DescribePriceFluentBuilder, DescribePriceResponse, DescribePriceError,
+};
+mod describe_recommend_instance_type;
+pub use describe_recommend_instance_type::{
+    DESCRIBE_RECOMMEND_INSTANCE_TYPE, DescribeRecommendInstanceTypeRequest,
+    DescribeRecommendInstanceTypeRequestBuilder,
+    DescribeRecommendInstanceTypeFluentBuilder, DescribeRecommendInstanceTypeResponse,
+    DescribeRecommendInstanceTypeError,
+};
+mod describe_regions;
+pub use describe_regions::{
+    DESCRIBE_REGIONS, DescribeRegionsRequest, DescribeRegionsRequestBuilder,
+    DescribeRegionsFluentBuilder, DescribeRegionsResponse, DescribeRegionsError,
+};
+mod describe_renewal_price;
+pub use describe_renewal_price::{
+    DESCRIBE_RENEWAL_PRICE, DescribeRenewalPriceRequest,
+    DescribeRenewalPriceRequestBuilder, DescribeRenewalPriceFluentBuilder,
+    DescribeRenewalPriceResponse, DescribeRenewalPriceError,
+};
+mod describe_reserved_instance_auto_renew_attribute;
+pub use describe_reserved_instance_auto_renew_attribute::{
+    DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+    DescribeReservedInstanceAutoRenewAttributeRequest,
+    DescribeReservedInstanceAutoRenewAttributeRequestBuilder,
+    DescribeReservedInstanceAutoRenewAttributeFluentBuilder,
+    DescribeReservedInstanceAutoRenewAttributeResponse,
+    DescribeReservedInstanceAutoRenewAttributeError,
+};
+mod describe_reserved_instances;
+pub use describe_reserved_instances::{
+    DESCRIBE_RESERVED_INSTANCES, DescribeReservedInstancesRequest,
+    DescribeReservedInstancesRequestBuilder, DescribeReservedInstancesFluentBuilder,
+    DescribeReservedInstancesResponse, DescribeReservedInstancesError,
+};
+mod describe_resource_by_tags;
+pub use describe_resource_by_tags::{
+    DESCRIBE_RESOURCE_BY_TAGS, DescribeResourceByTagsRequest,
+    DescribeResourceByTagsRequestBuilder, DescribeResourceByTagsFluentBuilder,
+    DescribeResourceByTagsResponse, DescribeResourceByTagsError,
+};
+mod describe_resources_modification;
+pub use describe_resources_modification::{
+    DESCRIBE_RESOURCES_MODIFICATION, DescribeResourcesModificationRequest,
+    DescribeResourcesModificationRequestBuilder,
+    DescribeResourcesModificationFluentBuilder, DescribeResourcesModificationResponse,
+    DescribeResourcesModificationError,
+};
+mod describe_route_tables;
+pub use describe_route_tables::{
+    DESCRIBE_ROUTE_TABLES, DescribeRouteTablesRequest, DescribeRouteTablesRequestBuilder,
+    DescribeRouteTablesFluentBuilder, DescribeRouteTablesResponse,
+    DescribeRouteTablesError,
+};
+mod describe_router_interfaces;
+pub use describe_router_interfaces::{
+    DESCRIBE_ROUTER_INTERFACES, DescribeRouterInterfacesRequest,
+    DescribeRouterInterfacesRequestBuilder, DescribeRouterInterfacesFluentBuilder,
+    DescribeRouterInterfacesResponse, DescribeRouterInterfacesError,
+};
+mod describe_security_group_attribute;
+pub use describe_security_group_attribute::{
+    DESCRIBE_SECURITY_GROUP_ATTRIBUTE, DescribeSecurityGroupAttributeRequest,
+    DescribeSecurityGroupAttributeRequestBuilder,
+    DescribeSecurityGroupAttributeFluentBuilder, DescribeSecurityGroupAttributeResponse,
+    DescribeSecurityGroupAttributeError,
+};
+mod describe_security_group_references;
+pub use describe_security_group_references::{
+    DESCRIBE_SECURITY_GROUP_REFERENCES, DescribeSecurityGroupReferencesRequest,
+    DescribeSecurityGroupReferencesRequestBuilder,
+    DescribeSecurityGroupReferencesFluentBuilder,
+    DescribeSecurityGroupReferencesResponse, DescribeSecurityGroupReferencesError,
+};
+mod describe_security_groups;
+pub use describe_security_groups::{
+    DESCRIBE_SECURITY_GROUPS, DescribeSecurityGroupsRequest,
+    DescribeSecurityGroupsRequestBuilder, DescribeSecurityGroupsFluentBuilder,
+    DescribeSecurityGroupsResponse, DescribeSecurityGroupsError,
+};
+mod describe_send_file_results;
+pub use describe_send_file_results::{
+    DESCRIBE_SEND_FILE_RESULTS, DescribeSendFileResultsRequest,
+    DescribeSendFileResultsRequestBuilder, DescribeSendFileResultsFluentBuilder,
+    DescribeSendFileResultsResponse, DescribeSendFileResultsError,
+};
+mod describe_snapshot_groups;
+pub use describe_snapshot_groups::{
+    DESCRIBE_SNAPSHOT_GROUPS, DescribeSnapshotGroupsRequest,
+    DescribeSnapshotGroupsRequestBuilder, DescribeSnapshotGroupsFluentBuilder,
+    DescribeSnapshotGroupsResponse, DescribeSnapshotGroupsError,
+};
+mod describe_snapshot_links;
+pub use describe_snapshot_links::{
+    DESCRIBE_SNAPSHOT_LINKS, DescribeSnapshotLinksRequest,
+    DescribeSnapshotLinksRequestBuilder, DescribeSnapshotLinksFluentBuilder,
+    DescribeSnapshotLinksResponse, DescribeSnapshotLinksError,
+};
+mod describe_snapshot_monitor_data;
+pub use describe_snapshot_monitor_data::{
+    DESCRIBE_SNAPSHOT_MONITOR_DATA, DescribeSnapshotMonitorDataRequest,
+    DescribeSnapshotMonitorDataRequestBuilder, DescribeSnapshotMonitorDataFluentBuilder,
+    DescribeSnapshotMonitorDataResponse, DescribeSnapshotMonitorDataError,
+};
+mod describe_snapshot_package;
+pub use describe_snapshot_package::{
+    DESCRIBE_SNAPSHOT_PACKAGE, DescribeSnapshotPackageRequest,
+    DescribeSnapshotPackageRequestBuilder, DescribeSnapshotPackageFluentBuilder,
+    DescribeSnapshotPackageResponse, DescribeSnapshotPackageError,
+};
+mod describe_snapshots;
+pub use describe_snapshots::{
+    DESCRIBE_SNAPSHOTS, DescribeSnapshotsRequest, DescribeSnapshotsRequestBuilder,
+    DescribeSnapshotsFluentBuilder, DescribeSnapshotsResponse, DescribeSnapshotsError,
+};
+mod describe_snapshots_usage;
+pub use describe_snapshots_usage::{
+    DESCRIBE_SNAPSHOTS_USAGE, DescribeSnapshotsUsageRequest,
+    DescribeSnapshotsUsageRequestBuilder, DescribeSnapshotsUsageFluentBuilder,
+    DescribeSnapshotsUsageResponse, DescribeSnapshotsUsageError,
+};
+mod describe_spot_advice;
+pub use describe_spot_advice::{
+    DESCRIBE_SPOT_ADVICE, DescribeSpotAdviceRequest, DescribeSpotAdviceRequestBuilder,
+    DescribeSpotAdviceFluentBuilder, DescribeSpotAdviceResponse, DescribeSpotAdviceError,
+};
+mod describe_spot_price_history;
+pub use describe_spot_price_history::{
+    DESCRIBE_SPOT_PRICE_HISTORY, DescribeSpotPriceHistoryRequest,
+    DescribeSpotPriceHistoryRequestBuilder, DescribeSpotPriceHistoryFluentBuilder,
+    DescribeSpotPriceHistoryResponse, DescribeSpotPriceHistoryError,
+};
+mod describe_storage_capacity_units;
+pub use describe_storage_capacity_units::{
+    DESCRIBE_STORAGE_CAPACITY_UNITS, DescribeStorageCapacityUnitsRequest,
+    DescribeStorageCapacityUnitsRequestBuilder,
+    DescribeStorageCapacityUnitsFluentBuilder, DescribeStorageCapacityUnitsResponse,
+    DescribeStorageCapacityUnitsError,
+};
+mod describe_tags;
+pub use describe_tags::{
+    DESCRIBE_TAGS, DescribeTagsRequest, DescribeTagsRequestBuilder,
+    DescribeTagsFluentBuilder, DescribeTagsResponse, DescribeTagsError,
+};
+mod describe_task_attribute;
+pub use describe_task_attribute::{
+    DESCRIBE_TASK_ATTRIBUTE, DescribeTaskAttributeRequest,
+    DescribeTaskAttributeRequestBuilder, DescribeTaskAttributeFluentBuilder,
+    DescribeTaskAttributeResponse, DescribeTaskAttributeError,
+};
+mod describe_tasks;
+pub use describe_tasks::{
+    DESCRIBE_TASKS, DescribeTasksRequest, DescribeTasksRequestBuilder,
+    DescribeTasksFluentBuilder, DescribeTasksResponse, DescribeTasksError,
+};
+mod describe_terminal_sessions;
+pub use describe_terminal_sessions::{
+    DESCRIBE_TERMINAL_SESSIONS, DescribeTerminalSessionsRequest,
+    DescribeTerminalSessionsRequestBuilder, DescribeTerminalSessionsFluentBuilder,
+    DescribeTerminalSessionsResponse, DescribeTerminalSessionsError,
+};
+mod describe_user_business_behavior;
+pub use describe_user_business_behavior::{
+    DESCRIBE_USER_BUSINESS_BEHAVIOR, DescribeUserBusinessBehaviorRequest,
+    DescribeUserBusinessBehaviorRequestBuilder,
+    DescribeUserBusinessBehaviorFluentBuilder, DescribeUserBusinessBehaviorResponse,
+    DescribeUserBusinessBehaviorError,
+};
+mod describe_user_data;
+pub use describe_user_data::{
+    DESCRIBE_USER_DATA, DescribeUserDataRequest, DescribeUserDataRequestBuilder,
+    DescribeUserDataFluentBuilder, DescribeUserDataResponse, DescribeUserDataError,
+};
+mod describe_v_routers;
+pub use describe_v_routers::{
+    DESCRIBE_V_ROUTERS, DescribeVRoutersRequest, DescribeVRoutersRequestBuilder,
+    DescribeVRoutersFluentBuilder, DescribeVRoutersResponse, DescribeVRoutersError,
+};
+mod describe_v_switches;
+pub use describe_v_switches::{
+    DESCRIBE_V_SWITCHES, DescribeVSwitchesRequest, DescribeVSwitchesRequestBuilder,
+    DescribeVSwitchesFluentBuilder, DescribeVSwitchesResponse, DescribeVSwitchesError,
+};
+mod describe_virtual_border_routers;
+pub use describe_virtual_border_routers::{
+    DESCRIBE_VIRTUAL_BORDER_ROUTERS, DescribeVirtualBorderRoutersRequest,
+    DescribeVirtualBorderRoutersRequestBuilder,
+    DescribeVirtualBorderRoutersFluentBuilder, DescribeVirtualBorderRoutersResponse,
+    DescribeVirtualBorderRoutersError,
+};
+mod describe_virtual_border_routers_for_physical_connection;
+pub use describe_virtual_border_routers_for_physical_connection::{
+    DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION,
+    DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder,
+    DescribeVirtualBorderRoutersForPhysicalConnectionFluentBuilder,
+    DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+    DescribeVirtualBorderRoutersForPhysicalConnectionError,
+};
+mod describe_vpcs;
+pub use describe_vpcs::{
+    DESCRIBE_VPCS, DescribeVpcsRequest, DescribeVpcsRequestBuilder,
+    DescribeVpcsFluentBuilder, DescribeVpcsResponse, DescribeVpcsError,
+};
+mod describe_zones;
+pub use describe_zones::{
+    DESCRIBE_ZONES, DescribeZonesRequest, DescribeZonesRequestBuilder,
+    DescribeZonesFluentBuilder, DescribeZonesResponse, DescribeZonesError,
+};
+mod detach_classic_link_vpc;
+pub use detach_classic_link_vpc::{
+    DETACH_CLASSIC_LINK_VPC, DetachClassicLinkVpcRequest,
+    DetachClassicLinkVpcRequestBuilder, DetachClassicLinkVpcFluentBuilder,
+    DetachClassicLinkVpcResponse, DetachClassicLinkVpcError,
+};
+mod detach_disk;
+pub use detach_disk::{
+    DETACH_DISK, DetachDiskRequest, DetachDiskRequestBuilder, DetachDiskFluentBuilder,
+    DetachDiskResponse, DetachDiskError,
+};
+mod detach_instance_ram_role;
+pub use detach_instance_ram_role::{
+    DETACH_INSTANCE_RAM_ROLE, DetachInstanceRamRoleRequest,
+    DetachInstanceRamRoleRequestBuilder, DetachInstanceRamRoleFluentBuilder,
+    DetachInstanceRamRoleResponse, DetachInstanceRamRoleError,
+};
+mod detach_key_pair;
+pub use detach_key_pair::{
+    DETACH_KEY_PAIR, DetachKeyPairRequest, DetachKeyPairRequestBuilder,
+    DetachKeyPairFluentBuilder, DetachKeyPairResponse, DetachKeyPairError,
+};
+mod detach_network_interface;
+pub use detach_network_interface::{
+    DETACH_NETWORK_INTERFACE, DetachNetworkInterfaceRequest,
+    DetachNetworkInterfaceRequestBuilder, DetachNetworkInterfaceFluentBuilder,
+    DetachNetworkInterfaceResponse, DetachNetworkInterfaceError,
+};
+mod disable_activation;
+pub use disable_activation::{
+    DISABLE_ACTIVATION, DisableActivationRequest, DisableActivationRequestBuilder,
+    DisableActivationFluentBuilder, DisableActivationResponse, DisableActivationError,
+};
+mod disable_disk_encryption_by_default;
+pub use disable_disk_encryption_by_default::{
+    DISABLE_DISK_ENCRYPTION_BY_DEFAULT, DisableDiskEncryptionByDefaultRequest,
+    DisableDiskEncryptionByDefaultRequestBuilder,
+    DisableDiskEncryptionByDefaultFluentBuilder, DisableDiskEncryptionByDefaultResponse,
+    DisableDiskEncryptionByDefaultError,
+};
+mod enable_disk_encryption_by_default;
+pub use enable_disk_encryption_by_default::{
+    ENABLE_DISK_ENCRYPTION_BY_DEFAULT, EnableDiskEncryptionByDefaultRequest,
+    EnableDiskEncryptionByDefaultRequestBuilder,
+    EnableDiskEncryptionByDefaultFluentBuilder, EnableDiskEncryptionByDefaultResponse,
+    EnableDiskEncryptionByDefaultError,
+};
+mod enable_physical_connection;
+pub use enable_physical_connection::{
+    ENABLE_PHYSICAL_CONNECTION, EnablePhysicalConnectionRequest,
+    EnablePhysicalConnectionRequestBuilder, EnablePhysicalConnectionFluentBuilder,
+    EnablePhysicalConnectionResponse, EnablePhysicalConnectionError,
+};
+mod end_terminal_session;
+pub use end_terminal_session::{
+    END_TERMINAL_SESSION, EndTerminalSessionRequest, EndTerminalSessionRequestBuilder,
+    EndTerminalSessionFluentBuilder, EndTerminalSessionResponse, EndTerminalSessionError,
+};
+mod export_image;
+pub use export_image::{
+    EXPORT_IMAGE, ExportImageRequest, ExportImageRequestBuilder,
+    ExportImageFluentBuilder, ExportImageResponse, ExportImageError,
+};
+mod export_snapshot;
+pub use export_snapshot::{
+    EXPORT_SNAPSHOT, ExportSnapshotRequest, ExportSnapshotRequestBuilder,
+    ExportSnapshotFluentBuilder, ExportSnapshotResponse, ExportSnapshotError,
+};
+mod get_instance_console_output;
+pub use get_instance_console_output::{
+    GET_INSTANCE_CONSOLE_OUTPUT, GetInstanceConsoleOutputRequest,
+    GetInstanceConsoleOutputRequestBuilder, GetInstanceConsoleOutputFluentBuilder,
+    GetInstanceConsoleOutputResponse, GetInstanceConsoleOutputError,
+};
+mod get_instance_screenshot;
+pub use get_instance_screenshot::{
+    GET_INSTANCE_SCREENSHOT, GetInstanceScreenshotRequest,
+    GetInstanceScreenshotRequestBuilder, GetInstanceScreenshotFluentBuilder,
+    GetInstanceScreenshotResponse, GetInstanceScreenshotError,
+};
+mod import_image;
+pub use import_image::{
+    IMPORT_IMAGE, ImportImageRequest, ImportImageRequestBuilder,
+    ImportImageFluentBuilder, ImportImageResponse, ImportImageError,
+};
+mod import_key_pair;
+pub use import_key_pair::{
+    IMPORT_KEY_PAIR, ImportKeyPairRequest, ImportKeyPairRequestBuilder,
+    ImportKeyPairFluentBuilder, ImportKeyPairResponse, ImportKeyPairError,
+};
+mod install_cloud_assistant;
+pub use install_cloud_assistant::{
+    INSTALL_CLOUD_ASSISTANT, InstallCloudAssistantRequest,
+    InstallCloudAssistantRequestBuilder, InstallCloudAssistantFluentBuilder,
+    InstallCloudAssistantResponse, InstallCloudAssistantError,
+};
+mod invoke_command;
+pub use invoke_command::{
+    INVOKE_COMMAND, InvokeCommandRequest, InvokeCommandRequestBuilder,
+    InvokeCommandFluentBuilder, InvokeCommandResponse, InvokeCommandError,
+};
+mod join_resource_group;
+pub use join_resource_group::{
+    JOIN_RESOURCE_GROUP, JoinResourceGroupRequest, JoinResourceGroupRequestBuilder,
+    JoinResourceGroupFluentBuilder, JoinResourceGroupResponse, JoinResourceGroupError,
+};
+mod join_security_group;
+pub use join_security_group::{
+    JOIN_SECURITY_GROUP, JoinSecurityGroupRequest, JoinSecurityGroupRequestBuilder,
+    JoinSecurityGroupFluentBuilder, JoinSecurityGroupResponse, JoinSecurityGroupError,
+};
+mod leave_security_group;
+pub use leave_security_group::{
+    LEAVE_SECURITY_GROUP, LeaveSecurityGroupRequest, LeaveSecurityGroupRequestBuilder,
+    LeaveSecurityGroupFluentBuilder, LeaveSecurityGroupResponse, LeaveSecurityGroupError,
+};
+mod list_plugin_status;
+pub use list_plugin_status::{
+    LIST_PLUGIN_STATUS, ListPluginStatusRequest, ListPluginStatusRequestBuilder,
+    ListPluginStatusFluentBuilder, ListPluginStatusResponse, ListPluginStatusError,
+};
+mod list_tag_resources;
+pub use list_tag_resources::{
+    LIST_TAG_RESOURCES, ListTagResourcesRequest, ListTagResourcesRequestBuilder,
+    ListTagResourcesFluentBuilder, ListTagResourcesResponse, ListTagResourcesError,
+};
+mod modify_auto_provisioning_group;
+pub use modify_auto_provisioning_group::{
+    MODIFY_AUTO_PROVISIONING_GROUP, ModifyAutoProvisioningGroupRequest,
+    ModifyAutoProvisioningGroupRequestBuilder, ModifyAutoProvisioningGroupFluentBuilder,
+    ModifyAutoProvisioningGroupResponse, ModifyAutoProvisioningGroupError,
+};
+mod modify_auto_snapshot_policy_ex;
+pub use modify_auto_snapshot_policy_ex::{
+    MODIFY_AUTO_SNAPSHOT_POLICY_EX, ModifyAutoSnapshotPolicyExRequest,
+    ModifyAutoSnapshotPolicyExRequestBuilder, ModifyAutoSnapshotPolicyExFluentBuilder,
+    ModifyAutoSnapshotPolicyExResponse, ModifyAutoSnapshotPolicyExError,
+};
+mod modify_bandwidth_package_spec;
+pub use modify_bandwidth_package_spec::{
+    MODIFY_BANDWIDTH_PACKAGE_SPEC, ModifyBandwidthPackageSpecRequest,
+    ModifyBandwidthPackageSpecRequestBuilder, ModifyBandwidthPackageSpecFluentBuilder,
+    ModifyBandwidthPackageSpecResponse, ModifyBandwidthPackageSpecError,
+};
+mod modify_capacity_reservation;
+pub use modify_capacity_reservation::{
+    MODIFY_CAPACITY_RESERVATION, ModifyCapacityReservationRequest,
+    ModifyCapacityReservationRequestBuilder, ModifyCapacityReservationFluentBuilder,
+    ModifyCapacityReservationResponse, ModifyCapacityReservationError,
+};
+mod modify_cloud_assistant_settings;
+pub use modify_cloud_assistant_settings::{
+    MODIFY_CLOUD_ASSISTANT_SETTINGS, ModifyCloudAssistantSettingsRequest,
+    ModifyCloudAssistantSettingsRequestBuilder,
+    ModifyCloudAssistantSettingsFluentBuilder, ModifyCloudAssistantSettingsResponse,
+    ModifyCloudAssistantSettingsError,
+};
+mod modify_command;
+pub use modify_command::{
+    MODIFY_COMMAND, ModifyCommandRequest, ModifyCommandRequestBuilder,
+    ModifyCommandFluentBuilder, ModifyCommandResponse, ModifyCommandError,
+};
+mod modify_dedicated_host_attribute;
+pub use modify_dedicated_host_attribute::{
+    MODIFY_DEDICATED_HOST_ATTRIBUTE, ModifyDedicatedHostAttributeRequest,
+    ModifyDedicatedHostAttributeRequestBuilder,
+    ModifyDedicatedHostAttributeFluentBuilder, ModifyDedicatedHostAttributeResponse,
+    ModifyDedicatedHostAttributeError,
+};
+mod modify_dedicated_host_auto_release_time;
+pub use modify_dedicated_host_auto_release_time::{
+    MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME, ModifyDedicatedHostAutoReleaseTimeRequest,
+    ModifyDedicatedHostAutoReleaseTimeRequestBuilder,
+    ModifyDedicatedHostAutoReleaseTimeFluentBuilder,
+    ModifyDedicatedHostAutoReleaseTimeResponse, ModifyDedicatedHostAutoReleaseTimeError,
+};
+mod modify_dedicated_host_auto_renew_attribute;
+pub use modify_dedicated_host_auto_renew_attribute::{
+    MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE,
+    ModifyDedicatedHostAutoRenewAttributeRequest,
+    ModifyDedicatedHostAutoRenewAttributeRequestBuilder,
+    ModifyDedicatedHostAutoRenewAttributeFluentBuilder,
+    ModifyDedicatedHostAutoRenewAttributeResponse,
+    ModifyDedicatedHostAutoRenewAttributeError,
+};
+mod modify_dedicated_host_cluster_attribute;
+pub use modify_dedicated_host_cluster_attribute::{
+    MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE, ModifyDedicatedHostClusterAttributeRequest,
+    ModifyDedicatedHostClusterAttributeRequestBuilder,
+    ModifyDedicatedHostClusterAttributeFluentBuilder,
+    ModifyDedicatedHostClusterAttributeResponse, ModifyDedicatedHostClusterAttributeError,
+};
+mod modify_dedicated_hosts_charge_type;
+pub use modify_dedicated_hosts_charge_type::{
+    MODIFY_DEDICATED_HOSTS_CHARGE_TYPE, ModifyDedicatedHostsChargeTypeRequest,
+    ModifyDedicatedHostsChargeTypeRequestBuilder,
+    ModifyDedicatedHostsChargeTypeFluentBuilder, ModifyDedicatedHostsChargeTypeResponse,
+    ModifyDedicatedHostsChargeTypeError,
+};
+mod modify_deployment_set_attribute;
+pub use modify_deployment_set_attribute::{
+    MODIFY_DEPLOYMENT_SET_ATTRIBUTE, ModifyDeploymentSetAttributeRequest,
+    ModifyDeploymentSetAttributeRequestBuilder,
+    ModifyDeploymentSetAttributeFluentBuilder, ModifyDeploymentSetAttributeResponse,
+    ModifyDeploymentSetAttributeError,
+};
+mod modify_diagnostic_metric_set;
+pub use modify_diagnostic_metric_set::{
+    MODIFY_DIAGNOSTIC_METRIC_SET, ModifyDiagnosticMetricSetRequest,
+    ModifyDiagnosticMetricSetRequestBuilder, ModifyDiagnosticMetricSetFluentBuilder,
+    ModifyDiagnosticMetricSetResponse, ModifyDiagnosticMetricSetError,
+};
+mod modify_disk_attribute;
+pub use modify_disk_attribute::{
+    MODIFY_DISK_ATTRIBUTE, ModifyDiskAttributeRequest, ModifyDiskAttributeRequestBuilder,
+    ModifyDiskAttributeFluentBuilder, ModifyDiskAttributeResponse,
+    ModifyDiskAttributeError,
+};
+mod modify_disk_charge_type;
+pub use modify_disk_charge_type::{
+    MODIFY_DISK_CHARGE_TYPE, ModifyDiskChargeTypeRequest,
+    ModifyDiskChargeTypeRequestBuilder, ModifyDiskChargeTypeFluentBuilder,
+    ModifyDiskChargeTypeResponse, ModifyDiskChargeTypeError,
+};
+mod modify_disk_default_kms_key_id;
+pub use modify_disk_default_kms_key_id::{
+    MODIFY_DISK_DEFAULT_KMS_KEY_ID, ModifyDiskDefaultKmsKeyIdRequest,
+    ModifyDiskDefaultKmsKeyIdRequestBuilder, ModifyDiskDefaultKmsKeyIdFluentBuilder,
+    ModifyDiskDefaultKmsKeyIdResponse, ModifyDiskDefaultKmsKeyIdError,
+};
+mod modify_disk_deployment;
+pub use modify_disk_deployment::{
+    MODIFY_DISK_DEPLOYMENT, ModifyDiskDeploymentRequest,
+    ModifyDiskDeploymentRequestBuilder, ModifyDiskDeploymentFluentBuilder,
+    ModifyDiskDeploymentResponse, ModifyDiskDeploymentError,
+};
+mod modify_disk_spec;
+pub use modify_disk_spec::{
+    MODIFY_DISK_SPEC, ModifyDiskSpecRequest, ModifyDiskSpecRequestBuilder,
+    ModifyDiskSpecFluentBuilder, ModifyDiskSpecResponse, ModifyDiskSpecError,
+};
+mod modify_eip_address_attribute;
+pub use modify_eip_address_attribute::{
+    MODIFY_EIP_ADDRESS_ATTRIBUTE, ModifyEipAddressAttributeRequest,
+    ModifyEipAddressAttributeRequestBuilder, ModifyEipAddressAttributeFluentBuilder,
+    ModifyEipAddressAttributeResponse, ModifyEipAddressAttributeError,
+};
+mod modify_elasticity_assurance;
+pub use modify_elasticity_assurance::{
+    MODIFY_ELASTICITY_ASSURANCE, ModifyElasticityAssuranceRequest,
+    ModifyElasticityAssuranceRequestBuilder, ModifyElasticityAssuranceFluentBuilder,
+    ModifyElasticityAssuranceResponse, ModifyElasticityAssuranceError,
+};
+mod modify_elasticity_assurance_auto_renew_attribute;
+pub use modify_elasticity_assurance_auto_renew_attribute::{
+    MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE,
+    ModifyElasticityAssuranceAutoRenewAttributeRequest,
+    ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder,
+    ModifyElasticityAssuranceAutoRenewAttributeFluentBuilder,
+    ModifyElasticityAssuranceAutoRenewAttributeResponse,
+    ModifyElasticityAssuranceAutoRenewAttributeError,
+};
+mod modify_forward_entry;
+pub use modify_forward_entry::{
+    MODIFY_FORWARD_ENTRY, ModifyForwardEntryRequest, ModifyForwardEntryRequestBuilder,
+    ModifyForwardEntryFluentBuilder, ModifyForwardEntryResponse, ModifyForwardEntryError,
+};
+mod modify_ha_vip_attribute;
+pub use modify_ha_vip_attribute::{
+    MODIFY_HA_VIP_ATTRIBUTE, ModifyHaVipAttributeRequest,
+    ModifyHaVipAttributeRequestBuilder, ModifyHaVipAttributeFluentBuilder,
+    ModifyHaVipAttributeResponse, ModifyHaVipAttributeError,
+};
+mod modify_hpc_cluster_attribute;
+pub use modify_hpc_cluster_attribute::{
+    MODIFY_HPC_CLUSTER_ATTRIBUTE, ModifyHpcClusterAttributeRequest,
+    ModifyHpcClusterAttributeRequestBuilder, ModifyHpcClusterAttributeFluentBuilder,
+    ModifyHpcClusterAttributeResponse, ModifyHpcClusterAttributeError,
+};
+mod modify_image_attribute;
+pub use modify_image_attribute::{
+    MODIFY_IMAGE_ATTRIBUTE, ModifyImageAttributeRequest,
+    ModifyImageAttributeRequestBuilder, ModifyImageAttributeFluentBuilder,
+    ModifyImageAttributeResponse, ModifyImageAttributeError,
+};
+mod modify_image_share_group_permission;
+pub use modify_image_share_group_permission::{
+    MODIFY_IMAGE_SHARE_GROUP_PERMISSION, ModifyImageShareGroupPermissionRequest,
+    ModifyImageShareGroupPermissionRequestBuilder,
+    ModifyImageShareGroupPermissionFluentBuilder,
+    ModifyImageShareGroupPermissionResponse, ModifyImageShareGroupPermissionError,
+};
+mod modify_image_share_permission;
+pub use modify_image_share_permission::{
+    MODIFY_IMAGE_SHARE_PERMISSION, ModifyImageSharePermissionRequest,
+    ModifyImageSharePermissionRequestBuilder, ModifyImageSharePermissionFluentBuilder,
+    ModifyImageSharePermissionResponse, ModifyImageSharePermissionError,
+};
+mod modify_instance_attachment_attributes;
+pub use modify_instance_attachment_attributes::{
+    MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES, ModifyInstanceAttachmentAttributesRequest,
+    ModifyInstanceAttachmentAttributesRequestBuilder,
+    ModifyInstanceAttachmentAttributesFluentBuilder,
+    ModifyInstanceAttachmentAttributesResponse, ModifyInstanceAttachmentAttributesError,
+};
+mod modify_instance_attribute;
+pub use modify_instance_attribute::{
+    MODIFY_INSTANCE_ATTRIBUTE, ModifyInstanceAttributeRequest,
+    ModifyInstanceAttributeRequestBuilder, ModifyInstanceAttributeFluentBuilder,
+    ModifyInstanceAttributeResponse, ModifyInstanceAttributeError,
+};
+mod modify_instance_auto_release_time;
+pub use modify_instance_auto_release_time::{
+    MODIFY_INSTANCE_AUTO_RELEASE_TIME, ModifyInstanceAutoReleaseTimeRequest,
+    ModifyInstanceAutoReleaseTimeRequestBuilder,
+    ModifyInstanceAutoReleaseTimeFluentBuilder, ModifyInstanceAutoReleaseTimeResponse,
+    ModifyInstanceAutoReleaseTimeError,
+};
+mod modify_instance_auto_renew_attribute;
+pub use modify_instance_auto_renew_attribute::{
+    MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE, ModifyInstanceAutoRenewAttributeRequest,
+    ModifyInstanceAutoRenewAttributeRequestBuilder,
+    ModifyInstanceAutoRenewAttributeFluentBuilder,
+    ModifyInstanceAutoRenewAttributeResponse, ModifyInstanceAutoRenewAttributeError,
+};
+mod modify_instance_charge_type;
+pub use modify_instance_charge_type::{
+    MODIFY_INSTANCE_CHARGE_TYPE, ModifyInstanceChargeTypeRequest,
+    ModifyInstanceChargeTypeRequestBuilder, ModifyInstanceChargeTypeFluentBuilder,
+    ModifyInstanceChargeTypeResponse, ModifyInstanceChargeTypeError,
+};
+mod modify_instance_clock_options;
+pub use modify_instance_clock_options::{
+    MODIFY_INSTANCE_CLOCK_OPTIONS, ModifyInstanceClockOptionsRequest,
+    ModifyInstanceClockOptionsRequestBuilder, ModifyInstanceClockOptionsFluentBuilder,
+    ModifyInstanceClockOptionsResponse, ModifyInstanceClockOptionsError,
+};
+mod modify_instance_deployment;
+pub use modify_instance_deployment::{
+    MODIFY_INSTANCE_DEPLOYMENT, ModifyInstanceDeploymentRequest,
+    ModifyInstanceDeploymentRequestBuilder, ModifyInstanceDeploymentFluentBuilder,
+    ModifyInstanceDeploymentResponse, ModifyInstanceDeploymentError,
+};
+mod modify_instance_maintenance_attributes;
+pub use modify_instance_maintenance_attributes::{
+    MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES, ModifyInstanceMaintenanceAttributesRequest,
+    ModifyInstanceMaintenanceAttributesRequestBuilder,
+    ModifyInstanceMaintenanceAttributesFluentBuilder,
+    ModifyInstanceMaintenanceAttributesResponse, ModifyInstanceMaintenanceAttributesError,
+};
+mod modify_instance_metadata_options;
+pub use modify_instance_metadata_options::{
+    MODIFY_INSTANCE_METADATA_OPTIONS, ModifyInstanceMetadataOptionsRequest,
+    ModifyInstanceMetadataOptionsRequestBuilder,
+    ModifyInstanceMetadataOptionsFluentBuilder, ModifyInstanceMetadataOptionsResponse,
+    ModifyInstanceMetadataOptionsError,
+};
+mod modify_instance_network_options;
+pub use modify_instance_network_options::{
+    MODIFY_INSTANCE_NETWORK_OPTIONS, ModifyInstanceNetworkOptionsRequest,
+    ModifyInstanceNetworkOptionsRequestBuilder,
+    ModifyInstanceNetworkOptionsFluentBuilder, ModifyInstanceNetworkOptionsResponse,
+    ModifyInstanceNetworkOptionsError,
+};
+mod modify_instance_network_spec;
+pub use modify_instance_network_spec::{
+    MODIFY_INSTANCE_NETWORK_SPEC, ModifyInstanceNetworkSpecRequest,
+    ModifyInstanceNetworkSpecRequestBuilder, ModifyInstanceNetworkSpecFluentBuilder,
+    ModifyInstanceNetworkSpecResponse, ModifyInstanceNetworkSpecError,
+};
+mod modify_instance_spec;
+pub use modify_instance_spec::{
+    MODIFY_INSTANCE_SPEC, ModifyInstanceSpecRequest, ModifyInstanceSpecRequestBuilder,
+    ModifyInstanceSpecFluentBuilder, ModifyInstanceSpecResponse, ModifyInstanceSpecError,
+};
+mod modify_instance_vnc_passwd;
+pub use modify_instance_vnc_passwd::{
+    MODIFY_INSTANCE_VNC_PASSWD, ModifyInstanceVncPasswdRequest,
+    ModifyInstanceVncPasswdRequestBuilder, ModifyInstanceVncPasswdFluentBuilder,
+    ModifyInstanceVncPasswdResponse, ModifyInstanceVncPasswdError,
+};
+mod modify_instance_vpc_attribute;
+pub use modify_instance_vpc_attribute::{
+    MODIFY_INSTANCE_VPC_ATTRIBUTE, ModifyInstanceVpcAttributeRequest,
+    ModifyInstanceVpcAttributeRequestBuilder, ModifyInstanceVpcAttributeFluentBuilder,
+    ModifyInstanceVpcAttributeResponse, ModifyInstanceVpcAttributeError,
+};
+mod modify_invocation_attribute;
+pub use modify_invocation_attribute::{
+    MODIFY_INVOCATION_ATTRIBUTE, ModifyInvocationAttributeRequest,
+    ModifyInvocationAttributeRequestBuilder, ModifyInvocationAttributeFluentBuilder,
+    ModifyInvocationAttributeResponse, ModifyInvocationAttributeError,
+};
+mod modify_launch_template_default_version;
+pub use modify_launch_template_default_version::{
+    MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION, ModifyLaunchTemplateDefaultVersionRequest,
+    ModifyLaunchTemplateDefaultVersionRequestBuilder,
+    ModifyLaunchTemplateDefaultVersionFluentBuilder,
+    ModifyLaunchTemplateDefaultVersionResponse, ModifyLaunchTemplateDefaultVersionError,
+};
+mod modify_managed_instance;
+pub use modify_managed_instance::{
+    MODIFY_MANAGED_INSTANCE, ModifyManagedInstanceRequest,
+    ModifyManagedInstanceRequestBuilder, ModifyManagedInstanceFluentBuilder,
+    ModifyManagedInstanceResponse, ModifyManagedInstanceError,
+};
+mod modify_network_interface_attribute;
+pub use modify_network_interface_attribute::{
+    MODIFY_NETWORK_INTERFACE_ATTRIBUTE, ModifyNetworkInterfaceAttributeRequest,
+    ModifyNetworkInterfaceAttributeRequestBuilder,
+    ModifyNetworkInterfaceAttributeFluentBuilder,
+    ModifyNetworkInterfaceAttributeResponse, ModifyNetworkInterfaceAttributeError,
+};
+mod modify_physical_connection_attribute;
+pub use modify_physical_connection_attribute::{
+    MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE, ModifyPhysicalConnectionAttributeRequest,
+    ModifyPhysicalConnectionAttributeRequestBuilder,
+    ModifyPhysicalConnectionAttributeFluentBuilder,
+    ModifyPhysicalConnectionAttributeResponse, ModifyPhysicalConnectionAttributeError,
+};
+mod modify_port_range_list;
+pub use modify_port_range_list::{
+    MODIFY_PORT_RANGE_LIST, ModifyPortRangeListRequest,
+    ModifyPortRangeListRequestBuilder, ModifyPortRangeListFluentBuilder,
+    ModifyPortRangeListResponse, ModifyPortRangeListError,
+};
+mod modify_prefix_list;
+pub use modify_prefix_list::{
+    MODIFY_PREFIX_LIST, ModifyPrefixListRequest, ModifyPrefixListRequestBuilder,
+    ModifyPrefixListFluentBuilder, ModifyPrefixListResponse, ModifyPrefixListError,
+};
+mod modify_prepay_instance_spec;
+pub use modify_prepay_instance_spec::{
+    MODIFY_PREPAY_INSTANCE_SPEC, ModifyPrepayInstanceSpecRequest,
+    ModifyPrepayInstanceSpecRequestBuilder, ModifyPrepayInstanceSpecFluentBuilder,
+    ModifyPrepayInstanceSpecResponse, ModifyPrepayInstanceSpecError,
+};
+mod modify_reserved_instance_attribute;
+pub use modify_reserved_instance_attribute::{
+    MODIFY_RESERVED_INSTANCE_ATTRIBUTE, ModifyReservedInstanceAttributeRequest,
+    ModifyReservedInstanceAttributeRequestBuilder,
+    ModifyReservedInstanceAttributeFluentBuilder,
+    ModifyReservedInstanceAttributeResponse, ModifyReservedInstanceAttributeError,
+};
+mod modify_reserved_instance_auto_renew_attribute;
+pub use modify_reserved_instance_auto_renew_attribute::{
+    MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE,
+    ModifyReservedInstanceAutoRenewAttributeRequest,
+    ModifyReservedInstanceAutoRenewAttributeRequestBuilder,
+    ModifyReservedInstanceAutoRenewAttributeFluentBuilder,
+    ModifyReservedInstanceAutoRenewAttributeResponse,
+    ModifyReservedInstanceAutoRenewAttributeError,
+};
+mod modify_reserved_instances;
+pub use modify_reserved_instances::{
+    MODIFY_RESERVED_INSTANCES, ModifyReservedInstancesRequest,
+    ModifyReservedInstancesRequestBuilder, ModifyReservedInstancesFluentBuilder,
+    ModifyReservedInstancesResponse, ModifyReservedInstancesError,
+};
+mod modify_router_interface_attribute;
+pub use modify_router_interface_attribute::{
+    MODIFY_ROUTER_INTERFACE_ATTRIBUTE, ModifyRouterInterfaceAttributeRequest,
+    ModifyRouterInterfaceAttributeRequestBuilder,
+    ModifyRouterInterfaceAttributeFluentBuilder, ModifyRouterInterfaceAttributeResponse,
+    ModifyRouterInterfaceAttributeError,
+};
+mod modify_router_interface_spec;
+pub use modify_router_interface_spec::{
+    MODIFY_ROUTER_INTERFACE_SPEC, ModifyRouterInterfaceSpecRequest,
+    ModifyRouterInterfaceSpecRequestBuilder, ModifyRouterInterfaceSpecFluentBuilder,
+    ModifyRouterInterfaceSpecResponse, ModifyRouterInterfaceSpecError,
+};
+mod modify_security_group_attribute;
+pub use modify_security_group_attribute::{
+    MODIFY_SECURITY_GROUP_ATTRIBUTE, ModifySecurityGroupAttributeRequest,
+    ModifySecurityGroupAttributeRequestBuilder,
+    ModifySecurityGroupAttributeFluentBuilder, ModifySecurityGroupAttributeResponse,
+    ModifySecurityGroupAttributeError,
+};
+mod modify_security_group_egress_rule;
+pub use modify_security_group_egress_rule::{
+    MODIFY_SECURITY_GROUP_EGRESS_RULE, ModifySecurityGroupEgressRuleRequest,
+    ModifySecurityGroupEgressRuleRequestBuilder,
+    ModifySecurityGroupEgressRuleFluentBuilder, ModifySecurityGroupEgressRuleResponse,
+    ModifySecurityGroupEgressRuleError,
+};
+mod modify_security_group_policy;
+pub use modify_security_group_policy::{
+    MODIFY_SECURITY_GROUP_POLICY, ModifySecurityGroupPolicyRequest,
+    ModifySecurityGroupPolicyRequestBuilder, ModifySecurityGroupPolicyFluentBuilder,
+    ModifySecurityGroupPolicyResponse, ModifySecurityGroupPolicyError,
+};
+mod modify_security_group_rule;
+pub use modify_security_group_rule::{
+    MODIFY_SECURITY_GROUP_RULE, ModifySecurityGroupRuleRequest,
+    ModifySecurityGroupRuleRequestBuilder, ModifySecurityGroupRuleFluentBuilder,
+    ModifySecurityGroupRuleResponse, ModifySecurityGroupRuleError,
+};
+mod modify_snapshot_attribute;
+pub use modify_snapshot_attribute::{
+    MODIFY_SNAPSHOT_ATTRIBUTE, ModifySnapshotAttributeRequest,
+    ModifySnapshotAttributeRequestBuilder, ModifySnapshotAttributeFluentBuilder,
+    ModifySnapshotAttributeResponse, ModifySnapshotAttributeError,
+};
+mod modify_snapshot_category;
+pub use modify_snapshot_category::{
+    MODIFY_SNAPSHOT_CATEGORY, ModifySnapshotCategoryRequest,
+    ModifySnapshotCategoryRequestBuilder, ModifySnapshotCategoryFluentBuilder,
+    ModifySnapshotCategoryResponse, ModifySnapshotCategoryError,
+};
+mod modify_snapshot_group;
+pub use modify_snapshot_group::{
+    MODIFY_SNAPSHOT_GROUP, ModifySnapshotGroupRequest, ModifySnapshotGroupRequestBuilder,
+    ModifySnapshotGroupFluentBuilder, ModifySnapshotGroupResponse,
+    ModifySnapshotGroupError,
+};
+mod modify_storage_capacity_unit_attribute;
+pub use modify_storage_capacity_unit_attribute::{
+    MODIFY_STORAGE_CAPACITY_UNIT_ATTRIBUTE, ModifyStorageCapacityUnitAttributeRequest,
+    ModifyStorageCapacityUnitAttributeRequestBuilder,
+    ModifyStorageCapacityUnitAttributeFluentBuilder,
+    ModifyStorageCapacityUnitAttributeResponse, ModifyStorageCapacityUnitAttributeError,
+};
+mod modify_user_business_behavior;
+pub use modify_user_business_behavior::{
+    MODIFY_USER_BUSINESS_BEHAVIOR, ModifyUserBusinessBehaviorRequest,
+    ModifyUserBusinessBehaviorRequestBuilder, ModifyUserBusinessBehaviorFluentBuilder,
+    ModifyUserBusinessBehaviorResponse, ModifyUserBusinessBehaviorError,
+};
+mod modify_v_router_attribute;
+pub use modify_v_router_attribute::{
+    MODIFY_V_ROUTER_ATTRIBUTE, ModifyVRouterAttributeRequest,
+    ModifyVRouterAttributeRequestBuilder, ModifyVRouterAttributeFluentBuilder,
+    ModifyVRouterAttributeResponse, ModifyVRouterAttributeError,
+};
+mod modify_v_switch_attribute;
+pub use modify_v_switch_attribute::{
+    MODIFY_V_SWITCH_ATTRIBUTE, ModifyVSwitchAttributeRequest,
+    ModifyVSwitchAttributeRequestBuilder, ModifyVSwitchAttributeFluentBuilder,
+    ModifyVSwitchAttributeResponse, ModifyVSwitchAttributeError,
+};
+mod modify_virtual_border_router_attribute;
+pub use modify_virtual_border_router_attribute::{
+    MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE, ModifyVirtualBorderRouterAttributeRequest,
+    ModifyVirtualBorderRouterAttributeRequestBuilder,
+    ModifyVirtualBorderRouterAttributeFluentBuilder,
+    ModifyVirtualBorderRouterAttributeResponse, ModifyVirtualBorderRouterAttributeError,
+};
+mod modify_vpc_attribute;
+pub use modify_vpc_attribute::{
+    MODIFY_VPC_ATTRIBUTE, ModifyVpcAttributeRequest, ModifyVpcAttributeRequestBuilder,
+    ModifyVpcAttributeFluentBuilder, ModifyVpcAttributeResponse, ModifyVpcAttributeError,
+};
+mod open_snapshot_service;
+pub use open_snapshot_service::{
+    OPEN_SNAPSHOT_SERVICE, OpenSnapshotServiceRequest, OpenSnapshotServiceRequestBuilder,
+    OpenSnapshotServiceFluentBuilder, OpenSnapshotServiceResponse,
+    OpenSnapshotServiceError,
+};
+mod purchase_elasticity_assurance;
+pub use purchase_elasticity_assurance::{
+    PURCHASE_ELASTICITY_ASSURANCE, PurchaseElasticityAssuranceRequest,
+    PurchaseElasticityAssuranceRequestBuilder, PurchaseElasticityAssuranceFluentBuilder,
+    PurchaseElasticityAssuranceResponse, PurchaseElasticityAssuranceError,
+};
+mod purchase_reserved_instances_offering;
+pub use purchase_reserved_instances_offering::{
+    PURCHASE_RESERVED_INSTANCES_OFFERING, PurchaseReservedInstancesOfferingRequest,
+    PurchaseReservedInstancesOfferingRequestBuilder,
+    PurchaseReservedInstancesOfferingFluentBuilder,
+    PurchaseReservedInstancesOfferingResponse, PurchaseReservedInstancesOfferingError,
+};
+mod purchase_storage_capacity_unit;
+pub use purchase_storage_capacity_unit::{
+    PURCHASE_STORAGE_CAPACITY_UNIT, PurchaseStorageCapacityUnitRequest,
+    PurchaseStorageCapacityUnitRequestBuilder, PurchaseStorageCapacityUnitFluentBuilder,
+    PurchaseStorageCapacityUnitResponse, PurchaseStorageCapacityUnitError,
+};
+mod re_activate_instances;
+pub use re_activate_instances::{
+    RE_ACTIVATE_INSTANCES, ReActivateInstancesRequest, ReActivateInstancesRequestBuilder,
+    ReActivateInstancesFluentBuilder, ReActivateInstancesResponse,
+    ReActivateInstancesError,
+};
+mod re_init_disk;
+pub use re_init_disk::{
+    RE_INIT_DISK, ReInitDiskRequest, ReInitDiskRequestBuilder, ReInitDiskFluentBuilder,
+    ReInitDiskResponse, ReInitDiskError,
+};
+mod reboot_instance;
+pub use reboot_instance::{
+    REBOOT_INSTANCE, RebootInstanceRequest, RebootInstanceRequestBuilder,
+    RebootInstanceFluentBuilder, RebootInstanceResponse, RebootInstanceError,
+};
+mod reboot_instances;
+pub use reboot_instances::{
+    REBOOT_INSTANCES, RebootInstancesRequest, RebootInstancesRequestBuilder,
+    RebootInstancesFluentBuilder, RebootInstancesResponse, RebootInstancesError,
+};
+mod recover_virtual_border_router;
+pub use recover_virtual_border_router::{
+    RECOVER_VIRTUAL_BORDER_ROUTER, RecoverVirtualBorderRouterRequest,
+    RecoverVirtualBorderRouterRequestBuilder, RecoverVirtualBorderRouterFluentBuilder,
+    RecoverVirtualBorderRouterResponse, RecoverVirtualBorderRouterError,
+};
+mod redeploy_dedicated_host;
+pub use redeploy_dedicated_host::{
+    REDEPLOY_DEDICATED_HOST, RedeployDedicatedHostRequest,
+    RedeployDedicatedHostRequestBuilder, RedeployDedicatedHostFluentBuilder,
+    RedeployDedicatedHostResponse, RedeployDedicatedHostError,
+};
+mod redeploy_instance;
+pub use redeploy_instance::{
+    REDEPLOY_INSTANCE, RedeployInstanceRequest, RedeployInstanceRequestBuilder,
+    RedeployInstanceFluentBuilder, RedeployInstanceResponse, RedeployInstanceError,
+};
+mod release_capacity_reservation;
+pub use release_capacity_reservation::{
+    RELEASE_CAPACITY_RESERVATION, ReleaseCapacityReservationRequest,
+    ReleaseCapacityReservationRequestBuilder, ReleaseCapacityReservationFluentBuilder,
+    ReleaseCapacityReservationResponse, ReleaseCapacityReservationError,
+};
+mod release_dedicated_host;
+pub use release_dedicated_host::{
+    RELEASE_DEDICATED_HOST, ReleaseDedicatedHostRequest,
+    ReleaseDedicatedHostRequestBuilder, ReleaseDedicatedHostFluentBuilder,
+    ReleaseDedicatedHostResponse, ReleaseDedicatedHostError,
+};
+mod release_eip_address;
+pub use release_eip_address::{
+    RELEASE_EIP_ADDRESS, ReleaseEipAddressRequest, ReleaseEipAddressRequestBuilder,
+    ReleaseEipAddressFluentBuilder, ReleaseEipAddressResponse, ReleaseEipAddressError,
+};
+mod release_public_ip_address;
+pub use release_public_ip_address::{
+    RELEASE_PUBLIC_IP_ADDRESS, ReleasePublicIpAddressRequest,
+    ReleasePublicIpAddressRequestBuilder, ReleasePublicIpAddressFluentBuilder,
+    ReleasePublicIpAddressResponse, ReleasePublicIpAddressError,
+};
+mod remove_bandwidth_package_ips;
+pub use remove_bandwidth_package_ips::{
+    REMOVE_BANDWIDTH_PACKAGE_IPS, RemoveBandwidthPackageIpsRequest,
+    RemoveBandwidthPackageIpsRequestBuilder, RemoveBandwidthPackageIpsFluentBuilder,
+    RemoveBandwidthPackageIpsResponse, RemoveBandwidthPackageIpsError,
+};
+mod remove_tags;
+pub use remove_tags::{
+    REMOVE_TAGS, RemoveTagsRequest, RemoveTagsRequestBuilder, RemoveTagsFluentBuilder,
+    RemoveTagsResponse, RemoveTagsError,
+};
+mod renew_dedicated_hosts;
+pub use renew_dedicated_hosts::{
+    RENEW_DEDICATED_HOSTS, RenewDedicatedHostsRequest, RenewDedicatedHostsRequestBuilder,
+    RenewDedicatedHostsFluentBuilder, RenewDedicatedHostsResponse,
+    RenewDedicatedHostsError,
+};
+mod renew_elasticity_assurances;
+pub use renew_elasticity_assurances::{
+    RENEW_ELASTICITY_ASSURANCES, RenewElasticityAssurancesRequest,
+    RenewElasticityAssurancesRequestBuilder, RenewElasticityAssurancesFluentBuilder,
+    RenewElasticityAssurancesResponse, RenewElasticityAssurancesError,
+};
+mod renew_instance;
+pub use renew_instance::{
+    RENEW_INSTANCE, RenewInstanceRequest, RenewInstanceRequestBuilder,
+    RenewInstanceFluentBuilder, RenewInstanceResponse, RenewInstanceError,
+};
+mod renew_reserved_instances;
+pub use renew_reserved_instances::{
+    RENEW_RESERVED_INSTANCES, RenewReservedInstancesRequest,
+    RenewReservedInstancesRequestBuilder, RenewReservedInstancesFluentBuilder,
+    RenewReservedInstancesResponse, RenewReservedInstancesError,
+};
+mod replace_system_disk;
+pub use replace_system_disk::{
+    REPLACE_SYSTEM_DISK, ReplaceSystemDiskRequest, ReplaceSystemDiskRequestBuilder,
+    ReplaceSystemDiskFluentBuilder, ReplaceSystemDiskResponse, ReplaceSystemDiskError,
+};
+mod report_instances_status;
+pub use report_instances_status::{
+    REPORT_INSTANCES_STATUS, ReportInstancesStatusRequest,
+    ReportInstancesStatusRequestBuilder, ReportInstancesStatusFluentBuilder,
+    ReportInstancesStatusResponse, ReportInstancesStatusError,
+};
+mod reset_disk;
+pub use reset_disk::{
+    RESET_DISK, ResetDiskRequest, ResetDiskRequestBuilder, ResetDiskFluentBuilder,
+    ResetDiskResponse, ResetDiskError,
+};
+mod reset_disk_default_kms_key_id;
+pub use reset_disk_default_kms_key_id::{
+    RESET_DISK_DEFAULT_KMS_KEY_ID, ResetDiskDefaultKmsKeyIdRequest,
+    ResetDiskDefaultKmsKeyIdRequestBuilder, ResetDiskDefaultKmsKeyIdFluentBuilder,
+    ResetDiskDefaultKmsKeyIdResponse, ResetDiskDefaultKmsKeyIdError,
+};
+mod reset_disks;
+pub use reset_disks::{
+    RESET_DISKS, ResetDisksRequest, ResetDisksRequestBuilder, ResetDisksFluentBuilder,
+    ResetDisksResponse, ResetDisksError,
+};
+mod resize_disk;
+pub use resize_disk::{
+    RESIZE_DISK, ResizeDiskRequest, ResizeDiskRequestBuilder, ResizeDiskFluentBuilder,
+    ResizeDiskResponse, ResizeDiskError,
+};
+mod revoke_security_group;
+pub use revoke_security_group::{
+    REVOKE_SECURITY_GROUP, RevokeSecurityGroupRequest, RevokeSecurityGroupRequestBuilder,
+    RevokeSecurityGroupFluentBuilder, RevokeSecurityGroupResponse,
+    RevokeSecurityGroupError,
+};
+mod revoke_security_group_egress;
+pub use revoke_security_group_egress::{
+    REVOKE_SECURITY_GROUP_EGRESS, RevokeSecurityGroupEgressRequest,
+    RevokeSecurityGroupEgressRequestBuilder, RevokeSecurityGroupEgressFluentBuilder,
+    RevokeSecurityGroupEgressResponse, RevokeSecurityGroupEgressError,
+};
+mod run_command;
+pub use run_command::{
+    RUN_COMMAND, RunCommandRequest, RunCommandRequestBuilder, RunCommandFluentBuilder,
+    RunCommandResponse, RunCommandError,
+};
+mod run_instances;
+pub use run_instances::{
+    RUN_INSTANCES, RunInstancesRequest, RunInstancesRequestBuilder,
+    RunInstancesFluentBuilder, RunInstancesResponse, RunInstancesError,
+};
+mod send_file;
+pub use send_file::{
+    SEND_FILE, SendFileRequest, SendFileRequestBuilder, SendFileFluentBuilder,
+    SendFileResponse, SendFileError,
+};
+mod start_image_pipeline_execution;
+pub use start_image_pipeline_execution::{
+    START_IMAGE_PIPELINE_EXECUTION, StartImagePipelineExecutionRequest,
+    StartImagePipelineExecutionRequestBuilder, StartImagePipelineExecutionFluentBuilder,
+    StartImagePipelineExecutionResponse, StartImagePipelineExecutionError,
+};
+mod start_instance;
+pub use start_instance::{
+    START_INSTANCE, StartInstanceRequest, StartInstanceRequestBuilder,
+    StartInstanceFluentBuilder, StartInstanceResponse, StartInstanceError,
+};
+mod start_instances;
+pub use start_instances::{
+    START_INSTANCES, StartInstancesRequest, StartInstancesRequestBuilder,
+    StartInstancesFluentBuilder, StartInstancesResponse, StartInstancesError,
+};
+mod start_terminal_session;
+pub use start_terminal_session::{
+    START_TERMINAL_SESSION, StartTerminalSessionRequest,
+    StartTerminalSessionRequestBuilder, StartTerminalSessionFluentBuilder,
+    StartTerminalSessionResponse, StartTerminalSessionError,
+};
+mod stop_instance;
+pub use stop_instance::{
+    STOP_INSTANCE, StopInstanceRequest, StopInstanceRequestBuilder,
+    StopInstanceFluentBuilder, StopInstanceResponse, StopInstanceError,
+};
+mod stop_instances;
+pub use stop_instances::{
+    STOP_INSTANCES, StopInstancesRequest, StopInstancesRequestBuilder,
+    StopInstancesFluentBuilder, StopInstancesResponse, StopInstancesError,
+};
+mod stop_invocation;
+pub use stop_invocation::{
+    STOP_INVOCATION, StopInvocationRequest, StopInvocationRequestBuilder,
+    StopInvocationFluentBuilder, StopInvocationResponse, StopInvocationError,
+};
+mod tag_resources;
+pub use tag_resources::{
+    TAG_RESOURCES, TagResourcesRequest, TagResourcesRequestBuilder,
+    TagResourcesFluentBuilder, TagResourcesResponse, TagResourcesError,
+};
+mod terminate_physical_connection;
+pub use terminate_physical_connection::{
+    TERMINATE_PHYSICAL_CONNECTION, TerminatePhysicalConnectionRequest,
+    TerminatePhysicalConnectionRequestBuilder, TerminatePhysicalConnectionFluentBuilder,
+    TerminatePhysicalConnectionResponse, TerminatePhysicalConnectionError,
+};
+mod terminate_virtual_border_router;
+pub use terminate_virtual_border_router::{
+    TERMINATE_VIRTUAL_BORDER_ROUTER, TerminateVirtualBorderRouterRequest,
+    TerminateVirtualBorderRouterRequestBuilder,
+    TerminateVirtualBorderRouterFluentBuilder, TerminateVirtualBorderRouterResponse,
+    TerminateVirtualBorderRouterError,
+};
+mod unassign_ipv6_addresses;
+pub use unassign_ipv6_addresses::{
+    UNASSIGN_IPV6_ADDRESSES, UnassignIpv6AddressesRequest,
+    UnassignIpv6AddressesRequestBuilder, UnassignIpv6AddressesFluentBuilder,
+    UnassignIpv6AddressesResponse, UnassignIpv6AddressesError,
+};
+mod unassign_private_ip_addresses;
+pub use unassign_private_ip_addresses::{
+    UNASSIGN_PRIVATE_IP_ADDRESSES, UnassignPrivateIpAddressesRequest,
+    UnassignPrivateIpAddressesRequestBuilder, UnassignPrivateIpAddressesFluentBuilder,
+    UnassignPrivateIpAddressesResponse, UnassignPrivateIpAddressesError,
+};
+mod unassociate_eip_address;
+pub use unassociate_eip_address::{
+    UNASSOCIATE_EIP_ADDRESS, UnassociateEipAddressRequest,
+    UnassociateEipAddressRequestBuilder, UnassociateEipAddressFluentBuilder,
+    UnassociateEipAddressResponse, UnassociateEipAddressError,
+};
+mod unassociate_ha_vip;
+pub use unassociate_ha_vip::{
+    UNASSOCIATE_HA_VIP, UnassociateHaVipRequest, UnassociateHaVipRequestBuilder,
+    UnassociateHaVipFluentBuilder, UnassociateHaVipResponse, UnassociateHaVipError,
+};
+mod untag_resources;
+pub use untag_resources::{
+    UNTAG_RESOURCES, UntagResourcesRequest, UntagResourcesRequestBuilder,
+    UntagResourcesFluentBuilder, UntagResourcesResponse, UntagResourcesError,
 };

@@ -90,6 +90,1944 @@ impl<C: acs_runtime::Sender> Client<C> {
     pub fn describe_self_images(&self) -> DescribeSelfImagesRequestBuilder<C> {
         DescribeSelfImagesRequestBuilder::empty(self.inner.clone())
     }
+    /// Calls AccosicateNetworkAcl.
+    ///
+    /// Action `AccosicateNetworkAcl`, sent as `GET`.
+    pub fn accosicate_network_acl(&self) -> AccosicateNetworkAclRequestBuilder<C> {
+        AccosicateNetworkAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AddBackendServers.
+    ///
+    /// Action `AddBackendServers`, sent as `GET`.
+    pub fn add_backend_servers(&self) -> AddBackendServersRequestBuilder<C> {
+        AddBackendServersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AddNetworkInterfaceToInstance.
+    ///
+    /// Action `AddNetworkInterfaceToInstance`, sent as `POST`.
+    pub fn add_network_interface_to_instance(
+        &self,
+    ) -> AddNetworkInterfaceToInstanceRequestBuilder<C> {
+        AddNetworkInterfaceToInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AddSnatIpForSnatEntry.
+    ///
+    /// Action `AddSnatIpForSnatEntry`, sent as `POST`.
+    pub fn add_snat_ip_for_snat_entry(&self) -> AddSnatIpForSnatEntryRequestBuilder<C> {
+        AddSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssignPrivateIpAddresses.
+    ///
+    /// Action `AssignPrivateIpAddresses`, sent as `GET`.
+    pub fn assign_private_ip_addresses(
+        &self,
+    ) -> AssignPrivateIpAddressesRequestBuilder<C> {
+        AssignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssociateEnsEipAddress.
+    ///
+    /// Action `AssociateEnsEipAddress`, sent as `GET`.
+    pub fn associate_ens_eip_address(&self) -> AssociateEnsEipAddressRequestBuilder<C> {
+        AssociateEnsEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AssociateHaVip.
+    ///
+    /// Action `AssociateHaVip`, sent as `GET`.
+    pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
+        AssociateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachDisk.
+    ///
+    /// Action `AttachDisk`, sent as `POST`.
+    pub fn attach_disk(&self) -> AttachDiskRequestBuilder<C> {
+        AttachDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachEnsInstances.
+    ///
+    /// Action `AttachEnsInstances`, sent as `POST`.
+    pub fn attach_ens_instances(&self) -> AttachEnsInstancesRequestBuilder<C> {
+        AttachEnsInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachInstanceSDG.
+    ///
+    /// Action `AttachInstanceSDG`, sent as `POST`.
+    pub fn attach_instance_sdg(&self) -> AttachInstanceSdgRequestBuilder<C> {
+        AttachInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AttachNetworkInterface.
+    ///
+    /// Action `AttachNetworkInterface`, sent as `POST`.
+    pub fn attach_network_interface(&self) -> AttachNetworkInterfaceRequestBuilder<C> {
+        AttachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AuthorizeSecurityGroup.
+    ///
+    /// Action `AuthorizeSecurityGroup`, sent as `POST`.
+    pub fn authorize_security_group(&self) -> AuthorizeSecurityGroupRequestBuilder<C> {
+        AuthorizeSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls AuthorizeSecurityGroupEgress.
+    ///
+    /// Action `AuthorizeSecurityGroupEgress`, sent as `POST`.
+    pub fn authorize_security_group_egress(
+        &self,
+    ) -> AuthorizeSecurityGroupEgressRequestBuilder<C> {
+        AuthorizeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls BatchEventMigrateInstance.
+    ///
+    /// Action `BatchEventMigrateInstance`, sent as `POST`.
+    pub fn batch_event_migrate_instance(
+        &self,
+    ) -> BatchEventMigrateInstanceRequestBuilder<C> {
+        BatchEventMigrateInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls BatchEventRebootInstance.
+    ///
+    /// Action `BatchEventRebootInstance`, sent as `POST`.
+    pub fn batch_event_reboot_instance(
+        &self,
+    ) -> BatchEventRebootInstanceRequestBuilder<C> {
+        BatchEventRebootInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls BatchEventRedeployInstance.
+    ///
+    /// Action `BatchEventRedeployInstance`, sent as `POST`.
+    pub fn batch_event_redeploy_instance(
+        &self,
+    ) -> BatchEventRedeployInstanceRequestBuilder<C> {
+        BatchEventRedeployInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CopySDG.
+    ///
+    /// Action `CopySDG`, sent as `GET`.
+    pub fn copy_sdg(&self) -> CopySdgRequestBuilder<C> {
+        CopySdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CopySnapshot.
+    ///
+    /// Action `CopySnapshot`, sent as `POST`.
+    pub fn copy_snapshot(&self) -> CopySnapshotRequestBuilder<C> {
+        CopySnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateARMServerInstances.
+    ///
+    /// Action `CreateARMServerInstances`, sent as `POST`.
+    pub fn create_arm_server_instances(
+        &self,
+    ) -> CreateArmServerInstancesRequestBuilder<C> {
+        CreateArmServerInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateApplication.
+    ///
+    /// Action `CreateApplication`, sent as `POST`.
+    pub fn create_application(&self) -> CreateApplicationRequestBuilder<C> {
+        CreateApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateClassicNetwork.
+    ///
+    /// Action `CreateClassicNetwork`, sent as `POST`.
+    pub fn create_classic_network(&self) -> CreateClassicNetworkRequestBuilder<C> {
+        CreateClassicNetworkRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateCluster.
+    ///
+    /// Action `CreateCluster`, sent as `POST`.
+    pub fn create_cluster(&self) -> CreateClusterRequestBuilder<C> {
+        CreateClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateDisk.
+    ///
+    /// Action `CreateDisk`, sent as `GET`.
+    pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
+        CreateDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateEipInstance.
+    ///
+    /// Action `CreateEipInstance`, sent as `GET`.
+    pub fn create_eip_instance(&self) -> CreateEipInstanceRequestBuilder<C> {
+        CreateEipInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateEnsRouteEntry.
+    ///
+    /// Action `CreateEnsRouteEntry`, sent as `POST`.
+    pub fn create_ens_route_entry(&self) -> CreateEnsRouteEntryRequestBuilder<C> {
+        CreateEnsRouteEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateEnsService.
+    ///
+    /// Action `CreateEnsService`, sent as `POST`.
+    pub fn create_ens_service(&self) -> CreateEnsServiceRequestBuilder<C> {
+        CreateEnsServiceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateEpnInstance.
+    ///
+    /// Action `CreateEpnInstance`, sent as `POST`.
+    pub fn create_epn_instance(&self) -> CreateEpnInstanceRequestBuilder<C> {
+        CreateEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateFileSystem.
+    ///
+    /// Action `CreateFileSystem`, sent as `GET`.
+    pub fn create_file_system(&self) -> CreateFileSystemRequestBuilder<C> {
+        CreateFileSystemRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateForwardEntry.
+    ///
+    /// Action `CreateForwardEntry`, sent as `POST`.
+    pub fn create_forward_entry(&self) -> CreateForwardEntryRequestBuilder<C> {
+        CreateForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateHaVip.
+    ///
+    /// Action `CreateHaVip`, sent as `POST`.
+    pub fn create_ha_vip(&self) -> CreateHaVipRequestBuilder<C> {
+        CreateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateImage.
+    ///
+    /// Action `CreateImage`, sent as `POST`.
+    pub fn create_image(&self) -> CreateImageRequestBuilder<C> {
+        CreateImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateInstance.
+    ///
+    /// Action `CreateInstance`, sent as `POST`.
+    pub fn create_instance(&self) -> CreateInstanceRequestBuilder<C> {
+        CreateInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateKeyPair.
+    ///
+    /// Action `CreateKeyPair`, sent as `POST`.
+    pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
+        CreateKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLoadBalancer.
+    ///
+    /// Action `CreateLoadBalancer`, sent as `GET`.
+    pub fn create_load_balancer(&self) -> CreateLoadBalancerRequestBuilder<C> {
+        CreateLoadBalancerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLoadBalancerHTTPListener.
+    ///
+    /// Action `CreateLoadBalancerHTTPListener`, sent as `GET`.
+    pub fn create_load_balancer_http_listener(
+        &self,
+    ) -> CreateLoadBalancerHttpListenerRequestBuilder<C> {
+        CreateLoadBalancerHttpListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLoadBalancerHTTPSListener.
+    ///
+    /// Action `CreateLoadBalancerHTTPSListener`, sent as `GET`.
+    pub fn create_load_balancer_https_listener(
+        &self,
+    ) -> CreateLoadBalancerHttpsListenerRequestBuilder<C> {
+        CreateLoadBalancerHttpsListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLoadBalancerTCPListener.
+    ///
+    /// Action `CreateLoadBalancerTCPListener`, sent as `GET`.
+    pub fn create_load_balancer_tcp_listener(
+        &self,
+    ) -> CreateLoadBalancerTcpListenerRequestBuilder<C> {
+        CreateLoadBalancerTcpListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateLoadBalancerUDPListener.
+    ///
+    /// Action `CreateLoadBalancerUDPListener`, sent as `GET`.
+    pub fn create_load_balancer_udp_listener(
+        &self,
+    ) -> CreateLoadBalancerUdpListenerRequestBuilder<C> {
+        CreateLoadBalancerUdpListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateMountTarget.
+    ///
+    /// Action `CreateMountTarget`, sent as `POST`.
+    pub fn create_mount_target(&self) -> CreateMountTargetRequestBuilder<C> {
+        CreateMountTargetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNatGateway.
+    ///
+    /// Action `CreateNatGateway`, sent as `POST`.
+    pub fn create_nat_gateway(&self) -> CreateNatGatewayRequestBuilder<C> {
+        CreateNatGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetwork.
+    ///
+    /// Action `CreateNetwork`, sent as `GET`.
+    pub fn create_network(&self) -> CreateNetworkRequestBuilder<C> {
+        CreateNetworkRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetworkAcl.
+    ///
+    /// Action `CreateNetworkAcl`, sent as `POST`.
+    pub fn create_network_acl(&self) -> CreateNetworkAclRequestBuilder<C> {
+        CreateNetworkAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetworkAclEntry.
+    ///
+    /// Action `CreateNetworkAclEntry`, sent as `GET`.
+    pub fn create_network_acl_entry(&self) -> CreateNetworkAclEntryRequestBuilder<C> {
+        CreateNetworkAclEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateNetworkInterface.
+    ///
+    /// Action `CreateNetworkInterface`, sent as `POST`.
+    pub fn create_network_interface(&self) -> CreateNetworkInterfaceRequestBuilder<C> {
+        CreateNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSDG.
+    ///
+    /// Action `CreateSDG`, sent as `GET`.
+    pub fn create_sdg(&self) -> CreateSdgRequestBuilder<C> {
+        CreateSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSecurityGroup.
+    ///
+    /// Action `CreateSecurityGroup`, sent as `POST`.
+    pub fn create_security_group(&self) -> CreateSecurityGroupRequestBuilder<C> {
+        CreateSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSecurityGroupPermissions.
+    ///
+    /// Action `CreateSecurityGroupPermissions`, sent as `GET`.
+    pub fn create_security_group_permissions(
+        &self,
+    ) -> CreateSecurityGroupPermissionsRequestBuilder<C> {
+        CreateSecurityGroupPermissionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSnapshot.
+    ///
+    /// Action `CreateSnapshot`, sent as `POST`.
+    pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
+        CreateSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateSnatEntry.
+    ///
+    /// Action `CreateSnatEntry`, sent as `POST`.
+    pub fn create_snat_entry(&self) -> CreateSnatEntryRequestBuilder<C> {
+        CreateSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateStorageGateway.
+    ///
+    /// Action `CreateStorageGateway`, sent as `POST`.
+    pub fn create_storage_gateway(&self) -> CreateStorageGatewayRequestBuilder<C> {
+        CreateStorageGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateStorageVolume.
+    ///
+    /// Action `CreateStorageVolume`, sent as `POST`.
+    pub fn create_storage_volume(&self) -> CreateStorageVolumeRequestBuilder<C> {
+        CreateStorageVolumeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls CreateVSwitch.
+    ///
+    /// Action `CreateVSwitch`, sent as `POST`.
+    pub fn create_v_switch(&self) -> CreateVSwitchRequestBuilder<C> {
+        CreateVSwitchRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteAICPublicKey.
+    ///
+    /// Action `DeleteAICPublicKey`, sent as `POST`.
+    pub fn delete_aic_public_key(&self) -> DeleteAicPublicKeyRequestBuilder<C> {
+        DeleteAicPublicKeyRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteApplication.
+    ///
+    /// Action `DeleteApplication`, sent as `POST`.
+    pub fn delete_application(&self) -> DeleteApplicationRequestBuilder<C> {
+        DeleteApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteBucket.
+    ///
+    /// Action `DeleteBucket`, sent as `GET`.
+    pub fn delete_bucket(&self) -> DeleteBucketRequestBuilder<C> {
+        DeleteBucketRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteBucketLifecycle.
+    ///
+    /// Action `DeleteBucketLifecycle`, sent as `GET`.
+    pub fn delete_bucket_lifecycle(&self) -> DeleteBucketLifecycleRequestBuilder<C> {
+        DeleteBucketLifecycleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteDisk.
+    ///
+    /// Action `DeleteDisk`, sent as `POST`.
+    pub fn delete_disk(&self) -> DeleteDiskRequestBuilder<C> {
+        DeleteDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteEip.
+    ///
+    /// Action `DeleteEip`, sent as `GET`.
+    pub fn delete_eip(&self) -> DeleteEipRequestBuilder<C> {
+        DeleteEipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteEnsRouteEntry.
+    ///
+    /// Action `DeleteEnsRouteEntry`, sent as `GET`.
+    pub fn delete_ens_route_entry(&self) -> DeleteEnsRouteEntryRequestBuilder<C> {
+        DeleteEnsRouteEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteEpnInstance.
+    ///
+    /// Action `DeleteEpnInstance`, sent as `POST`.
+    pub fn delete_epn_instance(&self) -> DeleteEpnInstanceRequestBuilder<C> {
+        DeleteEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteFileSystem.
+    ///
+    /// Action `DeleteFileSystem`, sent as `GET`.
+    pub fn delete_file_system(&self) -> DeleteFileSystemRequestBuilder<C> {
+        DeleteFileSystemRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteForwardEntry.
+    ///
+    /// Action `DeleteForwardEntry`, sent as `GET`.
+    pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
+        DeleteForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteHaVips.
+    ///
+    /// Action `DeleteHaVips`, sent as `POST`.
+    pub fn delete_ha_vips(&self) -> DeleteHaVipsRequestBuilder<C> {
+        DeleteHaVipsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteImage.
+    ///
+    /// Action `DeleteImage`, sent as `POST`.
+    pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
+        DeleteImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteKeyPairs.
+    ///
+    /// Action `DeleteKeyPairs`, sent as `POST`.
+    pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
+        DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteLoadBalancerListener.
+    ///
+    /// Action `DeleteLoadBalancerListener`, sent as `GET`.
+    pub fn delete_load_balancer_listener(
+        &self,
+    ) -> DeleteLoadBalancerListenerRequestBuilder<C> {
+        DeleteLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteMountTarget.
+    ///
+    /// Action `DeleteMountTarget`, sent as `POST`.
+    pub fn delete_mount_target(&self) -> DeleteMountTargetRequestBuilder<C> {
+        DeleteMountTargetRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNatGateway.
+    ///
+    /// Action `DeleteNatGateway`, sent as `GET`.
+    pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
+        DeleteNatGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetwork.
+    ///
+    /// Action `DeleteNetwork`, sent as `GET`.
+    pub fn delete_network(&self) -> DeleteNetworkRequestBuilder<C> {
+        DeleteNetworkRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetworkAcl.
+    ///
+    /// Action `DeleteNetworkAcl`, sent as `GET`.
+    pub fn delete_network_acl(&self) -> DeleteNetworkAclRequestBuilder<C> {
+        DeleteNetworkAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetworkAclEntry.
+    ///
+    /// Action `DeleteNetworkAclEntry`, sent as `GET`.
+    pub fn delete_network_acl_entry(&self) -> DeleteNetworkAclEntryRequestBuilder<C> {
+        DeleteNetworkAclEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteNetworkInterfaces.
+    ///
+    /// Action `DeleteNetworkInterfaces`, sent as `POST`.
+    pub fn delete_network_interfaces(&self) -> DeleteNetworkInterfacesRequestBuilder<C> {
+        DeleteNetworkInterfacesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteObject.
+    ///
+    /// Action `DeleteObject`, sent as `POST`.
+    pub fn delete_object(&self) -> DeleteObjectRequestBuilder<C> {
+        DeleteObjectRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSDG.
+    ///
+    /// Action `DeleteSDG`, sent as `GET`.
+    pub fn delete_sdg(&self) -> DeleteSdgRequestBuilder<C> {
+        DeleteSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSecurityGroup.
+    ///
+    /// Action `DeleteSecurityGroup`, sent as `POST`.
+    pub fn delete_security_group(&self) -> DeleteSecurityGroupRequestBuilder<C> {
+        DeleteSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSecurityGroupPermissions.
+    ///
+    /// Action `DeleteSecurityGroupPermissions`, sent as `GET`.
+    pub fn delete_security_group_permissions(
+        &self,
+    ) -> DeleteSecurityGroupPermissionsRequestBuilder<C> {
+        DeleteSecurityGroupPermissionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnapshot.
+    ///
+    /// Action `DeleteSnapshot`, sent as `POST`.
+    pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
+        DeleteSnapshotRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnatEntry.
+    ///
+    /// Action `DeleteSnatEntry`, sent as `GET`.
+    pub fn delete_snat_entry(&self) -> DeleteSnatEntryRequestBuilder<C> {
+        DeleteSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteSnatIpForSnatEntry.
+    ///
+    /// Action `DeleteSnatIpForSnatEntry`, sent as `POST`.
+    pub fn delete_snat_ip_for_snat_entry(
+        &self,
+    ) -> DeleteSnatIpForSnatEntryRequestBuilder<C> {
+        DeleteSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteStorageGateway.
+    ///
+    /// Action `DeleteStorageGateway`, sent as `POST`.
+    pub fn delete_storage_gateway(&self) -> DeleteStorageGatewayRequestBuilder<C> {
+        DeleteStorageGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteStorageVolume.
+    ///
+    /// Action `DeleteStorageVolume`, sent as `POST`.
+    pub fn delete_storage_volume(&self) -> DeleteStorageVolumeRequestBuilder<C> {
+        DeleteStorageVolumeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeleteVSwitch.
+    ///
+    /// Action `DeleteVSwitch`, sent as `POST`.
+    pub fn delete_v_switch(&self) -> DeleteVSwitchRequestBuilder<C> {
+        DeleteVSwitchRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeployInstanceSDG.
+    ///
+    /// Action `DeployInstanceSDG`, sent as `GET`.
+    pub fn deploy_instance_sdg(&self) -> DeployInstanceSdgRequestBuilder<C> {
+        DeployInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DeploySDG.
+    ///
+    /// Action `DeploySDG`, sent as `GET`.
+    pub fn deploy_sdg(&self) -> DeploySdgRequestBuilder<C> {
+        DeploySdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAICImages.
+    ///
+    /// Action `DescribeAICImages`, sent as `GET`.
+    pub fn describe_aic_images(&self) -> DescribeAicImagesRequestBuilder<C> {
+        DescribeAicImagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeARMServerInstances.
+    ///
+    /// Action `DescribeARMServerInstances`, sent as `GET`.
+    pub fn describe_arm_server_instances(
+        &self,
+    ) -> DescribeArmServerInstancesRequestBuilder<C> {
+        DescribeArmServerInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeApplication.
+    ///
+    /// Action `DescribeApplication`, sent as `POST`.
+    pub fn describe_application(&self) -> DescribeApplicationRequestBuilder<C> {
+        DescribeApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAvailableResource.
+    ///
+    /// Action `DescribeAvailableResource`, sent as `POST`.
+    pub fn describe_available_resource(
+        &self,
+    ) -> DescribeAvailableResourceRequestBuilder<C> {
+        DescribeAvailableResourceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeAvailableResourceInfo.
+    ///
+    /// Action `DescribeAvailableResourceInfo`, sent as `POST`.
+    pub fn describe_available_resource_info(
+        &self,
+    ) -> DescribeAvailableResourceInfoRequestBuilder<C> {
+        DescribeAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeBandWithdChargeType.
+    ///
+    /// Action `DescribeBandWithdChargeType`, sent as `POST`.
+    pub fn describe_band_withd_charge_type(
+        &self,
+    ) -> DescribeBandWithdChargeTypeRequestBuilder<C> {
+        DescribeBandWithdChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeBandwitdhByInternetChargeType.
+    ///
+    /// Action `DescribeBandwitdhByInternetChargeType`, sent as `POST`.
+    pub fn describe_bandwitdh_by_internet_charge_type(
+        &self,
+    ) -> DescribeBandwitdhByInternetChargeTypeRequestBuilder<C> {
+        DescribeBandwitdhByInternetChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudDiskAvailableResourceInfo.
+    ///
+    /// Action `DescribeCloudDiskAvailableResourceInfo`, sent as `GET`.
+    pub fn describe_cloud_disk_available_resource_info(
+        &self,
+    ) -> DescribeCloudDiskAvailableResourceInfoRequestBuilder<C> {
+        DescribeCloudDiskAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCloudDiskTypes.
+    ///
+    /// Action `DescribeCloudDiskTypes`, sent as `GET`.
+    pub fn describe_cloud_disk_types(&self) -> DescribeCloudDiskTypesRequestBuilder<C> {
+        DescribeCloudDiskTypesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCluster.
+    ///
+    /// Action `DescribeCluster`, sent as `POST`.
+    pub fn describe_cluster(&self) -> DescribeClusterRequestBuilder<C> {
+        DescribeClusterRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeClusterKubeConfig.
+    ///
+    /// Action `DescribeClusterKubeConfig`, sent as `POST`.
+    pub fn describe_cluster_kube_config(
+        &self,
+    ) -> DescribeClusterKubeConfigRequestBuilder<C> {
+        DescribeClusterKubeConfigRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeCreatePrePaidInstanceResult.
+    ///
+    /// Action `DescribeCreatePrePaidInstanceResult`, sent as `POST`.
+    pub fn describe_create_pre_paid_instance_result(
+        &self,
+    ) -> DescribeCreatePrePaidInstanceResultRequestBuilder<C> {
+        DescribeCreatePrePaidInstanceResultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDataDistResult.
+    ///
+    /// Action `DescribeDataDistResult`, sent as `POST`.
+    pub fn describe_data_dist_result(&self) -> DescribeDataDistResultRequestBuilder<C> {
+        DescribeDataDistResultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDataDownloadURL.
+    ///
+    /// Action `DescribeDataDownloadURL`, sent as `GET`.
+    pub fn describe_data_download_url(
+        &self,
+    ) -> DescribeDataDownloadUrlRequestBuilder<C> {
+        DescribeDataDownloadUrlRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDataPushResult.
+    ///
+    /// Action `DescribeDataPushResult`, sent as `POST`.
+    pub fn describe_data_push_result(&self) -> DescribeDataPushResultRequestBuilder<C> {
+        DescribeDataPushResultRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDeviceService.
+    ///
+    /// Action `DescribeDeviceService`, sent as `GET`.
+    pub fn describe_device_service(&self) -> DescribeDeviceServiceRequestBuilder<C> {
+        DescribeDeviceServiceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDiskIopsList.
+    ///
+    /// Action `DescribeDiskIopsList`, sent as `GET`.
+    pub fn describe_disk_iops_list(&self) -> DescribeDiskIopsListRequestBuilder<C> {
+        DescribeDiskIopsListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeDisks.
+    ///
+    /// Action `DescribeDisks`, sent as `POST`.
+    pub fn describe_disks(&self) -> DescribeDisksRequestBuilder<C> {
+        DescribeDisksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeElbAvailableResourceInfo.
+    ///
+    /// Action `DescribeElbAvailableResourceInfo`, sent as `GET`.
+    pub fn describe_elb_available_resource_info(
+        &self,
+    ) -> DescribeElbAvailableResourceInfoRequestBuilder<C> {
+        DescribeElbAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsEipAddresses.
+    ///
+    /// Action `DescribeEnsEipAddresses`, sent as `GET`.
+    pub fn describe_ens_eip_addresses(
+        &self,
+    ) -> DescribeEnsEipAddressesRequestBuilder<C> {
+        DescribeEnsEipAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsNetDistrict.
+    ///
+    /// Action `DescribeEnsNetDistrict`, sent as `POST`.
+    pub fn describe_ens_net_district(&self) -> DescribeEnsNetDistrictRequestBuilder<C> {
+        DescribeEnsNetDistrictRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsNetLevel.
+    ///
+    /// Action `DescribeEnsNetLevel`, sent as `POST`.
+    pub fn describe_ens_net_level(&self) -> DescribeEnsNetLevelRequestBuilder<C> {
+        DescribeEnsNetLevelRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsNetSaleDistrict.
+    ///
+    /// Action `DescribeEnsNetSaleDistrict`, sent as `POST`.
+    pub fn describe_ens_net_sale_district(
+        &self,
+    ) -> DescribeEnsNetSaleDistrictRequestBuilder<C> {
+        DescribeEnsNetSaleDistrictRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsRegionIdIpv6Info.
+    ///
+    /// Action `DescribeEnsRegionIdIpv6Info`, sent as `POST`.
+    pub fn describe_ens_region_id_ipv6_info(
+        &self,
+    ) -> DescribeEnsRegionIdIpv6InfoRequestBuilder<C> {
+        DescribeEnsRegionIdIpv6InfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsRegionIdResource.
+    ///
+    /// Action `DescribeEnsRegionIdResource`, sent as `POST`.
+    pub fn describe_ens_region_id_resource(
+        &self,
+    ) -> DescribeEnsRegionIdResourceRequestBuilder<C> {
+        DescribeEnsRegionIdResourceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsRegions.
+    ///
+    /// Action `DescribeEnsRegions`, sent as `POST`.
+    pub fn describe_ens_regions(&self) -> DescribeEnsRegionsRequestBuilder<C> {
+        DescribeEnsRegionsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsResourceUsage.
+    ///
+    /// Action `DescribeEnsResourceUsage`, sent as `GET`.
+    pub fn describe_ens_resource_usage(
+        &self,
+    ) -> DescribeEnsResourceUsageRequestBuilder<C> {
+        DescribeEnsResourceUsageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsRouteEntryList.
+    ///
+    /// Action `DescribeEnsRouteEntryList`, sent as `GET`.
+    pub fn describe_ens_route_entry_list(
+        &self,
+    ) -> DescribeEnsRouteEntryListRequestBuilder<C> {
+        DescribeEnsRouteEntryListRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEnsRouteTables.
+    ///
+    /// Action `DescribeEnsRouteTables`, sent as `GET`.
+    pub fn describe_ens_route_tables(&self) -> DescribeEnsRouteTablesRequestBuilder<C> {
+        DescribeEnsRouteTablesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEpnBandWidthData.
+    ///
+    /// Action `DescribeEpnBandWidthData`, sent as `POST`.
+    pub fn describe_epn_band_width_data(
+        &self,
+    ) -> DescribeEpnBandWidthDataRequestBuilder<C> {
+        DescribeEpnBandWidthDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEpnBandwitdhByInternetChargeType.
+    ///
+    /// Action `DescribeEpnBandwitdhByInternetChargeType`, sent as `POST`.
+    pub fn describe_epn_bandwitdh_by_internet_charge_type(
+        &self,
+    ) -> DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder<C> {
+        DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEpnInstanceAttribute.
+    ///
+    /// Action `DescribeEpnInstanceAttribute`, sent as `POST`.
+    pub fn describe_epn_instance_attribute(
+        &self,
+    ) -> DescribeEpnInstanceAttributeRequestBuilder<C> {
+        DescribeEpnInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEpnInstances.
+    ///
+    /// Action `DescribeEpnInstances`, sent as `POST`.
+    pub fn describe_epn_instances(&self) -> DescribeEpnInstancesRequestBuilder<C> {
+        DescribeEpnInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeEpnMeasurementData.
+    ///
+    /// Action `DescribeEpnMeasurementData`, sent as `POST`.
+    pub fn describe_epn_measurement_data(
+        &self,
+    ) -> DescribeEpnMeasurementDataRequestBuilder<C> {
+        DescribeEpnMeasurementDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeExportImageInfo.
+    ///
+    /// Action `DescribeExportImageInfo`, sent as `POST`.
+    pub fn describe_export_image_info(
+        &self,
+    ) -> DescribeExportImageInfoRequestBuilder<C> {
+        DescribeExportImageInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeExportImageStatus.
+    ///
+    /// Action `DescribeExportImageStatus`, sent as `POST`.
+    pub fn describe_export_image_status(
+        &self,
+    ) -> DescribeExportImageStatusRequestBuilder<C> {
+        DescribeExportImageStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeFileSystems.
+    ///
+    /// Action `DescribeFileSystems`, sent as `GET`.
+    pub fn describe_file_systems(&self) -> DescribeFileSystemsRequestBuilder<C> {
+        DescribeFileSystemsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeForwardEntryAttribute.
+    ///
+    /// Action `DescribeForwardEntryAttribute`, sent as `GET`.
+    pub fn describe_forward_entry_attribute(
+        &self,
+    ) -> DescribeForwardEntryAttributeRequestBuilder<C> {
+        DescribeForwardEntryAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeForwardTableEntries.
+    ///
+    /// Action `DescribeForwardTableEntries`, sent as `GET`.
+    pub fn describe_forward_table_entries(
+        &self,
+    ) -> DescribeForwardTableEntriesRequestBuilder<C> {
+        DescribeForwardTableEntriesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeHaVips.
+    ///
+    /// Action `DescribeHaVips`, sent as `GET`.
+    pub fn describe_ha_vips(&self) -> DescribeHaVipsRequestBuilder<C> {
+        DescribeHaVipsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeHistoryEvents.
+    ///
+    /// Action `DescribeHistoryEvents`, sent as `GET`.
+    pub fn describe_history_events(&self) -> DescribeHistoryEventsRequestBuilder<C> {
+        DescribeHistoryEventsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageInfos.
+    ///
+    /// Action `DescribeImageInfos`, sent as `POST`.
+    pub fn describe_image_infos(&self) -> DescribeImageInfosRequestBuilder<C> {
+        DescribeImageInfosRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImageSharePermission.
+    ///
+    /// Action `DescribeImageSharePermission`, sent as `POST`.
+    pub fn describe_image_share_permission(
+        &self,
+    ) -> DescribeImageSharePermissionRequestBuilder<C> {
+        DescribeImageSharePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeImages.
+    ///
+    /// Action `DescribeImages`, sent as `POST`.
+    pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {
+        DescribeImagesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceAutoRenewAttribute.
+    ///
+    /// Action `DescribeInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn describe_instance_auto_renew_attribute(
+        &self,
+    ) -> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
+        DescribeInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceBandwidthDetail.
+    ///
+    /// Action `DescribeInstanceBandwidthDetail`, sent as `GET`.
+    pub fn describe_instance_bandwidth_detail(
+        &self,
+    ) -> DescribeInstanceBandwidthDetailRequestBuilder<C> {
+        DescribeInstanceBandwidthDetailRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceBootConfiguration.
+    ///
+    /// Action `DescribeInstanceBootConfiguration`, sent as `GET`.
+    pub fn describe_instance_boot_configuration(
+        &self,
+    ) -> DescribeInstanceBootConfigurationRequestBuilder<C> {
+        DescribeInstanceBootConfigurationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceMonitorData.
+    ///
+    /// Action `DescribeInstanceMonitorData`, sent as `POST`.
+    pub fn describe_instance_monitor_data(
+        &self,
+    ) -> DescribeInstanceMonitorDataRequestBuilder<C> {
+        DescribeInstanceMonitorDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceSDGStatus.
+    ///
+    /// Action `DescribeInstanceSDGStatus`, sent as `GET`.
+    pub fn describe_instance_sdg_status(
+        &self,
+    ) -> DescribeInstanceSdgStatusRequestBuilder<C> {
+        DescribeInstanceSdgStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceSpec.
+    ///
+    /// Action `DescribeInstanceSpec`, sent as `POST`.
+    pub fn describe_instance_spec(&self) -> DescribeInstanceSpecRequestBuilder<C> {
+        DescribeInstanceSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceTypes.
+    ///
+    /// Action `DescribeInstanceTypes`, sent as `POST`.
+    pub fn describe_instance_types(&self) -> DescribeInstanceTypesRequestBuilder<C> {
+        DescribeInstanceTypesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstanceVncUrl.
+    ///
+    /// Action `DescribeInstanceVncUrl`, sent as `GET`.
+    pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
+        DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeInstances.
+    ///
+    /// Action `DescribeInstances`, sent as `POST`.
+    pub fn describe_instances(&self) -> DescribeInstancesRequestBuilder<C> {
+        DescribeInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeKeyPairs.
+    ///
+    /// Action `DescribeKeyPairs`, sent as `POST`.
+    pub fn describe_key_pairs(&self) -> DescribeKeyPairsRequestBuilder<C> {
+        DescribeKeyPairsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerAttribute.
+    ///
+    /// Action `DescribeLoadBalancerAttribute`, sent as `GET`.
+    pub fn describe_load_balancer_attribute(
+        &self,
+    ) -> DescribeLoadBalancerAttributeRequestBuilder<C> {
+        DescribeLoadBalancerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerHTTPListenerAttribute.
+    ///
+    /// Action `DescribeLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    pub fn describe_load_balancer_http_listener_attribute(
+        &self,
+    ) -> DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C> {
+        DescribeLoadBalancerHttpListenerAttributeRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeLoadBalancerHTTPSListenerAttribute.
+    ///
+    /// Action `DescribeLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    pub fn describe_load_balancer_https_listener_attribute(
+        &self,
+    ) -> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
+        DescribeLoadBalancerHttpsListenerAttributeRequestBuilder::empty(
+            self.inner.clone(),
+        )
+    }
+    /// Calls DescribeLoadBalancerListenMonitor.
+    ///
+    /// Action `DescribeLoadBalancerListenMonitor`, sent as `GET`.
+    pub fn describe_load_balancer_listen_monitor(
+        &self,
+    ) -> DescribeLoadBalancerListenMonitorRequestBuilder<C> {
+        DescribeLoadBalancerListenMonitorRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerListeners.
+    ///
+    /// Action `DescribeLoadBalancerListeners`, sent as `GET`.
+    pub fn describe_load_balancer_listeners(
+        &self,
+    ) -> DescribeLoadBalancerListenersRequestBuilder<C> {
+        DescribeLoadBalancerListenersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerSpec.
+    ///
+    /// Action `DescribeLoadBalancerSpec`, sent as `GET`.
+    pub fn describe_load_balancer_spec(
+        &self,
+    ) -> DescribeLoadBalancerSpecRequestBuilder<C> {
+        DescribeLoadBalancerSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerTCPListenerAttribute.
+    ///
+    /// Action `DescribeLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    pub fn describe_load_balancer_tcp_listener_attribute(
+        &self,
+    ) -> DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C> {
+        DescribeLoadBalancerTcpListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancerUDPListenerAttribute.
+    ///
+    /// Action `DescribeLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    pub fn describe_load_balancer_udp_listener_attribute(
+        &self,
+    ) -> DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C> {
+        DescribeLoadBalancerUdpListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeLoadBalancers.
+    ///
+    /// Action `DescribeLoadBalancers`, sent as `GET`.
+    pub fn describe_load_balancers(&self) -> DescribeLoadBalancersRequestBuilder<C> {
+        DescribeLoadBalancersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeMeasurementData.
+    ///
+    /// Action `DescribeMeasurementData`, sent as `POST`.
+    pub fn describe_measurement_data(&self) -> DescribeMeasurementDataRequestBuilder<C> {
+        DescribeMeasurementDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeMountTargets.
+    ///
+    /// Action `DescribeMountTargets`, sent as `GET`.
+    pub fn describe_mount_targets(&self) -> DescribeMountTargetsRequestBuilder<C> {
+        DescribeMountTargetsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNASAvailableResourceInfo.
+    ///
+    /// Action `DescribeNASAvailableResourceInfo`, sent as `GET`.
+    pub fn describe_nas_available_resource_info(
+        &self,
+    ) -> DescribeNasAvailableResourceInfoRequestBuilder<C> {
+        DescribeNasAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNatGateways.
+    ///
+    /// Action `DescribeNatGateways`, sent as `GET`.
+    pub fn describe_nat_gateways(&self) -> DescribeNatGatewaysRequestBuilder<C> {
+        DescribeNatGatewaysRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkAcls.
+    ///
+    /// Action `DescribeNetworkAcls`, sent as `GET`.
+    pub fn describe_network_acls(&self) -> DescribeNetworkAclsRequestBuilder<C> {
+        DescribeNetworkAclsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkAttribute.
+    ///
+    /// Action `DescribeNetworkAttribute`, sent as `GET`.
+    pub fn describe_network_attribute(
+        &self,
+    ) -> DescribeNetworkAttributeRequestBuilder<C> {
+        DescribeNetworkAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworkInterfaces.
+    ///
+    /// Action `DescribeNetworkInterfaces`, sent as `POST`.
+    pub fn describe_network_interfaces(
+        &self,
+    ) -> DescribeNetworkInterfacesRequestBuilder<C> {
+        DescribeNetworkInterfacesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeNetworks.
+    ///
+    /// Action `DescribeNetworks`, sent as `GET`.
+    pub fn describe_networks(&self) -> DescribeNetworksRequestBuilder<C> {
+        DescribeNetworksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrePaidInstanceStock.
+    ///
+    /// Action `DescribePrePaidInstanceStock`, sent as `POST`.
+    pub fn describe_pre_paid_instance_stock(
+        &self,
+    ) -> DescribePrePaidInstanceStockRequestBuilder<C> {
+        DescribePrePaidInstanceStockRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribePrice.
+    ///
+    /// Action `DescribePrice`, sent as `POST`.
+    pub fn describe_price(&self) -> DescribePriceRequestBuilder<C> {
+        DescribePriceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeRegionIsps.
+    ///
+    /// Action `DescribeRegionIsps`, sent as `GET`.
+    pub fn describe_region_isps(&self) -> DescribeRegionIspsRequestBuilder<C> {
+        DescribeRegionIspsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeReservedResource.
+    ///
+    /// Action `DescribeReservedResource`, sent as `POST`.
+    pub fn describe_reserved_resource(
+        &self,
+    ) -> DescribeReservedResourceRequestBuilder<C> {
+        DescribeReservedResourceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSDG.
+    ///
+    /// Action `DescribeSDG`, sent as `GET`.
+    pub fn describe_sdg(&self) -> DescribeSdgRequestBuilder<C> {
+        DescribeSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSDGDeploymentStatus.
+    ///
+    /// Action `DescribeSDGDeploymentStatus`, sent as `GET`.
+    pub fn describe_sdg_deployment_status(
+        &self,
+    ) -> DescribeSdgDeploymentStatusRequestBuilder<C> {
+        DescribeSdgDeploymentStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSDGSharedDisks.
+    ///
+    /// Action `DescribeSDGSharedDisks`, sent as `GET`.
+    pub fn describe_sdg_shared_disks(&self) -> DescribeSdgSharedDisksRequestBuilder<C> {
+        DescribeSdgSharedDisksRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSDGs.
+    ///
+    /// Action `DescribeSDGs`, sent as `GET`.
+    pub fn describe_sd_gs(&self) -> DescribeSdGsRequestBuilder<C> {
+        DescribeSdGsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecondaryPublicIpAddresses.
+    ///
+    /// Action `DescribeSecondaryPublicIpAddresses`, sent as `GET`.
+    pub fn describe_secondary_public_ip_addresses(
+        &self,
+    ) -> DescribeSecondaryPublicIpAddressesRequestBuilder<C> {
+        DescribeSecondaryPublicIpAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityGroupAttribute.
+    ///
+    /// Action `DescribeSecurityGroupAttribute`, sent as `POST`.
+    pub fn describe_security_group_attribute(
+        &self,
+    ) -> DescribeSecurityGroupAttributeRequestBuilder<C> {
+        DescribeSecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSecurityGroups.
+    ///
+    /// Action `DescribeSecurityGroups`, sent as `POST`.
+    pub fn describe_security_groups(&self) -> DescribeSecurityGroupsRequestBuilder<C> {
+        DescribeSecurityGroupsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeServcieSchedule.
+    ///
+    /// Action `DescribeServcieSchedule`, sent as `POST`.
+    pub fn describe_servcie_schedule(&self) -> DescribeServcieScheduleRequestBuilder<C> {
+        DescribeServcieScheduleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeServerLoadBalancerListenMonitor.
+    ///
+    /// Action `DescribeServerLoadBalancerListenMonitor`, sent as `GET`.
+    pub fn describe_server_load_balancer_listen_monitor(
+        &self,
+    ) -> DescribeServerLoadBalancerListenMonitorRequestBuilder<C> {
+        DescribeServerLoadBalancerListenMonitorRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeServerLoadBalancerMonitor.
+    ///
+    /// Action `DescribeServerLoadBalancerMonitor`, sent as `GET`.
+    pub fn describe_server_load_balancer_monitor(
+        &self,
+    ) -> DescribeServerLoadBalancerMonitorRequestBuilder<C> {
+        DescribeServerLoadBalancerMonitorRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnapshots.
+    ///
+    /// Action `DescribeSnapshots`, sent as `GET`.
+    pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
+        DescribeSnapshotsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnatAttribute.
+    ///
+    /// Action `DescribeSnatAttribute`, sent as `GET`.
+    pub fn describe_snat_attribute(&self) -> DescribeSnatAttributeRequestBuilder<C> {
+        DescribeSnatAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeSnatTableEntries.
+    ///
+    /// Action `DescribeSnatTableEntries`, sent as `GET`.
+    pub fn describe_snat_table_entries(
+        &self,
+    ) -> DescribeSnatTableEntriesRequestBuilder<C> {
+        DescribeSnatTableEntriesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeStorageGateway.
+    ///
+    /// Action `DescribeStorageGateway`, sent as `GET`.
+    pub fn describe_storage_gateway(&self) -> DescribeStorageGatewayRequestBuilder<C> {
+        DescribeStorageGatewayRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeStorageVolume.
+    ///
+    /// Action `DescribeStorageVolume`, sent as `GET`.
+    pub fn describe_storage_volume(&self) -> DescribeStorageVolumeRequestBuilder<C> {
+        DescribeStorageVolumeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeUserBandWidthData.
+    ///
+    /// Action `DescribeUserBandWidthData`, sent as `POST`.
+    pub fn describe_user_band_width_data(
+        &self,
+    ) -> DescribeUserBandWidthDataRequestBuilder<C> {
+        DescribeUserBandWidthDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVSwitchAttributes.
+    ///
+    /// Action `DescribeVSwitchAttributes`, sent as `GET`.
+    pub fn describe_v_switch_attributes(
+        &self,
+    ) -> DescribeVSwitchAttributesRequestBuilder<C> {
+        DescribeVSwitchAttributesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DescribeVSwitches.
+    ///
+    /// Action `DescribeVSwitches`, sent as `POST`.
+    pub fn describe_v_switches(&self) -> DescribeVSwitchesRequestBuilder<C> {
+        DescribeVSwitchesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachDisk.
+    ///
+    /// Action `DetachDisk`, sent as `POST`.
+    pub fn detach_disk(&self) -> DetachDiskRequestBuilder<C> {
+        DetachDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachInstanceSDG.
+    ///
+    /// Action `DetachInstanceSDG`, sent as `POST`.
+    pub fn detach_instance_sdg(&self) -> DetachInstanceSdgRequestBuilder<C> {
+        DetachInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DetachNetworkInterface.
+    ///
+    /// Action `DetachNetworkInterface`, sent as `POST`.
+    pub fn detach_network_interface(&self) -> DetachNetworkInterfaceRequestBuilder<C> {
+        DetachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls DistApplicationData.
+    ///
+    /// Action `DistApplicationData`, sent as `POST`.
+    pub fn dist_application_data(&self) -> DistApplicationDataRequestBuilder<C> {
+        DistApplicationDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EventMigrateInstance.
+    ///
+    /// Action `EventMigrateInstance`, sent as `POST`.
+    pub fn event_migrate_instance(&self) -> EventMigrateInstanceRequestBuilder<C> {
+        EventMigrateInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EventRebootInstance.
+    ///
+    /// Action `EventRebootInstance`, sent as `POST`.
+    pub fn event_reboot_instance(&self) -> EventRebootInstanceRequestBuilder<C> {
+        EventRebootInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls EventRedeployInstance.
+    ///
+    /// Action `EventRedeployInstance`, sent as `POST`.
+    pub fn event_redeploy_instance(&self) -> EventRedeployInstanceRequestBuilder<C> {
+        EventRedeployInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ExportBillDetailData.
+    ///
+    /// Action `ExportBillDetailData`, sent as `POST`.
+    pub fn export_bill_detail_data(&self) -> ExportBillDetailDataRequestBuilder<C> {
+        ExportBillDetailDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ExportImage.
+    ///
+    /// Action `ExportImage`, sent as `POST`.
+    pub fn export_image(&self) -> ExportImageRequestBuilder<C> {
+        ExportImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ExportMeasurementData.
+    ///
+    /// Action `ExportMeasurementData`, sent as `POST`.
+    pub fn export_measurement_data(&self) -> ExportMeasurementDataRequestBuilder<C> {
+        ExportMeasurementDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetBucketAcl.
+    ///
+    /// Action `GetBucketAcl`, sent as `GET`.
+    pub fn get_bucket_acl(&self) -> GetBucketAclRequestBuilder<C> {
+        GetBucketAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetBucketInfo.
+    ///
+    /// Action `GetBucketInfo`, sent as `GET`.
+    pub fn get_bucket_info(&self) -> GetBucketInfoRequestBuilder<C> {
+        GetBucketInfoRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetBucketLifecycle.
+    ///
+    /// Action `GetBucketLifecycle`, sent as `GET`.
+    pub fn get_bucket_lifecycle(&self) -> GetBucketLifecycleRequestBuilder<C> {
+        GetBucketLifecycleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetOssStorageAndAccByBuckets.
+    ///
+    /// Action `GetOssStorageAndAccByBuckets`, sent as `GET`.
+    pub fn get_oss_storage_and_acc_by_buckets(
+        &self,
+    ) -> GetOssStorageAndAccByBucketsRequestBuilder<C> {
+        GetOssStorageAndAccByBucketsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls GetOssUsageData.
+    ///
+    /// Action `GetOssUsageData`, sent as `GET`.
+    pub fn get_oss_usage_data(&self) -> GetOssUsageDataRequestBuilder<C> {
+        GetOssUsageDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ImportImage.
+    ///
+    /// Action `ImportImage`, sent as `POST`.
+    pub fn import_image(&self) -> ImportImageRequestBuilder<C> {
+        ImportImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ImportKeyPair.
+    ///
+    /// Action `ImportKeyPair`, sent as `POST`.
+    pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
+        ImportKeyPairRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls JoinPublicIpsToEpnInstance.
+    ///
+    /// Action `JoinPublicIpsToEpnInstance`, sent as `POST`.
+    pub fn join_public_ips_to_epn_instance(
+        &self,
+    ) -> JoinPublicIpsToEpnInstanceRequestBuilder<C> {
+        JoinPublicIpsToEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls JoinSecurityGroup.
+    ///
+    /// Action `JoinSecurityGroup`, sent as `POST`.
+    pub fn join_security_group(&self) -> JoinSecurityGroupRequestBuilder<C> {
+        JoinSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls JoinVSwitchesToEpnInstance.
+    ///
+    /// Action `JoinVSwitchesToEpnInstance`, sent as `POST`.
+    pub fn join_v_switches_to_epn_instance(
+        &self,
+    ) -> JoinVSwitchesToEpnInstanceRequestBuilder<C> {
+        JoinVSwitchesToEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls LeaveSecurityGroup.
+    ///
+    /// Action `LeaveSecurityGroup`, sent as `POST`.
+    pub fn leave_security_group(&self) -> LeaveSecurityGroupRequestBuilder<C> {
+        LeaveSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListAICPublicKeyDeliveries.
+    ///
+    /// Action `ListAICPublicKeyDeliveries`, sent as `GET`.
+    pub fn list_aic_public_key_deliveries(
+        &self,
+    ) -> ListAicPublicKeyDeliveriesRequestBuilder<C> {
+        ListAicPublicKeyDeliveriesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListAICPublicKeys.
+    ///
+    /// Action `ListAICPublicKeys`, sent as `GET`.
+    pub fn list_aic_public_keys(&self) -> ListAicPublicKeysRequestBuilder<C> {
+        ListAicPublicKeysRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListApplications.
+    ///
+    /// Action `ListApplications`, sent as `POST`.
+    pub fn list_applications(&self) -> ListApplicationsRequestBuilder<C> {
+        ListApplicationsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListBuckets.
+    ///
+    /// Action `ListBuckets`, sent as `GET`.
+    pub fn list_buckets(&self) -> ListBucketsRequestBuilder<C> {
+        ListBucketsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListObjects.
+    ///
+    /// Action `ListObjects`, sent as `GET`.
+    pub fn list_objects(&self) -> ListObjectsRequestBuilder<C> {
+        ListObjectsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListProductAbilities.
+    ///
+    /// Action `ListProductAbilities`, sent as `GET`.
+    pub fn list_product_abilities(&self) -> ListProductAbilitiesRequestBuilder<C> {
+        ListProductAbilitiesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ListTagResources.
+    ///
+    /// Action `ListTagResources`, sent as `POST`.
+    pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
+        ListTagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ManageAICLogin.
+    ///
+    /// Action `ManageAICLogin`, sent as `POST`.
+    pub fn manage_aic_login(&self) -> ManageAicLoginRequestBuilder<C> {
+        ManageAicLoginRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyEnsEipAddressAttribute.
+    ///
+    /// Action `ModifyEnsEipAddressAttribute`, sent as `GET`.
+    pub fn modify_ens_eip_address_attribute(
+        &self,
+    ) -> ModifyEnsEipAddressAttributeRequestBuilder<C> {
+        ModifyEnsEipAddressAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyEnsRouteEntry.
+    ///
+    /// Action `ModifyEnsRouteEntry`, sent as `POST`.
+    pub fn modify_ens_route_entry(&self) -> ModifyEnsRouteEntryRequestBuilder<C> {
+        ModifyEnsRouteEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyEpnInstance.
+    ///
+    /// Action `ModifyEpnInstance`, sent as `POST`.
+    pub fn modify_epn_instance(&self) -> ModifyEpnInstanceRequestBuilder<C> {
+        ModifyEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyFileSystem.
+    ///
+    /// Action `ModifyFileSystem`, sent as `POST`.
+    pub fn modify_file_system(&self) -> ModifyFileSystemRequestBuilder<C> {
+        ModifyFileSystemRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyForwardEntry.
+    ///
+    /// Action `ModifyForwardEntry`, sent as `POST`.
+    pub fn modify_forward_entry(&self) -> ModifyForwardEntryRequestBuilder<C> {
+        ModifyForwardEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyHaVipAttribute.
+    ///
+    /// Action `ModifyHaVipAttribute`, sent as `GET`.
+    pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
+        ModifyHaVipAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageAttribute.
+    ///
+    /// Action `ModifyImageAttribute`, sent as `POST`.
+    pub fn modify_image_attribute(&self) -> ModifyImageAttributeRequestBuilder<C> {
+        ModifyImageAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyImageSharePermission.
+    ///
+    /// Action `ModifyImageSharePermission`, sent as `POST`.
+    pub fn modify_image_share_permission(
+        &self,
+    ) -> ModifyImageSharePermissionRequestBuilder<C> {
+        ModifyImageSharePermissionRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAttribute.
+    ///
+    /// Action `ModifyInstanceAttribute`, sent as `POST`.
+    pub fn modify_instance_attribute(&self) -> ModifyInstanceAttributeRequestBuilder<C> {
+        ModifyInstanceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceAutoRenewAttribute.
+    ///
+    /// Action `ModifyInstanceAutoRenewAttribute`, sent as `POST`.
+    pub fn modify_instance_auto_renew_attribute(
+        &self,
+    ) -> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
+        ModifyInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceBootConfiguration.
+    ///
+    /// Action `ModifyInstanceBootConfiguration`, sent as `GET`.
+    pub fn modify_instance_boot_configuration(
+        &self,
+    ) -> ModifyInstanceBootConfigurationRequestBuilder<C> {
+        ModifyInstanceBootConfigurationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceChargeType.
+    ///
+    /// Action `ModifyInstanceChargeType`, sent as `POST`.
+    pub fn modify_instance_charge_type(
+        &self,
+    ) -> ModifyInstanceChargeTypeRequestBuilder<C> {
+        ModifyInstanceChargeTypeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyInstanceNetworkAttribute.
+    ///
+    /// Action `ModifyInstanceNetworkAttribute`, sent as `POST`.
+    pub fn modify_instance_network_attribute(
+        &self,
+    ) -> ModifyInstanceNetworkAttributeRequestBuilder<C> {
+        ModifyInstanceNetworkAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyLoadBalancerAttribute.
+    ///
+    /// Action `ModifyLoadBalancerAttribute`, sent as `GET`.
+    pub fn modify_load_balancer_attribute(
+        &self,
+    ) -> ModifyLoadBalancerAttributeRequestBuilder<C> {
+        ModifyLoadBalancerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyNetworkAttribute.
+    ///
+    /// Action `ModifyNetworkAttribute`, sent as `GET`.
+    pub fn modify_network_attribute(&self) -> ModifyNetworkAttributeRequestBuilder<C> {
+        ModifyNetworkAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyNetworkInterfaceAttribute.
+    ///
+    /// Action `ModifyNetworkInterfaceAttribute`, sent as `POST`.
+    pub fn modify_network_interface_attribute(
+        &self,
+    ) -> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
+        ModifyNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyPrepayInstanceSpec.
+    ///
+    /// Action `ModifyPrepayInstanceSpec`, sent as `GET`.
+    pub fn modify_prepay_instance_spec(
+        &self,
+    ) -> ModifyPrepayInstanceSpecRequestBuilder<C> {
+        ModifyPrepayInstanceSpecRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySecurityGroupAttribute.
+    ///
+    /// Action `ModifySecurityGroupAttribute`, sent as `GET`.
+    pub fn modify_security_group_attribute(
+        &self,
+    ) -> ModifySecurityGroupAttributeRequestBuilder<C> {
+        ModifySecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySnapshotAttribute.
+    ///
+    /// Action `ModifySnapshotAttribute`, sent as `GET`.
+    pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
+        ModifySnapshotAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifySnatEntry.
+    ///
+    /// Action `ModifySnatEntry`, sent as `POST`.
+    pub fn modify_snat_entry(&self) -> ModifySnatEntryRequestBuilder<C> {
+        ModifySnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ModifyVSwitchAttribute.
+    ///
+    /// Action `ModifyVSwitchAttribute`, sent as `GET`.
+    pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
+        ModifyVSwitchAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls MountInstanceSDG.
+    ///
+    /// Action `MountInstanceSDG`, sent as `POST`.
+    pub fn mount_instance_sdg(&self) -> MountInstanceSdgRequestBuilder<C> {
+        MountInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PreloadRegionSDG.
+    ///
+    /// Action `PreloadRegionSDG`, sent as `GET`.
+    pub fn preload_region_sdg(&self) -> PreloadRegionSdgRequestBuilder<C> {
+        PreloadRegionSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PrepareUpload.
+    ///
+    /// Action `PrepareUpload`, sent as `POST`.
+    pub fn prepare_upload(&self) -> PrepareUploadRequestBuilder<C> {
+        PrepareUploadRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PushApplicationData.
+    ///
+    /// Action `PushApplicationData`, sent as `POST`.
+    pub fn push_application_data(&self) -> PushApplicationDataRequestBuilder<C> {
+        PushApplicationDataRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PutBucket.
+    ///
+    /// Action `PutBucket`, sent as `POST`.
+    pub fn put_bucket(&self) -> PutBucketRequestBuilder<C> {
+        PutBucketRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PutBucketAcl.
+    ///
+    /// Action `PutBucketAcl`, sent as `POST`.
+    pub fn put_bucket_acl(&self) -> PutBucketAclRequestBuilder<C> {
+        PutBucketAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls PutBucketLifecycle.
+    ///
+    /// Action `PutBucketLifecycle`, sent as `GET`.
+    pub fn put_bucket_lifecycle(&self) -> PutBucketLifecycleRequestBuilder<C> {
+        PutBucketLifecycleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReInitDisk.
+    ///
+    /// Action `ReInitDisk`, sent as `POST`.
+    pub fn re_init_disk(&self) -> ReInitDiskRequestBuilder<C> {
+        ReInitDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootAICInstance.
+    ///
+    /// Action `RebootAICInstance`, sent as `GET`.
+    pub fn reboot_aic_instance(&self) -> RebootAicInstanceRequestBuilder<C> {
+        RebootAicInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootARMServerInstance.
+    ///
+    /// Action `RebootARMServerInstance`, sent as `GET`.
+    pub fn reboot_arm_server_instance(
+        &self,
+    ) -> RebootArmServerInstanceRequestBuilder<C> {
+        RebootArmServerInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RebootInstance.
+    ///
+    /// Action `RebootInstance`, sent as `POST`.
+    pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
+        RebootInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RecoverAICInstance.
+    ///
+    /// Action `RecoverAICInstance`, sent as `GET`.
+    pub fn recover_aic_instance(&self) -> RecoverAicInstanceRequestBuilder<C> {
+        RecoverAicInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReinitInstance.
+    ///
+    /// Action `ReinitInstance`, sent as `POST`.
+    pub fn reinit_instance(&self) -> ReinitInstanceRequestBuilder<C> {
+        ReinitInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseAICInstance.
+    ///
+    /// Action `ReleaseAICInstance`, sent as `GET`.
+    pub fn release_aic_instance(&self) -> ReleaseAicInstanceRequestBuilder<C> {
+        ReleaseAicInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseARMServerInstance.
+    ///
+    /// Action `ReleaseARMServerInstance`, sent as `POST`.
+    pub fn release_arm_server_instance(
+        &self,
+    ) -> ReleaseArmServerInstanceRequestBuilder<C> {
+        ReleaseArmServerInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleaseInstance.
+    ///
+    /// Action `ReleaseInstance`, sent as `GET`.
+    pub fn release_instance(&self) -> ReleaseInstanceRequestBuilder<C> {
+        ReleaseInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleasePostPaidInstance.
+    ///
+    /// Action `ReleasePostPaidInstance`, sent as `POST`.
+    pub fn release_post_paid_instance(
+        &self,
+    ) -> ReleasePostPaidInstanceRequestBuilder<C> {
+        ReleasePostPaidInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ReleasePrePaidInstance.
+    ///
+    /// Action `ReleasePrePaidInstance`, sent as `POST`.
+    pub fn release_pre_paid_instance(&self) -> ReleasePrePaidInstanceRequestBuilder<C> {
+        ReleasePrePaidInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveBackendServers.
+    ///
+    /// Action `RemoveBackendServers`, sent as `GET`.
+    pub fn remove_backend_servers(&self) -> RemoveBackendServersRequestBuilder<C> {
+        RemoveBackendServersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveInstanceSDG.
+    ///
+    /// Action `RemoveInstanceSDG`, sent as `GET`.
+    pub fn remove_instance_sdg(&self) -> RemoveInstanceSdgRequestBuilder<C> {
+        RemoveInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemovePublicIpsFromEpnInstance.
+    ///
+    /// Action `RemovePublicIpsFromEpnInstance`, sent as `POST`.
+    pub fn remove_public_ips_from_epn_instance(
+        &self,
+    ) -> RemovePublicIpsFromEpnInstanceRequestBuilder<C> {
+        RemovePublicIpsFromEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveSDG.
+    ///
+    /// Action `RemoveSDG`, sent as `GET`.
+    pub fn remove_sdg(&self) -> RemoveSdgRequestBuilder<C> {
+        RemoveSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveSDGs.
+    ///
+    /// Action `RemoveSDGs`, sent as `POST`.
+    pub fn remove_sd_gs(&self) -> RemoveSdGsRequestBuilder<C> {
+        RemoveSdGsRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RemoveVSwitchesFromEpnInstance.
+    ///
+    /// Action `RemoveVSwitchesFromEpnInstance`, sent as `POST`.
+    pub fn remove_v_switches_from_epn_instance(
+        &self,
+    ) -> RemoveVSwitchesFromEpnInstanceRequestBuilder<C> {
+        RemoveVSwitchesFromEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewARMServerInstance.
+    ///
+    /// Action `RenewARMServerInstance`, sent as `POST`.
+    pub fn renew_arm_server_instance(&self) -> RenewArmServerInstanceRequestBuilder<C> {
+        RenewArmServerInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RenewInstance.
+    ///
+    /// Action `RenewInstance`, sent as `GET`.
+    pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
+        RenewInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RescaleApplication.
+    ///
+    /// Action `RescaleApplication`, sent as `POST`.
+    pub fn rescale_application(&self) -> RescaleApplicationRequestBuilder<C> {
+        RescaleApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RescaleDeviceService.
+    ///
+    /// Action `RescaleDeviceService`, sent as `POST`.
+    pub fn rescale_device_service(&self) -> RescaleDeviceServiceRequestBuilder<C> {
+        RescaleDeviceServiceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetAICInstance.
+    ///
+    /// Action `ResetAICInstance`, sent as `GET`.
+    pub fn reset_aic_instance(&self) -> ResetAicInstanceRequestBuilder<C> {
+        ResetAicInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResetDisk.
+    ///
+    /// Action `ResetDisk`, sent as `GET`.
+    pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
+        ResetDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ResizeDisk.
+    ///
+    /// Action `ResizeDisk`, sent as `GET`.
+    pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
+        ResizeDiskRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RevokeSecurityGroup.
+    ///
+    /// Action `RevokeSecurityGroup`, sent as `POST`.
+    pub fn revoke_security_group(&self) -> RevokeSecurityGroupRequestBuilder<C> {
+        RevokeSecurityGroupRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RevokeSecurityGroupEgress.
+    ///
+    /// Action `RevokeSecurityGroupEgress`, sent as `POST`.
+    pub fn revoke_security_group_egress(
+        &self,
+    ) -> RevokeSecurityGroupEgressRequestBuilder<C> {
+        RevokeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RollbackApplication.
+    ///
+    /// Action `RollbackApplication`, sent as `POST`.
+    pub fn rollback_application(&self) -> RollbackApplicationRequestBuilder<C> {
+        RollbackApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RunInstances.
+    ///
+    /// Action `RunInstances`, sent as `GET`.
+    pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
+        RunInstancesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls RunServiceSchedule.
+    ///
+    /// Action `RunServiceSchedule`, sent as `POST`.
+    pub fn run_service_schedule(&self) -> RunServiceScheduleRequestBuilder<C> {
+        RunServiceScheduleRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SaveSDG.
+    ///
+    /// Action `SaveSDG`, sent as `GET`.
+    pub fn save_sdg(&self) -> SaveSdgRequestBuilder<C> {
+        SaveSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetBackendServers.
+    ///
+    /// Action `SetBackendServers`, sent as `GET`.
+    pub fn set_backend_servers(&self) -> SetBackendServersRequestBuilder<C> {
+        SetBackendServersRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetLoadBalancerHTTPListenerAttribute.
+    ///
+    /// Action `SetLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    pub fn set_load_balancer_http_listener_attribute(
+        &self,
+    ) -> SetLoadBalancerHttpListenerAttributeRequestBuilder<C> {
+        SetLoadBalancerHttpListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetLoadBalancerHTTPSListenerAttribute.
+    ///
+    /// Action `SetLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    pub fn set_load_balancer_https_listener_attribute(
+        &self,
+    ) -> SetLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
+        SetLoadBalancerHttpsListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetLoadBalancerStatus.
+    ///
+    /// Action `SetLoadBalancerStatus`, sent as `GET`.
+    pub fn set_load_balancer_status(&self) -> SetLoadBalancerStatusRequestBuilder<C> {
+        SetLoadBalancerStatusRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetLoadBalancerTCPListenerAttribute.
+    ///
+    /// Action `SetLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    pub fn set_load_balancer_tcp_listener_attribute(
+        &self,
+    ) -> SetLoadBalancerTcpListenerAttributeRequestBuilder<C> {
+        SetLoadBalancerTcpListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls SetLoadBalancerUDPListenerAttribute.
+    ///
+    /// Action `SetLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    pub fn set_load_balancer_udp_listener_attribute(
+        &self,
+    ) -> SetLoadBalancerUdpListenerAttributeRequestBuilder<C> {
+        SetLoadBalancerUdpListenerAttributeRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls ShareAICImage.
+    ///
+    /// Action `ShareAICImage`, sent as `POST`.
+    pub fn share_aic_image(&self) -> ShareAicImageRequestBuilder<C> {
+        ShareAicImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartEpnInstance.
+    ///
+    /// Action `StartEpnInstance`, sent as `POST`.
+    pub fn start_epn_instance(&self) -> StartEpnInstanceRequestBuilder<C> {
+        StartEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartInstance.
+    ///
+    /// Action `StartInstance`, sent as `POST`.
+    pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
+        StartInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartLoadBalancerListener.
+    ///
+    /// Action `StartLoadBalancerListener`, sent as `GET`.
+    pub fn start_load_balancer_listener(
+        &self,
+    ) -> StartLoadBalancerListenerRequestBuilder<C> {
+        StartLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StartSnatIpForSnatEntry.
+    ///
+    /// Action `StartSnatIpForSnatEntry`, sent as `POST`.
+    pub fn start_snat_ip_for_snat_entry(
+        &self,
+    ) -> StartSnatIpForSnatEntryRequestBuilder<C> {
+        StartSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopEpnInstance.
+    ///
+    /// Action `StopEpnInstance`, sent as `POST`.
+    pub fn stop_epn_instance(&self) -> StopEpnInstanceRequestBuilder<C> {
+        StopEpnInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopInstance.
+    ///
+    /// Action `StopInstance`, sent as `POST`.
+    pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
+        StopInstanceRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopLoadBalancerListener.
+    ///
+    /// Action `StopLoadBalancerListener`, sent as `GET`.
+    pub fn stop_load_balancer_listener(
+        &self,
+    ) -> StopLoadBalancerListenerRequestBuilder<C> {
+        StopLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls StopSnatIpForSnatEntry.
+    ///
+    /// Action `StopSnatIpForSnatEntry`, sent as `POST`.
+    pub fn stop_snat_ip_for_snat_entry(
+        &self,
+    ) -> StopSnatIpForSnatEntryRequestBuilder<C> {
+        StopSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls TagResources.
+    ///
+    /// Action `TagResources`, sent as `POST`.
+    pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
+        TagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnAssociateEnsEipAddress.
+    ///
+    /// Action `UnAssociateEnsEipAddress`, sent as `GET`.
+    pub fn un_associate_ens_eip_address(
+        &self,
+    ) -> UnAssociateEnsEipAddressRequestBuilder<C> {
+        UnAssociateEnsEipAddressRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassignPrivateIpAddresses.
+    ///
+    /// Action `UnassignPrivateIpAddresses`, sent as `POST`.
+    pub fn unassign_private_ip_addresses(
+        &self,
+    ) -> UnassignPrivateIpAddressesRequestBuilder<C> {
+        UnassignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassociateHaVip.
+    ///
+    /// Action `UnassociateHaVip`, sent as `GET`.
+    pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
+        UnassociateHaVipRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnassociateNetworkAcl.
+    ///
+    /// Action `UnassociateNetworkAcl`, sent as `GET`.
+    pub fn unassociate_network_acl(&self) -> UnassociateNetworkAclRequestBuilder<C> {
+        UnassociateNetworkAclRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnloadRegionSDG.
+    ///
+    /// Action `UnloadRegionSDG`, sent as `GET`.
+    pub fn unload_region_sdg(&self) -> UnloadRegionSdgRequestBuilder<C> {
+        UnloadRegionSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UnmountInstanceSDG.
+    ///
+    /// Action `UnmountInstanceSDG`, sent as `POST`.
+    pub fn unmount_instance_sdg(&self) -> UnmountInstanceSdgRequestBuilder<C> {
+        UnmountInstanceSdgRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UntagResources.
+    ///
+    /// Action `UntagResources`, sent as `POST`.
+    pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
+        UntagResourcesRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpgradeAICInstanceImage.
+    ///
+    /// Action `UpgradeAICInstanceImage`, sent as `GET`.
+    pub fn upgrade_aic_instance_image(
+        &self,
+    ) -> UpgradeAicInstanceImageRequestBuilder<C> {
+        UpgradeAicInstanceImageRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UpgradeApplication.
+    ///
+    /// Action `UpgradeApplication`, sent as `POST`.
+    pub fn upgrade_application(&self) -> UpgradeApplicationRequestBuilder<C> {
+        UpgradeApplicationRequestBuilder::empty(self.inner.clone())
+    }
+    /// Calls UploadAICPublicKey.
+    ///
+    /// Action `UploadAICPublicKey`, sent as `POST`.
+    pub fn upload_aic_public_key(&self) -> UploadAicPublicKeyRequestBuilder<C> {
+        UploadAicPublicKeyRequestBuilder::empty(self.inner.clone())
+    }
 }
 mod types;
 pub use types::*;
@@ -97,4 +2035,1686 @@ mod describe_self_images;
 pub use describe_self_images::{
     DESCRIBE_SELF_IMAGES, DescribeSelfImagesRequest, DescribeSelfImagesRequestBuilder,
     DescribeSelfImagesFluentBuilder, DescribeSelfImagesResponse, DescribeSelfImagesError,
+};
+mod accosicate_network_acl;
+pub use accosicate_network_acl::{
+    ACCOSICATE_NETWORK_ACL, AccosicateNetworkAclRequest,
+    AccosicateNetworkAclRequestBuilder, AccosicateNetworkAclFluentBuilder,
+    AccosicateNetworkAclResponse, AccosicateNetworkAclError,
+};
+mod add_backend_servers;
+pub use add_backend_servers::{
+    ADD_BACKEND_SERVERS, AddBackendServersRequest, AddBackendServersRequestBuilder,
+    AddBackendServersFluentBuilder, AddBackendServersResponse, AddBackendServersError,
+};
+mod add_network_interface_to_instance;
+pub use add_network_interface_to_instance::{
+    ADD_NETWORK_INTERFACE_TO_INSTANCE, AddNetworkInterfaceToInstanceRequest,
+    AddNetworkInterfaceToInstanceRequestBuilder,
+    AddNetworkInterfaceToInstanceFluentBuilder, AddNetworkInterfaceToInstanceResponse,
+    AddNetworkInterfaceToInstanceError,
+};
+mod add_snat_ip_for_snat_entry;
+pub use add_snat_ip_for_snat_entry::{
+    ADD_SNAT_IP_FOR_SNAT_ENTRY, AddSnatIpForSnatEntryRequest,
+    AddSnatIpForSnatEntryRequestBuilder, AddSnatIpForSnatEntryFluentBuilder,
+    AddSnatIpForSnatEntryResponse, AddSnatIpForSnatEntryError,
+};
+mod assign_private_ip_addresses;
+pub use assign_private_ip_addresses::{
+    ASSIGN_PRIVATE_IP_ADDRESSES, AssignPrivateIpAddressesRequest,
+    AssignPrivateIpAddressesRequestBuilder, AssignPrivateIpAddressesFluentBuilder,
+    AssignPrivateIpAddressesResponse, AssignPrivateIpAddressesError,
+};
+mod associate_ens_eip_address;
+pub use associate_ens_eip_address::{
+    ASSOCIATE_ENS_EIP_ADDRESS, AssociateEnsEipAddressRequest,
+    AssociateEnsEipAddressRequestBuilder, AssociateEnsEipAddressFluentBuilder,
+    AssociateEnsEipAddressResponse, AssociateEnsEipAddressError,
+};
+mod associate_ha_vip;
+pub use associate_ha_vip::{
+    ASSOCIATE_HA_VIP, AssociateHaVipRequest, AssociateHaVipRequestBuilder,
+    AssociateHaVipFluentBuilder, AssociateHaVipResponse, AssociateHaVipError,
+};
+mod attach_disk;
+pub use attach_disk::{
+    ATTACH_DISK, AttachDiskRequest, AttachDiskRequestBuilder, AttachDiskFluentBuilder,
+    AttachDiskResponse, AttachDiskError,
+};
+mod attach_ens_instances;
+pub use attach_ens_instances::{
+    ATTACH_ENS_INSTANCES, AttachEnsInstancesRequest, AttachEnsInstancesRequestBuilder,
+    AttachEnsInstancesFluentBuilder, AttachEnsInstancesResponse, AttachEnsInstancesError,
+};
+mod attach_instance_sdg;
+pub use attach_instance_sdg::{
+    ATTACH_INSTANCE_SDG, AttachInstanceSdgRequest, AttachInstanceSdgRequestBuilder,
+    AttachInstanceSdgFluentBuilder, AttachInstanceSdgResponse, AttachInstanceSdgError,
+};
+mod attach_network_interface;
+pub use attach_network_interface::{
+    ATTACH_NETWORK_INTERFACE, AttachNetworkInterfaceRequest,
+    AttachNetworkInterfaceRequestBuilder, AttachNetworkInterfaceFluentBuilder,
+    AttachNetworkInterfaceResponse, AttachNetworkInterfaceError,
+};
+mod authorize_security_group;
+pub use authorize_security_group::{
+    AUTHORIZE_SECURITY_GROUP, AuthorizeSecurityGroupRequest,
+    AuthorizeSecurityGroupRequestBuilder, AuthorizeSecurityGroupFluentBuilder,
+    AuthorizeSecurityGroupResponse, AuthorizeSecurityGroupError,
+};
+mod authorize_security_group_egress;
+pub use authorize_security_group_egress::{
+    AUTHORIZE_SECURITY_GROUP_EGRESS, AuthorizeSecurityGroupEgressRequest,
+    AuthorizeSecurityGroupEgressRequestBuilder,
+    AuthorizeSecurityGroupEgressFluentBuilder, AuthorizeSecurityGroupEgressResponse,
+    AuthorizeSecurityGroupEgressError,
+};
+mod batch_event_migrate_instance;
+pub use batch_event_migrate_instance::{
+    BATCH_EVENT_MIGRATE_INSTANCE, BatchEventMigrateInstanceRequest,
+    BatchEventMigrateInstanceRequestBuilder, BatchEventMigrateInstanceFluentBuilder,
+    BatchEventMigrateInstanceResponse, BatchEventMigrateInstanceError,
+};
+mod batch_event_reboot_instance;
+pub use batch_event_reboot_instance::{
+    BATCH_EVENT_REBOOT_INSTANCE, BatchEventRebootInstanceRequest,
+    BatchEventRebootInstanceRequestBuilder, BatchEventRebootInstanceFluentBuilder,
+    BatchEventRebootInstanceResponse, BatchEventRebootInstanceError,
+};
+mod batch_event_redeploy_instance;
+pub use batch_event_redeploy_instance::{
+    BATCH_EVENT_REDEPLOY_INSTANCE, BatchEventRedeployInstanceRequest,
+    BatchEventRedeployInstanceRequestBuilder, BatchEventRedeployInstanceFluentBuilder,
+    BatchEventRedeployInstanceResponse, BatchEventRedeployInstanceError,
+};
+mod copy_sdg;
+pub use copy_sdg::{
+    COPY_SDG, CopySdgRequest, CopySdgRequestBuilder, CopySdgFluentBuilder,
+    CopySdgResponse, CopySdgError,
+};
+mod copy_snapshot;
+pub use copy_snapshot::{
+    COPY_SNAPSHOT, CopySnapshotRequest, CopySnapshotRequestBuilder,
+    CopySnapshotFluentBuilder, CopySnapshotResponse, CopySnapshotError,
+};
+mod create_arm_server_instances;
+pub use create_arm_server_instances::{
+    CREATE_ARM_SERVER_INSTANCES, CreateArmServerInstancesRequest,
+    CreateArmServerInstancesRequestBuilder, CreateArmServerInstancesFluentBuilder,
+    CreateArmServerInstancesResponse, CreateArmServerInstancesError,
+};
+mod create_application;
+pub use create_application::{
+    CREATE_APPLICATION, CreateApplicationRequest, CreateApplicationRequestBuilder,
+    CreateApplicationFluentBuilder, CreateApplicationResponse, CreateApplicationError,
+};
+mod create_classic_network;
+pub use create_classic_network::{
+    CREATE_CLASSIC_NETWORK, CreateClassicNetworkRequest,
+    CreateClassicNetworkRequestBuilder, CreateClassicNetworkFluentBuilder,
+    CreateClassicNetworkResponse, CreateClassicNetworkError,
+};
+mod create_cluster;
+pub use create_cluster::{
+    CREATE_CLUSTER, CreateClusterRequest, CreateClusterRequestBuilder,
+    CreateClusterFluentBuilder, CreateClusterResponse, CreateClusterError,
+};
+mod create_disk;
+pub use create_disk::{
+    CREATE_DISK, CreateDiskRequest, CreateDiskRequestBuilder, CreateDiskFluentBuilder,
+    CreateDiskResponse, CreateDiskError,
+};
+mod create_eip_instance;
+pub use create_eip_instance::{
+    CREATE_EIP_INSTANCE, CreateEipInstanceRequest, CreateEipInstanceRequestBuilder,
+    CreateEipInstanceFluentBuilder, CreateEipInstanceResponse, CreateEipInstanceError,
+};
+mod create_ens_route_entry;
+pub use create_ens_route_entry::{
+    CREATE_ENS_ROUTE_ENTRY, CreateEnsRouteEntryRequest,
+    CreateEnsRouteEntryRequestBuilder, CreateEnsRouteEntryFluentBuilder,
+    CreateEnsRouteEntryResponse, CreateEnsRouteEntryError,
+};
+mod create_ens_service;
+pub use create_ens_service::{
+    CREATE_ENS_SERVICE, CreateEnsServiceRequest, CreateEnsServiceRequestBuilder,
+    CreateEnsServiceFluentBuilder, CreateEnsServiceResponse, CreateEnsServiceError,
+};
+mod create_epn_instance;
+pub use create_epn_instance::{
+    CREATE_EPN_INSTANCE, CreateEpnInstanceRequest, CreateEpnInstanceRequestBuilder,
+    CreateEpnInstanceFluentBuilder, CreateEpnInstanceResponse, CreateEpnInstanceError,
+};
+mod create_file_system;
+pub use create_file_system::{
+    CREATE_FILE_SYSTEM, CreateFileSystemRequest, CreateFileSystemRequestBuilder,
+    CreateFileSystemFluentBuilder, CreateFileSystemResponse, CreateFileSystemError,
+};
+mod create_forward_entry;
+pub use create_forward_entry::{
+    CREATE_FORWARD_ENTRY, CreateForwardEntryRequest, CreateForwardEntryRequestBuilder,
+    CreateForwardEntryFluentBuilder, CreateForwardEntryResponse, CreateForwardEntryError,
+};
+mod create_ha_vip;
+pub use create_ha_vip::{
+    CREATE_HA_VIP, CreateHaVipRequest, CreateHaVipRequestBuilder,
+    CreateHaVipFluentBuilder, CreateHaVipResponse, CreateHaVipError,
+};
+mod create_image;
+pub use create_image::{
+    CREATE_IMAGE, CreateImageRequest, CreateImageRequestBuilder,
+    CreateImageFluentBuilder, CreateImageResponse, CreateImageError,
+};
+mod create_instance;
+pub use create_instance::{
+    CREATE_INSTANCE, CreateInstanceRequest, CreateInstanceRequestBuilder,
+    CreateInstanceFluentBuilder, CreateInstanceResponse, CreateInstanceError,
+};
+mod create_key_pair;
+pub use create_key_pair::{
+    CREATE_KEY_PAIR, CreateKeyPairRequest, CreateKeyPairRequestBuilder,
+    CreateKeyPairFluentBuilder, CreateKeyPairResponse, CreateKeyPairError,
+};
+mod create_load_balancer;
+pub use create_load_balancer::{
+    CREATE_LOAD_BALANCER, CreateLoadBalancerRequest, CreateLoadBalancerRequestBuilder,
+    CreateLoadBalancerFluentBuilder, CreateLoadBalancerResponse, CreateLoadBalancerError,
+};
+mod create_load_balancer_http_listener;
+pub use create_load_balancer_http_listener::{
+    CREATE_LOAD_BALANCER_HTTP_LISTENER, CreateLoadBalancerHttpListenerRequest,
+    CreateLoadBalancerHttpListenerRequestBuilder,
+    CreateLoadBalancerHttpListenerFluentBuilder, CreateLoadBalancerHttpListenerResponse,
+    CreateLoadBalancerHttpListenerError,
+};
+mod create_load_balancer_https_listener;
+pub use create_load_balancer_https_listener::{
+    CREATE_LOAD_BALANCER_HTTPS_LISTENER, CreateLoadBalancerHttpsListenerRequest,
+    CreateLoadBalancerHttpsListenerRequestBuilder,
+    CreateLoadBalancerHttpsListenerFluentBuilder,
+    CreateLoadBalancerHttpsListenerResponse, CreateLoadBalancerHttpsListenerError,
+};
+mod create_load_balancer_tcp_listener;
+pub use create_load_balancer_tcp_listener::{
+    CREATE_LOAD_BALANCER_TCP_LISTENER, CreateLoadBalancerTcpListenerRequest,
+    CreateLoadBalancerTcpListenerRequestBuilder,
+    CreateLoadBalancerTcpListenerFluentBuilder, CreateLoadBalancerTcpListenerResponse,
+    CreateLoadBalancerTcpListenerError,
+};
+mod create_load_balancer_udp_listener;
+pub use create_load_balancer_udp_listener::{
+    CREATE_LOAD_BALANCER_UDP_LISTENER, CreateLoadBalancerUdpListenerRequest,
+    CreateLoadBalancerUdpListenerRequestBuilder,
+    CreateLoadBalancerUdpListenerFluentBuilder, CreateLoadBalancerUdpListenerResponse,
+    CreateLoadBalancerUdpListenerError,
+};
+mod create_mount_target;
+pub use create_mount_target::{
+    CREATE_MOUNT_TARGET, CreateMountTargetRequest, CreateMountTargetRequestBuilder,
+    CreateMountTargetFluentBuilder, CreateMountTargetResponse, CreateMountTargetError,
+};
+mod create_nat_gateway;
+pub use create_nat_gateway::{
+    CREATE_NAT_GATEWAY, CreateNatGatewayRequest, CreateNatGatewayRequestBuilder,
+    CreateNatGatewayFluentBuilder, CreateNatGatewayResponse, CreateNatGatewayError,
+};
+mod create_network;
+pub use create_network::{
+    CREATE_NETWORK, CreateNetworkRequest, CreateNetworkRequestBuilder,
+    CreateNetworkFluentBuilder, CreateNetworkResponse, CreateNetworkError,
+};
+mod create_network_acl;
+pub use create_network_acl::{
+    CREATE_NETWORK_ACL, CreateNetworkAclRequest, CreateNetworkAclRequestBuilder,
+    CreateNetworkAclFluentBuilder, CreateNetworkAclResponse, CreateNetworkAclError,
+};
+mod create_network_acl_entry;
+pub use create_network_acl_entry::{
+    CREATE_NETWORK_ACL_ENTRY, CreateNetworkAclEntryRequest,
+    CreateNetworkAclEntryRequestBuilder, CreateNetworkAclEntryFluentBuilder,
+    CreateNetworkAclEntryResponse, CreateNetworkAclEntryError,
+};
+mod create_network_interface;
+pub use create_network_interface::{
+    CREATE_NETWORK_INTERFACE, CreateNetworkInterfaceRequest,
+    CreateNetworkInterfaceRequestBuilder, CreateNetworkInterfaceFluentBuilder,
+    CreateNetworkInterfaceResponse, CreateNetworkInterfaceError,
+};
+mod create_sdg;
+pub use create_sdg::{
+    CREATE_SDG, CreateSdgRequest, CreateSdgRequestBuilder, CreateSdgFluentBuilder,
+    CreateSdgResponse, CreateSdgError,
+};
+mod create_security_group;
+pub use create_security_group::{
+    CREATE_SECURITY_GROUP, CreateSecurityGroupRequest, CreateSecurityGroupRequestBuilder,
+    CreateSecurityGroupFluentBuilder, CreateSecurityGroupResponse,
+    CreateSecurityGroupError,
+};
+mod create_security_group_permissions;
+pub use create_security_group_permissions::{
+    CREATE_SECURITY_GROUP_PERMISSIONS, CreateSecurityGroupPermissionsRequest,
+    CreateSecurityGroupPermissionsRequestBuilder,
+    CreateSecurityGroupPermissionsFluentBuilder, CreateSecurityGroupPermissionsResponse,
+    CreateSecurityGroupPermissionsError,
+};
+mod create_snapshot;
+pub use create_snapshot::{
+    CREATE_SNAPSHOT, CreateSnapshotRequest, CreateSnapshotRequestBuilder,
+    CreateSnapshotFluentBuilder, CreateSnapshotResponse, CreateSnapshotError,
+};
+mod create_snat_entry;
+pub use create_snat_entry::{
+    CREATE_SNAT_ENTRY, CreateSnatEntryRequest, CreateSnatEntryRequestBuilder,
+    CreateSnatEntryFluentBuilder, CreateSnatEntryResponse, CreateSnatEntryError,
+};
+mod create_storage_gateway;
+pub use create_storage_gateway::{
+    CREATE_STORAGE_GATEWAY, CreateStorageGatewayRequest,
+    CreateStorageGatewayRequestBuilder, CreateStorageGatewayFluentBuilder,
+    CreateStorageGatewayResponse, CreateStorageGatewayError,
+};
+mod create_storage_volume;
+pub use create_storage_volume::{
+    CREATE_STORAGE_VOLUME, CreateStorageVolumeRequest, CreateStorageVolumeRequestBuilder,
+    CreateStorageVolumeFluentBuilder, CreateStorageVolumeResponse,
+    CreateStorageVolumeError,
+};
+mod create_v_switch;
+pub use create_v_switch::{
+    CREATE_V_SWITCH, CreateVSwitchRequest, CreateVSwitchRequestBuilder,
+    CreateVSwitchFluentBuilder, CreateVSwitchResponse, CreateVSwitchError,
+};
+mod delete_aic_public_key;
+pub use delete_aic_public_key::{
+    DELETE_AIC_PUBLIC_KEY, DeleteAicPublicKeyRequest, DeleteAicPublicKeyRequestBuilder,
+    DeleteAicPublicKeyFluentBuilder, DeleteAicPublicKeyResponse, DeleteAicPublicKeyError,
+};
+mod delete_application;
+pub use delete_application::{
+    DELETE_APPLICATION, DeleteApplicationRequest, DeleteApplicationRequestBuilder,
+    DeleteApplicationFluentBuilder, DeleteApplicationResponse, DeleteApplicationError,
+};
+mod delete_bucket;
+pub use delete_bucket::{
+    DELETE_BUCKET, DeleteBucketRequest, DeleteBucketRequestBuilder,
+    DeleteBucketFluentBuilder, DeleteBucketResponse, DeleteBucketError,
+};
+mod delete_bucket_lifecycle;
+pub use delete_bucket_lifecycle::{
+    DELETE_BUCKET_LIFECYCLE, DeleteBucketLifecycleRequest,
+    DeleteBucketLifecycleRequestBuilder, DeleteBucketLifecycleFluentBuilder,
+    DeleteBucketLifecycleResponse, DeleteBucketLifecycleError,
+};
+mod delete_disk;
+pub use delete_disk::{
+    DELETE_DISK, DeleteDiskRequest, DeleteDiskRequestBuilder, DeleteDiskFluentBuilder,
+    DeleteDiskResponse, DeleteDiskError,
+};
+mod delete_eip;
+pub use delete_eip::{
+    DELETE_EIP, DeleteEipRequest, DeleteEipRequestBuilder, DeleteEipFluentBuilder,
+    DeleteEipResponse, DeleteEipError,
+};
+mod delete_ens_route_entry;
+pub use delete_ens_route_entry::{
+    DELETE_ENS_ROUTE_ENTRY, DeleteEnsRouteEntryRequest,
+    DeleteEnsRouteEntryRequestBuilder, DeleteEnsRouteEntryFluentBuilder,
+    DeleteEnsRouteEntryResponse, DeleteEnsRouteEntryError,
+};
+mod delete_epn_instance;
+pub use delete_epn_instance::{
+    DELETE_EPN_INSTANCE, DeleteEpnInstanceRequest, DeleteEpnInstanceRequestBuilder,
+    DeleteEpnInstanceFluentBuilder, DeleteEpnInstanceResponse, DeleteEpnInstanceError,
+};
+mod delete_file_system;
+pub use delete_file_system::{
+    DELETE_FILE_SYSTEM, DeleteFileSystemRequest, DeleteFileSystemRequestBuilder,
+    DeleteFileSystemFluentBuilder, DeleteFileSystemResponse, DeleteFileSystemError,
+};
+mod delete_forward_entry;
+pub use delete_forward_entry::{
+    DELETE_FORWARD_ENTRY, DeleteForwardEntryRequest, DeleteForwardEntryRequestBuilder,
+    DeleteForwardEntryFluentBuilder, DeleteForwardEntryResponse, DeleteForwardEntryError,
+};
+mod delete_ha_vips;
+pub use delete_ha_vips::{
+    DELETE_HA_VIPS, DeleteHaVipsRequest, DeleteHaVipsRequestBuilder,
+    DeleteHaVipsFluentBuilder, DeleteHaVipsResponse, DeleteHaVipsError,
+};
+mod delete_image;
+pub use delete_image::{
+    DELETE_IMAGE, DeleteImageRequest, DeleteImageRequestBuilder,
+    DeleteImageFluentBuilder, DeleteImageResponse, DeleteImageError,
+};
+mod delete_key_pairs;
+pub use delete_key_pairs::{
+    DELETE_KEY_PAIRS, DeleteKeyPairsRequest, DeleteKeyPairsRequestBuilder,
+    DeleteKeyPairsFluentBuilder, DeleteKeyPairsResponse, DeleteKeyPairsError,
+};
+mod delete_load_balancer_listener;
+pub use delete_load_balancer_listener::{
+    DELETE_LOAD_BALANCER_LISTENER, DeleteLoadBalancerListenerRequest,
+    DeleteLoadBalancerListenerRequestBuilder, DeleteLoadBalancerListenerFluentBuilder,
+    DeleteLoadBalancerListenerResponse, DeleteLoadBalancerListenerError,
+};
+mod delete_mount_target;
+pub use delete_mount_target::{
+    DELETE_MOUNT_TARGET, DeleteMountTargetRequest, DeleteMountTargetRequestBuilder,
+    DeleteMountTargetFluentBuilder, DeleteMountTargetResponse, DeleteMountTargetError,
+};
+mod delete_nat_gateway;
+pub use delete_nat_gateway::{
+    DELETE_NAT_GATEWAY, DeleteNatGatewayRequest, DeleteNatGatewayRequestBuilder,
+    DeleteNatGatewayFluentBuilder, DeleteNatGatewayResponse, DeleteNatGatewayError,
+};
+mod delete_network;
+pub use delete_network::{
+    DELETE_NETWORK, DeleteNetworkRequest, DeleteNetworkRequestBuilder,
+    DeleteNetworkFluentBuilder, DeleteNetworkResponse, DeleteNetworkError,
+};
+mod delete_network_acl;
+pub use delete_network_acl::{
+    DELETE_NETWORK_ACL, DeleteNetworkAclRequest, DeleteNetworkAclRequestBuilder,
+    DeleteNetworkAclFluentBuilder, DeleteNetworkAclResponse, DeleteNetworkAclError,
+};
+mod delete_network_acl_entry;
+pub use delete_network_acl_entry::{
+    DELETE_NETWORK_ACL_ENTRY, DeleteNetworkAclEntryRequest,
+    DeleteNetworkAclEntryRequestBuilder, DeleteNetworkAclEntryFluentBuilder,
+    DeleteNetworkAclEntryResponse, DeleteNetworkAclEntryError,
+};
+mod delete_network_interfaces;
+pub use delete_network_interfaces::{
+    DELETE_NETWORK_INTERFACES, DeleteNetworkInterfacesRequest,
+    DeleteNetworkInterfacesRequestBuilder, DeleteNetworkInterfacesFluentBuilder,
+    DeleteNetworkInterfacesResponse, DeleteNetworkInterfacesError,
+};
+mod delete_object;
+pub use delete_object::{
+    DELETE_OBJECT, DeleteObjectRequest, DeleteObjectRequestBuilder,
+    DeleteObjectFluentBuilder, DeleteObjectResponse, DeleteObjectError,
+};
+mod delete_sdg;
+pub use delete_sdg::{
+    DELETE_SDG, DeleteSdgRequest, DeleteSdgRequestBuilder, DeleteSdgFluentBuilder,
+    DeleteSdgResponse, DeleteSdgError,
+};
+mod delete_security_group;
+pub use delete_security_group::{
+    DELETE_SECURITY_GROUP, DeleteSecurityGroupRequest, DeleteSecurityGroupRequestBuilder,
+    DeleteSecurityGroupFluentBuilder, DeleteSecurityGroupResponse,
+    DeleteSecurityGroupError,
+};
+mod delete_security_group_permissions;
+pub use delete_security_group_permissions::{
+    DELETE_SECURITY_GROUP_PERMISSIONS, DeleteSecurityGroupPermissionsRequest,
+    DeleteSecurityGroupPermissionsRequestBuilder,
+    DeleteSecurityGroupPermissionsFluentBuilder, DeleteSecurityGroupPermissionsResponse,
+    DeleteSecurityGroupPermissionsError,
+};
+mod delete_snapshot;
+pub use delete_snapshot::{
+    DELETE_SNAPSHOT, DeleteSnapshotRequest, DeleteSnapshotRequestBuilder,
+    DeleteSnapshotFluentBuilder, DeleteSnapshotResponse, DeleteSnapshotError,
+};
+mod delete_snat_entry;
+pub use delete_snat_entry::{
+    DELETE_SNAT_ENTRY, DeleteSnatEntryRequest, DeleteSnatEntryRequestBuilder,
+    DeleteSnatEntryFluentBuilder, DeleteSnatEntryResponse, DeleteSnatEntryError,
+};
+mod delete_snat_ip_for_snat_entry;
+pub use delete_snat_ip_for_snat_entry::{
+    DELETE_SNAT_IP_FOR_SNAT_ENTRY, DeleteSnatIpForSnatEntryRequest,
+    DeleteSnatIpForSnatEntryRequestBuilder, DeleteSnatIpForSnatEntryFluentBuilder,
+    DeleteSnatIpForSnatEntryResponse, DeleteSnatIpForSnatEntryError,
+};
+mod delete_storage_gateway;
+pub use delete_storage_gateway::{
+    DELETE_STORAGE_GATEWAY, DeleteStorageGatewayRequest,
+    DeleteStorageGatewayRequestBuilder, DeleteStorageGatewayFluentBuilder,
+    DeleteStorageGatewayResponse, DeleteStorageGatewayError,
+};
+mod delete_storage_volume;
+pub use delete_storage_volume::{
+    DELETE_STORAGE_VOLUME, DeleteStorageVolumeRequest, DeleteStorageVolumeRequestBuilder,
+    DeleteStorageVolumeFluentBuilder, DeleteStorageVolumeResponse,
+    DeleteStorageVolumeError,
+};
+mod delete_v_switch;
+pub use delete_v_switch::{
+    DELETE_V_SWITCH, DeleteVSwitchRequest, DeleteVSwitchRequestBuilder,
+    DeleteVSwitchFluentBuilder, DeleteVSwitchResponse, DeleteVSwitchError,
+};
+mod deploy_instance_sdg;
+pub use deploy_instance_sdg::{
+    DEPLOY_INSTANCE_SDG, DeployInstanceSdgRequest, DeployInstanceSdgRequestBuilder,
+    DeployInstanceSdgFluentBuilder, DeployInstanceSdgResponse, DeployInstanceSdgError,
+};
+mod deploy_sdg;
+pub use deploy_sdg::{
+    DEPLOY_SDG, DeploySdgRequest, DeploySdgRequestBuilder, DeploySdgFluentBuilder,
+    DeploySdgResponse, DeploySdgError,
+};
+mod describe_aic_images;
+pub use describe_aic_images::{
+    DESCRIBE_AIC_IMAGES, DescribeAicImagesRequest, DescribeAicImagesRequestBuilder,
+    DescribeAicImagesFluentBuilder, DescribeAicImagesResponse, DescribeAicImagesError,
+};
+mod describe_arm_server_instances;
+pub use describe_arm_server_instances::{
+    DESCRIBE_ARM_SERVER_INSTANCES, DescribeArmServerInstancesRequest,
+    DescribeArmServerInstancesRequestBuilder, DescribeArmServerInstancesFluentBuilder,
+    DescribeArmServerInstancesResponse, DescribeArmServerInstancesError,
+};
+mod describe_application;
+pub use describe_application::{
+    DESCRIBE_APPLICATION, DescribeApplicationRequest, DescribeApplicationRequestBuilder,
+    DescribeApplicationFluentBuilder, DescribeApplicationResponse,
+    DescribeApplicationError,
+};
+mod describe_available_resource;
+pub use describe_available_resource::{
+    DESCRIBE_AVAILABLE_RESOURCE, DescribeAvailableResourceRequest,
+    DescribeAvailableResourceRequestBuilder, DescribeAvailableResourceFluentBuilder,
+    DescribeAvailableResourceResponse, DescribeAvailableResourceError,
+};
+mod describe_available_resource_info;
+pub use describe_available_resource_info::{
+    DESCRIBE_AVAILABLE_RESOURCE_INFO, DescribeAvailableResourceInfoRequest,
+    DescribeAvailableResourceInfoRequestBuilder,
+    DescribeAvailableResourceInfoFluentBuilder, DescribeAvailableResourceInfoResponse,
+    DescribeAvailableResourceInfoError,
+};
+mod describe_band_withd_charge_type;
+pub use describe_band_withd_charge_type::{
+    DESCRIBE_BAND_WITHD_CHARGE_TYPE, DescribeBandWithdChargeTypeRequest,
+    DescribeBandWithdChargeTypeRequestBuilder, DescribeBandWithdChargeTypeFluentBuilder,
+    DescribeBandWithdChargeTypeResponse, DescribeBandWithdChargeTypeError,
+};
+mod describe_bandwitdh_by_internet_charge_type;
+pub use describe_bandwitdh_by_internet_charge_type::{
+    DESCRIBE_BANDWITDH_BY_INTERNET_CHARGE_TYPE,
+    DescribeBandwitdhByInternetChargeTypeRequest,
+    DescribeBandwitdhByInternetChargeTypeRequestBuilder,
+    DescribeBandwitdhByInternetChargeTypeFluentBuilder,
+    DescribeBandwitdhByInternetChargeTypeResponse,
+    DescribeBandwitdhByInternetChargeTypeError,
+};
+mod describe_cloud_disk_available_resource_info;
+pub use describe_cloud_disk_available_resource_info::{
+    DESCRIBE_CLOUD_DISK_AVAILABLE_RESOURCE_INFO,
+    DescribeCloudDiskAvailableResourceInfoRequest,
+    DescribeCloudDiskAvailableResourceInfoRequestBuilder,
+    DescribeCloudDiskAvailableResourceInfoFluentBuilder,
+    DescribeCloudDiskAvailableResourceInfoResponse,
+    DescribeCloudDiskAvailableResourceInfoError,
+};
+mod describe_cloud_disk_types;
+pub use describe_cloud_disk_types::{
+    DESCRIBE_CLOUD_DISK_TYPES, DescribeCloudDiskTypesRequest,
+    DescribeCloudDiskTypesRequestBuilder, DescribeCloudDiskTypesFluentBuilder,
+    DescribeCloudDiskTypesResponse, DescribeCloudDiskTypesError,
+};
+mod describe_cluster;
+pub use describe_cluster::{
+    DESCRIBE_CLUSTER, DescribeClusterRequest, DescribeClusterRequestBuilder,
+    DescribeClusterFluentBuilder, DescribeClusterResponse, DescribeClusterError,
+};
+mod describe_cluster_kube_config;
+pub use describe_cluster_kube_config::{
+    DESCRIBE_CLUSTER_KUBE_CONFIG, DescribeClusterKubeConfigRequest,
+    DescribeClusterKubeConfigRequestBuilder, DescribeClusterKubeConfigFluentBuilder,
+    DescribeClusterKubeConfigResponse, DescribeClusterKubeConfigError,
+};
+mod describe_create_pre_paid_instance_result;
+pub use describe_create_pre_paid_instance_result::{
+    DESCRIBE_CREATE_PRE_PAID_INSTANCE_RESULT, DescribeCreatePrePaidInstanceResultRequest,
+    DescribeCreatePrePaidInstanceResultRequestBuilder,
+    DescribeCreatePrePaidInstanceResultFluentBuilder,
+    DescribeCreatePrePaidInstanceResultResponse, DescribeCreatePrePaidInstanceResultError,
+};
+mod describe_data_dist_result;
+pub use describe_data_dist_result::{
+    DESCRIBE_DATA_DIST_RESULT, DescribeDataDistResultRequest,
+    DescribeDataDistResultRequestBuilder, DescribeDataDistResultFluentBuilder,
+    DescribeDataDistResultResponse, DescribeDataDistResultError,
+};
+mod describe_data_download_url;
+pub use describe_data_download_url::{
+    DESCRIBE_DATA_DOWNLOAD_URL, DescribeDataDownloadUrlRequest,
+    DescribeDataDownloadUrlRequestBuilder, DescribeDataDownloadUrlFluentBuilder,
+    DescribeDataDownloadUrlResponse, DescribeDataDownloadUrlError,
+};
+mod describe_data_push_result;
+pub use describe_data_push_result::{
+    DESCRIBE_DATA_PUSH_RESULT, DescribeDataPushResultRequest,
+    DescribeDataPushResultRequestBuilder, DescribeDataPushResultFluentBuilder,
+    DescribeDataPushResultResponse, DescribeDataPushResultError,
+};
+mod describe_device_service;
+pub use describe_device_service::{
+    DESCRIBE_DEVICE_SERVICE, DescribeDeviceServiceRequest,
+    DescribeDeviceServiceRequestBuilder, DescribeDeviceServiceFluentBuilder,
+    DescribeDeviceServiceResponse, DescribeDeviceServiceError,
+};
+mod describe_disk_iops_list;
+pub use describe_disk_iops_list::{
+    DESCRIBE_DISK_IOPS_LIST, DescribeDiskIopsListRequest,
+    DescribeDiskIopsListRequestBuilder, DescribeDiskIopsListFluentBuilder,
+    DescribeDiskIopsListResponse, DescribeDiskIopsListError,
+};
+mod describe_disks;
+pub use describe_disks::{
+    DESCRIBE_DISKS, DescribeDisksRequest, DescribeDisksRequestBuilder,
+    DescribeDisksFluentBuilder, DescribeDisksResponse, DescribeDisksError,
+};
+mod describe_elb_available_resource_info;
+pub use describe_elb_available_resource_info::{
+    DESCRIBE_ELB_AVAILABLE_RESOURCE_INFO, DescribeElbAvailableResourceInfoRequest,
+    DescribeElbAvailableResourceInfoRequestBuilder,
+    DescribeElbAvailableResourceInfoFluentBuilder,
+    DescribeElbAvailableResourceInfoResponse, DescribeElbAvailableResourceInfoError,
+};
+mod describe_ens_eip_addresses;
+pub use describe_ens_eip_addresses::{
+    DESCRIBE_ENS_EIP_ADDRESSES, DescribeEnsEipAddressesRequest,
+    DescribeEnsEipAddressesRequestBuilder, DescribeEnsEipAddressesFluentBuilder,
+    DescribeEnsEipAddressesResponse, DescribeEnsEipAddressesError,
+};
+mod describe_ens_net_district;
+pub use describe_ens_net_district::{
+    DESCRIBE_ENS_NET_DISTRICT, DescribeEnsNetDistrictRequest,
+    DescribeEnsNetDistrictRequestBuilder, DescribeEnsNetDistrictFluentBuilder,
+    DescribeEnsNetDistrictResponse, DescribeEnsNetDistrictError,
+};
+mod describe_ens_net_level;
+pub use describe_ens_net_level::{
+    DESCRIBE_ENS_NET_LEVEL, DescribeEnsNetLevelRequest,
+    DescribeEnsNetLevelRequestBuilder, DescribeEnsNetLevelFluentBuilder,
+    DescribeEnsNetLevelResponse, DescribeEnsNetLevelError,
+};
+mod describe_ens_net_sale_district;
+pub use describe_ens_net_sale_district::{
+    DESCRIBE_ENS_NET_SALE_DISTRICT, DescribeEnsNetSaleDistrictRequest,
+    DescribeEnsNetSaleDistrictRequestBuilder, DescribeEnsNetSaleDistrictFluentBuilder,
+    DescribeEnsNetSaleDistrictResponse, DescribeEnsNetSaleDistrictError,
+};
+mod describe_ens_region_id_ipv6_info;
+pub use describe_ens_region_id_ipv6_info::{
+    DESCRIBE_ENS_REGION_ID_IPV6_INFO, DescribeEnsRegionIdIpv6InfoRequest,
+    DescribeEnsRegionIdIpv6InfoRequestBuilder, DescribeEnsRegionIdIpv6InfoFluentBuilder,
+    DescribeEnsRegionIdIpv6InfoResponse, DescribeEnsRegionIdIpv6InfoError,
+};
+mod describe_ens_region_id_resource;
+pub use describe_ens_region_id_resource::{
+    DESCRIBE_ENS_REGION_ID_RESOURCE, DescribeEnsRegionIdResourceRequest,
+    DescribeEnsRegionIdResourceRequestBuilder, DescribeEnsRegionIdResourceFluentBuilder,
+    DescribeEnsRegionIdResourceResponse, DescribeEnsRegionIdResourceError,
+};
+mod describe_ens_regions;
+pub use describe_ens_regions::{
+    DESCRIBE_ENS_REGIONS, DescribeEnsRegionsRequest, DescribeEnsRegionsRequestBuilder,
+    DescribeEnsRegionsFluentBuilder, DescribeEnsRegionsResponse, DescribeEnsRegionsError,
+};
+mod describe_ens_resource_usage;
+pub use describe_ens_resource_usage::{
+    DESCRIBE_ENS_RESOURCE_USAGE, DescribeEnsResourceUsageRequest,
+    DescribeEnsResourceUsageRequestBuilder, DescribeEnsResourceUsageFluentBuilder,
+    DescribeEnsResourceUsageResponse, DescribeEnsResourceUsageError,
+};
+mod describe_ens_route_entry_list;
+pub use describe_ens_route_entry_list::{
+    DESCRIBE_ENS_ROUTE_ENTRY_LIST, DescribeEnsRouteEntryListRequest,
+    DescribeEnsRouteEntryListRequestBuilder, DescribeEnsRouteEntryListFluentBuilder,
+    DescribeEnsRouteEntryListResponse, DescribeEnsRouteEntryListError,
+};
+mod describe_ens_route_tables;
+pub use describe_ens_route_tables::{
+    DESCRIBE_ENS_ROUTE_TABLES, DescribeEnsRouteTablesRequest,
+    DescribeEnsRouteTablesRequestBuilder, DescribeEnsRouteTablesFluentBuilder,
+    DescribeEnsRouteTablesResponse, DescribeEnsRouteTablesError,
+};
+mod describe_epn_band_width_data;
+pub use describe_epn_band_width_data::{
+    DESCRIBE_EPN_BAND_WIDTH_DATA, DescribeEpnBandWidthDataRequest,
+    DescribeEpnBandWidthDataRequestBuilder, DescribeEpnBandWidthDataFluentBuilder,
+    DescribeEpnBandWidthDataResponse, DescribeEpnBandWidthDataError,
+};
+mod describe_epn_bandwitdh_by_internet_charge_type;
+pub use describe_epn_bandwitdh_by_internet_charge_type::{
+    DESCRIBE_EPN_BANDWITDH_BY_INTERNET_CHARGE_TYPE,
+    DescribeEpnBandwitdhByInternetChargeTypeRequest,
+    DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder,
+    DescribeEpnBandwitdhByInternetChargeTypeFluentBuilder,
+    DescribeEpnBandwitdhByInternetChargeTypeResponse,
+    DescribeEpnBandwitdhByInternetChargeTypeError,
+};
+mod describe_epn_instance_attribute;
+pub use describe_epn_instance_attribute::{
+    DESCRIBE_EPN_INSTANCE_ATTRIBUTE, DescribeEpnInstanceAttributeRequest,
+    DescribeEpnInstanceAttributeRequestBuilder,
+    DescribeEpnInstanceAttributeFluentBuilder, DescribeEpnInstanceAttributeResponse,
+    DescribeEpnInstanceAttributeError,
+};
+mod describe_epn_instances;
+pub use describe_epn_instances::{
+    DESCRIBE_EPN_INSTANCES, DescribeEpnInstancesRequest,
+    DescribeEpnInstancesRequestBuilder, DescribeEpnInstancesFluentBuilder,
+    DescribeEpnInstancesResponse, DescribeEpnInstancesError,
+};
+mod describe_epn_measurement_data;
+pub use describe_epn_measurement_data::{
+    DESCRIBE_EPN_MEASUREMENT_DATA, DescribeEpnMeasurementDataRequest,
+    DescribeEpnMeasurementDataRequestBuilder, DescribeEpnMeasurementDataFluentBuilder,
+    DescribeEpnMeasurementDataResponse, DescribeEpnMeasurementDataError,
+};
+mod describe_export_image_info;
+pub use describe_export_image_info::{
+    DESCRIBE_EXPORT_IMAGE_INFO, DescribeExportImageInfoRequest,
+    DescribeExportImageInfoRequestBuilder, DescribeExportImageInfoFluentBuilder,
+    DescribeExportImageInfoResponse, DescribeExportImageInfoError,
+};
+mod describe_export_image_status;
+pub use describe_export_image_status::{
+    DESCRIBE_EXPORT_IMAGE_STATUS, DescribeExportImageStatusRequest,
+    DescribeExportImageStatusRequestBuilder, DescribeExportImageStatusFluentBuilder,
+    DescribeExportImageStatusResponse, DescribeExportImageStatusError,
+};
+mod describe_file_systems;
+pub use describe_file_systems::{
+    DESCRIBE_FILE_SYSTEMS, DescribeFileSystemsRequest, DescribeFileSystemsRequestBuilder,
+    DescribeFileSystemsFluentBuilder, DescribeFileSystemsResponse,
+    DescribeFileSystemsError,
+};
+mod describe_forward_entry_attribute;
+pub use describe_forward_entry_attribute::{
+    DESCRIBE_FORWARD_ENTRY_ATTRIBUTE, DescribeForwardEntryAttributeRequest,
+    DescribeForwardEntryAttributeRequestBuilder,
+    DescribeForwardEntryAttributeFluentBuilder, DescribeForwardEntryAttributeResponse,
+    DescribeForwardEntryAttributeError,
+};
+mod describe_forward_table_entries;
+pub use describe_forward_table_entries::{
+    DESCRIBE_FORWARD_TABLE_ENTRIES, DescribeForwardTableEntriesRequest,
+    DescribeForwardTableEntriesRequestBuilder, DescribeForwardTableEntriesFluentBuilder,
+    DescribeForwardTableEntriesResponse, DescribeForwardTableEntriesError,
+};
+mod describe_ha_vips;
+pub use describe_ha_vips::{
+    DESCRIBE_HA_VIPS, DescribeHaVipsRequest, DescribeHaVipsRequestBuilder,
+    DescribeHaVipsFluentBuilder, DescribeHaVipsResponse, DescribeHaVipsError,
+};
+mod describe_history_events;
+pub use describe_history_events::{
+    DESCRIBE_HISTORY_EVENTS, DescribeHistoryEventsRequest,
+    DescribeHistoryEventsRequestBuilder, DescribeHistoryEventsFluentBuilder,
+    DescribeHistoryEventsResponse, DescribeHistoryEventsError,
+};
+mod describe_image_infos;
+pub use describe_image_infos::{
+    DESCRIBE_IMAGE_INFOS, DescribeImageInfosRequest, DescribeImageInfosRequestBuilder,
+    DescribeImageInfosFluentBuilder, DescribeImageInfosResponse, DescribeImageInfosError,
+};
+mod describe_image_share_permission;
+pub use describe_image_share_permission::{
+    DESCRIBE_IMAGE_SHARE_PERMISSION, DescribeImageSharePermissionRequest,
+    DescribeImageSharePermissionRequestBuilder,
+    DescribeImageSharePermissionFluentBuilder, DescribeImageSharePermissionResponse,
+    DescribeImageSharePermissionError,
+};
+mod describe_images;
+pub use describe_images::{
+    DESCRIBE_IMAGES, DescribeImagesRequest, DescribeImagesRequestBuilder,
+    DescribeImagesFluentBuilder, DescribeImagesResponse, DescribeImagesError,
+};
+mod describe_instance_auto_renew_attribute;
+pub use describe_instance_auto_renew_attribute::{
+    DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE, DescribeInstanceAutoRenewAttributeRequest,
+    DescribeInstanceAutoRenewAttributeRequestBuilder,
+    DescribeInstanceAutoRenewAttributeFluentBuilder,
+    DescribeInstanceAutoRenewAttributeResponse, DescribeInstanceAutoRenewAttributeError,
+};
+mod describe_instance_bandwidth_detail;
+pub use describe_instance_bandwidth_detail::{
+    DESCRIBE_INSTANCE_BANDWIDTH_DETAIL, DescribeInstanceBandwidthDetailRequest,
+    DescribeInstanceBandwidthDetailRequestBuilder,
+    DescribeInstanceBandwidthDetailFluentBuilder,
+    DescribeInstanceBandwidthDetailResponse, DescribeInstanceBandwidthDetailError,
+};
+mod describe_instance_boot_configuration;
+pub use describe_instance_boot_configuration::{
+    DESCRIBE_INSTANCE_BOOT_CONFIGURATION, DescribeInstanceBootConfigurationRequest,
+    DescribeInstanceBootConfigurationRequestBuilder,
+    DescribeInstanceBootConfigurationFluentBuilder,
+    DescribeInstanceBootConfigurationResponse, DescribeInstanceBootConfigurationError,
+};
+mod describe_instance_monitor_data;
+pub use describe_instance_monitor_data::{
+    DESCRIBE_INSTANCE_MONITOR_DATA, DescribeInstanceMonitorDataRequest,
+    DescribeInstanceMonitorDataRequestBuilder, DescribeInstanceMonitorDataFluentBuilder,
+    DescribeInstanceMonitorDataResponse, DescribeInstanceMonitorDataError,
+};
+mod describe_instance_sdg_status;
+pub use describe_instance_sdg_status::{
+    DESCRIBE_INSTANCE_SDG_STATUS, DescribeInstanceSdgStatusRequest,
+    DescribeInstanceSdgStatusRequestBuilder, DescribeInstanceSdgStatusFluentBuilder,
+    DescribeInstanceSdgStatusResponse, DescribeInstanceSdgStatusError,
+};
+mod describe_instance_spec;
+pub use describe_instance_spec::{
+    DESCRIBE_INSTANCE_SPEC, DescribeInstanceSpecRequest,
+    DescribeInstanceSpecRequestBuilder, DescribeInstanceSpecFluentBuilder,
+    DescribeInstanceSpecResponse, DescribeInstanceSpecError,
+};
+mod describe_instance_types;
+pub use describe_instance_types::{
+    DESCRIBE_INSTANCE_TYPES, DescribeInstanceTypesRequest,
+    DescribeInstanceTypesRequestBuilder, DescribeInstanceTypesFluentBuilder,
+    DescribeInstanceTypesResponse, DescribeInstanceTypesError,
+};
+mod describe_instance_vnc_url;
+pub use describe_instance_vnc_url::{
+    DESCRIBE_INSTANCE_VNC_URL, DescribeInstanceVncUrlRequest,
+    DescribeInstanceVncUrlRequestBuilder, DescribeInstanceVncUrlFluentBuilder,
+    DescribeInstanceVncUrlResponse, DescribeInstanceVncUrlError,
+};
+mod describe_instances;
+pub use describe_instances::{
+    DESCRIBE_INSTANCES, DescribeInstancesRequest, DescribeInstancesRequestBuilder,
+    DescribeInstancesFluentBuilder, DescribeInstancesResponse, DescribeInstancesError,
+};
+mod describe_key_pairs;
+pub use describe_key_pairs::{
+    DESCRIBE_KEY_PAIRS, DescribeKeyPairsRequest, DescribeKeyPairsRequestBuilder,
+    DescribeKeyPairsFluentBuilder, DescribeKeyPairsResponse, DescribeKeyPairsError,
+};
+mod describe_load_balancer_attribute;
+pub use describe_load_balancer_attribute::{
+    DESCRIBE_LOAD_BALANCER_ATTRIBUTE, DescribeLoadBalancerAttributeRequest,
+    DescribeLoadBalancerAttributeRequestBuilder,
+    DescribeLoadBalancerAttributeFluentBuilder, DescribeLoadBalancerAttributeResponse,
+    DescribeLoadBalancerAttributeError,
+};
+mod describe_load_balancer_http_listener_attribute;
+pub use describe_load_balancer_http_listener_attribute::{
+    DESCRIBE_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE,
+    DescribeLoadBalancerHttpListenerAttributeRequest,
+    DescribeLoadBalancerHttpListenerAttributeRequestBuilder,
+    DescribeLoadBalancerHttpListenerAttributeFluentBuilder,
+    DescribeLoadBalancerHttpListenerAttributeResponse,
+    DescribeLoadBalancerHttpListenerAttributeError,
+};
+mod describe_load_balancer_https_listener_attribute;
+pub use describe_load_balancer_https_listener_attribute::{
+    DESCRIBE_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE,
+    DescribeLoadBalancerHttpsListenerAttributeRequest,
+    DescribeLoadBalancerHttpsListenerAttributeRequestBuilder,
+    DescribeLoadBalancerHttpsListenerAttributeFluentBuilder,
+    DescribeLoadBalancerHttpsListenerAttributeResponse,
+    DescribeLoadBalancerHttpsListenerAttributeError,
+};
+mod describe_load_balancer_listen_monitor;
+pub use describe_load_balancer_listen_monitor::{
+    DESCRIBE_LOAD_BALANCER_LISTEN_MONITOR, DescribeLoadBalancerListenMonitorRequest,
+    DescribeLoadBalancerListenMonitorRequestBuilder,
+    DescribeLoadBalancerListenMonitorFluentBuilder,
+    DescribeLoadBalancerListenMonitorResponse, DescribeLoadBalancerListenMonitorError,
+};
+mod describe_load_balancer_listeners;
+pub use describe_load_balancer_listeners::{
+    DESCRIBE_LOAD_BALANCER_LISTENERS, DescribeLoadBalancerListenersRequest,
+    DescribeLoadBalancerListenersRequestBuilder,
+    DescribeLoadBalancerListenersFluentBuilder, DescribeLoadBalancerListenersResponse,
+    DescribeLoadBalancerListenersError,
+};
+mod describe_load_balancer_spec;
+pub use describe_load_balancer_spec::{
+    DESCRIBE_LOAD_BALANCER_SPEC, DescribeLoadBalancerSpecRequest,
+    DescribeLoadBalancerSpecRequestBuilder, DescribeLoadBalancerSpecFluentBuilder,
+    DescribeLoadBalancerSpecResponse, DescribeLoadBalancerSpecError,
+};
+mod describe_load_balancer_tcp_listener_attribute;
+pub use describe_load_balancer_tcp_listener_attribute::{
+    DESCRIBE_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE,
+    DescribeLoadBalancerTcpListenerAttributeRequest,
+    DescribeLoadBalancerTcpListenerAttributeRequestBuilder,
+    DescribeLoadBalancerTcpListenerAttributeFluentBuilder,
+    DescribeLoadBalancerTcpListenerAttributeResponse,
+    DescribeLoadBalancerTcpListenerAttributeError,
+};
+mod describe_load_balancer_udp_listener_attribute;
+pub use describe_load_balancer_udp_listener_attribute::{
+    DESCRIBE_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE,
+    DescribeLoadBalancerUdpListenerAttributeRequest,
+    DescribeLoadBalancerUdpListenerAttributeRequestBuilder,
+    DescribeLoadBalancerUdpListenerAttributeFluentBuilder,
+    DescribeLoadBalancerUdpListenerAttributeResponse,
+    DescribeLoadBalancerUdpListenerAttributeError,
+};
+mod describe_load_balancers;
+pub use describe_load_balancers::{
+    DESCRIBE_LOAD_BALANCERS, DescribeLoadBalancersRequest,
+    DescribeLoadBalancersRequestBuilder, DescribeLoadBalancersFluentBuilder,
+    DescribeLoadBalancersResponse, DescribeLoadBalancersError,
+};
+mod describe_measurement_data;
+pub use describe_measurement_data::{
+    DESCRIBE_MEASUREMENT_DATA, DescribeMeasurementDataRequest,
+    DescribeMeasurementDataRequestBuilder, DescribeMeasurementDataFluentBuilder,
+    DescribeMeasurementDataResponse, DescribeMeasurementDataError,
+};
+mod describe_mount_targets;
+pub use describe_mount_targets::{
+    DESCRIBE_MOUNT_TARGETS, DescribeMountTargetsRequest,
+    DescribeMountTargetsRequestBuilder, DescribeMountTargetsFluentBuilder,
+    DescribeMountTargetsResponse, DescribeMountTargetsError,
+};
+mod describe_nas_available_resource_info;
+pub use describe_nas_available_resource_info::{
+    DESCRIBE_NAS_AVAILABLE_RESOURCE_INFO, DescribeNasAvailableResourceInfoRequest,
+    DescribeNasAvailableResourceInfoRequestBuilder,
+    DescribeNasAvailableResourceInfoFluentBuilder,
+    DescribeNasAvailableResourceInfoResponse, DescribeNasAvailableResourceInfoError,
+};
+mod describe_nat_gateways;
+pub use describe_nat_gateways::{
+    DESCRIBE_NAT_GATEWAYS, DescribeNatGatewaysRequest, DescribeNatGatewaysRequestBuilder,
+    DescribeNatGatewaysFluentBuilder, DescribeNatGatewaysResponse,
+    DescribeNatGatewaysError,
+};
+mod describe_network_acls;
+pub use describe_network_acls::{
+    DESCRIBE_NETWORK_ACLS, DescribeNetworkAclsRequest, DescribeNetworkAclsRequestBuilder,
+    DescribeNetworkAclsFluentBuilder, DescribeNetworkAclsResponse,
+    DescribeNetworkAclsError,
+};
+mod describe_network_attribute;
+pub use describe_network_attribute::{
+    DESCRIBE_NETWORK_ATTRIBUTE, DescribeNetworkAttributeRequest,
+    DescribeNetworkAttributeRequestBuilder, DescribeNetworkAttributeFluentBuilder,
+    DescribeNetworkAttributeResponse, DescribeNetworkAttributeError,
+};
+mod describe_network_interfaces;
+pub use describe_network_interfaces::{
+    DESCRIBE_NETWORK_INTERFACES, DescribeNetworkInterfacesRequest,
+    DescribeNetworkInterfacesRequestBuilder, DescribeNetworkInterfacesFluentBuilder,
+    DescribeNetworkInterfacesResponse, DescribeNetworkInterfacesError,
+};
+mod describe_networks;
+pub use describe_networks::{
+    DESCRIBE_NETWORKS, DescribeNetworksRequest, DescribeNetworksRequestBuilder,
+    DescribeNetworksFluentBuilder, DescribeNetworksResponse, DescribeNetworksError,
+};
+mod describe_pre_paid_instance_stock;
+pub use describe_pre_paid_instance_stock::{
+    DESCRIBE_PRE_PAID_INSTANCE_STOCK, DescribePrePaidInstanceStockRequest,
+    DescribePrePaidInstanceStockRequestBuilder,
+    DescribePrePaidInstanceStockFluentBuilder, DescribePrePaidInstanceStockResponse,
+    DescribePrePaidInstanceStockError,
+};
+mod describe_price;
+pub use describe_price::{
+    DESCRIBE_PRICE, DescribePriceRequest, DescribePriceRequestBuilder,
+    DescribePriceFluentBuilder, DescribePriceResponse, DescribePriceError,
+};
+mod describe_region_isps;
+pub use describe_region_isps::{
+    DESCRIBE_REGION_ISPS, DescribeRegionIspsRequest, DescribeRegionIspsRequestBuilder,
+    DescribeRegionIspsFluentBuilder, DescribeRegionIspsResponse, DescribeRegionIspsError,
+};
+mod describe_reserved_resource;
+pub use describe_reserved_resource::{
+    DESCRIBE_RESERVED_RESOURCE, DescribeReservedResourceRequest,
+    DescribeReservedResourceRequestBuilder, DescribeReservedResourceFluentBuilder,
+    DescribeReservedResourceResponse, DescribeReservedResourceError,
+};
+mod describe_sdg;
+pub use describe_sdg::{
+    DESCRIBE_SDG, DescribeSdgRequest, DescribeSdgRequestBuilder,
+    DescribeSdgFluentBuilder, DescribeSdgResponse, DescribeSdgError,
+};
+mod describe_sdg_deployment_status;
+pub use describe_sdg_deployment_status::{
+    DESCRIBE_SDG_DEPLOYMENT_STATUS, DescribeSdgDeploymentStatusRequest,
+    DescribeSdgDeploymentStatusRequestBuilder, DescribeSdgDeploymentStatusFluentBuilder,
+    DescribeSdgDeploymentStatusResponse, DescribeSdgDeploymentStatusError,
+};
+mod describe_sdg_shared_disks;
+pub use describe_sdg_shared_disks::{
+    DESCRIBE_SDG_SHARED_DISKS, DescribeSdgSharedDisksRequest,
+    DescribeSdgSharedDisksRequestBuilder, DescribeSdgSharedDisksFluentBuilder,
+    DescribeSdgSharedDisksResponse, DescribeSdgSharedDisksError,
+};
+mod describe_sd_gs;
+pub use describe_sd_gs::{
+    DESCRIBE_SD_GS, DescribeSdGsRequest, DescribeSdGsRequestBuilder,
+    DescribeSdGsFluentBuilder, DescribeSdGsResponse, DescribeSdGsError,
+};
+mod describe_secondary_public_ip_addresses;
+pub use describe_secondary_public_ip_addresses::{
+    DESCRIBE_SECONDARY_PUBLIC_IP_ADDRESSES, DescribeSecondaryPublicIpAddressesRequest,
+    DescribeSecondaryPublicIpAddressesRequestBuilder,
+    DescribeSecondaryPublicIpAddressesFluentBuilder,
+    DescribeSecondaryPublicIpAddressesResponse, DescribeSecondaryPublicIpAddressesError,
+};
+mod describe_security_group_attribute;
+pub use describe_security_group_attribute::{
+    DESCRIBE_SECURITY_GROUP_ATTRIBUTE, DescribeSecurityGroupAttributeRequest,
+    DescribeSecurityGroupAttributeRequestBuilder,
+    DescribeSecurityGroupAttributeFluentBuilder, DescribeSecurityGroupAttributeResponse,
+    DescribeSecurityGroupAttributeError,
+};
+mod describe_security_groups;
+pub use describe_security_groups::{
+    DESCRIBE_SECURITY_GROUPS, DescribeSecurityGroupsRequest,
+    DescribeSecurityGroupsRequestBuilder, DescribeSecurityGroupsFluentBuilder,
+    DescribeSecurityGroupsResponse, DescribeSecurityGroupsError,
+};
+mod describe_servcie_schedule;
+pub use describe_servcie_schedule::{
+    DESCRIBE_SERVCIE_SCHEDULE, DescribeServcieScheduleRequest,
+    DescribeServcieScheduleRequestBuilder, DescribeServcieScheduleFluentBuilder,
+    DescribeServcieScheduleResponse, DescribeServcieScheduleError,
+};
+mod describe_server_load_balancer_listen_monitor;
+pub use describe_server_load_balancer_listen_monitor::{
+    DESCRIBE_SERVER_LOAD_BALANCER_LISTEN_MONITOR,
+    DescribeServerLoadBalancerListenMonitorRequest,
+    DescribeServerLoadBalancerListenMonitorRequestBuilder,
+    DescribeServerLoadBalancerListenMonitorFluentBuilder,
+    DescribeServerLoadBalancerListenMonitorResponse,
+    DescribeServerLoadBalancerListenMonitorError,
+};
+mod describe_server_load_balancer_monitor;
+pub use describe_server_load_balancer_monitor::{
+    DESCRIBE_SERVER_LOAD_BALANCER_MONITOR, DescribeServerLoadBalancerMonitorRequest,
+    DescribeServerLoadBalancerMonitorRequestBuilder,
+    DescribeServerLoadBalancerMonitorFluentBuilder,
+    DescribeServerLoadBalancerMonitorResponse, DescribeServerLoadBalancerMonitorError,
+};
+mod describe_snapshots;
+pub use describe_snapshots::{
+    DESCRIBE_SNAPSHOTS, DescribeSnapshotsRequest, DescribeSnapshotsRequestBuilder,
+    DescribeSnapshotsFluentBuilder, DescribeSnapshotsResponse, DescribeSnapshotsError,
+};
+mod describe_snat_attribute;
+pub use describe_snat_attribute::{
+    DESCRIBE_SNAT_ATTRIBUTE, DescribeSnatAttributeRequest,
+    DescribeSnatAttributeRequestBuilder, DescribeSnatAttributeFluentBuilder,
+    DescribeSnatAttributeResponse, DescribeSnatAttributeError,
+};
+mod describe_snat_table_entries;
+pub use describe_snat_table_entries::{
+    DESCRIBE_SNAT_TABLE_ENTRIES, DescribeSnatTableEntriesRequest,
+    DescribeSnatTableEntriesRequestBuilder, DescribeSnatTableEntriesFluentBuilder,
+    DescribeSnatTableEntriesResponse, DescribeSnatTableEntriesError,
+};
+mod describe_storage_gateway;
+pub use describe_storage_gateway::{
+    DESCRIBE_STORAGE_GATEWAY, DescribeStorageGatewayRequest,
+    DescribeStorageGatewayRequestBuilder, DescribeStorageGatewayFluentBuilder,
+    DescribeStorageGatewayResponse, DescribeStorageGatewayError,
+};
+mod describe_storage_volume;
+pub use describe_storage_volume::{
+    DESCRIBE_STORAGE_VOLUME, DescribeStorageVolumeRequest,
+    DescribeStorageVolumeRequestBuilder, DescribeStorageVolumeFluentBuilder,
+    DescribeStorageVolumeResponse, DescribeStorageVolumeError,
+};
+mod describe_user_band_width_data;
+pub use describe_user_band_width_data::{
+    DESCRIBE_USER_BAND_WIDTH_DATA, DescribeUserBandWidthDataRequest,
+    DescribeUserBandWidthDataRequestBuilder, DescribeUserBandWidthDataFluentBuilder,
+    DescribeUserBandWidthDataResponse, DescribeUserBandWidthDataError,
+};
+mod describe_v_switch_attributes;
+pub use describe_v_switch_attributes::{
+    DESCRIBE_V_SWITCH_ATTRIBUTES, DescribeVSwitchAttributesRequest,
+    DescribeVSwitchAttributesRequestBuilder, DescribeVSwitchAttributesFluentBuilder,
+    DescribeVSwitchAttributesResponse, DescribeVSwitchAttributesError,
+};
+mod describe_v_switches;
+pub use describe_v_switches::{
+    DESCRIBE_V_SWITCHES, DescribeVSwitchesRequest, DescribeVSwitchesRequestBuilder,
+    DescribeVSwitchesFluentBuilder, DescribeVSwitchesResponse, DescribeVSwitchesError,
+};
+mod detach_disk;
+pub use detach_disk::{
+    DETACH_DISK, DetachDiskRequest, DetachDiskRequestBuilder, DetachDiskFluentBuilder,
+    DetachDiskResponse, DetachDiskError,
+};
+mod detach_instance_sdg;
+pub use detach_instance_sdg::{
+    DETACH_INSTANCE_SDG, DetachInstanceSdgRequest, DetachInstanceSdgRequestBuilder,
+    DetachInstanceSdgFluentBuilder, DetachInstanceSdgResponse, DetachInstanceSdgError,
+};
+mod detach_network_interface;
+pub use detach_network_interface::{
+    DETACH_NETWORK_INTERFACE, DetachNetworkInterfaceRequest,
+    DetachNetworkInterfaceRequestBuilder, DetachNetworkInterfaceFluentBuilder,
+    DetachNetworkInterfaceResponse, DetachNetworkInterfaceError,
+};
+mod dist_application_data;
+pub use dist_application_data::{
+    DIST_APPLICATION_DATA, DistApplicationDataRequest, DistApplicationDataRequestBuilder,
+    DistApplicationDataFluentBuilder, DistApplicationDataResponse,
+    DistApplicationDataError,
+};
+mod event_migrate_instance;
+pub use event_migrate_instance::{
+    EVENT_MIGRATE_INSTANCE, EventMigrateInstanceRequest,
+    EventMigrateInstanceRequestBuilder, EventMigrateInstanceFluentBuilder,
+    EventMigrateInstanceResponse, EventMigrateInstanceError,
+};
+mod event_reboot_instance;
+pub use event_reboot_instance::{
+    EVENT_REBOOT_INSTANCE, EventRebootInstanceRequest, EventRebootInstanceRequestBuilder,
+    EventRebootInstanceFluentBuilder, EventRebootInstanceResponse,
+    EventRebootInstanceError,
+};
+mod event_redeploy_instance;
+pub use event_redeploy_instance::{
+    EVENT_REDEPLOY_INSTANCE, EventRedeployInstanceRequest,
+    EventRedeployInstanceRequestBuilder, EventRedeployInstanceFluentBuilder,
+    EventRedeployInstanceResponse, EventRedeployInstanceError,
+};
+mod export_bill_detail_data;
+pub use export_bill_detail_data::{
+    EXPORT_BILL_DETAIL_DATA, ExportBillDetailDataRequest,
+    ExportBillDetailDataRequestBuilder, ExportBillDetailDataFluentBuilder,
+    ExportBillDetailDataResponse, ExportBillDetailDataError,
+};
+mod export_image;
+pub use export_image::{
+    EXPORT_IMAGE, ExportImageRequest, ExportImageRequestBuilder,
+    ExportImageFluentBuilder, ExportImageResponse, ExportImageError,
+};
+mod export_measurement_data;
+pub use export_measurement_data::{
+    EXPORT_MEASUREMENT_DATA, ExportMeasurementDataRequest,
+    ExportMeasurementDataRequestBuilder, ExportMeasurementDataFluentBuilder,
+    ExportMeasurementDataResponse, ExportMeasurementDataError,
+};
+mod get_bucket_acl;
+pub use get_bucket_acl::{
+    GET_BUCKET_ACL, GetBucketAclRequest, GetBucketAclRequestBuilder,
+    GetBucketAclFluentBuilder, GetBucketAclResponse, GetBucketAclError,
+};
+mod get_bucket_info;
+pub use get_bucket_info::{
+    GET_BUCKET_INFO, GetBucketInfoRequest, GetBucketInfoRequestBuilder,
+    GetBucketInfoFluentBuilder, GetBucketInfoResponse, GetBucketInfoError,
+};
+mod get_bucket_lifecycle;
+pub use get_bucket_lifecycle::{
+    GET_BUCKET_LIFECYCLE, GetBucketLifecycleRequest, GetBucketLifecycleRequestBuilder,
+    GetBucketLifecycleFluentBuilder, GetBucketLifecycleResponse, GetBucketLifecycleError,
+};
+mod get_oss_storage_and_acc_by_buckets;
+pub use get_oss_storage_and_acc_by_buckets::{
+    GET_OSS_STORAGE_AND_ACC_BY_BUCKETS, GetOssStorageAndAccByBucketsRequest,
+    GetOssStorageAndAccByBucketsRequestBuilder,
+    GetOssStorageAndAccByBucketsFluentBuilder, GetOssStorageAndAccByBucketsResponse,
+    GetOssStorageAndAccByBucketsError,
+};
+mod get_oss_usage_data;
+pub use get_oss_usage_data::{
+    GET_OSS_USAGE_DATA, GetOssUsageDataRequest, GetOssUsageDataRequestBuilder,
+    GetOssUsageDataFluentBuilder, GetOssUsageDataResponse, GetOssUsageDataError,
+};
+mod import_image;
+pub use import_image::{
+    IMPORT_IMAGE, ImportImageRequest, ImportImageRequestBuilder,
+    ImportImageFluentBuilder, ImportImageResponse, ImportImageError,
+};
+mod import_key_pair;
+pub use import_key_pair::{
+    IMPORT_KEY_PAIR, ImportKeyPairRequest, ImportKeyPairRequestBuilder,
+    ImportKeyPairFluentBuilder, ImportKeyPairResponse, ImportKeyPairError,
+};
+mod join_public_ips_to_epn_instance;
+pub use join_public_ips_to_epn_instance::{
+    JOIN_PUBLIC_IPS_TO_EPN_INSTANCE, JoinPublicIpsToEpnInstanceRequest,
+    JoinPublicIpsToEpnInstanceRequestBuilder, JoinPublicIpsToEpnInstanceFluentBuilder,
+    JoinPublicIpsToEpnInstanceResponse, JoinPublicIpsToEpnInstanceError,
+};
+mod join_security_group;
+pub use join_security_group::{
+    JOIN_SECURITY_GROUP, JoinSecurityGroupRequest, JoinSecurityGroupRequestBuilder,
+    JoinSecurityGroupFluentBuilder, JoinSecurityGroupResponse, JoinSecurityGroupError,
+};
+mod join_v_switches_to_epn_instance;
+pub use join_v_switches_to_epn_instance::{
+    JOIN_V_SWITCHES_TO_EPN_INSTANCE, JoinVSwitchesToEpnInstanceRequest,
+    JoinVSwitchesToEpnInstanceRequestBuilder, JoinVSwitchesToEpnInstanceFluentBuilder,
+    JoinVSwitchesToEpnInstanceResponse, JoinVSwitchesToEpnInstanceError,
+};
+mod leave_security_group;
+pub use leave_security_group::{
+    LEAVE_SECURITY_GROUP, LeaveSecurityGroupRequest, LeaveSecurityGroupRequestBuilder,
+    LeaveSecurityGroupFluentBuilder, LeaveSecurityGroupResponse, LeaveSecurityGroupError,
+};
+mod list_aic_public_key_deliveries;
+pub use list_aic_public_key_deliveries::{
+    LIST_AIC_PUBLIC_KEY_DELIVERIES, ListAicPublicKeyDeliveriesRequest,
+    ListAicPublicKeyDeliveriesRequestBuilder, ListAicPublicKeyDeliveriesFluentBuilder,
+    ListAicPublicKeyDeliveriesResponse, ListAicPublicKeyDeliveriesError,
+};
+mod list_aic_public_keys;
+pub use list_aic_public_keys::{
+    LIST_AIC_PUBLIC_KEYS, ListAicPublicKeysRequest, ListAicPublicKeysRequestBuilder,
+    ListAicPublicKeysFluentBuilder, ListAicPublicKeysResponse, ListAicPublicKeysError,
+};
+mod list_applications;
+pub use list_applications::{
+    LIST_APPLICATIONS, ListApplicationsRequest, ListApplicationsRequestBuilder,
+    ListApplicationsFluentBuilder, ListApplicationsResponse, ListApplicationsError,
+};
+mod list_buckets;
+pub use list_buckets::{
+    LIST_BUCKETS, ListBucketsRequest, ListBucketsRequestBuilder,
+    ListBucketsFluentBuilder, ListBucketsResponse, ListBucketsError,
+};
+mod list_objects;
+pub use list_objects::{
+    LIST_OBJECTS, ListObjectsRequest, ListObjectsRequestBuilder,
+    ListObjectsFluentBuilder, ListObjectsResponse, ListObjectsError,
+};
+mod list_product_abilities;
+pub use list_product_abilities::{
+    LIST_PRODUCT_ABILITIES, ListProductAbilitiesRequest,
+    ListProductAbilitiesRequestBuilder, ListProductAbilitiesFluentBuilder,
+    ListProductAbilitiesResponse, ListProductAbilitiesError,
+};
+mod list_tag_resources;
+pub use list_tag_resources::{
+    LIST_TAG_RESOURCES, ListTagResourcesRequest, ListTagResourcesRequestBuilder,
+    ListTagResourcesFluentBuilder, ListTagResourcesResponse, ListTagResourcesError,
+};
+mod manage_aic_login;
+pub use manage_aic_login::{
+    MANAGE_AIC_LOGIN, ManageAicLoginRequest, ManageAicLoginRequestBuilder,
+    ManageAicLoginFluentBuilder, ManageAicLoginResponse, ManageAicLoginError,
+};
+mod modify_ens_eip_address_attribute;
+pub use modify_ens_eip_address_attribute::{
+    MODIFY_ENS_EIP_ADDRESS_ATTRIBUTE, ModifyEnsEipAddressAttributeRequest,
+    ModifyEnsEipAddressAttributeRequestBuilder,
+    ModifyEnsEipAddressAttributeFluentBuilder, ModifyEnsEipAddressAttributeResponse,
+    ModifyEnsEipAddressAttributeError,
+};
+mod modify_ens_route_entry;
+pub use modify_ens_route_entry::{
+    MODIFY_ENS_ROUTE_ENTRY, ModifyEnsRouteEntryRequest,
+    ModifyEnsRouteEntryRequestBuilder, ModifyEnsRouteEntryFluentBuilder,
+    ModifyEnsRouteEntryResponse, ModifyEnsRouteEntryError,
+};
+mod modify_epn_instance;
+pub use modify_epn_instance::{
+    MODIFY_EPN_INSTANCE, ModifyEpnInstanceRequest, ModifyEpnInstanceRequestBuilder,
+    ModifyEpnInstanceFluentBuilder, ModifyEpnInstanceResponse, ModifyEpnInstanceError,
+};
+mod modify_file_system;
+pub use modify_file_system::{
+    MODIFY_FILE_SYSTEM, ModifyFileSystemRequest, ModifyFileSystemRequestBuilder,
+    ModifyFileSystemFluentBuilder, ModifyFileSystemResponse, ModifyFileSystemError,
+};
+mod modify_forward_entry;
+pub use modify_forward_entry::{
+    MODIFY_FORWARD_ENTRY, ModifyForwardEntryRequest, ModifyForwardEntryRequestBuilder,
+    ModifyForwardEntryFluentBuilder, ModifyForwardEntryResponse, ModifyForwardEntryError,
+};
+mod modify_ha_vip_attribute;
+pub use modify_ha_vip_attribute::{
+    MODIFY_HA_VIP_ATTRIBUTE, ModifyHaVipAttributeRequest,
+    ModifyHaVipAttributeRequestBuilder, ModifyHaVipAttributeFluentBuilder,
+    ModifyHaVipAttributeResponse, ModifyHaVipAttributeError,
+};
+mod modify_image_attribute;
+pub use modify_image_attribute::{
+    MODIFY_IMAGE_ATTRIBUTE, ModifyImageAttributeRequest,
+    ModifyImageAttributeRequestBuilder, ModifyImageAttributeFluentBuilder,
+    ModifyImageAttributeResponse, ModifyImageAttributeError,
+};
+mod modify_image_share_permission;
+pub use modify_image_share_permission::{
+    MODIFY_IMAGE_SHARE_PERMISSION, ModifyImageSharePermissionRequest,
+    ModifyImageSharePermissionRequestBuilder, ModifyImageSharePermissionFluentBuilder,
+    ModifyImageSharePermissionResponse, ModifyImageSharePermissionError,
+};
+mod modify_instance_attribute;
+pub use modify_instance_attribute::{
+    MODIFY_INSTANCE_ATTRIBUTE, ModifyInstanceAttributeRequest,
+    ModifyInstanceAttributeRequestBuilder, ModifyInstanceAttributeFluentBuilder,
+    ModifyInstanceAttributeResponse, ModifyInstanceAttributeError,
+};
+mod modify_instance_auto_renew_attribute;
+pub use modify_instance_auto_renew_attribute::{
+    MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE, ModifyInstanceAutoRenewAttributeRequest,
+    ModifyInstanceAutoRenewAttributeRequestBuilder,
+    ModifyInstanceAutoRenewAttributeFluentBuilder,
+    ModifyInstanceAutoRenewAttributeResponse, ModifyInstanceAutoRenewAttributeError,
+};
+mod modify_instance_boot_configuration;
+pub use modify_instance_boot_configuration::{
+    MODIFY_INSTANCE_BOOT_CONFIGURATION, ModifyInstanceBootConfigurationRequest,
+    ModifyInstanceBootConfigurationRequestBuilder,
+    ModifyInstanceBootConfigurationFluentBuilder,
+    ModifyInstanceBootConfigurationResponse, ModifyInstanceBootConfigurationError,
+};
+mod modify_instance_charge_type;
+pub use modify_instance_charge_type::{
+    MODIFY_INSTANCE_CHARGE_TYPE, ModifyInstanceChargeTypeRequest,
+    ModifyInstanceChargeTypeRequestBuilder, ModifyInstanceChargeTypeFluentBuilder,
+    ModifyInstanceChargeTypeResponse, ModifyInstanceChargeTypeError,
+};
+mod modify_instance_network_attribute;
+pub use modify_instance_network_attribute::{
+    MODIFY_INSTANCE_NETWORK_ATTRIBUTE, ModifyInstanceNetworkAttributeRequest,
+    ModifyInstanceNetworkAttributeRequestBuilder,
+    ModifyInstanceNetworkAttributeFluentBuilder, ModifyInstanceNetworkAttributeResponse,
+    ModifyInstanceNetworkAttributeError,
+};
+mod modify_load_balancer_attribute;
+pub use modify_load_balancer_attribute::{
+    MODIFY_LOAD_BALANCER_ATTRIBUTE, ModifyLoadBalancerAttributeRequest,
+    ModifyLoadBalancerAttributeRequestBuilder, ModifyLoadBalancerAttributeFluentBuilder,
+    ModifyLoadBalancerAttributeResponse, ModifyLoadBalancerAttributeError,
+};
+mod modify_network_attribute;
+pub use modify_network_attribute::{
+    MODIFY_NETWORK_ATTRIBUTE, ModifyNetworkAttributeRequest,
+    ModifyNetworkAttributeRequestBuilder, ModifyNetworkAttributeFluentBuilder,
+    ModifyNetworkAttributeResponse, ModifyNetworkAttributeError,
+};
+mod modify_network_interface_attribute;
+pub use modify_network_interface_attribute::{
+    MODIFY_NETWORK_INTERFACE_ATTRIBUTE, ModifyNetworkInterfaceAttributeRequest,
+    ModifyNetworkInterfaceAttributeRequestBuilder,
+    ModifyNetworkInterfaceAttributeFluentBuilder,
+    ModifyNetworkInterfaceAttributeResponse, ModifyNetworkInterfaceAttributeError,
+};
+mod modify_prepay_instance_spec;
+pub use modify_prepay_instance_spec::{
+    MODIFY_PREPAY_INSTANCE_SPEC, ModifyPrepayInstanceSpecRequest,
+    ModifyPrepayInstanceSpecRequestBuilder, ModifyPrepayInstanceSpecFluentBuilder,
+    ModifyPrepayInstanceSpecResponse, ModifyPrepayInstanceSpecError,
+};
+mod modify_security_group_attribute;
+pub use modify_security_group_attribute::{
+    MODIFY_SECURITY_GROUP_ATTRIBUTE, ModifySecurityGroupAttributeRequest,
+    ModifySecurityGroupAttributeRequestBuilder,
+    ModifySecurityGroupAttributeFluentBuilder, ModifySecurityGroupAttributeResponse,
+    ModifySecurityGroupAttributeError,
+};
+mod modify_snapshot_attribute;
+pub use modify_snapshot_attribute::{
+    MODIFY_SNAPSHOT_ATTRIBUTE, ModifySnapshotAttributeRequest,
+    ModifySnapshotAttributeRequestBuilder, ModifySnapshotAttributeFluentBuilder,
+    ModifySnapshotAttributeResponse, ModifySnapshotAttributeError,
+};
+mod modify_snat_entry;
+pub use modify_snat_entry::{
+    MODIFY_SNAT_ENTRY, ModifySnatEntryRequest, ModifySnatEntryRequestBuilder,
+    ModifySnatEntryFluentBuilder, ModifySnatEntryResponse, ModifySnatEntryError,
+};
+mod modify_v_switch_attribute;
+pub use modify_v_switch_attribute::{
+    MODIFY_V_SWITCH_ATTRIBUTE, ModifyVSwitchAttributeRequest,
+    ModifyVSwitchAttributeRequestBuilder, ModifyVSwitchAttributeFluentBuilder,
+    ModifyVSwitchAttributeResponse, ModifyVSwitchAttributeError,
+};
+mod mount_instance_sdg;
+pub use mount_instance_sdg::{
+    MOUNT_INSTANCE_SDG, MountInstanceSdgRequest, MountInstanceSdgRequestBuilder,
+    MountInstanceSdgFluentBuilder, MountInstanceSdgResponse, MountInstanceSdgError,
+};
+mod preload_region_sdg;
+pub use preload_region_sdg::{
+    PRELOAD_REGION_SDG, PreloadRegionSdgRequest, PreloadRegionSdgRequestBuilder,
+    PreloadRegionSdgFluentBuilder, PreloadRegionSdgResponse, PreloadRegionSdgError,
+};
+mod prepare_upload;
+pub use prepare_upload::{
+    PREPARE_UPLOAD, PrepareUploadRequest, PrepareUploadRequestBuilder,
+    PrepareUploadFluentBuilder, PrepareUploadResponse, PrepareUploadError,
+};
+mod push_application_data;
+pub use push_application_data::{
+    PUSH_APPLICATION_DATA, PushApplicationDataRequest, PushApplicationDataRequestBuilder,
+    PushApplicationDataFluentBuilder, PushApplicationDataResponse,
+    PushApplicationDataError,
+};
+mod put_bucket;
+pub use put_bucket::{
+    PUT_BUCKET, PutBucketRequest, PutBucketRequestBuilder, PutBucketFluentBuilder,
+    PutBucketResponse, PutBucketError,
+};
+mod put_bucket_acl;
+pub use put_bucket_acl::{
+    PUT_BUCKET_ACL, PutBucketAclRequest, PutBucketAclRequestBuilder,
+    PutBucketAclFluentBuilder, PutBucketAclResponse, PutBucketAclError,
+};
+mod put_bucket_lifecycle;
+pub use put_bucket_lifecycle::{
+    PUT_BUCKET_LIFECYCLE, PutBucketLifecycleRequest, PutBucketLifecycleRequestBuilder,
+    PutBucketLifecycleFluentBuilder, PutBucketLifecycleResponse, PutBucketLifecycleError,
+};
+mod re_init_disk;
+pub use re_init_disk::{
+    RE_INIT_DISK, ReInitDiskRequest, ReInitDiskRequestBuilder, ReInitDiskFluentBuilder,
+    ReInitDiskResponse, ReInitDiskError,
+};
+mod reboot_aic_instance;
+pub use reboot_aic_instance::{
+    REBOOT_AIC_INSTANCE, RebootAicInstanceRequest, RebootAicInstanceRequestBuilder,
+    RebootAicInstanceFluentBuilder, RebootAicInstanceResponse, RebootAicInstanceError,
+};
+mod reboot_arm_server_instance;
+pub use reboot_arm_server_instance::{
+    REBOOT_ARM_SERVER_INSTANCE, RebootArmServerInstanceRequest,
+    RebootArmServerInstanceRequestBuilder, RebootArmServerInstanceFluentBuilder,
+    RebootArmServerInstanceResponse, RebootArmServerInstanceError,
+};
+mod reboot_instance;
+pub use reboot_instance::{
+    REBOOT_INSTANCE, RebootInstanceRequest, RebootInstanceRequestBuilder,
+    RebootInstanceFluentBuilder, RebootInstanceResponse, RebootInstanceError,
+};
+mod recover_aic_instance;
+pub use recover_aic_instance::{
+    RECOVER_AIC_INSTANCE, RecoverAicInstanceRequest, RecoverAicInstanceRequestBuilder,
+    RecoverAicInstanceFluentBuilder, RecoverAicInstanceResponse, RecoverAicInstanceError,
+};
+mod reinit_instance;
+pub use reinit_instance::{
+    REINIT_INSTANCE, ReinitInstanceRequest, ReinitInstanceRequestBuilder,
+    ReinitInstanceFluentBuilder, ReinitInstanceResponse, ReinitInstanceError,
+};
+mod release_aic_instance;
+pub use release_aic_instance::{
+    RELEASE_AIC_INSTANCE, ReleaseAicInstanceRequest, ReleaseAicInstanceRequestBuilder,
+    ReleaseAicInstanceFluentBuilder, ReleaseAicInstanceResponse, ReleaseAicInstanceError,
+};
+mod release_arm_server_instance;
+pub use release_arm_server_instance::{
+    RELEASE_ARM_SERVER_INSTANCE, ReleaseArmServerInstanceRequest,
+    ReleaseArmServerInstanceRequestBuilder, ReleaseArmServerInstanceFluentBuilder,
+    ReleaseArmServerInstanceResponse, ReleaseArmServerInstanceError,
+};
+mod release_instance;
+pub use release_instance::{
+    RELEASE_INSTANCE, ReleaseInstanceRequest, ReleaseInstanceRequestBuilder,
+    ReleaseInstanceFluentBuilder, ReleaseInstanceResponse, ReleaseInstanceError,
+};
+mod release_post_paid_instance;
+pub use release_post_paid_instance::{
+    RELEASE_POST_PAID_INSTANCE, ReleasePostPaidInstanceRequest,
+    ReleasePostPaidInstanceRequestBuilder, ReleasePostPaidInstanceFluentBuilder,
+    ReleasePostPaidInstanceResponse, ReleasePostPaidInstanceError,
+};
+mod release_pre_paid_instance;
+pub use release_pre_paid_instance::{
+    RELEASE_PRE_PAID_INSTANCE, ReleasePrePaidInstanceRequest,
+    ReleasePrePaidInstanceRequestBuilder, ReleasePrePaidInstanceFluentBuilder,
+    ReleasePrePaidInstanceResponse, ReleasePrePaidInstanceError,
+};
+mod remove_backend_servers;
+pub use remove_backend_servers::{
+    REMOVE_BACKEND_SERVERS, RemoveBackendServersRequest,
+    RemoveBackendServersRequestBuilder, RemoveBackendServersFluentBuilder,
+    RemoveBackendServersResponse, RemoveBackendServersError,
+};
+mod remove_instance_sdg;
+pub use remove_instance_sdg::{
+    REMOVE_INSTANCE_SDG, RemoveInstanceSdgRequest, RemoveInstanceSdgRequestBuilder,
+    RemoveInstanceSdgFluentBuilder, RemoveInstanceSdgResponse, RemoveInstanceSdgError,
+};
+mod remove_public_ips_from_epn_instance;
+pub use remove_public_ips_from_epn_instance::{
+    REMOVE_PUBLIC_IPS_FROM_EPN_INSTANCE, RemovePublicIpsFromEpnInstanceRequest,
+    RemovePublicIpsFromEpnInstanceRequestBuilder,
+    RemovePublicIpsFromEpnInstanceFluentBuilder, RemovePublicIpsFromEpnInstanceResponse,
+    RemovePublicIpsFromEpnInstanceError,
+};
+mod remove_sdg;
+pub use remove_sdg::{
+    REMOVE_SDG, RemoveSdgRequest, RemoveSdgRequestBuilder, RemoveSdgFluentBuilder,
+    RemoveSdgResponse, RemoveSdgError,
+};
+mod remove_sd_gs;
+pub use remove_sd_gs::{
+    REMOVE_SD_GS, RemoveSdGsRequest, RemoveSdGsRequestBuilder, RemoveSdGsFluentBuilder,
+    RemoveSdGsResponse, RemoveSdGsError,
+};
+mod remove_v_switches_from_epn_instance;
+pub use remove_v_switches_from_epn_instance::{
+    REMOVE_V_SWITCHES_FROM_EPN_INSTANCE, RemoveVSwitchesFromEpnInstanceRequest,
+    RemoveVSwitchesFromEpnInstanceRequestBuilder,
+    RemoveVSwitchesFromEpnInstanceFluentBuilder, RemoveVSwitchesFromEpnInstanceResponse,
+    RemoveVSwitchesFromEpnInstanceError,
+};
+mod renew_arm_server_instance;
+pub use renew_arm_server_instance::{
+    RENEW_ARM_SERVER_INSTANCE, RenewArmServerInstanceRequest,
+    RenewArmServerInstanceRequestBuilder, RenewArmServerInstanceFluentBuilder,
+    RenewArmServerInstanceResponse, RenewArmServerInstanceError,
+};
+mod renew_instance;
+pub use renew_instance::{
+    RENEW_INSTANCE, RenewInstanceRequest, RenewInstanceRequestBuilder,
+    RenewInstanceFluentBuilder, RenewInstanceResponse, RenewInstanceError,
+};
+mod rescale_application;
+pub use rescale_application::{
+    RESCALE_APPLICATION, RescaleApplicationRequest, RescaleApplicationRequestBuilder,
+    RescaleApplicationFluentBuilder, RescaleApplicationResponse, RescaleApplicationError,
+};
+mod rescale_device_service;
+pub use rescale_device_service::{
+    RESCALE_DEVICE_SERVICE, RescaleDeviceServiceRequest,
+    RescaleDeviceServiceRequestBuilder, RescaleDeviceServiceFluentBuilder,
+    RescaleDeviceServiceResponse, RescaleDeviceServiceError,
+};
+mod reset_aic_instance;
+pub use reset_aic_instance::{
+    RESET_AIC_INSTANCE, ResetAicInstanceRequest, ResetAicInstanceRequestBuilder,
+    ResetAicInstanceFluentBuilder, ResetAicInstanceResponse, ResetAicInstanceError,
+};
+mod reset_disk;
+pub use reset_disk::{
+    RESET_DISK, ResetDiskRequest, ResetDiskRequestBuilder, ResetDiskFluentBuilder,
+    ResetDiskResponse, ResetDiskError,
+};
+mod resize_disk;
+pub use resize_disk::{
+    RESIZE_DISK, ResizeDiskRequest, ResizeDiskRequestBuilder, ResizeDiskFluentBuilder,
+    ResizeDiskResponse, ResizeDiskError,
+};
+mod revoke_security_group;
+pub use revoke_security_group::{
+    REVOKE_SECURITY_GROUP, RevokeSecurityGroupRequest, RevokeSecurityGroupRequestBuilder,
+    RevokeSecurityGroupFluentBuilder, RevokeSecurityGroupResponse,
+    RevokeSecurityGroupError,
+};
+mod revoke_security_group_egress;
+pub use revoke_security_group_egress::{
+    REVOKE_SECURITY_GROUP_EGRESS, RevokeSecurityGroupEgressRequest,
+    RevokeSecurityGroupEgressRequestBuilder, RevokeSecurityGroupEgressFluentBuilder,
+    RevokeSecurityGroupEgressResponse, RevokeSecurityGroupEgressError,
+};
+mod rollback_application;
+pub use rollback_application::{
+    ROLLBACK_APPLICATION, RollbackApplicationRequest, RollbackApplicationRequestBuilder,
+    RollbackApplicationFluentBuilder, RollbackApplicationResponse,
+    RollbackApplicationError,
+};
+mod run_instances;
+pub use run_instances::{
+    RUN_INSTANCES, RunInstancesRequest, RunInstancesRequestBuilder,
+    RunInstancesFluentBuilder, RunInstancesResponse, RunInstancesError,
+};
+mod run_service_schedule;
+pub use run_service_schedule::{
+    RUN_SERVICE_SCHEDULE, RunServiceScheduleRequest, RunServiceScheduleRequestBuilder,
+    RunServiceScheduleFluentBuilder, RunServiceScheduleResponse, RunServiceScheduleError,
+};
+mod save_sdg;
+pub use save_sdg::{
+    SAVE_SDG, SaveSdgRequest, SaveSdgRequestBuilder, SaveSdgFluentBuilder,
+    SaveSdgResponse, SaveSdgError,
+};
+mod set_backend_servers;
+pub use set_backend_servers::{
+    SET_BACKEND_SERVERS, SetBackendServersRequest, SetBackendServersRequestBuilder,
+    SetBackendServersFluentBuilder, SetBackendServersResponse, SetBackendServersError,
+};
+mod set_load_balancer_http_listener_attribute;
+pub use set_load_balancer_http_listener_attribute::{
+    SET_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE,
+    SetLoadBalancerHttpListenerAttributeRequest,
+    SetLoadBalancerHttpListenerAttributeRequestBuilder,
+    SetLoadBalancerHttpListenerAttributeFluentBuilder,
+    SetLoadBalancerHttpListenerAttributeResponse,
+    SetLoadBalancerHttpListenerAttributeError,
+};
+mod set_load_balancer_https_listener_attribute;
+pub use set_load_balancer_https_listener_attribute::{
+    SET_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE,
+    SetLoadBalancerHttpsListenerAttributeRequest,
+    SetLoadBalancerHttpsListenerAttributeRequestBuilder,
+    SetLoadBalancerHttpsListenerAttributeFluentBuilder,
+    SetLoadBalancerHttpsListenerAttributeResponse,
+    SetLoadBalancerHttpsListenerAttributeError,
+};
+mod set_load_balancer_status;
+pub use set_load_balancer_status::{
+    SET_LOAD_BALANCER_STATUS, SetLoadBalancerStatusRequest,
+    SetLoadBalancerStatusRequestBuilder, SetLoadBalancerStatusFluentBuilder,
+    SetLoadBalancerStatusResponse, SetLoadBalancerStatusError,
+};
+mod set_load_balancer_tcp_listener_attribute;
+pub use set_load_balancer_tcp_listener_attribute::{
+    SET_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE, SetLoadBalancerTcpListenerAttributeRequest,
+    SetLoadBalancerTcpListenerAttributeRequestBuilder,
+    SetLoadBalancerTcpListenerAttributeFluentBuilder,
+    SetLoadBalancerTcpListenerAttributeResponse, SetLoadBalancerTcpListenerAttributeError,
+};
+mod set_load_balancer_udp_listener_attribute;
+pub use set_load_balancer_udp_listener_attribute::{
+    SET_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE, SetLoadBalancerUdpListenerAttributeRequest,
+    SetLoadBalancerUdpListenerAttributeRequestBuilder,
+    SetLoadBalancerUdpListenerAttributeFluentBuilder,
+    SetLoadBalancerUdpListenerAttributeResponse, SetLoadBalancerUdpListenerAttributeError,
+};
+mod share_aic_image;
+pub use share_aic_image::{
+    SHARE_AIC_IMAGE, ShareAicImageRequest, ShareAicImageRequestBuilder,
+    ShareAicImageFluentBuilder, ShareAicImageResponse, ShareAicImageError,
+};
+mod start_epn_instance;
+pub use start_epn_instance::{
+    START_EPN_INSTANCE, StartEpnInstanceRequest, StartEpnInstanceRequestBuilder,
+    StartEpnInstanceFluentBuilder, StartEpnInstanceResponse, StartEpnInstanceError,
+};
+mod start_instance;
+pub use start_instance::{
+    START_INSTANCE, StartInstanceRequest, StartInstanceRequestBuilder,
+    StartInstanceFluentBuilder, StartInstanceResponse, StartInstanceError,
+};
+mod start_load_balancer_listener;
+pub use start_load_balancer_listener::{
+    START_LOAD_BALANCER_LISTENER, StartLoadBalancerListenerRequest,
+    StartLoadBalancerListenerRequestBuilder, StartLoadBalancerListenerFluentBuilder,
+    StartLoadBalancerListenerResponse, StartLoadBalancerListenerError,
+};
+mod start_snat_ip_for_snat_entry;
+pub use start_snat_ip_for_snat_entry::{
+    START_SNAT_IP_FOR_SNAT_ENTRY, StartSnatIpForSnatEntryRequest,
+    StartSnatIpForSnatEntryRequestBuilder, StartSnatIpForSnatEntryFluentBuilder,
+    StartSnatIpForSnatEntryResponse, StartSnatIpForSnatEntryError,
+};
+mod stop_epn_instance;
+pub use stop_epn_instance::{
+    STOP_EPN_INSTANCE, StopEpnInstanceRequest, StopEpnInstanceRequestBuilder,
+    StopEpnInstanceFluentBuilder, StopEpnInstanceResponse, StopEpnInstanceError,
+};
+mod stop_instance;
+pub use stop_instance::{
+    STOP_INSTANCE, StopInstanceRequest, StopInstanceRequestBuilder,
+    StopInstanceFluentBuilder, StopInstanceResponse, StopInstanceError,
+};
+mod stop_load_balancer_listener;
+pub use stop_load_balancer_listener::{
+    STOP_LOAD_BALANCER_LISTENER, StopLoadBalancerListenerRequest,
+    StopLoadBalancerListenerRequestBuilder, StopLoadBalancerListenerFluentBuilder,
+    StopLoadBalancerListenerResponse, StopLoadBalancerListenerError,
+};
+mod stop_snat_ip_for_snat_entry;
+pub use stop_snat_ip_for_snat_entry::{
+    STOP_SNAT_IP_FOR_SNAT_ENTRY, StopSnatIpForSnatEntryRequest,
+    StopSnatIpForSnatEntryRequestBuilder, StopSnatIpForSnatEntryFluentBuilder,
+    StopSnatIpForSnatEntryResponse, StopSnatIpForSnatEntryError,
+};
+mod tag_resources;
+pub use tag_resources::{
+    TAG_RESOURCES, TagResourcesRequest, TagResourcesRequestBuilder,
+    TagResourcesFluentBuilder, TagResourcesResponse, TagResourcesError,
+};
+mod un_associate_ens_eip_address;
+pub use un_associate_ens_eip_address::{
+    UN_ASSOCIATE_ENS_EIP_ADDRESS, UnAssociateEnsEipAddressRequest,
+    UnAssociateEnsEipAddressRequestBuilder, UnAssociateEnsEipAddressFluentBuilder,
+    UnAssociateEnsEipAddressResponse, UnAssociateEnsEipAddressError,
+};
+mod unassign_private_ip_addresses;
+pub use unassign_private_ip_addresses::{
+    UNASSIGN_PRIVATE_IP_ADDRESSES, UnassignPrivateIpAddressesRequest,
+    UnassignPrivateIpAddressesRequestBuilder, UnassignPrivateIpAddressesFluentBuilder,
+    UnassignPrivateIpAddressesResponse, UnassignPrivateIpAddressesError,
+};
+mod unassociate_ha_vip;
+pub use unassociate_ha_vip::{
+    UNASSOCIATE_HA_VIP, UnassociateHaVipRequest, UnassociateHaVipRequestBuilder,
+    UnassociateHaVipFluentBuilder, UnassociateHaVipResponse, UnassociateHaVipError,
+};
+mod unassociate_network_acl;
+pub use unassociate_network_acl::{
+    UNASSOCIATE_NETWORK_ACL, UnassociateNetworkAclRequest,
+    UnassociateNetworkAclRequestBuilder, UnassociateNetworkAclFluentBuilder,
+    UnassociateNetworkAclResponse, UnassociateNetworkAclError,
+};
+mod unload_region_sdg;
+pub use unload_region_sdg::{
+    UNLOAD_REGION_SDG, UnloadRegionSdgRequest, UnloadRegionSdgRequestBuilder,
+    UnloadRegionSdgFluentBuilder, UnloadRegionSdgResponse, UnloadRegionSdgError,
+};
+mod unmount_instance_sdg;
+pub use unmount_instance_sdg::{
+    UNMOUNT_INSTANCE_SDG, UnmountInstanceSdgRequest, UnmountInstanceSdgRequestBuilder,
+    UnmountInstanceSdgFluentBuilder, UnmountInstanceSdgResponse, UnmountInstanceSdgError,
+};
+mod untag_resources;
+pub use untag_resources::{
+    UNTAG_RESOURCES, UntagResourcesRequest, UntagResourcesRequestBuilder,
+    UntagResourcesFluentBuilder, UntagResourcesResponse, UntagResourcesError,
+};
+mod upgrade_aic_instance_image;
+pub use upgrade_aic_instance_image::{
+    UPGRADE_AIC_INSTANCE_IMAGE, UpgradeAicInstanceImageRequest,
+    UpgradeAicInstanceImageRequestBuilder, UpgradeAicInstanceImageFluentBuilder,
+    UpgradeAicInstanceImageResponse, UpgradeAicInstanceImageError,
+};
+mod upgrade_application;
+pub use upgrade_application::{
+    UPGRADE_APPLICATION, UpgradeApplicationRequest, UpgradeApplicationRequestBuilder,
+    UpgradeApplicationFluentBuilder, UpgradeApplicationResponse, UpgradeApplicationError,
+};
+mod upload_aic_public_key;
+pub use upload_aic_public_key::{
+    UPLOAD_AIC_PUBLIC_KEY, UploadAicPublicKeyRequest, UploadAicPublicKeyRequestBuilder,
+    UploadAicPublicKeyFluentBuilder, UploadAicPublicKeyResponse, UploadAicPublicKeyError,
 };

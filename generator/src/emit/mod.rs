@@ -275,6 +275,11 @@ license.workspace = true
 rust-version.workspace = true
 publish.workspace = true
 
+# The crate holds no unit tests (its tests are under tests/): building it a second time as a test
+# harness would double the cost of `cargo test` and `cargo clippy --all-targets`.
+[lib]
+test = false
+
 [features]
 {features}
 [dependencies]
