@@ -9,20 +9,23 @@
 pub mod blocking;
 pub mod catalog;
 pub mod client;
+mod config;
 pub mod credentials;
 pub mod decode;
-pub mod decode_map;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod object;
 pub mod paginate;
+mod redact;
 pub mod request_fields;
 pub mod retry;
 pub mod send;
 pub mod serialize;
 pub mod service;
 pub mod sign;
+#[doc(hidden)]
+pub mod test_oracle;
 pub mod timeout;
 pub mod token_paging;
 pub mod validate;

@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
-use crate::decode::Lenient;
+use super::lenient::Lenient;
 
 /// `deserialize_with` for map fields: a JSON object, or null (an empty map).
 pub fn map<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
@@ -43,8 +43,8 @@ impl<'de, T: Lenient> Visitor<'de> for MapVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
         // In a recovering decode each key names the path of its value, so that a bad value is
         // an anomaly at `Quotas.gpu` and the other entries are kept.
-        if crate::decode::recovering() {
-            return entries(crate::decode::PathMap::new(access));
+        if super::anomaly::recovering() {
+            return entries(super::anomaly::PathMap::new(access));
         }
         entries(access)
     }
@@ -69,6 +69,6 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for ValueSeed<T> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
         // `opt` records a bad value as an anomaly in a recovering decode.
-        crate::decode::opt(d)
+        super::lenient::opt(d)
     }
 }
