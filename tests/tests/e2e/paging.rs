@@ -1,15 +1,12 @@
 //! The generated paginators against the local gateway: pages are asked for by number, the walk
 //! stops at the total, at a short page, or when the service repeats itself, and an error ends it.
 
-#[path = "e2e_common.rs"]
-mod common;
-
 use std::time::Duration;
 
+use crate::support::*;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_tests::{Response, TestServer};
-use common::*;
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 
@@ -68,7 +65,6 @@ async fn three_pages_by_number_stop_at_the_total() {
     }
     let all: Vec<ecs::Image> = pages.into_iter().flat_map(|p| p.images).collect();
     assert_eq!(ids(&all), expected_ids(1..=6));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -78,7 +74,6 @@ async fn items_stream_across_pages_in_order() {
     let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=5));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -88,7 +83,6 @@ async fn the_walk_starts_at_the_requested_page() {
     let items = ecs_walk(&server, Some(2)).await;
     assert_eq!(ids(&items), expected_ids(3..=6));
     assert_eq!(pages_asked(&server), [2, 3]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -98,7 +92,6 @@ async fn without_a_total_a_short_page_is_the_last() {
     let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=5));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -108,7 +101,6 @@ async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
     let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), expected_ids(1..=4));
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 /// A service that answers every page past the end with the last page again, byte for byte.
@@ -142,7 +134,6 @@ async fn a_repeated_page_ends_the_walk() {
         "the repeat is not yielded"
     );
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 /// A service that answers every page past the end with the last page's items again, while
@@ -180,7 +171,6 @@ async fn a_repeated_page_with_an_echoed_page_number_ends_the_walk() {
         "the same items again are a repeat, whatever page number the service echoes"
     );
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -226,7 +216,6 @@ async fn an_error_mid_walk_is_yielded_and_ends_the_stream() {
         "nothing after the error"
     );
     assert_eq!(pages_asked(&server), [1, 2]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -242,7 +231,6 @@ async fn a_request_failing_its_checks_is_the_only_element() {
     assert!(matches!(err, acs_runtime::SdkError::Build(_)), "{err:?}");
     assert!(matches!(pages.try_next().await, Ok(None)));
     assert!(server.requests().is_empty());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -278,7 +266,6 @@ async fn swas_total_count_sent_as_a_string_stops_the_walk() {
     let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
     assert_eq!(got, ["m-1", "m-2", "m-3", "m-4"]);
     assert_eq!(pages_asked(&server), [1, 2]);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -308,7 +295,6 @@ async fn ens_pages_from_its_sample() {
     let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
     assert_eq!(got, ["img-1", "img-2", "img-3"]);
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }
 
 /// ListImage sends PageNumber in the form body; the paginator must move it there, not add one to
@@ -360,7 +346,6 @@ async fn appstream_pages_travel_in_the_form_body() {
         );
         assert_eq!(request.query, [("Distro".to_owned(), "Ubuntu".to_owned())]);
     }
-    server.shutdown().await;
 }
 
 /// A page that comes short only because one of its items is null (or was left out as
@@ -395,5 +380,4 @@ async fn a_page_short_of_a_null_item_is_not_the_last_while_the_total_says_more()
     // Three items arrived of the four counted, so page 3 is asked for, and its emptiness ends the
     // walk: counting what arrived can cost one request, never an item.
     assert_eq!(pages_asked(&server), [1, 2, 3]);
-    server.shutdown().await;
 }

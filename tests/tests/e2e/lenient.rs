@@ -3,12 +3,9 @@
 //! call succeeds, everything that fits is decoded, and what does not fit is left empty and kept
 //! in `meta().anomalies` with its path and raw value.
 
-#[path = "e2e_common.rs"]
-mod common;
-
+use crate::support::*;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_tests::TestServer;
-use common::*;
 use serde_json::{Value, json};
 
 /// Answers every request for `action` with exactly `body`.
@@ -51,7 +48,6 @@ async fn a_total_count_as_a_number_or_a_string_decodes_alike() {
             out.meta().anomalies
         );
     }
-    server.shutdown().await;
 }
 
 /// One SWAS image with every kind of deviation, and the sample's fields otherwise.
@@ -111,7 +107,6 @@ async fn one_bad_field_is_left_empty_and_kept_while_the_rest_decodes() {
     assert!(!anomalies[0].reason.is_empty());
     assert_eq!(out.meta().body, body.as_bytes(), "the raw body is kept");
     assert_eq!(out.meta().status, 200);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -139,7 +134,6 @@ async fn a_bad_field_inside_a_wrapped_list_is_named_by_its_wire_path() {
     assert_eq!(anomalies.len(), 1, "{anomalies:#?}");
     assert_eq!(anomalies[0].path, "Images.Image[0].Size");
     assert_eq!(anomalies[0].raw, json!({"Value": 20, "Unit": "GiB"}));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -164,7 +158,6 @@ async fn a_number_where_a_string_is_declared_is_read_as_text() {
         "{:#?}",
         out.meta().anomalies
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -184,7 +177,6 @@ async fn an_unknown_enum_value_is_kept() {
     assert_eq!(status, ecs::ImageStatus::Unknown("Deprecated".to_owned()));
     assert_eq!(status.as_str(), "Deprecated");
     assert!(out.meta().anomalies.is_empty());
-    server.shutdown().await;
 }
 
 /// What a caller may accept when a list arrives as an object: either the object read as the
@@ -234,7 +226,6 @@ async fn a_list_that_arrives_as_an_object_is_one_anomaly_or_one_item() {
         "Data[0].AppList",
         &app,
     );
-    server.shutdown().await;
 }
 
 /// Alibaba's JSON is converted from XML in places, and a wrapped list of one item may lose its
@@ -269,7 +260,6 @@ async fn a_wrapped_list_of_one_object_without_its_array_is_one_anomaly_or_one_it
     if let Some(first) = image.disk_device_mappings.first() {
         assert_eq!(first.device.as_deref(), Some("/dev/xvda"));
     }
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -288,5 +278,4 @@ async fn a_top_level_array_gives_an_empty_response_with_the_body_kept() {
     assert_eq!(anomalies[0].path, "");
     assert_eq!(anomalies[0].raw, json!([{"ImageId": "x"}]));
     assert_eq!(out.meta().body.as_ref(), br#"[{"ImageId": "x"}]"#);
-    server.shutdown().await;
 }

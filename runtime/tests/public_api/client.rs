@@ -1,15 +1,13 @@
 //! The client end to end over an in-memory transport: what goes on the wire, what comes back.
 
-mod client_support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use acs_runtime::credentials::{Credentials, CredentialsChain};
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::SignatureVersion;
 use acs_runtime::{Client, Config, SdkError};
-use client_support::*;
 
 async fn list(client: &Client, request: &ListRequest) -> Result<ListResponse, SdkError<ListError>> {
     client.invoke(&LIST, request).await

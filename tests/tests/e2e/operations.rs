@@ -2,15 +2,12 @@
 //! parameters arrive exactly as encoded for the wire (query or form body as the spec says), and
 //! the page's sample response decodes into typed fields holding the sample's values.
 
-#[path = "e2e_common.rs"]
-mod common;
-
+use crate::support::*;
 use acs_runtime::OperationError as _;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::sign::SignatureVersion;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_tests::{RecordedRequest, SignatureKind, TestServer};
-use common::*;
 use serde_json::Value;
 
 /// Answers `action` with the sample's exact bytes and returns them.
@@ -153,7 +150,6 @@ async fn ecs_describe_images_encodes_every_style_and_decodes_the_sample() {
         Some(request.request_id.as_str()),
         "the request id of the x-acs-request-id header"
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -261,7 +257,6 @@ async fn swas_list_custom_images_sends_json_arrays_and_a_client_token() {
         out.meta().anomalies
     );
     assert_eq!(out.meta().body, body.as_bytes());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -286,7 +281,6 @@ async fn swas_caller_client_token_is_sent_unchanged() {
             ("ClientToken", "123e4567-e89b-12d3-a456-426655440000"),
         ],
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -359,7 +353,6 @@ async fn ens_describe_self_images_encodes_reserved_characters_and_decodes_the_sa
         "{:#?}",
         out.meta().anomalies
     );
-    server.shutdown().await;
 }
 
 /// Every parameter of ListImage the caller can set, with their wire forms.
@@ -496,7 +489,6 @@ async fn appstream_list_image_sends_the_form_body_and_decodes_the_sample() {
         "{:#?}",
         out.meta().anomalies
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -534,7 +526,6 @@ async fn v2_signature_override_signs_query_and_form_and_verifies() {
     assert!(request.header("authorization").is_none());
     // The operation's own parameters keep their places; the signature covers both.
     assert_wire_params(request, APPSTREAM_SPEC, "ListImage", LIST_IMAGE_WIRE);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -576,7 +567,6 @@ async fn v2_with_an_sts_token_sends_security_token() {
             ("Tag.1.Value", "c"),
         ],
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -601,7 +591,6 @@ async fn v3_with_an_sts_token_signs_the_token_header() {
     assert_eq!(out.custom_images.len(), 1);
     let request = only_request(&server);
     assert_eq!(request.header("x-acs-security-token"), Some(SECURITY_TOKEN));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -625,7 +614,6 @@ async fn a_token_the_gateway_requires_but_the_client_lacks_is_rejected_not_retri
     assert_eq!(service.code(), "MissingSecurityToken");
     assert_eq!(service.status(), 400);
     assert_eq!(err.request_id(), Some(requests[0].request_id.as_str()));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -659,5 +647,4 @@ async fn a_wrong_secret_fails_with_signature_does_not_match_and_never_shows_the_
     );
     assert!(!shown.contains(wrong), "{shown}");
     assert!(!format!("{err:?}").contains(wrong));
-    server.shutdown().await;
 }

@@ -1,12 +1,9 @@
 //! One client under load against the local gateway: many calls at once each get their own
 //! answer, and a long run of calls does not grow the process.
 
-#[path = "e2e_common.rs"]
-mod common;
-
+use crate::support::*;
 use acs_sdk::ecs;
 use acs_tests::Response;
-use common::*;
 use serde_json::json;
 
 /// The gateway answers each DescribeImages with the image named in its `ImageName` filter, so a
@@ -83,7 +80,6 @@ async fn a_thousand_concurrent_calls_on_one_client_each_get_their_own_answer() {
     nonces.sort();
     nonces.dedup();
     assert_eq!(nonces.len(), 1000, "every call signed on its own");
-    server.shutdown().await;
 }
 
 /// The resident set of this process, in KiB, from `/proc/self/status` (Linux only).
@@ -94,7 +90,7 @@ fn resident_kib() -> Option<u64> {
 }
 
 /// A measurement, not a check: run by hand with
-/// `cargo test -p acs-tests --release --test e2e_load -- --ignored --nocapture`.
+/// `cargo test -p acs-tests --release --test e2e -- load:: --ignored --nocapture`.
 #[tokio::test]
 #[ignore = "a measurement to read, run by hand"]
 async fn ten_thousand_sequential_calls_keep_memory_flat() {
@@ -120,5 +116,4 @@ async fn ten_thousand_sequential_calls_keep_memory_flat() {
     }
     server.clear_requests();
     println!("after 10000 calls: VmRSS {:?} KiB", resident_kib());
-    server.shutdown().await;
 }

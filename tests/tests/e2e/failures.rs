@@ -2,18 +2,15 @@
 //! that run out, timeouts, broken connections and bodies, pages from a proxy, and service errors
 //! sorted into each operation's documented variants.
 
-#[path = "e2e_common.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use acs_runtime::OperationError as _;
 use acs_runtime::SdkError;
 use acs_runtime::http::TransportErrorKind;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_tests::{Fault, Response, TestServer};
-use common::*;
 
 fn ecs_client(server: &TestServer) -> ecs::Client {
     ecs::Client::new(config(server))
@@ -70,7 +67,6 @@ async fn throttling_then_success_is_retried_with_a_fresh_signature() {
         Some(requests[1].request_id.as_str()),
         "the response is the one of the last attempt"
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -92,7 +88,6 @@ async fn a_wait_the_service_asks_for_is_honoured() {
         elapsed >= asked,
         "x-acs-retry-after asked for {asked:?}; the retry came after {elapsed:?}"
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -107,7 +102,6 @@ async fn service_unavailable_then_success() {
     let requests = all_v3_verified(&server);
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].fault, Some(Fault::service_unavailable()));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -140,7 +134,6 @@ async fn retries_exhausted_says_how_many_attempts_and_keeps_the_last_error() {
     assert!(shown.contains("ServiceUnavailable"), "{shown}");
     assert!(shown.contains("502"), "{shown}");
     assert!(std::error::Error::source(&err).is_some());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -171,7 +164,6 @@ async fn a_slow_answer_times_out_and_says_so() {
     assert!(shown.contains("timed out"), "{shown}");
     assert!(shown.contains("127.0.0.1"), "names the endpoint: {shown}");
     assert!(!shown.contains("x-acs"), "{shown}");
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -190,7 +182,6 @@ async fn a_slow_answer_then_a_quick_one_succeeds() {
         .expect("the second attempt is quick");
     assert_eq!(out.total_count, Some(24));
     assert_eq!(all_v3_verified(&server).len(), 2);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -205,7 +196,6 @@ async fn a_dropped_connection_then_success() {
     let requests = all_v3_verified(&server);
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].fault, Some(Fault::DroppedConnection));
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -221,7 +211,6 @@ async fn a_dropped_connection_without_retries_is_a_transport_error() {
     };
     assert_ne!(transport.kind(), TransportErrorKind::InvalidRequest);
     assert!(err.is_retryable());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -237,7 +226,6 @@ async fn a_truncated_body_is_a_body_error_not_a_decoded_half() {
     };
     assert_eq!(transport.kind(), TransportErrorKind::Body);
     assert!(err.is_retryable());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -251,7 +239,6 @@ async fn a_truncated_body_then_success() {
     assert_eq!(out.total_count, Some(24));
     assert!(out.meta().anomalies.is_empty());
     assert_eq!(server.requests().len(), 2);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -272,7 +259,6 @@ async fn an_html_error_page_gives_status_and_excerpt() {
     let shown = err.to_string();
     assert!(shown.contains("502"), "{shown}");
     assert!(shown.contains("502 Bad Gateway"), "{shown}");
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -284,7 +270,6 @@ async fn an_html_error_page_is_retried() {
         .await
         .expect("a 502 from a proxy is retried");
     assert_eq!(server.requests().len(), 2);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -302,7 +287,6 @@ async fn a_success_that_is_not_json_keeps_the_body() {
     assert_eq!(*status, 200);
     assert_eq!(body.as_ref(), b"upstream answered, but not with JSON");
     assert!(err.to_string().contains("200"), "{err}");
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -338,7 +322,6 @@ async fn a_documented_code_maps_to_its_variant_and_is_not_retried() {
     );
     assert_eq!(service.request_id(), Some(requests[0].request_id.as_str()));
     assert!(!err.is_retryable());
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -381,7 +364,6 @@ async fn a_documented_code_pattern_matches_the_concrete_code() {
         "`InvalidParameter.%s` needs a field after the dot: {err:?}"
     );
     assert_eq!(server.requests().len(), 2);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -422,7 +404,6 @@ async fn an_undocumented_code_lands_in_unhandled_with_all_the_evidence() {
             .map(|e| e.service_error().code().to_owned()),
         Some("Conflict.ImageLocked".to_owned())
     );
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -460,7 +441,6 @@ async fn the_client_token_is_the_same_on_every_retry_and_new_for_each_call() {
     assert!(!token.is_empty());
     assert_ne!(token, first[0], "a new call gets a new token");
     all_v3_verified(&server);
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -482,7 +462,6 @@ async fn a_clock_far_off_is_refused_with_a_hint_about_the_clock() {
         .service_error();
     assert!(service.code().starts_with("InvalidTimeStamp"), "{service}");
     assert!(err.to_string().contains("clock"), "{err}");
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -497,7 +476,6 @@ async fn a_missing_required_parameter_is_caught_before_sending() {
     assert!(matches!(err, SdkError::Build(_)), "{err:?}");
     assert!(err.to_string().contains("RegionId"), "{err}");
     assert!(server.requests().is_empty(), "nothing was sent");
-    server.shutdown().await;
 }
 
 #[tokio::test]
@@ -532,5 +510,4 @@ async fn no_error_shows_the_secret_or_the_token() {
         assert_no_secrets("an error's Display", &err.to_string());
         assert_no_secrets("an error's Debug", &format!("{err:?}"));
     }
-    server.shutdown().await;
 }

@@ -1,13 +1,11 @@
 //! A parameter whose location is `Header` travels as an HTTP header, signed by V3.
 
-mod client_support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use acs_runtime::Client;
 use acs_runtime::http::InMemoryTransport;
 use acs_runtime::wire::{Location, Params, WriteParams};
-use client_support::*;
 
 #[derive(Debug, Clone)]
 struct HeaderRequest;

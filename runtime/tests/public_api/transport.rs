@@ -3,15 +3,13 @@
 //! and operation timeouts, and which failures a call that is not safe to repeat is retried after.
 #![cfg(feature = "reqwest")]
 
-mod client_support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::*;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::http::TransportErrorKind;
 use acs_runtime::{Client, Config, ConfigBuilder, Operation, SdkError, TimeoutConfig};
-use client_support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

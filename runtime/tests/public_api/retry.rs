@@ -1,17 +1,15 @@
 //! Retries: what is retried, how long the client waits, and what it gives up with. In-memory
 //! transport with paused time, and a tiny server on 127.0.0.1 for real timeouts and drops.
 
-mod client_support;
-
 use std::sync::Arc;
 #[cfg(feature = "reqwest")]
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::*;
 use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Client, SdkError};
-use client_support::*;
 #[cfg(feature = "reqwest")]
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[cfg(feature = "reqwest")]

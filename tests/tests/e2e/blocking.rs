@@ -2,13 +2,10 @@
 //! retry after throttling, a documented error, a three-page walk, and request values loaded
 //! from JSON and sent with `client.send` (through the async client as well).
 
-#[path = "e2e_common.rs"]
-mod common;
-
+use crate::support::*;
 use acs_runtime::SdkError;
 use acs_sdk::ecs;
 use acs_tests::{Fault, Response, TestServer};
-use common::*;
 use serde_json::json;
 
 fn blocking_client(server: &TestServer) -> ecs::BlockingClient {
@@ -226,5 +223,4 @@ async fn a_request_loaded_from_json_is_sent_by_the_async_client() {
         .expect_err("PageNumber is at least 1");
     assert!(matches!(err, SdkError::Build(_)), "{err:?}");
     assert_eq!(server.requests().len(), 2, "nothing more was sent");
-    server.shutdown().await;
 }

@@ -1,10 +1,9 @@
 //! The token paginator over an in-memory service that pages by `NextToken`, as ECS's newer list
 //! APIs do.
 
-mod client_support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport};
 use acs_runtime::token_paging::{
     TokenPagedRequest, TokenPagedResponse, TokenPaginator, TokenPagingError,
@@ -12,7 +11,6 @@ use acs_runtime::token_paging::{
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{Location, Params, WriteParams};
 use acs_runtime::{Client, OperationOutput, ResponseMeta, SdkError};
-use client_support::*;
 use futures_util::StreamExt as _;
 
 /// A request like a generated token-paged one.

@@ -1,15 +1,13 @@
 //! Service errors through the client: parsed from what the service sends, sorted into the
 //! operation's variants, and shown with what to check.
 
-mod client_support;
-
 use std::error::Error as _;
 use std::sync::Arc;
 
+use crate::support::*;
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Client, OperationError, SdkError};
-use client_support::*;
 
 /// Sends one list call (no retries) answered by `response`.
 async fn call_answered_by(response: HttpResponse) -> SdkError<ListError> {

@@ -1,15 +1,13 @@
 //! The paginator over an in-memory service that pages like Alibaba's list APIs.
 
-mod client_support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
 use acs_runtime::paginate::{Paginator, PagingError};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::validate::BuildError;
 use acs_runtime::{Client, SdkError};
-use client_support::*;
 use futures_util::StreamExt as _;
 
 type ListPaginator = Paginator<ListRequest, ListResponse, ListError>;

@@ -1,13 +1,6 @@
 //! What the end-to-end tests of the generated SDK share: a gateway and a client configured for
 //! it, the sample responses of the specs, and checks of what arrived on the wire.
-//!
-//! The other `e2e_*` test crates include this file as a module (`#[path = "e2e_common.rs"]`);
-//! cargo also builds it as a test crate of its own, which holds no tests.
 
-// Each test crate uses a different part of these helpers.
-#![allow(dead_code)]
-
-use std::path::PathBuf;
 use std::time::Duration;
 
 use acs_runtime::credentials::Credentials;
@@ -146,19 +139,11 @@ pub fn config(server: &TestServer) -> Config {
         .expect("a configuration with an endpoint override builds")
 }
 
-fn specs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("specs")
-}
-
 /// The spec `file` (under `specs/`), parsed.
 pub fn spec(file: &str) -> serde_yaml::Value {
-    let path = specs_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
-    serde_yaml::from_str(&text)
-        .unwrap_or_else(|err| panic!("{} is not YAML: {err}", path.display()))
+    acs_tests::specs::workspace_spec(file)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .yaml
 }
 
 /// The operation `action` of the spec `file`.
