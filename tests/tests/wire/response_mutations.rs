@@ -18,88 +18,21 @@
 //! Mutations come from a seeded generator (`RESPONSE_FUZZ_SEED` replays another seed); failing
 //! inputs are written under the target directory's `tmp/response_mutations/`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use acs_runtime::catalog::{self, CatalogError, Entry};
 use acs_runtime::decode::{Anomaly, DecodeError, decode_response};
 use acs_sdk::catalog::OPERATIONS;
+use acs_test_support::allocation::{ThreadPeakAllocator, peak_allocation};
+use acs_test_support::panics::catch_quietly;
 use acs_tests::specs;
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// A global allocator that counts, per thread, the bytes live and their peak while asked to.
-// ---------------------------------------------------------------------------------------------
-
-struct CountingAllocator;
-
-std::thread_local! {
-    static TRACKING: Cell<bool> = const { Cell::new(false) };
-    static LIVE: Cell<isize> = const { Cell::new(0) };
-    static PEAK: Cell<isize> = const { Cell::new(0) };
-}
-
-fn account(delta: isize) {
-    // `try_with`: the allocator also runs while a thread's locals are being torn down.
-    let tracking = TRACKING.try_with(Cell::get).unwrap_or(false);
-    if !tracking {
-        return;
-    }
-    let _ = LIVE.try_with(|live| {
-        let now = live.get() + delta;
-        live.set(now);
-        let _ = PEAK.try_with(|peak| {
-            if now > peak.get() {
-                peak.set(now);
-            }
-        });
-    });
-}
-
-// SAFETY: every call is passed to the system allocator unchanged; the counters only observe.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        account(layout.size() as isize);
-        // SAFETY: the caller upholds `alloc`'s contract, which `System` shares.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        account(-(layout.size() as isize));
-        // SAFETY: `ptr` was allocated by `System` with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        account(layout.size() as isize);
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        account(new_size as isize - layout.size() as isize);
-        // SAFETY: `ptr` was allocated by `System` with `layout`; the caller upholds the rest.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+// Allocations are measured per thread, by the shared meter (see `peak_allocation`).
 #[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Runs `f` and returns its result with the peak of bytes it had allocated at once (on this
-/// thread, above what was live when it began).
-fn peak_allocation<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    LIVE.with(|l| l.set(0));
-    PEAK.with(|p| p.set(0));
-    TRACKING.with(|t| t.set(true));
-    let out = f();
-    TRACKING.with(|t| t.set(false));
-    (out, PEAK.with(Cell::get).max(0) as usize)
-}
+static ALLOCATOR: ThreadPeakAllocator = ThreadPeakAllocator;
 
 // ---------------------------------------------------------------------------------------------
 // The operations and their samples.
@@ -967,42 +900,6 @@ fn short(v: &Value) -> String {
 // Panics, failures and counts.
 // ---------------------------------------------------------------------------------------------
 
-std::thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-    static CAUGHT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-fn install_panic_recorder() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if QUIET.with(Cell::get) {
-                let at = info
-                    .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                    .unwrap_or_default();
-                let message = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                CAUGHT.with(|c| *c.borrow_mut() = Some(format!("{message}{at}")));
-            } else {
-                default(info);
-            }
-        }));
-    });
-}
-
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result.map_err(|_| CAUGHT.with(|c| c.borrow_mut().take()).unwrap_or_default())
-}
-
 struct Failure {
     case: String,
     problem: String,
@@ -1034,7 +931,7 @@ impl Tally {
             .entry(format!("{:?}", mutant.kind))
             .or_default();
         counts[0] += 1;
-        let outcome = match guarded(|| sample.decode(&mutant.body)) {
+        let outcome = match catch_quietly(|| sample.decode(&mutant.body)) {
             Ok(outcome) => outcome,
             Err(panic) => {
                 self.panics += 1;
@@ -1115,7 +1012,6 @@ const DEFAULT_SEED: u64 = 0x0de_c0de_2026;
 
 #[test]
 fn mutated_responses_decode_without_panics_and_every_anomaly_points_at_its_value() {
-    install_panic_recorder();
     let seed = std::env::var("RESPONSE_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

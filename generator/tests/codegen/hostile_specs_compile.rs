@@ -10,39 +10,18 @@
 //! versions are used and nothing is downloaded. It builds into `target/scratch-build/`, which is
 //! kept between runs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use acs_codegen::{SpecSource, generate, validate_all};
 
-mod common;
+use crate::support::{spec_sources, workspace_root};
 
 /// The seed of the assembled specs (any seed will do; one keeps the build incremental).
 const RANDOM_SEED: u64 = 0x5eed_c0de;
 
 /// How many accepted assembled specs join the hostile ones.
 const RANDOM_SPECS: usize = 40;
-
-/// The hostile specs, each a file of `tests/hostile/`.
-fn hostile_specs() -> Vec<SpecSource> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
-    let mut specs: Vec<SpecSource> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .map(|path| SpecSource {
-            name: format!(
-                "generator/tests/hostile/{}",
-                path.file_name().unwrap_or_default().to_string_lossy()
-            ),
-            text: std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-        })
-        .collect();
-    specs.sort_by(|a, b| a.name.cmp(&b.name));
-    specs
-}
 
 /// The first [`RANDOM_SPECS`] assembled specs the generator accepts, each given a module of its
 /// own so that they can share the crate.
@@ -54,7 +33,7 @@ fn accepted_random_specs() -> Vec<SpecSource> {
             break;
         }
         let module = format!("random_{}", specs.len());
-        let text: String = common::Assembler { rng: &mut rng }
+        let text: String = crate::support::random_spec::Assembler { rng: &mut rng }
             .spec()
             .lines()
             .map(|line| {
@@ -79,13 +58,6 @@ fn accepted_random_specs() -> Vec<SpecSource> {
         "too few assembled specs accepted"
     );
     specs
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or_else(|| panic!("the generator sits inside the workspace"))
-        .to_path_buf()
 }
 
 /// The real root manifest as the scratch crate's workspace: its own members dropped (the scratch
@@ -128,7 +100,7 @@ fn absolute_paths(line: &str, root: &Path) -> String {
 
 #[test]
 fn hostile_but_accepted_specs_generate_code_that_compiles() {
-    let mut specs = hostile_specs();
+    let mut specs = spec_sources(&["generator/tests/hostile"]);
     assert!(specs.len() >= 2, "the hostile specs are missing");
     specs.extend(accepted_random_specs());
     let files = generate(&specs).unwrap_or_else(|e| panic!("a hostile spec was refused:\n{e}"));

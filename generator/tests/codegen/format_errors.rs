@@ -1,10 +1,13 @@
 //! Bad values of the constructs in `tests/format/formats.yaml` are rejected with their file,
 //! line, column, what is wrong and how to mend it.
 
-use acs_codegen::{SpecError, SpecSource, validate_all};
+use acs_codegen::validate_all;
+
+use crate::support::{GoodSpec, assert_one, demo_source, errors_of, line_of};
 
 /// A small valid spec that each test breaks in one place.
-const GOOD: &str = r#"product:
+const GOOD: GoodSpec = GoodSpec(
+    r#"product:
   code: Demo
   name: Demo Service
   module: demo
@@ -39,56 +42,17 @@ operations:
         - name: Things
           type: array
           items: string
-"#;
-
-fn source(text: &str) -> SpecSource {
-    SpecSource {
-        name: "specs/demo.yaml".into(),
-        text: text.into(),
-    }
-}
-
-fn errors_of(text: &str) -> Vec<SpecError> {
-    match validate_all(&[source(text)]) {
-        Ok(_) => panic!("the spec was accepted:\n{text}"),
-        Err(e) => e.0,
-    }
-}
-
-/// Replaces `from` (which must occur once) in the good spec.
-fn broken(from: &str, to: &str) -> String {
-    assert_eq!(GOOD.matches(from).count(), 1, "`{from}` must occur once");
-    GOOD.replace(from, to)
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| i + 1)
-        .expect("needle")
-}
-
-fn assert_one(errors: &[SpecError], line: usize, message_part: &str, help_part: &str) {
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    let e = &errors[0];
-    assert_eq!(e.file, "specs/demo.yaml");
-    assert_eq!(e.line, line, "{e}");
-    assert!(e.column >= 1);
-    assert!(e.message.contains(message_part), "message: {e}");
-    assert!(
-        e.help.as_deref().unwrap_or("").contains(help_part),
-        "help: {e}"
-    );
-}
+"#,
+);
 
 #[test]
 fn the_good_spec_is_accepted() {
-    validate_all(&[source(GOOD)]).unwrap_or_else(|e| panic!("{e}"));
+    validate_all(&[demo_source(GOOD.0)]).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
 fn an_empty_deprecation_reason() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n        deprecated: \" \"\n",
     );
@@ -102,7 +66,7 @@ fn an_empty_deprecation_reason() {
 
 #[test]
 fn a_deprecation_that_is_neither_a_flag_nor_a_reason() {
-    let text = broken(
+    let text = GOOD.broken(
         "    methods: [POST]",
         "    methods: [POST]\n    deprecated: [soon]",
     );
@@ -117,17 +81,17 @@ fn a_deprecation_that_is_neither_a_flag_nor_a_reason() {
 
 #[test]
 fn deprecated_false_deprecates_nothing() {
-    let text = broken(
+    let text = GOOD.broken(
         "    methods: [POST]",
         "    methods: [POST]\n    deprecated: false",
     );
-    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    let products = validate_all(&[demo_source(&text)]).unwrap_or_else(|e| panic!("{e}"));
     assert!(products[0].operations[0].deprecated.is_none());
 }
 
 #[test]
 fn a_format_that_does_not_fit_the_type() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n        format: double\n",
     );
@@ -141,7 +105,7 @@ fn a_format_that_does_not_fit_the_type() {
 
 #[test]
 fn a_format_on_a_boolean() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: boolean\n        format: int32\n",
     );
@@ -155,7 +119,7 @@ fn a_format_on_a_boolean() {
 
 #[test]
 fn long_with_int32_contradicts_itself() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: long\n        format: int32\n",
     );
@@ -169,7 +133,7 @@ fn long_with_int32_contradicts_itself() {
 
 #[test]
 fn a_format_on_a_list_belongs_to_its_items() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: array\n        items: integer\n        format: int64\n",
     );
@@ -183,11 +147,11 @@ fn a_format_on_a_list_belongs_to_its_items() {
 
 #[test]
 fn a_format_on_list_items_widens_them() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: array\n        items: {type: integer, format: int64}\n",
     );
-    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    let products = validate_all(&[demo_source(&text)]).unwrap_or_else(|e| panic!("{e}"));
     let ids = &products[0].operations[0].request[2];
     assert_eq!(
         ids.ty,
@@ -199,7 +163,7 @@ fn a_format_on_list_items_widens_them() {
 
 /// The good spec with token paging: `NextToken` in the request and the response.
 fn token_paged() -> String {
-    broken(
+    GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n      - name: NextToken\n        type: string\n",
     )
@@ -213,7 +177,7 @@ fn token_paged() -> String {
 fn token_paging_is_accepted() {
     let text =
         token_paged() + "    paging: {next_token: NextToken, max_results: Size, items: Things}\n";
-    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    let products = validate_all(&[demo_source(&text)]).unwrap_or_else(|e| panic!("{e}"));
     let paging = products[0].operations[0]
         .token_paging
         .as_ref()
@@ -241,7 +205,7 @@ fn token_paging_beside_page_numbers() {
 
 #[test]
 fn a_token_that_is_not_a_response_field() {
-    let text = GOOD.replace(
+    let text = GOOD.0.replace(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n      - name: NextToken\n        type: string\n",
     ) + "    paging: {next_token: NextToken, items: Things}\n";
@@ -281,7 +245,7 @@ fn max_results_that_is_not_an_integer() {
 
 #[test]
 fn paging_with_neither_page_numbers_nor_a_token() {
-    let text = GOOD.to_owned() + "    paging: {items: Things}\n";
+    let text = GOOD.0.to_owned() + "    paging: {items: Things}\n";
     assert_one(
         &errors_of(&text),
         line_of(&text, "paging:"),
@@ -292,7 +256,7 @@ fn paging_with_neither_page_numbers_nor_a_token() {
 
 #[test]
 fn a_map_without_a_value_type() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: map\n",
     );
@@ -306,7 +270,7 @@ fn a_map_without_a_value_type() {
 
 #[test]
 fn a_map_in_a_list_style() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: map\n        items: string\n        style: repeat_list\n",
     );
@@ -320,7 +284,7 @@ fn a_map_in_a_list_style() {
 
 #[test]
 fn limits_on_map_values() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: map\n        items: {type: string, limits: {max_length: 3}}\n",
     );
@@ -333,18 +297,18 @@ fn limits_on_map_values() {
 }
 
 fn warnings_of(text: &str) -> Vec<acs_codegen::SpecWarning> {
-    validate_all(&[source(text)]).unwrap_or_else(|e| panic!("{e}"));
-    acs_codegen::spec_warnings(&[source(text)])
+    validate_all(&[demo_source(text)]).unwrap_or_else(|e| panic!("{e}"));
+    acs_codegen::spec_warnings(&[demo_source(text)])
 }
 
 #[test]
 fn the_good_spec_has_no_warnings() {
-    assert_eq!(warnings_of(GOOD), []);
+    assert_eq!(warnings_of(GOOD.0), []);
 }
 
 #[test]
 fn a_null_example_is_a_warning_with_its_position() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n        example: null\n",
     );
@@ -372,7 +336,7 @@ fn a_null_example_is_a_warning_with_its_position() {
 
 #[test]
 fn empty_descriptions_and_null_defaults_are_warnings() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size\n        type: integer\n        description: \"  \"\n        default: ~\n",
     )
@@ -395,7 +359,7 @@ fn empty_descriptions_and_null_defaults_are_warnings() {
 
 #[test]
 fn a_format_on_a_string_is_a_warning() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: RegionId\n        type: string\n",
         "      - name: RegionId\n        type: string\n        format: iso8601\n",
     );
@@ -407,7 +371,7 @@ fn a_format_on_a_string_is_a_warning() {
 
 #[test]
 fn a_list_cannot_be_a_header() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Ids\n        type: array\n        items: string\n",
         "      - name: Ids\n        type: array\n        items: string\n        location: header\n",
     );
@@ -421,7 +385,7 @@ fn a_list_cannot_be_a_header() {
 
 #[test]
 fn a_header_name_http_does_not_accept() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: Size Limit\n        rust_name: size\n        type: integer\n        location: header\n",
     );
@@ -435,11 +399,11 @@ fn a_header_name_http_does_not_accept() {
 
 #[test]
 fn a_header_location_is_kept() {
-    let text = broken(
+    let text = GOOD.broken(
         "      - name: Size\n        type: integer\n",
         "      - name: x-acs-size\n        type: integer\n        location: header\n",
     );
-    let products = validate_all(&[source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+    let products = validate_all(&[demo_source(&text)]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         products[0].operations[0].request[1].location,
         acs_codegen::model::Location::Header

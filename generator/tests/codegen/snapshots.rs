@@ -2,45 +2,19 @@
 //! the specs produce.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use acs_codegen::{SpecSource, generate};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::support::{spec_sources, workspace_root};
 
 /// The written specs and, with `imported`, the imported ones merged under them
 /// (`specs/imported/`), as `cargo xtask codegen` reads them.
 fn specs(imported: bool) -> Vec<SpecSource> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let dirs: &[&str] = if imported {
-        &["specs", "specs/imported"]
+    if imported {
+        spec_sources(&["specs", "specs/imported"])
     } else {
-        &["specs"]
-    };
-    for dir in dirs {
-        let Ok(entries) = fs::read_dir(root().join(dir)) else {
-            continue;
-        };
-        paths.extend(
-            entries
-                .map(|e| e.expect("entry").path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml")),
-        );
+        spec_sources(&["specs"])
     }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| SpecSource {
-            name: p
-                .strip_prefix(root())
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/"),
-            text: fs::read_to_string(&p).expect("spec text"),
-        })
-        .collect()
 }
 
 /// The modules of the four specs transcribed by hand from the reference pages. Their generated
@@ -80,7 +54,7 @@ fn generated_directory_is_up_to_date() {
     let stale: Vec<&str> = files
         .iter()
         .filter(|f| {
-            fs::read_to_string(root().join("generated").join(&f.path))
+            fs::read_to_string(workspace_root().join("generated").join(&f.path))
                 .ok()
                 .as_deref()
                 != Some(f.contents.as_str())

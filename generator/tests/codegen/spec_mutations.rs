@@ -9,11 +9,12 @@
 //! names the seed and the case, and `SPEC_FUZZ_SEED` replays another seed.
 
 use std::collections::BTreeMap;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Once;
 
 use acs_codegen::{GenerateError, SpecError, SpecSource, generate, validate_all};
+use acs_test_support::panics::catch_quietly;
+
+use crate::support::spec_sources;
 
 /// The seed used unless `SPEC_FUZZ_SEED` gives another.
 const DEFAULT_SEED: u64 = 0x5eed_2026_0526;
@@ -412,73 +413,6 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The real specs, by file name (the scratch `zz-demo.yaml`, if any, left out).
-fn real_specs() -> Vec<SpecSource> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mut specs: Vec<SpecSource> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .filter(|path| path.file_name().is_some_and(|name| name != "zz-demo.yaml"))
-        .map(|path| SpecSource {
-            name: format!(
-                "specs/{}",
-                path.file_name().unwrap_or_default().to_string_lossy()
-            ),
-            text: std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-        })
-        .collect();
-    specs.sort_by(|a, b| a.name.cmp(&b.name));
-    specs
-}
-
-std::thread_local! {
-    /// The message of the last panic caught on this thread while a case ran.
-    static CAUGHT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-    /// Whether this thread is running a case (its panics are recorded, not printed).
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Records the panics of cases instead of printing thousands of them; other panics print as
-/// usual.
-fn install_panic_recorder() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let default = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if QUIET.with(std::cell::Cell::get) {
-                let location = info
-                    .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                    .unwrap_or_default();
-                let payload = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(non-text payload)".to_owned());
-                CAUGHT.with(|c| *c.borrow_mut() = Some(format!("{payload}{location}")));
-            } else {
-                default(info);
-            }
-        }));
-    });
-}
-
-/// Runs `f`, turning a panic into `Err(message)`.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    QUIET.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result.map_err(|_| {
-        CAUGHT
-            .with(|c| c.borrow_mut().take())
-            .unwrap_or_else(|| "(no message)".to_owned())
-    })
-}
-
 /// What is wrong with one reported error, if anything.
 fn check_error(e: &SpecError, sources: &[SpecSource]) -> Option<String> {
     let Some(source) = sources.iter().find(|s| s.name == e.file) else {
@@ -536,7 +470,7 @@ impl Tally {
     fn run(&mut self, case: &str, kind: Kind, sources: &[SpecSource]) {
         self.tried += 1;
         let input = &sources[0].text;
-        let outcome = guarded(|| validate_all(sources));
+        let outcome = catch_quietly(|| validate_all(sources));
         let accepted = matches!(outcome, Ok(Ok(_)));
         let entry = self.per_kind.entry(format!("{kind:?}")).or_default();
         entry.0 += 1;
@@ -570,7 +504,7 @@ impl Tally {
 
     fn generate(&mut self, case: &str, sources: &[SpecSource]) {
         let input = &sources[0].text;
-        match guarded(|| generate(sources)) {
+        match catch_quietly(|| generate(sources)) {
             Err(panic) => {
                 self.panics += 1;
                 self.fail(
@@ -626,12 +560,11 @@ impl Tally {
 
 #[test]
 fn mutated_specs_never_panic_and_every_rejection_points_into_its_file() {
-    install_panic_recorder();
     let seed = std::env::var("SPEC_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_SEED);
-    let specs = real_specs();
+    let specs = spec_sources(&["specs"]);
     assert!(
         specs.len() >= 4,
         "expected the four real specs in specs/, found {}",
@@ -730,7 +663,7 @@ fn mutated_specs_never_panic_and_every_rejection_points_into_its_file() {
 /// down as the JSON has line breaks before the error (which can be past the end of the file).
 #[test]
 fn a_json_error_in_a_quoted_sample_body_points_at_its_line() {
-    let spec = real_specs()
+    let spec = spec_sources(&["specs"])
         .into_iter()
         .find(|s| s.name.ends_with("ens-2017-11-10.yaml"))
         .unwrap_or_else(|| panic!("specs/ens-2017-11-10.yaml is missing"));

@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::support::workspace_root;
 
 fn yaml(path: &Path) -> Value {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -186,10 +184,10 @@ fn differences(written: &Value, imported: &Value, out: &mut Vec<String>) {
 
 #[test]
 fn written_specs_agree_with_the_metadata_or_say_why() {
-    let imported_dir = root().join("specs/imported");
+    let imported_dir = workspace_root().join("specs/imported");
     let mut problems = Vec::new();
     let mut checked = 0;
-    let mut entries: Vec<PathBuf> = fs::read_dir(root().join("specs"))
+    let mut entries: Vec<PathBuf> = fs::read_dir(workspace_root().join("specs"))
         .expect("specs/")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))

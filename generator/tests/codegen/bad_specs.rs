@@ -1,9 +1,12 @@
 //! Each kind of bad spec is rejected with its file, line, column, what is wrong and how to mend it.
 
-use acs_codegen::{SpecError, SpecSource, generate, validate_all};
+use acs_codegen::{SpecSource, generate, validate_all};
+
+use crate::support::{GoodSpec, assert_one, errors_of, line_of};
 
 /// A small valid spec that each test breaks in one place.
-const GOOD: &str = r#"product:
+const GOOD: GoodSpec = GoodSpec(
+    r#"product:
   code: Demo
   name: Demo Service
   module: demo
@@ -42,50 +45,14 @@ operations:
       - name: success
         body: |
           {"RequestId": "r-1", "TotalCount": "4"}
-"#;
-
-fn errors_of(text: &str) -> Vec<SpecError> {
-    let source = SpecSource {
-        name: "specs/demo.yaml".into(),
-        text: text.into(),
-    };
-    match validate_all(&[source]) {
-        Ok(_) => panic!("the spec was accepted:\n{text}"),
-        Err(e) => e.0,
-    }
-}
-
-/// Replaces `from` (which must occur once) in the good spec.
-fn broken(from: &str, to: &str) -> String {
-    assert_eq!(GOOD.matches(from).count(), 1, "`{from}` must occur once");
-    GOOD.replace(from, to)
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| i + 1)
-        .expect("needle")
-}
-
-fn assert_one(errors: &[SpecError], line: usize, message_part: &str, help_part: &str) {
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    let e = &errors[0];
-    assert_eq!(e.file, "specs/demo.yaml");
-    assert_eq!(e.line, line, "{e}");
-    assert!(e.column >= 1);
-    assert!(e.message.contains(message_part), "message: {e}");
-    assert!(
-        e.help.as_deref().unwrap_or("").contains(help_part),
-        "help: {e}"
-    );
-}
+"#,
+);
 
 #[test]
 fn the_good_spec_generates() {
     let files = generate(&[SpecSource {
         name: "specs/demo.yaml".into(),
-        text: GOOD.into(),
+        text: GOOD.0.into(),
     }])
     .unwrap();
     assert!(files.iter().any(|f| f.path == "src/demo/mod.rs"));
@@ -93,7 +60,7 @@ fn the_good_spec_generates() {
 
 #[test]
 fn invalid_yaml() {
-    let text = broken("    title: Lists things.", "    title: [Lists things.");
+    let text = GOOD.broken("    title: Lists things.", "    title: [Lists things.");
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1);
     assert!(
@@ -106,7 +73,7 @@ fn invalid_yaml() {
 
 #[test]
 fn unknown_key() {
-    let text = broken(
+    let text = GOOD.broken(
         "    methods: [POST]",
         "    methods: [POST]\n    metods: [GET]",
     );
@@ -121,7 +88,7 @@ fn unknown_key() {
 
 #[test]
 fn unknown_type() {
-    let text = broken(
+    let text = GOOD.broken(
         "        type: integer\n        limits",
         "        type: int\n        limits",
     );
@@ -135,7 +102,7 @@ fn unknown_type() {
 
 #[test]
 fn unknown_shape_reference() {
-    let text = broken("        items: Tag", "        items: Tags");
+    let text = GOOD.broken("        items: Tag", "        items: Tags");
     assert_one(
         &errors_of(&text),
         line_of(&text, "items: Tags"),
@@ -146,7 +113,7 @@ fn unknown_shape_reference() {
 
 #[test]
 fn missing_wire_name() {
-    let text = broken("      - name: RegionId\n", "      - rust_name: region_id\n");
+    let text = GOOD.broken("      - name: RegionId\n", "      - rust_name: region_id\n");
     assert_one(
         &errors_of(&text),
         line_of(&text, "rust_name: region_id"),
@@ -157,7 +124,7 @@ fn missing_wire_name() {
 
 #[test]
 fn two_fields_with_one_rust_name() {
-    let text = broken(
+    let text = GOOD.broken(
         "        - name: TotalCount",
         "        - name: totalCount\n          type: long\n        - name: TotalCount",
     );
@@ -171,7 +138,7 @@ fn two_fields_with_one_rust_name() {
 
 #[test]
 fn flat_style_on_a_string() {
-    let text = broken(
+    let text = GOOD.broken(
         "        required: true",
         "        required: true\n        style: flat",
     );
@@ -185,7 +152,7 @@ fn flat_style_on_a_string() {
 
 #[test]
 fn comma_style_on_an_object_that_is_not_a_list() {
-    let text = broken(
+    let text = GOOD.broken(
         "        type: array\n        items: Tag",
         "        type: Tag\n        style: comma",
     );
@@ -199,7 +166,7 @@ fn comma_style_on_an_object_that_is_not_a_list() {
 
 #[test]
 fn a_limit_that_contradicts_itself() {
-    let text = broken("limits: {max: 100}", "limits: {min: 10, max: 1}");
+    let text = GOOD.broken("limits: {max: 100}", "limits: {min: 10, max: 1}");
     assert_one(
         &errors_of(&text),
         line_of(&text, "limits: {min: 10"),
@@ -210,7 +177,7 @@ fn a_limit_that_contradicts_itself() {
 
 #[test]
 fn a_limit_that_does_not_fit_the_type() {
-    let text = broken("limits: {max: 100}", "limits: {max_items: 5}");
+    let text = GOOD.broken("limits: {max: 100}", "limits: {max_items: 5}");
     assert_one(
         &errors_of(&text),
         line_of(&text, "max_items: 5"),
@@ -221,7 +188,7 @@ fn a_limit_that_does_not_fit_the_type() {
 
 #[test]
 fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
-    let text = broken(
+    let text = GOOD.broken(
         "        - name: TotalCount",
         "        - name: Type\n          type: string\n        - name: TotalCount",
     );
@@ -249,7 +216,7 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
 
 #[test]
 fn a_sample_that_does_not_match_the_shape() {
-    let text = broken(
+    let text = GOOD.broken(
         r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
         r#"{"RequestId": "r-1", "TotalCount": {"n": 4}, "Extra": 1}"#,
     );
@@ -274,7 +241,7 @@ fn a_sample_that_does_not_match_the_shape() {
 
 #[test]
 fn a_sample_that_is_not_json_must_be_marked_and_repaired() {
-    let text = broken(
+    let text = GOOD.broken(
         r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
         r#"{"RequestId": "r-1" "TotalCount": "4"}"#,
     );
@@ -293,7 +260,7 @@ fn a_sample_that_is_not_json_must_be_marked_and_repaired() {
 /// non-ASCII text on the same line.
 #[test]
 fn a_json_error_after_non_ascii_text_points_at_its_character() {
-    let text = broken(
+    let text = GOOD.broken(
         r#"{"RequestId": "r-1", "TotalCount": "4"}"#,
         r#"{"RequestId": "镜像镜像" "TotalCount": "4"}"#,
     );
@@ -318,7 +285,7 @@ fn a_json_error_after_non_ascii_text_points_at_its_character() {
 
 #[test]
 fn paging_that_names_a_missing_field() {
-    let text = broken(
+    let text = GOOD.broken(
         "    samples:",
         "    paging:\n      page_number: PageNumber\n      page_size: PageSize\n      items: Things\n    samples:",
     );
@@ -334,8 +301,9 @@ fn paging_that_names_a_missing_field() {
 
 #[test]
 fn every_problem_is_reported_and_nothing_is_generated() {
-    let text =
-        broken("        items: Tag", "        items: Tags").replace("style: rpc", "style: rest");
+    let text = GOOD
+        .broken("        items: Tag", "        items: Tags")
+        .replace("style: rpc", "style: rest");
     let source = SpecSource {
         name: "specs/demo.yaml".into(),
         text,
@@ -355,7 +323,7 @@ fn report_of(text: &str) -> String {
 #[test]
 fn a_value_nested_fifty_thousand_levels_deep_is_refused_before_it_is_parsed() {
     let depth = 50_000;
-    let text = broken(
+    let text = GOOD.broken(
         "    title: Lists things.",
         &format!("    title: {}{}", "[".repeat(depth), "]".repeat(depth)),
     );
@@ -381,7 +349,7 @@ fn block_mappings_nested_by_indentation_are_refused_too() {
         nested.push_str("k:");
     }
     nested.push_str(" 1");
-    let text = broken("    title: Lists things.", &format!("    title:{nested}"));
+    let text = GOOD.broken("    title: Lists things.", &format!("    title:{nested}"));
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
@@ -402,7 +370,7 @@ fn block_mappings_nested_by_indentation_are_refused_too() {
 
 #[test]
 fn a_spec_with_a_byte_order_mark_is_read() {
-    let text = format!("\u{feff}{GOOD}");
+    let text = format!("\u{feff}{}", GOOD.0);
     let products = validate_all(&[SpecSource {
         name: "specs/demo.yaml".into(),
         text,
@@ -414,7 +382,7 @@ fn a_spec_with_a_byte_order_mark_is_read() {
 /// The report for the good spec with its `endpoint:` entries replaced by `entries` (lines under
 /// `endpoint:`, indented four spaces).
 fn endpoint_report(entries: &str) -> String {
-    report_of(&broken(
+    report_of(&GOOD.broken(
         "    regional: \"demo.{region_id}.aliyuncs.com\"\n",
         &format!("{entries}\n"),
     ))
@@ -514,7 +482,7 @@ fn endpoint_hosts_the_real_specs_use_are_accepted() {
         "    regional: \"demo-{region_id}.aliyuncs.com\"",
         "    regional: \"demo.{region_id}.aliyuncs.com\"\n    central: demo.aliyuncs.com\n    regions:\n      cn-shenzhen-finance-1: ecs-cn-hangzhou.aliyuncs.com\n    networks:\n      vpc: \"swas-vpc.{region_id}.aliyuncs.com\"",
     ] {
-        let text = broken(
+        let text = GOOD.broken(
             "    regional: \"demo.{region_id}.aliyuncs.com\"\n",
             &format!("{entries}\n"),
         );
@@ -528,7 +496,7 @@ fn endpoint_hosts_the_real_specs_use_are_accepted() {
 
 /// The report for the good spec with `from` (which must occur once) replaced by `to`.
 fn report_for(from: &str, to: &str) -> String {
-    report_of(&broken(from, to))
+    report_of(&GOOD.broken(from, to))
 }
 
 const PARAMETER: &str = "      - name: PageSize\n";
@@ -704,7 +672,7 @@ fn names_the_generated_crate_and_module_need_for_themselves_are_refused() {
 
 #[test]
 fn names_the_generated_code_has_move_aside_and_keep_their_wire_names() {
-    let text = broken(
+    let text = GOOD.broken(
         PARAMETER,
         &with_parameter(
             "      - name: Client\n        type: string\n      - name: Foo\n        type: string\n      - name: SetFoo\n        type: string\n      - name: Build\n        type: string\n",
@@ -756,7 +724,7 @@ fn operations_named_like_the_clients_own_methods_move_aside() {
         ("FromEnvBlocking", "from_env_blocking_"),
         ("Blocking", "blocking_"),
     ] {
-        let text = broken(
+        let text = GOOD.broken(
             "  - action: ListThings\n",
             &format!(
                 "  - action: {action}\n    title: Named like a client method.\n    methods: [POST]\n    response:\n      fields: []\n  - action: ListThings\n"
@@ -778,7 +746,7 @@ fn operations_named_like_the_clients_own_methods_move_aside() {
 
 #[test]
 fn a_shape_that_contains_itself_holds_itself_in_a_box() {
-    let text = broken(
+    let text = GOOD.broken(
         "  Tag:\n",
         "  Node:\n    fields:\n      - name: Parent\n        type: Node\n      - name: Children\n        type: array\n        items: Node\n      - name: Tag\n        type: Tag\n  Tag:\n",
     );
@@ -807,7 +775,7 @@ fn a_shape_that_contains_itself_holds_itself_in_a_box() {
 fn two_limits_tested_under_one_name_are_refused() {
     // `Tag.N.Key` of the list `Tag` and the parameter `TagKey` would both be tested by
     // `tag_key_max_length`.
-    let text = broken(
+    let text = GOOD.broken(
         "        type: string\n      - name: Value",
         "        type: string\n        limits: {max_length: 128}\n      - name: Value",
     );

@@ -8,9 +8,9 @@
 //! the case, and `SPEC_RANDOM_SEED` replays another seed.
 
 use std::num::NonZeroUsize;
-use std::panic::{self, AssertUnwindSafe};
 
 use acs_codegen::{GenerateError, SpecSource, generate_with_workers};
+use acs_test_support::panics::catch_quietly;
 
 const DEFAULT_SEED: u64 = 0x00dd_ba11_5eed;
 
@@ -20,9 +20,7 @@ const SPEC_CASES: usize = 1_000;
 /// YAML documents of random shape.
 const YAML_CASES: usize = 300;
 
-mod common;
-
-use common::{Assembler, NAMES, TYPES, quoted};
+use crate::support::random_spec::{Assembler, NAMES, TYPES, quoted};
 
 /// Keys of the spec format, for random documents.
 const KEYS: &[&str] = &[
@@ -111,16 +109,9 @@ impl Tally {
         };
         let lines = source.text.lines().count();
         let one = NonZeroUsize::MIN;
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            generate_with_workers(std::slice::from_ref(&source), one)
-        }));
+        let outcome = catch_quietly(|| generate_with_workers(std::slice::from_ref(&source), one));
         match outcome {
-            Err(payload) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
+            Err(message) => {
                 self.failures
                     .push(format!("{case}: panicked: {message}\n{}", source.text));
             }
@@ -152,9 +143,6 @@ fn random_specs_and_random_yaml_never_panic_the_generator() {
         .unwrap_or(DEFAULT_SEED);
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tally = Tally::default();
-    // Panics are caught and reported with their case; the default hook would print each one.
-    let hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
     for i in 0..SPEC_CASES {
         let text = Assembler { rng: &mut rng }.spec();
         tally.run(&format!("seed {seed} spec {i}"), text);
@@ -165,7 +153,6 @@ fn random_specs_and_random_yaml_never_panic_the_generator() {
         yaml(&mut Assembler { rng: &mut rng }, 0, 0, &mut text);
         tally.run(&format!("seed {seed} yaml {i}"), text);
     }
-    panic::set_hook(hook);
     println!(
         "random specs (seed {seed}): assembled {} accepted, {} rejected; {} YAML documents",
         assembled.0, assembled.1, YAML_CASES
