@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use acs_tests::signature::v3::{self, Authorization, RequestParts, V3Error};
-use acs_tests::signature::{percent_encode, v2};
-use acs_tests::{Clock, Fault, Response, SignatureKind, TestServer, Verdict};
+use acs_test_gateway::signature::v3::{self, Authorization, RequestParts, V3Error};
+use acs_test_gateway::signature::{percent_encode, v2};
+use acs_test_gateway::{Clock, Fault, Response, SignatureKind, TestServer, Verdict};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1;
@@ -298,7 +298,7 @@ fn now() -> time::OffsetDateTime {
     time::macros::datetime!(2024-05-01 08:00:00 UTC)
 }
 
-async fn server() -> Result<TestServer, acs_tests::StartError> {
+async fn server() -> Result<TestServer, acs_test_gateway::StartError> {
     TestServer::builder()
         .credential(ACCESS_KEY_ID, SECRET)
         .clock(Clock::fixed(now()))
@@ -810,7 +810,7 @@ async fn sts_credentials_require_their_signed_token() -> TestResult {
 
     assert!(matches!(
         TestServer::builder().with_token("t").start().await,
-        Err(acs_tests::StartError::TokenWithoutCredential)
+        Err(acs_test_gateway::StartError::TokenWithoutCredential)
     ));
     Ok(())
 }
@@ -850,7 +850,7 @@ async fn respond_with_pages_by_page_number() -> TestResult {
 // Faults.
 // ---------------------------------------------------------------------------------------------
 
-async fn faulty_server() -> Result<TestServer, acs_tests::StartError> {
+async fn faulty_server() -> Result<TestServer, acs_test_gateway::StartError> {
     let server = server().await?;
     server.respond(
         "DescribeImages",

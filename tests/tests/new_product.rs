@@ -349,7 +349,7 @@ fn a_new_product_spec_regenerates_and_passes_the_tests_with_no_rust_written() {
         &[
             "test",
             "-p",
-            "acs-tests",
+            "acs-test-gateway",
             "--all-features",
             "--test",
             "wire",

@@ -5,7 +5,7 @@
 use crate::support::*;
 use acs_runtime::SdkError;
 use acs_sdk::ecs;
-use acs_tests::{Fault, Response, TestServer};
+use acs_test_gateway::{Fault, Response, TestServer};
 use serde_json::json;
 
 fn blocking_client(server: &TestServer) -> ecs::BlockingClient {

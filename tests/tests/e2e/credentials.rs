@@ -1,4 +1,4 @@
-//! Credentials providers against the fakes of `acs-tests` on 127.0.0.1: the default chain on an
+//! Credentials providers against the fakes of `acs-test-gateway` on 127.0.0.1: the default chain on an
 //! ECS instance, in a pod with RRSA and with a CLI profile of each mode; refresh under load;
 //! hardened-mode tokens; a metadata service that is slow, down or answers garbage; and errors
 //! that name where they come from without showing a secret.
@@ -17,9 +17,9 @@ use acs_runtime::credentials::{
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Config, TimeoutConfig};
 use acs_sdk::ecs;
-use acs_tests::metadata::{Behaviour, metadata_credential, refusing_endpoint};
-use acs_tests::sts::issued_credential;
-use acs_tests::{FakeMetadata, FakeSts, TestServer};
+use acs_test_gateway::metadata::{Behaviour, metadata_credential, refusing_endpoint};
+use acs_test_gateway::sts::issued_credential;
+use acs_test_gateway::{FakeMetadata, FakeSts, TestServer};
 use serde_json::json;
 
 const SOURCE_ID: &str = "LTAI5tSourceKey";
@@ -55,9 +55,9 @@ impl HandClock {
         Arc::new(move || clock.now())
     }
 
-    fn for_fakes(&self) -> acs_tests::Clock {
+    fn for_fakes(&self) -> acs_test_gateway::Clock {
         let clock = self.clone();
-        acs_tests::Clock::from_fn(move || clock.now())
+        acs_test_gateway::Clock::from_fn(move || clock.now())
     }
 }
 
@@ -188,7 +188,7 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
     const ROUNDS: usize = 3;
     for round in 1..=ROUNDS {
         // STS answers slowly, so that the calls pile up behind the one refresh.
-        sts.inject(acs_tests::Fault::slow(Duration::from_millis(300)));
+        sts.inject(acs_test_gateway::Fault::slow(Duration::from_millis(300)));
         let calls = (0..1000).map(|_| {
             let client = client.clone();
             tokio::spawn(async move { call(&client).await })

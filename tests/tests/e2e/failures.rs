@@ -10,7 +10,7 @@ use acs_runtime::SdkError;
 use acs_runtime::http::TransportErrorKind;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::{Fault, Response, TestServer};
+use acs_test_gateway::{Fault, Response, TestServer};
 
 fn ecs_client(server: &TestServer) -> ecs::Client {
     ecs::Client::new(config(server))

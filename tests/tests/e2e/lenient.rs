@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::TestServer;
+use acs_test_gateway::TestServer;
 use serde_json::{Value, json};
 
 /// Answers every request for `action` with exactly `body`.

@@ -3,12 +3,12 @@
 
 use crate::support::*;
 use acs_sdk::ecs;
-use acs_tests::Response;
+use acs_test_gateway::Response;
 use serde_json::json;
 
 /// The gateway answers each DescribeImages with the image named in its `ImageName` filter, so a
 /// response that reached the wrong caller shows.
-fn echo_the_image_name(server: &acs_tests::TestServer) {
+fn echo_the_image_name(server: &acs_test_gateway::TestServer) {
     server.respond_with("DescribeImages", |request| {
         let name = request.param("ImageName").unwrap_or_default().to_owned();
         Response::ok(json!({
@@ -90,7 +90,7 @@ fn resident_kib() -> Option<u64> {
 }
 
 /// A measurement, not a check: run by hand with
-/// `cargo test -p acs-tests --release --test e2e -- load:: --ignored --nocapture`.
+/// `cargo test -p acs-test-gateway --release --test e2e -- load:: --ignored --nocapture`.
 #[tokio::test]
 #[ignore = "a measurement to read, run by hand"]
 async fn ten_thousand_sequential_calls_keep_memory_flat() {

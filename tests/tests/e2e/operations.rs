@@ -7,7 +7,7 @@ use acs_runtime::OperationError as _;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::sign::SignatureVersion;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::{RecordedRequest, SignatureKind, TestServer};
+use acs_test_gateway::{RecordedRequest, SignatureKind, TestServer};
 use serde_json::Value;
 
 /// Answers `action` with the sample's exact bytes and returns them.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::support::*;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::{Response, TestServer};
+use acs_test_gateway::{Response, TestServer};
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 

@@ -24,7 +24,7 @@ use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use acs_runtime::{Config, SdkError};
 use acs_sdk::{ens, swas_open};
-use acs_tests::{Fault, Response, TestServer};
+use acs_test_gateway::{Fault, Response, TestServer};
 use serde_json::json;
 
 const ACCESS_KEY_ID: &str = "LTAI-visible-key-id";

@@ -6,7 +6,7 @@ use std::time::Duration;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::{Config, ConfigBuilder};
-use acs_tests::{RecordedRequest, Response, SignatureKind, TestServer};
+use acs_test_gateway::{RecordedRequest, Response, SignatureKind, TestServer};
 use serde_json::{Value, json};
 
 /// The AccessKey the gateway accepts and the client signs with.
@@ -141,7 +141,7 @@ pub fn config(server: &TestServer) -> Config {
 
 /// The spec `file` (under `specs/`), parsed.
 pub fn spec(file: &str) -> serde_yaml::Value {
-    acs_tests::specs::workspace_spec(file)
+    acs_test_gateway::specs::workspace_spec(file)
         .unwrap_or_else(|err| panic!("{err}"))
         .yaml
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use acs_runtime::catalog;
 use acs_runtime::wire::Params;
 use acs_sdk::catalog::OPERATIONS;
-use acs_tests::specs;
+use acs_test_gateway::specs;
 use serde_json::Value;
 
 fn fixtures_dir() -> PathBuf {

@@ -29,7 +29,7 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
 use acs_sdk::catalog::OPERATIONS;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
-use acs_tests::specs;
+use acs_test_gateway::specs;
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -926,7 +926,7 @@ async fn the_request_sent_carries_exactly_the_encoded_parameters() {
 /// each value back exactly.
 #[tokio::test]
 async fn the_gateway_verifies_and_reads_back_every_edge_value() {
-    let server = acs_tests::TestServer::builder()
+    let server = acs_test_gateway::TestServer::builder()
         .credential("edge-id", "edge-secret")
         .start()
         .await

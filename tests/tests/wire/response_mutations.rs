@@ -25,9 +25,9 @@ use std::path::Path;
 use acs_runtime::catalog::{self, CatalogError, Entry};
 use acs_runtime::decode::{Anomaly, DecodeError, decode_response};
 use acs_sdk::catalog::OPERATIONS;
+use acs_test_gateway::specs;
 use acs_test_support::allocation::{ThreadPeakAllocator, peak_allocation};
 use acs_test_support::panics::catch_quietly;
-use acs_tests::specs;
 use serde_json::Value;
 
 // Allocations are measured per thread, by the shared meter (see `peak_allocation`).
