@@ -2,34 +2,23 @@
 
 use acs_codegen::{SpecSource, generate, validate_all};
 
-use crate::support::{GoodSpec, assert_one, errors_of, line_of};
+use crate::support::{
+    GoodSpec, assert_first_says, assert_one, demo_spec, errors_of, line_of, list_things_request,
+};
 
 /// A small valid spec that each test breaks in one place.
-const GOOD: GoodSpec = GoodSpec(
-    r#"product:
-  code: Demo
-  name: Demo Service
-  module: demo
-  version: "2020-01-01"
-  style: rpc
-  endpoint:
-    regional: "demo.{region_id}.aliyuncs.com"
-shapes:
+const GOOD: GoodSpec = GoodSpec(demo_spec!(
+    "Demo Service",
+    r#"shapes:
   Tag:
     fields:
       - name: Key
         type: string
       - name: Value
         type: string
-operations:
-  - action: ListThings
-    title: Lists things.
-    methods: [POST]
-    request:
-      - name: RegionId
-        type: string
-        required: true
-      - name: Tag
+"#,
+    list_things_request!(),
+    r#"      - name: Tag
         type: array
         items: Tag
       - name: PageSize
@@ -45,8 +34,8 @@ operations:
       - name: success
         body: |
           {"RequestId": "r-1", "TotalCount": "4"}
-"#,
-);
+"#
+));
 
 #[test]
 fn the_good_spec_generates() {
@@ -79,11 +68,7 @@ fn unknown_key() {
     );
     let errors = errors_of(&text);
     assert_eq!(errors[0].line, line_of(&text, "metods"), "{}", errors[0]);
-    assert!(
-        errors[0].message.contains("unknown field `metods`"),
-        "{}",
-        errors[0]
-    );
+    assert_first_says(&errors, "unknown field `metods`");
 }
 
 #[test]
@@ -352,11 +337,7 @@ fn block_mappings_nested_by_indentation_are_refused_too() {
     let text = GOOD.broken("    title: Lists things.", &format!("    title:{nested}"));
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].message.contains("more than 64 levels"),
-        "{}",
-        errors[0]
-    );
+    assert_first_says(&errors, "more than 64 levels");
     // The document, `operations` and the operation are three levels: the 62nd `k:` is past the
     // limit, on the 62nd line after `title:`; the scanner marks a block mapping's start at the
     // colon of its first key.

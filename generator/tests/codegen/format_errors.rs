@@ -3,32 +3,22 @@
 
 use acs_codegen::validate_all;
 
-use crate::support::{GoodSpec, assert_one, demo_source, errors_of, line_of};
+use crate::support::{
+    GoodSpec, assert_first_says, assert_one, demo_source, demo_spec, errors_of, line_of,
+    list_things_request,
+};
 
 /// A small valid spec that each test breaks in one place.
-const GOOD: GoodSpec = GoodSpec(
-    r#"product:
-  code: Demo
-  name: Demo Service
-  module: demo
-  version: "2020-01-01"
-  style: rpc
-  endpoint:
-    regional: "demo.{region_id}.aliyuncs.com"
-shapes:
+const GOOD: GoodSpec = GoodSpec(demo_spec!(
+    "Demo Service",
+    r#"shapes:
   Filter:
     fields:
       - name: Key
         type: string
-operations:
-  - action: ListThings
-    title: Lists things.
-    methods: [POST]
-    request:
-      - name: RegionId
-        type: string
-        required: true
-      - name: Size
+"#,
+    list_things_request!(),
+    r#"      - name: Size
         type: integer
       - name: Ids
         type: array
@@ -42,8 +32,8 @@ operations:
         - name: Things
           type: array
           items: string
-"#,
-);
+"#
+));
 
 #[test]
 fn the_good_spec_is_accepted() {
@@ -72,11 +62,7 @@ fn a_deprecation_that_is_neither_a_flag_nor_a_reason() {
     );
     let errors = errors_of(&text);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].message.contains("cannot read the spec"),
-        "{}",
-        errors[0]
-    );
+    assert_first_says(&errors, "cannot read the spec");
 }
 
 #[test]

@@ -5,6 +5,8 @@
 use acs_codegen::import::{ImportOptions, ImportSource, ReviewKind, import};
 use acs_codegen::{SpecSource, generate, spec_warnings};
 
+use crate::support::demo_spec;
+
 fn source(text: &str) -> ImportSource {
     ImportSource {
         name: "demo-2020-01-01.json".to_owned(),
@@ -256,16 +258,9 @@ fn bad_metadata_is_refused_with_the_place() {
 #[test]
 fn a_written_operation_wins_over_an_imported_one() {
     let imported = import(&source(SHORT), &all()).expect("import");
-    let written = r#"
-product:
-  code: Demo
-  name: Demo
-  module: demo
-  version: "2020-01-01"
-  style: rpc
-  endpoint:
-    regional: "demo.{region_id}.aliyuncs.com"
-shapes:
+    let written = demo_spec!(
+        "Demo",
+        r#"shapes:
   Tag:
     fields:
       - {name: Key, type: string}
@@ -279,7 +274,8 @@ operations:
     response:
       fields:
         - {name: RequestId, type: string}
-"#;
+"#
+    );
     let specs = [
         spec_of(written, "specs/demo-2020-01-01.yaml"),
         spec_of(&imported.yaml, "specs/imported/demo-2020-01-01.yaml"),

@@ -20,43 +20,8 @@ const SPEC_CASES: usize = 1_000;
 /// YAML documents of random shape.
 const YAML_CASES: usize = 300;
 
+use crate::support::SPEC_KEYS;
 use crate::support::random_spec::{Assembler, NAMES, TYPES, quoted};
-
-/// Keys of the spec format, for random documents.
-const KEYS: &[&str] = &[
-    "product",
-    "shapes",
-    "operations",
-    "code",
-    "name",
-    "module",
-    "version",
-    "style",
-    "endpoint",
-    "regional",
-    "central",
-    "fields",
-    "action",
-    "title",
-    "methods",
-    "request",
-    "response",
-    "errors",
-    "paging",
-    "samples",
-    "type",
-    "items",
-    "required",
-    "values",
-    "value",
-    "enum",
-    "rust_name",
-    "wrapper",
-    "limits",
-    "max",
-    "body",
-    "status",
-];
 
 /// A YAML document of random shape: mappings keyed by the format's keys, lists and scalars.
 fn yaml(a: &mut Assembler, depth: usize, indent: usize, out: &mut String) {
@@ -64,7 +29,7 @@ fn yaml(a: &mut Assembler, depth: usize, indent: usize, out: &mut String) {
     match a.rng.u8(..3) {
         0 if depth < 6 => {
             for _ in 0..a.rng.usize(1..4) {
-                let key = a.pick(KEYS);
+                let key = a.pick(SPEC_KEYS);
                 out.push_str(&format!("{pad}{key}:"));
                 value(a, depth, indent, out);
             }
@@ -137,10 +102,7 @@ impl Tally {
 
 #[test]
 fn random_specs_and_random_yaml_never_panic_the_generator() {
-    let seed = std::env::var("SPEC_RANDOM_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_SEED);
+    let seed = acs_test_support::seed_from_env("SPEC_RANDOM_SEED", DEFAULT_SEED);
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut tally = Tally::default();
     for i in 0..SPEC_CASES {

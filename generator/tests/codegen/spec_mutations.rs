@@ -14,7 +14,7 @@ use std::path::Path;
 use acs_codegen::{GenerateError, SpecError, SpecSource, generate, validate_all};
 use acs_test_support::panics::catch_quietly;
 
-use crate::support::spec_sources;
+use crate::support::{SPEC_KEYS, spec_sources};
 
 /// The seed used unless `SPEC_FUZZ_SEED` gives another.
 const DEFAULT_SEED: u64 = 0x5eed_2026_0526;
@@ -70,64 +70,6 @@ const FRAGMENTS: &[&str] = &[
     "\t", ":", "[", "]", "{", "}", "\"", "'", "#", "- ", "\n", "&", "*", "!", "%", "@", "`", "|",
     ">", ",", "?", "\0", "\u{feff}", "\r", "\u{2028}", "镜像", "😀", ": :", "\n---\n", "\n...\n",
     "<<: *a", "\\",
-];
-
-/// Keys the spec format knows, used to rename one key into another that is valid elsewhere.
-const KNOWN_KEYS: &[&str] = &[
-    "product",
-    "shapes",
-    "operations",
-    "code",
-    "name",
-    "module",
-    "version",
-    "style",
-    "signature",
-    "description",
-    "endpoint",
-    "regional",
-    "central",
-    "central_regions",
-    "regions",
-    "networks",
-    "fields",
-    "action",
-    "title",
-    "methods",
-    "ram",
-    "sources",
-    "notes",
-    "request",
-    "response",
-    "errors",
-    "paging",
-    "samples",
-    "type",
-    "items",
-    "required",
-    "example",
-    "default",
-    "location",
-    "wrapper",
-    "idempotency_token",
-    "limits",
-    "values",
-    "enum",
-    "rust_name",
-    "value",
-    "status",
-    "message",
-    "body",
-    "valid_json",
-    "repaired",
-    "page_number",
-    "page_size",
-    "total_count",
-    "min",
-    "max",
-    "max_items",
-    "max_length",
-    "ascii",
 ];
 
 /// What a mutation did, for the per-kind counts and for naming a failing case.
@@ -256,7 +198,7 @@ impl Mutator<'_> {
                     0 => key.to_uppercase(),
                     1 => format!("{key}x"),
                     2 => key.chars().rev().collect(),
-                    _ => KNOWN_KEYS[self.rng.usize(..KNOWN_KEYS.len())].to_owned(),
+                    _ => SPEC_KEYS[self.rng.usize(..SPEC_KEYS.len())].to_owned(),
                 };
                 lines[i] = format!("{}{new_key}{}", &line[..start], &line[colon..]);
             }
@@ -560,10 +502,7 @@ impl Tally {
 
 #[test]
 fn mutated_specs_never_panic_and_every_rejection_points_into_its_file() {
-    let seed = std::env::var("SPEC_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_SEED);
+    let seed = acs_test_support::seed_from_env("SPEC_FUZZ_SEED", DEFAULT_SEED);
     let specs = spec_sources(&["specs"]);
     assert!(
         specs.len() >= 4,

@@ -1012,10 +1012,7 @@ const DEFAULT_SEED: u64 = 0x0de_c0de_2026;
 
 #[test]
 fn mutated_responses_decode_without_panics_and_every_anomaly_points_at_its_value() {
-    let seed = std::env::var("RESPONSE_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_SEED);
+    let seed = acs_test_support::seed_from_env("RESPONSE_FUZZ_SEED", DEFAULT_SEED);
     let mut rng = fastrand::Rng::with_seed(seed);
     let samples = samples();
     assert!(samples.len() >= 4, "found only {} samples", samples.len());

@@ -7,6 +7,65 @@ use acs_codegen::{SpecError, SpecSource, validate_all};
 
 pub mod random_spec;
 
+/// Every key the spec format knows: what random documents are made of, and what a mutation
+/// renames a key to.
+pub const SPEC_KEYS: &[&str] = &[
+    "product",
+    "shapes",
+    "operations",
+    "code",
+    "name",
+    "module",
+    "version",
+    "style",
+    "signature",
+    "description",
+    "endpoint",
+    "regional",
+    "central",
+    "central_regions",
+    "regions",
+    "networks",
+    "fields",
+    "action",
+    "title",
+    "methods",
+    "ram",
+    "sources",
+    "notes",
+    "request",
+    "response",
+    "errors",
+    "paging",
+    "samples",
+    "type",
+    "items",
+    "required",
+    "example",
+    "default",
+    "location",
+    "wrapper",
+    "idempotency_token",
+    "limits",
+    "values",
+    "enum",
+    "rust_name",
+    "value",
+    "status",
+    "message",
+    "body",
+    "valid_json",
+    "repaired",
+    "page_number",
+    "page_size",
+    "total_count",
+    "min",
+    "max",
+    "max_items",
+    "max_length",
+    "ascii",
+];
+
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,6 +99,33 @@ pub fn spec_sources(folders: &[&str]) -> Vec<SpecSource> {
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     sources
 }
+
+/// A spec of the `Demo` product (module `demo`, version 2020-01-01, a regional endpoint): its
+/// `product:` header, with `name` as the product's name, followed by the rest (`shapes:`,
+/// `operations:`...), as one string literal.
+macro_rules! demo_spec {
+    ($name:literal, $($rest:expr),+ $(,)?) => {
+        concat!(
+            "product:\n  code: Demo\n  name: ",
+            $name,
+            "\n  module: demo\n  version: \"2020-01-01\"\n  style: rpc\n  endpoint:\n",
+            "    regional: \"demo.{region_id}.aliyuncs.com\"\n",
+            $($rest),+
+        )
+    };
+}
+/// The start of a spec's `operations:`: `ListThings` (POST) with its required `RegionId`, the
+/// request's other parameters to follow.
+macro_rules! list_things_request {
+    () => {
+        concat!(
+            "operations:\n  - action: ListThings\n    title: Lists things.\n",
+            "    methods: [POST]\n    request:\n",
+            "      - name: RegionId\n        type: string\n        required: true\n",
+        )
+    };
+}
+pub(crate) use {demo_spec, list_things_request};
 
 /// A small valid spec (named `specs/demo.yaml`) that a test breaks in one place, and the checks
 /// of what the generator says of the broken copy.
@@ -75,6 +161,14 @@ pub fn line_of(text: &str, needle: &str) -> usize {
         .position(|l| l.contains(needle))
         .map(|i| i + 1)
         .expect("needle")
+}
+
+/// The first of `errors` says `part` in its message.
+pub fn assert_first_says(errors: &[SpecError], part: &str) {
+    let first = errors
+        .first()
+        .unwrap_or_else(|| panic!("no error, where one saying `{part}` was expected"));
+    assert!(first.message.contains(part), "{first}");
 }
 
 /// There is one error, in `specs/demo.yaml` at `line`, its message holding `message_part` and
