@@ -7,10 +7,29 @@ use std::time::{Duration, Instant};
 use crate::support::*;
 use acs_runtime::OperationError as _;
 use acs_runtime::SdkError;
-use acs_runtime::http::TransportErrorKind;
+use acs_runtime::http::{TransportError, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_test_gateway::{Fault, Response, TestServer};
+
+/// A gateway serving the ECS sample that meets the first requests with `faults`, one each, in
+/// order.
+async fn ecs_gateway_meeting(faults: impl IntoIterator<Item = Fault>) -> TestServer {
+    let server = gateway().await;
+    serve_ecs_sample(&server);
+    for fault in faults {
+        server.inject(fault);
+    }
+    server
+}
+
+/// The transport error behind `err`.
+fn transport_error_of(err: &SdkError<ecs::DescribeImagesError>) -> &TransportError {
+    let SdkError::Transport(transport) = err else {
+        panic!("expected a transport error, got {err:?}");
+    };
+    transport
+}
 
 fn ecs_client(server: &TestServer) -> ecs::Client {
     ecs::Client::new(config(server))
@@ -49,9 +68,7 @@ fn nonces(server: &TestServer) -> Vec<String> {
 
 #[tokio::test]
 async fn throttling_then_success_is_retried_with_a_fresh_signature() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::throttling());
+    let server = ecs_gateway_meeting([Fault::throttling()]).await;
     let out = describe(&ecs_client(&server))
         .await
         .expect("the retry succeeds");
@@ -92,9 +109,7 @@ async fn a_wait_the_service_asks_for_is_honoured() {
 
 #[tokio::test]
 async fn service_unavailable_then_success() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::service_unavailable());
+    let server = ecs_gateway_meeting([Fault::service_unavailable()]).await;
     let out = describe(&ecs_client(&server))
         .await
         .expect("the retry succeeds");
@@ -106,12 +121,13 @@ async fn service_unavailable_then_success() {
 
 #[tokio::test]
 async fn retries_exhausted_says_how_many_attempts_and_keeps_the_last_error() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::throttling());
-    server.inject(Fault::service_unavailable());
-    server.inject(Fault::ServiceUnavailable { status: 502 });
-    server.inject(Fault::service_unavailable());
+    let server = ecs_gateway_meeting([
+        Fault::throttling(),
+        Fault::service_unavailable(),
+        Fault::ServiceUnavailable { status: 502 },
+        Fault::service_unavailable(),
+    ])
+    .await;
     let err = describe(&ecs_client(&server))
         .await
         .expect_err("every attempt fails");
@@ -138,9 +154,7 @@ async fn retries_exhausted_says_how_many_attempts_and_keeps_the_last_error() {
 
 #[tokio::test]
 async fn a_slow_answer_times_out_and_says_so() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::slow(Duration::from_secs(3)));
+    let server = ecs_gateway_meeting([Fault::slow(Duration::from_secs(3))]).await;
     let client = ecs::Client::new(
         config_for(&server)
             .read_timeout(Duration::from_millis(300))
@@ -155,9 +169,7 @@ async fn a_slow_answer_times_out_and_says_so() {
         elapsed < Duration::from_secs(2),
         "the call must end at the read timeout, not when the server answers: {elapsed:?}"
     );
-    let SdkError::Transport(transport) = &err else {
-        panic!("expected a transport error, got {err:?}");
-    };
+    let transport = transport_error_of(&err);
     assert_eq!(transport.kind(), TransportErrorKind::Timeout);
     assert!(err.is_retryable());
     let shown = err.to_string();
@@ -168,9 +180,7 @@ async fn a_slow_answer_times_out_and_says_so() {
 
 #[tokio::test]
 async fn a_slow_answer_then_a_quick_one_succeeds() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::slow(Duration::from_secs(3)));
+    let server = ecs_gateway_meeting([Fault::slow(Duration::from_secs(3))]).await;
     let client = ecs::Client::new(
         config_for(&server)
             .read_timeout(Duration::from_millis(300))
@@ -186,9 +196,7 @@ async fn a_slow_answer_then_a_quick_one_succeeds() {
 
 #[tokio::test]
 async fn a_dropped_connection_then_success() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::DroppedConnection);
+    let server = ecs_gateway_meeting([Fault::DroppedConnection]).await;
     let out = describe(&ecs_client(&server))
         .await
         .expect("the retry succeeds");
@@ -200,39 +208,29 @@ async fn a_dropped_connection_then_success() {
 
 #[tokio::test]
 async fn a_dropped_connection_without_retries_is_a_transport_error() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::DroppedConnection);
+    let server = ecs_gateway_meeting([Fault::DroppedConnection]).await;
     let err = describe(&ecs_client_with(&server, RetryPolicy::disabled()))
         .await
         .expect_err("the connection was dropped");
-    let SdkError::Transport(transport) = &err else {
-        panic!("expected a transport error, got {err:?}");
-    };
+    let transport = transport_error_of(&err);
     assert_ne!(transport.kind(), TransportErrorKind::InvalidRequest);
     assert!(err.is_retryable());
 }
 
 #[tokio::test]
 async fn a_truncated_body_is_a_body_error_not_a_decoded_half() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::TruncatedBody);
+    let server = ecs_gateway_meeting([Fault::TruncatedBody]).await;
     let err = describe(&ecs_client_with(&server, RetryPolicy::disabled()))
         .await
         .expect_err("half a body is no response");
-    let SdkError::Transport(transport) = &err else {
-        panic!("expected a transport error, got {err:?}");
-    };
+    let transport = transport_error_of(&err);
     assert_eq!(transport.kind(), TransportErrorKind::Body);
     assert!(err.is_retryable());
 }
 
 #[tokio::test]
 async fn a_truncated_body_then_success() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::TruncatedBody);
+    let server = ecs_gateway_meeting([Fault::TruncatedBody]).await;
     let out = describe(&ecs_client(&server))
         .await
         .expect("the retry gets the whole body");
@@ -243,9 +241,7 @@ async fn a_truncated_body_then_success() {
 
 #[tokio::test]
 async fn an_html_error_page_gives_status_and_excerpt() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::HtmlErrorPage);
+    let server = ecs_gateway_meeting([Fault::HtmlErrorPage]).await;
     let err = describe(&ecs_client_with(&server, RetryPolicy::disabled()))
         .await
         .expect_err("a proxy answered 502");
@@ -263,9 +259,7 @@ async fn an_html_error_page_gives_status_and_excerpt() {
 
 #[tokio::test]
 async fn an_html_error_page_is_retried() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::HtmlErrorPage);
+    let server = ecs_gateway_meeting([Fault::HtmlErrorPage]).await;
     describe(&ecs_client(&server))
         .await
         .expect("a 502 from a proxy is retried");
@@ -274,9 +268,7 @@ async fn an_html_error_page_is_retried() {
 
 #[tokio::test]
 async fn a_success_that_is_not_json_keeps_the_body() {
-    let server = gateway().await;
-    serve_ecs_sample(&server);
-    server.inject(Fault::NonJson);
+    let server = ecs_gateway_meeting([Fault::NonJson]).await;
     let err = describe(&ecs_client(&server))
         .await
         .expect_err("the body is not JSON");

@@ -24,6 +24,40 @@ async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {
         .expect("every item arrives")
 }
 
+/// Every image of the ECS listing, walked two at a time from page 1 with at most `max_pages`
+/// pages (the default cap when `None`); a walk that has not ended after 10 s fails the test,
+/// rather than the paginator looping for ever.
+async fn ecs_walk_ending(server: &TestServer, max_pages: Option<usize>) -> Vec<ecs::Image> {
+    let mut paginator = ecs::Client::new(config(server))
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator();
+    if let Some(max_pages) = max_pages {
+        paginator = paginator.max_pages(max_pages);
+    }
+    let walk = paginator.items().try_collect::<Vec<ecs::Image>>();
+    tokio::time::timeout(Duration::from_secs(10), walk)
+        .await
+        .expect("the paginator must not loop")
+        .expect("every page arrives")
+}
+
+/// Answers every page of two images past the second with the second page again, showing the
+/// page number `shown(asked)`.
+fn serve_page_two_for_ever(server: &TestServer, shown: fn(usize) -> usize) {
+    server.respond_with("DescribeImages", move |request| {
+        let asked = page_of(request);
+        let page = asked.min(2);
+        let first = (page - 1) * 2 + 1;
+        Response::ok(json!({
+            "PageNumber": shown(asked),
+            "PageSize": 2,
+            "Images": {"Image": ecs_images(first..=first + 1)},
+        }))
+    });
+}
+
 fn ids(images: &[ecs::Image]) -> Vec<String> {
     images
         .iter()
@@ -107,27 +141,8 @@ async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
 #[tokio::test]
 async fn a_repeated_page_ends_the_walk() {
     let server = gateway().await;
-    server.respond_with("DescribeImages", |request| {
-        let page = page_of(request).min(2);
-        let first = (page - 1) * 2 + 1;
-        Response::ok(json!({
-            "PageNumber": page,
-            "PageSize": 2,
-            "Images": {"Image": ecs_images(first..=first + 1)},
-        }))
-    });
-    let client = ecs::Client::new(config(&server));
-    let walk = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .items()
-        .try_collect::<Vec<ecs::Image>>();
-    let items = tokio::time::timeout(Duration::from_secs(10), walk)
-        .await
-        .expect("the paginator must not loop")
-        .expect("every page arrives");
+    serve_page_two_for_ever(&server, |asked| asked.min(2));
+    let items = ecs_walk_ending(&server, None).await;
     assert_eq!(
         ids(&items),
         expected_ids(1..=4),
@@ -139,32 +154,10 @@ async fn a_repeated_page_ends_the_walk() {
 /// A service that answers every page past the end with the last page's items again, while
 /// echoing the page number it was asked for (and a fresh RequestId each time).
 #[tokio::test]
-
 async fn a_repeated_page_with_an_echoed_page_number_ends_the_walk() {
     let server = gateway().await;
-    server.respond_with("DescribeImages", |request| {
-        let asked = page_of(request);
-        let page = asked.min(2);
-        let first = (page - 1) * 2 + 1;
-        Response::ok(json!({
-            "PageNumber": asked,
-            "PageSize": 2,
-            "Images": {"Image": ecs_images(first..=first + 1)},
-        }))
-    });
-    let client = ecs::Client::new(config(&server));
-    let walk = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .max_pages(50)
-        .items()
-        .try_collect::<Vec<ecs::Image>>();
-    let items = tokio::time::timeout(Duration::from_secs(10), walk)
-        .await
-        .expect("the paginator must not loop")
-        .expect("every page arrives");
+    serve_page_two_for_ever(&server, |asked| asked);
+    let items = ecs_walk_ending(&server, Some(50)).await;
     assert_eq!(
         ids(&items),
         expected_ids(1..=4),
@@ -366,16 +359,7 @@ async fn a_page_short_of_a_null_item_is_not_the_last_while_the_total_says_more()
             "Images": {"Image": images},
         }))
     });
-    let client = ecs::Client::new(config(&server));
-    let items: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every page arrives");
+    let items = ecs_walk(&server, None).await;
     assert_eq!(ids(&items), ["m-1", "m-3", "m-4"]);
     // Three items arrived of the four counted, so page 3 is asked for, and its emptiness ends the
     // walk: counting what arrived can cost one request, never an item.
