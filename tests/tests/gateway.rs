@@ -53,6 +53,20 @@ fn v3_vector_headers() -> Vec<(String, String)> {
     ])
 }
 
+/// An empty-bodied `POST /` with `query` and `headers`.
+fn post_parts<'a>(
+    query: &'a [(String, String)],
+    headers: &'a [(String, String)],
+) -> RequestParts<'a> {
+    RequestParts {
+        method: "POST",
+        path: "/",
+        query,
+        headers,
+        body: b"",
+    }
+}
+
 fn v3_vector_signed_headers() -> Vec<String> {
     "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
         .split(';')
@@ -64,13 +78,7 @@ fn v3_vector_signed_headers() -> Vec<String> {
 fn v3_vector_canonical_request_and_signature() -> TestResult {
     let query = v3_vector_query();
     let headers = v3_vector_headers();
-    let parts = RequestParts {
-        method: "POST",
-        path: "/",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let parts = post_parts(&query, &headers);
     let canonical = v3::canonical_request(&parts, &v3_vector_signed_headers())?;
     assert_eq!(
         canonical,
@@ -106,13 +114,7 @@ fn v3_vector_verifies_and_any_change_breaks_it() -> TestResult {
             v3_vector_signed_headers().join(";")
         ),
     ));
-    let parts = RequestParts {
-        method: "POST",
-        path: "/",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let parts = post_parts(&query, &headers);
     let authorization = v3::verify(&parts, "YourAccessKeySecret")?;
     assert_eq!(authorization.access_key_id, "YourAccessKeyId");
     assert_eq!(authorization.signed_headers, v3_vector_signed_headers());
@@ -179,13 +181,7 @@ fn v3_vector_verifies_and_any_change_breaks_it() -> TestResult {
 fn v3_requires_the_gateway_headers_to_be_signed() -> TestResult {
     let query = v3_vector_query();
     let headers = v3_vector_headers();
-    let parts = RequestParts {
-        method: "POST",
-        path: "/",
-        query: &query,
-        headers: &headers,
-        body: b"",
-    };
+    let parts = post_parts(&query, &headers);
     let signed: Vec<String> = v3_vector_signed_headers()
         .into_iter()
         .filter(|name| name != "x-acs-signature-nonce")
@@ -304,6 +300,13 @@ async fn server() -> Result<TestServer, acs_test_gateway::StartError> {
         .clock(Clock::fixed(now()))
         .start()
         .await
+}
+
+/// [`server`], answering `DescribeImages` with an empty object.
+async fn describe_images_server() -> Result<TestServer, acs_test_gateway::StartError> {
+    let server = server().await?;
+    server.respond("DescribeImages", 200, json!({}));
+    Ok(server)
 }
 
 /// A request built and signed by hand, the way an SDK would.
@@ -618,15 +621,8 @@ async fn good_v2_request_is_verified() -> TestResult {
 
 #[tokio::test]
 async fn tampered_signature_is_rejected_with_alibabas_error_body() -> TestResult {
-    let server = server().await?;
-    server.respond("DescribeImages", 200, json!({}));
-    let signed = HandBuilt::v3(
-        &server,
-        "DescribeImages",
-        &[("RegionId", "cn-hangzhou")],
-        NOW,
-    )
-    .sign_v3(ACCESS_KEY_ID, SECRET);
+    let server = describe_images_server().await?;
+    let signed = describe_images(&server);
     // Changing a signed query value after signing.
     let mut tampered = signed.clone();
     tampered.query[0].1 = "cn-beijing".to_owned();
@@ -672,8 +668,7 @@ async fn unknown_access_key_is_not_found() -> TestResult {
 
 #[tokio::test]
 async fn dates_more_than_fifteen_minutes_off_are_expired() -> TestResult {
-    let server = server().await?;
-    server.respond("DescribeImages", 200, json!({}));
+    let server = describe_images_server().await?;
     for (date, expected) in [
         ("2024-05-01T07:44:00Z", 400),
         ("2024-05-01T08:16:00Z", 400),
@@ -726,15 +721,8 @@ async fn the_clock_can_move() -> TestResult {
 
 #[tokio::test]
 async fn replayed_nonce_is_rejected() -> TestResult {
-    let server = server().await?;
-    server.respond("DescribeImages", 200, json!({}));
-    let request = HandBuilt::v3(
-        &server,
-        "DescribeImages",
-        &[("RegionId", "cn-hangzhou")],
-        NOW,
-    )
-    .sign_v3(ACCESS_KEY_ID, SECRET);
+    let server = describe_images_server().await?;
+    let request = describe_images(&server);
     assert_eq!(send(server.addr(), &request).await?.status, 200);
     let replay = send(server.addr(), &request).await?;
     assert_alibaba_error(&replay, 400, "SignatureNonceUsed");
@@ -861,6 +849,7 @@ async fn faulty_server() -> Result<TestServer, acs_test_gateway::StartError> {
     Ok(server)
 }
 
+/// `DescribeImages` in `cn-hangzhou` at [`NOW`], signed with V3 by the accepted AccessKey.
 fn describe_images(server: &TestServer) -> HandBuilt {
     HandBuilt::v3(
         server,
@@ -975,16 +964,8 @@ async fn truncated_body_fault_declares_more_than_it_sends() -> TestResult {
 
     // The same fault seen on a raw socket: every byte that arrived, then the close.
     server.inject(Fault::TruncatedBody);
-    let request = describe_images(&server);
-    let mut wire = format!("POST {} HTTP/1.1\r\n", request.uri());
-    for (name, value) in &request.headers {
-        wire.push_str(&format!("{name}: {value}\r\n"));
-    }
-    wire.push_str("content-length: 0\r\n\r\n");
-    let mut socket = TcpStream::connect(server.addr()).await?;
-    socket.write_all(wire.as_bytes()).await?;
-    let mut received = Vec::new();
-    socket.read_to_end(&mut received).await?;
+    let (received, read) = raw_exchange(&server, &describe_images(&server)).await?;
+    read?;
     let text = String::from_utf8_lossy(&received);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let declared: usize = head
@@ -995,6 +976,24 @@ async fn truncated_body_fault_declares_more_than_it_sends() -> TestResult {
     assert!(!body.is_empty(), "no part of the body arrived");
     assert!(body.len() < declared, "sent {} of {declared}", body.len());
     Ok(())
+}
+
+/// Sends `request` on a raw socket and reads until the server closes it: the bytes that arrived,
+/// and how the read ended (a reset is an error).
+async fn raw_exchange(
+    server: &TestServer,
+    request: &HandBuilt,
+) -> std::io::Result<(Vec<u8>, std::io::Result<usize>)> {
+    let mut wire = format!("POST {} HTTP/1.1\r\n", request.uri());
+    for (name, value) in &request.headers {
+        wire.push_str(&format!("{name}: {value}\r\n"));
+    }
+    wire.push_str("content-length: 0\r\n\r\n");
+    let mut socket = TcpStream::connect(server.addr()).await?;
+    socket.write_all(wire.as_bytes()).await?;
+    let mut received = Vec::new();
+    let read = socket.read_to_end(&mut received).await;
+    Ok((received, read))
 }
 
 #[tokio::test]
@@ -1008,17 +1007,8 @@ async fn dropped_connection_fault_sends_nothing() -> TestResult {
     );
 
     server.inject(Fault::DroppedConnection);
-    let request = describe_images(&server);
-    let mut wire = format!("POST {} HTTP/1.1\r\n", request.uri());
-    for (name, value) in &request.headers {
-        wire.push_str(&format!("{name}: {value}\r\n"));
-    }
-    wire.push_str("content-length: 0\r\n\r\n");
-    let mut socket = TcpStream::connect(server.addr()).await?;
-    socket.write_all(wire.as_bytes()).await?;
-    let mut received = Vec::new();
     // A reset is as good as a close here; either way no byte of a response arrives.
-    let _ = socket.read_to_end(&mut received).await;
+    let (received, _) = raw_exchange(&server, &describe_images(&server)).await?;
     assert!(received.is_empty(), "received {received:?}");
     assert_eq!(server.requests().len(), 2);
     assert!(server.requests().iter().all(|request| request.verified()));

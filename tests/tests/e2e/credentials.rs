@@ -19,7 +19,7 @@ use acs_runtime::{Config, TimeoutConfig};
 use acs_sdk::ecs;
 use acs_test_gateway::metadata::{Behaviour, metadata_credential, refusing_endpoint};
 use acs_test_gateway::sts::issued_credential;
-use acs_test_gateway::{FakeMetadata, FakeSts, TestServer};
+use acs_test_gateway::{FakeMetadata, FakeMetadataBuilder, FakeSts, TestServer};
 use serde_json::json;
 
 const SOURCE_ID: &str = "LTAI5tSourceKey";
@@ -160,6 +160,20 @@ fn bare_env(home: &std::path::Path, vars: &[(&str, String)]) -> Environment {
     Environment::from_vars(all)
 }
 
+/// A metadata service reading `clock`, handing out credentials that last an hour.
+fn hour_long_metadata(clock: &HandClock) -> FakeMetadataBuilder {
+    FakeMetadata::builder()
+        .clock(clock.for_fakes())
+        .lifetime(Duration::from_secs(3600))
+}
+
+/// The services of a provider asking `metadata`, on `clock`.
+fn metadata_services(metadata: &FakeMetadata, clock: &HandClock) -> CredentialServices {
+    CredentialServices::new()
+        .metadata_endpoint(metadata.endpoint())
+        .clock(clock.for_runtime())
+}
+
 #[tokio::test]
 async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_never_sign_expired()
 {
@@ -244,11 +258,7 @@ async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_o
     metadata.set_behaviour(Behaviour::Slow(Duration::from_millis(100)));
     let gateway = gateway(&clock).await;
     let provider = EcsRamRoleProvider::builder()
-        .services(
-            CredentialServices::new()
-                .metadata_endpoint(metadata.endpoint())
-                .clock(clock.for_runtime()),
-        )
+        .services(metadata_services(&metadata, &clock))
         .build();
     let client = client(&gateway, Arc::new(provider), &clock);
 
@@ -513,9 +523,7 @@ async fn from_env_with_a_cli_profile_of_each_mode() {
 #[tokio::test]
 async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     let clock = HandClock::new();
-    let metadata = FakeMetadata::builder()
-        .clock(clock.for_fakes())
-        .lifetime(Duration::from_secs(3600))
+    let metadata = hour_long_metadata(&clock)
         .hardened_only()
         .start()
         .await
@@ -523,11 +531,7 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     let provider = EcsRamRoleProvider::builder()
         .token_ttl(Duration::from_secs(600))
         .hardened_only()
-        .services(
-            CredentialServices::new()
-                .metadata_endpoint(metadata.endpoint())
-                .clock(clock.for_runtime()),
-        )
+        .services(metadata_services(&metadata, &clock))
         .build();
     let first = provider.provide_credentials().await.unwrap();
     assert_eq!(first.access_key_id(), "STS.ecs.1");
@@ -548,19 +552,13 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
 #[tokio::test]
 async fn a_session_token_the_service_no_longer_knows_is_replaced() {
     let clock = HandClock::new();
-    let metadata = FakeMetadata::builder()
-        .clock(clock.for_fakes())
-        .lifetime(Duration::from_secs(3600))
+    let metadata = hour_long_metadata(&clock)
         .hardened_only()
         .start()
         .await
         .unwrap();
     let provider = EcsRamRoleProvider::builder()
-        .services(
-            CredentialServices::new()
-                .metadata_endpoint(metadata.endpoint())
-                .clock(clock.for_runtime()),
-        )
+        .services(metadata_services(&metadata, &clock))
         .build();
     provider.provide_credentials().await.unwrap();
     metadata.forget_tokens();
@@ -581,18 +579,9 @@ async fn a_session_token_the_service_no_longer_knows_is_replaced() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failure() {
     let clock = HandClock::new();
-    let metadata = FakeMetadata::builder()
-        .clock(clock.for_fakes())
-        .lifetime(Duration::from_secs(3600))
-        .start()
-        .await
-        .unwrap();
+    let metadata = hour_long_metadata(&clock).start().await.unwrap();
     let provider = EcsRamRoleProvider::builder()
-        .services(
-            CredentialServices::new()
-                .metadata_endpoint(metadata.endpoint())
-                .clock(clock.for_runtime()),
-        )
+        .services(metadata_services(&metadata, &clock))
         .build();
     provider.provide_credentials().await.unwrap();
     metadata.set_behaviour(Behaviour::Failing);
@@ -856,18 +845,9 @@ async fn no_secret_reaches_a_log_line_or_an_error_when_providers_fail() {
     shown.push(format!("{err} {err:?} {role:?}"));
 
     // A refresh that fails while the credentials are valid is logged, not returned.
-    let metadata = FakeMetadata::builder()
-        .clock(clock.for_fakes())
-        .lifetime(Duration::from_secs(3600))
-        .start()
-        .await
-        .unwrap();
+    let metadata = hour_long_metadata(&clock).start().await.unwrap();
     let ecs = EcsRamRoleProvider::builder()
-        .services(
-            CredentialServices::new()
-                .metadata_endpoint(metadata.endpoint())
-                .clock(clock.for_runtime()),
-        )
+        .services(metadata_services(&metadata, &clock))
         .build();
     let held = ecs.provide_credentials().await.unwrap();
     shown.push(format!("{held:?} {held} {ecs:?}"));
