@@ -5,7 +5,7 @@
 use crate::support::*;
 use acs_runtime::SdkError;
 use acs_sdk::ecs;
-use acs_test_gateway::{Fault, Response, TestServer};
+use acs_test_gateway::{Fault, TestServer};
 use serde_json::json;
 
 fn blocking_client(server: &TestServer) -> ecs::BlockingClient {
@@ -48,13 +48,7 @@ fn a_blocking_call_is_retried_after_throttling() {
 #[test]
 fn a_documented_code_comes_back_as_its_variant() {
     let server = gateway_thread();
-    server.respond_with("DescribeImages", |_| {
-        Response::error(
-            400,
-            "InvalidImageOwnerAlias.ValueNotSupported",
-            "The specified ImageOwnerAlias value is not supported.",
-        )
-    });
+    answer_with_a_documented_error(&server);
     let err = blocking_client(&server)
         .describe_images()
         .region_id("cn-hangzhou")
@@ -84,10 +78,7 @@ fn three_pages_walk_as_an_iterator_of_pages_and_of_items() {
         .pages()
         .collect::<Result<_, _>>()
         .expect("every page arrives");
-    assert_eq!(
-        pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
-        [Some(1), Some(2), Some(3)]
-    );
+    assert_eq!(page_numbers(&pages), [Some(1), Some(2), Some(3)]);
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.clear_requests();
     let images: Vec<ecs::Image> = client

@@ -23,6 +23,14 @@ async fn ecs_gateway_meeting(faults: impl IntoIterator<Item = Fault>) -> TestSer
     server
 }
 
+/// What a call without retries gets when the gateway meets its only attempt with `fault`.
+async fn only_attempt_meeting(
+    fault: Fault,
+) -> Result<ecs::DescribeImagesResponse, SdkError<ecs::DescribeImagesError>> {
+    let server = ecs_gateway_meeting([fault]).await;
+    describe(&ecs_client_with(&server, RetryPolicy::disabled())).await
+}
+
 /// The transport error behind `err`.
 fn transport_error_of(err: &SdkError<ecs::DescribeImagesError>) -> &TransportError {
     let SdkError::Transport(transport) = err else {
@@ -208,8 +216,7 @@ async fn a_dropped_connection_then_success() {
 
 #[tokio::test]
 async fn a_dropped_connection_without_retries_is_a_transport_error() {
-    let server = ecs_gateway_meeting([Fault::DroppedConnection]).await;
-    let err = describe(&ecs_client_with(&server, RetryPolicy::disabled()))
+    let err = only_attempt_meeting(Fault::DroppedConnection)
         .await
         .expect_err("the connection was dropped");
     let transport = transport_error_of(&err);
@@ -219,8 +226,7 @@ async fn a_dropped_connection_without_retries_is_a_transport_error() {
 
 #[tokio::test]
 async fn a_truncated_body_is_a_body_error_not_a_decoded_half() {
-    let server = ecs_gateway_meeting([Fault::TruncatedBody]).await;
-    let err = describe(&ecs_client_with(&server, RetryPolicy::disabled()))
+    let err = only_attempt_meeting(Fault::TruncatedBody)
         .await
         .expect_err("half a body is no response");
     let transport = transport_error_of(&err);
@@ -284,13 +290,7 @@ async fn a_success_that_is_not_json_keeps_the_body() {
 #[tokio::test]
 async fn a_documented_code_maps_to_its_variant_and_is_not_retried() {
     let server = gateway().await;
-    server.respond_with("DescribeImages", |_| {
-        Response::error(
-            400,
-            "InvalidImageOwnerAlias.ValueNotSupported",
-            "The specified ImageOwnerAlias value is not supported.",
-        )
-    });
+    answer_with_a_documented_error(&server);
     let err = ecs_client(&server)
         .describe_images()
         .region_id("cn-hangzhou")

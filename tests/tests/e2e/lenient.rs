@@ -8,45 +8,70 @@ use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_test_gateway::TestServer;
 use serde_json::{Value, json};
 
-/// Answers every request for `action` with exactly `body`.
-fn serve(server: &TestServer, action: &str, body: &str) {
+/// A gateway answering every request for `action` with exactly `body`.
+async fn gateway_answering(action: &str, body: &str) -> TestServer {
+    let server = gateway().await;
     let body = body.to_owned();
     server.respond_with(action, move |_| raw_json(body.clone()));
+    server
+}
+
+/// What ECS DescribeImages in `cn-hangzhou` decodes to when the service answers `body`.
+async fn ecs_answer(body: &str) -> ecs::DescribeImagesResponse {
+    let server = gateway_answering("DescribeImages", body).await;
+    ecs::Client::new(config(&server))
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("the call succeeds")
+}
+
+/// What SWAS ListCustomImages in `cn-hangzhou` decodes to when the service answers `body`.
+async fn swas_answer(body: &str) -> swas_open::ListCustomImagesResponse {
+    let server = gateway_answering("ListCustomImages", body).await;
+    swas_open::Client::new(config(&server))
+        .list_custom_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .expect("the call succeeds")
+}
+
+/// What ENS DescribeSelfImages decodes to when the service answers `body`.
+async fn ens_answer(body: &str) -> ens::DescribeSelfImagesResponse {
+    let server = gateway_answering("DescribeSelfImages", body).await;
+    ens::Client::new(config(&server))
+        .describe_self_images()
+        .send()
+        .await
+        .expect("the call succeeds")
+}
+
+/// What appstream-center ListImage decodes to when the service answers `body`.
+async fn appstream_answer(body: &str) -> appstream_center::ListImageResponse {
+    let server = gateway_answering("ListImage", body).await;
+    appstream_center::Client::new(config(&server))
+        .list_image()
+        .send()
+        .await
+        .expect("the call succeeds")
+}
+
+/// Everything in the response fitted its declared type.
+fn assert_no_anomalies(meta: &acs_runtime::ResponseMeta) {
+    assert!(meta.anomalies.is_empty(), "{:#?}", meta.anomalies);
 }
 
 #[tokio::test]
 async fn a_total_count_as_a_number_or_a_string_decodes_alike() {
-    let server = gateway().await;
-    let client = swas_open::Client::new(config(&server));
-    let ecs_client = ecs::Client::new(config(&server));
     for body in [r#"{"TotalCount": 4}"#, r#"{"TotalCount": "4"}"#] {
-        serve(&server, "ListCustomImages", body);
-        let out = client
-            .list_custom_images()
-            .region_id("cn-hangzhou")
-            .send()
-            .await
-            .expect("the call succeeds");
+        let out = swas_answer(body).await;
         assert_eq!(out.total_count.as_deref(), Some("4"), "from {body}");
-        assert!(
-            out.meta().anomalies.is_empty(),
-            "{:#?}",
-            out.meta().anomalies
-        );
-
-        serve(&server, "DescribeImages", body);
-        let out = ecs_client
-            .describe_images()
-            .region_id("cn-hangzhou")
-            .send()
-            .await
-            .expect("the call succeeds");
+        assert_no_anomalies(out.meta());
+        let out = ecs_answer(body).await;
         assert_eq!(out.total_count, Some(4), "from {body}");
-        assert!(
-            out.meta().anomalies.is_empty(),
-            "{:#?}",
-            out.meta().anomalies
-        );
+        assert_no_anomalies(out.meta());
     }
 }
 
@@ -73,16 +98,8 @@ fn deviant_swas_body() -> String {
 
 #[tokio::test]
 async fn one_bad_field_is_left_empty_and_kept_while_the_rest_decodes() {
-    let server = gateway().await;
     let body = deviant_swas_body();
-    serve(&server, "ListCustomImages", &body);
-    let client = swas_open::Client::new(config(&server));
-    let out = client
-        .list_custom_images()
-        .region_id("cn-hangzhou")
-        .send()
-        .await
-        .expect("one bad field does not fail the call");
+    let out = swas_answer(&body).await;
 
     let image = &out.custom_images[0];
     assert_eq!(out.total_count.as_deref(), Some("4"));
@@ -111,20 +128,12 @@ async fn one_bad_field_is_left_empty_and_kept_while_the_rest_decodes() {
 
 #[tokio::test]
 async fn a_bad_field_inside_a_wrapped_list_is_named_by_its_wire_path() {
-    let server = gateway().await;
     let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
     body["Images"]["Image"][0]["Size"] = json!({"Value": 20, "Unit": "GiB"});
     body["Images"]["Image"][0]["IsSubscribed"] = json!("False");
     body["PageSize"] = json!("1");
     let body = body.to_string();
-    serve(&server, "DescribeImages", &body);
-    let client = ecs::Client::new(config(&server));
-    let out = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .send()
-        .await
-        .expect("one bad field does not fail the call");
+    let out = ecs_answer(&body).await;
     let image = &out.images[0];
     assert_eq!(image.size, None);
     assert_eq!(image.is_subscribed, Some(false));
@@ -138,41 +147,24 @@ async fn a_bad_field_inside_a_wrapped_list_is_named_by_its_wire_path() {
 
 #[tokio::test]
 async fn a_number_where_a_string_is_declared_is_read_as_text() {
-    let server = gateway().await;
     let mut body = sample_json(ENS_SPEC, "DescribeSelfImages", None);
     body["Images"]["Image"][0]["ImageSize"] = json!(20);
     body["TotalCount"] = json!(1);
     body["Code"] = json!("0");
     let body = body.to_string();
-    serve(&server, "DescribeSelfImages", &body);
-    let out = ens::Client::new(config(&server))
-        .describe_self_images()
-        .send()
-        .await
-        .expect("the call succeeds");
+    let out = ens_answer(&body).await;
     assert_eq!(out.images[0].image_size.as_deref(), Some("20"));
     assert_eq!(out.total_count.as_deref(), Some("1"));
     assert_eq!(out.code, Some(0));
-    assert!(
-        out.meta().anomalies.is_empty(),
-        "{:#?}",
-        out.meta().anomalies
-    );
+    assert_no_anomalies(out.meta());
 }
 
 #[tokio::test]
 async fn an_unknown_enum_value_is_kept() {
-    let server = gateway().await;
     let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
     body["Images"]["Image"][0]["Status"] = json!("Deprecated");
     let body = body.to_string();
-    serve(&server, "DescribeImages", &body);
-    let out = ecs::Client::new(config(&server))
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .send()
-        .await
-        .expect("the call succeeds");
+    let out = ecs_answer(&body).await;
     let status = out.images[0].status.clone().expect("the status arrived");
     assert_eq!(status, ecs::ImageStatus::Unknown("Deprecated".to_owned()));
     assert_eq!(status.as_str(), "Deprecated");
@@ -202,21 +194,14 @@ fn assert_single_object_list<T: std::fmt::Debug>(
 }
 
 #[tokio::test]
-
 async fn a_list_that_arrives_as_an_object_is_one_anomaly_or_one_item() {
-    let server = gateway().await;
     let mut body = sample_json(APPSTREAM_SPEC, "ListImage", None);
     let app = json!({"AppId": "ca-1", "AppName": "one"});
     body["Data"][0]["AppList"] = app.clone();
     body["Count"] = json!("22");
     body["Success"] = json!("true");
     let body = body.to_string();
-    serve(&server, "ListImage", &body);
-    let out = appstream_center::Client::new(config(&server))
-        .list_image()
-        .send()
-        .await
-        .expect("the call succeeds");
+    let out = appstream_answer(&body).await;
     assert_eq!(out.count, Some(22));
     assert_eq!(out.success, Some(true));
     assert_eq!(out.data[0].image_name.as_deref(), Some("DemoImage"));
@@ -231,21 +216,13 @@ async fn a_list_that_arrives_as_an_object_is_one_anomaly_or_one_item() {
 /// Alibaba's JSON is converted from XML in places, and a wrapped list of one item may lose its
 /// array: `{"DiskDeviceMapping": {...}}` instead of `{"DiskDeviceMapping": [{...}]}`.
 #[tokio::test]
-
 async fn a_wrapped_list_of_one_object_without_its_array_is_one_anomaly_or_one_item() {
-    let server = gateway().await;
     let mut body = sample_json(ECS_SPEC, "DescribeImages", None);
     let mapping = json!({"Device": "/dev/xvda", "Size": "20"});
     body["Images"]["Image"][0]["DiskDeviceMappings"] =
         json!({"DiskDeviceMapping": mapping.clone()});
     let body = body.to_string();
-    serve(&server, "DescribeImages", &body);
-    let out = ecs::Client::new(config(&server))
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .send()
-        .await
-        .expect("the call succeeds");
+    let out = ecs_answer(&body).await;
     let image = &out.images[0];
     assert_eq!(
         image.image_id.as_deref(),
@@ -264,13 +241,7 @@ async fn a_wrapped_list_of_one_object_without_its_array_is_one_anomaly_or_one_it
 
 #[tokio::test]
 async fn a_top_level_array_gives_an_empty_response_with_the_body_kept() {
-    let server = gateway().await;
-    serve(&server, "DescribeSelfImages", r#"[{"ImageId": "x"}]"#);
-    let out = ens::Client::new(config(&server))
-        .describe_self_images()
-        .send()
-        .await
-        .expect("the call succeeds");
+    let out = ens_answer(r#"[{"ImageId": "x"}]"#).await;
     assert!(out.images.is_empty());
     assert_eq!(out.total_count, None);
     let anomalies = &out.meta().anomalies;

@@ -58,6 +58,19 @@ fn serve_page_two_for_ever(server: &TestServer, shown: fn(usize) -> usize) {
     });
 }
 
+/// The image ids a walk from `start` yields over a listing of `total` images served two at a
+/// time (counted in `TotalCount` when `with_total`), and the pages it asked for.
+async fn listing_walk(
+    total: usize,
+    with_total: bool,
+    start: Option<i32>,
+) -> (Vec<String>, Vec<usize>) {
+    let server = gateway().await;
+    serve_ecs_listing(&server, total, with_total);
+    let items = ecs_walk(&server, start).await;
+    (ids(&items), pages_asked(&server))
+}
+
 fn ids(images: &[ecs::Image]) -> Vec<String> {
     images
         .iter()
@@ -84,10 +97,7 @@ async fn three_pages_by_number_stop_at_the_total() {
         .await
         .expect("every page arrives");
     assert_eq!(pages.len(), 3);
-    assert_eq!(
-        pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
-        [Some(1), Some(2), Some(3)]
-    );
+    assert_eq!(page_numbers(&pages), [Some(1), Some(2), Some(3)]);
     assert_eq!(
         pages_asked(&server),
         [1, 2, 3],
@@ -103,38 +113,34 @@ async fn three_pages_by_number_stop_at_the_total() {
 
 #[tokio::test]
 async fn items_stream_across_pages_in_order() {
-    let server = gateway().await;
-    serve_ecs_listing(&server, 5, true);
-    let items = ecs_walk(&server, None).await;
-    assert_eq!(ids(&items), expected_ids(1..=5));
-    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    assert_eq!(
+        listing_walk(5, true, None).await,
+        (expected_ids(1..=5), [1, 2, 3].to_vec())
+    );
 }
 
 #[tokio::test]
 async fn the_walk_starts_at_the_requested_page() {
-    let server = gateway().await;
-    serve_ecs_listing(&server, 6, true);
-    let items = ecs_walk(&server, Some(2)).await;
-    assert_eq!(ids(&items), expected_ids(3..=6));
-    assert_eq!(pages_asked(&server), [2, 3]);
+    assert_eq!(
+        listing_walk(6, true, Some(2)).await,
+        (expected_ids(3..=6), [2, 3].to_vec())
+    );
 }
 
 #[tokio::test]
 async fn without_a_total_a_short_page_is_the_last() {
-    let server = gateway().await;
-    serve_ecs_listing(&server, 5, false);
-    let items = ecs_walk(&server, None).await;
-    assert_eq!(ids(&items), expected_ids(1..=5));
-    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    assert_eq!(
+        listing_walk(5, false, None).await,
+        (expected_ids(1..=5), [1, 2, 3].to_vec())
+    );
 }
 
 #[tokio::test]
 async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
-    let server = gateway().await;
-    serve_ecs_listing(&server, 4, false);
-    let items = ecs_walk(&server, None).await;
-    assert_eq!(ids(&items), expected_ids(1..=4));
-    assert_eq!(pages_asked(&server), [1, 2, 3]);
+    assert_eq!(
+        listing_walk(4, false, None).await,
+        (expected_ids(1..=4), [1, 2, 3].to_vec())
+    );
 }
 
 /// A service that answers every page past the end with the last page again, byte for byte.

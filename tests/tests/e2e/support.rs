@@ -113,6 +113,23 @@ pub async fn sts_gateway() -> TestServer {
         .expect("the gateway starts on 127.0.0.1")
 }
 
+/// The page number each page of a DescribeImages walk says it is.
+pub fn page_numbers(pages: &[acs_sdk::ecs::DescribeImagesResponse]) -> Vec<Option<i32>> {
+    pages.iter().map(|page| page.page_number).collect()
+}
+
+/// Answers every DescribeImages with ECS's documented
+/// `InvalidImageOwnerAlias.ValueNotSupported` error (HTTP 400).
+pub fn answer_with_a_documented_error(server: &TestServer) {
+    server.respond_with("DescribeImages", |_| {
+        Response::error(
+            400,
+            "InvalidImageOwnerAlias.ValueNotSupported",
+            "The specified ImageOwnerAlias value is not supported.",
+        )
+    });
+}
+
 /// Up to `attempts` attempts with backoffs of a few milliseconds, so the suite stays fast.
 pub fn quick_retries(attempts: u32) -> RetryPolicy {
     RetryPolicy::default()
