@@ -30,9 +30,8 @@ fn catalogue(total: usize, send_total: bool) -> Arc<InMemoryTransport> {
         let names: Vec<String> = ((page - 1) * size..(page * size).min(total))
             .map(|n| format!("item-{n}"))
             .collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let count = send_total.then(|| i64::try_from(total).unwrap_or(i64::MAX));
-        ok(page_body(&format!("REQ-{page}"), count, &names))
+        ok(page_body(&format!("REQ-{page}"), count, &as_strs(&names)))
     }))
 }
 
@@ -46,15 +45,36 @@ fn paged_request(page_size: Option<i64>) -> ListRequest {
     request
 }
 
+/// A paginator over `transport` from the first page, `page_size` items a page.
+fn paginator_over(transport: &Arc<InMemoryTransport>, page_size: Option<i64>) -> ListPaginator {
+    ListPaginator::new(client_over(transport), &LIST, Ok(paged_request(page_size)))
+}
+
+/// A paginator over `transport` from page 2, 10 items a page.
+fn paginator_from_page_two(transport: &Arc<InMemoryTransport>) -> ListPaginator {
+    let mut request = paged_request(Some(10));
+    request.page_number = Some(2);
+    ListPaginator::new(client_over(transport), &LIST, Ok(request))
+}
+
+/// Every page of the walk; each must arrive.
+async fn pages_of(paginator: ListPaginator) -> Vec<ListResponse> {
+    paginator.pages().map(Result::unwrap).collect().await
+}
+
+/// Every item of the walk; each page must arrive.
+async fn items_of(paginator: ListPaginator) -> Vec<String> {
+    paginator.items().map(Result::unwrap).collect().await
+}
+
+fn as_strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
 #[tokio::test]
 async fn three_pages_are_fetched_in_order() {
     let transport = catalogue(25, true);
-    let pages: Vec<ListResponse> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .pages()
-            .map(Result::unwrap)
-            .collect()
-            .await;
+    let pages: Vec<ListResponse> = pages_of(paginator_over(&transport, Some(10))).await;
     let lengths: Vec<usize> = pages.iter().map(|page| page.items.len()).collect();
     assert_eq!(lengths, [10, 10, 5]);
     let request_ids: Vec<_> = pages
@@ -71,12 +91,7 @@ async fn three_pages_are_fetched_in_order() {
 #[tokio::test]
 async fn items_flatten_the_pages() {
     let transport = catalogue(25, true);
-    let items: Vec<String> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .items()
-            .map(Result::unwrap)
-            .collect()
-            .await;
+    let items: Vec<String> = items_of(paginator_over(&transport, Some(10))).await;
     assert_eq!(items.len(), 25);
     assert_eq!(items[0], "item-0");
     assert_eq!(items[24], "item-24");
@@ -86,11 +101,7 @@ async fn items_flatten_the_pages() {
 async fn the_total_count_stops_before_an_empty_page() {
     // 20 items in pages of 10: both pages are full, the total says there is no third.
     let transport = catalogue(20, true);
-    let items: Vec<_> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .items()
-            .collect()
-            .await;
+    let items: Vec<_> = paginator_over(&transport, Some(10)).items().collect().await;
     assert_eq!(items.len(), 20);
     assert_eq!(transport.request_count(), 2);
 }
@@ -119,12 +130,7 @@ fn capped_catalogue(total: usize, cap: usize, send_total: bool) -> Arc<InMemoryT
 async fn a_page_size_the_service_capped_is_not_mistaken_for_the_end() {
     for send_total in [true, false] {
         let transport = capped_catalogue(120, 50, send_total);
-        let items: Vec<String> =
-            ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(100))))
-                .items()
-                .map(Result::unwrap)
-                .collect()
-                .await;
+        let items: Vec<String> = items_of(paginator_over(&transport, Some(100))).await;
         assert_eq!(items.len(), 120, "TotalCount sent: {send_total}");
         assert_eq!(items[119], "item-119");
         assert_eq!(transport.request_count(), 3, "pages of 50, 50 and 20");
@@ -135,13 +141,7 @@ async fn a_page_size_the_service_capped_is_not_mistaken_for_the_end() {
 async fn a_walk_from_a_later_page_counts_the_pages_it_skipped() {
     // 25 items from page 2 in pages of 10: items 10..25, and the total is reached on page 3.
     let transport = catalogue(25, true);
-    let mut request = paged_request(Some(10));
-    request.page_number = Some(2);
-    let items: Vec<String> = ListPaginator::new(client_over(&transport), &LIST, Ok(request))
-        .items()
-        .map(Result::unwrap)
-        .collect()
-        .await;
+    let items: Vec<String> = items_of(paginator_from_page_two(&transport)).await;
     assert_eq!(items.first().map(String::as_str), Some("item-10"));
     assert_eq!(items.len(), 15);
     assert_eq!(transport.request_count(), 2);
@@ -150,11 +150,7 @@ async fn a_walk_from_a_later_page_counts_the_pages_it_skipped() {
 #[tokio::test]
 async fn without_a_total_count_a_short_page_ends_the_walk() {
     let transport = catalogue(23, false);
-    let items: Vec<_> = ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(None)))
-        .items()
-        .map(Result::unwrap)
-        .collect()
-        .await;
+    let items: Vec<_> = items_of(paginator_over(&transport, None)).await;
     assert_eq!(items.len(), 23);
     assert_eq!(transport.request_count(), 3, "page size 10 by default");
 }
@@ -162,12 +158,7 @@ async fn without_a_total_count_a_short_page_ends_the_walk() {
 #[tokio::test]
 async fn without_a_total_count_an_empty_page_ends_the_walk() {
     let transport = catalogue(20, false);
-    let pages: Vec<_> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .pages()
-            .map(Result::unwrap)
-            .collect()
-            .await;
+    let pages: Vec<_> = pages_of(paginator_over(&transport, Some(10))).await;
     let lengths: Vec<usize> = pages.iter().map(|page| page.items.len()).collect();
     assert_eq!(lengths, [10, 10, 0]);
     assert_eq!(transport.request_count(), 3);
@@ -176,13 +167,7 @@ async fn without_a_total_count_an_empty_page_ends_the_walk() {
 #[tokio::test]
 async fn the_walk_starts_at_the_requested_page() {
     let transport = catalogue(25, true);
-    let mut request = paged_request(Some(10));
-    request.page_number = Some(2);
-    let items: Vec<String> = ListPaginator::new(client_over(&transport), &LIST, Ok(request))
-        .items()
-        .map(Result::unwrap)
-        .collect()
-        .await;
+    let items: Vec<String> = items_of(paginator_from_page_two(&transport)).await;
     assert_eq!(items.len(), 15);
     assert_eq!(items[0], "item-10");
     let asked: Vec<i64> = transport.requests().iter().map(page_of).collect();
@@ -194,18 +179,13 @@ async fn a_service_that_repeats_its_last_page_is_caught() {
     // Always the same full page, with a new request id and no total: only the repeat stops it.
     let transport = Arc::new(InMemoryTransport::from_fn(|request| {
         let names: Vec<String> = (0..10).map(|n| format!("same-{n}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         ok(page_body(
             &format!("REQ-{}", page_of(request)),
             None,
-            &names,
+            &as_strs(&names),
         ))
     }));
-    let pages: Vec<_> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .pages()
-            .collect()
-            .await;
+    let pages: Vec<_> = paginator_over(&transport, Some(10)).pages().collect().await;
     assert_eq!(pages.len(), 1);
     assert_eq!(transport.request_count(), 2);
 }
@@ -216,15 +196,13 @@ async fn a_wrong_total_cannot_make_it_loop_forever() {
     let transport = Arc::new(InMemoryTransport::from_fn(|request| {
         let page = page_of(request);
         let names: Vec<String> = (0..10).map(|n| format!("p{page}-{n}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        ok(page_body("R", Some(i64::MAX), &names))
+        ok(page_body("R", Some(i64::MAX), &as_strs(&names)))
     }));
-    let pages: Vec<_> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(10))))
-            .max_pages(7)
-            .pages()
-            .collect()
-            .await;
+    let pages: Vec<_> = paginator_over(&transport, Some(10))
+        .max_pages(7)
+        .pages()
+        .collect()
+        .await;
     assert_eq!(
         pages.len(),
         8,
@@ -286,11 +264,7 @@ async fn a_repeated_page_before_the_total_ends_the_walk_with_an_error() {
     let transport = Arc::new(InMemoryTransport::from_fn(|_| {
         ok(page_body("R", Some(100), &["same-1", "same-2"]))
     }));
-    let pages: Vec<_> =
-        ListPaginator::new(client_over(&transport), &LIST, Ok(paged_request(Some(2))))
-            .pages()
-            .collect()
-            .await;
+    let pages: Vec<_> = paginator_over(&transport, Some(2)).pages().collect().await;
     assert_eq!(pages.len(), 2);
     assert!(
         matches!(

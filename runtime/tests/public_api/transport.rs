@@ -225,28 +225,16 @@ async fn a_redirect_to_another_host_is_not_followed_with_either_signature() {
         acs_runtime::sign::SignatureVersion::V3,
         acs_runtime::sign::SignatureVersion::V2,
     ] {
-        let elsewhere = Server::start(|_| ok_page()).await;
-        let target = format!(
-            "{}/collect?SecurityToken={SECURITY_TOKEN}&next=1",
-            elsewhere.url
-        );
-        let signed_for = Server::start(move |_| {
-            Answer::Bytes(response(
-                "307 Temporary Redirect",
-                &[("location", target.clone())],
-                b"",
-            ))
-        })
+        let (elsewhere, signed_for) = redirected_elsewhere(
+            "307 Temporary Redirect",
+            &format!("/collect?SecurityToken={SECURITY_TOKEN}&next=1"),
+        )
         .await;
         let err = list(&client(config(&signed_for.url).signature_version(version)))
             .await
             .unwrap_err();
 
-        assert!(
-            elsewhere.received().is_empty(),
-            "{version:?}: the other host got {:?}",
-            elsewhere.received()
-        );
+        assert_nothing_reached(&elsewhere);
         assert_eq!(signed_for.received().len(), 1, "a redirect is not retried");
         let transport = transport_error(&err);
         assert_eq!(transport.kind(), TransportErrorKind::Redirect, "{err}");
@@ -258,14 +246,27 @@ async fn a_redirect_to_another_host_is_not_followed_with_either_signature() {
     }
 }
 
-#[tokio::test]
-async fn a_transport_from_a_caller_builder_follows_no_redirect_and_sends_no_referer() {
+/// Two servers: one that answers, and one (the host a request is signed for) that redirects
+/// everything with `status` (such as `302 Found`) to `path` on the first.
+async fn redirected_elsewhere(status: &'static str, path: &str) -> (Server, Server) {
     let elsewhere = Server::start(|_| ok_page()).await;
-    let target = format!("{}/", elsewhere.url);
+    let target = format!("{}{path}", elsewhere.url);
     let signed_for = Server::start(move |_| {
-        Answer::Bytes(response("302 Found", &[("location", target.clone())], b""))
+        Answer::Bytes(response(status, &[("location", target.clone())], b""))
     })
     .await;
+    (elsewhere, signed_for)
+}
+
+/// No request reached `server`.
+fn assert_nothing_reached(server: &Server) {
+    let received = server.received();
+    assert!(received.is_empty(), "the other host got {received:?}");
+}
+
+#[tokio::test]
+async fn a_transport_from_a_caller_builder_follows_no_redirect_and_sends_no_referer() {
+    let (elsewhere, signed_for) = redirected_elsewhere("302 Found", "/").await;
     // A builder that asks for redirects to be followed, as reqwest's default does.
     let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::limited(10))
@@ -278,11 +279,7 @@ async fn a_transport_from_a_caller_builder_follows_no_redirect_and_sends_no_refe
     ))
     .await
     .unwrap_err();
-    assert!(
-        elsewhere.received().is_empty(),
-        "{:?}",
-        elsewhere.received()
-    );
+    assert_nothing_reached(&elsewhere);
     assert_eq!(transport_error(&err).kind(), TransportErrorKind::Redirect);
 }
 
@@ -362,11 +359,7 @@ async fn a_streamed_body_over_the_limit_stops_at_the_limit() {
     let err = list(&client(config(&server.url).max_response_body(64 * 1024)))
         .await
         .unwrap_err();
-    assert_eq!(
-        transport_error(&err).kind(),
-        TransportErrorKind::BodyTooLarge,
-        "{err}"
-    );
+    assert_body_too_large(&err);
     assert!(err.to_string().len() < 1024, "{err}");
     assert_eq!(
         server.received().len(),
@@ -387,12 +380,17 @@ async fn a_body_over_the_limit_from_another_transport_is_refused_too() {
         .invoke::<_, ListResponse, ListError>(&LIST, &ListRequest::new())
         .await
         .unwrap_err();
+    assert_body_too_large(&err);
+    assert_eq!(transport.request_count(), 1);
+}
+
+/// `err` is the refusal of a body over the limit.
+fn assert_body_too_large(err: &SdkError<ListError>) {
     assert_eq!(
-        transport_error(&err).kind(),
+        transport_error(err).kind(),
         TransportErrorKind::BodyTooLarge,
         "{err}"
     );
-    assert_eq!(transport.request_count(), 1);
 }
 
 fn trickle() -> Answer {
@@ -407,6 +405,21 @@ fn trickle() -> Answer {
     }
 }
 
+/// The error of a list call to `server` with `timeouts` and up to `attempts` quick attempts.
+async fn list_failing_within(
+    server: &Server,
+    timeouts: TimeoutConfig,
+    attempts: u32,
+) -> SdkError<ListError> {
+    list(&client(
+        config(&server.url)
+            .timeouts(timeouts)
+            .retry_policy(fast_retries().with_max_attempts(attempts)),
+    ))
+    .await
+    .unwrap_err()
+}
+
 #[tokio::test]
 async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
     // Every read is quick (50 ms, under the 5 s read timeout); the whole body takes over a
@@ -414,13 +427,7 @@ async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
     let server = Server::start(|_| trickle()).await;
     let timeouts = TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(200)));
     let started = std::time::Instant::now();
-    let err = list(&client(
-        config(&server.url)
-            .timeouts(timeouts)
-            .retry_policy(fast_retries().with_max_attempts(2)),
-    ))
-    .await
-    .unwrap_err();
+    let err = list_failing_within(&server, timeouts, 2).await;
     let transport = transport_error(&err);
     assert_eq!(transport.kind(), TransportErrorKind::Timeout, "{err}");
     assert!(err.to_string().contains("200 ms"), "{err}");
@@ -437,13 +444,7 @@ async fn the_operation_timeout_bounds_every_attempt_and_backoff() {
     let server = Server::start(|_| trickle()).await;
     let timeouts =
         TimeoutConfig::disabled().with_operation_timeout(Some(Duration::from_millis(300)));
-    let err = list(&client(
-        config(&server.url)
-            .timeouts(timeouts)
-            .retry_policy(fast_retries().with_max_attempts(10)),
-    ))
-    .await
-    .unwrap_err();
+    let err = list_failing_within(&server, timeouts, 10).await;
     match &err {
         SdkError::OperationTimeout { limit, attempts } => {
             assert_eq!(*limit, Duration::from_millis(300));
