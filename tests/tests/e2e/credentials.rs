@@ -167,6 +167,15 @@ fn hour_long_metadata(clock: &HandClock) -> FakeMetadataBuilder {
         .lifetime(Duration::from_secs(3600))
 }
 
+/// [`hour_long_metadata`] in hardened mode only, started.
+async fn hardened_hour_long_metadata(clock: &HandClock) -> FakeMetadata {
+    hour_long_metadata(clock)
+        .hardened_only()
+        .start()
+        .await
+        .expect("the metadata service starts on 127.0.0.1")
+}
+
 /// The services of a provider asking `metadata`, on `clock`.
 fn metadata_services(metadata: &FakeMetadata, clock: &HandClock) -> CredentialServices {
     CredentialServices::new()
@@ -523,11 +532,7 @@ async fn from_env_with_a_cli_profile_of_each_mode() {
 #[tokio::test]
 async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     let clock = HandClock::new();
-    let metadata = hour_long_metadata(&clock)
-        .hardened_only()
-        .start()
-        .await
-        .unwrap();
+    let metadata = hardened_hour_long_metadata(&clock).await;
     let provider = EcsRamRoleProvider::builder()
         .token_ttl(Duration::from_secs(600))
         .hardened_only()
@@ -552,11 +557,7 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
 #[tokio::test]
 async fn a_session_token_the_service_no_longer_knows_is_replaced() {
     let clock = HandClock::new();
-    let metadata = hour_long_metadata(&clock)
-        .hardened_only()
-        .start()
-        .await
-        .unwrap();
+    let metadata = hardened_hour_long_metadata(&clock).await;
     let provider = EcsRamRoleProvider::builder()
         .services(metadata_services(&metadata, &clock))
         .build();

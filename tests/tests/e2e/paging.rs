@@ -71,6 +71,19 @@ async fn listing_walk(
     (ids(&items), pages_asked(&server))
 }
 
+/// The image ids a walk yields (with at most `max_pages` pages when given) over a service that
+/// answers every page past the second with the second again (see [`serve_page_two_for_ever`]),
+/// and the pages it asked for.
+async fn walk_over_page_two_for_ever(
+    shown: fn(usize) -> usize,
+    max_pages: Option<usize>,
+) -> (Vec<String>, Vec<usize>) {
+    let server = gateway().await;
+    serve_page_two_for_ever(&server, shown);
+    let items = ecs_walk_ending(&server, max_pages).await;
+    (ids(&items), pages_asked(&server))
+}
+
 fn ids(images: &[ecs::Image]) -> Vec<String> {
     images
         .iter()
@@ -146,30 +159,22 @@ async fn without_a_total_an_exact_multiple_ends_on_an_empty_page() {
 /// A service that answers every page past the end with the last page again, byte for byte.
 #[tokio::test]
 async fn a_repeated_page_ends_the_walk() {
-    let server = gateway().await;
-    serve_page_two_for_ever(&server, |asked| asked.min(2));
-    let items = ecs_walk_ending(&server, None).await;
     assert_eq!(
-        ids(&items),
-        expected_ids(1..=4),
+        walk_over_page_two_for_ever(|asked| asked.min(2), None).await,
+        (expected_ids(1..=4), [1, 2, 3].to_vec()),
         "the repeat is not yielded"
     );
-    assert_eq!(pages_asked(&server), [1, 2, 3]);
 }
 
 /// A service that answers every page past the end with the last page's items again, while
 /// echoing the page number it was asked for (and a fresh RequestId each time).
 #[tokio::test]
 async fn a_repeated_page_with_an_echoed_page_number_ends_the_walk() {
-    let server = gateway().await;
-    serve_page_two_for_ever(&server, |asked| asked);
-    let items = ecs_walk_ending(&server, Some(50)).await;
     assert_eq!(
-        ids(&items),
-        expected_ids(1..=4),
+        walk_over_page_two_for_ever(|asked| asked, Some(50)).await,
+        (expected_ids(1..=4), [1, 2, 3].to_vec()),
         "the same items again are a repeat, whatever page number the service echoes"
     );
-    assert_eq!(pages_asked(&server), [1, 2, 3]);
 }
 
 #[tokio::test]
