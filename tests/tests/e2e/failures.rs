@@ -31,6 +31,14 @@ async fn only_attempt_meeting(
     describe(&ecs_client_with(&server, RetryPolicy::disabled())).await
 }
 
+/// The kind of transport error a call without retries fails with when the gateway meets its
+/// only attempt with `fault` (`what` says why it must fail); such an error is always retryable.
+async fn retryable_transport_failure(fault: Fault, what: &str) -> TransportErrorKind {
+    let err = only_attempt_meeting(fault).await.expect_err(what);
+    assert!(err.is_retryable(), "{err:?}");
+    transport_error_of(&err).kind()
+}
+
 /// The transport error behind `err`.
 fn transport_error_of(err: &SdkError<ecs::DescribeImagesError>) -> &TransportError {
     let SdkError::Transport(transport) = err else {
@@ -216,22 +224,16 @@ async fn a_dropped_connection_then_success() {
 
 #[tokio::test]
 async fn a_dropped_connection_without_retries_is_a_transport_error() {
-    let err = only_attempt_meeting(Fault::DroppedConnection)
-        .await
-        .expect_err("the connection was dropped");
-    let transport = transport_error_of(&err);
-    assert_ne!(transport.kind(), TransportErrorKind::InvalidRequest);
-    assert!(err.is_retryable());
+    let kind =
+        retryable_transport_failure(Fault::DroppedConnection, "the connection was dropped").await;
+    assert_ne!(kind, TransportErrorKind::InvalidRequest);
 }
 
 #[tokio::test]
 async fn a_truncated_body_is_a_body_error_not_a_decoded_half() {
-    let err = only_attempt_meeting(Fault::TruncatedBody)
-        .await
-        .expect_err("half a body is no response");
-    let transport = transport_error_of(&err);
-    assert_eq!(transport.kind(), TransportErrorKind::Body);
-    assert!(err.is_retryable());
+    let kind =
+        retryable_transport_failure(Fault::TruncatedBody, "half a body is no response").await;
+    assert_eq!(kind, TransportErrorKind::Body);
 }
 
 #[tokio::test]
