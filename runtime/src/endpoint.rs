@@ -124,23 +124,6 @@ fn check_region(region: &str) -> Result<(), EndpointError> {
     Ok(())
 }
 
-/// The override as an error may quote it: a user name and password before the host, and the
-/// values of secret query parameters (`SecurityToken=`), blanked by the rule every error uses.
-fn without_credentials(input: &str) -> String {
-    let (scheme, rest) = match input.find("://") {
-        Some(at) => input.split_at(at + 3),
-        None => ("", input),
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rfind('@') {
-        Some(at) => format!("<redacted>@{}", authority.get(at + 1..).unwrap_or_default()),
-        None => authority.to_owned(),
-    };
-    let tail = crate::error::redact_secrets(tail);
-    format!("{scheme}{authority}{tail}")
-}
-
 /// URL scheme of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
@@ -184,7 +167,7 @@ impl Endpoint {
     /// refused: RPC requests always go to `/`, and a key in a URL would leak into logs.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let invalid = |reason: &str| EndpointError::InvalidUrl {
-            input: without_credentials(input),
+            input: crate::redact::url_without_credentials(input),
             reason: reason.to_owned(),
         };
         let trimmed = input.trim();

@@ -12,18 +12,16 @@ use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
 
+use crate::redact::{REDACTED, is_secret_header, url_target};
+
+pub use crate::redact::redact_url;
+
 /// The boxed error a transport keeps as the cause of a [`TransportError`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// The future a transport returns: boxed so that [`HttpTransport`] stays object-safe.
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
-
-/// Query parameters whose values are secrets: never shown by `Debug`.
-const SECRET_QUERY_KEYS: &[&str] = &["SecurityToken"];
-/// Headers whose values are secrets: never shown by `Debug`. The ECS metadata service's session
-/// token is one, since whoever holds it can read the instance's role credentials.
-const SECRET_HEADERS: &[&str] = &["x-acs-security-token", "x-aliyun-ecs-metadata-token"];
 
 /// One signed request, ready to send as it is.
 #[derive(Clone, PartialEq, Eq)]
@@ -127,51 +125,13 @@ impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
         for (name, value) in self.0 {
-            if SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
-                list.entry(&(name, "<redacted>"));
+            if is_secret_header(name) {
+                list.entry(&(name, REDACTED));
             } else {
                 list.entry(&(name, value));
             }
         }
         list.finish()
-    }
-}
-
-/// The URL with the values of secret query parameters replaced, for logs and `Debug`.
-pub fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| {
-            let key = pair.split('=').next().unwrap_or_default();
-            if SECRET_QUERY_KEYS.contains(&key) {
-                format!("{key}=<redacted>")
-            } else {
-                pair.to_owned()
-            }
-        })
-        .collect();
-    format!("{base}?{}", pairs.join("&"))
-}
-
-/// Scheme, host, port and path of a URL: what an error may name without leaking the query or
-/// a user name and password before the host.
-fn target_of(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let without_query = url.get(..end).unwrap_or(url);
-    let (scheme, rest) = match without_query.find("://") {
-        Some(at) => without_query.split_at(at + 3),
-        None => ("", without_query),
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest
-        .get(..authority_end)
-        .and_then(|authority| authority.rfind('@'))
-    {
-        Some(at) => format!("{scheme}{}", rest.get(at + 1..).unwrap_or_default()),
-        None => without_query.to_owned(),
     }
 }
 
@@ -272,7 +232,7 @@ impl TransportError {
         let source = source.into();
         TransportError {
             kind,
-            target: target_of(url),
+            target: url_target(url),
             detail: cause_chain(source.as_ref()),
             source,
         }

@@ -4,25 +4,35 @@
 //! writes its parameters through [`wire::Params`], checks them with [`validate`], decodes
 //! responses with [`decode`] and sends everything through [`Client`]. Nothing here knows any one
 //! product.
+//!
+//! A call's road through the crate: the builder's checks ([`validate`]), the parameters on the
+//! wire ([`wire`]), credentials ([`credentials`]) and a signature per attempt ([`sign`]), the
+//! host ([`endpoint`]), the exchange with its timeouts and retries ([`Client`], [`http`],
+//! [`retry`], [`TimeoutConfig`]), then the answer decoded ([`decode`]) or turned into an error
+//! ([`error`]). [`Config`] gathers what a client needs besides the product. Every rule that keeps
+//! a secret out of errors, `Debug` output and logs lives in one private module, `redact`.
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod catalog;
 pub mod client;
+mod config;
 pub mod credentials;
 pub mod decode;
-pub mod decode_map;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod object;
 pub mod paginate;
+mod redact;
 pub mod request_fields;
 pub mod retry;
 pub mod send;
 pub mod serialize;
 pub mod service;
 pub mod sign;
+#[doc(hidden)]
+pub mod test_oracle;
 pub mod timeout;
 pub mod token_paging;
 pub mod validate;

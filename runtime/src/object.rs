@@ -165,7 +165,7 @@ impl<T: Lenient, K: WrapperKey> Reading<T> for Wrapped<K> {
 impl<T: Lenient> Reading<T> for Map {
     type Value = BTreeMap<String, T>;
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
-        crate::decode_map::map(d)
+        crate::decode::map(d)
     }
 }
 

@@ -38,8 +38,8 @@
 //! A hand-signed V3 request over a raw socket, so the example depends on nothing but tokio:
 //!
 //! ```
-//! use acs_tests::signature::v3::{self, RequestParts};
-//! use acs_tests::{Clock, TestServer};
+//! use acs_test_gateway::signature::v3::{self, RequestParts};
+//! use acs_test_gateway::{Clock, TestServer};
 //! use serde_json::json;
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
 //!
@@ -91,7 +91,7 @@
 //! Answers can depend on the request, to serve pages:
 //!
 //! ```
-//! # use acs_tests::{Response, TestServer};
+//! # use acs_test_gateway::{Response, TestServer};
 //! # use serde_json::json;
 //! # async fn run(server: TestServer) {
 //! server.respond_with("DescribeImages", |request| {

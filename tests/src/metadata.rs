@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::credential::Credential;
-use crate::server::StartError;
+use crate::server::{StartError, bind_loopback};
 use crate::sts::format_expiration;
 
 const TOKEN_PATH: &str = "/latest/api/token";
@@ -112,12 +112,7 @@ impl FakeMetadataBuilder {
 
     /// Binds 127.0.0.1 on a port the OS picks and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<FakeMetadata, StartError> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .await
-            .map_err(|source| StartError::Bind { source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| StartError::Bind { source })?;
+        let (listener, addr) = bind_loopback().await?;
         let state = Arc::new(Service {
             role: self.role,
             clock: self.clock,
@@ -217,12 +212,7 @@ impl FakeMetadata {
 
 /// A URL on 127.0.0.1 where nothing listens: a metadata service that is down.
 pub async fn refusing_endpoint() -> Result<String, StartError> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .await
-        .map_err(|source| StartError::Bind { source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| StartError::Bind { source })?;
+    let (listener, addr) = bind_loopback().await?;
     drop(listener);
     Ok(format!("http://{addr}"))
 }

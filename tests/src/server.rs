@@ -119,12 +119,7 @@ impl TestServerBuilder {
         if self.token_without_credential {
             return Err(StartError::TokenWithoutCredential);
         }
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .await
-            .map_err(|source| StartError::Bind { source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| StartError::Bind { source })?;
+        let (listener, addr) = bind_loopback().await?;
         let gateway = Arc::new(Gateway::new(
             self.credentials,
             self.unsigned_actions,
@@ -250,6 +245,16 @@ impl Drop for TestServer {
             task.abort();
         }
     }
+}
+
+/// A listener on 127.0.0.1, on a port the OS picks, and its address.
+pub(crate) async fn bind_loopback() -> Result<(TcpListener, SocketAddr), StartError> {
+    let bind = |source| StartError::Bind { source };
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .map_err(bind)?;
+    let addr = listener.local_addr().map_err(bind)?;
+    Ok((listener, addr))
 }
 
 async fn accept_loop(

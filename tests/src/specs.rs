@@ -87,25 +87,33 @@ pub fn read_specs(dir: &Path) -> Result<Vec<Spec>, SpecReadError> {
         })
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-            let yaml = serde_yaml::from_str(&text).map_err(|source| SpecReadError::Yaml {
-                path: path.clone(),
-                source,
-            })?;
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(Spec {
-                file: format!("specs/{name}"),
-                path,
-                yaml,
-            })
-        })
-        .collect()
+    paths.iter().map(|path| read_spec(path)).collect()
+}
+
+/// The spec `file` of the workspace's `specs/` (`ecs-2014-05-26.yaml`).
+pub fn workspace_spec(file: &str) -> Result<Spec, SpecReadError> {
+    read_spec(&specs_dir().join(file))
+}
+
+/// The spec at `path`.
+pub fn read_spec(path: &Path) -> Result<Spec, SpecReadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SpecReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let yaml = serde_yaml::from_str(&text).map_err(|source| SpecReadError::Yaml {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Spec {
+        file: format!("specs/{name}"),
+        path: path.to_path_buf(),
+        yaml,
+    })
 }
 
 impl Spec {

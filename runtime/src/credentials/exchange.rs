@@ -234,11 +234,7 @@ fn default_transport(
     Err("no HTTP transport: give one with `CredentialServices::transport`, or enable the `reqwest` feature of acs-runtime".to_owned())
 }
 
-/// Scheme, host, port and path of a URL: what an error may name (a query may hold a token).
-pub(crate) fn target_of(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    url.get(..end).unwrap_or(url).to_owned()
-}
+pub(crate) use crate::redact::url_target as target_of;
 
 /// An RFC 3339 instant (`2015-04-09T11:52:19Z`), as STS and the metadata service write expiries.
 pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {

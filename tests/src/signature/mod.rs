@@ -8,7 +8,14 @@
 pub mod v2;
 pub mod v3;
 
+use hmac::Mac;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Whether the signature a request claims (`None` when it could not be decoded) is the one
+/// `mac`, fed the string to sign, computes; compared in constant time.
+fn claimed_signature_matches<M: Mac>(mac: M, claimed: Option<Vec<u8>>) -> bool {
+    claimed.is_some_and(|claimed| mac.verify_slice(&claimed).is_ok())
+}
 
 /// Every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - _ . ~`) is encoded; both
 /// signatures use this set, and it differs from `application/x-www-form-urlencoded` (which keeps

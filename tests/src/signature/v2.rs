@@ -80,14 +80,10 @@ pub fn verify(method: &str, params: &[(String, String)], secret: &str) -> Result
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str())),
     );
-    let matches = STANDARD
-        .decode(claimed)
-        .map(|claimed| {
-            keyed_mac(secret, &string_to_sign)
-                .verify_slice(&claimed)
-                .is_ok()
-        })
-        .unwrap_or(false);
+    let matches = super::claimed_signature_matches(
+        keyed_mac(secret, &string_to_sign),
+        STANDARD.decode(claimed).ok(),
+    );
     if matches {
         Ok(())
     } else {

@@ -291,13 +291,10 @@ pub fn verify_signature(
     }
     let canonical_request = canonical_request(parts, &authorization.signed_headers)?;
     let string_to_sign = string_to_sign(&canonical_request);
-    let matches = hex::decode(&authorization.signature)
-        .map(|claimed| {
-            keyed_mac(secret, &string_to_sign)
-                .verify_slice(&claimed)
-                .is_ok()
-        })
-        .unwrap_or(false);
+    let matches = super::claimed_signature_matches(
+        keyed_mac(secret, &string_to_sign),
+        hex::decode(&authorization.signature).ok(),
+    );
     if matches {
         Ok(())
     } else {

@@ -1,0 +1,38 @@
+//! Lenient decoding of response bodies.
+//!
+//! Alibaba's responses do not always match their documents: a count documented as a string
+//! arrives as `24`, a boolean as `"False"`, a list wrapped in an object (`{"Image": [...]}`) or
+//! not. The generated types decode through the functions here, which accept every such form.
+//!
+//! A value that no leniency can turn into its declared type (an object where a string was
+//! declared) must not lose the whole response: [`decode_response`] first tries a plain, fast
+//! decode; only when that fails does it decode once more from a JSON tree, in one pass, leaving
+//! every bad field empty and recording it as an [`Anomaly`] with its path and raw value.
+//!
+//! Where each part lives: `response.rs` (a whole body: the fast path, the recovering pass,
+//! numbers beyond `f64`), `anomaly.rs` (the recovering pass's state: the path so far and the
+//! anomalies found), `lenient.rs` (scalars and objects), `list.rs` (lists, plain or wrapped),
+//! `map.rs` (objects with free keys) and `open_enum.rs` (enums that keep unknown values).
+
+mod anomaly;
+mod lenient;
+mod list;
+mod map;
+mod open_enum;
+mod response;
+#[cfg(test)]
+mod tests;
+
+pub use anomaly::Anomaly;
+pub use lenient::{Lenient, object, opt, required};
+pub use list::{WrapperKey, list, opt_list, wrapped, wrapped_list};
+pub use map::map;
+pub use open_enum::enum_value;
+pub use response::{DecodeError, decode_response, decode_response_hiding};
+
+pub use crate::redact::excerpt::{EXCERPT_CHARS, excerpt};
+
+/// The oracle of the generated sample tests, kept at the path they call until the generator
+/// emits [`crate::test_oracle::equivalent`]; not part of the public API.
+#[doc(hidden)]
+pub use crate::test_oracle::equivalent;

@@ -1,0 +1,19 @@
+//! The runtime through its public API, as generated code and users call it: signing against
+//! known answers, wire styles, endpoints, credentials, and the client end to end over an
+//! in-memory transport or tiny servers on 127.0.0.1 (retries, timeouts, errors, paging).
+//!
+//! One test binary, a module per subject; `support` holds the hand-written product the client
+//! tests send through.
+
+mod client;
+mod credentials;
+mod endpoint;
+mod errors;
+mod header_params;
+mod paginate;
+mod retry;
+mod signing;
+mod support;
+mod token_paging;
+mod transport;
+mod wire;

@@ -1,0 +1,210 @@
+//! Credentials providers against the fakes of `acs-test-gateway` on 127.0.0.1: the default chain on an
+//! ECS instance, in a pod with RRSA and with a CLI profile of each mode; refresh under load;
+//! hardened-mode tokens; a metadata service that is slow, down or answers garbage; and errors
+//! that name where they come from without showing a secret.
+//!
+//! Nothing here reaches the internet or 100.100.100.200: every default chain has its metadata
+//! endpoint on loopback or `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`.
+//!
+//! The helpers are here; the tests in `refresh` (when credentials are fetched again),
+//! `default_chain` (what `from_env` finds in each place) and `provider_failures` (how a failing
+//! provider is reported).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+use acs_runtime::credentials::{
+    CredentialServices, Credentials, CredentialsError, EcsRamRoleProvider, Environment,
+    ProvideCredentials, RamRoleArnProvider,
+};
+use acs_runtime::retry::RetryPolicy;
+use acs_runtime::{Config, TimeoutConfig};
+use acs_sdk::ecs;
+use acs_test_gateway::metadata::{Behaviour, metadata_credential, refusing_endpoint};
+use acs_test_gateway::sts::issued_credential;
+use acs_test_gateway::{FakeMetadata, FakeMetadataBuilder, FakeSts, TestServer};
+use serde_json::json;
+
+mod default_chain;
+mod provider_failures;
+mod refresh;
+
+const SOURCE_ID: &str = "LTAI5tSourceKey";
+const SOURCE_SECRET: &str = "source-secret-never-shown-7Qx";
+const OIDC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.oidc-token-never-shown.sig";
+const ROLE_ARN: &str = "acs:ram::1234567890:role/app";
+
+/// A clock the test moves by hand, shared by the client, the providers and the fakes.
+#[derive(Clone)]
+struct HandClock {
+    start: SystemTime,
+    offset: Arc<AtomicU64>,
+}
+
+impl HandClock {
+    fn new() -> Self {
+        HandClock {
+            start: SystemTime::now(),
+            offset: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        self.start + Duration::from_secs(self.offset.load(Ordering::SeqCst))
+    }
+
+    fn advance(&self, by: Duration) {
+        self.offset.fetch_add(by.as_secs(), Ordering::SeqCst);
+    }
+
+    fn for_runtime(&self) -> Arc<dyn acs_runtime::client::Clock> {
+        let clock = self.clone();
+        Arc::new(move || clock.now())
+    }
+
+    fn for_fakes(&self) -> acs_test_gateway::Clock {
+        let clock = self.clone();
+        acs_test_gateway::Clock::from_fn(move || clock.now())
+    }
+}
+
+/// Every secret the fakes hand out or the tests hold: none may show in an error or `Debug`.
+fn assert_no_secret(text: &str) {
+    let mut secrets = vec![
+        SOURCE_SECRET.to_owned(),
+        OIDC_TOKEN.to_owned(),
+        "oidc-token-never-shown".to_owned(),
+    ];
+    for n in 1..=8 {
+        secrets.push(format!("issued-secret-{n}"));
+        secrets.push(format!("issued-token-{n}"));
+        secrets.push(format!("ecs-secret-{n}"));
+        secrets.push(format!("ecs-token-{n}"));
+    }
+    for secret in secrets {
+        assert!(!text.contains(&secret), "`{secret}` leaked: {text}");
+    }
+}
+
+/// A product gateway accepting the source key and whatever the fakes hand out.
+async fn gateway(clock: &HandClock) -> TestServer {
+    let mut builder = TestServer::builder()
+        .clock(clock.for_fakes())
+        .credential(SOURCE_ID, SOURCE_SECRET);
+    for n in 1..=8 {
+        builder = builder
+            .accept(issued_credential(n))
+            .accept(metadata_credential(n));
+    }
+    let server = builder.start().await.expect("the gateway starts");
+    server.respond(
+        "DescribeImages",
+        200,
+        json!({"TotalCount": 0, "Images": {"Image": []}}),
+    );
+    server
+}
+
+fn client(
+    gateway: &TestServer,
+    provider: Arc<dyn ProvideCredentials>,
+    clock: &HandClock,
+) -> ecs::Client {
+    let config = Config::builder()
+        .credentials_provider(provider)
+        .region("cn-hangzhou")
+        .endpoint(gateway.endpoint())
+        .clock({
+            let clock = clock.clone();
+            move || clock.now()
+        })
+        .retry_policy(RetryPolicy::disabled())
+        .timeouts(TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_secs(600))))
+        .build()
+        .expect("the configuration builds");
+    ecs::Client::new(config)
+}
+
+async fn call(client: &ecs::Client) {
+    client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("the call failed: {err}"));
+}
+
+/// The AccessKey ids the gateway saw, oldest first, each with the date it was signed at.
+fn signed_with(gateway: &TestServer) -> Vec<(String, SystemTime)> {
+    gateway
+        .requests()
+        .iter()
+        .map(|request| {
+            assert!(request.verified(), "{request:?}");
+            let authorization = request.header("authorization").unwrap_or_default();
+            let id = authorization
+                .split("Credential=")
+                .nth(1)
+                .and_then(|rest| rest.split(',').next())
+                .unwrap_or_default()
+                .to_owned();
+            let date = request.header("x-acs-date").unwrap_or_default();
+            let date =
+                time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
+                    .expect("x-acs-date is RFC 3339");
+            (id, SystemTime::from(date))
+        })
+        .collect()
+}
+
+/// A home with no profile file, and nothing reaching the real metadata service.
+fn bare_env(home: &std::path::Path, vars: &[(&str, String)]) -> Environment {
+    let mut all: Vec<(String, String)> = vars
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
+    all.push(("HOME".to_owned(), home.display().to_string()));
+    Environment::from_vars(all)
+}
+
+/// A metadata service reading `clock`, handing out credentials that last an hour.
+fn hour_long_metadata(clock: &HandClock) -> FakeMetadataBuilder {
+    FakeMetadata::builder()
+        .clock(clock.for_fakes())
+        .lifetime(Duration::from_secs(3600))
+}
+
+/// [`hour_long_metadata`] in hardened mode only, started.
+async fn hardened_hour_long_metadata(clock: &HandClock) -> FakeMetadata {
+    hour_long_metadata(clock)
+        .hardened_only()
+        .start()
+        .await
+        .expect("the metadata service starts on 127.0.0.1")
+}
+
+/// The services of a provider asking `metadata`, on `clock`.
+fn metadata_services(metadata: &FakeMetadata, clock: &HandClock) -> CredentialServices {
+    CredentialServices::new()
+        .metadata_endpoint(metadata.endpoint())
+        .clock(clock.for_runtime())
+}
+
+/// Log lines, written where the test can read them.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
