@@ -1,9 +1,6 @@
 //! The `ListCustomImages` request of the signing and whole-call benchmarks: the caller's data,
 //! the builder calls that set every documented parameter, and a client that signs with fixed
 //! credentials.
-//!
-//! It needs only the `swas_open` product, so that `peer-aws` (a crate of its own, outside the
-//! workspace) includes this file and makes exactly the same call.
 
 use acs_runtime::credentials::Credentials;
 use acs_runtime::validate::BuildError;

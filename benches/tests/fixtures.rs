@@ -238,23 +238,3 @@ fn a_whole_call_through_the_canned_transport_decodes_the_sample() {
     assert!(!response.custom_images.is_empty());
     assert!(response.meta().request_id.is_some());
 }
-
-/// `peer-aws` (a crate outside the workspace, which cannot read the specs without building the
-/// generator) answers our call with its own copy of the sample the client benchmark answers with.
-#[test]
-fn the_peer_benchmark_answers_with_the_same_sample() {
-    let sample = responses::success_samples()
-        .expect("the specs validate")
-        .into_iter()
-        .find(|sample| sample.action == "ListCustomImages")
-        .expect("ListCustomImages has a successful sample");
-    let copy = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("peer-aws/list_custom_images_response.json"),
-    )
-    .expect("peer-aws holds its copy of the sample");
-    assert_eq!(
-        String::from_utf8_lossy(&copy),
-        String::from_utf8_lossy(&sample.body)
-    );
-}
