@@ -76,7 +76,7 @@ fn main() {
             .map_or(0, |request| request.image_ids.as_ref().map_or(0, Vec::len))
     });
     report("  of which write parameters", || {
-        requests::params_of(&request).query().len()
+        requests::params_of(&request).query_pairs().len()
     });
     report("  of which sign V3 (parameters written)", || {
         setup

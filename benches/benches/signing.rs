@@ -37,7 +37,7 @@ fn list_custom_images(c: &mut Criterion) {
     let v2_key = format!("{}&", requests::ACCESS_KEY_SECRET).into_bytes();
     eprintln!(
         "ListCustomImages: {} query parameters, V3 canonical request {} bytes, V2 string to sign {} bytes",
-        params.query().len(),
+        params.query_pairs().len(),
         floor_input.canonical_request.len(),
         v2_string_to_sign.len()
     );

@@ -9,6 +9,7 @@
 
 pub mod allocation;
 pub mod floor;
+pub mod list_custom_images;
 pub mod plain;
 pub mod requests;
 pub mod responses;

@@ -11,92 +11,16 @@ use acs_runtime::sign::{self, SignatureVersion, SignedRequest, SigningContext, S
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
 use acs_runtime::{Operation, Service};
-use acs_sdk::{appstream_center, ecs, swas_open};
-use time::OffsetDateTime;
+use acs_sdk::{appstream_center, ecs};
 
-/// The region every benchmark request goes to.
-pub const REGION: &str = "cn-hangzhou";
-/// An AccessKey ID of the documented shape; nothing is ever sent.
-pub const ACCESS_KEY_ID: &str = "LTAI5tBenchKeyId9Xz3QpR7";
-/// A made-up AccessKey secret of the documented length (30 characters); nothing is ever sent.
-pub const ACCESS_KEY_SECRET: &str = "BenchSecretOnlyForHashing0123";
-/// The fixed signature nonce (32 hex digits, as [`sign::fresh_nonce`] makes them).
-pub const NONCE: &str = "5f1c0e8a9b7d4c3e2a1f0e9d8c7b6a55";
-/// The fixed signing time, 2024-05-01T08:00:00Z, as Unix seconds.
-pub const SIGNING_UNIX_TIME: i64 = 1_714_550_400;
+pub use crate::list_custom_images::{
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, ListCustomImagesInput, NONCE, REGION, SIGNING_UNIX_TIME,
+    call_list_custom_images, credentials, list_custom_images, swas_client,
+};
+use time::OffsetDateTime;
 
 /// The media type of a form body, as the client sends it.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// The credentials every benchmark signs with.
-pub fn credentials() -> Credentials {
-    Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
-}
-
-/// What a caller holds before building a `ListCustomImages` request: borrowed text, so that the
-/// benchmark pays for copying it into the request as a real caller does.
-#[derive(Debug, Clone)]
-pub struct ListCustomImagesInput {
-    /// 100 image IDs (the documented maximum).
-    pub image_ids: Vec<String>,
-    /// 10 image names.
-    pub image_names: Vec<String>,
-    /// 20 tags (the documented maximum) as `(key, value)`.
-    pub tags: Vec<(String, String)>,
-}
-
-impl Default for ListCustomImagesInput {
-    fn default() -> Self {
-        ListCustomImagesInput {
-            image_ids: (0..100)
-                .map(|i| format!("fe9c66133a9d4688872869726b52{i:04x}"))
-                .collect(),
-            image_names: (0..10).map(|i| format!("custom-image-{i:02}")).collect(),
-            tags: (0..20)
-                .map(|i| (format!("TestKey{i:02}"), format!("TestValue {i:02}/env")))
-                .collect(),
-        }
-    }
-}
-
-/// Sets every documented `ListCustomImages` parameter on a builder: the request builder and the
-/// client's fluent builder have the same setters, and the benchmarks use both.
-macro_rules! fill_list_custom_images {
-    ($builder:expr, $input:expr) => {{
-        let input: &ListCustomImagesInput = $input;
-        let mut builder = $builder
-            .region_id(REGION)
-            .client_token("123e4567-e89b-12d3-a456-426655440000")
-            .page_size(100)
-            .page_number(1)
-            .system_snapshot_id("s-bp14m09pq8example0g6")
-            .data_snapshot_id("s-acscascaexample")
-            .resource_group_id("rg-aek2bti7cf7yj2i")
-            .share(false)
-            .instance_id("ace0706b2ac4454d984295a94213abcd");
-        for id in &input.image_ids {
-            builder = builder.image_ids(id.as_str());
-        }
-        for name in &input.image_names {
-            builder = builder.image_names(name.as_str());
-        }
-        for (key, value) in &input.tags {
-            builder = builder.tag(
-                swas_open::Tag::new()
-                    .key(key.as_str())
-                    .value(value.as_str()),
-            );
-        }
-        builder
-    }};
-}
-
-/// Builds and validates a `ListCustomImages` request with every documented parameter set.
-pub fn list_custom_images(
-    input: &ListCustomImagesInput,
-) -> Result<swas_open::ListCustomImagesRequest, BuildError> {
-    fill_list_custom_images!(swas_open::ListCustomImagesRequest::builder(), input).build()
-}
 
 /// What a caller holds before building a `DescribeImages` request.
 #[derive(Debug, Clone)]
@@ -298,8 +222,8 @@ impl SigningSetup {
             method: op.method,
             host: &self.host,
             path: "/",
-            query: params.query(),
-            form: params.body(),
+            query: params.query_pairs(),
+            form: params.body_pairs(),
             headers: content_headers(body),
             body: body.as_bytes(),
         }
@@ -323,7 +247,7 @@ impl SigningSetup {
         op: &Operation,
         params: &Params,
     ) -> SignedExchange {
-        let body = wire::form_body(params.body());
+        let body = wire::form_body(params.body_pairs());
         let signed = sign::sign(
             version,
             &self.request(op, params, &body),
@@ -335,7 +259,7 @@ impl SigningSetup {
     /// The V3 canonical request and string to sign of these parameters: the exact bytes the V3
     /// signer hashes and MACs.
     pub fn v3_texts(&self, service: &Service, op: &Operation, params: &Params) -> (String, String) {
-        let body = wire::form_body(params.body());
+        let body = wire::form_body(params.body_pairs());
         let request = self.request(op, params, &body);
         let context = self.context(service, op);
         (
@@ -346,34 +270,7 @@ impl SigningSetup {
 
     /// The V2 string to sign of these parameters: the exact bytes the V2 signer MACs.
     pub fn v2_string_to_sign(&self, service: &Service, op: &Operation, params: &Params) -> String {
-        let body = wire::form_body(params.body());
+        let body = wire::form_body(params.body_pairs());
         sign::v2::string_to_sign(&self.request(op, params, &body), &self.context(service, op))
     }
-}
-
-/// A `SWAS-OPEN` client that signs with [`credentials`] for [`REGION`] and sends through
-/// `transport`.
-pub fn swas_client(
-    transport: std::sync::Arc<dyn acs_runtime::http::HttpTransport>,
-) -> Result<swas_open::Client, acs_runtime::client::ConfigError> {
-    let config = acs_runtime::Config::builder()
-        .credentials(credentials())
-        .region(REGION)
-        .transport(transport)
-        .build()?;
-    Ok(swas_open::Client::new(config))
-}
-
-/// One whole `ListCustomImages` call as a user makes it: the fluent builder with every
-/// documented parameter, then `send()` (build and validate, write, sign, send, decode).
-pub async fn call_list_custom_images(
-    client: &swas_open::Client,
-    input: &ListCustomImagesInput,
-) -> Result<
-    swas_open::ListCustomImagesResponse,
-    acs_runtime::SdkError<swas_open::ListCustomImagesError>,
-> {
-    fill_list_custom_images!(client.list_custom_images(), input)
-        .send()
-        .await
 }

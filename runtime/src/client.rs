@@ -278,11 +278,11 @@ impl Client {
         let Some(token_name) = op.idempotency_token else {
             return params;
         };
-        let is_token = |(name, _): &&(String, String)| name == token_name;
+        let is_token = |(name, _): &(&str, &str)| *name == token_name;
         let given = params
-            .query()
+            .query_pairs()
             .iter()
-            .chain(params.body())
+            .chain(params.body_pairs().iter())
             .find(is_token)
             .is_some_and(|(_, value)| !value.is_empty());
         if given {
@@ -290,11 +290,11 @@ impl Client {
         }
         // An empty token was written (or none): rebuild without it, then add a fresh one.
         let mut filled = Params::new();
-        for (name, value) in params.query().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Query, name.clone(), value.clone());
+        for (name, value) in params.query_pairs().iter().filter(|pair| !is_token(pair)) {
+            filled.push(Location::Query, name, value);
         }
-        for (name, value) in params.body().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Body, name.clone(), value.clone());
+        for (name, value) in params.body_pairs().iter().filter(|pair| !is_token(pair)) {
+            filled.push(Location::Body, name, value);
         }
         filled.push(Location::Query, token_name, self.inner.config.nonce.nonce());
         filled
@@ -424,13 +424,9 @@ impl Client {
     ) -> HttpRequest {
         let config = &self.inner.config;
         let service = self.inner.service;
-        let body = wire::form_body(params.body());
+        let body = wire::form_body(params.body_pairs());
         // Header parameters are signed and sent with the form's content type.
-        let mut extra: Vec<(&str, &str)> = params
-            .headers()
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
+        let mut extra: Vec<(&str, &str)> = params.header_pairs().iter().collect();
         if !body.is_empty() {
             extra.push(("content-type", FORM_CONTENT_TYPE));
         }
@@ -450,8 +446,8 @@ impl Client {
                 method: op.method,
                 host: &host,
                 path: "/",
-                query: params.query(),
-                form: params.body(),
+                query: params.query_pairs(),
+                form: params.body_pairs(),
                 headers: content_type,
                 body: body.as_bytes(),
             },

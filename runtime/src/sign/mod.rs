@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::credentials::Credentials;
+use crate::wire::{Pairs, Sink};
 
 pub mod v2;
 pub mod v3;
@@ -40,11 +41,12 @@ pub struct SigningRequest<'a> {
     pub host: &'a str,
     /// The path, already percent-encoded (`/` for every RPC API).
     pub path: &'a str,
-    /// Query parameters, un-encoded, in any order.
-    pub query: &'a [(String, String)],
+    /// Query parameters, un-encoded, in any order ([`crate::wire::Params::query_pairs`], or
+    /// owned pairs through `.into()`).
+    pub query: Pairs<'a>,
     /// The parameters the body carries when it is a form (V2 signs them with the query; V3 signs
     /// the body's hash instead). Empty when the body is not a form.
-    pub form: &'a [(String, String)],
+    pub form: Pairs<'a>,
     /// Further headers to sign, which the caller also sends (`content-type` with a body). Names
     /// are compared case-insensitively; values are signed trimmed; a name given twice is signed
     /// once with its values joined by `,`, as HTTP joins them. V2 ignores them. They must not
@@ -183,25 +185,15 @@ pub fn format_timestamp(date: OffsetDateTime) -> String {
     )
 }
 
-/// Where a canonical text is written: a hash (to sign without building the text) or a `String`
-/// (to show it).
-trait TextSink {
-    fn put(&mut self, text: &str);
-}
-
-impl TextSink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-}
-
-impl TextSink for Sha256 {
+/// A canonical text is written to a hash to sign without building it, or to a `String` to show
+/// it.
+impl Sink for Sha256 {
     fn put(&mut self, text: &str) {
         self.update(text.as_bytes());
     }
 }
 
-impl TextSink for Hmac<Sha1> {
+impl Sink for Hmac<Sha1> {
     fn put(&mut self, text: &str) {
         self.update(text.as_bytes());
     }

@@ -11,14 +11,13 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::Mac;
-use percent_encoding::utf8_percent_encode;
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
 
 use super::{
-    SignedRequest, SigningContext, SigningRequest, TextSink, format_timestamp, hmac_sha1,
-    redact_query,
+    SignedRequest, SigningContext, SigningRequest, format_timestamp, hmac_sha1, redact_query,
 };
-use crate::wire::{self, RFC3986_ESCAPED};
+use crate::wire::{self, Sink};
 
 /// The `SignatureMethod` value.
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
@@ -81,75 +80,123 @@ fn common_parameters(
         request
             .query
             .iter()
-            .chain(request.form)
+            .chain(request.form.iter())
             .any(|(existing, _)| existing == name)
     };
     common.retain(|(name, _)| !carried(name));
     common
 }
 
-fn signed_canonical_query(
-    request: &SigningRequest<'_>,
-    common: &[(&'static str, String)],
-) -> String {
-    wire::canonical_query_of(
+/// The pairs the signature covers (query, form and common parameters), sorted by name.
+fn signed_pairs<'a>(
+    request: &SigningRequest<'a>,
+    common: &'a [(&'static str, String)],
+) -> Vec<(&'a str, &'a str)> {
+    wire::sorted_pairs(
         request
             .query
             .iter()
-            .chain(request.form)
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(request.form.iter())
             .chain(common.iter().map(|(name, value)| (*name, value.as_str()))),
     )
 }
 
-fn write_string_to_sign(method: &str, path: &str, canonical: &str, sink: &mut impl TextSink) {
+/// The string to sign up to the canonical query: method `&` encode(path) `&`.
+fn write_string_to_sign_head(method: &str, path: &str, sink: &mut impl Sink) {
     sink.put(method);
     sink.put("&");
-    for chunk in utf8_percent_encode(path, RFC3986_ESCAPED) {
-        sink.put(chunk);
-    }
+    wire::encode_to(path, sink);
     sink.put("&");
-    for chunk in utf8_percent_encode(canonical, RFC3986_ESCAPED) {
-        sink.put(chunk);
-    }
 }
+
+/// The canonical query is encoded again and handed to the MAC in pieces of at least this many
+/// bytes, while they are still in cache (see the V3 signer's `HASH_PIECE`).
+const MAC_PIECE: usize = 1024;
 
 /// The canonical query the signature covers (query, form and common parameters), as text.
 pub fn canonical_query(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> String {
-    signed_canonical_query(request, &common_parameters(request, context))
+    let common = common_parameters(request, context);
+    let sorted = signed_pairs(request, &common);
+    let mut out = String::with_capacity(wire::encoded_capacity(&sorted));
+    wire::encode_sorted(&sorted, &mut out, |_| {});
+    out
 }
 
 /// The string to sign, as text.
 pub fn string_to_sign(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> String {
     let mut text = String::new();
-    write_string_to_sign(
-        request.method,
-        request.path,
-        &canonical_query(request, context),
-        &mut text,
-    );
+    write_string_to_sign_head(request.method, request.path, &mut text);
+    wire::encode_to(&canonical_query(request, context), &mut text);
     text
 }
 
+/// The name the signature goes under in the query.
+const SIGNATURE_PARAMETER: &str = "Signature";
+
 /// Signs the request.
+///
+/// The canonical query is encoded once: each piece is encoded a second time into the MAC as soon
+/// as it is written, and when no parameter travels in a form body (so the query sent holds the
+/// same parameters) the query sent is the canonical one with `Signature` put in its sorted place.
 pub fn sign(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> V2Signature {
     let common = common_parameters(request, context);
-    let canonical = signed_canonical_query(request, &common);
+    let sorted = signed_pairs(request, &common);
 
     let mut key = String::with_capacity(context.credentials.access_key_secret().len() + 1);
     key.push_str(context.credentials.access_key_secret());
     key.push('&');
     let mut mac = hmac_sha1(key.as_bytes());
-    write_string_to_sign(request.method, request.path, &canonical, &mut mac);
+    write_string_to_sign_head(request.method, request.path, &mut mac);
+
+    // `Signature` joins the query after every parameter whose name sorts before it or equals
+    // it, as a stable sort of the query with `Signature` last would put it.
+    let signature_at = sorted.partition_point(|(name, _)| *name <= SIGNATURE_PARAMETER);
+    // Room for `&Signature=` and 28 base64 characters, each of which may grow to three.
+    let mut canonical = String::with_capacity(wire::encoded_capacity(&sorted) + 96);
+    let mut signature_offset = 0;
+    let mut written = 0;
+    let mut fed = 0;
+    let mut again = String::new();
+    let mut feed = |text: &str, mac: &mut Hmac<Sha1>| {
+        again.clear();
+        wire::encode_to(text, &mut again);
+        mac.update(again.as_bytes());
+    };
+    wire::encode_sorted(&sorted, &mut canonical, |text| {
+        written += 1;
+        if written == signature_at {
+            signature_offset = text.len();
+        }
+        if text.len() - fed >= MAC_PIECE {
+            feed(text.get(fed..).unwrap_or_default(), &mut mac);
+            fed = text.len();
+        }
+    });
+    feed(canonical.get(fed..).unwrap_or_default(), &mut mac);
     let signature = BASE64.encode(mac.finalize().into_bytes());
 
-    let query = wire::canonical_query_of(
-        request
-            .query
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .chain(common.iter().map(|(name, value)| (*name, value.as_str())))
-            .chain(std::iter::once(("Signature", signature.as_str()))),
-    );
+    let query = if request.form.is_empty() {
+        let mut pair = String::with_capacity(96);
+        if signature_at > 0 {
+            pair.push('&');
+        }
+        pair.push_str(SIGNATURE_PARAMETER);
+        pair.push('=');
+        wire::percent_encode_into(&signature, &mut pair);
+        if signature_at == 0 && !canonical.is_empty() {
+            pair.push('&');
+        }
+        canonical.insert_str(signature_offset, &pair);
+        canonical
+    } else {
+        // The form's parameters are signed but not sent in the query.
+        wire::canonical_query_of(
+            request
+                .query
+                .iter()
+                .chain(common.iter().map(|(name, value)| (*name, value.as_str())))
+                .chain(std::iter::once((SIGNATURE_PARAMETER, signature.as_str()))),
+        )
+    };
     V2Signature { query, signature }
 }

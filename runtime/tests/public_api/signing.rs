@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use acs_runtime::credentials::Credentials;
 use acs_runtime::sign::{self, SignatureVersion, SigningContext, SigningRequest, v2, v3};
-use acs_runtime::wire;
+use acs_runtime::wire::{self, Pairs};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -88,8 +88,8 @@ impl Loaded {
             method: &self.case.method,
             host: &self.case.host,
             path: &self.case.path,
-            query: &self.case.query,
-            form: &self.case.form,
+            query: (&self.case.query).into(),
+            form: (&self.case.form).into(),
             headers: &headers,
             body: self.body.as_bytes(),
         };
@@ -231,8 +231,8 @@ mod rules {
             method: "POST",
             host: "ecs.cn-hangzhou.aliyuncs.com",
             path: "/",
-            query,
-            form: &[],
+            query: query.into(),
+            form: Pairs::EMPTY,
             headers,
             body: b"",
         }
@@ -314,7 +314,7 @@ mod rules {
         let query = Vec::new();
         let form = vec![("ImageName".to_owned(), "a b".to_owned())];
         let mut with_form = request(&query, &[]);
-        with_form.form = &form;
+        with_form.form = (&form).into();
         let canonical = v2::canonical_query(&with_form, &context(&credentials));
         assert!(canonical.contains("ImageName=a%20b"), "{canonical}");
         let signed = v2::sign(&with_form, &context(&credentials));
@@ -343,8 +343,8 @@ fn debug_output_never_shows_the_security_token() {
         method: "POST",
         host: "h.example.com",
         path: "/",
-        query: &query,
-        form: &[],
+        query: (&query).into(),
+        form: Pairs::EMPTY,
         headers: &[],
         body: b"",
     };

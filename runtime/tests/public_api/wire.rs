@@ -314,7 +314,7 @@ fn canonical_query_sorts_by_name_and_encodes_names_and_values() {
         canonical_query(&list),
         "A=~%2F%2B&Empty=&Tag.10.Key=x&Tag.2.Key=%E4%B8%AD&a%26b=%3D&b=2%20%2A"
     );
-    assert_eq!(canonical_query(&[]), "");
+    assert_eq!(canonical_query(&Vec::<(String, String)>::new()), "");
 }
 
 #[test]

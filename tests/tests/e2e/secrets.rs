@@ -314,8 +314,8 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
         method: "POST",
         host: "ecs.cn-hangzhou.aliyuncs.com",
         path: "/",
-        query: &query,
-        form: &[],
+        query: (&query).into(),
+        form: Default::default(),
         headers: &[],
         body: b"",
     };
