@@ -16,7 +16,7 @@ fn appstream_center_list_image_success() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -34,7 +34,7 @@ fn ecs_describe_images_success() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -52,7 +52,7 @@ fn ens_describe_self_images_success() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -70,7 +70,7 @@ fn sts_assume_role_success() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -88,7 +88,7 @@ fn sts_get_caller_identity_success() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -106,7 +106,7 @@ fn swas_open_list_custom_images_page_000_25c04bf5d0f2c822() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }
@@ -124,7 +124,7 @@ fn swas_open_list_custom_images_page_001_922605dd28304316() {
     let original: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
     let again = serde_json::to_value(&response).expect("the response encodes");
-    if let Err(difference) = acs_runtime::decode::equivalent(&original, &again) {
+    if let Err(difference) = acs_runtime::test_oracle::equivalent(&original, &again) {
         panic!("re-encoding lost or changed a field: {difference}");
     }
 }

@@ -152,7 +152,7 @@ pub mod generated {
     pub const CLIENT_MEMBERS: &[&str] = &[
         "new",
         "from_env",
-        "runtime",
+        "config",
         "send",
         "with_config",
         "from_env_blocking",

@@ -186,7 +186,7 @@ impl Config {
 
     /// This configuration with other time limits, sharing everything else (the transport and
     /// its connection pool included): how a product client for slow or hasty calls is made from
-    /// another, `ecs::Client::new(client.runtime().config().with_timeouts(limits))`.
+    /// another, `ecs::Client::new(client.config().with_timeouts(limits))`.
     #[must_use]
     pub fn with_timeouts(&self, timeouts: TimeoutConfig) -> Config {
         let mut config = self.clone();

@@ -6,6 +6,7 @@
 //! formatter emits, parses and prints each part on whichever thread takes it.
 
 mod catalog;
+mod crate_tests;
 mod debug;
 mod docs;
 mod examples;
@@ -14,7 +15,6 @@ mod operation;
 mod product;
 mod request;
 mod shapes;
-mod tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -136,11 +136,11 @@ pub fn rust_files(products: &[Product]) -> Vec<RustFile<'_>> {
     }));
     files.push(RustFile {
         path: "tests/samples.rs".to_owned(),
-        parts: per_operation(tests::samples_header, tests::samples),
+        parts: per_operation(crate_tests::samples_header, crate_tests::samples),
     });
     files.push(RustFile {
         path: "tests/limits.rs".to_owned(),
-        parts: per_operation(tests::limits_header, tests::limits),
+        parts: per_operation(crate_tests::limits_header, crate_tests::limits),
     });
     files
 }

@@ -168,9 +168,11 @@ fn client(p: &Product) -> TokenStream {
         }
 
         impl<C: acs_runtime::Sender> Client<C> {
-            /// The runtime client underneath, for its configuration.
-            pub fn runtime(&self) -> &acs_runtime::Client {
-                self.inner.runtime_client()
+            /// The configuration this client sends with: credentials, region, endpoint, retries
+            /// and timeouts. A client for another product, or with other limits, starts from it
+            /// (`ecs::Client::new(client.config().with_timeouts(limits))`).
+            pub fn config(&self) -> &acs_runtime::Config {
+                self.inner.runtime_client().config()
             }
 
             /// Sends a request value (built, or loaded from JSON), checking it first exactly as

@@ -31,8 +31,3 @@ pub use open_enum::enum_value;
 pub use response::{DecodeError, decode_response, decode_response_hiding};
 
 pub use crate::redact::excerpt::{EXCERPT_CHARS, excerpt};
-
-/// The oracle of the generated sample tests, kept at the path they call until the generator
-/// emits [`crate::test_oracle::equivalent`]; not part of the public API.
-#[doc(hidden)]
-pub use crate::test_oracle::equivalent;

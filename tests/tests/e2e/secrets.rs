@@ -410,7 +410,7 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
         c.debug(&format!("{v} config"), &cfg);
         let ens_client = ens::Client::new(cfg.clone());
         c.debug(&format!("{v} ENS client"), &ens_client);
-        c.debug(&format!("{v} runtime client"), ens_client.runtime());
+        c.debug(&format!("{v} client's config"), ens_client.config());
 
         // A full call with a retry: throttled once, then answered (with one malformed field).
         server.inject(Fault::throttling());
