@@ -101,7 +101,7 @@ fn list_custom_images(c: &mut Criterion) {
     group.bench_function("ring", |b| {
         b.iter(|| floor::ring_floor(black_box(&floor_input)))
     });
-    #[cfg(feature = "aws-lc")]
+    #[cfg(acs_bench_aws_lc)]
     group.bench_function("aws_lc_rs", |b| {
         b.iter(|| floor::aws_lc_floor(black_box(&floor_input)))
     });
