@@ -84,6 +84,7 @@ impl acs_runtime::request_fields::RequestFields for ApproveOtaTaskRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ApproveOtaTaskRequest, BuildError> {
         let request = ApproveOtaTaskRequest {
             app_instance_group_id: self
@@ -106,15 +107,18 @@ impl<'de> serde::Deserialize<'de> for ApproveOtaTaskRequest {
 }
 impl ApproveOtaTaskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ApproveOtaTaskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ApproveOtaTaskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain(Location::Body, "BizRegionId", &self.biz_region_id);
@@ -142,6 +146,7 @@ struct ApproveOtaTaskRequestFields {
     start_time: Option<String>,
 }
 impl Default for ApproveOtaTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for ApproveOtaTaskResponse {
 impl ApproveOtaTaskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -273,6 +279,7 @@ impl acs_runtime::object::Object for ApproveOtaTaskResponse {
 }
 acs_runtime::object_serde!(ApproveOtaTaskResponse);
 impl acs_runtime::OperationOutput for ApproveOtaTaskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -289,9 +296,11 @@ impl acs_runtime::Request for ApproveOtaTaskRequest {
     type Client = super::Client;
     type Output = ApproveOtaTaskResponse;
     type Error = ApproveOtaTaskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &APPROVE_OTA_TASK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

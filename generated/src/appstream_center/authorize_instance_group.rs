@@ -122,6 +122,7 @@ impl acs_runtime::request_fields::RequestFields for AuthorizeInstanceGroupReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AuthorizeInstanceGroupRequest, BuildError> {
         let request = AuthorizeInstanceGroupRequest {
             app_instance_group_id: self
@@ -151,10 +152,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizeInstanceGroupRequest {
 }
 impl AuthorizeInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AuthorizeInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "AuthorizeUserIds",
@@ -190,6 +193,7 @@ impl AuthorizeInstanceGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AuthorizeInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain(Location::Body, "ProductType", &self.product_type);
@@ -245,6 +249,7 @@ struct AuthorizeInstanceGroupRequestFields {
     un_authorize_user_group_ids: Vec<String>,
 }
 impl Default for AuthorizeInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -391,6 +396,7 @@ impl serde::Serialize for AuthorizeInstanceGroupResponse {
 impl AuthorizeInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -410,6 +416,7 @@ impl acs_runtime::object::Object for AuthorizeInstanceGroupResponse {
 }
 acs_runtime::object_serde!(AuthorizeInstanceGroupResponse);
 impl acs_runtime::OperationOutput for AuthorizeInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -426,9 +433,11 @@ impl acs_runtime::Request for AuthorizeInstanceGroupRequest {
     type Client = super::Client;
     type Output = AuthorizeInstanceGroupResponse;
     type Error = AuthorizeInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &AUTHORIZE_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

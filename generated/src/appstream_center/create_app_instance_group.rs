@@ -258,6 +258,7 @@ impl acs_runtime::request_fields::RequestFields for CreateAppInstanceGroupReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateAppInstanceGroupRequest, BuildError> {
         let request = CreateAppInstanceGroupRequest {
             app_center_image_id: self
@@ -316,10 +317,12 @@ impl<'de> serde::Deserialize<'de> for CreateAppInstanceGroupRequest {
 }
 impl CreateAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Users", self.users.len(), None, Some(200))?;
         if let Some(value) = &self.user_info {
@@ -384,6 +387,7 @@ impl CreateAppInstanceGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "AppCenterImageId", &self.app_center_image_id);
         params.plain(Location::Body, "ProductType", &self.product_type);
@@ -467,6 +471,7 @@ struct CreateAppInstanceGroupRequestFields {
     user_group_ids: Vec<String>,
 }
 impl Default for CreateAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -806,6 +811,7 @@ impl serde::Serialize for CreateAppInstanceGroupResponse {
 impl CreateAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -828,6 +834,7 @@ impl acs_runtime::object::Object for CreateAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(CreateAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for CreateAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -844,9 +851,11 @@ impl acs_runtime::Request for CreateAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = CreateAppInstanceGroupResponse;
     type Error = CreateAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -103,6 +103,7 @@ impl acs_runtime::request_fields::RequestFields for CreateImageByInstanceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImageByInstanceRequest, BuildError> {
         let request = CreateImageByInstanceRequest {
             image_name: self.image_name,
@@ -128,15 +129,18 @@ impl<'de> serde::Deserialize<'de> for CreateImageByInstanceRequest {
 }
 impl CreateImageByInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImageByInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateImageByInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "ImageName", &self.image_name);
         params.plain_opt(Location::Body, "Description", &self.description);
@@ -172,6 +176,7 @@ struct CreateImageByInstanceRequestFields {
     product_type: Option<String>,
 }
 impl Default for CreateImageByInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -330,6 +335,7 @@ impl serde::Serialize for CreateImageByInstanceResponse {
 impl CreateImageByInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -353,6 +359,7 @@ impl acs_runtime::object::Object for CreateImageByInstanceResponse {
 }
 acs_runtime::object_serde!(CreateImageByInstanceResponse);
 impl acs_runtime::OperationOutput for CreateImageByInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -369,9 +376,11 @@ impl acs_runtime::Request for CreateImageByInstanceRequest {
     type Client = super::Client;
     type Output = CreateImageByInstanceResponse;
     type Error = CreateImageByInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE_BY_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for CreateImageFromAppInstanceGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImageFromAppInstanceGroupRequest, BuildError> {
         let request = CreateImageFromAppInstanceGroupRequest {
             product_type: self
@@ -91,15 +92,18 @@ impl<'de> serde::Deserialize<'de> for CreateImageFromAppInstanceGroupRequest {
 }
 impl CreateImageFromAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImageFromAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateImageFromAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "AppCenterImageName", &self.app_center_image_name);
@@ -123,6 +127,7 @@ struct CreateImageFromAppInstanceGroupRequestFields {
     app_instance_group_id: Option<String>,
 }
 impl Default for CreateImageFromAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -212,6 +217,7 @@ impl serde::Serialize for CreateImageFromAppInstanceGroupResponse {
 impl CreateImageFromAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -232,6 +238,7 @@ impl acs_runtime::object::Object for CreateImageFromAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(CreateImageFromAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for CreateImageFromAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -248,9 +255,11 @@ impl acs_runtime::Request for CreateImageFromAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = CreateImageFromAppInstanceGroupResponse;
     type Error = CreateImageFromAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE_FROM_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -216,6 +216,7 @@ impl acs_runtime::request_fields::RequestFields for CreateWuyingServerRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateWuyingServerRequest, BuildError> {
         let request = CreateWuyingServerRequest {
             wuying_server_name: self.wuying_server_name,
@@ -253,10 +254,12 @@ impl<'de> serde::Deserialize<'de> for CreateWuyingServerRequest {
 }
 impl CreateWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         for (i, item) in self.data_disk.iter().enumerate() {
             acs_runtime::validate::Validate::validate(
@@ -277,6 +280,7 @@ impl CreateWuyingServerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "WuyingServerName", &self.wuying_server_name);
         params.plain_opt(Location::Body, "Amount", &self.amount);
@@ -355,6 +359,7 @@ struct CreateWuyingServerRequestFields {
     saving_plan_id: Option<String>,
 }
 impl Default for CreateWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -654,6 +659,7 @@ impl serde::Serialize for CreateWuyingServerResponse {
 impl CreateWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -674,6 +680,7 @@ impl acs_runtime::object::Object for CreateWuyingServerResponse {
 }
 acs_runtime::object_serde!(CreateWuyingServerResponse);
 impl acs_runtime::OperationOutput for CreateWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -690,9 +697,11 @@ impl acs_runtime::Request for CreateWuyingServerRequest {
     type Client = super::Client;
     type Output = CreateWuyingServerResponse;
     type Error = CreateWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteAppInstanceGroupReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteAppInstanceGroupRequest, BuildError> {
         let request = DeleteAppInstanceGroupRequest {
             app_instance_group_id: self
@@ -78,15 +79,18 @@ impl<'de> serde::Deserialize<'de> for DeleteAppInstanceGroupRequest {
 }
 impl DeleteAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain(Location::Body, "ProductType", &self.product_type);
@@ -108,6 +112,7 @@ struct DeleteAppInstanceGroupRequestFields {
     product_type: Option<String>,
 }
 impl Default for DeleteAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for DeleteAppInstanceGroupResponse {
 impl DeleteAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -203,6 +209,7 @@ impl acs_runtime::object::Object for DeleteAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(DeleteAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for DeleteAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -219,9 +226,11 @@ impl acs_runtime::Request for DeleteAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = DeleteAppInstanceGroupResponse;
     type Error = DeleteAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteAppInstancesRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteAppInstancesRequest, BuildError> {
         let request = DeleteAppInstancesRequest {
             product_type: self
@@ -90,10 +91,12 @@ impl<'de> serde::Deserialize<'de> for DeleteAppInstancesRequest {
 }
 impl DeleteAppInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteAppInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "AppInstanceIds",
@@ -105,6 +108,7 @@ impl DeleteAppInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteAppInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -128,6 +132,7 @@ struct DeleteAppInstancesRequestFields {
     app_instance_ids: Vec<String>,
 }
 impl Default for DeleteAppInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for DeleteAppInstancesResponse {
 impl DeleteAppInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for DeleteAppInstancesResponse {
 }
 acs_runtime::object_serde!(DeleteAppInstancesResponse);
 impl acs_runtime::OperationOutput for DeleteAppInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for DeleteAppInstancesRequest {
     type Client = super::Client;
     type Output = DeleteAppInstancesResponse;
     type Error = DeleteAppInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_APP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

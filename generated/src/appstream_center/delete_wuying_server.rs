@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteWuyingServerRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteWuyingServerRequest, BuildError> {
         let request = DeleteWuyingServerRequest {
             wuying_server_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteWuyingServerRequest {
 }
 impl DeleteWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "WuyingServerId", &self.wuying_server_id);
     }
@@ -91,6 +95,7 @@ struct DeleteWuyingServerRequestFields {
     wuying_server_id: Option<String>,
 }
 impl Default for DeleteWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DeleteWuyingServerResponse {
 impl DeleteWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DeleteWuyingServerResponse {
 }
 acs_runtime::object_serde!(DeleteWuyingServerResponse);
 impl acs_runtime::OperationOutput for DeleteWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DeleteWuyingServerRequest {
     type Client = super::Client;
     type Output = DeleteWuyingServerResponse;
     type Error = DeleteWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for DescribeWuyingServerEipInfoRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeWuyingServerEipInfoRequest, BuildError> {
         let request = DescribeWuyingServerEipInfoRequest {
             wuying_server_id: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DescribeWuyingServerEipInfoRequest {
 }
 impl DescribeWuyingServerEipInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeWuyingServerEipInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeWuyingServerEipInfoRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "WuyingServerId", &self.wuying_server_id);
         params.plain_opt(Location::Body, "Isp", &self.isp);
@@ -105,6 +109,7 @@ struct DescribeWuyingServerEipInfoRequestFields {
     isp: Option<String>,
 }
 impl Default for DescribeWuyingServerEipInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for DescribeWuyingServerEipInfoResponse {
 impl DescribeWuyingServerEipInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for DescribeWuyingServerEipInfoResponse {
 }
 acs_runtime::object_serde!(DescribeWuyingServerEipInfoResponse);
 impl acs_runtime::OperationOutput for DescribeWuyingServerEipInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for DescribeWuyingServerEipInfoRequest {
     type Client = super::Client;
     type Output = DescribeWuyingServerEipInfoResponse;
     type Error = DescribeWuyingServerEipInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_WUYING_SERVER_EIP_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

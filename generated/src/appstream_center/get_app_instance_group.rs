@@ -57,6 +57,7 @@ impl acs_runtime::request_fields::RequestFields for GetAppInstanceGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetAppInstanceGroupRequest, BuildError> {
         let request = GetAppInstanceGroupRequest {
             app_instance_group_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for GetAppInstanceGroupRequest {
 }
 impl GetAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain(Location::Query, "ProductType", &self.product_type);
@@ -109,6 +113,7 @@ struct GetAppInstanceGroupRequestFields {
     product_type: Option<String>,
 }
 impl Default for GetAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -188,6 +193,7 @@ impl serde::Serialize for GetAppInstanceGroupResponse {
 impl GetAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -210,6 +216,7 @@ impl acs_runtime::object::Object for GetAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(GetAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for GetAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -226,9 +233,11 @@ impl acs_runtime::Request for GetAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = GetAppInstanceGroupResponse;
     type Error = GetAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -148,6 +148,7 @@ impl acs_runtime::request_fields::RequestFields for GetConnectionTicketRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetConnectionTicketRequest, BuildError> {
         let request = GetConnectionTicketRequest {
             product_type: self
@@ -181,10 +182,12 @@ impl<'de> serde::Deserialize<'de> for GetConnectionTicketRequest {
 }
 impl GetConnectionTicketRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetConnectionTicketRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "AppInstanceGroupIdList",
@@ -199,6 +202,7 @@ impl GetConnectionTicketRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for GetConnectionTicketRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "EndUserId", &self.end_user_id);
@@ -252,6 +256,7 @@ struct GetConnectionTicketRequestFields {
     app_policy_id: Option<String>,
 }
 impl Default for GetConnectionTicketRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -468,6 +473,7 @@ impl serde::Serialize for GetConnectionTicketResponse {
 impl GetConnectionTicketResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -501,6 +507,7 @@ impl acs_runtime::object::Object for GetConnectionTicketResponse {
 }
 acs_runtime::object_serde!(GetConnectionTicketResponse);
 impl acs_runtime::OperationOutput for GetConnectionTicketResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -517,9 +524,11 @@ impl acs_runtime::Request for GetConnectionTicketRequest {
     type Client = super::Client;
     type Output = GetConnectionTicketResponse;
     type Error = GetConnectionTicketError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_CONNECTION_TICKET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

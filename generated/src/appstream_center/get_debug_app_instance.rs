@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for GetDebugAppInstanceRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetDebugAppInstanceRequest, BuildError> {
         let request = GetDebugAppInstanceRequest {
             product_type: self
@@ -78,15 +79,18 @@ impl<'de> serde::Deserialize<'de> for GetDebugAppInstanceRequest {
 }
 impl GetDebugAppInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetDebugAppInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetDebugAppInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -108,6 +112,7 @@ struct GetDebugAppInstanceRequestFields {
     app_instance_group_id: Option<String>,
 }
 impl Default for GetDebugAppInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -202,6 +207,7 @@ impl serde::Serialize for GetDebugAppInstanceResponse {
 impl GetDebugAppInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -229,6 +235,7 @@ impl acs_runtime::object::Object for GetDebugAppInstanceResponse {
 }
 acs_runtime::object_serde!(GetDebugAppInstanceResponse);
 impl acs_runtime::OperationOutput for GetDebugAppInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -245,9 +252,11 @@ impl acs_runtime::Request for GetDebugAppInstanceRequest {
     type Client = super::Client;
     type Output = GetDebugAppInstanceResponse;
     type Error = GetDebugAppInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_DEBUG_APP_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

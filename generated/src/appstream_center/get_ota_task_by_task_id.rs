@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for GetOtaTaskByTaskIdRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetOtaTaskByTaskIdRequest, BuildError> {
         let request = GetOtaTaskByTaskIdRequest {
             task_id: self.task_id.ok_or_else(|| BuildError::missing("TaskId"))?,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for GetOtaTaskByTaskIdRequest {
 }
 impl GetOtaTaskByTaskIdRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetOtaTaskByTaskIdRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetOtaTaskByTaskIdRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "TaskId", &self.task_id);
     }
@@ -87,6 +91,7 @@ struct GetOtaTaskByTaskIdRequestFields {
     task_id: Option<String>,
 }
 impl Default for GetOtaTaskByTaskIdRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -168,6 +173,7 @@ impl serde::Serialize for GetOtaTaskByTaskIdResponse {
 impl GetOtaTaskByTaskIdResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -192,6 +198,7 @@ impl acs_runtime::object::Object for GetOtaTaskByTaskIdResponse {
 }
 acs_runtime::object_serde!(GetOtaTaskByTaskIdResponse);
 impl acs_runtime::OperationOutput for GetOtaTaskByTaskIdResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -208,9 +215,11 @@ impl acs_runtime::Request for GetOtaTaskByTaskIdRequest {
     type Client = super::Client;
     type Output = GetOtaTaskByTaskIdResponse;
     type Error = GetOtaTaskByTaskIdError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_OTA_TASK_BY_TASK_ID
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -101,6 +101,7 @@ impl acs_runtime::request_fields::RequestFields for GetResourcePriceRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetResourcePriceRequest, BuildError> {
         let request = GetResourcePriceRequest {
             node_instance_type: self.node_instance_type,
@@ -130,15 +131,18 @@ impl<'de> serde::Deserialize<'de> for GetResourcePriceRequest {
 }
 impl GetResourcePriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetResourcePriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetResourcePriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "NodeInstanceType", &self.node_instance_type);
         params.plain(Location::Query, "ProductType", &self.product_type);
@@ -172,6 +176,7 @@ struct GetResourcePriceRequestFields {
     app_instance_type: Option<String>,
 }
 impl Default for GetResourcePriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -320,6 +325,7 @@ impl serde::Serialize for GetResourcePriceResponse {
 impl GetResourcePriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -343,6 +349,7 @@ impl acs_runtime::object::Object for GetResourcePriceResponse {
 }
 acs_runtime::object_serde!(GetResourcePriceResponse);
 impl acs_runtime::OperationOutput for GetResourcePriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -359,9 +366,11 @@ impl acs_runtime::Request for GetResourcePriceRequest {
     type Client = super::Client;
     type Output = GetResourcePriceResponse;
     type Error = GetResourcePriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_RESOURCE_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

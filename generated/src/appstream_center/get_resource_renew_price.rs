@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for GetResourceRenewPriceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetResourceRenewPriceRequest, BuildError> {
         let request = GetResourceRenewPriceRequest {
             product_type: self
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for GetResourceRenewPriceRequest {
 }
 impl GetResourceRenewPriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetResourceRenewPriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetResourceRenewPriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "Period", &self.period);
@@ -131,6 +135,7 @@ struct GetResourceRenewPriceRequestFields {
     app_instance_group_id: Option<String>,
 }
 impl Default for GetResourceRenewPriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for GetResourceRenewPriceResponse {
 impl GetResourceRenewPriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for GetResourceRenewPriceResponse {
 }
 acs_runtime::object_serde!(GetResourceRenewPriceResponse);
 impl acs_runtime::OperationOutput for GetResourceRenewPriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for GetResourceRenewPriceRequest {
     type Client = super::Client;
     type Output = GetResourceRenewPriceResponse;
     type Error = GetResourceRenewPriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_RESOURCE_RENEW_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -150,6 +150,7 @@ impl acs_runtime::request_fields::RequestFields for ListAppInstanceGroupRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListAppInstanceGroupRequest, BuildError> {
         let request = ListAppInstanceGroupRequest {
             page_size: self.page_size,
@@ -183,10 +184,12 @@ impl<'de> serde::Deserialize<'de> for ListAppInstanceGroupRequest {
 #[allow(deprecated)]
 impl ListAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -218,6 +221,7 @@ impl ListAppInstanceGroupRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for ListAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -278,6 +282,7 @@ struct ListAppInstanceGroupRequestFields {
     excluded_user_group_ids: Vec<String>,
 }
 impl Default for ListAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -489,6 +494,7 @@ impl serde::Serialize for ListAppInstanceGroupResponse {
 impl ListAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -514,6 +520,7 @@ impl acs_runtime::object::Object for ListAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(ListAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for ListAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -530,9 +537,11 @@ impl acs_runtime::Request for ListAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = ListAppInstanceGroupResponse;
     type Error = ListAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -548,27 +557,34 @@ impl<C: acs_runtime::Sender> ListAppInstanceGroupRequestBuilder<C> {
 }
 #[allow(deprecated)]
 impl acs_runtime::paginate::PagedRequest for ListAppInstanceGroupRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListAppInstanceGroupResponse {
     type Item = ListAppInstanceGroupAppInstanceGroupModel;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.app_instance_group_models
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.app_instance_group_models
     }

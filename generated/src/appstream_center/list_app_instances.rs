@@ -103,6 +103,7 @@ impl acs_runtime::request_fields::RequestFields for ListAppInstancesRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListAppInstancesRequest, BuildError> {
         let request = ListAppInstancesRequest {
             app_instance_group_id: self
@@ -126,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for ListAppInstancesRequest {
 }
 impl ListAppInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListAppInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.status.is_empty() {
             acs_runtime::validate::items(
@@ -163,6 +166,7 @@ impl ListAppInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListAppInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain_opt(Location::Query, "AppInstanceId", &self.app_instance_id);
@@ -201,6 +205,7 @@ struct ListAppInstancesRequestFields {
     user_id_list: Vec<String>,
 }
 impl Default for ListAppInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -349,6 +354,7 @@ impl serde::Serialize for ListAppInstancesResponse {
 impl ListAppInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -374,6 +380,7 @@ impl acs_runtime::object::Object for ListAppInstancesResponse {
 }
 acs_runtime::object_serde!(ListAppInstancesResponse);
 impl acs_runtime::OperationOutput for ListAppInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -390,9 +397,11 @@ impl acs_runtime::Request for ListAppInstancesRequest {
     type Client = super::Client;
     type Output = ListAppInstancesResponse;
     type Error = ListAppInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_APP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -407,27 +416,34 @@ impl<C: acs_runtime::Sender> ListAppInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListAppInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListAppInstancesResponse {
     type Item = AppInstanceModel;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.app_instance_models
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.app_instance_models
     }

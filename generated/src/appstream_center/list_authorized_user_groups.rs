@@ -86,6 +86,7 @@ for ListAuthorizedUserGroupsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListAuthorizedUserGroupsRequest, BuildError> {
         let request = ListAuthorizedUserGroupsRequest {
             product_type: self
@@ -114,10 +115,12 @@ impl<'de> serde::Deserialize<'de> for ListAuthorizedUserGroupsRequest {
 }
 impl ListAuthorizedUserGroupsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListAuthorizedUserGroupsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.page_size;
@@ -131,6 +134,7 @@ impl ListAuthorizedUserGroupsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListAuthorizedUserGroupsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "PageSize", &self.page_size);
@@ -160,6 +164,7 @@ struct ListAuthorizedUserGroupsRequestFields {
     group_name: Option<String>,
 }
 impl Default for ListAuthorizedUserGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for ListAuthorizedUserGroupsResponse {
 impl ListAuthorizedUserGroupsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -311,6 +317,7 @@ impl acs_runtime::object::Object for ListAuthorizedUserGroupsResponse {
 }
 acs_runtime::object_serde!(ListAuthorizedUserGroupsResponse);
 impl acs_runtime::OperationOutput for ListAuthorizedUserGroupsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -327,9 +334,11 @@ impl acs_runtime::Request for ListAuthorizedUserGroupsRequest {
     type Client = super::Client;
     type Output = ListAuthorizedUserGroupsResponse;
     type Error = ListAuthorizedUserGroupsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_AUTHORIZED_USER_GROUPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

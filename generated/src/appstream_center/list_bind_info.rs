@@ -97,6 +97,7 @@ impl acs_runtime::request_fields::RequestFields for ListBindInfoRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListBindInfoRequest, BuildError> {
         let request = ListBindInfoRequest {
             user_id_list: self.user_id_list,
@@ -117,10 +118,12 @@ impl<'de> serde::Deserialize<'de> for ListBindInfoRequest {
 }
 impl ListBindInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListBindInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "UserIdList",
@@ -162,6 +165,7 @@ impl ListBindInfoRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListBindInfoRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.repeat_list(Location::Body, "UserIdList", &self.user_id_list);
         params.repeat_list(Location::Body, "WyIdList", &self.wy_id_list);
@@ -203,6 +207,7 @@ struct ListBindInfoRequestFields {
     page_number: Option<i32>,
 }
 impl Default for ListBindInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -339,6 +344,7 @@ impl serde::Serialize for ListBindInfoResponse {
 impl ListBindInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -364,6 +370,7 @@ impl acs_runtime::object::Object for ListBindInfoResponse {
 }
 acs_runtime::object_serde!(ListBindInfoResponse);
 impl acs_runtime::OperationOutput for ListBindInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -380,9 +387,11 @@ impl acs_runtime::Request for ListBindInfoRequest {
     type Client = super::Client;
     type Output = ListBindInfoResponse;
     type Error = ListBindInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_BIND_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -397,27 +406,34 @@ impl<C: acs_runtime::Sender> ListBindInfoRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListBindInfoRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListBindInfoResponse {
     type Item = BindInfoModel;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.bind_info_models
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.bind_info_models
     }

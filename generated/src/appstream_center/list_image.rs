@@ -224,6 +224,7 @@ impl acs_runtime::request_fields::RequestFields for ListImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListImageRequest, BuildError> {
         let request = ListImageRequest {
             image_id: self.image_id,
@@ -259,10 +260,12 @@ impl<'de> serde::Deserialize<'de> for ListImageRequest {
 }
 impl ListImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(100))?;
@@ -308,6 +311,7 @@ impl ListImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "ImageId", &self.image_id);
         params.plain_opt(Location::Body, "ImageName", &self.image_name);
@@ -374,6 +378,7 @@ struct ListImageRequestFields {
     distro: Option<String>,
 }
 impl Default for ListImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -679,6 +684,7 @@ impl serde::Serialize for ListImageResponse {
 impl ListImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -705,6 +711,7 @@ impl acs_runtime::object::Object for ListImageResponse {
 }
 acs_runtime::object_serde!(ListImageResponse);
 impl acs_runtime::OperationOutput for ListImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -736,9 +743,11 @@ impl acs_runtime::Request for ListImageRequest {
     type Client = super::Client;
     type Output = ListImageResponse;
     type Error = ListImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -753,27 +762,34 @@ impl<C: acs_runtime::Sender> ListImageRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListImageRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListImageResponse {
     type Item = Image;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.data
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }

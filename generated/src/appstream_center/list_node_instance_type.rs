@@ -138,6 +138,7 @@ impl acs_runtime::request_fields::RequestFields for ListNodeInstanceTypeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListNodeInstanceTypeRequest, BuildError> {
         let request = ListNodeInstanceTypeRequest {
             product_type: self
@@ -172,10 +173,12 @@ impl<'de> serde::Deserialize<'de> for ListNodeInstanceTypeRequest {
 }
 impl ListNodeInstanceTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListNodeInstanceTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.page_size;
@@ -185,6 +188,7 @@ impl ListNodeInstanceTypeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListNodeInstanceTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "PageNumber", &self.page_number);
@@ -235,6 +239,7 @@ struct ListNodeInstanceTypeRequestFields {
     order_by: Option<String>,
 }
 impl Default for ListNodeInstanceTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -443,6 +448,7 @@ impl serde::Serialize for ListNodeInstanceTypeResponse {
 impl ListNodeInstanceTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -468,6 +474,7 @@ impl acs_runtime::object::Object for ListNodeInstanceTypeResponse {
 }
 acs_runtime::object_serde!(ListNodeInstanceTypeResponse);
 impl acs_runtime::OperationOutput for ListNodeInstanceTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -484,9 +491,11 @@ impl acs_runtime::Request for ListNodeInstanceTypeRequest {
     type Client = super::Client;
     type Output = ListNodeInstanceTypeResponse;
     type Error = ListNodeInstanceTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_NODE_INSTANCE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for ListNodesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListNodesRequest, BuildError> {
         let request = ListNodesRequest {
             page_size: self.page_size.ok_or_else(|| BuildError::missing("PageSize"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for ListNodesRequest {
 }
 impl ListNodesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListNodesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListNodesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "PageSize", &self.page_size);
         params.plain(Location::Body, "PageNumber", &self.page_number);
@@ -124,6 +128,7 @@ struct ListNodesRequestFields {
     product_type: Option<String>,
 }
 impl Default for ListNodesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -226,6 +231,7 @@ impl serde::Serialize for ListNodesResponse {
 impl ListNodesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -249,6 +255,7 @@ impl acs_runtime::object::Object for ListNodesResponse {
 }
 acs_runtime::object_serde!(ListNodesResponse);
 impl acs_runtime::OperationOutput for ListNodesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -265,9 +272,11 @@ impl acs_runtime::Request for ListNodesRequest {
     type Client = super::Client;
     type Output = ListNodesResponse;
     type Error = ListNodesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_NODES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for ListOtaTaskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListOtaTaskRequest, BuildError> {
         let request = ListOtaTaskRequest {
             page_size: self.page_size.ok_or_else(|| BuildError::missing("PageSize"))?,
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for ListOtaTaskRequest {
 }
 impl ListOtaTaskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListOtaTaskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.page_size;
@@ -106,6 +109,7 @@ impl ListOtaTaskRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListOtaTaskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "PageSize", &self.page_size);
         params.plain(Location::Body, "PageNumber", &self.page_number);
@@ -131,6 +135,7 @@ struct ListOtaTaskRequestFields {
     ota_type: Option<OtaType>,
 }
 impl Default for ListOtaTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for ListOtaTaskResponse {
 impl ListOtaTaskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for ListOtaTaskResponse {
 }
 acs_runtime::object_serde!(ListOtaTaskResponse);
 impl acs_runtime::OperationOutput for ListOtaTaskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for ListOtaTaskRequest {
     type Client = super::Client;
     type Output = ListOtaTaskResponse;
     type Error = ListOtaTaskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_OTA_TASK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

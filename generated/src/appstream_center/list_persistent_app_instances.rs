@@ -84,6 +84,7 @@ for ListPersistentAppInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListPersistentAppInstancesRequest, BuildError> {
         let request = ListPersistentAppInstancesRequest {
             product_type: self
@@ -109,10 +110,12 @@ impl<'de> serde::Deserialize<'de> for ListPersistentAppInstancesRequest {
 }
 impl ListPersistentAppInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListPersistentAppInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.app_instance_persistent_ids.is_empty() {
             acs_runtime::validate::items(
@@ -132,6 +135,7 @@ impl ListPersistentAppInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListPersistentAppInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -164,6 +168,7 @@ struct ListPersistentAppInstancesRequestFields {
     page_number: Option<i32>,
 }
 impl Default for ListPersistentAppInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for ListPersistentAppInstancesResponse {
 impl ListPersistentAppInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -307,6 +313,7 @@ impl acs_runtime::object::Object for ListPersistentAppInstancesResponse {
 }
 acs_runtime::object_serde!(ListPersistentAppInstancesResponse);
 impl acs_runtime::OperationOutput for ListPersistentAppInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -323,9 +330,11 @@ impl acs_runtime::Request for ListPersistentAppInstancesRequest {
     type Client = super::Client;
     type Output = ListPersistentAppInstancesResponse;
     type Error = ListPersistentAppInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_PERSISTENT_APP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -340,27 +349,34 @@ impl<C: acs_runtime::Sender> ListPersistentAppInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListPersistentAppInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListPersistentAppInstancesResponse {
     type Item = PersistentAppInstanceModel;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.persistent_app_instance_models
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.persistent_app_instance_models
     }

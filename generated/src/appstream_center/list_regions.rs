@@ -49,6 +49,7 @@ impl acs_runtime::request_fields::RequestFields for ListRegionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListRegionsRequest, BuildError> {
         let request = ListRegionsRequest {
             product_type: self.product_type,
@@ -64,15 +65,18 @@ impl<'de> serde::Deserialize<'de> for ListRegionsRequest {
 }
 impl ListRegionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListRegionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListRegionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ProductType", &self.product_type);
         params.plain_opt(Location::Query, "BizSource", &self.biz_source);
@@ -94,6 +98,7 @@ struct ListRegionsRequestFields {
     biz_source: Option<String>,
 }
 impl Default for ListRegionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for ListRegionsResponse {
 impl ListRegionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -191,6 +197,7 @@ impl acs_runtime::object::Object for ListRegionsResponse {
 }
 acs_runtime::object_serde!(ListRegionsResponse);
 impl acs_runtime::OperationOutput for ListRegionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -207,9 +214,11 @@ impl acs_runtime::Request for ListRegionsRequest {
     type Client = super::Client;
     type Output = ListRegionsResponse;
     type Error = ListRegionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_REGIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -84,6 +84,7 @@ impl acs_runtime::request_fields::RequestFields for ListTagCloudResourcesRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListTagCloudResourcesRequest, BuildError> {
         let request = ListTagCloudResourcesRequest {
             resource_type: self
@@ -107,10 +108,12 @@ impl<'de> serde::Deserialize<'de> for ListTagCloudResourcesRequest {
 }
 impl ListTagCloudResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListTagCloudResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.resource_ids.is_empty() {
             acs_runtime::validate::items(
@@ -138,6 +141,7 @@ impl ListTagCloudResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListTagCloudResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ResourceType", &self.resource_type);
         params.repeat_list(Location::Body, "ResourceIds", &self.resource_ids);
@@ -165,6 +169,7 @@ struct ListTagCloudResourcesRequestFields {
     next_token: Option<String>,
 }
 impl Default for ListTagCloudResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -280,6 +285,7 @@ impl serde::Serialize for ListTagCloudResourcesResponse {
 impl ListTagCloudResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -302,6 +308,7 @@ impl acs_runtime::object::Object for ListTagCloudResourcesResponse {
 }
 acs_runtime::object_serde!(ListTagCloudResourcesResponse);
 impl acs_runtime::OperationOutput for ListTagCloudResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -318,9 +325,11 @@ impl acs_runtime::Request for ListTagCloudResourcesRequest {
     type Client = super::Client;
     type Output = ListTagCloudResourcesResponse;
     type Error = ListTagCloudResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_TAG_CLOUD_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -335,21 +344,26 @@ impl<C: acs_runtime::Sender> ListTagCloudResourcesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for ListTagCloudResourcesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for ListTagCloudResourcesResponse {
     type Item = ListTagCloudResourcesResourceTag;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.resource_tags
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_tags
     }

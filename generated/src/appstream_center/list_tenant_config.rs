@@ -36,6 +36,7 @@ impl acs_runtime::request_fields::RequestFields for ListTenantConfigRequestField
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<ListTenantConfigRequest, BuildError> {
         let request = ListTenantConfigRequest {};
         Ok(request)
@@ -48,15 +49,18 @@ impl<'de> serde::Deserialize<'de> for ListTenantConfigRequest {
 }
 impl ListTenantConfigRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListTenantConfigRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListTenantConfigRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`ListTenantConfigRequest`]: required parameters and limits are checked by `build`.
@@ -72,6 +76,7 @@ pub struct ListTenantConfigRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct ListTenantConfigRequestFields {}
 impl Default for ListTenantConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -131,6 +136,7 @@ impl serde::Serialize for ListTenantConfigResponse {
 impl ListTenantConfigResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -153,6 +159,7 @@ impl acs_runtime::object::Object for ListTenantConfigResponse {
 }
 acs_runtime::object_serde!(ListTenantConfigResponse);
 impl acs_runtime::OperationOutput for ListTenantConfigResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -169,9 +176,11 @@ impl acs_runtime::Request for ListTenantConfigRequest {
     type Client = super::Client;
     type Output = ListTenantConfigResponse;
     type Error = ListTenantConfigError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_TENANT_CONFIG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -135,6 +135,7 @@ impl acs_runtime::request_fields::RequestFields for ListWuyingServerRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListWuyingServerRequest, BuildError> {
         let request = ListWuyingServerRequest {
             page_size: self.page_size,
@@ -160,10 +161,12 @@ impl<'de> serde::Deserialize<'de> for ListWuyingServerRequest {
 }
 impl ListWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -172,6 +175,7 @@ impl ListWuyingServerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "PageSize", &self.page_size);
         params.plain_opt(Location::Body, "PageNumber", &self.page_number);
@@ -230,6 +234,7 @@ struct ListWuyingServerRequestFields {
     status: Option<String>,
 }
 impl Default for ListWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -418,6 +423,7 @@ impl serde::Serialize for ListWuyingServerResponse {
 impl ListWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -443,6 +449,7 @@ impl acs_runtime::object::Object for ListWuyingServerResponse {
 }
 acs_runtime::object_serde!(ListWuyingServerResponse);
 impl acs_runtime::OperationOutput for ListWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -459,9 +466,11 @@ impl acs_runtime::Request for ListWuyingServerRequest {
     type Client = super::Client;
     type Output = ListWuyingServerResponse;
     type Error = ListWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -476,27 +485,34 @@ impl<C: acs_runtime::Sender> ListWuyingServerRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListWuyingServerRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListWuyingServerResponse {
     type Item = WuyingServer;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.wuying_server_list
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.wuying_server_list
     }

@@ -57,6 +57,7 @@ for LogOffAllSessionsInAppInstanceGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<LogOffAllSessionsInAppInstanceGroupRequest, BuildError> {
         let request = LogOffAllSessionsInAppInstanceGroupRequest {
             product_type: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for LogOffAllSessionsInAppInstanceGroupRequest
 }
 impl LogOffAllSessionsInAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> LogOffAllSessionsInAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for LogOffAllSessionsInAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -109,6 +113,7 @@ struct LogOffAllSessionsInAppInstanceGroupRequestFields {
     app_instance_group_id: Option<String>,
 }
 impl Default for LogOffAllSessionsInAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -193,6 +198,7 @@ impl serde::Serialize for LogOffAllSessionsInAppInstanceGroupResponse {
 impl LogOffAllSessionsInAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for LogOffAllSessionsInAppInstanceGroupResponse
 }
 acs_runtime::object_serde!(LogOffAllSessionsInAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for LogOffAllSessionsInAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for LogOffAllSessionsInAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = LogOffAllSessionsInAppInstanceGroupResponse;
     type Error = LogOffAllSessionsInAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LOG_OFF_ALL_SESSIONS_IN_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -127,6 +127,7 @@ for ModifyAppInstanceGroupAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyAppInstanceGroupAttributeRequest, BuildError> {
         let request = ModifyAppInstanceGroupAttributeRequest {
             product_type: self
@@ -158,10 +159,12 @@ impl<'de> serde::Deserialize<'de> for ModifyAppInstanceGroupAttributeRequest {
 }
 impl ModifyAppInstanceGroupAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyAppInstanceGroupAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.session_timeout {
             acs_runtime::validate::range("SessionTimeout", value, None, Some(300))?;
@@ -194,6 +197,7 @@ impl ModifyAppInstanceGroupAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyAppInstanceGroupAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -238,6 +242,7 @@ struct ModifyAppInstanceGroupAttributeRequestFields {
     network: Option<ModifyAppInstanceGroupAttributeNetwork>,
 }
 impl Default for ModifyAppInstanceGroupAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -428,6 +433,7 @@ impl serde::Serialize for ModifyAppInstanceGroupAttributeResponse {
 impl ModifyAppInstanceGroupAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -449,6 +455,7 @@ impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyAppInstanceGroupAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyAppInstanceGroupAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -465,9 +472,11 @@ impl acs_runtime::Request for ModifyAppInstanceGroupAttributeRequest {
     type Client = super::Client;
     type Output = ModifyAppInstanceGroupAttributeResponse;
     type Error = ModifyAppInstanceGroupAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_APP_INSTANCE_GROUP_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

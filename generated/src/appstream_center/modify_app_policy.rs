@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyAppPolicyRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyAppPolicyRequest, BuildError> {
         let request = ModifyAppPolicyRequest {
             product_type: self
@@ -85,10 +86,12 @@ impl<'de> serde::Deserialize<'de> for ModifyAppPolicyRequest {
 }
 impl ModifyAppPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyAppPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.video_policy {
             acs_runtime::validate::Validate::validate(
@@ -100,6 +103,7 @@ impl ModifyAppPolicyRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyAppPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "AppPolicyId", &self.app_policy_id);
@@ -123,6 +127,7 @@ struct ModifyAppPolicyRequestFields {
     video_policy: Option<ModifyAppPolicyVideoPolicy>,
 }
 impl Default for ModifyAppPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -212,6 +217,7 @@ impl serde::Serialize for ModifyAppPolicyResponse {
 impl ModifyAppPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -231,6 +237,7 @@ impl acs_runtime::object::Object for ModifyAppPolicyResponse {
 }
 acs_runtime::object_serde!(ModifyAppPolicyResponse);
 impl acs_runtime::OperationOutput for ModifyAppPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -247,9 +254,11 @@ impl acs_runtime::Request for ModifyAppPolicyRequest {
     type Client = super::Client;
     type Output = ModifyAppPolicyResponse;
     type Error = ModifyAppPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_APP_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -86,6 +86,7 @@ for ModifyBrowserInstanceGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyBrowserInstanceGroupRequest, BuildError> {
         let request = ModifyBrowserInstanceGroupRequest {
             browser_instance_group_id: self
@@ -110,10 +111,12 @@ impl<'de> serde::Deserialize<'de> for ModifyBrowserInstanceGroupRequest {
 }
 impl ModifyBrowserInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyBrowserInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network {
             acs_runtime::validate::Validate::validate(
@@ -145,6 +148,7 @@ impl ModifyBrowserInstanceGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyBrowserInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain(
@@ -179,6 +183,7 @@ struct ModifyBrowserInstanceGroupRequestFields {
     browser_config: Option<BrowserConfig>,
 }
 impl Default for ModifyBrowserInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -301,6 +306,7 @@ impl serde::Serialize for ModifyBrowserInstanceGroupResponse {
 impl ModifyBrowserInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -320,6 +326,7 @@ impl acs_runtime::object::Object for ModifyBrowserInstanceGroupResponse {
 }
 acs_runtime::object_serde!(ModifyBrowserInstanceGroupResponse);
 impl acs_runtime::OperationOutput for ModifyBrowserInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -336,9 +343,11 @@ impl acs_runtime::Request for ModifyBrowserInstanceGroupRequest {
     type Client = super::Client;
     type Output = ModifyBrowserInstanceGroupResponse;
     type Error = ModifyBrowserInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_BROWSER_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

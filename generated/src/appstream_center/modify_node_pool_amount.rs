@@ -64,6 +64,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyNodePoolAmountRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyNodePoolAmountRequest, BuildError> {
         let request = ModifyNodePoolAmountRequest {
             product_type: self
@@ -87,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for ModifyNodePoolAmountRequest {
 }
 impl ModifyNodePoolAmountRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyNodePoolAmountRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::Validate::validate(
             &self.node_pool,
@@ -100,6 +103,7 @@ impl ModifyNodePoolAmountRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyNodePoolAmountRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -123,6 +127,7 @@ struct ModifyNodePoolAmountRequestFields {
     node_pool: Option<ModifyNodePoolAmountNodePool>,
 }
 impl Default for ModifyNodePoolAmountRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -212,6 +217,7 @@ impl serde::Serialize for ModifyNodePoolAmountResponse {
 impl ModifyNodePoolAmountResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -232,6 +238,7 @@ impl acs_runtime::object::Object for ModifyNodePoolAmountResponse {
 }
 acs_runtime::object_serde!(ModifyNodePoolAmountResponse);
 impl acs_runtime::OperationOutput for ModifyNodePoolAmountResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -248,9 +255,11 @@ impl acs_runtime::Request for ModifyNodePoolAmountRequest {
     type Client = super::Client;
     type Output = ModifyNodePoolAmountResponse;
     type Error = ModifyNodePoolAmountError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_NODE_POOL_AMOUNT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ for ModifyNodePoolAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyNodePoolAttributeRequest, BuildError> {
         let request = ModifyNodePoolAttributeRequest {
             product_type: self.product_type,
@@ -99,10 +100,12 @@ impl<'de> serde::Deserialize<'de> for ModifyNodePoolAttributeRequest {
 }
 impl ModifyNodePoolAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyNodePoolAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.node_pool_strategy {
             acs_runtime::validate::Validate::validate(
@@ -114,6 +117,7 @@ impl ModifyNodePoolAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyNodePoolAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "ProductType", &self.product_type);
         params.plain_opt(Location::Body, "PoolId", &self.pool_id);
@@ -146,6 +150,7 @@ struct ModifyNodePoolAttributeRequestFields {
     biz_region_id: Option<String>,
 }
 impl Default for ModifyNodePoolAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for ModifyNodePoolAttributeResponse {
 impl ModifyNodePoolAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -279,6 +285,7 @@ impl acs_runtime::object::Object for ModifyNodePoolAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyNodePoolAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyNodePoolAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -295,9 +302,11 @@ impl acs_runtime::Request for ModifyNodePoolAttributeRequest {
     type Client = super::Client;
     type Output = ModifyNodePoolAttributeResponse;
     type Error = ModifyNodePoolAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_NODE_POOL_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -49,6 +49,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyTenantConfigRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyTenantConfigRequest, BuildError> {
         let request = ModifyTenantConfigRequest {
             app_instance_group_expire_remind: self.app_instance_group_expire_remind,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for ModifyTenantConfigRequest {
 }
 impl ModifyTenantConfigRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyTenantConfigRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyTenantConfigRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(
@@ -96,6 +100,7 @@ struct ModifyTenantConfigRequestFields {
     app_instance_group_expire_remind: Option<bool>,
 }
 impl Default for ModifyTenantConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -162,6 +167,7 @@ impl serde::Serialize for ModifyTenantConfigResponse {
 impl ModifyTenantConfigResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -181,6 +187,7 @@ impl acs_runtime::object::Object for ModifyTenantConfigResponse {
 }
 acs_runtime::object_serde!(ModifyTenantConfigResponse);
 impl acs_runtime::OperationOutput for ModifyTenantConfigResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -197,9 +204,11 @@ impl acs_runtime::Request for ModifyTenantConfigRequest {
     type Client = super::Client;
     type Output = ModifyTenantConfigResponse;
     type Error = ModifyTenantConfigError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_TENANT_CONFIG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

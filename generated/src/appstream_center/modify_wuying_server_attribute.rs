@@ -61,6 +61,7 @@ for ModifyWuyingServerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyWuyingServerAttributeRequest, BuildError> {
         let request = ModifyWuyingServerAttributeRequest {
             wuying_server_id: self.wuying_server_id,
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for ModifyWuyingServerAttributeRequest {
 }
 impl ModifyWuyingServerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyWuyingServerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyWuyingServerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "WuyingServerId", &self.wuying_server_id);
         params.plain_opt(Location::Body, "WuyingServerName", &self.wuying_server_name);
@@ -112,6 +116,7 @@ struct ModifyWuyingServerAttributeRequestFields {
     password: Option<String>,
 }
 impl Default for ModifyWuyingServerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -198,6 +203,7 @@ impl serde::Serialize for ModifyWuyingServerAttributeResponse {
 impl ModifyWuyingServerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -217,6 +223,7 @@ impl acs_runtime::object::Object for ModifyWuyingServerAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyWuyingServerAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyWuyingServerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -233,9 +240,11 @@ impl acs_runtime::Request for ModifyWuyingServerAttributeRequest {
     type Client = super::Client;
     type Output = ModifyWuyingServerAttributeResponse;
     type Error = ModifyWuyingServerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_WUYING_SERVER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -69,6 +69,7 @@ for PageListAppInstanceGroupUserRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PageListAppInstanceGroupUserRequest, BuildError> {
         let request = PageListAppInstanceGroupUserRequest {
             app_instance_group_id: self
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for PageListAppInstanceGroupUserRequest {
 }
 impl PageListAppInstanceGroupUserRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PageListAppInstanceGroupUserRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PageListAppInstanceGroupUserRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "AppInstanceGroupId", &self.app_instance_group_id);
         params.plain(Location::Body, "ProductType", &self.product_type);
@@ -127,6 +131,7 @@ struct PageListAppInstanceGroupUserRequestFields {
     page_number: Option<i32>,
 }
 impl Default for PageListAppInstanceGroupUserRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -226,6 +231,7 @@ impl serde::Serialize for PageListAppInstanceGroupUserResponse {
 impl PageListAppInstanceGroupUserResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for PageListAppInstanceGroupUserResponse {
 }
 acs_runtime::object_serde!(PageListAppInstanceGroupUserResponse);
 impl acs_runtime::OperationOutput for PageListAppInstanceGroupUserResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for PageListAppInstanceGroupUserRequest {
     type Client = super::Client;
     type Output = PageListAppInstanceGroupUserResponse;
     type Error = PageListAppInstanceGroupUserError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PAGE_LIST_APP_INSTANCE_GROUP_USER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -279,24 +288,30 @@ impl<C: acs_runtime::Sender> PageListAppInstanceGroupUserRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for PageListAppInstanceGroupUserRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for PageListAppInstanceGroupUserResponse {
     type Item = String;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         None
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.users
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.users
     }

@@ -104,6 +104,7 @@ impl acs_runtime::request_fields::RequestFields for RenewAppInstanceGroupRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewAppInstanceGroupRequest, BuildError> {
         let request = RenewAppInstanceGroupRequest {
             product_type: self
@@ -135,15 +136,18 @@ impl<'de> serde::Deserialize<'de> for RenewAppInstanceGroupRequest {
 }
 impl RenewAppInstanceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewAppInstanceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RenewAppInstanceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain_opt(Location::Query, "PromotionId", &self.promotion_id);
@@ -179,6 +183,7 @@ struct RenewAppInstanceGroupRequestFields {
     renew_nodes: Option<Vec<String>>,
 }
 impl Default for RenewAppInstanceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -334,6 +339,7 @@ impl serde::Serialize for RenewAppInstanceGroupResponse {
 impl RenewAppInstanceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -356,6 +362,7 @@ impl acs_runtime::object::Object for RenewAppInstanceGroupResponse {
 }
 acs_runtime::object_serde!(RenewAppInstanceGroupResponse);
 impl acs_runtime::OperationOutput for RenewAppInstanceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -372,9 +379,11 @@ impl acs_runtime::Request for RenewAppInstanceGroupRequest {
     type Client = super::Client;
     type Output = RenewAppInstanceGroupResponse;
     type Error = RenewAppInstanceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_APP_INSTANCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

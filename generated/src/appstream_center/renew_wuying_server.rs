@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for RenewWuyingServerRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewWuyingServerRequest, BuildError> {
         let request = RenewWuyingServerRequest {
             wuying_server_id: self.wuying_server_id,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for RenewWuyingServerRequest {
 }
 impl RenewWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RenewWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Body, "WuyingServerId", &self.wuying_server_id);
         params.plain_opt(Location::Body, "Period", &self.period);
@@ -126,6 +130,7 @@ struct RenewWuyingServerRequestFields {
     promotion_id: Option<String>,
 }
 impl Default for RenewWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -235,6 +240,7 @@ impl serde::Serialize for RenewWuyingServerResponse {
 impl RenewWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -255,6 +261,7 @@ impl acs_runtime::object::Object for RenewWuyingServerResponse {
 }
 acs_runtime::object_serde!(RenewWuyingServerResponse);
 impl acs_runtime::OperationOutput for RenewWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -271,9 +278,11 @@ impl acs_runtime::Request for RenewWuyingServerRequest {
     type Client = super::Client;
     type Output = RenewWuyingServerResponse;
     type Error = RenewWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

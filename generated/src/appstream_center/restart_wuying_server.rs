@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for RestartWuyingServerRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RestartWuyingServerRequest, BuildError> {
         let request = RestartWuyingServerRequest {
             wuying_server_id_list: self.wuying_server_id_list,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for RestartWuyingServerRequest {
 }
 impl RestartWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RestartWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RestartWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .repeat_list(
@@ -96,6 +100,7 @@ struct RestartWuyingServerRequestFields {
     wuying_server_id_list: Vec<String>,
 }
 impl Default for RestartWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -162,6 +167,7 @@ impl serde::Serialize for RestartWuyingServerResponse {
 impl RestartWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -181,6 +187,7 @@ impl acs_runtime::object::Object for RestartWuyingServerResponse {
 }
 acs_runtime::object_serde!(RestartWuyingServerResponse);
 impl acs_runtime::OperationOutput for RestartWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -197,9 +204,11 @@ impl acs_runtime::Request for RestartWuyingServerRequest {
     type Client = super::Client;
     type Output = RestartWuyingServerResponse;
     type Error = RestartWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESTART_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

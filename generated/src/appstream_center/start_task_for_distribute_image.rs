@@ -83,6 +83,7 @@ for StartTaskForDistributeImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartTaskForDistributeImageRequest, BuildError> {
         let request = StartTaskForDistributeImageRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -105,10 +106,12 @@ impl<'de> serde::Deserialize<'de> for StartTaskForDistributeImageRequest {
 }
 impl StartTaskForDistributeImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartTaskForDistributeImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "DestinationRegionList",
@@ -120,6 +123,7 @@ impl StartTaskForDistributeImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StartTaskForDistributeImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ImageId", &self.image_id);
         params.plain_opt(Location::Body, "VersionId", &self.version_id);
@@ -154,6 +158,7 @@ struct StartTaskForDistributeImageRequestFields {
     source_region: Option<String>,
 }
 impl Default for StartTaskForDistributeImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for StartTaskForDistributeImageResponse {
 impl StartTaskForDistributeImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -305,6 +311,7 @@ impl acs_runtime::object::Object for StartTaskForDistributeImageResponse {
 }
 acs_runtime::object_serde!(StartTaskForDistributeImageResponse);
 impl acs_runtime::OperationOutput for StartTaskForDistributeImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -321,9 +328,11 @@ impl acs_runtime::Request for StartTaskForDistributeImageRequest {
     type Client = super::Client;
     type Output = StartTaskForDistributeImageResponse;
     type Error = StartTaskForDistributeImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_TASK_FOR_DISTRIBUTE_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for StartWuyingServerRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartWuyingServerRequest, BuildError> {
         let request = StartWuyingServerRequest {
             wuying_server_id_list: self.wuying_server_id_list,
@@ -60,15 +61,18 @@ impl<'de> serde::Deserialize<'de> for StartWuyingServerRequest {
 }
 impl StartWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .repeat_list(
@@ -93,6 +97,7 @@ struct StartWuyingServerRequestFields {
     wuying_server_id_list: Vec<String>,
 }
 impl Default for StartWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -159,6 +164,7 @@ impl serde::Serialize for StartWuyingServerResponse {
 impl StartWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for StartWuyingServerResponse {
 }
 acs_runtime::object_serde!(StartWuyingServerResponse);
 impl acs_runtime::OperationOutput for StartWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for StartWuyingServerRequest {
     type Client = super::Client;
     type Output = StartWuyingServerResponse;
     type Error = StartWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

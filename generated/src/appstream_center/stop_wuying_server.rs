@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for StopWuyingServerRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopWuyingServerRequest, BuildError> {
         let request = StopWuyingServerRequest {
             wuying_server_id_list: self.wuying_server_id_list,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for StopWuyingServerRequest {
 }
 impl StopWuyingServerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopWuyingServerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StopWuyingServerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .repeat_list(
@@ -102,6 +106,7 @@ struct StopWuyingServerRequestFields {
     force: Option<bool>,
 }
 impl Default for StopWuyingServerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -178,6 +183,7 @@ impl serde::Serialize for StopWuyingServerResponse {
 impl StopWuyingServerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -197,6 +203,7 @@ impl acs_runtime::object::Object for StopWuyingServerResponse {
 }
 acs_runtime::object_serde!(StopWuyingServerResponse);
 impl acs_runtime::OperationOutput for StopWuyingServerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -213,9 +220,11 @@ impl acs_runtime::Request for StopWuyingServerRequest {
     type Client = super::Client;
     type Output = StopWuyingServerResponse;
     type Error = StopWuyingServerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_WUYING_SERVER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for TagCloudResourcesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<TagCloudResourcesRequest, BuildError> {
         let request = TagCloudResourcesRequest {
             resource_type: self
@@ -96,10 +97,12 @@ impl<'de> serde::Deserialize<'de> for TagCloudResourcesRequest {
 }
 impl TagCloudResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> TagCloudResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.resource_type;
@@ -132,6 +135,7 @@ impl TagCloudResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for TagCloudResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ResourceType", &self.resource_type);
         params.repeat_list(Location::Body, "ResourceIds", &self.resource_ids);
@@ -155,6 +159,7 @@ struct TagCloudResourcesRequestFields {
     tags: Vec<TagCloudResourcesTag>,
 }
 impl Default for TagCloudResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -244,6 +249,7 @@ impl serde::Serialize for TagCloudResourcesResponse {
 impl TagCloudResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -266,6 +272,7 @@ impl acs_runtime::object::Object for TagCloudResourcesResponse {
 }
 acs_runtime::object_serde!(TagCloudResourcesResponse);
 impl acs_runtime::OperationOutput for TagCloudResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -282,9 +289,11 @@ impl acs_runtime::Request for TagCloudResourcesRequest {
     type Client = super::Client;
     type Output = TagCloudResourcesResponse;
     type Error = TagCloudResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &TAG_CLOUD_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

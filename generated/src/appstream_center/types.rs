@@ -640,6 +640,7 @@ impl acs_runtime::object::Object for Bookmark {
 }
 impl Bookmark {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -665,6 +666,7 @@ impl Bookmark {
     }
 }
 impl acs_runtime::wire::FlatObject for Bookmark {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "BookmarkFolder"), &self.bookmark_folder);
         params.plain_opt(loc, (prefix, "BookmarkId"), &self.bookmark_id);
@@ -673,6 +675,7 @@ impl acs_runtime::wire::FlatObject for Bookmark {
     }
 }
 impl acs_runtime::validate::Validate for Bookmark {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -722,6 +725,7 @@ impl acs_runtime::object::Object for BrowserConfig {
 }
 impl BrowserConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -747,6 +751,7 @@ impl BrowserConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for BrowserConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.flat_list(loc, (prefix, "Bookmarks"), &self.bookmarks);
         params.plain_opt(loc, (prefix, "BrowserParam"), &self.browser_param);
@@ -755,6 +760,7 @@ impl acs_runtime::wire::FlatObject for BrowserConfig {
     }
 }
 impl acs_runtime::validate::Validate for BrowserConfig {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -826,6 +832,7 @@ impl acs_runtime::object::Object for ClipboardPolicy {
 }
 impl ClipboardPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -866,6 +873,7 @@ impl ClipboardPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for ClipboardPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Clipboard"), &self.clipboard);
         params
@@ -883,6 +891,7 @@ impl acs_runtime::wire::FlatObject for ClipboardPolicy {
     }
 }
 impl acs_runtime::validate::Validate for ClipboardPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1000,6 +1009,7 @@ impl acs_runtime::object::Object for DataDisk {
 }
 impl DataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1020,6 +1030,7 @@ impl DataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for DataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DataDiskCategory"), &self.data_disk_category);
         params
@@ -1032,6 +1043,7 @@ impl acs_runtime::wire::FlatObject for DataDisk {
     }
 }
 impl acs_runtime::validate::Validate for DataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1113,6 +1125,7 @@ impl acs_runtime::object::Object for DomainRule {
 }
 impl DomainRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1128,12 +1141,14 @@ impl DomainRule {
     }
 }
 impl acs_runtime::wire::FlatObject for DomainRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Domain"), &self.domain);
         params.plain_opt(loc, (prefix, "Policy"), &self.policy);
     }
 }
 impl acs_runtime::validate::Validate for DomainRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2397,6 +2412,7 @@ impl acs_runtime::object::Object for ListAppInstanceGroupTag {
 }
 impl ListAppInstanceGroupTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2412,12 +2428,14 @@ impl ListAppInstanceGroupTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ListAppInstanceGroupTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ListAppInstanceGroupTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2583,6 +2601,7 @@ impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeNetwork {
 }
 impl ModifyAppInstanceGroupAttributeNetwork {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2593,11 +2612,13 @@ impl ModifyAppInstanceGroupAttributeNetwork {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeNetwork {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.flat_list(loc, (prefix, "DomainRules"), &self.domain_rules);
     }
 }
 impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeNetwork {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2647,6 +2668,7 @@ impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeNodePool {
 }
 impl ModifyAppInstanceGroupAttributeNodePool {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2662,12 +2684,14 @@ impl ModifyAppInstanceGroupAttributeNodePool {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeNodePool {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "NodeCapacity"), &self.node_capacity);
         params.plain_opt(loc, (prefix, "NodePoolId"), &self.node_pool_id);
     }
 }
 impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeNodePool {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2719,6 +2743,7 @@ impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeStoragePolic
 }
 impl ModifyAppInstanceGroupAttributeStoragePolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2742,6 +2767,7 @@ impl ModifyAppInstanceGroupAttributeStoragePolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeStoragePolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.repeat_list(loc, (prefix, "StorageTypeList"), &self.storage_type_list);
         params.flat_opt(loc, (prefix, "UserProfile"), &self.user_profile);
@@ -2749,6 +2775,7 @@ impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeStoragePol
     }
 }
 impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeStoragePolicy {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2806,6 +2833,7 @@ impl acs_runtime::object::Object for ModifyAppInstanceGroupAttributeUserProfile 
 }
 impl ModifyAppInstanceGroupAttributeUserProfile {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2821,12 +2849,14 @@ impl ModifyAppInstanceGroupAttributeUserProfile {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAppInstanceGroupAttributeUserProfile {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "FileSystemId"), &self.file_system_id);
         params.plain_opt(loc, (prefix, "UserProfileSwitch"), &self.user_profile_switch);
     }
 }
 impl acs_runtime::validate::Validate for ModifyAppInstanceGroupAttributeUserProfile {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2898,6 +2928,7 @@ impl acs_runtime::object::Object for ModifyAppPolicyVideoPolicy {
 }
 impl ModifyAppPolicyVideoPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2938,6 +2969,7 @@ impl ModifyAppPolicyVideoPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAppPolicyVideoPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
         params
@@ -2969,6 +3001,7 @@ impl acs_runtime::wire::FlatObject for ModifyAppPolicyVideoPolicy {
     }
 }
 impl acs_runtime::validate::Validate for ModifyAppPolicyVideoPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3022,6 +3055,7 @@ impl acs_runtime::object::Object for ModifyBrowserInstanceGroupNetwork {
 }
 impl ModifyBrowserInstanceGroupNetwork {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3042,6 +3076,7 @@ impl ModifyBrowserInstanceGroupNetwork {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyBrowserInstanceGroupNetwork {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "AccessRestriction"), &self.access_restriction);
         params
@@ -3054,6 +3089,7 @@ impl acs_runtime::wire::FlatObject for ModifyBrowserInstanceGroupNetwork {
     }
 }
 impl acs_runtime::validate::Validate for ModifyBrowserInstanceGroupNetwork {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3099,6 +3135,7 @@ impl acs_runtime::object::Object for ModifyBrowserInstanceGroupVideoPolicy {
 }
 impl ModifyBrowserInstanceGroupVideoPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3109,11 +3146,13 @@ impl ModifyBrowserInstanceGroupVideoPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyBrowserInstanceGroupVideoPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
     }
 }
 impl acs_runtime::validate::Validate for ModifyBrowserInstanceGroupVideoPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3201,6 +3240,7 @@ impl acs_runtime::object::Object for ModifyNodePoolAmountNodePool {
 }
 impl ModifyNodePoolAmountNodePool {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3224,6 +3264,7 @@ impl ModifyNodePoolAmountNodePool {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyNodePoolAmountNodePool {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "NodeAmount"), &self.node_amount);
         params
@@ -3241,6 +3282,7 @@ impl acs_runtime::wire::FlatObject for ModifyNodePoolAmountNodePool {
     }
 }
 impl acs_runtime::validate::Validate for ModifyNodePoolAmountNodePool {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3300,6 +3342,7 @@ impl acs_runtime::object::Object for Network {
 }
 impl Network {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3335,6 +3378,7 @@ impl Network {
     }
 }
 impl acs_runtime::wire::FlatObject for Network {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.flat_list(loc, (prefix, "DomainRules"), &self.domain_rules);
         params.plain_opt(loc, (prefix, "IpExpireMinutes"), &self.ip_expire_minutes);
@@ -3345,6 +3389,7 @@ impl acs_runtime::wire::FlatObject for Network {
     }
 }
 impl acs_runtime::validate::Validate for Network {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3558,6 +3603,7 @@ impl acs_runtime::object::Object for NodePool {
 }
 impl NodePool {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3628,6 +3674,7 @@ impl NodePool {
     }
 }
 impl acs_runtime::wire::FlatObject for NodePool {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -3667,6 +3714,7 @@ impl acs_runtime::wire::FlatObject for NodePool {
     }
 }
 impl acs_runtime::validate::Validate for NodePool {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3770,6 +3818,7 @@ impl acs_runtime::object::Object for NodePoolStrategy {
 }
 impl NodePoolStrategy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3830,6 +3879,7 @@ impl NodePoolStrategy {
     }
 }
 impl acs_runtime::wire::FlatObject for NodePoolStrategy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -3867,6 +3917,7 @@ impl acs_runtime::wire::FlatObject for NodePoolStrategy {
     }
 }
 impl acs_runtime::validate::Validate for NodePoolStrategy {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4068,6 +4119,7 @@ impl acs_runtime::object::Object for Policy {
 }
 impl Policy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4126,6 +4178,7 @@ impl Policy {
     }
 }
 impl acs_runtime::wire::FlatObject for Policy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.flat_opt(loc, (prefix, "ClipboardPolicy"), &self.clipboard_policy);
         params
@@ -4160,6 +4213,7 @@ impl acs_runtime::wire::FlatObject for Policy {
     }
 }
 impl acs_runtime::validate::Validate for Policy {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4373,6 +4427,7 @@ impl acs_runtime::object::Object for RecurrenceSchedule {
 }
 impl RecurrenceSchedule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4393,6 +4448,7 @@ impl RecurrenceSchedule {
     }
 }
 impl acs_runtime::wire::FlatObject for RecurrenceSchedule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "RecurrenceType"), &self.recurrence_type);
         params.repeat_list(loc, (prefix, "RecurrenceValues"), &self.recurrence_values);
@@ -4400,6 +4456,7 @@ impl acs_runtime::wire::FlatObject for RecurrenceSchedule {
     }
 }
 impl acs_runtime::validate::Validate for RecurrenceSchedule {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4519,6 +4576,7 @@ impl acs_runtime::object::Object for RestrictedUrl {
 }
 impl RestrictedUrl {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4534,12 +4592,14 @@ impl RestrictedUrl {
     }
 }
 impl acs_runtime::wire::FlatObject for RestrictedUrl {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "RestrictedURLId"), &self.restricted_url_id);
         params.plain_opt(loc, (prefix, "URL"), &self.url);
     }
 }
 impl acs_runtime::validate::Validate for RestrictedUrl {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4579,6 +4639,7 @@ impl acs_runtime::object::Object for Route {
 }
 impl Route {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4594,12 +4655,14 @@ impl Route {
     }
 }
 impl acs_runtime::wire::FlatObject for Route {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Destination"), &self.destination);
         params.plain_opt(loc, (prefix, "Mode"), &self.mode);
     }
 }
 impl acs_runtime::validate::Validate for Route {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4702,6 +4765,7 @@ impl acs_runtime::object::Object for RuntimePolicy {
 }
 impl RuntimePolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4740,6 +4804,7 @@ impl RuntimePolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for RuntimePolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DebugMode"), &self.debug_mode);
         params.plain_opt(loc, (prefix, "PerSessionPerApp"), &self.per_session_per_app);
@@ -4760,6 +4825,7 @@ impl acs_runtime::wire::FlatObject for RuntimePolicy {
     }
 }
 impl acs_runtime::validate::Validate for RuntimePolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4803,6 +4869,7 @@ impl acs_runtime::object::Object for SecurityPolicy {
 }
 impl SecurityPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4818,12 +4885,14 @@ impl SecurityPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for SecurityPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ResetAfterUnbind"), &self.reset_after_unbind);
         params.plain_opt(loc, (prefix, "SkipUserAuthCheck"), &self.skip_user_auth_check);
     }
 }
 impl acs_runtime::validate::Validate for SecurityPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4949,6 +5018,7 @@ impl acs_runtime::object::Object for StoragePolicy {
 }
 impl StoragePolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4964,12 +5034,14 @@ impl StoragePolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for StoragePolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.repeat_list(loc, (prefix, "StorageTypeList"), &self.storage_type_list);
         params.flat_opt(loc, (prefix, "UserProfile"), &self.user_profile);
     }
 }
 impl acs_runtime::validate::Validate for StoragePolicy {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5019,6 +5091,7 @@ impl acs_runtime::object::Object for Tag {
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5034,12 +5107,14 @@ impl Tag {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5121,6 +5196,7 @@ impl acs_runtime::object::Object for TagCloudResourcesTag {
 }
 impl TagCloudResourcesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5136,12 +5212,14 @@ impl TagCloudResourcesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for TagCloudResourcesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for TagCloudResourcesTag {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5277,6 +5355,7 @@ impl acs_runtime::object::Object for Timer {
 }
 impl Timer {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5292,12 +5371,14 @@ impl Timer {
     }
 }
 impl acs_runtime::wire::FlatObject for Timer {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Interval"), &self.interval);
         params.plain_opt(loc, (prefix, "TimerType"), &self.timer_type);
     }
 }
 impl acs_runtime::validate::Validate for Timer {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5341,6 +5422,7 @@ impl acs_runtime::object::Object for TimerPeriod {
 }
 impl TimerPeriod {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5361,6 +5443,7 @@ impl TimerPeriod {
     }
 }
 impl acs_runtime::wire::FlatObject for TimerPeriod {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Amount"), &self.amount);
         params.plain_opt(loc, (prefix, "EndTime"), &self.end_time);
@@ -5368,6 +5451,7 @@ impl acs_runtime::wire::FlatObject for TimerPeriod {
     }
 }
 impl acs_runtime::validate::Validate for TimerPeriod {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5483,6 +5567,7 @@ impl acs_runtime::object::Object for UserDefinePolicy {
 }
 impl UserDefinePolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5493,11 +5578,13 @@ impl UserDefinePolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for UserDefinePolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "CustomConfig"), &self.custom_config);
     }
 }
 impl acs_runtime::validate::Validate for UserDefinePolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5579,6 +5666,7 @@ impl acs_runtime::object::Object for UserInfo {
 }
 impl UserInfo {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5589,11 +5677,13 @@ impl UserInfo {
     }
 }
 impl acs_runtime::wire::FlatObject for UserInfo {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
     }
 }
 impl acs_runtime::validate::Validate for UserInfo {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5633,6 +5723,7 @@ impl acs_runtime::object::Object for UserMeta {
 }
 impl UserMeta {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5648,12 +5739,14 @@ impl UserMeta {
     }
 }
 impl acs_runtime::wire::FlatObject for UserMeta {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "AdDomain"), &self.ad_domain);
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
     }
 }
 impl acs_runtime::validate::Validate for UserMeta {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5703,6 +5796,7 @@ impl acs_runtime::object::Object for UserProfile {
 }
 impl UserProfile {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5723,6 +5817,7 @@ impl UserProfile {
     }
 }
 impl acs_runtime::wire::FlatObject for UserProfile {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "RemoteStoragePath"), &self.remote_storage_path);
         params.plain_opt(loc, (prefix, "RemoteStorageType"), &self.remote_storage_type);
@@ -5730,6 +5825,7 @@ impl acs_runtime::wire::FlatObject for UserProfile {
     }
 }
 impl acs_runtime::validate::Validate for UserProfile {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5771,6 +5867,7 @@ impl acs_runtime::object::Object for UserProfileFollow {
 }
 impl UserProfileFollow {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5786,6 +5883,7 @@ impl UserProfileFollow {
     }
 }
 impl acs_runtime::wire::FlatObject for UserProfileFollow {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "FileSystemId"), &self.file_system_id);
         params
@@ -5797,6 +5895,7 @@ impl acs_runtime::wire::FlatObject for UserProfileFollow {
     }
 }
 impl acs_runtime::validate::Validate for UserProfileFollow {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5858,6 +5957,7 @@ impl acs_runtime::object::Object for VideoPolicy {
 }
 impl VideoPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5893,6 +5993,7 @@ impl VideoPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for VideoPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "FrameRate"), &self.frame_rate);
         params
@@ -5918,6 +6019,7 @@ impl acs_runtime::wire::FlatObject for VideoPolicy {
     }
 }
 impl acs_runtime::validate::Validate for VideoPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5959,6 +6061,7 @@ impl acs_runtime::object::Object for WatermarkPolicy {
 }
 impl WatermarkPolicy {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5974,12 +6077,14 @@ impl WatermarkPolicy {
     }
 }
 impl acs_runtime::wire::FlatObject for WatermarkPolicy {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "WatermarkSwitch"), &self.watermark_switch);
         params.repeat_list(loc, (prefix, "WatermarkTypes"), &self.watermark_types);
     }
 }
 impl acs_runtime::validate::Validate for WatermarkPolicy {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,

@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for UnbindRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnbindRequest, BuildError> {
         let request = UnbindRequest {
             product_type: self
@@ -102,15 +103,18 @@ impl<'de> serde::Deserialize<'de> for UnbindRequest {
 }
 impl UnbindRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnbindRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnbindRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ProductType", &self.product_type);
         params.plain(Location::Body, "EndUserId", &self.end_user_id);
@@ -143,6 +147,7 @@ struct UnbindRequestFields {
     app_instance_id: Option<String>,
 }
 impl Default for UnbindRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for UnbindResponse {
 impl UnbindResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for UnbindResponse {
 }
 acs_runtime::object_serde!(UnbindResponse);
 impl acs_runtime::OperationOutput for UnbindResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for UnbindRequest {
     type Client = super::Client;
     type Output = UnbindResponse;
     type Error = UnbindError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNBIND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for UntagCloudResourcesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UntagCloudResourcesRequest, BuildError> {
         let request = UntagCloudResourcesRequest {
             resource_type: self
@@ -91,10 +92,12 @@ impl<'de> serde::Deserialize<'de> for UntagCloudResourcesRequest {
 }
 impl UntagCloudResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UntagCloudResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.resource_ids.is_empty() {
             acs_runtime::validate::items(
@@ -125,6 +128,7 @@ impl UntagCloudResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UntagCloudResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "ResourceType", &self.resource_type);
         params.repeat_list(Location::Body, "ResourceIds", &self.resource_ids);
@@ -148,6 +152,7 @@ struct UntagCloudResourcesRequestFields {
     tag_keys: Vec<String>,
 }
 impl Default for UntagCloudResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for UntagCloudResourcesResponse {
 impl UntagCloudResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for UntagCloudResourcesResponse {
 }
 acs_runtime::object_serde!(UntagCloudResourcesResponse);
 impl acs_runtime::OperationOutput for UntagCloudResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for UntagCloudResourcesRequest {
     type Client = super::Client;
     type Output = UntagCloudResourcesResponse;
     type Error = UntagCloudResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNTAG_CLOUD_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ for UpdateAppInstanceGroupImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpdateAppInstanceGroupImageRequest, BuildError> {
         let request = UpdateAppInstanceGroupImageRequest {
             product_type: self
@@ -103,15 +104,18 @@ impl<'de> serde::Deserialize<'de> for UpdateAppInstanceGroupImageRequest {
 }
 impl UpdateAppInstanceGroupImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpdateAppInstanceGroupImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpdateAppInstanceGroupImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ProductType", &self.product_type);
         params.plain(Location::Query, "AppInstanceGroupId", &self.app_instance_group_id);
@@ -137,6 +141,7 @@ struct UpdateAppInstanceGroupImageRequestFields {
     biz_region_id: Option<String>,
 }
 impl Default for UpdateAppInstanceGroupImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -239,6 +244,7 @@ impl serde::Serialize for UpdateAppInstanceGroupImageResponse {
 impl UpdateAppInstanceGroupImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for UpdateAppInstanceGroupImageResponse {
 }
 acs_runtime::object_serde!(UpdateAppInstanceGroupImageResponse);
 impl acs_runtime::OperationOutput for UpdateAppInstanceGroupImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for UpdateAppInstanceGroupImageRequest {
     type Client = super::Client;
     type Output = UpdateAppInstanceGroupImageResponse;
     type Error = UpdateAppInstanceGroupImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPDATE_APP_INSTANCE_GROUP_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ for AcceptInquiredSystemEventRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AcceptInquiredSystemEventRequest, BuildError> {
         let request = AcceptInquiredSystemEventRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -78,15 +79,18 @@ impl<'de> serde::Deserialize<'de> for AcceptInquiredSystemEventRequest {
 }
 impl AcceptInquiredSystemEventRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AcceptInquiredSystemEventRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AcceptInquiredSystemEventRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "EventId", &self.event_id);
@@ -110,6 +114,7 @@ struct AcceptInquiredSystemEventRequestFields {
     choice: Option<String>,
 }
 impl Default for AcceptInquiredSystemEventRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -196,6 +201,7 @@ impl serde::Serialize for AcceptInquiredSystemEventResponse {
 impl AcceptInquiredSystemEventResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -215,6 +221,7 @@ impl acs_runtime::object::Object for AcceptInquiredSystemEventResponse {
 }
 acs_runtime::object_serde!(AcceptInquiredSystemEventResponse);
 impl acs_runtime::OperationOutput for AcceptInquiredSystemEventResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -231,9 +238,11 @@ impl acs_runtime::Request for AcceptInquiredSystemEventRequest {
     type Client = super::Client;
     type Output = AcceptInquiredSystemEventResponse;
     type Error = AcceptInquiredSystemEventError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ACCEPT_INQUIRED_SYSTEM_EVENT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for ActivateRouterInterfaceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ActivateRouterInterfaceRequest, BuildError> {
         let request = ActivateRouterInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for ActivateRouterInterfaceRequest {
 }
 impl ActivateRouterInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ActivateRouterInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ActivateRouterInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouterInterfaceId", &self.router_interface_id);
@@ -105,6 +109,7 @@ struct ActivateRouterInterfaceRequestFields {
     router_interface_id: Option<String>,
 }
 impl Default for ActivateRouterInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for ActivateRouterInterfaceResponse {
 impl ActivateRouterInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for ActivateRouterInterfaceResponse {
 }
 acs_runtime::object_serde!(ActivateRouterInterfaceResponse);
 impl acs_runtime::OperationOutput for ActivateRouterInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for ActivateRouterInterfaceRequest {
     type Client = super::Client;
     type Output = ActivateRouterInterfaceResponse;
     type Error = ActivateRouterInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ACTIVATE_ROUTER_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for AddBandwidthPackageIpsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AddBandwidthPackageIpsRequest, BuildError> {
         let request = AddBandwidthPackageIpsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for AddBandwidthPackageIpsRequest {
 }
 impl AddBandwidthPackageIpsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AddBandwidthPackageIpsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AddBandwidthPackageIpsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "BandwidthPackageId", &self.bandwidth_package_id);
@@ -126,6 +130,7 @@ struct AddBandwidthPackageIpsRequestFields {
     client_token: Option<String>,
 }
 impl Default for AddBandwidthPackageIpsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -222,6 +227,7 @@ impl serde::Serialize for AddBandwidthPackageIpsResponse {
 impl AddBandwidthPackageIpsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for AddBandwidthPackageIpsResponse {
 }
 acs_runtime::object_serde!(AddBandwidthPackageIpsResponse);
 impl acs_runtime::OperationOutput for AddBandwidthPackageIpsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for AddBandwidthPackageIpsRequest {
     type Client = super::Client;
     type Output = AddBandwidthPackageIpsResponse;
     type Error = AddBandwidthPackageIpsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ADD_BANDWIDTH_PACKAGE_IPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

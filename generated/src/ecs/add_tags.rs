@@ -66,6 +66,7 @@ impl acs_runtime::request_fields::RequestFields for AddTagsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AddTagsRequest, BuildError> {
         let request = AddTagsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,10 +91,12 @@ impl<'de> serde::Deserialize<'de> for AddTagsRequest {
 }
 impl AddTagsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AddTagsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -106,6 +109,7 @@ impl AddTagsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AddTagsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ResourceType", &self.resource_type);
@@ -131,6 +135,7 @@ struct AddTagsRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for AddTagsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -221,6 +226,7 @@ impl serde::Serialize for AddTagsResponse {
 impl AddTagsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for AddTagsResponse {
 }
 acs_runtime::object_serde!(AddTagsResponse);
 impl acs_runtime::OperationOutput for AddTagsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for AddTagsRequest {
     type Client = super::Client;
     type Output = AddTagsResponse;
     type Error = AddTagsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ADD_TAGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

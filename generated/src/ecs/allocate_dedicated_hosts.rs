@@ -215,6 +215,7 @@ impl acs_runtime::request_fields::RequestFields for AllocateDedicatedHostsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AllocateDedicatedHostsRequest, BuildError> {
         let request = AllocateDedicatedHostsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -255,10 +256,12 @@ impl<'de> serde::Deserialize<'de> for AllocateDedicatedHostsRequest {
 }
 impl AllocateDedicatedHostsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AllocateDedicatedHostsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -271,6 +274,7 @@ impl AllocateDedicatedHostsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AllocateDedicatedHostsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -358,6 +362,7 @@ struct AllocateDedicatedHostsRequestFields {
     client_token: Option<String>,
 }
 impl Default for AllocateDedicatedHostsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -643,6 +648,7 @@ impl serde::Serialize for AllocateDedicatedHostsResponse {
 impl AllocateDedicatedHostsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -670,6 +676,7 @@ impl acs_runtime::object::Object for AllocateDedicatedHostsResponse {
 }
 acs_runtime::object_serde!(AllocateDedicatedHostsResponse);
 impl acs_runtime::OperationOutput for AllocateDedicatedHostsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -686,9 +693,11 @@ impl acs_runtime::Request for AllocateDedicatedHostsRequest {
     type Client = super::Client;
     type Output = AllocateDedicatedHostsResponse;
     type Error = AllocateDedicatedHostsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ALLOCATE_DEDICATED_HOSTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -80,6 +80,7 @@ impl acs_runtime::request_fields::RequestFields for AllocateEipAddressRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AllocateEipAddressRequest, BuildError> {
         let request = AllocateEipAddressRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for AllocateEipAddressRequest {
 }
 impl AllocateEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AllocateEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AllocateEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Bandwidth", &self.bandwidth);
@@ -142,6 +146,7 @@ struct AllocateEipAddressRequestFields {
     client_token: Option<String>,
 }
 impl Default for AllocateEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -264,6 +269,7 @@ impl serde::Serialize for AllocateEipAddressResponse {
 impl AllocateEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -285,6 +291,7 @@ impl acs_runtime::object::Object for AllocateEipAddressResponse {
 }
 acs_runtime::object_serde!(AllocateEipAddressResponse);
 impl acs_runtime::OperationOutput for AllocateEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -301,9 +308,11 @@ impl acs_runtime::Request for AllocateEipAddressRequest {
     type Client = super::Client;
     type Output = AllocateEipAddressResponse;
     type Error = AllocateEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ALLOCATE_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

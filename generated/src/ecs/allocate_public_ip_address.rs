@@ -58,6 +58,7 @@ for AllocatePublicIpAddressRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AllocatePublicIpAddressRequest, BuildError> {
         let request = AllocatePublicIpAddressRequest {
             instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for AllocatePublicIpAddressRequest {
 }
 impl AllocatePublicIpAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AllocatePublicIpAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AllocatePublicIpAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "IpAddress", &self.ip_address);
@@ -111,6 +115,7 @@ struct AllocatePublicIpAddressRequestFields {
     vlan_id: Option<String>,
 }
 impl Default for AllocatePublicIpAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for AllocatePublicIpAddressResponse {
 impl AllocatePublicIpAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -220,6 +226,7 @@ impl acs_runtime::object::Object for AllocatePublicIpAddressResponse {
 }
 acs_runtime::object_serde!(AllocatePublicIpAddressResponse);
 impl acs_runtime::OperationOutput for AllocatePublicIpAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -236,9 +243,11 @@ impl acs_runtime::Request for AllocatePublicIpAddressRequest {
     type Client = super::Client;
     type Output = AllocatePublicIpAddressResponse;
     type Error = AllocatePublicIpAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ALLOCATE_PUBLIC_IP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

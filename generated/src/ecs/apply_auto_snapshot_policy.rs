@@ -62,6 +62,7 @@ for ApplyAutoSnapshotPolicyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ApplyAutoSnapshotPolicyRequest, BuildError> {
         let request = ApplyAutoSnapshotPolicyRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("regionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for ApplyAutoSnapshotPolicyRequest {
 }
 impl ApplyAutoSnapshotPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ApplyAutoSnapshotPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ApplyAutoSnapshotPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "regionId", &self.region_id);
         params
@@ -120,6 +124,7 @@ struct ApplyAutoSnapshotPolicyRequestFields {
     disk_ids: Option<String>,
 }
 impl Default for ApplyAutoSnapshotPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for ApplyAutoSnapshotPolicyResponse {
 impl ApplyAutoSnapshotPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -225,6 +231,7 @@ impl acs_runtime::object::Object for ApplyAutoSnapshotPolicyResponse {
 }
 acs_runtime::object_serde!(ApplyAutoSnapshotPolicyResponse);
 impl acs_runtime::OperationOutput for ApplyAutoSnapshotPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -241,9 +248,11 @@ impl acs_runtime::Request for ApplyAutoSnapshotPolicyRequest {
     type Client = super::Client;
     type Output = ApplyAutoSnapshotPolicyResponse;
     type Error = ApplyAutoSnapshotPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &APPLY_AUTO_SNAPSHOT_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -97,6 +97,7 @@ impl acs_runtime::request_fields::RequestFields for AssignIpv6AddressesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssignIpv6AddressesRequest, BuildError> {
         let request = AssignIpv6AddressesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -122,10 +123,12 @@ impl<'de> serde::Deserialize<'de> for AssignIpv6AddressesRequest {
 }
 impl AssignIpv6AddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssignIpv6AddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Ipv6Address",
@@ -146,6 +149,7 @@ impl AssignIpv6AddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AssignIpv6AddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -177,6 +181,7 @@ struct AssignIpv6AddressesRequestFields {
     client_token: Option<String>,
 }
 impl Default for AssignIpv6AddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -315,6 +320,7 @@ impl serde::Serialize for AssignIpv6AddressesResponse {
 impl AssignIpv6AddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -351,6 +357,7 @@ impl acs_runtime::object::Object for AssignIpv6AddressesResponse {
 }
 acs_runtime::object_serde!(AssignIpv6AddressesResponse);
 impl acs_runtime::OperationOutput for AssignIpv6AddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -367,9 +374,11 @@ impl acs_runtime::Request for AssignIpv6AddressesRequest {
     type Client = super::Client;
     type Output = AssignIpv6AddressesResponse;
     type Error = AssignIpv6AddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSIGN_IPV6_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

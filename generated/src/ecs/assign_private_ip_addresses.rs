@@ -105,6 +105,7 @@ for AssignPrivateIpAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssignPrivateIpAddressesRequest, BuildError> {
         let request = AssignPrivateIpAddressesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -130,10 +131,12 @@ impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesRequest {
 }
 impl AssignPrivateIpAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.secondary_private_ip_address_count {
             acs_runtime::validate::range(
@@ -162,6 +165,7 @@ impl AssignPrivateIpAddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AssignPrivateIpAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -199,6 +203,7 @@ struct AssignPrivateIpAddressesRequestFields {
     ipv4_prefix_count: Option<i32>,
 }
 impl Default for AssignPrivateIpAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -331,6 +336,7 @@ impl serde::Serialize for AssignPrivateIpAddressesResponse {
 impl AssignPrivateIpAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -356,6 +362,7 @@ impl acs_runtime::object::Object for AssignPrivateIpAddressesResponse {
 }
 acs_runtime::object_serde!(AssignPrivateIpAddressesResponse);
 impl acs_runtime::OperationOutput for AssignPrivateIpAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -372,9 +379,11 @@ impl acs_runtime::Request for AssignPrivateIpAddressesRequest {
     type Client = super::Client;
     type Output = AssignPrivateIpAddressesResponse;
     type Error = AssignPrivateIpAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSIGN_PRIVATE_IP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for AssociateEipAddressRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssociateEipAddressRequest, BuildError> {
         let request = AssociateEipAddressRequest {
             region_id: self.region_id,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for AssociateEipAddressRequest {
 }
 impl AssociateEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssociateEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssociateEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -126,6 +130,7 @@ struct AssociateEipAddressRequestFields {
     instance_type: Option<String>,
 }
 impl Default for AssociateEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -222,6 +227,7 @@ impl serde::Serialize for AssociateEipAddressResponse {
 impl AssociateEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for AssociateEipAddressResponse {
 }
 acs_runtime::object_serde!(AssociateEipAddressResponse);
 impl acs_runtime::OperationOutput for AssociateEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for AssociateEipAddressRequest {
     type Client = super::Client;
     type Output = AssociateEipAddressResponse;
     type Error = AssociateEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSOCIATE_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

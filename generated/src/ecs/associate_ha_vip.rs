@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for AssociateHaVipRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssociateHaVipRequest, BuildError> {
         let request = AssociateHaVipRequest {
             client_token: self.client_token,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for AssociateHaVipRequest {
 }
 impl AssociateHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssociateHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssociateHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -121,6 +125,7 @@ struct AssociateHaVipRequestFields {
     instance_id: Option<String>,
 }
 impl Default for AssociateHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -215,6 +220,7 @@ impl serde::Serialize for AssociateHaVipResponse {
 impl AssociateHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -234,6 +240,7 @@ impl acs_runtime::object::Object for AssociateHaVipResponse {
 }
 acs_runtime::object_serde!(AssociateHaVipResponse);
 impl acs_runtime::OperationOutput for AssociateHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -250,9 +257,11 @@ impl acs_runtime::Request for AssociateHaVipRequest {
     type Client = super::Client;
     type Output = AssociateHaVipResponse;
     type Error = AssociateHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSOCIATE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

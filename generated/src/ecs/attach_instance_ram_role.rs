@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for AttachInstanceRamRoleRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachInstanceRamRoleRequest, BuildError> {
         let request = AttachInstanceRamRoleRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for AttachInstanceRamRoleRequest {
 }
 impl AttachInstanceRamRoleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachInstanceRamRoleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AttachInstanceRamRoleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RamRoleName", &self.ram_role_name);
@@ -128,6 +132,7 @@ struct AttachInstanceRamRoleRequestFields {
     policy: Option<String>,
 }
 impl Default for AttachInstanceRamRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -239,6 +244,7 @@ impl serde::Serialize for AttachInstanceRamRoleResponse {
 impl AttachInstanceRamRoleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -268,6 +274,7 @@ impl acs_runtime::object::Object for AttachInstanceRamRoleResponse {
 }
 acs_runtime::object_serde!(AttachInstanceRamRoleResponse);
 impl acs_runtime::OperationOutput for AttachInstanceRamRoleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -284,9 +291,11 @@ impl acs_runtime::Request for AttachInstanceRamRoleRequest {
     type Client = super::Client;
     type Output = AttachInstanceRamRoleResponse;
     type Error = AttachInstanceRamRoleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_INSTANCE_RAM_ROLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

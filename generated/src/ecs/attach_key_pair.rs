@@ -64,6 +64,7 @@ impl acs_runtime::request_fields::RequestFields for AttachKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachKeyPairRequest, BuildError> {
         let request = AttachKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for AttachKeyPairRequest {
 }
 impl AttachKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AttachKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "KeyPairName", &self.key_pair_name);
@@ -116,6 +120,7 @@ struct AttachKeyPairRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for AttachKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -212,6 +217,7 @@ impl serde::Serialize for AttachKeyPairResponse {
 impl AttachKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for AttachKeyPairResponse {
 }
 acs_runtime::object_serde!(AttachKeyPairResponse);
 impl acs_runtime::OperationOutput for AttachKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for AttachKeyPairRequest {
     type Client = super::Client;
     type Output = AttachKeyPairResponse;
     type Error = AttachKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

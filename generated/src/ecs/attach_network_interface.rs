@@ -94,6 +94,7 @@ impl acs_runtime::request_fields::RequestFields for AttachNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachNetworkInterfaceRequest, BuildError> {
         let request = AttachNetworkInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -121,15 +122,18 @@ impl<'de> serde::Deserialize<'de> for AttachNetworkInterfaceRequest {
 }
 impl AttachNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AttachNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -169,6 +173,7 @@ struct AttachNetworkInterfaceRequestFields {
     network_card_index: Option<i32>,
 }
 impl Default for AttachNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -291,6 +296,7 @@ impl serde::Serialize for AttachNetworkInterfaceResponse {
 impl AttachNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -310,6 +316,7 @@ impl acs_runtime::object::Object for AttachNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(AttachNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for AttachNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -326,9 +333,11 @@ impl acs_runtime::Request for AttachNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = AttachNetworkInterfaceResponse;
     type Error = AttachNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

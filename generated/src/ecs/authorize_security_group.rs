@@ -203,6 +203,7 @@ impl acs_runtime::request_fields::RequestFields for AuthorizeSecurityGroupReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AuthorizeSecurityGroupRequest, BuildError> {
         let request = AuthorizeSecurityGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -241,10 +242,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizeSecurityGroupRequest {
 #[allow(deprecated)]
 impl AuthorizeSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AuthorizeSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Permissions",
@@ -263,6 +266,7 @@ impl AuthorizeSecurityGroupRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for AuthorizeSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -333,6 +337,7 @@ struct AuthorizeSecurityGroupRequestFields {
     description: Option<String>,
 }
 impl Default for AuthorizeSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -610,6 +615,7 @@ impl serde::Serialize for AuthorizeSecurityGroupResponse {
 impl AuthorizeSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -629,6 +635,7 @@ impl acs_runtime::object::Object for AuthorizeSecurityGroupResponse {
 }
 acs_runtime::object_serde!(AuthorizeSecurityGroupResponse);
 impl acs_runtime::OperationOutput for AuthorizeSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -645,9 +652,11 @@ impl acs_runtime::Request for AuthorizeSecurityGroupRequest {
     type Client = super::Client;
     type Output = AuthorizeSecurityGroupResponse;
     type Error = AuthorizeSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &AUTHORIZE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

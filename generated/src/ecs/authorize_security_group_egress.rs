@@ -204,6 +204,7 @@ for AuthorizeSecurityGroupEgressRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AuthorizeSecurityGroupEgressRequest, BuildError> {
         let request = AuthorizeSecurityGroupEgressRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -242,10 +243,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizeSecurityGroupEgressRequest {
 #[allow(deprecated)]
 impl AuthorizeSecurityGroupEgressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AuthorizeSecurityGroupEgressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Permissions",
@@ -264,6 +267,7 @@ impl AuthorizeSecurityGroupEgressRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for AuthorizeSecurityGroupEgressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -324,6 +328,7 @@ struct AuthorizeSecurityGroupEgressRequestFields {
     description: Option<String>,
 }
 impl Default for AuthorizeSecurityGroupEgressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -607,6 +612,7 @@ impl serde::Serialize for AuthorizeSecurityGroupEgressResponse {
 impl AuthorizeSecurityGroupEgressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -626,6 +632,7 @@ impl acs_runtime::object::Object for AuthorizeSecurityGroupEgressResponse {
 }
 acs_runtime::object_serde!(AuthorizeSecurityGroupEgressResponse);
 impl acs_runtime::OperationOutput for AuthorizeSecurityGroupEgressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -642,9 +649,11 @@ impl acs_runtime::Request for AuthorizeSecurityGroupEgressRequest {
     type Client = super::Client;
     type Output = AuthorizeSecurityGroupEgressResponse;
     type Error = AuthorizeSecurityGroupEgressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &AUTHORIZE_SECURITY_GROUP_EGRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

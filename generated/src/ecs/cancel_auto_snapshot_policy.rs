@@ -61,6 +61,7 @@ for CancelAutoSnapshotPolicyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelAutoSnapshotPolicyRequest, BuildError> {
         let request = CancelAutoSnapshotPolicyRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("regionId"))?,
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for CancelAutoSnapshotPolicyRequest {
 }
 impl CancelAutoSnapshotPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelAutoSnapshotPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CancelAutoSnapshotPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "regionId", &self.region_id);
         params.plain(Location::Query, "diskIds", &self.disk_ids);
@@ -117,6 +121,7 @@ struct CancelAutoSnapshotPolicyRequestFields {
     auto_snapshot_policy_id: Option<String>,
 }
 impl Default for CancelAutoSnapshotPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for CancelAutoSnapshotPolicyResponse {
 impl CancelAutoSnapshotPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for CancelAutoSnapshotPolicyResponse {
 }
 acs_runtime::object_serde!(CancelAutoSnapshotPolicyResponse);
 impl acs_runtime::OperationOutput for CancelAutoSnapshotPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for CancelAutoSnapshotPolicyRequest {
     type Client = super::Client;
     type Output = CancelAutoSnapshotPolicyResponse;
     type Error = CancelAutoSnapshotPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_AUTO_SNAPSHOT_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for CancelCopyImageRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelCopyImageRequest, BuildError> {
         let request = CancelCopyImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for CancelCopyImageRequest {
 }
 impl CancelCopyImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelCopyImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CancelCopyImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -97,6 +101,7 @@ struct CancelCopyImageRequestFields {
     image_id: Option<String>,
 }
 impl Default for CancelCopyImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -173,6 +178,7 @@ impl serde::Serialize for CancelCopyImageResponse {
 impl CancelCopyImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -192,6 +198,7 @@ impl acs_runtime::object::Object for CancelCopyImageResponse {
 }
 acs_runtime::object_serde!(CancelCopyImageResponse);
 impl acs_runtime::OperationOutput for CancelCopyImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -208,9 +215,11 @@ impl acs_runtime::Request for CancelCopyImageRequest {
     type Client = super::Client;
     type Output = CancelCopyImageResponse;
     type Error = CancelCopyImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_COPY_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

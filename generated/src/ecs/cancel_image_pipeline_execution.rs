@@ -65,6 +65,7 @@ for CancelImagePipelineExecutionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelImagePipelineExecutionRequest, BuildError> {
         let request = CancelImagePipelineExecutionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -86,10 +87,12 @@ impl<'de> serde::Deserialize<'de> for CancelImagePipelineExecutionRequest {
 }
 impl CancelImagePipelineExecutionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelImagePipelineExecutionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "TemplateTag",
@@ -107,6 +110,7 @@ impl CancelImagePipelineExecutionRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CancelImagePipelineExecutionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "TemplateTag", &self.template_tag);
@@ -130,6 +134,7 @@ struct CancelImagePipelineExecutionRequestFields {
     execution_id: Option<String>,
 }
 impl Default for CancelImagePipelineExecutionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -216,6 +221,7 @@ impl serde::Serialize for CancelImagePipelineExecutionResponse {
 impl CancelImagePipelineExecutionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for CancelImagePipelineExecutionResponse {
 }
 acs_runtime::object_serde!(CancelImagePipelineExecutionResponse);
 impl acs_runtime::OperationOutput for CancelImagePipelineExecutionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for CancelImagePipelineExecutionRequest {
     type Client = super::Client;
     type Output = CancelImagePipelineExecutionResponse;
     type Error = CancelImagePipelineExecutionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_IMAGE_PIPELINE_EXECUTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

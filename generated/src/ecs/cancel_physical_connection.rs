@@ -70,6 +70,7 @@ for CancelPhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelPhysicalConnectionRequest, BuildError> {
         let request = CancelPhysicalConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for CancelPhysicalConnectionRequest {
 }
 impl CancelPhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelPhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CancelPhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -131,6 +135,7 @@ struct CancelPhysicalConnectionRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for CancelPhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for CancelPhysicalConnectionResponse {
 impl CancelPhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for CancelPhysicalConnectionResponse {
 }
 acs_runtime::object_serde!(CancelPhysicalConnectionResponse);
 impl acs_runtime::OperationOutput for CancelPhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for CancelPhysicalConnectionRequest {
     type Client = super::Client;
     type Output = CancelPhysicalConnectionResponse;
     type Error = CancelPhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

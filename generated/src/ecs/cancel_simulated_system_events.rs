@@ -54,6 +54,7 @@ for CancelSimulatedSystemEventsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelSimulatedSystemEventsRequest, BuildError> {
         let request = CancelSimulatedSystemEventsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,16 +76,19 @@ impl<'de> serde::Deserialize<'de> for CancelSimulatedSystemEventsRequest {
 }
 impl CancelSimulatedSystemEventsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelSimulatedSystemEventsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("EventId", self.event_id.len(), None, Some(100))?;
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CancelSimulatedSystemEventsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "EventId", &self.event_id);
@@ -106,6 +110,7 @@ struct CancelSimulatedSystemEventsRequestFields {
     event_id: Vec<String>,
 }
 impl Default for CancelSimulatedSystemEventsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -182,6 +187,7 @@ impl serde::Serialize for CancelSimulatedSystemEventsResponse {
 impl CancelSimulatedSystemEventsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -201,6 +207,7 @@ impl acs_runtime::object::Object for CancelSimulatedSystemEventsResponse {
 }
 acs_runtime::object_serde!(CancelSimulatedSystemEventsResponse);
 impl acs_runtime::OperationOutput for CancelSimulatedSystemEventsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -217,9 +224,11 @@ impl acs_runtime::Request for CancelSimulatedSystemEventsRequest {
     type Client = super::Client;
     type Output = CancelSimulatedSystemEventsResponse;
     type Error = CancelSimulatedSystemEventsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_SIMULATED_SYSTEM_EVENTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for CancelTaskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CancelTaskRequest, BuildError> {
         let request = CancelTaskRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for CancelTaskRequest {
 }
 impl CancelTaskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CancelTaskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CancelTaskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "TaskId", &self.task_id);
@@ -93,6 +97,7 @@ struct CancelTaskRequestFields {
     task_id: Option<String>,
 }
 impl Default for CancelTaskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -163,6 +168,7 @@ impl serde::Serialize for CancelTaskResponse {
 impl CancelTaskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -182,6 +188,7 @@ impl acs_runtime::object::Object for CancelTaskResponse {
 }
 acs_runtime::object_serde!(CancelTaskResponse);
 impl acs_runtime::OperationOutput for CancelTaskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -198,9 +205,11 @@ impl acs_runtime::Request for CancelTaskRequest {
     type Client = super::Client;
     type Output = CancelTaskResponse;
     type Error = CancelTaskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CANCEL_TASK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

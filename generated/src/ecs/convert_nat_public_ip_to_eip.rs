@@ -53,6 +53,7 @@ for ConvertNatPublicIpToEipRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ConvertNatPublicIpToEipRequest, BuildError> {
         let request = ConvertNatPublicIpToEipRequest {
             instance_id: self
@@ -73,15 +74,18 @@ impl<'de> serde::Deserialize<'de> for ConvertNatPublicIpToEipRequest {
 }
 impl ConvertNatPublicIpToEipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ConvertNatPublicIpToEipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ConvertNatPublicIpToEipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -103,6 +107,7 @@ struct ConvertNatPublicIpToEipRequestFields {
     region_id: Option<String>,
 }
 impl Default for ConvertNatPublicIpToEipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for ConvertNatPublicIpToEipResponse {
 impl ConvertNatPublicIpToEipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -198,6 +204,7 @@ impl acs_runtime::object::Object for ConvertNatPublicIpToEipResponse {
 }
 acs_runtime::object_serde!(ConvertNatPublicIpToEipResponse);
 impl acs_runtime::OperationOutput for ConvertNatPublicIpToEipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -214,9 +221,11 @@ impl acs_runtime::Request for ConvertNatPublicIpToEipRequest {
     type Client = super::Client;
     type Output = ConvertNatPublicIpToEipResponse;
     type Error = ConvertNatPublicIpToEipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CONVERT_NAT_PUBLIC_IP_TO_EIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -124,6 +124,7 @@ impl acs_runtime::request_fields::RequestFields for CopyImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CopyImageRequest, BuildError> {
         let request = CopyImageRequest {
             destination_image_name: self.destination_image_name,
@@ -149,10 +150,12 @@ impl<'de> serde::Deserialize<'de> for CopyImageRequest {
 }
 impl CopyImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CopyImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.kms_key_id {
             acs_runtime::validate::length("KMSKeyId", value, None, Some(64))?;
@@ -168,6 +171,7 @@ impl CopyImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CopyImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(
@@ -224,6 +228,7 @@ struct CopyImageRequestFields {
     client_token: Option<String>,
 }
 impl Default for CopyImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -397,6 +402,7 @@ impl serde::Serialize for CopyImageResponse {
 impl CopyImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -417,6 +423,7 @@ impl acs_runtime::object::Object for CopyImageResponse {
 }
 acs_runtime::object_serde!(CopyImageResponse);
 impl acs_runtime::OperationOutput for CopyImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -433,9 +440,11 @@ impl acs_runtime::Request for CopyImageRequest {
     type Client = super::Client;
     type Output = CopyImageResponse;
     type Error = CopyImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &COPY_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -155,6 +155,7 @@ impl acs_runtime::request_fields::RequestFields for CopySnapshotRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CopySnapshotRequest, BuildError> {
         let request = CopySnapshotRequest {
             resource_group_id: self.resource_group_id,
@@ -189,10 +190,12 @@ impl<'de> serde::Deserialize<'de> for CopySnapshotRequest {
 }
 impl CopySnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CopySnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -215,6 +218,7 @@ impl CopySnapshotRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CopySnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -274,6 +278,7 @@ struct CopySnapshotRequestFields {
     client_token: Option<String>,
 }
 impl Default for CopySnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -467,6 +472,7 @@ impl serde::Serialize for CopySnapshotResponse {
 impl CopySnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -487,6 +493,7 @@ impl acs_runtime::object::Object for CopySnapshotResponse {
 }
 acs_runtime::object_serde!(CopySnapshotResponse);
 impl acs_runtime::OperationOutput for CopySnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -503,9 +510,11 @@ impl acs_runtime::Request for CopySnapshotRequest {
     type Client = super::Client;
     type Output = CopySnapshotResponse;
     type Error = CopySnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &COPY_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

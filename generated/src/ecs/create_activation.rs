@@ -101,6 +101,7 @@ impl acs_runtime::request_fields::RequestFields for CreateActivationRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateActivationRequest, BuildError> {
         let request = CreateActivationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -122,10 +123,12 @@ impl<'de> serde::Deserialize<'de> for CreateActivationRequest {
 }
 impl CreateActivationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateActivationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -138,6 +141,7 @@ impl CreateActivationRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateActivationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceName", &self.instance_name);
@@ -176,6 +180,7 @@ struct CreateActivationRequestFields {
     tag: Vec<CreateActivationTag>,
 }
 impl Default for CreateActivationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -318,6 +323,7 @@ impl serde::Serialize for CreateActivationResponse {
 impl CreateActivationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -339,6 +345,7 @@ impl acs_runtime::object::Object for CreateActivationResponse {
 }
 acs_runtime::object_serde!(CreateActivationResponse);
 impl acs_runtime::OperationOutput for CreateActivationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -355,9 +362,11 @@ impl acs_runtime::Request for CreateActivationRequest {
     type Client = super::Client;
     type Output = CreateActivationResponse;
     type Error = CreateActivationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ACTIVATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

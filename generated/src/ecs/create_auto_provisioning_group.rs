@@ -750,6 +750,7 @@ for CreateAutoProvisioningGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateAutoProvisioningGroupRequest, BuildError> {
         let request = CreateAutoProvisioningGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -849,10 +850,12 @@ impl<'de> serde::Deserialize<'de> for CreateAutoProvisioningGroupRequest {
 }
 impl CreateAutoProvisioningGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateAutoProvisioningGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "LaunchTemplateConfig",
@@ -978,6 +981,7 @@ impl CreateAutoProvisioningGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateAutoProvisioningGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -1357,6 +1361,7 @@ struct CreateAutoProvisioningGroupRequestFields {
     pre_paid_options: Option<PrePaidOptions>,
 }
 impl Default for CreateAutoProvisioningGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -2244,6 +2249,7 @@ impl serde::Serialize for CreateAutoProvisioningGroupResponse {
 impl CreateAutoProvisioningGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -2273,6 +2279,7 @@ impl acs_runtime::object::Object for CreateAutoProvisioningGroupResponse {
 }
 acs_runtime::object_serde!(CreateAutoProvisioningGroupResponse);
 impl acs_runtime::OperationOutput for CreateAutoProvisioningGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -2289,9 +2296,11 @@ impl acs_runtime::Request for CreateAutoProvisioningGroupRequest {
     type Client = super::Client;
     type Output = CreateAutoProvisioningGroupResponse;
     type Error = CreateAutoProvisioningGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_AUTO_PROVISIONING_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

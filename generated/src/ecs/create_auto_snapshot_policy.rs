@@ -147,6 +147,7 @@ for CreateAutoSnapshotPolicyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateAutoSnapshotPolicyRequest, BuildError> {
         let request = CreateAutoSnapshotPolicyRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("regionId"))?,
@@ -181,10 +182,12 @@ impl<'de> serde::Deserialize<'de> for CreateAutoSnapshotPolicyRequest {
 }
 impl CreateAutoSnapshotPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateAutoSnapshotPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -203,6 +206,7 @@ impl CreateAutoSnapshotPolicyRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateAutoSnapshotPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "regionId", &self.region_id);
         params
@@ -270,6 +274,7 @@ struct CreateAutoSnapshotPolicyRequestFields {
     copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
 }
 impl Default for CreateAutoSnapshotPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -455,6 +460,7 @@ impl serde::Serialize for CreateAutoSnapshotPolicyResponse {
 impl CreateAutoSnapshotPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -477,6 +483,7 @@ impl acs_runtime::object::Object for CreateAutoSnapshotPolicyResponse {
 }
 acs_runtime::object_serde!(CreateAutoSnapshotPolicyResponse);
 impl acs_runtime::OperationOutput for CreateAutoSnapshotPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -493,9 +500,11 @@ impl acs_runtime::Request for CreateAutoSnapshotPolicyRequest {
     type Client = super::Client;
     type Output = CreateAutoSnapshotPolicyResponse;
     type Error = CreateAutoSnapshotPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_AUTO_SNAPSHOT_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

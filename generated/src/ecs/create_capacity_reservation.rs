@@ -157,6 +157,7 @@ for CreateCapacityReservationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateCapacityReservationRequest, BuildError> {
         let request = CreateCapacityReservationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -195,10 +196,12 @@ impl<'de> serde::Deserialize<'de> for CreateCapacityReservationRequest {
 }
 impl CreateCapacityReservationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateCapacityReservationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -216,6 +219,7 @@ impl CreateCapacityReservationRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateCapacityReservationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -271,6 +275,7 @@ struct CreateCapacityReservationRequestFields {
     zone_id: Vec<String>,
 }
 impl Default for CreateCapacityReservationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -476,6 +481,7 @@ impl serde::Serialize for CreateCapacityReservationResponse {
 impl CreateCapacityReservationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -498,6 +504,7 @@ impl acs_runtime::object::Object for CreateCapacityReservationResponse {
 }
 acs_runtime::object_serde!(CreateCapacityReservationResponse);
 impl acs_runtime::OperationOutput for CreateCapacityReservationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -514,9 +521,11 @@ impl acs_runtime::Request for CreateCapacityReservationRequest {
     type Client = super::Client;
     type Output = CreateCapacityReservationResponse;
     type Error = CreateCapacityReservationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_CAPACITY_RESERVATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -126,6 +126,7 @@ impl acs_runtime::request_fields::RequestFields for CreateCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateCommandRequest, BuildError> {
         let request = CreateCommandRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -153,10 +154,12 @@ impl<'de> serde::Deserialize<'de> for CreateCommandRequest {
 }
 impl CreateCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -169,6 +172,7 @@ impl CreateCommandRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "Name", &self.name);
@@ -210,6 +214,7 @@ struct CreateCommandRequestFields {
     tag: Vec<CreateCommandTag>,
 }
 impl Default for CreateCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -387,6 +392,7 @@ impl serde::Serialize for CreateCommandResponse {
 impl CreateCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -407,6 +413,7 @@ impl acs_runtime::object::Object for CreateCommandResponse {
 }
 acs_runtime::object_serde!(CreateCommandResponse);
 impl acs_runtime::OperationOutput for CreateCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -423,9 +430,11 @@ impl acs_runtime::Request for CreateCommandRequest {
     type Client = super::Client;
     type Output = CreateCommandResponse;
     type Error = CreateCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

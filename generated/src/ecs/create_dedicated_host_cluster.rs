@@ -94,6 +94,7 @@ for CreateDedicatedHostClusterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDedicatedHostClusterRequest, BuildError> {
         let request = CreateDedicatedHostClusterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -117,10 +118,12 @@ impl<'de> serde::Deserialize<'de> for CreateDedicatedHostClusterRequest {
 }
 impl CreateDedicatedHostClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDedicatedHostClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -133,6 +136,7 @@ impl CreateDedicatedHostClusterRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDedicatedHostClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
@@ -169,6 +173,7 @@ struct CreateDedicatedHostClusterRequestFields {
     description: Option<String>,
 }
 impl Default for CreateDedicatedHostClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -298,6 +303,7 @@ impl serde::Serialize for CreateDedicatedHostClusterResponse {
 impl CreateDedicatedHostClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -320,6 +326,7 @@ impl acs_runtime::object::Object for CreateDedicatedHostClusterResponse {
 }
 acs_runtime::object_serde!(CreateDedicatedHostClusterResponse);
 impl acs_runtime::OperationOutput for CreateDedicatedHostClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -336,9 +343,11 @@ impl acs_runtime::Request for CreateDedicatedHostClusterRequest {
     type Client = super::Client;
     type Output = CreateDedicatedHostClusterResponse;
     type Error = CreateDedicatedHostClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DEDICATED_HOST_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

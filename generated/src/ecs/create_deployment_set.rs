@@ -110,6 +110,7 @@ impl acs_runtime::request_fields::RequestFields for CreateDeploymentSetRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDeploymentSetRequest, BuildError> {
         let request = CreateDeploymentSetRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -136,15 +137,18 @@ impl<'de> serde::Deserialize<'de> for CreateDeploymentSetRequest {
 }
 impl CreateDeploymentSetRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDeploymentSetRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDeploymentSetRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -186,6 +190,7 @@ struct CreateDeploymentSetRequestFields {
     group_count: Option<i64>,
 }
 impl Default for CreateDeploymentSetRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -341,6 +346,7 @@ impl serde::Serialize for CreateDeploymentSetResponse {
 impl CreateDeploymentSetResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -363,6 +369,7 @@ impl acs_runtime::object::Object for CreateDeploymentSetResponse {
 }
 acs_runtime::object_serde!(CreateDeploymentSetResponse);
 impl acs_runtime::OperationOutput for CreateDeploymentSetResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -379,9 +386,11 @@ impl acs_runtime::Request for CreateDeploymentSetRequest {
     type Client = super::Client;
     type Output = CreateDeploymentSetResponse;
     type Error = CreateDeploymentSetError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DEPLOYMENT_SET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -87,6 +87,7 @@ for CreateDiagnosticMetricSetRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDiagnosticMetricSetRequest, BuildError> {
         let request = CreateDiagnosticMetricSetRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -113,10 +114,12 @@ impl<'de> serde::Deserialize<'de> for CreateDiagnosticMetricSetRequest {
 }
 impl CreateDiagnosticMetricSetRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDiagnosticMetricSetRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.metric_set_name {
             acs_runtime::validate::length("MetricSetName", value, None, Some(128))?;
@@ -134,6 +137,7 @@ impl CreateDiagnosticMetricSetRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDiagnosticMetricSetRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ResourceType", &self.resource_type);
@@ -161,6 +165,7 @@ struct CreateDiagnosticMetricSetRequestFields {
     description: Option<String>,
 }
 impl Default for CreateDiagnosticMetricSetRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -270,6 +275,7 @@ impl serde::Serialize for CreateDiagnosticMetricSetResponse {
 impl CreateDiagnosticMetricSetResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -290,6 +296,7 @@ impl acs_runtime::object::Object for CreateDiagnosticMetricSetResponse {
 }
 acs_runtime::object_serde!(CreateDiagnosticMetricSetResponse);
 impl acs_runtime::OperationOutput for CreateDiagnosticMetricSetResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -306,9 +313,11 @@ impl acs_runtime::Request for CreateDiagnosticMetricSetRequest {
     type Client = super::Client;
     type Output = CreateDiagnosticMetricSetResponse;
     type Error = CreateDiagnosticMetricSetError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DIAGNOSTIC_METRIC_SET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

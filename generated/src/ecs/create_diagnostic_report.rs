@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for CreateDiagnosticReportReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDiagnosticReportRequest, BuildError> {
         let request = CreateDiagnosticReportRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -95,15 +96,18 @@ impl<'de> serde::Deserialize<'de> for CreateDiagnosticReportRequest {
 }
 impl CreateDiagnosticReportRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDiagnosticReportRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDiagnosticReportRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ResourceId", &self.resource_id);
@@ -131,6 +135,7 @@ struct CreateDiagnosticReportRequestFields {
     end_time: Option<String>,
 }
 impl Default for CreateDiagnosticReportRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -240,6 +245,7 @@ impl serde::Serialize for CreateDiagnosticReportResponse {
 impl CreateDiagnosticReportResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for CreateDiagnosticReportResponse {
 }
 acs_runtime::object_serde!(CreateDiagnosticReportResponse);
 impl acs_runtime::OperationOutput for CreateDiagnosticReportResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for CreateDiagnosticReportRequest {
     type Client = super::Client;
     type Output = CreateDiagnosticReportResponse;
     type Error = CreateDiagnosticReportError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DIAGNOSTIC_REPORT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -210,6 +210,7 @@ impl acs_runtime::request_fields::RequestFields for CreateDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDiskRequest, BuildError> {
         let request = CreateDiskRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -246,10 +247,12 @@ impl<'de> serde::Deserialize<'de> for CreateDiskRequest {
 }
 impl CreateDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.size {
             acs_runtime::validate::range("Size", value, Some(1), Some(131072))?;
@@ -286,6 +289,7 @@ impl CreateDiskRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -354,6 +358,7 @@ struct CreateDiskRequestFields {
     bursting_enabled: Option<bool>,
 }
 impl Default for CreateDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -640,6 +645,7 @@ impl serde::Serialize for CreateDiskResponse {
 impl CreateDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -661,6 +667,7 @@ impl acs_runtime::object::Object for CreateDiskResponse {
 }
 acs_runtime::object_serde!(CreateDiskResponse);
 impl acs_runtime::OperationOutput for CreateDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -677,9 +684,11 @@ impl acs_runtime::Request for CreateDiskRequest {
     type Client = super::Client;
     type Output = CreateDiskResponse;
     type Error = CreateDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -189,6 +189,7 @@ for CreateElasticityAssuranceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateElasticityAssuranceRequest, BuildError> {
         let request = CreateElasticityAssuranceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -230,10 +231,12 @@ impl<'de> serde::Deserialize<'de> for CreateElasticityAssuranceRequest {
 }
 impl CreateElasticityAssuranceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateElasticityAssuranceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -271,6 +274,7 @@ impl CreateElasticityAssuranceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateElasticityAssuranceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -339,6 +343,7 @@ struct CreateElasticityAssuranceRequestFields {
     auto_renew_period: Option<i32>,
 }
 impl Default for CreateElasticityAssuranceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -587,6 +592,7 @@ impl serde::Serialize for CreateElasticityAssuranceResponse {
 impl CreateElasticityAssuranceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -610,6 +616,7 @@ impl acs_runtime::object::Object for CreateElasticityAssuranceResponse {
 }
 acs_runtime::object_serde!(CreateElasticityAssuranceResponse);
 impl acs_runtime::OperationOutput for CreateElasticityAssuranceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -626,9 +633,11 @@ impl acs_runtime::Request for CreateElasticityAssuranceRequest {
     type Client = super::Client;
     type Output = CreateElasticityAssuranceResponse;
     type Error = CreateElasticityAssuranceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ELASTICITY_ASSURANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

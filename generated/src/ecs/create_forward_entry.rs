@@ -93,6 +93,7 @@ impl acs_runtime::request_fields::RequestFields for CreateForwardEntryRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateForwardEntryRequest, BuildError> {
         let request = CreateForwardEntryRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -125,15 +126,18 @@ impl<'de> serde::Deserialize<'de> for CreateForwardEntryRequest {
 }
 impl CreateForwardEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateForwardEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateForwardEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ForwardTableId", &self.forward_table_id);
@@ -165,6 +169,7 @@ struct CreateForwardEntryRequestFields {
     ip_protocol: Option<String>,
 }
 impl Default for CreateForwardEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -294,6 +299,7 @@ impl serde::Serialize for CreateForwardEntryResponse {
 impl CreateForwardEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -314,6 +320,7 @@ impl acs_runtime::object::Object for CreateForwardEntryResponse {
 }
 acs_runtime::object_serde!(CreateForwardEntryResponse);
 impl acs_runtime::OperationOutput for CreateForwardEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -330,9 +337,11 @@ impl acs_runtime::Request for CreateForwardEntryRequest {
     type Client = super::Client;
     type Output = CreateForwardEntryResponse;
     type Error = CreateForwardEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FORWARD_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for CreateHaVipRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateHaVipRequest, BuildError> {
         let request = CreateHaVipRequest {
             client_token: self.client_token,
@@ -91,15 +92,18 @@ impl<'de> serde::Deserialize<'de> for CreateHaVipRequest {
 }
 impl CreateHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -127,6 +131,7 @@ struct CreateHaVipRequestFields {
     description: Option<String>,
 }
 impl Default for CreateHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -234,6 +239,7 @@ impl serde::Serialize for CreateHaVipResponse {
 impl CreateHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -254,6 +260,7 @@ impl acs_runtime::object::Object for CreateHaVipResponse {
 }
 acs_runtime::object_serde!(CreateHaVipResponse);
 impl acs_runtime::OperationOutput for CreateHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -270,9 +277,11 @@ impl acs_runtime::Request for CreateHaVipRequest {
     type Client = super::Client;
     type Output = CreateHaVipResponse;
     type Error = CreateHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

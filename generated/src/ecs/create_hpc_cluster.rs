@@ -69,6 +69,7 @@ impl acs_runtime::request_fields::RequestFields for CreateHpcClusterRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateHpcClusterRequest, BuildError> {
         let request = CreateHpcClusterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -86,15 +87,18 @@ impl<'de> serde::Deserialize<'de> for CreateHpcClusterRequest {
 }
 impl CreateHpcClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateHpcClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateHpcClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -120,6 +124,7 @@ struct CreateHpcClusterRequestFields {
     name: Option<String>,
 }
 impl Default for CreateHpcClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for CreateHpcClusterResponse {
 impl CreateHpcClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for CreateHpcClusterResponse {
 }
 acs_runtime::object_serde!(CreateHpcClusterResponse);
 impl acs_runtime::OperationOutput for CreateHpcClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for CreateHpcClusterRequest {
     type Client = super::Client;
     type Output = CreateHpcClusterResponse;
     type Error = CreateHpcClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_HPC_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

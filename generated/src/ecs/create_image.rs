@@ -161,6 +161,7 @@ impl acs_runtime::request_fields::RequestFields for CreateImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImageRequest, BuildError> {
         let request = CreateImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -191,10 +192,12 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
 }
 impl CreateImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "DiskDeviceMapping",
@@ -225,6 +228,7 @@ impl CreateImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "SnapshotId", &self.snapshot_id);
@@ -277,6 +281,7 @@ struct CreateImageRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for CreateImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -504,6 +509,7 @@ impl serde::Serialize for CreateImageResponse {
 impl CreateImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -524,6 +530,7 @@ impl acs_runtime::object::Object for CreateImageResponse {
 }
 acs_runtime::object_serde!(CreateImageResponse);
 impl acs_runtime::OperationOutput for CreateImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -540,9 +547,11 @@ impl acs_runtime::Request for CreateImageRequest {
     type Client = super::Client;
     type Output = CreateImageResponse;
     type Error = CreateImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

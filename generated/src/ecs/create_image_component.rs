@@ -112,6 +112,7 @@ impl acs_runtime::request_fields::RequestFields for CreateImageComponentRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImageComponentRequest, BuildError> {
         let request = CreateImageComponentRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -138,10 +139,12 @@ impl<'de> serde::Deserialize<'de> for CreateImageComponentRequest {
 }
 impl CreateImageComponentRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImageComponentRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -154,6 +157,7 @@ impl CreateImageComponentRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateImageComponentRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -191,6 +195,7 @@ struct CreateImageComponentRequestFields {
     component_version: Option<String>,
 }
 impl Default for CreateImageComponentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -350,6 +355,7 @@ impl serde::Serialize for CreateImageComponentResponse {
 impl CreateImageComponentResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -372,6 +378,7 @@ impl acs_runtime::object::Object for CreateImageComponentResponse {
 }
 acs_runtime::object_serde!(CreateImageComponentResponse);
 impl acs_runtime::OperationOutput for CreateImageComponentResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -388,9 +395,11 @@ impl acs_runtime::Request for CreateImageComponentRequest {
     type Client = super::Client;
     type Output = CreateImageComponentResponse;
     type Error = CreateImageComponentError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE_COMPONENT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -232,6 +232,7 @@ impl acs_runtime::request_fields::RequestFields for CreateImagePipelineRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImagePipelineRequest, BuildError> {
         let request = CreateImagePipelineRequest {
             tag: self.tag,
@@ -275,10 +276,12 @@ impl<'de> serde::Deserialize<'de> for CreateImagePipelineRequest {
 #[allow(deprecated)]
 impl CreateImagePipelineRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImagePipelineRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -322,6 +325,7 @@ impl CreateImagePipelineRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for CreateImagePipelineRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.flat_list(Location::Query, "Tag", &self.tag);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -398,6 +402,7 @@ struct CreateImagePipelineRequestFields {
     image_options: Option<CreateImagePipelineImageOptions>,
 }
 impl Default for CreateImagePipelineRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -713,6 +718,7 @@ impl serde::Serialize for CreateImagePipelineResponse {
 impl CreateImagePipelineResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -735,6 +741,7 @@ impl acs_runtime::object::Object for CreateImagePipelineResponse {
 }
 acs_runtime::object_serde!(CreateImagePipelineResponse);
 impl acs_runtime::OperationOutput for CreateImagePipelineResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -751,9 +758,11 @@ impl acs_runtime::Request for CreateImagePipelineRequest {
     type Client = super::Client;
     type Output = CreateImagePipelineResponse;
     type Error = CreateImagePipelineError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE_PIPELINE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -542,6 +542,7 @@ impl acs_runtime::request_fields::RequestFields for CreateInstanceRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateInstanceRequest, BuildError> {
         let request = CreateInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -621,10 +622,12 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceRequest {
 }
 impl CreateInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.internet_max_bandwidth_in {
             acs_runtime::validate::range(
@@ -676,6 +679,7 @@ impl CreateInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
@@ -910,6 +914,7 @@ struct CreateInstanceRequestFields {
     system_disk: Option<SystemDisk>,
 }
 impl Default for CreateInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1609,6 +1614,7 @@ impl serde::Serialize for CreateInstanceResponse {
 impl CreateInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1631,6 +1637,7 @@ impl acs_runtime::object::Object for CreateInstanceResponse {
 }
 acs_runtime::object_serde!(CreateInstanceResponse);
 impl acs_runtime::OperationOutput for CreateInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1647,9 +1654,11 @@ impl acs_runtime::Request for CreateInstanceRequest {
     type Client = super::Client;
     type Output = CreateInstanceResponse;
     type Error = CreateInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

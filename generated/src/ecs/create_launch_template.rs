@@ -553,6 +553,7 @@ impl acs_runtime::request_fields::RequestFields for CreateLaunchTemplateRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLaunchTemplateRequest, BuildError> {
         let request = CreateLaunchTemplateRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -634,10 +635,12 @@ impl<'de> serde::Deserialize<'de> for CreateLaunchTemplateRequest {
 }
 impl CreateLaunchTemplateRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLaunchTemplateRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "TemplateTag",
@@ -707,6 +710,7 @@ impl CreateLaunchTemplateRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLaunchTemplateRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "TemplateTag", &self.template_tag);
@@ -941,6 +945,7 @@ struct CreateLaunchTemplateRequestFields {
     security_options: Option<SecurityOptions>,
 }
 impl Default for CreateLaunchTemplateRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1629,6 +1634,7 @@ impl serde::Serialize for CreateLaunchTemplateResponse {
 impl CreateLaunchTemplateResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1654,6 +1660,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateResponse {
 }
 acs_runtime::object_serde!(CreateLaunchTemplateResponse);
 impl acs_runtime::OperationOutput for CreateLaunchTemplateResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1670,9 +1677,11 @@ impl acs_runtime::Request for CreateLaunchTemplateRequest {
     type Client = super::Client;
     type Output = CreateLaunchTemplateResponse;
     type Error = CreateLaunchTemplateError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LAUNCH_TEMPLATE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -541,6 +541,7 @@ for CreateLaunchTemplateVersionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLaunchTemplateVersionRequest, BuildError> {
         let request = CreateLaunchTemplateVersionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -619,10 +620,12 @@ impl<'de> serde::Deserialize<'de> for CreateLaunchTemplateVersionRequest {
 }
 impl CreateLaunchTemplateVersionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLaunchTemplateVersionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.spot_price_limit {
             acs_runtime::validate::range(
@@ -680,6 +683,7 @@ impl CreateLaunchTemplateVersionRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLaunchTemplateVersionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "LaunchTemplateId", &self.launch_template_id);
@@ -912,6 +916,7 @@ struct CreateLaunchTemplateVersionRequestFields {
     security_options: Option<SecurityOptions>,
 }
 impl Default for CreateLaunchTemplateVersionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1596,6 +1601,7 @@ impl serde::Serialize for CreateLaunchTemplateVersionResponse {
 impl CreateLaunchTemplateVersionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1621,6 +1627,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateVersionResponse {
 }
 acs_runtime::object_serde!(CreateLaunchTemplateVersionResponse);
 impl acs_runtime::OperationOutput for CreateLaunchTemplateVersionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1637,9 +1644,11 @@ impl acs_runtime::Request for CreateLaunchTemplateVersionRequest {
     type Client = super::Client;
     type Output = CreateLaunchTemplateVersionResponse;
     type Error = CreateLaunchTemplateVersionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LAUNCH_TEMPLATE_VERSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -86,6 +86,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNatGatewayRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNatGatewayRequest, BuildError> {
         let request = CreateNatGatewayRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -108,10 +109,12 @@ impl<'de> serde::Deserialize<'de> for CreateNatGatewayRequest {
 }
 impl CreateNatGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "BandwidthPackage",
@@ -129,6 +132,7 @@ impl CreateNatGatewayRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNatGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "VpcId", &self.vpc_id);
@@ -158,6 +162,7 @@ struct CreateNatGatewayRequestFields {
     bandwidth_package: Vec<BandwidthPackage>,
 }
 impl Default for CreateNatGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -289,6 +294,7 @@ impl serde::Serialize for CreateNatGatewayResponse {
 impl CreateNatGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -323,6 +329,7 @@ impl acs_runtime::object::Object for CreateNatGatewayResponse {
 }
 acs_runtime::object_serde!(CreateNatGatewayResponse);
 impl acs_runtime::OperationOutput for CreateNatGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -339,9 +346,11 @@ impl acs_runtime::Request for CreateNatGatewayRequest {
     type Client = super::Client;
     type Output = CreateNatGatewayResponse;
     type Error = CreateNatGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NAT_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -310,6 +310,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkInterfaceRequest, BuildError> {
         let request = CreateNetworkInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -359,10 +360,12 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequest {
 }
 impl CreateNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -445,6 +448,7 @@ impl CreateNetworkInterfaceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -551,6 +555,7 @@ struct CreateNetworkInterfaceRequestFields {
     source_dest_check: Option<bool>,
 }
 impl Default for CreateNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1004,6 +1009,7 @@ impl serde::Serialize for CreateNetworkInterfaceResponse {
 impl CreateNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1090,6 +1096,7 @@ impl acs_runtime::object::Object for CreateNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(CreateNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for CreateNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1106,9 +1113,11 @@ impl acs_runtime::Request for CreateNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = CreateNetworkInterfaceResponse;
     type Error = CreateNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ for CreateNetworkInterfacePermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkInterfacePermissionRequest, BuildError> {
         let request = CreateNetworkInterfacePermissionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfacePermissionRequest {
 }
 impl CreateNetworkInterfacePermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkInterfacePermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkInterfacePermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AccountId", &self.account_id);
@@ -126,6 +130,7 @@ struct CreateNetworkInterfacePermissionRequestFields {
     permission: Option<String>,
 }
 impl Default for CreateNetworkInterfacePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -225,6 +230,7 @@ impl serde::Serialize for CreateNetworkInterfacePermissionResponse {
 impl CreateNetworkInterfacePermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -247,6 +253,7 @@ impl acs_runtime::object::Object for CreateNetworkInterfacePermissionResponse {
 }
 acs_runtime::object_serde!(CreateNetworkInterfacePermissionResponse);
 impl acs_runtime::OperationOutput for CreateNetworkInterfacePermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -263,9 +270,11 @@ impl acs_runtime::Request for CreateNetworkInterfacePermissionRequest {
     type Client = super::Client;
     type Output = CreateNetworkInterfacePermissionResponse;
     type Error = CreateNetworkInterfacePermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK_INTERFACE_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -143,6 +143,7 @@ for CreatePhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreatePhysicalConnectionRequest, BuildError> {
         let request = CreatePhysicalConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -180,15 +181,18 @@ impl<'de> serde::Deserialize<'de> for CreatePhysicalConnectionRequest {
 }
 impl CreatePhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreatePhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreatePhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AccessPointId", &self.access_point_id);
@@ -237,6 +241,7 @@ struct CreatePhysicalConnectionRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for CreatePhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -429,6 +434,7 @@ impl serde::Serialize for CreatePhysicalConnectionResponse {
 impl CreatePhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -451,6 +457,7 @@ impl acs_runtime::object::Object for CreatePhysicalConnectionResponse {
 }
 acs_runtime::object_serde!(CreatePhysicalConnectionResponse);
 impl acs_runtime::OperationOutput for CreatePhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -467,9 +474,11 @@ impl acs_runtime::Request for CreatePhysicalConnectionRequest {
     type Client = super::Client;
     type Output = CreatePhysicalConnectionResponse;
     type Error = CreatePhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

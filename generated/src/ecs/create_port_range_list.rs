@@ -102,6 +102,7 @@ impl acs_runtime::request_fields::RequestFields for CreatePortRangeListRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreatePortRangeListRequest, BuildError> {
         let request = CreatePortRangeListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -130,10 +131,12 @@ impl<'de> serde::Deserialize<'de> for CreatePortRangeListRequest {
 }
 impl CreatePortRangeListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreatePortRangeListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.max_entries;
@@ -157,6 +160,7 @@ impl CreatePortRangeListRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreatePortRangeListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -190,6 +194,7 @@ struct CreatePortRangeListRequestFields {
     tag: Vec<CreatePortRangeListTag>,
 }
 impl Default for CreatePortRangeListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -329,6 +334,7 @@ impl serde::Serialize for CreatePortRangeListResponse {
 impl CreatePortRangeListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -351,6 +357,7 @@ impl acs_runtime::object::Object for CreatePortRangeListResponse {
 }
 acs_runtime::object_serde!(CreatePortRangeListResponse);
 impl acs_runtime::OperationOutput for CreatePortRangeListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -367,9 +374,11 @@ impl acs_runtime::Request for CreatePortRangeListRequest {
     type Client = super::Client;
     type Output = CreatePortRangeListResponse;
     type Error = CreatePortRangeListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_PORT_RANGE_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

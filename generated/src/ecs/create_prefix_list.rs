@@ -111,6 +111,7 @@ impl acs_runtime::request_fields::RequestFields for CreatePrefixListRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreatePrefixListRequest, BuildError> {
         let request = CreatePrefixListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -139,10 +140,12 @@ impl<'de> serde::Deserialize<'de> for CreatePrefixListRequest {
 }
 impl CreatePrefixListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreatePrefixListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.max_entries;
@@ -166,6 +169,7 @@ impl CreatePrefixListRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreatePrefixListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "MaxEntries", &self.max_entries);
@@ -201,6 +205,7 @@ struct CreatePrefixListRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for CreatePrefixListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -350,6 +355,7 @@ impl serde::Serialize for CreatePrefixListResponse {
 impl CreatePrefixListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -370,6 +376,7 @@ impl acs_runtime::object::Object for CreatePrefixListResponse {
 }
 acs_runtime::object_serde!(CreatePrefixListResponse);
 impl acs_runtime::OperationOutput for CreatePrefixListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -386,9 +393,11 @@ impl acs_runtime::Request for CreatePrefixListRequest {
     type Client = super::Client;
     type Output = CreatePrefixListResponse;
     type Error = CreatePrefixListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_PREFIX_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -95,6 +95,7 @@ impl acs_runtime::request_fields::RequestFields for CreateRouteEntryRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateRouteEntryRequest, BuildError> {
         let request = CreateRouteEntryRequest {
             region_id: self.region_id,
@@ -119,10 +120,12 @@ impl<'de> serde::Deserialize<'de> for CreateRouteEntryRequest {
 }
 impl CreateRouteEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateRouteEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "NextHopList",
@@ -140,6 +143,7 @@ impl CreateRouteEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateRouteEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouteTableId", &self.route_table_id);
@@ -176,6 +180,7 @@ struct CreateRouteEntryRequestFields {
     next_hop_list: Vec<NextHop>,
 }
 impl Default for CreateRouteEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -302,6 +307,7 @@ impl serde::Serialize for CreateRouteEntryResponse {
 impl CreateRouteEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -321,6 +327,7 @@ impl acs_runtime::object::Object for CreateRouteEntryResponse {
 }
 acs_runtime::object_serde!(CreateRouteEntryResponse);
 impl acs_runtime::OperationOutput for CreateRouteEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -337,9 +344,11 @@ impl acs_runtime::Request for CreateRouteEntryRequest {
     type Client = super::Client;
     type Output = CreateRouteEntryResponse;
     type Error = CreateRouteEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ROUTE_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

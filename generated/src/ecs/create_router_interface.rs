@@ -209,6 +209,7 @@ impl acs_runtime::request_fields::RequestFields for CreateRouterInterfaceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateRouterInterfaceRequest, BuildError> {
         let request = CreateRouterInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -251,15 +252,18 @@ impl<'de> serde::Deserialize<'de> for CreateRouterInterfaceRequest {
 }
 impl CreateRouterInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateRouterInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateRouterInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "Role", &self.role);
@@ -356,6 +360,7 @@ struct CreateRouterInterfaceRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for CreateRouterInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -638,6 +643,7 @@ impl serde::Serialize for CreateRouterInterfaceResponse {
 impl CreateRouterInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -661,6 +667,7 @@ impl acs_runtime::object::Object for CreateRouterInterfaceResponse {
 }
 acs_runtime::object_serde!(CreateRouterInterfaceResponse);
 impl acs_runtime::OperationOutput for CreateRouterInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -677,9 +684,11 @@ impl acs_runtime::Request for CreateRouterInterfaceRequest {
     type Client = super::Client;
     type Output = CreateRouterInterfaceResponse;
     type Error = CreateRouterInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ROUTER_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -108,6 +108,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSecurityGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSecurityGroupRequest, BuildError> {
         let request = CreateSecurityGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -133,10 +134,12 @@ impl<'de> serde::Deserialize<'de> for CreateSecurityGroupRequest {
 }
 impl CreateSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -149,6 +152,7 @@ impl CreateSecurityGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Description", &self.description);
@@ -186,6 +190,7 @@ struct CreateSecurityGroupRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for CreateSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -335,6 +340,7 @@ impl serde::Serialize for CreateSecurityGroupResponse {
 impl CreateSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -357,6 +363,7 @@ impl acs_runtime::object::Object for CreateSecurityGroupResponse {
 }
 acs_runtime::object_serde!(CreateSecurityGroupResponse);
 impl acs_runtime::OperationOutput for CreateSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -373,9 +380,11 @@ impl acs_runtime::Request for CreateSecurityGroupRequest {
     type Client = super::Client;
     type Output = CreateSecurityGroupResponse;
     type Error = CreateSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -69,6 +69,7 @@ for CreateSimulatedSystemEventsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSimulatedSystemEventsRequest, BuildError> {
         let request = CreateSimulatedSystemEventsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,10 +93,12 @@ impl<'de> serde::Deserialize<'de> for CreateSimulatedSystemEventsRequest {
 }
 impl CreateSimulatedSystemEventsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSimulatedSystemEventsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -107,6 +110,7 @@ impl CreateSimulatedSystemEventsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSimulatedSystemEventsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "EventType", &self.event_type);
@@ -132,6 +136,7 @@ struct CreateSimulatedSystemEventsRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for CreateSimulatedSystemEventsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -231,6 +236,7 @@ impl serde::Serialize for CreateSimulatedSystemEventsResponse {
 impl CreateSimulatedSystemEventsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -257,6 +263,7 @@ impl acs_runtime::object::Object for CreateSimulatedSystemEventsResponse {
 }
 acs_runtime::object_serde!(CreateSimulatedSystemEventsResponse);
 impl acs_runtime::OperationOutput for CreateSimulatedSystemEventsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -273,9 +280,11 @@ impl acs_runtime::Request for CreateSimulatedSystemEventsRequest {
     type Client = super::Client;
     type Output = CreateSimulatedSystemEventsResponse;
     type Error = CreateSimulatedSystemEventsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SIMULATED_SYSTEM_EVENTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

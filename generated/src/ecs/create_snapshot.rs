@@ -127,6 +127,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSnapshotRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSnapshotRequest, BuildError> {
         let request = CreateSnapshotRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -151,10 +152,12 @@ impl<'de> serde::Deserialize<'de> for CreateSnapshotRequest {
 }
 impl CreateSnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -167,6 +170,7 @@ impl CreateSnapshotRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain_opt(Location::Query, "SnapshotName", &self.snapshot_name);
@@ -216,6 +220,7 @@ struct CreateSnapshotRequestFields {
     storage_location_arn: Option<String>,
 }
 impl Default for CreateSnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -383,6 +388,7 @@ impl serde::Serialize for CreateSnapshotResponse {
 impl CreateSnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -403,6 +409,7 @@ impl acs_runtime::object::Object for CreateSnapshotResponse {
 }
 acs_runtime::object_serde!(CreateSnapshotResponse);
 impl acs_runtime::OperationOutput for CreateSnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -419,9 +426,11 @@ impl acs_runtime::Request for CreateSnapshotRequest {
     type Client = super::Client;
     type Output = CreateSnapshotResponse;
     type Error = CreateSnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

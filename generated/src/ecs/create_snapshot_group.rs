@@ -133,6 +133,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSnapshotGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSnapshotGroupRequest, BuildError> {
         let request = CreateSnapshotGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -161,10 +162,12 @@ impl<'de> serde::Deserialize<'de> for CreateSnapshotGroupRequest {
 }
 impl CreateSnapshotGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSnapshotGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ExcludeDiskId",
@@ -184,6 +187,7 @@ impl CreateSnapshotGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSnapshotGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -235,6 +239,7 @@ struct CreateSnapshotGroupRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for CreateSnapshotGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -414,6 +419,7 @@ impl serde::Serialize for CreateSnapshotGroupResponse {
 impl CreateSnapshotGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -436,6 +442,7 @@ impl acs_runtime::object::Object for CreateSnapshotGroupResponse {
 }
 acs_runtime::object_serde!(CreateSnapshotGroupResponse);
 impl acs_runtime::OperationOutput for CreateSnapshotGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -452,9 +459,11 @@ impl acs_runtime::Request for CreateSnapshotGroupRequest {
     type Client = super::Client;
     type Output = CreateSnapshotGroupResponse;
     type Error = CreateSnapshotGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SNAPSHOT_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -90,6 +90,7 @@ impl acs_runtime::request_fields::RequestFields for CreateVSwitchRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateVSwitchRequest, BuildError> {
         let request = CreateVSwitchRequest {
             zone_id: self.zone_id.ok_or_else(|| BuildError::missing("ZoneId"))?,
@@ -110,15 +111,18 @@ impl<'de> serde::Deserialize<'de> for CreateVSwitchRequest {
 }
 impl CreateVSwitchRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateVSwitchRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateVSwitchRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ZoneId", &self.zone_id);
         params.plain(Location::Query, "CidrBlock", &self.cidr_block);
@@ -150,6 +154,7 @@ struct CreateVSwitchRequestFields {
     client_token: Option<String>,
 }
 impl Default for CreateVSwitchRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -277,6 +282,7 @@ impl serde::Serialize for CreateVSwitchResponse {
 impl CreateVSwitchResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -297,6 +303,7 @@ impl acs_runtime::object::Object for CreateVSwitchResponse {
 }
 acs_runtime::object_serde!(CreateVSwitchResponse);
 impl acs_runtime::OperationOutput for CreateVSwitchResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -313,9 +320,11 @@ impl acs_runtime::Request for CreateVSwitchRequest {
     type Client = super::Client;
     type Output = CreateVSwitchResponse;
     type Error = CreateVSwitchError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_V_SWITCH
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

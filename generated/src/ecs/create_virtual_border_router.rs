@@ -132,6 +132,7 @@ for CreateVirtualBorderRouterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateVirtualBorderRouterRequest, BuildError> {
         let request = CreateVirtualBorderRouterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -164,15 +165,18 @@ impl<'de> serde::Deserialize<'de> for CreateVirtualBorderRouterRequest {
 }
 impl CreateVirtualBorderRouterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateVirtualBorderRouterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateVirtualBorderRouterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -220,6 +224,7 @@ struct CreateVirtualBorderRouterRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for CreateVirtualBorderRouterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -399,6 +404,7 @@ impl serde::Serialize for CreateVirtualBorderRouterResponse {
 impl CreateVirtualBorderRouterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -419,6 +425,7 @@ impl acs_runtime::object::Object for CreateVirtualBorderRouterResponse {
 }
 acs_runtime::object_serde!(CreateVirtualBorderRouterResponse);
 impl acs_runtime::OperationOutput for CreateVirtualBorderRouterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -435,9 +442,11 @@ impl acs_runtime::Request for CreateVirtualBorderRouterRequest {
     type Client = super::Client;
     type Output = CreateVirtualBorderRouterResponse;
     type Error = CreateVirtualBorderRouterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_VIRTUAL_BORDER_ROUTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

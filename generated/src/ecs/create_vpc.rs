@@ -76,6 +76,7 @@ impl acs_runtime::request_fields::RequestFields for CreateVpcRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateVpcRequest, BuildError> {
         let request = CreateVpcRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -95,15 +96,18 @@ impl<'de> serde::Deserialize<'de> for CreateVpcRequest {
 }
 impl CreateVpcRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateVpcRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateVpcRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "CidrBlock", &self.cidr_block);
@@ -133,6 +137,7 @@ struct CreateVpcRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for CreateVpcRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for CreateVpcResponse {
 impl CreateVpcResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -274,6 +280,7 @@ impl acs_runtime::object::Object for CreateVpcResponse {
 }
 acs_runtime::object_serde!(CreateVpcResponse);
 impl acs_runtime::OperationOutput for CreateVpcResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -290,9 +297,11 @@ impl acs_runtime::Request for CreateVpcRequest {
     type Client = super::Client;
     type Output = CreateVpcResponse;
     type Error = CreateVpcError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_VPC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

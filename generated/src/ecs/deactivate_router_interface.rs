@@ -55,6 +55,7 @@ for DeactivateRouterInterfaceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeactivateRouterInterfaceRequest, BuildError> {
         let request = DeactivateRouterInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DeactivateRouterInterfaceRequest {
 }
 impl DeactivateRouterInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeactivateRouterInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeactivateRouterInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouterInterfaceId", &self.router_interface_id);
@@ -105,6 +109,7 @@ struct DeactivateRouterInterfaceRequestFields {
     router_interface_id: Option<String>,
 }
 impl Default for DeactivateRouterInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for DeactivateRouterInterfaceResponse {
 impl DeactivateRouterInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for DeactivateRouterInterfaceResponse {
 }
 acs_runtime::object_serde!(DeactivateRouterInterfaceResponse);
 impl acs_runtime::OperationOutput for DeactivateRouterInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for DeactivateRouterInterfaceRequest {
     type Client = super::Client;
     type Output = DeactivateRouterInterfaceResponse;
     type Error = DeactivateRouterInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DEACTIVATE_ROUTER_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

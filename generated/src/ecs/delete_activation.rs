@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteActivationRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteActivationRequest, BuildError> {
         let request = DeleteActivationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DeleteActivationRequest {
 }
 impl DeleteActivationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteActivationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteActivationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ActivationId", &self.activation_id);
@@ -102,6 +106,7 @@ struct DeleteActivationRequestFields {
     activation_id: Option<String>,
 }
 impl Default for DeleteActivationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for DeleteActivationResponse {
 impl DeleteActivationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -201,6 +207,7 @@ impl acs_runtime::object::Object for DeleteActivationResponse {
 }
 acs_runtime::object_serde!(DeleteActivationResponse);
 impl acs_runtime::OperationOutput for DeleteActivationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -217,9 +224,11 @@ impl acs_runtime::Request for DeleteActivationRequest {
     type Client = super::Client;
     type Output = DeleteActivationResponse;
     type Error = DeleteActivationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_ACTIVATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

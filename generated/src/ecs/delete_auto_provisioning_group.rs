@@ -66,6 +66,7 @@ for DeleteAutoProvisioningGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteAutoProvisioningGroupRequest, BuildError> {
         let request = DeleteAutoProvisioningGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for DeleteAutoProvisioningGroupRequest {
 }
 impl DeleteAutoProvisioningGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteAutoProvisioningGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteAutoProvisioningGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -125,6 +129,7 @@ struct DeleteAutoProvisioningGroupRequestFields {
     terminate_instances: Option<bool>,
 }
 impl Default for DeleteAutoProvisioningGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for DeleteAutoProvisioningGroupResponse {
 impl DeleteAutoProvisioningGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -230,6 +236,7 @@ impl acs_runtime::object::Object for DeleteAutoProvisioningGroupResponse {
 }
 acs_runtime::object_serde!(DeleteAutoProvisioningGroupResponse);
 impl acs_runtime::OperationOutput for DeleteAutoProvisioningGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -246,9 +253,11 @@ impl acs_runtime::Request for DeleteAutoProvisioningGroupRequest {
     type Client = super::Client;
     type Output = DeleteAutoProvisioningGroupResponse;
     type Error = DeleteAutoProvisioningGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_AUTO_PROVISIONING_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for DeleteAutoSnapshotPolicyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteAutoSnapshotPolicyRequest, BuildError> {
         let request = DeleteAutoSnapshotPolicyRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("regionId"))?,
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DeleteAutoSnapshotPolicyRequest {
 }
 impl DeleteAutoSnapshotPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteAutoSnapshotPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteAutoSnapshotPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "regionId", &self.region_id);
         params
@@ -110,6 +114,7 @@ struct DeleteAutoSnapshotPolicyRequestFields {
     auto_snapshot_policy_id: Option<String>,
 }
 impl Default for DeleteAutoSnapshotPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -186,6 +191,7 @@ impl serde::Serialize for DeleteAutoSnapshotPolicyResponse {
 impl DeleteAutoSnapshotPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for DeleteAutoSnapshotPolicyResponse {
 }
 acs_runtime::object_serde!(DeleteAutoSnapshotPolicyResponse);
 impl acs_runtime::OperationOutput for DeleteAutoSnapshotPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for DeleteAutoSnapshotPolicyRequest {
     type Client = super::Client;
     type Output = DeleteAutoSnapshotPolicyResponse;
     type Error = DeleteAutoSnapshotPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_AUTO_SNAPSHOT_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteBandwidthPackageReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteBandwidthPackageRequest, BuildError> {
         let request = DeleteBandwidthPackageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DeleteBandwidthPackageRequest {
 }
 impl DeleteBandwidthPackageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteBandwidthPackageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteBandwidthPackageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "BandwidthPackageId", &self.bandwidth_package_id);
@@ -104,6 +108,7 @@ struct DeleteBandwidthPackageRequestFields {
     bandwidth_package_id: Option<String>,
 }
 impl Default for DeleteBandwidthPackageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for DeleteBandwidthPackageResponse {
 impl DeleteBandwidthPackageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for DeleteBandwidthPackageResponse {
 }
 acs_runtime::object_serde!(DeleteBandwidthPackageResponse);
 impl acs_runtime::OperationOutput for DeleteBandwidthPackageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for DeleteBandwidthPackageRequest {
     type Client = super::Client;
     type Output = DeleteBandwidthPackageResponse;
     type Error = DeleteBandwidthPackageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_BANDWIDTH_PACKAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteCommandRequest, BuildError> {
         let request = DeleteCommandRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for DeleteCommandRequest {
 }
 impl DeleteCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "CommandId", &self.command_id);
@@ -97,6 +101,7 @@ struct DeleteCommandRequestFields {
     command_id: Option<String>,
 }
 impl Default for DeleteCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for DeleteCommandResponse {
 impl DeleteCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -190,6 +196,7 @@ impl acs_runtime::object::Object for DeleteCommandResponse {
 }
 acs_runtime::object_serde!(DeleteCommandResponse);
 impl acs_runtime::OperationOutput for DeleteCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -206,9 +213,11 @@ impl acs_runtime::Request for DeleteCommandRequest {
     type Client = super::Client;
     type Output = DeleteCommandResponse;
     type Error = DeleteCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for DeleteDedicatedHostClusterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteDedicatedHostClusterRequest, BuildError> {
         let request = DeleteDedicatedHostClusterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -78,15 +79,18 @@ impl<'de> serde::Deserialize<'de> for DeleteDedicatedHostClusterRequest {
 }
 impl DeleteDedicatedHostClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteDedicatedHostClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteDedicatedHostClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -113,6 +117,7 @@ struct DeleteDedicatedHostClusterRequestFields {
     dedicated_host_cluster_id: Option<String>,
 }
 impl Default for DeleteDedicatedHostClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -189,6 +194,7 @@ impl serde::Serialize for DeleteDedicatedHostClusterResponse {
 impl DeleteDedicatedHostClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -208,6 +214,7 @@ impl acs_runtime::object::Object for DeleteDedicatedHostClusterResponse {
 }
 acs_runtime::object_serde!(DeleteDedicatedHostClusterResponse);
 impl acs_runtime::OperationOutput for DeleteDedicatedHostClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -224,9 +231,11 @@ impl acs_runtime::Request for DeleteDedicatedHostClusterRequest {
     type Client = super::Client;
     type Output = DeleteDedicatedHostClusterResponse;
     type Error = DeleteDedicatedHostClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_DEDICATED_HOST_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteDeploymentSetRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteDeploymentSetRequest, BuildError> {
         let request = DeleteDeploymentSetRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DeleteDeploymentSetRequest {
 }
 impl DeleteDeploymentSetRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteDeploymentSetRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteDeploymentSetRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DeploymentSetId", &self.deployment_set_id);
@@ -104,6 +108,7 @@ struct DeleteDeploymentSetRequestFields {
     deployment_set_id: Option<String>,
 }
 impl Default for DeleteDeploymentSetRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for DeleteDeploymentSetResponse {
 impl DeleteDeploymentSetResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for DeleteDeploymentSetResponse {
 }
 acs_runtime::object_serde!(DeleteDeploymentSetResponse);
 impl acs_runtime::OperationOutput for DeleteDeploymentSetResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for DeleteDeploymentSetRequest {
     type Client = super::Client;
     type Output = DeleteDeploymentSetResponse;
     type Error = DeleteDeploymentSetError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_DEPLOYMENT_SET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

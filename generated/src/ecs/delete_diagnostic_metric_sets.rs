@@ -56,6 +56,7 @@ for DeleteDiagnosticMetricSetsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteDiagnosticMetricSetsRequest, BuildError> {
         let request = DeleteDiagnosticMetricSetsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -77,10 +78,12 @@ impl<'de> serde::Deserialize<'de> for DeleteDiagnosticMetricSetsRequest {
 }
 impl DeleteDiagnosticMetricSetsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteDiagnosticMetricSetsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "MetricSetIds",
@@ -92,6 +95,7 @@ impl DeleteDiagnosticMetricSetsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteDiagnosticMetricSetsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "MetricSetIds", &self.metric_set_ids);
@@ -113,6 +117,7 @@ struct DeleteDiagnosticMetricSetsRequestFields {
     metric_set_ids: Vec<String>,
 }
 impl Default for DeleteDiagnosticMetricSetsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -189,6 +194,7 @@ impl serde::Serialize for DeleteDiagnosticMetricSetsResponse {
 impl DeleteDiagnosticMetricSetsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -208,6 +214,7 @@ impl acs_runtime::object::Object for DeleteDiagnosticMetricSetsResponse {
 }
 acs_runtime::object_serde!(DeleteDiagnosticMetricSetsResponse);
 impl acs_runtime::OperationOutput for DeleteDiagnosticMetricSetsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -224,9 +231,11 @@ impl acs_runtime::Request for DeleteDiagnosticMetricSetsRequest {
     type Client = super::Client;
     type Output = DeleteDiagnosticMetricSetsResponse;
     type Error = DeleteDiagnosticMetricSetsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_DIAGNOSTIC_METRIC_SETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ for DeleteDiagnosticReportsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteDiagnosticReportsRequest, BuildError> {
         let request = DeleteDiagnosticReportsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,10 +76,12 @@ impl<'de> serde::Deserialize<'de> for DeleteDiagnosticReportsRequest {
 }
 impl DeleteDiagnosticReportsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteDiagnosticReportsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ReportIds",
@@ -90,6 +93,7 @@ impl DeleteDiagnosticReportsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteDiagnosticReportsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "ReportIds", &self.report_ids);
@@ -111,6 +115,7 @@ struct DeleteDiagnosticReportsRequestFields {
     report_ids: Vec<String>,
 }
 impl Default for DeleteDiagnosticReportsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -187,6 +192,7 @@ impl serde::Serialize for DeleteDiagnosticReportsResponse {
 impl DeleteDiagnosticReportsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -206,6 +212,7 @@ impl acs_runtime::object::Object for DeleteDiagnosticReportsResponse {
 }
 acs_runtime::object_serde!(DeleteDiagnosticReportsResponse);
 impl acs_runtime::OperationOutput for DeleteDiagnosticReportsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -222,9 +229,11 @@ impl acs_runtime::Request for DeleteDiagnosticReportsRequest {
     type Client = super::Client;
     type Output = DeleteDiagnosticReportsResponse;
     type Error = DeleteDiagnosticReportsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_DIAGNOSTIC_REPORTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -41,6 +41,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteDiskRequest, BuildError> {
         let request = DeleteDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -55,15 +56,18 @@ impl<'de> serde::Deserialize<'de> for DeleteDiskRequest {
 }
 impl DeleteDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
     }
@@ -83,6 +87,7 @@ struct DeleteDiskRequestFields {
     disk_id: Option<String>,
 }
 impl Default for DeleteDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -143,6 +148,7 @@ impl serde::Serialize for DeleteDiskResponse {
 impl DeleteDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -162,6 +168,7 @@ impl acs_runtime::object::Object for DeleteDiskResponse {
 }
 acs_runtime::object_serde!(DeleteDiskResponse);
 impl acs_runtime::OperationOutput for DeleteDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -178,9 +185,11 @@ impl acs_runtime::Request for DeleteDiskRequest {
     type Client = super::Client;
     type Output = DeleteDiskResponse;
     type Error = DeleteDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteHaVipRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteHaVipRequest, BuildError> {
         let request = DeleteHaVipRequest {
             client_token: self.client_token,
@@ -73,15 +74,18 @@ impl<'de> serde::Deserialize<'de> for DeleteHaVipRequest {
 }
 impl DeleteHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -105,6 +109,7 @@ struct DeleteHaVipRequestFields {
     ha_vip_id: Option<String>,
 }
 impl Default for DeleteHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -189,6 +194,7 @@ impl serde::Serialize for DeleteHaVipResponse {
 impl DeleteHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -208,6 +214,7 @@ impl acs_runtime::object::Object for DeleteHaVipResponse {
 }
 acs_runtime::object_serde!(DeleteHaVipResponse);
 impl acs_runtime::OperationOutput for DeleteHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -224,9 +231,11 @@ impl acs_runtime::Request for DeleteHaVipRequest {
     type Client = super::Client;
     type Output = DeleteHaVipResponse;
     type Error = DeleteHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteHpcClusterRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteHpcClusterRequest, BuildError> {
         let request = DeleteHpcClusterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for DeleteHpcClusterRequest {
 }
 impl DeleteHpcClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteHpcClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteHpcClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -113,6 +117,7 @@ struct DeleteHpcClusterRequestFields {
     hpc_cluster_id: Option<String>,
 }
 impl Default for DeleteHpcClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -199,6 +204,7 @@ impl serde::Serialize for DeleteHpcClusterResponse {
 impl DeleteHpcClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -218,6 +224,7 @@ impl acs_runtime::object::Object for DeleteHpcClusterResponse {
 }
 acs_runtime::object_serde!(DeleteHpcClusterResponse);
 impl acs_runtime::OperationOutput for DeleteHpcClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,9 +241,11 @@ impl acs_runtime::Request for DeleteHpcClusterRequest {
     type Client = super::Client;
     type Output = DeleteHpcClusterResponse;
     type Error = DeleteHpcClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_HPC_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

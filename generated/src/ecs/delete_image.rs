@@ -60,6 +60,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteImageRequest, BuildError> {
         let request = DeleteImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -77,15 +78,18 @@ impl<'de> serde::Deserialize<'de> for DeleteImageRequest {
 }
 impl DeleteImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -111,6 +115,7 @@ struct DeleteImageRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for DeleteImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -205,6 +210,7 @@ impl serde::Serialize for DeleteImageResponse {
 impl DeleteImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for DeleteImageResponse {
 }
 acs_runtime::object_serde!(DeleteImageResponse);
 impl acs_runtime::OperationOutput for DeleteImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for DeleteImageRequest {
     type Client = super::Client;
     type Output = DeleteImageResponse;
     type Error = DeleteImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

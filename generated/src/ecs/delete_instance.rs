@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteInstanceRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteInstanceRequest, BuildError> {
         let request = DeleteInstanceRequest {
             instance_id: self
@@ -91,15 +92,18 @@ impl<'de> serde::Deserialize<'de> for DeleteInstanceRequest {
 }
 impl DeleteInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "Force", &self.force);
@@ -132,6 +136,7 @@ struct DeleteInstanceRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for DeleteInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -236,6 +241,7 @@ impl serde::Serialize for DeleteInstanceResponse {
 impl DeleteInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -255,6 +261,7 @@ impl acs_runtime::object::Object for DeleteInstanceResponse {
 }
 acs_runtime::object_serde!(DeleteInstanceResponse);
 impl acs_runtime::OperationOutput for DeleteInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -271,9 +278,11 @@ impl acs_runtime::Request for DeleteInstanceRequest {
     type Client = super::Client;
     type Output = DeleteInstanceResponse;
     type Error = DeleteInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -88,6 +88,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteInstancesRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteInstancesRequest, BuildError> {
         let request = DeleteInstancesRequest {
             dry_run: self.dry_run,
@@ -111,10 +112,12 @@ impl<'de> serde::Deserialize<'de> for DeleteInstancesRequest {
 }
 impl DeleteInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -126,6 +129,7 @@ impl DeleteInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
         params.plain_opt(Location::Query, "Force", &self.force);
@@ -162,6 +166,7 @@ struct DeleteInstancesRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for DeleteInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for DeleteInstancesResponse {
 impl DeleteInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -307,6 +313,7 @@ impl acs_runtime::object::Object for DeleteInstancesResponse {
 }
 acs_runtime::object_serde!(DeleteInstancesResponse);
 impl acs_runtime::OperationOutput for DeleteInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -323,9 +330,11 @@ impl acs_runtime::Request for DeleteInstancesRequest {
     type Client = super::Client;
     type Output = DeleteInstancesResponse;
     type Error = DeleteInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteKeyPairsRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteKeyPairsRequest, BuildError> {
         let request = DeleteKeyPairsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DeleteKeyPairsRequest {
 }
 impl DeleteKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "KeyPairNames", &self.key_pair_names);
@@ -101,6 +105,7 @@ struct DeleteKeyPairsRequestFields {
     key_pair_names: Option<String>,
 }
 impl Default for DeleteKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -175,6 +180,7 @@ impl serde::Serialize for DeleteKeyPairsResponse {
 impl DeleteKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -194,6 +200,7 @@ impl acs_runtime::object::Object for DeleteKeyPairsResponse {
 }
 acs_runtime::object_serde!(DeleteKeyPairsResponse);
 impl acs_runtime::OperationOutput for DeleteKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,9 +217,11 @@ impl acs_runtime::Request for DeleteKeyPairsRequest {
     type Client = super::Client;
     type Output = DeleteKeyPairsResponse;
     type Error = DeleteKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteLaunchTemplateRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteLaunchTemplateRequest, BuildError> {
         let request = DeleteLaunchTemplateRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for DeleteLaunchTemplateRequest {
 }
 impl DeleteLaunchTemplateRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteLaunchTemplateRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteLaunchTemplateRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "LaunchTemplateId", &self.launch_template_id);
@@ -118,6 +122,7 @@ struct DeleteLaunchTemplateRequestFields {
     launch_template_name: Option<String>,
 }
 impl Default for DeleteLaunchTemplateRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -213,6 +218,7 @@ impl serde::Serialize for DeleteLaunchTemplateResponse {
 impl DeleteLaunchTemplateResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -242,6 +248,7 @@ impl acs_runtime::object::Object for DeleteLaunchTemplateResponse {
 }
 acs_runtime::object_serde!(DeleteLaunchTemplateResponse);
 impl acs_runtime::OperationOutput for DeleteLaunchTemplateResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -258,9 +265,11 @@ impl acs_runtime::Request for DeleteLaunchTemplateRequest {
     type Client = super::Client;
     type Output = DeleteLaunchTemplateResponse;
     type Error = DeleteLaunchTemplateError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_LAUNCH_TEMPLATE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ for DeleteLaunchTemplateVersionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteLaunchTemplateVersionRequest, BuildError> {
         let request = DeleteLaunchTemplateVersionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -96,10 +97,12 @@ impl<'de> serde::Deserialize<'de> for DeleteLaunchTemplateVersionRequest {
 }
 impl DeleteLaunchTemplateVersionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteLaunchTemplateVersionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "DeleteVersion",
@@ -111,6 +114,7 @@ impl DeleteLaunchTemplateVersionRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteLaunchTemplateVersionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "DeleteVersion", &self.delete_version);
@@ -141,6 +145,7 @@ struct DeleteLaunchTemplateVersionRequestFields {
     launch_template_name: Option<String>,
 }
 impl Default for DeleteLaunchTemplateVersionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for DeleteLaunchTemplateVersionResponse {
 impl DeleteLaunchTemplateVersionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -269,6 +275,7 @@ impl acs_runtime::object::Object for DeleteLaunchTemplateVersionResponse {
 }
 acs_runtime::object_serde!(DeleteLaunchTemplateVersionResponse);
 impl acs_runtime::OperationOutput for DeleteLaunchTemplateVersionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -285,9 +292,11 @@ impl acs_runtime::Request for DeleteLaunchTemplateVersionRequest {
     type Client = super::Client;
     type Output = DeleteLaunchTemplateVersionResponse;
     type Error = DeleteLaunchTemplateVersionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_LAUNCH_TEMPLATE_VERSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

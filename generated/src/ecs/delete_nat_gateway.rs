@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNatGatewayRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNatGatewayRequest, BuildError> {
         let request = DeleteNatGatewayRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNatGatewayRequest {
 }
 impl DeleteNatGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNatGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
@@ -101,6 +105,7 @@ struct DeleteNatGatewayRequestFields {
     nat_gateway_id: Option<String>,
 }
 impl Default for DeleteNatGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for DeleteNatGatewayResponse {
 impl DeleteNatGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for DeleteNatGatewayResponse {
 }
 acs_runtime::object_serde!(DeleteNatGatewayResponse);
 impl acs_runtime::OperationOutput for DeleteNatGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for DeleteNatGatewayRequest {
     type Client = super::Client;
     type Output = DeleteNatGatewayResponse;
     type Error = DeleteNatGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NAT_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkInterfaceRequest, BuildError> {
         let request = DeleteNetworkInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfaceRequest {
 }
 impl DeleteNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -104,6 +108,7 @@ struct DeleteNetworkInterfaceRequestFields {
     network_interface_id: Option<String>,
 }
 impl Default for DeleteNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for DeleteNetworkInterfaceResponse {
 impl DeleteNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for DeleteNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for DeleteNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = DeleteNetworkInterfaceResponse;
     type Error = DeleteNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ for DeleteNetworkInterfacePermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkInterfacePermissionRequest, BuildError> {
         let request = DeleteNetworkInterfacePermissionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfacePermissionRequest {
 }
 impl DeleteNetworkInterfacePermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkInterfacePermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkInterfacePermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -125,6 +129,7 @@ struct DeleteNetworkInterfacePermissionRequestFields {
     force: Option<bool>,
 }
 impl Default for DeleteNetworkInterfacePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for DeleteNetworkInterfacePermissionResponse {
 impl DeleteNetworkInterfacePermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -230,6 +236,7 @@ impl acs_runtime::object::Object for DeleteNetworkInterfacePermissionResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkInterfacePermissionResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkInterfacePermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -246,9 +253,11 @@ impl acs_runtime::Request for DeleteNetworkInterfacePermissionRequest {
     type Client = super::Client;
     type Output = DeleteNetworkInterfacePermissionResponse;
     type Error = DeleteNetworkInterfacePermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK_INTERFACE_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -64,6 +64,7 @@ for DeletePhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeletePhysicalConnectionRequest, BuildError> {
         let request = DeletePhysicalConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for DeletePhysicalConnectionRequest {
 }
 impl DeletePhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeletePhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeletePhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -122,6 +126,7 @@ struct DeletePhysicalConnectionRequestFields {
     client_token: Option<String>,
 }
 impl Default for DeletePhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -208,6 +213,7 @@ impl serde::Serialize for DeletePhysicalConnectionResponse {
 impl DeletePhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -227,6 +233,7 @@ impl acs_runtime::object::Object for DeletePhysicalConnectionResponse {
 }
 acs_runtime::object_serde!(DeletePhysicalConnectionResponse);
 impl acs_runtime::OperationOutput for DeletePhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -243,9 +250,11 @@ impl acs_runtime::Request for DeletePhysicalConnectionRequest {
     type Client = super::Client;
     type Output = DeletePhysicalConnectionResponse;
     type Error = DeletePhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeletePortRangeListRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeletePortRangeListRequest, BuildError> {
         let request = DeletePortRangeListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DeletePortRangeListRequest {
 }
 impl DeletePortRangeListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeletePortRangeListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeletePortRangeListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PortRangeListId", &self.port_range_list_id);
@@ -104,6 +108,7 @@ struct DeletePortRangeListRequestFields {
     port_range_list_id: Option<String>,
 }
 impl Default for DeletePortRangeListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for DeletePortRangeListResponse {
 impl DeletePortRangeListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for DeletePortRangeListResponse {
 }
 acs_runtime::object_serde!(DeletePortRangeListResponse);
 impl acs_runtime::OperationOutput for DeletePortRangeListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for DeletePortRangeListRequest {
     type Client = super::Client;
     type Output = DeletePortRangeListResponse;
     type Error = DeletePortRangeListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_PORT_RANGE_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

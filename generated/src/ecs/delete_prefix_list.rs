@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DeletePrefixListRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeletePrefixListRequest, BuildError> {
         let request = DeletePrefixListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DeletePrefixListRequest {
 }
 impl DeletePrefixListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeletePrefixListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeletePrefixListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PrefixListId", &self.prefix_list_id);
@@ -101,6 +105,7 @@ struct DeletePrefixListRequestFields {
     prefix_list_id: Option<String>,
 }
 impl Default for DeletePrefixListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for DeletePrefixListResponse {
 impl DeletePrefixListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for DeletePrefixListResponse {
 }
 acs_runtime::object_serde!(DeletePrefixListResponse);
 impl acs_runtime::OperationOutput for DeletePrefixListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for DeletePrefixListRequest {
     type Client = super::Client;
     type Output = DeletePrefixListResponse;
     type Error = DeletePrefixListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_PREFIX_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteRouteEntryRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteRouteEntryRequest, BuildError> {
         let request = DeleteRouteEntryRequest {
             region_id: self.region_id,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for DeleteRouteEntryRequest {
 }
 impl DeleteRouteEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteRouteEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "NextHopList",
@@ -121,6 +124,7 @@ impl DeleteRouteEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteRouteEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouteTableId", &self.route_table_id);
@@ -153,6 +157,7 @@ struct DeleteRouteEntryRequestFields {
     next_hop_list: Vec<NextHop>,
 }
 impl Default for DeleteRouteEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -259,6 +264,7 @@ impl serde::Serialize for DeleteRouteEntryResponse {
 impl DeleteRouteEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -278,6 +284,7 @@ impl acs_runtime::object::Object for DeleteRouteEntryResponse {
 }
 acs_runtime::object_serde!(DeleteRouteEntryResponse);
 impl acs_runtime::OperationOutput for DeleteRouteEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -294,9 +301,11 @@ impl acs_runtime::Request for DeleteRouteEntryRequest {
     type Client = super::Client;
     type Output = DeleteRouteEntryResponse;
     type Error = DeleteRouteEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_ROUTE_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

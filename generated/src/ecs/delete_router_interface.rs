@@ -69,6 +69,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteRouterInterfaceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteRouterInterfaceRequest, BuildError> {
         let request = DeleteRouterInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -91,15 +92,18 @@ impl<'de> serde::Deserialize<'de> for DeleteRouterInterfaceRequest {
 }
 impl DeleteRouterInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteRouterInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteRouterInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouterInterfaceId", &self.router_interface_id);
@@ -125,6 +129,7 @@ struct DeleteRouterInterfaceRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for DeleteRouterInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -221,6 +226,7 @@ impl serde::Serialize for DeleteRouterInterfaceResponse {
 impl DeleteRouterInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for DeleteRouterInterfaceResponse {
 }
 acs_runtime::object_serde!(DeleteRouterInterfaceResponse);
 impl acs_runtime::OperationOutput for DeleteRouterInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for DeleteRouterInterfaceRequest {
     type Client = super::Client;
     type Output = DeleteRouterInterfaceResponse;
     type Error = DeleteRouterInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_ROUTER_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

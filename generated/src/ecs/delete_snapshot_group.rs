@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSnapshotGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnapshotGroupRequest, BuildError> {
         let request = DeleteSnapshotGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnapshotGroupRequest {
 }
 impl DeleteSnapshotGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnapshotGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnapshotGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SnapshotGroupId", &self.snapshot_group_id);
@@ -105,6 +109,7 @@ struct DeleteSnapshotGroupRequestFields {
     snapshot_group_id: Option<String>,
 }
 impl Default for DeleteSnapshotGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -187,6 +192,7 @@ impl serde::Serialize for DeleteSnapshotGroupResponse {
 impl DeleteSnapshotGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -213,6 +219,7 @@ impl acs_runtime::object::Object for DeleteSnapshotGroupResponse {
 }
 acs_runtime::object_serde!(DeleteSnapshotGroupResponse);
 impl acs_runtime::OperationOutput for DeleteSnapshotGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -229,9 +236,11 @@ impl acs_runtime::Request for DeleteSnapshotGroupRequest {
     type Client = super::Client;
     type Output = DeleteSnapshotGroupResponse;
     type Error = DeleteSnapshotGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAPSHOT_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteVSwitchRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteVSwitchRequest, BuildError> {
         let request = DeleteVSwitchRequest {
             v_switch_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DeleteVSwitchRequest {
 }
 impl DeleteVSwitchRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteVSwitchRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteVSwitchRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VSwitchId", &self.v_switch_id);
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
@@ -98,6 +102,7 @@ struct DeleteVSwitchRequestFields {
     region_id: Option<String>,
 }
 impl Default for DeleteVSwitchRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -172,6 +177,7 @@ impl serde::Serialize for DeleteVSwitchResponse {
 impl DeleteVSwitchResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -191,6 +197,7 @@ impl acs_runtime::object::Object for DeleteVSwitchResponse {
 }
 acs_runtime::object_serde!(DeleteVSwitchResponse);
 impl acs_runtime::OperationOutput for DeleteVSwitchResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -207,9 +214,11 @@ impl acs_runtime::Request for DeleteVSwitchRequest {
     type Client = super::Client;
     type Output = DeleteVSwitchResponse;
     type Error = DeleteVSwitchError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_V_SWITCH
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

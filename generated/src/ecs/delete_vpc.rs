@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteVpcRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteVpcRequest, BuildError> {
         let request = DeleteVpcRequest {
             vpc_id: self.vpc_id.ok_or_else(|| BuildError::missing("VpcId"))?,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcRequest {
 }
 impl DeleteVpcRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteVpcRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteVpcRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VpcId", &self.vpc_id);
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
@@ -92,6 +96,7 @@ struct DeleteVpcRequestFields {
     region_id: Option<String>,
 }
 impl Default for DeleteVpcRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -162,6 +167,7 @@ impl serde::Serialize for DeleteVpcResponse {
 impl DeleteVpcResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -181,6 +187,7 @@ impl acs_runtime::object::Object for DeleteVpcResponse {
 }
 acs_runtime::object_serde!(DeleteVpcResponse);
 impl acs_runtime::OperationOutput for DeleteVpcResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -197,9 +204,11 @@ impl acs_runtime::Request for DeleteVpcRequest {
     type Client = super::Client;
     type Output = DeleteVpcResponse;
     type Error = DeleteVpcError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_VPC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ for DeregisterManagedInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeregisterManagedInstanceRequest, BuildError> {
         let request = DeregisterManagedInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DeregisterManagedInstanceRequest {
 }
 impl DeregisterManagedInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeregisterManagedInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeregisterManagedInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -104,6 +108,7 @@ struct DeregisterManagedInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DeregisterManagedInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -183,6 +188,7 @@ impl serde::Serialize for DeregisterManagedInstanceResponse {
 impl DeregisterManagedInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -203,6 +209,7 @@ impl acs_runtime::object::Object for DeregisterManagedInstanceResponse {
 }
 acs_runtime::object_serde!(DeregisterManagedInstanceResponse);
 impl acs_runtime::OperationOutput for DeregisterManagedInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -219,9 +226,11 @@ impl acs_runtime::Request for DeregisterManagedInstanceRequest {
     type Client = super::Client;
     type Output = DeregisterManagedInstanceResponse;
     type Error = DeregisterManagedInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DEREGISTER_MANAGED_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeAccessPointsRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAccessPointsRequest, BuildError> {
         let request = DescribeAccessPointsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -94,10 +95,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAccessPointsRequest {
 }
 impl DescribeAccessPointsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAccessPointsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -116,6 +119,7 @@ impl DescribeAccessPointsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAccessPointsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Type", &self.r#type);
@@ -143,6 +147,7 @@ struct DescribeAccessPointsRequestFields {
     filter: Vec<Filter2>,
 }
 impl Default for DescribeAccessPointsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -264,6 +269,7 @@ impl serde::Serialize for DescribeAccessPointsResponse {
 impl DescribeAccessPointsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -293,6 +299,7 @@ impl acs_runtime::object::Object for DescribeAccessPointsResponse {
 }
 acs_runtime::object_serde!(DescribeAccessPointsResponse);
 impl acs_runtime::OperationOutput for DescribeAccessPointsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -309,9 +316,11 @@ impl acs_runtime::Request for DescribeAccessPointsRequest {
     type Client = super::Client;
     type Output = DescribeAccessPointsResponse;
     type Error = DescribeAccessPointsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ACCESS_POINTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -326,27 +335,34 @@ impl<C: acs_runtime::Sender> DescribeAccessPointsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeAccessPointsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeAccessPointsResponse {
     type Item = AccessPointType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.access_point_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.access_point_set
     }

@@ -62,6 +62,7 @@ for DescribeAccountAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAccountAttributesRequest, BuildError> {
         let request = DescribeAccountAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,10 +82,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountAttributesRequest {
 }
 impl DescribeAccountAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAccountAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "AttributeName",
@@ -96,6 +99,7 @@ impl DescribeAccountAttributesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAccountAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -119,6 +123,7 @@ struct DescribeAccountAttributesRequestFields {
     attribute_name: Vec<String>,
 }
 impl Default for DescribeAccountAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for DescribeAccountAttributesResponse {
 impl DescribeAccountAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -237,6 +243,7 @@ impl acs_runtime::object::Object for DescribeAccountAttributesResponse {
 }
 acs_runtime::object_serde!(DescribeAccountAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeAccountAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -253,9 +260,11 @@ impl acs_runtime::Request for DescribeAccountAttributesRequest {
     type Client = super::Client;
     type Output = DescribeAccountAttributesResponse;
     type Error = DescribeAccountAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ACCOUNT_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -101,6 +101,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeActivationsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeActivationsRequest, BuildError> {
         let request = DescribeActivationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -126,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for DescribeActivationsRequest {
 }
 impl DescribeActivationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeActivationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -142,6 +145,7 @@ impl DescribeActivationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeActivationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ActivationId", &self.activation_id);
@@ -177,6 +181,7 @@ struct DescribeActivationsRequestFields {
     tag: Vec<DescribeActivationsTag>,
 }
 impl Default for DescribeActivationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -338,6 +343,7 @@ impl serde::Serialize for DescribeActivationsResponse {
 impl DescribeActivationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -362,6 +368,7 @@ impl acs_runtime::object::Object for DescribeActivationsResponse {
 }
 acs_runtime::object_serde!(DescribeActivationsResponse);
 impl acs_runtime::OperationOutput for DescribeActivationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -378,9 +385,11 @@ impl acs_runtime::Request for DescribeActivationsRequest {
     type Client = super::Client;
     type Output = DescribeActivationsResponse;
     type Error = DescribeActivationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ACTIVATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -395,21 +404,26 @@ impl<C: acs_runtime::Sender> DescribeActivationsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeActivationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeActivationsResponse {
     type Item = DescribeActivationsActivation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.activation_list
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.activation_list
     }

@@ -85,6 +85,7 @@ for DescribeAutoProvisioningGroupHistoryRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeAutoProvisioningGroupHistoryRequest, BuildError> {
@@ -111,10 +112,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAutoProvisioningGroupHistoryReques
 }
 impl DescribeAutoProvisioningGroupHistoryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAutoProvisioningGroupHistoryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -126,6 +129,7 @@ impl DescribeAutoProvisioningGroupHistoryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupHistoryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -160,6 +164,7 @@ struct DescribeAutoProvisioningGroupHistoryRequestFields {
     end_time: Option<String>,
 }
 impl Default for DescribeAutoProvisioningGroupHistoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -296,6 +301,7 @@ impl serde::Serialize for DescribeAutoProvisioningGroupHistoryResponse {
 impl DescribeAutoProvisioningGroupHistoryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -325,6 +331,7 @@ impl acs_runtime::object::Object for DescribeAutoProvisioningGroupHistoryRespons
 }
 acs_runtime::object_serde!(DescribeAutoProvisioningGroupHistoryResponse);
 impl acs_runtime::OperationOutput for DescribeAutoProvisioningGroupHistoryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -341,9 +348,11 @@ impl acs_runtime::Request for DescribeAutoProvisioningGroupHistoryRequest {
     type Client = super::Client;
     type Output = DescribeAutoProvisioningGroupHistoryResponse;
     type Error = DescribeAutoProvisioningGroupHistoryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -359,12 +368,15 @@ impl<C: acs_runtime::Sender> DescribeAutoProvisioningGroupHistoryRequestBuilder<
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeAutoProvisioningGroupHistoryRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -372,15 +384,19 @@ for DescribeAutoProvisioningGroupHistoryRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeAutoProvisioningGroupHistoryResponse {
     type Item = AutoProvisioningGroupHistory;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.auto_provisioning_group_histories
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.auto_provisioning_group_histories
     }

@@ -73,6 +73,7 @@ for DescribeAutoProvisioningGroupInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeAutoProvisioningGroupInstancesRequest, BuildError> {
@@ -97,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAutoProvisioningGroupInstancesRequ
 }
 impl DescribeAutoProvisioningGroupInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAutoProvisioningGroupInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -112,6 +115,7 @@ impl DescribeAutoProvisioningGroupInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -142,6 +146,7 @@ struct DescribeAutoProvisioningGroupInstancesRequestFields {
     auto_provisioning_group_id: Option<String>,
 }
 impl Default for DescribeAutoProvisioningGroupInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for DescribeAutoProvisioningGroupInstancesResponse {
 impl DescribeAutoProvisioningGroupInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -281,6 +287,7 @@ impl acs_runtime::object::Object for DescribeAutoProvisioningGroupInstancesRespo
 }
 acs_runtime::object_serde!(DescribeAutoProvisioningGroupInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeAutoProvisioningGroupInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -297,9 +304,11 @@ impl acs_runtime::Request for DescribeAutoProvisioningGroupInstancesRequest {
     type Client = super::Client;
     type Output = DescribeAutoProvisioningGroupInstancesResponse;
     type Error = DescribeAutoProvisioningGroupInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -315,12 +324,15 @@ impl<C: acs_runtime::Sender> DescribeAutoProvisioningGroupInstancesRequestBuilde
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeAutoProvisioningGroupInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -328,15 +340,19 @@ for DescribeAutoProvisioningGroupInstancesRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeAutoProvisioningGroupInstancesResponse {
     type Item = DescribeAutoProvisioningGroupInstancesInstance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instances
     }

@@ -111,6 +111,7 @@ for DescribeAutoProvisioningGroupsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAutoProvisioningGroupsRequest, BuildError> {
         let request = DescribeAutoProvisioningGroupsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -135,10 +136,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAutoProvisioningGroupsRequest {
 }
 impl DescribeAutoProvisioningGroupsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAutoProvisioningGroupsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -169,6 +172,7 @@ impl DescribeAutoProvisioningGroupsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -217,6 +221,7 @@ struct DescribeAutoProvisioningGroupsRequestFields {
     tag: Vec<DescribeAutoProvisioningGroupsTag>,
 }
 impl Default for DescribeAutoProvisioningGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -368,6 +373,7 @@ impl serde::Serialize for DescribeAutoProvisioningGroupsResponse {
 impl DescribeAutoProvisioningGroupsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -397,6 +403,7 @@ impl acs_runtime::object::Object for DescribeAutoProvisioningGroupsResponse {
 }
 acs_runtime::object_serde!(DescribeAutoProvisioningGroupsResponse);
 impl acs_runtime::OperationOutput for DescribeAutoProvisioningGroupsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -413,9 +420,11 @@ impl acs_runtime::Request for DescribeAutoProvisioningGroupsRequest {
     type Client = super::Client;
     type Output = DescribeAutoProvisioningGroupsResponse;
     type Error = DescribeAutoProvisioningGroupsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AUTO_PROVISIONING_GROUPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -430,27 +439,34 @@ impl<C: acs_runtime::Sender> DescribeAutoProvisioningGroupsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeAutoProvisioningGroupsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeAutoProvisioningGroupsResponse {
     type Item = AutoProvisioningGroup;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.auto_provisioning_groups
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.auto_provisioning_groups
     }

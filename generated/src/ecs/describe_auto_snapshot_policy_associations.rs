@@ -74,6 +74,7 @@ for DescribeAutoSnapshotPolicyAssociationsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeAutoSnapshotPolicyAssociationsRequest, BuildError> {
@@ -97,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAutoSnapshotPolicyAssociationsRequ
 }
 impl DescribeAutoSnapshotPolicyAssociationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAutoSnapshotPolicyAssociationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), None)?;
@@ -109,6 +112,7 @@ impl DescribeAutoSnapshotPolicyAssociationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAutoSnapshotPolicyAssociationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -141,6 +145,7 @@ struct DescribeAutoSnapshotPolicyAssociationsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeAutoSnapshotPolicyAssociationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -261,6 +266,7 @@ impl serde::Serialize for DescribeAutoSnapshotPolicyAssociationsResponse {
 impl DescribeAutoSnapshotPolicyAssociationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -288,6 +294,7 @@ impl acs_runtime::object::Object for DescribeAutoSnapshotPolicyAssociationsRespo
 }
 acs_runtime::object_serde!(DescribeAutoSnapshotPolicyAssociationsResponse);
 impl acs_runtime::OperationOutput for DescribeAutoSnapshotPolicyAssociationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -304,9 +311,11 @@ impl acs_runtime::Request for DescribeAutoSnapshotPolicyAssociationsRequest {
     type Client = super::Client;
     type Output = DescribeAutoSnapshotPolicyAssociationsResponse;
     type Error = DescribeAutoSnapshotPolicyAssociationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -322,9 +331,11 @@ impl<C: acs_runtime::Sender> DescribeAutoSnapshotPolicyAssociationsRequestBuilde
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeAutoSnapshotPolicyAssociationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -332,12 +343,15 @@ for DescribeAutoSnapshotPolicyAssociationsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeAutoSnapshotPolicyAssociationsResponse {
     type Item = AutoSnapshotPolicyAssociation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.auto_snapshot_policy_associations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.auto_snapshot_policy_associations
     }

@@ -95,6 +95,7 @@ for DescribeAutoSnapshotPolicyExRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAutoSnapshotPolicyExRequest, BuildError> {
         let request = DescribeAutoSnapshotPolicyExRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -118,10 +119,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAutoSnapshotPolicyExRequest {
 }
 impl DescribeAutoSnapshotPolicyExRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAutoSnapshotPolicyExRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -140,6 +143,7 @@ impl DescribeAutoSnapshotPolicyExRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAutoSnapshotPolicyExRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -181,6 +185,7 @@ struct DescribeAutoSnapshotPolicyExRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for DescribeAutoSnapshotPolicyExRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -322,6 +327,7 @@ impl serde::Serialize for DescribeAutoSnapshotPolicyExResponse {
 impl DescribeAutoSnapshotPolicyExResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -351,6 +357,7 @@ impl acs_runtime::object::Object for DescribeAutoSnapshotPolicyExResponse {
 }
 acs_runtime::object_serde!(DescribeAutoSnapshotPolicyExResponse);
 impl acs_runtime::OperationOutput for DescribeAutoSnapshotPolicyExResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -367,9 +374,11 @@ impl acs_runtime::Request for DescribeAutoSnapshotPolicyExRequest {
     type Client = super::Client;
     type Output = DescribeAutoSnapshotPolicyExResponse;
     type Error = DescribeAutoSnapshotPolicyExError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -384,27 +393,34 @@ impl<C: acs_runtime::Sender> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeAutoSnapshotPolicyExRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeAutoSnapshotPolicyExResponse {
     type Item = AutoSnapshotPolicy;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.auto_snapshot_policies
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.auto_snapshot_policies
     }

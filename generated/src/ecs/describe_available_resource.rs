@@ -161,6 +161,7 @@ for DescribeAvailableResourceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAvailableResourceRequest, BuildError> {
         let request = DescribeAvailableResourceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -195,10 +196,12 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableResourceRequest {
 }
 impl DescribeAvailableResourceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAvailableResourceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.spot_duration {
             acs_runtime::validate::range("SpotDuration", value, Some(0), Some(6))?;
@@ -207,6 +210,7 @@ impl DescribeAvailableResourceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAvailableResourceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -266,6 +270,7 @@ struct DescribeAvailableResourceRequestFields {
     scope: Option<String>,
 }
 impl Default for DescribeAvailableResourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -488,6 +493,7 @@ impl serde::Serialize for DescribeAvailableResourceResponse {
 impl DescribeAvailableResourceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -514,6 +520,7 @@ impl acs_runtime::object::Object for DescribeAvailableResourceResponse {
 }
 acs_runtime::object_serde!(DescribeAvailableResourceResponse);
 impl acs_runtime::OperationOutput for DescribeAvailableResourceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -530,9 +537,11 @@ impl acs_runtime::Request for DescribeAvailableResourceRequest {
     type Client = super::Client;
     type Output = DescribeAvailableResourceResponse;
     type Error = DescribeAvailableResourceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AVAILABLE_RESOURCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

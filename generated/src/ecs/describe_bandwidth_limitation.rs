@@ -86,6 +86,7 @@ for DescribeBandwidthLimitationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeBandwidthLimitationRequest, BuildError> {
         let request = DescribeBandwidthLimitationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -110,15 +111,18 @@ impl<'de> serde::Deserialize<'de> for DescribeBandwidthLimitationRequest {
 }
 impl DescribeBandwidthLimitationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeBandwidthLimitationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeBandwidthLimitationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -153,6 +157,7 @@ struct DescribeBandwidthLimitationRequestFields {
     operation_type: Option<String>,
 }
 impl Default for DescribeBandwidthLimitationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -272,6 +277,7 @@ impl serde::Serialize for DescribeBandwidthLimitationResponse {
 impl DescribeBandwidthLimitationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -298,6 +304,7 @@ impl acs_runtime::object::Object for DescribeBandwidthLimitationResponse {
 }
 acs_runtime::object_serde!(DescribeBandwidthLimitationResponse);
 impl acs_runtime::OperationOutput for DescribeBandwidthLimitationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -314,9 +321,11 @@ impl acs_runtime::Request for DescribeBandwidthLimitationRequest {
     type Client = super::Client;
     type Output = DescribeBandwidthLimitationResponse;
     type Error = DescribeBandwidthLimitationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_BANDWIDTH_LIMITATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

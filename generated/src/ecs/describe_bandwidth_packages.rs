@@ -77,6 +77,7 @@ for DescribeBandwidthPackagesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeBandwidthPackagesRequest, BuildError> {
         let request = DescribeBandwidthPackagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for DescribeBandwidthPackagesRequest {
 }
 impl DescribeBandwidthPackagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeBandwidthPackagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -113,6 +116,7 @@ impl DescribeBandwidthPackagesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeBandwidthPackagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -145,6 +149,7 @@ struct DescribeBandwidthPackagesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeBandwidthPackagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -266,6 +271,7 @@ impl serde::Serialize for DescribeBandwidthPackagesResponse {
 impl DescribeBandwidthPackagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -295,6 +301,7 @@ impl acs_runtime::object::Object for DescribeBandwidthPackagesResponse {
 }
 acs_runtime::object_serde!(DescribeBandwidthPackagesResponse);
 impl acs_runtime::OperationOutput for DescribeBandwidthPackagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -311,9 +318,11 @@ impl acs_runtime::Request for DescribeBandwidthPackagesRequest {
     type Client = super::Client;
     type Output = DescribeBandwidthPackagesResponse;
     type Error = DescribeBandwidthPackagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_BANDWIDTH_PACKAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -328,27 +337,34 @@ impl<C: acs_runtime::Sender> DescribeBandwidthPackagesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeBandwidthPackagesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeBandwidthPackagesResponse {
     type Item = DescribeBandwidthPackagesBandwidthPackage;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.bandwidth_packages
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.bandwidth_packages
     }

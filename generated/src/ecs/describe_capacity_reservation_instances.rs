@@ -69,6 +69,7 @@ for DescribeCapacityReservationInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeCapacityReservationInstancesRequest, BuildError> {
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCapacityReservationInstancesReques
 }
 impl DescribeCapacityReservationInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCapacityReservationInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -105,6 +108,7 @@ impl DescribeCapacityReservationInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCapacityReservationInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "MaxResults", &self.max_results);
@@ -135,6 +139,7 @@ struct DescribeCapacityReservationInstancesRequestFields {
     private_pool_options_id: Option<String>,
 }
 impl Default for DescribeCapacityReservationInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -248,6 +253,7 @@ impl serde::Serialize for DescribeCapacityReservationInstancesResponse {
 impl DescribeCapacityReservationInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for DescribeCapacityReservationInstancesRespons
 }
 acs_runtime::object_serde!(DescribeCapacityReservationInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeCapacityReservationInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for DescribeCapacityReservationInstancesRequest {
     type Client = super::Client;
     type Output = DescribeCapacityReservationInstancesResponse;
     type Error = DescribeCapacityReservationInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CAPACITY_RESERVATION_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -311,9 +320,11 @@ impl<C: acs_runtime::Sender> DescribeCapacityReservationInstancesRequestBuilder<
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeCapacityReservationInstancesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -321,12 +332,15 @@ for DescribeCapacityReservationInstancesRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeCapacityReservationInstancesResponse {
     type Item = InstanceIdSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.capacity_reservation_item
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.capacity_reservation_item
     }

@@ -120,6 +120,7 @@ for DescribeCapacityReservationsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCapacityReservationsRequest, BuildError> {
         let request = DescribeCapacityReservationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -147,10 +148,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCapacityReservationsRequest {
 }
 impl DescribeCapacityReservationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCapacityReservationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -166,6 +169,7 @@ impl DescribeCapacityReservationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCapacityReservationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -215,6 +219,7 @@ struct DescribeCapacityReservationsRequestFields {
     status: Option<String>,
 }
 impl Default for DescribeCapacityReservationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -396,6 +401,7 @@ impl serde::Serialize for DescribeCapacityReservationsResponse {
 impl DescribeCapacityReservationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -425,6 +431,7 @@ impl acs_runtime::object::Object for DescribeCapacityReservationsResponse {
 }
 acs_runtime::object_serde!(DescribeCapacityReservationsResponse);
 impl acs_runtime::OperationOutput for DescribeCapacityReservationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -441,9 +448,11 @@ impl acs_runtime::Request for DescribeCapacityReservationsRequest {
     type Client = super::Client;
     type Output = DescribeCapacityReservationsResponse;
     type Error = DescribeCapacityReservationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CAPACITY_RESERVATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -459,9 +468,11 @@ impl<C: acs_runtime::Sender> DescribeCapacityReservationsRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeCapacityReservationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -469,12 +480,15 @@ for DescribeCapacityReservationsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeCapacityReservationsResponse {
     type Item = CapacityReservationItem;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.capacity_reservation_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.capacity_reservation_set
     }

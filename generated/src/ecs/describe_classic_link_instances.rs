@@ -71,6 +71,7 @@ for DescribeClassicLinkInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeClassicLinkInstancesRequest, BuildError> {
         let request = DescribeClassicLinkInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for DescribeClassicLinkInstancesRequest {
 }
 impl DescribeClassicLinkInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeClassicLinkInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeClassicLinkInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "VpcId", &self.vpc_id);
@@ -128,6 +132,7 @@ struct DescribeClassicLinkInstancesRequestFields {
     page_size: Option<String>,
 }
 impl Default for DescribeClassicLinkInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -246,6 +251,7 @@ impl serde::Serialize for DescribeClassicLinkInstancesResponse {
 impl DescribeClassicLinkInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for DescribeClassicLinkInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeClassicLinkInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeClassicLinkInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for DescribeClassicLinkInstancesRequest {
     type Client = super::Client;
     type Output = DescribeClassicLinkInstancesResponse;
     type Error = DescribeClassicLinkInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLASSIC_LINK_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ for DescribeCloudAssistantSettingsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudAssistantSettingsRequest, BuildError> {
         let request = DescribeCloudAssistantSettingsRequest {
             setting_type: self.setting_type,
@@ -78,10 +79,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudAssistantSettingsRequest {
 }
 impl DescribeCloudAssistantSettingsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudAssistantSettingsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "SettingType",
@@ -93,6 +96,7 @@ impl DescribeCloudAssistantSettingsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudAssistantSettingsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.repeat_list(Location::Query, "SettingType", &self.setting_type);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -114,6 +118,7 @@ struct DescribeCloudAssistantSettingsRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeCloudAssistantSettingsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for DescribeCloudAssistantSettingsResponse {
 impl DescribeCloudAssistantSettingsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -253,6 +259,7 @@ impl acs_runtime::object::Object for DescribeCloudAssistantSettingsResponse {
 }
 acs_runtime::object_serde!(DescribeCloudAssistantSettingsResponse);
 impl acs_runtime::OperationOutput for DescribeCloudAssistantSettingsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -269,9 +276,11 @@ impl acs_runtime::Request for DescribeCloudAssistantSettingsRequest {
     type Client = super::Client;
     type Output = DescribeCloudAssistantSettingsResponse;
     type Error = DescribeCloudAssistantSettingsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_ASSISTANT_SETTINGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -84,6 +84,7 @@ for DescribeCloudAssistantStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudAssistantStatusRequest, BuildError> {
         let request = DescribeCloudAssistantStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -107,10 +108,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudAssistantStatusRequest {
 }
 impl DescribeCloudAssistantStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudAssistantStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -122,6 +125,7 @@ impl DescribeCloudAssistantStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudAssistantStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "OSType", &self.os_type);
@@ -153,6 +157,7 @@ struct DescribeCloudAssistantStatusRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for DescribeCloudAssistantStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -300,6 +305,7 @@ impl serde::Serialize for DescribeCloudAssistantStatusResponse {
 impl DescribeCloudAssistantStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -330,6 +336,7 @@ impl acs_runtime::object::Object for DescribeCloudAssistantStatusResponse {
 }
 acs_runtime::object_serde!(DescribeCloudAssistantStatusResponse);
 impl acs_runtime::OperationOutput for DescribeCloudAssistantStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -346,9 +353,11 @@ impl acs_runtime::Request for DescribeCloudAssistantStatusRequest {
     type Client = super::Client;
     type Output = DescribeCloudAssistantStatusResponse;
     type Error = DescribeCloudAssistantStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_ASSISTANT_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -364,9 +373,11 @@ impl<C: acs_runtime::Sender> DescribeCloudAssistantStatusRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeCloudAssistantStatusRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -374,12 +385,15 @@ for DescribeCloudAssistantStatusRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeCloudAssistantStatusResponse {
     type Item = InstanceCloudAssistantStatu;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_cloud_assistant_status_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_cloud_assistant_status_set
     }

@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeClustersRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeClustersRequest, BuildError> {
         let request = DescribeClustersRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -60,15 +61,18 @@ impl<'de> serde::Deserialize<'de> for DescribeClustersRequest {
 }
 impl DescribeClustersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeClustersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeClustersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -88,6 +92,7 @@ struct DescribeClustersRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeClustersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DescribeClustersResponse {
 impl DescribeClustersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -183,6 +189,7 @@ impl acs_runtime::object::Object for DescribeClustersResponse {
 }
 acs_runtime::object_serde!(DescribeClustersResponse);
 impl acs_runtime::OperationOutput for DescribeClustersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -199,9 +206,11 @@ impl acs_runtime::Request for DescribeClustersRequest {
     type Client = super::Client;
     type Output = DescribeClustersResponse;
     type Error = DescribeClustersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLUSTERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -131,6 +131,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeCommandsRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCommandsRequest, BuildError> {
         let request = DescribeCommandsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -158,10 +159,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCommandsRequest {
 }
 impl DescribeCommandsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCommandsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -174,6 +177,7 @@ impl DescribeCommandsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCommandsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Provider", &self.provider);
@@ -219,6 +223,7 @@ struct DescribeCommandsRequestFields {
     tag: Vec<DescribeCommandsTag>,
 }
 impl Default for DescribeCommandsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -430,6 +435,7 @@ impl serde::Serialize for DescribeCommandsResponse {
 impl DescribeCommandsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -460,6 +466,7 @@ impl acs_runtime::object::Object for DescribeCommandsResponse {
 }
 acs_runtime::object_serde!(DescribeCommandsResponse);
 impl acs_runtime::OperationOutput for DescribeCommandsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -476,9 +483,11 @@ impl acs_runtime::Request for DescribeCommandsRequest {
     type Client = super::Client;
     type Output = DescribeCommandsResponse;
     type Error = DescribeCommandsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_COMMANDS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -493,21 +502,26 @@ impl<C: acs_runtime::Sender> DescribeCommandsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeCommandsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeCommandsResponse {
     type Item = Command;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.commands
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.commands
     }

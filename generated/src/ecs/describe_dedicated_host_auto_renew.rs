@@ -56,6 +56,7 @@ for DescribeDedicatedHostAutoRenewRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDedicatedHostAutoRenewRequest, BuildError> {
         let request = DescribeDedicatedHostAutoRenewRequest {
             dedicated_host_ids: self
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostAutoRenewRequest {
 }
 impl DescribeDedicatedHostAutoRenewRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDedicatedHostAutoRenewRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDedicatedHostAutoRenewRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DedicatedHostIds", &self.dedicated_host_ids);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -106,6 +110,7 @@ struct DescribeDedicatedHostAutoRenewRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeDedicatedHostAutoRenewRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -188,6 +193,7 @@ impl serde::Serialize for DescribeDedicatedHostAutoRenewResponse {
 impl DescribeDedicatedHostAutoRenewResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostAutoRenewResponse {
 }
 acs_runtime::object_serde!(DescribeDedicatedHostAutoRenewResponse);
 impl acs_runtime::OperationOutput for DescribeDedicatedHostAutoRenewResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for DescribeDedicatedHostAutoRenewRequest {
     type Client = super::Client;
     type Output = DescribeDedicatedHostAutoRenewResponse;
     type Error = DescribeDedicatedHostAutoRenewError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEDICATED_HOST_AUTO_RENEW
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

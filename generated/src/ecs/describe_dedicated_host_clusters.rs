@@ -116,6 +116,7 @@ for DescribeDedicatedHostClustersRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDedicatedHostClustersRequest, BuildError> {
         let request = DescribeDedicatedHostClustersRequest {
             status: self.status,
@@ -142,10 +143,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostClustersRequest {
 }
 impl DescribeDedicatedHostClustersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDedicatedHostClustersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -164,6 +167,7 @@ impl DescribeDedicatedHostClustersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDedicatedHostClustersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Status", &self.status);
         params.plain_opt(Location::Query, "LockReason", &self.lock_reason);
@@ -211,6 +215,7 @@ struct DescribeDedicatedHostClustersRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeDedicatedHostClustersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -382,6 +387,7 @@ impl serde::Serialize for DescribeDedicatedHostClustersResponse {
 impl DescribeDedicatedHostClustersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -411,6 +417,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostClustersResponse {
 }
 acs_runtime::object_serde!(DescribeDedicatedHostClustersResponse);
 impl acs_runtime::OperationOutput for DescribeDedicatedHostClustersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -427,9 +434,11 @@ impl acs_runtime::Request for DescribeDedicatedHostClustersRequest {
     type Client = super::Client;
     type Output = DescribeDedicatedHostClustersResponse;
     type Error = DescribeDedicatedHostClustersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEDICATED_HOST_CLUSTERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -444,27 +453,34 @@ impl<C: acs_runtime::Sender> DescribeDedicatedHostClustersRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDedicatedHostClustersRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDedicatedHostClustersResponse {
     type Item = DedicatedHostCluster;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.dedicated_host_clusters
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.dedicated_host_clusters
     }

@@ -66,6 +66,7 @@ for DescribeDedicatedHostTypesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDedicatedHostTypesRequest, BuildError> {
         let request = DescribeDedicatedHostTypesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostTypesRequest {
 }
 impl DescribeDedicatedHostTypesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDedicatedHostTypesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDedicatedHostTypesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -123,6 +127,7 @@ struct DescribeDedicatedHostTypesRequestFields {
     supported_instance_type_family: Option<String>,
 }
 impl Default for DescribeDedicatedHostTypesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -215,6 +220,7 @@ impl serde::Serialize for DescribeDedicatedHostTypesResponse {
 impl DescribeDedicatedHostTypesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostTypesResponse {
 }
 acs_runtime::object_serde!(DescribeDedicatedHostTypesResponse);
 impl acs_runtime::OperationOutput for DescribeDedicatedHostTypesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for DescribeDedicatedHostTypesRequest {
     type Client = super::Client;
     type Output = DescribeDedicatedHostTypesResponse;
     type Error = DescribeDedicatedHostTypesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEDICATED_HOST_TYPES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -157,6 +157,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDedicatedHostsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDedicatedHostsRequest, BuildError> {
         let request = DescribeDedicatedHostsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -189,10 +190,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsRequest {
 }
 impl DescribeDedicatedHostsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDedicatedHostsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -214,6 +217,7 @@ impl DescribeDedicatedHostsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDedicatedHostsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -270,6 +274,7 @@ struct DescribeDedicatedHostsRequestFields {
     query_inventory: Option<bool>,
 }
 impl Default for DescribeDedicatedHostsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -504,6 +509,7 @@ impl serde::Serialize for DescribeDedicatedHostsResponse {
 impl DescribeDedicatedHostsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -534,6 +540,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostsResponse {
 }
 acs_runtime::object_serde!(DescribeDedicatedHostsResponse);
 impl acs_runtime::OperationOutput for DescribeDedicatedHostsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -550,9 +557,11 @@ impl acs_runtime::Request for DescribeDedicatedHostsRequest {
     type Client = super::Client;
     type Output = DescribeDedicatedHostsResponse;
     type Error = DescribeDedicatedHostsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEDICATED_HOSTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -567,21 +576,26 @@ impl<C: acs_runtime::Sender> DescribeDedicatedHostsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeDedicatedHostsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeDedicatedHostsResponse {
     type Item = DedicatedHost;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.dedicated_hosts
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.dedicated_hosts
     }

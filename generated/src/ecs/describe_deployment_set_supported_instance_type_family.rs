@@ -52,6 +52,7 @@ for DescribeDeploymentSetSupportedInstanceTypeFamilyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeDeploymentSetSupportedInstanceTypeFamilyRequest, BuildError> {
@@ -73,16 +74,19 @@ for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
 }
 impl DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams
 for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Strategy", &self.strategy);
@@ -104,6 +108,7 @@ struct DescribeDeploymentSetSupportedInstanceTypeFamilyRequestFields {
     strategy: Option<String>,
 }
 impl Default for DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -187,6 +192,7 @@ impl serde::Serialize for DescribeDeploymentSetSupportedInstanceTypeFamilyRespon
 impl DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -211,6 +217,7 @@ for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
 acs_runtime::object_serde!(DescribeDeploymentSetSupportedInstanceTypeFamilyResponse);
 impl acs_runtime::OperationOutput
 for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -227,9 +234,11 @@ impl acs_runtime::Request for DescribeDeploymentSetSupportedInstanceTypeFamilyRe
     type Client = super::Client;
     type Output = DescribeDeploymentSetSupportedInstanceTypeFamilyResponse;
     type Error = DescribeDeploymentSetSupportedInstanceTypeFamilyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -104,6 +104,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDeploymentSetsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDeploymentSetsRequest, BuildError> {
         let request = DescribeDeploymentSetsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -129,10 +130,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDeploymentSetsRequest {
 }
 impl DescribeDeploymentSetsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDeploymentSetsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -144,6 +147,7 @@ impl DescribeDeploymentSetsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDeploymentSetsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -180,6 +184,7 @@ struct DescribeDeploymentSetsRequestFields {
     domain: Option<String>,
 }
 impl Default for DescribeDeploymentSetsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -344,6 +349,7 @@ impl serde::Serialize for DescribeDeploymentSetsResponse {
 impl DescribeDeploymentSetsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -374,6 +380,7 @@ impl acs_runtime::object::Object for DescribeDeploymentSetsResponse {
 }
 acs_runtime::object_serde!(DescribeDeploymentSetsResponse);
 impl acs_runtime::OperationOutput for DescribeDeploymentSetsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -390,9 +397,11 @@ impl acs_runtime::Request for DescribeDeploymentSetsRequest {
     type Client = super::Client;
     type Output = DescribeDeploymentSetsResponse;
     type Error = DescribeDeploymentSetsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEPLOYMENT_SETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -407,27 +416,34 @@ impl<C: acs_runtime::Sender> DescribeDeploymentSetsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDeploymentSetsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDeploymentSetsResponse {
     type Item = DeploymentSet;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.deployment_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.deployment_sets
     }

@@ -92,6 +92,7 @@ for DescribeDiagnosticMetricSetsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiagnosticMetricSetsRequest, BuildError> {
         let request = DescribeDiagnosticMetricSetsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -114,10 +115,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnosticMetricSetsRequest {
 }
 impl DescribeDiagnosticMetricSetsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiagnosticMetricSetsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "MetricSetIds",
@@ -132,6 +135,7 @@ impl DescribeDiagnosticMetricSetsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiagnosticMetricSetsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "MetricSetIds", &self.metric_set_ids);
@@ -161,6 +165,7 @@ struct DescribeDiagnosticMetricSetsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeDiagnosticMetricSetsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -289,6 +294,7 @@ impl serde::Serialize for DescribeDiagnosticMetricSetsResponse {
 impl DescribeDiagnosticMetricSetsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -310,6 +316,7 @@ impl acs_runtime::object::Object for DescribeDiagnosticMetricSetsResponse {
 }
 acs_runtime::object_serde!(DescribeDiagnosticMetricSetsResponse);
 impl acs_runtime::OperationOutput for DescribeDiagnosticMetricSetsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -326,9 +333,11 @@ impl acs_runtime::Request for DescribeDiagnosticMetricSetsRequest {
     type Client = super::Client;
     type Output = DescribeDiagnosticMetricSetsResponse;
     type Error = DescribeDiagnosticMetricSetsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DIAGNOSTIC_METRIC_SETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -344,9 +353,11 @@ impl<C: acs_runtime::Sender> DescribeDiagnosticMetricSetsRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeDiagnosticMetricSetsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -354,12 +365,15 @@ for DescribeDiagnosticMetricSetsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeDiagnosticMetricSetsResponse {
     type Item = MetricSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.metric_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.metric_sets
     }

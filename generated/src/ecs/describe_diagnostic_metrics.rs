@@ -79,6 +79,7 @@ for DescribeDiagnosticMetricsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiagnosticMetricsRequest, BuildError> {
         let request = DescribeDiagnosticMetricsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnosticMetricsRequest {
 }
 impl DescribeDiagnosticMetricsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiagnosticMetricsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "MetricIds",
@@ -118,6 +121,7 @@ impl DescribeDiagnosticMetricsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiagnosticMetricsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "MetricIds", &self.metric_ids);
@@ -145,6 +149,7 @@ struct DescribeDiagnosticMetricsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeDiagnosticMetricsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for DescribeDiagnosticMetricsResponse {
 impl DescribeDiagnosticMetricsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -284,6 +290,7 @@ impl acs_runtime::object::Object for DescribeDiagnosticMetricsResponse {
 }
 acs_runtime::object_serde!(DescribeDiagnosticMetricsResponse);
 impl acs_runtime::OperationOutput for DescribeDiagnosticMetricsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -300,9 +307,11 @@ impl acs_runtime::Request for DescribeDiagnosticMetricsRequest {
     type Client = super::Client;
     type Output = DescribeDiagnosticMetricsResponse;
     type Error = DescribeDiagnosticMetricsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DIAGNOSTIC_METRICS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -317,9 +326,11 @@ impl<C: acs_runtime::Sender> DescribeDiagnosticMetricsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeDiagnosticMetricsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -327,12 +338,15 @@ impl acs_runtime::token_paging::TokenPagedRequest for DescribeDiagnosticMetricsR
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeDiagnosticMetricsResponse {
     type Item = Metric;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.metrics
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.metrics
     }

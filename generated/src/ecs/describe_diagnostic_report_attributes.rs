@@ -54,6 +54,7 @@ for DescribeDiagnosticReportAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiagnosticReportAttributesRequest, BuildError> {
         let request = DescribeDiagnosticReportAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnosticReportAttributesRequest 
 }
 impl DescribeDiagnosticReportAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiagnosticReportAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiagnosticReportAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ReportId", &self.report_id);
@@ -102,6 +106,7 @@ struct DescribeDiagnosticReportAttributesRequestFields {
     report_id: Option<String>,
 }
 impl Default for DescribeDiagnosticReportAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for DescribeDiagnosticReportAttributesResponse {
 impl DescribeDiagnosticReportAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -254,6 +260,7 @@ impl acs_runtime::object::Object for DescribeDiagnosticReportAttributesResponse 
 }
 acs_runtime::object_serde!(DescribeDiagnosticReportAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeDiagnosticReportAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -270,9 +277,11 @@ impl acs_runtime::Request for DescribeDiagnosticReportAttributesRequest {
     type Client = super::Client;
     type Output = DescribeDiagnosticReportAttributesResponse;
     type Error = DescribeDiagnosticReportAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

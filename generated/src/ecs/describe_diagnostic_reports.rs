@@ -110,6 +110,7 @@ for DescribeDiagnosticReportsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiagnosticReportsRequest, BuildError> {
         let request = DescribeDiagnosticReportsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -133,10 +134,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDiagnosticReportsRequest {
 }
 impl DescribeDiagnosticReportsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiagnosticReportsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.report_ids.is_empty() {
             acs_runtime::validate::items(
@@ -161,6 +164,7 @@ impl DescribeDiagnosticReportsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiagnosticReportsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "ReportIds", &self.report_ids);
@@ -192,6 +196,7 @@ struct DescribeDiagnosticReportsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeDiagnosticReportsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -324,6 +329,7 @@ impl serde::Serialize for DescribeDiagnosticReportsResponse {
 impl DescribeDiagnosticReportsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -351,6 +357,7 @@ impl acs_runtime::object::Object for DescribeDiagnosticReportsResponse {
 }
 acs_runtime::object_serde!(DescribeDiagnosticReportsResponse);
 impl acs_runtime::OperationOutput for DescribeDiagnosticReportsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -367,9 +374,11 @@ impl acs_runtime::Request for DescribeDiagnosticReportsRequest {
     type Client = super::Client;
     type Output = DescribeDiagnosticReportsResponse;
     type Error = DescribeDiagnosticReportsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DIAGNOSTIC_REPORTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -384,9 +393,11 @@ impl<C: acs_runtime::Sender> DescribeDiagnosticReportsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeDiagnosticReportsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -394,12 +405,15 @@ impl acs_runtime::token_paging::TokenPagedRequest for DescribeDiagnosticReportsR
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeDiagnosticReportsResponse {
     type Item = Report;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.reports
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.reports
     }

@@ -46,6 +46,7 @@ for DescribeDiskDefaultKmsKeyIdRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiskDefaultKmsKeyIdRequest, BuildError> {
         let request = DescribeDiskDefaultKmsKeyIdRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDiskDefaultKmsKeyIdRequest {
 }
 impl DescribeDiskDefaultKmsKeyIdRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiskDefaultKmsKeyIdRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiskDefaultKmsKeyIdRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -91,6 +95,7 @@ struct DescribeDiskDefaultKmsKeyIdRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeDiskDefaultKmsKeyIdRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for DescribeDiskDefaultKmsKeyIdResponse {
 impl DescribeDiskDefaultKmsKeyIdResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -180,6 +186,7 @@ impl acs_runtime::object::Object for DescribeDiskDefaultKmsKeyIdResponse {
 }
 acs_runtime::object_serde!(DescribeDiskDefaultKmsKeyIdResponse);
 impl acs_runtime::OperationOutput for DescribeDiskDefaultKmsKeyIdResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -196,9 +203,11 @@ impl acs_runtime::Request for DescribeDiskDefaultKmsKeyIdRequest {
     type Client = super::Client;
     type Output = DescribeDiskDefaultKmsKeyIdResponse;
     type Error = DescribeDiskDefaultKmsKeyIdError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISK_DEFAULT_KMS_KEY_ID
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

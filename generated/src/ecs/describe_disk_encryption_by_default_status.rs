@@ -46,6 +46,7 @@ for DescribeDiskEncryptionByDefaultStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeDiskEncryptionByDefaultStatusRequest, BuildError> {
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDiskEncryptionByDefaultStatusReque
 }
 impl DescribeDiskEncryptionByDefaultStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiskEncryptionByDefaultStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiskEncryptionByDefaultStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -93,6 +97,7 @@ struct DescribeDiskEncryptionByDefaultStatusRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeDiskEncryptionByDefaultStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -164,6 +169,7 @@ impl serde::Serialize for DescribeDiskEncryptionByDefaultStatusResponse {
 impl DescribeDiskEncryptionByDefaultStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -184,6 +190,7 @@ impl acs_runtime::object::Object for DescribeDiskEncryptionByDefaultStatusRespon
 }
 acs_runtime::object_serde!(DescribeDiskEncryptionByDefaultStatusResponse);
 impl acs_runtime::OperationOutput for DescribeDiskEncryptionByDefaultStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -200,9 +207,11 @@ impl acs_runtime::Request for DescribeDiskEncryptionByDefaultStatusRequest {
     type Client = super::Client;
     type Output = DescribeDiskEncryptionByDefaultStatusResponse;
     type Error = DescribeDiskEncryptionByDefaultStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISK_ENCRYPTION_BY_DEFAULT_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ for DescribeDiskMonitorDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiskMonitorDataRequest, BuildError> {
         let request = DescribeDiskMonitorDataRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDiskMonitorDataRequest {
 }
 impl DescribeDiskMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiskMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiskMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "StartTime", &self.start_time);
@@ -127,6 +131,7 @@ struct DescribeDiskMonitorDataRequestFields {
     period: Option<i32>,
 }
 impl Default for DescribeDiskMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -232,6 +237,7 @@ impl serde::Serialize for DescribeDiskMonitorDataResponse {
 impl DescribeDiskMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for DescribeDiskMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeDiskMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeDiskMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for DescribeDiskMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeDiskMonitorDataResponse;
     type Error = DescribeDiskMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISK_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

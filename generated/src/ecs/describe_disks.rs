@@ -277,6 +277,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDisksRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDisksRequest, BuildError> {
         let request = DescribeDisksRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -323,10 +324,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDisksRequest {
 }
 impl DescribeDisksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDisksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -354,6 +357,7 @@ impl DescribeDisksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDisksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -467,6 +471,7 @@ struct DescribeDisksRequestFields {
     additional_attributes: Vec<String>,
 }
 impl Default for DescribeDisksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -866,6 +871,7 @@ impl serde::Serialize for DescribeDisksResponse {
 impl DescribeDisksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -896,6 +902,7 @@ impl acs_runtime::object::Object for DescribeDisksResponse {
 }
 acs_runtime::object_serde!(DescribeDisksResponse);
 impl acs_runtime::OperationOutput for DescribeDisksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -912,9 +919,11 @@ impl acs_runtime::Request for DescribeDisksRequest {
     type Client = super::Client;
     type Output = DescribeDisksResponse;
     type Error = DescribeDisksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -929,21 +938,26 @@ impl<C: acs_runtime::Sender> DescribeDisksRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeDisksRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeDisksResponse {
     type Item = Disk;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.disks
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.disks
     }

@@ -124,6 +124,7 @@ for DescribeDisksFullStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDisksFullStatusRequest, BuildError> {
         let request = DescribeDisksFullStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -152,10 +153,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDisksFullStatusRequest {
 }
 impl DescribeDisksFullStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDisksFullStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("DiskId", self.disk_id.len(), None, Some(100))?;
         acs_runtime::validate::items("EventId", self.event_id.len(), None, Some(100))?;
@@ -170,6 +173,7 @@ impl DescribeDisksFullStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDisksFullStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Status", &self.status);
@@ -211,6 +215,7 @@ struct DescribeDisksFullStatusRequestFields {
     tag: Vec<DescribeDisksFullStatusTag>,
 }
 impl Default for DescribeDisksFullStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -402,6 +407,7 @@ impl serde::Serialize for DescribeDisksFullStatusResponse {
 impl DescribeDisksFullStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -431,6 +437,7 @@ impl acs_runtime::object::Object for DescribeDisksFullStatusResponse {
 }
 acs_runtime::object_serde!(DescribeDisksFullStatusResponse);
 impl acs_runtime::OperationOutput for DescribeDisksFullStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -447,9 +454,11 @@ impl acs_runtime::Request for DescribeDisksFullStatusRequest {
     type Client = super::Client;
     type Output = DescribeDisksFullStatusResponse;
     type Error = DescribeDisksFullStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISKS_FULL_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -464,27 +473,34 @@ impl<C: acs_runtime::Sender> DescribeDisksFullStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDisksFullStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDisksFullStatusResponse {
     type Item = DiskFullStatusType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.disk_full_status_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.disk_full_status_set
     }

@@ -149,6 +149,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEipAddressesRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEipAddressesRequest, BuildError> {
         let request = DescribeEipAddressesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -180,10 +181,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEipAddressesRequest {
 }
 impl DescribeEipAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEipAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -195,6 +198,7 @@ impl DescribeEipAddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEipAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Status", &self.status);
@@ -252,6 +256,7 @@ struct DescribeEipAddressesRequestFields {
     charge_type: Option<String>,
 }
 impl Default for DescribeEipAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -470,6 +475,7 @@ impl serde::Serialize for DescribeEipAddressesResponse {
 impl DescribeEipAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -499,6 +505,7 @@ impl acs_runtime::object::Object for DescribeEipAddressesResponse {
 }
 acs_runtime::object_serde!(DescribeEipAddressesResponse);
 impl acs_runtime::OperationOutput for DescribeEipAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -515,9 +522,11 @@ impl acs_runtime::Request for DescribeEipAddressesRequest {
     type Client = super::Client;
     type Output = DescribeEipAddressesResponse;
     type Error = DescribeEipAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EIP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -532,27 +541,34 @@ impl<C: acs_runtime::Sender> DescribeEipAddressesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeEipAddressesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeEipAddressesResponse {
     type Item = EipAddress;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.eip_addresses
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.eip_addresses
     }

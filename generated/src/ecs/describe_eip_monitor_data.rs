@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEipMonitorDataReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEipMonitorDataRequest, BuildError> {
         let request = DescribeEipMonitorDataRequest {
             region_id: self.region_id,
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEipMonitorDataRequest {
 }
 impl DescribeEipMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEipMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEipMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -133,6 +137,7 @@ struct DescribeEipMonitorDataRequestFields {
     period: Option<i32>,
 }
 impl Default for DescribeEipMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for DescribeEipMonitorDataResponse {
 impl DescribeEipMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -271,6 +277,7 @@ impl acs_runtime::object::Object for DescribeEipMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeEipMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeEipMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -287,9 +294,11 @@ impl acs_runtime::Request for DescribeEipMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeEipMonitorDataResponse;
     type Error = DescribeEipMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EIP_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

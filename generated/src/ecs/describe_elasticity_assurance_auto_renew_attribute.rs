@@ -56,6 +56,7 @@ for DescribeElasticityAssuranceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeElasticityAssuranceAutoRenewAttributeRequest, BuildError> {
@@ -77,10 +78,12 @@ for DescribeElasticityAssuranceAutoRenewAttributeRequest {
 }
 impl DescribeElasticityAssuranceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "PrivatePoolOptions.Id",
@@ -93,6 +96,7 @@ impl DescribeElasticityAssuranceAutoRenewAttributeRequest {
 }
 impl acs_runtime::wire::WriteParams
 for DescribeElasticityAssuranceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -119,6 +123,7 @@ struct DescribeElasticityAssuranceAutoRenewAttributeRequestFields {
     private_pool_options_id: Vec<String>,
 }
 impl Default for DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -208,6 +213,7 @@ impl serde::Serialize for DescribeElasticityAssuranceAutoRenewAttributeResponse 
 impl DescribeElasticityAssuranceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ for DescribeElasticityAssuranceAutoRenewAttributeResponse {
 acs_runtime::object_serde!(DescribeElasticityAssuranceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput
 for DescribeElasticityAssuranceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for DescribeElasticityAssuranceAutoRenewAttributeReque
     type Client = super::Client;
     type Output = DescribeElasticityAssuranceAutoRenewAttributeResponse;
     type Error = DescribeElasticityAssuranceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -69,6 +69,7 @@ for DescribeElasticityAssuranceInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeElasticityAssuranceInstancesRequest, BuildError> {
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for DescribeElasticityAssuranceInstancesReques
 }
 impl DescribeElasticityAssuranceInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeElasticityAssuranceInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -105,6 +108,7 @@ impl DescribeElasticityAssuranceInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeElasticityAssuranceInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "MaxResults", &self.max_results);
@@ -135,6 +139,7 @@ struct DescribeElasticityAssuranceInstancesRequestFields {
     private_pool_options_id: Option<String>,
 }
 impl Default for DescribeElasticityAssuranceInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -248,6 +253,7 @@ impl serde::Serialize for DescribeElasticityAssuranceInstancesResponse {
 impl DescribeElasticityAssuranceInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for DescribeElasticityAssuranceInstancesRespons
 }
 acs_runtime::object_serde!(DescribeElasticityAssuranceInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeElasticityAssuranceInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for DescribeElasticityAssuranceInstancesRequest {
     type Client = super::Client;
     type Output = DescribeElasticityAssuranceInstancesResponse;
     type Error = DescribeElasticityAssuranceInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -311,9 +320,11 @@ impl<C: acs_runtime::Sender> DescribeElasticityAssuranceInstancesRequestBuilder<
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeElasticityAssuranceInstancesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -321,12 +332,15 @@ for DescribeElasticityAssuranceInstancesRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeElasticityAssuranceInstancesResponse {
     type Item = InstanceIdSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.elasticity_assurance_item
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.elasticity_assurance_item
     }

@@ -128,6 +128,7 @@ for DescribeElasticityAssurancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeElasticityAssurancesRequest, BuildError> {
         let request = DescribeElasticityAssurancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -156,10 +157,12 @@ impl<'de> serde::Deserialize<'de> for DescribeElasticityAssurancesRequest {
 }
 impl DescribeElasticityAssurancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeElasticityAssurancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -175,6 +178,7 @@ impl DescribeElasticityAssurancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeElasticityAssurancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -226,6 +230,7 @@ struct DescribeElasticityAssurancesRequestFields {
     package_type: Option<String>,
 }
 impl Default for DescribeElasticityAssurancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -417,6 +422,7 @@ impl serde::Serialize for DescribeElasticityAssurancesResponse {
 impl DescribeElasticityAssurancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -446,6 +452,7 @@ impl acs_runtime::object::Object for DescribeElasticityAssurancesResponse {
 }
 acs_runtime::object_serde!(DescribeElasticityAssurancesResponse);
 impl acs_runtime::OperationOutput for DescribeElasticityAssurancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -462,9 +469,11 @@ impl acs_runtime::Request for DescribeElasticityAssurancesRequest {
     type Client = super::Client;
     type Output = DescribeElasticityAssurancesResponse;
     type Error = DescribeElasticityAssurancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ELASTICITY_ASSURANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -480,9 +489,11 @@ impl<C: acs_runtime::Sender> DescribeElasticityAssurancesRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeElasticityAssurancesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -490,12 +501,15 @@ for DescribeElasticityAssurancesRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeElasticityAssurancesResponse {
     type Item = ElasticityAssuranceItem;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.elasticity_assurance_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.elasticity_assurance_set
     }

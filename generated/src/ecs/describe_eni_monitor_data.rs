@@ -85,6 +85,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEniMonitorDataReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEniMonitorDataRequest, BuildError> {
         let request = DescribeEniMonitorDataRequest {
             eni_id: self.eni_id,
@@ -109,15 +110,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEniMonitorDataRequest {
 }
 impl DescribeEniMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEniMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEniMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EniId", &self.eni_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -147,6 +151,7 @@ struct DescribeEniMonitorDataRequestFields {
     period: Option<i32>,
 }
 impl Default for DescribeEniMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -272,6 +277,7 @@ impl serde::Serialize for DescribeEniMonitorDataResponse {
 impl DescribeEniMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -299,6 +305,7 @@ impl acs_runtime::object::Object for DescribeEniMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeEniMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeEniMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -315,9 +322,11 @@ impl acs_runtime::Request for DescribeEniMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeEniMonitorDataResponse;
     type Error = DescribeEniMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENI_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeHaVipsRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeHaVipsRequest, BuildError> {
         let request = DescribeHaVipsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeHaVipsRequest {
 }
 impl DescribeHaVipsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeHaVipsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -110,6 +113,7 @@ impl DescribeHaVipsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeHaVipsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -135,6 +139,7 @@ struct DescribeHaVipsRequestFields {
     filter: Vec<DescribeHaVipsFilter>,
 }
 impl Default for DescribeHaVipsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for DescribeHaVipsResponse {
 impl DescribeHaVipsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -270,6 +276,7 @@ impl acs_runtime::object::Object for DescribeHaVipsResponse {
 }
 acs_runtime::object_serde!(DescribeHaVipsResponse);
 impl acs_runtime::OperationOutput for DescribeHaVipsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -286,9 +293,11 @@ impl acs_runtime::Request for DescribeHaVipsRequest {
     type Client = super::Client;
     type Output = DescribeHaVipsResponse;
     type Error = DescribeHaVipsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_HA_VIPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -303,27 +312,34 @@ impl<C: acs_runtime::Sender> DescribeHaVipsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeHaVipsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeHaVipsResponse {
     type Item = HaVip;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.ha_vips
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.ha_vips
     }

@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeHpcClustersRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeHpcClustersRequest, BuildError> {
         let request = DescribeHpcClustersRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for DescribeHpcClustersRequest {
 }
 impl DescribeHpcClustersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeHpcClustersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -113,6 +116,7 @@ impl DescribeHpcClustersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeHpcClustersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -140,6 +144,7 @@ struct DescribeHpcClustersRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeHpcClustersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for DescribeHpcClustersResponse {
 impl DescribeHpcClustersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -287,6 +293,7 @@ impl acs_runtime::object::Object for DescribeHpcClustersResponse {
 }
 acs_runtime::object_serde!(DescribeHpcClustersResponse);
 impl acs_runtime::OperationOutput for DescribeHpcClustersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -303,9 +310,11 @@ impl acs_runtime::Request for DescribeHpcClustersRequest {
     type Client = super::Client;
     type Output = DescribeHpcClustersResponse;
     type Error = DescribeHpcClustersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_HPC_CLUSTERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -320,27 +329,34 @@ impl<C: acs_runtime::Sender> DescribeHpcClustersRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeHpcClustersRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeHpcClustersResponse {
     type Item = HpcCluster;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.hpc_clusters
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.hpc_clusters
     }

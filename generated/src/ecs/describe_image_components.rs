@@ -118,6 +118,7 @@ for DescribeImageComponentsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageComponentsRequest, BuildError> {
         let request = DescribeImageComponentsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -145,10 +146,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImageComponentsRequest {
 }
 impl DescribeImageComponentsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageComponentsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -170,6 +173,7 @@ impl DescribeImageComponentsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageComponentsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -210,6 +214,7 @@ struct DescribeImageComponentsRequestFields {
     component_version: Option<String>,
 }
 impl Default for DescribeImageComponentsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -391,6 +396,7 @@ impl serde::Serialize for DescribeImageComponentsResponse {
 impl DescribeImageComponentsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -420,6 +426,7 @@ impl acs_runtime::object::Object for DescribeImageComponentsResponse {
 }
 acs_runtime::object_serde!(DescribeImageComponentsResponse);
 impl acs_runtime::OperationOutput for DescribeImageComponentsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -436,9 +443,11 @@ impl acs_runtime::Request for DescribeImageComponentsRequest {
     type Client = super::Client;
     type Output = DescribeImageComponentsResponse;
     type Error = DescribeImageComponentsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_COMPONENTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -453,21 +462,26 @@ impl<C: acs_runtime::Sender> DescribeImageComponentsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeImageComponentsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeImageComponentsResponse {
     type Item = ImageComponentSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.image_component
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.image_component
     }

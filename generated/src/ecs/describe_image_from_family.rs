@@ -56,6 +56,7 @@ for DescribeImageFromFamilyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageFromFamilyRequest, BuildError> {
         let request = DescribeImageFromFamilyRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for DescribeImageFromFamilyRequest {
 }
 impl DescribeImageFromFamilyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageFromFamilyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageFromFamilyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageFamily", &self.image_family);
@@ -106,6 +110,7 @@ struct DescribeImageFromFamilyRequestFields {
     image_family: Option<String>,
 }
 impl Default for DescribeImageFromFamilyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for DescribeImageFromFamilyResponse {
 impl DescribeImageFromFamilyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for DescribeImageFromFamilyResponse {
 }
 acs_runtime::object_serde!(DescribeImageFromFamilyResponse);
 impl acs_runtime::OperationOutput for DescribeImageFromFamilyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for DescribeImageFromFamilyRequest {
     type Client = super::Client;
     type Output = DescribeImageFromFamilyResponse;
     type Error = DescribeImageFromFamilyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_FROM_FAMILY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -89,6 +89,7 @@ for DescribeImagePipelineExecutionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImagePipelineExecutionsRequest, BuildError> {
         let request = DescribeImagePipelineExecutionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -112,10 +113,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImagePipelineExecutionsRequest {
 }
 impl DescribeImagePipelineExecutionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImagePipelineExecutionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -131,6 +134,7 @@ impl DescribeImagePipelineExecutionsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagePipelineExecutionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -162,6 +166,7 @@ struct DescribeImagePipelineExecutionsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeImagePipelineExecutionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -303,6 +308,7 @@ impl serde::Serialize for DescribeImagePipelineExecutionsResponse {
 impl DescribeImagePipelineExecutionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -332,6 +338,7 @@ impl acs_runtime::object::Object for DescribeImagePipelineExecutionsResponse {
 }
 acs_runtime::object_serde!(DescribeImagePipelineExecutionsResponse);
 impl acs_runtime::OperationOutput for DescribeImagePipelineExecutionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -348,9 +355,11 @@ impl acs_runtime::Request for DescribeImagePipelineExecutionsRequest {
     type Client = super::Client;
     type Output = DescribeImagePipelineExecutionsResponse;
     type Error = DescribeImagePipelineExecutionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -366,9 +375,11 @@ impl<C: acs_runtime::Sender> DescribeImagePipelineExecutionsRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeImagePipelineExecutionsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -376,12 +387,15 @@ for DescribeImagePipelineExecutionsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeImagePipelineExecutionsResponse {
     type Item = ImagePipelineExecutionSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.image_pipeline_execution
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.image_pipeline_execution
     }

@@ -89,6 +89,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeImagePipelinesReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImagePipelinesRequest, BuildError> {
         let request = DescribeImagePipelinesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -112,10 +113,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImagePipelinesRequest {
 }
 impl DescribeImagePipelinesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImagePipelinesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -137,6 +140,7 @@ impl DescribeImagePipelinesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagePipelinesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -168,6 +172,7 @@ struct DescribeImagePipelinesRequestFields {
     image_pipeline_id: Vec<String>,
 }
 impl Default for DescribeImagePipelinesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -309,6 +314,7 @@ impl serde::Serialize for DescribeImagePipelinesResponse {
 impl DescribeImagePipelinesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -338,6 +344,7 @@ impl acs_runtime::object::Object for DescribeImagePipelinesResponse {
 }
 acs_runtime::object_serde!(DescribeImagePipelinesResponse);
 impl acs_runtime::OperationOutput for DescribeImagePipelinesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -354,9 +361,11 @@ impl acs_runtime::Request for DescribeImagePipelinesRequest {
     type Client = super::Client;
     type Output = DescribeImagePipelinesResponse;
     type Error = DescribeImagePipelinesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_PIPELINES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -371,21 +380,26 @@ impl<C: acs_runtime::Sender> DescribeImagePipelinesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeImagePipelinesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeImagePipelinesResponse {
     type Item = ImagePipelineSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.image_pipeline
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.image_pipeline
     }

@@ -68,6 +68,7 @@ for DescribeImageSharePermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageSharePermissionRequest, BuildError> {
         let request = DescribeImageSharePermissionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImageSharePermissionRequest {
 }
 impl DescribeImageSharePermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageSharePermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -103,6 +106,7 @@ impl DescribeImageSharePermissionRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageSharePermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -128,6 +132,7 @@ struct DescribeImageSharePermissionRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeImageSharePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for DescribeImageSharePermissionResponse {
 impl DescribeImageSharePermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -283,6 +289,7 @@ impl acs_runtime::object::Object for DescribeImageSharePermissionResponse {
 }
 acs_runtime::object_serde!(DescribeImageSharePermissionResponse);
 impl acs_runtime::OperationOutput for DescribeImageSharePermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -299,9 +306,11 @@ impl acs_runtime::Request for DescribeImageSharePermissionRequest {
     type Client = super::Client;
     type Output = DescribeImageSharePermissionResponse;
     type Error = DescribeImageSharePermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_SHARE_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for DescribeImageSupportInstanceTypesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageSupportInstanceTypesRequest, BuildError> {
         let request = DescribeImageSupportInstanceTypesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -86,10 +87,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImageSupportInstanceTypesRequest {
 }
 impl DescribeImageSupportInstanceTypesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageSupportInstanceTypesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Filter", self.filter.len(), None, Some(10))?;
         for (i, item) in self.filter.iter().enumerate() {
@@ -102,6 +105,7 @@ impl DescribeImageSupportInstanceTypesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageSupportInstanceTypesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
@@ -127,6 +131,7 @@ struct DescribeImageSupportInstanceTypesRequestFields {
     filter: Vec<DescribeImageSupportInstanceTypesFilter>,
 }
 impl Default for DescribeImageSupportInstanceTypesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for DescribeImageSupportInstanceTypesResponse {
 impl DescribeImageSupportInstanceTypesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -269,6 +275,7 @@ impl acs_runtime::object::Object for DescribeImageSupportInstanceTypesResponse {
 }
 acs_runtime::object_serde!(DescribeImageSupportInstanceTypesResponse);
 impl acs_runtime::OperationOutput for DescribeImageSupportInstanceTypesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -285,9 +292,11 @@ impl acs_runtime::Request for DescribeImageSupportInstanceTypesRequest {
     type Client = super::Client;
     type Output = DescribeImageSupportInstanceTypesResponse;
     type Error = DescribeImageSupportInstanceTypesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -227,6 +227,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeImagesRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImagesRequest, BuildError> {
         let request = DescribeImagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -263,10 +264,12 @@ impl<'de> serde::Deserialize<'de> for DescribeImagesRequest {
 }
 impl DescribeImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.image_id {
             acs_runtime::validate::items("ImageId", list.len(), None, Some(100))?;
@@ -295,6 +298,7 @@ impl DescribeImagesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.comma_list_opt(Location::Query, "ImageId", &self.image_id);
@@ -368,6 +372,7 @@ struct DescribeImagesRequestFields {
     image_owner_id: Option<i64>,
 }
 impl Default for DescribeImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -675,6 +680,7 @@ impl serde::Serialize for DescribeImagesResponse {
 impl DescribeImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -705,6 +711,7 @@ impl acs_runtime::object::Object for DescribeImagesResponse {
 }
 acs_runtime::object_serde!(DescribeImagesResponse);
 impl acs_runtime::OperationOutput for DescribeImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -743,9 +750,11 @@ impl acs_runtime::Request for DescribeImagesRequest {
     type Client = super::Client;
     type Output = DescribeImagesResponse;
     type Error = DescribeImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -760,27 +769,34 @@ impl<C: acs_runtime::Sender> DescribeImagesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeImagesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeImagesResponse {
     type Item = Image;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.images
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.images
     }

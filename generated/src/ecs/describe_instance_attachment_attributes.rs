@@ -70,6 +70,7 @@ for DescribeInstanceAttachmentAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeInstanceAttachmentAttributesRequest, BuildError> {
@@ -94,10 +95,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceAttachmentAttributesReques
 }
 impl DescribeInstanceAttachmentAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceAttachmentAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -109,6 +112,7 @@ impl DescribeInstanceAttachmentAttributesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceAttachmentAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceIds", &self.instance_ids);
@@ -134,6 +138,7 @@ struct DescribeInstanceAttachmentAttributesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeInstanceAttachmentAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -244,6 +249,7 @@ impl serde::Serialize for DescribeInstanceAttachmentAttributesResponse {
 impl DescribeInstanceAttachmentAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -273,6 +279,7 @@ impl acs_runtime::object::Object for DescribeInstanceAttachmentAttributesRespons
 }
 acs_runtime::object_serde!(DescribeInstanceAttachmentAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceAttachmentAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -289,9 +296,11 @@ impl acs_runtime::Request for DescribeInstanceAttachmentAttributesRequest {
     type Client = super::Client;
     type Output = DescribeInstanceAttachmentAttributesResponse;
     type Error = DescribeInstanceAttachmentAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -307,12 +316,15 @@ impl<C: acs_runtime::Sender> DescribeInstanceAttachmentAttributesRequestBuilder<
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeInstanceAttachmentAttributesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -320,15 +332,19 @@ for DescribeInstanceAttachmentAttributesRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeInstanceAttachmentAttributesResponse {
     type Item = DescribeInstanceAttachmentAttributesInstance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instances
     }

@@ -47,6 +47,7 @@ for DescribeInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceAttributeRequest, BuildError> {
         let request = DescribeInstanceAttributeRequest {
             instance_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceAttributeRequest {
 }
 impl DescribeInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -94,6 +98,7 @@ struct DescribeInstanceAttributeRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -277,6 +282,7 @@ impl serde::Serialize for DescribeInstanceAttributeResponse {
 impl DescribeInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -375,6 +381,7 @@ impl acs_runtime::object::Object for DescribeInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -391,9 +398,11 @@ impl acs_runtime::Request for DescribeInstanceAttributeRequest {
     type Client = super::Client;
     type Output = DescribeInstanceAttributeResponse;
     type Error = DescribeInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

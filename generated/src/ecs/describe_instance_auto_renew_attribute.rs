@@ -73,6 +73,7 @@ for DescribeInstanceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceAutoRenewAttributeRequest, BuildError> {
         let request = DescribeInstanceAutoRenewAttributeRequest {
             instance_id: self.instance_id,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewAttributeRequest 
 }
 impl DescribeInstanceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -130,6 +134,7 @@ struct DescribeInstanceAutoRenewAttributeRequestFields {
     page_number: Option<String>,
 }
 impl Default for DescribeInstanceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -251,6 +256,7 @@ impl serde::Serialize for DescribeInstanceAutoRenewAttributeResponse {
 impl DescribeInstanceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -280,6 +286,7 @@ impl acs_runtime::object::Object for DescribeInstanceAutoRenewAttributeResponse 
 }
 acs_runtime::object_serde!(DescribeInstanceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -296,9 +303,11 @@ impl acs_runtime::Request for DescribeInstanceAutoRenewAttributeRequest {
     type Client = super::Client;
     type Output = DescribeInstanceAutoRenewAttributeResponse;
     type Error = DescribeInstanceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

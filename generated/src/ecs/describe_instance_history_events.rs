@@ -192,6 +192,7 @@ for DescribeInstanceHistoryEventsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceHistoryEventsRequest, BuildError> {
         let request = DescribeInstanceHistoryEventsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -228,10 +229,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceHistoryEventsRequest {
 }
 impl DescribeInstanceHistoryEventsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceHistoryEventsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("EventId", self.event_id.len(), None, Some(100))?;
         acs_runtime::validate::items(
@@ -263,6 +266,7 @@ impl DescribeInstanceHistoryEventsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceHistoryEventsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -340,6 +344,7 @@ struct DescribeInstanceHistoryEventsRequestFields {
     max_results: Option<i64>,
 }
 impl Default for DescribeInstanceHistoryEventsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -614,6 +619,7 @@ impl serde::Serialize for DescribeInstanceHistoryEventsResponse {
 impl DescribeInstanceHistoryEventsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -644,6 +650,7 @@ impl acs_runtime::object::Object for DescribeInstanceHistoryEventsResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceHistoryEventsResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceHistoryEventsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -660,9 +667,11 @@ impl acs_runtime::Request for DescribeInstanceHistoryEventsRequest {
     type Client = super::Client;
     type Output = DescribeInstanceHistoryEventsResponse;
     type Error = DescribeInstanceHistoryEventsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_HISTORY_EVENTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -678,9 +687,11 @@ impl<C: acs_runtime::Sender> DescribeInstanceHistoryEventsRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribeInstanceHistoryEventsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -688,12 +699,15 @@ for DescribeInstanceHistoryEventsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeInstanceHistoryEventsResponse {
     type Item = InstanceSystemEventType;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_system_event_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_system_event_set
     }

@@ -66,6 +66,7 @@ for DescribeInstanceMaintenanceAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeInstanceMaintenanceAttributesRequest, BuildError> {
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceMaintenanceAttributesReque
 }
 impl DescribeInstanceMaintenanceAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceMaintenanceAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -103,6 +106,7 @@ impl DescribeInstanceMaintenanceAttributesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceMaintenanceAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -128,6 +132,7 @@ struct DescribeInstanceMaintenanceAttributesRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for DescribeInstanceMaintenanceAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for DescribeInstanceMaintenanceAttributesResponse {
 impl DescribeInstanceMaintenanceAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -270,6 +276,7 @@ impl acs_runtime::object::Object for DescribeInstanceMaintenanceAttributesRespon
 }
 acs_runtime::object_serde!(DescribeInstanceMaintenanceAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceMaintenanceAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -286,9 +293,11 @@ impl acs_runtime::Request for DescribeInstanceMaintenanceAttributesRequest {
     type Client = super::Client;
     type Output = DescribeInstanceMaintenanceAttributesResponse;
     type Error = DescribeInstanceMaintenanceAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -304,12 +313,15 @@ impl<C: acs_runtime::Sender> DescribeInstanceMaintenanceAttributesRequestBuilder
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeInstanceMaintenanceAttributesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(page);
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
@@ -317,15 +329,19 @@ for DescribeInstanceMaintenanceAttributesRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeInstanceMaintenanceAttributesResponse {
     type Item = MaintenanceAttribute;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.maintenance_attributes
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.maintenance_attributes
     }

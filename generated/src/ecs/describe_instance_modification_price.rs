@@ -77,6 +77,7 @@ for DescribeInstanceModificationPriceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceModificationPriceRequest, BuildError> {
         let request = DescribeInstanceModificationPriceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceModificationPriceRequest {
 }
 impl DescribeInstanceModificationPriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceModificationPriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("DataDisk", self.data_disk.len(), None, Some(16))?;
         for (i, item) in self.data_disk.iter().enumerate() {
@@ -116,6 +119,7 @@ impl DescribeInstanceModificationPriceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceModificationPriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -148,6 +152,7 @@ struct DescribeInstanceModificationPriceRequestFields {
     data_disk: Vec<DescribeInstanceModificationPriceDataDisk>,
 }
 impl Default for DescribeInstanceModificationPriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for DescribeInstanceModificationPriceResponse {
 impl DescribeInstanceModificationPriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -283,6 +289,7 @@ impl acs_runtime::object::Object for DescribeInstanceModificationPriceResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceModificationPriceResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceModificationPriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -299,9 +306,11 @@ impl acs_runtime::Request for DescribeInstanceModificationPriceRequest {
     type Client = super::Client;
     type Output = DescribeInstanceModificationPriceResponse;
     type Error = DescribeInstanceModificationPriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_MODIFICATION_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ for DescribeInstanceMonitorDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceMonitorDataRequest, BuildError> {
         let request = DescribeInstanceMonitorDataRequest {
             instance_id: self
@@ -95,15 +96,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceMonitorDataRequest {
 }
 impl DescribeInstanceMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "StartTime", &self.start_time);
@@ -129,6 +133,7 @@ struct DescribeInstanceMonitorDataRequestFields {
     period: Option<i32>,
 }
 impl Default for DescribeInstanceMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -231,6 +236,7 @@ impl serde::Serialize for DescribeInstanceMonitorDataResponse {
 impl DescribeInstanceMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -257,6 +263,7 @@ impl acs_runtime::object::Object for DescribeInstanceMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -273,9 +280,11 @@ impl acs_runtime::Request for DescribeInstanceMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeInstanceMonitorDataResponse;
     type Error = DescribeInstanceMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -77,6 +77,7 @@ for DescribeInstanceRamRoleRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceRamRoleRequest, BuildError> {
         let request = DescribeInstanceRamRoleRequest {
             page_number: self.page_number,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceRamRoleRequest {
 }
 impl DescribeInstanceRamRoleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceRamRoleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -113,6 +116,7 @@ impl DescribeInstanceRamRoleRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceRamRoleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -140,6 +144,7 @@ struct DescribeInstanceRamRoleRequestFields {
     ram_role_name: Option<String>,
 }
 impl Default for DescribeInstanceRamRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for DescribeInstanceRamRoleResponse {
 impl DescribeInstanceRamRoleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -286,6 +292,7 @@ impl acs_runtime::object::Object for DescribeInstanceRamRoleResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceRamRoleResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceRamRoleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -302,9 +309,11 @@ impl acs_runtime::Request for DescribeInstanceRamRoleRequest {
     type Client = super::Client;
     type Output = DescribeInstanceRamRoleResponse;
     type Error = DescribeInstanceRamRoleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_RAM_ROLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -319,24 +328,30 @@ impl<C: acs_runtime::Sender> DescribeInstanceRamRoleRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInstanceRamRoleRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInstanceRamRoleResponse {
     type Item = InstanceRamRoleSet;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_ram_role_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_ram_role_sets
     }

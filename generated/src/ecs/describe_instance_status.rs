@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstanceStatusReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceStatusRequest, BuildError> {
         let request = DescribeInstanceStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -101,10 +102,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceStatusRequest {
 }
 impl DescribeInstanceStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -122,6 +125,7 @@ impl DescribeInstanceStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -151,6 +155,7 @@ struct DescribeInstanceStatusRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for DescribeInstanceStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for DescribeInstanceStatusResponse {
 impl DescribeInstanceStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -311,6 +317,7 @@ impl acs_runtime::object::Object for DescribeInstanceStatusResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceStatusResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -327,9 +334,11 @@ impl acs_runtime::Request for DescribeInstanceStatusRequest {
     type Client = super::Client;
     type Output = DescribeInstanceStatusResponse;
     type Error = DescribeInstanceStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -344,27 +353,34 @@ impl<C: acs_runtime::Sender> DescribeInstanceStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInstanceStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInstanceStatusResponse {
     type Item = InstanceStatu;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_statuses
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_statuses
     }

@@ -53,6 +53,7 @@ for DescribeInstanceTypeFamiliesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceTypeFamiliesRequest, BuildError> {
         let request = DescribeInstanceTypeFamiliesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceTypeFamiliesRequest {
 }
 impl DescribeInstanceTypeFamiliesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceTypeFamiliesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceTypeFamiliesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Generation", &self.generation);
@@ -101,6 +105,7 @@ struct DescribeInstanceTypeFamiliesRequestFields {
     generation: Option<String>,
 }
 impl Default for DescribeInstanceTypeFamiliesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -183,6 +188,7 @@ impl serde::Serialize for DescribeInstanceTypeFamiliesResponse {
 impl DescribeInstanceTypeFamiliesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -209,6 +215,7 @@ impl acs_runtime::object::Object for DescribeInstanceTypeFamiliesResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceTypeFamiliesResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceTypeFamiliesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -225,9 +232,11 @@ impl acs_runtime::Request for DescribeInstanceTypeFamiliesRequest {
     type Client = super::Client;
     type Output = DescribeInstanceTypeFamiliesResponse;
     type Error = DescribeInstanceTypeFamiliesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_TYPE_FAMILIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -519,6 +519,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstanceTypesRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceTypesRequest, BuildError> {
         let request = DescribeInstanceTypesRequest {
             instance_type_family: self.instance_type_family,
@@ -580,10 +581,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceTypesRequest {
 }
 impl DescribeInstanceTypesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceTypesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceTypes",
@@ -638,6 +641,7 @@ impl DescribeInstanceTypesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceTypesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(
@@ -900,6 +904,7 @@ struct DescribeInstanceTypesRequestFields {
     additional_attributes: Vec<String>,
 }
 impl Default for DescribeInstanceTypesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1429,6 +1434,7 @@ impl serde::Serialize for DescribeInstanceTypesResponse {
 impl DescribeInstanceTypesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1456,6 +1462,7 @@ impl acs_runtime::object::Object for DescribeInstanceTypesResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceTypesResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceTypesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1472,9 +1479,11 @@ impl acs_runtime::Request for DescribeInstanceTypesRequest {
     type Client = super::Client;
     type Output = DescribeInstanceTypesResponse;
     type Error = DescribeInstanceTypesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_TYPES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -1489,21 +1498,26 @@ impl<C: acs_runtime::Sender> DescribeInstanceTypesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeInstanceTypesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeInstanceTypesResponse {
     type Item = DescribeInstanceTypesInstanceType;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_types
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_types
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstanceVncUrlReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceVncUrlRequest, BuildError> {
         let request = DescribeInstanceVncUrlRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceVncUrlRequest {
 }
 impl DescribeInstanceVncUrlRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceVncUrlRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceVncUrlRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -102,6 +106,7 @@ struct DescribeInstanceVncUrlRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeInstanceVncUrlRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for DescribeInstanceVncUrlResponse {
 impl DescribeInstanceVncUrlResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -201,6 +207,7 @@ impl acs_runtime::object::Object for DescribeInstanceVncUrlResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceVncUrlResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceVncUrlResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -217,9 +224,11 @@ impl acs_runtime::Request for DescribeInstanceVncUrlRequest {
     type Client = super::Client;
     type Output = DescribeInstanceVncUrlResponse;
     type Error = DescribeInstanceVncUrlError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_VNC_URL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -381,6 +381,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstancesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstancesRequest, BuildError> {
         let request = DescribeInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -439,10 +440,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstancesRequest {
 }
 impl DescribeInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -476,6 +479,7 @@ impl DescribeInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "VpcId", &self.vpc_id);
@@ -619,6 +623,7 @@ struct DescribeInstancesRequestFields {
     additional_attributes: Vec<String>,
 }
 impl Default for DescribeInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1140,6 +1145,7 @@ impl serde::Serialize for DescribeInstancesResponse {
 impl DescribeInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1170,6 +1176,7 @@ impl acs_runtime::object::Object for DescribeInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1186,9 +1193,11 @@ impl acs_runtime::Request for DescribeInstancesRequest {
     type Client = super::Client;
     type Output = DescribeInstancesResponse;
     type Error = DescribeInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -1203,21 +1212,26 @@ impl<C: acs_runtime::Sender> DescribeInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeInstancesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeInstancesResponse {
     type Item = DescribeInstancesInstance;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instances
     }

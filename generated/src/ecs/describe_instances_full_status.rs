@@ -137,6 +137,7 @@ for DescribeInstancesFullStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstancesFullStatusRequest, BuildError> {
         let request = DescribeInstancesFullStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -166,10 +167,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstancesFullStatusRequest {
 }
 impl DescribeInstancesFullStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstancesFullStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -188,6 +191,7 @@ impl DescribeInstancesFullStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstancesFullStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Status", &self.status);
@@ -246,6 +250,7 @@ struct DescribeInstancesFullStatusRequestFields {
     instance_event_type: Vec<String>,
 }
 impl Default for DescribeInstancesFullStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -447,6 +452,7 @@ impl serde::Serialize for DescribeInstancesFullStatusResponse {
 impl DescribeInstancesFullStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -476,6 +482,7 @@ impl acs_runtime::object::Object for DescribeInstancesFullStatusResponse {
 }
 acs_runtime::object_serde!(DescribeInstancesFullStatusResponse);
 impl acs_runtime::OperationOutput for DescribeInstancesFullStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -492,9 +499,11 @@ impl acs_runtime::Request for DescribeInstancesFullStatusRequest {
     type Client = super::Client;
     type Output = DescribeInstancesFullStatusResponse;
     type Error = DescribeInstancesFullStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCES_FULL_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -509,27 +518,34 @@ impl<C: acs_runtime::Sender> DescribeInstancesFullStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInstancesFullStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInstancesFullStatusResponse {
     type Item = InstanceFullStatusType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_full_status_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_full_status_set
     }

@@ -128,6 +128,7 @@ for DescribeInvocationResultsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInvocationResultsRequest, BuildError> {
         let request = DescribeInvocationResultsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -157,10 +158,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInvocationResultsRequest {
 }
 impl DescribeInvocationResultsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInvocationResultsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -173,6 +176,7 @@ impl DescribeInvocationResultsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInvocationResultsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -221,6 +225,7 @@ struct DescribeInvocationResultsRequestFields {
     tag: Vec<DescribeInvocationResultsTag>,
 }
 impl Default for DescribeInvocationResultsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -410,6 +415,7 @@ impl serde::Serialize for DescribeInvocationResultsResponse {
 impl DescribeInvocationResultsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -430,6 +436,7 @@ impl acs_runtime::object::Object for DescribeInvocationResultsResponse {
 }
 acs_runtime::object_serde!(DescribeInvocationResultsResponse);
 impl acs_runtime::OperationOutput for DescribeInvocationResultsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -446,9 +453,11 @@ impl acs_runtime::Request for DescribeInvocationResultsRequest {
     type Client = super::Client;
     type Output = DescribeInvocationResultsResponse;
     type Error = DescribeInvocationResultsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INVOCATION_RESULTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -155,6 +155,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInvocationsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInvocationsRequest, BuildError> {
         let request = DescribeInvocationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -188,10 +189,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInvocationsRequest {
 }
 impl DescribeInvocationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInvocationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -204,6 +207,7 @@ impl DescribeInvocationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInvocationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -255,6 +259,7 @@ struct DescribeInvocationsRequestFields {
     tag: Vec<DescribeInvocationsTag>,
 }
 impl Default for DescribeInvocationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -496,6 +501,7 @@ impl serde::Serialize for DescribeInvocationsResponse {
 impl DescribeInvocationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -526,6 +532,7 @@ impl acs_runtime::object::Object for DescribeInvocationsResponse {
 }
 acs_runtime::object_serde!(DescribeInvocationsResponse);
 impl acs_runtime::OperationOutput for DescribeInvocationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -542,9 +549,11 @@ impl acs_runtime::Request for DescribeInvocationsRequest {
     type Client = super::Client;
     type Output = DescribeInvocationsResponse;
     type Error = DescribeInvocationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INVOCATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -559,21 +568,26 @@ impl<C: acs_runtime::Sender> DescribeInvocationsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeInvocationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeInvocationsResponse {
     type Item = DescribeInvocationsInvocation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.invocations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.invocations
     }

@@ -99,6 +99,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeKeyPairsRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeKeyPairsRequest, BuildError> {
         let request = DescribeKeyPairsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -120,10 +121,12 @@ impl<'de> serde::Deserialize<'de> for DescribeKeyPairsRequest {
 }
 impl DescribeKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -142,6 +145,7 @@ impl DescribeKeyPairsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
@@ -180,6 +184,7 @@ struct DescribeKeyPairsRequestFields {
     tag: Vec<DescribeKeyPairsTag>,
 }
 impl Default for DescribeKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -328,6 +333,7 @@ impl serde::Serialize for DescribeKeyPairsResponse {
 impl DescribeKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -357,6 +363,7 @@ impl acs_runtime::object::Object for DescribeKeyPairsResponse {
 }
 acs_runtime::object_serde!(DescribeKeyPairsResponse);
 impl acs_runtime::OperationOutput for DescribeKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -373,9 +380,11 @@ impl acs_runtime::Request for DescribeKeyPairsRequest {
     type Client = super::Client;
     type Output = DescribeKeyPairsResponse;
     type Error = DescribeKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -390,27 +399,34 @@ impl<C: acs_runtime::Sender> DescribeKeyPairsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeKeyPairsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeKeyPairsResponse {
     type Item = KeyPair;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.key_pairs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.key_pairs
     }

@@ -110,6 +110,7 @@ for DescribeLaunchTemplateVersionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLaunchTemplateVersionsRequest, BuildError> {
         let request = DescribeLaunchTemplateVersionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -136,10 +137,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLaunchTemplateVersionsRequest {
 }
 impl DescribeLaunchTemplateVersionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLaunchTemplateVersionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "LaunchTemplateVersion",
@@ -151,6 +154,7 @@ impl DescribeLaunchTemplateVersionsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLaunchTemplateVersionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -198,6 +202,7 @@ struct DescribeLaunchTemplateVersionsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeLaunchTemplateVersionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -369,6 +374,7 @@ impl serde::Serialize for DescribeLaunchTemplateVersionsResponse {
 impl DescribeLaunchTemplateVersionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -398,6 +404,7 @@ impl acs_runtime::object::Object for DescribeLaunchTemplateVersionsResponse {
 }
 acs_runtime::object_serde!(DescribeLaunchTemplateVersionsResponse);
 impl acs_runtime::OperationOutput for DescribeLaunchTemplateVersionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -414,9 +421,11 @@ impl acs_runtime::Request for DescribeLaunchTemplateVersionsRequest {
     type Client = super::Client;
     type Output = DescribeLaunchTemplateVersionsResponse;
     type Error = DescribeLaunchTemplateVersionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -431,27 +440,34 @@ impl<C: acs_runtime::Sender> DescribeLaunchTemplateVersionsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeLaunchTemplateVersionsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeLaunchTemplateVersionsResponse {
     type Item = LaunchTemplateVersionSet;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.launch_template_version_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.launch_template_version_sets
     }

@@ -97,6 +97,7 @@ for DescribeLaunchTemplatesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLaunchTemplatesRequest, BuildError> {
         let request = DescribeLaunchTemplatesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -120,10 +121,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLaunchTemplatesRequest {
 }
 impl DescribeLaunchTemplatesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLaunchTemplatesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "TemplateTag",
@@ -153,6 +156,7 @@ impl DescribeLaunchTemplatesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLaunchTemplatesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "TemplateTag", &self.template_tag);
@@ -195,6 +199,7 @@ struct DescribeLaunchTemplatesRequestFields {
     launch_template_name: Vec<String>,
 }
 impl Default for DescribeLaunchTemplatesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -336,6 +341,7 @@ impl serde::Serialize for DescribeLaunchTemplatesResponse {
 impl DescribeLaunchTemplatesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -365,6 +371,7 @@ impl acs_runtime::object::Object for DescribeLaunchTemplatesResponse {
 }
 acs_runtime::object_serde!(DescribeLaunchTemplatesResponse);
 impl acs_runtime::OperationOutput for DescribeLaunchTemplatesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -381,9 +388,11 @@ impl acs_runtime::Request for DescribeLaunchTemplatesRequest {
     type Client = super::Client;
     type Output = DescribeLaunchTemplatesResponse;
     type Error = DescribeLaunchTemplatesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LAUNCH_TEMPLATES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -398,27 +407,34 @@ impl<C: acs_runtime::Sender> DescribeLaunchTemplatesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeLaunchTemplatesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeLaunchTemplatesResponse {
     type Item = LaunchTemplateSet;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.launch_template_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.launch_template_sets
     }

@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeLimitationRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLimitationRequest, BuildError> {
         let request = DescribeLimitationRequest {
             limitation: self.limitation.ok_or_else(|| BuildError::missing("Limitation"))?,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for DescribeLimitationRequest {
 }
 impl DescribeLimitationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLimitationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLimitationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "Limitation", &self.limitation);
     }
@@ -87,6 +91,7 @@ struct DescribeLimitationRequestFields {
     limitation: Option<String>,
 }
 impl Default for DescribeLimitationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -159,6 +164,7 @@ impl serde::Serialize for DescribeLimitationResponse {
 impl DescribeLimitationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -180,6 +186,7 @@ impl acs_runtime::object::Object for DescribeLimitationResponse {
 }
 acs_runtime::object_serde!(DescribeLimitationResponse);
 impl acs_runtime::OperationOutput for DescribeLimitationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -196,9 +203,11 @@ impl acs_runtime::Request for DescribeLimitationRequest {
     type Client = super::Client;
     type Output = DescribeLimitationResponse;
     type Error = DescribeLimitationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LIMITATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -127,6 +127,7 @@ for DescribeManagedInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeManagedInstancesRequest, BuildError> {
         let request = DescribeManagedInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -156,10 +157,12 @@ impl<'de> serde::Deserialize<'de> for DescribeManagedInstancesRequest {
 }
 impl DescribeManagedInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeManagedInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -178,6 +181,7 @@ impl DescribeManagedInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeManagedInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "OsType", &self.os_type);
@@ -221,6 +225,7 @@ struct DescribeManagedInstancesRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for DescribeManagedInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -422,6 +427,7 @@ impl serde::Serialize for DescribeManagedInstancesResponse {
 impl DescribeManagedInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -446,6 +452,7 @@ impl acs_runtime::object::Object for DescribeManagedInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeManagedInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeManagedInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -462,9 +469,11 @@ impl acs_runtime::Request for DescribeManagedInstancesRequest {
     type Client = super::Client;
     type Output = DescribeManagedInstancesResponse;
     type Error = DescribeManagedInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_MANAGED_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -479,21 +488,26 @@ impl<C: acs_runtime::Sender> DescribeManagedInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeManagedInstancesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeManagedInstancesResponse {
     type Item = DescribeManagedInstancesInstance;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instances
     }

@@ -69,6 +69,7 @@ for DescribeNetworkInterfaceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkInterfaceAttributeRequest, BuildError> {
         let request = DescribeNetworkInterfaceAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -91,10 +92,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfaceAttributeRequest {
 }
 impl DescribeNetworkInterfaceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkInterfaceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -107,6 +110,7 @@ impl DescribeNetworkInterfaceAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworkInterfaceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -132,6 +136,7 @@ struct DescribeNetworkInterfaceAttributeRequestFields {
     attribute: Option<String>,
 }
 impl Default for DescribeNetworkInterfaceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -358,6 +363,7 @@ impl serde::Serialize for DescribeNetworkInterfaceAttributeResponse {
 impl DescribeNetworkInterfaceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -482,6 +488,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfaceAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeNetworkInterfaceAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkInterfaceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -498,9 +505,11 @@ impl acs_runtime::Request for DescribeNetworkInterfaceAttributeRequest {
     type Client = super::Client;
     type Output = DescribeNetworkInterfaceAttributeResponse;
     type Error = DescribeNetworkInterfaceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

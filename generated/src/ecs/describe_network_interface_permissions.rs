@@ -79,6 +79,7 @@ for DescribeNetworkInterfacePermissionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkInterfacePermissionsRequest, BuildError> {
         let request = DescribeNetworkInterfacePermissionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacePermissionsRequest
 }
 impl DescribeNetworkInterfacePermissionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkInterfacePermissionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "NetworkInterfacePermissionId",
@@ -115,6 +118,7 @@ impl DescribeNetworkInterfacePermissionsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworkInterfacePermissionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -152,6 +156,7 @@ struct DescribeNetworkInterfacePermissionsRequestFields {
     network_interface_permission_id: Vec<String>,
 }
 impl Default for DescribeNetworkInterfacePermissionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -275,6 +280,7 @@ impl serde::Serialize for DescribeNetworkInterfacePermissionsResponse {
 impl DescribeNetworkInterfacePermissionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -304,6 +310,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfacePermissionsResponse
 }
 acs_runtime::object_serde!(DescribeNetworkInterfacePermissionsResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkInterfacePermissionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -320,9 +327,11 @@ impl acs_runtime::Request for DescribeNetworkInterfacePermissionsRequest {
     type Client = super::Client;
     type Output = DescribeNetworkInterfacePermissionsResponse;
     type Error = DescribeNetworkInterfacePermissionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -337,12 +346,15 @@ impl<C: acs_runtime::Sender> DescribeNetworkInterfacePermissionsRequestBuilder<C
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeNetworkInterfacePermissionsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -350,15 +362,19 @@ impl acs_runtime::paginate::PagedRequest for DescribeNetworkInterfacePermissions
 impl acs_runtime::paginate::PagedResponse
 for DescribeNetworkInterfacePermissionsResponse {
     type Item = NetworkInterfacePermission;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.network_interface_permissions
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.network_interface_permissions
     }

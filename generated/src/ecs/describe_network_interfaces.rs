@@ -179,6 +179,7 @@ for DescribeNetworkInterfacesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkInterfacesRequest, BuildError> {
         let request = DescribeNetworkInterfacesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -215,10 +216,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesRequest {
 #[allow(deprecated)]
 impl DescribeNetworkInterfacesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -250,6 +253,7 @@ impl DescribeNetworkInterfacesRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for DescribeNetworkInterfacesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -316,6 +320,7 @@ struct DescribeNetworkInterfacesRequestFields {
     ipv6_address: Vec<String>,
 }
 impl Default for DescribeNetworkInterfacesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -585,6 +590,7 @@ impl serde::Serialize for DescribeNetworkInterfacesResponse {
 impl DescribeNetworkInterfacesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -615,6 +621,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfacesResponse {
 }
 acs_runtime::object_serde!(DescribeNetworkInterfacesResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkInterfacesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -631,9 +638,11 @@ impl acs_runtime::Request for DescribeNetworkInterfacesRequest {
     type Client = super::Client;
     type Output = DescribeNetworkInterfacesResponse;
     type Error = DescribeNetworkInterfacesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_INTERFACES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -649,9 +658,11 @@ impl<C: acs_runtime::Sender> DescribeNetworkInterfacesRequestBuilder<C> {
 }
 #[allow(deprecated)]
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeNetworkInterfacesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -659,12 +670,15 @@ impl acs_runtime::token_paging::TokenPagedRequest for DescribeNetworkInterfacesR
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribeNetworkInterfacesResponse {
     type Item = NetworkInterfaceSet;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.network_interface_sets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.network_interface_sets
     }

@@ -75,6 +75,7 @@ for DescribeNewProjectEipMonitorDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNewProjectEipMonitorDataRequest, BuildError> {
         let request = DescribeNewProjectEipMonitorDataRequest {
             region_id: self.region_id,
@@ -98,15 +99,18 @@ impl<'de> serde::Deserialize<'de> for DescribeNewProjectEipMonitorDataRequest {
 }
 impl DescribeNewProjectEipMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNewProjectEipMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNewProjectEipMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -134,6 +138,7 @@ struct DescribeNewProjectEipMonitorDataRequestFields {
     period: Option<i32>,
 }
 impl Default for DescribeNewProjectEipMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -246,6 +251,7 @@ impl serde::Serialize for DescribeNewProjectEipMonitorDataResponse {
 impl DescribeNewProjectEipMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for DescribeNewProjectEipMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeNewProjectEipMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeNewProjectEipMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for DescribeNewProjectEipMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeNewProjectEipMonitorDataResponse;
     type Error = DescribeNewProjectEipMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

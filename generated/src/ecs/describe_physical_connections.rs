@@ -83,6 +83,7 @@ for DescribePhysicalConnectionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePhysicalConnectionsRequest, BuildError> {
         let request = DescribePhysicalConnectionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -105,10 +106,12 @@ impl<'de> serde::Deserialize<'de> for DescribePhysicalConnectionsRequest {
 }
 impl DescribePhysicalConnectionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePhysicalConnectionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -127,6 +130,7 @@ impl DescribePhysicalConnectionsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePhysicalConnectionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -156,6 +160,7 @@ struct DescribePhysicalConnectionsRequestFields {
     filter: Vec<Filter2>,
 }
 impl Default for DescribePhysicalConnectionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -287,6 +292,7 @@ impl serde::Serialize for DescribePhysicalConnectionsResponse {
 impl DescribePhysicalConnectionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -316,6 +322,7 @@ impl acs_runtime::object::Object for DescribePhysicalConnectionsResponse {
 }
 acs_runtime::object_serde!(DescribePhysicalConnectionsResponse);
 impl acs_runtime::OperationOutput for DescribePhysicalConnectionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -332,9 +339,11 @@ impl acs_runtime::Request for DescribePhysicalConnectionsRequest {
     type Client = super::Client;
     type Output = DescribePhysicalConnectionsResponse;
     type Error = DescribePhysicalConnectionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PHYSICAL_CONNECTIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -349,27 +358,34 @@ impl<C: acs_runtime::Sender> DescribePhysicalConnectionsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribePhysicalConnectionsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribePhysicalConnectionsResponse {
     type Item = PhysicalConnectionType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.physical_connection_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.physical_connection_set
     }

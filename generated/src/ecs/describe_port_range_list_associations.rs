@@ -68,6 +68,7 @@ for DescribePortRangeListAssociationsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePortRangeListAssociationsRequest, BuildError> {
         let request = DescribePortRangeListAssociationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for DescribePortRangeListAssociationsRequest {
 }
 impl DescribePortRangeListAssociationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePortRangeListAssociationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePortRangeListAssociationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PortRangeListId", &self.port_range_list_id);
@@ -124,6 +128,7 @@ struct DescribePortRangeListAssociationsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribePortRangeListAssociationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -226,6 +231,7 @@ impl serde::Serialize for DescribePortRangeListAssociationsResponse {
 impl DescribePortRangeListAssociationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -249,6 +255,7 @@ impl acs_runtime::object::Object for DescribePortRangeListAssociationsResponse {
 }
 acs_runtime::object_serde!(DescribePortRangeListAssociationsResponse);
 impl acs_runtime::OperationOutput for DescribePortRangeListAssociationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -265,9 +272,11 @@ impl acs_runtime::Request for DescribePortRangeListAssociationsRequest {
     type Client = super::Client;
     type Output = DescribePortRangeListAssociationsResponse;
     type Error = DescribePortRangeListAssociationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -283,9 +292,11 @@ impl<C: acs_runtime::Sender> DescribePortRangeListAssociationsRequestBuilder<C> 
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribePortRangeListAssociationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -293,12 +304,15 @@ for DescribePortRangeListAssociationsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribePortRangeListAssociationsResponse {
     type Item = PortRangeListAssociation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.port_range_list_associations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.port_range_list_associations
     }

@@ -56,6 +56,7 @@ for DescribePortRangeListEntriesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePortRangeListEntriesRequest, BuildError> {
         let request = DescribePortRangeListEntriesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for DescribePortRangeListEntriesRequest {
 }
 impl DescribePortRangeListEntriesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePortRangeListEntriesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePortRangeListEntriesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PortRangeListId", &self.port_range_list_id);
@@ -106,6 +110,7 @@ struct DescribePortRangeListEntriesRequestFields {
     port_range_list_id: Option<String>,
 }
 impl Default for DescribePortRangeListEntriesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for DescribePortRangeListEntriesResponse {
 impl DescribePortRangeListEntriesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for DescribePortRangeListEntriesResponse {
 }
 acs_runtime::object_serde!(DescribePortRangeListEntriesResponse);
 impl acs_runtime::OperationOutput for DescribePortRangeListEntriesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for DescribePortRangeListEntriesRequest {
     type Client = super::Client;
     type Output = DescribePortRangeListEntriesResponse;
     type Error = DescribePortRangeListEntriesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PORT_RANGE_LIST_ENTRIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -91,6 +91,7 @@ impl acs_runtime::request_fields::RequestFields for DescribePortRangeListsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePortRangeListsRequest, BuildError> {
         let request = DescribePortRangeListsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -114,10 +115,12 @@ impl<'de> serde::Deserialize<'de> for DescribePortRangeListsRequest {
 }
 impl DescribePortRangeListsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePortRangeListsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -139,6 +142,7 @@ impl DescribePortRangeListsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePortRangeListsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "NextToken", &self.next_token);
@@ -171,6 +175,7 @@ struct DescribePortRangeListsRequestFields {
     tag: Vec<DescribePortRangeListsTag>,
 }
 impl Default for DescribePortRangeListsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -303,6 +308,7 @@ impl serde::Serialize for DescribePortRangeListsResponse {
 impl DescribePortRangeListsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -326,6 +332,7 @@ impl acs_runtime::object::Object for DescribePortRangeListsResponse {
 }
 acs_runtime::object_serde!(DescribePortRangeListsResponse);
 impl acs_runtime::OperationOutput for DescribePortRangeListsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -342,9 +349,11 @@ impl acs_runtime::Request for DescribePortRangeListsRequest {
     type Client = super::Client;
     type Output = DescribePortRangeListsResponse;
     type Error = DescribePortRangeListsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PORT_RANGE_LISTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -359,21 +368,26 @@ impl<C: acs_runtime::Sender> DescribePortRangeListsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribePortRangeListsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribePortRangeListsResponse {
     type Item = PortRangeList;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.port_range_lists
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.port_range_lists
     }

@@ -69,6 +69,7 @@ for DescribePrefixListAssociationsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePrefixListAssociationsRequest, BuildError> {
         let request = DescribePrefixListAssociationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -91,10 +92,12 @@ impl<'de> serde::Deserialize<'de> for DescribePrefixListAssociationsRequest {
 }
 impl DescribePrefixListAssociationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePrefixListAssociationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -103,6 +106,7 @@ impl DescribePrefixListAssociationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePrefixListAssociationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PrefixListId", &self.prefix_list_id);
@@ -128,6 +132,7 @@ struct DescribePrefixListAssociationsRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribePrefixListAssociationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for DescribePrefixListAssociationsResponse {
 impl DescribePrefixListAssociationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for DescribePrefixListAssociationsResponse {
 }
 acs_runtime::object_serde!(DescribePrefixListAssociationsResponse);
 impl acs_runtime::OperationOutput for DescribePrefixListAssociationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for DescribePrefixListAssociationsRequest {
     type Client = super::Client;
     type Output = DescribePrefixListAssociationsResponse;
     type Error = DescribePrefixListAssociationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PREFIX_LIST_ASSOCIATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -294,9 +303,11 @@ impl<C: acs_runtime::Sender> DescribePrefixListAssociationsRequestBuilder<C> {
 }
 impl acs_runtime::token_paging::TokenPagedRequest
 for DescribePrefixListAssociationsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
@@ -304,12 +315,15 @@ for DescribePrefixListAssociationsRequest {
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribePrefixListAssociationsResponse {
     type Item = PrefixListAssociation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.prefix_list_associations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.prefix_list_associations
     }

@@ -56,6 +56,7 @@ for DescribePrefixListAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePrefixListAttributesRequest, BuildError> {
         let request = DescribePrefixListAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for DescribePrefixListAttributesRequest {
 }
 impl DescribePrefixListAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePrefixListAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePrefixListAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PrefixListId", &self.prefix_list_id);
@@ -106,6 +110,7 @@ struct DescribePrefixListAttributesRequestFields {
     prefix_list_id: Option<String>,
 }
 impl Default for DescribePrefixListAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for DescribePrefixListAttributesResponse {
 impl DescribePrefixListAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for DescribePrefixListAttributesResponse {
 }
 acs_runtime::object_serde!(DescribePrefixListAttributesResponse);
 impl acs_runtime::OperationOutput for DescribePrefixListAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for DescribePrefixListAttributesRequest {
     type Client = super::Client;
     type Output = DescribePrefixListAttributesResponse;
     type Error = DescribePrefixListAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PREFIX_LIST_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -99,6 +99,7 @@ impl acs_runtime::request_fields::RequestFields for DescribePrefixListsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePrefixListsRequest, BuildError> {
         let request = DescribePrefixListsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -123,10 +124,12 @@ impl<'de> serde::Deserialize<'de> for DescribePrefixListsRequest {
 }
 impl DescribePrefixListsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePrefixListsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -148,6 +151,7 @@ impl DescribePrefixListsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePrefixListsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PrefixListName", &self.prefix_list_name);
@@ -181,6 +185,7 @@ struct DescribePrefixListsRequestFields {
     tag: Vec<DescribePrefixListsTag>,
 }
 impl Default for DescribePrefixListsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -323,6 +328,7 @@ impl serde::Serialize for DescribePrefixListsResponse {
 impl DescribePrefixListsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -350,6 +356,7 @@ impl acs_runtime::object::Object for DescribePrefixListsResponse {
 }
 acs_runtime::object_serde!(DescribePrefixListsResponse);
 impl acs_runtime::OperationOutput for DescribePrefixListsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -366,9 +373,11 @@ impl acs_runtime::Request for DescribePrefixListsRequest {
     type Client = super::Client;
     type Output = DescribePrefixListsResponse;
     type Error = DescribePrefixListsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PREFIX_LISTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -383,21 +392,26 @@ impl<C: acs_runtime::Sender> DescribePrefixListsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribePrefixListsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribePrefixListsResponse {
     type Item = Prefix;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.prefix_lists
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.prefix_lists
     }

@@ -407,6 +407,7 @@ impl acs_runtime::request_fields::RequestFields for DescribePriceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePriceRequest, BuildError> {
         let request = DescribePriceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -466,10 +467,12 @@ impl<'de> serde::Deserialize<'de> for DescribePriceRequest {
 }
 impl DescribePriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceTypeList",
@@ -500,6 +503,7 @@ impl DescribePriceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceType", &self.resource_type);
@@ -687,6 +691,7 @@ struct DescribePriceRequestFields {
     scheduler_options_deployment_set_strategy: Option<String>,
 }
 impl Default for DescribePriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1196,6 +1201,7 @@ impl serde::Serialize for DescribePriceResponse {
 impl DescribePriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1216,6 +1222,7 @@ impl acs_runtime::object::Object for DescribePriceResponse {
 }
 acs_runtime::object_serde!(DescribePriceResponse);
 impl acs_runtime::OperationOutput for DescribePriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1232,9 +1239,11 @@ impl acs_runtime::Request for DescribePriceRequest {
     type Client = super::Client;
     type Output = DescribePriceResponse;
     type Error = DescribePriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

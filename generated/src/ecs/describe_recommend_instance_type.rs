@@ -159,6 +159,7 @@ for DescribeRecommendInstanceTypeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRecommendInstanceTypeRequest, BuildError> {
         let request = DescribeRecommendInstanceTypeRequest {
             cores: self.cores,
@@ -193,10 +194,12 @@ impl<'de> serde::Deserialize<'de> for DescribeRecommendInstanceTypeRequest {
 }
 impl DescribeRecommendInstanceTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRecommendInstanceTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceTypeFamily",
@@ -208,6 +211,7 @@ impl DescribeRecommendInstanceTypeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRecommendInstanceTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Cores", &self.cores);
         params.plain_opt(Location::Query, "Memory", &self.memory);
@@ -277,6 +281,7 @@ struct DescribeRecommendInstanceTypeRequestFields {
     instance_type_family: Vec<String>,
 }
 impl Default for DescribeRecommendInstanceTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -496,6 +501,7 @@ impl serde::Serialize for DescribeRecommendInstanceTypeResponse {
 impl DescribeRecommendInstanceTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -522,6 +528,7 @@ impl acs_runtime::object::Object for DescribeRecommendInstanceTypeResponse {
 }
 acs_runtime::object_serde!(DescribeRecommendInstanceTypeResponse);
 impl acs_runtime::OperationOutput for DescribeRecommendInstanceTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -538,9 +545,11 @@ impl acs_runtime::Request for DescribeRecommendInstanceTypeRequest {
     type Client = super::Client;
     type Output = DescribeRecommendInstanceTypeResponse;
     type Error = DescribeRecommendInstanceTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RECOMMEND_INSTANCE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeRegionsRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRegionsRequest, BuildError> {
         let request = DescribeRegionsRequest {
             instance_charge_type: self.instance_charge_type,
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsRequest {
 }
 impl DescribeRegionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRegionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRegionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(
@@ -116,6 +120,7 @@ struct DescribeRegionsRequestFields {
     accept_language: Option<String>,
 }
 impl Default for DescribeRegionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -205,6 +210,7 @@ impl serde::Serialize for DescribeRegionsResponse {
 impl DescribeRegionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -231,6 +237,7 @@ impl acs_runtime::object::Object for DescribeRegionsResponse {
 }
 acs_runtime::object_serde!(DescribeRegionsResponse);
 impl acs_runtime::OperationOutput for DescribeRegionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -247,9 +254,11 @@ impl acs_runtime::Request for DescribeRegionsRequest {
     type Client = super::Client;
     type Output = DescribeRegionsResponse;
     type Error = DescribeRegionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_REGIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

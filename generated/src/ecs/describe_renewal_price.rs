@@ -81,6 +81,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeRenewalPriceRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRenewalPriceRequest, BuildError> {
         let request = DescribeRenewalPriceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -105,15 +106,18 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceRequest {
 }
 impl DescribeRenewalPriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRenewalPriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRenewalPriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceType", &self.resource_type);
@@ -143,6 +147,7 @@ struct DescribeRenewalPriceRequestFields {
     expected_renew_day: Option<i32>,
 }
 impl Default for DescribeRenewalPriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -262,6 +267,7 @@ impl serde::Serialize for DescribeRenewalPriceResponse {
 impl DescribeRenewalPriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -282,6 +288,7 @@ impl acs_runtime::object::Object for DescribeRenewalPriceResponse {
 }
 acs_runtime::object_serde!(DescribeRenewalPriceResponse);
 impl acs_runtime::OperationOutput for DescribeRenewalPriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -298,9 +305,11 @@ impl acs_runtime::Request for DescribeRenewalPriceRequest {
     type Client = super::Client;
     type Output = DescribeRenewalPriceResponse;
     type Error = DescribeRenewalPriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RENEWAL_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ for DescribeReservedInstanceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeReservedInstanceAutoRenewAttributeRequest, BuildError> {
@@ -76,10 +77,12 @@ impl<'de> serde::Deserialize<'de> for DescribeReservedInstanceAutoRenewAttribute
 }
 impl DescribeReservedInstanceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeReservedInstanceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ReservedInstanceId",
@@ -92,6 +95,7 @@ impl DescribeReservedInstanceAutoRenewAttributeRequest {
 }
 impl acs_runtime::wire::WriteParams
 for DescribeReservedInstanceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -118,6 +122,7 @@ struct DescribeReservedInstanceAutoRenewAttributeRequestFields {
     reserved_instance_id: Vec<String>,
 }
 impl Default for DescribeReservedInstanceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -207,6 +212,7 @@ impl serde::Serialize for DescribeReservedInstanceAutoRenewAttributeResponse {
 impl DescribeReservedInstanceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -234,6 +240,7 @@ impl acs_runtime::object::Object for DescribeReservedInstanceAutoRenewAttributeR
 acs_runtime::object_serde!(DescribeReservedInstanceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput
 for DescribeReservedInstanceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -250,9 +257,11 @@ impl acs_runtime::Request for DescribeReservedInstanceAutoRenewAttributeRequest 
     type Client = super::Client;
     type Output = DescribeReservedInstanceAutoRenewAttributeResponse;
     type Error = DescribeReservedInstanceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -142,6 +142,7 @@ for DescribeReservedInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeReservedInstancesRequest, BuildError> {
         let request = DescribeReservedInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -172,10 +173,12 @@ impl<'de> serde::Deserialize<'de> for DescribeReservedInstancesRequest {
 }
 impl DescribeReservedInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeReservedInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -201,6 +204,7 @@ impl DescribeReservedInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeReservedInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -261,6 +265,7 @@ struct DescribeReservedInstancesRequestFields {
     status: Vec<String>,
 }
 impl Default for DescribeReservedInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -472,6 +477,7 @@ impl serde::Serialize for DescribeReservedInstancesResponse {
 impl DescribeReservedInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -501,6 +507,7 @@ impl acs_runtime::object::Object for DescribeReservedInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeReservedInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeReservedInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -517,9 +524,11 @@ impl acs_runtime::Request for DescribeReservedInstancesRequest {
     type Client = super::Client;
     type Output = DescribeReservedInstancesResponse;
     type Error = DescribeReservedInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RESERVED_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -534,27 +543,34 @@ impl<C: acs_runtime::Sender> DescribeReservedInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeReservedInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeReservedInstancesResponse {
     type Item = ReservedInstance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.reserved_instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.reserved_instances
     }

@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeResourceByTagsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeResourceByTagsRequest, BuildError> {
         let request = DescribeResourceByTagsRequest {
             page_size: self.page_size,
@@ -96,10 +97,12 @@ impl<'de> serde::Deserialize<'de> for DescribeResourceByTagsRequest {
 }
 impl DescribeResourceByTagsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeResourceByTagsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -118,6 +121,7 @@ impl DescribeResourceByTagsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeResourceByTagsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -145,6 +149,7 @@ struct DescribeResourceByTagsRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for DescribeResourceByTagsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for DescribeResourceByTagsResponse {
 impl DescribeResourceByTagsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -292,6 +298,7 @@ impl acs_runtime::object::Object for DescribeResourceByTagsResponse {
 }
 acs_runtime::object_serde!(DescribeResourceByTagsResponse);
 impl acs_runtime::OperationOutput for DescribeResourceByTagsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -308,9 +315,11 @@ impl acs_runtime::Request for DescribeResourceByTagsRequest {
     type Client = super::Client;
     type Output = DescribeResourceByTagsResponse;
     type Error = DescribeResourceByTagsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RESOURCE_BY_TAGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -325,27 +334,34 @@ impl<C: acs_runtime::Sender> DescribeResourceByTagsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeResourceByTagsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeResourceByTagsResponse {
     type Item = Resource;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.resources
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.resources
     }

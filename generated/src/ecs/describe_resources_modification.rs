@@ -112,6 +112,7 @@ for DescribeResourcesModificationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeResourcesModificationRequest, BuildError> {
         let request = DescribeResourcesModificationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -142,10 +143,12 @@ impl<'de> serde::Deserialize<'de> for DescribeResourcesModificationRequest {
 }
 impl DescribeResourcesModificationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeResourcesModificationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Conditions",
@@ -157,6 +160,7 @@ impl DescribeResourcesModificationRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeResourcesModificationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ResourceId", &self.resource_id);
@@ -195,6 +199,7 @@ struct DescribeResourcesModificationRequestFields {
     conditions: Vec<String>,
 }
 impl Default for DescribeResourcesModificationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -357,6 +362,7 @@ impl serde::Serialize for DescribeResourcesModificationResponse {
 impl DescribeResourcesModificationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -383,6 +389,7 @@ impl acs_runtime::object::Object for DescribeResourcesModificationResponse {
 }
 acs_runtime::object_serde!(DescribeResourcesModificationResponse);
 impl acs_runtime::OperationOutput for DescribeResourcesModificationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -399,9 +406,11 @@ impl acs_runtime::Request for DescribeResourcesModificationRequest {
     type Client = super::Client;
     type Output = DescribeResourcesModificationResponse;
     type Error = DescribeResourcesModificationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RESOURCES_MODIFICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

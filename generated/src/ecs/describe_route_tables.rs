@@ -93,6 +93,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeRouteTablesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRouteTablesRequest, BuildError> {
         let request = DescribeRouteTablesRequest {
             region_id: self.region_id,
@@ -117,10 +118,12 @@ impl<'de> serde::Deserialize<'de> for DescribeRouteTablesRequest {
 }
 impl DescribeRouteTablesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -132,6 +135,7 @@ impl DescribeRouteTablesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRouteTablesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "VRouterId", &self.v_router_id);
@@ -165,6 +169,7 @@ struct DescribeRouteTablesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeRouteTablesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -313,6 +318,7 @@ impl serde::Serialize for DescribeRouteTablesResponse {
 impl DescribeRouteTablesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -342,6 +348,7 @@ impl acs_runtime::object::Object for DescribeRouteTablesResponse {
 }
 acs_runtime::object_serde!(DescribeRouteTablesResponse);
 impl acs_runtime::OperationOutput for DescribeRouteTablesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -358,9 +365,11 @@ impl acs_runtime::Request for DescribeRouteTablesRequest {
     type Client = super::Client;
     type Output = DescribeRouteTablesResponse;
     type Error = DescribeRouteTablesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ROUTE_TABLES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -375,27 +384,34 @@ impl<C: acs_runtime::Sender> DescribeRouteTablesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeRouteTablesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeRouteTablesResponse {
     type Item = RouteTable;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.route_tables
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.route_tables
     }

@@ -68,6 +68,7 @@ for DescribeRouterInterfacesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRouterInterfacesRequest, BuildError> {
         let request = DescribeRouterInterfacesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeRouterInterfacesRequest {
 }
 impl DescribeRouterInterfacesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRouterInterfacesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -110,6 +113,7 @@ impl DescribeRouterInterfacesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRouterInterfacesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -135,6 +139,7 @@ struct DescribeRouterInterfacesRequestFields {
     filter: Vec<Filter2>,
 }
 impl Default for DescribeRouterInterfacesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -246,6 +251,7 @@ impl serde::Serialize for DescribeRouterInterfacesResponse {
 impl DescribeRouterInterfacesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for DescribeRouterInterfacesResponse {
 }
 acs_runtime::object_serde!(DescribeRouterInterfacesResponse);
 impl acs_runtime::OperationOutput for DescribeRouterInterfacesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for DescribeRouterInterfacesRequest {
     type Client = super::Client;
     type Output = DescribeRouterInterfacesResponse;
     type Error = DescribeRouterInterfacesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ROUTER_INTERFACES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -308,27 +317,34 @@ impl<C: acs_runtime::Sender> DescribeRouterInterfacesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeRouterInterfacesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeRouterInterfacesResponse {
     type Item = RouterInterfaceType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.router_interface_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.router_interface_set
     }

@@ -57,6 +57,7 @@ for DescribeSecurityGroupReferencesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecurityGroupReferencesRequest, BuildError> {
         let request = DescribeSecurityGroupReferencesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -78,10 +79,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupReferencesRequest {
 }
 impl DescribeSecurityGroupReferencesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecurityGroupReferencesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "SecurityGroupId",
@@ -93,6 +96,7 @@ impl DescribeSecurityGroupReferencesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecurityGroupReferencesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "SecurityGroupId", &self.security_group_id);
@@ -114,6 +118,7 @@ struct DescribeSecurityGroupReferencesRequestFields {
     security_group_id: Vec<String>,
 }
 impl Default for DescribeSecurityGroupReferencesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -196,6 +201,7 @@ impl serde::Serialize for DescribeSecurityGroupReferencesResponse {
 impl DescribeSecurityGroupReferencesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for DescribeSecurityGroupReferencesResponse {
 }
 acs_runtime::object_serde!(DescribeSecurityGroupReferencesResponse);
 impl acs_runtime::OperationOutput for DescribeSecurityGroupReferencesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for DescribeSecurityGroupReferencesRequest {
     type Client = super::Client;
     type Output = DescribeSecurityGroupReferencesResponse;
     type Error = DescribeSecurityGroupReferencesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECURITY_GROUP_REFERENCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

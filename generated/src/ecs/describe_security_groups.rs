@@ -162,6 +162,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSecurityGroupsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecurityGroupsRequest, BuildError> {
         let request = DescribeSecurityGroupsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -195,10 +196,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsRequest {
 }
 impl DescribeSecurityGroupsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecurityGroupsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(100))?;
@@ -220,6 +223,7 @@ impl DescribeSecurityGroupsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecurityGroupsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "SecurityGroupIds", &self.security_group_ids);
@@ -273,6 +277,7 @@ struct DescribeSecurityGroupsRequestFields {
     service_managed: Option<bool>,
 }
 impl Default for DescribeSecurityGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -520,6 +525,7 @@ impl serde::Serialize for DescribeSecurityGroupsResponse {
 impl DescribeSecurityGroupsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -551,6 +557,7 @@ impl acs_runtime::object::Object for DescribeSecurityGroupsResponse {
 }
 acs_runtime::object_serde!(DescribeSecurityGroupsResponse);
 impl acs_runtime::OperationOutput for DescribeSecurityGroupsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -567,9 +574,11 @@ impl acs_runtime::Request for DescribeSecurityGroupsRequest {
     type Client = super::Client;
     type Output = DescribeSecurityGroupsResponse;
     type Error = DescribeSecurityGroupsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECURITY_GROUPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -584,21 +593,26 @@ impl<C: acs_runtime::Sender> DescribeSecurityGroupsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeSecurityGroupsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeSecurityGroupsResponse {
     type Item = SecurityGroup;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.security_groups
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.security_groups
     }

@@ -112,6 +112,7 @@ for DescribeSendFileResultsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSendFileResultsRequest, BuildError> {
         let request = DescribeSendFileResultsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -139,10 +140,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSendFileResultsRequest {
 }
 impl DescribeSendFileResultsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSendFileResultsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(21))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -155,6 +158,7 @@ impl DescribeSendFileResultsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSendFileResultsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -194,6 +198,7 @@ struct DescribeSendFileResultsRequestFields {
     tag: Vec<DescribeSendFileResultsTag>,
 }
 impl Default for DescribeSendFileResultsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -375,6 +380,7 @@ impl serde::Serialize for DescribeSendFileResultsResponse {
 impl DescribeSendFileResultsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -405,6 +411,7 @@ impl acs_runtime::object::Object for DescribeSendFileResultsResponse {
 }
 acs_runtime::object_serde!(DescribeSendFileResultsResponse);
 impl acs_runtime::OperationOutput for DescribeSendFileResultsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -421,9 +428,11 @@ impl acs_runtime::Request for DescribeSendFileResultsRequest {
     type Client = super::Client;
     type Output = DescribeSendFileResultsResponse;
     type Error = DescribeSendFileResultsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SEND_FILE_RESULTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -438,21 +447,26 @@ impl<C: acs_runtime::Sender> DescribeSendFileResultsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeSendFileResultsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeSendFileResultsResponse {
     type Item = DescribeSendFileResultsInvocation;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.invocations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.invocations
     }

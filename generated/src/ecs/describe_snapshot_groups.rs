@@ -111,6 +111,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnapshotGroupsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotGroupsRequest, BuildError> {
         let request = DescribeSnapshotGroupsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -137,10 +138,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotGroupsRequest {
 }
 impl DescribeSnapshotGroupsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotGroupsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.max_results {
             acs_runtime::validate::range("MaxResults", value, Some(1), Some(500))?;
@@ -169,6 +172,7 @@ impl DescribeSnapshotGroupsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotGroupsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -211,6 +215,7 @@ struct DescribeSnapshotGroupsRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for DescribeSnapshotGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -376,6 +381,7 @@ impl serde::Serialize for DescribeSnapshotGroupsResponse {
 impl DescribeSnapshotGroupsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -403,6 +409,7 @@ impl acs_runtime::object::Object for DescribeSnapshotGroupsResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotGroupsResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotGroupsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -419,9 +426,11 @@ impl acs_runtime::Request for DescribeSnapshotGroupsRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotGroupsResponse;
     type Error = DescribeSnapshotGroupsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOT_GROUPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -436,21 +445,26 @@ impl<C: acs_runtime::Sender> DescribeSnapshotGroupsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeSnapshotGroupsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeSnapshotGroupsResponse {
     type Item = SnapshotGroup;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshot_groups
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshot_groups
     }

@@ -93,6 +93,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnapshotLinksRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotLinksRequest, BuildError> {
         let request = DescribeSnapshotLinksRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -117,10 +118,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotLinksRequest {
 }
 impl DescribeSnapshotLinksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotLinksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -135,6 +138,7 @@ impl DescribeSnapshotLinksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotLinksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -168,6 +172,7 @@ struct DescribeSnapshotLinksRequestFields {
     max_results: Option<i32>,
 }
 impl Default for DescribeSnapshotLinksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -322,6 +327,7 @@ impl serde::Serialize for DescribeSnapshotLinksResponse {
 impl DescribeSnapshotLinksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -352,6 +358,7 @@ impl acs_runtime::object::Object for DescribeSnapshotLinksResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotLinksResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotLinksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -368,9 +375,11 @@ impl acs_runtime::Request for DescribeSnapshotLinksRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotLinksResponse;
     type Error = DescribeSnapshotLinksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOT_LINKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -385,21 +394,26 @@ impl<C: acs_runtime::Sender> DescribeSnapshotLinksRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeSnapshotLinksRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeSnapshotLinksResponse {
     type Item = SnapshotLink;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshot_links
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshot_links
     }

@@ -79,6 +79,7 @@ for DescribeSnapshotMonitorDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotMonitorDataRequest, BuildError> {
         let request = DescribeSnapshotMonitorDataRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotMonitorDataRequest {
 }
 impl DescribeSnapshotMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "StartTime", &self.start_time);
@@ -136,6 +140,7 @@ struct DescribeSnapshotMonitorDataRequestFields {
     category: Option<String>,
 }
 impl Default for DescribeSnapshotMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for DescribeSnapshotMonitorDataResponse {
 impl DescribeSnapshotMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -271,6 +277,7 @@ impl acs_runtime::object::Object for DescribeSnapshotMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -287,9 +294,11 @@ impl acs_runtime::Request for DescribeSnapshotMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotMonitorDataResponse;
     type Error = DescribeSnapshotMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOT_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

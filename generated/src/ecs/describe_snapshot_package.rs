@@ -60,6 +60,7 @@ for DescribeSnapshotPackageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotPackageRequest, BuildError> {
         let request = DescribeSnapshotPackageRequest {
             page_number: self.page_number,
@@ -79,10 +80,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotPackageRequest {
 }
 impl DescribeSnapshotPackageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotPackageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -91,6 +94,7 @@ impl DescribeSnapshotPackageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotPackageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -114,6 +118,7 @@ struct DescribeSnapshotPackageRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeSnapshotPackageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -215,6 +220,7 @@ impl serde::Serialize for DescribeSnapshotPackageResponse {
 impl DescribeSnapshotPackageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -244,6 +250,7 @@ impl acs_runtime::object::Object for DescribeSnapshotPackageResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotPackageResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotPackageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -260,9 +267,11 @@ impl acs_runtime::Request for DescribeSnapshotPackageRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotPackageResponse;
     type Error = DescribeSnapshotPackageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOT_PACKAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -277,27 +286,34 @@ impl<C: acs_runtime::Sender> DescribeSnapshotPackageRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSnapshotPackageRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSnapshotPackageResponse {
     type Item = SnapshotPackage;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshot_packages
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshot_packages
     }

@@ -208,6 +208,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnapshotsRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotsRequest, BuildError> {
         let request = DescribeSnapshotsRequest {
             instance_id: self.instance_id,
@@ -245,10 +246,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotsRequest {
 }
 impl DescribeSnapshotsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -270,6 +273,7 @@ impl DescribeSnapshotsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "DiskId", &self.disk_id);
@@ -335,6 +339,7 @@ struct DescribeSnapshotsRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for DescribeSnapshotsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -646,6 +651,7 @@ impl serde::Serialize for DescribeSnapshotsResponse {
 impl DescribeSnapshotsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -676,6 +682,7 @@ impl acs_runtime::object::Object for DescribeSnapshotsResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotsResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -692,9 +699,11 @@ impl acs_runtime::Request for DescribeSnapshotsRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotsResponse;
     type Error = DescribeSnapshotsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -709,21 +718,26 @@ impl<C: acs_runtime::Sender> DescribeSnapshotsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeSnapshotsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeSnapshotsResponse {
     type Item = DescribeSnapshotsSnapshot;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshots
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshots
     }

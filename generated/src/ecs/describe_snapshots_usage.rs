@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnapshotsUsageReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotsUsageRequest, BuildError> {
         let request = DescribeSnapshotsUsageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotsUsageRequest {
 }
 impl DescribeSnapshotsUsageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotsUsageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotsUsageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -90,6 +94,7 @@ struct DescribeSnapshotsUsageRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeSnapshotsUsageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -162,6 +167,7 @@ impl serde::Serialize for DescribeSnapshotsUsageResponse {
 impl DescribeSnapshotsUsageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -183,6 +189,7 @@ impl acs_runtime::object::Object for DescribeSnapshotsUsageResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotsUsageResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotsUsageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -199,9 +206,11 @@ impl acs_runtime::Request for DescribeSnapshotsUsageRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotsUsageResponse;
     type Error = DescribeSnapshotsUsageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOTS_USAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

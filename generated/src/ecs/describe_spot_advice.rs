@@ -113,6 +113,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSpotAdviceRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSpotAdviceRequest, BuildError> {
         let request = DescribeSpotAdviceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -137,10 +138,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSpotAdviceRequest {
 }
 impl DescribeSpotAdviceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSpotAdviceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceTypes",
@@ -152,6 +155,7 @@ impl DescribeSpotAdviceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSpotAdviceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Cores", &self.cores);
@@ -201,6 +205,7 @@ struct DescribeSpotAdviceRequestFields {
     instance_types: Vec<String>,
 }
 impl Default for DescribeSpotAdviceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -376,6 +381,7 @@ impl serde::Serialize for DescribeSpotAdviceResponse {
 impl DescribeSpotAdviceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -403,6 +409,7 @@ impl acs_runtime::object::Object for DescribeSpotAdviceResponse {
 }
 acs_runtime::object_serde!(DescribeSpotAdviceResponse);
 impl acs_runtime::OperationOutput for DescribeSpotAdviceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -419,9 +426,11 @@ impl acs_runtime::Request for DescribeSpotAdviceRequest {
     type Client = super::Client;
     type Output = DescribeSpotAdviceResponse;
     type Error = DescribeSpotAdviceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SPOT_ADVICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

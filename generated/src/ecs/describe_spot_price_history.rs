@@ -111,6 +111,7 @@ for DescribeSpotPriceHistoryRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSpotPriceHistoryRequest, BuildError> {
         let request = DescribeSpotPriceHistoryRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -141,15 +142,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSpotPriceHistoryRequest {
 }
 impl DescribeSpotPriceHistoryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSpotPriceHistoryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSpotPriceHistoryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ZoneId", &self.zone_id);
@@ -187,6 +191,7 @@ struct DescribeSpotPriceHistoryRequestFields {
     offset: Option<i32>,
 }
 impl Default for DescribeSpotPriceHistoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -352,6 +357,7 @@ impl serde::Serialize for DescribeSpotPriceHistoryResponse {
 impl DescribeSpotPriceHistoryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -380,6 +386,7 @@ impl acs_runtime::object::Object for DescribeSpotPriceHistoryResponse {
 }
 acs_runtime::object_serde!(DescribeSpotPriceHistoryResponse);
 impl acs_runtime::OperationOutput for DescribeSpotPriceHistoryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -396,9 +403,11 @@ impl acs_runtime::Request for DescribeSpotPriceHistoryRequest {
     type Client = super::Client;
     type Output = DescribeSpotPriceHistoryResponse;
     type Error = DescribeSpotPriceHistoryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SPOT_PRICE_HISTORY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

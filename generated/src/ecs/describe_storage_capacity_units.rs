@@ -107,6 +107,7 @@ for DescribeStorageCapacityUnitsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeStorageCapacityUnitsRequest, BuildError> {
         let request = DescribeStorageCapacityUnitsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -132,10 +133,12 @@ impl<'de> serde::Deserialize<'de> for DescribeStorageCapacityUnitsRequest {
 }
 impl DescribeStorageCapacityUnitsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeStorageCapacityUnitsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -161,6 +164,7 @@ impl DescribeStorageCapacityUnitsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeStorageCapacityUnitsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -201,6 +205,7 @@ struct DescribeStorageCapacityUnitsRequestFields {
     tag: Vec<DescribeStorageCapacityUnitsTag>,
 }
 impl Default for DescribeStorageCapacityUnitsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -362,6 +367,7 @@ impl serde::Serialize for DescribeStorageCapacityUnitsResponse {
 impl DescribeStorageCapacityUnitsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -391,6 +397,7 @@ impl acs_runtime::object::Object for DescribeStorageCapacityUnitsResponse {
 }
 acs_runtime::object_serde!(DescribeStorageCapacityUnitsResponse);
 impl acs_runtime::OperationOutput for DescribeStorageCapacityUnitsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -407,9 +414,11 @@ impl acs_runtime::Request for DescribeStorageCapacityUnitsRequest {
     type Client = super::Client;
     type Output = DescribeStorageCapacityUnitsResponse;
     type Error = DescribeStorageCapacityUnitsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_STORAGE_CAPACITY_UNITS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -424,27 +433,34 @@ impl<C: acs_runtime::Sender> DescribeStorageCapacityUnitsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeStorageCapacityUnitsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeStorageCapacityUnitsResponse {
     type Item = StorageCapacityUnit;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.storage_capacity_units
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.storage_capacity_units
     }

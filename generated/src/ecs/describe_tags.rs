@@ -87,6 +87,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeTagsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeTagsRequest, BuildError> {
         let request = DescribeTagsRequest {
             page_size: self.page_size,
@@ -107,10 +108,12 @@ impl<'de> serde::Deserialize<'de> for DescribeTagsRequest {
 }
 impl DescribeTagsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeTagsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -129,6 +132,7 @@ impl DescribeTagsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeTagsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -160,6 +164,7 @@ struct DescribeTagsRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for DescribeTagsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -296,6 +301,7 @@ impl serde::Serialize for DescribeTagsResponse {
 impl DescribeTagsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -325,6 +331,7 @@ impl acs_runtime::object::Object for DescribeTagsResponse {
 }
 acs_runtime::object_serde!(DescribeTagsResponse);
 impl acs_runtime::OperationOutput for DescribeTagsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -341,9 +348,11 @@ impl acs_runtime::Request for DescribeTagsRequest {
     type Client = super::Client;
     type Output = DescribeTagsResponse;
     type Error = DescribeTagsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_TAGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -358,27 +367,34 @@ impl<C: acs_runtime::Sender> DescribeTagsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeTagsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeTagsResponse {
     type Item = DescribeTagsTag;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.tags
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tags
     }

@@ -53,6 +53,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeTaskAttributeRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeTaskAttributeRequest, BuildError> {
         let request = DescribeTaskAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DescribeTaskAttributeRequest {
 }
 impl DescribeTaskAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeTaskAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeTaskAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "TaskId", &self.task_id);
@@ -101,6 +105,7 @@ struct DescribeTaskAttributeRequestFields {
     task_id: Option<String>,
 }
 impl Default for DescribeTaskAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -216,6 +221,7 @@ impl serde::Serialize for DescribeTaskAttributeResponse {
 impl DescribeTaskAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -253,6 +259,7 @@ impl acs_runtime::object::Object for DescribeTaskAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeTaskAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeTaskAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -269,9 +276,11 @@ impl acs_runtime::Request for DescribeTaskAttributeRequest {
     type Client = super::Client;
     type Output = DescribeTaskAttributeResponse;
     type Error = DescribeTaskAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_TASK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

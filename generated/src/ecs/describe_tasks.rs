@@ -99,6 +99,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeTasksRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeTasksRequest, BuildError> {
         let request = DescribeTasksRequest {
             page_number: self.page_number,
@@ -121,10 +122,12 @@ impl<'de> serde::Deserialize<'de> for DescribeTasksRequest {
 }
 impl DescribeTasksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeTasksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -142,6 +145,7 @@ impl DescribeTasksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeTasksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -177,6 +181,7 @@ struct DescribeTasksRequestFields {
     resource_ids: Vec<String>,
 }
 impl Default for DescribeTasksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -336,6 +341,7 @@ impl serde::Serialize for DescribeTasksResponse {
 impl DescribeTasksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -366,6 +372,7 @@ impl acs_runtime::object::Object for DescribeTasksResponse {
 }
 acs_runtime::object_serde!(DescribeTasksResponse);
 impl acs_runtime::OperationOutput for DescribeTasksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -382,9 +389,11 @@ impl acs_runtime::Request for DescribeTasksRequest {
     type Client = super::Client;
     type Output = DescribeTasksResponse;
     type Error = DescribeTasksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_TASKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -399,27 +408,34 @@ impl<C: acs_runtime::Sender> DescribeTasksRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeTasksRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeTasksResponse {
     type Item = Task;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.task_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.task_set
     }

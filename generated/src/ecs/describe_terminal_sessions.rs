@@ -71,6 +71,7 @@ for DescribeTerminalSessionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeTerminalSessionsRequest, BuildError> {
         let request = DescribeTerminalSessionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for DescribeTerminalSessionsRequest {
 }
 impl DescribeTerminalSessionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeTerminalSessionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeTerminalSessionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -128,6 +132,7 @@ struct DescribeTerminalSessionsRequestFields {
     next_token: Option<String>,
 }
 impl Default for DescribeTerminalSessionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -240,6 +245,7 @@ impl serde::Serialize for DescribeTerminalSessionsResponse {
 impl DescribeTerminalSessionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -267,6 +273,7 @@ impl acs_runtime::object::Object for DescribeTerminalSessionsResponse {
 }
 acs_runtime::object_serde!(DescribeTerminalSessionsResponse);
 impl acs_runtime::OperationOutput for DescribeTerminalSessionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -283,9 +290,11 @@ impl acs_runtime::Request for DescribeTerminalSessionsRequest {
     type Client = super::Client;
     type Output = DescribeTerminalSessionsResponse;
     type Error = DescribeTerminalSessionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_TERMINAL_SESSIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -300,21 +309,26 @@ impl<C: acs_runtime::Sender> DescribeTerminalSessionsRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for DescribeTerminalSessionsRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeTerminalSessionsResponse {
     type Item = Session;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.sessions
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sessions
     }

@@ -52,6 +52,7 @@ for DescribeUserBusinessBehaviorRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeUserBusinessBehaviorRequest, BuildError> {
         let request = DescribeUserBusinessBehaviorRequest {
             region_id: self.region_id,
@@ -70,15 +71,18 @@ impl<'de> serde::Deserialize<'de> for DescribeUserBusinessBehaviorRequest {
 }
 impl DescribeUserBusinessBehaviorRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeUserBusinessBehaviorRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeUserBusinessBehaviorRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "statusKey", &self.status_key);
@@ -100,6 +104,7 @@ struct DescribeUserBusinessBehaviorRequestFields {
     status_key: Option<String>,
 }
 impl Default for DescribeUserBusinessBehaviorRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for DescribeUserBusinessBehaviorResponse {
 impl DescribeUserBusinessBehaviorResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for DescribeUserBusinessBehaviorResponse {
 }
 acs_runtime::object_serde!(DescribeUserBusinessBehaviorResponse);
 impl acs_runtime::OperationOutput for DescribeUserBusinessBehaviorResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for DescribeUserBusinessBehaviorRequest {
     type Client = super::Client;
     type Output = DescribeUserBusinessBehaviorResponse;
     type Error = DescribeUserBusinessBehaviorError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_USER_BUSINESS_BEHAVIOR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

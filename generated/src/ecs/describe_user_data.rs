@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeUserDataRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeUserDataRequest, BuildError> {
         let request = DescribeUserDataRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for DescribeUserDataRequest {
 }
 impl DescribeUserDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeUserDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeUserDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -99,6 +103,7 @@ struct DescribeUserDataRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeUserDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for DescribeUserDataResponse {
 impl DescribeUserDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -206,6 +212,7 @@ impl acs_runtime::object::Object for DescribeUserDataResponse {
 }
 acs_runtime::object_serde!(DescribeUserDataResponse);
 impl acs_runtime::OperationOutput for DescribeUserDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -222,9 +229,11 @@ impl acs_runtime::Request for DescribeUserDataRequest {
     type Client = super::Client;
     type Output = DescribeUserDataResponse;
     type Error = DescribeUserDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_USER_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

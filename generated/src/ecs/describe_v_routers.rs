@@ -66,6 +66,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeVRoutersRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeVRoutersRequest, BuildError> {
         let request = DescribeVRoutersRequest {
             v_router_id: self.v_router_id,
@@ -83,10 +84,12 @@ impl<'de> serde::Deserialize<'de> for DescribeVRoutersRequest {
 }
 impl DescribeVRoutersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeVRoutersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -98,6 +101,7 @@ impl DescribeVRoutersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeVRoutersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "VRouterId", &self.v_router_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -123,6 +127,7 @@ struct DescribeVRoutersRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeVRoutersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -231,6 +236,7 @@ impl serde::Serialize for DescribeVRoutersResponse {
 impl DescribeVRoutersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for DescribeVRoutersResponse {
 }
 acs_runtime::object_serde!(DescribeVRoutersResponse);
 impl acs_runtime::OperationOutput for DescribeVRoutersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for DescribeVRoutersRequest {
     type Client = super::Client;
     type Output = DescribeVRoutersResponse;
     type Error = DescribeVRoutersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_V_ROUTERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -293,27 +302,34 @@ impl<C: acs_runtime::Sender> DescribeVRoutersRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeVRoutersRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeVRoutersResponse {
     type Item = VRouter;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.v_routers
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.v_routers
     }

@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeVSwitchesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeVSwitchesRequest, BuildError> {
         let request = DescribeVSwitchesRequest {
             vpc_id: self.vpc_id,
@@ -103,10 +104,12 @@ impl<'de> serde::Deserialize<'de> for DescribeVSwitchesRequest {
 }
 impl DescribeVSwitchesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeVSwitchesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -118,6 +121,7 @@ impl DescribeVSwitchesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeVSwitchesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "VpcId", &self.vpc_id);
         params.plain_opt(Location::Query, "VSwitchId", &self.v_switch_id);
@@ -149,6 +153,7 @@ struct DescribeVSwitchesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeVSwitchesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -287,6 +292,7 @@ impl serde::Serialize for DescribeVSwitchesResponse {
 impl DescribeVSwitchesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -316,6 +322,7 @@ impl acs_runtime::object::Object for DescribeVSwitchesResponse {
 }
 acs_runtime::object_serde!(DescribeVSwitchesResponse);
 impl acs_runtime::OperationOutput for DescribeVSwitchesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -332,9 +339,11 @@ impl acs_runtime::Request for DescribeVSwitchesRequest {
     type Client = super::Client;
     type Output = DescribeVSwitchesResponse;
     type Error = DescribeVSwitchesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_V_SWITCHES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -349,27 +358,34 @@ impl<C: acs_runtime::Sender> DescribeVSwitchesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeVSwitchesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeVSwitchesResponse {
     type Item = VSwitch;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.v_switches
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.v_switches
     }

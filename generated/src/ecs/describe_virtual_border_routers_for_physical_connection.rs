@@ -77,6 +77,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeVirtualBorderRoutersForPhysicalConnectionRequest, BuildError> {
@@ -103,10 +104,12 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 }
 impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -126,6 +129,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 }
 impl acs_runtime::wire::WriteParams
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -158,6 +162,7 @@ struct DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields {
     filter: Vec<Filter2>,
 }
 impl Default for DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionRespo
 impl DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -319,6 +325,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
 acs_runtime::object_serde!(DescribeVirtualBorderRoutersForPhysicalConnectionResponse);
 impl acs_runtime::OperationOutput
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -335,9 +342,11 @@ impl acs_runtime::Request for DescribeVirtualBorderRoutersForPhysicalConnectionR
     type Client = super::Client;
     type Output = DescribeVirtualBorderRoutersForPhysicalConnectionResponse;
     type Error = DescribeVirtualBorderRoutersForPhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -357,12 +366,15 @@ impl<
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -370,15 +382,19 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     type Item = VirtualBorderRouterForPhysicalConnectionType;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.virtual_border_router_for_physical_connection_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.virtual_border_router_for_physical_connection_set
     }

@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeVpcsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeVpcsRequest, BuildError> {
         let request = DescribeVpcsRequest {
             vpc_id: self.vpc_id,
@@ -90,10 +91,12 @@ impl<'de> serde::Deserialize<'de> for DescribeVpcsRequest {
 }
 impl DescribeVpcsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeVpcsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -105,6 +108,7 @@ impl DescribeVpcsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeVpcsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "VpcId", &self.vpc_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -132,6 +136,7 @@ struct DescribeVpcsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeVpcsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -248,6 +253,7 @@ impl serde::Serialize for DescribeVpcsResponse {
 impl DescribeVpcsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for DescribeVpcsResponse {
 }
 acs_runtime::object_serde!(DescribeVpcsResponse);
 impl acs_runtime::OperationOutput for DescribeVpcsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for DescribeVpcsRequest {
     type Client = super::Client;
     type Output = DescribeVpcsResponse;
     type Error = DescribeVpcsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_VPCS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -310,27 +319,34 @@ impl<C: acs_runtime::Sender> DescribeVpcsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeVpcsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeVpcsResponse {
     type Item = Vpc;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.vpcs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.vpcs
     }

@@ -76,6 +76,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeZonesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeZonesRequest, BuildError> {
         let request = DescribeZonesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for DescribeZonesRequest {
 }
 impl DescribeZonesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeZonesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeZonesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Verbose", &self.verbose);
@@ -135,6 +139,7 @@ struct DescribeZonesRequestFields {
     accept_language: Option<String>,
 }
 impl Default for DescribeZonesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -242,6 +247,7 @@ impl serde::Serialize for DescribeZonesResponse {
 impl DescribeZonesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for DescribeZonesResponse {
 }
 acs_runtime::object_serde!(DescribeZonesResponse);
 impl acs_runtime::OperationOutput for DescribeZonesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for DescribeZonesRequest {
     type Client = super::Client;
     type Output = DescribeZonesResponse;
     type Error = DescribeZonesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ZONES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ impl acs_runtime::request_fields::RequestFields for DetachClassicLinkVpcRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachClassicLinkVpcRequest, BuildError> {
         let request = DetachClassicLinkVpcRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for DetachClassicLinkVpcRequest {
 }
 impl DetachClassicLinkVpcRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachClassicLinkVpcRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachClassicLinkVpcRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -112,6 +116,7 @@ struct DetachClassicLinkVpcRequestFields {
     vpc_id: Option<String>,
 }
 impl Default for DetachClassicLinkVpcRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -198,6 +203,7 @@ impl serde::Serialize for DetachClassicLinkVpcResponse {
 impl DetachClassicLinkVpcResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -217,6 +223,7 @@ impl acs_runtime::object::Object for DetachClassicLinkVpcResponse {
 }
 acs_runtime::object_serde!(DetachClassicLinkVpcResponse);
 impl acs_runtime::OperationOutput for DetachClassicLinkVpcResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -233,9 +240,11 @@ impl acs_runtime::Request for DetachClassicLinkVpcRequest {
     type Client = super::Client;
     type Output = DetachClassicLinkVpcResponse;
     type Error = DetachClassicLinkVpcError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_CLASSIC_LINK_VPC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for DetachDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachDiskRequest, BuildError> {
         let request = DetachDiskRequest {
             instance_id: self
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DetachDiskRequest {
 }
 impl DetachDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "DiskId", &self.disk_id);
@@ -111,6 +115,7 @@ struct DetachDiskRequestFields {
     delete_with_instance: Option<bool>,
 }
 impl Default for DetachDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -191,6 +196,7 @@ impl serde::Serialize for DetachDiskResponse {
 impl DetachDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -210,6 +216,7 @@ impl acs_runtime::object::Object for DetachDiskResponse {
 }
 acs_runtime::object_serde!(DetachDiskResponse);
 impl acs_runtime::OperationOutput for DetachDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -226,9 +233,11 @@ impl acs_runtime::Request for DetachDiskRequest {
     type Client = super::Client;
     type Output = DetachDiskResponse;
     type Error = DetachDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

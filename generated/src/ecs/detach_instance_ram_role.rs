@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for DetachInstanceRamRoleRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachInstanceRamRoleRequest, BuildError> {
         let request = DetachInstanceRamRoleRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for DetachInstanceRamRoleRequest {
 }
 impl DetachInstanceRamRoleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachInstanceRamRoleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachInstanceRamRoleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "RamRoleName", &self.ram_role_name);
@@ -116,6 +120,7 @@ struct DetachInstanceRamRoleRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for DetachInstanceRamRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for DetachInstanceRamRoleResponse {
 impl DetachInstanceRamRoleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for DetachInstanceRamRoleResponse {
 }
 acs_runtime::object_serde!(DetachInstanceRamRoleResponse);
 impl acs_runtime::OperationOutput for DetachInstanceRamRoleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for DetachInstanceRamRoleRequest {
     type Client = super::Client;
     type Output = DetachInstanceRamRoleResponse;
     type Error = DetachInstanceRamRoleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_INSTANCE_RAM_ROLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

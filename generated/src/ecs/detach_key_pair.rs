@@ -64,6 +64,7 @@ impl acs_runtime::request_fields::RequestFields for DetachKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachKeyPairRequest, BuildError> {
         let request = DetachKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for DetachKeyPairRequest {
 }
 impl DetachKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "KeyPairName", &self.key_pair_name);
@@ -116,6 +120,7 @@ struct DetachKeyPairRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for DetachKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -212,6 +217,7 @@ impl serde::Serialize for DetachKeyPairResponse {
 impl DetachKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for DetachKeyPairResponse {
 }
 acs_runtime::object_serde!(DetachKeyPairResponse);
 impl acs_runtime::OperationOutput for DetachKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for DetachKeyPairRequest {
     type Client = super::Client;
     type Output = DetachKeyPairResponse;
     type Error = DetachKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

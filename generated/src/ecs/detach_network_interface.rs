@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for DetachNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachNetworkInterfaceRequest, BuildError> {
         let request = DetachNetworkInterfaceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -96,15 +97,18 @@ impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceRequest {
 }
 impl DetachNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -135,6 +139,7 @@ struct DetachNetworkInterfaceRequestFields {
     trunk_network_instance_id: Option<String>,
 }
 impl Default for DetachNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -231,6 +236,7 @@ impl serde::Serialize for DetachNetworkInterfaceResponse {
 impl DetachNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for DetachNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(DetachNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for DetachNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for DetachNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = DetachNetworkInterfaceResponse;
     type Error = DetachNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

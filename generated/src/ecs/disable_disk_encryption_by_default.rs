@@ -46,6 +46,7 @@ for DisableDiskEncryptionByDefaultRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DisableDiskEncryptionByDefaultRequest, BuildError> {
         let request = DisableDiskEncryptionByDefaultRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DisableDiskEncryptionByDefaultRequest {
 }
 impl DisableDiskEncryptionByDefaultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DisableDiskEncryptionByDefaultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DisableDiskEncryptionByDefaultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -91,6 +95,7 @@ struct DisableDiskEncryptionByDefaultRequestFields {
     region_id: Option<String>,
 }
 impl Default for DisableDiskEncryptionByDefaultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DisableDiskEncryptionByDefaultResponse {
 impl DisableDiskEncryptionByDefaultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DisableDiskEncryptionByDefaultResponse {
 }
 acs_runtime::object_serde!(DisableDiskEncryptionByDefaultResponse);
 impl acs_runtime::OperationOutput for DisableDiskEncryptionByDefaultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DisableDiskEncryptionByDefaultRequest {
     type Client = super::Client;
     type Output = DisableDiskEncryptionByDefaultResponse;
     type Error = DisableDiskEncryptionByDefaultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DISABLE_DISK_ENCRYPTION_BY_DEFAULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -46,6 +46,7 @@ for EnableDiskEncryptionByDefaultRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EnableDiskEncryptionByDefaultRequest, BuildError> {
         let request = EnableDiskEncryptionByDefaultRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for EnableDiskEncryptionByDefaultRequest {
 }
 impl EnableDiskEncryptionByDefaultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EnableDiskEncryptionByDefaultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EnableDiskEncryptionByDefaultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -91,6 +95,7 @@ struct EnableDiskEncryptionByDefaultRequestFields {
     region_id: Option<String>,
 }
 impl Default for EnableDiskEncryptionByDefaultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for EnableDiskEncryptionByDefaultResponse {
 impl EnableDiskEncryptionByDefaultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for EnableDiskEncryptionByDefaultResponse {
 }
 acs_runtime::object_serde!(EnableDiskEncryptionByDefaultResponse);
 impl acs_runtime::OperationOutput for EnableDiskEncryptionByDefaultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for EnableDiskEncryptionByDefaultRequest {
     type Client = super::Client;
     type Output = EnableDiskEncryptionByDefaultResponse;
     type Error = EnableDiskEncryptionByDefaultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ENABLE_DISK_ENCRYPTION_BY_DEFAULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ for EnablePhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EnablePhysicalConnectionRequest, BuildError> {
         let request = EnablePhysicalConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -95,15 +96,18 @@ impl<'de> serde::Deserialize<'de> for EnablePhysicalConnectionRequest {
 }
 impl EnablePhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EnablePhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EnablePhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -134,6 +138,7 @@ struct EnablePhysicalConnectionRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for EnablePhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for EnablePhysicalConnectionResponse {
 impl EnablePhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -249,6 +255,7 @@ impl acs_runtime::object::Object for EnablePhysicalConnectionResponse {
 }
 acs_runtime::object_serde!(EnablePhysicalConnectionResponse);
 impl acs_runtime::OperationOutput for EnablePhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -265,9 +272,11 @@ impl acs_runtime::Request for EnablePhysicalConnectionRequest {
     type Client = super::Client;
     type Output = EnablePhysicalConnectionResponse;
     type Error = EnablePhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ENABLE_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

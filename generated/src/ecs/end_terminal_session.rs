@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for EndTerminalSessionRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EndTerminalSessionRequest, BuildError> {
         let request = EndTerminalSessionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for EndTerminalSessionRequest {
 }
 impl EndTerminalSessionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EndTerminalSessionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EndTerminalSessionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SessionId", &self.session_id);
@@ -97,6 +101,7 @@ struct EndTerminalSessionRequestFields {
     session_id: Option<String>,
 }
 impl Default for EndTerminalSessionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -173,6 +178,7 @@ impl serde::Serialize for EndTerminalSessionResponse {
 impl EndTerminalSessionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -192,6 +198,7 @@ impl acs_runtime::object::Object for EndTerminalSessionResponse {
 }
 acs_runtime::object_serde!(EndTerminalSessionResponse);
 impl acs_runtime::OperationOutput for EndTerminalSessionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -208,9 +215,11 @@ impl acs_runtime::Request for EndTerminalSessionRequest {
     type Client = super::Client;
     type Output = EndTerminalSessionResponse;
     type Error = EndTerminalSessionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &END_TERMINAL_SESSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

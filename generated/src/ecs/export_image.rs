@@ -81,6 +81,7 @@ impl acs_runtime::request_fields::RequestFields for ExportImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ExportImageRequest, BuildError> {
         let request = ExportImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -101,15 +102,18 @@ impl<'de> serde::Deserialize<'de> for ExportImageRequest {
 }
 impl ExportImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ExportImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ExportImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -141,6 +145,7 @@ struct ExportImageRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ExportImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -271,6 +276,7 @@ impl serde::Serialize for ExportImageResponse {
 impl ExportImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -292,6 +298,7 @@ impl acs_runtime::object::Object for ExportImageResponse {
 }
 acs_runtime::object_serde!(ExportImageResponse);
 impl acs_runtime::OperationOutput for ExportImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -308,9 +315,11 @@ impl acs_runtime::Request for ExportImageRequest {
     type Client = super::Client;
     type Output = ExportImageResponse;
     type Error = ExportImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EXPORT_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

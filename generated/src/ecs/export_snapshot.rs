@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ExportSnapshotRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ExportSnapshotRequest, BuildError> {
         let request = ExportSnapshotRequest {
             snapshot_id: self
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for ExportSnapshotRequest {
 }
 impl ExportSnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ExportSnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ExportSnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -118,6 +122,7 @@ struct ExportSnapshotRequestFields {
     role_name: Option<String>,
 }
 impl Default for ExportSnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -215,6 +220,7 @@ impl serde::Serialize for ExportSnapshotResponse {
 impl ExportSnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for ExportSnapshotResponse {
 }
 acs_runtime::object_serde!(ExportSnapshotResponse);
 impl acs_runtime::OperationOutput for ExportSnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for ExportSnapshotRequest {
     type Client = super::Client;
     type Output = ExportSnapshotResponse;
     type Error = ExportSnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EXPORT_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

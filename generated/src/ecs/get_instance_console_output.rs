@@ -61,6 +61,7 @@ for GetInstanceConsoleOutputRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetInstanceConsoleOutputRequest, BuildError> {
         let request = GetInstanceConsoleOutputRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for GetInstanceConsoleOutputRequest {
 }
 impl GetInstanceConsoleOutputRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetInstanceConsoleOutputRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetInstanceConsoleOutputRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -114,6 +118,7 @@ struct GetInstanceConsoleOutputRequestFields {
     remove_symbols: Option<bool>,
 }
 impl Default for GetInstanceConsoleOutputRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -209,6 +214,7 @@ impl serde::Serialize for GetInstanceConsoleOutputResponse {
 impl GetInstanceConsoleOutputResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -231,6 +237,7 @@ impl acs_runtime::object::Object for GetInstanceConsoleOutputResponse {
 }
 acs_runtime::object_serde!(GetInstanceConsoleOutputResponse);
 impl acs_runtime::OperationOutput for GetInstanceConsoleOutputResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -247,9 +254,11 @@ impl acs_runtime::Request for GetInstanceConsoleOutputRequest {
     type Client = super::Client;
     type Output = GetInstanceConsoleOutputResponse;
     type Error = GetInstanceConsoleOutputError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_INSTANCE_CONSOLE_OUTPUT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

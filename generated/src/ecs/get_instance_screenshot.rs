@@ -58,6 +58,7 @@ impl acs_runtime::request_fields::RequestFields for GetInstanceScreenshotRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetInstanceScreenshotRequest, BuildError> {
         let request = GetInstanceScreenshotRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for GetInstanceScreenshotRequest {
 }
 impl GetInstanceScreenshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetInstanceScreenshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetInstanceScreenshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -111,6 +115,7 @@ struct GetInstanceScreenshotRequestFields {
     wake_up: Option<bool>,
 }
 impl Default for GetInstanceScreenshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for GetInstanceScreenshotResponse {
 impl GetInstanceScreenshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for GetInstanceScreenshotResponse {
 }
 acs_runtime::object_serde!(GetInstanceScreenshotResponse);
 impl acs_runtime::OperationOutput for GetInstanceScreenshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for GetInstanceScreenshotRequest {
     type Client = super::Client;
     type Output = GetInstanceScreenshotResponse;
     type Error = GetInstanceScreenshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_INSTANCE_SCREENSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -161,6 +161,7 @@ impl acs_runtime::request_fields::RequestFields for ImportImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ImportImageRequest, BuildError> {
         let request = ImportImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -191,10 +192,12 @@ impl<'de> serde::Deserialize<'de> for ImportImageRequest {
 }
 impl ImportImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ImportImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "DiskDeviceMapping",
@@ -225,6 +228,7 @@ impl ImportImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ImportImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ImageName", &self.image_name);
@@ -282,6 +286,7 @@ struct ImportImageRequestFields {
     client_token: Option<String>,
 }
 impl Default for ImportImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -521,6 +526,7 @@ impl serde::Serialize for ImportImageResponse {
 impl ImportImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -543,6 +549,7 @@ impl acs_runtime::object::Object for ImportImageResponse {
 }
 acs_runtime::object_serde!(ImportImageResponse);
 impl acs_runtime::OperationOutput for ImportImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -559,9 +566,11 @@ impl acs_runtime::Request for ImportImageRequest {
     type Client = super::Client;
     type Output = ImportImageResponse;
     type Error = ImportImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &IMPORT_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for ImportKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ImportKeyPairRequest, BuildError> {
         let request = ImportKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -101,10 +102,12 @@ impl<'de> serde::Deserialize<'de> for ImportKeyPairRequest {
 }
 impl ImportKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ImportKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -117,6 +120,7 @@ impl ImportKeyPairRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ImportKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "KeyPairName", &self.key_pair_name);
@@ -144,6 +148,7 @@ struct ImportKeyPairRequestFields {
     tag: Vec<ImportKeyPairTag>,
 }
 impl Default for ImportKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -254,6 +259,7 @@ impl serde::Serialize for ImportKeyPairResponse {
 impl ImportKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for ImportKeyPairResponse {
 }
 acs_runtime::object_serde!(ImportKeyPairResponse);
 impl acs_runtime::OperationOutput for ImportKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for ImportKeyPairRequest {
     type Client = super::Client;
     type Output = ImportKeyPairResponse;
     type Error = ImportKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &IMPORT_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ impl acs_runtime::request_fields::RequestFields for InstallCloudAssistantRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<InstallCloudAssistantRequest, BuildError> {
         let request = InstallCloudAssistantRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,10 +75,12 @@ impl<'de> serde::Deserialize<'de> for InstallCloudAssistantRequest {
 }
 impl InstallCloudAssistantRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> InstallCloudAssistantRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -89,6 +92,7 @@ impl InstallCloudAssistantRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for InstallCloudAssistantRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "InstanceId", &self.instance_id);
@@ -110,6 +114,7 @@ struct InstallCloudAssistantRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for InstallCloudAssistantRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -186,6 +191,7 @@ impl serde::Serialize for InstallCloudAssistantResponse {
 impl InstallCloudAssistantResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for InstallCloudAssistantResponse {
 }
 acs_runtime::object_serde!(InstallCloudAssistantResponse);
 impl acs_runtime::OperationOutput for InstallCloudAssistantResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for InstallCloudAssistantRequest {
     type Client = super::Client;
     type Output = InstallCloudAssistantResponse;
     type Error = InstallCloudAssistantError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &INSTALL_CLOUD_ASSISTANT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

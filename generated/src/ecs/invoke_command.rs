@@ -181,6 +181,7 @@ impl acs_runtime::request_fields::RequestFields for InvokeCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<InvokeCommandRequest, BuildError> {
         let request = InvokeCommandRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -214,10 +215,12 @@ impl<'de> serde::Deserialize<'de> for InvokeCommandRequest {
 }
 impl InvokeCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> InvokeCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -248,6 +251,7 @@ impl InvokeCommandRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for InvokeCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -311,6 +315,7 @@ struct InvokeCommandRequestFields {
     oss_output_delivery: Option<String>,
 }
 impl Default for InvokeCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -575,6 +580,7 @@ impl serde::Serialize for InvokeCommandResponse {
 impl InvokeCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -595,6 +601,7 @@ impl acs_runtime::object::Object for InvokeCommandResponse {
 }
 acs_runtime::object_serde!(InvokeCommandResponse);
 impl acs_runtime::OperationOutput for InvokeCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -611,9 +618,11 @@ impl acs_runtime::Request for InvokeCommandRequest {
     type Client = super::Client;
     type Output = InvokeCommandResponse;
     type Error = InvokeCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &INVOKE_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ impl acs_runtime::request_fields::RequestFields for JoinResourceGroupRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<JoinResourceGroupRequest, BuildError> {
         let request = JoinResourceGroupRequest {
             resource_type: self.resource_type,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for JoinResourceGroupRequest {
 }
 impl JoinResourceGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> JoinResourceGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for JoinResourceGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ResourceType", &self.resource_type);
         params.plain_opt(Location::Query, "ResourceId", &self.resource_id);
@@ -117,6 +121,7 @@ struct JoinResourceGroupRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for JoinResourceGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -213,6 +218,7 @@ impl serde::Serialize for JoinResourceGroupResponse {
 impl JoinResourceGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -232,6 +238,7 @@ impl acs_runtime::object::Object for JoinResourceGroupResponse {
 }
 acs_runtime::object_serde!(JoinResourceGroupResponse);
 impl acs_runtime::OperationOutput for JoinResourceGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -248,9 +255,11 @@ impl acs_runtime::Request for JoinResourceGroupRequest {
     type Client = super::Client;
     type Output = JoinResourceGroupResponse;
     type Error = JoinResourceGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &JOIN_RESOURCE_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for LeaveSecurityGroupRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<LeaveSecurityGroupRequest, BuildError> {
         let request = LeaveSecurityGroupRequest {
             security_group_id: self
@@ -86,15 +87,18 @@ impl<'de> serde::Deserialize<'de> for LeaveSecurityGroupRequest {
 }
 impl LeaveSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> LeaveSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for LeaveSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -125,6 +129,7 @@ struct LeaveSecurityGroupRequestFields {
     region_id: Option<String>,
 }
 impl Default for LeaveSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -221,6 +226,7 @@ impl serde::Serialize for LeaveSecurityGroupResponse {
 impl LeaveSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for LeaveSecurityGroupResponse {
 }
 acs_runtime::object_serde!(LeaveSecurityGroupResponse);
 impl acs_runtime::OperationOutput for LeaveSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for LeaveSecurityGroupRequest {
     type Client = super::Client;
     type Output = LeaveSecurityGroupResponse;
     type Error = LeaveSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LEAVE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

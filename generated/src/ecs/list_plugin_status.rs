@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for ListPluginStatusRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListPluginStatusRequest, BuildError> {
         let request = ListPluginStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -103,10 +104,12 @@ impl<'de> serde::Deserialize<'de> for ListPluginStatusRequest {
 }
 impl ListPluginStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListPluginStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -118,6 +121,7 @@ impl ListPluginStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListPluginStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "InstanceId", &self.instance_id);
@@ -149,6 +153,7 @@ struct ListPluginStatusRequestFields {
     next_token: Option<String>,
 }
 impl Default for ListPluginStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -293,6 +298,7 @@ impl serde::Serialize for ListPluginStatusResponse {
 impl ListPluginStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -323,6 +329,7 @@ impl acs_runtime::object::Object for ListPluginStatusResponse {
 }
 acs_runtime::object_serde!(ListPluginStatusResponse);
 impl acs_runtime::OperationOutput for ListPluginStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -339,9 +346,11 @@ impl acs_runtime::Request for ListPluginStatusRequest {
     type Client = super::Client;
     type Output = ListPluginStatusResponse;
     type Error = ListPluginStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_PLUGIN_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -356,21 +365,26 @@ impl<C: acs_runtime::Sender> ListPluginStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for ListPluginStatusRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for ListPluginStatusResponse {
     type Item = InstancePluginStatu;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_plugin_status_set
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_plugin_status_set
     }

@@ -152,6 +152,7 @@ for ModifyAutoProvisioningGroupRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyAutoProvisioningGroupRequest, BuildError> {
         let request = ModifyAutoProvisioningGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -180,10 +181,12 @@ impl<'de> serde::Deserialize<'de> for ModifyAutoProvisioningGroupRequest {
 }
 impl ModifyAutoProvisioningGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyAutoProvisioningGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "LaunchTemplateConfig",
@@ -201,6 +204,7 @@ impl ModifyAutoProvisioningGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyAutoProvisioningGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -285,6 +289,7 @@ struct ModifyAutoProvisioningGroupRequestFields {
     launch_template_config: Vec<ModifyAutoProvisioningGroupLaunchTemplateConfig>,
 }
 impl Default for ModifyAutoProvisioningGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -469,6 +474,7 @@ impl serde::Serialize for ModifyAutoProvisioningGroupResponse {
 impl ModifyAutoProvisioningGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -488,6 +494,7 @@ impl acs_runtime::object::Object for ModifyAutoProvisioningGroupResponse {
 }
 acs_runtime::object_serde!(ModifyAutoProvisioningGroupResponse);
 impl acs_runtime::OperationOutput for ModifyAutoProvisioningGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -504,9 +511,11 @@ impl acs_runtime::Request for ModifyAutoProvisioningGroupRequest {
     type Client = super::Client;
     type Output = ModifyAutoProvisioningGroupResponse;
     type Error = ModifyAutoProvisioningGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_AUTO_PROVISIONING_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

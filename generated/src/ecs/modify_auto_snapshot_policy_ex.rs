@@ -130,6 +130,7 @@ for ModifyAutoSnapshotPolicyExRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyAutoSnapshotPolicyExRequest, BuildError> {
         let request = ModifyAutoSnapshotPolicyExRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("regionId"))?,
@@ -158,10 +159,12 @@ impl<'de> serde::Deserialize<'de> for ModifyAutoSnapshotPolicyExRequest {
 }
 impl ModifyAutoSnapshotPolicyExRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyAutoSnapshotPolicyExRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.copy_encryption_configuration {
             acs_runtime::validate::Validate::validate(
@@ -173,6 +176,7 @@ impl ModifyAutoSnapshotPolicyExRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyAutoSnapshotPolicyExRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "regionId", &self.region_id);
         params
@@ -236,6 +240,7 @@ struct ModifyAutoSnapshotPolicyExRequestFields {
     copy_encryption_configuration: Option<CopyEncryptionConfiguration>,
 }
 impl Default for ModifyAutoSnapshotPolicyExRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -398,6 +403,7 @@ impl serde::Serialize for ModifyAutoSnapshotPolicyExResponse {
 impl ModifyAutoSnapshotPolicyExResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -417,6 +423,7 @@ impl acs_runtime::object::Object for ModifyAutoSnapshotPolicyExResponse {
 }
 acs_runtime::object_serde!(ModifyAutoSnapshotPolicyExResponse);
 impl acs_runtime::OperationOutput for ModifyAutoSnapshotPolicyExResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -433,9 +440,11 @@ impl acs_runtime::Request for ModifyAutoSnapshotPolicyExRequest {
     type Client = super::Client;
     type Output = ModifyAutoSnapshotPolicyExResponse;
     type Error = ModifyAutoSnapshotPolicyExError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_AUTO_SNAPSHOT_POLICY_EX
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

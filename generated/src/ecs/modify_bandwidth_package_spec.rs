@@ -62,6 +62,7 @@ for ModifyBandwidthPackageSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyBandwidthPackageSpecRequest, BuildError> {
         let request = ModifyBandwidthPackageSpecRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for ModifyBandwidthPackageSpecRequest {
 }
 impl ModifyBandwidthPackageSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyBandwidthPackageSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyBandwidthPackageSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "BandwidthPackageId", &self.bandwidth_package_id);
@@ -115,6 +119,7 @@ struct ModifyBandwidthPackageSpecRequestFields {
     bandwidth: Option<String>,
 }
 impl Default for ModifyBandwidthPackageSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -201,6 +206,7 @@ impl serde::Serialize for ModifyBandwidthPackageSpecResponse {
 impl ModifyBandwidthPackageSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -220,6 +226,7 @@ impl acs_runtime::object::Object for ModifyBandwidthPackageSpecResponse {
 }
 acs_runtime::object_serde!(ModifyBandwidthPackageSpecResponse);
 impl acs_runtime::OperationOutput for ModifyBandwidthPackageSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -236,9 +243,11 @@ impl acs_runtime::Request for ModifyBandwidthPackageSpecRequest {
     type Client = super::Client;
     type Output = ModifyBandwidthPackageSpecResponse;
     type Error = ModifyBandwidthPackageSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_BANDWIDTH_PACKAGE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -108,6 +108,7 @@ for ModifyCapacityReservationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyCapacityReservationRequest, BuildError> {
         let request = ModifyCapacityReservationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -135,15 +136,18 @@ impl<'de> serde::Deserialize<'de> for ModifyCapacityReservationRequest {
 }
 impl ModifyCapacityReservationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyCapacityReservationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyCapacityReservationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -189,6 +193,7 @@ struct ModifyCapacityReservationRequestFields {
     instance_amount: Option<i32>,
 }
 impl Default for ModifyCapacityReservationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -335,6 +340,7 @@ impl serde::Serialize for ModifyCapacityReservationResponse {
 impl ModifyCapacityReservationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -354,6 +360,7 @@ impl acs_runtime::object::Object for ModifyCapacityReservationResponse {
 }
 acs_runtime::object_serde!(ModifyCapacityReservationResponse);
 impl acs_runtime::OperationOutput for ModifyCapacityReservationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -370,9 +377,11 @@ impl acs_runtime::Request for ModifyCapacityReservationRequest {
     type Client = super::Client;
     type Output = ModifyCapacityReservationResponse;
     type Error = ModifyCapacityReservationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_CAPACITY_RESERVATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -88,6 +88,7 @@ for ModifyCloudAssistantSettingsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyCloudAssistantSettingsRequest, BuildError> {
         let request = ModifyCloudAssistantSettingsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -112,10 +113,12 @@ impl<'de> serde::Deserialize<'de> for ModifyCloudAssistantSettingsRequest {
 }
 impl ModifyCloudAssistantSettingsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyCloudAssistantSettingsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.oss_delivery_config {
             acs_runtime::validate::Validate::validate(
@@ -145,6 +148,7 @@ impl ModifyCloudAssistantSettingsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyCloudAssistantSettingsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SettingType", &self.setting_type);
@@ -194,6 +198,7 @@ struct ModifyCloudAssistantSettingsRequestFields {
     session_manager_config: Option<SessionManagerConfig>,
 }
 impl Default for ModifyCloudAssistantSettingsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -334,6 +339,7 @@ impl serde::Serialize for ModifyCloudAssistantSettingsResponse {
 impl ModifyCloudAssistantSettingsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -353,6 +359,7 @@ impl acs_runtime::object::Object for ModifyCloudAssistantSettingsResponse {
 }
 acs_runtime::object_serde!(ModifyCloudAssistantSettingsResponse);
 impl acs_runtime::OperationOutput for ModifyCloudAssistantSettingsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -369,9 +376,11 @@ impl acs_runtime::Request for ModifyCloudAssistantSettingsRequest {
     type Client = super::Client;
     type Output = ModifyCloudAssistantSettingsResponse;
     type Error = ModifyCloudAssistantSettingsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_CLOUD_ASSISTANT_SETTINGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

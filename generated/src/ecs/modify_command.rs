@@ -92,6 +92,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyCommandRequest, BuildError> {
         let request = ModifyCommandRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -113,15 +114,18 @@ impl<'de> serde::Deserialize<'de> for ModifyCommandRequest {
 }
 impl ModifyCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "CommandId", &self.command_id);
@@ -155,6 +159,7 @@ struct ModifyCommandRequestFields {
     launcher: Option<String>,
 }
 impl Default for ModifyCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -289,6 +294,7 @@ impl serde::Serialize for ModifyCommandResponse {
 impl ModifyCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -308,6 +314,7 @@ impl acs_runtime::object::Object for ModifyCommandResponse {
 }
 acs_runtime::object_serde!(ModifyCommandResponse);
 impl acs_runtime::OperationOutput for ModifyCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -324,9 +331,11 @@ impl acs_runtime::Request for ModifyCommandRequest {
     type Client = super::Client;
     type Output = ModifyCommandResponse;
     type Error = ModifyCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -131,6 +131,7 @@ for ModifyDedicatedHostAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDedicatedHostAttributeRequest, BuildError> {
         let request = ModifyDedicatedHostAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -159,15 +160,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDedicatedHostAttributeRequest {
 }
 impl ModifyDedicatedHostAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDedicatedHostAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DedicatedHostId", &self.dedicated_host_id);
@@ -231,6 +235,7 @@ struct ModifyDedicatedHostAttributeRequestFields {
     cpu_over_commit_ratio: Option<f64>,
 }
 impl Default for ModifyDedicatedHostAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -387,6 +392,7 @@ impl serde::Serialize for ModifyDedicatedHostAttributeResponse {
 impl ModifyDedicatedHostAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -406,6 +412,7 @@ impl acs_runtime::object::Object for ModifyDedicatedHostAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyDedicatedHostAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyDedicatedHostAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -422,9 +429,11 @@ impl acs_runtime::Request for ModifyDedicatedHostAttributeRequest {
     type Client = super::Client;
     type Output = ModifyDedicatedHostAttributeResponse;
     type Error = ModifyDedicatedHostAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEDICATED_HOST_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

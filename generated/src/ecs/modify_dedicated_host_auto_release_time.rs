@@ -63,6 +63,7 @@ for ModifyDedicatedHostAutoReleaseTimeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDedicatedHostAutoReleaseTimeRequest, BuildError> {
         let request = ModifyDedicatedHostAutoReleaseTimeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDedicatedHostAutoReleaseTimeRequest 
 }
 impl ModifyDedicatedHostAutoReleaseTimeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDedicatedHostAutoReleaseTimeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAutoReleaseTimeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DedicatedHostId", &self.dedicated_host_id);
@@ -116,6 +120,7 @@ struct ModifyDedicatedHostAutoReleaseTimeRequestFields {
     auto_release_time: Option<String>,
 }
 impl Default for ModifyDedicatedHostAutoReleaseTimeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -202,6 +207,7 @@ impl serde::Serialize for ModifyDedicatedHostAutoReleaseTimeResponse {
 impl ModifyDedicatedHostAutoReleaseTimeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -221,6 +227,7 @@ impl acs_runtime::object::Object for ModifyDedicatedHostAutoReleaseTimeResponse 
 }
 acs_runtime::object_serde!(ModifyDedicatedHostAutoReleaseTimeResponse);
 impl acs_runtime::OperationOutput for ModifyDedicatedHostAutoReleaseTimeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -237,9 +244,11 @@ impl acs_runtime::Request for ModifyDedicatedHostAutoReleaseTimeRequest {
     type Client = super::Client;
     type Output = ModifyDedicatedHostAutoReleaseTimeResponse;
     type Error = ModifyDedicatedHostAutoReleaseTimeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -89,6 +89,7 @@ for ModifyDedicatedHostAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<ModifyDedicatedHostAutoRenewAttributeRequest, BuildError> {
@@ -116,15 +117,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDedicatedHostAutoRenewAttributeReque
 }
 impl ModifyDedicatedHostAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDedicatedHostAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DedicatedHostIds", &self.dedicated_host_ids);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -156,6 +160,7 @@ struct ModifyDedicatedHostAutoRenewAttributeRequestFields {
     auto_renew_with_ecs: Option<String>,
 }
 impl Default for ModifyDedicatedHostAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -284,6 +289,7 @@ impl serde::Serialize for ModifyDedicatedHostAutoRenewAttributeResponse {
 impl ModifyDedicatedHostAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -303,6 +309,7 @@ impl acs_runtime::object::Object for ModifyDedicatedHostAutoRenewAttributeRespon
 }
 acs_runtime::object_serde!(ModifyDedicatedHostAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyDedicatedHostAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -319,9 +326,11 @@ impl acs_runtime::Request for ModifyDedicatedHostAutoRenewAttributeRequest {
     type Client = super::Client;
     type Output = ModifyDedicatedHostAutoRenewAttributeResponse;
     type Error = ModifyDedicatedHostAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

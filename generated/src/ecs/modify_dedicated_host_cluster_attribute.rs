@@ -77,6 +77,7 @@ for ModifyDedicatedHostClusterAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDedicatedHostClusterAttributeRequest, BuildError> {
         let request = ModifyDedicatedHostClusterAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDedicatedHostClusterAttributeRequest
 }
 impl ModifyDedicatedHostClusterAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDedicatedHostClusterAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDedicatedHostClusterAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -143,6 +147,7 @@ struct ModifyDedicatedHostClusterAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyDedicatedHostClusterAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for ModifyDedicatedHostClusterAttributeResponse {
 impl ModifyDedicatedHostClusterAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for ModifyDedicatedHostClusterAttributeResponse
 }
 acs_runtime::object_serde!(ModifyDedicatedHostClusterAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyDedicatedHostClusterAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for ModifyDedicatedHostClusterAttributeRequest {
     type Client = super::Client;
     type Output = ModifyDedicatedHostClusterAttributeResponse;
     type Error = ModifyDedicatedHostClusterAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

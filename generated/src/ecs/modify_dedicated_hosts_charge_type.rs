@@ -106,6 +106,7 @@ for ModifyDedicatedHostsChargeTypeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDedicatedHostsChargeTypeRequest, BuildError> {
         let request = ModifyDedicatedHostsChargeTypeRequest {
             dedicated_host_ids: self
@@ -133,15 +134,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDedicatedHostsChargeTypeRequest {
 }
 impl ModifyDedicatedHostsChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDedicatedHostsChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDedicatedHostsChargeTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DedicatedHostIds", &self.dedicated_host_ids);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -182,6 +186,7 @@ struct ModifyDedicatedHostsChargeTypeRequestFields {
     detail_fee: Option<bool>,
 }
 impl Default for ModifyDedicatedHostsChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -337,6 +342,7 @@ impl serde::Serialize for ModifyDedicatedHostsChargeTypeResponse {
 impl ModifyDedicatedHostsChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -364,6 +370,7 @@ impl acs_runtime::object::Object for ModifyDedicatedHostsChargeTypeResponse {
 }
 acs_runtime::object_serde!(ModifyDedicatedHostsChargeTypeResponse);
 impl acs_runtime::OperationOutput for ModifyDedicatedHostsChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -380,9 +387,11 @@ impl acs_runtime::Request for ModifyDedicatedHostsChargeTypeRequest {
     type Client = super::Client;
     type Output = ModifyDedicatedHostsChargeTypeResponse;
     type Error = ModifyDedicatedHostsChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEDICATED_HOSTS_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

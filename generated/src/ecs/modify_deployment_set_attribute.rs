@@ -71,6 +71,7 @@ for ModifyDeploymentSetAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDeploymentSetAttributeRequest, BuildError> {
         let request = ModifyDeploymentSetAttributeRequest {
             deployment_set_id: self
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDeploymentSetAttributeRequest {
 }
 impl ModifyDeploymentSetAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDeploymentSetAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDeploymentSetAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DeploymentSetId", &self.deployment_set_id);
         params.plain_opt(Location::Query, "Description", &self.description);
@@ -128,6 +132,7 @@ struct ModifyDeploymentSetAttributeRequestFields {
     region_id: Option<String>,
 }
 impl Default for ModifyDeploymentSetAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -224,6 +229,7 @@ impl serde::Serialize for ModifyDeploymentSetAttributeResponse {
 impl ModifyDeploymentSetAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -243,6 +249,7 @@ impl acs_runtime::object::Object for ModifyDeploymentSetAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyDeploymentSetAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyDeploymentSetAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -259,9 +266,11 @@ impl acs_runtime::Request for ModifyDeploymentSetAttributeRequest {
     type Client = super::Client;
     type Output = ModifyDeploymentSetAttributeResponse;
     type Error = ModifyDeploymentSetAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DEPLOYMENT_SET_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

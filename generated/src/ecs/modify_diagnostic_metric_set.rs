@@ -93,6 +93,7 @@ for ModifyDiagnosticMetricSetRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiagnosticMetricSetRequest, BuildError> {
         let request = ModifyDiagnosticMetricSetRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -117,10 +118,12 @@ impl<'de> serde::Deserialize<'de> for ModifyDiagnosticMetricSetRequest {
 }
 impl ModifyDiagnosticMetricSetRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiagnosticMetricSetRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.metric_ids.is_empty() {
             acs_runtime::validate::items(
@@ -140,6 +143,7 @@ impl ModifyDiagnosticMetricSetRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiagnosticMetricSetRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "MetricSetId", &self.metric_set_id);
@@ -169,6 +173,7 @@ struct ModifyDiagnosticMetricSetRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyDiagnosticMetricSetRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -291,6 +296,7 @@ impl serde::Serialize for ModifyDiagnosticMetricSetResponse {
 impl ModifyDiagnosticMetricSetResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -310,6 +316,7 @@ impl acs_runtime::object::Object for ModifyDiagnosticMetricSetResponse {
 }
 acs_runtime::object_serde!(ModifyDiagnosticMetricSetResponse);
 impl acs_runtime::OperationOutput for ModifyDiagnosticMetricSetResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -326,9 +333,11 @@ impl acs_runtime::Request for ModifyDiagnosticMetricSetRequest {
     type Client = super::Client;
     type Output = ModifyDiagnosticMetricSetResponse;
     type Error = ModifyDiagnosticMetricSetError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DIAGNOSTIC_METRIC_SET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

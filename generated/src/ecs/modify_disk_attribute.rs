@@ -103,6 +103,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyDiskAttributeRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiskAttributeRequest, BuildError> {
         let request = ModifyDiskAttributeRequest {
             disk_id: self.disk_id,
@@ -128,16 +129,19 @@ impl<'de> serde::Deserialize<'de> for ModifyDiskAttributeRequest {
 }
 impl ModifyDiskAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiskAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("DiskIds", self.disk_ids.len(), None, Some(100))?;
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiskAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "DiskId", &self.disk_id);
         params.plain_opt(Location::Query, "DiskName", &self.disk_name);
@@ -188,6 +192,7 @@ struct ModifyDiskAttributeRequestFields {
     bursting_enabled: Option<bool>,
 }
 impl Default for ModifyDiskAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -334,6 +339,7 @@ impl serde::Serialize for ModifyDiskAttributeResponse {
 impl ModifyDiskAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -353,6 +359,7 @@ impl acs_runtime::object::Object for ModifyDiskAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyDiskAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyDiskAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -369,9 +376,11 @@ impl acs_runtime::Request for ModifyDiskAttributeRequest {
     type Client = super::Client;
     type Output = ModifyDiskAttributeResponse;
     type Error = ModifyDiskAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DISK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -82,6 +82,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyDiskChargeTypeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiskChargeTypeRequest, BuildError> {
         let request = ModifyDiskChargeTypeRequest {
             instance_id: self
@@ -106,15 +107,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDiskChargeTypeRequest {
 }
 impl ModifyDiskChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiskChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiskChargeTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -144,6 +148,7 @@ struct ModifyDiskChargeTypeRequestFields {
     disk_charge_type: Option<String>,
 }
 impl Default for ModifyDiskChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for ModifyDiskChargeTypeResponse {
 impl ModifyDiskChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -283,6 +289,7 @@ impl acs_runtime::object::Object for ModifyDiskChargeTypeResponse {
 }
 acs_runtime::object_serde!(ModifyDiskChargeTypeResponse);
 impl acs_runtime::OperationOutput for ModifyDiskChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -299,9 +306,11 @@ impl acs_runtime::Request for ModifyDiskChargeTypeRequest {
     type Client = super::Client;
     type Output = ModifyDiskChargeTypeResponse;
     type Error = ModifyDiskChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DISK_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ for ModifyDiskDefaultKmsKeyIdRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiskDefaultKmsKeyIdRequest, BuildError> {
         let request = ModifyDiskDefaultKmsKeyIdRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDiskDefaultKmsKeyIdRequest {
 }
 impl ModifyDiskDefaultKmsKeyIdRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiskDefaultKmsKeyIdRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiskDefaultKmsKeyIdRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "KMSKeyId", &self.kms_key_id);
@@ -101,6 +105,7 @@ struct ModifyDiskDefaultKmsKeyIdRequestFields {
     kms_key_id: Option<String>,
 }
 impl Default for ModifyDiskDefaultKmsKeyIdRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for ModifyDiskDefaultKmsKeyIdResponse {
 impl ModifyDiskDefaultKmsKeyIdResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for ModifyDiskDefaultKmsKeyIdResponse {
 }
 acs_runtime::object_serde!(ModifyDiskDefaultKmsKeyIdResponse);
 impl acs_runtime::OperationOutput for ModifyDiskDefaultKmsKeyIdResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for ModifyDiskDefaultKmsKeyIdRequest {
     type Client = super::Client;
     type Output = ModifyDiskDefaultKmsKeyIdResponse;
     type Error = ModifyDiskDefaultKmsKeyIdError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DISK_DEFAULT_KMS_KEY_ID
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyDiskDeploymentRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiskDeploymentRequest, BuildError> {
         let request = ModifyDiskDeploymentRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -96,15 +97,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDiskDeploymentRequest {
 }
 impl ModifyDiskDeploymentRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiskDeploymentRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiskDeploymentRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain_opt(Location::Query, "DiskCategory", &self.disk_category);
@@ -132,6 +136,7 @@ struct ModifyDiskDeploymentRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ModifyDiskDeploymentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for ModifyDiskDeploymentResponse {
 impl ModifyDiskDeploymentResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -261,6 +267,7 @@ impl acs_runtime::object::Object for ModifyDiskDeploymentResponse {
 }
 acs_runtime::object_serde!(ModifyDiskDeploymentResponse);
 impl acs_runtime::OperationOutput for ModifyDiskDeploymentResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -277,9 +284,11 @@ impl acs_runtime::Request for ModifyDiskDeploymentRequest {
     type Client = super::Client;
     type Output = ModifyDiskDeploymentResponse;
     type Error = ModifyDiskDeploymentError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DISK_DEPLOYMENT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

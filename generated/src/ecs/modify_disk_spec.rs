@@ -96,6 +96,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyDiskSpecRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDiskSpecRequest, BuildError> {
         let request = ModifyDiskSpecRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -116,10 +117,12 @@ impl<'de> serde::Deserialize<'de> for ModifyDiskSpecRequest {
 }
 impl ModifyDiskSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDiskSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.provisioned_iops {
             acs_runtime::validate::range("ProvisionedIops", value, Some(0), None)?;
@@ -134,6 +137,7 @@ impl ModifyDiskSpecRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDiskSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain_opt(Location::Query, "PerformanceLevel", &self.performance_level);
@@ -171,6 +175,7 @@ struct ModifyDiskSpecRequestFields {
     destination_zone_id: Option<String>,
 }
 impl Default for ModifyDiskSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -307,6 +312,7 @@ impl serde::Serialize for ModifyDiskSpecResponse {
 impl ModifyDiskSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -328,6 +334,7 @@ impl acs_runtime::object::Object for ModifyDiskSpecResponse {
 }
 acs_runtime::object_serde!(ModifyDiskSpecResponse);
 impl acs_runtime::OperationOutput for ModifyDiskSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -344,9 +351,11 @@ impl acs_runtime::Request for ModifyDiskSpecRequest {
     type Client = super::Client;
     type Output = ModifyDiskSpecResponse;
     type Error = ModifyDiskSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DISK_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

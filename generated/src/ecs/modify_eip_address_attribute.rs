@@ -61,6 +61,7 @@ for ModifyEipAddressAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyEipAddressAttributeRequest, BuildError> {
         let request = ModifyEipAddressAttributeRequest {
             region_id: self.region_id,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for ModifyEipAddressAttributeRequest {
 }
 impl ModifyEipAddressAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyEipAddressAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyEipAddressAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -114,6 +118,7 @@ struct ModifyEipAddressAttributeRequestFields {
     bandwidth: Option<String>,
 }
 impl Default for ModifyEipAddressAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for ModifyEipAddressAttributeResponse {
 impl ModifyEipAddressAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -219,6 +225,7 @@ impl acs_runtime::object::Object for ModifyEipAddressAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyEipAddressAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyEipAddressAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -235,9 +242,11 @@ impl acs_runtime::Request for ModifyEipAddressAttributeRequest {
     type Client = super::Client;
     type Output = ModifyEipAddressAttributeResponse;
     type Error = ModifyEipAddressAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_EIP_ADDRESS_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

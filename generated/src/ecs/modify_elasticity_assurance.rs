@@ -101,6 +101,7 @@ for ModifyElasticityAssuranceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyElasticityAssuranceRequest, BuildError> {
         let request = ModifyElasticityAssuranceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -126,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for ModifyElasticityAssuranceRequest {
 }
 impl ModifyElasticityAssuranceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyElasticityAssuranceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "RecurrenceRules",
@@ -147,6 +150,7 @@ impl ModifyElasticityAssuranceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyElasticityAssuranceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -188,6 +192,7 @@ struct ModifyElasticityAssuranceRequestFields {
     recurrence_rules: Vec<ModifyElasticityAssuranceRecurrenceRule>,
 }
 impl Default for ModifyElasticityAssuranceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -320,6 +325,7 @@ impl serde::Serialize for ModifyElasticityAssuranceResponse {
 impl ModifyElasticityAssuranceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -339,6 +345,7 @@ impl acs_runtime::object::Object for ModifyElasticityAssuranceResponse {
 }
 acs_runtime::object_serde!(ModifyElasticityAssuranceResponse);
 impl acs_runtime::OperationOutput for ModifyElasticityAssuranceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -355,9 +362,11 @@ impl acs_runtime::Request for ModifyElasticityAssuranceRequest {
     type Client = super::Client;
     type Output = ModifyElasticityAssuranceResponse;
     type Error = ModifyElasticityAssuranceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ELASTICITY_ASSURANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ for ModifyElasticityAssuranceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<ModifyElasticityAssuranceAutoRenewAttributeRequest, BuildError> {
@@ -99,10 +100,12 @@ for ModifyElasticityAssuranceAutoRenewAttributeRequest {
 }
 impl ModifyElasticityAssuranceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "PrivatePoolOptions.Id",
@@ -115,6 +118,7 @@ impl ModifyElasticityAssuranceAutoRenewAttributeRequest {
 }
 impl acs_runtime::wire::WriteParams
 for ModifyElasticityAssuranceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Period", &self.period);
@@ -147,6 +151,7 @@ struct ModifyElasticityAssuranceAutoRenewAttributeRequestFields {
     private_pool_options_id: Vec<String>,
 }
 impl Default for ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -257,6 +262,7 @@ impl serde::Serialize for ModifyElasticityAssuranceAutoRenewAttributeResponse {
 impl ModifyElasticityAssuranceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -278,6 +284,7 @@ for ModifyElasticityAssuranceAutoRenewAttributeResponse {
 acs_runtime::object_serde!(ModifyElasticityAssuranceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput
 for ModifyElasticityAssuranceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -294,9 +301,11 @@ impl acs_runtime::Request for ModifyElasticityAssuranceAutoRenewAttributeRequest
     type Client = super::Client;
     type Output = ModifyElasticityAssuranceAutoRenewAttributeResponse;
     type Error = ModifyElasticityAssuranceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

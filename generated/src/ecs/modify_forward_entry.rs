@@ -97,6 +97,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyForwardEntryRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyForwardEntryRequest, BuildError> {
         let request = ModifyForwardEntryRequest {
             forward_table_id: self
@@ -122,15 +123,18 @@ impl<'de> serde::Deserialize<'de> for ModifyForwardEntryRequest {
 }
 impl ModifyForwardEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyForwardEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyForwardEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ForwardTableId", &self.forward_table_id);
         params.plain(Location::Query, "ForwardEntryId", &self.forward_entry_id);
@@ -164,6 +168,7 @@ struct ModifyForwardEntryRequestFields {
     region_id: Option<String>,
 }
 impl Default for ModifyForwardEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -300,6 +305,7 @@ impl serde::Serialize for ModifyForwardEntryResponse {
 impl ModifyForwardEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -319,6 +325,7 @@ impl acs_runtime::object::Object for ModifyForwardEntryResponse {
 }
 acs_runtime::object_serde!(ModifyForwardEntryResponse);
 impl acs_runtime::OperationOutput for ModifyForwardEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -335,9 +342,11 @@ impl acs_runtime::Request for ModifyForwardEntryRequest {
     type Client = super::Client;
     type Output = ModifyForwardEntryResponse;
     type Error = ModifyForwardEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_FORWARD_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

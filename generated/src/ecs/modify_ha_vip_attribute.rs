@@ -69,6 +69,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyHaVipAttributeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyHaVipAttributeRequest, BuildError> {
         let request = ModifyHaVipAttributeRequest {
             client_token: self.client_token,
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for ModifyHaVipAttributeRequest {
 }
 impl ModifyHaVipAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyHaVipAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyHaVipAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -123,6 +127,7 @@ struct ModifyHaVipAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyHaVipAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for ModifyHaVipAttributeResponse {
 impl ModifyHaVipAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for ModifyHaVipAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyHaVipAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyHaVipAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for ModifyHaVipAttributeRequest {
     type Client = super::Client;
     type Output = ModifyHaVipAttributeResponse;
     type Error = ModifyHaVipAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_HA_VIP_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

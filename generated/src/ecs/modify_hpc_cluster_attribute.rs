@@ -78,6 +78,7 @@ for ModifyHpcClusterAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyHpcClusterAttributeRequest, BuildError> {
         let request = ModifyHpcClusterAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -101,15 +102,18 @@ impl<'de> serde::Deserialize<'de> for ModifyHpcClusterAttributeRequest {
 }
 impl ModifyHpcClusterAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyHpcClusterAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyHpcClusterAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -137,6 +141,7 @@ struct ModifyHpcClusterAttributeRequestFields {
     name: Option<String>,
 }
 impl Default for ModifyHpcClusterAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for ModifyHpcClusterAttributeResponse {
 impl ModifyHpcClusterAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for ModifyHpcClusterAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyHpcClusterAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyHpcClusterAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for ModifyHpcClusterAttributeRequest {
     type Client = super::Client;
     type Output = ModifyHpcClusterAttributeResponse;
     type Error = ModifyHpcClusterAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_HPC_CLUSTER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -107,6 +107,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyImageAttributeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyImageAttributeRequest, BuildError> {
         let request = ModifyImageAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -133,10 +134,12 @@ impl<'de> serde::Deserialize<'de> for ModifyImageAttributeRequest {
 }
 impl ModifyImageAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyImageAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.features {
             acs_runtime::validate::Validate::validate(
@@ -148,6 +151,7 @@ impl ModifyImageAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyImageAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -185,6 +189,7 @@ struct ModifyImageAttributeRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ModifyImageAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -341,6 +346,7 @@ impl serde::Serialize for ModifyImageAttributeResponse {
 impl ModifyImageAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -360,6 +366,7 @@ impl acs_runtime::object::Object for ModifyImageAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyImageAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyImageAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -376,9 +383,11 @@ impl acs_runtime::Request for ModifyImageAttributeRequest {
     type Client = super::Client;
     type Output = ModifyImageAttributeResponse;
     type Error = ModifyImageAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_IMAGE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

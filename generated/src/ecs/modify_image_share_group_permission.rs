@@ -67,6 +67,7 @@ for ModifyImageShareGroupPermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyImageShareGroupPermissionRequest, BuildError> {
         let request = ModifyImageShareGroupPermissionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for ModifyImageShareGroupPermissionRequest {
 }
 impl ModifyImageShareGroupPermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyImageShareGroupPermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyImageShareGroupPermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -121,6 +125,7 @@ struct ModifyImageShareGroupPermissionRequestFields {
     remove_group_1: Option<String>,
 }
 impl Default for ModifyImageShareGroupPermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for ModifyImageShareGroupPermissionResponse {
 impl ModifyImageShareGroupPermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for ModifyImageShareGroupPermissionResponse {
 }
 acs_runtime::object_serde!(ModifyImageShareGroupPermissionResponse);
 impl acs_runtime::OperationOutput for ModifyImageShareGroupPermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for ModifyImageShareGroupPermissionRequest {
     type Client = super::Client;
     type Output = ModifyImageShareGroupPermissionResponse;
     type Error = ModifyImageShareGroupPermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_IMAGE_SHARE_GROUP_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -76,6 +76,7 @@ for ModifyInstanceAttachmentAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceAttachmentAttributesRequest, BuildError> {
         let request = ModifyInstanceAttachmentAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceAttachmentAttributesRequest 
 }
 impl ModifyInstanceAttachmentAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceAttachmentAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceAttachmentAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -144,6 +148,7 @@ struct ModifyInstanceAttachmentAttributesRequestFields {
     private_pool_options_id: Option<String>,
 }
 impl Default for ModifyInstanceAttachmentAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -246,6 +251,7 @@ impl serde::Serialize for ModifyInstanceAttachmentAttributesResponse {
 impl ModifyInstanceAttachmentAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -265,6 +271,7 @@ impl acs_runtime::object::Object for ModifyInstanceAttachmentAttributesResponse 
 }
 acs_runtime::object_serde!(ModifyInstanceAttachmentAttributesResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceAttachmentAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -281,9 +288,11 @@ impl acs_runtime::Request for ModifyInstanceAttachmentAttributesRequest {
     type Client = super::Client;
     type Output = ModifyInstanceAttachmentAttributesResponse;
     type Error = ModifyInstanceAttachmentAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

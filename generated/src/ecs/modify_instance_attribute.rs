@@ -195,6 +195,7 @@ for ModifyInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceAttributeRequest, BuildError> {
         let request = ModifyInstanceAttributeRequest {
             instance_id: self
@@ -231,10 +232,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceAttributeRequest {
 }
 impl ModifyInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_interface_queue_number {
             acs_runtime::validate::range(
@@ -266,6 +269,7 @@ impl ModifyInstanceAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "Password", &self.password);
@@ -356,6 +360,7 @@ struct ModifyInstanceAttributeRequestFields {
     enable_network_encryption: Option<bool>,
 }
 impl Default for ModifyInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -604,6 +609,7 @@ impl serde::Serialize for ModifyInstanceAttributeResponse {
 impl ModifyInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -623,6 +629,7 @@ impl acs_runtime::object::Object for ModifyInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -639,9 +646,11 @@ impl acs_runtime::Request for ModifyInstanceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceAttributeResponse;
     type Error = ModifyInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

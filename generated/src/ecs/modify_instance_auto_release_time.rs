@@ -60,6 +60,7 @@ for ModifyInstanceAutoReleaseTimeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceAutoReleaseTimeRequest, BuildError> {
         let request = ModifyInstanceAutoReleaseTimeRequest {
             region_id: self.region_id,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceAutoReleaseTimeRequest {
 }
 impl ModifyInstanceAutoReleaseTimeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceAutoReleaseTimeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceAutoReleaseTimeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -113,6 +117,7 @@ struct ModifyInstanceAutoReleaseTimeRequestFields {
     auto_release_time: Option<String>,
 }
 impl Default for ModifyInstanceAutoReleaseTimeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -199,6 +204,7 @@ impl serde::Serialize for ModifyInstanceAutoReleaseTimeResponse {
 impl ModifyInstanceAutoReleaseTimeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -218,6 +224,7 @@ impl acs_runtime::object::Object for ModifyInstanceAutoReleaseTimeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceAutoReleaseTimeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceAutoReleaseTimeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,9 +241,11 @@ impl acs_runtime::Request for ModifyInstanceAutoReleaseTimeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceAutoReleaseTimeResponse;
     type Error = ModifyInstanceAutoReleaseTimeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_AUTO_RELEASE_TIME
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

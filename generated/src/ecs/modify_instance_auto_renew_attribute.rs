@@ -79,6 +79,7 @@ for ModifyInstanceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceAutoRenewAttributeRequest, BuildError> {
         let request = ModifyInstanceAutoRenewAttributeRequest {
             instance_id: self
@@ -103,15 +104,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceAutoRenewAttributeRequest {
 }
 impl ModifyInstanceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -141,6 +145,7 @@ struct ModifyInstanceAutoRenewAttributeRequestFields {
     period_unit: Option<String>,
 }
 impl Default for ModifyInstanceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -257,6 +262,7 @@ impl serde::Serialize for ModifyInstanceAutoRenewAttributeResponse {
 impl ModifyInstanceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -276,6 +282,7 @@ impl acs_runtime::object::Object for ModifyInstanceAutoRenewAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -292,9 +299,11 @@ impl acs_runtime::Request for ModifyInstanceAutoRenewAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceAutoRenewAttributeResponse;
     type Error = ModifyInstanceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -113,6 +113,7 @@ for ModifyInstanceChargeTypeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceChargeTypeRequest, BuildError> {
         let request = ModifyInstanceChargeTypeRequest {
             instance_ids: self
@@ -141,15 +142,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceChargeTypeRequest {
 }
 impl ModifyInstanceChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceChargeTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -192,6 +196,7 @@ struct ModifyInstanceChargeTypeRequestFields {
     is_detail_fee: Option<bool>,
 }
 impl Default for ModifyInstanceChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -357,6 +362,7 @@ impl serde::Serialize for ModifyInstanceChargeTypeResponse {
 impl ModifyInstanceChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -384,6 +390,7 @@ impl acs_runtime::object::Object for ModifyInstanceChargeTypeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceChargeTypeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -400,9 +407,11 @@ impl acs_runtime::Request for ModifyInstanceChargeTypeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceChargeTypeResponse;
     type Error = ModifyInstanceChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ for ModifyInstanceClockOptionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceClockOptionsRequest, BuildError> {
         let request = ModifyInstanceClockOptionsRequest {
             client_token: self.client_token,
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceClockOptionsRequest {
 }
 impl ModifyInstanceClockOptionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceClockOptionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceClockOptionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -133,6 +137,7 @@ struct ModifyInstanceClockOptionsRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ModifyInstanceClockOptionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -242,6 +247,7 @@ impl serde::Serialize for ModifyInstanceClockOptionsResponse {
 impl ModifyInstanceClockOptionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for ModifyInstanceClockOptionsResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceClockOptionsResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceClockOptionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for ModifyInstanceClockOptionsRequest {
     type Client = super::Client;
     type Output = ModifyInstanceClockOptionsResponse;
     type Error = ModifyInstanceClockOptionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_CLOCK_OPTIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

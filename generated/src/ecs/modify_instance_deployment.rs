@@ -133,6 +133,7 @@ for ModifyInstanceDeploymentRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceDeploymentRequest, BuildError> {
         let request = ModifyInstanceDeploymentRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -163,15 +164,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceDeploymentRequest {
 }
 impl ModifyInstanceDeploymentRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceDeploymentRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceDeploymentRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -228,6 +232,7 @@ struct ModifyInstanceDeploymentRequestFields {
     remove_from_deployment_set: Option<bool>,
 }
 impl Default for ModifyInstanceDeploymentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -404,6 +409,7 @@ impl serde::Serialize for ModifyInstanceDeploymentResponse {
 impl ModifyInstanceDeploymentResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -423,6 +429,7 @@ impl acs_runtime::object::Object for ModifyInstanceDeploymentResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceDeploymentResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceDeploymentResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -439,9 +446,11 @@ impl acs_runtime::Request for ModifyInstanceDeploymentRequest {
     type Client = super::Client;
     type Output = ModifyInstanceDeploymentResponse;
     type Error = ModifyInstanceDeploymentError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_DEPLOYMENT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -79,6 +79,7 @@ for ModifyInstanceMaintenanceAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceMaintenanceAttributesRequest, BuildError> {
         let request = ModifyInstanceMaintenanceAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceMaintenanceAttributesRequest
 }
 impl ModifyInstanceMaintenanceAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceMaintenanceAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -127,6 +130,7 @@ impl ModifyInstanceMaintenanceAttributesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceMaintenanceAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -164,6 +168,7 @@ struct ModifyInstanceMaintenanceAttributesRequestFields {
     maintenance_window: Vec<MaintenanceWindow>,
 }
 impl Default for ModifyInstanceMaintenanceAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -272,6 +277,7 @@ impl serde::Serialize for ModifyInstanceMaintenanceAttributesResponse {
 impl ModifyInstanceMaintenanceAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -291,6 +297,7 @@ impl acs_runtime::object::Object for ModifyInstanceMaintenanceAttributesResponse
 }
 acs_runtime::object_serde!(ModifyInstanceMaintenanceAttributesResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceMaintenanceAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -307,9 +314,11 @@ impl acs_runtime::Request for ModifyInstanceMaintenanceAttributesRequest {
     type Client = super::Client;
     type Output = ModifyInstanceMaintenanceAttributesResponse;
     type Error = ModifyInstanceMaintenanceAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -86,6 +86,7 @@ for ModifyInstanceMetadataOptionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceMetadataOptionsRequest, BuildError> {
         let request = ModifyInstanceMetadataOptionsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -110,15 +111,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceMetadataOptionsRequest {
 }
 impl ModifyInstanceMetadataOptionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceMetadataOptionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceMetadataOptionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -158,6 +162,7 @@ struct ModifyInstanceMetadataOptionsRequestFields {
     instance_metadata_tags: Option<String>,
 }
 impl Default for ModifyInstanceMetadataOptionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -274,6 +279,7 @@ impl serde::Serialize for ModifyInstanceMetadataOptionsResponse {
 impl ModifyInstanceMetadataOptionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -293,6 +299,7 @@ impl acs_runtime::object::Object for ModifyInstanceMetadataOptionsResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceMetadataOptionsResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceMetadataOptionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -309,9 +316,11 @@ impl acs_runtime::Request for ModifyInstanceMetadataOptionsRequest {
     type Client = super::Client;
     type Output = ModifyInstanceMetadataOptionsResponse;
     type Error = ModifyInstanceMetadataOptionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_METADATA_OPTIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ for ModifyInstanceNetworkOptionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceNetworkOptionsRequest, BuildError> {
         let request = ModifyInstanceNetworkOptionsRequest {
             instance_id: self.instance_id,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceNetworkOptionsRequest {
 }
 impl ModifyInstanceNetworkOptionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceNetworkOptionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceNetworkOptionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params
@@ -102,6 +106,7 @@ struct ModifyInstanceNetworkOptionsRequestFields {
     bandwidth_weighting: Option<String>,
 }
 impl Default for ModifyInstanceNetworkOptionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for ModifyInstanceNetworkOptionsResponse {
 impl ModifyInstanceNetworkOptionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -201,6 +207,7 @@ impl acs_runtime::object::Object for ModifyInstanceNetworkOptionsResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceNetworkOptionsResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceNetworkOptionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -217,9 +224,11 @@ impl acs_runtime::Request for ModifyInstanceNetworkOptionsRequest {
     type Client = super::Client;
     type Output = ModifyInstanceNetworkOptionsResponse;
     type Error = ModifyInstanceNetworkOptionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_NETWORK_OPTIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

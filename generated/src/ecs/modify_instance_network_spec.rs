@@ -118,6 +118,7 @@ for ModifyInstanceNetworkSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceNetworkSpecRequest, BuildError> {
         let request = ModifyInstanceNetworkSpecRequest {
             instance_id: self
@@ -146,10 +147,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceNetworkSpecRequest {
 }
 impl ModifyInstanceNetworkSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceNetworkSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.internet_max_bandwidth_in {
             acs_runtime::validate::range(
@@ -163,6 +166,7 @@ impl ModifyInstanceNetworkSpecRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceNetworkSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params
@@ -211,6 +215,7 @@ struct ModifyInstanceNetworkSpecRequestFields {
     client_token: Option<String>,
 }
 impl Default for ModifyInstanceNetworkSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -370,6 +375,7 @@ impl serde::Serialize for ModifyInstanceNetworkSpecResponse {
 impl ModifyInstanceNetworkSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -390,6 +396,7 @@ impl acs_runtime::object::Object for ModifyInstanceNetworkSpecResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceNetworkSpecResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceNetworkSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -406,9 +413,11 @@ impl acs_runtime::Request for ModifyInstanceNetworkSpecRequest {
     type Client = super::Client;
     type Output = ModifyInstanceNetworkSpecResponse;
     type Error = ModifyInstanceNetworkSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_NETWORK_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -166,6 +166,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyInstanceSpecRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceSpecRequest, BuildError> {
         let request = ModifyInstanceSpecRequest {
             instance_id: self
@@ -196,10 +197,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceSpecRequest {
 }
 impl ModifyInstanceSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.internet_max_bandwidth_in {
             acs_runtime::validate::range(
@@ -228,6 +231,7 @@ impl ModifyInstanceSpecRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "InstanceType", &self.instance_type);
@@ -303,6 +307,7 @@ struct ModifyInstanceSpecRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ModifyInstanceSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -505,6 +510,7 @@ impl serde::Serialize for ModifyInstanceSpecResponse {
 impl ModifyInstanceSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -524,6 +530,7 @@ impl acs_runtime::object::Object for ModifyInstanceSpecResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceSpecResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -540,9 +547,11 @@ impl acs_runtime::Request for ModifyInstanceSpecRequest {
     type Client = super::Client;
     type Output = ModifyInstanceSpecResponse;
     type Error = ModifyInstanceSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

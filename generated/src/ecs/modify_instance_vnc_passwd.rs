@@ -62,6 +62,7 @@ for ModifyInstanceVncPasswdRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceVncPasswdRequest, BuildError> {
         let request = ModifyInstanceVncPasswdRequest {
             instance_id: self
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceVncPasswdRequest {
 }
 impl ModifyInstanceVncPasswdRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceVncPasswdRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceVncPasswdRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -117,6 +121,7 @@ struct ModifyInstanceVncPasswdRequestFields {
     vnc_password: Option<String>,
 }
 impl Default for ModifyInstanceVncPasswdRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for ModifyInstanceVncPasswdResponse {
 impl ModifyInstanceVncPasswdResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for ModifyInstanceVncPasswdResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceVncPasswdResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceVncPasswdResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for ModifyInstanceVncPasswdRequest {
     type Client = super::Client;
     type Output = ModifyInstanceVncPasswdResponse;
     type Error = ModifyInstanceVncPasswdError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_VNC_PASSWD
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

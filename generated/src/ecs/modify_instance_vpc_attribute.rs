@@ -76,6 +76,7 @@ for ModifyInstanceVpcAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceVpcAttributeRequest, BuildError> {
         let request = ModifyInstanceVpcAttributeRequest {
             instance_id: self
@@ -101,10 +102,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceVpcAttributeRequest {
 }
 impl ModifyInstanceVpcAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceVpcAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "SecurityGroupId",
@@ -116,6 +119,7 @@ impl ModifyInstanceVpcAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceVpcAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "VSwitchId", &self.v_switch_id);
@@ -143,6 +147,7 @@ struct ModifyInstanceVpcAttributeRequestFields {
     security_group_id: Vec<String>,
 }
 impl Default for ModifyInstanceVpcAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -249,6 +254,7 @@ impl serde::Serialize for ModifyInstanceVpcAttributeResponse {
 impl ModifyInstanceVpcAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -268,6 +274,7 @@ impl acs_runtime::object::Object for ModifyInstanceVpcAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceVpcAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceVpcAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -284,9 +291,11 @@ impl acs_runtime::Request for ModifyInstanceVpcAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceVpcAttributeResponse;
     type Error = ModifyInstanceVpcAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_VPC_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

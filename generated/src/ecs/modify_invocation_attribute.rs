@@ -96,6 +96,7 @@ for ModifyInvocationAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInvocationAttributeRequest, BuildError> {
         let request = ModifyInvocationAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -120,10 +121,12 @@ impl<'de> serde::Deserialize<'de> for ModifyInvocationAttributeRequest {
 }
 impl ModifyInvocationAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInvocationAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -135,6 +138,7 @@ impl ModifyInvocationAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInvocationAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "InstanceId", &self.instance_id);
@@ -168,6 +172,7 @@ struct ModifyInvocationAttributeRequestFields {
     content_encoding: Option<String>,
 }
 impl Default for ModifyInvocationAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -314,6 +319,7 @@ impl serde::Serialize for ModifyInvocationAttributeResponse {
 impl ModifyInvocationAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -334,6 +340,7 @@ impl acs_runtime::object::Object for ModifyInvocationAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInvocationAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInvocationAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -350,9 +357,11 @@ impl acs_runtime::Request for ModifyInvocationAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInvocationAttributeResponse;
     type Error = ModifyInvocationAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INVOCATION_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ for ModifyLaunchTemplateDefaultVersionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyLaunchTemplateDefaultVersionRequest, BuildError> {
         let request = ModifyLaunchTemplateDefaultVersionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for ModifyLaunchTemplateDefaultVersionRequest 
 }
 impl ModifyLaunchTemplateDefaultVersionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyLaunchTemplateDefaultVersionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyLaunchTemplateDefaultVersionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "LaunchTemplateId", &self.launch_template_id);
@@ -137,6 +141,7 @@ struct ModifyLaunchTemplateDefaultVersionRequestFields {
     default_version_number: Option<i64>,
 }
 impl Default for ModifyLaunchTemplateDefaultVersionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -236,6 +241,7 @@ impl serde::Serialize for ModifyLaunchTemplateDefaultVersionResponse {
 impl ModifyLaunchTemplateDefaultVersionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -258,6 +264,7 @@ impl acs_runtime::object::Object for ModifyLaunchTemplateDefaultVersionResponse 
 }
 acs_runtime::object_serde!(ModifyLaunchTemplateDefaultVersionResponse);
 impl acs_runtime::OperationOutput for ModifyLaunchTemplateDefaultVersionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -274,9 +281,11 @@ impl acs_runtime::Request for ModifyLaunchTemplateDefaultVersionRequest {
     type Client = super::Client;
     type Output = ModifyLaunchTemplateDefaultVersionResponse;
     type Error = ModifyLaunchTemplateDefaultVersionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyManagedInstanceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyManagedInstanceRequest, BuildError> {
         let request = ModifyManagedInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for ModifyManagedInstanceRequest {
 }
 impl ModifyManagedInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyManagedInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyManagedInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -117,6 +121,7 @@ struct ModifyManagedInstanceRequestFields {
     instance_name: Option<String>,
 }
 impl Default for ModifyManagedInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for ModifyManagedInstanceResponse {
 impl ModifyManagedInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -226,6 +232,7 @@ impl acs_runtime::object::Object for ModifyManagedInstanceResponse {
 }
 acs_runtime::object_serde!(ModifyManagedInstanceResponse);
 impl acs_runtime::OperationOutput for ModifyManagedInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -242,9 +249,11 @@ impl acs_runtime::Request for ModifyManagedInstanceRequest {
     type Client = super::Client;
     type Output = ModifyManagedInstanceResponse;
     type Error = ModifyManagedInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_MANAGED_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -158,6 +158,7 @@ for ModifyNetworkInterfaceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyNetworkInterfaceAttributeRequest, BuildError> {
         let request = ModifyNetworkInterfaceAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -189,10 +190,12 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeRequest {
 }
 impl ModifyNetworkInterfaceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyNetworkInterfaceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.queue_number {
             acs_runtime::validate::range("QueueNumber", value, Some(-1), None)?;
@@ -227,6 +230,7 @@ impl ModifyNetworkInterfaceAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyNetworkInterfaceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -285,6 +289,7 @@ struct ModifyNetworkInterfaceAttributeRequestFields {
     source_dest_check: Option<bool>,
 }
 impl Default for ModifyNetworkInterfaceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -483,6 +488,7 @@ impl serde::Serialize for ModifyNetworkInterfaceAttributeResponse {
 impl ModifyNetworkInterfaceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -502,6 +508,7 @@ impl acs_runtime::object::Object for ModifyNetworkInterfaceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyNetworkInterfaceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyNetworkInterfaceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -518,9 +525,11 @@ impl acs_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyNetworkInterfaceAttributeResponse;
     type Error = ModifyNetworkInterfaceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_NETWORK_INTERFACE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -134,6 +134,7 @@ for ModifyPhysicalConnectionAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyPhysicalConnectionAttributeRequest, BuildError> {
         let request = ModifyPhysicalConnectionAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -164,15 +165,18 @@ impl<'de> serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeRequest {
 }
 impl ModifyPhysicalConnectionAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyPhysicalConnectionAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyPhysicalConnectionAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -224,6 +228,7 @@ struct ModifyPhysicalConnectionAttributeRequestFields {
     circuit_code: Option<String>,
 }
 impl Default for ModifyPhysicalConnectionAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -403,6 +408,7 @@ impl serde::Serialize for ModifyPhysicalConnectionAttributeResponse {
 impl ModifyPhysicalConnectionAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -422,6 +428,7 @@ impl acs_runtime::object::Object for ModifyPhysicalConnectionAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyPhysicalConnectionAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyPhysicalConnectionAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -438,9 +445,11 @@ impl acs_runtime::Request for ModifyPhysicalConnectionAttributeRequest {
     type Client = super::Client;
     type Output = ModifyPhysicalConnectionAttributeResponse;
     type Error = ModifyPhysicalConnectionAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -96,6 +96,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyPortRangeListRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyPortRangeListRequest, BuildError> {
         let request = ModifyPortRangeListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -121,10 +122,12 @@ impl<'de> serde::Deserialize<'de> for ModifyPortRangeListRequest {
 }
 impl ModifyPortRangeListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyPortRangeListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("AddEntry", self.add_entry.len(), None, Some(100))?;
         for (i, item) in self.add_entry.iter().enumerate() {
@@ -149,6 +152,7 @@ impl ModifyPortRangeListRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyPortRangeListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -181,6 +185,7 @@ struct ModifyPortRangeListRequestFields {
     remove_entry: Vec<RemoveEntry>,
 }
 impl Default for ModifyPortRangeListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -307,6 +312,7 @@ impl serde::Serialize for ModifyPortRangeListResponse {
 impl ModifyPortRangeListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -326,6 +332,7 @@ impl acs_runtime::object::Object for ModifyPortRangeListResponse {
 }
 acs_runtime::object_serde!(ModifyPortRangeListResponse);
 impl acs_runtime::OperationOutput for ModifyPortRangeListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -342,9 +349,11 @@ impl acs_runtime::Request for ModifyPortRangeListRequest {
     type Client = super::Client;
     type Output = ModifyPortRangeListResponse;
     type Error = ModifyPortRangeListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_PORT_RANGE_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -87,6 +87,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyPrefixListRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyPrefixListRequest, BuildError> {
         let request = ModifyPrefixListRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -108,10 +109,12 @@ impl<'de> serde::Deserialize<'de> for ModifyPrefixListRequest {
 }
 impl ModifyPrefixListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyPrefixListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("AddEntry", self.add_entry.len(), None, Some(201))?;
         for (i, item) in self.add_entry.iter().enumerate() {
@@ -136,6 +139,7 @@ impl ModifyPrefixListRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyPrefixListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "PrefixListId", &self.prefix_list_id);
@@ -165,6 +169,7 @@ struct ModifyPrefixListRequestFields {
     remove_entry: Vec<ModifyPrefixListRemoveEntry>,
 }
 impl Default for ModifyPrefixListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -281,6 +286,7 @@ impl serde::Serialize for ModifyPrefixListResponse {
 impl ModifyPrefixListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -300,6 +306,7 @@ impl acs_runtime::object::Object for ModifyPrefixListResponse {
 }
 acs_runtime::object_serde!(ModifyPrefixListResponse);
 impl acs_runtime::OperationOutput for ModifyPrefixListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -316,9 +323,11 @@ impl acs_runtime::Request for ModifyPrefixListRequest {
     type Client = super::Client;
     type Output = ModifyPrefixListResponse;
     type Error = ModifyPrefixListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_PREFIX_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -140,6 +140,7 @@ for ModifyPrepayInstanceSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyPrepayInstanceSpecRequest, BuildError> {
         let request = ModifyPrepayInstanceSpecRequest {
             instance_id: self
@@ -173,10 +174,12 @@ impl<'de> serde::Deserialize<'de> for ModifyPrepayInstanceSpecRequest {
 }
 impl ModifyPrepayInstanceSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyPrepayInstanceSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Disk", self.disk.len(), None, Some(128))?;
         for (i, item) in self.disk.iter().enumerate() {
@@ -189,6 +192,7 @@ impl ModifyPrepayInstanceSpecRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyPrepayInstanceSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -243,6 +247,7 @@ struct ModifyPrepayInstanceSpecRequestFields {
     disk: Vec<ModifyPrepayInstanceSpecDisk>,
 }
 impl Default for ModifyPrepayInstanceSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -432,6 +437,7 @@ impl serde::Serialize for ModifyPrepayInstanceSpecResponse {
 impl ModifyPrepayInstanceSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -452,6 +458,7 @@ impl acs_runtime::object::Object for ModifyPrepayInstanceSpecResponse {
 }
 acs_runtime::object_serde!(ModifyPrepayInstanceSpecResponse);
 impl acs_runtime::OperationOutput for ModifyPrepayInstanceSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -468,9 +475,11 @@ impl acs_runtime::Request for ModifyPrepayInstanceSpecRequest {
     type Client = super::Client;
     type Output = ModifyPrepayInstanceSpecResponse;
     type Error = ModifyPrepayInstanceSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_PREPAY_INSTANCE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ for ModifyReservedInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyReservedInstanceAttributeRequest, BuildError> {
         let request = ModifyReservedInstanceAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for ModifyReservedInstanceAttributeRequest {
 }
 impl ModifyReservedInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyReservedInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyReservedInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ReservedInstanceId", &self.reserved_instance_id);
@@ -132,6 +136,7 @@ struct ModifyReservedInstanceAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyReservedInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for ModifyReservedInstanceAttributeResponse {
 impl ModifyReservedInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for ModifyReservedInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyReservedInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyReservedInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for ModifyReservedInstanceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyReservedInstanceAttributeResponse;
     type Error = ModifyReservedInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_RESERVED_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

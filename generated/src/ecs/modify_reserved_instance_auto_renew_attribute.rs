@@ -75,6 +75,7 @@ for ModifyReservedInstanceAutoRenewAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<ModifyReservedInstanceAutoRenewAttributeRequest, BuildError> {
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for ModifyReservedInstanceAutoRenewAttributeRe
 }
 impl ModifyReservedInstanceAutoRenewAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyReservedInstanceAutoRenewAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ReservedInstanceId",
@@ -113,6 +116,7 @@ impl ModifyReservedInstanceAutoRenewAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyReservedInstanceAutoRenewAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Period", &self.period);
@@ -145,6 +149,7 @@ struct ModifyReservedInstanceAutoRenewAttributeRequestFields {
     reserved_instance_id: Vec<String>,
 }
 impl Default for ModifyReservedInstanceAutoRenewAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -253,6 +258,7 @@ impl serde::Serialize for ModifyReservedInstanceAutoRenewAttributeResponse {
 impl ModifyReservedInstanceAutoRenewAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for ModifyReservedInstanceAutoRenewAttributeRes
 }
 acs_runtime::object_serde!(ModifyReservedInstanceAutoRenewAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyReservedInstanceAutoRenewAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for ModifyReservedInstanceAutoRenewAttributeRequest {
     type Client = super::Client;
     type Output = ModifyReservedInstanceAutoRenewAttributeResponse;
     type Error = ModifyReservedInstanceAutoRenewAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for ModifyReservedInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyReservedInstancesRequest, BuildError> {
         let request = ModifyReservedInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for ModifyReservedInstancesRequest {
 }
 impl ModifyReservedInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyReservedInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ReservedInstanceId",
@@ -115,6 +118,7 @@ impl ModifyReservedInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyReservedInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -143,6 +147,7 @@ struct ModifyReservedInstancesRequestFields {
     configuration: Vec<Configuration>,
 }
 impl Default for ModifyReservedInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -235,6 +240,7 @@ impl serde::Serialize for ModifyReservedInstancesResponse {
 impl ModifyReservedInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -261,6 +267,7 @@ impl acs_runtime::object::Object for ModifyReservedInstancesResponse {
 }
 acs_runtime::object_serde!(ModifyReservedInstancesResponse);
 impl acs_runtime::OperationOutput for ModifyReservedInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -277,9 +284,11 @@ impl acs_runtime::Request for ModifyReservedInstancesRequest {
     type Client = super::Client;
     type Output = ModifyReservedInstancesResponse;
     type Error = ModifyReservedInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_RESERVED_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -120,6 +120,7 @@ for ModifyRouterInterfaceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyRouterInterfaceAttributeRequest, BuildError> {
         let request = ModifyRouterInterfaceAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -148,15 +149,18 @@ impl<'de> serde::Deserialize<'de> for ModifyRouterInterfaceAttributeRequest {
 }
 impl ModifyRouterInterfaceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyRouterInterfaceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyRouterInterfaceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouterInterfaceId", &self.router_interface_id);
@@ -219,6 +223,7 @@ struct ModifyRouterInterfaceAttributeRequestFields {
     health_check_target_ip: Option<String>,
 }
 impl Default for ModifyRouterInterfaceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -375,6 +380,7 @@ impl serde::Serialize for ModifyRouterInterfaceAttributeResponse {
 impl ModifyRouterInterfaceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -394,6 +400,7 @@ impl acs_runtime::object::Object for ModifyRouterInterfaceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyRouterInterfaceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyRouterInterfaceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -410,9 +417,11 @@ impl acs_runtime::Request for ModifyRouterInterfaceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyRouterInterfaceAttributeResponse;
     type Error = ModifyRouterInterfaceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ROUTER_INTERFACE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

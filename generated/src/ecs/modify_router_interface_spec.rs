@@ -77,6 +77,7 @@ for ModifyRouterInterfaceSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyRouterInterfaceSpecRequest, BuildError> {
         let request = ModifyRouterInterfaceSpecRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for ModifyRouterInterfaceSpecRequest {
 }
 impl ModifyRouterInterfaceSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyRouterInterfaceSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyRouterInterfaceSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "RouterInterfaceId", &self.router_interface_id);
@@ -136,6 +140,7 @@ struct ModifyRouterInterfaceSpecRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for ModifyRouterInterfaceSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for ModifyRouterInterfaceSpecResponse {
 impl ModifyRouterInterfaceSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -265,6 +271,7 @@ impl acs_runtime::object::Object for ModifyRouterInterfaceSpecResponse {
 }
 acs_runtime::object_serde!(ModifyRouterInterfaceSpecResponse);
 impl acs_runtime::OperationOutput for ModifyRouterInterfaceSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -281,9 +288,11 @@ impl acs_runtime::Request for ModifyRouterInterfaceSpecRequest {
     type Client = super::Client;
     type Output = ModifyRouterInterfaceSpecResponse;
     type Error = ModifyRouterInterfaceSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ROUTER_INTERFACE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

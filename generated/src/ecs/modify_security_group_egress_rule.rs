@@ -193,6 +193,7 @@ for ModifySecurityGroupEgressRuleRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySecurityGroupEgressRuleRequest, BuildError> {
         let request = ModifySecurityGroupEgressRuleRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -231,15 +232,18 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupEgressRuleRequest {
 }
 impl ModifySecurityGroupEgressRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySecurityGroupEgressRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySecurityGroupEgressRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -307,6 +311,7 @@ struct ModifySecurityGroupEgressRuleRequestFields {
     port_range_list_id: Option<String>,
 }
 impl Default for ModifySecurityGroupEgressRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -563,6 +568,7 @@ impl serde::Serialize for ModifySecurityGroupEgressRuleResponse {
 impl ModifySecurityGroupEgressRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -582,6 +588,7 @@ impl acs_runtime::object::Object for ModifySecurityGroupEgressRuleResponse {
 }
 acs_runtime::object_serde!(ModifySecurityGroupEgressRuleResponse);
 impl acs_runtime::OperationOutput for ModifySecurityGroupEgressRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -598,9 +605,11 @@ impl acs_runtime::Request for ModifySecurityGroupEgressRuleRequest {
     type Client = super::Client;
     type Output = ModifySecurityGroupEgressRuleResponse;
     type Error = ModifySecurityGroupEgressRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SECURITY_GROUP_EGRESS_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ for ModifySecurityGroupPolicyRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySecurityGroupPolicyRequest, BuildError> {
         let request = ModifySecurityGroupPolicyRequest {
             security_group_id: self
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupPolicyRequest {
 }
 impl ModifySecurityGroupPolicyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySecurityGroupPolicyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySecurityGroupPolicyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -131,6 +135,7 @@ struct ModifySecurityGroupPolicyRequestFields {
     client_token: Option<String>,
 }
 impl Default for ModifySecurityGroupPolicyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for ModifySecurityGroupPolicyResponse {
 impl ModifySecurityGroupPolicyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for ModifySecurityGroupPolicyResponse {
 }
 acs_runtime::object_serde!(ModifySecurityGroupPolicyResponse);
 impl acs_runtime::OperationOutput for ModifySecurityGroupPolicyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for ModifySecurityGroupPolicyRequest {
     type Client = super::Client;
     type Output = ModifySecurityGroupPolicyResponse;
     type Error = ModifySecurityGroupPolicyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SECURITY_GROUP_POLICY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -193,6 +193,7 @@ for ModifySecurityGroupRuleRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySecurityGroupRuleRequest, BuildError> {
         let request = ModifySecurityGroupRuleRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -231,15 +232,18 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupRuleRequest {
 }
 impl ModifySecurityGroupRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySecurityGroupRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySecurityGroupRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -317,6 +321,7 @@ struct ModifySecurityGroupRuleRequestFields {
     port_range_list_id: Option<String>,
 }
 impl Default for ModifySecurityGroupRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -573,6 +578,7 @@ impl serde::Serialize for ModifySecurityGroupRuleResponse {
 impl ModifySecurityGroupRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -592,6 +598,7 @@ impl acs_runtime::object::Object for ModifySecurityGroupRuleResponse {
 }
 acs_runtime::object_serde!(ModifySecurityGroupRuleResponse);
 impl acs_runtime::OperationOutput for ModifySecurityGroupRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -608,9 +615,11 @@ impl acs_runtime::Request for ModifySecurityGroupRuleRequest {
     type Client = super::Client;
     type Output = ModifySecurityGroupRuleResponse;
     type Error = ModifySecurityGroupRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SECURITY_GROUP_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

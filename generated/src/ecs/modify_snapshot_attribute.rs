@@ -78,6 +78,7 @@ for ModifySnapshotAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySnapshotAttributeRequest, BuildError> {
         let request = ModifySnapshotAttributeRequest {
             snapshot_id: self
@@ -101,15 +102,18 @@ impl<'de> serde::Deserialize<'de> for ModifySnapshotAttributeRequest {
 }
 impl ModifySnapshotAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySnapshotAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySnapshotAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
         params.plain_opt(Location::Query, "SnapshotName", &self.snapshot_name);
@@ -142,6 +146,7 @@ struct ModifySnapshotAttributeRequestFields {
     retention_days: Option<i32>,
 }
 impl Default for ModifySnapshotAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -248,6 +253,7 @@ impl serde::Serialize for ModifySnapshotAttributeResponse {
 impl ModifySnapshotAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -267,6 +273,7 @@ impl acs_runtime::object::Object for ModifySnapshotAttributeResponse {
 }
 acs_runtime::object_serde!(ModifySnapshotAttributeResponse);
 impl acs_runtime::OperationOutput for ModifySnapshotAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -283,9 +290,11 @@ impl acs_runtime::Request for ModifySnapshotAttributeRequest {
     type Client = super::Client;
     type Output = ModifySnapshotAttributeResponse;
     type Error = ModifySnapshotAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SNAPSHOT_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ModifySnapshotCategoryReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySnapshotCategoryRequest, BuildError> {
         let request = ModifySnapshotCategoryRequest {
             snapshot_id: self
@@ -86,10 +87,12 @@ impl<'de> serde::Deserialize<'de> for ModifySnapshotCategoryRequest {
 }
 impl ModifySnapshotCategoryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySnapshotCategoryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.retention_days {
             acs_runtime::validate::range("RetentionDays", value, Some(61), Some(65536))?;
@@ -98,6 +101,7 @@ impl ModifySnapshotCategoryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySnapshotCategoryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
         params.plain_opt(Location::Query, "Category", &self.category);
@@ -121,6 +125,7 @@ struct ModifySnapshotCategoryRequestFields {
     retention_days: Option<i32>,
 }
 impl Default for ModifySnapshotCategoryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -210,6 +215,7 @@ impl serde::Serialize for ModifySnapshotCategoryResponse {
 impl ModifySnapshotCategoryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -230,6 +236,7 @@ impl acs_runtime::object::Object for ModifySnapshotCategoryResponse {
 }
 acs_runtime::object_serde!(ModifySnapshotCategoryResponse);
 impl acs_runtime::OperationOutput for ModifySnapshotCategoryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -246,9 +253,11 @@ impl acs_runtime::Request for ModifySnapshotCategoryRequest {
     type Client = super::Client;
     type Output = ModifySnapshotCategoryResponse;
     type Error = ModifySnapshotCategoryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SNAPSHOT_CATEGORY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

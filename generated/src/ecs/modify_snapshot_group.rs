@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for ModifySnapshotGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySnapshotGroupRequest, BuildError> {
         let request = ModifySnapshotGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for ModifySnapshotGroupRequest {
 }
 impl ModifySnapshotGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySnapshotGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySnapshotGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SnapshotGroupId", &self.snapshot_group_id);
@@ -124,6 +128,7 @@ struct ModifySnapshotGroupRequestFields {
     description: Option<String>,
 }
 impl Default for ModifySnapshotGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for ModifySnapshotGroupResponse {
 impl ModifySnapshotGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for ModifySnapshotGroupResponse {
 }
 acs_runtime::object_serde!(ModifySnapshotGroupResponse);
 impl acs_runtime::OperationOutput for ModifySnapshotGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for ModifySnapshotGroupRequest {
     type Client = super::Client;
     type Output = ModifySnapshotGroupResponse;
     type Error = ModifySnapshotGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SNAPSHOT_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

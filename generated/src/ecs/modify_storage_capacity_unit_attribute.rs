@@ -72,6 +72,7 @@ for ModifyStorageCapacityUnitAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyStorageCapacityUnitAttributeRequest, BuildError> {
         let request = ModifyStorageCapacityUnitAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for ModifyStorageCapacityUnitAttributeRequest 
 }
 impl ModifyStorageCapacityUnitAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyStorageCapacityUnitAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyStorageCapacityUnitAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -133,6 +137,7 @@ struct ModifyStorageCapacityUnitAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyStorageCapacityUnitAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -229,6 +234,7 @@ impl serde::Serialize for ModifyStorageCapacityUnitAttributeResponse {
 impl ModifyStorageCapacityUnitAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -248,6 +254,7 @@ impl acs_runtime::object::Object for ModifyStorageCapacityUnitAttributeResponse 
 }
 acs_runtime::object_serde!(ModifyStorageCapacityUnitAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyStorageCapacityUnitAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -264,9 +271,11 @@ impl acs_runtime::Request for ModifyStorageCapacityUnitAttributeRequest {
     type Client = super::Client;
     type Output = ModifyStorageCapacityUnitAttributeResponse;
     type Error = ModifyStorageCapacityUnitAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_STORAGE_CAPACITY_UNIT_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -61,6 +61,7 @@ for ModifyUserBusinessBehaviorRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyUserBusinessBehaviorRequest, BuildError> {
         let request = ModifyUserBusinessBehaviorRequest {
             region_id: self.region_id,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for ModifyUserBusinessBehaviorRequest {
 }
 impl ModifyUserBusinessBehaviorRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyUserBusinessBehaviorRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyUserBusinessBehaviorRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "statusKey", &self.status_key);
@@ -114,6 +118,7 @@ struct ModifyUserBusinessBehaviorRequestFields {
     status_value: Option<String>,
 }
 impl Default for ModifyUserBusinessBehaviorRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for ModifyUserBusinessBehaviorResponse {
 impl ModifyUserBusinessBehaviorResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -219,6 +225,7 @@ impl acs_runtime::object::Object for ModifyUserBusinessBehaviorResponse {
 }
 acs_runtime::object_serde!(ModifyUserBusinessBehaviorResponse);
 impl acs_runtime::OperationOutput for ModifyUserBusinessBehaviorResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -235,9 +242,11 @@ impl acs_runtime::Request for ModifyUserBusinessBehaviorRequest {
     type Client = super::Client;
     type Output = ModifyUserBusinessBehaviorResponse;
     type Error = ModifyUserBusinessBehaviorError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_USER_BUSINESS_BEHAVIOR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyVRouterAttributeReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyVRouterAttributeRequest, BuildError> {
         let request = ModifyVRouterAttributeRequest {
             region_id: self.region_id,
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for ModifyVRouterAttributeRequest {
 }
 impl ModifyVRouterAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyVRouterAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyVRouterAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "VRouterId", &self.v_router_id);
@@ -123,6 +127,7 @@ struct ModifyVRouterAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyVRouterAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for ModifyVRouterAttributeResponse {
 impl ModifyVRouterAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for ModifyVRouterAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyVRouterAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyVRouterAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for ModifyVRouterAttributeRequest {
     type Client = super::Client;
     type Output = ModifyVRouterAttributeResponse;
     type Error = ModifyVRouterAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_V_ROUTER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

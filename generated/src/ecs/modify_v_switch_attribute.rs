@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyVSwitchAttributeReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyVSwitchAttributeRequest, BuildError> {
         let request = ModifyVSwitchAttributeRequest {
             v_switch_id: self
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for ModifyVSwitchAttributeRequest {
 }
 impl ModifyVSwitchAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyVSwitchAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyVSwitchAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VSwitchId", &self.v_switch_id);
         params.plain_opt(Location::Query, "VSwitchName", &self.v_switch_name);
@@ -123,6 +127,7 @@ struct ModifyVSwitchAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyVSwitchAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for ModifyVSwitchAttributeResponse {
 impl ModifyVSwitchAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for ModifyVSwitchAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyVSwitchAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyVSwitchAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for ModifyVSwitchAttributeRequest {
     type Client = super::Client;
     type Output = ModifyVSwitchAttributeResponse;
     type Error = ModifyVSwitchAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_V_SWITCH_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -120,6 +120,7 @@ for ModifyVirtualBorderRouterAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyVirtualBorderRouterAttributeRequest, BuildError> {
         let request = ModifyVirtualBorderRouterAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -147,15 +148,18 @@ impl<'de> serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeRequest 
 }
 impl ModifyVirtualBorderRouterAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyVirtualBorderRouterAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyVirtualBorderRouterAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "VbrId", &self.vbr_id);
@@ -196,6 +200,7 @@ struct ModifyVirtualBorderRouterAttributeRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for ModifyVirtualBorderRouterAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -362,6 +367,7 @@ impl serde::Serialize for ModifyVirtualBorderRouterAttributeResponse {
 impl ModifyVirtualBorderRouterAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -381,6 +387,7 @@ impl acs_runtime::object::Object for ModifyVirtualBorderRouterAttributeResponse 
 }
 acs_runtime::object_serde!(ModifyVirtualBorderRouterAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyVirtualBorderRouterAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -397,9 +404,11 @@ impl acs_runtime::Request for ModifyVirtualBorderRouterAttributeRequest {
     type Client = super::Client;
     type Output = ModifyVirtualBorderRouterAttributeResponse;
     type Error = ModifyVirtualBorderRouterAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

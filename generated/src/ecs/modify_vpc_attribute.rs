@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyVpcAttributeRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyVpcAttributeRequest, BuildError> {
         let request = ModifyVpcAttributeRequest {
             vpc_id: self.vpc_id.ok_or_else(|| BuildError::missing("VpcId"))?,
@@ -96,15 +97,18 @@ impl<'de> serde::Deserialize<'de> for ModifyVpcAttributeRequest {
 }
 impl ModifyVpcAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyVpcAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyVpcAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VpcId", &self.vpc_id);
         params.plain_opt(Location::Query, "Description", &self.description);
@@ -134,6 +138,7 @@ struct ModifyVpcAttributeRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for ModifyVpcAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -250,6 +255,7 @@ impl serde::Serialize for ModifyVpcAttributeResponse {
 impl ModifyVpcAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -269,6 +275,7 @@ impl acs_runtime::object::Object for ModifyVpcAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyVpcAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyVpcAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -285,9 +292,11 @@ impl acs_runtime::Request for ModifyVpcAttributeRequest {
     type Client = super::Client;
     type Output = ModifyVpcAttributeResponse;
     type Error = ModifyVpcAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_VPC_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

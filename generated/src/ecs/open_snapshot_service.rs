@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for OpenSnapshotServiceRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<OpenSnapshotServiceRequest, BuildError> {
         let request = OpenSnapshotServiceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for OpenSnapshotServiceRequest {
 }
 impl OpenSnapshotServiceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> OpenSnapshotServiceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for OpenSnapshotServiceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -90,6 +94,7 @@ struct OpenSnapshotServiceRequestFields {
     region_id: Option<String>,
 }
 impl Default for OpenSnapshotServiceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for OpenSnapshotServiceResponse {
 impl OpenSnapshotServiceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -175,6 +181,7 @@ impl acs_runtime::object::Object for OpenSnapshotServiceResponse {
 }
 acs_runtime::object_serde!(OpenSnapshotServiceResponse);
 impl acs_runtime::OperationOutput for OpenSnapshotServiceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,9 +198,11 @@ impl acs_runtime::Request for OpenSnapshotServiceRequest {
     type Client = super::Client;
     type Output = OpenSnapshotServiceResponse;
     type Error = OpenSnapshotServiceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &OPEN_SNAPSHOT_SERVICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -96,6 +96,7 @@ for PurchaseElasticityAssuranceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PurchaseElasticityAssuranceRequest, BuildError> {
         let request = PurchaseElasticityAssuranceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -122,15 +123,18 @@ impl<'de> serde::Deserialize<'de> for PurchaseElasticityAssuranceRequest {
 }
 impl PurchaseElasticityAssuranceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PurchaseElasticityAssuranceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PurchaseElasticityAssuranceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Period", &self.period);
@@ -172,6 +176,7 @@ struct PurchaseElasticityAssuranceRequestFields {
     start_time: Option<String>,
 }
 impl Default for PurchaseElasticityAssuranceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -302,6 +307,7 @@ impl serde::Serialize for PurchaseElasticityAssuranceResponse {
 impl PurchaseElasticityAssuranceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -321,6 +327,7 @@ impl acs_runtime::object::Object for PurchaseElasticityAssuranceResponse {
 }
 acs_runtime::object_serde!(PurchaseElasticityAssuranceResponse);
 impl acs_runtime::OperationOutput for PurchaseElasticityAssuranceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -337,9 +344,11 @@ impl acs_runtime::Request for PurchaseElasticityAssuranceRequest {
     type Client = super::Client;
     type Output = PurchaseElasticityAssuranceResponse;
     type Error = PurchaseElasticityAssuranceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PURCHASE_ELASTICITY_ASSURANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -163,6 +163,7 @@ for PurchaseReservedInstancesOfferingRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PurchaseReservedInstancesOfferingRequest, BuildError> {
         let request = PurchaseReservedInstancesOfferingRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -198,10 +199,12 @@ impl<'de> serde::Deserialize<'de> for PurchaseReservedInstancesOfferingRequest {
 }
 impl PurchaseReservedInstancesOfferingRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PurchaseReservedInstancesOfferingRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -217,6 +220,7 @@ impl PurchaseReservedInstancesOfferingRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for PurchaseReservedInstancesOfferingRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "Tag", &self.tag);
@@ -273,6 +277,7 @@ struct PurchaseReservedInstancesOfferingRequestFields {
     start_time: Option<String>,
 }
 impl Default for PurchaseReservedInstancesOfferingRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -508,6 +513,7 @@ impl serde::Serialize for PurchaseReservedInstancesOfferingResponse {
 impl PurchaseReservedInstancesOfferingResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -535,6 +541,7 @@ impl acs_runtime::object::Object for PurchaseReservedInstancesOfferingResponse {
 }
 acs_runtime::object_serde!(PurchaseReservedInstancesOfferingResponse);
 impl acs_runtime::OperationOutput for PurchaseReservedInstancesOfferingResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -551,9 +558,11 @@ impl acs_runtime::Request for PurchaseReservedInstancesOfferingRequest {
     type Client = super::Client;
     type Output = PurchaseReservedInstancesOfferingResponse;
     type Error = PurchaseReservedInstancesOfferingError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PURCHASE_RESERVED_INSTANCES_OFFERING
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -123,6 +123,7 @@ for PurchaseStorageCapacityUnitRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PurchaseStorageCapacityUnitRequest, BuildError> {
         let request = PurchaseStorageCapacityUnitRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -151,10 +152,12 @@ impl<'de> serde::Deserialize<'de> for PurchaseStorageCapacityUnitRequest {
 }
 impl PurchaseStorageCapacityUnitRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PurchaseStorageCapacityUnitRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.amount {
             acs_runtime::validate::range("Amount", value, Some(1), Some(20))?;
@@ -170,6 +173,7 @@ impl PurchaseStorageCapacityUnitRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for PurchaseStorageCapacityUnitRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Name", &self.name);
@@ -211,6 +215,7 @@ struct PurchaseStorageCapacityUnitRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for PurchaseStorageCapacityUnitRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -396,6 +401,7 @@ impl serde::Serialize for PurchaseStorageCapacityUnitResponse {
 impl PurchaseStorageCapacityUnitResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -423,6 +429,7 @@ impl acs_runtime::object::Object for PurchaseStorageCapacityUnitResponse {
 }
 acs_runtime::object_serde!(PurchaseStorageCapacityUnitResponse);
 impl acs_runtime::OperationOutput for PurchaseStorageCapacityUnitResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -439,9 +446,11 @@ impl acs_runtime::Request for PurchaseStorageCapacityUnitRequest {
     type Client = super::Client;
     type Output = PurchaseStorageCapacityUnitResponse;
     type Error = PurchaseStorageCapacityUnitError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PURCHASE_STORAGE_CAPACITY_UNIT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

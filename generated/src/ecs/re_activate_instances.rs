@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for ReActivateInstancesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReActivateInstancesRequest, BuildError> {
         let request = ReActivateInstancesRequest {
             region_id: self.region_id,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for ReActivateInstancesRequest {
 }
 impl ReActivateInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReActivateInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReActivateInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -101,6 +105,7 @@ struct ReActivateInstancesRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ReActivateInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for ReActivateInstancesResponse {
 impl ReActivateInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for ReActivateInstancesResponse {
 }
 acs_runtime::object_serde!(ReActivateInstancesResponse);
 impl acs_runtime::OperationOutput for ReActivateInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for ReActivateInstancesRequest {
     type Client = super::Client;
     type Output = ReActivateInstancesResponse;
     type Error = ReActivateInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RE_ACTIVATE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -76,6 +76,7 @@ impl acs_runtime::request_fields::RequestFields for RebootInstancesRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RebootInstancesRequest, BuildError> {
         let request = RebootInstancesRequest {
             dry_run: self.dry_run,
@@ -97,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for RebootInstancesRequest {
 }
 impl RebootInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RebootInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -112,6 +115,7 @@ impl RebootInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RebootInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -139,6 +143,7 @@ struct RebootInstancesRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for RebootInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -251,6 +256,7 @@ impl serde::Serialize for RebootInstancesResponse {
 impl RebootInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for RebootInstancesResponse {
 }
 acs_runtime::object_serde!(RebootInstancesResponse);
 impl acs_runtime::OperationOutput for RebootInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for RebootInstancesRequest {
     type Client = super::Client;
     type Output = RebootInstancesResponse;
     type Error = RebootInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REBOOT_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

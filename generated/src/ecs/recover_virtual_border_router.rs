@@ -68,6 +68,7 @@ for RecoverVirtualBorderRouterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RecoverVirtualBorderRouterRequest, BuildError> {
         let request = RecoverVirtualBorderRouterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for RecoverVirtualBorderRouterRequest {
 }
 impl RecoverVirtualBorderRouterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RecoverVirtualBorderRouterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RecoverVirtualBorderRouterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "VbrId", &self.vbr_id);
@@ -122,6 +126,7 @@ struct RecoverVirtualBorderRouterRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for RecoverVirtualBorderRouterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -218,6 +223,7 @@ impl serde::Serialize for RecoverVirtualBorderRouterResponse {
 impl RecoverVirtualBorderRouterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -237,6 +243,7 @@ impl acs_runtime::object::Object for RecoverVirtualBorderRouterResponse {
 }
 acs_runtime::object_serde!(RecoverVirtualBorderRouterResponse);
 impl acs_runtime::OperationOutput for RecoverVirtualBorderRouterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -253,9 +260,11 @@ impl acs_runtime::Request for RecoverVirtualBorderRouterRequest {
     type Client = super::Client;
     type Output = RecoverVirtualBorderRouterResponse;
     type Error = RecoverVirtualBorderRouterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RECOVER_VIRTUAL_BORDER_ROUTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

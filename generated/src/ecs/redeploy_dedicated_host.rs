@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for RedeployDedicatedHostRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RedeployDedicatedHostRequest, BuildError> {
         let request = RedeployDedicatedHostRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for RedeployDedicatedHostRequest {
 }
 impl RedeployDedicatedHostRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RedeployDedicatedHostRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RedeployDedicatedHostRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DedicatedHostId", &self.dedicated_host_id);
@@ -121,6 +125,7 @@ struct RedeployDedicatedHostRequestFields {
     migration_type: Option<MigrationType>,
 }
 impl Default for RedeployDedicatedHostRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -207,6 +212,7 @@ impl serde::Serialize for RedeployDedicatedHostResponse {
 impl RedeployDedicatedHostResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -226,6 +232,7 @@ impl acs_runtime::object::Object for RedeployDedicatedHostResponse {
 }
 acs_runtime::object_serde!(RedeployDedicatedHostResponse);
 impl acs_runtime::OperationOutput for RedeployDedicatedHostResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -242,9 +249,11 @@ impl acs_runtime::Request for RedeployDedicatedHostRequest {
     type Client = super::Client;
     type Output = RedeployDedicatedHostResponse;
     type Error = RedeployDedicatedHostError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REDEPLOY_DEDICATED_HOST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for RedeployInstanceRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RedeployInstanceRequest, BuildError> {
         let request = RedeployInstanceRequest {
             instance_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for RedeployInstanceRequest {
 }
 impl RedeployInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RedeployInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RedeployInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "ForceStop", &self.force_stop);
@@ -98,6 +102,7 @@ struct RedeployInstanceRequestFields {
     force_stop: Option<bool>,
 }
 impl Default for RedeployInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for RedeployInstanceResponse {
 impl RedeployInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -197,6 +203,7 @@ impl acs_runtime::object::Object for RedeployInstanceResponse {
 }
 acs_runtime::object_serde!(RedeployInstanceResponse);
 impl acs_runtime::OperationOutput for RedeployInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -213,9 +220,11 @@ impl acs_runtime::Request for RedeployInstanceRequest {
     type Client = super::Client;
     type Output = RedeployInstanceResponse;
     type Error = RedeployInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REDEPLOY_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

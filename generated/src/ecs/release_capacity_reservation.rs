@@ -61,6 +61,7 @@ for ReleaseCapacityReservationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseCapacityReservationRequest, BuildError> {
         let request = ReleaseCapacityReservationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseCapacityReservationRequest {
 }
 impl ReleaseCapacityReservationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseCapacityReservationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseCapacityReservationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -119,6 +123,7 @@ struct ReleaseCapacityReservationRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ReleaseCapacityReservationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -205,6 +210,7 @@ impl serde::Serialize for ReleaseCapacityReservationResponse {
 impl ReleaseCapacityReservationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for ReleaseCapacityReservationResponse {
 }
 acs_runtime::object_serde!(ReleaseCapacityReservationResponse);
 impl acs_runtime::OperationOutput for ReleaseCapacityReservationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for ReleaseCapacityReservationRequest {
     type Client = super::Client;
     type Output = ReleaseCapacityReservationResponse;
     type Error = ReleaseCapacityReservationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_CAPACITY_RESERVATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ impl acs_runtime::request_fields::RequestFields for ReleaseDedicatedHostRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseDedicatedHostRequest, BuildError> {
         let request = ReleaseDedicatedHostRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseDedicatedHostRequest {
 }
 impl ReleaseDedicatedHostRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseDedicatedHostRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseDedicatedHostRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DedicatedHostId", &self.dedicated_host_id);
@@ -120,6 +124,7 @@ struct ReleaseDedicatedHostRequestFields {
     terminate_subscription: Option<bool>,
 }
 impl Default for ReleaseDedicatedHostRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for ReleaseDedicatedHostResponse {
 impl ReleaseDedicatedHostResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -225,6 +231,7 @@ impl acs_runtime::object::Object for ReleaseDedicatedHostResponse {
 }
 acs_runtime::object_serde!(ReleaseDedicatedHostResponse);
 impl acs_runtime::OperationOutput for ReleaseDedicatedHostResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -241,9 +248,11 @@ impl acs_runtime::Request for ReleaseDedicatedHostRequest {
     type Client = super::Client;
     type Output = ReleaseDedicatedHostResponse;
     type Error = ReleaseDedicatedHostError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_DEDICATED_HOST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ impl acs_runtime::request_fields::RequestFields for ReleaseEipAddressRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseEipAddressRequest, BuildError> {
         let request = ReleaseEipAddressRequest {
             region_id: self.region_id,
@@ -70,15 +71,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseEipAddressRequest {
 }
 impl ReleaseEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -100,6 +104,7 @@ struct ReleaseEipAddressRequestFields {
     allocation_id: Option<String>,
 }
 impl Default for ReleaseEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -176,6 +181,7 @@ impl serde::Serialize for ReleaseEipAddressResponse {
 impl ReleaseEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -195,6 +201,7 @@ impl acs_runtime::object::Object for ReleaseEipAddressResponse {
 }
 acs_runtime::object_serde!(ReleaseEipAddressResponse);
 impl acs_runtime::OperationOutput for ReleaseEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -211,9 +218,11 @@ impl acs_runtime::Request for ReleaseEipAddressRequest {
     type Client = super::Client;
     type Output = ReleaseEipAddressResponse;
     type Error = ReleaseEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ReleasePublicIpAddressReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleasePublicIpAddressRequest, BuildError> {
         let request = ReleasePublicIpAddressRequest {
             region_id: self.region_id,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for ReleasePublicIpAddressRequest {
 }
 impl ReleasePublicIpAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleasePublicIpAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleasePublicIpAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -121,6 +125,7 @@ struct ReleasePublicIpAddressRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ReleasePublicIpAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for ReleasePublicIpAddressResponse {
 impl ReleasePublicIpAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for ReleasePublicIpAddressResponse {
 }
 acs_runtime::object_serde!(ReleasePublicIpAddressResponse);
 impl acs_runtime::OperationOutput for ReleasePublicIpAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for ReleasePublicIpAddressRequest {
     type Client = super::Client;
     type Output = ReleasePublicIpAddressResponse;
     type Error = ReleasePublicIpAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_PUBLIC_IP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

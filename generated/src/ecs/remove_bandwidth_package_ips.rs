@@ -74,6 +74,7 @@ for RemoveBandwidthPackageIpsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveBandwidthPackageIpsRequest, BuildError> {
         let request = RemoveBandwidthPackageIpsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -99,10 +100,12 @@ impl<'de> serde::Deserialize<'de> for RemoveBandwidthPackageIpsRequest {
 }
 impl RemoveBandwidthPackageIpsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveBandwidthPackageIpsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "RemovedIpAddresses",
@@ -114,6 +117,7 @@ impl RemoveBandwidthPackageIpsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveBandwidthPackageIpsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "BandwidthPackageId", &self.bandwidth_package_id);
@@ -144,6 +148,7 @@ struct RemoveBandwidthPackageIpsRequestFields {
     removed_ip_addresses: Vec<String>,
 }
 impl Default for RemoveBandwidthPackageIpsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -240,6 +245,7 @@ impl serde::Serialize for RemoveBandwidthPackageIpsResponse {
 impl RemoveBandwidthPackageIpsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for RemoveBandwidthPackageIpsResponse {
 }
 acs_runtime::object_serde!(RemoveBandwidthPackageIpsResponse);
 impl acs_runtime::OperationOutput for RemoveBandwidthPackageIpsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for RemoveBandwidthPackageIpsRequest {
     type Client = super::Client;
     type Output = RemoveBandwidthPackageIpsResponse;
     type Error = RemoveBandwidthPackageIpsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_BANDWIDTH_PACKAGE_IPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for RemoveTagsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveTagsRequest, BuildError> {
         let request = RemoveTagsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -86,10 +87,12 @@ impl<'de> serde::Deserialize<'de> for RemoveTagsRequest {
 }
 impl RemoveTagsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveTagsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -102,6 +105,7 @@ impl RemoveTagsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveTagsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ResourceType", &self.resource_type);
@@ -127,6 +131,7 @@ struct RemoveTagsRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for RemoveTagsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for RemoveTagsResponse {
 impl RemoveTagsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for RemoveTagsResponse {
 }
 acs_runtime::object_serde!(RemoveTagsResponse);
 impl acs_runtime::OperationOutput for RemoveTagsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for RemoveTagsRequest {
     type Client = super::Client;
     type Output = RemoveTagsResponse;
     type Error = RemoveTagsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_TAGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

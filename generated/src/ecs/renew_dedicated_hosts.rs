@@ -76,6 +76,7 @@ impl acs_runtime::request_fields::RequestFields for RenewDedicatedHostsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewDedicatedHostsRequest, BuildError> {
         let request = RenewDedicatedHostsRequest {
             dedicated_host_ids: self
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for RenewDedicatedHostsRequest {
 }
 impl RenewDedicatedHostsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewDedicatedHostsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RenewDedicatedHostsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DedicatedHostIds", &self.dedicated_host_ids);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -135,6 +139,7 @@ struct RenewDedicatedHostsRequestFields {
     client_token: Option<String>,
 }
 impl Default for RenewDedicatedHostsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -244,6 +249,7 @@ impl serde::Serialize for RenewDedicatedHostsResponse {
 impl RenewDedicatedHostsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -264,6 +270,7 @@ impl acs_runtime::object::Object for RenewDedicatedHostsResponse {
 }
 acs_runtime::object_serde!(RenewDedicatedHostsResponse);
 impl acs_runtime::OperationOutput for RenewDedicatedHostsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -280,9 +287,11 @@ impl acs_runtime::Request for RenewDedicatedHostsRequest {
     type Client = super::Client;
     type Output = RenewDedicatedHostsResponse;
     type Error = RenewDedicatedHostsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_DEDICATED_HOSTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

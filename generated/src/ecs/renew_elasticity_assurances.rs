@@ -96,6 +96,7 @@ for RenewElasticityAssurancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewElasticityAssurancesRequest, BuildError> {
         let request = RenewElasticityAssurancesRequest {
             region_id: self.region_id,
@@ -120,10 +121,12 @@ impl<'de> serde::Deserialize<'de> for RenewElasticityAssurancesRequest {
 }
 impl RenewElasticityAssurancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewElasticityAssurancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.private_pool_options_id.is_empty() {
             acs_runtime::validate::items(
@@ -137,6 +140,7 @@ impl RenewElasticityAssurancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RenewElasticityAssurancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Period", &self.period);
@@ -175,6 +179,7 @@ struct RenewElasticityAssurancesRequestFields {
     auto_renew_period: Option<i32>,
 }
 impl Default for RenewElasticityAssurancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -320,6 +325,7 @@ impl serde::Serialize for RenewElasticityAssurancesResponse {
 impl RenewElasticityAssurancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -347,6 +353,7 @@ impl acs_runtime::object::Object for RenewElasticityAssurancesResponse {
 }
 acs_runtime::object_serde!(RenewElasticityAssurancesResponse);
 impl acs_runtime::OperationOutput for RenewElasticityAssurancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -363,9 +370,11 @@ impl acs_runtime::Request for RenewElasticityAssurancesRequest {
     type Client = super::Client;
     type Output = RenewElasticityAssurancesResponse;
     type Error = RenewElasticityAssurancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_ELASTICITY_ASSURANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for RenewInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewInstanceRequest, BuildError> {
         let request = RenewInstanceRequest {
             client_token: self.client_token,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for RenewInstanceRequest {
 }
 impl RenewInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RenewInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -130,6 +134,7 @@ struct RenewInstanceRequestFields {
     expected_renew_day: Option<i32>,
 }
 impl Default for RenewInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for RenewInstanceResponse {
 impl RenewInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -257,6 +263,7 @@ impl acs_runtime::object::Object for RenewInstanceResponse {
 }
 acs_runtime::object_serde!(RenewInstanceResponse);
 impl acs_runtime::OperationOutput for RenewInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -273,9 +280,11 @@ impl acs_runtime::Request for RenewInstanceRequest {
     type Client = super::Client;
     type Output = RenewInstanceResponse;
     type Error = RenewInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -89,6 +89,7 @@ impl acs_runtime::request_fields::RequestFields for RenewReservedInstancesReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewReservedInstancesRequest, BuildError> {
         let request = RenewReservedInstancesRequest {
             reserved_instance_id: self.reserved_instance_id,
@@ -112,10 +113,12 @@ impl<'de> serde::Deserialize<'de> for RenewReservedInstancesRequest {
 }
 impl RenewReservedInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewReservedInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.reserved_instance_id.is_empty() {
             acs_runtime::validate::items(
@@ -129,6 +132,7 @@ impl RenewReservedInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RenewReservedInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .repeat_list(
@@ -165,6 +169,7 @@ struct RenewReservedInstancesRequestFields {
     auto_renew_period: Option<i32>,
 }
 impl Default for RenewReservedInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -300,6 +305,7 @@ impl serde::Serialize for RenewReservedInstancesResponse {
 impl RenewReservedInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -327,6 +333,7 @@ impl acs_runtime::object::Object for RenewReservedInstancesResponse {
 }
 acs_runtime::object_serde!(RenewReservedInstancesResponse);
 impl acs_runtime::OperationOutput for RenewReservedInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -343,9 +350,11 @@ impl acs_runtime::Request for RenewReservedInstancesRequest {
     type Client = super::Client;
     type Output = RenewReservedInstancesResponse;
     type Error = RenewReservedInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_RESERVED_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

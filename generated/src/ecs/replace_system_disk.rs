@@ -158,6 +158,7 @@ impl acs_runtime::request_fields::RequestFields for ReplaceSystemDiskRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReplaceSystemDiskRequest, BuildError> {
         let request = ReplaceSystemDiskRequest {
             instance_id: self
@@ -189,10 +190,12 @@ impl<'de> serde::Deserialize<'de> for ReplaceSystemDiskRequest {
 }
 impl ReplaceSystemDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReplaceSystemDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.kms_key_id {
             acs_runtime::validate::length("KMSKeyId", value, None, Some(64))?;
@@ -208,6 +211,7 @@ impl ReplaceSystemDiskRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ReplaceSystemDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
@@ -267,6 +271,7 @@ struct ReplaceSystemDiskRequestFields {
     arn: Vec<Arn>,
 }
 impl Default for ReplaceSystemDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -486,6 +491,7 @@ impl serde::Serialize for ReplaceSystemDiskResponse {
 impl ReplaceSystemDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -506,6 +512,7 @@ impl acs_runtime::object::Object for ReplaceSystemDiskResponse {
 }
 acs_runtime::object_serde!(ReplaceSystemDiskResponse);
 impl acs_runtime::OperationOutput for ReplaceSystemDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -522,9 +529,11 @@ impl acs_runtime::Request for ReplaceSystemDiskRequest {
     type Client = super::Client;
     type Output = ReplaceSystemDiskResponse;
     type Error = ReplaceSystemDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REPLACE_SYSTEM_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -102,6 +102,7 @@ impl acs_runtime::request_fields::RequestFields for ReportInstancesStatusRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReportInstancesStatusRequest, BuildError> {
         let request = ReportInstancesStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -132,10 +133,12 @@ impl<'de> serde::Deserialize<'de> for ReportInstancesStatusRequest {
 }
 impl ReportInstancesStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReportInstancesStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -149,6 +152,7 @@ impl ReportInstancesStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ReportInstancesStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "Reason", &self.reason);
@@ -184,6 +188,7 @@ struct ReportInstancesStatusRequestFields {
     device: Vec<String>,
 }
 impl Default for ReportInstancesStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -330,6 +335,7 @@ impl serde::Serialize for ReportInstancesStatusResponse {
 impl ReportInstancesStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -349,6 +355,7 @@ impl acs_runtime::object::Object for ReportInstancesStatusResponse {
 }
 acs_runtime::object_serde!(ReportInstancesStatusResponse);
 impl acs_runtime::OperationOutput for ReportInstancesStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -365,9 +372,11 @@ impl acs_runtime::Request for ReportInstancesStatusRequest {
     type Client = super::Client;
     type Output = ReportInstancesStatusResponse;
     type Error = ReportInstancesStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REPORT_INSTANCES_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

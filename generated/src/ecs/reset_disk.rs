@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for ResetDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetDiskRequest, BuildError> {
         let request = ResetDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for ResetDiskRequest {
 }
 impl ResetDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ResetDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
@@ -104,6 +108,7 @@ struct ResetDiskRequestFields {
     dry_run: Option<bool>,
 }
 impl Default for ResetDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for ResetDiskResponse {
 impl ResetDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -203,6 +209,7 @@ impl acs_runtime::object::Object for ResetDiskResponse {
 }
 acs_runtime::object_serde!(ResetDiskResponse);
 impl acs_runtime::OperationOutput for ResetDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -219,9 +226,11 @@ impl acs_runtime::Request for ResetDiskRequest {
     type Client = super::Client;
     type Output = ResetDiskResponse;
     type Error = ResetDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -46,6 +46,7 @@ for ResetDiskDefaultKmsKeyIdRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetDiskDefaultKmsKeyIdRequest, BuildError> {
         let request = ResetDiskDefaultKmsKeyIdRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for ResetDiskDefaultKmsKeyIdRequest {
 }
 impl ResetDiskDefaultKmsKeyIdRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetDiskDefaultKmsKeyIdRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ResetDiskDefaultKmsKeyIdRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -91,6 +95,7 @@ struct ResetDiskDefaultKmsKeyIdRequestFields {
     region_id: Option<String>,
 }
 impl Default for ResetDiskDefaultKmsKeyIdRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for ResetDiskDefaultKmsKeyIdResponse {
 impl ResetDiskDefaultKmsKeyIdResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for ResetDiskDefaultKmsKeyIdResponse {
 }
 acs_runtime::object_serde!(ResetDiskDefaultKmsKeyIdResponse);
 impl acs_runtime::OperationOutput for ResetDiskDefaultKmsKeyIdResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for ResetDiskDefaultKmsKeyIdRequest {
     type Client = super::Client;
     type Output = ResetDiskDefaultKmsKeyIdResponse;
     type Error = ResetDiskDefaultKmsKeyIdError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_DISK_DEFAULT_KMS_KEY_ID
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for ResetDisksRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetDisksRequest, BuildError> {
         let request = ResetDisksRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,10 +76,12 @@ impl<'de> serde::Deserialize<'de> for ResetDisksRequest {
 }
 impl ResetDisksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetDisksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Disk", self.disk.len(), Some(1), Some(16))?;
         for (i, item) in self.disk.iter().enumerate() {
@@ -91,6 +94,7 @@ impl ResetDisksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ResetDisksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
@@ -114,6 +118,7 @@ struct ResetDisksRequestFields {
     disk: Vec<ResetDisksDisk>,
 }
 impl Default for ResetDisksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for ResetDisksResponse {
 impl ResetDisksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -226,6 +232,7 @@ impl acs_runtime::object::Object for ResetDisksResponse {
 }
 acs_runtime::object_serde!(ResetDisksResponse);
 impl acs_runtime::OperationOutput for ResetDisksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -242,9 +249,11 @@ impl acs_runtime::Request for ResetDisksRequest {
     type Client = super::Client;
     type Output = ResetDisksResponse;
     type Error = ResetDisksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_DISKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -212,6 +212,7 @@ impl acs_runtime::request_fields::RequestFields for RevokeSecurityGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RevokeSecurityGroupRequest, BuildError> {
         let request = RevokeSecurityGroupRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -251,10 +252,12 @@ impl<'de> serde::Deserialize<'de> for RevokeSecurityGroupRequest {
 #[allow(deprecated)]
 impl RevokeSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RevokeSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "SecurityGroupRuleId",
@@ -279,6 +282,7 @@ impl RevokeSecurityGroupRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for RevokeSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -356,6 +360,7 @@ struct RevokeSecurityGroupRequestFields {
     description: Option<String>,
 }
 impl Default for RevokeSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -643,6 +648,7 @@ impl serde::Serialize for RevokeSecurityGroupResponse {
 impl RevokeSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -662,6 +668,7 @@ impl acs_runtime::object::Object for RevokeSecurityGroupResponse {
 }
 acs_runtime::object_serde!(RevokeSecurityGroupResponse);
 impl acs_runtime::OperationOutput for RevokeSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -678,9 +685,11 @@ impl acs_runtime::Request for RevokeSecurityGroupRequest {
     type Client = super::Client;
     type Output = RevokeSecurityGroupResponse;
     type Error = RevokeSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REVOKE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -213,6 +213,7 @@ for RevokeSecurityGroupEgressRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RevokeSecurityGroupEgressRequest, BuildError> {
         let request = RevokeSecurityGroupEgressRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -252,10 +253,12 @@ impl<'de> serde::Deserialize<'de> for RevokeSecurityGroupEgressRequest {
 #[allow(deprecated)]
 impl RevokeSecurityGroupEgressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RevokeSecurityGroupEgressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "SecurityGroupRuleId",
@@ -280,6 +283,7 @@ impl RevokeSecurityGroupEgressRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for RevokeSecurityGroupEgressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -347,6 +351,7 @@ struct RevokeSecurityGroupEgressRequestFields {
     description: Option<String>,
 }
 impl Default for RevokeSecurityGroupEgressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -640,6 +645,7 @@ impl serde::Serialize for RevokeSecurityGroupEgressResponse {
 impl RevokeSecurityGroupEgressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -659,6 +665,7 @@ impl acs_runtime::object::Object for RevokeSecurityGroupEgressResponse {
 }
 acs_runtime::object_serde!(RevokeSecurityGroupEgressResponse);
 impl acs_runtime::OperationOutput for RevokeSecurityGroupEgressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -675,9 +682,11 @@ impl acs_runtime::Request for RevokeSecurityGroupEgressRequest {
     type Client = super::Client;
     type Output = RevokeSecurityGroupEgressResponse;
     type Error = RevokeSecurityGroupEgressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REVOKE_SECURITY_GROUP_EGRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

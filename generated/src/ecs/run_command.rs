@@ -224,6 +224,7 @@ impl acs_runtime::request_fields::RequestFields for RunCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RunCommandRequest, BuildError> {
         let request = RunCommandRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -265,10 +266,12 @@ impl<'de> serde::Deserialize<'de> for RunCommandRequest {
 }
 impl RunCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RunCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -299,6 +302,7 @@ impl RunCommandRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RunCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -374,6 +378,7 @@ struct RunCommandRequestFields {
     launcher: Option<String>,
 }
 impl Default for RunCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -697,6 +702,7 @@ impl serde::Serialize for RunCommandResponse {
 impl RunCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -718,6 +724,7 @@ impl acs_runtime::object::Object for RunCommandResponse {
 }
 acs_runtime::object_serde!(RunCommandResponse);
 impl acs_runtime::OperationOutput for RunCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -734,9 +741,11 @@ impl acs_runtime::Request for RunCommandRequest {
     type Client = super::Client;
     type Output = RunCommandResponse;
     type Error = RunCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RUN_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -754,6 +754,7 @@ impl acs_runtime::request_fields::RequestFields for RunInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RunInstancesRequest, BuildError> {
         let request = RunInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -857,10 +858,12 @@ impl<'de> serde::Deserialize<'de> for RunInstancesRequest {
 }
 impl RunInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RunInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.amount {
             acs_runtime::validate::range("Amount", value, Some(1), Some(1000))?;
@@ -980,6 +983,7 @@ impl RunInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RunInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
@@ -1304,6 +1308,7 @@ struct RunInstancesRequestFields {
     clock_options: Option<ClockOptions>,
 }
 impl Default for RunInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -2262,6 +2267,7 @@ impl serde::Serialize for RunInstancesResponse {
 impl RunInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -2290,6 +2296,7 @@ impl acs_runtime::object::Object for RunInstancesResponse {
 }
 acs_runtime::object_serde!(RunInstancesResponse);
 impl acs_runtime::OperationOutput for RunInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -2306,9 +2313,11 @@ impl acs_runtime::Request for RunInstancesRequest {
     type Client = super::Client;
     type Output = RunInstancesResponse;
     type Error = RunInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RUN_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -132,6 +132,7 @@ impl acs_runtime::request_fields::RequestFields for SendFileRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SendFileRequest, BuildError> {
         let request = SendFileRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -162,10 +163,12 @@ impl<'de> serde::Deserialize<'de> for SendFileRequest {
 }
 impl SendFileRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SendFileRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -184,6 +187,7 @@ impl SendFileRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SendFileRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ResourceGroupId", &self.resource_group_id);
@@ -229,6 +233,7 @@ struct SendFileRequestFields {
     tag: Vec<SendFileTag>,
 }
 impl Default for SendFileRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -422,6 +427,7 @@ impl serde::Serialize for SendFileResponse {
 impl SendFileResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -442,6 +448,7 @@ impl acs_runtime::object::Object for SendFileResponse {
 }
 acs_runtime::object_serde!(SendFileResponse);
 impl acs_runtime::OperationOutput for SendFileResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -458,9 +465,11 @@ impl acs_runtime::Request for SendFileRequest {
     type Client = super::Client;
     type Output = SendFileResponse;
     type Error = SendFileError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SEND_FILE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

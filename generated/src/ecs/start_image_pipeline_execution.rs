@@ -84,6 +84,7 @@ for StartImagePipelineExecutionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartImagePipelineExecutionRequest, BuildError> {
         let request = StartImagePipelineExecutionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -108,10 +109,12 @@ impl<'de> serde::Deserialize<'de> for StartImagePipelineExecutionRequest {
 #[allow(deprecated)]
 impl StartImagePipelineExecutionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartImagePipelineExecutionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "TemplateTag",
@@ -137,6 +140,7 @@ impl StartImagePipelineExecutionRequest {
 }
 #[allow(deprecated)]
 impl acs_runtime::wire::WriteParams for StartImagePipelineExecutionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.flat_list(Location::Query, "TemplateTag", &self.template_tag);
@@ -164,6 +168,7 @@ struct StartImagePipelineExecutionRequestFields {
     client_token: Option<String>,
 }
 impl Default for StartImagePipelineExecutionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -276,6 +281,7 @@ impl serde::Serialize for StartImagePipelineExecutionResponse {
 impl StartImagePipelineExecutionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -296,6 +302,7 @@ impl acs_runtime::object::Object for StartImagePipelineExecutionResponse {
 }
 acs_runtime::object_serde!(StartImagePipelineExecutionResponse);
 impl acs_runtime::OperationOutput for StartImagePipelineExecutionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -312,9 +319,11 @@ impl acs_runtime::Request for StartImagePipelineExecutionRequest {
     type Client = super::Client;
     type Output = StartImagePipelineExecutionResponse;
     type Error = StartImagePipelineExecutionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_IMAGE_PIPELINE_EXECUTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

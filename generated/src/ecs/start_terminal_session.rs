@@ -106,6 +106,7 @@ impl acs_runtime::request_fields::RequestFields for StartTerminalSessionRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartTerminalSessionRequest, BuildError> {
         let request = StartTerminalSessionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -134,10 +135,12 @@ impl<'de> serde::Deserialize<'de> for StartTerminalSessionRequest {
 }
 impl StartTerminalSessionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartTerminalSessionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -155,6 +158,7 @@ impl StartTerminalSessionRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StartTerminalSessionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.repeat_list(Location::Query, "InstanceId", &self.instance_id);
@@ -195,6 +199,7 @@ struct StartTerminalSessionRequestFields {
     encryption_options: Option<EncryptionOptions>,
 }
 impl Default for StartTerminalSessionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -350,6 +355,7 @@ impl serde::Serialize for StartTerminalSessionResponse {
 impl StartTerminalSessionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -372,6 +378,7 @@ impl acs_runtime::object::Object for StartTerminalSessionResponse {
 }
 acs_runtime::object_serde!(StartTerminalSessionResponse);
 impl acs_runtime::OperationOutput for StartTerminalSessionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -388,9 +395,11 @@ impl acs_runtime::Request for StartTerminalSessionRequest {
     type Client = super::Client;
     type Output = StartTerminalSessionResponse;
     type Error = StartTerminalSessionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_TERMINAL_SESSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

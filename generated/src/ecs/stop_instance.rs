@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for StopInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopInstanceRequest, BuildError> {
         let request = StopInstanceRequest {
             instance_id: self
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for StopInstanceRequest {
 }
 impl StopInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StopInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "ConfirmStop", &self.confirm_stop);
@@ -138,6 +142,7 @@ struct StopInstanceRequestFields {
     hibernate: Option<bool>,
 }
 impl Default for StopInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for StopInstanceResponse {
 impl StopInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -271,6 +277,7 @@ impl acs_runtime::object::Object for StopInstanceResponse {
 }
 acs_runtime::object_serde!(StopInstanceResponse);
 impl acs_runtime::OperationOutput for StopInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -287,9 +294,11 @@ impl acs_runtime::Request for StopInstanceRequest {
     type Client = super::Client;
     type Output = StopInstanceResponse;
     type Error = StopInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

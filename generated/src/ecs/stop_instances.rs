@@ -82,6 +82,7 @@ impl acs_runtime::request_fields::RequestFields for StopInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopInstancesRequest, BuildError> {
         let request = StopInstancesRequest {
             dry_run: self.dry_run,
@@ -104,10 +105,12 @@ impl<'de> serde::Deserialize<'de> for StopInstancesRequest {
 }
 impl StopInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -119,6 +122,7 @@ impl StopInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StopInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "DryRun", &self.dry_run);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -148,6 +152,7 @@ struct StopInstancesRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for StopInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -268,6 +273,7 @@ impl serde::Serialize for StopInstancesResponse {
 impl StopInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -294,6 +300,7 @@ impl acs_runtime::object::Object for StopInstancesResponse {
 }
 acs_runtime::object_serde!(StopInstancesResponse);
 impl acs_runtime::OperationOutput for StopInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -310,9 +317,11 @@ impl acs_runtime::Request for StopInstancesRequest {
     type Client = super::Client;
     type Output = StopInstancesResponse;
     type Error = StopInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ impl acs_runtime::request_fields::RequestFields for StopInvocationRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopInvocationRequest, BuildError> {
         let request = StopInvocationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -75,10 +76,12 @@ impl<'de> serde::Deserialize<'de> for StopInvocationRequest {
 }
 impl StopInvocationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopInvocationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceId",
@@ -90,6 +93,7 @@ impl StopInvocationRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StopInvocationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InvokeId", &self.invoke_id);
@@ -113,6 +117,7 @@ struct StopInvocationRequestFields {
     instance_id: Vec<String>,
 }
 impl Default for StopInvocationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -197,6 +202,7 @@ impl serde::Serialize for StopInvocationResponse {
 impl StopInvocationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -216,6 +222,7 @@ impl acs_runtime::object::Object for StopInvocationResponse {
 }
 acs_runtime::object_serde!(StopInvocationResponse);
 impl acs_runtime::OperationOutput for StopInvocationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -232,9 +239,11 @@ impl acs_runtime::Request for StopInvocationRequest {
     type Client = super::Client;
     type Output = StopInvocationResponse;
     type Error = StopInvocationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_INVOCATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ for TerminatePhysicalConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<TerminatePhysicalConnectionRequest, BuildError> {
         let request = TerminatePhysicalConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for TerminatePhysicalConnectionRequest {
 }
 impl TerminatePhysicalConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> TerminatePhysicalConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for TerminatePhysicalConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -131,6 +135,7 @@ struct TerminatePhysicalConnectionRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for TerminatePhysicalConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for TerminatePhysicalConnectionResponse {
 impl TerminatePhysicalConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for TerminatePhysicalConnectionResponse {
 }
 acs_runtime::object_serde!(TerminatePhysicalConnectionResponse);
 impl acs_runtime::OperationOutput for TerminatePhysicalConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for TerminatePhysicalConnectionRequest {
     type Client = super::Client;
     type Output = TerminatePhysicalConnectionResponse;
     type Error = TerminatePhysicalConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &TERMINATE_PHYSICAL_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

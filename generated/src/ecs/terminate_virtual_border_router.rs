@@ -68,6 +68,7 @@ for TerminateVirtualBorderRouterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<TerminateVirtualBorderRouterRequest, BuildError> {
         let request = TerminateVirtualBorderRouterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for TerminateVirtualBorderRouterRequest {
 }
 impl TerminateVirtualBorderRouterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> TerminateVirtualBorderRouterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for TerminateVirtualBorderRouterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "VbrId", &self.vbr_id);
@@ -122,6 +126,7 @@ struct TerminateVirtualBorderRouterRequestFields {
     user_cidr: Option<String>,
 }
 impl Default for TerminateVirtualBorderRouterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -218,6 +223,7 @@ impl serde::Serialize for TerminateVirtualBorderRouterResponse {
 impl TerminateVirtualBorderRouterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -237,6 +243,7 @@ impl acs_runtime::object::Object for TerminateVirtualBorderRouterResponse {
 }
 acs_runtime::object_serde!(TerminateVirtualBorderRouterResponse);
 impl acs_runtime::OperationOutput for TerminateVirtualBorderRouterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -253,9 +260,11 @@ impl acs_runtime::Request for TerminateVirtualBorderRouterRequest {
     type Client = super::Client;
     type Output = TerminateVirtualBorderRouterResponse;
     type Error = TerminateVirtualBorderRouterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &TERMINATE_VIRTUAL_BORDER_ROUTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

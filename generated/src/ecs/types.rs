@@ -784,6 +784,7 @@ impl acs_runtime::object::Object for AddEntry {
 }
 impl AddEntry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -799,12 +800,14 @@ impl AddEntry {
     }
 }
 impl acs_runtime::wire::FlatObject for AddEntry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "PortRange"), &self.port_range);
     }
 }
 impl acs_runtime::validate::Validate for AddEntry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -886,6 +889,7 @@ impl acs_runtime::object::Object for AdvancedOptions {
 }
 impl AdvancedOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -901,6 +905,7 @@ impl AdvancedOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for AdvancedOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImageNameSuffix"), &self.image_name_suffix);
         params
@@ -912,6 +917,7 @@ impl acs_runtime::wire::FlatObject for AdvancedOptions {
     }
 }
 impl acs_runtime::validate::Validate for AdvancedOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1008,6 +1014,7 @@ impl acs_runtime::object::Object for AllocateDedicatedHostsTag {
 }
 impl AllocateDedicatedHostsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1023,12 +1030,14 @@ impl AllocateDedicatedHostsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for AllocateDedicatedHostsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for AllocateDedicatedHostsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1137,6 +1146,7 @@ impl acs_runtime::object::Object for Arn {
 }
 impl Arn {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1157,6 +1167,7 @@ impl Arn {
     }
 }
 impl acs_runtime::wire::FlatObject for Arn {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "AssumeRoleFor"), &self.assume_role_for);
         params.plain_opt(loc, (prefix, "RoleType"), &self.role_type);
@@ -1164,6 +1175,7 @@ impl acs_runtime::wire::FlatObject for Arn {
     }
 }
 impl acs_runtime::validate::Validate for Arn {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1473,6 +1485,7 @@ impl acs_runtime::object::Object for AuthorizeSecurityGroupEgressPermission {
 }
 impl AuthorizeSecurityGroupEgressPermission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1558,6 +1571,7 @@ impl AuthorizeSecurityGroupEgressPermission {
     }
 }
 impl acs_runtime::wire::FlatObject for AuthorizeSecurityGroupEgressPermission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
@@ -1583,6 +1597,7 @@ impl acs_runtime::wire::FlatObject for AuthorizeSecurityGroupEgressPermission {
     }
 }
 impl acs_runtime::validate::Validate for AuthorizeSecurityGroupEgressPermission {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2286,6 +2301,7 @@ impl acs_runtime::object::Object for BandwidthPackage {
 }
 impl BandwidthPackage {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2306,6 +2322,7 @@ impl BandwidthPackage {
     }
 }
 impl acs_runtime::wire::FlatObject for BandwidthPackage {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Bandwidth"), &self.bandwidth);
         params.plain_opt(loc, (prefix, "IpCount"), &self.ip_count);
@@ -2313,6 +2330,7 @@ impl acs_runtime::wire::FlatObject for BandwidthPackage {
     }
 }
 impl acs_runtime::validate::Validate for BandwidthPackage {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2799,6 +2817,7 @@ impl acs_runtime::object::Object for ClockOptions {
 }
 impl ClockOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2809,11 +2828,13 @@ impl ClockOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for ClockOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "PtpStatus"), &self.ptp_status);
     }
 }
 impl acs_runtime::validate::Validate for ClockOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3105,6 +3126,7 @@ impl acs_runtime::object::Object for Configuration {
 }
 impl Configuration {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3135,6 +3157,7 @@ impl Configuration {
     }
 }
 impl acs_runtime::wire::FlatObject for Configuration {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "InstanceAmount"), &self.instance_amount);
         params.plain_opt(loc, (prefix, "InstanceType"), &self.instance_type);
@@ -3149,6 +3172,7 @@ impl acs_runtime::wire::FlatObject for Configuration {
     }
 }
 impl acs_runtime::validate::Validate for Configuration {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3246,6 +3270,7 @@ impl acs_runtime::object::Object for ConnectionTrackingConfiguration {
 }
 impl ConnectionTrackingConfiguration {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3266,6 +3291,7 @@ impl ConnectionTrackingConfiguration {
     }
 }
 impl acs_runtime::wire::FlatObject for ConnectionTrackingConfiguration {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -3283,6 +3309,7 @@ impl acs_runtime::wire::FlatObject for ConnectionTrackingConfiguration {
     }
 }
 impl acs_runtime::validate::Validate for ConnectionTrackingConfiguration {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3332,6 +3359,7 @@ impl acs_runtime::object::Object for CopyEncryptionConfiguration {
 }
 impl CopyEncryptionConfiguration {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3352,6 +3380,7 @@ impl CopyEncryptionConfiguration {
     }
 }
 impl acs_runtime::wire::FlatObject for CopyEncryptionConfiguration {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.flat_list(loc, (prefix, "Arn"), &self.arn);
         params.plain_opt(loc, (prefix, "Encrypted"), &self.encrypted);
@@ -3359,6 +3388,7 @@ impl acs_runtime::wire::FlatObject for CopyEncryptionConfiguration {
     }
 }
 impl acs_runtime::validate::Validate for CopyEncryptionConfiguration {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3410,6 +3440,7 @@ impl acs_runtime::object::Object for CopyImageTag {
 }
 impl CopyImageTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3425,12 +3456,14 @@ impl CopyImageTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CopyImageTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CopyImageTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3470,6 +3503,7 @@ impl acs_runtime::object::Object for CopySnapshotTag {
 }
 impl CopySnapshotTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3485,12 +3519,14 @@ impl CopySnapshotTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CopySnapshotTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CopySnapshotTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3530,6 +3566,7 @@ impl acs_runtime::object::Object for CpuOptions {
 }
 impl CpuOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3545,12 +3582,14 @@ impl CpuOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for CpuOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Core"), &self.core);
         params.plain_opt(loc, (prefix, "ThreadsPerCore"), &self.threads_per_core);
     }
 }
 impl acs_runtime::validate::Validate for CpuOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3594,6 +3633,7 @@ impl acs_runtime::object::Object for CreateActivationTag {
 }
 impl CreateActivationTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3609,12 +3649,14 @@ impl CreateActivationTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateActivationTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateActivationTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3658,6 +3700,7 @@ impl acs_runtime::object::Object for CreateAutoProvisioningGroupTag {
 }
 impl CreateAutoProvisioningGroupTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3673,12 +3716,14 @@ impl CreateAutoProvisioningGroupTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateAutoProvisioningGroupTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateAutoProvisioningGroupTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3722,6 +3767,7 @@ impl acs_runtime::object::Object for CreateAutoSnapshotPolicyTag {
 }
 impl CreateAutoSnapshotPolicyTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3737,12 +3783,14 @@ impl CreateAutoSnapshotPolicyTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateAutoSnapshotPolicyTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateAutoSnapshotPolicyTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3786,6 +3834,7 @@ impl acs_runtime::object::Object for CreateCapacityReservationTag {
 }
 impl CreateCapacityReservationTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3801,12 +3850,14 @@ impl CreateCapacityReservationTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateCapacityReservationTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateCapacityReservationTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3846,6 +3897,7 @@ impl acs_runtime::object::Object for CreateCommandTag {
 }
 impl CreateCommandTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3861,12 +3913,14 @@ impl CreateCommandTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateCommandTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateCommandTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3910,6 +3964,7 @@ impl acs_runtime::object::Object for CreateDedicatedHostClusterTag {
 }
 impl CreateDedicatedHostClusterTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3925,12 +3980,14 @@ impl CreateDedicatedHostClusterTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateDedicatedHostClusterTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateDedicatedHostClusterTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3974,6 +4031,7 @@ impl acs_runtime::object::Object for CreateElasticityAssuranceTag {
 }
 impl CreateElasticityAssuranceTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3989,12 +4047,14 @@ impl CreateElasticityAssuranceTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateElasticityAssuranceTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateElasticityAssuranceTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4038,6 +4098,7 @@ impl acs_runtime::object::Object for CreateImageComponentTag {
 }
 impl CreateImageComponentTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4053,12 +4114,14 @@ impl CreateImageComponentTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateImageComponentTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateImageComponentTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4110,6 +4173,7 @@ impl acs_runtime::object::Object for CreateImagePipelineDiskDeviceMapping {
 }
 impl CreateImagePipelineDiskDeviceMapping {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4135,6 +4199,7 @@ impl CreateImagePipelineDiskDeviceMapping {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateImagePipelineDiskDeviceMapping {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DiskImageSize"), &self.disk_image_size);
         params.plain_opt(loc, (prefix, "Format"), &self.format);
@@ -4143,6 +4208,7 @@ impl acs_runtime::wire::FlatObject for CreateImagePipelineDiskDeviceMapping {
     }
 }
 impl acs_runtime::validate::Validate for CreateImagePipelineDiskDeviceMapping {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4186,6 +4252,7 @@ impl acs_runtime::object::Object for CreateImagePipelineFeatures {
 }
 impl CreateImagePipelineFeatures {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4201,12 +4268,14 @@ impl CreateImagePipelineFeatures {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateImagePipelineFeatures {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
         params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
     }
 }
 impl acs_runtime::validate::Validate for CreateImagePipelineFeatures {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4262,6 +4331,7 @@ impl acs_runtime::object::Object for CreateImagePipelineImageOptions {
 }
 impl CreateImagePipelineImageOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4292,6 +4362,7 @@ impl CreateImagePipelineImageOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateImagePipelineImageOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "ImageFamily"), &self.image_family);
@@ -4301,6 +4372,7 @@ impl acs_runtime::wire::FlatObject for CreateImagePipelineImageOptions {
     }
 }
 impl acs_runtime::validate::Validate for CreateImagePipelineImageOptions {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4356,6 +4428,7 @@ impl acs_runtime::object::Object for CreateImagePipelineTag {
 }
 impl CreateImagePipelineTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4371,12 +4444,14 @@ impl CreateImagePipelineTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateImagePipelineTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateImagePipelineTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4416,6 +4491,7 @@ impl acs_runtime::object::Object for CreateKeyPairTag {
 }
 impl CreateKeyPairTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4431,12 +4507,14 @@ impl CreateKeyPairTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateKeyPairTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateKeyPairTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4534,6 +4612,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateDataDisk {
 }
 impl CreateLaunchTemplateDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4604,6 +4683,7 @@ impl CreateLaunchTemplateDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateLaunchTemplateDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -4627,6 +4707,7 @@ impl acs_runtime::wire::FlatObject for CreateLaunchTemplateDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for CreateLaunchTemplateDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4670,6 +4751,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateTag {
 }
 impl CreateLaunchTemplateTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4685,12 +4767,14 @@ impl CreateLaunchTemplateTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateLaunchTemplateTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateLaunchTemplateTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4788,6 +4872,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateVersionDataDisk {
 }
 impl CreateLaunchTemplateVersionDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4858,6 +4943,7 @@ impl CreateLaunchTemplateVersionDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateLaunchTemplateVersionDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -4881,6 +4967,7 @@ impl acs_runtime::wire::FlatObject for CreateLaunchTemplateVersionDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for CreateLaunchTemplateVersionDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4924,6 +5011,7 @@ impl acs_runtime::object::Object for CreateLaunchTemplateVersionTag {
 }
 impl CreateLaunchTemplateVersionTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -4939,12 +5027,14 @@ impl CreateLaunchTemplateVersionTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateLaunchTemplateVersionTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateLaunchTemplateVersionTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -4988,6 +5078,7 @@ impl acs_runtime::object::Object for CreateNetworkInterfaceTag {
 }
 impl CreateNetworkInterfaceTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5003,12 +5094,14 @@ impl CreateNetworkInterfaceTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateNetworkInterfaceTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateNetworkInterfaceTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5086,6 +5179,7 @@ impl acs_runtime::object::Object for CreatePortRangeListTag {
 }
 impl CreatePortRangeListTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5101,12 +5195,14 @@ impl CreatePortRangeListTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreatePortRangeListTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreatePortRangeListTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5150,6 +5246,7 @@ impl acs_runtime::object::Object for CreatePrefixListEntry {
 }
 impl CreatePrefixListEntry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5165,12 +5262,14 @@ impl CreatePrefixListEntry {
     }
 }
 impl acs_runtime::wire::FlatObject for CreatePrefixListEntry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
         params.plain_opt(loc, (prefix, "Description"), &self.description);
     }
 }
 impl acs_runtime::validate::Validate for CreatePrefixListEntry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5214,6 +5313,7 @@ impl acs_runtime::object::Object for CreatePrefixListTag {
 }
 impl CreatePrefixListTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5229,12 +5329,14 @@ impl CreatePrefixListTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreatePrefixListTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreatePrefixListTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5278,6 +5380,7 @@ impl acs_runtime::object::Object for CreateSnapshotGroupTag {
 }
 impl CreateSnapshotGroupTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5293,12 +5396,14 @@ impl CreateSnapshotGroupTag {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateSnapshotGroupTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for CreateSnapshotGroupTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5388,6 +5493,7 @@ impl acs_runtime::object::Object for DataDisk {
 }
 impl DataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5453,6 +5559,7 @@ impl DataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for DataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params
@@ -5470,6 +5577,7 @@ impl acs_runtime::wire::FlatObject for DataDisk {
     }
 }
 impl acs_runtime::validate::Validate for DataDisk {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5513,6 +5621,7 @@ impl acs_runtime::object::Object for DataDiskConfig {
 }
 impl DataDiskConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5523,11 +5632,13 @@ impl DataDiskConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for DataDiskConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DiskCategory"), &self.disk_category);
     }
 }
 impl acs_runtime::validate::Validate for DataDiskConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -6437,6 +6548,7 @@ impl acs_runtime::object::Object for DescribeActivationsTag {
 }
 impl DescribeActivationsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -6452,12 +6564,14 @@ impl DescribeActivationsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeActivationsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeActivationsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -6657,6 +6771,7 @@ impl acs_runtime::object::Object for DescribeAutoProvisioningGroupsTag {
 }
 impl DescribeAutoProvisioningGroupsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -6672,12 +6787,14 @@ impl DescribeAutoProvisioningGroupsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeAutoProvisioningGroupsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeAutoProvisioningGroupsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -6790,6 +6907,7 @@ impl acs_runtime::object::Object for DescribeAutoSnapshotPolicyExTag {
 }
 impl DescribeAutoSnapshotPolicyExTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -6805,12 +6923,14 @@ impl DescribeAutoSnapshotPolicyExTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeAutoSnapshotPolicyExTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeAutoSnapshotPolicyExTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -6989,6 +7109,7 @@ impl acs_runtime::object::Object for DescribeCapacityReservationsTag {
 }
 impl DescribeCapacityReservationsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7004,12 +7125,14 @@ impl DescribeCapacityReservationsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeCapacityReservationsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeCapacityReservationsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7087,6 +7210,7 @@ impl acs_runtime::object::Object for DescribeCommandsTag {
 }
 impl DescribeCommandsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7102,12 +7226,14 @@ impl DescribeCommandsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeCommandsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeCommandsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7185,6 +7311,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostClustersTag {
 }
 impl DescribeDedicatedHostClustersTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7200,12 +7327,14 @@ impl DescribeDedicatedHostClustersTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeDedicatedHostClustersTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeDedicatedHostClustersTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7359,6 +7488,7 @@ impl acs_runtime::object::Object for DescribeDedicatedHostsTag {
 }
 impl DescribeDedicatedHostsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7374,12 +7504,14 @@ impl DescribeDedicatedHostsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeDedicatedHostsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeDedicatedHostsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7573,6 +7705,7 @@ impl acs_runtime::object::Object for DescribeDisksFullStatusTag {
 }
 impl DescribeDisksFullStatusTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7588,12 +7721,14 @@ impl DescribeDisksFullStatusTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeDisksFullStatusTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeDisksFullStatusTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7780,6 +7915,7 @@ impl acs_runtime::object::Object for DescribeElasticityAssurancesTag {
 }
 impl DescribeElasticityAssurancesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7795,12 +7931,14 @@ impl DescribeElasticityAssurancesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeElasticityAssurancesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeElasticityAssurancesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7880,6 +8018,7 @@ impl acs_runtime::object::Object for DescribeHaVipsFilter {
 }
 impl DescribeHaVipsFilter {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7895,12 +8034,14 @@ impl DescribeHaVipsFilter {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeHaVipsFilter {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.repeat_list(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeHaVipsFilter {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7950,6 +8091,7 @@ impl acs_runtime::object::Object for DescribeImageComponentsTag {
 }
 impl DescribeImageComponentsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7965,12 +8107,14 @@ impl DescribeImageComponentsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeImageComponentsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeImageComponentsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8140,6 +8284,7 @@ impl acs_runtime::object::Object for DescribeImagePipelineExecutionsTag {
 }
 impl DescribeImagePipelineExecutionsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8155,12 +8300,14 @@ impl DescribeImagePipelineExecutionsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeImagePipelineExecutionsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeImagePipelineExecutionsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8500,6 +8647,7 @@ impl acs_runtime::object::Object for DescribeImagePipelinesTag {
 }
 impl DescribeImagePipelinesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8515,12 +8663,14 @@ impl DescribeImagePipelinesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeImagePipelinesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeImagePipelinesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8598,6 +8748,7 @@ impl acs_runtime::object::Object for DescribeImageSupportInstanceTypesFilter {
 }
 impl DescribeImageSupportInstanceTypesFilter {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8613,12 +8764,14 @@ impl DescribeImageSupportInstanceTypesFilter {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeImageSupportInstanceTypesFilter {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeImageSupportInstanceTypesFilter {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8786,6 +8939,7 @@ impl acs_runtime::object::Object for DescribeInstanceHistoryEventsTag {
 }
 impl DescribeInstanceHistoryEventsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8801,12 +8955,14 @@ impl DescribeInstanceHistoryEventsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeInstanceHistoryEventsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeInstanceHistoryEventsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8856,6 +9012,7 @@ impl acs_runtime::object::Object for DescribeInstanceModificationPriceDataDisk {
 }
 impl DescribeInstanceModificationPriceDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8876,6 +9033,7 @@ impl DescribeInstanceModificationPriceDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeInstanceModificationPriceDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
@@ -8883,6 +9041,7 @@ impl acs_runtime::wire::FlatObject for DescribeInstanceModificationPriceDataDisk
     }
 }
 impl acs_runtime::validate::Validate for DescribeInstanceModificationPriceDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10267,6 +10426,7 @@ impl acs_runtime::object::Object for DescribeInvocationResultsTag {
 }
 impl DescribeInvocationResultsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -10282,12 +10442,14 @@ impl DescribeInvocationResultsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeInvocationResultsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeInvocationResultsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10506,6 +10668,7 @@ impl acs_runtime::object::Object for DescribeInvocationsTag {
 }
 impl DescribeInvocationsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -10521,12 +10684,14 @@ impl DescribeInvocationsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeInvocationsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeInvocationsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10604,6 +10769,7 @@ impl acs_runtime::object::Object for DescribeKeyPairsTag {
 }
 impl DescribeKeyPairsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -10619,12 +10785,14 @@ impl DescribeKeyPairsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeKeyPairsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeKeyPairsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11087,6 +11255,7 @@ impl acs_runtime::object::Object for DescribeManagedInstancesTag {
 }
 impl DescribeManagedInstancesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11102,12 +11271,14 @@ impl DescribeManagedInstancesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeManagedInstancesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeManagedInstancesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11430,6 +11601,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfaceAttributeTag {
 }
 impl DescribeNetworkInterfaceAttributeTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11445,12 +11617,14 @@ impl DescribeNetworkInterfaceAttributeTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeNetworkInterfaceAttributeTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeNetworkInterfaceAttributeTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11620,6 +11794,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfacesTag {
 }
 impl DescribeNetworkInterfacesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11635,12 +11810,14 @@ impl DescribeNetworkInterfacesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeNetworkInterfacesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeNetworkInterfacesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11718,6 +11895,7 @@ impl acs_runtime::object::Object for DescribePortRangeListsTag {
 }
 impl DescribePortRangeListsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11733,12 +11911,14 @@ impl DescribePortRangeListsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribePortRangeListsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribePortRangeListsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11850,6 +12030,7 @@ impl acs_runtime::object::Object for DescribePrefixListsTag {
 }
 impl DescribePrefixListsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11865,12 +12046,14 @@ impl DescribePrefixListsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribePrefixListsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribePrefixListsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11960,6 +12143,7 @@ impl acs_runtime::object::Object for DescribePriceDataDisk {
 }
 impl DescribePriceDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11985,6 +12169,7 @@ impl DescribePriceDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribePriceDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
@@ -11993,6 +12178,7 @@ impl acs_runtime::wire::FlatObject for DescribePriceDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for DescribePriceDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12188,6 +12374,7 @@ impl acs_runtime::object::Object for DescribeReservedInstancesTag {
 }
 impl DescribeReservedInstancesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12203,12 +12390,14 @@ impl DescribeReservedInstancesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeReservedInstancesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeReservedInstancesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12792,6 +12981,7 @@ impl acs_runtime::object::Object for DescribeSendFileResultsTag {
 }
 impl DescribeSendFileResultsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12807,12 +12997,14 @@ impl DescribeSendFileResultsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeSendFileResultsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeSendFileResultsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12890,6 +13082,7 @@ impl acs_runtime::object::Object for DescribeSnapshotGroupsTag {
 }
 impl DescribeSnapshotGroupsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12905,12 +13098,14 @@ impl DescribeSnapshotGroupsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeSnapshotGroupsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeSnapshotGroupsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -13152,6 +13347,7 @@ impl acs_runtime::object::Object for DescribeStorageCapacityUnitsTag {
 }
 impl DescribeStorageCapacityUnitsTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -13167,12 +13363,14 @@ impl DescribeStorageCapacityUnitsTag {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribeStorageCapacityUnitsTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for DescribeStorageCapacityUnitsTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -13911,6 +14109,7 @@ impl acs_runtime::object::Object for DiskDeviceMapping2 {
 }
 impl DiskDeviceMapping2 {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -13936,6 +14135,7 @@ impl DiskDeviceMapping2 {
     }
 }
 impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Device"), &self.device);
         params.plain_opt(loc, (prefix, "DiskType"), &self.disk_type);
@@ -13944,6 +14144,7 @@ impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
     }
 }
 impl acs_runtime::validate::Validate for DiskDeviceMapping2 {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -14547,6 +14748,7 @@ impl acs_runtime::object::Object for EncryptionOptions {
 }
 impl EncryptionOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -14567,6 +14769,7 @@ impl EncryptionOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for EncryptionOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
         params.plain_opt(loc, (prefix, "KMSKeyId"), &self.kms_key_id);
@@ -14574,6 +14777,7 @@ impl acs_runtime::wire::FlatObject for EncryptionOptions {
     }
 }
 impl acs_runtime::validate::Validate for EncryptionOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -14631,6 +14835,7 @@ impl acs_runtime::object::Object for EnhancedNetwork {
 }
 impl EnhancedNetwork {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -14656,6 +14861,7 @@ impl EnhancedNetwork {
     }
 }
 impl acs_runtime::wire::FlatObject for EnhancedNetwork {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EnableRss"), &self.enable_rss);
         params.plain_opt(loc, (prefix, "EnableSriov"), &self.enable_sriov);
@@ -14674,6 +14880,7 @@ impl acs_runtime::wire::FlatObject for EnhancedNetwork {
     }
 }
 impl acs_runtime::validate::Validate for EnhancedNetwork {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -14797,6 +15004,7 @@ impl acs_runtime::object::Object for Entry {
 }
 impl Entry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -14812,12 +15020,14 @@ impl Entry {
     }
 }
 impl acs_runtime::wire::FlatObject for Entry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "PortRange"), &self.port_range);
     }
 }
 impl acs_runtime::validate::Validate for Entry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -15068,6 +15278,7 @@ impl acs_runtime::object::Object for Features {
 }
 impl Features {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -15078,11 +15289,13 @@ impl Features {
     }
 }
 impl acs_runtime::wire::FlatObject for Features {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
     }
 }
 impl acs_runtime::validate::Validate for Features {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -15156,6 +15369,7 @@ impl acs_runtime::object::Object for Filter {
 }
 impl Filter {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -15171,12 +15385,14 @@ impl Filter {
     }
 }
 impl acs_runtime::wire::FlatObject for Filter {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Filter {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -15218,6 +15434,7 @@ impl acs_runtime::object::Object for Filter2 {
 }
 impl Filter2 {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -15233,12 +15450,14 @@ impl Filter2 {
     }
 }
 impl acs_runtime::wire::FlatObject for Filter2 {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.repeat_list(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Filter2 {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -15909,6 +16128,7 @@ impl acs_runtime::object::Object for ImageFeatures {
 }
 impl ImageFeatures {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -15919,11 +16139,13 @@ impl ImageFeatures {
     }
 }
 impl acs_runtime::wire::FlatObject for ImageFeatures {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
     }
 }
 impl acs_runtime::validate::Validate for ImageFeatures {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -15961,6 +16183,7 @@ impl acs_runtime::object::Object for ImageOptions {
 }
 impl ImageOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -15971,11 +16194,13 @@ impl ImageOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for ImageOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "LoginAsNonRoot"), &self.login_as_non_root);
     }
 }
 impl acs_runtime::validate::Validate for ImageOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16291,6 +16516,7 @@ impl acs_runtime::object::Object for ImageTag {
 }
 impl ImageTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16306,12 +16532,14 @@ impl ImageTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ImageTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ImageTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16371,6 +16599,7 @@ impl acs_runtime::object::Object for ImportImageDiskDeviceMapping {
 }
 impl ImportImageDiskDeviceMapping {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16406,6 +16635,7 @@ impl ImportImageDiskDeviceMapping {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Device"), &self.device);
         params.plain_opt(loc, (prefix, "DiskImSize"), &self.disk_im_size);
@@ -16416,6 +16646,7 @@ impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
     }
 }
 impl acs_runtime::validate::Validate for ImportImageDiskDeviceMapping {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16459,6 +16690,7 @@ impl acs_runtime::object::Object for ImportImageFeatures {
 }
 impl ImportImageFeatures {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16474,12 +16706,14 @@ impl ImportImageFeatures {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportImageFeatures {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
         params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
     }
 }
 impl acs_runtime::validate::Validate for ImportImageFeatures {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16575,6 +16809,7 @@ impl acs_runtime::object::Object for ImportImageOptions {
 }
 impl ImportImageOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16648,6 +16883,7 @@ impl ImportImageOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportImageOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Architecture"), &self.architecture);
         params.plain_opt(loc, (prefix, "BootMode"), &self.boot_mode);
@@ -16671,6 +16907,7 @@ impl acs_runtime::wire::FlatObject for ImportImageOptions {
     }
 }
 impl acs_runtime::validate::Validate for ImportImageOptions {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16725,6 +16962,7 @@ impl acs_runtime::object::Object for ImportImageTag {
 }
 impl ImportImageTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16740,12 +16978,14 @@ impl ImportImageTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportImageTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ImportImageTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -16785,6 +17025,7 @@ impl acs_runtime::object::Object for ImportKeyPairTag {
 }
 impl ImportKeyPairTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -16800,12 +17041,14 @@ impl ImportKeyPairTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportKeyPairTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ImportKeyPairTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -17842,6 +18085,7 @@ impl acs_runtime::object::Object for InvokeCommandTag {
 }
 impl InvokeCommandTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -17857,12 +18101,14 @@ impl InvokeCommandTag {
     }
 }
 impl acs_runtime::wire::FlatObject for InvokeCommandTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for InvokeCommandTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18232,6 +18478,7 @@ impl acs_runtime::object::Object for LaunchConfiguration {
 }
 impl LaunchConfiguration {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -18282,6 +18529,7 @@ impl LaunchConfiguration {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchConfiguration {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "AutoRenew"), &self.auto_renew);
         params.plain_opt(loc, (prefix, "AutoRenewPeriod"), &self.auto_renew_period);
@@ -18300,6 +18548,7 @@ impl acs_runtime::wire::FlatObject for LaunchConfiguration {
     }
 }
 impl acs_runtime::validate::Validate for LaunchConfiguration {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18365,6 +18614,7 @@ impl acs_runtime::object::Object for LaunchConfigurationArn {
 }
 impl LaunchConfigurationArn {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -18385,6 +18635,7 @@ impl LaunchConfigurationArn {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchConfigurationArn {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "AssumeRoleFor"), &self.assume_role_for);
         params.plain_opt(loc, (prefix, "RoleType"), &self.role_type);
@@ -18392,6 +18643,7 @@ impl acs_runtime::wire::FlatObject for LaunchConfigurationArn {
     }
 }
 impl acs_runtime::validate::Validate for LaunchConfigurationArn {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18495,6 +18747,7 @@ impl acs_runtime::object::Object for LaunchConfigurationDataDisk {
 }
 impl LaunchConfigurationDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -18570,6 +18823,7 @@ impl LaunchConfigurationDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchConfigurationDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -18594,6 +18848,7 @@ impl acs_runtime::wire::FlatObject for LaunchConfigurationDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for LaunchConfigurationDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18661,6 +18916,7 @@ impl acs_runtime::object::Object for LaunchConfigurationSystemDisk {
 }
 impl LaunchConfigurationSystemDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -18696,6 +18952,7 @@ impl LaunchConfigurationSystemDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchConfigurationSystemDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -18711,6 +18968,7 @@ impl acs_runtime::wire::FlatObject for LaunchConfigurationSystemDisk {
     }
 }
 impl acs_runtime::validate::Validate for LaunchConfigurationSystemDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18754,6 +19012,7 @@ impl acs_runtime::object::Object for LaunchConfigurationTag {
 }
 impl LaunchConfigurationTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -18769,12 +19028,14 @@ impl LaunchConfigurationTag {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchConfigurationTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for LaunchConfigurationTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -18940,6 +19201,7 @@ impl acs_runtime::object::Object for LaunchTemplateConfig {
 }
 impl LaunchTemplateConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -19010,6 +19272,7 @@ impl LaunchTemplateConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for LaunchTemplateConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.repeat_list(loc, (prefix, "Architectures"), &self.architectures);
         params
@@ -19042,6 +19305,7 @@ impl acs_runtime::wire::FlatObject for LaunchTemplateConfig {
     }
 }
 impl acs_runtime::validate::Validate for LaunchTemplateConfig {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -19599,6 +19863,7 @@ impl acs_runtime::object::Object for ListTagResourcesTag {
 }
 impl ListTagResourcesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -19614,12 +19879,14 @@ impl ListTagResourcesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ListTagResourcesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ListTagResourcesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -19780,6 +20047,7 @@ impl acs_runtime::object::Object for MaintenanceWindow {
 }
 impl MaintenanceWindow {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -19795,12 +20063,14 @@ impl MaintenanceWindow {
     }
 }
 impl acs_runtime::wire::FlatObject for MaintenanceWindow {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EndTime"), &self.end_time);
         params.plain_opt(loc, (prefix, "StartTime"), &self.start_time);
     }
 }
 impl acs_runtime::validate::Validate for MaintenanceWindow {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20088,6 +20358,7 @@ impl acs_runtime::object::Object for ModifyAutoProvisioningGroupLaunchTemplateCo
 }
 impl ModifyAutoProvisioningGroupLaunchTemplateConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20118,6 +20389,7 @@ impl ModifyAutoProvisioningGroupLaunchTemplateConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyAutoProvisioningGroupLaunchTemplateConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "InstanceType"), &self.instance_type);
         params.plain_opt(loc, (prefix, "MaxPrice"), &self.max_price);
@@ -20128,6 +20400,7 @@ impl acs_runtime::wire::FlatObject for ModifyAutoProvisioningGroupLaunchTemplate
 }
 impl acs_runtime::validate::Validate
 for ModifyAutoProvisioningGroupLaunchTemplateConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20179,6 +20452,7 @@ impl acs_runtime::object::Object for ModifyCloudAssistantSettingsAgentUpgradeCon
 }
 impl ModifyCloudAssistantSettingsAgentUpgradeConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20199,6 +20473,7 @@ impl ModifyCloudAssistantSettingsAgentUpgradeConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsAgentUpgradeConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .repeat_list(
@@ -20211,6 +20486,7 @@ impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsAgentUpgradeC
     }
 }
 impl acs_runtime::validate::Validate for ModifyCloudAssistantSettingsAgentUpgradeConfig {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20280,6 +20556,7 @@ impl acs_runtime::object::Object for ModifyCloudAssistantSettingsOssDeliveryConf
 }
 impl ModifyCloudAssistantSettingsOssDeliveryConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20315,6 +20592,7 @@ impl ModifyCloudAssistantSettingsOssDeliveryConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsOssDeliveryConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "BucketName"), &self.bucket_name);
         params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
@@ -20326,6 +20604,7 @@ impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsOssDeliveryCo
     }
 }
 impl acs_runtime::validate::Validate for ModifyCloudAssistantSettingsOssDeliveryConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20373,6 +20652,7 @@ impl acs_runtime::object::Object for ModifyCloudAssistantSettingsSlsDeliveryConf
 }
 impl ModifyCloudAssistantSettingsSlsDeliveryConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20393,6 +20673,7 @@ impl ModifyCloudAssistantSettingsSlsDeliveryConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsSlsDeliveryConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
         params.plain_opt(loc, (prefix, "LogstoreName"), &self.logstore_name);
@@ -20400,6 +20681,7 @@ impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsSlsDeliveryCo
     }
 }
 impl acs_runtime::validate::Validate for ModifyCloudAssistantSettingsSlsDeliveryConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20457,6 +20739,7 @@ impl acs_runtime::object::Object for ModifyElasticityAssuranceRecurrenceRule {
 }
 impl ModifyElasticityAssuranceRecurrenceRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20482,6 +20765,7 @@ impl ModifyElasticityAssuranceRecurrenceRule {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyElasticityAssuranceRecurrenceRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EndHour"), &self.end_hour);
         params.plain_opt(loc, (prefix, "RecurrenceType"), &self.recurrence_type);
@@ -20490,6 +20774,7 @@ impl acs_runtime::wire::FlatObject for ModifyElasticityAssuranceRecurrenceRule {
     }
 }
 impl acs_runtime::validate::Validate for ModifyElasticityAssuranceRecurrenceRule {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20549,6 +20834,7 @@ impl acs_runtime::object::Object for ModifyImageAttributeFeatures {
 }
 impl ModifyImageAttributeFeatures {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20564,12 +20850,14 @@ impl ModifyImageAttributeFeatures {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyImageAttributeFeatures {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
         params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
     }
 }
 impl acs_runtime::validate::Validate for ModifyImageAttributeFeatures {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20619,6 +20907,7 @@ impl acs_runtime::object::Object for ModifyInstanceSpecDisk {
 }
 impl ModifyInstanceSpecDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20639,6 +20928,7 @@ impl ModifyInstanceSpecDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyInstanceSpecDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
@@ -20646,6 +20936,7 @@ impl acs_runtime::wire::FlatObject for ModifyInstanceSpecDisk {
     }
 }
 impl acs_runtime::validate::Validate for ModifyInstanceSpecDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20723,6 +21014,7 @@ impl acs_runtime::object::Object for ModifyPrefixListAddEntry {
 }
 impl ModifyPrefixListAddEntry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20738,12 +21030,14 @@ impl ModifyPrefixListAddEntry {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyPrefixListAddEntry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
         params.plain_opt(loc, (prefix, "Description"), &self.description);
     }
 }
 impl acs_runtime::validate::Validate for ModifyPrefixListAddEntry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20783,6 +21077,7 @@ impl acs_runtime::object::Object for ModifyPrefixListRemoveEntry {
 }
 impl ModifyPrefixListRemoveEntry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20793,11 +21088,13 @@ impl ModifyPrefixListRemoveEntry {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyPrefixListRemoveEntry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
     }
 }
 impl acs_runtime::validate::Validate for ModifyPrefixListRemoveEntry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -20847,6 +21144,7 @@ impl acs_runtime::object::Object for ModifyPrepayInstanceSpecDisk {
 }
 impl ModifyPrepayInstanceSpecDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -20867,6 +21165,7 @@ impl ModifyPrepayInstanceSpecDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyPrepayInstanceSpecDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
@@ -20874,6 +21173,7 @@ impl acs_runtime::wire::FlatObject for ModifyPrepayInstanceSpecDisk {
     }
 }
 impl acs_runtime::validate::Validate for ModifyPrepayInstanceSpecDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -21165,6 +21465,7 @@ impl acs_runtime::object::Object for NetworkInterface {
 }
 impl NetworkInterface {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -21215,6 +21516,7 @@ impl NetworkInterface {
     }
 }
 impl acs_runtime::wire::FlatObject for NetworkInterface {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DeleteOnRelease"), &self.delete_on_release);
         params.plain_opt(loc, (prefix, "Description"), &self.description);
@@ -21238,6 +21540,7 @@ impl acs_runtime::wire::FlatObject for NetworkInterface {
     }
 }
 impl acs_runtime::validate::Validate for NetworkInterface {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -21567,6 +21870,7 @@ impl acs_runtime::object::Object for NetworkInterfaceTrafficConfig {
 }
 impl NetworkInterfaceTrafficConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -21597,6 +21901,7 @@ impl NetworkInterfaceTrafficConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for NetworkInterfaceTrafficConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -21611,6 +21916,7 @@ impl acs_runtime::wire::FlatObject for NetworkInterfaceTrafficConfig {
     }
 }
 impl acs_runtime::validate::Validate for NetworkInterfaceTrafficConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -21660,6 +21966,7 @@ impl acs_runtime::object::Object for NetworkOptions {
 }
 impl NetworkOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -21680,6 +21987,7 @@ impl NetworkOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for NetworkOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "BandwidthWeighting"), &self.bandwidth_weighting);
         params.plain_opt(loc, (prefix, "EnableJumboFrame"), &self.enable_jumbo_frame);
@@ -21692,6 +22000,7 @@ impl acs_runtime::wire::FlatObject for NetworkOptions {
     }
 }
 impl acs_runtime::validate::Validate for NetworkOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -21731,6 +22040,7 @@ impl acs_runtime::object::Object for NextHop {
 }
 impl NextHop {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -21746,12 +22056,14 @@ impl NextHop {
     }
 }
 impl acs_runtime::wire::FlatObject for NextHop {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "NextHopId"), &self.next_hop_id);
         params.plain_opt(loc, (prefix, "NextHopType"), &self.next_hop_type);
     }
 }
 impl acs_runtime::validate::Validate for NextHop {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -22053,6 +22365,7 @@ impl acs_runtime::object::Object for PerformanceControlOptions {
 }
 impl PerformanceControlOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -22073,6 +22386,7 @@ impl PerformanceControlOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for PerformanceControlOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "IOPS"), &self.iops);
         params.plain_opt(loc, (prefix, "Recover"), &self.recover);
@@ -22080,6 +22394,7 @@ impl acs_runtime::wire::FlatObject for PerformanceControlOptions {
     }
 }
 impl acs_runtime::validate::Validate for PerformanceControlOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -22189,6 +22504,7 @@ impl acs_runtime::object::Object for Permission {
 }
 impl Permission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -22274,6 +22590,7 @@ impl Permission {
     }
 }
 impl acs_runtime::wire::FlatObject for Permission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
@@ -22301,6 +22618,7 @@ impl acs_runtime::wire::FlatObject for Permission {
     }
 }
 impl acs_runtime::validate::Validate for Permission {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -22611,6 +22929,7 @@ impl acs_runtime::object::Object for PrePaidOptions {
 }
 impl PrePaidOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -22624,6 +22943,7 @@ impl PrePaidOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for PrePaidOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .flat_list(
@@ -22634,6 +22954,7 @@ impl acs_runtime::wire::FlatObject for PrePaidOptions {
     }
 }
 impl acs_runtime::validate::Validate for PrePaidOptions {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -22899,6 +23220,7 @@ impl acs_runtime::object::Object for PrivateDnsNameOptions {
 }
 impl PrivateDnsNameOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -22929,6 +23251,7 @@ impl PrivateDnsNameOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for PrivateDnsNameOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -22958,6 +23281,7 @@ impl acs_runtime::wire::FlatObject for PrivateDnsNameOptions {
     }
 }
 impl acs_runtime::validate::Validate for PrivateDnsNameOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23063,6 +23387,7 @@ impl acs_runtime::object::Object for PurchaseReservedInstancesOfferingTag {
 }
 impl PurchaseReservedInstancesOfferingTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23078,12 +23403,14 @@ impl PurchaseReservedInstancesOfferingTag {
     }
 }
 impl acs_runtime::wire::FlatObject for PurchaseReservedInstancesOfferingTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for PurchaseReservedInstancesOfferingTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23127,6 +23454,7 @@ impl acs_runtime::object::Object for PurchaseStorageCapacityUnitTag {
 }
 impl PurchaseStorageCapacityUnitTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23142,12 +23470,14 @@ impl PurchaseStorageCapacityUnitTag {
     }
 }
 impl acs_runtime::wire::FlatObject for PurchaseStorageCapacityUnitTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for PurchaseStorageCapacityUnitTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23345,6 +23675,7 @@ impl acs_runtime::object::Object for RecurrenceRule {
 }
 impl RecurrenceRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23370,6 +23701,7 @@ impl RecurrenceRule {
     }
 }
 impl acs_runtime::wire::FlatObject for RecurrenceRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EndHour"), &self.end_hour);
         params.plain_opt(loc, (prefix, "RecurrenceType"), &self.recurrence_type);
@@ -23378,6 +23710,7 @@ impl acs_runtime::wire::FlatObject for RecurrenceRule {
     }
 }
 impl acs_runtime::validate::Validate for RecurrenceRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23553,6 +23886,7 @@ impl acs_runtime::object::Object for RemoteConnectionOptions {
 }
 impl RemoteConnectionOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23568,12 +23902,14 @@ impl RemoteConnectionOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for RemoteConnectionOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
     }
 }
 impl acs_runtime::validate::Validate for RemoteConnectionOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23609,6 +23945,7 @@ impl acs_runtime::object::Object for RemoveEntry {
 }
 impl RemoveEntry {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23619,11 +23956,13 @@ impl RemoveEntry {
     }
 }
 impl acs_runtime::wire::FlatObject for RemoveEntry {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "PortRange"), &self.port_range);
     }
 }
 impl acs_runtime::validate::Validate for RemoveEntry {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23896,6 +24235,7 @@ impl acs_runtime::object::Object for ResetDisksDisk {
 }
 impl ResetDisksDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -23911,12 +24251,14 @@ impl ResetDisksDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for ResetDisksDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
         params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
     }
 }
 impl acs_runtime::validate::Validate for ResetDisksDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -23996,6 +24338,7 @@ impl acs_runtime::object::Object for ResourcePoolOptions {
 }
 impl ResourcePoolOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -24011,12 +24354,14 @@ impl ResourcePoolOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for ResourcePoolOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.repeat_list(loc, (prefix, "PrivatePoolIds"), &self.private_pool_ids);
         params.plain_opt(loc, (prefix, "Strategy"), &self.strategy);
     }
 }
 impl acs_runtime::validate::Validate for ResourcePoolOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -24056,6 +24401,7 @@ impl acs_runtime::object::Object for ResourceTag {
 }
 impl ResourceTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -24071,12 +24417,14 @@ impl ResourceTag {
     }
 }
 impl acs_runtime::wire::FlatObject for ResourceTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for ResourceTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -24449,6 +24797,7 @@ impl acs_runtime::object::Object for RevokeSecurityGroupEgressPermission {
 }
 impl RevokeSecurityGroupEgressPermission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -24534,6 +24883,7 @@ impl RevokeSecurityGroupEgressPermission {
     }
 }
 impl acs_runtime::wire::FlatObject for RevokeSecurityGroupEgressPermission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
@@ -24559,6 +24909,7 @@ impl acs_runtime::wire::FlatObject for RevokeSecurityGroupEgressPermission {
     }
 }
 impl acs_runtime::validate::Validate for RevokeSecurityGroupEgressPermission {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -24896,6 +25247,7 @@ impl acs_runtime::object::Object for RunCommandTag {
 }
 impl RunCommandTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -24911,12 +25263,14 @@ impl RunCommandTag {
     }
 }
 impl acs_runtime::wire::FlatObject for RunCommandTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for RunCommandTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25026,6 +25380,7 @@ impl acs_runtime::object::Object for RunInstancesDataDisk {
 }
 impl RunInstancesDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25106,6 +25461,7 @@ impl RunInstancesDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -25131,6 +25487,7 @@ impl acs_runtime::wire::FlatObject for RunInstancesDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25264,6 +25621,7 @@ impl acs_runtime::object::Object for RunInstancesNetworkInterface {
 }
 impl RunInstancesNetworkInterface {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25359,6 +25717,7 @@ impl RunInstancesNetworkInterface {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesNetworkInterface {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DeleteOnRelease"), &self.delete_on_release);
         params.plain_opt(loc, (prefix, "Description"), &self.description);
@@ -25392,6 +25751,7 @@ impl acs_runtime::wire::FlatObject for RunInstancesNetworkInterface {
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesNetworkInterface {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25475,6 +25835,7 @@ impl acs_runtime::object::Object for RunInstancesSystemDisk {
 }
 impl RunInstancesSystemDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25510,6 +25871,7 @@ impl RunInstancesSystemDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesSystemDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "BurstingEnabled"), &self.bursting_enabled);
         params.plain_opt(loc, (prefix, "EncryptAlgorithm"), &self.encrypt_algorithm);
@@ -25520,6 +25882,7 @@ impl acs_runtime::wire::FlatObject for RunInstancesSystemDisk {
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesSystemDisk {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25575,6 +25938,7 @@ impl acs_runtime::object::Object for RunInstancesTag {
 }
 impl RunInstancesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25590,12 +25954,14 @@ impl RunInstancesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25703,6 +26069,7 @@ impl acs_runtime::object::Object for SchedulerOptions {
 }
 impl SchedulerOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25718,6 +26085,7 @@ impl SchedulerOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for SchedulerOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -25729,6 +26097,7 @@ impl acs_runtime::wire::FlatObject for SchedulerOptions {
     }
 }
 impl acs_runtime::validate::Validate for SchedulerOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25907,6 +26276,7 @@ impl acs_runtime::object::Object for SecurityOptions {
 }
 impl SecurityOptions {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25917,11 +26287,13 @@ impl SecurityOptions {
     }
 }
 impl acs_runtime::wire::FlatObject for SecurityOptions {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "TrustedSystemMode"), &self.trusted_system_mode);
     }
 }
 impl acs_runtime::validate::Validate for SecurityOptions {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -25961,6 +26333,7 @@ impl acs_runtime::object::Object for SendFileTag {
 }
 impl SendFileTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -25976,12 +26349,14 @@ impl SendFileTag {
     }
 }
 impl acs_runtime::wire::FlatObject for SendFileTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for SendFileTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -26087,6 +26462,7 @@ impl acs_runtime::object::Object for SessionManagerConfig {
 }
 impl SessionManagerConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -26097,6 +26473,7 @@ impl SessionManagerConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for SessionManagerConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -26107,6 +26484,7 @@ impl acs_runtime::wire::FlatObject for SessionManagerConfig {
     }
 }
 impl acs_runtime::validate::Validate for SessionManagerConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -26592,6 +26970,7 @@ impl acs_runtime::object::Object for SpecifyCapacityDistribution {
 }
 impl SpecifyCapacityDistribution {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -26607,12 +26986,14 @@ impl SpecifyCapacityDistribution {
     }
 }
 impl acs_runtime::wire::FlatObject for SpecifyCapacityDistribution {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.repeat_list(loc, (prefix, "InstanceTypes"), &self.instance_types);
         params.plain_opt(loc, (prefix, "MinTargetCapacity"), &self.min_target_capacity);
     }
 }
 impl acs_runtime::validate::Validate for SpecifyCapacityDistribution {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -26746,6 +27127,7 @@ impl acs_runtime::object::Object for StartImagePipelineExecutionTag {
 }
 impl StartImagePipelineExecutionTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -26761,12 +27143,14 @@ impl StartImagePipelineExecutionTag {
     }
 }
 impl acs_runtime::wire::FlatObject for StartImagePipelineExecutionTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for StartImagePipelineExecutionTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -26930,6 +27314,7 @@ impl acs_runtime::object::Object for SystemDisk {
 }
 impl SystemDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -26940,11 +27325,13 @@ impl SystemDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for SystemDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "StorageClusterId"), &self.storage_cluster_id);
     }
 }
 impl acs_runtime::validate::Validate for SystemDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -26980,6 +27367,7 @@ impl acs_runtime::object::Object for SystemDiskConfig {
 }
 impl SystemDiskConfig {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -26990,11 +27378,13 @@ impl SystemDiskConfig {
     }
 }
 impl acs_runtime::wire::FlatObject for SystemDiskConfig {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DiskCategory"), &self.disk_category);
     }
 }
 impl acs_runtime::validate::Validate for SystemDiskConfig {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -27036,6 +27426,7 @@ impl acs_runtime::object::Object for Tag {
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -27051,12 +27442,14 @@ impl Tag {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -27107,6 +27500,7 @@ impl acs_runtime::object::Object for Tag2 {
 }
 impl Tag2 {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -27132,6 +27526,7 @@ impl Tag2 {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag2 {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
@@ -27140,6 +27535,7 @@ impl acs_runtime::wire::FlatObject for Tag2 {
     }
 }
 impl acs_runtime::validate::Validate for Tag2 {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -27181,6 +27577,7 @@ impl acs_runtime::object::Object for TagFilter {
 }
 impl TagFilter {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -27196,12 +27593,14 @@ impl TagFilter {
     }
 }
 impl acs_runtime::wire::FlatObject for TagFilter {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "TagKey"), &self.tag_key);
         params.repeat_list(loc, (prefix, "TagValues"), &self.tag_values);
     }
 }
 impl acs_runtime::validate::Validate for TagFilter {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -27285,6 +27684,7 @@ impl acs_runtime::object::Object for TagResourcesTag {
 }
 impl TagResourcesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -27300,12 +27700,14 @@ impl TagResourcesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for TagResourcesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for TagResourcesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -27475,6 +27877,7 @@ impl acs_runtime::object::Object for TemplateTag {
 }
 impl TemplateTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -27490,12 +27893,14 @@ impl TemplateTag {
     }
 }
 impl acs_runtime::wire::FlatObject for TemplateTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for TemplateTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,

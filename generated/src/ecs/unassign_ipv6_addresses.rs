@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for UnassignIpv6AddressesRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassignIpv6AddressesRequest, BuildError> {
         let request = UnassignIpv6AddressesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,10 +93,12 @@ impl<'de> serde::Deserialize<'de> for UnassignIpv6AddressesRequest {
 }
 impl UnassignIpv6AddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassignIpv6AddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Ipv6Address",
@@ -113,6 +116,7 @@ impl UnassignIpv6AddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UnassignIpv6AddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -138,6 +142,7 @@ struct UnassignIpv6AddressesRequestFields {
     ipv6_prefix: Vec<String>,
 }
 impl Default for UnassignIpv6AddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -234,6 +239,7 @@ impl serde::Serialize for UnassignIpv6AddressesResponse {
 impl UnassignIpv6AddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -253,6 +259,7 @@ impl acs_runtime::object::Object for UnassignIpv6AddressesResponse {
 }
 acs_runtime::object_serde!(UnassignIpv6AddressesResponse);
 impl acs_runtime::OperationOutput for UnassignIpv6AddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -269,9 +276,11 @@ impl acs_runtime::Request for UnassignIpv6AddressesRequest {
     type Client = super::Client;
     type Output = UnassignIpv6AddressesResponse;
     type Error = UnassignIpv6AddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSIGN_IPV6_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ for UnassignPrivateIpAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassignPrivateIpAddressesRequest, BuildError> {
         let request = UnassignPrivateIpAddressesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesRequest {
 }
 impl UnassignPrivateIpAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "PrivateIpAddress",
@@ -114,6 +117,7 @@ impl UnassignPrivateIpAddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UnassignPrivateIpAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
@@ -140,6 +144,7 @@ struct UnassignPrivateIpAddressesRequestFields {
     ipv4_prefix: Vec<String>,
 }
 impl Default for UnassignPrivateIpAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -236,6 +241,7 @@ impl serde::Serialize for UnassignPrivateIpAddressesResponse {
 impl UnassignPrivateIpAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -255,6 +261,7 @@ impl acs_runtime::object::Object for UnassignPrivateIpAddressesResponse {
 }
 acs_runtime::object_serde!(UnassignPrivateIpAddressesResponse);
 impl acs_runtime::OperationOutput for UnassignPrivateIpAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -271,9 +278,11 @@ impl acs_runtime::Request for UnassignPrivateIpAddressesRequest {
     type Client = super::Client;
     type Output = UnassignPrivateIpAddressesResponse;
     type Error = UnassignPrivateIpAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSIGN_PRIVATE_IP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

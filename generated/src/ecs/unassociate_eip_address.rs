@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for UnassociateEipAddressRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassociateEipAddressRequest, BuildError> {
         let request = UnassociateEipAddressRequest {
             region_id: self.region_id,
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for UnassociateEipAddressRequest {
 }
 impl UnassociateEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassociateEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnassociateEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
@@ -126,6 +130,7 @@ struct UnassociateEipAddressRequestFields {
     instance_type: Option<String>,
 }
 impl Default for UnassociateEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -222,6 +227,7 @@ impl serde::Serialize for UnassociateEipAddressResponse {
 impl UnassociateEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for UnassociateEipAddressResponse {
 }
 acs_runtime::object_serde!(UnassociateEipAddressResponse);
 impl acs_runtime::OperationOutput for UnassociateEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for UnassociateEipAddressRequest {
     type Client = super::Client;
     type Output = UnassociateEipAddressResponse;
     type Error = UnassociateEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSOCIATE_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for UnassociateHaVipRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassociateHaVipRequest, BuildError> {
         let request = UnassociateHaVipRequest {
             client_token: self.client_token,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for UnassociateHaVipRequest {
 }
 impl UnassociateHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassociateHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnassociateHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -130,6 +134,7 @@ struct UnassociateHaVipRequestFields {
     force: Option<String>,
 }
 impl Default for UnassociateHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -236,6 +241,7 @@ impl serde::Serialize for UnassociateHaVipResponse {
 impl UnassociateHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -255,6 +261,7 @@ impl acs_runtime::object::Object for UnassociateHaVipResponse {
 }
 acs_runtime::object_serde!(UnassociateHaVipResponse);
 impl acs_runtime::OperationOutput for UnassociateHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -271,9 +278,11 @@ impl acs_runtime::Request for UnassociateHaVipRequest {
     type Client = super::Client;
     type Output = UnassociateHaVipResponse;
     type Error = UnassociateHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSOCIATE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for AccosicateNetworkAclRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AccosicateNetworkAclRequest, BuildError> {
         let request = AccosicateNetworkAclRequest {
             network_acl_id: self
@@ -79,10 +80,12 @@ impl<'de> serde::Deserialize<'de> for AccosicateNetworkAclRequest {
 }
 impl AccosicateNetworkAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AccosicateNetworkAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Resource",
@@ -100,6 +103,7 @@ impl AccosicateNetworkAclRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AccosicateNetworkAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkAclId", &self.network_acl_id);
         params.flat_list(Location::Query, "Resource", &self.resource);
@@ -121,6 +125,7 @@ struct AccosicateNetworkAclRequestFields {
     resource: Vec<Resource>,
 }
 impl Default for AccosicateNetworkAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -197,6 +202,7 @@ impl serde::Serialize for AccosicateNetworkAclResponse {
 impl AccosicateNetworkAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -216,6 +222,7 @@ impl acs_runtime::object::Object for AccosicateNetworkAclResponse {
 }
 acs_runtime::object_serde!(AccosicateNetworkAclResponse);
 impl acs_runtime::OperationOutput for AccosicateNetworkAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -232,9 +239,11 @@ impl acs_runtime::Request for AccosicateNetworkAclRequest {
     type Client = super::Client;
     type Output = AccosicateNetworkAclResponse;
     type Error = AccosicateNetworkAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ACCOSICATE_NETWORK_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ impl acs_runtime::request_fields::RequestFields for AddBackendServersRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AddBackendServersRequest, BuildError> {
         let request = AddBackendServersRequest {
             load_balancer_id: self
@@ -77,10 +78,12 @@ impl<'de> serde::Deserialize<'de> for AddBackendServersRequest {
 }
 impl AddBackendServersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AddBackendServersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.backend_servers {
             for (i, item) in list.iter().enumerate() {
@@ -94,6 +97,7 @@ impl AddBackendServersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AddBackendServersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.json_list_opt(Location::Query, "BackendServers", &self.backend_servers);
@@ -115,6 +119,7 @@ struct AddBackendServersRequestFields {
     backend_servers: Option<Vec<BackendServer>>,
 }
 impl Default for AddBackendServersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -197,6 +202,7 @@ impl serde::Serialize for AddBackendServersResponse {
 impl AddBackendServersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -223,6 +229,7 @@ impl acs_runtime::object::Object for AddBackendServersResponse {
 }
 acs_runtime::object_serde!(AddBackendServersResponse);
 impl acs_runtime::OperationOutput for AddBackendServersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -239,9 +246,11 @@ impl acs_runtime::Request for AddBackendServersRequest {
     type Client = super::Client;
     type Output = AddBackendServersResponse;
     type Error = AddBackendServersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ADD_BACKEND_SERVERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ for AddNetworkInterfaceToInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AddNetworkInterfaceToInstanceRequest, BuildError> {
         let request = AddNetworkInterfaceToInstanceRequest {
             instance_id: self
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for AddNetworkInterfaceToInstanceRequest {
 }
 impl AddNetworkInterfaceToInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AddNetworkInterfaceToInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AddNetworkInterfaceToInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "Networks", &self.networks);
@@ -112,6 +116,7 @@ struct AddNetworkInterfaceToInstanceRequestFields {
     auto_start: Option<bool>,
 }
 impl Default for AddNetworkInterfaceToInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -198,6 +203,7 @@ impl serde::Serialize for AddNetworkInterfaceToInstanceResponse {
 impl AddNetworkInterfaceToInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -217,6 +223,7 @@ impl acs_runtime::object::Object for AddNetworkInterfaceToInstanceResponse {
 }
 acs_runtime::object_serde!(AddNetworkInterfaceToInstanceResponse);
 impl acs_runtime::OperationOutput for AddNetworkInterfaceToInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -233,9 +240,11 @@ impl acs_runtime::Request for AddNetworkInterfaceToInstanceRequest {
     type Client = super::Client;
     type Output = AddNetworkInterfaceToInstanceResponse;
     type Error = AddNetworkInterfaceToInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ADD_NETWORK_INTERFACE_TO_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for AddSnatIpForSnatEntryRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AddSnatIpForSnatEntryRequest, BuildError> {
         let request = AddSnatIpForSnatEntryRequest {
             snat_entry_id: self
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for AddSnatIpForSnatEntryRequest {
 }
 impl AddSnatIpForSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AddSnatIpForSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AddSnatIpForSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
         params.plain(Location::Query, "SnatIp", &self.snat_ip);
@@ -104,6 +108,7 @@ struct AddSnatIpForSnatEntryRequestFields {
     snat_ip: Option<String>,
 }
 impl Default for AddSnatIpForSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for AddSnatIpForSnatEntryResponse {
 impl AddSnatIpForSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for AddSnatIpForSnatEntryResponse {
 }
 acs_runtime::object_serde!(AddSnatIpForSnatEntryResponse);
 impl acs_runtime::OperationOutput for AddSnatIpForSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for AddSnatIpForSnatEntryRequest {
     type Client = super::Client;
     type Output = AddSnatIpForSnatEntryResponse;
     type Error = AddSnatIpForSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ADD_SNAT_IP_FOR_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for AssignPrivateIpAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssignPrivateIpAddressesRequest, BuildError> {
         let request = AssignPrivateIpAddressesRequest {
             network_interface_id: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for AssignPrivateIpAddressesRequest {
 }
 impl AssignPrivateIpAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssignPrivateIpAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssignPrivateIpAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
         params.plain_opt(Location::Query, "VSwitchId", &self.v_switch_id);
@@ -105,6 +109,7 @@ struct AssignPrivateIpAddressesRequestFields {
     v_switch_id: Option<String>,
 }
 impl Default for AssignPrivateIpAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -187,6 +192,7 @@ impl serde::Serialize for AssignPrivateIpAddressesResponse {
 impl AssignPrivateIpAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -212,6 +218,7 @@ impl acs_runtime::object::Object for AssignPrivateIpAddressesResponse {
 }
 acs_runtime::object_serde!(AssignPrivateIpAddressesResponse);
 impl acs_runtime::OperationOutput for AssignPrivateIpAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -228,9 +235,11 @@ impl acs_runtime::Request for AssignPrivateIpAddressesRequest {
     type Client = super::Client;
     type Output = AssignPrivateIpAddressesResponse;
     type Error = AssignPrivateIpAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSIGN_PRIVATE_IP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for AssociateEnsEipAddressReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssociateEnsEipAddressRequest, BuildError> {
         let request = AssociateEnsEipAddressRequest {
             allocation_id: self
@@ -102,15 +103,18 @@ impl<'de> serde::Deserialize<'de> for AssociateEnsEipAddressRequest {
 }
 impl AssociateEnsEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssociateEnsEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AssociateEnsEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -136,6 +140,7 @@ struct AssociateEnsEipAddressRequestFields {
     standby: Option<bool>,
 }
 impl Default for AssociateEnsEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -232,6 +237,7 @@ impl serde::Serialize for AssociateEnsEipAddressResponse {
 impl AssociateEnsEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -251,6 +257,7 @@ impl acs_runtime::object::Object for AssociateEnsEipAddressResponse {
 }
 acs_runtime::object_serde!(AssociateEnsEipAddressResponse);
 impl acs_runtime::OperationOutput for AssociateEnsEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -267,9 +274,11 @@ impl acs_runtime::Request for AssociateEnsEipAddressRequest {
     type Client = super::Client;
     type Output = AssociateEnsEipAddressResponse;
     type Error = AssociateEnsEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSOCIATE_ENS_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for AttachDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachDiskRequest, BuildError> {
         let request = AttachDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for AttachDiskRequest {
 }
 impl AttachDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AttachDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -111,6 +115,7 @@ struct AttachDiskRequestFields {
     delete_with_instance: Option<String>,
 }
 impl Default for AttachDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -194,6 +199,7 @@ impl serde::Serialize for AttachDiskResponse {
 impl AttachDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for AttachDiskResponse {
 }
 acs_runtime::object_serde!(AttachDiskResponse);
 impl acs_runtime::OperationOutput for AttachDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for AttachDiskRequest {
     type Client = super::Client;
     type Output = AttachDiskResponse;
     type Error = AttachDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

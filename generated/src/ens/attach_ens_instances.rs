@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for AttachEnsInstancesRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachEnsInstancesRequest, BuildError> {
         let request = AttachEnsInstancesRequest {
             instance_id: self
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for AttachEnsInstancesRequest {
 }
 impl AttachEnsInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachEnsInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AttachEnsInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "Scripts", &self.scripts);
@@ -99,6 +103,7 @@ struct AttachEnsInstancesRequestFields {
     scripts: Option<String>,
 }
 impl Default for AttachEnsInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -175,6 +180,7 @@ impl serde::Serialize for AttachEnsInstancesResponse {
 impl AttachEnsInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -194,6 +200,7 @@ impl acs_runtime::object::Object for AttachEnsInstancesResponse {
 }
 acs_runtime::object_serde!(AttachEnsInstancesResponse);
 impl acs_runtime::OperationOutput for AttachEnsInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,9 +217,11 @@ impl acs_runtime::Request for AttachEnsInstancesRequest {
     type Client = super::Client;
     type Output = AttachEnsInstancesResponse;
     type Error = AttachEnsInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_ENS_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

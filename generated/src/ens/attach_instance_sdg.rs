@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for AttachInstanceSdgRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AttachInstanceSdgRequest, BuildError> {
         let request = AttachInstanceSdgRequest {
             instance_ids: self.instance_ids,
@@ -96,10 +97,12 @@ impl<'de> serde::Deserialize<'de> for AttachInstanceSdgRequest {
 }
 impl AttachInstanceSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AttachInstanceSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.load_opt {
             acs_runtime::validate::Validate::validate(
@@ -111,6 +114,7 @@ impl AttachInstanceSdgRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AttachInstanceSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "SDGId", &self.sdg_id);
@@ -143,6 +147,7 @@ struct AttachInstanceSdgRequestFields {
     load_opt: Option<LoadOpt>,
 }
 impl Default for AttachInstanceSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for AttachInstanceSdgResponse {
 impl AttachInstanceSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for AttachInstanceSdgResponse {
 }
 acs_runtime::object_serde!(AttachInstanceSdgResponse);
 impl acs_runtime::OperationOutput for AttachInstanceSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for AttachInstanceSdgRequest {
     type Client = super::Client;
     type Output = AttachInstanceSdgResponse;
     type Error = AttachInstanceSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ATTACH_INSTANCE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

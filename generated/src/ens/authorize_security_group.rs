@@ -105,6 +105,7 @@ impl acs_runtime::request_fields::RequestFields for AuthorizeSecurityGroupReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AuthorizeSecurityGroupRequest, BuildError> {
         let request = AuthorizeSecurityGroupRequest {
             ip_protocol: self
@@ -134,10 +135,12 @@ impl<'de> serde::Deserialize<'de> for AuthorizeSecurityGroupRequest {
 }
 impl AuthorizeSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AuthorizeSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.priority {
             acs_runtime::validate::range("Priority", value, Some(1), Some(100))?;
@@ -146,6 +149,7 @@ impl AuthorizeSecurityGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AuthorizeSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "IpProtocol", &self.ip_protocol);
         params.plain(Location::Query, "PortRange", &self.port_range);
@@ -177,6 +181,7 @@ struct AuthorizeSecurityGroupRequestFields {
     source_port_range: Option<String>,
 }
 impl Default for AuthorizeSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -303,6 +308,7 @@ impl serde::Serialize for AuthorizeSecurityGroupResponse {
 impl AuthorizeSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -322,6 +328,7 @@ impl acs_runtime::object::Object for AuthorizeSecurityGroupResponse {
 }
 acs_runtime::object_serde!(AuthorizeSecurityGroupResponse);
 impl acs_runtime::OperationOutput for AuthorizeSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -338,9 +345,11 @@ impl acs_runtime::Request for AuthorizeSecurityGroupRequest {
     type Client = super::Client;
     type Output = AuthorizeSecurityGroupResponse;
     type Error = AuthorizeSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &AUTHORIZE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

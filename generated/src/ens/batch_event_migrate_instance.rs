@@ -46,6 +46,7 @@ for BatchEventMigrateInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<BatchEventMigrateInstanceRequest, BuildError> {
         let request = BatchEventMigrateInstanceRequest {
             event_infos: self.event_infos,
@@ -63,10 +64,12 @@ impl<'de> serde::Deserialize<'de> for BatchEventMigrateInstanceRequest {
 }
 impl BatchEventMigrateInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> BatchEventMigrateInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.event_infos {
             for (i, item) in list.iter().enumerate() {
@@ -80,6 +83,7 @@ impl BatchEventMigrateInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for BatchEventMigrateInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "EventInfos", &self.event_infos);
     }
@@ -99,6 +103,7 @@ struct BatchEventMigrateInstanceRequestFields {
     event_infos: Option<Vec<EventInfo>>,
 }
 impl Default for BatchEventMigrateInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -168,6 +173,7 @@ impl serde::Serialize for BatchEventMigrateInstanceResponse {
 impl BatchEventMigrateInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -188,6 +194,7 @@ impl acs_runtime::object::Object for BatchEventMigrateInstanceResponse {
 }
 acs_runtime::object_serde!(BatchEventMigrateInstanceResponse);
 impl acs_runtime::OperationOutput for BatchEventMigrateInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -204,9 +211,11 @@ impl acs_runtime::Request for BatchEventMigrateInstanceRequest {
     type Client = super::Client;
     type Output = BatchEventMigrateInstanceResponse;
     type Error = BatchEventMigrateInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &BATCH_EVENT_MIGRATE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

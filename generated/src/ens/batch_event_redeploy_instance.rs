@@ -46,6 +46,7 @@ for BatchEventRedeployInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<BatchEventRedeployInstanceRequest, BuildError> {
         let request = BatchEventRedeployInstanceRequest {
             event_infos: self.event_infos,
@@ -63,10 +64,12 @@ impl<'de> serde::Deserialize<'de> for BatchEventRedeployInstanceRequest {
 }
 impl BatchEventRedeployInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> BatchEventRedeployInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.event_infos {
             for (i, item) in list.iter().enumerate() {
@@ -80,6 +83,7 @@ impl BatchEventRedeployInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for BatchEventRedeployInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "EventInfos", &self.event_infos);
     }
@@ -99,6 +103,7 @@ struct BatchEventRedeployInstanceRequestFields {
     event_infos: Option<Vec<BatchEventRedeployInstanceEventInfo>>,
 }
 impl Default for BatchEventRedeployInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -174,6 +179,7 @@ impl serde::Serialize for BatchEventRedeployInstanceResponse {
 impl BatchEventRedeployInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -194,6 +200,7 @@ impl acs_runtime::object::Object for BatchEventRedeployInstanceResponse {
 }
 acs_runtime::object_serde!(BatchEventRedeployInstanceResponse);
 impl acs_runtime::OperationOutput for BatchEventRedeployInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,9 +217,11 @@ impl acs_runtime::Request for BatchEventRedeployInstanceRequest {
     type Client = super::Client;
     type Output = BatchEventRedeployInstanceResponse;
     type Error = BatchEventRedeployInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &BATCH_EVENT_REDEPLOY_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

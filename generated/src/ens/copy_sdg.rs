@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for CopySdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CopySdgRequest, BuildError> {
         let request = CopySdgRequest {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for CopySdgRequest {
 }
 impl CopySdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CopySdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CopySdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SDGId", &self.sdg_id);
         params
@@ -104,6 +108,7 @@ struct CopySdgRequestFields {
     destination_region_ids: Option<Vec<String>>,
 }
 impl Default for CopySdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for CopySdgResponse {
 impl CopySdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for CopySdgResponse {
 }
 acs_runtime::object_serde!(CopySdgResponse);
 impl acs_runtime::OperationOutput for CopySdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for CopySdgRequest {
     type Client = super::Client;
     type Output = CopySdgResponse;
     type Error = CopySdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &COPY_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -94,6 +94,7 @@ impl acs_runtime::request_fields::RequestFields for CopySnapshotRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CopySnapshotRequest, BuildError> {
         let request = CopySnapshotRequest {
             snapshot_id: self
@@ -117,15 +118,18 @@ impl<'de> serde::Deserialize<'de> for CopySnapshotRequest {
 }
 impl CopySnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CopySnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CopySnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
         params
@@ -173,6 +177,7 @@ struct CopySnapshotRequestFields {
     instance_billing_cycle: Option<InstanceBillingCycle>,
 }
 impl Default for CopySnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -298,6 +303,7 @@ impl serde::Serialize for CopySnapshotResponse {
 impl CopySnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -322,6 +328,7 @@ impl acs_runtime::object::Object for CopySnapshotResponse {
 }
 acs_runtime::object_serde!(CopySnapshotResponse);
 impl acs_runtime::OperationOutput for CopySnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -338,9 +345,11 @@ impl acs_runtime::Request for CopySnapshotRequest {
     type Client = super::Client;
     type Output = CopySnapshotResponse;
     type Error = CopySnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &COPY_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

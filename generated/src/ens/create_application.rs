@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for CreateApplicationRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateApplicationRequest, BuildError> {
         let request = CreateApplicationRequest {
             template: self.template.ok_or_else(|| BuildError::missing("Template"))?,
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for CreateApplicationRequest {
 }
 impl CreateApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "Template", &self.template);
         params.plain_opt(Location::Query, "Timeout", &self.timeout);
@@ -96,6 +100,7 @@ struct CreateApplicationRequestFields {
     timeout: Option<i32>,
 }
 impl Default for CreateApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -175,6 +180,7 @@ impl serde::Serialize for CreateApplicationResponse {
 impl CreateApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -195,6 +201,7 @@ impl acs_runtime::object::Object for CreateApplicationResponse {
 }
 acs_runtime::object_serde!(CreateApplicationResponse);
 impl acs_runtime::OperationOutput for CreateApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -211,9 +218,11 @@ impl acs_runtime::Request for CreateApplicationRequest {
     type Client = super::Client;
     type Output = CreateApplicationResponse;
     type Error = CreateApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

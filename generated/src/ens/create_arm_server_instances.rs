@@ -203,6 +203,7 @@ for CreateArmServerInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateArmServerInstancesRequest, BuildError> {
         let request = CreateArmServerInstancesRequest {
             pay_type: self.pay_type.ok_or_else(|| BuildError::missing("PayType"))?,
@@ -246,10 +247,12 @@ impl<'de> serde::Deserialize<'de> for CreateArmServerInstancesRequest {
 }
 impl CreateArmServerInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateArmServerInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.amount;
@@ -269,6 +272,7 @@ impl CreateArmServerInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateArmServerInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "PayType", &self.pay_type);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -329,6 +333,7 @@ struct CreateArmServerInstancesRequestFields {
     instance_billing_cycle: Option<CreateArmServerInstancesInstanceBillingCycle>,
 }
 impl Default for CreateArmServerInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -587,6 +592,7 @@ impl serde::Serialize for CreateArmServerInstancesResponse {
 impl CreateArmServerInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -608,6 +614,7 @@ impl acs_runtime::object::Object for CreateArmServerInstancesResponse {
 }
 acs_runtime::object_serde!(CreateArmServerInstancesResponse);
 impl acs_runtime::OperationOutput for CreateArmServerInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -624,9 +631,11 @@ impl acs_runtime::Request for CreateArmServerInstancesRequest {
     type Client = super::Client;
     type Output = CreateArmServerInstancesResponse;
     type Error = CreateArmServerInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ARM_SERVER_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for CreateClassicNetworkRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateClassicNetworkRequest, BuildError> {
         let request = CreateClassicNetworkRequest {
             ens_region_id: self
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for CreateClassicNetworkRequest {
 }
 impl CreateClassicNetworkRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateClassicNetworkRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateClassicNetworkRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "CidrBlock", &self.cidr_block);
@@ -126,6 +130,7 @@ struct CreateClassicNetworkRequestFields {
     description: Option<String>,
 }
 impl Default for CreateClassicNetworkRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -225,6 +230,7 @@ impl serde::Serialize for CreateClassicNetworkResponse {
 impl CreateClassicNetworkResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -245,6 +251,7 @@ impl acs_runtime::object::Object for CreateClassicNetworkResponse {
 }
 acs_runtime::object_serde!(CreateClassicNetworkResponse);
 impl acs_runtime::OperationOutput for CreateClassicNetworkResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -261,9 +268,11 @@ impl acs_runtime::Request for CreateClassicNetworkRequest {
     type Client = super::Client;
     type Output = CreateClassicNetworkResponse;
     type Error = CreateClassicNetworkError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_CLASSIC_NETWORK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

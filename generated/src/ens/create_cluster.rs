@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for CreateClusterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateClusterRequest, BuildError> {
         let request = CreateClusterRequest {
             name: self.name,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for CreateClusterRequest {
 }
 impl CreateClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Name", &self.name);
         params.plain_opt(Location::Query, "ClusterVersion", &self.cluster_version);
@@ -97,6 +101,7 @@ struct CreateClusterRequestFields {
     cluster_version: Option<String>,
 }
 impl Default for CreateClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -174,6 +179,7 @@ impl serde::Serialize for CreateClusterResponse {
 impl CreateClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -194,6 +200,7 @@ impl acs_runtime::object::Object for CreateClusterResponse {
 }
 acs_runtime::object_serde!(CreateClusterResponse);
 impl acs_runtime::OperationOutput for CreateClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,9 +217,11 @@ impl acs_runtime::Request for CreateClusterRequest {
     type Client = super::Client;
     type Output = CreateClusterResponse;
     type Error = CreateClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

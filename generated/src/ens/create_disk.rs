@@ -115,6 +115,7 @@ impl acs_runtime::request_fields::RequestFields for CreateDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateDiskRequest, BuildError> {
         let request = CreateDiskRequest {
             instance_charge_type: self
@@ -142,10 +143,12 @@ impl<'de> serde::Deserialize<'de> for CreateDiskRequest {
 }
 impl CreateDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -158,6 +161,7 @@ impl CreateDiskRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceChargeType", &self.instance_charge_type);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -200,6 +204,7 @@ struct CreateDiskRequestFields {
     instance_billing_cycle: Option<InstanceBillingCycle>,
 }
 impl Default for CreateDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -365,6 +370,7 @@ impl serde::Serialize for CreateDiskResponse {
 impl CreateDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -386,6 +392,7 @@ impl acs_runtime::object::Object for CreateDiskResponse {
 }
 acs_runtime::object_serde!(CreateDiskResponse);
 impl acs_runtime::OperationOutput for CreateDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -402,9 +409,11 @@ impl acs_runtime::Request for CreateDiskRequest {
     type Client = super::Client;
     type Output = CreateDiskResponse;
     type Error = CreateDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -126,6 +126,7 @@ impl acs_runtime::request_fields::RequestFields for CreateEipInstanceRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateEipInstanceRequest, BuildError> {
         let request = CreateEipInstanceRequest {
             ens_region_id: self
@@ -154,10 +155,12 @@ impl<'de> serde::Deserialize<'de> for CreateEipInstanceRequest {
 }
 impl CreateEipInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateEipInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.bandwidth {
             acs_runtime::validate::range("Bandwidth", value, Some(5), Some(10000))?;
@@ -173,6 +176,7 @@ impl CreateEipInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateEipInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "Bandwidth", &self.bandwidth);
@@ -208,6 +212,7 @@ struct CreateEipInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for CreateEipInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -363,6 +368,7 @@ impl serde::Serialize for CreateEipInstanceResponse {
 impl CreateEipInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -383,6 +389,7 @@ impl acs_runtime::object::Object for CreateEipInstanceResponse {
 }
 acs_runtime::object_serde!(CreateEipInstanceResponse);
 impl acs_runtime::OperationOutput for CreateEipInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -399,9 +406,11 @@ impl acs_runtime::Request for CreateEipInstanceRequest {
     type Client = super::Client;
     type Output = CreateEipInstanceResponse;
     type Error = CreateEipInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_EIP_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

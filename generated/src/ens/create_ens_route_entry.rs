@@ -104,6 +104,7 @@ impl acs_runtime::request_fields::RequestFields for CreateEnsRouteEntryRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateEnsRouteEntryRequest, BuildError> {
         let request = CreateEnsRouteEntryRequest {
             route_table_id: self
@@ -133,10 +134,12 @@ impl<'de> serde::Deserialize<'de> for CreateEnsRouteEntryRequest {
 }
 impl CreateEnsRouteEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateEnsRouteEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.route_entry_name {
             acs_runtime::validate::length("RouteEntryName", value, Some(2), Some(128))?;
@@ -148,6 +151,7 @@ impl CreateEnsRouteEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateEnsRouteEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RouteTableId", &self.route_table_id);
         params
@@ -184,6 +188,7 @@ struct CreateEnsRouteEntryRequestFields {
     source_cidr_block: Option<String>,
 }
 impl Default for CreateEnsRouteEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -313,6 +318,7 @@ impl serde::Serialize for CreateEnsRouteEntryResponse {
 impl CreateEnsRouteEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -333,6 +339,7 @@ impl acs_runtime::object::Object for CreateEnsRouteEntryResponse {
 }
 acs_runtime::object_serde!(CreateEnsRouteEntryResponse);
 impl acs_runtime::OperationOutput for CreateEnsRouteEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -349,9 +356,11 @@ impl acs_runtime::Request for CreateEnsRouteEntryRequest {
     type Client = super::Client;
     type Output = CreateEnsRouteEntryResponse;
     type Error = CreateEnsRouteEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ENS_ROUTE_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -60,6 +60,7 @@ impl acs_runtime::request_fields::RequestFields for CreateEnsServiceRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateEnsServiceRequest, BuildError> {
         let request = CreateEnsServiceRequest {
             ens_service_id: self
@@ -77,15 +78,18 @@ impl<'de> serde::Deserialize<'de> for CreateEnsServiceRequest {
 }
 impl CreateEnsServiceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateEnsServiceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateEnsServiceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsServiceId", &self.ens_service_id);
         params.plain(Location::Query, "OrderType", &self.order_type);
@@ -107,6 +111,7 @@ struct CreateEnsServiceRequestFields {
     order_type: Option<OrderType>,
 }
 impl Default for CreateEnsServiceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -186,6 +191,7 @@ impl serde::Serialize for CreateEnsServiceResponse {
 impl CreateEnsServiceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -206,6 +212,7 @@ impl acs_runtime::object::Object for CreateEnsServiceResponse {
 }
 acs_runtime::object_serde!(CreateEnsServiceResponse);
 impl acs_runtime::OperationOutput for CreateEnsServiceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -222,9 +229,11 @@ impl acs_runtime::Request for CreateEnsServiceRequest {
     type Client = super::Client;
     type Output = CreateEnsServiceResponse;
     type Error = CreateEnsServiceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_ENS_SERVICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -100,6 +100,7 @@ impl acs_runtime::request_fields::RequestFields for CreateEpnInstanceRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateEpnInstanceRequest, BuildError> {
         let request = CreateEpnInstanceRequest {
             epn_instance_type: self
@@ -126,15 +127,18 @@ impl<'de> serde::Deserialize<'de> for CreateEpnInstanceRequest {
 }
 impl CreateEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceType", &self.epn_instance_type);
         params.plain_opt(Location::Query, "EPNInstanceName", &self.epn_instance_name);
@@ -167,6 +171,7 @@ struct CreateEpnInstanceRequestFields {
     internet_max_bandwidth_out: Option<i32>,
 }
 impl Default for CreateEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for CreateEpnInstanceResponse {
 impl CreateEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -302,6 +308,7 @@ impl acs_runtime::object::Object for CreateEpnInstanceResponse {
 }
 acs_runtime::object_serde!(CreateEpnInstanceResponse);
 impl acs_runtime::OperationOutput for CreateEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -318,9 +325,11 @@ impl acs_runtime::Request for CreateEpnInstanceRequest {
     type Client = super::Client;
     type Output = CreateEpnInstanceResponse;
     type Error = CreateEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

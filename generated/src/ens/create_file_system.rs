@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for CreateFileSystemRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateFileSystemRequest, BuildError> {
         let request = CreateFileSystemRequest {
             order_details: self.order_details,
@@ -65,10 +66,12 @@ impl<'de> serde::Deserialize<'de> for CreateFileSystemRequest {
 }
 impl CreateFileSystemRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateFileSystemRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.order_details {
             for (i, item) in list.iter().enumerate() {
@@ -82,6 +85,7 @@ impl CreateFileSystemRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateFileSystemRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "OrderDetails", &self.order_details);
     }
@@ -101,6 +105,7 @@ struct CreateFileSystemRequestFields {
     order_details: Option<Vec<OrderDetail>>,
 }
 impl Default for CreateFileSystemRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for CreateFileSystemResponse {
 impl CreateFileSystemResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for CreateFileSystemResponse {
 }
 acs_runtime::object_serde!(CreateFileSystemResponse);
 impl acs_runtime::OperationOutput for CreateFileSystemResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for CreateFileSystemRequest {
     type Client = super::Client;
     type Output = CreateFileSystemResponse;
     type Error = CreateFileSystemError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FILE_SYSTEM
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -118,6 +118,7 @@ impl acs_runtime::request_fields::RequestFields for CreateForwardEntryRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateForwardEntryRequest, BuildError> {
         let request = CreateForwardEntryRequest {
             nat_gateway_id: self
@@ -150,10 +151,12 @@ impl<'de> serde::Deserialize<'de> for CreateForwardEntryRequest {
 }
 impl CreateForwardEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateForwardEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.forward_entry_name {
             acs_runtime::validate::length("ForwardEntryName", value, None, Some(128))?;
@@ -170,6 +173,7 @@ impl CreateForwardEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateForwardEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
         params.plain(Location::Query, "ExternalIp", &self.external_ip);
@@ -206,6 +210,7 @@ struct CreateForwardEntryRequestFields {
     standby_external_ip: Option<String>,
 }
 impl Default for CreateForwardEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -361,6 +366,7 @@ impl serde::Serialize for CreateForwardEntryResponse {
 impl CreateForwardEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -381,6 +387,7 @@ impl acs_runtime::object::Object for CreateForwardEntryResponse {
 }
 acs_runtime::object_serde!(CreateForwardEntryResponse);
 impl acs_runtime::OperationOutput for CreateForwardEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -397,9 +404,11 @@ impl acs_runtime::Request for CreateForwardEntryRequest {
     type Client = super::Client;
     type Output = CreateForwardEntryResponse;
     type Error = CreateForwardEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FORWARD_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

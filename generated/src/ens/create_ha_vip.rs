@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for CreateHaVipRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateHaVipRequest, BuildError> {
         let request = CreateHaVipRequest {
             description: self.description,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for CreateHaVipRequest {
 }
 impl CreateHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.description {
             acs_runtime::validate::length("Description", value, None, Some(128))?;
@@ -109,6 +112,7 @@ impl CreateHaVipRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Description", &self.description);
         params.plain_opt(Location::Query, "Name", &self.name);
@@ -136,6 +140,7 @@ struct CreateHaVipRequestFields {
     amount: Option<i32>,
 }
 impl Default for CreateHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for CreateHaVipResponse {
 impl CreateHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -263,6 +269,7 @@ impl acs_runtime::object::Object for CreateHaVipResponse {
 }
 acs_runtime::object_serde!(CreateHaVipResponse);
 impl acs_runtime::OperationOutput for CreateHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -279,9 +286,11 @@ impl acs_runtime::Request for CreateHaVipRequest {
     type Client = super::Client;
     type Output = CreateHaVipResponse;
     type Error = CreateHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

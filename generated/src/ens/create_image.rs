@@ -91,6 +91,7 @@ impl acs_runtime::request_fields::RequestFields for CreateImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateImageRequest, BuildError> {
         let request = CreateImageRequest {
             instance_id: self.instance_id,
@@ -110,15 +111,18 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
 }
 impl CreateImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "ImageName", &self.image_name);
@@ -154,6 +158,7 @@ struct CreateImageRequestFields {
     with_data_disks: Option<bool>,
 }
 impl Default for CreateImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -280,6 +285,7 @@ impl serde::Serialize for CreateImageResponse {
 impl CreateImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -301,6 +307,7 @@ impl acs_runtime::object::Object for CreateImageResponse {
 }
 acs_runtime::object_serde!(CreateImageResponse);
 impl acs_runtime::OperationOutput for CreateImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -317,9 +324,11 @@ impl acs_runtime::Request for CreateImageRequest {
     type Client = super::Client;
     type Output = CreateImageResponse;
     type Error = CreateImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -214,6 +214,7 @@ impl acs_runtime::request_fields::RequestFields for CreateInstanceRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateInstanceRequest, BuildError> {
         let request = CreateInstanceRequest {
             instance_type: self
@@ -253,15 +254,18 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceRequest {
 }
 impl CreateInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceType", &self.instance_type);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -333,6 +337,7 @@ struct CreateInstanceRequestFields {
     password_inherit: Option<bool>,
 }
 impl Default for CreateInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -613,6 +618,7 @@ impl serde::Serialize for CreateInstanceResponse {
 impl CreateInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -640,6 +646,7 @@ impl acs_runtime::object::Object for CreateInstanceResponse {
 }
 acs_runtime::object_serde!(CreateInstanceResponse);
 impl acs_runtime::OperationOutput for CreateInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -656,9 +663,11 @@ impl acs_runtime::Request for CreateInstanceRequest {
     type Client = super::Client;
     type Output = CreateInstanceResponse;
     type Error = CreateInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

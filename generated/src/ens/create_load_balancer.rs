@@ -125,6 +125,7 @@ impl acs_runtime::request_fields::RequestFields for CreateLoadBalancerRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLoadBalancerRequest, BuildError> {
         let request = CreateLoadBalancerRequest {
             ens_region_id: self
@@ -153,15 +154,18 @@ impl<'de> serde::Deserialize<'de> for CreateLoadBalancerRequest {
 }
 impl CreateLoadBalancerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLoadBalancerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLoadBalancerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "LoadBalancerSpec", &self.load_balancer_spec);
@@ -197,6 +201,7 @@ struct CreateLoadBalancerRequestFields {
     load_balancer_type: Option<LoadBalancerType>,
 }
 impl Default for CreateLoadBalancerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -355,6 +360,7 @@ impl serde::Serialize for CreateLoadBalancerResponse {
 impl CreateLoadBalancerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -380,6 +386,7 @@ impl acs_runtime::object::Object for CreateLoadBalancerResponse {
 }
 acs_runtime::object_serde!(CreateLoadBalancerResponse);
 impl acs_runtime::OperationOutput for CreateLoadBalancerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -396,9 +403,11 @@ impl acs_runtime::Request for CreateLoadBalancerRequest {
     type Client = super::Client;
     type Output = CreateLoadBalancerResponse;
     type Error = CreateLoadBalancerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LOAD_BALANCER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -238,6 +238,7 @@ for CreateLoadBalancerHttpListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLoadBalancerHttpListenerRequest, BuildError> {
         let request = CreateLoadBalancerHttpListenerRequest {
             load_balancer_id: self
@@ -280,10 +281,12 @@ impl<'de> serde::Deserialize<'de> for CreateLoadBalancerHttpListenerRequest {
 }
 impl CreateLoadBalancerHttpListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLoadBalancerHttpListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -359,6 +362,7 @@ impl CreateLoadBalancerHttpListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLoadBalancerHttpListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -440,6 +444,7 @@ struct CreateLoadBalancerHttpListenerRequestFields {
     backend_server_port: Option<i32>,
 }
 impl Default for CreateLoadBalancerHttpListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -696,6 +701,7 @@ impl serde::Serialize for CreateLoadBalancerHttpListenerResponse {
 impl CreateLoadBalancerHttpListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -715,6 +721,7 @@ impl acs_runtime::object::Object for CreateLoadBalancerHttpListenerResponse {
 }
 acs_runtime::object_serde!(CreateLoadBalancerHttpListenerResponse);
 impl acs_runtime::OperationOutput for CreateLoadBalancerHttpListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -731,9 +738,11 @@ impl acs_runtime::Request for CreateLoadBalancerHttpListenerRequest {
     type Client = super::Client;
     type Output = CreateLoadBalancerHttpListenerResponse;
     type Error = CreateLoadBalancerHttpListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LOAD_BALANCER_HTTP_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -267,6 +267,7 @@ for CreateLoadBalancerHttpsListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLoadBalancerHttpsListenerRequest, BuildError> {
         let request = CreateLoadBalancerHttpsListenerRequest {
             load_balancer_id: self
@@ -314,10 +315,12 @@ impl<'de> serde::Deserialize<'de> for CreateLoadBalancerHttpsListenerRequest {
 }
 impl CreateLoadBalancerHttpsListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLoadBalancerHttpsListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -396,6 +399,7 @@ impl CreateLoadBalancerHttpsListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLoadBalancerHttpsListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -485,6 +489,7 @@ struct CreateLoadBalancerHttpsListenerRequestFields {
     backend_server_port: Option<i32>,
 }
 impl Default for CreateLoadBalancerHttpsListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -777,6 +782,7 @@ impl serde::Serialize for CreateLoadBalancerHttpsListenerResponse {
 impl CreateLoadBalancerHttpsListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -796,6 +802,7 @@ impl acs_runtime::object::Object for CreateLoadBalancerHttpsListenerResponse {
 }
 acs_runtime::object_serde!(CreateLoadBalancerHttpsListenerResponse);
 impl acs_runtime::OperationOutput for CreateLoadBalancerHttpsListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -812,9 +819,11 @@ impl acs_runtime::Request for CreateLoadBalancerHttpsListenerRequest {
     type Client = super::Client;
     type Output = CreateLoadBalancerHttpsListenerResponse;
     type Error = CreateLoadBalancerHttpsListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LOAD_BALANCER_HTTPS_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -212,6 +212,7 @@ for CreateLoadBalancerTcpListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLoadBalancerTcpListenerRequest, BuildError> {
         let request = CreateLoadBalancerTcpListenerRequest {
             load_balancer_id: self
@@ -249,10 +250,12 @@ impl<'de> serde::Deserialize<'de> for CreateLoadBalancerTcpListenerRequest {
 }
 impl CreateLoadBalancerTcpListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLoadBalancerTcpListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -335,6 +338,7 @@ impl CreateLoadBalancerTcpListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLoadBalancerTcpListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -411,6 +415,7 @@ struct CreateLoadBalancerTcpListenerRequestFields {
     eip_transmit: Option<EipTransmit>,
 }
 impl Default for CreateLoadBalancerTcpListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -643,6 +648,7 @@ impl serde::Serialize for CreateLoadBalancerTcpListenerResponse {
 impl CreateLoadBalancerTcpListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -662,6 +668,7 @@ impl acs_runtime::object::Object for CreateLoadBalancerTcpListenerResponse {
 }
 acs_runtime::object_serde!(CreateLoadBalancerTcpListenerResponse);
 impl acs_runtime::OperationOutput for CreateLoadBalancerTcpListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -678,9 +685,11 @@ impl acs_runtime::Request for CreateLoadBalancerTcpListenerRequest {
     type Client = super::Client;
     type Output = CreateLoadBalancerTcpListenerResponse;
     type Error = CreateLoadBalancerTcpListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LOAD_BALANCER_TCP_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -184,6 +184,7 @@ for CreateLoadBalancerUdpListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateLoadBalancerUdpListenerRequest, BuildError> {
         let request = CreateLoadBalancerUdpListenerRequest {
             load_balancer_id: self
@@ -218,10 +219,12 @@ impl<'de> serde::Deserialize<'de> for CreateLoadBalancerUdpListenerRequest {
 }
 impl CreateLoadBalancerUdpListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateLoadBalancerUdpListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -291,6 +294,7 @@ impl CreateLoadBalancerUdpListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateLoadBalancerUdpListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -354,6 +358,7 @@ struct CreateLoadBalancerUdpListenerRequestFields {
     established_timeout: Option<i32>,
 }
 impl Default for CreateLoadBalancerUdpListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -556,6 +561,7 @@ impl serde::Serialize for CreateLoadBalancerUdpListenerResponse {
 impl CreateLoadBalancerUdpListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -575,6 +581,7 @@ impl acs_runtime::object::Object for CreateLoadBalancerUdpListenerResponse {
 }
 acs_runtime::object_serde!(CreateLoadBalancerUdpListenerResponse);
 impl acs_runtime::OperationOutput for CreateLoadBalancerUdpListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -591,9 +598,11 @@ impl acs_runtime::Request for CreateLoadBalancerUdpListenerRequest {
     type Client = super::Client;
     type Output = CreateLoadBalancerUdpListenerResponse;
     type Error = CreateLoadBalancerUdpListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_LOAD_BALANCER_UDP_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

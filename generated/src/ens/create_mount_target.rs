@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for CreateMountTargetRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateMountTargetRequest, BuildError> {
         let request = CreateMountTargetRequest {
             file_system_id: self
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for CreateMountTargetRequest {
 }
 impl CreateMountTargetRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateMountTargetRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateMountTargetRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "FileSystemId", &self.file_system_id);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -131,6 +135,7 @@ struct CreateMountTargetRequestFields {
     mount_target_name: Option<String>,
 }
 impl Default for CreateMountTargetRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for CreateMountTargetResponse {
 impl CreateMountTargetResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for CreateMountTargetResponse {
 }
 acs_runtime::object_serde!(CreateMountTargetResponse);
 impl acs_runtime::OperationOutput for CreateMountTargetResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for CreateMountTargetRequest {
     type Client = super::Client;
     type Output = CreateMountTargetResponse;
     type Error = CreateMountTargetError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_MOUNT_TARGET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

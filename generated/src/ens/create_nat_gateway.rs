@@ -104,6 +104,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNatGatewayRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNatGatewayRequest, BuildError> {
         let request = CreateNatGatewayRequest {
             name: self.name,
@@ -126,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for CreateNatGatewayRequest {
 }
 impl CreateNatGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNatGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.name {
             acs_runtime::validate::length("Name", value, Some(1), Some(128))?;
@@ -145,6 +148,7 @@ impl CreateNatGatewayRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNatGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Name", &self.name);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -181,6 +185,7 @@ struct CreateNatGatewayRequestFields {
     instance_billing_cycle: Option<CreateNatGatewayInstanceBillingCycle>,
 }
 impl Default for CreateNatGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -322,6 +327,7 @@ impl serde::Serialize for CreateNatGatewayResponse {
 impl CreateNatGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -342,6 +348,7 @@ impl acs_runtime::object::Object for CreateNatGatewayResponse {
 }
 acs_runtime::object_serde!(CreateNatGatewayResponse);
 impl acs_runtime::OperationOutput for CreateNatGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -358,9 +365,11 @@ impl acs_runtime::Request for CreateNatGatewayRequest {
     type Client = super::Client;
     type Output = CreateNatGatewayResponse;
     type Error = CreateNatGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NAT_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -80,6 +80,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNetworkRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkRequest, BuildError> {
         let request = CreateNetworkRequest {
             ens_region_id: self
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkRequest {
 }
 impl CreateNetworkRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_name {
             acs_runtime::validate::length("NetworkName", value, Some(2), Some(128))?;
@@ -122,6 +125,7 @@ impl CreateNetworkRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "CidrBlock", &self.cidr_block);
@@ -149,6 +153,7 @@ struct CreateNetworkRequestFields {
     tag: Vec<Tag>,
 }
 impl Default for CreateNetworkRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -256,6 +261,7 @@ impl serde::Serialize for CreateNetworkResponse {
 impl CreateNetworkResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -276,6 +282,7 @@ impl acs_runtime::object::Object for CreateNetworkResponse {
 }
 acs_runtime::object_serde!(CreateNetworkResponse);
 impl acs_runtime::OperationOutput for CreateNetworkResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -292,9 +299,11 @@ impl acs_runtime::Request for CreateNetworkRequest {
     type Client = super::Client;
     type Output = CreateNetworkResponse;
     type Error = CreateNetworkError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNetworkAclRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkAclRequest, BuildError> {
         let request = CreateNetworkAclRequest {
             network_acl_name: self.network_acl_name,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkAclRequest {
 }
 impl CreateNetworkAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "NetworkAclName", &self.network_acl_name);
         params.plain_opt(Location::Query, "Description", &self.description);
@@ -99,6 +103,7 @@ struct CreateNetworkAclRequestFields {
     description: Option<String>,
 }
 impl Default for CreateNetworkAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -178,6 +183,7 @@ impl serde::Serialize for CreateNetworkAclResponse {
 impl CreateNetworkAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -198,6 +204,7 @@ impl acs_runtime::object::Object for CreateNetworkAclResponse {
 }
 acs_runtime::object_serde!(CreateNetworkAclResponse);
 impl acs_runtime::OperationOutput for CreateNetworkAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -214,9 +221,11 @@ impl acs_runtime::Request for CreateNetworkAclRequest {
     type Client = super::Client;
     type Output = CreateNetworkAclResponse;
     type Error = CreateNetworkAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -136,6 +136,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNetworkAclEntryRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkAclEntryRequest, BuildError> {
         let request = CreateNetworkAclEntryRequest {
             network_acl_id: self
@@ -164,10 +165,12 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkAclEntryRequest {
 }
 impl CreateNetworkAclEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkAclEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_acl_entry_name {
             acs_runtime::validate::length(
@@ -196,6 +199,7 @@ impl CreateNetworkAclEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkAclEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkAclId", &self.network_acl_id);
         params
@@ -243,6 +247,7 @@ struct CreateNetworkAclEntryRequestFields {
     destination_cidr_block: Option<String>,
 }
 impl Default for CreateNetworkAclEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -402,6 +407,7 @@ impl serde::Serialize for CreateNetworkAclEntryResponse {
 impl CreateNetworkAclEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -424,6 +430,7 @@ impl acs_runtime::object::Object for CreateNetworkAclEntryResponse {
 }
 acs_runtime::object_serde!(CreateNetworkAclEntryResponse);
 impl acs_runtime::OperationOutput for CreateNetworkAclEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -440,9 +447,11 @@ impl acs_runtime::Request for CreateNetworkAclEntryRequest {
     type Client = super::Client;
     type Output = CreateNetworkAclEntryResponse;
     type Error = CreateNetworkAclEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK_ACL_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

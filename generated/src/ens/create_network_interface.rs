@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for CreateNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateNetworkInterfaceRequest, BuildError> {
         let request = CreateNetworkInterfaceRequest {
             v_switch_id: self.v_switch_id,
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for CreateNetworkInterfaceRequest {
 }
 impl CreateNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.security_group_ids {
             acs_runtime::validate::items(
@@ -116,6 +119,7 @@ impl CreateNetworkInterfaceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "VSwitchId", &self.v_switch_id);
         params
@@ -146,6 +150,7 @@ struct CreateNetworkInterfaceRequestFields {
     description: Option<String>,
 }
 impl Default for CreateNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for CreateNetworkInterfaceResponse {
 impl CreateNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -267,6 +273,7 @@ impl acs_runtime::object::Object for CreateNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(CreateNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for CreateNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -283,9 +290,11 @@ impl acs_runtime::Request for CreateNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = CreateNetworkInterfaceResponse;
     type Error = CreateNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

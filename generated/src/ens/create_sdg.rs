@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSdgRequest, BuildError> {
         let request = CreateSdgRequest {
             instance_id: self
@@ -105,15 +106,18 @@ impl<'de> serde::Deserialize<'de> for CreateSdgRequest {
 }
 impl CreateSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "Size", &self.size);
@@ -145,6 +149,7 @@ struct CreateSdgRequestFields {
     performance_level: Option<i64>,
 }
 impl Default for CreateSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -268,6 +273,7 @@ impl serde::Serialize for CreateSdgResponse {
 impl CreateSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -288,6 +294,7 @@ impl acs_runtime::object::Object for CreateSdgResponse {
 }
 acs_runtime::object_serde!(CreateSdgResponse);
 impl acs_runtime::OperationOutput for CreateSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -304,9 +311,11 @@ impl acs_runtime::Request for CreateSdgRequest {
     type Client = super::Client;
     type Output = CreateSdgResponse;
     type Error = CreateSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSecurityGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSecurityGroupRequest, BuildError> {
         let request = CreateSecurityGroupRequest {
             security_group_name: self.security_group_name,
@@ -85,10 +86,12 @@ impl<'de> serde::Deserialize<'de> for CreateSecurityGroupRequest {
 }
 impl CreateSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.security_group_name {
             acs_runtime::validate::length("SecurityGroupName", value, None, Some(128))?;
@@ -109,6 +112,7 @@ impl CreateSecurityGroupRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(Location::Query, "SecurityGroupName", &self.security_group_name);
@@ -133,6 +137,7 @@ struct CreateSecurityGroupRequestFields {
     permissions: Option<Vec<Permission>>,
 }
 impl Default for CreateSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -222,6 +227,7 @@ impl serde::Serialize for CreateSecurityGroupResponse {
 impl CreateSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -244,6 +250,7 @@ impl acs_runtime::object::Object for CreateSecurityGroupResponse {
 }
 acs_runtime::object_serde!(CreateSecurityGroupResponse);
 impl acs_runtime::OperationOutput for CreateSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -260,9 +267,11 @@ impl acs_runtime::Request for CreateSecurityGroupRequest {
     type Client = super::Client;
     type Output = CreateSecurityGroupResponse;
     type Error = CreateSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

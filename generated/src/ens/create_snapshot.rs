@@ -85,6 +85,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSnapshotRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSnapshotRequest, BuildError> {
         let request = CreateSnapshotRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -105,15 +106,18 @@ impl<'de> serde::Deserialize<'de> for CreateSnapshotRequest {
 }
 impl CreateSnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -146,6 +150,7 @@ struct CreateSnapshotRequestFields {
     instance_billing_cycle: Option<InstanceBillingCycle>,
 }
 impl Default for CreateSnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -262,6 +267,7 @@ impl serde::Serialize for CreateSnapshotResponse {
 impl CreateSnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -283,6 +289,7 @@ impl acs_runtime::object::Object for CreateSnapshotResponse {
 }
 acs_runtime::object_serde!(CreateSnapshotResponse);
 impl acs_runtime::OperationOutput for CreateSnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -299,9 +306,11 @@ impl acs_runtime::Request for CreateSnapshotRequest {
     type Client = super::Client;
     type Output = CreateSnapshotResponse;
     type Error = CreateSnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

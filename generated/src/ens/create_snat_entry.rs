@@ -117,6 +117,7 @@ impl acs_runtime::request_fields::RequestFields for CreateSnatEntryRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateSnatEntryRequest, BuildError> {
         let request = CreateSnatEntryRequest {
             nat_gateway_id: self
@@ -142,10 +143,12 @@ impl<'de> serde::Deserialize<'de> for CreateSnatEntryRequest {
 }
 impl CreateSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.idle_timeout {
             acs_runtime::validate::range("IdleTimeout", value, Some(1), Some(86400))?;
@@ -154,6 +157,7 @@ impl CreateSnatEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
         params.plain(Location::Query, "SnatIp", &self.snat_ip);
@@ -191,6 +195,7 @@ struct CreateSnatEntryRequestFields {
     eip_affinity: Option<bool>,
 }
 impl Default for CreateSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -350,6 +355,7 @@ impl serde::Serialize for CreateSnatEntryResponse {
 impl CreateSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -370,6 +376,7 @@ impl acs_runtime::object::Object for CreateSnatEntryResponse {
 }
 acs_runtime::object_serde!(CreateSnatEntryResponse);
 impl acs_runtime::OperationOutput for CreateSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -386,9 +393,11 @@ impl acs_runtime::Request for CreateSnatEntryRequest {
     type Client = super::Client;
     type Output = CreateSnatEntryResponse;
     type Error = CreateSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

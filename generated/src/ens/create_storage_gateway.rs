@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for CreateStorageGatewayRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateStorageGatewayRequest, BuildError> {
         let request = CreateStorageGatewayRequest {
             order_details: self.order_details,
@@ -68,10 +69,12 @@ impl<'de> serde::Deserialize<'de> for CreateStorageGatewayRequest {
 }
 impl CreateStorageGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateStorageGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.order_details {
             for (i, item) in list.iter().enumerate() {
@@ -85,6 +88,7 @@ impl CreateStorageGatewayRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateStorageGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "OrderDetails", &self.order_details);
     }
@@ -104,6 +108,7 @@ struct CreateStorageGatewayRequestFields {
     order_details: Option<Vec<CreateStorageGatewayOrderDetail>>,
 }
 impl Default for CreateStorageGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for CreateStorageGatewayResponse {
 impl CreateStorageGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -209,6 +215,7 @@ impl acs_runtime::object::Object for CreateStorageGatewayResponse {
 }
 acs_runtime::object_serde!(CreateStorageGatewayResponse);
 impl acs_runtime::OperationOutput for CreateStorageGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -225,9 +232,11 @@ impl acs_runtime::Request for CreateStorageGatewayRequest {
     type Client = super::Client;
     type Output = CreateStorageGatewayResponse;
     type Error = CreateStorageGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_STORAGE_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

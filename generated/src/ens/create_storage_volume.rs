@@ -124,6 +124,7 @@ impl acs_runtime::request_fields::RequestFields for CreateStorageVolumeRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateStorageVolumeRequest, BuildError> {
         let request = CreateStorageVolumeRequest {
             gateway_id: self.gateway_id.ok_or_else(|| BuildError::missing("GatewayId"))?,
@@ -152,15 +153,18 @@ impl<'de> serde::Deserialize<'de> for CreateStorageVolumeRequest {
 }
 impl CreateStorageVolumeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateStorageVolumeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateStorageVolumeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "GatewayId", &self.gateway_id);
         params.plain(Location::Query, "StorageId", &self.storage_id);
@@ -198,6 +202,7 @@ struct CreateStorageVolumeRequestFields {
     description: Option<String>,
 }
 impl Default for CreateStorageVolumeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -357,6 +362,7 @@ impl serde::Serialize for CreateStorageVolumeResponse {
 impl CreateStorageVolumeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -377,6 +383,7 @@ impl acs_runtime::object::Object for CreateStorageVolumeResponse {
 }
 acs_runtime::object_serde!(CreateStorageVolumeResponse);
 impl acs_runtime::OperationOutput for CreateStorageVolumeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -393,9 +400,11 @@ impl acs_runtime::Request for CreateStorageVolumeRequest {
     type Client = super::Client;
     type Output = CreateStorageVolumeResponse;
     type Error = CreateStorageVolumeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_STORAGE_VOLUME
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -84,6 +84,7 @@ impl acs_runtime::request_fields::RequestFields for CreateVSwitchRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateVSwitchRequest, BuildError> {
         let request = CreateVSwitchRequest {
             ens_region_id: self
@@ -105,10 +106,12 @@ impl<'de> serde::Deserialize<'de> for CreateVSwitchRequest {
 }
 impl CreateVSwitchRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateVSwitchRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -121,6 +124,7 @@ impl CreateVSwitchRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateVSwitchRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "CidrBlock", &self.cidr_block);
@@ -150,6 +154,7 @@ struct CreateVSwitchRequestFields {
     tag: Vec<Tag>,
 }
 impl Default for CreateVSwitchRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -267,6 +272,7 @@ impl serde::Serialize for CreateVSwitchResponse {
 impl CreateVSwitchResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -287,6 +293,7 @@ impl acs_runtime::object::Object for CreateVSwitchResponse {
 }
 acs_runtime::object_serde!(CreateVSwitchResponse);
 impl acs_runtime::OperationOutput for CreateVSwitchResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -303,9 +310,11 @@ impl acs_runtime::Request for CreateVSwitchRequest {
     type Client = super::Client;
     type Output = CreateVSwitchResponse;
     type Error = CreateVSwitchError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_V_SWITCH
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteAicPublicKeyRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteAicPublicKeyRequest, BuildError> {
         let request = DeleteAicPublicKeyRequest {
             key_name: self.key_name.ok_or_else(|| BuildError::missing("KeyName"))?,
@@ -60,10 +61,12 @@ impl<'de> serde::Deserialize<'de> for DeleteAicPublicKeyRequest {
 }
 impl DeleteAicPublicKeyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteAicPublicKeyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.key_name;
@@ -73,6 +76,7 @@ impl DeleteAicPublicKeyRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteAicPublicKeyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "KeyName", &self.key_name);
     }
@@ -92,6 +96,7 @@ struct DeleteAicPublicKeyRequestFields {
     key_name: Option<String>,
 }
 impl Default for DeleteAicPublicKeyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for DeleteAicPublicKeyResponse {
 impl DeleteAicPublicKeyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -177,6 +183,7 @@ impl acs_runtime::object::Object for DeleteAicPublicKeyResponse {
 }
 acs_runtime::object_serde!(DeleteAicPublicKeyResponse);
 impl acs_runtime::OperationOutput for DeleteAicPublicKeyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -193,9 +200,11 @@ impl acs_runtime::Request for DeleteAicPublicKeyRequest {
     type Client = super::Client;
     type Output = DeleteAicPublicKeyResponse;
     type Error = DeleteAicPublicKeyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_AIC_PUBLIC_KEY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

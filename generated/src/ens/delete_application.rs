@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteApplicationRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteApplicationRequest, BuildError> {
         let request = DeleteApplicationRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DeleteApplicationRequest {
 }
 impl DeleteApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain_opt(Location::Query, "Timeout", &self.timeout);
@@ -96,6 +100,7 @@ struct DeleteApplicationRequestFields {
     timeout: Option<i32>,
 }
 impl Default for DeleteApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -172,6 +177,7 @@ impl serde::Serialize for DeleteApplicationResponse {
 impl DeleteApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -191,6 +197,7 @@ impl acs_runtime::object::Object for DeleteApplicationResponse {
 }
 acs_runtime::object_serde!(DeleteApplicationResponse);
 impl acs_runtime::OperationOutput for DeleteApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -207,9 +214,11 @@ impl acs_runtime::Request for DeleteApplicationRequest {
     type Client = super::Client;
     type Output = DeleteApplicationResponse;
     type Error = DeleteApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

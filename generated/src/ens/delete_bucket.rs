@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteBucketRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteBucketRequest, BuildError> {
         let request = DeleteBucketRequest {
             bucket_name: self
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for DeleteBucketRequest {
 }
 impl DeleteBucketRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteBucketRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteBucketRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
     }
@@ -89,6 +93,7 @@ struct DeleteBucketRequestFields {
     bucket_name: Option<String>,
 }
 impl Default for DeleteBucketRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -153,6 +158,7 @@ impl serde::Serialize for DeleteBucketResponse {
 impl DeleteBucketResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -172,6 +178,7 @@ impl acs_runtime::object::Object for DeleteBucketResponse {
 }
 acs_runtime::object_serde!(DeleteBucketResponse);
 impl acs_runtime::OperationOutput for DeleteBucketResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -188,9 +195,11 @@ impl acs_runtime::Request for DeleteBucketRequest {
     type Client = super::Client;
     type Output = DeleteBucketResponse;
     type Error = DeleteBucketError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_BUCKET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteBucketLifecycleRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteBucketLifecycleRequest, BuildError> {
         let request = DeleteBucketLifecycleRequest {
             bucket_name: self
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for DeleteBucketLifecycleRequest {
 }
 impl DeleteBucketLifecycleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteBucketLifecycleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteBucketLifecycleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain_opt(Location::Query, "RuleId", &self.rule_id);
@@ -101,6 +105,7 @@ struct DeleteBucketLifecycleRequestFields {
     rule_id: Option<String>,
 }
 impl Default for DeleteBucketLifecycleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for DeleteBucketLifecycleResponse {
 impl DeleteBucketLifecycleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for DeleteBucketLifecycleResponse {
 }
 acs_runtime::object_serde!(DeleteBucketLifecycleResponse);
 impl acs_runtime::OperationOutput for DeleteBucketLifecycleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for DeleteBucketLifecycleRequest {
     type Client = super::Client;
     type Output = DeleteBucketLifecycleResponse;
     type Error = DeleteBucketLifecycleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_BUCKET_LIFECYCLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

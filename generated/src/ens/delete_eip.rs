@@ -41,6 +41,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteEipRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteEipRequest, BuildError> {
         let request = DeleteEipRequest {
             instance_id: self
@@ -57,15 +58,18 @@ impl<'de> serde::Deserialize<'de> for DeleteEipRequest {
 }
 impl DeleteEipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteEipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteEipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -85,6 +89,7 @@ struct DeleteEipRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DeleteEipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -145,6 +150,7 @@ impl serde::Serialize for DeleteEipResponse {
 impl DeleteEipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -164,6 +170,7 @@ impl acs_runtime::object::Object for DeleteEipResponse {
 }
 acs_runtime::object_serde!(DeleteEipResponse);
 impl acs_runtime::OperationOutput for DeleteEipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -180,9 +187,11 @@ impl acs_runtime::Request for DeleteEipRequest {
     type Client = super::Client;
     type Output = DeleteEipResponse;
     type Error = DeleteEipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_EIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteEnsRouteEntryRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteEnsRouteEntryRequest, BuildError> {
         let request = DeleteEnsRouteEntryRequest {
             route_entry_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DeleteEnsRouteEntryRequest {
 }
 impl DeleteEnsRouteEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteEnsRouteEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteEnsRouteEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RouteEntryId", &self.route_entry_id);
     }
@@ -94,6 +98,7 @@ struct DeleteEnsRouteEntryRequestFields {
     route_entry_id: Option<String>,
 }
 impl Default for DeleteEnsRouteEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for DeleteEnsRouteEntryResponse {
 impl DeleteEnsRouteEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -179,6 +185,7 @@ impl acs_runtime::object::Object for DeleteEnsRouteEntryResponse {
 }
 acs_runtime::object_serde!(DeleteEnsRouteEntryResponse);
 impl acs_runtime::OperationOutput for DeleteEnsRouteEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -195,9 +202,11 @@ impl acs_runtime::Request for DeleteEnsRouteEntryRequest {
     type Client = super::Client;
     type Output = DeleteEnsRouteEntryResponse;
     type Error = DeleteEnsRouteEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_ENS_ROUTE_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

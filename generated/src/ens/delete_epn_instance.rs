@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteEpnInstanceRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteEpnInstanceRequest, BuildError> {
         let request = DeleteEpnInstanceRequest {
             epn_instance_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteEpnInstanceRequest {
 }
 impl DeleteEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
     }
@@ -91,6 +95,7 @@ struct DeleteEpnInstanceRequestFields {
     epn_instance_id: Option<String>,
 }
 impl Default for DeleteEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DeleteEpnInstanceResponse {
 impl DeleteEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DeleteEpnInstanceResponse {
 }
 acs_runtime::object_serde!(DeleteEpnInstanceResponse);
 impl acs_runtime::OperationOutput for DeleteEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DeleteEpnInstanceRequest {
     type Client = super::Client;
     type Output = DeleteEpnInstanceResponse;
     type Error = DeleteEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

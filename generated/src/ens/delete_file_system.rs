@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteFileSystemRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteFileSystemRequest, BuildError> {
         let request = DeleteFileSystemRequest {
             ens_region_id: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DeleteFileSystemRequest {
 }
 impl DeleteFileSystemRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteFileSystemRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteFileSystemRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "FileSystemId", &self.file_system_id);
@@ -105,6 +109,7 @@ struct DeleteFileSystemRequestFields {
     file_system_id: Option<String>,
 }
 impl Default for DeleteFileSystemRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for DeleteFileSystemResponse {
 impl DeleteFileSystemResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for DeleteFileSystemResponse {
 }
 acs_runtime::object_serde!(DeleteFileSystemResponse);
 impl acs_runtime::OperationOutput for DeleteFileSystemResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for DeleteFileSystemRequest {
     type Client = super::Client;
     type Output = DeleteFileSystemResponse;
     type Error = DeleteFileSystemError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FILE_SYSTEM
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteForwardEntryRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteForwardEntryRequest, BuildError> {
         let request = DeleteForwardEntryRequest {
             forward_entry_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteForwardEntryRequest {
 }
 impl DeleteForwardEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteForwardEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteForwardEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ForwardEntryId", &self.forward_entry_id);
     }
@@ -91,6 +95,7 @@ struct DeleteForwardEntryRequestFields {
     forward_entry_id: Option<String>,
 }
 impl Default for DeleteForwardEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DeleteForwardEntryResponse {
 impl DeleteForwardEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DeleteForwardEntryResponse {
 }
 acs_runtime::object_serde!(DeleteForwardEntryResponse);
 impl acs_runtime::OperationOutput for DeleteForwardEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DeleteForwardEntryRequest {
     type Client = super::Client;
     type Output = DeleteForwardEntryResponse;
     type Error = DeleteForwardEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FORWARD_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteHaVipsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteHaVipsRequest, BuildError> {
         let request = DeleteHaVipsRequest {
             ha_vip_ids: self.ha_vip_ids,
@@ -63,10 +64,12 @@ impl<'de> serde::Deserialize<'de> for DeleteHaVipsRequest {
 }
 impl DeleteHaVipsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteHaVipsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.ha_vip_ids {
             acs_runtime::validate::items("HaVipIds", list.len(), None, Some(100))?;
@@ -75,6 +78,7 @@ impl DeleteHaVipsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteHaVipsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "HaVipIds", &self.ha_vip_ids);
     }
@@ -94,6 +98,7 @@ struct DeleteHaVipsRequestFields {
     ha_vip_ids: Option<Vec<String>>,
 }
 impl Default for DeleteHaVipsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for DeleteHaVipsResponse {
 impl DeleteHaVipsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -177,6 +183,7 @@ impl acs_runtime::object::Object for DeleteHaVipsResponse {
 }
 acs_runtime::object_serde!(DeleteHaVipsResponse);
 impl acs_runtime::OperationOutput for DeleteHaVipsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -193,9 +200,11 @@ impl acs_runtime::Request for DeleteHaVipsRequest {
     type Client = super::Client;
     type Output = DeleteHaVipsResponse;
     type Error = DeleteHaVipsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_HA_VIPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

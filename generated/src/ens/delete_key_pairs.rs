@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteKeyPairsRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteKeyPairsRequest, BuildError> {
         let request = DeleteKeyPairsRequest {
             key_pair_name: self.key_pair_name,
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for DeleteKeyPairsRequest {
 }
 impl DeleteKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params.plain_opt(Location::Query, "KeyPairId", &self.key_pair_id);
@@ -97,6 +101,7 @@ struct DeleteKeyPairsRequestFields {
     key_pair_id: Option<String>,
 }
 impl Default for DeleteKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for DeleteKeyPairsResponse {
 impl DeleteKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -190,6 +196,7 @@ impl acs_runtime::object::Object for DeleteKeyPairsResponse {
 }
 acs_runtime::object_serde!(DeleteKeyPairsResponse);
 impl acs_runtime::OperationOutput for DeleteKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -206,9 +213,11 @@ impl acs_runtime::Request for DeleteKeyPairsRequest {
     type Client = super::Client;
     type Output = DeleteKeyPairsResponse;
     type Error = DeleteKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ for DeleteLoadBalancerListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteLoadBalancerListenerRequest, BuildError> {
         let request = DeleteLoadBalancerListenerRequest {
             listener_port: self
@@ -97,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for DeleteLoadBalancerListenerRequest {
 }
 impl DeleteLoadBalancerListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteLoadBalancerListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -110,6 +113,7 @@ impl DeleteLoadBalancerListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteLoadBalancerListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -133,6 +137,7 @@ struct DeleteLoadBalancerListenerRequestFields {
     listener_protocol: Option<ListenerProtocol>,
 }
 impl Default for DeleteLoadBalancerListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for DeleteLoadBalancerListenerResponse {
 impl DeleteLoadBalancerListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for DeleteLoadBalancerListenerResponse {
 }
 acs_runtime::object_serde!(DeleteLoadBalancerListenerResponse);
 impl acs_runtime::OperationOutput for DeleteLoadBalancerListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for DeleteLoadBalancerListenerRequest {
     type Client = super::Client;
     type Output = DeleteLoadBalancerListenerResponse;
     type Error = DeleteLoadBalancerListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_LOAD_BALANCER_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

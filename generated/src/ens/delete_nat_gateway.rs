@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNatGatewayRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNatGatewayRequest, BuildError> {
         let request = DeleteNatGatewayRequest {
             nat_gateway_id: self
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNatGatewayRequest {
 }
 impl DeleteNatGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNatGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
         params.plain_opt(Location::Query, "ForceDelete", &self.force_delete);
@@ -102,6 +106,7 @@ struct DeleteNatGatewayRequestFields {
     force_delete: Option<bool>,
 }
 impl Default for DeleteNatGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -178,6 +183,7 @@ impl serde::Serialize for DeleteNatGatewayResponse {
 impl DeleteNatGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -197,6 +203,7 @@ impl acs_runtime::object::Object for DeleteNatGatewayResponse {
 }
 acs_runtime::object_serde!(DeleteNatGatewayResponse);
 impl acs_runtime::OperationOutput for DeleteNatGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -213,9 +220,11 @@ impl acs_runtime::Request for DeleteNatGatewayRequest {
     type Client = super::Client;
     type Output = DeleteNatGatewayResponse;
     type Error = DeleteNatGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NAT_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

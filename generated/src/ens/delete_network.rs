@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNetworkRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkRequest, BuildError> {
         let request = DeleteNetworkRequest {
             network_id: self.network_id.ok_or_else(|| BuildError::missing("NetworkId"))?,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkRequest {
 }
 impl DeleteNetworkRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkId", &self.network_id);
     }
@@ -87,6 +91,7 @@ struct DeleteNetworkRequestFields {
     network_id: Option<String>,
 }
 impl Default for DeleteNetworkRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -151,6 +156,7 @@ impl serde::Serialize for DeleteNetworkResponse {
 impl DeleteNetworkResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -170,6 +176,7 @@ impl acs_runtime::object::Object for DeleteNetworkResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -186,9 +193,11 @@ impl acs_runtime::Request for DeleteNetworkRequest {
     type Client = super::Client;
     type Output = DeleteNetworkResponse;
     type Error = DeleteNetworkError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

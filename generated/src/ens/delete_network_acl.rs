@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNetworkAclRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkAclRequest, BuildError> {
         let request = DeleteNetworkAclRequest {
             network_acl_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkAclRequest {
 }
 impl DeleteNetworkAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkAclId", &self.network_acl_id);
     }
@@ -91,6 +95,7 @@ struct DeleteNetworkAclRequestFields {
     network_acl_id: Option<String>,
 }
 impl Default for DeleteNetworkAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DeleteNetworkAclResponse {
 impl DeleteNetworkAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DeleteNetworkAclResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkAclResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DeleteNetworkAclRequest {
     type Client = super::Client;
     type Output = DeleteNetworkAclResponse;
     type Error = DeleteNetworkAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

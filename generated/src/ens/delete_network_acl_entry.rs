@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteNetworkAclEntryRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkAclEntryRequest, BuildError> {
         let request = DeleteNetworkAclEntryRequest {
             network_acl_entry_id: self.network_acl_entry_id,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkAclEntryRequest {
 }
 impl DeleteNetworkAclEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkAclEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkAclEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(Location::Query, "NetworkAclEntryId", &self.network_acl_entry_id);
@@ -92,6 +96,7 @@ struct DeleteNetworkAclEntryRequestFields {
     network_acl_entry_id: Option<String>,
 }
 impl Default for DeleteNetworkAclEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for DeleteNetworkAclEntryResponse {
 impl DeleteNetworkAclEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -177,6 +183,7 @@ impl acs_runtime::object::Object for DeleteNetworkAclEntryResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkAclEntryResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkAclEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -193,9 +200,11 @@ impl acs_runtime::Request for DeleteNetworkAclEntryRequest {
     type Client = super::Client;
     type Output = DeleteNetworkAclEntryResponse;
     type Error = DeleteNetworkAclEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK_ACL_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -49,6 +49,7 @@ for DeleteNetworkInterfacesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteNetworkInterfacesRequest, BuildError> {
         let request = DeleteNetworkInterfacesRequest {
             network_interface_ids: self.network_interface_ids,
@@ -69,10 +70,12 @@ impl<'de> serde::Deserialize<'de> for DeleteNetworkInterfacesRequest {
 }
 impl DeleteNetworkInterfacesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteNetworkInterfacesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.network_interface_ids {
             acs_runtime::validate::items(
@@ -86,6 +89,7 @@ impl DeleteNetworkInterfacesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteNetworkInterfacesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .json_list_opt(
@@ -110,6 +114,7 @@ struct DeleteNetworkInterfacesRequestFields {
     network_interface_ids: Option<Vec<String>>,
 }
 impl Default for DeleteNetworkInterfacesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -176,6 +181,7 @@ impl serde::Serialize for DeleteNetworkInterfacesResponse {
 impl DeleteNetworkInterfacesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -195,6 +201,7 @@ impl acs_runtime::object::Object for DeleteNetworkInterfacesResponse {
 }
 acs_runtime::object_serde!(DeleteNetworkInterfacesResponse);
 impl acs_runtime::OperationOutput for DeleteNetworkInterfacesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -211,9 +218,11 @@ impl acs_runtime::Request for DeleteNetworkInterfacesRequest {
     type Client = super::Client;
     type Output = DeleteNetworkInterfacesResponse;
     type Error = DeleteNetworkInterfacesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_NETWORK_INTERFACES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteObjectRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteObjectRequest, BuildError> {
         let request = DeleteObjectRequest {
             object_key: self.object_key.ok_or_else(|| BuildError::missing("ObjectKey"))?,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for DeleteObjectRequest {
 }
 impl DeleteObjectRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteObjectRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteObjectRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ObjectKey", &self.object_key);
         params.plain(Location::Query, "BucketName", &self.bucket_name);
@@ -99,6 +103,7 @@ struct DeleteObjectRequestFields {
     bucket_name: Option<String>,
 }
 impl Default for DeleteObjectRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -173,6 +178,7 @@ impl serde::Serialize for DeleteObjectResponse {
 impl DeleteObjectResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -192,6 +198,7 @@ impl acs_runtime::object::Object for DeleteObjectResponse {
 }
 acs_runtime::object_serde!(DeleteObjectResponse);
 impl acs_runtime::OperationOutput for DeleteObjectResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -208,9 +215,11 @@ impl acs_runtime::Request for DeleteObjectRequest {
     type Client = super::Client;
     type Output = DeleteObjectResponse;
     type Error = DeleteObjectError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_OBJECT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

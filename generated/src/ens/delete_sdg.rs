@@ -42,6 +42,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSdgRequest, BuildError> {
         let request = DeleteSdgRequest {
             sdg_id: self.sdg_id,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSdgRequest {
 }
 impl DeleteSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "SDGId", &self.sdg_id);
     }
@@ -87,6 +91,7 @@ struct DeleteSdgRequestFields {
     sdg_id: Option<Vec<String>>,
 }
 impl Default for DeleteSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -150,6 +155,7 @@ impl serde::Serialize for DeleteSdgResponse {
 impl DeleteSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -170,6 +176,7 @@ impl acs_runtime::object::Object for DeleteSdgResponse {
 }
 acs_runtime::object_serde!(DeleteSdgResponse);
 impl acs_runtime::OperationOutput for DeleteSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -186,9 +193,11 @@ impl acs_runtime::Request for DeleteSdgRequest {
     type Client = super::Client;
     type Output = DeleteSdgResponse;
     type Error = DeleteSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

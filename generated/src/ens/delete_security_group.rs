@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSecurityGroupRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSecurityGroupRequest, BuildError> {
         let request = DeleteSecurityGroupRequest {
             security_group_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupRequest {
 }
 impl DeleteSecurityGroupRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSecurityGroupRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSecurityGroupRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
     }
@@ -94,6 +98,7 @@ struct DeleteSecurityGroupRequestFields {
     security_group_id: Option<String>,
 }
 impl Default for DeleteSecurityGroupRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for DeleteSecurityGroupResponse {
 impl DeleteSecurityGroupResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -179,6 +185,7 @@ impl acs_runtime::object::Object for DeleteSecurityGroupResponse {
 }
 acs_runtime::object_serde!(DeleteSecurityGroupResponse);
 impl acs_runtime::OperationOutput for DeleteSecurityGroupResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -195,9 +202,11 @@ impl acs_runtime::Request for DeleteSecurityGroupRequest {
     type Client = super::Client;
     type Output = DeleteSecurityGroupResponse;
     type Error = DeleteSecurityGroupError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SECURITY_GROUP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ for DeleteSecurityGroupPermissionsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSecurityGroupPermissionsRequest, BuildError> {
         let request = DeleteSecurityGroupPermissionsRequest {
             security_group_id: self
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPermissionsRequest {
 }
 impl DeleteSecurityGroupPermissionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSecurityGroupPermissionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.permissions {
             acs_runtime::validate::items("Permissions", list.len(), Some(1), Some(200))?;
@@ -100,6 +103,7 @@ impl DeleteSecurityGroupPermissionsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSecurityGroupPermissionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
         params.json_list_opt(Location::Query, "Permissions", &self.permissions);
@@ -121,6 +125,7 @@ struct DeleteSecurityGroupPermissionsRequestFields {
     permissions: Option<Vec<DeleteSecurityGroupPermissionsPermission>>,
 }
 impl Default for DeleteSecurityGroupPermissionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for DeleteSecurityGroupPermissionsResponse {
 impl DeleteSecurityGroupPermissionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for DeleteSecurityGroupPermissionsResponse {
 }
 acs_runtime::object_serde!(DeleteSecurityGroupPermissionsResponse);
 impl acs_runtime::OperationOutput for DeleteSecurityGroupPermissionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for DeleteSecurityGroupPermissionsRequest {
     type Client = super::Client;
     type Output = DeleteSecurityGroupPermissionsResponse;
     type Error = DeleteSecurityGroupPermissionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SECURITY_GROUP_PERMISSIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

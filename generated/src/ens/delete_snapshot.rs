@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSnapshotRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnapshotRequest, BuildError> {
         let request = DeleteSnapshotRequest {
             snapshot_id: self
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnapshotRequest {
 }
 impl DeleteSnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
     }
@@ -89,6 +93,7 @@ struct DeleteSnapshotRequestFields {
     snapshot_id: Option<String>,
 }
 impl Default for DeleteSnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -153,6 +158,7 @@ impl serde::Serialize for DeleteSnapshotResponse {
 impl DeleteSnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -172,6 +178,7 @@ impl acs_runtime::object::Object for DeleteSnapshotResponse {
 }
 acs_runtime::object_serde!(DeleteSnapshotResponse);
 impl acs_runtime::OperationOutput for DeleteSnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -188,9 +195,11 @@ impl acs_runtime::Request for DeleteSnapshotRequest {
     type Client = super::Client;
     type Output = DeleteSnapshotResponse;
     type Error = DeleteSnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

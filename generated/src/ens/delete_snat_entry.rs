@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSnatEntryRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnatEntryRequest, BuildError> {
         let request = DeleteSnatEntryRequest {
             snat_entry_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnatEntryRequest {
 }
 impl DeleteSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
     }
@@ -91,6 +95,7 @@ struct DeleteSnatEntryRequestFields {
     snat_entry_id: Option<String>,
 }
 impl Default for DeleteSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for DeleteSnatEntryResponse {
 impl DeleteSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DeleteSnatEntryResponse {
 }
 acs_runtime::object_serde!(DeleteSnatEntryResponse);
 impl acs_runtime::OperationOutput for DeleteSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DeleteSnatEntryRequest {
     type Client = super::Client;
     type Output = DeleteSnatEntryResponse;
     type Error = DeleteSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for DeleteSnatIpForSnatEntryRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnatIpForSnatEntryRequest, BuildError> {
         let request = DeleteSnatIpForSnatEntryRequest {
             snat_entry_id: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnatIpForSnatEntryRequest {
 }
 impl DeleteSnatIpForSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnatIpForSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnatIpForSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
         params.plain(Location::Query, "SnatIp", &self.snat_ip);
@@ -105,6 +109,7 @@ struct DeleteSnatIpForSnatEntryRequestFields {
     snat_ip: Option<String>,
 }
 impl Default for DeleteSnatIpForSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for DeleteSnatIpForSnatEntryResponse {
 impl DeleteSnatIpForSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for DeleteSnatIpForSnatEntryResponse {
 }
 acs_runtime::object_serde!(DeleteSnatIpForSnatEntryResponse);
 impl acs_runtime::OperationOutput for DeleteSnatIpForSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for DeleteSnatIpForSnatEntryRequest {
     type Client = super::Client;
     type Output = DeleteSnatIpForSnatEntryResponse;
     type Error = DeleteSnatIpForSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAT_IP_FOR_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

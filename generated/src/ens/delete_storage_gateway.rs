@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteStorageGatewayRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteStorageGatewayRequest, BuildError> {
         let request = DeleteStorageGatewayRequest {
             gateway_id: self.gateway_id.ok_or_else(|| BuildError::missing("GatewayId"))?,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for DeleteStorageGatewayRequest {
 }
 impl DeleteStorageGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteStorageGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteStorageGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "GatewayId", &self.gateway_id);
     }
@@ -90,6 +94,7 @@ struct DeleteStorageGatewayRequestFields {
     gateway_id: Option<String>,
 }
 impl Default for DeleteStorageGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for DeleteStorageGatewayResponse {
 impl DeleteStorageGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -175,6 +181,7 @@ impl acs_runtime::object::Object for DeleteStorageGatewayResponse {
 }
 acs_runtime::object_serde!(DeleteStorageGatewayResponse);
 impl acs_runtime::OperationOutput for DeleteStorageGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,9 +198,11 @@ impl acs_runtime::Request for DeleteStorageGatewayRequest {
     type Client = super::Client;
     type Output = DeleteStorageGatewayResponse;
     type Error = DeleteStorageGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_STORAGE_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteStorageVolumeRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteStorageVolumeRequest, BuildError> {
         let request = DeleteStorageVolumeRequest {
             volume_id: self.volume_id.ok_or_else(|| BuildError::missing("VolumeId"))?,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for DeleteStorageVolumeRequest {
 }
 impl DeleteStorageVolumeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteStorageVolumeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteStorageVolumeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VolumeId", &self.volume_id);
     }
@@ -90,6 +94,7 @@ struct DeleteStorageVolumeRequestFields {
     volume_id: Option<String>,
 }
 impl Default for DeleteStorageVolumeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for DeleteStorageVolumeResponse {
 impl DeleteStorageVolumeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -175,6 +181,7 @@ impl acs_runtime::object::Object for DeleteStorageVolumeResponse {
 }
 acs_runtime::object_serde!(DeleteStorageVolumeResponse);
 impl acs_runtime::OperationOutput for DeleteStorageVolumeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,9 +198,11 @@ impl acs_runtime::Request for DeleteStorageVolumeRequest {
     type Client = super::Client;
     type Output = DeleteStorageVolumeResponse;
     type Error = DeleteStorageVolumeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_STORAGE_VOLUME
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

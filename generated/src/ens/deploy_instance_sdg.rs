@@ -81,6 +81,7 @@ impl acs_runtime::request_fields::RequestFields for DeployInstanceSdgRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeployInstanceSdgRequest, BuildError> {
         let request = DeployInstanceSdgRequest {
             instance_ids: self.instance_ids,
@@ -102,15 +103,18 @@ impl<'de> serde::Deserialize<'de> for DeployInstanceSdgRequest {
 }
 impl DeployInstanceSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeployInstanceSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeployInstanceSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "SDGId", &self.sdg_id);
@@ -143,6 +147,7 @@ struct DeployInstanceSdgRequestFields {
     disk_access_protocol: Option<String>,
 }
 impl Default for DeployInstanceSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for DeployInstanceSdgResponse {
 impl DeployInstanceSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for DeployInstanceSdgResponse {
 }
 acs_runtime::object_serde!(DeployInstanceSdgResponse);
 impl acs_runtime::OperationOutput for DeployInstanceSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for DeployInstanceSdgRequest {
     type Client = super::Client;
     type Output = DeployInstanceSdgResponse;
     type Error = DeployInstanceSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DEPLOY_INSTANCE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ impl acs_runtime::request_fields::RequestFields for DeploySdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeploySdgRequest, BuildError> {
         let request = DeploySdgRequest {
             instance_ids: self.instance_ids,
@@ -78,15 +79,18 @@ impl<'de> serde::Deserialize<'de> for DeploySdgRequest {
 }
 impl DeploySdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeploySdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeploySdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "SDGId", &self.sdg_id);
@@ -110,6 +114,7 @@ struct DeploySdgRequestFields {
     deployment_type: Option<String>,
 }
 impl Default for DeploySdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -193,6 +198,7 @@ impl serde::Serialize for DeploySdgResponse {
 impl DeploySdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -213,6 +219,7 @@ impl acs_runtime::object::Object for DeploySdgResponse {
 }
 acs_runtime::object_serde!(DeploySdgResponse);
 impl acs_runtime::OperationOutput for DeploySdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -229,9 +236,11 @@ impl acs_runtime::Request for DeploySdgRequest {
     type Client = super::Client;
     type Output = DeploySdgResponse;
     type Error = DeploySdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DEPLOY_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -95,6 +95,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeAicImagesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAicImagesRequest, BuildError> {
         let request = DescribeAicImagesRequest {
             image_id: self.image_id,
@@ -117,15 +118,18 @@ impl<'de> serde::Deserialize<'de> for DescribeAicImagesRequest {
 }
 impl DescribeAicImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAicImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAicImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "ImageUrl", &self.image_url);
@@ -161,6 +165,7 @@ struct DescribeAicImagesRequestFields {
     description: Option<String>,
 }
 impl Default for DescribeAicImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -319,6 +324,7 @@ impl serde::Serialize for DescribeAicImagesResponse {
 impl DescribeAicImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -342,6 +348,7 @@ impl acs_runtime::object::Object for DescribeAicImagesResponse {
 }
 acs_runtime::object_serde!(DescribeAicImagesResponse);
 impl acs_runtime::OperationOutput for DescribeAicImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -358,9 +365,11 @@ impl acs_runtime::Request for DescribeAicImagesRequest {
     type Client = super::Client;
     type Output = DescribeAicImagesResponse;
     type Error = DescribeAicImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AIC_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

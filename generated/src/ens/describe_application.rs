@@ -84,6 +84,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeApplicationRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeApplicationRequest, BuildError> {
         let request = DescribeApplicationRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -105,15 +106,18 @@ impl<'de> serde::Deserialize<'de> for DescribeApplicationRequest {
 }
 impl DescribeApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain_opt(Location::Query, "AppVersions", &self.app_versions);
@@ -146,6 +150,7 @@ struct DescribeApplicationRequestFields {
     resource_selector: Option<String>,
 }
 impl Default for DescribeApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -255,6 +260,7 @@ impl serde::Serialize for DescribeApplicationResponse {
 impl DescribeApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for DescribeApplicationResponse {
 }
 acs_runtime::object_serde!(DescribeApplicationResponse);
 impl acs_runtime::OperationOutput for DescribeApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for DescribeApplicationRequest {
     type Client = super::Client;
     type Output = DescribeApplicationResponse;
     type Error = DescribeApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

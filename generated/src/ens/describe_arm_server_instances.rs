@@ -139,6 +139,7 @@ for DescribeArmServerInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeArmServerInstancesRequest, BuildError> {
         let request = DescribeArmServerInstancesRequest {
             server_ids: self.server_ids,
@@ -169,10 +170,12 @@ impl<'de> serde::Deserialize<'de> for DescribeArmServerInstancesRequest {
 }
 impl DescribeArmServerInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeArmServerInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.server_ids {
             acs_runtime::validate::items("ServerIds", list.len(), None, Some(20))?;
@@ -205,6 +208,7 @@ impl DescribeArmServerInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeArmServerInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "ServerIds", &self.server_ids);
         params.json_list_opt(Location::Query, "EnsRegionIds", &self.ens_region_ids);
@@ -255,6 +259,7 @@ struct DescribeArmServerInstancesRequestFields {
     describe_aic_instances: Option<bool>,
 }
 impl Default for DescribeArmServerInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -463,6 +468,7 @@ impl serde::Serialize for DescribeArmServerInstancesResponse {
 impl DescribeArmServerInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -486,6 +492,7 @@ impl acs_runtime::object::Object for DescribeArmServerInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeArmServerInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeArmServerInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -502,9 +509,11 @@ impl acs_runtime::Request for DescribeArmServerInstancesRequest {
     type Client = super::Client;
     type Output = DescribeArmServerInstancesResponse;
     type Error = DescribeArmServerInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ARM_SERVER_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -519,27 +528,34 @@ impl<C: acs_runtime::Sender> DescribeArmServerInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeArmServerInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeArmServerInstancesResponse {
     type Item = Server;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.servers
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.servers
     }

@@ -37,6 +37,7 @@ for DescribeAvailableResourceRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAvailableResourceRequest, BuildError> {
         let request = DescribeAvailableResourceRequest {
         };
@@ -53,15 +54,18 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableResourceRequest {
 }
 impl DescribeAvailableResourceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAvailableResourceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAvailableResourceRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeAvailableResourceRequest`]: required parameters and limits are checked by `build`.
@@ -77,6 +81,7 @@ pub struct DescribeAvailableResourceRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeAvailableResourceRequestFields {}
 impl Default for DescribeAvailableResourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -145,6 +150,7 @@ impl serde::Serialize for DescribeAvailableResourceResponse {
 impl DescribeAvailableResourceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -179,6 +185,7 @@ impl acs_runtime::object::Object for DescribeAvailableResourceResponse {
 }
 acs_runtime::object_serde!(DescribeAvailableResourceResponse);
 impl acs_runtime::OperationOutput for DescribeAvailableResourceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -195,9 +202,11 @@ impl acs_runtime::Request for DescribeAvailableResourceRequest {
     type Client = super::Client;
     type Output = DescribeAvailableResourceResponse;
     type Error = DescribeAvailableResourceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AVAILABLE_RESOURCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -37,6 +37,7 @@ for DescribeAvailableResourceInfoRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeAvailableResourceInfoRequest, BuildError> {
         let request = DescribeAvailableResourceInfoRequest {
         };
@@ -53,15 +54,18 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableResourceInfoRequest {
 }
 impl DescribeAvailableResourceInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeAvailableResourceInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeAvailableResourceInfoRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeAvailableResourceInfoRequest`]: required parameters and limits are checked by `build`.
@@ -77,6 +81,7 @@ pub struct DescribeAvailableResourceInfoRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeAvailableResourceInfoRequestFields {}
 impl Default for DescribeAvailableResourceInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -142,6 +147,7 @@ impl serde::Serialize for DescribeAvailableResourceInfoResponse {
 impl DescribeAvailableResourceInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -175,6 +181,7 @@ impl acs_runtime::object::Object for DescribeAvailableResourceInfoResponse {
 }
 acs_runtime::object_serde!(DescribeAvailableResourceInfoResponse);
 impl acs_runtime::OperationOutput for DescribeAvailableResourceInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,9 +198,11 @@ impl acs_runtime::Request for DescribeAvailableResourceInfoRequest {
     type Client = super::Client;
     type Output = DescribeAvailableResourceInfoResponse;
     type Error = DescribeAvailableResourceInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_AVAILABLE_RESOURCE_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -36,6 +36,7 @@ for DescribeBandWithdChargeTypeRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeBandWithdChargeTypeRequest, BuildError> {
         let request = DescribeBandWithdChargeTypeRequest {
         };
@@ -52,15 +53,18 @@ impl<'de> serde::Deserialize<'de> for DescribeBandWithdChargeTypeRequest {
 }
 impl DescribeBandWithdChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeBandWithdChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeBandWithdChargeTypeRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeBandWithdChargeTypeRequest`]: required parameters and limits are checked by `build`.
@@ -76,6 +80,7 @@ pub struct DescribeBandWithdChargeTypeRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeBandWithdChargeTypeRequestFields {}
 impl Default for DescribeBandWithdChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -144,6 +149,7 @@ impl serde::Serialize for DescribeBandWithdChargeTypeResponse {
 impl DescribeBandWithdChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -173,6 +179,7 @@ impl acs_runtime::object::Object for DescribeBandWithdChargeTypeResponse {
 }
 acs_runtime::object_serde!(DescribeBandWithdChargeTypeResponse);
 impl acs_runtime::OperationOutput for DescribeBandWithdChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -189,9 +196,11 @@ impl acs_runtime::Request for DescribeBandWithdChargeTypeRequest {
     type Client = super::Client;
     type Output = DescribeBandWithdChargeTypeResponse;
     type Error = DescribeBandWithdChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_BAND_WITHD_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

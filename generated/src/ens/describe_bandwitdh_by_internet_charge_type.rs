@@ -67,6 +67,7 @@ for DescribeBandwitdhByInternetChargeTypeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeBandwitdhByInternetChargeTypeRequest, BuildError> {
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for DescribeBandwitdhByInternetChargeTypeReque
 }
 impl DescribeBandwitdhByInternetChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeBandwitdhByInternetChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeBandwitdhByInternetChargeTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -123,6 +127,7 @@ struct DescribeBandwitdhByInternetChargeTypeRequestFields {
     ens_region_id: Option<String>,
 }
 impl Default for DescribeBandwitdhByInternetChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for DescribeBandwitdhByInternetChargeTypeResponse {
 impl DescribeBandwitdhByInternetChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -254,6 +260,7 @@ impl acs_runtime::object::Object for DescribeBandwitdhByInternetChargeTypeRespon
 }
 acs_runtime::object_serde!(DescribeBandwitdhByInternetChargeTypeResponse);
 impl acs_runtime::OperationOutput for DescribeBandwitdhByInternetChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -270,9 +277,11 @@ impl acs_runtime::Request for DescribeBandwitdhByInternetChargeTypeRequest {
     type Client = super::Client;
     type Output = DescribeBandwitdhByInternetChargeTypeResponse;
     type Error = DescribeBandwitdhByInternetChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_BANDWITDH_BY_INTERNET_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

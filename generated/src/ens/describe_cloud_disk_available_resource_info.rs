@@ -37,6 +37,7 @@ for DescribeCloudDiskAvailableResourceInfoRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeCloudDiskAvailableResourceInfoRequest, BuildError> {
@@ -55,15 +56,18 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudDiskAvailableResourceInfoRequ
 }
 impl DescribeCloudDiskAvailableResourceInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudDiskAvailableResourceInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudDiskAvailableResourceInfoRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeCloudDiskAvailableResourceInfoRequest`]: required parameters and limits are checked by `build`.
@@ -79,6 +83,7 @@ pub struct DescribeCloudDiskAvailableResourceInfoRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeCloudDiskAvailableResourceInfoRequestFields {}
 impl Default for DescribeCloudDiskAvailableResourceInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -143,6 +148,7 @@ impl serde::Serialize for DescribeCloudDiskAvailableResourceInfoResponse {
 impl DescribeCloudDiskAvailableResourceInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -169,6 +175,7 @@ impl acs_runtime::object::Object for DescribeCloudDiskAvailableResourceInfoRespo
 }
 acs_runtime::object_serde!(DescribeCloudDiskAvailableResourceInfoResponse);
 impl acs_runtime::OperationOutput for DescribeCloudDiskAvailableResourceInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -185,9 +192,11 @@ impl acs_runtime::Request for DescribeCloudDiskAvailableResourceInfoRequest {
     type Client = super::Client;
     type Output = DescribeCloudDiskAvailableResourceInfoResponse;
     type Error = DescribeCloudDiskAvailableResourceInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_DISK_AVAILABLE_RESOURCE_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

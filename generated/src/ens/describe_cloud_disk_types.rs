@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeCloudDiskTypesReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudDiskTypesRequest, BuildError> {
         let request = DescribeCloudDiskTypesRequest {
             ens_region_id: self.ens_region_id,
@@ -73,15 +74,18 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudDiskTypesRequest {
 }
 impl DescribeCloudDiskTypesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudDiskTypesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudDiskTypesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.json_list_opt(Location::Query, "EnsRegionIds", &self.ens_region_ids);
@@ -103,6 +107,7 @@ struct DescribeCloudDiskTypesRequestFields {
     ens_region_ids: Option<Vec<String>>,
 }
 impl Default for DescribeCloudDiskTypesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for DescribeCloudDiskTypesResponse {
 impl DescribeCloudDiskTypesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -211,6 +217,7 @@ impl acs_runtime::object::Object for DescribeCloudDiskTypesResponse {
 }
 acs_runtime::object_serde!(DescribeCloudDiskTypesResponse);
 impl acs_runtime::OperationOutput for DescribeCloudDiskTypesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -227,9 +234,11 @@ impl acs_runtime::Request for DescribeCloudDiskTypesRequest {
     type Client = super::Client;
     type Output = DescribeCloudDiskTypesResponse;
     type Error = DescribeCloudDiskTypesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_DISK_TYPES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeClusterRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeClusterRequest, BuildError> {
         let request = DescribeClusterRequest {
             cluster_id: self.cluster_id,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for DescribeClusterRequest {
 }
 impl DescribeClusterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeClusterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeClusterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClusterId", &self.cluster_id);
     }
@@ -87,6 +91,7 @@ struct DescribeClusterRequestFields {
     cluster_id: Option<String>,
 }
 impl Default for DescribeClusterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for DescribeClusterResponse {
 impl DescribeClusterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for DescribeClusterResponse {
 }
 acs_runtime::object_serde!(DescribeClusterResponse);
 impl acs_runtime::OperationOutput for DescribeClusterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for DescribeClusterRequest {
     type Client = super::Client;
     type Output = DescribeClusterResponse;
     type Error = DescribeClusterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLUSTER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

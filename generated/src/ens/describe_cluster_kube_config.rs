@@ -45,6 +45,7 @@ for DescribeClusterKubeConfigRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeClusterKubeConfigRequest, BuildError> {
         let request = DescribeClusterKubeConfigRequest {
             cluster_id: self.cluster_id,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for DescribeClusterKubeConfigRequest {
 }
 impl DescribeClusterKubeConfigRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeClusterKubeConfigRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeClusterKubeConfigRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClusterId", &self.cluster_id);
     }
@@ -90,6 +94,7 @@ struct DescribeClusterKubeConfigRequestFields {
     cluster_id: Option<String>,
 }
 impl Default for DescribeClusterKubeConfigRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -162,6 +167,7 @@ impl serde::Serialize for DescribeClusterKubeConfigResponse {
 impl DescribeClusterKubeConfigResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -183,6 +189,7 @@ impl acs_runtime::object::Object for DescribeClusterKubeConfigResponse {
 }
 acs_runtime::object_serde!(DescribeClusterKubeConfigResponse);
 impl acs_runtime::OperationOutput for DescribeClusterKubeConfigResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -199,9 +206,11 @@ impl acs_runtime::Request for DescribeClusterKubeConfigRequest {
     type Client = super::Client;
     type Output = DescribeClusterKubeConfigResponse;
     type Error = DescribeClusterKubeConfigError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLUSTER_KUBE_CONFIG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -47,6 +47,7 @@ for DescribeCreatePrePaidInstanceResultRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCreatePrePaidInstanceResultRequest, BuildError> {
         let request = DescribeCreatePrePaidInstanceResultRequest {
             instance_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DescribeCreatePrePaidInstanceResultRequest
 }
 impl DescribeCreatePrePaidInstanceResultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCreatePrePaidInstanceResultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCreatePrePaidInstanceResultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -94,6 +98,7 @@ struct DescribeCreatePrePaidInstanceResultRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeCreatePrePaidInstanceResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -165,6 +170,7 @@ impl serde::Serialize for DescribeCreatePrePaidInstanceResultResponse {
 impl DescribeCreatePrePaidInstanceResultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -187,6 +193,7 @@ impl acs_runtime::object::Object for DescribeCreatePrePaidInstanceResultResponse
 }
 acs_runtime::object_serde!(DescribeCreatePrePaidInstanceResultResponse);
 impl acs_runtime::OperationOutput for DescribeCreatePrePaidInstanceResultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -203,9 +210,11 @@ impl acs_runtime::Request for DescribeCreatePrePaidInstanceResultRequest {
     type Client = super::Client;
     type Output = DescribeCreatePrePaidInstanceResultResponse;
     type Error = DescribeCreatePrePaidInstanceResultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CREATE_PRE_PAID_INSTANCE_RESULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

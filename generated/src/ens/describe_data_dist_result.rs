@@ -101,6 +101,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDataDistResultReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDataDistResultRequest, BuildError> {
         let request = DescribeDataDistResultRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -126,10 +127,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDataDistResultRequest {
 }
 impl DescribeDataDistResultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDataDistResultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -138,6 +141,7 @@ impl DescribeDataDistResultRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDataDistResultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain_opt(Location::Query, "DataNames", &self.data_names);
@@ -173,6 +177,7 @@ struct DescribeDataDistResultRequestFields {
     ens_region_ids: Option<Vec<String>>,
 }
 impl Default for DescribeDataDistResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -331,6 +336,7 @@ impl serde::Serialize for DescribeDataDistResultResponse {
 impl DescribeDataDistResultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -360,6 +366,7 @@ impl acs_runtime::object::Object for DescribeDataDistResultResponse {
 }
 acs_runtime::object_serde!(DescribeDataDistResultResponse);
 impl acs_runtime::OperationOutput for DescribeDataDistResultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -376,9 +383,11 @@ impl acs_runtime::Request for DescribeDataDistResultRequest {
     type Client = super::Client;
     type Output = DescribeDataDistResultResponse;
     type Error = DescribeDataDistResultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATA_DIST_RESULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -393,27 +402,34 @@ impl<C: acs_runtime::Sender> DescribeDataDistResultRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDataDistResultRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDataDistResultResponse {
     type Item = DistResult;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.dist_results
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.dist_results
     }

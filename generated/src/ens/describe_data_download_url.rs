@@ -79,6 +79,7 @@ for DescribeDataDownloadUrlRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDataDownloadUrlRequest, BuildError> {
         let request = DescribeDataDownloadUrlRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -102,15 +103,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDataDownloadUrlRequest {
 }
 impl DescribeDataDownloadUrlRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDataDownloadUrlRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDataDownloadUrlRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "DataName", &self.data_name);
@@ -143,6 +147,7 @@ struct DescribeDataDownloadUrlRequestFields {
     expire_timeout: Option<i64>,
 }
 impl Default for DescribeDataDownloadUrlRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for DescribeDataDownloadUrlResponse {
 impl DescribeDataDownloadUrlResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -280,6 +286,7 @@ impl acs_runtime::object::Object for DescribeDataDownloadUrlResponse {
 }
 acs_runtime::object_serde!(DescribeDataDownloadUrlResponse);
 impl acs_runtime::OperationOutput for DescribeDataDownloadUrlResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -296,9 +303,11 @@ impl acs_runtime::Request for DescribeDataDownloadUrlRequest {
     type Client = super::Client;
     type Output = DescribeDataDownloadUrlResponse;
     type Error = DescribeDataDownloadUrlError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATA_DOWNLOAD_URL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -91,6 +91,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDataPushResultReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDataPushResultRequest, BuildError> {
         let request = DescribeDataPushResultRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -115,10 +116,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDataPushResultRequest {
 }
 impl DescribeDataPushResultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDataPushResultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -127,6 +130,7 @@ impl DescribeDataPushResultRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDataPushResultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain_opt(Location::Query, "DataNames", &self.data_names);
@@ -160,6 +164,7 @@ struct DescribeDataPushResultRequestFields {
     region_ids: Option<String>,
 }
 impl Default for DescribeDataPushResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -308,6 +313,7 @@ impl serde::Serialize for DescribeDataPushResultResponse {
 impl DescribeDataPushResultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -337,6 +343,7 @@ impl acs_runtime::object::Object for DescribeDataPushResultResponse {
 }
 acs_runtime::object_serde!(DescribeDataPushResultResponse);
 impl acs_runtime::OperationOutput for DescribeDataPushResultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -353,9 +360,11 @@ impl acs_runtime::Request for DescribeDataPushResultRequest {
     type Client = super::Client;
     type Output = DescribeDataPushResultResponse;
     type Error = DescribeDataPushResultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATA_PUSH_RESULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -370,27 +379,34 @@ impl<C: acs_runtime::Sender> DescribeDataPushResultRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDataPushResultRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDataPushResultResponse {
     type Item = PushResult;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.push_results
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.push_results
     }

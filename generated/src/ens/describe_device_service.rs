@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDeviceServiceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDeviceServiceRequest, BuildError> {
         let request = DescribeDeviceServiceRequest {
             service_id: self.service_id,
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDeviceServiceRequest {
 }
 impl DescribeDeviceServiceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDeviceServiceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDeviceServiceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ServiceId", &self.service_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -137,6 +141,7 @@ struct DescribeDeviceServiceRequestFields {
     order_id: Option<String>,
 }
 impl Default for DescribeDeviceServiceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -265,6 +270,7 @@ impl serde::Serialize for DescribeDeviceServiceResponse {
 impl DescribeDeviceServiceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -290,6 +296,7 @@ impl acs_runtime::object::Object for DescribeDeviceServiceResponse {
 }
 acs_runtime::object_serde!(DescribeDeviceServiceResponse);
 impl acs_runtime::OperationOutput for DescribeDeviceServiceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -306,9 +313,11 @@ impl acs_runtime::Request for DescribeDeviceServiceRequest {
     type Client = super::Client;
     type Output = DescribeDeviceServiceResponse;
     type Error = DescribeDeviceServiceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DEVICE_SERVICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

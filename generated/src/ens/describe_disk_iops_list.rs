@@ -60,6 +60,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDiskIopsListRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDiskIopsListRequest, BuildError> {
         let request = DescribeDiskIopsListRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDiskIopsListRequest {
 }
 impl DescribeDiskIopsListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDiskIopsListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDiskIopsListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -111,6 +115,7 @@ struct DescribeDiskIopsListRequestFields {
     disk_id: Option<String>,
 }
 impl Default for DescribeDiskIopsListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for DescribeDiskIopsListResponse {
 impl DescribeDiskIopsListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -220,6 +226,7 @@ impl acs_runtime::object::Object for DescribeDiskIopsListResponse {
 }
 acs_runtime::object_serde!(DescribeDiskIopsListResponse);
 impl acs_runtime::OperationOutput for DescribeDiskIopsListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -236,9 +243,11 @@ impl acs_runtime::Request for DescribeDiskIopsListRequest {
     type Client = super::Client;
     type Output = DescribeDiskIopsListResponse;
     type Error = DescribeDiskIopsListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISK_IOPS_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -137,6 +137,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeDisksRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDisksRequest, BuildError> {
         let request = DescribeDisksRequest {
             ens_region_id: self.ens_region_id,
@@ -165,15 +166,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDisksRequest {
 }
 impl DescribeDisksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDisksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDisksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "DiskId", &self.disk_id);
@@ -221,6 +225,7 @@ struct DescribeDisksRequestFields {
     snapshot_id: Option<String>,
 }
 impl Default for DescribeDisksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -440,6 +445,7 @@ impl serde::Serialize for DescribeDisksResponse {
 impl DescribeDisksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -470,6 +476,7 @@ impl acs_runtime::object::Object for DescribeDisksResponse {
 }
 acs_runtime::object_serde!(DescribeDisksResponse);
 impl acs_runtime::OperationOutput for DescribeDisksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -486,9 +493,11 @@ impl acs_runtime::Request for DescribeDisksRequest {
     type Client = super::Client;
     type Output = DescribeDisksResponse;
     type Error = DescribeDisksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DISKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

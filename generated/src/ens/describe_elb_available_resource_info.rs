@@ -37,6 +37,7 @@ for DescribeElbAvailableResourceInfoRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeElbAvailableResourceInfoRequest, BuildError> {
         let request = DescribeElbAvailableResourceInfoRequest {
         };
@@ -53,15 +54,18 @@ impl<'de> serde::Deserialize<'de> for DescribeElbAvailableResourceInfoRequest {
 }
 impl DescribeElbAvailableResourceInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeElbAvailableResourceInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeElbAvailableResourceInfoRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeElbAvailableResourceInfoRequest`]: required parameters and limits are checked by `build`.
@@ -77,6 +81,7 @@ pub struct DescribeElbAvailableResourceInfoRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeElbAvailableResourceInfoRequestFields {}
 impl Default for DescribeElbAvailableResourceInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -136,6 +141,7 @@ impl serde::Serialize for DescribeElbAvailableResourceInfoResponse {
 impl DescribeElbAvailableResourceInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -158,6 +164,7 @@ impl acs_runtime::object::Object for DescribeElbAvailableResourceInfoResponse {
 }
 acs_runtime::object_serde!(DescribeElbAvailableResourceInfoResponse);
 impl acs_runtime::OperationOutput for DescribeElbAvailableResourceInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -174,9 +181,11 @@ impl acs_runtime::Request for DescribeElbAvailableResourceInfoRequest {
     type Client = super::Client;
     type Output = DescribeElbAvailableResourceInfoResponse;
     type Error = DescribeElbAvailableResourceInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ELB_AVAILABLE_RESOURCE_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

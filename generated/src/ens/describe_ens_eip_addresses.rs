@@ -131,6 +131,7 @@ for DescribeEnsEipAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsEipAddressesRequest, BuildError> {
         let request = DescribeEnsEipAddressesRequest {
             allocation_id: self.allocation_id,
@@ -158,10 +159,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsEipAddressesRequest {
 }
 impl DescribeEnsEipAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsEipAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "EnsRegionIds",
@@ -176,6 +179,7 @@ impl DescribeEnsEipAddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsEipAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "AllocationId", &self.allocation_id);
         params.plain_opt(Location::Query, "EipAddress", &self.eip_address);
@@ -225,6 +229,7 @@ struct DescribeEnsEipAddressesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeEnsEipAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -409,6 +414,7 @@ impl serde::Serialize for DescribeEnsEipAddressesResponse {
 impl DescribeEnsEipAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -438,6 +444,7 @@ impl acs_runtime::object::Object for DescribeEnsEipAddressesResponse {
 }
 acs_runtime::object_serde!(DescribeEnsEipAddressesResponse);
 impl acs_runtime::OperationOutput for DescribeEnsEipAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -454,9 +461,11 @@ impl acs_runtime::Request for DescribeEnsEipAddressesRequest {
     type Client = super::Client;
     type Output = DescribeEnsEipAddressesResponse;
     type Error = DescribeEnsEipAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_EIP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -471,27 +480,34 @@ impl<C: acs_runtime::Sender> DescribeEnsEipAddressesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeEnsEipAddressesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeEnsEipAddressesResponse {
     type Item = EipAddress;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.eip_addresses
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.eip_addresses
     }

@@ -64,6 +64,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEnsNetDistrictReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsNetDistrictRequest, BuildError> {
         let request = DescribeEnsNetDistrictRequest {
             net_level_code: self
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsNetDistrictRequest {
 }
 impl DescribeEnsNetDistrictRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsNetDistrictRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsNetDistrictRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetLevelCode", &self.net_level_code);
         params.plain_opt(Location::Query, "NetDistrictCode", &self.net_district_code);
@@ -122,6 +126,7 @@ struct DescribeEnsNetDistrictRequestFields {
     net_district_code_node: Option<bool>,
 }
 impl Default for DescribeEnsNetDistrictRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for DescribeEnsNetDistrictResponse {
 impl DescribeEnsNetDistrictResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -244,6 +250,7 @@ impl acs_runtime::object::Object for DescribeEnsNetDistrictResponse {
 }
 acs_runtime::object_serde!(DescribeEnsNetDistrictResponse);
 impl acs_runtime::OperationOutput for DescribeEnsNetDistrictResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -260,9 +267,11 @@ impl acs_runtime::Request for DescribeEnsNetDistrictRequest {
     type Client = super::Client;
     type Output = DescribeEnsNetDistrictResponse;
     type Error = DescribeEnsNetDistrictError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_NET_DISTRICT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

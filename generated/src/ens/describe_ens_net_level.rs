@@ -36,6 +36,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEnsNetLevelRequestFi
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsNetLevelRequest, BuildError> {
         let request = DescribeEnsNetLevelRequest {};
         Ok(request)
@@ -51,15 +52,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsNetLevelRequest {
 }
 impl DescribeEnsNetLevelRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsNetLevelRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsNetLevelRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeEnsNetLevelRequest`]: required parameters and limits are checked by `build`.
@@ -75,6 +79,7 @@ pub struct DescribeEnsNetLevelRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeEnsNetLevelRequestFields {}
 impl Default for DescribeEnsNetLevelRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -140,6 +145,7 @@ impl serde::Serialize for DescribeEnsNetLevelResponse {
 impl DescribeEnsNetLevelResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -167,6 +173,7 @@ impl acs_runtime::object::Object for DescribeEnsNetLevelResponse {
 }
 acs_runtime::object_serde!(DescribeEnsNetLevelResponse);
 impl acs_runtime::OperationOutput for DescribeEnsNetLevelResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -183,9 +190,11 @@ impl acs_runtime::Request for DescribeEnsNetLevelRequest {
     type Client = super::Client;
     type Output = DescribeEnsNetLevelResponse;
     type Error = DescribeEnsNetLevelError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_NET_LEVEL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

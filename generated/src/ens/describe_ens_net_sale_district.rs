@@ -57,6 +57,7 @@ for DescribeEnsNetSaleDistrictRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsNetSaleDistrictRequest, BuildError> {
         let request = DescribeEnsNetSaleDistrictRequest {
             net_level_code: self
@@ -77,15 +78,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsNetSaleDistrictRequest {
 }
 impl DescribeEnsNetSaleDistrictRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsNetSaleDistrictRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsNetSaleDistrictRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetLevelCode", &self.net_level_code);
         params.plain_opt(Location::Query, "NetDistrictCode", &self.net_district_code);
@@ -107,6 +111,7 @@ struct DescribeEnsNetSaleDistrictRequestFields {
     net_district_code: Option<String>,
 }
 impl Default for DescribeEnsNetSaleDistrictRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -192,6 +197,7 @@ impl serde::Serialize for DescribeEnsNetSaleDistrictResponse {
 impl DescribeEnsNetSaleDistrictResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -219,6 +225,7 @@ impl acs_runtime::object::Object for DescribeEnsNetSaleDistrictResponse {
 }
 acs_runtime::object_serde!(DescribeEnsNetSaleDistrictResponse);
 impl acs_runtime::OperationOutput for DescribeEnsNetSaleDistrictResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -235,9 +242,11 @@ impl acs_runtime::Request for DescribeEnsNetSaleDistrictRequest {
     type Client = super::Client;
     type Output = DescribeEnsNetSaleDistrictResponse;
     type Error = DescribeEnsNetSaleDistrictError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_NET_SALE_DISTRICT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -49,6 +49,7 @@ for DescribeEnsRegionIdIpv6InfoRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsRegionIdIpv6InfoRequest, BuildError> {
         let request = DescribeEnsRegionIdIpv6InfoRequest {
             ens_region_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsRegionIdIpv6InfoRequest {
 }
 impl DescribeEnsRegionIdIpv6InfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsRegionIdIpv6InfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsRegionIdIpv6InfoRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
     }
@@ -96,6 +100,7 @@ struct DescribeEnsRegionIdIpv6InfoRequestFields {
     ens_region_id: Option<String>,
 }
 impl Default for DescribeEnsRegionIdIpv6InfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -165,6 +170,7 @@ impl serde::Serialize for DescribeEnsRegionIdIpv6InfoResponse {
 impl DescribeEnsRegionIdIpv6InfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -187,6 +193,7 @@ impl acs_runtime::object::Object for DescribeEnsRegionIdIpv6InfoResponse {
 }
 acs_runtime::object_serde!(DescribeEnsRegionIdIpv6InfoResponse);
 impl acs_runtime::OperationOutput for DescribeEnsRegionIdIpv6InfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -203,9 +210,11 @@ impl acs_runtime::Request for DescribeEnsRegionIdIpv6InfoRequest {
     type Client = super::Client;
     type Output = DescribeEnsRegionIdIpv6InfoResponse;
     type Error = DescribeEnsRegionIdIpv6InfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_REGION_ID_IPV6_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -81,6 +81,7 @@ for DescribeEnsRegionIdResourceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsRegionIdResourceRequest, BuildError> {
         let request = DescribeEnsRegionIdResourceRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -103,10 +104,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsRegionIdResourceRequest {
 }
 impl DescribeEnsRegionIdResourceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsRegionIdResourceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -115,6 +118,7 @@ impl DescribeEnsRegionIdResourceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsRegionIdResourceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -144,6 +148,7 @@ struct DescribeEnsRegionIdResourceRequestFields {
     isp: Option<String>,
 }
 impl Default for DescribeEnsRegionIdResourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -275,6 +280,7 @@ impl serde::Serialize for DescribeEnsRegionIdResourceResponse {
 impl DescribeEnsRegionIdResourceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -304,6 +310,7 @@ impl acs_runtime::object::Object for DescribeEnsRegionIdResourceResponse {
 }
 acs_runtime::object_serde!(DescribeEnsRegionIdResourceResponse);
 impl acs_runtime::OperationOutput for DescribeEnsRegionIdResourceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -320,9 +327,11 @@ impl acs_runtime::Request for DescribeEnsRegionIdResourceRequest {
     type Client = super::Client;
     type Output = DescribeEnsRegionIdResourceResponse;
     type Error = DescribeEnsRegionIdResourceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_REGION_ID_RESOURCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

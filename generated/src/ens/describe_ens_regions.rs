@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEnsRegionsRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsRegionsRequest, BuildError> {
         let request = DescribeEnsRegionsRequest {
             ens_region_id: self.ens_region_id,
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsRegionsRequest {
 }
 impl DescribeEnsRegionsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsRegionsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsRegionsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
     }
@@ -89,6 +93,7 @@ struct DescribeEnsRegionsRequestFields {
     ens_region_id: Option<String>,
 }
 impl Default for DescribeEnsRegionsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -161,6 +166,7 @@ impl serde::Serialize for DescribeEnsRegionsResponse {
 impl DescribeEnsRegionsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -188,6 +194,7 @@ impl acs_runtime::object::Object for DescribeEnsRegionsResponse {
 }
 acs_runtime::object_serde!(DescribeEnsRegionsResponse);
 impl acs_runtime::OperationOutput for DescribeEnsRegionsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -204,9 +211,11 @@ impl acs_runtime::Request for DescribeEnsRegionsRequest {
     type Client = super::Client;
     type Output = DescribeEnsRegionsResponse;
     type Error = DescribeEnsRegionsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_REGIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ for DescribeEnsResourceUsageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsResourceUsageRequest, BuildError> {
         let request = DescribeEnsResourceUsageRequest {
             expired_start_time: self.expired_start_time,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsResourceUsageRequest {
 }
 impl DescribeEnsResourceUsageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsResourceUsageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsResourceUsageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ExpiredStartTime", &self.expired_start_time);
         params.plain_opt(Location::Query, "ExpiredEndTime", &self.expired_end_time);
@@ -104,6 +108,7 @@ struct DescribeEnsResourceUsageRequestFields {
     expired_end_time: Option<String>,
 }
 impl Default for DescribeEnsResourceUsageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -183,6 +188,7 @@ impl serde::Serialize for DescribeEnsResourceUsageResponse {
 impl DescribeEnsResourceUsageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for DescribeEnsResourceUsageResponse {
 }
 acs_runtime::object_serde!(DescribeEnsResourceUsageResponse);
 impl acs_runtime::OperationOutput for DescribeEnsResourceUsageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for DescribeEnsResourceUsageRequest {
     type Client = super::Client;
     type Output = DescribeEnsResourceUsageResponse;
     type Error = DescribeEnsResourceUsageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_RESOURCE_USAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -118,6 +118,7 @@ for DescribeEnsRouteEntryListRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsRouteEntryListRequest, BuildError> {
         let request = DescribeEnsRouteEntryListRequest {
             route_table_id: self.route_table_id,
@@ -143,10 +144,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsRouteEntryListRequest {
 }
 impl DescribeEnsRouteEntryListRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsRouteEntryListRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(100))?;
@@ -155,6 +158,7 @@ impl DescribeEnsRouteEntryListRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsRouteEntryListRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "RouteTableId", &self.route_table_id);
         params.plain_opt(Location::Query, "RouteEntryId", &self.route_entry_id);
@@ -195,6 +199,7 @@ struct DescribeEnsRouteEntryListRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeEnsRouteEntryListRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -353,6 +358,7 @@ impl serde::Serialize for DescribeEnsRouteEntryListResponse {
 impl DescribeEnsRouteEntryListResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -376,6 +382,7 @@ impl acs_runtime::object::Object for DescribeEnsRouteEntryListResponse {
 }
 acs_runtime::object_serde!(DescribeEnsRouteEntryListResponse);
 impl acs_runtime::OperationOutput for DescribeEnsRouteEntryListResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -392,9 +399,11 @@ impl acs_runtime::Request for DescribeEnsRouteEntryListRequest {
     type Client = super::Client;
     type Output = DescribeEnsRouteEntryListResponse;
     type Error = DescribeEnsRouteEntryListError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_ROUTE_ENTRY_LIST
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -409,27 +418,34 @@ impl<C: acs_runtime::Sender> DescribeEnsRouteEntryListRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeEnsRouteEntryListRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeEnsRouteEntryListResponse {
     type Item = RouteEntry;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.route_entrys
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.route_entrys
     }

@@ -106,6 +106,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEnsRouteTablesReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEnsRouteTablesRequest, BuildError> {
         let request = DescribeEnsRouteTablesRequest {
             page_number: self.page_number,
@@ -131,10 +132,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEnsRouteTablesRequest {
 }
 impl DescribeEnsRouteTablesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEnsRouteTablesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(100))?;
@@ -152,6 +155,7 @@ impl DescribeEnsRouteTablesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEnsRouteTablesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -187,6 +191,7 @@ struct DescribeEnsRouteTablesRequestFields {
     route_table_name: Option<String>,
 }
 impl Default for DescribeEnsRouteTablesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -345,6 +350,7 @@ impl serde::Serialize for DescribeEnsRouteTablesResponse {
 impl DescribeEnsRouteTablesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -368,6 +374,7 @@ impl acs_runtime::object::Object for DescribeEnsRouteTablesResponse {
 }
 acs_runtime::object_serde!(DescribeEnsRouteTablesResponse);
 impl acs_runtime::OperationOutput for DescribeEnsRouteTablesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -384,9 +391,11 @@ impl acs_runtime::Request for DescribeEnsRouteTablesRequest {
     type Client = super::Client;
     type Output = DescribeEnsRouteTablesResponse;
     type Error = DescribeEnsRouteTablesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_ENS_ROUTE_TABLES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -401,27 +410,34 @@ impl<C: acs_runtime::Sender> DescribeEnsRouteTablesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeEnsRouteTablesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeEnsRouteTablesResponse {
     type Item = RouteTable;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.route_tables
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.route_tables
     }

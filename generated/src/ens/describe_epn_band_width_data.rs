@@ -103,6 +103,7 @@ for DescribeEpnBandWidthDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEpnBandWidthDataRequest, BuildError> {
         let request = DescribeEpnBandWidthDataRequest {
             ens_region_id: self.ens_region_id,
@@ -127,15 +128,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEpnBandWidthDataRequest {
 }
 impl DescribeEpnBandWidthDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEpnBandWidthDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEpnBandWidthDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -169,6 +173,7 @@ struct DescribeEpnBandWidthDataRequestFields {
     epn_instance_id: Option<String>,
 }
 impl Default for DescribeEpnBandWidthDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -308,6 +313,7 @@ impl serde::Serialize for DescribeEpnBandWidthDataResponse {
 impl DescribeEpnBandWidthDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -328,6 +334,7 @@ impl acs_runtime::object::Object for DescribeEpnBandWidthDataResponse {
 }
 acs_runtime::object_serde!(DescribeEpnBandWidthDataResponse);
 impl acs_runtime::OperationOutput for DescribeEpnBandWidthDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -344,9 +351,11 @@ impl acs_runtime::Request for DescribeEpnBandWidthDataRequest {
     type Client = super::Client;
     type Output = DescribeEpnBandWidthDataResponse;
     type Error = DescribeEpnBandWidthDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EPN_BAND_WIDTH_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

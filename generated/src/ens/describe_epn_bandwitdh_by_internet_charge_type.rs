@@ -82,6 +82,7 @@ for DescribeEpnBandwitdhByInternetChargeTypeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeEpnBandwitdhByInternetChargeTypeRequest, BuildError> {
@@ -105,15 +106,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEpnBandwitdhByInternetChargeTypeRe
 }
 impl DescribeEpnBandwitdhByInternetChargeTypeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEpnBandwitdhByInternetChargeTypeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -141,6 +145,7 @@ struct DescribeEpnBandwitdhByInternetChargeTypeRequestFields {
     networking_model: Option<NetworkingModel>,
 }
 impl Default for DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for DescribeEpnBandwitdhByInternetChargeTypeResponse {
 impl DescribeEpnBandwitdhByInternetChargeTypeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -282,6 +288,7 @@ impl acs_runtime::object::Object for DescribeEpnBandwitdhByInternetChargeTypeRes
 }
 acs_runtime::object_serde!(DescribeEpnBandwitdhByInternetChargeTypeResponse);
 impl acs_runtime::OperationOutput for DescribeEpnBandwitdhByInternetChargeTypeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -298,9 +305,11 @@ impl acs_runtime::Request for DescribeEpnBandwitdhByInternetChargeTypeRequest {
     type Client = super::Client;
     type Output = DescribeEpnBandwitdhByInternetChargeTypeResponse;
     type Error = DescribeEpnBandwitdhByInternetChargeTypeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EPN_BANDWITDH_BY_INTERNET_CHARGE_TYPE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -49,6 +49,7 @@ for DescribeEpnInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEpnInstanceAttributeRequest, BuildError> {
         let request = DescribeEpnInstanceAttributeRequest {
             epn_instance_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEpnInstanceAttributeRequest {
 }
 impl DescribeEpnInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEpnInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEpnInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
     }
@@ -96,6 +100,7 @@ struct DescribeEpnInstanceAttributeRequestFields {
     epn_instance_id: Option<String>,
 }
 impl Default for DescribeEpnInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for DescribeEpnInstanceAttributeResponse {
 impl DescribeEpnInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -209,6 +215,7 @@ impl acs_runtime::object::Object for DescribeEpnInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeEpnInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeEpnInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -225,9 +232,11 @@ impl acs_runtime::Request for DescribeEpnInstanceAttributeRequest {
     type Client = super::Client;
     type Output = DescribeEpnInstanceAttributeResponse;
     type Error = DescribeEpnInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EPN_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

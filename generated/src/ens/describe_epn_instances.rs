@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeEpnInstancesRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEpnInstancesRequest, BuildError> {
         let request = DescribeEpnInstancesRequest {
             epn_instance_id: self.epn_instance_id,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeEpnInstancesRequest {
 }
 impl DescribeEpnInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEpnInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -100,6 +103,7 @@ impl DescribeEpnInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEpnInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EPNInstanceId", &self.epn_instance_id);
         params.plain_opt(Location::Query, "EPNInstanceName", &self.epn_instance_name);
@@ -125,6 +129,7 @@ struct DescribeEpnInstancesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeEpnInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for DescribeEpnInstancesResponse {
 impl DescribeEpnInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for DescribeEpnInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeEpnInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeEpnInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for DescribeEpnInstancesRequest {
     type Client = super::Client;
     type Output = DescribeEpnInstancesResponse;
     type Error = DescribeEpnInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EPN_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -295,27 +304,34 @@ impl<C: acs_runtime::Sender> DescribeEpnInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeEpnInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeEpnInstancesResponse {
     type Item = EpnInstance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.epn_instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.epn_instances
     }

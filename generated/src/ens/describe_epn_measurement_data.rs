@@ -54,6 +54,7 @@ for DescribeEpnMeasurementDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeEpnMeasurementDataRequest, BuildError> {
         let request = DescribeEpnMeasurementDataRequest {
             start_date: self.start_date.ok_or_else(|| BuildError::missing("StartDate"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DescribeEpnMeasurementDataRequest {
 }
 impl DescribeEpnMeasurementDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeEpnMeasurementDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeEpnMeasurementDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartDate", &self.start_date);
         params.plain(Location::Query, "EndDate", &self.end_date);
@@ -102,6 +106,7 @@ struct DescribeEpnMeasurementDataRequestFields {
     end_date: Option<String>,
 }
 impl Default for DescribeEpnMeasurementDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for DescribeEpnMeasurementDataResponse {
 impl DescribeEpnMeasurementDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -210,6 +216,7 @@ impl acs_runtime::object::Object for DescribeEpnMeasurementDataResponse {
 }
 acs_runtime::object_serde!(DescribeEpnMeasurementDataResponse);
 impl acs_runtime::OperationOutput for DescribeEpnMeasurementDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -226,9 +233,11 @@ impl acs_runtime::Request for DescribeEpnMeasurementDataRequest {
     type Client = super::Client;
     type Output = DescribeEpnMeasurementDataResponse;
     type Error = DescribeEpnMeasurementDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EPN_MEASUREMENT_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ for DescribeExportImageInfoRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeExportImageInfoRequest, BuildError> {
         let request = DescribeExportImageInfoRequest {
             image_id: self.image_id,
@@ -85,10 +86,12 @@ impl<'de> serde::Deserialize<'de> for DescribeExportImageInfoRequest {
 }
 impl DescribeExportImageInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeExportImageInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, None, Some(50))?;
@@ -97,6 +100,7 @@ impl DescribeExportImageInfoRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeExportImageInfoRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "ImageName", &self.image_name);
@@ -122,6 +126,7 @@ struct DescribeExportImageInfoRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeExportImageInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for DescribeExportImageInfoResponse {
 impl DescribeExportImageInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for DescribeExportImageInfoResponse {
 }
 acs_runtime::object_serde!(DescribeExportImageInfoResponse);
 impl acs_runtime::OperationOutput for DescribeExportImageInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for DescribeExportImageInfoRequest {
     type Client = super::Client;
     type Output = DescribeExportImageInfoResponse;
     type Error = DescribeExportImageInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EXPORT_IMAGE_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -292,27 +301,34 @@ impl<C: acs_runtime::Sender> DescribeExportImageInfoRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeExportImageInfoRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeExportImageInfoResponse {
     type Item = DescribeExportImageInfoImage;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.images
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.images
     }

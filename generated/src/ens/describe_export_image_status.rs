@@ -46,6 +46,7 @@ for DescribeExportImageStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeExportImageStatusRequest, BuildError> {
         let request = DescribeExportImageStatusRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for DescribeExportImageStatusRequest {
 }
 impl DescribeExportImageStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeExportImageStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeExportImageStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
     }
@@ -91,6 +95,7 @@ struct DescribeExportImageStatusRequestFields {
     image_id: Option<String>,
 }
 impl Default for DescribeExportImageStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for DescribeExportImageStatusResponse {
 impl DescribeExportImageStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -182,6 +188,7 @@ impl acs_runtime::object::Object for DescribeExportImageStatusResponse {
 }
 acs_runtime::object_serde!(DescribeExportImageStatusResponse);
 impl acs_runtime::OperationOutput for DescribeExportImageStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -198,9 +205,11 @@ impl acs_runtime::Request for DescribeExportImageStatusRequest {
     type Client = super::Client;
     type Output = DescribeExportImageStatusResponse;
     type Error = DescribeExportImageStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_EXPORT_IMAGE_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeFileSystemsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeFileSystemsRequest, BuildError> {
         let request = DescribeFileSystemsRequest {
             ens_region_id: self.ens_region_id,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for DescribeFileSystemsRequest {
 }
 impl DescribeFileSystemsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeFileSystemsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), Some(100))?;
@@ -113,6 +116,7 @@ impl DescribeFileSystemsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeFileSystemsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "FileSystemId", &self.file_system_id);
@@ -140,6 +144,7 @@ struct DescribeFileSystemsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeFileSystemsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -258,6 +263,7 @@ impl serde::Serialize for DescribeFileSystemsResponse {
 impl DescribeFileSystemsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -281,6 +287,7 @@ impl acs_runtime::object::Object for DescribeFileSystemsResponse {
 }
 acs_runtime::object_serde!(DescribeFileSystemsResponse);
 impl acs_runtime::OperationOutput for DescribeFileSystemsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -297,9 +304,11 @@ impl acs_runtime::Request for DescribeFileSystemsRequest {
     type Client = super::Client;
     type Output = DescribeFileSystemsResponse;
     type Error = DescribeFileSystemsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FILE_SYSTEMS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -314,27 +323,34 @@ impl<C: acs_runtime::Sender> DescribeFileSystemsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeFileSystemsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeFileSystemsResponse {
     type Item = FileSystem;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.file_systems
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.file_systems
     }

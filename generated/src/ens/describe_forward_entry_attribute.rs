@@ -48,6 +48,7 @@ for DescribeForwardEntryAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeForwardEntryAttributeRequest, BuildError> {
         let request = DescribeForwardEntryAttributeRequest {
             forward_entry_id: self
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for DescribeForwardEntryAttributeRequest {
 }
 impl DescribeForwardEntryAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeForwardEntryAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeForwardEntryAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ForwardEntryId", &self.forward_entry_id);
     }
@@ -95,6 +99,7 @@ struct DescribeForwardEntryAttributeRequestFields {
     forward_entry_id: Option<String>,
 }
 impl Default for DescribeForwardEntryAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for DescribeForwardEntryAttributeResponse {
 impl DescribeForwardEntryAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for DescribeForwardEntryAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeForwardEntryAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeForwardEntryAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for DescribeForwardEntryAttributeRequest {
     type Client = super::Client;
     type Output = DescribeForwardEntryAttributeResponse;
     type Error = DescribeForwardEntryAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FORWARD_ENTRY_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

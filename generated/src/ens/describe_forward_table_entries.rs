@@ -95,6 +95,7 @@ for DescribeForwardTableEntriesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeForwardTableEntriesRequest, BuildError> {
         let request = DescribeForwardTableEntriesRequest {
             nat_gateway_id: self
@@ -121,15 +122,18 @@ impl<'de> serde::Deserialize<'de> for DescribeForwardTableEntriesRequest {
 }
 impl DescribeForwardTableEntriesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeForwardTableEntriesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeForwardTableEntriesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
         params.plain_opt(Location::Query, "ForwardEntryId", &self.forward_entry_id);
@@ -163,6 +167,7 @@ struct DescribeForwardTableEntriesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeForwardTableEntriesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -311,6 +316,7 @@ impl serde::Serialize for DescribeForwardTableEntriesResponse {
 impl DescribeForwardTableEntriesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -336,6 +342,7 @@ impl acs_runtime::object::Object for DescribeForwardTableEntriesResponse {
 }
 acs_runtime::object_serde!(DescribeForwardTableEntriesResponse);
 impl acs_runtime::OperationOutput for DescribeForwardTableEntriesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -352,9 +359,11 @@ impl acs_runtime::Request for DescribeForwardTableEntriesRequest {
     type Client = super::Client;
     type Output = DescribeForwardTableEntriesResponse;
     type Error = DescribeForwardTableEntriesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FORWARD_TABLE_ENTRIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -369,27 +378,34 @@ impl<C: acs_runtime::Sender> DescribeForwardTableEntriesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeForwardTableEntriesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeForwardTableEntriesResponse {
     type Item = ForwardTableEntries;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         None
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.forward_table_entries
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.forward_table_entries
     }

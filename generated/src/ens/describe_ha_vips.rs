@@ -112,6 +112,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeHaVipsRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeHaVipsRequest, BuildError> {
         let request = DescribeHaVipsRequest {
             network_id: self.network_id,
@@ -135,15 +136,18 @@ impl<'de> serde::Deserialize<'de> for DescribeHaVipsRequest {
 }
 impl DescribeHaVipsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeHaVipsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeHaVipsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "NetworkId", &self.network_id);
         params.plain_opt(Location::Query, "VSwitchId", &self.v_switch_id);
@@ -181,6 +185,7 @@ struct DescribeHaVipsRequestFields {
     page_size: Option<String>,
 }
 impl Default for DescribeHaVipsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -347,6 +352,7 @@ impl serde::Serialize for DescribeHaVipsResponse {
 impl DescribeHaVipsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -370,6 +376,7 @@ impl acs_runtime::object::Object for DescribeHaVipsResponse {
 }
 acs_runtime::object_serde!(DescribeHaVipsResponse);
 impl acs_runtime::OperationOutput for DescribeHaVipsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -386,9 +393,11 @@ impl acs_runtime::Request for DescribeHaVipsRequest {
     type Client = super::Client;
     type Output = DescribeHaVipsResponse;
     type Error = DescribeHaVipsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_HA_VIPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -112,6 +112,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeHistoryEventsRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeHistoryEventsRequest, BuildError> {
         let request = DescribeHistoryEventsRequest {
             page_number: self.page_number,
@@ -137,10 +138,12 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsRequest {
 }
 impl DescribeHistoryEventsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeHistoryEventsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.event_types {
             acs_runtime::validate::items("EventTypes", list.len(), Some(1), Some(100))?;
@@ -149,6 +152,7 @@ impl DescribeHistoryEventsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeHistoryEventsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -178,6 +182,7 @@ struct DescribeHistoryEventsRequestFields {
     event_status: Option<Vec<EventStatu>>,
 }
 impl Default for DescribeHistoryEventsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -306,6 +311,7 @@ impl serde::Serialize for DescribeHistoryEventsResponse {
 impl DescribeHistoryEventsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -329,6 +335,7 @@ impl acs_runtime::object::Object for DescribeHistoryEventsResponse {
 }
 acs_runtime::object_serde!(DescribeHistoryEventsResponse);
 impl acs_runtime::OperationOutput for DescribeHistoryEventsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -345,9 +352,11 @@ impl acs_runtime::Request for DescribeHistoryEventsRequest {
     type Client = super::Client;
     type Output = DescribeHistoryEventsResponse;
     type Error = DescribeHistoryEventsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_HISTORY_EVENTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -362,27 +371,34 @@ impl<C: acs_runtime::Sender> DescribeHistoryEventsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeHistoryEventsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeHistoryEventsResponse {
     type Item = Event;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.events
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.events
     }

@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeImageInfosRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageInfosRequest, BuildError> {
         let request = DescribeImageInfosRequest {
             os_type: self.os_type,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for DescribeImageInfosRequest {
 }
 impl DescribeImageInfosRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageInfosRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageInfosRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "OsType", &self.os_type);
     }
@@ -87,6 +91,7 @@ struct DescribeImageInfosRequestFields {
     os_type: Option<String>,
 }
 impl Default for DescribeImageInfosRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -159,6 +164,7 @@ impl serde::Serialize for DescribeImageInfosResponse {
 impl DescribeImageInfosResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -186,6 +192,7 @@ impl acs_runtime::object::Object for DescribeImageInfosResponse {
 }
 acs_runtime::object_serde!(DescribeImageInfosResponse);
 impl acs_runtime::OperationOutput for DescribeImageInfosResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -202,9 +209,11 @@ impl acs_runtime::Request for DescribeImageInfosRequest {
     type Client = super::Client;
     type Output = DescribeImageInfosResponse;
     type Error = DescribeImageInfosError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_INFOS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ for DescribeImageSharePermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImageSharePermissionRequest, BuildError> {
         let request = DescribeImageSharePermissionRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for DescribeImageSharePermissionRequest {
 }
 impl DescribeImageSharePermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImageSharePermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImageSharePermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -119,6 +123,7 @@ struct DescribeImageSharePermissionRequestFields {
     aliyun_id: Option<i64>,
 }
 impl Default for DescribeImageSharePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -230,6 +235,7 @@ impl serde::Serialize for DescribeImageSharePermissionResponse {
 impl DescribeImageSharePermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for DescribeImageSharePermissionResponse {
 }
 acs_runtime::object_serde!(DescribeImageSharePermissionResponse);
 impl acs_runtime::OperationOutput for DescribeImageSharePermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for DescribeImageSharePermissionRequest {
     type Client = super::Client;
     type Output = DescribeImageSharePermissionResponse;
     type Error = DescribeImageSharePermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGE_SHARE_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeImagesRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeImagesRequest, BuildError> {
         let request = DescribeImagesRequest {
             ens_region_id: self.ens_region_id,
@@ -103,15 +104,18 @@ impl<'de> serde::Deserialize<'de> for DescribeImagesRequest {
 }
 impl DescribeImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "ImageId", &self.image_id);
@@ -143,6 +147,7 @@ struct DescribeImagesRequestFields {
     snapshot_id: Option<String>,
 }
 impl Default for DescribeImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for DescribeImagesResponse {
 impl DescribeImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -312,6 +318,7 @@ impl acs_runtime::object::Object for DescribeImagesResponse {
 }
 acs_runtime::object_serde!(DescribeImagesResponse);
 impl acs_runtime::OperationOutput for DescribeImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -328,9 +335,11 @@ impl acs_runtime::Request for DescribeImagesRequest {
     type Client = super::Client;
     type Output = DescribeImagesResponse;
     type Error = DescribeImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

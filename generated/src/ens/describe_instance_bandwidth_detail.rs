@@ -96,6 +96,7 @@ for DescribeInstanceBandwidthDetailRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceBandwidthDetailRequest, BuildError> {
         let request = DescribeInstanceBandwidthDetailRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -120,15 +121,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceBandwidthDetailRequest {
 }
 impl DescribeInstanceBandwidthDetailRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceBandwidthDetailRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceBandwidthDetailRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -162,6 +166,7 @@ struct DescribeInstanceBandwidthDetailRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeInstanceBandwidthDetailRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -310,6 +315,7 @@ impl serde::Serialize for DescribeInstanceBandwidthDetailResponse {
 impl DescribeInstanceBandwidthDetailResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -333,6 +339,7 @@ impl acs_runtime::object::Object for DescribeInstanceBandwidthDetailResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceBandwidthDetailResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceBandwidthDetailResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -349,9 +356,11 @@ impl acs_runtime::Request for DescribeInstanceBandwidthDetailRequest {
     type Client = super::Client;
     type Output = DescribeInstanceBandwidthDetailResponse;
     type Error = DescribeInstanceBandwidthDetailError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_BANDWIDTH_DETAIL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -366,27 +375,34 @@ impl<C: acs_runtime::Sender> DescribeInstanceBandwidthDetailRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInstanceBandwidthDetailRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInstanceBandwidthDetailResponse {
     type Item = Bandwidth;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.bandwidths
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.bandwidths
     }

@@ -65,6 +65,7 @@ for DescribeInstanceBootConfigurationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceBootConfigurationRequest, BuildError> {
         let request = DescribeInstanceBootConfigurationRequest {
             instance_id: self
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceBootConfigurationRequest {
 }
 impl DescribeInstanceBootConfigurationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceBootConfigurationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceBootConfigurationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "BootType", &self.boot_type);
@@ -121,6 +125,7 @@ struct DescribeInstanceBootConfigurationRequestFields {
     disk_set: Option<String>,
 }
 impl Default for DescribeInstanceBootConfigurationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for DescribeInstanceBootConfigurationResponse {
 impl DescribeInstanceBootConfigurationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for DescribeInstanceBootConfigurationResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceBootConfigurationResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceBootConfigurationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for DescribeInstanceBootConfigurationRequest {
     type Client = super::Client;
     type Output = DescribeInstanceBootConfigurationResponse;
     type Error = DescribeInstanceBootConfigurationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_BOOT_CONFIGURATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -64,6 +64,7 @@ for DescribeInstanceMonitorDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceMonitorDataRequest, BuildError> {
         let request = DescribeInstanceMonitorDataRequest {
             instance_id: self.instance_id,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceMonitorDataRequest {
 }
 impl DescribeInstanceMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "StartTime", &self.start_time);
@@ -118,6 +122,7 @@ struct DescribeInstanceMonitorDataRequestFields {
     period: Option<String>,
 }
 impl Default for DescribeInstanceMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -223,6 +228,7 @@ impl serde::Serialize for DescribeInstanceMonitorDataResponse {
 impl DescribeInstanceMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for DescribeInstanceMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for DescribeInstanceMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeInstanceMonitorDataResponse;
     type Error = DescribeInstanceMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

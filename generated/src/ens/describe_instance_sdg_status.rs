@@ -72,6 +72,7 @@ for DescribeInstanceSdgStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceSdgStatusRequest, BuildError> {
         let request = DescribeInstanceSdgStatusRequest {
             instance_id: self
@@ -95,10 +96,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceSdgStatusRequest {
 }
 impl DescribeInstanceSdgStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceSdgStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -107,6 +110,7 @@ impl DescribeInstanceSdgStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceSdgStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -134,6 +138,7 @@ struct DescribeInstanceSdgStatusRequestFields {
     sdg_ids: Option<Vec<String>>,
 }
 impl Default for DescribeInstanceSdgStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -252,6 +257,7 @@ impl serde::Serialize for DescribeInstanceSdgStatusResponse {
 impl DescribeInstanceSdgStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for DescribeInstanceSdgStatusResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceSdgStatusResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceSdgStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for DescribeInstanceSdgStatusRequest {
     type Client = super::Client;
     type Output = DescribeInstanceSdgStatusResponse;
     type Error = DescribeInstanceSdgStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_SDG_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -310,27 +319,34 @@ impl<C: acs_runtime::Sender> DescribeInstanceSdgStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInstanceSdgStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInstanceSdgStatusResponse {
     type Item = DeploymentStatu;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         None
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.deployment_status
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.deployment_status
     }

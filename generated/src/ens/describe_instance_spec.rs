@@ -36,6 +36,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstanceSpecRequestF
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceSpecRequest, BuildError> {
         let request = DescribeInstanceSpecRequest {};
         Ok(request)
@@ -51,15 +52,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceSpecRequest {
 }
 impl DescribeInstanceSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceSpecRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeInstanceSpecRequest`]: required parameters and limits are checked by `build`.
@@ -75,6 +79,7 @@ pub struct DescribeInstanceSpecRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeInstanceSpecRequestFields {}
 impl Default for DescribeInstanceSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -152,6 +157,7 @@ impl serde::Serialize for DescribeInstanceSpecResponse {
 impl DescribeInstanceSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -189,6 +195,7 @@ impl acs_runtime::object::Object for DescribeInstanceSpecResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceSpecResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -205,9 +212,11 @@ impl acs_runtime::Request for DescribeInstanceSpecRequest {
     type Client = super::Client;
     type Output = DescribeInstanceSpecResponse;
     type Error = DescribeInstanceSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -36,6 +36,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstanceTypesRequest
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceTypesRequest, BuildError> {
         let request = DescribeInstanceTypesRequest {};
         Ok(request)
@@ -51,15 +52,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceTypesRequest {
 }
 impl DescribeInstanceTypesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceTypesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceTypesRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeInstanceTypesRequest`]: required parameters and limits are checked by `build`.
@@ -75,6 +79,7 @@ pub struct DescribeInstanceTypesRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeInstanceTypesRequestFields {}
 impl Default for DescribeInstanceTypesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -140,6 +145,7 @@ impl serde::Serialize for DescribeInstanceTypesResponse {
 impl DescribeInstanceTypesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -167,6 +173,7 @@ impl acs_runtime::object::Object for DescribeInstanceTypesResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceTypesResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceTypesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -183,9 +190,11 @@ impl acs_runtime::Request for DescribeInstanceTypesRequest {
     type Client = super::Client;
     type Output = DescribeInstanceTypesResponse;
     type Error = DescribeInstanceTypesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_TYPES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -190,6 +190,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInstancesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstancesRequest, BuildError> {
         let request = DescribeInstancesRequest {
             ens_region_id: self.ens_region_id,
@@ -224,10 +225,12 @@ impl<'de> serde::Deserialize<'de> for DescribeInstancesRequest {
 }
 impl DescribeInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -248,6 +251,7 @@ impl DescribeInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -312,6 +316,7 @@ struct DescribeInstancesRequestFields {
     eip_addresses: Option<Vec<String>>,
 }
 impl Default for DescribeInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -593,6 +598,7 @@ impl serde::Serialize for DescribeInstancesResponse {
 impl DescribeInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -623,6 +629,7 @@ impl acs_runtime::object::Object for DescribeInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -639,9 +646,11 @@ impl acs_runtime::Request for DescribeInstancesRequest {
     type Client = super::Client;
     type Output = DescribeInstancesResponse;
     type Error = DescribeInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

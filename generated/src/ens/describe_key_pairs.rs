@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeKeyPairsRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeKeyPairsRequest, BuildError> {
         let request = DescribeKeyPairsRequest {
             key_pair_name: self.key_pair_name,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for DescribeKeyPairsRequest {
 }
 impl DescribeKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "KeyPairName", &self.key_pair_name);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -116,6 +120,7 @@ struct DescribeKeyPairsRequestFields {
     key_pair_id: Option<String>,
 }
 impl Default for DescribeKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -224,6 +229,7 @@ impl serde::Serialize for DescribeKeyPairsResponse {
 impl DescribeKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -253,6 +259,7 @@ impl acs_runtime::object::Object for DescribeKeyPairsResponse {
 }
 acs_runtime::object_serde!(DescribeKeyPairsResponse);
 impl acs_runtime::OperationOutput for DescribeKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -269,9 +276,11 @@ impl acs_runtime::Request for DescribeKeyPairsRequest {
     type Client = super::Client;
     type Output = DescribeKeyPairsResponse;
     type Error = DescribeKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

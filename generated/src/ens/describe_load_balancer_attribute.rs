@@ -49,6 +49,7 @@ for DescribeLoadBalancerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLoadBalancerAttributeRequest, BuildError> {
         let request = DescribeLoadBalancerAttributeRequest {
             load_balancer_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerAttributeRequest {
 }
 impl DescribeLoadBalancerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
     }
@@ -96,6 +100,7 @@ struct DescribeLoadBalancerAttributeRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeLoadBalancerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -216,6 +221,7 @@ impl serde::Serialize for DescribeLoadBalancerAttributeResponse {
 impl DescribeLoadBalancerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -265,6 +271,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeLoadBalancerAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -281,9 +288,11 @@ impl acs_runtime::Request for DescribeLoadBalancerAttributeRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerAttributeResponse;
     type Error = DescribeLoadBalancerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for DescribeLoadBalancerHttpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeLoadBalancerHttpListenerAttributeRequest, BuildError> {
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerHttpListenerAttributeR
 }
 impl DescribeLoadBalancerHttpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerHttpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -96,6 +99,7 @@ impl DescribeLoadBalancerHttpListenerAttributeRequest {
 }
 impl acs_runtime::wire::WriteParams
 for DescribeLoadBalancerHttpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -117,6 +121,7 @@ struct DescribeLoadBalancerHttpListenerAttributeRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeLoadBalancerHttpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -261,6 +266,7 @@ impl serde::Serialize for DescribeLoadBalancerHttpListenerAttributeResponse {
 impl DescribeLoadBalancerHttpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -324,6 +330,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerHttpListenerAttributeRe
 }
 acs_runtime::object_serde!(DescribeLoadBalancerHttpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerHttpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -340,9 +347,11 @@ impl acs_runtime::Request for DescribeLoadBalancerHttpListenerAttributeRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerHttpListenerAttributeResponse;
     type Error = DescribeLoadBalancerHttpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for DescribeLoadBalancerHttpsListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeLoadBalancerHttpsListenerAttributeRequest, BuildError> {
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerHttpsListenerAttribute
 }
 impl DescribeLoadBalancerHttpsListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -96,6 +99,7 @@ impl DescribeLoadBalancerHttpsListenerAttributeRequest {
 }
 impl acs_runtime::wire::WriteParams
 for DescribeLoadBalancerHttpsListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -117,6 +121,7 @@ struct DescribeLoadBalancerHttpsListenerAttributeRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeLoadBalancerHttpsListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -260,6 +265,7 @@ impl serde::Serialize for DescribeLoadBalancerHttpsListenerAttributeResponse {
 impl DescribeLoadBalancerHttpsListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -323,6 +329,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerHttpsListenerAttributeR
 acs_runtime::object_serde!(DescribeLoadBalancerHttpsListenerAttributeResponse);
 impl acs_runtime::OperationOutput
 for DescribeLoadBalancerHttpsListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -339,9 +346,11 @@ impl acs_runtime::Request for DescribeLoadBalancerHttpsListenerAttributeRequest 
     type Client = super::Client;
     type Output = DescribeLoadBalancerHttpsListenerAttributeResponse;
     type Error = DescribeLoadBalancerHttpsListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -76,6 +76,7 @@ for DescribeLoadBalancerListenMonitorRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLoadBalancerListenMonitorRequest, BuildError> {
         let request = DescribeLoadBalancerListenMonitorRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerListenMonitorRequest {
 }
 impl DescribeLoadBalancerListenMonitorRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerListenMonitorRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerListenMonitorRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -135,6 +139,7 @@ struct DescribeLoadBalancerListenMonitorRequestFields {
     proto: Option<String>,
 }
 impl Default for DescribeLoadBalancerListenMonitorRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -247,6 +252,7 @@ impl serde::Serialize for DescribeLoadBalancerListenMonitorResponse {
 impl DescribeLoadBalancerListenMonitorResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerListenMonitorResponse {
 }
 acs_runtime::object_serde!(DescribeLoadBalancerListenMonitorResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerListenMonitorResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for DescribeLoadBalancerListenMonitorRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerListenMonitorResponse;
     type Error = DescribeLoadBalancerListenMonitorError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_LISTEN_MONITOR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -80,6 +80,7 @@ for DescribeLoadBalancerListenersRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLoadBalancerListenersRequest, BuildError> {
         let request = DescribeLoadBalancerListenersRequest {
             load_balancer_id: self
@@ -103,10 +104,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerListenersRequest {
 }
 impl DescribeLoadBalancerListenersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerListenersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -121,6 +124,7 @@ impl DescribeLoadBalancerListenersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerListenersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -148,6 +152,7 @@ struct DescribeLoadBalancerListenersRequestFields {
     description: Option<String>,
 }
 impl Default for DescribeLoadBalancerListenersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -266,6 +271,7 @@ impl serde::Serialize for DescribeLoadBalancerListenersResponse {
 impl DescribeLoadBalancerListenersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -295,6 +301,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerListenersResponse {
 }
 acs_runtime::object_serde!(DescribeLoadBalancerListenersResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerListenersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -311,9 +318,11 @@ impl acs_runtime::Request for DescribeLoadBalancerListenersRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerListenersResponse;
     type Error = DescribeLoadBalancerListenersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_LISTENERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -328,27 +337,34 @@ impl<C: acs_runtime::Sender> DescribeLoadBalancerListenersRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeLoadBalancerListenersRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeLoadBalancerListenersResponse {
     type Item = Listener;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.listeners
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.listeners
     }

@@ -48,6 +48,7 @@ for DescribeLoadBalancerSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLoadBalancerSpecRequest, BuildError> {
         let request = DescribeLoadBalancerSpecRequest {
             load_balancer_spec: self.load_balancer_spec,
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerSpecRequest {
 }
 impl DescribeLoadBalancerSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "LoadBalancerSpec", &self.load_balancer_spec);
     }
@@ -93,6 +97,7 @@ struct DescribeLoadBalancerSpecRequestFields {
     load_balancer_spec: Option<String>,
 }
 impl Default for DescribeLoadBalancerSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for DescribeLoadBalancerSpecResponse {
 impl DescribeLoadBalancerSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerSpecResponse {
 }
 acs_runtime::object_serde!(DescribeLoadBalancerSpecResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for DescribeLoadBalancerSpecRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerSpecResponse;
     type Error = DescribeLoadBalancerSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for DescribeLoadBalancerTcpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeLoadBalancerTcpListenerAttributeRequest, BuildError> {
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerTcpListenerAttributeRe
 }
 impl DescribeLoadBalancerTcpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerTcpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -95,6 +98,7 @@ impl DescribeLoadBalancerTcpListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerTcpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -116,6 +120,7 @@ struct DescribeLoadBalancerTcpListenerAttributeRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeLoadBalancerTcpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -251,6 +256,7 @@ impl serde::Serialize for DescribeLoadBalancerTcpListenerAttributeResponse {
 impl DescribeLoadBalancerTcpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -311,6 +317,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerTcpListenerAttributeRes
 }
 acs_runtime::object_serde!(DescribeLoadBalancerTcpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerTcpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -327,9 +334,11 @@ impl acs_runtime::Request for DescribeLoadBalancerTcpListenerAttributeRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerTcpListenerAttributeResponse;
     type Error = DescribeLoadBalancerTcpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for DescribeLoadBalancerUdpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeLoadBalancerUdpListenerAttributeRequest, BuildError> {
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancerUdpListenerAttributeRe
 }
 impl DescribeLoadBalancerUdpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancerUdpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -95,6 +98,7 @@ impl DescribeLoadBalancerUdpListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancerUdpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -116,6 +120,7 @@ struct DescribeLoadBalancerUdpListenerAttributeRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeLoadBalancerUdpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -242,6 +247,7 @@ impl serde::Serialize for DescribeLoadBalancerUdpListenerAttributeResponse {
 impl DescribeLoadBalancerUdpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -291,6 +297,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancerUdpListenerAttributeRes
 }
 acs_runtime::object_serde!(DescribeLoadBalancerUdpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancerUdpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -307,9 +314,11 @@ impl acs_runtime::Request for DescribeLoadBalancerUdpListenerAttributeRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancerUdpListenerAttributeResponse;
     type Error = DescribeLoadBalancerUdpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

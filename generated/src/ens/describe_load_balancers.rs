@@ -138,6 +138,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeLoadBalancersRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeLoadBalancersRequest, BuildError> {
         let request = DescribeLoadBalancersRequest {
             ens_region_id: self.ens_region_id,
@@ -166,10 +167,12 @@ impl<'de> serde::Deserialize<'de> for DescribeLoadBalancersRequest {
 }
 impl DescribeLoadBalancersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeLoadBalancersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.load_balancer_name {
             acs_runtime::validate::length("LoadBalancerName", value, None, Some(128))?;
@@ -187,6 +190,7 @@ impl DescribeLoadBalancersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeLoadBalancersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "ServerId", &self.server_id);
@@ -233,6 +237,7 @@ struct DescribeLoadBalancersRequestFields {
     load_balancer_type: Option<LoadBalancerType>,
 }
 impl Default for DescribeLoadBalancersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -427,6 +432,7 @@ impl serde::Serialize for DescribeLoadBalancersResponse {
 impl DescribeLoadBalancersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -456,6 +462,7 @@ impl acs_runtime::object::Object for DescribeLoadBalancersResponse {
 }
 acs_runtime::object_serde!(DescribeLoadBalancersResponse);
 impl acs_runtime::OperationOutput for DescribeLoadBalancersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -472,9 +479,11 @@ impl acs_runtime::Request for DescribeLoadBalancersRequest {
     type Client = super::Client;
     type Output = DescribeLoadBalancersResponse;
     type Error = DescribeLoadBalancersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_LOAD_BALANCERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -489,27 +498,34 @@ impl<C: acs_runtime::Sender> DescribeLoadBalancersRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeLoadBalancersRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeLoadBalancersResponse {
     type Item = LoadBalancer;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.load_balancers
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.load_balancers
     }

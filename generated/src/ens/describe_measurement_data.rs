@@ -54,6 +54,7 @@ for DescribeMeasurementDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeMeasurementDataRequest, BuildError> {
         let request = DescribeMeasurementDataRequest {
             start_date: self.start_date.ok_or_else(|| BuildError::missing("StartDate"))?,
@@ -72,15 +73,18 @@ impl<'de> serde::Deserialize<'de> for DescribeMeasurementDataRequest {
 }
 impl DescribeMeasurementDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeMeasurementDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeMeasurementDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartDate", &self.start_date);
         params.plain(Location::Query, "EndDate", &self.end_date);
@@ -102,6 +106,7 @@ struct DescribeMeasurementDataRequestFields {
     end_date: Option<String>,
 }
 impl Default for DescribeMeasurementDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -184,6 +189,7 @@ impl serde::Serialize for DescribeMeasurementDataResponse {
 impl DescribeMeasurementDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -210,6 +216,7 @@ impl acs_runtime::object::Object for DescribeMeasurementDataResponse {
 }
 acs_runtime::object_serde!(DescribeMeasurementDataResponse);
 impl acs_runtime::OperationOutput for DescribeMeasurementDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -226,9 +233,11 @@ impl acs_runtime::Request for DescribeMeasurementDataRequest {
     type Client = super::Client;
     type Output = DescribeMeasurementDataResponse;
     type Error = DescribeMeasurementDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_MEASUREMENT_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeMountTargetsRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeMountTargetsRequest, BuildError> {
         let request = DescribeMountTargetsRequest {
             ens_region_id: self
@@ -104,10 +105,12 @@ impl<'de> serde::Deserialize<'de> for DescribeMountTargetsRequest {
 }
 impl DescribeMountTargetsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeMountTargetsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -119,6 +122,7 @@ impl DescribeMountTargetsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeMountTargetsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "FileSystemId", &self.file_system_id);
@@ -146,6 +150,7 @@ struct DescribeMountTargetsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeMountTargetsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -264,6 +269,7 @@ impl serde::Serialize for DescribeMountTargetsResponse {
 impl DescribeMountTargetsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -287,6 +293,7 @@ impl acs_runtime::object::Object for DescribeMountTargetsResponse {
 }
 acs_runtime::object_serde!(DescribeMountTargetsResponse);
 impl acs_runtime::OperationOutput for DescribeMountTargetsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -303,9 +310,11 @@ impl acs_runtime::Request for DescribeMountTargetsRequest {
     type Client = super::Client;
     type Output = DescribeMountTargetsResponse;
     type Error = DescribeMountTargetsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_MOUNT_TARGETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -320,27 +329,34 @@ impl<C: acs_runtime::Sender> DescribeMountTargetsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeMountTargetsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeMountTargetsResponse {
     type Item = DescribeMountTargetsMountTarget;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.mount_targets
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.mount_targets
     }

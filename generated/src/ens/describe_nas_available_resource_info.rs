@@ -37,6 +37,7 @@ for DescribeNasAvailableResourceInfoRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNasAvailableResourceInfoRequest, BuildError> {
         let request = DescribeNasAvailableResourceInfoRequest {
         };
@@ -53,15 +54,18 @@ impl<'de> serde::Deserialize<'de> for DescribeNasAvailableResourceInfoRequest {
 }
 impl DescribeNasAvailableResourceInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNasAvailableResourceInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNasAvailableResourceInfoRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeNasAvailableResourceInfoRequest`]: required parameters and limits are checked by `build`.
@@ -77,6 +81,7 @@ pub struct DescribeNasAvailableResourceInfoRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeNasAvailableResourceInfoRequestFields {}
 impl Default for DescribeNasAvailableResourceInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -142,6 +147,7 @@ impl serde::Serialize for DescribeNasAvailableResourceInfoResponse {
 impl DescribeNasAvailableResourceInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -166,6 +172,7 @@ impl acs_runtime::object::Object for DescribeNasAvailableResourceInfoResponse {
 }
 acs_runtime::object_serde!(DescribeNasAvailableResourceInfoResponse);
 impl acs_runtime::OperationOutput for DescribeNasAvailableResourceInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -182,9 +189,11 @@ impl acs_runtime::Request for DescribeNasAvailableResourceInfoRequest {
     type Client = super::Client;
     type Output = DescribeNasAvailableResourceInfoResponse;
     type Error = DescribeNasAvailableResourceInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NAS_AVAILABLE_RESOURCE_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -102,6 +102,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeNatGatewaysRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNatGatewaysRequest, BuildError> {
         let request = DescribeNatGatewaysRequest {
             ens_region_id: self.ens_region_id,
@@ -127,10 +128,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNatGatewaysRequest {
 }
 impl DescribeNatGatewaysRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNatGatewaysRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "NatGatewayIds",
@@ -142,6 +145,7 @@ impl DescribeNatGatewaysRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNatGatewaysRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "NatGatewayId", &self.nat_gateway_id);
@@ -177,6 +181,7 @@ struct DescribeNatGatewaysRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeNatGatewaysRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -335,6 +340,7 @@ impl serde::Serialize for DescribeNatGatewaysResponse {
 impl DescribeNatGatewaysResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -358,6 +364,7 @@ impl acs_runtime::object::Object for DescribeNatGatewaysResponse {
 }
 acs_runtime::object_serde!(DescribeNatGatewaysResponse);
 impl acs_runtime::OperationOutput for DescribeNatGatewaysResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -374,9 +381,11 @@ impl acs_runtime::Request for DescribeNatGatewaysRequest {
     type Client = super::Client;
     type Output = DescribeNatGatewaysResponse;
     type Error = DescribeNatGatewaysError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NAT_GATEWAYS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -391,27 +400,34 @@ impl<C: acs_runtime::Sender> DescribeNatGatewaysRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeNatGatewaysRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeNatGatewaysResponse {
     type Item = NatGateway;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.nat_gateways
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.nat_gateways
     }

@@ -73,6 +73,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeNetworkAclsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkAclsRequest, BuildError> {
         let request = DescribeNetworkAclsRequest {
             network_acl_id: self.network_acl_id,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkAclsRequest {
 }
 impl DescribeNetworkAclsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkAclsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworkAclsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "NetworkAclId", &self.network_acl_id);
         params.plain_opt(Location::Query, "NetworkAclName", &self.network_acl_name);
@@ -130,6 +134,7 @@ struct DescribeNetworkAclsRequestFields {
     page_size: Option<String>,
 }
 impl Default for DescribeNetworkAclsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -248,6 +253,7 @@ impl serde::Serialize for DescribeNetworkAclsResponse {
 impl DescribeNetworkAclsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -271,6 +277,7 @@ impl acs_runtime::object::Object for DescribeNetworkAclsResponse {
 }
 acs_runtime::object_serde!(DescribeNetworkAclsResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkAclsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -287,9 +294,11 @@ impl acs_runtime::Request for DescribeNetworkAclsRequest {
     type Client = super::Client;
     type Output = DescribeNetworkAclsResponse;
     type Error = DescribeNetworkAclsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_ACLS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -47,6 +47,7 @@ for DescribeNetworkAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkAttributeRequest, BuildError> {
         let request = DescribeNetworkAttributeRequest {
             network_id: self.network_id.ok_or_else(|| BuildError::missing("NetworkId"))?,
@@ -64,15 +65,18 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkAttributeRequest {
 }
 impl DescribeNetworkAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworkAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkId", &self.network_id);
     }
@@ -92,6 +96,7 @@ struct DescribeNetworkAttributeRequestFields {
     network_id: Option<String>,
 }
 impl Default for DescribeNetworkAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -242,6 +247,7 @@ impl serde::Serialize for DescribeNetworkAttributeResponse {
 impl DescribeNetworkAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -344,6 +350,7 @@ impl acs_runtime::object::Object for DescribeNetworkAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeNetworkAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -360,9 +367,11 @@ impl acs_runtime::Request for DescribeNetworkAttributeRequest {
     type Client = super::Client;
     type Output = DescribeNetworkAttributeResponse;
     type Error = DescribeNetworkAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

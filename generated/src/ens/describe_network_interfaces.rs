@@ -153,6 +153,7 @@ for DescribeNetworkInterfacesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworkInterfacesRequest, BuildError> {
         let request = DescribeNetworkInterfacesRequest {
             network_interface_id: self.network_interface_id,
@@ -184,10 +185,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworkInterfacesRequest {
 }
 impl DescribeNetworkInterfacesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworkInterfacesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_interface_name {
             acs_runtime::validate::length(
@@ -207,6 +210,7 @@ impl DescribeNetworkInterfacesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworkInterfacesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params
             .plain_opt(
@@ -269,6 +273,7 @@ struct DescribeNetworkInterfacesRequestFields {
     network_interface_ids: Vec<String>,
 }
 impl Default for DescribeNetworkInterfacesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -490,6 +495,7 @@ impl serde::Serialize for DescribeNetworkInterfacesResponse {
 impl DescribeNetworkInterfacesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -519,6 +525,7 @@ impl acs_runtime::object::Object for DescribeNetworkInterfacesResponse {
 }
 acs_runtime::object_serde!(DescribeNetworkInterfacesResponse);
 impl acs_runtime::OperationOutput for DescribeNetworkInterfacesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -535,9 +542,11 @@ impl acs_runtime::Request for DescribeNetworkInterfacesRequest {
     type Client = super::Client;
     type Output = DescribeNetworkInterfacesResponse;
     type Error = DescribeNetworkInterfacesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORK_INTERFACES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

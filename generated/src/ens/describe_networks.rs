@@ -89,6 +89,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeNetworksRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeNetworksRequest, BuildError> {
         let request = DescribeNetworksRequest {
             network_id: self.network_id,
@@ -109,10 +110,12 @@ impl<'de> serde::Deserialize<'de> for DescribeNetworksRequest {
 }
 impl DescribeNetworksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeNetworksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.ens_region_ids.is_empty() {
             acs_runtime::validate::items(
@@ -134,6 +137,7 @@ impl DescribeNetworksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeNetworksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "NetworkId", &self.network_id);
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -165,6 +169,7 @@ struct DescribeNetworksRequestFields {
     network_ids: Vec<String>,
 }
 impl Default for DescribeNetworksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -303,6 +308,7 @@ impl serde::Serialize for DescribeNetworksResponse {
 impl DescribeNetworksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -332,6 +338,7 @@ impl acs_runtime::object::Object for DescribeNetworksResponse {
 }
 acs_runtime::object_serde!(DescribeNetworksResponse);
 impl acs_runtime::OperationOutput for DescribeNetworksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -348,9 +355,11 @@ impl acs_runtime::Request for DescribeNetworksRequest {
     type Client = super::Client;
     type Output = DescribeNetworksResponse;
     type Error = DescribeNetworksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_NETWORKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -365,27 +374,34 @@ impl<C: acs_runtime::Sender> DescribeNetworksRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeNetworksRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeNetworksResponse {
     type Item = DescribeNetworksNetwork;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.networks
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.networks
     }

@@ -76,6 +76,7 @@ for DescribePrePaidInstanceStockRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePrePaidInstanceStockRequest, BuildError> {
         let request = DescribePrePaidInstanceStockRequest {
             ens_region_id: self
@@ -104,10 +105,12 @@ impl<'de> serde::Deserialize<'de> for DescribePrePaidInstanceStockRequest {
 }
 impl DescribePrePaidInstanceStockRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePrePaidInstanceStockRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.system_disk_size;
@@ -117,6 +120,7 @@ impl DescribePrePaidInstanceStockRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePrePaidInstanceStockRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain(Location::Query, "SystemDiskSize", &self.system_disk_size);
@@ -142,6 +146,7 @@ struct DescribePrePaidInstanceStockRequestFields {
     instance_spec: Option<String>,
 }
 impl Default for DescribePrePaidInstanceStockRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -262,6 +267,7 @@ impl serde::Serialize for DescribePrePaidInstanceStockResponse {
 impl DescribePrePaidInstanceStockResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -289,6 +295,7 @@ impl acs_runtime::object::Object for DescribePrePaidInstanceStockResponse {
 }
 acs_runtime::object_serde!(DescribePrePaidInstanceStockResponse);
 impl acs_runtime::OperationOutput for DescribePrePaidInstanceStockResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -305,9 +312,11 @@ impl acs_runtime::Request for DescribePrePaidInstanceStockRequest {
     type Client = super::Client;
     type Output = DescribePrePaidInstanceStockResponse;
     type Error = DescribePrePaidInstanceStockError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PRE_PAID_INSTANCE_STOCK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

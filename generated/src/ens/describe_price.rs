@@ -115,6 +115,7 @@ impl acs_runtime::request_fields::RequestFields for DescribePriceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribePriceRequest, BuildError> {
         let request = DescribePriceRequest {
             instance_type: self
@@ -145,10 +146,12 @@ impl<'de> serde::Deserialize<'de> for DescribePriceRequest {
 }
 impl DescribePriceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribePriceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.period;
@@ -166,6 +169,7 @@ impl DescribePriceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribePriceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceType", &self.instance_type);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -201,6 +205,7 @@ struct DescribePriceRequestFields {
     period_unit: Option<PeriodUnit>,
 }
 impl Default for DescribePriceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -348,6 +353,7 @@ impl serde::Serialize for DescribePriceResponse {
 impl DescribePriceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -368,6 +374,7 @@ impl acs_runtime::object::Object for DescribePriceResponse {
 }
 acs_runtime::object_serde!(DescribePriceResponse);
 impl acs_runtime::OperationOutput for DescribePriceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -384,9 +391,11 @@ impl acs_runtime::Request for DescribePriceRequest {
     type Client = super::Client;
     type Output = DescribePriceResponse;
     type Error = DescribePriceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_PRICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

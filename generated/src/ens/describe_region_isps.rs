@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeRegionIspsRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeRegionIspsRequest, BuildError> {
         let request = DescribeRegionIspsRequest {
             ens_region_id: self.ens_region_id,
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionIspsRequest {
 }
 impl DescribeRegionIspsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeRegionIspsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeRegionIspsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
     }
@@ -89,6 +93,7 @@ struct DescribeRegionIspsRequestFields {
     ens_region_id: Option<String>,
 }
 impl Default for DescribeRegionIspsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for DescribeRegionIspsResponse {
 impl DescribeRegionIspsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for DescribeRegionIspsResponse {
 }
 acs_runtime::object_serde!(DescribeRegionIspsResponse);
 impl acs_runtime::OperationOutput for DescribeRegionIspsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for DescribeRegionIspsRequest {
     type Client = super::Client;
     type Output = DescribeRegionIspsResponse;
     type Error = DescribeRegionIspsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_REGION_ISPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

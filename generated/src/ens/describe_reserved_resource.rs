@@ -37,6 +37,7 @@ for DescribeReservedResourceRequestFields {
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeReservedResourceRequest, BuildError> {
         let request = DescribeReservedResourceRequest {};
         Ok(request)
@@ -52,15 +53,18 @@ impl<'de> serde::Deserialize<'de> for DescribeReservedResourceRequest {
 }
 impl DescribeReservedResourceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeReservedResourceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeReservedResourceRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`DescribeReservedResourceRequest`]: required parameters and limits are checked by `build`.
@@ -76,6 +80,7 @@ pub struct DescribeReservedResourceRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeReservedResourceRequestFields {}
 impl Default for DescribeReservedResourceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -144,6 +149,7 @@ impl serde::Serialize for DescribeReservedResourceResponse {
 impl DescribeReservedResourceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for DescribeReservedResourceResponse {
 }
 acs_runtime::object_serde!(DescribeReservedResourceResponse);
 impl acs_runtime::OperationOutput for DescribeReservedResourceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for DescribeReservedResourceRequest {
     type Client = super::Client;
     type Output = DescribeReservedResourceResponse;
     type Error = DescribeReservedResourceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_RESERVED_RESOURCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSdGsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSdGsRequest, BuildError> {
         let request = DescribeSdGsRequest {
             sdg_ids: self.sdg_ids,
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSdGsRequest {
 }
 impl DescribeSdGsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSdGsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSdGsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "SDGIds", &self.sdg_ids);
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
@@ -98,6 +102,7 @@ struct DescribeSdGsRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for DescribeSdGsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -175,6 +180,7 @@ impl serde::Serialize for DescribeSdGsResponse {
 impl DescribeSdGsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -195,6 +201,7 @@ impl acs_runtime::object::Object for DescribeSdGsResponse {
 }
 acs_runtime::object_serde!(DescribeSdGsResponse);
 impl acs_runtime::OperationOutput for DescribeSdGsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -211,9 +218,11 @@ impl acs_runtime::Request for DescribeSdGsRequest {
     type Client = super::Client;
     type Output = DescribeSdGsResponse;
     type Error = DescribeSdGsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SD_GS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

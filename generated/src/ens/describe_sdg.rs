@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSdgRequest, BuildError> {
         let request = DescribeSdgRequest {
             sdg_ids: self.sdg_ids,
@@ -70,10 +71,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSdgRequest {
 }
 impl DescribeSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -82,6 +85,7 @@ impl DescribeSdgRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "SDGIds", &self.sdg_ids);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -105,6 +109,7 @@ struct DescribeSdgRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -201,6 +206,7 @@ impl serde::Serialize for DescribeSdgResponse {
 impl DescribeSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for DescribeSdgResponse {
 }
 acs_runtime::object_serde!(DescribeSdgResponse);
 impl acs_runtime::OperationOutput for DescribeSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for DescribeSdgRequest {
     type Client = super::Client;
     type Output = DescribeSdgResponse;
     type Error = DescribeSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -257,27 +266,34 @@ impl<C: acs_runtime::Sender> DescribeSdgRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSdgRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSdgResponse {
     type Item = Sdg;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.sd_gs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.sd_gs
     }

@@ -95,6 +95,7 @@ for DescribeSdgDeploymentStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSdgDeploymentStatusRequest, BuildError> {
         let request = DescribeSdgDeploymentStatusRequest {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
@@ -119,10 +120,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSdgDeploymentStatusRequest {
 }
 impl DescribeSdgDeploymentStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSdgDeploymentStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -134,6 +137,7 @@ impl DescribeSdgDeploymentStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSdgDeploymentStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SDGId", &self.sdg_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -167,6 +171,7 @@ struct DescribeSdgDeploymentStatusRequestFields {
     disk_ids: Option<Vec<String>>,
 }
 impl Default for DescribeSdgDeploymentStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -315,6 +320,7 @@ impl serde::Serialize for DescribeSdgDeploymentStatusResponse {
 impl DescribeSdgDeploymentStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -340,6 +346,7 @@ impl acs_runtime::object::Object for DescribeSdgDeploymentStatusResponse {
 }
 acs_runtime::object_serde!(DescribeSdgDeploymentStatusResponse);
 impl acs_runtime::OperationOutput for DescribeSdgDeploymentStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -356,9 +363,11 @@ impl acs_runtime::Request for DescribeSdgDeploymentStatusRequest {
     type Client = super::Client;
     type Output = DescribeSdgDeploymentStatusResponse;
     type Error = DescribeSdgDeploymentStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SDG_DEPLOYMENT_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -373,27 +382,34 @@ impl<C: acs_runtime::Sender> DescribeSdgDeploymentStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSdgDeploymentStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSdgDeploymentStatusResponse {
     type Item = DescribeSdgDeploymentStatusDeploymentStatu;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.deployment_status
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.deployment_status
     }

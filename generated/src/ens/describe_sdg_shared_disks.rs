@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSdgSharedDisksReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSdgSharedDisksRequest, BuildError> {
         let request = DescribeSdgSharedDisksRequest {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SdgId"))?,
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSdgSharedDisksRequest {
 }
 impl DescribeSdgSharedDisksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSdgSharedDisksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -108,6 +111,7 @@ impl DescribeSdgSharedDisksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSdgSharedDisksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SdgId", &self.sdg_id);
         params.plain_opt(Location::Query, "RegionId", &self.region_id);
@@ -135,6 +139,7 @@ struct DescribeSdgSharedDisksRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeSdgSharedDisksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -253,6 +258,7 @@ impl serde::Serialize for DescribeSdgSharedDisksResponse {
 impl DescribeSdgSharedDisksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -276,6 +282,7 @@ impl acs_runtime::object::Object for DescribeSdgSharedDisksResponse {
 }
 acs_runtime::object_serde!(DescribeSdgSharedDisksResponse);
 impl acs_runtime::OperationOutput for DescribeSdgSharedDisksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -292,9 +299,11 @@ impl acs_runtime::Request for DescribeSdgSharedDisksRequest {
     type Client = super::Client;
     type Output = DescribeSdgSharedDisksResponse;
     type Error = DescribeSdgSharedDisksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SDG_SHARED_DISKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -309,27 +318,34 @@ impl<C: acs_runtime::Sender> DescribeSdgSharedDisksRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSdgSharedDisksRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSdgSharedDisksResponse {
     type Item = SharedDisk;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.shared_disks
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.shared_disks
     }

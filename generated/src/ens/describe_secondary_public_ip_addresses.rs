@@ -95,6 +95,7 @@ for DescribeSecondaryPublicIpAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecondaryPublicIpAddressesRequest, BuildError> {
         let request = DescribeSecondaryPublicIpAddressesRequest {
             ens_region_id: self.ens_region_id,
@@ -118,10 +119,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSecondaryPublicIpAddressesRequest 
 }
 impl DescribeSecondaryPublicIpAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecondaryPublicIpAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "EnsRegionIds",
@@ -136,6 +139,7 @@ impl DescribeSecondaryPublicIpAddressesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecondaryPublicIpAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params
@@ -177,6 +181,7 @@ struct DescribeSecondaryPublicIpAddressesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeSecondaryPublicIpAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -315,6 +320,7 @@ impl serde::Serialize for DescribeSecondaryPublicIpAddressesResponse {
 impl DescribeSecondaryPublicIpAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -340,6 +346,7 @@ impl acs_runtime::object::Object for DescribeSecondaryPublicIpAddressesResponse 
 }
 acs_runtime::object_serde!(DescribeSecondaryPublicIpAddressesResponse);
 impl acs_runtime::OperationOutput for DescribeSecondaryPublicIpAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -356,9 +363,11 @@ impl acs_runtime::Request for DescribeSecondaryPublicIpAddressesRequest {
     type Client = super::Client;
     type Output = DescribeSecondaryPublicIpAddressesResponse;
     type Error = DescribeSecondaryPublicIpAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECONDARY_PUBLIC_IP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -373,12 +382,15 @@ impl<C: acs_runtime::Sender> DescribeSecondaryPublicIpAddressesRequestBuilder<C>
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSecondaryPublicIpAddressesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -386,15 +398,19 @@ impl acs_runtime::paginate::PagedRequest for DescribeSecondaryPublicIpAddressesR
 impl acs_runtime::paginate::PagedResponse
 for DescribeSecondaryPublicIpAddressesResponse {
     type Item = SecondaryPublicIpAddresse;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.secondary_public_ip_addresses
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.secondary_public_ip_addresses
     }

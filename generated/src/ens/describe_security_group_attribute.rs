@@ -49,6 +49,7 @@ for DescribeSecurityGroupAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecurityGroupAttributeRequest, BuildError> {
         let request = DescribeSecurityGroupAttributeRequest {
             security_group_id: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupAttributeRequest {
 }
 impl DescribeSecurityGroupAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecurityGroupAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecurityGroupAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
     }
@@ -96,6 +100,7 @@ struct DescribeSecurityGroupAttributeRequestFields {
     security_group_id: Option<String>,
 }
 impl Default for DescribeSecurityGroupAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -174,6 +179,7 @@ impl serde::Serialize for DescribeSecurityGroupAttributeResponse {
 impl DescribeSecurityGroupAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -207,6 +213,7 @@ impl acs_runtime::object::Object for DescribeSecurityGroupAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeSecurityGroupAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeSecurityGroupAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -223,9 +230,11 @@ impl acs_runtime::Request for DescribeSecurityGroupAttributeRequest {
     type Client = super::Client;
     type Output = DescribeSecurityGroupAttributeResponse;
     type Error = DescribeSecurityGroupAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECURITY_GROUP_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -69,6 +69,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSecurityGroupsReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecurityGroupsRequest, BuildError> {
         let request = DescribeSecurityGroupsRequest {
             security_group_id: self.security_group_id,
@@ -89,10 +90,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupsRequest {
 }
 impl DescribeSecurityGroupsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecurityGroupsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -104,6 +107,7 @@ impl DescribeSecurityGroupsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecurityGroupsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "SecurityGroupId", &self.security_group_id);
         params
@@ -130,6 +134,7 @@ struct DescribeSecurityGroupsRequestFields {
     page_number: Option<i32>,
 }
 impl Default for DescribeSecurityGroupsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for DescribeSecurityGroupsResponse {
 impl DescribeSecurityGroupsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -270,6 +276,7 @@ impl acs_runtime::object::Object for DescribeSecurityGroupsResponse {
 }
 acs_runtime::object_serde!(DescribeSecurityGroupsResponse);
 impl acs_runtime::OperationOutput for DescribeSecurityGroupsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -286,9 +293,11 @@ impl acs_runtime::Request for DescribeSecurityGroupsRequest {
     type Client = super::Client;
     type Output = DescribeSecurityGroupsResponse;
     type Error = DescribeSecurityGroupsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECURITY_GROUPS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -303,27 +312,34 @@ impl<C: acs_runtime::Sender> DescribeSecurityGroupsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSecurityGroupsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSecurityGroupsResponse {
     type Item = SecurityGroup;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.security_groups
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.security_groups
     }

@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSelfImagesRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSelfImagesRequest, BuildError> {
         let request = DescribeSelfImagesRequest {
             page_number: self.page_number,
@@ -95,10 +96,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSelfImagesRequest {
 }
 impl DescribeSelfImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSelfImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -107,6 +110,7 @@ impl DescribeSelfImagesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
         params.plain_opt(Location::Query, "PageSize", &self.page_size);
@@ -134,6 +138,7 @@ struct DescribeSelfImagesRequestFields {
     snapshot_id: Option<String>,
 }
 impl Default for DescribeSelfImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for DescribeSelfImagesResponse {
 impl DescribeSelfImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -293,6 +299,7 @@ impl acs_runtime::object::Object for DescribeSelfImagesResponse {
 }
 acs_runtime::object_serde!(DescribeSelfImagesResponse);
 impl acs_runtime::OperationOutput for DescribeSelfImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -324,9 +331,11 @@ impl acs_runtime::Request for DescribeSelfImagesRequest {
     type Client = super::Client;
     type Output = DescribeSelfImagesResponse;
     type Error = DescribeSelfImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SELF_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -341,27 +350,34 @@ impl<C: acs_runtime::Sender> DescribeSelfImagesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSelfImagesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSelfImagesResponse {
     type Item = Image;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.images
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.images
     }

@@ -62,6 +62,7 @@ for DescribeServcieScheduleRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeServcieScheduleRequest, BuildError> {
         let request = DescribeServcieScheduleRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for DescribeServcieScheduleRequest {
 }
 impl DescribeServcieScheduleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeServcieScheduleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeServcieScheduleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "Uuid", &self.uuid);
@@ -113,6 +117,7 @@ struct DescribeServcieScheduleRequestFields {
     pod_config_name: Option<String>,
 }
 impl Default for DescribeServcieScheduleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for DescribeServcieScheduleResponse {
 impl DescribeServcieScheduleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for DescribeServcieScheduleResponse {
 }
 acs_runtime::object_serde!(DescribeServcieScheduleResponse);
 impl acs_runtime::OperationOutput for DescribeServcieScheduleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for DescribeServcieScheduleRequest {
     type Client = super::Client;
     type Output = DescribeServcieScheduleResponse;
     type Error = DescribeServcieScheduleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SERVCIE_SCHEDULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ for DescribeServerLoadBalancerListenMonitorRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeServerLoadBalancerListenMonitorRequest, BuildError> {
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for DescribeServerLoadBalancerListenMonitorReq
 }
 impl DescribeServerLoadBalancerListenMonitorRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeServerLoadBalancerListenMonitorRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeServerLoadBalancerListenMonitorRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -136,6 +140,7 @@ struct DescribeServerLoadBalancerListenMonitorRequestFields {
     proto: Option<String>,
 }
 impl Default for DescribeServerLoadBalancerListenMonitorRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -250,6 +255,7 @@ impl serde::Serialize for DescribeServerLoadBalancerListenMonitorResponse {
 impl DescribeServerLoadBalancerListenMonitorResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for DescribeServerLoadBalancerListenMonitorResp
 }
 acs_runtime::object_serde!(DescribeServerLoadBalancerListenMonitorResponse);
 impl acs_runtime::OperationOutput for DescribeServerLoadBalancerListenMonitorResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for DescribeServerLoadBalancerListenMonitorRequest {
     type Client = super::Client;
     type Output = DescribeServerLoadBalancerListenMonitorResponse;
     type Error = DescribeServerLoadBalancerListenMonitorError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SERVER_LOAD_BALANCER_LISTEN_MONITOR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

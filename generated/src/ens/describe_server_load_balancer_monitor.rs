@@ -63,6 +63,7 @@ for DescribeServerLoadBalancerMonitorRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeServerLoadBalancerMonitorRequest, BuildError> {
         let request = DescribeServerLoadBalancerMonitorRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for DescribeServerLoadBalancerMonitorRequest {
 }
 impl DescribeServerLoadBalancerMonitorRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeServerLoadBalancerMonitorRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeServerLoadBalancerMonitorRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -116,6 +120,7 @@ struct DescribeServerLoadBalancerMonitorRequestFields {
     load_balancer_id: Option<String>,
 }
 impl Default for DescribeServerLoadBalancerMonitorRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -210,6 +215,7 @@ impl serde::Serialize for DescribeServerLoadBalancerMonitorResponse {
 impl DescribeServerLoadBalancerMonitorResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for DescribeServerLoadBalancerMonitorResponse {
 }
 acs_runtime::object_serde!(DescribeServerLoadBalancerMonitorResponse);
 impl acs_runtime::OperationOutput for DescribeServerLoadBalancerMonitorResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for DescribeServerLoadBalancerMonitorRequest {
     type Client = super::Client;
     type Output = DescribeServerLoadBalancerMonitorResponse;
     type Error = DescribeServerLoadBalancerMonitorError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SERVER_LOAD_BALANCER_MONITOR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -93,6 +93,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnapshotsRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnapshotsRequest, BuildError> {
         let request = DescribeSnapshotsRequest {
             ens_region_id: self.ens_region_id,
@@ -114,15 +115,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSnapshotsRequest {
 }
 impl DescribeSnapshotsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnapshotsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnapshotsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "DiskId", &self.disk_id);
@@ -156,6 +160,7 @@ struct DescribeSnapshotsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeSnapshotsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -304,6 +309,7 @@ impl serde::Serialize for DescribeSnapshotsResponse {
 impl DescribeSnapshotsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -327,6 +333,7 @@ impl acs_runtime::object::Object for DescribeSnapshotsResponse {
 }
 acs_runtime::object_serde!(DescribeSnapshotsResponse);
 impl acs_runtime::OperationOutput for DescribeSnapshotsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -343,9 +350,11 @@ impl acs_runtime::Request for DescribeSnapshotsRequest {
     type Client = super::Client;
     type Output = DescribeSnapshotsResponse;
     type Error = DescribeSnapshotsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAPSHOTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -360,27 +369,34 @@ impl<C: acs_runtime::Sender> DescribeSnapshotsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSnapshotsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSnapshotsResponse {
     type Item = Snapshot;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshots
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshots
     }

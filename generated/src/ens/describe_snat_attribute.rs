@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeSnatAttributeRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnatAttributeRequest, BuildError> {
         let request = DescribeSnatAttributeRequest {
             snat_entry_id: self
@@ -67,15 +68,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSnatAttributeRequest {
 }
 impl DescribeSnatAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnatAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnatAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
     }
@@ -95,6 +99,7 @@ struct DescribeSnatAttributeRequestFields {
     snat_entry_id: Option<String>,
 }
 impl Default for DescribeSnatAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for DescribeSnatAttributeResponse {
 impl DescribeSnatAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for DescribeSnatAttributeResponse {
 }
 acs_runtime::object_serde!(DescribeSnatAttributeResponse);
 impl acs_runtime::OperationOutput for DescribeSnatAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for DescribeSnatAttributeRequest {
     type Client = super::Client;
     type Output = DescribeSnatAttributeResponse;
     type Error = DescribeSnatAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAT_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

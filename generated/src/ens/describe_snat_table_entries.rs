@@ -97,6 +97,7 @@ for DescribeSnatTableEntriesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSnatTableEntriesRequest, BuildError> {
         let request = DescribeSnatTableEntriesRequest {
             nat_gateway_id: self
@@ -123,10 +124,12 @@ impl<'de> serde::Deserialize<'de> for DescribeSnatTableEntriesRequest {
 }
 impl DescribeSnatTableEntriesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSnatTableEntriesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.snat_entry_name {
             acs_runtime::validate::length("SnatEntryName", value, None, Some(128))?;
@@ -136,6 +139,7 @@ impl DescribeSnatTableEntriesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSnatTableEntriesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NatGatewayId", &self.nat_gateway_id);
         params.plain_opt(Location::Query, "SnatEntryId", &self.snat_entry_id);
@@ -169,6 +173,7 @@ struct DescribeSnatTableEntriesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeSnatTableEntriesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -317,6 +322,7 @@ impl serde::Serialize for DescribeSnatTableEntriesResponse {
 impl DescribeSnatTableEntriesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -342,6 +348,7 @@ impl acs_runtime::object::Object for DescribeSnatTableEntriesResponse {
 }
 acs_runtime::object_serde!(DescribeSnatTableEntriesResponse);
 impl acs_runtime::OperationOutput for DescribeSnatTableEntriesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -358,9 +365,11 @@ impl acs_runtime::Request for DescribeSnatTableEntriesRequest {
     type Client = super::Client;
     type Output = DescribeSnatTableEntriesResponse;
     type Error = DescribeSnatTableEntriesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SNAT_TABLE_ENTRIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -375,27 +384,34 @@ impl<C: acs_runtime::Sender> DescribeSnatTableEntriesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeSnatTableEntriesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeSnatTableEntriesResponse {
     type Item = SnatTableEntries;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snat_table_entries
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snat_table_entries
     }

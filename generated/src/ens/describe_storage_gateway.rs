@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeStorageGatewayReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeStorageGatewayRequest, BuildError> {
         let request = DescribeStorageGatewayRequest {
             ens_region_id: self.ens_region_id,
@@ -101,15 +102,18 @@ impl<'de> serde::Deserialize<'de> for DescribeStorageGatewayRequest {
 }
 impl DescribeStorageGatewayRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeStorageGatewayRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeStorageGatewayRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "GatewayId", &self.gateway_id);
@@ -139,6 +143,7 @@ struct DescribeStorageGatewayRequestFields {
     page_size: Option<String>,
 }
 impl Default for DescribeStorageGatewayRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -267,6 +272,7 @@ impl serde::Serialize for DescribeStorageGatewayResponse {
 impl DescribeStorageGatewayResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -292,6 +298,7 @@ impl acs_runtime::object::Object for DescribeStorageGatewayResponse {
 }
 acs_runtime::object_serde!(DescribeStorageGatewayResponse);
 impl acs_runtime::OperationOutput for DescribeStorageGatewayResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -308,9 +315,11 @@ impl acs_runtime::Request for DescribeStorageGatewayRequest {
     type Client = super::Client;
     type Output = DescribeStorageGatewayResponse;
     type Error = DescribeStorageGatewayError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_STORAGE_GATEWAY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeStorageVolumeRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeStorageVolumeRequest, BuildError> {
         let request = DescribeStorageVolumeRequest {
             ens_region_id: self.ens_region_id,
@@ -106,15 +107,18 @@ impl<'de> serde::Deserialize<'de> for DescribeStorageVolumeRequest {
 }
 impl DescribeStorageVolumeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeStorageVolumeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeStorageVolumeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "VolumeId", &self.volume_id);
@@ -146,6 +150,7 @@ struct DescribeStorageVolumeRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeStorageVolumeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -284,6 +289,7 @@ impl serde::Serialize for DescribeStorageVolumeResponse {
 impl DescribeStorageVolumeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -307,6 +313,7 @@ impl acs_runtime::object::Object for DescribeStorageVolumeResponse {
 }
 acs_runtime::object_serde!(DescribeStorageVolumeResponse);
 impl acs_runtime::OperationOutput for DescribeStorageVolumeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -323,9 +330,11 @@ impl acs_runtime::Request for DescribeStorageVolumeRequest {
     type Client = super::Client;
     type Output = DescribeStorageVolumeResponse;
     type Error = DescribeStorageVolumeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_STORAGE_VOLUME
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -340,27 +349,34 @@ impl<C: acs_runtime::Sender> DescribeStorageVolumeRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeStorageVolumeRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeStorageVolumeResponse {
     type Item = StorageVolume;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         None
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.storage_volumes
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.storage_volumes
     }

@@ -81,6 +81,7 @@ for DescribeUserBandWidthDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeUserBandWidthDataRequest, BuildError> {
         let request = DescribeUserBandWidthDataRequest {
             ens_region_id: self.ens_region_id,
@@ -103,15 +104,18 @@ impl<'de> serde::Deserialize<'de> for DescribeUserBandWidthDataRequest {
 }
 impl DescribeUserBandWidthDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeUserBandWidthDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeUserBandWidthDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "EnsRegionId", &self.ens_region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -141,6 +145,7 @@ struct DescribeUserBandWidthDataRequestFields {
     isp: Option<String>,
 }
 impl Default for DescribeUserBandWidthDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for DescribeUserBandWidthDataResponse {
 impl DescribeUserBandWidthDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -284,6 +290,7 @@ impl acs_runtime::object::Object for DescribeUserBandWidthDataResponse {
 }
 acs_runtime::object_serde!(DescribeUserBandWidthDataResponse);
 impl acs_runtime::OperationOutput for DescribeUserBandWidthDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -300,9 +307,11 @@ impl acs_runtime::Request for DescribeUserBandWidthDataRequest {
     type Client = super::Client;
     type Output = DescribeUserBandWidthDataResponse;
     type Error = DescribeUserBandWidthDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_USER_BAND_WIDTH_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

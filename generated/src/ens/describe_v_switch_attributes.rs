@@ -47,6 +47,7 @@ for DescribeVSwitchAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeVSwitchAttributesRequest, BuildError> {
         let request = DescribeVSwitchAttributesRequest {
             v_switch_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DescribeVSwitchAttributesRequest {
 }
 impl DescribeVSwitchAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeVSwitchAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeVSwitchAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "VSwitchId", &self.v_switch_id);
     }
@@ -94,6 +98,7 @@ struct DescribeVSwitchAttributesRequestFields {
     v_switch_id: Option<String>,
 }
 impl Default for DescribeVSwitchAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -214,6 +219,7 @@ impl serde::Serialize for DescribeVSwitchAttributesResponse {
 impl DescribeVSwitchAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -280,6 +286,7 @@ impl acs_runtime::object::Object for DescribeVSwitchAttributesResponse {
 }
 acs_runtime::object_serde!(DescribeVSwitchAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeVSwitchAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -296,9 +303,11 @@ impl acs_runtime::Request for DescribeVSwitchAttributesRequest {
     type Client = super::Client;
     type Output = DescribeVSwitchAttributesResponse;
     type Error = DescribeVSwitchAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_V_SWITCH_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

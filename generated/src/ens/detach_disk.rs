@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for DetachDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachDiskRequest, BuildError> {
         let request = DetachDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for DetachDiskRequest {
 }
 impl DetachDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -95,6 +99,7 @@ struct DetachDiskRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DetachDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -168,6 +173,7 @@ impl serde::Serialize for DetachDiskResponse {
 impl DetachDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -188,6 +194,7 @@ impl acs_runtime::object::Object for DetachDiskResponse {
 }
 acs_runtime::object_serde!(DetachDiskResponse);
 impl acs_runtime::OperationOutput for DetachDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -204,9 +211,11 @@ impl acs_runtime::Request for DetachDiskRequest {
     type Client = super::Client;
     type Output = DetachDiskResponse;
     type Error = DetachDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for DetachInstanceSdgRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachInstanceSdgRequest, BuildError> {
         let request = DetachInstanceSdgRequest {
             instance_ids: self.instance_ids,
@@ -73,15 +74,18 @@ impl<'de> serde::Deserialize<'de> for DetachInstanceSdgRequest {
 }
 impl DetachInstanceSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachInstanceSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachInstanceSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "SDGId", &self.sdg_id);
@@ -103,6 +107,7 @@ struct DetachInstanceSdgRequestFields {
     sdg_id: Option<String>,
 }
 impl Default for DetachInstanceSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -182,6 +187,7 @@ impl serde::Serialize for DetachInstanceSdgResponse {
 impl DetachInstanceSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -202,6 +208,7 @@ impl acs_runtime::object::Object for DetachInstanceSdgResponse {
 }
 acs_runtime::object_serde!(DetachInstanceSdgResponse);
 impl acs_runtime::OperationOutput for DetachInstanceSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -218,9 +225,11 @@ impl acs_runtime::Request for DetachInstanceSdgRequest {
     type Client = super::Client;
     type Output = DetachInstanceSdgResponse;
     type Error = DetachInstanceSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_INSTANCE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

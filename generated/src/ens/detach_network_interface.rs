@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for DetachNetworkInterfaceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachNetworkInterfaceRequest, BuildError> {
         let request = DetachNetworkInterfaceRequest {
             network_interface_id: self
@@ -66,15 +67,18 @@ impl<'de> serde::Deserialize<'de> for DetachNetworkInterfaceRequest {
 }
 impl DetachNetworkInterfaceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachNetworkInterfaceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DetachNetworkInterfaceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
     }
@@ -94,6 +98,7 @@ struct DetachNetworkInterfaceRequestFields {
     network_interface_id: Option<String>,
 }
 impl Default for DetachNetworkInterfaceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for DetachNetworkInterfaceResponse {
 impl DetachNetworkInterfaceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -179,6 +185,7 @@ impl acs_runtime::object::Object for DetachNetworkInterfaceResponse {
 }
 acs_runtime::object_serde!(DetachNetworkInterfaceResponse);
 impl acs_runtime::OperationOutput for DetachNetworkInterfaceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -195,9 +202,11 @@ impl acs_runtime::Request for DetachNetworkInterfaceRequest {
     type Client = super::Client;
     type Output = DetachNetworkInterfaceResponse;
     type Error = DetachNetworkInterfaceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_NETWORK_INTERFACE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

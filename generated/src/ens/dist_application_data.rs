@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for DistApplicationDataRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DistApplicationDataRequest, BuildError> {
         let request = DistApplicationDataRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for DistApplicationDataRequest {
 }
 impl DistApplicationDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DistApplicationDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DistApplicationDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "Data", &self.data);
@@ -112,6 +116,7 @@ struct DistApplicationDataRequestFields {
     dist_strategy: Option<String>,
 }
 impl Default for DistApplicationDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -210,6 +215,7 @@ impl serde::Serialize for DistApplicationDataResponse {
 impl DistApplicationDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for DistApplicationDataResponse {
 }
 acs_runtime::object_serde!(DistApplicationDataResponse);
 impl acs_runtime::OperationOutput for DistApplicationDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for DistApplicationDataRequest {
     type Client = super::Client;
     type Output = DistApplicationDataResponse;
     type Error = DistApplicationDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DIST_APPLICATION_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -90,6 +90,7 @@ impl acs_runtime::request_fields::RequestFields for EventMigrateInstanceRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EventMigrateInstanceRequest, BuildError> {
         let request = EventMigrateInstanceRequest {
             event_id: self.event_id.ok_or_else(|| BuildError::missing("EventId"))?,
@@ -114,10 +115,12 @@ impl<'de> serde::Deserialize<'de> for EventMigrateInstanceRequest {
 }
 impl EventMigrateInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EventMigrateInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.password {
             acs_runtime::validate::length("Password", value, Some(8), Some(30))?;
@@ -126,6 +129,7 @@ impl EventMigrateInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for EventMigrateInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EventId", &self.event_id);
         params.plain(Location::Query, "ResourceId", &self.resource_id);
@@ -155,6 +159,7 @@ struct EventMigrateInstanceRequestFields {
     password: Option<String>,
 }
 impl Default for EventMigrateInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -271,6 +276,7 @@ impl serde::Serialize for EventMigrateInstanceResponse {
 impl EventMigrateInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -290,6 +296,7 @@ impl acs_runtime::object::Object for EventMigrateInstanceResponse {
 }
 acs_runtime::object_serde!(EventMigrateInstanceResponse);
 impl acs_runtime::OperationOutput for EventMigrateInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -306,9 +313,11 @@ impl acs_runtime::Request for EventMigrateInstanceRequest {
     type Client = super::Client;
     type Output = EventMigrateInstanceResponse;
     type Error = EventMigrateInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EVENT_MIGRATE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for EventRebootInstanceRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EventRebootInstanceRequest, BuildError> {
         let request = EventRebootInstanceRequest {
             event_id: self.event_id.ok_or_else(|| BuildError::missing("EventId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for EventRebootInstanceRequest {
 }
 impl EventRebootInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EventRebootInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EventRebootInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EventId", &self.event_id);
         params.plain(Location::Query, "ResourceId", &self.resource_id);
@@ -127,6 +131,7 @@ struct EventRebootInstanceRequestFields {
     plan_time: Option<i64>,
 }
 impl Default for EventRebootInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -223,6 +228,7 @@ impl serde::Serialize for EventRebootInstanceResponse {
 impl EventRebootInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -242,6 +248,7 @@ impl acs_runtime::object::Object for EventRebootInstanceResponse {
 }
 acs_runtime::object_serde!(EventRebootInstanceResponse);
 impl acs_runtime::OperationOutput for EventRebootInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -258,9 +265,11 @@ impl acs_runtime::Request for EventRebootInstanceRequest {
     type Client = super::Client;
     type Output = EventRebootInstanceResponse;
     type Error = EventRebootInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EVENT_REBOOT_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for EventRedeployInstanceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EventRedeployInstanceRequest, BuildError> {
         let request = EventRedeployInstanceRequest {
             event_id: self.event_id.ok_or_else(|| BuildError::missing("EventId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for EventRedeployInstanceRequest {
 }
 impl EventRedeployInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EventRedeployInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EventRedeployInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EventId", &self.event_id);
         params.plain(Location::Query, "ResourceId", &self.resource_id);
@@ -127,6 +131,7 @@ struct EventRedeployInstanceRequestFields {
     plan_time: Option<i64>,
 }
 impl Default for EventRedeployInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -223,6 +228,7 @@ impl serde::Serialize for EventRedeployInstanceResponse {
 impl EventRedeployInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -242,6 +248,7 @@ impl acs_runtime::object::Object for EventRedeployInstanceResponse {
 }
 acs_runtime::object_serde!(EventRedeployInstanceResponse);
 impl acs_runtime::OperationOutput for EventRedeployInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -258,9 +265,11 @@ impl acs_runtime::Request for EventRedeployInstanceRequest {
     type Client = super::Client;
     type Output = EventRedeployInstanceResponse;
     type Error = EventRedeployInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EVENT_REDEPLOY_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for ExportBillDetailDataRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ExportBillDetailDataRequest, BuildError> {
         let request = ExportBillDetailDataRequest {
             start_date: self.start_date.ok_or_else(|| BuildError::missing("StartDate"))?,
@@ -70,15 +71,18 @@ impl<'de> serde::Deserialize<'de> for ExportBillDetailDataRequest {
 }
 impl ExportBillDetailDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ExportBillDetailDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ExportBillDetailDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartDate", &self.start_date);
         params.plain(Location::Query, "EndDate", &self.end_date);
@@ -100,6 +104,7 @@ struct ExportBillDetailDataRequestFields {
     end_date: Option<String>,
 }
 impl Default for ExportBillDetailDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for ExportBillDetailDataResponse {
 impl ExportBillDetailDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for ExportBillDetailDataResponse {
 }
 acs_runtime::object_serde!(ExportBillDetailDataResponse);
 impl acs_runtime::OperationOutput for ExportBillDetailDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for ExportBillDetailDataRequest {
     type Client = super::Client;
     type Output = ExportBillDetailDataResponse;
     type Error = ExportBillDetailDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EXPORT_BILL_DETAIL_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for ExportImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ExportImageRequest, BuildError> {
         let request = ExportImageRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -95,10 +96,12 @@ impl<'de> serde::Deserialize<'de> for ExportImageRequest {
 }
 impl ExportImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ExportImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.oss_prefix {
             acs_runtime::validate::length("OSSPrefix", value, None, Some(30))?;
@@ -107,6 +110,7 @@ impl ExportImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ExportImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
         params.plain(Location::Query, "OSSBucket", &self.oss_bucket);
@@ -134,6 +138,7 @@ struct ExportImageRequestFields {
     role_name: Option<String>,
 }
 impl Default for ExportImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for ExportImageResponse {
 impl ExportImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -263,6 +269,7 @@ impl acs_runtime::object::Object for ExportImageResponse {
 }
 acs_runtime::object_serde!(ExportImageResponse);
 impl acs_runtime::OperationOutput for ExportImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -279,9 +286,11 @@ impl acs_runtime::Request for ExportImageRequest {
     type Client = super::Client;
     type Output = ExportImageResponse;
     type Error = ExportImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &EXPORT_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for GetBucketAclRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetBucketAclRequest, BuildError> {
         let request = GetBucketAclRequest {
             bucket_name: self
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for GetBucketAclRequest {
 }
 impl GetBucketAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetBucketAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetBucketAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
     }
@@ -89,6 +93,7 @@ struct GetBucketAclRequestFields {
     bucket_name: Option<String>,
 }
 impl Default for GetBucketAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for GetBucketAclResponse {
 impl GetBucketAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for GetBucketAclResponse {
 }
 acs_runtime::object_serde!(GetBucketAclResponse);
 impl acs_runtime::OperationOutput for GetBucketAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for GetBucketAclRequest {
     type Client = super::Client;
     type Output = GetBucketAclResponse;
     type Error = GetBucketAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_BUCKET_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

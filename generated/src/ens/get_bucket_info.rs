@@ -46,6 +46,7 @@ impl acs_runtime::request_fields::RequestFields for GetBucketInfoRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetBucketInfoRequest, BuildError> {
         let request = GetBucketInfoRequest {
             bucket_name: self
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for GetBucketInfoRequest {
 }
 impl GetBucketInfoRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetBucketInfoRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetBucketInfoRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
     }
@@ -90,6 +94,7 @@ struct GetBucketInfoRequestFields {
     bucket_name: Option<String>,
 }
 impl Default for GetBucketInfoRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for GetBucketInfoResponse {
 impl GetBucketInfoResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -177,6 +183,7 @@ impl acs_runtime::object::Object for GetBucketInfoResponse {
 }
 acs_runtime::object_serde!(GetBucketInfoResponse);
 impl acs_runtime::OperationOutput for GetBucketInfoResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -193,9 +200,11 @@ impl acs_runtime::Request for GetBucketInfoRequest {
     type Client = super::Client;
     type Output = GetBucketInfoResponse;
     type Error = GetBucketInfoError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_BUCKET_INFO
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for GetBucketLifecycleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetBucketLifecycleRequest, BuildError> {
         let request = GetBucketLifecycleRequest {
             bucket_name: self
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for GetBucketLifecycleRequest {
 }
 impl GetBucketLifecycleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetBucketLifecycleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetBucketLifecycleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain_opt(Location::Query, "RuleId", &self.rule_id);
@@ -99,6 +103,7 @@ struct GetBucketLifecycleRequestFields {
     rule_id: Option<String>,
 }
 impl Default for GetBucketLifecycleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -178,6 +183,7 @@ impl serde::Serialize for GetBucketLifecycleResponse {
 impl GetBucketLifecycleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -198,6 +204,7 @@ impl acs_runtime::object::Object for GetBucketLifecycleResponse {
 }
 acs_runtime::object_serde!(GetBucketLifecycleResponse);
 impl acs_runtime::OperationOutput for GetBucketLifecycleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -214,9 +221,11 @@ impl acs_runtime::Request for GetBucketLifecycleRequest {
     type Client = super::Client;
     type Output = GetBucketLifecycleResponse;
     type Error = GetBucketLifecycleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_BUCKET_LIFECYCLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

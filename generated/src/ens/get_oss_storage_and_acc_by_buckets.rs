@@ -46,6 +46,7 @@ for GetOssStorageAndAccByBucketsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetOssStorageAndAccByBucketsRequest, BuildError> {
         let request = GetOssStorageAndAccByBucketsRequest {
             bucket_list: self.bucket_list,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for GetOssStorageAndAccByBucketsRequest {
 }
 impl GetOssStorageAndAccByBucketsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetOssStorageAndAccByBucketsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetOssStorageAndAccByBucketsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "BucketList", &self.bucket_list);
     }
@@ -91,6 +95,7 @@ struct GetOssStorageAndAccByBucketsRequestFields {
     bucket_list: Option<String>,
 }
 impl Default for GetOssStorageAndAccByBucketsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -160,6 +165,7 @@ impl serde::Serialize for GetOssStorageAndAccByBucketsResponse {
 impl GetOssStorageAndAccByBucketsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -180,6 +186,7 @@ impl acs_runtime::object::Object for GetOssStorageAndAccByBucketsResponse {
 }
 acs_runtime::object_serde!(GetOssStorageAndAccByBucketsResponse);
 impl acs_runtime::OperationOutput for GetOssStorageAndAccByBucketsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -196,9 +203,11 @@ impl acs_runtime::Request for GetOssStorageAndAccByBucketsRequest {
     type Client = super::Client;
     type Output = GetOssStorageAndAccByBucketsResponse;
     type Error = GetOssStorageAndAccByBucketsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_OSS_STORAGE_AND_ACC_BY_BUCKETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for GetOssUsageDataRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<GetOssUsageDataRequest, BuildError> {
         let request = GetOssUsageDataRequest {
             start_time: self.start_time.ok_or_else(|| BuildError::missing("StartTime"))?,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for GetOssUsageDataRequest {
 }
 impl GetOssUsageDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetOssUsageDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetOssUsageDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "StartTime", &self.start_time);
         params.plain(Location::Query, "EndTime", &self.end_time);
@@ -116,6 +120,7 @@ struct GetOssUsageDataRequestFields {
     period: Option<String>,
 }
 impl Default for GetOssUsageDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -215,6 +220,7 @@ impl serde::Serialize for GetOssUsageDataResponse {
 impl GetOssUsageDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for GetOssUsageDataResponse {
 }
 acs_runtime::object_serde!(GetOssUsageDataResponse);
 impl acs_runtime::OperationOutput for GetOssUsageDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for GetOssUsageDataRequest {
     type Client = super::Client;
     type Output = GetOssUsageDataResponse;
     type Error = GetOssUsageDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_OSS_USAGE_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -163,6 +163,7 @@ impl acs_runtime::request_fields::RequestFields for ImportImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ImportImageRequest, BuildError> {
         let request = ImportImageRequest {
             image_name: self.image_name.ok_or_else(|| BuildError::missing("ImageName"))?,
@@ -195,10 +196,12 @@ impl<'de> serde::Deserialize<'de> for ImportImageRequest {
 }
 impl ImportImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ImportImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.disk_device_mapping {
             for (i, item) in list.iter().enumerate() {
@@ -212,6 +215,7 @@ impl ImportImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ImportImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageName", &self.image_name);
         params.plain(Location::Query, "ComputeType", &self.compute_type);
@@ -261,6 +265,7 @@ struct ImportImageRequestFields {
     license_type: Option<LicenseType>,
 }
 impl Default for ImportImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -454,6 +459,7 @@ impl serde::Serialize for ImportImageResponse {
 impl ImportImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -474,6 +480,7 @@ impl acs_runtime::object::Object for ImportImageResponse {
 }
 acs_runtime::object_serde!(ImportImageResponse);
 impl acs_runtime::OperationOutput for ImportImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -490,9 +497,11 @@ impl acs_runtime::Request for ImportImageRequest {
     type Client = super::Client;
     type Output = ImportImageResponse;
     type Error = ImportImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &IMPORT_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

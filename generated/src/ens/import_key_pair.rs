@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for ImportKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ImportKeyPairRequest, BuildError> {
         let request = ImportKeyPairRequest {
             key_pair_name: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for ImportKeyPairRequest {
 }
 impl ImportKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ImportKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ImportKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "KeyPairName", &self.key_pair_name);
         params.plain(Location::Query, "PublicKeyBody", &self.public_key_body);
@@ -105,6 +109,7 @@ struct ImportKeyPairRequestFields {
     public_key_body: Option<String>,
 }
 impl Default for ImportKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for ImportKeyPairResponse {
 impl ImportKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -208,6 +214,7 @@ impl acs_runtime::object::Object for ImportKeyPairResponse {
 }
 acs_runtime::object_serde!(ImportKeyPairResponse);
 impl acs_runtime::OperationOutput for ImportKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -224,9 +231,11 @@ impl acs_runtime::Request for ImportKeyPairRequest {
     type Client = super::Client;
     type Output = ImportKeyPairResponse;
     type Error = ImportKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &IMPORT_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ for JoinPublicIpsToEpnInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<JoinPublicIpsToEpnInstanceRequest, BuildError> {
         let request = JoinPublicIpsToEpnInstanceRequest {
             epn_instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for JoinPublicIpsToEpnInstanceRequest {
 }
 impl JoinPublicIpsToEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> JoinPublicIpsToEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for JoinPublicIpsToEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
         params.plain(Location::Query, "InstanceInfos", &self.instance_infos);
@@ -109,6 +113,7 @@ struct JoinPublicIpsToEpnInstanceRequestFields {
     instance_infos: Option<String>,
 }
 impl Default for JoinPublicIpsToEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for JoinPublicIpsToEpnInstanceResponse {
 impl JoinPublicIpsToEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for JoinPublicIpsToEpnInstanceResponse {
 }
 acs_runtime::object_serde!(JoinPublicIpsToEpnInstanceResponse);
 impl acs_runtime::OperationOutput for JoinPublicIpsToEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for JoinPublicIpsToEpnInstanceRequest {
     type Client = super::Client;
     type Output = JoinPublicIpsToEpnInstanceResponse;
     type Error = JoinPublicIpsToEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &JOIN_PUBLIC_IPS_TO_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ for JoinVSwitchesToEpnInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<JoinVSwitchesToEpnInstanceRequest, BuildError> {
         let request = JoinVSwitchesToEpnInstanceRequest {
             epn_instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for JoinVSwitchesToEpnInstanceRequest {
 }
 impl JoinVSwitchesToEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> JoinVSwitchesToEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for JoinVSwitchesToEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
         params.plain(Location::Query, "VSwitchesInfo", &self.v_switches_info);
@@ -109,6 +113,7 @@ struct JoinVSwitchesToEpnInstanceRequestFields {
     v_switches_info: Option<String>,
 }
 impl Default for JoinVSwitchesToEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for JoinVSwitchesToEpnInstanceResponse {
 impl JoinVSwitchesToEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for JoinVSwitchesToEpnInstanceResponse {
 }
 acs_runtime::object_serde!(JoinVSwitchesToEpnInstanceResponse);
 impl acs_runtime::OperationOutput for JoinVSwitchesToEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for JoinVSwitchesToEpnInstanceRequest {
     type Client = super::Client;
     type Output = JoinVSwitchesToEpnInstanceResponse;
     type Error = JoinVSwitchesToEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &JOIN_V_SWITCHES_TO_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ for ListAicPublicKeyDeliveriesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListAicPublicKeyDeliveriesRequest, BuildError> {
         let request = ListAicPublicKeyDeliveriesRequest {
             key_name: self.key_name,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for ListAicPublicKeyDeliveriesRequest {
 }
 impl ListAicPublicKeyDeliveriesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListAicPublicKeyDeliveriesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -115,6 +118,7 @@ impl ListAicPublicKeyDeliveriesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListAicPublicKeyDeliveriesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "KeyName", &self.key_name);
         params.plain_opt(Location::Query, "KeyGroup", &self.key_group);
@@ -144,6 +148,7 @@ struct ListAicPublicKeyDeliveriesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for ListAicPublicKeyDeliveriesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -272,6 +277,7 @@ impl serde::Serialize for ListAicPublicKeyDeliveriesResponse {
 impl ListAicPublicKeyDeliveriesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -297,6 +303,7 @@ impl acs_runtime::object::Object for ListAicPublicKeyDeliveriesResponse {
 }
 acs_runtime::object_serde!(ListAicPublicKeyDeliveriesResponse);
 impl acs_runtime::OperationOutput for ListAicPublicKeyDeliveriesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -313,9 +320,11 @@ impl acs_runtime::Request for ListAicPublicKeyDeliveriesRequest {
     type Client = super::Client;
     type Output = ListAicPublicKeyDeliveriesResponse;
     type Error = ListAicPublicKeyDeliveriesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_AIC_PUBLIC_KEY_DELIVERIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -330,27 +339,34 @@ impl<C: acs_runtime::Sender> ListAicPublicKeyDeliveriesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListAicPublicKeyDeliveriesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListAicPublicKeyDeliveriesResponse {
     type Item = PublicKeyDeliverInfo;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.public_key_deliver_info
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.public_key_deliver_info
     }

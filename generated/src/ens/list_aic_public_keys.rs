@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for ListAicPublicKeysRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListAicPublicKeysRequest, BuildError> {
         let request = ListAicPublicKeysRequest {
             key_name: self.key_name,
@@ -89,10 +90,12 @@ impl<'de> serde::Deserialize<'de> for ListAicPublicKeysRequest {
 }
 impl ListAicPublicKeysRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListAicPublicKeysRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -104,6 +107,7 @@ impl ListAicPublicKeysRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListAicPublicKeysRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "KeyName", &self.key_name);
         params.plain_opt(Location::Query, "KeyGroup", &self.key_group);
@@ -131,6 +135,7 @@ struct ListAicPublicKeysRequestFields {
     page_size: Option<i32>,
 }
 impl Default for ListAicPublicKeysRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -249,6 +254,7 @@ impl serde::Serialize for ListAicPublicKeysResponse {
 impl ListAicPublicKeysResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -272,6 +278,7 @@ impl acs_runtime::object::Object for ListAicPublicKeysResponse {
 }
 acs_runtime::object_serde!(ListAicPublicKeysResponse);
 impl acs_runtime::OperationOutput for ListAicPublicKeysResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -288,9 +295,11 @@ impl acs_runtime::Request for ListAicPublicKeysRequest {
     type Client = super::Client;
     type Output = ListAicPublicKeysResponse;
     type Error = ListAicPublicKeysError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_AIC_PUBLIC_KEYS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -305,27 +314,34 @@ impl<C: acs_runtime::Sender> ListAicPublicKeysRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListAicPublicKeysRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListAicPublicKeysResponse {
     type Item = PublicKey;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.public_keys
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.public_keys
     }

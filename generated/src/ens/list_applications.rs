@@ -102,6 +102,7 @@ impl acs_runtime::request_fields::RequestFields for ListApplicationsRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListApplicationsRequest, BuildError> {
         let request = ListApplicationsRequest {
             cluster_names: self.cluster_names,
@@ -123,10 +124,12 @@ impl<'de> serde::Deserialize<'de> for ListApplicationsRequest {
 }
 impl ListApplicationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListApplicationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), None)?;
@@ -135,6 +138,7 @@ impl ListApplicationsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListApplicationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ClusterNames", &self.cluster_names);
         params.plain_opt(Location::Query, "AppVersions", &self.app_versions);
@@ -168,6 +172,7 @@ struct ListApplicationsRequestFields {
     max_date: Option<String>,
 }
 impl Default for ListApplicationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -316,6 +321,7 @@ impl serde::Serialize for ListApplicationsResponse {
 impl ListApplicationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -345,6 +351,7 @@ impl acs_runtime::object::Object for ListApplicationsResponse {
 }
 acs_runtime::object_serde!(ListApplicationsResponse);
 impl acs_runtime::OperationOutput for ListApplicationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -361,9 +368,11 @@ impl acs_runtime::Request for ListApplicationsRequest {
     type Client = super::Client;
     type Output = ListApplicationsResponse;
     type Error = ListApplicationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_APPLICATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -378,27 +387,34 @@ impl<C: acs_runtime::Sender> ListApplicationsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListApplicationsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListApplicationsResponse {
     type Item = Application;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.applications
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.applications
     }

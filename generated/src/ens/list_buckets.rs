@@ -53,6 +53,7 @@ impl acs_runtime::request_fields::RequestFields for ListBucketsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListBucketsRequest, BuildError> {
         let request = ListBucketsRequest {
             prefix: self.prefix,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for ListBucketsRequest {
 }
 impl ListBucketsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListBucketsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListBucketsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "Prefix", &self.prefix);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -101,6 +105,7 @@ struct ListBucketsRequestFields {
     page_size: Option<String>,
 }
 impl Default for ListBucketsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -191,6 +196,7 @@ impl serde::Serialize for ListBucketsResponse {
 impl ListBucketsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -212,6 +218,7 @@ impl acs_runtime::object::Object for ListBucketsResponse {
 }
 acs_runtime::object_serde!(ListBucketsResponse);
 impl acs_runtime::OperationOutput for ListBucketsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -228,9 +235,11 @@ impl acs_runtime::Request for ListBucketsRequest {
     type Client = super::Client;
     type Output = ListBucketsResponse;
     type Error = ListBucketsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_BUCKETS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

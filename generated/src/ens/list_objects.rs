@@ -82,6 +82,7 @@ impl acs_runtime::request_fields::RequestFields for ListObjectsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListObjectsRequest, BuildError> {
         let request = ListObjectsRequest {
             bucket_name: self
@@ -104,15 +105,18 @@ impl<'de> serde::Deserialize<'de> for ListObjectsRequest {
 }
 impl ListObjectsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListObjectsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListObjectsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain_opt(Location::Query, "EncodingType", &self.encoding_type);
@@ -144,6 +148,7 @@ struct ListObjectsRequestFields {
     start_after: Option<String>,
 }
 impl Default for ListObjectsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -307,6 +312,7 @@ impl serde::Serialize for ListObjectsResponse {
 impl ListObjectsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -343,6 +349,7 @@ impl acs_runtime::object::Object for ListObjectsResponse {
 }
 acs_runtime::object_serde!(ListObjectsResponse);
 impl acs_runtime::OperationOutput for ListObjectsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -359,9 +366,11 @@ impl acs_runtime::Request for ListObjectsRequest {
     type Client = super::Client;
     type Output = ListObjectsResponse;
     type Error = ListObjectsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_OBJECTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -35,6 +35,7 @@ impl acs_runtime::request_fields::RequestFields for ListProductAbilitiesRequestF
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<ListProductAbilitiesRequest, BuildError> {
         let request = ListProductAbilitiesRequest {};
         Ok(request)
@@ -50,15 +51,18 @@ impl<'de> serde::Deserialize<'de> for ListProductAbilitiesRequest {
 }
 impl ListProductAbilitiesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListProductAbilitiesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListProductAbilitiesRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`ListProductAbilitiesRequest`]: required parameters and limits are checked by `build`.
@@ -74,6 +78,7 @@ pub struct ListProductAbilitiesRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct ListProductAbilitiesRequestFields {}
 impl Default for ListProductAbilitiesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -133,6 +138,7 @@ impl serde::Serialize for ListProductAbilitiesResponse {
 impl ListProductAbilitiesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -155,6 +161,7 @@ impl acs_runtime::object::Object for ListProductAbilitiesResponse {
 }
 acs_runtime::object_serde!(ListProductAbilitiesResponse);
 impl acs_runtime::OperationOutput for ListProductAbilitiesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -171,9 +178,11 @@ impl acs_runtime::Request for ListProductAbilitiesRequest {
     type Client = super::Client;
     type Output = ListProductAbilitiesResponse;
     type Error = ListProductAbilitiesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_PRODUCT_ABILITIES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for ListTagResourcesRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListTagResourcesRequest, BuildError> {
         let request = ListTagResourcesRequest {
             resource_type: self
@@ -97,10 +98,12 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesRequest {
 }
 impl ListTagResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListTagResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if !self.resource_id.is_empty() {
             acs_runtime::validate::items(
@@ -121,6 +124,7 @@ impl ListTagResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListTagResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ResourceType", &self.resource_type);
         params.repeat_list(Location::Query, "ResourceId", &self.resource_id);
@@ -146,6 +150,7 @@ struct ListTagResourcesRequestFields {
     tag: Vec<Tag>,
 }
 impl Default for ListTagResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -254,6 +259,7 @@ impl serde::Serialize for ListTagResourcesResponse {
 impl ListTagResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for ListTagResourcesResponse {
 }
 acs_runtime::object_serde!(ListTagResourcesResponse);
 impl acs_runtime::OperationOutput for ListTagResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for ListTagResourcesRequest {
     type Client = super::Client;
     type Output = ListTagResourcesResponse;
     type Error = ListTagResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_TAG_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -308,21 +317,26 @@ impl<C: acs_runtime::Sender> ListTagResourcesRequestBuilder<C> {
     }
 }
 impl acs_runtime::token_paging::TokenPagedRequest for ListTagResourcesRequest {
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn set_next_token(&mut self, token: String) {
         self.next_token = Some(token);
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for ListTagResourcesResponse {
     type Item = TagResource;
+    #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.tag_resources
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.tag_resources
     }

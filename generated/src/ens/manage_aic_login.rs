@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for ManageAicLoginRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ManageAicLoginRequest, BuildError> {
         let request = ManageAicLoginRequest {
             key_name: self.key_name,
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for ManageAicLoginRequest {
 }
 impl ManageAicLoginRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ManageAicLoginRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.key_name {
             acs_runtime::validate::length("KeyName", value, None, Some(128))?;
@@ -108,6 +111,7 @@ impl ManageAicLoginRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ManageAicLoginRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "KeyName", &self.key_name);
         params.plain_opt(Location::Query, "KeyGroup", &self.key_group);
@@ -133,6 +137,7 @@ struct ManageAicLoginRequestFields {
     action_name: Option<ActionName>,
 }
 impl Default for ManageAicLoginRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for ManageAicLoginResponse {
 impl ManageAicLoginResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for ManageAicLoginResponse {
 }
 acs_runtime::object_serde!(ManageAicLoginResponse);
 impl acs_runtime::OperationOutput for ManageAicLoginResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for ManageAicLoginRequest {
     type Client = super::Client;
     type Output = ManageAicLoginResponse;
     type Error = ManageAicLoginError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MANAGE_AIC_LOGIN
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -71,6 +71,7 @@ for ModifyEnsEipAddressAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyEnsEipAddressAttributeRequest, BuildError> {
         let request = ModifyEnsEipAddressAttributeRequest {
             allocation_id: self
@@ -93,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for ModifyEnsEipAddressAttributeRequest {
 }
 impl ModifyEnsEipAddressAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyEnsEipAddressAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.name {
             acs_runtime::validate::length("Name", value, Some(2), Some(128))?;
@@ -111,6 +114,7 @@ impl ModifyEnsEipAddressAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyEnsEipAddressAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
         params.plain_opt(Location::Query, "Name", &self.name);
@@ -136,6 +140,7 @@ struct ModifyEnsEipAddressAttributeRequestFields {
     bandwidth: Option<i32>,
 }
 impl Default for ModifyEnsEipAddressAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -232,6 +237,7 @@ impl serde::Serialize for ModifyEnsEipAddressAttributeResponse {
 impl ModifyEnsEipAddressAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -251,6 +257,7 @@ impl acs_runtime::object::Object for ModifyEnsEipAddressAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyEnsEipAddressAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyEnsEipAddressAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -267,9 +274,11 @@ impl acs_runtime::Request for ModifyEnsEipAddressAttributeRequest {
     type Client = super::Client;
     type Output = ModifyEnsEipAddressAttributeResponse;
     type Error = ModifyEnsEipAddressAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ENS_EIP_ADDRESS_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyEnsRouteEntryRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyEnsRouteEntryRequest, BuildError> {
         let request = ModifyEnsRouteEntryRequest {
             route_entry_id: self
@@ -86,10 +87,12 @@ impl<'de> serde::Deserialize<'de> for ModifyEnsRouteEntryRequest {
 }
 impl ModifyEnsRouteEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyEnsRouteEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.route_entry_name {
             acs_runtime::validate::length("RouteEntryName", value, Some(1), Some(128))?;
@@ -101,6 +104,7 @@ impl ModifyEnsRouteEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyEnsRouteEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RouteEntryId", &self.route_entry_id);
         params.plain_opt(Location::Query, "RouteEntryName", &self.route_entry_name);
@@ -124,6 +128,7 @@ struct ModifyEnsRouteEntryRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyEnsRouteEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -210,6 +215,7 @@ impl serde::Serialize for ModifyEnsRouteEntryResponse {
 impl ModifyEnsRouteEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -229,6 +235,7 @@ impl acs_runtime::object::Object for ModifyEnsRouteEntryResponse {
 }
 acs_runtime::object_serde!(ModifyEnsRouteEntryResponse);
 impl acs_runtime::OperationOutput for ModifyEnsRouteEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -245,9 +252,11 @@ impl acs_runtime::Request for ModifyEnsRouteEntryRequest {
     type Client = super::Client;
     type Output = ModifyEnsRouteEntryResponse;
     type Error = ModifyEnsRouteEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_ENS_ROUTE_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -81,6 +81,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyEpnInstanceRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyEpnInstanceRequest, BuildError> {
         let request = ModifyEpnInstanceRequest {
             epn_instance_id: self
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for ModifyEpnInstanceRequest {
 }
 impl ModifyEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
         params.plain_opt(Location::Query, "EPNInstanceName", &self.epn_instance_name);
@@ -139,6 +143,7 @@ struct ModifyEpnInstanceRequestFields {
     internet_max_bandwidth_out: Option<i32>,
 }
 impl Default for ModifyEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -235,6 +240,7 @@ impl serde::Serialize for ModifyEpnInstanceResponse {
 impl ModifyEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -254,6 +260,7 @@ impl acs_runtime::object::Object for ModifyEpnInstanceResponse {
 }
 acs_runtime::object_serde!(ModifyEpnInstanceResponse);
 impl acs_runtime::OperationOutput for ModifyEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -270,9 +277,11 @@ impl acs_runtime::Request for ModifyEpnInstanceRequest {
     type Client = super::Client;
     type Output = ModifyEpnInstanceResponse;
     type Error = ModifyEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

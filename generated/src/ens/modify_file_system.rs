@@ -65,6 +65,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyFileSystemRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyFileSystemRequest, BuildError> {
         let request = ModifyFileSystemRequest {
             file_system_id: self
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for ModifyFileSystemRequest {
 }
 impl ModifyFileSystemRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyFileSystemRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyFileSystemRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "FileSystemId", &self.file_system_id);
         params.plain(Location::Query, "EnsRegionId", &self.ens_region_id);
@@ -119,6 +123,7 @@ struct ModifyFileSystemRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyFileSystemRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -205,6 +210,7 @@ impl serde::Serialize for ModifyFileSystemResponse {
 impl ModifyFileSystemResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for ModifyFileSystemResponse {
 }
 acs_runtime::object_serde!(ModifyFileSystemResponse);
 impl acs_runtime::OperationOutput for ModifyFileSystemResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for ModifyFileSystemRequest {
     type Client = super::Client;
     type Output = ModifyFileSystemResponse;
     type Error = ModifyFileSystemError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_FILE_SYSTEM
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

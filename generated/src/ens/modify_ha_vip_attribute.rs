@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyHaVipAttributeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyHaVipAttributeRequest, BuildError> {
         let request = ModifyHaVipAttributeRequest {
             ha_vip_id: self.ha_vip_id.ok_or_else(|| BuildError::missing("HaVipId"))?,
@@ -70,10 +71,12 @@ impl<'de> serde::Deserialize<'de> for ModifyHaVipAttributeRequest {
 }
 impl ModifyHaVipAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyHaVipAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.name {
             acs_runtime::validate::length("Name", value, Some(1), Some(128))?;
@@ -82,6 +85,7 @@ impl ModifyHaVipAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyHaVipAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "HaVipId", &self.ha_vip_id);
         params.plain_opt(Location::Query, "Name", &self.name);
@@ -103,6 +107,7 @@ struct ModifyHaVipAttributeRequestFields {
     name: Option<String>,
 }
 impl Default for ModifyHaVipAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for ModifyHaVipAttributeResponse {
 impl ModifyHaVipAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -198,6 +204,7 @@ impl acs_runtime::object::Object for ModifyHaVipAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyHaVipAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyHaVipAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -214,9 +221,11 @@ impl acs_runtime::Request for ModifyHaVipAttributeRequest {
     type Client = super::Client;
     type Output = ModifyHaVipAttributeResponse;
     type Error = ModifyHaVipAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_HA_VIP_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

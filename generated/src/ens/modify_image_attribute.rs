@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyImageAttributeRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyImageAttributeRequest, BuildError> {
         let request = ModifyImageAttributeRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -70,15 +71,18 @@ impl<'de> serde::Deserialize<'de> for ModifyImageAttributeRequest {
 }
 impl ModifyImageAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyImageAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyImageAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
         params.plain(Location::Query, "ImageName", &self.image_name);
@@ -100,6 +104,7 @@ struct ModifyImageAttributeRequestFields {
     image_name: Option<String>,
 }
 impl Default for ModifyImageAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -179,6 +184,7 @@ impl serde::Serialize for ModifyImageAttributeResponse {
 impl ModifyImageAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for ModifyImageAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyImageAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyImageAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for ModifyImageAttributeRequest {
     type Client = super::Client;
     type Output = ModifyImageAttributeResponse;
     type Error = ModifyImageAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_IMAGE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ for ModifyImageSharePermissionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyImageSharePermissionRequest, BuildError> {
         let request = ModifyImageSharePermissionRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for ModifyImageSharePermissionRequest {
 }
 impl ModifyImageSharePermissionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyImageSharePermissionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyImageSharePermissionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
         params.plain_opt(Location::Query, "AddAccounts", &self.add_accounts);
@@ -113,6 +117,7 @@ struct ModifyImageSharePermissionRequestFields {
     remove_accounts: Option<String>,
 }
 impl Default for ModifyImageSharePermissionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -199,6 +204,7 @@ impl serde::Serialize for ModifyImageSharePermissionResponse {
 impl ModifyImageSharePermissionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -218,6 +224,7 @@ impl acs_runtime::object::Object for ModifyImageSharePermissionResponse {
 }
 acs_runtime::object_serde!(ModifyImageSharePermissionResponse);
 impl acs_runtime::OperationOutput for ModifyImageSharePermissionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,9 +241,11 @@ impl acs_runtime::Request for ModifyImageSharePermissionRequest {
     type Client = super::Client;
     type Output = ModifyImageSharePermissionResponse;
     type Error = ModifyImageSharePermissionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_IMAGE_SHARE_PERMISSION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

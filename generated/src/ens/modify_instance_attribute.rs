@@ -80,6 +80,7 @@ for ModifyInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceAttributeRequest, BuildError> {
         let request = ModifyInstanceAttributeRequest {
             instance_id: self
@@ -104,15 +105,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceAttributeRequest {
 }
 impl ModifyInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "Password", &self.password);
@@ -143,6 +147,7 @@ struct ModifyInstanceAttributeRequestFields {
     deletion_protection: Option<bool>,
 }
 impl Default for ModifyInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -262,6 +267,7 @@ impl serde::Serialize for ModifyInstanceAttributeResponse {
 impl ModifyInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -282,6 +288,7 @@ impl acs_runtime::object::Object for ModifyInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -298,9 +305,11 @@ impl acs_runtime::Request for ModifyInstanceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceAttributeResponse;
     type Error = ModifyInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ for ModifyInstanceBootConfigurationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceBootConfigurationRequest, BuildError> {
         let request = ModifyInstanceBootConfigurationRequest {
             instance_id: self
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceBootConfigurationRequest {
 }
 impl ModifyInstanceBootConfigurationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceBootConfigurationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceBootConfigurationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "BootType", &self.boot_type);
@@ -121,6 +125,7 @@ struct ModifyInstanceBootConfigurationRequestFields {
     disk_set: Option<String>,
 }
 impl Default for ModifyInstanceBootConfigurationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for ModifyInstanceBootConfigurationResponse {
 impl ModifyInstanceBootConfigurationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for ModifyInstanceBootConfigurationResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceBootConfigurationResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceBootConfigurationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for ModifyInstanceBootConfigurationRequest {
     type Client = super::Client;
     type Output = ModifyInstanceBootConfigurationResponse;
     type Error = ModifyInstanceBootConfigurationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_BOOT_CONFIGURATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

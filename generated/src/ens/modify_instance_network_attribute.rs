@@ -60,6 +60,7 @@ for ModifyInstanceNetworkAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceNetworkAttributeRequest, BuildError> {
         let request = ModifyInstanceNetworkAttributeRequest {
             instance_id: self
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceNetworkAttributeRequest {
 }
 impl ModifyInstanceNetworkAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceNetworkAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceNetworkAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "VSwitchId", &self.v_switch_id);
@@ -113,6 +117,7 @@ struct ModifyInstanceNetworkAttributeRequestFields {
     private_ip_address: Option<String>,
 }
 impl Default for ModifyInstanceNetworkAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -199,6 +204,7 @@ impl serde::Serialize for ModifyInstanceNetworkAttributeResponse {
 impl ModifyInstanceNetworkAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -218,6 +224,7 @@ impl acs_runtime::object::Object for ModifyInstanceNetworkAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceNetworkAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceNetworkAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,9 +241,11 @@ impl acs_runtime::Request for ModifyInstanceNetworkAttributeRequest {
     type Client = super::Client;
     type Output = ModifyInstanceNetworkAttributeResponse;
     type Error = ModifyInstanceNetworkAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_NETWORK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -58,6 +58,7 @@ for ModifyLoadBalancerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyLoadBalancerAttributeRequest, BuildError> {
         let request = ModifyLoadBalancerAttributeRequest {
             load_balancer_id: self
@@ -80,10 +81,12 @@ impl<'de> serde::Deserialize<'de> for ModifyLoadBalancerAttributeRequest {
 }
 impl ModifyLoadBalancerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyLoadBalancerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.load_balancer_name;
@@ -98,6 +101,7 @@ impl ModifyLoadBalancerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyLoadBalancerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "LoadBalancerName", &self.load_balancer_name);
@@ -119,6 +123,7 @@ struct ModifyLoadBalancerAttributeRequestFields {
     load_balancer_name: Option<String>,
 }
 impl Default for ModifyLoadBalancerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for ModifyLoadBalancerAttributeResponse {
 impl ModifyLoadBalancerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for ModifyLoadBalancerAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyLoadBalancerAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyLoadBalancerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for ModifyLoadBalancerAttributeRequest {
     type Client = super::Client;
     type Output = ModifyLoadBalancerAttributeResponse;
     type Error = ModifyLoadBalancerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_LOAD_BALANCER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyNetworkAttributeReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyNetworkAttributeRequest, BuildError> {
         let request = ModifyNetworkAttributeRequest {
             network_id: self.network_id.ok_or_else(|| BuildError::missing("NetworkId"))?,
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkAttributeRequest {
 }
 impl ModifyNetworkAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyNetworkAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_name {
             acs_runtime::validate::length("NetworkName", value, Some(2), Some(128))?;
@@ -97,6 +100,7 @@ impl ModifyNetworkAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyNetworkAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkId", &self.network_id);
         params.plain_opt(Location::Query, "NetworkName", &self.network_name);
@@ -120,6 +124,7 @@ struct ModifyNetworkAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyNetworkAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for ModifyNetworkAttributeResponse {
 impl ModifyNetworkAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -225,6 +231,7 @@ impl acs_runtime::object::Object for ModifyNetworkAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyNetworkAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyNetworkAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -241,9 +248,11 @@ impl acs_runtime::Request for ModifyNetworkAttributeRequest {
     type Client = super::Client;
     type Output = ModifyNetworkAttributeResponse;
     type Error = ModifyNetworkAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_NETWORK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for ModifyNetworkInterfaceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyNetworkInterfaceAttributeRequest, BuildError> {
         let request = ModifyNetworkInterfaceAttributeRequest {
             network_interface_id: self
@@ -87,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for ModifyNetworkInterfaceAttributeRequest {
 }
 impl ModifyNetworkInterfaceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyNetworkInterfaceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.network_interface_name {
             acs_runtime::validate::length(
@@ -107,6 +110,7 @@ impl ModifyNetworkInterfaceAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyNetworkInterfaceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
         params
@@ -135,6 +139,7 @@ struct ModifyNetworkInterfaceAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifyNetworkInterfaceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -221,6 +226,7 @@ impl serde::Serialize for ModifyNetworkInterfaceAttributeResponse {
 impl ModifyNetworkInterfaceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -240,6 +246,7 @@ impl acs_runtime::object::Object for ModifyNetworkInterfaceAttributeResponse {
 }
 acs_runtime::object_serde!(ModifyNetworkInterfaceAttributeResponse);
 impl acs_runtime::OperationOutput for ModifyNetworkInterfaceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -256,9 +263,11 @@ impl acs_runtime::Request for ModifyNetworkInterfaceAttributeRequest {
     type Client = super::Client;
     type Output = ModifyNetworkInterfaceAttributeResponse;
     type Error = ModifyNetworkInterfaceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_NETWORK_INTERFACE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -53,6 +53,7 @@ for ModifyPrepayInstanceSpecRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyPrepayInstanceSpecRequest, BuildError> {
         let request = ModifyPrepayInstanceSpecRequest {
             instance_id: self.instance_id,
@@ -71,15 +72,18 @@ impl<'de> serde::Deserialize<'de> for ModifyPrepayInstanceSpecRequest {
 }
 impl ModifyPrepayInstanceSpecRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyPrepayInstanceSpecRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyPrepayInstanceSpecRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
         params.plain_opt(Location::Query, "InstanceType", &self.instance_type);
@@ -101,6 +105,7 @@ struct ModifyPrepayInstanceSpecRequestFields {
     instance_type: Option<String>,
 }
 impl Default for ModifyPrepayInstanceSpecRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -177,6 +182,7 @@ impl serde::Serialize for ModifyPrepayInstanceSpecResponse {
 impl ModifyPrepayInstanceSpecResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -196,6 +202,7 @@ impl acs_runtime::object::Object for ModifyPrepayInstanceSpecResponse {
 }
 acs_runtime::object_serde!(ModifyPrepayInstanceSpecResponse);
 impl acs_runtime::OperationOutput for ModifyPrepayInstanceSpecResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -212,9 +219,11 @@ impl acs_runtime::Request for ModifyPrepayInstanceSpecRequest {
     type Client = super::Client;
     type Output = ModifyPrepayInstanceSpecResponse;
     type Error = ModifyPrepayInstanceSpecError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_PREPAY_INSTANCE_SPEC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

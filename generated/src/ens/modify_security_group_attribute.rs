@@ -66,6 +66,7 @@ for ModifySecurityGroupAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySecurityGroupAttributeRequest, BuildError> {
         let request = ModifySecurityGroupAttributeRequest {
             security_group_id: self
@@ -87,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupAttributeRequest {
 }
 impl ModifySecurityGroupAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySecurityGroupAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.security_group_name {
             acs_runtime::validate::length(
@@ -107,6 +110,7 @@ impl ModifySecurityGroupAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySecurityGroupAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SecurityGroupId", &self.security_group_id);
         params
@@ -131,6 +135,7 @@ struct ModifySecurityGroupAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifySecurityGroupAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for ModifySecurityGroupAttributeResponse {
 impl ModifySecurityGroupAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for ModifySecurityGroupAttributeResponse {
 }
 acs_runtime::object_serde!(ModifySecurityGroupAttributeResponse);
 impl acs_runtime::OperationOutput for ModifySecurityGroupAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for ModifySecurityGroupAttributeRequest {
     type Client = super::Client;
     type Output = ModifySecurityGroupAttributeResponse;
     type Error = ModifySecurityGroupAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SECURITY_GROUP_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

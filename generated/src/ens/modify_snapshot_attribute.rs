@@ -62,6 +62,7 @@ for ModifySnapshotAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySnapshotAttributeRequest, BuildError> {
         let request = ModifySnapshotAttributeRequest {
             snapshot_id: self
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for ModifySnapshotAttributeRequest {
 }
 impl ModifySnapshotAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySnapshotAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySnapshotAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
         params.plain_opt(Location::Query, "SnapshotName", &self.snapshot_name);
@@ -115,6 +119,7 @@ struct ModifySnapshotAttributeRequestFields {
     description: Option<String>,
 }
 impl Default for ModifySnapshotAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -201,6 +206,7 @@ impl serde::Serialize for ModifySnapshotAttributeResponse {
 impl ModifySnapshotAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -220,6 +226,7 @@ impl acs_runtime::object::Object for ModifySnapshotAttributeResponse {
 }
 acs_runtime::object_serde!(ModifySnapshotAttributeResponse);
 impl acs_runtime::OperationOutput for ModifySnapshotAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -236,9 +243,11 @@ impl acs_runtime::Request for ModifySnapshotAttributeRequest {
     type Client = super::Client;
     type Output = ModifySnapshotAttributeResponse;
     type Error = ModifySnapshotAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SNAPSHOT_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

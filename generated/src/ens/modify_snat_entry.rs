@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for ModifySnatEntryRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifySnatEntryRequest, BuildError> {
         let request = ModifySnatEntryRequest {
             snat_entry_id: self
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for ModifySnatEntryRequest {
 }
 impl ModifySnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifySnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.snat_entry_name {
             acs_runtime::validate::length("SnatEntryName", value, None, Some(128))?;
@@ -110,6 +113,7 @@ impl ModifySnatEntryRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifySnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
         params.plain_opt(Location::Query, "SnatEntryName", &self.snat_entry_name);
@@ -137,6 +141,7 @@ struct ModifySnatEntryRequestFields {
     snat_ip: Option<String>,
 }
 impl Default for ModifySnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for ModifySnatEntryResponse {
 impl ModifySnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for ModifySnatEntryResponse {
 }
 acs_runtime::object_serde!(ModifySnatEntryResponse);
 impl acs_runtime::OperationOutput for ModifySnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for ModifySnatEntryRequest {
     type Client = super::Client;
     type Output = ModifySnatEntryResponse;
     type Error = ModifySnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for MountInstanceSdgRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<MountInstanceSdgRequest, BuildError> {
         let request = MountInstanceSdgRequest {
             instance_ids: self.instance_ids,
@@ -73,15 +74,18 @@ impl<'de> serde::Deserialize<'de> for MountInstanceSdgRequest {
 }
 impl MountInstanceSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> MountInstanceSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for MountInstanceSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.plain(Location::Query, "SDGId", &self.sdg_id);
@@ -103,6 +107,7 @@ struct MountInstanceSdgRequestFields {
     sdg_id: Option<String>,
 }
 impl Default for MountInstanceSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -182,6 +187,7 @@ impl serde::Serialize for MountInstanceSdgResponse {
 impl MountInstanceSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -202,6 +208,7 @@ impl acs_runtime::object::Object for MountInstanceSdgResponse {
 }
 acs_runtime::object_serde!(MountInstanceSdgResponse);
 impl acs_runtime::OperationOutput for MountInstanceSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -218,9 +225,11 @@ impl acs_runtime::Request for MountInstanceSdgRequest {
     type Client = super::Client;
     type Output = MountInstanceSdgResponse;
     type Error = MountInstanceSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MOUNT_INSTANCE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

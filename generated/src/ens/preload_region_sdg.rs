@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for PreloadRegionSdgRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PreloadRegionSdgRequest, BuildError> {
         let request = PreloadRegionSdgRequest {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for PreloadRegionSdgRequest {
 }
 impl PreloadRegionSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PreloadRegionSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.redundant_num;
@@ -113,6 +116,7 @@ impl PreloadRegionSdgRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for PreloadRegionSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SDGId", &self.sdg_id);
         params
@@ -145,6 +149,7 @@ struct PreloadRegionSdgRequestFields {
     disk_type: Option<String>,
 }
 impl Default for PreloadRegionSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -257,6 +262,7 @@ impl serde::Serialize for PreloadRegionSdgResponse {
 impl PreloadRegionSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -277,6 +283,7 @@ impl acs_runtime::object::Object for PreloadRegionSdgResponse {
 }
 acs_runtime::object_serde!(PreloadRegionSdgResponse);
 impl acs_runtime::OperationOutput for PreloadRegionSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -293,9 +300,11 @@ impl acs_runtime::Request for PreloadRegionSdgRequest {
     type Client = super::Client;
     type Output = PreloadRegionSdgResponse;
     type Error = PreloadRegionSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PRELOAD_REGION_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -51,6 +51,7 @@ impl acs_runtime::request_fields::RequestFields for PrepareUploadRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PrepareUploadRequest, BuildError> {
         let request = PrepareUploadRequest {
             bucket_name: self
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for PrepareUploadRequest {
 }
 impl PrepareUploadRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PrepareUploadRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PrepareUploadRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain_opt(Location::Query, "ClientIp", &self.client_ip);
@@ -98,6 +102,7 @@ struct PrepareUploadRequestFields {
     client_ip: Option<String>,
 }
 impl Default for PrepareUploadRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -178,6 +183,7 @@ impl serde::Serialize for PrepareUploadResponse {
 impl PrepareUploadResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for PrepareUploadResponse {
 }
 acs_runtime::object_serde!(PrepareUploadResponse);
 impl acs_runtime::OperationOutput for PrepareUploadResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for PrepareUploadRequest {
     type Client = super::Client;
     type Output = PrepareUploadResponse;
     type Error = PrepareUploadError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PREPARE_UPLOAD
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for PushApplicationDataRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PushApplicationDataRequest, BuildError> {
         let request = PushApplicationDataRequest {
             data: self.data.ok_or_else(|| BuildError::missing("Data"))?,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for PushApplicationDataRequest {
 }
 impl PushApplicationDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PushApplicationDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PushApplicationDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "Data", &self.data);
         params.plain(Location::Query, "AppId", &self.app_id);
@@ -121,6 +125,7 @@ struct PushApplicationDataRequestFields {
     push_strategy: Option<String>,
 }
 impl Default for PushApplicationDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for PushApplicationDataResponse {
 impl PushApplicationDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for PushApplicationDataResponse {
 }
 acs_runtime::object_serde!(PushApplicationDataResponse);
 impl acs_runtime::OperationOutput for PushApplicationDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for PushApplicationDataRequest {
     type Client = super::Client;
     type Output = PushApplicationDataResponse;
     type Error = PushApplicationDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PUSH_APPLICATION_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for PutBucketRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PutBucketRequest, BuildError> {
         let request = PutBucketRequest {
             bucket_name: self
@@ -98,15 +99,18 @@ impl<'de> serde::Deserialize<'de> for PutBucketRequest {
 }
 impl PutBucketRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PutBucketRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PutBucketRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params
@@ -137,6 +141,7 @@ struct PutBucketRequestFields {
     dispatch_scope: Option<String>,
 }
 impl Default for PutBucketRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -247,6 +252,7 @@ impl serde::Serialize for PutBucketResponse {
 impl PutBucketResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -266,6 +272,7 @@ impl acs_runtime::object::Object for PutBucketResponse {
 }
 acs_runtime::object_serde!(PutBucketResponse);
 impl acs_runtime::OperationOutput for PutBucketResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -282,9 +289,11 @@ impl acs_runtime::Request for PutBucketRequest {
     type Client = super::Client;
     type Output = PutBucketResponse;
     type Error = PutBucketError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PUT_BUCKET
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

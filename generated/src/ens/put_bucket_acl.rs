@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for PutBucketAclRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PutBucketAclRequest, BuildError> {
         let request = PutBucketAclRequest {
             bucket_name: self
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for PutBucketAclRequest {
 }
 impl PutBucketAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PutBucketAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PutBucketAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain(Location::Query, "BucketAcl", &self.bucket_acl);
@@ -99,6 +103,7 @@ struct PutBucketAclRequestFields {
     bucket_acl: Option<String>,
 }
 impl Default for PutBucketAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -173,6 +178,7 @@ impl serde::Serialize for PutBucketAclResponse {
 impl PutBucketAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -192,6 +198,7 @@ impl acs_runtime::object::Object for PutBucketAclResponse {
 }
 acs_runtime::object_serde!(PutBucketAclResponse);
 impl acs_runtime::OperationOutput for PutBucketAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -208,9 +215,11 @@ impl acs_runtime::Request for PutBucketAclRequest {
     type Client = super::Client;
     type Output = PutBucketAclResponse;
     type Error = PutBucketAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PUT_BUCKET_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

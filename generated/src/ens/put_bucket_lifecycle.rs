@@ -91,6 +91,7 @@ impl acs_runtime::request_fields::RequestFields for PutBucketLifecycleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<PutBucketLifecycleRequest, BuildError> {
         let request = PutBucketLifecycleRequest {
             bucket_name: self
@@ -113,15 +114,18 @@ impl<'de> serde::Deserialize<'de> for PutBucketLifecycleRequest {
 }
 impl PutBucketLifecycleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> PutBucketLifecycleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for PutBucketLifecycleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "BucketName", &self.bucket_name);
         params.plain_opt(Location::Query, "RuleId", &self.rule_id);
@@ -159,6 +163,7 @@ struct PutBucketLifecycleRequestFields {
     allow_same_action_overlap: Option<String>,
 }
 impl Default for PutBucketLifecycleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for PutBucketLifecycleResponse {
 impl PutBucketLifecycleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -308,6 +314,7 @@ impl acs_runtime::object::Object for PutBucketLifecycleResponse {
 }
 acs_runtime::object_serde!(PutBucketLifecycleResponse);
 impl acs_runtime::OperationOutput for PutBucketLifecycleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -324,9 +331,11 @@ impl acs_runtime::Request for PutBucketLifecycleRequest {
     type Client = super::Client;
     type Output = PutBucketLifecycleResponse;
     type Error = PutBucketLifecycleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &PUT_BUCKET_LIFECYCLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

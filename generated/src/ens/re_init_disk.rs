@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for ReInitDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReInitDiskRequest, BuildError> {
         let request = ReInitDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for ReInitDiskRequest {
 }
 impl ReInitDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReInitDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReInitDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -93,6 +97,7 @@ struct ReInitDiskRequestFields {
     image_id: Option<String>,
 }
 impl Default for ReInitDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -166,6 +171,7 @@ impl serde::Serialize for ReInitDiskResponse {
 impl ReInitDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -186,6 +192,7 @@ impl acs_runtime::object::Object for ReInitDiskResponse {
 }
 acs_runtime::object_serde!(ReInitDiskResponse);
 impl acs_runtime::OperationOutput for ReInitDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -202,9 +209,11 @@ impl acs_runtime::Request for ReInitDiskRequest {
     type Client = super::Client;
     type Output = ReInitDiskResponse;
     type Error = ReInitDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RE_INIT_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -59,6 +59,7 @@ impl acs_runtime::request_fields::RequestFields for RebootAicInstanceRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RebootAicInstanceRequest, BuildError> {
         let request = RebootAicInstanceRequest {
             server_id: self.server_id,
@@ -75,10 +76,12 @@ impl<'de> serde::Deserialize<'de> for RebootAicInstanceRequest {
 }
 impl RebootAicInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RebootAicInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.instance_ids {
             acs_runtime::validate::items("InstanceIds", list.len(), None, Some(20))?;
@@ -87,6 +90,7 @@ impl RebootAicInstanceRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RebootAicInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ServerId", &self.server_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -110,6 +114,7 @@ struct RebootAicInstanceRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for RebootAicInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -196,6 +201,7 @@ impl serde::Serialize for RebootAicInstanceResponse {
 impl RebootAicInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -215,6 +221,7 @@ impl acs_runtime::object::Object for RebootAicInstanceResponse {
 }
 acs_runtime::object_serde!(RebootAicInstanceResponse);
 impl acs_runtime::OperationOutput for RebootAicInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -231,9 +238,11 @@ impl acs_runtime::Request for RebootAicInstanceRequest {
     type Client = super::Client;
     type Output = RebootAicInstanceResponse;
     type Error = RebootAicInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REBOOT_AIC_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -45,6 +45,7 @@ for RebootArmServerInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RebootArmServerInstanceRequest, BuildError> {
         let request = RebootArmServerInstanceRequest {
             server_id: self.server_id,
@@ -62,15 +63,18 @@ impl<'de> serde::Deserialize<'de> for RebootArmServerInstanceRequest {
 }
 impl RebootArmServerInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RebootArmServerInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RebootArmServerInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ServerId", &self.server_id);
     }
@@ -90,6 +94,7 @@ struct RebootArmServerInstanceRequestFields {
     server_id: Option<String>,
 }
 impl Default for RebootArmServerInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for RebootArmServerInstanceResponse {
 impl RebootArmServerInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -175,6 +181,7 @@ impl acs_runtime::object::Object for RebootArmServerInstanceResponse {
 }
 acs_runtime::object_serde!(RebootArmServerInstanceResponse);
 impl acs_runtime::OperationOutput for RebootArmServerInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -191,9 +198,11 @@ impl acs_runtime::Request for RebootArmServerInstanceRequest {
     type Client = super::Client;
     type Output = RebootArmServerInstanceResponse;
     type Error = RebootArmServerInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REBOOT_ARM_SERVER_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

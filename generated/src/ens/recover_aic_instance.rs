@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for RecoverAicInstanceRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RecoverAicInstanceRequest, BuildError> {
         let request = RecoverAicInstanceRequest {
             server_id: self.server_id.ok_or_else(|| BuildError::missing("ServerId"))?,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for RecoverAicInstanceRequest {
 }
 impl RecoverAicInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RecoverAicInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RecoverAicInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ServerId", &self.server_id);
     }
@@ -87,6 +91,7 @@ struct RecoverAicInstanceRequestFields {
     server_id: Option<String>,
 }
 impl Default for RecoverAicInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -153,6 +158,7 @@ impl serde::Serialize for RecoverAicInstanceResponse {
 impl RecoverAicInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -172,6 +178,7 @@ impl acs_runtime::object::Object for RecoverAicInstanceResponse {
 }
 acs_runtime::object_serde!(RecoverAicInstanceResponse);
 impl acs_runtime::OperationOutput for RecoverAicInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -188,9 +195,11 @@ impl acs_runtime::Request for RecoverAicInstanceRequest {
     type Client = super::Client;
     type Output = RecoverAicInstanceResponse;
     type Error = RecoverAicInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RECOVER_AIC_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

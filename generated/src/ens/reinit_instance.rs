@@ -58,6 +58,7 @@ impl acs_runtime::request_fields::RequestFields for ReinitInstanceRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReinitInstanceRequest, BuildError> {
         let request = ReinitInstanceRequest {
             instance_id: self
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for ReinitInstanceRequest {
 }
 impl ReinitInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReinitInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReinitInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Body, "InstanceId", &self.instance_id);
         params.plain(Location::Body, "ImageId", &self.image_id);
@@ -108,6 +112,7 @@ struct ReinitInstanceRequestFields {
     password: Option<String>,
 }
 impl Default for ReinitInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -192,6 +197,7 @@ impl serde::Serialize for ReinitInstanceResponse {
 impl ReinitInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -211,6 +217,7 @@ impl acs_runtime::object::Object for ReinitInstanceResponse {
 }
 acs_runtime::object_serde!(ReinitInstanceResponse);
 impl acs_runtime::OperationOutput for ReinitInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -227,9 +234,11 @@ impl acs_runtime::Request for ReinitInstanceRequest {
     type Client = super::Client;
     type Output = ReinitInstanceResponse;
     type Error = ReinitInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REINIT_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

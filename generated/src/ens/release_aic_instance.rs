@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for ReleaseAicInstanceRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseAicInstanceRequest, BuildError> {
         let request = ReleaseAicInstanceRequest {
             server_id: self.server_id.ok_or_else(|| BuildError::missing("ServerId"))?,
@@ -59,15 +60,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseAicInstanceRequest {
 }
 impl ReleaseAicInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseAicInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseAicInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ServerId", &self.server_id);
     }
@@ -87,6 +91,7 @@ struct ReleaseAicInstanceRequestFields {
     server_id: Option<String>,
 }
 impl Default for ReleaseAicInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -153,6 +158,7 @@ impl serde::Serialize for ReleaseAicInstanceResponse {
 impl ReleaseAicInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -172,6 +178,7 @@ impl acs_runtime::object::Object for ReleaseAicInstanceResponse {
 }
 acs_runtime::object_serde!(ReleaseAicInstanceResponse);
 impl acs_runtime::OperationOutput for ReleaseAicInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -188,9 +195,11 @@ impl acs_runtime::Request for ReleaseAicInstanceRequest {
     type Client = super::Client;
     type Output = ReleaseAicInstanceResponse;
     type Error = ReleaseAicInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_AIC_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

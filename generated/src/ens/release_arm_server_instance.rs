@@ -46,6 +46,7 @@ for ReleaseArmServerInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseArmServerInstanceRequest, BuildError> {
         let request = ReleaseArmServerInstanceRequest {
             instance_id: self
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseArmServerInstanceRequest {
 }
 impl ReleaseArmServerInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseArmServerInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseArmServerInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -93,6 +97,7 @@ struct ReleaseArmServerInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ReleaseArmServerInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -159,6 +164,7 @@ impl serde::Serialize for ReleaseArmServerInstanceResponse {
 impl ReleaseArmServerInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for ReleaseArmServerInstanceResponse {
 }
 acs_runtime::object_serde!(ReleaseArmServerInstanceResponse);
 impl acs_runtime::OperationOutput for ReleaseArmServerInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for ReleaseArmServerInstanceRequest {
     type Client = super::Client;
     type Output = ReleaseArmServerInstanceResponse;
     type Error = ReleaseArmServerInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_ARM_SERVER_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

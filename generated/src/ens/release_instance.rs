@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for ReleaseInstanceRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleaseInstanceRequest, BuildError> {
         let request = ReleaseInstanceRequest {
             instance_id: self
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for ReleaseInstanceRequest {
 }
 impl ReleaseInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleaseInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleaseInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -89,6 +93,7 @@ struct ReleaseInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ReleaseInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for ReleaseInstanceResponse {
 impl ReleaseInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for ReleaseInstanceResponse {
 }
 acs_runtime::object_serde!(ReleaseInstanceResponse);
 impl acs_runtime::OperationOutput for ReleaseInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for ReleaseInstanceRequest {
     type Client = super::Client;
     type Output = ReleaseInstanceResponse;
     type Error = ReleaseInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

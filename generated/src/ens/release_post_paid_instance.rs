@@ -46,6 +46,7 @@ for ReleasePostPaidInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleasePostPaidInstanceRequest, BuildError> {
         let request = ReleasePostPaidInstanceRequest {
             instance_id: self
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for ReleasePostPaidInstanceRequest {
 }
 impl ReleasePostPaidInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleasePostPaidInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleasePostPaidInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -93,6 +97,7 @@ struct ReleasePostPaidInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ReleasePostPaidInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -159,6 +164,7 @@ impl serde::Serialize for ReleasePostPaidInstanceResponse {
 impl ReleasePostPaidInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -178,6 +184,7 @@ impl acs_runtime::object::Object for ReleasePostPaidInstanceResponse {
 }
 acs_runtime::object_serde!(ReleasePostPaidInstanceResponse);
 impl acs_runtime::OperationOutput for ReleasePostPaidInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -194,9 +201,11 @@ impl acs_runtime::Request for ReleasePostPaidInstanceRequest {
     type Client = super::Client;
     type Output = ReleasePostPaidInstanceResponse;
     type Error = ReleasePostPaidInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_POST_PAID_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

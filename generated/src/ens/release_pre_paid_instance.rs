@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for ReleasePrePaidInstanceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleasePrePaidInstanceRequest, BuildError> {
         let request = ReleasePrePaidInstanceRequest {
             instance_id: self
@@ -64,15 +65,18 @@ impl<'de> serde::Deserialize<'de> for ReleasePrePaidInstanceRequest {
 }
 impl ReleasePrePaidInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleasePrePaidInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleasePrePaidInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -92,6 +96,7 @@ struct ReleasePrePaidInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ReleasePrePaidInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -158,6 +163,7 @@ impl serde::Serialize for ReleasePrePaidInstanceResponse {
 impl ReleasePrePaidInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -177,6 +183,7 @@ impl acs_runtime::object::Object for ReleasePrePaidInstanceResponse {
 }
 acs_runtime::object_serde!(ReleasePrePaidInstanceResponse);
 impl acs_runtime::OperationOutput for ReleasePrePaidInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -193,9 +200,11 @@ impl acs_runtime::Request for ReleasePrePaidInstanceRequest {
     type Client = super::Client;
     type Output = ReleasePrePaidInstanceResponse;
     type Error = ReleasePrePaidInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_PRE_PAID_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

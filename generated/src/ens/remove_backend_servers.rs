@@ -57,6 +57,7 @@ impl acs_runtime::request_fields::RequestFields for RemoveBackendServersRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveBackendServersRequest, BuildError> {
         let request = RemoveBackendServersRequest {
             load_balancer_id: self
@@ -80,10 +81,12 @@ impl<'de> serde::Deserialize<'de> for RemoveBackendServersRequest {
 }
 impl RemoveBackendServersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveBackendServersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.backend_servers {
             for (i, item) in list.iter().enumerate() {
@@ -97,6 +100,7 @@ impl RemoveBackendServersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveBackendServersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.json_list_opt(Location::Query, "BackendServers", &self.backend_servers);
@@ -118,6 +122,7 @@ struct RemoveBackendServersRequestFields {
     backend_servers: Option<Vec<RemoveBackendServersBackendServer>>,
 }
 impl Default for RemoveBackendServersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for RemoveBackendServersResponse {
 impl RemoveBackendServersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -232,6 +238,7 @@ impl acs_runtime::object::Object for RemoveBackendServersResponse {
 }
 acs_runtime::object_serde!(RemoveBackendServersResponse);
 impl acs_runtime::OperationOutput for RemoveBackendServersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -248,9 +255,11 @@ impl acs_runtime::Request for RemoveBackendServersRequest {
     type Client = super::Client;
     type Output = RemoveBackendServersResponse;
     type Error = RemoveBackendServersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_BACKEND_SERVERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

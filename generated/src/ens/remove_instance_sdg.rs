@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for RemoveInstanceSdgRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveInstanceSdgRequest, BuildError> {
         let request = RemoveInstanceSdgRequest {
             instance_ids: self.instance_ids,
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for RemoveInstanceSdgRequest {
 }
 impl RemoveInstanceSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveInstanceSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveInstanceSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
     }
@@ -93,6 +97,7 @@ struct RemoveInstanceSdgRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for RemoveInstanceSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -165,6 +170,7 @@ impl serde::Serialize for RemoveInstanceSdgResponse {
 impl RemoveInstanceSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -186,6 +192,7 @@ impl acs_runtime::object::Object for RemoveInstanceSdgResponse {
 }
 acs_runtime::object_serde!(RemoveInstanceSdgResponse);
 impl acs_runtime::OperationOutput for RemoveInstanceSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -202,9 +209,11 @@ impl acs_runtime::Request for RemoveInstanceSdgRequest {
     type Client = super::Client;
     type Output = RemoveInstanceSdgResponse;
     type Error = RemoveInstanceSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_INSTANCE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

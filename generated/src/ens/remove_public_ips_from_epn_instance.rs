@@ -57,6 +57,7 @@ for RemovePublicIpsFromEpnInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemovePublicIpsFromEpnInstanceRequest, BuildError> {
         let request = RemovePublicIpsFromEpnInstanceRequest {
             epn_instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for RemovePublicIpsFromEpnInstanceRequest {
 }
 impl RemovePublicIpsFromEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemovePublicIpsFromEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RemovePublicIpsFromEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
         params.plain(Location::Query, "InstanceInfos", &self.instance_infos);
@@ -109,6 +113,7 @@ struct RemovePublicIpsFromEpnInstanceRequestFields {
     instance_infos: Option<String>,
 }
 impl Default for RemovePublicIpsFromEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for RemovePublicIpsFromEpnInstanceResponse {
 impl RemovePublicIpsFromEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for RemovePublicIpsFromEpnInstanceResponse {
 }
 acs_runtime::object_serde!(RemovePublicIpsFromEpnInstanceResponse);
 impl acs_runtime::OperationOutput for RemovePublicIpsFromEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for RemovePublicIpsFromEpnInstanceRequest {
     type Client = super::Client;
     type Output = RemovePublicIpsFromEpnInstanceResponse;
     type Error = RemovePublicIpsFromEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_PUBLIC_IPS_FROM_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

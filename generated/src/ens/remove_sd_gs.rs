@@ -50,6 +50,7 @@ impl acs_runtime::request_fields::RequestFields for RemoveSdGsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveSdGsRequest, BuildError> {
         let request = RemoveSdGsRequest {
             instance_ids: self.instance_ids,
@@ -68,15 +69,18 @@ impl<'de> serde::Deserialize<'de> for RemoveSdGsRequest {
 }
 impl RemoveSdGsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveSdGsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveSdGsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
         params.json_list_opt(Location::Query, "SdgIds", &self.sdg_ids);
@@ -98,6 +102,7 @@ struct RemoveSdGsRequestFields {
     sdg_ids: Option<Vec<String>>,
 }
 impl Default for RemoveSdGsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for RemoveSdGsResponse {
 impl RemoveSdGsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -191,6 +197,7 @@ impl acs_runtime::object::Object for RemoveSdGsResponse {
 }
 acs_runtime::object_serde!(RemoveSdGsResponse);
 impl acs_runtime::OperationOutput for RemoveSdGsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -207,9 +214,11 @@ impl acs_runtime::Request for RemoveSdGsRequest {
     type Client = super::Client;
     type Output = RemoveSdGsResponse;
     type Error = RemoveSdGsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_SD_GS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

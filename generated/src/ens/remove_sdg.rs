@@ -43,6 +43,7 @@ impl acs_runtime::request_fields::RequestFields for RemoveSdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveSdgRequest, BuildError> {
         let request = RemoveSdgRequest {
             instance_ids: self.instance_ids,
@@ -60,15 +61,18 @@ impl<'de> serde::Deserialize<'de> for RemoveSdgRequest {
 }
 impl RemoveSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
     }
@@ -88,6 +92,7 @@ struct RemoveSdgRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for RemoveSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -148,6 +153,7 @@ impl serde::Serialize for RemoveSdgResponse {
 impl RemoveSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -167,6 +173,7 @@ impl acs_runtime::object::Object for RemoveSdgResponse {
 }
 acs_runtime::object_serde!(RemoveSdgResponse);
 impl acs_runtime::OperationOutput for RemoveSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -183,9 +190,11 @@ impl acs_runtime::Request for RemoveSdgRequest {
     type Client = super::Client;
     type Output = RemoveSdgResponse;
     type Error = RemoveSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

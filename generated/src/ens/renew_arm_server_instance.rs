@@ -71,6 +71,7 @@ impl acs_runtime::request_fields::RequestFields for RenewArmServerInstanceReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RenewArmServerInstanceRequest, BuildError> {
         let request = RenewArmServerInstanceRequest {
             instance_id: self
@@ -95,15 +96,18 @@ impl<'de> serde::Deserialize<'de> for RenewArmServerInstanceRequest {
 }
 impl RenewArmServerInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RenewArmServerInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RenewArmServerInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "Period", &self.period);
@@ -129,6 +133,7 @@ struct RenewArmServerInstanceRequestFields {
     auto_renew: Option<bool>,
 }
 impl Default for RenewArmServerInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -231,6 +236,7 @@ impl serde::Serialize for RenewArmServerInstanceResponse {
 impl RenewArmServerInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -250,6 +256,7 @@ impl acs_runtime::object::Object for RenewArmServerInstanceResponse {
 }
 acs_runtime::object_serde!(RenewArmServerInstanceResponse);
 impl acs_runtime::OperationOutput for RenewArmServerInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -266,9 +273,11 @@ impl acs_runtime::Request for RenewArmServerInstanceRequest {
     type Client = super::Client;
     type Output = RenewArmServerInstanceResponse;
     type Error = RenewArmServerInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RENEW_ARM_SERVER_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -97,6 +97,7 @@ impl acs_runtime::request_fields::RequestFields for RescaleApplicationRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RescaleApplicationRequest, BuildError> {
         let request = RescaleApplicationRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -120,15 +121,18 @@ impl<'de> serde::Deserialize<'de> for RescaleApplicationRequest {
 }
 impl RescaleApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RescaleApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RescaleApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "RescaleType", &self.rescale_type);
@@ -158,6 +162,7 @@ struct RescaleApplicationRequestFields {
     timeout: Option<i32>,
 }
 impl Default for RescaleApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -274,6 +279,7 @@ impl serde::Serialize for RescaleApplicationResponse {
 impl RescaleApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -293,6 +299,7 @@ impl acs_runtime::object::Object for RescaleApplicationResponse {
 }
 acs_runtime::object_serde!(RescaleApplicationResponse);
 impl acs_runtime::OperationOutput for RescaleApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -309,9 +316,11 @@ impl acs_runtime::Request for RescaleApplicationRequest {
     type Client = super::Client;
     type Output = RescaleApplicationResponse;
     type Error = RescaleApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESCALE_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

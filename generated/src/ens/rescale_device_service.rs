@@ -112,6 +112,7 @@ impl acs_runtime::request_fields::RequestFields for RescaleDeviceServiceRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RescaleDeviceServiceRequest, BuildError> {
         let request = RescaleDeviceServiceRequest {
             rescale_type: self
@@ -144,15 +145,18 @@ impl<'de> serde::Deserialize<'de> for RescaleDeviceServiceRequest {
 }
 impl RescaleDeviceServiceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RescaleDeviceServiceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RescaleDeviceServiceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RescaleType", &self.rescale_type);
         params.plain(Location::Query, "RescaleLevel", &self.rescale_level);
@@ -190,6 +194,7 @@ struct RescaleDeviceServiceRequestFields {
     resource_info: Option<String>,
 }
 impl Default for RescaleDeviceServiceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -355,6 +360,7 @@ impl serde::Serialize for RescaleDeviceServiceResponse {
 impl RescaleDeviceServiceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -379,6 +385,7 @@ impl acs_runtime::object::Object for RescaleDeviceServiceResponse {
 }
 acs_runtime::object_serde!(RescaleDeviceServiceResponse);
 impl acs_runtime::OperationOutput for RescaleDeviceServiceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -395,9 +402,11 @@ impl acs_runtime::Request for RescaleDeviceServiceRequest {
     type Client = super::Client;
     type Output = RescaleDeviceServiceResponse;
     type Error = RescaleDeviceServiceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESCALE_DEVICE_SERVICE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -50,6 +50,7 @@ impl acs_runtime::request_fields::RequestFields for ResetAicInstanceRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetAicInstanceRequest, BuildError> {
         let request = ResetAicInstanceRequest {
             server_id: self.server_id,
@@ -65,15 +66,18 @@ impl<'de> serde::Deserialize<'de> for ResetAicInstanceRequest {
 }
 impl ResetAicInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetAicInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ResetAicInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "ServerId", &self.server_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -95,6 +99,7 @@ struct ResetAicInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ResetAicInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -171,6 +176,7 @@ impl serde::Serialize for ResetAicInstanceResponse {
 impl ResetAicInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -190,6 +196,7 @@ impl acs_runtime::object::Object for ResetAicInstanceResponse {
 }
 acs_runtime::object_serde!(ResetAicInstanceResponse);
 impl acs_runtime::OperationOutput for ResetAicInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -206,9 +213,11 @@ impl acs_runtime::Request for ResetAicInstanceRequest {
     type Client = super::Client;
     type Output = ResetAicInstanceResponse;
     type Error = ResetAicInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_AIC_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

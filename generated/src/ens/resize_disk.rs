@@ -48,6 +48,7 @@ impl acs_runtime::request_fields::RequestFields for ResizeDiskRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResizeDiskRequest, BuildError> {
         let request = ResizeDiskRequest {
             disk_id: self.disk_id.ok_or_else(|| BuildError::missing("DiskId"))?,
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for ResizeDiskRequest {
 }
 impl ResizeDiskRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResizeDiskRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ResizeDiskRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "DiskId", &self.disk_id);
         params.plain(Location::Query, "NewSize", &self.new_size);
@@ -93,6 +97,7 @@ struct ResizeDiskRequestFields {
     new_size: Option<String>,
 }
 impl Default for ResizeDiskRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -166,6 +171,7 @@ impl serde::Serialize for ResizeDiskResponse {
 impl ResizeDiskResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -186,6 +192,7 @@ impl acs_runtime::object::Object for ResizeDiskResponse {
 }
 acs_runtime::object_serde!(ResizeDiskResponse);
 impl acs_runtime::OperationOutput for ResizeDiskResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -202,9 +209,11 @@ impl acs_runtime::Request for ResizeDiskRequest {
     type Client = super::Client;
     type Output = ResizeDiskResponse;
     type Error = ResizeDiskError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESIZE_DISK
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -106,6 +106,7 @@ for RevokeSecurityGroupEgressRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RevokeSecurityGroupEgressRequest, BuildError> {
         let request = RevokeSecurityGroupEgressRequest {
             ip_protocol: self
@@ -135,10 +136,12 @@ impl<'de> serde::Deserialize<'de> for RevokeSecurityGroupEgressRequest {
 }
 impl RevokeSecurityGroupEgressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RevokeSecurityGroupEgressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.priority {
             acs_runtime::validate::range("Priority", value, Some(1), Some(100))?;
@@ -147,6 +150,7 @@ impl RevokeSecurityGroupEgressRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RevokeSecurityGroupEgressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "IpProtocol", &self.ip_protocol);
         params.plain(Location::Query, "PortRange", &self.port_range);
@@ -178,6 +182,7 @@ struct RevokeSecurityGroupEgressRequestFields {
     source_port_range: Option<String>,
 }
 impl Default for RevokeSecurityGroupEgressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -304,6 +309,7 @@ impl serde::Serialize for RevokeSecurityGroupEgressResponse {
 impl RevokeSecurityGroupEgressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -323,6 +329,7 @@ impl acs_runtime::object::Object for RevokeSecurityGroupEgressResponse {
 }
 acs_runtime::object_serde!(RevokeSecurityGroupEgressResponse);
 impl acs_runtime::OperationOutput for RevokeSecurityGroupEgressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -339,9 +346,11 @@ impl acs_runtime::Request for RevokeSecurityGroupEgressRequest {
     type Client = super::Client;
     type Output = RevokeSecurityGroupEgressResponse;
     type Error = RevokeSecurityGroupEgressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REVOKE_SECURITY_GROUP_EGRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

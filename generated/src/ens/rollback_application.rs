@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for RollbackApplicationRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RollbackApplicationRequest, BuildError> {
         let request = RollbackApplicationRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for RollbackApplicationRequest {
 }
 impl RollbackApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RollbackApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RollbackApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "FromAppVersion", &self.from_app_version);
@@ -124,6 +128,7 @@ struct RollbackApplicationRequestFields {
     timeout: Option<i32>,
 }
 impl Default for RollbackApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for RollbackApplicationResponse {
 impl RollbackApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for RollbackApplicationResponse {
 }
 acs_runtime::object_serde!(RollbackApplicationResponse);
 impl acs_runtime::OperationOutput for RollbackApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for RollbackApplicationRequest {
     type Client = super::Client;
     type Output = RollbackApplicationResponse;
     type Error = RollbackApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ROLLBACK_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -391,6 +391,7 @@ impl acs_runtime::request_fields::RequestFields for RunInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RunInstancesRequest, BuildError> {
         let request = RunInstancesRequest {
             instance_type: self.instance_type,
@@ -446,10 +447,12 @@ impl<'de> serde::Deserialize<'de> for RunInstancesRequest {
 }
 impl RunInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RunInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.system_disk {
             acs_runtime::validate::Validate::validate(
@@ -482,6 +485,7 @@ impl RunInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for RunInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "InstanceType", &self.instance_type);
         params
@@ -626,6 +630,7 @@ struct RunInstancesRequestFields {
     launch_template_version: Option<i32>,
 }
 impl Default for RunInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -1118,6 +1123,7 @@ impl serde::Serialize for RunInstancesResponse {
 impl RunInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -1139,6 +1145,7 @@ impl acs_runtime::object::Object for RunInstancesResponse {
 }
 acs_runtime::object_serde!(RunInstancesResponse);
 impl acs_runtime::OperationOutput for RunInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -1155,9 +1162,11 @@ impl acs_runtime::Request for RunInstancesRequest {
     type Client = super::Client;
     type Output = RunInstancesResponse;
     type Error = RunInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RUN_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

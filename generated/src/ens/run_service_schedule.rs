@@ -107,6 +107,7 @@ impl acs_runtime::request_fields::RequestFields for RunServiceScheduleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RunServiceScheduleRequest, BuildError> {
         let request = RunServiceScheduleRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -131,15 +132,18 @@ impl<'de> serde::Deserialize<'de> for RunServiceScheduleRequest {
 }
 impl RunServiceScheduleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RunServiceScheduleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RunServiceScheduleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "Uuid", &self.uuid);
@@ -175,6 +179,7 @@ struct RunServiceScheduleRequestFields {
     schedule_strategy: Option<String>,
 }
 impl Default for RunServiceScheduleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -345,6 +350,7 @@ impl serde::Serialize for RunServiceScheduleResponse {
 impl RunServiceScheduleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -379,6 +385,7 @@ impl acs_runtime::object::Object for RunServiceScheduleResponse {
 }
 acs_runtime::object_serde!(RunServiceScheduleResponse);
 impl acs_runtime::OperationOutput for RunServiceScheduleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -395,9 +402,11 @@ impl acs_runtime::Request for RunServiceScheduleRequest {
     type Client = super::Client;
     type Output = RunServiceScheduleResponse;
     type Error = RunServiceScheduleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RUN_SERVICE_SCHEDULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

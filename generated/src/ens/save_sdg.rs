@@ -40,6 +40,7 @@ impl acs_runtime::request_fields::RequestFields for SaveSdgRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SaveSdgRequest, BuildError> {
         let request = SaveSdgRequest {
             sdg_id: self.sdg_id,
@@ -54,15 +55,18 @@ impl<'de> serde::Deserialize<'de> for SaveSdgRequest {
 }
 impl SaveSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SaveSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for SaveSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "SDGId", &self.sdg_id);
     }
@@ -82,6 +86,7 @@ struct SaveSdgRequestFields {
     sdg_id: Option<String>,
 }
 impl Default for SaveSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -142,6 +147,7 @@ impl serde::Serialize for SaveSdgResponse {
 impl SaveSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -161,6 +167,7 @@ impl acs_runtime::object::Object for SaveSdgResponse {
 }
 acs_runtime::object_serde!(SaveSdgResponse);
 impl acs_runtime::OperationOutput for SaveSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -177,9 +184,11 @@ impl acs_runtime::Request for SaveSdgRequest {
     type Client = super::Client;
     type Output = SaveSdgResponse;
     type Error = SaveSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SAVE_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

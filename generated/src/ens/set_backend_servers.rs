@@ -57,6 +57,7 @@ impl acs_runtime::request_fields::RequestFields for SetBackendServersRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SetBackendServersRequest, BuildError> {
         let request = SetBackendServersRequest {
             load_balancer_id: self
@@ -77,10 +78,12 @@ impl<'de> serde::Deserialize<'de> for SetBackendServersRequest {
 }
 impl SetBackendServersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetBackendServersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.backend_servers {
             for (i, item) in list.iter().enumerate() {
@@ -94,6 +97,7 @@ impl SetBackendServersRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SetBackendServersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.json_list_opt(Location::Query, "BackendServers", &self.backend_servers);
@@ -115,6 +119,7 @@ struct SetBackendServersRequestFields {
     backend_servers: Option<Vec<SetBackendServersBackendServer>>,
 }
 impl Default for SetBackendServersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for SetBackendServersResponse {
 impl SetBackendServersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -229,6 +235,7 @@ impl acs_runtime::object::Object for SetBackendServersResponse {
 }
 acs_runtime::object_serde!(SetBackendServersResponse);
 impl acs_runtime::OperationOutput for SetBackendServersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -245,9 +252,11 @@ impl acs_runtime::Request for SetBackendServersRequest {
     type Client = super::Client;
     type Output = SetBackendServersResponse;
     type Error = SetBackendServersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_BACKEND_SERVERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -206,6 +206,7 @@ for SetLoadBalancerHttpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<SetLoadBalancerHttpListenerAttributeRequest, BuildError> {
@@ -245,10 +246,12 @@ impl<'de> serde::Deserialize<'de> for SetLoadBalancerHttpListenerAttributeReques
 }
 impl SetLoadBalancerHttpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetLoadBalancerHttpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -313,6 +316,7 @@ impl SetLoadBalancerHttpListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SetLoadBalancerHttpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -387,6 +391,7 @@ struct SetLoadBalancerHttpListenerAttributeRequestFields {
     x_forwarded_for: Option<XForwardedFor>,
 }
 impl Default for SetLoadBalancerHttpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -615,6 +620,7 @@ impl serde::Serialize for SetLoadBalancerHttpListenerAttributeResponse {
 impl SetLoadBalancerHttpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -634,6 +640,7 @@ impl acs_runtime::object::Object for SetLoadBalancerHttpListenerAttributeRespons
 }
 acs_runtime::object_serde!(SetLoadBalancerHttpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for SetLoadBalancerHttpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -650,9 +657,11 @@ impl acs_runtime::Request for SetLoadBalancerHttpListenerAttributeRequest {
     type Client = super::Client;
     type Output = SetLoadBalancerHttpListenerAttributeResponse;
     type Error = SetLoadBalancerHttpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

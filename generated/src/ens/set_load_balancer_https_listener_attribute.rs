@@ -201,6 +201,7 @@ for SetLoadBalancerHttpsListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<SetLoadBalancerHttpsListenerAttributeRequest, BuildError> {
@@ -240,10 +241,12 @@ impl<'de> serde::Deserialize<'de> for SetLoadBalancerHttpsListenerAttributeReque
 }
 impl SetLoadBalancerHttpsListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetLoadBalancerHttpsListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -308,6 +311,7 @@ impl SetLoadBalancerHttpsListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SetLoadBalancerHttpsListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -387,6 +391,7 @@ struct SetLoadBalancerHttpsListenerAttributeRequestFields {
     health_check_method: Option<HealthCheckMethod>,
 }
 impl Default for SetLoadBalancerHttpsListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -615,6 +620,7 @@ impl serde::Serialize for SetLoadBalancerHttpsListenerAttributeResponse {
 impl SetLoadBalancerHttpsListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -634,6 +640,7 @@ impl acs_runtime::object::Object for SetLoadBalancerHttpsListenerAttributeRespon
 }
 acs_runtime::object_serde!(SetLoadBalancerHttpsListenerAttributeResponse);
 impl acs_runtime::OperationOutput for SetLoadBalancerHttpsListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -650,9 +657,11 @@ impl acs_runtime::Request for SetLoadBalancerHttpsListenerAttributeRequest {
     type Client = super::Client;
     type Output = SetLoadBalancerHttpsListenerAttributeResponse;
     type Error = SetLoadBalancerHttpsListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ impl acs_runtime::request_fields::RequestFields for SetLoadBalancerStatusRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SetLoadBalancerStatusRequest, BuildError> {
         let request = SetLoadBalancerStatusRequest {
             load_balancer_id: self
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for SetLoadBalancerStatusRequest {
 }
 impl SetLoadBalancerStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetLoadBalancerStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for SetLoadBalancerStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "LoadBalancerStatus", &self.load_balancer_status);
@@ -114,6 +118,7 @@ struct SetLoadBalancerStatusRequestFields {
     load_balancer_status: Option<SetLoadBalancerStatusLoadBalancerStatus>,
 }
 impl Default for SetLoadBalancerStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -196,6 +201,7 @@ impl serde::Serialize for SetLoadBalancerStatusResponse {
 impl SetLoadBalancerStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -215,6 +221,7 @@ impl acs_runtime::object::Object for SetLoadBalancerStatusResponse {
 }
 acs_runtime::object_serde!(SetLoadBalancerStatusResponse);
 impl acs_runtime::OperationOutput for SetLoadBalancerStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -231,9 +238,11 @@ impl acs_runtime::Request for SetLoadBalancerStatusRequest {
     type Client = super::Client;
     type Output = SetLoadBalancerStatusResponse;
     type Error = SetLoadBalancerStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_LOAD_BALANCER_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

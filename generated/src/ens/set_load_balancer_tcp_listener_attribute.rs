@@ -203,6 +203,7 @@ for SetLoadBalancerTcpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SetLoadBalancerTcpListenerAttributeRequest, BuildError> {
         let request = SetLoadBalancerTcpListenerAttributeRequest {
             load_balancer_id: self
@@ -239,10 +240,12 @@ impl<'de> serde::Deserialize<'de> for SetLoadBalancerTcpListenerAttributeRequest
 }
 impl SetLoadBalancerTcpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetLoadBalancerTcpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -317,6 +320,7 @@ impl SetLoadBalancerTcpListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SetLoadBalancerTcpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -390,6 +394,7 @@ struct SetLoadBalancerTcpListenerAttributeRequestFields {
     eip_transmit: Option<EipTransmit>,
 }
 impl Default for SetLoadBalancerTcpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -614,6 +619,7 @@ impl serde::Serialize for SetLoadBalancerTcpListenerAttributeResponse {
 impl SetLoadBalancerTcpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -633,6 +639,7 @@ impl acs_runtime::object::Object for SetLoadBalancerTcpListenerAttributeResponse
 }
 acs_runtime::object_serde!(SetLoadBalancerTcpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for SetLoadBalancerTcpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -649,9 +656,11 @@ impl acs_runtime::Request for SetLoadBalancerTcpListenerAttributeRequest {
     type Client = super::Client;
     type Output = SetLoadBalancerTcpListenerAttributeResponse;
     type Error = SetLoadBalancerTcpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -175,6 +175,7 @@ for SetLoadBalancerUdpListenerAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<SetLoadBalancerUdpListenerAttributeRequest, BuildError> {
         let request = SetLoadBalancerUdpListenerAttributeRequest {
             load_balancer_id: self
@@ -208,10 +209,12 @@ impl<'de> serde::Deserialize<'de> for SetLoadBalancerUdpListenerAttributeRequest
 }
 impl SetLoadBalancerUdpListenerAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> SetLoadBalancerUdpListenerAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -273,6 +276,7 @@ impl SetLoadBalancerUdpListenerAttributeRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for SetLoadBalancerUdpListenerAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
@@ -333,6 +337,7 @@ struct SetLoadBalancerUdpListenerAttributeRequestFields {
     established_timeout: Option<i32>,
 }
 impl Default for SetLoadBalancerUdpListenerAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -527,6 +532,7 @@ impl serde::Serialize for SetLoadBalancerUdpListenerAttributeResponse {
 impl SetLoadBalancerUdpListenerAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -546,6 +552,7 @@ impl acs_runtime::object::Object for SetLoadBalancerUdpListenerAttributeResponse
 }
 acs_runtime::object_serde!(SetLoadBalancerUdpListenerAttributeResponse);
 impl acs_runtime::OperationOutput for SetLoadBalancerUdpListenerAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -562,9 +569,11 @@ impl acs_runtime::Request for SetLoadBalancerUdpListenerAttributeRequest {
     type Client = super::Client;
     type Output = SetLoadBalancerUdpListenerAttributeResponse;
     type Error = SetLoadBalancerUdpListenerAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SET_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

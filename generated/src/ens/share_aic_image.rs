@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for ShareAicImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ShareAicImageRequest, BuildError> {
         let request = ShareAicImageRequest {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
@@ -72,10 +73,12 @@ impl<'de> serde::Deserialize<'de> for ShareAicImageRequest {
 }
 impl ShareAicImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ShareAicImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.image_id;
@@ -88,6 +91,7 @@ impl ShareAicImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ShareAicImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ImageId", &self.image_id);
         params.json_list_opt(Location::Query, "Users", &self.users);
@@ -109,6 +113,7 @@ struct ShareAicImageRequestFields {
     users: Option<Vec<String>>,
 }
 impl Default for ShareAicImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -183,6 +188,7 @@ impl serde::Serialize for ShareAicImageResponse {
 impl ShareAicImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -202,6 +208,7 @@ impl acs_runtime::object::Object for ShareAicImageResponse {
 }
 acs_runtime::object_serde!(ShareAicImageResponse);
 impl acs_runtime::OperationOutput for ShareAicImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -218,9 +225,11 @@ impl acs_runtime::Request for ShareAicImageRequest {
     type Client = super::Client;
     type Output = ShareAicImageResponse;
     type Error = ShareAicImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &SHARE_AIC_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -47,6 +47,7 @@ impl acs_runtime::request_fields::RequestFields for StartEpnInstanceRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartEpnInstanceRequest, BuildError> {
         let request = StartEpnInstanceRequest {
             epn_instance_id: self
@@ -63,15 +64,18 @@ impl<'de> serde::Deserialize<'de> for StartEpnInstanceRequest {
 }
 impl StartEpnInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartEpnInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartEpnInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "EPNInstanceId", &self.epn_instance_id);
     }
@@ -91,6 +95,7 @@ struct StartEpnInstanceRequestFields {
     epn_instance_id: Option<String>,
 }
 impl Default for StartEpnInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for StartEpnInstanceResponse {
 impl StartEpnInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for StartEpnInstanceResponse {
 }
 acs_runtime::object_serde!(StartEpnInstanceResponse);
 impl acs_runtime::OperationOutput for StartEpnInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for StartEpnInstanceRequest {
     type Client = super::Client;
     type Output = StartEpnInstanceResponse;
     type Error = StartEpnInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_EPN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

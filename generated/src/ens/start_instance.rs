@@ -45,6 +45,7 @@ impl acs_runtime::request_fields::RequestFields for StartInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartInstanceRequest, BuildError> {
         let request = StartInstanceRequest {
             instance_id: self
@@ -61,15 +62,18 @@ impl<'de> serde::Deserialize<'de> for StartInstanceRequest {
 }
 impl StartInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
     }
@@ -89,6 +93,7 @@ struct StartInstanceRequestFields {
     instance_id: Option<String>,
 }
 impl Default for StartInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -156,6 +161,7 @@ impl serde::Serialize for StartInstanceResponse {
 impl StartInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -176,6 +182,7 @@ impl acs_runtime::object::Object for StartInstanceResponse {
 }
 acs_runtime::object_serde!(StartInstanceResponse);
 impl acs_runtime::OperationOutput for StartInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -192,9 +199,11 @@ impl acs_runtime::Request for StartInstanceRequest {
     type Client = super::Client;
     type Output = StartInstanceResponse;
     type Error = StartInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for StartLoadBalancerListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartLoadBalancerListenerRequest, BuildError> {
         let request = StartLoadBalancerListenerRequest {
             listener_port: self
@@ -89,10 +90,12 @@ impl<'de> serde::Deserialize<'de> for StartLoadBalancerListenerRequest {
 }
 impl StartLoadBalancerListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartLoadBalancerListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -102,6 +105,7 @@ impl StartLoadBalancerListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StartLoadBalancerListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -125,6 +129,7 @@ struct StartLoadBalancerListenerRequestFields {
     listener_protocol: Option<String>,
 }
 impl Default for StartLoadBalancerListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for StartLoadBalancerListenerResponse {
 impl StartLoadBalancerListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -230,6 +236,7 @@ impl acs_runtime::object::Object for StartLoadBalancerListenerResponse {
 }
 acs_runtime::object_serde!(StartLoadBalancerListenerResponse);
 impl acs_runtime::OperationOutput for StartLoadBalancerListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -246,9 +253,11 @@ impl acs_runtime::Request for StartLoadBalancerListenerRequest {
     type Client = super::Client;
     type Output = StartLoadBalancerListenerResponse;
     type Error = StartLoadBalancerListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_LOAD_BALANCER_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ for StartSnatIpForSnatEntryRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartSnatIpForSnatEntryRequest, BuildError> {
         let request = StartSnatIpForSnatEntryRequest {
             snat_entry_id: self
@@ -75,15 +76,18 @@ impl<'de> serde::Deserialize<'de> for StartSnatIpForSnatEntryRequest {
 }
 impl StartSnatIpForSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartSnatIpForSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartSnatIpForSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
         params.plain(Location::Query, "SnatIp", &self.snat_ip);
@@ -105,6 +109,7 @@ struct StartSnatIpForSnatEntryRequestFields {
     snat_ip: Option<String>,
 }
 impl Default for StartSnatIpForSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -181,6 +186,7 @@ impl serde::Serialize for StartSnatIpForSnatEntryResponse {
 impl StartSnatIpForSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -200,6 +206,7 @@ impl acs_runtime::object::Object for StartSnatIpForSnatEntryResponse {
 }
 acs_runtime::object_serde!(StartSnatIpForSnatEntryResponse);
 impl acs_runtime::OperationOutput for StartSnatIpForSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -216,9 +223,11 @@ impl acs_runtime::Request for StartSnatIpForSnatEntryRequest {
     type Client = super::Client;
     type Output = StartSnatIpForSnatEntryResponse;
     type Error = StartSnatIpForSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_SNAT_IP_FOR_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

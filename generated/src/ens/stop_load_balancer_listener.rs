@@ -66,6 +66,7 @@ for StopLoadBalancerListenerRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopLoadBalancerListenerRequest, BuildError> {
         let request = StopLoadBalancerListenerRequest {
             listener_port: self
@@ -89,10 +90,12 @@ impl<'de> serde::Deserialize<'de> for StopLoadBalancerListenerRequest {
 }
 impl StopLoadBalancerListenerRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopLoadBalancerListenerRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.listener_port;
@@ -102,6 +105,7 @@ impl StopLoadBalancerListenerRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for StopLoadBalancerListenerRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ListenerPort", &self.listener_port);
         params.plain(Location::Query, "LoadBalancerId", &self.load_balancer_id);
@@ -125,6 +129,7 @@ struct StopLoadBalancerListenerRequestFields {
     listener_protocol: Option<String>,
 }
 impl Default for StopLoadBalancerListenerRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -211,6 +216,7 @@ impl serde::Serialize for StopLoadBalancerListenerResponse {
 impl StopLoadBalancerListenerResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -230,6 +236,7 @@ impl acs_runtime::object::Object for StopLoadBalancerListenerResponse {
 }
 acs_runtime::object_serde!(StopLoadBalancerListenerResponse);
 impl acs_runtime::OperationOutput for StopLoadBalancerListenerResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -246,9 +253,11 @@ impl acs_runtime::Request for StopLoadBalancerListenerRequest {
     type Client = super::Client;
     type Output = StopLoadBalancerListenerResponse;
     type Error = StopLoadBalancerListenerError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_LOAD_BALANCER_LISTENER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for StopSnatIpForSnatEntryReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopSnatIpForSnatEntryRequest, BuildError> {
         let request = StopSnatIpForSnatEntryRequest {
             snat_entry_id: self
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for StopSnatIpForSnatEntryRequest {
 }
 impl StopSnatIpForSnatEntryRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopSnatIpForSnatEntryRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StopSnatIpForSnatEntryRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SnatEntryId", &self.snat_entry_id);
         params.plain(Location::Query, "SnatIp", &self.snat_ip);
@@ -104,6 +108,7 @@ struct StopSnatIpForSnatEntryRequestFields {
     snat_ip: Option<String>,
 }
 impl Default for StopSnatIpForSnatEntryRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for StopSnatIpForSnatEntryResponse {
 impl StopSnatIpForSnatEntryResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for StopSnatIpForSnatEntryResponse {
 }
 acs_runtime::object_serde!(StopSnatIpForSnatEntryResponse);
 impl acs_runtime::OperationOutput for StopSnatIpForSnatEntryResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for StopSnatIpForSnatEntryRequest {
     type Client = super::Client;
     type Output = StopSnatIpForSnatEntryResponse;
     type Error = StopSnatIpForSnatEntryError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_SNAT_IP_FOR_SNAT_ENTRY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for TagResourcesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<TagResourcesRequest, BuildError> {
         let request = TagResourcesRequest {
             tag: self.tag,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> TagResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -120,6 +123,7 @@ impl TagResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for TagResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.flat_list(Location::Query, "Tag", &self.tag);
         params.repeat_list(Location::Query, "ResourceId", &self.resource_id);
@@ -143,6 +147,7 @@ struct TagResourcesRequestFields {
     resource_type: Option<TagResourcesResourceType>,
 }
 impl Default for TagResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for TagResourcesResponse {
 impl TagResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for TagResourcesResponse {
 }
 acs_runtime::object_serde!(TagResourcesResponse);
 impl acs_runtime::OperationOutput for TagResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for TagResourcesRequest {
     type Client = super::Client;
     type Output = TagResourcesResponse;
     type Error = TagResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &TAG_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

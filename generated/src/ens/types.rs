@@ -2276,6 +2276,7 @@ impl acs_runtime::object::Object for BackendServer {
 }
 impl BackendServer {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2306,6 +2307,7 @@ impl BackendServer {
     }
 }
 impl acs_runtime::wire::FlatObject for BackendServer {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Ip"), &self.ip);
         params.plain_opt(loc, (prefix, "Port"), &self.port);
@@ -2315,6 +2317,7 @@ impl acs_runtime::wire::FlatObject for BackendServer {
     }
 }
 impl acs_runtime::validate::Validate for BackendServer {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2573,6 +2576,7 @@ impl acs_runtime::object::Object for BatchEventRebootInstanceEventInfo {
 }
 impl BatchEventRebootInstanceEventInfo {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2598,6 +2602,7 @@ impl BatchEventRebootInstanceEventInfo {
     }
 }
 impl acs_runtime::wire::FlatObject for BatchEventRebootInstanceEventInfo {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
@@ -2606,6 +2611,7 @@ impl acs_runtime::wire::FlatObject for BatchEventRebootInstanceEventInfo {
     }
 }
 impl acs_runtime::validate::Validate for BatchEventRebootInstanceEventInfo {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2699,6 +2705,7 @@ impl acs_runtime::object::Object for BatchEventRedeployInstanceEventInfo {
 }
 impl BatchEventRedeployInstanceEventInfo {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2724,6 +2731,7 @@ impl BatchEventRedeployInstanceEventInfo {
     }
 }
 impl acs_runtime::wire::FlatObject for BatchEventRedeployInstanceEventInfo {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
@@ -2732,6 +2740,7 @@ impl acs_runtime::wire::FlatObject for BatchEventRedeployInstanceEventInfo {
     }
 }
 impl acs_runtime::validate::Validate for BatchEventRedeployInstanceEventInfo {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3314,6 +3323,7 @@ impl acs_runtime::object::Object for CreateSecurityGroupPermissionsPermission {
 }
 impl CreateSecurityGroupPermissionsPermission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3380,6 +3390,7 @@ impl CreateSecurityGroupPermissionsPermission {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateSecurityGroupPermissionsPermission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
@@ -3395,6 +3406,7 @@ impl acs_runtime::wire::FlatObject for CreateSecurityGroupPermissionsPermission 
     }
 }
 impl acs_runtime::validate::Validate for CreateSecurityGroupPermissionsPermission {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3500,6 +3512,7 @@ impl acs_runtime::object::Object for CreateStorageGatewayOrderDetail {
 }
 impl CreateStorageGatewayOrderDetail {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3530,6 +3543,7 @@ impl CreateStorageGatewayOrderDetail {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateStorageGatewayOrderDetail {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "EnsRegionId"), &self.ens_region_id);
@@ -3539,6 +3553,7 @@ impl acs_runtime::wire::FlatObject for CreateStorageGatewayOrderDetail {
     }
 }
 impl acs_runtime::validate::Validate for CreateStorageGatewayOrderDetail {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -3891,6 +3906,7 @@ impl acs_runtime::object::Object for DeleteSecurityGroupPermissionsPermission {
 }
 impl DeleteSecurityGroupPermissionsPermission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -3952,6 +3968,7 @@ impl DeleteSecurityGroupPermissionsPermission {
     }
 }
 impl acs_runtime::wire::FlatObject for DeleteSecurityGroupPermissionsPermission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
         params.plain_opt(loc, (prefix, "Direction"), &self.direction);
@@ -3966,6 +3983,7 @@ impl acs_runtime::wire::FlatObject for DeleteSecurityGroupPermissionsPermission 
     }
 }
 impl acs_runtime::validate::Validate for DeleteSecurityGroupPermissionsPermission {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -5805,6 +5823,7 @@ impl acs_runtime::object::Object for DescribePriceDataDisk {
 }
 impl DescribePriceDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -5820,12 +5839,14 @@ impl DescribePriceDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for DescribePriceDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "Size"), &self.size);
     }
 }
 impl acs_runtime::validate::Validate for DescribePriceDataDisk {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -7577,6 +7598,7 @@ impl acs_runtime::object::Object for EventInfo {
 }
 impl EventInfo {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -7612,6 +7634,7 @@ impl EventInfo {
     }
 }
 impl acs_runtime::wire::FlatObject for EventInfo {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "DataPolicy"), &self.data_policy);
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
@@ -7622,6 +7645,7 @@ impl acs_runtime::wire::FlatObject for EventInfo {
     }
 }
 impl acs_runtime::validate::Validate for EventInfo {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -8141,6 +8165,7 @@ impl acs_runtime::object::Object for ImportImageDiskDeviceMapping {
 }
 impl ImportImageDiskDeviceMapping {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -8161,6 +8186,7 @@ impl ImportImageDiskDeviceMapping {
     }
 }
 impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
         params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
@@ -8168,6 +8194,7 @@ impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
     }
 }
 impl acs_runtime::validate::Validate for ImportImageDiskDeviceMapping {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -9091,6 +9118,7 @@ impl acs_runtime::object::Object for LoadOpt {
 }
 impl LoadOpt {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -9116,6 +9144,7 @@ impl LoadOpt {
     }
 }
 impl acs_runtime::wire::FlatObject for LoadOpt {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "BlockRwSplit"), &self.block_rw_split);
         params.plain_opt(loc, (prefix, "BlockRwSplitSize"), &self.block_rw_split_size);
@@ -9124,6 +9153,7 @@ impl acs_runtime::wire::FlatObject for LoadOpt {
     }
 }
 impl acs_runtime::validate::Validate for LoadOpt {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -9841,6 +9871,7 @@ impl acs_runtime::object::Object for OrderDetail {
 }
 impl OrderDetail {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -9886,6 +9917,7 @@ impl OrderDetail {
     }
 }
 impl acs_runtime::wire::FlatObject for OrderDetail {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ChargeType"), &self.charge_type);
         params.plain_opt(loc, (prefix, "EnsRegionId"), &self.ens_region_id);
@@ -9898,6 +9930,7 @@ impl acs_runtime::wire::FlatObject for OrderDetail {
     }
 }
 impl acs_runtime::validate::Validate for OrderDetail {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10010,6 +10043,7 @@ impl acs_runtime::object::Object for Permission {
 }
 impl Permission {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -10073,6 +10107,7 @@ impl Permission {
     }
 }
 impl acs_runtime::wire::FlatObject for Permission {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Description"), &self.description);
         params.plain_opt(loc, (prefix, "DestCidrIp"), &self.dest_cidr_ip);
@@ -10088,6 +10123,7 @@ impl acs_runtime::wire::FlatObject for Permission {
     }
 }
 impl acs_runtime::validate::Validate for Permission {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10785,6 +10821,7 @@ impl acs_runtime::object::Object for RemoveBackendServersBackendServer {
 }
 impl RemoveBackendServersBackendServer {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -10815,6 +10852,7 @@ impl RemoveBackendServersBackendServer {
     }
 }
 impl acs_runtime::wire::FlatObject for RemoveBackendServersBackendServer {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Ip"), &self.ip);
         params.plain_opt(loc, (prefix, "Port"), &self.port);
@@ -10824,6 +10862,7 @@ impl acs_runtime::wire::FlatObject for RemoveBackendServersBackendServer {
     }
 }
 impl acs_runtime::validate::Validate for RemoveBackendServersBackendServer {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -10987,6 +11026,7 @@ impl acs_runtime::object::Object for Resource {
 }
 impl Resource {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11002,12 +11042,14 @@ impl Resource {
     }
 }
 impl acs_runtime::wire::FlatObject for Resource {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
         params.plain_opt(loc, (prefix, "ResourceType"), &self.resource_type);
     }
 }
 impl acs_runtime::validate::Validate for Resource {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11477,6 +11519,7 @@ impl acs_runtime::object::Object for RunInstancesDataDisk {
 }
 impl RunInstancesDataDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11502,6 +11545,7 @@ impl RunInstancesDataDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesDataDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "Encrypted"), &self.encrypted);
@@ -11510,6 +11554,7 @@ impl acs_runtime::wire::FlatObject for RunInstancesDataDisk {
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesDataDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -11553,6 +11598,7 @@ impl acs_runtime::object::Object for RunInstancesSystemDisk {
 }
 impl RunInstancesSystemDisk {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -11568,12 +11614,14 @@ impl RunInstancesSystemDisk {
     }
 }
 impl acs_runtime::wire::FlatObject for RunInstancesSystemDisk {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
         params.plain_opt(loc, (prefix, "Size"), &self.size);
     }
 }
 impl acs_runtime::validate::Validate for RunInstancesSystemDisk {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12045,6 +12093,7 @@ impl acs_runtime::object::Object for SetBackendServersBackendServer {
 }
 impl SetBackendServersBackendServer {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12065,6 +12114,7 @@ impl SetBackendServersBackendServer {
     }
 }
 impl acs_runtime::wire::FlatObject for SetBackendServersBackendServer {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ServerId"), &self.server_id);
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
@@ -12072,6 +12122,7 @@ impl acs_runtime::wire::FlatObject for SetBackendServersBackendServer {
     }
 }
 impl acs_runtime::validate::Validate for SetBackendServersBackendServer {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12715,6 +12766,7 @@ impl acs_runtime::object::Object for Tag {
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12730,12 +12782,14 @@ impl Tag {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -12813,6 +12867,7 @@ impl acs_runtime::object::Object for TagResourcesTag {
 }
 impl TagResourcesTag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -12828,12 +12883,14 @@ impl TagResourcesTag {
     }
 }
 impl acs_runtime::wire::FlatObject for TagResourcesTag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for TagResourcesTag {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,

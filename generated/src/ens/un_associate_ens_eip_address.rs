@@ -54,6 +54,7 @@ for UnAssociateEnsEipAddressRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnAssociateEnsEipAddressRequest, BuildError> {
         let request = UnAssociateEnsEipAddressRequest {
             allocation_id: self
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for UnAssociateEnsEipAddressRequest {
 }
 impl UnAssociateEnsEipAddressRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnAssociateEnsEipAddressRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnAssociateEnsEipAddressRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AllocationId", &self.allocation_id);
         params.plain_opt(Location::Query, "Force", &self.force);
@@ -104,6 +108,7 @@ struct UnAssociateEnsEipAddressRequestFields {
     force: Option<bool>,
 }
 impl Default for UnAssociateEnsEipAddressRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -180,6 +185,7 @@ impl serde::Serialize for UnAssociateEnsEipAddressResponse {
 impl UnAssociateEnsEipAddressResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -199,6 +205,7 @@ impl acs_runtime::object::Object for UnAssociateEnsEipAddressResponse {
 }
 acs_runtime::object_serde!(UnAssociateEnsEipAddressResponse);
 impl acs_runtime::OperationOutput for UnAssociateEnsEipAddressResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -215,9 +222,11 @@ impl acs_runtime::Request for UnAssociateEnsEipAddressRequest {
     type Client = super::Client;
     type Output = UnAssociateEnsEipAddressResponse;
     type Error = UnAssociateEnsEipAddressError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UN_ASSOCIATE_ENS_EIP_ADDRESS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ for UnassignPrivateIpAddressesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassignPrivateIpAddressesRequest, BuildError> {
         let request = UnassignPrivateIpAddressesRequest {
             network_interface_id: self
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for UnassignPrivateIpAddressesRequest {
 }
 impl UnassignPrivateIpAddressesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassignPrivateIpAddressesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnassignPrivateIpAddressesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkInterfaceId", &self.network_interface_id);
         params
@@ -111,6 +115,7 @@ struct UnassignPrivateIpAddressesRequestFields {
     private_ip_address: Vec<String>,
 }
 impl Default for UnassignPrivateIpAddressesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -187,6 +192,7 @@ impl serde::Serialize for UnassignPrivateIpAddressesResponse {
 impl UnassignPrivateIpAddressesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -206,6 +212,7 @@ impl acs_runtime::object::Object for UnassignPrivateIpAddressesResponse {
 }
 acs_runtime::object_serde!(UnassignPrivateIpAddressesResponse);
 impl acs_runtime::OperationOutput for UnassignPrivateIpAddressesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -222,9 +229,11 @@ impl acs_runtime::Request for UnassignPrivateIpAddressesRequest {
     type Client = super::Client;
     type Output = UnassignPrivateIpAddressesResponse;
     type Error = UnassignPrivateIpAddressesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSIGN_PRIVATE_IP_ADDRESSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

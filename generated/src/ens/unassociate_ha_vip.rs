@@ -52,6 +52,7 @@ impl acs_runtime::request_fields::RequestFields for UnassociateHaVipRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassociateHaVipRequest, BuildError> {
         let request = UnassociateHaVipRequest {
             ha_vip_id: self.ha_vip_id.ok_or_else(|| BuildError::missing("HaVipId"))?,
@@ -69,15 +70,18 @@ impl<'de> serde::Deserialize<'de> for UnassociateHaVipRequest {
 }
 impl UnassociateHaVipRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassociateHaVipRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnassociateHaVipRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "HaVipId", &self.ha_vip_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -99,6 +103,7 @@ struct UnassociateHaVipRequestFields {
     instance_id: Option<String>,
 }
 impl Default for UnassociateHaVipRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -175,6 +180,7 @@ impl serde::Serialize for UnassociateHaVipResponse {
 impl UnassociateHaVipResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -194,6 +200,7 @@ impl acs_runtime::object::Object for UnassociateHaVipResponse {
 }
 acs_runtime::object_serde!(UnassociateHaVipResponse);
 impl acs_runtime::OperationOutput for UnassociateHaVipResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -210,9 +217,11 @@ impl acs_runtime::Request for UnassociateHaVipRequest {
     type Client = super::Client;
     type Output = UnassociateHaVipResponse;
     type Error = UnassociateHaVipError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSOCIATE_HA_VIP
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

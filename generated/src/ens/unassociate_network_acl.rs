@@ -56,6 +56,7 @@ impl acs_runtime::request_fields::RequestFields for UnassociateNetworkAclRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnassociateNetworkAclRequest, BuildError> {
         let request = UnassociateNetworkAclRequest {
             network_acl_id: self
@@ -79,10 +80,12 @@ impl<'de> serde::Deserialize<'de> for UnassociateNetworkAclRequest {
 }
 impl UnassociateNetworkAclRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnassociateNetworkAclRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "Resource",
@@ -100,6 +103,7 @@ impl UnassociateNetworkAclRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UnassociateNetworkAclRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "NetworkAclId", &self.network_acl_id);
         params.flat_list(Location::Query, "Resource", &self.resource);
@@ -121,6 +125,7 @@ struct UnassociateNetworkAclRequestFields {
     resource: Vec<Resource>,
 }
 impl Default for UnassociateNetworkAclRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -197,6 +202,7 @@ impl serde::Serialize for UnassociateNetworkAclResponse {
 impl UnassociateNetworkAclResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -216,6 +222,7 @@ impl acs_runtime::object::Object for UnassociateNetworkAclResponse {
 }
 acs_runtime::object_serde!(UnassociateNetworkAclResponse);
 impl acs_runtime::OperationOutput for UnassociateNetworkAclResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -232,9 +239,11 @@ impl acs_runtime::Request for UnassociateNetworkAclRequest {
     type Client = super::Client;
     type Output = UnassociateNetworkAclResponse;
     type Error = UnassociateNetworkAclError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNASSOCIATE_NETWORK_ACL
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for UnloadRegionSdgRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UnloadRegionSdgRequest, BuildError> {
         let request = UnloadRegionSdgRequest {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
@@ -80,15 +81,18 @@ impl<'de> serde::Deserialize<'de> for UnloadRegionSdgRequest {
 }
 impl UnloadRegionSdgRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UnloadRegionSdgRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UnloadRegionSdgRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "SDGId", &self.sdg_id);
         params
@@ -117,6 +121,7 @@ struct UnloadRegionSdgRequestFields {
     namespaces: Option<Vec<String>>,
 }
 impl Default for UnloadRegionSdgRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -209,6 +214,7 @@ impl serde::Serialize for UnloadRegionSdgResponse {
 impl UnloadRegionSdgResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -229,6 +235,7 @@ impl acs_runtime::object::Object for UnloadRegionSdgResponse {
 }
 acs_runtime::object_serde!(UnloadRegionSdgResponse);
 impl acs_runtime::OperationOutput for UnloadRegionSdgResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -245,9 +252,11 @@ impl acs_runtime::Request for UnloadRegionSdgRequest {
     type Client = super::Client;
     type Output = UnloadRegionSdgResponse;
     type Error = UnloadRegionSdgError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNLOAD_REGION_SDG
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

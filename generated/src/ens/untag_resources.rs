@@ -79,6 +79,7 @@ impl acs_runtime::request_fields::RequestFields for UntagResourcesRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UntagResourcesRequest, BuildError> {
         let request = UntagResourcesRequest {
             resource_type: self
@@ -101,10 +102,12 @@ impl<'de> serde::Deserialize<'de> for UntagResourcesRequest {
 }
 impl UntagResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UntagResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ResourceId",
@@ -117,6 +120,7 @@ impl UntagResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UntagResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "ResourceType", &self.resource_type);
         params.repeat_list(Location::Query, "ResourceId", &self.resource_id);
@@ -142,6 +146,7 @@ struct UntagResourcesRequestFields {
     all: Option<bool>,
 }
 impl Default for UntagResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -242,6 +247,7 @@ impl serde::Serialize for UntagResourcesResponse {
 impl UntagResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -261,6 +267,7 @@ impl acs_runtime::object::Object for UntagResourcesResponse {
 }
 acs_runtime::object_serde!(UntagResourcesResponse);
 impl acs_runtime::OperationOutput for UntagResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -277,9 +284,11 @@ impl acs_runtime::Request for UntagResourcesRequest {
     type Client = super::Client;
     type Output = UntagResourcesResponse;
     type Error = UntagResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNTAG_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

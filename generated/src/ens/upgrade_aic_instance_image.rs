@@ -60,6 +60,7 @@ for UpgradeAicInstanceImageRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpgradeAicInstanceImageRequest, BuildError> {
         let request = UpgradeAicInstanceImageRequest {
             server_ids: self.server_ids,
@@ -82,10 +83,12 @@ impl<'de> serde::Deserialize<'de> for UpgradeAicInstanceImageRequest {
 }
 impl UpgradeAicInstanceImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpgradeAicInstanceImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.server_ids {
             acs_runtime::validate::items("ServerIds", list.len(), None, Some(20))?;
@@ -94,6 +97,7 @@ impl UpgradeAicInstanceImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UpgradeAicInstanceImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.json_list_opt(Location::Query, "ServerIds", &self.server_ids);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -117,6 +121,7 @@ struct UpgradeAicInstanceImageRequestFields {
     timeout: Option<i32>,
 }
 impl Default for UpgradeAicInstanceImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for UpgradeAicInstanceImageResponse {
 impl UpgradeAicInstanceImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for UpgradeAicInstanceImageResponse {
 }
 acs_runtime::object_serde!(UpgradeAicInstanceImageResponse);
 impl acs_runtime::OperationOutput for UpgradeAicInstanceImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for UpgradeAicInstanceImageRequest {
     type Client = super::Client;
     type Output = UpgradeAicInstanceImageResponse;
     type Error = UpgradeAicInstanceImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPGRADE_AIC_INSTANCE_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

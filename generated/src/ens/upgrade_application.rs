@@ -58,6 +58,7 @@ impl acs_runtime::request_fields::RequestFields for UpgradeApplicationRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpgradeApplicationRequest, BuildError> {
         let request = UpgradeApplicationRequest {
             app_id: self.app_id.ok_or_else(|| BuildError::missing("AppId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for UpgradeApplicationRequest {
 }
 impl UpgradeApplicationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpgradeApplicationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpgradeApplicationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "AppId", &self.app_id);
         params.plain(Location::Query, "Template", &self.template);
@@ -106,6 +110,7 @@ struct UpgradeApplicationRequestFields {
     timeout: Option<i32>,
 }
 impl Default for UpgradeApplicationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for UpgradeApplicationResponse {
 impl UpgradeApplicationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -215,6 +221,7 @@ impl acs_runtime::object::Object for UpgradeApplicationResponse {
 }
 acs_runtime::object_serde!(UpgradeApplicationResponse);
 impl acs_runtime::OperationOutput for UpgradeApplicationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -231,9 +238,11 @@ impl acs_runtime::Request for UpgradeApplicationRequest {
     type Client = super::Client;
     type Output = UpgradeApplicationResponse;
     type Error = UpgradeApplicationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPGRADE_APPLICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

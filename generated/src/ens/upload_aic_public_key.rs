@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for UploadAicPublicKeyRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UploadAicPublicKeyRequest, BuildError> {
         let request = UploadAicPublicKeyRequest {
             key_name: self.key_name.ok_or_else(|| BuildError::missing("KeyName"))?,
@@ -95,10 +96,12 @@ impl<'de> serde::Deserialize<'de> for UploadAicPublicKeyRequest {
 }
 impl UploadAicPublicKeyRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UploadAicPublicKeyRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.key_name;
@@ -118,6 +121,7 @@ impl UploadAicPublicKeyRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UploadAicPublicKeyRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "KeyName", &self.key_name);
         params.plain_opt(Location::Query, "KeyGroup", &self.key_group);
@@ -145,6 +149,7 @@ struct UploadAicPublicKeyRequestFields {
     description: Option<String>,
 }
 impl Default for UploadAicPublicKeyRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -251,6 +256,7 @@ impl serde::Serialize for UploadAicPublicKeyResponse {
 impl UploadAicPublicKeyResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -270,6 +276,7 @@ impl acs_runtime::object::Object for UploadAicPublicKeyResponse {
 }
 acs_runtime::object_serde!(UploadAicPublicKeyResponse);
 impl acs_runtime::OperationOutput for UploadAicPublicKeyResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -286,9 +293,11 @@ impl acs_runtime::Request for UploadAicPublicKeyRequest {
     type Client = super::Client;
     type Output = UploadAicPublicKeyResponse;
     type Error = UploadAicPublicKeyError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPLOAD_AIC_PUBLIC_KEY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -88,6 +88,7 @@ impl acs_runtime::request_fields::RequestFields for AssumeRoleRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssumeRoleRequest, BuildError> {
         let request = AssumeRoleRequest {
             duration_seconds: self.duration_seconds,
@@ -109,10 +110,12 @@ impl<'de> serde::Deserialize<'de> for AssumeRoleRequest {
 }
 impl AssumeRoleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssumeRoleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.duration_seconds {
             acs_runtime::validate::range("DurationSeconds", value, Some(900), None)?;
@@ -131,6 +134,7 @@ impl AssumeRoleRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "DurationSeconds", &self.duration_seconds);
         params.plain_opt(Location::Query, "Policy", &self.policy);
@@ -160,6 +164,7 @@ struct AssumeRoleRequestFields {
     source_identity: Option<String>,
 }
 impl Default for AssumeRoleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -281,6 +286,7 @@ impl serde::Serialize for AssumeRoleResponse {
 impl AssumeRoleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -305,6 +311,7 @@ impl acs_runtime::object::Object for AssumeRoleResponse {
 }
 acs_runtime::object_serde!(AssumeRoleResponse);
 impl acs_runtime::OperationOutput for AssumeRoleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -321,9 +328,11 @@ impl acs_runtime::Request for AssumeRoleRequest {
     type Client = super::Client;
     type Output = AssumeRoleResponse;
     type Error = AssumeRoleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSUME_ROLE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -89,6 +89,7 @@ impl acs_runtime::request_fields::RequestFields for AssumeRoleWithOidcRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssumeRoleWithOidcRequest, BuildError> {
         let request = AssumeRoleWithOidcRequest {
             oidc_provider_arn: self.oidc_provider_arn,
@@ -110,10 +111,12 @@ impl<'de> serde::Deserialize<'de> for AssumeRoleWithOidcRequest {
 }
 impl AssumeRoleWithOidcRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssumeRoleWithOidcRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.policy {
             acs_runtime::validate::length("Policy", value, Some(1), Some(2048))?;
@@ -129,6 +132,7 @@ impl AssumeRoleWithOidcRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleWithOidcRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
         params.plain_opt(Location::Query, "RoleArn", &self.role_arn);
@@ -158,6 +162,7 @@ struct AssumeRoleWithOidcRequestFields {
     role_session_name: Option<String>,
 }
 impl Default for AssumeRoleWithOidcRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for AssumeRoleWithOidcResponse {
 impl AssumeRoleWithOidcResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -313,6 +319,7 @@ impl acs_runtime::object::Object for AssumeRoleWithOidcResponse {
 }
 acs_runtime::object_serde!(AssumeRoleWithOidcResponse);
 impl acs_runtime::OperationOutput for AssumeRoleWithOidcResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -329,9 +336,11 @@ impl acs_runtime::Request for AssumeRoleWithOidcRequest {
     type Client = super::Client;
     type Output = AssumeRoleWithOidcResponse;
     type Error = AssumeRoleWithOidcError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSUME_ROLE_WITH_OIDC
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

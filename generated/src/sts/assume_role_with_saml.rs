@@ -80,6 +80,7 @@ impl acs_runtime::request_fields::RequestFields for AssumeRoleWithSamlRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AssumeRoleWithSamlRequest, BuildError> {
         let request = AssumeRoleWithSamlRequest {
             saml_provider_arn: self.saml_provider_arn,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
 }
 impl AssumeRoleWithSamlRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AssumeRoleWithSamlRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.policy {
             acs_runtime::validate::length("Policy", value, Some(1), Some(2048))?;
@@ -113,6 +116,7 @@ impl AssumeRoleWithSamlRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for AssumeRoleWithSamlRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain_opt(Location::Query, "SAMLProviderArn", &self.saml_provider_arn);
         params.plain_opt(Location::Query, "RoleArn", &self.role_arn);
@@ -140,6 +144,7 @@ struct AssumeRoleWithSamlRequestFields {
     duration_seconds: Option<i64>,
 }
 impl Default for AssumeRoleWithSamlRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -260,6 +265,7 @@ impl serde::Serialize for AssumeRoleWithSamlResponse {
 impl AssumeRoleWithSamlResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -287,6 +293,7 @@ impl acs_runtime::object::Object for AssumeRoleWithSamlResponse {
 }
 acs_runtime::object_serde!(AssumeRoleWithSamlResponse);
 impl acs_runtime::OperationOutput for AssumeRoleWithSamlResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -303,9 +310,11 @@ impl acs_runtime::Request for AssumeRoleWithSamlRequest {
     type Client = super::Client;
     type Output = AssumeRoleWithSamlResponse;
     type Error = AssumeRoleWithSamlError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ASSUME_ROLE_WITH_SAML
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

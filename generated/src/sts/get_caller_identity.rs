@@ -35,6 +35,7 @@ impl acs_runtime::request_fields::RequestFields for GetCallerIdentityRequestFiel
         let _ = key;
         acs_runtime::object::skip(map)
     }
+    #[inline]
     fn assemble(self) -> Result<GetCallerIdentityRequest, BuildError> {
         let request = GetCallerIdentityRequest {};
         Ok(request)
@@ -47,15 +48,18 @@ impl<'de> serde::Deserialize<'de> for GetCallerIdentityRequest {
 }
 impl GetCallerIdentityRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> GetCallerIdentityRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for GetCallerIdentityRequest {
+    #[inline]
     fn write_params(&self, _params: &mut Params) {}
 }
 /// Builder of [`GetCallerIdentityRequest`]: required parameters and limits are checked by `build`.
@@ -71,6 +75,7 @@ pub struct GetCallerIdentityRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct GetCallerIdentityRequestFields {}
 impl Default for GetCallerIdentityRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -157,6 +162,7 @@ impl serde::Serialize for GetCallerIdentityResponse {
 impl GetCallerIdentityResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -182,6 +188,7 @@ impl acs_runtime::object::Object for GetCallerIdentityResponse {
 }
 acs_runtime::object_serde!(GetCallerIdentityResponse);
 impl acs_runtime::OperationOutput for GetCallerIdentityResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -198,9 +205,11 @@ impl acs_runtime::Request for GetCallerIdentityRequest {
     type Client = super::Client;
     type Output = GetCallerIdentityResponse;
     type Error = GetCallerIdentityError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &GET_CALLER_IDENTITY
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -57,6 +57,7 @@ pub struct Credentials {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Credentials {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)

@@ -64,6 +64,7 @@ for AllocatePublicConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<AllocatePublicConnectionRequest, BuildError> {
         let request = AllocatePublicConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for AllocatePublicConnectionRequest {
 }
 impl AllocatePublicConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> AllocatePublicConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for AllocatePublicConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -117,6 +121,7 @@ struct AllocatePublicConnectionRequestFields {
     client_token: Option<String>,
 }
 impl Default for AllocatePublicConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -206,6 +211,7 @@ impl serde::Serialize for AllocatePublicConnectionResponse {
 impl AllocatePublicConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -228,6 +234,7 @@ impl acs_runtime::object::Object for AllocatePublicConnectionResponse {
 }
 acs_runtime::object_serde!(AllocatePublicConnectionResponse);
 impl acs_runtime::OperationOutput for AllocatePublicConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -244,9 +251,11 @@ impl acs_runtime::Request for AllocatePublicConnectionRequest {
     type Client = super::Client;
     type Output = AllocatePublicConnectionResponse;
     type Error = AllocatePublicConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ALLOCATE_PUBLIC_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ impl acs_runtime::request_fields::RequestFields for ApplyFirewallTemplateRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ApplyFirewallTemplateRequest, BuildError> {
         let request = ApplyFirewallTemplateRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -98,10 +99,12 @@ impl<'de> serde::Deserialize<'de> for ApplyFirewallTemplateRequest {
 }
 impl ApplyFirewallTemplateRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ApplyFirewallTemplateRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceIds",
@@ -113,6 +116,7 @@ impl ApplyFirewallTemplateRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ApplyFirewallTemplateRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -138,6 +142,7 @@ struct ApplyFirewallTemplateRequestFields {
     instance_ids: Vec<String>,
 }
 impl Default for ApplyFirewallTemplateRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for ApplyFirewallTemplateResponse {
 impl ApplyFirewallTemplateResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -257,6 +263,7 @@ impl acs_runtime::object::Object for ApplyFirewallTemplateResponse {
 }
 acs_runtime::object_serde!(ApplyFirewallTemplateResponse);
 impl acs_runtime::OperationOutput for ApplyFirewallTemplateResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -273,9 +280,11 @@ impl acs_runtime::Request for ApplyFirewallTemplateRequest {
     type Client = super::Client;
     type Output = ApplyFirewallTemplateResponse;
     type Error = ApplyFirewallTemplateError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &APPLY_FIREWALL_TEMPLATE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

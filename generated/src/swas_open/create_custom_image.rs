@@ -108,6 +108,7 @@ impl acs_runtime::request_fields::RequestFields for CreateCustomImageRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateCustomImageRequest, BuildError> {
         let request = CreateCustomImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -132,10 +133,12 @@ impl<'de> serde::Deserialize<'de> for CreateCustomImageRequest {
 }
 impl CreateCustomImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateCustomImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(100))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -148,6 +151,7 @@ impl CreateCustomImageRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateCustomImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -183,6 +187,7 @@ struct CreateCustomImageRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for CreateCustomImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -332,6 +337,7 @@ impl serde::Serialize for CreateCustomImageResponse {
 impl CreateCustomImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -352,6 +358,7 @@ impl acs_runtime::object::Object for CreateCustomImageResponse {
 }
 acs_runtime::object_serde!(CreateCustomImageResponse);
 impl acs_runtime::OperationOutput for CreateCustomImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -368,9 +375,11 @@ impl acs_runtime::Request for CreateCustomImageRequest {
     type Client = super::Client;
     type Output = CreateCustomImageResponse;
     type Error = CreateCustomImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_CUSTOM_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

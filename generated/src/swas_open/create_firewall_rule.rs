@@ -83,6 +83,7 @@ impl acs_runtime::request_fields::RequestFields for CreateFirewallRuleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateFirewallRuleRequest, BuildError> {
         let request = CreateFirewallRuleRequest {
             instance_id: self
@@ -106,15 +107,18 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallRuleRequest {
 }
 impl CreateFirewallRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateFirewallRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateFirewallRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -144,6 +148,7 @@ struct CreateFirewallRuleRequestFields {
     remark: Option<String>,
 }
 impl Default for CreateFirewallRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -263,6 +268,7 @@ impl serde::Serialize for CreateFirewallRuleResponse {
 impl CreateFirewallRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -283,6 +289,7 @@ impl acs_runtime::object::Object for CreateFirewallRuleResponse {
 }
 acs_runtime::object_serde!(CreateFirewallRuleResponse);
 impl acs_runtime::OperationOutput for CreateFirewallRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -299,9 +306,11 @@ impl acs_runtime::Request for CreateFirewallRuleRequest {
     type Client = super::Client;
     type Output = CreateFirewallRuleResponse;
     type Error = CreateFirewallRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FIREWALL_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

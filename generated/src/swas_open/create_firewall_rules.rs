@@ -77,6 +77,7 @@ impl acs_runtime::request_fields::RequestFields for CreateFirewallRulesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateFirewallRulesRequest, BuildError> {
         let request = CreateFirewallRulesRequest {
             instance_id: self
@@ -100,10 +101,12 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallRulesRequest {
 }
 impl CreateFirewallRulesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateFirewallRulesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.firewall_rules {
             for (i, item) in list.iter().enumerate() {
@@ -124,6 +127,7 @@ impl CreateFirewallRulesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateFirewallRulesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -151,6 +155,7 @@ struct CreateFirewallRulesRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for CreateFirewallRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -260,6 +265,7 @@ impl serde::Serialize for CreateFirewallRulesResponse {
 impl CreateFirewallRulesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -282,6 +288,7 @@ impl acs_runtime::object::Object for CreateFirewallRulesResponse {
 }
 acs_runtime::object_serde!(CreateFirewallRulesResponse);
 impl acs_runtime::OperationOutput for CreateFirewallRulesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -298,9 +305,11 @@ impl acs_runtime::Request for CreateFirewallRulesRequest {
     type Client = super::Client;
     type Output = CreateFirewallRulesResponse;
     type Error = CreateFirewallRulesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FIREWALL_RULES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for CreateFirewallTemplateReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateFirewallTemplateRequest, BuildError> {
         let request = CreateFirewallTemplateRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,10 +91,12 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallTemplateRequest {
 }
 impl CreateFirewallTemplateRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateFirewallTemplateRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallRule",
@@ -111,6 +114,7 @@ impl CreateFirewallTemplateRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateFirewallTemplateRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "Name", &self.name);
@@ -136,6 +140,7 @@ struct CreateFirewallTemplateRequestFields {
     firewall_rule: Vec<CreateFirewallTemplateFirewallRule>,
 }
 impl Default for CreateFirewallTemplateRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for CreateFirewallTemplateResponse {
 impl CreateFirewallTemplateResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -263,6 +269,7 @@ impl acs_runtime::object::Object for CreateFirewallTemplateResponse {
 }
 acs_runtime::object_serde!(CreateFirewallTemplateResponse);
 impl acs_runtime::OperationOutput for CreateFirewallTemplateResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -279,9 +286,11 @@ impl acs_runtime::Request for CreateFirewallTemplateRequest {
     type Client = super::Client;
     type Output = CreateFirewallTemplateResponse;
     type Error = CreateFirewallTemplateError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FIREWALL_TEMPLATE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -66,6 +66,7 @@ for CreateFirewallTemplateRulesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateFirewallTemplateRulesRequest, BuildError> {
         let request = CreateFirewallTemplateRulesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,10 +91,12 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallTemplateRulesRequest {
 }
 impl CreateFirewallTemplateRulesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateFirewallTemplateRulesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallRule",
@@ -111,6 +114,7 @@ impl CreateFirewallTemplateRulesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateFirewallTemplateRulesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "FirewallTemplateId", &self.firewall_template_id);
@@ -134,6 +138,7 @@ struct CreateFirewallTemplateRulesRequestFields {
     firewall_rule: Vec<CreateFirewallTemplateRulesFirewallRule>,
 }
 impl Default for CreateFirewallTemplateRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -229,6 +234,7 @@ impl serde::Serialize for CreateFirewallTemplateRulesResponse {
 impl CreateFirewallTemplateRulesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -251,6 +257,7 @@ impl acs_runtime::object::Object for CreateFirewallTemplateRulesResponse {
 }
 acs_runtime::object_serde!(CreateFirewallTemplateRulesResponse);
 impl acs_runtime::OperationOutput for CreateFirewallTemplateRulesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -267,9 +274,11 @@ impl acs_runtime::Request for CreateFirewallTemplateRulesRequest {
     type Client = super::Client;
     type Output = CreateFirewallTemplateRulesResponse;
     type Error = CreateFirewallTemplateRulesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_FIREWALL_TEMPLATE_RULES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

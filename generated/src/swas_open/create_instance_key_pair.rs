@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for CreateInstanceKeyPairRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateInstanceKeyPairRequest, BuildError> {
         let request = CreateInstanceKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -94,15 +95,18 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceKeyPairRequest {
 }
 impl CreateInstanceKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateInstanceKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateInstanceKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -128,6 +132,7 @@ struct CreateInstanceKeyPairRequestFields {
     key_pair_name: Option<String>,
 }
 impl Default for CreateInstanceKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for CreateInstanceKeyPairResponse {
 impl CreateInstanceKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -255,6 +261,7 @@ impl acs_runtime::object::Object for CreateInstanceKeyPairResponse {
 }
 acs_runtime::object_serde!(CreateInstanceKeyPairResponse);
 impl acs_runtime::OperationOutput for CreateInstanceKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -271,9 +278,11 @@ impl acs_runtime::Request for CreateInstanceKeyPairRequest {
     type Client = super::Client;
     type Output = CreateInstanceKeyPairResponse;
     type Error = CreateInstanceKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_INSTANCE_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -113,6 +113,7 @@ impl acs_runtime::request_fields::RequestFields for CreateInstancesRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateInstancesRequest, BuildError> {
         let request = CreateInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -136,10 +137,12 @@ impl<'de> serde::Deserialize<'de> for CreateInstancesRequest {
 }
 impl CreateInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         {
             let value = &self.period;
@@ -158,6 +161,7 @@ impl CreateInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for CreateInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageId", &self.image_id);
@@ -195,6 +199,7 @@ struct CreateInstancesRequestFields {
     client_token: Option<String>,
 }
 impl Default for CreateInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -354,6 +359,7 @@ impl serde::Serialize for CreateInstancesResponse {
 impl CreateInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -374,6 +380,7 @@ impl acs_runtime::object::Object for CreateInstancesResponse {
 }
 acs_runtime::object_serde!(CreateInstancesResponse);
 impl acs_runtime::OperationOutput for CreateInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -390,9 +397,11 @@ impl acs_runtime::Request for CreateInstancesRequest {
     type Client = super::Client;
     type Output = CreateInstancesResponse;
     type Error = CreateInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for CreateKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<CreateKeyPairRequest, BuildError> {
         let request = CreateKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for CreateKeyPairRequest {
 }
 impl CreateKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> CreateKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for CreateKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -113,6 +117,7 @@ struct CreateKeyPairRequestFields {
     key_pair_name: Option<String>,
 }
 impl Default for CreateKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for CreateKeyPairResponse {
 impl CreateKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for CreateKeyPairResponse {
 }
 acs_runtime::object_serde!(CreateKeyPairResponse);
 impl acs_runtime::OperationOutput for CreateKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for CreateKeyPairRequest {
     type Client = super::Client;
     type Output = CreateKeyPairResponse;
     type Error = CreateKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &CREATE_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

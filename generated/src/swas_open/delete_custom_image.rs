@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteCustomImageRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteCustomImageRequest, BuildError> {
         let request = DeleteCustomImageRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -77,15 +78,18 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomImageRequest {
 }
 impl DeleteCustomImageRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteCustomImageRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteCustomImageRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -109,6 +113,7 @@ struct DeleteCustomImageRequestFields {
     image_id: Option<String>,
 }
 impl Default for DeleteCustomImageRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for DeleteCustomImageResponse {
 impl DeleteCustomImageResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for DeleteCustomImageResponse {
 }
 acs_runtime::object_serde!(DeleteCustomImageResponse);
 impl acs_runtime::OperationOutput for DeleteCustomImageResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for DeleteCustomImageRequest {
     type Client = super::Client;
     type Output = DeleteCustomImageResponse;
     type Error = DeleteCustomImageError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_CUSTOM_IMAGE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

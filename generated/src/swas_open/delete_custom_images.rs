@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteCustomImagesRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteCustomImagesRequest, BuildError> {
         let request = DeleteCustomImagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -77,15 +78,18 @@ impl<'de> serde::Deserialize<'de> for DeleteCustomImagesRequest {
 }
 impl DeleteCustomImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteCustomImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteCustomImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "ImageIds", &self.image_ids);
@@ -109,6 +113,7 @@ struct DeleteCustomImagesRequestFields {
     client_token: Option<String>,
 }
 impl Default for DeleteCustomImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for DeleteCustomImagesResponse {
 impl DeleteCustomImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for DeleteCustomImagesResponse {
 }
 acs_runtime::object_serde!(DeleteCustomImagesResponse);
 impl acs_runtime::OperationOutput for DeleteCustomImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for DeleteCustomImagesRequest {
     type Client = super::Client;
     type Output = DeleteCustomImagesResponse;
     type Error = DeleteCustomImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_CUSTOM_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

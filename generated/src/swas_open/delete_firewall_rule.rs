@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteFirewallRuleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteFirewallRuleRequest, BuildError> {
         let request = DeleteFirewallRuleRequest {
             instance_id: self
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for DeleteFirewallRuleRequest {
 }
 impl DeleteFirewallRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteFirewallRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteFirewallRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -121,6 +125,7 @@ struct DeleteFirewallRuleRequestFields {
     rule_id: Option<String>,
 }
 impl Default for DeleteFirewallRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for DeleteFirewallRuleResponse {
 impl DeleteFirewallRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for DeleteFirewallRuleResponse {
 }
 acs_runtime::object_serde!(DeleteFirewallRuleResponse);
 impl acs_runtime::OperationOutput for DeleteFirewallRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for DeleteFirewallRuleRequest {
     type Client = super::Client;
     type Output = DeleteFirewallRuleResponse;
     type Error = DeleteFirewallRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FIREWALL_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -67,6 +67,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteFirewallRulesRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteFirewallRulesRequest, BuildError> {
         let request = DeleteFirewallRulesRequest {
             instance_id: self
@@ -89,15 +90,18 @@ impl<'de> serde::Deserialize<'de> for DeleteFirewallRulesRequest {
 }
 impl DeleteFirewallRulesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteFirewallRulesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteFirewallRulesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -123,6 +127,7 @@ struct DeleteFirewallRulesRequestFields {
     rule_ids: Option<Vec<String>>,
 }
 impl Default for DeleteFirewallRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -219,6 +224,7 @@ impl serde::Serialize for DeleteFirewallRulesResponse {
 impl DeleteFirewallRulesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -238,6 +244,7 @@ impl acs_runtime::object::Object for DeleteFirewallRulesResponse {
 }
 acs_runtime::object_serde!(DeleteFirewallRulesResponse);
 impl acs_runtime::OperationOutput for DeleteFirewallRulesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -254,9 +261,11 @@ impl acs_runtime::Request for DeleteFirewallRulesRequest {
     type Client = super::Client;
     type Output = DeleteFirewallRulesResponse;
     type Error = DeleteFirewallRulesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FIREWALL_RULES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

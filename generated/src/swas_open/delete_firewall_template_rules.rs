@@ -77,6 +77,7 @@ for DeleteFirewallTemplateRulesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteFirewallTemplateRulesRequest, BuildError> {
         let request = DeleteFirewallTemplateRulesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -102,10 +103,12 @@ impl<'de> serde::Deserialize<'de> for DeleteFirewallTemplateRulesRequest {
 }
 impl DeleteFirewallTemplateRulesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteFirewallTemplateRulesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallTemplateRuleId",
@@ -117,6 +120,7 @@ impl DeleteFirewallTemplateRulesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteFirewallTemplateRulesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -147,6 +151,7 @@ struct DeleteFirewallTemplateRulesRequestFields {
     firewall_template_rule_id: Vec<String>,
 }
 impl Default for DeleteFirewallTemplateRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -243,6 +248,7 @@ impl serde::Serialize for DeleteFirewallTemplateRulesResponse {
 impl DeleteFirewallTemplateRulesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -262,6 +268,7 @@ impl acs_runtime::object::Object for DeleteFirewallTemplateRulesResponse {
 }
 acs_runtime::object_serde!(DeleteFirewallTemplateRulesResponse);
 impl acs_runtime::OperationOutput for DeleteFirewallTemplateRulesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -278,9 +285,11 @@ impl acs_runtime::Request for DeleteFirewallTemplateRulesRequest {
     type Client = super::Client;
     type Output = DeleteFirewallTemplateRulesResponse;
     type Error = DeleteFirewallTemplateRulesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FIREWALL_TEMPLATE_RULES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -65,6 +65,7 @@ for DeleteFirewallTemplatesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteFirewallTemplatesRequest, BuildError> {
         let request = DeleteFirewallTemplatesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -87,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for DeleteFirewallTemplatesRequest {
 }
 impl DeleteFirewallTemplatesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteFirewallTemplatesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallTemplateId",
@@ -102,6 +105,7 @@ impl DeleteFirewallTemplatesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteFirewallTemplatesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -130,6 +134,7 @@ struct DeleteFirewallTemplatesRequestFields {
     firewall_template_id: Vec<String>,
 }
 impl Default for DeleteFirewallTemplatesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -216,6 +221,7 @@ impl serde::Serialize for DeleteFirewallTemplatesResponse {
 impl DeleteFirewallTemplatesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for DeleteFirewallTemplatesResponse {
 }
 acs_runtime::object_serde!(DeleteFirewallTemplatesResponse);
 impl acs_runtime::OperationOutput for DeleteFirewallTemplatesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for DeleteFirewallTemplatesRequest {
     type Client = super::Client;
     type Output = DeleteFirewallTemplatesResponse;
     type Error = DeleteFirewallTemplatesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_FIREWALL_TEMPLATES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

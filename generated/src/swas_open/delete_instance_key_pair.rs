@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteInstanceKeyPairRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteInstanceKeyPairRequest, BuildError> {
         let request = DeleteInstanceKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for DeleteInstanceKeyPairRequest {
 }
 impl DeleteInstanceKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteInstanceKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteInstanceKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -114,6 +118,7 @@ struct DeleteInstanceKeyPairRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DeleteInstanceKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -200,6 +205,7 @@ impl serde::Serialize for DeleteInstanceKeyPairResponse {
 impl DeleteInstanceKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -219,6 +225,7 @@ impl acs_runtime::object::Object for DeleteInstanceKeyPairResponse {
 }
 acs_runtime::object_serde!(DeleteInstanceKeyPairResponse);
 impl acs_runtime::OperationOutput for DeleteInstanceKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -235,9 +242,11 @@ impl acs_runtime::Request for DeleteInstanceKeyPairRequest {
     type Client = super::Client;
     type Output = DeleteInstanceKeyPairResponse;
     type Error = DeleteInstanceKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_INSTANCE_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

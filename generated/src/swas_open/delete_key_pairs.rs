@@ -64,6 +64,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteKeyPairsRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteKeyPairsRequest, BuildError> {
         let request = DeleteKeyPairsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,10 +84,12 @@ impl<'de> serde::Deserialize<'de> for DeleteKeyPairsRequest {
 }
 impl DeleteKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "KeyPairNames",
@@ -98,6 +101,7 @@ impl DeleteKeyPairsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -121,6 +125,7 @@ struct DeleteKeyPairsRequestFields {
     key_pair_names: Vec<String>,
 }
 impl Default for DeleteKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -205,6 +210,7 @@ impl serde::Serialize for DeleteKeyPairsResponse {
 impl DeleteKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for DeleteKeyPairsResponse {
 }
 acs_runtime::object_serde!(DeleteKeyPairsResponse);
 impl acs_runtime::OperationOutput for DeleteKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for DeleteKeyPairsRequest {
     type Client = super::Client;
     type Output = DeleteKeyPairsResponse;
     type Error = DeleteKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSnapshotRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnapshotRequest, BuildError> {
         let request = DeleteSnapshotRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnapshotRequest {
 }
 impl DeleteSnapshotRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnapshotRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnapshotRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
@@ -111,6 +115,7 @@ struct DeleteSnapshotRequestFields {
     client_token: Option<String>,
 }
 impl Default for DeleteSnapshotRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for DeleteSnapshotResponse {
 impl DeleteSnapshotResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for DeleteSnapshotResponse {
 }
 acs_runtime::object_serde!(DeleteSnapshotResponse);
 impl acs_runtime::OperationOutput for DeleteSnapshotResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for DeleteSnapshotRequest {
     type Client = super::Client;
     type Output = DeleteSnapshotResponse;
     type Error = DeleteSnapshotError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAPSHOT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

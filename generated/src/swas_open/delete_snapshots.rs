@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for DeleteSnapshotsRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DeleteSnapshotsRequest, BuildError> {
         let request = DeleteSnapshotsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for DeleteSnapshotsRequest {
 }
 impl DeleteSnapshotsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DeleteSnapshotsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DeleteSnapshotsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SnapshotIds", &self.snapshot_ids);
@@ -113,6 +117,7 @@ struct DeleteSnapshotsRequestFields {
     client_token: Option<String>,
 }
 impl Default for DeleteSnapshotsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -199,6 +204,7 @@ impl serde::Serialize for DeleteSnapshotsResponse {
 impl DeleteSnapshotsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -218,6 +224,7 @@ impl acs_runtime::object::Object for DeleteSnapshotsResponse {
 }
 acs_runtime::object_serde!(DeleteSnapshotsResponse);
 impl acs_runtime::OperationOutput for DeleteSnapshotsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -234,9 +241,11 @@ impl acs_runtime::Request for DeleteSnapshotsRequest {
     type Client = super::Client;
     type Output = DeleteSnapshotsResponse;
     type Error = DeleteSnapshotsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DELETE_SNAPSHOTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

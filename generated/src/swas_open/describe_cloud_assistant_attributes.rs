@@ -69,6 +69,7 @@ for DescribeCloudAssistantAttributesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudAssistantAttributesRequest, BuildError> {
         let request = DescribeCloudAssistantAttributesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -92,10 +93,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudAssistantAttributesRequest {
 }
 impl DescribeCloudAssistantAttributesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudAssistantAttributesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.instance_ids {
             acs_runtime::validate::items("InstanceIds", list.len(), None, Some(50))?;
@@ -104,6 +107,7 @@ impl DescribeCloudAssistantAttributesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudAssistantAttributesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -129,6 +133,7 @@ struct DescribeCloudAssistantAttributesRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for DescribeCloudAssistantAttributesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -237,6 +242,7 @@ impl serde::Serialize for DescribeCloudAssistantAttributesResponse {
 impl DescribeCloudAssistantAttributesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for DescribeCloudAssistantAttributesResponse {
 }
 acs_runtime::object_serde!(DescribeCloudAssistantAttributesResponse);
 impl acs_runtime::OperationOutput for DescribeCloudAssistantAttributesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for DescribeCloudAssistantAttributesRequest {
     type Client = super::Client;
     type Output = DescribeCloudAssistantAttributesResponse;
     type Error = DescribeCloudAssistantAttributesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_ASSISTANT_ATTRIBUTES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -293,27 +302,34 @@ impl<C: acs_runtime::Sender> DescribeCloudAssistantAttributesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeCloudAssistantAttributesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeCloudAssistantAttributesResponse {
     type Item = CloudAssistant;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.cloud_assistant
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.cloud_assistant
     }

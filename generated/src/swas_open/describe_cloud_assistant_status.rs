@@ -68,6 +68,7 @@ for DescribeCloudAssistantStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudAssistantStatusRequest, BuildError> {
         let request = DescribeCloudAssistantStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,10 +89,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudAssistantStatusRequest {
 }
 impl DescribeCloudAssistantStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudAssistantStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.instance_ids {
             acs_runtime::validate::items("InstanceIds", list.len(), None, Some(50))?;
@@ -100,6 +103,7 @@ impl DescribeCloudAssistantStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudAssistantStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "PageNumber", &self.page_number);
@@ -125,6 +129,7 @@ struct DescribeCloudAssistantStatusRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for DescribeCloudAssistantStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for DescribeCloudAssistantStatusResponse {
 impl DescribeCloudAssistantStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -258,6 +264,7 @@ impl acs_runtime::object::Object for DescribeCloudAssistantStatusResponse {
 }
 acs_runtime::object_serde!(DescribeCloudAssistantStatusResponse);
 impl acs_runtime::OperationOutput for DescribeCloudAssistantStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -274,9 +281,11 @@ impl acs_runtime::Request for DescribeCloudAssistantStatusRequest {
     type Client = super::Client;
     type Output = DescribeCloudAssistantStatusResponse;
     type Error = DescribeCloudAssistantStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_ASSISTANT_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -291,27 +300,34 @@ impl<C: acs_runtime::Sender> DescribeCloudAssistantStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeCloudAssistantStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeCloudAssistantStatusResponse {
     type Item = CloudAssistantStatu;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.cloud_assistant_status
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.cloud_assistant_status
     }

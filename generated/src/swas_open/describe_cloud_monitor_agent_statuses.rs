@@ -65,6 +65,7 @@ for DescribeCloudMonitorAgentStatusesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCloudMonitorAgentStatusesRequest, BuildError> {
         let request = DescribeCloudMonitorAgentStatusesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -86,15 +87,18 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudMonitorAgentStatusesRequest {
 }
 impl DescribeCloudMonitorAgentStatusesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCloudMonitorAgentStatusesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCloudMonitorAgentStatusesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -118,6 +122,7 @@ struct DescribeCloudMonitorAgentStatusesRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for DescribeCloudMonitorAgentStatusesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -207,6 +212,7 @@ impl serde::Serialize for DescribeCloudMonitorAgentStatusesResponse {
 impl DescribeCloudMonitorAgentStatusesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -229,6 +235,7 @@ impl acs_runtime::object::Object for DescribeCloudMonitorAgentStatusesResponse {
 }
 acs_runtime::object_serde!(DescribeCloudMonitorAgentStatusesResponse);
 impl acs_runtime::OperationOutput for DescribeCloudMonitorAgentStatusesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -245,9 +252,11 @@ impl acs_runtime::Request for DescribeCloudMonitorAgentStatusesRequest {
     type Client = super::Client;
     type Output = DescribeCloudMonitorAgentStatusesResponse;
     type Error = DescribeCloudMonitorAgentStatusesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_CLOUD_MONITOR_AGENT_STATUSES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -101,6 +101,7 @@ for DescribeCommandInvocationsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCommandInvocationsRequest, BuildError> {
         let request = DescribeCommandInvocationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -126,15 +127,18 @@ impl<'de> serde::Deserialize<'de> for DescribeCommandInvocationsRequest {
 }
 impl DescribeCommandInvocationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCommandInvocationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCommandInvocationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -170,6 +174,7 @@ struct DescribeCommandInvocationsRequestFields {
     page_size: Option<String>,
 }
 impl Default for DescribeCommandInvocationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -328,6 +333,7 @@ impl serde::Serialize for DescribeCommandInvocationsResponse {
 impl DescribeCommandInvocationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -353,6 +359,7 @@ impl acs_runtime::object::Object for DescribeCommandInvocationsResponse {
 }
 acs_runtime::object_serde!(DescribeCommandInvocationsResponse);
 impl acs_runtime::OperationOutput for DescribeCommandInvocationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -369,9 +376,11 @@ impl acs_runtime::Request for DescribeCommandInvocationsRequest {
     type Client = super::Client;
     type Output = DescribeCommandInvocationsResponse;
     type Error = DescribeCommandInvocationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_COMMAND_INVOCATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -98,6 +98,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeCommandsRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeCommandsRequest, BuildError> {
         let request = DescribeCommandsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -120,10 +121,12 @@ impl<'de> serde::Deserialize<'de> for DescribeCommandsRequest {
 }
 impl DescribeCommandsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeCommandsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Tag", self.tag.len(), None, Some(100))?;
         for (i, item) in self.tag.iter().enumerate() {
@@ -136,6 +139,7 @@ impl DescribeCommandsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeCommandsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "CommandId", &self.command_id);
@@ -171,6 +175,7 @@ struct DescribeCommandsRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for DescribeCommandsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -329,6 +334,7 @@ impl serde::Serialize for DescribeCommandsResponse {
 impl DescribeCommandsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -352,6 +358,7 @@ impl acs_runtime::object::Object for DescribeCommandsResponse {
 }
 acs_runtime::object_serde!(DescribeCommandsResponse);
 impl acs_runtime::OperationOutput for DescribeCommandsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -368,9 +375,11 @@ impl acs_runtime::Request for DescribeCommandsRequest {
     type Client = super::Client;
     type Output = DescribeCommandsResponse;
     type Error = DescribeCommandsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_COMMANDS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -83,6 +83,7 @@ for DescribeDatabaseErrorLogsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDatabaseErrorLogsRequest, BuildError> {
         let request = DescribeDatabaseErrorLogsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -107,10 +108,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabaseErrorLogsRequest {
 }
 impl DescribeDatabaseErrorLogsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDatabaseErrorLogsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(30), None)?;
@@ -119,6 +122,7 @@ impl DescribeDatabaseErrorLogsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDatabaseErrorLogsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -148,6 +152,7 @@ struct DescribeDatabaseErrorLogsRequestFields {
     end_time: Option<String>,
 }
 impl Default for DescribeDatabaseErrorLogsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -276,6 +281,7 @@ impl serde::Serialize for DescribeDatabaseErrorLogsResponse {
 impl DescribeDatabaseErrorLogsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -299,6 +305,7 @@ impl acs_runtime::object::Object for DescribeDatabaseErrorLogsResponse {
 }
 acs_runtime::object_serde!(DescribeDatabaseErrorLogsResponse);
 impl acs_runtime::OperationOutput for DescribeDatabaseErrorLogsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -315,9 +322,11 @@ impl acs_runtime::Request for DescribeDatabaseErrorLogsRequest {
     type Client = super::Client;
     type Output = DescribeDatabaseErrorLogsResponse;
     type Error = DescribeDatabaseErrorLogsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATABASE_ERROR_LOGS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -332,27 +341,34 @@ impl<C: acs_runtime::Sender> DescribeDatabaseErrorLogsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDatabaseErrorLogsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDatabaseErrorLogsResponse {
     type Item = ErrorLog;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.error_logs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.error_logs
     }

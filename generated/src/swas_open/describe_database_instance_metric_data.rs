@@ -76,6 +76,7 @@ for DescribeDatabaseInstanceMetricDataRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDatabaseInstanceMetricDataRequest, BuildError> {
         let request = DescribeDatabaseInstanceMetricDataRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -101,15 +102,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabaseInstanceMetricDataRequest 
 }
 impl DescribeDatabaseInstanceMetricDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDatabaseInstanceMetricDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDatabaseInstanceMetricDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -137,6 +141,7 @@ struct DescribeDatabaseInstanceMetricDataRequestFields {
     end_time: Option<String>,
 }
 impl Default for DescribeDatabaseInstanceMetricDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -255,6 +260,7 @@ impl serde::Serialize for DescribeDatabaseInstanceMetricDataResponse {
 impl DescribeDatabaseInstanceMetricDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -278,6 +284,7 @@ impl acs_runtime::object::Object for DescribeDatabaseInstanceMetricDataResponse 
 }
 acs_runtime::object_serde!(DescribeDatabaseInstanceMetricDataResponse);
 impl acs_runtime::OperationOutput for DescribeDatabaseInstanceMetricDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -294,9 +301,11 @@ impl acs_runtime::Request for DescribeDatabaseInstanceMetricDataRequest {
     type Client = super::Client;
     type Output = DescribeDatabaseInstanceMetricDataResponse;
     type Error = DescribeDatabaseInstanceMetricDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATABASE_INSTANCE_METRIC_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -56,6 +56,7 @@ for DescribeDatabaseInstanceParametersRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDatabaseInstanceParametersRequest, BuildError> {
         let request = DescribeDatabaseInstanceParametersRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabaseInstanceParametersRequest 
 }
 impl DescribeDatabaseInstanceParametersRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDatabaseInstanceParametersRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDatabaseInstanceParametersRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -106,6 +110,7 @@ struct DescribeDatabaseInstanceParametersRequestFields {
     database_instance_id: Option<String>,
 }
 impl Default for DescribeDatabaseInstanceParametersRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -194,6 +199,7 @@ impl serde::Serialize for DescribeDatabaseInstanceParametersResponse {
 impl DescribeDatabaseInstanceParametersResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -221,6 +227,7 @@ impl acs_runtime::object::Object for DescribeDatabaseInstanceParametersResponse 
 }
 acs_runtime::object_serde!(DescribeDatabaseInstanceParametersResponse);
 impl acs_runtime::OperationOutput for DescribeDatabaseInstanceParametersResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -237,9 +244,11 @@ impl acs_runtime::Request for DescribeDatabaseInstanceParametersRequest {
     type Client = super::Client;
     type Output = DescribeDatabaseInstanceParametersResponse;
     type Error = DescribeDatabaseInstanceParametersError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATABASE_INSTANCE_PARAMETERS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

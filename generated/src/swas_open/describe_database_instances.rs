@@ -67,6 +67,7 @@ for DescribeDatabaseInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDatabaseInstancesRequest, BuildError> {
         let request = DescribeDatabaseInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabaseInstancesRequest {
 }
 impl DescribeDatabaseInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDatabaseInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDatabaseInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -126,6 +130,7 @@ struct DescribeDatabaseInstancesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeDatabaseInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -234,6 +239,7 @@ impl serde::Serialize for DescribeDatabaseInstancesResponse {
 impl DescribeDatabaseInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for DescribeDatabaseInstancesResponse {
 }
 acs_runtime::object_serde!(DescribeDatabaseInstancesResponse);
 impl acs_runtime::OperationOutput for DescribeDatabaseInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for DescribeDatabaseInstancesRequest {
     type Client = super::Client;
     type Output = DescribeDatabaseInstancesResponse;
     type Error = DescribeDatabaseInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATABASE_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -292,27 +301,34 @@ impl<C: acs_runtime::Sender> DescribeDatabaseInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDatabaseInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDatabaseInstancesResponse {
     type Item = DatabaseInstance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.database_instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.database_instances
     }

@@ -83,6 +83,7 @@ for DescribeDatabaseSlowLogRecordsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeDatabaseSlowLogRecordsRequest, BuildError> {
         let request = DescribeDatabaseSlowLogRecordsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -107,10 +108,12 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabaseSlowLogRecordsRequest {
 }
 impl DescribeDatabaseSlowLogRecordsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeDatabaseSlowLogRecordsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(30), None)?;
@@ -119,6 +122,7 @@ impl DescribeDatabaseSlowLogRecordsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeDatabaseSlowLogRecordsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -148,6 +152,7 @@ struct DescribeDatabaseSlowLogRecordsRequestFields {
     end_time: Option<String>,
 }
 impl Default for DescribeDatabaseSlowLogRecordsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for DescribeDatabaseSlowLogRecordsResponse {
 impl DescribeDatabaseSlowLogRecordsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -307,6 +313,7 @@ impl acs_runtime::object::Object for DescribeDatabaseSlowLogRecordsResponse {
 }
 acs_runtime::object_serde!(DescribeDatabaseSlowLogRecordsResponse);
 impl acs_runtime::OperationOutput for DescribeDatabaseSlowLogRecordsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -323,9 +330,11 @@ impl acs_runtime::Request for DescribeDatabaseSlowLogRecordsRequest {
     type Client = super::Client;
     type Output = DescribeDatabaseSlowLogRecordsResponse;
     type Error = DescribeDatabaseSlowLogRecordsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_DATABASE_SLOW_LOG_RECORDS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -340,27 +349,34 @@ impl<C: acs_runtime::Sender> DescribeDatabaseSlowLogRecordsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeDatabaseSlowLogRecordsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDatabaseSlowLogRecordsResponse {
     type Item = SlowLog;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.slow_logs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.slow_logs
     }

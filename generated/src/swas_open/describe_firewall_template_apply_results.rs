@@ -83,6 +83,7 @@ for DescribeFirewallTemplateApplyResultsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeFirewallTemplateApplyResultsRequest, BuildError> {
@@ -107,16 +108,19 @@ impl<'de> serde::Deserialize<'de> for DescribeFirewallTemplateApplyResultsReques
 }
 impl DescribeFirewallTemplateApplyResultsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeFirewallTemplateApplyResultsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("TaskId", self.task_id.len(), None, Some(100))?;
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeFirewallTemplateApplyResultsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -151,6 +155,7 @@ struct DescribeFirewallTemplateApplyResultsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeFirewallTemplateApplyResultsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -281,6 +286,7 @@ impl serde::Serialize for DescribeFirewallTemplateApplyResultsResponse {
 impl DescribeFirewallTemplateApplyResultsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -304,6 +310,7 @@ impl acs_runtime::object::Object for DescribeFirewallTemplateApplyResultsRespons
 }
 acs_runtime::object_serde!(DescribeFirewallTemplateApplyResultsResponse);
 impl acs_runtime::OperationOutput for DescribeFirewallTemplateApplyResultsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -320,9 +327,11 @@ impl acs_runtime::Request for DescribeFirewallTemplateApplyResultsRequest {
     type Client = super::Client;
     type Output = DescribeFirewallTemplateApplyResultsResponse;
     type Error = DescribeFirewallTemplateApplyResultsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FIREWALL_TEMPLATE_APPLY_RESULTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -338,12 +347,15 @@ impl<C: acs_runtime::Sender> DescribeFirewallTemplateApplyResultsRequestBuilder<
 }
 impl acs_runtime::paginate::PagedRequest
 for DescribeFirewallTemplateApplyResultsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
@@ -351,15 +363,19 @@ for DescribeFirewallTemplateApplyResultsRequest {
 impl acs_runtime::paginate::PagedResponse
 for DescribeFirewallTemplateApplyResultsResponse {
     type Item = Data;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         None
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.data
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }

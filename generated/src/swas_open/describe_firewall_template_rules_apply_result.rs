@@ -79,6 +79,7 @@ for DescribeFirewallTemplateRulesApplyResultRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(
         self,
     ) -> Result<DescribeFirewallTemplateRulesApplyResultRequest, BuildError> {
@@ -106,15 +107,18 @@ impl<'de> serde::Deserialize<'de> for DescribeFirewallTemplateRulesApplyResultRe
 }
 impl DescribeFirewallTemplateRulesApplyResultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeFirewallTemplateRulesApplyResultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeFirewallTemplateRulesApplyResultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -142,6 +146,7 @@ struct DescribeFirewallTemplateRulesApplyResultRequestFields {
     task_id: Option<String>,
 }
 impl Default for DescribeFirewallTemplateRulesApplyResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -253,6 +258,7 @@ impl serde::Serialize for DescribeFirewallTemplateRulesApplyResultResponse {
 impl DescribeFirewallTemplateRulesApplyResultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -273,6 +279,7 @@ impl acs_runtime::object::Object for DescribeFirewallTemplateRulesApplyResultRes
 }
 acs_runtime::object_serde!(DescribeFirewallTemplateRulesApplyResultResponse);
 impl acs_runtime::OperationOutput for DescribeFirewallTemplateRulesApplyResultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -289,9 +296,11 @@ impl acs_runtime::Request for DescribeFirewallTemplateRulesApplyResultRequest {
     type Client = super::Client;
     type Output = DescribeFirewallTemplateRulesApplyResultResponse;
     type Error = DescribeFirewallTemplateRulesApplyResultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FIREWALL_TEMPLATE_RULES_APPLY_RESULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ for DescribeFirewallTemplatesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeFirewallTemplatesRequest, BuildError> {
         let request = DescribeFirewallTemplatesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -95,10 +96,12 @@ impl<'de> serde::Deserialize<'de> for DescribeFirewallTemplatesRequest {
 }
 impl DescribeFirewallTemplatesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeFirewallTemplatesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallTemplateId",
@@ -110,6 +113,7 @@ impl DescribeFirewallTemplatesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeFirewallTemplatesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params
@@ -142,6 +146,7 @@ struct DescribeFirewallTemplatesRequestFields {
     page_size: Option<i32>,
 }
 impl Default for DescribeFirewallTemplatesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -260,6 +265,7 @@ impl serde::Serialize for DescribeFirewallTemplatesResponse {
 impl DescribeFirewallTemplatesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -285,6 +291,7 @@ impl acs_runtime::object::Object for DescribeFirewallTemplatesResponse {
 }
 acs_runtime::object_serde!(DescribeFirewallTemplatesResponse);
 impl acs_runtime::OperationOutput for DescribeFirewallTemplatesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -301,9 +308,11 @@ impl acs_runtime::Request for DescribeFirewallTemplatesRequest {
     type Client = super::Client;
     type Output = DescribeFirewallTemplatesResponse;
     type Error = DescribeFirewallTemplatesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_FIREWALL_TEMPLATES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -318,27 +327,34 @@ impl<C: acs_runtime::Sender> DescribeFirewallTemplatesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeFirewallTemplatesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeFirewallTemplatesResponse {
     type Item = FirewallTemplate;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.firewall_templates
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.firewall_templates
     }

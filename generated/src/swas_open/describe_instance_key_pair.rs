@@ -62,6 +62,7 @@ for DescribeInstanceKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstanceKeyPairRequest, BuildError> {
         let request = DescribeInstanceKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceKeyPairRequest {
 }
 impl DescribeInstanceKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstanceKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstanceKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -115,6 +119,7 @@ struct DescribeInstanceKeyPairRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeInstanceKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -207,6 +212,7 @@ impl serde::Serialize for DescribeInstanceKeyPairResponse {
 impl DescribeInstanceKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -228,6 +234,7 @@ impl acs_runtime::object::Object for DescribeInstanceKeyPairResponse {
 }
 acs_runtime::object_serde!(DescribeInstanceKeyPairResponse);
 impl acs_runtime::OperationOutput for DescribeInstanceKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -244,9 +251,11 @@ impl acs_runtime::Request for DescribeInstanceKeyPairRequest {
     type Client = super::Client;
     type Output = DescribeInstanceKeyPairResponse;
     type Error = DescribeInstanceKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -62,6 +62,7 @@ for DescribeInstancePasswordsSettingRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInstancePasswordsSettingRequest, BuildError> {
         let request = DescribeInstancePasswordsSettingRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInstancePasswordsSettingRequest {
 }
 impl DescribeInstancePasswordsSettingRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInstancePasswordsSettingRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInstancePasswordsSettingRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -115,6 +119,7 @@ struct DescribeInstancePasswordsSettingRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeInstancePasswordsSettingRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -207,6 +212,7 @@ impl serde::Serialize for DescribeInstancePasswordsSettingResponse {
 impl DescribeInstancePasswordsSettingResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -232,6 +238,7 @@ impl acs_runtime::object::Object for DescribeInstancePasswordsSettingResponse {
 }
 acs_runtime::object_serde!(DescribeInstancePasswordsSettingResponse);
 impl acs_runtime::OperationOutput for DescribeInstancePasswordsSettingResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -248,9 +255,11 @@ impl acs_runtime::Request for DescribeInstancePasswordsSettingRequest {
     type Client = super::Client;
     type Output = DescribeInstancePasswordsSettingResponse;
     type Error = DescribeInstancePasswordsSettingError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INSTANCE_PASSWORDS_SETTING
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

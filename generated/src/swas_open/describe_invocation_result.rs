@@ -61,6 +61,7 @@ for DescribeInvocationResultRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInvocationResultRequest, BuildError> {
         let request = DescribeInvocationResultRequest {
             instance_id: self
@@ -82,15 +83,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInvocationResultRequest {
 }
 impl DescribeInvocationResultRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInvocationResultRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInvocationResultRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "InvokeId", &self.invoke_id);
@@ -114,6 +118,7 @@ struct DescribeInvocationResultRequestFields {
     region_id: Option<String>,
 }
 impl Default for DescribeInvocationResultRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for DescribeInvocationResultResponse {
 impl DescribeInvocationResultResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -225,6 +231,7 @@ impl acs_runtime::object::Object for DescribeInvocationResultResponse {
 }
 acs_runtime::object_serde!(DescribeInvocationResultResponse);
 impl acs_runtime::OperationOutput for DescribeInvocationResultResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -241,9 +248,11 @@ impl acs_runtime::Request for DescribeInvocationResultRequest {
     type Client = super::Client;
     type Output = DescribeInvocationResultResponse;
     type Error = DescribeInvocationResultError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INVOCATION_RESULT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

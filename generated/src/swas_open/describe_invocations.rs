@@ -73,6 +73,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeInvocationsRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeInvocationsRequest, BuildError> {
         let request = DescribeInvocationsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -96,15 +97,18 @@ impl<'de> serde::Deserialize<'de> for DescribeInvocationsRequest {
 }
 impl DescribeInvocationsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeInvocationsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeInvocationsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -132,6 +136,7 @@ struct DescribeInvocationsRequestFields {
     invoke_status: Option<String>,
 }
 impl Default for DescribeInvocationsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -250,6 +255,7 @@ impl serde::Serialize for DescribeInvocationsResponse {
 impl DescribeInvocationsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -273,6 +279,7 @@ impl acs_runtime::object::Object for DescribeInvocationsResponse {
 }
 acs_runtime::object_serde!(DescribeInvocationsResponse);
 impl acs_runtime::OperationOutput for DescribeInvocationsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -289,9 +296,11 @@ impl acs_runtime::Request for DescribeInvocationsRequest {
     type Client = super::Client;
     type Output = DescribeInvocationsResponse;
     type Error = DescribeInvocationsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_INVOCATIONS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -306,27 +315,34 @@ impl<C: acs_runtime::Sender> DescribeInvocationsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for DescribeInvocationsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeInvocationsResponse {
     type Item = Invocation;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.invocations
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.invocations
     }

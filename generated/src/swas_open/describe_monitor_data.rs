@@ -101,6 +101,7 @@ impl acs_runtime::request_fields::RequestFields for DescribeMonitorDataRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeMonitorDataRequest, BuildError> {
         let request = DescribeMonitorDataRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -130,15 +131,18 @@ impl<'de> serde::Deserialize<'de> for DescribeMonitorDataRequest {
 }
 impl DescribeMonitorDataRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeMonitorDataRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeMonitorDataRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -174,6 +178,7 @@ struct DescribeMonitorDataRequestFields {
     length: Option<String>,
 }
 impl Default for DescribeMonitorDataRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -329,6 +334,7 @@ impl serde::Serialize for DescribeMonitorDataResponse {
 impl DescribeMonitorDataResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -351,6 +357,7 @@ impl acs_runtime::object::Object for DescribeMonitorDataResponse {
 }
 acs_runtime::object_serde!(DescribeMonitorDataResponse);
 impl acs_runtime::OperationOutput for DescribeMonitorDataResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -367,9 +374,11 @@ impl acs_runtime::Request for DescribeMonitorDataRequest {
     type Client = super::Client;
     type Output = DescribeMonitorDataResponse;
     type Error = DescribeMonitorDataError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_MONITOR_DATA
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

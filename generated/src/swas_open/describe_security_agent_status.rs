@@ -62,6 +62,7 @@ for DescribeSecurityAgentStatusRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DescribeSecurityAgentStatusRequest, BuildError> {
         let request = DescribeSecurityAgentStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -83,15 +84,18 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityAgentStatusRequest {
 }
 impl DescribeSecurityAgentStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DescribeSecurityAgentStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DescribeSecurityAgentStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -115,6 +119,7 @@ struct DescribeSecurityAgentStatusRequestFields {
     instance_id: Option<String>,
 }
 impl Default for DescribeSecurityAgentStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -204,6 +209,7 @@ impl serde::Serialize for DescribeSecurityAgentStatusResponse {
 impl DescribeSecurityAgentStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -224,6 +230,7 @@ impl acs_runtime::object::Object for DescribeSecurityAgentStatusResponse {
 }
 acs_runtime::object_serde!(DescribeSecurityAgentStatusResponse);
 impl acs_runtime::OperationOutput for DescribeSecurityAgentStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -240,9 +247,11 @@ impl acs_runtime::Request for DescribeSecurityAgentStatusRequest {
     type Client = super::Client;
     type Output = DescribeSecurityAgentStatusResponse;
     type Error = DescribeSecurityAgentStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DESCRIBE_SECURITY_AGENT_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

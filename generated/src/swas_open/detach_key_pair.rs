@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for DetachKeyPairRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DetachKeyPairRequest, BuildError> {
         let request = DetachKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -96,10 +97,12 @@ impl<'de> serde::Deserialize<'de> for DetachKeyPairRequest {
 }
 impl DetachKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DetachKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "InstanceIds",
@@ -111,6 +114,7 @@ impl DetachKeyPairRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for DetachKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -136,6 +140,7 @@ struct DetachKeyPairRequestFields {
     key_pair_name: Option<String>,
 }
 impl Default for DetachKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -239,6 +244,7 @@ impl serde::Serialize for DetachKeyPairResponse {
 impl DetachKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -261,6 +267,7 @@ impl acs_runtime::object::Object for DetachKeyPairResponse {
 }
 acs_runtime::object_serde!(DetachKeyPairResponse);
 impl acs_runtime::OperationOutput for DetachKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -277,9 +284,11 @@ impl acs_runtime::Request for DetachKeyPairRequest {
     type Client = super::Client;
     type Output = DetachKeyPairResponse;
     type Error = DetachKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DETACH_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -74,6 +74,7 @@ impl acs_runtime::request_fields::RequestFields for DisableFirewallRuleRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<DisableFirewallRuleRequest, BuildError> {
         let request = DisableFirewallRuleRequest {
             instance_id: self
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for DisableFirewallRuleRequest {
 }
 impl DisableFirewallRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> DisableFirewallRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for DisableFirewallRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -133,6 +137,7 @@ struct DisableFirewallRuleRequestFields {
     remark: Option<String>,
 }
 impl Default for DisableFirewallRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -239,6 +244,7 @@ impl serde::Serialize for DisableFirewallRuleResponse {
 impl DisableFirewallRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -258,6 +264,7 @@ impl acs_runtime::object::Object for DisableFirewallRuleResponse {
 }
 acs_runtime::object_serde!(DisableFirewallRuleResponse);
 impl acs_runtime::OperationOutput for DisableFirewallRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -274,9 +281,11 @@ impl acs_runtime::Request for DisableFirewallRuleRequest {
     type Client = super::Client;
     type Output = DisableFirewallRuleResponse;
     type Error = DisableFirewallRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &DISABLE_FIREWALL_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -82,6 +82,7 @@ impl acs_runtime::request_fields::RequestFields for EnableFirewallRuleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<EnableFirewallRuleRequest, BuildError> {
         let request = EnableFirewallRuleRequest {
             instance_id: self
@@ -103,15 +104,18 @@ impl<'de> serde::Deserialize<'de> for EnableFirewallRuleRequest {
 }
 impl EnableFirewallRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> EnableFirewallRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for EnableFirewallRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -141,6 +145,7 @@ struct EnableFirewallRuleRequestFields {
     source_cidr_ip: Option<String>,
 }
 impl Default for EnableFirewallRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -257,6 +262,7 @@ impl serde::Serialize for EnableFirewallRuleResponse {
 impl EnableFirewallRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -276,6 +282,7 @@ impl acs_runtime::object::Object for EnableFirewallRuleResponse {
 }
 acs_runtime::object_serde!(EnableFirewallRuleResponse);
 impl acs_runtime::OperationOutput for EnableFirewallRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -292,9 +299,11 @@ impl acs_runtime::Request for EnableFirewallRuleRequest {
     type Client = super::Client;
     type Output = EnableFirewallRuleResponse;
     type Error = EnableFirewallRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &ENABLE_FIREWALL_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -55,6 +55,7 @@ impl acs_runtime::request_fields::RequestFields for InstallCloudAssistantRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<InstallCloudAssistantRequest, BuildError> {
         let request = InstallCloudAssistantRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,10 +77,12 @@ impl<'de> serde::Deserialize<'de> for InstallCloudAssistantRequest {
 }
 impl InstallCloudAssistantRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> InstallCloudAssistantRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(list) = &self.instance_ids {
             acs_runtime::validate::items("InstanceIds", list.len(), None, Some(50))?;
@@ -88,6 +91,7 @@ impl InstallCloudAssistantRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for InstallCloudAssistantRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.json_list_opt(Location::Query, "InstanceIds", &self.instance_ids);
@@ -109,6 +113,7 @@ struct InstallCloudAssistantRequestFields {
     instance_ids: Option<Vec<String>>,
 }
 impl Default for InstallCloudAssistantRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for InstallCloudAssistantResponse {
 impl InstallCloudAssistantResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -204,6 +210,7 @@ impl acs_runtime::object::Object for InstallCloudAssistantResponse {
 }
 acs_runtime::object_serde!(InstallCloudAssistantResponse);
 impl acs_runtime::OperationOutput for InstallCloudAssistantResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -220,9 +227,11 @@ impl acs_runtime::Request for InstallCloudAssistantRequest {
     type Client = super::Client;
     type Output = InstallCloudAssistantResponse;
     type Error = InstallCloudAssistantError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &INSTALL_CLOUD_ASSISTANT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -68,6 +68,7 @@ for InstallCloudMonitorAgentRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<InstallCloudMonitorAgentRequest, BuildError> {
         let request = InstallCloudMonitorAgentRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for InstallCloudMonitorAgentRequest {
 }
 impl InstallCloudMonitorAgentRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> InstallCloudMonitorAgentRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for InstallCloudMonitorAgentRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -124,6 +128,7 @@ struct InstallCloudMonitorAgentRequestFields {
     force: Option<bool>,
 }
 impl Default for InstallCloudMonitorAgentRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for InstallCloudMonitorAgentResponse {
 impl InstallCloudMonitorAgentResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for InstallCloudMonitorAgentResponse {
 }
 acs_runtime::object_serde!(InstallCloudMonitorAgentResponse);
 impl acs_runtime::OperationOutput for InstallCloudMonitorAgentResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for InstallCloudMonitorAgentRequest {
     type Client = super::Client;
     type Output = InstallCloudMonitorAgentResponse;
     type Error = InstallCloudMonitorAgentError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &INSTALL_CLOUD_MONITOR_AGENT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

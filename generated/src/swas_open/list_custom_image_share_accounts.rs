@@ -75,6 +75,7 @@ for ListCustomImageShareAccountsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListCustomImageShareAccountsRequest, BuildError> {
         let request = ListCustomImageShareAccountsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -96,15 +97,18 @@ impl<'de> serde::Deserialize<'de> for ListCustomImageShareAccountsRequest {
 }
 impl ListCustomImageShareAccountsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListCustomImageShareAccountsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListCustomImageShareAccountsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -132,6 +136,7 @@ struct ListCustomImageShareAccountsRequestFields {
     page_number: Option<i32>,
 }
 impl Default for ListCustomImageShareAccountsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -250,6 +255,7 @@ impl serde::Serialize for ListCustomImageShareAccountsResponse {
 impl ListCustomImageShareAccountsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -275,6 +281,7 @@ impl acs_runtime::object::Object for ListCustomImageShareAccountsResponse {
 }
 acs_runtime::object_serde!(ListCustomImageShareAccountsResponse);
 impl acs_runtime::OperationOutput for ListCustomImageShareAccountsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -291,9 +298,11 @@ impl acs_runtime::Request for ListCustomImageShareAccountsRequest {
     type Client = super::Client;
     type Output = ListCustomImageShareAccountsResponse;
     type Error = ListCustomImageShareAccountsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_CUSTOM_IMAGE_SHARE_ACCOUNTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -308,27 +317,34 @@ impl<C: acs_runtime::Sender> ListCustomImageShareAccountsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListCustomImageShareAccountsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListCustomImageShareAccountsResponse {
     type Item = ImageShareUser;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.image_share_users
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.image_share_users
     }

@@ -145,6 +145,7 @@ impl acs_runtime::request_fields::RequestFields for ListCustomImagesRequestField
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListCustomImagesRequest, BuildError> {
         let request = ListCustomImagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -170,10 +171,12 @@ impl<'de> serde::Deserialize<'de> for ListCustomImagesRequest {
 }
 impl ListCustomImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListCustomImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.client_token {
             acs_runtime::validate::length("ClientToken", value, None, Some(64))?;
@@ -199,6 +202,7 @@ impl ListCustomImagesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -240,6 +244,7 @@ struct ListCustomImagesRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ListCustomImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -434,6 +439,7 @@ impl serde::Serialize for ListCustomImagesResponse {
 impl ListCustomImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -457,6 +463,7 @@ impl acs_runtime::object::Object for ListCustomImagesResponse {
 }
 acs_runtime::object_serde!(ListCustomImagesResponse);
 impl acs_runtime::OperationOutput for ListCustomImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -477,9 +484,11 @@ impl acs_runtime::Request for ListCustomImagesRequest {
     type Client = super::Client;
     type Output = ListCustomImagesResponse;
     type Error = ListCustomImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_CUSTOM_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -494,27 +503,34 @@ impl<C: acs_runtime::Sender> ListCustomImagesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListCustomImagesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListCustomImagesResponse {
     type Item = CustomImage;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.as_deref().and_then(|s| s.trim().parse().ok())
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.custom_images
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.custom_images
     }

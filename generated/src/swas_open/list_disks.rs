@@ -89,6 +89,7 @@ impl acs_runtime::request_fields::RequestFields for ListDisksRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListDisksRequest, BuildError> {
         let request = ListDisksRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -110,10 +111,12 @@ impl<'de> serde::Deserialize<'de> for ListDisksRequest {
 }
 impl ListDisksRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListDisksRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -132,6 +135,7 @@ impl ListDisksRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListDisksRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -165,6 +169,7 @@ struct ListDisksRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for ListDisksRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -307,6 +312,7 @@ impl serde::Serialize for ListDisksResponse {
 impl ListDisksResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -330,6 +336,7 @@ impl acs_runtime::object::Object for ListDisksResponse {
 }
 acs_runtime::object_serde!(ListDisksResponse);
 impl acs_runtime::OperationOutput for ListDisksResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -346,9 +353,11 @@ impl acs_runtime::Request for ListDisksRequest {
     type Client = super::Client;
     type Output = ListDisksResponse;
     type Error = ListDisksError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_DISKS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -363,27 +372,34 @@ impl<C: acs_runtime::Sender> ListDisksRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListDisksRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListDisksResponse {
     type Item = Disk;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.disks
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.disks
     }

@@ -82,6 +82,7 @@ impl acs_runtime::request_fields::RequestFields for ListFirewallRulesRequestFiel
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListFirewallRulesRequest, BuildError> {
         let request = ListFirewallRulesRequest {
             instance_id: self
@@ -103,10 +104,12 @@ impl<'de> serde::Deserialize<'de> for ListFirewallRulesRequest {
 }
 impl ListFirewallRulesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListFirewallRulesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -125,6 +128,7 @@ impl ListFirewallRulesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListFirewallRulesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -154,6 +158,7 @@ struct ListFirewallRulesRequestFields {
     firewall_rule_id: Option<String>,
 }
 impl Default for ListFirewallRulesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -282,6 +287,7 @@ impl serde::Serialize for ListFirewallRulesResponse {
 impl ListFirewallRulesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -305,6 +311,7 @@ impl acs_runtime::object::Object for ListFirewallRulesResponse {
 }
 acs_runtime::object_serde!(ListFirewallRulesResponse);
 impl acs_runtime::OperationOutput for ListFirewallRulesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -321,9 +328,11 @@ impl acs_runtime::Request for ListFirewallRulesRequest {
     type Client = super::Client;
     type Output = ListFirewallRulesResponse;
     type Error = ListFirewallRulesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_FIREWALL_RULES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -338,27 +347,34 @@ impl<C: acs_runtime::Sender> ListFirewallRulesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListFirewallRulesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListFirewallRulesResponse {
     type Item = ListFirewallRulesFirewallRule;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.firewall_rules
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.firewall_rules
     }

@@ -54,6 +54,7 @@ impl acs_runtime::request_fields::RequestFields for ListImagesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListImagesRequest, BuildError> {
         let request = ListImagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -70,15 +71,18 @@ impl<'de> serde::Deserialize<'de> for ListImagesRequest {
 }
 impl ListImagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListImagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListImagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ImageIds", &self.image_ids);
@@ -102,6 +106,7 @@ struct ListImagesRequestFields {
     image_type: Option<String>,
 }
 impl Default for ListImagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for ListImagesResponse {
 impl ListImagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -205,6 +211,7 @@ impl acs_runtime::object::Object for ListImagesResponse {
 }
 acs_runtime::object_serde!(ListImagesResponse);
 impl acs_runtime::OperationOutput for ListImagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -221,9 +228,11 @@ impl acs_runtime::Request for ListImagesRequest {
     type Client = super::Client;
     type Output = ListImagesResponse;
     type Error = ListImagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_IMAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -54,6 +54,7 @@ for ListInstancePlansModificationRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListInstancePlansModificationRequest, BuildError> {
         let request = ListInstancePlansModificationRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -74,15 +75,18 @@ impl<'de> serde::Deserialize<'de> for ListInstancePlansModificationRequest {
 }
 impl ListInstancePlansModificationRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListInstancePlansModificationRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListInstancePlansModificationRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -104,6 +108,7 @@ struct ListInstancePlansModificationRequestFields {
     instance_id: Option<String>,
 }
 impl Default for ListInstancePlansModificationRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -183,6 +188,7 @@ impl serde::Serialize for ListInstancePlansModificationResponse {
 impl ListInstancePlansModificationResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -203,6 +209,7 @@ impl acs_runtime::object::Object for ListInstancePlansModificationResponse {
 }
 acs_runtime::object_serde!(ListInstancePlansModificationResponse);
 impl acs_runtime::OperationOutput for ListInstancePlansModificationResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -219,9 +226,11 @@ impl acs_runtime::Request for ListInstancePlansModificationRequest {
     type Client = super::Client;
     type Output = ListInstancePlansModificationResponse;
     type Error = ListInstancePlansModificationError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_INSTANCE_PLANS_MODIFICATION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

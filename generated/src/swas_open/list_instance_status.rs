@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for ListInstanceStatusRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListInstanceStatusRequest, BuildError> {
         let request = ListInstanceStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,10 +86,12 @@ impl<'de> serde::Deserialize<'de> for ListInstanceStatusRequest {
 }
 impl ListInstanceStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListInstanceStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), Some(1000))?;
@@ -100,6 +103,7 @@ impl ListInstanceStatusRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListInstanceStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceIds", &self.instance_ids);
@@ -125,6 +129,7 @@ struct ListInstanceStatusRequestFields {
     page_size: Option<i32>,
 }
 impl Default for ListInstanceStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for ListInstanceStatusResponse {
 impl ListInstanceStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -258,6 +264,7 @@ impl acs_runtime::object::Object for ListInstanceStatusResponse {
 }
 acs_runtime::object_serde!(ListInstanceStatusResponse);
 impl acs_runtime::OperationOutput for ListInstanceStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -274,9 +281,11 @@ impl acs_runtime::Request for ListInstanceStatusRequest {
     type Client = super::Client;
     type Output = ListInstanceStatusResponse;
     type Error = ListInstanceStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_INSTANCE_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -291,27 +300,34 @@ impl<C: acs_runtime::Sender> ListInstanceStatusRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListInstanceStatusRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListInstanceStatusResponse {
     type Item = InstanceStatuse;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instance_statuses
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instance_statuses
     }

@@ -117,6 +117,7 @@ impl acs_runtime::request_fields::RequestFields for ListInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListInstancesRequest, BuildError> {
         let request = ListInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -141,10 +142,12 @@ impl<'de> serde::Deserialize<'de> for ListInstancesRequest {
 }
 impl ListInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_number {
             acs_runtime::validate::range("PageNumber", value, Some(1), Some(1000))?;
@@ -163,6 +166,7 @@ impl ListInstancesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceIds", &self.instance_ids);
@@ -203,6 +207,7 @@ struct ListInstancesRequestFields {
     plan_type: Option<String>,
 }
 impl Default for ListInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -379,6 +384,7 @@ impl serde::Serialize for ListInstancesResponse {
 impl ListInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -402,6 +408,7 @@ impl acs_runtime::object::Object for ListInstancesResponse {
 }
 acs_runtime::object_serde!(ListInstancesResponse);
 impl acs_runtime::OperationOutput for ListInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -418,9 +425,11 @@ impl acs_runtime::Request for ListInstancesRequest {
     type Client = super::Client;
     type Output = ListInstancesResponse;
     type Error = ListInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -435,27 +444,34 @@ impl<C: acs_runtime::Sender> ListInstancesRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListInstancesRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListInstancesResponse {
     type Item = Instance;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.instances
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.instances
     }

@@ -56,6 +56,7 @@ for ListInstancesTrafficPackagesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListInstancesTrafficPackagesRequest, BuildError> {
         let request = ListInstancesTrafficPackagesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -76,15 +77,18 @@ impl<'de> serde::Deserialize<'de> for ListInstancesTrafficPackagesRequest {
 }
 impl ListInstancesTrafficPackagesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListInstancesTrafficPackagesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListInstancesTrafficPackagesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceIds", &self.instance_ids);
@@ -106,6 +110,7 @@ struct ListInstancesTrafficPackagesRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for ListInstancesTrafficPackagesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -185,6 +190,7 @@ impl serde::Serialize for ListInstancesTrafficPackagesResponse {
 impl ListInstancesTrafficPackagesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -207,6 +213,7 @@ impl acs_runtime::object::Object for ListInstancesTrafficPackagesResponse {
 }
 acs_runtime::object_serde!(ListInstancesTrafficPackagesResponse);
 impl acs_runtime::OperationOutput for ListInstancesTrafficPackagesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -223,9 +230,11 @@ impl acs_runtime::Request for ListInstancesTrafficPackagesRequest {
     type Client = super::Client;
     type Output = ListInstancesTrafficPackagesResponse;
     type Error = ListInstancesTrafficPackagesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_INSTANCES_TRAFFIC_PACKAGES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

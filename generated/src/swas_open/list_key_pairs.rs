@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for ListKeyPairsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListKeyPairsRequest, BuildError> {
         let request = ListKeyPairsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -93,15 +94,18 @@ impl<'de> serde::Deserialize<'de> for ListKeyPairsRequest {
 }
 impl ListKeyPairsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListKeyPairsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListKeyPairsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -129,6 +133,7 @@ struct ListKeyPairsRequestFields {
     page_size: Option<i32>,
 }
 impl Default for ListKeyPairsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -245,6 +250,7 @@ impl serde::Serialize for ListKeyPairsResponse {
 impl ListKeyPairsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -268,6 +274,7 @@ impl acs_runtime::object::Object for ListKeyPairsResponse {
 }
 acs_runtime::object_serde!(ListKeyPairsResponse);
 impl acs_runtime::OperationOutput for ListKeyPairsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -284,9 +291,11 @@ impl acs_runtime::Request for ListKeyPairsRequest {
     type Client = super::Client;
     type Output = ListKeyPairsResponse;
     type Error = ListKeyPairsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_KEY_PAIRS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -301,27 +310,34 @@ impl<C: acs_runtime::Sender> ListKeyPairsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListKeyPairsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListKeyPairsResponse {
     type Item = KeyPair;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.key_pairs
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.key_pairs
     }

@@ -42,6 +42,7 @@ impl acs_runtime::request_fields::RequestFields for ListPlansRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListPlansRequest, BuildError> {
         let request = ListPlansRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -56,15 +57,18 @@ impl<'de> serde::Deserialize<'de> for ListPlansRequest {
 }
 impl ListPlansRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListPlansRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ListPlansRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
     }
@@ -84,6 +88,7 @@ struct ListPlansRequestFields {
     region_id: Option<String>,
 }
 impl Default for ListPlansRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -147,6 +152,7 @@ impl serde::Serialize for ListPlansResponse {
 impl ListPlansResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -167,6 +173,7 @@ impl acs_runtime::object::Object for ListPlansResponse {
 }
 acs_runtime::object_serde!(ListPlansResponse);
 impl acs_runtime::OperationOutput for ListPlansResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -183,9 +190,11 @@ impl acs_runtime::Request for ListPlansRequest {
     type Client = super::Client;
     type Output = ListPlansResponse;
     type Error = ListPlansError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_PLANS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -103,6 +103,7 @@ impl acs_runtime::request_fields::RequestFields for ListSnapshotsRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ListSnapshotsRequest, BuildError> {
         let request = ListSnapshotsRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -125,10 +126,12 @@ impl<'de> serde::Deserialize<'de> for ListSnapshotsRequest {
 }
 impl ListSnapshotsRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ListSnapshotsRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.page_size {
             acs_runtime::validate::range("PageSize", value, Some(1), Some(100))?;
@@ -147,6 +150,7 @@ impl ListSnapshotsRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ListSnapshotsRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "InstanceId", &self.instance_id);
@@ -182,6 +186,7 @@ struct ListSnapshotsRequestFields {
     resource_group_id: Option<String>,
 }
 impl Default for ListSnapshotsRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -338,6 +343,7 @@ impl serde::Serialize for ListSnapshotsResponse {
 impl ListSnapshotsResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -361,6 +367,7 @@ impl acs_runtime::object::Object for ListSnapshotsResponse {
 }
 acs_runtime::object_serde!(ListSnapshotsResponse);
 impl acs_runtime::OperationOutput for ListSnapshotsResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -377,9 +384,11 @@ impl acs_runtime::Request for ListSnapshotsRequest {
     type Client = super::Client;
     type Output = ListSnapshotsResponse;
     type Error = ListSnapshotsError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LIST_SNAPSHOTS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }
@@ -394,27 +403,34 @@ impl<C: acs_runtime::Sender> ListSnapshotsRequestBuilder<C> {
     }
 }
 impl acs_runtime::paginate::PagedRequest for ListSnapshotsRequest {
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_number.map(i64::from)
     }
+    #[inline]
     fn set_page_number(&mut self, page: i64) {
         self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
 }
 impl acs_runtime::paginate::PagedResponse for ListSnapshotsResponse {
     type Item = Snapshot;
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn items(&self) -> &[Self::Item] {
         &self.snapshots
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.snapshots
     }

@@ -70,6 +70,7 @@ impl acs_runtime::request_fields::RequestFields for LoginInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<LoginInstanceRequest, BuildError> {
         let request = LoginInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for LoginInstanceRequest {
 }
 impl LoginInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> LoginInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for LoginInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "InstanceId", &self.instance_id);
@@ -126,6 +130,7 @@ struct LoginInstanceRequestFields {
     port: Option<i32>,
 }
 impl Default for LoginInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -233,6 +238,7 @@ impl serde::Serialize for LoginInstanceResponse {
 impl LoginInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -253,6 +259,7 @@ impl acs_runtime::object::Object for LoginInstanceResponse {
 }
 acs_runtime::object_serde!(LoginInstanceResponse);
 impl acs_runtime::OperationOutput for LoginInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -269,9 +276,11 @@ impl acs_runtime::Request for LoginInstanceRequest {
     type Client = super::Client;
     type Output = LoginInstanceResponse;
     type Error = LoginInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &LOGIN_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -76,6 +76,7 @@ for ModifyDatabaseInstanceDescriptionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDatabaseInstanceDescriptionRequest, BuildError> {
         let request = ModifyDatabaseInstanceDescriptionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDatabaseInstanceDescriptionRequest {
 }
 impl ModifyDatabaseInstanceDescriptionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDatabaseInstanceDescriptionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDatabaseInstanceDescriptionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -139,6 +143,7 @@ struct ModifyDatabaseInstanceDescriptionRequestFields {
     database_instance_description: Option<String>,
 }
 impl Default for ModifyDatabaseInstanceDescriptionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -235,6 +240,7 @@ impl serde::Serialize for ModifyDatabaseInstanceDescriptionResponse {
 impl ModifyDatabaseInstanceDescriptionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -254,6 +260,7 @@ impl acs_runtime::object::Object for ModifyDatabaseInstanceDescriptionResponse {
 }
 acs_runtime::object_serde!(ModifyDatabaseInstanceDescriptionResponse);
 impl acs_runtime::OperationOutput for ModifyDatabaseInstanceDescriptionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -270,9 +277,11 @@ impl acs_runtime::Request for ModifyDatabaseInstanceDescriptionRequest {
     type Client = super::Client;
     type Output = ModifyDatabaseInstanceDescriptionResponse;
     type Error = ModifyDatabaseInstanceDescriptionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DATABASE_INSTANCE_DESCRIPTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -79,6 +79,7 @@ for ModifyDatabaseInstanceParameterRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyDatabaseInstanceParameterRequest, BuildError> {
         let request = ModifyDatabaseInstanceParameterRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -104,15 +105,18 @@ impl<'de> serde::Deserialize<'de> for ModifyDatabaseInstanceParameterRequest {
 }
 impl ModifyDatabaseInstanceParameterRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyDatabaseInstanceParameterRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyDatabaseInstanceParameterRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -140,6 +144,7 @@ struct ModifyDatabaseInstanceParameterRequestFields {
     client_token: Option<String>,
 }
 impl Default for ModifyDatabaseInstanceParameterRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -246,6 +251,7 @@ impl serde::Serialize for ModifyDatabaseInstanceParameterResponse {
 impl ModifyDatabaseInstanceParameterResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -265,6 +271,7 @@ impl acs_runtime::object::Object for ModifyDatabaseInstanceParameterResponse {
 }
 acs_runtime::object_serde!(ModifyDatabaseInstanceParameterResponse);
 impl acs_runtime::OperationOutput for ModifyDatabaseInstanceParameterResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -281,9 +288,11 @@ impl acs_runtime::Request for ModifyDatabaseInstanceParameterRequest {
     type Client = super::Client;
     type Output = ModifyDatabaseInstanceParameterResponse;
     type Error = ModifyDatabaseInstanceParameterError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_DATABASE_INSTANCE_PARAMETER
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -98,6 +98,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyFirewallRuleRequestFie
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyFirewallRuleRequest, BuildError> {
         let request = ModifyFirewallRuleRequest {
             instance_id: self
@@ -123,15 +124,18 @@ impl<'de> serde::Deserialize<'de> for ModifyFirewallRuleRequest {
 }
 impl ModifyFirewallRuleRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyFirewallRuleRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyFirewallRuleRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -165,6 +169,7 @@ struct ModifyFirewallRuleRequestFields {
     remark: Option<String>,
 }
 impl Default for ModifyFirewallRuleRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -301,6 +306,7 @@ impl serde::Serialize for ModifyFirewallRuleResponse {
 impl ModifyFirewallRuleResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -320,6 +326,7 @@ impl acs_runtime::object::Object for ModifyFirewallRuleResponse {
 }
 acs_runtime::object_serde!(ModifyFirewallRuleResponse);
 impl acs_runtime::OperationOutput for ModifyFirewallRuleResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -336,9 +343,11 @@ impl acs_runtime::Request for ModifyFirewallRuleRequest {
     type Client = super::Client;
     type Output = ModifyFirewallRuleResponse;
     type Error = ModifyFirewallRuleError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_FIREWALL_RULE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -87,6 +87,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyFirewallTemplateReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyFirewallTemplateRequest, BuildError> {
         let request = ModifyFirewallTemplateRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -111,10 +112,12 @@ impl<'de> serde::Deserialize<'de> for ModifyFirewallTemplateRequest {
 }
 impl ModifyFirewallTemplateRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyFirewallTemplateRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "FirewallTemplateRule",
@@ -132,6 +135,7 @@ impl ModifyFirewallTemplateRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyFirewallTemplateRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -166,6 +170,7 @@ struct ModifyFirewallTemplateRequestFields {
     firewall_template_rule: Vec<ModifyFirewallTemplateFirewallTemplateRule>,
 }
 impl Default for ModifyFirewallTemplateRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -288,6 +293,7 @@ impl serde::Serialize for ModifyFirewallTemplateResponse {
 impl ModifyFirewallTemplateResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -307,6 +313,7 @@ impl acs_runtime::object::Object for ModifyFirewallTemplateResponse {
 }
 acs_runtime::object_serde!(ModifyFirewallTemplateResponse);
 impl acs_runtime::OperationOutput for ModifyFirewallTemplateResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -323,9 +330,11 @@ impl acs_runtime::Request for ModifyFirewallTemplateRequest {
     type Client = super::Client;
     type Output = ModifyFirewallTemplateResponse;
     type Error = ModifyFirewallTemplateError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_FIREWALL_TEMPLATE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

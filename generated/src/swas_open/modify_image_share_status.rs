@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for ModifyImageShareStatusReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyImageShareStatusRequest, BuildError> {
         let request = ModifyImageShareStatusRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for ModifyImageShareStatusRequest {
 }
 impl ModifyImageShareStatusRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyImageShareStatusRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyImageShareStatusRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -122,6 +126,7 @@ struct ModifyImageShareStatusRequestFields {
     operation: Option<String>,
 }
 impl Default for ModifyImageShareStatusRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -218,6 +223,7 @@ impl serde::Serialize for ModifyImageShareStatusResponse {
 impl ModifyImageShareStatusResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -237,6 +243,7 @@ impl acs_runtime::object::Object for ModifyImageShareStatusResponse {
 }
 acs_runtime::object_serde!(ModifyImageShareStatusResponse);
 impl acs_runtime::OperationOutput for ModifyImageShareStatusResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -253,9 +260,11 @@ impl acs_runtime::Request for ModifyImageShareStatusRequest {
     type Client = super::Client;
     type Output = ModifyImageShareStatusResponse;
     type Error = ModifyImageShareStatusError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_IMAGE_SHARE_STATUS
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

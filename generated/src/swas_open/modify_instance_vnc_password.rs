@@ -70,6 +70,7 @@ for ModifyInstanceVncPasswordRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ModifyInstanceVncPasswordRequest, BuildError> {
         let request = ModifyInstanceVncPasswordRequest {
             instance_id: self
@@ -92,15 +93,18 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceVncPasswordRequest {
 }
 impl ModifyInstanceVncPasswordRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ModifyInstanceVncPasswordRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ModifyInstanceVncPasswordRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -126,6 +130,7 @@ struct ModifyInstanceVncPasswordRequestFields {
     client_token: Option<String>,
 }
 impl Default for ModifyInstanceVncPasswordRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -222,6 +227,7 @@ impl serde::Serialize for ModifyInstanceVncPasswordResponse {
 impl ModifyInstanceVncPasswordResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -241,6 +247,7 @@ impl acs_runtime::object::Object for ModifyInstanceVncPasswordResponse {
 }
 acs_runtime::object_serde!(ModifyInstanceVncPasswordResponse);
 impl acs_runtime::OperationOutput for ModifyInstanceVncPasswordResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -257,9 +264,11 @@ impl acs_runtime::Request for ModifyInstanceVncPasswordRequest {
     type Client = super::Client;
     type Output = ModifyInstanceVncPasswordResponse;
     type Error = ModifyInstanceVncPasswordError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &MODIFY_INSTANCE_VNC_PASSWORD
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

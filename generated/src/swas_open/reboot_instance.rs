@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for RebootInstanceRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RebootInstanceRequest, BuildError> {
         let request = RebootInstanceRequest {
             instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for RebootInstanceRequest {
 }
 impl RebootInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RebootInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RebootInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -111,6 +115,7 @@ struct RebootInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for RebootInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for RebootInstanceResponse {
 impl RebootInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for RebootInstanceResponse {
 }
 acs_runtime::object_serde!(RebootInstanceResponse);
 impl acs_runtime::OperationOutput for RebootInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for RebootInstanceRequest {
     type Client = super::Client;
     type Output = RebootInstanceResponse;
     type Error = RebootInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REBOOT_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

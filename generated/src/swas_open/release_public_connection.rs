@@ -64,6 +64,7 @@ for ReleasePublicConnectionRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ReleasePublicConnectionRequest, BuildError> {
         let request = ReleasePublicConnectionRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for ReleasePublicConnectionRequest {
 }
 impl ReleasePublicConnectionRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ReleasePublicConnectionRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ReleasePublicConnectionRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -117,6 +121,7 @@ struct ReleasePublicConnectionRequestFields {
     client_token: Option<String>,
 }
 impl Default for ReleasePublicConnectionRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for ReleasePublicConnectionResponse {
 impl ReleasePublicConnectionResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for ReleasePublicConnectionResponse {
 }
 acs_runtime::object_serde!(ReleasePublicConnectionResponse);
 impl acs_runtime::OperationOutput for ReleasePublicConnectionResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for ReleasePublicConnectionRequest {
     type Client = super::Client;
     type Output = ReleasePublicConnectionResponse;
     type Error = ReleasePublicConnectionError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RELEASE_PUBLIC_CONNECTION
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -70,6 +70,7 @@ for RemoveCustomImageShareAccountRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RemoveCustomImageShareAccountRequest, BuildError> {
         let request = RemoveCustomImageShareAccountRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -93,16 +94,19 @@ impl<'de> serde::Deserialize<'de> for RemoveCustomImageShareAccountRequest {
 }
 impl RemoveCustomImageShareAccountRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RemoveCustomImageShareAccountRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items("Account", self.account.len(), None, Some(100))?;
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RemoveCustomImageShareAccountRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -128,6 +132,7 @@ struct RemoveCustomImageShareAccountRequestFields {
     account: Vec<i64>,
 }
 impl Default for RemoveCustomImageShareAccountRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -224,6 +229,7 @@ impl serde::Serialize for RemoveCustomImageShareAccountResponse {
 impl RemoveCustomImageShareAccountResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -243,6 +249,7 @@ impl acs_runtime::object::Object for RemoveCustomImageShareAccountResponse {
 }
 acs_runtime::object_serde!(RemoveCustomImageShareAccountResponse);
 impl acs_runtime::OperationOutput for RemoveCustomImageShareAccountResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -259,9 +266,11 @@ impl acs_runtime::Request for RemoveCustomImageShareAccountRequest {
     type Client = super::Client;
     type Output = RemoveCustomImageShareAccountResponse;
     type Error = RemoveCustomImageShareAccountError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &REMOVE_CUSTOM_IMAGE_SHARE_ACCOUNT
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -73,6 +73,7 @@ for ResetDatabaseAccountPasswordRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetDatabaseAccountPasswordRequest, BuildError> {
         let request = ResetDatabaseAccountPasswordRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -97,15 +98,18 @@ impl<'de> serde::Deserialize<'de> for ResetDatabaseAccountPasswordRequest {
 }
 impl ResetDatabaseAccountPasswordRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetDatabaseAccountPasswordRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for ResetDatabaseAccountPasswordRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -131,6 +135,7 @@ struct ResetDatabaseAccountPasswordRequestFields {
     client_token: Option<String>,
 }
 impl Default for ResetDatabaseAccountPasswordRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -227,6 +232,7 @@ impl serde::Serialize for ResetDatabaseAccountPasswordResponse {
 impl ResetDatabaseAccountPasswordResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -246,6 +252,7 @@ impl acs_runtime::object::Object for ResetDatabaseAccountPasswordResponse {
 }
 acs_runtime::object_serde!(ResetDatabaseAccountPasswordResponse);
 impl acs_runtime::OperationOutput for ResetDatabaseAccountPasswordResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -262,9 +269,11 @@ impl acs_runtime::Request for ResetDatabaseAccountPasswordRequest {
     type Client = super::Client;
     type Output = ResetDatabaseAccountPasswordResponse;
     type Error = ResetDatabaseAccountPasswordError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_DATABASE_ACCOUNT_PASSWORD
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -72,6 +72,7 @@ impl acs_runtime::request_fields::RequestFields for ResetSystemRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<ResetSystemRequest, BuildError> {
         let request = ResetSystemRequest {
             instance_id: self
@@ -92,10 +93,12 @@ impl<'de> serde::Deserialize<'de> for ResetSystemRequest {
 }
 impl ResetSystemRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> ResetSystemRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         if let Some(value) = &self.login_credentials {
             acs_runtime::validate::Validate::validate(
@@ -107,6 +110,7 @@ impl ResetSystemRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for ResetSystemRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -134,6 +138,7 @@ struct ResetSystemRequestFields {
     login_credentials: Option<LoginCredentials>,
 }
 impl Default for ResetSystemRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -238,6 +243,7 @@ impl serde::Serialize for ResetSystemResponse {
 impl ResetSystemResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -257,6 +263,7 @@ impl acs_runtime::object::Object for ResetSystemResponse {
 }
 acs_runtime::object_serde!(ResetSystemResponse);
 impl acs_runtime::OperationOutput for ResetSystemResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -273,9 +280,11 @@ impl acs_runtime::Request for ResetSystemRequest {
     type Client = super::Client;
     type Output = ResetSystemResponse;
     type Error = ResetSystemError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESET_SYSTEM
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -64,6 +64,7 @@ for RestartDatabaseInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RestartDatabaseInstanceRequest, BuildError> {
         let request = RestartDatabaseInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -85,15 +86,18 @@ impl<'de> serde::Deserialize<'de> for RestartDatabaseInstanceRequest {
 }
 impl RestartDatabaseInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RestartDatabaseInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RestartDatabaseInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -117,6 +121,7 @@ struct RestartDatabaseInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for RestartDatabaseInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -203,6 +208,7 @@ impl serde::Serialize for RestartDatabaseInstanceResponse {
 impl RestartDatabaseInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -222,6 +228,7 @@ impl acs_runtime::object::Object for RestartDatabaseInstanceResponse {
 }
 acs_runtime::object_serde!(RestartDatabaseInstanceResponse);
 impl acs_runtime::OperationOutput for RestartDatabaseInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -238,9 +245,11 @@ impl acs_runtime::Request for RestartDatabaseInstanceRequest {
     type Client = super::Client;
     type Output = RestartDatabaseInstanceResponse;
     type Error = RestartDatabaseInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RESTART_DATABASE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

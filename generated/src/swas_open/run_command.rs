@@ -113,6 +113,7 @@ impl acs_runtime::request_fields::RequestFields for RunCommandRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<RunCommandRequest, BuildError> {
         let request = RunCommandRequest {
             command_content: self
@@ -141,15 +142,18 @@ impl<'de> serde::Deserialize<'de> for RunCommandRequest {
 }
 impl RunCommandRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> RunCommandRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for RunCommandRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "CommandContent", &self.command_content);
         params.plain_opt(Location::Query, "WorkingDir", &self.working_dir);
@@ -194,6 +198,7 @@ struct RunCommandRequestFields {
     name: Option<String>,
 }
 impl Default for RunCommandRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -364,6 +369,7 @@ impl serde::Serialize for RunCommandResponse {
 impl RunCommandResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -384,6 +390,7 @@ impl acs_runtime::object::Object for RunCommandResponse {
 }
 acs_runtime::object_serde!(RunCommandResponse);
 impl acs_runtime::OperationOutput for RunCommandResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -400,9 +407,11 @@ impl acs_runtime::Request for RunCommandRequest {
     type Client = super::Client;
     type Output = RunCommandResponse;
     type Error = RunCommandError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &RUN_COMMAND
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

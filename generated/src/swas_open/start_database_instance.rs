@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for StartDatabaseInstanceRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartDatabaseInstanceRequest, BuildError> {
         let request = StartDatabaseInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for StartDatabaseInstanceRequest {
 }
 impl StartDatabaseInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartDatabaseInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartDatabaseInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -116,6 +120,7 @@ struct StartDatabaseInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for StartDatabaseInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -202,6 +207,7 @@ impl serde::Serialize for StartDatabaseInstanceResponse {
 impl StartDatabaseInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -221,6 +227,7 @@ impl acs_runtime::object::Object for StartDatabaseInstanceResponse {
 }
 acs_runtime::object_serde!(StartDatabaseInstanceResponse);
 impl acs_runtime::OperationOutput for StartDatabaseInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -237,9 +244,11 @@ impl acs_runtime::Request for StartDatabaseInstanceRequest {
     type Client = super::Client;
     type Output = StartDatabaseInstanceResponse;
     type Error = StartDatabaseInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_DATABASE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

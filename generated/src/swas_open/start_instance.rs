@@ -61,6 +61,7 @@ impl acs_runtime::request_fields::RequestFields for StartInstanceRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartInstanceRequest, BuildError> {
         let request = StartInstanceRequest {
             instance_id: self
@@ -79,15 +80,18 @@ impl<'de> serde::Deserialize<'de> for StartInstanceRequest {
 }
 impl StartInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -111,6 +115,7 @@ struct StartInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for StartInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -195,6 +200,7 @@ impl serde::Serialize for StartInstanceResponse {
 impl StartInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -214,6 +220,7 @@ impl acs_runtime::object::Object for StartInstanceResponse {
 }
 acs_runtime::object_serde!(StartInstanceResponse);
 impl acs_runtime::OperationOutput for StartInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -230,9 +237,11 @@ impl acs_runtime::Request for StartInstanceRequest {
     type Client = super::Client;
     type Output = StartInstanceResponse;
     type Error = StartInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for StartInstancesRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StartInstancesRequest, BuildError> {
         let request = StartInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -81,15 +82,18 @@ impl<'de> serde::Deserialize<'de> for StartInstancesRequest {
 }
 impl StartInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StartInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StartInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -113,6 +117,7 @@ struct StartInstancesRequestFields {
     instance_ids: Option<String>,
 }
 impl Default for StartInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -197,6 +202,7 @@ impl serde::Serialize for StartInstancesResponse {
 impl StartInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -216,6 +222,7 @@ impl acs_runtime::object::Object for StartInstancesResponse {
 }
 acs_runtime::object_serde!(StartInstancesResponse);
 impl acs_runtime::OperationOutput for StartInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -232,9 +239,11 @@ impl acs_runtime::Request for StartInstancesRequest {
     type Client = super::Client;
     type Output = StartInstancesResponse;
     type Error = StartInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &START_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -63,6 +63,7 @@ impl acs_runtime::request_fields::RequestFields for StopDatabaseInstanceRequestF
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopDatabaseInstanceRequest, BuildError> {
         let request = StopDatabaseInstanceRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -84,15 +85,18 @@ impl<'de> serde::Deserialize<'de> for StopDatabaseInstanceRequest {
 }
 impl StopDatabaseInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopDatabaseInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StopDatabaseInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DatabaseInstanceId", &self.database_instance_id);
@@ -116,6 +120,7 @@ struct StopDatabaseInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for StopDatabaseInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -202,6 +207,7 @@ impl serde::Serialize for StopDatabaseInstanceResponse {
 impl StopDatabaseInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -221,6 +227,7 @@ impl acs_runtime::object::Object for StopDatabaseInstanceResponse {
 }
 acs_runtime::object_serde!(StopDatabaseInstanceResponse);
 impl acs_runtime::OperationOutput for StopDatabaseInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -237,9 +244,11 @@ impl acs_runtime::Request for StopDatabaseInstanceRequest {
     type Client = super::Client;
     type Output = StopDatabaseInstanceResponse;
     type Error = StopDatabaseInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_DATABASE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -69,6 +69,7 @@ impl acs_runtime::request_fields::RequestFields for StopInstancesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<StopInstancesRequest, BuildError> {
         let request = StopInstancesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for StopInstancesRequest {
 }
 impl StopInstancesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> StopInstancesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for StopInstancesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -122,6 +126,7 @@ struct StopInstancesRequestFields {
     force_stop: Option<bool>,
 }
 impl Default for StopInstancesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -216,6 +221,7 @@ impl serde::Serialize for StopInstancesResponse {
 impl StopInstancesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -235,6 +241,7 @@ impl acs_runtime::object::Object for StopInstancesResponse {
 }
 acs_runtime::object_serde!(StopInstancesResponse);
 impl acs_runtime::OperationOutput for StopInstancesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -251,9 +258,11 @@ impl acs_runtime::Request for StopInstancesRequest {
     type Client = super::Client;
     type Output = StopInstancesResponse;
     type Error = StopInstancesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &STOP_INSTANCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

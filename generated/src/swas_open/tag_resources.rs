@@ -80,6 +80,7 @@ impl acs_runtime::request_fields::RequestFields for TagResourcesRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<TagResourcesRequest, BuildError> {
         let request = TagResourcesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -106,10 +107,12 @@ impl<'de> serde::Deserialize<'de> for TagResourcesRequest {
 }
 impl TagResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> TagResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ResourceId",
@@ -128,6 +131,7 @@ impl TagResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for TagResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -155,6 +159,7 @@ struct TagResourcesRequestFields {
     tag: Vec<Tag2>,
 }
 impl Default for TagResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -259,6 +264,7 @@ impl serde::Serialize for TagResourcesResponse {
 impl TagResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -278,6 +284,7 @@ impl acs_runtime::object::Object for TagResourcesResponse {
 }
 acs_runtime::object_serde!(TagResourcesResponse);
 impl acs_runtime::OperationOutput for TagResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -294,9 +301,11 @@ impl acs_runtime::Request for TagResourcesRequest {
     type Client = super::Client;
     type Output = TagResourcesResponse;
     type Error = TagResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &TAG_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -388,6 +388,7 @@ impl acs_runtime::object::Object for CreateFirewallTemplateFirewallRule {
 }
 impl CreateFirewallTemplateFirewallRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -413,6 +414,7 @@ impl CreateFirewallTemplateFirewallRule {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateFirewallTemplateFirewallRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Port"), &self.port);
         params.plain_opt(loc, (prefix, "Remark"), &self.remark);
@@ -421,6 +423,7 @@ impl acs_runtime::wire::FlatObject for CreateFirewallTemplateFirewallRule {
     }
 }
 impl acs_runtime::validate::Validate for CreateFirewallTemplateFirewallRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -472,6 +475,7 @@ impl acs_runtime::object::Object for CreateFirewallTemplateRulesFirewallRule {
 }
 impl CreateFirewallTemplateRulesFirewallRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -497,6 +501,7 @@ impl CreateFirewallTemplateRulesFirewallRule {
     }
 }
 impl acs_runtime::wire::FlatObject for CreateFirewallTemplateRulesFirewallRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Port"), &self.port);
         params.plain_opt(loc, (prefix, "Remark"), &self.remark);
@@ -505,6 +510,7 @@ impl acs_runtime::wire::FlatObject for CreateFirewallTemplateRulesFirewallRule {
     }
 }
 impl acs_runtime::validate::Validate for CreateFirewallTemplateRulesFirewallRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -1124,6 +1130,7 @@ impl acs_runtime::object::Object for FirewallRule {
 }
 impl FirewallRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -1149,6 +1156,7 @@ impl FirewallRule {
     }
 }
 impl acs_runtime::wire::FlatObject for FirewallRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Port"), &self.port);
         params.plain_opt(loc, (prefix, "Remark"), &self.remark);
@@ -1157,6 +1165,7 @@ impl acs_runtime::wire::FlatObject for FirewallRule {
     }
 }
 impl acs_runtime::validate::Validate for FirewallRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2152,6 +2161,7 @@ impl acs_runtime::object::Object for LoginCredentials {
 }
 impl LoginCredentials {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2167,12 +2177,14 @@ impl LoginCredentials {
     }
 }
 impl acs_runtime::wire::FlatObject for LoginCredentials {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "KeyPairName"), &self.key_pair_name);
         params.plain_opt(loc, (prefix, "Password"), &self.password);
     }
 }
 impl acs_runtime::validate::Validate for LoginCredentials {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2230,6 +2242,7 @@ impl acs_runtime::object::Object for ModifyFirewallTemplateFirewallTemplateRule 
 }
 impl ModifyFirewallTemplateFirewallTemplateRule {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2260,6 +2273,7 @@ impl ModifyFirewallTemplateFirewallTemplateRule {
     }
 }
 impl acs_runtime::wire::FlatObject for ModifyFirewallTemplateFirewallTemplateRule {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params
             .plain_opt(
@@ -2274,6 +2288,7 @@ impl acs_runtime::wire::FlatObject for ModifyFirewallTemplateFirewallTemplateRul
     }
 }
 impl acs_runtime::validate::Validate for ModifyFirewallTemplateFirewallTemplateRule {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2777,6 +2792,7 @@ impl acs_runtime::object::Object for Tag {
 }
 impl Tag {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2792,12 +2808,14 @@ impl Tag {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag {
+    #[inline]
     fn validate(
         &self,
         prefix: &acs_runtime::validate::ParamName<'_>,
@@ -2853,6 +2871,7 @@ impl acs_runtime::object::Object for Tag2 {
 }
 impl Tag2 {
     /// An empty value, to fill with the setters below.
+    #[inline]
     pub fn new() -> Self {
         Default::default()
     }
@@ -2868,12 +2887,14 @@ impl Tag2 {
     }
 }
 impl acs_runtime::wire::FlatObject for Tag2 {
+    #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
     }
 }
 impl acs_runtime::validate::Validate for Tag2 {
+    #[inline]
     fn validate(
         &self,
         _prefix: &acs_runtime::validate::ParamName<'_>,

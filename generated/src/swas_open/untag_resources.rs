@@ -84,6 +84,7 @@ impl acs_runtime::request_fields::RequestFields for UntagResourcesRequestFields 
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UntagResourcesRequest, BuildError> {
         let request = UntagResourcesRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -108,10 +109,12 @@ impl<'de> serde::Deserialize<'de> for UntagResourcesRequest {
 }
 impl UntagResourcesRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UntagResourcesRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         acs_runtime::validate::items(
             "ResourceId",
@@ -124,6 +127,7 @@ impl UntagResourcesRequest {
     }
 }
 impl acs_runtime::wire::WriteParams for UntagResourcesRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -153,6 +157,7 @@ struct UntagResourcesRequestFields {
     tag_key: Vec<String>,
 }
 impl Default for UntagResourcesRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -267,6 +272,7 @@ impl serde::Serialize for UntagResourcesResponse {
 impl UntagResourcesResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -286,6 +292,7 @@ impl acs_runtime::object::Object for UntagResourcesResponse {
 }
 acs_runtime::object_serde!(UntagResourcesResponse);
 impl acs_runtime::OperationOutput for UntagResourcesResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -302,9 +309,11 @@ impl acs_runtime::Request for UntagResourcesRequest {
     type Client = super::Client;
     type Output = UntagResourcesResponse;
     type Error = UntagResourcesError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UNTAG_RESOURCES
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -78,6 +78,7 @@ impl acs_runtime::request_fields::RequestFields for UpdateCommandAttributeReques
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpdateCommandAttributeRequest, BuildError> {
         let request = UpdateCommandAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -100,15 +101,18 @@ impl<'de> serde::Deserialize<'de> for UpdateCommandAttributeRequest {
 }
 impl UpdateCommandAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpdateCommandAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpdateCommandAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "CommandId", &self.command_id);
@@ -138,6 +142,7 @@ struct UpdateCommandAttributeRequestFields {
     timeout: Option<i64>,
 }
 impl Default for UpdateCommandAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -254,6 +259,7 @@ impl serde::Serialize for UpdateCommandAttributeResponse {
 impl UpdateCommandAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -273,6 +279,7 @@ impl acs_runtime::object::Object for UpdateCommandAttributeResponse {
 }
 acs_runtime::object_serde!(UpdateCommandAttributeResponse);
 impl acs_runtime::OperationOutput for UpdateCommandAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -289,9 +296,11 @@ impl acs_runtime::Request for UpdateCommandAttributeRequest {
     type Client = super::Client;
     type Output = UpdateCommandAttributeResponse;
     type Error = UpdateCommandAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPDATE_COMMAND_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

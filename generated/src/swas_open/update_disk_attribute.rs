@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for UpdateDiskAttributeRequestFi
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpdateDiskAttributeRequest, BuildError> {
         let request = UpdateDiskAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -88,15 +89,18 @@ impl<'de> serde::Deserialize<'de> for UpdateDiskAttributeRequest {
 }
 impl UpdateDiskAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpdateDiskAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpdateDiskAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "DiskId", &self.disk_id);
@@ -122,6 +126,7 @@ struct UpdateDiskAttributeRequestFields {
     remark: Option<String>,
 }
 impl Default for UpdateDiskAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -218,6 +223,7 @@ impl serde::Serialize for UpdateDiskAttributeResponse {
 impl UpdateDiskAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -237,6 +243,7 @@ impl acs_runtime::object::Object for UpdateDiskAttributeResponse {
 }
 acs_runtime::object_serde!(UpdateDiskAttributeResponse);
 impl acs_runtime::OperationOutput for UpdateDiskAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -253,9 +260,11 @@ impl acs_runtime::Request for UpdateDiskAttributeRequest {
     type Client = super::Client;
     type Output = UpdateDiskAttributeResponse;
     type Error = UpdateDiskAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPDATE_DISK_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

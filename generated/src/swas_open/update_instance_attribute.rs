@@ -76,6 +76,7 @@ for UpdateInstanceAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpdateInstanceAttributeRequest, BuildError> {
         let request = UpdateInstanceAttributeRequest {
             instance_id: self
@@ -99,15 +100,18 @@ impl<'de> serde::Deserialize<'de> for UpdateInstanceAttributeRequest {
 }
 impl UpdateInstanceAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpdateInstanceAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpdateInstanceAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -135,6 +139,7 @@ struct UpdateInstanceAttributeRequestFields {
     client_token: Option<String>,
 }
 impl Default for UpdateInstanceAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -241,6 +246,7 @@ impl serde::Serialize for UpdateInstanceAttributeResponse {
 impl UpdateInstanceAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -260,6 +266,7 @@ impl acs_runtime::object::Object for UpdateInstanceAttributeResponse {
 }
 acs_runtime::object_serde!(UpdateInstanceAttributeResponse);
 impl acs_runtime::OperationOutput for UpdateInstanceAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -276,9 +283,11 @@ impl acs_runtime::Request for UpdateInstanceAttributeRequest {
     type Client = super::Client;
     type Output = UpdateInstanceAttributeResponse;
     type Error = UpdateInstanceAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPDATE_INSTANCE_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -68,6 +68,7 @@ for UpdateSnapshotAttributeRequestFields {
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpdateSnapshotAttributeRequest, BuildError> {
         let request = UpdateSnapshotAttributeRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -90,15 +91,18 @@ impl<'de> serde::Deserialize<'de> for UpdateSnapshotAttributeRequest {
 }
 impl UpdateSnapshotAttributeRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpdateSnapshotAttributeRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpdateSnapshotAttributeRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain(Location::Query, "SnapshotId", &self.snapshot_id);
@@ -124,6 +128,7 @@ struct UpdateSnapshotAttributeRequestFields {
     remark: Option<String>,
 }
 impl Default for UpdateSnapshotAttributeRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -220,6 +225,7 @@ impl serde::Serialize for UpdateSnapshotAttributeResponse {
 impl UpdateSnapshotAttributeResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -239,6 +245,7 @@ impl acs_runtime::object::Object for UpdateSnapshotAttributeResponse {
 }
 acs_runtime::object_serde!(UpdateSnapshotAttributeResponse);
 impl acs_runtime::OperationOutput for UpdateSnapshotAttributeResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -255,9 +262,11 @@ impl acs_runtime::Request for UpdateSnapshotAttributeRequest {
     type Client = super::Client;
     type Output = UpdateSnapshotAttributeResponse;
     type Error = UpdateSnapshotAttributeError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPDATE_SNAPSHOT_ATTRIBUTE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

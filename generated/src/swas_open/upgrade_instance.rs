@@ -68,6 +68,7 @@ impl acs_runtime::request_fields::RequestFields for UpgradeInstanceRequestFields
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UpgradeInstanceRequest, BuildError> {
         let request = UpgradeInstanceRequest {
             instance_id: self
@@ -87,15 +88,18 @@ impl<'de> serde::Deserialize<'de> for UpgradeInstanceRequest {
 }
 impl UpgradeInstanceRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UpgradeInstanceRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UpgradeInstanceRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
@@ -121,6 +125,7 @@ struct UpgradeInstanceRequestFields {
     client_token: Option<String>,
 }
 impl Default for UpgradeInstanceRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -217,6 +222,7 @@ impl serde::Serialize for UpgradeInstanceResponse {
 impl UpgradeInstanceResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -236,6 +242,7 @@ impl acs_runtime::object::Object for UpgradeInstanceResponse {
 }
 acs_runtime::object_serde!(UpgradeInstanceResponse);
 impl acs_runtime::OperationOutput for UpgradeInstanceResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -252,9 +259,11 @@ impl acs_runtime::Request for UpgradeInstanceRequest {
     type Client = super::Client;
     type Output = UpgradeInstanceResponse;
     type Error = UpgradeInstanceError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPGRADE_INSTANCE
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

@@ -75,6 +75,7 @@ impl acs_runtime::request_fields::RequestFields for UploadInstanceKeyPairRequest
             _ => acs_runtime::object::skip(map),
         }
     }
+    #[inline]
     fn assemble(self) -> Result<UploadInstanceKeyPairRequest, BuildError> {
         let request = UploadInstanceKeyPairRequest {
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
@@ -98,15 +99,18 @@ impl<'de> serde::Deserialize<'de> for UploadInstanceKeyPairRequest {
 }
 impl UploadInstanceKeyPairRequest {
     /// A builder for this request.
+    #[inline]
     pub fn builder() -> UploadInstanceKeyPairRequestBuilder {
         Default::default()
     }
     /// Checks the documented limits; `build` and `send` call this.
+    #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
         Ok(())
     }
 }
 impl acs_runtime::wire::WriteParams for UploadInstanceKeyPairRequest {
+    #[inline]
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "RegionId", &self.region_id);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
@@ -134,6 +138,7 @@ struct UploadInstanceKeyPairRequestFields {
     public_key: Option<String>,
 }
 impl Default for UploadInstanceKeyPairRequestBuilder {
+    #[inline]
     fn default() -> Self {
         Self::empty(())
     }
@@ -240,6 +245,7 @@ impl serde::Serialize for UploadInstanceKeyPairResponse {
 impl UploadInstanceKeyPairResponse {
     /// HTTP status, request id, the raw body, and any field that arrived in a form its
     /// declared type could not hold.
+    #[inline]
     pub fn meta(&self) -> &acs_runtime::ResponseMeta {
         &self.meta
     }
@@ -259,6 +265,7 @@ impl acs_runtime::object::Object for UploadInstanceKeyPairResponse {
 }
 acs_runtime::object_serde!(UploadInstanceKeyPairResponse);
 impl acs_runtime::OperationOutput for UploadInstanceKeyPairResponse {
+    #[inline]
     fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
         self.meta = meta;
     }
@@ -275,9 +282,11 @@ impl acs_runtime::Request for UploadInstanceKeyPairRequest {
     type Client = super::Client;
     type Output = UploadInstanceKeyPairResponse;
     type Error = UploadInstanceKeyPairError;
+    #[inline]
     fn operation() -> &'static acs_runtime::Operation {
         &UPLOAD_INSTANCE_KEY_PAIR
     }
+    #[inline]
     fn validate(&self) -> Result<(), BuildError> {
         self.validate()
     }

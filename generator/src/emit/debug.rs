@@ -44,6 +44,7 @@ pub(super) fn impl_for(name: &Ident, fields: &[Field], meta: bool) -> TokenStrea
     quote! {
         #[allow(deprecated)]
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#shown)
                     #(#entries)*

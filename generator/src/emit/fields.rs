@@ -152,6 +152,7 @@ pub(super) fn request_deserialize_impl(
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
                 #decode
             }
+            #[inline]
             fn assemble(self) -> Result<#request, BuildError> {
                 let request = #request {
                     #(#assembled)*

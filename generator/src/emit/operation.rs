@@ -1,4 +1,9 @@
 //! One operation's file: request, builder, response, error and paginator.
+//!
+//! Every function emitted here is generic or `#[inline]`. Either way rustc compiles its machine
+//! code only in a crate that calls it. A program then pays code generation for the operations it
+//! uses, not for the hundreds its product has: a library's other functions are compiled
+//! whether anyone calls them or not. The shapes, open enums and error types follow the same rule.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -213,6 +218,7 @@ fn operation(op: &Operation) -> TokenStream {
             .map(|f| {
                 let value = count(f);
                 quote! {
+                    #[inline]
                     fn page_size(&self) -> Option<i64> {
                         #value
                     }
@@ -221,12 +227,15 @@ fn operation(op: &Operation) -> TokenStream {
         quote! {
             #allow_request
             impl acs_runtime::paginate::PagedRequest for #request {
+                #[inline]
                 fn page_number(&self) -> Option<i64> {
                     #get_number
                 }
+                #[inline]
                 fn set_page_number(&mut self, page: i64) {
                     #set
                 }
+                #[inline]
                 fn page_size(&self) -> Option<i64> {
                     #get_size
                 }
@@ -235,13 +244,16 @@ fn operation(op: &Operation) -> TokenStream {
             #allow_response
             impl acs_runtime::paginate::PagedResponse for #response {
                 type Item = #item_ty;
+                #[inline]
                 fn total_count(&self) -> Option<i64> {
                     #total
                 }
                 #applied_size
+                #[inline]
                 fn items(&self) -> &[Self::Item] {
                     &self.#items
                 }
+                #[inline]
                 fn into_items(self) -> Vec<Self::Item> {
                     self.#items
                 }
@@ -280,9 +292,11 @@ fn operation(op: &Operation) -> TokenStream {
         quote! {
             #allow_request
             impl acs_runtime::token_paging::TokenPagedRequest for #request {
+                #[inline]
                 fn next_token(&self) -> Option<&str> {
                     self.#request_token.as_deref()
                 }
+                #[inline]
                 fn set_next_token(&mut self, token: String) {
                     self.#request_token = Some(token);
                 }
@@ -291,12 +305,15 @@ fn operation(op: &Operation) -> TokenStream {
             #allow_response
             impl acs_runtime::token_paging::TokenPagedResponse for #response {
                 type Item = #item_ty;
+                #[inline]
                 fn next_token(&self) -> Option<&str> {
                     self.#response_token.as_deref()
                 }
+                #[inline]
                 fn items(&self) -> &[Self::Item] {
                     &self.#items
                 }
+                #[inline]
                 fn into_items(self) -> Vec<Self::Item> {
                     self.#items
                 }
@@ -343,11 +360,13 @@ fn operation(op: &Operation) -> TokenStream {
         #allow_request
         impl #request {
             /// A builder for this request.
+            #[inline]
             pub fn builder() -> #builder {
                 Default::default()
             }
 
             /// Checks the documented limits; `build` and `send` call this.
+            #[inline]
             pub fn validate(&self) -> Result<(), BuildError> {
                 #(#checks)*
                 Ok(())
@@ -356,6 +375,7 @@ fn operation(op: &Operation) -> TokenStream {
 
         #allow_request
         impl acs_runtime::wire::WriteParams for #request {
+            #[inline]
             fn write_params(&self, #params_arg: &mut Params) {
                 #(#writes)*
             }
@@ -377,6 +397,7 @@ fn operation(op: &Operation) -> TokenStream {
         // By hand rather than derived: one impl, for the builder without a client, lets
         // `Default::default()` and `::default()` infer it.
         impl Default for #builder {
+            #[inline]
             fn default() -> Self {
                 Self::empty(())
             }
@@ -423,6 +444,7 @@ fn operation(op: &Operation) -> TokenStream {
         impl #response {
             /// HTTP status, request id, the raw body, and any field that arrived in a form its
             /// declared type could not hold.
+            #[inline]
             pub fn meta(&self) -> &acs_runtime::ResponseMeta {
                 &self.meta
             }
@@ -432,6 +454,7 @@ fn operation(op: &Operation) -> TokenStream {
         acs_runtime::object_serde!(#response);
 
         impl acs_runtime::OperationOutput for #response {
+            #[inline]
             fn set_meta(&mut self, meta: acs_runtime::ResponseMeta) {
                 self.meta = meta;
             }
@@ -443,9 +466,11 @@ fn operation(op: &Operation) -> TokenStream {
             type Client = super::Client;
             type Output = #response;
             type Error = #error;
+            #[inline]
             fn operation() -> &'static acs_runtime::Operation {
                 &#op_static
             }
+            #[inline]
             fn validate(&self) -> Result<(), BuildError> {
                 self.validate()
             }

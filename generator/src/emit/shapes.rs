@@ -147,6 +147,7 @@ fn shape(s: &Shape) -> TokenStream {
             #allow
             impl #name {
                 /// An empty value, to fill with the setters below.
+                #[inline]
                 pub fn new() -> Self {
                     Default::default()
                 }
@@ -155,6 +156,7 @@ fn shape(s: &Shape) -> TokenStream {
 
             #allow
             impl acs_runtime::wire::FlatObject for #name {
+                #[inline]
                 fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
                     #(#writes)*
                 }
@@ -162,6 +164,7 @@ fn shape(s: &Shape) -> TokenStream {
 
             #allow
             impl acs_runtime::validate::Validate for #name {
+                #[inline]
                 fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
                     #(#checks)*
                     Ok(())

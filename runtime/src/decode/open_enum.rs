@@ -29,6 +29,7 @@ macro_rules! open_enum {
             pub const VALUES: &'static [&'static str] = &[$($wire),*];
 
             /// The value as it goes on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )*
@@ -38,6 +39,7 @@ macro_rules! open_enum {
         }
 
         impl ::core::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $( $wire => Self::$variant, )*
@@ -47,6 +49,7 @@ macro_rules! open_enum {
         }
 
         impl ::core::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
                 Self::from(value.as_str())
             }
@@ -54,30 +57,35 @@ macro_rules! open_enum {
 
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 ::core::result::Result::Ok(Self::from(value))
             }
         }
 
         impl ::core::convert::AsRef<str> for $name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
         impl ::core::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl $crate::__private::serde::Serialize for $name {
+            #[inline]
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
                 let value = $crate::decode::enum_value(d)?.unwrap_or_default();
                 ::core::result::Result::Ok(Self::from(value))
@@ -85,6 +93,7 @@ macro_rules! open_enum {
         }
 
         impl $crate::decode::Lenient for $name {
+            #[inline]
             fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
@@ -93,6 +102,7 @@ macro_rules! open_enum {
         }
 
         impl $crate::wire::WireScalar for $name {
+            #[inline]
             fn write_wire(&self, out: &mut ::std::string::String) {
                 out.push_str(self.as_str());
             }

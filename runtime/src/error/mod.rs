@@ -41,6 +41,7 @@ pub use service::{RETRY_AFTER_HEADER, ServiceError, code_matches};
 macro_rules! operation_error {
     ($name:ident { $( $variant:ident = $code:literal ),* $(,)? }) => {
         impl ::core::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt($crate::OperationError::service_error(self), f)
             }
@@ -49,6 +50,7 @@ macro_rules! operation_error {
         impl ::std::error::Error for $name {}
 
         impl $crate::OperationError for $name {
+            #[inline]
             fn from_service(err: $crate::ServiceError) -> Self {
                 $(
                     if $crate::error::code_matches($code, err.code()) {
@@ -57,6 +59,8 @@ macro_rules! operation_error {
                 )*
                 Self::Unhandled(err)
             }
+
+            #[inline]
 
             fn service_error(&self) -> &$crate::ServiceError {
                 match self {
