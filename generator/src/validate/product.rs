@@ -1,0 +1,135 @@
+//! The product as a whole: its header (module, style, signature), the order in which its parts
+//! are checked, and the model assembled from them.
+
+use std::collections::BTreeSet;
+
+use crate::location::NodePath;
+use crate::model::{Operation, Product, Signature};
+use crate::naming::{self, generated};
+use crate::spec::{ProductSpec, SpecFile};
+
+use super::Validator;
+
+impl Validator<'_> {
+    pub(super) fn product(&mut self, spec: &SpecFile) -> Product {
+        let root = NodePath::root();
+        let p = &spec.product;
+        let ppath = root.key("product");
+        if !p
+            .module
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            || !p.module.starts_with(|c: char| c.is_ascii_lowercase())
+            || !naming::is_valid_ident(&p.module)
+        {
+            self.error(
+                &ppath.key("module"),
+                format!(
+                    "module `{}` is not a lower snake case Rust identifier",
+                    p.module
+                ),
+                "use lower case letters, digits and `_`, starting with a letter (`swas_open`)",
+            );
+        }
+        if generated::CRATE_FEATURES.contains(&p.module.as_str()) {
+            self.error(
+                &ppath.key("module"),
+                format!(
+                    "module `{}` is the name of a cargo feature the crate has beside its products",
+                    p.module
+                ),
+                "choose another module name",
+            );
+        }
+        if p.style != "rpc" {
+            self.error(
+                &ppath.key("style"),
+                format!("unknown API style `{}`", p.style),
+                "the only style supported is `rpc`",
+            );
+        }
+        let signature = match p.signature.as_deref() {
+            None | Some("v3") => Signature::V3,
+            Some("v2") => Signature::V2,
+            Some(other) => {
+                self.error(
+                    &ppath.key("signature"),
+                    format!("unknown signature `{other}`"),
+                    "use `v3` (ACS3-HMAC-SHA256) or `v2` (HMAC-SHA1)",
+                );
+                Signature::V3
+            }
+        };
+        let endpoint = self.endpoint(&p.endpoint, &ppath.key("endpoint"));
+
+        // Shapes: names first, so that fields can refer to any of them.
+        self.check_shape_names(spec);
+        let mut operations = Vec::new();
+        let mut actions = BTreeSet::new();
+        for (i, op) in spec.operations.iter().enumerate() {
+            let path = root.key("operations").index(i);
+            if !actions.insert(op.action.clone()) {
+                self.error(
+                    &path.key("action"),
+                    format!("operation `{}` is declared twice", op.action),
+                    "merge the two entries into one",
+                );
+            }
+            operations.push(self.operation(spec, op, &path));
+        }
+        let examples = self.examples(p, &operations, &ppath);
+        let shapes = self.shapes(spec);
+        self.check_type_names(&shapes, &operations);
+        self.check_operation_names(spec, &operations);
+        for (i, op) in operations.iter().enumerate() {
+            let declared = spec.operations.get(i).map_or(&[][..], |o| &o.request[..]);
+            self.check_limit_test_names(&root.key("operations").index(i), op, declared, &shapes);
+        }
+        self.check_wrapper_keys(spec);
+        Product {
+            file: self.loaded.name.clone(),
+            code: p.code.clone(),
+            name: p.name.clone(),
+            module: p.module.clone(),
+            version: p.version.clone(),
+            description: p.description.clone(),
+            signature,
+            endpoint,
+            shapes,
+            enums: self.enums.values().map(|(e, _)| e.clone()).collect(),
+            operations,
+            examples,
+            warnings: std::mem::take(&mut self.warnings),
+        }
+    }
+
+    /// The actions that get a runnable example: those the spec names, each an operation of the
+    /// spec, or else the first operation.
+    fn examples(
+        &mut self,
+        p: &ProductSpec,
+        operations: &[Operation],
+        path: &NodePath,
+    ) -> Vec<String> {
+        if p.examples.is_empty() {
+            return operations
+                .iter()
+                .take(1)
+                .map(|op| op.action.clone())
+                .collect();
+        }
+        let mut chosen = Vec::new();
+        for (i, action) in p.examples.iter().enumerate() {
+            if !operations.iter().any(|op| op.action == *action) {
+                self.error(
+                    &path.key("examples").index(i),
+                    format!("`examples` names `{action}`, which is not an operation of this spec"),
+                    "name an `action:` declared under `operations:`",
+                );
+            } else if !chosen.contains(action) {
+                chosen.push(action.clone());
+            }
+        }
+        chosen
+    }
+}
