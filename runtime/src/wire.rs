@@ -11,7 +11,6 @@
 //! growths of that buffer instead of two allocations per parameter.
 
 use std::fmt::{self, Write as _};
-use std::sync::OnceLock;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode_byte};
 
@@ -56,11 +55,9 @@ pub struct Params {
     /// A list's item prefixes (`Tag.7`) are built here, reused from item to item and list to
     /// list; a list nested in a listed shape builds its own.
     scratch: String,
-    /// Owned copies for [`Params::query`], [`Params::body`] and [`Params::headers`], made on
-    /// first use.
-    owned: [OnceLock<Vec<(String, String)>>; 3],
 }
 
+// By hand: the scratch buffer is working space, not state, and a clone starts without it.
 impl Clone for Params {
     fn clone(&self) -> Self {
         Params {
@@ -69,7 +66,6 @@ impl Clone for Params {
             body: self.body.clone(),
             headers: self.headers.clone(),
             scratch: String::new(),
-            owned: Default::default(),
         }
     }
 }
@@ -144,6 +140,8 @@ impl Params {
     }
 
     /// `Name=value` when the value is set; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
     pub fn plain_opt<V: WireScalar>(
         &mut self,
         loc: Location,
@@ -238,6 +236,8 @@ impl Params {
 
     /// As [`Params::comma_list`] when the list is set, and `Name=` (an empty value) when it is
     /// set but empty, as the official SDKs send it; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
     pub fn comma_list_opt<V: WireScalar>(
         &mut self,
         loc: Location,
@@ -253,6 +253,8 @@ impl Params {
 
     /// As [`Params::json_list`] when the list is set, and `Name=[]` when it is set but empty, as
     /// the official SDKs send it; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
     pub fn json_list_opt<V: serde::Serialize>(
         &mut self,
         loc: Location,
@@ -282,6 +284,8 @@ impl Params {
     }
 
     /// As [`Params::json_object`] when the object is set; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
     pub fn json_object_opt<V: serde::Serialize>(
         &mut self,
         loc: Location,
@@ -355,6 +359,8 @@ impl Params {
     }
 
     /// As [`Params::flat`] when the object is set; nothing when it is `None`.
+    // Generated code's shorthand for an optional field: hidden, as `crate::codegen` is.
+    #[doc(hidden)]
     pub fn flat_opt<V: FlatObject>(
         &mut self,
         loc: Location,
@@ -408,29 +414,6 @@ impl Params {
     /// The header parameters, in insertion order, borrowed.
     pub fn header_pairs(&self) -> Pairs<'_> {
         self.pairs_of(&self.headers)
-    }
-
-    fn owned(&self, slot: usize, pairs: Pairs<'_>) -> &[(String, String)] {
-        self.owned
-            .get(slot)
-            .map(|cell| cell.get_or_init(|| pairs.to_vec()).as_slice())
-            .unwrap_or_default()
-    }
-
-    /// The query parameters as owned pairs, copied on first use: for tests and inspection. The
-    /// client and the signers read [`Params::query_pairs`], which copies nothing.
-    pub fn query(&self) -> &[(String, String)] {
-        self.owned(0, self.query_pairs())
-    }
-
-    /// The body parameters as owned pairs, copied on first use (see [`Params::query`]).
-    pub fn body(&self) -> &[(String, String)] {
-        self.owned(1, self.body_pairs())
-    }
-
-    /// The header parameters as owned pairs, copied on first use (see [`Params::query`]).
-    pub fn headers(&self) -> &[(String, String)] {
-        self.owned(2, self.header_pairs())
     }
 
     /// Whether a parameter of that exact name was written, in the query or the body.
@@ -552,6 +535,18 @@ impl Eq for Pairs<'_> {}
 impl PartialEq<[(String, String)]> for Pairs<'_> {
     fn eq(&self, other: &[(String, String)]) -> bool {
         *self == Pairs::from(other)
+    }
+}
+
+impl<const N: usize> PartialEq<[(String, String); N]> for Pairs<'_> {
+    fn eq(&self, other: &[(String, String); N]) -> bool {
+        *self == Pairs::from(other)
+    }
+}
+
+impl<const N: usize> PartialEq<[(&str, &str); N]> for Pairs<'_> {
+    fn eq(&self, other: &[(&str, &str); N]) -> bool {
+        self.len() == N && self.iter().eq(other.iter().copied())
     }
 }
 
@@ -977,11 +972,7 @@ mod tests {
         };
         let mut params = Params::new();
         params.flat(Location::Query, "Filter", &filter);
-        let written: Vec<(&str, &str)> = params
-            .query()
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let written: Vec<(&str, &str)> = params.query_pairs().iter().collect();
         assert_eq!(written, [("Filter.Key", "a"), ("Filter.Not.Key", "b")]);
     }
 
@@ -1052,11 +1043,7 @@ mod tests {
         params.plain(Location::Query, ("Tag.12", "Key"), "k");
         params.repeat_list(Location::Query, "Id", &["a", "b"]);
         params.comma_list(Location::Query, "Ids", &[1_i32, -20]);
-        let names: Vec<(&str, &str)> = params
-            .query()
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
+        let names: Vec<(&str, &str)> = params.query_pairs().iter().collect();
         assert_eq!(
             names,
             [
