@@ -43,10 +43,10 @@ fn list_custom_images_sets_every_documented_parameter() {
     let ids = params
         .query_pairs()
         .iter()
-        .find(|(name, _)| name == "ImageIds")
-        .map(|(_, value)| value.clone())
+        .find(|(name, _)| *name == "ImageIds")
+        .map(|(_, value)| value)
         .expect("ImageIds");
-    let ids: Vec<String> = serde_json::from_str(&ids).expect("a JSON array");
+    let ids: Vec<String> = serde_json::from_str(ids).expect("a JSON array");
     assert_eq!(ids.len(), 100);
     assert!(!names.contains(&"Tag.21.Key"));
 }
