@@ -22,11 +22,7 @@ fn list_custom_images_params() -> acs_runtime::wire::Params {
 #[test]
 fn list_custom_images_sets_every_documented_parameter() {
     let params = list_custom_images_params();
-    let names: Vec<&str> = params
-        .query()
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .collect();
+    let names: Vec<&str> = params.query_pairs().iter().map(|(name, _)| name).collect();
     for name in [
         "RegionId",
         "ClientToken",
@@ -45,12 +41,12 @@ fn list_custom_images_sets_every_documented_parameter() {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
     let ids = params
-        .query()
+        .query_pairs()
         .iter()
-        .find(|(name, _)| name == "ImageIds")
-        .map(|(_, value)| value.clone())
+        .find(|(name, _)| *name == "ImageIds")
+        .map(|(_, value)| value)
         .expect("ImageIds");
-    let ids: Vec<String> = serde_json::from_str(&ids).expect("a JSON array");
+    let ids: Vec<String> = serde_json::from_str(ids).expect("a JSON array");
     assert_eq!(ids.len(), 100);
     assert!(!names.contains(&"Tag.21.Key"));
 }
@@ -124,20 +120,25 @@ fn describe_images_and_list_image_build_with_every_parameter() {
     let request = requests::describe_images(&requests::DescribeImagesInput::default())
         .expect("DescribeImages builds");
     let params = requests::params_of(&request);
-    assert_eq!(params.query().len(), 9 + 5 * 2, "{:?}", params.query());
+    assert_eq!(
+        params.query_pairs().len(),
+        9 + 5 * 2,
+        "{:?}",
+        params.query_pairs()
+    );
 
     let request =
         requests::list_image(&requests::ListImageInput::default()).expect("ListImage builds");
     let params = requests::params_of(&request);
     assert!(
         params
-            .body()
+            .body_pairs()
             .iter()
             .any(|(name, _)| name == "PlatformNameList.5")
     );
     assert!(
         params
-            .query()
+            .query_pairs()
             .iter()
             .any(|(name, _)| name == "TagList.5.Value")
     );

@@ -134,7 +134,11 @@ mod tests {
 
     #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
     struct Reply {
-        #[serde(rename = "Count", default, deserialize_with = "crate::decode::opt")]
+        #[serde(
+            rename = "Count",
+            default,
+            deserialize_with = "crate::codegen::lenient::opt"
+        )]
         count: Option<i64>,
     }
 
@@ -152,7 +156,7 @@ mod tests {
 
     impl CatalogRequest for Ask {
         fn validate(&self) -> Result<(), BuildError> {
-            crate::validate::length("Name", &self.name, Some(1), None)
+            crate::codegen::checks::length("Name", &self.name, Some(1), None)
         }
     }
 
@@ -177,7 +181,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(ask.validate(), Ok(()));
         assert_eq!(
-            ask.params().query(),
+            ask.params().query_pairs(),
             [("Name".to_owned(), "a&b".to_owned())]
         );
         let empty =

@@ -1,11 +1,12 @@
 //! Runtime support for the generated Alibaba Cloud SDK (`acs-sdk`).
 //!
 //! The generated code is thin: it declares its operations as data ([`Service`], [`Operation`]),
-//! writes its parameters through [`wire::Params`], checks them with [`validate`], decodes
-//! responses with [`decode`] and sends everything through [`Client`]. Nothing here knows any one
-//! product.
+//! writes its parameters through [`wire::Params`], decodes responses with [`decode`] and sends
+//! everything through [`Client`]. Nothing here knows any one product. What only generated code
+//! calls (field-by-field decoding, the checks `build()` runs, the macros) is apart, in a hidden
+//! module, `codegen`, that is not part of the API.
 //!
-//! A call's road through the crate: the builder's checks ([`validate`]), the parameters on the
+//! A call's road through the crate: the builder's checks ([`validate::BuildError`]), the parameters on the
 //! wire ([`wire`]), credentials ([`credentials`]) and a signature per attempt ([`sign`]), the
 //! host ([`endpoint`]), the exchange with its timeouts and retries ([`Client`], [`http`],
 //! [`retry`], [`TimeoutConfig`]), then the answer decoded ([`decode`]) or turned into an error
@@ -16,19 +17,18 @@
 pub mod blocking;
 pub mod catalog;
 pub mod client;
+#[doc(hidden)]
+pub mod codegen;
 mod config;
 pub mod credentials;
 pub mod decode;
 pub mod endpoint;
 pub mod error;
 pub mod http;
-pub mod object;
 pub mod paginate;
 mod redact;
-pub mod request_fields;
 pub mod retry;
 pub mod send;
-pub mod serialize;
 pub mod service;
 pub mod sign;
 #[doc(hidden)]
@@ -43,9 +43,3 @@ pub use error::{OperationError, SdkError, ServiceError};
 pub use send::{Request, Sender};
 pub use service::{Operation, OperationOutput, ResponseMeta, Service};
 pub use timeout::TimeoutConfig;
-
-/// Re-exports the generated code's macros expand to; not part of the public API.
-#[doc(hidden)]
-pub mod __private {
-    pub use serde;
-}

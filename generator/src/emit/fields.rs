@@ -48,8 +48,8 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
 }
 
 /// `Serialize` for a generated struct: one line per field naming its wire name and how it is
-/// left out when it holds nothing, the rest in the runtime (`acs_runtime::serialize`). Field order
-/// is the spec's.
+/// left out when it holds nothing, the rest in the runtime (`acs_runtime::codegen::serialize`).
+/// Field order is the spec's.
 ///
 /// A request's required parameters are always written; its JSON and comma lists are
 /// `Option`s, written when set even if empty. A response's or shape's wrapped list is written
@@ -84,7 +84,7 @@ pub(super) fn serialize_impl(name: &Ident, fields: &[Field], is_request: bool) -
         #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let #binding = acs_runtime::serialize::Fields::begin(s, #type_name, #len)?;
+                let #binding = codegen::serialize::Fields::begin(s, #type_name, #len)?;
                 #(#lines)*
                 out.end()
             }
@@ -104,7 +104,7 @@ fn allow_deprecated_fields(fields: &[Field]) -> Option<TokenStream> {
 /// How a request loaded from JSON is read: into the builder's fields (`fields`, where required
 /// parameters are still optional), one `match` arm per parameter, then assembled as `build`
 /// does, so that a missing required parameter is the builder's error. `Deserialize` is the
-/// runtime's, through them (`acs_runtime::request_fields`).
+/// runtime's, through them (`acs_runtime::codegen::request_fields`).
 pub(super) fn request_deserialize_impl(
     request: &Ident,
     fields_struct: &Ident,
@@ -114,7 +114,7 @@ pub(super) fn request_deserialize_impl(
     let arms = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
-        quote!(#wire => acs_runtime::request_fields::read(map, &mut self.#n),)
+        quote!(#wire => codegen::request_fields::read(map, &mut self.#n),)
     });
     let assembled = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
@@ -146,7 +146,7 @@ pub(super) fn request_deserialize_impl(
     let allow = allow_deprecated_fields(fields);
     quote! {
         #allow
-        impl acs_runtime::request_fields::RequestFields for #fields_struct {
+        impl codegen::request_fields::RequestFields for #fields_struct {
             type Request = #request;
             const NAME: &'static str = #type_name;
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
@@ -164,14 +164,14 @@ pub(super) fn request_deserialize_impl(
 
         impl<'de> serde::Deserialize<'de> for #request {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                acs_runtime::request_fields::deserialize::<D, #fields_struct>(d)
+                codegen::request_fields::deserialize::<D, #fields_struct>(d)
             }
         }
     }
 }
 
 /// How a response or shape decodes: one `match` arm per field, each naming the runtime's
-/// lenient reading of it (`acs_runtime::object`), and `Deserialize` through the runtime.
+/// lenient reading of it (`acs_runtime::codegen::object`), and `Deserialize` through the runtime.
 pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let type_name = name.to_string();
     let arms = fields.iter().map(|f| {
@@ -180,11 +180,11 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         let read = match (&f.ty, &f.wrapper) {
             (Type::List(_), Some(w)) => {
                 let key = format_ident!("{}", super::wrapper_ident(w));
-                quote!(acs_runtime::object::wrapped_list::<wrappers::#key, _, _>(map, &mut self.#n))
+                quote!(codegen::object::wrapped_list::<wrappers::#key, _, _>(map, &mut self.#n))
             }
-            (Type::List(_), None) => quote!(acs_runtime::object::list(map, &mut self.#n)),
-            (Type::Map(_), _) => quote!(acs_runtime::object::map(map, &mut self.#n)),
-            _ => quote!(acs_runtime::object::opt(map, &mut self.#n)),
+            (Type::List(_), None) => quote!(codegen::object::list(map, &mut self.#n)),
+            (Type::Map(_), _) => quote!(codegen::object::map(map, &mut self.#n)),
+            _ => quote!(codegen::object::opt(map, &mut self.#n)),
         };
         quote!(#wire => #read,)
     });
@@ -192,7 +192,7 @@ pub(super) fn object_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let allow = allow_deprecated_fields(fields);
     quote! {
         #allow
-        impl acs_runtime::object::Object for #name {
+        impl codegen::object::Object for #name {
             const NAME: &'static str = #type_name;
             fn decode_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
                 #decode
@@ -207,13 +207,13 @@ fn decode_by_key(arms: Vec<TokenStream>) -> TokenStream {
     if arms.is_empty() {
         return quote! {
             let _ = key;
-            acs_runtime::object::skip(map)
+            codegen::object::skip(map)
         };
     }
     quote! {
         match key {
             #(#arms)*
-            _ => acs_runtime::object::skip(map),
+            _ => codegen::object::skip(map),
         }
     }
 }

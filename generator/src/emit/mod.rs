@@ -12,6 +12,7 @@ mod docs;
 mod examples;
 mod fields;
 mod operation;
+mod paging;
 mod product;
 mod request;
 mod shapes;

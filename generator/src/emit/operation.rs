@@ -14,7 +14,7 @@ use super::fields::{
     type_tokens,
 };
 use super::request::{check_field, setters, write_field};
-use crate::model::{ErrorVariant, Field, Location, Operation, ScalarType, Type};
+use crate::model::{ErrorVariant, Location, Operation, Type};
 
 /// The name of an operation's `acs_runtime::Operation` static (`DESCRIBE_IMAGES`).
 pub fn static_ident(op: &Operation) -> Ident {
@@ -44,6 +44,7 @@ pub fn file(op: &Operation) -> TokenStream {
     let items = operation(op);
     quote! {
         #![doc = #doc]
+        use acs_runtime::codegen;
         use acs_runtime::validate::BuildError;
         #location
         use acs_runtime::wire::Params;
@@ -67,19 +68,70 @@ fn uses_types(op: &Operation) -> bool {
         .any(|f| named(&f.ty) || f.wrapper.is_some())
 }
 
-/// One operation's items: request, builder (which sends, given a client), response, error and
-/// paginator.
+/// The names of the types generated for one operation.
+pub(super) struct TypeNames {
+    pub(super) request: Ident,
+    pub(super) builder: Ident,
+    /// The builder's parameters, required ones still optional.
+    pub(super) builder_state: Ident,
+    pub(super) response: Ident,
+    pub(super) error: Ident,
+    /// The builder with a client, as `Client`'s methods give it.
+    pub(super) fluent: Ident,
+}
+
+impl TypeNames {
+    fn of(op: &Operation) -> Self {
+        let prefix = &op.type_prefix;
+        TypeNames {
+            request: format_ident!("{prefix}Request"),
+            builder: format_ident!("{prefix}RequestBuilder"),
+            builder_state: format_ident!(
+                "{prefix}{}",
+                crate::naming::generated::REQUEST_FIELDS_SUFFIX
+            ),
+            response: format_ident!("{prefix}Response"),
+            error: format_ident!("{prefix}Error"),
+            fluent: format_ident!("{prefix}FluentBuilder"),
+        }
+    }
+
+    /// `#[allow(deprecated)]` for the impls on the request and on the response, where they read
+    /// deprecated fields for the caller, who was warned at the setter or the field.
+    pub(super) fn allow_deprecated(&self, op: &Operation) -> (TokenStream, TokenStream) {
+        (
+            super::allow_deprecated(super::any_deprecated(&op.request)),
+            super::allow_deprecated(super::any_deprecated(&op.response)),
+        )
+    }
+}
+
+/// One operation's items: its descriptor, request, builder, response, error, the binding of
+/// request to response and error, and its paginator.
 fn operation(op: &Operation) -> TokenStream {
-    let prefix = &op.type_prefix;
-    let request = format_ident!("{prefix}Request");
-    let builder = format_ident!("{prefix}RequestBuilder");
-    let builder_state = format_ident!(
-        "{prefix}{}",
-        crate::naming::generated::REQUEST_FIELDS_SUFFIX
-    );
-    let response = format_ident!("{prefix}Response");
-    let error = format_ident!("{prefix}Error");
-    let fluent = format_ident!("{prefix}FluentBuilder");
+    let names = TypeNames::of(op);
+    let descriptor = descriptor(op);
+    let request = request(op, &names);
+    let builder = builder(op, &names);
+    let response = response(op, &names);
+    let error = error_type(op, &names.error);
+    let binding = binding(op, &names);
+    let by_page_number = super::paging::by_page_number(op, &names);
+    let by_token = super::paging::by_token(op, &names);
+    quote! {
+        #descriptor
+        #request
+        #builder
+        #response
+        #error
+        #binding
+        #by_page_number
+        #by_token
+    }
+}
+
+/// The operation as data: its action, method, idempotency token and how it is signed.
+fn descriptor(op: &Operation) -> TokenStream {
     let op_static = static_ident(op);
     let action = &op.action;
     let method = op.methods.first().map(String::as_str).unwrap_or("POST");
@@ -93,27 +145,35 @@ fn operation(op: &Operation) -> TokenStream {
     let op_doc = format!(" The `{action}` operation.");
     let read_only = op.read_only;
     let anonymous = op.anonymous;
+    quote! {
+        #[doc = #op_doc]
+        pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
+            action: #action,
+            method: #method,
+            idempotency_token: #token,
+            read_only: #read_only,
+            anonymous: #anonymous,
+        };
+    }
+}
 
-    // Request.
+/// The request: its struct, JSON in and out, its checks and how it writes its parameters.
+fn request(op: &Operation, names: &TypeNames) -> TokenStream {
+    let TypeNames {
+        request,
+        builder,
+        builder_state,
+        ..
+    } = names;
+    let (allow_request, _) = names.allow_deprecated(op);
     let request_doc = docs::attrs(&format!(
         "Input of [`Client::{0}`](super::Client::{0}): {1}",
         op.method_name,
         docs::text(&op.title)
     ));
     let request_fields = struct_fields(&op.request, true);
-    let builder_fields = op.request.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let t = match &f.ty {
-            Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
-            Type::Map(_) => type_tokens(&f.ty),
-            t => {
-                let tt = type_tokens(t);
-                quote!(Option<#tt>)
-            }
-        };
-        quote!(#n: #t,)
-    });
-    let builder_setters = setters(&op.request, &request);
+    let request_serialize = serialize_impl(request, &op.request, true);
+    let request_deserialize = request_deserialize_impl(request, builder_state, &op.request);
     let params_arg = if op.request.is_empty() {
         quote!(_params)
     } else {
@@ -128,226 +188,7 @@ fn operation(op: &Operation) -> TokenStream {
         };
         write_field(f, loc, false)
     });
-
-    // Response.
-    let response_doc = docs::attrs(&format!(
-        "Output of [`Client::{0}`](super::Client::{0}).{1}",
-        op.method_name,
-        op.response_description
-            .as_deref()
-            .map(|d| format!("\n\n{}", docs::text(d)))
-            .unwrap_or_default()
-    ));
-    let response_fields = struct_fields(&op.response, false);
-    let response_derive_debug = super::debug::derive(&op.response);
-    let response_debug = super::debug::impl_for(&response, &op.response, true);
-    let request_serialize = serialize_impl(&request, &op.request, true);
-    let request_deserialize = request_deserialize_impl(&request, &builder_state, &op.request);
-    let response_serialize = serialize_impl(&response, &op.response, false);
-    let response_decode = object_impl(&response, &op.response);
-
-    // Errors.
-    let error_enum = error_type(op, &error);
-    // `build`, `validate`, `write_params` and paging read the request's deprecated fields for
-    // the caller, who was warned at the setter.
-    let allow_request = super::allow_deprecated(super::any_deprecated(&op.request));
-    let allow_response = super::allow_deprecated(super::any_deprecated(&op.response));
-
-    // Paging.
-    let paging = op.paging.as_ref().map(|p| {
-        let number = ident(&p.page_number);
-        let size = ident(&p.page_size);
-        let items = ident(&p.items);
-        let item_ty = type_tokens(&p.item_type);
-        let number_ty = op
-            .request
-            .iter()
-            .find(|f| f.rust_name == p.page_number)
-            .map(|f| f.ty.clone());
-        let size_ty = op
-            .request
-            .iter()
-            .find(|f| f.rust_name == p.page_size)
-            .map(|f| f.ty.clone());
-        let get = |t: Option<Type>, n: &Ident| match t {
-            Some(Type::Scalar(ScalarType::Integer)) => quote!(self.#n.map(i64::from)),
-            _ => quote!(self.#n),
-        };
-        let set = match number_ty.clone() {
-            Some(Type::Scalar(ScalarType::Integer)) => {
-                quote!(self.#number = Some(i32::try_from(page).unwrap_or(i32::MAX));)
-            }
-            _ => quote!(self.#number = Some(page);),
-        };
-        let get_number = get(number_ty, &number);
-        let get_size = get(size_ty, &size);
-        // A count in the response, as an `i64`, whatever type the page gives it.
-        let count = |f: &Field| {
-            let id = ident(&f.rust_name);
-            match f.ty {
-                Type::Scalar(ScalarType::String) => {
-                    quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
-                }
-                Type::Scalar(ScalarType::Integer) => quote!(self.#id.map(i64::from)),
-                _ => quote!(self.#id),
-            }
-        };
-        let total = p
-            .total_count
-            .as_ref()
-            .and_then(|t| op.response.iter().find(|f| &f.rust_name == t))
-            .map_or_else(|| quote!(None), count);
-        // The page size the service applied, when the response echoes the request's parameter:
-        // a service that caps the size (ENS at 50) sends shorter pages than asked for, which
-        // are not the last.
-        let size_wire = op
-            .request
-            .iter()
-            .find(|f| f.rust_name == p.page_size)
-            .map(|f| &f.wire_name);
-        let applied_size = op
-            .response
-            .iter()
-            .find(|f| {
-                Some(&f.wire_name) == size_wire
-                    && matches!(
-                        f.ty,
-                        Type::Scalar(ScalarType::String | ScalarType::Integer | ScalarType::Long)
-                    )
-            })
-            .map(|f| {
-                let value = count(f);
-                quote! {
-                    #[inline]
-                    fn page_size(&self) -> Option<i64> {
-                        #value
-                    }
-                }
-            });
-        quote! {
-            #allow_request
-            impl acs_runtime::paginate::PagedRequest for #request {
-                #[inline]
-                fn page_number(&self) -> Option<i64> {
-                    #get_number
-                }
-                #[inline]
-                fn set_page_number(&mut self, page: i64) {
-                    #set
-                }
-                #[inline]
-                fn page_size(&self) -> Option<i64> {
-                    #get_size
-                }
-            }
-
-            #allow_response
-            impl acs_runtime::paginate::PagedResponse for #response {
-                type Item = #item_ty;
-                #[inline]
-                fn total_count(&self) -> Option<i64> {
-                    #total
-                }
-                #applied_size
-                #[inline]
-                fn items(&self) -> &[Self::Item] {
-                    &self.#items
-                }
-                #[inline]
-                fn into_items(self) -> Vec<Self::Item> {
-                    self.#items
-                }
-            }
-
-            impl<C: acs_runtime::Sender> #builder<C> {
-                /// Pages through every result, starting at this request's page number: pages
-                /// (`.pages()`) or items (`.items()`), a `Stream` from the async client, an
-                /// `Iterator` from the blocking one.
-                pub fn into_paginator(self) -> C::Paginator<#request> {
-                    let (client, builder) = self.into_parts();
-                    client.paginator(builder.build())
-                }
-            }
-        }
-    });
-    let token_paging = op.token_paging.as_ref().map(|p| {
-        let request_token = ident(&p.request_token);
-        let response_token = ident(&p.response_token);
-        let items = ident(&p.items);
-        let item_ty = type_tokens(&p.item_type);
-        let size_doc = p
-            .max_results
-            .as_ref()
-            .and_then(|m| op.request.iter().find(|f| &f.rust_name == m))
-            .map(|f| format!(" `{}` sets how many items a page holds.", f.wire_name))
-            .unwrap_or_default();
-        let doc = format!(
-            " Pages through every result by `NextToken`, from this request's token (the first page\n \
-             when unset): pages (`.pages()`) or items (`.items()`), a `Stream` from the async client,\n \
-             an `Iterator` from the blocking one.{size_doc}\n\n \
-             The stream ends with an error, never silently, if the service answers a token it\n \
-             already gave or the page cap (`max_pages`) is reached with pages left."
-        );
-        let doc = doc.lines().map(|l| quote!(#[doc = #l]));
-        quote! {
-            #allow_request
-            impl acs_runtime::token_paging::TokenPagedRequest for #request {
-                #[inline]
-                fn next_token(&self) -> Option<&str> {
-                    self.#request_token.as_deref()
-                }
-                #[inline]
-                fn set_next_token(&mut self, token: String) {
-                    self.#request_token = Some(token);
-                }
-            }
-
-            #allow_response
-            impl acs_runtime::token_paging::TokenPagedResponse for #response {
-                type Item = #item_ty;
-                #[inline]
-                fn next_token(&self) -> Option<&str> {
-                    self.#response_token.as_deref()
-                }
-                #[inline]
-                fn items(&self) -> &[Self::Item] {
-                    &self.#items
-                }
-                #[inline]
-                fn into_items(self) -> Vec<Self::Item> {
-                    self.#items
-                }
-            }
-
-            impl<C: acs_runtime::Sender> #builder<C> {
-                #(#doc)*
-                pub fn into_paginator(self) -> C::TokenPaginator<#request> {
-                    let (client, builder) = self.into_parts();
-                    client.token_paginator(builder.build())
-                }
-            }
-        }
-    });
-    let fluent_doc = format!(
-        " A [`{builder}`] from [`Client::{0}`](super::Client::{0}): set parameters, then call `send`.",
-        op.method_name
-    );
-    let builder_doc = docs::attrs(&format!(
-        "Builder of [`{request}`]: required parameters and limits are checked by `build`.\n\n\
-         `C` is the client it sends with: none (`()`) from [`{request}::builder`], or the one\n\
-         [`Client::{0}`](super::Client::{0}) gives ([`{fluent}`]), which adds `send`.",
-        op.method_name
-    ));
     quote! {
-        #[doc = #op_doc]
-        pub static #op_static: acs_runtime::Operation = acs_runtime::Operation {
-            action: #action,
-            method: #method,
-            idempotency_token: #token,
-            read_only: #read_only,
-            anonymous: #anonymous,
-        };
-
         #request_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #request {
@@ -380,7 +221,43 @@ fn operation(op: &Operation) -> TokenStream {
                 #(#writes)*
             }
         }
+    }
+}
 
+/// The builder: the parameters it holds, its setters and `build`.
+fn builder(op: &Operation, names: &TypeNames) -> TokenStream {
+    let TypeNames {
+        request,
+        builder,
+        builder_state,
+        fluent,
+        ..
+    } = names;
+    let (allow_request, _) = names.allow_deprecated(op);
+    let builder_fields = op.request.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let t = match &f.ty {
+            Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
+            Type::Map(_) => type_tokens(&f.ty),
+            t => {
+                let tt = type_tokens(t);
+                quote!(Option<#tt>)
+            }
+        };
+        quote!(#n: #t,)
+    });
+    let builder_setters = setters(&op.request, request);
+    let fluent_doc = format!(
+        " A [`{builder}`] from [`Client::{0}`](super::Client::{0}): set parameters, then call `send`.",
+        op.method_name
+    );
+    let builder_doc = docs::attrs(&format!(
+        "Builder of [`{request}`]: required parameters and limits are checked by `build`.\n\n\
+         `C` is the client it sends with: none (`()`) from [`{request}::builder`], or the one\n\
+         [`Client::{0}`](super::Client::{0}) gives ([`{fluent}`]), which adds `send`.",
+        op.method_name
+    ));
+    quote! {
         #builder_doc
         #[derive(Debug, Clone)]
         pub struct #builder<C = ()> {
@@ -412,7 +289,7 @@ fn operation(op: &Operation) -> TokenStream {
 
             /// The request, once its required parameters are set and every limit holds.
             pub fn build(self) -> Result<#request, BuildError> {
-                let request = acs_runtime::request_fields::RequestFields::assemble(self.fields)?;
+                let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
                 request.validate()?;
                 Ok(request)
             }
@@ -430,7 +307,26 @@ fn operation(op: &Operation) -> TokenStream {
                 (self.client, #builder { client: (), fields: self.fields })
             }
         }
+    }
+}
 
+/// The response: its struct, `Debug` where a field is secret, JSON out, and its decoding.
+fn response(op: &Operation, names: &TypeNames) -> TokenStream {
+    let response = &names.response;
+    let response_doc = docs::attrs(&format!(
+        "Output of [`Client::{0}`](super::Client::{0}).{1}",
+        op.method_name,
+        op.response_description
+            .as_deref()
+            .map(|d| format!("\n\n{}", docs::text(d)))
+            .unwrap_or_default()
+    ));
+    let response_fields = struct_fields(&op.response, false);
+    let response_derive_debug = super::debug::derive(&op.response);
+    let response_debug = super::debug::impl_for(response, &op.response, true);
+    let response_serialize = serialize_impl(response, &op.response, false);
+    let response_decode = object_impl(response, &op.response);
+    quote! {
         #response_doc
         #[derive(#response_derive_debug Clone, Default, PartialEq)]
         pub struct #response {
@@ -451,7 +347,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
 
         #response_decode
-        acs_runtime::object_serde!(#response);
+        codegen::object_serde!(#response);
 
         impl acs_runtime::OperationOutput for #response {
             #[inline]
@@ -459,9 +355,20 @@ fn operation(op: &Operation) -> TokenStream {
                 self.meta = meta;
             }
         }
+    }
+}
 
-        #error_enum
-
+/// What ties the request to its operation, response and error, and the builder's `send`.
+fn binding(op: &Operation, names: &TypeNames) -> TokenStream {
+    let TypeNames {
+        request,
+        builder,
+        response,
+        error,
+        ..
+    } = names;
+    let op_static = static_ident(op);
+    quote! {
         impl acs_runtime::Request for #request {
             type Client = super::Client;
             type Output = #response;
@@ -485,9 +392,6 @@ fn operation(op: &Operation) -> TokenStream {
                 client.send_built(builder.build())
             }
         }
-
-        #paging
-        #token_paging
     }
 }
 
@@ -520,7 +424,7 @@ fn error_type(op: &Operation, error: &Ident) -> TokenStream {
             Unhandled(acs_runtime::ServiceError),
         }
 
-        acs_runtime::operation_error!(#error { #(#pairs),* });
+        codegen::operation_error!(#error { #(#pairs),* });
     }
 }
 

@@ -80,14 +80,14 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
         let mut out = Vec::new();
         if limits.min_length.is_some() || limits.max_length.is_some() {
             let (lo, hi) = (opt_len(limits.min_length), opt_len(limits.max_length));
-            out.push(quote!(acs_runtime::validate::length(#name, #value, #lo, #hi)?;));
+            out.push(quote!(codegen::checks::length(#name, #value, #lo, #hi)?;));
         }
         if limits.ascii {
-            out.push(quote!(acs_runtime::validate::ascii(#name, #value)?;));
+            out.push(quote!(codegen::checks::ascii(#name, #value)?;));
         }
         if limits.min.is_some() || limits.max.is_some() {
             let (lo, hi) = (opt_num(limits.min), opt_num(limits.max));
-            out.push(quote!(acs_runtime::validate::range(#name, #value, #lo, #hi)?;));
+            out.push(quote!(codegen::checks::range(#name, #value, #lo, #hi)?;));
         }
         out
     };
@@ -103,7 +103,7 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let mut out = Vec::new();
             if f.limits.min_items.is_some() || f.limits.max_items.is_some() {
                 let (lo, hi) = (opt_len(f.limits.min_items), opt_len(f.limits.max_items));
-                let check = quote!(acs_runtime::validate::items(#name, #list.len(), #lo, #hi)?;);
+                let check = quote!(codegen::checks::items(#name, #list.len(), #lo, #hi)?;);
                 // A list that may be left unset is empty when it is: its minimum applies only
                 // once it has items (a `Vec` left empty sends nothing).
                 if optional && !optional_list && f.limits.min_items.is_some() {
@@ -115,13 +115,13 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let item_name = if in_shape {
                 quote!(prefix.field(#wire).item(i))
             } else {
-                quote!(acs_runtime::validate::ParamName::Plain(#wire).item(i))
+                quote!(codegen::checks::ParamName::Plain(#wire).item(i))
             };
             let per_item = scalar_checks(&f.item_limits, quote!(item), item_name.clone());
             let nested = matches!(**item, Type::Shape(_));
             if !per_item.is_empty() || nested {
                 let nested_check = if nested {
-                    quote!(acs_runtime::validate::Validate::validate(item, &#item_name)?;)
+                    quote!(codegen::checks::Validate::validate(item, &#item_name)?;)
                 } else {
                     quote!()
                 };
@@ -149,13 +149,13 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let map_name = if in_shape {
                 quote!(prefix.field(#wire))
             } else {
-                quote!(acs_runtime::validate::ParamName::Plain(#wire))
+                quote!(codegen::checks::ParamName::Plain(#wire))
             };
             // Each value is named as the flat style sends it, `{map}.{key}`.
             quote! {
                 let map_name = #map_name;
                 for (key, value) in &self.#n {
-                    acs_runtime::validate::Validate::validate(value, &map_name.field(key))?;
+                    codegen::checks::Validate::validate(value, &map_name.field(key))?;
                 }
             }
         }
@@ -163,16 +163,16 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
             let shape_name = if in_shape {
                 quote!(&prefix.field(#wire))
             } else {
-                quote!(&acs_runtime::validate::ParamName::Plain(#wire))
+                quote!(&codegen::checks::ParamName::Plain(#wire))
             };
             if optional {
                 quote! {
                     if let Some(value) = &self.#n {
-                        acs_runtime::validate::Validate::validate(value, #shape_name)?;
+                        codegen::checks::Validate::validate(value, #shape_name)?;
                     }
                 }
             } else {
-                quote!(acs_runtime::validate::Validate::validate(&self.#n, #shape_name)?;)
+                quote!(codegen::checks::Validate::validate(&self.#n, #shape_name)?;)
             }
         }
         _ => {

@@ -25,7 +25,7 @@ pub fn types_file(p: &Product) -> TokenStream {
     let lenient = if lenient_shapes.is_empty() {
         quote!()
     } else {
-        quote!(acs_runtime::object_serde!(#(#lenient_shapes),*);)
+        quote!(codegen::object_serde!(#(#lenient_shapes),*);)
     };
     let wrappers = wrapper_keys(p);
     // A shape sent in a request validates itself and writes its fields under a prefix; only
@@ -36,8 +36,16 @@ pub fn types_file(p: &Product) -> TokenStream {
             use acs_runtime::wire::{Location, Params};
         }
     });
+    // Open enums and shapes are written through the runtime's `codegen` module; wrapper keys,
+    // in a module of their own, name it in full.
+    let codegen = (!p.enums.is_empty() || !p.shapes.is_empty()).then(|| {
+        quote! {
+            use acs_runtime::codegen;
+        }
+    });
     quote! {
         #![doc = #doc]
+        #codegen
         #imports
         #(#enums)*
         #(#shapes)*
@@ -76,7 +84,7 @@ fn open_enum(e: &EnumDef) -> TokenStream {
             Unknown(String),
         }
 
-        acs_runtime::open_enum!(#name { #(#pairs),* });
+        codegen::open_enum!(#name { #(#pairs),* });
     }
 }
 
@@ -163,9 +171,9 @@ fn shape(s: &Shape) -> TokenStream {
             }
 
             #allow
-            impl acs_runtime::validate::Validate for #name {
+            impl codegen::checks::Validate for #name {
                 #[inline]
-                fn validate(&self, #prefix_arg: &acs_runtime::validate::ParamName<'_>) -> Result<(), BuildError> {
+                fn validate(&self, #prefix_arg: &codegen::checks::ParamName<'_>) -> Result<(), BuildError> {
                     #(#checks)*
                     Ok(())
                 }
@@ -213,7 +221,7 @@ fn wrapper_keys(p: &Product) -> TokenStream {
         let id = format_ident!("{}", super::wrapper_ident(k));
         quote! {
             pub struct #id;
-            impl acs_runtime::decode::WrapperKey for #id {
+            impl acs_runtime::codegen::lenient::WrapperKey for #id {
                 const KEY: &'static str = #k;
             }
         }

@@ -36,7 +36,7 @@ fn json(body: serde_json::Value) -> Result<HttpResponse, acs_runtime::http::Tran
 fn params_of(request: &impl WriteParams) -> Vec<(String, String)> {
     let mut params = Params::new();
     request.write_params(&mut params);
-    params.query().to_vec()
+    params.query_pairs().to_vec()
 }
 
 fn value<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -91,9 +91,6 @@ pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 /// Environment variable holding a URL that serves temporary credentials.
 pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 
-/// Text shown in place of a secret.
-const REDACTED: &str = "** redacted **";
-
 /// The future a [`ProvideCredentials`] returns.
 pub type CredentialsFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;

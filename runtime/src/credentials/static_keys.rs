@@ -4,7 +4,8 @@ use std::fmt;
 use std::future::ready;
 use std::time::SystemTime;
 
-use super::{CredentialsFuture, ProvideCredentials, REDACTED};
+use super::{CredentialsFuture, ProvideCredentials};
+use crate::redact::REDACTED;
 
 /// An AccessKey pair, with a security token and an expiry when it is temporary (STS).
 ///

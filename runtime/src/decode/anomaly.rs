@@ -50,10 +50,10 @@ pub(super) enum Step {
 
 /// The state of the recovering decode on this thread: where in the body it is, and what it found.
 ///
-/// The lenient functions the generated types decode through ([`opt`], [`list`], list items...)
-/// are where a bad value can be caught: each keeps its value aside, decodes it, and on failure
-/// records the value and leaves the field empty, so that one pass decodes the whole body however
-/// many fields are bad. They learn the path from the objects and lists around them, which push
+/// The lenient functions the generated types decode through ([`opt`](super::lenient::opt),
+/// [`list`](super::list::list), list items...) are where a bad value can be caught: each keeps
+/// its value aside, decodes it, and on failure records the value and leaves the field empty, so
+/// that one pass decodes the whole body however many fields are bad. They learn the path from the objects and lists around them, which push
 /// their keys and indices here as they go. Outside a recovering decode none of this runs: the
 /// fast path is a plain serde decode.
 pub(super) struct Recovery {

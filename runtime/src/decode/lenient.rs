@@ -72,11 +72,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
 macro_rules! lenient_via_serde {
     ($($t:ty),* $(,)?) => {
         $(
-            impl $crate::decode::Lenient for $t {
-                fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+            impl $crate::codegen::lenient::Lenient for $t {
+                fn deserialize_lenient<'de, D: $crate::codegen::serde::Deserializer<'de>>(
                     d: D,
                 ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                    $crate::decode::object(d)
+                    $crate::codegen::lenient::object(d)
                 }
             }
         )*

@@ -15,19 +15,15 @@
 //! `map.rs` (objects with free keys) and `open_enum.rs` (enums that keep unknown values).
 
 mod anomaly;
-mod lenient;
-mod list;
-mod map;
-mod open_enum;
+pub(crate) mod lenient;
+pub(crate) mod list;
+pub(crate) mod map;
+pub(crate) mod open_enum;
 mod response;
 #[cfg(test)]
 mod tests;
 
 pub use anomaly::Anomaly;
-pub use lenient::{Lenient, object, opt, required};
-pub use list::{WrapperKey, list, opt_list, wrapped, wrapped_list};
-pub use map::map;
-pub use open_enum::enum_value;
 pub use response::{DecodeError, decode_response, decode_response_hiding};
 
 pub use crate::redact::excerpt::{EXCERPT_CHARS, excerpt};

@@ -16,11 +16,12 @@ pub fn enum_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 /// ```
 /// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 /// pub enum Usage { Instance, None_, Unknown(String) }
-/// acs_runtime::open_enum!(Usage { Instance = "instance", None_ = "none" });
+/// acs_runtime::codegen::open_enum!(Usage { Instance = "instance", None_ = "none" });
 ///
 /// assert_eq!(Usage::from("none"), Usage::None_);
 /// assert_eq!(Usage::from("image").as_str(), "image");
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum {
     ($name:ident { $( $variant:ident = $wire:literal ),* $(,)? }) => {
@@ -77,27 +78,27 @@ macro_rules! open_enum {
             }
         }
 
-        impl $crate::__private::serde::Serialize for $name {
+        impl $crate::codegen::serde::Serialize for $name {
             #[inline]
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: $crate::codegen::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
             #[inline]
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let value = $crate::decode::enum_value(d)?.unwrap_or_default();
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                let value = $crate::codegen::lenient::enum_value(d)?.unwrap_or_default();
                 ::core::result::Result::Ok(Self::from(value))
             }
         }
 
-        impl $crate::decode::Lenient for $name {
+        impl $crate::codegen::lenient::Lenient for $name {
             #[inline]
-            fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+            fn deserialize_lenient<'de, D: $crate::codegen::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                ::core::result::Result::Ok($crate::decode::enum_value(d)?.map(Self::from))
+                ::core::result::Result::Ok($crate::codegen::lenient::enum_value(d)?.map(Self::from))
             }
         }
 

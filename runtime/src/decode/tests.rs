@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::anomaly::MAX_ANOMALIES;
 use super::*;
+use crate::codegen::lenient::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 struct Disk {

@@ -32,11 +32,12 @@ pub use service::{RETRY_AFTER_HEADER, ServiceError, code_matches};
 ///     InvalidParameter(acs_runtime::ServiceError),
 ///     Unhandled(acs_runtime::ServiceError),
 /// }
-/// acs_runtime::operation_error!(ListError {
+/// acs_runtime::codegen::operation_error!(ListError {
 ///     NotFound = "NotFound",
 ///     InvalidParameter = "InvalidParameter.%s",
 /// });
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! operation_error {
     ($name:ident { $( $variant:ident = $code:literal ),* $(,)? }) => {

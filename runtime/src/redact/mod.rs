@@ -13,7 +13,8 @@ use std::borrow::Cow;
 
 pub(crate) mod excerpt;
 
-/// Text shown in place of a secret.
+/// Text shown in place of a secret, the same everywhere (errors, `Debug`, logs, signed
+/// queries shown for debugging), so that a search of a log for it finds every place.
 pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Query parameters whose values are secrets: never shown by `Debug`.

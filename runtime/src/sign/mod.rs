@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::credentials::Credentials;
+use crate::redact::REDACTED;
 use crate::wire::{Pairs, Sink};
 
 pub mod v2;
@@ -110,8 +111,6 @@ impl fmt::Debug for SignedRequest {
 const SECURITY_TOKEN_HEADER: &str = "x-acs-security-token";
 /// The query parameter that carries the security token in V2.
 const SECURITY_TOKEN_PARAMETER: &str = "SecurityToken";
-/// Text shown in place of a token.
-const REDACTED: &str = "**redacted**";
 
 /// The encoded query with the value of `SecurityToken` replaced, for logs and errors.
 pub fn redact_query(query: &str) -> Cow<'_, str> {

@@ -282,13 +282,13 @@ struct NullableResponse {
     #[serde(
         rename = "TotalCount",
         default,
-        deserialize_with = "acs_runtime::decode::opt"
+        deserialize_with = "acs_runtime::codegen::lenient::opt"
     )]
     total_count: Option<i64>,
     #[serde(
         rename = "Items",
         default,
-        deserialize_with = "acs_runtime::decode::list"
+        deserialize_with = "acs_runtime::codegen::lenient::list"
     )]
     items: Vec<String>,
 }

@@ -8,15 +8,13 @@ use std::fs;
 use std::path::Path;
 
 use acs_runtime::wire::{
-    self, FlatObject, Location, Params, WireScalar, WriteParams, canonical_query, form_body,
+    self, FlatObject, Location, Pairs, Params, WireScalar, WriteParams, canonical_query, form_body,
     percent_encode,
 };
 use serde::Deserialize;
 
-fn pairs(list: &[(String, String)]) -> Vec<(&str, &str)> {
-    list.iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect()
+fn pairs(list: Pairs<'_>) -> Vec<(&str, &str)> {
+    list.iter().collect()
 }
 
 fn vector<T: serde::de::DeserializeOwned>(file: &str) -> T {
@@ -45,7 +43,10 @@ fn json_list_matches_the_official_runtime() {
     for case in cases {
         let mut params = Params::new();
         params.json_list(Location::Query, "Name", &case.values);
-        assert_eq!(pairs(params.query()), [("Name", case.expected.as_str())]);
+        assert_eq!(
+            pairs(params.query_pairs()),
+            [("Name", case.expected.as_str())]
+        );
     }
 }
 
@@ -58,11 +59,11 @@ fn json_list_of_strings_is_compact_and_keeps_unicode() {
         &["m-1".to_owned(), "镜像 😀".to_owned()],
     );
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [("ImageIds", r#"["m-1","镜像 😀"]"#)]
     );
     assert_eq!(
-        canonical_query(params.query()),
+        canonical_query(params.query_pairs()),
         "ImageIds=%5B%22m-1%22%2C%22%E9%95%9C%E5%83%8F%20%F0%9F%98%80%22%5D"
     );
 }
@@ -113,7 +114,7 @@ fn plain_scalars() {
     params.plain(Location::Query, "False", &false);
     params.plain(Location::Query, "Empty", "");
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [
             ("S", "a b"),
             ("Owned", "x"),
@@ -124,7 +125,7 @@ fn plain_scalars() {
             ("Empty", ""),
         ]
     );
-    assert!(params.body().is_empty());
+    assert!(params.body_pairs().is_empty());
 }
 
 #[test]
@@ -148,7 +149,7 @@ fn plain_opt_writes_only_set_values() {
     let mut params = Params::new();
     params.plain_opt(Location::Query, "Set", &Some(3_i32));
     params.plain_opt::<i32>(Location::Query, "Unset", &None);
-    assert_eq!(pairs(params.query()), [("Set", "3")]);
+    assert_eq!(pairs(params.query_pairs()), [("Set", "3")]);
 }
 
 #[test]
@@ -157,7 +158,7 @@ fn repeat_list_numbers_from_one() {
     params.repeat_list(Location::Query, "InstanceId", &["i-1", "i-2", "i 3"]);
     params.repeat_list::<&str>(Location::Query, "Nothing", &[]);
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [
             ("InstanceId.1", "i-1"),
             ("InstanceId.2", "i-2"),
@@ -173,11 +174,11 @@ fn comma_list_joins_and_skips_empty() {
     params.comma_list::<&str>(Location::Query, "Nothing", &[]);
     params.comma_list(Location::Query, "Numbers", &[1_i64, 2]);
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [("ImageId", "m-1,m-2"), ("Numbers", "1,2")]
     );
     assert_eq!(
-        canonical_query(params.query()),
+        canonical_query(params.query_pairs()),
         "ImageId=m-1%2Cm-2&Numbers=1%2C2"
     );
 }
@@ -186,7 +187,7 @@ fn comma_list_joins_and_skips_empty() {
 fn empty_json_list_writes_nothing() {
     let mut params = Params::new();
     params.json_list::<String>(Location::Query, "ImageIds", &[]);
-    assert!(params.query().is_empty());
+    assert!(params.query_pairs().is_empty());
 }
 
 /// A shape as the generator writes one: `Tag { Key, Value }`.
@@ -235,7 +236,7 @@ fn flat_list_of_objects() {
     );
     params.flat_list::<Tag>(Location::Query, "None", &[]);
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [
             ("Tag.1.Key", "env"),
             ("Tag.1.Value", "prod"),
@@ -251,7 +252,7 @@ fn object_alone_and_optional() {
     params.flat_opt(Location::Query, "Set", &Some(tag("a", None)));
     params.flat_opt::<Tag>(Location::Query, "Unset", &None);
     assert_eq!(
-        pairs(params.query()),
+        pairs(params.query_pairs()),
         [("Config.Key", "k"), ("Config.Value", "v"), ("Set.Key", "a")]
     );
 }
@@ -272,9 +273,9 @@ fn nested_flat_lists() {
     ];
     let mut params = Params::new();
     params.flat_list(Location::Body, "Rule", &rules);
-    assert!(params.query().is_empty());
+    assert!(params.query_pairs().is_empty());
     assert_eq!(
-        pairs(params.body()),
+        pairs(params.body_pairs()),
         [
             ("Rule.1.Name", "first"),
             ("Rule.1.Tag.1.Key", "a"),
@@ -293,8 +294,8 @@ fn locations_are_kept_apart_and_contains_sees_both() {
     let mut params = Params::new();
     params.push(Location::Query, "Distro", "Windows");
     params.push(Location::Body, "RegionId", "cn-shanghai");
-    assert_eq!(pairs(params.query()), [("Distro", "Windows")]);
-    assert_eq!(pairs(params.body()), [("RegionId", "cn-shanghai")]);
+    assert_eq!(pairs(params.query_pairs()), [("Distro", "Windows")]);
+    assert_eq!(pairs(params.body_pairs()), [("RegionId", "cn-shanghai")]);
     assert!(params.contains("Distro"));
     assert!(params.contains("RegionId"));
     assert!(!params.contains("Region"));
@@ -369,7 +370,7 @@ fn a_generated_request_writes_its_query() {
     let mut params = Params::new();
     request.write_params(&mut params);
     assert_eq!(
-        canonical_query(params.query()),
+        canonical_query(params.query_pairs()),
         "DryRun=false&ImageId=m-1%2Cm-2&RegionId=cn-hangzhou&Tag.1.Key=env&Tag.1.Value=prod%20test"
     );
 }
@@ -400,11 +401,14 @@ fn json_object_is_one_compact_parameter() {
         &Some(&filter),
     );
     assert_eq!(
-        params.query(),
+        params.query_pairs(),
         [(
             "Filter".to_owned(),
             r#"{"Key":"a b/\"c\"","Count":5000000000}"#.to_owned()
         )]
     );
-    assert_eq!(params.body()[0].0, "Outer.Inner");
+    assert_eq!(
+        params.body_pairs().get(0).map(|(name, _)| name),
+        Some("Outer.Inner")
+    );
 }

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use acs_runtime::catalog;
-use acs_runtime::wire::Params;
+use acs_runtime::wire::{Pairs, Params};
 use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs;
 use serde_json::Value;
@@ -123,7 +123,7 @@ fn official(list: Option<&Value>) -> Vec<(String, String)> {
     out
 }
 
-fn sorted(list: &[(String, String)]) -> Vec<(String, String)> {
+fn sorted(list: Pairs<'_>) -> Vec<(String, String)> {
     let mut out = list.to_vec();
     out.sort();
     out
@@ -148,7 +148,7 @@ fn requests_match_the_official_sdk_parameter_for_parameter() {
             }
         };
         let (want_query, want_body) = (official(case.get("query")), official(case.get("body")));
-        let (got_query, got_body) = (sorted(ours.query()), sorted(ours.body()));
+        let (got_query, got_body) = (sorted(ours.query_pairs()), sorted(ours.body_pairs()));
         if got_query != want_query {
             failures.push(format!(
                 "{name}: query differs\n  official: {want_query:?}\n  ours:     {got_query:?}"

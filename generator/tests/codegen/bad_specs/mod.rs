@@ -201,7 +201,7 @@ fn a_rust_keyword_as_a_name_generates_a_raw_identifier() {
         "wire name encoded: {module}"
     );
     assert!(
-        module.contains("\"Type\" => acs_runtime::object::opt(map, &mut self.r#type)"),
+        module.contains("\"Type\" => codegen::object::opt(map, &mut self.r#type)"),
         "wire name decoded: {module}"
     );
 }

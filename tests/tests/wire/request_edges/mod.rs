@@ -98,18 +98,23 @@ impl Tally {
         match (expected, actual) {
             (Ok((query, body)), Ok(params)) => {
                 self.encoded += 1;
-                if params.query() != query.as_slice() || params.body() != body.as_slice() {
+                if params.query_pairs() != query.as_slice()
+                    || params.body_pairs() != body.as_slice()
+                {
                     self.failures.push(format!(
                         "{label}: wrote query {:?} body {:?}, expected query {:?} body {:?}",
-                        short_pairs(params.query()),
-                        short_pairs(params.body()),
+                        short_pairs(&params.query_pairs().to_vec()),
+                        short_pairs(&params.body_pairs().to_vec()),
                         short_pairs(&query),
                         short_pairs(&body)
                     ));
                     return;
                 }
-                let (q, want_q) = (wire::canonical_query(params.query()), canonical(&query));
-                let (b, want_b) = (wire::form_body(params.body()), canonical(&body));
+                let (q, want_q) = (
+                    wire::canonical_query(params.query_pairs()),
+                    canonical(&query),
+                );
+                let (b, want_b) = (wire::form_body(params.body_pairs()), canonical(&body));
                 if q != want_q || b != want_b {
                     self.failures.push(format!(
                         "{label}: canonical query {q:.200} / body {b:.200}, expected {want_q:.200} / {want_b:.200}"
@@ -138,7 +143,7 @@ impl Tally {
             )),
             (Err(violations), Ok(params)) => self.failures.push(format!(
                 "{label}: accepted (query {:?}), though it breaks {violations:?}",
-                short_pairs(params.query())
+                short_pairs(&params.query_pairs().to_vec())
             )),
         }
     }
@@ -221,7 +226,7 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
         ),
         Ok(p) => panic!(
             "accepted {:?}, expected a refusal of `{parameter}`",
-            short_pairs(p.query())
+            short_pairs(&p.query_pairs().to_vec())
         ),
     };
     let ecs_base = || ecs::DescribeImagesRequest::builder().region_id("cn-hangzhou");
@@ -541,7 +546,7 @@ fn a_default_builder_needs_no_annotation_and_an_optional_list_can_be_cleared() {
     assert!(!params.contains("ImageIds"), "{params:?}");
     assert!(
         params
-            .query()
+            .query_pairs()
             .iter()
             .any(|(name, value)| name == "ImageNames" && value == "[]"),
         "{params:?}"

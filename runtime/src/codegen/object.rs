@@ -17,10 +17,10 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::decode::{self as lenient, Lenient, WrapperKey};
+use crate::codegen::lenient::{self, Lenient, WrapperKey};
 
 /// A generated object type that decodes field by field. Implemented by generated code; see
-/// [`object_serde!`](crate::object_serde).
+/// [`object_serde!`](crate::codegen::object_serde).
 pub trait Object: Default {
     /// The type's name, for error messages.
     const NAME: &'static str;
@@ -165,7 +165,7 @@ impl<T: Lenient, K: WrapperKey> Reading<T> for Wrapped<K> {
 impl<T: Lenient> Reading<T> for Map {
     type Value = BTreeMap<String, T>;
     fn read<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
-        crate::decode::map(d)
+        lenient::map(d)
     }
 }
 
@@ -186,19 +186,19 @@ impl<'de, T, R: Reading<T>> DeserializeSeed<'de> for Seed<T, R> {
 macro_rules! object_serde {
     ($($t:ty),* $(,)?) => {
         $(
-            impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
-                fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+            impl<'de> $crate::codegen::serde::Deserialize<'de> for $t {
+                fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
                     d: D,
                 ) -> ::core::result::Result<Self, D::Error> {
-                    $crate::object::deserialize(d)
+                    $crate::codegen::object::deserialize(d)
                 }
             }
 
-            impl $crate::decode::Lenient for $t {
-                fn deserialize_lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+            impl $crate::codegen::lenient::Lenient for $t {
+                fn deserialize_lenient<'de, D: $crate::codegen::serde::Deserializer<'de>>(
                     d: D,
                 ) -> ::core::result::Result<::core::option::Option<Self>, D::Error> {
-                    $crate::decode::object(d)
+                    $crate::codegen::lenient::object(d)
                 }
             }
         )*

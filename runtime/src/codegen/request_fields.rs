@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::object::Key;
+use crate::codegen::object::Key;
 use crate::validate::BuildError;
 
 /// The parameters of one operation's request as a builder holds them (required ones still
@@ -103,7 +103,7 @@ mod tests {
                 "RegionId" => read(map, &mut self.region_id),
                 "PageSize" => read(map, &mut self.page_size),
                 "Ids" => read(map, &mut self.ids),
-                _ => crate::object::skip(map),
+                _ => crate::codegen::object::skip(map),
             }
         }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
-use crate::decode::WrapperKey;
+use crate::codegen::lenient::WrapperKey;
 
 /// The fields of one generated struct, as they are being serialised.
 #[derive(Debug)]

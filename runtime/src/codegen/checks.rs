@@ -1,0 +1,249 @@
+//! The checks a generated `build()` runs, one call per documented limit; each failure is a
+//! [`BuildError`] naming the parameter as it goes on the wire (`Tag.3.Key`) and the limit it
+//! broke.
+
+use std::fmt;
+
+use crate::validate::BuildError;
+
+/// The wire name of a parameter under check (`Tag.3.Key`), kept in parts and written out only
+/// when a check fails: a request whose values are all valid builds no names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamName<'a> {
+    /// A parameter of the request itself (`RegionId`).
+    Plain(&'a str),
+    /// An item of a list, numbered from 1 on the wire: `index` 0 is `{list}.1`.
+    Item(&'a ParamName<'a>, usize),
+    /// A field of a shape: `{shape}.{field}`.
+    Field(&'a ParamName<'a>, &'a str),
+}
+
+impl<'a> ParamName<'a> {
+    /// The item at zero-based `index` of this list.
+    pub fn item(&'a self, index: usize) -> ParamName<'a> {
+        ParamName::Item(self, index)
+    }
+
+    /// The field `name` of this shape.
+    pub fn field(&'a self, name: &'a str) -> ParamName<'a> {
+        ParamName::Field(self, name)
+    }
+}
+
+impl fmt::Display for ParamName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamName::Plain(name) => f.write_str(name),
+            ParamName::Item(list, index) => write!(f, "{list}.{}", index + 1),
+            ParamName::Field(shape, name) => write!(f, "{shape}.{name}"),
+        }
+    }
+}
+
+/// Checks of a shape used inside a request; `prefix` is its wire name (`Tag.1`).
+pub trait Validate {
+    /// Checks every documented limit of the value's fields.
+    fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError>;
+}
+
+/// A shape that contains itself holds the inner value behind a `Box`; it is checked as the value.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError> {
+        (**self).validate(prefix)
+    }
+}
+
+/// Text length in characters (what the pages mean by "length"), within `min..=max`.
+pub fn length(
+    parameter: impl fmt::Display,
+    value: &(impl AsRef<str> + ?Sized),
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), BuildError> {
+    let len = value.as_ref().chars().count();
+    if let Some(min) = min {
+        if len < min {
+            return Err(BuildError::new(
+                parameter,
+                format!("is {len} characters long; the minimum is {min}"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if len > max {
+            return Err(BuildError::new(
+                parameter,
+                format!("is {len} characters long; the maximum is {max}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Text of ASCII characters only.
+pub fn ascii(
+    parameter: impl fmt::Display,
+    value: &(impl AsRef<str> + ?Sized),
+) -> Result<(), BuildError> {
+    match value.as_ref().char_indices().find(|(_, c)| !c.is_ascii()) {
+        None => Ok(()),
+        Some((i, c)) => Err(BuildError::new(
+            parameter,
+            format!("must be ASCII only; found {c:?} at byte {i}"),
+        )),
+    }
+}
+
+/// A number the limits apply to.
+pub trait Number: Copy + fmt::Display {
+    /// The value for comparison with a limit.
+    fn to_f64(self) -> f64;
+}
+
+impl Number for i32 {
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Number for i64 {
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl Number for f64 {
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+/// A number within `min..=max`.
+pub fn range<N: Number>(
+    parameter: impl fmt::Display,
+    value: &N,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), BuildError> {
+    let v = value.to_f64();
+    if let Some(min) = min {
+        if v < min as f64 {
+            return Err(BuildError::new(
+                parameter,
+                format!("is {value}; the minimum is {min}"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if v > max as f64 {
+            return Err(BuildError::new(
+                parameter,
+                format!("is {value}; the maximum is {max}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A list with `min..=max` items.
+pub fn items(
+    parameter: impl fmt::Display,
+    len: usize,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), BuildError> {
+    if let Some(min) = min {
+        if len < min {
+            return Err(BuildError::new(
+                parameter,
+                format!("has {len} items; at least {min} are required"),
+            ));
+        }
+    }
+    if let Some(max) = max {
+        if len > max {
+            return Err(BuildError::new(
+                parameter,
+                format!("has {len} items; at most {max} are allowed"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shape that contains itself, as the generator writes one.
+    struct Filter {
+        key: Option<String>,
+        not: Option<Box<Filter>>,
+    }
+
+    impl Validate for Filter {
+        fn validate(&self, prefix: &ParamName<'_>) -> Result<(), BuildError> {
+            if let Some(value) = &self.key {
+                length(prefix.field("Key"), value, None, Some(3))?;
+            }
+            if let Some(value) = &self.not {
+                Validate::validate(value, &prefix.field("Not"))?;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_boxed_shape_is_checked_as_the_shape() {
+        let filter = Filter {
+            key: None,
+            not: Some(Box::new(Filter {
+                key: Some("abcd".to_owned()),
+                not: None,
+            })),
+        };
+        let err = Validate::validate(&filter, &ParamName::Plain("Filter")).unwrap_err();
+        assert_eq!(err.parameter, "Filter.Not.Key");
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert!(length("Name", "镜像", None, Some(2)).is_ok());
+        let err = length("Name", "abc", Some(1), Some(2)).unwrap_err();
+        assert_eq!(err.parameter, "Name");
+        assert_eq!(
+            err.to_string(),
+            "parameter `Name`: is 3 characters long; the maximum is 2"
+        );
+        assert!(length("Tag.1.Key", "", Some(1), None).is_err());
+    }
+
+    #[test]
+    fn ascii_names_the_offending_character() {
+        assert!(ascii("ClientToken", "abc-123").is_ok());
+        let err = ascii("ClientToken", "ab令").unwrap_err();
+        assert!(err.problem.contains("'令'"), "{err}");
+    }
+
+    #[test]
+    fn range_and_items_report_the_limit() {
+        assert!(range("PageSize", &100, Some(1), Some(100)).is_ok());
+        let err = range("PageSize", &101, None, Some(100)).unwrap_err();
+        assert_eq!(err.problem, "is 101; the maximum is 100");
+        let err = items("ImageIds", 101, None, Some(100)).unwrap_err();
+        assert_eq!(err.problem, "has 101 items; at most 100 are allowed");
+        assert!(items("ImageIds", 0, None, Some(100)).is_ok());
+    }
+
+    #[test]
+    fn names_are_written_in_wire_form() {
+        let tag = ParamName::Plain("Tag");
+        let err = length(tag.item(2).field("Key"), "", Some(1), None).unwrap_err();
+        assert_eq!(err.parameter, "Tag.3.Key");
+        let nested = ParamName::Plain("A");
+        assert_eq!(
+            nested.item(0).field("B").item(1).field("C").to_string(),
+            "A.1.B.2.C"
+        );
+    }
+}

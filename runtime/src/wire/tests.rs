@@ -1,0 +1,111 @@
+//! How parameters are written and encoded, held against the wire's rules.
+
+use super::encode::compare_names;
+use super::*;
+
+/// A shape that contains itself, as the generator writes one.
+struct Filter {
+    key: Option<String>,
+    not: Option<Box<Filter>>,
+}
+
+impl FlatObject for Filter {
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.flat_opt(loc, (prefix, "Not"), &self.not);
+    }
+}
+
+#[test]
+fn a_boxed_shape_is_written_as_the_shape() {
+    let filter = Filter {
+        key: Some("a".to_owned()),
+        not: Some(Box::new(Filter {
+            key: Some("b".to_owned()),
+            not: None,
+        })),
+    };
+    let mut params = Params::new();
+    params.flat(Location::Query, "Filter", &filter);
+    let written: Vec<(&str, &str)> = params.query_pairs().iter().collect();
+    assert_eq!(written, [("Filter.Key", "a"), ("Filter.Not.Key", "b")]);
+}
+
+/// The run-copying encoder writes exactly what the crate's RFC 3986 set says, for every byte
+/// alone, between unreserved text, and for multi-byte characters.
+#[test]
+fn encoding_agrees_with_the_rfc3986_set() {
+    let reference =
+        |text: &str| percent_encoding::utf8_percent_encode(text, RFC3986_ESCAPED).to_string();
+    for byte in 0..=127u8 {
+        let one = char::from(byte).to_string();
+        assert_eq!(percent_encode(&one), reference(&one), "byte {byte:#04x}");
+        let framed = format!("ab{one}{one}cd");
+        assert_eq!(
+            percent_encode(&framed),
+            reference(&framed),
+            "byte {byte:#04x}"
+        );
+    }
+    for text in [
+        "",
+        "镜像 a*b~c",
+        "😀",
+        "a+b/c=d&e%f",
+        "[\"m-1\",\"m-2\"]",
+        "é",
+    ] {
+        assert_eq!(percent_encode(text), reference(text), "{text:?}");
+    }
+}
+
+/// Names ordered by their first eight bytes order as their bytes do, whatever their lengths
+/// and shared prefixes (and bytes that are zero).
+#[test]
+fn names_compare_as_their_bytes() {
+    let names = [
+        "",
+        "\0",
+        "\0\0",
+        "A",
+        "A\0",
+        "Tag",
+        "Tag.1",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.10.Key",
+        "Tag.2.Key",
+        "Tag.1.Ke",
+        "Tag.1.Kf",
+        "ImageIds",
+        "ImageIdsX",
+        "ImageNames",
+        "a",
+        "é",
+        "镜像",
+        "Tag.1.Key\0",
+    ];
+    for a in names {
+        for b in names {
+            assert_eq!(compare_names(a, b), a.cmp(b), "{a:?} {b:?}");
+        }
+    }
+}
+
+#[test]
+fn shape_fields_and_items_are_named_as_on_the_wire() {
+    let mut params = Params::new();
+    params.plain(Location::Query, ("Tag.12", "Key"), "k");
+    params.repeat_list(Location::Query, "Id", &["a", "b"]);
+    params.comma_list(Location::Query, "Ids", &[1_i32, -20]);
+    let names: Vec<(&str, &str)> = params.query_pairs().iter().collect();
+    assert_eq!(
+        names,
+        [
+            ("Tag.12.Key", "k"),
+            ("Id.1", "a"),
+            ("Id.2", "b"),
+            ("Ids", "1,-20")
+        ]
+    );
+}
