@@ -314,7 +314,7 @@ fn shape_field_tests(
 /// The argument of a list's `set_` setter: the list, or `Some(list)` for a list that can be sent
 /// empty (its setter can also clear it).
 fn list_argument(f: &Field, list: TokenStream) -> TokenStream {
-    if super::fields::empty_is_sent(f, true) {
+    if super::fields::empty_is_sent(f, super::fields::FieldOf::Request) {
         quote!(Some(#list))
     } else {
         list

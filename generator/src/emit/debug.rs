@@ -22,9 +22,18 @@ pub(super) fn derive(fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The written `Debug` of `name`, or nothing when it derives one. `meta` adds the response's
-/// `meta` field, whose own `Debug` shows the body by its length.
-pub(super) fn impl_for(name: &Ident, fields: &[Field], meta: bool) -> TokenStream {
+/// The written `Debug` of a response, or nothing when it derives one; it ends with the
+/// response's `meta`, whose own `Debug` shows the body by its length.
+pub(super) fn for_response(name: &Ident, fields: &[Field]) -> TokenStream {
+    written(name, fields, Some(quote! { .field("meta", &self.meta) }))
+}
+
+/// The written `Debug` of a shape, or nothing when it derives one.
+pub(super) fn for_shape(name: &Ident, fields: &[Field]) -> TokenStream {
+    written(name, fields, None)
+}
+
+fn written(name: &Ident, fields: &[Field], meta: Option<TokenStream>) -> TokenStream {
     if !redacts(fields) {
         return quote!();
     }
@@ -40,7 +49,6 @@ pub(super) fn impl_for(name: &Ident, fields: &[Field], meta: bool) -> TokenStrea
             quote! { .field(#shown, &self.#n) }
         }
     });
-    let meta = meta.then(|| quote! { .field("meta", &self.meta) });
     quote! {
         #[allow(deprecated)]
         impl ::core::fmt::Debug for #name {

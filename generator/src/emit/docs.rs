@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::fields::FieldOf;
 use crate::model::{Field, Limits, Location, Operation, Type, WireStyle};
 
 /// `#[doc = "..."]` attributes, one per line, so rustdoc renders the text as written.
@@ -31,9 +32,10 @@ fn prose(text: &str) -> String {
         .join("\n")
 }
 
-fn limits_text(l: &Limits, each: bool) -> Vec<String> {
+/// The limits in words; `prefix` names what they bind when it is not the value itself
+/// (`Each item: `).
+fn limits_text(l: &Limits, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let prefix = if each { "Each item: " } else { "" };
     match (l.min_items, l.max_items) {
         (Some(a), Some(b)) => out.push(format!("{a} to {b} items.")),
         (None, Some(b)) => out.push(format!("At most {b} items.")),
@@ -94,7 +96,7 @@ fn wire_text(f: &Field) -> String {
 }
 
 /// Full documentation of a field.
-pub fn field(f: &Field, is_request: bool) -> String {
+pub fn field(f: &Field, of: FieldOf) -> String {
     let mut out = String::new();
     out.push_str(&prose(f.description.as_deref().unwrap_or(&f.wire_name)));
     if !f.values.is_empty() {
@@ -110,8 +112,8 @@ pub fn field(f: &Field, is_request: bool) -> String {
             }
         }
     }
-    let mut facts = limits_text(&f.limits, false);
-    facts.extend(limits_text(&f.item_limits, true));
+    let mut facts = limits_text(&f.limits, "");
+    facts.extend(limits_text(&f.item_limits, "Each item: "));
     if let Some(d) = &f.default {
         facts.push(format!("Default: `{d}`."));
     }
@@ -119,7 +121,7 @@ pub fn field(f: &Field, is_request: bool) -> String {
         let e = e.replace('\n', " ");
         facts.push(format!("Example: `{}`.", e.replace('`', "'")));
     }
-    if is_request {
+    if of == FieldOf::Request {
         if f.required {
             facts.push("Required.".to_owned());
         }

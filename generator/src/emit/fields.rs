@@ -6,6 +6,18 @@ use quote::{format_ident, quote};
 use super::docs;
 use crate::model::{Field, ScalarType, Type, WireStyle};
 
+/// Where a field sits, which decides its Rust type, how it goes on the wire, how it is checked
+/// and what its docs say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FieldOf {
+    /// A parameter of the request itself: named on the wire as it is, a required one is not an
+    /// `Option`, and a JSON or comma-joined list can be sent empty.
+    Request,
+    /// A field of a response or of a shared shape: always optional; in a request, named under
+    /// its shape's prefix (`Tag.1.Key`).
+    Object,
+}
+
 /// An identifier, raw when the name says so (`r#type`).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -54,23 +66,23 @@ pub(super) fn type_tokens(t: &Type) -> TokenStream {
 /// A request's required parameters are always written; its JSON and comma lists are
 /// `Option`s, written when set even if empty. A response's or shape's wrapped list is written
 /// back in its wrapper (`{"Images": {"Image": [...]}}`).
-pub(super) fn serialize_impl(name: &Ident, fields: &[Field], is_request: bool) -> TokenStream {
+pub(super) fn serialize_impl(name: &Ident, fields: &[Field], of: FieldOf) -> TokenStream {
     let type_name = name.to_string();
     let len = proc_macro2::Literal::usize_unsuffixed(fields.len());
     let lines = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.wire_name;
         match (&f.ty, &f.wrapper) {
-            (Type::List(_), _) if empty_is_sent(f, is_request) => {
+            (Type::List(_), _) if empty_is_sent(f, of) => {
                 quote!(out.opt(#wire, &self.#n)?;)
             }
-            (Type::List(_), Some(w)) if !is_request => {
+            (Type::List(_), Some(w)) if of == FieldOf::Object => {
                 let key = format_ident!("{}", super::wrapper_ident(w));
                 quote!(out.wrapped::<wrappers::#key, _>(#wire, &self.#n)?;)
             }
             (Type::List(_), _) => quote!(out.list(#wire, &self.#n)?;),
             (Type::Map(_), _) => quote!(out.map(#wire, &self.#n)?;),
-            _ if is_request && f.required => quote!(out.field(#wire, &self.#n)?;),
+            _ if of == FieldOf::Request && f.required => quote!(out.field(#wire, &self.#n)?;),
             _ => quote!(out.opt(#wire, &self.#n)?;),
         }
     });
@@ -131,7 +143,7 @@ pub(super) fn request_deserialize_impl(
         .map(|f| {
             let n = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let list = if empty_is_sent(f, true) {
+            let list = if empty_is_sent(f, FieldOf::Request) {
                 quote!(request.#n.as_deref().unwrap_or_default())
             } else {
                 quote!(request.#n)
@@ -222,31 +234,33 @@ fn decode_by_key(arms: Vec<TokenStream>) -> TokenStream {
 /// list), as the official SDKs send a list that was set but holds nothing. Such a list is an
 /// `Option<Vec<_>>`, so that set-but-empty and unset stay apart; other lists write nothing when
 /// empty, and a `Vec` says all there is to say.
-pub(super) fn empty_is_sent(f: &Field, is_request: bool) -> bool {
-    is_request
+pub(super) fn empty_is_sent(f: &Field, of: FieldOf) -> bool {
+    of == FieldOf::Request
         && matches!(f.ty, Type::List(_))
         && matches!(f.style, WireStyle::Json | WireStyle::Comma)
 }
 
-pub(super) fn field_type(f: &Field, is_request: bool) -> TokenStream {
+/// A field's Rust type: what it holds, and whether unset is a value of its own.
+pub(super) fn field_type(f: &Field, of: FieldOf) -> TokenStream {
     let t = type_tokens(&f.ty);
     if f.boxed {
         return quote!(Option<Box<#t>>);
     }
-    if empty_is_sent(f, is_request) {
+    if empty_is_sent(f, of) {
         return quote!(Option<#t>);
     }
-    match (&f.ty, is_request && f.required) {
+    match (&f.ty, of == FieldOf::Request && f.required) {
         (Type::List(_) | Type::Map(_), _) | (_, true) => t,
         _ => quote!(Option<#t>),
     }
 }
 
-pub(super) fn struct_fields(fields: &[Field], is_request: bool) -> TokenStream {
+/// The fields of a generated struct, each with its docs and deprecation.
+pub(super) fn struct_fields(fields: &[Field], of: FieldOf) -> TokenStream {
     let fs = fields.iter().map(|f| {
-        let d = docs::attrs(&docs::field(f, is_request));
+        let d = docs::attrs(&docs::field(f, of));
         let n = ident(&f.rust_name);
-        let t = field_type(f, is_request);
+        let t = field_type(f, of);
         let dep = super::deprecated_attr(f.deprecated.as_ref());
         quote! { #d #dep pub #n: #t, }
     });

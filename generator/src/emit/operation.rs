@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::fields::{
-    empty_is_sent, ident, object_impl, request_deserialize_impl, serialize_impl, struct_fields,
-    type_tokens,
+    FieldOf, empty_is_sent, ident, object_impl, request_deserialize_impl, serialize_impl,
+    struct_fields, type_tokens,
 };
 use super::request::{check_field, setters, write_field};
 use crate::model::{ErrorVariant, Location, Operation, Type};
@@ -171,22 +171,22 @@ fn request(op: &Operation, names: &TypeNames) -> TokenStream {
         op.method_name,
         docs::text(&op.title)
     ));
-    let request_fields = struct_fields(&op.request, true);
-    let request_serialize = serialize_impl(request, &op.request, true);
+    let request_fields = struct_fields(&op.request, FieldOf::Request);
+    let request_serialize = serialize_impl(request, &op.request, FieldOf::Request);
     let request_deserialize = request_deserialize_impl(request, builder_state, &op.request);
     let params_arg = if op.request.is_empty() {
         quote!(_params)
     } else {
         quote!(params)
     };
-    let checks = op.request.iter().map(|f| check_field(f, false));
+    let checks = op.request.iter().map(|f| check_field(f, FieldOf::Request));
     let writes = op.request.iter().map(|f| {
         let loc = match f.location {
             Location::Query => quote!(Location::Query),
             Location::Body => quote!(Location::Body),
             Location::Header => quote!(Location::Header),
         };
-        write_field(f, loc, false)
+        write_field(f, loc, FieldOf::Request)
     });
     quote! {
         #request_doc
@@ -237,7 +237,7 @@ fn builder(op: &Operation, names: &TypeNames) -> TokenStream {
     let builder_fields = op.request.iter().map(|f| {
         let n = ident(&f.rust_name);
         let t = match &f.ty {
-            Type::List(_) if !empty_is_sent(f, true) => type_tokens(&f.ty),
+            Type::List(_) if !empty_is_sent(f, FieldOf::Request) => type_tokens(&f.ty),
             Type::Map(_) => type_tokens(&f.ty),
             t => {
                 let tt = type_tokens(t);
@@ -321,10 +321,10 @@ fn response(op: &Operation, names: &TypeNames) -> TokenStream {
             .map(|d| format!("\n\n{}", docs::text(d)))
             .unwrap_or_default()
     ));
-    let response_fields = struct_fields(&op.response, false);
+    let response_fields = struct_fields(&op.response, FieldOf::Object);
     let response_derive_debug = super::debug::derive(&op.response);
-    let response_debug = super::debug::impl_for(response, &op.response, true);
-    let response_serialize = serialize_impl(response, &op.response, false);
+    let response_debug = super::debug::for_response(response, &op.response);
+    let response_serialize = serialize_impl(response, &op.response, FieldOf::Object);
     let response_decode = object_impl(response, &op.response);
     quote! {
         #response_doc

@@ -4,11 +4,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::fields::{bare, empty_is_sent, ident, type_tokens};
+use super::fields::{FieldOf, bare, empty_is_sent, ident, type_tokens};
 use crate::model::{Field, Type, WireStyle};
 
-/// The statement that writes one field's parameters. `in_shape` fields are named under `prefix`.
-pub(super) fn write_field(f: &Field, loc: TokenStream, in_shape: bool) -> TokenStream {
+/// The statement that writes one field's parameters; a shape's fields are named under `prefix`.
+pub(super) fn write_field(f: &Field, loc: TokenStream, of: FieldOf) -> TokenStream {
+    let in_shape = of == FieldOf::Object;
     let n = ident(&f.rust_name);
     let wire = &f.wire_name;
     // A shape's field is named under the shape's prefix; the runtime joins the two only when a
@@ -67,7 +68,8 @@ fn opt_len(v: Option<u64>) -> TokenStream {
 }
 
 /// The checks of one field's limits; `?` on the first broken one.
-pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
+pub(super) fn check_field(f: &Field, of: FieldOf) -> TokenStream {
+    let in_shape = of == FieldOf::Object;
     let n = ident(&f.rust_name);
     let wire = &f.wire_name;
     // Names are `ParamName`s (or a plain `&str` at the top), written out only when a check fails.
@@ -94,7 +96,7 @@ pub(super) fn check_field(f: &Field, in_shape: bool) -> TokenStream {
     let optional = in_shape || !f.required;
     match &f.ty {
         Type::List(item) => {
-            let optional_list = empty_is_sent(f, !in_shape);
+            let optional_list = empty_is_sent(f, of);
             let list = if optional_list {
                 quote!(list)
             } else {
@@ -209,7 +211,7 @@ pub(super) fn setters(fields: &[Field], request: &Ident) -> TokenStream {
             Type::List(item) => {
                 let it = type_tokens(item);
                 let add_doc = format!(" Appends one item to {link}.");
-                let (set_doc, push, set_ty) = if empty_is_sent(f, true) {
+                let (set_doc, push, set_ty) = if empty_is_sent(f, FieldOf::Request) {
                     (
                         format!(" Sets or clears {link}: `None` sends nothing, an empty list sends it empty."),
                         quote!(self.fields.#n.get_or_insert_with(Vec::new).push(item.into());),

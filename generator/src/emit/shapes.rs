@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::fields::{ident, object_impl, serialize_impl, struct_fields, type_tokens};
+use super::fields::{FieldOf, ident, object_impl, serialize_impl, struct_fields, type_tokens};
 use super::request::{check_field, write_field};
 use crate::model::{EnumDef, Product, Shape, Type};
 
@@ -93,8 +93,8 @@ fn shape(s: &Shape) -> TokenStream {
     let doc = docs::attrs(&docs::text(
         s.description.as_deref().unwrap_or(&s.rust_name),
     ));
-    let fields = struct_fields(&s.fields, false);
-    let serialize = serialize_impl(&name, &s.fields, false);
+    let fields = struct_fields(&s.fields, FieldOf::Object);
+    let serialize = serialize_impl(&name, &s.fields, FieldOf::Object);
     let decode = object_impl(&name, &s.fields);
     let request_support = if s.in_request {
         let setters = s.fields.iter().map(|f| {
@@ -138,11 +138,14 @@ fn shape(s: &Shape) -> TokenStream {
                 }
             }
         });
-        let writes = s.fields.iter().map(|f| write_field(f, quote!(loc), true));
+        let writes = s
+            .fields
+            .iter()
+            .map(|f| write_field(f, quote!(loc), FieldOf::Object));
         let checks: Vec<TokenStream> = s
             .fields
             .iter()
-            .map(|f| check_field(f, true))
+            .map(|f| check_field(f, FieldOf::Object))
             .filter(|t| !t.is_empty())
             .collect();
         let prefix_arg = if checks.is_empty() {
@@ -183,7 +186,7 @@ fn shape(s: &Shape) -> TokenStream {
         quote!()
     };
     let derive_debug = super::debug::derive(&s.fields);
-    let debug = super::debug::impl_for(&name, &s.fields, false);
+    let debug = super::debug::for_shape(&name, &s.fields);
     quote! {
         #doc
         #[derive(#derive_debug Clone, Default, PartialEq)]
