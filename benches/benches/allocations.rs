@@ -50,26 +50,11 @@ fn main() {
         "{:<44} {:>7} {:>7} {:>10} {:>10} {:>10}",
         "operation", "allocs", "reallocs", "bytes", "peak", "retained"
     );
-    let sign = |version: SignatureVersion| {
-        requests::list_custom_images(&input).map_or(0, |request| {
-            let params = requests::params_of(&request);
-            setup
-                .sign(
-                    version,
-                    &swas_open::SERVICE,
-                    &swas_open::LIST_CUSTOM_IMAGES,
-                    &params,
-                )
-                .signed
-                .query
-                .len()
-        })
-    };
     report("ListCustomImages: build+validate+write+sign V3", || {
-        sign(SignatureVersion::V3)
+        setup.build_and_sign_list_custom_images(SignatureVersion::V3, &input)
     });
     report("ListCustomImages: build+validate+write+sign V2", || {
-        sign(SignatureVersion::V2)
+        setup.build_and_sign_list_custom_images(SignatureVersion::V2, &input)
     });
     report("  of which build+validate", || {
         requests::list_custom_images(&input)
@@ -79,16 +64,7 @@ fn main() {
         requests::params_of(&request).query_pairs().len()
     });
     report("  of which sign V3 (parameters written)", || {
-        setup
-            .sign(
-                SignatureVersion::V3,
-                &swas_open::SERVICE,
-                &swas_open::LIST_CUSTOM_IMAGES,
-                &params,
-            )
-            .signed
-            .query
-            .len()
+        setup.sign_list_custom_images(SignatureVersion::V3, &params)
     });
 
     let sample = responses::success_samples().ok().and_then(|samples| {

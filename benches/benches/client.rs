@@ -11,6 +11,8 @@ use acs_benches::transport::CannedTransport;
 use acs_runtime::http::HttpResponse;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+mod support;
+
 fn list_custom_images_call(c: &mut Criterion) {
     let body = match responses::success_samples() {
         Ok(samples) => samples
@@ -62,16 +64,9 @@ fn list_custom_images_call(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(40)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::criterion(Duration::from_secs(2), 40);
     targets = list_custom_images_call
 }
 criterion_main!(benches);

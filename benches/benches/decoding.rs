@@ -10,6 +10,8 @@ use acs_runtime::decode::decode_response;
 use acs_sdk::ecs;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+mod support;
+
 fn samples(c: &mut Criterion) {
     let samples = match responses::success_samples() {
         Ok(samples) => samples,
@@ -51,16 +53,9 @@ fn describe_images_1000(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(30)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::criterion(Duration::from_secs(2), 30);
     targets = samples, describe_images_1000
 }
 criterion_main!(benches);

@@ -10,6 +10,8 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 
+mod support;
+
 fn workspace_specs(c: &mut Criterion) {
     let sources = match specs::workspace_specs() {
         Ok(sources) => sources,
@@ -57,16 +59,9 @@ fn synthetic_specs(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(20)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::criterion(Duration::from_secs(3), 20);
     targets = workspace_specs, synthetic_specs
 }
 criterion_main!(benches);

@@ -4,11 +4,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use acs_benches::floor::{self, FloorInput};
+use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
 use acs_runtime::sign::SignatureVersion;
 use acs_sdk::{appstream_center, ecs, swas_open};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+mod support;
 
 fn list_custom_images(c: &mut Criterion) {
     let input = requests::ListCustomImagesInput::default();
@@ -24,13 +26,8 @@ fn list_custom_images(c: &mut Criterion) {
         }
     };
     let params = requests::params_of(&request);
-    let (canonical, string_to_sign) =
-        setup.v3_texts(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
-    let floor_input = FloorInput {
-        canonical_request: canonical.into_bytes(),
-        string_to_sign: string_to_sign.into_bytes(),
-        secret: requests::ACCESS_KEY_SECRET.as_bytes().to_vec(),
-    };
+    let floor_input =
+        setup.v3_floor_input(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
     let v2_string_to_sign = setup
         .v2_string_to_sign(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params)
         .into_bytes();
@@ -159,16 +156,9 @@ fn list_image(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(40)
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::criterion(Duration::from_secs(2), 40);
     targets = list_custom_images, describe_images, list_image
 }
 criterion_main!(benches);

@@ -11,13 +11,15 @@ use acs_runtime::sign::{self, SignatureVersion, SignedRequest, SigningContext, S
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{self, Params, WriteParams};
 use acs_runtime::{Operation, Service};
-use acs_sdk::{appstream_center, ecs};
+use acs_sdk::{appstream_center, ecs, swas_open};
 
 pub use crate::list_custom_images::{
     ACCESS_KEY_ID, ACCESS_KEY_SECRET, ListCustomImagesInput, NONCE, REGION, SIGNING_UNIX_TIME,
     call_list_custom_images, credentials, list_custom_images, swas_client,
 };
 use time::OffsetDateTime;
+
+use crate::floor::FloorInput;
 
 /// The media type of a form body, as the client sends it.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -266,6 +268,45 @@ impl SigningSetup {
             sign::v3::canonical_request(&request, &context),
             sign::v3::string_to_sign(&request, &context),
         )
+    }
+
+    /// What the V3 floor hashes and MACs for these parameters: [`Self::v3_texts`] and the secret
+    /// the signer keys its MAC with, so the floor works on exactly the signer's bytes.
+    pub fn v3_floor_input(&self, service: &Service, op: &Operation, params: &Params) -> FloorInput {
+        let (canonical, string_to_sign) = self.v3_texts(service, op, params);
+        FloorInput {
+            canonical_request: canonical.into_bytes(),
+            string_to_sign: string_to_sign.into_bytes(),
+            secret: ACCESS_KEY_SECRET.as_bytes().to_vec(),
+        }
+    }
+
+    /// Signs written `ListCustomImages` parameters with `version`, as the client signs one
+    /// attempt, and counts the signed query's parameters: a number a measuring loop can consume,
+    /// so that the signing is not optimised away.
+    pub fn sign_list_custom_images(&self, version: SignatureVersion, params: &Params) -> usize {
+        self.sign(
+            version,
+            &swas_open::SERVICE,
+            &swas_open::LIST_CUSTOM_IMAGES,
+            params,
+        )
+        .signed
+        .query
+        .len()
+    }
+
+    /// Builds, validates, writes and signs `ListCustomImages` from `input`, all a caller's
+    /// request costs short of the transport: [`Self::sign_list_custom_images`]'s count, or 0
+    /// when the request does not build.
+    pub fn build_and_sign_list_custom_images(
+        &self,
+        version: SignatureVersion,
+        input: &ListCustomImagesInput,
+    ) -> usize {
+        list_custom_images(input).map_or(0, |request| {
+            self.sign_list_custom_images(version, &params_of(&request))
+        })
     }
 
     /// The V2 string to sign of these parameters: the exact bytes the V2 signer MACs.

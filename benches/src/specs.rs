@@ -2,29 +2,15 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
 
 use acs_codegen::SpecSource;
-
-/// The workspace's `specs/` folder.
-pub fn specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("specs")
-}
+use acs_test_support::specs::spec_files;
+pub use acs_test_support::specs::specs_dir;
 
 /// Every `*.yaml` spec in `specs/`, sorted by file name, named as `cargo xtask codegen` names
 /// them (`specs/ecs-2014-05-26.yaml`), so the generator sees exactly what codegen sees.
 pub fn workspace_specs() -> io::Result<Vec<SpecSource>> {
-    let dir = specs_dir();
-    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
-        })
-        .collect();
-    paths.sort();
+    let paths = spec_files(&specs_dir())?;
     paths
         .iter()
         .map(|path| {

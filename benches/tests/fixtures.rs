@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use acs_benches::floor::{self, FloorInput};
+use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
 use acs_benches::transport::CannedTransport;
 use acs_benches::{plain, responses, synthetic};
@@ -55,18 +55,14 @@ fn list_custom_images_sets_every_documented_parameter() {
 fn the_v3_floor_hashes_exactly_what_the_signer_signed() {
     let setup = SigningSetup::new(&swas_open::SERVICE).expect("endpoint");
     let params = list_custom_images_params();
-    let (canonical, string_to_sign) =
-        setup.v3_texts(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
-    let input = FloorInput {
-        canonical_request: canonical.into_bytes(),
-        string_to_sign: string_to_sign.clone().into_bytes(),
-        secret: requests::ACCESS_KEY_SECRET.as_bytes().to_vec(),
-    };
+    let input = setup.v3_floor_input(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
     let sha2 = floor::sha2_floor(&input);
     let ring = floor::ring_floor(&input);
     assert_eq!(sha2, ring, "the crates disagree on the same input");
     assert!(
-        string_to_sign.ends_with(&hex::encode(sha2.canonical_hash)),
+        input
+            .string_to_sign
+            .ends_with(hex::encode(sha2.canonical_hash).as_bytes()),
         "the string to sign carries the canonical request's hash"
     );
 

@@ -6,12 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use acs_test_support::specs::spec_files;
 use serde_yaml::Value;
 
-/// The workspace's `specs/` folder.
-pub fn specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
-}
+pub use acs_test_support::specs::specs_dir;
 
 /// Why the specs could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -74,19 +72,10 @@ pub fn workspace_specs() -> Result<Vec<Spec>, SpecReadError> {
 
 /// Every `*.yaml` (or `*.yml`) spec in `dir`, sorted by file name.
 pub fn read_specs(dir: &Path) -> Result<Vec<Spec>, SpecReadError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SpecReadError::Io { path, source }
-    };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io(dir))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
-        })
-        .collect();
-    paths.sort();
+    let paths = spec_files(dir).map_err(|source| SpecReadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     paths.iter().map(|path| read_spec(path)).collect()
 }
 

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use acs_benches::floor::{self, FloorInput};
+use acs_benches::floor;
 use acs_benches::requests::{self, SigningSetup};
 use acs_benches::transport::CannedTransport;
 use acs_benches::{plain, responses, synthetic};
@@ -68,31 +68,17 @@ fn measured(iterations: u64, operation: &mut dyn FnMut() -> usize) -> usize {
 fn run(name: &str, iterations: u64) -> Result<usize, String> {
     let swas = || SigningSetup::new(&swas_open::SERVICE).map_err(|e| e.to_string());
     let input = requests::ListCustomImagesInput::default();
-    let sign = |version: SignatureVersion, setup: &SigningSetup| {
-        requests::list_custom_images(&input)
-            .map(|request| {
-                let params = requests::params_of(&request);
-                let exchange = setup.sign(
-                    version,
-                    &swas_open::SERVICE,
-                    &swas_open::LIST_CUSTOM_IMAGES,
-                    &params,
-                );
-                exchange.signed.query.len()
-            })
-            .unwrap_or(0)
-    };
     match name {
         "sign-v3" => {
             let setup = swas()?;
             Ok(measured(iterations, &mut || {
-                sign(SignatureVersion::V3, &setup)
+                setup.build_and_sign_list_custom_images(SignatureVersion::V3, &input)
             }))
         }
         "sign-v2" => {
             let setup = swas()?;
             Ok(measured(iterations, &mut || {
-                sign(SignatureVersion::V2, &setup)
+                setup.build_and_sign_list_custom_images(SignatureVersion::V2, &input)
             }))
         }
         "sign-v3-prewritten" => {
@@ -100,29 +86,15 @@ fn run(name: &str, iterations: u64) -> Result<usize, String> {
             let request = requests::list_custom_images(&input).map_err(|e| e.to_string())?;
             let params = requests::params_of(&request);
             Ok(measured(iterations, &mut || {
-                setup
-                    .sign(
-                        SignatureVersion::V3,
-                        &swas_open::SERVICE,
-                        &swas_open::LIST_CUSTOM_IMAGES,
-                        &params,
-                    )
-                    .signed
-                    .query
-                    .len()
+                setup.sign_list_custom_images(SignatureVersion::V3, &params)
             }))
         }
         "floor-v3" => {
             let setup = swas()?;
             let request = requests::list_custom_images(&input).map_err(|e| e.to_string())?;
             let params = requests::params_of(&request);
-            let (canonical, string_to_sign) =
-                setup.v3_texts(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
-            let floor_input = FloorInput {
-                canonical_request: canonical.into_bytes(),
-                string_to_sign: string_to_sign.into_bytes(),
-                secret: requests::ACCESS_KEY_SECRET.as_bytes().to_vec(),
-            };
+            let floor_input =
+                setup.v3_floor_input(&swas_open::SERVICE, &swas_open::LIST_CUSTOM_IMAGES, &params);
             Ok(measured(iterations, &mut || {
                 usize::from(floor::sha2_floor(&floor_input).signature[0])
             }))

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::log_buffer::LogBuffer;
 use crate::support::*;
 use acs_runtime::credentials::{Credentials, CredentialsChain};
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
@@ -397,26 +398,9 @@ fn invoke_and_paginator_futures_are_send() {
     assert_send(&pages);
 }
 
-/// A buffer the trace output is written to.
-#[derive(Clone, Default)]
-struct TraceBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for TraceBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn traces_name_the_call_and_never_a_secret() {
-    let buffer = TraceBuffer::default();
+    let buffer = LogBuffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -452,13 +436,7 @@ async fn traces_name_the_call_and_never_a_secret() {
             .unwrap();
     }
 
-    let output = String::from_utf8_lossy(
-        &buffer
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
-    .into_owned();
+    let output = buffer.text();
     assert!(output.contains("DescribeImages"), "{output}");
     assert!(output.contains("attempt=2"), "{output}");
     assert!(output.contains("REQ-T1"), "{output}");

@@ -39,10 +39,7 @@ fn a_blocking_call_is_retried_after_throttling() {
         .send()
         .expect("the retry succeeds");
     assert_eq!(out.total_count, Some(24));
-    let requests = all_v3_verified(&server);
-    assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].fault, Some(Fault::throttling()));
-    assert_eq!(requests[1].fault, None);
+    retried_once_past(&server, Fault::throttling());
 }
 
 #[test]
@@ -55,13 +52,7 @@ fn a_documented_code_comes_back_as_its_variant() {
         .image_owner_alias("nobody")
         .send()
         .expect_err("the service refuses the alias");
-    let SdkError::Service(ecs::DescribeImagesError::InvalidImageOwnerAliasValueNotSupported(
-        service,
-    )) = &err
-    else {
-        panic!("expected InvalidImageOwnerAliasValueNotSupported, got {err:?}");
-    };
-    assert_eq!(service.status(), 400);
+    documented_error_of(&err);
     assert_eq!(server.requests().len(), 1, "a client error is not retried");
 }
 
@@ -70,22 +61,14 @@ fn three_pages_walk_as_an_iterator_of_pages_and_of_items() {
     let server = gateway_thread();
     serve_ecs_listing(&server, 6, true);
     let client = blocking_client(&server);
-    let pages: Vec<ecs::DescribeImagesResponse> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
+    let pages: Vec<ecs::DescribeImagesResponse> = two_images_a_page(&client)
         .pages()
         .collect::<Result<_, _>>()
         .expect("every page arrives");
     assert_eq!(page_numbers(&pages), [Some(1), Some(2), Some(3)]);
     assert_eq!(pages_asked(&server), [1, 2, 3]);
     server.clear_requests();
-    let images: Vec<ecs::Image> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
+    let images: Vec<ecs::Image> = two_images_a_page(&client)
         .items()
         .collect::<Result<_, _>>()
         .expect("every item arrives");

@@ -261,25 +261,23 @@ async fn swas_list_custom_images_sends_json_arrays_and_a_client_token() {
 
 #[tokio::test]
 async fn swas_caller_client_token_is_sent_unchanged() {
+    const TOKEN: &str = "123e4567-e89b-12d3-a456-426655440000";
     let server = gateway().await;
     answer_with_sample(&server, SWAS_SPEC, "ListCustomImages", None);
     let client = swas_open::Client::new(config(&server));
     client
         .list_custom_images()
         .region_id("cn-hangzhou")
-        .client_token("123e4567-e89b-12d3-a456-426655440000")
+        .client_token(TOKEN)
         .send()
         .await
         .expect("ListCustomImages succeeds");
-    let request = only_request(&server);
+    let expected = [("RegionId", "cn-hangzhou"), ("ClientToken", TOKEN)];
     assert_wire_params(
-        &request,
+        &only_request(&server),
         SWAS_SPEC,
         "ListCustomImages",
-        &[
-            ("RegionId", "cn-hangzhou"),
-            ("ClientToken", "123e4567-e89b-12d3-a456-426655440000"),
-        ],
+        &expected,
     );
 }
 
@@ -366,7 +364,7 @@ fn list_image_everything(
         .status("INIT")
         .image_type("User")
         .package_type("Ecs")
-        .os_type("Windows")
+        .os_type("Linux")
         .biz_type(1)
         .product_type("CloudApp")
         .protocol_type("ASP")
@@ -394,7 +392,7 @@ const LIST_IMAGE_WIRE: &[(&str, &str)] = &[
     ("Status", "INIT"),
     ("ImageType", "User"),
     ("PackageType", "Ecs"),
-    ("OsType", "Windows"),
+    ("OsType", "Linux"),
     ("BizType", "1"),
     ("ProductType", "CloudApp"),
     ("ProtocolType", "ASP"),

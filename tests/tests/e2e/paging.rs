@@ -7,7 +7,7 @@ use crate::support::*;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
 use acs_test_gateway::{Response, TestServer};
-use futures_util::TryStreamExt as _;
+use futures_util::{TryStream, TryStreamExt as _};
 use serde_json::{Value, json};
 
 /// Every image of the ECS listing, walked two at a time from `start` (page 1 when `None`).
@@ -28,11 +28,7 @@ async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {
 /// pages (the default cap when `None`); a walk that has not ended after 10 s fails the test,
 /// rather than the paginator looping for ever.
 async fn ecs_walk_ending(server: &TestServer, max_pages: Option<usize>) -> Vec<ecs::Image> {
-    let mut paginator = ecs::Client::new(config(server))
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator();
+    let mut paginator = two_images_a_page(&ecs::Client::new(config(server)));
     if let Some(max_pages) = max_pages {
         paginator = paginator.max_pages(max_pages);
     }
@@ -84,6 +80,7 @@ async fn walk_over_page_two_for_ever(
     (ids(&items), pages_asked(&server))
 }
 
+/// The id of each of `images`, empty where one has none.
 fn ids(images: &[ecs::Image]) -> Vec<String> {
     images
         .iter()
@@ -91,8 +88,19 @@ fn ids(images: &[ecs::Image]) -> Vec<String> {
         .collect()
 }
 
+/// The ids [`ecs_images`] gives the images numbered `range`.
 fn expected_ids(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
     range.map(|n| format!("m-{n}")).collect()
+}
+
+/// The image id of every item a walk yields, in order, leaving out items that have none; an
+/// error fails the test.
+async fn item_ids<T, E: std::fmt::Debug>(
+    items: impl TryStream<Ok = T, Error = E>,
+    image_id: impl FnMut(T) -> Option<String>,
+) -> Vec<String> {
+    let items: Vec<T> = items.try_collect().await.expect("every item arrives");
+    items.into_iter().filter_map(image_id).collect()
 }
 
 #[tokio::test]
@@ -100,11 +108,7 @@ async fn three_pages_by_number_stop_at_the_total() {
     let server = gateway().await;
     serve_ecs_listing(&server, 6, true);
     let client = ecs::Client::new(config(&server));
-    let pages: Vec<ecs::DescribeImagesResponse> = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
+    let pages: Vec<ecs::DescribeImagesResponse> = two_images_a_page(&client)
         .pages()
         .try_collect()
         .await
@@ -199,12 +203,7 @@ async fn an_error_mid_walk_is_yielded_and_ends_the_stream() {
             .build()
             .expect("config builds"),
     );
-    let mut pages = client
-        .describe_images()
-        .region_id("cn-hangzhou")
-        .page_size(2)
-        .into_paginator()
-        .pages();
+    let mut pages = two_images_a_page(&client).pages();
     let first = pages.try_next().await.expect("page 1 arrives");
     assert_eq!(first.map(|p| p.images.len()), Some(2));
     let err = pages.try_next().await.expect_err("page 2 fails");
@@ -258,16 +257,13 @@ async fn swas_total_count_sent_as_a_string_stops_the_walk() {
         }))
     });
     let client = swas_open::Client::new(config(&server));
-    let items: Vec<swas_open::CustomImage> = client
+    let walk = client
         .list_custom_images()
         .region_id("cn-hangzhou")
         .page_size(2)
         .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
-    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+        .items();
+    let got = item_ids(walk, |image: swas_open::CustomImage| image.image_id).await;
     assert_eq!(got, ["m-1", "m-2", "m-3", "m-4"]);
     assert_eq!(pages_asked(&server), [1, 2]);
 }
@@ -288,15 +284,12 @@ async fn ens_pages_from_its_sample() {
         Response::ok(body)
     });
     let client = ens::Client::new(config(&server));
-    let items: Vec<ens::Image> = client
+    let walk = client
         .describe_self_images()
         .page_size(1)
         .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
-    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+        .items();
+    let got = item_ids(walk, |image: ens::Image| image.image_id).await;
     assert_eq!(got, ["img-1", "img-2", "img-3"]);
     assert_eq!(pages_asked(&server), [1, 2, 3]);
 }
@@ -319,16 +312,13 @@ async fn appstream_pages_travel_in_the_form_body() {
         Response::ok(body)
     });
     let client = appstream_center::Client::new(config(&server));
-    let items: Vec<appstream_center::Image> = client
+    let walk = client
         .list_image()
         .page_size(1)
         .distro("Ubuntu")
         .into_paginator()
-        .items()
-        .try_collect()
-        .await
-        .expect("every item arrives");
-    let got: Vec<_> = items.iter().filter_map(|i| i.image_id.clone()).collect();
+        .items();
+    let got = item_ids(walk, |image: appstream_center::Image| image.image_id).await;
     assert_eq!(got, ["imgc-1", "imgc-2", "imgc-3"]);
     let requests = all_v3_verified(&server);
     assert_eq!(requests.len(), 3);

@@ -25,6 +25,7 @@ use acs_runtime::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use acs_runtime::{Config, SdkError};
 use acs_sdk::{ens, swas_open};
 use acs_test_gateway::{Fault, Response, TestServer};
+use acs_test_support::log_buffer::LogBuffer;
 use serde_json::json;
 
 const ACCESS_KEY_ID: &str = "LTAI-visible-key-id";
@@ -104,24 +105,6 @@ impl HttpTransport for Recording {
                 .push(text);
             result
         })
-    }
-}
-
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -563,8 +546,7 @@ async fn neither_the_secret_nor_the_token_appears_in_anything_the_sdk_prints() {
     {
         c.add(format!("Debug of HTTP exchange {i}"), text.clone());
     }
-    let log = String::from_utf8_lossy(&logs.0.lock().unwrap_or_else(PoisonError::into_inner))
-        .into_owned();
+    let log = logs.text();
     assert!(log.contains("acs_call"), "no call was logged:\n{log}");
     assert!(log.contains("retrying"), "the retry was not logged");
     c.add("TRACE log", log);

@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use acs_runtime::credentials::Credentials;
 use acs_runtime::retry::RetryPolicy;
-use acs_runtime::{Config, ConfigBuilder};
-use acs_test_gateway::{RecordedRequest, Response, SignatureKind, TestServer};
+use acs_runtime::{Config, ConfigBuilder, SdkError, Sender, ServiceError};
+use acs_sdk::ecs;
+use acs_test_gateway::{Fault, RecordedRequest, Response, SignatureKind, TestServer};
 use serde_json::{Value, json};
 
 /// The AccessKey the gateway accepts and the client signs with.
@@ -128,6 +129,42 @@ pub fn answer_with_a_documented_error(server: &TestServer) {
             "The specified ImageOwnerAlias value is not supported.",
         )
     });
+}
+
+/// The service error behind `err`, which must be the documented error
+/// [`answer_with_a_documented_error`] answers with, sorted into its own variant and with its
+/// HTTP status.
+pub fn documented_error_of(err: &SdkError<ecs::DescribeImagesError>) -> &ServiceError {
+    let SdkError::Service(ecs::DescribeImagesError::InvalidImageOwnerAliasValueNotSupported(
+        service,
+    )) = err
+    else {
+        panic!("expected InvalidImageOwnerAliasValueNotSupported, got {err:?}");
+    };
+    assert_eq!(service.status(), 400);
+    service
+}
+
+/// The two requests of a call whose first attempt met `fault` and whose retry succeeded, each
+/// checked with [`assert_v3_verified`]: only the first met a fault.
+pub fn retried_once_past(server: &TestServer, fault: Fault) -> Vec<RecordedRequest> {
+    let requests = all_v3_verified(server);
+    assert_eq!(requests.len(), 2, "one attempt met {fault:?}, one retry");
+    assert_eq!(requests[0].fault, Some(fault));
+    assert_eq!(requests[1].fault, None);
+    requests
+}
+
+/// A DescribeImages walk over cn-hangzhou, two images a page, from page 1: a `Stream` from the
+/// async client, an `Iterator` from the blocking one.
+pub fn two_images_a_page<C: Sender>(
+    client: &ecs::Client<C>,
+) -> C::Paginator<ecs::DescribeImagesRequest> {
+    client
+        .describe_images()
+        .region_id("cn-hangzhou")
+        .page_size(2)
+        .into_paginator()
 }
 
 /// Up to `attempts` attempts with backoffs of a few milliseconds, so the suite stays fast.

@@ -24,6 +24,7 @@ use acs_sdk::ecs;
 use acs_test_gateway::metadata::{Behaviour, metadata_credential, refusing_endpoint};
 use acs_test_gateway::sts::issued_credential;
 use acs_test_gateway::{FakeMetadata, FakeMetadataBuilder, FakeSts, TestServer};
+use acs_test_support::log_buffer::LogBuffer;
 use serde_json::json;
 
 mod default_chain;
@@ -126,6 +127,7 @@ fn client(
     ecs::Client::new(config)
 }
 
+/// One DescribeImages call through `client`; a failure fails the test.
 async fn call(client: &ecs::Client) {
     client
         .describe_images()
@@ -133,6 +135,28 @@ async fn call(client: &ecs::Client) {
         .send()
         .await
         .unwrap_or_else(|err| panic!("the call failed: {err}"));
+}
+
+/// A thousand [`call`]s through `client` at once, all waited for: enough that they pile up
+/// behind whatever refresh the provider is in. One that fails or panics fails the test.
+async fn a_thousand_calls_at_once(client: &ecs::Client) {
+    let calls = (0..1000).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { call(&client).await })
+    });
+    for outcome in futures_util::future::join_all(calls).await {
+        outcome.expect("no call panicked");
+    }
+}
+
+/// The AccessKey id of the credentials `provider` serves now; serving none fails the test.
+async fn key_id_served(provider: &impl ProvideCredentials) -> String {
+    provider
+        .provide_credentials()
+        .await
+        .unwrap_or_else(|err| panic!("no credentials served: {err}"))
+        .access_key_id()
+        .to_owned()
 }
 
 /// The AccessKey ids the gateway saw, oldest first, each with the date it was signed at.
@@ -189,22 +213,4 @@ fn metadata_services(metadata: &FakeMetadata, clock: &HandClock) -> CredentialSe
     CredentialServices::new()
         .metadata_endpoint(metadata.endpoint())
         .clock(clock.for_runtime())
-}
-
-/// Log lines, written where the test can read them.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

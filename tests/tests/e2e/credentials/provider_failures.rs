@@ -182,7 +182,7 @@ async fn no_secret_reaches_a_log_line_or_an_error_when_providers_fail() {
     clock.advance(Duration::from_secs(50 * 60));
     ecs.provide_credentials().await.unwrap();
 
-    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logged = logs.text();
     assert!(logged.contains("refreshing credentials failed"), "{logged}");
     for text in shown.iter().chain([&logged]) {
         assert_no_secret(text);

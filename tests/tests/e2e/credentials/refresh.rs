@@ -32,13 +32,7 @@ async fn a_thousand_calls_while_credentials_expire_refresh_once_per_expiry_and_n
     for round in 1..=ROUNDS {
         // STS answers slowly, so that the calls pile up behind the one refresh.
         sts.inject(acs_test_gateway::Fault::slow(Duration::from_millis(300)));
-        let calls = (0..1000).map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        });
-        for outcome in futures_util::future::join_all(calls).await {
-            outcome.expect("no call panicked");
-        }
+        a_thousand_calls_at_once(&client).await;
         assert_eq!(
             sts.issued(),
             round,
@@ -95,13 +89,7 @@ async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_o
     let mut issued_at = Vec::new();
     for round in 1..=ROUNDS {
         issued_at.push(clock.now());
-        let calls = (0..1000).map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { call(&client).await })
-        });
-        for outcome in futures_util::future::join_all(calls).await {
-            outcome.expect("no call panicked");
-        }
+        a_thousand_calls_at_once(&client).await;
         let counts = metadata.counts();
         assert_eq!(
             counts.credential_requests, round,
@@ -137,14 +125,12 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
         .hardened_only()
         .services(metadata_services(&metadata, &clock))
         .build();
-    let first = provider.provide_credentials().await.unwrap();
-    assert_eq!(first.access_key_id(), "STS.ecs.1");
+    assert_eq!(key_id_served(&provider).await, "STS.ecs.1");
     assert_eq!(metadata.counts().token_requests, 1);
 
     // 50 minutes on: the credentials are due for refresh and the 10-minute token is long gone.
     clock.advance(Duration::from_secs(50 * 60));
-    let second = provider.provide_credentials().await.unwrap();
-    assert_eq!(second.access_key_id(), "STS.ecs.2");
+    assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
     let counts = metadata.counts();
     assert_eq!(counts.token_requests, 2, "{counts:?}");
     assert_eq!(
@@ -163,14 +149,7 @@ async fn a_session_token_the_service_no_longer_knows_is_replaced() {
     provider.provide_credentials().await.unwrap();
     metadata.forget_tokens();
     clock.advance(Duration::from_secs(50 * 60));
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs.2"
-    );
+    assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
     let counts = metadata.counts();
     assert_eq!(counts.refused_tokens, 1, "{counts:?}");
     assert_eq!(counts.token_requests, 2, "{counts:?}");
@@ -187,14 +166,7 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     metadata.set_behaviour(Behaviour::Failing);
     // Inside the refresh margin, still valid: the failure is not the caller's.
     clock.advance(Duration::from_secs(50 * 60));
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs.1"
-    );
+    assert_eq!(key_id_served(&provider).await, "STS.ecs.1");
     // Expired: never served; the error says what failed where.
     clock.advance(Duration::from_secs(10 * 60));
     let err = provider.provide_credentials().await.unwrap_err();
@@ -206,12 +178,5 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     // The service recovers; after the backoff the next call gets fresh credentials.
     metadata.set_behaviour(Behaviour::Normal);
     clock.advance(Duration::from_secs(120));
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.ecs.2"
-    );
+    assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
 }
