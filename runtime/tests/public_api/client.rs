@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use crate::log_buffer::LogBuffer;
 use crate::support::*;
 use acs_runtime::credentials::{Credentials, CredentialsChain};
 use acs_runtime::http::{HttpResponse, InMemoryTransport};
 use acs_runtime::retry::RetryPolicy;
 use acs_runtime::sign::SignatureVersion;
 use acs_runtime::{Client, Config, SdkError};
+use acs_test_support::log_buffer::LogBuffer;
 
 async fn list(client: &Client, request: &ListRequest) -> Result<ListResponse, SdkError<ListError>> {
     client.invoke(&LIST, request).await

@@ -10,10 +10,6 @@ mod credentials;
 mod endpoint;
 mod errors;
 mod header_params;
-// The workspace's shared log buffer, compiled from its source: this crate's manifest does not
-// depend on `acs-test-support`, and a second copy of the buffer would drift from the first.
-#[path = "../../../test-support/src/log_buffer.rs"]
-mod log_buffer;
 mod paginate;
 mod retry;
 mod signing;
