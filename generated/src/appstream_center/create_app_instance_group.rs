@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    AppInstanceGroupModel, AuthMode, Network, NodePool, RuntimePolicy, SecurityPolicy,
+    StoragePolicy, UserDefinePolicy, UserInfo, VideoPolicy,
+};
 /// The `CreateAppInstanceGroup` operation.
 pub static CREATE_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateAppInstanceGroup",

@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::TenantConfigModel;
 /// The `ListTenantConfig` operation.
 pub static LIST_TENANT_CONFIG: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListTenantConfig",

@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    ModifyAppInstanceGroupAttributeNetwork, ModifyAppInstanceGroupAttributeNodePool,
+    ModifyAppInstanceGroupAttributeStoragePolicy, SecurityPolicy,
+};
 /// The `ModifyAppInstanceGroupAttribute` operation.
 pub static MODIFY_APP_INSTANCE_GROUP_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyAppInstanceGroupAttribute",

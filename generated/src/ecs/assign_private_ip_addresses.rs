@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::AssignedPrivateIpAddressesSet;
 /// The `AssignPrivateIpAddresses` operation.
 pub static ASSIGN_PRIVATE_IP_ADDRESSES: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssignPrivateIpAddresses",

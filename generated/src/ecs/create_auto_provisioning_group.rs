@@ -5,7 +5,12 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CreateAutoProvisioningGroupTag, DataDiskConfig, LaunchConfiguration,
+    LaunchConfigurationArn, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
+    LaunchConfigurationTag, LaunchResult, LaunchTemplateConfig, PrePaidOptions,
+    ResourcePoolOptions, SystemDiskConfig, wrappers,
+};
 /// The `CreateAutoProvisioningGroup` operation.
 pub static CREATE_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateAutoProvisioningGroup",

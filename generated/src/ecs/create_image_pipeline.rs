@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    AdvancedOptions, CreateImagePipelineImageOptions, CreateImagePipelineTag,
+    ImportImageOptions,
+};
 /// The `CreateImagePipeline` operation.
 pub static CREATE_IMAGE_PIPELINE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImagePipeline",

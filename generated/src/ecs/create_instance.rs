@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{Arn, DataDisk, SystemDisk, Tag2};
 /// The `CreateInstance` operation.
 pub static CREATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateInstance",

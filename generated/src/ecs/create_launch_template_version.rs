@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CreateLaunchTemplateVersionDataDisk, CreateLaunchTemplateVersionTag, ImageOptions,
+    NetworkInterface, SecurityOptions,
+};
 /// The `CreateLaunchTemplateVersion` operation.
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLaunchTemplateVersion",

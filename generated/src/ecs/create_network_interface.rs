@@ -5,7 +5,11 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    ConnectionTrackingConfiguration, CreateNetworkInterfaceTag,
+    CreateNetworkInterfaceTag2, EnhancedNetwork, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
+    NetworkInterfaceTrafficConfig, PrivateIpSet, wrappers,
+};
 /// The `CreateNetworkInterface` operation.
 pub static CREATE_NETWORK_INTERFACE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateNetworkInterface",

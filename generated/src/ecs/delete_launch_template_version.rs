@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{LaunchTemplateVersion, wrappers};
 /// The `DeleteLaunchTemplateVersion` operation.
 pub static DELETE_LAUNCH_TEMPLATE_VERSION: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteLaunchTemplateVersion",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{AutoProvisioningGroupHistory, wrappers};
 /// The `DescribeAutoProvisioningGroupHistory` operation.
 pub static DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAutoProvisioningGroupHistory",

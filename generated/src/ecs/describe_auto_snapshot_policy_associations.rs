@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{AutoSnapshotPolicyAssociation, wrappers};
 /// The `DescribeAutoSnapshotPolicyAssociations` operation.
 pub static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAutoSnapshotPolicyAssociations",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{Link, wrappers};
 /// The `DescribeClassicLinkInstances` operation.
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeClassicLinkInstances",

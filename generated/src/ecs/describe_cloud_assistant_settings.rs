@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    AgentUpgradeConfig, OssDeliveryConfig, ResourceUsageConfig, SessionManagerConfig,
+    SlsDeliveryConfig, wrappers,
+};
 /// The `DescribeCloudAssistantSettings` operation.
 pub static DESCRIBE_CLOUD_ASSISTANT_SETTINGS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeCloudAssistantSettings",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DedicatedHostType, wrappers};
 /// The `DescribeDedicatedHostTypes` operation.
 pub static DESCRIBE_DEDICATED_HOST_TYPES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDedicatedHostTypes",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{EipMonitorData, wrappers};
 /// The `DescribeEipMonitorData` operation.
 pub static DESCRIBE_EIP_MONITOR_DATA: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEipMonitorData",

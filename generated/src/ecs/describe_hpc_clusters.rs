@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{HpcCluster, wrappers};
 /// The `DescribeHpcClusters` operation.
 pub static DESCRIBE_HPC_CLUSTERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeHpcClusters",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeImageComponentsTag, ImageComponentSet, wrappers};
 /// The `DescribeImageComponents` operation.
 pub static DESCRIBE_IMAGE_COMPONENTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImageComponents",

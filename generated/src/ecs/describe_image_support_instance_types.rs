@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeImageSupportInstanceTypesFilter, InstanceType, wrappers};
 /// The `DescribeImageSupportInstanceTypes` operation.
 pub static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeImageSupportInstanceTypes",

@@ -5,7 +5,11 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    DedicatedHostAttribute, DescribeInstanceAttributeEipAddress,
+    DescribeInstanceAttributeSecurityOptions, LockReason, NetworkOptions, VpcAttributes,
+    wrappers,
+};
 /// The `DescribeInstanceAttribute` operation.
 pub static DESCRIBE_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceAttribute",

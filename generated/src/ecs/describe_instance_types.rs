@@ -5,7 +5,11 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CpuArchitecture, DescribeInstanceTypesInstanceType, InstanceCategories,
+    InstanceCategory, InstanceFamilyLevel, LocalStorageCategories, LocalStorageCategory,
+    NvmeSupport, wrappers,
+};
 /// The `DescribeInstanceTypes` operation.
 pub static DESCRIBE_INSTANCE_TYPES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceTypes",

@@ -5,7 +5,16 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    AssociatedPublicIp, BondInterfaceSpecification,
+    DescribeNetworkInterfaceAttributeAttachment,
+    DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration,
+    DescribeNetworkInterfaceAttributeEnhancedNetwork,
+    DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
+    DescribeNetworkInterfaceAttributePrivateIpSet, DescribeNetworkInterfaceAttributeTag,
+    DescribeNetworkInterfaceAttributeTag2, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
+    QoSConfig, SlaveInterfaceSpecification, wrappers,
+};
 /// The `DescribeNetworkInterfaceAttribute` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNetworkInterfaceAttribute",

@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    DescribePriceDataDisk, DescribePricePriceInfo, RecurrenceRule, SpotStrategy,
+};
 /// The `DescribePrice` operation.
 pub static DESCRIBE_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePrice",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{ReservedInstanceRenewAttribute, wrappers};
 /// The `DescribeReservedInstanceAutoRenewAttribute` operation.
 pub static DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeReservedInstanceAutoRenewAttribute",

@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    DescribeSendFileResultsInvocation, DescribeSendFileResultsTag, wrappers,
+};
 /// The `DescribeSendFileResults` operation.
 pub static DESCRIBE_SEND_FILE_RESULTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSendFileResults",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{Filter2, VirtualBorderRouterType, wrappers};
 /// The `DescribeVirtualBorderRouters` operation.
 pub static DESCRIBE_VIRTUAL_BORDER_ROUTERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVirtualBorderRouters",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{Filter2, VirtualBorderRouterForPhysicalConnectionType, wrappers};
 /// The `DescribeVirtualBorderRoutersForPhysicalConnection` operation.
 pub static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVirtualBorderRoutersForPhysicalConnection",

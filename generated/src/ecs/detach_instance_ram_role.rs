@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DetachInstanceRamRoleResult, wrappers};
 /// The `DetachInstanceRamRole` operation.
 pub static DETACH_INSTANCE_RAM_ROLE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DetachInstanceRamRole",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::ModifyAutoProvisioningGroupLaunchTemplateConfig;
 /// The `ModifyAutoProvisioningGroup` operation.
 pub static MODIFY_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyAutoProvisioningGroup",

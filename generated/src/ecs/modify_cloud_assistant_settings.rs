@@ -5,7 +5,11 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    ModifyCloudAssistantSettingsAgentUpgradeConfig,
+    ModifyCloudAssistantSettingsOssDeliveryConfig,
+    ModifyCloudAssistantSettingsSlsDeliveryConfig, SessionManagerConfig,
+};
 /// The `ModifyCloudAssistantSettings` operation.
 pub static MODIFY_CLOUD_ASSISTANT_SETTINGS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyCloudAssistantSettings",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{FeeOfInstance, wrappers};
 /// The `ModifyDedicatedHostsChargeType` operation.
 pub static MODIFY_DEDICATED_HOSTS_CHARGE_TYPE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyDedicatedHostsChargeType",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::ModifyDiagnosticMetricSetResourceType;
 /// The `ModifyDiagnosticMetricSet` operation.
 pub static MODIFY_DIAGNOSTIC_METRIC_SET: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyDiagnosticMetricSet",

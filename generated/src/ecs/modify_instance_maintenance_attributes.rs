@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::MaintenanceWindow;
 /// The `ModifyInstanceMaintenanceAttributes` operation.
 pub static MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyInstanceMaintenanceAttributes",

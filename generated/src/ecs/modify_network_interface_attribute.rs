@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    ConnectionTrackingConfiguration, EnhancedNetwork, NetworkInterfaceTrafficConfig,
+};
 /// The `ModifyNetworkInterfaceAttribute` operation.
 pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyNetworkInterfaceAttribute",

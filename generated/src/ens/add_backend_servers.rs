@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{AddBackendServersBackendServer, BackendServer, wrappers};
 /// The `AddBackendServers` operation.
 pub static ADD_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AddBackendServers",

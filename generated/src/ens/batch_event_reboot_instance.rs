@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    BatchEventRebootInstanceEventInfo, BatchEventRebootInstanceResultValue,
+};
 /// The `BatchEventRebootInstance` operation.
 pub static BATCH_EVENT_REBOOT_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "BatchEventRebootInstance",

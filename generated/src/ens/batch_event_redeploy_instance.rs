@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    BatchEventRedeployInstanceEventInfo, BatchEventRedeployInstanceResultValue,
+};
 /// The `BatchEventRedeployInstance` operation.
 pub static BATCH_EVENT_REDEPLOY_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "BatchEventRedeployInstance",

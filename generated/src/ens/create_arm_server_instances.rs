@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CreateArmServerInstancesInstanceBillingCycle, PayType, Resolution, Tag,
+};
 /// The `CreateARMServerInstances` operation.
 pub static CREATE_ARM_SERVER_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateARMServerInstances",

@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CreateLoadBalancerHttpsListenerHealthCheckMethod, HealthCheck, ListenerForward,
+    Scheduler, StickySessionType,
+};
 /// The `CreateLoadBalancerHTTPSListener` operation.
 pub static CREATE_LOAD_BALANCER_HTTPS_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerHTTPSListener",

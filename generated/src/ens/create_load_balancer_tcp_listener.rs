@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{CreateLoadBalancerTcpListenerScheduler, EipTransmit, HealthCheckType};
 /// The `CreateLoadBalancerTCPListener` operation.
 pub static CREATE_LOAD_BALANCER_TCP_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerTCPListener",

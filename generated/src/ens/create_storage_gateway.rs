@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    CreateStorageGatewayAllocationId, CreateStorageGatewayOrderDetail,
+    CreateStorageGatewayUnAllocationId,
+};
 /// The `CreateStorageGateway` operation.
 pub static CREATE_STORAGE_GATEWAY: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateStorageGateway",

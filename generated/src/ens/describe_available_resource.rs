@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeAvailableResourceImage, SupportResource, wrappers};
 /// The `DescribeAvailableResource` operation.
 pub static DESCRIBE_AVAILABLE_RESOURCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAvailableResource",

@@ -4,7 +4,10 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    DescribeAvailableResourceInfoImage, DescribeAvailableResourceInfoSupportResource,
+    wrappers,
+};
 /// The `DescribeAvailableResourceInfo` operation.
 pub static DESCRIBE_AVAILABLE_RESOURCE_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAvailableResourceInfo",

@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::ElbAvailableResourceInfo;
 /// The `DescribeElbAvailableResourceInfo` operation.
 pub static DESCRIBE_ELB_AVAILABLE_RESOURCE_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeElbAvailableResourceInfo",

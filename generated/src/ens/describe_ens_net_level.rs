@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{EnsNetLevel, wrappers};
 /// The `DescribeEnsNetLevel` operation.
 pub static DESCRIBE_ENS_NET_LEVEL: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEnsNetLevel",

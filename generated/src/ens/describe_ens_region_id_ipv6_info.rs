@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::SupportIpv6Info;
 /// The `DescribeEnsRegionIdIpv6Info` operation.
 pub static DESCRIBE_ENS_REGION_ID_IPV6_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEnsRegionIdIpv6Info",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::NetworkingModel;
 /// The `DescribeEpnBandwitdhByInternetChargeType` operation.
 pub static DESCRIBE_EPN_BANDWITDH_BY_INTERNET_CHARGE_TYPE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEpnBandwitdhByInternetChargeType",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{MeasurementData, wrappers};
 /// The `DescribeEpnMeasurementData` operation.
 pub static DESCRIBE_EPN_MEASUREMENT_DATA: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEpnMeasurementData",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeExportImageInfoImage, wrappers};
 /// The `DescribeExportImageInfo` operation.
 pub static DESCRIBE_EXPORT_IMAGE_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeExportImageInfo",

@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{InstanceSpec, wrappers};
 /// The `DescribeInstanceSpec` operation.
 pub static DESCRIBE_INSTANCE_SPEC: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceSpec",

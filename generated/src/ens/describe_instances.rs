@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeInstancesInstance, Tag, wrappers};
 /// The `DescribeInstances` operation.
 pub static DESCRIBE_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstances",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{KeyPair, wrappers};
 /// The `DescribeKeyPairs` operation.
 pub static DESCRIBE_KEY_PAIRS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeKeyPairs",

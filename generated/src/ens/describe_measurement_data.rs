@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{DescribeMeasurementDataMeasurementData, wrappers};
 /// The `DescribeMeasurementData` operation.
 pub static DESCRIBE_MEASUREMENT_DATA: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeMeasurementData",

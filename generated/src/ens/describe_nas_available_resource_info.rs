@@ -4,7 +4,7 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::NasAvailableResourceInfo;
 /// The `DescribeNASAvailableResourceInfo` operation.
 pub static DESCRIBE_NAS_AVAILABLE_RESOURCE_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNASAvailableResourceInfo",

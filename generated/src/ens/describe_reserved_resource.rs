@@ -4,7 +4,9 @@
 use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    DescribeReservedResourceImage, DescribeReservedResourceSupportResource, wrappers,
+};
 /// The `DescribeReservedResource` operation.
 pub static DESCRIBE_RESERVED_RESOURCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeReservedResource",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::Bucket;
 /// The `GetOssStorageAndAccByBuckets` operation.
 pub static GET_OSS_STORAGE_AND_ACC_BY_BUCKETS: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetOssStorageAndAccByBuckets",

@@ -5,7 +5,10 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    Architecture, ComputeType2, ImageFormat, ImportImageDiskDeviceMapping, LicenseType,
+    OsType, TargetOssRegionId,
+};
 /// The `ImportImage` operation.
 pub static IMPORT_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ImportImage",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::Data;
 /// The `MountInstanceSDG` operation.
 pub static MOUNT_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "MountInstanceSDG",

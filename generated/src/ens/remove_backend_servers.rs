@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    RemoveBackendServersBackendServer, RemoveBackendServersBackendServer2, wrappers,
+};
 /// The `RemoveBackendServers` operation.
 pub static REMOVE_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveBackendServers",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{IpProtocol, Policy};
 /// The `RevokeSecurityGroupEgress` operation.
 pub static REVOKE_SECURITY_GROUP_EGRESS: acs_runtime::Operation = acs_runtime::Operation {
     action: "RevokeSecurityGroupEgress",

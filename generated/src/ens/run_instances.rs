@@ -5,7 +5,11 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    PeriodUnit, RunInstancesBillingCycle, RunInstancesDataDisk,
+    RunInstancesInstanceChargeType, RunInstancesIpType, RunInstancesSystemDisk,
+    SchedulingPriceStrategy, SpotStrategy, Tag,
+};
 /// The `RunInstances` operation.
 pub static RUN_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "RunInstances",

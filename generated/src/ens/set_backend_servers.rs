@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    SetBackendServersBackendServer, SetBackendServersBackendServer2, wrappers,
+};
 /// The `SetBackendServers` operation.
 pub static SET_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetBackendServers",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{HealthCheckMethod, Scheduler};
 /// The `SetLoadBalancerHTTPSListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerHTTPSListenerAttribute",

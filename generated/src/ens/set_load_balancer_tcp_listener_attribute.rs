@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{
+    EipTransmit, HealthCheckType, SetLoadBalancerTcpListenerAttributeScheduler,
+};
 /// The `SetLoadBalancerTCPListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerTCPListenerAttribute",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{AssumedRoleUser, Credentials, SamlAssertionInfo};
 /// The `AssumeRoleWithSAML` operation.
 pub static ASSUME_ROLE_WITH_SAML: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssumeRoleWithSAML",

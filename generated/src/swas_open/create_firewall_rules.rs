@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::{FirewallRule, Tag2};
 /// The `CreateFirewallRules` operation.
 pub static CREATE_FIREWALL_RULES: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFirewallRules",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::ErrorLog;
 /// The `DescribeDatabaseErrorLogs` operation.
 pub static DESCRIBE_DATABASE_ERROR_LOGS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDatabaseErrorLogs",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::Data;
 /// The `DescribeFirewallTemplateApplyResults` operation.
 pub static DESCRIBE_FIREWALL_TEMPLATE_APPLY_RESULTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeFirewallTemplateApplyResults",

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::*;
+use super::types::InvocationResult;
 /// The `DescribeInvocationResult` operation.
 pub static DESCRIBE_INVOCATION_RESULT: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInvocationResult",
