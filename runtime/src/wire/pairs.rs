@@ -123,12 +123,6 @@ impl<const N: usize> PartialEq<[(String, String); N]> for Pairs<'_> {
     }
 }
 
-impl<const N: usize> PartialEq<[(&str, &str); N]> for Pairs<'_> {
-    fn eq(&self, other: &[(&str, &str); N]) -> bool {
-        self.len() == N && self.iter().eq(other.iter().copied())
-    }
-}
-
 impl PartialEq<&[(String, String)]> for Pairs<'_> {
     fn eq(&self, other: &&[(String, String)]) -> bool {
         *self == Pairs::from(*other)
