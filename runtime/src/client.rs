@@ -333,7 +333,6 @@ impl Client {
                 .map_err(SdkError::Credentials)?
         };
         let request = self.signed_request(op, params, endpoint, &credentials);
-        let url = request.url.clone();
         let started = tokio::time::Instant::now();
         let exchange = config
             .transport
@@ -344,7 +343,7 @@ impl Client {
                 .unwrap_or_else(|_| {
                     Err(TransportError::new(
                         TransportErrorKind::Timeout,
-                        &url,
+                        &endpoint.base_url(),
                         format!(
                             "the attempt took longer than its limit of {} ms (`TimeoutConfig::with_attempt_timeout`)",
                             limit.as_millis()
@@ -358,7 +357,7 @@ impl Client {
             let length = u64::try_from(response.body.len()).unwrap_or(u64::MAX);
             if length > config.max_response_body {
                 Err(crate::http::body_too_large(
-                    &url,
+                    &endpoint.base_url(),
                     config.max_response_body,
                     None,
                 ))
@@ -459,7 +458,9 @@ impl Client {
                 version: service.version,
             },
         );
-        let mut url = endpoint.base_url();
+        let base_url = endpoint.base_url();
+        let mut url = String::with_capacity(base_url.len() + 1 + signed.query.len());
+        url.push_str(&base_url);
         if !signed.query.is_empty() {
             url.push('?');
             url.push_str(&signed.query);

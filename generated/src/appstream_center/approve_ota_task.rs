@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for ApproveOtaTaskRequest {
 #[derive(Debug, Clone)]
 pub struct ApproveOtaTaskRequestBuilder<C = ()> {
     client: C,
-    fields: ApproveOtaTaskRequestFields,
+    fields: Box<ApproveOtaTaskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +201,7 @@ impl<C> ApproveOtaTaskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ApproveOtaTaskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -209,7 +209,7 @@ impl<C> ApproveOtaTaskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ApproveOtaTaskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

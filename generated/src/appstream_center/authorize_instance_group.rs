@@ -220,7 +220,7 @@ impl acs_runtime::wire::WriteParams for AuthorizeInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct AuthorizeInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: AuthorizeInstanceGroupRequestFields,
+    fields: Box<AuthorizeInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -338,7 +338,7 @@ impl<C> AuthorizeInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AuthorizeInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -346,7 +346,7 @@ impl<C> AuthorizeInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AuthorizeInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -425,7 +425,7 @@ impl acs_runtime::wire::WriteParams for CreateAppInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct CreateAppInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: CreateAppInstanceGroupRequestFields,
+    fields: Box<CreateAppInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -752,7 +752,7 @@ impl<C> CreateAppInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateAppInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -760,7 +760,7 @@ impl<C> CreateAppInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateAppInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for CreateImageByInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateImageByInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateImageByInstanceRequestFields,
+    fields: Box<CreateImageByInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -270,7 +270,7 @@ impl<C> CreateImageByInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateImageByInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -278,7 +278,7 @@ impl<C> CreateImageByInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateImageByInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

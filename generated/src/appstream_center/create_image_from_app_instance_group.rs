@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for CreateImageFromAppInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct CreateImageFromAppInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: CreateImageFromAppInstanceGroupRequestFields,
+    fields: Box<CreateImageFromAppInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -168,7 +168,7 @@ impl<C> CreateImageFromAppInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateImageFromAppInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -176,7 +176,7 @@ impl<C> CreateImageFromAppInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateImageFromAppInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -318,7 +318,7 @@ impl acs_runtime::wire::WriteParams for CreateWuyingServerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateWuyingServerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateWuyingServerRequestFields,
+    fields: Box<CreateWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -601,7 +601,7 @@ impl<C> CreateWuyingServerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateWuyingServerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -609,7 +609,7 @@ impl<C> CreateWuyingServerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateWuyingServerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

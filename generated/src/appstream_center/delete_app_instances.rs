@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DeleteAppInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteAppInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteAppInstancesRequestFields,
+    fields: Box<DeleteAppInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ impl<C> DeleteAppInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteAppInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -181,7 +181,7 @@ impl<C> DeleteAppInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteAppInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

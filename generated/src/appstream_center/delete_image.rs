@@ -79,7 +79,7 @@ impl acs_runtime::wire::WriteParams for DeleteImageRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteImageRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteImageRequestFields,
+    fields: Box<DeleteImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +107,7 @@ impl<C> DeleteImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -115,7 +115,7 @@ impl<C> DeleteImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for DeleteWuyingServerRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteWuyingServerRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteWuyingServerRequestFields,
+    fields: Box<DeleteWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> DeleteWuyingServerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteWuyingServerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> DeleteWuyingServerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteWuyingServerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

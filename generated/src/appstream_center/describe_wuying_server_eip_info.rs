@@ -101,7 +101,7 @@ impl acs_runtime::wire::WriteParams for DescribeWuyingServerEipInfoRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeWuyingServerEipInfoRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeWuyingServerEipInfoRequestFields,
+    fields: Box<DescribeWuyingServerEipInfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -142,7 +142,7 @@ impl<C> DescribeWuyingServerEipInfoRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeWuyingServerEipInfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -150,7 +150,7 @@ impl<C> DescribeWuyingServerEipInfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeWuyingServerEipInfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -222,7 +222,7 @@ impl acs_runtime::wire::WriteParams for GetConnectionTicketRequest {
 #[derive(Debug, Clone)]
 pub struct GetConnectionTicketRequestBuilder<C = ()> {
     client: C,
-    fields: GetConnectionTicketRequestFields,
+    fields: Box<GetConnectionTicketRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -384,7 +384,7 @@ impl<C> GetConnectionTicketRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetConnectionTicketRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -392,7 +392,7 @@ impl<C> GetConnectionTicketRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetConnectionTicketRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

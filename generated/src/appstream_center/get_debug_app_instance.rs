@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for GetDebugAppInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct GetDebugAppInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: GetDebugAppInstanceRequestFields,
+    fields: Box<GetDebugAppInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +140,7 @@ impl<C> GetDebugAppInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetDebugAppInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -148,7 +148,7 @@ impl<C> GetDebugAppInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetDebugAppInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -158,7 +158,7 @@ impl acs_runtime::wire::WriteParams for GetResourcePriceRequest {
 #[derive(Debug, Clone)]
 pub struct GetResourcePriceRequestBuilder<C = ()> {
     client: C,
-    fields: GetResourcePriceRequestFields,
+    fields: Box<GetResourcePriceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -265,7 +265,7 @@ impl<C> GetResourcePriceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetResourcePriceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -273,7 +273,7 @@ impl<C> GetResourcePriceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetResourcePriceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for GetResourceRenewPriceRequest {
 #[derive(Debug, Clone)]
 pub struct GetResourceRenewPriceRequestBuilder<C = ()> {
     client: C,
-    fields: GetResourceRenewPriceRequestFields,
+    fields: Box<GetResourceRenewPriceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -183,7 +183,7 @@ impl<C> GetResourceRenewPriceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetResourceRenewPriceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -191,7 +191,7 @@ impl<C> GetResourceRenewPriceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetResourceRenewPriceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

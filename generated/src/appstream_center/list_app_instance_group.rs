@@ -255,7 +255,7 @@ impl acs_runtime::wire::WriteParams for ListAppInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct ListAppInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: ListAppInstanceGroupRequestFields,
+    fields: Box<ListAppInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -431,7 +431,7 @@ impl<C> ListAppInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListAppInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -439,7 +439,7 @@ impl<C> ListAppInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListAppInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

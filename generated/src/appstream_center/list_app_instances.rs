@@ -179,7 +179,7 @@ impl acs_runtime::wire::WriteParams for ListAppInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct ListAppInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: ListAppInstancesRequestFields,
+    fields: Box<ListAppInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -286,7 +286,7 @@ impl<C> ListAppInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListAppInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -294,7 +294,7 @@ impl<C> ListAppInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListAppInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -149,7 +149,7 @@ impl acs_runtime::wire::WriteParams for ListAuthorizedUserGroupsRequest {
 #[derive(Debug, Clone)]
 pub struct ListAuthorizedUserGroupsRequestBuilder<C = ()> {
     client: C,
-    fields: ListAuthorizedUserGroupsRequestFields,
+    fields: Box<ListAuthorizedUserGroupsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -234,7 +234,7 @@ impl<C> ListAuthorizedUserGroupsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListAuthorizedUserGroupsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -242,7 +242,7 @@ impl<C> ListAuthorizedUserGroupsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListAuthorizedUserGroupsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

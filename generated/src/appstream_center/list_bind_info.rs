@@ -170,7 +170,7 @@ impl acs_runtime::wire::WriteParams for ListBindInfoRequest {
 #[derive(Debug, Clone)]
 pub struct ListBindInfoRequestBuilder<C = ()> {
     client: C,
-    fields: ListBindInfoRequestFields,
+    fields: Box<ListBindInfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -264,7 +264,7 @@ impl<C> ListBindInfoRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListBindInfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -272,7 +272,7 @@ impl<C> ListBindInfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListBindInfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -329,7 +329,7 @@ impl acs_runtime::wire::WriteParams for ListImageRequest {
 #[derive(Debug, Clone)]
 pub struct ListImageRequestBuilder<C = ()> {
     client: C,
-    fields: ListImageRequestFields,
+    fields: Box<ListImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -588,7 +588,7 @@ impl<C> ListImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -596,7 +596,7 @@ impl<C> ListImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

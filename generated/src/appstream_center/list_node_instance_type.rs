@@ -209,7 +209,7 @@ impl acs_runtime::wire::WriteParams for ListNodeInstanceTypeRequest {
 #[derive(Debug, Clone)]
 pub struct ListNodeInstanceTypeRequestBuilder<C = ()> {
     client: C,
-    fields: ListNodeInstanceTypeRequestFields,
+    fields: Box<ListNodeInstanceTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -382,7 +382,7 @@ impl<C> ListNodeInstanceTypeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListNodeInstanceTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -390,7 +390,7 @@ impl<C> ListNodeInstanceTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListNodeInstanceTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

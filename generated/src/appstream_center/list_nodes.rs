@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for ListNodesRequest {
 #[derive(Debug, Clone)]
 pub struct ListNodesRequestBuilder<C = ()> {
     client: C,
-    fields: ListNodesRequestFields,
+    fields: Box<ListNodesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -177,7 +177,7 @@ impl<C> ListNodesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListNodesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -185,7 +185,7 @@ impl<C> ListNodesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListNodesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

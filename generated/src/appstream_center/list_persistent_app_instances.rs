@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for ListPersistentAppInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct ListPersistentAppInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: ListPersistentAppInstancesRequestFields,
+    fields: Box<ListPersistentAppInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ impl<C> ListPersistentAppInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListPersistentAppInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -233,7 +233,7 @@ impl<C> ListPersistentAppInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListPersistentAppInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

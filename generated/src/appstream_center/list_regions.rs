@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for ListRegionsRequest {
 #[derive(Debug, Clone)]
 pub struct ListRegionsRequestBuilder<C = ()> {
     client: C,
-    fields: ListRegionsRequestFields,
+    fields: Box<ListRegionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -127,7 +127,7 @@ impl<C> ListRegionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListRegionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -135,7 +135,7 @@ impl<C> ListRegionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListRegionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for ListTagCloudResourcesRequest {
 #[derive(Debug, Clone)]
 pub struct ListTagCloudResourcesRequestBuilder<C = ()> {
     client: C,
-    fields: ListTagCloudResourcesRequestFields,
+    fields: Box<ListTagCloudResourcesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ impl<C> ListTagCloudResourcesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListTagCloudResourcesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -233,7 +233,7 @@ impl<C> ListTagCloudResourcesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListTagCloudResourcesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -211,7 +211,7 @@ impl acs_runtime::wire::WriteParams for ListWuyingServerRequest {
 #[derive(Debug, Clone)]
 pub struct ListWuyingServerRequestBuilder<C = ()> {
     client: C,
-    fields: ListWuyingServerRequestFields,
+    fields: Box<ListWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -362,7 +362,7 @@ impl<C> ListWuyingServerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListWuyingServerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -370,7 +370,7 @@ impl<C> ListWuyingServerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListWuyingServerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

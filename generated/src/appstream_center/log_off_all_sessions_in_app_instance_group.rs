@@ -103,7 +103,7 @@ impl acs_runtime::wire::WriteParams for LogOffAllSessionsInAppInstanceGroupReque
 #[derive(Debug, Clone)]
 pub struct LogOffAllSessionsInAppInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: LogOffAllSessionsInAppInstanceGroupRequestFields,
+    fields: Box<LogOffAllSessionsInAppInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +146,7 @@ impl<C> LogOffAllSessionsInAppInstanceGroupRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<LogOffAllSessionsInAppInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -154,7 +154,7 @@ impl<C> LogOffAllSessionsInAppInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         LogOffAllSessionsInAppInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -224,7 +224,7 @@ impl acs_runtime::wire::WriteParams for ModifyAppInstanceGroupAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyAppInstanceGroupAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyAppInstanceGroupAttributeRequestFields,
+    fields: Box<ModifyAppInstanceGroupAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -382,7 +382,7 @@ impl<C> ModifyAppInstanceGroupAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyAppInstanceGroupAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -390,7 +390,7 @@ impl<C> ModifyAppInstanceGroupAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyAppInstanceGroupAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -167,7 +167,7 @@ impl acs_runtime::wire::WriteParams for ModifyBrowserInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyBrowserInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyBrowserInstanceGroupRequestFields,
+    fields: Box<ModifyBrowserInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -258,7 +258,7 @@ impl<C> ModifyBrowserInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyBrowserInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -266,7 +266,7 @@ impl<C> ModifyBrowserInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyBrowserInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

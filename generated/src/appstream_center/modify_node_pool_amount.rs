@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for ModifyNodePoolAmountRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyNodePoolAmountRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyNodePoolAmountRequestFields,
+    fields: Box<ModifyNodePoolAmountRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +165,7 @@ impl<C> ModifyNodePoolAmountRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyNodePoolAmountRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -173,7 +173,7 @@ impl<C> ModifyNodePoolAmountRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyNodePoolAmountRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for ModifyNodePoolAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyNodePoolAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyNodePoolAttributeRequestFields,
+    fields: Box<ModifyNodePoolAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -206,7 +206,7 @@ impl<C> ModifyNodePoolAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyNodePoolAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -214,7 +214,7 @@ impl<C> ModifyNodePoolAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyNodePoolAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

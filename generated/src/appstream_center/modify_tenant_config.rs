@@ -93,7 +93,7 @@ impl acs_runtime::wire::WriteParams for ModifyTenantConfigRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyTenantConfigRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyTenantConfigRequestFields,
+    fields: Box<ModifyTenantConfigRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +123,7 @@ impl<C> ModifyTenantConfigRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyTenantConfigRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -131,7 +131,7 @@ impl<C> ModifyTenantConfigRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyTenantConfigRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -159,7 +159,7 @@ impl acs_runtime::wire::WriteParams for RenewAppInstanceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct RenewAppInstanceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: RenewAppInstanceGroupRequestFields,
+    fields: Box<RenewAppInstanceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -277,7 +277,7 @@ impl<C> RenewAppInstanceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewAppInstanceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -285,7 +285,7 @@ impl<C> RenewAppInstanceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewAppInstanceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for RenewWuyingServerRequest {
 #[derive(Debug, Clone)]
 pub struct RenewWuyingServerRequestBuilder<C = ()> {
     client: C,
-    fields: RenewWuyingServerRequestFields,
+    fields: Box<RenewWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -191,7 +191,7 @@ impl<C> RenewWuyingServerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewWuyingServerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -199,7 +199,7 @@ impl<C> RenewWuyingServerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewWuyingServerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -142,7 +142,7 @@ impl acs_runtime::wire::WriteParams for StartTaskForDistributeImageRequest {
 #[derive(Debug, Clone)]
 pub struct StartTaskForDistributeImageRequestBuilder<C = ()> {
     client: C,
-    fields: StartTaskForDistributeImageRequestFields,
+    fields: Box<StartTaskForDistributeImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -227,7 +227,7 @@ impl<C> StartTaskForDistributeImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartTaskForDistributeImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -235,7 +235,7 @@ impl<C> StartTaskForDistributeImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartTaskForDistributeImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -90,7 +90,7 @@ impl acs_runtime::wire::WriteParams for StartWuyingServerRequest {
 #[derive(Debug, Clone)]
 pub struct StartWuyingServerRequestBuilder<C = ()> {
     client: C,
-    fields: StartWuyingServerRequestFields,
+    fields: Box<StartWuyingServerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -120,7 +120,7 @@ impl<C> StartWuyingServerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartWuyingServerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -128,7 +128,7 @@ impl<C> StartWuyingServerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartWuyingServerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

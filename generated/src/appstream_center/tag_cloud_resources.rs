@@ -146,7 +146,7 @@ impl acs_runtime::wire::WriteParams for TagCloudResourcesRequest {
 #[derive(Debug, Clone)]
 pub struct TagCloudResourcesRequestBuilder<C = ()> {
     client: C,
-    fields: TagCloudResourcesRequestFields,
+    fields: Box<TagCloudResourcesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -198,7 +198,7 @@ impl<C> TagCloudResourcesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<TagCloudResourcesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -206,7 +206,7 @@ impl<C> TagCloudResourcesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         TagCloudResourcesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for UnbindRequest {
 #[derive(Debug, Clone)]
 pub struct UnbindRequestBuilder<C = ()> {
     client: C,
-    fields: UnbindRequestFields,
+    fields: Box<UnbindRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -203,7 +203,7 @@ impl<C> UnbindRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnbindRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -211,7 +211,7 @@ impl<C> UnbindRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnbindRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for UntagCloudResourcesRequest {
 #[derive(Debug, Clone)]
 pub struct UntagCloudResourcesRequestBuilder<C = ()> {
     client: C,
-    fields: UntagCloudResourcesRequestFields,
+    fields: Box<UntagCloudResourcesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +188,7 @@ impl<C> UntagCloudResourcesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UntagCloudResourcesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -196,7 +196,7 @@ impl<C> UntagCloudResourcesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UntagCloudResourcesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -127,7 +127,7 @@ impl acs_runtime::wire::WriteParams for UpdateAppInstanceGroupImageRequest {
 #[derive(Debug, Clone)]
 pub struct UpdateAppInstanceGroupImageRequestBuilder<C = ()> {
     client: C,
-    fields: UpdateAppInstanceGroupImageRequestFields,
+    fields: Box<UpdateAppInstanceGroupImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -190,7 +190,7 @@ impl<C> UpdateAppInstanceGroupImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UpdateAppInstanceGroupImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -198,7 +198,7 @@ impl<C> UpdateAppInstanceGroupImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UpdateAppInstanceGroupImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for AddBandwidthPackageIpsRequest {
 #[derive(Debug, Clone)]
 pub struct AddBandwidthPackageIpsRequestBuilder<C = ()> {
     client: C,
-    fields: AddBandwidthPackageIpsRequestFields,
+    fields: Box<AddBandwidthPackageIpsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +178,7 @@ impl<C> AddBandwidthPackageIpsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AddBandwidthPackageIpsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -186,7 +186,7 @@ impl<C> AddBandwidthPackageIpsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AddBandwidthPackageIpsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for AddTagsRequest {
 #[derive(Debug, Clone)]
 pub struct AddTagsRequestBuilder<C = ()> {
     client: C,
-    fields: AddTagsRequestFields,
+    fields: Box<AddTagsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ impl<C> AddTagsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AddTagsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -192,7 +192,7 @@ impl<C> AddTagsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AddTagsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

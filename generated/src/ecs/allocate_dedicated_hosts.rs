@@ -322,7 +322,7 @@ impl acs_runtime::wire::WriteParams for AllocateDedicatedHostsRequest {
 #[derive(Debug, Clone)]
 pub struct AllocateDedicatedHostsRequestBuilder<C = ()> {
     client: C,
-    fields: AllocateDedicatedHostsRequestFields,
+    fields: Box<AllocateDedicatedHostsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -583,7 +583,7 @@ impl<C> AllocateDedicatedHostsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AllocateDedicatedHostsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -591,7 +591,7 @@ impl<C> AllocateDedicatedHostsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AllocateDedicatedHostsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

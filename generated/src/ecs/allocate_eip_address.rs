@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for AllocateEipAddressRequest {
 #[derive(Debug, Clone)]
 pub struct AllocateEipAddressRequestBuilder<C = ()> {
     client: C,
-    fields: AllocateEipAddressRequestFields,
+    fields: Box<AllocateEipAddressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -217,7 +217,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AllocateEipAddressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -225,7 +225,7 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AllocateEipAddressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for AssignIpv6AddressesRequest {
 #[derive(Debug, Clone)]
 pub struct AssignIpv6AddressesRequestBuilder<C = ()> {
     client: C,
-    fields: AssignIpv6AddressesRequestFields,
+    fields: Box<AssignIpv6AddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -247,7 +247,7 @@ impl<C> AssignIpv6AddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssignIpv6AddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -255,7 +255,7 @@ impl<C> AssignIpv6AddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssignIpv6AddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

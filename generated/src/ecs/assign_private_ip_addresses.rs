@@ -182,7 +182,7 @@ impl acs_runtime::wire::WriteParams for AssignPrivateIpAddressesRequest {
 #[derive(Debug, Clone)]
 pub struct AssignPrivateIpAddressesRequestBuilder<C = ()> {
     client: C,
-    fields: AssignPrivateIpAddressesRequestFields,
+    fields: Box<AssignPrivateIpAddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -278,7 +278,7 @@ impl<C> AssignPrivateIpAddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssignPrivateIpAddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -286,7 +286,7 @@ impl<C> AssignPrivateIpAddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssignPrivateIpAddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for AssociateEipAddressRequest {
 #[derive(Debug, Clone)]
 pub struct AssociateEipAddressRequestBuilder<C = ()> {
     client: C,
-    fields: AssociateEipAddressRequestFields,
+    fields: Box<AssociateEipAddressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -176,7 +176,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssociateEipAddressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -184,7 +184,7 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssociateEipAddressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -103,7 +103,7 @@ impl acs_runtime::wire::WriteParams for AttachKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct AttachKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: AttachKeyPairRequestFields,
+    fields: Box<AttachKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +153,7 @@ impl<C> AttachKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AttachKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -161,7 +161,7 @@ impl<C> AttachKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AttachKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

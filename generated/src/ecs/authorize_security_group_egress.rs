@@ -285,7 +285,7 @@ impl acs_runtime::wire::WriteParams for AuthorizeSecurityGroupEgressRequest {
 #[derive(Debug, Clone)]
 pub struct AuthorizeSecurityGroupEgressRequestBuilder<C = ()> {
     client: C,
-    fields: AuthorizeSecurityGroupEgressRequestFields,
+    fields: Box<AuthorizeSecurityGroupEgressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -550,7 +550,7 @@ impl<C> AuthorizeSecurityGroupEgressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AuthorizeSecurityGroupEgressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -558,7 +558,7 @@ impl<C> AuthorizeSecurityGroupEgressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AuthorizeSecurityGroupEgressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

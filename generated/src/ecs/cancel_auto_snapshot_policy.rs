@@ -111,7 +111,7 @@ impl acs_runtime::wire::WriteParams for CancelAutoSnapshotPolicyRequest {
 #[derive(Debug, Clone)]
 pub struct CancelAutoSnapshotPolicyRequestBuilder<C = ()> {
     client: C,
-    fields: CancelAutoSnapshotPolicyRequestFields,
+    fields: Box<CancelAutoSnapshotPolicyRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +163,7 @@ impl<C> CancelAutoSnapshotPolicyRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CancelAutoSnapshotPolicyRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -171,7 +171,7 @@ impl<C> CancelAutoSnapshotPolicyRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CancelAutoSnapshotPolicyRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -89,7 +89,7 @@ impl acs_runtime::wire::WriteParams for CancelCopyImageRequest {
 #[derive(Debug, Clone)]
 pub struct CancelCopyImageRequestBuilder<C = ()> {
     client: C,
-    fields: CancelCopyImageRequestFields,
+    fields: Box<CancelCopyImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +130,7 @@ impl<C> CancelCopyImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CancelCopyImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -138,7 +138,7 @@ impl<C> CancelCopyImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CancelCopyImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for CancelImagePipelineExecutionRequest {
 #[derive(Debug, Clone)]
 pub struct CancelImagePipelineExecutionRequestBuilder<C = ()> {
     client: C,
-    fields: CancelImagePipelineExecutionRequestFields,
+    fields: Box<CancelImagePipelineExecutionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -168,7 +168,7 @@ impl<C> CancelImagePipelineExecutionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CancelImagePipelineExecutionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -176,7 +176,7 @@ impl<C> CancelImagePipelineExecutionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CancelImagePipelineExecutionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

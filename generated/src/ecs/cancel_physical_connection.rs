@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for CancelPhysicalConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct CancelPhysicalConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: CancelPhysicalConnectionRequestFields,
+    fields: Box<CancelPhysicalConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +185,7 @@ impl<C> CancelPhysicalConnectionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CancelPhysicalConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -193,7 +193,7 @@ impl<C> CancelPhysicalConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CancelPhysicalConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

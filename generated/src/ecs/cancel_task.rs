@@ -89,7 +89,7 @@ impl acs_runtime::wire::WriteParams for CancelTaskRequest {
 #[derive(Debug, Clone)]
 pub struct CancelTaskRequestBuilder<C = ()> {
     client: C,
-    fields: CancelTaskRequestFields,
+    fields: Box<CancelTaskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -128,7 +128,7 @@ impl<C> CancelTaskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CancelTaskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -136,7 +136,7 @@ impl<C> CancelTaskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CancelTaskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for ConnectRouterInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct ConnectRouterInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: ConnectRouterInterfaceRequestFields,
+    fields: Box<ConnectRouterInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ConnectRouterInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -146,7 +146,7 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ConnectRouterInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

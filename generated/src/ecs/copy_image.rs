@@ -208,7 +208,7 @@ impl acs_runtime::wire::WriteParams for CopyImageRequest {
 #[derive(Debug, Clone)]
 pub struct CopyImageRequestBuilder<C = ()> {
     client: C,
-    fields: CopyImageRequestFields,
+    fields: Box<CopyImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -357,7 +357,7 @@ impl<C> CopyImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CopyImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -365,7 +365,7 @@ impl<C> CopyImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CopyImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

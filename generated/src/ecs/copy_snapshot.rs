@@ -250,7 +250,7 @@ impl acs_runtime::wire::WriteParams for CopySnapshotRequest {
 #[derive(Debug, Clone)]
 pub struct CopySnapshotRequestBuilder<C = ()> {
     client: C,
-    fields: CopySnapshotRequestFields,
+    fields: Box<CopySnapshotRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -416,7 +416,7 @@ impl<C> CopySnapshotRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CopySnapshotRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -424,7 +424,7 @@ impl<C> CopySnapshotRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CopySnapshotRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

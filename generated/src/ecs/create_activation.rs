@@ -162,7 +162,7 @@ impl acs_runtime::wire::WriteParams for CreateActivationRequest {
 #[derive(Debug, Clone)]
 pub struct CreateActivationRequestBuilder<C = ()> {
     client: C,
-    fields: CreateActivationRequestFields,
+    fields: Box<CreateActivationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -269,7 +269,7 @@ impl<C> CreateActivationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateActivationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -277,7 +277,7 @@ impl<C> CreateActivationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateActivationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

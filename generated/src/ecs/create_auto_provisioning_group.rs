@@ -1281,7 +1281,7 @@ impl acs_runtime::wire::WriteParams for CreateAutoProvisioningGroupRequest {
 #[derive(Debug, Clone)]
 pub struct CreateAutoProvisioningGroupRequestBuilder<C = ()> {
     client: C,
-    fields: CreateAutoProvisioningGroupRequestFields,
+    fields: Box<CreateAutoProvisioningGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -2184,7 +2184,7 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateAutoProvisioningGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -2192,7 +2192,7 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateAutoProvisioningGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

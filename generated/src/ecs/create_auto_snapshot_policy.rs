@@ -249,7 +249,7 @@ impl acs_runtime::wire::WriteParams for CreateAutoSnapshotPolicyRequest {
 #[derive(Debug, Clone)]
 pub struct CreateAutoSnapshotPolicyRequestBuilder<C = ()> {
     client: C,
-    fields: CreateAutoSnapshotPolicyRequestFields,
+    fields: Box<CreateAutoSnapshotPolicyRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -406,7 +406,7 @@ impl<C> CreateAutoSnapshotPolicyRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateAutoSnapshotPolicyRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -414,7 +414,7 @@ impl<C> CreateAutoSnapshotPolicyRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateAutoSnapshotPolicyRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

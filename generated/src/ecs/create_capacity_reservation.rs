@@ -243,7 +243,7 @@ impl acs_runtime::wire::WriteParams for CreateCapacityReservationRequest {
 #[derive(Debug, Clone)]
 pub struct CreateCapacityReservationRequestBuilder<C = ()> {
     client: C,
-    fields: CreateCapacityReservationRequestFields,
+    fields: Box<CreateCapacityReservationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -422,7 +422,7 @@ impl<C> CreateCapacityReservationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateCapacityReservationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -430,7 +430,7 @@ impl<C> CreateCapacityReservationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateCapacityReservationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -154,7 +154,7 @@ impl acs_runtime::wire::WriteParams for CreateDedicatedHostClusterRequest {
 #[derive(Debug, Clone)]
 pub struct CreateDedicatedHostClusterRequestBuilder<C = ()> {
     client: C,
-    fields: CreateDedicatedHostClusterRequestFields,
+    fields: Box<CreateDedicatedHostClusterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -250,7 +250,7 @@ impl<C> CreateDedicatedHostClusterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateDedicatedHostClusterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -258,7 +258,7 @@ impl<C> CreateDedicatedHostClusterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateDedicatedHostClusterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -166,7 +166,7 @@ impl acs_runtime::wire::WriteParams for CreateDeploymentSetRequest {
 #[derive(Debug, Clone)]
 pub struct CreateDeploymentSetRequestBuilder<C = ()> {
     client: C,
-    fields: CreateDeploymentSetRequestFields,
+    fields: Box<CreateDeploymentSetRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -290,7 +290,7 @@ impl<C> CreateDeploymentSetRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateDeploymentSetRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -298,7 +298,7 @@ impl<C> CreateDeploymentSetRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateDeploymentSetRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

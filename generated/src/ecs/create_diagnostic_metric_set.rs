@@ -144,7 +144,7 @@ impl acs_runtime::wire::WriteParams for CreateDiagnosticMetricSetRequest {
 #[derive(Debug, Clone)]
 pub struct CreateDiagnosticMetricSetRequestBuilder<C = ()> {
     client: C,
-    fields: CreateDiagnosticMetricSetRequestFields,
+    fields: Box<CreateDiagnosticMetricSetRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -218,7 +218,7 @@ impl<C> CreateDiagnosticMetricSetRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateDiagnosticMetricSetRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -226,7 +226,7 @@ impl<C> CreateDiagnosticMetricSetRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateDiagnosticMetricSetRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

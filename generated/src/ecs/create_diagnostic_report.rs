@@ -119,7 +119,7 @@ impl acs_runtime::wire::WriteParams for CreateDiagnosticReportRequest {
 #[derive(Debug, Clone)]
 pub struct CreateDiagnosticReportRequestBuilder<C = ()> {
     client: C,
-    fields: CreateDiagnosticReportRequestFields,
+    fields: Box<CreateDiagnosticReportRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -193,7 +193,7 @@ impl<C> CreateDiagnosticReportRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateDiagnosticReportRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -201,7 +201,7 @@ impl<C> CreateDiagnosticReportRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateDiagnosticReportRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

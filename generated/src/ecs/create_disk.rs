@@ -316,7 +316,7 @@ impl acs_runtime::wire::WriteParams for CreateDiskRequest {
 #[derive(Debug, Clone)]
 pub struct CreateDiskRequestBuilder<C = ()> {
     client: C,
-    fields: CreateDiskRequestFields,
+    fields: Box<CreateDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -586,7 +586,7 @@ impl<C> CreateDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -594,7 +594,7 @@ impl<C> CreateDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -309,7 +309,7 @@ impl acs_runtime::wire::WriteParams for CreateElasticityAssuranceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateElasticityAssuranceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateElasticityAssuranceRequestFields,
+    fields: Box<CreateElasticityAssuranceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -532,7 +532,7 @@ impl<C> CreateElasticityAssuranceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateElasticityAssuranceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -540,7 +540,7 @@ impl<C> CreateElasticityAssuranceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateElasticityAssuranceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

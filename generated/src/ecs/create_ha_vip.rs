@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for CreateHaVipRequest {
 #[derive(Debug, Clone)]
 pub struct CreateHaVipRequestBuilder<C = ()> {
     client: C,
-    fields: CreateHaVipRequestFields,
+    fields: Box<CreateHaVipRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +188,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateHaVipRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -196,7 +196,7 @@ impl<C> CreateHaVipRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateHaVipRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

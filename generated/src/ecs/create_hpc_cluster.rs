@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for CreateHpcClusterRequest {
 #[derive(Debug, Clone)]
 pub struct CreateHpcClusterRequestBuilder<C = ()> {
     client: C,
-    fields: CreateHpcClusterRequestFields,
+    fields: Box<CreateHpcClusterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ impl<C> CreateHpcClusterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateHpcClusterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -181,7 +181,7 @@ impl<C> CreateHpcClusterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateHpcClusterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -172,7 +172,7 @@ impl acs_runtime::wire::WriteParams for CreateImageComponentRequest {
 #[derive(Debug, Clone)]
 pub struct CreateImageComponentRequestBuilder<C = ()> {
     client: C,
-    fields: CreateImageComponentRequestFields,
+    fields: Box<CreateImageComponentRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -301,7 +301,7 @@ impl<C> CreateImageComponentRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateImageComponentRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -309,7 +309,7 @@ impl<C> CreateImageComponentRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateImageComponentRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

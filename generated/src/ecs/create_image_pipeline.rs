@@ -338,7 +338,7 @@ impl acs_runtime::wire::WriteParams for CreateImagePipelineRequest {
 #[derive(Debug, Clone)]
 pub struct CreateImagePipelineRequestBuilder<C = ()> {
     client: C,
-    fields: CreateImagePipelineRequestFields,
+    fields: Box<CreateImagePipelineRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -637,7 +637,7 @@ impl<C> CreateImagePipelineRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateImagePipelineRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -645,7 +645,7 @@ impl<C> CreateImagePipelineRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateImagePipelineRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -797,7 +797,7 @@ impl acs_runtime::wire::WriteParams for CreateInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateInstanceRequestFields,
+    fields: Box<CreateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -1513,7 +1513,7 @@ impl<C> CreateInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -1521,7 +1521,7 @@ impl<C> CreateInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -118,7 +118,7 @@ impl acs_runtime::wire::WriteParams for CreateKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct CreateKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: CreateKeyPairRequestFields,
+    fields: Box<CreateKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -179,7 +179,7 @@ impl<C> CreateKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -187,7 +187,7 @@ impl<C> CreateKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

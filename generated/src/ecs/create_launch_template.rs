@@ -831,7 +831,7 @@ impl acs_runtime::wire::WriteParams for CreateLaunchTemplateRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLaunchTemplateRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLaunchTemplateRequestFields,
+    fields: Box<CreateLaunchTemplateRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -1538,7 +1538,7 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLaunchTemplateRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -1546,7 +1546,7 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLaunchTemplateRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -816,7 +816,7 @@ impl acs_runtime::wire::WriteParams for CreateLaunchTemplateVersionRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLaunchTemplateVersionRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLaunchTemplateVersionRequestFields,
+    fields: Box<CreateLaunchTemplateVersionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -1518,7 +1518,7 @@ impl<C> CreateLaunchTemplateVersionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLaunchTemplateVersionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -1526,7 +1526,7 @@ impl<C> CreateLaunchTemplateVersionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLaunchTemplateVersionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

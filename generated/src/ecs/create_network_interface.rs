@@ -486,7 +486,7 @@ impl acs_runtime::wire::WriteParams for CreateNetworkInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateNetworkInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateNetworkInterfaceRequestFields,
+    fields: Box<CreateNetworkInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -858,7 +858,7 @@ impl<C> CreateNetworkInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateNetworkInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -866,7 +866,7 @@ impl<C> CreateNetworkInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateNetworkInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -211,7 +211,7 @@ impl acs_runtime::wire::WriteParams for CreatePhysicalConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct CreatePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: CreatePhysicalConnectionRequestFields,
+    fields: Box<CreatePhysicalConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -376,7 +376,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreatePhysicalConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -384,7 +384,7 @@ impl<C> CreatePhysicalConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreatePhysicalConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

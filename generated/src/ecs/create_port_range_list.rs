@@ -173,7 +173,7 @@ impl acs_runtime::wire::WriteParams for CreatePortRangeListRequest {
 #[derive(Debug, Clone)]
 pub struct CreatePortRangeListRequestBuilder<C = ()> {
     client: C,
-    fields: CreatePortRangeListRequestFields,
+    fields: Box<CreatePortRangeListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -280,7 +280,7 @@ impl<C> CreatePortRangeListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreatePortRangeListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -288,7 +288,7 @@ impl<C> CreatePortRangeListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreatePortRangeListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

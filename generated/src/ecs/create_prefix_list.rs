@@ -186,7 +186,7 @@ impl acs_runtime::wire::WriteParams for CreatePrefixListRequest {
 #[derive(Debug, Clone)]
 pub struct CreatePrefixListRequestBuilder<C = ()> {
     client: C,
-    fields: CreatePrefixListRequestFields,
+    fields: Box<CreatePrefixListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -304,7 +304,7 @@ impl<C> CreatePrefixListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreatePrefixListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -312,7 +312,7 @@ impl<C> CreatePrefixListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreatePrefixListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -156,7 +156,7 @@ impl acs_runtime::wire::WriteParams for CreateRouteEntryRequest {
 #[derive(Debug, Clone)]
 pub struct CreateRouteEntryRequestBuilder<C = ()> {
     client: C,
-    fields: CreateRouteEntryRequestFields,
+    fields: Box<CreateRouteEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -252,7 +252,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateRouteEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -260,7 +260,7 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateRouteEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -317,7 +317,7 @@ impl acs_runtime::wire::WriteParams for CreateRouterInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateRouterInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateRouterInterfaceRequestFields,
+    fields: Box<CreateRouterInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -578,7 +578,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateRouterInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -586,7 +586,7 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateRouterInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for CreateSimulatedSystemEventsRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSimulatedSystemEventsRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSimulatedSystemEventsRequestFields,
+    fields: Box<CreateSimulatedSystemEventsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ impl<C> CreateSimulatedSystemEventsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSimulatedSystemEventsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -192,7 +192,7 @@ impl<C> CreateSimulatedSystemEventsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSimulatedSystemEventsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -214,7 +214,7 @@ impl acs_runtime::wire::WriteParams for CreateSnapshotGroupRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSnapshotGroupRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSnapshotGroupRequestFields,
+    fields: Box<CreateSnapshotGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -365,7 +365,7 @@ impl<C> CreateSnapshotGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSnapshotGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -373,7 +373,7 @@ impl<C> CreateSnapshotGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSnapshotGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

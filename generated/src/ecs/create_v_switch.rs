@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for CreateVSwitchRequest {
 #[derive(Debug, Clone)]
 pub struct CreateVSwitchRequestBuilder<C = ()> {
     client: C,
-    fields: CreateVSwitchRequestFields,
+    fields: Box<CreateVSwitchRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateVSwitchRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -233,7 +233,7 @@ impl<C> CreateVSwitchRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateVSwitchRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -197,7 +197,7 @@ impl acs_runtime::wire::WriteParams for CreateVirtualBorderRouterRequest {
 #[derive(Debug, Clone)]
 pub struct CreateVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
-    fields: CreateVirtualBorderRouterRequestFields,
+    fields: Box<CreateVirtualBorderRouterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -348,7 +348,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateVirtualBorderRouterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -356,7 +356,7 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateVirtualBorderRouterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

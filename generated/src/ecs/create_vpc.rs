@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for CreateVpcRequest {
 #[derive(Debug, Clone)]
 pub struct CreateVpcRequestBuilder<C = ()> {
     client: C,
-    fields: CreateVpcRequestFields,
+    fields: Box<CreateVpcRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -204,7 +204,7 @@ impl<C> CreateVpcRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateVpcRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -212,7 +212,7 @@ impl<C> CreateVpcRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateVpcRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for DeactivateRouterInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct DeactivateRouterInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: DeactivateRouterInterfaceRequestFields,
+    fields: Box<DeactivateRouterInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +141,7 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeactivateRouterInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -149,7 +149,7 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeactivateRouterInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

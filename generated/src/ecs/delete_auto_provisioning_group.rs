@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for DeleteAutoProvisioningGroupRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteAutoProvisioningGroupRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteAutoProvisioningGroupRequestFields,
+    fields: Box<DeleteAutoProvisioningGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> DeleteAutoProvisioningGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteAutoProvisioningGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> DeleteAutoProvisioningGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteAutoProvisioningGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

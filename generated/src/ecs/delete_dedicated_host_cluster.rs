@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for DeleteDedicatedHostClusterRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteDedicatedHostClusterRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteDedicatedHostClusterRequestFields,
+    fields: Box<DeleteDedicatedHostClusterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +146,7 @@ impl<C> DeleteDedicatedHostClusterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteDedicatedHostClusterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -154,7 +154,7 @@ impl<C> DeleteDedicatedHostClusterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteDedicatedHostClusterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for DeleteDiagnosticMetricSetsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteDiagnosticMetricSetsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteDiagnosticMetricSetsRequestFields,
+    fields: Box<DeleteDiagnosticMetricSetsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ impl<C> DeleteDiagnosticMetricSetsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteDiagnosticMetricSetsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -157,7 +157,7 @@ impl<C> DeleteDiagnosticMetricSetsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteDiagnosticMetricSetsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -101,7 +101,7 @@ impl acs_runtime::wire::WriteParams for DeleteDiagnosticReportsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteDiagnosticReportsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteDiagnosticReportsRequestFields,
+    fields: Box<DeleteDiagnosticReportsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -142,7 +142,7 @@ impl<C> DeleteDiagnosticReportsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteDiagnosticReportsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -150,7 +150,7 @@ impl<C> DeleteDiagnosticReportsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteDiagnosticReportsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -80,7 +80,7 @@ impl acs_runtime::wire::WriteParams for DeleteDiskRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteDiskRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteDiskRequestFields,
+    fields: Box<DeleteDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +108,7 @@ impl<C> DeleteDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -116,7 +116,7 @@ impl<C> DeleteDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

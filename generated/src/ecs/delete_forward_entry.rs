@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for DeleteForwardEntryRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteForwardEntryRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteForwardEntryRequestFields,
+    fields: Box<DeleteForwardEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +162,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteForwardEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -170,7 +170,7 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteForwardEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -98,7 +98,7 @@ impl acs_runtime::wire::WriteParams for DeleteHaVipRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteHaVipRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteHaVipRequestFields,
+    fields: Box<DeleteHaVipRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -148,7 +148,7 @@ impl<C> DeleteHaVipRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteHaVipRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -156,7 +156,7 @@ impl<C> DeleteHaVipRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteHaVipRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

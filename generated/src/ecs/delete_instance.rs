@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DeleteInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteInstanceRequestFields,
+    fields: Box<DeleteInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -193,7 +193,7 @@ impl<C> DeleteInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -201,7 +201,7 @@ impl<C> DeleteInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -142,7 +142,7 @@ impl acs_runtime::wire::WriteParams for DeleteInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteInstancesRequestFields,
+    fields: Box<DeleteInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -238,7 +238,7 @@ impl<C> DeleteInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -246,7 +246,7 @@ impl<C> DeleteInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

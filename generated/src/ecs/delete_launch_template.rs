@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for DeleteLaunchTemplateRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteLaunchTemplateRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteLaunchTemplateRequestFields,
+    fields: Box<DeleteLaunchTemplateRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +162,7 @@ impl<C> DeleteLaunchTemplateRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteLaunchTemplateRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -170,7 +170,7 @@ impl<C> DeleteLaunchTemplateRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteLaunchTemplateRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -135,7 +135,7 @@ impl acs_runtime::wire::WriteParams for DeleteLaunchTemplateVersionRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteLaunchTemplateVersionRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteLaunchTemplateVersionRequestFields,
+    fields: Box<DeleteLaunchTemplateVersionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -198,7 +198,7 @@ impl<C> DeleteLaunchTemplateVersionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteLaunchTemplateVersionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -206,7 +206,7 @@ impl<C> DeleteLaunchTemplateVersionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteLaunchTemplateVersionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

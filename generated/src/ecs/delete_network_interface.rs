@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for DeleteNetworkInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteNetworkInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteNetworkInterfaceRequestFields,
+    fields: Box<DeleteNetworkInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ impl<C> DeleteNetworkInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteNetworkInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -146,7 +146,7 @@ impl<C> DeleteNetworkInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteNetworkInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for DeleteNetworkInterfacePermissionRequest 
 #[derive(Debug, Clone)]
 pub struct DeleteNetworkInterfacePermissionRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteNetworkInterfacePermissionRequestFields,
+    fields: Box<DeleteNetworkInterfacePermissionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -172,7 +172,7 @@ impl<C> DeleteNetworkInterfacePermissionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteNetworkInterfacePermissionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -180,7 +180,7 @@ impl<C> DeleteNetworkInterfacePermissionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteNetworkInterfacePermissionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

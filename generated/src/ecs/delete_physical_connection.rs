@@ -114,7 +114,7 @@ impl acs_runtime::wire::WriteParams for DeletePhysicalConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct DeletePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: DeletePhysicalConnectionRequestFields,
+    fields: Box<DeletePhysicalConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +166,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeletePhysicalConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -174,7 +174,7 @@ impl<C> DeletePhysicalConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeletePhysicalConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for DeletePrefixListRequest {
 #[derive(Debug, Clone)]
 pub struct DeletePrefixListRequestBuilder<C = ()> {
     client: C,
-    fields: DeletePrefixListRequestFields,
+    fields: Box<DeletePrefixListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ impl<C> DeletePrefixListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeletePrefixListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -146,7 +146,7 @@ impl<C> DeletePrefixListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeletePrefixListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for DeleteRouteEntryRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteRouteEntryRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteRouteEntryRequestFields,
+    fields: Box<DeleteRouteEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -213,7 +213,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteRouteEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -221,7 +221,7 @@ impl<C> DeleteRouteEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteRouteEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -98,7 +98,7 @@ impl acs_runtime::wire::WriteParams for DeleteSnapshotGroupRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteSnapshotGroupRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteSnapshotGroupRequestFields,
+    fields: Box<DeleteSnapshotGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -139,7 +139,7 @@ impl<C> DeleteSnapshotGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteSnapshotGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -147,7 +147,7 @@ impl<C> DeleteSnapshotGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteSnapshotGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

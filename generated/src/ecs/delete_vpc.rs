@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for DeleteVpcRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteVpcRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteVpcRequestFields,
+    fields: Box<DeleteVpcRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -127,7 +127,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteVpcRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -135,7 +135,7 @@ impl<C> DeleteVpcRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteVpcRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for DeregisterManagedInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct DeregisterManagedInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: DeregisterManagedInstanceRequestFields,
+    fields: Box<DeregisterManagedInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +140,7 @@ impl<C> DeregisterManagedInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeregisterManagedInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -148,7 +148,7 @@ impl<C> DeregisterManagedInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeregisterManagedInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for DescribeAccessPointsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAccessPointsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAccessPointsRequestFields,
+    fields: Box<DescribeAccessPointsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +207,7 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAccessPointsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -215,7 +215,7 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAccessPointsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -159,7 +159,7 @@ impl acs_runtime::wire::WriteParams for DescribeActivationsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeActivationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeActivationsRequestFields,
+    fields: Box<DescribeActivationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -277,7 +277,7 @@ impl<C> DescribeActivationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeActivationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -285,7 +285,7 @@ impl<C> DescribeActivationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeActivationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

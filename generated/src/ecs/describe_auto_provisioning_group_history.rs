@@ -149,7 +149,7 @@ impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupHistoryRequ
 #[derive(Debug, Clone)]
 pub struct DescribeAutoProvisioningGroupHistoryRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAutoProvisioningGroupHistoryRequestFields,
+    fields: Box<DescribeAutoProvisioningGroupHistoryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -236,7 +236,7 @@ impl<C> DescribeAutoProvisioningGroupHistoryRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeAutoProvisioningGroupHistoryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -244,7 +244,7 @@ impl<C> DescribeAutoProvisioningGroupHistoryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAutoProvisioningGroupHistoryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupInstancesRe
 #[derive(Debug, Clone)]
 pub struct DescribeAutoProvisioningGroupInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAutoProvisioningGroupInstancesRequestFields,
+    fields: Box<DescribeAutoProvisioningGroupInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -198,7 +198,7 @@ impl<C> DescribeAutoProvisioningGroupInstancesRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeAutoProvisioningGroupInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -206,7 +206,7 @@ impl<C> DescribeAutoProvisioningGroupInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAutoProvisioningGroupInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

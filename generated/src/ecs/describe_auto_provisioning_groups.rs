@@ -204,7 +204,7 @@ impl acs_runtime::wire::WriteParams for DescribeAutoProvisioningGroupsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAutoProvisioningGroupsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAutoProvisioningGroupsRequestFields,
+    fields: Box<DescribeAutoProvisioningGroupsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -311,7 +311,7 @@ impl<C> DescribeAutoProvisioningGroupsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAutoProvisioningGroupsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -319,7 +319,7 @@ impl<C> DescribeAutoProvisioningGroupsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAutoProvisioningGroupsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -134,7 +134,7 @@ impl acs_runtime::wire::WriteParams for DescribeAutoSnapshotPolicyAssociationsRe
 #[derive(Debug, Clone)]
 pub struct DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAutoSnapshotPolicyAssociationsRequestFields,
+    fields: Box<DescribeAutoSnapshotPolicyAssociationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeAutoSnapshotPolicyAssociationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAutoSnapshotPolicyAssociationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -169,7 +169,7 @@ impl acs_runtime::wire::WriteParams for DescribeAutoSnapshotPolicyExRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAutoSnapshotPolicyExRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAutoSnapshotPolicyExRequestFields,
+    fields: Box<DescribeAutoSnapshotPolicyExRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -265,7 +265,7 @@ impl<C> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAutoSnapshotPolicyExRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -273,7 +273,7 @@ impl<C> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAutoSnapshotPolicyExRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -237,7 +237,7 @@ impl acs_runtime::wire::WriteParams for DescribeAvailableResourceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAvailableResourceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAvailableResourceRequestFields,
+    fields: Box<DescribeAvailableResourceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -432,7 +432,7 @@ impl<C> DescribeAvailableResourceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAvailableResourceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -440,7 +440,7 @@ impl<C> DescribeAvailableResourceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAvailableResourceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -141,7 +141,7 @@ impl acs_runtime::wire::WriteParams for DescribeBandwidthLimitationRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeBandwidthLimitationRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeBandwidthLimitationRequestFields,
+    fields: Box<DescribeBandwidthLimitationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -226,7 +226,7 @@ impl<C> DescribeBandwidthLimitationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeBandwidthLimitationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -234,7 +234,7 @@ impl<C> DescribeBandwidthLimitationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeBandwidthLimitationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

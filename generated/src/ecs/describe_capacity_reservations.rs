@@ -197,7 +197,7 @@ impl acs_runtime::wire::WriteParams for DescribeCapacityReservationsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeCapacityReservationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCapacityReservationsRequestFields,
+    fields: Box<DescribeCapacityReservationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -337,7 +337,7 @@ impl<C> DescribeCapacityReservationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCapacityReservationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -345,7 +345,7 @@ impl<C> DescribeCapacityReservationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCapacityReservationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

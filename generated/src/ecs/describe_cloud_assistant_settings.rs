@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for DescribeCloudAssistantSettingsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeCloudAssistantSettingsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCloudAssistantSettingsRequestFields,
+    fields: Box<DescribeCloudAssistantSettingsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -147,7 +147,7 @@ impl<C> DescribeCloudAssistantSettingsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCloudAssistantSettingsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -155,7 +155,7 @@ impl<C> DescribeCloudAssistantSettingsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCloudAssistantSettingsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for DescribeCloudAssistantStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeCloudAssistantStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCloudAssistantStatusRequestFields,
+    fields: Box<DescribeCloudAssistantStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -235,7 +235,7 @@ impl<C> DescribeCloudAssistantStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCloudAssistantStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -243,7 +243,7 @@ impl<C> DescribeCloudAssistantStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCloudAssistantStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

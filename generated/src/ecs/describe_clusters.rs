@@ -85,7 +85,7 @@ impl acs_runtime::wire::WriteParams for DescribeClustersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeClustersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeClustersRequestFields,
+    fields: Box<DescribeClustersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -115,7 +115,7 @@ impl<C> DescribeClustersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeClustersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -123,7 +123,7 @@ impl<C> DescribeClustersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeClustersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -201,7 +201,7 @@ impl acs_runtime::wire::WriteParams for DescribeCommandsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeCommandsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCommandsRequestFields,
+    fields: Box<DescribeCommandsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -374,7 +374,7 @@ impl<C> DescribeCommandsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCommandsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -382,7 +382,7 @@ impl<C> DescribeCommandsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCommandsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

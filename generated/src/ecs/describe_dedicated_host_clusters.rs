@@ -193,7 +193,7 @@ impl acs_runtime::wire::WriteParams for DescribeDedicatedHostClustersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDedicatedHostClustersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDedicatedHostClustersRequestFields,
+    fields: Box<DescribeDedicatedHostClustersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -322,7 +322,7 @@ impl<C> DescribeDedicatedHostClustersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDedicatedHostClustersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -330,7 +330,7 @@ impl<C> DescribeDedicatedHostClustersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDedicatedHostClustersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for DescribeDedicatedHostTypesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDedicatedHostTypesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDedicatedHostTypesRequestFields,
+    fields: Box<DescribeDedicatedHostTypesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> DescribeDedicatedHostTypesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDedicatedHostTypesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> DescribeDedicatedHostTypesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDedicatedHostTypesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

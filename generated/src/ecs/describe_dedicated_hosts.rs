@@ -246,7 +246,7 @@ impl acs_runtime::wire::WriteParams for DescribeDedicatedHostsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDedicatedHostsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDedicatedHostsRequestFields,
+    fields: Box<DescribeDedicatedHostsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -441,7 +441,7 @@ impl<C> DescribeDedicatedHostsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDedicatedHostsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -449,7 +449,7 @@ impl<C> DescribeDedicatedHostsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDedicatedHostsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

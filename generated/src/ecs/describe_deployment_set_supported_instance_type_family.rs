@@ -100,7 +100,7 @@ for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDeploymentSetSupportedInstanceTypeFamilyRequestFields,
+    fields: Box<DescribeDeploymentSetSupportedInstanceTypeFamilyRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +143,7 @@ impl<C> DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeDeploymentSetSupportedInstanceTypeFamilyRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -151,7 +151,7 @@ impl<C> DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -162,7 +162,7 @@ impl acs_runtime::wire::WriteParams for DescribeDeploymentSetsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDeploymentSetsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDeploymentSetsRequestFields,
+    fields: Box<DescribeDeploymentSetsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -280,7 +280,7 @@ impl<C> DescribeDeploymentSetsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDeploymentSetsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -288,7 +288,7 @@ impl<C> DescribeDeploymentSetsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDeploymentSetsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

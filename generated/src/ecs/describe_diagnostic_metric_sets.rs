@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for DescribeDiagnosticMetricSetsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDiagnosticMetricSetsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDiagnosticMetricSetsRequestFields,
+    fields: Box<DescribeDiagnosticMetricSetsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -242,7 +242,7 @@ impl<C> DescribeDiagnosticMetricSetsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDiagnosticMetricSetsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -250,7 +250,7 @@ impl<C> DescribeDiagnosticMetricSetsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDiagnosticMetricSetsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -130,7 +130,7 @@ impl acs_runtime::wire::WriteParams for DescribeDiagnosticMetricsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDiagnosticMetricsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDiagnosticMetricsRequestFields,
+    fields: Box<DescribeDiagnosticMetricsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> DescribeDiagnosticMetricsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDiagnosticMetricsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> DescribeDiagnosticMetricsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDiagnosticMetricsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -180,7 +180,7 @@ impl acs_runtime::wire::WriteParams for DescribeDiagnosticReportsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDiagnosticReportsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDiagnosticReportsRequestFields,
+    fields: Box<DescribeDiagnosticReportsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -276,7 +276,7 @@ impl<C> DescribeDiagnosticReportsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDiagnosticReportsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -284,7 +284,7 @@ impl<C> DescribeDiagnosticReportsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDiagnosticReportsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for DescribeDiskDefaultKmsKeyIdRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDiskDefaultKmsKeyIdRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDiskDefaultKmsKeyIdRequestFields,
+    fields: Box<DescribeDiskDefaultKmsKeyIdRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> DescribeDiskDefaultKmsKeyIdRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDiskDefaultKmsKeyIdRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> DescribeDiskDefaultKmsKeyIdRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDiskDefaultKmsKeyIdRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

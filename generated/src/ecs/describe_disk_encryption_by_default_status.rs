@@ -90,7 +90,7 @@ impl acs_runtime::wire::WriteParams for DescribeDiskEncryptionByDefaultStatusReq
 #[derive(Debug, Clone)]
 pub struct DescribeDiskEncryptionByDefaultStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDiskEncryptionByDefaultStatusRequestFields,
+    fields: Box<DescribeDiskEncryptionByDefaultStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -122,7 +122,7 @@ impl<C> DescribeDiskEncryptionByDefaultStatusRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeDiskEncryptionByDefaultStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -130,7 +130,7 @@ impl<C> DescribeDiskEncryptionByDefaultStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDiskEncryptionByDefaultStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -420,7 +420,7 @@ impl acs_runtime::wire::WriteParams for DescribeDisksRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDisksRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDisksRequestFields,
+    fields: Box<DescribeDisksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -800,7 +800,7 @@ impl<C> DescribeDisksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDisksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -808,7 +808,7 @@ impl<C> DescribeDisksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDisksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -194,7 +194,7 @@ impl acs_runtime::wire::WriteParams for DescribeDisksFullStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDisksFullStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDisksFullStatusRequestFields,
+    fields: Box<DescribeDisksFullStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -345,7 +345,7 @@ impl<C> DescribeDisksFullStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDisksFullStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -353,7 +353,7 @@ impl<C> DescribeDisksFullStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDisksFullStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

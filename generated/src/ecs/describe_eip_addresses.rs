@@ -223,7 +223,7 @@ impl acs_runtime::wire::WriteParams for DescribeEipAddressesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEipAddressesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEipAddressesRequestFields,
+    fields: Box<DescribeEipAddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -407,7 +407,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEipAddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -415,7 +415,7 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEipAddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

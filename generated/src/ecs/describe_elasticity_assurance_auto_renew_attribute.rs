@@ -115,7 +115,7 @@ for DescribeElasticityAssuranceAutoRenewAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeElasticityAssuranceAutoRenewAttributeRequestFields,
+    fields: Box<DescribeElasticityAssuranceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ impl<C> DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeElasticityAssuranceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -166,7 +166,7 @@ impl<C> DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for DescribeElasticityAssuranceInstancesRequ
 #[derive(Debug, Clone)]
 pub struct DescribeElasticityAssuranceInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeElasticityAssuranceInstancesRequestFields,
+    fields: Box<DescribeElasticityAssuranceInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> DescribeElasticityAssuranceInstancesRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeElasticityAssuranceInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> DescribeElasticityAssuranceInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeElasticityAssuranceInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

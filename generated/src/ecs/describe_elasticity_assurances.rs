@@ -205,7 +205,7 @@ impl acs_runtime::wire::WriteParams for DescribeElasticityAssurancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeElasticityAssurancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeElasticityAssurancesRequestFields,
+    fields: Box<DescribeElasticityAssurancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -356,7 +356,7 @@ impl<C> DescribeElasticityAssurancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeElasticityAssurancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -364,7 +364,7 @@ impl<C> DescribeElasticityAssurancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeElasticityAssurancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

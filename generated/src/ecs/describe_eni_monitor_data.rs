@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for DescribeEniMonitorDataRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEniMonitorDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEniMonitorDataRequestFields,
+    fields: Box<DescribeEniMonitorDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -221,7 +221,7 @@ impl<C> DescribeEniMonitorDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEniMonitorDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -229,7 +229,7 @@ impl<C> DescribeEniMonitorDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEniMonitorDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for DescribeForwardTableEntriesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeForwardTableEntriesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeForwardTableEntriesRequestFields,
+    fields: Box<DescribeForwardTableEntriesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeForwardTableEntriesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeForwardTableEntriesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for DescribeHaVipsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeHaVipsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeHaVipsRequestFields,
+    fields: Box<DescribeHaVipsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -186,7 +186,7 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeHaVipsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -194,7 +194,7 @@ impl<C> DescribeHaVipsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeHaVipsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

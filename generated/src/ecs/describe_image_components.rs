@@ -196,7 +196,7 @@ impl acs_runtime::wire::WriteParams for DescribeImageComponentsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeImageComponentsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeImageComponentsRequestFields,
+    fields: Box<DescribeImageComponentsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -336,7 +336,7 @@ impl<C> DescribeImageComponentsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeImageComponentsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -344,7 +344,7 @@ impl<C> DescribeImageComponentsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeImageComponentsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

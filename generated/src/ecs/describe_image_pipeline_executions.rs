@@ -153,7 +153,7 @@ impl acs_runtime::wire::WriteParams for DescribeImagePipelineExecutionsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeImagePipelineExecutionsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeImagePipelineExecutionsRequestFields,
+    fields: Box<DescribeImagePipelineExecutionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -249,7 +249,7 @@ impl<C> DescribeImagePipelineExecutionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeImagePipelineExecutionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -257,7 +257,7 @@ impl<C> DescribeImagePipelineExecutionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeImagePipelineExecutionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DescribeImageSupportInstanceTypesRequest
 #[derive(Debug, Clone)]
 pub struct DescribeImageSupportInstanceTypesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeImageSupportInstanceTypesRequestFields,
+    fields: Box<DescribeImageSupportInstanceTypesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -190,7 +190,7 @@ impl<C> DescribeImageSupportInstanceTypesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeImageSupportInstanceTypesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -198,7 +198,7 @@ impl<C> DescribeImageSupportInstanceTypesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeImageSupportInstanceTypesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

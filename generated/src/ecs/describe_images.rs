@@ -333,7 +333,7 @@ impl acs_runtime::wire::WriteParams for DescribeImagesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeImagesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeImagesRequestFields,
+    fields: Box<DescribeImagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -603,7 +603,7 @@ impl<C> DescribeImagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeImagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -611,7 +611,7 @@ impl<C> DescribeImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeImagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -126,7 +126,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceAttachmentAttributesRequ
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceAttachmentAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceAttachmentAttributesRequestFields,
+    fields: Box<DescribeInstanceAttachmentAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -191,7 +191,7 @@ impl<C> DescribeInstanceAttachmentAttributesRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeInstanceAttachmentAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -199,7 +199,7 @@ impl<C> DescribeInstanceAttachmentAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceAttachmentAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -94,7 +94,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceAttributeRequestFields,
+    fields: Box<DescribeInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -124,7 +124,7 @@ impl<C> DescribeInstanceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -132,7 +132,7 @@ impl<C> DescribeInstanceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -303,7 +303,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceHistoryEventsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceHistoryEventsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceHistoryEventsRequestFields,
+    fields: Box<DescribeInstanceHistoryEventsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -542,7 +542,7 @@ impl<C> DescribeInstanceHistoryEventsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceHistoryEventsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -550,7 +550,7 @@ impl<C> DescribeInstanceHistoryEventsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceHistoryEventsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

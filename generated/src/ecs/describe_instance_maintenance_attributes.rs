@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceMaintenanceAttributesReq
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceMaintenanceAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceMaintenanceAttributesRequestFields,
+    fields: Box<DescribeInstanceMaintenanceAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -182,7 +182,7 @@ impl<C> DescribeInstanceMaintenanceAttributesRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeInstanceMaintenanceAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -190,7 +190,7 @@ impl<C> DescribeInstanceMaintenanceAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceMaintenanceAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceModificationPriceRequest
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceModificationPriceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceModificationPriceRequestFields,
+    fields: Box<DescribeInstanceModificationPriceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -219,7 +219,7 @@ impl<C> DescribeInstanceModificationPriceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceModificationPriceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -227,7 +227,7 @@ impl<C> DescribeInstanceModificationPriceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceModificationPriceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

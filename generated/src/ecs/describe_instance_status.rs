@@ -135,7 +135,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceStatusRequestFields,
+    fields: Box<DescribeInstanceStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -220,7 +220,7 @@ impl<C> DescribeInstanceStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -228,7 +228,7 @@ impl<C> DescribeInstanceStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -221,7 +221,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstancesFullStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstancesFullStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstancesFullStatusRequestFields,
+    fields: Box<DescribeInstancesFullStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -383,7 +383,7 @@ impl<C> DescribeInstancesFullStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstancesFullStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -391,7 +391,7 @@ impl<C> DescribeInstancesFullStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstancesFullStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

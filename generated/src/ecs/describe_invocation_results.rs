@@ -205,7 +205,7 @@ impl acs_runtime::wire::WriteParams for DescribeInvocationResultsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInvocationResultsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInvocationResultsRequestFields,
+    fields: Box<DescribeInvocationResultsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -367,7 +367,7 @@ impl<C> DescribeInvocationResultsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInvocationResultsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -375,7 +375,7 @@ impl<C> DescribeInvocationResultsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInvocationResultsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

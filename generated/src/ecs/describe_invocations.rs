@@ -227,7 +227,7 @@ impl acs_runtime::wire::WriteParams for DescribeInvocationsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInvocationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInvocationsRequestFields,
+    fields: Box<DescribeInvocationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -433,7 +433,7 @@ impl<C> DescribeInvocationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInvocationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -441,7 +441,7 @@ impl<C> DescribeInvocationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInvocationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -186,7 +186,7 @@ impl acs_runtime::wire::WriteParams for DescribeLaunchTemplateVersionsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLaunchTemplateVersionsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLaunchTemplateVersionsRequestFields,
+    fields: Box<DescribeLaunchTemplateVersionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -315,7 +315,7 @@ impl<C> DescribeLaunchTemplateVersionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLaunchTemplateVersionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -323,7 +323,7 @@ impl<C> DescribeLaunchTemplateVersionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLaunchTemplateVersionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

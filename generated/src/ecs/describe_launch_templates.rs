@@ -175,7 +175,7 @@ impl acs_runtime::wire::WriteParams for DescribeLaunchTemplatesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLaunchTemplatesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLaunchTemplatesRequestFields,
+    fields: Box<DescribeLaunchTemplatesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -271,7 +271,7 @@ impl<C> DescribeLaunchTemplatesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLaunchTemplatesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -279,7 +279,7 @@ impl<C> DescribeLaunchTemplatesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLaunchTemplatesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -196,7 +196,7 @@ impl acs_runtime::wire::WriteParams for DescribeManagedInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeManagedInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeManagedInstancesRequestFields,
+    fields: Box<DescribeManagedInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -358,7 +358,7 @@ impl<C> DescribeManagedInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeManagedInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -366,7 +366,7 @@ impl<C> DescribeManagedInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeManagedInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -145,7 +145,7 @@ impl acs_runtime::wire::WriteParams for DescribeNetworkInterfacePermissionsReque
 #[derive(Debug, Clone)]
 pub struct DescribeNetworkInterfacePermissionsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNetworkInterfacePermissionsRequestFields,
+    fields: Box<DescribeNetworkInterfacePermissionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -221,7 +221,7 @@ impl<C> DescribeNetworkInterfacePermissionsRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeNetworkInterfacePermissionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -229,7 +229,7 @@ impl<C> DescribeNetworkInterfacePermissionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNetworkInterfacePermissionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for DescribeNewProjectEipMonitorDataRequest 
 #[derive(Debug, Clone)]
 pub struct DescribeNewProjectEipMonitorDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNewProjectEipMonitorDataRequestFields,
+    fields: Box<DescribeNewProjectEipMonitorDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,7 @@ impl<C> DescribeNewProjectEipMonitorDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNewProjectEipMonitorDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -207,7 +207,7 @@ impl<C> DescribeNewProjectEipMonitorDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNewProjectEipMonitorDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

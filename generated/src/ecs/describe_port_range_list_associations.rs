@@ -118,7 +118,7 @@ impl acs_runtime::wire::WriteParams for DescribePortRangeListAssociationsRequest
 #[derive(Debug, Clone)]
 pub struct DescribePortRangeListAssociationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePortRangeListAssociationsRequestFields,
+    fields: Box<DescribePortRangeListAssociationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -181,7 +181,7 @@ impl<C> DescribePortRangeListAssociationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePortRangeListAssociationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -189,7 +189,7 @@ impl<C> DescribePortRangeListAssociationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePortRangeListAssociationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -102,7 +102,7 @@ impl acs_runtime::wire::WriteParams for DescribePortRangeListEntriesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePortRangeListEntriesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePortRangeListEntriesRequestFields,
+    fields: Box<DescribePortRangeListEntriesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +143,7 @@ impl<C> DescribePortRangeListEntriesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePortRangeListEntriesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -151,7 +151,7 @@ impl<C> DescribePortRangeListEntriesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePortRangeListEntriesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

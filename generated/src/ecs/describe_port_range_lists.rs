@@ -159,7 +159,7 @@ impl acs_runtime::wire::WriteParams for DescribePortRangeListsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePortRangeListsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePortRangeListsRequestFields,
+    fields: Box<DescribePortRangeListsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -255,7 +255,7 @@ impl<C> DescribePortRangeListsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePortRangeListsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -263,7 +263,7 @@ impl<C> DescribePortRangeListsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePortRangeListsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

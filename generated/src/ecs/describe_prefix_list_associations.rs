@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for DescribePrefixListAssociationsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePrefixListAssociationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePrefixListAssociationsRequestFields,
+    fields: Box<DescribePrefixListAssociationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +185,7 @@ impl<C> DescribePrefixListAssociationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePrefixListAssociationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -193,7 +193,7 @@ impl<C> DescribePrefixListAssociationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePrefixListAssociationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

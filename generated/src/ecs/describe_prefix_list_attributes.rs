@@ -102,7 +102,7 @@ impl acs_runtime::wire::WriteParams for DescribePrefixListAttributesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePrefixListAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePrefixListAttributesRequestFields,
+    fields: Box<DescribePrefixListAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +143,7 @@ impl<C> DescribePrefixListAttributesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePrefixListAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -151,7 +151,7 @@ impl<C> DescribePrefixListAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePrefixListAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -168,7 +168,7 @@ impl acs_runtime::wire::WriteParams for DescribePrefixListsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePrefixListsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePrefixListsRequestFields,
+    fields: Box<DescribePrefixListsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -275,7 +275,7 @@ impl<C> DescribePrefixListsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePrefixListsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -283,7 +283,7 @@ impl<C> DescribePrefixListsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePrefixListsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

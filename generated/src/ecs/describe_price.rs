@@ -624,7 +624,7 @@ impl acs_runtime::wire::WriteParams for DescribePriceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePriceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePriceRequestFields,
+    fields: Box<DescribePriceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -1137,7 +1137,7 @@ impl<C> DescribePriceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePriceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -1145,7 +1145,7 @@ impl<C> DescribePriceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePriceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -251,7 +251,7 @@ impl acs_runtime::wire::WriteParams for DescribeRecommendInstanceTypeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeRecommendInstanceTypeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeRecommendInstanceTypeRequestFields,
+    fields: Box<DescribeRecommendInstanceTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -446,7 +446,7 @@ impl<C> DescribeRecommendInstanceTypeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeRecommendInstanceTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -454,7 +454,7 @@ impl<C> DescribeRecommendInstanceTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeRecommendInstanceTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

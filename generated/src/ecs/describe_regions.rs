@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for DescribeRegionsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeRegionsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeRegionsRequestFields,
+    fields: Box<DescribeRegionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +157,7 @@ impl<C> DescribeRegionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeRegionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -165,7 +165,7 @@ impl<C> DescribeRegionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeRegionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -130,7 +130,7 @@ impl acs_runtime::wire::WriteParams for DescribeRenewalPriceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeRenewalPriceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeRenewalPriceRequestFields,
+    fields: Box<DescribeRenewalPriceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -215,7 +215,7 @@ impl<C> DescribeRenewalPriceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeRenewalPriceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -223,7 +223,7 @@ impl<C> DescribeRenewalPriceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeRenewalPriceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -114,7 +114,7 @@ for DescribeReservedInstanceAutoRenewAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeReservedInstanceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeReservedInstanceAutoRenewAttributeRequestFields,
+    fields: Box<DescribeReservedInstanceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +157,7 @@ impl<C> DescribeReservedInstanceAutoRenewAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeReservedInstanceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -165,7 +165,7 @@ impl<C> DescribeReservedInstanceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeReservedInstanceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

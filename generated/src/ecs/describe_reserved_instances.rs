@@ -240,7 +240,7 @@ impl acs_runtime::wire::WriteParams for DescribeReservedInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeReservedInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeReservedInstancesRequestFields,
+    fields: Box<DescribeReservedInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -413,7 +413,7 @@ impl<C> DescribeReservedInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeReservedInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -421,7 +421,7 @@ impl<C> DescribeReservedInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeReservedInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for DescribeResourceByTagsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeResourceByTagsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeResourceByTagsRequestFields,
+    fields: Box<DescribeResourceByTagsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +207,7 @@ impl<C> DescribeResourceByTagsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeResourceByTagsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -215,7 +215,7 @@ impl<C> DescribeResourceByTagsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeResourceByTagsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -176,7 +176,7 @@ impl acs_runtime::wire::WriteParams for DescribeResourcesModificationRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeResourcesModificationRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeResourcesModificationRequestFields,
+    fields: Box<DescribeResourcesModificationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -305,7 +305,7 @@ impl<C> DescribeResourcesModificationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeResourcesModificationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -313,7 +313,7 @@ impl<C> DescribeResourcesModificationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeResourcesModificationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for DescribeRouteTablesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeRouteTablesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeRouteTablesRequestFields,
+    fields: Box<DescribeRouteTablesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -259,7 +259,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeRouteTablesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -267,7 +267,7 @@ impl<C> DescribeRouteTablesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeRouteTablesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -146,7 +146,7 @@ impl acs_runtime::wire::WriteParams for DescribeSecurityGroupAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSecurityGroupAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSecurityGroupAttributeRequestFields,
+    fields: Box<DescribeSecurityGroupAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -242,7 +242,7 @@ impl<C> DescribeSecurityGroupAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSecurityGroupAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -250,7 +250,7 @@ impl<C> DescribeSecurityGroupAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSecurityGroupAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for DescribeSecurityGroupReferencesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSecurityGroupReferencesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSecurityGroupReferencesRequestFields,
+    fields: Box<DescribeSecurityGroupReferencesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -151,7 +151,7 @@ impl<C> DescribeSecurityGroupReferencesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSecurityGroupReferencesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -159,7 +159,7 @@ impl<C> DescribeSecurityGroupReferencesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSecurityGroupReferencesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -249,7 +249,7 @@ impl acs_runtime::wire::WriteParams for DescribeSecurityGroupsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSecurityGroupsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSecurityGroupsRequestFields,
+    fields: Box<DescribeSecurityGroupsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -455,7 +455,7 @@ impl<C> DescribeSecurityGroupsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSecurityGroupsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -463,7 +463,7 @@ impl<C> DescribeSecurityGroupsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSecurityGroupsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -182,7 +182,7 @@ impl acs_runtime::wire::WriteParams for DescribeSendFileResultsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSendFileResultsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSendFileResultsRequestFields,
+    fields: Box<DescribeSendFileResultsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -322,7 +322,7 @@ impl<C> DescribeSendFileResultsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSendFileResultsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -330,7 +330,7 @@ impl<C> DescribeSendFileResultsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSendFileResultsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -196,7 +196,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotGroupsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotGroupsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotGroupsRequestFields,
+    fields: Box<DescribeSnapshotGroupsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -325,7 +325,7 @@ impl<C> DescribeSnapshotGroupsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotGroupsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -333,7 +333,7 @@ impl<C> DescribeSnapshotGroupsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotGroupsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -155,7 +155,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotLinksRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotLinksRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotLinksRequestFields,
+    fields: Box<DescribeSnapshotLinksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -262,7 +262,7 @@ impl<C> DescribeSnapshotLinksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotLinksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -270,7 +270,7 @@ impl<C> DescribeSnapshotLinksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotLinksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotMonitorDataRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotMonitorDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotMonitorDataRequestFields,
+    fields: Box<DescribeSnapshotMonitorDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -203,7 +203,7 @@ impl<C> DescribeSnapshotMonitorDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotMonitorDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -211,7 +211,7 @@ impl<C> DescribeSnapshotMonitorDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotMonitorDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotPackageRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotPackageRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotPackageRequestFields,
+    fields: Box<DescribeSnapshotPackageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ impl<C> DescribeSnapshotPackageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotPackageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -168,7 +168,7 @@ impl<C> DescribeSnapshotPackageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotPackageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -299,7 +299,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotsRequestFields,
+    fields: Box<DescribeSnapshotsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -582,7 +582,7 @@ impl<C> DescribeSnapshotsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -590,7 +590,7 @@ impl<C> DescribeSnapshotsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

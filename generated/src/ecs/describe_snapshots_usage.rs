@@ -84,7 +84,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnapshotsUsageRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnapshotsUsageRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnapshotsUsageRequestFields,
+    fields: Box<DescribeSnapshotsUsageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -114,7 +114,7 @@ impl<C> DescribeSnapshotsUsageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnapshotsUsageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -122,7 +122,7 @@ impl<C> DescribeSnapshotsUsageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnapshotsUsageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

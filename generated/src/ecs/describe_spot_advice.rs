@@ -188,7 +188,7 @@ impl acs_runtime::wire::WriteParams for DescribeSpotAdviceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSpotAdviceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSpotAdviceRequestFields,
+    fields: Box<DescribeSpotAdviceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -328,7 +328,7 @@ impl<C> DescribeSpotAdviceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSpotAdviceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -336,7 +336,7 @@ impl<C> DescribeSpotAdviceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSpotAdviceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -166,7 +166,7 @@ impl acs_runtime::wire::WriteParams for DescribeSpotPriceHistoryRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSpotPriceHistoryRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSpotPriceHistoryRequestFields,
+    fields: Box<DescribeSpotPriceHistoryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -295,7 +295,7 @@ impl<C> DescribeSpotPriceHistoryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSpotPriceHistoryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -303,7 +303,7 @@ impl<C> DescribeSpotPriceHistoryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSpotPriceHistoryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -187,7 +187,7 @@ impl acs_runtime::wire::WriteParams for DescribeStorageCapacityUnitsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeStorageCapacityUnitsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeStorageCapacityUnitsRequestFields,
+    fields: Box<DescribeStorageCapacityUnitsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -305,7 +305,7 @@ impl<C> DescribeStorageCapacityUnitsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeStorageCapacityUnitsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -313,7 +313,7 @@ impl<C> DescribeStorageCapacityUnitsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeStorageCapacityUnitsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -145,7 +145,7 @@ impl acs_runtime::wire::WriteParams for DescribeTagsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeTagsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeTagsRequestFields,
+    fields: Box<DescribeTagsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -239,7 +239,7 @@ impl<C> DescribeTagsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeTagsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -247,7 +247,7 @@ impl<C> DescribeTagsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeTagsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

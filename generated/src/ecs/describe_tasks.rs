@@ -155,7 +155,7 @@ impl acs_runtime::wire::WriteParams for DescribeTasksRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeTasksRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeTasksRequestFields,
+    fields: Box<DescribeTasksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -271,7 +271,7 @@ impl<C> DescribeTasksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeTasksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -279,7 +279,7 @@ impl<C> DescribeTasksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeTasksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

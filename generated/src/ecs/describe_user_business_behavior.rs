@@ -96,7 +96,7 @@ impl acs_runtime::wire::WriteParams for DescribeUserBusinessBehaviorRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeUserBusinessBehaviorRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeUserBusinessBehaviorRequestFields,
+    fields: Box<DescribeUserBusinessBehaviorRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -137,7 +137,7 @@ impl<C> DescribeUserBusinessBehaviorRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeUserBusinessBehaviorRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -145,7 +145,7 @@ impl<C> DescribeUserBusinessBehaviorRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeUserBusinessBehaviorRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

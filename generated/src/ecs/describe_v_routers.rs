@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for DescribeVRoutersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeVRoutersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeVRoutersRequestFields,
+    fields: Box<DescribeVRoutersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> DescribeVRoutersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeVRoutersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> DescribeVRoutersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeVRoutersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

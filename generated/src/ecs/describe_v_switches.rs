@@ -140,7 +140,7 @@ impl acs_runtime::wire::WriteParams for DescribeVSwitchesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeVSwitchesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeVSwitchesRequestFields,
+    fields: Box<DescribeVSwitchesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -236,7 +236,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeVSwitchesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -244,7 +244,7 @@ impl<C> DescribeVSwitchesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeVSwitchesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

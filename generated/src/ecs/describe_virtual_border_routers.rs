@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for DescribeVirtualBorderRoutersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeVirtualBorderRoutersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeVirtualBorderRoutersRequestFields,
+    fields: Box<DescribeVirtualBorderRoutersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -192,7 +192,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeVirtualBorderRoutersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -200,7 +200,7 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeVirtualBorderRoutersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -151,7 +151,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields,
+    fields: Box<DescribeVirtualBorderRoutersForPhysicalConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -227,7 +227,7 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeVirtualBorderRoutersForPhysicalConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -235,7 +235,7 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DescribeVpcsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeVpcsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeVpcsRequestFields,
+    fields: Box<DescribeVpcsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -193,7 +193,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeVpcsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -201,7 +201,7 @@ impl<C> DescribeVpcsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeVpcsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for DescribeZonesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeZonesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeZonesRequestFields,
+    fields: Box<DescribeZonesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> DescribeZonesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeZonesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> DescribeZonesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeZonesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -96,7 +96,7 @@ impl acs_runtime::wire::WriteParams for DisableActivationRequest {
 #[derive(Debug, Clone)]
 pub struct DisableActivationRequestBuilder<C = ()> {
     client: C,
-    fields: DisableActivationRequestFields,
+    fields: Box<DisableActivationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -137,7 +137,7 @@ impl<C> DisableActivationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DisableActivationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -145,7 +145,7 @@ impl<C> DisableActivationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DisableActivationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for DisableDiskEncryptionByDefaultRequest {
 #[derive(Debug, Clone)]
 pub struct DisableDiskEncryptionByDefaultRequestBuilder<C = ()> {
     client: C,
-    fields: DisableDiskEncryptionByDefaultRequestFields,
+    fields: Box<DisableDiskEncryptionByDefaultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> DisableDiskEncryptionByDefaultRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DisableDiskEncryptionByDefaultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> DisableDiskEncryptionByDefaultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DisableDiskEncryptionByDefaultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for EnableDiskEncryptionByDefaultRequest {
 #[derive(Debug, Clone)]
 pub struct EnableDiskEncryptionByDefaultRequestBuilder<C = ()> {
     client: C,
-    fields: EnableDiskEncryptionByDefaultRequestFields,
+    fields: Box<EnableDiskEncryptionByDefaultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> EnableDiskEncryptionByDefaultRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EnableDiskEncryptionByDefaultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> EnableDiskEncryptionByDefaultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EnableDiskEncryptionByDefaultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for EnablePhysicalConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct EnablePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: EnablePhysicalConnectionRequestFields,
+    fields: Box<EnablePhysicalConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +188,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EnablePhysicalConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -196,7 +196,7 @@ impl<C> EnablePhysicalConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EnablePhysicalConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -93,7 +93,7 @@ impl acs_runtime::wire::WriteParams for EndTerminalSessionRequest {
 #[derive(Debug, Clone)]
 pub struct EndTerminalSessionRequestBuilder<C = ()> {
     client: C,
-    fields: EndTerminalSessionRequestFields,
+    fields: Box<EndTerminalSessionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -134,7 +134,7 @@ impl<C> EndTerminalSessionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EndTerminalSessionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -142,7 +142,7 @@ impl<C> EndTerminalSessionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EndTerminalSessionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

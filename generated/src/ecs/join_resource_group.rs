@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for JoinResourceGroupRequest {
 #[derive(Debug, Clone)]
 pub struct JoinResourceGroupRequestBuilder<C = ()> {
     client: C,
-    fields: JoinResourceGroupRequestFields,
+    fields: Box<JoinResourceGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -172,7 +172,7 @@ impl<C> JoinResourceGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<JoinResourceGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -180,7 +180,7 @@ impl<C> JoinResourceGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         JoinResourceGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -135,7 +135,7 @@ impl acs_runtime::wire::WriteParams for ListPluginStatusRequest {
 #[derive(Debug, Clone)]
 pub struct ListPluginStatusRequestBuilder<C = ()> {
     client: C,
-    fields: ListPluginStatusRequestFields,
+    fields: Box<ListPluginStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -231,7 +231,7 @@ impl<C> ListPluginStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListPluginStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -239,7 +239,7 @@ impl<C> ListPluginStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListPluginStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -269,7 +269,7 @@ impl acs_runtime::wire::WriteParams for ModifyAutoProvisioningGroupRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyAutoProvisioningGroupRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyAutoProvisioningGroupRequestFields,
+    fields: Box<ModifyAutoProvisioningGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -427,7 +427,7 @@ impl<C> ModifyAutoProvisioningGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyAutoProvisioningGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -435,7 +435,7 @@ impl<C> ModifyAutoProvisioningGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyAutoProvisioningGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

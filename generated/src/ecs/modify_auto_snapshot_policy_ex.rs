@@ -217,7 +217,7 @@ impl acs_runtime::wire::WriteParams for ModifyAutoSnapshotPolicyExRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyAutoSnapshotPolicyExRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyAutoSnapshotPolicyExRequestFields,
+    fields: Box<ModifyAutoSnapshotPolicyExRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -352,7 +352,7 @@ impl<C> ModifyAutoSnapshotPolicyExRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyAutoSnapshotPolicyExRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -360,7 +360,7 @@ impl<C> ModifyAutoSnapshotPolicyExRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyAutoSnapshotPolicyExRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

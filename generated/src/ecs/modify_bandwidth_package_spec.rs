@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for ModifyBandwidthPackageSpecRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyBandwidthPackageSpecRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyBandwidthPackageSpecRequestFields,
+    fields: Box<ModifyBandwidthPackageSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +161,7 @@ impl<C> ModifyBandwidthPackageSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyBandwidthPackageSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -169,7 +169,7 @@ impl<C> ModifyBandwidthPackageSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyBandwidthPackageSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

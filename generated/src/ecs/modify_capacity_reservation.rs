@@ -170,7 +170,7 @@ impl acs_runtime::wire::WriteParams for ModifyCapacityReservationRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyCapacityReservationRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyCapacityReservationRequestFields,
+    fields: Box<ModifyCapacityReservationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -288,7 +288,7 @@ impl<C> ModifyCapacityReservationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyCapacityReservationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -296,7 +296,7 @@ impl<C> ModifyCapacityReservationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyCapacityReservationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -188,7 +188,7 @@ impl acs_runtime::wire::WriteParams for ModifyCloudAssistantSettingsRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyCloudAssistantSettingsRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyCloudAssistantSettingsRequestFields,
+    fields: Box<ModifyCloudAssistantSettingsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -297,7 +297,7 @@ impl<C> ModifyCloudAssistantSettingsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyCloudAssistantSettingsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -305,7 +305,7 @@ impl<C> ModifyCloudAssistantSettingsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyCloudAssistantSettingsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

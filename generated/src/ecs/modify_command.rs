@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for ModifyCommandRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyCommandRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyCommandRequestFields,
+    fields: Box<ModifyCommandRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -244,7 +244,7 @@ impl<C> ModifyCommandRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyCommandRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -252,7 +252,7 @@ impl<C> ModifyCommandRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyCommandRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -214,7 +214,7 @@ impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDedicatedHostAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDedicatedHostAttributeRequestFields,
+    fields: Box<ModifyDedicatedHostAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -343,7 +343,7 @@ impl<C> ModifyDedicatedHostAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDedicatedHostAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -351,7 +351,7 @@ impl<C> ModifyDedicatedHostAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDedicatedHostAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

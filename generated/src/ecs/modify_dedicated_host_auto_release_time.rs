@@ -111,7 +111,7 @@ impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAutoReleaseTimeReques
 #[derive(Debug, Clone)]
 pub struct ModifyDedicatedHostAutoReleaseTimeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDedicatedHostAutoReleaseTimeRequestFields,
+    fields: Box<ModifyDedicatedHostAutoReleaseTimeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +163,7 @@ impl<C> ModifyDedicatedHostAutoReleaseTimeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDedicatedHostAutoReleaseTimeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -171,7 +171,7 @@ impl<C> ModifyDedicatedHostAutoReleaseTimeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDedicatedHostAutoReleaseTimeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

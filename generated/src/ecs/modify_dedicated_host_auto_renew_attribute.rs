@@ -147,7 +147,7 @@ impl acs_runtime::wire::WriteParams for ModifyDedicatedHostAutoRenewAttributeReq
 #[derive(Debug, Clone)]
 pub struct ModifyDedicatedHostAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDedicatedHostAutoRenewAttributeRequestFields,
+    fields: Box<ModifyDedicatedHostAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -245,7 +245,7 @@ impl<C> ModifyDedicatedHostAutoRenewAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<ModifyDedicatedHostAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -253,7 +253,7 @@ impl<C> ModifyDedicatedHostAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDedicatedHostAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -166,7 +166,7 @@ impl acs_runtime::wire::WriteParams for ModifyDedicatedHostsChargeTypeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDedicatedHostsChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDedicatedHostsChargeTypeRequestFields,
+    fields: Box<ModifyDedicatedHostsChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -284,7 +284,7 @@ impl<C> ModifyDedicatedHostsChargeTypeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDedicatedHostsChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -292,7 +292,7 @@ impl<C> ModifyDedicatedHostsChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDedicatedHostsChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for ModifyDeploymentSetAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDeploymentSetAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDeploymentSetAttributeRequestFields,
+    fields: Box<ModifyDeploymentSetAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -183,7 +183,7 @@ impl<C> ModifyDeploymentSetAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDeploymentSetAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -191,7 +191,7 @@ impl<C> ModifyDeploymentSetAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDeploymentSetAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -154,7 +154,7 @@ impl acs_runtime::wire::WriteParams for ModifyDiagnosticMetricSetRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDiagnosticMetricSetRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDiagnosticMetricSetRequestFields,
+    fields: Box<ModifyDiagnosticMetricSetRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -245,7 +245,7 @@ impl<C> ModifyDiagnosticMetricSetRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDiagnosticMetricSetRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -253,7 +253,7 @@ impl<C> ModifyDiagnosticMetricSetRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDiagnosticMetricSetRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

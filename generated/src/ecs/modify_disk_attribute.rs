@@ -172,7 +172,7 @@ impl acs_runtime::wire::WriteParams for ModifyDiskAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDiskAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDiskAttributeRequestFields,
+    fields: Box<ModifyDiskAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -290,7 +290,7 @@ impl<C> ModifyDiskAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDiskAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -298,7 +298,7 @@ impl<C> ModifyDiskAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDiskAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

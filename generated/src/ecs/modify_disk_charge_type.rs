@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for ModifyDiskChargeTypeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDiskChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDiskChargeTypeRequestFields,
+    fields: Box<ModifyDiskChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +216,7 @@ impl<C> ModifyDiskChargeTypeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDiskChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -224,7 +224,7 @@ impl<C> ModifyDiskChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDiskChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

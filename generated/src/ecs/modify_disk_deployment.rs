@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for ModifyDiskDeploymentRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDiskDeploymentRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDiskDeploymentRequestFields,
+    fields: Box<ModifyDiskDeploymentRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> ModifyDiskDeploymentRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDiskDeploymentRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> ModifyDiskDeploymentRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDiskDeploymentRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -153,7 +153,7 @@ impl acs_runtime::wire::WriteParams for ModifyDiskSpecRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDiskSpecRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDiskSpecRequestFields,
+    fields: Box<ModifyDiskSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -253,7 +253,7 @@ impl<C> ModifyDiskSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDiskSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -261,7 +261,7 @@ impl<C> ModifyDiskSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDiskSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for ModifyEipAddressAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyEipAddressAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyEipAddressAttributeRequestFields,
+    fields: Box<ModifyEipAddressAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyEipAddressAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -166,7 +166,7 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyEipAddressAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

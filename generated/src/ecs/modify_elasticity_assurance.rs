@@ -171,7 +171,7 @@ impl acs_runtime::wire::WriteParams for ModifyElasticityAssuranceRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyElasticityAssuranceRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyElasticityAssuranceRequestFields,
+    fields: Box<ModifyElasticityAssuranceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -273,7 +273,7 @@ impl<C> ModifyElasticityAssuranceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyElasticityAssuranceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -281,7 +281,7 @@ impl<C> ModifyElasticityAssuranceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyElasticityAssuranceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

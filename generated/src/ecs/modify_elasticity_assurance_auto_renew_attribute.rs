@@ -140,7 +140,7 @@ for ModifyElasticityAssuranceAutoRenewAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyElasticityAssuranceAutoRenewAttributeRequestFields,
+    fields: Box<ModifyElasticityAssuranceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +216,7 @@ impl<C> ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<ModifyElasticityAssuranceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -224,7 +224,7 @@ impl<C> ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for ModifyHpcClusterAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyHpcClusterAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyHpcClusterAttributeRequestFields,
+    fields: Box<ModifyHpcClusterAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,7 @@ impl<C> ModifyHpcClusterAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyHpcClusterAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -207,7 +207,7 @@ impl<C> ModifyHpcClusterAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyHpcClusterAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -164,7 +164,7 @@ impl acs_runtime::wire::WriteParams for ModifyImageAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyImageAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyImageAttributeRequestFields,
+    fields: Box<ModifyImageAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -293,7 +293,7 @@ impl<C> ModifyImageAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyImageAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -301,7 +301,7 @@ impl<C> ModifyImageAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyImageAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

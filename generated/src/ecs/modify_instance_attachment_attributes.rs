@@ -138,7 +138,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceAttachmentAttributesReques
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceAttachmentAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceAttachmentAttributesRequestFields,
+    fields: Box<ModifyInstanceAttachmentAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +207,7 @@ impl<C> ModifyInstanceAttachmentAttributesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceAttachmentAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -215,7 +215,7 @@ impl<C> ModifyInstanceAttachmentAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceAttachmentAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

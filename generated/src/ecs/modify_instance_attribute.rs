@@ -319,7 +319,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceAttributeRequestFields,
+    fields: Box<ModifyInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -548,7 +548,7 @@ impl<C> ModifyInstanceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -556,7 +556,7 @@ impl<C> ModifyInstanceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

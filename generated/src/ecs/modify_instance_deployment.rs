@@ -205,7 +205,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceDeploymentRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceDeploymentRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceDeploymentRequestFields,
+    fields: Box<ModifyInstanceDeploymentRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -356,7 +356,7 @@ impl<C> ModifyInstanceDeploymentRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceDeploymentRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -364,7 +364,7 @@ impl<C> ModifyInstanceDeploymentRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceDeploymentRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceMaintenanceAttributesReque
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceMaintenanceAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceMaintenanceAttributesRequestFields,
+    fields: Box<ModifyInstanceMaintenanceAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -228,7 +228,7 @@ impl<C> ModifyInstanceMaintenanceAttributesRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<ModifyInstanceMaintenanceAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -236,7 +236,7 @@ impl<C> ModifyInstanceMaintenanceAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceMaintenanceAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

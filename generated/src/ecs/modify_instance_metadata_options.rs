@@ -145,7 +145,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceMetadataOptionsRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceMetadataOptionsRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceMetadataOptionsRequestFields,
+    fields: Box<ModifyInstanceMetadataOptionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -230,7 +230,7 @@ impl<C> ModifyInstanceMetadataOptionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceMetadataOptionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -238,7 +238,7 @@ impl<C> ModifyInstanceMetadataOptionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceMetadataOptionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -185,7 +185,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceNetworkSpecRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceNetworkSpecRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceNetworkSpecRequestFields,
+    fields: Box<ModifyInstanceNetworkSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -314,7 +314,7 @@ impl<C> ModifyInstanceNetworkSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceNetworkSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -322,7 +322,7 @@ impl<C> ModifyInstanceNetworkSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceNetworkSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -269,7 +269,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceSpecRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceSpecRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceSpecRequestFields,
+    fields: Box<ModifyInstanceSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -448,7 +448,7 @@ impl<C> ModifyInstanceSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -456,7 +456,7 @@ impl<C> ModifyInstanceSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

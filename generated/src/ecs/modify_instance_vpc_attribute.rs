@@ -135,7 +135,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceVpcAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceVpcAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceVpcAttributeRequestFields,
+    fields: Box<ModifyInstanceVpcAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -209,7 +209,7 @@ impl<C> ModifyInstanceVpcAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceVpcAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -217,7 +217,7 @@ impl<C> ModifyInstanceVpcAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceVpcAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for ModifyInvocationAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInvocationAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInvocationAttributeRequestFields,
+    fields: Box<ModifyInvocationAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -266,7 +266,7 @@ impl<C> ModifyInvocationAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInvocationAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -274,7 +274,7 @@ impl<C> ModifyInvocationAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInvocationAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

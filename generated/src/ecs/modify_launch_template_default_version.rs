@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for ModifyLaunchTemplateDefaultVersionReques
 #[derive(Debug, Clone)]
 pub struct ModifyLaunchTemplateDefaultVersionRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyLaunchTemplateDefaultVersionRequestFields,
+    fields: Box<ModifyLaunchTemplateDefaultVersionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> ModifyLaunchTemplateDefaultVersionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyLaunchTemplateDefaultVersionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> ModifyLaunchTemplateDefaultVersionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyLaunchTemplateDefaultVersionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -200,7 +200,7 @@ impl acs_runtime::wire::WriteParams for ModifyPhysicalConnectionAttributeRequest
 #[derive(Debug, Clone)]
 pub struct ModifyPhysicalConnectionAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyPhysicalConnectionAttributeRequestFields,
+    fields: Box<ModifyPhysicalConnectionAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -354,7 +354,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyPhysicalConnectionAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -362,7 +362,7 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyPhysicalConnectionAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -158,7 +158,7 @@ impl acs_runtime::wire::WriteParams for ModifyPortRangeListRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyPortRangeListRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyPortRangeListRequestFields,
+    fields: Box<ModifyPortRangeListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -254,7 +254,7 @@ impl<C> ModifyPortRangeListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyPortRangeListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -262,7 +262,7 @@ impl<C> ModifyPortRangeListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyPortRangeListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

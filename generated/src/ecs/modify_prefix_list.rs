@@ -148,7 +148,7 @@ impl acs_runtime::wire::WriteParams for ModifyPrefixListRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyPrefixListRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyPrefixListRequestFields,
+    fields: Box<ModifyPrefixListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -233,7 +233,7 @@ impl<C> ModifyPrefixListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyPrefixListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -241,7 +241,7 @@ impl<C> ModifyPrefixListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyPrefixListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

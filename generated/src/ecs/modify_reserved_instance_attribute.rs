@@ -124,7 +124,7 @@ impl acs_runtime::wire::WriteParams for ModifyReservedInstanceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyReservedInstanceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyReservedInstanceAttributeRequestFields,
+    fields: Box<ModifyReservedInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -187,7 +187,7 @@ impl<C> ModifyReservedInstanceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyReservedInstanceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -195,7 +195,7 @@ impl<C> ModifyReservedInstanceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyReservedInstanceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -138,7 +138,7 @@ impl acs_runtime::wire::WriteParams for ModifyReservedInstanceAutoRenewAttribute
 #[derive(Debug, Clone)]
 pub struct ModifyReservedInstanceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyReservedInstanceAutoRenewAttributeRequestFields,
+    fields: Box<ModifyReservedInstanceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -214,7 +214,7 @@ impl<C> ModifyReservedInstanceAutoRenewAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<ModifyReservedInstanceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -222,7 +222,7 @@ impl<C> ModifyReservedInstanceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyReservedInstanceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

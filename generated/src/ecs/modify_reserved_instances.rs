@@ -137,7 +137,7 @@ impl acs_runtime::wire::WriteParams for ModifyReservedInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyReservedInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyReservedInstancesRequestFields,
+    fields: Box<ModifyReservedInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +189,7 @@ impl<C> ModifyReservedInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyReservedInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -197,7 +197,7 @@ impl<C> ModifyReservedInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyReservedInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -202,7 +202,7 @@ impl acs_runtime::wire::WriteParams for ModifyRouterInterfaceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyRouterInterfaceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyRouterInterfaceAttributeRequestFields,
+    fields: Box<ModifyRouterInterfaceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -331,7 +331,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyRouterInterfaceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -339,7 +339,7 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyRouterInterfaceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

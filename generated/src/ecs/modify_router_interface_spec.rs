@@ -126,7 +126,7 @@ impl acs_runtime::wire::WriteParams for ModifyRouterInterfaceSpecRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyRouterInterfaceSpecRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyRouterInterfaceSpecRequestFields,
+    fields: Box<ModifyRouterInterfaceSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -200,7 +200,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyRouterInterfaceSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -208,7 +208,7 @@ impl<C> ModifyRouterInterfaceSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyRouterInterfaceSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

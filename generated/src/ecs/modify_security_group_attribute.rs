@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for ModifySecurityGroupAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifySecurityGroupAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifySecurityGroupAttributeRequestFields,
+    fields: Box<ModifySecurityGroupAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -183,7 +183,7 @@ impl<C> ModifySecurityGroupAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifySecurityGroupAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -191,7 +191,7 @@ impl<C> ModifySecurityGroupAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifySecurityGroupAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

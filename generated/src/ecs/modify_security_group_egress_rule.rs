@@ -274,7 +274,7 @@ impl acs_runtime::wire::WriteParams for ModifySecurityGroupEgressRuleRequest {
 #[derive(Debug, Clone)]
 pub struct ModifySecurityGroupEgressRuleRequestBuilder<C = ()> {
     client: C,
-    fields: ModifySecurityGroupEgressRuleRequestFields,
+    fields: Box<ModifySecurityGroupEgressRuleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -513,7 +513,7 @@ impl<C> ModifySecurityGroupEgressRuleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifySecurityGroupEgressRuleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -521,7 +521,7 @@ impl<C> ModifySecurityGroupEgressRuleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifySecurityGroupEgressRuleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -285,7 +285,7 @@ impl acs_runtime::wire::WriteParams for ModifySecurityGroupRuleRequest {
 #[derive(Debug, Clone)]
 pub struct ModifySecurityGroupRuleRequestBuilder<C = ()> {
     client: C,
-    fields: ModifySecurityGroupRuleRequestFields,
+    fields: Box<ModifySecurityGroupRuleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -524,7 +524,7 @@ impl<C> ModifySecurityGroupRuleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifySecurityGroupRuleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -532,7 +532,7 @@ impl<C> ModifySecurityGroupRuleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifySecurityGroupRuleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for ModifyStorageCapacityUnitAttributeReques
 #[derive(Debug, Clone)]
 pub struct ModifyStorageCapacityUnitAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyStorageCapacityUnitAttributeRequestFields,
+    fields: Box<ModifyStorageCapacityUnitAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +185,7 @@ impl<C> ModifyStorageCapacityUnitAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyStorageCapacityUnitAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -193,7 +193,7 @@ impl<C> ModifyStorageCapacityUnitAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyStorageCapacityUnitAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for ModifyVRouterAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyVRouterAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyVRouterAttributeRequestFields,
+    fields: Box<ModifyVRouterAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyVRouterAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -181,7 +181,7 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyVRouterAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -177,7 +177,7 @@ impl acs_runtime::wire::WriteParams for ModifyVirtualBorderRouterAttributeReques
 #[derive(Debug, Clone)]
 pub struct ModifyVirtualBorderRouterAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyVirtualBorderRouterAttributeRequestFields,
+    fields: Box<ModifyVirtualBorderRouterAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -317,7 +317,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyVirtualBorderRouterAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -325,7 +325,7 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyVirtualBorderRouterAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

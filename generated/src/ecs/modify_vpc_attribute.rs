@@ -124,7 +124,7 @@ impl acs_runtime::wire::WriteParams for ModifyVpcAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyVpcAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyVpcAttributeRequestFields,
+    fields: Box<ModifyVpcAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -209,7 +209,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyVpcAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -217,7 +217,7 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyVpcAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

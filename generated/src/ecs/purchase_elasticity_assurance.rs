@@ -161,7 +161,7 @@ impl acs_runtime::wire::WriteParams for PurchaseElasticityAssuranceRequest {
 #[derive(Debug, Clone)]
 pub struct PurchaseElasticityAssuranceRequestBuilder<C = ()> {
     client: C,
-    fields: PurchaseElasticityAssuranceRequestFields,
+    fields: Box<PurchaseElasticityAssuranceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -263,7 +263,7 @@ impl<C> PurchaseElasticityAssuranceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PurchaseElasticityAssuranceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -271,7 +271,7 @@ impl<C> PurchaseElasticityAssuranceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PurchaseElasticityAssuranceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -246,7 +246,7 @@ impl acs_runtime::wire::WriteParams for PurchaseReservedInstancesOfferingRequest
 #[derive(Debug, Clone)]
 pub struct PurchaseReservedInstancesOfferingRequestBuilder<C = ()> {
     client: C,
-    fields: PurchaseReservedInstancesOfferingRequestFields,
+    fields: Box<PurchaseReservedInstancesOfferingRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -452,7 +452,7 @@ impl<C> PurchaseReservedInstancesOfferingRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PurchaseReservedInstancesOfferingRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -460,7 +460,7 @@ impl<C> PurchaseReservedInstancesOfferingRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PurchaseReservedInstancesOfferingRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

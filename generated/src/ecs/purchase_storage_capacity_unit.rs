@@ -193,7 +193,7 @@ impl acs_runtime::wire::WriteParams for PurchaseStorageCapacityUnitRequest {
 #[derive(Debug, Clone)]
 pub struct PurchaseStorageCapacityUnitRequestBuilder<C = ()> {
     client: C,
-    fields: PurchaseStorageCapacityUnitRequestFields,
+    fields: Box<PurchaseStorageCapacityUnitRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -344,7 +344,7 @@ impl<C> PurchaseStorageCapacityUnitRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PurchaseStorageCapacityUnitRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -352,7 +352,7 @@ impl<C> PurchaseStorageCapacityUnitRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PurchaseStorageCapacityUnitRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for RecoverVirtualBorderRouterRequest {
 #[derive(Debug, Clone)]
 pub struct RecoverVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
-    fields: RecoverVirtualBorderRouterRequestFields,
+    fields: Box<RecoverVirtualBorderRouterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -176,7 +176,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RecoverVirtualBorderRouterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -184,7 +184,7 @@ impl<C> RecoverVirtualBorderRouterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RecoverVirtualBorderRouterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

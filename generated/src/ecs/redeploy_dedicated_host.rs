@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for RedeployDedicatedHostRequest {
 #[derive(Debug, Clone)]
 pub struct RedeployDedicatedHostRequestBuilder<C = ()> {
     client: C,
-    fields: RedeployDedicatedHostRequestFields,
+    fields: Box<RedeployDedicatedHostRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +165,7 @@ impl<C> RedeployDedicatedHostRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RedeployDedicatedHostRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -173,7 +173,7 @@ impl<C> RedeployDedicatedHostRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RedeployDedicatedHostRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

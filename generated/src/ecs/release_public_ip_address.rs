@@ -112,7 +112,7 @@ impl acs_runtime::wire::WriteParams for ReleasePublicIpAddressRequest {
 #[derive(Debug, Clone)]
 pub struct ReleasePublicIpAddressRequestBuilder<C = ()> {
     client: C,
-    fields: ReleasePublicIpAddressRequestFields,
+    fields: Box<ReleasePublicIpAddressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +175,7 @@ impl<C> ReleasePublicIpAddressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ReleasePublicIpAddressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -183,7 +183,7 @@ impl<C> ReleasePublicIpAddressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ReleasePublicIpAddressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -119,7 +119,7 @@ impl acs_runtime::wire::WriteParams for RemoveTagsRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveTagsRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveTagsRequestFields,
+    fields: Box<RemoveTagsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> RemoveTagsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveTagsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> RemoveTagsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveTagsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

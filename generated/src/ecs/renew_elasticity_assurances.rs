@@ -162,7 +162,7 @@ impl acs_runtime::wire::WriteParams for RenewElasticityAssurancesRequest {
 #[derive(Debug, Clone)]
 pub struct RenewElasticityAssurancesRequestBuilder<C = ()> {
     client: C,
-    fields: RenewElasticityAssurancesRequestFields,
+    fields: Box<RenewElasticityAssurancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -269,7 +269,7 @@ impl<C> RenewElasticityAssurancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewElasticityAssurancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -277,7 +277,7 @@ impl<C> RenewElasticityAssurancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewElasticityAssurancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

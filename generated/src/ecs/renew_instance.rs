@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for RenewInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RenewInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RenewInstanceRequestFields,
+    fields: Box<RenewInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +189,7 @@ impl<C> RenewInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -197,7 +197,7 @@ impl<C> RenewInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

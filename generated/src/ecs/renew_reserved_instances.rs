@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for RenewReservedInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct RenewReservedInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: RenewReservedInstancesRequestFields,
+    fields: Box<RenewReservedInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -247,7 +247,7 @@ impl<C> RenewReservedInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewReservedInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -255,7 +255,7 @@ impl<C> RenewReservedInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewReservedInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

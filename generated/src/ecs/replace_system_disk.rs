@@ -243,7 +243,7 @@ impl acs_runtime::wire::WriteParams for ReplaceSystemDiskRequest {
 #[derive(Debug, Clone)]
 pub struct ReplaceSystemDiskRequestBuilder<C = ()> {
     client: C,
-    fields: ReplaceSystemDiskRequestFields,
+    fields: Box<ReplaceSystemDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -438,7 +438,7 @@ impl<C> ReplaceSystemDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ReplaceSystemDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -446,7 +446,7 @@ impl<C> ReplaceSystemDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ReplaceSystemDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -163,7 +163,7 @@ impl acs_runtime::wire::WriteParams for ReportInstancesStatusRequest {
 #[derive(Debug, Clone)]
 pub struct ReportInstancesStatusRequestBuilder<C = ()> {
     client: C,
-    fields: ReportInstancesStatusRequestFields,
+    fields: Box<ReportInstancesStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -281,7 +281,7 @@ impl<C> ReportInstancesStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ReportInstancesStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -289,7 +289,7 @@ impl<C> ReportInstancesStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ReportInstancesStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for ResetDiskRequest {
 #[derive(Debug, Clone)]
 pub struct ResetDiskRequestBuilder<C = ()> {
     client: C,
-    fields: ResetDiskRequestFields,
+    fields: Box<ResetDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ impl<C> ResetDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ResetDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -157,7 +157,7 @@ impl<C> ResetDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ResetDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for ResetDisksRequest {
 #[derive(Debug, Clone)]
 pub struct ResetDisksRequestBuilder<C = ()> {
     client: C,
-    fields: ResetDisksRequestFields,
+    fields: Box<ResetDisksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -159,7 +159,7 @@ impl<C> ResetDisksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ResetDisksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -167,7 +167,7 @@ impl<C> ResetDisksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ResetDisksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -315,7 +315,7 @@ impl acs_runtime::wire::WriteParams for RevokeSecurityGroupRequest {
 #[derive(Debug, Clone)]
 pub struct RevokeSecurityGroupRequestBuilder<C = ()> {
     client: C,
-    fields: RevokeSecurityGroupRequestFields,
+    fields: Box<RevokeSecurityGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -585,7 +585,7 @@ impl<C> RevokeSecurityGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RevokeSecurityGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -593,7 +593,7 @@ impl<C> RevokeSecurityGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RevokeSecurityGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -306,7 +306,7 @@ impl acs_runtime::wire::WriteParams for RevokeSecurityGroupEgressRequest {
 #[derive(Debug, Clone)]
 pub struct RevokeSecurityGroupEgressRequestBuilder<C = ()> {
     client: C,
-    fields: RevokeSecurityGroupEgressRequestFields,
+    fields: Box<RevokeSecurityGroupEgressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -582,7 +582,7 @@ impl<C> RevokeSecurityGroupEgressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RevokeSecurityGroupEgressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -590,7 +590,7 @@ impl<C> RevokeSecurityGroupEgressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RevokeSecurityGroupEgressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -326,7 +326,7 @@ impl acs_runtime::wire::WriteParams for RunCommandRequest {
 #[derive(Debug, Clone)]
 pub struct RunCommandRequestBuilder<C = ()> {
     client: C,
-    fields: RunCommandRequestFields,
+    fields: Box<RunCommandRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -636,7 +636,7 @@ impl<C> RunCommandRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RunCommandRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -644,7 +644,7 @@ impl<C> RunCommandRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RunCommandRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -1144,7 +1144,7 @@ impl acs_runtime::wire::WriteParams for RunInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct RunInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: RunInstancesRequestFields,
+    fields: Box<RunInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -2138,7 +2138,7 @@ impl<C> RunInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RunInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -2146,7 +2146,7 @@ impl<C> RunInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RunInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

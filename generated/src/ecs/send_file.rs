@@ -204,7 +204,7 @@ impl acs_runtime::wire::WriteParams for SendFileRequest {
 #[derive(Debug, Clone)]
 pub struct SendFileRequestBuilder<C = ()> {
     client: C,
-    fields: SendFileRequestFields,
+    fields: Box<SendFileRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -375,7 +375,7 @@ impl<C> SendFileRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<SendFileRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -383,7 +383,7 @@ impl<C> SendFileRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SendFileRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -148,7 +148,7 @@ impl acs_runtime::wire::WriteParams for StartImagePipelineExecutionRequest {
 #[derive(Debug, Clone)]
 pub struct StartImagePipelineExecutionRequestBuilder<C = ()> {
     client: C,
-    fields: StartImagePipelineExecutionRequestFields,
+    fields: Box<StartImagePipelineExecutionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ impl<C> StartImagePipelineExecutionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartImagePipelineExecutionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -233,7 +233,7 @@ impl<C> StartImagePipelineExecutionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartImagePipelineExecutionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

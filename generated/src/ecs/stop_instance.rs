@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for StopInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct StopInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: StopInstanceRequestFields,
+    fields: Box<StopInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +205,7 @@ impl<C> StopInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StopInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -213,7 +213,7 @@ impl<C> StopInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StopInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

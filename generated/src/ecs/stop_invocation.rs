@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for StopInvocationRequest {
 #[derive(Debug, Clone)]
 pub struct StopInvocationRequestBuilder<C = ()> {
     client: C,
-    fields: StopInvocationRequestFields,
+    fields: Box<StopInvocationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ impl<C> StopInvocationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StopInvocationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -157,7 +157,7 @@ impl<C> StopInvocationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StopInvocationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

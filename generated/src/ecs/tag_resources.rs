@@ -126,7 +126,7 @@ impl acs_runtime::wire::WriteParams for TagResourcesRequest {
 #[derive(Debug, Clone)]
 pub struct TagResourcesRequestBuilder<C = ()> {
     client: C,
-    fields: TagResourcesRequestFields,
+    fields: Box<TagResourcesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -187,7 +187,7 @@ impl<C> TagResourcesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<TagResourcesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -195,7 +195,7 @@ impl<C> TagResourcesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         TagResourcesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

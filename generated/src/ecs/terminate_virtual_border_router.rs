@@ -114,7 +114,7 @@ impl acs_runtime::wire::WriteParams for TerminateVirtualBorderRouterRequest {
 #[derive(Debug, Clone)]
 pub struct TerminateVirtualBorderRouterRequestBuilder<C = ()> {
     client: C,
-    fields: TerminateVirtualBorderRouterRequestFields,
+    fields: Box<TerminateVirtualBorderRouterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -177,7 +177,7 @@ impl<C> TerminateVirtualBorderRouterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<TerminateVirtualBorderRouterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -185,7 +185,7 @@ impl<C> TerminateVirtualBorderRouterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         TerminateVirtualBorderRouterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for UnassignIpv6AddressesRequest {
 #[derive(Debug, Clone)]
 pub struct UnassignIpv6AddressesRequestBuilder<C = ()> {
     client: C,
-    fields: UnassignIpv6AddressesRequestFields,
+    fields: Box<UnassignIpv6AddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> UnassignIpv6AddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnassignIpv6AddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> UnassignIpv6AddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnassignIpv6AddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

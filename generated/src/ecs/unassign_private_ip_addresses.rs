@@ -128,7 +128,7 @@ impl acs_runtime::wire::WriteParams for UnassignPrivateIpAddressesRequest {
 #[derive(Debug, Clone)]
 pub struct UnassignPrivateIpAddressesRequestBuilder<C = ()> {
     client: C,
-    fields: UnassignPrivateIpAddressesRequestFields,
+    fields: Box<UnassignPrivateIpAddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -191,7 +191,7 @@ impl<C> UnassignPrivateIpAddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnassignPrivateIpAddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -199,7 +199,7 @@ impl<C> UnassignPrivateIpAddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnassignPrivateIpAddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for UnassociateEipAddressRequest {
 #[derive(Debug, Clone)]
 pub struct UnassociateEipAddressRequestBuilder<C = ()> {
     client: C,
-    fields: UnassociateEipAddressRequestFields,
+    fields: Box<UnassociateEipAddressRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -176,7 +176,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnassociateEipAddressRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -184,7 +184,7 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnassociateEipAddressRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for UnassociateHaVipRequest {
 #[derive(Debug, Clone)]
 pub struct UnassociateHaVipRequestBuilder<C = ()> {
     client: C,
-    fields: UnassociateHaVipRequestFields,
+    fields: Box<UnassociateHaVipRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -195,7 +195,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnassociateHaVipRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -203,7 +203,7 @@ impl<C> UnassociateHaVipRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnassociateHaVipRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

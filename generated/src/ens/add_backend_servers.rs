@@ -111,7 +111,7 @@ impl acs_runtime::wire::WriteParams for AddBackendServersRequest {
 #[derive(Debug, Clone)]
 pub struct AddBackendServersRequestBuilder<C = ()> {
     client: C,
-    fields: AddBackendServersRequestFields,
+    fields: Box<AddBackendServersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -152,7 +152,7 @@ impl<C> AddBackendServersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AddBackendServersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -160,7 +160,7 @@ impl<C> AddBackendServersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AddBackendServersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

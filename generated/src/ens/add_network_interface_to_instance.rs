@@ -107,7 +107,7 @@ impl acs_runtime::wire::WriteParams for AddNetworkInterfaceToInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct AddNetworkInterfaceToInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: AddNetworkInterfaceToInstanceRequestFields,
+    fields: Box<AddNetworkInterfaceToInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -159,7 +159,7 @@ impl<C> AddNetworkInterfaceToInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AddNetworkInterfaceToInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -167,7 +167,7 @@ impl<C> AddNetworkInterfaceToInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AddNetworkInterfaceToInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for AssociateHaVipRequest {
 #[derive(Debug, Clone)]
 pub struct AssociateHaVipRequestBuilder<C = ()> {
     client: C,
-    fields: AssociateHaVipRequestFields,
+    fields: Box<AssociateHaVipRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +161,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssociateHaVipRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -169,7 +169,7 @@ impl<C> AssociateHaVipRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssociateHaVipRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for AttachDiskRequest {
 #[derive(Debug, Clone)]
 pub struct AttachDiskRequestBuilder<C = ()> {
     client: C,
-    fields: AttachDiskRequestFields,
+    fields: Box<AttachDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -156,7 +156,7 @@ impl<C> AttachDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AttachDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -164,7 +164,7 @@ impl<C> AttachDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AttachDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -95,7 +95,7 @@ impl acs_runtime::wire::WriteParams for AttachEnsInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct AttachEnsInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: AttachEnsInstancesRequestFields,
+    fields: Box<AttachEnsInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -136,7 +136,7 @@ impl<C> AttachEnsInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AttachEnsInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -144,7 +144,7 @@ impl<C> AttachEnsInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AttachEnsInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

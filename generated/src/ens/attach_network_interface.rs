@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for AttachNetworkInterfaceRequest {
 #[derive(Debug, Clone)]
 pub struct AttachNetworkInterfaceRequestBuilder<C = ()> {
     client: C,
-    fields: AttachNetworkInterfaceRequestFields,
+    fields: Box<AttachNetworkInterfaceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +140,7 @@ impl<C> AttachNetworkInterfaceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AttachNetworkInterfaceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -148,7 +148,7 @@ impl<C> AttachNetworkInterfaceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AttachNetworkInterfaceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -165,7 +165,7 @@ impl acs_runtime::wire::WriteParams for AuthorizeSecurityGroupRequest {
 #[derive(Debug, Clone)]
 pub struct AuthorizeSecurityGroupRequestBuilder<C = ()> {
     client: C,
-    fields: AuthorizeSecurityGroupRequestFields,
+    fields: Box<AuthorizeSecurityGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -261,7 +261,7 @@ impl<C> AuthorizeSecurityGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AuthorizeSecurityGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -269,7 +269,7 @@ impl<C> AuthorizeSecurityGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AuthorizeSecurityGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

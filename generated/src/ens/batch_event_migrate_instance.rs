@@ -95,7 +95,7 @@ impl acs_runtime::wire::WriteParams for BatchEventMigrateInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct BatchEventMigrateInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: BatchEventMigrateInstanceRequestFields,
+    fields: Box<BatchEventMigrateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -125,7 +125,7 @@ impl<C> BatchEventMigrateInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<BatchEventMigrateInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -133,7 +133,7 @@ impl<C> BatchEventMigrateInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         BatchEventMigrateInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

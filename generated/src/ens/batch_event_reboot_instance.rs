@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for BatchEventRebootInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct BatchEventRebootInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: BatchEventRebootInstanceRequestFields,
+    fields: Box<BatchEventRebootInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -133,7 +133,7 @@ impl<C> BatchEventRebootInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<BatchEventRebootInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -141,7 +141,7 @@ impl<C> BatchEventRebootInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         BatchEventRebootInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for BatchEventRedeployInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct BatchEventRedeployInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: BatchEventRedeployInstanceRequestFields,
+    fields: Box<BatchEventRedeployInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -133,7 +133,7 @@ impl<C> BatchEventRedeployInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<BatchEventRedeployInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -141,7 +141,7 @@ impl<C> BatchEventRedeployInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         BatchEventRedeployInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for CopySdgRequest {
 #[derive(Debug, Clone)]
 pub struct CopySdgRequestBuilder<C = ()> {
     client: C,
-    fields: CopySdgRequestFields,
+    fields: Box<CopySdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -142,7 +142,7 @@ impl<C> CopySdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CopySdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -150,7 +150,7 @@ impl<C> CopySdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CopySdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

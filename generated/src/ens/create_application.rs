@@ -92,7 +92,7 @@ impl acs_runtime::wire::WriteParams for CreateApplicationRequest {
 #[derive(Debug, Clone)]
 pub struct CreateApplicationRequestBuilder<C = ()> {
     client: C,
-    fields: CreateApplicationRequestFields,
+    fields: Box<CreateApplicationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -133,7 +133,7 @@ impl<C> CreateApplicationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateApplicationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -141,7 +141,7 @@ impl<C> CreateApplicationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateApplicationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -303,7 +303,7 @@ impl acs_runtime::wire::WriteParams for CreateArmServerInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct CreateArmServerInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: CreateArmServerInstancesRequestFields,
+    fields: Box<CreateArmServerInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -537,7 +537,7 @@ impl<C> CreateArmServerInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateArmServerInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -545,7 +545,7 @@ impl<C> CreateArmServerInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateArmServerInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -111,7 +111,7 @@ impl acs_runtime::wire::WriteParams for CreateClassicNetworkRequest {
 #[derive(Debug, Clone)]
 pub struct CreateClassicNetworkRequestBuilder<C = ()> {
     client: C,
-    fields: CreateClassicNetworkRequestFields,
+    fields: Box<CreateClassicNetworkRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -174,7 +174,7 @@ impl<C> CreateClassicNetworkRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateClassicNetworkRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -182,7 +182,7 @@ impl<C> CreateClassicNetworkRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateClassicNetworkRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -191,7 +191,7 @@ impl acs_runtime::wire::WriteParams for CreateEipInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateEipInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateEipInstanceRequestFields,
+    fields: Box<CreateEipInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -315,7 +315,7 @@ impl<C> CreateEipInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateEipInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -323,7 +323,7 @@ impl<C> CreateEipInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateEipInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -168,7 +168,7 @@ impl acs_runtime::wire::WriteParams for CreateEnsRouteEntryRequest {
 #[derive(Debug, Clone)]
 pub struct CreateEnsRouteEntryRequestBuilder<C = ()> {
     client: C,
-    fields: CreateEnsRouteEntryRequestFields,
+    fields: Box<CreateEnsRouteEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -264,7 +264,7 @@ impl<C> CreateEnsRouteEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateEnsRouteEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -272,7 +272,7 @@ impl<C> CreateEnsRouteEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateEnsRouteEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

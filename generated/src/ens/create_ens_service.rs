@@ -103,7 +103,7 @@ impl acs_runtime::wire::WriteParams for CreateEnsServiceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateEnsServiceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateEnsServiceRequestFields,
+    fields: Box<CreateEnsServiceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -144,7 +144,7 @@ impl<C> CreateEnsServiceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateEnsServiceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -152,7 +152,7 @@ impl<C> CreateEnsServiceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateEnsServiceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -157,7 +157,7 @@ impl acs_runtime::wire::WriteParams for CreateEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct CreateEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: CreateEpnInstanceRequestFields,
+    fields: Box<CreateEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -237,7 +237,7 @@ impl<C> CreateEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -245,7 +245,7 @@ impl<C> CreateEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -96,7 +96,7 @@ impl acs_runtime::wire::WriteParams for CreateFileSystemRequest {
 #[derive(Debug, Clone)]
 pub struct CreateFileSystemRequestBuilder<C = ()> {
     client: C,
-    fields: CreateFileSystemRequestFields,
+    fields: Box<CreateFileSystemRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -126,7 +126,7 @@ impl<C> CreateFileSystemRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateFileSystemRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -134,7 +134,7 @@ impl<C> CreateFileSystemRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateFileSystemRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

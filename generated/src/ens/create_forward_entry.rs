@@ -186,7 +186,7 @@ impl acs_runtime::wire::WriteParams for CreateForwardEntryRequest {
 #[derive(Debug, Clone)]
 pub struct CreateForwardEntryRequestBuilder<C = ()> {
     client: C,
-    fields: CreateForwardEntryRequestFields,
+    fields: Box<CreateForwardEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -310,7 +310,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateForwardEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -318,7 +318,7 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateForwardEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -143,7 +143,7 @@ impl acs_runtime::wire::WriteParams for CreateImageRequest {
 #[derive(Debug, Clone)]
 pub struct CreateImageRequestBuilder<C = ()> {
     client: C,
-    fields: CreateImageRequestFields,
+    fields: Box<CreateImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -232,7 +232,7 @@ impl<C> CreateImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -240,7 +240,7 @@ impl<C> CreateImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

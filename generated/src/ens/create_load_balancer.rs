@@ -180,7 +180,7 @@ impl acs_runtime::wire::WriteParams for CreateLoadBalancerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLoadBalancerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLoadBalancerRequestFields,
+    fields: Box<CreateLoadBalancerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -298,7 +298,7 @@ impl<C> CreateLoadBalancerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLoadBalancerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -306,7 +306,7 @@ impl<C> CreateLoadBalancerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLoadBalancerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -380,7 +380,7 @@ impl acs_runtime::wire::WriteParams for CreateLoadBalancerHttpListenerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLoadBalancerHttpListenerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLoadBalancerHttpListenerRequestFields,
+    fields: Box<CreateLoadBalancerHttpListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -619,7 +619,7 @@ impl<C> CreateLoadBalancerHttpListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLoadBalancerHttpListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -627,7 +627,7 @@ impl<C> CreateLoadBalancerHttpListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLoadBalancerHttpListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -425,7 +425,7 @@ impl acs_runtime::wire::WriteParams for CreateLoadBalancerHttpsListenerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLoadBalancerHttpsListenerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLoadBalancerHttpsListenerRequestFields,
+    fields: Box<CreateLoadBalancerHttpsListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -703,7 +703,7 @@ impl<C> CreateLoadBalancerHttpsListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLoadBalancerHttpsListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -711,7 +711,7 @@ impl<C> CreateLoadBalancerHttpsListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLoadBalancerHttpsListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

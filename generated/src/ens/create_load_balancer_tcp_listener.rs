@@ -353,7 +353,7 @@ impl acs_runtime::wire::WriteParams for CreateLoadBalancerTcpListenerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLoadBalancerTcpListenerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLoadBalancerTcpListenerRequestFields,
+    fields: Box<CreateLoadBalancerTcpListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -565,7 +565,7 @@ impl<C> CreateLoadBalancerTcpListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLoadBalancerTcpListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -573,7 +573,7 @@ impl<C> CreateLoadBalancerTcpListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLoadBalancerTcpListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -309,7 +309,7 @@ impl acs_runtime::wire::WriteParams for CreateLoadBalancerUdpListenerRequest {
 #[derive(Debug, Clone)]
 pub struct CreateLoadBalancerUdpListenerRequestBuilder<C = ()> {
     client: C,
-    fields: CreateLoadBalancerUdpListenerRequestFields,
+    fields: Box<CreateLoadBalancerUdpListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -488,7 +488,7 @@ impl<C> CreateLoadBalancerUdpListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateLoadBalancerUdpListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -496,7 +496,7 @@ impl<C> CreateLoadBalancerUdpListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateLoadBalancerUdpListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for CreateMountTargetRequest {
 #[derive(Debug, Clone)]
 pub struct CreateMountTargetRequestBuilder<C = ()> {
     client: C,
-    fields: CreateMountTargetRequestFields,
+    fields: Box<CreateMountTargetRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -186,7 +186,7 @@ impl<C> CreateMountTargetRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateMountTargetRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -194,7 +194,7 @@ impl<C> CreateMountTargetRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateMountTargetRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for CreateNetworkRequest {
 #[derive(Debug, Clone)]
 pub struct CreateNetworkRequestBuilder<C = ()> {
     client: C,
-    fields: CreateNetworkRequestFields,
+    fields: Box<CreateNetworkRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -204,7 +204,7 @@ impl<C> CreateNetworkRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateNetworkRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -212,7 +212,7 @@ impl<C> CreateNetworkRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateNetworkRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

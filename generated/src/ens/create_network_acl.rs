@@ -93,7 +93,7 @@ impl acs_runtime::wire::WriteParams for CreateNetworkAclRequest {
 #[derive(Debug, Clone)]
 pub struct CreateNetworkAclRequestBuilder<C = ()> {
     client: C,
-    fields: CreateNetworkAclRequestFields,
+    fields: Box<CreateNetworkAclRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -134,7 +134,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateNetworkAclRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -142,7 +142,7 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateNetworkAclRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

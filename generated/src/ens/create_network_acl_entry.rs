@@ -216,7 +216,7 @@ impl acs_runtime::wire::WriteParams for CreateNetworkAclEntryRequest {
 #[derive(Debug, Clone)]
 pub struct CreateNetworkAclEntryRequestBuilder<C = ()> {
     client: C,
-    fields: CreateNetworkAclEntryRequestFields,
+    fields: Box<CreateNetworkAclEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -345,7 +345,7 @@ impl<C> CreateNetworkAclEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateNetworkAclEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -353,7 +353,7 @@ impl<C> CreateNetworkAclEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateNetworkAclEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for CreateSdgRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSdgRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSdgRequestFields,
+    fields: Box<CreateSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -226,7 +226,7 @@ impl<C> CreateSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -234,7 +234,7 @@ impl<C> CreateSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for CreateSecurityGroupRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSecurityGroupRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSecurityGroupRequestFields,
+    fields: Box<CreateSecurityGroupRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,7 @@ impl<C> CreateSecurityGroupRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSecurityGroupRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -181,7 +181,7 @@ impl<C> CreateSecurityGroupRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSecurityGroupRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for CreateSecurityGroupPermissionsRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSecurityGroupPermissionsRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSecurityGroupPermissionsRequestFields,
+    fields: Box<CreateSecurityGroupPermissionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +162,7 @@ impl<C> CreateSecurityGroupPermissionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSecurityGroupPermissionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -170,7 +170,7 @@ impl<C> CreateSecurityGroupPermissionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSecurityGroupPermissionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for CreateSnapshotRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSnapshotRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSnapshotRequestFields,
+    fields: Box<CreateSnapshotRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +207,7 @@ impl<C> CreateSnapshotRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSnapshotRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -215,7 +215,7 @@ impl<C> CreateSnapshotRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSnapshotRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -173,7 +173,7 @@ impl acs_runtime::wire::WriteParams for CreateSnatEntryRequest {
 #[derive(Debug, Clone)]
 pub struct CreateSnatEntryRequestBuilder<C = ()> {
     client: C,
-    fields: CreateSnatEntryRequestFields,
+    fields: Box<CreateSnatEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -302,7 +302,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateSnatEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -310,7 +310,7 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateSnatEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

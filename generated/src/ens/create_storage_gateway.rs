@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for CreateStorageGatewayRequest {
 #[derive(Debug, Clone)]
 pub struct CreateStorageGatewayRequestBuilder<C = ()> {
     client: C,
-    fields: CreateStorageGatewayRequestFields,
+    fields: Box<CreateStorageGatewayRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -135,7 +135,7 @@ impl<C> CreateStorageGatewayRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateStorageGatewayRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -143,7 +143,7 @@ impl<C> CreateStorageGatewayRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateStorageGatewayRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -175,7 +175,7 @@ impl acs_runtime::wire::WriteParams for CreateStorageVolumeRequest {
 #[derive(Debug, Clone)]
 pub struct CreateStorageVolumeRequestBuilder<C = ()> {
     client: C,
-    fields: CreateStorageVolumeRequestFields,
+    fields: Box<CreateStorageVolumeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -304,7 +304,7 @@ impl<C> CreateStorageVolumeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateStorageVolumeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -312,7 +312,7 @@ impl<C> CreateStorageVolumeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateStorageVolumeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

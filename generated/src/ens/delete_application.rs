@@ -92,7 +92,7 @@ impl acs_runtime::wire::WriteParams for DeleteApplicationRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteApplicationRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteApplicationRequestFields,
+    fields: Box<DeleteApplicationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -133,7 +133,7 @@ impl<C> DeleteApplicationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteApplicationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -141,7 +141,7 @@ impl<C> DeleteApplicationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteApplicationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -82,7 +82,7 @@ impl acs_runtime::wire::WriteParams for DeleteBucketRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteBucketRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteBucketRequestFields,
+    fields: Box<DeleteBucketRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +110,7 @@ impl<C> DeleteBucketRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteBucketRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -118,7 +118,7 @@ impl<C> DeleteBucketRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteBucketRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

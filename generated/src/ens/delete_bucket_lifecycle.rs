@@ -94,7 +94,7 @@ impl acs_runtime::wire::WriteParams for DeleteBucketLifecycleRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteBucketLifecycleRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteBucketLifecycleRequestFields,
+    fields: Box<DeleteBucketLifecycleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -135,7 +135,7 @@ impl<C> DeleteBucketLifecycleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteBucketLifecycleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -143,7 +143,7 @@ impl<C> DeleteBucketLifecycleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteBucketLifecycleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

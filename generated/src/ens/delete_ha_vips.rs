@@ -87,7 +87,7 @@ impl acs_runtime::wire::WriteParams for DeleteHaVipsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteHaVipsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteHaVipsRequestFields,
+    fields: Box<DeleteHaVipsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -115,7 +115,7 @@ impl<C> DeleteHaVipsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteHaVipsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -123,7 +123,7 @@ impl<C> DeleteHaVipsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteHaVipsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

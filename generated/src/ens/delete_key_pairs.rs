@@ -87,7 +87,7 @@ impl acs_runtime::wire::WriteParams for DeleteKeyPairsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteKeyPairsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteKeyPairsRequestFields,
+    fields: Box<DeleteKeyPairsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -126,7 +126,7 @@ impl<C> DeleteKeyPairsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteKeyPairsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -134,7 +134,7 @@ impl<C> DeleteKeyPairsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteKeyPairsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for DeleteLoadBalancerListenerRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteLoadBalancerListenerRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteLoadBalancerListenerRequestFields,
+    fields: Box<DeleteLoadBalancerListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -177,7 +177,7 @@ impl<C> DeleteLoadBalancerListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteLoadBalancerListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -185,7 +185,7 @@ impl<C> DeleteLoadBalancerListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteLoadBalancerListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

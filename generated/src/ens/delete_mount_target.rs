@@ -112,7 +112,7 @@ impl acs_runtime::wire::WriteParams for DeleteMountTargetRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteMountTargetRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteMountTargetRequestFields,
+    fields: Box<DeleteMountTargetRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -164,7 +164,7 @@ impl<C> DeleteMountTargetRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteMountTargetRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -172,7 +172,7 @@ impl<C> DeleteMountTargetRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteMountTargetRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -80,7 +80,7 @@ impl acs_runtime::wire::WriteParams for DeleteNetworkRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteNetworkRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteNetworkRequestFields,
+    fields: Box<DeleteNetworkRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +108,7 @@ impl<C> DeleteNetworkRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteNetworkRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -116,7 +116,7 @@ impl<C> DeleteNetworkRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteNetworkRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for DeleteNetworkAclRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteNetworkAclRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteNetworkAclRequestFields,
+    fields: Box<DeleteNetworkAclRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> DeleteNetworkAclRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteNetworkAclRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> DeleteNetworkAclRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteNetworkAclRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

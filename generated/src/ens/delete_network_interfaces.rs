@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for DeleteNetworkInterfacesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteNetworkInterfacesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteNetworkInterfacesRequestFields,
+    fields: Box<DeleteNetworkInterfacesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -136,7 +136,7 @@ impl<C> DeleteNetworkInterfacesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteNetworkInterfacesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -144,7 +144,7 @@ impl<C> DeleteNetworkInterfacesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteNetworkInterfacesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for DeleteObjectRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteObjectRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteObjectRequestFields,
+    fields: Box<DeleteObjectRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +130,7 @@ impl<C> DeleteObjectRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteObjectRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -138,7 +138,7 @@ impl<C> DeleteObjectRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteObjectRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

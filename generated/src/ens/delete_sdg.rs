@@ -84,7 +84,7 @@ impl acs_runtime::wire::WriteParams for DeleteSdgRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteSdgRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteSdgRequestFields,
+    fields: Box<DeleteSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -112,7 +112,7 @@ impl<C> DeleteSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -120,7 +120,7 @@ impl<C> DeleteSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for DeleteSecurityGroupPermissionsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteSecurityGroupPermissionsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteSecurityGroupPermissionsRequestFields,
+    fields: Box<DeleteSecurityGroupPermissionsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +162,7 @@ impl<C> DeleteSecurityGroupPermissionsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteSecurityGroupPermissionsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -170,7 +170,7 @@ impl<C> DeleteSecurityGroupPermissionsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteSecurityGroupPermissionsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -82,7 +82,7 @@ impl acs_runtime::wire::WriteParams for DeleteVSwitchRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteVSwitchRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteVSwitchRequestFields,
+    fields: Box<DeleteVSwitchRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +110,7 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteVSwitchRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -118,7 +118,7 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteVSwitchRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

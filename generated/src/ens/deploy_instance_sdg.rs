@@ -134,7 +134,7 @@ impl acs_runtime::wire::WriteParams for DeployInstanceSdgRequest {
 #[derive(Debug, Clone)]
 pub struct DeployInstanceSdgRequestBuilder<C = ()> {
     client: C,
-    fields: DeployInstanceSdgRequestFields,
+    fields: Box<DeployInstanceSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +208,7 @@ impl<C> DeployInstanceSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeployInstanceSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -216,7 +216,7 @@ impl<C> DeployInstanceSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeployInstanceSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -148,7 +148,7 @@ impl acs_runtime::wire::WriteParams for DescribeAicImagesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAicImagesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAicImagesRequestFields,
+    fields: Box<DescribeAicImagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -266,7 +266,7 @@ impl<C> DescribeAicImagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAicImagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -274,7 +274,7 @@ impl<C> DescribeAicImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAicImagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -236,7 +236,7 @@ impl acs_runtime::wire::WriteParams for DescribeArmServerInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeArmServerInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeArmServerInstancesRequestFields,
+    fields: Box<DescribeArmServerInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -409,7 +409,7 @@ impl<C> DescribeArmServerInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeArmServerInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -417,7 +417,7 @@ impl<C> DescribeArmServerInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeArmServerInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

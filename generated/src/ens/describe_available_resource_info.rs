@@ -79,7 +79,7 @@ impl acs_runtime::wire::WriteParams for DescribeAvailableResourceInfoRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeAvailableResourceInfoRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeAvailableResourceInfoRequestFields,
+    fields: Box<DescribeAvailableResourceInfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +97,7 @@ pub type DescribeAvailableResourceInfoFluentBuilder = DescribeAvailableResourceI
 impl<C> DescribeAvailableResourceInfoRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeAvailableResourceInfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -105,7 +105,7 @@ impl<C> DescribeAvailableResourceInfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeAvailableResourceInfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -75,7 +75,7 @@ impl acs_runtime::wire::WriteParams for DescribeBandWithdChargeTypeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeBandWithdChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeBandWithdChargeTypeRequestFields,
+    fields: Box<DescribeBandWithdChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +93,7 @@ pub type DescribeBandWithdChargeTypeFluentBuilder = DescribeBandWithdChargeTypeR
 impl<C> DescribeBandWithdChargeTypeRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeBandWithdChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -101,7 +101,7 @@ impl<C> DescribeBandWithdChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeBandWithdChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

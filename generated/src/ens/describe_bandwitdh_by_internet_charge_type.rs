@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for DescribeBandwitdhByInternetChargeTypeReq
 #[derive(Debug, Clone)]
 pub struct DescribeBandwitdhByInternetChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeBandwitdhByInternetChargeTypeRequestFields,
+    fields: Box<DescribeBandwitdhByInternetChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> DescribeBandwitdhByInternetChargeTypeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeBandwitdhByInternetChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> DescribeBandwitdhByInternetChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeBandwitdhByInternetChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

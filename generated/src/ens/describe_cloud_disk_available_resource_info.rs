@@ -78,7 +78,7 @@ impl acs_runtime::wire::WriteParams for DescribeCloudDiskAvailableResourceInfoRe
 #[derive(Debug, Clone)]
 pub struct DescribeCloudDiskAvailableResourceInfoRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCloudDiskAvailableResourceInfoRequestFields,
+    fields: Box<DescribeCloudDiskAvailableResourceInfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -98,7 +98,7 @@ impl<C> DescribeCloudDiskAvailableResourceInfoRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeCloudDiskAvailableResourceInfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -106,7 +106,7 @@ impl<C> DescribeCloudDiskAvailableResourceInfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCloudDiskAvailableResourceInfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -80,7 +80,7 @@ impl acs_runtime::wire::WriteParams for DescribeClusterRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeClusterRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeClusterRequestFields,
+    fields: Box<DescribeClusterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +110,7 @@ impl<C> DescribeClusterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeClusterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -118,7 +118,7 @@ impl<C> DescribeClusterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeClusterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

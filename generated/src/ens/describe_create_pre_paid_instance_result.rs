@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for DescribeCreatePrePaidInstanceResultReque
 #[derive(Debug, Clone)]
 pub struct DescribeCreatePrePaidInstanceResultRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCreatePrePaidInstanceResultRequestFields,
+    fields: Box<DescribeCreatePrePaidInstanceResultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +123,7 @@ impl<C> DescribeCreatePrePaidInstanceResultRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeCreatePrePaidInstanceResultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -131,7 +131,7 @@ impl<C> DescribeCreatePrePaidInstanceResultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCreatePrePaidInstanceResultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -155,7 +155,7 @@ impl acs_runtime::wire::WriteParams for DescribeDataDistResultRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDataDistResultRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDataDistResultRequestFields,
+    fields: Box<DescribeDataDistResultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -273,7 +273,7 @@ impl<C> DescribeDataDistResultRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDataDistResultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -281,7 +281,7 @@ impl<C> DescribeDataDistResultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDataDistResultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

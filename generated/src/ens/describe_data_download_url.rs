@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for DescribeDataDownloadUrlRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDataDownloadUrlRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDataDownloadUrlRequestFields,
+    fields: Box<DescribeDataDownloadUrlRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +207,7 @@ impl<C> DescribeDataDownloadUrlRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDataDownloadUrlRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -215,7 +215,7 @@ impl<C> DescribeDataDownloadUrlRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDataDownloadUrlRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

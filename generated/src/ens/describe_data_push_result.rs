@@ -145,7 +145,7 @@ impl acs_runtime::wire::WriteParams for DescribeDataPushResultRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDataPushResultRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDataPushResultRequestFields,
+    fields: Box<DescribeDataPushResultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -252,7 +252,7 @@ impl<C> DescribeDataPushResultRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDataPushResultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -260,7 +260,7 @@ impl<C> DescribeDataPushResultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDataPushResultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -124,7 +124,7 @@ impl acs_runtime::wire::WriteParams for DescribeDeviceServiceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDeviceServiceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDeviceServiceRequestFields,
+    fields: Box<DescribeDeviceServiceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -209,7 +209,7 @@ impl<C> DescribeDeviceServiceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDeviceServiceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -217,7 +217,7 @@ impl<C> DescribeDeviceServiceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDeviceServiceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -204,7 +204,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsEipAddressesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsEipAddressesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsEipAddressesRequestFields,
+    fields: Box<DescribeEnsEipAddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -350,7 +350,7 @@ impl<C> DescribeEnsEipAddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsEipAddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -358,7 +358,7 @@ impl<C> DescribeEnsEipAddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsEipAddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -114,7 +114,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsNetDistrictRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsNetDistrictRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsNetDistrictRequestFields,
+    fields: Box<DescribeEnsNetDistrictRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +166,7 @@ impl<C> DescribeEnsNetDistrictRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsNetDistrictRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -174,7 +174,7 @@ impl<C> DescribeEnsNetDistrictRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsNetDistrictRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -67,7 +67,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsNetLevelRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsNetLevelRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsNetLevelRequestFields,
+    fields: Box<DescribeEnsNetLevelRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -85,7 +85,7 @@ pub type DescribeEnsNetLevelFluentBuilder = DescribeEnsNetLevelRequestBuilder<
 impl<C> DescribeEnsNetLevelRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsNetLevelRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -93,7 +93,7 @@ impl<C> DescribeEnsNetLevelRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsNetLevelRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

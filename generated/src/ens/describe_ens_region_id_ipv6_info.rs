@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsRegionIdIpv6InfoRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsRegionIdIpv6InfoRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsRegionIdIpv6InfoRequestFields,
+    fields: Box<DescribeEnsRegionIdIpv6InfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -121,7 +121,7 @@ impl<C> DescribeEnsRegionIdIpv6InfoRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsRegionIdIpv6InfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -129,7 +129,7 @@ impl<C> DescribeEnsRegionIdIpv6InfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsRegionIdIpv6InfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsRegionIdResourceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsRegionIdResourceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsRegionIdResourceRequestFields,
+    fields: Box<DescribeEnsRegionIdResourceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -221,7 +221,7 @@ impl<C> DescribeEnsRegionIdResourceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsRegionIdResourceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -229,7 +229,7 @@ impl<C> DescribeEnsRegionIdResourceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsRegionIdResourceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

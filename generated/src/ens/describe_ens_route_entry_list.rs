@@ -181,7 +181,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsRouteEntryListRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsRouteEntryListRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsRouteEntryListRequestFields,
+    fields: Box<DescribeEnsRouteEntryListRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -299,7 +299,7 @@ impl<C> DescribeEnsRouteEntryListRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsRouteEntryListRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -307,7 +307,7 @@ impl<C> DescribeEnsRouteEntryListRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsRouteEntryListRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

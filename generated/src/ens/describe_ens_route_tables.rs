@@ -171,7 +171,7 @@ impl acs_runtime::wire::WriteParams for DescribeEnsRouteTablesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEnsRouteTablesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEnsRouteTablesRequestFields,
+    fields: Box<DescribeEnsRouteTablesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -289,7 +289,7 @@ impl<C> DescribeEnsRouteTablesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEnsRouteTablesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -297,7 +297,7 @@ impl<C> DescribeEnsRouteTablesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEnsRouteTablesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -156,7 +156,7 @@ impl acs_runtime::wire::WriteParams for DescribeEpnBandWidthDataRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEpnBandWidthDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEpnBandWidthDataRequestFields,
+    fields: Box<DescribeEpnBandWidthDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -263,7 +263,7 @@ impl<C> DescribeEpnBandWidthDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEpnBandWidthDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -271,7 +271,7 @@ impl<C> DescribeEpnBandWidthDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEpnBandWidthDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

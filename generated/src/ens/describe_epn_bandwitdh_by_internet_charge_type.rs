@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for DescribeEpnBandwitdhByInternetChargeType
 #[derive(Debug, Clone)]
 pub struct DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEpnBandwitdhByInternetChargeTypeRequestFields,
+    fields: Box<DescribeEpnBandwitdhByInternetChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +208,7 @@ impl<C> DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeEpnBandwitdhByInternetChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -216,7 +216,7 @@ impl<C> DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

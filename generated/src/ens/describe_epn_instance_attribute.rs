@@ -93,7 +93,7 @@ impl acs_runtime::wire::WriteParams for DescribeEpnInstanceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEpnInstanceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEpnInstanceAttributeRequestFields,
+    fields: Box<DescribeEpnInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +123,7 @@ impl<C> DescribeEpnInstanceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEpnInstanceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -131,7 +131,7 @@ impl<C> DescribeEpnInstanceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEpnInstanceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

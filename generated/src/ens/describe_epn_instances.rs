@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for DescribeEpnInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeEpnInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeEpnInstancesRequestFields,
+    fields: Box<DescribeEpnInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -179,7 +179,7 @@ impl<C> DescribeEpnInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeEpnInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -187,7 +187,7 @@ impl<C> DescribeEpnInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeEpnInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -87,7 +87,7 @@ impl acs_runtime::wire::WriteParams for DescribeExportImageStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeExportImageStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeExportImageStatusRequestFields,
+    fields: Box<DescribeExportImageStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -117,7 +117,7 @@ impl<C> DescribeExportImageStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeExportImageStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -125,7 +125,7 @@ impl<C> DescribeExportImageStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeExportImageStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

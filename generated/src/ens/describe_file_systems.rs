@@ -128,7 +128,7 @@ impl acs_runtime::wire::WriteParams for DescribeFileSystemsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeFileSystemsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeFileSystemsRequestFields,
+    fields: Box<DescribeFileSystemsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -202,7 +202,7 @@ impl<C> DescribeFileSystemsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeFileSystemsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -210,7 +210,7 @@ impl<C> DescribeFileSystemsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeFileSystemsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -92,7 +92,7 @@ impl acs_runtime::wire::WriteParams for DescribeForwardEntryAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeForwardEntryAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeForwardEntryAttributeRequestFields,
+    fields: Box<DescribeForwardEntryAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -122,7 +122,7 @@ impl<C> DescribeForwardEntryAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeForwardEntryAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -130,7 +130,7 @@ impl<C> DescribeForwardEntryAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeForwardEntryAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

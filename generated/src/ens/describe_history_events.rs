@@ -161,7 +161,7 @@ impl acs_runtime::wire::WriteParams for DescribeHistoryEventsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeHistoryEventsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeHistoryEventsRequestFields,
+    fields: Box<DescribeHistoryEventsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -246,7 +246,7 @@ impl<C> DescribeHistoryEventsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeHistoryEventsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -254,7 +254,7 @@ impl<C> DescribeHistoryEventsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeHistoryEventsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceAutoRenewAttributeReques
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceAutoRenewAttributeRequestFields,
+    fields: Box<DescribeInstanceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -121,7 +121,7 @@ impl<C> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -129,7 +129,7 @@ impl<C> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -146,7 +146,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceBandwidthDetailRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceBandwidthDetailRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceBandwidthDetailRequestFields,
+    fields: Box<DescribeInstanceBandwidthDetailRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -253,7 +253,7 @@ impl<C> DescribeInstanceBandwidthDetailRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceBandwidthDetailRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -261,7 +261,7 @@ impl<C> DescribeInstanceBandwidthDetailRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceBandwidthDetailRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceBootConfigurationRequest
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceBootConfigurationRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceBootConfigurationRequestFields,
+    fields: Box<DescribeInstanceBootConfigurationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +178,7 @@ impl<C> DescribeInstanceBootConfigurationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceBootConfigurationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -186,7 +186,7 @@ impl<C> DescribeInstanceBootConfigurationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceBootConfigurationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

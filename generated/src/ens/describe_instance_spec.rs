@@ -71,7 +71,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceSpecRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceSpecRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceSpecRequestFields,
+    fields: Box<DescribeInstanceSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +89,7 @@ pub type DescribeInstanceSpecFluentBuilder = DescribeInstanceSpecRequestBuilder<
 impl<C> DescribeInstanceSpecRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -97,7 +97,7 @@ impl<C> DescribeInstanceSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -71,7 +71,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceTypesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceTypesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceTypesRequestFields,
+    fields: Box<DescribeInstanceTypesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +89,7 @@ pub type DescribeInstanceTypesFluentBuilder = DescribeInstanceTypesRequestBuilde
 impl<C> DescribeInstanceTypesRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceTypesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -97,7 +97,7 @@ impl<C> DescribeInstanceTypesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceTypesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

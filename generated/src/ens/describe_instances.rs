@@ -279,7 +279,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstancesRequestFields,
+    fields: Box<DescribeInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -529,7 +529,7 @@ impl<C> DescribeInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -537,7 +537,7 @@ impl<C> DescribeInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for DescribeKeyPairsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeKeyPairsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeKeyPairsRequestFields,
+    fields: Box<DescribeKeyPairsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -171,7 +171,7 @@ impl<C> DescribeKeyPairsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeKeyPairsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -179,7 +179,7 @@ impl<C> DescribeKeyPairsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeKeyPairsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

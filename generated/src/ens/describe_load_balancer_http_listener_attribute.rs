@@ -111,7 +111,7 @@ for DescribeLoadBalancerHttpListenerAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerHttpListenerAttributeRequestFields,
+    fields: Box<DescribeLoadBalancerHttpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ impl<C> DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeLoadBalancerHttpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -162,7 +162,7 @@ impl<C> DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerHttpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -111,7 +111,7 @@ for DescribeLoadBalancerHttpsListenerAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerHttpsListenerAttributeRequestFields,
+    fields: Box<DescribeLoadBalancerHttpsListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ impl<C> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeLoadBalancerHttpsListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -162,7 +162,7 @@ impl<C> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerHttpsListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -128,7 +128,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancerListenMonitorRequest
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerListenMonitorRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerListenMonitorRequestFields,
+    fields: Box<DescribeLoadBalancerListenMonitorRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -202,7 +202,7 @@ impl<C> DescribeLoadBalancerListenMonitorRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLoadBalancerListenMonitorRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -210,7 +210,7 @@ impl<C> DescribeLoadBalancerListenMonitorRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerListenMonitorRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -137,7 +137,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancerListenersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerListenersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerListenersRequestFields,
+    fields: Box<DescribeLoadBalancerListenersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -211,7 +211,7 @@ impl<C> DescribeLoadBalancerListenersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLoadBalancerListenersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -219,7 +219,7 @@ impl<C> DescribeLoadBalancerListenersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerListenersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

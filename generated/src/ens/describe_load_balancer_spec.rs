@@ -89,7 +89,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancerSpecRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerSpecRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerSpecRequestFields,
+    fields: Box<DescribeLoadBalancerSpecRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -119,7 +119,7 @@ impl<C> DescribeLoadBalancerSpecRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLoadBalancerSpecRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -127,7 +127,7 @@ impl<C> DescribeLoadBalancerSpecRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerSpecRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancerTcpListenerAttribute
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerTcpListenerAttributeRequestFields,
+    fields: Box<DescribeLoadBalancerTcpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +153,7 @@ impl<C> DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeLoadBalancerTcpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -161,7 +161,7 @@ impl<C> DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerTcpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancerUdpListenerAttribute
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancerUdpListenerAttributeRequestFields,
+    fields: Box<DescribeLoadBalancerUdpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +153,7 @@ impl<C> DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeLoadBalancerUdpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -161,7 +161,7 @@ impl<C> DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancerUdpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -214,7 +214,7 @@ impl acs_runtime::wire::WriteParams for DescribeLoadBalancersRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeLoadBalancersRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeLoadBalancersRequestFields,
+    fields: Box<DescribeLoadBalancersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -368,7 +368,7 @@ impl<C> DescribeLoadBalancersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeLoadBalancersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -376,7 +376,7 @@ impl<C> DescribeLoadBalancersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeLoadBalancersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -134,7 +134,7 @@ impl acs_runtime::wire::WriteParams for DescribeMountTargetsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeMountTargetsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeMountTargetsRequestFields,
+    fields: Box<DescribeMountTargetsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +208,7 @@ impl<C> DescribeMountTargetsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeMountTargetsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -216,7 +216,7 @@ impl<C> DescribeMountTargetsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeMountTargetsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

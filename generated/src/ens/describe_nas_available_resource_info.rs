@@ -76,7 +76,7 @@ impl acs_runtime::wire::WriteParams for DescribeNasAvailableResourceInfoRequest 
 #[derive(Debug, Clone)]
 pub struct DescribeNasAvailableResourceInfoRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNasAvailableResourceInfoRequestFields,
+    fields: Box<DescribeNasAvailableResourceInfoRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +94,7 @@ pub type DescribeNasAvailableResourceInfoFluentBuilder = DescribeNasAvailableRes
 impl<C> DescribeNasAvailableResourceInfoRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNasAvailableResourceInfoRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -102,7 +102,7 @@ impl<C> DescribeNasAvailableResourceInfoRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNasAvailableResourceInfoRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

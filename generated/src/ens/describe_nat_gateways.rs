@@ -161,7 +161,7 @@ impl acs_runtime::wire::WriteParams for DescribeNatGatewaysRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeNatGatewaysRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNatGatewaysRequestFields,
+    fields: Box<DescribeNatGatewaysRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -279,7 +279,7 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNatGatewaysRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -287,7 +287,7 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNatGatewaysRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

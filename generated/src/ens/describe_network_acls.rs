@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for DescribeNetworkAclsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeNetworkAclsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNetworkAclsRequestFields,
+    fields: Box<DescribeNetworkAclsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNetworkAclsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNetworkAclsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -242,7 +242,7 @@ impl acs_runtime::wire::WriteParams for DescribeNetworkInterfacesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeNetworkInterfacesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNetworkInterfacesRequestFields,
+    fields: Box<DescribeNetworkInterfacesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -426,7 +426,7 @@ impl<C> DescribeNetworkInterfacesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNetworkInterfacesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -434,7 +434,7 @@ impl<C> DescribeNetworkInterfacesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNetworkInterfacesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

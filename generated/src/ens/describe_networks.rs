@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for DescribeNetworksRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeNetworksRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeNetworksRequestFields,
+    fields: Box<DescribeNetworksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -248,7 +248,7 @@ impl<C> DescribeNetworksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeNetworksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -256,7 +256,7 @@ impl<C> DescribeNetworksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeNetworksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for DescribePrePaidInstanceStockRequest {
 #[derive(Debug, Clone)]
 pub struct DescribePrePaidInstanceStockRequestBuilder<C = ()> {
     client: C,
-    fields: DescribePrePaidInstanceStockRequestFields,
+    fields: Box<DescribePrePaidInstanceStockRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -195,7 +195,7 @@ impl<C> DescribePrePaidInstanceStockRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribePrePaidInstanceStockRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -203,7 +203,7 @@ impl<C> DescribePrePaidInstanceStockRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribePrePaidInstanceStockRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -76,7 +76,7 @@ impl acs_runtime::wire::WriteParams for DescribeReservedResourceRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeReservedResourceRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeReservedResourceRequestFields,
+    fields: Box<DescribeReservedResourceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +94,7 @@ pub type DescribeReservedResourceFluentBuilder = DescribeReservedResourceRequest
 impl<C> DescribeReservedResourceRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeReservedResourceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -102,7 +102,7 @@ impl<C> DescribeReservedResourceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeReservedResourceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

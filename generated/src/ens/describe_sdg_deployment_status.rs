@@ -155,7 +155,7 @@ impl acs_runtime::wire::WriteParams for DescribeSdgDeploymentStatusRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSdgDeploymentStatusRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSdgDeploymentStatusRequestFields,
+    fields: Box<DescribeSdgDeploymentStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -262,7 +262,7 @@ impl<C> DescribeSdgDeploymentStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSdgDeploymentStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -270,7 +270,7 @@ impl<C> DescribeSdgDeploymentStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSdgDeploymentStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for DescribeSdgSharedDisksRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSdgSharedDisksRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSdgSharedDisksRequestFields,
+    fields: Box<DescribeSdgSharedDisksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,7 @@ impl<C> DescribeSdgSharedDisksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSdgSharedDisksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -207,7 +207,7 @@ impl<C> DescribeSdgSharedDisksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSdgSharedDisksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -163,7 +163,7 @@ impl acs_runtime::wire::WriteParams for DescribeSecondaryPublicIpAddressesReques
 #[derive(Debug, Clone)]
 pub struct DescribeSecondaryPublicIpAddressesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSecondaryPublicIpAddressesRequestFields,
+    fields: Box<DescribeSecondaryPublicIpAddressesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -259,7 +259,7 @@ impl<C> DescribeSecondaryPublicIpAddressesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSecondaryPublicIpAddressesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -267,7 +267,7 @@ impl<C> DescribeSecondaryPublicIpAddressesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSecondaryPublicIpAddressesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -127,7 +127,7 @@ impl acs_runtime::wire::WriteParams for DescribeSelfImagesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSelfImagesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSelfImagesRequestFields,
+    fields: Box<DescribeSelfImagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +201,7 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSelfImagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -209,7 +209,7 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSelfImagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for DescribeServerLoadBalancerListenMonitorR
 #[derive(Debug, Clone)]
 pub struct DescribeServerLoadBalancerListenMonitorRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeServerLoadBalancerListenMonitorRequestFields,
+    fields: Box<DescribeServerLoadBalancerListenMonitorRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +205,7 @@ impl<C> DescribeServerLoadBalancerListenMonitorRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeServerLoadBalancerListenMonitorRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -213,7 +213,7 @@ impl<C> DescribeServerLoadBalancerListenMonitorRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeServerLoadBalancerListenMonitorRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -87,7 +87,7 @@ impl acs_runtime::wire::WriteParams for DescribeSnatAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeSnatAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeSnatAttributeRequestFields,
+    fields: Box<DescribeSnatAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -117,7 +117,7 @@ impl<C> DescribeSnatAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeSnatAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -125,7 +125,7 @@ impl<C> DescribeSnatAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeSnatAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

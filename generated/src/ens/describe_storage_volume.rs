@@ -132,7 +132,7 @@ impl acs_runtime::wire::WriteParams for DescribeStorageVolumeRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeStorageVolumeRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeStorageVolumeRequestFields,
+    fields: Box<DescribeStorageVolumeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -228,7 +228,7 @@ impl<C> DescribeStorageVolumeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeStorageVolumeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -236,7 +236,7 @@ impl<C> DescribeStorageVolumeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeStorageVolumeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

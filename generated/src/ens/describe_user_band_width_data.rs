@@ -130,7 +130,7 @@ impl acs_runtime::wire::WriteParams for DescribeUserBandWidthDataRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeUserBandWidthDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeUserBandWidthDataRequestFields,
+    fields: Box<DescribeUserBandWidthDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -215,7 +215,7 @@ impl<C> DescribeUserBandWidthDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeUserBandWidthDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -223,7 +223,7 @@ impl<C> DescribeUserBandWidthDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeUserBandWidthDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for DetachDiskRequest {
 #[derive(Debug, Clone)]
 pub struct DetachDiskRequestBuilder<C = ()> {
     client: C,
-    fields: DetachDiskRequestFields,
+    fields: Box<DetachDiskRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +130,7 @@ impl<C> DetachDiskRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DetachDiskRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -138,7 +138,7 @@ impl<C> DetachDiskRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DetachDiskRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -102,7 +102,7 @@ impl acs_runtime::wire::WriteParams for DistApplicationDataRequest {
 #[derive(Debug, Clone)]
 pub struct DistApplicationDataRequestBuilder<C = ()> {
     client: C,
-    fields: DistApplicationDataRequestFields,
+    fields: Box<DistApplicationDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ impl<C> DistApplicationDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DistApplicationDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -162,7 +162,7 @@ impl<C> DistApplicationDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DistApplicationDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

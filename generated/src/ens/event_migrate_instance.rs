@@ -144,7 +144,7 @@ impl acs_runtime::wire::WriteParams for EventMigrateInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct EventMigrateInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: EventMigrateInstanceRequestFields,
+    fields: Box<EventMigrateInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -229,7 +229,7 @@ impl<C> EventMigrateInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EventMigrateInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -237,7 +237,7 @@ impl<C> EventMigrateInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EventMigrateInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -118,7 +118,7 @@ impl acs_runtime::wire::WriteParams for EventRedeployInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct EventRedeployInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: EventRedeployInstanceRequestFields,
+    fields: Box<EventRedeployInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -181,7 +181,7 @@ impl<C> EventRedeployInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EventRedeployInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -189,7 +189,7 @@ impl<C> EventRedeployInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EventRedeployInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for ExportImageRequest {
 #[derive(Debug, Clone)]
 pub struct ExportImageRequestBuilder<C = ()> {
     client: C,
-    fields: ExportImageRequestFields,
+    fields: Box<ExportImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -197,7 +197,7 @@ impl<C> ExportImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ExportImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -205,7 +205,7 @@ impl<C> ExportImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ExportImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -93,7 +93,7 @@ impl acs_runtime::wire::WriteParams for ExportMeasurementDataRequest {
 #[derive(Debug, Clone)]
 pub struct ExportMeasurementDataRequestBuilder<C = ()> {
     client: C,
-    fields: ExportMeasurementDataRequestFields,
+    fields: Box<ExportMeasurementDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -134,7 +134,7 @@ impl<C> ExportMeasurementDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ExportMeasurementDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -142,7 +142,7 @@ impl<C> ExportMeasurementDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ExportMeasurementDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -95,7 +95,7 @@ impl acs_runtime::wire::WriteParams for GetBucketLifecycleRequest {
 #[derive(Debug, Clone)]
 pub struct GetBucketLifecycleRequestBuilder<C = ()> {
     client: C,
-    fields: GetBucketLifecycleRequestFields,
+    fields: Box<GetBucketLifecycleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -136,7 +136,7 @@ impl<C> GetBucketLifecycleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetBucketLifecycleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -144,7 +144,7 @@ impl<C> GetBucketLifecycleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetBucketLifecycleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for GetOssStorageAndAccByBucketsRequest {
 #[derive(Debug, Clone)]
 pub struct GetOssStorageAndAccByBucketsRequestBuilder<C = ()> {
     client: C,
-    fields: GetOssStorageAndAccByBucketsRequestFields,
+    fields: Box<GetOssStorageAndAccByBucketsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> GetOssStorageAndAccByBucketsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetOssStorageAndAccByBucketsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> GetOssStorageAndAccByBucketsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetOssStorageAndAccByBucketsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for GetOssUsageDataRequest {
 #[derive(Debug, Clone)]
 pub struct GetOssUsageDataRequestBuilder<C = ()> {
     client: C,
-    fields: GetOssUsageDataRequestFields,
+    fields: Box<GetOssUsageDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> GetOssUsageDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetOssUsageDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> GetOssUsageDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetOssUsageDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -237,7 +237,7 @@ impl acs_runtime::wire::WriteParams for ImportImageRequest {
 #[derive(Debug, Clone)]
 pub struct ImportImageRequestBuilder<C = ()> {
     client: C,
-    fields: ImportImageRequestFields,
+    fields: Box<ImportImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -403,7 +403,7 @@ impl<C> ImportImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ImportImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -411,7 +411,7 @@ impl<C> ImportImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ImportImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

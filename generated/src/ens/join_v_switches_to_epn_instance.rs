@@ -104,7 +104,7 @@ impl acs_runtime::wire::WriteParams for JoinVSwitchesToEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct JoinVSwitchesToEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: JoinVSwitchesToEpnInstanceRequestFields,
+    fields: Box<JoinVSwitchesToEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -145,7 +145,7 @@ impl<C> JoinVSwitchesToEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<JoinVSwitchesToEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -153,7 +153,7 @@ impl<C> JoinVSwitchesToEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         JoinVSwitchesToEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

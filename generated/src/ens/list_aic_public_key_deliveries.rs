@@ -135,7 +135,7 @@ impl acs_runtime::wire::WriteParams for ListAicPublicKeyDeliveriesRequest {
 #[derive(Debug, Clone)]
 pub struct ListAicPublicKeyDeliveriesRequestBuilder<C = ()> {
     client: C,
-    fields: ListAicPublicKeyDeliveriesRequestFields,
+    fields: Box<ListAicPublicKeyDeliveriesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -220,7 +220,7 @@ impl<C> ListAicPublicKeyDeliveriesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListAicPublicKeyDeliveriesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -228,7 +228,7 @@ impl<C> ListAicPublicKeyDeliveriesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListAicPublicKeyDeliveriesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -124,7 +124,7 @@ impl acs_runtime::wire::WriteParams for ListAicPublicKeysRequest {
 #[derive(Debug, Clone)]
 pub struct ListAicPublicKeysRequestBuilder<C = ()> {
     client: C,
-    fields: ListAicPublicKeysRequestFields,
+    fields: Box<ListAicPublicKeysRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -198,7 +198,7 @@ impl<C> ListAicPublicKeysRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListAicPublicKeysRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -206,7 +206,7 @@ impl<C> ListAicPublicKeysRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListAicPublicKeysRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

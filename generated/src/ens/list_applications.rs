@@ -154,7 +154,7 @@ impl acs_runtime::wire::WriteParams for ListApplicationsRequest {
 #[derive(Debug, Clone)]
 pub struct ListApplicationsRequestBuilder<C = ()> {
     client: C,
-    fields: ListApplicationsRequestFields,
+    fields: Box<ListApplicationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -261,7 +261,7 @@ impl<C> ListApplicationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListApplicationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -269,7 +269,7 @@ impl<C> ListApplicationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListApplicationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

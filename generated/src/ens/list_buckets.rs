@@ -96,7 +96,7 @@ impl acs_runtime::wire::WriteParams for ListBucketsRequest {
 #[derive(Debug, Clone)]
 pub struct ListBucketsRequestBuilder<C = ()> {
     client: C,
-    fields: ListBucketsRequestFields,
+    fields: Box<ListBucketsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +146,7 @@ impl<C> ListBucketsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListBucketsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -154,7 +154,7 @@ impl<C> ListBucketsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListBucketsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

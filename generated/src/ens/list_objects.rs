@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for ListObjectsRequest {
 #[derive(Debug, Clone)]
 pub struct ListObjectsRequestBuilder<C = ()> {
     client: C,
-    fields: ListObjectsRequestFields,
+    fields: Box<ListObjectsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -227,7 +227,7 @@ impl<C> ListObjectsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListObjectsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -235,7 +235,7 @@ impl<C> ListObjectsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListObjectsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

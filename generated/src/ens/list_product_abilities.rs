@@ -70,7 +70,7 @@ impl acs_runtime::wire::WriteParams for ListProductAbilitiesRequest {
 #[derive(Debug, Clone)]
 pub struct ListProductAbilitiesRequestBuilder<C = ()> {
     client: C,
-    fields: ListProductAbilitiesRequestFields,
+    fields: Box<ListProductAbilitiesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -88,7 +88,7 @@ pub type ListProductAbilitiesFluentBuilder = ListProductAbilitiesRequestBuilder<
 impl<C> ListProductAbilitiesRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListProductAbilitiesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -96,7 +96,7 @@ impl<C> ListProductAbilitiesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListProductAbilitiesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for ManageAicLoginRequest {
 #[derive(Debug, Clone)]
 pub struct ManageAicLoginRequestBuilder<C = ()> {
     client: C,
-    fields: ManageAicLoginRequestFields,
+    fields: Box<ManageAicLoginRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ impl<C> ManageAicLoginRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ManageAicLoginRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -192,7 +192,7 @@ impl<C> ManageAicLoginRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ManageAicLoginRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -126,7 +126,7 @@ impl acs_runtime::wire::WriteParams for ModifyEnsEipAddressAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyEnsEipAddressAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyEnsEipAddressAttributeRequestFields,
+    fields: Box<ModifyEnsEipAddressAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +189,7 @@ impl<C> ModifyEnsEipAddressAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyEnsEipAddressAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -197,7 +197,7 @@ impl<C> ModifyEnsEipAddressAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyEnsEipAddressAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

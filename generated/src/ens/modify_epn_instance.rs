@@ -130,7 +130,7 @@ impl acs_runtime::wire::WriteParams for ModifyEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyEpnInstanceRequestFields,
+    fields: Box<ModifyEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -193,7 +193,7 @@ impl<C> ModifyEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -201,7 +201,7 @@ impl<C> ModifyEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

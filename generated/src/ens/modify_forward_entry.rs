@@ -163,7 +163,7 @@ impl acs_runtime::wire::WriteParams for ModifyForwardEntryRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyForwardEntryRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyForwardEntryRequestFields,
+    fields: Box<ModifyForwardEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -276,7 +276,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyForwardEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -284,7 +284,7 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyForwardEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for ModifyImageSharePermissionRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyImageSharePermissionRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyImageSharePermissionRequestFields,
+    fields: Box<ModifyImageSharePermissionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +157,7 @@ impl<C> ModifyImageSharePermissionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyImageSharePermissionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -165,7 +165,7 @@ impl<C> ModifyImageSharePermissionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyImageSharePermissionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

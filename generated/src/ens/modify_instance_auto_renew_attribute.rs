@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceAutoRenewAttributeRequest 
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceAutoRenewAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceAutoRenewAttributeRequestFields,
+    fields: Box<ModifyInstanceAutoRenewAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceAutoRenewAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceAutoRenewAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

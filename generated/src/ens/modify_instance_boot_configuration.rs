@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceBootConfigurationRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceBootConfigurationRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceBootConfigurationRequestFields,
+    fields: Box<ModifyInstanceBootConfigurationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +178,7 @@ impl<C> ModifyInstanceBootConfigurationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceBootConfigurationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -186,7 +186,7 @@ impl<C> ModifyInstanceBootConfigurationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceBootConfigurationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

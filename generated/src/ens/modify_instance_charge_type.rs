@@ -191,7 +191,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceChargeTypeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceChargeTypeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceChargeTypeRequestFields,
+    fields: Box<ModifyInstanceChargeTypeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -316,7 +316,7 @@ impl<C> ModifyInstanceChargeTypeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceChargeTypeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -324,7 +324,7 @@ impl<C> ModifyInstanceChargeTypeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceChargeTypeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

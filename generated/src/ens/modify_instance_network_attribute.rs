@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceNetworkAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyInstanceNetworkAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyInstanceNetworkAttributeRequestFields,
+    fields: Box<ModifyInstanceNetworkAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ impl<C> ModifyInstanceNetworkAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyInstanceNetworkAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -168,7 +168,7 @@ impl<C> ModifyInstanceNetworkAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyInstanceNetworkAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

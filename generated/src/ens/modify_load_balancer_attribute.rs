@@ -110,7 +110,7 @@ impl acs_runtime::wire::WriteParams for ModifyLoadBalancerAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyLoadBalancerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyLoadBalancerAttributeRequestFields,
+    fields: Box<ModifyLoadBalancerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -151,7 +151,7 @@ impl<C> ModifyLoadBalancerAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyLoadBalancerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -159,7 +159,7 @@ impl<C> ModifyLoadBalancerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyLoadBalancerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for ModifyNetworkInterfaceAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyNetworkInterfaceAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyNetworkInterfaceAttributeRequestFields,
+    fields: Box<ModifyNetworkInterfaceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +175,7 @@ impl<C> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyNetworkInterfaceAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -183,7 +183,7 @@ impl<C> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyNetworkInterfaceAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

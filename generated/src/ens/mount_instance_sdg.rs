@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for MountInstanceSdgRequest {
 #[derive(Debug, Clone)]
 pub struct MountInstanceSdgRequestBuilder<C = ()> {
     client: C,
-    fields: MountInstanceSdgRequestFields,
+    fields: Box<MountInstanceSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ impl<C> MountInstanceSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<MountInstanceSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -146,7 +146,7 @@ impl<C> MountInstanceSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         MountInstanceSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

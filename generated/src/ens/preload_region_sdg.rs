@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for PreloadRegionSdgRequest {
 #[derive(Debug, Clone)]
 pub struct PreloadRegionSdgRequestBuilder<C = ()> {
     client: C,
-    fields: PreloadRegionSdgRequestFields,
+    fields: Box<PreloadRegionSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -213,7 +213,7 @@ impl<C> PreloadRegionSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PreloadRegionSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -221,7 +221,7 @@ impl<C> PreloadRegionSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PreloadRegionSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

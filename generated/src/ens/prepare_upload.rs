@@ -90,7 +90,7 @@ impl acs_runtime::wire::WriteParams for PrepareUploadRequest {
 #[derive(Debug, Clone)]
 pub struct PrepareUploadRequestBuilder<C = ()> {
     client: C,
-    fields: PrepareUploadRequestFields,
+    fields: Box<PrepareUploadRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +129,7 @@ impl<C> PrepareUploadRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PrepareUploadRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -137,7 +137,7 @@ impl<C> PrepareUploadRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PrepareUploadRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

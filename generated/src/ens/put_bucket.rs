@@ -127,7 +127,7 @@ impl acs_runtime::wire::WriteParams for PutBucketRequest {
 #[derive(Debug, Clone)]
 pub struct PutBucketRequestBuilder<C = ()> {
     client: C,
-    fields: PutBucketRequestFields,
+    fields: Box<PutBucketRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> PutBucketRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PutBucketRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> PutBucketRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PutBucketRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for PutBucketAclRequest {
 #[derive(Debug, Clone)]
 pub struct PutBucketAclRequestBuilder<C = ()> {
     client: C,
-    fields: PutBucketAclRequestFields,
+    fields: Box<PutBucketAclRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -130,7 +130,7 @@ impl<C> PutBucketAclRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PutBucketAclRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -138,7 +138,7 @@ impl<C> PutBucketAclRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PutBucketAclRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -147,7 +147,7 @@ impl acs_runtime::wire::WriteParams for PutBucketLifecycleRequest {
 #[derive(Debug, Clone)]
 pub struct PutBucketLifecycleRequestBuilder<C = ()> {
     client: C,
-    fields: PutBucketLifecycleRequestFields,
+    fields: Box<PutBucketLifecycleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -243,7 +243,7 @@ impl<C> PutBucketLifecycleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<PutBucketLifecycleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -251,7 +251,7 @@ impl<C> PutBucketLifecycleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         PutBucketLifecycleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -96,7 +96,7 @@ impl acs_runtime::wire::WriteParams for RebootInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RebootInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RebootInstanceRequestFields,
+    fields: Box<RebootInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -135,7 +135,7 @@ impl<C> RebootInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RebootInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -143,7 +143,7 @@ impl<C> RebootInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RebootInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -84,7 +84,7 @@ impl acs_runtime::wire::WriteParams for RecoverAicInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RecoverAicInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RecoverAicInstanceRequestFields,
+    fields: Box<RecoverAicInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -114,7 +114,7 @@ impl<C> RecoverAicInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RecoverAicInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -122,7 +122,7 @@ impl<C> RecoverAicInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RecoverAicInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -99,7 +99,7 @@ impl acs_runtime::wire::WriteParams for ReinitInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct ReinitInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: ReinitInstanceRequestFields,
+    fields: Box<ReinitInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +149,7 @@ impl<C> ReinitInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ReinitInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -157,7 +157,7 @@ impl<C> ReinitInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ReinitInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -82,7 +82,7 @@ impl acs_runtime::wire::WriteParams for ReleaseInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct ReleaseInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: ReleaseInstanceRequestFields,
+    fields: Box<ReleaseInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -112,7 +112,7 @@ impl<C> ReleaseInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ReleaseInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -120,7 +120,7 @@ impl<C> ReleaseInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ReleaseInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

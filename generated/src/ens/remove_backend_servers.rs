@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for RemoveBackendServersRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveBackendServersRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveBackendServersRequestFields,
+    fields: Box<RemoveBackendServersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ impl<C> RemoveBackendServersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveBackendServersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -168,7 +168,7 @@ impl<C> RemoveBackendServersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveBackendServersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for RemoveInstanceSdgRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveInstanceSdgRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveInstanceSdgRequestFields,
+    fields: Box<RemoveInstanceSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> RemoveInstanceSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveInstanceSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> RemoveInstanceSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveInstanceSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

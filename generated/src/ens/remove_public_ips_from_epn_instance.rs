@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for RemovePublicIpsFromEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RemovePublicIpsFromEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RemovePublicIpsFromEpnInstanceRequestFields,
+    fields: Box<RemovePublicIpsFromEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +146,7 @@ impl<C> RemovePublicIpsFromEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemovePublicIpsFromEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -154,7 +154,7 @@ impl<C> RemovePublicIpsFromEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemovePublicIpsFromEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -92,7 +92,7 @@ impl acs_runtime::wire::WriteParams for RemoveSdGsRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveSdGsRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveSdGsRequestFields,
+    fields: Box<RemoveSdGsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -131,7 +131,7 @@ impl<C> RemoveSdGsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveSdGsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -139,7 +139,7 @@ impl<C> RemoveSdGsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveSdGsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

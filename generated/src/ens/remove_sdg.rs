@@ -83,7 +83,7 @@ impl acs_runtime::wire::WriteParams for RemoveSdgRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveSdgRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveSdgRequestFields,
+    fields: Box<RemoveSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +111,7 @@ impl<C> RemoveSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -119,7 +119,7 @@ impl<C> RemoveSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

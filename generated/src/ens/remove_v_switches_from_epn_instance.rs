@@ -105,7 +105,7 @@ impl acs_runtime::wire::WriteParams for RemoveVSwitchesFromEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RemoveVSwitchesFromEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RemoveVSwitchesFromEpnInstanceRequestFields,
+    fields: Box<RemoveVSwitchesFromEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +146,7 @@ impl<C> RemoveVSwitchesFromEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RemoveVSwitchesFromEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -154,7 +154,7 @@ impl<C> RemoveVSwitchesFromEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RemoveVSwitchesFromEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

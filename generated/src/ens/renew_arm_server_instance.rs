@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for RenewArmServerInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RenewArmServerInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RenewArmServerInstanceRequestFields,
+    fields: Box<RenewArmServerInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -189,7 +189,7 @@ impl<C> RenewArmServerInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RenewArmServerInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -197,7 +197,7 @@ impl<C> RenewArmServerInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RenewArmServerInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

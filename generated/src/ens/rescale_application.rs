@@ -146,7 +146,7 @@ impl acs_runtime::wire::WriteParams for RescaleApplicationRequest {
 #[derive(Debug, Clone)]
 pub struct RescaleApplicationRequestBuilder<C = ()> {
     client: C,
-    fields: RescaleApplicationRequestFields,
+    fields: Box<RescaleApplicationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -231,7 +231,7 @@ impl<C> RescaleApplicationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RescaleApplicationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -239,7 +239,7 @@ impl<C> RescaleApplicationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RescaleApplicationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

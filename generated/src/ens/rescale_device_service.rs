@@ -167,7 +167,7 @@ impl acs_runtime::wire::WriteParams for RescaleDeviceServiceRequest {
 #[derive(Debug, Clone)]
 pub struct RescaleDeviceServiceRequestBuilder<C = ()> {
     client: C,
-    fields: RescaleDeviceServiceRequestFields,
+    fields: Box<RescaleDeviceServiceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -296,7 +296,7 @@ impl<C> RescaleDeviceServiceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RescaleDeviceServiceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -304,7 +304,7 @@ impl<C> RescaleDeviceServiceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RescaleDeviceServiceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -91,7 +91,7 @@ impl acs_runtime::wire::WriteParams for ResetAicInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct ResetAicInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: ResetAicInstanceRequestFields,
+    fields: Box<ResetAicInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +132,7 @@ impl<C> ResetAicInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ResetAicInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -140,7 +140,7 @@ impl<C> ResetAicInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ResetAicInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

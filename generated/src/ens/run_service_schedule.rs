@@ -164,7 +164,7 @@ impl acs_runtime::wire::WriteParams for RunServiceScheduleRequest {
 #[derive(Debug, Clone)]
 pub struct RunServiceScheduleRequestBuilder<C = ()> {
     client: C,
-    fields: RunServiceScheduleRequestFields,
+    fields: Box<RunServiceScheduleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -282,7 +282,7 @@ impl<C> RunServiceScheduleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RunServiceScheduleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -290,7 +290,7 @@ impl<C> RunServiceScheduleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RunServiceScheduleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -113,7 +113,7 @@ impl acs_runtime::wire::WriteParams for SetBackendServersRequest {
 #[derive(Debug, Clone)]
 pub struct SetBackendServersRequestBuilder<C = ()> {
     client: C,
-    fields: SetBackendServersRequestFields,
+    fields: Box<SetBackendServersRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ impl<C> SetBackendServersRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<SetBackendServersRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -168,7 +168,7 @@ impl<C> SetBackendServersRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetBackendServersRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

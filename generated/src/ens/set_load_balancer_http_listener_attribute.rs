@@ -337,7 +337,7 @@ impl acs_runtime::wire::WriteParams for SetLoadBalancerHttpListenerAttributeRequ
 #[derive(Debug, Clone)]
 pub struct SetLoadBalancerHttpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: SetLoadBalancerHttpListenerAttributeRequestFields,
+    fields: Box<SetLoadBalancerHttpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -545,7 +545,7 @@ impl<C> SetLoadBalancerHttpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<SetLoadBalancerHttpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -553,7 +553,7 @@ impl<C> SetLoadBalancerHttpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetLoadBalancerHttpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

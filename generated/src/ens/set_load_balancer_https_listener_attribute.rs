@@ -337,7 +337,7 @@ impl acs_runtime::wire::WriteParams for SetLoadBalancerHttpsListenerAttributeReq
 #[derive(Debug, Clone)]
 pub struct SetLoadBalancerHttpsListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: SetLoadBalancerHttpsListenerAttributeRequestFields,
+    fields: Box<SetLoadBalancerHttpsListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -545,7 +545,7 @@ impl<C> SetLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<SetLoadBalancerHttpsListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -553,7 +553,7 @@ impl<C> SetLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetLoadBalancerHttpsListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -107,7 +107,7 @@ impl acs_runtime::wire::WriteParams for SetLoadBalancerStatusRequest {
 #[derive(Debug, Clone)]
 pub struct SetLoadBalancerStatusRequestBuilder<C = ()> {
     client: C,
-    fields: SetLoadBalancerStatusRequestFields,
+    fields: Box<SetLoadBalancerStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ impl<C> SetLoadBalancerStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<SetLoadBalancerStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -162,7 +162,7 @@ impl<C> SetLoadBalancerStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetLoadBalancerStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

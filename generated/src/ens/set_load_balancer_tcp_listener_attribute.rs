@@ -340,7 +340,7 @@ impl acs_runtime::wire::WriteParams for SetLoadBalancerTcpListenerAttributeReque
 #[derive(Debug, Clone)]
 pub struct SetLoadBalancerTcpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: SetLoadBalancerTcpListenerAttributeRequestFields,
+    fields: Box<SetLoadBalancerTcpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -543,7 +543,7 @@ impl<C> SetLoadBalancerTcpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<SetLoadBalancerTcpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -551,7 +551,7 @@ impl<C> SetLoadBalancerTcpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetLoadBalancerTcpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

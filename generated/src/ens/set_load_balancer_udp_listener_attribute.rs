@@ -294,7 +294,7 @@ impl acs_runtime::wire::WriteParams for SetLoadBalancerUdpListenerAttributeReque
 #[derive(Debug, Clone)]
 pub struct SetLoadBalancerUdpListenerAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: SetLoadBalancerUdpListenerAttributeRequestFields,
+    fields: Box<SetLoadBalancerUdpListenerAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -464,7 +464,7 @@ impl<C> SetLoadBalancerUdpListenerAttributeRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<SetLoadBalancerUdpListenerAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -472,7 +472,7 @@ impl<C> SetLoadBalancerUdpListenerAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         SetLoadBalancerUdpListenerAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -101,7 +101,7 @@ impl acs_runtime::wire::WriteParams for ShareAicImageRequest {
 #[derive(Debug, Clone)]
 pub struct ShareAicImageRequestBuilder<C = ()> {
     client: C,
-    fields: ShareAicImageRequestFields,
+    fields: Box<ShareAicImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +140,7 @@ impl<C> ShareAicImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ShareAicImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -148,7 +148,7 @@ impl<C> ShareAicImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ShareAicImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -88,7 +88,7 @@ impl acs_runtime::wire::WriteParams for StartEpnInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct StartEpnInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: StartEpnInstanceRequestFields,
+    fields: Box<StartEpnInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -118,7 +118,7 @@ impl<C> StartEpnInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartEpnInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -126,7 +126,7 @@ impl<C> StartEpnInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartEpnInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -82,7 +82,7 @@ impl acs_runtime::wire::WriteParams for StartInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct StartInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: StartInstanceRequestFields,
+    fields: Box<StartInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -110,7 +110,7 @@ impl<C> StartInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -118,7 +118,7 @@ impl<C> StartInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for StartLoadBalancerListenerRequest {
 #[derive(Debug, Clone)]
 pub struct StartLoadBalancerListenerRequestBuilder<C = ()> {
     client: C,
-    fields: StartLoadBalancerListenerRequestFields,
+    fields: Box<StartLoadBalancerListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> StartLoadBalancerListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartLoadBalancerListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> StartLoadBalancerListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartLoadBalancerListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

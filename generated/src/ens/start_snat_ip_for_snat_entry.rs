@@ -98,7 +98,7 @@ impl acs_runtime::wire::WriteParams for StartSnatIpForSnatEntryRequest {
 #[derive(Debug, Clone)]
 pub struct StartSnatIpForSnatEntryRequestBuilder<C = ()> {
     client: C,
-    fields: StartSnatIpForSnatEntryRequestFields,
+    fields: Box<StartSnatIpForSnatEntryRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -139,7 +139,7 @@ impl<C> StartSnatIpForSnatEntryRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartSnatIpForSnatEntryRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -147,7 +147,7 @@ impl<C> StartSnatIpForSnatEntryRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartSnatIpForSnatEntryRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

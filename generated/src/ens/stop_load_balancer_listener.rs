@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for StopLoadBalancerListenerRequest {
 #[derive(Debug, Clone)]
 pub struct StopLoadBalancerListenerRequestBuilder<C = ()> {
     client: C,
-    fields: StopLoadBalancerListenerRequestFields,
+    fields: Box<StopLoadBalancerListenerRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> StopLoadBalancerListenerRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StopLoadBalancerListenerRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> StopLoadBalancerListenerRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StopLoadBalancerListenerRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

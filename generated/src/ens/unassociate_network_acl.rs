@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for UnassociateNetworkAclRequest {
 #[derive(Debug, Clone)]
 pub struct UnassociateNetworkAclRequestBuilder<C = ()> {
     client: C,
-    fields: UnassociateNetworkAclRequestFields,
+    fields: Box<UnassociateNetworkAclRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +150,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnassociateNetworkAclRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -158,7 +158,7 @@ impl<C> UnassociateNetworkAclRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnassociateNetworkAclRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

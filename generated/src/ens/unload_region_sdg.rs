@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for UnloadRegionSdgRequest {
 #[derive(Debug, Clone)]
 pub struct UnloadRegionSdgRequestBuilder<C = ()> {
     client: C,
-    fields: UnloadRegionSdgRequestFields,
+    fields: Box<UnloadRegionSdgRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +163,7 @@ impl<C> UnloadRegionSdgRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UnloadRegionSdgRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -171,7 +171,7 @@ impl<C> UnloadRegionSdgRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UnloadRegionSdgRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

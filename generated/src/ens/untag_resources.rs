@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for UntagResourcesRequest {
 #[derive(Debug, Clone)]
 pub struct UntagResourcesRequestBuilder<C = ()> {
     client: C,
-    fields: UntagResourcesRequestFields,
+    fields: Box<UntagResourcesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -192,7 +192,7 @@ impl<C> UntagResourcesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UntagResourcesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -200,7 +200,7 @@ impl<C> UntagResourcesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UntagResourcesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

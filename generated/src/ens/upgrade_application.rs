@@ -101,7 +101,7 @@ impl acs_runtime::wire::WriteParams for UpgradeApplicationRequest {
 #[derive(Debug, Clone)]
 pub struct UpgradeApplicationRequestBuilder<C = ()> {
     client: C,
-    fields: UpgradeApplicationRequestFields,
+    fields: Box<UpgradeApplicationRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +153,7 @@ impl<C> UpgradeApplicationRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UpgradeApplicationRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -161,7 +161,7 @@ impl<C> UpgradeApplicationRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UpgradeApplicationRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for UploadAicPublicKeyRequest {
 #[derive(Debug, Clone)]
 pub struct UploadAicPublicKeyRequestBuilder<C = ()> {
     client: C,
-    fields: UploadAicPublicKeyRequestFields,
+    fields: Box<UploadAicPublicKeyRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> UploadAicPublicKeyRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UploadAicPublicKeyRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> UploadAicPublicKeyRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UploadAicPublicKeyRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

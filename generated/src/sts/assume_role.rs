@@ -152,7 +152,7 @@ impl acs_runtime::wire::WriteParams for AssumeRoleRequest {
 #[derive(Debug, Clone)]
 pub struct AssumeRoleRequestBuilder<C = ()> {
     client: C,
-    fields: AssumeRoleRequestFields,
+    fields: Box<AssumeRoleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -235,7 +235,7 @@ impl<C> AssumeRoleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssumeRoleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -243,7 +243,7 @@ impl<C> AssumeRoleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssumeRoleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -150,7 +150,7 @@ impl acs_runtime::wire::WriteParams for AssumeRoleWithOidcRequest {
 #[derive(Debug, Clone)]
 pub struct AssumeRoleWithOidcRequestBuilder<C = ()> {
     client: C,
-    fields: AssumeRoleWithOidcRequestFields,
+    fields: Box<AssumeRoleWithOidcRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -235,7 +235,7 @@ impl<C> AssumeRoleWithOidcRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AssumeRoleWithOidcRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -243,7 +243,7 @@ impl<C> AssumeRoleWithOidcRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AssumeRoleWithOidcRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

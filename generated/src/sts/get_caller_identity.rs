@@ -66,7 +66,7 @@ impl acs_runtime::wire::WriteParams for GetCallerIdentityRequest {
 #[derive(Debug, Clone)]
 pub struct GetCallerIdentityRequestBuilder<C = ()> {
     client: C,
-    fields: GetCallerIdentityRequestFields,
+    fields: Box<GetCallerIdentityRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -84,7 +84,7 @@ pub type GetCallerIdentityFluentBuilder = GetCallerIdentityRequestBuilder<
 impl<C> GetCallerIdentityRequestBuilder<C> {
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<GetCallerIdentityRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -92,7 +92,7 @@ impl<C> GetCallerIdentityRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         GetCallerIdentityRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

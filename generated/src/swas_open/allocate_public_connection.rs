@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for AllocatePublicConnectionRequest {
 #[derive(Debug, Clone)]
 pub struct AllocatePublicConnectionRequestBuilder<C = ()> {
     client: C,
-    fields: AllocatePublicConnectionRequestFields,
+    fields: Box<AllocatePublicConnectionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +161,7 @@ impl<C> AllocatePublicConnectionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<AllocatePublicConnectionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -169,7 +169,7 @@ impl<C> AllocatePublicConnectionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         AllocatePublicConnectionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

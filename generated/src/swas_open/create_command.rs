@@ -172,7 +172,7 @@ impl acs_runtime::wire::WriteParams for CreateCommandRequest {
 #[derive(Debug, Clone)]
 pub struct CreateCommandRequestBuilder<C = ()> {
     client: C,
-    fields: CreateCommandRequestFields,
+    fields: Box<CreateCommandRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -299,7 +299,7 @@ impl<C> CreateCommandRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateCommandRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -307,7 +307,7 @@ impl<C> CreateCommandRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateCommandRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

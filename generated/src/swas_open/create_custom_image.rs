@@ -168,7 +168,7 @@ impl acs_runtime::wire::WriteParams for CreateCustomImageRequest {
 #[derive(Debug, Clone)]
 pub struct CreateCustomImageRequestBuilder<C = ()> {
     client: C,
-    fields: CreateCustomImageRequestFields,
+    fields: Box<CreateCustomImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -286,7 +286,7 @@ impl<C> CreateCustomImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateCustomImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -294,7 +294,7 @@ impl<C> CreateCustomImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateCustomImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for CreateFirewallRulesRequest {
 #[derive(Debug, Clone)]
 pub struct CreateFirewallRulesRequestBuilder<C = ()> {
     client: C,
-    fields: CreateFirewallRulesRequestFields,
+    fields: Box<CreateFirewallRulesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -213,7 +213,7 @@ impl<C> CreateFirewallRulesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateFirewallRulesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -221,7 +221,7 @@ impl<C> CreateFirewallRulesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateFirewallRulesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

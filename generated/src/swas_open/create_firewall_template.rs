@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for CreateFirewallTemplateRequest {
 #[derive(Debug, Clone)]
 pub struct CreateFirewallTemplateRequestBuilder<C = ()> {
     client: C,
-    fields: CreateFirewallTemplateRequestFields,
+    fields: Box<CreateFirewallTemplateRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -192,7 +192,7 @@ impl<C> CreateFirewallTemplateRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateFirewallTemplateRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -200,7 +200,7 @@ impl<C> CreateFirewallTemplateRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateFirewallTemplateRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

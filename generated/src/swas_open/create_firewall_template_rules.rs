@@ -127,7 +127,7 @@ impl acs_runtime::wire::WriteParams for CreateFirewallTemplateRulesRequest {
 #[derive(Debug, Clone)]
 pub struct CreateFirewallTemplateRulesRequestBuilder<C = ()> {
     client: C,
-    fields: CreateFirewallTemplateRulesRequestFields,
+    fields: Box<CreateFirewallTemplateRulesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -185,7 +185,7 @@ impl<C> CreateFirewallTemplateRulesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateFirewallTemplateRulesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -193,7 +193,7 @@ impl<C> CreateFirewallTemplateRulesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateFirewallTemplateRulesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -181,7 +181,7 @@ impl acs_runtime::wire::WriteParams for CreateInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct CreateInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: CreateInstancesRequestFields,
+    fields: Box<CreateInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -310,7 +310,7 @@ impl<C> CreateInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<CreateInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -318,7 +318,7 @@ impl<C> CreateInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         CreateInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -102,7 +102,7 @@ impl acs_runtime::wire::WriteParams for DeleteCustomImageRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteCustomImageRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteCustomImageRequestFields,
+    fields: Box<DeleteCustomImageRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ impl<C> DeleteCustomImageRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteCustomImageRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -162,7 +162,7 @@ impl<C> DeleteCustomImageRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteCustomImageRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

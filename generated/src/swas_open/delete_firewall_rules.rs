@@ -112,7 +112,7 @@ impl acs_runtime::wire::WriteParams for DeleteFirewallRulesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteFirewallRulesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteFirewallRulesRequestFields,
+    fields: Box<DeleteFirewallRulesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +175,7 @@ impl<C> DeleteFirewallRulesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteFirewallRulesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -183,7 +183,7 @@ impl<C> DeleteFirewallRulesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteFirewallRulesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -136,7 +136,7 @@ impl acs_runtime::wire::WriteParams for DeleteFirewallTemplateRulesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteFirewallTemplateRulesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteFirewallTemplateRulesRequestFields,
+    fields: Box<DeleteFirewallTemplateRulesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,7 @@ impl<C> DeleteFirewallTemplateRulesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteFirewallTemplateRulesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -207,7 +207,7 @@ impl<C> DeleteFirewallTemplateRulesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteFirewallTemplateRulesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

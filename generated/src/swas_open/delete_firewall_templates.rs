@@ -122,7 +122,7 @@ impl acs_runtime::wire::WriteParams for DeleteFirewallTemplatesRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteFirewallTemplatesRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteFirewallTemplatesRequestFields,
+    fields: Box<DeleteFirewallTemplatesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -174,7 +174,7 @@ impl<C> DeleteFirewallTemplatesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteFirewallTemplatesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -182,7 +182,7 @@ impl<C> DeleteFirewallTemplatesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteFirewallTemplatesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

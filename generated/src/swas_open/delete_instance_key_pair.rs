@@ -104,7 +104,7 @@ impl acs_runtime::wire::WriteParams for DeleteInstanceKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteInstanceKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteInstanceKeyPairRequestFields,
+    fields: Box<DeleteInstanceKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -156,7 +156,7 @@ impl<C> DeleteInstanceKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteInstanceKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -164,7 +164,7 @@ impl<C> DeleteInstanceKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteInstanceKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

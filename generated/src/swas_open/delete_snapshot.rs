@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for DeleteSnapshotRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteSnapshotRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteSnapshotRequestFields,
+    fields: Box<DeleteSnapshotRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +150,7 @@ impl<C> DeleteSnapshotRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteSnapshotRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -158,7 +158,7 @@ impl<C> DeleteSnapshotRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteSnapshotRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for DeleteSnapshotsRequest {
 #[derive(Debug, Clone)]
 pub struct DeleteSnapshotsRequestBuilder<C = ()> {
     client: C,
-    fields: DeleteSnapshotsRequestFields,
+    fields: Box<DeleteSnapshotsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -152,7 +152,7 @@ impl<C> DeleteSnapshotsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DeleteSnapshotsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -160,7 +160,7 @@ impl<C> DeleteSnapshotsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DeleteSnapshotsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DescribeCloudAssistantAttributesRequest 
 #[derive(Debug, Clone)]
 pub struct DescribeCloudAssistantAttributesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCloudAssistantAttributesRequestFields,
+    fields: Box<DescribeCloudAssistantAttributesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ impl<C> DescribeCloudAssistantAttributesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCloudAssistantAttributesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -192,7 +192,7 @@ impl<C> DescribeCloudAssistantAttributesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCloudAssistantAttributesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

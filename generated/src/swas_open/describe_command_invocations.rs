@@ -154,7 +154,7 @@ impl acs_runtime::wire::WriteParams for DescribeCommandInvocationsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeCommandInvocationsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeCommandInvocationsRequestFields,
+    fields: Box<DescribeCommandInvocationsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -272,7 +272,7 @@ impl<C> DescribeCommandInvocationsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeCommandInvocationsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -280,7 +280,7 @@ impl<C> DescribeCommandInvocationsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeCommandInvocationsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

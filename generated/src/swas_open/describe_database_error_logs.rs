@@ -139,7 +139,7 @@ impl acs_runtime::wire::WriteParams for DescribeDatabaseErrorLogsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDatabaseErrorLogsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDatabaseErrorLogsRequestFields,
+    fields: Box<DescribeDatabaseErrorLogsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -224,7 +224,7 @@ impl<C> DescribeDatabaseErrorLogsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDatabaseErrorLogsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -232,7 +232,7 @@ impl<C> DescribeDatabaseErrorLogsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDatabaseErrorLogsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

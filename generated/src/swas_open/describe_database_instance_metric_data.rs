@@ -130,7 +130,7 @@ impl acs_runtime::wire::WriteParams for DescribeDatabaseInstanceMetricDataReques
 #[derive(Debug, Clone)]
 pub struct DescribeDatabaseInstanceMetricDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDatabaseInstanceMetricDataRequestFields,
+    fields: Box<DescribeDatabaseInstanceMetricDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -204,7 +204,7 @@ impl<C> DescribeDatabaseInstanceMetricDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDatabaseInstanceMetricDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -212,7 +212,7 @@ impl<C> DescribeDatabaseInstanceMetricDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDatabaseInstanceMetricDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -119,7 +119,7 @@ impl acs_runtime::wire::WriteParams for DescribeDatabaseInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDatabaseInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDatabaseInstancesRequestFields,
+    fields: Box<DescribeDatabaseInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -182,7 +182,7 @@ impl<C> DescribeDatabaseInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDatabaseInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -190,7 +190,7 @@ impl<C> DescribeDatabaseInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDatabaseInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

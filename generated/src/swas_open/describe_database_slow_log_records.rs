@@ -140,7 +140,7 @@ impl acs_runtime::wire::WriteParams for DescribeDatabaseSlowLogRecordsRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeDatabaseSlowLogRecordsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeDatabaseSlowLogRecordsRequestFields,
+    fields: Box<DescribeDatabaseSlowLogRecordsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -225,7 +225,7 @@ impl<C> DescribeDatabaseSlowLogRecordsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeDatabaseSlowLogRecordsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -233,7 +233,7 @@ impl<C> DescribeDatabaseSlowLogRecordsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeDatabaseSlowLogRecordsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -141,7 +141,7 @@ impl acs_runtime::wire::WriteParams for DescribeFirewallTemplateApplyResultsRequ
 #[derive(Debug, Clone)]
 pub struct DescribeFirewallTemplateApplyResultsRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeFirewallTemplateApplyResultsRequestFields,
+    fields: Box<DescribeFirewallTemplateApplyResultsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -228,7 +228,7 @@ impl<C> DescribeFirewallTemplateApplyResultsRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeFirewallTemplateApplyResultsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -236,7 +236,7 @@ impl<C> DescribeFirewallTemplateApplyResultsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeFirewallTemplateApplyResultsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

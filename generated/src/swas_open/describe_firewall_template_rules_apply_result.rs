@@ -133,7 +133,7 @@ impl acs_runtime::wire::WriteParams for DescribeFirewallTemplateRulesApplyResult
 #[derive(Debug, Clone)]
 pub struct DescribeFirewallTemplateRulesApplyResultRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeFirewallTemplateRulesApplyResultRequestFields,
+    fields: Box<DescribeFirewallTemplateRulesApplyResultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -209,7 +209,7 @@ impl<C> DescribeFirewallTemplateRulesApplyResultRequestBuilder<C> {
     pub fn build(
         self,
     ) -> Result<DescribeFirewallTemplateRulesApplyResultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -217,7 +217,7 @@ impl<C> DescribeFirewallTemplateRulesApplyResultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeFirewallTemplateRulesApplyResultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -134,7 +134,7 @@ impl acs_runtime::wire::WriteParams for DescribeFirewallTemplatesRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeFirewallTemplatesRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeFirewallTemplatesRequestFields,
+    fields: Box<DescribeFirewallTemplatesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +208,7 @@ impl<C> DescribeFirewallTemplatesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeFirewallTemplatesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -216,7 +216,7 @@ impl<C> DescribeFirewallTemplatesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeFirewallTemplatesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -107,7 +107,7 @@ impl acs_runtime::wire::WriteParams for DescribeInstanceKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInstanceKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInstanceKeyPairRequestFields,
+    fields: Box<DescribeInstanceKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -159,7 +159,7 @@ impl<C> DescribeInstanceKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInstanceKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -167,7 +167,7 @@ impl<C> DescribeInstanceKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInstanceKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for DescribeInvocationResultRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeInvocationResultRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeInvocationResultRequestFields,
+    fields: Box<DescribeInvocationResultRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ impl<C> DescribeInvocationResultRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeInvocationResultRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -168,7 +168,7 @@ impl<C> DescribeInvocationResultRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeInvocationResultRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

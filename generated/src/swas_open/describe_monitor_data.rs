@@ -158,7 +158,7 @@ impl acs_runtime::wire::WriteParams for DescribeMonitorDataRequest {
 #[derive(Debug, Clone)]
 pub struct DescribeMonitorDataRequestBuilder<C = ()> {
     client: C,
-    fields: DescribeMonitorDataRequestFields,
+    fields: Box<DescribeMonitorDataRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -276,7 +276,7 @@ impl<C> DescribeMonitorDataRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DescribeMonitorDataRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -284,7 +284,7 @@ impl<C> DescribeMonitorDataRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DescribeMonitorDataRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

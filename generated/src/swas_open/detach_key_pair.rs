@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for DetachKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct DetachKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: DetachKeyPairRequestFields,
+    fields: Box<DetachKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -176,7 +176,7 @@ impl<C> DetachKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DetachKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -184,7 +184,7 @@ impl<C> DetachKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DetachKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

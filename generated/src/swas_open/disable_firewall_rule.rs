@@ -121,7 +121,7 @@ impl acs_runtime::wire::WriteParams for DisableFirewallRuleRequest {
 #[derive(Debug, Clone)]
 pub struct DisableFirewallRuleRequestBuilder<C = ()> {
     client: C,
-    fields: DisableFirewallRuleRequestFields,
+    fields: Box<DisableFirewallRuleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -195,7 +195,7 @@ impl<C> DisableFirewallRuleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<DisableFirewallRuleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -203,7 +203,7 @@ impl<C> DisableFirewallRuleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         DisableFirewallRuleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for EnableFirewallRuleRequest {
 #[derive(Debug, Clone)]
 pub struct EnableFirewallRuleRequestBuilder<C = ()> {
     client: C,
-    fields: EnableFirewallRuleRequestFields,
+    fields: Box<EnableFirewallRuleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +216,7 @@ impl<C> EnableFirewallRuleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<EnableFirewallRuleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -224,7 +224,7 @@ impl<C> EnableFirewallRuleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         EnableFirewallRuleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for InstallCloudAssistantRequest {
 #[derive(Debug, Clone)]
 pub struct InstallCloudAssistantRequestBuilder<C = ()> {
     client: C,
-    fields: InstallCloudAssistantRequestFields,
+    fields: Box<InstallCloudAssistantRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +141,7 @@ impl<C> InstallCloudAssistantRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<InstallCloudAssistantRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -149,7 +149,7 @@ impl<C> InstallCloudAssistantRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         InstallCloudAssistantRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -116,7 +116,7 @@ impl acs_runtime::wire::WriteParams for InvokeCommandRequest {
 #[derive(Debug, Clone)]
 pub struct InvokeCommandRequestBuilder<C = ()> {
     client: C,
-    fields: InvokeCommandRequestFields,
+    fields: Box<InvokeCommandRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -195,7 +195,7 @@ impl<C> InvokeCommandRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<InvokeCommandRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -203,7 +203,7 @@ impl<C> InvokeCommandRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         InvokeCommandRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

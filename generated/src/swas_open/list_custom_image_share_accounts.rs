@@ -123,7 +123,7 @@ impl acs_runtime::wire::WriteParams for ListCustomImageShareAccountsRequest {
 #[derive(Debug, Clone)]
 pub struct ListCustomImageShareAccountsRequestBuilder<C = ()> {
     client: C,
-    fields: ListCustomImageShareAccountsRequestFields,
+    fields: Box<ListCustomImageShareAccountsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -197,7 +197,7 @@ impl<C> ListCustomImageShareAccountsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListCustomImageShareAccountsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -205,7 +205,7 @@ impl<C> ListCustomImageShareAccountsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListCustomImageShareAccountsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -224,7 +224,7 @@ impl acs_runtime::wire::WriteParams for ListCustomImagesRequest {
 #[derive(Debug, Clone)]
 pub struct ListCustomImagesRequestBuilder<C = ()> {
     client: C,
-    fields: ListCustomImagesRequestFields,
+    fields: Box<ListCustomImagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -375,7 +375,7 @@ impl<C> ListCustomImagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListCustomImagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -383,7 +383,7 @@ impl<C> ListCustomImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListCustomImagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

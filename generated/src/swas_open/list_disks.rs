@@ -155,7 +155,7 @@ impl acs_runtime::wire::WriteParams for ListDisksRequest {
 #[derive(Debug, Clone)]
 pub struct ListDisksRequestBuilder<C = ()> {
     client: C,
-    fields: ListDisksRequestFields,
+    fields: Box<ListDisksRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -260,7 +260,7 @@ impl<C> ListDisksRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListDisksRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -268,7 +268,7 @@ impl<C> ListDisksRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListDisksRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

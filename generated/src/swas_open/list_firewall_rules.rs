@@ -146,7 +146,7 @@ impl acs_runtime::wire::WriteParams for ListFirewallRulesRequest {
 #[derive(Debug, Clone)]
 pub struct ListFirewallRulesRequestBuilder<C = ()> {
     client: C,
-    fields: ListFirewallRulesRequestFields,
+    fields: Box<ListFirewallRulesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -231,7 +231,7 @@ impl<C> ListFirewallRulesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListFirewallRulesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -239,7 +239,7 @@ impl<C> ListFirewallRulesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListFirewallRulesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

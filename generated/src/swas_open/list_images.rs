@@ -97,7 +97,7 @@ impl acs_runtime::wire::WriteParams for ListImagesRequest {
 #[derive(Debug, Clone)]
 pub struct ListImagesRequestBuilder<C = ()> {
     client: C,
-    fields: ListImagesRequestFields,
+    fields: Box<ListImagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -147,7 +147,7 @@ impl<C> ListImagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListImagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -155,7 +155,7 @@ impl<C> ListImagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListImagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -117,7 +117,7 @@ impl acs_runtime::wire::WriteParams for ListInstanceStatusRequest {
 #[derive(Debug, Clone)]
 pub struct ListInstanceStatusRequestBuilder<C = ()> {
     client: C,
-    fields: ListInstanceStatusRequestFields,
+    fields: Box<ListInstanceStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +180,7 @@ impl<C> ListInstanceStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListInstanceStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -188,7 +188,7 @@ impl<C> ListInstanceStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListInstanceStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -182,7 +182,7 @@ impl acs_runtime::wire::WriteParams for ListInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct ListInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: ListInstancesRequestFields,
+    fields: Box<ListInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -320,7 +320,7 @@ impl<C> ListInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -328,7 +328,7 @@ impl<C> ListInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for ListInstancesTrafficPackagesRequest {
 #[derive(Debug, Clone)]
 pub struct ListInstancesTrafficPackagesRequestBuilder<C = ()> {
     client: C,
-    fields: ListInstancesTrafficPackagesRequestFields,
+    fields: Box<ListInstancesTrafficPackagesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +141,7 @@ impl<C> ListInstancesTrafficPackagesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListInstancesTrafficPackagesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -149,7 +149,7 @@ impl<C> ListInstancesTrafficPackagesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListInstancesTrafficPackagesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -114,7 +114,7 @@ impl acs_runtime::wire::WriteParams for ListKeyPairsRequest {
 #[derive(Debug, Clone)]
 pub struct ListKeyPairsRequestBuilder<C = ()> {
     client: C,
-    fields: ListKeyPairsRequestFields,
+    fields: Box<ListKeyPairsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -186,7 +186,7 @@ impl<C> ListKeyPairsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListKeyPairsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -194,7 +194,7 @@ impl<C> ListKeyPairsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListKeyPairsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

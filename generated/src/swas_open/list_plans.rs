@@ -81,7 +81,7 @@ impl acs_runtime::wire::WriteParams for ListPlansRequest {
 #[derive(Debug, Clone)]
 pub struct ListPlansRequestBuilder<C = ()> {
     client: C,
-    fields: ListPlansRequestFields,
+    fields: Box<ListPlansRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -109,7 +109,7 @@ impl<C> ListPlansRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListPlansRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -117,7 +117,7 @@ impl<C> ListPlansRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListPlansRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

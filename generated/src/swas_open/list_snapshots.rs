@@ -165,7 +165,7 @@ impl acs_runtime::wire::WriteParams for ListSnapshotsRequest {
 #[derive(Debug, Clone)]
 pub struct ListSnapshotsRequestBuilder<C = ()> {
     client: C,
-    fields: ListSnapshotsRequestFields,
+    fields: Box<ListSnapshotsRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -281,7 +281,7 @@ impl<C> ListSnapshotsRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ListSnapshotsRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -289,7 +289,7 @@ impl<C> ListSnapshotsRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ListSnapshotsRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for LoginInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct LoginInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: LoginInstanceRequestFields,
+    fields: Box<LoginInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -187,7 +187,7 @@ impl<C> LoginInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<LoginInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -195,7 +195,7 @@ impl<C> LoginInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         LoginInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

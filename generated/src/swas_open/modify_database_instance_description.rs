@@ -131,7 +131,7 @@ impl acs_runtime::wire::WriteParams for ModifyDatabaseInstanceDescriptionRequest
 #[derive(Debug, Clone)]
 pub struct ModifyDatabaseInstanceDescriptionRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDatabaseInstanceDescriptionRequestFields,
+    fields: Box<ModifyDatabaseInstanceDescriptionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> ModifyDatabaseInstanceDescriptionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDatabaseInstanceDescriptionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> ModifyDatabaseInstanceDescriptionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDatabaseInstanceDescriptionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

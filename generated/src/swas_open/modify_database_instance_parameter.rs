@@ -129,7 +129,7 @@ impl acs_runtime::wire::WriteParams for ModifyDatabaseInstanceParameterRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyDatabaseInstanceParameterRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyDatabaseInstanceParameterRequestFields,
+    fields: Box<ModifyDatabaseInstanceParameterRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -203,7 +203,7 @@ impl<C> ModifyDatabaseInstanceParameterRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyDatabaseInstanceParameterRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -211,7 +211,7 @@ impl<C> ModifyDatabaseInstanceParameterRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyDatabaseInstanceParameterRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for ModifyFirewallRuleRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyFirewallRuleRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyFirewallRuleRequestFields,
+    fields: Box<ModifyFirewallRuleRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -258,7 +258,7 @@ impl<C> ModifyFirewallRuleRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyFirewallRuleRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -266,7 +266,7 @@ impl<C> ModifyFirewallRuleRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyFirewallRuleRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -151,7 +151,7 @@ impl acs_runtime::wire::WriteParams for ModifyFirewallTemplateRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyFirewallTemplateRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyFirewallTemplateRequestFields,
+    fields: Box<ModifyFirewallTemplateRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -242,7 +242,7 @@ impl<C> ModifyFirewallTemplateRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyFirewallTemplateRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -250,7 +250,7 @@ impl<C> ModifyFirewallTemplateRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyFirewallTemplateRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

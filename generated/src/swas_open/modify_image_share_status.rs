@@ -111,7 +111,7 @@ impl acs_runtime::wire::WriteParams for ModifyImageShareStatusRequest {
 #[derive(Debug, Clone)]
 pub struct ModifyImageShareStatusRequestBuilder<C = ()> {
     client: C,
-    fields: ModifyImageShareStatusRequestFields,
+    fields: Box<ModifyImageShareStatusRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -174,7 +174,7 @@ impl<C> ModifyImageShareStatusRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<ModifyImageShareStatusRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -182,7 +182,7 @@ impl<C> ModifyImageShareStatusRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         ModifyImageShareStatusRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for RebootInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct RebootInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: RebootInstancesRequestFields,
+    fields: Box<RebootInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -171,7 +171,7 @@ impl<C> RebootInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RebootInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -179,7 +179,7 @@ impl<C> RebootInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RebootInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

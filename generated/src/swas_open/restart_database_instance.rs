@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for RestartDatabaseInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct RestartDatabaseInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: RestartDatabaseInstanceRequestFields,
+    fields: Box<RestartDatabaseInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -161,7 +161,7 @@ impl<C> RestartDatabaseInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<RestartDatabaseInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -169,7 +169,7 @@ impl<C> RestartDatabaseInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         RestartDatabaseInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

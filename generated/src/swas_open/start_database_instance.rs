@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for StartDatabaseInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct StartDatabaseInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: StartDatabaseInstanceRequestFields,
+    fields: Box<StartDatabaseInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ impl<C> StartDatabaseInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartDatabaseInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -166,7 +166,7 @@ impl<C> StartDatabaseInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartDatabaseInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

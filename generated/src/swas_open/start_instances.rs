@@ -100,7 +100,7 @@ impl acs_runtime::wire::WriteParams for StartInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct StartInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: StartInstancesRequestFields,
+    fields: Box<StartInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +150,7 @@ impl<C> StartInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -158,7 +158,7 @@ impl<C> StartInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -103,7 +103,7 @@ impl acs_runtime::wire::WriteParams for StartTerminalSessionRequest {
 #[derive(Debug, Clone)]
 pub struct StartTerminalSessionRequestBuilder<C = ()> {
     client: C,
-    fields: StartTerminalSessionRequestFields,
+    fields: Box<StartTerminalSessionRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -155,7 +155,7 @@ impl<C> StartTerminalSessionRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StartTerminalSessionRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -163,7 +163,7 @@ impl<C> StartTerminalSessionRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StartTerminalSessionRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

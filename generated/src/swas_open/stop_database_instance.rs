@@ -106,7 +106,7 @@ impl acs_runtime::wire::WriteParams for StopDatabaseInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct StopDatabaseInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: StopDatabaseInstanceRequestFields,
+    fields: Box<StopDatabaseInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ impl<C> StopDatabaseInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StopDatabaseInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -166,7 +166,7 @@ impl<C> StopDatabaseInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StopDatabaseInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -108,7 +108,7 @@ impl acs_runtime::wire::WriteParams for StopInstancesRequest {
 #[derive(Debug, Clone)]
 pub struct StopInstancesRequestBuilder<C = ()> {
     client: C,
-    fields: StopInstancesRequestFields,
+    fields: Box<StopInstancesRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -169,7 +169,7 @@ impl<C> StopInstancesRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<StopInstancesRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -177,7 +177,7 @@ impl<C> StopInstancesRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         StopInstancesRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

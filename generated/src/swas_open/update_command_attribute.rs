@@ -125,7 +125,7 @@ impl acs_runtime::wire::WriteParams for UpdateCommandAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct UpdateCommandAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: UpdateCommandAttributeRequestFields,
+    fields: Box<UpdateCommandAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +210,7 @@ impl<C> UpdateCommandAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UpdateCommandAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -218,7 +218,7 @@ impl<C> UpdateCommandAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UpdateCommandAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -115,7 +115,7 @@ impl acs_runtime::wire::WriteParams for UpdateSnapshotAttributeRequest {
 #[derive(Debug, Clone)]
 pub struct UpdateSnapshotAttributeRequestBuilder<C = ()> {
     client: C,
-    fields: UpdateSnapshotAttributeRequestFields,
+    fields: Box<UpdateSnapshotAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +178,7 @@ impl<C> UpdateSnapshotAttributeRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UpdateSnapshotAttributeRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -186,7 +186,7 @@ impl<C> UpdateSnapshotAttributeRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UpdateSnapshotAttributeRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

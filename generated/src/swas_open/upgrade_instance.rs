@@ -109,7 +109,7 @@ impl acs_runtime::wire::WriteParams for UpgradeInstanceRequest {
 #[derive(Debug, Clone)]
 pub struct UpgradeInstanceRequestBuilder<C = ()> {
     client: C,
-    fields: UpgradeInstanceRequestFields,
+    fields: Box<UpgradeInstanceRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -172,7 +172,7 @@ impl<C> UpgradeInstanceRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UpgradeInstanceRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -180,7 +180,7 @@ impl<C> UpgradeInstanceRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UpgradeInstanceRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

@@ -120,7 +120,7 @@ impl acs_runtime::wire::WriteParams for UploadInstanceKeyPairRequest {
 #[derive(Debug, Clone)]
 pub struct UploadInstanceKeyPairRequestBuilder<C = ()> {
     client: C,
-    fields: UploadInstanceKeyPairRequestFields,
+    fields: Box<UploadInstanceKeyPairRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +194,7 @@ impl<C> UploadInstanceKeyPairRequestBuilder<C> {
     }
     /// The request, once its required parameters are set and every limit holds.
     pub fn build(self) -> Result<UploadInstanceKeyPairRequest, BuildError> {
-        let request = codegen::request_fields::RequestFields::assemble(self.fields)?;
+        let request = codegen::request_fields::RequestFields::assemble(*self.fields)?;
         request.validate()?;
         Ok(request)
     }
@@ -202,7 +202,7 @@ impl<C> UploadInstanceKeyPairRequestBuilder<C> {
     pub(super) fn empty(client: C) -> Self {
         UploadInstanceKeyPairRequestBuilder {
             client,
-            fields: Default::default(),
+            fields: Box::default(),
         }
     }
     /// The client, and the parameters in a builder without one.

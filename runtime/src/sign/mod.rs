@@ -184,17 +184,17 @@ pub fn format_timestamp(date: OffsetDateTime) -> String {
     )
 }
 
-/// A canonical text is written to a hash to sign without building it, or to a `String` to show
+/// A canonical text is written to a hash to sign without building it, or to a buffer to show
 /// it.
 impl Sink for Sha256 {
-    fn put(&mut self, text: &str) {
-        self.update(text.as_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 
 impl Sink for Hmac<Sha1> {
-    fn put(&mut self, text: &str) {
-        self.update(text.as_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 

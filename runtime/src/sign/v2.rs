@@ -103,10 +103,12 @@ fn signed_pairs<'a>(
 
 /// The string to sign up to the canonical query: method `&` encode(path) `&`.
 fn write_string_to_sign_head(method: &str, path: &str, sink: &mut impl Sink) {
-    sink.put(method);
-    sink.put("&");
-    wire::encode_to(path, sink);
-    sink.put("&");
+    let mut encoded_path = Vec::with_capacity(path.len());
+    wire::encode_to(path, &mut encoded_path);
+    sink.put(method.as_bytes());
+    sink.put(b"&");
+    sink.put(&encoded_path);
+    sink.put(b"&");
 }
 
 /// The canonical query is encoded again and handed to the MAC in pieces of at least this many
@@ -117,17 +119,17 @@ const MAC_PIECE: usize = 1024;
 pub fn canonical_query(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> String {
     let common = common_parameters(request, context);
     let sorted = signed_pairs(request, &common);
-    let mut out = String::with_capacity(wire::encoded_capacity(&sorted));
+    let mut out = Vec::with_capacity(wire::encoded_capacity(&sorted));
     wire::encode_sorted(&sorted, &mut out, |_| {});
-    out
+    wire::into_text(out)
 }
 
 /// The string to sign, as text.
 pub fn string_to_sign(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> String {
-    let mut text = String::new();
+    let mut text = Vec::new();
     write_string_to_sign_head(request.method, request.path, &mut text);
     wire::encode_to(&canonical_query(request, context), &mut text);
-    text
+    wire::into_text(text)
 }
 
 /// The name the signature goes under in the query.
@@ -152,15 +154,15 @@ pub fn sign(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> V2Sig
     // it, as a stable sort of the query with `Signature` last would put it.
     let signature_at = sorted.partition_point(|(name, _)| *name <= SIGNATURE_PARAMETER);
     // Room for `&Signature=` and 28 base64 characters, each of which may grow to three.
-    let mut canonical = String::with_capacity(wire::encoded_capacity(&sorted) + 96);
+    let mut canonical = Vec::with_capacity(wire::encoded_capacity(&sorted) + 96);
     let mut signature_offset = 0;
     let mut written = 0;
     let mut fed = 0;
-    let mut again = String::new();
-    let mut feed = |text: &str, mac: &mut Hmac<Sha1>| {
+    let mut again = Vec::new();
+    let mut feed = |text: &[u8], mac: &mut Hmac<Sha1>| {
         again.clear();
-        wire::encode_to(text, &mut again);
-        mac.update(again.as_bytes());
+        wire::encode_bytes_to(text, &mut again);
+        mac.update(&again);
     };
     wire::encode_sorted(&sorted, &mut canonical, |text| {
         written += 1;
@@ -186,6 +188,7 @@ pub fn sign(request: &SigningRequest<'_>, context: &SigningContext<'_>) -> V2Sig
         if signature_at == 0 && !canonical.is_empty() {
             pair.push('&');
         }
+        let mut canonical = wire::into_text(canonical);
         canonical.insert_str(signature_offset, &pair);
         canonical
     } else {

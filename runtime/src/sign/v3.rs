@@ -80,7 +80,7 @@ const HASH_PIECE: usize = 1024;
 /// it (it is also what is sent).
 fn canonical_query_to(query: Pairs<'_>, sink: &mut impl Sink) -> String {
     let sorted = wire::sorted_pairs(query);
-    let mut out = String::with_capacity(wire::encoded_capacity(&sorted));
+    let mut out = Vec::with_capacity(wire::encoded_capacity(&sorted));
     let mut fed = 0;
     wire::encode_sorted(&sorted, &mut out, |text| {
         if text.len() - fed >= HASH_PIECE {
@@ -89,7 +89,7 @@ fn canonical_query_to(query: Pairs<'_>, sink: &mut impl Sink) -> String {
         }
     });
     sink.put(out.get(fed..).unwrap_or_default());
-    out
+    wire::into_text(out)
 }
 
 impl<'a> Prepared<'a> {
@@ -164,34 +164,34 @@ impl<'a> Prepared<'a> {
         signed_headers: &str,
         sink: &mut impl Sink,
     ) -> String {
-        sink.put(request.method);
-        sink.put("\n");
-        sink.put(request.path);
-        sink.put("\n");
+        sink.put(request.method.as_bytes());
+        sink.put(b"\n");
+        sink.put(request.path.as_bytes());
+        sink.put(b"\n");
         let query = canonical_query_to(request.query, sink);
-        sink.put("\n");
+        sink.put(b"\n");
         let mut previous: Option<&str> = None;
         for (name, value) in sorted {
             if previous == Some(*name) {
                 // A repeated header is signed once, its values joined by `,`.
-                sink.put(",");
+                sink.put(b",");
             } else {
                 if previous.is_some() {
-                    sink.put("\n");
+                    sink.put(b"\n");
                 }
-                sink.put(name);
-                sink.put(":");
+                sink.put(name.as_bytes());
+                sink.put(b":");
             }
-            sink.put(value);
+            sink.put(value.as_bytes());
             previous = Some(name);
         }
         if previous.is_some() {
-            sink.put("\n");
+            sink.put(b"\n");
         }
-        sink.put("\n");
-        sink.put(signed_headers);
-        sink.put("\n");
-        sink.put(&self.payload_hash);
+        sink.put(b"\n");
+        sink.put(signed_headers.as_bytes());
+        sink.put(b"\n");
+        sink.put(self.payload_hash.as_bytes());
         query
     }
 }
@@ -201,9 +201,9 @@ pub fn canonical_request(request: &SigningRequest<'_>, context: &SigningContext<
     let prepared = Prepared::new(request, context);
     let sorted = prepared.sorted_headers(request.host);
     let signed_headers = Prepared::signed_headers(&sorted);
-    let mut text = String::new();
+    let mut text = Vec::new();
     prepared.write_canonical_request(request, &sorted, &signed_headers, &mut text);
-    text
+    wire::into_text(text)
 }
 
 /// The string to sign, as text.

@@ -1,31 +1,29 @@
 //! RFC 3986 percent-encoding, the canonical query both signatures hash, and the form body.
 
-use percent_encoding::percent_encode_byte;
-
-/// Where encoded text goes: a `String`, or a hash fed as the text is produced.
+/// Where canonical text goes: a byte buffer, or a hash fed as the text is produced.
+///
+/// Pieces are bytes, not `&str`: the encoder writes into a byte buffer, and proving every piece
+/// UTF-8 as it is handed over would cost as much as encoding it. What it writes is ASCII
+/// (unreserved bytes and `%XX`) or comes whole from a `&str`, so a buffer of it is text;
+/// [`into_text`] makes it a `String` once, at the end.
 pub(crate) trait Sink {
-    /// Takes the next piece of text.
-    fn put(&mut self, text: &str);
+    /// Takes the next piece of text, as bytes.
+    fn put(&mut self, bytes: &[u8]);
+}
 
-    /// Takes `byte` percent-encoded, `%XX`.
-    fn put_escaped(&mut self, byte: u8) {
-        self.put(percent_encode_byte(byte));
+impl Sink for Vec<u8> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
 }
 
-impl Sink for String {
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-
-    /// Three pushes of known ASCII: cheaper than copying three bytes, which an escape-dense value
-    /// (a JSON list, whose quotes and commas are all escaped) does hundreds of times.
-    fn put_escaped(&mut self, byte: u8) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        self.push('%');
-        self.push(char::from(HEX[usize::from(byte >> 4)]));
-        self.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
+/// A buffer the encoder wrote into, as text. Every byte it holds is ASCII or came whole from a
+/// `&str`, so the check passes; were it ever to fail, the text is kept with replacement
+/// characters rather than lost.
+pub(crate) fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// Whether RFC 3986 keeps `byte` as it is: `A-Z a-z 0-9 - _ . ~`, the complement of
@@ -45,8 +43,7 @@ const CHUNK: usize = 16;
 
 /// Byte `i` of the result is 1 when `chunk[i]` must be escaped, 0 when it is kept. The loop maps
 /// each byte on its own, without branches, so it compiles to a few vector instructions for the
-/// whole chunk: most parameter text is unreserved, and the encoder then copies a chunk at the
-/// cost of those instead of a table lookup and a branch per byte.
+/// whole chunk: most parameter text is unreserved, and a chunk without escapes costs only those.
 #[inline(always)]
 fn escape_mask(chunk: &[u8; CHUNK]) -> u128 {
     let mut flags = [0_u8; CHUNK];
@@ -56,55 +53,91 @@ fn escape_mask(chunk: &[u8; CHUNK]) -> u128 {
     u128::from_le_bytes(flags)
 }
 
-/// Hands `text` percent-encoded as RFC 3986 to `sink`: each run of unreserved bytes whole, each
-/// other byte as `%XX`.
-pub(crate) fn encode_to(text: &str, sink: &mut impl Sink) {
-    let bytes = text.as_bytes();
-    // `text[..copied]` has been handed over.
+/// Each byte's `%XX`, in the first three bytes of a little-endian `u32`.
+static ESCAPED: [u32; 256] = escaped_table();
+
+const fn escaped_table() -> [u32; 256] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut table = [0_u32; 256];
+    let mut index = 0;
+    while index < 256 {
+        table[index] =
+            b'%' as u32 | (HEX[index >> 4] as u32) << 8 | (HEX[index & 0xf] as u32) << 16;
+        index += 1;
+    }
+    table
+}
+
+/// Appends `bytes[from..to]`, a run of unreserved bytes. A run of up to [`CHUNK`] bytes (almost
+/// every run in escape-dense text such as a JSON list) is copied as a whole chunk and cut back:
+/// a copy of a fixed size is a few vector moves, one of a varying size a call to `memcpy`, which
+/// cost more than the encoding around it.
+#[inline(always)]
+fn put_run(out: &mut Vec<u8>, bytes: &[u8], from: usize, to: usize) {
+    let kept = out.len() + to.saturating_sub(from);
+    match bytes.get(from..).and_then(<[u8]>::first_chunk::<CHUNK>) {
+        Some(chunk) if to - from <= CHUNK => {
+            out.extend_from_slice(chunk);
+            out.truncate(kept);
+        }
+        _ => out.extend_from_slice(bytes.get(from..to).unwrap_or_default()),
+    }
+}
+
+/// Appends `byte` as `%XX`: four bytes stored at once and cut back to three.
+#[inline(always)]
+fn put_escaped(out: &mut Vec<u8>, byte: u8) {
+    let kept = out.len() + 3;
+    out.extend_from_slice(&ESCAPED[usize::from(byte)].to_le_bytes());
+    out.truncate(kept);
+}
+
+/// Appends `text` percent-encoded as RFC 3986: runs of unreserved bytes as they are, every other
+/// byte as `%XX`.
+pub(crate) fn encode_to(text: &str, out: &mut Vec<u8>) {
+    encode_bytes_to(text.as_bytes(), out);
+}
+
+/// [`encode_to`] of bytes, such as text already encoded once (the V2 signature encodes its
+/// canonical query again).
+pub(crate) fn encode_bytes_to(bytes: &[u8], out: &mut Vec<u8>) {
+    // Escapes grow the text, so the unencoded length is only the least it needs.
+    out.reserve(bytes.len());
+    let (chunks, tail) = bytes.as_chunks::<CHUNK>();
+    // The tail, padded with a byte that is never escaped.
+    let mut padded = [b'a'; CHUNK];
+    padded
+        .iter_mut()
+        .zip(tail)
+        .for_each(|(to, from)| *to = *from);
+    let masks = chunks.iter().chain(std::iter::once(&padded)).map(escape_mask);
+    // `bytes[..copied]` has been appended.
     let mut copied = 0;
-    for (index, piece) in bytes.chunks(CHUNK).enumerate() {
-        let mut mask = match <&[u8; CHUNK]>::try_from(piece) {
-            Ok(chunk) => escape_mask(chunk),
-            Err(_) => {
-                // The tail, padded with a byte that is never escaped.
-                let mut padded = [b'a'; CHUNK];
-                padded
-                    .iter_mut()
-                    .zip(piece)
-                    .for_each(|(to, from)| *to = *from);
-                escape_mask(&padded)
-            }
-        };
+    for (index, mut mask) in masks.enumerate() {
         let base = index * CHUNK;
         while mask != 0 {
             let at = base + (mask.trailing_zeros() / 8) as usize;
-            if copied < at {
-                // `copied..at` holds only unreserved ASCII, so both ends are character
-                // boundaries.
-                sink.put(text.get(copied..at).unwrap_or_default());
-            }
-            if let Some(byte) = bytes.get(at) {
-                sink.put_escaped(*byte);
-            }
+            put_run(out, bytes, copied, at);
+            put_escaped(out, bytes.get(at).copied().unwrap_or_default());
             copied = at + 1;
             mask &= mask - 1;
         }
     }
-    if copied < bytes.len() {
-        sink.put(text.get(copied..).unwrap_or_default());
-    }
+    put_run(out, bytes, copied, bytes.len());
 }
 
 /// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
 pub fn percent_encode_into(text: &str, out: &mut String) {
-    encode_to(text, out);
+    let mut encoded = Vec::new();
+    encode_to(text, &mut encoded);
+    out.push_str(&into_text(encoded));
 }
 
 /// `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    percent_encode_into(text, &mut out);
-    out
+    let mut encoded = Vec::new();
+    encode_to(text, &mut encoded);
+    into_text(encoded)
 }
 
 /// Something that reads as one `(name, value)` parameter: `&(String, String)`, `(&str, &str)`
@@ -140,9 +173,9 @@ impl<'a> ParamPair<'a> for &(&'a str, &'a str) {
 /// reads exactly what was signed.
 pub fn canonical_query<'a, P: ParamPair<'a>>(params: impl IntoIterator<Item = P>) -> String {
     let sorted = sorted_pairs(params.into_iter().map(ParamPair::into_pair));
-    let mut out = String::with_capacity(encoded_capacity(&sorted));
+    let mut out = Vec::with_capacity(encoded_capacity(&sorted));
     encode_sorted(&sorted, &mut out, |_| {});
-    out
+    into_text(out)
 }
 
 /// [`canonical_query`] of borrowed pairs, for parameters gathered from several lists.
@@ -206,13 +239,17 @@ pub(crate) fn encoded_capacity(pairs: &[(&str, &str)]) -> usize {
 /// Appends the pairs, in the order given, as `name=value` joined by `&`, and shows `each` the
 /// whole output after every pair, so that a signer hashes the query in pieces as it is produced,
 /// while they are still in cache, instead of reading it all again at the end.
-pub(crate) fn encode_sorted(pairs: &[(&str, &str)], out: &mut String, mut each: impl FnMut(&str)) {
+pub(crate) fn encode_sorted(
+    pairs: &[(&str, &str)],
+    out: &mut Vec<u8>,
+    mut each: impl FnMut(&[u8]),
+) {
     for (index, (name, value)) in pairs.iter().enumerate() {
         if index > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         encode_to(name, out);
-        out.push('=');
+        out.push(b'=');
         encode_to(value, out);
         each(out);
     }

@@ -28,7 +28,9 @@ mod tests;
 pub use encode::{
     ParamPair, canonical_query, canonical_query_of, form_body, percent_encode, percent_encode_into,
 };
-pub(crate) use encode::{Sink, encode_sorted, encode_to, encoded_capacity, sorted_pairs};
+pub(crate) use encode::{
+    Sink, encode_bytes_to, encode_sorted, encode_to, encoded_capacity, into_text, sorted_pairs,
+};
 pub use pairs::{Pairs, PairsIter};
 pub use params::{FlatObject, Params, WriteParams};
 pub use scalar::{ParamKey, WireScalar};
