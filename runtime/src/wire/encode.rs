@@ -110,7 +110,10 @@ pub(crate) fn encode_bytes_to(bytes: &[u8], out: &mut Vec<u8>) {
         .iter_mut()
         .zip(tail)
         .for_each(|(to, from)| *to = *from);
-    let masks = chunks.iter().chain(std::iter::once(&padded)).map(escape_mask);
+    let masks = chunks
+        .iter()
+        .chain(std::iter::once(&padded))
+        .map(escape_mask);
     // `bytes[..copied]` has been appended.
     let mut copied = 0;
     for (index, mut mask) in masks.enumerate() {

@@ -59,6 +59,37 @@ fn encoding_agrees_with_the_rfc3986_set() {
     }
 }
 
+/// The encoder works a chunk of 16 bytes at a time and copies runs of unreserved bytes as whole
+/// chunks cut back to length: every length of text across three chunks, with an escape at every
+/// position (and two escapes a run apart), long runs on either side, and text ending in the
+/// middle of a chunk all encode as the crate's RFC 3986 set says.
+#[test]
+fn encoding_agrees_across_chunk_boundaries_and_runs() {
+    let reference =
+        |text: &str| percent_encoding::utf8_percent_encode(text, RFC3986_ESCAPED).to_string();
+    for len in 0..=50 {
+        let plain = "abcdefghijklmnopqrstuvwxyz0123456789-_.~ABCDEFGHIJKLMNOP"
+            .get(..len)
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(percent_encode(&plain), reference(&plain), "{plain:?}");
+        for at in 0..len {
+            for escape in ["\"", " ", "é"] {
+                let mut text = plain.clone();
+                text.replace_range(at..=at, escape);
+                assert_eq!(percent_encode(&text), reference(&text), "{text:?}");
+                let second = (at + 17) % len;
+                if text.is_char_boundary(second) && text.is_char_boundary(second + 1) {
+                    text.replace_range(second..=second, ",");
+                    assert_eq!(percent_encode(&text), reference(&text), "{text:?}");
+                }
+            }
+        }
+    }
+    let long = format!("{}\"{}", "a".repeat(100), "b".repeat(33));
+    assert_eq!(percent_encode(&long), reference(&long));
+}
+
 /// Names ordered by their first eight bytes order as their bytes do, whatever their lengths
 /// and shared prefixes (and bytes that are zero).
 #[test]
