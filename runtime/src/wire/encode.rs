@@ -30,7 +30,7 @@ pub(crate) fn into_text(bytes: Vec<u8>) -> String {
 /// [`RFC3986_ESCAPED`](super::RFC3986_ESCAPED) (a test holds the two together).
 ///
 /// Written with comparisons and no branches, so that the compiler tests a whole chunk of bytes
-/// at once in [`escape_mask`].
+/// at once in [`needs_escape`].
 #[inline(always)]
 const fn is_unreserved(byte: u8) -> bool {
     let letter = (byte | 0x20).wrapping_sub(b'a') < 26;
@@ -38,62 +38,66 @@ const fn is_unreserved(byte: u8) -> bool {
     letter | digit | (byte == b'-') | (byte == b'_') | (byte == b'.') | (byte == b'~')
 }
 
-/// Bytes tested at once by [`escape_mask`].
+/// Bytes tested at once by [`needs_escape`].
 const CHUNK: usize = 16;
 
-/// Byte `i` of the result is 1 when `chunk[i]` must be escaped, 0 when it is kept. The loop maps
-/// each byte on its own, without branches, so it compiles to a few vector instructions for the
-/// whole chunk: most parameter text is unreserved, and a chunk without escapes costs only those.
+/// Whether any byte of `chunk` must be escaped. The loop maps each byte on its own, without
+/// branches, so it compiles to a few vector instructions for the whole chunk: most parameter
+/// text is unreserved, and such a chunk is then copied whole.
 #[inline(always)]
-fn escape_mask(chunk: &[u8; CHUNK]) -> u128 {
+fn needs_escape(chunk: &[u8; CHUNK]) -> bool {
     let mut flags = [0_u8; CHUNK];
     for (flag, byte) in flags.iter_mut().zip(chunk) {
         *flag = u8::from(!is_unreserved(*byte));
     }
-    u128::from_le_bytes(flags)
+    u128::from_le_bytes(flags) != 0
 }
 
-/// Each byte's `%XX`, in the first three bytes of a little-endian `u32`.
-static ESCAPED: [u32; 256] = escaped_table();
+/// Each byte's encoded form, packed little-endian into a `u32`: the one to three bytes to write,
+/// then in the top byte how many they are (1 for an unreserved byte, 3 for `%XX`).
+static ENCODED: [u32; 256] = encoded_table();
 
-const fn escaped_table() -> [u32; 256] {
+const fn encoded_table() -> [u32; 256] {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut table = [0_u32; 256];
     let mut index = 0;
     while index < 256 {
-        table[index] =
-            b'%' as u32 | (HEX[index >> 4] as u32) << 8 | (HEX[index & 0xf] as u32) << 16;
+        let byte = index as u8;
+        table[index] = if is_unreserved(byte) {
+            byte as u32 | 1 << 24
+        } else {
+            b'%' as u32 | (HEX[index >> 4] as u32) << 8 | (HEX[index & 0xf] as u32) << 16 | 3 << 24
+        };
         index += 1;
     }
     table
 }
 
-/// Appends `bytes[from..to]`, a run of unreserved bytes. A run of up to [`CHUNK`] bytes (almost
-/// every run in escape-dense text such as a JSON list) is copied as a whole chunk and cut back:
-/// a copy of a fixed size is a few vector moves, one of a varying size a call to `memcpy`, which
-/// cost more than the encoding around it.
+/// Appends `piece` (at most [`CHUNK`] bytes) encoded, every byte through [`ENCODED`] without a
+/// branch: each stores its four table bytes and moves on by one or three, so the next overwrites
+/// what is not kept, and escape-dense text (a JSON list, whose quotes and commas are all
+/// escaped) costs what any other does, with no branch to mispredict per escape. The chunk is
+/// built on the stack and copied over whole, then cut back: a copy of a fixed size is a few
+/// vector moves, one of a varying size a call to `memcpy`, which cost more than the encoding.
 #[inline(always)]
-fn put_run(out: &mut Vec<u8>, bytes: &[u8], from: usize, to: usize) {
-    let kept = out.len() + to.saturating_sub(from);
-    match bytes.get(from..).and_then(<[u8]>::first_chunk::<CHUNK>) {
-        Some(chunk) if to - from <= CHUNK => {
-            out.extend_from_slice(chunk);
-            out.truncate(kept);
+fn put_encoded_chunk(piece: &[u8], out: &mut Vec<u8>) {
+    // Three bytes out for every byte in, and room for the fourth byte of the last store.
+    let mut expanded = [0_u8; CHUNK * 3 + 1];
+    let mut len = 0;
+    for byte in piece {
+        let entry = ENCODED[usize::from(*byte)];
+        if let Some(slot) = expanded.get_mut(len..len + 4) {
+            slot.copy_from_slice(&entry.to_le_bytes());
         }
-        _ => out.extend_from_slice(bytes.get(from..to).unwrap_or_default()),
+        len += (entry >> 24) as usize;
     }
-}
-
-/// Appends `byte` as `%XX`: four bytes stored at once and cut back to three.
-#[inline(always)]
-fn put_escaped(out: &mut Vec<u8>, byte: u8) {
-    let kept = out.len() + 3;
-    out.extend_from_slice(&ESCAPED[usize::from(byte)].to_le_bytes());
+    let kept = out.len() + len;
+    out.extend_from_slice(&expanded);
     out.truncate(kept);
 }
 
-/// Appends `text` percent-encoded as RFC 3986: runs of unreserved bytes as they are, every other
-/// byte as `%XX`.
+/// Appends `text` percent-encoded as RFC 3986: each chunk of unreserved bytes whole, each other
+/// chunk byte by byte.
 pub(crate) fn encode_to(text: &str, out: &mut Vec<u8>) {
     encode_bytes_to(text.as_bytes(), out);
 }
@@ -104,29 +108,14 @@ pub(crate) fn encode_bytes_to(bytes: &[u8], out: &mut Vec<u8>) {
     // Escapes grow the text, so the unencoded length is only the least it needs.
     out.reserve(bytes.len());
     let (chunks, tail) = bytes.as_chunks::<CHUNK>();
-    // The tail, padded with a byte that is never escaped.
-    let mut padded = [b'a'; CHUNK];
-    padded
-        .iter_mut()
-        .zip(tail)
-        .for_each(|(to, from)| *to = *from);
-    let masks = chunks
-        .iter()
-        .chain(std::iter::once(&padded))
-        .map(escape_mask);
-    // `bytes[..copied]` has been appended.
-    let mut copied = 0;
-    for (index, mut mask) in masks.enumerate() {
-        let base = index * CHUNK;
-        while mask != 0 {
-            let at = base + (mask.trailing_zeros() / 8) as usize;
-            put_run(out, bytes, copied, at);
-            put_escaped(out, bytes.get(at).copied().unwrap_or_default());
-            copied = at + 1;
-            mask &= mask - 1;
+    for chunk in chunks {
+        if needs_escape(chunk) {
+            put_encoded_chunk(chunk, out);
+        } else {
+            out.extend_from_slice(chunk);
         }
     }
-    put_run(out, bytes, copied, bytes.len());
+    put_encoded_chunk(tail, out);
 }
 
 /// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
