@@ -128,9 +128,12 @@ def rust_timings():
         "cargo", "bench", "-p", "acs-benches", "--bench", "signing", "--",
         "^list_custom_images/sign_v[23]$",
     ]
+    # Cargo reads a relative CARGO_TARGET_DIR from the workspace root, criterion from the bench's
+    # own folder (benches/), so a relative one is made absolute for both to agree.
+    target = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target))
     print("running:", " ".join(command), file=sys.stderr)
-    subprocess.run(command, cwd=ROOT, check=True, stdout=sys.stderr)
-    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    subprocess.run(command, cwd=ROOT, check=True, stdout=sys.stderr, env=env)
     found = {}
     for name in ("v3", "v2"):
         path = target / "criterion" / "list_custom_images" / ("sign_" + name) / "new" / "estimates.json"
