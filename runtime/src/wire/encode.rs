@@ -107,15 +107,14 @@ pub(crate) fn encode_to(text: &str, out: &mut Vec<u8>) {
 pub(crate) fn encode_bytes_to(bytes: &[u8], out: &mut Vec<u8>) {
     // Escapes grow the text, so the unencoded length is only the least it needs.
     out.reserve(bytes.len());
-    let (chunks, tail) = bytes.as_chunks::<CHUNK>();
-    for chunk in chunks {
-        if needs_escape(chunk) {
-            put_encoded_chunk(chunk, out);
-        } else {
-            out.extend_from_slice(chunk);
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for chunk in &mut chunks {
+        match <&[u8; CHUNK]>::try_from(chunk) {
+            Ok(whole) if !needs_escape(whole) => out.extend_from_slice(whole),
+            _ => put_encoded_chunk(chunk, out),
         }
     }
-    put_encoded_chunk(tail, out);
+    put_encoded_chunk(chunks.remainder(), out);
 }
 
 /// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
