@@ -119,9 +119,7 @@ pub(crate) fn encode_bytes_to(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// Appends `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).
 pub fn percent_encode_into(text: &str, out: &mut String) {
-    let mut encoded = Vec::new();
-    encode_to(text, &mut encoded);
-    out.push_str(&into_text(encoded));
+    out.push_str(&percent_encode(text));
 }
 
 /// `text` percent-encoded as RFC 3986 (UTF-8, only unreserved characters kept).

@@ -31,7 +31,7 @@ fn a_boxed_shape_is_written_as_the_shape() {
     assert_eq!(written, [("Filter.Key", "a"), ("Filter.Not.Key", "b")]);
 }
 
-/// The run-copying encoder writes exactly what the crate's RFC 3986 set says, for every byte
+/// The chunked encoder writes exactly what the crate's RFC 3986 set says, for every byte
 /// alone, between unreserved text, and for multi-byte characters.
 #[test]
 fn encoding_agrees_with_the_rfc3986_set() {
