@@ -187,15 +187,17 @@ fn ok_page() -> Answer {
     ))
 }
 
-/// A config over the default transport, pointed at `url`, with an STS token.
+/// A config over the default transport, pointed at `url`, with an STS token. Its connect and read
+/// limits are ones no busy machine reaches on loopback: a test about a limit sets that limit
+/// itself, and no other test's verdict depends on how fast the local server is scheduled.
 fn config(url: &str) -> ConfigBuilder {
     Config::builder()
         .credentials(
             Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_security_token(SECURITY_TOKEN),
         )
         .endpoint(url)
-        .connect_timeout(Duration::from_secs(2))
-        .read_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(600))
+        .read_timeout(Duration::from_secs(600))
         .retry_policy(fast_retries())
 }
 
@@ -422,11 +424,10 @@ async fn list_failing_within(
 
 #[tokio::test]
 async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
-    // Every read is quick (50 ms, under the 5 s read timeout); the whole body takes over a
-    // second.
+    // Every read is quick (a byte every 50 ms, far under the read limit); the whole body takes
+    // seconds, longer than the attempt limit on any machine.
     let server = Server::start(|_| trickle()).await;
     let timeouts = TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(200)));
-    let started = std::time::Instant::now();
     let err = list_failing_within(&server, timeouts, 2).await;
     let transport = transport_error(&err);
     assert_eq!(transport.kind(), TransportErrorKind::Timeout, "{err}");
@@ -436,7 +437,6 @@ async fn a_trickling_body_is_cut_off_by_the_attempt_timeout() {
         "a read-only call is retried after a timeout: {err:?}"
     );
     assert_eq!(server.received().len(), 2);
-    assert!(started.elapsed() < Duration::from_secs(20));
 }
 
 #[tokio::test]

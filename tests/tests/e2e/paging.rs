@@ -1,8 +1,6 @@
 //! The generated paginators against the local gateway: pages are asked for by number, the walk
 //! stops at the total, at a short page, or when the service repeats itself, and an error ends it.
 
-use std::time::Duration;
-
 use crate::support::*;
 use acs_runtime::retry::RetryPolicy;
 use acs_sdk::{appstream_center, ecs, ens, swas_open};
@@ -25,15 +23,16 @@ async fn ecs_walk(server: &TestServer, start: Option<i32>) -> Vec<ecs::Image> {
 }
 
 /// Every image of the ECS listing, walked two at a time from page 1 with at most `max_pages`
-/// pages (the default cap when `None`); a walk that has not ended after 10 s fails the test,
-/// rather than the paginator looping for ever.
+/// pages (the default cap when `None`); a walk that has not ended after 10 minutes (a few dozen
+/// pages on loopback take well under a second) fails the test, rather than the paginator looping
+/// for ever.
 async fn ecs_walk_ending(server: &TestServer, max_pages: Option<usize>) -> Vec<ecs::Image> {
     let mut paginator = two_images_a_page(&ecs::Client::new(config(server)));
     if let Some(max_pages) = max_pages {
         paginator = paginator.max_pages(max_pages);
     }
     let walk = paginator.items().try_collect::<Vec<ecs::Image>>();
-    tokio::time::timeout(Duration::from_secs(10), walk)
+    tokio::time::timeout(PATIENT, walk)
         .await
         .expect("the paginator must not loop")
         .expect("every page arrives")

@@ -121,7 +121,11 @@ fn client(
             move || clock.now()
         })
         .retry_policy(RetryPolicy::disabled())
-        .timeouts(TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_secs(600))))
+        // A thousand calls share one thread with the fakes: limits no busy machine reaches, so
+        // that only what arrives decides these tests.
+        .connect_timeout(crate::support::PATIENT)
+        .read_timeout(crate::support::PATIENT)
+        .timeouts(TimeoutConfig::default().with_attempt_timeout(Some(crate::support::PATIENT)))
         .build()
         .expect("the configuration builds");
     ecs::Client::new(config)

@@ -456,7 +456,9 @@ async fn the_gateway_verifies_and_reads_back_every_edge_value() {
             .endpoint(server.endpoint())
             .signature_version(version)
             .retry_policy(RetryPolicy::disabled())
-            .read_timeout(Duration::from_secs(10))
+            // Loopback answers in a moment; a limit no busy machine reaches.
+            .connect_timeout(Duration::from_secs(600))
+            .read_timeout(Duration::from_secs(600))
             .build()
             .unwrap_or_else(|e| panic!("config: {e}"));
         let ens = ens::Client::new(config.clone());
