@@ -251,8 +251,8 @@ pub struct Operation {
     pub method_name: String,
     /// Rust type prefix (`DescribeImages`).
     pub type_prefix: String,
-    /// Summary.
-    pub title: String,
+    /// Summary, when the spec gives one.
+    pub title: Option<String>,
     /// Longer description.
     pub description: Option<String>,
     /// Methods; the first is sent.

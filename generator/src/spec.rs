@@ -83,8 +83,9 @@ pub struct ShapeSpec {
 pub struct OperationSpec {
     /// The `Action`.
     pub action: String,
-    /// One-line summary.
-    pub title: String,
+    /// One-line summary; without one, the docs open with what the facts say.
+    #[serde(default)]
+    pub title: Option<String>,
     /// Longer description.
     #[serde(default)]
     pub description: Option<String>,

@@ -19,124 +19,143 @@ pub static LIST_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
 pub struct ListImageRequest {
     /// The image ID.
     ///
+    /// Optional: a string, sent in the form body as `ImageId`.
+    ///
     /// Example: `img-bp13mu****`.
-    /// Sent in the form body as `ImageId`.
     pub image_id: Option<String>,
     /// The image name. Fuzzy match is supported.
     ///
+    /// Optional: a string, sent in the form body as `ImageName`.
+    ///
     /// Example: `DemoImage`.
-    /// Sent in the form body as `ImageName`.
     pub image_name: Option<String>,
     /// The image status. Specifies the status of images to query. By default, all images that are not deleted are queried.
     ///
+    /// Optional: a string, sent in the form body as `Status`.
+    ///
     /// Example: `INIT`.
-    /// Sent in the form body as `Status`.
     pub status: Option<String>,
     /// The image type.
     ///
+    /// Optional: a string, sent in the form body as `ImageType`.
+    ///
     /// Example: `User`.
-    /// Sent in the form body as `ImageType`.
     pub image_type: Option<String>,
     /// The image package type.
     ///
+    /// Optional: a string, sent in the form body as `PackageType`.
+    ///
     /// Example: `Ecs`.
-    /// Sent in the form body as `PackageType`.
     pub package_type: Option<String>,
     /// The operating system type of the image.
     ///
+    /// Optional: a string, sent in the form body as `OsType`.
+    ///
     /// Example: `Windows`.
-    /// Sent in the form body as `OsType`.
     pub os_type: Option<String>,
     /// The business type. This parameter is not publicly available.
     ///
+    /// Optional: a 32-bit integer, sent in the form body as `BizType`.
+    ///
     /// Example: `1`.
-    /// Sent in the form body as `BizType`.
     pub biz_type: Option<i32>,
     /// The product type.
     ///
+    /// Optional: a string, sent in the form body as `ProductType`.
+    ///
     /// Example: `CloudApp`.
-    /// Sent in the form body as `ProductType`.
     pub product_type: Option<String>,
     /// The protocol type of the image.
     ///
+    /// Optional: a string, sent in the form body as `ProtocolType`.
+    ///
     /// Example: `ASP`.
-    /// Sent in the form body as `ProtocolType`.
     pub protocol_type: Option<String>,
     /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
     ///
+    /// Optional: a 32-bit integer, sent in the form body as `PageSize`.
+    ///
     /// At most 100.
-    /// Default: `10`.
+    /// The service's default: `10`.
     /// Example: `10`.
-    /// Sent in the form body as `PageSize`.
     pub page_size: Option<i32>,
     /// The page number.
     ///
+    /// Optional: a 32-bit integer, sent in the form body as `PageNumber`.
+    ///
     /// Example: `1`.
-    /// Sent in the form body as `PageNumber`.
     pub page_number: Option<i32>,
     /// The list of products supported when the image supports multiple products.
     ///
     /// Each item: The product type.
     ///
+    /// Optional: a list, each item a string, sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
+    ///
     /// At most 100 items.
-    /// Sent in the form body as `ProductTypeList.1`, `ProductTypeList.2`, ....
     pub product_type_list: Vec<String>,
     /// The list of all business types. This parameter is not publicly available.
     ///
     /// Each item: The business type. Set this parameter based on your business.
     ///
+    /// Optional: a list, each item a 32-bit integer, sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
+    ///
     /// At most 100 items.
-    /// Sent in the form body as `BizTypeList.1`, `BizTypeList.2`, ....
     pub biz_type_list: Vec<i32>,
     /// The list of features supported by the image.
     ///
     /// Each item: The feature supported by the image.
     ///
+    /// Optional: a list, each item a string, sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
+    ///
     /// At most 100 items.
-    /// Sent in the form body as `FeatureList.1`, `FeatureList.2`, ....
     pub feature_list: Vec<String>,
     /// The language.
     ///
+    /// Optional: a string, sent in the form body as `LanguageType`.
+    ///
     /// Example: `zh-CN`.
-    /// Sent in the form body as `LanguageType`.
     pub language_type: Option<String>,
     /// Queries images of specific defined specifications.
     ///
+    /// Optional: a string, sent in the form body as `ResourceInstanceType`.
+    ///
     /// Example: `eds.enterprise_office.2c4g`.
-    /// Sent in the form body as `ResourceInstanceType`.
     pub resource_instance_type: Option<String>,
     /// The image version information.
     ///
+    /// Optional: a string, sent in the form body as `FotaVersion`.
+    ///
     /// Example: `2.0.3-xxxx`.
-    /// Sent in the form body as `FotaVersion`.
     pub fota_version: Option<String>,
     /// The operating system platform name.
     ///
+    /// Optional: a string, sent in the form body as `PlatformName`.
+    ///
     /// Example: `Windows Server 2019`.
-    /// Sent in the form body as `PlatformName`.
     pub platform_name: Option<String>,
     /// The list of supported regions. WUYING images are centralized. Use this parameter to query the regions where the image is deployed.
     ///
     /// Each item: The region ID.
     ///
+    /// Optional: a list, each item a string, sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
+    ///
     /// At most 100 items.
-    /// Sent in the form body as `BizRegionIdList.1`, `BizRegionIdList.2`, ....
     pub biz_region_id_list: Vec<String>,
     /// The tags for query.
     ///
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `TagList.N.<field>` (N from 1).
+    ///
     /// At most 100 items.
-    /// Sent in the query as `TagList.N.<field>` (N from 1).
     pub tag_list: Vec<Tag>,
     /// The list of supported platform types. For valid values, refer to PlatformName above.
     ///
     /// Each item: The image platform name.
     ///
-    /// At most 100 items.
-    /// Sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
-    pub platform_name_list: Vec<String>,
-    /// Distro
+    /// Optional: a list, each item a string, sent in the form body as `PlatformNameList.1`, `PlatformNameList.2`, ....
     ///
-    /// Sent in the query as `Distro`.
+    /// At most 100 items.
+    pub platform_name_list: Vec<String>,
+    /// Optional: a string, sent in the query as `Distro`.
     pub distro: Option<String>,
 }
 impl serde::Serialize for ListImageRequest {
@@ -617,31 +636,47 @@ impl<C> ListImageRequestBuilder<C> {
 pub struct ListImageResponse {
     /// The number of entries per page.
     ///
+    /// A 32-bit integer, `PageSize` on the wire.
+    ///
     /// Example: `10`.
     pub page_size: Option<i32>,
     /// The page number of the returned data.
     ///
+    /// A 32-bit integer, `PageNumber` on the wire.
+    ///
     /// Example: `1`.
     pub page_number: Option<i32>,
     /// The returned data object.
+    ///
+    /// A list, each item an object (`Image`), `Data` on the wire.
     pub data: Vec<Image>,
     /// The total number of entries.
+    ///
+    /// A 32-bit integer, `Count` on the wire.
     ///
     /// Example: `22`.
     pub count: Option<i32>,
     /// Indicates whether the call was successful.
     ///
+    /// A boolean, `Success` on the wire.
+    ///
     /// Example: `true`.
     pub success: Option<bool>,
     /// The error code.
+    ///
+    /// A string, `Code` on the wire.
     ///
     /// Example: `200`.
     pub code: Option<String>,
     /// The message returned for the API request.
     ///
+    /// A string, `Message` on the wire.
+    ///
     /// Example: `success`.
     pub message: Option<String>,
     /// The request ID.
+    ///
+    /// A string, `RequestId` on the wire.
     ///
     /// Example: `8737D130-BFD0-5D51-96F6-C08EB1139A25`.
     pub request_id: Option<String>,

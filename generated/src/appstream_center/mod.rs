@@ -78,319 +78,507 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Queries image information.
     ///
-    /// Action `ListImage`, sent as `POST`.
-    /// RAM action: `appstreaming:ListImage` (access level: list).
-    /// Resource types: `*All Resource`.
+    /// Reference: [`ListImage` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `data`).
+    /// - RAM action: `appstreaming:ListImage` (access level: list). Resource types: `*All Resource`.
     pub fn list_image(&self) -> ListImageRequestBuilder<C> {
         ListImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ApproveOtaTask.
+    /// The `ApproveOtaTask` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ApproveOtaTask`, sent as `GET`.
+    /// Reference: [`ApproveOtaTask` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ApproveOtaTask).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppInstanceGroupId`, `BizRegionId`, `TaskId`, `OtaType`, `StartTime`.
     pub fn approve_ota_task(&self) -> ApproveOtaTaskRequestBuilder<C> {
         ApproveOtaTaskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AuthorizeInstanceGroup.
+    /// The `AuthorizeInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `AuthorizeInstanceGroup`, sent as `GET`.
+    /// Reference: [`AuthorizeInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/AuthorizeInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn authorize_instance_group(&self) -> AuthorizeInstanceGroupRequestBuilder<C> {
         AuthorizeInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateAppInstanceGroup.
+    /// The `CreateAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `CreateAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`CreateAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppCenterImageId`, `ProductType`, `ChargeType`, `Period`, `PeriodUnit`, `SessionTimeout`, `BizRegionId`, `ChargeResourceMode`.
     pub fn create_app_instance_group(&self) -> CreateAppInstanceGroupRequestBuilder<C> {
         CreateAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImageByInstance.
+    /// The `CreateImageByInstance` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `CreateImageByInstance`, sent as `POST`.
+    /// Reference: [`CreateImageByInstance` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateImageByInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_image_by_instance(&self) -> CreateImageByInstanceRequestBuilder<C> {
         CreateImageByInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImageFromAppInstanceGroup.
+    /// The `CreateImageFromAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `CreateImageFromAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`CreateImageFromAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateImageFromAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppCenterImageName`, `AppInstanceGroupId`.
     pub fn create_image_from_app_instance_group(
         &self,
     ) -> CreateImageFromAppInstanceGroupRequestBuilder<C> {
         CreateImageFromAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateWuyingServer.
+    /// The `CreateWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `CreateWuyingServer`, sent as `GET`.
+    /// Reference: [`CreateWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateWuyingServer).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_wuying_server(&self) -> CreateWuyingServerRequestBuilder<C> {
         CreateWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteAppInstanceGroup.
+    /// The `DeleteAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `DeleteAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`DeleteAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn delete_app_instance_group(&self) -> DeleteAppInstanceGroupRequestBuilder<C> {
         DeleteAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteAppInstances.
+    /// The `DeleteAppInstances` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `DeleteAppInstances`, sent as `GET`.
+    /// Reference: [`DeleteAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteAppInstances).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`, `AppInstanceIds`.
     pub fn delete_app_instances(&self) -> DeleteAppInstancesRequestBuilder<C> {
         DeleteAppInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteImage.
+    /// The `DeleteImage` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `DeleteImage`, sent as `POST`.
+    /// Reference: [`DeleteImage` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
         DeleteImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteWuyingServer.
+    /// The `DeleteWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `DeleteWuyingServer`, sent as `POST`.
+    /// Reference: [`DeleteWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteWuyingServer).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `WuyingServerId`.
     pub fn delete_wuying_server(&self) -> DeleteWuyingServerRequestBuilder<C> {
         DeleteWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeWuyingServerEipInfo.
+    /// The `DescribeWuyingServerEipInfo` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `DescribeWuyingServerEipInfo`, sent as `POST`.
+    /// Reference: [`DescribeWuyingServerEipInfo` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DescribeWuyingServerEipInfo).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `WuyingServerId`.
     pub fn describe_wuying_server_eip_info(
         &self,
     ) -> DescribeWuyingServerEipInfoRequestBuilder<C> {
         DescribeWuyingServerEipInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetAppInstanceGroup.
+    /// The `GetAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`GetAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn get_app_instance_group(&self) -> GetAppInstanceGroupRequestBuilder<C> {
         GetAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetConnectionTicket.
+    /// The `GetConnectionTicket` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetConnectionTicket`, sent as `GET`.
+    /// Reference: [`GetConnectionTicket` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetConnectionTicket).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `EndUserId`.
     pub fn get_connection_ticket(&self) -> GetConnectionTicketRequestBuilder<C> {
         GetConnectionTicketRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetDebugAppInstance.
+    /// The `GetDebugAppInstance` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetDebugAppInstance`, sent as `GET`.
+    /// Reference: [`GetDebugAppInstance` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetDebugAppInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn get_debug_app_instance(&self) -> GetDebugAppInstanceRequestBuilder<C> {
         GetDebugAppInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetOtaTaskByTaskId.
+    /// The `GetOtaTaskByTaskId` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetOtaTaskByTaskId`, sent as `GET`.
+    /// Reference: [`GetOtaTaskByTaskId` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetOtaTaskByTaskId).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `TaskId`.
     pub fn get_ota_task_by_task_id(&self) -> GetOtaTaskByTaskIdRequestBuilder<C> {
         GetOtaTaskByTaskIdRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetResourcePrice.
+    /// The `GetResourcePrice` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetResourcePrice`, sent as `GET`.
+    /// Reference: [`GetResourcePrice` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetResourcePrice).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `ChargeType`, `Period`, `PeriodUnit`, `Amount`, `BizRegionId`.
     pub fn get_resource_price(&self) -> GetResourcePriceRequestBuilder<C> {
         GetResourcePriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetResourceRenewPrice.
+    /// The `GetResourceRenewPrice` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `GetResourceRenewPrice`, sent as `GET`.
+    /// Reference: [`GetResourceRenewPrice` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetResourceRenewPrice).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `Period`, `PeriodUnit`, `AppInstanceGroupId`.
     pub fn get_resource_renew_price(&self) -> GetResourceRenewPriceRequestBuilder<C> {
         GetResourceRenewPriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListAppInstanceGroup.
+    /// The `ListAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`ListAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `app_instance_group_models`).
+    /// - Required parameters: `ProductType`.
     pub fn list_app_instance_group(&self) -> ListAppInstanceGroupRequestBuilder<C> {
         ListAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListAppInstances.
+    /// The `ListAppInstances` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListAppInstances`, sent as `GET`.
+    /// Reference: [`ListAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAppInstances).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `app_instance_models`).
+    /// - Required parameters: `AppInstanceGroupId`.
     pub fn list_app_instances(&self) -> ListAppInstancesRequestBuilder<C> {
         ListAppInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListAuthorizedUserGroups.
+    /// The `ListAuthorizedUserGroups` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListAuthorizedUserGroups`, sent as `GET`.
+    /// Reference: [`ListAuthorizedUserGroups` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAuthorizedUserGroups).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `PageSize`, `PageNumber`, `AppInstanceGroupId`.
     pub fn list_authorized_user_groups(
         &self,
     ) -> ListAuthorizedUserGroupsRequestBuilder<C> {
         ListAuthorizedUserGroupsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListBindInfo.
+    /// The `ListBindInfo` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListBindInfo`, sent as `POST`.
+    /// Reference: [`ListBindInfo` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListBindInfo).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `bind_info_models`).
     pub fn list_bind_info(&self) -> ListBindInfoRequestBuilder<C> {
         ListBindInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListNodeInstanceType.
+    /// The `ListNodeInstanceType` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListNodeInstanceType`, sent as `GET`.
+    /// Reference: [`ListNodeInstanceType` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListNodeInstanceType).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ProductType`, `PageNumber`, `PageSize`.
     pub fn list_node_instance_type(&self) -> ListNodeInstanceTypeRequestBuilder<C> {
         ListNodeInstanceTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListNodes.
+    /// The `ListNodes` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListNodes`, sent as `POST`.
+    /// Reference: [`ListNodes` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListNodes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `PageSize`, `PageNumber`, `AppInstanceGroupId`, `ProductType`.
     pub fn list_nodes(&self) -> ListNodesRequestBuilder<C> {
         ListNodesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListOtaTask.
+    /// The `ListOtaTask` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListOtaTask`, sent as `GET`.
+    /// Reference: [`ListOtaTask` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListOtaTask).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `PageSize`, `PageNumber`, `AppInstanceGroupId`, `OtaType`.
     pub fn list_ota_task(&self) -> ListOtaTaskRequestBuilder<C> {
         ListOtaTaskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListPersistentAppInstances.
+    /// The `ListPersistentAppInstances` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListPersistentAppInstances`, sent as `GET`.
+    /// Reference: [`ListPersistentAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListPersistentAppInstances).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `persistent_app_instance_models`).
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn list_persistent_app_instances(
         &self,
     ) -> ListPersistentAppInstancesRequestBuilder<C> {
         ListPersistentAppInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListRegions.
+    /// The `ListRegions` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListRegions`, sent as `GET`.
+    /// Reference: [`ListRegions` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListRegions).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
         ListRegionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListTagCloudResources.
+    /// The `ListTagCloudResources` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListTagCloudResources`, sent as `POST`.
+    /// Reference: [`ListTagCloudResources` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListTagCloudResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `resource_tags`), passing each page's `next_token` on.
+    /// - Required parameters: `ResourceType`.
     pub fn list_tag_cloud_resources(&self) -> ListTagCloudResourcesRequestBuilder<C> {
         ListTagCloudResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListTenantConfig.
+    /// The `ListTenantConfig` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListTenantConfig`, sent as `POST`.
+    /// Reference: [`ListTenantConfig` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListTenantConfig).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_tenant_config(&self) -> ListTenantConfigRequestBuilder<C> {
         ListTenantConfigRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListWuyingServer.
+    /// The `ListWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ListWuyingServer`, sent as `POST`.
+    /// Reference: [`ListWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListWuyingServer).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `wuying_server_list`).
     pub fn list_wuying_server(&self) -> ListWuyingServerRequestBuilder<C> {
         ListWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls LogOffAllSessionsInAppInstanceGroup.
+    /// The `LogOffAllSessionsInAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `LogOffAllSessionsInAppInstanceGroup`, sent as `POST`.
+    /// Reference: [`LogOffAllSessionsInAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/LogOffAllSessionsInAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn log_off_all_sessions_in_app_instance_group(
         &self,
     ) -> LogOffAllSessionsInAppInstanceGroupRequestBuilder<C> {
         LogOffAllSessionsInAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyAppInstanceGroupAttribute.
+    /// The `ModifyAppInstanceGroupAttribute` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyAppInstanceGroupAttribute`, sent as `GET`.
+    /// Reference: [`ModifyAppInstanceGroupAttribute` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyAppInstanceGroupAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn modify_app_instance_group_attribute(
         &self,
     ) -> ModifyAppInstanceGroupAttributeRequestBuilder<C> {
         ModifyAppInstanceGroupAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyAppPolicy.
+    /// The `ModifyAppPolicy` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyAppPolicy`, sent as `GET`.
+    /// Reference: [`ModifyAppPolicy` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyAppPolicy).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppPolicyId`.
     pub fn modify_app_policy(&self) -> ModifyAppPolicyRequestBuilder<C> {
         ModifyAppPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyBrowserInstanceGroup.
+    /// The `ModifyBrowserInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyBrowserInstanceGroup`, sent as `GET`.
+    /// Reference: [`ModifyBrowserInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyBrowserInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BrowserInstanceGroupId`.
     pub fn modify_browser_instance_group(
         &self,
     ) -> ModifyBrowserInstanceGroupRequestBuilder<C> {
         ModifyBrowserInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyNodePoolAmount.
+    /// The `ModifyNodePoolAmount` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyNodePoolAmount`, sent as `POST`.
+    /// Reference: [`ModifyNodePoolAmount` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyNodePoolAmount).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`, `NodePool`.
     pub fn modify_node_pool_amount(&self) -> ModifyNodePoolAmountRequestBuilder<C> {
         ModifyNodePoolAmountRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyNodePoolAttribute.
+    /// The `ModifyNodePoolAttribute` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyNodePoolAttribute`, sent as `POST`.
+    /// Reference: [`ModifyNodePoolAttribute` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyNodePoolAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_node_pool_attribute(
         &self,
     ) -> ModifyNodePoolAttributeRequestBuilder<C> {
         ModifyNodePoolAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyTenantConfig.
+    /// The `ModifyTenantConfig` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyTenantConfig`, sent as `POST`.
+    /// Reference: [`ModifyTenantConfig` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyTenantConfig).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_tenant_config(&self) -> ModifyTenantConfigRequestBuilder<C> {
         ModifyTenantConfigRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyWuyingServerAttribute.
+    /// The `ModifyWuyingServerAttribute` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `ModifyWuyingServerAttribute`, sent as `POST`.
+    /// Reference: [`ModifyWuyingServerAttribute` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyWuyingServerAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_wuying_server_attribute(
         &self,
     ) -> ModifyWuyingServerAttributeRequestBuilder<C> {
         ModifyWuyingServerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PageListAppInstanceGroupUser.
+    /// The `PageListAppInstanceGroupUser` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `PageListAppInstanceGroupUser`, sent as `GET`.
+    /// Reference: [`PageListAppInstanceGroupUser` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/PageListAppInstanceGroupUser).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `users`).
+    /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn page_list_app_instance_group_user(
         &self,
     ) -> PageListAppInstanceGroupUserRequestBuilder<C> {
         PageListAppInstanceGroupUserRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewAppInstanceGroup.
+    /// The `RenewAppInstanceGroup` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `RenewAppInstanceGroup`, sent as `GET`.
+    /// Reference: [`RenewAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/RenewAppInstanceGroup).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `Period`, `PeriodUnit`, `AppInstanceGroupId`.
     pub fn renew_app_instance_group(&self) -> RenewAppInstanceGroupRequestBuilder<C> {
         RenewAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewWuyingServer.
+    /// The `RenewWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `RenewWuyingServer`, sent as `GET`.
+    /// Reference: [`RenewWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/RenewWuyingServer).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn renew_wuying_server(&self) -> RenewWuyingServerRequestBuilder<C> {
         RenewWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RestartWuyingServer.
+    /// The `RestartWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `RestartWuyingServer`, sent as `POST`.
+    /// Reference: [`RestartWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/RestartWuyingServer).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn restart_wuying_server(&self) -> RestartWuyingServerRequestBuilder<C> {
         RestartWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartTaskForDistributeImage.
+    /// The `StartTaskForDistributeImage` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `StartTaskForDistributeImage`, sent as `POST`.
+    /// Reference: [`StartTaskForDistributeImage` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/StartTaskForDistributeImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`.
     pub fn start_task_for_distribute_image(
         &self,
     ) -> StartTaskForDistributeImageRequestBuilder<C> {
         StartTaskForDistributeImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartWuyingServer.
+    /// The `StartWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `StartWuyingServer`, sent as `POST`.
+    /// Reference: [`StartWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/StartWuyingServer).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn start_wuying_server(&self) -> StartWuyingServerRequestBuilder<C> {
         StartWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopWuyingServer.
+    /// The `StopWuyingServer` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `StopWuyingServer`, sent as `POST`.
+    /// Reference: [`StopWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/StopWuyingServer).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn stop_wuying_server(&self) -> StopWuyingServerRequestBuilder<C> {
         StopWuyingServerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TagCloudResources.
+    /// The `TagCloudResources` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `TagCloudResources`, sent as `POST`.
+    /// Reference: [`TagCloudResources` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/TagCloudResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ResourceType`, `Tags`.
     pub fn tag_cloud_resources(&self) -> TagCloudResourcesRequestBuilder<C> {
         TagCloudResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls Unbind.
+    /// The `Unbind` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `Unbind`, sent as `GET`.
+    /// Reference: [`Unbind` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/Unbind).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `EndUserId`, `AppInstanceGroupId`.
     pub fn unbind(&self) -> UnbindRequestBuilder<C> {
         UnbindRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UntagCloudResources.
+    /// The `UntagCloudResources` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `UntagCloudResources`, sent as `POST`.
+    /// Reference: [`UntagCloudResources` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/UntagCloudResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ResourceType`, `TagKeys`.
     pub fn untag_cloud_resources(&self) -> UntagCloudResourcesRequestBuilder<C> {
         UntagCloudResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpdateAppInstanceGroupImage.
+    /// The `UpdateAppInstanceGroupImage` action of WUYING App Streaming (API version 2021-09-01).
     ///
-    /// Action `UpdateAppInstanceGroupImage`, sent as `GET`.
+    /// Reference: [`UpdateAppInstanceGroupImage` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/UpdateAppInstanceGroupImage).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ProductType`, `AppInstanceGroupId`, `AppCenterImageId`, `BizRegionId`.
     pub fn update_app_instance_group_image(
         &self,
     ) -> UpdateAppInstanceGroupImageRequestBuilder<C> {

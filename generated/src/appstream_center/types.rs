@@ -114,9 +114,13 @@ codegen::open_enum!(Scope { Custom = "Custom", System = "System", All = "All" })
 pub struct App {
     /// The ID of the application.
     ///
+    /// A string, `AppId` on the wire.
+    ///
     /// Example: `ca-xxx`.
     pub app_id: Option<String>,
     /// The name of the application.
+    ///
+    /// A string, `AppName` on the wire.
     ///
     /// Example: `应用名称`.
     pub app_name: Option<String>,
@@ -146,15 +150,15 @@ impl codegen::object::Object for App {
 /// App2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App2 {
-    /// AppIcon
+    /// A string, `AppIcon` on the wire.
     pub app_icon: Option<String>,
-    /// AppId
+    /// A string, `AppId` on the wire.
     pub app_id: Option<String>,
-    /// AppName
+    /// A string, `AppName` on the wire.
     pub app_name: Option<String>,
-    /// AppVersion
+    /// A string, `AppVersion` on the wire.
     pub app_version: Option<String>,
-    /// AppVersionName
+    /// A string, `AppVersionName` on the wire.
     pub app_version_name: Option<String>,
 }
 impl serde::Serialize for App2 {
@@ -188,11 +192,11 @@ impl codegen::object::Object for App2 {
 /// AppInstanceGroupModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppInstanceGroupModel {
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// NodePoolId
+    /// A string, `NodePoolId` on the wire.
     pub node_pool_id: Option<String>,
-    /// OrderId
+    /// A string, `OrderId` on the wire.
     pub order_id: Option<String>,
 }
 impl serde::Serialize for AppInstanceGroupModel {
@@ -224,81 +228,81 @@ impl codegen::object::Object for AppInstanceGroupModel {
 /// AppInstanceGroupModels
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppInstanceGroupModels {
-    /// AccessType
+    /// A string, `AccessType` on the wire.
     pub access_type: Option<String>,
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// AppCenterImageId
+    /// A string, `AppCenterImageId` on the wire.
     pub app_center_image_id: Option<String>,
-    /// AppCenterImageName
+    /// A string, `AppCenterImageName` on the wire.
     pub app_center_image_name: Option<String>,
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceGroupName
+    /// A string, `AppInstanceGroupName` on the wire.
     pub app_instance_group_name: Option<String>,
-    /// AppInstanceType
+    /// A string, `AppInstanceType` on the wire.
     pub app_instance_type: Option<String>,
-    /// AppInstanceTypeName
+    /// A string, `AppInstanceTypeName` on the wire.
     pub app_instance_type_name: Option<String>,
-    /// AppPolicyId
+    /// A string, `AppPolicyId` on the wire.
     pub app_policy_id: Option<String>,
-    /// Apps
+    /// A list, each item an object (`App2`), `Apps` on the wire.
     pub apps: Vec<App2>,
-    /// AuthMode
+    /// A string, `AuthMode` on the wire.
     pub auth_mode: Option<String>,
-    /// ChargeResourceMode
+    /// A string, `ChargeResourceMode` on the wire.
     pub charge_resource_mode: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// GmtCreate
+    /// A string, `GmtCreate` on the wire.
     pub gmt_create: Option<String>,
-    /// MaxAmount
+    /// A 64-bit integer, `MaxAmount` on the wire.
     pub max_amount: Option<i64>,
-    /// MinAmount
+    /// A 64-bit integer, `MinAmount` on the wire.
     pub min_amount: Option<i64>,
-    /// NodePool
+    /// A list, each item an object (`GetAppInstanceGroupNodePool`), `NodePool` on the wire.
     pub node_pool: Vec<GetAppInstanceGroupNodePool>,
-    /// OfficeSiteId
+    /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// OtaInfo
+    /// An object (`OtaInfo`), `OtaInfo` on the wire.
     pub ota_info: Option<OtaInfo>,
-    /// ProductType
+    /// A string, `ProductType` on the wire.
     pub product_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ReserveAmountRatio
+    /// A string, `ReserveAmountRatio` on the wire.
     pub reserve_amount_ratio: Option<String>,
-    /// ReserveMaxAmount
+    /// A 64-bit integer, `ReserveMaxAmount` on the wire.
     pub reserve_max_amount: Option<i64>,
-    /// ReserveMinAmount
+    /// A 64-bit integer, `ReserveMinAmount` on the wire.
     pub reserve_min_amount: Option<i64>,
-    /// ResourceStatus
+    /// A string, `ResourceStatus` on the wire.
     pub resource_status: Option<String>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
-    /// ScalingStep
+    /// A 64-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i64>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// SessionTimeout
+    /// A string, `SessionTimeout` on the wire.
     pub session_timeout: Option<String>,
-    /// SessionType
+    /// A string, `SessionType` on the wire.
     pub session_type: Option<String>,
-    /// SkipUserAuthCheck
+    /// A boolean, `SkipUserAuthCheck` on the wire.
     pub skip_user_auth_check: Option<bool>,
-    /// SpecId
+    /// A string, `SpecId` on the wire.
     pub spec_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SupportUserGroupMixedAuth
+    /// A boolean, `SupportUserGroupMixedAuth` on the wire.
     pub support_user_group_mixed_auth: Option<bool>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
-    /// UserGroupAuthMode
+    /// A string, `UserGroupAuthMode` on the wire.
     pub user_group_auth_mode: Option<String>,
 }
 impl serde::Serialize for AppInstanceGroupModels {
@@ -426,29 +430,29 @@ impl codegen::object::Object for AppInstanceGroupModels {
 /// AppInstanceModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppInstanceModel {
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceId
+    /// A string, `AppInstanceId` on the wire.
     pub app_instance_id: Option<String>,
-    /// BindInfo
+    /// An object (`BindInfo`), `BindInfo` on the wire.
     pub bind_info: Option<BindInfo>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// GmtCreate
+    /// A string, `GmtCreate` on the wire.
     pub gmt_create: Option<String>,
-    /// GmtModified
+    /// A string, `GmtModified` on the wire.
     pub gmt_modified: Option<String>,
-    /// MainEthPublicIp
+    /// A string, `MainEthPublicIp` on the wire.
     pub main_eth_public_ip: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// NetworkInterfaceIp
+    /// A string, `NetworkInterfaceIp` on the wire.
     pub network_interface_ip: Option<String>,
-    /// NodeId
+    /// A string, `NodeId` on the wire.
     pub node_id: Option<String>,
-    /// SessionStatus
+    /// A string, `SessionStatus` on the wire.
     pub session_status: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for AppInstanceModel {
@@ -502,9 +506,9 @@ impl codegen::object::Object for AppInstanceModel {
 /// BindInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindInfo {
-    /// EndUserId
+    /// A string, `EndUserId` on the wire.
     pub end_user_id: Option<String>,
-    /// UsageDuration
+    /// A 64-bit integer, `UsageDuration` on the wire.
     pub usage_duration: Option<i64>,
 }
 impl serde::Serialize for BindInfo {
@@ -532,23 +536,23 @@ impl codegen::object::Object for BindInfo {
 /// BindInfoModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BindInfoModel {
-    /// AccountType
+    /// A string, `AccountType` on the wire.
     pub account_type: Option<String>,
-    /// AppId
+    /// A string, `AppId` on the wire.
     pub app_id: Option<String>,
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceId
+    /// A string, `AppInstanceId` on the wire.
     pub app_instance_id: Option<String>,
-    /// AppVersion
+    /// A string, `AppVersion` on the wire.
     pub app_version: Option<String>,
-    /// ProductType
+    /// A string, `ProductType` on the wire.
     pub product_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// UserId
+    /// A string, `UserId` on the wire.
     pub user_id: Option<String>,
-    /// WyId
+    /// A string, `WyId` on the wire.
     pub wy_id: Option<String>,
 }
 impl serde::Serialize for BindInfoModel {
@@ -592,13 +596,13 @@ impl codegen::object::Object for BindInfoModel {
 /// Bookmark
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bookmark {
-    /// BookmarkFolder
+    /// A string, `BookmarkFolder` on the wire.
     pub bookmark_folder: Option<String>,
-    /// BookmarkId
+    /// A string, `BookmarkId` on the wire.
     pub bookmark_id: Option<String>,
-    /// BookmarkName
+    /// A string, `BookmarkName` on the wire.
     pub bookmark_name: Option<String>,
-    /// BookmarkURL
+    /// A string, `BookmarkURL` on the wire.
     pub bookmark_url: Option<String>,
 }
 impl serde::Serialize for Bookmark {
@@ -675,13 +679,13 @@ impl codegen::checks::Validate for Bookmark {
 /// BrowserConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BrowserConfig {
-    /// Bookmarks
+    /// A list, each item an object (`Bookmark`), `Bookmarks` on the wire.
     pub bookmarks: Vec<Bookmark>,
-    /// BrowserParam
+    /// A string, `BrowserParam` on the wire.
     pub browser_param: Option<String>,
-    /// Homepage
+    /// A string, `Homepage` on the wire.
     pub homepage: Option<String>,
-    /// RemoveBookmarks
+    /// A list, each item a string, `RemoveBookmarks` on the wire.
     pub remove_bookmarks: Vec<String>,
 }
 impl serde::Serialize for BrowserConfig {
@@ -764,19 +768,19 @@ impl codegen::checks::Validate for BrowserConfig {
 /// ClipboardPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClipboardPolicy {
-    /// Clipboard
+    /// A string, `Clipboard` on the wire.
     pub clipboard: Option<String>,
-    /// ClipboardReadLimit
+    /// A 32-bit integer, `ClipboardReadLimit` on the wire.
     pub clipboard_read_limit: Option<i32>,
-    /// ClipboardScope
+    /// A string, `ClipboardScope` on the wire.
     pub clipboard_scope: Option<String>,
-    /// ClipboardWriteLimit
+    /// A 32-bit integer, `ClipboardWriteLimit` on the wire.
     pub clipboard_write_limit: Option<i32>,
-    /// FileClipboard
+    /// A string, `FileClipboard` on the wire.
     pub file_clipboard: Option<String>,
-    /// RichTextClipboard
+    /// A string, `RichTextClipboard` on the wire.
     pub rich_text_clipboard: Option<String>,
-    /// TextClipboard
+    /// A string, `TextClipboard` on the wire.
     pub text_clipboard: Option<String>,
 }
 impl serde::Serialize for ClipboardPolicy {
@@ -889,9 +893,9 @@ impl codegen::checks::Validate for ClipboardPolicy {
 /// CreateWuyingServerData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWuyingServerData {
-    /// OrderId
+    /// A string, `OrderId` on the wire.
     pub order_id: Option<String>,
-    /// WuyingServerIdList
+    /// A list, each item a string, `WuyingServerIdList` on the wire.
     pub wuying_server_id_list: Vec<String>,
 }
 impl serde::Serialize for CreateWuyingServerData {
@@ -921,11 +925,11 @@ impl codegen::object::Object for CreateWuyingServerData {
 /// Data
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Data {
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
-    /// VersionId
+    /// A string, `VersionId` on the wire.
     pub version_id: Option<String>,
 }
 impl serde::Serialize for Data {
@@ -955,11 +959,11 @@ impl codegen::object::Object for Data {
 /// DataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataDisk {
-    /// DataDiskCategory
+    /// A string, `DataDiskCategory` on the wire.
     pub data_disk_category: Option<String>,
-    /// DataDiskPerformanceLevel
+    /// A string, `DataDiskPerformanceLevel` on the wire.
     pub data_disk_performance_level: Option<String>,
-    /// DataDiskSize
+    /// A 32-bit integer, `DataDiskSize` on the wire.
     pub data_disk_size: Option<i32>,
 }
 impl serde::Serialize for DataDisk {
@@ -1035,13 +1039,13 @@ impl codegen::checks::Validate for DataDisk {
 /// DeleteAppInstanceModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteAppInstanceModel {
-    /// AppInstanceId
+    /// A string, `AppInstanceId` on the wire.
     pub app_instance_id: Option<String>,
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for DeleteAppInstanceModel {
@@ -1073,9 +1077,9 @@ impl codegen::object::Object for DeleteAppInstanceModel {
 /// DomainRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainRule {
-    /// Domain
+    /// A string, `Domain` on the wire.
     pub domain: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
 }
 impl serde::Serialize for DomainRule {
@@ -1136,13 +1140,13 @@ impl codegen::checks::Validate for DomainRule {
 /// EipInfoModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EipInfoModel {
-    /// EipId
+    /// A string, `EipId` on the wire.
     pub eip_id: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// ServerPortRange
+    /// A string, `ServerPortRange` on the wire.
     pub server_port_range: Option<String>,
 }
 impl serde::Serialize for EipInfoModel {
@@ -1176,15 +1180,15 @@ impl codegen::object::Object for EipInfoModel {
 /// FailedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailedResource {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for FailedResource {
@@ -1218,43 +1222,43 @@ impl codegen::object::Object for FailedResource {
 /// GetAppInstanceGroupNodePool
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAppInstanceGroupNodePool {
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// MaxIdleAppInstanceAmount
+    /// A 64-bit integer, `MaxIdleAppInstanceAmount` on the wire.
     pub max_idle_app_instance_amount: Option<i64>,
-    /// MaxScalingAmount
+    /// A 64-bit integer, `MaxScalingAmount` on the wire.
     pub max_scaling_amount: Option<i64>,
-    /// NodeAmount
+    /// A 64-bit integer, `NodeAmount` on the wire.
     pub node_amount: Option<i64>,
-    /// NodeCapacity
+    /// A 64-bit integer, `NodeCapacity` on the wire.
     pub node_capacity: Option<i64>,
-    /// NodeInstanceType
+    /// A string, `NodeInstanceType` on the wire.
     pub node_instance_type: Option<String>,
-    /// NodePoolId
+    /// A string, `NodePoolId` on the wire.
     pub node_pool_id: Option<String>,
-    /// NodeTypeName
+    /// A string, `NodeTypeName` on the wire.
     pub node_type_name: Option<String>,
-    /// NodeUsed
+    /// A 64-bit integer, `NodeUsed` on the wire.
     pub node_used: Option<i64>,
-    /// RecurrenceSchedules
+    /// A list, each item an object (`GetAppInstanceGroupRecurrenceSchedule`), `RecurrenceSchedules` on the wire.
     pub recurrence_schedules: Vec<GetAppInstanceGroupRecurrenceSchedule>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
-    /// ScalingNodeAmount
+    /// A 64-bit integer, `ScalingNodeAmount` on the wire.
     pub scaling_node_amount: Option<i64>,
-    /// ScalingNodeUsed
+    /// A 64-bit integer, `ScalingNodeUsed` on the wire.
     pub scaling_node_used: Option<i64>,
-    /// ScalingStep
+    /// A 64-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i64>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// StrategyDisableDate
+    /// A string, `StrategyDisableDate` on the wire.
     pub strategy_disable_date: Option<String>,
-    /// StrategyEnableDate
+    /// A string, `StrategyEnableDate` on the wire.
     pub strategy_enable_date: Option<String>,
-    /// StrategyType
+    /// A string, `StrategyType` on the wire.
     pub strategy_type: Option<String>,
-    /// WarmUp
+    /// A boolean, `WarmUp` on the wire.
     pub warm_up: Option<bool>,
 }
 impl serde::Serialize for GetAppInstanceGroupNodePool {
@@ -1334,11 +1338,11 @@ impl codegen::object::Object for GetAppInstanceGroupNodePool {
 /// GetAppInstanceGroupRecurrenceSchedule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAppInstanceGroupRecurrenceSchedule {
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValues
+    /// A list, each item a 64-bit integer, `RecurrenceValues` on the wire.
     pub recurrence_values: Vec<i64>,
-    /// TimerPeriods
+    /// A list, each item an object (`GetAppInstanceGroupTimerPeriod`), `TimerPeriods` on the wire.
     pub timer_periods: Vec<GetAppInstanceGroupTimerPeriod>,
 }
 impl serde::Serialize for GetAppInstanceGroupRecurrenceSchedule {
@@ -1372,11 +1376,11 @@ impl codegen::object::Object for GetAppInstanceGroupRecurrenceSchedule {
 /// GetAppInstanceGroupTimerPeriod
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAppInstanceGroupTimerPeriod {
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for GetAppInstanceGroupTimerPeriod {
@@ -1410,11 +1414,11 @@ impl codegen::object::Object for GetAppInstanceGroupTimerPeriod {
 /// GetResourcePricePrice
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetResourcePricePrice {
-    /// Price
+    /// An object (`Price`), `Price` on the wire.
     pub price: Option<Price>,
-    /// PriceType
+    /// A string, `PriceType` on the wire.
     pub price_type: Option<String>,
-    /// Rules
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
     pub rules: Vec<Rule>,
 }
 impl serde::Serialize for GetResourcePricePrice {
@@ -1444,9 +1448,9 @@ impl codegen::object::Object for GetResourcePricePrice {
 /// GetResourceRenewPriceData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetResourceRenewPriceData {
-    /// Price
+    /// An object (`Price`), `Price` on the wire.
     pub price: Option<Price>,
-    /// Rules
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
     pub rules: Vec<Rule>,
 }
 impl serde::Serialize for GetResourceRenewPriceData {
@@ -1480,185 +1484,269 @@ impl codegen::object::Object for GetResourceRenewPriceData {
 pub struct Image {
     /// The creation time.
     ///
+    /// A string, `GmtCreate` on the wire.
+    ///
     /// Example: `2025-04-25 15:13:57`.
     pub gmt_create: Option<String>,
     /// The update time.
+    ///
+    /// A string, `GmtModified` on the wire.
     ///
     /// Example: `2025-04-25 15:13:57`.
     pub gmt_modified: Option<String>,
     /// The tenant ID.
     ///
+    /// A 64-bit integer, `AliUid` on the wire.
+    ///
     /// Example: `123456789`.
     pub ali_uid: Option<i64>,
     /// The image ID. System image IDs are meaningful, while custom image IDs are automatically generated.
+    ///
+    /// A string, `ImageId` on the wire.
     ///
     /// Example: `imgc-xxxx`.
     pub image_id: Option<String>,
     /// The image name.
     ///
+    /// A string, `ImageName` on the wire.
+    ///
     /// Example: `DemoImage`.
     pub image_name: Option<String>,
     /// The image type.
+    ///
+    /// A string, `ImageType` on the wire.
     ///
     /// Example: `User`.
     pub image_type: Option<String>,
     /// The image package type.
     ///
+    /// A string, `PackageType` on the wire.
+    ///
     /// Example: `ECS`.
     pub package_type: Option<String>,
     /// The image description.
+    ///
+    /// A string, `Description` on the wire.
     ///
     /// Example: `描述`.
     pub description: Option<String>,
     /// The image type.
     ///
+    /// A string, `OsType` on the wire.
+    ///
     /// Example: `Windows`.
     pub os_type: Option<String>,
     /// The protocol type.
+    ///
+    /// A string, `ProtocolType` on the wire.
     ///
     /// Example: `ASP`.
     pub protocol_type: Option<String>,
     /// The business type.
     ///
+    /// A 32-bit integer, `BizType` on the wire.
+    ///
     /// Example: `1`.
     pub biz_type: Option<i32>,
     /// The product type.
+    ///
+    /// A string, `ProductType` on the wire.
     ///
     /// Example: `CloudApp`.
     pub product_type: Option<String>,
     /// The image version.
     ///
+    /// A string, `VersionId` on the wire.
+    ///
     /// Example: `iv-xxx`.
     pub version_id: Option<String>,
     /// The sub-version from which the current image reads the primary image information. An image consists of multiple sub-versions.
+    ///
+    /// A string, `OnlineVersionId` on the wire.
     ///
     /// Example: `iv-xxxx`.
     pub online_version_id: Option<String>,
     /// The latest sub-version of the image. An image consists of multiple sub-versions.
     ///
+    /// A string, `LatestVersionId` on the wire.
+    ///
     /// Example: `iv-xxx`.
     pub latest_version_id: Option<String>,
     /// The image status.
+    ///
+    /// A string, `Status` on the wire.
     ///
     /// Example: `INIT`.
     pub status: Option<String>,
     /// The parent image ID. This parameter indicates only the inheritance relationship. System images do not have a parent image.
     ///
+    /// A string, `ParentImageId` on the wire.
+    ///
     /// Example: `imgc-xxx`.
     pub parent_image_id: Option<String>,
     /// The parent image version.
+    ///
+    /// A string, `ParentImageVersion` on the wire.
     ///
     /// Example: `iv-xxx`.
     pub parent_image_version: Option<String>,
     /// The base image ID.
     ///
+    /// A string, `BaseImageId` on the wire.
+    ///
     /// Example: `imgc-xxx`.
     pub base_image_id: Option<String>,
     /// The base image version.
+    ///
+    /// A string, `BaseImageVersion` on the wire.
     ///
     /// Example: `iv-xxx`.
     pub base_image_version: Option<String>,
     /// The FOTA version.
     ///
+    /// A string, `FotaVersion` on the wire.
+    ///
     /// Example: `2.3.0-xxx`.
     pub fota_version: Option<String>,
     /// The image language. If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
+    ///
+    /// A string, `Language` on the wire.
     ///
     /// Example: `zh-CN`.
     pub language: Option<String>,
     /// The operating system platform of the image. Note: If the package type is VHD or Container, this property is inherited from the ECS-packaged image in the image combination.
     ///
+    /// A 32-bit integer, `Platform` on the wire.
+    ///
     /// Example: `Windows`.
     pub platform: Option<i32>,
     /// Indicates whether the current version is the active version.
+    ///
+    /// A boolean, `OnlineVersion` on the wire.
     ///
     /// Example: `true`.
     pub online_version: Option<bool>,
     /// The system cloud disk size. Unit: GiB. Note: The system cloud disk size cannot be smaller than the image file.
     ///
+    /// A 32-bit integer, `SystemDiskSize` on the wire.
+    ///
     /// Example: `40`.
     pub system_disk_size: Option<i32>,
     /// The data cloud disk size. Unit: GiB.
     ///
+    /// A 32-bit integer, `DataDiskSize` on the wire.
+    ///
     /// Example: `100`.
     pub data_disk_size: Option<i32>,
     /// The application configurations.
+    ///
+    /// A list, each item an object (`App`), `AppList` on the wire.
     pub app_list: Vec<App>,
     /// The list of image feature tags.
     ///
     /// Each item: The image feature tag.
+    ///
+    /// A list, each item a string, `FeatureList` on the wire.
     pub feature_list: Vec<String>,
     /// The image creation type.
+    ///
+    /// A string, `ImageCreateMode` on the wire.
     ///
     /// Example: `BUILDER_MANUAL`.
     pub image_create_mode: Option<String>,
     /// The regions.
     ///
     /// Each item: The region object.
+    ///
+    /// A list, each item a string, `ImageRegionList` on the wire.
     pub image_region_list: Vec<String>,
     /// The distribution name.
+    ///
+    /// A string, `Distro` on the wire.
     ///
     /// Example: `Ubuntu 22.04 64位`.
     pub distro: Option<String>,
     /// The version name.
     ///
+    /// A string, `VersionName` on the wire.
+    ///
     /// Example: `v0.1.0`.
     pub version_name: Option<String>,
     /// The resource type supported by the image.
     ///
+    /// A string, `ResourceInstanceCategory` on the wire.
+    ///
     /// Example: `["eds.cpu.category"]`.
     pub resource_instance_category: Option<String>,
     /// The system platform name.
+    ///
+    /// A string, `PlatformName` on the wire.
     ///
     /// Example: `Windows Server 2022`.
     pub platform_name: Option<String>,
     /// The list of supported languages.
     ///
     /// Each item: The supported language.
+    ///
+    /// A list, each item a string, `SupportedLanguageList` on the wire.
     pub supported_language_list: Vec<String>,
     /// Indicates whether cloud disk encryption is enabled.
+    ///
+    /// A boolean, `VolumeEncryptionEnabled` on the wire.
     ///
     /// Example: `true`.
     pub volume_encryption_enabled: Option<bool>,
     /// The KMS key ID used when cloud disk encryption is enabled.
     ///
+    /// A string, `VolumeEncryptionKey` on the wire.
+    ///
     /// Example: `a7b3c0c8-xxxx`.
     pub volume_encryption_key: Option<String>,
     /// The session type.
     ///
+    /// A string, `SessionType` on the wire.
+    ///
     /// Example: `SINGLE_SESSION`.
     pub session_type: Option<String>,
     /// The effective region information for overlay layers.
+    ///
+    /// A list, each item an object (`ImageRegionDistribution`), `ImageRegionDistributeList` on the wire.
     pub image_region_distribute_list: Vec<ImageRegionDistribution>,
     /// Note: This parameter is not publicly available.
+    ///
+    /// A string, `FotaChannel` on the wire.
     ///
     /// Example: `镜像支持的fota渠道,暂未启用`.
     pub fota_channel: Option<String>,
     /// Indicates whether the compatibility mode is enabled.
+    ///
+    /// A boolean, `CompatibleMode` on the wire.
     ///
     /// Example: `true`.
     pub compatible_mode: Option<bool>,
     /// The list of driver information.
     ///
     /// Each item: The driver list.
+    ///
+    /// A list, each item a string, `DriverList` on the wire.
     pub driver_list: Vec<String>,
-    /// Scene
+    /// A string, `Scene` on the wire.
     ///
     /// Example: `AIGC`.
     pub scene: Option<String>,
-    /// Rating
+    /// A 32-bit integer, `Rating` on the wire.
     ///
     /// Example: `95`.
     pub rating: Option<i32>,
-    /// ImageIconUrl
+    /// A string, `ImageIconUrl` on the wire.
     pub image_icon_url: Option<String>,
-    /// EnvironmentId
+    /// A string, `EnvironmentId` on the wire.
     ///
     /// Example: `env-164c321f405ca84143e4b730dbe4`.
     pub environment_id: Option<String>,
-    /// TagList
+    /// A list, each item an object (`ImageTag`), `TagList` on the wire.
     pub tag_list: Vec<ImageTag>,
-    /// SnapshotList
+    /// A list, each item an object (`ImageSnapshot`), `SnapshotList` on the wire.
     pub snapshot_list: Vec<ImageSnapshot>,
 }
 impl serde::Serialize for Image {
@@ -1792,21 +1880,31 @@ impl codegen::object::Object for Image {
 pub struct ImageRegionDistribution {
     /// System image IDs follow a descriptive, human-readable format, while custom image IDs are automatically generated by the system.
     ///
+    /// A string, `ImageId` on the wire.
+    ///
     /// Example: `imgc-xxx`.
     pub image_id: Option<String>,
     /// The supported region.
+    ///
+    /// A string, `RegionId` on the wire.
     ///
     /// Example: `cn-shanghai`.
     pub region_id: Option<String>,
     /// The status.
     ///
+    /// A string, `Status` on the wire.
+    ///
     /// Example: `INIT`.
     pub status: Option<String>,
     /// The version of the image.
     ///
+    /// A string, `VersionId` on the wire.
+    ///
     /// Example: `iv-xxx`.
     pub version_id: Option<String>,
     /// The progress.
+    ///
+    /// A string, `Progress` on the wire.
     ///
     /// Example: `70%`.
     pub progress: Option<String>,
@@ -1846,19 +1944,19 @@ impl codegen::object::Object for ImageRegionDistribution {
 /// A snapshot of an image (an item of `SnapshotList`). The page describes neither the list nor its fields, and gives no examples; the sample sends empty strings and 0.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageSnapshot {
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// VersionId
+    /// A string, `VersionId` on the wire.
     pub version_id: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// DiskSubType
+    /// A string, `DiskSubType` on the wire.
     pub disk_sub_type: Option<String>,
-    /// BindType
+    /// A string, `BindType` on the wire.
     pub bind_type: Option<String>,
-    /// DiskCategory
+    /// A string, `DiskCategory` on the wire.
     pub disk_category: Option<String>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
 }
 impl serde::Serialize for ImageSnapshot {
@@ -1896,11 +1994,11 @@ impl codegen::object::Object for ImageSnapshot {
 /// A tag of an image (an item of `TagList` in the response). The page describes neither the list nor its fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageTag {
-    /// Key
+    /// A string, `Key` on the wire.
     ///
     /// Example: `1630348213973321`.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     ///
     /// Example: `inner`.
     pub value: Option<String>,
@@ -1930,9 +2028,9 @@ impl codegen::object::Object for ImageTag {
 /// InstanceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceInfo {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
 }
 impl serde::Serialize for InstanceInfo {
@@ -1962,81 +2060,81 @@ impl codegen::object::Object for InstanceInfo {
 /// ListAppInstanceGroupAppInstanceGroupModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAppInstanceGroupAppInstanceGroupModel {
-    /// AccessType
+    /// A string, `AccessType` on the wire.
     pub access_type: Option<String>,
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// AppCenterImageId
+    /// A string, `AppCenterImageId` on the wire.
     pub app_center_image_id: Option<String>,
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceGroupName
+    /// A string, `AppInstanceGroupName` on the wire.
     pub app_instance_group_name: Option<String>,
-    /// AppInstanceType
+    /// A string, `AppInstanceType` on the wire.
     pub app_instance_type: Option<String>,
-    /// AppPolicyId
+    /// A string, `AppPolicyId` on the wire.
     pub app_policy_id: Option<String>,
-    /// AppPolicyImageCheck
+    /// A boolean, `AppPolicyImageCheck` on the wire.
     pub app_policy_image_check: Option<bool>,
-    /// AppPolicyVersion
+    /// A string, `AppPolicyVersion` on the wire.
     pub app_policy_version: Option<String>,
-    /// Apps
+    /// A list, each item an object (`App2`), `Apps` on the wire.
     pub apps: Vec<App2>,
-    /// AuthMode
+    /// A string, `AuthMode` on the wire.
     pub auth_mode: Option<String>,
-    /// ChargeResourceMode
+    /// A string, `ChargeResourceMode` on the wire.
     pub charge_resource_mode: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// GmtCreate
+    /// A string, `GmtCreate` on the wire.
     pub gmt_create: Option<String>,
-    /// MaxAmount
+    /// A 64-bit integer, `MaxAmount` on the wire.
     pub max_amount: Option<i64>,
-    /// MinAmount
+    /// A 64-bit integer, `MinAmount` on the wire.
     pub min_amount: Option<i64>,
-    /// NodePool
+    /// A list, each item an object (`ListAppInstanceGroupNodePool`), `NodePool` on the wire.
     pub node_pool: Vec<ListAppInstanceGroupNodePool>,
-    /// OfficeSiteId
+    /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// OtaInfo
+    /// An object (`OtaInfo`), `OtaInfo` on the wire.
     pub ota_info: Option<OtaInfo>,
-    /// ProductType
+    /// A string, `ProductType` on the wire.
     pub product_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ReserveAmountRatio
+    /// A string, `ReserveAmountRatio` on the wire.
     pub reserve_amount_ratio: Option<String>,
-    /// ReserveMaxAmount
+    /// A 64-bit integer, `ReserveMaxAmount` on the wire.
     pub reserve_max_amount: Option<i64>,
-    /// ReserveMinAmount
+    /// A 64-bit integer, `ReserveMinAmount` on the wire.
     pub reserve_min_amount: Option<i64>,
-    /// ResourceStatus
+    /// A string, `ResourceStatus` on the wire.
     pub resource_status: Option<String>,
-    /// ResourceTags
+    /// A list, each item an object (`ResourceTag`), `ResourceTags` on the wire.
     pub resource_tags: Vec<ResourceTag>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
-    /// ScalingStep
+    /// A 64-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i64>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// SessionTimeout
+    /// A string, `SessionTimeout` on the wire.
     pub session_timeout: Option<String>,
-    /// SkipUserAuthCheck
+    /// A boolean, `SkipUserAuthCheck` on the wire.
     pub skip_user_auth_check: Option<bool>,
-    /// SpecId
+    /// A string, `SpecId` on the wire.
     pub spec_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SupportUserGroupMixedAuth
+    /// A boolean, `SupportUserGroupMixedAuth` on the wire.
     pub support_user_group_mixed_auth: Option<bool>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
-    /// UserGroupAuthMode
+    /// A string, `UserGroupAuthMode` on the wire.
     pub user_group_auth_mode: Option<String>,
 }
 impl serde::Serialize for ListAppInstanceGroupAppInstanceGroupModel {
@@ -2162,43 +2260,43 @@ impl codegen::object::Object for ListAppInstanceGroupAppInstanceGroupModel {
 /// ListAppInstanceGroupNodePool
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAppInstanceGroupNodePool {
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// MaxIdleAppInstanceAmount
+    /// A 64-bit integer, `MaxIdleAppInstanceAmount` on the wire.
     pub max_idle_app_instance_amount: Option<i64>,
-    /// MaxScalingAmount
+    /// A 64-bit integer, `MaxScalingAmount` on the wire.
     pub max_scaling_amount: Option<i64>,
-    /// NodeAmount
+    /// A 64-bit integer, `NodeAmount` on the wire.
     pub node_amount: Option<i64>,
-    /// NodeCapacity
+    /// A 64-bit integer, `NodeCapacity` on the wire.
     pub node_capacity: Option<i64>,
-    /// NodeInstanceType
+    /// A string, `NodeInstanceType` on the wire.
     pub node_instance_type: Option<String>,
-    /// NodePoolId
+    /// A string, `NodePoolId` on the wire.
     pub node_pool_id: Option<String>,
-    /// NodeTypeName
+    /// A string, `NodeTypeName` on the wire.
     pub node_type_name: Option<String>,
-    /// NodeUsed
+    /// A 64-bit integer, `NodeUsed` on the wire.
     pub node_used: Option<i64>,
-    /// RecurrenceSchedules
+    /// A list, each item an object (`ListAppInstanceGroupRecurrenceSchedule`), `RecurrenceSchedules` on the wire.
     pub recurrence_schedules: Vec<ListAppInstanceGroupRecurrenceSchedule>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
-    /// ScalingNodeAmount
+    /// A 64-bit integer, `ScalingNodeAmount` on the wire.
     pub scaling_node_amount: Option<i64>,
-    /// ScalingNodeUsed
+    /// A 64-bit integer, `ScalingNodeUsed` on the wire.
     pub scaling_node_used: Option<i64>,
-    /// ScalingStep
+    /// A 64-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i64>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// StrategyDisableDate
+    /// A string, `StrategyDisableDate` on the wire.
     pub strategy_disable_date: Option<String>,
-    /// StrategyEnableDate
+    /// A string, `StrategyEnableDate` on the wire.
     pub strategy_enable_date: Option<String>,
-    /// StrategyType
+    /// A string, `StrategyType` on the wire.
     pub strategy_type: Option<String>,
-    /// WarmUp
+    /// A boolean, `WarmUp` on the wire.
     pub warm_up: Option<bool>,
 }
 impl serde::Serialize for ListAppInstanceGroupNodePool {
@@ -2278,11 +2376,11 @@ impl codegen::object::Object for ListAppInstanceGroupNodePool {
 /// ListAppInstanceGroupRecurrenceSchedule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAppInstanceGroupRecurrenceSchedule {
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValues
+    /// A list, each item a 64-bit integer, `RecurrenceValues` on the wire.
     pub recurrence_values: Vec<i64>,
-    /// TimerPeriods
+    /// A list, each item an object (`ListAppInstanceGroupTimerPeriod`), `TimerPeriods` on the wire.
     pub timer_periods: Vec<ListAppInstanceGroupTimerPeriod>,
 }
 impl serde::Serialize for ListAppInstanceGroupRecurrenceSchedule {
@@ -2316,9 +2414,9 @@ impl codegen::object::Object for ListAppInstanceGroupRecurrenceSchedule {
 /// ListAppInstanceGroupTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAppInstanceGroupTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ListAppInstanceGroupTag {
@@ -2383,11 +2481,11 @@ impl codegen::checks::Validate for ListAppInstanceGroupTag {
 /// ListAppInstanceGroupTimerPeriod
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListAppInstanceGroupTimerPeriod {
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for ListAppInstanceGroupTimerPeriod {
@@ -2421,11 +2519,11 @@ impl codegen::object::Object for ListAppInstanceGroupTimerPeriod {
 /// ListTagCloudResourcesResourceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTagCloudResourcesResourceTag {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for ListTagCloudResourcesResourceTag {
@@ -2459,15 +2557,15 @@ impl codegen::object::Object for ListTagCloudResourcesResourceTag {
 /// ListWuyingServerDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWuyingServerDataDisk {
-    /// DataDiskCategory
+    /// A string, `DataDiskCategory` on the wire.
     pub data_disk_category: Option<String>,
-    /// DataDiskId
+    /// A string, `DataDiskId` on the wire.
     pub data_disk_id: Option<String>,
-    /// DataDiskNo
+    /// A string, `DataDiskNo` on the wire.
     pub data_disk_no: Option<String>,
-    /// DataDiskPerformanceLevel
+    /// A string, `DataDiskPerformanceLevel` on the wire.
     pub data_disk_performance_level: Option<String>,
-    /// DataDiskSize
+    /// A 64-bit integer, `DataDiskSize` on the wire.
     pub data_disk_size: Option<i64>,
 }
 impl serde::Serialize for ListWuyingServerDataDisk {
@@ -2507,7 +2605,7 @@ impl codegen::object::Object for ListWuyingServerDataDisk {
 /// ModifyAppInstanceGroupAttributeNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAppInstanceGroupAttributeNetwork {
-    /// DomainRules
+    /// A list, each item an object (`DomainRule`), `DomainRules` on the wire.
     pub domain_rules: Vec<DomainRule>,
 }
 impl serde::Serialize for ModifyAppInstanceGroupAttributeNetwork {
@@ -2570,9 +2668,9 @@ impl codegen::checks::Validate for ModifyAppInstanceGroupAttributeNetwork {
 /// ModifyAppInstanceGroupAttributeNodePool
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAppInstanceGroupAttributeNodePool {
-    /// NodeCapacity
+    /// A 32-bit integer, `NodeCapacity` on the wire.
     pub node_capacity: Option<i32>,
-    /// NodePoolId
+    /// A string, `NodePoolId` on the wire.
     pub node_pool_id: Option<String>,
 }
 impl serde::Serialize for ModifyAppInstanceGroupAttributeNodePool {
@@ -2637,11 +2735,11 @@ impl codegen::checks::Validate for ModifyAppInstanceGroupAttributeNodePool {
 /// ModifyAppInstanceGroupAttributeStoragePolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAppInstanceGroupAttributeStoragePolicy {
-    /// StorageTypeList
+    /// A list, each item a string, `StorageTypeList` on the wire.
     pub storage_type_list: Vec<String>,
-    /// UserProfile
+    /// An object (`ModifyAppInstanceGroupAttributeUserProfile`), `UserProfile` on the wire.
     pub user_profile: Option<ModifyAppInstanceGroupAttributeUserProfile>,
-    /// UserProfileFollow
+    /// An object (`UserProfileFollow`), `UserProfileFollow` on the wire.
     pub user_profile_follow: Option<UserProfileFollow>,
 }
 impl serde::Serialize for ModifyAppInstanceGroupAttributeStoragePolicy {
@@ -2728,9 +2826,9 @@ impl codegen::checks::Validate for ModifyAppInstanceGroupAttributeStoragePolicy 
 /// ModifyAppInstanceGroupAttributeUserProfile
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAppInstanceGroupAttributeUserProfile {
-    /// FileSystemId
+    /// A string, `FileSystemId` on the wire.
     pub file_system_id: Option<String>,
-    /// UserProfileSwitch
+    /// A boolean, `UserProfileSwitch` on the wire.
     pub user_profile_switch: Option<bool>,
 }
 impl serde::Serialize for ModifyAppInstanceGroupAttributeUserProfile {
@@ -2797,19 +2895,19 @@ impl codegen::checks::Validate for ModifyAppInstanceGroupAttributeUserProfile {
 /// ModifyAppPolicyVideoPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAppPolicyVideoPolicy {
-    /// FrameRate
+    /// A 32-bit integer, `FrameRate` on the wire.
     pub frame_rate: Option<i32>,
-    /// SessionResolutionHeight
+    /// A 32-bit integer, `SessionResolutionHeight` on the wire.
     pub session_resolution_height: Option<i32>,
-    /// SessionResolutionWidth
+    /// A 32-bit integer, `SessionResolutionWidth` on the wire.
     pub session_resolution_width: Option<i32>,
-    /// StreamingMode
+    /// A string, `StreamingMode` on the wire.
     pub streaming_mode: Option<String>,
-    /// TerminalResolutionAdaptive
+    /// A boolean, `TerminalResolutionAdaptive` on the wire.
     pub terminal_resolution_adaptive: Option<bool>,
-    /// VisualQualityStrategy
+    /// A string, `VisualQualityStrategy` on the wire.
     pub visual_quality_strategy: Option<String>,
-    /// Webrtc
+    /// A boolean, `Webrtc` on the wire.
     pub webrtc: Option<bool>,
 }
 impl serde::Serialize for ModifyAppPolicyVideoPolicy {
@@ -2942,11 +3040,11 @@ impl codegen::checks::Validate for ModifyAppPolicyVideoPolicy {
 /// ModifyBrowserInstanceGroupNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyBrowserInstanceGroupNetwork {
-    /// AccessRestriction
+    /// A string, `AccessRestriction` on the wire.
     pub access_restriction: Option<String>,
-    /// RemoveRestrictedURLIds
+    /// A list, each item a string, `RemoveRestrictedURLIds` on the wire.
     pub remove_restricted_url_ids: Vec<String>,
-    /// RestrictedURLs
+    /// A list, each item an object (`RestrictedUrl`), `RestrictedURLs` on the wire.
     pub restricted_ur_ls: Vec<RestrictedUrl>,
 }
 impl serde::Serialize for ModifyBrowserInstanceGroupNetwork {
@@ -3034,7 +3132,7 @@ impl codegen::checks::Validate for ModifyBrowserInstanceGroupNetwork {
 /// ModifyBrowserInstanceGroupVideoPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyBrowserInstanceGroupVideoPolicy {
-    /// FrameRate
+    /// A 32-bit integer, `FrameRate` on the wire.
     pub frame_rate: Option<i32>,
 }
 impl serde::Serialize for ModifyBrowserInstanceGroupVideoPolicy {
@@ -3091,7 +3189,7 @@ impl codegen::checks::Validate for ModifyBrowserInstanceGroupVideoPolicy {
 /// ModifyNodePoolAmountData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyNodePoolAmountData {
-    /// OrderId
+    /// A string, `OrderId` on the wire.
     pub order_id: Option<String>,
 }
 impl serde::Serialize for ModifyNodePoolAmountData {
@@ -3121,11 +3219,11 @@ impl codegen::object::Object for ModifyNodePoolAmountData {
 /// ModifyNodePoolAmountNodePool
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyNodePoolAmountNodePool {
-    /// NodeAmount
+    /// A 32-bit integer, `NodeAmount` on the wire.
     pub node_amount: Option<i32>,
-    /// PrePaidNodeAmountModifyMode
+    /// A string, `PrePaidNodeAmountModifyMode` on the wire.
     pub pre_paid_node_amount_modify_mode: Option<String>,
-    /// PrePaidNodeAmountModifyNodeIds
+    /// A list, each item a string, `PrePaidNodeAmountModifyNodeIds` on the wire.
     pub pre_paid_node_amount_modify_node_ids: Vec<String>,
 }
 impl serde::Serialize for ModifyNodePoolAmountNodePool {
@@ -3221,19 +3319,19 @@ impl codegen::checks::Validate for ModifyNodePoolAmountNodePool {
 /// Network
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Network {
-    /// DomainRules
+    /// A list, each item an object (`DomainRule`), `DomainRules` on the wire.
     pub domain_rules: Vec<DomainRule>,
-    /// IpExpireMinutes
+    /// A 32-bit integer, `IpExpireMinutes` on the wire.
     ///
     /// At least 60.
     pub ip_expire_minutes: Option<i32>,
-    /// OfficeSiteId
+    /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
-    /// Routes
+    /// A list, each item an object (`Route`), `Routes` on the wire.
     pub routes: Vec<Route>,
-    /// StrategyType
+    /// A string, `StrategyType` on the wire.
     pub strategy_type: Option<String>,
-    /// VSwitchIds
+    /// A list, each item a string, `VSwitchIds` on the wire.
     pub v_switch_ids: Vec<String>,
 }
 impl serde::Serialize for Network {
@@ -3343,21 +3441,21 @@ impl codegen::checks::Validate for Network {
 /// NodeInstanceTypeModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeInstanceTypeModel {
-    /// Cpu
+    /// A string, `Cpu` on the wire.
     pub cpu: Option<String>,
-    /// Gpu
+    /// A string, `Gpu` on the wire.
     pub gpu: Option<String>,
-    /// GpuMemory
+    /// A 64-bit integer, `GpuMemory` on the wire.
     pub gpu_memory: Option<i64>,
-    /// MaxCapacity
+    /// A 64-bit integer, `MaxCapacity` on the wire.
     pub max_capacity: Option<i64>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// NodeInstanceType
+    /// A string, `NodeInstanceType` on the wire.
     pub node_instance_type: Option<String>,
-    /// NodeInstanceTypeFamily
+    /// A string, `NodeInstanceTypeFamily` on the wire.
     pub node_instance_type_family: Option<String>,
-    /// NodeTypeName
+    /// A string, `NodeTypeName` on the wire.
     pub node_type_name: Option<String>,
 }
 impl serde::Serialize for NodeInstanceTypeModel {
@@ -3399,9 +3497,9 @@ impl codegen::object::Object for NodeInstanceTypeModel {
 /// NodeModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeModel {
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// NodeId
+    /// A string, `NodeId` on the wire.
     pub node_id: Option<String>,
 }
 impl serde::Serialize for NodeModel {
@@ -3429,33 +3527,33 @@ impl codegen::object::Object for NodeModel {
 /// NodePool
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodePool {
-    /// MaxIdleAppInstanceAmount
+    /// A 32-bit integer, `MaxIdleAppInstanceAmount` on the wire.
     pub max_idle_app_instance_amount: Option<i32>,
-    /// MaxScalingAmount
+    /// A 32-bit integer, `MaxScalingAmount` on the wire.
     pub max_scaling_amount: Option<i32>,
-    /// NodeAmount
+    /// A 32-bit integer, `NodeAmount` on the wire.
     pub node_amount: Option<i32>,
-    /// NodeCapacity
+    /// A 32-bit integer, `NodeCapacity` on the wire.
     pub node_capacity: Option<i32>,
-    /// NodeInstanceType
+    /// A string, `NodeInstanceType` on the wire.
     pub node_instance_type: Option<String>,
-    /// RecurrenceSchedules
+    /// A list, each item an object (`RecurrenceSchedule`), `RecurrenceSchedules` on the wire.
     ///
     /// At most 7 items.
     pub recurrence_schedules: Vec<RecurrenceSchedule>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 32-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i32>,
-    /// ScalingStep
+    /// A 32-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i32>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// StrategyDisableDate
+    /// A string, `StrategyDisableDate` on the wire.
     pub strategy_disable_date: Option<String>,
-    /// StrategyEnableDate
+    /// A string, `StrategyEnableDate` on the wire.
     pub strategy_enable_date: Option<String>,
-    /// StrategyType
+    /// A string, `StrategyType` on the wire.
     pub strategy_type: Option<String>,
-    /// WarmUp
+    /// A boolean, `WarmUp` on the wire.
     pub warm_up: Option<bool>,
 }
 impl serde::Serialize for NodePool {
@@ -3650,29 +3748,29 @@ impl codegen::checks::Validate for NodePool {
 /// NodePoolStrategy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodePoolStrategy {
-    /// MaxIdleAppInstanceAmount
+    /// A 32-bit integer, `MaxIdleAppInstanceAmount` on the wire.
     pub max_idle_app_instance_amount: Option<i32>,
-    /// MaxScalingAmount
+    /// A 32-bit integer, `MaxScalingAmount` on the wire.
     pub max_scaling_amount: Option<i32>,
-    /// NodeAmount
+    /// A 32-bit integer, `NodeAmount` on the wire.
     pub node_amount: Option<i32>,
-    /// RecurrenceSchedules
+    /// A list, each item an object (`RecurrenceSchedule`), `RecurrenceSchedules` on the wire.
     ///
     /// At most 7 items.
     pub recurrence_schedules: Vec<RecurrenceSchedule>,
-    /// ScalingDownAfterIdleMinutes
+    /// A 32-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i32>,
-    /// ScalingStep
+    /// A 32-bit integer, `ScalingStep` on the wire.
     pub scaling_step: Option<i32>,
-    /// ScalingUsageThreshold
+    /// A string, `ScalingUsageThreshold` on the wire.
     pub scaling_usage_threshold: Option<String>,
-    /// StrategyDisableDate
+    /// A string, `StrategyDisableDate` on the wire.
     pub strategy_disable_date: Option<String>,
-    /// StrategyEnableDate
+    /// A string, `StrategyEnableDate` on the wire.
     pub strategy_enable_date: Option<String>,
-    /// StrategyType
+    /// A string, `StrategyType` on the wire.
     pub strategy_type: Option<String>,
-    /// WarmUp
+    /// A boolean, `WarmUp` on the wire.
     pub warm_up: Option<bool>,
 }
 impl serde::Serialize for NodePoolStrategy {
@@ -3851,11 +3949,11 @@ impl codegen::checks::Validate for NodePoolStrategy {
 /// OtaInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OtaInfo {
-    /// NewOtaVersion
+    /// A string, `NewOtaVersion` on the wire.
     pub new_ota_version: Option<String>,
-    /// OtaVersion
+    /// A string, `OtaVersion` on the wire.
     pub ota_version: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
 }
 impl serde::Serialize for OtaInfo {
@@ -3885,21 +3983,21 @@ impl codegen::object::Object for OtaInfo {
 /// PersistentAppInstanceModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersistentAppInstanceModel {
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceId
+    /// A string, `AppInstanceId` on the wire.
     pub app_instance_id: Option<String>,
-    /// AppInstancePersistentId
+    /// A string, `AppInstancePersistentId` on the wire.
     pub app_instance_persistent_id: Option<String>,
-    /// AppInstancePersistentName
+    /// A string, `AppInstancePersistentName` on the wire.
     pub app_instance_persistent_name: Option<String>,
-    /// AppInstancePersistentStatus
+    /// A string, `AppInstancePersistentStatus` on the wire.
     pub app_instance_persistent_status: Option<String>,
-    /// AppInstanceStatus
+    /// A string, `AppInstanceStatus` on the wire.
     pub app_instance_status: Option<String>,
-    /// AuthorizedUsers
+    /// A list, each item a string, `AuthorizedUsers` on the wire.
     pub authorized_users: Vec<String>,
-    /// GmtCreate
+    /// A string, `GmtCreate` on the wire.
     pub gmt_create: Option<String>,
 }
 impl serde::Serialize for PersistentAppInstanceModel {
@@ -3953,25 +4051,25 @@ impl codegen::object::Object for PersistentAppInstanceModel {
 /// Policy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Policy {
-    /// ClipboardPolicy
+    /// An object (`ClipboardPolicy`), `ClipboardPolicy` on the wire.
     pub clipboard_policy: Option<ClipboardPolicy>,
-    /// DisconnectKeepSession
+    /// A string, `DisconnectKeepSession` on the wire.
     pub disconnect_keep_session: Option<String>,
-    /// DisconnectKeepSessionTime
+    /// A 32-bit integer, `DisconnectKeepSessionTime` on the wire.
     pub disconnect_keep_session_time: Option<i32>,
-    /// Html5FileTransfer
+    /// A string, `Html5FileTransfer` on the wire.
     pub html5_file_transfer: Option<String>,
-    /// NoOperationDisconnect
+    /// A string, `NoOperationDisconnect` on the wire.
     pub no_operation_disconnect: Option<String>,
-    /// NoOperationDisconnectTime
+    /// A 32-bit integer, `NoOperationDisconnectTime` on the wire.
     pub no_operation_disconnect_time: Option<i32>,
-    /// PolicyId
+    /// A string, `PolicyId` on the wire.
     pub policy_id: Option<String>,
-    /// PolicyVersion
+    /// A string, `PolicyVersion` on the wire.
     pub policy_version: Option<String>,
-    /// VideoPolicy
+    /// An object (`ModifyBrowserInstanceGroupVideoPolicy`), `VideoPolicy` on the wire.
     pub video_policy: Option<ModifyBrowserInstanceGroupVideoPolicy>,
-    /// WatermarkPolicy
+    /// An object (`WatermarkPolicy`), `WatermarkPolicy` on the wire.
     pub watermark_policy: Option<WatermarkPolicy>,
 }
 impl serde::Serialize for Policy {
@@ -4144,15 +4242,15 @@ impl codegen::checks::Validate for Policy {
 /// Price
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Price {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DiscountPrice
+    /// A string, `DiscountPrice` on the wire.
     pub discount_price: Option<String>,
-    /// OriginalPrice
+    /// A string, `OriginalPrice` on the wire.
     pub original_price: Option<String>,
-    /// Promotions
+    /// A list, each item an object (`Promotion`), `Promotions` on the wire.
     pub promotions: Vec<Promotion>,
-    /// TradePrice
+    /// A string, `TradePrice` on the wire.
     pub trade_price: Option<String>,
 }
 impl serde::Serialize for Price {
@@ -4186,9 +4284,9 @@ impl codegen::object::Object for Price {
 /// PriceModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PriceModel {
-    /// Price
+    /// An object (`Price`), `Price` on the wire.
     pub price: Option<Price>,
-    /// Rules
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
     pub rules: Vec<Rule>,
 }
 impl serde::Serialize for PriceModel {
@@ -4216,9 +4314,9 @@ impl codegen::object::Object for PriceModel {
 /// PrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateIpSet {
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for PrivateIpSet {
@@ -4246,15 +4344,15 @@ impl codegen::object::Object for PrivateIpSet {
 /// Promotion
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Promotion {
-    /// OptionCode
+    /// A string, `OptionCode` on the wire.
     pub option_code: Option<String>,
-    /// PromotionDesc
+    /// A string, `PromotionDesc` on the wire.
     pub promotion_desc: Option<String>,
-    /// PromotionId
+    /// A string, `PromotionId` on the wire.
     pub promotion_id: Option<String>,
-    /// PromotionName
+    /// A string, `PromotionName` on the wire.
     pub promotion_name: Option<String>,
-    /// Selected
+    /// A boolean, `Selected` on the wire.
     pub selected: Option<bool>,
 }
 impl serde::Serialize for Promotion {
@@ -4288,13 +4386,13 @@ impl codegen::object::Object for Promotion {
 /// RecurrenceSchedule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecurrenceSchedule {
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValues
+    /// A list, each item a 32-bit integer, `RecurrenceValues` on the wire.
     ///
     /// At most 7 items.
     pub recurrence_values: Vec<i32>,
-    /// TimerPeriods
+    /// A list, each item an object (`TimerPeriod`), `TimerPeriods` on the wire.
     ///
     /// At most 5 items.
     pub timer_periods: Vec<TimerPeriod>,
@@ -4383,7 +4481,7 @@ impl codegen::checks::Validate for RecurrenceSchedule {
 /// RegionModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegionModel {
-    /// regionId
+    /// A string, `regionId` on the wire.
     pub region_id: Option<String>,
 }
 impl serde::Serialize for RegionModel {
@@ -4409,11 +4507,11 @@ impl codegen::object::Object for RegionModel {
 /// ResourceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Scope
+    /// A string, `Scope` on the wire.
     pub scope: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ResourceTag {
@@ -4443,9 +4541,9 @@ impl codegen::object::Object for ResourceTag {
 /// RestrictedUrl
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RestrictedUrl {
-    /// RestrictedURLId
+    /// A string, `RestrictedURLId` on the wire.
     pub restricted_url_id: Option<String>,
-    /// URL
+    /// A string, `URL` on the wire.
     pub url: Option<String>,
 }
 impl serde::Serialize for RestrictedUrl {
@@ -4506,9 +4604,9 @@ impl codegen::checks::Validate for RestrictedUrl {
 /// Route
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Route {
-    /// Destination
+    /// A string, `Destination` on the wire.
     pub destination: Option<String>,
-    /// Mode
+    /// A string, `Mode` on the wire.
     pub mode: Option<String>,
 }
 impl serde::Serialize for Route {
@@ -4569,9 +4667,9 @@ impl codegen::checks::Validate for Route {
 /// Rule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rule {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// RuleId
+    /// A 64-bit integer, `RuleId` on the wire.
     pub rule_id: Option<i64>,
 }
 impl serde::Serialize for Rule {
@@ -4599,22 +4697,22 @@ impl codegen::object::Object for Rule {
 /// RuntimePolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RuntimePolicy {
-    /// DebugMode
+    /// A string, `DebugMode` on the wire.
     pub debug_mode: Option<String>,
-    /// PerSessionPerApp
+    /// A boolean, `PerSessionPerApp` on the wire.
     pub per_session_per_app: Option<bool>,
-    /// PersistentAppInstanceScheduleMode
+    /// A value of `PersistentAppInstanceScheduleMode`, `PersistentAppInstanceScheduleMode` on the wire.
     ///
     /// Valid values:
     ///
     /// - `DYNAMIC`
     /// - `FIX_NODE`
     pub persistent_app_instance_schedule_mode: Option<PersistentAppInstanceScheduleMode>,
-    /// SessionPreOpen
+    /// A string, `SessionPreOpen` on the wire.
     pub session_pre_open: Option<String>,
-    /// SessionType
+    /// A string, `SessionType` on the wire.
     pub session_type: Option<String>,
-    /// SessionUserGenerationMode
+    /// A string, `SessionUserGenerationMode` on the wire.
     pub session_user_generation_mode: Option<String>,
 }
 impl serde::Serialize for RuntimePolicy {
@@ -4732,9 +4830,9 @@ impl codegen::checks::Validate for RuntimePolicy {
 /// SecurityPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityPolicy {
-    /// ResetAfterUnbind
+    /// A boolean, `ResetAfterUnbind` on the wire.
     pub reset_after_unbind: Option<bool>,
-    /// SkipUserAuthCheck
+    /// A boolean, `SkipUserAuthCheck` on the wire.
     pub skip_user_auth_check: Option<bool>,
 }
 impl serde::Serialize for SecurityPolicy {
@@ -4797,17 +4895,17 @@ impl codegen::checks::Validate for SecurityPolicy {
 /// ServerInstanceTypeInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServerInstanceTypeInfo {
-    /// Cpu
+    /// A string, `Cpu` on the wire.
     pub cpu: Option<String>,
-    /// Gpu
+    /// A string, `Gpu` on the wire.
     pub gpu: Option<String>,
-    /// GpuMemory
+    /// A 64-bit integer, `GpuMemory` on the wire.
     pub gpu_memory: Option<i64>,
-    /// GpuSpec
+    /// A string, `GpuSpec` on the wire.
     pub gpu_spec: Option<String>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// ServerInstanceType
+    /// A string, `ServerInstanceType` on the wire.
     pub server_instance_type: Option<String>,
 }
 impl serde::Serialize for ServerInstanceTypeInfo {
@@ -4845,9 +4943,9 @@ impl codegen::object::Object for ServerInstanceTypeInfo {
 /// Session
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
-    /// ResourceSessionStartTime
+    /// A string, `ResourceSessionStartTime` on the wire.
     pub resource_session_start_time: Option<String>,
-    /// UserId
+    /// A string, `UserId` on the wire.
     pub user_id: Option<String>,
 }
 impl serde::Serialize for Session {
@@ -4877,9 +4975,9 @@ impl codegen::object::Object for Session {
 /// StoragePolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoragePolicy {
-    /// StorageTypeList
+    /// A list, each item a string, `StorageTypeList` on the wire.
     pub storage_type_list: Vec<String>,
-    /// UserProfile
+    /// An object (`UserProfile`), `UserProfile` on the wire.
     pub user_profile: Option<UserProfile>,
 }
 impl serde::Serialize for StoragePolicy {
@@ -4945,9 +5043,13 @@ impl codegen::checks::Validate for StoragePolicy {
 pub struct Tag {
     /// The custom tag key.
     ///
+    /// A string, `Key` on the wire.
+    ///
     /// Example: `env`.
     pub key: Option<String>,
     /// The custom tag value.
+    ///
+    /// A string, `Value` on the wire.
     ///
     /// Example: `test`.
     pub value: Option<String>,
@@ -5010,11 +5112,11 @@ impl codegen::checks::Validate for Tag {
 /// Tag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag2 {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Scope
+    /// A string, `Scope` on the wire.
     pub scope: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag2 {
@@ -5044,11 +5146,11 @@ impl codegen::object::Object for Tag2 {
 /// TagCloudResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagCloudResourcesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     ///
     /// 1 to 128 characters.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     ///
     /// 0 to 256 characters.
     pub value: Option<String>,
@@ -5117,13 +5219,13 @@ impl codegen::checks::Validate for TagCloudResourcesTag {
 /// Task
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Task {
-    /// OtaVersion
+    /// A string, `OtaVersion` on the wire.
     pub ota_version: Option<String>,
-    /// TaskDisplayStatus
+    /// A string, `TaskDisplayStatus` on the wire.
     pub task_display_status: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
-    /// TaskStartTime
+    /// A string, `TaskStartTime` on the wire.
     pub task_start_time: Option<String>,
 }
 impl serde::Serialize for Task {
@@ -5157,11 +5259,11 @@ impl codegen::object::Object for Task {
 /// TenantConfigModel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigModel {
-    /// AppInstanceGroupExpireRemind
+    /// A boolean, `AppInstanceGroupExpireRemind` on the wire.
     pub app_instance_group_expire_remind: Option<bool>,
-    /// MultiSessionSupportType
+    /// A string, `MultiSessionSupportType` on the wire.
     pub multi_session_support_type: Option<String>,
-    /// MultiSessionSupportedRegions
+    /// A list, each item a string, `MultiSessionSupportedRegions` on the wire.
     pub multi_session_supported_regions: Vec<String>,
 }
 impl serde::Serialize for TenantConfigModel {
@@ -5197,9 +5299,9 @@ impl codegen::object::Object for TenantConfigModel {
 /// Timer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Timer {
-    /// Interval
+    /// A 32-bit integer, `Interval` on the wire.
     pub interval: Option<i32>,
-    /// TimerType
+    /// A string, `TimerType` on the wire.
     pub timer_type: Option<String>,
 }
 impl serde::Serialize for Timer {
@@ -5260,11 +5362,11 @@ impl codegen::checks::Validate for Timer {
 /// TimerPeriod
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimerPeriod {
-    /// Amount
+    /// A 32-bit integer, `Amount` on the wire.
     pub amount: Option<i32>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for TimerPeriod {
@@ -5333,15 +5435,15 @@ impl codegen::checks::Validate for TimerPeriod {
 /// UntagCloudResourcesFailedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UntagCloudResourcesFailedResource {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Tags
+    /// A list, each item an object (`UntagCloudResourcesTag`), `Tags` on the wire.
     pub tags: Vec<UntagCloudResourcesTag>,
 }
 impl serde::Serialize for UntagCloudResourcesFailedResource {
@@ -5379,9 +5481,9 @@ impl codegen::object::Object for UntagCloudResourcesFailedResource {
 /// UntagCloudResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UntagCloudResourcesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Scope
+    /// A string, `Scope` on the wire.
     pub scope: Option<String>,
 }
 impl serde::Serialize for UntagCloudResourcesTag {
@@ -5409,7 +5511,7 @@ impl codegen::object::Object for UntagCloudResourcesTag {
 /// UserDefinePolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserDefinePolicy {
-    /// CustomConfig
+    /// A string, `CustomConfig` on the wire.
     pub custom_config: Option<String>,
 }
 impl serde::Serialize for UserDefinePolicy {
@@ -5462,15 +5564,15 @@ impl codegen::checks::Validate for UserDefinePolicy {
 /// UserGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserGroup {
-    /// AppInstanceGroupId
+    /// A string, `AppInstanceGroupId` on the wire.
     pub app_instance_group_id: Option<String>,
-    /// AppInstanceGroupSetId
+    /// A string, `AppInstanceGroupSetId` on the wire.
     pub app_instance_group_set_id: Option<String>,
-    /// AuthMode
+    /// A string, `AuthMode` on the wire.
     pub auth_mode: Option<String>,
-    /// GroupId
+    /// A string, `GroupId` on the wire.
     pub group_id: Option<String>,
-    /// GroupName
+    /// A string, `GroupName` on the wire.
     pub group_name: Option<String>,
 }
 impl serde::Serialize for UserGroup {
@@ -5508,7 +5610,7 @@ impl codegen::object::Object for UserGroup {
 /// UserInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserInfo {
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for UserInfo {
@@ -5561,9 +5663,9 @@ impl codegen::checks::Validate for UserInfo {
 /// UserMeta
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserMeta {
-    /// AdDomain
+    /// A string, `AdDomain` on the wire.
     pub ad_domain: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for UserMeta {
@@ -5624,11 +5726,11 @@ impl codegen::checks::Validate for UserMeta {
 /// UserProfile
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProfile {
-    /// RemoteStoragePath
+    /// A string, `RemoteStoragePath` on the wire.
     pub remote_storage_path: Option<String>,
-    /// RemoteStorageType
+    /// A string, `RemoteStorageType` on the wire.
     pub remote_storage_type: Option<String>,
-    /// UserProfileSwitch
+    /// A boolean, `UserProfileSwitch` on the wire.
     pub user_profile_switch: Option<bool>,
 }
 impl serde::Serialize for UserProfile {
@@ -5703,9 +5805,9 @@ impl codegen::checks::Validate for UserProfile {
 /// UserProfileFollow
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProfileFollow {
-    /// FileSystemId
+    /// A string, `FileSystemId` on the wire.
     pub file_system_id: Option<String>,
-    /// ProfileFollowSwitch
+    /// A boolean, `ProfileFollowSwitch` on the wire.
     pub profile_follow_switch: Option<bool>,
 }
 impl serde::Serialize for UserProfileFollow {
@@ -5773,17 +5875,17 @@ impl codegen::checks::Validate for UserProfileFollow {
 /// VideoPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoPolicy {
-    /// FrameRate
+    /// A 32-bit integer, `FrameRate` on the wire.
     pub frame_rate: Option<i32>,
-    /// SessionResolutionHeight
+    /// A 32-bit integer, `SessionResolutionHeight` on the wire.
     pub session_resolution_height: Option<i32>,
-    /// SessionResolutionWidth
+    /// A 32-bit integer, `SessionResolutionWidth` on the wire.
     pub session_resolution_width: Option<i32>,
-    /// StreamingMode
+    /// A string, `StreamingMode` on the wire.
     pub streaming_mode: Option<String>,
-    /// TerminalResolutionAdaptive
+    /// A boolean, `TerminalResolutionAdaptive` on the wire.
     pub terminal_resolution_adaptive: Option<bool>,
-    /// Webrtc
+    /// A boolean, `Webrtc` on the wire.
     pub webrtc: Option<bool>,
 }
 impl serde::Serialize for VideoPolicy {
@@ -5897,9 +5999,9 @@ impl codegen::checks::Validate for VideoPolicy {
 /// WatermarkPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WatermarkPolicy {
-    /// WatermarkSwitch
+    /// A string, `WatermarkSwitch` on the wire.
     pub watermark_switch: Option<String>,
-    /// WatermarkTypes
+    /// A list, each item a string, `WatermarkTypes` on the wire.
     pub watermark_types: Vec<String>,
 }
 impl serde::Serialize for WatermarkPolicy {
@@ -5960,89 +6062,89 @@ impl codegen::checks::Validate for WatermarkPolicy {
 /// WuyingServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WuyingServer {
-    /// AddVirtualNodePoolStatus
+    /// A string, `AddVirtualNodePoolStatus` on the wire.
     pub add_virtual_node_pool_status: Option<String>,
-    /// AliUid
+    /// A 64-bit integer, `AliUid` on the wire.
     pub ali_uid: Option<i64>,
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// BizRegionId
+    /// A string, `BizRegionId` on the wire.
     pub biz_region_id: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// DataDisk
+    /// A list, each item an object (`ListWuyingServerDataDisk`), `DataDisk` on the wire.
     pub data_disk: Vec<ListWuyingServerDataDisk>,
-    /// EniPrivateIpAddressQuantity
+    /// A 64-bit integer, `EniPrivateIpAddressQuantity` on the wire.
     pub eni_private_ip_address_quantity: Option<i64>,
-    /// ErdmaStatus
+    /// A string, `ErdmaStatus` on the wire.
     pub erdma_status: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// FotaVersion
+    /// A string, `FotaVersion` on the wire.
     pub fota_version: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// InstanceInfoList
+    /// A list, each item an object (`InstanceInfo`), `InstanceInfoList` on the wire.
     pub instance_info_list: Vec<InstanceInfo>,
-    /// MaxPrice
+    /// A number, `MaxPrice` on the wire.
     pub max_price: Option<f64>,
-    /// NetworkInterfaceIp
+    /// A string, `NetworkInterfaceIp` on the wire.
     pub network_interface_ip: Option<String>,
-    /// OfficeSiteId
+    /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
-    /// OfficeSiteName
+    /// A string, `OfficeSiteName` on the wire.
     pub office_site_name: Option<String>,
-    /// OfficeSiteType
+    /// A string, `OfficeSiteType` on the wire.
     pub office_site_type: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// PolicyGroupIdList
+    /// A list, each item a string, `PolicyGroupIdList` on the wire.
     pub policy_group_id_list: Vec<String>,
-    /// PrivateIpSets
+    /// A list, each item an object (`PrivateIpSet`), `PrivateIpSets` on the wire.
     pub private_ip_sets: Vec<PrivateIpSet>,
-    /// ResourceSessionStatus
+    /// A string, `ResourceSessionStatus` on the wire.
     pub resource_session_status: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// ServerInstanceTypeInfo
+    /// An object (`ServerInstanceTypeInfo`), `ServerInstanceTypeInfo` on the wire.
     pub server_instance_type_info: Option<ServerInstanceTypeInfo>,
-    /// Sessions
+    /// A list, each item an object (`Session`), `Sessions` on the wire.
     pub sessions: Vec<Session>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SubPayType
+    /// A string, `SubPayType` on the wire.
     pub sub_pay_type: Option<String>,
-    /// SupportASP
+    /// A boolean, `SupportASP` on the wire.
     pub support_asp: Option<bool>,
-    /// SystemDiskCategory
+    /// A string, `SystemDiskCategory` on the wire.
     pub system_disk_category: Option<String>,
-    /// SystemDiskId
+    /// A string, `SystemDiskId` on the wire.
     pub system_disk_id: Option<String>,
-    /// SystemDiskPerformanceLevel
+    /// A string, `SystemDiskPerformanceLevel` on the wire.
     pub system_disk_performance_level: Option<String>,
-    /// SystemDiskSize
+    /// A 64-bit integer, `SystemDiskSize` on the wire.
     pub system_disk_size: Option<i64>,
-    /// TimerGroupId
+    /// A string, `TimerGroupId` on the wire.
     pub timer_group_id: Option<String>,
-    /// Users
+    /// A list, each item a string, `Users` on the wire.
     pub users: Vec<String>,
-    /// VirtualKubeletIp
+    /// A string, `VirtualKubeletIp` on the wire.
     pub virtual_kubelet_ip: Option<String>,
-    /// VirtualNodePoolId
+    /// A string, `VirtualNodePoolId` on the wire.
     pub virtual_node_pool_id: Option<String>,
-    /// VkUpgradeNeeded
+    /// A boolean, `VkUpgradeNeeded` on the wire.
     pub vk_upgrade_needed: Option<bool>,
-    /// VkVersion
+    /// A string, `VkVersion` on the wire.
     pub vk_version: Option<String>,
-    /// WuyingServerId
+    /// A string, `WuyingServerId` on the wire.
     pub wuying_server_id: Option<String>,
-    /// WuyingServerName
+    /// A string, `WuyingServerName` on the wire.
     pub wuying_server_name: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for WuyingServer {

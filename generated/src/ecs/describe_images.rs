@@ -21,16 +21,19 @@ pub static DESCRIBE_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
 pub struct DescribeImagesRequest {
     /// The ID of the region that the instance belongs to.
     ///
+    /// Required: a string, sent in the query as `RegionId`.
+    ///
     /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
     pub region_id: String,
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
+    /// Optional: a list, each item a string, sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
+    ///
     /// At most 100 items.
-    /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
     pub image_id: Option<Vec<String>>,
     /// The image status.
+    ///
+    /// Optional: a value of `ImageStatus`, sent in the query as `Status`.
     ///
     /// Valid values:
     ///
@@ -39,18 +42,19 @@ pub struct DescribeImagesRequest {
     /// - `Creating`: Being created.
     /// - `CreateFailed`: Creation failed.
     ///
-    /// Default: `Available`.
-    /// Sent in the query as `Status`.
+    /// The service's default: `Available`.
     pub status: Option<ImageStatus>,
     /// The ID of the snapshot the image was created from.
     ///
-    /// Sent in the query as `SnapshotId`.
+    /// Optional: a string, sent in the query as `SnapshotId`.
     pub snapshot_id: Option<String>,
     /// The name of the image.
     ///
-    /// Sent in the query as `ImageName`.
+    /// Optional: a string, sent in the query as `ImageName`.
     pub image_name: Option<String>,
     /// The alias of the image owner. The default is none, which returns system + self + others. When the parameter is not set, it is not used as a filter condition.
+    ///
+    /// Optional: a value of `ImageOwnerAlias`, sent in the query as `ImageOwnerAlias`.
     ///
     /// Valid values:
     ///
@@ -58,90 +62,95 @@ pub struct DescribeImagesRequest {
     /// - `self`: The user's custom images.
     /// - `others`: Available images that are not the user's own.
     /// - `marketplace`: Images provided by the image marketplace.
-    ///
-    /// Sent in the query as `ImageOwnerAlias`.
     pub image_owner_alias: Option<ImageOwnerAlias>,
     /// The type of resource that references the image.
+    ///
+    /// Optional: a value of `ImageUsage`, sent in the query as `Usage`.
     ///
     /// Valid values:
     ///
     /// - `instance`
     /// - `none`
-    ///
-    /// Sent in the query as `Usage`.
     pub usage: Option<ImageUsage>,
     /// The tags to filter images by: tag n has a key (`Tag.n.Key`) and a value (`Tag.n.Value`), n from 1 to 20.
     ///
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
+    ///
     /// At most 20 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
     pub tag: Vec<Tag>,
     /// The page number of the instance status list. The starting value is 1; the default is 1.
     ///
+    /// Optional: a 32-bit integer, sent in the query as `PageNumber`.
+    ///
     /// At least 1.
-    /// Default: `1`.
-    /// Sent in the query as `PageNumber`.
+    /// The service's default: `1`.
     pub page_number: Option<i32>,
     /// The number of rows per page in a paged query. The maximum is 100 rows; the default is 10.
     ///
+    /// Optional: a 32-bit integer, sent in the query as `PageSize`.
+    ///
     /// From 1 to 100.
-    /// Default: `10`.
-    /// Sent in the query as `PageSize`.
+    /// The service's default: `10`.
     pub page_size: Option<i32>,
     /// Whether to return subscription images whose subscription has expired.
     ///
-    /// Sent in the query as `ShowExpired`.
+    /// Optional: a boolean, sent in the query as `ShowExpired`.
     pub show_expired: Option<bool>,
     /// The name of the image family to query images of.
     ///
-    /// Sent in the query as `ImageFamily`.
+    /// Optional: a string, sent in the query as `ImageFamily`.
     pub image_family: Option<String>,
     /// The instance type the images must be usable with.
     ///
+    /// Optional: a string, sent in the query as `InstanceType`.
+    ///
     /// Example: `ecs.g5.large`.
-    /// Sent in the query as `InstanceType`.
     pub instance_type: Option<String>,
     /// Whether the images must be usable on I/O optimized instances.
     ///
-    /// Sent in the query as `IsSupportIoOptimized`.
+    /// Optional: a boolean, sent in the query as `IsSupportIoOptimized`.
     pub is_support_io_optimized: Option<bool>,
     /// Whether the images must support cloud-init.
     ///
-    /// Sent in the query as `IsSupportCloudinit`.
+    /// Optional: a boolean, sent in the query as `IsSupportCloudinit`.
     pub is_support_cloudinit: Option<bool>,
     /// The operating system type of the images (`windows` or `linux`).
     ///
+    /// Optional: a string, sent in the query as `OSType`.
+    ///
     /// Example: `linux`.
-    /// Sent in the query as `OSType`.
     pub os_type: Option<String>,
     /// The architecture of the images (`i386`, `x86_64` or `arm64`).
     ///
+    /// Optional: a string, sent in the query as `Architecture`.
+    ///
     /// Example: `x86_64`.
-    /// Sent in the query as `Architecture`.
     pub architecture: Option<String>,
     /// Whether to check the request only (parameters, permissions, limits) without querying.
     ///
-    /// Sent in the query as `DryRun`.
+    /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
     /// The scenario the images are to be used in: `CreateEcs` (creating instances) or `ChangeOS` (replacing a system disk or the operating system).
     ///
-    /// Sent in the query as `ActionType`.
+    /// Optional: a string, sent in the query as `ActionType`.
     pub action_type: Option<String>,
     /// The ID of the resource group of the custom images to query.
     ///
-    /// Sent in the query as `ResourceGroupId`.
+    /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Filters on the images' creation time: filter n has a key (`Filter.n.Key`) and a value (`Filter.n.Value`), n from 1 to 10.
     ///
+    /// Optional: a list, each item an object (`Filter`), sent in the query as `Filter.N.<field>` (N from 1).
+    ///
     /// At most 10 items.
-    /// Sent in the query as `Filter.N.<field>` (N from 1).
     pub filter: Vec<Filter>,
     /// Whether to query published community images.
     ///
-    /// Sent in the query as `IsPublic`.
+    /// Optional: a boolean, sent in the query as `IsPublic`.
     pub is_public: Option<bool>,
     /// The ID of the Alibaba Cloud account that owns the images (community images).
     ///
-    /// Sent in the query as `ImageOwnerId`.
+    /// Optional: a 64-bit integer, sent in the query as `ImageOwnerId`.
     pub image_owner_id: Option<i64>,
 }
 impl serde::Serialize for DescribeImagesRequest {
@@ -630,23 +639,35 @@ impl<C> DescribeImagesRequestBuilder<C> {
 pub struct DescribeImagesResponse {
     /// The ID of the region the images belong to.
     ///
+    /// A string, `RegionId` on the wire.
+    ///
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     /// The number of entries in the list.
+    ///
+    /// A 32-bit integer, `TotalCount` on the wire.
     ///
     /// Example: `24`.
     pub total_count: Option<i32>,
     /// The current page number.
     ///
+    /// A 32-bit integer, `PageNumber` on the wire.
+    ///
     /// Example: `1`.
     pub page_number: Option<i32>,
     /// The number of entries the current page holds.
     ///
+    /// A 32-bit integer, `PageSize` on the wire.
+    ///
     /// Example: `1`.
     pub page_size: Option<i32>,
     /// The collection of image information (ImageType).
+    ///
+    /// A list, each item an object (`Image`), `Images` on the wire.
     pub images: Vec<Image>,
     /// The request ID.
+    ///
+    /// A string, `RequestId` on the wire.
     ///
     /// Example: `49CBCED4-C9B9-4851-BEB5-8FB5E5169E30`.
     pub request_id: Option<String>,

@@ -88,885 +88,1468 @@ impl<C: acs_runtime::Sender> Client<C> {
     /// operation supports paged queries: the result holds the total number of usable images and
     /// the images of the current page. The number of entries per page defaults to 10.
     ///
-    /// Action `DescribeImages`, sent as `POST`.
+    /// Reference: [`DescribeImages` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `images`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {
         DescribeImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AcceptInquiredSystemEvent.
+    /// The `AcceptInquiredSystemEvent` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AcceptInquiredSystemEvent`, sent as `POST`.
+    /// Reference: [`AcceptInquiredSystemEvent` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AcceptInquiredSystemEvent).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `EventId`.
     pub fn accept_inquired_system_event(
         &self,
     ) -> AcceptInquiredSystemEventRequestBuilder<C> {
         AcceptInquiredSystemEventRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ActivateRouterInterface.
+    /// The `ActivateRouterInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ActivateRouterInterface`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ActivateRouterInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ActivateRouterInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn activate_router_interface(&self) -> ActivateRouterInterfaceRequestBuilder<C> {
         ActivateRouterInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddBandwidthPackageIps.
+    /// The `AddBandwidthPackageIps` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AddBandwidthPackageIps`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`AddBandwidthPackageIps` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AddBandwidthPackageIps).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `BandwidthPackageId`, `IpCount`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn add_bandwidth_package_ips(&self) -> AddBandwidthPackageIpsRequestBuilder<C> {
         AddBandwidthPackageIpsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddTags.
+    /// The `AddTags` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AddTags`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`AddTags` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AddTags).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`, `Tag`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn add_tags(&self) -> AddTagsRequestBuilder<C> {
         AddTagsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AllocateDedicatedHosts.
+    /// The `AllocateDedicatedHosts` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AllocateDedicatedHosts`, sent as `POST`.
+    /// Reference: [`AllocateDedicatedHosts` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AllocateDedicatedHosts).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DedicatedHostType`.
     pub fn allocate_dedicated_hosts(&self) -> AllocateDedicatedHostsRequestBuilder<C> {
         AllocateDedicatedHostsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AllocateEipAddress.
+    /// The `AllocateEipAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AllocateEipAddress`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`AllocateEipAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AllocateEipAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn allocate_eip_address(&self) -> AllocateEipAddressRequestBuilder<C> {
         AllocateEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AllocatePublicIpAddress.
+    /// The `AllocatePublicIpAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AllocatePublicIpAddress`, sent as `POST`.
+    /// Reference: [`AllocatePublicIpAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AllocatePublicIpAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn allocate_public_ip_address(
         &self,
     ) -> AllocatePublicIpAddressRequestBuilder<C> {
         AllocatePublicIpAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ApplyAutoSnapshotPolicy.
+    /// The `ApplyAutoSnapshotPolicy` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ApplyAutoSnapshotPolicy`, sent as `POST`.
+    /// Reference: [`ApplyAutoSnapshotPolicy` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ApplyAutoSnapshotPolicy).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `regionId`, `autoSnapshotPolicyId`, `diskIds`.
     pub fn apply_auto_snapshot_policy(
         &self,
     ) -> ApplyAutoSnapshotPolicyRequestBuilder<C> {
         ApplyAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssignIpv6Addresses.
+    /// The `AssignIpv6Addresses` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AssignIpv6Addresses`, sent as `POST`.
+    /// Reference: [`AssignIpv6Addresses` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AssignIpv6Addresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn assign_ipv6_addresses(&self) -> AssignIpv6AddressesRequestBuilder<C> {
         AssignIpv6AddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssignPrivateIpAddresses.
+    /// The `AssignPrivateIpAddresses` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AssignPrivateIpAddresses`, sent as `POST`.
+    /// Reference: [`AssignPrivateIpAddresses` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AssignPrivateIpAddresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn assign_private_ip_addresses(
         &self,
     ) -> AssignPrivateIpAddressesRequestBuilder<C> {
         AssignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssociateEipAddress.
+    /// The `AssociateEipAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AssociateEipAddress`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`AssociateEipAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AssociateEipAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`, `InstanceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn associate_eip_address(&self) -> AssociateEipAddressRequestBuilder<C> {
         AssociateEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssociateHaVip.
+    /// The `AssociateHaVip` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AssociateHaVip`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`AssociateHaVip` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AssociateHaVip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HaVipId`, `InstanceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
         AssociateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachClassicLinkVpc.
+    /// The `AttachClassicLinkVpc` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AttachClassicLinkVpc`, sent as `POST`.
+    /// Reference: [`AttachClassicLinkVpc` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AttachClassicLinkVpc).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`, `VpcId`.
     pub fn attach_classic_link_vpc(&self) -> AttachClassicLinkVpcRequestBuilder<C> {
         AttachClassicLinkVpcRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachDisk.
+    /// The `AttachDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AttachDisk`, sent as `POST`.
+    /// Reference: [`AttachDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AttachDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `DiskId`.
     pub fn attach_disk(&self) -> AttachDiskRequestBuilder<C> {
         AttachDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachInstanceRamRole.
+    /// The `AttachInstanceRamRole` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AttachInstanceRamRole`, sent as `POST`.
+    /// Reference: [`AttachInstanceRamRole` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AttachInstanceRamRole).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `RamRoleName`, `InstanceIds`.
     pub fn attach_instance_ram_role(&self) -> AttachInstanceRamRoleRequestBuilder<C> {
         AttachInstanceRamRoleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachKeyPair.
+    /// The `AttachKeyPair` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AttachKeyPair`, sent as `POST`.
+    /// Reference: [`AttachKeyPair` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AttachKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KeyPairName`, `InstanceIds`.
     pub fn attach_key_pair(&self) -> AttachKeyPairRequestBuilder<C> {
         AttachKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachNetworkInterface.
+    /// The `AttachNetworkInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AttachNetworkInterface`, sent as `POST`.
+    /// Reference: [`AttachNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AttachNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`, `InstanceId`.
     pub fn attach_network_interface(&self) -> AttachNetworkInterfaceRequestBuilder<C> {
         AttachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AuthorizeSecurityGroup.
+    /// The `AuthorizeSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AuthorizeSecurityGroup`, sent as `POST`.
+    /// Reference: [`AuthorizeSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AuthorizeSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn authorize_security_group(&self) -> AuthorizeSecurityGroupRequestBuilder<C> {
         AuthorizeSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AuthorizeSecurityGroupEgress.
+    /// The `AuthorizeSecurityGroupEgress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `AuthorizeSecurityGroupEgress`, sent as `POST`.
+    /// Reference: [`AuthorizeSecurityGroupEgress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/AuthorizeSecurityGroupEgress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn authorize_security_group_egress(
         &self,
     ) -> AuthorizeSecurityGroupEgressRequestBuilder<C> {
         AuthorizeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelAutoSnapshotPolicy.
+    /// The `CancelAutoSnapshotPolicy` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelAutoSnapshotPolicy`, sent as `POST`.
+    /// Reference: [`CancelAutoSnapshotPolicy` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelAutoSnapshotPolicy).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `regionId`, `diskIds`.
     pub fn cancel_auto_snapshot_policy(
         &self,
     ) -> CancelAutoSnapshotPolicyRequestBuilder<C> {
         CancelAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelCopyImage.
+    /// The `CancelCopyImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelCopyImage`, sent as `POST`.
+    /// Reference: [`CancelCopyImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelCopyImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn cancel_copy_image(&self) -> CancelCopyImageRequestBuilder<C> {
         CancelCopyImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelImagePipelineExecution.
+    /// The `CancelImagePipelineExecution` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelImagePipelineExecution`, sent as `POST`.
+    /// Reference: [`CancelImagePipelineExecution` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelImagePipelineExecution).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ExecutionId`.
     pub fn cancel_image_pipeline_execution(
         &self,
     ) -> CancelImagePipelineExecutionRequestBuilder<C> {
         CancelImagePipelineExecutionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelPhysicalConnection.
+    /// The `CancelPhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelPhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CancelPhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelPhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn cancel_physical_connection(
         &self,
     ) -> CancelPhysicalConnectionRequestBuilder<C> {
         CancelPhysicalConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelSimulatedSystemEvents.
+    /// The `CancelSimulatedSystemEvents` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelSimulatedSystemEvents`, sent as `POST`.
+    /// Reference: [`CancelSimulatedSystemEvents` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelSimulatedSystemEvents).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `EventId`.
     pub fn cancel_simulated_system_events(
         &self,
     ) -> CancelSimulatedSystemEventsRequestBuilder<C> {
         CancelSimulatedSystemEventsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CancelTask.
+    /// The `CancelTask` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CancelTask`, sent as `POST`.
+    /// Reference: [`CancelTask` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CancelTask).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `TaskId`.
     pub fn cancel_task(&self) -> CancelTaskRequestBuilder<C> {
         CancelTaskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ConnectRouterInterface.
+    /// The `ConnectRouterInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ConnectRouterInterface`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ConnectRouterInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ConnectRouterInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn connect_router_interface(&self) -> ConnectRouterInterfaceRequestBuilder<C> {
         ConnectRouterInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ConvertNatPublicIpToEip.
+    /// The `ConvertNatPublicIpToEip` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ConvertNatPublicIpToEip`, sent as `POST`.
+    /// Reference: [`ConvertNatPublicIpToEip` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ConvertNatPublicIpToEip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn convert_nat_public_ip_to_eip(
         &self,
     ) -> ConvertNatPublicIpToEipRequestBuilder<C> {
         ConvertNatPublicIpToEipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CopyImage.
+    /// The `CopyImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CopyImage`, sent as `POST`.
+    /// Reference: [`CopyImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CopyImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `ImageId`, `RegionId`.
     pub fn copy_image(&self) -> CopyImageRequestBuilder<C> {
         CopyImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CopySnapshot.
+    /// The `CopySnapshot` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CopySnapshot`, sent as `POST`.
+    /// Reference: [`CopySnapshot` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CopySnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DestinationRegionId`, `SnapshotId`, `DestinationSnapshotName`, `DestinationSnapshotDescription`.
     pub fn copy_snapshot(&self) -> CopySnapshotRequestBuilder<C> {
         CopySnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateActivation.
+    /// The `CreateActivation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateActivation`, sent as `POST`.
+    /// Reference: [`CreateActivation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateActivation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn create_activation(&self) -> CreateActivationRequestBuilder<C> {
         CreateActivationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateAutoProvisioningGroup.
+    /// The `CreateAutoProvisioningGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateAutoProvisioningGroup`, sent as `POST`.
+    /// Reference: [`CreateAutoProvisioningGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateAutoProvisioningGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `TotalTargetCapacity`.
     pub fn create_auto_provisioning_group(
         &self,
     ) -> CreateAutoProvisioningGroupRequestBuilder<C> {
         CreateAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateAutoSnapshotPolicy.
+    /// The `CreateAutoSnapshotPolicy` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateAutoSnapshotPolicy`, sent as `POST`.
+    /// Reference: [`CreateAutoSnapshotPolicy` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateAutoSnapshotPolicy).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `regionId`, `timePoints`, `repeatWeekdays`, `retentionDays`.
     pub fn create_auto_snapshot_policy(
         &self,
     ) -> CreateAutoSnapshotPolicyRequestBuilder<C> {
         CreateAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateCapacityReservation.
+    /// The `CreateCapacityReservation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateCapacityReservation`, sent as `POST`.
+    /// Reference: [`CreateCapacityReservation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateCapacityReservation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceAmount`, `InstanceType`, `ZoneId`.
     pub fn create_capacity_reservation(
         &self,
     ) -> CreateCapacityReservationRequestBuilder<C> {
         CreateCapacityReservationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateCommand.
+    /// The `CreateCommand` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateCommand`, sent as `POST`.
+    /// Reference: [`CreateCommand` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Name`, `Type`, `CommandContent`.
     pub fn create_command(&self) -> CreateCommandRequestBuilder<C> {
         CreateCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDedicatedHostCluster.
+    /// The `CreateDedicatedHostCluster` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateDedicatedHostCluster`, sent as `POST`.
+    /// Reference: [`CreateDedicatedHostCluster` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateDedicatedHostCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ZoneId`.
     pub fn create_dedicated_host_cluster(
         &self,
     ) -> CreateDedicatedHostClusterRequestBuilder<C> {
         CreateDedicatedHostClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDeploymentSet.
+    /// The `CreateDeploymentSet` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateDeploymentSet`, sent as `POST`.
+    /// Reference: [`CreateDeploymentSet` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateDeploymentSet).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_deployment_set(&self) -> CreateDeploymentSetRequestBuilder<C> {
         CreateDeploymentSetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDiagnosticMetricSet.
+    /// The `CreateDiagnosticMetricSet` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateDiagnosticMetricSet`, sent as `POST`.
+    /// Reference: [`CreateDiagnosticMetricSet` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateDiagnosticMetricSet).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceType`, `MetricIds`.
     pub fn create_diagnostic_metric_set(
         &self,
     ) -> CreateDiagnosticMetricSetRequestBuilder<C> {
         CreateDiagnosticMetricSetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDiagnosticReport.
+    /// The `CreateDiagnosticReport` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateDiagnosticReport`, sent as `POST`.
+    /// Reference: [`CreateDiagnosticReport` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateDiagnosticReport).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceId`.
     pub fn create_diagnostic_report(&self) -> CreateDiagnosticReportRequestBuilder<C> {
         CreateDiagnosticReportRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDisk.
+    /// The `CreateDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateDisk`, sent as `POST`.
+    /// Reference: [`CreateDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
         CreateDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateElasticityAssurance.
+    /// The `CreateElasticityAssurance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateElasticityAssurance`, sent as `POST`.
+    /// Reference: [`CreateElasticityAssurance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateElasticityAssurance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ZoneId`, `InstanceType`.
     pub fn create_elasticity_assurance(
         &self,
     ) -> CreateElasticityAssuranceRequestBuilder<C> {
         CreateElasticityAssuranceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateForwardEntry.
+    /// The `CreateForwardEntry` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateForwardEntry`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateForwardEntry` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateForwardEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ForwardTableId`, `ExternalIp`, `ExternalPort`, `InternalIp`, `InternalPort`, `IpProtocol`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_forward_entry(&self) -> CreateForwardEntryRequestBuilder<C> {
         CreateForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateHaVip.
+    /// The `CreateHaVip` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateHaVip`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateHaVip` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateHaVip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VSwitchId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_ha_vip(&self) -> CreateHaVipRequestBuilder<C> {
         CreateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateHpcCluster.
+    /// The `CreateHpcCluster` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateHpcCluster`, sent as `POST`.
+    /// Reference: [`CreateHpcCluster` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateHpcCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `Name`.
     pub fn create_hpc_cluster(&self) -> CreateHpcClusterRequestBuilder<C> {
         CreateHpcClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImage.
+    /// The `CreateImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateImage`, sent as `POST`.
+    /// Reference: [`CreateImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_image(&self) -> CreateImageRequestBuilder<C> {
         CreateImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImageComponent.
+    /// The `CreateImageComponent` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateImageComponent`, sent as `POST`.
+    /// Reference: [`CreateImageComponent` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateImageComponent).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_image_component(&self) -> CreateImageComponentRequestBuilder<C> {
         CreateImageComponentRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImagePipeline.
+    /// The `CreateImagePipeline` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateImagePipeline`, sent as `POST`.
+    /// Reference: [`CreateImagePipeline` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateImagePipeline).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `BaseImageType`.
     pub fn create_image_pipeline(&self) -> CreateImagePipelineRequestBuilder<C> {
         CreateImagePipelineRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateInstance.
+    /// The `CreateInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateInstance`, sent as `POST`.
+    /// Reference: [`CreateInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceType`.
     pub fn create_instance(&self) -> CreateInstanceRequestBuilder<C> {
         CreateInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateKeyPair.
+    /// The `CreateKeyPair` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateKeyPair`, sent as `POST`.
+    /// Reference: [`CreateKeyPair` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KeyPairName`.
     pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
         CreateKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLaunchTemplate.
+    /// The `CreateLaunchTemplate` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateLaunchTemplate`, sent as `POST`.
+    /// Reference: [`CreateLaunchTemplate` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateLaunchTemplate).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `LaunchTemplateName`.
     pub fn create_launch_template(&self) -> CreateLaunchTemplateRequestBuilder<C> {
         CreateLaunchTemplateRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLaunchTemplateVersion.
+    /// The `CreateLaunchTemplateVersion` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateLaunchTemplateVersion`, sent as `POST`.
+    /// Reference: [`CreateLaunchTemplateVersion` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateLaunchTemplateVersion).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn create_launch_template_version(
         &self,
     ) -> CreateLaunchTemplateVersionRequestBuilder<C> {
         CreateLaunchTemplateVersionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNatGateway.
+    /// The `CreateNatGateway` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateNatGateway`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateNatGateway` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateNatGateway).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VpcId`, `BandwidthPackage`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_nat_gateway(&self) -> CreateNatGatewayRequestBuilder<C> {
         CreateNatGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetworkInterface.
+    /// The `CreateNetworkInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateNetworkInterface`, sent as `POST`.
+    /// Reference: [`CreateNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VSwitchId`.
     pub fn create_network_interface(&self) -> CreateNetworkInterfaceRequestBuilder<C> {
         CreateNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetworkInterfacePermission.
+    /// The `CreateNetworkInterfacePermission` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateNetworkInterfacePermission`, sent as `POST`.
+    /// Reference: [`CreateNetworkInterfacePermission` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateNetworkInterfacePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `AccountId`, `NetworkInterfaceId`, `Permission`.
     pub fn create_network_interface_permission(
         &self,
     ) -> CreateNetworkInterfacePermissionRequestBuilder<C> {
         CreateNetworkInterfacePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreatePhysicalConnection.
+    /// The `CreatePhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreatePhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreatePhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreatePhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `AccessPointId`, `LineOperator`, `PeerLocation`, `ClientToken`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_physical_connection(
         &self,
     ) -> CreatePhysicalConnectionRequestBuilder<C> {
         CreatePhysicalConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreatePortRangeList.
+    /// The `CreatePortRangeList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreatePortRangeList`, sent as `POST`.
+    /// Reference: [`CreatePortRangeList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreatePortRangeList).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `MaxEntries`, `PortRangeListName`.
     pub fn create_port_range_list(&self) -> CreatePortRangeListRequestBuilder<C> {
         CreatePortRangeListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreatePrefixList.
+    /// The `CreatePrefixList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreatePrefixList`, sent as `POST`.
+    /// Reference: [`CreatePrefixList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreatePrefixList).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `MaxEntries`, `AddressFamily`, `PrefixListName`.
     pub fn create_prefix_list(&self) -> CreatePrefixListRequestBuilder<C> {
         CreatePrefixListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateRouteEntry.
+    /// The `CreateRouteEntry` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateRouteEntry`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateRouteEntry` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateRouteEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RouteTableId`, `DestinationCidrBlock`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_route_entry(&self) -> CreateRouteEntryRequestBuilder<C> {
         CreateRouteEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateRouterInterface.
+    /// The `CreateRouterInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateRouterInterface`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateRouterInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateRouterInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `Role`, `OppositeRegionId`, `Spec`, `RouterType`, `RouterId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_router_interface(&self) -> CreateRouterInterfaceRequestBuilder<C> {
         CreateRouterInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSecurityGroup.
+    /// The `CreateSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateSecurityGroup`, sent as `POST`.
+    /// Reference: [`CreateSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_security_group(&self) -> CreateSecurityGroupRequestBuilder<C> {
         CreateSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSimulatedSystemEvents.
+    /// The `CreateSimulatedSystemEvents` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateSimulatedSystemEvents`, sent as `POST`.
+    /// Reference: [`CreateSimulatedSystemEvents` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateSimulatedSystemEvents).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `EventType`, `NotBefore`, `InstanceId`.
     pub fn create_simulated_system_events(
         &self,
     ) -> CreateSimulatedSystemEventsRequestBuilder<C> {
         CreateSimulatedSystemEventsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSnapshot.
+    /// The `CreateSnapshot` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateSnapshot`, sent as `POST`.
+    /// Reference: [`CreateSnapshot` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `DiskId`.
     pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
         CreateSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSnapshotGroup.
+    /// The `CreateSnapshotGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateSnapshotGroup`, sent as `POST`.
+    /// Reference: [`CreateSnapshotGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateSnapshotGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn create_snapshot_group(&self) -> CreateSnapshotGroupRequestBuilder<C> {
         CreateSnapshotGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateVSwitch.
+    /// The `CreateVSwitch` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateVSwitch`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateVSwitch` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateVSwitch).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `ZoneId`, `CidrBlock`, `VpcId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_v_switch(&self) -> CreateVSwitchRequestBuilder<C> {
         CreateVSwitchRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateVirtualBorderRouter.
+    /// The `CreateVirtualBorderRouter` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateVirtualBorderRouter`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateVirtualBorderRouter` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateVirtualBorderRouter).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`, `VlanId`, `ClientToken`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_virtual_border_router(
         &self,
     ) -> CreateVirtualBorderRouterRequestBuilder<C> {
         CreateVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateVpc.
+    /// The `CreateVpc` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `CreateVpc`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`CreateVpc` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/CreateVpc).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn create_vpc(&self) -> CreateVpcRequestBuilder<C> {
         CreateVpcRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeactivateRouterInterface.
+    /// The `DeactivateRouterInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeactivateRouterInterface`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeactivateRouterInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeactivateRouterInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn deactivate_router_interface(
         &self,
     ) -> DeactivateRouterInterfaceRequestBuilder<C> {
         DeactivateRouterInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteActivation.
+    /// The `DeleteActivation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteActivation`, sent as `POST`.
+    /// Reference: [`DeleteActivation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteActivation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ActivationId`.
     pub fn delete_activation(&self) -> DeleteActivationRequestBuilder<C> {
         DeleteActivationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteAutoProvisioningGroup.
+    /// The `DeleteAutoProvisioningGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteAutoProvisioningGroup`, sent as `POST`.
+    /// Reference: [`DeleteAutoProvisioningGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteAutoProvisioningGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `AutoProvisioningGroupId`.
     pub fn delete_auto_provisioning_group(
         &self,
     ) -> DeleteAutoProvisioningGroupRequestBuilder<C> {
         DeleteAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteAutoSnapshotPolicy.
+    /// The `DeleteAutoSnapshotPolicy` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteAutoSnapshotPolicy`, sent as `POST`.
+    /// Reference: [`DeleteAutoSnapshotPolicy` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteAutoSnapshotPolicy).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `regionId`, `autoSnapshotPolicyId`.
     pub fn delete_auto_snapshot_policy(
         &self,
     ) -> DeleteAutoSnapshotPolicyRequestBuilder<C> {
         DeleteAutoSnapshotPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteBandwidthPackage.
+    /// The `DeleteBandwidthPackage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteBandwidthPackage`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteBandwidthPackage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteBandwidthPackage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `BandwidthPackageId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_bandwidth_package(&self) -> DeleteBandwidthPackageRequestBuilder<C> {
         DeleteBandwidthPackageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteCommand.
+    /// The `DeleteCommand` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteCommand`, sent as `POST`.
+    /// Reference: [`DeleteCommand` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `CommandId`.
     pub fn delete_command(&self) -> DeleteCommandRequestBuilder<C> {
         DeleteCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDedicatedHostCluster.
+    /// The `DeleteDedicatedHostCluster` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteDedicatedHostCluster`, sent as `POST`.
+    /// Reference: [`DeleteDedicatedHostCluster` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteDedicatedHostCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostClusterId`.
     pub fn delete_dedicated_host_cluster(
         &self,
     ) -> DeleteDedicatedHostClusterRequestBuilder<C> {
         DeleteDedicatedHostClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDeploymentSet.
+    /// The `DeleteDeploymentSet` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteDeploymentSet`, sent as `POST`.
+    /// Reference: [`DeleteDeploymentSet` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteDeploymentSet).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DeploymentSetId`.
     pub fn delete_deployment_set(&self) -> DeleteDeploymentSetRequestBuilder<C> {
         DeleteDeploymentSetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDiagnosticMetricSets.
+    /// The `DeleteDiagnosticMetricSets` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteDiagnosticMetricSets`, sent as `POST`.
+    /// Reference: [`DeleteDiagnosticMetricSets` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteDiagnosticMetricSets).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `MetricSetIds`.
     pub fn delete_diagnostic_metric_sets(
         &self,
     ) -> DeleteDiagnosticMetricSetsRequestBuilder<C> {
         DeleteDiagnosticMetricSetsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDiagnosticReports.
+    /// The `DeleteDiagnosticReports` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteDiagnosticReports`, sent as `POST`.
+    /// Reference: [`DeleteDiagnosticReports` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteDiagnosticReports).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ReportIds`.
     pub fn delete_diagnostic_reports(&self) -> DeleteDiagnosticReportsRequestBuilder<C> {
         DeleteDiagnosticReportsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDisk.
+    /// The `DeleteDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteDisk`, sent as `POST`.
+    /// Reference: [`DeleteDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`.
     pub fn delete_disk(&self) -> DeleteDiskRequestBuilder<C> {
         DeleteDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteForwardEntry.
+    /// The `DeleteForwardEntry` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteForwardEntry`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteForwardEntry` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteForwardEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ForwardTableId`, `ForwardEntryId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
         DeleteForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteHaVip.
+    /// The `DeleteHaVip` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteHaVip`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteHaVip` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteHaVip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HaVipId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_ha_vip(&self) -> DeleteHaVipRequestBuilder<C> {
         DeleteHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteHpcCluster.
+    /// The `DeleteHpcCluster` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteHpcCluster`, sent as `POST`.
+    /// Reference: [`DeleteHpcCluster` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteHpcCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HpcClusterId`.
     pub fn delete_hpc_cluster(&self) -> DeleteHpcClusterRequestBuilder<C> {
         DeleteHpcClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteImage.
+    /// The `DeleteImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteImage`, sent as `POST`.
+    /// Reference: [`DeleteImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
         DeleteImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteImageComponent.
+    /// The `DeleteImageComponent` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteImageComponent`, sent as `POST`.
+    /// Reference: [`DeleteImageComponent` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteImageComponent).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageComponentId`.
     pub fn delete_image_component(&self) -> DeleteImageComponentRequestBuilder<C> {
         DeleteImageComponentRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteImagePipeline.
+    /// The `DeleteImagePipeline` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteImagePipeline`, sent as `POST`.
+    /// Reference: [`DeleteImagePipeline` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteImagePipeline).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImagePipelineId`.
     pub fn delete_image_pipeline(&self) -> DeleteImagePipelineRequestBuilder<C> {
         DeleteImagePipelineRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteInstance.
+    /// The `DeleteInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteInstance`, sent as `POST`.
+    /// Reference: [`DeleteInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn delete_instance(&self) -> DeleteInstanceRequestBuilder<C> {
         DeleteInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteInstances.
+    /// The `DeleteInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteInstances`, sent as `POST`.
+    /// Reference: [`DeleteInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn delete_instances(&self) -> DeleteInstancesRequestBuilder<C> {
         DeleteInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteKeyPairs.
+    /// The `DeleteKeyPairs` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteKeyPairs`, sent as `POST`.
+    /// Reference: [`DeleteKeyPairs` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteKeyPairs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KeyPairNames`.
     pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
         DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteLaunchTemplate.
+    /// The `DeleteLaunchTemplate` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteLaunchTemplate`, sent as `POST`.
+    /// Reference: [`DeleteLaunchTemplate` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteLaunchTemplate).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn delete_launch_template(&self) -> DeleteLaunchTemplateRequestBuilder<C> {
         DeleteLaunchTemplateRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteLaunchTemplateVersion.
+    /// The `DeleteLaunchTemplateVersion` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteLaunchTemplateVersion`, sent as `POST`.
+    /// Reference: [`DeleteLaunchTemplateVersion` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteLaunchTemplateVersion).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DeleteVersion`.
     pub fn delete_launch_template_version(
         &self,
     ) -> DeleteLaunchTemplateVersionRequestBuilder<C> {
         DeleteLaunchTemplateVersionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNatGateway.
+    /// The `DeleteNatGateway` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteNatGateway`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteNatGateway` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteNatGateway).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NatGatewayId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
         DeleteNatGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetworkInterface.
+    /// The `DeleteNetworkInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteNetworkInterface`, sent as `POST`.
+    /// Reference: [`DeleteNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn delete_network_interface(&self) -> DeleteNetworkInterfaceRequestBuilder<C> {
         DeleteNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetworkInterfacePermission.
+    /// The `DeleteNetworkInterfacePermission` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteNetworkInterfacePermission`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteNetworkInterfacePermission` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteNetworkInterfacePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfacePermissionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_network_interface_permission(
         &self,
     ) -> DeleteNetworkInterfacePermissionRequestBuilder<C> {
         DeleteNetworkInterfacePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeletePhysicalConnection.
+    /// The `DeletePhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeletePhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeletePhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeletePhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_physical_connection(
         &self,
     ) -> DeletePhysicalConnectionRequestBuilder<C> {
         DeletePhysicalConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeletePortRangeList.
+    /// The `DeletePortRangeList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeletePortRangeList`, sent as `GET`.
+    /// Reference: [`DeletePortRangeList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeletePortRangeList).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn delete_port_range_list(&self) -> DeletePortRangeListRequestBuilder<C> {
         DeletePortRangeListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeletePrefixList.
+    /// The `DeletePrefixList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeletePrefixList`, sent as `POST`.
+    /// Reference: [`DeletePrefixList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeletePrefixList).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `PrefixListId`.
     pub fn delete_prefix_list(&self) -> DeletePrefixListRequestBuilder<C> {
         DeletePrefixListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteRouteEntry.
+    /// The `DeleteRouteEntry` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteRouteEntry`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteRouteEntry` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteRouteEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RouteTableId`, `DestinationCidrBlock`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_route_entry(&self) -> DeleteRouteEntryRequestBuilder<C> {
         DeleteRouteEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteRouterInterface.
+    /// The `DeleteRouterInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteRouterInterface`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteRouterInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteRouterInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_router_interface(&self) -> DeleteRouterInterfaceRequestBuilder<C> {
         DeleteRouterInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSecurityGroup.
+    /// The `DeleteSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteSecurityGroup`, sent as `POST`.
+    /// Reference: [`DeleteSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn delete_security_group(&self) -> DeleteSecurityGroupRequestBuilder<C> {
         DeleteSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnapshot.
+    /// The `DeleteSnapshot` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteSnapshot`, sent as `POST`.
+    /// Reference: [`DeleteSnapshot` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`.
     pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
         DeleteSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnapshotGroup.
+    /// The `DeleteSnapshotGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteSnapshotGroup`, sent as `POST`.
+    /// Reference: [`DeleteSnapshotGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteSnapshotGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `SnapshotGroupId`.
     pub fn delete_snapshot_group(&self) -> DeleteSnapshotGroupRequestBuilder<C> {
         DeleteSnapshotGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteVSwitch.
+    /// The `DeleteVSwitch` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteVSwitch`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteVSwitch` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteVSwitch).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VSwitchId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_v_switch(&self) -> DeleteVSwitchRequestBuilder<C> {
         DeleteVSwitchRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteVirtualBorderRouter.
+    /// The `DeleteVirtualBorderRouter` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteVirtualBorderRouter`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteVirtualBorderRouter` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteVirtualBorderRouter).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VbrId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_virtual_border_router(
         &self,
     ) -> DeleteVirtualBorderRouterRequestBuilder<C> {
         DeleteVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteVpc.
+    /// The `DeleteVpc` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeleteVpc`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DeleteVpc` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeleteVpc).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VpcId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn delete_vpc(&self) -> DeleteVpcRequestBuilder<C> {
         DeleteVpcRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeregisterManagedInstance.
+    /// The `DeregisterManagedInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DeregisterManagedInstance`, sent as `POST`.
+    /// Reference: [`DeregisterManagedInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeregisterManagedInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn deregister_managed_instance(
         &self,
     ) -> DeregisterManagedInstanceRequestBuilder<C> {
         DeregisterManagedInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAccessPoints.
+    /// The `DescribeAccessPoints` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAccessPoints`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeAccessPoints` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAccessPoints).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `access_point_set`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_access_points(&self) -> DescribeAccessPointsRequestBuilder<C> {
         DescribeAccessPointsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAccountAttributes.
+    /// The `DescribeAccountAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAccountAttributes`, sent as `POST`.
+    /// Reference: [`DescribeAccountAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAccountAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_account_attributes(
         &self,
     ) -> DescribeAccountAttributesRequestBuilder<C> {
         DescribeAccountAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeActivations.
+    /// The `DescribeActivations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeActivations`, sent as `POST`.
+    /// Reference: [`DescribeActivations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeActivations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `activation_list`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_activations(&self) -> DescribeActivationsRequestBuilder<C> {
         DescribeActivationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAutoProvisioningGroupHistory.
+    /// The `DescribeAutoProvisioningGroupHistory` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAutoProvisioningGroupHistory`, sent as `POST`.
+    /// Reference: [`DescribeAutoProvisioningGroupHistory` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoProvisioningGroupHistory).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `auto_provisioning_group_histories`).
+    /// - Required parameters: `RegionId`, `AutoProvisioningGroupId`.
     pub fn describe_auto_provisioning_group_history(
         &self,
     ) -> DescribeAutoProvisioningGroupHistoryRequestBuilder<C> {
         DescribeAutoProvisioningGroupHistoryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAutoProvisioningGroupInstances.
+    /// The `DescribeAutoProvisioningGroupInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAutoProvisioningGroupInstances`, sent as `POST`.
+    /// Reference: [`DescribeAutoProvisioningGroupInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoProvisioningGroupInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instances`).
+    /// - Required parameters: `RegionId`, `AutoProvisioningGroupId`.
     pub fn describe_auto_provisioning_group_instances(
         &self,
     ) -> DescribeAutoProvisioningGroupInstancesRequestBuilder<C> {
         DescribeAutoProvisioningGroupInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAutoProvisioningGroups.
+    /// The `DescribeAutoProvisioningGroups` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAutoProvisioningGroups`, sent as `POST`.
+    /// Reference: [`DescribeAutoProvisioningGroups` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoProvisioningGroups).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `auto_provisioning_groups`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_auto_provisioning_groups(
         &self,
     ) -> DescribeAutoProvisioningGroupsRequestBuilder<C> {
         DescribeAutoProvisioningGroupsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAutoSnapshotPolicyAssociations.
+    /// The `DescribeAutoSnapshotPolicyAssociations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAutoSnapshotPolicyAssociations`, sent as `GET`.
+    /// Reference: [`DescribeAutoSnapshotPolicyAssociations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoSnapshotPolicyAssociations).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `auto_snapshot_policy_associations`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_auto_snapshot_policy_associations(
         &self,
     ) -> DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C> {
         DescribeAutoSnapshotPolicyAssociationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAutoSnapshotPolicyEx.
+    /// The `DescribeAutoSnapshotPolicyEx` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAutoSnapshotPolicyEx`, sent as `POST`.
+    /// Reference: [`DescribeAutoSnapshotPolicyEx` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoSnapshotPolicyEx).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `auto_snapshot_policies`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_auto_snapshot_policy_ex(
         &self,
     ) -> DescribeAutoSnapshotPolicyExRequestBuilder<C> {
         DescribeAutoSnapshotPolicyExRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAvailableResource.
+    /// The `DescribeAvailableResource` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeAvailableResource`, sent as `POST`.
+    /// Reference: [`DescribeAvailableResource` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAvailableResource).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `DestinationResource`.
     pub fn describe_available_resource(
         &self,
     ) -> DescribeAvailableResourceRequestBuilder<C> {
         DescribeAvailableResourceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeBandwidthLimitation.
+    /// The `DescribeBandwidthLimitation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeBandwidthLimitation`, sent as `POST`.
+    /// Reference: [`DescribeBandwidthLimitation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeBandwidthLimitation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceType`.
     pub fn describe_bandwidth_limitation(
         &self,
     ) -> DescribeBandwidthLimitationRequestBuilder<C> {
         DescribeBandwidthLimitationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeBandwidthPackages.
+    /// The `DescribeBandwidthPackages` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeBandwidthPackages`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeBandwidthPackages` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeBandwidthPackages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `bandwidth_packages`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_bandwidth_packages(
         &self,
     ) -> DescribeBandwidthPackagesRequestBuilder<C> {
         DescribeBandwidthPackagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCapacityReservationInstances.
+    /// The `DescribeCapacityReservationInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeCapacityReservationInstances`, sent as `POST`.
+    /// Reference: [`DescribeCapacityReservationInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeCapacityReservationInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `capacity_reservation_item`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn describe_capacity_reservation_instances(
         &self,
     ) -> DescribeCapacityReservationInstancesRequestBuilder<C> {
         DescribeCapacityReservationInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCapacityReservations.
+    /// The `DescribeCapacityReservations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeCapacityReservations`, sent as `POST`.
+    /// Reference: [`DescribeCapacityReservations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeCapacityReservations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `capacity_reservation_set`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_capacity_reservations(
         &self,
     ) -> DescribeCapacityReservationsRequestBuilder<C> {
         DescribeCapacityReservationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeClassicLinkInstances.
+    /// The `DescribeClassicLinkInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeClassicLinkInstances`, sent as `POST`.
+    /// Reference: [`DescribeClassicLinkInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeClassicLinkInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_classic_link_instances(
         &self,
     ) -> DescribeClassicLinkInstancesRequestBuilder<C> {
         DescribeClassicLinkInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudAssistantSettings.
+    /// The `DescribeCloudAssistantSettings` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeCloudAssistantSettings`, sent as `POST`.
+    /// Reference: [`DescribeCloudAssistantSettings` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeCloudAssistantSettings).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `SettingType`, `RegionId`.
     pub fn describe_cloud_assistant_settings(
         &self,
     ) -> DescribeCloudAssistantSettingsRequestBuilder<C> {
         DescribeCloudAssistantSettingsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudAssistantStatus.
+    /// The `DescribeCloudAssistantStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeCloudAssistantStatus`, sent as `POST`.
+    /// Reference: [`DescribeCloudAssistantStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeCloudAssistantStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_cloud_assistant_status_set`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_cloud_assistant_status(
         &self,
     ) -> DescribeCloudAssistantStatusRequestBuilder<C> {
         DescribeCloudAssistantStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeClusters.
+    /// The `DescribeClusters` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeClusters`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeClusters` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeClusters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_clusters(&self) -> DescribeClustersRequestBuilder<C> {
         DescribeClustersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCommands.
+    /// The `DescribeCommands` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeCommands`, sent as `POST`.
+    /// Reference: [`DescribeCommands` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeCommands).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `commands`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_commands(&self) -> DescribeCommandsRequestBuilder<C> {
         DescribeCommandsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDedicatedHostAutoRenew.
+    /// The `DescribeDedicatedHostAutoRenew` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDedicatedHostAutoRenew`, sent as `POST`.
+    /// Reference: [`DescribeDedicatedHostAutoRenew` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDedicatedHostAutoRenew).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `DedicatedHostIds`, `RegionId`.
     pub fn describe_dedicated_host_auto_renew(
         &self,
     ) -> DescribeDedicatedHostAutoRenewRequestBuilder<C> {
         DescribeDedicatedHostAutoRenewRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDedicatedHostClusters.
+    /// The `DescribeDedicatedHostClusters` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDedicatedHostClusters`, sent as `POST`.
+    /// Reference: [`DescribeDedicatedHostClusters` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDedicatedHostClusters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `dedicated_host_clusters`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_dedicated_host_clusters(
         &self,
     ) -> DescribeDedicatedHostClustersRequestBuilder<C> {
         DescribeDedicatedHostClustersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDedicatedHostTypes.
+    /// The `DescribeDedicatedHostTypes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDedicatedHostTypes`, sent as `POST`.
+    /// Reference: [`DescribeDedicatedHostTypes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDedicatedHostTypes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_dedicated_host_types(
         &self,
     ) -> DescribeDedicatedHostTypesRequestBuilder<C> {
         DescribeDedicatedHostTypesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDedicatedHosts.
+    /// The `DescribeDedicatedHosts` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDedicatedHosts`, sent as `POST`.
+    /// Reference: [`DescribeDedicatedHosts` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDedicatedHosts).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `dedicated_hosts`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_dedicated_hosts(&self) -> DescribeDedicatedHostsRequestBuilder<C> {
         DescribeDedicatedHostsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDeploymentSetSupportedInstanceTypeFamily.
+    /// The `DescribeDeploymentSetSupportedInstanceTypeFamily` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDeploymentSetSupportedInstanceTypeFamily`, sent as `POST`.
+    /// Reference: [`DescribeDeploymentSetSupportedInstanceTypeFamily` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDeploymentSetSupportedInstanceTypeFamily).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_deployment_set_supported_instance_type_family(
         &self,
     ) -> DescribeDeploymentSetSupportedInstanceTypeFamilyRequestBuilder<C> {
@@ -974,99 +1557,162 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeDeploymentSets.
+    /// The `DescribeDeploymentSets` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDeploymentSets`, sent as `POST`.
+    /// Reference: [`DescribeDeploymentSets` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDeploymentSets).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `deployment_sets`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_deployment_sets(&self) -> DescribeDeploymentSetsRequestBuilder<C> {
         DescribeDeploymentSetsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiagnosticMetricSets.
+    /// The `DescribeDiagnosticMetricSets` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiagnosticMetricSets`, sent as `POST`.
+    /// Reference: [`DescribeDiagnosticMetricSets` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiagnosticMetricSets).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `metric_sets`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_diagnostic_metric_sets(
         &self,
     ) -> DescribeDiagnosticMetricSetsRequestBuilder<C> {
         DescribeDiagnosticMetricSetsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiagnosticMetrics.
+    /// The `DescribeDiagnosticMetrics` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiagnosticMetrics`, sent as `POST`.
+    /// Reference: [`DescribeDiagnosticMetrics` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiagnosticMetrics).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `metrics`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_diagnostic_metrics(
         &self,
     ) -> DescribeDiagnosticMetricsRequestBuilder<C> {
         DescribeDiagnosticMetricsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiagnosticReportAttributes.
+    /// The `DescribeDiagnosticReportAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiagnosticReportAttributes`, sent as `POST`.
+    /// Reference: [`DescribeDiagnosticReportAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiagnosticReportAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `ReportId`.
     pub fn describe_diagnostic_report_attributes(
         &self,
     ) -> DescribeDiagnosticReportAttributesRequestBuilder<C> {
         DescribeDiagnosticReportAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiagnosticReports.
+    /// The `DescribeDiagnosticReports` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiagnosticReports`, sent as `POST`.
+    /// Reference: [`DescribeDiagnosticReports` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiagnosticReports).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `reports`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_diagnostic_reports(
         &self,
     ) -> DescribeDiagnosticReportsRequestBuilder<C> {
         DescribeDiagnosticReportsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiskDefaultKMSKeyId.
+    /// The `DescribeDiskDefaultKMSKeyId` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiskDefaultKMSKeyId`, sent as `GET`.
+    /// Reference: [`DescribeDiskDefaultKMSKeyId` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiskDefaultKMSKeyId).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_disk_default_kms_key_id(
         &self,
     ) -> DescribeDiskDefaultKmsKeyIdRequestBuilder<C> {
         DescribeDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiskEncryptionByDefaultStatus.
+    /// The `DescribeDiskEncryptionByDefaultStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiskEncryptionByDefaultStatus`, sent as `GET`.
+    /// Reference: [`DescribeDiskEncryptionByDefaultStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiskEncryptionByDefaultStatus).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_disk_encryption_by_default_status(
         &self,
     ) -> DescribeDiskEncryptionByDefaultStatusRequestBuilder<C> {
         DescribeDiskEncryptionByDefaultStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiskMonitorData.
+    /// The `DescribeDiskMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDiskMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeDiskMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiskMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `DiskId`, `StartTime`, `EndTime`.
     pub fn describe_disk_monitor_data(
         &self,
     ) -> DescribeDiskMonitorDataRequestBuilder<C> {
         DescribeDiskMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDisks.
+    /// The `DescribeDisks` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDisks`, sent as `POST`.
+    /// Reference: [`DescribeDisks` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDisks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `disks`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_disks(&self) -> DescribeDisksRequestBuilder<C> {
         DescribeDisksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDisksFullStatus.
+    /// The `DescribeDisksFullStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeDisksFullStatus`, sent as `POST`.
+    /// Reference: [`DescribeDisksFullStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDisksFullStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `disk_full_status_set`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_disks_full_status(
         &self,
     ) -> DescribeDisksFullStatusRequestBuilder<C> {
         DescribeDisksFullStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEipAddresses.
+    /// The `DescribeEipAddresses` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeEipAddresses`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeEipAddresses` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeEipAddresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `eip_addresses`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_eip_addresses(&self) -> DescribeEipAddressesRequestBuilder<C> {
         DescribeEipAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEipMonitorData.
+    /// The `DescribeEipMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeEipMonitorData`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeEipMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeEipMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AllocationId`, `StartTime`, `EndTime`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_eip_monitor_data(&self) -> DescribeEipMonitorDataRequestBuilder<C> {
         DescribeEipMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeElasticityAssuranceAutoRenewAttribute.
+    /// The `DescribeElasticityAssuranceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeElasticityAssuranceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`DescribeElasticityAssuranceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeElasticityAssuranceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_elasticity_assurance_auto_renew_attribute(
         &self,
     ) -> DescribeElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
@@ -1074,369 +1720,608 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeElasticityAssuranceInstances.
+    /// The `DescribeElasticityAssuranceInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeElasticityAssuranceInstances`, sent as `POST`.
+    /// Reference: [`DescribeElasticityAssuranceInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeElasticityAssuranceInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `elasticity_assurance_item`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn describe_elasticity_assurance_instances(
         &self,
     ) -> DescribeElasticityAssuranceInstancesRequestBuilder<C> {
         DescribeElasticityAssuranceInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeElasticityAssurances.
+    /// The `DescribeElasticityAssurances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeElasticityAssurances`, sent as `POST`.
+    /// Reference: [`DescribeElasticityAssurances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeElasticityAssurances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `elasticity_assurance_set`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_elasticity_assurances(
         &self,
     ) -> DescribeElasticityAssurancesRequestBuilder<C> {
         DescribeElasticityAssurancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEniMonitorData.
+    /// The `DescribeEniMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeEniMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeEniMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeEniMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`, `StartTime`, `EndTime`.
     pub fn describe_eni_monitor_data(&self) -> DescribeEniMonitorDataRequestBuilder<C> {
         DescribeEniMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeForwardTableEntries.
+    /// The `DescribeForwardTableEntries` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeForwardTableEntries`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeForwardTableEntries` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeForwardTableEntries).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `forward_table_entries`).
+    /// - Required parameters: `RegionId`, `ForwardTableId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_forward_table_entries(
         &self,
     ) -> DescribeForwardTableEntriesRequestBuilder<C> {
         DescribeForwardTableEntriesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeHaVips.
+    /// The `DescribeHaVips` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeHaVips`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeHaVips` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeHaVips).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `ha_vips`).
+    /// - Required parameters: `RegionId`, `Filter`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_ha_vips(&self) -> DescribeHaVipsRequestBuilder<C> {
         DescribeHaVipsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeHpcClusters.
+    /// The `DescribeHpcClusters` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeHpcClusters`, sent as `POST`.
+    /// Reference: [`DescribeHpcClusters` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeHpcClusters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `hpc_clusters`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_hpc_clusters(&self) -> DescribeHpcClustersRequestBuilder<C> {
         DescribeHpcClustersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageComponents.
+    /// The `DescribeImageComponents` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImageComponents`, sent as `POST`.
+    /// Reference: [`DescribeImageComponents` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImageComponents).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `image_component`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_image_components(&self) -> DescribeImageComponentsRequestBuilder<C> {
         DescribeImageComponentsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageFromFamily.
+    /// The `DescribeImageFromFamily` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImageFromFamily`, sent as `POST`.
+    /// Reference: [`DescribeImageFromFamily` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImageFromFamily).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `ImageFamily`.
     pub fn describe_image_from_family(
         &self,
     ) -> DescribeImageFromFamilyRequestBuilder<C> {
         DescribeImageFromFamilyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImagePipelineExecutions.
+    /// The `DescribeImagePipelineExecutions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImagePipelineExecutions`, sent as `POST`.
+    /// Reference: [`DescribeImagePipelineExecutions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImagePipelineExecutions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `image_pipeline_execution`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_image_pipeline_executions(
         &self,
     ) -> DescribeImagePipelineExecutionsRequestBuilder<C> {
         DescribeImagePipelineExecutionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImagePipelines.
+    /// The `DescribeImagePipelines` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImagePipelines`, sent as `POST`.
+    /// Reference: [`DescribeImagePipelines` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImagePipelines).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `image_pipeline`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_image_pipelines(&self) -> DescribeImagePipelinesRequestBuilder<C> {
         DescribeImagePipelinesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageSharePermission.
+    /// The `DescribeImageSharePermission` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImageSharePermission`, sent as `POST`.
+    /// Reference: [`DescribeImageSharePermission` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImageSharePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn describe_image_share_permission(
         &self,
     ) -> DescribeImageSharePermissionRequestBuilder<C> {
         DescribeImageSharePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageSupportInstanceTypes.
+    /// The `DescribeImageSupportInstanceTypes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeImageSupportInstanceTypes`, sent as `POST`.
+    /// Reference: [`DescribeImageSupportInstanceTypes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeImageSupportInstanceTypes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_image_support_instance_types(
         &self,
     ) -> DescribeImageSupportInstanceTypesRequestBuilder<C> {
         DescribeImageSupportInstanceTypesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceAttachmentAttributes.
+    /// The `DescribeInstanceAttachmentAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceAttachmentAttributes`, sent as `POST`.
+    /// Reference: [`DescribeInstanceAttachmentAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceAttachmentAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instances`).
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn describe_instance_attachment_attributes(
         &self,
     ) -> DescribeInstanceAttachmentAttributesRequestBuilder<C> {
         DescribeInstanceAttachmentAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceAttribute.
+    /// The `DescribeInstanceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceAttribute`, sent as `POST`.
+    /// Reference: [`DescribeInstanceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`.
     pub fn describe_instance_attribute(
         &self,
     ) -> DescribeInstanceAttributeRequestBuilder<C> {
         DescribeInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceAutoRenewAttribute.
+    /// The `DescribeInstanceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`DescribeInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_auto_renew_attribute(
         &self,
     ) -> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
         DescribeInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceHistoryEvents.
+    /// The `DescribeInstanceHistoryEvents` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceHistoryEvents`, sent as `POST`.
+    /// Reference: [`DescribeInstanceHistoryEvents` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceHistoryEvents).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_system_event_set`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_history_events(
         &self,
     ) -> DescribeInstanceHistoryEventsRequestBuilder<C> {
         DescribeInstanceHistoryEventsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceMaintenanceAttributes.
+    /// The `DescribeInstanceMaintenanceAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceMaintenanceAttributes`, sent as `POST`.
+    /// Reference: [`DescribeInstanceMaintenanceAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceMaintenanceAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `maintenance_attributes`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_maintenance_attributes(
         &self,
     ) -> DescribeInstanceMaintenanceAttributesRequestBuilder<C> {
         DescribeInstanceMaintenanceAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceModificationPrice.
+    /// The `DescribeInstanceModificationPrice` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceModificationPrice`, sent as `POST`.
+    /// Reference: [`DescribeInstanceModificationPrice` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceModificationPrice).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_instance_modification_price(
         &self,
     ) -> DescribeInstanceModificationPriceRequestBuilder<C> {
         DescribeInstanceModificationPriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceMonitorData.
+    /// The `DescribeInstanceMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeInstanceMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`, `StartTime`, `EndTime`.
     pub fn describe_instance_monitor_data(
         &self,
     ) -> DescribeInstanceMonitorDataRequestBuilder<C> {
         DescribeInstanceMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceRamRole.
+    /// The `DescribeInstanceRamRole` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceRamRole`, sent as `POST`.
+    /// Reference: [`DescribeInstanceRamRole` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceRamRole).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_ram_role_sets`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_ram_role(
         &self,
     ) -> DescribeInstanceRamRoleRequestBuilder<C> {
         DescribeInstanceRamRoleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceStatus.
+    /// The `DescribeInstanceStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceStatus`, sent as `POST`.
+    /// Reference: [`DescribeInstanceStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_statuses`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_status(&self) -> DescribeInstanceStatusRequestBuilder<C> {
         DescribeInstanceStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceTypeFamilies.
+    /// The `DescribeInstanceTypeFamilies` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceTypeFamilies`, sent as `POST`.
+    /// Reference: [`DescribeInstanceTypeFamilies` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceTypeFamilies).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_instance_type_families(
         &self,
     ) -> DescribeInstanceTypeFamiliesRequestBuilder<C> {
         DescribeInstanceTypeFamiliesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceTypes.
+    /// The `DescribeInstanceTypes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceTypes`, sent as `POST`.
+    /// Reference: [`DescribeInstanceTypes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceTypes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_types`), passing each page's `next_token` on.
     pub fn describe_instance_types(&self) -> DescribeInstanceTypesRequestBuilder<C> {
         DescribeInstanceTypesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceVncUrl.
+    /// The `DescribeInstanceVncUrl` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstanceVncUrl`, sent as `POST`.
+    /// Reference: [`DescribeInstanceVncUrl` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstanceVncUrl).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
         DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstances.
+    /// The `DescribeInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstances`, sent as `POST`.
+    /// Reference: [`DescribeInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instances`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_instances(&self) -> DescribeInstancesRequestBuilder<C> {
         DescribeInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstancesFullStatus.
+    /// The `DescribeInstancesFullStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInstancesFullStatus`, sent as `POST`.
+    /// Reference: [`DescribeInstancesFullStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInstancesFullStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_full_status_set`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_instances_full_status(
         &self,
     ) -> DescribeInstancesFullStatusRequestBuilder<C> {
         DescribeInstancesFullStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInvocationResults.
+    /// The `DescribeInvocationResults` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInvocationResults`, sent as `POST`.
+    /// Reference: [`DescribeInvocationResults` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInvocationResults).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_invocation_results(
         &self,
     ) -> DescribeInvocationResultsRequestBuilder<C> {
         DescribeInvocationResultsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInvocations.
+    /// The `DescribeInvocations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeInvocations`, sent as `POST`.
+    /// Reference: [`DescribeInvocations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeInvocations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `invocations`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_invocations(&self) -> DescribeInvocationsRequestBuilder<C> {
         DescribeInvocationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeKeyPairs.
+    /// The `DescribeKeyPairs` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeKeyPairs`, sent as `POST`.
+    /// Reference: [`DescribeKeyPairs` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeKeyPairs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `key_pairs`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_key_pairs(&self) -> DescribeKeyPairsRequestBuilder<C> {
         DescribeKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLaunchTemplateVersions.
+    /// The `DescribeLaunchTemplateVersions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeLaunchTemplateVersions`, sent as `POST`.
+    /// Reference: [`DescribeLaunchTemplateVersions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeLaunchTemplateVersions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `launch_template_version_sets`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_launch_template_versions(
         &self,
     ) -> DescribeLaunchTemplateVersionsRequestBuilder<C> {
         DescribeLaunchTemplateVersionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLaunchTemplates.
+    /// The `DescribeLaunchTemplates` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeLaunchTemplates`, sent as `POST`.
+    /// Reference: [`DescribeLaunchTemplates` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeLaunchTemplates).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `launch_template_sets`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_launch_templates(&self) -> DescribeLaunchTemplatesRequestBuilder<C> {
         DescribeLaunchTemplatesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLimitation.
+    /// The `DescribeLimitation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeLimitation`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeLimitation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeLimitation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `Limitation`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_limitation(&self) -> DescribeLimitationRequestBuilder<C> {
         DescribeLimitationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeManagedInstances.
+    /// The `DescribeManagedInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeManagedInstances`, sent as `POST`.
+    /// Reference: [`DescribeManagedInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeManagedInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instances`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_managed_instances(
         &self,
     ) -> DescribeManagedInstancesRequestBuilder<C> {
         DescribeManagedInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNatGateways.
+    /// The `DescribeNatGateways` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeNatGateways`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeNatGateways` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeNatGateways).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `nat_gateways`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_nat_gateways(&self) -> DescribeNatGatewaysRequestBuilder<C> {
         DescribeNatGatewaysRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkInterfaceAttribute.
+    /// The `DescribeNetworkInterfaceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeNetworkInterfaceAttribute`, sent as `POST`.
+    /// Reference: [`DescribeNetworkInterfaceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeNetworkInterfaceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn describe_network_interface_attribute(
         &self,
     ) -> DescribeNetworkInterfaceAttributeRequestBuilder<C> {
         DescribeNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkInterfacePermissions.
+    /// The `DescribeNetworkInterfacePermissions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeNetworkInterfacePermissions`, sent as `POST`.
+    /// Reference: [`DescribeNetworkInterfacePermissions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeNetworkInterfacePermissions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `network_interface_permissions`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_network_interface_permissions(
         &self,
     ) -> DescribeNetworkInterfacePermissionsRequestBuilder<C> {
         DescribeNetworkInterfacePermissionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkInterfaces.
+    /// The `DescribeNetworkInterfaces` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeNetworkInterfaces`, sent as `POST`.
+    /// Reference: [`DescribeNetworkInterfaces` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeNetworkInterfaces).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `network_interface_sets`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_network_interfaces(
         &self,
     ) -> DescribeNetworkInterfacesRequestBuilder<C> {
         DescribeNetworkInterfacesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNewProjectEipMonitorData.
+    /// The `DescribeNewProjectEipMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeNewProjectEipMonitorData`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeNewProjectEipMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeNewProjectEipMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AllocationId`, `StartTime`, `EndTime`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_new_project_eip_monitor_data(
         &self,
     ) -> DescribeNewProjectEipMonitorDataRequestBuilder<C> {
         DescribeNewProjectEipMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePhysicalConnections.
+    /// The `DescribePhysicalConnections` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePhysicalConnections`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribePhysicalConnections` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePhysicalConnections).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `physical_connection_set`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_physical_connections(
         &self,
     ) -> DescribePhysicalConnectionsRequestBuilder<C> {
         DescribePhysicalConnectionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePortRangeListAssociations.
+    /// The `DescribePortRangeListAssociations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePortRangeListAssociations`, sent as `GET`.
+    /// Reference: [`DescribePortRangeListAssociations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeListAssociations).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `port_range_list_associations`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn describe_port_range_list_associations(
         &self,
     ) -> DescribePortRangeListAssociationsRequestBuilder<C> {
         DescribePortRangeListAssociationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePortRangeListEntries.
+    /// The `DescribePortRangeListEntries` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePortRangeListEntries`, sent as `GET`.
+    /// Reference: [`DescribePortRangeListEntries` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeListEntries).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn describe_port_range_list_entries(
         &self,
     ) -> DescribePortRangeListEntriesRequestBuilder<C> {
         DescribePortRangeListEntriesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePortRangeLists.
+    /// The `DescribePortRangeLists` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePortRangeLists`, sent as `GET`.
+    /// Reference: [`DescribePortRangeLists` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeLists).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `port_range_lists`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_port_range_lists(&self) -> DescribePortRangeListsRequestBuilder<C> {
         DescribePortRangeListsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrefixListAssociations.
+    /// The `DescribePrefixListAssociations` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePrefixListAssociations`, sent as `POST`.
+    /// Reference: [`DescribePrefixListAssociations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePrefixListAssociations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `prefix_list_associations`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `PrefixListId`.
     pub fn describe_prefix_list_associations(
         &self,
     ) -> DescribePrefixListAssociationsRequestBuilder<C> {
         DescribePrefixListAssociationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrefixListAttributes.
+    /// The `DescribePrefixListAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePrefixListAttributes`, sent as `POST`.
+    /// Reference: [`DescribePrefixListAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePrefixListAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `PrefixListId`.
     pub fn describe_prefix_list_attributes(
         &self,
     ) -> DescribePrefixListAttributesRequestBuilder<C> {
         DescribePrefixListAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrefixLists.
+    /// The `DescribePrefixLists` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePrefixLists`, sent as `POST`.
+    /// Reference: [`DescribePrefixLists` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePrefixLists).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `prefix_lists`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_prefix_lists(&self) -> DescribePrefixListsRequestBuilder<C> {
         DescribePrefixListsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrice.
+    /// The `DescribePrice` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribePrice`, sent as `POST`.
+    /// Reference: [`DescribePrice` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePrice).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_price(&self) -> DescribePriceRequestBuilder<C> {
         DescribePriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRecommendInstanceType.
+    /// The `DescribeRecommendInstanceType` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeRecommendInstanceType`, sent as `POST`.
+    /// Reference: [`DescribeRecommendInstanceType` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeRecommendInstanceType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `NetworkType`, `RegionId`.
     pub fn describe_recommend_instance_type(
         &self,
     ) -> DescribeRecommendInstanceTypeRequestBuilder<C> {
         DescribeRecommendInstanceTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRegions.
+    /// The `DescribeRegions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeRegions`, sent as `POST`.
+    /// Reference: [`DescribeRegions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeRegions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_regions(&self) -> DescribeRegionsRequestBuilder<C> {
         DescribeRegionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRenewalPrice.
+    /// The `DescribeRenewalPrice` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeRenewalPrice`, sent as `POST`.
+    /// Reference: [`DescribeRenewalPrice` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeRenewalPrice).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `ResourceId`.
     pub fn describe_renewal_price(&self) -> DescribeRenewalPriceRequestBuilder<C> {
         DescribeRenewalPriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeReservedInstanceAutoRenewAttribute.
+    /// The `DescribeReservedInstanceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeReservedInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`DescribeReservedInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeReservedInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_reserved_instance_auto_renew_attribute(
         &self,
     ) -> DescribeReservedInstanceAutoRenewAttributeRequestBuilder<C> {
@@ -1444,204 +2329,350 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeReservedInstances.
+    /// The `DescribeReservedInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeReservedInstances`, sent as `POST`.
+    /// Reference: [`DescribeReservedInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeReservedInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `reserved_instances`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_reserved_instances(
         &self,
     ) -> DescribeReservedInstancesRequestBuilder<C> {
         DescribeReservedInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeResourceByTags.
+    /// The `DescribeResourceByTags` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeResourceByTags`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeResourceByTags` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeResourceByTags).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `resources`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_resource_by_tags(&self) -> DescribeResourceByTagsRequestBuilder<C> {
         DescribeResourceByTagsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeResourcesModification.
+    /// The `DescribeResourcesModification` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeResourcesModification`, sent as `POST`.
+    /// Reference: [`DescribeResourcesModification` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeResourcesModification).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `ResourceId`, `DestinationResource`.
     pub fn describe_resources_modification(
         &self,
     ) -> DescribeResourcesModificationRequestBuilder<C> {
         DescribeResourcesModificationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRouteTables.
+    /// The `DescribeRouteTables` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeRouteTables`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeRouteTables` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeRouteTables).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `route_tables`).
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_route_tables(&self) -> DescribeRouteTablesRequestBuilder<C> {
         DescribeRouteTablesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRouterInterfaces.
+    /// The `DescribeRouterInterfaces` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeRouterInterfaces`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeRouterInterfaces` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeRouterInterfaces).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `router_interface_set`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_router_interfaces(
         &self,
     ) -> DescribeRouterInterfacesRequestBuilder<C> {
         DescribeRouterInterfacesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityGroupAttribute.
+    /// The `DescribeSecurityGroupAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSecurityGroupAttribute`, sent as `POST`.
+    /// Reference: [`DescribeSecurityGroupAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSecurityGroupAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `SecurityGroupId`, `RegionId`.
     pub fn describe_security_group_attribute(
         &self,
     ) -> DescribeSecurityGroupAttributeRequestBuilder<C> {
         DescribeSecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityGroupReferences.
+    /// The `DescribeSecurityGroupReferences` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSecurityGroupReferences`, sent as `POST`.
+    /// Reference: [`DescribeSecurityGroupReferences` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSecurityGroupReferences).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn describe_security_group_references(
         &self,
     ) -> DescribeSecurityGroupReferencesRequestBuilder<C> {
         DescribeSecurityGroupReferencesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityGroups.
+    /// The `DescribeSecurityGroups` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSecurityGroups`, sent as `POST`.
+    /// Reference: [`DescribeSecurityGroups` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSecurityGroups).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `security_groups`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_security_groups(&self) -> DescribeSecurityGroupsRequestBuilder<C> {
         DescribeSecurityGroupsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSendFileResults.
+    /// The `DescribeSendFileResults` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSendFileResults`, sent as `POST`.
+    /// Reference: [`DescribeSendFileResults` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSendFileResults).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `invocations`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_send_file_results(
         &self,
     ) -> DescribeSendFileResultsRequestBuilder<C> {
         DescribeSendFileResultsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshotGroups.
+    /// The `DescribeSnapshotGroups` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshotGroups`, sent as `POST`.
+    /// Reference: [`DescribeSnapshotGroups` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshotGroups).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshot_groups`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_snapshot_groups(&self) -> DescribeSnapshotGroupsRequestBuilder<C> {
         DescribeSnapshotGroupsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshotLinks.
+    /// The `DescribeSnapshotLinks` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshotLinks`, sent as `POST`.
+    /// Reference: [`DescribeSnapshotLinks` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshotLinks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshot_links`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_snapshot_links(&self) -> DescribeSnapshotLinksRequestBuilder<C> {
         DescribeSnapshotLinksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshotMonitorData.
+    /// The `DescribeSnapshotMonitorData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshotMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeSnapshotMonitorData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshotMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `StartTime`, `EndTime`.
     pub fn describe_snapshot_monitor_data(
         &self,
     ) -> DescribeSnapshotMonitorDataRequestBuilder<C> {
         DescribeSnapshotMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshotPackage.
+    /// The `DescribeSnapshotPackage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshotPackage`, sent as `POST`.
+    /// Reference: [`DescribeSnapshotPackage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshotPackage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshot_packages`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_snapshot_package(&self) -> DescribeSnapshotPackageRequestBuilder<C> {
         DescribeSnapshotPackageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshots.
+    /// The `DescribeSnapshots` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshots`, sent as `POST`.
+    /// Reference: [`DescribeSnapshots` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshots).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshots`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
         DescribeSnapshotsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshotsUsage.
+    /// The `DescribeSnapshotsUsage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSnapshotsUsage`, sent as `POST`.
+    /// Reference: [`DescribeSnapshotsUsage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSnapshotsUsage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_snapshots_usage(&self) -> DescribeSnapshotsUsageRequestBuilder<C> {
         DescribeSnapshotsUsageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSpotAdvice.
+    /// The `DescribeSpotAdvice` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSpotAdvice`, sent as `POST`.
+    /// Reference: [`DescribeSpotAdvice` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSpotAdvice).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_spot_advice(&self) -> DescribeSpotAdviceRequestBuilder<C> {
         DescribeSpotAdviceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSpotPriceHistory.
+    /// The `DescribeSpotPriceHistory` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeSpotPriceHistory`, sent as `POST`.
+    /// Reference: [`DescribeSpotPriceHistory` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeSpotPriceHistory).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `NetworkType`, `InstanceType`.
     pub fn describe_spot_price_history(
         &self,
     ) -> DescribeSpotPriceHistoryRequestBuilder<C> {
         DescribeSpotPriceHistoryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeStorageCapacityUnits.
+    /// The `DescribeStorageCapacityUnits` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeStorageCapacityUnits`, sent as `POST`.
+    /// Reference: [`DescribeStorageCapacityUnits` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeStorageCapacityUnits).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `storage_capacity_units`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_storage_capacity_units(
         &self,
     ) -> DescribeStorageCapacityUnitsRequestBuilder<C> {
         DescribeStorageCapacityUnitsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeTags.
+    /// The `DescribeTags` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeTags`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeTags` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeTags).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `tags`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_tags(&self) -> DescribeTagsRequestBuilder<C> {
         DescribeTagsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeTaskAttribute.
+    /// The `DescribeTaskAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeTaskAttribute`, sent as `POST`.
+    /// Reference: [`DescribeTaskAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeTaskAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `TaskId`.
     pub fn describe_task_attribute(&self) -> DescribeTaskAttributeRequestBuilder<C> {
         DescribeTaskAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeTasks.
+    /// The `DescribeTasks` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeTasks`, sent as `POST`.
+    /// Reference: [`DescribeTasks` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeTasks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `task_set`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_tasks(&self) -> DescribeTasksRequestBuilder<C> {
         DescribeTasksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeTerminalSessions.
+    /// The `DescribeTerminalSessions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeTerminalSessions`, sent as `POST`.
+    /// Reference: [`DescribeTerminalSessions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeTerminalSessions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `sessions`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn describe_terminal_sessions(
         &self,
     ) -> DescribeTerminalSessionsRequestBuilder<C> {
         DescribeTerminalSessionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeUserBusinessBehavior.
+    /// The `DescribeUserBusinessBehavior` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeUserBusinessBehavior`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeUserBusinessBehavior` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeUserBusinessBehavior).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `statusKey`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_user_business_behavior(
         &self,
     ) -> DescribeUserBusinessBehaviorRequestBuilder<C> {
         DescribeUserBusinessBehaviorRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeUserData.
+    /// The `DescribeUserData` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeUserData`, sent as `POST`.
+    /// Reference: [`DescribeUserData` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeUserData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_user_data(&self) -> DescribeUserDataRequestBuilder<C> {
         DescribeUserDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVRouters.
+    /// The `DescribeVRouters` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeVRouters`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeVRouters` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeVRouters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `v_routers`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_v_routers(&self) -> DescribeVRoutersRequestBuilder<C> {
         DescribeVRoutersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVSwitches.
+    /// The `DescribeVSwitches` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeVSwitches`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeVSwitches` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeVSwitches).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `v_switches`).
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_v_switches(&self) -> DescribeVSwitchesRequestBuilder<C> {
         DescribeVSwitchesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVirtualBorderRouters.
+    /// The `DescribeVirtualBorderRouters` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeVirtualBorderRouters`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeVirtualBorderRouters` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeVirtualBorderRouters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `virtual_border_router_set`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_virtual_border_routers(
         &self,
     ) -> DescribeVirtualBorderRoutersRequestBuilder<C> {
         DescribeVirtualBorderRoutersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVirtualBorderRoutersForPhysicalConnection.
+    /// The `DescribeVirtualBorderRoutersForPhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeVirtualBorderRoutersForPhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeVirtualBorderRoutersForPhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeVirtualBorderRoutersForPhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `virtual_border_router_for_physical_connection_set`).
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_virtual_border_routers_for_physical_connection(
         &self,
     ) -> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
@@ -1649,322 +2680,517 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeVpcs.
+    /// The `DescribeVpcs` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeVpcs`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`DescribeVpcs` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeVpcs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `vpcs`).
+    /// - Required parameters: `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn describe_vpcs(&self) -> DescribeVpcsRequestBuilder<C> {
         DescribeVpcsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeZones.
+    /// The `DescribeZones` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DescribeZones`, sent as `POST`.
+    /// Reference: [`DescribeZones` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeZones).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_zones(&self) -> DescribeZonesRequestBuilder<C> {
         DescribeZonesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachClassicLinkVpc.
+    /// The `DetachClassicLinkVpc` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DetachClassicLinkVpc`, sent as `POST`.
+    /// Reference: [`DetachClassicLinkVpc` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DetachClassicLinkVpc).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`, `VpcId`.
     pub fn detach_classic_link_vpc(&self) -> DetachClassicLinkVpcRequestBuilder<C> {
         DetachClassicLinkVpcRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachDisk.
+    /// The `DetachDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DetachDisk`, sent as `POST`.
+    /// Reference: [`DetachDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DetachDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `DiskId`.
     pub fn detach_disk(&self) -> DetachDiskRequestBuilder<C> {
         DetachDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachInstanceRamRole.
+    /// The `DetachInstanceRamRole` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DetachInstanceRamRole`, sent as `POST`.
+    /// Reference: [`DetachInstanceRamRole` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DetachInstanceRamRole).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn detach_instance_ram_role(&self) -> DetachInstanceRamRoleRequestBuilder<C> {
         DetachInstanceRamRoleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachKeyPair.
+    /// The `DetachKeyPair` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DetachKeyPair`, sent as `POST`.
+    /// Reference: [`DetachKeyPair` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DetachKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KeyPairName`, `InstanceIds`.
     pub fn detach_key_pair(&self) -> DetachKeyPairRequestBuilder<C> {
         DetachKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachNetworkInterface.
+    /// The `DetachNetworkInterface` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DetachNetworkInterface`, sent as `POST`.
+    /// Reference: [`DetachNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DetachNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`, `InstanceId`.
     pub fn detach_network_interface(&self) -> DetachNetworkInterfaceRequestBuilder<C> {
         DetachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DisableActivation.
+    /// The `DisableActivation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DisableActivation`, sent as `POST`.
+    /// Reference: [`DisableActivation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DisableActivation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ActivationId`.
     pub fn disable_activation(&self) -> DisableActivationRequestBuilder<C> {
         DisableActivationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DisableDiskEncryptionByDefault.
+    /// The `DisableDiskEncryptionByDefault` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `DisableDiskEncryptionByDefault`, sent as `GET`.
+    /// Reference: [`DisableDiskEncryptionByDefault` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DisableDiskEncryptionByDefault).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn disable_disk_encryption_by_default(
         &self,
     ) -> DisableDiskEncryptionByDefaultRequestBuilder<C> {
         DisableDiskEncryptionByDefaultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EnableDiskEncryptionByDefault.
+    /// The `EnableDiskEncryptionByDefault` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `EnableDiskEncryptionByDefault`, sent as `GET`.
+    /// Reference: [`EnableDiskEncryptionByDefault` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/EnableDiskEncryptionByDefault).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn enable_disk_encryption_by_default(
         &self,
     ) -> EnableDiskEncryptionByDefaultRequestBuilder<C> {
         EnableDiskEncryptionByDefaultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EnablePhysicalConnection.
+    /// The `EnablePhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `EnablePhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`EnablePhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/EnablePhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`, `ClientToken`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn enable_physical_connection(
         &self,
     ) -> EnablePhysicalConnectionRequestBuilder<C> {
         EnablePhysicalConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EndTerminalSession.
+    /// The `EndTerminalSession` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `EndTerminalSession`, sent as `POST`.
+    /// Reference: [`EndTerminalSession` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/EndTerminalSession).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `SessionId`.
     pub fn end_terminal_session(&self) -> EndTerminalSessionRequestBuilder<C> {
         EndTerminalSessionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ExportImage.
+    /// The `ExportImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ExportImage`, sent as `POST`.
+    /// Reference: [`ExportImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ExportImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`, `OSSBucket`.
     pub fn export_image(&self) -> ExportImageRequestBuilder<C> {
         ExportImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ExportSnapshot.
+    /// The `ExportSnapshot` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ExportSnapshot`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ExportSnapshot` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ExportSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`, `RegionId`, `OssBucket`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn export_snapshot(&self) -> ExportSnapshotRequestBuilder<C> {
         ExportSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetInstanceConsoleOutput.
+    /// The `GetInstanceConsoleOutput` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `GetInstanceConsoleOutput`, sent as `POST`.
+    /// Reference: [`GetInstanceConsoleOutput` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/GetInstanceConsoleOutput).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn get_instance_console_output(
         &self,
     ) -> GetInstanceConsoleOutputRequestBuilder<C> {
         GetInstanceConsoleOutputRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetInstanceScreenshot.
+    /// The `GetInstanceScreenshot` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `GetInstanceScreenshot`, sent as `POST`.
+    /// Reference: [`GetInstanceScreenshot` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/GetInstanceScreenshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn get_instance_screenshot(&self) -> GetInstanceScreenshotRequestBuilder<C> {
         GetInstanceScreenshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ImportImage.
+    /// The `ImportImage` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ImportImage`, sent as `POST`.
+    /// Reference: [`ImportImage` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ImportImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn import_image(&self) -> ImportImageRequestBuilder<C> {
         ImportImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ImportKeyPair.
+    /// The `ImportKeyPair` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ImportKeyPair`, sent as `POST`.
+    /// Reference: [`ImportKeyPair` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ImportKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KeyPairName`, `PublicKeyBody`.
     pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
         ImportKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls InstallCloudAssistant.
+    /// The `InstallCloudAssistant` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `InstallCloudAssistant`, sent as `POST`.
+    /// Reference: [`InstallCloudAssistant` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/InstallCloudAssistant).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn install_cloud_assistant(&self) -> InstallCloudAssistantRequestBuilder<C> {
         InstallCloudAssistantRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls InvokeCommand.
+    /// The `InvokeCommand` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `InvokeCommand`, sent as `POST`.
+    /// Reference: [`InvokeCommand` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/InvokeCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `CommandId`.
     pub fn invoke_command(&self) -> InvokeCommandRequestBuilder<C> {
         InvokeCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls JoinResourceGroup.
+    /// The `JoinResourceGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `JoinResourceGroup`, sent as `POST`.
+    /// Reference: [`JoinResourceGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/JoinResourceGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn join_resource_group(&self) -> JoinResourceGroupRequestBuilder<C> {
         JoinResourceGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls JoinSecurityGroup.
+    /// The `JoinSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `JoinSecurityGroup`, sent as `POST`.
+    /// Reference: [`JoinSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/JoinSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn join_security_group(&self) -> JoinSecurityGroupRequestBuilder<C> {
         JoinSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls LeaveSecurityGroup.
+    /// The `LeaveSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `LeaveSecurityGroup`, sent as `POST`.
+    /// Reference: [`LeaveSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/LeaveSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn leave_security_group(&self) -> LeaveSecurityGroupRequestBuilder<C> {
         LeaveSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListPluginStatus.
+    /// The `ListPluginStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ListPluginStatus`, sent as `POST`.
+    /// Reference: [`ListPluginStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ListPluginStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_plugin_status_set`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`.
     pub fn list_plugin_status(&self) -> ListPluginStatusRequestBuilder<C> {
         ListPluginStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListTagResources.
+    /// The `ListTagResources` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ListTagResources`, sent as `POST`.
+    /// Reference: [`ListTagResources` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ListTagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `tag_resources`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `ResourceType`.
     pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
         ListTagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyAutoProvisioningGroup.
+    /// The `ModifyAutoProvisioningGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyAutoProvisioningGroup`, sent as `POST`.
+    /// Reference: [`ModifyAutoProvisioningGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyAutoProvisioningGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn modify_auto_provisioning_group(
         &self,
     ) -> ModifyAutoProvisioningGroupRequestBuilder<C> {
         ModifyAutoProvisioningGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyAutoSnapshotPolicyEx.
+    /// The `ModifyAutoSnapshotPolicyEx` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyAutoSnapshotPolicyEx`, sent as `POST`.
+    /// Reference: [`ModifyAutoSnapshotPolicyEx` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyAutoSnapshotPolicyEx).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `regionId`, `autoSnapshotPolicyId`.
     pub fn modify_auto_snapshot_policy_ex(
         &self,
     ) -> ModifyAutoSnapshotPolicyExRequestBuilder<C> {
         ModifyAutoSnapshotPolicyExRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyBandwidthPackageSpec.
+    /// The `ModifyBandwidthPackageSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyBandwidthPackageSpec`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyBandwidthPackageSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyBandwidthPackageSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `BandwidthPackageId`, `Bandwidth`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_bandwidth_package_spec(
         &self,
     ) -> ModifyBandwidthPackageSpecRequestBuilder<C> {
         ModifyBandwidthPackageSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyCapacityReservation.
+    /// The `ModifyCapacityReservation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyCapacityReservation`, sent as `POST`.
+    /// Reference: [`ModifyCapacityReservation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyCapacityReservation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn modify_capacity_reservation(
         &self,
     ) -> ModifyCapacityReservationRequestBuilder<C> {
         ModifyCapacityReservationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyCloudAssistantSettings.
+    /// The `ModifyCloudAssistantSettings` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyCloudAssistantSettings`, sent as `POST`.
+    /// Reference: [`ModifyCloudAssistantSettings` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyCloudAssistantSettings).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `SettingType`.
     pub fn modify_cloud_assistant_settings(
         &self,
     ) -> ModifyCloudAssistantSettingsRequestBuilder<C> {
         ModifyCloudAssistantSettingsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyCommand.
+    /// The `ModifyCommand` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyCommand`, sent as `POST`.
+    /// Reference: [`ModifyCommand` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `CommandId`.
     pub fn modify_command(&self) -> ModifyCommandRequestBuilder<C> {
         ModifyCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDedicatedHostAttribute.
+    /// The `ModifyDedicatedHostAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDedicatedHostAttribute`, sent as `POST`.
+    /// Reference: [`ModifyDedicatedHostAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDedicatedHostAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostId`.
     pub fn modify_dedicated_host_attribute(
         &self,
     ) -> ModifyDedicatedHostAttributeRequestBuilder<C> {
         ModifyDedicatedHostAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDedicatedHostAutoReleaseTime.
+    /// The `ModifyDedicatedHostAutoReleaseTime` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDedicatedHostAutoReleaseTime`, sent as `POST`.
+    /// Reference: [`ModifyDedicatedHostAutoReleaseTime` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDedicatedHostAutoReleaseTime).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostId`.
     pub fn modify_dedicated_host_auto_release_time(
         &self,
     ) -> ModifyDedicatedHostAutoReleaseTimeRequestBuilder<C> {
         ModifyDedicatedHostAutoReleaseTimeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDedicatedHostAutoRenewAttribute.
+    /// The `ModifyDedicatedHostAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDedicatedHostAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`ModifyDedicatedHostAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDedicatedHostAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DedicatedHostIds`, `RegionId`.
     pub fn modify_dedicated_host_auto_renew_attribute(
         &self,
     ) -> ModifyDedicatedHostAutoRenewAttributeRequestBuilder<C> {
         ModifyDedicatedHostAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDedicatedHostClusterAttribute.
+    /// The `ModifyDedicatedHostClusterAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDedicatedHostClusterAttribute`, sent as `POST`.
+    /// Reference: [`ModifyDedicatedHostClusterAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDedicatedHostClusterAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostClusterId`.
     pub fn modify_dedicated_host_cluster_attribute(
         &self,
     ) -> ModifyDedicatedHostClusterAttributeRequestBuilder<C> {
         ModifyDedicatedHostClusterAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDedicatedHostsChargeType.
+    /// The `ModifyDedicatedHostsChargeType` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDedicatedHostsChargeType`, sent as `POST`.
+    /// Reference: [`ModifyDedicatedHostsChargeType` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDedicatedHostsChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `DedicatedHostIds`, `RegionId`.
     pub fn modify_dedicated_hosts_charge_type(
         &self,
     ) -> ModifyDedicatedHostsChargeTypeRequestBuilder<C> {
         ModifyDedicatedHostsChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDeploymentSetAttribute.
+    /// The `ModifyDeploymentSetAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDeploymentSetAttribute`, sent as `POST`.
+    /// Reference: [`ModifyDeploymentSetAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDeploymentSetAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DeploymentSetId`, `RegionId`.
     pub fn modify_deployment_set_attribute(
         &self,
     ) -> ModifyDeploymentSetAttributeRequestBuilder<C> {
         ModifyDeploymentSetAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiagnosticMetricSet.
+    /// The `ModifyDiagnosticMetricSet` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiagnosticMetricSet`, sent as `POST`.
+    /// Reference: [`ModifyDiagnosticMetricSet` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiagnosticMetricSet).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `MetricSetId`.
     pub fn modify_diagnostic_metric_set(
         &self,
     ) -> ModifyDiagnosticMetricSetRequestBuilder<C> {
         ModifyDiagnosticMetricSetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiskAttribute.
+    /// The `ModifyDiskAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiskAttribute`, sent as `POST`.
+    /// Reference: [`ModifyDiskAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiskAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_disk_attribute(&self) -> ModifyDiskAttributeRequestBuilder<C> {
         ModifyDiskAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiskChargeType.
+    /// The `ModifyDiskChargeType` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiskChargeType`, sent as `POST`.
+    /// Reference: [`ModifyDiskChargeType` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiskChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `DiskIds`.
     pub fn modify_disk_charge_type(&self) -> ModifyDiskChargeTypeRequestBuilder<C> {
         ModifyDiskChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiskDefaultKMSKeyId.
+    /// The `ModifyDiskDefaultKMSKeyId` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiskDefaultKMSKeyId`, sent as `POST`.
+    /// Reference: [`ModifyDiskDefaultKMSKeyId` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiskDefaultKMSKeyId).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `KMSKeyId`.
     pub fn modify_disk_default_kms_key_id(
         &self,
     ) -> ModifyDiskDefaultKmsKeyIdRequestBuilder<C> {
         ModifyDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiskDeployment.
+    /// The `ModifyDiskDeployment` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiskDeployment`, sent as `POST`.
+    /// Reference: [`ModifyDiskDeployment` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiskDeployment).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`.
     pub fn modify_disk_deployment(&self) -> ModifyDiskDeploymentRequestBuilder<C> {
         ModifyDiskDeploymentRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDiskSpec.
+    /// The `ModifyDiskSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyDiskSpec`, sent as `POST`.
+    /// Reference: [`ModifyDiskSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyDiskSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`.
     pub fn modify_disk_spec(&self) -> ModifyDiskSpecRequestBuilder<C> {
         ModifyDiskSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyEipAddressAttribute.
+    /// The `ModifyEipAddressAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyEipAddressAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyEipAddressAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyEipAddressAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`, `Bandwidth`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_eip_address_attribute(
         &self,
     ) -> ModifyEipAddressAttributeRequestBuilder<C> {
         ModifyEipAddressAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyElasticityAssurance.
+    /// The `ModifyElasticityAssurance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyElasticityAssurance`, sent as `POST`.
+    /// Reference: [`ModifyElasticityAssurance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyElasticityAssurance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn modify_elasticity_assurance(
         &self,
     ) -> ModifyElasticityAssuranceRequestBuilder<C> {
         ModifyElasticityAssuranceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyElasticityAssuranceAutoRenewAttribute.
+    /// The `ModifyElasticityAssuranceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyElasticityAssuranceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`ModifyElasticityAssuranceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyElasticityAssuranceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn modify_elasticity_assurance_auto_renew_attribute(
         &self,
     ) -> ModifyElasticityAssuranceAutoRenewAttributeRequestBuilder<C> {
@@ -1972,669 +3198,1078 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls ModifyForwardEntry.
+    /// The `ModifyForwardEntry` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyForwardEntry`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyForwardEntry` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyForwardEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ForwardTableId`, `ForwardEntryId`, `RegionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_forward_entry(&self) -> ModifyForwardEntryRequestBuilder<C> {
         ModifyForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyHaVipAttribute.
+    /// The `ModifyHaVipAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyHaVipAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyHaVipAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyHaVipAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HaVipId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
         ModifyHaVipAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyHpcClusterAttribute.
+    /// The `ModifyHpcClusterAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyHpcClusterAttribute`, sent as `POST`.
+    /// Reference: [`ModifyHpcClusterAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyHpcClusterAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HpcClusterId`.
     pub fn modify_hpc_cluster_attribute(
         &self,
     ) -> ModifyHpcClusterAttributeRequestBuilder<C> {
         ModifyHpcClusterAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageAttribute.
+    /// The `ModifyImageAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyImageAttribute`, sent as `POST`.
+    /// Reference: [`ModifyImageAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyImageAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn modify_image_attribute(&self) -> ModifyImageAttributeRequestBuilder<C> {
         ModifyImageAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageShareGroupPermission.
+    /// The `ModifyImageShareGroupPermission` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyImageShareGroupPermission`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyImageShareGroupPermission` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyImageShareGroupPermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_image_share_group_permission(
         &self,
     ) -> ModifyImageShareGroupPermissionRequestBuilder<C> {
         ModifyImageShareGroupPermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageSharePermission.
+    /// The `ModifyImageSharePermission` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyImageSharePermission`, sent as `POST`.
+    /// Reference: [`ModifyImageSharePermission` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyImageSharePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn modify_image_share_permission(
         &self,
     ) -> ModifyImageSharePermissionRequestBuilder<C> {
         ModifyImageSharePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAttachmentAttributes.
+    /// The `ModifyInstanceAttachmentAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceAttachmentAttributes`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAttachmentAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceAttachmentAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`, `PrivatePoolOptions.MatchCriteria`.
     pub fn modify_instance_attachment_attributes(
         &self,
     ) -> ModifyInstanceAttachmentAttributesRequestBuilder<C> {
         ModifyInstanceAttachmentAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAttribute.
+    /// The `ModifyInstanceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_attribute(&self) -> ModifyInstanceAttributeRequestBuilder<C> {
         ModifyInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAutoReleaseTime.
+    /// The `ModifyInstanceAutoReleaseTime` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceAutoReleaseTime`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAutoReleaseTime` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceAutoReleaseTime).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_auto_release_time(
         &self,
     ) -> ModifyInstanceAutoReleaseTimeRequestBuilder<C> {
         ModifyInstanceAutoReleaseTimeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAutoRenewAttribute.
+    /// The `ModifyInstanceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn modify_instance_auto_renew_attribute(
         &self,
     ) -> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
         ModifyInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceChargeType.
+    /// The `ModifyInstanceChargeType` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceChargeType`, sent as `POST`.
+    /// Reference: [`ModifyInstanceChargeType` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceIds`, `RegionId`.
     pub fn modify_instance_charge_type(
         &self,
     ) -> ModifyInstanceChargeTypeRequestBuilder<C> {
         ModifyInstanceChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceClockOptions.
+    /// The `ModifyInstanceClockOptions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceClockOptions`, sent as `POST`.
+    /// Reference: [`ModifyInstanceClockOptions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceClockOptions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn modify_instance_clock_options(
         &self,
     ) -> ModifyInstanceClockOptionsRequestBuilder<C> {
         ModifyInstanceClockOptionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceDeployment.
+    /// The `ModifyInstanceDeployment` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceDeployment`, sent as `POST`.
+    /// Reference: [`ModifyInstanceDeployment` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceDeployment).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn modify_instance_deployment(
         &self,
     ) -> ModifyInstanceDeploymentRequestBuilder<C> {
         ModifyInstanceDeploymentRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceMaintenanceAttributes.
+    /// The `ModifyInstanceMaintenanceAttributes` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceMaintenanceAttributes`, sent as `POST`.
+    /// Reference: [`ModifyInstanceMaintenanceAttributes` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceMaintenanceAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn modify_instance_maintenance_attributes(
         &self,
     ) -> ModifyInstanceMaintenanceAttributesRequestBuilder<C> {
         ModifyInstanceMaintenanceAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceMetadataOptions.
+    /// The `ModifyInstanceMetadataOptions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceMetadataOptions`, sent as `POST`.
+    /// Reference: [`ModifyInstanceMetadataOptions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceMetadataOptions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `HttpEndpoint`.
     pub fn modify_instance_metadata_options(
         &self,
     ) -> ModifyInstanceMetadataOptionsRequestBuilder<C> {
         ModifyInstanceMetadataOptionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceNetworkOptions.
+    /// The `ModifyInstanceNetworkOptions` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceNetworkOptions`, sent as `POST`.
+    /// Reference: [`ModifyInstanceNetworkOptions` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceNetworkOptions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_instance_network_options(
         &self,
     ) -> ModifyInstanceNetworkOptionsRequestBuilder<C> {
         ModifyInstanceNetworkOptionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceNetworkSpec.
+    /// The `ModifyInstanceNetworkSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceNetworkSpec`, sent as `POST`.
+    /// Reference: [`ModifyInstanceNetworkSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceNetworkSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_network_spec(
         &self,
     ) -> ModifyInstanceNetworkSpecRequestBuilder<C> {
         ModifyInstanceNetworkSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceSpec.
+    /// The `ModifyInstanceSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceSpec`, sent as `POST`.
+    /// Reference: [`ModifyInstanceSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_spec(&self) -> ModifyInstanceSpecRequestBuilder<C> {
         ModifyInstanceSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceVncPasswd.
+    /// The `ModifyInstanceVncPasswd` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceVncPasswd`, sent as `POST`.
+    /// Reference: [`ModifyInstanceVncPasswd` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceVncPasswd).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `RegionId`, `VncPassword`.
     pub fn modify_instance_vnc_passwd(
         &self,
     ) -> ModifyInstanceVncPasswdRequestBuilder<C> {
         ModifyInstanceVncPasswdRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceVpcAttribute.
+    /// The `ModifyInstanceVpcAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInstanceVpcAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceVpcAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInstanceVpcAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `VSwitchId`.
     pub fn modify_instance_vpc_attribute(
         &self,
     ) -> ModifyInstanceVpcAttributeRequestBuilder<C> {
         ModifyInstanceVpcAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInvocationAttribute.
+    /// The `ModifyInvocationAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyInvocationAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInvocationAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyInvocationAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InvokeId`.
     pub fn modify_invocation_attribute(
         &self,
     ) -> ModifyInvocationAttributeRequestBuilder<C> {
         ModifyInvocationAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyLaunchTemplateDefaultVersion.
+    /// The `ModifyLaunchTemplateDefaultVersion` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyLaunchTemplateDefaultVersion`, sent as `POST`.
+    /// Reference: [`ModifyLaunchTemplateDefaultVersion` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyLaunchTemplateDefaultVersion).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DefaultVersionNumber`.
     pub fn modify_launch_template_default_version(
         &self,
     ) -> ModifyLaunchTemplateDefaultVersionRequestBuilder<C> {
         ModifyLaunchTemplateDefaultVersionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyManagedInstance.
+    /// The `ModifyManagedInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyManagedInstance`, sent as `POST`.
+    /// Reference: [`ModifyManagedInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyManagedInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`, `InstanceName`.
     pub fn modify_managed_instance(&self) -> ModifyManagedInstanceRequestBuilder<C> {
         ModifyManagedInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyNetworkInterfaceAttribute.
+    /// The `ModifyNetworkInterfaceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyNetworkInterfaceAttribute`, sent as `POST`.
+    /// Reference: [`ModifyNetworkInterfaceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyNetworkInterfaceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn modify_network_interface_attribute(
         &self,
     ) -> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
         ModifyNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyPhysicalConnectionAttribute.
+    /// The `ModifyPhysicalConnectionAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyPhysicalConnectionAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyPhysicalConnectionAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyPhysicalConnectionAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_physical_connection_attribute(
         &self,
     ) -> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
         ModifyPhysicalConnectionAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyPortRangeList.
+    /// The `ModifyPortRangeList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyPortRangeList`, sent as `POST`.
+    /// Reference: [`ModifyPortRangeList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyPortRangeList).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn modify_port_range_list(&self) -> ModifyPortRangeListRequestBuilder<C> {
         ModifyPortRangeListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyPrefixList.
+    /// The `ModifyPrefixList` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyPrefixList`, sent as `POST`.
+    /// Reference: [`ModifyPrefixList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyPrefixList).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `PrefixListId`.
     pub fn modify_prefix_list(&self) -> ModifyPrefixListRequestBuilder<C> {
         ModifyPrefixListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyPrepayInstanceSpec.
+    /// The `ModifyPrepayInstanceSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyPrepayInstanceSpec`, sent as `POST`.
+    /// Reference: [`ModifyPrepayInstanceSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyPrepayInstanceSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `InstanceType`.
     pub fn modify_prepay_instance_spec(
         &self,
     ) -> ModifyPrepayInstanceSpecRequestBuilder<C> {
         ModifyPrepayInstanceSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyReservedInstanceAttribute.
+    /// The `ModifyReservedInstanceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyReservedInstanceAttribute`, sent as `POST`.
+    /// Reference: [`ModifyReservedInstanceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyReservedInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ReservedInstanceId`.
     pub fn modify_reserved_instance_attribute(
         &self,
     ) -> ModifyReservedInstanceAttributeRequestBuilder<C> {
         ModifyReservedInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyReservedInstanceAutoRenewAttribute.
+    /// The `ModifyReservedInstanceAutoRenewAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyReservedInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`ModifyReservedInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyReservedInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn modify_reserved_instance_auto_renew_attribute(
         &self,
     ) -> ModifyReservedInstanceAutoRenewAttributeRequestBuilder<C> {
         ModifyReservedInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyReservedInstances.
+    /// The `ModifyReservedInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyReservedInstances`, sent as `POST`.
+    /// Reference: [`ModifyReservedInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyReservedInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ReservedInstanceId`.
     pub fn modify_reserved_instances(&self) -> ModifyReservedInstancesRequestBuilder<C> {
         ModifyReservedInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyRouterInterfaceAttribute.
+    /// The `ModifyRouterInterfaceAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyRouterInterfaceAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyRouterInterfaceAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyRouterInterfaceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_router_interface_attribute(
         &self,
     ) -> ModifyRouterInterfaceAttributeRequestBuilder<C> {
         ModifyRouterInterfaceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyRouterInterfaceSpec.
+    /// The `ModifyRouterInterfaceSpec` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyRouterInterfaceSpec`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyRouterInterfaceSpec` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyRouterInterfaceSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `RouterInterfaceId`, `Spec`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_router_interface_spec(
         &self,
     ) -> ModifyRouterInterfaceSpecRequestBuilder<C> {
         ModifyRouterInterfaceSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySecurityGroupAttribute.
+    /// The `ModifySecurityGroupAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySecurityGroupAttribute`, sent as `POST`.
+    /// Reference: [`ModifySecurityGroupAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySecurityGroupAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`, `RegionId`.
     pub fn modify_security_group_attribute(
         &self,
     ) -> ModifySecurityGroupAttributeRequestBuilder<C> {
         ModifySecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySecurityGroupEgressRule.
+    /// The `ModifySecurityGroupEgressRule` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySecurityGroupEgressRule`, sent as `POST`.
+    /// Reference: [`ModifySecurityGroupEgressRule` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySecurityGroupEgressRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn modify_security_group_egress_rule(
         &self,
     ) -> ModifySecurityGroupEgressRuleRequestBuilder<C> {
         ModifySecurityGroupEgressRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySecurityGroupPolicy.
+    /// The `ModifySecurityGroupPolicy` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySecurityGroupPolicy`, sent as `POST`.
+    /// Reference: [`ModifySecurityGroupPolicy` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySecurityGroupPolicy).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `SecurityGroupId`, `RegionId`, `InnerAccessPolicy`.
     pub fn modify_security_group_policy(
         &self,
     ) -> ModifySecurityGroupPolicyRequestBuilder<C> {
         ModifySecurityGroupPolicyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySecurityGroupRule.
+    /// The `ModifySecurityGroupRule` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySecurityGroupRule`, sent as `POST`.
+    /// Reference: [`ModifySecurityGroupRule` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySecurityGroupRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn modify_security_group_rule(
         &self,
     ) -> ModifySecurityGroupRuleRequestBuilder<C> {
         ModifySecurityGroupRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySnapshotAttribute.
+    /// The `ModifySnapshotAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySnapshotAttribute`, sent as `POST`.
+    /// Reference: [`ModifySnapshotAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySnapshotAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`.
     pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
         ModifySnapshotAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySnapshotCategory.
+    /// The `ModifySnapshotCategory` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySnapshotCategory`, sent as `POST`.
+    /// Reference: [`ModifySnapshotCategory` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySnapshotCategory).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`.
     pub fn modify_snapshot_category(&self) -> ModifySnapshotCategoryRequestBuilder<C> {
         ModifySnapshotCategoryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySnapshotGroup.
+    /// The `ModifySnapshotGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifySnapshotGroup`, sent as `POST`.
+    /// Reference: [`ModifySnapshotGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifySnapshotGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `SnapshotGroupId`.
     pub fn modify_snapshot_group(&self) -> ModifySnapshotGroupRequestBuilder<C> {
         ModifySnapshotGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyStorageCapacityUnitAttribute.
+    /// The `ModifyStorageCapacityUnitAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyStorageCapacityUnitAttribute`, sent as `POST`.
+    /// Reference: [`ModifyStorageCapacityUnitAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyStorageCapacityUnitAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `StorageCapacityUnitId`.
     pub fn modify_storage_capacity_unit_attribute(
         &self,
     ) -> ModifyStorageCapacityUnitAttributeRequestBuilder<C> {
         ModifyStorageCapacityUnitAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyUserBusinessBehavior.
+    /// The `ModifyUserBusinessBehavior` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyUserBusinessBehavior`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyUserBusinessBehavior` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyUserBusinessBehavior).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `statusKey`, `statusValue`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_user_business_behavior(
         &self,
     ) -> ModifyUserBusinessBehaviorRequestBuilder<C> {
         ModifyUserBusinessBehaviorRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyVRouterAttribute.
+    /// The `ModifyVRouterAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyVRouterAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyVRouterAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyVRouterAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VRouterId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_v_router_attribute(&self) -> ModifyVRouterAttributeRequestBuilder<C> {
         ModifyVRouterAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyVSwitchAttribute.
+    /// The `ModifyVSwitchAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyVSwitchAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyVSwitchAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyVSwitchAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VSwitchId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
         ModifyVSwitchAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyVirtualBorderRouterAttribute.
+    /// The `ModifyVirtualBorderRouterAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyVirtualBorderRouterAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyVirtualBorderRouterAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyVirtualBorderRouterAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VbrId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_virtual_border_router_attribute(
         &self,
     ) -> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
         ModifyVirtualBorderRouterAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyVpcAttribute.
+    /// The `ModifyVpcAttribute` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ModifyVpcAttribute`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ModifyVpcAttribute` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ModifyVpcAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VpcId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn modify_vpc_attribute(&self) -> ModifyVpcAttributeRequestBuilder<C> {
         ModifyVpcAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls OpenSnapshotService.
+    /// The `OpenSnapshotService` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `OpenSnapshotService`, sent as `POST`.
+    /// Reference: [`OpenSnapshotService` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/OpenSnapshotService).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn open_snapshot_service(&self) -> OpenSnapshotServiceRequestBuilder<C> {
         OpenSnapshotServiceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PurchaseElasticityAssurance.
+    /// The `PurchaseElasticityAssurance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `PurchaseElasticityAssurance`, sent as `POST`.
+    /// Reference: [`PurchaseElasticityAssurance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/PurchaseElasticityAssurance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn purchase_elasticity_assurance(
         &self,
     ) -> PurchaseElasticityAssuranceRequestBuilder<C> {
         PurchaseElasticityAssuranceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PurchaseReservedInstancesOffering.
+    /// The `PurchaseReservedInstancesOffering` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `PurchaseReservedInstancesOffering`, sent as `POST`.
+    /// Reference: [`PurchaseReservedInstancesOffering` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/PurchaseReservedInstancesOffering).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceType`.
     pub fn purchase_reserved_instances_offering(
         &self,
     ) -> PurchaseReservedInstancesOfferingRequestBuilder<C> {
         PurchaseReservedInstancesOfferingRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PurchaseStorageCapacityUnit.
+    /// The `PurchaseStorageCapacityUnit` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `PurchaseStorageCapacityUnit`, sent as `POST`.
+    /// Reference: [`PurchaseStorageCapacityUnit` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/PurchaseStorageCapacityUnit).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `Capacity`.
     pub fn purchase_storage_capacity_unit(
         &self,
     ) -> PurchaseStorageCapacityUnitRequestBuilder<C> {
         PurchaseStorageCapacityUnitRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReActivateInstances.
+    /// The `ReActivateInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReActivateInstances`, sent as `POST`.
+    /// Reference: [`ReActivateInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReActivateInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn re_activate_instances(&self) -> ReActivateInstancesRequestBuilder<C> {
         ReActivateInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReInitDisk.
+    /// The `ReInitDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReInitDisk`, sent as `POST`.
+    /// Reference: [`ReInitDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReInitDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`.
     pub fn re_init_disk(&self) -> ReInitDiskRequestBuilder<C> {
         ReInitDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootInstance.
+    /// The `RebootInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RebootInstance`, sent as `POST`.
+    /// Reference: [`RebootInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RebootInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
         RebootInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootInstances.
+    /// The `RebootInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RebootInstances`, sent as `POST`.
+    /// Reference: [`RebootInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RebootInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn reboot_instances(&self) -> RebootInstancesRequestBuilder<C> {
         RebootInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RecoverVirtualBorderRouter.
+    /// The `RecoverVirtualBorderRouter` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RecoverVirtualBorderRouter`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`RecoverVirtualBorderRouter` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RecoverVirtualBorderRouter).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VbrId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn recover_virtual_border_router(
         &self,
     ) -> RecoverVirtualBorderRouterRequestBuilder<C> {
         RecoverVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RedeployDedicatedHost.
+    /// The `RedeployDedicatedHost` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RedeployDedicatedHost`, sent as `POST`.
+    /// Reference: [`RedeployDedicatedHost` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RedeployDedicatedHost).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostId`.
     pub fn redeploy_dedicated_host(&self) -> RedeployDedicatedHostRequestBuilder<C> {
         RedeployDedicatedHostRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RedeployInstance.
+    /// The `RedeployInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RedeployInstance`, sent as `POST`.
+    /// Reference: [`RedeployInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RedeployInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn redeploy_instance(&self) -> RedeployInstanceRequestBuilder<C> {
         RedeployInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseCapacityReservation.
+    /// The `ReleaseCapacityReservation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReleaseCapacityReservation`, sent as `POST`.
+    /// Reference: [`ReleaseCapacityReservation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReleaseCapacityReservation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `PrivatePoolOptions.Id`.
     pub fn release_capacity_reservation(
         &self,
     ) -> ReleaseCapacityReservationRequestBuilder<C> {
         ReleaseCapacityReservationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseDedicatedHost.
+    /// The `ReleaseDedicatedHost` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReleaseDedicatedHost`, sent as `POST`.
+    /// Reference: [`ReleaseDedicatedHost` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReleaseDedicatedHost).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `DedicatedHostId`.
     pub fn release_dedicated_host(&self) -> ReleaseDedicatedHostRequestBuilder<C> {
         ReleaseDedicatedHostRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseEipAddress.
+    /// The `ReleaseEipAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReleaseEipAddress`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ReleaseEipAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReleaseEipAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn release_eip_address(&self) -> ReleaseEipAddressRequestBuilder<C> {
         ReleaseEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleasePublicIpAddress.
+    /// The `ReleasePublicIpAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReleasePublicIpAddress`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`ReleasePublicIpAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReleasePublicIpAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `PublicIpAddress`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn release_public_ip_address(&self) -> ReleasePublicIpAddressRequestBuilder<C> {
         ReleasePublicIpAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveBandwidthPackageIps.
+    /// The `RemoveBandwidthPackageIps` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RemoveBandwidthPackageIps`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`RemoveBandwidthPackageIps` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RemoveBandwidthPackageIps).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `BandwidthPackageId`, `RemovedIpAddresses`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn remove_bandwidth_package_ips(
         &self,
     ) -> RemoveBandwidthPackageIpsRequestBuilder<C> {
         RemoveBandwidthPackageIpsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveTags.
+    /// The `RemoveTags` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RemoveTags`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`RemoveTags` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RemoveTags).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn remove_tags(&self) -> RemoveTagsRequestBuilder<C> {
         RemoveTagsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewDedicatedHosts.
+    /// The `RenewDedicatedHosts` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RenewDedicatedHosts`, sent as `POST`.
+    /// Reference: [`RenewDedicatedHosts` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RenewDedicatedHosts).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `DedicatedHostIds`, `RegionId`, `Period`.
     pub fn renew_dedicated_hosts(&self) -> RenewDedicatedHostsRequestBuilder<C> {
         RenewDedicatedHostsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewElasticityAssurances.
+    /// The `RenewElasticityAssurances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RenewElasticityAssurances`, sent as `POST`.
+    /// Reference: [`RenewElasticityAssurances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RenewElasticityAssurances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
     pub fn renew_elasticity_assurances(
         &self,
     ) -> RenewElasticityAssurancesRequestBuilder<C> {
         RenewElasticityAssurancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewInstance.
+    /// The `RenewInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RenewInstance`, sent as `POST`.
+    /// Reference: [`RenewInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RenewInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`.
     pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
         RenewInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewReservedInstances.
+    /// The `RenewReservedInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RenewReservedInstances`, sent as `POST`.
+    /// Reference: [`RenewReservedInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RenewReservedInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
     pub fn renew_reserved_instances(&self) -> RenewReservedInstancesRequestBuilder<C> {
         RenewReservedInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReplaceSystemDisk.
+    /// The `ReplaceSystemDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReplaceSystemDisk`, sent as `POST`.
+    /// Reference: [`ReplaceSystemDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReplaceSystemDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`.
     pub fn replace_system_disk(&self) -> ReplaceSystemDiskRequestBuilder<C> {
         ReplaceSystemDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReportInstancesStatus.
+    /// The `ReportInstancesStatus` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ReportInstancesStatus`, sent as `POST`.
+    /// Reference: [`ReportInstancesStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ReportInstancesStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Description`, `InstanceId`.
     pub fn report_instances_status(&self) -> ReportInstancesStatusRequestBuilder<C> {
         ReportInstancesStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDisk.
+    /// The `ResetDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ResetDisk`, sent as `POST`.
+    /// Reference: [`ResetDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ResetDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `SnapshotId`.
     pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
         ResetDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDiskDefaultKMSKeyId.
+    /// The `ResetDiskDefaultKMSKeyId` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ResetDiskDefaultKMSKeyId`, sent as `GET`.
+    /// Reference: [`ResetDiskDefaultKMSKeyId` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ResetDiskDefaultKMSKeyId).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`.
     pub fn reset_disk_default_kms_key_id(
         &self,
     ) -> ResetDiskDefaultKmsKeyIdRequestBuilder<C> {
         ResetDiskDefaultKmsKeyIdRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDisks.
+    /// The `ResetDisks` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ResetDisks`, sent as `POST`.
+    /// Reference: [`ResetDisks` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ResetDisks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Disk`.
     pub fn reset_disks(&self) -> ResetDisksRequestBuilder<C> {
         ResetDisksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResizeDisk.
+    /// The `ResizeDisk` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `ResizeDisk`, sent as `POST`.
+    /// Reference: [`ResizeDisk` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ResizeDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `DiskId`, `NewSize`.
     pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
         ResizeDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RevokeSecurityGroup.
+    /// The `RevokeSecurityGroup` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RevokeSecurityGroup`, sent as `POST`.
+    /// Reference: [`RevokeSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RevokeSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn revoke_security_group(&self) -> RevokeSecurityGroupRequestBuilder<C> {
         RevokeSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RevokeSecurityGroupEgress.
+    /// The `RevokeSecurityGroupEgress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RevokeSecurityGroupEgress`, sent as `POST`.
+    /// Reference: [`RevokeSecurityGroupEgress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RevokeSecurityGroupEgress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SecurityGroupId`.
     pub fn revoke_security_group_egress(
         &self,
     ) -> RevokeSecurityGroupEgressRequestBuilder<C> {
         RevokeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RunCommand.
+    /// The `RunCommand` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RunCommand`, sent as `POST`.
+    /// Reference: [`RunCommand` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RunCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `Type`, `CommandContent`.
     pub fn run_command(&self) -> RunCommandRequestBuilder<C> {
         RunCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RunInstances.
+    /// The `RunInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `RunInstances`, sent as `POST`.
+    /// Reference: [`RunInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/RunInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`.
     pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
         RunInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SendFile.
+    /// The `SendFile` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `SendFile`, sent as `POST`.
+    /// Reference: [`SendFile` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/SendFile).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Name`, `TargetDir`, `Content`, `InstanceId`.
     pub fn send_file(&self) -> SendFileRequestBuilder<C> {
         SendFileRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartImagePipelineExecution.
+    /// The `StartImagePipelineExecution` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StartImagePipelineExecution`, sent as `POST`.
+    /// Reference: [`StartImagePipelineExecution` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StartImagePipelineExecution).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImagePipelineId`.
     pub fn start_image_pipeline_execution(
         &self,
     ) -> StartImagePipelineExecutionRequestBuilder<C> {
         StartImagePipelineExecutionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartInstance.
+    /// The `StartInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StartInstance`, sent as `POST`.
+    /// Reference: [`StartInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StartInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
         StartInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartInstances.
+    /// The `StartInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StartInstances`, sent as `POST`.
+    /// Reference: [`StartInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StartInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn start_instances(&self) -> StartInstancesRequestBuilder<C> {
         StartInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartTerminalSession.
+    /// The `StartTerminalSession` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StartTerminalSession`, sent as `POST`.
+    /// Reference: [`StartTerminalSession` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StartTerminalSession).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn start_terminal_session(&self) -> StartTerminalSessionRequestBuilder<C> {
         StartTerminalSessionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInstance.
+    /// The `StopInstance` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StopInstance`, sent as `POST`.
+    /// Reference: [`StopInstance` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StopInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
         StopInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInstances.
+    /// The `StopInstances` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StopInstances`, sent as `POST`.
+    /// Reference: [`StopInstances` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StopInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn stop_instances(&self) -> StopInstancesRequestBuilder<C> {
         StopInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInvocation.
+    /// The `StopInvocation` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `StopInvocation`, sent as `POST`.
+    /// Reference: [`StopInvocation` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/StopInvocation).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InvokeId`.
     pub fn stop_invocation(&self) -> StopInvocationRequestBuilder<C> {
         StopInvocationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TagResources.
+    /// The `TagResources` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `TagResources`, sent as `POST`.
+    /// Reference: [`TagResources` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/TagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`, `Tag`.
     pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
         TagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TerminatePhysicalConnection.
+    /// The `TerminatePhysicalConnection` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `TerminatePhysicalConnection`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`TerminatePhysicalConnection` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/TerminatePhysicalConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `PhysicalConnectionId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn terminate_physical_connection(
         &self,
     ) -> TerminatePhysicalConnectionRequestBuilder<C> {
         TerminatePhysicalConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TerminateVirtualBorderRouter.
+    /// The `TerminateVirtualBorderRouter` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `TerminateVirtualBorderRouter`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`TerminateVirtualBorderRouter` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/TerminateVirtualBorderRouter).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `VbrId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn terminate_virtual_border_router(
         &self,
     ) -> TerminateVirtualBorderRouterRequestBuilder<C> {
         TerminateVirtualBorderRouterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassignIpv6Addresses.
+    /// The `UnassignIpv6Addresses` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `UnassignIpv6Addresses`, sent as `POST`.
+    /// Reference: [`UnassignIpv6Addresses` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/UnassignIpv6Addresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn unassign_ipv6_addresses(&self) -> UnassignIpv6AddressesRequestBuilder<C> {
         UnassignIpv6AddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassignPrivateIpAddresses.
+    /// The `UnassignPrivateIpAddresses` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `UnassignPrivateIpAddresses`, sent as `POST`.
+    /// Reference: [`UnassignPrivateIpAddresses` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/UnassignPrivateIpAddresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `NetworkInterfaceId`.
     pub fn unassign_private_ip_addresses(
         &self,
     ) -> UnassignPrivateIpAddressesRequestBuilder<C> {
         UnassignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassociateEipAddress.
+    /// The `UnassociateEipAddress` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `UnassociateEipAddress`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`UnassociateEipAddress` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/UnassociateEipAddress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`, `InstanceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn unassociate_eip_address(&self) -> UnassociateEipAddressRequestBuilder<C> {
         UnassociateEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassociateHaVip.
+    /// The `UnassociateHaVip` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `UnassociateHaVip`, sent as `POST`.
-    #[deprecated]
+    /// Reference: [`UnassociateHaVip` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/UnassociateHaVip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `HaVipId`, `InstanceId`.
+    #[deprecated(
+        note = "deprecated in Alibaba Cloud's API metadata, which names no replacement: see the operation's reference page in the API explorer"
+    )]
     pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
         UnassociateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UntagResources.
+    /// The `UntagResources` action of Elastic Compute Service (API version 2014-05-26).
     ///
-    /// Action `UntagResources`, sent as `POST`.
+    /// Reference: [`UntagResources` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/UntagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`.
     pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
         UntagResourcesRequestBuilder::empty(self.inner.clone())
     }

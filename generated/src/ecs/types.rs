@@ -443,21 +443,21 @@ codegen::open_enum!(Type { User = "User", Common = "Common" });
 /// AccessPointType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessPointType {
-    /// AccessPointId
+    /// A string, `AccessPointId` on the wire.
     pub access_point_id: Option<String>,
-    /// AttachedRegionNo
+    /// A string, `AttachedRegionNo` on the wire.
     pub attached_region_no: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// HostOperator
+    /// A string, `HostOperator` on the wire.
     pub host_operator: Option<String>,
-    /// Location
+    /// A string, `Location` on the wire.
     pub location: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for AccessPointType {
@@ -497,9 +497,9 @@ impl codegen::object::Object for AccessPointType {
 /// Account
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Account {
-    /// AliyunId
+    /// A string, `AliyunId` on the wire.
     pub aliyun_id: Option<String>,
-    /// SharedTime
+    /// A string, `SharedTime` on the wire.
     pub shared_time: Option<String>,
 }
 impl serde::Serialize for Account {
@@ -527,9 +527,9 @@ impl codegen::object::Object for Account {
 /// AccountAttributeItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountAttributeItem {
-    /// AttributeName
+    /// A string, `AttributeName` on the wire.
     pub attribute_name: Option<String>,
-    /// AttributeValues
+    /// A list, each item an object (`ValueItem`), `AttributeValues` on the wire.
     pub attribute_values: Vec<ValueItem>,
 }
 impl serde::Serialize for AccountAttributeItem {
@@ -566,11 +566,11 @@ impl codegen::object::Object for AccountAttributeItem {
 /// ActionOnMaintenance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActionOnMaintenance {
-    /// DefaultValue
+    /// A string, `DefaultValue` on the wire.
     pub default_value: Option<String>,
-    /// SupportedValues
+    /// A list, each item a string, `SupportedValues` on the wire.
     pub supported_values: Vec<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ActionOnMaintenance {
@@ -609,23 +609,23 @@ impl codegen::object::Object for ActionOnMaintenance {
 /// Activation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Activation {
-    /// ActivationId
+    /// A string, `ActivationId` on the wire.
     pub activation_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeregisteredCount
+    /// A 64-bit integer, `DeregisteredCount` on the wire.
     pub deregistered_count: Option<i64>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// IpAddressRange
+    /// A string, `IpAddressRange` on the wire.
     pub ip_address_range: Option<String>,
-    /// RegisteredCount
+    /// A 64-bit integer, `RegisteredCount` on the wire.
     pub registered_count: Option<i64>,
-    /// TimeToLiveInHours
+    /// A 64-bit integer, `TimeToLiveInHours` on the wire.
     pub time_to_live_in_hours: Option<i64>,
 }
 impl serde::Serialize for Activation {
@@ -671,15 +671,15 @@ impl codegen::object::Object for Activation {
 /// ActivityDetail
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityDetail {
-    /// CreatedInstanceIds
+    /// A list, each item a string, `CreatedInstanceIds` on the wire.
     pub created_instance_ids: Vec<String>,
-    /// DestroyedInstanceIds
+    /// A list, each item a string, `DestroyedInstanceIds` on the wire.
     pub destroyed_instance_ids: Vec<String>,
-    /// Detail
+    /// A string, `Detail` on the wire.
     pub detail: Option<String>,
-    /// ErrorMessages
+    /// A list, each item an object (`ErrorMessage`), `ErrorMessages` on the wire.
     pub error_messages: Vec<ErrorMessage>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for ActivityDetail {
@@ -740,9 +740,9 @@ impl codegen::object::Object for ActivityDetail {
 /// AddEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddEntry {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
 }
 impl serde::Serialize for AddEntry {
@@ -803,11 +803,11 @@ impl codegen::checks::Validate for AddEntry {
 /// AdditionalInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdditionalInfo {
-    /// EnableHighDensityMode
+    /// A boolean, `EnableHighDensityMode` on the wire.
     pub enable_high_density_mode: Option<bool>,
-    /// ManagedHostId
+    /// A string, `ManagedHostId` on the wire.
     pub managed_host_id: Option<String>,
-    /// NodeSerialNumber
+    /// A string, `NodeSerialNumber` on the wire.
     pub node_serial_number: Option<String>,
 }
 impl serde::Serialize for AdditionalInfo {
@@ -839,9 +839,9 @@ impl codegen::object::Object for AdditionalInfo {
 /// AdvancedOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdvancedOptions {
-    /// ImageNameSuffix
+    /// A string, `ImageNameSuffix` on the wire.
     pub image_name_suffix: Option<String>,
-    /// RetainCloudAssistant
+    /// A boolean, `RetainCloudAssistant` on the wire.
     pub retain_cloud_assistant: Option<bool>,
 }
 impl serde::Serialize for AdvancedOptions {
@@ -909,15 +909,15 @@ impl codegen::checks::Validate for AdvancedOptions {
 /// AgentUpgradeConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentUpgradeConfig {
-    /// AllowedUpgradeWindows
+    /// A list, each item a string, `AllowedUpgradeWindows` on the wire.
     pub allowed_upgrade_windows: Vec<String>,
-    /// BootstrapUpgrade
+    /// A boolean, `BootstrapUpgrade` on the wire.
     pub bootstrap_upgrade: Option<bool>,
-    /// DisableUpgrade
+    /// A boolean, `DisableUpgrade` on the wire.
     pub disable_upgrade: Option<bool>,
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// TimeZone
+    /// A string, `TimeZone` on the wire.
     pub time_zone: Option<String>,
 }
 impl serde::Serialize for AgentUpgradeConfig {
@@ -960,9 +960,9 @@ impl codegen::object::Object for AgentUpgradeConfig {
 /// AllocateDedicatedHostsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllocateDedicatedHostsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for AllocateDedicatedHostsTag {
@@ -1027,21 +1027,21 @@ impl codegen::checks::Validate for AllocateDedicatedHostsTag {
 /// AllocatedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllocatedResource {
-    /// AvailableAmount
+    /// A 64-bit integer, `AvailableAmount` on the wire.
     pub available_amount: Option<i64>,
-    /// CapacityReservationUsages
+    /// A list, each item an object (`CapacityReservationUsage`), `CapacityReservationUsages` on the wire.
     pub capacity_reservation_usages: Vec<CapacityReservationUsage>,
-    /// FailedAmount
+    /// A 64-bit integer, `FailedAmount` on the wire.
     pub failed_amount: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// LockedAmount
+    /// A 64-bit integer, `LockedAmount` on the wire.
     pub locked_amount: Option<i64>,
-    /// TotalAmount
+    /// A 64-bit integer, `TotalAmount` on the wire.
     pub total_amount: Option<i64>,
-    /// UsedAmount
+    /// A 64-bit integer, `UsedAmount` on the wire.
     pub used_amount: Option<i64>,
-    /// zoneId
+    /// A string, `zoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for AllocatedResource {
@@ -1090,11 +1090,11 @@ impl codegen::object::Object for AllocatedResource {
 /// Arn
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arn {
-    /// AssumeRoleFor
+    /// A 64-bit integer, `AssumeRoleFor` on the wire.
     pub assume_role_for: Option<i64>,
-    /// RoleType
+    /// A string, `RoleType` on the wire.
     pub role_type: Option<String>,
-    /// Rolearn
+    /// A string, `Rolearn` on the wire.
     pub rolearn: Option<String>,
 }
 impl serde::Serialize for Arn {
@@ -1163,11 +1163,11 @@ impl codegen::checks::Validate for Arn {
 /// AssignedPrivateIpAddressesSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedPrivateIpAddressesSet {
-    /// Ipv4PrefixSet
+    /// A list, each item a string, `Ipv4PrefixSet` on the wire.
     pub ipv4_prefix_set: Vec<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// PrivateIpSet
+    /// A list, each item a string, `PrivateIpSet` on the wire.
     pub private_ip_set: Vec<String>,
 }
 impl serde::Serialize for AssignedPrivateIpAddressesSet {
@@ -1221,9 +1221,9 @@ impl codegen::object::Object for AssignedPrivateIpAddressesSet {
 /// AssociatedPublicIp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociatedPublicIp {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// PublicIpAddress
+    /// A string, `PublicIpAddress` on the wire.
     pub public_ip_address: Option<String>,
 }
 impl serde::Serialize for AssociatedPublicIp {
@@ -1251,13 +1251,13 @@ impl codegen::object::Object for AssociatedPublicIp {
 /// AttachInstanceRamRoleResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachInstanceRamRoleResult {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for AttachInstanceRamRoleResult {
@@ -1293,11 +1293,11 @@ impl codegen::object::Object for AttachInstanceRamRoleResult {
 /// Attachment
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Attachment {
-    /// AttachedTime
+    /// A string, `AttachedTime` on the wire.
     pub attached_time: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for Attachment {
@@ -1327,9 +1327,9 @@ impl codegen::object::Object for Attachment {
 /// Attribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Attribute {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Attribute {
@@ -1357,37 +1357,37 @@ impl codegen::object::Object for Attribute {
 /// AuthorizeSecurityGroupEgressPermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizeSecurityGroupEgressPermission {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// DestGroupId
+    /// A string, `DestGroupId` on the wire.
     pub dest_group_id: Option<String>,
-    /// DestGroupOwnerAccount
+    /// A string, `DestGroupOwnerAccount` on the wire.
     pub dest_group_owner_account: Option<String>,
-    /// DestGroupOwnerId
+    /// A 64-bit integer, `DestGroupOwnerId` on the wire.
     pub dest_group_owner_id: Option<i64>,
-    /// DestPrefixListId
+    /// A string, `DestPrefixListId` on the wire.
     pub dest_prefix_list_id: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// NicType
+    /// A string, `NicType` on the wire.
     pub nic_type: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// PortRangeListId
+    /// A string, `PortRangeListId` on the wire.
     pub port_range_list_id: Option<String>,
-    /// Priority
+    /// A string, `Priority` on the wire.
     pub priority: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for AuthorizeSecurityGroupEgressPermission {
@@ -1577,53 +1577,53 @@ impl codegen::checks::Validate for AuthorizeSecurityGroupEgressPermission {
 /// AutoProvisioningGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoProvisioningGroup {
-    /// AutoProvisioningGroupId
+    /// A string, `AutoProvisioningGroupId` on the wire.
     pub auto_provisioning_group_id: Option<String>,
-    /// AutoProvisioningGroupName
+    /// A string, `AutoProvisioningGroupName` on the wire.
     pub auto_provisioning_group_name: Option<String>,
-    /// AutoProvisioningGroupType
+    /// A string, `AutoProvisioningGroupType` on the wire.
     pub auto_provisioning_group_type: Option<String>,
-    /// CandidateOptions
+    /// An object (`CandidateOptions`), `CandidateOptions` on the wire.
     pub candidate_options: Option<CandidateOptions>,
-    /// CapacitySpecification
+    /// An object (`CapacitySpecification`), `CapacitySpecification` on the wire.
     pub capacity_specification: Option<CapacitySpecification>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// ExcessCapacityTerminationPolicy
+    /// A string, `ExcessCapacityTerminationPolicy` on the wire.
     pub excess_capacity_termination_policy: Option<String>,
-    /// LaunchTemplateConfigs
+    /// A list, each item an object (`DescribeAutoProvisioningGroupsLaunchTemplateConfig`), `LaunchTemplateConfigs` on the wire.
     pub launch_template_configs: Vec<DescribeAutoProvisioningGroupsLaunchTemplateConfig>,
-    /// LaunchTemplateId
+    /// A string, `LaunchTemplateId` on the wire.
     pub launch_template_id: Option<String>,
-    /// LaunchTemplateVersion
+    /// A string, `LaunchTemplateVersion` on the wire.
     pub launch_template_version: Option<String>,
-    /// MaxSpotPrice
+    /// A number, `MaxSpotPrice` on the wire.
     pub max_spot_price: Option<f64>,
-    /// PayAsYouGoOptions
+    /// An object (`PayAsYouGoOptions`), `PayAsYouGoOptions` on the wire.
     pub pay_as_you_go_options: Option<PayAsYouGoOptions>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SpotOptions
+    /// An object (`SpotOptions`), `SpotOptions` on the wire.
     pub spot_options: Option<SpotOptions>,
-    /// State
+    /// A string, `State` on the wire.
     pub state: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SuspendedProcesses
+    /// A list, each item a string, `SuspendedProcesses` on the wire.
     pub suspended_processes: Vec<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeAutoProvisioningGroupsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeAutoProvisioningGroupsTag2>,
-    /// TargetCapacitySpecification
+    /// An object (`TargetCapacitySpecification`), `TargetCapacitySpecification` on the wire.
     pub target_capacity_specification: Option<TargetCapacitySpecification>,
-    /// TerminateInstances
+    /// A boolean, `TerminateInstances` on the wire.
     pub terminate_instances: Option<bool>,
-    /// TerminateInstancesWithExpiration
+    /// A boolean, `TerminateInstancesWithExpiration` on the wire.
     pub terminate_instances_with_expiration: Option<bool>,
-    /// ValidFrom
+    /// A string, `ValidFrom` on the wire.
     pub valid_from: Option<String>,
-    /// ValidUntil
+    /// A string, `ValidUntil` on the wire.
     pub valid_until: Option<String>,
 }
 impl serde::Serialize for AutoProvisioningGroup {
@@ -1745,15 +1745,15 @@ impl codegen::object::Object for AutoProvisioningGroup {
 /// AutoProvisioningGroupHistory
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoProvisioningGroupHistory {
-    /// ActivityDetails
+    /// A list, each item an object (`ActivityDetail`), `ActivityDetails` on the wire.
     pub activity_details: Vec<ActivityDetail>,
-    /// LastEventTime
+    /// A string, `LastEventTime` on the wire.
     pub last_event_time: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
 }
 impl serde::Serialize for AutoProvisioningGroupHistory {
@@ -1800,45 +1800,45 @@ impl codegen::object::Object for AutoProvisioningGroupHistory {
 /// AutoSnapshotPolicy
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoSnapshotPolicy {
-    /// AssociationType
+    /// A string, `AssociationType` on the wire.
     pub association_type: Option<String>,
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// AutoSnapshotPolicyName
+    /// A string, `AutoSnapshotPolicyName` on the wire.
     pub auto_snapshot_policy_name: Option<String>,
-    /// CopiedSnapshotsRetentionDays
+    /// A 64-bit integer, `CopiedSnapshotsRetentionDays` on the wire.
     pub copied_snapshots_retention_days: Option<i64>,
-    /// CopyEncryptionConfiguration
+    /// An object (`DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration`), `CopyEncryptionConfiguration` on the wire.
     pub copy_encryption_configuration: Option<
         DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration,
     >,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DiskNums
+    /// A 64-bit integer, `DiskNums` on the wire.
     pub disk_nums: Option<i64>,
-    /// EnableCrossRegionCopy
+    /// A boolean, `EnableCrossRegionCopy` on the wire.
     pub enable_cross_region_copy: Option<bool>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// RepeatWeekdays
+    /// A string, `RepeatWeekdays` on the wire.
     pub repeat_weekdays: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// RetentionDays
+    /// A 64-bit integer, `RetentionDays` on the wire.
     pub retention_days: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeAutoSnapshotPolicyExTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeAutoSnapshotPolicyExTag2>,
-    /// TargetCopyRegions
+    /// A string, `TargetCopyRegions` on the wire.
     pub target_copy_regions: Option<String>,
-    /// TargetTags
+    /// A list, each item an object (`TargetTag`), `TargetTags` on the wire.
     pub target_tags: Vec<TargetTag>,
-    /// TimePoints
+    /// A string, `TimePoints` on the wire.
     pub time_points: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// VolumeNums
+    /// A 64-bit integer, `VolumeNums` on the wire.
     pub volume_nums: Option<i64>,
 }
 impl serde::Serialize for AutoSnapshotPolicy {
@@ -1924,9 +1924,9 @@ impl codegen::object::Object for AutoSnapshotPolicy {
 /// AutoSnapshotPolicyAssociation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoSnapshotPolicyAssociation {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
 }
 impl serde::Serialize for AutoSnapshotPolicyAssociation {
@@ -1960,9 +1960,9 @@ impl codegen::object::Object for AutoSnapshotPolicyAssociation {
 /// AvailableInstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableInstanceType {
-    /// AvailableInstanceCapacity
+    /// A 64-bit integer, `AvailableInstanceCapacity` on the wire.
     pub available_instance_capacity: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
 }
 impl serde::Serialize for AvailableInstanceType {
@@ -1992,9 +1992,9 @@ impl codegen::object::Object for AvailableInstanceType {
 /// AvailableResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableResource {
-    /// SupportedResources
+    /// A list, each item an object (`SupportedResource`), `SupportedResources` on the wire.
     pub supported_resources: Vec<SupportedResource>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for AvailableResource {
@@ -2031,13 +2031,13 @@ impl codegen::object::Object for AvailableResource {
 /// AvailableSpotResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableSpotResource {
-    /// AverageSpotDiscount
+    /// A 64-bit integer, `AverageSpotDiscount` on the wire.
     pub average_spot_discount: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InterruptRateDesc
+    /// A string, `InterruptRateDesc` on the wire.
     pub interrupt_rate_desc: Option<String>,
-    /// InterruptionRate
+    /// A number, `InterruptionRate` on the wire.
     pub interruption_rate: Option<f64>,
 }
 impl serde::Serialize for AvailableSpotResource {
@@ -2073,9 +2073,9 @@ impl codegen::object::Object for AvailableSpotResource {
 /// AvailableSpotZone
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableSpotZone {
-    /// AvailableSpotResources
+    /// A list, each item an object (`AvailableSpotResource`), `AvailableSpotResources` on the wire.
     pub available_spot_resources: Vec<AvailableSpotResource>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for AvailableSpotZone {
@@ -2112,15 +2112,15 @@ impl codegen::object::Object for AvailableSpotZone {
 /// AvailableZone
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailableZone {
-    /// AvailableResources
+    /// A list, each item an object (`AvailableResource`), `AvailableResources` on the wire.
     pub available_resources: Vec<AvailableResource>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StatusCategory
+    /// A string, `StatusCategory` on the wire.
     pub status_category: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for AvailableZone {
@@ -2163,13 +2163,13 @@ impl codegen::object::Object for AvailableZone {
 /// Bandwidth
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bandwidth {
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// Max
+    /// A 64-bit integer, `Max` on the wire.
     pub max: Option<i64>,
-    /// Min
+    /// A 64-bit integer, `Min` on the wire.
     pub min: Option<i64>,
-    /// Unit
+    /// A string, `Unit` on the wire.
     pub unit: Option<String>,
 }
 impl serde::Serialize for Bandwidth {
@@ -2203,11 +2203,11 @@ impl codegen::object::Object for Bandwidth {
 /// BandwidthPackage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BandwidthPackage {
-    /// Bandwidth
+    /// A 32-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i32>,
-    /// IpCount
+    /// A 32-bit integer, `IpCount` on the wire.
     pub ip_count: Option<i32>,
-    /// Zone
+    /// A string, `Zone` on the wire.
     pub zone: Option<String>,
 }
 impl serde::Serialize for BandwidthPackage {
@@ -2276,7 +2276,7 @@ impl codegen::checks::Validate for BandwidthPackage {
 /// BandwidthWeighting
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BandwidthWeighting {
-    /// WeightingInfos
+    /// A list, each item an object (`WeightingInfo`), `WeightingInfos` on the wire.
     pub weighting_infos: Vec<WeightingInfo>,
 }
 impl serde::Serialize for BandwidthWeighting {
@@ -2311,9 +2311,9 @@ impl codegen::object::Object for BandwidthWeighting {
 /// BondInterfaceSpecification
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BondInterfaceSpecification {
-    /// BondMode
+    /// A string, `BondMode` on the wire.
     pub bond_mode: Option<String>,
-    /// SlaveInterfaceSpecification
+    /// A list, each item an object (`SlaveInterfaceSpecificationSet`), `SlaveInterfaceSpecification` on the wire.
     pub slave_interface_specification: Vec<SlaveInterfaceSpecificationSet>,
 }
 impl serde::Serialize for BondInterfaceSpecification {
@@ -2354,7 +2354,7 @@ impl codegen::object::Object for BondInterfaceSpecification {
 /// CandidateOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CandidateOptions {
-    /// TimeoutMinutes
+    /// A 64-bit integer, `TimeoutMinutes` on the wire.
     pub timeout_minutes: Option<i64>,
 }
 impl serde::Serialize for CandidateOptions {
@@ -2380,27 +2380,27 @@ impl codegen::object::Object for CandidateOptions {
 /// Capacity
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Capacity {
-    /// AvailableInstanceTypes
+    /// A list, each item an object (`AvailableInstanceType`), `AvailableInstanceTypes` on the wire.
     pub available_instance_types: Vec<AvailableInstanceType>,
-    /// AvailableLocalStorage
+    /// A 64-bit integer, `AvailableLocalStorage` on the wire.
     pub available_local_storage: Option<i64>,
-    /// AvailableMemory
+    /// A number, `AvailableMemory` on the wire.
     pub available_memory: Option<f64>,
-    /// AvailableVcpus
+    /// A 64-bit integer, `AvailableVcpus` on the wire.
     pub available_vcpus: Option<i64>,
-    /// AvailableVgpus
+    /// A 64-bit integer, `AvailableVgpus` on the wire.
     pub available_vgpus: Option<i64>,
-    /// LocalStorageCategory
+    /// A string, `LocalStorageCategory` on the wire.
     pub local_storage_category: Option<String>,
-    /// SocketCapacities
+    /// A list, each item an object (`SocketCapacity`), `SocketCapacities` on the wire.
     pub socket_capacities: Vec<SocketCapacity>,
-    /// TotalLocalStorage
+    /// A 64-bit integer, `TotalLocalStorage` on the wire.
     pub total_local_storage: Option<i64>,
-    /// TotalMemory
+    /// A number, `TotalMemory` on the wire.
     pub total_memory: Option<f64>,
-    /// TotalVcpus
+    /// A 64-bit integer, `TotalVcpus` on the wire.
     pub total_vcpus: Option<i64>,
-    /// TotalVgpus
+    /// A 64-bit integer, `TotalVgpus` on the wire.
     pub total_vgpus: Option<i64>,
 }
 impl serde::Serialize for Capacity {
@@ -2470,47 +2470,47 @@ impl codegen::object::Object for Capacity {
 /// CapacityReservationItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapacityReservationItem {
-    /// AllocatedResources
+    /// A list, each item an object (`AllocatedResource`), `AllocatedResources` on the wire.
     pub allocated_resources: Vec<AllocatedResource>,
-    /// CapacityReservationOwnerId
+    /// A string, `CapacityReservationOwnerId` on the wire.
     pub capacity_reservation_owner_id: Option<String>,
-    /// DeliveryTime
+    /// A string, `DeliveryTime` on the wire.
     pub delivery_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// EndTimeType
+    /// A string, `EndTimeType` on the wire.
     pub end_time_type: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// PrivatePoolOptionsId
+    /// A string, `PrivatePoolOptionsId` on the wire.
     pub private_pool_options_id: Option<String>,
-    /// PrivatePoolOptionsMatchCriteria
+    /// A string, `PrivatePoolOptionsMatchCriteria` on the wire.
     pub private_pool_options_match_criteria: Option<String>,
-    /// PrivatePoolOptionsName
+    /// A string, `PrivatePoolOptionsName` on the wire.
     pub private_pool_options_name: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ReservedInstanceId
+    /// A string, `ReservedInstanceId` on the wire.
     pub reserved_instance_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SavingPlanId
+    /// A string, `SavingPlanId` on the wire.
     pub saving_plan_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StartTimeType
+    /// A string, `StartTimeType` on the wire.
     pub start_time_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeCapacityReservationsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeCapacityReservationsTag2>,
-    /// TimeSlot
+    /// A string, `TimeSlot` on the wire.
     pub time_slot: Option<String>,
-    /// UnlockedTime
+    /// A string, `UnlockedTime` on the wire.
     pub unlocked_time: Option<String>,
 }
 impl serde::Serialize for CapacityReservationItem {
@@ -2610,11 +2610,11 @@ impl codegen::object::Object for CapacityReservationItem {
 /// CapacityReservationUsage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapacityReservationUsage {
-    /// AccountId
+    /// A string, `AccountId` on the wire.
     pub account_id: Option<String>,
-    /// ServiceName
+    /// A string, `ServiceName` on the wire.
     pub service_name: Option<String>,
-    /// UsedAmount
+    /// A 64-bit integer, `UsedAmount` on the wire.
     pub used_amount: Option<i64>,
 }
 impl serde::Serialize for CapacityReservationUsage {
@@ -2648,13 +2648,13 @@ impl codegen::object::Object for CapacityReservationUsage {
 /// CapacitySpecification
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CapacitySpecification {
-    /// PayAsYouGoCapacity
+    /// A number, `PayAsYouGoCapacity` on the wire.
     pub pay_as_you_go_capacity: Option<f64>,
-    /// PrePaidCapacity
+    /// A number, `PrePaidCapacity` on the wire.
     pub pre_paid_capacity: Option<f64>,
-    /// SpotCapacity
+    /// A number, `SpotCapacity` on the wire.
     pub spot_capacity: Option<f64>,
-    /// TotalCapacity
+    /// A number, `TotalCapacity` on the wire.
     pub total_capacity: Option<f64>,
 }
 impl serde::Serialize for CapacitySpecification {
@@ -2688,7 +2688,7 @@ impl codegen::object::Object for CapacitySpecification {
 /// Clock
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clock {
-    /// PtpSupport
+    /// A string, `PtpSupport` on the wire.
     pub ptp_support: Option<String>,
 }
 impl serde::Serialize for Clock {
@@ -2714,7 +2714,7 @@ impl codegen::object::Object for Clock {
 /// ClockOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClockOptions {
-    /// PtpStatus
+    /// A string, `PtpStatus` on the wire.
     pub ptp_status: Option<String>,
 }
 impl serde::Serialize for ClockOptions {
@@ -2767,7 +2767,7 @@ impl codegen::checks::Validate for ClockOptions {
 /// Cluster
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cluster {
-    /// ClusterId
+    /// A string, `ClusterId` on the wire.
     pub cluster_id: Option<String>,
 }
 impl serde::Serialize for Cluster {
@@ -2793,43 +2793,43 @@ impl codegen::object::Object for Cluster {
 /// Command
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Command {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CommandContent
+    /// A string, `CommandContent` on the wire.
     pub command_content: Option<String>,
-    /// CommandId
+    /// A string, `CommandId` on the wire.
     pub command_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnableParameter
+    /// A boolean, `EnableParameter` on the wire.
     pub enable_parameter: Option<bool>,
-    /// InvokeTimes
+    /// A 64-bit integer, `InvokeTimes` on the wire.
     pub invoke_times: Option<i64>,
-    /// Latest
+    /// A boolean, `Latest` on the wire.
     pub latest: Option<bool>,
-    /// Launcher
+    /// A string, `Launcher` on the wire.
     pub launcher: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// ParameterDefinitions
+    /// A list, each item an object (`ParameterDefinition`), `ParameterDefinitions` on the wire.
     pub parameter_definitions: Vec<ParameterDefinition>,
-    /// ParameterNames
+    /// A list, each item a string, `ParameterNames` on the wire.
     pub parameter_names: Vec<String>,
-    /// Provider
+    /// A string, `Provider` on the wire.
     pub provider: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeCommandsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeCommandsTag2>,
-    /// Timeout
+    /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// Version
+    /// A 64-bit integer, `Version` on the wire.
     pub version: Option<i64>,
-    /// WorkingDir
+    /// A string, `WorkingDir` on the wire.
     pub working_dir: Option<String>,
 }
 impl serde::Serialize for Command {
@@ -2915,7 +2915,7 @@ impl codegen::object::Object for Command {
 /// Condition
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Condition {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
 }
 impl serde::Serialize for Condition {
@@ -2941,19 +2941,19 @@ impl codegen::object::Object for Condition {
 /// ConditionSupportedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionSupportedResource {
-    /// Conditions
+    /// A list, each item an object (`Condition`), `Conditions` on the wire.
     pub conditions: Vec<Condition>,
-    /// Max
+    /// A 64-bit integer, `Max` on the wire.
     pub max: Option<i64>,
-    /// Min
+    /// A 64-bit integer, `Min` on the wire.
     pub min: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StatusCategory
+    /// A string, `StatusCategory` on the wire.
     pub status_category: Option<String>,
-    /// Unit
+    /// A string, `Unit` on the wire.
     pub unit: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ConditionSupportedResource {
@@ -3001,15 +3001,15 @@ impl codegen::object::Object for ConditionSupportedResource {
 /// Configuration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Configuration {
-    /// InstanceAmount
+    /// A 32-bit integer, `InstanceAmount` on the wire.
     pub instance_amount: Option<i32>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// ReservedInstanceName
+    /// A string, `ReservedInstanceName` on the wire.
     pub reserved_instance_name: Option<String>,
-    /// Scope
+    /// A string, `Scope` on the wire.
     pub scope: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for Configuration {
@@ -3101,17 +3101,17 @@ impl codegen::checks::Validate for Configuration {
 /// Connection
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Connection {
-    /// ClosedReason
+    /// A string, `ClosedReason` on the wire.
     pub closed_reason: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// FailedDetail
+    /// A string, `FailedDetail` on the wire.
     pub failed_detail: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Connection {
@@ -3147,11 +3147,11 @@ impl codegen::object::Object for Connection {
 /// ConnectionTrackingConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectionTrackingConfiguration {
-    /// TcpClosedAndTimeWaitTimeout
+    /// A 32-bit integer, `TcpClosedAndTimeWaitTimeout` on the wire.
     pub tcp_closed_and_time_wait_timeout: Option<i32>,
-    /// TcpEstablishedTimeout
+    /// A 32-bit integer, `TcpEstablishedTimeout` on the wire.
     pub tcp_established_timeout: Option<i32>,
-    /// UdpTimeout
+    /// A 32-bit integer, `UdpTimeout` on the wire.
     pub udp_timeout: Option<i32>,
 }
 impl serde::Serialize for ConnectionTrackingConfiguration {
@@ -3238,13 +3238,13 @@ impl codegen::checks::Validate for ConnectionTrackingConfiguration {
 /// CopyEncryptionConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopyEncryptionConfiguration {
-    /// Arn
+    /// A list, each item an object (`Arn`), `Arn` on the wire.
     ///
     /// At most 10 items.
     pub arn: Vec<Arn>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
 }
 impl serde::Serialize for CopyEncryptionConfiguration {
@@ -3321,9 +3321,9 @@ impl codegen::checks::Validate for CopyEncryptionConfiguration {
 /// CopyImageTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopyImageTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CopyImageTag {
@@ -3384,9 +3384,9 @@ impl codegen::checks::Validate for CopyImageTag {
 /// CopySnapshotTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySnapshotTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CopySnapshotTag {
@@ -3447,9 +3447,9 @@ impl codegen::checks::Validate for CopySnapshotTag {
 /// CpuOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuOptions {
-    /// Core
+    /// A 32-bit integer, `Core` on the wire.
     pub core: Option<i32>,
-    /// ThreadsPerCore
+    /// A 32-bit integer, `ThreadsPerCore` on the wire.
     pub threads_per_core: Option<i32>,
 }
 impl serde::Serialize for CpuOptions {
@@ -3510,9 +3510,9 @@ impl codegen::checks::Validate for CpuOptions {
 /// CreateActivationTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateActivationTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateActivationTag {
@@ -3573,9 +3573,9 @@ impl codegen::checks::Validate for CreateActivationTag {
 /// CreateAutoProvisioningGroupTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAutoProvisioningGroupTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateAutoProvisioningGroupTag {
@@ -3640,9 +3640,9 @@ impl codegen::checks::Validate for CreateAutoProvisioningGroupTag {
 /// CreateAutoSnapshotPolicyTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAutoSnapshotPolicyTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateAutoSnapshotPolicyTag {
@@ -3707,9 +3707,9 @@ impl codegen::checks::Validate for CreateAutoSnapshotPolicyTag {
 /// CreateCapacityReservationTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCapacityReservationTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateCapacityReservationTag {
@@ -3774,9 +3774,9 @@ impl codegen::checks::Validate for CreateCapacityReservationTag {
 /// CreateCommandTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateCommandTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateCommandTag {
@@ -3837,9 +3837,9 @@ impl codegen::checks::Validate for CreateCommandTag {
 /// CreateDedicatedHostClusterTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateDedicatedHostClusterTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateDedicatedHostClusterTag {
@@ -3904,9 +3904,9 @@ impl codegen::checks::Validate for CreateDedicatedHostClusterTag {
 /// CreateElasticityAssuranceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateElasticityAssuranceTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateElasticityAssuranceTag {
@@ -3971,9 +3971,9 @@ impl codegen::checks::Validate for CreateElasticityAssuranceTag {
 /// CreateImageComponentTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImageComponentTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateImageComponentTag {
@@ -4038,13 +4038,13 @@ impl codegen::checks::Validate for CreateImageComponentTag {
 /// CreateImagePipelineDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImagePipelineDiskDeviceMapping {
-    /// DiskImageSize
+    /// A 32-bit integer, `DiskImageSize` on the wire.
     pub disk_image_size: Option<i32>,
-    /// Format
+    /// A string, `Format` on the wire.
     pub format: Option<String>,
-    /// OSSBucket
+    /// A string, `OSSBucket` on the wire.
     pub oss_bucket: Option<String>,
-    /// OSSObject
+    /// A string, `OSSObject` on the wire.
     pub oss_object: Option<String>,
 }
 impl serde::Serialize for CreateImagePipelineDiskDeviceMapping {
@@ -4125,9 +4125,9 @@ impl codegen::checks::Validate for CreateImagePipelineDiskDeviceMapping {
 /// CreateImagePipelineFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImagePipelineFeatures {
-    /// ImdsSupport
+    /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
 }
 impl serde::Serialize for CreateImagePipelineFeatures {
@@ -4192,15 +4192,15 @@ impl codegen::checks::Validate for CreateImagePipelineFeatures {
 /// CreateImagePipelineImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImagePipelineImageOptions {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageFamily
+    /// A string, `ImageFamily` on the wire.
     pub image_family: Option<String>,
-    /// ImageFeatures
+    /// An object (`ImageFeatures`), `ImageFeatures` on the wire.
     pub image_features: Option<ImageFeatures>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageTags
+    /// A list, each item an object (`ImageTag`), `ImageTags` on the wire.
     pub image_tags: Vec<ImageTag>,
 }
 impl serde::Serialize for CreateImagePipelineImageOptions {
@@ -4298,9 +4298,9 @@ impl codegen::checks::Validate for CreateImagePipelineImageOptions {
 /// CreateImagePipelineTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImagePipelineTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateImagePipelineTag {
@@ -4361,9 +4361,9 @@ impl codegen::checks::Validate for CreateImagePipelineTag {
 /// CreateKeyPairTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateKeyPairTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateKeyPairTag {
@@ -4424,31 +4424,31 @@ impl codegen::checks::Validate for CreateKeyPairTag {
 /// CreateLaunchTemplateDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLaunchTemplateDataDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for CreateLaunchTemplateDataDisk {
@@ -4611,9 +4611,9 @@ impl codegen::checks::Validate for CreateLaunchTemplateDataDisk {
 /// CreateLaunchTemplateTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLaunchTemplateTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateLaunchTemplateTag {
@@ -4678,31 +4678,31 @@ impl codegen::checks::Validate for CreateLaunchTemplateTag {
 /// CreateLaunchTemplateVersionDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLaunchTemplateVersionDataDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for CreateLaunchTemplateVersionDataDisk {
@@ -4865,9 +4865,9 @@ impl codegen::checks::Validate for CreateLaunchTemplateVersionDataDisk {
 /// CreateLaunchTemplateVersionTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateLaunchTemplateVersionTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateLaunchTemplateVersionTag {
@@ -4932,9 +4932,9 @@ impl codegen::checks::Validate for CreateLaunchTemplateVersionTag {
 /// CreateNetworkInterfaceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateNetworkInterfaceTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateNetworkInterfaceTag {
@@ -4999,9 +4999,9 @@ impl codegen::checks::Validate for CreateNetworkInterfaceTag {
 /// CreateNetworkInterfaceTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateNetworkInterfaceTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for CreateNetworkInterfaceTag2 {
@@ -5033,9 +5033,9 @@ impl codegen::object::Object for CreateNetworkInterfaceTag2 {
 /// CreatePortRangeListTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatePortRangeListTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreatePortRangeListTag {
@@ -5096,9 +5096,9 @@ impl codegen::checks::Validate for CreatePortRangeListTag {
 /// CreatePrefixListEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatePrefixListEntry {
-    /// Cidr
+    /// A string, `Cidr` on the wire.
     pub cidr: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
 }
 impl serde::Serialize for CreatePrefixListEntry {
@@ -5159,9 +5159,9 @@ impl codegen::checks::Validate for CreatePrefixListEntry {
 /// CreatePrefixListTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatePrefixListTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreatePrefixListTag {
@@ -5222,9 +5222,9 @@ impl codegen::checks::Validate for CreatePrefixListTag {
 /// CreateSnapshotGroupTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSnapshotGroupTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for CreateSnapshotGroupTag {
@@ -5285,31 +5285,31 @@ impl codegen::checks::Validate for CreateSnapshotGroupTag {
 /// DataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// EncryptAlgorithm
+    /// A string, `EncryptAlgorithm` on the wire.
     pub encrypt_algorithm: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     ///
     /// At most 64 characters.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// StorageClusterId
+    /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
 }
 impl serde::Serialize for DataDisk {
@@ -5456,7 +5456,7 @@ impl codegen::checks::Validate for DataDisk {
 /// DataDiskConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataDiskConfig {
-    /// DiskCategory
+    /// A string, `DiskCategory` on the wire.
     pub disk_category: Option<String>,
 }
 impl serde::Serialize for DataDiskConfig {
@@ -5509,9 +5509,9 @@ impl codegen::checks::Validate for DataDiskConfig {
 /// DataPoint
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataPoint {
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
 }
 impl serde::Serialize for DataPoint {
@@ -5539,9 +5539,9 @@ impl codegen::object::Object for DataPoint {
 /// DataSource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSource {
-    /// Id
+    /// A string, `Id` on the wire.
     pub id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for DataSource {
@@ -5569,71 +5569,71 @@ impl codegen::object::Object for DataSource {
 /// DedicatedHost
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHost {
-    /// ActionOnMaintenance
+    /// A string, `ActionOnMaintenance` on the wire.
     pub action_on_maintenance: Option<String>,
-    /// AutoPlacement
+    /// A string, `AutoPlacement` on the wire.
     pub auto_placement: Option<String>,
-    /// AutoReleaseTime
+    /// A string, `AutoReleaseTime` on the wire.
     pub auto_release_time: Option<String>,
-    /// Capacity
+    /// An object (`Capacity`), `Capacity` on the wire.
     pub capacity: Option<Capacity>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// Cores
+    /// A 64-bit integer, `Cores` on the wire.
     pub cores: Option<i64>,
-    /// CpuOverCommitRatio
+    /// A number, `CpuOverCommitRatio` on the wire.
     pub cpu_over_commit_ratio: Option<f64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DedicatedHostClusterId
+    /// A string, `DedicatedHostClusterId` on the wire.
     pub dedicated_host_cluster_id: Option<String>,
-    /// DedicatedHostId
+    /// A string, `DedicatedHostId` on the wire.
     pub dedicated_host_id: Option<String>,
-    /// DedicatedHostName
+    /// A string, `DedicatedHostName` on the wire.
     pub dedicated_host_name: Option<String>,
-    /// DedicatedHostOwnerId
+    /// A 64-bit integer, `DedicatedHostOwnerId` on the wire.
     pub dedicated_host_owner_id: Option<i64>,
-    /// DedicatedHostType
+    /// A string, `DedicatedHostType` on the wire.
     pub dedicated_host_type: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// GPUSpec
+    /// A string, `GPUSpec` on the wire.
     pub gpu_spec: Option<String>,
-    /// HostDetailInfo
+    /// An object (`HostDetailInfo`), `HostDetailInfo` on the wire.
     pub host_detail_info: Option<HostDetailInfo>,
-    /// Instances
+    /// A list, each item an object (`DescribeDedicatedHostsInstance`), `Instances` on the wire.
     pub instances: Vec<DescribeDedicatedHostsInstance>,
-    /// MachineId
+    /// A string, `MachineId` on the wire.
     pub machine_id: Option<String>,
-    /// NetworkAttributes
+    /// An object (`NetworkAttributes`), `NetworkAttributes` on the wire.
     pub network_attributes: Option<NetworkAttributes>,
-    /// OperationLocks
+    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
     pub operation_locks: Vec<OperationLock>,
-    /// PhysicalGpus
+    /// A 64-bit integer, `PhysicalGpus` on the wire.
     pub physical_gpus: Option<i64>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SaleCycle
+    /// A string, `SaleCycle` on the wire.
     pub sale_cycle: Option<String>,
-    /// SchedulerOptions
+    /// An object (`DescribeDedicatedHostsSchedulerOptions`), `SchedulerOptions` on the wire.
     pub scheduler_options: Option<DescribeDedicatedHostsSchedulerOptions>,
-    /// Sockets
+    /// A 64-bit integer, `Sockets` on the wire.
     pub sockets: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SupportedCustomInstanceTypeFamilies
+    /// A list, each item a string, `SupportedCustomInstanceTypeFamilies` on the wire.
     pub supported_custom_instance_type_families: Vec<String>,
-    /// SupportedInstanceTypeFamilies
+    /// A list, each item a string, `SupportedInstanceTypeFamilies` on the wire.
     pub supported_instance_type_families: Vec<String>,
-    /// SupportedInstanceTypesList
+    /// A list, each item a string, `SupportedInstanceTypesList` on the wire.
     pub supported_instance_types_list: Vec<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeDedicatedHostsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeDedicatedHostsTag2>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DedicatedHost {
@@ -5788,9 +5788,9 @@ impl codegen::object::Object for DedicatedHost {
 /// DedicatedHostAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHostAttribute {
-    /// DedicatedHostId
+    /// A string, `DedicatedHostId` on the wire.
     pub dedicated_host_id: Option<String>,
-    /// DedicatedHostName
+    /// A string, `DedicatedHostName` on the wire.
     pub dedicated_host_name: Option<String>,
 }
 impl serde::Serialize for DedicatedHostAttribute {
@@ -5820,23 +5820,23 @@ impl codegen::object::Object for DedicatedHostAttribute {
 /// DedicatedHostCluster
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHostCluster {
-    /// DedicatedHostClusterCapacity
+    /// An object (`DedicatedHostClusterCapacity`), `DedicatedHostClusterCapacity` on the wire.
     pub dedicated_host_cluster_capacity: Option<DedicatedHostClusterCapacity>,
-    /// DedicatedHostClusterId
+    /// A string, `DedicatedHostClusterId` on the wire.
     pub dedicated_host_cluster_id: Option<String>,
-    /// DedicatedHostClusterName
+    /// A string, `DedicatedHostClusterName` on the wire.
     pub dedicated_host_cluster_name: Option<String>,
-    /// DedicatedHostIds
+    /// A list, each item a string, `DedicatedHostIds` on the wire.
     pub dedicated_host_ids: Vec<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeDedicatedHostClustersTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeDedicatedHostClustersTag2>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DedicatedHostCluster {
@@ -5899,17 +5899,17 @@ impl codegen::object::Object for DedicatedHostCluster {
 /// DedicatedHostClusterCapacity
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHostClusterCapacity {
-    /// AvailableInstanceTypes
+    /// A list, each item an object (`AvailableInstanceType`), `AvailableInstanceTypes` on the wire.
     pub available_instance_types: Vec<AvailableInstanceType>,
-    /// AvailableMemory
+    /// A 64-bit integer, `AvailableMemory` on the wire.
     pub available_memory: Option<i64>,
-    /// AvailableVcpus
+    /// A 64-bit integer, `AvailableVcpus` on the wire.
     pub available_vcpus: Option<i64>,
-    /// LocalStorageCapacities
+    /// A list, each item an object (`LocalStorageCapacity`), `LocalStorageCapacities` on the wire.
     pub local_storage_capacities: Vec<LocalStorageCapacity>,
-    /// TotalMemory
+    /// A 64-bit integer, `TotalMemory` on the wire.
     pub total_memory: Option<i64>,
-    /// TotalVcpus
+    /// A 64-bit integer, `TotalVcpus` on the wire.
     pub total_vcpus: Option<i64>,
 }
 impl serde::Serialize for DedicatedHostClusterCapacity {
@@ -5967,17 +5967,17 @@ impl codegen::object::Object for DedicatedHostClusterCapacity {
 /// DedicatedHostRenewAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHostRenewAttribute {
-    /// AutoRenewEnabled
+    /// A boolean, `AutoRenewEnabled` on the wire.
     pub auto_renew_enabled: Option<bool>,
-    /// AutoRenewWithEcs
+    /// A string, `AutoRenewWithEcs` on the wire.
     pub auto_renew_with_ecs: Option<String>,
-    /// DedicatedHostId
+    /// A string, `DedicatedHostId` on the wire.
     pub dedicated_host_id: Option<String>,
-    /// Duration
+    /// A 64-bit integer, `Duration` on the wire.
     pub duration: Option<i64>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// RenewalStatus
+    /// A string, `RenewalStatus` on the wire.
     pub renewal_status: Option<String>,
 }
 impl serde::Serialize for DedicatedHostRenewAttribute {
@@ -6019,35 +6019,35 @@ impl codegen::object::Object for DedicatedHostRenewAttribute {
 /// DedicatedHostType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedHostType {
-    /// Cores
+    /// A 64-bit integer, `Cores` on the wire.
     pub cores: Option<i64>,
-    /// CpuOverCommitRatioRange
+    /// A string, `CpuOverCommitRatioRange` on the wire.
     pub cpu_over_commit_ratio_range: Option<String>,
-    /// DedicatedHostType
+    /// A string, `DedicatedHostType` on the wire.
     pub dedicated_host_type: Option<String>,
-    /// GPUSpec
+    /// A string, `GPUSpec` on the wire.
     pub gpu_spec: Option<String>,
-    /// LocalStorageAmount
+    /// A 64-bit integer, `LocalStorageAmount` on the wire.
     pub local_storage_amount: Option<i64>,
-    /// LocalStorageCapacity
+    /// A 64-bit integer, `LocalStorageCapacity` on the wire.
     pub local_storage_capacity: Option<i64>,
-    /// LocalStorageCategory
+    /// A string, `LocalStorageCategory` on the wire.
     pub local_storage_category: Option<String>,
-    /// MemorySize
+    /// A number, `MemorySize` on the wire.
     pub memory_size: Option<f64>,
-    /// PhysicalGpus
+    /// A 64-bit integer, `PhysicalGpus` on the wire.
     pub physical_gpus: Option<i64>,
-    /// Sockets
+    /// A 64-bit integer, `Sockets` on the wire.
     pub sockets: Option<i64>,
-    /// SupportCpuOverCommitRatio
+    /// A boolean, `SupportCpuOverCommitRatio` on the wire.
     pub support_cpu_over_commit_ratio: Option<bool>,
-    /// SupportedInstanceTypeFamilies
+    /// A list, each item a string, `SupportedInstanceTypeFamilies` on the wire.
     pub supported_instance_type_families: Vec<String>,
-    /// SupportedInstanceTypesList
+    /// A list, each item a string, `SupportedInstanceTypesList` on the wire.
     pub supported_instance_types_list: Vec<String>,
-    /// TotalVcpus
+    /// A 64-bit integer, `TotalVcpus` on the wire.
     pub total_vcpus: Option<i64>,
-    /// TotalVgpus
+    /// A 64-bit integer, `TotalVgpus` on the wire.
     pub total_vgpus: Option<i64>,
 }
 impl serde::Serialize for DedicatedHostType {
@@ -6131,9 +6131,9 @@ impl codegen::object::Object for DedicatedHostType {
 /// DedicatedInstanceAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DedicatedInstanceAttribute {
-    /// Affinity
+    /// A string, `Affinity` on the wire.
     pub affinity: Option<String>,
-    /// Tenancy
+    /// A string, `Tenancy` on the wire.
     pub tenancy: Option<String>,
 }
 impl serde::Serialize for DedicatedInstanceAttribute {
@@ -6165,35 +6165,35 @@ impl codegen::object::Object for DedicatedInstanceAttribute {
 /// DeploymentSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeploymentSet {
-    /// AccountId
+    /// A 64-bit integer, `AccountId` on the wire.
     pub account_id: Option<i64>,
-    /// Affinity
+    /// A 64-bit integer, `Affinity` on the wire.
     pub affinity: Option<i64>,
-    /// Capacities
+    /// A list, each item an object (`DescribeDeploymentSetsCapacity`), `Capacities` on the wire.
     pub capacities: Vec<DescribeDeploymentSetsCapacity>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeploymentSetDescription
+    /// A string, `DeploymentSetDescription` on the wire.
     pub deployment_set_description: Option<String>,
-    /// DeploymentSetId
+    /// A string, `DeploymentSetId` on the wire.
     pub deployment_set_id: Option<String>,
-    /// DeploymentSetName
+    /// A string, `DeploymentSetName` on the wire.
     pub deployment_set_name: Option<String>,
-    /// DeploymentStrategy
+    /// A string, `DeploymentStrategy` on the wire.
     pub deployment_strategy: Option<String>,
-    /// Domain
+    /// A string, `Domain` on the wire.
     pub domain: Option<String>,
-    /// Granularity
+    /// A string, `Granularity` on the wire.
     pub granularity: Option<String>,
-    /// GroupCount
+    /// A 64-bit integer, `GroupCount` on the wire.
     pub group_count: Option<i64>,
-    /// InstanceAmount
+    /// A 64-bit integer, `InstanceAmount` on the wire.
     pub instance_amount: Option<i64>,
-    /// InstanceIds
+    /// A list, each item a string, `InstanceIds` on the wire.
     pub instance_ids: Vec<String>,
-    /// Strategy
+    /// A string, `Strategy` on the wire.
     pub strategy: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for DeploymentSet {
@@ -6265,29 +6265,29 @@ impl codegen::object::Object for DeploymentSet {
 /// DescribeActivationsActivation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeActivationsActivation {
-    /// ActivationId
+    /// A string, `ActivationId` on the wire.
     pub activation_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeregisteredCount
+    /// A 64-bit integer, `DeregisteredCount` on the wire.
     pub deregistered_count: Option<i64>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Disabled
+    /// A boolean, `Disabled` on the wire.
     pub disabled: Option<bool>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// IpAddressRange
+    /// A string, `IpAddressRange` on the wire.
     pub ip_address_range: Option<String>,
-    /// RegisteredCount
+    /// A 64-bit integer, `RegisteredCount` on the wire.
     pub registered_count: Option<i64>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeActivationsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeActivationsTag2>,
-    /// TimeToLiveInHours
+    /// A 64-bit integer, `TimeToLiveInHours` on the wire.
     pub time_to_live_in_hours: Option<i64>,
 }
 impl serde::Serialize for DescribeActivationsActivation {
@@ -6343,9 +6343,9 @@ impl codegen::object::Object for DescribeActivationsActivation {
 /// DescribeActivationsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeActivationsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeActivationsTag {
@@ -6406,9 +6406,9 @@ impl codegen::checks::Validate for DescribeActivationsTag {
 /// DescribeActivationsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeActivationsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeActivationsTag2 {
@@ -6440,29 +6440,29 @@ impl codegen::object::Object for DescribeActivationsTag2 {
 /// DescribeAutoProvisioningGroupInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupInstancesInstance {
-    /// CPU
+    /// A 64-bit integer, `CPU` on the wire.
     pub cpu: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// IoOptimized
+    /// A boolean, `IoOptimized` on the wire.
     pub io_optimized: Option<bool>,
-    /// IsSpot
+    /// A boolean, `IsSpot` on the wire.
     pub is_spot: Option<bool>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// NetworkType
+    /// A string, `NetworkType` on the wire.
     pub network_type: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeAutoProvisioningGroupInstancesInstance {
@@ -6514,15 +6514,15 @@ impl codegen::object::Object for DescribeAutoProvisioningGroupInstancesInstance 
 /// DescribeAutoProvisioningGroupsLaunchTemplateConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupsLaunchTemplateConfig {
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// MaxPrice
+    /// A number, `MaxPrice` on the wire.
     pub max_price: Option<f64>,
-    /// Priority
+    /// A number, `Priority` on the wire.
     pub priority: Option<f64>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// WeightedCapacity
+    /// A number, `WeightedCapacity` on the wire.
     pub weighted_capacity: Option<f64>,
 }
 impl serde::Serialize for DescribeAutoProvisioningGroupsLaunchTemplateConfig {
@@ -6560,9 +6560,9 @@ impl codegen::object::Object for DescribeAutoProvisioningGroupsLaunchTemplateCon
 /// DescribeAutoProvisioningGroupsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeAutoProvisioningGroupsTag {
@@ -6627,9 +6627,9 @@ impl codegen::checks::Validate for DescribeAutoProvisioningGroupsTag {
 /// DescribeAutoProvisioningGroupsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoProvisioningGroupsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeAutoProvisioningGroupsTag2 {
@@ -6661,9 +6661,9 @@ impl codegen::object::Object for DescribeAutoProvisioningGroupsTag2 {
 /// DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration {
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
 }
 impl serde::Serialize for DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration {
@@ -6696,9 +6696,9 @@ for DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration {
 /// DescribeAutoSnapshotPolicyExTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoSnapshotPolicyExTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeAutoSnapshotPolicyExTag {
@@ -6763,9 +6763,9 @@ impl codegen::checks::Validate for DescribeAutoSnapshotPolicyExTag {
 /// DescribeAutoSnapshotPolicyExTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoSnapshotPolicyExTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeAutoSnapshotPolicyExTag2 {
@@ -6797,35 +6797,35 @@ impl codegen::object::Object for DescribeAutoSnapshotPolicyExTag2 {
 /// DescribeBandwidthPackagesBandwidthPackage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeBandwidthPackagesBandwidthPackage {
-    /// Bandwidth
+    /// A string, `Bandwidth` on the wire.
     pub bandwidth: Option<String>,
-    /// BandwidthPackageId
+    /// A string, `BandwidthPackageId` on the wire.
     pub bandwidth_package_id: Option<String>,
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ISP
+    /// A string, `ISP` on the wire.
     pub isp: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// IpCount
+    /// A string, `IpCount` on the wire.
     pub ip_count: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NatGatewayId
+    /// A string, `NatGatewayId` on the wire.
     pub nat_gateway_id: Option<String>,
-    /// PublicIpAddresses
+    /// A list, each item an object (`PublicIpAddresse`), `PublicIpAddresses` on the wire.
     pub public_ip_addresses: Vec<PublicIpAddresse>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeBandwidthPackagesBandwidthPackage {
@@ -6898,9 +6898,9 @@ impl codegen::object::Object for DescribeBandwidthPackagesBandwidthPackage {
 /// DescribeCapacityReservationsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCapacityReservationsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeCapacityReservationsTag {
@@ -6965,9 +6965,9 @@ impl codegen::checks::Validate for DescribeCapacityReservationsTag {
 /// DescribeCapacityReservationsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCapacityReservationsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeCapacityReservationsTag2 {
@@ -6999,9 +6999,9 @@ impl codegen::object::Object for DescribeCapacityReservationsTag2 {
 /// DescribeCommandsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCommandsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeCommandsTag {
@@ -7062,9 +7062,9 @@ impl codegen::checks::Validate for DescribeCommandsTag {
 /// DescribeCommandsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCommandsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeCommandsTag2 {
@@ -7092,9 +7092,9 @@ impl codegen::object::Object for DescribeCommandsTag2 {
 /// DescribeDedicatedHostClustersTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostClustersTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostClustersTag {
@@ -7159,9 +7159,9 @@ impl codegen::checks::Validate for DescribeDedicatedHostClustersTag {
 /// DescribeDedicatedHostClustersTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostClustersTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostClustersTag2 {
@@ -7193,13 +7193,13 @@ impl codegen::object::Object for DescribeDedicatedHostClustersTag2 {
 /// DescribeDedicatedHostsInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostsInstance {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceOwnerId
+    /// A 64-bit integer, `InstanceOwnerId` on the wire.
     pub instance_owner_id: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// SocketId
+    /// A string, `SocketId` on the wire.
     pub socket_id: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostsInstance {
@@ -7235,7 +7235,7 @@ impl codegen::object::Object for DescribeDedicatedHostsInstance {
 /// DescribeDedicatedHostsSchedulerOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostsSchedulerOptions {
-    /// ManagedPrivateSpaceId
+    /// A string, `ManagedPrivateSpaceId` on the wire.
     pub managed_private_space_id: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostsSchedulerOptions {
@@ -7267,9 +7267,9 @@ impl codegen::object::Object for DescribeDedicatedHostsSchedulerOptions {
 /// DescribeDedicatedHostsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostsTag {
@@ -7334,9 +7334,9 @@ impl codegen::checks::Validate for DescribeDedicatedHostsTag {
 /// DescribeDedicatedHostsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDedicatedHostsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeDedicatedHostsTag2 {
@@ -7368,11 +7368,11 @@ impl codegen::object::Object for DescribeDedicatedHostsTag2 {
 /// DescribeDeploymentSetsCapacity
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDeploymentSetsCapacity {
-    /// AvailableAmount
+    /// A 64-bit integer, `AvailableAmount` on the wire.
     pub available_amount: Option<i64>,
-    /// UsedAmount
+    /// A 64-bit integer, `UsedAmount` on the wire.
     pub used_amount: Option<i64>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeDeploymentSetsCapacity {
@@ -7406,13 +7406,13 @@ impl codegen::object::Object for DescribeDeploymentSetsCapacity {
 /// DescribeDiagnosticReportsIssue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDiagnosticReportsIssue {
-    /// IssueId
+    /// A string, `IssueId` on the wire.
     pub issue_id: Option<String>,
-    /// MetricCategory
+    /// A string, `MetricCategory` on the wire.
     pub metric_category: Option<String>,
-    /// MetricId
+    /// A string, `MetricId` on the wire.
     pub metric_id: Option<String>,
-    /// Severity
+    /// A string, `Severity` on the wire.
     pub severity: Option<String>,
 }
 impl serde::Serialize for DescribeDiagnosticReportsIssue {
@@ -7448,9 +7448,9 @@ impl codegen::object::Object for DescribeDiagnosticReportsIssue {
 /// DescribeDisksFullStatusStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDisksFullStatusStatus {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for DescribeDisksFullStatusStatus {
@@ -7482,9 +7482,9 @@ impl codegen::object::Object for DescribeDisksFullStatusStatus {
 /// DescribeDisksFullStatusTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDisksFullStatusTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeDisksFullStatusTag {
@@ -7549,9 +7549,9 @@ impl codegen::checks::Validate for DescribeDisksFullStatusTag {
 /// DescribeDisksTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDisksTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeDisksTag {
@@ -7579,21 +7579,21 @@ impl codegen::object::Object for DescribeDisksTag {
 /// DescribeElasticityAssurancesAllocatedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeElasticityAssurancesAllocatedResource {
-    /// AvailableAmount
+    /// A 64-bit integer, `AvailableAmount` on the wire.
     pub available_amount: Option<i64>,
-    /// ElasticityAssuranceUsages
+    /// A list, each item an object (`ElasticityAssuranceUsage`), `ElasticityAssuranceUsages` on the wire.
     pub elasticity_assurance_usages: Vec<ElasticityAssuranceUsage>,
-    /// FailedAmount
+    /// A 64-bit integer, `FailedAmount` on the wire.
     pub failed_amount: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// LockedAmount
+    /// A 64-bit integer, `LockedAmount` on the wire.
     pub locked_amount: Option<i64>,
-    /// TotalAmount
+    /// A 64-bit integer, `TotalAmount` on the wire.
     pub total_amount: Option<i64>,
-    /// UsedAmount
+    /// A 64-bit integer, `UsedAmount` on the wire.
     pub used_amount: Option<i64>,
-    /// zoneId
+    /// A string, `zoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeElasticityAssurancesAllocatedResource {
@@ -7646,13 +7646,13 @@ impl codegen::object::Object for DescribeElasticityAssurancesAllocatedResource {
 /// DescribeElasticityAssurancesRecurrenceRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeElasticityAssurancesRecurrenceRule {
-    /// EndHour
+    /// A 64-bit integer, `EndHour` on the wire.
     pub end_hour: Option<i64>,
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValue
+    /// A string, `RecurrenceValue` on the wire.
     pub recurrence_value: Option<String>,
-    /// StartHour
+    /// A 64-bit integer, `StartHour` on the wire.
     pub start_hour: Option<i64>,
 }
 impl serde::Serialize for DescribeElasticityAssurancesRecurrenceRule {
@@ -7688,9 +7688,9 @@ impl codegen::object::Object for DescribeElasticityAssurancesRecurrenceRule {
 /// DescribeElasticityAssurancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeElasticityAssurancesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeElasticityAssurancesTag {
@@ -7755,9 +7755,9 @@ impl codegen::checks::Validate for DescribeElasticityAssurancesTag {
 /// DescribeElasticityAssurancesTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeElasticityAssurancesTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeElasticityAssurancesTag2 {
@@ -7789,9 +7789,9 @@ impl codegen::object::Object for DescribeElasticityAssurancesTag2 {
 /// DescribeHaVipsFilter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeHaVipsFilter {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A list, each item a string, `Value` on the wire.
     ///
     /// At most 10 items.
     pub value: Vec<String>,
@@ -7855,9 +7855,9 @@ impl codegen::checks::Validate for DescribeHaVipsFilter {
 /// DescribeImageComponentsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageComponentsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeImageComponentsTag {
@@ -7922,9 +7922,9 @@ impl codegen::checks::Validate for DescribeImageComponentsTag {
 /// DescribeImageComponentsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageComponentsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeImageComponentsTag2 {
@@ -7956,19 +7956,19 @@ impl codegen::object::Object for DescribeImageComponentsTag2 {
 /// DescribeImageFromFamilyDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageFromFamilyDiskDeviceMapping {
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// Format
+    /// A string, `Format` on the wire.
     pub format: Option<String>,
-    /// ImportOSSBucket
+    /// A string, `ImportOSSBucket` on the wire.
     pub import_oss_bucket: Option<String>,
-    /// ImportOSSObject
+    /// A string, `ImportOSSObject` on the wire.
     pub import_oss_object: Option<String>,
-    /// Size
+    /// A string, `Size` on the wire.
     pub size: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for DescribeImageFromFamilyDiskDeviceMapping {
@@ -8010,9 +8010,9 @@ impl codegen::object::Object for DescribeImageFromFamilyDiskDeviceMapping {
 /// DescribeImageFromFamilyTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageFromFamilyTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeImageFromFamilyTag {
@@ -8044,9 +8044,9 @@ impl codegen::object::Object for DescribeImageFromFamilyTag {
 /// DescribeImagePipelineExecutionsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelineExecutionsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelineExecutionsTag {
@@ -8111,9 +8111,9 @@ impl codegen::checks::Validate for DescribeImagePipelineExecutionsTag {
 /// DescribeImagePipelineExecutionsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelineExecutionsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelineExecutionsTag2 {
@@ -8145,13 +8145,13 @@ impl codegen::object::Object for DescribeImagePipelineExecutionsTag2 {
 /// DescribeImagePipelinesDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesDiskDeviceMapping {
-    /// DiskImageSize
+    /// A 64-bit integer, `DiskImageSize` on the wire.
     pub disk_image_size: Option<i64>,
-    /// Format
+    /// A string, `Format` on the wire.
     pub format: Option<String>,
-    /// OSSBucket
+    /// A string, `OSSBucket` on the wire.
     pub oss_bucket: Option<String>,
-    /// OSSObject
+    /// A string, `OSSObject` on the wire.
     pub oss_object: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesDiskDeviceMapping {
@@ -8187,9 +8187,9 @@ impl codegen::object::Object for DescribeImagePipelinesDiskDeviceMapping {
 /// DescribeImagePipelinesFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesFeatures {
-    /// ImdsSupport
+    /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesFeatures {
@@ -8221,15 +8221,15 @@ impl codegen::object::Object for DescribeImagePipelinesFeatures {
 /// DescribeImagePipelinesImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesImageOptions {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageFamily
+    /// A string, `ImageFamily` on the wire.
     pub image_family: Option<String>,
-    /// ImageFeatures
+    /// An object (`ImageFeatures`), `ImageFeatures` on the wire.
     pub image_features: Option<ImageFeatures>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageTags
+    /// A list, each item an object (`DescribeImagePipelinesImageTag`), `ImageTags` on the wire.
     pub image_tags: Vec<DescribeImagePipelinesImageTag>,
 }
 impl serde::Serialize for DescribeImagePipelinesImageOptions {
@@ -8273,9 +8273,9 @@ impl codegen::object::Object for DescribeImagePipelinesImageOptions {
 /// DescribeImagePipelinesImageTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesImageTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesImageTag {
@@ -8307,31 +8307,31 @@ impl codegen::object::Object for DescribeImagePipelinesImageTag {
 /// DescribeImagePipelinesImportImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesImportImageOptions {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     pub architecture: Option<String>,
-    /// BootMode
+    /// A string, `BootMode` on the wire.
     pub boot_mode: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`DescribeImagePipelinesDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DescribeImagePipelinesDiskDeviceMapping>,
-    /// Features
+    /// An object (`DescribeImagePipelinesFeatures`), `Features` on the wire.
     pub features: Option<DescribeImagePipelinesFeatures>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImportImageTags
+    /// A list, each item an object (`ImportImageTag`), `ImportImageTags` on the wire.
     pub import_image_tags: Vec<ImportImageTag>,
-    /// LicenseType
+    /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// RetainImportedImage
+    /// A boolean, `RetainImportedImage` on the wire.
     pub retain_imported_image: Option<bool>,
-    /// RetentionStrategy
+    /// A string, `RetentionStrategy` on the wire.
     pub retention_strategy: Option<String>,
-    /// RoleName
+    /// A string, `RoleName` on the wire.
     pub role_name: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesImportImageOptions {
@@ -8407,9 +8407,9 @@ impl codegen::object::Object for DescribeImagePipelinesImportImageOptions {
 /// DescribeImagePipelinesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesTag {
@@ -8474,9 +8474,9 @@ impl codegen::checks::Validate for DescribeImagePipelinesTag {
 /// DescribeImagePipelinesTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeImagePipelinesTag2 {
@@ -8508,9 +8508,9 @@ impl codegen::object::Object for DescribeImagePipelinesTag2 {
 /// DescribeImageSupportInstanceTypesFilter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageSupportInstanceTypesFilter {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeImageSupportInstanceTypesFilter {
@@ -8575,11 +8575,11 @@ impl codegen::checks::Validate for DescribeImageSupportInstanceTypesFilter {
 /// DescribeInstanceAttachmentAttributesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceAttachmentAttributesInstance {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// PrivatePoolOptionsId
+    /// A string, `PrivatePoolOptionsId` on the wire.
     pub private_pool_options_id: Option<String>,
-    /// PrivatePoolOptionsMatchCriteria
+    /// A string, `PrivatePoolOptionsMatchCriteria` on the wire.
     pub private_pool_options_match_criteria: Option<String>,
 }
 impl serde::Serialize for DescribeInstanceAttachmentAttributesInstance {
@@ -8620,13 +8620,13 @@ impl codegen::object::Object for DescribeInstanceAttachmentAttributesInstance {
 /// DescribeInstanceAttributeEipAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceAttributeEipAddress {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
 }
 impl serde::Serialize for DescribeInstanceAttributeEipAddress {
@@ -8664,7 +8664,7 @@ impl codegen::object::Object for DescribeInstanceAttributeEipAddress {
 /// DescribeInstanceAttributeSecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceAttributeSecurityOptions {
-    /// EnableSecureBoot
+    /// A boolean, `EnableSecureBoot` on the wire.
     pub enable_secure_boot: Option<bool>,
 }
 impl serde::Serialize for DescribeInstanceAttributeSecurityOptions {
@@ -8694,9 +8694,9 @@ impl codegen::object::Object for DescribeInstanceAttributeSecurityOptions {
 /// DescribeInstanceHistoryEventsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceHistoryEventsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeInstanceHistoryEventsTag {
@@ -8761,11 +8761,11 @@ impl codegen::checks::Validate for DescribeInstanceHistoryEventsTag {
 /// DescribeInstanceModificationPriceDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceModificationPriceDataDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
 }
 impl serde::Serialize for DescribeInstanceModificationPriceDataDisk {
@@ -8838,17 +8838,17 @@ impl codegen::checks::Validate for DescribeInstanceModificationPriceDataDisk {
 /// DescribeInstanceTypesCpuOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceTypesCpuOptions {
-    /// Core
+    /// A 64-bit integer, `Core` on the wire.
     pub core: Option<i64>,
-    /// CoreFactor
+    /// A 64-bit integer, `CoreFactor` on the wire.
     pub core_factor: Option<i64>,
-    /// HyperThreadingAdjustable
+    /// A boolean, `HyperThreadingAdjustable` on the wire.
     pub hyper_threading_adjustable: Option<bool>,
-    /// NestedVirtualizationSupport
+    /// A string, `NestedVirtualizationSupport` on the wire.
     pub nested_virtualization_support: Option<String>,
-    /// SupportedTopologyTypes
+    /// A list, each item a string, `SupportedTopologyTypes` on the wire.
     pub supported_topology_types: Vec<String>,
-    /// ThreadsPerCore
+    /// A 64-bit integer, `ThreadsPerCore` on the wire.
     pub threads_per_core: Option<i64>,
 }
 impl serde::Serialize for DescribeInstanceTypesCpuOptions {
@@ -8901,13 +8901,13 @@ impl codegen::object::Object for DescribeInstanceTypesCpuOptions {
 /// DescribeInstanceTypesEnhancedNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceTypesEnhancedNetwork {
-    /// ExpressSupport
+    /// A boolean, `ExpressSupport` on the wire.
     pub express_support: Option<bool>,
-    /// RssSupport
+    /// A boolean, `RssSupport` on the wire.
     pub rss_support: Option<bool>,
-    /// SriovSupport
+    /// A boolean, `SriovSupport` on the wire.
     pub sriov_support: Option<bool>,
-    /// VfQueueNumberPerEni
+    /// A 64-bit integer, `VfQueueNumberPerEni` on the wire.
     pub vf_queue_number_per_eni: Option<i64>,
 }
 impl serde::Serialize for DescribeInstanceTypesEnhancedNetwork {
@@ -8945,97 +8945,97 @@ impl codegen::object::Object for DescribeInstanceTypesEnhancedNetwork {
 /// DescribeInstanceTypesInstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceTypesInstanceType {
-    /// Attributes
+    /// A list, each item an object (`Attribute`), `Attributes` on the wire.
     pub attributes: Vec<Attribute>,
-    /// BaselineCredit
+    /// A 64-bit integer, `BaselineCredit` on the wire.
     pub baseline_credit: Option<i64>,
-    /// Clock
+    /// An object (`Clock`), `Clock` on the wire.
     pub clock: Option<Clock>,
-    /// CpuArchitecture
+    /// A string, `CpuArchitecture` on the wire.
     pub cpu_architecture: Option<String>,
-    /// CpuCoreCount
+    /// A 64-bit integer, `CpuCoreCount` on the wire.
     pub cpu_core_count: Option<i64>,
-    /// CpuOptions
+    /// An object (`DescribeInstanceTypesCpuOptions`), `CpuOptions` on the wire.
     pub cpu_options: Option<DescribeInstanceTypesCpuOptions>,
-    /// CpuSpeedFrequency
+    /// A number, `CpuSpeedFrequency` on the wire.
     pub cpu_speed_frequency: Option<f64>,
-    /// CpuTurboFrequency
+    /// A number, `CpuTurboFrequency` on the wire.
     pub cpu_turbo_frequency: Option<f64>,
-    /// DiskQuantity
+    /// A 64-bit integer, `DiskQuantity` on the wire.
     pub disk_quantity: Option<i64>,
-    /// EnhancedNetwork
+    /// An object (`DescribeInstanceTypesEnhancedNetwork`), `EnhancedNetwork` on the wire.
     pub enhanced_network: Option<DescribeInstanceTypesEnhancedNetwork>,
-    /// EniIpv6AddressQuantity
+    /// A 64-bit integer, `EniIpv6AddressQuantity` on the wire.
     pub eni_ipv6_address_quantity: Option<i64>,
-    /// EniPrivateIpAddressQuantity
+    /// A 64-bit integer, `EniPrivateIpAddressQuantity` on the wire.
     pub eni_private_ip_address_quantity: Option<i64>,
-    /// EniQuantity
+    /// A 64-bit integer, `EniQuantity` on the wire.
     pub eni_quantity: Option<i64>,
-    /// EniTotalQuantity
+    /// A 64-bit integer, `EniTotalQuantity` on the wire.
     pub eni_total_quantity: Option<i64>,
-    /// EniTrunkSupported
+    /// A boolean, `EniTrunkSupported` on the wire.
     pub eni_trunk_supported: Option<bool>,
-    /// EriQuantity
+    /// A 64-bit integer, `EriQuantity` on the wire.
     pub eri_quantity: Option<i64>,
-    /// GPUAmount
+    /// A 64-bit integer, `GPUAmount` on the wire.
     pub gpu_amount: Option<i64>,
-    /// GPUMemorySize
+    /// A number, `GPUMemorySize` on the wire.
     pub gpu_memory_size: Option<f64>,
-    /// GPUSpec
+    /// A string, `GPUSpec` on the wire.
     pub gpu_spec: Option<String>,
-    /// InitialCredit
+    /// A 64-bit integer, `InitialCredit` on the wire.
     pub initial_credit: Option<i64>,
-    /// InstanceBandwidthRx
+    /// A 64-bit integer, `InstanceBandwidthRx` on the wire.
     pub instance_bandwidth_rx: Option<i64>,
-    /// InstanceBandwidthTx
+    /// A 64-bit integer, `InstanceBandwidthTx` on the wire.
     pub instance_bandwidth_tx: Option<i64>,
-    /// InstanceCategory
+    /// A string, `InstanceCategory` on the wire.
     pub instance_category: Option<String>,
-    /// InstanceFamilyLevel
+    /// A string, `InstanceFamilyLevel` on the wire.
     pub instance_family_level: Option<String>,
-    /// InstancePpsRx
+    /// A 64-bit integer, `InstancePpsRx` on the wire.
     pub instance_pps_rx: Option<i64>,
-    /// InstancePpsTx
+    /// A 64-bit integer, `InstancePpsTx` on the wire.
     pub instance_pps_tx: Option<i64>,
-    /// InstanceTypeFamily
+    /// A string, `InstanceTypeFamily` on the wire.
     pub instance_type_family: Option<String>,
-    /// InstanceTypeId
+    /// A string, `InstanceTypeId` on the wire.
     pub instance_type_id: Option<String>,
-    /// JumboFrameSupport
+    /// A boolean, `JumboFrameSupport` on the wire.
     pub jumbo_frame_support: Option<bool>,
-    /// LocalStorageAmount
+    /// A 64-bit integer, `LocalStorageAmount` on the wire.
     pub local_storage_amount: Option<i64>,
-    /// LocalStorageCapacity
+    /// A 64-bit integer, `LocalStorageCapacity` on the wire.
     pub local_storage_capacity: Option<i64>,
-    /// LocalStorageCategory
+    /// A string, `LocalStorageCategory` on the wire.
     pub local_storage_category: Option<String>,
-    /// MaximumQueueNumberPerEni
+    /// A 64-bit integer, `MaximumQueueNumberPerEni` on the wire.
     pub maximum_queue_number_per_eni: Option<i64>,
-    /// MemorySize
+    /// A number, `MemorySize` on the wire.
     pub memory_size: Option<f64>,
-    /// NetworkCardQuantity
+    /// A 64-bit integer, `NetworkCardQuantity` on the wire.
     pub network_card_quantity: Option<i64>,
-    /// NetworkCards
+    /// A list, each item an object (`NetworkCardInfo`), `NetworkCards` on the wire.
     pub network_cards: Vec<NetworkCardInfo>,
-    /// NetworkEncryptionSupport
+    /// A boolean, `NetworkEncryptionSupport` on the wire.
     pub network_encryption_support: Option<bool>,
-    /// NetworkInfo
+    /// An object (`NetworkInfo`), `NetworkInfo` on the wire.
     pub network_info: Option<NetworkInfo>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
-    /// PhysicalProcessorModel
+    /// A string, `PhysicalProcessorModel` on the wire.
     pub physical_processor_model: Option<String>,
-    /// PrimaryEniQueueNumber
+    /// A 64-bit integer, `PrimaryEniQueueNumber` on the wire.
     pub primary_eni_queue_number: Option<i64>,
-    /// QueuePairNumber
+    /// A 64-bit integer, `QueuePairNumber` on the wire.
     pub queue_pair_number: Option<i64>,
-    /// SecondaryEniQueueNumber
+    /// A 64-bit integer, `SecondaryEniQueueNumber` on the wire.
     pub secondary_eni_queue_number: Option<i64>,
-    /// SecurityOptions
+    /// An object (`DescribeInstanceTypesSecurityOptions`), `SecurityOptions` on the wire.
     pub security_options: Option<DescribeInstanceTypesSecurityOptions>,
-    /// SupportedBootModes
+    /// A list, each item a string, `SupportedBootModes` on the wire.
     pub supported_boot_modes: Vec<String>,
-    /// TotalEniQueueQuantity
+    /// A 64-bit integer, `TotalEniQueueQuantity` on the wire.
     pub total_eni_queue_quantity: Option<i64>,
 }
 impl serde::Serialize for DescribeInstanceTypesInstanceType {
@@ -9219,7 +9219,7 @@ impl codegen::object::Object for DescribeInstanceTypesInstanceType {
 /// DescribeInstanceTypesSecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceTypesSecurityOptions {
-    /// SecureBootSupport
+    /// A string, `SecureBootSupport` on the wire.
     pub secure_boot_support: Option<String>,
 }
 impl serde::Serialize for DescribeInstanceTypesSecurityOptions {
@@ -9251,21 +9251,21 @@ impl codegen::object::Object for DescribeInstanceTypesSecurityOptions {
 /// DescribeInstancesCpuOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesCpuOptions {
-    /// CoreCount
+    /// A 64-bit integer, `CoreCount` on the wire.
     pub core_count: Option<i64>,
-    /// EnableVISST
+    /// A boolean, `EnableVISST` on the wire.
     pub enable_visst: Option<bool>,
-    /// EnableVRDT
+    /// A boolean, `EnableVRDT` on the wire.
     pub enable_vrdt: Option<bool>,
-    /// NestedVirtualization
+    /// A string, `NestedVirtualization` on the wire.
     pub nested_virtualization: Option<String>,
-    /// Numa
+    /// A string, `Numa` on the wire.
     pub numa: Option<String>,
-    /// ThreadsPerCore
+    /// A 64-bit integer, `ThreadsPerCore` on the wire.
     pub threads_per_core: Option<i64>,
-    /// TopologyType
+    /// A string, `TopologyType` on the wire.
     pub topology_type: Option<String>,
-    /// TurboMode
+    /// A string, `TurboMode` on the wire.
     pub turbo_mode: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesCpuOptions {
@@ -9311,11 +9311,11 @@ impl codegen::object::Object for DescribeInstancesCpuOptions {
 /// DescribeInstancesDedicatedHostAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesDedicatedHostAttribute {
-    /// DedicatedHostClusterId
+    /// A string, `DedicatedHostClusterId` on the wire.
     pub dedicated_host_cluster_id: Option<String>,
-    /// DedicatedHostId
+    /// A string, `DedicatedHostId` on the wire.
     pub dedicated_host_id: Option<String>,
-    /// DedicatedHostName
+    /// A string, `DedicatedHostName` on the wire.
     pub dedicated_host_name: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesDedicatedHostAttribute {
@@ -9353,15 +9353,15 @@ impl codegen::object::Object for DescribeInstancesDedicatedHostAttribute {
 /// DescribeInstancesEipAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesEipAddress {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// IsSupportUnassociate
+    /// A boolean, `IsSupportUnassociate` on the wire.
     pub is_support_unassociate: Option<bool>,
 }
 impl serde::Serialize for DescribeInstancesEipAddress {
@@ -9403,11 +9403,11 @@ impl codegen::object::Object for DescribeInstancesEipAddress {
 /// DescribeInstancesFullStatusExtendedAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesFullStatusExtendedAttribute {
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// InactiveDisks
+    /// A list, each item an object (`InactiveDisk`), `InactiveDisks` on the wire.
     pub inactive_disks: Vec<InactiveDisk>,
 }
 impl serde::Serialize for DescribeInstancesFullStatusExtendedAttribute {
@@ -9450,9 +9450,9 @@ impl codegen::object::Object for DescribeInstancesFullStatusExtendedAttribute {
 /// DescribeInstancesFullStatusStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesFullStatusStatus {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesFullStatusStatus {
@@ -9484,9 +9484,9 @@ impl codegen::object::Object for DescribeInstancesFullStatusStatus {
 /// DescribeInstancesImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesImageOptions {
-    /// CurrentOSNVMeSupported
+    /// A boolean, `CurrentOSNVMeSupported` on the wire.
     pub current_osnv_me_supported: Option<bool>,
-    /// LoginAsNonRoot
+    /// A boolean, `LoginAsNonRoot` on the wire.
     pub login_as_non_root: Option<bool>,
 }
 impl serde::Serialize for DescribeInstancesImageOptions {
@@ -9520,143 +9520,143 @@ impl codegen::object::Object for DescribeInstancesImageOptions {
 /// DescribeInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesInstance {
-    /// AdditionalInfo
+    /// An object (`AdditionalInfo`), `AdditionalInfo` on the wire.
     pub additional_info: Option<AdditionalInfo>,
-    /// AutoReleaseTime
+    /// A string, `AutoReleaseTime` on the wire.
     pub auto_release_time: Option<String>,
-    /// ClockOptions
+    /// An object (`ClockOptions`), `ClockOptions` on the wire.
     pub clock_options: Option<ClockOptions>,
-    /// ClusterId
+    /// A string, `ClusterId` on the wire.
     pub cluster_id: Option<String>,
-    /// Cpu
+    /// A 64-bit integer, `Cpu` on the wire.
     pub cpu: Option<i64>,
-    /// CpuOptions
+    /// An object (`DescribeInstancesCpuOptions`), `CpuOptions` on the wire.
     pub cpu_options: Option<DescribeInstancesCpuOptions>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// CreditSpecification
+    /// A string, `CreditSpecification` on the wire.
     pub credit_specification: Option<String>,
-    /// DedicatedHostAttribute
+    /// An object (`DescribeInstancesDedicatedHostAttribute`), `DedicatedHostAttribute` on the wire.
     pub dedicated_host_attribute: Option<DescribeInstancesDedicatedHostAttribute>,
-    /// DedicatedInstanceAttribute
+    /// An object (`DedicatedInstanceAttribute`), `DedicatedInstanceAttribute` on the wire.
     pub dedicated_instance_attribute: Option<DedicatedInstanceAttribute>,
-    /// DeletionProtection
+    /// A boolean, `DeletionProtection` on the wire.
     pub deletion_protection: Option<bool>,
-    /// DeploymentSetGroupNo
+    /// A 64-bit integer, `DeploymentSetGroupNo` on the wire.
     pub deployment_set_group_no: Option<i64>,
-    /// DeploymentSetId
+    /// A string, `DeploymentSetId` on the wire.
     pub deployment_set_id: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DeviceAvailable
+    /// A boolean, `DeviceAvailable` on the wire.
     pub device_available: Option<bool>,
-    /// EcsCapacityReservationAttr
+    /// An object (`EcsCapacityReservationAttr`), `EcsCapacityReservationAttr` on the wire.
     pub ecs_capacity_reservation_attr: Option<EcsCapacityReservationAttr>,
-    /// EipAddress
+    /// An object (`DescribeInstancesEipAddress`), `EipAddress` on the wire.
     pub eip_address: Option<DescribeInstancesEipAddress>,
-    /// EnableNVS
+    /// A boolean, `EnableNVS` on the wire.
     pub enable_nvs: Option<bool>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// GPUAmount
+    /// A 64-bit integer, `GPUAmount` on the wire.
     pub gpu_amount: Option<i64>,
-    /// GPUSpec
+    /// A string, `GPUSpec` on the wire.
     pub gpu_spec: Option<String>,
-    /// HibernationOptions
+    /// An object (`HibernationOptions`), `HibernationOptions` on the wire.
     pub hibernation_options: Option<HibernationOptions>,
-    /// HostName
+    /// A string, `HostName` on the wire.
     pub host_name: Option<String>,
-    /// HpcClusterId
+    /// A string, `HpcClusterId` on the wire.
     pub hpc_cluster_id: Option<String>,
-    /// ISP
+    /// A string, `ISP` on the wire.
     pub isp: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageOptions
+    /// An object (`DescribeInstancesImageOptions`), `ImageOptions` on the wire.
     pub image_options: Option<DescribeInstancesImageOptions>,
-    /// InnerIpAddress
+    /// A list, each item a string, `InnerIpAddress` on the wire.
     pub inner_ip_address: Vec<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InstanceNetworkType
+    /// A string, `InstanceNetworkType` on the wire.
     pub instance_network_type: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InstanceTypeFamily
+    /// A string, `InstanceTypeFamily` on the wire.
     pub instance_type_family: Option<String>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// InternetMaxBandwidthIn
+    /// A 64-bit integer, `InternetMaxBandwidthIn` on the wire.
     pub internet_max_bandwidth_in: Option<i64>,
-    /// InternetMaxBandwidthOut
+    /// A 64-bit integer, `InternetMaxBandwidthOut` on the wire.
     pub internet_max_bandwidth_out: Option<i64>,
-    /// IoOptimized
+    /// A boolean, `IoOptimized` on the wire.
     pub io_optimized: Option<bool>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// LocalStorageAmount
+    /// A 64-bit integer, `LocalStorageAmount` on the wire.
     pub local_storage_amount: Option<i64>,
-    /// LocalStorageCapacity
+    /// A 64-bit integer, `LocalStorageCapacity` on the wire.
     pub local_storage_capacity: Option<i64>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// MetadataOptions
+    /// An object (`MetadataOptions`), `MetadataOptions` on the wire.
     pub metadata_options: Option<MetadataOptions>,
-    /// NetworkInterfaces
+    /// A list, each item an object (`DescribeInstancesNetworkInterface`), `NetworkInterfaces` on the wire.
     pub network_interfaces: Vec<DescribeInstancesNetworkInterface>,
-    /// OSName
+    /// A string, `OSName` on the wire.
     pub os_name: Option<String>,
-    /// OSNameEn
+    /// A string, `OSNameEn` on the wire.
     pub os_name_en: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// OperationLocks
+    /// A list, each item an object (`DescribeInstancesLockReason`), `OperationLocks` on the wire.
     pub operation_locks: Vec<DescribeInstancesLockReason>,
-    /// PrivateDnsNameOptions
+    /// An object (`PrivateDnsNameOptions`), `PrivateDnsNameOptions` on the wire.
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
-    /// PublicIpAddress
+    /// A list, each item a string, `PublicIpAddress` on the wire.
     pub public_ip_address: Vec<String>,
-    /// RdmaIpAddress
+    /// A list, each item a string, `RdmaIpAddress` on the wire.
     pub rdma_ip_address: Vec<String>,
-    /// Recyclable
+    /// A boolean, `Recyclable` on the wire.
     pub recyclable: Option<bool>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SaleCycle
+    /// A string, `SaleCycle` on the wire.
     pub sale_cycle: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// SecurityOptions
+    /// An object (`DescribeInstancesSecurityOptions`), `SecurityOptions` on the wire.
     pub security_options: Option<DescribeInstancesSecurityOptions>,
-    /// SerialNumber
+    /// A string, `SerialNumber` on the wire.
     pub serial_number: Option<String>,
-    /// SpotDuration
+    /// A 64-bit integer, `SpotDuration` on the wire.
     pub spot_duration: Option<i64>,
-    /// SpotInterruptionBehavior
+    /// A string, `SpotInterruptionBehavior` on the wire.
     pub spot_interruption_behavior: Option<String>,
-    /// SpotPriceLimit
+    /// A number, `SpotPriceLimit` on the wire.
     pub spot_price_limit: Option<f64>,
-    /// SpotStrategy
+    /// A string, `SpotStrategy` on the wire.
     pub spot_strategy: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StoppedMode
+    /// A string, `StoppedMode` on the wire.
     pub stopped_mode: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeInstancesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeInstancesTag>,
-    /// VlanId
+    /// A string, `VlanId` on the wire.
     pub vlan_id: Option<String>,
-    /// VpcAttributes
+    /// An object (`VpcAttributes`), `VpcAttributes` on the wire.
     pub vpc_attributes: Option<VpcAttributes>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesInstance {
@@ -9916,9 +9916,9 @@ impl codegen::object::Object for DescribeInstancesInstance {
 /// DescribeInstancesLockReason
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesLockReason {
-    /// LockMsg
+    /// A string, `LockMsg` on the wire.
     pub lock_msg: Option<String>,
-    /// LockReason
+    /// A string, `LockReason` on the wire.
     pub lock_reason: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesLockReason {
@@ -9950,21 +9950,21 @@ impl codegen::object::Object for DescribeInstancesLockReason {
 /// DescribeInstancesNetworkInterface
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesNetworkInterface {
-    /// Ipv4PrefixSets
+    /// A list, each item an object (`Ipv4PrefixSet`), `Ipv4PrefixSets` on the wire.
     pub ipv4_prefix_sets: Vec<Ipv4PrefixSet>,
-    /// Ipv6PrefixSets
+    /// A list, each item an object (`Ipv6PrefixSet`), `Ipv6PrefixSets` on the wire.
     pub ipv6_prefix_sets: Vec<Ipv6PrefixSet>,
-    /// Ipv6Sets
+    /// A list, each item an object (`Ipv6Set`), `Ipv6Sets` on the wire.
     pub ipv6_sets: Vec<Ipv6Set>,
-    /// MacAddress
+    /// A string, `MacAddress` on the wire.
     pub mac_address: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// PrimaryIpAddress
+    /// A string, `PrimaryIpAddress` on the wire.
     pub primary_ip_address: Option<String>,
-    /// PrivateIpSets
+    /// A list, each item an object (`DescribeInstancesPrivateIpSet`), `PrivateIpSets` on the wire.
     pub private_ip_sets: Vec<DescribeInstancesPrivateIpSet>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesNetworkInterface {
@@ -10043,11 +10043,11 @@ impl codegen::object::Object for DescribeInstancesNetworkInterface {
 /// DescribeInstancesPrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesPrivateIpSet {
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateDnsName
+    /// A string, `PrivateDnsName` on the wire.
     pub private_dns_name: Option<String>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesPrivateIpSet {
@@ -10081,7 +10081,7 @@ impl codegen::object::Object for DescribeInstancesPrivateIpSet {
 /// DescribeInstancesSecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesSecurityOptions {
-    /// EnableSecureBoot
+    /// A boolean, `EnableSecureBoot` on the wire.
     pub enable_secure_boot: Option<bool>,
 }
 impl serde::Serialize for DescribeInstancesSecurityOptions {
@@ -10111,9 +10111,9 @@ impl codegen::object::Object for DescribeInstancesSecurityOptions {
 /// DescribeInstancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesTag {
@@ -10141,9 +10141,9 @@ impl codegen::object::Object for DescribeInstancesTag {
 /// DescribeInvocationResultsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationResultsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeInvocationResultsTag {
@@ -10208,9 +10208,9 @@ impl codegen::checks::Validate for DescribeInvocationResultsTag {
 /// DescribeInvocationResultsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationResultsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeInvocationResultsTag2 {
@@ -10242,51 +10242,51 @@ impl codegen::object::Object for DescribeInvocationResultsTag2 {
 /// DescribeInvocationsInvocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationsInvocation {
-    /// CommandContent
+    /// A string, `CommandContent` on the wire.
     pub command_content: Option<String>,
-    /// CommandDescription
+    /// A string, `CommandDescription` on the wire.
     pub command_description: Option<String>,
-    /// CommandId
+    /// A string, `CommandId` on the wire.
     pub command_id: Option<String>,
-    /// CommandName
+    /// A string, `CommandName` on the wire.
     pub command_name: Option<String>,
-    /// CommandType
+    /// A string, `CommandType` on the wire.
     pub command_type: Option<String>,
-    /// ContainerId
+    /// A string, `ContainerId` on the wire.
     pub container_id: Option<String>,
-    /// ContainerName
+    /// A string, `ContainerName` on the wire.
     pub container_name: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Frequency
+    /// A string, `Frequency` on the wire.
     pub frequency: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeInstances
+    /// A list, each item an object (`InvokeInstance`), `InvokeInstances` on the wire.
     pub invoke_instances: Vec<InvokeInstance>,
-    /// InvokeStatus
+    /// A string, `InvokeStatus` on the wire.
     pub invoke_status: Option<String>,
-    /// Launcher
+    /// A string, `Launcher` on the wire.
     pub launcher: Option<String>,
-    /// OssOutputDelivery
+    /// A string, `OssOutputDelivery` on the wire.
     pub oss_output_delivery: Option<String>,
-    /// Parameters
+    /// A string, `Parameters` on the wire.
     pub parameters: Option<String>,
-    /// RepeatMode
+    /// A string, `RepeatMode` on the wire.
     pub repeat_mode: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeInvocationsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeInvocationsTag2>,
-    /// TerminationMode
+    /// A string, `TerminationMode` on the wire.
     pub termination_mode: Option<String>,
-    /// Timed
+    /// A boolean, `Timed` on the wire.
     pub timed: Option<bool>,
-    /// Timeout
+    /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
-    /// Username
+    /// A string, `Username` on the wire.
     pub username: Option<String>,
-    /// WorkingDir
+    /// A string, `WorkingDir` on the wire.
     pub working_dir: Option<String>,
 }
 impl serde::Serialize for DescribeInvocationsInvocation {
@@ -10379,9 +10379,9 @@ impl codegen::object::Object for DescribeInvocationsInvocation {
 /// DescribeInvocationsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeInvocationsTag {
@@ -10442,9 +10442,9 @@ impl codegen::checks::Validate for DescribeInvocationsTag {
 /// DescribeInvocationsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeInvocationsTag2 {
@@ -10476,9 +10476,9 @@ impl codegen::object::Object for DescribeInvocationsTag2 {
 /// DescribeKeyPairsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeKeyPairsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeKeyPairsTag {
@@ -10539,9 +10539,9 @@ impl codegen::checks::Validate for DescribeKeyPairsTag {
 /// DescribeKeyPairsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeKeyPairsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeKeyPairsTag2 {
@@ -10569,31 +10569,31 @@ impl codegen::object::Object for DescribeKeyPairsTag2 {
 /// DescribeLaunchTemplateVersionsDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLaunchTemplateVersionsDataDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for DescribeLaunchTemplateVersionsDataDisk {
@@ -10651,23 +10651,23 @@ impl codegen::object::Object for DescribeLaunchTemplateVersionsDataDisk {
 /// DescribeLaunchTemplateVersionsNetworkInterface
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLaunchTemplateVersionsNetworkInterface {
-    /// DeleteOnRelease
+    /// A boolean, `DeleteOnRelease` on the wire.
     pub delete_on_release: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// NetworkInterfaceName
+    /// A string, `NetworkInterfaceName` on the wire.
     pub network_interface_name: Option<String>,
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// PrimaryIpAddress
+    /// A string, `PrimaryIpAddress` on the wire.
     pub primary_ip_address: Option<String>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for DescribeLaunchTemplateVersionsNetworkInterface {
@@ -10726,29 +10726,29 @@ impl codegen::object::Object for DescribeLaunchTemplateVersionsNetworkInterface 
 /// DescribeLaunchTemplateVersionsSystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLaunchTemplateVersionsSystemDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// Iops
+    /// A 64-bit integer, `Iops` on the wire.
     pub iops: Option<i64>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
 }
 impl serde::Serialize for DescribeLaunchTemplateVersionsSystemDisk {
@@ -10804,9 +10804,9 @@ impl codegen::object::Object for DescribeLaunchTemplateVersionsSystemDisk {
 /// DescribeLaunchTemplatesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLaunchTemplatesTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeLaunchTemplatesTag {
@@ -10838,37 +10838,37 @@ impl codegen::object::Object for DescribeLaunchTemplatesTag {
 /// DescribeManagedInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeManagedInstancesInstance {
-    /// ActivationId
+    /// A string, `ActivationId` on the wire.
     pub activation_id: Option<String>,
-    /// AgentVersion
+    /// A string, `AgentVersion` on the wire.
     pub agent_version: Option<String>,
-    /// Connected
+    /// A boolean, `Connected` on the wire.
     pub connected: Option<bool>,
-    /// Hostname
+    /// A string, `Hostname` on the wire.
     pub hostname: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InternetIp
+    /// A string, `InternetIp` on the wire.
     pub internet_ip: Option<String>,
-    /// IntranetIp
+    /// A string, `IntranetIp` on the wire.
     pub intranet_ip: Option<String>,
-    /// InvocationCount
+    /// A 64-bit integer, `InvocationCount` on the wire.
     pub invocation_count: Option<i64>,
-    /// LastInvokedTime
+    /// A string, `LastInvokedTime` on the wire.
     pub last_invoked_time: Option<String>,
-    /// MachineId
+    /// A string, `MachineId` on the wire.
     pub machine_id: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// OsVersion
+    /// A string, `OsVersion` on the wire.
     pub os_version: Option<String>,
-    /// RegistrationTime
+    /// A string, `RegistrationTime` on the wire.
     pub registration_time: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeManagedInstancesTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeManagedInstancesTag2>,
 }
 impl serde::Serialize for DescribeManagedInstancesInstance {
@@ -10928,9 +10928,9 @@ impl codegen::object::Object for DescribeManagedInstancesInstance {
 /// DescribeManagedInstancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeManagedInstancesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeManagedInstancesTag {
@@ -10995,9 +10995,9 @@ impl codegen::checks::Validate for DescribeManagedInstancesTag {
 /// DescribeManagedInstancesTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeManagedInstancesTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeManagedInstancesTag2 {
@@ -11029,15 +11029,15 @@ impl codegen::object::Object for DescribeManagedInstancesTag2 {
 /// DescribeNetworkInterfaceAttributeAttachment
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeAttachment {
-    /// DeviceIndex
+    /// A 64-bit integer, `DeviceIndex` on the wire.
     pub device_index: Option<i64>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// MemberNetworkInterfaceIds
+    /// A list, each item a string, `MemberNetworkInterfaceIds` on the wire.
     pub member_network_interface_ids: Vec<String>,
-    /// NetworkCardIndex
+    /// A 64-bit integer, `NetworkCardIndex` on the wire.
     pub network_card_index: Option<i64>,
-    /// TrunkNetworkInterfaceId
+    /// A string, `TrunkNetworkInterfaceId` on the wire.
     pub trunk_network_interface_id: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfaceAttributeAttachment {
@@ -11086,11 +11086,11 @@ impl codegen::object::Object for DescribeNetworkInterfaceAttributeAttachment {
 /// DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration {
-    /// TcpClosedAndTimeWaitTimeout
+    /// A 64-bit integer, `TcpClosedAndTimeWaitTimeout` on the wire.
     pub tcp_closed_and_time_wait_timeout: Option<i64>,
-    /// TcpEstablishedTimeout
+    /// A 64-bit integer, `TcpEstablishedTimeout` on the wire.
     pub tcp_established_timeout: Option<i64>,
-    /// UdpTimeout
+    /// A 64-bit integer, `UdpTimeout` on the wire.
     pub udp_timeout: Option<i64>,
 }
 impl serde::Serialize
@@ -11130,15 +11130,15 @@ for DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration {
 /// DescribeNetworkInterfaceAttributeEnhancedNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeEnhancedNetwork {
-    /// EnableExpress
+    /// A boolean, `EnableExpress` on the wire.
     pub enable_express: Option<bool>,
-    /// EnableRss
+    /// A boolean, `EnableRss` on the wire.
     pub enable_rss: Option<bool>,
-    /// EnableSriov
+    /// A boolean, `EnableSriov` on the wire.
     pub enable_sriov: Option<bool>,
-    /// VirtualFunctionQuantity
+    /// A 64-bit integer, `VirtualFunctionQuantity` on the wire.
     pub virtual_function_quantity: Option<i64>,
-    /// VirtualFunctionTotalQueueNumber
+    /// A 64-bit integer, `VirtualFunctionTotalQueueNumber` on the wire.
     pub virtual_function_total_queue_number: Option<i64>,
 }
 impl serde::Serialize for DescribeNetworkInterfaceAttributeEnhancedNetwork {
@@ -11183,11 +11183,11 @@ impl codegen::object::Object for DescribeNetworkInterfaceAttributeEnhancedNetwor
 /// DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig {
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// QueueNumber
+    /// A 64-bit integer, `QueueNumber` on the wire.
     pub queue_number: Option<i64>,
-    /// QueuePairNumber
+    /// A 64-bit integer, `QueuePairNumber` on the wire.
     pub queue_pair_number: Option<i64>,
 }
 impl serde::Serialize
@@ -11225,11 +11225,11 @@ for DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig {
 /// DescribeNetworkInterfaceAttributePrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributePrivateIpSet {
-    /// AssociatedPublicIp
+    /// An object (`AssociatedPublicIp`), `AssociatedPublicIp` on the wire.
     pub associated_public_ip: Option<AssociatedPublicIp>,
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfaceAttributePrivateIpSet {
@@ -11265,9 +11265,9 @@ impl codegen::object::Object for DescribeNetworkInterfaceAttributePrivateIpSet {
 /// DescribeNetworkInterfaceAttributeTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfaceAttributeTag {
@@ -11332,9 +11332,9 @@ impl codegen::checks::Validate for DescribeNetworkInterfaceAttributeTag {
 /// DescribeNetworkInterfaceAttributeTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfaceAttributeTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfaceAttributeTag2 {
@@ -11366,13 +11366,13 @@ impl codegen::object::Object for DescribeNetworkInterfaceAttributeTag2 {
 /// DescribeNetworkInterfacesAttachment
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesAttachment {
-    /// DeviceIndex
+    /// A 64-bit integer, `DeviceIndex` on the wire.
     pub device_index: Option<i64>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// NetworkCardIndex
+    /// A 64-bit integer, `NetworkCardIndex` on the wire.
     pub network_card_index: Option<i64>,
-    /// TrunkNetworkInterfaceId
+    /// A string, `TrunkNetworkInterfaceId` on the wire.
     pub trunk_network_interface_id: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfacesAttachment {
@@ -11410,13 +11410,13 @@ impl codegen::object::Object for DescribeNetworkInterfacesAttachment {
 /// DescribeNetworkInterfacesPrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesPrivateIpSet {
-    /// AssociatedPublicIp
+    /// An object (`AssociatedPublicIp`), `AssociatedPublicIp` on the wire.
     pub associated_public_ip: Option<AssociatedPublicIp>,
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateDnsName
+    /// A string, `PrivateDnsName` on the wire.
     pub private_dns_name: Option<String>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfacesPrivateIpSet {
@@ -11454,9 +11454,9 @@ impl codegen::object::Object for DescribeNetworkInterfacesPrivateIpSet {
 /// DescribeNetworkInterfacesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfacesTag {
@@ -11521,9 +11521,9 @@ impl codegen::checks::Validate for DescribeNetworkInterfacesTag {
 /// DescribeNetworkInterfacesTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfacesTag2 {
@@ -11555,9 +11555,9 @@ impl codegen::object::Object for DescribeNetworkInterfacesTag2 {
 /// DescribePortRangeListsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePortRangeListsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribePortRangeListsTag {
@@ -11622,9 +11622,9 @@ impl codegen::checks::Validate for DescribePortRangeListsTag {
 /// DescribePortRangeListsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePortRangeListsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribePortRangeListsTag2 {
@@ -11656,9 +11656,9 @@ impl codegen::object::Object for DescribePortRangeListsTag2 {
 /// DescribePrefixListAttributesEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePrefixListAttributesEntry {
-    /// Cidr
+    /// A string, `Cidr` on the wire.
     pub cidr: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
 }
 impl serde::Serialize for DescribePrefixListAttributesEntry {
@@ -11690,9 +11690,9 @@ impl codegen::object::Object for DescribePrefixListAttributesEntry {
 /// DescribePrefixListsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePrefixListsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribePrefixListsTag {
@@ -11753,9 +11753,9 @@ impl codegen::checks::Validate for DescribePrefixListsTag {
 /// DescribePrefixListsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePrefixListsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribePrefixListsTag2 {
@@ -11787,13 +11787,13 @@ impl codegen::object::Object for DescribePrefixListsTag2 {
 /// DescribePriceDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePriceDataDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
 }
 impl serde::Serialize for DescribePriceDataDisk {
@@ -11870,17 +11870,17 @@ impl codegen::checks::Validate for DescribePriceDataDisk {
 /// DescribePricePrice
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePricePrice {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DetailInfos
+    /// A list, each item an object (`DetailInfo`), `DetailInfos` on the wire.
     pub detail_infos: Vec<DetailInfo>,
-    /// DiscountPrice
+    /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// OriginalPrice
+    /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
-    /// ReservedInstanceHourPrice
+    /// A number, `ReservedInstanceHourPrice` on the wire.
     pub reserved_instance_hour_price: Option<f64>,
-    /// TradePrice
+    /// A number, `TradePrice` on the wire.
     pub trade_price: Option<f64>,
 }
 impl serde::Serialize for DescribePricePrice {
@@ -11924,11 +11924,11 @@ impl codegen::object::Object for DescribePricePrice {
 /// DescribePricePriceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePricePriceInfo {
-    /// Price
+    /// An object (`DescribePricePrice`), `Price` on the wire.
     pub price: Option<DescribePricePrice>,
-    /// RelatedPrice
+    /// An object (`RelatedPrice`), `RelatedPrice` on the wire.
     pub related_price: Option<RelatedPrice>,
-    /// Rules
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
     pub rules: Vec<Rule>,
 }
 impl serde::Serialize for DescribePricePriceInfo {
@@ -11964,17 +11964,17 @@ impl codegen::object::Object for DescribePricePriceInfo {
 /// DescribeRecommendInstanceTypeInstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRecommendInstanceTypeInstanceType {
-    /// Cores
+    /// A 64-bit integer, `Cores` on the wire.
     pub cores: Option<i64>,
-    /// Generation
+    /// A string, `Generation` on the wire.
     pub generation: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InstanceTypeFamily
+    /// A string, `InstanceTypeFamily` on the wire.
     pub instance_type_family: Option<String>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// SupportIoOptimized
+    /// A string, `SupportIoOptimized` on the wire.
     pub support_io_optimized: Option<String>,
 }
 impl serde::Serialize for DescribeRecommendInstanceTypeInstanceType {
@@ -12018,9 +12018,9 @@ impl codegen::object::Object for DescribeRecommendInstanceTypeInstanceType {
 /// DescribeReservedInstancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeReservedInstancesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeReservedInstancesTag {
@@ -12085,9 +12085,9 @@ impl codegen::checks::Validate for DescribeReservedInstancesTag {
 /// DescribeReservedInstancesTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeReservedInstancesTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeReservedInstancesTag2 {
@@ -12119,11 +12119,11 @@ impl codegen::object::Object for DescribeReservedInstancesTag2 {
 /// DescribeResourcesModificationAvailableResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeResourcesModificationAvailableResource {
-    /// ConditionSupportedResources
+    /// A list, each item an object (`ConditionSupportedResource`), `ConditionSupportedResources` on the wire.
     pub condition_supported_resources: Vec<ConditionSupportedResource>,
-    /// SupportedResources
+    /// A list, each item an object (`SupportedResource`), `SupportedResources` on the wire.
     pub supported_resources: Vec<SupportedResource>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for DescribeResourcesModificationAvailableResource {
@@ -12175,15 +12175,15 @@ impl codegen::object::Object for DescribeResourcesModificationAvailableResource 
 /// DescribeResourcesModificationAvailableZone
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeResourcesModificationAvailableZone {
-    /// AvailableResources
+    /// A list, each item an object (`DescribeResourcesModificationAvailableResource`), `AvailableResources` on the wire.
     pub available_resources: Vec<DescribeResourcesModificationAvailableResource>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StatusCategory
+    /// A string, `StatusCategory` on the wire.
     pub status_category: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for DescribeResourcesModificationAvailableZone {
@@ -12230,13 +12230,13 @@ impl codegen::object::Object for DescribeResourcesModificationAvailableZone {
 /// DescribeRouteTablesNextHop
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRouteTablesNextHop {
-    /// Enabled
+    /// A 64-bit integer, `Enabled` on the wire.
     pub enabled: Option<i64>,
-    /// NextHopId
+    /// A string, `NextHopId` on the wire.
     pub next_hop_id: Option<String>,
-    /// NextHopType
+    /// A string, `NextHopType` on the wire.
     pub next_hop_type: Option<String>,
-    /// Weight
+    /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
 impl serde::Serialize for DescribeRouteTablesNextHop {
@@ -12272,57 +12272,57 @@ impl codegen::object::Object for DescribeRouteTablesNextHop {
 /// DescribeSecurityGroupAttributePermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSecurityGroupAttributePermission {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// DestGroupId
+    /// A string, `DestGroupId` on the wire.
     pub dest_group_id: Option<String>,
-    /// DestGroupName
+    /// A string, `DestGroupName` on the wire.
     pub dest_group_name: Option<String>,
-    /// DestGroupOwnerAccount
+    /// A string, `DestGroupOwnerAccount` on the wire.
     pub dest_group_owner_account: Option<String>,
-    /// DestPrefixListId
+    /// A string, `DestPrefixListId` on the wire.
     pub dest_prefix_list_id: Option<String>,
-    /// DestPrefixListName
+    /// A string, `DestPrefixListName` on the wire.
     pub dest_prefix_list_name: Option<String>,
-    /// Direction
+    /// A string, `Direction` on the wire.
     pub direction: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// NicType
+    /// A string, `NicType` on the wire.
     pub nic_type: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// PortRangeListId
+    /// A string, `PortRangeListId` on the wire.
     pub port_range_list_id: Option<String>,
-    /// PortRangeListName
+    /// A string, `PortRangeListName` on the wire.
     pub port_range_list_name: Option<String>,
-    /// Priority
+    /// A string, `Priority` on the wire.
     pub priority: Option<String>,
-    /// SecurityGroupRuleId
+    /// A string, `SecurityGroupRuleId` on the wire.
     pub security_group_rule_id: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourceGroupId
+    /// A string, `SourceGroupId` on the wire.
     pub source_group_id: Option<String>,
-    /// SourceGroupName
+    /// A string, `SourceGroupName` on the wire.
     pub source_group_name: Option<String>,
-    /// SourceGroupOwnerAccount
+    /// A string, `SourceGroupOwnerAccount` on the wire.
     pub source_group_owner_account: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
-    /// SourcePrefixListId
+    /// A string, `SourcePrefixListId` on the wire.
     pub source_prefix_list_id: Option<String>,
-    /// SourcePrefixListName
+    /// A string, `SourcePrefixListName` on the wire.
     pub source_prefix_list_name: Option<String>,
 }
 impl serde::Serialize for DescribeSecurityGroupAttributePermission {
@@ -12420,9 +12420,9 @@ impl codegen::object::Object for DescribeSecurityGroupAttributePermission {
 /// DescribeSecurityGroupsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSecurityGroupsTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeSecurityGroupsTag {
@@ -12454,35 +12454,35 @@ impl codegen::object::Object for DescribeSecurityGroupsTag {
 /// DescribeSendFileResultsInvocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSendFileResultsInvocation {
-    /// Content
+    /// A string, `Content` on the wire.
     pub content: Option<String>,
-    /// ContentType
+    /// A string, `ContentType` on the wire.
     pub content_type: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// FileGroup
+    /// A string, `FileGroup` on the wire.
     pub file_group: Option<String>,
-    /// FileMode
+    /// A string, `FileMode` on the wire.
     pub file_mode: Option<String>,
-    /// FileOwner
+    /// A string, `FileOwner` on the wire.
     pub file_owner: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeInstances
+    /// A list, each item an object (`DescribeSendFileResultsInvokeInstance`), `InvokeInstances` on the wire.
     pub invoke_instances: Vec<DescribeSendFileResultsInvokeInstance>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Overwrite
+    /// A string, `Overwrite` on the wire.
     pub overwrite: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeSendFileResultsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeSendFileResultsTag2>,
-    /// TargetDir
+    /// A string, `TargetDir` on the wire.
     pub target_dir: Option<String>,
-    /// VmCount
+    /// A 64-bit integer, `VmCount` on the wire.
     pub vm_count: Option<i64>,
 }
 impl serde::Serialize for DescribeSendFileResultsInvocation {
@@ -12555,21 +12555,21 @@ impl codegen::object::Object for DescribeSendFileResultsInvocation {
 /// DescribeSendFileResultsInvokeInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSendFileResultsInvokeInstance {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// FinishTime
+    /// A string, `FinishTime` on the wire.
     pub finish_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for DescribeSendFileResultsInvokeInstance {
@@ -12613,9 +12613,9 @@ impl codegen::object::Object for DescribeSendFileResultsInvokeInstance {
 /// DescribeSendFileResultsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSendFileResultsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeSendFileResultsTag {
@@ -12680,9 +12680,9 @@ impl codegen::checks::Validate for DescribeSendFileResultsTag {
 /// DescribeSendFileResultsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSendFileResultsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeSendFileResultsTag2 {
@@ -12714,9 +12714,9 @@ impl codegen::object::Object for DescribeSendFileResultsTag2 {
 /// DescribeSnapshotGroupsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSnapshotGroupsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeSnapshotGroupsTag {
@@ -12781,65 +12781,65 @@ impl codegen::checks::Validate for DescribeSnapshotGroupsTag {
 /// DescribeSnapshotsSnapshot
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSnapshotsSnapshot {
-    /// Available
+    /// A boolean, `Available` on the wire.
     pub available: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// FullSnapshotSizeInBytes
+    /// A 64-bit integer, `FullSnapshotSizeInBytes` on the wire.
     pub full_snapshot_size_in_bytes: Option<i64>,
-    /// InstantAccess
+    /// A boolean, `InstantAccess` on the wire.
     pub instant_access: Option<bool>,
-    /// InstantAccessRetentionDays
+    /// A 64-bit integer, `InstantAccessRetentionDays` on the wire.
     pub instant_access_retention_days: Option<i64>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// LastModifiedTime
+    /// A string, `LastModifiedTime` on the wire.
     pub last_modified_time: Option<String>,
-    /// ProductCode
+    /// A string, `ProductCode` on the wire.
     pub product_code: Option<String>,
-    /// Progress
+    /// A string, `Progress` on the wire.
     pub progress: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// RemainTime
+    /// A 64-bit integer, `RemainTime` on the wire.
     pub remain_time: Option<i64>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// RetentionDays
+    /// A 64-bit integer, `RetentionDays` on the wire.
     pub retention_days: Option<i64>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// SnapshotLinkId
+    /// A string, `SnapshotLinkId` on the wire.
     pub snapshot_link_id: Option<String>,
-    /// SnapshotName
+    /// A string, `SnapshotName` on the wire.
     pub snapshot_name: Option<String>,
-    /// SnapshotSN
+    /// A string, `SnapshotSN` on the wire.
     pub snapshot_sn: Option<String>,
-    /// SnapshotType
+    /// A string, `SnapshotType` on the wire.
     pub snapshot_type: Option<String>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceDiskSize
+    /// A string, `SourceDiskSize` on the wire.
     pub source_disk_size: Option<String>,
-    /// SourceDiskType
+    /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// SourceRegionId
+    /// A string, `SourceRegionId` on the wire.
     pub source_region_id: Option<String>,
-    /// SourceSnapshotId
+    /// A string, `SourceSnapshotId` on the wire.
     pub source_snapshot_id: Option<String>,
-    /// SourceStorageType
+    /// A string, `SourceStorageType` on the wire.
     pub source_storage_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeSnapshotsTag`), `Tags` on the wire.
     pub tags: Vec<DescribeSnapshotsTag>,
-    /// Usage
+    /// A string, `Usage` on the wire.
     pub usage: Option<String>,
 }
 impl serde::Serialize for DescribeSnapshotsSnapshot {
@@ -12939,9 +12939,9 @@ impl codegen::object::Object for DescribeSnapshotsSnapshot {
 /// DescribeSnapshotsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSnapshotsTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeSnapshotsTag {
@@ -12969,9 +12969,9 @@ impl codegen::object::Object for DescribeSnapshotsTag {
 /// DescribeStorageCapacityUnitsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeStorageCapacityUnitsTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeStorageCapacityUnitsTag {
@@ -13036,9 +13036,9 @@ impl codegen::checks::Validate for DescribeStorageCapacityUnitsTag {
 /// DescribeStorageCapacityUnitsTag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeStorageCapacityUnitsTag2 {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeStorageCapacityUnitsTag2 {
@@ -13070,11 +13070,11 @@ impl codegen::object::Object for DescribeStorageCapacityUnitsTag2 {
 /// DescribeTagsTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTagsTag {
-    /// ResourceTypeCount
+    /// An object (`ResourceTypeCount`), `ResourceTypeCount` on the wire.
     pub resource_type_count: Option<ResourceTypeCount>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeTagsTag {
@@ -13106,25 +13106,25 @@ impl codegen::object::Object for DescribeTagsTag {
 /// DescribeZonesZone
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeZonesZone {
-    /// AvailableDedicatedHostTypes
+    /// A list, each item a string, `AvailableDedicatedHostTypes` on the wire.
     pub available_dedicated_host_types: Vec<String>,
-    /// AvailableDiskCategories
+    /// A list, each item a string, `AvailableDiskCategories` on the wire.
     pub available_disk_categories: Vec<String>,
-    /// AvailableInstanceTypes
+    /// A list, each item a string, `AvailableInstanceTypes` on the wire.
     pub available_instance_types: Vec<String>,
-    /// AvailableResourceCreation
+    /// A list, each item a string, `AvailableResourceCreation` on the wire.
     pub available_resource_creation: Vec<String>,
-    /// AvailableResources
+    /// A list, each item an object (`ResourcesInfo`), `AvailableResources` on the wire.
     pub available_resources: Vec<ResourcesInfo>,
-    /// AvailableVolumeCategories
+    /// A list, each item a string, `AvailableVolumeCategories` on the wire.
     pub available_volume_categories: Vec<String>,
-    /// DedicatedHostGenerations
+    /// A list, each item a string, `DedicatedHostGenerations` on the wire.
     pub dedicated_host_generations: Vec<String>,
-    /// LocalName
+    /// A string, `LocalName` on the wire.
     pub local_name: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
-    /// ZoneType
+    /// A string, `ZoneType` on the wire.
     pub zone_type: Option<String>,
 }
 impl serde::Serialize for DescribeZonesZone {
@@ -13231,15 +13231,15 @@ impl codegen::object::Object for DescribeZonesZone {
 /// DetachInstanceRamRoleResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInstanceRamRoleResult {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceRamRoleSets
+    /// A list, each item an object (`InstanceRamRoleSet`), `InstanceRamRoleSets` on the wire.
     pub instance_ram_role_sets: Vec<InstanceRamRoleSet>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for DetachInstanceRamRoleResult {
@@ -13286,15 +13286,15 @@ impl codegen::object::Object for DetachInstanceRamRoleResult {
 /// DetailInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetailInfo {
-    /// DiscountPrice
+    /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// OriginalPrice
+    /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
-    /// Resource
+    /// A string, `Resource` on the wire.
     pub resource: Option<String>,
-    /// SubRules
+    /// A list, each item an object (`Rule`), `SubRules` on the wire.
     pub sub_rules: Vec<Rule>,
-    /// TradePrice
+    /// A number, `TradePrice` on the wire.
     pub trade_price: Option<f64>,
 }
 impl serde::Serialize for DetailInfo {
@@ -13334,25 +13334,25 @@ impl codegen::object::Object for DetailInfo {
 /// DisableActivationActivation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisableActivationActivation {
-    /// ActivationId
+    /// A string, `ActivationId` on the wire.
     pub activation_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeregisteredCount
+    /// A 64-bit integer, `DeregisteredCount` on the wire.
     pub deregistered_count: Option<i64>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Disabled
+    /// A boolean, `Disabled` on the wire.
     pub disabled: Option<bool>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// IpAddressRange
+    /// A string, `IpAddressRange` on the wire.
     pub ip_address_range: Option<String>,
-    /// RegisteredCount
+    /// A 64-bit integer, `RegisteredCount` on the wire.
     pub registered_count: Option<i64>,
-    /// TimeToLiveInHours
+    /// A 64-bit integer, `TimeToLiveInHours` on the wire.
     pub time_to_live_in_hours: Option<i64>,
 }
 impl serde::Serialize for DisableActivationActivation {
@@ -13404,107 +13404,107 @@ impl codegen::object::Object for DisableActivationActivation {
 /// Disk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Disk {
-    /// AttachedTime
+    /// A string, `AttachedTime` on the wire.
     pub attached_time: Option<String>,
-    /// Attachments
+    /// A list, each item an object (`Attachment`), `Attachments` on the wire.
     pub attachments: Vec<Attachment>,
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BdfId
+    /// A string, `BdfId` on the wire.
     pub bdf_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DataSource
+    /// An object (`DataSource`), `DataSource` on the wire.
     pub data_source: Option<DataSource>,
-    /// DeleteAutoSnapshot
+    /// A boolean, `DeleteAutoSnapshot` on the wire.
     pub delete_auto_snapshot: Option<bool>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DetachedTime
+    /// A string, `DetachedTime` on the wire.
     pub detached_time: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskChargeType
+    /// A string, `DiskChargeType` on the wire.
     pub disk_charge_type: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// EnableAutoSnapshot
+    /// A boolean, `EnableAutoSnapshot` on the wire.
     pub enable_auto_snapshot: Option<bool>,
-    /// EnableAutomatedSnapshotPolicy
+    /// A boolean, `EnableAutomatedSnapshotPolicy` on the wire.
     pub enable_automated_snapshot_policy: Option<bool>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// IOPS
+    /// A 64-bit integer, `IOPS` on the wire.
     pub iops: Option<i64>,
-    /// IOPSRead
+    /// A 64-bit integer, `IOPSRead` on the wire.
     pub iops_read: Option<i64>,
-    /// IOPSWrite
+    /// A 64-bit integer, `IOPSWrite` on the wire.
     pub iops_write: Option<i64>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// MountInstanceNum
+    /// A 64-bit integer, `MountInstanceNum` on the wire.
     pub mount_instance_num: Option<i64>,
-    /// MountInstances
+    /// A list, each item an object (`MountInstance`), `MountInstances` on the wire.
     pub mount_instances: Vec<MountInstance>,
-    /// MultiAttach
+    /// A string, `MultiAttach` on the wire.
     pub multi_attach: Option<String>,
-    /// OperationLocks
+    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
     pub operation_locks: Vec<OperationLock>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// Placement
+    /// An object (`Placement`), `Placement` on the wire.
     pub placement: Option<Placement>,
-    /// Portable
+    /// A boolean, `Portable` on the wire.
     pub portable: Option<bool>,
-    /// ProductCode
+    /// A string, `ProductCode` on the wire.
     pub product_code: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SerialNumber
+    /// A string, `SerialNumber` on the wire.
     pub serial_number: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceSnapshotId
+    /// A string, `SourceSnapshotId` on the wire.
     pub source_snapshot_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StorageClusterId
+    /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
-    /// StorageSetId
+    /// A string, `StorageSetId` on the wire.
     pub storage_set_id: Option<String>,
-    /// StorageSetPartitionNumber
+    /// A 64-bit integer, `StorageSetPartitionNumber` on the wire.
     pub storage_set_partition_number: Option<i64>,
-    /// Tags
+    /// A list, each item an object (`DescribeDisksTag`), `Tags` on the wire.
     pub tags: Vec<DescribeDisksTag>,
-    /// Throughput
+    /// A 64-bit integer, `Throughput` on the wire.
     pub throughput: Option<i64>,
-    /// ThroughputRead
+    /// A 64-bit integer, `ThroughputRead` on the wire.
     pub throughput_read: Option<i64>,
-    /// ThroughputWrite
+    /// A 64-bit integer, `ThroughputWrite` on the wire.
     pub throughput_write: Option<i64>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for Disk {
@@ -13675,11 +13675,11 @@ impl codegen::object::Object for Disk {
 /// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping {
-    /// Device
+    /// A string, `Device` on the wire.
     ///
     /// Example: `/dev/xvda`.
     pub device: Option<String>,
-    /// Size
+    /// A string, `Size` on the wire.
     ///
     /// Example: `20`.
     pub size: Option<String>,
@@ -13709,13 +13709,13 @@ impl codegen::object::Object for DiskDeviceMapping {
 /// DiskDeviceMapping2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping2 {
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for DiskDeviceMapping2 {
@@ -13792,15 +13792,15 @@ impl codegen::checks::Validate for DiskDeviceMapping2 {
 /// DiskEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskEventType {
-    /// EventEndTime
+    /// A string, `EventEndTime` on the wire.
     pub event_end_time: Option<String>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// EventTime
+    /// A string, `EventTime` on the wire.
     pub event_time: Option<String>,
-    /// EventType
+    /// An object (`EventType`), `EventType` on the wire.
     pub event_type: Option<EventType>,
-    /// ImpactLevel
+    /// A string, `ImpactLevel` on the wire.
     pub impact_level: Option<String>,
 }
 impl serde::Serialize for DiskEventType {
@@ -13834,17 +13834,17 @@ impl codegen::object::Object for DiskEventType {
 /// DiskFullStatusType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskFullStatusType {
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskEventSet
+    /// A list, each item an object (`DiskEventType`), `DiskEventSet` on the wire.
     pub disk_event_set: Vec<DiskEventType>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// HealthStatus
+    /// An object (`HealthStatus`), `HealthStatus` on the wire.
     pub health_status: Option<HealthStatus>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// An object (`DescribeDisksFullStatusStatus`), `Status` on the wire.
     pub status: Option<DescribeDisksFullStatusStatus>,
 }
 impl serde::Serialize for DiskFullStatusType {
@@ -13889,25 +13889,25 @@ impl codegen::object::Object for DiskFullStatusType {
 /// DiskMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskMonitorData {
-    /// BPSRead
+    /// A 64-bit integer, `BPSRead` on the wire.
     pub bps_read: Option<i64>,
-    /// BPSTotal
+    /// A 64-bit integer, `BPSTotal` on the wire.
     pub bps_total: Option<i64>,
-    /// BPSWrite
+    /// A 64-bit integer, `BPSWrite` on the wire.
     pub bps_write: Option<i64>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// IOPSRead
+    /// A 64-bit integer, `IOPSRead` on the wire.
     pub iops_read: Option<i64>,
-    /// IOPSTotal
+    /// A 64-bit integer, `IOPSTotal` on the wire.
     pub iops_total: Option<i64>,
-    /// IOPSWrite
+    /// A 64-bit integer, `IOPSWrite` on the wire.
     pub iops_write: Option<i64>,
-    /// LatencyRead
+    /// A 64-bit integer, `LatencyRead` on the wire.
     pub latency_read: Option<i64>,
-    /// LatencyWrite
+    /// A 64-bit integer, `LatencyWrite` on the wire.
     pub latency_write: Option<i64>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
 }
 impl serde::Serialize for DiskMonitorData {
@@ -13951,9 +13951,9 @@ impl codegen::object::Object for DiskMonitorData {
 /// EcsCapacityReservationAttr
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EcsCapacityReservationAttr {
-    /// CapacityReservationId
+    /// A string, `CapacityReservationId` on the wire.
     pub capacity_reservation_id: Option<String>,
-    /// CapacityReservationPreference
+    /// A string, `CapacityReservationPreference` on the wire.
     pub capacity_reservation_preference: Option<String>,
 }
 impl serde::Serialize for EcsCapacityReservationAttr {
@@ -13989,31 +13989,31 @@ impl codegen::object::Object for EcsCapacityReservationAttr {
 /// EipAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EipAddress {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// AllocationTime
+    /// A string, `AllocationTime` on the wire.
     pub allocation_time: Option<String>,
-    /// Bandwidth
+    /// A string, `Bandwidth` on the wire.
     pub bandwidth: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// EipBandwidth
+    /// A string, `EipBandwidth` on the wire.
     pub eip_bandwidth: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// OperationLocks
+    /// A list, each item an object (`LockReason`), `OperationLocks` on the wire.
     pub operation_locks: Vec<LockReason>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for EipAddress {
@@ -14074,17 +14074,17 @@ impl codegen::object::Object for EipAddress {
 /// EipMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EipMonitorData {
-    /// EipBandwidth
+    /// A 64-bit integer, `EipBandwidth` on the wire.
     pub eip_bandwidth: Option<i64>,
-    /// EipFlow
+    /// A 64-bit integer, `EipFlow` on the wire.
     pub eip_flow: Option<i64>,
-    /// EipPackets
+    /// A 64-bit integer, `EipPackets` on the wire.
     pub eip_packets: Option<i64>,
-    /// EipRX
+    /// A 64-bit integer, `EipRX` on the wire.
     pub eip_rx: Option<i64>,
-    /// EipTX
+    /// A 64-bit integer, `EipTX` on the wire.
     pub eip_tx: Option<i64>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
 }
 impl serde::Serialize for EipMonitorData {
@@ -14120,43 +14120,43 @@ impl codegen::object::Object for EipMonitorData {
 /// ElasticityAssuranceItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticityAssuranceItem {
-    /// AllocatedResources
+    /// A list, each item an object (`DescribeElasticityAssurancesAllocatedResource`), `AllocatedResources` on the wire.
     pub allocated_resources: Vec<DescribeElasticityAssurancesAllocatedResource>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ElasticityAssuranceOwnerId
+    /// A string, `ElasticityAssuranceOwnerId` on the wire.
     pub elasticity_assurance_owner_id: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// LatestStartTime
+    /// A string, `LatestStartTime` on the wire.
     pub latest_start_time: Option<String>,
-    /// PackageType
+    /// A string, `PackageType` on the wire.
     pub package_type: Option<String>,
-    /// PrivatePoolOptionsId
+    /// A string, `PrivatePoolOptionsId` on the wire.
     pub private_pool_options_id: Option<String>,
-    /// PrivatePoolOptionsMatchCriteria
+    /// A string, `PrivatePoolOptionsMatchCriteria` on the wire.
     pub private_pool_options_match_criteria: Option<String>,
-    /// PrivatePoolOptionsName
+    /// A string, `PrivatePoolOptionsName` on the wire.
     pub private_pool_options_name: Option<String>,
-    /// RecurrenceRules
+    /// A list, each item an object (`DescribeElasticityAssurancesRecurrenceRule`), `RecurrenceRules` on the wire.
     pub recurrence_rules: Vec<DescribeElasticityAssurancesRecurrenceRule>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StartTimeType
+    /// A string, `StartTimeType` on the wire.
     pub start_time_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeElasticityAssurancesTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeElasticityAssurancesTag2>,
-    /// TotalAssuranceTimes
+    /// A string, `TotalAssuranceTimes` on the wire.
     pub total_assurance_times: Option<String>,
-    /// UsedAssuranceTimes
+    /// A 64-bit integer, `UsedAssuranceTimes` on the wire.
     pub used_assurance_times: Option<i64>,
 }
 impl serde::Serialize for ElasticityAssuranceItem {
@@ -14263,13 +14263,13 @@ impl codegen::object::Object for ElasticityAssuranceItem {
 /// ElasticityAssuranceRenewAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticityAssuranceRenewAttribute {
-    /// Period
+    /// A 64-bit integer, `Period` on the wire.
     pub period: Option<i64>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// PrivatePoolOptionsId
+    /// A string, `PrivatePoolOptionsId` on the wire.
     pub private_pool_options_id: Option<String>,
-    /// RenewalStatus
+    /// A string, `RenewalStatus` on the wire.
     pub renewal_status: Option<String>,
 }
 impl serde::Serialize for ElasticityAssuranceRenewAttribute {
@@ -14307,11 +14307,11 @@ impl codegen::object::Object for ElasticityAssuranceRenewAttribute {
 /// ElasticityAssuranceUsage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticityAssuranceUsage {
-    /// AccountId
+    /// A string, `AccountId` on the wire.
     pub account_id: Option<String>,
-    /// ServiceName
+    /// A string, `ServiceName` on the wire.
     pub service_name: Option<String>,
-    /// UsedAmount
+    /// A 64-bit integer, `UsedAmount` on the wire.
     pub used_amount: Option<i64>,
 }
 impl serde::Serialize for ElasticityAssuranceUsage {
@@ -14345,11 +14345,11 @@ impl codegen::object::Object for ElasticityAssuranceUsage {
 /// EncryptionOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EncryptionOptions {
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// Mode
+    /// A string, `Mode` on the wire.
     pub mode: Option<String>,
 }
 impl serde::Serialize for EncryptionOptions {
@@ -14418,13 +14418,13 @@ impl codegen::checks::Validate for EncryptionOptions {
 /// EnhancedNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnhancedNetwork {
-    /// EnableRss
+    /// A boolean, `EnableRss` on the wire.
     pub enable_rss: Option<bool>,
-    /// EnableSriov
+    /// A boolean, `EnableSriov` on the wire.
     pub enable_sriov: Option<bool>,
-    /// VirtualFunctionQuantity
+    /// A 32-bit integer, `VirtualFunctionQuantity` on the wire.
     pub virtual_function_quantity: Option<i32>,
-    /// VirtualFunctionTotalQueueNumber
+    /// A 32-bit integer, `VirtualFunctionTotalQueueNumber` on the wire.
     pub virtual_function_total_queue_number: Option<i32>,
 }
 impl serde::Serialize for EnhancedNetwork {
@@ -14518,21 +14518,21 @@ impl codegen::checks::Validate for EnhancedNetwork {
 /// EniMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EniMonitorData {
-    /// DropPacketRx
+    /// A string, `DropPacketRx` on the wire.
     pub drop_packet_rx: Option<String>,
-    /// DropPacketTx
+    /// A string, `DropPacketTx` on the wire.
     pub drop_packet_tx: Option<String>,
-    /// EniId
+    /// A string, `EniId` on the wire.
     pub eni_id: Option<String>,
-    /// IntranetRx
+    /// A string, `IntranetRx` on the wire.
     pub intranet_rx: Option<String>,
-    /// IntranetTx
+    /// A string, `IntranetTx` on the wire.
     pub intranet_tx: Option<String>,
-    /// PacketRx
+    /// A string, `PacketRx` on the wire.
     pub packet_rx: Option<String>,
-    /// PacketTx
+    /// A string, `PacketTx` on the wire.
     pub packet_tx: Option<String>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
 }
 impl serde::Serialize for EniMonitorData {
@@ -14572,9 +14572,9 @@ impl codegen::object::Object for EniMonitorData {
 /// Entries
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entries {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
 }
 impl serde::Serialize for Entries {
@@ -14602,9 +14602,9 @@ impl codegen::object::Object for Entries {
 /// Entry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
 }
 impl serde::Serialize for Entry {
@@ -14665,11 +14665,11 @@ impl codegen::checks::Validate for Entry {
 /// ErrorMessage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorMessage {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// FailedInstanceIds
+    /// A list, each item a string, `FailedInstanceIds` on the wire.
     pub failed_instance_ids: Vec<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
 }
 impl serde::Serialize for ErrorMessage {
@@ -14708,9 +14708,9 @@ impl codegen::object::Object for ErrorMessage {
 /// EventCycleStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventCycleStatus {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for EventCycleStatus {
@@ -14738,9 +14738,9 @@ impl codegen::object::Object for EventCycleStatus {
 /// EventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventType {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for EventType {
@@ -14768,39 +14768,39 @@ impl codegen::object::Object for EventType {
 /// ExtendedAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtendedAttribute {
-    /// CanAccept
+    /// A string, `CanAccept` on the wire.
     pub can_accept: Option<String>,
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// HostId
+    /// A string, `HostId` on the wire.
     pub host_id: Option<String>,
-    /// HostType
+    /// A string, `HostType` on the wire.
     pub host_type: Option<String>,
-    /// InactiveDisks
+    /// A list, each item an object (`InactiveDisk`), `InactiveDisks` on the wire.
     pub inactive_disks: Vec<InactiveDisk>,
-    /// InitialNotBefore
+    /// A string, `InitialNotBefore` on the wire.
     pub initial_not_before: Option<String>,
-    /// MetricName
+    /// A string, `MetricName` on the wire.
     pub metric_name: Option<String>,
-    /// MetricValue
+    /// A string, `MetricValue` on the wire.
     pub metric_value: Option<String>,
-    /// MigrationOptions
+    /// A list, each item a string, `MigrationOptions` on the wire.
     pub migration_options: Vec<String>,
-    /// OnlineRepairPolicy
+    /// A string, `OnlineRepairPolicy` on the wire.
     pub online_repair_policy: Option<String>,
-    /// PunishDomain
+    /// A string, `PunishDomain` on the wire.
     pub punish_domain: Option<String>,
-    /// PunishType
+    /// A string, `PunishType` on the wire.
     pub punish_type: Option<String>,
-    /// PunishUrl
+    /// A string, `PunishUrl` on the wire.
     pub punish_url: Option<String>,
-    /// Rack
+    /// A string, `Rack` on the wire.
     pub rack: Option<String>,
-    /// ResponseResult
+    /// A string, `ResponseResult` on the wire.
     pub response_result: Option<String>,
 }
 impl serde::Serialize for ExtendedAttribute {
@@ -14878,7 +14878,7 @@ impl codegen::object::Object for ExtendedAttribute {
 /// Features
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
-    /// ImdsSupport
+    /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
 }
 impl serde::Serialize for Features {
@@ -14931,11 +14931,11 @@ impl codegen::checks::Validate for Features {
 /// FeeOfInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeeOfInstance {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// Fee
+    /// A string, `Fee` on the wire.
     pub fee: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for FeeOfInstance {
@@ -14966,8 +14966,12 @@ impl codegen::object::Object for FeeOfInstance {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     /// The filter key: `CreationStartTime` (images created at or after the value) or `CreationEndTime` (images created at or before the value).
+    ///
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
     /// The filter value, a time in UTC in the ISO 8601 format yyyy-MM-ddTHH:mmZ.
+    ///
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Filter {
@@ -15028,9 +15032,9 @@ impl codegen::checks::Validate for Filter {
 /// Filter2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter2 {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A list, each item a string, `Value` on the wire.
     ///
     /// At most 5 items.
     pub value: Vec<String>,
@@ -15094,21 +15098,21 @@ impl codegen::checks::Validate for Filter2 {
 /// ForwardTableEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForwardTableEntry {
-    /// ExternalIp
+    /// A string, `ExternalIp` on the wire.
     pub external_ip: Option<String>,
-    /// ExternalPort
+    /// A string, `ExternalPort` on the wire.
     pub external_port: Option<String>,
-    /// ForwardEntryId
+    /// A string, `ForwardEntryId` on the wire.
     pub forward_entry_id: Option<String>,
-    /// ForwardTableId
+    /// A string, `ForwardTableId` on the wire.
     pub forward_table_id: Option<String>,
-    /// InternalIp
+    /// A string, `InternalIp` on the wire.
     pub internal_ip: Option<String>,
-    /// InternalPort
+    /// A string, `InternalPort` on the wire.
     pub internal_port: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for ForwardTableEntry {
@@ -15148,27 +15152,27 @@ impl codegen::object::Object for ForwardTableEntry {
 /// HaVip
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HaVip {
-    /// AssociatedEipAddresses
+    /// A list, each item a string, `AssociatedEipAddresses` on the wire.
     pub associated_eip_addresses: Vec<String>,
-    /// AssociatedInstances
+    /// A list, each item a string, `AssociatedInstances` on the wire.
     pub associated_instances: Vec<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// HaVipId
+    /// A string, `HaVipId` on the wire.
     pub ha_vip_id: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// MasterInstanceId
+    /// A string, `MasterInstanceId` on the wire.
     pub master_instance_id: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for HaVip {
@@ -15232,9 +15236,9 @@ impl codegen::object::Object for HaVip {
 /// HealthStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HealthStatus {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for HealthStatus {
@@ -15262,7 +15266,7 @@ impl codegen::object::Object for HealthStatus {
 /// HibernationOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HibernationOptions {
-    /// Configured
+    /// A boolean, `Configured` on the wire.
     pub configured: Option<bool>,
 }
 impl serde::Serialize for HibernationOptions {
@@ -15288,9 +15292,9 @@ impl codegen::object::Object for HibernationOptions {
 /// HostDetailInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostDetailInfo {
-    /// SerialNumber
+    /// A string, `SerialNumber` on the wire.
     pub serial_number: Option<String>,
-    /// VgpuVersion
+    /// A string, `VgpuVersion` on the wire.
     pub vgpu_version: Option<String>,
 }
 impl serde::Serialize for HostDetailInfo {
@@ -15318,11 +15322,11 @@ impl codegen::object::Object for HostDetailInfo {
 /// HpcCluster
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HpcCluster {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// HpcClusterId
+    /// A string, `HpcClusterId` on the wire.
     pub hpc_cluster_id: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for HpcCluster {
@@ -15352,25 +15356,31 @@ impl codegen::object::Object for HpcCluster {
 /// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     ///
     /// Example: `x86_64`.
     pub architecture: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     ///
     /// Example: `2015-05-06T09:01:32Z`.
     pub creation_time: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`DiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The image ID.
+    ///
+    /// A string, `ImageId` on the wire.
     ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
     pub image_id: Option<String>,
     /// The name of the image.
     ///
+    /// A string, `ImageName` on the wire.
+    ///
     /// Example: `suse11sp3_64_20G_aliaegis_20150428.vhd`.
     pub image_name: Option<String>,
     /// The alias of the image owner.
+    ///
+    /// A value of `ImageOwnerAlias`, `ImageOwnerAlias` on the wire.
     ///
     /// Valid values:
     ///
@@ -15381,39 +15391,41 @@ pub struct Image {
     ///
     /// Example: `system`.
     pub image_owner_alias: Option<ImageOwnerAlias>,
-    /// ImageVersion
+    /// A string, `ImageVersion` on the wire.
     ///
     /// Example: `1`.
     pub image_version: Option<String>,
-    /// IsCopied
+    /// A boolean, `IsCopied` on the wire.
     ///
     /// Example: `false`.
     pub is_copied: Option<bool>,
-    /// IsSubscribed
+    /// A boolean, `IsSubscribed` on the wire.
     ///
     /// Example: `false`.
     pub is_subscribed: Option<bool>,
-    /// OSName
+    /// A string, `OSName` on the wire.
     ///
     /// Example: `SUSE Linux Enterprise Server 11 SP3 64位`.
     pub os_name: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     ///
     /// Example: `linux`.
     pub os_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     ///
     /// Example: `SUSE`.
     pub platform: Option<String>,
-    /// Progress
+    /// A string, `Progress` on the wire.
     ///
     /// Example: `100%`.
     pub progress: Option<String>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     ///
     /// Example: `20`.
     pub size: Option<i32>,
     /// The image status.
+    ///
+    /// A value of `ImageStatus`, `Status` on the wire.
     ///
     /// Valid values:
     ///
@@ -15425,6 +15437,8 @@ pub struct Image {
     /// Example: `Available`.
     pub status: Option<ImageStatus>,
     /// The type of resource that references the image.
+    ///
+    /// A value of `ImageUsage`, `Usage` on the wire.
     ///
     /// Valid values:
     ///
@@ -15496,51 +15510,51 @@ impl codegen::object::Object for Image {
 /// Image2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image2 {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     pub architecture: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`DescribeImageFromFamilyDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DescribeImageFromFamilyDiskDeviceMapping>,
-    /// ImageFamily
+    /// A string, `ImageFamily` on the wire.
     pub image_family: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageOwnerAlias
+    /// A string, `ImageOwnerAlias` on the wire.
     pub image_owner_alias: Option<String>,
-    /// ImageVersion
+    /// A string, `ImageVersion` on the wire.
     pub image_version: Option<String>,
-    /// IsCopied
+    /// A boolean, `IsCopied` on the wire.
     pub is_copied: Option<bool>,
-    /// IsSelfShared
+    /// A string, `IsSelfShared` on the wire.
     pub is_self_shared: Option<String>,
-    /// IsSubscribed
+    /// A boolean, `IsSubscribed` on the wire.
     pub is_subscribed: Option<bool>,
-    /// IsSupportCloudinit
+    /// A boolean, `IsSupportCloudinit` on the wire.
     pub is_support_cloudinit: Option<bool>,
-    /// IsSupportIoOptimized
+    /// A boolean, `IsSupportIoOptimized` on the wire.
     pub is_support_io_optimized: Option<bool>,
-    /// OSName
+    /// A string, `OSName` on the wire.
     pub os_name: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// ProductCode
+    /// A string, `ProductCode` on the wire.
     pub product_code: Option<String>,
-    /// Progress
+    /// A string, `Progress` on the wire.
     pub progress: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeImageFromFamilyTag`), `Tags` on the wire.
     pub tags: Vec<DescribeImageFromFamilyTag>,
-    /// Usage
+    /// A string, `Usage` on the wire.
     pub usage: Option<String>,
 }
 impl serde::Serialize for Image2 {
@@ -15629,29 +15643,29 @@ impl codegen::object::Object for Image2 {
 /// ImageComponentSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageComponentSet {
-    /// ComponentType
+    /// A string, `ComponentType` on the wire.
     pub component_type: Option<String>,
-    /// ComponentVersion
+    /// A string, `ComponentVersion` on the wire.
     pub component_version: Option<String>,
-    /// Content
+    /// A string, `Content` on the wire.
     pub content: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageComponentId
+    /// A string, `ImageComponentId` on the wire.
     pub image_component_id: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Owner
+    /// A string, `Owner` on the wire.
     pub owner: Option<String>,
-    /// Parameters
+    /// A list, each item an object (`Parameter`), `Parameters` on the wire.
     pub parameters: Vec<Parameter>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SystemType
+    /// A string, `SystemType` on the wire.
     pub system_type: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeImageComponentsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeImageComponentsTag2>,
 }
 impl serde::Serialize for ImageComponentSet {
@@ -15711,7 +15725,7 @@ impl codegen::object::Object for ImageComponentSet {
 /// ImageFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageFeatures {
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
 }
 impl serde::Serialize for ImageFeatures {
@@ -15764,7 +15778,7 @@ impl codegen::checks::Validate for ImageFeatures {
 /// ImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageOptions {
-    /// LoginAsNonRoot
+    /// A boolean, `LoginAsNonRoot` on the wire.
     pub login_as_non_root: Option<bool>,
 }
 impl serde::Serialize for ImageOptions {
@@ -15817,27 +15831,27 @@ impl codegen::checks::Validate for ImageOptions {
 /// ImagePipelineExecutionSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePipelineExecutionSet {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// ExecutionId
+    /// A string, `ExecutionId` on the wire.
     pub execution_id: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImagePipelineId
+    /// A string, `ImagePipelineId` on the wire.
     pub image_pipeline_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ModifiedTime
+    /// A string, `ModifiedTime` on the wire.
     pub modified_time: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeImagePipelineExecutionsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeImagePipelineExecutionsTag2>,
 }
 impl serde::Serialize for ImagePipelineExecutionSet {
@@ -15893,57 +15907,57 @@ impl codegen::object::Object for ImagePipelineExecutionSet {
 /// ImagePipelineSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImagePipelineSet {
-    /// AddAccounts
+    /// A list, each item a string, `AddAccounts` on the wire.
     pub add_accounts: Vec<String>,
-    /// AdvancedOptions
+    /// An object (`AdvancedOptions`), `AdvancedOptions` on the wire.
     pub advanced_options: Option<AdvancedOptions>,
-    /// BaseImage
+    /// A string, `BaseImage` on the wire.
     pub base_image: Option<String>,
-    /// BaseImageType
+    /// A string, `BaseImageType` on the wire.
     pub base_image_type: Option<String>,
-    /// BuildContent
+    /// A string, `BuildContent` on the wire.
     pub build_content: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeleteInstanceOnFailure
+    /// A boolean, `DeleteInstanceOnFailure` on the wire.
     pub delete_instance_on_failure: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageFamily
+    /// A string, `ImageFamily` on the wire.
     pub image_family: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageOptions
+    /// An object (`DescribeImagePipelinesImageOptions`), `ImageOptions` on the wire.
     pub image_options: Option<DescribeImagePipelinesImageOptions>,
-    /// ImagePipelineId
+    /// A string, `ImagePipelineId` on the wire.
     pub image_pipeline_id: Option<String>,
-    /// ImageSecurityOptions
+    /// An object (`ImageSecurityOptions`), `ImageSecurityOptions` on the wire.
     pub image_security_options: Option<ImageSecurityOptions>,
-    /// ImportImageOptions
+    /// An object (`DescribeImagePipelinesImportImageOptions`), `ImportImageOptions` on the wire.
     pub import_image_options: Option<DescribeImagePipelinesImportImageOptions>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InternetMaxBandwidthOut
+    /// A 64-bit integer, `InternetMaxBandwidthOut` on the wire.
     pub internet_max_bandwidth_out: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
-    /// RepairItems
+    /// A list, each item a string, `RepairItems` on the wire.
     pub repair_items: Vec<String>,
-    /// RepairMode
+    /// A string, `RepairMode` on the wire.
     pub repair_mode: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SystemDiskSize
+    /// A 64-bit integer, `SystemDiskSize` on the wire.
     pub system_disk_size: Option<i64>,
-    /// Tags
+    /// A list, each item an object (`DescribeImagePipelinesTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeImagePipelinesTag2>,
-    /// TestContent
+    /// A string, `TestContent` on the wire.
     pub test_content: Option<String>,
-    /// ToRegionIds
+    /// A list, each item a string, `ToRegionIds` on the wire.
     pub to_region_ids: Vec<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for ImagePipelineSet {
@@ -16051,7 +16065,7 @@ impl codegen::object::Object for ImagePipelineSet {
 /// ImageSecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageSecurityOptions {
-    /// SecurityScanMode
+    /// A string, `SecurityScanMode` on the wire.
     pub security_scan_mode: Option<String>,
 }
 impl serde::Serialize for ImageSecurityOptions {
@@ -16077,9 +16091,9 @@ impl codegen::object::Object for ImageSecurityOptions {
 /// ImageTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ImageTag {
@@ -16140,17 +16154,17 @@ impl codegen::checks::Validate for ImageTag {
 /// ImportImageDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageDiskDeviceMapping {
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskImSize
+    /// A 32-bit integer, `DiskImSize` on the wire.
     pub disk_im_size: Option<i32>,
-    /// DiskImageSize
+    /// A 32-bit integer, `DiskImageSize` on the wire.
     pub disk_image_size: Option<i32>,
-    /// Format
+    /// A string, `Format` on the wire.
     pub format: Option<String>,
-    /// OSSBucket
+    /// A string, `OSSBucket` on the wire.
     pub oss_bucket: Option<String>,
-    /// OSSObject
+    /// A string, `OSSObject` on the wire.
     pub oss_object: Option<String>,
 }
 impl serde::Serialize for ImportImageDiskDeviceMapping {
@@ -16247,9 +16261,9 @@ impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
 /// ImportImageFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageFeatures {
-    /// ImdsSupport
+    /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
 }
 impl serde::Serialize for ImportImageFeatures {
@@ -16310,31 +16324,31 @@ impl codegen::checks::Validate for ImportImageFeatures {
 /// ImportImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageOptions {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     pub architecture: Option<String>,
-    /// BootMode
+    /// A string, `BootMode` on the wire.
     pub boot_mode: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`CreateImagePipelineDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<CreateImagePipelineDiskDeviceMapping>,
-    /// Features
+    /// An object (`CreateImagePipelineFeatures`), `Features` on the wire.
     pub features: Option<CreateImagePipelineFeatures>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImportImageTags
+    /// A list, each item an object (`ImportImageTag`), `ImportImageTags` on the wire.
     pub import_image_tags: Vec<ImportImageTag>,
-    /// LicenseType
+    /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// RetainImportedImage
+    /// A boolean, `RetainImportedImage` on the wire.
     pub retain_imported_image: Option<bool>,
-    /// RetentionStrategy
+    /// A string, `RetentionStrategy` on the wire.
     pub retention_strategy: Option<String>,
-    /// RoleName
+    /// A string, `RoleName` on the wire.
     pub role_name: Option<String>,
 }
 impl serde::Serialize for ImportImageOptions {
@@ -16513,9 +16527,9 @@ impl codegen::checks::Validate for ImportImageOptions {
 /// ImportImageTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ImportImageTag {
@@ -16576,9 +16590,9 @@ impl codegen::checks::Validate for ImportImageTag {
 /// ImportKeyPairTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportKeyPairTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ImportKeyPairTag {
@@ -16639,15 +16653,15 @@ impl codegen::checks::Validate for ImportKeyPairTag {
 /// InactiveDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InactiveDisk {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeviceCategory
+    /// A string, `DeviceCategory` on the wire.
     pub device_category: Option<String>,
-    /// DeviceSize
+    /// A string, `DeviceSize` on the wire.
     pub device_size: Option<String>,
-    /// DeviceType
+    /// A string, `DeviceType` on the wire.
     pub device_type: Option<String>,
-    /// ReleaseTime
+    /// A string, `ReleaseTime` on the wire.
     pub release_time: Option<String>,
 }
 impl serde::Serialize for InactiveDisk {
@@ -16681,33 +16695,33 @@ impl codegen::object::Object for InactiveDisk {
 /// Instance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Instance {
-    /// ActivationId
+    /// A string, `ActivationId` on the wire.
     pub activation_id: Option<String>,
-    /// AgentVersion
+    /// A string, `AgentVersion` on the wire.
     pub agent_version: Option<String>,
-    /// Hostname
+    /// A string, `Hostname` on the wire.
     pub hostname: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InternetIp
+    /// A string, `InternetIp` on the wire.
     pub internet_ip: Option<String>,
-    /// IntranetIp
+    /// A string, `IntranetIp` on the wire.
     pub intranet_ip: Option<String>,
-    /// InvocationCount
+    /// A 64-bit integer, `InvocationCount` on the wire.
     pub invocation_count: Option<i64>,
-    /// LastInvokedTime
+    /// A string, `LastInvokedTime` on the wire.
     pub last_invoked_time: Option<String>,
-    /// MachineId
+    /// A string, `MachineId` on the wire.
     pub machine_id: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
-    /// OsVersion
+    /// A string, `OsVersion` on the wire.
     pub os_version: Option<String>,
-    /// RegistrationTime
+    /// A string, `RegistrationTime` on the wire.
     pub registration_time: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
 }
 impl serde::Serialize for Instance {
@@ -16759,23 +16773,23 @@ impl codegen::object::Object for Instance {
 /// InstanceCloudAssistantStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceCloudAssistantStatu {
-    /// ActiveTaskCount
+    /// A 64-bit integer, `ActiveTaskCount` on the wire.
     pub active_task_count: Option<i64>,
-    /// CloudAssistantStatus
+    /// A string, `CloudAssistantStatus` on the wire.
     pub cloud_assistant_status: Option<String>,
-    /// CloudAssistantVersion
+    /// A string, `CloudAssistantVersion` on the wire.
     pub cloud_assistant_version: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationCount
+    /// A 64-bit integer, `InvocationCount` on the wire.
     pub invocation_count: Option<i64>,
-    /// LastHeartbeatTime
+    /// A string, `LastHeartbeatTime` on the wire.
     pub last_heartbeat_time: Option<String>,
-    /// LastInvokedTime
+    /// A string, `LastInvokedTime` on the wire.
     pub last_invoked_time: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// SupportSessionManager
+    /// A boolean, `SupportSessionManager` on the wire.
     pub support_session_manager: Option<bool>,
 }
 impl serde::Serialize for InstanceCloudAssistantStatu {
@@ -16829,13 +16843,13 @@ impl codegen::object::Object for InstanceCloudAssistantStatu {
 /// InstanceFullStatusType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceFullStatusType {
-    /// HealthStatus
+    /// An object (`HealthStatus`), `HealthStatus` on the wire.
     pub health_status: Option<HealthStatus>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// ScheduledSystemEventSet
+    /// A list, each item an object (`ScheduledSystemEventType`), `ScheduledSystemEventSet` on the wire.
     pub scheduled_system_event_set: Vec<ScheduledSystemEventType>,
-    /// Status
+    /// An object (`DescribeInstancesFullStatusStatus`), `Status` on the wire.
     pub status: Option<DescribeInstancesFullStatusStatus>,
 }
 impl serde::Serialize for InstanceFullStatusType {
@@ -16876,7 +16890,7 @@ impl codegen::object::Object for InstanceFullStatusType {
 /// InstanceIdSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceIdSet {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for InstanceIdSet {
@@ -16902,39 +16916,39 @@ impl codegen::object::Object for InstanceIdSet {
 /// InstanceMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceMonitorData {
-    /// BPSRead
+    /// A 64-bit integer, `BPSRead` on the wire.
     pub bps_read: Option<i64>,
-    /// BPSWrite
+    /// A 64-bit integer, `BPSWrite` on the wire.
     pub bps_write: Option<i64>,
-    /// CPU
+    /// A 64-bit integer, `CPU` on the wire.
     pub cpu: Option<i64>,
-    /// CPUAdvanceCreditBalance
+    /// A number, `CPUAdvanceCreditBalance` on the wire.
     pub cpu_advance_credit_balance: Option<f64>,
-    /// CPUCreditBalance
+    /// A number, `CPUCreditBalance` on the wire.
     pub cpu_credit_balance: Option<f64>,
-    /// CPUCreditUsage
+    /// A number, `CPUCreditUsage` on the wire.
     pub cpu_credit_usage: Option<f64>,
-    /// CPUNotpaidSurplusCreditUsage
+    /// A number, `CPUNotpaidSurplusCreditUsage` on the wire.
     pub cpu_notpaid_surplus_credit_usage: Option<f64>,
-    /// IOPSRead
+    /// A 64-bit integer, `IOPSRead` on the wire.
     pub iops_read: Option<i64>,
-    /// IOPSWrite
+    /// A 64-bit integer, `IOPSWrite` on the wire.
     pub iops_write: Option<i64>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InternetBandwidth
+    /// A 64-bit integer, `InternetBandwidth` on the wire.
     pub internet_bandwidth: Option<i64>,
-    /// InternetRX
+    /// A 64-bit integer, `InternetRX` on the wire.
     pub internet_rx: Option<i64>,
-    /// InternetTX
+    /// A 64-bit integer, `InternetTX` on the wire.
     pub internet_tx: Option<i64>,
-    /// IntranetBandwidth
+    /// A 64-bit integer, `IntranetBandwidth` on the wire.
     pub intranet_bandwidth: Option<i64>,
-    /// IntranetRX
+    /// A 64-bit integer, `IntranetRX` on the wire.
     pub intranet_rx: Option<i64>,
-    /// IntranetTX
+    /// A 64-bit integer, `IntranetTX` on the wire.
     pub intranet_tx: Option<i64>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
 }
 impl serde::Serialize for InstanceMonitorData {
@@ -17000,9 +17014,9 @@ impl codegen::object::Object for InstanceMonitorData {
 /// InstancePluginStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstancePluginStatu {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// PluginStatusSet
+    /// A list, each item an object (`PluginStatu`), `PluginStatusSet` on the wire.
     pub plugin_status_set: Vec<PluginStatu>,
 }
 impl serde::Serialize for InstancePluginStatu {
@@ -17039,9 +17053,9 @@ impl codegen::object::Object for InstancePluginStatu {
 /// InstanceRamRoleSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceRamRoleSet {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// RamRoleName
+    /// A string, `RamRoleName` on the wire.
     pub ram_role_name: Option<String>,
 }
 impl serde::Serialize for InstanceRamRoleSet {
@@ -17069,17 +17083,17 @@ impl codegen::object::Object for InstanceRamRoleSet {
 /// InstanceRenewAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceRenewAttribute {
-    /// AutoRenewEnabled
+    /// A boolean, `AutoRenewEnabled` on the wire.
     pub auto_renew_enabled: Option<bool>,
-    /// Duration
+    /// A 64-bit integer, `Duration` on the wire.
     pub duration: Option<i64>,
-    /// EnableExpectedRenewDay
+    /// A boolean, `EnableExpectedRenewDay` on the wire.
     pub enable_expected_renew_day: Option<bool>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// RenewalStatus
+    /// A string, `RenewalStatus` on the wire.
     pub renewal_status: Option<String>,
 }
 impl serde::Serialize for InstanceRenewAttribute {
@@ -17117,15 +17131,15 @@ impl codegen::object::Object for InstanceRenewAttribute {
 /// InstanceResponseValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceResponseValue {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// CurrentStatus
+    /// A string, `CurrentStatus` on the wire.
     pub current_status: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// PreviousStatus
+    /// A string, `PreviousStatus` on the wire.
     pub previous_status: Option<String>,
 }
 impl serde::Serialize for InstanceResponseValue {
@@ -17159,9 +17173,9 @@ impl codegen::object::Object for InstanceResponseValue {
 /// InstanceStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceStatu {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for InstanceStatu {
@@ -17189,29 +17203,29 @@ impl codegen::object::Object for InstanceStatu {
 /// InstanceSystemEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceSystemEventType {
-    /// EventCycleStatus
+    /// An object (`EventCycleStatus`), `EventCycleStatus` on the wire.
     pub event_cycle_status: Option<EventCycleStatus>,
-    /// EventFinishTime
+    /// A string, `EventFinishTime` on the wire.
     pub event_finish_time: Option<String>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// EventPublishTime
+    /// A string, `EventPublishTime` on the wire.
     pub event_publish_time: Option<String>,
-    /// EventType
+    /// An object (`EventType`), `EventType` on the wire.
     pub event_type: Option<EventType>,
-    /// ExtendedAttribute
+    /// An object (`ExtendedAttribute`), `ExtendedAttribute` on the wire.
     pub extended_attribute: Option<ExtendedAttribute>,
-    /// ImpactLevel
+    /// A string, `ImpactLevel` on the wire.
     pub impact_level: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// NotBefore
+    /// A string, `NotBefore` on the wire.
     pub not_before: Option<String>,
-    /// Reason
+    /// A string, `Reason` on the wire.
     pub reason: Option<String>,
-    /// ReasonCode
+    /// A string, `ReasonCode` on the wire.
     pub reason_code: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for InstanceSystemEventType {
@@ -17265,9 +17279,9 @@ impl codegen::object::Object for InstanceSystemEventType {
 /// InstanceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for InstanceTag {
@@ -17295,13 +17309,13 @@ impl codegen::object::Object for InstanceTag {
 /// InstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceType {
-    /// CpuCoreCount
+    /// A 64-bit integer, `CpuCoreCount` on the wire.
     pub cpu_core_count: Option<i64>,
-    /// InstanceTypeFamily
+    /// A string, `InstanceTypeFamily` on the wire.
     pub instance_type_family: Option<String>,
-    /// InstanceTypeId
+    /// A string, `InstanceTypeId` on the wire.
     pub instance_type_id: Option<String>,
-    /// MemorySize
+    /// A number, `MemorySize` on the wire.
     pub memory_size: Option<f64>,
 }
 impl serde::Serialize for InstanceType {
@@ -17335,7 +17349,7 @@ impl codegen::object::Object for InstanceType {
 /// InstanceTypeFamilies
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceTypeFamilies {
-    /// supportedInstanceTypeFamily
+    /// A list, each item a string, `supportedInstanceTypeFamily` on the wire.
     pub supported_instance_type_family: Vec<String>,
 }
 impl serde::Serialize for InstanceTypeFamilies {
@@ -17363,9 +17377,9 @@ impl codegen::object::Object for InstanceTypeFamilies {
 /// InstanceTypeFamily
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceTypeFamily {
-    /// Generation
+    /// A string, `Generation` on the wire.
     pub generation: Option<String>,
-    /// InstanceTypeFamilyId
+    /// A string, `InstanceTypeFamilyId` on the wire.
     pub instance_type_family_id: Option<String>,
 }
 impl serde::Serialize for InstanceTypeFamily {
@@ -17395,15 +17409,15 @@ impl codegen::object::Object for InstanceTypeFamily {
 /// Invocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Invocation {
-    /// InvocationResults
+    /// A list, each item an object (`InvocationResult`), `InvocationResults` on the wire.
     pub invocation_results: Vec<InvocationResult>,
-    /// NextToken
+    /// A string, `NextToken` on the wire.
     pub next_token: Option<String>,
-    /// PageNumber
+    /// A 64-bit integer, `PageNumber` on the wire.
     pub page_number: Option<i64>,
-    /// PageSize
+    /// A 64-bit integer, `PageSize` on the wire.
     pub page_size: Option<i64>,
-    /// TotalCount
+    /// A 64-bit integer, `TotalCount` on the wire.
     pub total_count: Option<i64>,
 }
 impl serde::Serialize for Invocation {
@@ -17446,55 +17460,55 @@ impl codegen::object::Object for Invocation {
 /// InvocationResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvocationResult {
-    /// CommandId
+    /// A string, `CommandId` on the wire.
     pub command_id: Option<String>,
-    /// ContainerId
+    /// A string, `ContainerId` on the wire.
     pub container_id: Option<String>,
-    /// ContainerName
+    /// A string, `ContainerName` on the wire.
     pub container_name: Option<String>,
-    /// Dropped
+    /// A 64-bit integer, `Dropped` on the wire.
     pub dropped: Option<i64>,
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// ExitCode
+    /// A 64-bit integer, `ExitCode` on the wire.
     pub exit_code: Option<i64>,
-    /// FinishedTime
+    /// A string, `FinishedTime` on the wire.
     pub finished_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeRecordStatus
+    /// A string, `InvokeRecordStatus` on the wire.
     pub invoke_record_status: Option<String>,
-    /// Launcher
+    /// A string, `Launcher` on the wire.
     pub launcher: Option<String>,
-    /// OssOutputDelivery
+    /// A string, `OssOutputDelivery` on the wire.
     pub oss_output_delivery: Option<String>,
-    /// OssOutputErrorCode
+    /// A string, `OssOutputErrorCode` on the wire.
     pub oss_output_error_code: Option<String>,
-    /// OssOutputErrorInfo
+    /// A string, `OssOutputErrorInfo` on the wire.
     pub oss_output_error_info: Option<String>,
-    /// OssOutputStatus
+    /// A string, `OssOutputStatus` on the wire.
     pub oss_output_status: Option<String>,
-    /// OssOutputUri
+    /// A string, `OssOutputUri` on the wire.
     pub oss_output_uri: Option<String>,
-    /// Output
+    /// A string, `Output` on the wire.
     pub output: Option<String>,
-    /// Repeats
+    /// A 64-bit integer, `Repeats` on the wire.
     pub repeats: Option<i64>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StopTime
+    /// A string, `StopTime` on the wire.
     pub stop_time: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeInvocationResultsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeInvocationResultsTag2>,
-    /// TerminationMode
+    /// A string, `TerminationMode` on the wire.
     pub termination_mode: Option<String>,
-    /// Username
+    /// A string, `Username` on the wire.
     pub username: Option<String>,
 }
 impl serde::Serialize for InvocationResult {
@@ -17582,9 +17596,9 @@ impl codegen::object::Object for InvocationResult {
 /// InvokeCommandTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvokeCommandTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for InvokeCommandTag {
@@ -17645,43 +17659,43 @@ impl codegen::checks::Validate for InvokeCommandTag {
 /// InvokeInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvokeInstance {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Dropped
+    /// A 64-bit integer, `Dropped` on the wire.
     pub dropped: Option<i64>,
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// ExitCode
+    /// A 64-bit integer, `ExitCode` on the wire.
     pub exit_code: Option<i64>,
-    /// FinishTime
+    /// A string, `FinishTime` on the wire.
     pub finish_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceInvokeStatus
+    /// A string, `InstanceInvokeStatus` on the wire.
     pub instance_invoke_status: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// OssOutputErrorCode
+    /// A string, `OssOutputErrorCode` on the wire.
     pub oss_output_error_code: Option<String>,
-    /// OssOutputErrorInfo
+    /// A string, `OssOutputErrorInfo` on the wire.
     pub oss_output_error_info: Option<String>,
-    /// OssOutputStatus
+    /// A string, `OssOutputStatus` on the wire.
     pub oss_output_status: Option<String>,
-    /// OssOutputUri
+    /// A string, `OssOutputUri` on the wire.
     pub oss_output_uri: Option<String>,
-    /// Output
+    /// A string, `Output` on the wire.
     pub output: Option<String>,
-    /// Repeats
+    /// A 64-bit integer, `Repeats` on the wire.
     pub repeats: Option<i64>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StopTime
+    /// A string, `StopTime` on the wire.
     pub stop_time: Option<String>,
-    /// Timed
+    /// A boolean, `Timed` on the wire.
     pub timed: Option<bool>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for InvokeInstance {
@@ -17749,7 +17763,7 @@ impl codegen::object::Object for InvokeInstance {
 /// Ipv4PrefixSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv4PrefixSet {
-    /// Ipv4Prefix
+    /// A string, `Ipv4Prefix` on the wire.
     pub ipv4_prefix: Option<String>,
 }
 impl serde::Serialize for Ipv4PrefixSet {
@@ -17775,7 +17789,7 @@ impl codegen::object::Object for Ipv4PrefixSet {
 /// Ipv6PrefixSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv6PrefixSet {
-    /// Ipv6Prefix
+    /// A string, `Ipv6Prefix` on the wire.
     pub ipv6_prefix: Option<String>,
 }
 impl serde::Serialize for Ipv6PrefixSet {
@@ -17801,9 +17815,9 @@ impl codegen::object::Object for Ipv6PrefixSet {
 /// Ipv6Set
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv6Set {
-    /// Ipv6Address
+    /// A string, `Ipv6Address` on the wire.
     pub ipv6_address: Option<String>,
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
 }
 impl serde::Serialize for Ipv6Set {
@@ -17831,17 +17845,17 @@ impl codegen::object::Object for Ipv6Set {
 /// Issue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Issue {
-    /// Additional
+    /// A string, `Additional` on the wire.
     pub additional: Option<String>,
-    /// IssueId
+    /// A string, `IssueId` on the wire.
     pub issue_id: Option<String>,
-    /// OccurrenceTime
+    /// A string, `OccurrenceTime` on the wire.
     pub occurrence_time: Option<String>,
-    /// RepairStatus
+    /// A string, `RepairStatus` on the wire.
     pub repair_status: Option<String>,
-    /// Repairable
+    /// A boolean, `Repairable` on the wire.
     pub repairable: Option<bool>,
-    /// Severity
+    /// A string, `Severity` on the wire.
     pub severity: Option<String>,
 }
 impl serde::Serialize for Issue {
@@ -17877,17 +17891,17 @@ impl codegen::object::Object for Issue {
 /// KeyPair
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyPair {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// KeyPairFingerPrint
+    /// A string, `KeyPairFingerPrint` on the wire.
     pub key_pair_finger_print: Option<String>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// PublicKey
+    /// A string, `PublicKey` on the wire.
     pub public_key: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeKeyPairsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeKeyPairsTag2>,
 }
 impl serde::Serialize for KeyPair {
@@ -17931,23 +17945,23 @@ impl codegen::object::Object for KeyPair {
 /// LaunchConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchConfiguration {
-    /// AutoRenew
+    /// A boolean, `AutoRenew` on the wire.
     pub auto_renew: Option<bool>,
-    /// AutoRenewPeriod
+    /// A 32-bit integer, `AutoRenewPeriod` on the wire.
     pub auto_renew_period: Option<i32>,
-    /// CpuOptions
+    /// An object (`CpuOptions`), `CpuOptions` on the wire.
     pub cpu_options: Option<CpuOptions>,
-    /// ImageOptions
+    /// An object (`ImageOptions`), `ImageOptions` on the wire.
     pub image_options: Option<ImageOptions>,
-    /// Period
+    /// A 32-bit integer, `Period` on the wire.
     pub period: Option<i32>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// SchedulerOptions
+    /// An object (`SchedulerOptions`), `SchedulerOptions` on the wire.
     pub scheduler_options: Option<SchedulerOptions>,
-    /// SpotDuration
+    /// A 32-bit integer, `SpotDuration` on the wire.
     pub spot_duration: Option<i32>,
-    /// SpotInterruptionBehavior
+    /// A string, `SpotInterruptionBehavior` on the wire.
     pub spot_interruption_behavior: Option<String>,
 }
 impl serde::Serialize for LaunchConfiguration {
@@ -18083,11 +18097,11 @@ impl codegen::checks::Validate for LaunchConfiguration {
 /// LaunchConfigurationArn
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchConfigurationArn {
-    /// AssumeRoleFor
+    /// A 64-bit integer, `AssumeRoleFor` on the wire.
     pub assume_role_for: Option<i64>,
-    /// RoleType
+    /// A string, `RoleType` on the wire.
     pub role_type: Option<String>,
-    /// Rolearn
+    /// A string, `Rolearn` on the wire.
     pub rolearn: Option<String>,
 }
 impl serde::Serialize for LaunchConfigurationArn {
@@ -18156,33 +18170,33 @@ impl codegen::checks::Validate for LaunchConfigurationArn {
 /// LaunchConfigurationDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchConfigurationDataDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// EncryptAlgorithm
+    /// A string, `EncryptAlgorithm` on the wire.
     pub encrypt_algorithm: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// KmsKeyId
+    /// A string, `KmsKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for LaunchConfigurationDataDisk {
@@ -18353,17 +18367,17 @@ impl codegen::checks::Validate for LaunchConfigurationDataDisk {
 /// LaunchConfigurationSystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchConfigurationSystemDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// EncryptAlgorithm
+    /// A string, `EncryptAlgorithm` on the wire.
     pub encrypt_algorithm: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
 }
 impl serde::Serialize for LaunchConfigurationSystemDisk {
@@ -18467,9 +18481,9 @@ impl codegen::checks::Validate for LaunchConfigurationSystemDisk {
 /// LaunchConfigurationTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchConfigurationTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for LaunchConfigurationTag {
@@ -18530,21 +18544,21 @@ impl codegen::checks::Validate for LaunchConfigurationTag {
 /// LaunchResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchResult {
-    /// Amount
+    /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
-    /// CandidateEvaluateLevel
+    /// A string, `CandidateEvaluateLevel` on the wire.
     pub candidate_evaluate_level: Option<String>,
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorMsg
+    /// A string, `ErrorMsg` on the wire.
     pub error_msg: Option<String>,
-    /// InstanceIds
+    /// A list, each item a string, `InstanceIds` on the wire.
     pub instance_ids: Vec<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// SpotStrategy
+    /// A string, `SpotStrategy` on the wire.
     pub spot_strategy: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for LaunchResult {
@@ -18592,39 +18606,39 @@ impl codegen::object::Object for LaunchResult {
 /// LaunchTemplateConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateConfig {
-    /// Architectures
+    /// A list, each item a string, `Architectures` on the wire.
     ///
     /// At most 5 items.
     pub architectures: Vec<String>,
-    /// BurstablePerformance
+    /// A string, `BurstablePerformance` on the wire.
     pub burstable_performance: Option<String>,
-    /// Cores
+    /// A list, each item a 32-bit integer, `Cores` on the wire.
     ///
     /// At most 5 items.
     pub cores: Vec<i32>,
-    /// ExcludedInstanceTypes
+    /// A list, each item a string, `ExcludedInstanceTypes` on the wire.
     ///
     /// At most 5 items.
     pub excluded_instance_types: Vec<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// InstanceFamilyLevel
+    /// A string, `InstanceFamilyLevel` on the wire.
     pub instance_family_level: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// MaxPrice
+    /// A number, `MaxPrice` on the wire.
     pub max_price: Option<f64>,
-    /// MaxQuantity
+    /// A 32-bit integer, `MaxQuantity` on the wire.
     pub max_quantity: Option<i32>,
-    /// Memories
+    /// A list, each item a number, `Memories` on the wire.
     ///
     /// At most 5 items.
     pub memories: Vec<f64>,
-    /// Priority
+    /// A 32-bit integer, `Priority` on the wire.
     pub priority: Option<i32>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// WeightedCapacity
+    /// A number, `WeightedCapacity` on the wire.
     pub weighted_capacity: Option<f64>,
 }
 impl serde::Serialize for LaunchTemplateConfig {
@@ -18813,97 +18827,97 @@ impl codegen::checks::Validate for LaunchTemplateConfig {
 /// LaunchTemplateData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateData {
-    /// AutoReleaseTime
+    /// A string, `AutoReleaseTime` on the wire.
     pub auto_release_time: Option<String>,
-    /// AutoRenew
+    /// A boolean, `AutoRenew` on the wire.
     pub auto_renew: Option<bool>,
-    /// AutoRenewPeriod
+    /// A 64-bit integer, `AutoRenewPeriod` on the wire.
     pub auto_renew_period: Option<i64>,
-    /// CreditSpecification
+    /// A string, `CreditSpecification` on the wire.
     pub credit_specification: Option<String>,
-    /// DataDisks
+    /// A list, each item an object (`DescribeLaunchTemplateVersionsDataDisk`), `DataDisks` on the wire.
     pub data_disks: Vec<DescribeLaunchTemplateVersionsDataDisk>,
-    /// DeletionProtection
+    /// A boolean, `DeletionProtection` on the wire.
     pub deletion_protection: Option<bool>,
-    /// DeploymentSetId
+    /// A string, `DeploymentSetId` on the wire.
     pub deployment_set_id: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnableVmOsConfig
+    /// A boolean, `EnableVmOsConfig` on the wire.
     pub enable_vm_os_config: Option<bool>,
-    /// HostName
+    /// A string, `HostName` on the wire.
     pub host_name: Option<String>,
-    /// HttpEndpoint
+    /// A string, `HttpEndpoint` on the wire.
     pub http_endpoint: Option<String>,
-    /// HttpPutResponseHopLimit
+    /// A 64-bit integer, `HttpPutResponseHopLimit` on the wire.
     pub http_put_response_hop_limit: Option<i64>,
-    /// HttpTokens
+    /// A string, `HttpTokens` on the wire.
     pub http_tokens: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageOptions
+    /// An object (`ImageOptions`), `ImageOptions` on the wire.
     pub image_options: Option<ImageOptions>,
-    /// ImageOwnerAlias
+    /// A string, `ImageOwnerAlias` on the wire.
     pub image_owner_alias: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// InternetMaxBandwidthIn
+    /// A 64-bit integer, `InternetMaxBandwidthIn` on the wire.
     pub internet_max_bandwidth_in: Option<i64>,
-    /// InternetMaxBandwidthOut
+    /// A 64-bit integer, `InternetMaxBandwidthOut` on the wire.
     pub internet_max_bandwidth_out: Option<i64>,
-    /// IoOptimized
+    /// A string, `IoOptimized` on the wire.
     pub io_optimized: Option<String>,
-    /// Ipv6AddressCount
+    /// A 64-bit integer, `Ipv6AddressCount` on the wire.
     pub ipv6_address_count: Option<i64>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// NetworkInterfaces
+    /// A list, each item an object (`DescribeLaunchTemplateVersionsNetworkInterface`), `NetworkInterfaces` on the wire.
     pub network_interfaces: Vec<DescribeLaunchTemplateVersionsNetworkInterface>,
-    /// NetworkType
+    /// A string, `NetworkType` on the wire.
     pub network_type: Option<String>,
-    /// PasswordInherit
+    /// A boolean, `PasswordInherit` on the wire.
     pub password_inherit: Option<bool>,
-    /// Period
+    /// A 64-bit integer, `Period` on the wire.
     pub period: Option<i64>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
-    /// RamRoleName
+    /// A string, `RamRoleName` on the wire.
     pub ram_role_name: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SecurityEnhancementStrategy
+    /// A string, `SecurityEnhancementStrategy` on the wire.
     pub security_enhancement_strategy: Option<String>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// SecurityOptions
+    /// An object (`SecurityOptions`), `SecurityOptions` on the wire.
     pub security_options: Option<SecurityOptions>,
-    /// SpotDuration
+    /// A 64-bit integer, `SpotDuration` on the wire.
     pub spot_duration: Option<i64>,
-    /// SpotPriceLimit
+    /// A number, `SpotPriceLimit` on the wire.
     pub spot_price_limit: Option<f64>,
-    /// SpotStrategy
+    /// A string, `SpotStrategy` on the wire.
     pub spot_strategy: Option<String>,
-    /// SystemDisk
+    /// An object (`DescribeLaunchTemplateVersionsSystemDisk`), `SystemDisk` on the wire.
     pub system_disk: Option<DescribeLaunchTemplateVersionsSystemDisk>,
-    /// Tags
+    /// A list, each item an object (`InstanceTag`), `Tags` on the wire.
     pub tags: Vec<InstanceTag>,
-    /// UserData
+    /// A string, `UserData` on the wire.
     pub user_data: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for LaunchTemplateData {
@@ -19067,23 +19081,23 @@ impl codegen::object::Object for LaunchTemplateData {
 /// LaunchTemplateSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateSet {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// CreatedBy
+    /// A string, `CreatedBy` on the wire.
     pub created_by: Option<String>,
-    /// DefaultVersionNumber
+    /// A 64-bit integer, `DefaultVersionNumber` on the wire.
     pub default_version_number: Option<i64>,
-    /// LatestVersionNumber
+    /// A 64-bit integer, `LatestVersionNumber` on the wire.
     pub latest_version_number: Option<i64>,
-    /// LaunchTemplateId
+    /// A string, `LaunchTemplateId` on the wire.
     pub launch_template_id: Option<String>,
-    /// LaunchTemplateName
+    /// A string, `LaunchTemplateName` on the wire.
     pub launch_template_name: Option<String>,
-    /// ModifiedTime
+    /// A string, `ModifiedTime` on the wire.
     pub modified_time: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeLaunchTemplatesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeLaunchTemplatesTag>,
 }
 impl serde::Serialize for LaunchTemplateSet {
@@ -19137,9 +19151,9 @@ impl codegen::object::Object for LaunchTemplateSet {
 /// LaunchTemplateVersion
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateVersion {
-    /// LaunchTemplateId
+    /// A string, `LaunchTemplateId` on the wire.
     pub launch_template_id: Option<String>,
-    /// LaunchTemplateVersionNumber
+    /// A 64-bit integer, `LaunchTemplateVersionNumber` on the wire.
     pub launch_template_version_number: Option<i64>,
 }
 impl serde::Serialize for LaunchTemplateVersion {
@@ -19169,23 +19183,23 @@ impl codegen::object::Object for LaunchTemplateVersion {
 /// LaunchTemplateVersionSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateVersionSet {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// CreatedBy
+    /// A string, `CreatedBy` on the wire.
     pub created_by: Option<String>,
-    /// DefaultVersion
+    /// A boolean, `DefaultVersion` on the wire.
     pub default_version: Option<bool>,
-    /// LaunchTemplateData
+    /// An object (`LaunchTemplateData`), `LaunchTemplateData` on the wire.
     pub launch_template_data: Option<LaunchTemplateData>,
-    /// LaunchTemplateId
+    /// A string, `LaunchTemplateId` on the wire.
     pub launch_template_id: Option<String>,
-    /// LaunchTemplateName
+    /// A string, `LaunchTemplateName` on the wire.
     pub launch_template_name: Option<String>,
-    /// ModifiedTime
+    /// A string, `ModifiedTime` on the wire.
     pub modified_time: Option<String>,
-    /// VersionDescription
+    /// A string, `VersionDescription` on the wire.
     pub version_description: Option<String>,
-    /// VersionNumber
+    /// A 64-bit integer, `VersionNumber` on the wire.
     pub version_number: Option<i64>,
 }
 impl serde::Serialize for LaunchTemplateVersionSet {
@@ -19237,9 +19251,9 @@ impl codegen::object::Object for LaunchTemplateVersionSet {
 /// Link
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Link {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for Link {
@@ -19267,9 +19281,9 @@ impl codegen::object::Object for Link {
 /// ListTagResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTagResourcesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ListTagResourcesTag {
@@ -19330,11 +19344,11 @@ impl codegen::checks::Validate for ListTagResourcesTag {
 /// LocalStorageCapacity
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalStorageCapacity {
-    /// AvailableDisk
+    /// A 64-bit integer, `AvailableDisk` on the wire.
     pub available_disk: Option<i64>,
-    /// DataDiskCategory
+    /// A string, `DataDiskCategory` on the wire.
     pub data_disk_category: Option<String>,
-    /// TotalDisk
+    /// A 64-bit integer, `TotalDisk` on the wire.
     pub total_disk: Option<i64>,
 }
 impl serde::Serialize for LocalStorageCapacity {
@@ -19364,7 +19378,7 @@ impl codegen::object::Object for LocalStorageCapacity {
 /// LockReason
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LockReason {
-    /// LockReason
+    /// A string, `LockReason` on the wire.
     pub lock_reason: Option<String>,
 }
 impl serde::Serialize for LockReason {
@@ -19390,13 +19404,13 @@ impl codegen::object::Object for LockReason {
 /// MaintenanceAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MaintenanceAttribute {
-    /// ActionOnMaintenance
+    /// An object (`ActionOnMaintenance`), `ActionOnMaintenance` on the wire.
     pub action_on_maintenance: Option<ActionOnMaintenance>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// MaintenanceWindows
+    /// A list, each item an object (`MaintenanceWindow`), `MaintenanceWindows` on the wire.
     pub maintenance_windows: Vec<MaintenanceWindow>,
-    /// NotifyOnMaintenance
+    /// A boolean, `NotifyOnMaintenance` on the wire.
     pub notify_on_maintenance: Option<bool>,
 }
 impl serde::Serialize for MaintenanceAttribute {
@@ -19441,9 +19455,9 @@ impl codegen::object::Object for MaintenanceAttribute {
 /// MaintenanceWindow
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MaintenanceWindow {
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for MaintenanceWindow {
@@ -19504,13 +19518,13 @@ impl codegen::checks::Validate for MaintenanceWindow {
 /// MarketplaceImagePrice
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarketplaceImagePrice {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DiscountPrice
+    /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// OriginalPrice
+    /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
-    /// TradePrice
+    /// A number, `TradePrice` on the wire.
     pub trade_price: Option<f64>,
 }
 impl serde::Serialize for MarketplaceImagePrice {
@@ -19542,13 +19556,13 @@ impl codegen::object::Object for MarketplaceImagePrice {
 /// MetadataOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetadataOptions {
-    /// HttpEndpoint
+    /// A string, `HttpEndpoint` on the wire.
     pub http_endpoint: Option<String>,
-    /// HttpPutResponseHopLimit
+    /// A 64-bit integer, `HttpPutResponseHopLimit` on the wire.
     pub http_put_response_hop_limit: Option<i64>,
-    /// HttpTokens
+    /// A string, `HttpTokens` on the wire.
     pub http_tokens: Option<String>,
-    /// InstanceMetadataTags
+    /// A string, `InstanceMetadataTags` on the wire.
     pub instance_metadata_tags: Option<String>,
 }
 impl serde::Serialize for MetadataOptions {
@@ -19584,19 +19598,19 @@ impl codegen::object::Object for MetadataOptions {
 /// Metric
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metric {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// GuestMetric
+    /// A boolean, `GuestMetric` on the wire.
     pub guest_metric: Option<bool>,
-    /// MetricCategory
+    /// A string, `MetricCategory` on the wire.
     pub metric_category: Option<String>,
-    /// MetricId
+    /// A string, `MetricId` on the wire.
     pub metric_id: Option<String>,
-    /// MetricName
+    /// A string, `MetricName` on the wire.
     pub metric_name: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// SupportedOperatingSystem
+    /// A string, `SupportedOperatingSystem` on the wire.
     pub supported_operating_system: Option<String>,
 }
 impl serde::Serialize for Metric {
@@ -19636,15 +19650,15 @@ impl codegen::object::Object for Metric {
 /// MetricResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricResult {
-    /// Issues
+    /// A list, each item an object (`Issue`), `Issues` on the wire.
     pub issues: Vec<Issue>,
-    /// MetricCategory
+    /// A string, `MetricCategory` on the wire.
     pub metric_category: Option<String>,
-    /// MetricId
+    /// A string, `MetricId` on the wire.
     pub metric_id: Option<String>,
-    /// Severity
+    /// A string, `Severity` on the wire.
     pub severity: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for MetricResult {
@@ -19684,17 +19698,17 @@ impl codegen::object::Object for MetricResult {
 /// MetricSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricSet {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// MetricIds
+    /// A list, each item a string, `MetricIds` on the wire.
     pub metric_ids: Vec<String>,
-    /// MetricSetId
+    /// A string, `MetricSetId` on the wire.
     pub metric_set_id: Option<String>,
-    /// MetricSetName
+    /// A string, `MetricSetName` on the wire.
     pub metric_set_name: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for MetricSet {
@@ -19730,15 +19744,15 @@ impl codegen::object::Object for MetricSet {
 /// ModifyAutoProvisioningGroupLaunchTemplateConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyAutoProvisioningGroupLaunchTemplateConfig {
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// MaxPrice
+    /// A number, `MaxPrice` on the wire.
     pub max_price: Option<f64>,
-    /// Priority
+    /// A 32-bit integer, `Priority` on the wire.
     pub priority: Option<i32>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// WeightedCapacity
+    /// A number, `WeightedCapacity` on the wire.
     pub weighted_capacity: Option<f64>,
 }
 impl serde::Serialize for ModifyAutoProvisioningGroupLaunchTemplateConfig {
@@ -19827,13 +19841,13 @@ impl codegen::checks::Validate for ModifyAutoProvisioningGroupLaunchTemplateConf
 /// ModifyCloudAssistantSettingsAgentUpgradeConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    /// AllowedUpgradeWindow
+    /// A list, each item a string, `AllowedUpgradeWindow` on the wire.
     ///
     /// At most 6 items.
     pub allowed_upgrade_window: Vec<String>,
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// TimeZone
+    /// A string, `TimeZone` on the wire.
     pub time_zone: Option<String>,
 }
 impl serde::Serialize for ModifyCloudAssistantSettingsAgentUpgradeConfig {
@@ -19919,17 +19933,17 @@ impl codegen::checks::Validate for ModifyCloudAssistantSettingsAgentUpgradeConfi
 /// ModifyCloudAssistantSettingsOssDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyCloudAssistantSettingsOssDeliveryConfig {
-    /// BucketName
+    /// A string, `BucketName` on the wire.
     pub bucket_name: Option<String>,
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// EncryptionAlgorithm
+    /// A string, `EncryptionAlgorithm` on the wire.
     pub encryption_algorithm: Option<String>,
-    /// EncryptionKeyId
+    /// A string, `EncryptionKeyId` on the wire.
     pub encryption_key_id: Option<String>,
-    /// EncryptionType
+    /// A string, `EncryptionType` on the wire.
     pub encryption_type: Option<String>,
-    /// Prefix
+    /// A string, `Prefix` on the wire.
     pub prefix: Option<String>,
 }
 impl serde::Serialize for ModifyCloudAssistantSettingsOssDeliveryConfig {
@@ -20029,11 +20043,11 @@ impl codegen::checks::Validate for ModifyCloudAssistantSettingsOssDeliveryConfig
 /// ModifyCloudAssistantSettingsSlsDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// LogstoreName
+    /// A string, `LogstoreName` on the wire.
     pub logstore_name: Option<String>,
-    /// ProjectName
+    /// A string, `ProjectName` on the wire.
     pub project_name: Option<String>,
 }
 impl serde::Serialize for ModifyCloudAssistantSettingsSlsDeliveryConfig {
@@ -20106,15 +20120,15 @@ impl codegen::checks::Validate for ModifyCloudAssistantSettingsSlsDeliveryConfig
 /// ModifyElasticityAssuranceRecurrenceRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyElasticityAssuranceRecurrenceRule {
-    /// EndHour
+    /// A 32-bit integer, `EndHour` on the wire.
     ///
     /// From 0 to 24.
     pub end_hour: Option<i32>,
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValue
+    /// A string, `RecurrenceValue` on the wire.
     pub recurrence_value: Option<String>,
-    /// StartHour
+    /// A 32-bit integer, `StartHour` on the wire.
     ///
     /// From 0 to 24.
     pub start_hour: Option<i32>,
@@ -20203,9 +20217,9 @@ impl codegen::checks::Validate for ModifyElasticityAssuranceRecurrenceRule {
 /// ModifyImageAttributeFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyImageAttributeFeatures {
-    /// ImdsSupport
+    /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
-    /// NvmeSupport
+    /// A string, `NvmeSupport` on the wire.
     pub nvme_support: Option<String>,
 }
 impl serde::Serialize for ModifyImageAttributeFeatures {
@@ -20270,11 +20284,11 @@ impl codegen::checks::Validate for ModifyImageAttributeFeatures {
 /// ModifyInstanceSpecDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyInstanceSpecDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
 }
 impl serde::Serialize for ModifyInstanceSpecDisk {
@@ -20343,9 +20357,9 @@ impl codegen::checks::Validate for ModifyInstanceSpecDisk {
 /// ModifyManagedInstanceInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyManagedInstanceInstance {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
 }
 impl serde::Serialize for ModifyManagedInstanceInstance {
@@ -20377,9 +20391,9 @@ impl codegen::object::Object for ModifyManagedInstanceInstance {
 /// ModifyPrefixListAddEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyPrefixListAddEntry {
-    /// Cidr
+    /// A string, `Cidr` on the wire.
     pub cidr: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
 }
 impl serde::Serialize for ModifyPrefixListAddEntry {
@@ -20444,7 +20458,7 @@ impl codegen::checks::Validate for ModifyPrefixListAddEntry {
 /// ModifyPrefixListRemoveEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyPrefixListRemoveEntry {
-    /// Cidr
+    /// A string, `Cidr` on the wire.
     pub cidr: Option<String>,
 }
 impl serde::Serialize for ModifyPrefixListRemoveEntry {
@@ -20501,11 +20515,11 @@ impl codegen::checks::Validate for ModifyPrefixListRemoveEntry {
 /// ModifyPrepayInstanceSpecDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyPrepayInstanceSpecDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
 }
 impl serde::Serialize for ModifyPrepayInstanceSpecDisk {
@@ -20578,11 +20592,11 @@ impl codegen::checks::Validate for ModifyPrepayInstanceSpecDisk {
 /// MountInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MountInstance {
-    /// AttachedTime
+    /// A string, `AttachedTime` on the wire.
     pub attached_time: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for MountInstance {
@@ -20612,29 +20626,29 @@ impl codegen::object::Object for MountInstance {
 /// NatGateway
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NatGateway {
-    /// BandwidthPackageIds
+    /// A list, each item a string, `BandwidthPackageIds` on the wire.
     pub bandwidth_package_ids: Vec<String>,
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ForwardTableIds
+    /// A list, each item a string, `ForwardTableIds` on the wire.
     pub forward_table_ids: Vec<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NatGatewayId
+    /// A string, `NatGatewayId` on the wire.
     pub nat_gateway_id: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Spec
+    /// A string, `Spec` on the wire.
     pub spec: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for NatGateway {
@@ -20702,9 +20716,9 @@ impl codegen::object::Object for NatGateway {
 /// NetworkAttributes
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkAttributes {
-    /// SlbUdpTimeout
+    /// A 64-bit integer, `SlbUdpTimeout` on the wire.
     pub slb_udp_timeout: Option<i64>,
-    /// UdpTimeout
+    /// A 64-bit integer, `UdpTimeout` on the wire.
     pub udp_timeout: Option<i64>,
 }
 impl serde::Serialize for NetworkAttributes {
@@ -20732,7 +20746,7 @@ impl codegen::object::Object for NetworkAttributes {
 /// NetworkCardInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkCardInfo {
-    /// NetworkCardIndex
+    /// A 64-bit integer, `NetworkCardIndex` on the wire.
     pub network_card_index: Option<i64>,
 }
 impl serde::Serialize for NetworkCardInfo {
@@ -20758,7 +20772,7 @@ impl codegen::object::Object for NetworkCardInfo {
 /// NetworkInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInfo {
-    /// BandwidthWeighting
+    /// An object (`BandwidthWeighting`), `BandwidthWeighting` on the wire.
     pub bandwidth_weighting: Option<BandwidthWeighting>,
 }
 impl serde::Serialize for NetworkInfo {
@@ -20786,25 +20800,25 @@ impl codegen::object::Object for NetworkInfo {
 /// NetworkInterface
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterface {
-    /// DeleteOnRelease
+    /// A boolean, `DeleteOnRelease` on the wire.
     pub delete_on_release: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// NetworkInterfaceName
+    /// A string, `NetworkInterfaceName` on the wire.
     pub network_interface_name: Option<String>,
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// PrimaryIpAddress
+    /// A string, `PrimaryIpAddress` on the wire.
     pub primary_ip_address: Option<String>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     ///
     /// At most 16 items.
     pub security_group_ids: Vec<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for NetworkInterface {
@@ -20943,17 +20957,17 @@ impl codegen::checks::Validate for NetworkInterface {
 /// NetworkInterfacePermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterfacePermission {
-    /// AccountId
+    /// A 64-bit integer, `AccountId` on the wire.
     pub account_id: Option<i64>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// NetworkInterfacePermissionId
+    /// A string, `NetworkInterfacePermissionId` on the wire.
     pub network_interface_permission_id: Option<String>,
-    /// Permission
+    /// A string, `Permission` on the wire.
     pub permission: Option<String>,
-    /// PermissionState
+    /// A string, `PermissionState` on the wire.
     pub permission_state: Option<String>,
-    /// ServiceName
+    /// A string, `ServiceName` on the wire.
     pub service_name: Option<String>,
 }
 impl serde::Serialize for NetworkInterfacePermission {
@@ -20997,63 +21011,63 @@ impl codegen::object::Object for NetworkInterfacePermission {
 /// NetworkInterfaceSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterfaceSet {
-    /// AssociatedPublicIp
+    /// An object (`AssociatedPublicIp`), `AssociatedPublicIp` on the wire.
     pub associated_public_ip: Option<AssociatedPublicIp>,
-    /// Attachment
+    /// An object (`DescribeNetworkInterfacesAttachment`), `Attachment` on the wire.
     pub attachment: Option<DescribeNetworkInterfacesAttachment>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeleteOnRelease
+    /// A boolean, `DeleteOnRelease` on the wire.
     pub delete_on_release: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Ipv4PrefixSets
+    /// A list, each item an object (`Ipv4PrefixSet`), `Ipv4PrefixSets` on the wire.
     pub ipv4_prefix_sets: Vec<Ipv4PrefixSet>,
-    /// Ipv6PrefixSets
+    /// A list, each item an object (`Ipv6PrefixSet`), `Ipv6PrefixSets` on the wire.
     pub ipv6_prefix_sets: Vec<Ipv6PrefixSet>,
-    /// Ipv6Sets
+    /// A list, each item an object (`Ipv6Set`), `Ipv6Sets` on the wire.
     pub ipv6_sets: Vec<Ipv6Set>,
-    /// MacAddress
+    /// A string, `MacAddress` on the wire.
     pub mac_address: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// NetworkInterfaceName
+    /// A string, `NetworkInterfaceName` on the wire.
     pub network_interface_name: Option<String>,
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// OwnerId
+    /// A string, `OwnerId` on the wire.
     pub owner_id: Option<String>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
-    /// PrivateIpSets
+    /// A list, each item an object (`DescribeNetworkInterfacesPrivateIpSet`), `PrivateIpSets` on the wire.
     pub private_ip_sets: Vec<DescribeNetworkInterfacesPrivateIpSet>,
-    /// QueueNumber
+    /// A 64-bit integer, `QueueNumber` on the wire.
     pub queue_number: Option<i64>,
-    /// QueuePairNumber
+    /// A 64-bit integer, `QueuePairNumber` on the wire.
     pub queue_pair_number: Option<i64>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// ServiceID
+    /// A 64-bit integer, `ServiceID` on the wire.
     pub service_id: Option<i64>,
-    /// ServiceManaged
+    /// A boolean, `ServiceManaged` on the wire.
     pub service_managed: Option<bool>,
-    /// SourceDestCheck
+    /// A boolean, `SourceDestCheck` on the wire.
     pub source_dest_check: Option<bool>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeNetworkInterfacesTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeNetworkInterfacesTag2>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for NetworkInterfaceSet {
@@ -21191,15 +21205,15 @@ impl codegen::object::Object for NetworkInterfaceSet {
 /// NetworkInterfaceTrafficConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterfaceTrafficConfig {
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// QueueNumber
+    /// A 32-bit integer, `QueueNumber` on the wire.
     pub queue_number: Option<i32>,
-    /// QueuePairNumber
+    /// A 32-bit integer, `QueuePairNumber` on the wire.
     pub queue_pair_number: Option<i32>,
-    /// RxQueueSize
+    /// A 32-bit integer, `RxQueueSize` on the wire.
     pub rx_queue_size: Option<i32>,
-    /// TxQueueSize
+    /// A 32-bit integer, `TxQueueSize` on the wire.
     pub tx_queue_size: Option<i32>,
 }
 impl serde::Serialize for NetworkInterfaceTrafficConfig {
@@ -21295,11 +21309,11 @@ impl codegen::checks::Validate for NetworkInterfaceTrafficConfig {
 /// NetworkOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkOptions {
-    /// BandwidthWeighting
+    /// A string, `BandwidthWeighting` on the wire.
     pub bandwidth_weighting: Option<String>,
-    /// EnableJumboFrame
+    /// A boolean, `EnableJumboFrame` on the wire.
     pub enable_jumbo_frame: Option<bool>,
-    /// EnableNetworkEncryption
+    /// A boolean, `EnableNetworkEncryption` on the wire.
     pub enable_network_encryption: Option<bool>,
 }
 impl serde::Serialize for NetworkOptions {
@@ -21377,9 +21391,9 @@ impl codegen::checks::Validate for NetworkOptions {
 /// NextHop
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NextHop {
-    /// NextHopId
+    /// A string, `NextHopId` on the wire.
     pub next_hop_id: Option<String>,
-    /// NextHopType
+    /// A string, `NextHopType` on the wire.
     pub next_hop_type: Option<String>,
 }
 impl serde::Serialize for NextHop {
@@ -21440,7 +21454,7 @@ impl codegen::checks::Validate for NextHop {
 /// OperationLock
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationLock {
-    /// LockReason
+    /// A string, `LockReason` on the wire.
     pub lock_reason: Option<String>,
 }
 impl serde::Serialize for OperationLock {
@@ -21466,13 +21480,13 @@ impl codegen::object::Object for OperationLock {
 /// OperationProgress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationProgress {
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorMsg
+    /// A string, `ErrorMsg` on the wire.
     pub error_msg: Option<String>,
-    /// OperationStatus
+    /// A string, `OperationStatus` on the wire.
     pub operation_status: Option<String>,
-    /// RelatedItemSet
+    /// A list, each item an object (`RelatedItem`), `RelatedItemSet` on the wire.
     pub related_item_set: Vec<RelatedItem>,
 }
 impl serde::Serialize for OperationProgress {
@@ -21513,19 +21527,19 @@ impl codegen::object::Object for OperationProgress {
 /// OssDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OssDeliveryConfig {
-    /// BucketName
+    /// A string, `BucketName` on the wire.
     pub bucket_name: Option<String>,
-    /// DeliveryType
+    /// A string, `DeliveryType` on the wire.
     pub delivery_type: Option<String>,
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// EncryptionAlgorithm
+    /// A string, `EncryptionAlgorithm` on the wire.
     pub encryption_algorithm: Option<String>,
-    /// EncryptionKeyId
+    /// A string, `EncryptionKeyId` on the wire.
     pub encryption_key_id: Option<String>,
-    /// EncryptionType
+    /// A string, `EncryptionType` on the wire.
     pub encryption_type: Option<String>,
-    /// Prefix
+    /// A string, `Prefix` on the wire.
     pub prefix: Option<String>,
 }
 impl serde::Serialize for OssDeliveryConfig {
@@ -21565,11 +21579,11 @@ impl codegen::object::Object for OssDeliveryConfig {
 /// Parameter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameter {
-    /// DefaultValue
+    /// A string, `DefaultValue` on the wire.
     pub default_value: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for Parameter {
@@ -21599,17 +21613,17 @@ impl codegen::object::Object for Parameter {
 /// ParameterDefinition
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterDefinition {
-    /// DefaultValue
+    /// A string, `DefaultValue` on the wire.
     pub default_value: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ParameterName
+    /// A string, `ParameterName` on the wire.
     pub parameter_name: Option<String>,
-    /// PatternRegex
+    /// A string, `PatternRegex` on the wire.
     pub pattern_regex: Option<String>,
-    /// PossibleValues
+    /// A list, each item a string, `PossibleValues` on the wire.
     pub possible_values: Vec<String>,
-    /// Required
+    /// A boolean, `Required` on the wire.
     pub required: Option<bool>,
 }
 impl serde::Serialize for ParameterDefinition {
@@ -21654,7 +21668,7 @@ impl codegen::object::Object for ParameterDefinition {
 /// PayAsYouGoOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PayAsYouGoOptions {
-    /// AllocationStrategy
+    /// A string, `AllocationStrategy` on the wire.
     pub allocation_strategy: Option<String>,
 }
 impl serde::Serialize for PayAsYouGoOptions {
@@ -21682,15 +21696,15 @@ impl codegen::object::Object for PayAsYouGoOptions {
 /// PerformanceControlOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PerformanceControlOptions {
-    /// IOPS
+    /// A 32-bit integer, `IOPS` on the wire.
     pub iops: Option<i32>,
-    /// Recover
+    /// A value of `Recover`, `Recover` on the wire.
     ///
     /// Valid values:
     ///
     /// - `All`
     pub recover: Option<Recover>,
-    /// Throughput
+    /// A 32-bit integer, `Throughput` on the wire.
     pub throughput: Option<i32>,
 }
 impl serde::Serialize for PerformanceControlOptions {
@@ -21763,37 +21777,37 @@ impl codegen::checks::Validate for PerformanceControlOptions {
 /// Permission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permission {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// NicType
+    /// A string, `NicType` on the wire.
     pub nic_type: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// PortRangeListId
+    /// A string, `PortRangeListId` on the wire.
     pub port_range_list_id: Option<String>,
-    /// Priority
+    /// A string, `Priority` on the wire.
     pub priority: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourceGroupId
+    /// A string, `SourceGroupId` on the wire.
     pub source_group_id: Option<String>,
-    /// SourceGroupOwnerAccount
+    /// A string, `SourceGroupOwnerAccount` on the wire.
     pub source_group_owner_account: Option<String>,
-    /// SourceGroupOwnerId
+    /// A 64-bit integer, `SourceGroupOwnerId` on the wire.
     pub source_group_owner_id: Option<i64>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
-    /// SourcePrefixListId
+    /// A string, `SourcePrefixListId` on the wire.
     pub source_prefix_list_id: Option<String>,
 }
 impl serde::Serialize for Permission {
@@ -21981,41 +21995,41 @@ impl codegen::checks::Validate for Permission {
 /// PhysicalConnectionType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PhysicalConnectionType {
-    /// AccessPointId
+    /// A string, `AccessPointId` on the wire.
     pub access_point_id: Option<String>,
-    /// AdLocation
+    /// A string, `AdLocation` on the wire.
     pub ad_location: Option<String>,
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// CircuitCode
+    /// A string, `CircuitCode` on the wire.
     pub circuit_code: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnabledTime
+    /// A string, `EnabledTime` on the wire.
     pub enabled_time: Option<String>,
-    /// LineOperator
+    /// A string, `LineOperator` on the wire.
     pub line_operator: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// PeerLocation
+    /// A string, `PeerLocation` on the wire.
     pub peer_location: Option<String>,
-    /// PhysicalConnectionId
+    /// A string, `PhysicalConnectionId` on the wire.
     pub physical_connection_id: Option<String>,
-    /// PortNumber
+    /// A string, `PortNumber` on the wire.
     pub port_number: Option<String>,
-    /// PortType
+    /// A string, `PortType` on the wire.
     pub port_type: Option<String>,
-    /// RedundantPhysicalConnectionId
+    /// A string, `RedundantPhysicalConnectionId` on the wire.
     pub redundant_physical_connection_id: Option<String>,
-    /// Spec
+    /// A string, `Spec` on the wire.
     pub spec: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for PhysicalConnectionType {
@@ -22086,7 +22100,7 @@ impl codegen::object::Object for PhysicalConnectionType {
 /// Placement
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placement {
-    /// ZoneIds
+    /// A string, `ZoneIds` on the wire.
     pub zone_ids: Option<String>,
 }
 impl serde::Serialize for Placement {
@@ -22112,15 +22126,15 @@ impl codegen::object::Object for Placement {
 /// PluginStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginStatu {
-    /// FirstHeartbeatTime
+    /// A string, `FirstHeartbeatTime` on the wire.
     pub first_heartbeat_time: Option<String>,
-    /// LastHeartbeatTime
+    /// A string, `LastHeartbeatTime` on the wire.
     pub last_heartbeat_time: Option<String>,
-    /// PluginName
+    /// A string, `PluginName` on the wire.
     pub plugin_name: Option<String>,
-    /// PluginStatus
+    /// A string, `PluginStatus` on the wire.
     pub plugin_status: Option<String>,
-    /// PluginVersion
+    /// A string, `PluginVersion` on the wire.
     pub plugin_version: Option<String>,
 }
 impl serde::Serialize for PluginStatu {
@@ -22158,21 +22172,21 @@ impl codegen::object::Object for PluginStatu {
 /// PortRangeList
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortRangeList {
-    /// AssociationCount
+    /// A 64-bit integer, `AssociationCount` on the wire.
     pub association_count: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// MaxEntries
+    /// A 64-bit integer, `MaxEntries` on the wire.
     pub max_entries: Option<i64>,
-    /// PortRangeListId
+    /// A string, `PortRangeListId` on the wire.
     pub port_range_list_id: Option<String>,
-    /// PortRangeListName
+    /// A string, `PortRangeListName` on the wire.
     pub port_range_list_name: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribePortRangeListsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribePortRangeListsTag2>,
 }
 impl serde::Serialize for PortRangeList {
@@ -22214,9 +22228,9 @@ impl codegen::object::Object for PortRangeList {
 /// PortRangeListAssociation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortRangeListAssociation {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for PortRangeListAssociation {
@@ -22248,7 +22262,7 @@ impl codegen::object::Object for PortRangeListAssociation {
 /// PrePaidOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrePaidOptions {
-    /// SpecifyCapacityDistribution
+    /// A list, each item an object (`SpecifyCapacityDistribution`), `SpecifyCapacityDistribution` on the wire.
     pub specify_capacity_distribution: Vec<SpecifyCapacityDistribution>,
 }
 impl serde::Serialize for PrePaidOptions {
@@ -22317,23 +22331,23 @@ impl codegen::checks::Validate for PrePaidOptions {
 /// Prefix
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prefix {
-    /// AddressFamily
+    /// A string, `AddressFamily` on the wire.
     pub address_family: Option<String>,
-    /// AssociationCount
+    /// A 64-bit integer, `AssociationCount` on the wire.
     pub association_count: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// MaxEntries
+    /// A 64-bit integer, `MaxEntries` on the wire.
     pub max_entries: Option<i64>,
-    /// PrefixListId
+    /// A string, `PrefixListId` on the wire.
     pub prefix_list_id: Option<String>,
-    /// PrefixListName
+    /// A string, `PrefixListName` on the wire.
     pub prefix_list_name: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribePrefixListsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribePrefixListsTag2>,
 }
 impl serde::Serialize for Prefix {
@@ -22381,9 +22395,9 @@ impl codegen::object::Object for Prefix {
 /// PrefixListAssociation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrefixListAssociation {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for PrefixListAssociation {
@@ -22411,15 +22425,15 @@ impl codegen::object::Object for PrefixListAssociation {
 /// Price
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Price {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DetailInfos
+    /// A list, each item an object (`DetailInfo`), `DetailInfos` on the wire.
     pub detail_infos: Vec<DetailInfo>,
-    /// DiscountPrice
+    /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// OriginalPrice
+    /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
-    /// TradePrice
+    /// A number, `TradePrice` on the wire.
     pub trade_price: Option<f64>,
 }
 impl serde::Serialize for Price {
@@ -22459,11 +22473,11 @@ impl codegen::object::Object for Price {
 /// PriceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PriceInfo {
-    /// Price
+    /// An object (`Price`), `Price` on the wire.
     pub price: Option<Price>,
-    /// RelatedPrice
+    /// An object (`RelatedPrice`), `RelatedPrice` on the wire.
     pub related_price: Option<RelatedPrice>,
-    /// Rules
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
     pub rules: Vec<Rule>,
 }
 impl serde::Serialize for PriceInfo {
@@ -22499,15 +22513,15 @@ impl codegen::object::Object for PriceInfo {
 /// PrivateDnsNameOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateDnsNameOptions {
-    /// EnableInstanceIdDnsAAAARecord
+    /// A boolean, `EnableInstanceIdDnsAAAARecord` on the wire.
     pub enable_instance_id_dns_aaaa_record: Option<bool>,
-    /// EnableInstanceIdDnsARecord
+    /// A boolean, `EnableInstanceIdDnsARecord` on the wire.
     pub enable_instance_id_dns_a_record: Option<bool>,
-    /// EnableIpDnsARecord
+    /// A boolean, `EnableIpDnsARecord` on the wire.
     pub enable_ip_dns_a_record: Option<bool>,
-    /// EnableIpDnsPtrRecord
+    /// A boolean, `EnableIpDnsPtrRecord` on the wire.
     pub enable_ip_dns_ptr_record: Option<bool>,
-    /// HostnameType
+    /// A string, `HostnameType` on the wire.
     pub hostname_type: Option<String>,
 }
 impl serde::Serialize for PrivateDnsNameOptions {
@@ -22623,9 +22637,9 @@ impl codegen::checks::Validate for PrivateDnsNameOptions {
 /// PrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateIpSet {
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for PrivateIpSet {
@@ -22653,9 +22667,9 @@ impl codegen::object::Object for PrivateIpSet {
 /// PublicIpAddresse
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIpAddresse {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
 }
 impl serde::Serialize for PublicIpAddresse {
@@ -22683,9 +22697,9 @@ impl codegen::object::Object for PublicIpAddresse {
 /// PurchaseReservedInstancesOfferingTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PurchaseReservedInstancesOfferingTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for PurchaseReservedInstancesOfferingTag {
@@ -22750,9 +22764,9 @@ impl codegen::checks::Validate for PurchaseReservedInstancesOfferingTag {
 /// PurchaseStorageCapacityUnitTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PurchaseStorageCapacityUnitTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for PurchaseStorageCapacityUnitTag {
@@ -22817,15 +22831,15 @@ impl codegen::checks::Validate for PurchaseStorageCapacityUnitTag {
 /// QoS
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QoS {
-    /// BandwidthRx
+    /// A 64-bit integer, `BandwidthRx` on the wire.
     pub bandwidth_rx: Option<i64>,
-    /// BandwidthTx
+    /// A 64-bit integer, `BandwidthTx` on the wire.
     pub bandwidth_tx: Option<i64>,
-    /// ConcurrentConnections
+    /// A 64-bit integer, `ConcurrentConnections` on the wire.
     pub concurrent_connections: Option<i64>,
-    /// PpsRx
+    /// A 64-bit integer, `PpsRx` on the wire.
     pub pps_rx: Option<i64>,
-    /// PpsTx
+    /// A 64-bit integer, `PpsTx` on the wire.
     pub pps_tx: Option<i64>,
 }
 impl serde::Serialize for QoS {
@@ -22861,9 +22875,9 @@ impl codegen::object::Object for QoS {
 /// QoSConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QoSConfig {
-    /// EnableQoS
+    /// A boolean, `EnableQoS` on the wire.
     pub enable_qo_s: Option<bool>,
-    /// QoS
+    /// An object (`QoS`), `QoS` on the wire.
     pub qo_s: Option<QoS>,
 }
 impl serde::Serialize for QoSConfig {
@@ -22891,25 +22905,25 @@ impl codegen::object::Object for QoSConfig {
 /// RecommendInstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommendInstanceType {
-    /// CommodityCode
+    /// A string, `CommodityCode` on the wire.
     pub commodity_code: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// InstanceType
+    /// An object (`DescribeRecommendInstanceTypeInstanceType`), `InstanceType` on the wire.
     pub instance_type: Option<DescribeRecommendInstanceTypeInstanceType>,
-    /// NetworkType
+    /// A string, `NetworkType` on the wire.
     pub network_type: Option<String>,
-    /// Priority
+    /// A 64-bit integer, `Priority` on the wire.
     pub priority: Option<i64>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Scene
+    /// A string, `Scene` on the wire.
     pub scene: Option<String>,
-    /// SpotStrategy
+    /// A string, `SpotStrategy` on the wire.
     pub spot_strategy: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
-    /// Zones
+    /// A list, each item an object (`Zone`), `Zones` on the wire.
     pub zones: Vec<Zone>,
 }
 impl serde::Serialize for RecommendInstanceType {
@@ -22961,13 +22975,13 @@ impl codegen::object::Object for RecommendInstanceType {
 /// RecurrenceRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecurrenceRule {
-    /// EndHour
+    /// A 32-bit integer, `EndHour` on the wire.
     pub end_hour: Option<i32>,
-    /// RecurrenceType
+    /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
-    /// RecurrenceValue
+    /// A string, `RecurrenceValue` on the wire.
     pub recurrence_value: Option<String>,
-    /// StartHour
+    /// A 32-bit integer, `StartHour` on the wire.
     pub start_hour: Option<i32>,
 }
 impl serde::Serialize for RecurrenceRule {
@@ -23044,9 +23058,9 @@ impl codegen::checks::Validate for RecurrenceRule {
 /// ReferencingSecurityGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReferencingSecurityGroup {
-    /// AliUid
+    /// A string, `AliUid` on the wire.
     pub ali_uid: Option<String>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
 }
 impl serde::Serialize for ReferencingSecurityGroup {
@@ -23078,13 +23092,13 @@ impl codegen::object::Object for ReferencingSecurityGroup {
 /// Region
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Region {
-    /// LocalName
+    /// A string, `LocalName` on the wire.
     pub local_name: Option<String>,
-    /// RegionEndpoint
+    /// A string, `RegionEndpoint` on the wire.
     pub region_endpoint: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Region {
@@ -23116,9 +23130,9 @@ impl codegen::object::Object for Region {
 /// RelatedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RelatedItem {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for RelatedItem {
@@ -23146,7 +23160,7 @@ impl codegen::object::Object for RelatedItem {
 /// RelatedPrice
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RelatedPrice {
-    /// MarketplaceImagePrice
+    /// An object (`MarketplaceImagePrice`), `MarketplaceImagePrice` on the wire.
     pub marketplace_image_price: Option<MarketplaceImagePrice>,
 }
 impl serde::Serialize for RelatedPrice {
@@ -23174,9 +23188,9 @@ impl codegen::object::Object for RelatedPrice {
 /// RemoteConnectionOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoteConnectionOptions {
-    /// Password
+    /// A string, `Password` on the wire.
     pub password: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for RemoteConnectionOptions {
@@ -23241,7 +23255,7 @@ impl codegen::checks::Validate for RemoteConnectionOptions {
 /// RemoveEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveEntry {
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
 }
 impl serde::Serialize for RemoveEntry {
@@ -23294,27 +23308,27 @@ impl codegen::checks::Validate for RemoveEntry {
 /// Report
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// FinishedTime
+    /// A string, `FinishedTime` on the wire.
     pub finished_time: Option<String>,
-    /// Issues
+    /// A list, each item an object (`DescribeDiagnosticReportsIssue`), `Issues` on the wire.
     pub issues: Vec<DescribeDiagnosticReportsIssue>,
-    /// MetricSetId
+    /// A string, `MetricSetId` on the wire.
     pub metric_set_id: Option<String>,
-    /// ReportId
+    /// A string, `ReportId` on the wire.
     pub report_id: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Severity
+    /// A string, `Severity` on the wire.
     pub severity: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Report {
@@ -23366,41 +23380,41 @@ impl codegen::object::Object for Report {
 /// ReservedInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReservedInstance {
-    /// AllocationStatus
+    /// A string, `AllocationStatus` on the wire.
     pub allocation_status: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// InstanceAmount
+    /// A 64-bit integer, `InstanceAmount` on the wire.
     pub instance_amount: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// OfferingType
+    /// A string, `OfferingType` on the wire.
     pub offering_type: Option<String>,
-    /// OperationLocks
+    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
     pub operation_locks: Vec<OperationLock>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ReservedInstanceId
+    /// A string, `ReservedInstanceId` on the wire.
     pub reserved_instance_id: Option<String>,
-    /// ReservedInstanceName
+    /// A string, `ReservedInstanceName` on the wire.
     pub reserved_instance_name: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Scope
+    /// A string, `Scope` on the wire.
     pub scope: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeReservedInstancesTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeReservedInstancesTag2>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for ReservedInstance {
@@ -23479,13 +23493,13 @@ impl codegen::object::Object for ReservedInstance {
 /// ReservedInstanceRenewAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReservedInstanceRenewAttribute {
-    /// Duration
+    /// A 64-bit integer, `Duration` on the wire.
     pub duration: Option<i64>,
-    /// PeriodUnit
+    /// A string, `PeriodUnit` on the wire.
     pub period_unit: Option<String>,
-    /// RenewalStatus
+    /// A string, `RenewalStatus` on the wire.
     pub renewal_status: Option<String>,
-    /// ReservedInstanceId
+    /// A string, `ReservedInstanceId` on the wire.
     pub reserved_instance_id: Option<String>,
 }
 impl serde::Serialize for ReservedInstanceRenewAttribute {
@@ -23523,9 +23537,9 @@ impl codegen::object::Object for ReservedInstanceRenewAttribute {
 /// ResetDisksDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetDisksDisk {
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for ResetDisksDisk {
@@ -23586,11 +23600,11 @@ impl codegen::checks::Validate for ResetDisksDisk {
 /// Resource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resource {
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for Resource {
@@ -23620,9 +23634,9 @@ impl codegen::object::Object for Resource {
 /// ResourcePoolOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourcePoolOptions {
-    /// PrivatePoolIds
+    /// A list, each item a string, `PrivatePoolIds` on the wire.
     pub private_pool_ids: Vec<String>,
-    /// Strategy
+    /// A string, `Strategy` on the wire.
     pub strategy: Option<String>,
 }
 impl serde::Serialize for ResourcePoolOptions {
@@ -23683,9 +23697,9 @@ impl codegen::checks::Validate for ResourcePoolOptions {
 /// ResourceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for ResourceTag {
@@ -23746,29 +23760,29 @@ impl codegen::checks::Validate for ResourceTag {
 /// ResourceTypeCount
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceTypeCount {
-    /// Ddh
+    /// A 64-bit integer, `Ddh` on the wire.
     pub ddh: Option<i64>,
-    /// Disk
+    /// A 64-bit integer, `Disk` on the wire.
     pub disk: Option<i64>,
-    /// Eni
+    /// A 64-bit integer, `Eni` on the wire.
     pub eni: Option<i64>,
-    /// Image
+    /// A 64-bit integer, `Image` on the wire.
     pub image: Option<i64>,
-    /// Instance
+    /// A 64-bit integer, `Instance` on the wire.
     pub instance: Option<i64>,
-    /// KeyPair
+    /// A 64-bit integer, `KeyPair` on the wire.
     pub key_pair: Option<i64>,
-    /// LaunchTemplate
+    /// A 64-bit integer, `LaunchTemplate` on the wire.
     pub launch_template: Option<i64>,
-    /// ReservedInstance
+    /// A 64-bit integer, `ReservedInstance` on the wire.
     pub reserved_instance: Option<i64>,
-    /// Securitygroup
+    /// A 64-bit integer, `Securitygroup` on the wire.
     pub securitygroup: Option<i64>,
-    /// Snapshot
+    /// A 64-bit integer, `Snapshot` on the wire.
     pub snapshot: Option<i64>,
-    /// SnapshotPolicy
+    /// A 64-bit integer, `SnapshotPolicy` on the wire.
     pub snapshot_policy: Option<i64>,
-    /// Volume
+    /// A 64-bit integer, `Volume` on the wire.
     pub volume: Option<i64>,
 }
 impl serde::Serialize for ResourceTypeCount {
@@ -23816,17 +23830,17 @@ impl codegen::object::Object for ResourceTypeCount {
 /// ResourceUsageConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceUsageConfig {
-    /// CpuLimit
+    /// A 64-bit integer, `CpuLimit` on the wire.
     pub cpu_limit: Option<i64>,
-    /// KeepScriptFile
+    /// A boolean, `KeepScriptFile` on the wire.
     pub keep_script_file: Option<bool>,
-    /// LogFileCountLimit
+    /// A 64-bit integer, `LogFileCountLimit` on the wire.
     pub log_file_count_limit: Option<i64>,
-    /// LogSizeLimit
+    /// A string, `LogSizeLimit` on the wire.
     pub log_size_limit: Option<String>,
-    /// MemoryLimit
+    /// A string, `MemoryLimit` on the wire.
     pub memory_limit: Option<String>,
-    /// OverloadLimit
+    /// A 64-bit integer, `OverloadLimit` on the wire.
     pub overload_limit: Option<i64>,
 }
 impl serde::Serialize for ResourceUsageConfig {
@@ -23864,19 +23878,19 @@ impl codegen::object::Object for ResourceUsageConfig {
 /// ResourcesInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourcesInfo {
-    /// DataDiskCategories
+    /// A list, each item a string, `DataDiskCategories` on the wire.
     pub data_disk_categories: Vec<String>,
-    /// InstanceGenerations
+    /// A list, each item a string, `InstanceGenerations` on the wire.
     pub instance_generations: Vec<String>,
-    /// InstanceTypeFamilies
+    /// An object (`InstanceTypeFamilies`), `InstanceTypeFamilies` on the wire.
     pub instance_type_families: Option<InstanceTypeFamilies>,
-    /// InstanceTypes
+    /// A list, each item a string, `InstanceTypes` on the wire.
     pub instance_types: Vec<String>,
-    /// IoOptimized
+    /// A boolean, `IoOptimized` on the wire.
     pub io_optimized: Option<bool>,
-    /// NetworkTypes
+    /// A list, each item a string, `NetworkTypes` on the wire.
     pub network_types: Vec<String>,
-    /// SystemDiskCategories
+    /// A list, each item a string, `SystemDiskCategories` on the wire.
     pub system_disk_categories: Vec<String>,
 }
 impl serde::Serialize for ResourcesInfo {
@@ -23961,13 +23975,13 @@ impl codegen::object::Object for ResourcesInfo {
 /// ResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultValue {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Success
+    /// A string, `Success` on the wire.
     pub success: Option<String>,
 }
 impl serde::Serialize for ResultValue {
@@ -23999,37 +24013,37 @@ impl codegen::object::Object for ResultValue {
 /// RevokeSecurityGroupEgressPermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeSecurityGroupEgressPermission {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// DestGroupId
+    /// A string, `DestGroupId` on the wire.
     pub dest_group_id: Option<String>,
-    /// DestGroupOwnerAccount
+    /// A string, `DestGroupOwnerAccount` on the wire.
     pub dest_group_owner_account: Option<String>,
-    /// DestGroupOwnerId
+    /// A string, `DestGroupOwnerId` on the wire.
     pub dest_group_owner_id: Option<String>,
-    /// DestPrefixListId
+    /// A string, `DestPrefixListId` on the wire.
     pub dest_prefix_list_id: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// NicType
+    /// A string, `NicType` on the wire.
     pub nic_type: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// PortRangeListId
+    /// A string, `PortRangeListId` on the wire.
     pub port_range_list_id: Option<String>,
-    /// Priority
+    /// A string, `Priority` on the wire.
     pub priority: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for RevokeSecurityGroupEgressPermission {
@@ -24219,19 +24233,19 @@ impl codegen::checks::Validate for RevokeSecurityGroupEgressPermission {
 /// RouteEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouteEntry {
-    /// DestinationCidrBlock
+    /// A string, `DestinationCidrBlock` on the wire.
     pub destination_cidr_block: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// NextHopType
+    /// A string, `NextHopType` on the wire.
     pub next_hop_type: Option<String>,
-    /// NextHops
+    /// A list, each item an object (`DescribeRouteTablesNextHop`), `NextHops` on the wire.
     pub next_hops: Vec<DescribeRouteTablesNextHop>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for RouteEntry {
@@ -24277,17 +24291,17 @@ impl codegen::object::Object for RouteEntry {
 /// RouteTable
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouteTable {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// RouteEntrys
+    /// A list, each item an object (`RouteEntry`), `RouteEntrys` on the wire.
     pub route_entrys: Vec<RouteEntry>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// RouteTableType
+    /// A string, `RouteTableType` on the wire.
     pub route_table_type: Option<String>,
-    /// VRouterId
+    /// A string, `VRouterId` on the wire.
     pub v_router_id: Option<String>,
 }
 impl serde::Serialize for RouteTable {
@@ -24329,55 +24343,55 @@ impl codegen::object::Object for RouteTable {
 /// RouterInterfaceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouterInterfaceType {
-    /// AccessPointId
+    /// A string, `AccessPointId` on the wire.
     pub access_point_id: Option<String>,
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// ConnectedTime
+    /// A string, `ConnectedTime` on the wire.
     pub connected_time: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// HealthCheckSourceIp
+    /// A string, `HealthCheckSourceIp` on the wire.
     pub health_check_source_ip: Option<String>,
-    /// HealthCheckTargetIp
+    /// A string, `HealthCheckTargetIp` on the wire.
     pub health_check_target_ip: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// OppositeAccessPointId
+    /// A string, `OppositeAccessPointId` on the wire.
     pub opposite_access_point_id: Option<String>,
-    /// OppositeInterfaceBusinessStatus
+    /// A string, `OppositeInterfaceBusinessStatus` on the wire.
     pub opposite_interface_business_status: Option<String>,
-    /// OppositeInterfaceId
+    /// A string, `OppositeInterfaceId` on the wire.
     pub opposite_interface_id: Option<String>,
-    /// OppositeInterfaceOwnerId
+    /// A string, `OppositeInterfaceOwnerId` on the wire.
     pub opposite_interface_owner_id: Option<String>,
-    /// OppositeInterfaceSpec
+    /// A string, `OppositeInterfaceSpec` on the wire.
     pub opposite_interface_spec: Option<String>,
-    /// OppositeInterfaceStatus
+    /// A string, `OppositeInterfaceStatus` on the wire.
     pub opposite_interface_status: Option<String>,
-    /// OppositeRegionId
+    /// A string, `OppositeRegionId` on the wire.
     pub opposite_region_id: Option<String>,
-    /// OppositeRouterId
+    /// A string, `OppositeRouterId` on the wire.
     pub opposite_router_id: Option<String>,
-    /// OppositeRouterType
+    /// A string, `OppositeRouterType` on the wire.
     pub opposite_router_type: Option<String>,
-    /// Role
+    /// A string, `Role` on the wire.
     pub role: Option<String>,
-    /// RouterId
+    /// A string, `RouterId` on the wire.
     pub router_id: Option<String>,
-    /// RouterInterfaceId
+    /// A string, `RouterInterfaceId` on the wire.
     pub router_interface_id: Option<String>,
-    /// RouterType
+    /// A string, `RouterType` on the wire.
     pub router_type: Option<String>,
-    /// Spec
+    /// A string, `Spec` on the wire.
     pub spec: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for RouterInterfaceType {
@@ -24474,9 +24488,9 @@ impl codegen::object::Object for RouterInterfaceType {
 /// Rule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rule {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// RuleId
+    /// A 64-bit integer, `RuleId` on the wire.
     pub rule_id: Option<i64>,
 }
 impl serde::Serialize for Rule {
@@ -24504,9 +24518,9 @@ impl codegen::object::Object for Rule {
 /// RunCommandTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunCommandTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for RunCommandTag {
@@ -24567,35 +24581,35 @@ impl codegen::checks::Validate for RunCommandTag {
 /// RunInstancesDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesDataDisk {
-    /// AutoSnapshotPolicyId
+    /// A string, `AutoSnapshotPolicyId` on the wire.
     pub auto_snapshot_policy_id: Option<String>,
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// EncryptAlgorithm
+    /// A string, `EncryptAlgorithm` on the wire.
     pub encrypt_algorithm: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     pub provisioned_iops: Option<i64>,
-    /// Size
+    /// A 32-bit integer, `Size` on the wire.
     pub size: Option<i32>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// StorageClusterId
+    /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
 }
 impl serde::Serialize for RunInstancesDataDisk {
@@ -24770,45 +24784,45 @@ impl codegen::checks::Validate for RunInstancesDataDisk {
 /// RunInstancesNetworkInterface
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesNetworkInterface {
-    /// DeleteOnRelease
+    /// A boolean, `DeleteOnRelease` on the wire.
     pub delete_on_release: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// Ipv6Address
+    /// A list, each item a string, `Ipv6Address` on the wire.
     ///
     /// At most 10 items.
     pub ipv6_address: Vec<String>,
-    /// Ipv6AddressCount
+    /// A 64-bit integer, `Ipv6AddressCount` on the wire.
     pub ipv6_address_count: Option<i64>,
-    /// NetworkCardIndex
+    /// A 32-bit integer, `NetworkCardIndex` on the wire.
     pub network_card_index: Option<i32>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// NetworkInterfaceName
+    /// A string, `NetworkInterfaceName` on the wire.
     pub network_interface_name: Option<String>,
-    /// NetworkInterfaceTrafficMode
+    /// A string, `NetworkInterfaceTrafficMode` on the wire.
     pub network_interface_traffic_mode: Option<String>,
-    /// PrimaryIpAddress
+    /// A string, `PrimaryIpAddress` on the wire.
     pub primary_ip_address: Option<String>,
-    /// QueueNumber
+    /// A 32-bit integer, `QueueNumber` on the wire.
     pub queue_number: Option<i32>,
-    /// QueuePairNumber
+    /// A 64-bit integer, `QueuePairNumber` on the wire.
     pub queue_pair_number: Option<i64>,
-    /// RxQueueSize
+    /// A 32-bit integer, `RxQueueSize` on the wire.
     pub rx_queue_size: Option<i32>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     ///
     /// At most 51 items.
     pub security_group_ids: Vec<String>,
-    /// SourceDestCheck
+    /// A boolean, `SourceDestCheck` on the wire.
     pub source_dest_check: Option<bool>,
-    /// TxQueueSize
+    /// A 32-bit integer, `TxQueueSize` on the wire.
     pub tx_queue_size: Option<i32>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for RunInstancesNetworkInterface {
@@ -25032,21 +25046,21 @@ impl codegen::checks::Validate for RunInstancesNetworkInterface {
 /// RunInstancesSystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesSystemDisk {
-    /// BurstingEnabled
+    /// A boolean, `BurstingEnabled` on the wire.
     pub bursting_enabled: Option<bool>,
-    /// EncryptAlgorithm
+    /// A string, `EncryptAlgorithm` on the wire.
     pub encrypt_algorithm: Option<String>,
-    /// Encrypted
+    /// A string, `Encrypted` on the wire.
     pub encrypted: Option<String>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     ///
     /// At most 64 characters.
     pub kms_key_id: Option<String>,
-    /// ProvisionedIops
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
     ///
     /// At least 0.
     pub provisioned_iops: Option<i64>,
-    /// StorageClusterId
+    /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
 }
 impl serde::Serialize for RunInstancesSystemDisk {
@@ -25150,9 +25164,9 @@ impl codegen::checks::Validate for RunInstancesSystemDisk {
 /// RunInstancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for RunInstancesTag {
@@ -25213,21 +25227,21 @@ impl codegen::checks::Validate for RunInstancesTag {
 /// ScheduledSystemEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledSystemEventType {
-    /// EventCycleStatus
+    /// An object (`EventCycleStatus`), `EventCycleStatus` on the wire.
     pub event_cycle_status: Option<EventCycleStatus>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// EventPublishTime
+    /// A string, `EventPublishTime` on the wire.
     pub event_publish_time: Option<String>,
-    /// EventType
+    /// An object (`EventType`), `EventType` on the wire.
     pub event_type: Option<EventType>,
-    /// ExtendedAttribute
+    /// An object (`DescribeInstancesFullStatusExtendedAttribute`), `ExtendedAttribute` on the wire.
     pub extended_attribute: Option<DescribeInstancesFullStatusExtendedAttribute>,
-    /// ImpactLevel
+    /// A string, `ImpactLevel` on the wire.
     pub impact_level: Option<String>,
-    /// NotBefore
+    /// A string, `NotBefore` on the wire.
     pub not_before: Option<String>,
-    /// Reason
+    /// A string, `Reason` on the wire.
     pub reason: Option<String>,
 }
 impl serde::Serialize for ScheduledSystemEventType {
@@ -25273,9 +25287,9 @@ impl codegen::object::Object for ScheduledSystemEventType {
 /// SchedulerOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchedulerOptions {
-    /// DedicatedHostClusterId
+    /// A string, `DedicatedHostClusterId` on the wire.
     pub dedicated_host_cluster_id: Option<String>,
-    /// DedicatedHostId
+    /// A string, `DedicatedHostId` on the wire.
     pub dedicated_host_id: Option<String>,
 }
 impl serde::Serialize for SchedulerOptions {
@@ -25343,33 +25357,33 @@ impl codegen::checks::Validate for SchedulerOptions {
 /// SecurityGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroup {
-    /// AvailableInstanceAmount
+    /// A 64-bit integer, `AvailableInstanceAmount` on the wire.
     pub available_instance_amount: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EcsCount
+    /// A 64-bit integer, `EcsCount` on the wire.
     pub ecs_count: Option<i64>,
-    /// GroupToGroupRuleCount
+    /// A 64-bit integer, `GroupToGroupRuleCount` on the wire.
     pub group_to_group_rule_count: Option<i64>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// RuleCount
+    /// A 64-bit integer, `RuleCount` on the wire.
     pub rule_count: Option<i64>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupName
+    /// A string, `SecurityGroupName` on the wire.
     pub security_group_name: Option<String>,
-    /// SecurityGroupType
+    /// A string, `SecurityGroupType` on the wire.
     pub security_group_type: Option<String>,
-    /// ServiceID
+    /// A 64-bit integer, `ServiceID` on the wire.
     pub service_id: Option<i64>,
-    /// ServiceManaged
+    /// A boolean, `ServiceManaged` on the wire.
     pub service_managed: Option<bool>,
-    /// Tags
+    /// A list, each item an object (`DescribeSecurityGroupsTag`), `Tags` on the wire.
     pub tags: Vec<DescribeSecurityGroupsTag>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for SecurityGroup {
@@ -25435,9 +25449,9 @@ impl codegen::object::Object for SecurityGroup {
 /// SecurityGroupReference
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroupReference {
-    /// ReferencingSecurityGroups
+    /// A list, each item an object (`ReferencingSecurityGroup`), `ReferencingSecurityGroups` on the wire.
     pub referencing_security_groups: Vec<ReferencingSecurityGroup>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
 }
 impl serde::Serialize for SecurityGroupReference {
@@ -25474,7 +25488,7 @@ impl codegen::object::Object for SecurityGroupReference {
 /// SecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityOptions {
-    /// TrustedSystemMode
+    /// A string, `TrustedSystemMode` on the wire.
     pub trusted_system_mode: Option<String>,
 }
 impl serde::Serialize for SecurityOptions {
@@ -25529,9 +25543,9 @@ impl codegen::checks::Validate for SecurityOptions {
 /// SendFileTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendFileTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for SendFileTag {
@@ -25592,23 +25606,23 @@ impl codegen::checks::Validate for SendFileTag {
 /// Session
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
-    /// ClientIP
+    /// A string, `ClientIP` on the wire.
     pub client_ip: Option<String>,
-    /// Connections
+    /// A list, each item an object (`Connection`), `Connections` on the wire.
     pub connections: Vec<Connection>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// IdentityType
+    /// A string, `IdentityType` on the wire.
     pub identity_type: Option<String>,
-    /// PortNumber
+    /// A 64-bit integer, `PortNumber` on the wire.
     pub port_number: Option<i64>,
-    /// PrincipalId
+    /// A string, `PrincipalId` on the wire.
     pub principal_id: Option<String>,
-    /// SessionId
+    /// A string, `SessionId` on the wire.
     pub session_id: Option<String>,
-    /// TargetServer
+    /// A string, `TargetServer` on the wire.
     pub target_server: Option<String>,
-    /// Username
+    /// A string, `Username` on the wire.
     pub username: Option<String>,
 }
 impl serde::Serialize for Session {
@@ -25656,7 +25670,7 @@ impl codegen::object::Object for Session {
 /// SessionManagerConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionManagerConfig {
-    /// SessionManagerEnabled
+    /// A boolean, `SessionManagerEnabled` on the wire.
     pub session_manager_enabled: Option<bool>,
 }
 impl serde::Serialize for SessionManagerConfig {
@@ -25716,7 +25730,7 @@ impl codegen::checks::Validate for SessionManagerConfig {
 /// ShareGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ShareGroup {
-    /// Group
+    /// A string, `Group` on the wire.
     pub group: Option<String>,
 }
 impl serde::Serialize for ShareGroup {
@@ -25742,11 +25756,11 @@ impl codegen::object::Object for ShareGroup {
 /// SlaveInterfaceSpecification
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlaveInterfaceSpecification {
-    /// BondNetworkInterfaceId
+    /// A string, `BondNetworkInterfaceId` on the wire.
     pub bond_network_interface_id: Option<String>,
-    /// SlaveNetworkInterfaceId
+    /// A string, `SlaveNetworkInterfaceId` on the wire.
     pub slave_network_interface_id: Option<String>,
-    /// WorkState
+    /// A string, `WorkState` on the wire.
     pub work_state: Option<String>,
 }
 impl serde::Serialize for SlaveInterfaceSpecification {
@@ -25784,11 +25798,11 @@ impl codegen::object::Object for SlaveInterfaceSpecification {
 /// SlaveInterfaceSpecificationSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlaveInterfaceSpecificationSet {
-    /// BondNetworkInterfaceId
+    /// A string, `BondNetworkInterfaceId` on the wire.
     pub bond_network_interface_id: Option<String>,
-    /// SlaveNetworkInterfaceId
+    /// A string, `SlaveNetworkInterfaceId` on the wire.
     pub slave_network_interface_id: Option<String>,
-    /// WorkState
+    /// A string, `WorkState` on the wire.
     pub work_state: Option<String>,
 }
 impl serde::Serialize for SlaveInterfaceSpecificationSet {
@@ -25826,13 +25840,13 @@ impl codegen::object::Object for SlaveInterfaceSpecificationSet {
 /// SlsDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlsDeliveryConfig {
-    /// DeliveryType
+    /// A string, `DeliveryType` on the wire.
     pub delivery_type: Option<String>,
-    /// Enabled
+    /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
-    /// LogstoreName
+    /// A string, `LogstoreName` on the wire.
     pub logstore_name: Option<String>,
-    /// ProjectName
+    /// A string, `ProjectName` on the wire.
     pub project_name: Option<String>,
 }
 impl serde::Serialize for SlsDeliveryConfig {
@@ -25864,21 +25878,21 @@ impl codegen::object::Object for SlsDeliveryConfig {
 /// Snapshot
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
-    /// Available
+    /// A boolean, `Available` on the wire.
     pub available: Option<bool>,
-    /// InstantAccess
+    /// A boolean, `InstantAccess` on the wire.
     pub instant_access: Option<bool>,
-    /// InstantAccessRetentionDays
+    /// A 64-bit integer, `InstantAccessRetentionDays` on the wire.
     pub instant_access_retention_days: Option<i64>,
-    /// Progress
+    /// A string, `Progress` on the wire.
     pub progress: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceDiskType
+    /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeSnapshotGroupsTag`), `Tags` on the wire.
     pub tags: Vec<DescribeSnapshotGroupsTag>,
 }
 impl serde::Serialize for Snapshot {
@@ -25926,25 +25940,25 @@ impl codegen::object::Object for Snapshot {
 /// SnapshotGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnapshotGroup {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// ProgressStatus
+    /// A string, `ProgressStatus` on the wire.
     pub progress_status: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// SnapshotGroupId
+    /// A string, `SnapshotGroupId` on the wire.
     pub snapshot_group_id: Option<String>,
-    /// Snapshots
+    /// A list, each item an object (`Snapshot`), `Snapshots` on the wire.
     pub snapshots: Vec<Snapshot>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeSnapshotGroupsTag`), `Tags` on the wire.
     pub tags: Vec<DescribeSnapshotGroupsTag>,
 }
 impl serde::Serialize for SnapshotGroup {
@@ -26000,29 +26014,29 @@ impl codegen::object::Object for SnapshotGroup {
 /// SnapshotLink
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnapshotLink {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InstantAccess
+    /// A boolean, `InstantAccess` on the wire.
     pub instant_access: Option<bool>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// SnapshotLinkId
+    /// A string, `SnapshotLinkId` on the wire.
     pub snapshot_link_id: Option<String>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceDiskName
+    /// A string, `SourceDiskName` on the wire.
     pub source_disk_name: Option<String>,
-    /// SourceDiskSize
+    /// A 64-bit integer, `SourceDiskSize` on the wire.
     pub source_disk_size: Option<i64>,
-    /// SourceDiskType
+    /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// TotalCount
+    /// A 64-bit integer, `TotalCount` on the wire.
     pub total_count: Option<i64>,
-    /// TotalSize
+    /// A 64-bit integer, `TotalSize` on the wire.
     pub total_size: Option<i64>,
 }
 impl serde::Serialize for SnapshotLink {
@@ -26070,13 +26084,13 @@ impl codegen::object::Object for SnapshotLink {
 /// SnapshotPackage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnapshotPackage {
-    /// DisplayName
+    /// A string, `DisplayName` on the wire.
     pub display_name: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// InitCapacity
+    /// A 64-bit integer, `InitCapacity` on the wire.
     pub init_capacity: Option<i64>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for SnapshotPackage {
@@ -26108,15 +26122,15 @@ impl codegen::object::Object for SnapshotPackage {
 /// SocketCapacity
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SocketCapacity {
-    /// AvailableMemory
+    /// A number, `AvailableMemory` on the wire.
     pub available_memory: Option<f64>,
-    /// AvailableVcpu
+    /// A 64-bit integer, `AvailableVcpu` on the wire.
     pub available_vcpu: Option<i64>,
-    /// SocketId
+    /// A 64-bit integer, `SocketId` on the wire.
     pub socket_id: Option<i64>,
-    /// TotalMemory
+    /// A number, `TotalMemory` on the wire.
     pub total_memory: Option<f64>,
-    /// TotalVcpu
+    /// A 64-bit integer, `TotalVcpu` on the wire.
     pub total_vcpu: Option<i64>,
 }
 impl serde::Serialize for SocketCapacity {
@@ -26150,9 +26164,9 @@ impl codegen::object::Object for SocketCapacity {
 /// SpecifyCapacityDistribution
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpecifyCapacityDistribution {
-    /// InstanceTypes
+    /// A list, each item a string, `InstanceTypes` on the wire.
     pub instance_types: Vec<String>,
-    /// MinTargetCapacity
+    /// A 32-bit integer, `MinTargetCapacity` on the wire.
     pub min_target_capacity: Option<i32>,
 }
 impl serde::Serialize for SpecifyCapacityDistribution {
@@ -26219,11 +26233,11 @@ impl codegen::checks::Validate for SpecifyCapacityDistribution {
 /// SpotOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpotOptions {
-    /// AllocationStrategy
+    /// A string, `AllocationStrategy` on the wire.
     pub allocation_strategy: Option<String>,
-    /// InstanceInterruptionBehavior
+    /// A string, `InstanceInterruptionBehavior` on the wire.
     pub instance_interruption_behavior: Option<String>,
-    /// InstancePoolsToUseCount
+    /// A 64-bit integer, `InstancePoolsToUseCount` on the wire.
     pub instance_pools_to_use_count: Option<i64>,
 }
 impl serde::Serialize for SpotOptions {
@@ -26259,19 +26273,19 @@ impl codegen::object::Object for SpotOptions {
 /// SpotPriceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpotPriceType {
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// IoOptimized
+    /// A string, `IoOptimized` on the wire.
     pub io_optimized: Option<String>,
-    /// NetworkType
+    /// A string, `NetworkType` on the wire.
     pub network_type: Option<String>,
-    /// OriginPrice
+    /// A number, `OriginPrice` on the wire.
     pub origin_price: Option<f64>,
-    /// SpotPrice
+    /// A number, `SpotPrice` on the wire.
     pub spot_price: Option<f64>,
-    /// Timestamp
+    /// A string, `Timestamp` on the wire.
     pub timestamp: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for SpotPriceType {
@@ -26309,9 +26323,9 @@ impl codegen::object::Object for SpotPriceType {
 /// StartImagePipelineExecutionTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StartImagePipelineExecutionTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for StartImagePipelineExecutionTag {
@@ -26376,27 +26390,27 @@ impl codegen::checks::Validate for StartImagePipelineExecutionTag {
 /// StorageCapacityUnit
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StorageCapacityUnit {
-    /// AllocationStatus
+    /// A string, `AllocationStatus` on the wire.
     pub allocation_status: Option<String>,
-    /// Capacity
+    /// A 64-bit integer, `Capacity` on the wire.
     pub capacity: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StorageCapacityUnitId
+    /// A string, `StorageCapacityUnitId` on the wire.
     pub storage_capacity_unit_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeStorageCapacityUnitsTag2`), `Tags` on the wire.
     pub tags: Vec<DescribeStorageCapacityUnitsTag2>,
 }
 impl serde::Serialize for StorageCapacityUnit {
@@ -26450,17 +26464,17 @@ impl codegen::object::Object for StorageCapacityUnit {
 /// SupportedResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SupportedResource {
-    /// Max
+    /// A 64-bit integer, `Max` on the wire.
     pub max: Option<i64>,
-    /// Min
+    /// A 64-bit integer, `Min` on the wire.
     pub min: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StatusCategory
+    /// A string, `StatusCategory` on the wire.
     pub status_category: Option<String>,
-    /// Unit
+    /// A string, `Unit` on the wire.
     pub unit: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for SupportedResource {
@@ -26496,7 +26510,7 @@ impl codegen::object::Object for SupportedResource {
 /// SystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemDisk {
-    /// StorageClusterId
+    /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
 }
 impl serde::Serialize for SystemDisk {
@@ -26549,7 +26563,7 @@ impl codegen::checks::Validate for SystemDisk {
 /// SystemDiskConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemDiskConfig {
-    /// DiskCategory
+    /// A string, `DiskCategory` on the wire.
     pub disk_category: Option<String>,
 }
 impl serde::Serialize for SystemDiskConfig {
@@ -26604,9 +26618,13 @@ impl codegen::checks::Validate for SystemDiskConfig {
 pub struct Tag {
     /// The tag key. n starts at 1 and is at most 20. An empty string is not allowed.
     ///
+    /// A string, `Key` on the wire.
+    ///
     /// At least 1 characters.
     pub key: Option<String>,
     /// The tag value. n starts at 1 and is at most 20. An empty string is allowed.
+    ///
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag {
@@ -26670,13 +26688,13 @@ impl codegen::checks::Validate for Tag {
 /// Tag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag2 {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
-    /// key
+    /// A string, `key` on the wire.
     pub key_2: Option<String>,
-    /// value
+    /// A string, `value` on the wire.
     pub value_2: Option<String>,
 }
 impl serde::Serialize for Tag2 {
@@ -26753,9 +26771,9 @@ impl codegen::checks::Validate for Tag2 {
 /// TagFilter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagFilter {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValues
+    /// A list, each item a string, `TagValues` on the wire.
     ///
     /// At most 5 items.
     pub tag_values: Vec<String>,
@@ -26824,13 +26842,13 @@ impl codegen::checks::Validate for TagFilter {
 /// TagResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResource {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for TagResource {
@@ -26862,9 +26880,9 @@ impl codegen::object::Object for TagResource {
 /// TagResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResourcesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for TagResourcesTag {
@@ -26925,13 +26943,13 @@ impl codegen::checks::Validate for TagResourcesTag {
 /// TargetCapacitySpecification
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetCapacitySpecification {
-    /// DefaultTargetCapacityType
+    /// A string, `DefaultTargetCapacityType` on the wire.
     pub default_target_capacity_type: Option<String>,
-    /// PayAsYouGoTargetCapacity
+    /// A number, `PayAsYouGoTargetCapacity` on the wire.
     pub pay_as_you_go_target_capacity: Option<f64>,
-    /// SpotTargetCapacity
+    /// A number, `SpotTargetCapacity` on the wire.
     pub spot_target_capacity: Option<f64>,
-    /// TotalTargetCapacity
+    /// A number, `TotalTargetCapacity` on the wire.
     pub total_target_capacity: Option<f64>,
 }
 impl serde::Serialize for TargetCapacitySpecification {
@@ -26975,9 +26993,9 @@ impl codegen::object::Object for TargetCapacitySpecification {
 /// TargetTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for TargetTag {
@@ -27005,19 +27023,19 @@ impl codegen::object::Object for TargetTag {
 /// Task
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Task {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// FinishedTime
+    /// A string, `FinishedTime` on the wire.
     pub finished_time: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// SupportCancel
+    /// A string, `SupportCancel` on the wire.
     pub support_cancel: Option<String>,
-    /// TaskAction
+    /// A string, `TaskAction` on the wire.
     pub task_action: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
-    /// TaskStatus
+    /// A string, `TaskStatus` on the wire.
     pub task_status: Option<String>,
 }
 impl serde::Serialize for Task {
@@ -27055,9 +27073,9 @@ impl codegen::object::Object for Task {
 /// TemplateTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for TemplateTag {
@@ -27118,19 +27136,19 @@ impl codegen::checks::Validate for TemplateTag {
 /// VRouter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VRouter {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// RouteTableIds
+    /// A list, each item a string, `RouteTableIds` on the wire.
     pub route_table_ids: Vec<String>,
-    /// VRouterId
+    /// A string, `VRouterId` on the wire.
     pub v_router_id: Option<String>,
-    /// VRouterName
+    /// A string, `VRouterName` on the wire.
     pub v_router_name: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for VRouter {
@@ -27177,27 +27195,27 @@ impl codegen::object::Object for VRouter {
 /// VSwitch
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VSwitch {
-    /// AvailableIpAddressCount
+    /// A 64-bit integer, `AvailableIpAddressCount` on the wire.
     pub available_ip_address_count: Option<i64>,
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// IsDefault
+    /// A boolean, `IsDefault` on the wire.
     pub is_default: Option<bool>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VSwitchName
+    /// A string, `VSwitchName` on the wire.
     pub v_switch_name: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for VSwitch {
@@ -27245,19 +27263,19 @@ impl codegen::object::Object for VSwitch {
 /// ValueItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValueItem {
-    /// Count
+    /// A 64-bit integer, `Count` on the wire.
     pub count: Option<i64>,
-    /// DiskCategory
+    /// A string, `DiskCategory` on the wire.
     pub disk_category: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// InstanceChargeType
+    /// A string, `InstanceChargeType` on the wire.
     pub instance_charge_type: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
-    /// ZoneId
+    /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
 impl serde::Serialize for ValueItem {
@@ -27297,21 +27315,21 @@ impl codegen::object::Object for ValueItem {
 /// VirtualBorderRouterForPhysicalConnectionType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VirtualBorderRouterForPhysicalConnectionType {
-    /// ActivationTime
+    /// A string, `ActivationTime` on the wire.
     pub activation_time: Option<String>,
-    /// CircuitCode
+    /// A string, `CircuitCode` on the wire.
     pub circuit_code: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// RecoveryTime
+    /// A string, `RecoveryTime` on the wire.
     pub recovery_time: Option<String>,
-    /// TerminationTime
+    /// A string, `TerminationTime` on the wire.
     pub termination_time: Option<String>,
-    /// VbrId
+    /// A string, `VbrId` on the wire.
     pub vbr_id: Option<String>,
-    /// VbrOwnerUid
+    /// A 64-bit integer, `VbrOwnerUid` on the wire.
     pub vbr_owner_uid: Option<i64>,
-    /// VlanId
+    /// A 64-bit integer, `VlanId` on the wire.
     pub vlan_id: Option<i64>,
 }
 impl serde::Serialize for VirtualBorderRouterForPhysicalConnectionType {
@@ -27355,45 +27373,45 @@ impl codegen::object::Object for VirtualBorderRouterForPhysicalConnectionType {
 /// VirtualBorderRouterType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VirtualBorderRouterType {
-    /// AccessPointId
+    /// A string, `AccessPointId` on the wire.
     pub access_point_id: Option<String>,
-    /// ActivationTime
+    /// A string, `ActivationTime` on the wire.
     pub activation_time: Option<String>,
-    /// CircuitCode
+    /// A string, `CircuitCode` on the wire.
     pub circuit_code: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// LocalGatewayIp
+    /// A string, `LocalGatewayIp` on the wire.
     pub local_gateway_ip: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// PeerGatewayIp
+    /// A string, `PeerGatewayIp` on the wire.
     pub peer_gateway_ip: Option<String>,
-    /// PeeringSubnetMask
+    /// A string, `PeeringSubnetMask` on the wire.
     pub peering_subnet_mask: Option<String>,
-    /// PhysicalConnectionBusinessStatus
+    /// A string, `PhysicalConnectionBusinessStatus` on the wire.
     pub physical_connection_business_status: Option<String>,
-    /// PhysicalConnectionId
+    /// A string, `PhysicalConnectionId` on the wire.
     pub physical_connection_id: Option<String>,
-    /// PhysicalConnectionOwnerUid
+    /// A string, `PhysicalConnectionOwnerUid` on the wire.
     pub physical_connection_owner_uid: Option<String>,
-    /// PhysicalConnectionStatus
+    /// A string, `PhysicalConnectionStatus` on the wire.
     pub physical_connection_status: Option<String>,
-    /// RecoveryTime
+    /// A string, `RecoveryTime` on the wire.
     pub recovery_time: Option<String>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// TerminationTime
+    /// A string, `TerminationTime` on the wire.
     pub termination_time: Option<String>,
-    /// VbrId
+    /// A string, `VbrId` on the wire.
     pub vbr_id: Option<String>,
-    /// VlanId
+    /// A 64-bit integer, `VlanId` on the wire.
     pub vlan_id: Option<i64>,
-    /// VlanInterfaceId
+    /// A string, `VlanInterfaceId` on the wire.
     pub vlan_interface_id: Option<String>,
 }
 impl serde::Serialize for VirtualBorderRouterType {
@@ -27474,27 +27492,27 @@ impl codegen::object::Object for VirtualBorderRouterType {
 /// Vpc
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Vpc {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// IsDefault
+    /// A boolean, `IsDefault` on the wire.
     pub is_default: Option<bool>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// UserCidrs
+    /// A list, each item a string, `UserCidrs` on the wire.
     pub user_cidrs: Vec<String>,
-    /// VRouterId
+    /// A string, `VRouterId` on the wire.
     pub v_router_id: Option<String>,
-    /// VSwitchIds
+    /// A list, each item a string, `VSwitchIds` on the wire.
     pub v_switch_ids: Vec<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
-    /// VpcName
+    /// A string, `VpcName` on the wire.
     pub vpc_name: Option<String>,
 }
 impl serde::Serialize for Vpc {
@@ -27552,13 +27570,13 @@ impl codegen::object::Object for Vpc {
 /// VpcAttributes
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VpcAttributes {
-    /// NatIpAddress
+    /// A string, `NatIpAddress` on the wire.
     pub nat_ip_address: Option<String>,
-    /// PrivateIpAddress
+    /// A list, each item a string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Vec<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for VpcAttributes {
@@ -27599,15 +27617,15 @@ impl codegen::object::Object for VpcAttributes {
 /// WeightingInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeightingInfo {
-    /// EbsBandwidth
+    /// A 64-bit integer, `EbsBandwidth` on the wire.
     pub ebs_bandwidth: Option<i64>,
-    /// EbsBurstBandwidth
+    /// A 64-bit integer, `EbsBurstBandwidth` on the wire.
     pub ebs_burst_bandwidth: Option<i64>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// VpcBandwidth
+    /// A 64-bit integer, `VpcBandwidth` on the wire.
     pub vpc_bandwidth: Option<i64>,
-    /// VpcBurstBandwidth
+    /// A 64-bit integer, `VpcBurstBandwidth` on the wire.
     pub vpc_burst_bandwidth: Option<i64>,
 }
 impl serde::Serialize for WeightingInfo {
@@ -27645,9 +27663,9 @@ impl codegen::object::Object for WeightingInfo {
 /// Zone
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Zone {
-    /// NetworkTypes
+    /// A list, each item a string, `NetworkTypes` on the wire.
     pub network_types: Vec<String>,
-    /// ZoneNo
+    /// A string, `ZoneNo` on the wire.
     pub zone_no: Option<String>,
 }
 impl serde::Serialize for Zone {
@@ -27681,7 +27699,7 @@ impl codegen::object::Object for Zone {
 /// Zones
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Zones {
-    /// Zone
+    /// A list, each item an object (`DescribeZonesZone`), `Zone` on the wire.
     pub zone: Vec<DescribeZonesZone>,
 }
 impl serde::Serialize for Zones {

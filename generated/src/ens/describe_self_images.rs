@@ -19,31 +19,36 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
 pub struct DescribeSelfImagesRequest {
     /// The page number to return. Pages start from page 1. Default value: 1.
     ///
+    /// Optional: a 32-bit integer, sent in the query as `PageNumber`.
+    ///
     /// At least 1.
-    /// Default: `1`.
+    /// The service's default: `1`.
     /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10.
     ///
-    /// Default: `10`.
+    /// Optional: a 32-bit integer, sent in the query as `PageSize`.
+    ///
+    /// The service's default: `10`.
     /// Example: `10`.
-    /// Sent in the query as `PageSize`.
     pub page_size: Option<i32>,
     /// The ID of the image. Fuzzy search is supported.
     ///
+    /// Optional: a string, sent in the query as `ImageId`.
+    ///
     /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageId`.
     pub image_id: Option<String>,
     /// The name of the image. Fuzzy search is supported.
     ///
+    /// Optional: a string, sent in the query as `ImageName`.
+    ///
     /// Example: `centos_6_08_64_20G_a****`.
-    /// Sent in the query as `ImageName`.
     pub image_name: Option<String>,
     /// The ID of the snapshot.
     ///
+    /// Optional: a string, sent in the query as `SnapshotId`.
+    ///
     /// Example: `sp-5xg63dmojc1oaa3pk****`.
-    /// Sent in the query as `SnapshotId`.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for DescribeSelfImagesRequest {
@@ -228,23 +233,35 @@ impl<C> DescribeSelfImagesRequestBuilder<C> {
 pub struct DescribeSelfImagesResponse {
     /// The HTTP status code that is returned.
     ///
+    /// A 32-bit integer, `Code` on the wire.
+    ///
     /// Example: `0`.
     pub code: Option<i32>,
     /// The image information.
+    ///
+    /// A list, each item an object (`Image`), `Images` on the wire.
     pub images: Vec<Image>,
     /// The request ID.
+    ///
+    /// A string, `RequestId` on the wire.
     ///
     /// Example: `A8B8EB73-B4FD-4262-8EF6-680DF39C9BA0`.
     pub request_id: Option<String>,
     /// The number of entries per page. Maximum value: 50. Default value: 10.
     ///
+    /// A string, `PageSize` on the wire.
+    ///
     /// Example: `10`.
     pub page_size: Option<String>,
     /// The page number.
     ///
+    /// A string, `PageNumber` on the wire.
+    ///
     /// Example: `1`.
     pub page_number: Option<String>,
     /// The total number of entries returned.
+    ///
+    /// A string, `TotalCount` on the wire.
     ///
     /// Example: `1`.
     pub total_count: Option<String>,

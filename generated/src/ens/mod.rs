@@ -86,941 +86,1479 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Queries custom images.
     ///
-    /// Action `DescribeSelfImages`, sent as `POST`.
-    /// RAM action: `ens:DescribeSelfImages` (access level: list).
-    /// Resource types: `*All Resource`.
+    /// Reference: [`DescribeSelfImages` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSelfImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `images`).
+    /// - RAM action: `ens:DescribeSelfImages` (access level: list). Resource types: `*All Resource`.
     pub fn describe_self_images(&self) -> DescribeSelfImagesRequestBuilder<C> {
         DescribeSelfImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AccosicateNetworkAcl.
+    /// The `AccosicateNetworkAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AccosicateNetworkAcl`, sent as `GET`.
+    /// Reference: [`AccosicateNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AccosicateNetworkAcl).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkAclId`, `Resource`.
     pub fn accosicate_network_acl(&self) -> AccosicateNetworkAclRequestBuilder<C> {
         AccosicateNetworkAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddBackendServers.
+    /// The `AddBackendServers` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AddBackendServers`, sent as `GET`.
+    /// Reference: [`AddBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AddBackendServers).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn add_backend_servers(&self) -> AddBackendServersRequestBuilder<C> {
         AddBackendServersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddNetworkInterfaceToInstance.
+    /// The `AddNetworkInterfaceToInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AddNetworkInterfaceToInstance`, sent as `POST`.
+    /// Reference: [`AddNetworkInterfaceToInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AddNetworkInterfaceToInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `Networks`.
     pub fn add_network_interface_to_instance(
         &self,
     ) -> AddNetworkInterfaceToInstanceRequestBuilder<C> {
         AddNetworkInterfaceToInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddSnatIpForSnatEntry.
+    /// The `AddSnatIpForSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AddSnatIpForSnatEntry`, sent as `POST`.
+    /// Reference: [`AddSnatIpForSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AddSnatIpForSnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`, `SnatIp`.
     pub fn add_snat_ip_for_snat_entry(&self) -> AddSnatIpForSnatEntryRequestBuilder<C> {
         AddSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssignPrivateIpAddresses.
+    /// The `AssignPrivateIpAddresses` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AssignPrivateIpAddresses`, sent as `GET`.
+    /// Reference: [`AssignPrivateIpAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssignPrivateIpAddresses).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkInterfaceId`.
     pub fn assign_private_ip_addresses(
         &self,
     ) -> AssignPrivateIpAddressesRequestBuilder<C> {
         AssignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssociateEnsEipAddress.
+    /// The `AssociateEnsEipAddress` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AssociateEnsEipAddress`, sent as `GET`.
+    /// Reference: [`AssociateEnsEipAddress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssociateEnsEipAddress).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`, `InstanceId`.
     pub fn associate_ens_eip_address(&self) -> AssociateEnsEipAddressRequestBuilder<C> {
         AssociateEnsEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AssociateHaVip.
+    /// The `AssociateHaVip` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AssociateHaVip`, sent as `GET`.
+    /// Reference: [`AssociateHaVip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssociateHaVip).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `HaVipId`, `InstanceId`.
     pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
         AssociateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachDisk.
+    /// The `AttachDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AttachDisk`, sent as `POST`.
+    /// Reference: [`AttachDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AttachDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `InstanceId`.
     pub fn attach_disk(&self) -> AttachDiskRequestBuilder<C> {
         AttachDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachEnsInstances.
+    /// The `AttachEnsInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AttachEnsInstances`, sent as `POST`.
+    /// Reference: [`AttachEnsInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AttachEnsInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `Scripts`.
     pub fn attach_ens_instances(&self) -> AttachEnsInstancesRequestBuilder<C> {
         AttachEnsInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachInstanceSDG.
+    /// The `AttachInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AttachInstanceSDG`, sent as `POST`.
+    /// Reference: [`AttachInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AttachInstanceSDG).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn attach_instance_sdg(&self) -> AttachInstanceSdgRequestBuilder<C> {
         AttachInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachNetworkInterface.
+    /// The `AttachNetworkInterface` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AttachNetworkInterface`, sent as `POST`.
+    /// Reference: [`AttachNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AttachNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `NetworkInterfaceId`.
     pub fn attach_network_interface(&self) -> AttachNetworkInterfaceRequestBuilder<C> {
         AttachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AuthorizeSecurityGroup.
+    /// The `AuthorizeSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AuthorizeSecurityGroup`, sent as `POST`.
+    /// Reference: [`AuthorizeSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AuthorizeSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `IpProtocol`, `PortRange`, `SecurityGroupId`, `SourceCidrIp`.
     pub fn authorize_security_group(&self) -> AuthorizeSecurityGroupRequestBuilder<C> {
         AuthorizeSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AuthorizeSecurityGroupEgress.
+    /// The `AuthorizeSecurityGroupEgress` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `AuthorizeSecurityGroupEgress`, sent as `POST`.
+    /// Reference: [`AuthorizeSecurityGroupEgress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AuthorizeSecurityGroupEgress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `IpProtocol`, `PortRange`, `SecurityGroupId`, `DestCidrIp`.
     pub fn authorize_security_group_egress(
         &self,
     ) -> AuthorizeSecurityGroupEgressRequestBuilder<C> {
         AuthorizeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls BatchEventMigrateInstance.
+    /// The `BatchEventMigrateInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `BatchEventMigrateInstance`, sent as `POST`.
+    /// Reference: [`BatchEventMigrateInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/BatchEventMigrateInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn batch_event_migrate_instance(
         &self,
     ) -> BatchEventMigrateInstanceRequestBuilder<C> {
         BatchEventMigrateInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls BatchEventRebootInstance.
+    /// The `BatchEventRebootInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `BatchEventRebootInstance`, sent as `POST`.
+    /// Reference: [`BatchEventRebootInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/BatchEventRebootInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn batch_event_reboot_instance(
         &self,
     ) -> BatchEventRebootInstanceRequestBuilder<C> {
         BatchEventRebootInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls BatchEventRedeployInstance.
+    /// The `BatchEventRedeployInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `BatchEventRedeployInstance`, sent as `POST`.
+    /// Reference: [`BatchEventRedeployInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/BatchEventRedeployInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn batch_event_redeploy_instance(
         &self,
     ) -> BatchEventRedeployInstanceRequestBuilder<C> {
         BatchEventRedeployInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CopySDG.
+    /// The `CopySDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CopySDG`, sent as `GET`.
+    /// Reference: [`CopySDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CopySDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SDGId`, `DestinationRegionIds`.
     pub fn copy_sdg(&self) -> CopySdgRequestBuilder<C> {
         CopySdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CopySnapshot.
+    /// The `CopySnapshot` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CopySnapshot`, sent as `POST`.
+    /// Reference: [`CopySnapshot` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CopySnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`, `DestinationRegionIds`.
     pub fn copy_snapshot(&self) -> CopySnapshotRequestBuilder<C> {
         CopySnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateARMServerInstances.
+    /// The `CreateARMServerInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateARMServerInstances`, sent as `POST`.
+    /// Reference: [`CreateARMServerInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateARMServerInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `PayType`, `EnsRegionId`, `ServerType`, `InstanceType`, `ImageId`, `Resolution`, `Amount`.
     pub fn create_arm_server_instances(
         &self,
     ) -> CreateArmServerInstancesRequestBuilder<C> {
         CreateArmServerInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateApplication.
+    /// The `CreateApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateApplication`, sent as `POST`.
+    /// Reference: [`CreateApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `Template`.
     pub fn create_application(&self) -> CreateApplicationRequestBuilder<C> {
         CreateApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateClassicNetwork.
+    /// The `CreateClassicNetwork` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateClassicNetwork`, sent as `POST`.
+    /// Reference: [`CreateClassicNetwork` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateClassicNetwork).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsRegionId`, `CidrBlock`.
     pub fn create_classic_network(&self) -> CreateClassicNetworkRequestBuilder<C> {
         CreateClassicNetworkRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateCluster.
+    /// The `CreateCluster` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateCluster`, sent as `POST`.
+    /// Reference: [`CreateCluster` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_cluster(&self) -> CreateClusterRequestBuilder<C> {
         CreateClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateDisk.
+    /// The `CreateDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateDisk`, sent as `GET`.
+    /// Reference: [`CreateDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateDisk).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceChargeType`, `EnsRegionId`, `Category`.
     pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
         CreateDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateEipInstance.
+    /// The `CreateEipInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateEipInstance`, sent as `GET`.
+    /// Reference: [`CreateEipInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateEipInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `EnsRegionId`, `InstanceChargeType`, `InternetChargeType`.
     pub fn create_eip_instance(&self) -> CreateEipInstanceRequestBuilder<C> {
         CreateEipInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateEnsRouteEntry.
+    /// The `CreateEnsRouteEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateEnsRouteEntry`, sent as `POST`.
+    /// Reference: [`CreateEnsRouteEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateEnsRouteEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RouteTableId`, `DestinationCidrBlock`, `NextHopId`.
     pub fn create_ens_route_entry(&self) -> CreateEnsRouteEntryRequestBuilder<C> {
         CreateEnsRouteEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateEnsService.
+    /// The `CreateEnsService` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateEnsService`, sent as `POST`.
+    /// Reference: [`CreateEnsService` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateEnsService).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsServiceId`, `OrderType`.
     pub fn create_ens_service(&self) -> CreateEnsServiceRequestBuilder<C> {
         CreateEnsServiceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateEpnInstance.
+    /// The `CreateEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateEpnInstance`, sent as `POST`.
+    /// Reference: [`CreateEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceType`, `InternetChargeType`, `NetworkingModel`, `InternetMaxBandwidthOut`.
     pub fn create_epn_instance(&self) -> CreateEpnInstanceRequestBuilder<C> {
         CreateEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateFileSystem.
+    /// The `CreateFileSystem` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateFileSystem`, sent as `GET`.
+    /// Reference: [`CreateFileSystem` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateFileSystem).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `OrderDetails`.
     pub fn create_file_system(&self) -> CreateFileSystemRequestBuilder<C> {
         CreateFileSystemRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateForwardEntry.
+    /// The `CreateForwardEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateForwardEntry`, sent as `POST`.
+    /// Reference: [`CreateForwardEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateForwardEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NatGatewayId`, `ExternalIp`, `ExternalPort`, `InternalIp`, `InternalPort`.
     pub fn create_forward_entry(&self) -> CreateForwardEntryRequestBuilder<C> {
         CreateForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateHaVip.
+    /// The `CreateHaVip` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateHaVip`, sent as `POST`.
+    /// Reference: [`CreateHaVip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateHaVip).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_ha_vip(&self) -> CreateHaVipRequestBuilder<C> {
         CreateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateImage.
+    /// The `CreateImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateImage`, sent as `POST`.
+    /// Reference: [`CreateImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageName`.
     pub fn create_image(&self) -> CreateImageRequestBuilder<C> {
         CreateImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateInstance.
+    /// The `CreateInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateInstance`, sent as `POST`.
+    /// Reference: [`CreateInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceType`, `EnsRegionId`, `Period`, `Quantity`.
     pub fn create_instance(&self) -> CreateInstanceRequestBuilder<C> {
         CreateInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateKeyPair.
+    /// The `CreateKeyPair` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateKeyPair`, sent as `POST`.
+    /// Reference: [`CreateKeyPair` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `KeyPairName`.
     pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
         CreateKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLoadBalancer.
+    /// The `CreateLoadBalancer` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateLoadBalancer`, sent as `GET`.
+    /// Reference: [`CreateLoadBalancer` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancer).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `EnsRegionId`, `LoadBalancerSpec`, `PayType`, `NetworkId`, `VSwitchId`.
     pub fn create_load_balancer(&self) -> CreateLoadBalancerRequestBuilder<C> {
         CreateLoadBalancerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLoadBalancerHTTPListener.
+    /// The `CreateLoadBalancerHTTPListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateLoadBalancerHTTPListener`, sent as `GET`.
+    /// Reference: [`CreateLoadBalancerHTTPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerHTTPListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`, `HealthCheck`.
     pub fn create_load_balancer_http_listener(
         &self,
     ) -> CreateLoadBalancerHttpListenerRequestBuilder<C> {
         CreateLoadBalancerHttpListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLoadBalancerHTTPSListener.
+    /// The `CreateLoadBalancerHTTPSListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateLoadBalancerHTTPSListener`, sent as `GET`.
+    /// Reference: [`CreateLoadBalancerHTTPSListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerHTTPSListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`, `HealthCheck`, `ServerCertificateId`.
     pub fn create_load_balancer_https_listener(
         &self,
     ) -> CreateLoadBalancerHttpsListenerRequestBuilder<C> {
         CreateLoadBalancerHttpsListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLoadBalancerTCPListener.
+    /// The `CreateLoadBalancerTCPListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateLoadBalancerTCPListener`, sent as `GET`.
+    /// Reference: [`CreateLoadBalancerTCPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerTCPListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn create_load_balancer_tcp_listener(
         &self,
     ) -> CreateLoadBalancerTcpListenerRequestBuilder<C> {
         CreateLoadBalancerTcpListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateLoadBalancerUDPListener.
+    /// The `CreateLoadBalancerUDPListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateLoadBalancerUDPListener`, sent as `GET`.
+    /// Reference: [`CreateLoadBalancerUDPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerUDPListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn create_load_balancer_udp_listener(
         &self,
     ) -> CreateLoadBalancerUdpListenerRequestBuilder<C> {
         CreateLoadBalancerUdpListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateMountTarget.
+    /// The `CreateMountTarget` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateMountTarget`, sent as `POST`.
+    /// Reference: [`CreateMountTarget` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateMountTarget).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `FileSystemId`, `EnsRegionId`, `NetWorkId`, `MountTargetName`.
     pub fn create_mount_target(&self) -> CreateMountTargetRequestBuilder<C> {
         CreateMountTargetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNatGateway.
+    /// The `CreateNatGateway` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateNatGateway`, sent as `POST`.
+    /// Reference: [`CreateNatGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNatGateway).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsRegionId`, `NetworkId`.
     pub fn create_nat_gateway(&self) -> CreateNatGatewayRequestBuilder<C> {
         CreateNatGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetwork.
+    /// The `CreateNetwork` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateNetwork`, sent as `GET`.
+    /// Reference: [`CreateNetwork` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetwork).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsRegionId`, `CidrBlock`.
     pub fn create_network(&self) -> CreateNetworkRequestBuilder<C> {
         CreateNetworkRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetworkAcl.
+    /// The `CreateNetworkAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateNetworkAcl`, sent as `POST`.
+    /// Reference: [`CreateNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetworkAcl).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_network_acl(&self) -> CreateNetworkAclRequestBuilder<C> {
         CreateNetworkAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetworkAclEntry.
+    /// The `CreateNetworkAclEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateNetworkAclEntry`, sent as `GET`.
+    /// Reference: [`CreateNetworkAclEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetworkAclEntry).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkAclId`, `Direction`, `Policy`, `CidrBlock`, `Protocol`, `PortRange`, `Priority`.
     pub fn create_network_acl_entry(&self) -> CreateNetworkAclEntryRequestBuilder<C> {
         CreateNetworkAclEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateNetworkInterface.
+    /// The `CreateNetworkInterface` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateNetworkInterface`, sent as `POST`.
+    /// Reference: [`CreateNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupIds`.
     pub fn create_network_interface(&self) -> CreateNetworkInterfaceRequestBuilder<C> {
         CreateNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSDG.
+    /// The `CreateSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateSDG`, sent as `GET`.
+    /// Reference: [`CreateSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn create_sdg(&self) -> CreateSdgRequestBuilder<C> {
         CreateSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSecurityGroup.
+    /// The `CreateSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateSecurityGroup`, sent as `POST`.
+    /// Reference: [`CreateSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_security_group(&self) -> CreateSecurityGroupRequestBuilder<C> {
         CreateSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSecurityGroupPermissions.
+    /// The `CreateSecurityGroupPermissions` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateSecurityGroupPermissions`, sent as `GET`.
+    /// Reference: [`CreateSecurityGroupPermissions` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSecurityGroupPermissions).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`, `Permissions`.
     pub fn create_security_group_permissions(
         &self,
     ) -> CreateSecurityGroupPermissionsRequestBuilder<C> {
         CreateSecurityGroupPermissionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSnapshot.
+    /// The `CreateSnapshot` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateSnapshot`, sent as `POST`.
+    /// Reference: [`CreateSnapshot` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `EnsRegionId`.
     pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
         CreateSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSnatEntry.
+    /// The `CreateSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateSnatEntry`, sent as `POST`.
+    /// Reference: [`CreateSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NatGatewayId`, `SnatIp`.
     pub fn create_snat_entry(&self) -> CreateSnatEntryRequestBuilder<C> {
         CreateSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateStorageGateway.
+    /// The `CreateStorageGateway` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateStorageGateway`, sent as `POST`.
+    /// Reference: [`CreateStorageGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateStorageGateway).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `OrderDetails`.
     pub fn create_storage_gateway(&self) -> CreateStorageGatewayRequestBuilder<C> {
         CreateStorageGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateStorageVolume.
+    /// The `CreateStorageVolume` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateStorageVolume`, sent as `POST`.
+    /// Reference: [`CreateStorageVolume` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateStorageVolume).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `GatewayId`, `StorageId`, `EnsRegionId`.
     pub fn create_storage_volume(&self) -> CreateStorageVolumeRequestBuilder<C> {
         CreateStorageVolumeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateVSwitch.
+    /// The `CreateVSwitch` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `CreateVSwitch`, sent as `POST`.
+    /// Reference: [`CreateVSwitch` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateVSwitch).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsRegionId`, `CidrBlock`.
     pub fn create_v_switch(&self) -> CreateVSwitchRequestBuilder<C> {
         CreateVSwitchRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteAICPublicKey.
+    /// The `DeleteAICPublicKey` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteAICPublicKey`, sent as `POST`.
+    /// Reference: [`DeleteAICPublicKey` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteAICPublicKey).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `KeyName`.
     pub fn delete_aic_public_key(&self) -> DeleteAicPublicKeyRequestBuilder<C> {
         DeleteAicPublicKeyRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteApplication.
+    /// The `DeleteApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteApplication`, sent as `POST`.
+    /// Reference: [`DeleteApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`.
     pub fn delete_application(&self) -> DeleteApplicationRequestBuilder<C> {
         DeleteApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteBucket.
+    /// The `DeleteBucket` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteBucket`, sent as `GET`.
+    /// Reference: [`DeleteBucket` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteBucket).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`.
     pub fn delete_bucket(&self) -> DeleteBucketRequestBuilder<C> {
         DeleteBucketRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteBucketLifecycle.
+    /// The `DeleteBucketLifecycle` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteBucketLifecycle`, sent as `GET`.
+    /// Reference: [`DeleteBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteBucketLifecycle).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`.
     pub fn delete_bucket_lifecycle(&self) -> DeleteBucketLifecycleRequestBuilder<C> {
         DeleteBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteDisk.
+    /// The `DeleteDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteDisk`, sent as `POST`.
+    /// Reference: [`DeleteDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`.
     pub fn delete_disk(&self) -> DeleteDiskRequestBuilder<C> {
         DeleteDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteEip.
+    /// The `DeleteEip` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteEip`, sent as `GET`.
+    /// Reference: [`DeleteEip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteEip).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn delete_eip(&self) -> DeleteEipRequestBuilder<C> {
         DeleteEipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteEnsRouteEntry.
+    /// The `DeleteEnsRouteEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteEnsRouteEntry`, sent as `GET`.
+    /// Reference: [`DeleteEnsRouteEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteEnsRouteEntry).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RouteEntryId`.
     pub fn delete_ens_route_entry(&self) -> DeleteEnsRouteEntryRequestBuilder<C> {
         DeleteEnsRouteEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteEpnInstance.
+    /// The `DeleteEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteEpnInstance`, sent as `POST`.
+    /// Reference: [`DeleteEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`.
     pub fn delete_epn_instance(&self) -> DeleteEpnInstanceRequestBuilder<C> {
         DeleteEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteFileSystem.
+    /// The `DeleteFileSystem` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteFileSystem`, sent as `GET`.
+    /// Reference: [`DeleteFileSystem` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteFileSystem).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EnsRegionId`, `FileSystemId`.
     pub fn delete_file_system(&self) -> DeleteFileSystemRequestBuilder<C> {
         DeleteFileSystemRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteForwardEntry.
+    /// The `DeleteForwardEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteForwardEntry`, sent as `GET`.
+    /// Reference: [`DeleteForwardEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteForwardEntry).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ForwardEntryId`.
     pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
         DeleteForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteHaVips.
+    /// The `DeleteHaVips` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteHaVips`, sent as `POST`.
+    /// Reference: [`DeleteHaVips` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteHaVips).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `HaVipIds`.
     pub fn delete_ha_vips(&self) -> DeleteHaVipsRequestBuilder<C> {
         DeleteHaVipsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteImage.
+    /// The `DeleteImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteImage`, sent as `POST`.
+    /// Reference: [`DeleteImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`.
     pub fn delete_image(&self) -> DeleteImageRequestBuilder<C> {
         DeleteImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteKeyPairs.
+    /// The `DeleteKeyPairs` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteKeyPairs`, sent as `POST`.
+    /// Reference: [`DeleteKeyPairs` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteKeyPairs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
         DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteLoadBalancerListener.
+    /// The `DeleteLoadBalancerListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteLoadBalancerListener`, sent as `GET`.
+    /// Reference: [`DeleteLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteLoadBalancerListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn delete_load_balancer_listener(
         &self,
     ) -> DeleteLoadBalancerListenerRequestBuilder<C> {
         DeleteLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteMountTarget.
+    /// The `DeleteMountTarget` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteMountTarget`, sent as `POST`.
+    /// Reference: [`DeleteMountTarget` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteMountTarget).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `FileSystemId`, `EnsRegionId`, `MountTargetName`.
     pub fn delete_mount_target(&self) -> DeleteMountTargetRequestBuilder<C> {
         DeleteMountTargetRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNatGateway.
+    /// The `DeleteNatGateway` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteNatGateway`, sent as `GET`.
+    /// Reference: [`DeleteNatGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNatGateway).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NatGatewayId`.
     pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
         DeleteNatGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetwork.
+    /// The `DeleteNetwork` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteNetwork`, sent as `GET`.
+    /// Reference: [`DeleteNetwork` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetwork).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkId`.
     pub fn delete_network(&self) -> DeleteNetworkRequestBuilder<C> {
         DeleteNetworkRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetworkAcl.
+    /// The `DeleteNetworkAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteNetworkAcl`, sent as `GET`.
+    /// Reference: [`DeleteNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetworkAcl).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkAclId`.
     pub fn delete_network_acl(&self) -> DeleteNetworkAclRequestBuilder<C> {
         DeleteNetworkAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetworkAclEntry.
+    /// The `DeleteNetworkAclEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteNetworkAclEntry`, sent as `GET`.
+    /// Reference: [`DeleteNetworkAclEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetworkAclEntry).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn delete_network_acl_entry(&self) -> DeleteNetworkAclEntryRequestBuilder<C> {
         DeleteNetworkAclEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteNetworkInterfaces.
+    /// The `DeleteNetworkInterfaces` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteNetworkInterfaces`, sent as `POST`.
+    /// Reference: [`DeleteNetworkInterfaces` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetworkInterfaces).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkInterfaceIds`.
     pub fn delete_network_interfaces(&self) -> DeleteNetworkInterfacesRequestBuilder<C> {
         DeleteNetworkInterfacesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteObject.
+    /// The `DeleteObject` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteObject`, sent as `POST`.
+    /// Reference: [`DeleteObject` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteObject).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ObjectKey`, `BucketName`.
     pub fn delete_object(&self) -> DeleteObjectRequestBuilder<C> {
         DeleteObjectRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSDG.
+    /// The `DeleteSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSDG`, sent as `GET`.
+    /// Reference: [`DeleteSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SDGId`.
     pub fn delete_sdg(&self) -> DeleteSdgRequestBuilder<C> {
         DeleteSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSecurityGroup.
+    /// The `DeleteSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSecurityGroup`, sent as `POST`.
+    /// Reference: [`DeleteSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn delete_security_group(&self) -> DeleteSecurityGroupRequestBuilder<C> {
         DeleteSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSecurityGroupPermissions.
+    /// The `DeleteSecurityGroupPermissions` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSecurityGroupPermissions`, sent as `GET`.
+    /// Reference: [`DeleteSecurityGroupPermissions` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSecurityGroupPermissions).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`, `Permissions`.
     pub fn delete_security_group_permissions(
         &self,
     ) -> DeleteSecurityGroupPermissionsRequestBuilder<C> {
         DeleteSecurityGroupPermissionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnapshot.
+    /// The `DeleteSnapshot` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSnapshot`, sent as `POST`.
+    /// Reference: [`DeleteSnapshot` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`.
     pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
         DeleteSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnatEntry.
+    /// The `DeleteSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSnatEntry`, sent as `GET`.
+    /// Reference: [`DeleteSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSnatEntry).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`.
     pub fn delete_snat_entry(&self) -> DeleteSnatEntryRequestBuilder<C> {
         DeleteSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnatIpForSnatEntry.
+    /// The `DeleteSnatIpForSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteSnatIpForSnatEntry`, sent as `POST`.
+    /// Reference: [`DeleteSnatIpForSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSnatIpForSnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`, `SnatIp`.
     pub fn delete_snat_ip_for_snat_entry(
         &self,
     ) -> DeleteSnatIpForSnatEntryRequestBuilder<C> {
         DeleteSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteStorageGateway.
+    /// The `DeleteStorageGateway` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteStorageGateway`, sent as `POST`.
+    /// Reference: [`DeleteStorageGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteStorageGateway).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `GatewayId`.
     pub fn delete_storage_gateway(&self) -> DeleteStorageGatewayRequestBuilder<C> {
         DeleteStorageGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteStorageVolume.
+    /// The `DeleteStorageVolume` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteStorageVolume`, sent as `POST`.
+    /// Reference: [`DeleteStorageVolume` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteStorageVolume).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VolumeId`.
     pub fn delete_storage_volume(&self) -> DeleteStorageVolumeRequestBuilder<C> {
         DeleteStorageVolumeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteVSwitch.
+    /// The `DeleteVSwitch` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeleteVSwitch`, sent as `POST`.
+    /// Reference: [`DeleteVSwitch` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteVSwitch).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VSwitchId`.
     pub fn delete_v_switch(&self) -> DeleteVSwitchRequestBuilder<C> {
         DeleteVSwitchRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeployInstanceSDG.
+    /// The `DeployInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeployInstanceSDG`, sent as `GET`.
+    /// Reference: [`DeployInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeployInstanceSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn deploy_instance_sdg(&self) -> DeployInstanceSdgRequestBuilder<C> {
         DeployInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeploySDG.
+    /// The `DeploySDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DeploySDG`, sent as `GET`.
+    /// Reference: [`DeploySDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeploySDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn deploy_sdg(&self) -> DeploySdgRequestBuilder<C> {
         DeploySdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAICImages.
+    /// The `DescribeAICImages` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeAICImages`, sent as `GET`.
+    /// Reference: [`DescribeAICImages` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeAICImages).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_aic_images(&self) -> DescribeAicImagesRequestBuilder<C> {
         DescribeAicImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeARMServerInstances.
+    /// The `DescribeARMServerInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeARMServerInstances`, sent as `GET`.
+    /// Reference: [`DescribeARMServerInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeARMServerInstances).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `servers`).
     pub fn describe_arm_server_instances(
         &self,
     ) -> DescribeArmServerInstancesRequestBuilder<C> {
         DescribeArmServerInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeApplication.
+    /// The `DescribeApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeApplication`, sent as `POST`.
+    /// Reference: [`DescribeApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AppId`.
     pub fn describe_application(&self) -> DescribeApplicationRequestBuilder<C> {
         DescribeApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAvailableResource.
+    /// The `DescribeAvailableResource` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeAvailableResource`, sent as `POST`.
+    /// Reference: [`DescribeAvailableResource` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeAvailableResource).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_available_resource(
         &self,
     ) -> DescribeAvailableResourceRequestBuilder<C> {
         DescribeAvailableResourceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeAvailableResourceInfo.
+    /// The `DescribeAvailableResourceInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeAvailableResourceInfo`, sent as `POST`.
+    /// Reference: [`DescribeAvailableResourceInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeAvailableResourceInfo).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_available_resource_info(
         &self,
     ) -> DescribeAvailableResourceInfoRequestBuilder<C> {
         DescribeAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeBandWithdChargeType.
+    /// The `DescribeBandWithdChargeType` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeBandWithdChargeType`, sent as `POST`.
+    /// Reference: [`DescribeBandWithdChargeType` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeBandWithdChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_band_withd_charge_type(
         &self,
     ) -> DescribeBandWithdChargeTypeRequestBuilder<C> {
         DescribeBandWithdChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeBandwitdhByInternetChargeType.
+    /// The `DescribeBandwitdhByInternetChargeType` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeBandwitdhByInternetChargeType`, sent as `POST`.
+    /// Reference: [`DescribeBandwitdhByInternetChargeType` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeBandwitdhByInternetChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`.
     pub fn describe_bandwitdh_by_internet_charge_type(
         &self,
     ) -> DescribeBandwitdhByInternetChargeTypeRequestBuilder<C> {
         DescribeBandwitdhByInternetChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudDiskAvailableResourceInfo.
+    /// The `DescribeCloudDiskAvailableResourceInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeCloudDiskAvailableResourceInfo`, sent as `GET`.
+    /// Reference: [`DescribeCloudDiskAvailableResourceInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeCloudDiskAvailableResourceInfo).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_cloud_disk_available_resource_info(
         &self,
     ) -> DescribeCloudDiskAvailableResourceInfoRequestBuilder<C> {
         DescribeCloudDiskAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudDiskTypes.
+    /// The `DescribeCloudDiskTypes` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeCloudDiskTypes`, sent as `GET`.
+    /// Reference: [`DescribeCloudDiskTypes` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeCloudDiskTypes).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_cloud_disk_types(&self) -> DescribeCloudDiskTypesRequestBuilder<C> {
         DescribeCloudDiskTypesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCluster.
+    /// The `DescribeCluster` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeCluster`, sent as `POST`.
+    /// Reference: [`DescribeCluster` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeCluster).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_cluster(&self) -> DescribeClusterRequestBuilder<C> {
         DescribeClusterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeClusterKubeConfig.
+    /// The `DescribeClusterKubeConfig` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeClusterKubeConfig`, sent as `POST`.
+    /// Reference: [`DescribeClusterKubeConfig` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeClusterKubeConfig).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_cluster_kube_config(
         &self,
     ) -> DescribeClusterKubeConfigRequestBuilder<C> {
         DescribeClusterKubeConfigRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCreatePrePaidInstanceResult.
+    /// The `DescribeCreatePrePaidInstanceResult` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeCreatePrePaidInstanceResult`, sent as `POST`.
+    /// Reference: [`DescribeCreatePrePaidInstanceResult` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeCreatePrePaidInstanceResult).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`.
     pub fn describe_create_pre_paid_instance_result(
         &self,
     ) -> DescribeCreatePrePaidInstanceResultRequestBuilder<C> {
         DescribeCreatePrePaidInstanceResultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDataDistResult.
+    /// The `DescribeDataDistResult` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDataDistResult`, sent as `POST`.
+    /// Reference: [`DescribeDataDistResult` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDataDistResult).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `dist_results`).
+    /// - Required parameters: `AppId`.
     pub fn describe_data_dist_result(&self) -> DescribeDataDistResultRequestBuilder<C> {
         DescribeDataDistResultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDataDownloadURL.
+    /// The `DescribeDataDownloadURL` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDataDownloadURL`, sent as `GET`.
+    /// Reference: [`DescribeDataDownloadURL` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDataDownloadURL).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AppId`, `DataName`, `DataVersion`.
     pub fn describe_data_download_url(
         &self,
     ) -> DescribeDataDownloadUrlRequestBuilder<C> {
         DescribeDataDownloadUrlRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDataPushResult.
+    /// The `DescribeDataPushResult` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDataPushResult`, sent as `POST`.
+    /// Reference: [`DescribeDataPushResult` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDataPushResult).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `push_results`).
+    /// - Required parameters: `AppId`.
     pub fn describe_data_push_result(&self) -> DescribeDataPushResultRequestBuilder<C> {
         DescribeDataPushResultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDeviceService.
+    /// The `DescribeDeviceService` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDeviceService`, sent as `GET`.
+    /// Reference: [`DescribeDeviceService` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDeviceService).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_device_service(&self) -> DescribeDeviceServiceRequestBuilder<C> {
         DescribeDeviceServiceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDiskIopsList.
+    /// The `DescribeDiskIopsList` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDiskIopsList`, sent as `GET`.
+    /// Reference: [`DescribeDiskIopsList` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDiskIopsList).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `DiskId`.
     pub fn describe_disk_iops_list(&self) -> DescribeDiskIopsListRequestBuilder<C> {
         DescribeDiskIopsListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDisks.
+    /// The `DescribeDisks` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeDisks`, sent as `POST`.
+    /// Reference: [`DescribeDisks` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeDisks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_disks(&self) -> DescribeDisksRequestBuilder<C> {
         DescribeDisksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeElbAvailableResourceInfo.
+    /// The `DescribeElbAvailableResourceInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeElbAvailableResourceInfo`, sent as `GET`.
+    /// Reference: [`DescribeElbAvailableResourceInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeElbAvailableResourceInfo).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_elb_available_resource_info(
         &self,
     ) -> DescribeElbAvailableResourceInfoRequestBuilder<C> {
         DescribeElbAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsEipAddresses.
+    /// The `DescribeEnsEipAddresses` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsEipAddresses`, sent as `GET`.
+    /// Reference: [`DescribeEnsEipAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsEipAddresses).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `eip_addresses`).
     pub fn describe_ens_eip_addresses(
         &self,
     ) -> DescribeEnsEipAddressesRequestBuilder<C> {
         DescribeEnsEipAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsNetDistrict.
+    /// The `DescribeEnsNetDistrict` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsNetDistrict`, sent as `POST`.
+    /// Reference: [`DescribeEnsNetDistrict` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsNetDistrict).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `NetLevelCode`.
     pub fn describe_ens_net_district(&self) -> DescribeEnsNetDistrictRequestBuilder<C> {
         DescribeEnsNetDistrictRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsNetLevel.
+    /// The `DescribeEnsNetLevel` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsNetLevel`, sent as `POST`.
+    /// Reference: [`DescribeEnsNetLevel` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsNetLevel).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_ens_net_level(&self) -> DescribeEnsNetLevelRequestBuilder<C> {
         DescribeEnsNetLevelRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsNetSaleDistrict.
+    /// The `DescribeEnsNetSaleDistrict` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsNetSaleDistrict`, sent as `POST`.
+    /// Reference: [`DescribeEnsNetSaleDistrict` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsNetSaleDistrict).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `NetLevelCode`.
     pub fn describe_ens_net_sale_district(
         &self,
     ) -> DescribeEnsNetSaleDistrictRequestBuilder<C> {
         DescribeEnsNetSaleDistrictRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsRegionIdIpv6Info.
+    /// The `DescribeEnsRegionIdIpv6Info` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsRegionIdIpv6Info`, sent as `POST`.
+    /// Reference: [`DescribeEnsRegionIdIpv6Info` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRegionIdIpv6Info).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `EnsRegionId`.
     pub fn describe_ens_region_id_ipv6_info(
         &self,
     ) -> DescribeEnsRegionIdIpv6InfoRequestBuilder<C> {
         DescribeEnsRegionIdIpv6InfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsRegionIdResource.
+    /// The `DescribeEnsRegionIdResource` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsRegionIdResource`, sent as `POST`.
+    /// Reference: [`DescribeEnsRegionIdResource` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRegionIdResource).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`.
     pub fn describe_ens_region_id_resource(
         &self,
     ) -> DescribeEnsRegionIdResourceRequestBuilder<C> {
         DescribeEnsRegionIdResourceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsRegions.
+    /// The `DescribeEnsRegions` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsRegions`, sent as `POST`.
+    /// Reference: [`DescribeEnsRegions` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRegions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_ens_regions(&self) -> DescribeEnsRegionsRequestBuilder<C> {
         DescribeEnsRegionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsResourceUsage.
+    /// The `DescribeEnsResourceUsage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsResourceUsage`, sent as `GET`.
+    /// Reference: [`DescribeEnsResourceUsage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsResourceUsage).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_ens_resource_usage(
         &self,
     ) -> DescribeEnsResourceUsageRequestBuilder<C> {
         DescribeEnsResourceUsageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsRouteEntryList.
+    /// The `DescribeEnsRouteEntryList` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsRouteEntryList`, sent as `GET`.
+    /// Reference: [`DescribeEnsRouteEntryList` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRouteEntryList).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `route_entrys`).
     pub fn describe_ens_route_entry_list(
         &self,
     ) -> DescribeEnsRouteEntryListRequestBuilder<C> {
         DescribeEnsRouteEntryListRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEnsRouteTables.
+    /// The `DescribeEnsRouteTables` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEnsRouteTables`, sent as `GET`.
+    /// Reference: [`DescribeEnsRouteTables` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRouteTables).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `route_tables`).
     pub fn describe_ens_route_tables(&self) -> DescribeEnsRouteTablesRequestBuilder<C> {
         DescribeEnsRouteTablesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEpnBandWidthData.
+    /// The `DescribeEpnBandWidthData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEpnBandWidthData`, sent as `POST`.
+    /// Reference: [`DescribeEpnBandWidthData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEpnBandWidthData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `Period`.
     pub fn describe_epn_band_width_data(
         &self,
     ) -> DescribeEpnBandWidthDataRequestBuilder<C> {
         DescribeEpnBandWidthDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEpnBandwitdhByInternetChargeType.
+    /// The `DescribeEpnBandwitdhByInternetChargeType` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEpnBandwitdhByInternetChargeType`, sent as `POST`.
+    /// Reference: [`DescribeEpnBandwitdhByInternetChargeType` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEpnBandwitdhByInternetChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`.
     pub fn describe_epn_bandwitdh_by_internet_charge_type(
         &self,
     ) -> DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder<C> {
         DescribeEpnBandwitdhByInternetChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEpnInstanceAttribute.
+    /// The `DescribeEpnInstanceAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEpnInstanceAttribute`, sent as `POST`.
+    /// Reference: [`DescribeEpnInstanceAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEpnInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `EPNInstanceId`.
     pub fn describe_epn_instance_attribute(
         &self,
     ) -> DescribeEpnInstanceAttributeRequestBuilder<C> {
         DescribeEpnInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEpnInstances.
+    /// The `DescribeEpnInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEpnInstances`, sent as `POST`.
+    /// Reference: [`DescribeEpnInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEpnInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `epn_instances`).
     pub fn describe_epn_instances(&self) -> DescribeEpnInstancesRequestBuilder<C> {
         DescribeEpnInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeEpnMeasurementData.
+    /// The `DescribeEpnMeasurementData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeEpnMeasurementData`, sent as `POST`.
+    /// Reference: [`DescribeEpnMeasurementData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEpnMeasurementData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartDate`, `EndDate`.
     pub fn describe_epn_measurement_data(
         &self,
     ) -> DescribeEpnMeasurementDataRequestBuilder<C> {
         DescribeEpnMeasurementDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeExportImageInfo.
+    /// The `DescribeExportImageInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeExportImageInfo`, sent as `POST`.
+    /// Reference: [`DescribeExportImageInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeExportImageInfo).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `images`).
     pub fn describe_export_image_info(
         &self,
     ) -> DescribeExportImageInfoRequestBuilder<C> {
         DescribeExportImageInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeExportImageStatus.
+    /// The `DescribeExportImageStatus` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeExportImageStatus`, sent as `POST`.
+    /// Reference: [`DescribeExportImageStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeExportImageStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ImageId`.
     pub fn describe_export_image_status(
         &self,
     ) -> DescribeExportImageStatusRequestBuilder<C> {
         DescribeExportImageStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeFileSystems.
+    /// The `DescribeFileSystems` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeFileSystems`, sent as `GET`.
+    /// Reference: [`DescribeFileSystems` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeFileSystems).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `file_systems`).
     pub fn describe_file_systems(&self) -> DescribeFileSystemsRequestBuilder<C> {
         DescribeFileSystemsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeForwardEntryAttribute.
+    /// The `DescribeForwardEntryAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeForwardEntryAttribute`, sent as `GET`.
+    /// Reference: [`DescribeForwardEntryAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeForwardEntryAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ForwardEntryId`.
     pub fn describe_forward_entry_attribute(
         &self,
     ) -> DescribeForwardEntryAttributeRequestBuilder<C> {
         DescribeForwardEntryAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeForwardTableEntries.
+    /// The `DescribeForwardTableEntries` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeForwardTableEntries`, sent as `GET`.
+    /// Reference: [`DescribeForwardTableEntries` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeForwardTableEntries).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `forward_table_entries`).
+    /// - Required parameters: `NatGatewayId`.
     pub fn describe_forward_table_entries(
         &self,
     ) -> DescribeForwardTableEntriesRequestBuilder<C> {
         DescribeForwardTableEntriesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeHaVips.
+    /// The `DescribeHaVips` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeHaVips`, sent as `GET`.
+    /// Reference: [`DescribeHaVips` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeHaVips).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_ha_vips(&self) -> DescribeHaVipsRequestBuilder<C> {
         DescribeHaVipsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeHistoryEvents.
+    /// The `DescribeHistoryEvents` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeHistoryEvents`, sent as `GET`.
+    /// Reference: [`DescribeHistoryEvents` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeHistoryEvents).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `events`).
+    /// - Required parameters: `EventTypes`.
     pub fn describe_history_events(&self) -> DescribeHistoryEventsRequestBuilder<C> {
         DescribeHistoryEventsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageInfos.
+    /// The `DescribeImageInfos` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeImageInfos`, sent as `POST`.
+    /// Reference: [`DescribeImageInfos` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeImageInfos).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_image_infos(&self) -> DescribeImageInfosRequestBuilder<C> {
         DescribeImageInfosRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImageSharePermission.
+    /// The `DescribeImageSharePermission` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeImageSharePermission`, sent as `POST`.
+    /// Reference: [`DescribeImageSharePermission` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeImageSharePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ImageId`.
     pub fn describe_image_share_permission(
         &self,
     ) -> DescribeImageSharePermissionRequestBuilder<C> {
         DescribeImageSharePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeImages.
+    /// The `DescribeImages` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeImages`, sent as `POST`.
+    /// Reference: [`DescribeImages` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_images(&self) -> DescribeImagesRequestBuilder<C> {
         DescribeImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceAutoRenewAttribute.
+    /// The `DescribeInstanceAutoRenewAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`DescribeInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceIds`.
     pub fn describe_instance_auto_renew_attribute(
         &self,
     ) -> DescribeInstanceAutoRenewAttributeRequestBuilder<C> {
         DescribeInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceBandwidthDetail.
+    /// The `DescribeInstanceBandwidthDetail` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceBandwidthDetail`, sent as `GET`.
+    /// Reference: [`DescribeInstanceBandwidthDetail` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceBandwidthDetail).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `bandwidths`).
+    /// - Required parameters: `StartTime`, `EndTime`.
     pub fn describe_instance_bandwidth_detail(
         &self,
     ) -> DescribeInstanceBandwidthDetailRequestBuilder<C> {
         DescribeInstanceBandwidthDetailRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceBootConfiguration.
+    /// The `DescribeInstanceBootConfiguration` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceBootConfiguration`, sent as `GET`.
+    /// Reference: [`DescribeInstanceBootConfiguration` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceBootConfiguration).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`.
     pub fn describe_instance_boot_configuration(
         &self,
     ) -> DescribeInstanceBootConfigurationRequestBuilder<C> {
         DescribeInstanceBootConfigurationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceMonitorData.
+    /// The `DescribeInstanceMonitorData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeInstanceMonitorData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_instance_monitor_data(
         &self,
     ) -> DescribeInstanceMonitorDataRequestBuilder<C> {
         DescribeInstanceMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceSDGStatus.
+    /// The `DescribeInstanceSDGStatus` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceSDGStatus`, sent as `GET`.
+    /// Reference: [`DescribeInstanceSDGStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceSDGStatus).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `deployment_status`).
+    /// - Required parameters: `InstanceId`.
     pub fn describe_instance_sdg_status(
         &self,
     ) -> DescribeInstanceSdgStatusRequestBuilder<C> {
         DescribeInstanceSdgStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceSpec.
+    /// The `DescribeInstanceSpec` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceSpec`, sent as `POST`.
+    /// Reference: [`DescribeInstanceSpec` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceSpec).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_instance_spec(&self) -> DescribeInstanceSpecRequestBuilder<C> {
         DescribeInstanceSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceTypes.
+    /// The `DescribeInstanceTypes` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceTypes`, sent as `POST`.
+    /// Reference: [`DescribeInstanceTypes` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceTypes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_instance_types(&self) -> DescribeInstanceTypesRequestBuilder<C> {
         DescribeInstanceTypesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceVncUrl.
+    /// The `DescribeInstanceVncUrl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstanceVncUrl`, sent as `GET`.
+    /// Reference: [`DescribeInstanceVncUrl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceVncUrl).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`.
     pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
         DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstances.
+    /// The `DescribeInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeInstances`, sent as `POST`.
+    /// Reference: [`DescribeInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_instances(&self) -> DescribeInstancesRequestBuilder<C> {
         DescribeInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeKeyPairs.
+    /// The `DescribeKeyPairs` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeKeyPairs`, sent as `POST`.
+    /// Reference: [`DescribeKeyPairs` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeKeyPairs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_key_pairs(&self) -> DescribeKeyPairsRequestBuilder<C> {
         DescribeKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerAttribute.
+    /// The `DescribeLoadBalancerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerAttribute`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `LoadBalancerId`.
     pub fn describe_load_balancer_attribute(
         &self,
     ) -> DescribeLoadBalancerAttributeRequestBuilder<C> {
         DescribeLoadBalancerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerHTTPListenerAttribute.
+    /// The `DescribeLoadBalancerHTTPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerHTTPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerHTTPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_http_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C> {
@@ -1028,9 +1566,13 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeLoadBalancerHTTPSListenerAttribute.
+    /// The `DescribeLoadBalancerHTTPSListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerHTTPSListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerHTTPSListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_https_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
@@ -1038,995 +1580,1580 @@ impl<C: acs_runtime::Sender> Client<C> {
             self.inner.clone(),
         )
     }
-    /// Calls DescribeLoadBalancerListenMonitor.
+    /// The `DescribeLoadBalancerListenMonitor` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerListenMonitor`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerListenMonitor` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerListenMonitor).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `LoadBalancerId`, `VPort`.
     pub fn describe_load_balancer_listen_monitor(
         &self,
     ) -> DescribeLoadBalancerListenMonitorRequestBuilder<C> {
         DescribeLoadBalancerListenMonitorRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerListeners.
+    /// The `DescribeLoadBalancerListeners` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerListeners`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerListeners` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerListeners).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `listeners`).
+    /// - Required parameters: `LoadBalancerId`.
     pub fn describe_load_balancer_listeners(
         &self,
     ) -> DescribeLoadBalancerListenersRequestBuilder<C> {
         DescribeLoadBalancerListenersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerSpec.
+    /// The `DescribeLoadBalancerSpec` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerSpec`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerSpec` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerSpec).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_load_balancer_spec(
         &self,
     ) -> DescribeLoadBalancerSpecRequestBuilder<C> {
         DescribeLoadBalancerSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerTCPListenerAttribute.
+    /// The `DescribeLoadBalancerTCPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerTCPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerTCPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_tcp_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C> {
         DescribeLoadBalancerTcpListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancerUDPListenerAttribute.
+    /// The `DescribeLoadBalancerUDPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancerUDPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerUDPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_udp_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C> {
         DescribeLoadBalancerUdpListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeLoadBalancers.
+    /// The `DescribeLoadBalancers` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeLoadBalancers`, sent as `GET`.
+    /// Reference: [`DescribeLoadBalancers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancers).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `load_balancers`).
     pub fn describe_load_balancers(&self) -> DescribeLoadBalancersRequestBuilder<C> {
         DescribeLoadBalancersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeMeasurementData.
+    /// The `DescribeMeasurementData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeMeasurementData`, sent as `POST`.
+    /// Reference: [`DescribeMeasurementData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeMeasurementData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartDate`, `EndDate`.
     pub fn describe_measurement_data(&self) -> DescribeMeasurementDataRequestBuilder<C> {
         DescribeMeasurementDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeMountTargets.
+    /// The `DescribeMountTargets` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeMountTargets`, sent as `GET`.
+    /// Reference: [`DescribeMountTargets` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeMountTargets).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `mount_targets`).
+    /// - Required parameters: `EnsRegionId`, `FileSystemId`.
     pub fn describe_mount_targets(&self) -> DescribeMountTargetsRequestBuilder<C> {
         DescribeMountTargetsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNASAvailableResourceInfo.
+    /// The `DescribeNASAvailableResourceInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNASAvailableResourceInfo`, sent as `GET`.
+    /// Reference: [`DescribeNASAvailableResourceInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNASAvailableResourceInfo).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_nas_available_resource_info(
         &self,
     ) -> DescribeNasAvailableResourceInfoRequestBuilder<C> {
         DescribeNasAvailableResourceInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNatGateways.
+    /// The `DescribeNatGateways` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNatGateways`, sent as `GET`.
+    /// Reference: [`DescribeNatGateways` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNatGateways).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `nat_gateways`).
     pub fn describe_nat_gateways(&self) -> DescribeNatGatewaysRequestBuilder<C> {
         DescribeNatGatewaysRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkAcls.
+    /// The `DescribeNetworkAcls` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNetworkAcls`, sent as `GET`.
+    /// Reference: [`DescribeNetworkAcls` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworkAcls).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_network_acls(&self) -> DescribeNetworkAclsRequestBuilder<C> {
         DescribeNetworkAclsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkAttribute.
+    /// The `DescribeNetworkAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNetworkAttribute`, sent as `GET`.
+    /// Reference: [`DescribeNetworkAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworkAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `NetworkId`.
     pub fn describe_network_attribute(
         &self,
     ) -> DescribeNetworkAttributeRequestBuilder<C> {
         DescribeNetworkAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworkInterfaces.
+    /// The `DescribeNetworkInterfaces` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNetworkInterfaces`, sent as `POST`.
+    /// Reference: [`DescribeNetworkInterfaces` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworkInterfaces).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_network_interfaces(
         &self,
     ) -> DescribeNetworkInterfacesRequestBuilder<C> {
         DescribeNetworkInterfacesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeNetworks.
+    /// The `DescribeNetworks` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeNetworks`, sent as `GET`.
+    /// Reference: [`DescribeNetworks` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworks).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `networks`).
     pub fn describe_networks(&self) -> DescribeNetworksRequestBuilder<C> {
         DescribeNetworksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrePaidInstanceStock.
+    /// The `DescribePrePaidInstanceStock` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribePrePaidInstanceStock`, sent as `POST`.
+    /// Reference: [`DescribePrePaidInstanceStock` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribePrePaidInstanceStock).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `EnsRegionId`, `SystemDiskSize`, `DataDiskSize`, `InstanceSpec`.
     pub fn describe_pre_paid_instance_stock(
         &self,
     ) -> DescribePrePaidInstanceStockRequestBuilder<C> {
         DescribePrePaidInstanceStockRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribePrice.
+    /// The `DescribePrice` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribePrice`, sent as `POST`.
+    /// Reference: [`DescribePrice` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribePrice).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceType`, `EnsRegionId`, `Period`, `SystemDisk.Size`, `Quantity`, `InternetChargeType`.
     pub fn describe_price(&self) -> DescribePriceRequestBuilder<C> {
         DescribePriceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeRegionIsps.
+    /// The `DescribeRegionIsps` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeRegionIsps`, sent as `GET`.
+    /// Reference: [`DescribeRegionIsps` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeRegionIsps).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_region_isps(&self) -> DescribeRegionIspsRequestBuilder<C> {
         DescribeRegionIspsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeReservedResource.
+    /// The `DescribeReservedResource` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeReservedResource`, sent as `POST`.
+    /// Reference: [`DescribeReservedResource` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeReservedResource).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_reserved_resource(
         &self,
     ) -> DescribeReservedResourceRequestBuilder<C> {
         DescribeReservedResourceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSDG.
+    /// The `DescribeSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSDG`, sent as `GET`.
+    /// Reference: [`DescribeSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `sd_gs`).
     pub fn describe_sdg(&self) -> DescribeSdgRequestBuilder<C> {
         DescribeSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSDGDeploymentStatus.
+    /// The `DescribeSDGDeploymentStatus` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSDGDeploymentStatus`, sent as `GET`.
+    /// Reference: [`DescribeSDGDeploymentStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGDeploymentStatus).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `deployment_status`).
+    /// - Required parameters: `SDGId`.
     pub fn describe_sdg_deployment_status(
         &self,
     ) -> DescribeSdgDeploymentStatusRequestBuilder<C> {
         DescribeSdgDeploymentStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSDGSharedDisks.
+    /// The `DescribeSDGSharedDisks` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSDGSharedDisks`, sent as `GET`.
+    /// Reference: [`DescribeSDGSharedDisks` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGSharedDisks).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `shared_disks`).
+    /// - Required parameters: `SdgId`.
     pub fn describe_sdg_shared_disks(&self) -> DescribeSdgSharedDisksRequestBuilder<C> {
         DescribeSdgSharedDisksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSDGs.
+    /// The `DescribeSDGs` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSDGs`, sent as `GET`.
+    /// Reference: [`DescribeSDGs` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGs).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_sd_gs(&self) -> DescribeSdGsRequestBuilder<C> {
         DescribeSdGsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecondaryPublicIpAddresses.
+    /// The `DescribeSecondaryPublicIpAddresses` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSecondaryPublicIpAddresses`, sent as `GET`.
+    /// Reference: [`DescribeSecondaryPublicIpAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSecondaryPublicIpAddresses).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `secondary_public_ip_addresses`).
     pub fn describe_secondary_public_ip_addresses(
         &self,
     ) -> DescribeSecondaryPublicIpAddressesRequestBuilder<C> {
         DescribeSecondaryPublicIpAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityGroupAttribute.
+    /// The `DescribeSecurityGroupAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSecurityGroupAttribute`, sent as `POST`.
+    /// Reference: [`DescribeSecurityGroupAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSecurityGroupAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn describe_security_group_attribute(
         &self,
     ) -> DescribeSecurityGroupAttributeRequestBuilder<C> {
         DescribeSecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityGroups.
+    /// The `DescribeSecurityGroups` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSecurityGroups`, sent as `POST`.
+    /// Reference: [`DescribeSecurityGroups` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSecurityGroups).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `security_groups`).
     pub fn describe_security_groups(&self) -> DescribeSecurityGroupsRequestBuilder<C> {
         DescribeSecurityGroupsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeServcieSchedule.
+    /// The `DescribeServcieSchedule` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeServcieSchedule`, sent as `POST`.
+    /// Reference: [`DescribeServcieSchedule` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeServcieSchedule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `AppId`, `Uuid`.
     pub fn describe_servcie_schedule(&self) -> DescribeServcieScheduleRequestBuilder<C> {
         DescribeServcieScheduleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeServerLoadBalancerListenMonitor.
+    /// The `DescribeServerLoadBalancerListenMonitor` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeServerLoadBalancerListenMonitor`, sent as `GET`.
+    /// Reference: [`DescribeServerLoadBalancerListenMonitor` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeServerLoadBalancerListenMonitor).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `LoadBalancerId`.
     pub fn describe_server_load_balancer_listen_monitor(
         &self,
     ) -> DescribeServerLoadBalancerListenMonitorRequestBuilder<C> {
         DescribeServerLoadBalancerListenMonitorRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeServerLoadBalancerMonitor.
+    /// The `DescribeServerLoadBalancerMonitor` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeServerLoadBalancerMonitor`, sent as `GET`.
+    /// Reference: [`DescribeServerLoadBalancerMonitor` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeServerLoadBalancerMonitor).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `LoadBalancerId`.
     pub fn describe_server_load_balancer_monitor(
         &self,
     ) -> DescribeServerLoadBalancerMonitorRequestBuilder<C> {
         DescribeServerLoadBalancerMonitorRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnapshots.
+    /// The `DescribeSnapshots` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSnapshots`, sent as `GET`.
+    /// Reference: [`DescribeSnapshots` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSnapshots).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshots`).
     pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
         DescribeSnapshotsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnatAttribute.
+    /// The `DescribeSnatAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSnatAttribute`, sent as `GET`.
+    /// Reference: [`DescribeSnatAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSnatAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `SnatEntryId`.
     pub fn describe_snat_attribute(&self) -> DescribeSnatAttributeRequestBuilder<C> {
         DescribeSnatAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSnatTableEntries.
+    /// The `DescribeSnatTableEntries` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeSnatTableEntries`, sent as `GET`.
+    /// Reference: [`DescribeSnatTableEntries` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSnatTableEntries).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snat_table_entries`).
+    /// - Required parameters: `NatGatewayId`.
     pub fn describe_snat_table_entries(
         &self,
     ) -> DescribeSnatTableEntriesRequestBuilder<C> {
         DescribeSnatTableEntriesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeStorageGateway.
+    /// The `DescribeStorageGateway` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeStorageGateway`, sent as `GET`.
+    /// Reference: [`DescribeStorageGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeStorageGateway).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_storage_gateway(&self) -> DescribeStorageGatewayRequestBuilder<C> {
         DescribeStorageGatewayRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeStorageVolume.
+    /// The `DescribeStorageVolume` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeStorageVolume`, sent as `GET`.
+    /// Reference: [`DescribeStorageVolume` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeStorageVolume).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `storage_volumes`).
     pub fn describe_storage_volume(&self) -> DescribeStorageVolumeRequestBuilder<C> {
         DescribeStorageVolumeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeUserBandWidthData.
+    /// The `DescribeUserBandWidthData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeUserBandWidthData`, sent as `POST`.
+    /// Reference: [`DescribeUserBandWidthData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeUserBandWidthData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`, `Period`.
     pub fn describe_user_band_width_data(
         &self,
     ) -> DescribeUserBandWidthDataRequestBuilder<C> {
         DescribeUserBandWidthDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVSwitchAttributes.
+    /// The `DescribeVSwitchAttributes` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeVSwitchAttributes`, sent as `GET`.
+    /// Reference: [`DescribeVSwitchAttributes` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeVSwitchAttributes).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `VSwitchId`.
     pub fn describe_v_switch_attributes(
         &self,
     ) -> DescribeVSwitchAttributesRequestBuilder<C> {
         DescribeVSwitchAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeVSwitches.
+    /// The `DescribeVSwitches` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DescribeVSwitches`, sent as `POST`.
+    /// Reference: [`DescribeVSwitches` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeVSwitches).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `v_switches`).
     pub fn describe_v_switches(&self) -> DescribeVSwitchesRequestBuilder<C> {
         DescribeVSwitchesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachDisk.
+    /// The `DetachDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DetachDisk`, sent as `POST`.
+    /// Reference: [`DetachDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DetachDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `InstanceId`.
     pub fn detach_disk(&self) -> DetachDiskRequestBuilder<C> {
         DetachDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachInstanceSDG.
+    /// The `DetachInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DetachInstanceSDG`, sent as `POST`.
+    /// Reference: [`DetachInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DetachInstanceSDG).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn detach_instance_sdg(&self) -> DetachInstanceSdgRequestBuilder<C> {
         DetachInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachNetworkInterface.
+    /// The `DetachNetworkInterface` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DetachNetworkInterface`, sent as `POST`.
+    /// Reference: [`DetachNetworkInterface` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DetachNetworkInterface).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkInterfaceId`.
     pub fn detach_network_interface(&self) -> DetachNetworkInterfaceRequestBuilder<C> {
         DetachNetworkInterfaceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DistApplicationData.
+    /// The `DistApplicationData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `DistApplicationData`, sent as `POST`.
+    /// Reference: [`DistApplicationData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DistApplicationData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`, `Data`.
     pub fn dist_application_data(&self) -> DistApplicationDataRequestBuilder<C> {
         DistApplicationDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EventMigrateInstance.
+    /// The `EventMigrateInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `EventMigrateInstance`, sent as `POST`.
+    /// Reference: [`EventMigrateInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/EventMigrateInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EventId`, `ResourceId`, `OpsType`.
     pub fn event_migrate_instance(&self) -> EventMigrateInstanceRequestBuilder<C> {
         EventMigrateInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EventRebootInstance.
+    /// The `EventRebootInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `EventRebootInstance`, sent as `POST`.
+    /// Reference: [`EventRebootInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/EventRebootInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EventId`, `ResourceId`, `OpsType`.
     pub fn event_reboot_instance(&self) -> EventRebootInstanceRequestBuilder<C> {
         EventRebootInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EventRedeployInstance.
+    /// The `EventRedeployInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `EventRedeployInstance`, sent as `POST`.
+    /// Reference: [`EventRedeployInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/EventRedeployInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EventId`, `ResourceId`, `OpsType`.
     pub fn event_redeploy_instance(&self) -> EventRedeployInstanceRequestBuilder<C> {
         EventRedeployInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ExportBillDetailData.
+    /// The `ExportBillDetailData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ExportBillDetailData`, sent as `POST`.
+    /// Reference: [`ExportBillDetailData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ExportBillDetailData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `StartDate`, `EndDate`.
     pub fn export_bill_detail_data(&self) -> ExportBillDetailDataRequestBuilder<C> {
         ExportBillDetailDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ExportImage.
+    /// The `ExportImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ExportImage`, sent as `POST`.
+    /// Reference: [`ExportImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ExportImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`, `OSSBucket`, `OSSRegionId`.
     pub fn export_image(&self) -> ExportImageRequestBuilder<C> {
         ExportImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ExportMeasurementData.
+    /// The `ExportMeasurementData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ExportMeasurementData`, sent as `POST`.
+    /// Reference: [`ExportMeasurementData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ExportMeasurementData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `StartDate`, `EndDate`.
     pub fn export_measurement_data(&self) -> ExportMeasurementDataRequestBuilder<C> {
         ExportMeasurementDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetBucketAcl.
+    /// The `GetBucketAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `GetBucketAcl`, sent as `GET`.
+    /// Reference: [`GetBucketAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketAcl).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `BucketName`.
     pub fn get_bucket_acl(&self) -> GetBucketAclRequestBuilder<C> {
         GetBucketAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetBucketInfo.
+    /// The `GetBucketInfo` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `GetBucketInfo`, sent as `GET`.
+    /// Reference: [`GetBucketInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketInfo).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `BucketName`.
     pub fn get_bucket_info(&self) -> GetBucketInfoRequestBuilder<C> {
         GetBucketInfoRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetBucketLifecycle.
+    /// The `GetBucketLifecycle` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `GetBucketLifecycle`, sent as `GET`.
+    /// Reference: [`GetBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketLifecycle).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `BucketName`.
     pub fn get_bucket_lifecycle(&self) -> GetBucketLifecycleRequestBuilder<C> {
         GetBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetOssStorageAndAccByBuckets.
+    /// The `GetOssStorageAndAccByBuckets` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `GetOssStorageAndAccByBuckets`, sent as `GET`.
+    /// Reference: [`GetOssStorageAndAccByBuckets` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetOssStorageAndAccByBuckets).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn get_oss_storage_and_acc_by_buckets(
         &self,
     ) -> GetOssStorageAndAccByBucketsRequestBuilder<C> {
         GetOssStorageAndAccByBucketsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls GetOssUsageData.
+    /// The `GetOssUsageData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `GetOssUsageData`, sent as `GET`.
+    /// Reference: [`GetOssUsageData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetOssUsageData).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `StartTime`, `EndTime`.
     pub fn get_oss_usage_data(&self) -> GetOssUsageDataRequestBuilder<C> {
         GetOssUsageDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ImportImage.
+    /// The `ImportImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ImportImage`, sent as `POST`.
+    /// Reference: [`ImportImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ImportImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageName`, `ComputeType`, `OSType`, `ImageFormat`, `Architecture`.
     pub fn import_image(&self) -> ImportImageRequestBuilder<C> {
         ImportImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ImportKeyPair.
+    /// The `ImportKeyPair` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ImportKeyPair`, sent as `POST`.
+    /// Reference: [`ImportKeyPair` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ImportKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `KeyPairName`, `PublicKeyBody`.
     pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
         ImportKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls JoinPublicIpsToEpnInstance.
+    /// The `JoinPublicIpsToEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `JoinPublicIpsToEpnInstance`, sent as `POST`.
+    /// Reference: [`JoinPublicIpsToEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/JoinPublicIpsToEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`, `InstanceInfos`.
     pub fn join_public_ips_to_epn_instance(
         &self,
     ) -> JoinPublicIpsToEpnInstanceRequestBuilder<C> {
         JoinPublicIpsToEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls JoinSecurityGroup.
+    /// The `JoinSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `JoinSecurityGroup`, sent as `POST`.
+    /// Reference: [`JoinSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/JoinSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn join_security_group(&self) -> JoinSecurityGroupRequestBuilder<C> {
         JoinSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls JoinVSwitchesToEpnInstance.
+    /// The `JoinVSwitchesToEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `JoinVSwitchesToEpnInstance`, sent as `POST`.
+    /// Reference: [`JoinVSwitchesToEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/JoinVSwitchesToEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`, `VSwitchesInfo`.
     pub fn join_v_switches_to_epn_instance(
         &self,
     ) -> JoinVSwitchesToEpnInstanceRequestBuilder<C> {
         JoinVSwitchesToEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls LeaveSecurityGroup.
+    /// The `LeaveSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `LeaveSecurityGroup`, sent as `POST`.
+    /// Reference: [`LeaveSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/LeaveSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn leave_security_group(&self) -> LeaveSecurityGroupRequestBuilder<C> {
         LeaveSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListAICPublicKeyDeliveries.
+    /// The `ListAICPublicKeyDeliveries` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListAICPublicKeyDeliveries`, sent as `GET`.
+    /// Reference: [`ListAICPublicKeyDeliveries` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListAICPublicKeyDeliveries).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `public_key_deliver_info`).
     pub fn list_aic_public_key_deliveries(
         &self,
     ) -> ListAicPublicKeyDeliveriesRequestBuilder<C> {
         ListAicPublicKeyDeliveriesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListAICPublicKeys.
+    /// The `ListAICPublicKeys` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListAICPublicKeys`, sent as `GET`.
+    /// Reference: [`ListAICPublicKeys` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListAICPublicKeys).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `public_keys`).
     pub fn list_aic_public_keys(&self) -> ListAicPublicKeysRequestBuilder<C> {
         ListAicPublicKeysRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListApplications.
+    /// The `ListApplications` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListApplications`, sent as `POST`.
+    /// Reference: [`ListApplications` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListApplications).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `applications`).
     pub fn list_applications(&self) -> ListApplicationsRequestBuilder<C> {
         ListApplicationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListBuckets.
+    /// The `ListBuckets` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListBuckets`, sent as `GET`.
+    /// Reference: [`ListBuckets` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListBuckets).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_buckets(&self) -> ListBucketsRequestBuilder<C> {
         ListBucketsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListObjects.
+    /// The `ListObjects` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListObjects`, sent as `GET`.
+    /// Reference: [`ListObjects` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListObjects).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `BucketName`.
     pub fn list_objects(&self) -> ListObjectsRequestBuilder<C> {
         ListObjectsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListProductAbilities.
+    /// The `ListProductAbilities` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListProductAbilities`, sent as `GET`.
+    /// Reference: [`ListProductAbilities` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListProductAbilities).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_product_abilities(&self) -> ListProductAbilitiesRequestBuilder<C> {
         ListProductAbilitiesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListTagResources.
+    /// The `ListTagResources` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ListTagResources`, sent as `POST`.
+    /// Reference: [`ListTagResources` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListTagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `tag_resources`), passing each page's `next_token` on.
+    /// - Required parameters: `ResourceType`.
     pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
         ListTagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ManageAICLogin.
+    /// The `ManageAICLogin` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ManageAICLogin`, sent as `POST`.
+    /// Reference: [`ManageAICLogin` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ManageAICLogin).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `ActionName`.
     pub fn manage_aic_login(&self) -> ManageAicLoginRequestBuilder<C> {
         ManageAicLoginRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyEnsEipAddressAttribute.
+    /// The `ModifyEnsEipAddressAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyEnsEipAddressAttribute`, sent as `GET`.
+    /// Reference: [`ModifyEnsEipAddressAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyEnsEipAddressAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`.
     pub fn modify_ens_eip_address_attribute(
         &self,
     ) -> ModifyEnsEipAddressAttributeRequestBuilder<C> {
         ModifyEnsEipAddressAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyEnsRouteEntry.
+    /// The `ModifyEnsRouteEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyEnsRouteEntry`, sent as `POST`.
+    /// Reference: [`ModifyEnsRouteEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyEnsRouteEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RouteEntryId`.
     pub fn modify_ens_route_entry(&self) -> ModifyEnsRouteEntryRequestBuilder<C> {
         ModifyEnsRouteEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyEpnInstance.
+    /// The `ModifyEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyEpnInstance`, sent as `POST`.
+    /// Reference: [`ModifyEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`.
     pub fn modify_epn_instance(&self) -> ModifyEpnInstanceRequestBuilder<C> {
         ModifyEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyFileSystem.
+    /// The `ModifyFileSystem` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyFileSystem`, sent as `POST`.
+    /// Reference: [`ModifyFileSystem` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyFileSystem).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `FileSystemId`, `EnsRegionId`, `Description`.
     pub fn modify_file_system(&self) -> ModifyFileSystemRequestBuilder<C> {
         ModifyFileSystemRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyForwardEntry.
+    /// The `ModifyForwardEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyForwardEntry`, sent as `POST`.
+    /// Reference: [`ModifyForwardEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyForwardEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ForwardEntryId`.
     pub fn modify_forward_entry(&self) -> ModifyForwardEntryRequestBuilder<C> {
         ModifyForwardEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyHaVipAttribute.
+    /// The `ModifyHaVipAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyHaVipAttribute`, sent as `GET`.
+    /// Reference: [`ModifyHaVipAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyHaVipAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `HaVipId`.
     pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
         ModifyHaVipAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageAttribute.
+    /// The `ModifyImageAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyImageAttribute`, sent as `POST`.
+    /// Reference: [`ModifyImageAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyImageAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`, `ImageName`.
     pub fn modify_image_attribute(&self) -> ModifyImageAttributeRequestBuilder<C> {
         ModifyImageAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageSharePermission.
+    /// The `ModifyImageSharePermission` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyImageSharePermission`, sent as `POST`.
+    /// Reference: [`ModifyImageSharePermission` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyImageSharePermission).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`.
     pub fn modify_image_share_permission(
         &self,
     ) -> ModifyImageSharePermissionRequestBuilder<C> {
         ModifyImageSharePermissionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAttribute.
+    /// The `ModifyInstanceAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyInstanceAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_attribute(&self) -> ModifyInstanceAttributeRequestBuilder<C> {
         ModifyInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceAutoRenewAttribute.
+    /// The `ModifyInstanceAutoRenewAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyInstanceAutoRenewAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceAutoRenewAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyInstanceAutoRenewAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `AutoRenew`.
     pub fn modify_instance_auto_renew_attribute(
         &self,
     ) -> ModifyInstanceAutoRenewAttributeRequestBuilder<C> {
         ModifyInstanceAutoRenewAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceBootConfiguration.
+    /// The `ModifyInstanceBootConfiguration` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyInstanceBootConfiguration`, sent as `GET`.
+    /// Reference: [`ModifyInstanceBootConfiguration` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyInstanceBootConfiguration).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `BootType`.
     pub fn modify_instance_boot_configuration(
         &self,
     ) -> ModifyInstanceBootConfigurationRequestBuilder<C> {
         ModifyInstanceBootConfigurationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceChargeType.
+    /// The `ModifyInstanceChargeType` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyInstanceChargeType`, sent as `POST`.
+    /// Reference: [`ModifyInstanceChargeType` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyInstanceChargeType).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `InstanceChargeType`.
     pub fn modify_instance_charge_type(
         &self,
     ) -> ModifyInstanceChargeTypeRequestBuilder<C> {
         ModifyInstanceChargeTypeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceNetworkAttribute.
+    /// The `ModifyInstanceNetworkAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyInstanceNetworkAttribute`, sent as `POST`.
+    /// Reference: [`ModifyInstanceNetworkAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyInstanceNetworkAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn modify_instance_network_attribute(
         &self,
     ) -> ModifyInstanceNetworkAttributeRequestBuilder<C> {
         ModifyInstanceNetworkAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyLoadBalancerAttribute.
+    /// The `ModifyLoadBalancerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyLoadBalancerAttribute`, sent as `GET`.
+    /// Reference: [`ModifyLoadBalancerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyLoadBalancerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `LoadBalancerName`.
     pub fn modify_load_balancer_attribute(
         &self,
     ) -> ModifyLoadBalancerAttributeRequestBuilder<C> {
         ModifyLoadBalancerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyNetworkAttribute.
+    /// The `ModifyNetworkAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyNetworkAttribute`, sent as `GET`.
+    /// Reference: [`ModifyNetworkAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyNetworkAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkId`.
     pub fn modify_network_attribute(&self) -> ModifyNetworkAttributeRequestBuilder<C> {
         ModifyNetworkAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyNetworkInterfaceAttribute.
+    /// The `ModifyNetworkInterfaceAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyNetworkInterfaceAttribute`, sent as `POST`.
+    /// Reference: [`ModifyNetworkInterfaceAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyNetworkInterfaceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkInterfaceId`.
     pub fn modify_network_interface_attribute(
         &self,
     ) -> ModifyNetworkInterfaceAttributeRequestBuilder<C> {
         ModifyNetworkInterfaceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyPrepayInstanceSpec.
+    /// The `ModifyPrepayInstanceSpec` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyPrepayInstanceSpec`, sent as `GET`.
+    /// Reference: [`ModifyPrepayInstanceSpec` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyPrepayInstanceSpec).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_prepay_instance_spec(
         &self,
     ) -> ModifyPrepayInstanceSpecRequestBuilder<C> {
         ModifyPrepayInstanceSpecRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySecurityGroupAttribute.
+    /// The `ModifySecurityGroupAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifySecurityGroupAttribute`, sent as `GET`.
+    /// Reference: [`ModifySecurityGroupAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifySecurityGroupAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SecurityGroupId`.
     pub fn modify_security_group_attribute(
         &self,
     ) -> ModifySecurityGroupAttributeRequestBuilder<C> {
         ModifySecurityGroupAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySnapshotAttribute.
+    /// The `ModifySnapshotAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifySnapshotAttribute`, sent as `GET`.
+    /// Reference: [`ModifySnapshotAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifySnapshotAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnapshotId`.
     pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
         ModifySnapshotAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifySnatEntry.
+    /// The `ModifySnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifySnatEntry`, sent as `POST`.
+    /// Reference: [`ModifySnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifySnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`.
     pub fn modify_snat_entry(&self) -> ModifySnatEntryRequestBuilder<C> {
         ModifySnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyVSwitchAttribute.
+    /// The `ModifyVSwitchAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ModifyVSwitchAttribute`, sent as `GET`.
+    /// Reference: [`ModifyVSwitchAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyVSwitchAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `VSwitchId`.
     pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
         ModifyVSwitchAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls MountInstanceSDG.
+    /// The `MountInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `MountInstanceSDG`, sent as `POST`.
+    /// Reference: [`MountInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/MountInstanceSDG).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn mount_instance_sdg(&self) -> MountInstanceSdgRequestBuilder<C> {
         MountInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PreloadRegionSDG.
+    /// The `PreloadRegionSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PreloadRegionSDG`, sent as `GET`.
+    /// Reference: [`PreloadRegionSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PreloadRegionSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SDGId`, `DestinationRegionIds`, `RedundantNum`.
     pub fn preload_region_sdg(&self) -> PreloadRegionSdgRequestBuilder<C> {
         PreloadRegionSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PrepareUpload.
+    /// The `PrepareUpload` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PrepareUpload`, sent as `POST`.
+    /// Reference: [`PrepareUpload` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PrepareUpload).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`.
     pub fn prepare_upload(&self) -> PrepareUploadRequestBuilder<C> {
         PrepareUploadRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PushApplicationData.
+    /// The `PushApplicationData` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PushApplicationData`, sent as `POST`.
+    /// Reference: [`PushApplicationData` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PushApplicationData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `Data`, `AppId`.
     pub fn push_application_data(&self) -> PushApplicationDataRequestBuilder<C> {
         PushApplicationDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PutBucket.
+    /// The `PutBucket` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PutBucket`, sent as `POST`.
+    /// Reference: [`PutBucket` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PutBucket).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`.
     pub fn put_bucket(&self) -> PutBucketRequestBuilder<C> {
         PutBucketRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PutBucketAcl.
+    /// The `PutBucketAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PutBucketAcl`, sent as `POST`.
+    /// Reference: [`PutBucketAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PutBucketAcl).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`, `BucketAcl`.
     pub fn put_bucket_acl(&self) -> PutBucketAclRequestBuilder<C> {
         PutBucketAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls PutBucketLifecycle.
+    /// The `PutBucketLifecycle` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `PutBucketLifecycle`, sent as `GET`.
+    /// Reference: [`PutBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PutBucketLifecycle).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `BucketName`, `Status`.
     pub fn put_bucket_lifecycle(&self) -> PutBucketLifecycleRequestBuilder<C> {
         PutBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReInitDisk.
+    /// The `ReInitDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReInitDisk`, sent as `POST`.
+    /// Reference: [`ReInitDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReInitDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `ImageId`.
     pub fn re_init_disk(&self) -> ReInitDiskRequestBuilder<C> {
         ReInitDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootAICInstance.
+    /// The `RebootAICInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RebootAICInstance`, sent as `GET`.
+    /// Reference: [`RebootAICInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RebootAICInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn reboot_aic_instance(&self) -> RebootAicInstanceRequestBuilder<C> {
         RebootAicInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootARMServerInstance.
+    /// The `RebootARMServerInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RebootARMServerInstance`, sent as `GET`.
+    /// Reference: [`RebootARMServerInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RebootARMServerInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn reboot_arm_server_instance(
         &self,
     ) -> RebootArmServerInstanceRequestBuilder<C> {
         RebootArmServerInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootInstance.
+    /// The `RebootInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RebootInstance`, sent as `POST`.
+    /// Reference: [`RebootInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RebootInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
         RebootInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RecoverAICInstance.
+    /// The `RecoverAICInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RecoverAICInstance`, sent as `GET`.
+    /// Reference: [`RecoverAICInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RecoverAICInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ServerId`.
     pub fn recover_aic_instance(&self) -> RecoverAicInstanceRequestBuilder<C> {
         RecoverAicInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReinitInstance.
+    /// The `ReinitInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReinitInstance`, sent as `POST`.
+    /// Reference: [`ReinitInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReinitInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `ImageId`.
     pub fn reinit_instance(&self) -> ReinitInstanceRequestBuilder<C> {
         ReinitInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseAICInstance.
+    /// The `ReleaseAICInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReleaseAICInstance`, sent as `GET`.
+    /// Reference: [`ReleaseAICInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleaseAICInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ServerId`.
     pub fn release_aic_instance(&self) -> ReleaseAicInstanceRequestBuilder<C> {
         ReleaseAicInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseARMServerInstance.
+    /// The `ReleaseARMServerInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReleaseARMServerInstance`, sent as `POST`.
+    /// Reference: [`ReleaseARMServerInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleaseARMServerInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn release_arm_server_instance(
         &self,
     ) -> ReleaseArmServerInstanceRequestBuilder<C> {
         ReleaseArmServerInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleaseInstance.
+    /// The `ReleaseInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReleaseInstance`, sent as `GET`.
+    /// Reference: [`ReleaseInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleaseInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn release_instance(&self) -> ReleaseInstanceRequestBuilder<C> {
         ReleaseInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleasePostPaidInstance.
+    /// The `ReleasePostPaidInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReleasePostPaidInstance`, sent as `POST`.
+    /// Reference: [`ReleasePostPaidInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleasePostPaidInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn release_post_paid_instance(
         &self,
     ) -> ReleasePostPaidInstanceRequestBuilder<C> {
         ReleasePostPaidInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleasePrePaidInstance.
+    /// The `ReleasePrePaidInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ReleasePrePaidInstance`, sent as `POST`.
+    /// Reference: [`ReleasePrePaidInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleasePrePaidInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn release_pre_paid_instance(&self) -> ReleasePrePaidInstanceRequestBuilder<C> {
         ReleasePrePaidInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveBackendServers.
+    /// The `RemoveBackendServers` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemoveBackendServers`, sent as `GET`.
+    /// Reference: [`RemoveBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveBackendServers).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn remove_backend_servers(&self) -> RemoveBackendServersRequestBuilder<C> {
         RemoveBackendServersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveInstanceSDG.
+    /// The `RemoveInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemoveInstanceSDG`, sent as `GET`.
+    /// Reference: [`RemoveInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveInstanceSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`.
     pub fn remove_instance_sdg(&self) -> RemoveInstanceSdgRequestBuilder<C> {
         RemoveInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemovePublicIpsFromEpnInstance.
+    /// The `RemovePublicIpsFromEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemovePublicIpsFromEpnInstance`, sent as `POST`.
+    /// Reference: [`RemovePublicIpsFromEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemovePublicIpsFromEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`, `InstanceInfos`.
     pub fn remove_public_ips_from_epn_instance(
         &self,
     ) -> RemovePublicIpsFromEpnInstanceRequestBuilder<C> {
         RemovePublicIpsFromEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveSDG.
+    /// The `RemoveSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemoveSDG`, sent as `GET`.
+    /// Reference: [`RemoveSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`.
     pub fn remove_sdg(&self) -> RemoveSdgRequestBuilder<C> {
         RemoveSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveSDGs.
+    /// The `RemoveSDGs` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemoveSDGs`, sent as `POST`.
+    /// Reference: [`RemoveSDGs` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveSDGs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`.
     pub fn remove_sd_gs(&self) -> RemoveSdGsRequestBuilder<C> {
         RemoveSdGsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveVSwitchesFromEpnInstance.
+    /// The `RemoveVSwitchesFromEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RemoveVSwitchesFromEpnInstance`, sent as `POST`.
+    /// Reference: [`RemoveVSwitchesFromEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveVSwitchesFromEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`, `VSwitchesInfo`.
     pub fn remove_v_switches_from_epn_instance(
         &self,
     ) -> RemoveVSwitchesFromEpnInstanceRequestBuilder<C> {
         RemoveVSwitchesFromEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewARMServerInstance.
+    /// The `RenewARMServerInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RenewARMServerInstance`, sent as `POST`.
+    /// Reference: [`RenewARMServerInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RenewARMServerInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `Period`, `PeriodUnit`.
     pub fn renew_arm_server_instance(&self) -> RenewArmServerInstanceRequestBuilder<C> {
         RenewArmServerInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewInstance.
+    /// The `RenewInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RenewInstance`, sent as `GET`.
+    /// Reference: [`RenewInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RenewInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`, `Period`.
     pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
         RenewInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RescaleApplication.
+    /// The `RescaleApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RescaleApplication`, sent as `POST`.
+    /// Reference: [`RescaleApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RescaleApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`, `RescaleType`, `ResourceSelector`.
     pub fn rescale_application(&self) -> RescaleApplicationRequestBuilder<C> {
         RescaleApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RescaleDeviceService.
+    /// The `RescaleDeviceService` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RescaleDeviceService`, sent as `POST`.
+    /// Reference: [`RescaleDeviceService` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RescaleDeviceService).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RescaleType`, `RescaleLevel`, `ResourceSelector`.
     pub fn rescale_device_service(&self) -> RescaleDeviceServiceRequestBuilder<C> {
         RescaleDeviceServiceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetAICInstance.
+    /// The `ResetAICInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ResetAICInstance`, sent as `GET`.
+    /// Reference: [`ResetAICInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ResetAICInstance).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn reset_aic_instance(&self) -> ResetAicInstanceRequestBuilder<C> {
         ResetAicInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDisk.
+    /// The `ResetDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ResetDisk`, sent as `GET`.
+    /// Reference: [`ResetDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ResetDisk).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `SnapshotId`.
     pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
         ResetDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResizeDisk.
+    /// The `ResizeDisk` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ResizeDisk`, sent as `GET`.
+    /// Reference: [`ResizeDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ResizeDisk).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `DiskId`, `NewSize`.
     pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
         ResizeDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RevokeSecurityGroup.
+    /// The `RevokeSecurityGroup` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RevokeSecurityGroup`, sent as `POST`.
+    /// Reference: [`RevokeSecurityGroup` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RevokeSecurityGroup).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `IpProtocol`, `PortRange`, `SecurityGroupId`, `SourceCidrIp`.
     pub fn revoke_security_group(&self) -> RevokeSecurityGroupRequestBuilder<C> {
         RevokeSecurityGroupRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RevokeSecurityGroupEgress.
+    /// The `RevokeSecurityGroupEgress` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RevokeSecurityGroupEgress`, sent as `POST`.
+    /// Reference: [`RevokeSecurityGroupEgress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RevokeSecurityGroupEgress).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `IpProtocol`, `PortRange`, `SecurityGroupId`, `DestCidrIp`.
     pub fn revoke_security_group_egress(
         &self,
     ) -> RevokeSecurityGroupEgressRequestBuilder<C> {
         RevokeSecurityGroupEgressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RollbackApplication.
+    /// The `RollbackApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RollbackApplication`, sent as `POST`.
+    /// Reference: [`RollbackApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RollbackApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`, `FromAppVersion`.
     pub fn rollback_application(&self) -> RollbackApplicationRequestBuilder<C> {
         RollbackApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RunInstances.
+    /// The `RunInstances` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RunInstances`, sent as `GET`.
+    /// Reference: [`RunInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RunInstances).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
         RunInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RunServiceSchedule.
+    /// The `RunServiceSchedule` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `RunServiceSchedule`, sent as `POST`.
+    /// Reference: [`RunServiceSchedule` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RunServiceSchedule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`, `Uuid`, `ClientIp`, `ServiceAction`.
     pub fn run_service_schedule(&self) -> RunServiceScheduleRequestBuilder<C> {
         RunServiceScheduleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SaveSDG.
+    /// The `SaveSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SaveSDG`, sent as `GET`.
+    /// Reference: [`SaveSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SaveSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn save_sdg(&self) -> SaveSdgRequestBuilder<C> {
         SaveSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetBackendServers.
+    /// The `SetBackendServers` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetBackendServers`, sent as `GET`.
+    /// Reference: [`SetBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetBackendServers).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn set_backend_servers(&self) -> SetBackendServersRequestBuilder<C> {
         SetBackendServersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetLoadBalancerHTTPListenerAttribute.
+    /// The `SetLoadBalancerHTTPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    /// Reference: [`SetLoadBalancerHTTPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerHTTPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_http_listener_attribute(
         &self,
     ) -> SetLoadBalancerHttpListenerAttributeRequestBuilder<C> {
         SetLoadBalancerHttpListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetLoadBalancerHTTPSListenerAttribute.
+    /// The `SetLoadBalancerHTTPSListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    /// Reference: [`SetLoadBalancerHTTPSListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerHTTPSListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_https_listener_attribute(
         &self,
     ) -> SetLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
         SetLoadBalancerHttpsListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetLoadBalancerStatus.
+    /// The `SetLoadBalancerStatus` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetLoadBalancerStatus`, sent as `GET`.
+    /// Reference: [`SetLoadBalancerStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerStatus).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `LoadBalancerStatus`.
     pub fn set_load_balancer_status(&self) -> SetLoadBalancerStatusRequestBuilder<C> {
         SetLoadBalancerStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetLoadBalancerTCPListenerAttribute.
+    /// The `SetLoadBalancerTCPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    /// Reference: [`SetLoadBalancerTCPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerTCPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_tcp_listener_attribute(
         &self,
     ) -> SetLoadBalancerTcpListenerAttributeRequestBuilder<C> {
         SetLoadBalancerTcpListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls SetLoadBalancerUDPListenerAttribute.
+    /// The `SetLoadBalancerUDPListenerAttribute` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `SetLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    /// Reference: [`SetLoadBalancerUDPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerUDPListenerAttribute).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_udp_listener_attribute(
         &self,
     ) -> SetLoadBalancerUdpListenerAttributeRequestBuilder<C> {
         SetLoadBalancerUdpListenerAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ShareAICImage.
+    /// The `ShareAICImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `ShareAICImage`, sent as `POST`.
+    /// Reference: [`ShareAICImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ShareAICImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ImageId`, `Users`.
     pub fn share_aic_image(&self) -> ShareAicImageRequestBuilder<C> {
         ShareAicImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartEpnInstance.
+    /// The `StartEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StartEpnInstance`, sent as `POST`.
+    /// Reference: [`StartEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StartEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`.
     pub fn start_epn_instance(&self) -> StartEpnInstanceRequestBuilder<C> {
         StartEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartInstance.
+    /// The `StartInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StartInstance`, sent as `POST`.
+    /// Reference: [`StartInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StartInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
         StartInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartLoadBalancerListener.
+    /// The `StartLoadBalancerListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StartLoadBalancerListener`, sent as `GET`.
+    /// Reference: [`StartLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StartLoadBalancerListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn start_load_balancer_listener(
         &self,
     ) -> StartLoadBalancerListenerRequestBuilder<C> {
         StartLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartSnatIpForSnatEntry.
+    /// The `StartSnatIpForSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StartSnatIpForSnatEntry`, sent as `POST`.
+    /// Reference: [`StartSnatIpForSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StartSnatIpForSnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`, `SnatIp`.
     pub fn start_snat_ip_for_snat_entry(
         &self,
     ) -> StartSnatIpForSnatEntryRequestBuilder<C> {
         StartSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopEpnInstance.
+    /// The `StopEpnInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StopEpnInstance`, sent as `POST`.
+    /// Reference: [`StopEpnInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StopEpnInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `EPNInstanceId`.
     pub fn stop_epn_instance(&self) -> StopEpnInstanceRequestBuilder<C> {
         StopEpnInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInstance.
+    /// The `StopInstance` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StopInstance`, sent as `POST`.
+    /// Reference: [`StopInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StopInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceId`.
     pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
         StopInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopLoadBalancerListener.
+    /// The `StopLoadBalancerListener` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StopLoadBalancerListener`, sent as `GET`.
+    /// Reference: [`StopLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StopLoadBalancerListener).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn stop_load_balancer_listener(
         &self,
     ) -> StopLoadBalancerListenerRequestBuilder<C> {
         StopLoadBalancerListenerRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopSnatIpForSnatEntry.
+    /// The `StopSnatIpForSnatEntry` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `StopSnatIpForSnatEntry`, sent as `POST`.
+    /// Reference: [`StopSnatIpForSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StopSnatIpForSnatEntry).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SnatEntryId`, `SnatIp`.
     pub fn stop_snat_ip_for_snat_entry(
         &self,
     ) -> StopSnatIpForSnatEntryRequestBuilder<C> {
         StopSnatIpForSnatEntryRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TagResources.
+    /// The `TagResources` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `TagResources`, sent as `POST`.
+    /// Reference: [`TagResources` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/TagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `Tag`, `ResourceId`, `ResourceType`.
     pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
         TagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnAssociateEnsEipAddress.
+    /// The `UnAssociateEnsEipAddress` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnAssociateEnsEipAddress`, sent as `GET`.
+    /// Reference: [`UnAssociateEnsEipAddress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnAssociateEnsEipAddress).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AllocationId`.
     pub fn un_associate_ens_eip_address(
         &self,
     ) -> UnAssociateEnsEipAddressRequestBuilder<C> {
         UnAssociateEnsEipAddressRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassignPrivateIpAddresses.
+    /// The `UnassignPrivateIpAddresses` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnassignPrivateIpAddresses`, sent as `POST`.
+    /// Reference: [`UnassignPrivateIpAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnassignPrivateIpAddresses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkInterfaceId`, `PrivateIpAddress`.
     pub fn unassign_private_ip_addresses(
         &self,
     ) -> UnassignPrivateIpAddressesRequestBuilder<C> {
         UnassignPrivateIpAddressesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassociateHaVip.
+    /// The `UnassociateHaVip` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnassociateHaVip`, sent as `GET`.
+    /// Reference: [`UnassociateHaVip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnassociateHaVip).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `HaVipId`, `InstanceId`.
     pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
         UnassociateHaVipRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnassociateNetworkAcl.
+    /// The `UnassociateNetworkAcl` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnassociateNetworkAcl`, sent as `GET`.
+    /// Reference: [`UnassociateNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnassociateNetworkAcl).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `NetworkAclId`, `Resource`.
     pub fn unassociate_network_acl(&self) -> UnassociateNetworkAclRequestBuilder<C> {
         UnassociateNetworkAclRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnloadRegionSDG.
+    /// The `UnloadRegionSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnloadRegionSDG`, sent as `GET`.
+    /// Reference: [`UnloadRegionSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnloadRegionSDG).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `SDGId`, `DestinationRegionIds`.
     pub fn unload_region_sdg(&self) -> UnloadRegionSdgRequestBuilder<C> {
         UnloadRegionSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UnmountInstanceSDG.
+    /// The `UnmountInstanceSDG` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UnmountInstanceSDG`, sent as `POST`.
+    /// Reference: [`UnmountInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnmountInstanceSDG).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn unmount_instance_sdg(&self) -> UnmountInstanceSdgRequestBuilder<C> {
         UnmountInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UntagResources.
+    /// The `UntagResources` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UntagResources`, sent as `POST`.
+    /// Reference: [`UntagResources` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UntagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ResourceType`, `ResourceId`.
     pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
         UntagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpgradeAICInstanceImage.
+    /// The `UpgradeAICInstanceImage` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UpgradeAICInstanceImage`, sent as `GET`.
+    /// Reference: [`UpgradeAICInstanceImage` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UpgradeAICInstanceImage).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `ServerIds`, `ImageId`.
     pub fn upgrade_aic_instance_image(
         &self,
     ) -> UpgradeAicInstanceImageRequestBuilder<C> {
         UpgradeAicInstanceImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpgradeApplication.
+    /// The `UpgradeApplication` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UpgradeApplication`, sent as `POST`.
+    /// Reference: [`UpgradeApplication` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UpgradeApplication).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `AppId`, `Template`.
     pub fn upgrade_application(&self) -> UpgradeApplicationRequestBuilder<C> {
         UpgradeApplicationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UploadAICPublicKey.
+    /// The `UploadAICPublicKey` action of Edge Node Service (API version 2017-11-10).
     ///
-    /// Action `UploadAICPublicKey`, sent as `POST`.
+    /// Reference: [`UploadAICPublicKey` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UploadAICPublicKey).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `KeyName`, `KeyType`, `Content`.
     pub fn upload_aic_public_key(&self) -> UploadAicPublicKeyRequestBuilder<C> {
         UploadAicPublicKeyRequestBuilder::empty(self.inner.clone())
     }

@@ -1747,7 +1747,7 @@ codegen::open_enum!(XForwardedFor { On = "on", Off = "off" });
 /// Account
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Account {
-    /// AliyunUid
+    /// A string, `AliyunUid` on the wire.
     pub aliyun_uid: Option<String>,
 }
 impl serde::Serialize for Account {
@@ -1773,15 +1773,15 @@ impl codegen::object::Object for Account {
 /// AddBackendServersBackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddBackendServersBackendServer {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A 64-bit integer, `Port` on the wire.
     pub port: Option<i64>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// Weight
+    /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
 impl serde::Serialize for AddBackendServersBackendServer {
@@ -1819,27 +1819,27 @@ impl codegen::object::Object for AddBackendServersBackendServer {
 /// AicInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AicInstance {
-    /// Frequency
+    /// A 64-bit integer, `Frequency` on the wire.
     pub frequency: Option<i64>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// LatestAction
+    /// A string, `LatestAction` on the wire.
     pub latest_action: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NetworkAttributes
+    /// An object (`NetworkAttributes`), `NetworkAttributes` on the wire.
     pub network_attributes: Option<NetworkAttributes>,
-    /// Resolution
+    /// A string, `Resolution` on the wire.
     pub resolution: Option<String>,
-    /// SdgDeployInfo
+    /// An object (`SdgDeployInfo`), `SdgDeployInfo` on the wire.
     pub sdg_deploy_info: Option<SdgDeployInfo>,
-    /// Spec
+    /// A string, `Spec` on the wire.
     pub spec: Option<String>,
-    /// State
+    /// A string, `State` on the wire.
     pub state: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for AicInstance {
@@ -1887,9 +1887,9 @@ impl codegen::object::Object for AicInstance {
 /// AllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllocationId {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A list, each item a string, `InstanceId` on the wire.
     pub instance_id: Vec<String>,
 }
 impl serde::Serialize for AllocationId {
@@ -1917,9 +1917,9 @@ impl codegen::object::Object for AllocationId {
 /// App
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
-    /// AppId
+    /// A string, `AppId` on the wire.
     pub app_id: Option<String>,
-    /// AppInfo
+    /// A string, `AppInfo` on the wire.
     pub app_info: Option<String>,
 }
 impl serde::Serialize for App {
@@ -1947,19 +1947,19 @@ impl codegen::object::Object for App {
 /// AppMetaData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppMetaData {
-    /// AppId
+    /// A string, `AppId` on the wire.
     pub app_id: Option<String>,
-    /// AppName
+    /// A string, `AppName` on the wire.
     pub app_name: Option<String>,
-    /// AppStableVersion
+    /// A string, `AppStableVersion` on the wire.
     pub app_stable_version: Option<String>,
-    /// AppType
+    /// A string, `AppType` on the wire.
     pub app_type: Option<String>,
-    /// ClusterName
+    /// A string, `ClusterName` on the wire.
     pub cluster_name: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
 }
 impl serde::Serialize for AppMetaData {
@@ -1997,11 +1997,11 @@ impl codegen::object::Object for AppMetaData {
 /// AppStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppStatus {
-    /// Phase
+    /// A string, `Phase` on the wire.
     pub phase: Option<String>,
-    /// StatusDescrip
+    /// A string, `StatusDescrip` on the wire.
     pub status_descrip: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for AppStatus {
@@ -2031,9 +2031,9 @@ impl codegen::object::Object for AppStatus {
 /// Application
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Application {
-    /// AppList
+    /// A list, each item an object (`App`), `AppList` on the wire.
     pub app_list: Vec<App>,
-    /// ClusterName
+    /// A string, `ClusterName` on the wire.
     pub cluster_name: Option<String>,
 }
 impl serde::Serialize for Application {
@@ -2067,9 +2067,9 @@ impl codegen::object::Object for Application {
 /// AssignedPrivateIpAddressesSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignedPrivateIpAddressesSet {
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// PrivateIpSet
+    /// A list, each item a string, `PrivateIpSet` on the wire.
     pub private_ip_set: Vec<String>,
 }
 impl serde::Serialize for AssignedPrivateIpAddressesSet {
@@ -2103,9 +2103,9 @@ impl codegen::object::Object for AssignedPrivateIpAddressesSet {
 /// AssociatedEipAddresse
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociatedEipAddresse {
-    /// Eip
+    /// A string, `Eip` on the wire.
     pub eip: Option<String>,
-    /// EipId
+    /// A string, `EipId` on the wire.
     pub eip_id: Option<String>,
 }
 impl serde::Serialize for AssociatedEipAddresse {
@@ -2133,15 +2133,15 @@ impl codegen::object::Object for AssociatedEipAddresse {
 /// AssociatedInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociatedInstance {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for AssociatedInstance {
@@ -2175,13 +2175,13 @@ impl codegen::object::Object for AssociatedInstance {
 /// AvaliableRegionId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvaliableRegionId {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for AvaliableRegionId {
@@ -2213,22 +2213,22 @@ impl codegen::object::Object for AvaliableRegionId {
 /// BackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackendServer {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A 32-bit integer, `Port` on the wire.
     ///
     /// From 0 to 0.
     pub port: Option<i32>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A value of `Type`, `Type` on the wire.
     ///
     /// Valid values:
     ///
     /// - `ens`
     /// - `eni`
     pub r#type: Option<Type>,
-    /// Weight
+    /// A 32-bit integer, `Weight` on the wire.
     ///
     /// From 0 to 100.
     pub weight: Option<i32>,
@@ -2321,15 +2321,15 @@ impl codegen::checks::Validate for BackendServer {
 /// BandWidthFeeData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BandWidthFeeData {
-    /// CostCode
+    /// A string, `CostCode` on the wire.
     pub cost_code: Option<String>,
-    /// CostName
+    /// A string, `CostName` on the wire.
     pub cost_name: Option<String>,
-    /// CostType
+    /// A string, `CostType` on the wire.
     pub cost_type: Option<String>,
-    /// CostVal
+    /// A 64-bit integer, `CostVal` on the wire.
     pub cost_val: Option<i64>,
-    /// IspLine
+    /// A string, `IspLine` on the wire.
     pub isp_line: Option<String>,
 }
 impl serde::Serialize for BandWidthFeeData {
@@ -2363,15 +2363,15 @@ impl codegen::object::Object for BandWidthFeeData {
 /// BandWidthMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BandWidthMonitorData {
-    /// DownBandWidth
+    /// A 64-bit integer, `DownBandWidth` on the wire.
     pub down_band_width: Option<i64>,
-    /// InternetRX
+    /// A 64-bit integer, `InternetRX` on the wire.
     pub internet_rx: Option<i64>,
-    /// InternetTX
+    /// A 64-bit integer, `InternetTX` on the wire.
     pub internet_tx: Option<i64>,
-    /// TimeStamp
+    /// A string, `TimeStamp` on the wire.
     pub time_stamp: Option<String>,
-    /// UpBandWidth
+    /// A 64-bit integer, `UpBandWidth` on the wire.
     pub up_band_width: Option<i64>,
 }
 impl serde::Serialize for BandWidthMonitorData {
@@ -2405,27 +2405,27 @@ impl codegen::object::Object for BandWidthMonitorData {
 /// Bandwidth
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bandwidth {
-    /// AliUid
+    /// A 64-bit integer, `AliUid` on the wire.
     pub ali_uid: Option<i64>,
-    /// BizTime
+    /// A string, `BizTime` on the wire.
     pub biz_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// FlowType
+    /// A 64-bit integer, `FlowType` on the wire.
     pub flow_type: Option<i64>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// RxBw
+    /// A 64-bit integer, `RxBw` on the wire.
     pub rx_bw: Option<i64>,
-    /// ServiceType
+    /// A string, `ServiceType` on the wire.
     pub service_type: Option<String>,
-    /// TxBw
+    /// A 64-bit integer, `TxBw` on the wire.
     pub tx_bw: Option<i64>,
 }
 impl serde::Serialize for Bandwidth {
@@ -2471,13 +2471,13 @@ impl codegen::object::Object for Bandwidth {
 /// BatchEventMigrateInstanceResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchEventMigrateInstanceResultValue {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for BatchEventMigrateInstanceResultValue {
@@ -2513,13 +2513,13 @@ impl codegen::object::Object for BatchEventMigrateInstanceResultValue {
 /// BatchEventRebootInstanceEventInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchEventRebootInstanceEventInfo {
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// OpsType
+    /// A string, `OpsType` on the wire.
     pub ops_type: Option<String>,
-    /// PlanTime
+    /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for BatchEventRebootInstanceEventInfo {
@@ -2600,13 +2600,13 @@ impl codegen::checks::Validate for BatchEventRebootInstanceEventInfo {
 /// BatchEventRebootInstanceResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchEventRebootInstanceResultValue {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for BatchEventRebootInstanceResultValue {
@@ -2642,13 +2642,13 @@ impl codegen::object::Object for BatchEventRebootInstanceResultValue {
 /// BatchEventRedeployInstanceEventInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchEventRedeployInstanceEventInfo {
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// OpsType
+    /// A string, `OpsType` on the wire.
     pub ops_type: Option<String>,
-    /// PlanTime
+    /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for BatchEventRedeployInstanceEventInfo {
@@ -2729,13 +2729,13 @@ impl codegen::checks::Validate for BatchEventRedeployInstanceEventInfo {
 /// BatchEventRedeployInstanceResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchEventRedeployInstanceResultValue {
-    /// Code
+    /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for BatchEventRedeployInstanceResultValue {
@@ -2771,11 +2771,11 @@ impl codegen::object::Object for BatchEventRedeployInstanceResultValue {
 /// Bucket
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bucket {
-    /// Acc
+    /// A 64-bit integer, `Acc` on the wire.
     pub acc: Option<i64>,
-    /// Bucket
+    /// A string, `Bucket` on the wire.
     pub bucket: Option<String>,
-    /// StorageUsageByte
+    /// A 64-bit integer, `StorageUsageByte` on the wire.
     pub storage_usage_byte: Option<i64>,
 }
 impl serde::Serialize for Bucket {
@@ -2805,17 +2805,17 @@ impl codegen::object::Object for Bucket {
 /// BucketInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BucketInfo {
-    /// BucketAcl
+    /// A string, `BucketAcl` on the wire.
     pub bucket_acl: Option<String>,
-    /// BucketName
+    /// A string, `BucketName` on the wire.
     pub bucket_name: Option<String>,
-    /// Comment
+    /// A string, `Comment` on the wire.
     pub comment: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// LogicalBucketType
+    /// A string, `LogicalBucketType` on the wire.
     pub logical_bucket_type: Option<String>,
-    /// ModifyTime
+    /// A string, `ModifyTime` on the wire.
     pub modify_time: Option<String>,
 }
 impl serde::Serialize for BucketInfo {
@@ -2853,9 +2853,9 @@ impl codegen::object::Object for BucketInfo {
 /// CloudResourceSetType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudResourceSetType {
-    /// ResourceCount
+    /// A 64-bit integer, `ResourceCount` on the wire.
     pub resource_count: Option<i64>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for CloudResourceSetType {
@@ -2883,15 +2883,15 @@ impl codegen::object::Object for CloudResourceSetType {
 /// Cluster
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cluster {
-    /// ClusterId
+    /// A string, `ClusterId` on the wire.
     pub cluster_id: Option<String>,
-    /// CurrentVersion
+    /// A string, `CurrentVersion` on the wire.
     pub current_version: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NextVersion
+    /// A string, `NextVersion` on the wire.
     pub next_version: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Cluster {
@@ -2925,11 +2925,11 @@ impl codegen::object::Object for Cluster {
 /// CommandResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommandResult {
-    /// Command
+    /// A string, `Command` on the wire.
     pub command: Option<String>,
-    /// ContainerName
+    /// A string, `ContainerName` on the wire.
     pub container_name: Option<String>,
-    /// ResultMsg
+    /// A string, `ResultMsg` on the wire.
     pub result_msg: Option<String>,
 }
 impl serde::Serialize for CommandResult {
@@ -2959,9 +2959,9 @@ impl codegen::object::Object for CommandResult {
 /// ConfVersion
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfVersion {
-    /// ConfVersion
+    /// A string, `ConfVersion` on the wire.
     pub conf_version: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
 }
 impl serde::Serialize for ConfVersion {
@@ -2989,9 +2989,9 @@ impl codegen::object::Object for ConfVersion {
 /// ContainerStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContainerStatu {
-    /// ContainerId
+    /// A string, `ContainerId` on the wire.
     pub container_id: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for ContainerStatu {
@@ -3019,13 +3019,13 @@ impl codegen::object::Object for ContainerStatu {
 /// Content
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
-    /// ETag
+    /// A string, `ETag` on the wire.
     pub e_tag: Option<String>,
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// LastModified
+    /// A string, `LastModified` on the wire.
     pub last_modified: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
 }
 impl serde::Serialize for Content {
@@ -3057,11 +3057,11 @@ impl codegen::object::Object for Content {
 /// CopySdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySdgData {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`CopySdgResultValue`), `Result` on the wire.
     pub result: Option<CopySdgResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for CopySdgData {
@@ -3091,9 +3091,9 @@ impl codegen::object::Object for CopySdgData {
 /// CopySdgFailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySdgFailedItem {
-    /// DestinationRegionId
+    /// A string, `DestinationRegionId` on the wire.
     pub destination_region_id: Option<String>,
-    /// ErrorMessage
+    /// A string, `ErrorMessage` on the wire.
     pub error_message: Option<String>,
 }
 impl serde::Serialize for CopySdgFailedItem {
@@ -3123,11 +3123,11 @@ impl codegen::object::Object for CopySdgFailedItem {
 /// CopySdgResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySdgResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`CopySdgFailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<CopySdgFailedItem>,
-    /// SuccessCount
+    /// A 64-bit integer, `SuccessCount` on the wire.
     pub success_count: Option<i64>,
 }
 impl serde::Serialize for CopySdgResultValue {
@@ -3157,9 +3157,9 @@ impl codegen::object::Object for CopySdgResultValue {
 /// CreateFileSystemAllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFileSystemAllocationId {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for CreateFileSystemAllocationId {
@@ -3191,20 +3191,20 @@ impl codegen::object::Object for CreateFileSystemAllocationId {
 /// CreateSecurityGroupPermissionsPermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSecurityGroupPermissionsPermission {
-    /// Description
+    /// A string, `Description` on the wire.
     ///
     /// At most 256 characters.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// Direction
+    /// A value of `Direction`, `Direction` on the wire.
     ///
     /// Valid values:
     ///
     /// - `egress`
     /// - `ingress`
     pub direction: Option<Direction>,
-    /// IpProtocol
+    /// A value of `CreateSecurityGroupPermissionsIpProtocol`, `IpProtocol` on the wire.
     ///
     /// Valid values:
     ///
@@ -3221,26 +3221,26 @@ pub struct CreateSecurityGroupPermissionsPermission {
     /// - `ICMPV6`
     /// - `icmpv6`
     pub ip_protocol: Option<CreateSecurityGroupPermissionsIpProtocol>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Policy
+    /// A value of `CreateSecurityGroupPermissionsPolicy`, `Policy` on the wire.
     ///
     /// Valid values:
     ///
     /// - `Accept`
     /// - `Drop`
     pub policy: Option<CreateSecurityGroupPermissionsPolicy>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 32-bit integer, `Priority` on the wire.
     ///
     /// From 1 to 100.
     pub priority: Option<i32>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for CreateSecurityGroupPermissionsPermission {
@@ -3396,9 +3396,9 @@ impl codegen::checks::Validate for CreateSecurityGroupPermissionsPermission {
 /// CreateStorageGatewayAllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateStorageGatewayAllocationId {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for CreateStorageGatewayAllocationId {
@@ -3430,15 +3430,15 @@ impl codegen::object::Object for CreateStorageGatewayAllocationId {
 /// CreateStorageGatewayOrderDetail
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateStorageGatewayOrderDetail {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// GatewayName
+    /// A string, `GatewayName` on the wire.
     pub gateway_name: Option<String>,
-    /// GatewayType
+    /// A string, `GatewayType` on the wire.
     pub gateway_type: Option<String>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for CreateStorageGatewayOrderDetail {
@@ -3527,9 +3527,9 @@ impl codegen::checks::Validate for CreateStorageGatewayOrderDetail {
 /// CreateStorageGatewayUnAllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateStorageGatewayUnAllocationId {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for CreateStorageGatewayUnAllocationId {
@@ -3561,11 +3561,11 @@ impl codegen::object::Object for CreateStorageGatewayUnAllocationId {
 /// Data
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Data {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`ResultValue`), `Result` on the wire.
     pub result: Option<ResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for Data {
@@ -3595,29 +3595,29 @@ impl codegen::object::Object for Data {
 /// DataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// DiskSize
+    /// A 64-bit integer, `DiskSize` on the wire.
     pub disk_size: Option<i64>,
-    /// EncryptKeyId
+    /// A string, `EncryptKeyId` on the wire.
     pub encrypt_key_id: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// device_type
+    /// A string, `device_type` on the wire.
     pub device_type: Option<String>,
-    /// disk_type
+    /// A string, `disk_type` on the wire.
     pub disk_type: Option<String>,
-    /// name
+    /// A string, `name` on the wire.
     pub name: Option<String>,
-    /// storage
+    /// A 64-bit integer, `storage` on the wire.
     pub storage: Option<i64>,
-    /// uuid
+    /// A string, `uuid` on the wire.
     pub uuid: Option<String>,
 }
 impl serde::Serialize for DataDisk {
@@ -3665,11 +3665,11 @@ impl codegen::object::Object for DataDisk {
 /// DeleteSdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSdgData {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`DeleteSdgResultValue`), `Result` on the wire.
     pub result: Option<DeleteSdgResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for DeleteSdgData {
@@ -3699,9 +3699,9 @@ impl codegen::object::Object for DeleteSdgData {
 /// DeleteSdgFailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSdgFailedItem {
-    /// ErrMessage
+    /// A string, `ErrMessage` on the wire.
     pub err_message: Option<String>,
-    /// Item
+    /// An object (`Item`), `Item` on the wire.
     pub item: Option<Item>,
 }
 impl serde::Serialize for DeleteSdgFailedItem {
@@ -3729,11 +3729,11 @@ impl codegen::object::Object for DeleteSdgFailedItem {
 /// DeleteSdgResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSdgResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`DeleteSdgFailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<DeleteSdgFailedItem>,
-    /// SuccessCount
+    /// A 64-bit integer, `SuccessCount` on the wire.
     pub success_count: Option<i64>,
 }
 impl serde::Serialize for DeleteSdgResultValue {
@@ -3763,16 +3763,16 @@ impl codegen::object::Object for DeleteSdgResultValue {
 /// DeleteSecurityGroupPermissionsPermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSecurityGroupPermissionsPermission {
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// Direction
+    /// A value of `Direction`, `Direction` on the wire.
     ///
     /// Valid values:
     ///
     /// - `egress`
     /// - `ingress`
     pub direction: Option<Direction>,
-    /// IpProtocol
+    /// A value of `DeleteSecurityGroupPermissionsIpProtocol`, `IpProtocol` on the wire.
     ///
     /// Valid values:
     ///
@@ -3789,26 +3789,26 @@ pub struct DeleteSecurityGroupPermissionsPermission {
     /// - `icmpv6`
     /// - `ICMPV6`
     pub ip_protocol: Option<DeleteSecurityGroupPermissionsIpProtocol>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Policy
+    /// A value of `DeleteSecurityGroupPermissionsPolicy`, `Policy` on the wire.
     ///
     /// Valid values:
     ///
     /// - `Accept`
     /// - `Drop`
     pub policy: Option<DeleteSecurityGroupPermissionsPolicy>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 32-bit integer, `Priority` on the wire.
     ///
     /// From 1 to 100.
     pub priority: Option<i32>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for DeleteSecurityGroupPermissionsPermission {
@@ -3948,13 +3948,13 @@ impl codegen::checks::Validate for DeleteSecurityGroupPermissionsPermission {
 /// DeployedInstanceId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeployedInstanceId {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeploymentType
+    /// A string, `DeploymentType` on the wire.
     pub deployment_type: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DeployedInstanceId {
@@ -3986,27 +3986,27 @@ impl codegen::object::Object for DeployedInstanceId {
 /// DeploymentStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeploymentStatu {
-    /// BlockRwSplitSize
+    /// A 64-bit integer, `BlockRwSplitSize` on the wire.
     pub block_rw_split_size: Option<i64>,
-    /// CacheSize
+    /// A 64-bit integer, `CacheSize` on the wire.
     pub cache_size: Option<i64>,
-    /// DiskAccessProtocol
+    /// A string, `DiskAccessProtocol` on the wire.
     pub disk_access_protocol: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// MountType
+    /// A string, `MountType` on the wire.
     pub mount_type: Option<String>,
-    /// Phase
+    /// A string, `Phase` on the wire.
     pub phase: Option<String>,
-    /// SDGId
+    /// A string, `SDGId` on the wire.
     pub sdg_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for DeploymentStatu {
@@ -4056,9 +4056,9 @@ impl codegen::object::Object for DeploymentStatu {
 /// DescribeAvailableResourceImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAvailableResourceImage {
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
 }
 impl serde::Serialize for DescribeAvailableResourceImage {
@@ -4090,11 +4090,11 @@ impl codegen::object::Object for DescribeAvailableResourceImage {
 /// DescribeAvailableResourceInfoImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAvailableResourceInfoImage {
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageSize
+    /// A 64-bit integer, `ImageSize` on the wire.
     pub image_size: Option<i64>,
 }
 impl serde::Serialize for DescribeAvailableResourceInfoImage {
@@ -4128,23 +4128,23 @@ impl codegen::object::Object for DescribeAvailableResourceInfoImage {
 /// DescribeAvailableResourceInfoSupportResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAvailableResourceInfoSupportResource {
-    /// BandwidthTypes
+    /// A list, each item a string, `BandwidthTypes` on the wire.
     pub bandwidth_types: Vec<String>,
-    /// DataDiskMaxSize
+    /// A 64-bit integer, `DataDiskMaxSize` on the wire.
     pub data_disk_max_size: Option<i64>,
-    /// DataDiskMinSize
+    /// A 64-bit integer, `DataDiskMinSize` on the wire.
     pub data_disk_min_size: Option<i64>,
-    /// EnsRegionIds
+    /// A list, each item a string, `EnsRegionIds` on the wire.
     pub ens_region_ids: Vec<String>,
-    /// EnsRegionIdsExtends
+    /// A list, each item an object (`EnsRegionId`), `EnsRegionIdsExtends` on the wire.
     pub ens_region_ids_extends: Vec<EnsRegionId>,
-    /// InstanceSpeces
+    /// A list, each item a string, `InstanceSpeces` on the wire.
     pub instance_speces: Vec<String>,
-    /// Isp
+    /// A list, each item a string, `Isp` on the wire.
     pub isp: Vec<String>,
-    /// SystemDiskMaxSize
+    /// A 64-bit integer, `SystemDiskMaxSize` on the wire.
     pub system_disk_max_size: Option<i64>,
-    /// SystemDiskMinSize
+    /// A 64-bit integer, `SystemDiskMinSize` on the wire.
     pub system_disk_min_size: Option<i64>,
 }
 impl serde::Serialize for DescribeAvailableResourceInfoSupportResource {
@@ -4236,21 +4236,21 @@ impl codegen::object::Object for DescribeAvailableResourceInfoSupportResource {
 /// DescribeCloudDiskAvailableResourceInfoSupportResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCloudDiskAvailableResourceInfoSupportResource {
-    /// Ability
+    /// A list, each item a string, `Ability` on the wire.
     pub ability: Vec<String>,
-    /// CanBuyCount
+    /// A 64-bit integer, `CanBuyCount` on the wire.
     pub can_buy_count: Option<i64>,
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DefaultDiskSize
+    /// A 64-bit integer, `DefaultDiskSize` on the wire.
     pub default_disk_size: Option<i64>,
-    /// DiskMaxSize
+    /// A 64-bit integer, `DiskMaxSize` on the wire.
     pub disk_max_size: Option<i64>,
-    /// DiskMinSize
+    /// A 64-bit integer, `DiskMinSize` on the wire.
     pub disk_min_size: Option<i64>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// EnsRegionName
+    /// A string, `EnsRegionName` on the wire.
     pub ens_region_name: Option<String>,
 }
 impl serde::Serialize for DescribeCloudDiskAvailableResourceInfoSupportResource {
@@ -4300,9 +4300,9 @@ impl codegen::object::Object for DescribeCloudDiskAvailableResourceInfoSupportRe
 /// DescribeCloudDiskTypesSupportResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCloudDiskTypesSupportResource {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
 }
 impl serde::Serialize for DescribeCloudDiskTypesSupportResource {
@@ -4334,11 +4334,11 @@ impl codegen::object::Object for DescribeCloudDiskTypesSupportResource {
 /// DescribeDataDownloadUrlData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataDownloadUrlData {
-    /// ExpireTime
+    /// A string, `ExpireTime` on the wire.
     pub expire_time: Option<String>,
-    /// ServerList
+    /// A list, each item an object (`DescribeDataDownloadUrlServer`), `ServerList` on the wire.
     pub server_list: Vec<DescribeDataDownloadUrlServer>,
-    /// Url
+    /// A string, `Url` on the wire.
     pub url: Option<String>,
 }
 impl serde::Serialize for DescribeDataDownloadUrlData {
@@ -4372,9 +4372,9 @@ impl codegen::object::Object for DescribeDataDownloadUrlData {
 /// DescribeDataDownloadUrlServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataDownloadUrlServer {
-    /// Host
+    /// A string, `Host` on the wire.
     pub host: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
 }
 impl serde::Serialize for DescribeDataDownloadUrlServer {
@@ -4406,11 +4406,11 @@ impl codegen::object::Object for DescribeDataDownloadUrlServer {
 /// DescribeDataPushResultStatusStat
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataPushResultStatusStat {
-    /// RegionIdCount
+    /// A 64-bit integer, `RegionIdCount` on the wire.
     pub region_id_count: Option<i64>,
-    /// RegionIds
+    /// A list, each item an object (`RegionId`), `RegionIds` on the wire.
     pub region_ids: Vec<RegionId>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DescribeDataPushResultStatusStat {
@@ -4450,13 +4450,13 @@ impl codegen::object::Object for DescribeDataPushResultStatusStat {
 /// DescribeEnsEipAddressesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeEnsEipAddressesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeEnsEipAddressesTag {
@@ -4492,19 +4492,19 @@ impl codegen::object::Object for DescribeEnsEipAddressesTag {
 /// DescribeEnsNetSaleDistrictEnsNetDistrict
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeEnsNetSaleDistrictEnsNetDistrict {
-    /// EnsRegionIdCount
+    /// A string, `EnsRegionIdCount` on the wire.
     pub ens_region_id_count: Option<String>,
-    /// InstanceCount
+    /// A string, `InstanceCount` on the wire.
     pub instance_count: Option<String>,
-    /// NetDistrictCode
+    /// A string, `NetDistrictCode` on the wire.
     pub net_district_code: Option<String>,
-    /// NetDistrictEnName
+    /// A string, `NetDistrictEnName` on the wire.
     pub net_district_en_name: Option<String>,
-    /// NetDistrictFatherCode
+    /// A string, `NetDistrictFatherCode` on the wire.
     pub net_district_father_code: Option<String>,
-    /// NetDistrictLevel
+    /// A string, `NetDistrictLevel` on the wire.
     pub net_district_level: Option<String>,
-    /// NetDistrictName
+    /// A string, `NetDistrictName` on the wire.
     pub net_district_name: Option<String>,
 }
 impl serde::Serialize for DescribeEnsNetSaleDistrictEnsNetDistrict {
@@ -4552,19 +4552,19 @@ impl codegen::object::Object for DescribeEnsNetSaleDistrictEnsNetDistrict {
 /// DescribeEpnInstanceAttributeInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeEpnInstanceAttributeInstance {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
-    /// PublicIpAddress
+    /// A string, `PublicIpAddress` on the wire.
     pub public_ip_address: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DescribeEpnInstanceAttributeInstance {
@@ -4606,21 +4606,21 @@ impl codegen::object::Object for DescribeEpnInstanceAttributeInstance {
 /// DescribeExportImageInfoImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeExportImageInfoImage {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     pub architecture: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// ExportedImageURL
+    /// A string, `ExportedImageURL` on the wire.
     pub exported_image_url: Option<String>,
-    /// ImageExportStatus
+    /// A string, `ImageExportStatus` on the wire.
     pub image_export_status: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageOwnerAlias
+    /// A string, `ImageOwnerAlias` on the wire.
     pub image_owner_alias: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
 }
 impl serde::Serialize for DescribeExportImageInfoImage {
@@ -4666,25 +4666,25 @@ impl codegen::object::Object for DescribeExportImageInfoImage {
 /// DescribeImageInfosImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageInfosImage {
-    /// ComputeType
+    /// A string, `ComputeType` on the wire.
     pub compute_type: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`DiskDeviceMapping2`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DiskDeviceMapping2>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageOwnerAlias
+    /// A string, `ImageOwnerAlias` on the wire.
     pub image_owner_alias: Option<String>,
-    /// ImageSize
+    /// A string, `ImageSize` on the wire.
     pub image_size: Option<String>,
-    /// ImageVersion
+    /// A string, `ImageVersion` on the wire.
     pub image_version: Option<String>,
-    /// OSName
+    /// A string, `OSName` on the wire.
     pub os_name: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
 }
 impl serde::Serialize for DescribeImageInfosImage {
@@ -4741,25 +4741,25 @@ impl codegen::object::Object for DescribeImageInfosImage {
 /// DescribeImagesImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagesImage {
-    /// Architecture
+    /// A string, `Architecture` on the wire.
     pub architecture: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DiskDeviceMappings
+    /// A list, each item an object (`DiskDeviceMapping2`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DiskDeviceMapping2>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageOwnerAlias
+    /// A string, `ImageOwnerAlias` on the wire.
     pub image_owner_alias: Option<String>,
-    /// ImageSize
+    /// A string, `ImageSize` on the wire.
     pub image_size: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
 }
 impl serde::Serialize for DescribeImagesImage {
@@ -4812,19 +4812,19 @@ impl codegen::object::Object for DescribeImagesImage {
 /// DescribeInstanceTypesInstanceType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceTypesInstanceType {
-    /// CpuCoreCount
+    /// A 64-bit integer, `CpuCoreCount` on the wire.
     pub cpu_core_count: Option<i64>,
-    /// InstanceBandwidthRx
+    /// A 64-bit integer, `InstanceBandwidthRx` on the wire.
     pub instance_bandwidth_rx: Option<i64>,
-    /// InstanceBandwidthTx
+    /// A 64-bit integer, `InstanceBandwidthTx` on the wire.
     pub instance_bandwidth_tx: Option<i64>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InstanceTypeId
+    /// A string, `InstanceTypeId` on the wire.
     pub instance_type_id: Option<String>,
-    /// InstanceTypeName
+    /// A string, `InstanceTypeName` on the wire.
     pub instance_type_name: Option<String>,
-    /// MemorySize
+    /// A 64-bit integer, `MemorySize` on the wire.
     pub memory_size: Option<i64>,
 }
 impl serde::Serialize for DescribeInstanceTypesInstanceType {
@@ -4870,69 +4870,69 @@ impl codegen::object::Object for DescribeInstanceTypesInstanceType {
 /// DescribeInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesInstance {
-    /// AutoReleaseTime
+    /// A string, `AutoReleaseTime` on the wire.
     pub auto_release_time: Option<String>,
-    /// Cpu
+    /// A string, `Cpu` on the wire.
     pub cpu: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DataDisk
+    /// A list, each item an object (`DataDisk`), `DataDisk` on the wire.
     pub data_disk: Vec<DataDisk>,
-    /// DeletionProtection
+    /// A boolean, `DeletionProtection` on the wire.
     pub deletion_protection: Option<bool>,
-    /// Disk
+    /// A 64-bit integer, `Disk` on the wire.
     pub disk: Option<i64>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// HostName
+    /// A string, `HostName` on the wire.
     pub host_name: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// InnerIpAddress
+    /// A list, each item a string, `InnerIpAddress` on the wire.
     pub inner_ip_address: Vec<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// InstanceResourceType
+    /// A string, `InstanceResourceType` on the wire.
     pub instance_resource_type: Option<String>,
-    /// InstanceTypeFamily
+    /// A string, `InstanceTypeFamily` on the wire.
     pub instance_type_family: Option<String>,
-    /// InternetMaxBandwidthIn
+    /// A 64-bit integer, `InternetMaxBandwidthIn` on the wire.
     pub internet_max_bandwidth_in: Option<i64>,
-    /// InternetMaxBandwidthOut
+    /// A 64-bit integer, `InternetMaxBandwidthOut` on the wire.
     pub internet_max_bandwidth_out: Option<i64>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// NetworkAttributes
+    /// An object (`DescribeInstancesNetworkAttributes`), `NetworkAttributes` on the wire.
     pub network_attributes: Option<DescribeInstancesNetworkAttributes>,
-    /// NetworkInterfaces
+    /// A list, each item an object (`NetworkInterface`), `NetworkInterfaces` on the wire.
     pub network_interfaces: Vec<NetworkInterface>,
-    /// OSName
+    /// A string, `OSName` on the wire.
     pub os_name: Option<String>,
-    /// PrivateIpAddresses
+    /// A list, each item an object (`PrivateIpAddress`), `PrivateIpAddresses` on the wire.
     pub private_ip_addresses: Vec<PrivateIpAddress>,
-    /// PublicIpAddress
+    /// A list, each item a string, `PublicIpAddress` on the wire.
     pub public_ip_address: Vec<String>,
-    /// PublicIpAddresses
+    /// A list, each item an object (`PublicIpAddress`), `PublicIpAddresses` on the wire.
     pub public_ip_addresses: Vec<PublicIpAddress>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// ServiceStatus
+    /// A string, `ServiceStatus` on the wire.
     pub service_status: Option<String>,
-    /// SpecName
+    /// A string, `SpecName` on the wire.
     pub spec_name: Option<String>,
-    /// SpotStrategy
+    /// A string, `SpotStrategy` on the wire.
     pub spot_strategy: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// SystemDisk
+    /// An object (`SystemDisk`), `SystemDisk` on the wire.
     pub system_disk: Option<SystemDisk>,
-    /// Tags
+    /// A list, each item an object (`DescribeInstancesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeInstancesTag>,
 }
 impl serde::Serialize for DescribeInstancesInstance {
@@ -5102,11 +5102,11 @@ impl codegen::object::Object for DescribeInstancesInstance {
 /// DescribeInstancesNetworkAttributes
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesNetworkAttributes {
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// PrivateIpAddress
+    /// A list, each item a string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Vec<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesNetworkAttributes {
@@ -5149,9 +5149,9 @@ impl codegen::object::Object for DescribeInstancesNetworkAttributes {
 /// DescribeInstancesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesTag {
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for DescribeInstancesTag {
@@ -5179,15 +5179,15 @@ impl codegen::object::Object for DescribeInstancesTag {
 /// DescribeLoadBalancerAttributeBackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeLoadBalancerAttributeBackendServer {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// Weight
+    /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
 impl serde::Serialize for DescribeLoadBalancerAttributeBackendServer {
@@ -5225,11 +5225,11 @@ impl codegen::object::Object for DescribeLoadBalancerAttributeBackendServer {
 /// DescribeMeasurementDataBandWidthFeeData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeMeasurementDataBandWidthFeeData {
-    /// CostCode
+    /// A string, `CostCode` on the wire.
     pub cost_code: Option<String>,
-    /// CostName
+    /// A string, `CostName` on the wire.
     pub cost_name: Option<String>,
-    /// CostVal
+    /// A 64-bit integer, `CostVal` on the wire.
     pub cost_val: Option<i64>,
 }
 impl serde::Serialize for DescribeMeasurementDataBandWidthFeeData {
@@ -5263,19 +5263,19 @@ impl codegen::object::Object for DescribeMeasurementDataBandWidthFeeData {
 /// DescribeMeasurementDataMeasurementData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeMeasurementDataMeasurementData {
-    /// BandWidthFeeDatas
+    /// A list, each item an object (`DescribeMeasurementDataBandWidthFeeData`), `BandWidthFeeDatas` on the wire.
     pub band_width_fee_datas: Vec<DescribeMeasurementDataBandWidthFeeData>,
-    /// ChargeModel
+    /// A string, `ChargeModel` on the wire.
     pub charge_model: Option<String>,
-    /// CostCycle
+    /// A string, `CostCycle` on the wire.
     pub cost_cycle: Option<String>,
-    /// CostEndTime
+    /// A string, `CostEndTime` on the wire.
     pub cost_end_time: Option<String>,
-    /// CostStartTime
+    /// A string, `CostStartTime` on the wire.
     pub cost_start_time: Option<String>,
-    /// ResourceFeeData
+    /// An object (`ResourceFeeData`), `ResourceFeeData` on the wire.
     pub resource_fee_data: Option<ResourceFeeData>,
-    /// ResourceFeeDataDetails
+    /// A list, each item an object (`ResourceFeeDataDetail`), `ResourceFeeDataDetails` on the wire.
     pub resource_fee_data_details: Vec<ResourceFeeDataDetail>,
 }
 impl serde::Serialize for DescribeMeasurementDataMeasurementData {
@@ -5335,17 +5335,17 @@ impl codegen::object::Object for DescribeMeasurementDataMeasurementData {
 /// DescribeMountTargetsMountTarget
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeMountTargetsMountTarget {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// FileSystemId
+    /// A string, `FileSystemId` on the wire.
     pub file_system_id: Option<String>,
-    /// MountTargetDomain
+    /// A string, `MountTargetDomain` on the wire.
     pub mount_target_domain: Option<String>,
-    /// MountTargetName
+    /// A string, `MountTargetName` on the wire.
     pub mount_target_name: Option<String>,
-    /// NetWorkId
+    /// A string, `NetWorkId` on the wire.
     pub net_work_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DescribeMountTargetsMountTarget {
@@ -5387,13 +5387,13 @@ impl codegen::object::Object for DescribeMountTargetsMountTarget {
 /// DescribeNatGatewaysTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNatGatewaysTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeNatGatewaysTag {
@@ -5425,13 +5425,13 @@ impl codegen::object::Object for DescribeNatGatewaysTag {
 /// DescribeNetworkAclsResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkAclsResource {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkAclsResource {
@@ -5467,11 +5467,11 @@ impl codegen::object::Object for DescribeNetworkAclsResource {
 /// DescribeNetworkInterfacesPrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesPrivateIpSet {
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
-    /// PrivateIpStatus
+    /// A string, `PrivateIpStatus` on the wire.
     pub private_ip_status: Option<String>,
 }
 impl serde::Serialize for DescribeNetworkInterfacesPrivateIpSet {
@@ -5505,37 +5505,37 @@ impl codegen::object::Object for DescribeNetworkInterfacesPrivateIpSet {
 /// DescribeNetworksNetwork
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworksNetwork {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// CreatedTime
+    /// A string, `CreatedTime` on the wire.
     pub created_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// GatewayRouteTableId
+    /// A string, `GatewayRouteTableId` on the wire.
     pub gateway_route_table_id: Option<String>,
-    /// Ipv6CidrBlocks
+    /// A list, each item an object (`Ipv6CidrBlock`), `Ipv6CidrBlocks` on the wire.
     pub ipv6_cidr_blocks: Vec<Ipv6CidrBlock>,
-    /// NetworkAclId
+    /// A string, `NetworkAclId` on the wire.
     pub network_acl_id: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// NetworkName
+    /// A string, `NetworkName` on the wire.
     pub network_name: Option<String>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// RouteTableIds
+    /// A list, each item a string, `RouteTableIds` on the wire.
     pub route_table_ids: Vec<String>,
-    /// RouterTableId
+    /// A string, `RouterTableId` on the wire.
     pub router_table_id: Option<String>,
-    /// SecondaryCidrBlocks
+    /// A list, each item a string, `SecondaryCidrBlocks` on the wire.
     pub secondary_cidr_blocks: Vec<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeNetworksTag`), `Tags` on the wire.
     pub tags: Vec<DescribeNetworksTag>,
-    /// VSwitchIds
+    /// A list, each item a string, `VSwitchIds` on the wire.
     pub v_switch_ids: Vec<String>,
 }
 impl serde::Serialize for DescribeNetworksNetwork {
@@ -5636,13 +5636,13 @@ impl codegen::object::Object for DescribeNetworksNetwork {
 /// DescribeNetworksTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworksTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeNetworksTag {
@@ -5674,7 +5674,7 @@ impl codegen::object::Object for DescribeNetworksTag {
 /// DescribePriceDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePriceDataDisk {
-    /// Category
+    /// A value of `Category`, `Category` on the wire.
     ///
     /// Valid values:
     ///
@@ -5683,7 +5683,7 @@ pub struct DescribePriceDataDisk {
     /// - `local_hdd`
     /// - `local_ssd`
     pub category: Option<Category>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     ///
     /// At least 20.
     pub size: Option<i64>,
@@ -5749,9 +5749,9 @@ impl codegen::checks::Validate for DescribePriceDataDisk {
 /// DescribeRegionIspsIsp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRegionIspsIsp {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for DescribeRegionIspsIsp {
@@ -5779,9 +5779,9 @@ impl codegen::object::Object for DescribeRegionIspsIsp {
 /// DescribeReservedResourceImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeReservedResourceImage {
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
 }
 impl serde::Serialize for DescribeReservedResourceImage {
@@ -5813,15 +5813,15 @@ impl codegen::object::Object for DescribeReservedResourceImage {
 /// DescribeReservedResourceSupportResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeReservedResourceSupportResource {
-    /// DataDiskSizes
+    /// A list, each item a string, `DataDiskSizes` on the wire.
     pub data_disk_sizes: Vec<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceSpec
+    /// A string, `InstanceSpec` on the wire.
     pub instance_spec: Option<String>,
-    /// SupportResourcesCount
+    /// A string, `SupportResourcesCount` on the wire.
     pub support_resources_count: Option<String>,
-    /// SystemDiskSizes
+    /// A list, each item a string, `SystemDiskSizes` on the wire.
     pub system_disk_sizes: Vec<String>,
 }
 impl serde::Serialize for DescribeReservedResourceSupportResource {
@@ -5879,35 +5879,35 @@ impl codegen::object::Object for DescribeReservedResourceSupportResource {
 /// DescribeSdGsSdg
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSdGsSdg {
-    /// AvaliableRegionIds
+    /// A list, each item an object (`AvaliableRegionId`), `AvaliableRegionIds` on the wire.
     pub avaliable_region_ids: Vec<AvaliableRegionId>,
-    /// BillingCycle
+    /// A string, `BillingCycle` on the wire.
     pub billing_cycle: Option<String>,
-    /// BillingType
+    /// A string, `BillingType` on the wire.
     pub billing_type: Option<String>,
-    /// CreationDiskType
+    /// A string, `CreationDiskType` on the wire.
     pub creation_disk_type: Option<String>,
-    /// CreationInstanceId
+    /// A string, `CreationInstanceId` on the wire.
     pub creation_instance_id: Option<String>,
-    /// CreationRegionId
+    /// A string, `CreationRegionId` on the wire.
     pub creation_region_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeployedInstanceIds
+    /// A list, each item an object (`DeployedInstanceId`), `DeployedInstanceIds` on the wire.
     pub deployed_instance_ids: Vec<DeployedInstanceId>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ParentSDGId
+    /// A string, `ParentSDGId` on the wire.
     pub parent_sdg_id: Option<String>,
-    /// PerformanceLevel
+    /// A 64-bit integer, `PerformanceLevel` on the wire.
     pub performance_level: Option<i64>,
-    /// SDGId
+    /// A string, `SDGId` on the wire.
     pub sdg_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for DescribeSdGsSdg {
@@ -5967,25 +5967,25 @@ impl codegen::object::Object for DescribeSdGsSdg {
 /// DescribeSdgDeploymentStatusDeploymentStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSdgDeploymentStatusDeploymentStatu {
-    /// BlockRwSplitSize
+    /// A 64-bit integer, `BlockRwSplitSize` on the wire.
     pub block_rw_split_size: Option<i64>,
-    /// CacheSize
+    /// A 64-bit integer, `CacheSize` on the wire.
     pub cache_size: Option<i64>,
-    /// DiskAccessProtocol
+    /// A string, `DiskAccessProtocol` on the wire.
     pub disk_access_protocol: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// MountType
+    /// A string, `MountType` on the wire.
     pub mount_type: Option<String>,
-    /// Phase
+    /// A string, `Phase` on the wire.
     pub phase: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for DescribeSdgDeploymentStatusDeploymentStatu {
@@ -6037,29 +6037,29 @@ impl codegen::object::Object for DescribeSdgDeploymentStatusDeploymentStatu {
 /// DescribeSecurityGroupAttributePermission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSecurityGroupAttributePermission {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// Direction
+    /// A string, `Direction` on the wire.
     pub direction: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 64-bit integer, `Priority` on the wire.
     pub priority: Option<i64>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for DescribeSecurityGroupAttributePermission {
@@ -6113,31 +6113,31 @@ impl codegen::object::Object for DescribeSecurityGroupAttributePermission {
 /// DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData {
-    /// Acc
+    /// A 64-bit integer, `Acc` on the wire.
     pub acc: Option<i64>,
-    /// BizTime
+    /// A string, `BizTime` on the wire.
     pub biz_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// LoadBalancerId
+    /// A string, `LoadBalancerId` on the wire.
     pub load_balancer_id: Option<String>,
-    /// LoadBalancerName
+    /// A string, `LoadBalancerName` on the wire.
     pub load_balancer_name: Option<String>,
-    /// LoadBalancerSpec
+    /// A string, `LoadBalancerSpec` on the wire.
     pub load_balancer_spec: Option<String>,
-    /// Reqs2xx
+    /// A 64-bit integer, `Reqs2xx` on the wire.
     pub reqs2xx: Option<i64>,
-    /// Reqs3xx
+    /// A 64-bit integer, `Reqs3xx` on the wire.
     pub reqs3xx: Option<i64>,
-    /// Reqs4xx
+    /// A 64-bit integer, `Reqs4xx` on the wire.
     pub reqs4xx: Option<i64>,
-    /// Reqs5xx
+    /// A 64-bit integer, `Reqs5xx` on the wire.
     pub reqs5xx: Option<i64>,
-    /// RtAvg
+    /// A 64-bit integer, `RtAvg` on the wire.
     pub rt_avg: Option<i64>,
-    /// Vip
+    /// A string, `Vip` on the wire.
     pub vip: Option<String>,
-    /// Vni
+    /// A 64-bit integer, `Vni` on the wire.
     pub vni: Option<i64>,
 }
 impl serde::Serialize
@@ -6193,11 +6193,11 @@ for DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData {
 /// DescribeUserBandWidthDataMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeUserBandWidthDataMonitorData {
-    /// BandWidthMonitorData
+    /// A list, each item an object (`BandWidthMonitorData`), `BandWidthMonitorData` on the wire.
     pub band_width_monitor_data: Vec<BandWidthMonitorData>,
-    /// MaxDownBandWidth
+    /// A string, `MaxDownBandWidth` on the wire.
     pub max_down_band_width: Option<String>,
-    /// MaxUpBandWidth
+    /// A string, `MaxUpBandWidth` on the wire.
     pub max_up_band_width: Option<String>,
 }
 impl serde::Serialize for DescribeUserBandWidthDataMonitorData {
@@ -6235,13 +6235,13 @@ impl codegen::object::Object for DescribeUserBandWidthDataMonitorData {
 /// DescribeVSwitchesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeVSwitchesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DescribeVSwitchesTag {
@@ -6273,11 +6273,11 @@ impl codegen::object::Object for DescribeVSwitchesTag {
 /// DetachInstanceSdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInstanceSdgData {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`DetachInstanceSdgResultValue`), `Result` on the wire.
     pub result: Option<DetachInstanceSdgResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for DetachInstanceSdgData {
@@ -6307,11 +6307,11 @@ impl codegen::object::Object for DetachInstanceSdgData {
 /// DetachInstanceSdgResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInstanceSdgResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`FailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<FailedItem>,
-    /// SuccessCount
+    /// A string, `SuccessCount` on the wire.
     pub success_count: Option<String>,
 }
 impl serde::Serialize for DetachInstanceSdgResultValue {
@@ -6345,11 +6345,11 @@ impl codegen::object::Object for DetachInstanceSdgResultValue {
 /// DeviceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceInfo {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Network
+    /// A list, each item an object (`Network`), `Network` on the wire.
     pub network: Vec<Network>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for DeviceInfo {
@@ -6379,43 +6379,43 @@ impl codegen::object::Object for DeviceInfo {
 /// Disk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Disk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DeleteWithInstance
+    /// A boolean, `DeleteWithInstance` on the wire.
     pub delete_with_instance: Option<bool>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DiskChargeType
+    /// A string, `DiskChargeType` on the wire.
     pub disk_charge_type: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// EncryptedKeyId
+    /// A string, `EncryptedKeyId` on the wire.
     pub encrypted_key_id: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// Portable
+    /// A boolean, `Portable` on the wire.
     pub portable: Option<bool>,
-    /// SerialId
+    /// A string, `SerialId` on the wire.
     pub serial_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
     pub tags: Vec<Tag>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for Disk {
@@ -6487,17 +6487,25 @@ impl codegen::object::Object for Disk {
 pub struct DiskDeviceMapping {
     /// The type of the disk.
     ///
+    /// A string, `Type` on the wire.
+    ///
     /// Example: `Data`.
     pub r#type: Option<String>,
     /// The size of the disk. Unit: GiB.
+    ///
+    /// A string, `Size` on the wire.
     ///
     /// Example: `100`.
     pub size: Option<String>,
     /// The format of the image.
     ///
+    /// A string, `Format` on the wire.
+    ///
     /// Example: `Image format. raw qcow2`.
     pub format: Option<String>,
     /// The ID of image.
+    ///
+    /// A string, `imageId` on the wire.
     ///
     /// Example: `i-test`.
     pub image_id: Option<String>,
@@ -6531,13 +6539,13 @@ impl codegen::object::Object for DiskDeviceMapping {
 /// DiskDeviceMapping2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping2 {
-    /// Format
+    /// A string, `Format` on the wire.
     pub format: Option<String>,
-    /// Size
+    /// A string, `Size` on the wire.
     pub size: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// imageId
+    /// A string, `imageId` on the wire.
     pub image_id: Option<String>,
 }
 impl serde::Serialize for DiskDeviceMapping2 {
@@ -6569,23 +6577,23 @@ impl codegen::object::Object for DiskDeviceMapping2 {
 /// DiskIops
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskIops {
-    /// BizTime
+    /// A string, `BizTime` on the wire.
     pub biz_time: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// ReadBytes
+    /// A 64-bit integer, `ReadBytes` on the wire.
     pub read_bytes: Option<i64>,
-    /// ReadLatency
+    /// A 64-bit integer, `ReadLatency` on the wire.
     pub read_latency: Option<i64>,
-    /// ReadOps
+    /// A 64-bit integer, `ReadOps` on the wire.
     pub read_ops: Option<i64>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// WriteBytes
+    /// A 64-bit integer, `WriteBytes` on the wire.
     pub write_bytes: Option<i64>,
-    /// WriteLatency
+    /// A 64-bit integer, `WriteLatency` on the wire.
     pub write_latency: Option<i64>,
-    /// WriteOps
+    /// A 64-bit integer, `WriteOps` on the wire.
     pub write_ops: Option<i64>,
 }
 impl serde::Serialize for DiskIops {
@@ -6627,13 +6635,13 @@ impl codegen::object::Object for DiskIops {
 /// DistApplicationDataDistResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DistApplicationDataDistResult {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// ResultCode
+    /// A 64-bit integer, `ResultCode` on the wire.
     pub result_code: Option<i64>,
-    /// ResultDescrip
+    /// A string, `ResultDescrip` on the wire.
     pub result_descrip: Option<String>,
-    /// Version
+    /// A string, `Version` on the wire.
     pub version: Option<String>,
 }
 impl serde::Serialize for DistApplicationDataDistResult {
@@ -6669,11 +6677,11 @@ impl codegen::object::Object for DistApplicationDataDistResult {
 /// DistResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DistResult {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// StatusStats
+    /// A list, each item an object (`StatusStat`), `StatusStats` on the wire.
     pub status_stats: Vec<StatusStat>,
-    /// Version
+    /// A string, `Version` on the wire.
     pub version: Option<String>,
 }
 impl serde::Serialize for DistResult {
@@ -6709,23 +6717,23 @@ impl codegen::object::Object for DistResult {
 /// EgressAclEntries
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EgressAclEntries {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// NetworkAclEntryId
+    /// A string, `NetworkAclEntryId` on the wire.
     pub network_acl_entry_id: Option<String>,
-    /// NetworkAclEntryName
+    /// A string, `NetworkAclEntryName` on the wire.
     pub network_acl_entry_name: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 64-bit integer, `Priority` on the wire.
     pub priority: Option<i64>,
-    /// Protocol
+    /// A string, `Protocol` on the wire.
     pub protocol: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for EgressAclEntries {
@@ -6771,45 +6779,45 @@ impl codegen::object::Object for EgressAclEntries {
 /// EipAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EipAddress {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// AllocationTime
+    /// A string, `AllocationTime` on the wire.
     pub allocation_time: Option<String>,
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// BandwidthPackageBandwidth
+    /// A 64-bit integer, `BandwidthPackageBandwidth` on the wire.
     pub bandwidth_package_bandwidth: Option<i64>,
-    /// BandwidthPackageId
+    /// A string, `BandwidthPackageId` on the wire.
     pub bandwidth_package_id: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// IcmpReplyEnabled
+    /// A boolean, `IcmpReplyEnabled` on the wire.
     pub icmp_reply_enabled: Option<bool>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// InternetChargeType
+    /// A string, `InternetChargeType` on the wire.
     pub internet_charge_type: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// IpStatus
+    /// A string, `IpStatus` on the wire.
     pub ip_status: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// OperationLocks
+    /// A list, each item an object (`Lock`), `OperationLocks` on the wire.
     pub operation_locks: Vec<Lock>,
-    /// Standby
+    /// A boolean, `Standby` on the wire.
     pub standby: Option<bool>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeEnsEipAddressesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeEnsEipAddressesTag>,
 }
 impl serde::Serialize for EipAddress {
@@ -6891,21 +6899,21 @@ impl codegen::object::Object for EipAddress {
 /// ElbAvailableResourceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElbAvailableResourceInfo {
-    /// Ability
+    /// A list, each item a string, `Ability` on the wire.
     pub ability: Vec<String>,
-    /// Area
+    /// A string, `Area` on the wire.
     pub area: Option<String>,
-    /// CanBuyCount
+    /// A string, `CanBuyCount` on the wire.
     pub can_buy_count: Option<String>,
-    /// EnName
+    /// A string, `EnName` on the wire.
     pub en_name: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// LoadBalancerSpec
+    /// A list, each item a string, `LoadBalancerSpec` on the wire.
     pub load_balancer_spec: Vec<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Province
+    /// A string, `Province` on the wire.
     pub province: Option<String>,
 }
 impl serde::Serialize for ElbAvailableResourceInfo {
@@ -6951,17 +6959,17 @@ impl codegen::object::Object for ElbAvailableResourceInfo {
 /// EnsNetDistrict
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsNetDistrict {
-    /// EnsRegionIdCount
+    /// A string, `EnsRegionIdCount` on the wire.
     pub ens_region_id_count: Option<String>,
-    /// NetDistrictCode
+    /// A string, `NetDistrictCode` on the wire.
     pub net_district_code: Option<String>,
-    /// NetDistrictEnName
+    /// A string, `NetDistrictEnName` on the wire.
     pub net_district_en_name: Option<String>,
-    /// NetDistrictFatherCode
+    /// A string, `NetDistrictFatherCode` on the wire.
     pub net_district_father_code: Option<String>,
-    /// NetDistrictLevel
+    /// A string, `NetDistrictLevel` on the wire.
     pub net_district_level: Option<String>,
-    /// NetDistrictName
+    /// A string, `NetDistrictName` on the wire.
     pub net_district_name: Option<String>,
 }
 impl serde::Serialize for EnsNetDistrict {
@@ -7003,7 +7011,7 @@ impl codegen::object::Object for EnsNetDistrict {
 /// EnsNetLevel
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsNetLevel {
-    /// EnsNetLevelCode
+    /// A string, `EnsNetLevelCode` on the wire.
     pub ens_net_level_code: Option<String>,
 }
 impl serde::Serialize for EnsNetLevel {
@@ -7029,15 +7037,15 @@ impl codegen::object::Object for EnsNetLevel {
 /// EnsRegion
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsRegion {
-    /// Area
+    /// A string, `Area` on the wire.
     pub area: Option<String>,
-    /// EnName
+    /// A string, `EnName` on the wire.
     pub en_name: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Province
+    /// A string, `Province` on the wire.
     pub province: Option<String>,
 }
 impl serde::Serialize for EnsRegion {
@@ -7071,17 +7079,17 @@ impl codegen::object::Object for EnsRegion {
 /// EnsRegionId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsRegionId {
-    /// Area
+    /// A string, `Area` on the wire.
     pub area: Option<String>,
-    /// EnName
+    /// A string, `EnName` on the wire.
     pub en_name: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Province
+    /// A string, `Province` on the wire.
     pub province: Option<String>,
 }
 impl serde::Serialize for EnsRegionId {
@@ -7117,23 +7125,23 @@ impl codegen::object::Object for EnsRegionId {
 /// EnsRegionIdResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsRegionIdResource {
-    /// Area
+    /// A string, `Area` on the wire.
     pub area: Option<String>,
-    /// AreaCode
+    /// A string, `AreaCode` on the wire.
     pub area_code: Option<String>,
-    /// BizDate
+    /// A string, `BizDate` on the wire.
     pub biz_date: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// EnsRegionIdName
+    /// A string, `EnsRegionIdName` on the wire.
     pub ens_region_id_name: Option<String>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// InternetBandwidth
+    /// A 64-bit integer, `InternetBandwidth` on the wire.
     pub internet_bandwidth: Option<i64>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// VCpu
+    /// A 64-bit integer, `VCpu` on the wire.
     pub v_cpu: Option<i64>,
 }
 impl serde::Serialize for EnsRegionIdResource {
@@ -7177,27 +7185,27 @@ impl codegen::object::Object for EnsRegionIdResource {
 /// EnsResourceUsage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnsResourceUsage {
-    /// ComputeResourceCount
+    /// A 64-bit integer, `ComputeResourceCount` on the wire.
     pub compute_resource_count: Option<i64>,
-    /// CpuSum
+    /// A 64-bit integer, `CpuSum` on the wire.
     pub cpu_sum: Option<i64>,
-    /// DiskCount
+    /// A 64-bit integer, `DiskCount` on the wire.
     pub disk_count: Option<i64>,
-    /// DownCount
+    /// A 64-bit integer, `DownCount` on the wire.
     pub down_count: Option<i64>,
-    /// ExpiredCount
+    /// A 64-bit integer, `ExpiredCount` on the wire.
     pub expired_count: Option<i64>,
-    /// ExpiringCount
+    /// A 64-bit integer, `ExpiringCount` on the wire.
     pub expiring_count: Option<i64>,
-    /// GpuSum
+    /// A 64-bit integer, `GpuSum` on the wire.
     pub gpu_sum: Option<i64>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// RunningCount
+    /// A 64-bit integer, `RunningCount` on the wire.
     pub running_count: Option<i64>,
-    /// ServiceType
+    /// A string, `ServiceType` on the wire.
     pub service_type: Option<String>,
-    /// StorageSum
+    /// A 64-bit integer, `StorageSum` on the wire.
     pub storage_sum: Option<i64>,
 }
 impl serde::Serialize for EnsResourceUsage {
@@ -7245,25 +7253,25 @@ impl codegen::object::Object for EnsResourceUsage {
 /// EpnInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpnInstance {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// EPNInstanceId
+    /// A string, `EPNInstanceId` on the wire.
     pub epn_instance_id: Option<String>,
-    /// EPNInstanceName
+    /// A string, `EPNInstanceName` on the wire.
     pub epn_instance_name: Option<String>,
-    /// EPNInstanceType
+    /// A string, `EPNInstanceType` on the wire.
     pub epn_instance_type: Option<String>,
-    /// EndTime
+    /// A string, `EndTime` on the wire.
     pub end_time: Option<String>,
-    /// InternetMaxBandwidthOut
+    /// A 64-bit integer, `InternetMaxBandwidthOut` on the wire.
     pub internet_max_bandwidth_out: Option<i64>,
-    /// ModifyTime
+    /// A string, `ModifyTime` on the wire.
     pub modify_time: Option<String>,
-    /// NetworkingModel
+    /// A string, `NetworkingModel` on the wire.
     pub networking_model: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for EpnInstance {
@@ -7309,27 +7317,27 @@ impl codegen::object::Object for EpnInstance {
 /// Event
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// EventLevel
+    /// A string, `EventLevel` on the wire.
     pub event_level: Option<String>,
-    /// EventStatus
+    /// A string, `EventStatus` on the wire.
     pub event_status: Option<String>,
-    /// EventType
+    /// A string, `EventType` on the wire.
     pub event_type: Option<String>,
-    /// ExtendedAttribute
+    /// A string, `ExtendedAttribute` on the wire.
     pub extended_attribute: Option<String>,
-    /// NotBefore
+    /// A 64-bit integer, `NotBefore` on the wire.
     pub not_before: Option<i64>,
-    /// NotBeforeUtcTime
+    /// A string, `NotBeforeUtcTime` on the wire.
     pub not_before_utc_time: Option<String>,
-    /// PublishTime
+    /// A 64-bit integer, `PublishTime` on the wire.
     pub publish_time: Option<i64>,
-    /// PublishUtcTime
+    /// A string, `PublishUtcTime` on the wire.
     pub publish_utc_time: Option<String>,
-    /// Reason
+    /// A string, `Reason` on the wire.
     pub reason: Option<String>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for Event {
@@ -7379,7 +7387,7 @@ impl codegen::object::Object for Event {
 /// EventInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventInfo {
-    /// DataPolicy
+    /// A value of `DataPolicy`, `DataPolicy` on the wire.
     ///
     /// Valid values:
     ///
@@ -7387,22 +7395,22 @@ pub struct EventInfo {
     /// - `force_transfer`
     /// - `try_transfer`
     pub data_policy: Option<DataPolicy>,
-    /// EventId
+    /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// OpsType
+    /// A value of `OpsType`, `OpsType` on the wire.
     ///
     /// Valid values:
     ///
     /// - `immediate`
     /// - `scheduled`
     pub ops_type: Option<OpsType>,
-    /// Password
+    /// A string, `Password` on the wire.
     ///
     /// 8 to 30 characters.
     pub password: Option<String>,
-    /// PlanTime
+    /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
 impl serde::Serialize for EventInfo {
@@ -7498,9 +7506,9 @@ impl codegen::checks::Validate for EventInfo {
 /// Expiration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Expiration {
-    /// CreatedBeforeDate
+    /// A string, `CreatedBeforeDate` on the wire.
     pub created_before_date: Option<String>,
-    /// Days
+    /// A string, `Days` on the wire.
     pub days: Option<String>,
 }
 impl serde::Serialize for Expiration {
@@ -7530,9 +7538,9 @@ impl codegen::object::Object for Expiration {
 /// FailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailedItem {
-    /// ErrMessage
+    /// A string, `ErrMessage` on the wire.
     pub err_message: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for FailedItem {
@@ -7560,29 +7568,29 @@ impl codegen::object::Object for FailedItem {
 /// FileSystem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileSystem {
-    /// Capacity
+    /// A 64-bit integer, `Capacity` on the wire.
     pub capacity: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// FileSystemId
+    /// A string, `FileSystemId` on the wire.
     pub file_system_id: Option<String>,
-    /// FileSystemName
+    /// A string, `FileSystemName` on the wire.
     pub file_system_name: Option<String>,
-    /// MeteredSize
+    /// A 64-bit integer, `MeteredSize` on the wire.
     pub metered_size: Option<i64>,
-    /// MountTargets
+    /// A list, each item an object (`MountTarget`), `MountTargets` on the wire.
     pub mount_targets: Vec<MountTarget>,
-    /// PayType
+    /// A string, `PayType` on the wire.
     pub pay_type: Option<String>,
-    /// ProtocolType
+    /// A string, `ProtocolType` on the wire.
     pub protocol_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StorageType
+    /// A string, `StorageType` on the wire.
     pub storage_type: Option<String>,
 }
 impl serde::Serialize for FileSystem {
@@ -7630,29 +7638,29 @@ impl codegen::object::Object for FileSystem {
 /// ForwardTableEntries
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ForwardTableEntries {
-    /// ExternalIp
+    /// A string, `ExternalIp` on the wire.
     pub external_ip: Option<String>,
-    /// ExternalPort
+    /// A string, `ExternalPort` on the wire.
     pub external_port: Option<String>,
-    /// ForwardEntryId
+    /// A string, `ForwardEntryId` on the wire.
     pub forward_entry_id: Option<String>,
-    /// ForwardEntryName
+    /// A string, `ForwardEntryName` on the wire.
     pub forward_entry_name: Option<String>,
-    /// HealthCheckPort
+    /// A string, `HealthCheckPort` on the wire.
     pub health_check_port: Option<String>,
-    /// InternalIp
+    /// A string, `InternalIp` on the wire.
     pub internal_ip: Option<String>,
-    /// InternalPort
+    /// A string, `InternalPort` on the wire.
     pub internal_port: Option<String>,
-    /// IpProtocol
+    /// A string, `IpProtocol` on the wire.
     pub ip_protocol: Option<String>,
-    /// NatGatewayId
+    /// A string, `NatGatewayId` on the wire.
     pub nat_gateway_id: Option<String>,
-    /// StandbyExternalIp
+    /// A string, `StandbyExternalIp` on the wire.
     pub standby_external_ip: Option<String>,
-    /// StandbyStatus
+    /// A string, `StandbyStatus` on the wire.
     pub standby_status: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for ForwardTableEntries {
@@ -7702,27 +7710,27 @@ impl codegen::object::Object for ForwardTableEntries {
 /// HaVip
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HaVip {
-    /// AssociatedEipAddresses
+    /// A list, each item an object (`AssociatedEipAddresse`), `AssociatedEipAddresses` on the wire.
     pub associated_eip_addresses: Vec<AssociatedEipAddresse>,
-    /// AssociatedInstances
+    /// A list, each item an object (`AssociatedInstance`), `AssociatedInstances` on the wire.
     pub associated_instances: Vec<AssociatedInstance>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// HaVipId
+    /// A string, `HaVipId` on the wire.
     pub ha_vip_id: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for HaVip {
@@ -7774,45 +7782,67 @@ impl codegen::object::Object for HaVip {
 pub struct Image {
     /// The image architecture.
     ///
+    /// A string, `Architecture` on the wire.
+    ///
     /// Example: `x86_64`.
     pub architecture: Option<String>,
     /// The image creation time. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
+    ///
+    /// A string, `CreationTime` on the wire.
     ///
     /// Example: `2017-12-08T12:10:03Z`.
     pub creation_time: Option<String>,
     /// The ID of the image.
     ///
+    /// A string, `ImageId` on the wire.
+    ///
     /// Example: `centos_6_08_64_20G_a****`.
     pub image_id: Option<String>,
     /// The name of the image.
+    ///
+    /// A string, `ImageName` on the wire.
     ///
     /// Example: `centos_6_08_64_20G_a****`.
     pub image_name: Option<String>,
     /// The source of the image.
     ///
+    /// A string, `ImageOwnerAlias` on the wire.
+    ///
     /// Example: `self`.
     pub image_owner_alias: Option<String>,
     /// The size of the image. Unit: GiB.
+    ///
+    /// A string, `ImageSize` on the wire.
     ///
     /// Example: `20`.
     pub image_size: Option<String>,
     /// The ID of the instance.
     ///
+    /// A string, `InstanceId` on the wire.
+    ///
     /// Example: `i-5iqczfxps7csjrxeca****`.
     pub instance_id: Option<String>,
     /// The operating system version.
+    ///
+    /// A string, `OsVersion` on the wire.
     ///
     /// Example: `7.2`.
     pub os_version: Option<String>,
     /// The platform.
     ///
+    /// A string, `Platform` on the wire.
+    ///
     /// Example: `centos`.
     pub platform: Option<String>,
     /// The state of the image.
     ///
+    /// A string, `Status` on the wire.
+    ///
     /// Example: `Creating`.
     pub status: Option<String>,
     /// Computing type. ens_vm/ens: x86 computing. bare_metal: x86 bare machine or x86 bare metal. arm_vm: ARM computing. arm_bare_metal: ARM bare machine or ARM bare metal. pcfarm: heterogeneous computing.
+    ///
+    /// A value of `ComputeType`, `ComputeType` on the wire.
     ///
     /// Valid values:
     ///
@@ -7827,15 +7857,23 @@ pub struct Image {
     pub compute_type: Option<ComputeType>,
     /// The snapshot ID.
     ///
+    /// A string, `SnapshotId` on the wire.
+    ///
     /// Example: `sp-5yt3bdedxzdz6t6uuw****`.
     pub snapshot_id: Option<String>,
     /// The mappings between the disk and the snapshot in the image.
+    ///
+    /// A list, each item an object (`DiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DiskDeviceMapping>,
     /// The size of the image storage.
+    ///
+    /// A string, `ImageStorageSize` on the wire.
     ///
     /// Example: `400`.
     pub image_storage_size: Option<String>,
     /// The ID of the region.
+    ///
+    /// A string, `RegionId` on the wire.
     ///
     /// Example: `cn-wulanchabu`.
     pub region_id: Option<String>,
@@ -7900,19 +7938,19 @@ impl codegen::object::Object for Image {
 /// Image2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image2 {
-    /// AndroidVersion
+    /// A string, `AndroidVersion` on the wire.
     pub android_version: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageUrl
+    /// A string, `ImageUrl` on the wire.
     pub image_url: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// User
+    /// A string, `User` on the wire.
     pub user: Option<String>,
 }
 impl serde::Serialize for Image2 {
@@ -7950,11 +7988,11 @@ impl codegen::object::Object for Image2 {
 /// ImportImageDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageDiskDeviceMapping {
-    /// OSSBucket
+    /// A string, `OSSBucket` on the wire.
     pub oss_bucket: Option<String>,
-    /// OSSObject
+    /// A string, `OSSObject` on the wire.
     pub oss_object: Option<String>,
-    /// OSSRegion
+    /// A string, `OSSRegion` on the wire.
     pub oss_region: Option<String>,
 }
 impl serde::Serialize for ImportImageDiskDeviceMapping {
@@ -8027,25 +8065,25 @@ impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
 /// IngressAclEntries
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IngressAclEntries {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestinationCidrBlock
+    /// A string, `DestinationCidrBlock` on the wire.
     pub destination_cidr_block: Option<String>,
-    /// NetworkAclEntryId
+    /// A string, `NetworkAclEntryId` on the wire.
     pub network_acl_entry_id: Option<String>,
-    /// NetworkAclEntryName
+    /// A string, `NetworkAclEntryName` on the wire.
     pub network_acl_entry_name: Option<String>,
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 64-bit integer, `Priority` on the wire.
     pub priority: Option<i64>,
-    /// Protocol
+    /// A string, `Protocol` on the wire.
     pub protocol: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for IngressAclEntries {
@@ -8095,13 +8133,13 @@ impl codegen::object::Object for IngressAclEntries {
 /// Instance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Instance {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StatusDescrip
+    /// A string, `StatusDescrip` on the wire.
     pub status_descrip: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for Instance {
@@ -8133,9 +8171,9 @@ impl codegen::object::Object for Instance {
 /// InstanceCreateResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceCreateResult {
-    /// InstanceCreateStatus
+    /// A string, `InstanceCreateStatus` on the wire.
     pub instance_create_status: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for InstanceCreateResult {
@@ -8165,11 +8203,11 @@ impl codegen::object::Object for InstanceCreateResult {
 /// InstanceMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceMonitorData {
-    /// CPU
+    /// A string, `CPU` on the wire.
     pub cpu: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Memory
+    /// A string, `Memory` on the wire.
     pub memory: Option<String>,
 }
 impl serde::Serialize for InstanceMonitorData {
@@ -8199,11 +8237,11 @@ impl codegen::object::Object for InstanceMonitorData {
 /// InstanceRenewAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceRenewAttribute {
-    /// AutoRenewal
+    /// A boolean, `AutoRenewal` on the wire.
     pub auto_renewal: Option<bool>,
-    /// Duration
+    /// A string, `Duration` on the wire.
     pub duration: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for InstanceRenewAttribute {
@@ -8233,13 +8271,13 @@ impl codegen::object::Object for InstanceRenewAttribute {
 /// InstanceSpec
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceSpec {
-    /// Core
+    /// A string, `Core` on the wire.
     pub core: Option<String>,
-    /// DisplayName
+    /// A string, `DisplayName` on the wire.
     pub display_name: Option<String>,
-    /// InstanceType
+    /// A string, `InstanceType` on the wire.
     pub instance_type: Option<String>,
-    /// Memory
+    /// A string, `Memory` on the wire.
     pub memory: Option<String>,
 }
 impl serde::Serialize for InstanceSpec {
@@ -8271,13 +8309,13 @@ impl codegen::object::Object for InstanceSpec {
 /// Instances
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Instances {
-    /// BootSet
+    /// A string, `BootSet` on the wire.
     pub boot_set: Option<String>,
-    /// BootType
+    /// A string, `BootType` on the wire.
     pub boot_type: Option<String>,
-    /// DiskSet
+    /// A string, `DiskSet` on the wire.
     pub disk_set: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for Instances {
@@ -8309,7 +8347,7 @@ impl codegen::object::Object for Instances {
 /// InternalIp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InternalIp {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
 }
 impl serde::Serialize for InternalIp {
@@ -8335,11 +8373,11 @@ impl codegen::object::Object for InternalIp {
 /// IpList
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IpList {
-    /// AllocationId
+    /// A string, `AllocationId` on the wire.
     pub allocation_id: Option<String>,
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// UsingStatus
+    /// A string, `UsingStatus` on the wire.
     pub using_status: Option<String>,
 }
 impl serde::Serialize for IpList {
@@ -8369,11 +8407,11 @@ impl codegen::object::Object for IpList {
 /// Ipv6CidrBlock
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv6CidrBlock {
-    /// Ipv6CidrBlock
+    /// A string, `Ipv6CidrBlock` on the wire.
     pub ipv6_cidr_block: Option<String>,
-    /// Ipv6Isp
+    /// A string, `Ipv6Isp` on the wire.
     pub ipv6_isp: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for Ipv6CidrBlock {
@@ -8403,7 +8441,7 @@ impl codegen::object::Object for Ipv6CidrBlock {
 /// Ipv6Set
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv6Set {
-    /// Ipv6Address
+    /// A string, `Ipv6Address` on the wire.
     pub ipv6_address: Option<String>,
 }
 impl serde::Serialize for Ipv6Set {
@@ -8429,7 +8467,7 @@ impl codegen::object::Object for Ipv6Set {
 /// Item
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
-    /// SdgId
+    /// A string, `SdgId` on the wire.
     pub sdg_id: Option<String>,
 }
 impl serde::Serialize for Item {
@@ -8455,13 +8493,13 @@ impl codegen::object::Object for Item {
 /// KeyPair
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyPair {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// KeyPairFingerPrint
+    /// A string, `KeyPairFingerPrint` on the wire.
     pub key_pair_finger_print: Option<String>,
-    /// KeyPairId
+    /// A string, `KeyPairId` on the wire.
     pub key_pair_id: Option<String>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
 }
 impl serde::Serialize for KeyPair {
@@ -8495,19 +8533,19 @@ impl codegen::object::Object for KeyPair {
 /// ListBucketsBucketInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListBucketsBucketInfo {
-    /// BucketAcl
+    /// A string, `BucketAcl` on the wire.
     pub bucket_acl: Option<String>,
-    /// BucketName
+    /// A string, `BucketName` on the wire.
     pub bucket_name: Option<String>,
-    /// Comment
+    /// A string, `Comment` on the wire.
     pub comment: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// LogicalBucketType
+    /// A string, `LogicalBucketType` on the wire.
     pub logical_bucket_type: Option<String>,
-    /// ModifyTime
+    /// A string, `ModifyTime` on the wire.
     pub modify_time: Option<String>,
 }
 impl serde::Serialize for ListBucketsBucketInfo {
@@ -8547,23 +8585,23 @@ impl codegen::object::Object for ListBucketsBucketInfo {
 /// Listener
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Listener {
-    /// BackendServerPort
+    /// A 64-bit integer, `BackendServerPort` on the wire.
     pub backend_server_port: Option<i64>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ForwardPort
+    /// A string, `ForwardPort` on the wire.
     pub forward_port: Option<String>,
-    /// ListenerForward
+    /// A string, `ListenerForward` on the wire.
     pub listener_forward: Option<String>,
-    /// ListenerPort
+    /// A string, `ListenerPort` on the wire.
     pub listener_port: Option<String>,
-    /// LoadBalancerId
+    /// A string, `LoadBalancerId` on the wire.
     pub load_balancer_id: Option<String>,
-    /// Protocol
+    /// A string, `Protocol` on the wire.
     pub protocol: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Listener {
@@ -8607,17 +8645,17 @@ impl codegen::object::Object for Listener {
 /// ListenerPortsAndProtocol
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListenerPortsAndProtocol {
-    /// BackendServerPort
+    /// A 64-bit integer, `BackendServerPort` on the wire.
     pub backend_server_port: Option<i64>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ForwardPort
+    /// A 64-bit integer, `ForwardPort` on the wire.
     pub forward_port: Option<i64>,
-    /// ListenerForward
+    /// A string, `ListenerForward` on the wire.
     pub listener_forward: Option<String>,
-    /// ListenerPort
+    /// A 64-bit integer, `ListenerPort` on the wire.
     pub listener_port: Option<i64>,
-    /// ListenerProtocol
+    /// A string, `ListenerProtocol` on the wire.
     pub listener_protocol: Option<String>,
 }
 impl serde::Serialize for ListenerPortsAndProtocol {
@@ -8659,29 +8697,29 @@ impl codegen::object::Object for ListenerPortsAndProtocol {
 /// LoadBalancer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadBalancer {
-    /// Address
+    /// A string, `Address` on the wire.
     pub address: Option<String>,
-    /// AddressIPVersion
+    /// A string, `AddressIPVersion` on the wire.
     pub address_ip_version: Option<String>,
-    /// AddressType
+    /// A string, `AddressType` on the wire.
     pub address_type: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// LoadBalancerId
+    /// A string, `LoadBalancerId` on the wire.
     pub load_balancer_id: Option<String>,
-    /// LoadBalancerName
+    /// A string, `LoadBalancerName` on the wire.
     pub load_balancer_name: Option<String>,
-    /// LoadBalancerStatus
+    /// A string, `LoadBalancerStatus` on the wire.
     pub load_balancer_status: Option<String>,
-    /// LoadBalancerType
+    /// A string, `LoadBalancerType` on the wire.
     pub load_balancer_type: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// PayType
+    /// A string, `PayType` on the wire.
     pub pay_type: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for LoadBalancer {
@@ -8731,47 +8769,47 @@ impl codegen::object::Object for LoadBalancer {
 /// LoadBalancerMonitorListenData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadBalancerMonitorListenData {
-    /// ActConns
+    /// A string, `ActConns` on the wire.
     pub act_conns: Option<String>,
-    /// BizTime
+    /// A string, `BizTime` on the wire.
     pub biz_time: Option<String>,
-    /// Conns
+    /// A string, `Conns` on the wire.
     pub conns: Option<String>,
-    /// DropConns
+    /// A string, `DropConns` on the wire.
     pub drop_conns: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InActConns
+    /// A string, `InActConns` on the wire.
     pub in_act_conns: Option<String>,
-    /// InBytes
+    /// A string, `InBytes` on the wire.
     pub in_bytes: Option<String>,
-    /// InDropBytes
+    /// A string, `InDropBytes` on the wire.
     pub in_drop_bytes: Option<String>,
-    /// InDropPkts
+    /// A string, `InDropPkts` on the wire.
     pub in_drop_pkts: Option<String>,
-    /// InPkts
+    /// A string, `InPkts` on the wire.
     pub in_pkts: Option<String>,
-    /// InValidRsNum
+    /// A string, `InValidRsNum` on the wire.
     pub in_valid_rs_num: Option<String>,
-    /// LoadBalancerId
+    /// A string, `LoadBalancerId` on the wire.
     pub load_balancer_id: Option<String>,
-    /// OutBytes
+    /// A string, `OutBytes` on the wire.
     pub out_bytes: Option<String>,
-    /// OutDropBytes
+    /// A string, `OutDropBytes` on the wire.
     pub out_drop_bytes: Option<String>,
-    /// OutDropPkts
+    /// A string, `OutDropPkts` on the wire.
     pub out_drop_pkts: Option<String>,
-    /// OutPkts
+    /// A string, `OutPkts` on the wire.
     pub out_pkts: Option<String>,
-    /// Proto
+    /// A string, `Proto` on the wire.
     pub proto: Option<String>,
-    /// VPort
+    /// A string, `VPort` on the wire.
     pub v_port: Option<String>,
-    /// ValidRsNum
+    /// A string, `ValidRsNum` on the wire.
     pub valid_rs_num: Option<String>,
-    /// Vip
+    /// A string, `Vip` on the wire.
     pub vip: Option<String>,
-    /// Vni
+    /// A string, `Vni` on the wire.
     pub vni: Option<String>,
 }
 impl serde::Serialize for LoadBalancerMonitorListenData {
@@ -8841,9 +8879,9 @@ impl codegen::object::Object for LoadBalancerMonitorListenData {
 /// LoadBalancerSpec
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadBalancerSpec {
-    /// DisplayName
+    /// A string, `DisplayName` on the wire.
     pub display_name: Option<String>,
-    /// LoadBalancerSpec
+    /// A string, `LoadBalancerSpec` on the wire.
     pub load_balancer_spec: Option<String>,
 }
 impl serde::Serialize for LoadBalancerSpec {
@@ -8871,13 +8909,13 @@ impl codegen::object::Object for LoadBalancerSpec {
 /// LoadOpt
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadOpt {
-    /// BlockRwSplit
+    /// A boolean, `BlockRwSplit` on the wire.
     pub block_rw_split: Option<bool>,
-    /// BlockRwSplitSize
+    /// A 32-bit integer, `BlockRwSplitSize` on the wire.
     pub block_rw_split_size: Option<i32>,
-    /// Cache
+    /// A boolean, `Cache` on the wire.
     pub cache: Option<bool>,
-    /// CacheSize
+    /// A 32-bit integer, `CacheSize` on the wire.
     pub cache_size: Option<i32>,
 }
 impl serde::Serialize for LoadOpt {
@@ -8956,7 +8994,7 @@ impl codegen::checks::Validate for LoadOpt {
 /// Lock
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lock {
-    /// LockReason
+    /// A string, `LockReason` on the wire.
     pub lock_reason: Option<String>,
 }
 impl serde::Serialize for Lock {
@@ -8982,15 +9020,15 @@ impl codegen::object::Object for Lock {
 /// MeasurementData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeasurementData {
-    /// BandWidthFeeDatas
+    /// A list, each item an object (`BandWidthFeeData`), `BandWidthFeeDatas` on the wire.
     pub band_width_fee_datas: Vec<BandWidthFeeData>,
-    /// ChargeModel
+    /// A string, `ChargeModel` on the wire.
     pub charge_model: Option<String>,
-    /// CostCycle
+    /// A string, `CostCycle` on the wire.
     pub cost_cycle: Option<String>,
-    /// CostEndTime
+    /// A string, `CostEndTime` on the wire.
     pub cost_end_time: Option<String>,
-    /// CostStartTime
+    /// A string, `CostStartTime` on the wire.
     pub cost_start_time: Option<String>,
 }
 impl serde::Serialize for MeasurementData {
@@ -9033,11 +9071,11 @@ impl codegen::object::Object for MeasurementData {
 /// MonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MonitorData {
-    /// BandWidthMonitorData
+    /// A list, each item an object (`BandWidthMonitorData`), `BandWidthMonitorData` on the wire.
     pub band_width_monitor_data: Vec<BandWidthMonitorData>,
-    /// MaxDownBandWidth
+    /// A 64-bit integer, `MaxDownBandWidth` on the wire.
     pub max_down_band_width: Option<i64>,
-    /// MaxUpBandWidth
+    /// A 64-bit integer, `MaxUpBandWidth` on the wire.
     pub max_up_band_width: Option<i64>,
 }
 impl serde::Serialize for MonitorData {
@@ -9071,13 +9109,13 @@ impl codegen::object::Object for MonitorData {
 /// MountTarget
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MountTarget {
-    /// MountTargetDomain
+    /// A string, `MountTargetDomain` on the wire.
     pub mount_target_domain: Option<String>,
-    /// MountTargetName
+    /// A string, `MountTargetName` on the wire.
     pub mount_target_name: Option<String>,
-    /// NetWorkId
+    /// A string, `NetWorkId` on the wire.
     pub net_work_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for MountTarget {
@@ -9111,21 +9149,21 @@ impl codegen::object::Object for MountTarget {
 /// NasAvailableResourceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NasAvailableResourceInfo {
-    /// Ability
+    /// A list, each item a string, `Ability` on the wire.
     pub ability: Vec<String>,
-    /// Area
+    /// A string, `Area` on the wire.
     pub area: Option<String>,
-    /// EnName
+    /// A string, `EnName` on the wire.
     pub en_name: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// EnsRegionName
+    /// A string, `EnsRegionName` on the wire.
     pub ens_region_name: Option<String>,
-    /// NasAvailableAmount
+    /// A 64-bit integer, `NasAvailableAmount` on the wire.
     pub nas_available_amount: Option<i64>,
-    /// NasAvailableStorgeType
+    /// A string, `NasAvailableStorgeType` on the wire.
     pub nas_available_storge_type: Option<String>,
-    /// Province
+    /// A string, `Province` on the wire.
     pub province: Option<String>,
 }
 impl serde::Serialize for NasAvailableResourceInfo {
@@ -9173,25 +9211,25 @@ impl codegen::object::Object for NasAvailableResourceInfo {
 /// NatGateway
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NatGateway {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// IpLists
+    /// A list, each item an object (`IpList`), `IpLists` on the wire.
     pub ip_lists: Vec<IpList>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// NatGatewayId
+    /// A string, `NatGatewayId` on the wire.
     pub nat_gateway_id: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// Spec
+    /// A string, `Spec` on the wire.
     pub spec: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeNatGatewaysTag`), `Tags` on the wire.
     pub tags: Vec<DescribeNatGatewaysTag>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for NatGateway {
@@ -9235,13 +9273,13 @@ impl codegen::object::Object for NatGateway {
 /// Network
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Network {
-    /// ContainerPorts
+    /// A string, `ContainerPorts` on the wire.
     pub container_ports: Option<String>,
-    /// ExternalIp
+    /// A string, `ExternalIp` on the wire.
     pub external_ip: Option<String>,
-    /// HostPorts
+    /// A string, `HostPorts` on the wire.
     pub host_ports: Option<String>,
-    /// Protocol
+    /// A string, `Protocol` on the wire.
     pub protocol: Option<String>,
 }
 impl serde::Serialize for Network {
@@ -9273,21 +9311,21 @@ impl codegen::object::Object for Network {
 /// NetworkAcl
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkAcl {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EgressAclEntries
+    /// A list, each item an object (`EgressAclEntries`), `EgressAclEntries` on the wire.
     pub egress_acl_entries: Vec<EgressAclEntries>,
-    /// IngressAclEntries
+    /// A list, each item an object (`IngressAclEntries`), `IngressAclEntries` on the wire.
     pub ingress_acl_entries: Vec<IngressAclEntries>,
-    /// NetworkAclId
+    /// A string, `NetworkAclId` on the wire.
     pub network_acl_id: Option<String>,
-    /// NetworkAclName
+    /// A string, `NetworkAclName` on the wire.
     pub network_acl_name: Option<String>,
-    /// Resources
+    /// A list, each item an object (`DescribeNetworkAclsResource`), `Resources` on the wire.
     pub resources: Vec<DescribeNetworkAclsResource>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for NetworkAcl {
@@ -9331,11 +9369,11 @@ impl codegen::object::Object for NetworkAcl {
 /// NetworkAttributes
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkAttributes {
-    /// IpAddress
+    /// A string, `IpAddress` on the wire.
     pub ip_address: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
 impl serde::Serialize for NetworkAttributes {
@@ -9365,21 +9403,21 @@ impl codegen::object::Object for NetworkAttributes {
 /// NetworkInterface
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterface {
-    /// Ipv6Sets
+    /// A list, each item an object (`Ipv6Set`), `Ipv6Sets` on the wire.
     pub ipv6_sets: Vec<Ipv6Set>,
-    /// MacAddress
+    /// A string, `MacAddress` on the wire.
     pub mac_address: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// PrimaryIpAddress
+    /// A string, `PrimaryIpAddress` on the wire.
     pub primary_ip_address: Option<String>,
-    /// PrivateIpSets
+    /// A list, each item an object (`PrivateIpSet`), `PrivateIpSets` on the wire.
     pub private_ip_sets: Vec<PrivateIpSet>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// VpdId
+    /// A string, `VpdId` on the wire.
     pub vpd_id: Option<String>,
-    /// VpdVSwitchId
+    /// A string, `VpdVSwitchId` on the wire.
     pub vpd_v_switch_id: Option<String>,
 }
 impl serde::Serialize for NetworkInterface {
@@ -9436,39 +9474,39 @@ impl codegen::object::Object for NetworkInterface {
 /// NetworkInterfaceSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInterfaceSet {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Ipv6Sets
+    /// A list, each item an object (`Ipv6Set`), `Ipv6Sets` on the wire.
     pub ipv6_sets: Vec<Ipv6Set>,
-    /// MacAddress
+    /// A string, `MacAddress` on the wire.
     pub mac_address: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// NetworkInterfaceId
+    /// A string, `NetworkInterfaceId` on the wire.
     pub network_interface_id: Option<String>,
-    /// NetworkInterfaceName
+    /// A string, `NetworkInterfaceName` on the wire.
     pub network_interface_name: Option<String>,
-    /// PrimaryIp
+    /// A string, `PrimaryIp` on the wire.
     pub primary_ip: Option<String>,
-    /// PrimaryIpType
+    /// A string, `PrimaryIpType` on the wire.
     pub primary_ip_type: Option<String>,
-    /// PrivateIpSets
+    /// A list, each item an object (`DescribeNetworkInterfacesPrivateIpSet`), `PrivateIpSets` on the wire.
     pub private_ip_sets: Vec<DescribeNetworkInterfacesPrivateIpSet>,
-    /// SecurityGroupIds
+    /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VmncLearn
+    /// A boolean, `VmncLearn` on the wire.
     pub vmnc_learn: Option<bool>,
 }
 impl serde::Serialize for NetworkInterfaceSet {
@@ -9554,11 +9592,11 @@ impl codegen::object::Object for NetworkInterfaceSet {
 /// NextHop
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NextHop {
-    /// NextHopId
+    /// A string, `NextHopId` on the wire.
     pub next_hop_id: Option<String>,
-    /// NextHopName
+    /// A string, `NextHopName` on the wire.
     pub next_hop_name: Option<String>,
-    /// NextHopType
+    /// A string, `NextHopType` on the wire.
     pub next_hop_type: Option<String>,
 }
 impl serde::Serialize for NextHop {
@@ -9588,26 +9626,26 @@ impl codegen::object::Object for NextHop {
 /// OrderDetail
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrderDetail {
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// FileSystemName
+    /// A string, `FileSystemName` on the wire.
     pub file_system_name: Option<String>,
-    /// MountTargetDomain
+    /// A string, `MountTargetDomain` on the wire.
     pub mount_target_domain: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// OrderType
+    /// A string, `OrderType` on the wire.
     pub order_type: Option<String>,
-    /// ProtocolType
+    /// A value of `ProtocolType`, `ProtocolType` on the wire.
     ///
     /// Valid values:
     ///
     /// - `nfs`
     /// - `smb`
     pub protocol_type: Option<ProtocolType>,
-    /// StorgeType
+    /// A value of `StorgeType`, `StorgeType` on the wire.
     ///
     /// Valid values:
     ///
@@ -9723,20 +9761,20 @@ impl codegen::checks::Validate for OrderDetail {
 /// Permission
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Permission {
-    /// Description
+    /// A string, `Description` on the wire.
     ///
     /// At most 256 characters.
     pub description: Option<String>,
-    /// DestCidrIp
+    /// A string, `DestCidrIp` on the wire.
     pub dest_cidr_ip: Option<String>,
-    /// Direction
+    /// A value of `Direction`, `Direction` on the wire.
     ///
     /// Valid values:
     ///
     /// - `egress`
     /// - `ingress`
     pub direction: Option<Direction>,
-    /// IpProtocol
+    /// A value of `CreateSecurityGroupIpProtocol`, `IpProtocol` on the wire.
     ///
     /// Valid values:
     ///
@@ -9753,11 +9791,11 @@ pub struct Permission {
     /// - `icmpv6`
     /// - `ICMPV6`
     pub ip_protocol: Option<CreateSecurityGroupIpProtocol>,
-    /// Ipv6DestCidrIp
+    /// A string, `Ipv6DestCidrIp` on the wire.
     pub ipv6_dest_cidr_ip: Option<String>,
-    /// Ipv6SourceCidrIp
+    /// A string, `Ipv6SourceCidrIp` on the wire.
     pub ipv6_source_cidr_ip: Option<String>,
-    /// Policy
+    /// A value of `CreateSecurityGroupPolicy`, `Policy` on the wire.
     ///
     /// Valid values:
     ///
@@ -9766,15 +9804,15 @@ pub struct Permission {
     /// - `accept`
     /// - `drop`
     pub policy: Option<CreateSecurityGroupPolicy>,
-    /// PortRange
+    /// A string, `PortRange` on the wire.
     pub port_range: Option<String>,
-    /// Priority
+    /// A 32-bit integer, `Priority` on the wire.
     ///
     /// From 1 to 100.
     pub priority: Option<i32>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// SourcePortRange
+    /// A string, `SourcePortRange` on the wire.
     pub source_port_range: Option<String>,
 }
 impl serde::Serialize for Permission {
@@ -9923,17 +9961,17 @@ impl codegen::checks::Validate for Permission {
 /// PodAbstractInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PodAbstractInfo {
-    /// ContainerService
+    /// A boolean, `ContainerService` on the wire.
     pub container_service: Option<bool>,
-    /// ContainerStatuses
+    /// A list, each item an object (`ContainerStatu`), `ContainerStatuses` on the wire.
     pub container_statuses: Vec<ContainerStatu>,
-    /// Name
+    /// A boolean, `Name` on the wire.
     pub name: Option<bool>,
-    /// Namespace
+    /// A boolean, `Namespace` on the wire.
     pub namespace: Option<bool>,
-    /// ResourceScope
+    /// A boolean, `ResourceScope` on the wire.
     pub resource_scope: Option<bool>,
-    /// Status
+    /// A boolean, `Status` on the wire.
     pub status: Option<bool>,
 }
 impl serde::Serialize for PodAbstractInfo {
@@ -9978,17 +10016,17 @@ impl codegen::object::Object for PodAbstractInfo {
 /// PreloadInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreloadInfo {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// Namespace
+    /// A string, `Namespace` on the wire.
     pub namespace: Option<String>,
-    /// RedundantNum
+    /// A 64-bit integer, `RedundantNum` on the wire.
     pub redundant_num: Option<i64>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for PreloadInfo {
@@ -10024,11 +10062,11 @@ impl codegen::object::Object for PreloadInfo {
 /// PreloadRegionSdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreloadRegionSdgData {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`PreloadRegionSdgResultValue`), `Result` on the wire.
     pub result: Option<PreloadRegionSdgResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for PreloadRegionSdgData {
@@ -10058,9 +10096,9 @@ impl codegen::object::Object for PreloadRegionSdgData {
 /// PreloadRegionSdgFailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreloadRegionSdgFailedItem {
-    /// DestinationRegionId
+    /// A string, `DestinationRegionId` on the wire.
     pub destination_region_id: Option<String>,
-    /// ErrorMessage
+    /// A string, `ErrorMessage` on the wire.
     pub error_message: Option<String>,
 }
 impl serde::Serialize for PreloadRegionSdgFailedItem {
@@ -10094,11 +10132,11 @@ impl codegen::object::Object for PreloadRegionSdgFailedItem {
 /// PreloadRegionSdgResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreloadRegionSdgResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`PreloadRegionSdgFailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<PreloadRegionSdgFailedItem>,
-    /// SuccessCount
+    /// A 64-bit integer, `SuccessCount` on the wire.
     pub success_count: Option<i64>,
 }
 impl serde::Serialize for PreloadRegionSdgResultValue {
@@ -10132,13 +10170,13 @@ impl codegen::object::Object for PreloadRegionSdgResultValue {
 /// Price
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Price {
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DiscountPrice
+    /// A number, `DiscountPrice` on the wire.
     pub discount_price: Option<f64>,
-    /// OriginalPrice
+    /// A number, `OriginalPrice` on the wire.
     pub original_price: Option<f64>,
-    /// TradePrice
+    /// A number, `TradePrice` on the wire.
     pub trade_price: Option<f64>,
 }
 impl serde::Serialize for Price {
@@ -10170,7 +10208,7 @@ impl codegen::object::Object for Price {
 /// PriceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PriceInfo {
-    /// Price
+    /// An object (`Price`), `Price` on the wire.
     pub price: Option<Price>,
 }
 impl serde::Serialize for PriceInfo {
@@ -10196,11 +10234,11 @@ impl codegen::object::Object for PriceInfo {
 /// PrivateIpAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateIpAddress {
-    /// GateWay
+    /// A string, `GateWay` on the wire.
     pub gate_way: Option<String>,
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
 }
 impl serde::Serialize for PrivateIpAddress {
@@ -10230,9 +10268,9 @@ impl codegen::object::Object for PrivateIpAddress {
 /// PrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateIpSet {
-    /// Primary
+    /// A boolean, `Primary` on the wire.
     pub primary: Option<bool>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
 }
 impl serde::Serialize for PrivateIpSet {
@@ -10260,7 +10298,7 @@ impl codegen::object::Object for PrivateIpSet {
 /// PublicIp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIp {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
 }
 impl serde::Serialize for PublicIp {
@@ -10286,11 +10324,11 @@ impl codegen::object::Object for PublicIp {
 /// PublicIpAddress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIpAddress {
-    /// GateWay
+    /// A string, `GateWay` on the wire.
     pub gate_way: Option<String>,
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
 }
 impl serde::Serialize for PublicIpAddress {
@@ -10320,17 +10358,17 @@ impl codegen::object::Object for PublicIpAddress {
 /// PublicKey
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicKey {
-    /// Content
+    /// A string, `Content` on the wire.
     pub content: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// KeyGroup
+    /// A string, `KeyGroup` on the wire.
     pub key_group: Option<String>,
-    /// KeyName
+    /// A string, `KeyName` on the wire.
     pub key_name: Option<String>,
-    /// KeyType
+    /// A string, `KeyType` on the wire.
     pub key_type: Option<String>,
 }
 impl serde::Serialize for PublicKey {
@@ -10366,15 +10404,15 @@ impl codegen::object::Object for PublicKey {
 /// PublicKeyDeliverInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicKeyDeliverInfo {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// KeyGroup
+    /// A string, `KeyGroup` on the wire.
     pub key_group: Option<String>,
-    /// KeyName
+    /// A string, `KeyName` on the wire.
     pub key_name: Option<String>,
-    /// KeyType
+    /// A string, `KeyType` on the wire.
     pub key_type: Option<String>,
 }
 impl serde::Serialize for PublicKeyDeliverInfo {
@@ -10408,13 +10446,13 @@ impl codegen::object::Object for PublicKeyDeliverInfo {
 /// PushApplicationDataPushResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushApplicationDataPushResult {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// ResultCode
+    /// A 64-bit integer, `ResultCode` on the wire.
     pub result_code: Option<i64>,
-    /// ResultDescrip
+    /// A string, `ResultDescrip` on the wire.
     pub result_descrip: Option<String>,
-    /// Version
+    /// A string, `Version` on the wire.
     pub version: Option<String>,
 }
 impl serde::Serialize for PushApplicationDataPushResult {
@@ -10450,11 +10488,11 @@ impl codegen::object::Object for PushApplicationDataPushResult {
 /// PushResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushResult {
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// StatusStatS
+    /// A list, each item an object (`DescribeDataPushResultStatusStat`), `StatusStatS` on the wire.
     pub status_stat_s: Vec<DescribeDataPushResultStatusStat>,
-    /// Version
+    /// A string, `Version` on the wire.
     pub version: Option<String>,
 }
 impl serde::Serialize for PushResult {
@@ -10490,13 +10528,13 @@ impl codegen::object::Object for PushResult {
 /// RegionId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegionId {
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
-    /// StatusDescrip
+    /// A string, `StatusDescrip` on the wire.
     pub status_descrip: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for RegionId {
@@ -10528,22 +10566,22 @@ impl codegen::object::Object for RegionId {
 /// RemoveBackendServersBackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveBackendServersBackendServer {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A 32-bit integer, `Port` on the wire.
     ///
     /// From 0 to 65535.
     pub port: Option<i32>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A value of `Type`, `Type` on the wire.
     ///
     /// Valid values:
     ///
     /// - `ens`
     /// - `eni`
     pub r#type: Option<Type>,
-    /// Weight
+    /// A 32-bit integer, `Weight` on the wire.
     ///
     /// From 0 to 100.
     pub weight: Option<i32>,
@@ -10640,15 +10678,15 @@ impl codegen::checks::Validate for RemoveBackendServersBackendServer {
 /// RemoveBackendServersBackendServer2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveBackendServersBackendServer2 {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A 64-bit integer, `Port` on the wire.
     pub port: Option<i64>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// Weight
+    /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
 impl serde::Serialize for RemoveBackendServersBackendServer2 {
@@ -10686,21 +10724,21 @@ impl codegen::object::Object for RemoveBackendServersBackendServer2 {
 /// RescaleDeviceServiceResourceDetailInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RescaleDeviceServiceResourceDetailInfo {
-    /// ID
+    /// A string, `ID` on the wire.
     pub id: Option<String>,
-    /// IP
+    /// A string, `IP` on the wire.
     pub ip: Option<String>,
-    /// ISP
+    /// A string, `ISP` on the wire.
     pub isp: Option<String>,
-    /// Mac
+    /// A string, `Mac` on the wire.
     pub mac: Option<String>,
-    /// RegionID
+    /// A string, `RegionID` on the wire.
     pub region_id: Option<String>,
-    /// Server
+    /// A string, `Server` on the wire.
     pub server: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for RescaleDeviceServiceResourceDetailInfo {
@@ -10744,9 +10782,9 @@ impl codegen::object::Object for RescaleDeviceServiceResourceDetailInfo {
 /// Resource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resource {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A value of `ResourceType`, `ResourceType` on the wire.
     ///
     /// Valid values:
     ///
@@ -10811,25 +10849,25 @@ impl codegen::checks::Validate for Resource {
 /// ResourceDetailInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceDetailInfo {
-    /// DeviceName
+    /// A string, `DeviceName` on the wire.
     pub device_name: Option<String>,
-    /// ID
+    /// A string, `ID` on the wire.
     pub id: Option<String>,
-    /// IP
+    /// A string, `IP` on the wire.
     pub ip: Option<String>,
-    /// ISP
+    /// A string, `ISP` on the wire.
     pub isp: Option<String>,
-    /// ImageID
+    /// A string, `ImageID` on the wire.
     pub image_id: Option<String>,
-    /// Mac
+    /// A string, `Mac` on the wire.
     pub mac: Option<String>,
-    /// RegionID
+    /// A string, `RegionID` on the wire.
     pub region_id: Option<String>,
-    /// Server
+    /// A string, `Server` on the wire.
     pub server: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for ResourceDetailInfo {
@@ -10873,11 +10911,11 @@ impl codegen::object::Object for ResourceDetailInfo {
 /// ResourceFeeData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceFeeData {
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// Storage
+    /// A 64-bit integer, `Storage` on the wire.
     pub storage: Option<i64>,
-    /// Vcpu
+    /// A 64-bit integer, `Vcpu` on the wire.
     pub vcpu: Option<i64>,
 }
 impl serde::Serialize for ResourceFeeData {
@@ -10907,13 +10945,13 @@ impl codegen::object::Object for ResourceFeeData {
 /// ResourceFeeDataDetail
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceFeeDataDetail {
-    /// CostCode
+    /// A string, `CostCode` on the wire.
     pub cost_code: Option<String>,
-    /// CostName
+    /// A string, `CostName` on the wire.
     pub cost_name: Option<String>,
-    /// CostVal
+    /// A 64-bit integer, `CostVal` on the wire.
     pub cost_val: Option<i64>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
 }
 impl serde::Serialize for ResourceFeeDataDetail {
@@ -10945,29 +10983,29 @@ impl codegen::object::Object for ResourceFeeDataDetail {
 /// ResourceInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceInfo {
-    /// AppVersion
+    /// A string, `AppVersion` on the wire.
     pub app_version: Option<String>,
-    /// AreaCode
+    /// A string, `AreaCode` on the wire.
     pub area_code: Option<String>,
-    /// AreaName
+    /// A string, `AreaName` on the wire.
     pub area_name: Option<String>,
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// DeviceInfos
+    /// A list, each item an object (`DeviceInfo`), `DeviceInfos` on the wire.
     pub device_infos: Vec<DeviceInfo>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceStatus
+    /// A string, `InstanceStatus` on the wire.
     pub instance_status: Option<String>,
-    /// InternalIps
+    /// A list, each item an object (`InternalIp`), `InternalIps` on the wire.
     pub internal_ips: Vec<InternalIp>,
-    /// PublicIps
+    /// A list, each item an object (`PublicIp`), `PublicIps` on the wire.
     pub public_ips: Vec<PublicIp>,
-    /// RegionCode
+    /// A string, `RegionCode` on the wire.
     pub region_code: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// RegionName
+    /// A string, `RegionName` on the wire.
     pub region_name: Option<String>,
 }
 impl serde::Serialize for ResourceInfo {
@@ -11015,11 +11053,11 @@ impl codegen::object::Object for ResourceInfo {
 /// ResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`FailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<FailedItem>,
-    /// SuccessCount
+    /// A 64-bit integer, `SuccessCount` on the wire.
     pub success_count: Option<i64>,
 }
 impl serde::Serialize for ResultValue {
@@ -11049,25 +11087,25 @@ impl codegen::object::Object for ResultValue {
 /// RouteEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouteEntry {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// DestinationCidrBlock
+    /// A string, `DestinationCidrBlock` on the wire.
     pub destination_cidr_block: Option<String>,
-    /// NextHops
+    /// A list, each item an object (`NextHop`), `NextHops` on the wire.
     pub next_hops: Vec<NextHop>,
-    /// RouteEntryId
+    /// A string, `RouteEntryId` on the wire.
     pub route_entry_id: Option<String>,
-    /// RouteEntryName
+    /// A string, `RouteEntryName` on the wire.
     pub route_entry_name: Option<String>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// SourceCidrBlock
+    /// A string, `SourceCidrBlock` on the wire.
     pub source_cidr_block: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
 }
 impl serde::Serialize for RouteEntry {
@@ -11113,27 +11151,27 @@ impl codegen::object::Object for RouteEntry {
 /// RouteTable
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouteTable {
-    /// AssociateType
+    /// A string, `AssociateType` on the wire.
     pub associate_type: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// IsDefaultGatewayRouteTable
+    /// A boolean, `IsDefaultGatewayRouteTable` on the wire.
     pub is_default_gateway_route_table: Option<bool>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// RouteTableId
+    /// A string, `RouteTableId` on the wire.
     pub route_table_id: Option<String>,
-    /// RouteTableName
+    /// A string, `RouteTableName` on the wire.
     pub route_table_name: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// VSwitchIds
+    /// A list, each item a string, `VSwitchIds` on the wire.
     pub v_switch_ids: Vec<String>,
 }
 impl serde::Serialize for RouteTable {
@@ -11181,13 +11219,13 @@ impl codegen::object::Object for RouteTable {
 /// Rule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rule {
-    /// Expiration
+    /// An object (`Expiration`), `Expiration` on the wire.
     pub expiration: Option<Expiration>,
-    /// ID
+    /// A string, `ID` on the wire.
     pub id: Option<String>,
-    /// Prefix
+    /// A string, `Prefix` on the wire.
     pub prefix: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Rule {
@@ -11219,13 +11257,13 @@ impl codegen::object::Object for Rule {
 /// RunInstancesDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesDataDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// Encrypted
+    /// A boolean, `Encrypted` on the wire.
     pub encrypted: Option<bool>,
-    /// KMSKeyId
+    /// A string, `KMSKeyId` on the wire.
     pub kms_key_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
 }
 impl serde::Serialize for RunInstancesDataDisk {
@@ -11302,9 +11340,9 @@ impl codegen::checks::Validate for RunInstancesDataDisk {
 /// RunInstancesSystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesSystemDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
 }
 impl serde::Serialize for RunInstancesSystemDisk {
@@ -11365,35 +11403,35 @@ impl codegen::checks::Validate for RunInstancesSystemDisk {
 /// Sdg
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sdg {
-    /// AvaliableRegionIds
+    /// A list, each item an object (`AvaliableRegionId`), `AvaliableRegionIds` on the wire.
     pub avaliable_region_ids: Vec<AvaliableRegionId>,
-    /// BillingCycle
+    /// A string, `BillingCycle` on the wire.
     pub billing_cycle: Option<String>,
-    /// BillingType
+    /// A string, `BillingType` on the wire.
     pub billing_type: Option<String>,
-    /// CreationDiskType
+    /// A string, `CreationDiskType` on the wire.
     pub creation_disk_type: Option<String>,
-    /// CreationInstanceId
+    /// A string, `CreationInstanceId` on the wire.
     pub creation_instance_id: Option<String>,
-    /// CreationRegionId
+    /// A string, `CreationRegionId` on the wire.
     pub creation_region_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ParentSDGId
+    /// A string, `ParentSDGId` on the wire.
     pub parent_sdg_id: Option<String>,
-    /// PerformanceLevel
+    /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// PreloadInfos
+    /// A list, each item an object (`PreloadInfo`), `PreloadInfos` on the wire.
     pub preload_infos: Vec<PreloadInfo>,
-    /// SDGId
+    /// A string, `SDGId` on the wire.
     pub sdg_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// UpdateTime
+    /// A string, `UpdateTime` on the wire.
     pub update_time: Option<String>,
 }
 impl serde::Serialize for Sdg {
@@ -11451,9 +11489,9 @@ impl codegen::object::Object for Sdg {
 /// SdgDeployInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SdgDeployInfo {
-    /// SDGId
+    /// A string, `SDGId` on the wire.
     pub sdg_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for SdgDeployInfo {
@@ -11481,21 +11519,21 @@ impl codegen::object::Object for SdgDeployInfo {
 /// SecondaryPublicIpAddresse
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecondaryPublicIpAddresse {
-    /// CidrMask
+    /// A 64-bit integer, `CidrMask` on the wire.
     pub cidr_mask: Option<i64>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// Gateway
+    /// A string, `Gateway` on the wire.
     pub gateway: Option<String>,
-    /// IpVersion
+    /// A string, `IpVersion` on the wire.
     pub ip_version: Option<String>,
-    /// Isp
+    /// A string, `Isp` on the wire.
     pub isp: Option<String>,
-    /// SecondaryPublicIpAddress
+    /// A string, `SecondaryPublicIpAddress` on the wire.
     pub secondary_public_ip_address: Option<String>,
-    /// SecondaryPublicIpId
+    /// A string, `SecondaryPublicIpId` on the wire.
     pub secondary_public_ip_id: Option<String>,
 }
 impl serde::Serialize for SecondaryPublicIpAddresse {
@@ -11543,19 +11581,19 @@ impl codegen::object::Object for SecondaryPublicIpAddresse {
 /// SecurityGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroup {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// InstanceCount
+    /// A 64-bit integer, `InstanceCount` on the wire.
     pub instance_count: Option<i64>,
-    /// InstanceIds
+    /// A list, each item a string, `InstanceIds` on the wire.
     pub instance_ids: Vec<String>,
-    /// NetworkInterfaceIds
+    /// A list, each item a string, `NetworkInterfaceIds` on the wire.
     pub network_interface_ids: Vec<String>,
-    /// SecurityGroupId
+    /// A string, `SecurityGroupId` on the wire.
     pub security_group_id: Option<String>,
-    /// SecurityGroupName
+    /// A string, `SecurityGroupName` on the wire.
     pub security_group_name: Option<String>,
 }
 impl serde::Serialize for SecurityGroup {
@@ -11610,31 +11648,31 @@ impl codegen::object::Object for SecurityGroup {
 /// Server
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Server {
-    /// AICInstances
+    /// A list, each item an object (`AicInstance`), `AICInstances` on the wire.
     pub aic_instances: Vec<AicInstance>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// LatestAction
+    /// A string, `LatestAction` on the wire.
     pub latest_action: Option<String>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// Namespace
+    /// A string, `Namespace` on the wire.
     pub namespace: Option<String>,
-    /// PayType
+    /// A string, `PayType` on the wire.
     pub pay_type: Option<String>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// SpecName
+    /// A string, `SpecName` on the wire.
     pub spec_name: Option<String>,
-    /// State
+    /// A string, `State` on the wire.
     pub state: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag`), `Tags` on the wire.
     pub tags: Vec<Tag>,
 }
 impl serde::Serialize for Server {
@@ -11684,35 +11722,35 @@ impl codegen::object::Object for Server {
 /// ServerLoadBalancerMonitorData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServerLoadBalancerMonitorData {
-    /// Acc
+    /// A 64-bit integer, `Acc` on the wire.
     pub acc: Option<i64>,
-    /// BizTime
+    /// A string, `BizTime` on the wire.
     pub biz_time: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// LoadBalancerId
+    /// A string, `LoadBalancerId` on the wire.
     pub load_balancer_id: Option<String>,
-    /// LoadBalancerName
+    /// A string, `LoadBalancerName` on the wire.
     pub load_balancer_name: Option<String>,
-    /// LoadBalancerSpec
+    /// A string, `LoadBalancerSpec` on the wire.
     pub load_balancer_spec: Option<String>,
-    /// Proto
+    /// A string, `Proto` on the wire.
     pub proto: Option<String>,
-    /// Reqs2xx
+    /// A 64-bit integer, `Reqs2xx` on the wire.
     pub reqs2xx: Option<i64>,
-    /// Reqs3xx
+    /// A 64-bit integer, `Reqs3xx` on the wire.
     pub reqs3xx: Option<i64>,
-    /// Reqs4xx
+    /// A 64-bit integer, `Reqs4xx` on the wire.
     pub reqs4xx: Option<i64>,
-    /// Reqs5xx
+    /// A 64-bit integer, `Reqs5xx` on the wire.
     pub reqs5xx: Option<i64>,
-    /// RtAvg
+    /// A 64-bit integer, `RtAvg` on the wire.
     pub rt_avg: Option<i64>,
-    /// Vip
+    /// A string, `Vip` on the wire.
     pub vip: Option<String>,
-    /// Vni
+    /// A 64-bit integer, `Vni` on the wire.
     pub vni: Option<i64>,
-    /// Vport
+    /// A 64-bit integer, `Vport` on the wire.
     pub vport: Option<i64>,
 }
 impl serde::Serialize for ServerLoadBalancerMonitorData {
@@ -11770,16 +11808,16 @@ impl codegen::object::Object for ServerLoadBalancerMonitorData {
 /// SetBackendServersBackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetBackendServersBackendServer {
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A value of `Type`, `Type` on the wire.
     ///
     /// Valid values:
     ///
     /// - `ens`
     /// - `eni`
     pub r#type: Option<Type>,
-    /// Weight
+    /// A 32-bit integer, `Weight` on the wire.
     ///
     /// From 0 to 100.
     pub weight: Option<i32>,
@@ -11857,15 +11895,15 @@ impl codegen::checks::Validate for SetBackendServersBackendServer {
 /// SetBackendServersBackendServer2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetBackendServersBackendServer2 {
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Port
+    /// A 64-bit integer, `Port` on the wire.
     pub port: Option<i64>,
-    /// ServerId
+    /// A string, `ServerId` on the wire.
     pub server_id: Option<String>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// Weight
+    /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
 impl serde::Serialize for SetBackendServersBackendServer2 {
@@ -11903,21 +11941,21 @@ impl codegen::object::Object for SetBackendServersBackendServer2 {
 /// SharedDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharedDisk {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// Namespace
+    /// A string, `Namespace` on the wire.
     pub namespace: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// SdgId
+    /// A string, `SdgId` on the wire.
     pub sdg_id: Option<String>,
-    /// SharedNum
+    /// A 64-bit integer, `SharedNum` on the wire.
     pub shared_num: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for SharedDisk {
@@ -11957,31 +11995,31 @@ impl codegen::object::Object for SharedDisk {
 /// Snapshot
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// Size
+    /// A string, `Size` on the wire.
     pub size: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// SnapshotName
+    /// A string, `SnapshotName` on the wire.
     pub snapshot_name: Option<String>,
-    /// SnapshotType
+    /// A string, `SnapshotType` on the wire.
     pub snapshot_type: Option<String>,
-    /// SourceDiskCategory
+    /// A string, `SourceDiskCategory` on the wire.
     pub source_disk_category: Option<String>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceDiskType
+    /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// SourceEnsRegionId
+    /// A string, `SourceEnsRegionId` on the wire.
     pub source_ens_region_id: Option<String>,
-    /// SourceSnapshotId
+    /// A string, `SourceSnapshotId` on the wire.
     pub source_snapshot_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for Snapshot {
@@ -12035,11 +12073,11 @@ impl codegen::object::Object for Snapshot {
 /// SnatIp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnatIp {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Ip
+    /// A string, `Ip` on the wire.
     pub ip: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for SnatIp {
@@ -12069,27 +12107,27 @@ impl codegen::object::Object for SnatIp {
 /// SnatTableEntries
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnatTableEntries {
-    /// EipAffinity
+    /// A boolean, `EipAffinity` on the wire.
     pub eip_affinity: Option<bool>,
-    /// IdleTimeout
+    /// A 64-bit integer, `IdleTimeout` on the wire.
     pub idle_timeout: Option<i64>,
-    /// IspAffinity
+    /// A boolean, `IspAffinity` on the wire.
     pub isp_affinity: Option<bool>,
-    /// NatGatewayId
+    /// A string, `NatGatewayId` on the wire.
     pub nat_gateway_id: Option<String>,
-    /// SnatEntryId
+    /// A string, `SnatEntryId` on the wire.
     pub snat_entry_id: Option<String>,
-    /// SnatEntryName
+    /// A string, `SnatEntryName` on the wire.
     pub snat_entry_name: Option<String>,
-    /// SnatIp
+    /// A string, `SnatIp` on the wire.
     pub snat_ip: Option<String>,
-    /// SourceCIDR
+    /// A string, `SourceCIDR` on the wire.
     pub source_cidr: Option<String>,
-    /// StandbySnatIp
+    /// A string, `StandbySnatIp` on the wire.
     pub standby_snat_ip: Option<String>,
-    /// StandbyStatus
+    /// A string, `StandbyStatus` on the wire.
     pub standby_status: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for SnatTableEntries {
@@ -12135,11 +12173,11 @@ impl codegen::object::Object for SnatTableEntries {
 /// StatusStat
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatusStat {
-    /// InstanceCount
+    /// A string, `InstanceCount` on the wire.
     pub instance_count: Option<String>,
-    /// Instances
+    /// A list, each item an object (`Instance`), `Instances` on the wire.
     pub instances: Vec<Instance>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for StatusStat {
@@ -12175,25 +12213,25 @@ impl codegen::object::Object for StatusStat {
 /// StorageGateway
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StorageGateway {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// ServiceIp
+    /// A string, `ServiceIp` on the wire.
     pub service_ip: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StorageGatewayId
+    /// A string, `StorageGatewayId` on the wire.
     pub storage_gateway_id: Option<String>,
-    /// StorageGatewayName
+    /// A string, `StorageGatewayName` on the wire.
     pub storage_gateway_name: Option<String>,
-    /// StorageGatewayType
+    /// A 64-bit integer, `StorageGatewayType` on the wire.
     pub storage_gateway_type: Option<i64>,
-    /// VpcId
+    /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
 impl serde::Serialize for StorageGateway {
@@ -12241,29 +12279,29 @@ impl codegen::object::Object for StorageGateway {
 /// StorageVolume
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StorageVolume {
-    /// AuthProtocol
+    /// A string, `AuthProtocol` on the wire.
     pub auth_protocol: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// IsAuth
+    /// A 64-bit integer, `IsAuth` on the wire.
     pub is_auth: Option<i64>,
-    /// IsEnable
+    /// A 64-bit integer, `IsEnable` on the wire.
     pub is_enable: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// StorageGatewayId
+    /// A string, `StorageGatewayId` on the wire.
     pub storage_gateway_id: Option<String>,
-    /// StorageId
+    /// A string, `StorageId` on the wire.
     pub storage_id: Option<String>,
-    /// StorageVolumeId
+    /// A string, `StorageVolumeId` on the wire.
     pub storage_volume_id: Option<String>,
-    /// StorageVolumeName
+    /// A string, `StorageVolumeName` on the wire.
     pub storage_volume_name: Option<String>,
-    /// TargetName
+    /// A string, `TargetName` on the wire.
     pub target_name: Option<String>,
 }
 impl serde::Serialize for StorageVolume {
@@ -12313,9 +12351,9 @@ impl codegen::object::Object for StorageVolume {
 /// SupportIpv6Info
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SupportIpv6Info {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// SupportIpv6
+    /// A boolean, `SupportIpv6` on the wire.
     pub support_ipv6: Option<bool>,
 }
 impl serde::Serialize for SupportIpv6Info {
@@ -12343,15 +12381,15 @@ impl codegen::object::Object for SupportIpv6Info {
 /// SupportResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SupportResource {
-    /// DataDiskSize
+    /// A string, `DataDiskSize` on the wire.
     pub data_disk_size: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// InstanceSpec
+    /// A string, `InstanceSpec` on the wire.
     pub instance_spec: Option<String>,
-    /// SupportResourcesCount
+    /// A string, `SupportResourcesCount` on the wire.
     pub support_resources_count: Option<String>,
-    /// SystemDiskSize
+    /// A string, `SystemDiskSize` on the wire.
     pub system_disk_size: Option<String>,
 }
 impl serde::Serialize for SupportResource {
@@ -12387,23 +12425,23 @@ impl codegen::object::Object for SupportResource {
 /// SystemDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// device_type
+    /// A string, `device_type` on the wire.
     pub device_type: Option<String>,
-    /// disk_type
+    /// A string, `disk_type` on the wire.
     pub disk_type: Option<String>,
-    /// name
+    /// A string, `name` on the wire.
     pub name: Option<String>,
-    /// storage
+    /// A 64-bit integer, `storage` on the wire.
     pub storage: Option<i64>,
-    /// uuid
+    /// A string, `uuid` on the wire.
     pub uuid: Option<String>,
 }
 impl serde::Serialize for SystemDisk {
@@ -12445,9 +12483,9 @@ impl codegen::object::Object for SystemDisk {
 /// Tag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag {
@@ -12508,13 +12546,13 @@ impl codegen::checks::Validate for Tag {
 /// TagResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResource {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for TagResource {
@@ -12546,9 +12584,9 @@ impl codegen::object::Object for TagResource {
 /// TagResourcesTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResourcesTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for TagResourcesTag {
@@ -12609,7 +12647,7 @@ impl codegen::checks::Validate for TagResourcesTag {
 /// UnAllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnAllocationId {
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
 }
 impl serde::Serialize for UnAllocationId {
@@ -12635,11 +12673,11 @@ impl codegen::object::Object for UnAllocationId {
 /// UnloadRegionSdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnloadRegionSdgData {
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Result
+    /// An object (`UnloadRegionSdgResultValue`), `Result` on the wire.
     pub result: Option<UnloadRegionSdgResultValue>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for UnloadRegionSdgData {
@@ -12669,9 +12707,9 @@ impl codegen::object::Object for UnloadRegionSdgData {
 /// UnloadRegionSdgFailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnloadRegionSdgFailedItem {
-    /// DestinationRegionId
+    /// A string, `DestinationRegionId` on the wire.
     pub destination_region_id: Option<String>,
-    /// ErrorMessage
+    /// A string, `ErrorMessage` on the wire.
     pub error_message: Option<String>,
 }
 impl serde::Serialize for UnloadRegionSdgFailedItem {
@@ -12705,11 +12743,11 @@ impl codegen::object::Object for UnloadRegionSdgFailedItem {
 /// UnloadRegionSdgResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnloadRegionSdgResultValue {
-    /// FailedCount
+    /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// FailedItems
+    /// A list, each item an object (`UnloadRegionSdgFailedItem`), `FailedItems` on the wire.
     pub failed_items: Vec<UnloadRegionSdgFailedItem>,
-    /// SuccessCount
+    /// A 64-bit integer, `SuccessCount` on the wire.
     pub success_count: Option<i64>,
 }
 impl serde::Serialize for UnloadRegionSdgResultValue {
@@ -12743,19 +12781,19 @@ impl codegen::object::Object for UnloadRegionSdgResultValue {
 /// Usage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
-    /// LanRxBw
+    /// A 64-bit integer, `LanRxBw` on the wire.
     pub lan_rx_bw: Option<i64>,
-    /// LanTxBw
+    /// A 64-bit integer, `LanTxBw` on the wire.
     pub lan_tx_bw: Option<i64>,
-    /// Point
+    /// A 64-bit integer, `Point` on the wire.
     pub point: Option<i64>,
-    /// PointTs
+    /// A string, `PointTs` on the wire.
     pub point_ts: Option<String>,
-    /// StorageUsageByte
+    /// A 64-bit integer, `StorageUsageByte` on the wire.
     pub storage_usage_byte: Option<i64>,
-    /// WanRxBw
+    /// A 64-bit integer, `WanRxBw` on the wire.
     pub wan_rx_bw: Option<i64>,
-    /// WanTxBw
+    /// A 64-bit integer, `WanTxBw` on the wire.
     pub wan_tx_bw: Option<i64>,
 }
 impl serde::Serialize for Usage {
@@ -12793,27 +12831,27 @@ impl codegen::object::Object for Usage {
 /// VSwitch
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VSwitch {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// CreatedTime
+    /// A string, `CreatedTime` on the wire.
     pub created_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// FreeIpCount
+    /// A 64-bit integer, `FreeIpCount` on the wire.
     pub free_ip_count: Option<i64>,
-    /// Ipv6CidrBlock
+    /// A string, `Ipv6CidrBlock` on the wire.
     pub ipv6_cidr_block: Option<String>,
-    /// NetworkId
+    /// A string, `NetworkId` on the wire.
     pub network_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`DescribeVSwitchesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeVSwitchesTag>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VSwitchName
+    /// A string, `VSwitchName` on the wire.
     pub v_switch_name: Option<String>,
 }
 impl serde::Serialize for VSwitch {
@@ -12865,13 +12903,13 @@ impl codegen::object::Object for VSwitch {
 /// VSwitche
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VSwitche {
-    /// CidrBlock
+    /// A string, `CidrBlock` on the wire.
     pub cidr_block: Option<String>,
-    /// EnsRegionId
+    /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// VSwitchId
+    /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
-    /// VSwitchName
+    /// A string, `VSwitchName` on the wire.
     pub v_switch_name: Option<String>,
 }
 impl serde::Serialize for VSwitche {

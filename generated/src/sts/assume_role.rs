@@ -19,38 +19,42 @@ pub static ASSUME_ROLE: acs_runtime::Operation = acs_runtime::Operation {
 pub struct AssumeRoleRequest {
     /// How long the credentials are valid, in seconds: at least 900, at most the role's maximum session duration. Default 3600.
     ///
+    /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
+    ///
     /// At least 900.
-    /// Default: `3600`.
-    /// Sent in the query as `DurationSeconds`.
+    /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
     /// A policy that further restricts the credentials (JSON); the credentials get the intersection of it and the role's policies.
     ///
+    /// Optional: a string, sent in the query as `Policy`.
+    ///
     /// 1 to 2048 characters.
-    /// Sent in the query as `Policy`.
     pub policy: Option<String>,
     /// The ARN of the role to assume (acs:ram::&lt;account>:role/&lt;name>).
     ///
+    /// Required: a string, sent in the query as `RoleArn`.
+    ///
     /// Example: `acs:ram::123456789012****:role/adminrole`.
-    /// Required.
-    /// Sent in the query as `RoleArn`.
     pub role_arn: String,
     /// The name of the session, to tell who uses the credentials: letters, digits, `.`, `@`, `-` and `_`.
     ///
+    /// Required: a string, sent in the query as `RoleSessionName`.
+    ///
     /// 2 to 64 characters.
     /// Example: `alice`.
-    /// Required.
-    /// Sent in the query as `RoleSessionName`.
     pub role_session_name: String,
     /// The external ID the role's trust policy asks for, against confused deputies.
     ///
+    /// Optional: a string, sent in the query as `ExternalId`.
+    ///
     /// 2 to 1224 characters.
     /// Example: `abcd1234`.
-    /// Sent in the query as `ExternalId`.
     pub external_id: Option<String>,
     /// The identity of the caller that the role session carries on.
     ///
+    /// Optional: a string, sent in the query as `SourceIdentity`.
+    ///
     /// Example: `Alice`.
-    /// Sent in the query as `SourceIdentity`.
     pub source_identity: Option<String>,
 }
 impl serde::Serialize for AssumeRoleRequest {
@@ -262,13 +266,21 @@ impl<C> AssumeRoleRequestBuilder<C> {
 pub struct AssumeRoleResponse {
     /// The ID of the request.
     ///
+    /// A string, `RequestId` on the wire.
+    ///
     /// Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
     pub request_id: Option<String>,
     /// The temporary credentials.
+    ///
+    /// An object (`Credentials`), `Credentials` on the wire.
     pub credentials: Option<Credentials>,
     /// The temporary identity that assumes the role.
+    ///
+    /// An object (`AssumedRoleUser`), `AssumedRoleUser` on the wire.
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The source identity of the session.
+    ///
+    /// A string, `SourceIdentity` on the wire.
     ///
     /// Example: `Alice`.
     pub source_identity: Option<String>,

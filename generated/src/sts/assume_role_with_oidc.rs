@@ -19,35 +19,39 @@ pub static ASSUME_ROLE_WITH_OIDC: acs_runtime::Operation = acs_runtime::Operatio
 pub struct AssumeRoleWithOidcRequest {
     /// The ARN of the OIDC identity provider in RAM.
     ///
+    /// Optional: a string, sent in the query as `OIDCProviderArn`.
+    ///
     /// Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
-    /// Sent in the query as `OIDCProviderArn`.
     pub oidc_provider_arn: Option<String>,
     /// The ARN of the role to assume.
     ///
+    /// Optional: a string, sent in the query as `RoleArn`.
+    ///
     /// Example: `acs:ram::113511544585****:role/testoidc`.
-    /// Sent in the query as `RoleArn`.
     pub role_arn: Option<String>,
     /// The OIDC token (a JWT) from the identity provider.
     ///
-    /// Sent in the query as `OIDCToken`.
+    /// Optional: a string, sent in the query as `OIDCToken`.
     pub oidc_token: Option<String>,
     /// A policy that further restricts the credentials (JSON).
     ///
+    /// Optional: a string, sent in the query as `Policy`.
+    ///
     /// 1 to 2048 characters.
-    /// Sent in the query as `Policy`.
     pub policy: Option<String>,
     /// How long the credentials are valid, in seconds (at least 900). Default 3600.
     ///
+    /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
+    ///
     /// At least 900.
-    /// Default: `3600`.
-    /// Sent in the query as `DurationSeconds`.
+    /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
     /// The name of the session.
     ///
+    /// Required: a string, sent in the query as `RoleSessionName`.
+    ///
     /// 2 to 64 characters.
     /// Example: `TestOidcAssumedRoleSession`.
-    /// Required.
-    /// Sent in the query as `RoleSessionName`.
     pub role_session_name: String,
 }
 impl serde::Serialize for AssumeRoleWithOidcRequest {
@@ -262,15 +266,25 @@ impl<C> AssumeRoleWithOidcRequestBuilder<C> {
 pub struct AssumeRoleWithOidcResponse {
     /// The ID of the request.
     ///
+    /// A string, `RequestId` on the wire.
+    ///
     /// Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
     pub request_id: Option<String>,
     /// The temporary credentials.
+    ///
+    /// An object (`Credentials`), `Credentials` on the wire.
     pub credentials: Option<Credentials>,
     /// The temporary identity that assumes the role.
+    ///
+    /// An object (`AssumedRoleUser`), `AssumedRoleUser` on the wire.
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// What the OIDC token says.
+    ///
+    /// An object (`OidcTokenInfo`), `OIDCTokenInfo` on the wire.
     pub oidc_token_info: Option<OidcTokenInfo>,
     /// The source identity of the session.
+    ///
+    /// A string, `SourceIdentity` on the wire.
     ///
     /// Example: `Alice`.
     pub source_identity: Option<String>,

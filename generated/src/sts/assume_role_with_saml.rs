@@ -19,28 +19,32 @@ pub static ASSUME_ROLE_WITH_SAML: acs_runtime::Operation = acs_runtime::Operatio
 pub struct AssumeRoleWithSamlRequest {
     /// The ARN of the SAML identity provider in RAM.
     ///
+    /// Optional: a string, sent in the query as `SAMLProviderArn`.
+    ///
     /// Example: `acs:ram::123456789012****:saml-provider/company1`.
-    /// Sent in the query as `SAMLProviderArn`.
     pub saml_provider_arn: Option<String>,
     /// The ARN of the role to assume.
     ///
+    /// Optional: a string, sent in the query as `RoleArn`.
+    ///
     /// Example: `acs:ram::123456789012****:role/adminrole`.
-    /// Sent in the query as `RoleArn`.
     pub role_arn: Option<String>,
     /// The Base64-encoded SAML assertion from the identity provider.
     ///
-    /// Sent in the query as `SAMLAssertion`.
+    /// Optional: a string, sent in the query as `SAMLAssertion`.
     pub saml_assertion: Option<String>,
     /// A policy that further restricts the credentials (JSON).
     ///
+    /// Optional: a string, sent in the query as `Policy`.
+    ///
     /// 1 to 2048 characters.
-    /// Sent in the query as `Policy`.
     pub policy: Option<String>,
     /// How long the credentials are valid, in seconds (at least 900). Default 3600.
     ///
+    /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
+    ///
     /// At least 900.
-    /// Default: `3600`.
-    /// Sent in the query as `DurationSeconds`.
+    /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
 }
 impl serde::Serialize for AssumeRoleWithSamlRequest {
@@ -234,15 +238,25 @@ impl<C> AssumeRoleWithSamlRequestBuilder<C> {
 pub struct AssumeRoleWithSamlResponse {
     /// The ID of the request.
     ///
+    /// A string, `RequestId` on the wire.
+    ///
     /// Example: `4FEA5DE8-FD6C-5B3B-9A8C-AB8CBE5A6E9A`.
     pub request_id: Option<String>,
     /// The temporary credentials.
+    ///
+    /// An object (`Credentials`), `Credentials` on the wire.
     pub credentials: Option<Credentials>,
     /// The temporary identity that assumes the role.
+    ///
+    /// An object (`AssumedRoleUser`), `AssumedRoleUser` on the wire.
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// What the SAML assertion says.
+    ///
+    /// An object (`SamlAssertionInfo`), `SAMLAssertionInfo` on the wire.
     pub saml_assertion_info: Option<SamlAssertionInfo>,
     /// The source identity of the session.
+    ///
+    /// A string, `SourceIdentity` on the wire.
     ///
     /// Example: `Alice`.
     pub source_identity: Option<String>,

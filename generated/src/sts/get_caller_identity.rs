@@ -111,29 +111,43 @@ impl<C> GetCallerIdentityRequestBuilder<C> {
 pub struct GetCallerIdentityResponse {
     /// The ID of the request.
     ///
+    /// A string, `RequestId` on the wire.
+    ///
     /// Example: `2C9BE469-4A35-44D5-9529-CAA280B11603`.
     pub request_id: Option<String>,
     /// The kind of identity: Account, RAMUser or AssumedRoleUser.
+    ///
+    /// A string, `IdentityType` on the wire.
     ///
     /// Example: `RAMUser`.
     pub identity_type: Option<String>,
     /// The ID of the Alibaba Cloud account.
     ///
+    /// A string, `AccountId` on the wire.
+    ///
     /// Example: `12345678910****`.
     pub account_id: Option<String>,
     /// The ID of the principal.
+    ///
+    /// A string, `PrincipalId` on the wire.
     ///
     /// Example: `12345678910****`.
     pub principal_id: Option<String>,
     /// The ID of the RAM user, when the caller is one.
     ///
+    /// A string, `UserId` on the wire.
+    ///
     /// Example: `12345678910****`.
     pub user_id: Option<String>,
     /// The ARN of the caller.
     ///
+    /// A string, `Arn` on the wire.
+    ///
     /// Example: `acs:ram::12345678910****:user/alice`.
     pub arn: Option<String>,
     /// The ID of the role, when the caller is a role's temporary identity.
+    ///
+    /// A string, `RoleId` on the wire.
     ///
     /// Example: `33157794895460****`.
     pub role_id: Option<String>,

@@ -82,7 +82,11 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// A RAM user or a role's temporary identity obtains the temporary credentials of a RAM role it is allowed to assume.
     ///
-    /// Action `AssumeRole`, sent as `POST`.
+    /// Reference: [`AssumeRole` in the API explorer](https://api.aliyun.com/api/Sts/2015-04-01/AssumeRole).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RoleArn`, `RoleSessionName`.
     pub fn assume_role(&self) -> AssumeRoleRequestBuilder<C> {
         AssumeRoleRequestBuilder::empty(self.inner.clone())
     }
@@ -90,7 +94,10 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// An identity provider's user, authenticated by a SAML assertion, obtains the temporary credentials of a RAM role. The call is not signed: the assertion is the proof.
     ///
-    /// Action `AssumeRoleWithSAML`, sent as `POST`.
+    /// Reference: [`AssumeRoleWithSAML` in the API explorer](https://api.aliyun.com/api/Sts/2015-04-01/AssumeRoleWithSAML).
+    ///
+    /// - Sent as an HTTP `POST`, unsigned: no credentials are needed.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn assume_role_with_saml(&self) -> AssumeRoleWithSamlRequestBuilder<C> {
         AssumeRoleWithSamlRequestBuilder::empty(self.inner.clone())
     }
@@ -98,13 +105,20 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// A workload holding an OIDC token (RRSA on ACK, an external identity provider) obtains the temporary credentials of a RAM role. The call is not signed: the token is the proof.
     ///
-    /// Action `AssumeRoleWithOIDC`, sent as `GET`.
+    /// Reference: [`AssumeRoleWithOIDC` in the API explorer](https://api.aliyun.com/api/Sts/2015-04-01/AssumeRoleWithOIDC).
+    ///
+    /// - Sent as an HTTP `GET`, unsigned: no credentials are needed.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RoleSessionName`.
     pub fn assume_role_with_oidc(&self) -> AssumeRoleWithOidcRequestBuilder<C> {
         AssumeRoleWithOidcRequestBuilder::empty(self.inner.clone())
     }
     /// Tells the caller who it is.
     ///
-    /// Action `GetCallerIdentity`, sent as `POST`.
+    /// Reference: [`GetCallerIdentity` in the API explorer](https://api.aliyun.com/api/Sts/2015-04-01/GetCallerIdentity).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn get_caller_identity(&self) -> GetCallerIdentityRequestBuilder<C> {
         GetCallerIdentityRequestBuilder::empty(self.inner.clone())
     }

@@ -7,9 +7,13 @@ use acs_runtime::codegen;
 pub struct AssumedRoleUser {
     /// The ID of the temporary identity that assumes the role.
     ///
+    /// A string, `AssumedRoleId` on the wire.
+    ///
     /// Example: `34458433936495****:alice`.
     pub assumed_role_id: Option<String>,
     /// The ARN of the temporary identity that assumes the role.
+    ///
+    /// A string, `Arn` on the wire.
     ///
     /// Example: `acs:ram::123456789012****:role/ecsadmin/alice`.
     pub arn: Option<String>,
@@ -41,17 +45,25 @@ impl codegen::object::Object for AssumedRoleUser {
 pub struct Credentials {
     /// The AccessKey ID of the temporary credentials.
     ///
+    /// A string, `AccessKeyId` on the wire.
+    ///
     /// Example: `STS.L4aBSCSJVMuKg5U1****`.
     pub access_key_id: Option<String>,
     /// The AccessKey secret of the temporary credentials.
+    ///
+    /// A string, `AccessKeySecret` on the wire.
     ///
     /// Example: `wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****`.
     pub access_key_secret: Option<String>,
     /// The security token, sent with every call made with these credentials.
     ///
+    /// A string, `SecurityToken` on the wire.
+    ///
     /// Example: `********`.
     pub security_token: Option<String>,
     /// When the credentials expire, in UTC, in the ISO 8601 format yyyy-MM-ddTHH:mm:ssZ.
+    ///
+    /// A string, `Expiration` on the wire.
     ///
     /// Example: `2015-04-09T11:52:19Z`.
     pub expiration: Option<String>,
@@ -102,25 +114,37 @@ impl codegen::object::Object for Credentials {
 pub struct OidcTokenInfo {
     /// The `sub` claim of the token.
     ///
+    /// A string, `Subject` on the wire.
+    ///
     /// Example: `KryrkIdjylZb7agUgCEf****`.
     pub subject: Option<String>,
     /// The `iss` claim of the token.
+    ///
+    /// A string, `Issuer` on the wire.
     ///
     /// Example: `https://dev-xxxxxx.okta.com`.
     pub issuer: Option<String>,
     /// The `aud` claim of the token; several audiences are joined by commas.
     ///
+    /// A string, `ClientIds` on the wire.
+    ///
     /// Example: `498469743454717****`.
     pub client_ids: Option<String>,
     /// The `exp` claim of the token, in UTC.
+    ///
+    /// A string, `ExpirationTime` on the wire.
     ///
     /// Example: `2021-10-19T04:30:15Z`.
     pub expiration_time: Option<String>,
     /// The `iat` claim of the token, in UTC.
     ///
+    /// A string, `IssuanceTime` on the wire.
+    ///
     /// Example: `2021-10-19T03:30:15Z`.
     pub issuance_time: Option<String>,
     /// How the token was verified.
+    ///
+    /// A string, `VerificationInfo` on the wire.
     ///
     /// Example: `Success`.
     pub verification_info: Option<String>,
@@ -160,17 +184,25 @@ impl codegen::object::Object for OidcTokenInfo {
 pub struct SamlAssertionInfo {
     /// The format of the assertion's NameID.
     ///
+    /// A string, `SubjectType` on the wire.
+    ///
     /// Example: `persistent`.
     pub subject_type: Option<String>,
     /// The value of the assertion's NameID.
+    ///
+    /// A string, `Subject` on the wire.
     ///
     /// Example: `alice@example.com`.
     pub subject: Option<String>,
     /// The recipient of the assertion (the `Recipient` of `SubjectConfirmationData`).
     ///
+    /// A string, `Recipient` on the wire.
+    ///
     /// Example: `https://signin.aliyun.com/saml-role/SSO`.
     pub recipient: Option<String>,
     /// The issuer of the assertion.
+    ///
+    /// A string, `Issuer` on the wire.
     ///
     /// Example: `http://example.com/adfs/services/trust`.
     pub issuer: Option<String>,

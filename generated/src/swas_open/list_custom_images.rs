@@ -19,64 +19,75 @@ pub static LIST_CUSTOM_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
 pub struct ListCustomImagesRequest {
     /// The ID of the region that the simple application servers belong to. You can call ListRegions to see the list of supported Alibaba Cloud regions.
     ///
+    /// Required: a string, sent in the query as `RegionId`.
+    ///
     /// Example: `cn-hangzhou`.
-    /// Required.
-    /// Sent in the query as `RegionId`.
     pub region_id: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
+    ///
+    /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// At most 64 characters.
     /// ASCII characters only.
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
-    /// Sent in the query as `ClientToken`.
     pub client_token: Option<String>,
     /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
     ///
+    /// Optional: a list, each item a string, sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    ///
     /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
-    /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
+    /// Optional: a 32-bit integer, sent in the query as `PageSize`.
+    ///
     /// At most 100.
-    /// Default: `10`.
+    /// The service's default: `10`.
     /// Example: `10`.
-    /// Sent in the query as `PageSize`.
     pub page_size: Option<i32>,
     /// The page number of the snapshot list. Default value: 1.
     ///
-    /// Default: `1`.
+    /// Optional: a 32-bit integer, sent in the query as `PageNumber`.
+    ///
+    /// The service's default: `1`.
     /// Example: `1`.
-    /// Sent in the query as `PageNumber`.
     pub page_number: Option<i32>,
     /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
     ///
+    /// Optional: a list, each item a string, sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    ///
     /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
-    /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub image_names: Option<Vec<String>>,
     /// The ID of the system disk snapshot.
     ///
+    /// Optional: a string, sent in the query as `SystemSnapshotId`.
+    ///
     /// Example: `s-bp14m09pq8***0g6`.
-    /// Sent in the query as `SystemSnapshotId`.
     pub system_snapshot_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
+    /// Optional: a string, sent in the query as `DataSnapshotId`.
+    ///
     /// Example: `s-acscasca****`.
-    /// Sent in the query as `DataSnapshotId`.
     pub data_snapshot_id: Option<String>,
     /// Tag N of the custom image (the list of tags of the custom image).
     ///
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
+    ///
     /// At most 100 items.
-    /// Sent in the query as `Tag.N.<field>` (N from 1).
     pub tag: Vec<Tag>,
     /// The ID of the resource group.
     ///
+    /// Optional: a string, sent in the query as `ResourceGroupId`.
+    ///
     /// Example: `rg-aek2bti7cf7yj2i`.
-    /// Sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Specifies whether to query shared images. If this parameter is not specified, all images are returned.
+    ///
+    /// Optional: a boolean, sent in the query as `Share`.
     ///
     /// Valid values:
     ///
@@ -84,12 +95,12 @@ pub struct ListCustomImagesRequest {
     /// - `True`: Yes. Only shared images are returned.
     ///
     /// Example: `False`.
-    /// Sent in the query as `Share`.
     pub share: Option<bool>,
     /// The ID of the simple application server from which the image was created.
     ///
+    /// Optional: a string, sent in the query as `InstanceId`.
+    ///
     /// Example: `ace0706b2ac4454d984295a94213****`.
-    /// Sent in the query as `InstanceId`.
     pub instance_id: Option<String>,
 }
 impl serde::Serialize for ListCustomImagesRequest {
@@ -402,19 +413,29 @@ impl<C> ListCustomImagesRequestBuilder<C> {
 pub struct ListCustomImagesResponse {
     /// The request ID.
     ///
+    /// A string, `RequestId` on the wire.
+    ///
     /// Example: `20758A-585D-4A41-A9B2-28DA8F4F534F`.
     pub request_id: Option<String>,
     /// The array of custom images.
+    ///
+    /// A list, each item an object (`CustomImage`), `CustomImages` on the wire.
     pub custom_images: Vec<CustomImage>,
     /// The total number of entries returned.
+    ///
+    /// A string, `TotalCount` on the wire.
     ///
     /// Example: `4`.
     pub total_count: Option<String>,
     /// The number of entries per page.
     ///
+    /// A string, `PageSize` on the wire.
+    ///
     /// Example: `10`.
     pub page_size: Option<String>,
     /// The page number.
+    ///
+    /// A string, `PageNumber` on the wire.
     ///
     /// Example: `1`.
     pub page_number: Option<String>,

@@ -81,649 +81,1056 @@ impl<C: acs_runtime::Sender> Client<C> {
     /// Queries the information about one or more custom images that have been created in a
     /// specified region.
     ///
-    /// Action `ListCustomImages`, sent as `POST`.
-    /// RAM action: `swas-open:ListCustomImages` (access level: get).
-    /// Resource types: `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/*`, `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/{#CustomImageId}`.
+    /// Reference: [`ListCustomImages` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListCustomImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `custom_images`).
+    /// - Required parameters: `RegionId`.
+    /// - RAM action: `swas-open:ListCustomImages` (access level: get). Resource types: `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/*`, `*CustomImage acs:swas-open:{#regionId}:{#accountId}:customimage/{#CustomImageId}`.
     pub fn list_custom_images(&self) -> ListCustomImagesRequestBuilder<C> {
         ListCustomImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AddCustomImageShareAccount.
+    /// The `AddCustomImageShareAccount` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `AddCustomImageShareAccount`, sent as `POST`.
+    /// Reference: [`AddCustomImageShareAccount` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/AddCustomImageShareAccount).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageId`, `Account`.
     pub fn add_custom_image_share_account(
         &self,
     ) -> AddCustomImageShareAccountRequestBuilder<C> {
         AddCustomImageShareAccountRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AllocatePublicConnection.
+    /// The `AllocatePublicConnection` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `AllocatePublicConnection`, sent as `POST`.
+    /// Reference: [`AllocatePublicConnection` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/AllocatePublicConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn allocate_public_connection(
         &self,
     ) -> AllocatePublicConnectionRequestBuilder<C> {
         AllocatePublicConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ApplyFirewallTemplate.
+    /// The `ApplyFirewallTemplate` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ApplyFirewallTemplate`, sent as `POST`.
+    /// Reference: [`ApplyFirewallTemplate` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ApplyFirewallTemplate).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `FirewallTemplateId`, `InstanceIds`.
     pub fn apply_firewall_template(&self) -> ApplyFirewallTemplateRequestBuilder<C> {
         ApplyFirewallTemplateRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls AttachKeyPair.
+    /// The `AttachKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `AttachKeyPair`, sent as `POST`.
+    /// Reference: [`AttachKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/AttachKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceIds`, `KeyPairName`.
     pub fn attach_key_pair(&self) -> AttachKeyPairRequestBuilder<C> {
         AttachKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateCommand.
+    /// The `CreateCommand` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateCommand`, sent as `POST`.
+    /// Reference: [`CreateCommand` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Name`, `Type`, `CommandContent`.
     pub fn create_command(&self) -> CreateCommandRequestBuilder<C> {
         CreateCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateCustomImage.
+    /// The `CreateCustomImage` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateCustomImage`, sent as `POST`.
+    /// Reference: [`CreateCustomImage` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateCustomImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`, `ImageName`.
     pub fn create_custom_image(&self) -> CreateCustomImageRequestBuilder<C> {
         CreateCustomImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateFirewallRule.
+    /// The `CreateFirewallRule` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateFirewallRule`, sent as `POST`.
+    /// Reference: [`CreateFirewallRule` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateFirewallRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `RuleProtocol`, `Port`.
     pub fn create_firewall_rule(&self) -> CreateFirewallRuleRequestBuilder<C> {
         CreateFirewallRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateFirewallRules.
+    /// The `CreateFirewallRules` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateFirewallRules`, sent as `POST`.
+    /// Reference: [`CreateFirewallRules` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateFirewallRules).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn create_firewall_rules(&self) -> CreateFirewallRulesRequestBuilder<C> {
         CreateFirewallRulesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateFirewallTemplate.
+    /// The `CreateFirewallTemplate` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateFirewallTemplate`, sent as `POST`.
+    /// Reference: [`CreateFirewallTemplate` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateFirewallTemplate).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `Name`.
     pub fn create_firewall_template(&self) -> CreateFirewallTemplateRequestBuilder<C> {
         CreateFirewallTemplateRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateFirewallTemplateRules.
+    /// The `CreateFirewallTemplateRules` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateFirewallTemplateRules`, sent as `POST`.
+    /// Reference: [`CreateFirewallTemplateRules` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateFirewallTemplateRules).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `FirewallTemplateId`, `FirewallRule`.
     pub fn create_firewall_template_rules(
         &self,
     ) -> CreateFirewallTemplateRulesRequestBuilder<C> {
         CreateFirewallTemplateRulesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateInstanceKeyPair.
+    /// The `CreateInstanceKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateInstanceKeyPair`, sent as `POST`.
+    /// Reference: [`CreateInstanceKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateInstanceKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`, `KeyPairName`.
     pub fn create_instance_key_pair(&self) -> CreateInstanceKeyPairRequestBuilder<C> {
         CreateInstanceKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateInstances.
+    /// The `CreateInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateInstances`, sent as `POST`.
+    /// Reference: [`CreateInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageId`, `PlanId`, `Period`.
     pub fn create_instances(&self) -> CreateInstancesRequestBuilder<C> {
         CreateInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateKeyPair.
+    /// The `CreateKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateKeyPair`, sent as `POST`.
+    /// Reference: [`CreateKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `KeyPairName`.
     pub fn create_key_pair(&self) -> CreateKeyPairRequestBuilder<C> {
         CreateKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls CreateSnapshot.
+    /// The `CreateSnapshot` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `CreateSnapshot`, sent as `POST`.
+    /// Reference: [`CreateSnapshot` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/CreateSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DiskId`, `SnapshotName`.
     pub fn create_snapshot(&self) -> CreateSnapshotRequestBuilder<C> {
         CreateSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteCommand.
+    /// The `DeleteCommand` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteCommand`, sent as `POST`.
+    /// Reference: [`DeleteCommand` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `CommandId`.
     pub fn delete_command(&self) -> DeleteCommandRequestBuilder<C> {
         DeleteCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteCustomImage.
+    /// The `DeleteCustomImage` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteCustomImage`, sent as `POST`.
+    /// Reference: [`DeleteCustomImage` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteCustomImage).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn delete_custom_image(&self) -> DeleteCustomImageRequestBuilder<C> {
         DeleteCustomImageRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteCustomImages.
+    /// The `DeleteCustomImages` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteCustomImages`, sent as `POST`.
+    /// Reference: [`DeleteCustomImages` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteCustomImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageIds`.
     pub fn delete_custom_images(&self) -> DeleteCustomImagesRequestBuilder<C> {
         DeleteCustomImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteFirewallRule.
+    /// The `DeleteFirewallRule` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteFirewallRule`, sent as `POST`.
+    /// Reference: [`DeleteFirewallRule` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteFirewallRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `RuleId`.
     pub fn delete_firewall_rule(&self) -> DeleteFirewallRuleRequestBuilder<C> {
         DeleteFirewallRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteFirewallRules.
+    /// The `DeleteFirewallRules` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteFirewallRules`, sent as `POST`.
+    /// Reference: [`DeleteFirewallRules` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteFirewallRules).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn delete_firewall_rules(&self) -> DeleteFirewallRulesRequestBuilder<C> {
         DeleteFirewallRulesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteFirewallTemplateRules.
+    /// The `DeleteFirewallTemplateRules` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteFirewallTemplateRules`, sent as `POST`.
+    /// Reference: [`DeleteFirewallTemplateRules` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteFirewallTemplateRules).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `FirewallTemplateId`, `FirewallTemplateRuleId`.
     pub fn delete_firewall_template_rules(
         &self,
     ) -> DeleteFirewallTemplateRulesRequestBuilder<C> {
         DeleteFirewallTemplateRulesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteFirewallTemplates.
+    /// The `DeleteFirewallTemplates` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteFirewallTemplates`, sent as `POST`.
+    /// Reference: [`DeleteFirewallTemplates` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteFirewallTemplates).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `FirewallTemplateId`.
     pub fn delete_firewall_templates(&self) -> DeleteFirewallTemplatesRequestBuilder<C> {
         DeleteFirewallTemplatesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteInstanceKeyPair.
+    /// The `DeleteInstanceKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteInstanceKeyPair`, sent as `POST`.
+    /// Reference: [`DeleteInstanceKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteInstanceKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn delete_instance_key_pair(&self) -> DeleteInstanceKeyPairRequestBuilder<C> {
         DeleteInstanceKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteKeyPairs.
+    /// The `DeleteKeyPairs` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteKeyPairs`, sent as `POST`.
+    /// Reference: [`DeleteKeyPairs` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteKeyPairs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `KeyPairNames`.
     pub fn delete_key_pairs(&self) -> DeleteKeyPairsRequestBuilder<C> {
         DeleteKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnapshot.
+    /// The `DeleteSnapshot` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteSnapshot`, sent as `POST`.
+    /// Reference: [`DeleteSnapshot` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteSnapshot).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SnapshotId`.
     pub fn delete_snapshot(&self) -> DeleteSnapshotRequestBuilder<C> {
         DeleteSnapshotRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DeleteSnapshots.
+    /// The `DeleteSnapshots` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DeleteSnapshots`, sent as `POST`.
+    /// Reference: [`DeleteSnapshots` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DeleteSnapshots).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SnapshotIds`.
     pub fn delete_snapshots(&self) -> DeleteSnapshotsRequestBuilder<C> {
         DeleteSnapshotsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudAssistantAttributes.
+    /// The `DescribeCloudAssistantAttributes` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeCloudAssistantAttributes`, sent as `POST`.
+    /// Reference: [`DescribeCloudAssistantAttributes` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeCloudAssistantAttributes).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `cloud_assistant`).
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn describe_cloud_assistant_attributes(
         &self,
     ) -> DescribeCloudAssistantAttributesRequestBuilder<C> {
         DescribeCloudAssistantAttributesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudAssistantStatus.
+    /// The `DescribeCloudAssistantStatus` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeCloudAssistantStatus`, sent as `POST`.
+    /// Reference: [`DescribeCloudAssistantStatus` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeCloudAssistantStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `cloud_assistant_status`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_cloud_assistant_status(
         &self,
     ) -> DescribeCloudAssistantStatusRequestBuilder<C> {
         DescribeCloudAssistantStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCloudMonitorAgentStatuses.
+    /// The `DescribeCloudMonitorAgentStatuses` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeCloudMonitorAgentStatuses`, sent as `POST`.
+    /// Reference: [`DescribeCloudMonitorAgentStatuses` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeCloudMonitorAgentStatuses).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn describe_cloud_monitor_agent_statuses(
         &self,
     ) -> DescribeCloudMonitorAgentStatusesRequestBuilder<C> {
         DescribeCloudMonitorAgentStatusesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCommandInvocations.
+    /// The `DescribeCommandInvocations` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeCommandInvocations`, sent as `POST`.
+    /// Reference: [`DescribeCommandInvocations` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeCommandInvocations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn describe_command_invocations(
         &self,
     ) -> DescribeCommandInvocationsRequestBuilder<C> {
         DescribeCommandInvocationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeCommands.
+    /// The `DescribeCommands` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeCommands`, sent as `POST`.
+    /// Reference: [`DescribeCommands` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeCommands).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `Provider`.
     pub fn describe_commands(&self) -> DescribeCommandsRequestBuilder<C> {
         DescribeCommandsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDatabaseErrorLogs.
+    /// The `DescribeDatabaseErrorLogs` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeDatabaseErrorLogs`, sent as `POST`.
+    /// Reference: [`DescribeDatabaseErrorLogs` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeDatabaseErrorLogs).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `error_logs`).
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `StartTime`, `EndTime`.
     pub fn describe_database_error_logs(
         &self,
     ) -> DescribeDatabaseErrorLogsRequestBuilder<C> {
         DescribeDatabaseErrorLogsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDatabaseInstanceMetricData.
+    /// The `DescribeDatabaseInstanceMetricData` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeDatabaseInstanceMetricData`, sent as `POST`.
+    /// Reference: [`DescribeDatabaseInstanceMetricData` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeDatabaseInstanceMetricData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `MetricName`, `StartTime`, `EndTime`.
     pub fn describe_database_instance_metric_data(
         &self,
     ) -> DescribeDatabaseInstanceMetricDataRequestBuilder<C> {
         DescribeDatabaseInstanceMetricDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDatabaseInstanceParameters.
+    /// The `DescribeDatabaseInstanceParameters` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeDatabaseInstanceParameters`, sent as `POST`.
+    /// Reference: [`DescribeDatabaseInstanceParameters` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeDatabaseInstanceParameters).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn describe_database_instance_parameters(
         &self,
     ) -> DescribeDatabaseInstanceParametersRequestBuilder<C> {
         DescribeDatabaseInstanceParametersRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDatabaseInstances.
+    /// The `DescribeDatabaseInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeDatabaseInstances`, sent as `POST`.
+    /// Reference: [`DescribeDatabaseInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeDatabaseInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `database_instances`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_database_instances(
         &self,
     ) -> DescribeDatabaseInstancesRequestBuilder<C> {
         DescribeDatabaseInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeDatabaseSlowLogRecords.
+    /// The `DescribeDatabaseSlowLogRecords` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeDatabaseSlowLogRecords`, sent as `POST`.
+    /// Reference: [`DescribeDatabaseSlowLogRecords` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeDatabaseSlowLogRecords).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `slow_logs`).
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `StartTime`, `EndTime`.
     pub fn describe_database_slow_log_records(
         &self,
     ) -> DescribeDatabaseSlowLogRecordsRequestBuilder<C> {
         DescribeDatabaseSlowLogRecordsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeFirewallTemplateApplyResults.
+    /// The `DescribeFirewallTemplateApplyResults` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeFirewallTemplateApplyResults`, sent as `POST`.
+    /// Reference: [`DescribeFirewallTemplateApplyResults` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeFirewallTemplateApplyResults).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `data`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_firewall_template_apply_results(
         &self,
     ) -> DescribeFirewallTemplateApplyResultsRequestBuilder<C> {
         DescribeFirewallTemplateApplyResultsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeFirewallTemplateRulesApplyResult.
+    /// The `DescribeFirewallTemplateRulesApplyResult` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeFirewallTemplateRulesApplyResult`, sent as `POST`.
+    /// Reference: [`DescribeFirewallTemplateRulesApplyResult` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeFirewallTemplateRulesApplyResult).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`, `RegionId`, `FirewallTemplateId`, `TaskId`.
     pub fn describe_firewall_template_rules_apply_result(
         &self,
     ) -> DescribeFirewallTemplateRulesApplyResultRequestBuilder<C> {
         DescribeFirewallTemplateRulesApplyResultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeFirewallTemplates.
+    /// The `DescribeFirewallTemplates` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeFirewallTemplates`, sent as `POST`.
+    /// Reference: [`DescribeFirewallTemplates` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeFirewallTemplates).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `firewall_templates`).
+    /// - Required parameters: `RegionId`.
     pub fn describe_firewall_templates(
         &self,
     ) -> DescribeFirewallTemplatesRequestBuilder<C> {
         DescribeFirewallTemplatesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceKeyPair.
+    /// The `DescribeInstanceKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeInstanceKeyPair`, sent as `POST`.
+    /// Reference: [`DescribeInstanceKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeInstanceKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_instance_key_pair(
         &self,
     ) -> DescribeInstanceKeyPairRequestBuilder<C> {
         DescribeInstanceKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstancePasswordsSetting.
+    /// The `DescribeInstancePasswordsSetting` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeInstancePasswordsSetting`, sent as `POST`.
+    /// Reference: [`DescribeInstancePasswordsSetting` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeInstancePasswordsSetting).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_instance_passwords_setting(
         &self,
     ) -> DescribeInstancePasswordsSettingRequestBuilder<C> {
         DescribeInstancePasswordsSettingRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInstanceVncUrl.
+    /// The `DescribeInstanceVncUrl` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeInstanceVncUrl`, sent as `POST`.
+    /// Reference: [`DescribeInstanceVncUrl` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeInstanceVncUrl).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
         DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInvocationResult.
+    /// The `DescribeInvocationResult` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeInvocationResult`, sent as `POST`.
+    /// Reference: [`DescribeInvocationResult` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeInvocationResult).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `InstanceId`, `InvokeId`, `RegionId`.
     pub fn describe_invocation_result(
         &self,
     ) -> DescribeInvocationResultRequestBuilder<C> {
         DescribeInvocationResultRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeInvocations.
+    /// The `DescribeInvocations` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeInvocations`, sent as `POST`.
+    /// Reference: [`DescribeInvocations` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeInvocations).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `invocations`).
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_invocations(&self) -> DescribeInvocationsRequestBuilder<C> {
         DescribeInvocationsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeMonitorData.
+    /// The `DescribeMonitorData` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeMonitorData`, sent as `POST`.
+    /// Reference: [`DescribeMonitorData` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeMonitorData).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`, `MetricName`, `Period`, `StartTime`, `EndTime`.
     pub fn describe_monitor_data(&self) -> DescribeMonitorDataRequestBuilder<C> {
         DescribeMonitorDataRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DescribeSecurityAgentStatus.
+    /// The `DescribeSecurityAgentStatus` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DescribeSecurityAgentStatus`, sent as `POST`.
+    /// Reference: [`DescribeSecurityAgentStatus` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DescribeSecurityAgentStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn describe_security_agent_status(
         &self,
     ) -> DescribeSecurityAgentStatusRequestBuilder<C> {
         DescribeSecurityAgentStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DetachKeyPair.
+    /// The `DetachKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DetachKeyPair`, sent as `POST`.
+    /// Reference: [`DetachKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DetachKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceIds`, `KeyPairName`.
     pub fn detach_key_pair(&self) -> DetachKeyPairRequestBuilder<C> {
         DetachKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls DisableFirewallRule.
+    /// The `DisableFirewallRule` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `DisableFirewallRule`, sent as `POST`.
+    /// Reference: [`DisableFirewallRule` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/DisableFirewallRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `RuleId`.
     pub fn disable_firewall_rule(&self) -> DisableFirewallRuleRequestBuilder<C> {
         DisableFirewallRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls EnableFirewallRule.
+    /// The `EnableFirewallRule` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `EnableFirewallRule`, sent as `POST`.
+    /// Reference: [`EnableFirewallRule` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/EnableFirewallRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `RuleId`.
     pub fn enable_firewall_rule(&self) -> EnableFirewallRuleRequestBuilder<C> {
         EnableFirewallRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ImportKeyPair.
+    /// The `ImportKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ImportKeyPair`, sent as `POST`.
+    /// Reference: [`ImportKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ImportKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `KeyPairName`, `PublicKeyBody`.
     pub fn import_key_pair(&self) -> ImportKeyPairRequestBuilder<C> {
         ImportKeyPairRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls InstallCloudAssistant.
+    /// The `InstallCloudAssistant` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `InstallCloudAssistant`, sent as `POST`.
+    /// Reference: [`InstallCloudAssistant` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/InstallCloudAssistant).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn install_cloud_assistant(&self) -> InstallCloudAssistantRequestBuilder<C> {
         InstallCloudAssistantRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls InstallCloudMonitorAgent.
+    /// The `InstallCloudMonitorAgent` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `InstallCloudMonitorAgent`, sent as `POST`.
+    /// Reference: [`InstallCloudMonitorAgent` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/InstallCloudMonitorAgent).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn install_cloud_monitor_agent(
         &self,
     ) -> InstallCloudMonitorAgentRequestBuilder<C> {
         InstallCloudMonitorAgentRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls InvokeCommand.
+    /// The `InvokeCommand` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `InvokeCommand`, sent as `POST`.
+    /// Reference: [`InvokeCommand` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/InvokeCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `CommandId`, `InstanceIds`.
     pub fn invoke_command(&self) -> InvokeCommandRequestBuilder<C> {
         InvokeCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListCustomImageShareAccounts.
+    /// The `ListCustomImageShareAccounts` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListCustomImageShareAccounts`, sent as `GET`.
+    /// Reference: [`ListCustomImageShareAccounts` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListCustomImageShareAccounts).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `image_share_users`).
+    /// - Required parameters: `RegionId`, `ImageId`.
     pub fn list_custom_image_share_accounts(
         &self,
     ) -> ListCustomImageShareAccountsRequestBuilder<C> {
         ListCustomImageShareAccountsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListDisks.
+    /// The `ListDisks` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListDisks`, sent as `POST`.
+    /// Reference: [`ListDisks` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListDisks).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `disks`).
+    /// - Required parameters: `RegionId`.
     pub fn list_disks(&self) -> ListDisksRequestBuilder<C> {
         ListDisksRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListFirewallRules.
+    /// The `ListFirewallRules` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListFirewallRules`, sent as `POST`.
+    /// Reference: [`ListFirewallRules` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListFirewallRules).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `firewall_rules`).
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn list_firewall_rules(&self) -> ListFirewallRulesRequestBuilder<C> {
         ListFirewallRulesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListImages.
+    /// The `ListImages` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListImages`, sent as `POST`.
+    /// Reference: [`ListImages` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListImages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn list_images(&self) -> ListImagesRequestBuilder<C> {
         ListImagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListInstancePlansModification.
+    /// The `ListInstancePlansModification` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListInstancePlansModification`, sent as `POST`.
+    /// Reference: [`ListInstancePlansModification` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListInstancePlansModification).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn list_instance_plans_modification(
         &self,
     ) -> ListInstancePlansModificationRequestBuilder<C> {
         ListInstancePlansModificationRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListInstanceStatus.
+    /// The `ListInstanceStatus` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListInstanceStatus`, sent as `POST`.
+    /// Reference: [`ListInstanceStatus` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListInstanceStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instance_statuses`).
+    /// - Required parameters: `RegionId`.
     pub fn list_instance_status(&self) -> ListInstanceStatusRequestBuilder<C> {
         ListInstanceStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListInstances.
+    /// The `ListInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListInstances`, sent as `POST`.
+    /// Reference: [`ListInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `instances`).
+    /// - Required parameters: `RegionId`.
     pub fn list_instances(&self) -> ListInstancesRequestBuilder<C> {
         ListInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListInstancesTrafficPackages.
+    /// The `ListInstancesTrafficPackages` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListInstancesTrafficPackages`, sent as `POST`.
+    /// Reference: [`ListInstancesTrafficPackages` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListInstancesTrafficPackages).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn list_instances_traffic_packages(
         &self,
     ) -> ListInstancesTrafficPackagesRequestBuilder<C> {
         ListInstancesTrafficPackagesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListKeyPairs.
+    /// The `ListKeyPairs` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListKeyPairs`, sent as `GET`.
+    /// Reference: [`ListKeyPairs` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListKeyPairs).
+    ///
+    /// - Sent as an HTTP `GET`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `key_pairs`).
+    /// - Required parameters: `RegionId`.
     pub fn list_key_pairs(&self) -> ListKeyPairsRequestBuilder<C> {
         ListKeyPairsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListPlans.
+    /// The `ListPlans` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListPlans`, sent as `POST`.
+    /// Reference: [`ListPlans` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListPlans).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Required parameters: `RegionId`.
     pub fn list_plans(&self) -> ListPlansRequestBuilder<C> {
         ListPlansRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListRegions.
+    /// The `ListRegions` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListRegions`, sent as `POST`.
+    /// Reference: [`ListRegions` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListRegions).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
         ListRegionsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListSnapshots.
+    /// The `ListSnapshots` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListSnapshots`, sent as `POST`.
+    /// Reference: [`ListSnapshots` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListSnapshots).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshots`).
+    /// - Required parameters: `RegionId`.
     pub fn list_snapshots(&self) -> ListSnapshotsRequestBuilder<C> {
         ListSnapshotsRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ListTagResources.
+    /// The `ListTagResources` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ListTagResources`, sent as `POST`.
+    /// Reference: [`ListTagResources` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListTagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
+    /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `tag_resources`), passing each page's `next_token` on.
+    /// - Required parameters: `RegionId`, `ResourceType`.
     pub fn list_tag_resources(&self) -> ListTagResourcesRequestBuilder<C> {
         ListTagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls LoginInstance.
+    /// The `LoginInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `LoginInstance`, sent as `POST`.
+    /// Reference: [`LoginInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/LoginInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn login_instance(&self) -> LoginInstanceRequestBuilder<C> {
         LoginInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDatabaseInstanceDescription.
+    /// The `ModifyDatabaseInstanceDescription` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyDatabaseInstanceDescription`, sent as `POST`.
+    /// Reference: [`ModifyDatabaseInstanceDescription` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyDatabaseInstanceDescription).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `DatabaseInstanceDescription`.
     pub fn modify_database_instance_description(
         &self,
     ) -> ModifyDatabaseInstanceDescriptionRequestBuilder<C> {
         ModifyDatabaseInstanceDescriptionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyDatabaseInstanceParameter.
+    /// The `ModifyDatabaseInstanceParameter` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyDatabaseInstanceParameter`, sent as `POST`.
+    /// Reference: [`ModifyDatabaseInstanceParameter` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyDatabaseInstanceParameter).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `Parameters`.
     pub fn modify_database_instance_parameter(
         &self,
     ) -> ModifyDatabaseInstanceParameterRequestBuilder<C> {
         ModifyDatabaseInstanceParameterRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyFirewallRule.
+    /// The `ModifyFirewallRule` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyFirewallRule`, sent as `POST`.
+    /// Reference: [`ModifyFirewallRule` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyFirewallRule).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `RuleId`, `RuleProtocol`, `Port`.
     pub fn modify_firewall_rule(&self) -> ModifyFirewallRuleRequestBuilder<C> {
         ModifyFirewallRuleRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyFirewallTemplate.
+    /// The `ModifyFirewallTemplate` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyFirewallTemplate`, sent as `POST`.
+    /// Reference: [`ModifyFirewallTemplate` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyFirewallTemplate).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `FirewallTemplateId`.
     pub fn modify_firewall_template(&self) -> ModifyFirewallTemplateRequestBuilder<C> {
         ModifyFirewallTemplateRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyImageShareStatus.
+    /// The `ModifyImageShareStatus` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyImageShareStatus`, sent as `POST`.
+    /// Reference: [`ModifyImageShareStatus` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyImageShareStatus).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageId`, `Operation`.
     pub fn modify_image_share_status(&self) -> ModifyImageShareStatusRequestBuilder<C> {
         ModifyImageShareStatusRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ModifyInstanceVncPassword.
+    /// The `ModifyInstanceVncPassword` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ModifyInstanceVncPassword`, sent as `POST`.
+    /// Reference: [`ModifyInstanceVncPassword` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ModifyInstanceVncPassword).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn modify_instance_vnc_password(
         &self,
     ) -> ModifyInstanceVncPasswordRequestBuilder<C> {
         ModifyInstanceVncPasswordRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootInstance.
+    /// The `RebootInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RebootInstance`, sent as `POST`.
+    /// Reference: [`RebootInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RebootInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn reboot_instance(&self) -> RebootInstanceRequestBuilder<C> {
         RebootInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RebootInstances.
+    /// The `RebootInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RebootInstances`, sent as `POST`.
+    /// Reference: [`RebootInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RebootInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn reboot_instances(&self) -> RebootInstancesRequestBuilder<C> {
         RebootInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ReleasePublicConnection.
+    /// The `ReleasePublicConnection` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ReleasePublicConnection`, sent as `POST`.
+    /// Reference: [`ReleasePublicConnection` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ReleasePublicConnection).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn release_public_connection(&self) -> ReleasePublicConnectionRequestBuilder<C> {
         ReleasePublicConnectionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RemoveCustomImageShareAccount.
+    /// The `RemoveCustomImageShareAccount` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RemoveCustomImageShareAccount`, sent as `POST`.
+    /// Reference: [`RemoveCustomImageShareAccount` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RemoveCustomImageShareAccount).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ImageId`, `Account`.
     pub fn remove_custom_image_share_account(
         &self,
     ) -> RemoveCustomImageShareAccountRequestBuilder<C> {
         RemoveCustomImageShareAccountRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RenewInstance.
+    /// The `RenewInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RenewInstance`, sent as `POST`.
+    /// Reference: [`RenewInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RenewInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `Period`.
     pub fn renew_instance(&self) -> RenewInstanceRequestBuilder<C> {
         RenewInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDatabaseAccountPassword.
+    /// The `ResetDatabaseAccountPassword` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ResetDatabaseAccountPassword`, sent as `POST`.
+    /// Reference: [`ResetDatabaseAccountPassword` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ResetDatabaseAccountPassword).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`, `AccountPassword`.
     pub fn reset_database_account_password(
         &self,
     ) -> ResetDatabaseAccountPasswordRequestBuilder<C> {
         ResetDatabaseAccountPasswordRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetDisk.
+    /// The `ResetDisk` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ResetDisk`, sent as `POST`.
+    /// Reference: [`ResetDisk` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ResetDisk).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DiskId`, `SnapshotId`.
     pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
         ResetDiskRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls ResetSystem.
+    /// The `ResetSystem` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `ResetSystem`, sent as `POST`.
+    /// Reference: [`ResetSystem` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ResetSystem).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn reset_system(&self) -> ResetSystemRequestBuilder<C> {
         ResetSystemRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RestartDatabaseInstance.
+    /// The `RestartDatabaseInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RestartDatabaseInstance`, sent as `POST`.
+    /// Reference: [`RestartDatabaseInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RestartDatabaseInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn restart_database_instance(&self) -> RestartDatabaseInstanceRequestBuilder<C> {
         RestartDatabaseInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls RunCommand.
+    /// The `RunCommand` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `RunCommand`, sent as `POST`.
+    /// Reference: [`RunCommand` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/RunCommand).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `CommandContent`, `RegionId`, `Type`, `InstanceId`, `Name`.
     pub fn run_command(&self) -> RunCommandRequestBuilder<C> {
         RunCommandRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartDatabaseInstance.
+    /// The `StartDatabaseInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StartDatabaseInstance`, sent as `POST`.
+    /// Reference: [`StartDatabaseInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StartDatabaseInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn start_database_instance(&self) -> StartDatabaseInstanceRequestBuilder<C> {
         StartDatabaseInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartInstance.
+    /// The `StartInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StartInstance`, sent as `POST`.
+    /// Reference: [`StartInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StartInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn start_instance(&self) -> StartInstanceRequestBuilder<C> {
         StartInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartInstances.
+    /// The `StartInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StartInstances`, sent as `POST`.
+    /// Reference: [`StartInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StartInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn start_instances(&self) -> StartInstancesRequestBuilder<C> {
         StartInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StartTerminalSession.
+    /// The `StartTerminalSession` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StartTerminalSession`, sent as `POST`.
+    /// Reference: [`StartTerminalSession` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StartTerminalSession).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn start_terminal_session(&self) -> StartTerminalSessionRequestBuilder<C> {
         StartTerminalSessionRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopDatabaseInstance.
+    /// The `StopDatabaseInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StopDatabaseInstance`, sent as `POST`.
+    /// Reference: [`StopDatabaseInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StopDatabaseInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DatabaseInstanceId`.
     pub fn stop_database_instance(&self) -> StopDatabaseInstanceRequestBuilder<C> {
         StopDatabaseInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInstance.
+    /// The `StopInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StopInstance`, sent as `POST`.
+    /// Reference: [`StopInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StopInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn stop_instance(&self) -> StopInstanceRequestBuilder<C> {
         StopInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls StopInstances.
+    /// The `StopInstances` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `StopInstances`, sent as `POST`.
+    /// Reference: [`StopInstances` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/StopInstances).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceIds`.
     pub fn stop_instances(&self) -> StopInstancesRequestBuilder<C> {
         StopInstancesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls TagResources.
+    /// The `TagResources` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `TagResources`, sent as `POST`.
+    /// Reference: [`TagResources` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/TagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`, `Tag`.
     pub fn tag_resources(&self) -> TagResourcesRequestBuilder<C> {
         TagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UntagResources.
+    /// The `UntagResources` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UntagResources`, sent as `POST`.
+    /// Reference: [`UntagResources` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UntagResources).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `ResourceType`, `ResourceId`.
     pub fn untag_resources(&self) -> UntagResourcesRequestBuilder<C> {
         UntagResourcesRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpdateCommandAttribute.
+    /// The `UpdateCommandAttribute` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UpdateCommandAttribute`, sent as `POST`.
+    /// Reference: [`UpdateCommandAttribute` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UpdateCommandAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
+    /// - Required parameters: `RegionId`, `CommandId`.
     pub fn update_command_attribute(&self) -> UpdateCommandAttributeRequestBuilder<C> {
         UpdateCommandAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpdateDiskAttribute.
+    /// The `UpdateDiskAttribute` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UpdateDiskAttribute`, sent as `POST`.
+    /// Reference: [`UpdateDiskAttribute` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UpdateDiskAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `DiskId`, `Remark`.
     pub fn update_disk_attribute(&self) -> UpdateDiskAttributeRequestBuilder<C> {
         UpdateDiskAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpdateInstanceAttribute.
+    /// The `UpdateInstanceAttribute` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UpdateInstanceAttribute`, sent as `POST`.
+    /// Reference: [`UpdateInstanceAttribute` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UpdateInstanceAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`.
     pub fn update_instance_attribute(&self) -> UpdateInstanceAttributeRequestBuilder<C> {
         UpdateInstanceAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpdateSnapshotAttribute.
+    /// The `UpdateSnapshotAttribute` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UpdateSnapshotAttribute`, sent as `POST`.
+    /// Reference: [`UpdateSnapshotAttribute` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UpdateSnapshotAttribute).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `SnapshotId`.
     pub fn update_snapshot_attribute(&self) -> UpdateSnapshotAttributeRequestBuilder<C> {
         UpdateSnapshotAttributeRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UpgradeInstance.
+    /// The `UpgradeInstance` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UpgradeInstance`, sent as `POST`.
+    /// Reference: [`UpgradeInstance` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UpgradeInstance).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `InstanceId`, `RegionId`, `PlanId`.
     pub fn upgrade_instance(&self) -> UpgradeInstanceRequestBuilder<C> {
         UpgradeInstanceRequestBuilder::empty(self.inner.clone())
     }
-    /// Calls UploadInstanceKeyPair.
+    /// The `UploadInstanceKeyPair` action of Simple Application Server (API version 2020-06-01).
     ///
-    /// Action `UploadInstanceKeyPair`, sent as `POST`.
+    /// Reference: [`UploadInstanceKeyPair` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/UploadInstanceKeyPair).
+    ///
+    /// - Sent as an HTTP `POST`.
+    /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
+    /// - Required parameters: `RegionId`, `InstanceId`.
     pub fn upload_instance_key_pair(&self) -> UploadInstanceKeyPairRequestBuilder<C> {
         UploadInstanceKeyPairRequestBuilder::empty(self.inner.clone())
     }

@@ -30,23 +30,23 @@ codegen::open_enum!(
 /// CloudAssistant
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudAssistant {
-    /// ActiveTaskCount
+    /// A 64-bit integer, `ActiveTaskCount` on the wire.
     pub active_task_count: Option<i64>,
-    /// CloudAssistantStatus
+    /// A string, `CloudAssistantStatus` on the wire.
     pub cloud_assistant_status: Option<String>,
-    /// CloudAssistantVersion
+    /// A string, `CloudAssistantVersion` on the wire.
     pub cloud_assistant_version: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationCount
+    /// A 64-bit integer, `InvocationCount` on the wire.
     pub invocation_count: Option<i64>,
-    /// LastHeartbeatTime
+    /// A string, `LastHeartbeatTime` on the wire.
     pub last_heartbeat_time: Option<String>,
-    /// LastInvokedTime
+    /// A string, `LastInvokedTime` on the wire.
     pub last_invoked_time: Option<String>,
-    /// OSType
+    /// A string, `OSType` on the wire.
     pub os_type: Option<String>,
-    /// SupportSessionManager
+    /// A boolean, `SupportSessionManager` on the wire.
     pub support_session_manager: Option<bool>,
 }
 impl serde::Serialize for CloudAssistant {
@@ -96,9 +96,9 @@ impl codegen::object::Object for CloudAssistant {
 /// CloudAssistantStatu
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudAssistantStatu {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A boolean, `Status` on the wire.
     pub status: Option<bool>,
 }
 impl serde::Serialize for CloudAssistantStatu {
@@ -126,33 +126,33 @@ impl codegen::object::Object for CloudAssistantStatu {
 /// Command
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Command {
-    /// CommandContent
+    /// A string, `CommandContent` on the wire.
     pub command_content: Option<String>,
-    /// CommandId
+    /// A string, `CommandId` on the wire.
     pub command_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// EnableParameter
+    /// A boolean, `EnableParameter` on the wire.
     pub enable_parameter: Option<bool>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
-    /// ParameterDefinitions
+    /// A list, each item an object (`ParameterDefinition`), `ParameterDefinitions` on the wire.
     pub parameter_definitions: Vec<ParameterDefinition>,
-    /// ParameterNames
+    /// A list, each item a string, `ParameterNames` on the wire.
     pub parameter_names: Vec<String>,
-    /// Provider
+    /// A string, `Provider` on the wire.
     pub provider: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
-    /// Timeout
+    /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
-    /// Type
+    /// A string, `Type` on the wire.
     pub r#type: Option<String>,
-    /// WorkingDir
+    /// A string, `WorkingDir` on the wire.
     pub working_dir: Option<String>,
 }
 impl serde::Serialize for Command {
@@ -206,31 +206,31 @@ impl codegen::object::Object for Command {
 /// CommandInvocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommandInvocation {
-    /// CommandContent
+    /// A string, `CommandContent` on the wire.
     pub command_content: Option<String>,
-    /// CommandDescription
+    /// A string, `CommandDescription` on the wire.
     pub command_description: Option<String>,
-    /// CommandId
+    /// A string, `CommandId` on the wire.
     pub command_id: Option<String>,
-    /// CommandName
+    /// A string, `CommandName` on the wire.
     pub command_name: Option<String>,
-    /// CommandType
+    /// A string, `CommandType` on the wire.
     pub command_type: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeInstances
+    /// A list, each item an object (`InvokeInstance`), `InvokeInstances` on the wire.
     pub invoke_instances: Vec<InvokeInstance>,
-    /// Parameters
+    /// A string, `Parameters` on the wire.
     pub parameters: Option<String>,
-    /// Timeout
+    /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
-    /// Username
+    /// A string, `Username` on the wire.
     pub username: Option<String>,
-    /// WorkingDir
+    /// A string, `WorkingDir` on the wire.
     pub working_dir: Option<String>,
 }
 impl serde::Serialize for CommandInvocation {
@@ -282,17 +282,17 @@ impl codegen::object::Object for CommandInvocation {
 /// ConfigParameter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigParameter {
-    /// CheckingCode
+    /// A string, `CheckingCode` on the wire.
     pub checking_code: Option<String>,
-    /// ForceModify
+    /// A string, `ForceModify` on the wire.
     pub force_modify: Option<String>,
-    /// ForceRestart
+    /// A string, `ForceRestart` on the wire.
     pub force_restart: Option<String>,
-    /// ParameterDescription
+    /// A string, `ParameterDescription` on the wire.
     pub parameter_description: Option<String>,
-    /// ParameterName
+    /// A string, `ParameterName` on the wire.
     pub parameter_name: Option<String>,
-    /// ParameterValue
+    /// A string, `ParameterValue` on the wire.
     pub parameter_value: Option<String>,
 }
 impl serde::Serialize for ConfigParameter {
@@ -330,13 +330,13 @@ impl codegen::object::Object for ConfigParameter {
 /// CreateFirewallTemplateFirewallRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFirewallTemplateFirewallRule {
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
 impl serde::Serialize for CreateFirewallTemplateFirewallRule {
@@ -417,13 +417,13 @@ impl codegen::checks::Validate for CreateFirewallTemplateFirewallRule {
 /// CreateFirewallTemplateRulesFirewallRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFirewallTemplateRulesFirewallRule {
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
 impl serde::Serialize for CreateFirewallTemplateRulesFirewallRule {
@@ -506,53 +506,79 @@ impl codegen::checks::Validate for CreateFirewallTemplateRulesFirewallRule {
 pub struct CustomImage {
     /// The time when the snapshot was created. The time follows the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is in UTC.
     ///
+    /// A string, `CreationTime` on the wire.
+    ///
     /// Example: `2022-10-09T02:28:06Z`.
     pub creation_time: Option<String>,
     /// The name of the data disk snapshot.
+    ///
+    /// A string, `DataSnapshotName` on the wire.
     ///
     /// Example: `数据盘快照`.
     pub data_snapshot_name: Option<String>,
     /// The ID of the system disk snapshot.
     ///
+    /// A string, `SystemSnapshotId` on the wire.
+    ///
     /// Example: `s-bp1h173hj21puxb***`.
     pub system_snapshot_id: Option<String>,
     /// Indicates whether the custom image is shared to Elastic Compute Service (ECS).
+    ///
+    /// A boolean, `InShare` on the wire.
     ///
     /// Example: `false`.
     pub in_share: Option<bool>,
     /// Indicates whether the custom image is shared across accounts.
     ///
+    /// A boolean, `InShareUser` on the wire.
+    ///
     /// Example: `False`.
     pub in_share_user: Option<bool>,
     /// The ID of the simple application server from which the image was created.
+    ///
+    /// A string, `InstanceId` on the wire.
     ///
     /// Example: `2d06ee0520b44de1ae88d4be****`.
     pub instance_id: Option<String>,
     /// The ID of the data disk snapshot.
     ///
+    /// A string, `DataSnapshotId` on the wire.
+    ///
     /// Example: `s-bp19rn9u8eqzlfb***`.
     pub data_snapshot_id: Option<String>,
     /// The region ID.
+    ///
+    /// A string, `RegionId` on the wire.
     ///
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     /// The name of the system disk snapshot.
     ///
+    /// A string, `SystemSnapshotName` on the wire.
+    ///
     /// Example: `系统盘快照`.
     pub system_snapshot_name: Option<String>,
     /// The description of the custom image.
+    ///
+    /// A string, `Description` on the wire.
     ///
     /// Example: `自定义镜像-1`.
     pub description: Option<String>,
     /// The name of the custom image.
     ///
+    /// A string, `Name` on the wire.
+    ///
     /// Example: `test`.
     pub name: Option<String>,
     /// The ID of the custom image.
     ///
+    /// A string, `ImageId` on the wire.
+    ///
     /// Example: `m-bp1e79zktg26n2b***`.
     pub image_id: Option<String>,
     /// The status of the custom image.
+    ///
+    /// A value of `CustomImageStatus`, `Status` on the wire.
     ///
     /// Valid values:
     ///
@@ -565,40 +591,60 @@ pub struct CustomImage {
     /// Example: `1`.
     pub status: Option<CustomImageStatus>,
     /// The tags of the custom image.
+    ///
+    /// A list, each item an object (`CustomImageTag`), `Tags` on the wire.
     pub tags: Vec<CustomImageTag>,
     /// The name of the simple application server.
+    ///
+    /// A string, `InstanceName` on the wire.
     ///
     /// Example: `swas-asdf23***`.
     pub instance_name: Option<String>,
     /// The ID of the resource group.
+    ///
+    /// A string, `ResourceGroupId` on the wire.
     ///
     /// Example: `rg-acfm2h2lvp3ublq`.
     pub resource_group_id: Option<String>,
     /// The simple application servers created from the image.
     ///
     /// Each item: The ID of a simple application server created from the image.
+    ///
+    /// A list, each item a string, `CreateInstances` on the wire.
     pub create_instances: Vec<String>,
     /// The ID of the Alibaba Cloud account (main account) that owns the image.
+    ///
+    /// A 64-bit integer, `UserId` on the wire.
     ///
     /// Example: `180185828710****`.
     pub user_id: Option<i64>,
     /// The operating system type of the image.
     ///
+    /// A string, `OsType` on the wire.
+    ///
     /// Example: `Linux`.
     pub os_type: Option<String>,
     /// The size of the image's system disk. Unit: GiB.
+    ///
+    /// A 32-bit integer, `RequiredSystemDiskSize` on the wire.
     ///
     /// Example: `20`.
     pub required_system_disk_size: Option<i32>,
     /// The size of the image's data disk. Unit: GiB.
     ///
+    /// A 32-bit integer, `RequiredDataDiskSize` on the wire.
+    ///
     /// Example: `20`.
     pub required_data_disk_size: Option<i32>,
     /// The name of the source image.
     ///
+    /// A string, `SourceImageName` on the wire.
+    ///
     /// Example: `CentOS`.
     pub source_image_name: Option<String>,
     /// The version of the source image.
+    ///
+    /// A string, `SourceImageVersion` on the wire.
     ///
     /// Example: `8.0`.
     pub source_image_version: Option<String>,
@@ -680,9 +726,13 @@ impl codegen::object::Object for CustomImage {
 pub struct CustomImageTag {
     /// The tag key of the custom image.
     ///
+    /// A string, `Key` on the wire.
+    ///
     /// Example: `TestKey`.
     pub key: Option<String>,
     /// The tag value of the custom image.
+    ///
+    /// A string, `Value` on the wire.
     ///
     /// Example: `TestValue`.
     pub value: Option<String>,
@@ -712,19 +762,19 @@ impl codegen::object::Object for CustomImageTag {
 /// Data
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Data {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// FailedCount
+    /// A string, `FailedCount` on the wire.
     pub failed_count: Option<String>,
-    /// FirewallTemplateId
+    /// A string, `FirewallTemplateId` on the wire.
     pub firewall_template_id: Option<String>,
-    /// InstanceApplyResults
+    /// A list, each item an object (`InstanceApplyResult`), `InstanceApplyResults` on the wire.
     pub instance_apply_results: Vec<InstanceApplyResult>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// TaskId
+    /// A string, `TaskId` on the wire.
     pub task_id: Option<String>,
-    /// TotalCount
+    /// A string, `TotalCount` on the wire.
     pub total_count: Option<String>,
 }
 impl serde::Serialize for Data {
@@ -766,37 +816,37 @@ impl codegen::object::Object for Data {
 /// DatabaseInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseInstance {
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// Cpu
+    /// A string, `Cpu` on the wire.
     pub cpu: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DatabaseInstanceEdition
+    /// A string, `DatabaseInstanceEdition` on the wire.
     pub database_instance_edition: Option<String>,
-    /// DatabaseInstanceId
+    /// A string, `DatabaseInstanceId` on the wire.
     pub database_instance_id: Option<String>,
-    /// DatabaseInstanceName
+    /// A string, `DatabaseInstanceName` on the wire.
     pub database_instance_name: Option<String>,
-    /// DatabaseInstanceStatus
+    /// A string, `DatabaseInstanceStatus` on the wire.
     pub database_instance_status: Option<String>,
-    /// DatabaseVersion
+    /// A string, `DatabaseVersion` on the wire.
     pub database_version: Option<String>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// Memory
+    /// A string, `Memory` on the wire.
     pub memory: Option<String>,
-    /// PrivateConnection
+    /// A string, `PrivateConnection` on the wire.
     pub private_connection: Option<String>,
-    /// PublicConnection
+    /// A string, `PublicConnection` on the wire.
     pub public_connection: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Storage
+    /// A 64-bit integer, `Storage` on the wire.
     pub storage: Option<i64>,
-    /// SuperAccountName
+    /// A string, `SuperAccountName` on the wire.
     pub super_account_name: Option<String>,
 }
 impl serde::Serialize for DatabaseInstance {
@@ -862,19 +912,19 @@ impl codegen::object::Object for DatabaseInstance {
 /// DescribeFirewallTemplateRulesApplyResultData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeFirewallTemplateRulesApplyResultData {
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// Success
+    /// A boolean, `Success` on the wire.
     pub success: Option<bool>,
 }
 impl serde::Serialize for DescribeFirewallTemplateRulesApplyResultData {
@@ -916,35 +966,35 @@ impl codegen::object::Object for DescribeFirewallTemplateRulesApplyResultData {
 /// Disk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Disk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskChargeType
+    /// A string, `DiskChargeType` on the wire.
     pub disk_charge_type: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for Disk {
@@ -998,9 +1048,9 @@ impl codegen::object::Object for Disk {
 /// DiskTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskTag {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for DiskTag {
@@ -1028,9 +1078,9 @@ impl codegen::object::Object for DiskTag {
 /// ErrorLog
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorLog {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
 }
 impl serde::Serialize for ErrorLog {
@@ -1058,13 +1108,13 @@ impl codegen::object::Object for ErrorLog {
 /// FirewallRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FirewallRule {
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
 impl serde::Serialize for FirewallRule {
@@ -1141,17 +1191,17 @@ impl codegen::checks::Validate for FirewallRule {
 /// FirewallTemplate
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FirewallTemplate {
-    /// CreateTime
+    /// A string, `CreateTime` on the wire.
     pub create_time: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// FirewallTemplateId
+    /// A string, `FirewallTemplateId` on the wire.
     pub firewall_template_id: Option<String>,
-    /// FirewallTemplateRules
+    /// A list, each item an object (`FirewallTemplateRule`), `FirewallTemplateRules` on the wire.
     pub firewall_template_rules: Vec<FirewallTemplateRule>,
-    /// Name
+    /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
 impl serde::Serialize for FirewallTemplate {
@@ -1191,15 +1241,15 @@ impl codegen::object::Object for FirewallTemplate {
 /// FirewallTemplateRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FirewallTemplateRule {
-    /// FirewallTemplateRuleId
+    /// A string, `FirewallTemplateRuleId` on the wire.
     pub firewall_template_rule_id: Option<String>,
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
 impl serde::Serialize for FirewallTemplateRule {
@@ -1235,15 +1285,15 @@ impl codegen::object::Object for FirewallTemplateRule {
 /// Image
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageType
+    /// A string, `ImageType` on the wire.
     pub image_type: Option<String>,
-    /// Platform
+    /// A string, `Platform` on the wire.
     pub platform: Option<String>,
 }
 impl serde::Serialize for Image {
@@ -1277,9 +1327,9 @@ impl codegen::object::Object for Image {
 /// ImageShareUser
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageShareUser {
-    /// SharedTime
+    /// A string, `SharedTime` on the wire.
     pub shared_time: Option<String>,
-    /// UserId
+    /// A 64-bit integer, `UserId` on the wire.
     pub user_id: Option<i64>,
 }
 impl serde::Serialize for ImageShareUser {
@@ -1307,53 +1357,53 @@ impl codegen::object::Object for ImageShareUser {
 /// Instance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Instance {
-    /// BusinessStatus
+    /// A string, `BusinessStatus` on the wire.
     pub business_status: Option<String>,
-    /// ChargeType
+    /// A string, `ChargeType` on the wire.
     pub charge_type: Option<String>,
-    /// Combination
+    /// A boolean, `Combination` on the wire.
     pub combination: Option<bool>,
-    /// CombinationInstanceId
+    /// A string, `CombinationInstanceId` on the wire.
     pub combination_instance_id: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// DdosStatus
+    /// A string, `DdosStatus` on the wire.
     pub ddos_status: Option<String>,
-    /// DisableReason
+    /// A string, `DisableReason` on the wire.
     pub disable_reason: Option<String>,
-    /// Disks
+    /// A list, each item an object (`ListInstancesDisk`), `Disks` on the wire.
     pub disks: Vec<ListInstancesDisk>,
-    /// ExpiredTime
+    /// A string, `ExpiredTime` on the wire.
     pub expired_time: Option<String>,
-    /// Image
+    /// An object (`ListInstancesImage`), `Image` on the wire.
     pub image: Option<ListInstancesImage>,
-    /// ImageId
+    /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// InnerIpAddress
+    /// A string, `InnerIpAddress` on the wire.
     pub inner_ip_address: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InstanceName
+    /// A string, `InstanceName` on the wire.
     pub instance_name: Option<String>,
-    /// NetworkAttributes
+    /// A list, each item an object (`NetworkAttribute`), `NetworkAttributes` on the wire.
     pub network_attributes: Vec<NetworkAttribute>,
-    /// PlanId
+    /// A string, `PlanId` on the wire.
     pub plan_id: Option<String>,
-    /// PlanType
+    /// A string, `PlanType` on the wire.
     pub plan_type: Option<String>,
-    /// PublicIpAddress
+    /// A string, `PublicIpAddress` on the wire.
     pub public_ip_address: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// ResourceSpec
+    /// An object (`ResourceSpec`), `ResourceSpec` on the wire.
     pub resource_spec: Option<ResourceSpec>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
-    /// Uuid
+    /// A string, `Uuid` on the wire.
     pub uuid: Option<String>,
 }
 impl serde::Serialize for Instance {
@@ -1429,9 +1479,9 @@ impl codegen::object::Object for Instance {
 /// InstanceApplyResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceApplyResult {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for InstanceApplyResult {
@@ -1459,11 +1509,11 @@ impl codegen::object::Object for InstanceApplyResult {
 /// InstanceStatus
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceStatus {
-    /// AutoInstall
+    /// A boolean, `AutoInstall` on the wire.
     pub auto_install: Option<bool>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for InstanceStatus {
@@ -1493,9 +1543,9 @@ impl codegen::object::Object for InstanceStatus {
 /// InstanceStatuse
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceStatuse {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for InstanceStatuse {
@@ -1523,15 +1573,15 @@ impl codegen::object::Object for InstanceStatuse {
 /// InstanceTrafficPackageUsage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceTrafficPackageUsage {
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// TrafficOverflow
+    /// A 64-bit integer, `TrafficOverflow` on the wire.
     pub traffic_overflow: Option<i64>,
-    /// TrafficPackageRemaining
+    /// A 64-bit integer, `TrafficPackageRemaining` on the wire.
     pub traffic_package_remaining: Option<i64>,
-    /// TrafficPackageTotal
+    /// A 64-bit integer, `TrafficPackageTotal` on the wire.
     pub traffic_package_total: Option<i64>,
-    /// TrafficUsed
+    /// A 64-bit integer, `TrafficUsed` on the wire.
     pub traffic_used: Option<i64>,
 }
 impl serde::Serialize for InstanceTrafficPackageUsage {
@@ -1573,21 +1623,21 @@ impl codegen::object::Object for InstanceTrafficPackageUsage {
 /// Invocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Invocation {
-    /// CommandContent
+    /// A string, `CommandContent` on the wire.
     pub command_content: Option<String>,
-    /// CommandName
+    /// A string, `CommandName` on the wire.
     pub command_name: Option<String>,
-    /// CommandType
+    /// A string, `CommandType` on the wire.
     pub command_type: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeStatus
+    /// A string, `InvokeStatus` on the wire.
     pub invoke_status: Option<String>,
-    /// Parameters
+    /// A map of names to values, each a string, `Parameters` on the wire.
     pub parameters: std::collections::BTreeMap<String, String>,
 }
 impl serde::Serialize for Invocation {
@@ -1627,27 +1677,27 @@ impl codegen::object::Object for Invocation {
 /// InvocationResult
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvocationResult {
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// ExitCode
+    /// A 64-bit integer, `ExitCode` on the wire.
     pub exit_code: Option<i64>,
-    /// FinishedTime
+    /// A string, `FinishedTime` on the wire.
     pub finished_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// InvokeId
+    /// A string, `InvokeId` on the wire.
     pub invoke_id: Option<String>,
-    /// InvokeRecordStatus
+    /// A string, `InvokeRecordStatus` on the wire.
     pub invoke_record_status: Option<String>,
-    /// InvokeUser
+    /// A string, `InvokeUser` on the wire.
     pub invoke_user: Option<String>,
-    /// Output
+    /// A string, `Output` on the wire.
     pub output: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for InvocationResult {
@@ -1695,21 +1745,21 @@ impl codegen::object::Object for InvocationResult {
 /// InvokeInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvokeInstance {
-    /// ErrorCode
+    /// A string, `ErrorCode` on the wire.
     pub error_code: Option<String>,
-    /// ErrorInfo
+    /// A string, `ErrorInfo` on the wire.
     pub error_info: Option<String>,
-    /// ExitCode
+    /// A 64-bit integer, `ExitCode` on the wire.
     pub exit_code: Option<i64>,
-    /// FinishTime
+    /// A string, `FinishTime` on the wire.
     pub finish_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// InvocationStatus
+    /// A string, `InvocationStatus` on the wire.
     pub invocation_status: Option<String>,
-    /// Output
+    /// A string, `Output` on the wire.
     pub output: Option<String>,
-    /// StartTime
+    /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
 impl serde::Serialize for InvokeInstance {
@@ -1749,13 +1799,13 @@ impl codegen::object::Object for InvokeInstance {
 /// KeyPair
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyPair {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InstanceIds
+    /// A list, each item a string, `InstanceIds` on the wire.
     pub instance_ids: Vec<String>,
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// PublicKey
+    /// A string, `PublicKey` on the wire.
     pub public_key: Option<String>,
 }
 impl serde::Serialize for KeyPair {
@@ -1787,19 +1837,19 @@ impl codegen::object::Object for KeyPair {
 /// ListFirewallRulesFirewallRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFirewallRulesFirewallRule {
-    /// Policy
+    /// A string, `Policy` on the wire.
     pub policy: Option<String>,
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleId
+    /// A string, `RuleId` on the wire.
     pub rule_id: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for ListFirewallRulesFirewallRule {
@@ -1841,31 +1891,31 @@ impl codegen::object::Object for ListFirewallRulesFirewallRule {
 /// ListInstancesDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInstancesDisk {
-    /// Category
+    /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// Device
+    /// A string, `Device` on the wire.
     pub device: Option<String>,
-    /// DiskChargeType
+    /// A string, `DiskChargeType` on the wire.
     pub disk_charge_type: Option<String>,
-    /// DiskId
+    /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// DiskName
+    /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// DiskTags
+    /// A list, each item an object (`DiskTag`), `DiskTags` on the wire.
     pub disk_tags: Vec<DiskTag>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// Size
+    /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
 }
 impl serde::Serialize for ListInstancesDisk {
@@ -1915,17 +1965,17 @@ impl codegen::object::Object for ListInstancesDisk {
 /// ListInstancesImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListInstancesImage {
-    /// ImageContact
+    /// A string, `ImageContact` on the wire.
     pub image_contact: Option<String>,
-    /// ImageIconUrl
+    /// A string, `ImageIconUrl` on the wire.
     pub image_icon_url: Option<String>,
-    /// ImageName
+    /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// ImageType
+    /// A string, `ImageType` on the wire.
     pub image_type: Option<String>,
-    /// ImageVersion
+    /// A string, `ImageVersion` on the wire.
     pub image_version: Option<String>,
-    /// OsType
+    /// A string, `OsType` on the wire.
     pub os_type: Option<String>,
 }
 impl serde::Serialize for ListInstancesImage {
@@ -1961,33 +2011,33 @@ impl codegen::object::Object for ListInstancesImage {
 /// ListPlansPlan
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPlansPlan {
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// Core
+    /// A 64-bit integer, `Core` on the wire.
     pub core: Option<i64>,
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DiskSize
+    /// A 64-bit integer, `DiskSize` on the wire.
     pub disk_size: Option<i64>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// Flow
+    /// A 64-bit integer, `Flow` on the wire.
     pub flow: Option<i64>,
-    /// IspType
+    /// A string, `IspType` on the wire.
     pub isp_type: Option<String>,
-    /// Memory
+    /// A number, `Memory` on the wire.
     pub memory: Option<f64>,
-    /// OriginPrice
+    /// A string, `OriginPrice` on the wire.
     pub origin_price: Option<String>,
-    /// PlanId
+    /// A string, `PlanId` on the wire.
     pub plan_id: Option<String>,
-    /// PlanType
+    /// A string, `PlanType` on the wire.
     pub plan_type: Option<String>,
-    /// PublicIpNum
+    /// A string, `PublicIpNum` on the wire.
     pub public_ip_num: Option<String>,
-    /// SupportPlatform
+    /// A string, `SupportPlatform` on the wire.
     pub support_platform: Option<String>,
-    /// Tags
+    /// A list, each item an object (`ListPlansTag`), `Tags` on the wire.
     pub tags: Vec<ListPlansTag>,
 }
 impl serde::Serialize for ListPlansPlan {
@@ -2039,11 +2089,11 @@ impl codegen::object::Object for ListPlansPlan {
 /// ListPlansTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPlansTag {
-    /// CnTitle
+    /// A string, `CnTitle` on the wire.
     pub cn_title: Option<String>,
-    /// Color
+    /// A string, `Color` on the wire.
     pub color: Option<String>,
-    /// EnTitle
+    /// A string, `EnTitle` on the wire.
     pub en_title: Option<String>,
 }
 impl serde::Serialize for ListPlansTag {
@@ -2073,9 +2123,9 @@ impl codegen::object::Object for ListPlansTag {
 /// LoginCredentials
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoginCredentials {
-    /// KeyPairName
+    /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
-    /// Password
+    /// A string, `Password` on the wire.
     pub password: Option<String>,
 }
 impl serde::Serialize for LoginCredentials {
@@ -2136,15 +2186,15 @@ impl codegen::checks::Validate for LoginCredentials {
 /// ModifyFirewallTemplateFirewallTemplateRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyFirewallTemplateFirewallTemplateRule {
-    /// FirewallTemplateRuleId
+    /// A string, `FirewallTemplateRuleId` on the wire.
     pub firewall_template_rule_id: Option<String>,
-    /// Port
+    /// A string, `Port` on the wire.
     pub port: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// RuleProtocol
+    /// A string, `RuleProtocol` on the wire.
     pub rule_protocol: Option<String>,
-    /// SourceCidrIp
+    /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
 impl serde::Serialize for ModifyFirewallTemplateFirewallTemplateRule {
@@ -2240,13 +2290,13 @@ impl codegen::checks::Validate for ModifyFirewallTemplateFirewallTemplateRule {
 /// NetworkAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkAttribute {
-    /// PeakBandwidth
+    /// A 64-bit integer, `PeakBandwidth` on the wire.
     pub peak_bandwidth: Option<i64>,
-    /// PrivateIpAddress
+    /// A string, `PrivateIpAddress` on the wire.
     pub private_ip_address: Option<String>,
-    /// PublicIpAddress
+    /// A string, `PublicIpAddress` on the wire.
     pub public_ip_address: Option<String>,
-    /// PublicIpDdosStatus
+    /// A string, `PublicIpDdosStatus` on the wire.
     pub public_ip_ddos_status: Option<String>,
 }
 impl serde::Serialize for NetworkAttribute {
@@ -2280,15 +2330,15 @@ impl codegen::object::Object for NetworkAttribute {
 /// ParameterDefinition
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterDefinition {
-    /// DefaultValue
+    /// A string, `DefaultValue` on the wire.
     pub default_value: Option<String>,
-    /// Description
+    /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// ParameterName
+    /// A string, `ParameterName` on the wire.
     pub parameter_name: Option<String>,
-    /// PossibleValues
+    /// A list, each item a string, `PossibleValues` on the wire.
     pub possible_values: Vec<String>,
-    /// Required
+    /// A boolean, `Required` on the wire.
     pub required: Option<bool>,
 }
 impl serde::Serialize for ParameterDefinition {
@@ -2322,25 +2372,25 @@ impl codegen::object::Object for ParameterDefinition {
 /// Plan
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// Core
+    /// A 64-bit integer, `Core` on the wire.
     pub core: Option<i64>,
-    /// Currency
+    /// A string, `Currency` on the wire.
     pub currency: Option<String>,
-    /// DiskSize
+    /// A 64-bit integer, `DiskSize` on the wire.
     pub disk_size: Option<i64>,
-    /// DiskType
+    /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
-    /// Flow
+    /// A 64-bit integer, `Flow` on the wire.
     pub flow: Option<i64>,
-    /// Memory
+    /// A 64-bit integer, `Memory` on the wire.
     pub memory: Option<i64>,
-    /// OriginPrice
+    /// A number, `OriginPrice` on the wire.
     pub origin_price: Option<f64>,
-    /// PlanId
+    /// A string, `PlanId` on the wire.
     pub plan_id: Option<String>,
-    /// SupportPlatform
+    /// A string, `SupportPlatform` on the wire.
     pub support_platform: Option<String>,
 }
 impl serde::Serialize for Plan {
@@ -2384,11 +2434,11 @@ impl codegen::object::Object for Plan {
 /// Region
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Region {
-    /// LocalName
+    /// A string, `LocalName` on the wire.
     pub local_name: Option<String>,
-    /// RegionEndpoint
+    /// A string, `RegionEndpoint` on the wire.
     pub region_endpoint: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
 }
 impl serde::Serialize for Region {
@@ -2418,17 +2468,17 @@ impl codegen::object::Object for Region {
 /// ResourceSpec
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceSpec {
-    /// Bandwidth
+    /// A 64-bit integer, `Bandwidth` on the wire.
     pub bandwidth: Option<i64>,
-    /// Cpu
+    /// A 64-bit integer, `Cpu` on the wire.
     pub cpu: Option<i64>,
-    /// DiskCategory
+    /// A string, `DiskCategory` on the wire.
     pub disk_category: Option<String>,
-    /// DiskSize
+    /// A 64-bit integer, `DiskSize` on the wire.
     pub disk_size: Option<i64>,
-    /// Flow
+    /// A number, `Flow` on the wire.
     pub flow: Option<f64>,
-    /// Memory
+    /// A number, `Memory` on the wire.
     pub memory: Option<f64>,
 }
 impl serde::Serialize for ResourceSpec {
@@ -2464,13 +2514,13 @@ impl codegen::object::Object for ResourceSpec {
 /// ResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultValue {
-    /// Code
+    /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Message
+    /// A string, `Message` on the wire.
     pub message: Option<String>,
-    /// Success
+    /// A string, `Success` on the wire.
     pub success: Option<String>,
 }
 impl serde::Serialize for ResultValue {
@@ -2502,17 +2552,17 @@ impl codegen::object::Object for ResultValue {
 /// RunningParameter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunningParameter {
-    /// CheckingCode
+    /// A string, `CheckingCode` on the wire.
     pub checking_code: Option<String>,
-    /// ForceModify
+    /// A string, `ForceModify` on the wire.
     pub force_modify: Option<String>,
-    /// ForceRestart
+    /// A string, `ForceRestart` on the wire.
     pub force_restart: Option<String>,
-    /// ParameterDescription
+    /// A string, `ParameterDescription` on the wire.
     pub parameter_description: Option<String>,
-    /// ParameterName
+    /// A string, `ParameterName` on the wire.
     pub parameter_name: Option<String>,
-    /// ParameterValue
+    /// A string, `ParameterValue` on the wire.
     pub parameter_value: Option<String>,
 }
 impl serde::Serialize for RunningParameter {
@@ -2550,23 +2600,23 @@ impl codegen::object::Object for RunningParameter {
 /// SlowLog
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlowLog {
-    /// DBName
+    /// A string, `DBName` on the wire.
     pub db_name: Option<String>,
-    /// ExecutionStartTime
+    /// A string, `ExecutionStartTime` on the wire.
     pub execution_start_time: Option<String>,
-    /// HostAddress
+    /// A string, `HostAddress` on the wire.
     pub host_address: Option<String>,
-    /// LockTimes
+    /// A 64-bit integer, `LockTimes` on the wire.
     pub lock_times: Option<i64>,
-    /// ParseRowCounts
+    /// A 64-bit integer, `ParseRowCounts` on the wire.
     pub parse_row_counts: Option<i64>,
-    /// QueryTimeMS
+    /// A 64-bit integer, `QueryTimeMS` on the wire.
     pub query_time_ms: Option<i64>,
-    /// QueryTimes
+    /// A 64-bit integer, `QueryTimes` on the wire.
     pub query_times: Option<i64>,
-    /// ReturnRowCounts
+    /// A 64-bit integer, `ReturnRowCounts` on the wire.
     pub return_row_counts: Option<i64>,
-    /// SQLText
+    /// A string, `SQLText` on the wire.
     pub sql_text: Option<String>,
 }
 impl serde::Serialize for SlowLog {
@@ -2610,31 +2660,31 @@ impl codegen::object::Object for SlowLog {
 /// Snapshot
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
-    /// CreationTime
+    /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// InstanceId
+    /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// Progress
+    /// A string, `Progress` on the wire.
     pub progress: Option<String>,
-    /// RegionId
+    /// A string, `RegionId` on the wire.
     pub region_id: Option<String>,
-    /// Remark
+    /// A string, `Remark` on the wire.
     pub remark: Option<String>,
-    /// ResourceGroupId
+    /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// RollbackTime
+    /// A string, `RollbackTime` on the wire.
     pub rollback_time: Option<String>,
-    /// SnapshotId
+    /// A string, `SnapshotId` on the wire.
     pub snapshot_id: Option<String>,
-    /// SnapshotName
+    /// A string, `SnapshotName` on the wire.
     pub snapshot_name: Option<String>,
-    /// SourceDiskId
+    /// A string, `SourceDiskId` on the wire.
     pub source_disk_id: Option<String>,
-    /// SourceDiskType
+    /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// Status
+    /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// Tags
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
     pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for Snapshot {
@@ -2686,10 +2736,14 @@ impl codegen::object::Object for Snapshot {
 pub struct Tag {
     /// The key of tag N. A tag key can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
+    /// A string, `Key` on the wire.
+    ///
     /// 1 to 64 characters.
     /// Example: `TestKey`.
     pub key: Option<String>,
     /// The tag value of the custom image. A tag value can be 1 to 64 characters in length. Valid values of N: 1 to 20.
+    ///
+    /// A string, `Value` on the wire.
     ///
     /// 1 to 64 characters.
     /// Example: `TestValue`.
@@ -2759,9 +2813,9 @@ impl codegen::checks::Validate for Tag {
 /// Tag2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag2 {
-    /// Key
+    /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// Value
+    /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag2 {
@@ -2822,13 +2876,13 @@ impl codegen::checks::Validate for Tag2 {
 /// TagResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResource {
-    /// ResourceId
+    /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
-    /// ResourceType
+    /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// TagKey
+    /// A string, `TagKey` on the wire.
     pub tag_key: Option<String>,
-    /// TagValue
+    /// A string, `TagValue` on the wire.
     pub tag_value: Option<String>,
 }
 impl serde::Serialize for TagResource {

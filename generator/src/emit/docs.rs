@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::FieldOf;
-use crate::model::{Field, Limits, Location, Operation, Type, WireStyle};
+use crate::model::{Field, Limits, Location, Operation, Product, ScalarType, Type, WireStyle};
 
 /// `#[doc = "..."]` attributes, one per line, so rustdoc renders the text as written.
 pub fn attrs(text: &str) -> TokenStream {
@@ -68,7 +68,22 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// The wire form of a request parameter, as a reader of the page knows it.
+/// What a value of `ty` is, in words: `a string`, `a list of 32-bit integers`.
+fn type_text(ty: &Type) -> String {
+    match ty {
+        Type::Scalar(ScalarType::String) => "a string".to_owned(),
+        Type::Scalar(ScalarType::Integer) => "a 32-bit integer".to_owned(),
+        Type::Scalar(ScalarType::Long) => "a 64-bit integer".to_owned(),
+        Type::Scalar(ScalarType::Double) => "a number".to_owned(),
+        Type::Scalar(ScalarType::Boolean) => "a boolean".to_owned(),
+        Type::Enum(name) => format!("a value of `{name}`"),
+        Type::Shape(name) => format!("an object (`{name}`)"),
+        Type::List(item) => format!("a list, each item {}", type_text(item)),
+        Type::Map(value) => format!("a map of names to values, each {}", type_text(value)),
+    }
+}
+
+/// How a request parameter goes on the wire: `in the query as `RegionId``.
 fn wire_text(f: &Field) -> String {
     let n = &f.wire_name;
     let form = match (f.style, &f.ty) {
@@ -92,74 +107,142 @@ fn wire_text(f: &Field) -> String {
         Location::Body => "form body",
         Location::Header => "HTTP header",
     };
-    format!("Sent in the {place} as {form}.")
+    format!("in the {place} as {form}")
 }
 
-/// Full documentation of a field.
+/// Full documentation of a field: what the spec says of it, then the facts (type, required,
+/// wire form, valid values, limits, default), each once.
 pub fn field(f: &Field, of: FieldOf) -> String {
-    let mut out = String::new();
-    out.push_str(&prose(f.description.as_deref().unwrap_or(&f.wire_name)));
+    let mut paragraphs = Vec::new();
+    if let Some(d) = &f.description {
+        paragraphs.push(prose(d));
+    }
+    let what = type_text(&f.ty);
+    paragraphs.push(match of {
+        FieldOf::Request => format!(
+            "{}: {what}, sent {}.",
+            if f.required { "Required" } else { "Optional" },
+            wire_text(f)
+        ),
+        FieldOf::Object => capitalize(&format!("{what}, `{}` on the wire.", f.wire_name)),
+    });
     if !f.values.is_empty() {
-        out.push_str("\n\nValid values:\n");
+        let mut values = "Valid values:\n".to_owned();
         for v in &f.values {
             match &v.description {
-                Some(d) => out.push_str(&format!(
+                Some(d) => values.push_str(&format!(
                     "\n- `{}`: {}",
                     v.value,
                     prose(d).replace('\n', " ")
                 )),
-                None => out.push_str(&format!("\n- `{}`", v.value)),
+                None => values.push_str(&format!("\n- `{}`", v.value)),
             }
         }
+        paragraphs.push(values);
     }
     let mut facts = limits_text(&f.limits, "");
     facts.extend(limits_text(&f.item_limits, "Each item: "));
     if let Some(d) = &f.default {
-        facts.push(format!("Default: `{d}`."));
+        facts.push(format!("The service's default: `{d}`."));
     }
     if let Some(e) = &f.example {
         let e = e.replace('\n', " ");
         facts.push(format!("Example: `{}`.", e.replace('`', "'")));
     }
-    if of == FieldOf::Request {
-        if f.required {
-            facts.push("Required.".to_owned());
-        }
-        if f.idempotency_token {
-            facts.push("Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.".to_owned());
-        }
-        facts.push(wire_text(f));
+    if of == FieldOf::Request && f.idempotency_token {
+        facts.push("Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.".to_owned());
     }
     if !facts.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&facts.join("\n"));
+        paragraphs.push(facts.join("\n"));
     }
     // A field's `notes` say how the page was transcribed: they stay in the spec for its
     // reviewers, not in every user's rustdoc.
-    out
+    paragraphs.join("\n\n")
 }
 
-/// Documentation of an operation's method.
-pub fn operation(op: &Operation) -> String {
-    let mut out = prose(&op.title);
+/// The one-line summary of an operation: its title, or what it is when the spec has none.
+pub fn summary(p: &Product, op: &Operation) -> String {
+    match &op.title {
+        Some(title) => prose(title).replace('\n', " "),
+        None => format!(
+            "The `{}` action of {} (API version {}).",
+            op.action, p.name, p.version
+        ),
+    }
+}
+
+/// The operation's page in Alibaba Cloud's API explorer.
+pub fn reference_url(p: &Product, op: &Operation) -> String {
+    format!(
+        "https://api.aliyun.com/api/{}/{}/{}",
+        p.code, p.version, op.action
+    )
+}
+
+/// Documentation of an operation's method: what it is, where its reference is, how it is sent,
+/// whether a retry is safe, and how it pages.
+pub fn operation(p: &Product, op: &Operation) -> String {
+    let mut out = summary(p, op);
     if let Some(d) = &op.description {
         out.push_str("\n\n");
         out.push_str(&prose(d));
     }
     out.push_str(&format!(
-        "\n\nAction `{}`, sent as `{}`.",
+        "\n\nReference: [`{}` in the API explorer]({}).\n",
         op.action,
-        op.methods.first().map(String::as_str).unwrap_or("POST")
+        reference_url(p, op)
     ));
+    let method = op.methods.first().map(String::as_str).unwrap_or("POST");
+    out.push_str(&format!(
+        "\n- Sent as an HTTP `{method}`{}.",
+        if op.anonymous {
+            ", unsigned: no credentials are needed"
+        } else {
+            ""
+        }
+    ));
+    let token = op.request.iter().find(|f| f.idempotency_token);
+    out.push_str(&match (op.read_only, token) {
+        (true, _) => "\n- Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.".to_owned(),
+        (false, Some(t)) => format!(
+            "\n- Changes state, made safe to retry by its idempotency token `{}`: every attempt of a call sends the same token, so it is retried as a read-only call is.",
+            t.wire_name
+        ),
+        (false, None) => "\n- Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.".to_owned(),
+    });
+    if let Some(paging) = &op.paging {
+        out.push_str(&format!(
+            "\n- Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `{}`).",
+            paging.items
+        ));
+    }
+    if let Some(paging) = &op.token_paging {
+        out.push_str(&format!(
+            "\n- Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `{}`), passing each page's `{}` on.",
+            paging.items, paging.response_token
+        ));
+    }
+    let required: Vec<String> = op
+        .request
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    if !required.is_empty() {
+        out.push_str(&format!(
+            "\n- Required parameters: {}.",
+            required.join(", ")
+        ));
+    }
     if let Some(ram) = &op.ram {
-        out.push_str(&format!("\nRAM action: `{}`", ram.action));
+        out.push_str(&format!("\n- RAM action: `{}`", ram.action));
         if let Some(level) = &ram.access_level {
             out.push_str(&format!(" (access level: {level})"));
         }
         out.push('.');
         if !ram.resource_types.is_empty() {
             out.push_str(&format!(
-                "\nResource types: {}.",
+                " Resource types: {}.",
                 ram.resource_types
                     .iter()
                     .map(|r| format!("`{r}`"))

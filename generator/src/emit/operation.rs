@@ -28,11 +28,14 @@ pub fn static_ident(op: &Operation) -> Ident {
 
 /// An operation's file: its imports, then [`operation`]'s items.
 pub fn file(op: &Operation) -> TokenStream {
-    let doc = format!(
-        " The `{}` operation: {}",
-        op.action,
-        docs::text(&op.title).replace('\n', " ")
-    );
+    let doc = match &op.title {
+        Some(title) => format!(
+            " The `{}` operation: {}",
+            op.action,
+            docs::text(title).replace('\n', " ")
+        ),
+        None => format!(" The `{}` operation.", op.action),
+    };
     let location = (!op.request.is_empty()).then(|| {
         quote!(
             use acs_runtime::wire::Location;
@@ -180,9 +183,12 @@ fn request(op: &Operation, names: &TypeNames) -> TokenStream {
     } = names;
     let (allow_request, _) = names.allow_deprecated(op);
     let request_doc = docs::attrs(&format!(
-        "Input of [`Client::{0}`](super::Client::{0}): {1}",
+        "Input of [`Client::{0}`](super::Client::{0}){1}",
         op.method_name,
-        docs::text(&op.title)
+        op.title
+            .as_deref()
+            .map(|title| format!(": {}", docs::text(title)))
+            .unwrap_or_else(|| ".".to_owned())
     ));
     let request_fields = struct_fields(&op.request, FieldOf::Request);
     let request_serialize = serialize_impl(request, &op.request, FieldOf::Request);

@@ -108,7 +108,7 @@ fn client(p: &Product) -> TokenStream {
     let methods = p.operations.iter().map(|op| {
         let m = ident(&op.method_name);
         let builder = format_ident!("{}RequestBuilder", op.type_prefix);
-        let d = docs::attrs(&docs::operation(op));
+        let d = docs::attrs(&docs::operation(p, op));
         let dep = super::deprecated_attr(op.deprecated.as_ref());
         quote! {
             #d

@@ -8,6 +8,7 @@
 //! together, `yaml` writes the text. What a machine cannot decide becomes a `Review:` note
 //! ([`notes`]), which the generator reports as a warning. Nothing touches the file system.
 
+mod deprecation;
 mod endpoints;
 pub mod error;
 mod metadata;

@@ -7,6 +7,7 @@ use serde_json::Value;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use super::Summary;
+use super::deprecation;
 use super::error::{At, ImportError};
 use super::names::TypeNames;
 use super::notes::ReviewKind;
@@ -46,10 +47,10 @@ pub(crate) fn operation<'a>(
     };
     let mut op = Mapping::new();
     op.insert("action".into(), action.into());
-    let title = text(api, "summary")
-        .or_else(|| text(api, "title"))
-        .unwrap_or_else(|| format!("Calls {action}."));
-    op.insert("title".into(), title.into());
+    // Without a summary in the metadata there is no title: the docs open with the facts.
+    if let Some(title) = text(api, "summary").or_else(|| text(api, "title")) {
+        op.insert("title".into(), title.into());
+    }
     if let Some(d) = text(api, "description") {
         op.insert("description".into(), d.into());
     }
@@ -65,7 +66,7 @@ pub(crate) fn operation<'a>(
         op.insert("anonymous".into(), true.into());
     }
     if api.get("deprecated").and_then(Value::as_bool) == Some(true) {
-        op.insert("deprecated".into(), true.into());
+        op.insert("deprecated".into(), deprecation::OPERATION.into());
     }
     op.insert(
         "sources".into(),
@@ -126,6 +127,7 @@ pub(crate) fn operation<'a>(
         request.push(field);
     }
     summary.parameters += request.len();
+    deprecation::name_replacements(&mut request, params);
 
     let (fields, source) = responses::response_fields(&mut reader, api, at, facts)?;
     match source {

@@ -293,7 +293,7 @@ impl<'a> SchemaReader<'a, '_> {
             ));
         }
         if schema.get("deprecated").and_then(Value::as_bool) == Some(true) {
-            keys.insert("deprecated".into(), true.into());
+            keys.insert("deprecated".into(), super::deprecation::UNKNOWN.into());
         }
         if ty == "string" && role == Role::Request && holds_list(wire, description.as_deref()) {
             notes.push(self.notes.review(
