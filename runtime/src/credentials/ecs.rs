@@ -9,6 +9,7 @@ use bytes::Bytes;
 
 use crate::client::Clock;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
 use super::exchange::{Route, ServiceLink, status_failure};
@@ -74,7 +75,7 @@ struct Metadata {
 impl std::fmt::Debug for Metadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EcsMetadata")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &ShownUrl(&self.endpoint))
             .field("role_name", &self.role_name)
             .field("token_ttl", &self.token_ttl)
             .field("tokenless", &self.tokenless)

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::client::{Clock, SystemClock};
 use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportErrorKind};
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
 
@@ -73,8 +74,11 @@ impl fmt::Debug for CredentialServices {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialServices")
             .field("transport", &self.transport)
-            .field("sts_endpoint", &self.sts_endpoint)
-            .field("metadata_endpoint", &self.metadata_endpoint)
+            .field("sts_endpoint", &self.sts_endpoint.as_deref().map(ShownUrl))
+            .field(
+                "metadata_endpoint",
+                &self.metadata_endpoint.as_deref().map(ShownUrl),
+            )
             .finish_non_exhaustive()
     }
 }

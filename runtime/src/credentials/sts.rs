@@ -2,6 +2,7 @@
 //! crate): `AssumeRole`, signed with the source credentials, and `AssumeRoleWithOIDC`, which the
 //! OIDC token authenticates instead of a signature.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use bytes::Bytes;
 use crate::client::Clock;
 use crate::endpoint::Endpoint;
 use crate::http::HttpRequest;
+use crate::redact::ShownUrl;
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 
 use super::error::{CredentialsError, ServiceFailure};
@@ -34,7 +36,9 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Which STS endpoint a provider calls: `sts.aliyuncs.com` by default,
 /// `sts.<region>.aliyuncs.com` for a region, `sts-vpc.<region>.aliyuncs.com` for a region through
 /// the VPC network, or a URL of one's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows a URL of one's own without a user name, password or query values.
+#[derive(Clone, PartialEq, Eq)]
 pub enum StsEndpoint {
     /// `sts.aliyuncs.com`.
     Central,
@@ -83,6 +87,17 @@ impl StsEndpoint {
             StsEndpoint::Regional(region) => format!("https://sts.{region}.aliyuncs.com"),
             StsEndpoint::Vpc(region) => format!("https://sts-vpc.{region}.aliyuncs.com"),
             StsEndpoint::Custom(url) => url.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for StsEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StsEndpoint::Central => f.write_str("Central"),
+            StsEndpoint::Regional(region) => f.debug_tuple("Regional").field(region).finish(),
+            StsEndpoint::Vpc(region) => f.debug_tuple("Vpc").field(region).finish(),
+            StsEndpoint::Custom(url) => f.debug_tuple("Custom").field(&ShownUrl(url)).finish(),
         }
     }
 }
@@ -272,7 +287,7 @@ impl Sts {
         Endpoint::parse(&url).map_err(|err| {
             ServiceFailure::new(
                 provider,
-                url.clone(),
+                super::exchange::target_of(&url),
                 err.to_string(),
                 "check the STS endpoint",
             )

@@ -2,11 +2,13 @@
 //! that answers `GET` with `{"Code": "Success", "AccessKeyId": ..., "AccessKeySecret": ...,
 //! "SecurityToken": ..., "Expiration": ...}`.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
 
 use crate::http::HttpRequest;
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
 use super::exchange::{
@@ -27,10 +29,20 @@ pub struct CredentialsUriProvider {
     cache: CredentialsCache,
 }
 
-#[derive(Debug)]
 struct UriFetch {
     uri: String,
     link: ServiceLink,
+}
+
+/// The URI is shown without its user name, password and query values: any of them may be what
+/// lets the caller in.
+impl fmt::Debug for UriFetch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UriFetch")
+            .field("uri", &ShownUrl(&self.uri))
+            .field("link", &self.link)
+            .finish()
+    }
 }
 
 impl CredentialsUriProvider {

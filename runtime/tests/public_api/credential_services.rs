@@ -1,0 +1,120 @@
+//! The providers that call a service (STS, the ECS metadata service, a credentials URI) over an
+//! in-memory transport: what they refuse from the service or the caller, and what they never
+//! show in `Debug` or in an error.
+
+use std::sync::Arc;
+
+use acs_runtime::credentials::{
+    CredentialServices, Credentials, CredentialsUriProvider, EcsRamRoleProvider,
+    ProvideCredentials, RamRoleArnProvider, StsEndpoint,
+};
+use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportError};
+
+use crate::support::fixed_time;
+
+const SECRET: &str = "s3cr3t-VALUE-never-shown";
+const TOKEN: &str = "CAIS-token-VALUE-never-shown";
+const SESSION_TOKEN: &str = "metadata-session-VALUE-never-shown";
+const ROLE_ARN: &str = "acs:ram::1234567890:role/reader";
+
+/// 30 s after [`fixed_time`]: inside the cache's 60 s expiry margin.
+const EXPIRES_SOON: &str = "2023-11-14T22:13:50Z";
+
+fn document(expiration: &str) -> String {
+    serde_json::json!({
+        "Code": "Success",
+        "AccessKeyId": "STS.served",
+        "AccessKeySecret": SECRET,
+        "SecurityToken": TOKEN,
+        "Expiration": expiration,
+    })
+    .to_string()
+}
+
+fn ok(body: String) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse::new(200, body).with_header("content-type", "application/json"))
+}
+
+fn services(transport: &Arc<InMemoryTransport>) -> CredentialServices {
+    CredentialServices::new()
+        .transport(transport.clone())
+        .clock(Arc::new(fixed_time))
+}
+
+fn assert_hidden(text: &str, hidden: &[&str]) {
+    for value in [SECRET, TOKEN, SESSION_TOKEN].iter().chain(hidden) {
+        assert!(!text.contains(value), "`{value}` shown: {text}");
+    }
+}
+
+// --- Secrets in `Debug` and in errors that quote a provider's `Debug` ---
+
+#[tokio::test]
+async fn a_credentials_uri_shows_neither_its_password_nor_its_query_values() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| ok(document(EXPIRES_SOON))));
+    for uri in [
+        "http://agent:pa55-WORD@127.0.0.1:8080/credentials?Signature=sig-VALUE&Expires=1",
+        // A `/` in the password ends the authority early, as a URL parser reads it.
+        "http://agent:pa55/WORD@127.0.0.1:8080/credentials?Signature=sig-VALUE",
+    ] {
+        let provider = CredentialsUriProvider::new(uri, &services(&transport));
+        // The credentials expire within the cache's margin: the error names the provider.
+        let err = provider.provide_credentials().await.unwrap_err();
+        let shown = format!("{err} {err:?} {provider:?}");
+        assert_hidden(&shown, &["pa55", "WORD", "sig-VALUE"]);
+        assert!(shown.contains("127.0.0.1:8080"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_credentials_uri_that_fails_is_named_without_its_password() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        Ok(HttpResponse::new(500, "agent down"))
+    }));
+    let uri = "http://agent:pa55/WORD?x#y@127.0.0.1:8080/credentials?Signature=sig-VALUE";
+    let provider = CredentialsUriProvider::new(uri, &services(&transport));
+    let err = provider.provide_credentials().await.unwrap_err();
+    let shown = format!("{err} {err:?} {provider:?}");
+    assert_hidden(&shown, &["pa55", "WORD", "sig-VALUE"]);
+    assert!(shown.contains("HTTP 500"), "{shown}");
+    assert!(shown.contains("127.0.0.1:8080/credentials"), "{shown}");
+}
+
+#[tokio::test]
+async fn service_endpoints_given_with_a_password_never_show_it() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        Ok(HttpResponse::new(503, "busy"))
+    }));
+    let with_password = "https://user:pass/WORD@sts.example.com";
+    let services = services(&transport)
+        .sts_endpoint(with_password)
+        .metadata_endpoint("http://user:pass/WORD@100.100.100.200");
+    let custom = StsEndpoint::Custom(with_password.to_owned());
+    let mut shown = format!("{services:?} {custom:?}");
+
+    let role = RamRoleArnProvider::builder(Arc::new(Credentials::new("id", SECRET)), ROLE_ARN)
+        .services(services.clone())
+        .build()
+        .unwrap();
+    let err = role.provide_credentials().await.unwrap_err();
+    shown.push_str(&format!("{err} {err:?} {role:?}"));
+
+    let ecs = EcsRamRoleProvider::builder()
+        .services(services.clone())
+        .build();
+    let err = ecs.provide_credentials().await.unwrap_err();
+    shown.push_str(&format!("{err} {err:?} {ecs:?}"));
+
+    // An STS endpoint the URL parser refuses is named in the error too.
+    let unparsable = services.clone().sts_endpoint("https://user:pass/WORD@[::1");
+    let role = RamRoleArnProvider::builder(Arc::new(Credentials::new("id", SECRET)), ROLE_ARN)
+        .services(unparsable)
+        .build()
+        .unwrap();
+    let err = role.provide_credentials().await.unwrap_err();
+    shown.push_str(&format!("{err} {err:?} {role:?}"));
+
+    assert_hidden(&shown, &["pass", "WORD"]);
+    assert!(shown.contains("sts.example.com"), "{shown}");
+}
