@@ -118,12 +118,37 @@ impl std::fmt::Debug for Sts {
 }
 
 /// What an assumed role's session is asked for.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Session {
     pub(crate) role_arn: String,
     pub(crate) session_name: String,
     pub(crate) duration: Duration,
     pub(crate) policy: Option<String>,
+}
+
+/// The policy is shown by its length: it is the caller's to read, and a provider's `Debug` ends up
+/// in error messages.
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("policy", &ShownPolicy(&self.policy))
+            .finish()
+    }
+}
+
+/// A session policy as `Debug` shows it: by its length.
+pub(crate) struct ShownPolicy<'a>(pub(crate) &'a Option<String>);
+
+impl fmt::Debug for ShownPolicy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(policy) => write!(f, "Some(<{} bytes>)", policy.len()),
+            None => f.write_str("None"),
+        }
+    }
 }
 
 impl Session {

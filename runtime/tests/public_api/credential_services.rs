@@ -31,6 +31,19 @@ fn document(expiration: &str) -> String {
     .to_string()
 }
 
+fn sts_answer(expiration: &str) -> String {
+    serde_json::json!({
+        "RequestId": "REQ-STS",
+        "Credentials": {
+            "AccessKeyId": "STS.assumed",
+            "AccessKeySecret": SECRET,
+            "SecurityToken": TOKEN,
+            "Expiration": expiration,
+        },
+    })
+    .to_string()
+}
+
 fn ok(body: String) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse::new(200, body).with_header("content-type", "application/json"))
 }
@@ -79,6 +92,23 @@ async fn a_credentials_uri_that_fails_is_named_without_its_password() {
     assert_hidden(&shown, &["pa55", "WORD", "sig-VALUE"]);
     assert!(shown.contains("HTTP 500"), "{shown}");
     assert!(shown.contains("127.0.0.1:8080/credentials"), "{shown}");
+}
+
+#[tokio::test]
+async fn an_assumed_role_shows_neither_its_external_id_nor_its_source_secret() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| ok(sts_answer(EXPIRES_SOON))));
+    let builder =
+        RamRoleArnProvider::builder(Arc::new(Credentials::new("LTAIsource", SECRET)), ROLE_ARN)
+            .external_id("external-ID-shared-value")
+            .policy(r#"{"Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#)
+            .services(services(&transport));
+    assert_hidden(&format!("{builder:?}"), &["external-ID-shared-value"]);
+    let provider = builder.build().unwrap();
+    let err = provider.provide_credentials().await.unwrap_err();
+    let shown = format!("{err} {err:?} {provider:?}");
+    assert_hidden(&shown, &["external-ID-shared-value", "ecs:Describe*"]);
+    assert!(shown.contains(ROLE_ARN), "{shown}");
+    assert!(shown.contains("expire within 60 s"), "{shown}");
 }
 
 #[tokio::test]
