@@ -182,19 +182,19 @@ impl Metadata {
             None => self.discover_role().await?,
         };
         let path = format!("{ROLE_PATH}{role}");
-        let response = self.read(&path).await?;
+        let answer = self.read(&path).await?;
         let url = self.url(&path);
-        if !response.is_success() {
+        if !answer.response.is_success() {
             return Err(status_failure(
                 PROVIDER,
                 &url,
-                &response,
-                &[],
+                &answer.response,
+                &answer.secrets(),
                 "check that a RAM role is attached to the instance and that its name is right",
             )
             .into());
         }
-        parse_document(PROVIDER, &url, &response.body)
+        parse_document(PROVIDER, &url, &answer.response.body, &answer.secrets())
     }
 
     fn url(&self, path: &str) -> String {
@@ -203,19 +203,19 @@ impl Metadata {
 
     /// The instance's role: the first line the role listing gives.
     async fn discover_role(&self) -> Result<String, CredentialsError> {
-        let response = self.read(ROLE_PATH).await?;
+        let answer = self.read(ROLE_PATH).await?;
         let url = self.url(ROLE_PATH);
-        if !response.is_success() {
+        if !answer.response.is_success() {
             return Err(status_failure(
                 PROVIDER,
                 &url,
-                &response,
-                &[],
+                &answer.response,
+                &answer.secrets(),
                 "no RAM role is attached to this instance: attach one, or set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true if this is not meant to use it",
             )
             .into());
         }
-        let text = String::from_utf8_lossy(&response.body);
+        let text = String::from_utf8_lossy(&answer.response.body);
         let role = text.lines().next().unwrap_or_default().trim();
         let plausible = !role.is_empty()
             && role.len() <= MAX_ROLE_NAME
@@ -236,15 +236,18 @@ impl Metadata {
 
     /// A `GET` with the session token; once more with a new token if the service refused the
     /// one kept (it may have expired early, or the service restarted).
-    async fn read(&self, path: &str) -> Result<HttpResponse, CredentialsError> {
+    async fn read(&self, path: &str) -> Result<MetadataAnswer, CredentialsError> {
         let token = self.session_token().await?;
         let response = self.get(path, token.as_deref()).await?;
-        if token.is_some() && matches!(response.status, 401 | 403) {
+        let mut tokens: Vec<String> = token.into_iter().collect();
+        if !tokens.is_empty() && matches!(response.status, 401 | 403) {
             self.forget_token();
             let token = self.session_token().await?;
-            return Ok(self.get(path, token.as_deref()).await?);
+            let response = self.get(path, token.as_deref()).await?;
+            tokens.extend(token);
+            return Ok(MetadataAnswer { response, tokens });
         }
-        Ok(response)
+        Ok(MetadataAnswer { response, tokens })
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<HttpResponse, ServiceFailure> {
@@ -326,6 +329,19 @@ impl Metadata {
             renew_at: now + self.token_ttl - early,
         });
         Ok(token)
+    }
+}
+
+/// An answer of the metadata service with the session tokens sent for it: an error text built
+/// from the body must blank them, since a refusal may quote the token it refused.
+struct MetadataAnswer {
+    response: HttpResponse,
+    tokens: Vec<String>,
+}
+
+impl MetadataAnswer {
+    fn secrets(&self) -> Vec<&str> {
+        self.tokens.iter().map(String::as_str).collect()
     }
 }
 

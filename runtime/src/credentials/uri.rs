@@ -96,15 +96,17 @@ impl UriFetch {
             )
             .into());
         }
-        parse_document(PROVIDER, &self.uri, &response.body)
+        parse_document(PROVIDER, &self.uri, &response.body, &[])
     }
 }
 
-/// The credentials of a metadata-style document (`Code` must be `Success`).
+/// The credentials of a metadata-style document (`Code` must be `Success`); `secrets` are
+/// blanked in anything quoted from it.
 pub(crate) fn parse_document(
     provider: &'static str,
     url: &str,
     body: &[u8],
+    secrets: &[&str],
 ) -> Result<super::Credentials, CredentialsError> {
     let invalid = |detail: String| -> CredentialsError {
         ServiceFailure::new(
@@ -125,7 +127,12 @@ pub(crate) fn parse_document(
                 "the answer's `Code` is not `Success`",
                 "the service could not issue credentials; it is asked again later",
             );
-            failure.code = Some(code.chars().take(64).collect());
+            failure.code = Some(
+                crate::redact::hide_secrets(code, secrets)
+                    .chars()
+                    .take(64)
+                    .collect(),
+            );
             return Err(failure.into());
         }
     }

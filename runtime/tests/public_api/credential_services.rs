@@ -148,3 +148,36 @@ async fn service_endpoints_given_with_a_password_never_show_it() {
     assert_hidden(&shown, &["pass", "WORD"]);
     assert!(shown.contains("sts.example.com"), "{shown}");
 }
+
+// --- The metadata service's session token in its own error texts ---
+
+#[tokio::test]
+async fn a_metadata_refusal_never_quotes_the_session_token() {
+    for body in [
+        format!(
+            r#"{{"Code":"Forbidden","Message":"token {SESSION_TOKEN} is not valid for this instance"}}"#
+        ),
+        format!("403 Forbidden\nX-aliyun-ecs-metadata-token: {SESSION_TOKEN}\n"),
+        format!("<html>token={SESSION_TOKEN} refused</html>"),
+    ] {
+        for role in [None, Some("EcsRole")] {
+            let body = body.clone();
+            let transport = Arc::new(InMemoryTransport::from_fn(move |request| {
+                if request.method == "PUT" {
+                    return Ok(HttpResponse::new(200, SESSION_TOKEN));
+                }
+                Ok(HttpResponse::new(403, body.clone()))
+            }));
+            let mut builder = EcsRamRoleProvider::builder().services(services(&transport));
+            if let Some(role) = role {
+                builder = builder.role_name(role);
+            }
+            let provider = builder.build();
+            let err = provider.provide_credentials().await.unwrap_err();
+            let shown = format!("{err} {err:?} {provider:?}");
+            assert_hidden(&shown, &[]);
+            assert!(shown.contains("HTTP 403"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+    }
+}
