@@ -12,7 +12,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
-use super::exchange::{Route, ServiceLink, status_failure};
+use super::exchange::{Route, ServiceLink, status_failure, target_of};
 use super::uri::parse_document;
 use super::{
     CredentialServices, CredentialsCache, CredentialsFuture, ENV_ECS_METADATA, ENV_IMDSV1_DISABLED,
@@ -37,6 +37,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const READ_TIMEOUT: Duration = Duration::from_secs(1);
 /// A RAM role name is at most 64 characters.
 const MAX_ROLE_NAME: usize = 64;
+/// What to do about a role name that is not a RAM role name.
+const ROLE_NAME_HINT: &str = "name the instance's RAM role as RAM shows it, with ALIBABA_CLOUD_ECS_METADATA or `EcsRamRoleProviderBuilder::role_name`";
 
 /// Whether the metadata service may be read without a session token when getting one fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +121,9 @@ impl EcsRamRoleProvider {
 }
 
 impl EcsRamRoleProviderBuilder {
-    /// Reads this role instead of finding the instance's.
+    /// Reads this role instead of finding the instance's. A name that is not a RAM role name
+    /// (letters, digits, `.`, `-`, `_`, at most 64 characters; not `.` or `..`) fails the first
+    /// call with an error, before anything is read.
     #[must_use]
     pub fn role_name(mut self, name: impl Into<String>) -> Self {
         self.role_name = Some(name.into());
@@ -178,7 +182,21 @@ impl EcsRamRoleProviderBuilder {
 impl Metadata {
     async fn credentials(&self) -> Result<super::Credentials, CredentialsError> {
         let role = match &self.role_name {
-            Some(role) => role.clone(),
+            Some(role) => {
+                if let Some(problem) = role_name_problem(role) {
+                    return Err(ServiceFailure::new(
+                        PROVIDER,
+                        target_of(&self.endpoint),
+                        format!(
+                            "the role name given, {}, is not a RAM role name: {problem}",
+                            shown_role_name(role, &[])
+                        ),
+                        ROLE_NAME_HINT,
+                    )
+                    .into());
+                }
+                role.clone()
+            }
             None => self.discover_role().await?,
         };
         let path = format!("{ROLE_PATH}{role}");
@@ -217,16 +235,14 @@ impl Metadata {
         }
         let text = String::from_utf8_lossy(&answer.response.body);
         let role = text.lines().next().unwrap_or_default().trim();
-        let plausible = !role.is_empty()
-            && role.len() <= MAX_ROLE_NAME
-            && role
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !plausible {
+        if let Some(problem) = role_name_problem(role) {
             return Err(ServiceFailure::new(
                 PROVIDER,
                 url,
-                "the role listing does not hold a role name",
+                format!(
+                    "the role listing does not hold a role name: its first line, {}, is not a RAM role name: {problem}",
+                    shown_role_name(role, &answer.secrets())
+                ),
                 "attach a RAM role to the instance, or name it with ALIBABA_CLOUD_ECS_METADATA",
             )
             .into());
@@ -343,6 +359,38 @@ impl MetadataAnswer {
     fn secrets(&self) -> Vec<&str> {
         self.tokens.iter().map(String::as_str).collect()
     }
+}
+
+/// Why `name` is not a RAM role name, or `None` when it is one. RAM allows ASCII letters,
+/// digits, `.`, `-` and `_`, at most 64 characters; `.` and `..` fit those rules but, once in
+/// the URL path, would read the listing itself or its parent instead of a role.
+fn role_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("it is empty");
+    }
+    if name.chars().count() > MAX_ROLE_NAME {
+        return Some("it is longer than 64 characters");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("only letters, digits, `.`, `-` and `_` may appear in it");
+    }
+    if matches!(name, "." | "..") {
+        return Some("`.` and `..` would read another path of the metadata service than a role's");
+    }
+    None
+}
+
+/// A role name quoted in an error: escaped, cut after 64 characters, with `secrets` blanked.
+fn shown_role_name(name: &str, secrets: &[&str]) -> String {
+    let cleared = crate::redact::hide_secrets(name, secrets);
+    let mut shown: String = cleared.chars().take(MAX_ROLE_NAME).collect();
+    if shown.len() < cleared.len() {
+        shown.push_str("...");
+    }
+    format!("{shown:?}")
 }
 
 impl ProvideCredentials for Metadata {

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use acs_runtime::credentials::{
-    CredentialServices, Credentials, CredentialsUriProvider, EcsRamRoleProvider,
+    CredentialServices, Credentials, CredentialsUriProvider, EcsRamRoleProvider, Environment,
     ProvideCredentials, RamRoleArnProvider, StsEndpoint,
 };
-use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportError};
+use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
 
 use crate::support::fixed_time;
 
@@ -19,6 +19,8 @@ const ROLE_ARN: &str = "acs:ram::1234567890:role/reader";
 
 /// 30 s after [`fixed_time`]: inside the cache's 60 s expiry margin.
 const EXPIRES_SOON: &str = "2023-11-14T22:13:50Z";
+/// A day after [`fixed_time`].
+const EXPIRES_TOMORROW: &str = "2023-11-15T22:13:20Z";
 
 fn document(expiration: &str) -> String {
     serde_json::json!({
@@ -52,6 +54,33 @@ fn services(transport: &Arc<InMemoryTransport>) -> CredentialServices {
     CredentialServices::new()
         .transport(transport.clone())
         .clock(Arc::new(fixed_time))
+}
+
+/// The path of a request's URL (after the authority), without its query.
+fn path_of(request: &HttpRequest) -> String {
+    let rest = request
+        .url
+        .split_once("://")
+        .map_or(request.url.as_str(), |(_, rest)| rest);
+    let path = rest.find('/').map_or("/", |at| &rest[at..]);
+    path.split(['?', '#']).next().unwrap_or_default().to_owned()
+}
+
+/// A metadata service: a session token, the role listing `roles`, and `document` for any role.
+fn metadata_service(roles: &'static str, document: String) -> Arc<InMemoryTransport> {
+    Arc::new(InMemoryTransport::from_fn(move |request| {
+        let path = path_of(request);
+        if request.method == "PUT" && path == "/latest/api/token" {
+            return Ok(HttpResponse::new(200, SESSION_TOKEN));
+        }
+        if path == "/latest/meta-data/ram/security-credentials/" {
+            return Ok(HttpResponse::new(200, roles));
+        }
+        if path.starts_with("/latest/meta-data/ram/security-credentials/") {
+            return ok(document.clone());
+        }
+        Ok(HttpResponse::new(404, "not here"))
+    }))
 }
 
 fn assert_hidden(text: &str, hidden: &[&str]) {
@@ -179,5 +208,75 @@ async fn a_metadata_refusal_never_quotes_the_session_token() {
             assert!(shown.contains("HTTP 403"), "{shown}");
             assert!(shown.contains("<redacted>"), "{shown}");
         }
+    }
+}
+
+// --- RAM role names ---
+
+#[tokio::test]
+async fn a_discovered_role_name_that_is_not_a_ram_role_name_is_refused() {
+    for listing in [
+        "..\n",
+        ".\n",
+        "../../latest/api/token\n",
+        "Role%2F..\n",
+        "role name\n",
+        "\n",
+    ] {
+        let transport = metadata_service(listing, document(EXPIRES_TOMORROW));
+        let provider = EcsRamRoleProvider::builder()
+            .services(services(&transport))
+            .build();
+        let err = provider.provide_credentials().await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("role"), "{listing:?}: {text}");
+        let reads: Vec<String> = transport
+            .requests()
+            .iter()
+            .filter(|request| request.method == "GET")
+            .map(path_of)
+            .collect();
+        assert_eq!(
+            reads,
+            ["/latest/meta-data/ram/security-credentials/"],
+            "{listing:?}: only the listing is read"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_role_name_given_by_the_caller_must_be_a_ram_role_name() {
+    let too_long = "r".repeat(65);
+    for name in ["..", ".", "a/b", "a?b", "a b", "%2e%2e", too_long.as_str()] {
+        let transport = metadata_service("EcsRole\n", document(EXPIRES_TOMORROW));
+        let from_builder = EcsRamRoleProvider::builder()
+            .role_name(name)
+            .services(services(&transport))
+            .build();
+        let from_env = EcsRamRoleProvider::from_env(
+            &Environment::from_vars([("ALIBABA_CLOUD_ECS_METADATA", name)]),
+            &services(&transport),
+        );
+        for provider in [from_builder, from_env] {
+            let err = provider.provide_credentials().await.unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("RAM role name"), "{name}: {text}");
+        }
+        assert_eq!(transport.request_count(), 0, "{name}: nothing is read");
+    }
+    // The longest and the oddest names RAM allows are read.
+    let longest = "R".repeat(64);
+    for name in [longest.as_str(), "a.b-c_D9", "...", ".hidden"] {
+        let transport = metadata_service("EcsRole\n", document(EXPIRES_TOMORROW));
+        let provider = EcsRamRoleProvider::builder()
+            .role_name(name)
+            .services(services(&transport))
+            .build();
+        provider.provide_credentials().await.unwrap();
+        let read = transport.requests().iter().map(path_of).last().unwrap();
+        assert_eq!(
+            read,
+            format!("/latest/meta-data/ram/security-credentials/{name}")
+        );
     }
 }
