@@ -227,7 +227,7 @@ impl Sts {
         let endpoint = self.parsed_endpoint(provider)?;
         let body = crate::wire::form_body(&form);
         let host = endpoint.authority();
-        let date = time::OffsetDateTime::from(self.clock.now());
+        let date = self.signing_date(provider, &endpoint)?;
         let nonce = sign::fresh_nonce();
         let headers = [("content-type", FORM_CONTENT_TYPE)];
         let signed = sign::sign(
@@ -282,7 +282,7 @@ impl Sts {
         session: &Session,
     ) -> Result<Credentials, CredentialsError> {
         let endpoint = self.parsed_endpoint(provider)?;
-        let date = time::OffsetDateTime::from(self.clock.now());
+        let date = self.signing_date(provider, &endpoint)?;
         let mut form = vec![
             ("Action".to_owned(), "AssumeRoleWithOIDC".to_owned()),
             ("Version".to_owned(), STS_VERSION.to_owned()),
@@ -305,6 +305,18 @@ impl Sts {
             body: Bytes::from(crate::wire::form_body(&form)),
         };
         self.send(provider, request, &[oidc_token]).await
+    }
+
+    /// The date to sign or stamp a call with; an error, before anything is sent, for a clock
+    /// past the year 9999.
+    fn signing_date(
+        &self,
+        provider: &'static str,
+        endpoint: &Endpoint,
+    ) -> Result<time::OffsetDateTime, CredentialsError> {
+        sign::signing_date(self.clock.now()).map_err(|err| {
+            ServiceFailure::new(provider, endpoint.to_string(), err.to_string(), "").into()
+        })
     }
 
     fn parsed_endpoint(&self, provider: &'static str) -> Result<Endpoint, CredentialsError> {
@@ -343,7 +355,7 @@ impl Sts {
                 provider,
                 super::exchange::target_of(&url),
                 detail,
-                "STS answered 2xx with something that is not its answer: check the endpoint and any proxy",
+                STS_ANSWER_HINT,
             )
             .into()
         };
@@ -351,9 +363,13 @@ impl Sts {
         let document = answer
             .credentials
             .ok_or_else(|| invalid("the answer has no `Credentials`".to_owned()))?;
-        document.into_credentials().map_err(invalid)
+        document.into_credentials(provider, &url, STS_ANSWER_HINT)
     }
 }
+
+/// What to do about a 2xx answer that holds no credentials.
+const STS_ANSWER_HINT: &str =
+    "STS answered 2xx with something that is not its answer: check the endpoint and any proxy";
 
 fn sts_hint(status: u16) -> &'static str {
     match status {

@@ -136,7 +136,11 @@ pub(crate) fn parse_document(
             return Err(failure.into());
         }
     }
-    document.into_credentials().map_err(invalid)
+    document.into_credentials(
+        provider,
+        url,
+        "the answer is not a credentials document: check the endpoint",
+    )
 }
 
 impl ProvideCredentials for UriFetch {

@@ -3,10 +3,11 @@
 //! show in `Debug` or in an error.
 
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use acs_runtime::credentials::{
     CredentialServices, Credentials, CredentialsUriProvider, EcsRamRoleProvider, Environment,
-    ProvideCredentials, RamRoleArnProvider, StsEndpoint,
+    OidcProvider, ProvideCredentials, RamRoleArnProvider, StsEndpoint,
 };
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
 
@@ -16,6 +17,14 @@ const SECRET: &str = "s3cr3t-VALUE-never-shown";
 const TOKEN: &str = "CAIS-token-VALUE-never-shown";
 const SESSION_TOKEN: &str = "metadata-session-VALUE-never-shown";
 const ROLE_ARN: &str = "acs:ram::1234567890:role/reader";
+
+/// `9999-12-31T23:59:59-23:59`: valid RFC 3339, but 10000-01-01T23:58:59Z in UTC.
+const PAST_9999: &str = "9999-12-31T23:59:59-23:59";
+
+/// An instant in the year 10000, which no `x-acs-date` can carry.
+fn year_10000() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_387_139)
+}
 
 /// 30 s after [`fixed_time`]: inside the cache's 60 s expiry margin.
 const EXPIRES_SOON: &str = "2023-11-14T22:13:50Z";
@@ -209,6 +218,100 @@ async fn a_metadata_refusal_never_quotes_the_session_token() {
             assert!(shown.contains("<redacted>"), "{shown}");
         }
     }
+}
+
+// --- Expiry times and clocks past the year 9999 ---
+
+async fn far_future_expiration_error(provider: &dyn ProvideCredentials) -> String {
+    let err = provider.provide_credentials().await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert_hidden(&shown, &[]);
+    assert!(shown.contains(PAST_9999), "{shown}");
+    shown
+}
+
+#[tokio::test]
+async fn an_expiration_past_the_year_9999_is_refused_from_every_service() {
+    let transport = metadata_service("EcsRole\n", document(PAST_9999));
+    let ecs = EcsRamRoleProvider::builder()
+        .services(services(&transport))
+        .build();
+    let shown = far_future_expiration_error(&ecs).await;
+    assert!(shown.contains("ECS RAM role"), "{shown}");
+
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| ok(document(PAST_9999))));
+    let uri =
+        CredentialsUriProvider::new("http://127.0.0.1:8080/credentials", &services(&transport));
+    let shown = far_future_expiration_error(&uri).await;
+    assert!(shown.contains("credentials URI"), "{shown}");
+
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| ok(sts_answer(PAST_9999))));
+    let role = RamRoleArnProvider::builder(Arc::new(Credentials::new("id", SECRET)), ROLE_ARN)
+        .services(services(&transport))
+        .build()
+        .unwrap();
+    let shown = far_future_expiration_error(&role).await;
+    assert!(shown.contains("AssumeRole"), "{shown}");
+
+    // A good expiry in another offset is read as the same instant.
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(document("2023-11-16T06:13:20+08:00"))
+    }));
+    let uri =
+        CredentialsUriProvider::new("http://127.0.0.1:8080/credentials", &services(&transport));
+    let credentials = uri.provide_credentials().await.unwrap();
+    assert_eq!(
+        credentials.expiration(),
+        Some(fixed_time() + Duration::from_secs(24 * 3600))
+    );
+}
+
+#[test]
+fn credentials_expiring_past_the_year_9999_can_be_shown() {
+    for expiration in [
+        year_10000(),
+        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::from(u32::MAX) * 1000),
+    ] {
+        let credentials = Credentials::new("LTAIfar", SECRET)
+            .with_security_token(TOKEN)
+            .with_expiration(expiration);
+        let shown = format!("{credentials:?} {credentials:#?} {credentials}");
+        assert_hidden(&shown, &[]);
+        assert!(shown.contains("LTAIfar"), "{shown}");
+    }
+    let shown = format!(
+        "{:?}",
+        Credentials::new("LTAIsoon", SECRET).with_expiration(fixed_time())
+    );
+    assert!(shown.contains("2023-11-14"), "{shown}");
+}
+
+#[tokio::test]
+async fn sts_calls_with_a_clock_past_the_year_9999_fail_with_an_error() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(sts_answer(EXPIRES_TOMORROW))
+    }));
+    let far_clock = CredentialServices::new()
+        .transport(transport.clone())
+        .clock(Arc::new(year_10000));
+    let role = RamRoleArnProvider::builder(Arc::new(Credentials::new("id", SECRET)), ROLE_ARN)
+        .services(far_clock.clone())
+        .build()
+        .unwrap();
+    let err = role.provide_credentials().await.unwrap_err();
+    assert!(err.to_string().contains("clock"), "{err}");
+    assert!(err.to_string().contains("AssumeRole"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "oidc-token").unwrap();
+    let oidc = OidcProvider::builder(ROLE_ARN, "acs:ram::1:oidc-provider/ack", &token_file)
+        .services(far_clock)
+        .build()
+        .unwrap();
+    let err = oidc.provide_credentials().await.unwrap_err();
+    assert!(err.to_string().contains("clock"), "{err}");
+    assert_eq!(transport.request_count(), 0, "nothing is sent");
 }
 
 // --- RAM role names ---
