@@ -26,6 +26,10 @@ pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 /// the official libraries' value (and the service's maximum).
 pub const DEFAULT_METADATA_TOKEN_TTL: Duration = Duration::from_secs(21600);
 
+/// The shortest and the longest session token the metadata service grants.
+const MIN_TOKEN_TTL: Duration = Duration::from_secs(1);
+const MAX_TOKEN_TTL: Duration = Duration::from_secs(21600);
+
 const PROVIDER: &str = "ECS RAM role";
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -130,7 +134,9 @@ impl EcsRamRoleProviderBuilder {
         self
     }
 
-    /// Asks for session tokens lasting this long (default [`DEFAULT_METADATA_TOKEN_TTL`]).
+    /// Asks for session tokens lasting this long (default [`DEFAULT_METADATA_TOKEN_TTL`]), in
+    /// whole seconds from 1 to 21600, what the metadata service grants: a longer TTL asks for
+    /// 21600 s, a shorter one for 1 s.
     #[must_use]
     pub fn token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = ttl;
@@ -162,7 +168,7 @@ impl EcsRamRoleProviderBuilder {
         let metadata = Metadata {
             endpoint: endpoint.trim_end_matches('/').to_owned(),
             role_name: self.role_name.filter(|name| !name.is_empty()),
-            token_ttl: self.token_ttl.max(Duration::from_secs(1)),
+            token_ttl: self.token_ttl.clamp(MIN_TOKEN_TTL, MAX_TOKEN_TTL),
             tokenless: self.tokenless,
             link: ServiceLink::new(
                 self.services.transport.clone(),
@@ -338,11 +344,11 @@ impl Metadata {
             ));
         }
         // Renewed a tenth of its life early (at most a minute), so a read never carries a token
-        // that expires on its way.
+        // that expires on its way. A clock so far ahead that the sum overflows keeps no token.
         let early = (self.token_ttl / 10).min(Duration::from_secs(60));
         *self.token.lock().unwrap_or_else(PoisonError::into_inner) = Some(SessionToken {
             value: token.clone(),
-            renew_at: now + self.token_ttl - early,
+            renew_at: now.checked_add(self.token_ttl - early).unwrap_or(now),
         });
         Ok(token)
     }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use acs_runtime::credentials::{
-    CredentialServices, Credentials, CredentialsUriProvider, EcsRamRoleProvider, Environment,
-    OidcProvider, ProvideCredentials, RamRoleArnProvider, StsEndpoint,
+    CredentialServices, Credentials, CredentialsCache, CredentialsError, CredentialsUriProvider,
+    EcsRamRoleProvider, Environment, OidcProvider, ProvideCredentials, RamRoleArnProvider,
+    StsEndpoint,
 };
 use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport, TransportError};
 
@@ -312,6 +313,47 @@ async fn sts_calls_with_a_clock_past_the_year_9999_fail_with_an_error() {
     let err = oidc.provide_credentials().await.unwrap_err();
     assert!(err.to_string().contains("clock"), "{err}");
     assert_eq!(transport.request_count(), 0, "nothing is sent");
+}
+
+// --- Durations a caller gives ---
+
+#[tokio::test]
+async fn an_endless_metadata_token_ttl_asks_for_the_longest_the_service_grants() {
+    for (ttl, asked) in [
+        (Duration::MAX, "21600"),
+        (Duration::from_secs(u64::MAX), "21600"),
+        (Duration::from_secs(21601), "21600"),
+        (Duration::ZERO, "1"),
+        (Duration::from_secs(600), "600"),
+    ] {
+        let transport = metadata_service("EcsRole\n", document(EXPIRES_TOMORROW));
+        let provider = EcsRamRoleProvider::builder()
+            .token_ttl(ttl)
+            .services(services(&transport))
+            .build();
+        let credentials = provider.provide_credentials().await.unwrap();
+        assert_eq!(credentials.access_key_id(), "STS.served");
+        let sent = transport.requests();
+        assert_eq!(
+            sent[0].header("x-aliyun-ecs-metadata-token-ttl-seconds"),
+            Some(asked),
+            "{ttl:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_endless_expiry_margin_hands_nothing_out_without_panicking() {
+    let source = Credentials::new("STS.x", SECRET)
+        .with_security_token(TOKEN)
+        .with_expiration(fixed_time() + Duration::from_secs(3600));
+    let cache = CredentialsCache::new(source)
+        .with_clock(Arc::new(fixed_time))
+        .with_expiry_margin(Duration::MAX)
+        .with_refresh_margin(Duration::MAX);
+    let err = cache.provide_credentials().await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider(_)), "{err}");
+    assert_hidden(&err.to_string(), &[]);
 }
 
 // --- RAM role names ---
