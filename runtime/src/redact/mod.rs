@@ -387,4 +387,39 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn user_info_is_blanked_up_to_the_last_at_whatever_it_parses_as() {
+        for (url, target, whole) in [
+            (
+                "https://AK:SeCrEt/attack+Value=9&x@ecs.aliyuncs.com",
+                "https://<redacted>@ecs.aliyuncs.com",
+                "https://<redacted>@ecs.aliyuncs.com",
+            ),
+            (
+                "http://u:SeCrEt?q#f@h:1/c?Sig=SeCrEt&y=",
+                "http://<redacted>@h:1/c",
+                "http://<redacted>@h:1/c?Sig=<redacted>&y=",
+            ),
+            // What comes before a `://` is a scheme only if it looks like one.
+            ("AK:SeCrEt://x@h/", "<redacted>@h/", "<redacted>@h/"),
+            (
+                "http://h/p?k=SeCrEt#SeCrEt",
+                "http://h/p",
+                "http://h/p?k=<redacted>#<redacted>",
+            ),
+            (
+                "h.example.com:8080",
+                "h.example.com:8080",
+                "h.example.com:8080",
+            ),
+        ] {
+            assert_eq!(url_target(url), target, "{url}");
+            assert_eq!(url_without_credentials(url), whole, "{url}");
+        }
+        assert_eq!(
+            redact_url("https://AK:SeCrEt/x@h/?SecurityToken=t&a=1"),
+            "https://<redacted>@h/?SecurityToken=<redacted>&a=1"
+        );
+    }
 }
