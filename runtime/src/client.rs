@@ -332,7 +332,9 @@ impl Client {
                 .await
                 .map_err(SdkError::Credentials)?
         };
-        let request = self.signed_request(op, params, endpoint, &credentials);
+        let request = self
+            .signed_request(op, params, endpoint, &credentials)
+            .map_err(SdkError::Clock)?;
         let started = tokio::time::Instant::now();
         let exchange = config
             .transport
@@ -420,7 +422,7 @@ impl Client {
         params: &Params,
         endpoint: &Endpoint,
         credentials: &Credentials,
-    ) -> HttpRequest {
+    ) -> Result<HttpRequest, sign::ClockOutOfRange> {
         let config = &self.inner.config;
         let service = self.inner.service;
         let body = wire::form_body(params.body_pairs());
@@ -431,7 +433,7 @@ impl Client {
         }
         let content_type: &[(&str, &str)] = &extra;
         let host = endpoint.authority();
-        let date = time::OffsetDateTime::from(config.clock.now());
+        let date = sign::signing_date(config.clock.now())?;
         let nonce = config.nonce.nonce();
         // An anonymous call goes as V3 without its `Authorization`, as the official SDKs send it.
         let version = if op.anonymous {
@@ -477,12 +479,12 @@ impl Client {
             }
             headers.push((name.to_owned(), value));
         }
-        HttpRequest {
+        Ok(HttpRequest {
             method: op.method.to_owned(),
             url,
             headers,
             body: Bytes::from(body),
-        }
+        })
     }
 
     /// Decodes a 2xx response. A body that is not JSON becomes an error whose excerpt is cleared

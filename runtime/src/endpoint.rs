@@ -124,6 +124,10 @@ fn check_region(region: &str) -> Result<(), EndpointError> {
     Ok(())
 }
 
+/// Why an endpoint with a user name or password before its host is refused.
+const CREDENTIALS_IN_URL: &str =
+    "credentials do not belong in an endpoint URL (a key in a URL would leak into logs)";
+
 /// URL scheme of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
@@ -174,6 +178,12 @@ impl Endpoint {
         if trimmed.is_empty() {
             return Err(invalid("it is empty"));
         }
+        // An `@` has no place in a host, and no path, query or fragment is accepted: it can only
+        // end a user name and password, which a `/` in them would hide from the URL parser
+        // (`https://AK:se/cret@host` parses as host `AK` with a bad port).
+        if trimmed.contains('@') {
+            return Err(invalid(CREDENTIALS_IN_URL));
+        }
         // Without a scheme, `host:port` would parse as scheme `host`.
         let with_scheme = if trimmed.contains("://") {
             trimmed.to_owned()
@@ -191,7 +201,7 @@ impl Endpoint {
             }
         };
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("credentials do not belong in an endpoint URL"));
+            return Err(invalid(CREDENTIALS_IN_URL));
         }
         if !matches!(url.path(), "" | "/") {
             return Err(invalid(

@@ -120,7 +120,10 @@ impl CredentialsCache {
     fn usable(&self, held: &Held, now: SystemTime) -> bool {
         match held.credentials.expiration() {
             None => true,
-            Some(expiry) => now + self.expiry_margin < expiry,
+            // A margin past the end of time leaves nothing usable.
+            Some(expiry) => now
+                .checked_add(self.expiry_margin)
+                .is_some_and(|limit| limit < expiry),
         }
     }
 

@@ -9,9 +9,10 @@ use bytes::Bytes;
 
 use crate::client::Clock;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
-use super::exchange::{Route, ServiceLink, status_failure};
+use super::exchange::{Route, ServiceLink, status_failure, target_of};
 use super::uri::parse_document;
 use super::{
     CredentialServices, CredentialsCache, CredentialsFuture, ENV_ECS_METADATA, ENV_IMDSV1_DISABLED,
@@ -25,6 +26,10 @@ pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 /// the official libraries' value (and the service's maximum).
 pub const DEFAULT_METADATA_TOKEN_TTL: Duration = Duration::from_secs(21600);
 
+/// The shortest and the longest session token the metadata service grants.
+const MIN_TOKEN_TTL: Duration = Duration::from_secs(1);
+const MAX_TOKEN_TTL: Duration = Duration::from_secs(21600);
+
 const PROVIDER: &str = "ECS RAM role";
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -36,6 +41,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const READ_TIMEOUT: Duration = Duration::from_secs(1);
 /// A RAM role name is at most 64 characters.
 const MAX_ROLE_NAME: usize = 64;
+/// What to do about a role name that is not a RAM role name.
+const ROLE_NAME_HINT: &str = "name the instance's RAM role as RAM shows it, with ALIBABA_CLOUD_ECS_METADATA or `EcsRamRoleProviderBuilder::role_name`";
 
 /// Whether the metadata service may be read without a session token when getting one fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +81,7 @@ struct Metadata {
 impl std::fmt::Debug for Metadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EcsMetadata")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &ShownUrl(&self.endpoint))
             .field("role_name", &self.role_name)
             .field("token_ttl", &self.token_ttl)
             .field("tokenless", &self.tokenless)
@@ -118,14 +125,18 @@ impl EcsRamRoleProvider {
 }
 
 impl EcsRamRoleProviderBuilder {
-    /// Reads this role instead of finding the instance's.
+    /// Reads this role instead of finding the instance's. A name that is not a RAM role name
+    /// (letters, digits, `.`, `-`, `_`, at most 64 characters; not `.` or `..`) fails the first
+    /// call with an error, before anything is read.
     #[must_use]
     pub fn role_name(mut self, name: impl Into<String>) -> Self {
         self.role_name = Some(name.into());
         self
     }
 
-    /// Asks for session tokens lasting this long (default [`DEFAULT_METADATA_TOKEN_TTL`]).
+    /// Asks for session tokens lasting this long (default [`DEFAULT_METADATA_TOKEN_TTL`]), in
+    /// whole seconds from 1 to 21600, what the metadata service grants: a longer TTL asks for
+    /// 21600 s, a shorter one for 1 s.
     #[must_use]
     pub fn token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = ttl;
@@ -157,7 +168,7 @@ impl EcsRamRoleProviderBuilder {
         let metadata = Metadata {
             endpoint: endpoint.trim_end_matches('/').to_owned(),
             role_name: self.role_name.filter(|name| !name.is_empty()),
-            token_ttl: self.token_ttl.max(Duration::from_secs(1)),
+            token_ttl: self.token_ttl.clamp(MIN_TOKEN_TTL, MAX_TOKEN_TTL),
             tokenless: self.tokenless,
             link: ServiceLink::new(
                 self.services.transport.clone(),
@@ -177,23 +188,37 @@ impl EcsRamRoleProviderBuilder {
 impl Metadata {
     async fn credentials(&self) -> Result<super::Credentials, CredentialsError> {
         let role = match &self.role_name {
-            Some(role) => role.clone(),
+            Some(role) => {
+                if let Some(problem) = role_name_problem(role) {
+                    return Err(ServiceFailure::new(
+                        PROVIDER,
+                        target_of(&self.endpoint),
+                        format!(
+                            "the role name given, {}, is not a RAM role name: {problem}",
+                            shown_role_name(role, &[])
+                        ),
+                        ROLE_NAME_HINT,
+                    )
+                    .into());
+                }
+                role.clone()
+            }
             None => self.discover_role().await?,
         };
         let path = format!("{ROLE_PATH}{role}");
-        let response = self.read(&path).await?;
+        let answer = self.read(&path).await?;
         let url = self.url(&path);
-        if !response.is_success() {
+        if !answer.response.is_success() {
             return Err(status_failure(
                 PROVIDER,
                 &url,
-                &response,
-                &[],
+                &answer.response,
+                &answer.secrets(),
                 "check that a RAM role is attached to the instance and that its name is right",
             )
             .into());
         }
-        parse_document(PROVIDER, &url, &response.body)
+        parse_document(PROVIDER, &url, &answer.response.body, &answer.secrets())
     }
 
     fn url(&self, path: &str) -> String {
@@ -202,30 +227,28 @@ impl Metadata {
 
     /// The instance's role: the first line the role listing gives.
     async fn discover_role(&self) -> Result<String, CredentialsError> {
-        let response = self.read(ROLE_PATH).await?;
+        let answer = self.read(ROLE_PATH).await?;
         let url = self.url(ROLE_PATH);
-        if !response.is_success() {
+        if !answer.response.is_success() {
             return Err(status_failure(
                 PROVIDER,
                 &url,
-                &response,
-                &[],
+                &answer.response,
+                &answer.secrets(),
                 "no RAM role is attached to this instance: attach one, or set ALIBABA_CLOUD_ECS_METADATA_DISABLED=true if this is not meant to use it",
             )
             .into());
         }
-        let text = String::from_utf8_lossy(&response.body);
+        let text = String::from_utf8_lossy(&answer.response.body);
         let role = text.lines().next().unwrap_or_default().trim();
-        let plausible = !role.is_empty()
-            && role.len() <= MAX_ROLE_NAME
-            && role
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !plausible {
+        if let Some(problem) = role_name_problem(role) {
             return Err(ServiceFailure::new(
                 PROVIDER,
                 url,
-                "the role listing does not hold a role name",
+                format!(
+                    "the role listing does not hold a role name: its first line, {}, is not a RAM role name: {problem}",
+                    shown_role_name(role, &answer.secrets())
+                ),
                 "attach a RAM role to the instance, or name it with ALIBABA_CLOUD_ECS_METADATA",
             )
             .into());
@@ -235,15 +258,18 @@ impl Metadata {
 
     /// A `GET` with the session token; once more with a new token if the service refused the
     /// one kept (it may have expired early, or the service restarted).
-    async fn read(&self, path: &str) -> Result<HttpResponse, CredentialsError> {
+    async fn read(&self, path: &str) -> Result<MetadataAnswer, CredentialsError> {
         let token = self.session_token().await?;
         let response = self.get(path, token.as_deref()).await?;
-        if token.is_some() && matches!(response.status, 401 | 403) {
+        let mut tokens: Vec<String> = token.into_iter().collect();
+        if !tokens.is_empty() && matches!(response.status, 401 | 403) {
             self.forget_token();
             let token = self.session_token().await?;
-            return Ok(self.get(path, token.as_deref()).await?);
+            let response = self.get(path, token.as_deref()).await?;
+            tokens.extend(token);
+            return Ok(MetadataAnswer { response, tokens });
         }
-        Ok(response)
+        Ok(MetadataAnswer { response, tokens })
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<HttpResponse, ServiceFailure> {
@@ -318,14 +344,59 @@ impl Metadata {
             ));
         }
         // Renewed a tenth of its life early (at most a minute), so a read never carries a token
-        // that expires on its way.
+        // that expires on its way. A clock so far ahead that the sum overflows keeps no token.
         let early = (self.token_ttl / 10).min(Duration::from_secs(60));
         *self.token.lock().unwrap_or_else(PoisonError::into_inner) = Some(SessionToken {
             value: token.clone(),
-            renew_at: now + self.token_ttl - early,
+            renew_at: now.checked_add(self.token_ttl - early).unwrap_or(now),
         });
         Ok(token)
     }
+}
+
+/// An answer of the metadata service with the session tokens sent for it: an error text built
+/// from the body must blank them, since a refusal may quote the token it refused.
+struct MetadataAnswer {
+    response: HttpResponse,
+    tokens: Vec<String>,
+}
+
+impl MetadataAnswer {
+    fn secrets(&self) -> Vec<&str> {
+        self.tokens.iter().map(String::as_str).collect()
+    }
+}
+
+/// Why `name` is not a RAM role name, or `None` when it is one. RAM allows ASCII letters,
+/// digits, `.`, `-` and `_`, at most 64 characters; `.` and `..` fit those rules but, once in
+/// the URL path, would read the listing itself or its parent instead of a role.
+fn role_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("it is empty");
+    }
+    if name.chars().count() > MAX_ROLE_NAME {
+        return Some("it is longer than 64 characters");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("only letters, digits, `.`, `-` and `_` may appear in it");
+    }
+    if matches!(name, "." | "..") {
+        return Some("`.` and `..` would read another path of the metadata service than a role's");
+    }
+    None
+}
+
+/// A role name quoted in an error: escaped, cut after 64 characters, with `secrets` blanked.
+fn shown_role_name(name: &str, secrets: &[&str]) -> String {
+    let cleared = crate::redact::hide_secrets(name, secrets);
+    let mut shown: String = cleared.chars().take(MAX_ROLE_NAME).collect();
+    if shown.len() < cleared.len() {
+        shown.push_str("...");
+    }
+    format!("{shown:?}")
 }
 
 impl ProvideCredentials for Metadata {

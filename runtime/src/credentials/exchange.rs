@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::client::{Clock, SystemClock};
 use crate::http::{HttpRequest, HttpResponse, HttpTransport, TransportErrorKind};
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
 
@@ -73,8 +74,11 @@ impl fmt::Debug for CredentialServices {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialServices")
             .field("transport", &self.transport)
-            .field("sts_endpoint", &self.sts_endpoint)
-            .field("metadata_endpoint", &self.metadata_endpoint)
+            .field("sts_endpoint", &self.sts_endpoint.as_deref().map(ShownUrl))
+            .field(
+                "metadata_endpoint",
+                &self.metadata_endpoint.as_deref().map(ShownUrl),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -236,11 +240,20 @@ fn default_transport(
 
 pub(crate) use crate::redact::url_target as target_of;
 
-/// An RFC 3339 instant (`2015-04-09T11:52:19Z`), as STS and the metadata service write expiries.
-pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {
-    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(SystemTime::from)
+/// An RFC 3339 instant (`2015-04-09T11:52:19Z`), as STS and the metadata service write expiries;
+/// else why it is not usable.
+///
+/// An instant past the year 9999 in UTC (`9999-12-31T23:59:59-23:59` is one) is refused: no
+/// credentials last that long, and it could not be written back as a date.
+pub(crate) fn parse_expiration(text: &str) -> Result<SystemTime, &'static str> {
+    let parsed =
+        time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+            .map_err(|_| "is not an RFC 3339 time")?;
+    let expiry = SystemTime::from(parsed);
+    match crate::sign::wire_date(expiry) {
+        Some(_) => Ok(expiry),
+        None => Err("is outside the years 0000 to 9999 in UTC"),
+    }
 }
 
 /// The fields of a credentials document (STS's `Credentials`, the metadata service's and a
@@ -261,19 +274,42 @@ pub(crate) struct CredentialsDocument {
 }
 
 impl CredentialsDocument {
-    /// The credentials the document holds, or what is missing from it.
-    pub(crate) fn into_credentials(self) -> Result<super::Credentials, String> {
+    /// The credentials the document holds; else the failure of `provider` reading `url`, with
+    /// `incomplete_hint` when a field is missing.
+    pub(crate) fn into_credentials(
+        self,
+        provider: &'static str,
+        url: &str,
+        incomplete_hint: &'static str,
+    ) -> Result<super::Credentials, CredentialsError> {
         let present = |value: Option<String>, name: &str| {
-            value
-                .filter(|value| !value.is_empty())
-                .ok_or_else(|| format!("the answer has no `{name}`"))
+            value.filter(|value| !value.is_empty()).ok_or_else(|| {
+                CredentialsError::from(ServiceFailure::new(
+                    provider,
+                    target_of(url),
+                    format!("the answer has no `{name}`"),
+                    incomplete_hint,
+                ))
+            })
         };
         let id = present(self.access_key_id, "AccessKeyId")?;
         let secret = present(self.access_key_secret, "AccessKeySecret")?;
         let token = present(self.security_token, "SecurityToken")?;
         let expiration = present(self.expiration, "Expiration")?;
-        let expiration = parse_expiration(&expiration)
-            .ok_or_else(|| "its `Expiration` is not an RFC 3339 time".to_owned())?;
+        let expiration = parse_expiration(&expiration).map_err(|problem| {
+            // Quoted to say what was wrong, with the credentials blanked should a broken
+            // service have put them there.
+            let shown: String = crate::redact::hide_secrets(&expiration, &[&secret, &token])
+                .chars()
+                .take(64)
+                .collect();
+            CredentialsError::from(ServiceFailure::new(
+                provider,
+                target_of(url),
+                format!("its `Expiration`, {shown:?}, {problem}"),
+                "the service answered an expiry no credentials have; they are not used",
+            ))
+        })?;
         Ok(super::Credentials::new(id, secret)
             .with_security_token(token)
             .with_expiration(expiration))

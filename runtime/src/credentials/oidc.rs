@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::error::{CredentialsError, ServiceFailure};
-use super::sts::{Session, Sts, checked_duration};
+use super::sts::{Session, ShownPolicy, Sts, checked_duration};
 use super::{
     CredentialServices, CredentialsCache, CredentialsFuture, ENV_OIDC_PROVIDER_ARN,
     ENV_OIDC_TOKEN_FILE, ENV_ROLE_ARN, ENV_ROLE_SESSION_EXPIRATION, ENV_ROLE_SESSION_NAME,
@@ -30,7 +30,8 @@ pub struct OidcProvider {
 }
 
 /// Configures an [`OidcProvider`]; made by [`OidcProvider::builder`].
-#[derive(Debug)]
+///
+/// `Debug` shows the policy by its length only.
 pub struct OidcProviderBuilder {
     role_arn: String,
     oidc_provider_arn: String,
@@ -40,6 +41,21 @@ pub struct OidcProviderBuilder {
     policy: Option<String>,
     endpoint: StsEndpoint,
     services: CredentialServices,
+}
+
+impl std::fmt::Debug for OidcProviderBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcProviderBuilder")
+            .field("role_arn", &self.role_arn)
+            .field("oidc_provider_arn", &self.oidc_provider_arn)
+            .field("token_file", &self.token_file)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("policy", &ShownPolicy(&self.policy))
+            .field("endpoint", &self.endpoint)
+            .field("services", &self.services)
+            .finish()
+    }
 }
 
 /// The uncached exchange.

@@ -1,11 +1,14 @@
 //! A RAM role assumed with STS `AssumeRole`, signed with the credentials of any other provider
 //! (keys, a profile, the ECS role, another assumed role).
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::redact::REDACTED;
+
 use super::error::CredentialsError;
-use super::sts::{Session, Sts, checked_duration};
+use super::sts::{Session, ShownPolicy, Sts, checked_duration};
 use super::{
     CredentialServices, CredentialsCache, CredentialsFuture, ProvideCredentials, StsEndpoint,
 };
@@ -19,7 +22,8 @@ pub struct RamRoleArnProvider {
 }
 
 /// Configures a [`RamRoleArnProvider`]; made by [`RamRoleArnProvider::builder`].
-#[derive(Debug)]
+///
+/// `Debug` shows neither the external id nor the policy.
 pub struct RamRoleArnProviderBuilder {
     source: Arc<dyn ProvideCredentials>,
     role_arn: String,
@@ -31,12 +35,43 @@ pub struct RamRoleArnProviderBuilder {
     services: CredentialServices,
 }
 
-#[derive(Debug)]
 struct AssumeRole {
     source: Arc<dyn ProvideCredentials>,
     session: Session,
     external_id: Option<String>,
     sts: Sts,
+}
+
+/// The external id is a value shared with the role's owner to tell callers apart: a provider's
+/// `Debug` ends up in error messages, so it is never shown.
+fn shown_external_id(external_id: &Option<String>) -> Option<&'static str> {
+    external_id.as_ref().map(|_| REDACTED)
+}
+
+impl fmt::Debug for RamRoleArnProviderBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RamRoleArnProviderBuilder")
+            .field("source", &self.source)
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("policy", &ShownPolicy(&self.policy))
+            .field("external_id", &shown_external_id(&self.external_id))
+            .field("endpoint", &self.endpoint)
+            .field("services", &self.services)
+            .finish()
+    }
+}
+
+impl fmt::Debug for AssumeRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeRole")
+            .field("source", &self.source)
+            .field("session", &self.session)
+            .field("external_id", &shown_external_id(&self.external_id))
+            .field("sts", &self.sts)
+            .finish()
+    }
 }
 
 impl RamRoleArnProvider {

@@ -82,11 +82,21 @@ impl fmt::Debug for Credentials {
                 "security_token",
                 &self.security_token.as_ref().map(|_| REDACTED),
             )
-            .field(
-                "expiration",
-                &self.expiration.map(time::OffsetDateTime::from),
-            )
+            .field("expiration", &self.expiration.map(ShownExpiration))
             .finish()
+    }
+}
+
+/// An expiry in `Debug`: the date in UTC, or seconds from the Unix epoch for an instant whose
+/// year has more than four digits (which no date type here can hold).
+struct ShownExpiration(SystemTime);
+
+impl fmt::Debug for ShownExpiration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::sign::wire_date(self.0) {
+            Some(date) => fmt::Debug::fmt(&date, f),
+            None => f.write_str(&crate::sign::seconds_from_epoch(self.0)),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! crate): `AssumeRole`, signed with the source credentials, and `AssumeRoleWithOIDC`, which the
 //! OIDC token authenticates instead of a signature.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use bytes::Bytes;
 use crate::client::Clock;
 use crate::endpoint::Endpoint;
 use crate::http::HttpRequest;
+use crate::redact::ShownUrl;
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 
 use super::error::{CredentialsError, ServiceFailure};
@@ -34,7 +36,9 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Which STS endpoint a provider calls: `sts.aliyuncs.com` by default,
 /// `sts.<region>.aliyuncs.com` for a region, `sts-vpc.<region>.aliyuncs.com` for a region through
 /// the VPC network, or a URL of one's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows a URL of one's own without a user name, password or query values.
+#[derive(Clone, PartialEq, Eq)]
 pub enum StsEndpoint {
     /// `sts.aliyuncs.com`.
     Central,
@@ -87,6 +91,17 @@ impl StsEndpoint {
     }
 }
 
+impl fmt::Debug for StsEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StsEndpoint::Central => f.write_str("Central"),
+            StsEndpoint::Regional(region) => f.debug_tuple("Regional").field(region).finish(),
+            StsEndpoint::Vpc(region) => f.debug_tuple("Vpc").field(region).finish(),
+            StsEndpoint::Custom(url) => f.debug_tuple("Custom").field(&ShownUrl(url)).finish(),
+        }
+    }
+}
+
 /// An STS client for one provider.
 pub(crate) struct Sts {
     endpoint: StsEndpoint,
@@ -103,12 +118,37 @@ impl std::fmt::Debug for Sts {
 }
 
 /// What an assumed role's session is asked for.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Session {
     pub(crate) role_arn: String,
     pub(crate) session_name: String,
     pub(crate) duration: Duration,
     pub(crate) policy: Option<String>,
+}
+
+/// The policy is shown by its length: it is the caller's to read, and a provider's `Debug` ends up
+/// in error messages.
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("policy", &ShownPolicy(&self.policy))
+            .finish()
+    }
+}
+
+/// A session policy as `Debug` shows it: by its length.
+pub(crate) struct ShownPolicy<'a>(pub(crate) &'a Option<String>);
+
+impl fmt::Debug for ShownPolicy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(policy) => write!(f, "Some(<{} bytes>)", policy.len()),
+            None => f.write_str("None"),
+        }
+    }
 }
 
 impl Session {
@@ -187,7 +227,7 @@ impl Sts {
         let endpoint = self.parsed_endpoint(provider)?;
         let body = crate::wire::form_body(&form);
         let host = endpoint.authority();
-        let date = time::OffsetDateTime::from(self.clock.now());
+        let date = self.signing_date(provider, &endpoint)?;
         let nonce = sign::fresh_nonce();
         let headers = [("content-type", FORM_CONTENT_TYPE)];
         let signed = sign::sign(
@@ -242,7 +282,7 @@ impl Sts {
         session: &Session,
     ) -> Result<Credentials, CredentialsError> {
         let endpoint = self.parsed_endpoint(provider)?;
-        let date = time::OffsetDateTime::from(self.clock.now());
+        let date = self.signing_date(provider, &endpoint)?;
         let mut form = vec![
             ("Action".to_owned(), "AssumeRoleWithOIDC".to_owned()),
             ("Version".to_owned(), STS_VERSION.to_owned()),
@@ -267,12 +307,24 @@ impl Sts {
         self.send(provider, request, &[oidc_token]).await
     }
 
+    /// The date to sign or stamp a call with; an error, before anything is sent, for a clock
+    /// past the year 9999.
+    fn signing_date(
+        &self,
+        provider: &'static str,
+        endpoint: &Endpoint,
+    ) -> Result<time::OffsetDateTime, CredentialsError> {
+        sign::signing_date(self.clock.now()).map_err(|err| {
+            ServiceFailure::new(provider, endpoint.to_string(), err.to_string(), "").into()
+        })
+    }
+
     fn parsed_endpoint(&self, provider: &'static str) -> Result<Endpoint, CredentialsError> {
         let url = self.endpoint.url();
         Endpoint::parse(&url).map_err(|err| {
             ServiceFailure::new(
                 provider,
-                url.clone(),
+                super::exchange::target_of(&url),
                 err.to_string(),
                 "check the STS endpoint",
             )
@@ -303,7 +355,7 @@ impl Sts {
                 provider,
                 super::exchange::target_of(&url),
                 detail,
-                "STS answered 2xx with something that is not its answer: check the endpoint and any proxy",
+                STS_ANSWER_HINT,
             )
             .into()
         };
@@ -311,9 +363,13 @@ impl Sts {
         let document = answer
             .credentials
             .ok_or_else(|| invalid("the answer has no `Credentials`".to_owned()))?;
-        document.into_credentials().map_err(invalid)
+        document.into_credentials(provider, &url, STS_ANSWER_HINT)
     }
 }
+
+/// What to do about a 2xx answer that holds no credentials.
+const STS_ANSWER_HINT: &str =
+    "STS answered 2xx with something that is not its answer: check the endpoint and any proxy";
 
 fn sts_hint(status: u16) -> &'static str {
     match status {

@@ -2,11 +2,13 @@
 //! that answers `GET` with `{"Code": "Success", "AccessKeyId": ..., "AccessKeySecret": ...,
 //! "SecurityToken": ..., "Expiration": ...}`.
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
 
 use crate::http::HttpRequest;
+use crate::redact::ShownUrl;
 
 use super::error::{CredentialsError, ServiceFailure};
 use super::exchange::{
@@ -27,10 +29,20 @@ pub struct CredentialsUriProvider {
     cache: CredentialsCache,
 }
 
-#[derive(Debug)]
 struct UriFetch {
     uri: String,
     link: ServiceLink,
+}
+
+/// The URI is shown without its user name, password and query values: any of them may be what
+/// lets the caller in.
+impl fmt::Debug for UriFetch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UriFetch")
+            .field("uri", &ShownUrl(&self.uri))
+            .field("link", &self.link)
+            .finish()
+    }
 }
 
 impl CredentialsUriProvider {
@@ -84,15 +96,17 @@ impl UriFetch {
             )
             .into());
         }
-        parse_document(PROVIDER, &self.uri, &response.body)
+        parse_document(PROVIDER, &self.uri, &response.body, &[])
     }
 }
 
-/// The credentials of a metadata-style document (`Code` must be `Success`).
+/// The credentials of a metadata-style document (`Code` must be `Success`); `secrets` are
+/// blanked in anything quoted from it.
 pub(crate) fn parse_document(
     provider: &'static str,
     url: &str,
     body: &[u8],
+    secrets: &[&str],
 ) -> Result<super::Credentials, CredentialsError> {
     let invalid = |detail: String| -> CredentialsError {
         ServiceFailure::new(
@@ -113,11 +127,20 @@ pub(crate) fn parse_document(
                 "the answer's `Code` is not `Success`",
                 "the service could not issue credentials; it is asked again later",
             );
-            failure.code = Some(code.chars().take(64).collect());
+            failure.code = Some(
+                crate::redact::hide_secrets(code, secrets)
+                    .chars()
+                    .take(64)
+                    .collect(),
+            );
             return Err(failure.into());
         }
     }
-    document.into_credentials().map_err(invalid)
+    document.into_credentials(
+        provider,
+        url,
+        "the answer is not a credentials document: check the endpoint",
+    )
 }
 
 impl ProvideCredentials for UriFetch {

@@ -91,6 +91,9 @@ pub enum SdkError<E> {
     Credentials(CredentialsError),
     /// No host could be chosen for the region; nothing was sent.
     Endpoint(EndpointError),
+    /// The clock (`ConfigBuilder::clock`) reads a time a signature cannot carry (past the year
+    /// 9999); nothing was sent.
+    Clock(crate::sign::ClockOutOfRange),
     /// The request got no complete HTTP response (connect, timeout, dropped connection, body).
     Transport(TransportError),
     /// The service answered with an error.
@@ -146,6 +149,7 @@ impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
             SdkError::Build(err) => f.debug_tuple("Build").field(err).finish(),
             SdkError::Credentials(err) => f.debug_tuple("Credentials").field(err).finish(),
             SdkError::Endpoint(err) => f.debug_tuple("Endpoint").field(err).finish(),
+            SdkError::Clock(err) => f.debug_tuple("Clock").field(err).finish(),
             SdkError::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
             SdkError::Service(err) => f.debug_tuple("Service").field(err).finish(),
             SdkError::Decode {
@@ -192,6 +196,7 @@ impl SdkError<ServiceError> {
             SdkError::Build(err) => SdkError::Build(err),
             SdkError::Credentials(err) => SdkError::Credentials(err),
             SdkError::Endpoint(err) => SdkError::Endpoint(err),
+            SdkError::Clock(err) => SdkError::Clock(err),
             SdkError::Transport(err) => SdkError::Transport(err),
             SdkError::Service(err) => SdkError::Service(E::from_service(err)),
             SdkError::Decode {
@@ -282,6 +287,7 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
             SdkError::Endpoint(err) => {
                 write!(f, "the request was not sent: no endpoint: {err}")
             }
+            SdkError::Clock(err) => write!(f, "the request was not sent: {err}"),
             SdkError::Transport(err) => write!(f, "{err}"),
             SdkError::Service(err) => write!(f, "the service returned an error: {err}"),
             SdkError::Decode {
@@ -328,6 +334,7 @@ impl<E: OperationError> std::error::Error for SdkError<E> {
             SdkError::Build(err) => Some(err),
             SdkError::Credentials(err) => Some(err),
             SdkError::Endpoint(err) => Some(err),
+            SdkError::Clock(err) => Some(err),
             SdkError::Transport(err) => Some(err),
             SdkError::Service(err) => Some(err),
             SdkError::Decode { source, .. } => Some(source),

@@ -187,10 +187,12 @@ pub(crate) fn is_secret_header(name: &str) -> bool {
         .any(|secret| name.eq_ignore_ascii_case(secret))
 }
 
-/// The URL with the values of secret query parameters replaced, for logs and `Debug`.
+/// The URL with a user name and password before the host and the values of secret query
+/// parameters replaced, for logs and `Debug`.
 pub fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_owned();
+    let (scheme, rest) = split_user_info(url);
+    let Some((base, query)) = rest.split_once('?') else {
+        return format!("{scheme}{rest}");
     };
     let pairs: Vec<String> = query
         .split('&')
@@ -203,44 +205,91 @@ pub fn redact_url(url: &str) -> String {
             }
         })
         .collect();
-    format!("{base}?{}", pairs.join("&"))
+    format!("{scheme}{base}?{}", pairs.join("&"))
 }
 
-/// Scheme, host, port and path of a URL: what an error may name without leaking the query (a
-/// signed query holds the security token) or a user name and password before the host.
-pub(crate) fn url_target(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let without_query = url.get(..end).unwrap_or(url);
-    let (scheme, rest) = match without_query.find("://") {
-        Some(at) => without_query.split_at(at + 3),
-        None => ("", without_query),
+/// The scheme of a URL as given (`https://`, or empty when there is none) and the rest, with
+/// everything between the two and the last `@` blanked.
+///
+/// The last `@` of the whole text, not of the authority a parser would find: a password or a
+/// security token may hold `/`, `?` or `#`, each of which ends the authority early, and the part
+/// of the password after it would then be shown as a path, a query or a fragment. A text with
+/// an `@` only in its query loses its host to this rule, which is the safe side to err on.
+fn split_user_info(input: &str) -> (&str, Cow<'_, str>) {
+    let (scheme, rest) = match input.find("://") {
+        Some(at) if is_scheme(input.get(..at).unwrap_or_default()) => input.split_at(at + 3),
+        _ => ("", input),
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest
-        .get(..authority_end)
-        .and_then(|authority| authority.rfind('@'))
-    {
-        Some(at) => format!("{scheme}{}", rest.get(at + 1..).unwrap_or_default()),
-        None => without_query.to_owned(),
+    match rest.rfind('@') {
+        Some(at) => (
+            scheme,
+            Cow::Owned(format!("{REDACTED}{}", rest.get(at..).unwrap_or_default())),
+        ),
+        None => (scheme, Cow::Borrowed(rest)),
     }
 }
 
-/// A URL as an error may quote it whole (an endpoint override the user gave): a user name and
-/// password before the host, and the values of secret query parameters (`SecurityToken=`),
-/// blanked.
+/// Whether `text` is a URL scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`);
+/// anything else before a `://` may be part of a password.
+fn is_scheme(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Scheme, host, port and path of a URL: what an error may name without leaking the query (a
+/// signed query holds the security token) or a user name and password before the host (blanked
+/// up to the last `@`; see [`split_user_info`]).
+pub(crate) fn url_target(url: &str) -> String {
+    let (scheme, rest) = split_user_info(url);
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    format!("{scheme}{}", rest.get(..end).unwrap_or_default())
+}
+
+/// A URL as `Debug` or an error may quote it whole (an endpoint, a credentials URI the user
+/// gave): a user name and password before the host (up to the last `@`; see
+/// [`split_user_info`]), the value of every query parameter and the fragment blanked. Every
+/// query value, not only those with a secret's name: a credentials URI may be pre-signed
+/// (`?Signature=...&Expires=...`) or carry a token under any name.
 pub(crate) fn url_without_credentials(input: &str) -> String {
-    let (scheme, rest) = match input.find("://") {
-        Some(at) => input.split_at(at + 3),
-        None => ("", input),
+    let (scheme, rest) = split_user_info(input);
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((rest, _)) => (rest, Some(REDACTED)),
+        None => (rest.as_ref(), None),
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rfind('@') {
-        Some(at) => format!("{REDACTED}@{}", authority.get(at + 1..).unwrap_or_default()),
-        None => authority.to_owned(),
-    };
-    let tail = redact_secrets(tail);
-    format!("{scheme}{authority}{tail}")
+    let mut shown = String::with_capacity(input.len());
+    shown.push_str(scheme);
+    match rest.split_once('?') {
+        Some((base, query)) => {
+            shown.push_str(&redact_secrets(base));
+            shown.push('?');
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, value)) if !value.is_empty() => format!("{key}={REDACTED}"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            shown.push_str(&pairs.join("&"));
+        }
+        None => shown.push_str(&redact_secrets(rest)),
+    }
+    if let Some(fragment) = fragment {
+        shown.push('#');
+        shown.push_str(fragment);
+    }
+    shown
+}
+
+/// A URL as [`url_without_credentials`] shows it, in `Debug` output.
+pub(crate) struct ShownUrl<'a>(pub(crate) &'a str);
+
+impl std::fmt::Debug for ShownUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&url_without_credentials(self.0), f)
+    }
 }
 
 #[cfg(test)]
@@ -336,6 +385,41 @@ mod tests {
         assert!(
             !err.body_excerpt().unwrap_or_default().contains("tok"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn user_info_is_blanked_up_to_the_last_at_whatever_it_parses_as() {
+        for (url, target, whole) in [
+            (
+                "https://AK:SeCrEt/attack+Value=9&x@ecs.aliyuncs.com",
+                "https://<redacted>@ecs.aliyuncs.com",
+                "https://<redacted>@ecs.aliyuncs.com",
+            ),
+            (
+                "http://u:SeCrEt?q#f@h:1/c?Sig=SeCrEt&y=",
+                "http://<redacted>@h:1/c",
+                "http://<redacted>@h:1/c?Sig=<redacted>&y=",
+            ),
+            // What comes before a `://` is a scheme only if it looks like one.
+            ("AK:SeCrEt://x@h/", "<redacted>@h/", "<redacted>@h/"),
+            (
+                "http://h/p?k=SeCrEt#SeCrEt",
+                "http://h/p",
+                "http://h/p?k=<redacted>#<redacted>",
+            ),
+            (
+                "h.example.com:8080",
+                "h.example.com:8080",
+                "h.example.com:8080",
+            ),
+        ] {
+            assert_eq!(url_target(url), target, "{url}");
+            assert_eq!(url_without_credentials(url), whole, "{url}");
+        }
+        assert_eq!(
+            redact_url("https://AK:SeCrEt/x@h/?SecurityToken=t&a=1"),
+            "https://<redacted>@h/?SecurityToken=<redacted>&a=1"
         );
     }
 }

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::SystemTime;
 
 use hmac::digest::Key;
 use hmac::digest::KeyInit;
@@ -168,6 +169,47 @@ pub fn sign(
 /// nonce it has seen within 15 minutes), not unpredictability.
 pub fn fresh_nonce() -> String {
     format!("{:032x}", fastrand::u128(..))
+}
+
+/// The clock read a time that a signature's date cannot carry: `x-acs-date` and `Timestamp` are
+/// `YYYY-MM-DDThh:mm:ssZ` in UTC, so from the year 0000 to 9999.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the clock reads {reading}, outside the years 0000 to 9999 that a signature's date (`YYYY-MM-DDThh:mm:ssZ`) can carry; check the `Clock` given to the client or to `CredentialServices`"
+)]
+pub struct ClockOutOfRange {
+    reading: String,
+}
+
+/// The signing date of `now`, or [`ClockOutOfRange`] when `now` cannot be written as
+/// `YYYY-MM-DDThh:mm:ssZ`.
+pub fn signing_date(now: SystemTime) -> Result<OffsetDateTime, ClockOutOfRange> {
+    wire_date(now).ok_or_else(|| ClockOutOfRange {
+        reading: seconds_from_epoch(now),
+    })
+}
+
+/// `time` in UTC when its year has four digits (0000 to 9999), the range of every date on
+/// Alibaba's wire (signing dates, STS's `Expiration`); `None` outside it, where converting would
+/// overflow.
+pub(crate) fn wire_date(time: SystemTime) -> Option<OffsetDateTime> {
+    let offset = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => time::Duration::try_from(after).ok()?,
+        Err(before) => time::Duration::try_from(before.duration())
+            .ok()?
+            .checked_neg()?,
+    };
+    OffsetDateTime::UNIX_EPOCH
+        .checked_add(offset)
+        .filter(|date| (0..=9999).contains(&date.year()))
+}
+
+/// `time` as seconds from the Unix epoch, for a time that has no four-digit year.
+pub(crate) fn seconds_from_epoch(time: SystemTime) -> String {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => format!("{} s after the Unix epoch", after.as_secs()),
+        Err(before) => format!("{} s before the Unix epoch", before.duration().as_secs()),
+    }
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` in UTC: the form of `x-acs-date` and `Timestamp`.

@@ -469,3 +469,28 @@ async fn a_token_echoed_into_a_declared_field_is_blanked_in_the_anomaly() {
     assert!(!shown.contains(SECURITY_TOKEN), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_clock_past_the_year_9999_fails_the_call_without_sending_it() {
+    let transport = Arc::new(InMemoryTransport::from_responses([ok(page_body(
+        "R",
+        None,
+        &[],
+    ))]));
+    let year_10000 =
+        || std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(253_402_387_139);
+    for version in [SignatureVersion::V3, SignatureVersion::V2] {
+        let config = builder(&transport)
+            .clock(year_10000)
+            .signature_version(version)
+            .build()
+            .unwrap();
+        let err = list(&Client::new(&SERVICE, config), &ListRequest::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SdkError::Clock(_)), "{version:?}: {err:?}");
+        assert!(err.to_string().contains("clock"), "{version:?}: {err}");
+        assert!(!err.is_retryable(), "{err}");
+    }
+    assert_eq!(transport.request_count(), 0);
+}

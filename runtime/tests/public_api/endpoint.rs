@@ -287,6 +287,14 @@ fn override_refusals_never_quote_credentials() {
         "https://h.example.com/?AccessKeySecret=s3cr3t-key",
         "ftp://LTAI-id:s3cr3t-key@h.example.com",
         "https://LTAI-id:s3cr3t-key@[::1",
+        // A `/`, `?` or `#` in the password ends the authority early as a URL parser reads it;
+        // everything up to the last `@` is blanked all the same.
+        "https://AK:s3cr3t-key/attack+Value=9&x@ecs.aliyuncs.com",
+        "https://AK:s3cr3t-key?x@ecs.aliyuncs.com",
+        "https://AK:s3cr3t-key#x@ecs.aliyuncs.com",
+        "AK:s3cr3t-key/x@ecs.aliyuncs.com",
+        "https://AK:a/b@c/s3cr3t-key@ecs.aliyuncs.com",
+        "https://h.example.com/?Signature=s3cr3t-key",
     ] {
         let err = Endpoint::parse(input).unwrap_err();
         let shown = format!("{err} {err:?}");
@@ -296,4 +304,19 @@ fn override_refusals_never_quote_credentials() {
     let err = Endpoint::parse("https://LTAI-id:s3cr3t-key@h.example.com").unwrap_err();
     assert!(err.to_string().contains("h.example.com"), "{err}");
     assert!(!err.to_string().contains("LTAI-id"), "{err}");
+}
+
+#[test]
+fn a_config_never_quotes_the_password_of_its_endpoint() {
+    let given = "https://AK:s3cr3t-key/attack+Value=9&x@ecs.aliyuncs.com";
+    let builder = acs_runtime::Config::builder()
+        .credentials(acs_runtime::credentials::Credentials::new("id", "secret"))
+        .endpoint(given);
+    let debug = format!("{builder:?}");
+    let err = builder.build().unwrap_err();
+    let shown = format!("{debug} {err} {err:?}");
+    assert!(!shown.contains("s3cr3t-key"), "{shown}");
+    assert!(!shown.contains("attack"), "{shown}");
+    assert!(shown.contains("ecs.aliyuncs.com"), "{shown}");
+    assert!(err.to_string().contains("credentials"), "{err}");
 }

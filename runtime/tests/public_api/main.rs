@@ -6,6 +6,7 @@
 //! tests send through.
 
 mod client;
+mod credential_services;
 mod credentials;
 mod endpoint;
 mod errors;
