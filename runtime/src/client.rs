@@ -274,30 +274,20 @@ impl Client {
 
     /// The call's parameters with the idempotency token filled when the operation declares one
     /// and the caller left it empty, so every retry carries the same.
-    fn with_idempotency_token(&self, op: &Operation, params: Params) -> Params {
+    fn with_idempotency_token(&self, op: &Operation, mut params: Params) -> Params {
         let Some(token_name) = op.idempotency_token else {
             return params;
         };
-        let is_token = |(name, _): &(&str, &str)| *name == token_name;
         let given = params
-            .query_pairs()
-            .iter()
-            .chain(params.body_pairs().iter())
-            .find(is_token)
-            .is_some_and(|(_, value)| !value.is_empty());
-        if given {
-            return params;
+            .all_pairs()
+            .any(|(name, value)| name == token_name && !value.is_empty());
+        if !given {
+            // An empty token was written (or none): it goes, and a fresh one takes its place;
+            // every other parameter stays where it was, headers included.
+            params.remove(token_name);
+            params.push(Location::Query, token_name, self.inner.config.nonce.nonce());
         }
-        // An empty token was written (or none): rebuild without it, then add a fresh one.
-        let mut filled = Params::new();
-        for (name, value) in params.query_pairs().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Query, name, value);
-        }
-        for (name, value) in params.body_pairs().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Body, name, value);
-        }
-        filled.push(Location::Query, token_name, self.inner.config.nonce.nonce());
-        filled
+        params
     }
 
     fn endpoint(&self) -> Result<Endpoint, EndpointError> {

@@ -48,3 +48,85 @@ async fn a_header_parameter_is_sent_lower_cased_and_signed() {
         "{authorization}"
     );
 }
+
+/// A creating call with a header parameter and an idempotency token the caller may leave out.
+#[derive(Debug, Clone)]
+struct CreateWithHeader {
+    client_token: Option<String>,
+}
+
+impl WriteParams for CreateWithHeader {
+    fn write_params(&self, params: &mut Params) {
+        params.plain(Location::Query, "RegionId", "cn-hangzhou");
+        params.plain(Location::Header, "x-acs-resource-group-id", "rg-1");
+        params.plain_opt(Location::Query, "ClientToken", &self.client_token);
+        params.plain(Location::Body, "Description", "made");
+    }
+}
+
+/// The headers of `request` named `name` (the client sends them lower-cased).
+fn headers_named<'a>(request: &'a acs_runtime::http::HttpRequest, name: &str) -> Vec<&'a str> {
+    request
+        .headers
+        .iter()
+        .filter(|(header, _)| header == name)
+        .map(|(_, value)| value.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_filled_idempotency_token_keeps_the_header_parameters() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(page_body("REQ", None, &[]))
+    }));
+    let client = Client::new(&SERVICE, builder(&transport).build().unwrap());
+    for client_token in [None, Some(String::new())] {
+        client
+            .invoke::<_, ListResponse, ListError>(&CREATE, &CreateWithHeader { client_token })
+            .await
+            .expect("answered");
+    }
+    for request in transport.requests() {
+        assert_eq!(
+            headers_named(&request, "x-acs-resource-group-id"),
+            ["rg-1"],
+            "{:?}",
+            request.headers
+        );
+        let token = query_param(&request, "ClientToken").unwrap_or_default();
+        assert!(token.starts_with("nonce-"), "{}", request.url);
+        assert_eq!(request.query().matches("ClientToken=").count(), 1);
+        assert_eq!(&request.body[..], b"Description=made");
+        let authorization = request.header("authorization").expect("signed");
+        assert!(
+            authorization.contains("x-acs-resource-group-id"),
+            "{authorization}"
+        );
+    }
+}
+
+/// A token the caller sent in a header is the call's token: no second one goes in the query.
+#[derive(Debug, Clone)]
+struct TokenInHeader;
+
+impl WriteParams for TokenInHeader {
+    fn write_params(&self, params: &mut Params) {
+        params.plain(Location::Query, "RegionId", "cn-hangzhou");
+        params.plain(Location::Header, "ClientToken", "caller-token");
+    }
+}
+
+#[tokio::test]
+async fn a_token_given_in_a_header_is_not_filled_again() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(page_body("REQ", None, &[]))
+    }));
+    let client = Client::new(&SERVICE, builder(&transport).build().unwrap());
+    client
+        .invoke::<_, ListResponse, ListError>(&CREATE, &TokenInHeader)
+        .await
+        .expect("answered");
+    let request = &transport.requests()[0];
+    assert_eq!(headers_named(request, "clienttoken"), ["caller-token"]);
+    assert_eq!(query_param(request, "ClientToken"), None, "{}", request.url);
+}
