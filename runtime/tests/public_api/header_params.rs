@@ -3,9 +3,12 @@
 use std::sync::Arc;
 
 use crate::support::*;
-use acs_runtime::Client;
+use acs_runtime::client::RESERVED_HEADERS;
+use acs_runtime::credentials::Credentials;
 use acs_runtime::http::InMemoryTransport;
+use acs_runtime::sign::SignatureVersion;
 use acs_runtime::wire::{Location, Params, WriteParams};
+use acs_runtime::{Client, SdkError};
 
 #[derive(Debug, Clone)]
 struct HeaderRequest;
@@ -129,4 +132,97 @@ async fn a_token_given_in_a_header_is_not_filled_again() {
     let request = &transport.requests()[0];
     assert_eq!(headers_named(request, "clienttoken"), ["caller-token"]);
     assert_eq!(query_param(request, "ClientToken"), None, "{}", request.url);
+}
+
+/// A request with one header parameter of the given name.
+#[derive(Debug, Clone)]
+struct NamedHeader(&'static str);
+
+impl WriteParams for NamedHeader {
+    fn write_params(&self, params: &mut Params) {
+        params.plain(Location::Query, "RegionId", "cn-hangzhou");
+        params.plain(Location::Header, self.0, "from-the-caller");
+        params.plain(Location::Body, "Description", "with a body");
+    }
+}
+
+#[tokio::test]
+async fn a_header_parameter_named_like_a_header_the_client_sets_is_refused_before_sending() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(page_body("REQ", None, &[]))
+    }));
+    let client = Client::new(
+        &SERVICE,
+        builder(&transport)
+            .credentials(
+                Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+                    .with_security_token(SECURITY_TOKEN),
+            )
+            .build()
+            .unwrap(),
+    );
+    for name in [
+        "Host",
+        "host",
+        "Authorization",
+        "x-acs-action",
+        "X-Acs-Date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "x-acs-security-token",
+        "x-acs-version",
+        "Content-Type",
+        "content-length",
+        "User-Agent",
+        "x-acs-accesskey-id",
+    ] {
+        let err = client
+            .invoke::<_, ListResponse, ListError>(&LIST, &NamedHeader(name))
+            .await
+            .expect_err(name);
+        let SdkError::Build(err) = &err else {
+            panic!("{name}: {err:?}");
+        };
+        assert_eq!(err.parameter, name);
+        assert!(err.problem.contains("sets itself"), "{err}");
+    }
+    assert!(transport.requests().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn every_header_the_client_sends_on_its_own_is_reserved() {
+    let transport = Arc::new(InMemoryTransport::from_fn(|_| {
+        ok(page_body("REQ", None, &[]))
+    }));
+    for signature in [SignatureVersion::V3, SignatureVersion::V2] {
+        let client = Client::new(
+            &SERVICE,
+            builder(&transport)
+                .credentials(
+                    Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+                        .with_security_token(SECURITY_TOKEN),
+                )
+                .signature_version(signature)
+                .build()
+                .unwrap(),
+        );
+        client
+            .invoke::<_, ListResponse, ListError>(&CREATE, &NamedHeader("x-acs-resource-group-id"))
+            .await
+            .expect("answered");
+    }
+    for request in transport.requests() {
+        for (name, _) in &request.headers {
+            assert!(
+                name == "x-acs-resource-group-id" || RESERVED_HEADERS.contains(&name.as_str()),
+                "`{name}` is sent by the client but not in RESERVED_HEADERS"
+            );
+        }
+    }
+    // Lower case, as the client compares names after lowering them.
+    assert!(
+        RESERVED_HEADERS
+            .iter()
+            .all(|name| *name == name.to_ascii_lowercase())
+    );
 }
