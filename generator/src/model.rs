@@ -110,6 +110,35 @@ impl Type {
     }
 }
 
+/// The headers the runtime's client, its transport and the signatures set on a request
+/// themselves, in lower case (`acs_runtime::client::RESERVED_HEADERS`, which a test holds this
+/// list to). A header parameter of one of these names, in any case, would go out beside the
+/// client's own: validation refuses it, and the import leaves it out with a note.
+pub const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "user-agent",
+    "content-type",
+    "content-length",
+    "authorization",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+    "x-acs-security-token",
+    "x-acs-accesskey-id",
+    "x-acs-signature-method",
+    "x-acs-signature-version",
+];
+
+/// The reserved header `name` is, compared case-insensitively; `None` for any other name.
+pub fn reserved_header(name: &str) -> Option<&'static str> {
+    RESERVED_HEADERS
+        .iter()
+        .copied()
+        .find(|reserved| reserved.eq_ignore_ascii_case(name))
+}
+
 /// Where a request parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {

@@ -23,6 +23,7 @@ use crate::retry::RetryDecision;
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use crate::timeout::TimeoutConfig;
+use crate::validate::BuildError;
 use crate::wire::{self, Location, Params, WriteParams};
 
 pub use crate::config::{
@@ -32,6 +33,29 @@ pub use crate::config::{
 
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 const USER_AGENT: &str = concat!("acs-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The headers the client, its transport and the signatures set on a request themselves, in
+/// lower case. A header parameter may not take one of these names, in any case: the request
+/// would carry the header twice and the service would read either. [`Client::invoke`] refuses
+/// such a request with [`SdkError::Build`] naming the parameter, before anything is sent; the
+/// generator refuses a spec that declares one.
+pub const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "user-agent",
+    "content-type",
+    "content-length",
+    "authorization",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+    "x-acs-security-token",
+    // Not sent by this SDK, but the gateway reads them as parts of its other signatures.
+    "x-acs-accesskey-id",
+    "x-acs-signature-method",
+    "x-acs-signature-version",
+];
 
 /// Sends the operations of one product. Cheap to clone.
 #[derive(Clone)]
@@ -182,6 +206,9 @@ impl Client {
         params: Params,
     ) -> Result<(HttpResponse, Credentials), SdkError<ServiceError>> {
         let config = &self.inner.config;
+        if let Some(err) = reserved_header_parameter(&params) {
+            return Err(SdkError::Build(err));
+        }
         let params = self.with_idempotency_token(op, params);
         let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
         let mut retries = config.retry.start();
@@ -274,30 +301,20 @@ impl Client {
 
     /// The call's parameters with the idempotency token filled when the operation declares one
     /// and the caller left it empty, so every retry carries the same.
-    fn with_idempotency_token(&self, op: &Operation, params: Params) -> Params {
+    fn with_idempotency_token(&self, op: &Operation, mut params: Params) -> Params {
         let Some(token_name) = op.idempotency_token else {
             return params;
         };
-        let is_token = |(name, _): &(&str, &str)| *name == token_name;
         let given = params
-            .query_pairs()
-            .iter()
-            .chain(params.body_pairs().iter())
-            .find(is_token)
-            .is_some_and(|(_, value)| !value.is_empty());
-        if given {
-            return params;
+            .all_pairs()
+            .any(|(name, value)| name == token_name && !value.is_empty());
+        if !given {
+            // An empty token was written (or none): it goes, and a fresh one takes its place;
+            // every other parameter stays where it was, headers included.
+            params.remove(token_name);
+            params.push(Location::Query, token_name, self.inner.config.nonce.nonce());
         }
-        // An empty token was written (or none): rebuild without it, then add a fresh one.
-        let mut filled = Params::new();
-        for (name, value) in params.query_pairs().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Query, name, value);
-        }
-        for (name, value) in params.body_pairs().iter().filter(|pair| !is_token(pair)) {
-            filled.push(Location::Body, name, value);
-        }
-        filled.push(Location::Query, token_name, self.inner.config.nonce.nonce());
-        filled
+        params
     }
 
     fn endpoint(&self) -> Result<Endpoint, EndpointError> {
@@ -546,6 +563,23 @@ impl Client {
             body,
         }
     }
+}
+
+/// The first header parameter named like a header the client or a signature sets, as the error
+/// that refuses the request: sent, the header would go out twice.
+fn reserved_header_parameter(params: &Params) -> Option<BuildError> {
+    let (name, _) = params.header_pairs().iter().find(|(name, _)| {
+        RESERVED_HEADERS
+            .iter()
+            .any(|reserved| reserved.eq_ignore_ascii_case(name))
+    })?;
+    Some(BuildError::new(
+        name,
+        format!(
+            "is named like `{}`, a header the client sets itself or the gateway reads as part of a signature: the request would carry it twice; send the value under another name",
+            name.to_ascii_lowercase()
+        ),
+    ))
 }
 
 /// The `RequestId` of a JSON body, without decoding anything else.

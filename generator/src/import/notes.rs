@@ -23,6 +23,8 @@ pub enum ReviewKind {
     Endpoint,
     /// A parameter the metadata lists twice, differently.
     DuplicateParameter,
+    /// A header parameter named like a header the client or the signature sets, left out.
+    ReservedHeader,
 }
 
 impl fmt::Display for ReviewKind {
@@ -34,6 +36,9 @@ impl fmt::Display for ReviewKind {
             ReviewKind::PagingWithoutItems => "paging without a list in the response",
             ReviewKind::Endpoint => "endpoint rule not in the metadata",
             ReviewKind::DuplicateParameter => "parameter listed twice, differently",
+            ReviewKind::ReservedHeader => {
+                "header parameter named like a header the client sets, left out"
+            }
         })
     }
 }

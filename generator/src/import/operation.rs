@@ -11,7 +11,7 @@ use super::deprecation;
 use super::error::{At, ImportError};
 use super::names::TypeNames;
 use super::notes::ReviewKind;
-use super::parameter::parameter;
+use super::parameter::{parameter, reserved_header};
 use super::responses::{self, ResponseSource};
 use super::schema::{SchemaReader, text};
 
@@ -105,6 +105,18 @@ pub(crate) fn operation<'a>(
                 continue;
             }
             firsts.insert(name, p);
+        }
+        // Sent, such a parameter would put a second copy of the client's own header on the
+        // wire; left out, the call still goes (with the client's value).
+        if let Some((name, reserved)) = reserved_header(p) {
+            op_notes.push(reader.notes.review(
+                ReviewKind::ReservedHeader,
+                &format!(
+                    "header parameter `{name}` ({}) is named like the `{reserved}` header, which the client sets itself on every call; it was left out",
+                    here.path
+                ),
+            ));
+            continue;
         }
         let field = parameter(&mut reader, p, &here, &mut taken)?;
         let name = field

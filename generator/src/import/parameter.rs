@@ -22,6 +22,16 @@ fn location(at: &At<'_>, placement: Option<&str>) -> Result<Option<&'static str>
     }
 }
 
+/// The wire name of a header parameter that takes the name of a header the client or the
+/// signature sets (`Content-Type`), and that header; `None` for every other parameter.
+pub(crate) fn reserved_header(param: &Value) -> Option<(&str, &'static str)> {
+    if param.get("in").and_then(Value::as_str) != Some("header") {
+        return None;
+    }
+    let name = param.get("name").and_then(Value::as_str)?;
+    crate::model::reserved_header(name).map(|reserved| (name, reserved))
+}
+
 /// The spec's `style:` for the metadata's `style` on a value of JSON type `json_type`; `None`
 /// where the spec's default is the same.
 fn style(
@@ -129,7 +139,9 @@ pub(crate) fn parameter(
     if let Some(s) = style {
         field.insert("style".into(), s.into());
     }
-    if name == "ClientToken" && mapped.json_type == "string" {
+    // The client fills a missing token in the query, so a token sent as a header is a plain
+    // parameter (the generator refuses a header token).
+    if name == "ClientToken" && mapped.json_type == "string" && location != Some("header") {
         field.insert("idempotency_token".into(), true.into());
     }
     if !notes.is_empty() {

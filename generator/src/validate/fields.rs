@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::location::NodePath;
-use crate::model::{DocValue, Field, Limits, ScalarType, Type};
+use crate::model::{DocValue, Field, Limits, Location, ScalarType, Type};
 use crate::naming::{self, generated};
 use crate::spec::{FieldSpec, ItemsSpec, SpecFile, ValueSpec};
 
@@ -299,6 +299,15 @@ impl Validator<'_> {
                 &path.key("idempotency_token"),
                 "only a string request parameter can be an idempotency token",
                 "remove `idempotency_token`",
+            );
+        }
+        if f.idempotency_token && location == Location::Header {
+            // The client fills a token the caller left out, and it has only the token's name
+            // to go by: it puts it in the query.
+            self.error(
+                &path.key("idempotency_token"),
+                format!("the idempotency token `{wire_name}` cannot be a header"),
+                "send it in the query (remove `location: header`), where the client fills it when the caller leaves it out",
             );
         }
         if f.required && role != Role::Request {

@@ -58,6 +58,17 @@ impl Validator<'_> {
                 "a header name holds ASCII letters, digits and `-` (`x-acs-resource-group-id`)",
             );
         }
+        if let Some(reserved) = crate::model::reserved_header(wire_name) {
+            self.error(
+                &path.key("name"),
+                format!(
+                    "`{wire_name}` is a header the client or the signature sets itself (`{reserved}`): the request would carry it twice"
+                ),
+                format!(
+                    "remove the parameter: the SDK sends `{reserved}` on every call; if the service reads the value under another header, give that name"
+                ),
+            );
+        }
         Location::Header
     }
 

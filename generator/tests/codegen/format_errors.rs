@@ -395,3 +395,69 @@ fn a_header_location_is_kept() {
         acs_codegen::model::Location::Header
     );
 }
+
+#[test]
+fn a_header_named_like_one_the_client_sets_is_refused() {
+    // Any case: HTTP header names are case-insensitive, and the client lower-cases them.
+    for name in [
+        "Host",
+        "x-acs-action",
+        "Authorization",
+        "X-Acs-Date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "x-acs-security-token",
+        "x-acs-version",
+        "Content-Type",
+        "content-length",
+        "User-Agent",
+        "x-acs-accesskey-id",
+    ] {
+        let text = GOOD.broken(
+            "      - name: Size\n        type: integer\n",
+            &format!(
+                "      - name: {name}\n        rust_name: size\n        type: string\n        location: header\n"
+            ),
+        );
+        let errors = errors_of(&text);
+        assert_one(
+            &errors,
+            line_of(&text, &format!("name: {name}")),
+            "a header the client or the signature sets",
+            "remove the parameter",
+        );
+        assert_eq!(errors[0].column, 15, "{}", errors[0]);
+    }
+}
+
+#[test]
+fn the_reserved_names_are_the_runtimes() {
+    let mut generator: Vec<&str> = acs_codegen::model::RESERVED_HEADERS.to_vec();
+    let mut runtime: Vec<&str> = acs_runtime::client::RESERVED_HEADERS.to_vec();
+    generator.sort_unstable();
+    runtime.sort_unstable();
+    assert_eq!(generator, runtime);
+}
+
+#[test]
+fn a_reserved_name_outside_the_headers_is_a_parameter_like_any() {
+    let text = GOOD.broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: Host\n        type: string\n        location: body\n",
+    );
+    validate_all(&[demo_source(&text)]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn an_idempotency_token_cannot_be_a_header() {
+    let text = GOOD.broken(
+        "      - name: Size\n        type: integer\n",
+        "      - name: x-acs-client-token\n        type: string\n        idempotency_token: true\n        location: header\n",
+    );
+    assert_one(
+        &errors_of(&text),
+        line_of(&text, "idempotency_token: true"),
+        "cannot be a header",
+        "query",
+    );
+}

@@ -369,3 +369,57 @@ fn response_facts_type_the_response() {
         "{err}"
     );
 }
+
+/// Header parameters, two of them named like headers the client sets (as `dyplsapi`'s
+/// `Content-Type`), and a client token sent as a header.
+const HEADERS: &str = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "CreateThing": {
+      "methods": ["post"],
+      "parameters": [
+        {"in": "header", "name": "Content-Type", "schema": {"type": "string", "required": true}},
+        {"in": "header", "name": "x-acs-resource-group-id", "schema": {"type": "string"}},
+        {"in": "query", "name": "ClientToken", "schema": {"type": "string"}},
+        {"in": "header", "name": "X-Acs-Date", "schema": {"type": "string"}},
+        {"in": "query", "name": "Host", "schema": {"type": "string"}}
+      ]
+    },
+    "UpdateThing": {
+      "methods": ["post"],
+      "parameters": [
+        {"in": "header", "name": "ClientToken", "schema": {"type": "string"}}
+      ]
+    }
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+
+#[test]
+fn a_header_named_like_one_the_client_sets_is_left_out_with_a_note() {
+    let out = import(&source(HEADERS), &all()).expect("import");
+    let yaml = &out.yaml;
+    assert!(!yaml.contains("name: Content-Type"), "{yaml}");
+    assert!(!yaml.contains("name: X-Acs-Date"), "{yaml}");
+    // A header of another name is kept, as is a query parameter named like a header.
+    assert!(yaml.contains("name: x-acs-resource-group-id"), "{yaml}");
+    assert!(yaml.contains("name: Host"), "{yaml}");
+    assert_eq!(out.summary.parameters, 4);
+    assert_eq!(
+        out.summary.notes.by_kind.get(&ReviewKind::ReservedHeader),
+        Some(&2)
+    );
+    assert!(
+        yaml.contains("`Content-Type` (apis.CreateThing.parameters[0]) is named like the `content-type` header"),
+        "{yaml}"
+    );
+    // The spec generates, and each note is a warning at its place.
+    let specs = [spec_of(yaml, "specs/imported/demo-2020-01-01.yaml")];
+    generate(&specs).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let reserved: Vec<_> = spec_warnings(&specs)
+        .into_iter()
+        .filter(|w| w.message.contains("is named like the"))
+        .collect();
+    assert_eq!(reserved.len(), 2, "{reserved:#?}");
+    assert!(reserved.iter().all(|w| w.line > 0), "{reserved:#?}");
+}

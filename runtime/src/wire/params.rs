@@ -386,12 +386,27 @@ impl Params {
         self.pairs_of(&self.headers)
     }
 
-    /// Whether a parameter of that exact name was written, in the query or the body.
-    pub fn contains(&self, name: &str) -> bool {
+    /// Every parameter, wherever it goes: the query's, then the body's, then the headers'.
+    pub(crate) fn all_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.query_pairs()
             .iter()
             .chain(self.body_pairs().iter())
-            .any(|(existing, _)| existing == name)
+            .chain(self.header_pairs().iter())
+    }
+
+    /// Whether a parameter of that exact name was written, in the query, the body or a header.
+    pub fn contains(&self, name: &str) -> bool {
+        self.all_pairs().any(|(existing, _)| existing == name)
+    }
+
+    /// Leaves out every parameter of that exact name, wherever it goes; the others keep their
+    /// places and order.
+    pub(crate) fn remove(&mut self, name: &str) {
+        let text = &self.text;
+        let other = |entry: &Entry| text.get(entry.start..entry.name_end) != Some(name);
+        self.query.retain(other);
+        self.body.retain(other);
+        self.headers.retain(other);
     }
 }
 

@@ -290,14 +290,20 @@ fn nested_flat_lists() {
 }
 
 #[test]
-fn locations_are_kept_apart_and_contains_sees_both() {
+fn locations_are_kept_apart_and_contains_sees_every_one() {
     let mut params = Params::new();
     params.push(Location::Query, "Distro", "Windows");
     params.push(Location::Body, "RegionId", "cn-shanghai");
+    params.push(Location::Header, "x-acs-resource-group-id", "rg-1");
     assert_eq!(pairs(params.query_pairs()), [("Distro", "Windows")]);
     assert_eq!(pairs(params.body_pairs()), [("RegionId", "cn-shanghai")]);
+    assert_eq!(
+        pairs(params.header_pairs()),
+        [("x-acs-resource-group-id", "rg-1")]
+    );
     assert!(params.contains("Distro"));
     assert!(params.contains("RegionId"));
+    assert!(params.contains("x-acs-resource-group-id"));
     assert!(!params.contains("Region"));
 }
 
