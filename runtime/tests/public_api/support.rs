@@ -38,6 +38,15 @@ pub static LIST: Operation = Operation {
     anonymous: false,
 };
 
+/// A write with no idempotency token (ECS `RebootInstance` has none): not safe to send twice.
+pub static DELETE: Operation = Operation {
+    action: "DeleteImage",
+    method: "POST",
+    idempotency_token: None,
+    read_only: false,
+    anonymous: false,
+};
+
 pub static CREATE: Operation = Operation {
     action: "CreateImage",
     method: "POST",
