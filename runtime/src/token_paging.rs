@@ -23,6 +23,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::client::Client;
 use crate::error::{OperationError, SdkError};
+use crate::redact::excerpt;
 use crate::service::{Operation, OperationOutput};
 use crate::validate::BuildError;
 use crate::wire::WriteParams;
@@ -63,7 +64,8 @@ pub enum TokenPagingError<E: OperationError> {
         "the service answered page {page} with next token `{token}`, which it had already given: following it would loop"
     )]
     RepeatedToken {
-        /// The repeated token.
+        /// The repeated token; one over 2,048 characters is cut there, and ends with `…` and
+        /// its length in bytes.
         token: String,
         /// The page (from 1) whose answer repeated it.
         page: usize,
@@ -231,7 +233,7 @@ where
         };
         if !self.given.insert(&token) {
             let err = TokenPagingError::RepeatedToken {
-                token,
+                token: excerpt::cut_for_error(&token),
                 page: self.fetched,
             };
             return (Ok(page), Walk::Failed(err));

@@ -297,3 +297,26 @@ fn override_refusals_never_quote_credentials() {
     assert!(err.to_string().contains("h.example.com"), "{err}");
     assert!(!err.to_string().contains("LTAI-id"), "{err}");
 }
+
+#[test]
+fn a_huge_region_network_or_override_is_quoted_cut_short() {
+    // A value from the environment (ALIBABA_CLOUD_REGION_ID...) is outside the program's hands.
+    let huge = "a".repeat(60_000);
+    let errors = [
+        ECS.resolve(Some(&huge), None).unwrap_err(),
+        SWAS.resolve(Some("cn-hangzhou"), Some(&huge)).unwrap_err(),
+        SWAS.resolve(None, Some(&huge)).unwrap_err(),
+        Endpoint::parse(&format!("https://{huge}/path")).unwrap_err(),
+    ];
+    for err in errors {
+        let shown = err.to_string();
+        assert!(
+            shown.len() < 2_048 + 300,
+            "{} bytes shown: {:.120}",
+            shown.len(),
+            shown
+        );
+        assert!(shown.contains("bytes in all"), "{:.120}", shown);
+        assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
+    }
+}

@@ -356,3 +356,42 @@ fn the_tokens_kept_to_find_a_loop_do_not_grow_with_their_length() {
         long_walk.saturating_sub(short_walk)
     );
 }
+
+#[tokio::test]
+async fn a_long_repeated_token_is_still_found_and_quoted_cut_short() {
+    let token = numbered_token(1, LONG_TOKEN);
+    let first = token.clone();
+    let transport = Arc::new(InMemoryTransport::from_fn(move |_| {
+        ok(serde_json::json!({ "Items": ["a"], "NextToken": first }).to_string())
+    }));
+    let results: Vec<_> =
+        Paginator::new(client_over(&transport), &LIST, Ok(TokenRequest::default()))
+            .pages()
+            .collect()
+            .await;
+    assert_eq!(
+        results.len(),
+        3,
+        "two pages, then the loop: {}",
+        results.len()
+    );
+    let err = results[2].as_ref().expect_err("the loop is reported");
+    let TokenPagingError::RepeatedToken {
+        token: quoted,
+        page,
+    } = err
+    else {
+        panic!("expected a repeated token");
+    };
+    assert_eq!(*page, 2);
+    let shown = err.to_string();
+    assert!(
+        shown.chars().count() < 2_048 + 300,
+        "the message quotes {} characters",
+        shown.chars().count()
+    );
+    assert!(shown.contains("(60000 bytes in all)"), "{:.300}", shown);
+    assert!(quoted.starts_with(&token[..2_048]) && quoted.len() < 2_048 + 40);
+    assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
+    assert_eq!(transport.request_count(), 2, "the loop is not followed");
+}
