@@ -10,6 +10,7 @@
 static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
     acs_test_support::allocation::ThreadPeakAllocator;
 
+mod blocking;
 mod client;
 mod credentials;
 mod endpoint;

@@ -100,6 +100,18 @@ impl PagedRequest for ListRequest {
     }
 }
 
+impl acs_runtime::Request for ListRequest {
+    fn operation() -> &'static Operation {
+        &LIST
+    }
+    type Client = ();
+    type Output = ListResponse;
+    type Error = ListError;
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        Ok(())
+    }
+}
+
 /// A response like a generated one.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ListResponse {
