@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::decode::{Anomaly, DecodeError, decode_response};
+use crate::redact::excerpt::cut_for_error;
 use crate::service::{Operation, Service};
 use crate::validate::BuildError;
 use crate::wire::{Params, WriteParams};
@@ -80,10 +81,11 @@ pub enum CatalogError {
     #[error(transparent)]
     Decode(#[from] DecodeError),
     /// The decoded response could not be encoded as JSON again.
-    #[error("the decoded response does not encode as JSON: {0}")]
+    #[error("the decoded response does not encode as JSON: {}", cut_for_error(&.0.to_string()))]
     Encode(serde_json::Error),
-    /// The JSON given is not the request type's serde form.
-    #[error("the request does not load from JSON: {0}")]
+    /// The JSON given is not the request type's serde form. Its message (which quotes a value
+    /// of the wrong type whole) is shown cut to 2,048 characters.
+    #[error("the request does not load from JSON: {}", cut_for_error(&.0.to_string()))]
     Load(serde_json::Error),
 }
 
@@ -194,6 +196,32 @@ mod tests {
             load_request::<Ask>(&serde_json::json!({"Name": 1.5})),
             Err(CatalogError::Load(_))
         ));
+    }
+
+    #[test]
+    fn a_request_that_does_not_load_is_quoted_cut_short() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Counted {
+            #[serde(rename = "Size")]
+            _size: i64,
+        }
+        impl WriteParams for Counted {
+            fn write_params(&self, _: &mut Params) {}
+        }
+        impl CatalogRequest for Counted {
+            fn validate(&self) -> Result<(), BuildError> {
+                Ok(())
+            }
+        }
+        let huge = "9x".repeat(30_000);
+        let err = match load_request::<Counted>(&serde_json::json!({ "Size": huge })) {
+            Err(err) => err,
+            Ok(loaded) => panic!("loaded {loaded:?}"),
+        };
+        let shown = err.to_string();
+        assert!(shown.len() < 2_048 + 200, "{} bytes shown", shown.len());
+        assert!(shown.contains("invalid type: string"), "{:.200}", shown);
+        assert!(shown.contains("bytes in all"), "{:.200}", shown);
     }
 
     #[test]

@@ -99,15 +99,14 @@ impl AttemptFailure {
         }
     }
 
-    /// Whether the service may have done the call's work despite the failure. A service's own
-    /// error (one with an Alibaba error code) says it did not; a 5xx with no such code came from
-    /// a proxy or gateway in front of it, and the request may have got through.
+    /// Whether the service may have done the call's work despite the failure. Only an answer
+    /// that says the request was turned away unprocessed (throttling) rules it out: an
+    /// `InternalError` or `ServiceUnavailable` may come after the work was done, and a 5xx with
+    /// no code from a proxy that passed the request on.
     fn may_have_reached_service(&self) -> bool {
         match self {
             AttemptFailure::Transport(err) => err.may_have_reached_service(),
-            AttemptFailure::Service(err) => {
-                err.code().is_empty() && (500..600).contains(&err.status())
-            }
+            AttemptFailure::Service(err) => !err.is_refused_unprocessed(),
         }
     }
 

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::redact::excerpt::cut_for_error;
+
 /// A product's endpoint rule, emitted by the generator as a `static`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointRule {
@@ -43,7 +45,10 @@ impl EndpointRule {
         let Some(region) = region else {
             if let Some(network) = network {
                 return Err(EndpointError::RegionRequired {
-                    reason: format!("network type `{network}` has a host per region"),
+                    reason: format!(
+                        "network type `{}` has a host per region",
+                        cut_for_error(network)
+                    ),
                 });
             }
             return match self.central {
@@ -69,7 +74,7 @@ impl EndpointRule {
                     &pattern.replace(REGION_PLACEHOLDER, region),
                 )),
                 None => Err(EndpointError::UnknownNetwork {
-                    network: network.to_owned(),
+                    network: cut_for_error(network),
                     known: std::iter::once(PUBLIC_NETWORK)
                         .chain(self.networks.iter().map(|(name, _)| *name))
                         .collect(),
@@ -84,7 +89,7 @@ impl EndpointRule {
         match self.central {
             Some(central) => Ok(Endpoint::https(central)),
             None => Err(EndpointError::NoRule {
-                region: region.to_owned(),
+                region: cut_for_error(region),
             }),
         }
     }
@@ -96,7 +101,7 @@ impl EndpointRule {
 /// another Alibaba-run host, and `127.0.0.1` an address; no Alibaba region id has one.
 fn check_region(region: &str) -> Result<(), EndpointError> {
     let invalid = |reason: &str| EndpointError::InvalidRegion {
-        region: region.to_owned(),
+        region: cut_for_error(region),
         reason: reason.to_owned(),
     };
     if region.is_empty() {
@@ -171,8 +176,8 @@ impl Endpoint {
     /// refused: RPC requests always go to `/`, and a key in a URL would leak into logs.
     pub fn parse(input: &str) -> Result<Self, EndpointError> {
         let invalid = |reason: &str| EndpointError::InvalidUrl {
-            input: crate::redact::url_without_credentials(input),
-            reason: reason.to_owned(),
+            input: cut_for_error(&crate::redact::url_without_credentials(input)),
+            reason: cut_for_error(reason),
         };
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -266,7 +271,8 @@ impl FromStr for Endpoint {
     }
 }
 
-/// Why no endpoint could be chosen.
+/// Why no endpoint could be chosen. A region, network type or URL it quotes (which may come
+/// from the environment) is cut to 2,048 characters.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EndpointError {

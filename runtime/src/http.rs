@@ -12,6 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
 
+use crate::redact::excerpt::cut_for_error;
 use crate::redact::{REDACTED, is_secret_header, url_target};
 
 pub use crate::redact::redact_url;
@@ -227,13 +228,15 @@ pub struct TransportError {
 
 impl TransportError {
     /// A transport failure of `kind` while sending to `url` (only scheme, host and path are
-    /// kept, so that a signed query never reaches an error message).
+    /// kept, so that a signed query never reaches an error message). The target (a redirect's
+    /// `Location` is the server's to choose) and the causes' messages are each cut to 2,048
+    /// characters.
     pub fn new(kind: TransportErrorKind, url: &str, source: impl Into<BoxError>) -> Self {
         let source = source.into();
         TransportError {
             kind,
-            target: url_target(url),
-            detail: cause_chain(source.as_ref()),
+            target: cut_for_error(&url_target(url)),
+            detail: cut_for_error(&cause_chain(source.as_ref())),
             source,
         }
     }

@@ -3,19 +3,40 @@
 //! Exponential backoff with full jitter: before retry `n` the client sleeps a random time in
 //! `[0, min(max_backoff, initial_backoff * 2^(n-1))]`, so that many clients throttled at once do
 //! not come back at once. A wait the service asks for (`x-acs-retry-after`) replaces the
-//! computed one. Only throttling, `ServiceUnavailable`, 5xx and transport failures are retried;
-//! a client error (4xx) never is, since the same request would fail the same way.
+//! computed one.
 //!
-//! An operation that is neither read-only nor carries an idempotency token
-//! ([`Operation::is_safe_to_repeat`](crate::Operation::is_safe_to_repeat)) is retried only when
-//! its request cannot have reached the service (the connection failed) or the service itself
-//! answered with an error; after a timeout, a dropped connection or a bare 5xx from a gateway the
-//! caller gets the failure, since the service may have done the work.
+//! # What is retried
+//!
+//! Only a failure the same request may get past is retried: throttling (a `Throttling*` code,
+//! HTTP 429, or a wait asked for), `ServiceUnavailable`, any other 5xx, and transport failures
+//! (but not a redirect, a body over the limit or a request the transport cannot send). A client
+//! error (any other 4xx) never is, since the same request would fail the same way.
+//!
+//! Which of those a call is retried after depends on its operation:
+//!
+//! - An operation [safe to repeat](crate::Operation::is_safe_to_repeat) (read-only, or carrying
+//!   an idempotency token, the same on every attempt) is retried after any of them.
+//! - Any other (ECS `RebootInstance`, a write with no `ClientToken`, say) is retried only when
+//!   the failure shows the service did not do the work: the connection could not be made, or
+//!   the service turned the request away for its rate
+//!   ([`ServiceError::is_refused_unprocessed`](crate::ServiceError::is_refused_unprocessed)).
+//!   After an `InternalError`, a `ServiceUnavailable`, a 5xx page from a proxy, a timeout or a
+//!   connection dropped once the request was out, the caller gets the failure: the service may
+//!   have done the work, and a second request could do it twice. `ServiceUnavailable` is in
+//!   that list because Alibaba documents it as "the request has failed due to a temporary
+//!   failure of the server", which does not say nothing was done; a 503 that asks for a wait
+//!   (`x-acs-retry-after`, the gateway's flow control) is throttling, and is retried.
 
 use std::time::Duration;
 
 /// How the client retries a call. Every attempt is signed anew (fresh date and nonce), and an
 /// operation's idempotency token stays the same across attempts.
+///
+/// The policy says how often and how long; what is retried is fixed (see [the module
+/// docs](self)): throttling, 5xx and transport failures, and for an operation that is neither
+/// read-only nor carries an idempotency token, only failures that show the service did not do
+/// the work (a failed connection, throttling), never an `InternalError`, a
+/// `ServiceUnavailable` or a timeout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

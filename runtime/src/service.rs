@@ -42,7 +42,8 @@ impl Operation {
     /// the service (a timeout, a connection dropped after the request went out): it only reads,
     /// or it carries an idempotency token (the same on every attempt), so the service does its
     /// work at most once. Any other operation is retried only when its request cannot have
-    /// reached the service, or the service answered it with an error.
+    /// reached the service, or the service turned it away unprocessed (throttling,
+    /// [`ServiceError::is_refused_unprocessed`](crate::ServiceError::is_refused_unprocessed)).
     pub fn is_safe_to_repeat(&self) -> bool {
         self.read_only || self.idempotency_token.is_some()
     }

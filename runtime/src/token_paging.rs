@@ -8,7 +8,9 @@
 //! A service that answers a token it already gave would send the paginator round in a circle,
 //! and one that never stops sending tokens would keep it going forever: both end the stream with
 //! an error ([`TokenPagingError::RepeatedToken`], [`TokenPagingError::PageCap`]) after the page
-//! that showed it, never silently, so a caller cannot take a cut-off listing for the whole.
+//! that showed it, never silently, so a caller cannot take a cut-off listing for the whole. To
+//! know a token again the paginator keeps a SHA-256 digest of each (32 bytes a page), not the
+//! token: a service may send tokens of any length.
 
 use std::collections::HashSet;
 use std::marker::PhantomData;
@@ -17,9 +19,11 @@ use futures_util::StreamExt as _;
 use futures_util::stream;
 use futures_util::stream::BoxStream;
 use serde::de::DeserializeOwned;
+use sha2::{Digest as _, Sha256};
 
 use crate::client::Client;
 use crate::error::{OperationError, SdkError};
+use crate::redact::excerpt;
 use crate::service::{Operation, OperationOutput};
 use crate::validate::BuildError;
 use crate::wire::WriteParams;
@@ -60,7 +64,8 @@ pub enum TokenPagingError<E: OperationError> {
         "the service answered page {page} with next token `{token}`, which it had already given: following it would loop"
     )]
     RepeatedToken {
-        /// The repeated token.
+        /// The repeated token; one over 2,048 characters is cut there, and ends with `…` and
+        /// its length in bytes.
         token: String,
         /// The page (from 1) whose answer repeated it.
         page: usize,
@@ -131,9 +136,9 @@ where
     pub fn pages(self) -> BoxStream<'static, Result<O, TokenPagingError<E>>> {
         let state = match self.input {
             Ok(request) => {
-                let mut given = HashSet::new();
+                let mut given = GivenTokens::default();
                 if let Some(token) = request.next_token().filter(|t| !t.is_empty()) {
-                    given.insert(token.to_owned());
+                    given.insert(token);
                 }
                 Walk::Next(Box::new(Cursor {
                     client: self.client,
@@ -181,13 +186,26 @@ enum Walk<I, E: OperationError> {
     Done,
 }
 
+/// Every token a walk was given, and the one it started from, each known by its SHA-256
+/// digest: the set grows by 32 bytes a page whatever the tokens' length, and two tokens sharing
+/// a digest is not a case to plan for.
+#[derive(Debug, Default)]
+struct GivenTokens(HashSet<[u8; 32]>);
+
+impl GivenTokens {
+    /// Records `token`; `false` when it had been given before.
+    fn insert(&mut self, token: &str) -> bool {
+        self.0.insert(Sha256::digest(token.as_bytes()).into())
+    }
+}
+
 /// Where the walk through the pages stands.
 struct Cursor<I> {
     client: Client,
     op: &'static Operation,
     request: I,
     /// Every token the service gave so far, and the one the walk started from.
-    given: HashSet<String>,
+    given: GivenTokens,
     fetched: usize,
     max_pages: usize,
 }
@@ -213,9 +231,9 @@ where
         else {
             return (Ok(page), Walk::Done);
         };
-        if !self.given.insert(token.clone()) {
+        if !self.given.insert(&token) {
             let err = TokenPagingError::RepeatedToken {
-                token,
+                token: excerpt::cut_for_error(&token),
                 page: self.fetched,
             };
             return (Ok(page), Walk::Failed(err));

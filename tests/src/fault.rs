@@ -26,6 +26,9 @@ pub enum Fault {
         /// HTTP status to answer with, e.g. 503.
         status: u16,
     },
+    /// `InternalError` with 500, as a service answers when it failed on its side, perhaps after
+    /// doing the work.
+    InternalError,
     /// Waits `delay` before sending the response headers, then answers normally: for client
     /// timeouts.
     Slow {
@@ -86,6 +89,11 @@ impl Fault {
                 *status,
                 "ServiceUnavailable",
                 "The request has failed due to a temporary failure of the server.",
+            )),
+            Self::InternalError => Some(Response::error(
+                500,
+                "InternalError",
+                "The request processing has failed due to some unknown error, exception or failure.",
             )),
             Self::HtmlErrorPage => Some(Response::raw(
                 502,

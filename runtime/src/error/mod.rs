@@ -116,9 +116,10 @@ pub enum SdkError<E> {
     },
     /// A walk through a listing's pages stopped before its end (see [`crate::paginate`]).
     Paging(crate::paginate::PagingError),
-    /// A blocking client was called from inside an async runtime, where blocking the thread
-    /// would stall (or deadlock) the runtime's other tasks; nothing was sent. Use the async
-    /// client there, or call from `tokio::task::spawn_blocking`.
+    /// A blocking client was called on a thread running an async runtime's tasks (in a task, or
+    /// in the future given to `block_on`), where waiting would stall (or deadlock) the runtime's
+    /// other tasks; nothing was sent. Use the async client there, or call from
+    /// `tokio::task::spawn_blocking`, where the blocking client works.
     BlockingInAsyncContext,
     /// The call took longer than its operation timeout
     /// ([`TimeoutConfig::with_operation_timeout`](crate::TimeoutConfig::with_operation_timeout)),
@@ -308,7 +309,7 @@ impl<E: OperationError> fmt::Display for SdkError<E> {
             SdkError::Paging(err) => write!(f, "the listing was not read to its end: {err}"),
             SdkError::BlockingInAsyncContext => write!(
                 f,
-                "the request was not sent: a blocking client was called from inside an async runtime; use the async client there, or call it from `tokio::task::spawn_blocking`"
+                "the request was not sent: a blocking client was called on a thread running an async runtime's tasks; use the async client there, or call it from `tokio::task::spawn_blocking`"
             ),
             SdkError::OperationTimeout { limit, attempts } => write!(
                 f,

@@ -242,6 +242,22 @@ impl ServiceError {
         self.code().starts_with("Throttling") || self.status == 429 || self.retry_after.is_some()
     }
 
+    /// Whether the answer says the request was turned away before any work was done, so that
+    /// sending it again cannot do the work twice: throttling alone ([`is_throttling`]: a
+    /// `Throttling*` code, whose messages say "Request was denied due to ... flow control",
+    /// HTTP 429, or a wait asked for with `x-acs-retry-after`, which Alibaba's gateway sends
+    /// with its flow control).
+    ///
+    /// `InternalError`, `ServiceUnavailable` and any other 5xx do not say so: the service may
+    /// have failed after doing the work (or part of it), and a 5xx with no code comes from a
+    /// proxy that may have passed the request on. The client sends an operation that is not
+    /// [safe to repeat](crate::Operation::is_safe_to_repeat) again only after such a refusal.
+    ///
+    /// [`is_throttling`]: Self::is_throttling
+    pub fn is_refused_unprocessed(&self) -> bool {
+        self.is_throttling()
+    }
+
     fn hint(&self) -> Option<&'static str> {
         let code = self.code();
         if self.is_throttling() {
@@ -424,6 +440,23 @@ mod tests {
         );
         assert_eq!(throttled.retry_after(), Some(Duration::from_millis(1500)));
         assert!(throttled.is_retryable());
+    }
+
+    #[test]
+    fn only_throttling_says_the_request_was_not_processed() {
+        assert!(error(400, r#"{"Code":"Throttling"}"#).is_refused_unprocessed());
+        assert!(error(400, r#"{"Code":"Throttling.User"}"#).is_refused_unprocessed());
+        assert!(error(400, r#"{"Code":"Throttling.Api"}"#).is_refused_unprocessed());
+        assert!(error(429, "").is_refused_unprocessed());
+        let asked_to_wait = ServiceError::from_response(
+            &HttpResponse::new(503, r#"{"Code":"ServiceUnavailable"}"#)
+                .with_header(RETRY_AFTER_HEADER, "100"),
+        );
+        assert!(asked_to_wait.is_refused_unprocessed());
+        assert!(!error(500, r#"{"Code":"InternalError"}"#).is_refused_unprocessed());
+        assert!(!error(503, r#"{"Code":"ServiceUnavailable"}"#).is_refused_unprocessed());
+        assert!(!error(502, "<html>502 Bad Gateway</html>").is_refused_unprocessed());
+        assert!(!error(400, r#"{"Code":"InvalidParameter"}"#).is_refused_unprocessed());
     }
 
     #[test]

@@ -64,6 +64,13 @@ pub(crate) fn body_window(body: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(body.get(..BODY_WINDOW).unwrap_or(body))
 }
 
+/// What an error keeps of a text from outside (a token a service sent, a URL a redirect named, a
+/// message from a library quoting its input): the first [`MESSAGE_CHARS`] characters, the value
+/// after any secret's name blanked, and when cut, its full length.
+pub(crate) fn cut_for_error(text: &str) -> String {
+    hidden_and_cut(text, &[], MESSAGE_CHARS)
+}
+
 /// The first `max` characters of `text` with `secrets` blanked, cleared before the cut (and only
 /// as far as [`SECRET_MARGIN`] past it); a text cut short ends with `…` and its full length.
 pub(crate) fn hidden_and_cut(text: &str, secrets: &[&str], max: usize) -> String {
@@ -91,6 +98,19 @@ pub(crate) fn hidden_and_cut(text: &str, secrets: &[&str], max: usize) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_keeps_at_most_its_share_of_a_text_and_says_how_long_it_was() {
+        assert_eq!(cut_for_error("short"), "short");
+        let long = "令".repeat(60_000);
+        let kept = cut_for_error(&long);
+        assert!(kept.starts_with(&"令".repeat(MESSAGE_CHARS)));
+        assert_eq!(
+            kept.chars().count(),
+            MESSAGE_CHARS + "… (180000 bytes in all)".chars().count()
+        );
+        assert!(kept.ends_with("… (180000 bytes in all)"), "{kept}");
+    }
 
     #[test]
     fn excerpt_cuts_on_a_character_boundary() {

@@ -307,6 +307,7 @@ fn override_refusals_never_quote_credentials() {
 }
 
 #[test]
+<<<<<<< HEAD
 fn a_config_never_quotes_the_password_of_its_endpoint() {
     let given = "https://AK:s3cr3t-key/attack+Value=9&x@ecs.aliyuncs.com";
     let builder = acs_runtime::Config::builder()
@@ -319,4 +320,26 @@ fn a_config_never_quotes_the_password_of_its_endpoint() {
     assert!(!shown.contains("attack"), "{shown}");
     assert!(shown.contains("ecs.aliyuncs.com"), "{shown}");
     assert!(err.to_string().contains("credentials"), "{err}");
+=======
+fn a_huge_region_network_or_override_is_quoted_cut_short() {
+    // A value from the environment (ALIBABA_CLOUD_REGION_ID...) is outside the program's hands.
+    let huge = "a".repeat(60_000);
+    let errors = [
+        ECS.resolve(Some(&huge), None).unwrap_err(),
+        SWAS.resolve(Some("cn-hangzhou"), Some(&huge)).unwrap_err(),
+        SWAS.resolve(None, Some(&huge)).unwrap_err(),
+        Endpoint::parse(&format!("https://{huge}/path")).unwrap_err(),
+    ];
+    for err in errors {
+        let shown = err.to_string();
+        assert!(
+            shown.len() < 2_048 + 300,
+            "{} bytes shown: {:.120}",
+            shown.len(),
+            shown
+        );
+        assert!(shown.contains("bytes in all"), "{:.120}", shown);
+        assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
+    }
+>>>>>>> hard-retry-paging
 }

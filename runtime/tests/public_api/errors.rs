@@ -199,3 +199,26 @@ async fn a_huge_page_that_is_not_json_gives_a_short_excerpt() {
     let shown = format!("{err} {err:?}");
     assert!(shown.len() < 4096, "{} bytes shown", shown.len());
 }
+
+#[tokio::test]
+async fn a_redirect_to_a_huge_location_is_quoted_cut_short() {
+    let location = format!("https://elsewhere.example/{}", "p".repeat(60_000));
+    let err = call_answered_by(HttpResponse::new(302, "").with_header("location", location)).await;
+    let SdkError::Transport(transport) = &err else {
+        panic!("expected a transport error, got {err:?}");
+    };
+    assert!(
+        transport
+            .target()
+            .starts_with("https://elsewhere.example/ppp")
+    );
+    assert!(
+        transport.target().len() < 2_048 + 40,
+        "{} bytes",
+        transport.target().len()
+    );
+    let shown = err.to_string();
+    assert!(shown.len() < 2_048 + 400, "{} bytes shown", shown.len());
+    assert!(shown.contains("bytes in all"), "{:.200}", shown);
+    assert!(format!("{err:?}").len() < 2_048 + 800, "Debug is cut too");
+}

@@ -5,6 +5,12 @@
 //! One test binary, a module per subject; `support` holds the hand-written product the client
 //! tests send through.
 
+// Memory held is measured per thread, by the shared meter (see `peak_allocation`).
+#[global_allocator]
+static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
+    acs_test_support::allocation::ThreadPeakAllocator;
+
+mod blocking;
 mod client;
 mod credential_services;
 mod credentials;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::support::*;
 use acs_runtime::http::{HttpResponse, InMemoryTransport, TransportError, TransportErrorKind};
 use acs_runtime::retry::RetryPolicy;
-use acs_runtime::{Client, SdkError};
+use acs_runtime::{Client, Operation, SdkError};
 #[cfg(feature = "reqwest")]
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[cfg(feature = "reqwest")]
@@ -103,6 +103,92 @@ async fn a_client_error_is_never_retried() {
         "{err:?}"
     );
     assert_eq!(transport.request_count(), 1);
+}
+
+async fn send(
+    client: &Client,
+    op: &'static Operation,
+) -> Result<ListResponse, SdkError<ListError>> {
+    client.invoke(op, &ListRequest::new()).await
+}
+
+/// Server errors that do not say the work was not done: the service's own (`InternalError`,
+/// `ServiceUnavailable`, with or without a 5xx status), and a proxy's page with no code.
+fn server_errors() -> Vec<(&'static str, HttpResponse)> {
+    let coded = |status, code| HttpResponse::new(status, error_body(code, "REQ"));
+    vec![
+        ("InternalError 500", coded(500, "InternalError")),
+        ("ServiceUnavailable 503", coded(503, "ServiceUnavailable")),
+        ("ServiceUnavailable 500", coded(500, "ServiceUnavailable")),
+        ("InternalError.Busy 500", coded(500, "InternalError.Busy")),
+        (
+            "a 502 page with no code",
+            HttpResponse::new(502, "<html>502 Bad Gateway</html>"),
+        ),
+    ]
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_write_without_a_token_is_sent_once_after_a_server_error() {
+    for (label, answer) in server_errors() {
+        let transport = Arc::new(InMemoryTransport::from_fn(move |_| Ok(answer.clone())));
+        let err = send(&client_over(&transport), &DELETE).await.unwrap_err();
+        assert_eq!(
+            transport.request_count(),
+            1,
+            "{label}: the write reached the server more than once"
+        );
+        assert!(
+            matches!(err, SdkError::Service(_)),
+            "{label}: the caller gets the answer itself: {err:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_write_without_a_token_is_sent_again_after_a_refusal_for_its_rate() {
+    let refusals = [
+        ("Throttling 400", service_error(400, "Throttling")),
+        ("Throttling.User 400", service_error(400, "Throttling.User")),
+        ("Throttling.Api 400", service_error(400, "Throttling.Api")),
+        ("Throttling.User 429", service_error(429, "Throttling.User")),
+        ("a bare 429", Ok(HttpResponse::new(429, ""))),
+        (
+            "ServiceUnavailable 503 with a wait asked for",
+            Ok(
+                HttpResponse::new(503, error_body("ServiceUnavailable", "R1"))
+                    .with_header("x-acs-retry-after", "100"),
+            ),
+        ),
+    ];
+    for (label, refusal) in refusals {
+        let transport = Arc::new(InMemoryTransport::from_responses([
+            refusal,
+            ok(page_body("R2", None, &["m-1"])),
+        ]));
+        let response = send(&client_over(&transport), &DELETE)
+            .await
+            .unwrap_or_else(|err| panic!("{label}: {err:?}"));
+        assert_eq!(response.items, ["m-1"], "{label}");
+        assert_eq!(transport.request_count(), 2, "{label}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn reads_and_writes_with_a_token_are_sent_again_after_a_server_error() {
+    for op in [&LIST, &CREATE] {
+        for (label, answer) in server_errors() {
+            let transport = Arc::new(InMemoryTransport::from_responses([
+                Ok(answer),
+                ok(page_body("R2", None, &["m-1"])),
+            ]));
+            let response = send(&client_over(&transport), op)
+                .await
+                .unwrap_or_else(|err| panic!("{} after {label}: {err:?}", op.action));
+            assert_eq!(response.items, ["m-1"]);
+            assert_eq!(transport.request_count(), 2, "{} after {label}", op.action);
+        }
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -38,6 +38,15 @@ pub static LIST: Operation = Operation {
     anonymous: false,
 };
 
+/// A write with no idempotency token (ECS `RebootInstance` has none): not safe to send twice.
+pub static DELETE: Operation = Operation {
+    action: "DeleteImage",
+    method: "POST",
+    idempotency_token: None,
+    read_only: false,
+    anonymous: false,
+};
+
 pub static CREATE: Operation = Operation {
     action: "CreateImage",
     method: "POST",
@@ -88,6 +97,18 @@ impl PagedRequest for ListRequest {
     }
     fn page_size(&self) -> Option<i64> {
         self.page_size
+    }
+}
+
+impl acs_runtime::Request for ListRequest {
+    fn operation() -> &'static Operation {
+        &LIST
+    }
+    type Client = ();
+    type Output = ListResponse;
+    type Error = ListError;
+    fn validate(&self) -> Result<(), acs_runtime::validate::BuildError> {
+        Ok(())
     }
 }
 

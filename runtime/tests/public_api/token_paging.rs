@@ -4,13 +4,17 @@
 use std::sync::Arc;
 
 use crate::support::*;
-use acs_runtime::http::{HttpRequest, HttpResponse, InMemoryTransport};
+use acs_runtime::credentials::Credentials;
+use acs_runtime::http::{
+    HttpRequest, HttpResponse, HttpTransport, InMemoryTransport, TransportFuture,
+};
 use acs_runtime::token_paging::{
     TokenPagedRequest, TokenPagedResponse, TokenPaginator, TokenPagingError,
 };
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::{Location, Params, WriteParams};
-use acs_runtime::{Client, OperationOutput, ResponseMeta, SdkError};
+use acs_runtime::{Client, Config, OperationOutput, ResponseMeta, SdkError};
+use acs_test_support::allocation::peak_allocation;
 use futures_util::StreamExt as _;
 
 /// A request like a generated token-paged one.
@@ -271,4 +275,123 @@ async fn a_request_that_fails_its_checks_is_the_only_element() {
         Err(TokenPagingError::Call(SdkError::Build(_)))
     ));
     assert_eq!(transport.request_count(), 0);
+}
+
+/// The length of the tokens below: a long token, as a hostile or broken service may send.
+const LONG_TOKEN: usize = 60_000;
+
+/// The token naming page `n` (from 0): its number, then filler up to `len` characters.
+fn numbered_token(n: usize, len: usize) -> String {
+    let mut token = format!("{n:08}");
+    token.push_str(&"x".repeat(len.saturating_sub(token.len())));
+    token
+}
+
+/// A service of `pages` pages whose tokens are `len` characters long, and which keeps nothing
+/// of the requests it answers (the in-memory transport records them all, which would hide what
+/// the paginator itself keeps).
+#[derive(Debug)]
+struct LongTokenService {
+    pages: usize,
+    len: usize,
+}
+
+impl HttpTransport for LongTokenService {
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
+        let page: usize = token_of(&request)
+            .and_then(|token| token.get(..8)?.parse().ok())
+            .unwrap_or(0);
+        let mut body = serde_json::json!({ "RequestId": "REQ", "Items": [page.to_string()] });
+        if let (true, Some(fields)) = (page + 1 < self.pages, body.as_object_mut()) {
+            fields.insert(
+                "NextToken".to_owned(),
+                numbered_token(page + 1, self.len).into(),
+            );
+        }
+        Box::pin(async move { ok(body.to_string()) })
+    }
+}
+
+/// The most memory a walk through `pages` pages with `LONG_TOKEN`-long tokens had at once.
+fn peak_of_a_walk(pages: usize) -> usize {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let config = Config::builder()
+        .credentials(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+        .region("cn-hangzhou")
+        .transport(Arc::new(LongTokenService {
+            pages,
+            len: LONG_TOKEN,
+        }))
+        .build()
+        .unwrap();
+    let client = Client::new(&SERVICE, config);
+    let (walked, peak) = peak_allocation(|| {
+        runtime.block_on(async {
+            let mut walk =
+                Paginator::new(client.clone(), &LIST, Ok(TokenRequest::default())).pages();
+            let mut walked = 0;
+            while let Some(page) = walk.next().await {
+                page.unwrap();
+                walked += 1;
+            }
+            walked
+        })
+    });
+    assert_eq!(walked, pages);
+    peak
+}
+
+#[test]
+fn the_tokens_kept_to_find_a_loop_do_not_grow_with_their_length() {
+    let short_walk = peak_of_a_walk(4);
+    let long_walk = peak_of_a_walk(40);
+    // Keeping each token given would hold 36 more tokens of 60,000 characters at the end of the
+    // longer walk; a digest of each holds a few bytes a page.
+    assert!(
+        long_walk < short_walk + LONG_TOKEN,
+        "36 more pages held {} more bytes",
+        long_walk.saturating_sub(short_walk)
+    );
+}
+
+#[tokio::test]
+async fn a_long_repeated_token_is_still_found_and_quoted_cut_short() {
+    let token = numbered_token(1, LONG_TOKEN);
+    let first = token.clone();
+    let transport = Arc::new(InMemoryTransport::from_fn(move |_| {
+        ok(serde_json::json!({ "Items": ["a"], "NextToken": first }).to_string())
+    }));
+    let results: Vec<_> =
+        Paginator::new(client_over(&transport), &LIST, Ok(TokenRequest::default()))
+            .pages()
+            .collect()
+            .await;
+    assert_eq!(
+        results.len(),
+        3,
+        "two pages, then the loop: {}",
+        results.len()
+    );
+    let err = results[2].as_ref().expect_err("the loop is reported");
+    let TokenPagingError::RepeatedToken {
+        token: quoted,
+        page,
+    } = err
+    else {
+        panic!("expected a repeated token");
+    };
+    assert_eq!(*page, 2);
+    let shown = err.to_string();
+    assert!(
+        shown.chars().count() < 2_048 + 300,
+        "the message quotes {} characters",
+        shown.chars().count()
+    );
+    assert!(shown.contains("(60000 bytes in all)"), "{:.300}", shown);
+    assert!(quoted.starts_with(&token[..2_048]) && quoted.len() < 2_048 + 40);
+    assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
+    assert_eq!(transport.request_count(), 2, "the loop is not followed");
 }

@@ -9,18 +9,9 @@ use std::time::Duration;
 use crate::support::*;
 use acs_runtime::credentials::Credentials;
 use acs_runtime::http::TransportErrorKind;
-use acs_runtime::{Client, Config, ConfigBuilder, Operation, SdkError, TimeoutConfig};
+use acs_runtime::{Client, Config, ConfigBuilder, SdkError, TimeoutConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-/// A write operation with no idempotency token: not safe to send twice.
-static DELETE: Operation = Operation {
-    action: "DeleteImage",
-    method: "POST",
-    idempotency_token: None,
-    read_only: false,
-    anonymous: false,
-};
 
 /// What a test server does with one request it has read.
 #[derive(Clone)]

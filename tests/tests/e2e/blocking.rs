@@ -1,6 +1,7 @@
-//! The blocking client against the local gateway, from plain (non-async) tests: a call, a
-//! retry after throttling, a documented error, a three-page walk, and request values loaded
-//! from JSON and sent with `client.send` (through the async client as well).
+//! The blocking client against the local gateway, from plain (non-async) tests and from
+//! `spawn_blocking`: a call, a retry after throttling, a documented error, a three-page walk,
+//! request values loaded from JSON and sent with `client.send` (through the async client as
+//! well), and the refusal on a thread running async code.
 
 use crate::support::*;
 use acs_runtime::SdkError;
@@ -135,13 +136,13 @@ fn called_inside_an_async_runtime_it_answers_an_error_and_sends_nothing() {
         "expected BlockingInAsyncContext, got {err:?}"
     );
     assert!(err.to_string().contains("async runtime"), "{err}");
-    let started = runtime.block_on(async { ecs::BlockingClient::with_config(config(&server)) });
+    let started = runtime.block_on(async { ecs::BlockingClient::from_env_blocking() });
     assert!(
         matches!(
             started,
             Err(acs_runtime::blocking::StartError::InsideAsyncRuntime)
         ),
-        "expected InsideAsyncRuntime, got {started:?}"
+        "from_env_blocking would wait for the environment there: {started:?}"
     );
     let mut pages = client
         .describe_images()
@@ -164,6 +165,53 @@ fn called_inside_an_async_runtime_it_answers_an_error_and_sends_nothing() {
         .region_id("cn-hangzhou")
         .send()
         .expect("outside the runtime the same client works");
+}
+
+/// What the README and the refusal itself recommend: the blocking client from
+/// `spawn_blocking`, set up in async code and handed over, on either runtime flavour.
+async fn a_call_from_spawn_blocking_is_sent() {
+    let server = gateway().await;
+    serve_ecs_sample(&server);
+    let client = blocking_client(&server);
+    let total = tokio::task::spawn_blocking(move || {
+        client
+            .describe_images()
+            .region_id("cn-hangzhou")
+            .send()
+            .map(|out| out.total_count)
+            .map_err(|err| format!("{err:?}"))
+    })
+    .await
+    .expect("the blocking task ends")
+    .expect("the call succeeds");
+    assert_eq!(total, Some(24));
+    assert_eq!(all_v3_verified(&server).len(), 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_from_spawn_blocking_on_a_current_thread_runtime_is_sent() {
+    a_call_from_spawn_blocking_is_sent().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_from_spawn_blocking_on_a_multi_thread_runtime_is_sent() {
+    a_call_from_spawn_blocking_is_sent().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_on_a_worker_thread_is_still_refused() {
+    let server = gateway().await;
+    serve_ecs_sample(&server);
+    let client = blocking_client(&server);
+    let sent =
+        tokio::spawn(async move { client.describe_images().region_id("cn-hangzhou").send() })
+            .await
+            .expect("the task ends");
+    assert!(
+        matches!(sent, Err(SdkError::BlockingInAsyncContext)),
+        "{sent:?}"
+    );
+    assert!(server.requests().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

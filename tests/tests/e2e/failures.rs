@@ -167,6 +167,50 @@ async fn retries_exhausted_says_how_many_attempts_and_keeps_the_last_error() {
     assert!(std::error::Error::source(&err).is_some());
 }
 
+/// A write with no idempotency token: `RebootInstance` against a gateway that answers it with
+/// an empty success.
+async fn reboot_meeting(
+    fault: Fault,
+) -> (TestServer, Result<(), SdkError<ecs::RebootInstanceError>>) {
+    let server = gateway().await;
+    server.respond_with("RebootInstance", |_| {
+        raw_json(r#"{"RequestId":"0F5A1F2E-REBOOT"}"#)
+    });
+    server.inject(fault);
+    let sent = ecs_client(&server)
+        .reboot_instance()
+        .instance_id("i-bp67acfmxazb4p****")
+        .send()
+        .await
+        .map(|_| ());
+    (server, sent)
+}
+
+#[tokio::test]
+async fn a_write_without_a_token_is_not_sent_again_after_a_server_error() {
+    for fault in [
+        Fault::InternalError,
+        Fault::service_unavailable(),
+        Fault::HtmlErrorPage,
+    ] {
+        let (server, sent) = reboot_meeting(fault.clone()).await;
+        let err = sent.expect_err("the caller gets the server error");
+        assert!(matches!(err, SdkError::Service(_)), "{fault:?}: {err:?}");
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "{fault:?}: the server may have rebooted the instance; it must not get the call again"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_write_without_a_token_is_sent_again_after_throttling() {
+    let (server, sent) = reboot_meeting(Fault::throttling()).await;
+    sent.expect("throttling says the call was not processed, so the retry is safe");
+    retried_once_past(&server, Fault::throttling());
+}
+
 /// How long a slow fault holds its answer when the test is about a limit ending the wait.
 const AN_HOUR: Duration = Duration::from_secs(3600);
 

@@ -49,8 +49,8 @@ pub async fn gateway() -> TestServer {
         .expect("the gateway starts on 127.0.0.1")
 }
 
-/// A gateway serving from a runtime on a thread of its own: for the blocking client, which must
-/// be called outside any async runtime. It stops when dropped.
+/// A gateway serving from a runtime on a thread of its own: for the blocking client's tests on
+/// plain threads, which have no runtime to serve it. It stops when dropped.
 pub struct GatewayThread {
     server: Option<TestServer>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,

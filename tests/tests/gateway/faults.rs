@@ -67,6 +67,18 @@ async fn service_unavailable_fault() -> TestResult {
 }
 
 #[tokio::test]
+async fn internal_error_fault() -> TestResult {
+    let server = faulty_server().await?;
+    server.inject(Fault::InternalError);
+    assert_alibaba_error(
+        &send(server.addr(), &describe_images(&server)).await?,
+        500,
+        "InternalError",
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn slow_fault_delays_the_headers() -> TestResult {
     let server = faulty_server().await?;
     let delay = Duration::from_millis(400);
