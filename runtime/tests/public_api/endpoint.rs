@@ -307,7 +307,6 @@ fn override_refusals_never_quote_credentials() {
 }
 
 #[test]
-<<<<<<< HEAD
 fn a_config_never_quotes_the_password_of_its_endpoint() {
     let given = "https://AK:s3cr3t-key/attack+Value=9&x@ecs.aliyuncs.com";
     let builder = acs_runtime::Config::builder()
@@ -320,7 +319,9 @@ fn a_config_never_quotes_the_password_of_its_endpoint() {
     assert!(!shown.contains("attack"), "{shown}");
     assert!(shown.contains("ecs.aliyuncs.com"), "{shown}");
     assert!(err.to_string().contains("credentials"), "{err}");
-=======
+}
+
+#[test]
 fn a_huge_region_network_or_override_is_quoted_cut_short() {
     // A value from the environment (ALIBABA_CLOUD_REGION_ID...) is outside the program's hands.
     let huge = "a".repeat(60_000);
@@ -341,5 +342,4 @@ fn a_huge_region_network_or_override_is_quoted_cut_short() {
         assert!(shown.contains("bytes in all"), "{:.120}", shown);
         assert!(format!("{err:?}").len() < 2_048 + 300, "Debug is cut too");
     }
->>>>>>> hard-retry-paging
 }
