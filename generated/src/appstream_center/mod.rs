@@ -25,8 +25,9 @@ pub struct Client<C = acs_runtime::Client> {
     inner: C,
 }
 /// Blocking client for WUYING App Streaming (appstream-center): the same operations, each `send` returning the response
-/// and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing
-/// and answers `SdkError::BlockingInAsyncContext`.
+/// and each paginator an `Iterator`. It works on any thread that may block (`spawn_blocking`
+/// included); called on a thread running async code, it sends nothing and answers
+/// `SdkError::BlockingInAsyncContext`.
 #[cfg(feature = "blocking")]
 pub type BlockingClient = Client<acs_runtime::blocking::Client>;
 impl Client {

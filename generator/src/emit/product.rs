@@ -120,8 +120,9 @@ fn client(p: &Product) -> TokenStream {
     });
     let blocking_doc = format!(
         " Blocking client for {} ({}): the same operations, each `send` returning the response\n \
-         and each paginator an `Iterator`. Called from inside an async runtime, it sends nothing\n \
-         and answers `SdkError::BlockingInAsyncContext`.",
+         and each paginator an `Iterator`. It works on any thread that may block (`spawn_blocking`\n \
+         included); called on a thread running async code, it sends nothing and answers\n \
+         `SdkError::BlockingInAsyncContext`.",
         p.name, p.code
     );
     let blocking_doc = blocking_doc.lines().map(|l| quote!(#[doc = #l]));
