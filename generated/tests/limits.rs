@@ -1067,12 +1067,12 @@ mod appstream_center_list_app_instance_group {
     fn tag_max_items() {
         let at_limit = ListAppInstanceGroupRequest::builder()
             .product_type("a".to_owned())
-            .set_tag(vec![ListAppInstanceGroupTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListAppInstanceGroupRequest::builder()
             .product_type("a".to_owned())
-            .set_tag(vec![ListAppInstanceGroupTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -2709,7 +2709,7 @@ mod ecs_add_tags {
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![AddTagsTag::default()])
             .build();
         assert!(request.is_ok(), "{request:?}");
     }
@@ -2718,7 +2718,7 @@ mod ecs_add_tags {
         let err = AddTagsRequest::builder()
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![AddTagsTag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "RegionId");
@@ -2729,7 +2729,7 @@ mod ecs_add_tags {
         let err = AddTagsRequest::builder()
             .region_id("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![AddTagsTag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "ResourceType");
@@ -2740,7 +2740,7 @@ mod ecs_add_tags {
         let err = AddTagsRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![Tag2::default()])
+            .set_tag(vec![AddTagsTag::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "ResourceId");
@@ -2763,14 +2763,14 @@ mod ecs_add_tags {
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = AddTagsRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -2803,13 +2803,13 @@ mod ecs_allocate_dedicated_hosts {
         let at_limit = AllocateDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
             .dedicated_host_type("a".to_owned())
-            .set_tag(vec![AllocateDedicatedHostsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = AllocateDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
             .dedicated_host_type("a".to_owned())
-            .set_tag(vec![AllocateDedicatedHostsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3569,13 +3569,13 @@ mod ecs_cancel_image_pipeline_execution {
         let at_limit = CancelImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .execution_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 20])
+            .set_template_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CancelImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .execution_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 21])
+            .set_template_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -3809,13 +3809,13 @@ mod ecs_copy_image {
         let at_limit = CopyImageRequest::builder()
             .image_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![CopyImageTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CopyImageRequest::builder()
             .image_id("a".to_owned())
             .region_id("a".to_owned())
-            .set_tag(vec![CopyImageTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3845,7 +3845,7 @@ mod ecs_copy_snapshot {
             .snapshot_id("a".to_owned())
             .destination_snapshot_name("a".to_owned())
             .destination_snapshot_description("a".to_owned())
-            .set_tag(vec![CopySnapshotTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CopySnapshotRequest::builder()
@@ -3854,7 +3854,7 @@ mod ecs_copy_snapshot {
             .snapshot_id("a".to_owned())
             .destination_snapshot_name("a".to_owned())
             .destination_snapshot_description("a".to_owned())
-            .set_tag(vec![CopySnapshotTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -3981,12 +3981,12 @@ mod ecs_create_activation {
     fn tag_max_items() {
         let at_limit = CreateActivationRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateActivationTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateActivationRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateActivationTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4066,13 +4066,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_tag(vec![LaunchConfigurationTag::default(); 20])
+            .set_launch_configuration_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_tag(vec![LaunchConfigurationTag::default(); 21])
+            .set_launch_configuration_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "LaunchConfiguration.Tag");
@@ -4083,13 +4083,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_system_disk_config(vec![SystemDiskConfig::default(); 10])
+            .set_system_disk_config(vec![DataDiskConfig::default(); 10])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_system_disk_config(vec![SystemDiskConfig::default(); 11])
+            .set_system_disk_config(vec![DataDiskConfig::default(); 11])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "SystemDiskConfig");
@@ -4151,13 +4151,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_arn(vec![LaunchConfigurationArn::default(); 100])
+            .set_launch_configuration_arn(vec![Arn::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_launch_configuration_arn(vec![LaunchConfigurationArn::default(); 101])
+            .set_launch_configuration_arn(vec![Arn::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "LaunchConfiguration.Arn");
@@ -4168,13 +4168,13 @@ mod ecs_create_auto_provisioning_group {
         let at_limit = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_tag(vec![CreateAutoProvisioningGroupTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoProvisioningGroupRequest::builder()
             .region_id("a".to_owned())
             .total_target_capacity("a".to_owned())
-            .set_tag(vec![CreateAutoProvisioningGroupTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4246,7 +4246,7 @@ mod ecs_create_auto_snapshot_policy {
             .time_points("a".to_owned())
             .repeat_weekdays("a".to_owned())
             .retention_days(1)
-            .set_tag(vec![CreateAutoSnapshotPolicyTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateAutoSnapshotPolicyRequest::builder()
@@ -4254,7 +4254,7 @@ mod ecs_create_auto_snapshot_policy {
             .time_points("a".to_owned())
             .repeat_weekdays("a".to_owned())
             .retention_days(1)
-            .set_tag(vec![CreateAutoSnapshotPolicyTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4293,7 +4293,7 @@ mod ecs_create_capacity_reservation {
             .instance_amount(1)
             .instance_type("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
-            .set_tag(vec![CreateCapacityReservationTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCapacityReservationRequest::builder()
@@ -4301,7 +4301,7 @@ mod ecs_create_capacity_reservation {
             .instance_amount(1)
             .instance_type("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
-            .set_tag(vec![CreateCapacityReservationTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4437,7 +4437,7 @@ mod ecs_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![CreateCommandTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateCommandRequest::builder()
@@ -4445,7 +4445,7 @@ mod ecs_create_command {
             .name("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![CreateCommandTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4478,13 +4478,13 @@ mod ecs_create_dedicated_host_cluster {
         let at_limit = CreateDedicatedHostClusterRequest::builder()
             .region_id("a".to_owned())
             .zone_id("a".to_owned())
-            .set_tag(vec![CreateDedicatedHostClusterTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateDedicatedHostClusterRequest::builder()
             .region_id("a".to_owned())
             .zone_id("a".to_owned())
-            .set_tag(vec![CreateDedicatedHostClusterTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4697,12 +4697,12 @@ mod ecs_create_disk {
     fn tag_max_items() {
         let at_limit = CreateDiskRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateDiskRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -4763,14 +4763,14 @@ mod ecs_create_elasticity_assurance {
             .region_id("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
             .set_instance_type(vec!["a".to_owned()])
-            .set_tag(vec![CreateElasticityAssuranceTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateElasticityAssuranceRequest::builder()
             .region_id("a".to_owned())
             .set_zone_id(vec!["a".to_owned()])
             .set_instance_type(vec!["a".to_owned()])
-            .set_tag(vec![CreateElasticityAssuranceTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5090,12 +5090,12 @@ mod ecs_create_image {
     fn tag_max_items() {
         let at_limit = CreateImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5125,12 +5125,12 @@ mod ecs_create_image_component {
     fn tag_max_items() {
         let at_limit = CreateImageComponentRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateImageComponentTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImageComponentRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateImageComponentTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5155,13 +5155,13 @@ mod ecs_create_image_pipeline {
         let at_limit = CreateImagePipelineRequest::builder()
             .region_id("a".to_owned())
             .base_image_type("a".to_owned())
-            .set_tag(vec![CreateImagePipelineTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateImagePipelineRequest::builder()
             .region_id("a".to_owned())
             .base_image_type("a".to_owned())
-            .set_tag(vec![CreateImagePipelineTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5310,13 +5310,13 @@ mod ecs_create_instance {
         let at_limit = CreateInstanceRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_data_disk(vec![DataDisk::default(); 16])
+            .set_data_disk(vec![CreateInstanceDataDisk::default(); 16])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateInstanceRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_data_disk(vec![DataDisk::default(); 17])
+            .set_data_disk(vec![CreateInstanceDataDisk::default(); 17])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "DataDisk");
@@ -5327,7 +5327,7 @@ mod ecs_create_instance {
         let err = CreateInstanceRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .data_disk(DataDisk::new().kms_key_id("a".repeat(65)))
+            .data_disk(CreateInstanceDataDisk::new().kms_key_id("a".repeat(65)))
             .build()
             .expect_err("a field of an item breaks its limit");
         assert_eq!(err.parameter, "DataDisk.1.KMSKeyId");
@@ -5355,13 +5355,13 @@ mod ecs_create_instance {
         let at_limit = CreateInstanceRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateInstanceRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5403,13 +5403,13 @@ mod ecs_create_key_pair {
         let at_limit = CreateKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
-            .set_tag(vec![CreateKeyPairTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
-            .set_tag(vec![CreateKeyPairTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5442,13 +5442,13 @@ mod ecs_create_launch_template {
         let at_limit = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 20])
+            .set_template_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 21])
+            .set_template_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -5468,13 +5468,13 @@ mod ecs_create_launch_template {
         let at_limit = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_data_disk(vec![CreateLaunchTemplateDataDisk::default(); 16])
+            .set_data_disk(vec![DataDisk::default(); 16])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_data_disk(vec![CreateLaunchTemplateDataDisk::default(); 17])
+            .set_data_disk(vec![DataDisk::default(); 17])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "DataDisk");
@@ -5502,13 +5502,13 @@ mod ecs_create_launch_template {
         let at_limit = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_tag(vec![CreateLaunchTemplateTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateRequest::builder()
             .region_id("a".to_owned())
             .launch_template_name("a".to_owned())
-            .set_tag(vec![CreateLaunchTemplateTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5555,12 +5555,12 @@ mod ecs_create_launch_template_version {
     fn data_disk_max_items() {
         let at_limit = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_data_disk(vec![CreateLaunchTemplateVersionDataDisk::default(); 16])
+            .set_data_disk(vec![DataDisk::default(); 16])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_data_disk(vec![CreateLaunchTemplateVersionDataDisk::default(); 17])
+            .set_data_disk(vec![DataDisk::default(); 17])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "DataDisk");
@@ -5585,12 +5585,12 @@ mod ecs_create_launch_template_version {
     fn tag_max_items() {
         let at_limit = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateLaunchTemplateVersionTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateLaunchTemplateVersionRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateLaunchTemplateVersionTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -5700,13 +5700,13 @@ mod ecs_create_network_interface {
         let at_limit = CreateNetworkInterfaceRequest::builder()
             .region_id("a".to_owned())
             .v_switch_id("a".to_owned())
-            .set_tag(vec![CreateNetworkInterfaceTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateNetworkInterfaceRequest::builder()
             .region_id("a".to_owned())
             .v_switch_id("a".to_owned())
-            .set_tag(vec![CreateNetworkInterfaceTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6110,14 +6110,14 @@ mod ecs_create_port_range_list {
             .region_id("a".to_owned())
             .max_entries(1)
             .port_range_list_name("a".to_owned())
-            .set_tag(vec![CreatePortRangeListTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreatePortRangeListRequest::builder()
             .region_id("a".to_owned())
             .max_entries(1)
             .port_range_list_name("a".to_owned())
-            .set_tag(vec![CreatePortRangeListTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6213,7 +6213,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_entry(vec![CreatePrefixListEntry::default(); 201])
+            .set_entry(vec![RequestEntry::default(); 201])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreatePrefixListRequest::builder()
@@ -6221,7 +6221,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_entry(vec![CreatePrefixListEntry::default(); 202])
+            .set_entry(vec![RequestEntry::default(); 202])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Entry");
@@ -6234,7 +6234,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_tag(vec![CreatePrefixListTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreatePrefixListRequest::builder()
@@ -6242,7 +6242,7 @@ mod ecs_create_prefix_list {
             .max_entries(1)
             .address_family("a".to_owned())
             .prefix_list_name("a".to_owned())
-            .set_tag(vec![CreatePrefixListTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6417,12 +6417,12 @@ mod ecs_create_security_group {
     fn tag_max_items() {
         let at_limit = CreateSecurityGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateSecurityGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6528,12 +6528,12 @@ mod ecs_create_snapshot {
     fn tag_max_items() {
         let at_limit = CreateSnapshotRequest::builder()
             .disk_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateSnapshotRequest::builder()
             .disk_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -6593,12 +6593,12 @@ mod ecs_create_snapshot_group {
     fn tag_max_items() {
         let at_limit = CreateSnapshotGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateSnapshotGroupTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateSnapshotGroupRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![CreateSnapshotGroupTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8032,12 +8032,12 @@ mod ecs_describe_activations {
     fn tag_max_items() {
         let at_limit = DescribeActivationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeActivationsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeActivationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeActivationsTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8255,12 +8255,12 @@ mod ecs_describe_auto_provisioning_groups {
     fn tag_max_items() {
         let at_limit = DescribeAutoProvisioningGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeAutoProvisioningGroupsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAutoProvisioningGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeAutoProvisioningGroupsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8350,12 +8350,12 @@ mod ecs_describe_auto_snapshot_policy_ex {
     fn tag_max_items() {
         let at_limit = DescribeAutoSnapshotPolicyExRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeAutoSnapshotPolicyExTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeAutoSnapshotPolicyExRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeAutoSnapshotPolicyExTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8573,12 +8573,12 @@ mod ecs_describe_capacity_reservations {
     fn tag_max_items() {
         let at_limit = DescribeCapacityReservationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeCapacityReservationsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeCapacityReservationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeCapacityReservationsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8750,12 +8750,12 @@ mod ecs_describe_commands {
     fn tag_max_items() {
         let at_limit = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeCommandsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeCommandsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeCommandsTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8808,12 +8808,12 @@ mod ecs_describe_dedicated_host_clusters {
     fn tag_max_items() {
         let at_limit = DescribeDedicatedHostClustersRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDedicatedHostClustersTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDedicatedHostClustersRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDedicatedHostClustersTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -8931,12 +8931,12 @@ mod ecs_describe_dedicated_hosts {
     fn tag_max_items() {
         let at_limit = DescribeDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDedicatedHostsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDedicatedHostsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDedicatedHostsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9399,12 +9399,12 @@ mod ecs_describe_disks {
     fn tag_max_items() {
         let at_limit = DescribeDisksRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDisksRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9479,12 +9479,12 @@ mod ecs_describe_disks_full_status {
     fn tag_max_items() {
         let at_limit = DescribeDisksFullStatusRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDisksFullStatusTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeDisksFullStatusRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeDisksFullStatusTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -9698,12 +9698,12 @@ mod ecs_describe_elasticity_assurances {
     fn tag_max_items() {
         let at_limit = DescribeElasticityAssurancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeElasticityAssurancesTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeElasticityAssurancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeElasticityAssurancesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10007,12 +10007,12 @@ mod ecs_describe_image_components {
     fn tag_max_items() {
         let at_limit = DescribeImageComponentsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImageComponentsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImageComponentsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImageComponentsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10108,12 +10108,12 @@ mod ecs_describe_image_pipeline_executions {
     fn tag_max_items() {
         let at_limit = DescribeImagePipelineExecutionsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImagePipelineExecutionsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagePipelineExecutionsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImagePipelineExecutionsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10163,12 +10163,12 @@ mod ecs_describe_image_pipelines {
     fn tag_max_items() {
         let at_limit = DescribeImagePipelinesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImagePipelinesTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImagePipelinesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeImagePipelinesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -10297,12 +10297,12 @@ mod ecs_describe_image_support_instance_types {
     fn filter_max_items() {
         let at_limit = DescribeImageSupportInstanceTypesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![DescribeImageSupportInstanceTypesFilter::default(); 10])
+            .set_filter(vec![Tag2::default(); 10])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeImageSupportInstanceTypesRequest::builder()
             .region_id("a".to_owned())
-            .set_filter(vec![DescribeImageSupportInstanceTypesFilter::default(); 11])
+            .set_filter(vec![Tag2::default(); 11])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Filter");
@@ -10496,12 +10496,12 @@ mod ecs_describe_instance_history_events {
     fn tag_max_items() {
         let at_limit = DescribeInstanceHistoryEventsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInstanceHistoryEventsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInstanceHistoryEventsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInstanceHistoryEventsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11042,12 +11042,12 @@ mod ecs_describe_instances {
     fn tag_max_items() {
         let at_limit = DescribeInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11157,12 +11157,12 @@ mod ecs_describe_invocation_results {
     fn tag_max_items() {
         let at_limit = DescribeInvocationResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInvocationResultsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInvocationResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInvocationResultsTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11192,12 +11192,12 @@ mod ecs_describe_invocations {
     fn tag_max_items() {
         let at_limit = DescribeInvocationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInvocationsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeInvocationsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeInvocationsTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11257,12 +11257,12 @@ mod ecs_describe_key_pairs {
     fn tag_max_items() {
         let at_limit = DescribeKeyPairsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeKeyPairsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeKeyPairsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeKeyPairsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11327,12 +11327,12 @@ mod ecs_describe_launch_templates {
     fn template_tag_max_items() {
         let at_limit = DescribeLaunchTemplatesRequest::builder()
             .region_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 20])
+            .set_template_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeLaunchTemplatesRequest::builder()
             .region_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 21])
+            .set_template_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -11428,12 +11428,12 @@ mod ecs_describe_managed_instances {
     fn tag_max_items() {
         let at_limit = DescribeManagedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeManagedInstancesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeManagedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeManagedInstancesTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11517,13 +11517,13 @@ mod ecs_describe_network_interface_attribute {
         let at_limit = DescribeNetworkInterfaceAttributeRequest::builder()
             .region_id("a".to_owned())
             .network_interface_id("a".to_owned())
-            .set_tag(vec![DescribeNetworkInterfaceAttributeTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeNetworkInterfaceAttributeRequest::builder()
             .region_id("a".to_owned())
             .network_interface_id("a".to_owned())
-            .set_tag(vec![DescribeNetworkInterfaceAttributeTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11598,12 +11598,12 @@ mod ecs_describe_network_interfaces {
     fn tag_max_items() {
         let at_limit = DescribeNetworkInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeNetworkInterfacesTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeNetworkInterfacesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeNetworkInterfacesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -11886,12 +11886,12 @@ mod ecs_describe_port_range_lists {
     fn tag_max_items() {
         let at_limit = DescribePortRangeListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribePortRangeListsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePortRangeListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribePortRangeListsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12040,12 +12040,12 @@ mod ecs_describe_prefix_lists {
     fn tag_max_items() {
         let at_limit = DescribePrefixListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribePrefixListsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribePrefixListsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribePrefixListsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12292,12 +12292,12 @@ mod ecs_describe_reserved_instances {
     fn tag_max_items() {
         let at_limit = DescribeReservedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeReservedInstancesTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeReservedInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeReservedInstancesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12388,12 +12388,12 @@ mod ecs_describe_resource_by_tags {
     fn tag_max_items() {
         let at_limit = DescribeResourceByTagsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeResourceByTagsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12709,12 +12709,12 @@ mod ecs_describe_security_groups {
     fn tag_max_items() {
         let at_limit = DescribeSecurityGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSecurityGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12774,12 +12774,12 @@ mod ecs_describe_send_file_results {
     fn tag_max_items() {
         let at_limit = DescribeSendFileResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeSendFileResultsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSendFileResultsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeSendFileResultsTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -12874,12 +12874,12 @@ mod ecs_describe_snapshot_groups {
     fn tag_max_items() {
         let at_limit = DescribeSnapshotGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeSnapshotGroupsTag::default(); 16])
+            .set_tag(vec![Tag2::default(); 16])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSnapshotGroupsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeSnapshotGroupsTag::default(); 17])
+            .set_tag(vec![Tag2::default(); 17])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -13103,12 +13103,12 @@ mod ecs_describe_snapshots {
     fn tag_max_items() {
         let at_limit = DescribeSnapshotsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeSnapshotsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -13297,12 +13297,12 @@ mod ecs_describe_storage_capacity_units {
     fn tag_max_items() {
         let at_limit = DescribeStorageCapacityUnitsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeStorageCapacityUnitsTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeStorageCapacityUnitsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![DescribeStorageCapacityUnitsTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -13361,12 +13361,12 @@ mod ecs_describe_tags {
     fn tag_max_items() {
         let at_limit = DescribeTagsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = DescribeTagsRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14371,12 +14371,12 @@ mod ecs_import_image {
     fn tag_max_items() {
         let at_limit = ImportImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![ImportImageTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ImportImageRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![ImportImageTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14432,14 +14432,14 @@ mod ecs_import_key_pair {
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
             .public_key_body("a".to_owned())
-            .set_tag(vec![ImportKeyPairTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ImportKeyPairRequest::builder()
             .region_id("a".to_owned())
             .key_pair_name("a".to_owned())
             .public_key_body("a".to_owned())
-            .set_tag(vec![ImportKeyPairTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14544,13 +14544,13 @@ mod ecs_invoke_command {
         let at_limit = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_tag(vec![InvokeCommandTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_tag(vec![InvokeCommandTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -14561,13 +14561,13 @@ mod ecs_invoke_command {
         let at_limit = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_resource_tag(vec![ResourceTag::default(); 11])
+            .set_resource_tag(vec![Tag2::default(); 11])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = InvokeCommandRequest::builder()
             .region_id("a".to_owned())
             .command_id("a".to_owned())
-            .set_resource_tag(vec![ResourceTag::default(); 12])
+            .set_resource_tag(vec![Tag2::default(); 12])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ResourceTag");
@@ -14711,13 +14711,13 @@ mod ecs_list_tag_resources {
         let at_limit = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![ListTagResourcesTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ListTagResourcesRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
-            .set_tag(vec![ListTagResourcesTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -16185,12 +16185,12 @@ mod ecs_modify_instance_spec {
     fn disk_max_items() {
         let at_limit = ModifyInstanceSpecRequest::builder()
             .instance_id("a".to_owned())
-            .set_disk(vec![ModifyInstanceSpecDisk::default(); 128])
+            .set_disk(vec![Disk::default(); 128])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ModifyInstanceSpecRequest::builder()
             .instance_id("a".to_owned())
-            .set_disk(vec![ModifyInstanceSpecDisk::default(); 129])
+            .set_disk(vec![Disk::default(); 129])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Disk");
@@ -16538,13 +16538,13 @@ mod ecs_modify_port_range_list {
         let at_limit = ModifyPortRangeListRequest::builder()
             .region_id("a".to_owned())
             .port_range_list_id("a".to_owned())
-            .set_add_entry(vec![AddEntry::default(); 100])
+            .set_add_entry(vec![Entry::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ModifyPortRangeListRequest::builder()
             .region_id("a".to_owned())
             .port_range_list_id("a".to_owned())
-            .set_add_entry(vec![AddEntry::default(); 101])
+            .set_add_entry(vec![Entry::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "AddEntry");
@@ -16603,13 +16603,13 @@ mod ecs_modify_prefix_list {
         let at_limit = ModifyPrefixListRequest::builder()
             .region_id("a".to_owned())
             .prefix_list_id("a".to_owned())
-            .set_add_entry(vec![ModifyPrefixListAddEntry::default(); 201])
+            .set_add_entry(vec![RequestEntry::default(); 201])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ModifyPrefixListRequest::builder()
             .region_id("a".to_owned())
             .prefix_list_id("a".to_owned())
-            .set_add_entry(vec![ModifyPrefixListAddEntry::default(); 202])
+            .set_add_entry(vec![RequestEntry::default(); 202])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "AddEntry");
@@ -16682,14 +16682,14 @@ mod ecs_modify_prepay_instance_spec {
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_disk(vec![ModifyPrepayInstanceSpecDisk::default(); 128])
+            .set_disk(vec![Disk::default(); 128])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ModifyPrepayInstanceSpecRequest::builder()
             .instance_id("a".to_owned())
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_disk(vec![ModifyPrepayInstanceSpecDisk::default(); 129])
+            .set_disk(vec![Disk::default(); 129])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Disk");
@@ -17365,13 +17365,13 @@ mod ecs_purchase_reserved_instances_offering {
         let at_limit = PurchaseReservedInstancesOfferingRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![PurchaseReservedInstancesOfferingTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = PurchaseReservedInstancesOfferingRequest::builder()
             .region_id("a".to_owned())
             .instance_type("a".to_owned())
-            .set_tag(vec![PurchaseReservedInstancesOfferingTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -17466,13 +17466,13 @@ mod ecs_purchase_storage_capacity_unit {
         let at_limit = PurchaseStorageCapacityUnitRequest::builder()
             .region_id("a".to_owned())
             .capacity(1)
-            .set_tag(vec![PurchaseStorageCapacityUnitTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = PurchaseStorageCapacityUnitRequest::builder()
             .region_id("a".to_owned())
             .capacity(1)
-            .set_tag(vec![PurchaseStorageCapacityUnitTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -17882,14 +17882,14 @@ mod ecs_remove_tags {
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 20])
+            .set_tag(vec![AddTagsTag::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RemoveTagsRequest::builder()
             .region_id("a".to_owned())
             .resource_type("a".to_owned())
             .resource_id("a".to_owned())
-            .set_tag(vec![Tag2::default(); 21])
+            .set_tag(vec![AddTagsTag::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18498,14 +18498,14 @@ mod ecs_run_command {
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![RunCommandTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunCommandRequest::builder()
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_tag(vec![RunCommandTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18517,14 +18517,14 @@ mod ecs_run_command {
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_resource_tag(vec![ResourceTag::default(); 11])
+            .set_resource_tag(vec![Tag2::default(); 11])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunCommandRequest::builder()
             .region_id("a".to_owned())
             .r#type("a".to_owned())
             .command_content("a".to_owned())
-            .set_resource_tag(vec![ResourceTag::default(); 12])
+            .set_resource_tag(vec![Tag2::default(); 12])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "ResourceTag");
@@ -18707,12 +18707,12 @@ mod ecs_run_instances {
     fn tag_max_items() {
         let at_limit = RunInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![RunInstancesTag::default(); 71])
+            .set_tag(vec![Tag2::default(); 71])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = RunInstancesRequest::builder()
             .region_id("a".to_owned())
-            .set_tag(vec![RunInstancesTag::default(); 72])
+            .set_tag(vec![Tag2::default(); 72])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18838,7 +18838,7 @@ mod ecs_send_file {
             .target_dir("a".to_owned())
             .content("a".to_owned())
             .set_instance_id(vec!["a".to_owned()])
-            .set_tag(vec![SendFileTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = SendFileRequest::builder()
@@ -18847,7 +18847,7 @@ mod ecs_send_file {
             .target_dir("a".to_owned())
             .content("a".to_owned())
             .set_instance_id(vec!["a".to_owned()])
-            .set_tag(vec![SendFileTag::default(); 22])
+            .set_tag(vec![Tag2::default(); 22])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -18881,13 +18881,13 @@ mod ecs_start_image_pipeline_execution {
         let at_limit = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 20])
+            .set_template_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_template_tag(vec![TemplateTag::default(); 21])
+            .set_template_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "TemplateTag");
@@ -18898,13 +18898,13 @@ mod ecs_start_image_pipeline_execution {
         let at_limit = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_tag(vec![StartImagePipelineExecutionTag::default(); 20])
+            .set_tag(vec![Tag2::default(); 20])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = StartImagePipelineExecutionRequest::builder()
             .region_id("a".to_owned())
             .image_pipeline_id("a".to_owned())
-            .set_tag(vec![StartImagePipelineExecutionTag::default(); 21])
+            .set_tag(vec![Tag2::default(); 21])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
@@ -20178,7 +20178,9 @@ mod ens_batch_event_migrate_instance {
     #[test]
     fn event_infos_password_max_length() {
         let err = BatchEventMigrateInstanceRequest::builder()
-            .event_infos(EventInfo::new().password("a".repeat(31)))
+            .event_infos(
+                BatchEventMigrateInstanceEventInfo::new().password("a".repeat(31)),
+            )
             .build()
             .expect_err("a field of an item breaks its limit");
         assert_eq!(err.parameter, "EventInfos.1.Password");
@@ -20187,7 +20189,9 @@ mod ens_batch_event_migrate_instance {
     #[test]
     fn event_infos_password_min_length() {
         let err = BatchEventMigrateInstanceRequest::builder()
-            .event_infos(EventInfo::new().password("a".repeat(7)))
+            .event_infos(
+                BatchEventMigrateInstanceEventInfo::new().password("a".repeat(7)),
+            )
             .build()
             .expect_err("a field of an item breaks its limit");
         assert_eq!(err.parameter, "EventInfos.1.Password");
@@ -26285,7 +26289,7 @@ mod ens_describe_price {
             .system_disk_size(1)
             .quantity(1)
             .internet_charge_type("a".to_owned())
-            .data_disks(DescribePriceDataDisk::new().size(19i64))
+            .data_disks(DataDisk::new().size(19i64))
             .build()
             .expect_err("a field of an item breaks its limit");
         assert_eq!(err.parameter, "DataDisks.1.Size");
@@ -32669,13 +32673,13 @@ mod swas_open_create_firewall_template {
         let at_limit = CreateFirewallTemplateRequest::builder()
             .region_id("a".to_owned())
             .name("a".to_owned())
-            .set_firewall_rule(vec![CreateFirewallTemplateFirewallRule::default(); 100])
+            .set_firewall_rule(vec![FirewallRule::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateFirewallTemplateRequest::builder()
             .region_id("a".to_owned())
             .name("a".to_owned())
-            .set_firewall_rule(vec![CreateFirewallTemplateFirewallRule::default(); 101])
+            .set_firewall_rule(vec![FirewallRule::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "FirewallRule");
@@ -32691,7 +32695,7 @@ mod swas_open_create_firewall_template_rules {
         let request = CreateFirewallTemplateRulesRequest::builder()
             .region_id("a".to_owned())
             .firewall_template_id("a".to_owned())
-            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .set_firewall_rule(vec![FirewallRule::default()])
             .build();
         assert!(request.is_ok(), "{request:?}");
     }
@@ -32699,7 +32703,7 @@ mod swas_open_create_firewall_template_rules {
     fn region_id_is_required() {
         let err = CreateFirewallTemplateRulesRequest::builder()
             .firewall_template_id("a".to_owned())
-            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .set_firewall_rule(vec![FirewallRule::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "RegionId");
@@ -32709,7 +32713,7 @@ mod swas_open_create_firewall_template_rules {
     fn firewall_template_id_is_required() {
         let err = CreateFirewallTemplateRulesRequest::builder()
             .region_id("a".to_owned())
-            .set_firewall_rule(vec![CreateFirewallTemplateRulesFirewallRule::default()])
+            .set_firewall_rule(vec![FirewallRule::default()])
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "FirewallTemplateId");
@@ -32730,17 +32734,13 @@ mod swas_open_create_firewall_template_rules {
         let at_limit = CreateFirewallTemplateRulesRequest::builder()
             .region_id("a".to_owned())
             .firewall_template_id("a".to_owned())
-            .set_firewall_rule(
-                vec![CreateFirewallTemplateRulesFirewallRule::default(); 100],
-            )
+            .set_firewall_rule(vec![FirewallRule::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = CreateFirewallTemplateRulesRequest::builder()
             .region_id("a".to_owned())
             .firewall_template_id("a".to_owned())
-            .set_firewall_rule(
-                vec![CreateFirewallTemplateRulesFirewallRule::default(); 101],
-            )
+            .set_firewall_rule(vec![FirewallRule::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "FirewallRule");
@@ -35471,17 +35471,13 @@ mod swas_open_modify_firewall_template {
         let at_limit = ModifyFirewallTemplateRequest::builder()
             .region_id("a".to_owned())
             .firewall_template_id("a".to_owned())
-            .set_firewall_template_rule(
-                vec![ModifyFirewallTemplateFirewallTemplateRule::default(); 100],
-            )
+            .set_firewall_template_rule(vec![FirewallTemplateRule::default(); 100])
             .build();
         assert!(at_limit.is_ok(), "{at_limit:?}");
         let err = ModifyFirewallTemplateRequest::builder()
             .region_id("a".to_owned())
             .firewall_template_id("a".to_owned())
-            .set_firewall_template_rule(
-                vec![ModifyFirewallTemplateFirewallTemplateRule::default(); 101],
-            )
+            .set_firewall_template_rule(vec![FirewallTemplateRule::default(); 101])
             .build()
             .expect_err("too many items");
         assert_eq!(err.parameter, "FirewallTemplateRule");

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Data;
+use super::types::CreateImageByInstanceData;
 /// The `CreateImageByInstance` operation.
 pub static CREATE_IMAGE_BY_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImageByInstance",
@@ -281,8 +281,8 @@ impl<C> CreateImageByInstanceRequestBuilder<C> {
 pub struct CreateImageByInstanceResponse {
     /// A string, `Code` on the wire.
     pub code: Option<String>,
-    /// An object (`Data`), `Data` on the wire.
-    pub data: Option<Data>,
+    /// An object (`CreateImageByInstanceData`), `Data` on the wire.
+    pub data: Option<CreateImageByInstanceData>,
     /// A string, `Message` on the wire.
     pub message: Option<String>,
     /// A string, `RequestId` on the wire.

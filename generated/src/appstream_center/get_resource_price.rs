@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{GetResourcePricePrice, PriceModel};
+use super::types::{Data, GetResourcePricePrice};
 /// The `GetResourcePrice` operation.
 pub static GET_RESOURCE_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetResourcePrice",
@@ -276,8 +276,8 @@ pub struct GetResourcePriceResponse {
     pub message: Option<String>,
     /// A list, each item an object (`GetResourcePricePrice`), `PriceList` on the wire.
     pub price_list: Vec<GetResourcePricePrice>,
-    /// An object (`PriceModel`), `PriceModel` on the wire.
-    pub price_model: Option<PriceModel>,
+    /// An object (`Data`), `PriceModel` on the wire.
+    pub price_model: Option<Data>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::GetResourceRenewPriceData;
+use super::types::Data;
 /// The `GetResourceRenewPrice` operation.
 pub static GET_RESOURCE_RENEW_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetResourceRenewPrice",
@@ -198,8 +198,8 @@ impl<C> GetResourceRenewPriceRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetResourceRenewPriceResponse {
-    /// An object (`GetResourceRenewPriceData`), `Data` on the wire.
-    pub data: Option<GetResourceRenewPriceData>,
+    /// An object (`Data`), `Data` on the wire.
+    pub data: Option<Data>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ListTagCloudResourcesResourceTag, Scope};
+use super::types::{ResourceTag, Scope};
 /// The `ListTagCloudResources` operation.
 pub static LIST_TAG_CLOUD_RESOURCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListTagCloudResources",
@@ -248,8 +248,8 @@ pub struct ListTagCloudResourcesResponse {
     pub next_token: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`ListTagCloudResourcesResourceTag`), `ResourceTags` on the wire.
-    pub resource_tags: Vec<ListTagCloudResourcesResourceTag>,
+    /// A list, each item an object (`ResourceTag`), `ResourceTags` on the wire.
+    pub resource_tags: Vec<ResourceTag>,
     /// A 64-bit integer, `TotalCount` on the wire.
     pub total_count: Option<i64>,
     meta: acs_runtime::ResponseMeta,
@@ -340,7 +340,7 @@ impl acs_runtime::token_paging::TokenPagedRequest for ListTagCloudResourcesReque
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for ListTagCloudResourcesResponse {
-    type Item = ListTagCloudResourcesResourceTag;
+    type Item = ResourceTag;
     #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()

@@ -262,8 +262,8 @@ pub struct AppInstanceGroupModels {
     pub max_amount: Option<i64>,
     /// A 64-bit integer, `MinAmount` on the wire.
     pub min_amount: Option<i64>,
-    /// A list, each item an object (`GetAppInstanceGroupNodePool`), `NodePool` on the wire.
-    pub node_pool: Vec<GetAppInstanceGroupNodePool>,
+    /// A list, each item an object (`GetAppInstanceGroupResponseNodePool`), `NodePool` on the wire.
+    pub node_pool: Vec<GetAppInstanceGroupResponseNodePool>,
     /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
     /// A string, `OsType` on the wire.
@@ -300,8 +300,8 @@ pub struct AppInstanceGroupModels {
     pub status: Option<String>,
     /// A boolean, `SupportUserGroupMixedAuth` on the wire.
     pub support_user_group_mixed_auth: Option<bool>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `UserGroupAuthMode` on the wire.
     pub user_group_auth_mode: Option<String>,
 }
@@ -890,6 +890,44 @@ impl codegen::checks::Validate for ClipboardPolicy {
         Ok(())
     }
 }
+/// CreateImageByInstanceData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateImageByInstanceData {
+    /// A string, `ImageId` on the wire.
+    pub image_id: Option<String>,
+    /// A string, `TaskId` on the wire.
+    pub task_id: Option<String>,
+    /// A string, `VersionId` on the wire.
+    pub version_id: Option<String>,
+}
+impl serde::Serialize for CreateImageByInstanceData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "CreateImageByInstanceData",
+            3,
+        )?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("TaskId", &self.task_id)?;
+        out.opt("VersionId", &self.version_id)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for CreateImageByInstanceData {
+    const NAME: &'static str = "CreateImageByInstanceData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ImageId" => codegen::object::opt(map, &mut self.image_id),
+            "TaskId" => codegen::object::opt(map, &mut self.task_id),
+            "VersionId" => codegen::object::opt(map, &mut self.version_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// CreateWuyingServerData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateWuyingServerData {
@@ -925,19 +963,16 @@ impl codegen::object::Object for CreateWuyingServerData {
 /// Data
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Data {
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `TaskId` on the wire.
-    pub task_id: Option<String>,
-    /// A string, `VersionId` on the wire.
-    pub version_id: Option<String>,
+    /// An object (`Price`), `Price` on the wire.
+    pub price: Option<Price>,
+    /// A list, each item an object (`Rule`), `Rules` on the wire.
+    pub rules: Vec<Rule>,
 }
 impl serde::Serialize for Data {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Data", 3)?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("TaskId", &self.task_id)?;
-        out.opt("VersionId", &self.version_id)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Data", 2)?;
+        out.opt("Price", &self.price)?;
+        out.list("Rules", &self.rules)?;
         out.end()
     }
 }
@@ -949,9 +984,8 @@ impl codegen::object::Object for Data {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "TaskId" => codegen::object::opt(map, &mut self.task_id),
-            "VersionId" => codegen::object::opt(map, &mut self.version_id),
+            "Price" => codegen::object::opt(map, &mut self.price),
+            "Rules" => codegen::object::list(map, &mut self.rules),
             _ => codegen::object::skip(map),
         }
     }
@@ -1188,8 +1222,8 @@ pub struct FailedResource {
     pub resource_id: Option<String>,
     /// A string, `ResourceType` on the wire.
     pub resource_type: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for FailedResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1219,9 +1253,9 @@ impl codegen::object::Object for FailedResource {
         }
     }
 }
-/// GetAppInstanceGroupNodePool
+/// GetAppInstanceGroupResponseNodePool
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetAppInstanceGroupNodePool {
+pub struct GetAppInstanceGroupResponseNodePool {
     /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
     /// A 64-bit integer, `MaxIdleAppInstanceAmount` on the wire.
@@ -1240,8 +1274,8 @@ pub struct GetAppInstanceGroupNodePool {
     pub node_type_name: Option<String>,
     /// A 64-bit integer, `NodeUsed` on the wire.
     pub node_used: Option<i64>,
-    /// A list, each item an object (`GetAppInstanceGroupRecurrenceSchedule`), `RecurrenceSchedules` on the wire.
-    pub recurrence_schedules: Vec<GetAppInstanceGroupRecurrenceSchedule>,
+    /// A list, each item an object (`GetAppInstanceGroupResponseRecurrenceSchedule`), `RecurrenceSchedules` on the wire.
+    pub recurrence_schedules: Vec<GetAppInstanceGroupResponseRecurrenceSchedule>,
     /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
     /// A 64-bit integer, `ScalingNodeAmount` on the wire.
@@ -1261,11 +1295,11 @@ pub struct GetAppInstanceGroupNodePool {
     /// A boolean, `WarmUp` on the wire.
     pub warm_up: Option<bool>,
 }
-impl serde::Serialize for GetAppInstanceGroupNodePool {
+impl serde::Serialize for GetAppInstanceGroupResponseNodePool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "GetAppInstanceGroupNodePool",
+            "GetAppInstanceGroupResponseNodePool",
             19,
         )?;
         out.opt("Amount", &self.amount)?;
@@ -1290,8 +1324,8 @@ impl serde::Serialize for GetAppInstanceGroupNodePool {
         out.end()
     }
 }
-impl codegen::object::Object for GetAppInstanceGroupNodePool {
-    const NAME: &'static str = "GetAppInstanceGroupNodePool";
+impl codegen::object::Object for GetAppInstanceGroupResponseNodePool {
+    const NAME: &'static str = "GetAppInstanceGroupResponseNodePool";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1335,21 +1369,21 @@ impl codegen::object::Object for GetAppInstanceGroupNodePool {
         }
     }
 }
-/// GetAppInstanceGroupRecurrenceSchedule
+/// GetAppInstanceGroupResponseRecurrenceSchedule
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetAppInstanceGroupRecurrenceSchedule {
+pub struct GetAppInstanceGroupResponseRecurrenceSchedule {
     /// A string, `RecurrenceType` on the wire.
     pub recurrence_type: Option<String>,
     /// A list, each item a 64-bit integer, `RecurrenceValues` on the wire.
     pub recurrence_values: Vec<i64>,
-    /// A list, each item an object (`GetAppInstanceGroupTimerPeriod`), `TimerPeriods` on the wire.
-    pub timer_periods: Vec<GetAppInstanceGroupTimerPeriod>,
+    /// A list, each item an object (`GetAppInstanceGroupResponseTimerPeriod`), `TimerPeriods` on the wire.
+    pub timer_periods: Vec<GetAppInstanceGroupResponseTimerPeriod>,
 }
-impl serde::Serialize for GetAppInstanceGroupRecurrenceSchedule {
+impl serde::Serialize for GetAppInstanceGroupResponseRecurrenceSchedule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "GetAppInstanceGroupRecurrenceSchedule",
+            "GetAppInstanceGroupResponseRecurrenceSchedule",
             3,
         )?;
         out.opt("RecurrenceType", &self.recurrence_type)?;
@@ -1358,8 +1392,8 @@ impl serde::Serialize for GetAppInstanceGroupRecurrenceSchedule {
         out.end()
     }
 }
-impl codegen::object::Object for GetAppInstanceGroupRecurrenceSchedule {
-    const NAME: &'static str = "GetAppInstanceGroupRecurrenceSchedule";
+impl codegen::object::Object for GetAppInstanceGroupResponseRecurrenceSchedule {
+    const NAME: &'static str = "GetAppInstanceGroupResponseRecurrenceSchedule";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1373,9 +1407,9 @@ impl codegen::object::Object for GetAppInstanceGroupRecurrenceSchedule {
         }
     }
 }
-/// GetAppInstanceGroupTimerPeriod
+/// GetAppInstanceGroupResponseTimerPeriod
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetAppInstanceGroupTimerPeriod {
+pub struct GetAppInstanceGroupResponseTimerPeriod {
     /// A 64-bit integer, `Amount` on the wire.
     pub amount: Option<i64>,
     /// A string, `EndTime` on the wire.
@@ -1383,11 +1417,11 @@ pub struct GetAppInstanceGroupTimerPeriod {
     /// A string, `StartTime` on the wire.
     pub start_time: Option<String>,
 }
-impl serde::Serialize for GetAppInstanceGroupTimerPeriod {
+impl serde::Serialize for GetAppInstanceGroupResponseTimerPeriod {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "GetAppInstanceGroupTimerPeriod",
+            "GetAppInstanceGroupResponseTimerPeriod",
             3,
         )?;
         out.opt("Amount", &self.amount)?;
@@ -1396,8 +1430,8 @@ impl serde::Serialize for GetAppInstanceGroupTimerPeriod {
         out.end()
     }
 }
-impl codegen::object::Object for GetAppInstanceGroupTimerPeriod {
-    const NAME: &'static str = "GetAppInstanceGroupTimerPeriod";
+impl codegen::object::Object for GetAppInstanceGroupResponseTimerPeriod {
+    const NAME: &'static str = "GetAppInstanceGroupResponseTimerPeriod";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1440,40 +1474,6 @@ impl codegen::object::Object for GetResourcePricePrice {
         match key {
             "Price" => codegen::object::opt(map, &mut self.price),
             "PriceType" => codegen::object::opt(map, &mut self.price_type),
-            "Rules" => codegen::object::list(map, &mut self.rules),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// GetResourceRenewPriceData
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetResourceRenewPriceData {
-    /// An object (`Price`), `Price` on the wire.
-    pub price: Option<Price>,
-    /// A list, each item an object (`Rule`), `Rules` on the wire.
-    pub rules: Vec<Rule>,
-}
-impl serde::Serialize for GetResourceRenewPriceData {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "GetResourceRenewPriceData",
-            2,
-        )?;
-        out.opt("Price", &self.price)?;
-        out.list("Rules", &self.rules)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for GetResourceRenewPriceData {
-    const NAME: &'static str = "GetResourceRenewPriceData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Price" => codegen::object::opt(map, &mut self.price),
             "Rules" => codegen::object::list(map, &mut self.rules),
             _ => codegen::object::skip(map),
         }
@@ -2094,8 +2094,8 @@ pub struct ListAppInstanceGroupAppInstanceGroupModel {
     pub max_amount: Option<i64>,
     /// A 64-bit integer, `MinAmount` on the wire.
     pub min_amount: Option<i64>,
-    /// A list, each item an object (`ListAppInstanceGroupNodePool`), `NodePool` on the wire.
-    pub node_pool: Vec<ListAppInstanceGroupNodePool>,
+    /// A list, each item an object (`GetAppInstanceGroupResponseNodePool`), `NodePool` on the wire.
+    pub node_pool: Vec<GetAppInstanceGroupResponseNodePool>,
     /// A string, `OfficeSiteId` on the wire.
     pub office_site_id: Option<String>,
     /// A string, `OsType` on the wire.
@@ -2114,8 +2114,8 @@ pub struct ListAppInstanceGroupAppInstanceGroupModel {
     pub reserve_min_amount: Option<i64>,
     /// A string, `ResourceStatus` on the wire.
     pub resource_status: Option<String>,
-    /// A list, each item an object (`ResourceTag`), `ResourceTags` on the wire.
-    pub resource_tags: Vec<ResourceTag>,
+    /// A list, each item an object (`ResponseTag`), `ResourceTags` on the wire.
+    pub resource_tags: Vec<ResponseTag>,
     /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
     pub scaling_down_after_idle_minutes: Option<i64>,
     /// A 64-bit integer, `ScalingStep` on the wire.
@@ -2132,8 +2132,8 @@ pub struct ListAppInstanceGroupAppInstanceGroupModel {
     pub status: Option<String>,
     /// A boolean, `SupportUserGroupMixedAuth` on the wire.
     pub support_user_group_mixed_auth: Option<bool>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `UserGroupAuthMode` on the wire.
     pub user_group_auth_mode: Option<String>,
 }
@@ -2253,303 +2253,6 @@ impl codegen::object::Object for ListAppInstanceGroupAppInstanceGroupModel {
             "UserGroupAuthMode" => {
                 codegen::object::opt(map, &mut self.user_group_auth_mode)
             }
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// ListAppInstanceGroupNodePool
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListAppInstanceGroupNodePool {
-    /// A 64-bit integer, `Amount` on the wire.
-    pub amount: Option<i64>,
-    /// A 64-bit integer, `MaxIdleAppInstanceAmount` on the wire.
-    pub max_idle_app_instance_amount: Option<i64>,
-    /// A 64-bit integer, `MaxScalingAmount` on the wire.
-    pub max_scaling_amount: Option<i64>,
-    /// A 64-bit integer, `NodeAmount` on the wire.
-    pub node_amount: Option<i64>,
-    /// A 64-bit integer, `NodeCapacity` on the wire.
-    pub node_capacity: Option<i64>,
-    /// A string, `NodeInstanceType` on the wire.
-    pub node_instance_type: Option<String>,
-    /// A string, `NodePoolId` on the wire.
-    pub node_pool_id: Option<String>,
-    /// A string, `NodeTypeName` on the wire.
-    pub node_type_name: Option<String>,
-    /// A 64-bit integer, `NodeUsed` on the wire.
-    pub node_used: Option<i64>,
-    /// A list, each item an object (`ListAppInstanceGroupRecurrenceSchedule`), `RecurrenceSchedules` on the wire.
-    pub recurrence_schedules: Vec<ListAppInstanceGroupRecurrenceSchedule>,
-    /// A 64-bit integer, `ScalingDownAfterIdleMinutes` on the wire.
-    pub scaling_down_after_idle_minutes: Option<i64>,
-    /// A 64-bit integer, `ScalingNodeAmount` on the wire.
-    pub scaling_node_amount: Option<i64>,
-    /// A 64-bit integer, `ScalingNodeUsed` on the wire.
-    pub scaling_node_used: Option<i64>,
-    /// A 64-bit integer, `ScalingStep` on the wire.
-    pub scaling_step: Option<i64>,
-    /// A string, `ScalingUsageThreshold` on the wire.
-    pub scaling_usage_threshold: Option<String>,
-    /// A string, `StrategyDisableDate` on the wire.
-    pub strategy_disable_date: Option<String>,
-    /// A string, `StrategyEnableDate` on the wire.
-    pub strategy_enable_date: Option<String>,
-    /// A string, `StrategyType` on the wire.
-    pub strategy_type: Option<String>,
-    /// A boolean, `WarmUp` on the wire.
-    pub warm_up: Option<bool>,
-}
-impl serde::Serialize for ListAppInstanceGroupNodePool {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ListAppInstanceGroupNodePool",
-            19,
-        )?;
-        out.opt("Amount", &self.amount)?;
-        out.opt("MaxIdleAppInstanceAmount", &self.max_idle_app_instance_amount)?;
-        out.opt("MaxScalingAmount", &self.max_scaling_amount)?;
-        out.opt("NodeAmount", &self.node_amount)?;
-        out.opt("NodeCapacity", &self.node_capacity)?;
-        out.opt("NodeInstanceType", &self.node_instance_type)?;
-        out.opt("NodePoolId", &self.node_pool_id)?;
-        out.opt("NodeTypeName", &self.node_type_name)?;
-        out.opt("NodeUsed", &self.node_used)?;
-        out.list("RecurrenceSchedules", &self.recurrence_schedules)?;
-        out.opt("ScalingDownAfterIdleMinutes", &self.scaling_down_after_idle_minutes)?;
-        out.opt("ScalingNodeAmount", &self.scaling_node_amount)?;
-        out.opt("ScalingNodeUsed", &self.scaling_node_used)?;
-        out.opt("ScalingStep", &self.scaling_step)?;
-        out.opt("ScalingUsageThreshold", &self.scaling_usage_threshold)?;
-        out.opt("StrategyDisableDate", &self.strategy_disable_date)?;
-        out.opt("StrategyEnableDate", &self.strategy_enable_date)?;
-        out.opt("StrategyType", &self.strategy_type)?;
-        out.opt("WarmUp", &self.warm_up)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListAppInstanceGroupNodePool {
-    const NAME: &'static str = "ListAppInstanceGroupNodePool";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Amount" => codegen::object::opt(map, &mut self.amount),
-            "MaxIdleAppInstanceAmount" => {
-                codegen::object::opt(map, &mut self.max_idle_app_instance_amount)
-            }
-            "MaxScalingAmount" => codegen::object::opt(map, &mut self.max_scaling_amount),
-            "NodeAmount" => codegen::object::opt(map, &mut self.node_amount),
-            "NodeCapacity" => codegen::object::opt(map, &mut self.node_capacity),
-            "NodeInstanceType" => codegen::object::opt(map, &mut self.node_instance_type),
-            "NodePoolId" => codegen::object::opt(map, &mut self.node_pool_id),
-            "NodeTypeName" => codegen::object::opt(map, &mut self.node_type_name),
-            "NodeUsed" => codegen::object::opt(map, &mut self.node_used),
-            "RecurrenceSchedules" => {
-                codegen::object::list(map, &mut self.recurrence_schedules)
-            }
-            "ScalingDownAfterIdleMinutes" => {
-                codegen::object::opt(map, &mut self.scaling_down_after_idle_minutes)
-            }
-            "ScalingNodeAmount" => {
-                codegen::object::opt(map, &mut self.scaling_node_amount)
-            }
-            "ScalingNodeUsed" => codegen::object::opt(map, &mut self.scaling_node_used),
-            "ScalingStep" => codegen::object::opt(map, &mut self.scaling_step),
-            "ScalingUsageThreshold" => {
-                codegen::object::opt(map, &mut self.scaling_usage_threshold)
-            }
-            "StrategyDisableDate" => {
-                codegen::object::opt(map, &mut self.strategy_disable_date)
-            }
-            "StrategyEnableDate" => {
-                codegen::object::opt(map, &mut self.strategy_enable_date)
-            }
-            "StrategyType" => codegen::object::opt(map, &mut self.strategy_type),
-            "WarmUp" => codegen::object::opt(map, &mut self.warm_up),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// ListAppInstanceGroupRecurrenceSchedule
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListAppInstanceGroupRecurrenceSchedule {
-    /// A string, `RecurrenceType` on the wire.
-    pub recurrence_type: Option<String>,
-    /// A list, each item a 64-bit integer, `RecurrenceValues` on the wire.
-    pub recurrence_values: Vec<i64>,
-    /// A list, each item an object (`ListAppInstanceGroupTimerPeriod`), `TimerPeriods` on the wire.
-    pub timer_periods: Vec<ListAppInstanceGroupTimerPeriod>,
-}
-impl serde::Serialize for ListAppInstanceGroupRecurrenceSchedule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ListAppInstanceGroupRecurrenceSchedule",
-            3,
-        )?;
-        out.opt("RecurrenceType", &self.recurrence_type)?;
-        out.list("RecurrenceValues", &self.recurrence_values)?;
-        out.list("TimerPeriods", &self.timer_periods)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListAppInstanceGroupRecurrenceSchedule {
-    const NAME: &'static str = "ListAppInstanceGroupRecurrenceSchedule";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "RecurrenceType" => codegen::object::opt(map, &mut self.recurrence_type),
-            "RecurrenceValues" => codegen::object::list(map, &mut self.recurrence_values),
-            "TimerPeriods" => codegen::object::list(map, &mut self.timer_periods),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// ListAppInstanceGroupTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListAppInstanceGroupTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ListAppInstanceGroupTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ListAppInstanceGroupTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListAppInstanceGroupTag {
-    const NAME: &'static str = "ListAppInstanceGroupTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ListAppInstanceGroupTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ListAppInstanceGroupTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ListAppInstanceGroupTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// ListAppInstanceGroupTimerPeriod
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListAppInstanceGroupTimerPeriod {
-    /// A 64-bit integer, `Amount` on the wire.
-    pub amount: Option<i64>,
-    /// A string, `EndTime` on the wire.
-    pub end_time: Option<String>,
-    /// A string, `StartTime` on the wire.
-    pub start_time: Option<String>,
-}
-impl serde::Serialize for ListAppInstanceGroupTimerPeriod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ListAppInstanceGroupTimerPeriod",
-            3,
-        )?;
-        out.opt("Amount", &self.amount)?;
-        out.opt("EndTime", &self.end_time)?;
-        out.opt("StartTime", &self.start_time)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListAppInstanceGroupTimerPeriod {
-    const NAME: &'static str = "ListAppInstanceGroupTimerPeriod";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Amount" => codegen::object::opt(map, &mut self.amount),
-            "EndTime" => codegen::object::opt(map, &mut self.end_time),
-            "StartTime" => codegen::object::opt(map, &mut self.start_time),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// ListTagCloudResourcesResourceTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListTagCloudResourcesResourceTag {
-    /// A string, `ResourceId` on the wire.
-    pub resource_id: Option<String>,
-    /// A string, `ResourceType` on the wire.
-    pub resource_type: Option<String>,
-    /// A list, each item an object (`Tag2`), `Tags` on the wire.
-    pub tags: Vec<Tag2>,
-}
-impl serde::Serialize for ListTagCloudResourcesResourceTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ListTagCloudResourcesResourceTag",
-            3,
-        )?;
-        out.opt("ResourceId", &self.resource_id)?;
-        out.opt("ResourceType", &self.resource_type)?;
-        out.list("Tags", &self.tags)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListTagCloudResourcesResourceTag {
-    const NAME: &'static str = "ListTagCloudResourcesResourceTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
-            "ResourceType" => codegen::object::opt(map, &mut self.resource_type),
-            "Tags" => codegen::object::list(map, &mut self.tags),
             _ => codegen::object::skip(map),
         }
     }
@@ -4281,36 +3984,6 @@ impl codegen::object::Object for Price {
         }
     }
 }
-/// PriceModel
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PriceModel {
-    /// An object (`Price`), `Price` on the wire.
-    pub price: Option<Price>,
-    /// A list, each item an object (`Rule`), `Rules` on the wire.
-    pub rules: Vec<Rule>,
-}
-impl serde::Serialize for PriceModel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "PriceModel", 2)?;
-        out.opt("Price", &self.price)?;
-        out.list("Rules", &self.rules)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PriceModel {
-    const NAME: &'static str = "PriceModel";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Price" => codegen::object::opt(map, &mut self.price),
-            "Rules" => codegen::object::list(map, &mut self.rules),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// PrivateIpSet
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivateIpSet {
@@ -4507,6 +4180,40 @@ impl codegen::object::Object for RegionModel {
 /// ResourceTag
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceTag {
+    /// A string, `ResourceId` on the wire.
+    pub resource_id: Option<String>,
+    /// A string, `ResourceType` on the wire.
+    pub resource_type: Option<String>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
+}
+impl serde::Serialize for ResourceTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "ResourceTag", 3)?;
+        out.opt("ResourceId", &self.resource_id)?;
+        out.opt("ResourceType", &self.resource_type)?;
+        out.list("Tags", &self.tags)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for ResourceTag {
+    const NAME: &'static str = "ResourceTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
+            "ResourceType" => codegen::object::opt(map, &mut self.resource_type),
+            "Tags" => codegen::object::list(map, &mut self.tags),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// ResponseTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseTag {
     /// A string, `Key` on the wire.
     pub key: Option<String>,
     /// A string, `Scope` on the wire.
@@ -4514,17 +4221,17 @@ pub struct ResourceTag {
     /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
-impl serde::Serialize for ResourceTag {
+impl serde::Serialize for ResponseTag {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ResourceTag", 3)?;
+        let mut out = codegen::serialize::Fields::begin(s, "ResponseTag", 3)?;
         out.opt("Key", &self.key)?;
         out.opt("Scope", &self.scope)?;
         out.opt("Value", &self.value)?;
         out.end()
     }
 }
-impl codegen::object::Object for ResourceTag {
-    const NAME: &'static str = "ResourceTag";
+impl codegen::object::Object for ResponseTag {
+    const NAME: &'static str = "ResponseTag";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5114,16 +4821,13 @@ impl codegen::checks::Validate for Tag {
 pub struct Tag2 {
     /// A string, `Key` on the wire.
     pub key: Option<String>,
-    /// A string, `Scope` on the wire.
-    pub scope: Option<String>,
     /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
 impl serde::Serialize for Tag2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 3)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 2)?;
         out.opt("Key", &self.key)?;
-        out.opt("Scope", &self.scope)?;
         out.opt("Value", &self.value)?;
         out.end()
     }
@@ -5137,10 +4841,42 @@ impl codegen::object::Object for Tag2 {
     ) -> Result<(), A::Error> {
         match key {
             "Key" => codegen::object::opt(map, &mut self.key),
-            "Scope" => codegen::object::opt(map, &mut self.scope),
             "Value" => codegen::object::opt(map, &mut self.value),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl Tag2 {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Tag2 {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+    }
+}
+impl codegen::checks::Validate for Tag2 {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// TagCloudResourcesTag
@@ -6273,25 +6009,23 @@ impl codegen::object::Object for WuyingServer {
 }
 codegen::object_serde!(
     App, App2, AppInstanceGroupModel, AppInstanceGroupModels, AppInstanceModel, BindInfo,
-    BindInfoModel, Bookmark, BrowserConfig, ClipboardPolicy, CreateWuyingServerData,
-    Data, DataDisk, DeleteAppInstanceModel, DomainRule, EipInfoModel, FailedResource,
-    GetAppInstanceGroupNodePool, GetAppInstanceGroupRecurrenceSchedule,
-    GetAppInstanceGroupTimerPeriod, GetResourcePricePrice, GetResourceRenewPriceData,
-    Image, ImageRegionDistribution, ImageSnapshot, ImageTag, InstanceInfo,
-    ListAppInstanceGroupAppInstanceGroupModel, ListAppInstanceGroupNodePool,
-    ListAppInstanceGroupRecurrenceSchedule, ListAppInstanceGroupTag,
-    ListAppInstanceGroupTimerPeriod, ListTagCloudResourcesResourceTag,
-    ListWuyingServerDataDisk, ModifyAppInstanceGroupAttributeNetwork,
-    ModifyAppInstanceGroupAttributeNodePool,
+    BindInfoModel, Bookmark, BrowserConfig, ClipboardPolicy, CreateImageByInstanceData,
+    CreateWuyingServerData, Data, DataDisk, DeleteAppInstanceModel, DomainRule,
+    EipInfoModel, FailedResource, GetAppInstanceGroupResponseNodePool,
+    GetAppInstanceGroupResponseRecurrenceSchedule,
+    GetAppInstanceGroupResponseTimerPeriod, GetResourcePricePrice, Image,
+    ImageRegionDistribution, ImageSnapshot, ImageTag, InstanceInfo,
+    ListAppInstanceGroupAppInstanceGroupModel, ListWuyingServerDataDisk,
+    ModifyAppInstanceGroupAttributeNetwork, ModifyAppInstanceGroupAttributeNodePool,
     ModifyAppInstanceGroupAttributeStoragePolicy,
     ModifyAppInstanceGroupAttributeUserProfile, ModifyAppPolicyVideoPolicy,
     ModifyBrowserInstanceGroupNetwork, ModifyBrowserInstanceGroupVideoPolicy,
     ModifyNodePoolAmountData, ModifyNodePoolAmountNodePool, Network,
     NodeInstanceTypeModel, NodeModel, NodePool, NodePoolStrategy, OtaInfo,
-    PersistentAppInstanceModel, Policy, Price, PriceModel, PrivateIpSet, Promotion,
-    RecurrenceSchedule, RegionModel, ResourceTag, RestrictedUrl, Route, Rule,
-    RuntimePolicy, SecurityPolicy, ServerInstanceTypeInfo, Session, StoragePolicy, Tag,
-    Tag2, TagCloudResourcesTag, Task, TenantConfigModel, Timer, TimerPeriod,
+    PersistentAppInstanceModel, Policy, Price, PrivateIpSet, Promotion,
+    RecurrenceSchedule, RegionModel, ResourceTag, ResponseTag, RestrictedUrl, Route,
+    Rule, RuntimePolicy, SecurityPolicy, ServerInstanceTypeInfo, Session, StoragePolicy,
+    Tag, Tag2, TagCloudResourcesTag, Task, TenantConfigModel, Timer, TimerPeriod,
     UntagCloudResourcesFailedResource, UntagCloudResourcesTag, UserDefinePolicy,
     UserGroup, UserInfo, UserMeta, UserProfile, UserProfileFollow, VideoPolicy,
     WatermarkPolicy, WuyingServer

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::AddTagsTag;
 /// The `AddTags` operation.
 pub static ADD_TAGS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AddTags",
@@ -23,10 +23,10 @@ pub struct AddTagsRequest {
     pub resource_type: String,
     /// Required: a string, sent in the query as `ResourceId`.
     pub resource_id: String,
-    /// Required: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Required: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
 }
 impl serde::Serialize for AddTagsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -120,7 +120,7 @@ struct AddTagsRequestFields {
     region_id: Option<String>,
     resource_type: Option<String>,
     resource_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
 }
 impl Default for AddTagsRequestBuilder {
     #[inline]
@@ -162,12 +162,12 @@ impl<C> AddTagsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](AddTagsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](AddTagsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -6,10 +6,9 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    CreateAutoProvisioningGroupTag, DataDiskConfig, LaunchConfiguration,
-    LaunchConfigurationArn, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
-    LaunchConfigurationTag, LaunchResult, LaunchTemplateConfig, PrePaidOptions,
-    ResourcePoolOptions, SystemDiskConfig, wrappers,
+    Arn, DataDiskConfig, LaunchConfiguration, LaunchConfigurationDataDisk,
+    LaunchConfigurationSystemDisk, LaunchResult, LaunchTemplateConfig, PrePaidOptions,
+    ResourcePoolOptions, Tag2, wrappers,
 };
 /// The `CreateAutoProvisioningGroup` operation.
 pub static CREATE_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime::Operation {
@@ -122,14 +121,14 @@ pub struct CreateAutoProvisioningGroupRequest {
     ///
     /// At most 100 items.
     pub launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    /// Optional: a list, each item an object (`LaunchConfigurationTag`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub launch_configuration_tag: Vec<LaunchConfigurationTag>,
-    /// Optional: a list, each item an object (`SystemDiskConfig`), sent in the query as `SystemDiskConfig.N.<field>` (N from 1).
+    pub launch_configuration_tag: Vec<Tag2>,
+    /// Optional: a list, each item an object (`DataDiskConfig`), sent in the query as `SystemDiskConfig.N.<field>` (N from 1).
     ///
     /// At most 10 items.
-    pub system_disk_config: Vec<SystemDiskConfig>,
+    pub system_disk_config: Vec<DataDiskConfig>,
     /// Optional: a list, each item an object (`DataDiskConfig`), sent in the query as `DataDiskConfig.N.<field>` (N from 1).
     ///
     /// At most 10 items.
@@ -146,20 +145,20 @@ pub struct CreateAutoProvisioningGroupRequest {
     pub launch_configuration_security_group_ids: Vec<String>,
     /// Optional: an object (`LaunchConfigurationSystemDisk`), sent in the query as `LaunchConfiguration.SystemDisk.<field>`.
     pub launch_configuration_system_disk: Option<LaunchConfigurationSystemDisk>,
-    /// Optional: a list, each item an object (`LaunchConfigurationArn`), sent in the query as `LaunchConfiguration.Arn.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Arn`), sent in the query as `LaunchConfiguration.Arn.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub launch_configuration_arn: Vec<LaunchConfigurationArn>,
+    pub launch_configuration_arn: Vec<Arn>,
     /// Optional: a boolean, sent in the query as `HibernationOptionsConfigured`.
     pub hibernation_options_configured: Option<bool>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.AutoReleaseTime`.
     pub launch_configuration_auto_release_time: Option<String>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.ImageFamily`.
     pub launch_configuration_image_family: Option<String>,
-    /// Optional: a list, each item an object (`CreateAutoProvisioningGroupTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<CreateAutoProvisioningGroupTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: an object (`ResourcePoolOptions`), sent in the query as `ResourcePoolOptions`, one JSON object.
     pub resource_pool_options: Option<ResourcePoolOptions>,
     /// Optional: an object (`LaunchConfiguration`), sent in the query as `LaunchConfiguration.<field>`.
@@ -1217,18 +1216,18 @@ struct CreateAutoProvisioningGroupRequestFields {
     launch_configuration_deployment_set_id: Option<String>,
     launch_template_config: Vec<LaunchTemplateConfig>,
     launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    launch_configuration_tag: Vec<LaunchConfigurationTag>,
-    system_disk_config: Vec<SystemDiskConfig>,
+    launch_configuration_tag: Vec<Tag2>,
+    system_disk_config: Vec<DataDiskConfig>,
     data_disk_config: Vec<DataDiskConfig>,
     launch_configuration_host_names: Vec<String>,
     min_target_capacity: Option<String>,
     launch_configuration_security_group_ids: Vec<String>,
     launch_configuration_system_disk: Option<LaunchConfigurationSystemDisk>,
-    launch_configuration_arn: Vec<LaunchConfigurationArn>,
+    launch_configuration_arn: Vec<Arn>,
     hibernation_options_configured: Option<bool>,
     launch_configuration_auto_release_time: Option<String>,
     launch_configuration_image_family: Option<String>,
-    tag: Vec<CreateAutoProvisioningGroupTag>,
+    tag: Vec<Tag2>,
     resource_pool_options: Option<ResourcePoolOptions>,
     launch_configuration: Option<LaunchConfiguration>,
     pre_paid_options: Option<PrePaidOptions>,
@@ -1869,28 +1868,22 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag).
-    pub fn launch_configuration_tag(
-        mut self,
-        item: impl Into<LaunchConfigurationTag>,
-    ) -> Self {
+    pub fn launch_configuration_tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.launch_configuration_tag.push(item.into());
         self
     }
     /// Sets [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag) to these items; an empty list sends nothing.
-    pub fn set_launch_configuration_tag(
-        mut self,
-        items: Vec<LaunchConfigurationTag>,
-    ) -> Self {
+    pub fn set_launch_configuration_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.launch_configuration_tag = items;
         self
     }
     /// Appends one item to [`SystemDiskConfig`](CreateAutoProvisioningGroupRequest::system_disk_config).
-    pub fn system_disk_config(mut self, item: impl Into<SystemDiskConfig>) -> Self {
+    pub fn system_disk_config(mut self, item: impl Into<DataDiskConfig>) -> Self {
         self.fields.system_disk_config.push(item.into());
         self
     }
     /// Sets [`SystemDiskConfig`](CreateAutoProvisioningGroupRequest::system_disk_config) to these items; an empty list sends nothing.
-    pub fn set_system_disk_config(mut self, items: Vec<SystemDiskConfig>) -> Self {
+    pub fn set_system_disk_config(mut self, items: Vec<DataDiskConfig>) -> Self {
         self.fields.system_disk_config = items;
         self
     }
@@ -1957,18 +1950,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`LaunchConfiguration.Arn`](CreateAutoProvisioningGroupRequest::launch_configuration_arn).
-    pub fn launch_configuration_arn(
-        mut self,
-        item: impl Into<LaunchConfigurationArn>,
-    ) -> Self {
+    pub fn launch_configuration_arn(mut self, item: impl Into<Arn>) -> Self {
         self.fields.launch_configuration_arn.push(item.into());
         self
     }
     /// Sets [`LaunchConfiguration.Arn`](CreateAutoProvisioningGroupRequest::launch_configuration_arn) to these items; an empty list sends nothing.
-    pub fn set_launch_configuration_arn(
-        mut self,
-        items: Vec<LaunchConfigurationArn>,
-    ) -> Self {
+    pub fn set_launch_configuration_arn(mut self, items: Vec<Arn>) -> Self {
         self.fields.launch_configuration_arn = items;
         self
     }
@@ -2015,12 +2002,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateAutoProvisioningGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreateAutoProvisioningGroupTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateAutoProvisioningGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreateAutoProvisioningGroupTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }

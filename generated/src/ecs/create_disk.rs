@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Arn, Tag2};
+use super::types::{AddTagsTag, Arn};
 /// The `CreateDisk` operation.
 pub static CREATE_DISK: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateDisk",
@@ -63,10 +63,10 @@ pub struct CreateDiskRequest {
     pub storage_cluster_id: Option<String>,
     /// Optional: a string, sent in the query as `MultiAttach`.
     pub multi_attach: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a list, each item an object (`Arn`), sent in the query as `Arn.N.<field>` (N from 1).
     ///
     /// At most 10 items.
@@ -300,7 +300,7 @@ struct CreateDiskRequestFields {
     storage_set_partition_number: Option<i32>,
     storage_cluster_id: Option<String>,
     multi_attach: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     arn: Vec<Arn>,
     provisioned_iops: Option<i64>,
     bursting_enabled: Option<bool>,
@@ -505,12 +505,12 @@ impl<C> CreateDiskRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateDiskRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateDiskRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DiskDeviceMapping2, Features, Tag2};
+use super::types::{AddTagsTag, CreateImageFeatures, DiskDeviceMapping2};
 /// The `CreateImage` operation.
 pub static CREATE_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImage",
@@ -47,14 +47,14 @@ pub struct CreateImageRequest {
     ///
     /// At most 17 items.
     pub disk_device_mapping: Vec<DiskDeviceMapping2>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a string, sent in the query as `DetectionStrategy`.
     pub detection_strategy: Option<String>,
-    /// Optional: an object (`Features`), sent in the query as `Features.<field>`.
-    pub features: Option<Features>,
+    /// Optional: an object (`CreateImageFeatures`), sent in the query as `Features.<field>`.
+    pub features: Option<CreateImageFeatures>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
 }
@@ -230,9 +230,9 @@ struct CreateImageRequestFields {
     client_token: Option<String>,
     resource_group_id: Option<String>,
     disk_device_mapping: Vec<DiskDeviceMapping2>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     detection_strategy: Option<String>,
-    features: Option<Features>,
+    features: Option<CreateImageFeatures>,
     dry_run: Option<bool>,
 }
 impl Default for CreateImageRequestBuilder {
@@ -375,12 +375,12 @@ impl<C> CreateImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateImageRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateImageRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -395,12 +395,12 @@ impl<C> CreateImageRequestBuilder<C> {
         self
     }
     /// Sets [`Features`](CreateImageRequest::features).
-    pub fn features(mut self, value: impl Into<Features>) -> Self {
+    pub fn features(mut self, value: impl Into<CreateImageFeatures>) -> Self {
         self.fields.features = Some(value.into());
         self
     }
     /// Sets or clears [`Features`](CreateImageRequest::features).
-    pub fn set_features(mut self, value: Option<Features>) -> Self {
+    pub fn set_features(mut self, value: Option<CreateImageFeatures>) -> Self {
         self.fields.features = value;
         self
     }

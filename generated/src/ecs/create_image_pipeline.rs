@@ -6,8 +6,7 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    AdvancedOptions, CreateImagePipelineImageOptions, CreateImagePipelineTag,
-    ImportImageOptions,
+    AdvancedOptions, CreateImagePipelineImageOptions, ImportImageOptions, Tag2,
 };
 /// The `CreateImagePipeline` operation.
 pub static CREATE_IMAGE_PIPELINE: acs_runtime::Operation = acs_runtime::Operation {
@@ -20,10 +19,10 @@ pub static CREATE_IMAGE_PIPELINE: acs_runtime::Operation = acs_runtime::Operatio
 /// Input of [`Client::create_image_pipeline`](super::Client::create_image_pipeline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImagePipelineRequest {
-    /// Optional: a list, each item an object (`CreateImagePipelineTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<CreateImagePipelineTag>,
+    pub tag: Vec<Tag2>,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
@@ -301,7 +300,7 @@ pub struct CreateImagePipelineRequestBuilder<C = ()> {
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
 struct CreateImagePipelineRequestFields {
-    tag: Vec<CreateImagePipelineTag>,
+    tag: Vec<Tag2>,
     region_id: Option<String>,
     resource_group_id: Option<String>,
     add_account: Vec<i64>,
@@ -339,12 +338,12 @@ pub type CreateImagePipelineFluentBuilder = CreateImagePipelineRequestBuilder<
 #[allow(deprecated)]
 impl<C> CreateImagePipelineRequestBuilder<C> {
     /// Appends one item to [`Tag`](CreateImagePipelineRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreateImagePipelineTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateImagePipelineRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreateImagePipelineTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Arn, DataDisk, SystemDisk, Tag2};
+use super::types::{AddTagsTag, Arn, CreateInstanceDataDisk, SystemDisk};
 /// The `CreateInstance` operation.
 pub static CREATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateInstance",
@@ -143,18 +143,18 @@ pub struct CreateInstanceRequest {
     pub private_pool_options_match_criteria: Option<String>,
     /// Optional: a string, sent in the query as `PrivatePoolOptions.Id`.
     pub private_pool_options_id: Option<String>,
-    /// Optional: a list, each item an object (`DataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`CreateInstanceDataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
     ///
     /// At most 16 items.
-    pub data_disk: Vec<DataDisk>,
+    pub data_disk: Vec<CreateInstanceDataDisk>,
     /// Optional: a list, each item an object (`Arn`), sent in the query as `Arn.N.<field>` (N from 1).
     ///
     /// At most 10 items.
     pub arn: Vec<Arn>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: an object (`SystemDisk`), sent in the query as `SystemDisk.<field>`.
     pub system_disk: Option<SystemDisk>,
 }
@@ -740,9 +740,9 @@ struct CreateInstanceRequestFields {
     http_put_response_hop_limit: Option<i32>,
     private_pool_options_match_criteria: Option<String>,
     private_pool_options_id: Option<String>,
-    data_disk: Vec<DataDisk>,
+    data_disk: Vec<CreateInstanceDataDisk>,
     arn: Vec<Arn>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     system_disk: Option<SystemDisk>,
 }
 impl Default for CreateInstanceRequestBuilder {
@@ -1351,12 +1351,12 @@ impl<C> CreateInstanceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DataDisk`](CreateInstanceRequest::data_disk).
-    pub fn data_disk(mut self, item: impl Into<DataDisk>) -> Self {
+    pub fn data_disk(mut self, item: impl Into<CreateInstanceDataDisk>) -> Self {
         self.fields.data_disk.push(item.into());
         self
     }
     /// Sets [`DataDisk`](CreateInstanceRequest::data_disk) to these items; an empty list sends nothing.
-    pub fn set_data_disk(mut self, items: Vec<DataDisk>) -> Self {
+    pub fn set_data_disk(mut self, items: Vec<CreateInstanceDataDisk>) -> Self {
         self.fields.data_disk = items;
         self
     }
@@ -1371,12 +1371,12 @@ impl<C> CreateInstanceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateInstanceRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateInstanceRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

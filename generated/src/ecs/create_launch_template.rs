@@ -5,10 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{
-    CreateLaunchTemplateDataDisk, CreateLaunchTemplateTag, ImageOptions,
-    NetworkInterface, SecurityOptions, TemplateTag,
-};
+use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag2};
 /// The `CreateLaunchTemplate` operation.
 pub static CREATE_LAUNCH_TEMPLATE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLaunchTemplate",
@@ -22,10 +19,10 @@ pub static CREATE_LAUNCH_TEMPLATE: acs_runtime::Operation = acs_runtime::Operati
 pub struct CreateLaunchTemplateRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`TemplateTag`), sent in the query as `TemplateTag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `TemplateTag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub template_tag: Vec<TemplateTag>,
+    pub template_tag: Vec<Tag2>,
     /// Required: a string, sent in the query as `LaunchTemplateName`.
     pub launch_template_name: String,
     /// Optional: a string, sent in the query as `VersionDescription`.
@@ -116,18 +113,18 @@ pub struct CreateLaunchTemplateRequest {
     pub deployment_set_id: Option<String>,
     /// Optional: a 32-bit integer, sent in the query as `Ipv6AddressCount`.
     pub ipv6_address_count: Option<i32>,
-    /// Optional: a list, each item an object (`CreateLaunchTemplateDataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
     ///
     /// At most 16 items.
-    pub data_disk: Vec<CreateLaunchTemplateDataDisk>,
+    pub data_disk: Vec<DataDisk>,
     /// Optional: a list, each item an object (`NetworkInterface`), sent in the query as `NetworkInterface.N.<field>` (N from 1).
     ///
     /// At most 8 items.
     pub network_interface: Vec<NetworkInterface>,
-    /// Optional: a list, each item an object (`CreateLaunchTemplateTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<CreateLaunchTemplateTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: a list, each item a string, sent in the query as `SecurityGroupIds.1`, `SecurityGroupIds.2`, ....
     ///
     /// At most 16 items.
@@ -717,7 +714,7 @@ pub struct CreateLaunchTemplateRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CreateLaunchTemplateRequestFields {
     region_id: Option<String>,
-    template_tag: Vec<TemplateTag>,
+    template_tag: Vec<Tag2>,
     launch_template_name: Option<String>,
     version_description: Option<String>,
     image_id: Option<String>,
@@ -762,9 +759,9 @@ struct CreateLaunchTemplateRequestFields {
     private_ip_address: Option<String>,
     deployment_set_id: Option<String>,
     ipv6_address_count: Option<i32>,
-    data_disk: Vec<CreateLaunchTemplateDataDisk>,
+    data_disk: Vec<DataDisk>,
     network_interface: Vec<NetworkInterface>,
-    tag: Vec<CreateLaunchTemplateTag>,
+    tag: Vec<Tag2>,
     security_group_ids: Vec<String>,
     system_disk_encrypted: Option<String>,
     deletion_protection: Option<bool>,
@@ -801,12 +798,12 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`TemplateTag`](CreateLaunchTemplateRequest::template_tag).
-    pub fn template_tag(mut self, item: impl Into<TemplateTag>) -> Self {
+    pub fn template_tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.template_tag.push(item.into());
         self
     }
     /// Sets [`TemplateTag`](CreateLaunchTemplateRequest::template_tag) to these items; an empty list sends nothing.
-    pub fn set_template_tag(mut self, items: Vec<TemplateTag>) -> Self {
+    pub fn set_template_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.template_tag = items;
         self
     }
@@ -1257,12 +1254,12 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DataDisk`](CreateLaunchTemplateRequest::data_disk).
-    pub fn data_disk(mut self, item: impl Into<CreateLaunchTemplateDataDisk>) -> Self {
+    pub fn data_disk(mut self, item: impl Into<DataDisk>) -> Self {
         self.fields.data_disk.push(item.into());
         self
     }
     /// Sets [`DataDisk`](CreateLaunchTemplateRequest::data_disk) to these items; an empty list sends nothing.
-    pub fn set_data_disk(mut self, items: Vec<CreateLaunchTemplateDataDisk>) -> Self {
+    pub fn set_data_disk(mut self, items: Vec<DataDisk>) -> Self {
         self.fields.data_disk = items;
         self
     }
@@ -1277,12 +1274,12 @@ impl<C> CreateLaunchTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateLaunchTemplateRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreateLaunchTemplateTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateLaunchTemplateRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreateLaunchTemplateTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }

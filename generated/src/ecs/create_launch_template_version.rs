@@ -5,10 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{
-    CreateLaunchTemplateVersionDataDisk, CreateLaunchTemplateVersionTag, ImageOptions,
-    NetworkInterface, SecurityOptions,
-};
+use super::types::{DataDisk, ImageOptions, NetworkInterface, SecurityOptions, Tag2};
 /// The `CreateLaunchTemplateVersion` operation.
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLaunchTemplateVersion",
@@ -112,18 +109,18 @@ pub struct CreateLaunchTemplateVersionRequest {
     pub ipv6_address_count: Option<i32>,
     /// Optional: a string, sent in the query as `DeploymentSetId`.
     pub deployment_set_id: Option<String>,
-    /// Optional: a list, each item an object (`CreateLaunchTemplateVersionDataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`DataDisk`), sent in the query as `DataDisk.N.<field>` (N from 1).
     ///
     /// At most 16 items.
-    pub data_disk: Vec<CreateLaunchTemplateVersionDataDisk>,
+    pub data_disk: Vec<DataDisk>,
     /// Optional: a list, each item an object (`NetworkInterface`), sent in the query as `NetworkInterface.N.<field>` (N from 1).
     ///
     /// At most 8 items.
     pub network_interface: Vec<NetworkInterface>,
-    /// Optional: a list, each item an object (`CreateLaunchTemplateVersionTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 21 items.
-    pub tag: Vec<CreateLaunchTemplateVersionTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: a list, each item a string, sent in the query as `SecurityGroupIds.1`, `SecurityGroupIds.2`, ....
     ///
     /// At most 16 items.
@@ -748,9 +745,9 @@ struct CreateLaunchTemplateVersionRequestFields {
     private_ip_address: Option<String>,
     ipv6_address_count: Option<i32>,
     deployment_set_id: Option<String>,
-    data_disk: Vec<CreateLaunchTemplateVersionDataDisk>,
+    data_disk: Vec<DataDisk>,
     network_interface: Vec<NetworkInterface>,
-    tag: Vec<CreateLaunchTemplateVersionTag>,
+    tag: Vec<Tag2>,
     security_group_ids: Vec<String>,
     system_disk_encrypted: Option<String>,
     deletion_protection: Option<bool>,
@@ -1233,18 +1230,12 @@ impl<C> CreateLaunchTemplateVersionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DataDisk`](CreateLaunchTemplateVersionRequest::data_disk).
-    pub fn data_disk(
-        mut self,
-        item: impl Into<CreateLaunchTemplateVersionDataDisk>,
-    ) -> Self {
+    pub fn data_disk(mut self, item: impl Into<DataDisk>) -> Self {
         self.fields.data_disk.push(item.into());
         self
     }
     /// Sets [`DataDisk`](CreateLaunchTemplateVersionRequest::data_disk) to these items; an empty list sends nothing.
-    pub fn set_data_disk(
-        mut self,
-        items: Vec<CreateLaunchTemplateVersionDataDisk>,
-    ) -> Self {
+    pub fn set_data_disk(mut self, items: Vec<DataDisk>) -> Self {
         self.fields.data_disk = items;
         self
     }
@@ -1259,12 +1250,12 @@ impl<C> CreateLaunchTemplateVersionRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateLaunchTemplateVersionRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreateLaunchTemplateVersionTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateLaunchTemplateVersionRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreateLaunchTemplateVersionTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -6,9 +6,8 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    ConnectionTrackingConfiguration, CreateNetworkInterfaceTag,
-    CreateNetworkInterfaceTag2, EnhancedNetwork, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
-    NetworkInterfaceTrafficConfig, PrivateIpSet, wrappers,
+    ConnectionTrackingConfiguration, EnhancedNetwork, Ipv4PrefixSet, Ipv6PrefixSet,
+    Ipv6Set, NetworkInterfaceTrafficConfig, PrivateIpSet, ResponseTag, Tag2, wrappers,
 };
 /// The `CreateNetworkInterface` operation.
 pub static CREATE_NETWORK_INTERFACE: acs_runtime::Operation = acs_runtime::Operation {
@@ -23,10 +22,10 @@ pub static CREATE_NETWORK_INTERFACE: acs_runtime::Operation = acs_runtime::Opera
 pub struct CreateNetworkInterfaceRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`CreateNetworkInterfaceTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<CreateNetworkInterfaceTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
     /// Required: a string, sent in the query as `VSwitchId`.
@@ -440,7 +439,7 @@ pub struct CreateNetworkInterfaceRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct CreateNetworkInterfaceRequestFields {
     region_id: Option<String>,
-    tag: Vec<CreateNetworkInterfaceTag>,
+    tag: Vec<Tag2>,
     resource_group_id: Option<String>,
     v_switch_id: Option<String>,
     primary_ip_address: Option<String>,
@@ -493,12 +492,12 @@ impl<C> CreateNetworkInterfaceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateNetworkInterfaceRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreateNetworkInterfaceTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateNetworkInterfaceRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreateNetworkInterfaceTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -867,8 +866,8 @@ pub struct CreateNetworkInterfaceResponse {
     pub source_dest_check: Option<bool>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`CreateNetworkInterfaceTag2`), `Tags` on the wire.
-    pub tags: Vec<CreateNetworkInterfaceTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `Type` on the wire.
     pub r#type: Option<String>,
     /// A string, `VSwitchId` on the wire.

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CreatePrefixListEntry, CreatePrefixListTag};
+use super::types::{RequestEntry, Tag2};
 /// The `CreatePrefixList` operation.
 pub static CREATE_PREFIX_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreatePrefixList",
@@ -33,14 +33,14 @@ pub struct CreatePrefixListRequest {
     pub prefix_list_name: String,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a list, each item an object (`CreatePrefixListEntry`), sent in the query as `Entry.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`RequestEntry`), sent in the query as `Entry.N.<field>` (N from 1).
     ///
     /// At most 201 items.
-    pub entry: Vec<CreatePrefixListEntry>,
-    /// Optional: a list, each item an object (`CreatePrefixListTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    pub entry: Vec<RequestEntry>,
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<CreatePrefixListTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
 }
@@ -179,8 +179,8 @@ struct CreatePrefixListRequestFields {
     client_token: Option<String>,
     prefix_list_name: Option<String>,
     description: Option<String>,
-    entry: Vec<CreatePrefixListEntry>,
-    tag: Vec<CreatePrefixListTag>,
+    entry: Vec<RequestEntry>,
+    tag: Vec<Tag2>,
     resource_group_id: Option<String>,
 }
 impl Default for CreatePrefixListRequestBuilder {
@@ -255,22 +255,22 @@ impl<C> CreatePrefixListRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Entry`](CreatePrefixListRequest::entry).
-    pub fn entry(mut self, item: impl Into<CreatePrefixListEntry>) -> Self {
+    pub fn entry(mut self, item: impl Into<RequestEntry>) -> Self {
         self.fields.entry.push(item.into());
         self
     }
     /// Sets [`Entry`](CreatePrefixListRequest::entry) to these items; an empty list sends nothing.
-    pub fn set_entry(mut self, items: Vec<CreatePrefixListEntry>) -> Self {
+    pub fn set_entry(mut self, items: Vec<RequestEntry>) -> Self {
         self.fields.entry = items;
         self
     }
     /// Appends one item to [`Tag`](CreatePrefixListRequest::tag).
-    pub fn tag(mut self, item: impl Into<CreatePrefixListTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreatePrefixListRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<CreatePrefixListTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::AddTagsTag;
 /// The `CreateSecurityGroup` operation.
 pub static CREATE_SECURITY_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSecurityGroup",
@@ -35,10 +35,10 @@ pub struct CreateSecurityGroupRequest {
     pub service_managed: Option<bool>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
 }
 impl serde::Serialize for CreateSecurityGroupRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -164,7 +164,7 @@ struct CreateSecurityGroupRequestFields {
     security_group_type: Option<String>,
     service_managed: Option<bool>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
 }
 impl Default for CreateSecurityGroupRequestBuilder {
     #[inline]
@@ -258,12 +258,12 @@ impl<C> CreateSecurityGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateSecurityGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateSecurityGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::AddTagsTag;
 /// The `CreateSnapshot` operation.
 pub static CREATE_SNAPSHOT: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSnapshot",
@@ -37,10 +37,10 @@ pub struct CreateSnapshotRequest {
     pub instant_access: Option<bool>,
     /// Optional: a 32-bit integer, sent in the query as `InstantAccessRetentionDays`.
     pub instant_access_retention_days: Option<i32>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a string, sent in the query as `StorageLocationArn`.
     pub storage_location_arn: Option<String>,
 }
@@ -186,7 +186,7 @@ struct CreateSnapshotRequestFields {
     resource_group_id: Option<String>,
     instant_access: Option<bool>,
     instant_access_retention_days: Option<i32>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     storage_location_arn: Option<String>,
 }
 impl Default for CreateSnapshotRequestBuilder {
@@ -289,12 +289,12 @@ impl<C> CreateSnapshotRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateSnapshotRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateSnapshotRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -6,8 +6,10 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    AgentUpgradeConfig, OssDeliveryConfig, ResourceUsageConfig, SessionManagerConfig,
-    SlsDeliveryConfig, wrappers,
+    DescribeCloudAssistantSettingsAgentUpgradeConfig,
+    DescribeCloudAssistantSettingsOssDeliveryConfig,
+    DescribeCloudAssistantSettingsSlsDeliveryConfig, ResourceUsageConfig,
+    SessionManagerConfig, wrappers,
 };
 /// The `DescribeCloudAssistantSettings` operation.
 pub static DESCRIBE_CLOUD_ASSISTANT_SETTINGS: acs_runtime::Operation = acs_runtime::Operation {
@@ -169,18 +171,18 @@ impl<C> DescribeCloudAssistantSettingsRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeCloudAssistantSettingsResponse {
-    /// An object (`AgentUpgradeConfig`), `AgentUpgradeConfig` on the wire.
-    pub agent_upgrade_config: Option<AgentUpgradeConfig>,
-    /// A list, each item an object (`OssDeliveryConfig`), `OssDeliveryConfigs` on the wire.
-    pub oss_delivery_configs: Vec<OssDeliveryConfig>,
+    /// An object (`DescribeCloudAssistantSettingsAgentUpgradeConfig`), `AgentUpgradeConfig` on the wire.
+    pub agent_upgrade_config: Option<DescribeCloudAssistantSettingsAgentUpgradeConfig>,
+    /// A list, each item an object (`DescribeCloudAssistantSettingsOssDeliveryConfig`), `OssDeliveryConfigs` on the wire.
+    pub oss_delivery_configs: Vec<DescribeCloudAssistantSettingsOssDeliveryConfig>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     /// An object (`ResourceUsageConfig`), `ResourceUsageConfig` on the wire.
     pub resource_usage_config: Option<ResourceUsageConfig>,
     /// An object (`SessionManagerConfig`), `SessionManagerConfig` on the wire.
     pub session_manager_config: Option<SessionManagerConfig>,
-    /// A list, each item an object (`SlsDeliveryConfig`), `SlsDeliveryConfigs` on the wire.
-    pub sls_delivery_configs: Vec<SlsDeliveryConfig>,
+    /// A list, each item an object (`DescribeCloudAssistantSettingsSlsDeliveryConfig`), `SlsDeliveryConfigs` on the wire.
+    pub sls_delivery_configs: Vec<DescribeCloudAssistantSettingsSlsDeliveryConfig>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for DescribeCloudAssistantSettingsResponse {

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Disk, Tag2, wrappers};
+use super::types::{AddTagsTag, DescribeDisksDisk, wrappers};
 /// The `DescribeDisks` operation.
 pub static DESCRIBE_DISKS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDisks",
@@ -85,10 +85,10 @@ pub struct DescribeDisksRequest {
     pub kms_key_id: Option<String>,
     /// Optional: a string, sent in the query as `MultiAttach`.
     pub multi_attach: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a list, each item a string, sent in the query as `AdditionalAttributes.1`, `AdditionalAttributes.2`, ....
     ///
     /// At most 5 items.
@@ -394,7 +394,7 @@ struct DescribeDisksRequestFields {
     dry_run: Option<bool>,
     kms_key_id: Option<String>,
     multi_attach: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     additional_attributes: Vec<String>,
 }
 impl Default for DescribeDisksRequestBuilder {
@@ -717,12 +717,12 @@ impl<C> DescribeDisksRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeDisksRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeDisksRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -765,8 +765,8 @@ impl<C> DescribeDisksRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDisksResponse {
-    /// A list, each item an object (`Disk`), `Disks` on the wire.
-    pub disks: Vec<Disk>,
+    /// A list, each item an object (`DescribeDisksDisk`), `Disks` on the wire.
+    pub disks: Vec<DescribeDisksDisk>,
     /// A string, `NextToken` on the wire.
     pub next_token: Option<String>,
     /// A 64-bit integer, `PageNumber` on the wire.
@@ -871,7 +871,7 @@ impl acs_runtime::token_paging::TokenPagedRequest for DescribeDisksRequest {
     }
 }
 impl acs_runtime::token_paging::TokenPagedResponse for DescribeDisksResponse {
-    type Item = Disk;
+    type Item = DescribeDisksDisk;
     #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()

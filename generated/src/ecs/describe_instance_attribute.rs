@@ -7,8 +7,8 @@ use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
     DedicatedHostAttribute, DescribeInstanceAttributeEipAddress,
-    DescribeInstanceAttributeSecurityOptions, LockReason, NetworkOptions, VpcAttributes,
-    wrappers,
+    DescribeInstanceAttributeResponseSecurityOptions, LockReason, NetworkOptions,
+    VpcAttributes, wrappers,
 };
 /// The `DescribeInstanceAttribute` operation.
 pub static DESCRIBE_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
@@ -206,8 +206,8 @@ pub struct DescribeInstanceAttributeResponse {
     pub request_id: Option<String>,
     /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// An object (`DescribeInstanceAttributeSecurityOptions`), `SecurityOptions` on the wire.
-    pub security_options: Option<DescribeInstanceAttributeSecurityOptions>,
+    /// An object (`DescribeInstanceAttributeResponseSecurityOptions`), `SecurityOptions` on the wire.
+    pub security_options: Option<DescribeInstanceAttributeResponseSecurityOptions>,
     /// A string, `SerialNumber` on the wire.
     pub serial_number: Option<String>,
     /// A string, `Status` on the wire.

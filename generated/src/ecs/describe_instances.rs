@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeInstancesInstance, Tag2, wrappers};
+use super::types::{AddTagsTag, DescribeInstancesInstance, wrappers};
 /// The `DescribeInstances` operation.
 pub static DESCRIBE_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstances",
@@ -111,10 +111,10 @@ pub struct DescribeInstancesRequest {
     ///
     /// At most 100 items.
     pub ipv6_address: Vec<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a list, each item a string, sent in the query as `AdditionalAttributes.1`, `AdditionalAttributes.2`, ....
     ///
     /// At most 5 items.
@@ -503,7 +503,7 @@ struct DescribeInstancesRequestFields {
     http_tokens: Option<String>,
     http_put_response_hop_limit: Option<i32>,
     ipv6_address: Vec<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     additional_attributes: Vec<String>,
 }
 impl Default for DescribeInstancesRequestBuilder {
@@ -948,12 +948,12 @@ impl<C> DescribeInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -11,9 +11,8 @@ use super::types::{
     DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration,
     DescribeNetworkInterfaceAttributeEnhancedNetwork,
     DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
-    DescribeNetworkInterfaceAttributePrivateIpSet, DescribeNetworkInterfaceAttributeTag,
-    DescribeNetworkInterfaceAttributeTag2, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
-    QoSConfig, SlaveInterfaceSpecification, wrappers,
+    DescribeNetworkInterfaceAttributePrivateIpSet, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
+    QoSConfig, ResponseTag, SlaveInterfaceSpecification, Tag2, wrappers,
 };
 /// The `DescribeNetworkInterfaceAttribute` operation.
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
@@ -28,10 +27,10 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: acs_runtime::Operation = acs_ru
 pub struct DescribeNetworkInterfaceAttributeRequest {
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`DescribeNetworkInterfaceAttributeTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<DescribeNetworkInterfaceAttributeTag>,
+    pub tag: Vec<Tag2>,
     /// Required: a string, sent in the query as `NetworkInterfaceId`.
     pub network_interface_id: String,
     /// Optional: a string, sent in the query as `Attribute`.
@@ -132,7 +131,7 @@ pub struct DescribeNetworkInterfaceAttributeRequestBuilder<C = ()> {
 #[derive(Debug, Clone, Default)]
 struct DescribeNetworkInterfaceAttributeRequestFields {
     region_id: Option<String>,
-    tag: Vec<DescribeNetworkInterfaceAttributeTag>,
+    tag: Vec<Tag2>,
     network_interface_id: Option<String>,
     attribute: Option<String>,
 }
@@ -158,12 +157,12 @@ impl<C> DescribeNetworkInterfaceAttributeRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeNetworkInterfaceAttributeRequest::tag).
-    pub fn tag(mut self, item: impl Into<DescribeNetworkInterfaceAttributeTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeNetworkInterfaceAttributeRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<DescribeNetworkInterfaceAttributeTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -282,8 +281,8 @@ pub struct DescribeNetworkInterfaceAttributeResponse {
     pub source_dest_check: Option<bool>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeNetworkInterfaceAttributeTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeNetworkInterfaceAttributeTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TcpOptionAddressEnabled` on the wire.
     pub tcp_option_address_enabled: Option<String>,
     /// A string, `Type` on the wire.

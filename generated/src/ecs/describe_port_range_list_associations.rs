@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::PortRangeListAssociation;
+use super::types::PrefixListAssociation;
 /// The `DescribePortRangeListAssociations` operation.
 pub static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeListAssociations",
@@ -200,8 +200,8 @@ impl<C> DescribePortRangeListAssociationsRequestBuilder<C> {
 pub struct DescribePortRangeListAssociationsResponse {
     /// A string, `NextToken` on the wire.
     pub next_token: Option<String>,
-    /// A list, each item an object (`PortRangeListAssociation`), `PortRangeListAssociations` on the wire.
-    pub port_range_list_associations: Vec<PortRangeListAssociation>,
+    /// A list, each item an object (`PrefixListAssociation`), `PortRangeListAssociations` on the wire.
+    pub port_range_list_associations: Vec<PrefixListAssociation>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,
@@ -294,7 +294,7 @@ for DescribePortRangeListAssociationsRequest {
 }
 impl acs_runtime::token_paging::TokenPagedResponse
 for DescribePortRangeListAssociationsResponse {
-    type Item = PortRangeListAssociation;
+    type Item = PrefixListAssociation;
     #[inline]
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Entries;
+use super::types::Entry;
 /// The `DescribePortRangeListEntries` operation.
 pub static DESCRIBE_PORT_RANGE_LIST_ENTRIES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeListEntries",
@@ -164,8 +164,8 @@ impl<C> DescribePortRangeListEntriesRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePortRangeListEntriesResponse {
-    /// A list, each item an object (`Entries`), `Entries` on the wire.
-    pub entries: Vec<Entries>,
+    /// A list, each item an object (`Entry`), `Entries` on the wire.
+    pub entries: Vec<Entry>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{Resource, Tag2, wrappers};
+use super::types::{AddTagsTag, Resource, wrappers};
 /// The `DescribeResourceByTags` operation.
 pub static DESCRIBE_RESOURCE_BY_TAGS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeResourceByTags",
@@ -29,10 +29,10 @@ pub struct DescribeResourceByTagsRequest {
     pub resource_type: Option<String>,
     /// Required: a string, sent in the query as `RegionId`.
     pub region_id: String,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
 }
 impl serde::Serialize for DescribeResourceByTagsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -134,7 +134,7 @@ struct DescribeResourceByTagsRequestFields {
     page_number: Option<i32>,
     resource_type: Option<String>,
     region_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
 }
 impl Default for DescribeResourceByTagsRequestBuilder {
     #[inline]
@@ -188,12 +188,12 @@ impl<C> DescribeResourceByTagsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeResourceByTagsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeResourceByTagsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{SecurityGroup, Tag2, wrappers};
+use super::types::{AddTagsTag, SecurityGroup, wrappers};
 /// The `DescribeSecurityGroups` operation.
 pub static DESCRIBE_SECURITY_GROUPS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSecurityGroups",
@@ -39,10 +39,10 @@ pub struct DescribeSecurityGroupsRequest {
     pub is_query_ecs_count: Option<bool>,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
     /// Optional: a string, sent in the query as `SecurityGroupId`.
@@ -233,7 +233,7 @@ struct DescribeSecurityGroupsRequestFields {
     security_group_name: Option<String>,
     is_query_ecs_count: Option<bool>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
     dry_run: Option<bool>,
     security_group_id: Option<String>,
     fuzzy_query: Option<bool>,
@@ -353,12 +353,12 @@ impl<C> DescribeSecurityGroupsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeSecurityGroupsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeSecurityGroupsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribeSnapshotsSnapshot, Tag2, wrappers};
+use super::types::{AddTagsTag, DescribeSnapshotsSnapshot, wrappers};
 /// The `DescribeSnapshots` operation.
 pub static DESCRIBE_SNAPSHOTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSnapshots",
@@ -69,10 +69,10 @@ pub struct DescribeSnapshotsRequest {
     pub kms_key_id: Option<String>,
     /// Optional: a string, sent in the query as `Category`.
     pub category: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`AddTagsTag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<AddTagsTag>,
 }
 impl serde::Serialize for DescribeSnapshotsRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -282,7 +282,7 @@ struct DescribeSnapshotsRequestFields {
     dry_run: Option<bool>,
     kms_key_id: Option<String>,
     category: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<AddTagsTag>,
 }
 impl Default for DescribeSnapshotsRequestBuilder {
     #[inline]
@@ -526,12 +526,12 @@ impl<C> DescribeSnapshotsRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](DescribeSnapshotsRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<AddTagsTag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](DescribeSnapshotsRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<AddTagsTag>) -> Self {
         self.fields.tag = items;
         self
     }

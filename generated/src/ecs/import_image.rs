@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ImportImageDiskDeviceMapping, ImportImageFeatures, ImportImageTag};
+use super::types::{Features, ImportImageDiskDeviceMapping, Tag2};
 /// The `ImportImage` operation.
 pub static IMPORT_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ImportImage",
@@ -41,18 +41,18 @@ pub struct ImportImageRequest {
     ///
     /// At most 17 items.
     pub disk_device_mapping: Vec<ImportImageDiskDeviceMapping>,
-    /// Optional: a list, each item an object (`ImportImageTag`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<ImportImageTag>,
+    pub tag: Vec<Tag2>,
     /// Optional: a string, sent in the query as `DetectionStrategy`.
     pub detection_strategy: Option<String>,
     /// Optional: a string, sent in the query as `StorageLocationArn`.
     pub storage_location_arn: Option<String>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
-    /// Optional: an object (`ImportImageFeatures`), sent in the query as `Features.<field>`.
-    pub features: Option<ImportImageFeatures>,
+    /// Optional: an object (`Features`), sent in the query as `Features.<field>`.
+    pub features: Option<Features>,
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
@@ -235,11 +235,11 @@ struct ImportImageRequestFields {
     license_type: Option<String>,
     resource_group_id: Option<String>,
     disk_device_mapping: Vec<ImportImageDiskDeviceMapping>,
-    tag: Vec<ImportImageTag>,
+    tag: Vec<Tag2>,
     detection_strategy: Option<String>,
     storage_location_arn: Option<String>,
     dry_run: Option<bool>,
-    features: Option<ImportImageFeatures>,
+    features: Option<Features>,
     client_token: Option<String>,
 }
 impl Default for ImportImageRequestBuilder {
@@ -368,12 +368,12 @@ impl<C> ImportImageRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](ImportImageRequest::tag).
-    pub fn tag(mut self, item: impl Into<ImportImageTag>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](ImportImageRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<ImportImageTag>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
         self.fields.tag = items;
         self
     }
@@ -408,12 +408,12 @@ impl<C> ImportImageRequestBuilder<C> {
         self
     }
     /// Sets [`Features`](ImportImageRequest::features).
-    pub fn features(mut self, value: impl Into<ImportImageFeatures>) -> Self {
+    pub fn features(mut self, value: impl Into<Features>) -> Self {
         self.fields.features = Some(value.into());
         self
     }
     /// Sets or clears [`Features`](ImportImageRequest::features).
-    pub fn set_features(mut self, value: Option<ImportImageFeatures>) -> Self {
+    pub fn set_features(mut self, value: Option<Features>) -> Self {
         self.fields.features = value;
         self
     }

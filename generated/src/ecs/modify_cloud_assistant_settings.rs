@@ -6,9 +6,7 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    ModifyCloudAssistantSettingsAgentUpgradeConfig,
-    ModifyCloudAssistantSettingsOssDeliveryConfig,
-    ModifyCloudAssistantSettingsSlsDeliveryConfig, SessionManagerConfig,
+    AgentUpgradeConfig, OssDeliveryConfig, SessionManagerConfig, SlsDeliveryConfig,
 };
 /// The `ModifyCloudAssistantSettings` operation.
 pub static MODIFY_CLOUD_ASSISTANT_SETTINGS: acs_runtime::Operation = acs_runtime::Operation {
@@ -25,12 +23,12 @@ pub struct ModifyCloudAssistantSettingsRequest {
     pub region_id: String,
     /// Required: a string, sent in the query as `SettingType`.
     pub setting_type: String,
-    /// Optional: an object (`ModifyCloudAssistantSettingsOssDeliveryConfig`), sent in the query as `OssDeliveryConfig`, one JSON object.
-    pub oss_delivery_config: Option<ModifyCloudAssistantSettingsOssDeliveryConfig>,
-    /// Optional: an object (`ModifyCloudAssistantSettingsSlsDeliveryConfig`), sent in the query as `SlsDeliveryConfig`, one JSON object.
-    pub sls_delivery_config: Option<ModifyCloudAssistantSettingsSlsDeliveryConfig>,
-    /// Optional: an object (`ModifyCloudAssistantSettingsAgentUpgradeConfig`), sent in the query as `AgentUpgradeConfig`, one JSON object.
-    pub agent_upgrade_config: Option<ModifyCloudAssistantSettingsAgentUpgradeConfig>,
+    /// Optional: an object (`OssDeliveryConfig`), sent in the query as `OssDeliveryConfig`, one JSON object.
+    pub oss_delivery_config: Option<OssDeliveryConfig>,
+    /// Optional: an object (`SlsDeliveryConfig`), sent in the query as `SlsDeliveryConfig`, one JSON object.
+    pub sls_delivery_config: Option<SlsDeliveryConfig>,
+    /// Optional: an object (`AgentUpgradeConfig`), sent in the query as `AgentUpgradeConfig`, one JSON object.
+    pub agent_upgrade_config: Option<AgentUpgradeConfig>,
     /// Optional: an object (`SessionManagerConfig`), sent in the query as `SessionManagerConfig`, one JSON object.
     pub session_manager_config: Option<SessionManagerConfig>,
 }
@@ -181,9 +179,9 @@ pub struct ModifyCloudAssistantSettingsRequestBuilder<C = ()> {
 struct ModifyCloudAssistantSettingsRequestFields {
     region_id: Option<String>,
     setting_type: Option<String>,
-    oss_delivery_config: Option<ModifyCloudAssistantSettingsOssDeliveryConfig>,
-    sls_delivery_config: Option<ModifyCloudAssistantSettingsSlsDeliveryConfig>,
-    agent_upgrade_config: Option<ModifyCloudAssistantSettingsAgentUpgradeConfig>,
+    oss_delivery_config: Option<OssDeliveryConfig>,
+    sls_delivery_config: Option<SlsDeliveryConfig>,
+    agent_upgrade_config: Option<AgentUpgradeConfig>,
     session_manager_config: Option<SessionManagerConfig>,
 }
 impl Default for ModifyCloudAssistantSettingsRequestBuilder {
@@ -218,49 +216,34 @@ impl<C> ModifyCloudAssistantSettingsRequestBuilder<C> {
         self
     }
     /// Sets [`OssDeliveryConfig`](ModifyCloudAssistantSettingsRequest::oss_delivery_config).
-    pub fn oss_delivery_config(
-        mut self,
-        value: impl Into<ModifyCloudAssistantSettingsOssDeliveryConfig>,
-    ) -> Self {
+    pub fn oss_delivery_config(mut self, value: impl Into<OssDeliveryConfig>) -> Self {
         self.fields.oss_delivery_config = Some(value.into());
         self
     }
     /// Sets or clears [`OssDeliveryConfig`](ModifyCloudAssistantSettingsRequest::oss_delivery_config).
-    pub fn set_oss_delivery_config(
-        mut self,
-        value: Option<ModifyCloudAssistantSettingsOssDeliveryConfig>,
-    ) -> Self {
+    pub fn set_oss_delivery_config(mut self, value: Option<OssDeliveryConfig>) -> Self {
         self.fields.oss_delivery_config = value;
         self
     }
     /// Sets [`SlsDeliveryConfig`](ModifyCloudAssistantSettingsRequest::sls_delivery_config).
-    pub fn sls_delivery_config(
-        mut self,
-        value: impl Into<ModifyCloudAssistantSettingsSlsDeliveryConfig>,
-    ) -> Self {
+    pub fn sls_delivery_config(mut self, value: impl Into<SlsDeliveryConfig>) -> Self {
         self.fields.sls_delivery_config = Some(value.into());
         self
     }
     /// Sets or clears [`SlsDeliveryConfig`](ModifyCloudAssistantSettingsRequest::sls_delivery_config).
-    pub fn set_sls_delivery_config(
-        mut self,
-        value: Option<ModifyCloudAssistantSettingsSlsDeliveryConfig>,
-    ) -> Self {
+    pub fn set_sls_delivery_config(mut self, value: Option<SlsDeliveryConfig>) -> Self {
         self.fields.sls_delivery_config = value;
         self
     }
     /// Sets [`AgentUpgradeConfig`](ModifyCloudAssistantSettingsRequest::agent_upgrade_config).
-    pub fn agent_upgrade_config(
-        mut self,
-        value: impl Into<ModifyCloudAssistantSettingsAgentUpgradeConfig>,
-    ) -> Self {
+    pub fn agent_upgrade_config(mut self, value: impl Into<AgentUpgradeConfig>) -> Self {
         self.fields.agent_upgrade_config = Some(value.into());
         self
     }
     /// Sets or clears [`AgentUpgradeConfig`](ModifyCloudAssistantSettingsRequest::agent_upgrade_config).
     pub fn set_agent_upgrade_config(
         mut self,
-        value: Option<ModifyCloudAssistantSettingsAgentUpgradeConfig>,
+        value: Option<AgentUpgradeConfig>,
     ) -> Self {
         self.fields.agent_upgrade_config = value;
         self

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::ModifyImageAttributeFeatures;
+use super::types::Features;
 /// The `ModifyImageAttribute` operation.
 pub static MODIFY_IMAGE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyImageAttribute",
@@ -33,8 +33,8 @@ pub struct ModifyImageAttributeRequest {
     pub license_type: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: an object (`ModifyImageAttributeFeatures`), sent in the query as `Features.<field>`.
-    pub features: Option<ModifyImageAttributeFeatures>,
+    /// Optional: an object (`Features`), sent in the query as `Features.<field>`.
+    pub features: Option<Features>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
 }
@@ -155,7 +155,7 @@ struct ModifyImageAttributeRequestFields {
     boot_mode: Option<String>,
     license_type: Option<String>,
     description: Option<String>,
-    features: Option<ModifyImageAttributeFeatures>,
+    features: Option<Features>,
     dry_run: Option<bool>,
 }
 impl Default for ModifyImageAttributeRequestBuilder {
@@ -250,12 +250,12 @@ impl<C> ModifyImageAttributeRequestBuilder<C> {
         self
     }
     /// Sets [`Features`](ModifyImageAttributeRequest::features).
-    pub fn features(mut self, value: impl Into<ModifyImageAttributeFeatures>) -> Self {
+    pub fn features(mut self, value: impl Into<Features>) -> Self {
         self.fields.features = Some(value.into());
         self
     }
     /// Sets or clears [`Features`](ModifyImageAttributeRequest::features).
-    pub fn set_features(mut self, value: Option<ModifyImageAttributeFeatures>) -> Self {
+    pub fn set_features(mut self, value: Option<Features>) -> Self {
         self.fields.features = value;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ModifyInstanceSpecDisk, ModifyMode};
+use super::types::{Disk, ModifyMode};
 /// The `ModifyInstanceSpec` operation.
 pub static MODIFY_INSTANCE_SPEC: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyInstanceSpec",
@@ -52,10 +52,10 @@ pub struct ModifyInstanceSpecRequest {
     /// - `Online`
     /// - `Offline`
     pub modify_mode: Option<ModifyMode>,
-    /// Optional: a list, each item an object (`ModifyInstanceSpecDisk`), sent in the query as `Disk.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Disk`), sent in the query as `Disk.N.<field>` (N from 1).
     ///
     /// At most 128 items.
-    pub disk: Vec<ModifyInstanceSpecDisk>,
+    pub disk: Vec<Disk>,
     /// Optional: a boolean, sent in the query as `DryRun`.
     pub dry_run: Option<bool>,
 }
@@ -261,7 +261,7 @@ struct ModifyInstanceSpecRequestFields {
     system_disk_category: Option<String>,
     client_token: Option<String>,
     modify_mode: Option<ModifyMode>,
-    disk: Vec<ModifyInstanceSpecDisk>,
+    disk: Vec<Disk>,
     dry_run: Option<bool>,
 }
 impl Default for ModifyInstanceSpecRequestBuilder {
@@ -402,12 +402,12 @@ impl<C> ModifyInstanceSpecRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Disk`](ModifyInstanceSpecRequest::disk).
-    pub fn disk(mut self, item: impl Into<ModifyInstanceSpecDisk>) -> Self {
+    pub fn disk(mut self, item: impl Into<Disk>) -> Self {
         self.fields.disk.push(item.into());
         self
     }
     /// Sets [`Disk`](ModifyInstanceSpecRequest::disk) to these items; an empty list sends nothing.
-    pub fn set_disk(mut self, items: Vec<ModifyInstanceSpecDisk>) -> Self {
+    pub fn set_disk(mut self, items: Vec<Disk>) -> Self {
         self.fields.disk = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AddEntry, RemoveEntry};
+use super::types::{Entry, RemoveEntry};
 /// The `ModifyPortRangeList` operation.
 pub static MODIFY_PORT_RANGE_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyPortRangeList",
@@ -29,10 +29,10 @@ pub struct ModifyPortRangeListRequest {
     pub port_range_list_name: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a list, each item an object (`AddEntry`), sent in the query as `AddEntry.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Entry`), sent in the query as `AddEntry.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub add_entry: Vec<AddEntry>,
+    pub add_entry: Vec<Entry>,
     /// Optional: a list, each item an object (`RemoveEntry`), sent in the query as `RemoveEntry.N.<field>` (N from 1).
     ///
     /// At most 100 items.
@@ -155,7 +155,7 @@ struct ModifyPortRangeListRequestFields {
     port_range_list_id: Option<String>,
     port_range_list_name: Option<String>,
     description: Option<String>,
-    add_entry: Vec<AddEntry>,
+    add_entry: Vec<Entry>,
     remove_entry: Vec<RemoveEntry>,
 }
 impl Default for ModifyPortRangeListRequestBuilder {
@@ -220,12 +220,12 @@ impl<C> ModifyPortRangeListRequestBuilder<C> {
         self
     }
     /// Appends one item to [`AddEntry`](ModifyPortRangeListRequest::add_entry).
-    pub fn add_entry(mut self, item: impl Into<AddEntry>) -> Self {
+    pub fn add_entry(mut self, item: impl Into<Entry>) -> Self {
         self.fields.add_entry.push(item.into());
         self
     }
     /// Sets [`AddEntry`](ModifyPortRangeListRequest::add_entry) to these items; an empty list sends nothing.
-    pub fn set_add_entry(mut self, items: Vec<AddEntry>) -> Self {
+    pub fn set_add_entry(mut self, items: Vec<Entry>) -> Self {
         self.fields.add_entry = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ModifyPrefixListAddEntry, ModifyPrefixListRemoveEntry};
+use super::types::{ModifyPrefixListRemoveEntry, RequestEntry};
 /// The `ModifyPrefixList` operation.
 pub static MODIFY_PREFIX_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyPrefixList",
@@ -25,10 +25,10 @@ pub struct ModifyPrefixListRequest {
     pub prefix_list_name: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a list, each item an object (`ModifyPrefixListAddEntry`), sent in the query as `AddEntry.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`RequestEntry`), sent in the query as `AddEntry.N.<field>` (N from 1).
     ///
     /// At most 201 items.
-    pub add_entry: Vec<ModifyPrefixListAddEntry>,
+    pub add_entry: Vec<RequestEntry>,
     /// Optional: a list, each item an object (`ModifyPrefixListRemoveEntry`), sent in the query as `RemoveEntry.N.<field>` (N from 1).
     ///
     /// At most 201 items.
@@ -145,7 +145,7 @@ struct ModifyPrefixListRequestFields {
     prefix_list_id: Option<String>,
     prefix_list_name: Option<String>,
     description: Option<String>,
-    add_entry: Vec<ModifyPrefixListAddEntry>,
+    add_entry: Vec<RequestEntry>,
     remove_entry: Vec<ModifyPrefixListRemoveEntry>,
 }
 impl Default for ModifyPrefixListRequestBuilder {
@@ -200,12 +200,12 @@ impl<C> ModifyPrefixListRequestBuilder<C> {
         self
     }
     /// Appends one item to [`AddEntry`](ModifyPrefixListRequest::add_entry).
-    pub fn add_entry(mut self, item: impl Into<ModifyPrefixListAddEntry>) -> Self {
+    pub fn add_entry(mut self, item: impl Into<RequestEntry>) -> Self {
         self.fields.add_entry.push(item.into());
         self
     }
     /// Sets [`AddEntry`](ModifyPrefixListRequest::add_entry) to these items; an empty list sends nothing.
-    pub fn set_add_entry(mut self, items: Vec<ModifyPrefixListAddEntry>) -> Self {
+    pub fn set_add_entry(mut self, items: Vec<RequestEntry>) -> Self {
         self.fields.add_entry = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ModifyMode, ModifyPrepayInstanceSpecDisk};
+use super::types::{Disk, ModifyMode};
 /// The `ModifyPrepayInstanceSpec` operation.
 pub static MODIFY_PREPAY_INSTANCE_SPEC: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyPrepayInstanceSpec",
@@ -48,10 +48,10 @@ pub struct ModifyPrepayInstanceSpecRequest {
     /// - `Online`
     /// - `Offline`
     pub modify_mode: Option<ModifyMode>,
-    /// Optional: a list, each item an object (`ModifyPrepayInstanceSpecDisk`), sent in the query as `Disk.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Disk`), sent in the query as `Disk.N.<field>` (N from 1).
     ///
     /// At most 128 items.
-    pub disk: Vec<ModifyPrepayInstanceSpecDisk>,
+    pub disk: Vec<Disk>,
 }
 impl serde::Serialize for ModifyPrepayInstanceSpecRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -211,7 +211,7 @@ struct ModifyPrepayInstanceSpecRequestFields {
     end_time: Option<String>,
     reboot_when_finished: Option<bool>,
     modify_mode: Option<ModifyMode>,
-    disk: Vec<ModifyPrepayInstanceSpecDisk>,
+    disk: Vec<Disk>,
 }
 impl Default for ModifyPrepayInstanceSpecRequestBuilder {
     #[inline]
@@ -345,12 +345,12 @@ impl<C> ModifyPrepayInstanceSpecRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Disk`](ModifyPrepayInstanceSpecRequest::disk).
-    pub fn disk(mut self, item: impl Into<ModifyPrepayInstanceSpecDisk>) -> Self {
+    pub fn disk(mut self, item: impl Into<Disk>) -> Self {
         self.fields.disk.push(item.into());
         self
     }
     /// Sets [`Disk`](ModifyPrepayInstanceSpecRequest::disk) to these items; an empty list sends nothing.
-    pub fn set_disk(mut self, items: Vec<ModifyPrepayInstanceSpecDisk>) -> Self {
+    pub fn set_disk(mut self, items: Vec<Disk>) -> Self {
         self.fields.disk = items;
         self
     }

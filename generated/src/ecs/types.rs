@@ -737,61 +737,81 @@ impl codegen::object::Object for ActivityDetail {
         }
     }
 }
-/// AddEntry
+/// AddTagsTag
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AddEntry {
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A string, `PortRange` on the wire.
-    pub port_range: Option<String>,
+pub struct AddTagsTag {
+    /// A string, `Key` on the wire.
+    pub key: Option<String>,
+    /// A string, `Value` on the wire.
+    pub value: Option<String>,
+    /// A string, `key` on the wire.
+    pub key_lowercase: Option<String>,
+    /// A string, `value` on the wire.
+    pub value_lowercase: Option<String>,
 }
-impl serde::Serialize for AddEntry {
+impl serde::Serialize for AddTagsTag {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "AddEntry", 2)?;
-        out.opt("Description", &self.description)?;
-        out.opt("PortRange", &self.port_range)?;
+        let mut out = codegen::serialize::Fields::begin(s, "AddTagsTag", 4)?;
+        out.opt("Key", &self.key)?;
+        out.opt("Value", &self.value)?;
+        out.opt("key", &self.key_lowercase)?;
+        out.opt("value", &self.value_lowercase)?;
         out.end()
     }
 }
-impl codegen::object::Object for AddEntry {
-    const NAME: &'static str = "AddEntry";
+impl codegen::object::Object for AddTagsTag {
+    const NAME: &'static str = "AddTagsTag";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "PortRange" => codegen::object::opt(map, &mut self.port_range),
+            "Key" => codegen::object::opt(map, &mut self.key),
+            "Value" => codegen::object::opt(map, &mut self.value),
+            "key" => codegen::object::opt(map, &mut self.key_lowercase),
+            "value" => codegen::object::opt(map, &mut self.value_lowercase),
             _ => codegen::object::skip(map),
         }
     }
 }
-impl AddEntry {
+impl AddTagsTag {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
         Default::default()
     }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
-    /// Sets `PortRange`.
-    pub fn port_range(mut self, value: impl Into<String>) -> Self {
-        self.port_range = Some(value.into());
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `key`.
+    pub fn key_lowercase(mut self, value: impl Into<String>) -> Self {
+        self.key_lowercase = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value_lowercase(mut self, value: impl Into<String>) -> Self {
+        self.value_lowercase = Some(value.into());
         self
     }
 }
-impl acs_runtime::wire::FlatObject for AddEntry {
+impl acs_runtime::wire::FlatObject for AddTagsTag {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Description"), &self.description);
-        params.plain_opt(loc, (prefix, "PortRange"), &self.port_range);
+        params.plain_opt(loc, (prefix, "Key"), &self.key);
+        params.plain_opt(loc, (prefix, "Value"), &self.value);
+        params.plain_opt(loc, (prefix, "key"), &self.key_lowercase);
+        params.plain_opt(loc, (prefix, "value"), &self.value_lowercase);
     }
 }
-impl codegen::checks::Validate for AddEntry {
+impl codegen::checks::Validate for AddTagsTag {
     #[inline]
     fn validate(
         &self,
@@ -909,12 +929,10 @@ impl codegen::checks::Validate for AdvancedOptions {
 /// AgentUpgradeConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentUpgradeConfig {
-    /// A list, each item a string, `AllowedUpgradeWindows` on the wire.
-    pub allowed_upgrade_windows: Vec<String>,
-    /// A boolean, `BootstrapUpgrade` on the wire.
-    pub bootstrap_upgrade: Option<bool>,
-    /// A boolean, `DisableUpgrade` on the wire.
-    pub disable_upgrade: Option<bool>,
+    /// A list, each item a string, `AllowedUpgradeWindow` on the wire.
+    ///
+    /// At most 6 items.
+    pub allowed_upgrade_window: Vec<String>,
     /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
     /// A string, `TimeZone` on the wire.
@@ -922,13 +940,8 @@ pub struct AgentUpgradeConfig {
 }
 impl serde::Serialize for AgentUpgradeConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "AgentUpgradeConfig", 5)?;
-        out.wrapped::<
-                wrappers::AllowedUpgradeWindowKey,
-                _,
-            >("AllowedUpgradeWindows", &self.allowed_upgrade_windows)?;
-        out.opt("BootstrapUpgrade", &self.bootstrap_upgrade)?;
-        out.opt("DisableUpgrade", &self.disable_upgrade)?;
+        let mut out = codegen::serialize::Fields::begin(s, "AgentUpgradeConfig", 3)?;
+        out.list("AllowedUpgradeWindow", &self.allowed_upgrade_window)?;
         out.opt("Enabled", &self.enabled)?;
         out.opt("TimeZone", &self.time_zone)?;
         out.end()
@@ -942,85 +955,62 @@ impl codegen::object::Object for AgentUpgradeConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "AllowedUpgradeWindows" => {
-                codegen::object::wrapped_list::<
-                    wrappers::AllowedUpgradeWindowKey,
-                    _,
-                    _,
-                >(map, &mut self.allowed_upgrade_windows)
+            "AllowedUpgradeWindow" => {
+                codegen::object::list(map, &mut self.allowed_upgrade_window)
             }
-            "BootstrapUpgrade" => codegen::object::opt(map, &mut self.bootstrap_upgrade),
-            "DisableUpgrade" => codegen::object::opt(map, &mut self.disable_upgrade),
             "Enabled" => codegen::object::opt(map, &mut self.enabled),
             "TimeZone" => codegen::object::opt(map, &mut self.time_zone),
             _ => codegen::object::skip(map),
         }
     }
 }
-/// AllocateDedicatedHostsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AllocateDedicatedHostsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for AllocateDedicatedHostsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "AllocateDedicatedHostsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for AllocateDedicatedHostsTag {
-    const NAME: &'static str = "AllocateDedicatedHostsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl AllocateDedicatedHostsTag {
+impl AgentUpgradeConfig {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
         Default::default()
     }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+    /// Sets `AllowedUpgradeWindow`.
+    pub fn allowed_upgrade_window(mut self, item: impl Into<String>) -> Self {
+        self.allowed_upgrade_window.push(item.into());
         self
     }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `TimeZone`.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
 }
-impl acs_runtime::wire::FlatObject for AllocateDedicatedHostsTag {
+impl acs_runtime::wire::FlatObject for AgentUpgradeConfig {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
+        params
+            .repeat_list(
+                loc,
+                (prefix, "AllowedUpgradeWindow"),
+                &self.allowed_upgrade_window,
+            );
+        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
+        params.plain_opt(loc, (prefix, "TimeZone"), &self.time_zone);
     }
 }
-impl codegen::checks::Validate for AllocateDedicatedHostsTag {
+impl codegen::checks::Validate for AgentUpgradeConfig {
     #[inline]
     fn validate(
         &self,
-        _prefix: &codegen::checks::ParamName<'_>,
+        prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
+        codegen::checks::items(
+            prefix.field("AllowedUpgradeWindow"),
+            self.allowed_upgrade_window.len(),
+            None,
+            Some(6),
+        )?;
         Ok(())
     }
 }
@@ -1613,8 +1603,8 @@ pub struct AutoProvisioningGroup {
     pub status: Option<String>,
     /// A list, each item a string, `SuspendedProcesses` on the wire.
     pub suspended_processes: Vec<String>,
-    /// A list, each item an object (`DescribeAutoProvisioningGroupsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeAutoProvisioningGroupsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// An object (`TargetCapacitySpecification`), `TargetCapacitySpecification` on the wire.
     pub target_capacity_specification: Option<TargetCapacitySpecification>,
     /// A boolean, `TerminateInstances` on the wire.
@@ -1828,12 +1818,12 @@ pub struct AutoSnapshotPolicy {
     pub retention_days: Option<i64>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeAutoSnapshotPolicyExTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeAutoSnapshotPolicyExTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TargetCopyRegions` on the wire.
     pub target_copy_regions: Option<String>,
-    /// A list, each item an object (`TargetTag`), `TargetTags` on the wire.
-    pub target_tags: Vec<TargetTag>,
+    /// A list, each item an object (`ResponseTag`), `TargetTags` on the wire.
+    pub target_tags: Vec<ResponseTag>,
     /// A string, `TimePoints` on the wire.
     pub time_points: Option<String>,
     /// A string, `Type` on the wire.
@@ -2313,8 +2303,8 @@ impl codegen::object::Object for BandwidthWeighting {
 pub struct BondInterfaceSpecification {
     /// A string, `BondMode` on the wire.
     pub bond_mode: Option<String>,
-    /// A list, each item an object (`SlaveInterfaceSpecificationSet`), `SlaveInterfaceSpecification` on the wire.
-    pub slave_interface_specification: Vec<SlaveInterfaceSpecificationSet>,
+    /// A list, each item an object (`SlaveInterfaceSpecification`), `SlaveInterfaceSpecification` on the wire.
+    pub slave_interface_specification: Vec<SlaveInterfaceSpecification>,
 }
 impl serde::Serialize for BondInterfaceSpecification {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2506,8 +2496,8 @@ pub struct CapacityReservationItem {
     pub start_time_type: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeCapacityReservationsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeCapacityReservationsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TimeSlot` on the wire.
     pub time_slot: Option<String>,
     /// A string, `UnlockedTime` on the wire.
@@ -2821,8 +2811,8 @@ pub struct Command {
     pub provider: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeCommandsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeCommandsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A 64-bit integer, `Timeout` on the wire.
     pub timeout: Option<i64>,
     /// A string, `Type` on the wire.
@@ -3318,132 +3308,6 @@ impl codegen::checks::Validate for CopyEncryptionConfiguration {
         Ok(())
     }
 }
-/// CopyImageTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CopyImageTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CopyImageTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CopyImageTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CopyImageTag {
-    const NAME: &'static str = "CopyImageTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CopyImageTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CopyImageTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CopyImageTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CopySnapshotTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CopySnapshotTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CopySnapshotTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CopySnapshotTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CopySnapshotTag {
-    const NAME: &'static str = "CopySnapshotTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CopySnapshotTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CopySnapshotTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CopySnapshotTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// CpuOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuOptions {
@@ -3507,526 +3371,51 @@ impl codegen::checks::Validate for CpuOptions {
         Ok(())
     }
 }
-/// CreateActivationTag
+/// CreateImageFeatures
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateActivationTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
+pub struct CreateImageFeatures {
+    /// A string, `ImdsSupport` on the wire.
+    pub imds_support: Option<String>,
 }
-impl serde::Serialize for CreateActivationTag {
+impl serde::Serialize for CreateImageFeatures {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreateActivationTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
+        let mut out = codegen::serialize::Fields::begin(s, "CreateImageFeatures", 1)?;
+        out.opt("ImdsSupport", &self.imds_support)?;
         out.end()
     }
 }
-impl codegen::object::Object for CreateActivationTag {
-    const NAME: &'static str = "CreateActivationTag";
+impl codegen::object::Object for CreateImageFeatures {
+    const NAME: &'static str = "CreateImageFeatures";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
+            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
             _ => codegen::object::skip(map),
         }
     }
 }
-impl CreateActivationTag {
+impl CreateImageFeatures {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
         Default::default()
     }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    /// Sets `ImdsSupport`.
+    pub fn imds_support(mut self, value: impl Into<String>) -> Self {
+        self.imds_support = Some(value.into());
         self
     }
 }
-impl acs_runtime::wire::FlatObject for CreateActivationTag {
+impl acs_runtime::wire::FlatObject for CreateImageFeatures {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
+        params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
     }
 }
-impl codegen::checks::Validate for CreateActivationTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateAutoProvisioningGroupTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateAutoProvisioningGroupTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateAutoProvisioningGroupTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateAutoProvisioningGroupTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateAutoProvisioningGroupTag {
-    const NAME: &'static str = "CreateAutoProvisioningGroupTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateAutoProvisioningGroupTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateAutoProvisioningGroupTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateAutoProvisioningGroupTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateAutoSnapshotPolicyTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateAutoSnapshotPolicyTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateAutoSnapshotPolicyTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateAutoSnapshotPolicyTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateAutoSnapshotPolicyTag {
-    const NAME: &'static str = "CreateAutoSnapshotPolicyTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateAutoSnapshotPolicyTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateAutoSnapshotPolicyTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateAutoSnapshotPolicyTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateCapacityReservationTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateCapacityReservationTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateCapacityReservationTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateCapacityReservationTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateCapacityReservationTag {
-    const NAME: &'static str = "CreateCapacityReservationTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateCapacityReservationTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateCapacityReservationTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateCapacityReservationTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateCommandTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateCommandTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateCommandTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreateCommandTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateCommandTag {
-    const NAME: &'static str = "CreateCommandTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateCommandTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateCommandTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateCommandTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateDedicatedHostClusterTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateDedicatedHostClusterTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateDedicatedHostClusterTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateDedicatedHostClusterTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateDedicatedHostClusterTag {
-    const NAME: &'static str = "CreateDedicatedHostClusterTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateDedicatedHostClusterTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateDedicatedHostClusterTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateDedicatedHostClusterTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateElasticityAssuranceTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateElasticityAssuranceTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateElasticityAssuranceTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateElasticityAssuranceTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateElasticityAssuranceTag {
-    const NAME: &'static str = "CreateElasticityAssuranceTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateElasticityAssuranceTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateElasticityAssuranceTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateElasticityAssuranceTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateImageComponentTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateImageComponentTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateImageComponentTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateImageComponentTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateImageComponentTag {
-    const NAME: &'static str = "CreateImageComponentTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateImageComponentTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateImageComponentTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateImageComponentTag {
+impl codegen::checks::Validate for CreateImageFeatures {
     #[inline]
     fn validate(
         &self,
@@ -4122,73 +3511,6 @@ impl codegen::checks::Validate for CreateImagePipelineDiskDeviceMapping {
         Ok(())
     }
 }
-/// CreateImagePipelineFeatures
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateImagePipelineFeatures {
-    /// A string, `ImdsSupport` on the wire.
-    pub imds_support: Option<String>,
-    /// A string, `NvmeSupport` on the wire.
-    pub nvme_support: Option<String>,
-}
-impl serde::Serialize for CreateImagePipelineFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateImagePipelineFeatures",
-            2,
-        )?;
-        out.opt("ImdsSupport", &self.imds_support)?;
-        out.opt("NvmeSupport", &self.nvme_support)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateImagePipelineFeatures {
-    const NAME: &'static str = "CreateImagePipelineFeatures";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
-            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateImagePipelineFeatures {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `ImdsSupport`.
-    pub fn imds_support(mut self, value: impl Into<String>) -> Self {
-        self.imds_support = Some(value.into());
-        self
-    }
-    /// Sets `NvmeSupport`.
-    pub fn nvme_support(mut self, value: impl Into<String>) -> Self {
-        self.nvme_support = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateImagePipelineFeatures {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
-        params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
-    }
-}
-impl codegen::checks::Validate for CreateImagePipelineFeatures {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// CreateImagePipelineImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateImagePipelineImageOptions {
@@ -4200,8 +3522,8 @@ pub struct CreateImagePipelineImageOptions {
     pub image_features: Option<ImageFeatures>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`ImageTag`), `ImageTags` on the wire.
-    pub image_tags: Vec<ImageTag>,
+    /// A list, each item an object (`Tag2`), `ImageTags` on the wire.
+    pub image_tags: Vec<Tag2>,
 }
 impl serde::Serialize for CreateImagePipelineImageOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -4262,7 +3584,7 @@ impl CreateImagePipelineImageOptions {
         self
     }
     /// Sets `ImageTags`.
-    pub fn image_tags(mut self, item: impl Into<ImageTag>) -> Self {
+    pub fn image_tags(mut self, item: impl Into<Tag2>) -> Self {
         self.image_tags.push(item.into());
         self
     }
@@ -4295,996 +3617,9 @@ impl codegen::checks::Validate for CreateImagePipelineImageOptions {
         Ok(())
     }
 }
-/// CreateImagePipelineTag
+/// CreateInstanceDataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateImagePipelineTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateImagePipelineTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreateImagePipelineTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateImagePipelineTag {
-    const NAME: &'static str = "CreateImagePipelineTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateImagePipelineTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateImagePipelineTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateImagePipelineTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateKeyPairTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateKeyPairTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateKeyPairTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreateKeyPairTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateKeyPairTag {
-    const NAME: &'static str = "CreateKeyPairTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateKeyPairTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateKeyPairTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateKeyPairTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateLaunchTemplateDataDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateLaunchTemplateDataDisk {
-    /// A string, `AutoSnapshotPolicyId` on the wire.
-    pub auto_snapshot_policy_id: Option<String>,
-    /// A boolean, `BurstingEnabled` on the wire.
-    pub bursting_enabled: Option<bool>,
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A boolean, `DeleteWithInstance` on the wire.
-    pub delete_with_instance: Option<bool>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A string, `Device` on the wire.
-    pub device: Option<String>,
-    /// A string, `DiskName` on the wire.
-    pub disk_name: Option<String>,
-    /// A string, `Encrypted` on the wire.
-    pub encrypted: Option<String>,
-    /// A string, `KMSKeyId` on the wire.
-    pub kms_key_id: Option<String>,
-    /// A string, `PerformanceLevel` on the wire.
-    pub performance_level: Option<String>,
-    /// A 64-bit integer, `ProvisionedIops` on the wire.
-    pub provisioned_iops: Option<i64>,
-    /// A 32-bit integer, `Size` on the wire.
-    pub size: Option<i32>,
-    /// A string, `SnapshotId` on the wire.
-    pub snapshot_id: Option<String>,
-}
-impl serde::Serialize for CreateLaunchTemplateDataDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateLaunchTemplateDataDisk",
-            13,
-        )?;
-        out.opt("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id)?;
-        out.opt("BurstingEnabled", &self.bursting_enabled)?;
-        out.opt("Category", &self.category)?;
-        out.opt("DeleteWithInstance", &self.delete_with_instance)?;
-        out.opt("Description", &self.description)?;
-        out.opt("Device", &self.device)?;
-        out.opt("DiskName", &self.disk_name)?;
-        out.opt("Encrypted", &self.encrypted)?;
-        out.opt("KMSKeyId", &self.kms_key_id)?;
-        out.opt("PerformanceLevel", &self.performance_level)?;
-        out.opt("ProvisionedIops", &self.provisioned_iops)?;
-        out.opt("Size", &self.size)?;
-        out.opt("SnapshotId", &self.snapshot_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateLaunchTemplateDataDisk {
-    const NAME: &'static str = "CreateLaunchTemplateDataDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AutoSnapshotPolicyId" => {
-                codegen::object::opt(map, &mut self.auto_snapshot_policy_id)
-            }
-            "BurstingEnabled" => codegen::object::opt(map, &mut self.bursting_enabled),
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "DeleteWithInstance" => {
-                codegen::object::opt(map, &mut self.delete_with_instance)
-            }
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "Device" => codegen::object::opt(map, &mut self.device),
-            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
-            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
-            "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
-            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
-            "ProvisionedIops" => codegen::object::opt(map, &mut self.provisioned_iops),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateLaunchTemplateDataDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `AutoSnapshotPolicyId`.
-    pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.auto_snapshot_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `BurstingEnabled`.
-    pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.bursting_enabled = Some(value.into());
-        self
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `DeleteWithInstance`.
-    pub fn delete_with_instance(mut self, value: impl Into<bool>) -> Self {
-        self.delete_with_instance = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `Device`.
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-    /// Sets `DiskName`.
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
-        self.disk_name = Some(value.into());
-        self
-    }
-    /// Sets `Encrypted`.
-    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
-        self.encrypted = Some(value.into());
-        self
-    }
-    /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
-        self
-    }
-    /// Sets `PerformanceLevel`.
-    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
-        self.performance_level = Some(value.into());
-        self
-    }
-    /// Sets `ProvisionedIops`.
-    pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
-        self.provisioned_iops = Some(value.into());
-        self
-    }
-    /// Sets `Size`.
-    pub fn size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `SnapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateLaunchTemplateDataDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params
-            .plain_opt(
-                loc,
-                (prefix, "AutoSnapshotPolicyId"),
-                &self.auto_snapshot_policy_id,
-            );
-        params.plain_opt(loc, (prefix, "BurstingEnabled"), &self.bursting_enabled);
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params
-            .plain_opt(loc, (prefix, "DeleteWithInstance"), &self.delete_with_instance);
-        params.plain_opt(loc, (prefix, "Description"), &self.description);
-        params.plain_opt(loc, (prefix, "Device"), &self.device);
-        params.plain_opt(loc, (prefix, "DiskName"), &self.disk_name);
-        params.plain_opt(loc, (prefix, "Encrypted"), &self.encrypted);
-        params.plain_opt(loc, (prefix, "KMSKeyId"), &self.kms_key_id);
-        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
-        params.plain_opt(loc, (prefix, "ProvisionedIops"), &self.provisioned_iops);
-        params.plain_opt(loc, (prefix, "Size"), &self.size);
-        params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
-    }
-}
-impl codegen::checks::Validate for CreateLaunchTemplateDataDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateLaunchTemplateTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateLaunchTemplateTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateLaunchTemplateTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateLaunchTemplateTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateLaunchTemplateTag {
-    const NAME: &'static str = "CreateLaunchTemplateTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateLaunchTemplateTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateLaunchTemplateTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateLaunchTemplateTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateLaunchTemplateVersionDataDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateLaunchTemplateVersionDataDisk {
-    /// A string, `AutoSnapshotPolicyId` on the wire.
-    pub auto_snapshot_policy_id: Option<String>,
-    /// A boolean, `BurstingEnabled` on the wire.
-    pub bursting_enabled: Option<bool>,
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A boolean, `DeleteWithInstance` on the wire.
-    pub delete_with_instance: Option<bool>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A string, `Device` on the wire.
-    pub device: Option<String>,
-    /// A string, `DiskName` on the wire.
-    pub disk_name: Option<String>,
-    /// A string, `Encrypted` on the wire.
-    pub encrypted: Option<String>,
-    /// A string, `KMSKeyId` on the wire.
-    pub kms_key_id: Option<String>,
-    /// A string, `PerformanceLevel` on the wire.
-    pub performance_level: Option<String>,
-    /// A 64-bit integer, `ProvisionedIops` on the wire.
-    pub provisioned_iops: Option<i64>,
-    /// A 32-bit integer, `Size` on the wire.
-    pub size: Option<i32>,
-    /// A string, `SnapshotId` on the wire.
-    pub snapshot_id: Option<String>,
-}
-impl serde::Serialize for CreateLaunchTemplateVersionDataDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateLaunchTemplateVersionDataDisk",
-            13,
-        )?;
-        out.opt("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id)?;
-        out.opt("BurstingEnabled", &self.bursting_enabled)?;
-        out.opt("Category", &self.category)?;
-        out.opt("DeleteWithInstance", &self.delete_with_instance)?;
-        out.opt("Description", &self.description)?;
-        out.opt("Device", &self.device)?;
-        out.opt("DiskName", &self.disk_name)?;
-        out.opt("Encrypted", &self.encrypted)?;
-        out.opt("KMSKeyId", &self.kms_key_id)?;
-        out.opt("PerformanceLevel", &self.performance_level)?;
-        out.opt("ProvisionedIops", &self.provisioned_iops)?;
-        out.opt("Size", &self.size)?;
-        out.opt("SnapshotId", &self.snapshot_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateLaunchTemplateVersionDataDisk {
-    const NAME: &'static str = "CreateLaunchTemplateVersionDataDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AutoSnapshotPolicyId" => {
-                codegen::object::opt(map, &mut self.auto_snapshot_policy_id)
-            }
-            "BurstingEnabled" => codegen::object::opt(map, &mut self.bursting_enabled),
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "DeleteWithInstance" => {
-                codegen::object::opt(map, &mut self.delete_with_instance)
-            }
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "Device" => codegen::object::opt(map, &mut self.device),
-            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
-            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
-            "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
-            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
-            "ProvisionedIops" => codegen::object::opt(map, &mut self.provisioned_iops),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateLaunchTemplateVersionDataDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `AutoSnapshotPolicyId`.
-    pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.auto_snapshot_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `BurstingEnabled`.
-    pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.bursting_enabled = Some(value.into());
-        self
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `DeleteWithInstance`.
-    pub fn delete_with_instance(mut self, value: impl Into<bool>) -> Self {
-        self.delete_with_instance = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `Device`.
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-    /// Sets `DiskName`.
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
-        self.disk_name = Some(value.into());
-        self
-    }
-    /// Sets `Encrypted`.
-    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
-        self.encrypted = Some(value.into());
-        self
-    }
-    /// Sets `KMSKeyId`.
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.kms_key_id = Some(value.into());
-        self
-    }
-    /// Sets `PerformanceLevel`.
-    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
-        self.performance_level = Some(value.into());
-        self
-    }
-    /// Sets `ProvisionedIops`.
-    pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
-        self.provisioned_iops = Some(value.into());
-        self
-    }
-    /// Sets `Size`.
-    pub fn size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `SnapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateLaunchTemplateVersionDataDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params
-            .plain_opt(
-                loc,
-                (prefix, "AutoSnapshotPolicyId"),
-                &self.auto_snapshot_policy_id,
-            );
-        params.plain_opt(loc, (prefix, "BurstingEnabled"), &self.bursting_enabled);
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params
-            .plain_opt(loc, (prefix, "DeleteWithInstance"), &self.delete_with_instance);
-        params.plain_opt(loc, (prefix, "Description"), &self.description);
-        params.plain_opt(loc, (prefix, "Device"), &self.device);
-        params.plain_opt(loc, (prefix, "DiskName"), &self.disk_name);
-        params.plain_opt(loc, (prefix, "Encrypted"), &self.encrypted);
-        params.plain_opt(loc, (prefix, "KMSKeyId"), &self.kms_key_id);
-        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
-        params.plain_opt(loc, (prefix, "ProvisionedIops"), &self.provisioned_iops);
-        params.plain_opt(loc, (prefix, "Size"), &self.size);
-        params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
-    }
-}
-impl codegen::checks::Validate for CreateLaunchTemplateVersionDataDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateLaunchTemplateVersionTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateLaunchTemplateVersionTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateLaunchTemplateVersionTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateLaunchTemplateVersionTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateLaunchTemplateVersionTag {
-    const NAME: &'static str = "CreateLaunchTemplateVersionTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateLaunchTemplateVersionTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateLaunchTemplateVersionTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateLaunchTemplateVersionTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateNetworkInterfaceTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateNetworkInterfaceTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateNetworkInterfaceTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateNetworkInterfaceTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateNetworkInterfaceTag {
-    const NAME: &'static str = "CreateNetworkInterfaceTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateNetworkInterfaceTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateNetworkInterfaceTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateNetworkInterfaceTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateNetworkInterfaceTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateNetworkInterfaceTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for CreateNetworkInterfaceTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateNetworkInterfaceTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateNetworkInterfaceTag2 {
-    const NAME: &'static str = "CreateNetworkInterfaceTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// CreatePortRangeListTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreatePortRangeListTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreatePortRangeListTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreatePortRangeListTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreatePortRangeListTag {
-    const NAME: &'static str = "CreatePortRangeListTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreatePortRangeListTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreatePortRangeListTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreatePortRangeListTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreatePrefixListEntry
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreatePrefixListEntry {
-    /// A string, `Cidr` on the wire.
-    pub cidr: Option<String>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-}
-impl serde::Serialize for CreatePrefixListEntry {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreatePrefixListEntry", 2)?;
-        out.opt("Cidr", &self.cidr)?;
-        out.opt("Description", &self.description)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreatePrefixListEntry {
-    const NAME: &'static str = "CreatePrefixListEntry";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Cidr" => codegen::object::opt(map, &mut self.cidr),
-            "Description" => codegen::object::opt(map, &mut self.description),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreatePrefixListEntry {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Cidr`.
-    pub fn cidr(mut self, value: impl Into<String>) -> Self {
-        self.cidr = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreatePrefixListEntry {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
-        params.plain_opt(loc, (prefix, "Description"), &self.description);
-    }
-}
-impl codegen::checks::Validate for CreatePrefixListEntry {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreatePrefixListTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreatePrefixListTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreatePrefixListTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreatePrefixListTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreatePrefixListTag {
-    const NAME: &'static str = "CreatePrefixListTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreatePrefixListTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreatePrefixListTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreatePrefixListTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// CreateSnapshotGroupTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateSnapshotGroupTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for CreateSnapshotGroupTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CreateSnapshotGroupTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateSnapshotGroupTag {
-    const NAME: &'static str = "CreateSnapshotGroupTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl CreateSnapshotGroupTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateSnapshotGroupTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for CreateSnapshotGroupTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DataDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DataDisk {
+pub struct CreateInstanceDataDisk {
     /// A string, `Category` on the wire.
     pub category: Option<String>,
     /// A boolean, `DeleteWithInstance` on the wire.
@@ -5312,9 +3647,13 @@ pub struct DataDisk {
     /// A string, `StorageClusterId` on the wire.
     pub storage_cluster_id: Option<String>,
 }
-impl serde::Serialize for DataDisk {
+impl serde::Serialize for CreateInstanceDataDisk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DataDisk", 12)?;
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "CreateInstanceDataDisk",
+            12,
+        )?;
         out.opt("Category", &self.category)?;
         out.opt("DeleteWithInstance", &self.delete_with_instance)?;
         out.opt("Description", &self.description)?;
@@ -5330,8 +3669,8 @@ impl serde::Serialize for DataDisk {
         out.end()
     }
 }
-impl codegen::object::Object for DataDisk {
-    const NAME: &'static str = "DataDisk";
+impl codegen::object::Object for CreateInstanceDataDisk {
+    const NAME: &'static str = "CreateInstanceDataDisk";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5356,7 +3695,7 @@ impl codegen::object::Object for DataDisk {
         }
     }
 }
-impl DataDisk {
+impl CreateInstanceDataDisk {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
@@ -5423,7 +3762,7 @@ impl DataDisk {
         self
     }
 }
-impl acs_runtime::wire::FlatObject for DataDisk {
+impl acs_runtime::wire::FlatObject for CreateInstanceDataDisk {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Category"), &self.category);
@@ -5441,7 +3780,7 @@ impl acs_runtime::wire::FlatObject for DataDisk {
         params.plain_opt(loc, (prefix, "StorageClusterId"), &self.storage_cluster_id);
     }
 }
-impl codegen::checks::Validate for DataDisk {
+impl codegen::checks::Validate for CreateInstanceDataDisk {
     #[inline]
     fn validate(
         &self,
@@ -5450,6 +3789,189 @@ impl codegen::checks::Validate for DataDisk {
         if let Some(value) = &self.kms_key_id {
             codegen::checks::length(prefix.field("KMSKeyId"), value, None, Some(64))?;
         }
+        Ok(())
+    }
+}
+/// DataDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataDisk {
+    /// A string, `AutoSnapshotPolicyId` on the wire.
+    pub auto_snapshot_policy_id: Option<String>,
+    /// A boolean, `BurstingEnabled` on the wire.
+    pub bursting_enabled: Option<bool>,
+    /// A string, `Category` on the wire.
+    pub category: Option<String>,
+    /// A boolean, `DeleteWithInstance` on the wire.
+    pub delete_with_instance: Option<bool>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
+    /// A string, `Device` on the wire.
+    pub device: Option<String>,
+    /// A string, `DiskName` on the wire.
+    pub disk_name: Option<String>,
+    /// A string, `Encrypted` on the wire.
+    pub encrypted: Option<String>,
+    /// A string, `KMSKeyId` on the wire.
+    pub kms_key_id: Option<String>,
+    /// A string, `PerformanceLevel` on the wire.
+    pub performance_level: Option<String>,
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
+    pub provisioned_iops: Option<i64>,
+    /// A 32-bit integer, `Size` on the wire.
+    pub size: Option<i32>,
+    /// A string, `SnapshotId` on the wire.
+    pub snapshot_id: Option<String>,
+}
+impl serde::Serialize for DataDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DataDisk", 13)?;
+        out.opt("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id)?;
+        out.opt("BurstingEnabled", &self.bursting_enabled)?;
+        out.opt("Category", &self.category)?;
+        out.opt("DeleteWithInstance", &self.delete_with_instance)?;
+        out.opt("Description", &self.description)?;
+        out.opt("Device", &self.device)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.opt("Encrypted", &self.encrypted)?;
+        out.opt("KMSKeyId", &self.kms_key_id)?;
+        out.opt("PerformanceLevel", &self.performance_level)?;
+        out.opt("ProvisionedIops", &self.provisioned_iops)?;
+        out.opt("Size", &self.size)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DataDisk {
+    const NAME: &'static str = "DataDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "AutoSnapshotPolicyId" => {
+                codegen::object::opt(map, &mut self.auto_snapshot_policy_id)
+            }
+            "BurstingEnabled" => codegen::object::opt(map, &mut self.bursting_enabled),
+            "Category" => codegen::object::opt(map, &mut self.category),
+            "DeleteWithInstance" => {
+                codegen::object::opt(map, &mut self.delete_with_instance)
+            }
+            "Description" => codegen::object::opt(map, &mut self.description),
+            "Device" => codegen::object::opt(map, &mut self.device),
+            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
+            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
+            "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
+            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
+            "ProvisionedIops" => codegen::object::opt(map, &mut self.provisioned_iops),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+impl DataDisk {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `AutoSnapshotPolicyId`.
+    pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.auto_snapshot_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `BurstingEnabled`.
+    pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.bursting_enabled = Some(value.into());
+        self
+    }
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `DeleteWithInstance`.
+    pub fn delete_with_instance(mut self, value: impl Into<bool>) -> Self {
+        self.delete_with_instance = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Device`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `DiskName`.
+    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
+        self.disk_name = Some(value.into());
+        self
+    }
+    /// Sets `Encrypted`.
+    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
+        self.encrypted = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId`.
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceLevel`.
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedIops`.
+    pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+        self.provisioned_iops = Some(value.into());
+        self
+    }
+    /// Sets `Size`.
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `SnapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DataDisk {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params
+            .plain_opt(
+                loc,
+                (prefix, "AutoSnapshotPolicyId"),
+                &self.auto_snapshot_policy_id,
+            );
+        params.plain_opt(loc, (prefix, "BurstingEnabled"), &self.bursting_enabled);
+        params.plain_opt(loc, (prefix, "Category"), &self.category);
+        params
+            .plain_opt(loc, (prefix, "DeleteWithInstance"), &self.delete_with_instance);
+        params.plain_opt(loc, (prefix, "Description"), &self.description);
+        params.plain_opt(loc, (prefix, "Device"), &self.device);
+        params.plain_opt(loc, (prefix, "DiskName"), &self.disk_name);
+        params.plain_opt(loc, (prefix, "Encrypted"), &self.encrypted);
+        params.plain_opt(loc, (prefix, "KMSKeyId"), &self.kms_key_id);
+        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
+        params.plain_opt(loc, (prefix, "ProvisionedIops"), &self.provisioned_iops);
+        params.plain_opt(loc, (prefix, "Size"), &self.size);
+        params.plain_opt(loc, (prefix, "SnapshotId"), &self.snapshot_id);
+    }
+}
+impl codegen::checks::Validate for DataDisk {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
         Ok(())
     }
 }
@@ -5609,8 +4131,8 @@ pub struct DedicatedHost {
     pub machine_id: Option<String>,
     /// An object (`NetworkAttributes`), `NetworkAttributes` on the wire.
     pub network_attributes: Option<NetworkAttributes>,
-    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
-    pub operation_locks: Vec<OperationLock>,
+    /// A list, each item an object (`LockReason`), `OperationLocks` on the wire.
+    pub operation_locks: Vec<LockReason>,
     /// A 64-bit integer, `PhysicalGpus` on the wire.
     pub physical_gpus: Option<i64>,
     /// A string, `RegionId` on the wire.
@@ -5631,8 +4153,8 @@ pub struct DedicatedHost {
     pub supported_instance_type_families: Vec<String>,
     /// A list, each item a string, `SupportedInstanceTypesList` on the wire.
     pub supported_instance_types_list: Vec<String>,
-    /// A list, each item an object (`DescribeDedicatedHostsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeDedicatedHostsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
@@ -5834,8 +4356,8 @@ pub struct DedicatedHostCluster {
     pub region_id: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeDedicatedHostClustersTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeDedicatedHostClustersTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
@@ -6285,8 +4807,8 @@ pub struct DescribeActivationsActivation {
     pub registered_count: Option<i64>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeActivationsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeActivationsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A 64-bit integer, `TimeToLiveInHours` on the wire.
     pub time_to_live_in_hours: Option<i64>,
 }
@@ -6336,103 +4858,6 @@ impl codegen::object::Object for DescribeActivationsActivation {
             "TimeToLiveInHours" => {
                 codegen::object::opt(map, &mut self.time_to_live_in_hours)
             }
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeActivationsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeActivationsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeActivationsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeActivationsTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeActivationsTag {
-    const NAME: &'static str = "DescribeActivationsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeActivationsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeActivationsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeActivationsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeActivationsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeActivationsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeActivationsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeActivationsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeActivationsTag2 {
-    const NAME: &'static str = "DescribeActivationsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -6557,107 +4982,6 @@ impl codegen::object::Object for DescribeAutoProvisioningGroupsLaunchTemplateCon
         }
     }
 }
-/// DescribeAutoProvisioningGroupsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAutoProvisioningGroupsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeAutoProvisioningGroupsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeAutoProvisioningGroupsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeAutoProvisioningGroupsTag {
-    const NAME: &'static str = "DescribeAutoProvisioningGroupsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeAutoProvisioningGroupsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeAutoProvisioningGroupsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeAutoProvisioningGroupsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeAutoProvisioningGroupsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAutoProvisioningGroupsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeAutoProvisioningGroupsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeAutoProvisioningGroupsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeAutoProvisioningGroupsTag2 {
-    const NAME: &'static str = "DescribeAutoProvisioningGroupsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration {
@@ -6689,107 +5013,6 @@ for DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration {
         match key {
             "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
             "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeAutoSnapshotPolicyExTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAutoSnapshotPolicyExTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeAutoSnapshotPolicyExTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeAutoSnapshotPolicyExTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeAutoSnapshotPolicyExTag {
-    const NAME: &'static str = "DescribeAutoSnapshotPolicyExTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeAutoSnapshotPolicyExTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeAutoSnapshotPolicyExTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeAutoSnapshotPolicyExTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeAutoSnapshotPolicyExTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAutoSnapshotPolicyExTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeAutoSnapshotPolicyExTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeAutoSnapshotPolicyExTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeAutoSnapshotPolicyExTag2 {
-    const NAME: &'static str = "DescribeAutoSnapshotPolicyExTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -6895,297 +5118,155 @@ impl codegen::object::Object for DescribeBandwidthPackagesBandwidthPackage {
         }
     }
 }
-/// DescribeCapacityReservationsTag
+/// DescribeCloudAssistantSettingsAgentUpgradeConfig
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeCapacityReservationsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
+pub struct DescribeCloudAssistantSettingsAgentUpgradeConfig {
+    /// A list, each item a string, `AllowedUpgradeWindows` on the wire.
+    pub allowed_upgrade_windows: Vec<String>,
+    /// A boolean, `BootstrapUpgrade` on the wire.
+    pub bootstrap_upgrade: Option<bool>,
+    /// A boolean, `DisableUpgrade` on the wire.
+    pub disable_upgrade: Option<bool>,
+    /// A boolean, `Enabled` on the wire.
+    pub enabled: Option<bool>,
+    /// A string, `TimeZone` on the wire.
+    pub time_zone: Option<String>,
 }
-impl serde::Serialize for DescribeCapacityReservationsTag {
+impl serde::Serialize for DescribeCloudAssistantSettingsAgentUpgradeConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "DescribeCapacityReservationsTag",
-            2,
+            "DescribeCloudAssistantSettingsAgentUpgradeConfig",
+            5,
         )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
+        out.wrapped::<
+                wrappers::AllowedUpgradeWindowKey,
+                _,
+            >("AllowedUpgradeWindows", &self.allowed_upgrade_windows)?;
+        out.opt("BootstrapUpgrade", &self.bootstrap_upgrade)?;
+        out.opt("DisableUpgrade", &self.disable_upgrade)?;
+        out.opt("Enabled", &self.enabled)?;
+        out.opt("TimeZone", &self.time_zone)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeCapacityReservationsTag {
-    const NAME: &'static str = "DescribeCapacityReservationsTag";
+impl codegen::object::Object for DescribeCloudAssistantSettingsAgentUpgradeConfig {
+    const NAME: &'static str = "DescribeCloudAssistantSettingsAgentUpgradeConfig";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
+            "AllowedUpgradeWindows" => {
+                codegen::object::wrapped_list::<
+                    wrappers::AllowedUpgradeWindowKey,
+                    _,
+                    _,
+                >(map, &mut self.allowed_upgrade_windows)
+            }
+            "BootstrapUpgrade" => codegen::object::opt(map, &mut self.bootstrap_upgrade),
+            "DisableUpgrade" => codegen::object::opt(map, &mut self.disable_upgrade),
+            "Enabled" => codegen::object::opt(map, &mut self.enabled),
+            "TimeZone" => codegen::object::opt(map, &mut self.time_zone),
             _ => codegen::object::skip(map),
         }
     }
 }
-impl DescribeCapacityReservationsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeCapacityReservationsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeCapacityReservationsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeCapacityReservationsTag2
+/// DescribeCloudAssistantSettingsOssDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeCapacityReservationsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
+pub struct DescribeCloudAssistantSettingsOssDeliveryConfig {
+    /// A string, `BucketName` on the wire.
+    pub bucket_name: Option<String>,
+    /// A string, `DeliveryType` on the wire.
+    pub delivery_type: Option<String>,
+    /// A boolean, `Enabled` on the wire.
+    pub enabled: Option<bool>,
+    /// A string, `EncryptionAlgorithm` on the wire.
+    pub encryption_algorithm: Option<String>,
+    /// A string, `EncryptionKeyId` on the wire.
+    pub encryption_key_id: Option<String>,
+    /// A string, `EncryptionType` on the wire.
+    pub encryption_type: Option<String>,
+    /// A string, `Prefix` on the wire.
+    pub prefix: Option<String>,
 }
-impl serde::Serialize for DescribeCapacityReservationsTag2 {
+impl serde::Serialize for DescribeCloudAssistantSettingsOssDeliveryConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "DescribeCapacityReservationsTag2",
-            2,
+            "DescribeCloudAssistantSettingsOssDeliveryConfig",
+            7,
         )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
+        out.opt("BucketName", &self.bucket_name)?;
+        out.opt("DeliveryType", &self.delivery_type)?;
+        out.opt("Enabled", &self.enabled)?;
+        out.opt("EncryptionAlgorithm", &self.encryption_algorithm)?;
+        out.opt("EncryptionKeyId", &self.encryption_key_id)?;
+        out.opt("EncryptionType", &self.encryption_type)?;
+        out.opt("Prefix", &self.prefix)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeCapacityReservationsTag2 {
-    const NAME: &'static str = "DescribeCapacityReservationsTag2";
+impl codegen::object::Object for DescribeCloudAssistantSettingsOssDeliveryConfig {
+    const NAME: &'static str = "DescribeCloudAssistantSettingsOssDeliveryConfig";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
+            "BucketName" => codegen::object::opt(map, &mut self.bucket_name),
+            "DeliveryType" => codegen::object::opt(map, &mut self.delivery_type),
+            "Enabled" => codegen::object::opt(map, &mut self.enabled),
+            "EncryptionAlgorithm" => {
+                codegen::object::opt(map, &mut self.encryption_algorithm)
+            }
+            "EncryptionKeyId" => codegen::object::opt(map, &mut self.encryption_key_id),
+            "EncryptionType" => codegen::object::opt(map, &mut self.encryption_type),
+            "Prefix" => codegen::object::opt(map, &mut self.prefix),
             _ => codegen::object::skip(map),
         }
     }
 }
-/// DescribeCommandsTag
+/// DescribeCloudAssistantSettingsSlsDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeCommandsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
+pub struct DescribeCloudAssistantSettingsSlsDeliveryConfig {
+    /// A string, `DeliveryType` on the wire.
+    pub delivery_type: Option<String>,
+    /// A boolean, `Enabled` on the wire.
+    pub enabled: Option<bool>,
+    /// A string, `LogstoreName` on the wire.
+    pub logstore_name: Option<String>,
+    /// A string, `ProjectName` on the wire.
+    pub project_name: Option<String>,
 }
-impl serde::Serialize for DescribeCommandsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeCommandsTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeCommandsTag {
-    const NAME: &'static str = "DescribeCommandsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeCommandsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeCommandsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeCommandsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeCommandsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeCommandsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeCommandsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeCommandsTag2", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeCommandsTag2 {
-    const NAME: &'static str = "DescribeCommandsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeDedicatedHostClustersTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDedicatedHostClustersTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeDedicatedHostClustersTag {
+impl serde::Serialize for DescribeCloudAssistantSettingsSlsDeliveryConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "DescribeDedicatedHostClustersTag",
-            2,
+            "DescribeCloudAssistantSettingsSlsDeliveryConfig",
+            4,
         )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
+        out.opt("DeliveryType", &self.delivery_type)?;
+        out.opt("Enabled", &self.enabled)?;
+        out.opt("LogstoreName", &self.logstore_name)?;
+        out.opt("ProjectName", &self.project_name)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeDedicatedHostClustersTag {
-    const NAME: &'static str = "DescribeDedicatedHostClustersTag";
+impl codegen::object::Object for DescribeCloudAssistantSettingsSlsDeliveryConfig {
+    const NAME: &'static str = "DescribeCloudAssistantSettingsSlsDeliveryConfig";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeDedicatedHostClustersTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeDedicatedHostClustersTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeDedicatedHostClustersTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeDedicatedHostClustersTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDedicatedHostClustersTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeDedicatedHostClustersTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeDedicatedHostClustersTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeDedicatedHostClustersTag2 {
-    const NAME: &'static str = "DescribeDedicatedHostClustersTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
+            "DeliveryType" => codegen::object::opt(map, &mut self.delivery_type),
+            "Enabled" => codegen::object::opt(map, &mut self.enabled),
+            "LogstoreName" => codegen::object::opt(map, &mut self.logstore_name),
+            "ProjectName" => codegen::object::opt(map, &mut self.project_name),
             _ => codegen::object::skip(map),
         }
     }
@@ -7260,107 +5341,6 @@ impl codegen::object::Object for DescribeDedicatedHostsSchedulerOptions {
             "ManagedPrivateSpaceId" => {
                 codegen::object::opt(map, &mut self.managed_private_space_id)
             }
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeDedicatedHostsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDedicatedHostsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeDedicatedHostsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeDedicatedHostsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeDedicatedHostsTag {
-    const NAME: &'static str = "DescribeDedicatedHostsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeDedicatedHostsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeDedicatedHostsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeDedicatedHostsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeDedicatedHostsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDedicatedHostsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeDedicatedHostsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeDedicatedHostsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeDedicatedHostsTag2 {
-    const NAME: &'static str = "DescribeDedicatedHostsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -7445,133 +5425,273 @@ impl codegen::object::Object for DescribeDiagnosticReportsIssue {
         }
     }
 }
-/// DescribeDisksFullStatusStatus
+/// DescribeDisksDisk
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDisksFullStatusStatus {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
+pub struct DescribeDisksDisk {
+    /// A string, `AttachedTime` on the wire.
+    pub attached_time: Option<String>,
+    /// A list, each item an object (`Attachment`), `Attachments` on the wire.
+    pub attachments: Vec<Attachment>,
+    /// A string, `AutoSnapshotPolicyId` on the wire.
+    pub auto_snapshot_policy_id: Option<String>,
+    /// A string, `BdfId` on the wire.
+    pub bdf_id: Option<String>,
+    /// A boolean, `BurstingEnabled` on the wire.
+    pub bursting_enabled: Option<bool>,
+    /// A string, `Category` on the wire.
+    pub category: Option<String>,
+    /// A string, `CreationTime` on the wire.
+    pub creation_time: Option<String>,
+    /// An object (`DataSource`), `DataSource` on the wire.
+    pub data_source: Option<DataSource>,
+    /// A boolean, `DeleteAutoSnapshot` on the wire.
+    pub delete_auto_snapshot: Option<bool>,
+    /// A boolean, `DeleteWithInstance` on the wire.
+    pub delete_with_instance: Option<bool>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
+    /// A string, `DetachedTime` on the wire.
+    pub detached_time: Option<String>,
+    /// A string, `Device` on the wire.
+    pub device: Option<String>,
+    /// A string, `DiskChargeType` on the wire.
+    pub disk_charge_type: Option<String>,
+    /// A string, `DiskId` on the wire.
+    pub disk_id: Option<String>,
+    /// A string, `DiskName` on the wire.
+    pub disk_name: Option<String>,
+    /// A boolean, `EnableAutoSnapshot` on the wire.
+    pub enable_auto_snapshot: Option<bool>,
+    /// A boolean, `EnableAutomatedSnapshotPolicy` on the wire.
+    pub enable_automated_snapshot_policy: Option<bool>,
+    /// A boolean, `Encrypted` on the wire.
+    pub encrypted: Option<bool>,
+    /// A string, `ExpiredTime` on the wire.
+    pub expired_time: Option<String>,
+    /// A 64-bit integer, `IOPS` on the wire.
+    pub iops: Option<i64>,
+    /// A 64-bit integer, `IOPSRead` on the wire.
+    pub iops_read: Option<i64>,
+    /// A 64-bit integer, `IOPSWrite` on the wire.
+    pub iops_write: Option<i64>,
+    /// A string, `ImageId` on the wire.
+    pub image_id: Option<String>,
+    /// A string, `InstanceId` on the wire.
+    pub instance_id: Option<String>,
+    /// A string, `KMSKeyId` on the wire.
+    pub kms_key_id: Option<String>,
+    /// A 64-bit integer, `MountInstanceNum` on the wire.
+    pub mount_instance_num: Option<i64>,
+    /// A list, each item an object (`Attachment`), `MountInstances` on the wire.
+    pub mount_instances: Vec<Attachment>,
+    /// A string, `MultiAttach` on the wire.
+    pub multi_attach: Option<String>,
+    /// A list, each item an object (`LockReason`), `OperationLocks` on the wire.
+    pub operation_locks: Vec<LockReason>,
+    /// A string, `PerformanceLevel` on the wire.
+    pub performance_level: Option<String>,
+    /// An object (`Placement`), `Placement` on the wire.
+    pub placement: Option<Placement>,
+    /// A boolean, `Portable` on the wire.
+    pub portable: Option<bool>,
+    /// A string, `ProductCode` on the wire.
+    pub product_code: Option<String>,
+    /// A 64-bit integer, `ProvisionedIops` on the wire.
+    pub provisioned_iops: Option<i64>,
+    /// A string, `RegionId` on the wire.
+    pub region_id: Option<String>,
+    /// A string, `ResourceGroupId` on the wire.
+    pub resource_group_id: Option<String>,
+    /// A string, `SerialNumber` on the wire.
+    pub serial_number: Option<String>,
+    /// A 64-bit integer, `Size` on the wire.
+    pub size: Option<i64>,
+    /// A string, `SourceDiskId` on the wire.
+    pub source_disk_id: Option<String>,
+    /// A string, `SourceSnapshotId` on the wire.
+    pub source_snapshot_id: Option<String>,
+    /// A string, `Status` on the wire.
+    pub status: Option<String>,
+    /// A string, `StorageClusterId` on the wire.
+    pub storage_cluster_id: Option<String>,
+    /// A string, `StorageSetId` on the wire.
+    pub storage_set_id: Option<String>,
+    /// A 64-bit integer, `StorageSetPartitionNumber` on the wire.
+    pub storage_set_partition_number: Option<i64>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
+    /// A 64-bit integer, `Throughput` on the wire.
+    pub throughput: Option<i64>,
+    /// A 64-bit integer, `ThroughputRead` on the wire.
+    pub throughput_read: Option<i64>,
+    /// A 64-bit integer, `ThroughputWrite` on the wire.
+    pub throughput_write: Option<i64>,
+    /// A string, `Type` on the wire.
+    pub r#type: Option<String>,
+    /// A string, `ZoneId` on the wire.
+    pub zone_id: Option<String>,
 }
-impl serde::Serialize for DescribeDisksFullStatusStatus {
+impl serde::Serialize for DescribeDisksDisk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeDisksFullStatusStatus",
-            2,
+        let mut out = codegen::serialize::Fields::begin(s, "DescribeDisksDisk", 51)?;
+        out.opt("AttachedTime", &self.attached_time)?;
+        out.wrapped::<wrappers::AttachmentKey, _>("Attachments", &self.attachments)?;
+        out.opt("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id)?;
+        out.opt("BdfId", &self.bdf_id)?;
+        out.opt("BurstingEnabled", &self.bursting_enabled)?;
+        out.opt("Category", &self.category)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("DataSource", &self.data_source)?;
+        out.opt("DeleteAutoSnapshot", &self.delete_auto_snapshot)?;
+        out.opt("DeleteWithInstance", &self.delete_with_instance)?;
+        out.opt("Description", &self.description)?;
+        out.opt("DetachedTime", &self.detached_time)?;
+        out.opt("Device", &self.device)?;
+        out.opt("DiskChargeType", &self.disk_charge_type)?;
+        out.opt("DiskId", &self.disk_id)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.opt("EnableAutoSnapshot", &self.enable_auto_snapshot)?;
+        out.opt(
+            "EnableAutomatedSnapshotPolicy",
+            &self.enable_automated_snapshot_policy,
         )?;
-        out.opt("Code", &self.code)?;
-        out.opt("Name", &self.name)?;
+        out.opt("Encrypted", &self.encrypted)?;
+        out.opt("ExpiredTime", &self.expired_time)?;
+        out.opt("IOPS", &self.iops)?;
+        out.opt("IOPSRead", &self.iops_read)?;
+        out.opt("IOPSWrite", &self.iops_write)?;
+        out.opt("ImageId", &self.image_id)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("KMSKeyId", &self.kms_key_id)?;
+        out.opt("MountInstanceNum", &self.mount_instance_num)?;
+        out.wrapped::<
+                wrappers::MountInstanceKey,
+                _,
+            >("MountInstances", &self.mount_instances)?;
+        out.opt("MultiAttach", &self.multi_attach)?;
+        out.wrapped::<
+                wrappers::OperationLockKey,
+                _,
+            >("OperationLocks", &self.operation_locks)?;
+        out.opt("PerformanceLevel", &self.performance_level)?;
+        out.opt("Placement", &self.placement)?;
+        out.opt("Portable", &self.portable)?;
+        out.opt("ProductCode", &self.product_code)?;
+        out.opt("ProvisionedIops", &self.provisioned_iops)?;
+        out.opt("RegionId", &self.region_id)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("SerialNumber", &self.serial_number)?;
+        out.opt("Size", &self.size)?;
+        out.opt("SourceDiskId", &self.source_disk_id)?;
+        out.opt("SourceSnapshotId", &self.source_snapshot_id)?;
+        out.opt("Status", &self.status)?;
+        out.opt("StorageClusterId", &self.storage_cluster_id)?;
+        out.opt("StorageSetId", &self.storage_set_id)?;
+        out.opt("StorageSetPartitionNumber", &self.storage_set_partition_number)?;
+        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
+        out.opt("Throughput", &self.throughput)?;
+        out.opt("ThroughputRead", &self.throughput_read)?;
+        out.opt("ThroughputWrite", &self.throughput_write)?;
+        out.opt("Type", &self.r#type)?;
+        out.opt("ZoneId", &self.zone_id)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeDisksFullStatusStatus {
-    const NAME: &'static str = "DescribeDisksFullStatusStatus";
+impl codegen::object::Object for DescribeDisksDisk {
+    const NAME: &'static str = "DescribeDisksDisk";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "Name" => codegen::object::opt(map, &mut self.name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeDisksFullStatusTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDisksFullStatusTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeDisksFullStatusTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeDisksFullStatusTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeDisksFullStatusTag {
-    const NAME: &'static str = "DescribeDisksFullStatusTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeDisksFullStatusTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeDisksFullStatusTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeDisksFullStatusTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeDisksTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeDisksTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeDisksTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeDisksTag", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeDisksTag {
-    const NAME: &'static str = "DescribeDisksTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
+            "AttachedTime" => codegen::object::opt(map, &mut self.attached_time),
+            "Attachments" => {
+                codegen::object::wrapped_list::<
+                    wrappers::AttachmentKey,
+                    _,
+                    _,
+                >(map, &mut self.attachments)
+            }
+            "AutoSnapshotPolicyId" => {
+                codegen::object::opt(map, &mut self.auto_snapshot_policy_id)
+            }
+            "BdfId" => codegen::object::opt(map, &mut self.bdf_id),
+            "BurstingEnabled" => codegen::object::opt(map, &mut self.bursting_enabled),
+            "Category" => codegen::object::opt(map, &mut self.category),
+            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
+            "DataSource" => codegen::object::opt(map, &mut self.data_source),
+            "DeleteAutoSnapshot" => {
+                codegen::object::opt(map, &mut self.delete_auto_snapshot)
+            }
+            "DeleteWithInstance" => {
+                codegen::object::opt(map, &mut self.delete_with_instance)
+            }
+            "Description" => codegen::object::opt(map, &mut self.description),
+            "DetachedTime" => codegen::object::opt(map, &mut self.detached_time),
+            "Device" => codegen::object::opt(map, &mut self.device),
+            "DiskChargeType" => codegen::object::opt(map, &mut self.disk_charge_type),
+            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
+            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
+            "EnableAutoSnapshot" => {
+                codegen::object::opt(map, &mut self.enable_auto_snapshot)
+            }
+            "EnableAutomatedSnapshotPolicy" => {
+                codegen::object::opt(map, &mut self.enable_automated_snapshot_policy)
+            }
+            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
+            "ExpiredTime" => codegen::object::opt(map, &mut self.expired_time),
+            "IOPS" => codegen::object::opt(map, &mut self.iops),
+            "IOPSRead" => codegen::object::opt(map, &mut self.iops_read),
+            "IOPSWrite" => codegen::object::opt(map, &mut self.iops_write),
+            "ImageId" => codegen::object::opt(map, &mut self.image_id),
+            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
+            "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
+            "MountInstanceNum" => codegen::object::opt(map, &mut self.mount_instance_num),
+            "MountInstances" => {
+                codegen::object::wrapped_list::<
+                    wrappers::MountInstanceKey,
+                    _,
+                    _,
+                >(map, &mut self.mount_instances)
+            }
+            "MultiAttach" => codegen::object::opt(map, &mut self.multi_attach),
+            "OperationLocks" => {
+                codegen::object::wrapped_list::<
+                    wrappers::OperationLockKey,
+                    _,
+                    _,
+                >(map, &mut self.operation_locks)
+            }
+            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
+            "Placement" => codegen::object::opt(map, &mut self.placement),
+            "Portable" => codegen::object::opt(map, &mut self.portable),
+            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
+            "ProvisionedIops" => codegen::object::opt(map, &mut self.provisioned_iops),
+            "RegionId" => codegen::object::opt(map, &mut self.region_id),
+            "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
+            "SerialNumber" => codegen::object::opt(map, &mut self.serial_number),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "SourceDiskId" => codegen::object::opt(map, &mut self.source_disk_id),
+            "SourceSnapshotId" => codegen::object::opt(map, &mut self.source_snapshot_id),
+            "Status" => codegen::object::opt(map, &mut self.status),
+            "StorageClusterId" => codegen::object::opt(map, &mut self.storage_cluster_id),
+            "StorageSetId" => codegen::object::opt(map, &mut self.storage_set_id),
+            "StorageSetPartitionNumber" => {
+                codegen::object::opt(map, &mut self.storage_set_partition_number)
+            }
+            "Tags" => {
+                codegen::object::wrapped_list::<
+                    wrappers::TagKey,
+                    _,
+                    _,
+                >(map, &mut self.tags)
+            }
+            "Throughput" => codegen::object::opt(map, &mut self.throughput),
+            "ThroughputRead" => codegen::object::opt(map, &mut self.throughput_read),
+            "ThroughputWrite" => codegen::object::opt(map, &mut self.throughput_write),
+            "Type" => codegen::object::opt(map, &mut self.r#type),
+            "ZoneId" => codegen::object::opt(map, &mut self.zone_id),
             _ => codegen::object::skip(map),
         }
     }
@@ -7581,8 +5701,8 @@ impl codegen::object::Object for DescribeDisksTag {
 pub struct DescribeElasticityAssurancesAllocatedResource {
     /// A 64-bit integer, `AvailableAmount` on the wire.
     pub available_amount: Option<i64>,
-    /// A list, each item an object (`ElasticityAssuranceUsage`), `ElasticityAssuranceUsages` on the wire.
-    pub elasticity_assurance_usages: Vec<ElasticityAssuranceUsage>,
+    /// A list, each item an object (`CapacityReservationUsage`), `ElasticityAssuranceUsages` on the wire.
+    pub elasticity_assurance_usages: Vec<CapacityReservationUsage>,
     /// A 64-bit integer, `FailedAmount` on the wire.
     pub failed_amount: Option<i64>,
     /// A string, `InstanceType` on the wire.
@@ -7685,107 +5805,6 @@ impl codegen::object::Object for DescribeElasticityAssurancesRecurrenceRule {
         }
     }
 }
-/// DescribeElasticityAssurancesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeElasticityAssurancesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeElasticityAssurancesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeElasticityAssurancesTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeElasticityAssurancesTag {
-    const NAME: &'static str = "DescribeElasticityAssurancesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeElasticityAssurancesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeElasticityAssurancesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeElasticityAssurancesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeElasticityAssurancesTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeElasticityAssurancesTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeElasticityAssurancesTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeElasticityAssurancesTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeElasticityAssurancesTag2 {
-    const NAME: &'static str = "DescribeElasticityAssurancesTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeHaVipsFilter
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeHaVipsFilter {
@@ -7852,107 +5871,6 @@ impl codegen::checks::Validate for DescribeHaVipsFilter {
         Ok(())
     }
 }
-/// DescribeImageComponentsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImageComponentsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeImageComponentsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImageComponentsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImageComponentsTag {
-    const NAME: &'static str = "DescribeImageComponentsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeImageComponentsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeImageComponentsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeImageComponentsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeImageComponentsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImageComponentsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeImageComponentsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImageComponentsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImageComponentsTag2 {
-    const NAME: &'static str = "DescribeImageComponentsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeImageFromFamilyDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageFromFamilyDiskDeviceMapping {
@@ -8007,141 +5925,6 @@ impl codegen::object::Object for DescribeImageFromFamilyDiskDeviceMapping {
         }
     }
 }
-/// DescribeImageFromFamilyTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImageFromFamilyTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeImageFromFamilyTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImageFromFamilyTag",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImageFromFamilyTag {
-    const NAME: &'static str = "DescribeImageFromFamilyTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeImagePipelineExecutionsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelineExecutionsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelineExecutionsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelineExecutionsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelineExecutionsTag {
-    const NAME: &'static str = "DescribeImagePipelineExecutionsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeImagePipelineExecutionsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeImagePipelineExecutionsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeImagePipelineExecutionsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeImagePipelineExecutionsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelineExecutionsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelineExecutionsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelineExecutionsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelineExecutionsTag2 {
-    const NAME: &'static str = "DescribeImagePipelineExecutionsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeImagePipelinesDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesDiskDeviceMapping {
@@ -8184,40 +5967,6 @@ impl codegen::object::Object for DescribeImagePipelinesDiskDeviceMapping {
         }
     }
 }
-/// DescribeImagePipelinesFeatures
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelinesFeatures {
-    /// A string, `ImdsSupport` on the wire.
-    pub imds_support: Option<String>,
-    /// A string, `NvmeSupport` on the wire.
-    pub nvme_support: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelinesFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelinesFeatures",
-            2,
-        )?;
-        out.opt("ImdsSupport", &self.imds_support)?;
-        out.opt("NvmeSupport", &self.nvme_support)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelinesFeatures {
-    const NAME: &'static str = "DescribeImagePipelinesFeatures";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
-            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeImagePipelinesImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesImageOptions {
@@ -8229,8 +5978,8 @@ pub struct DescribeImagePipelinesImageOptions {
     pub image_features: Option<ImageFeatures>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`DescribeImagePipelinesImageTag`), `ImageTags` on the wire.
-    pub image_tags: Vec<DescribeImagePipelinesImageTag>,
+    /// A list, each item an object (`ResponseTag`), `ImageTags` on the wire.
+    pub image_tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for DescribeImagePipelinesImageOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -8270,40 +6019,6 @@ impl codegen::object::Object for DescribeImagePipelinesImageOptions {
         }
     }
 }
-/// DescribeImagePipelinesImageTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelinesImageTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelinesImageTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelinesImageTag",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelinesImageTag {
-    const NAME: &'static str = "DescribeImagePipelinesImageTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeImagePipelinesImportImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagePipelinesImportImageOptions {
@@ -8315,12 +6030,12 @@ pub struct DescribeImagePipelinesImportImageOptions {
     pub description: Option<String>,
     /// A list, each item an object (`DescribeImagePipelinesDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<DescribeImagePipelinesDiskDeviceMapping>,
-    /// An object (`DescribeImagePipelinesFeatures`), `Features` on the wire.
-    pub features: Option<DescribeImagePipelinesFeatures>,
+    /// An object (`Features`), `Features` on the wire.
+    pub features: Option<Features>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`ImportImageTag`), `ImportImageTags` on the wire.
-    pub import_image_tags: Vec<ImportImageTag>,
+    /// A list, each item an object (`Tag2`), `ImportImageTags` on the wire.
+    pub import_image_tags: Vec<Tag2>,
     /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
     /// A string, `OSType` on the wire.
@@ -8402,174 +6117,6 @@ impl codegen::object::Object for DescribeImagePipelinesImportImageOptions {
             "RoleName" => codegen::object::opt(map, &mut self.role_name),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// DescribeImagePipelinesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelinesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelinesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelinesTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelinesTag {
-    const NAME: &'static str = "DescribeImagePipelinesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeImagePipelinesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeImagePipelinesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeImagePipelinesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeImagePipelinesTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImagePipelinesTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeImagePipelinesTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImagePipelinesTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImagePipelinesTag2 {
-    const NAME: &'static str = "DescribeImagePipelinesTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeImageSupportInstanceTypesFilter
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeImageSupportInstanceTypesFilter {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeImageSupportInstanceTypesFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeImageSupportInstanceTypesFilter",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeImageSupportInstanceTypesFilter {
-    const NAME: &'static str = "DescribeImageSupportInstanceTypesFilter";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeImageSupportInstanceTypesFilter {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeImageSupportInstanceTypesFilter {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeImageSupportInstanceTypesFilter {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// DescribeInstanceAttachmentAttributesInstance
@@ -8661,25 +6208,25 @@ impl codegen::object::Object for DescribeInstanceAttributeEipAddress {
         }
     }
 }
-/// DescribeInstanceAttributeSecurityOptions
+/// DescribeInstanceAttributeResponseSecurityOptions
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstanceAttributeSecurityOptions {
+pub struct DescribeInstanceAttributeResponseSecurityOptions {
     /// A boolean, `EnableSecureBoot` on the wire.
     pub enable_secure_boot: Option<bool>,
 }
-impl serde::Serialize for DescribeInstanceAttributeSecurityOptions {
+impl serde::Serialize for DescribeInstanceAttributeResponseSecurityOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "DescribeInstanceAttributeSecurityOptions",
+            "DescribeInstanceAttributeResponseSecurityOptions",
             1,
         )?;
         out.opt("EnableSecureBoot", &self.enable_secure_boot)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeInstanceAttributeSecurityOptions {
-    const NAME: &'static str = "DescribeInstanceAttributeSecurityOptions";
+impl codegen::object::Object for DescribeInstanceAttributeResponseSecurityOptions {
+    const NAME: &'static str = "DescribeInstanceAttributeResponseSecurityOptions";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8689,73 +6236,6 @@ impl codegen::object::Object for DescribeInstanceAttributeSecurityOptions {
             "EnableSecureBoot" => codegen::object::opt(map, &mut self.enable_secure_boot),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// DescribeInstanceHistoryEventsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstanceHistoryEventsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeInstanceHistoryEventsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInstanceHistoryEventsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInstanceHistoryEventsTag {
-    const NAME: &'static str = "DescribeInstanceHistoryEventsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeInstanceHistoryEventsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeInstanceHistoryEventsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeInstanceHistoryEventsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// DescribeInstanceModificationPriceDataDisk
@@ -9031,8 +6511,8 @@ pub struct DescribeInstanceTypesInstanceType {
     pub queue_pair_number: Option<i64>,
     /// A 64-bit integer, `SecondaryEniQueueNumber` on the wire.
     pub secondary_eni_queue_number: Option<i64>,
-    /// An object (`DescribeInstanceTypesSecurityOptions`), `SecurityOptions` on the wire.
-    pub security_options: Option<DescribeInstanceTypesSecurityOptions>,
+    /// An object (`ResponseSecurityOptions`), `SecurityOptions` on the wire.
+    pub security_options: Option<ResponseSecurityOptions>,
     /// A list, each item a string, `SupportedBootModes` on the wire.
     pub supported_boot_modes: Vec<String>,
     /// A 64-bit integer, `TotalEniQueueQuantity` on the wire.
@@ -9211,38 +6691,6 @@ impl codegen::object::Object for DescribeInstanceTypesInstanceType {
             }
             "TotalEniQueueQuantity" => {
                 codegen::object::opt(map, &mut self.total_eni_queue_quantity)
-            }
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeInstanceTypesSecurityOptions
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstanceTypesSecurityOptions {
-    /// A string, `SecureBootSupport` on the wire.
-    pub secure_boot_support: Option<String>,
-}
-impl serde::Serialize for DescribeInstanceTypesSecurityOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInstanceTypesSecurityOptions",
-            1,
-        )?;
-        out.opt("SecureBootSupport", &self.secure_boot_support)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInstanceTypesSecurityOptions {
-    const NAME: &'static str = "DescribeInstanceTypesSecurityOptions";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "SecureBootSupport" => {
-                codegen::object::opt(map, &mut self.secure_boot_support)
             }
             _ => codegen::object::skip(map),
         }
@@ -9447,40 +6895,6 @@ impl codegen::object::Object for DescribeInstancesFullStatusExtendedAttribute {
         }
     }
 }
-/// DescribeInstancesFullStatusStatus
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstancesFullStatusStatus {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-}
-impl serde::Serialize for DescribeInstancesFullStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInstancesFullStatusStatus",
-            2,
-        )?;
-        out.opt("Code", &self.code)?;
-        out.opt("Name", &self.name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInstancesFullStatusStatus {
-    const NAME: &'static str = "DescribeInstancesFullStatusStatus";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "Name" => codegen::object::opt(map, &mut self.name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeInstancesImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesImageOptions {
@@ -9632,8 +7046,8 @@ pub struct DescribeInstancesInstance {
     pub sale_cycle: Option<String>,
     /// A list, each item a string, `SecurityGroupIds` on the wire.
     pub security_group_ids: Vec<String>,
-    /// An object (`DescribeInstancesSecurityOptions`), `SecurityOptions` on the wire.
-    pub security_options: Option<DescribeInstancesSecurityOptions>,
+    /// An object (`DescribeInstanceAttributeResponseSecurityOptions`), `SecurityOptions` on the wire.
+    pub security_options: Option<DescribeInstanceAttributeResponseSecurityOptions>,
     /// A string, `SerialNumber` on the wire.
     pub serial_number: Option<String>,
     /// A 64-bit integer, `SpotDuration` on the wire.
@@ -9650,8 +7064,8 @@ pub struct DescribeInstancesInstance {
     pub status: Option<String>,
     /// A string, `StoppedMode` on the wire.
     pub stopped_mode: Option<String>,
-    /// A list, each item an object (`DescribeInstancesTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeInstancesTag>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `VlanId` on the wire.
     pub vlan_id: Option<String>,
     /// An object (`VpcAttributes`), `VpcAttributes` on the wire.
@@ -10078,167 +7492,6 @@ impl codegen::object::Object for DescribeInstancesPrivateIpSet {
         }
     }
 }
-/// DescribeInstancesSecurityOptions
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstancesSecurityOptions {
-    /// A boolean, `EnableSecureBoot` on the wire.
-    pub enable_secure_boot: Option<bool>,
-}
-impl serde::Serialize for DescribeInstancesSecurityOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInstancesSecurityOptions",
-            1,
-        )?;
-        out.opt("EnableSecureBoot", &self.enable_secure_boot)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInstancesSecurityOptions {
-    const NAME: &'static str = "DescribeInstancesSecurityOptions";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "EnableSecureBoot" => codegen::object::opt(map, &mut self.enable_secure_boot),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeInstancesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInstancesTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeInstancesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeInstancesTag", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInstancesTag {
-    const NAME: &'static str = "DescribeInstancesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeInvocationResultsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInvocationResultsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeInvocationResultsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInvocationResultsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInvocationResultsTag {
-    const NAME: &'static str = "DescribeInvocationResultsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeInvocationResultsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeInvocationResultsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeInvocationResultsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeInvocationResultsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInvocationResultsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeInvocationResultsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInvocationResultsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInvocationResultsTag2 {
-    const NAME: &'static str = "DescribeInvocationResultsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeInvocationsInvocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInvocationsInvocation {
@@ -10276,8 +7529,8 @@ pub struct DescribeInvocationsInvocation {
     pub parameters: Option<String>,
     /// A string, `RepeatMode` on the wire.
     pub repeat_mode: Option<String>,
-    /// A list, each item an object (`DescribeInvocationsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeInvocationsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TerminationMode` on the wire.
     pub termination_mode: Option<String>,
     /// A boolean, `Timed` on the wire.
@@ -10372,196 +7625,6 @@ impl codegen::object::Object for DescribeInvocationsInvocation {
             "Timeout" => codegen::object::opt(map, &mut self.timeout),
             "Username" => codegen::object::opt(map, &mut self.username),
             "WorkingDir" => codegen::object::opt(map, &mut self.working_dir),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeInvocationsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInvocationsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeInvocationsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeInvocationsTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInvocationsTag {
-    const NAME: &'static str = "DescribeInvocationsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeInvocationsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeInvocationsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeInvocationsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeInvocationsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeInvocationsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeInvocationsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeInvocationsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeInvocationsTag2 {
-    const NAME: &'static str = "DescribeInvocationsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeKeyPairsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeKeyPairsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeKeyPairsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeKeyPairsTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeKeyPairsTag {
-    const NAME: &'static str = "DescribeKeyPairsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeKeyPairsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeKeyPairsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeKeyPairsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeKeyPairsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeKeyPairsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeKeyPairsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeKeyPairsTag2", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeKeyPairsTag2 {
-    const NAME: &'static str = "DescribeKeyPairsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -10801,40 +7864,6 @@ impl codegen::object::Object for DescribeLaunchTemplateVersionsSystemDisk {
         }
     }
 }
-/// DescribeLaunchTemplatesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeLaunchTemplatesTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeLaunchTemplatesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeLaunchTemplatesTag",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeLaunchTemplatesTag {
-    const NAME: &'static str = "DescribeLaunchTemplatesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeManagedInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeManagedInstancesInstance {
@@ -10868,8 +7897,8 @@ pub struct DescribeManagedInstancesInstance {
     pub registration_time: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeManagedInstancesTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeManagedInstancesTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for DescribeManagedInstancesInstance {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -10921,107 +7950,6 @@ impl codegen::object::Object for DescribeManagedInstancesInstance {
             "RegistrationTime" => codegen::object::opt(map, &mut self.registration_time),
             "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
             "Tags" => codegen::object::list(map, &mut self.tags),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeManagedInstancesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeManagedInstancesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeManagedInstancesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeManagedInstancesTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeManagedInstancesTag {
-    const NAME: &'static str = "DescribeManagedInstancesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeManagedInstancesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeManagedInstancesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeManagedInstancesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeManagedInstancesTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeManagedInstancesTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeManagedInstancesTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeManagedInstancesTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeManagedInstancesTag2 {
-    const NAME: &'static str = "DescribeManagedInstancesTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -11262,107 +8190,6 @@ impl codegen::object::Object for DescribeNetworkInterfaceAttributePrivateIpSet {
         }
     }
 }
-/// DescribeNetworkInterfaceAttributeTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNetworkInterfaceAttributeTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeNetworkInterfaceAttributeTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeNetworkInterfaceAttributeTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNetworkInterfaceAttributeTag {
-    const NAME: &'static str = "DescribeNetworkInterfaceAttributeTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeNetworkInterfaceAttributeTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeNetworkInterfaceAttributeTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeNetworkInterfaceAttributeTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeNetworkInterfaceAttributeTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNetworkInterfaceAttributeTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeNetworkInterfaceAttributeTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeNetworkInterfaceAttributeTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNetworkInterfaceAttributeTag2 {
-    const NAME: &'static str = "DescribeNetworkInterfaceAttributeTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeNetworkInterfacesAttachment
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkInterfacesAttachment {
@@ -11451,208 +8278,6 @@ impl codegen::object::Object for DescribeNetworkInterfacesPrivateIpSet {
         }
     }
 }
-/// DescribeNetworkInterfacesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNetworkInterfacesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeNetworkInterfacesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeNetworkInterfacesTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNetworkInterfacesTag {
-    const NAME: &'static str = "DescribeNetworkInterfacesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeNetworkInterfacesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeNetworkInterfacesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeNetworkInterfacesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeNetworkInterfacesTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNetworkInterfacesTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeNetworkInterfacesTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeNetworkInterfacesTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNetworkInterfacesTag2 {
-    const NAME: &'static str = "DescribeNetworkInterfacesTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribePortRangeListsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribePortRangeListsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribePortRangeListsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribePortRangeListsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribePortRangeListsTag {
-    const NAME: &'static str = "DescribePortRangeListsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribePortRangeListsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribePortRangeListsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribePortRangeListsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribePortRangeListsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribePortRangeListsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribePortRangeListsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribePortRangeListsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribePortRangeListsTag2 {
-    const NAME: &'static str = "DescribePortRangeListsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribePrefixListAttributesEntry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribePrefixListAttributesEntry {
@@ -11683,103 +8308,6 @@ impl codegen::object::Object for DescribePrefixListAttributesEntry {
         match key {
             "Cidr" => codegen::object::opt(map, &mut self.cidr),
             "Description" => codegen::object::opt(map, &mut self.description),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribePrefixListsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribePrefixListsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribePrefixListsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribePrefixListsTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribePrefixListsTag {
-    const NAME: &'static str = "DescribePrefixListsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribePrefixListsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribePrefixListsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribePrefixListsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribePrefixListsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribePrefixListsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribePrefixListsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribePrefixListsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribePrefixListsTag2 {
-    const NAME: &'static str = "DescribePrefixListsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -12011,107 +8539,6 @@ impl codegen::object::Object for DescribeRecommendInstanceTypeInstanceType {
             "SupportIoOptimized" => {
                 codegen::object::opt(map, &mut self.support_io_optimized)
             }
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeReservedInstancesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeReservedInstancesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeReservedInstancesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeReservedInstancesTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeReservedInstancesTag {
-    const NAME: &'static str = "DescribeReservedInstancesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeReservedInstancesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeReservedInstancesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeReservedInstancesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeReservedInstancesTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeReservedInstancesTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeReservedInstancesTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeReservedInstancesTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeReservedInstancesTag2 {
-    const NAME: &'static str = "DescribeReservedInstancesTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -12417,40 +8844,6 @@ impl codegen::object::Object for DescribeSecurityGroupAttributePermission {
         }
     }
 }
-/// DescribeSecurityGroupsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSecurityGroupsTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeSecurityGroupsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeSecurityGroupsTag",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeSecurityGroupsTag {
-    const NAME: &'static str = "DescribeSecurityGroupsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeSendFileResultsInvocation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSendFileResultsInvocation {
@@ -12478,8 +8871,8 @@ pub struct DescribeSendFileResultsInvocation {
     pub name: Option<String>,
     /// A string, `Overwrite` on the wire.
     pub overwrite: Option<String>,
-    /// A list, each item an object (`DescribeSendFileResultsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeSendFileResultsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TargetDir` on the wire.
     pub target_dir: Option<String>,
     /// A 64-bit integer, `VmCount` on the wire.
@@ -12610,174 +9003,6 @@ impl codegen::object::Object for DescribeSendFileResultsInvokeInstance {
         }
     }
 }
-/// DescribeSendFileResultsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSendFileResultsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeSendFileResultsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeSendFileResultsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeSendFileResultsTag {
-    const NAME: &'static str = "DescribeSendFileResultsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeSendFileResultsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeSendFileResultsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeSendFileResultsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeSendFileResultsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSendFileResultsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeSendFileResultsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeSendFileResultsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeSendFileResultsTag2 {
-    const NAME: &'static str = "DescribeSendFileResultsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeSnapshotGroupsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSnapshotGroupsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeSnapshotGroupsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeSnapshotGroupsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeSnapshotGroupsTag {
-    const NAME: &'static str = "DescribeSnapshotGroupsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeSnapshotGroupsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeSnapshotGroupsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeSnapshotGroupsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// DescribeSnapshotsSnapshot
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSnapshotsSnapshot {
@@ -12837,8 +9062,8 @@ pub struct DescribeSnapshotsSnapshot {
     pub source_storage_type: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeSnapshotsTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeSnapshotsTag>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `Usage` on the wire.
     pub usage: Option<String>,
 }
@@ -12932,137 +9157,6 @@ impl codegen::object::Object for DescribeSnapshotsSnapshot {
                 >(map, &mut self.tags)
             }
             "Usage" => codegen::object::opt(map, &mut self.usage),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeSnapshotsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeSnapshotsTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeSnapshotsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeSnapshotsTag", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeSnapshotsTag {
-    const NAME: &'static str = "DescribeSnapshotsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeStorageCapacityUnitsTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeStorageCapacityUnitsTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeStorageCapacityUnitsTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeStorageCapacityUnitsTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeStorageCapacityUnitsTag {
-    const NAME: &'static str = "DescribeStorageCapacityUnitsTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribeStorageCapacityUnitsTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribeStorageCapacityUnitsTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for DescribeStorageCapacityUnitsTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// DescribeStorageCapacityUnitsTag2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeStorageCapacityUnitsTag2 {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for DescribeStorageCapacityUnitsTag2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeStorageCapacityUnitsTag2",
-            2,
-        )?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeStorageCapacityUnitsTag2 {
-    const NAME: &'static str = "DescribeStorageCapacityUnitsTag2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -13404,172 +9498,19 @@ impl codegen::object::Object for DisableActivationActivation {
 /// Disk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Disk {
-    /// A string, `AttachedTime` on the wire.
-    pub attached_time: Option<String>,
-    /// A list, each item an object (`Attachment`), `Attachments` on the wire.
-    pub attachments: Vec<Attachment>,
-    /// A string, `AutoSnapshotPolicyId` on the wire.
-    pub auto_snapshot_policy_id: Option<String>,
-    /// A string, `BdfId` on the wire.
-    pub bdf_id: Option<String>,
-    /// A boolean, `BurstingEnabled` on the wire.
-    pub bursting_enabled: Option<bool>,
     /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// A string, `CreationTime` on the wire.
-    pub creation_time: Option<String>,
-    /// An object (`DataSource`), `DataSource` on the wire.
-    pub data_source: Option<DataSource>,
-    /// A boolean, `DeleteAutoSnapshot` on the wire.
-    pub delete_auto_snapshot: Option<bool>,
-    /// A boolean, `DeleteWithInstance` on the wire.
-    pub delete_with_instance: Option<bool>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A string, `DetachedTime` on the wire.
-    pub detached_time: Option<String>,
-    /// A string, `Device` on the wire.
-    pub device: Option<String>,
-    /// A string, `DiskChargeType` on the wire.
-    pub disk_charge_type: Option<String>,
     /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// A string, `DiskName` on the wire.
-    pub disk_name: Option<String>,
-    /// A boolean, `EnableAutoSnapshot` on the wire.
-    pub enable_auto_snapshot: Option<bool>,
-    /// A boolean, `EnableAutomatedSnapshotPolicy` on the wire.
-    pub enable_automated_snapshot_policy: Option<bool>,
-    /// A boolean, `Encrypted` on the wire.
-    pub encrypted: Option<bool>,
-    /// A string, `ExpiredTime` on the wire.
-    pub expired_time: Option<String>,
-    /// A 64-bit integer, `IOPS` on the wire.
-    pub iops: Option<i64>,
-    /// A 64-bit integer, `IOPSRead` on the wire.
-    pub iops_read: Option<i64>,
-    /// A 64-bit integer, `IOPSWrite` on the wire.
-    pub iops_write: Option<i64>,
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
-    /// A string, `KMSKeyId` on the wire.
-    pub kms_key_id: Option<String>,
-    /// A 64-bit integer, `MountInstanceNum` on the wire.
-    pub mount_instance_num: Option<i64>,
-    /// A list, each item an object (`MountInstance`), `MountInstances` on the wire.
-    pub mount_instances: Vec<MountInstance>,
-    /// A string, `MultiAttach` on the wire.
-    pub multi_attach: Option<String>,
-    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
-    pub operation_locks: Vec<OperationLock>,
     /// A string, `PerformanceLevel` on the wire.
     pub performance_level: Option<String>,
-    /// An object (`Placement`), `Placement` on the wire.
-    pub placement: Option<Placement>,
-    /// A boolean, `Portable` on the wire.
-    pub portable: Option<bool>,
-    /// A string, `ProductCode` on the wire.
-    pub product_code: Option<String>,
-    /// A 64-bit integer, `ProvisionedIops` on the wire.
-    pub provisioned_iops: Option<i64>,
-    /// A string, `RegionId` on the wire.
-    pub region_id: Option<String>,
-    /// A string, `ResourceGroupId` on the wire.
-    pub resource_group_id: Option<String>,
-    /// A string, `SerialNumber` on the wire.
-    pub serial_number: Option<String>,
-    /// A 64-bit integer, `Size` on the wire.
-    pub size: Option<i64>,
-    /// A string, `SourceDiskId` on the wire.
-    pub source_disk_id: Option<String>,
-    /// A string, `SourceSnapshotId` on the wire.
-    pub source_snapshot_id: Option<String>,
-    /// A string, `Status` on the wire.
-    pub status: Option<String>,
-    /// A string, `StorageClusterId` on the wire.
-    pub storage_cluster_id: Option<String>,
-    /// A string, `StorageSetId` on the wire.
-    pub storage_set_id: Option<String>,
-    /// A 64-bit integer, `StorageSetPartitionNumber` on the wire.
-    pub storage_set_partition_number: Option<i64>,
-    /// A list, each item an object (`DescribeDisksTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeDisksTag>,
-    /// A 64-bit integer, `Throughput` on the wire.
-    pub throughput: Option<i64>,
-    /// A 64-bit integer, `ThroughputRead` on the wire.
-    pub throughput_read: Option<i64>,
-    /// A 64-bit integer, `ThroughputWrite` on the wire.
-    pub throughput_write: Option<i64>,
-    /// A string, `Type` on the wire.
-    pub r#type: Option<String>,
-    /// A string, `ZoneId` on the wire.
-    pub zone_id: Option<String>,
 }
 impl serde::Serialize for Disk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Disk", 51)?;
-        out.opt("AttachedTime", &self.attached_time)?;
-        out.wrapped::<wrappers::AttachmentKey, _>("Attachments", &self.attachments)?;
-        out.opt("AutoSnapshotPolicyId", &self.auto_snapshot_policy_id)?;
-        out.opt("BdfId", &self.bdf_id)?;
-        out.opt("BurstingEnabled", &self.bursting_enabled)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Disk", 3)?;
         out.opt("Category", &self.category)?;
-        out.opt("CreationTime", &self.creation_time)?;
-        out.opt("DataSource", &self.data_source)?;
-        out.opt("DeleteAutoSnapshot", &self.delete_auto_snapshot)?;
-        out.opt("DeleteWithInstance", &self.delete_with_instance)?;
-        out.opt("Description", &self.description)?;
-        out.opt("DetachedTime", &self.detached_time)?;
-        out.opt("Device", &self.device)?;
-        out.opt("DiskChargeType", &self.disk_charge_type)?;
         out.opt("DiskId", &self.disk_id)?;
-        out.opt("DiskName", &self.disk_name)?;
-        out.opt("EnableAutoSnapshot", &self.enable_auto_snapshot)?;
-        out.opt(
-            "EnableAutomatedSnapshotPolicy",
-            &self.enable_automated_snapshot_policy,
-        )?;
-        out.opt("Encrypted", &self.encrypted)?;
-        out.opt("ExpiredTime", &self.expired_time)?;
-        out.opt("IOPS", &self.iops)?;
-        out.opt("IOPSRead", &self.iops_read)?;
-        out.opt("IOPSWrite", &self.iops_write)?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("InstanceId", &self.instance_id)?;
-        out.opt("KMSKeyId", &self.kms_key_id)?;
-        out.opt("MountInstanceNum", &self.mount_instance_num)?;
-        out.wrapped::<
-                wrappers::MountInstanceKey,
-                _,
-            >("MountInstances", &self.mount_instances)?;
-        out.opt("MultiAttach", &self.multi_attach)?;
-        out.wrapped::<
-                wrappers::OperationLockKey,
-                _,
-            >("OperationLocks", &self.operation_locks)?;
         out.opt("PerformanceLevel", &self.performance_level)?;
-        out.opt("Placement", &self.placement)?;
-        out.opt("Portable", &self.portable)?;
-        out.opt("ProductCode", &self.product_code)?;
-        out.opt("ProvisionedIops", &self.provisioned_iops)?;
-        out.opt("RegionId", &self.region_id)?;
-        out.opt("ResourceGroupId", &self.resource_group_id)?;
-        out.opt("SerialNumber", &self.serial_number)?;
-        out.opt("Size", &self.size)?;
-        out.opt("SourceDiskId", &self.source_disk_id)?;
-        out.opt("SourceSnapshotId", &self.source_snapshot_id)?;
-        out.opt("Status", &self.status)?;
-        out.opt("StorageClusterId", &self.storage_cluster_id)?;
-        out.opt("StorageSetId", &self.storage_set_id)?;
-        out.opt("StorageSetPartitionNumber", &self.storage_set_partition_number)?;
-        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
-        out.opt("Throughput", &self.throughput)?;
-        out.opt("ThroughputRead", &self.throughput_read)?;
-        out.opt("ThroughputWrite", &self.throughput_write)?;
-        out.opt("Type", &self.r#type)?;
-        out.opt("ZoneId", &self.zone_id)?;
         out.end()
     }
 }
@@ -13581,95 +9522,50 @@ impl codegen::object::Object for Disk {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "AttachedTime" => codegen::object::opt(map, &mut self.attached_time),
-            "Attachments" => {
-                codegen::object::wrapped_list::<
-                    wrappers::AttachmentKey,
-                    _,
-                    _,
-                >(map, &mut self.attachments)
-            }
-            "AutoSnapshotPolicyId" => {
-                codegen::object::opt(map, &mut self.auto_snapshot_policy_id)
-            }
-            "BdfId" => codegen::object::opt(map, &mut self.bdf_id),
-            "BurstingEnabled" => codegen::object::opt(map, &mut self.bursting_enabled),
             "Category" => codegen::object::opt(map, &mut self.category),
-            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
-            "DataSource" => codegen::object::opt(map, &mut self.data_source),
-            "DeleteAutoSnapshot" => {
-                codegen::object::opt(map, &mut self.delete_auto_snapshot)
-            }
-            "DeleteWithInstance" => {
-                codegen::object::opt(map, &mut self.delete_with_instance)
-            }
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "DetachedTime" => codegen::object::opt(map, &mut self.detached_time),
-            "Device" => codegen::object::opt(map, &mut self.device),
-            "DiskChargeType" => codegen::object::opt(map, &mut self.disk_charge_type),
             "DiskId" => codegen::object::opt(map, &mut self.disk_id),
-            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
-            "EnableAutoSnapshot" => {
-                codegen::object::opt(map, &mut self.enable_auto_snapshot)
-            }
-            "EnableAutomatedSnapshotPolicy" => {
-                codegen::object::opt(map, &mut self.enable_automated_snapshot_policy)
-            }
-            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
-            "ExpiredTime" => codegen::object::opt(map, &mut self.expired_time),
-            "IOPS" => codegen::object::opt(map, &mut self.iops),
-            "IOPSRead" => codegen::object::opt(map, &mut self.iops_read),
-            "IOPSWrite" => codegen::object::opt(map, &mut self.iops_write),
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            "KMSKeyId" => codegen::object::opt(map, &mut self.kms_key_id),
-            "MountInstanceNum" => codegen::object::opt(map, &mut self.mount_instance_num),
-            "MountInstances" => {
-                codegen::object::wrapped_list::<
-                    wrappers::MountInstanceKey,
-                    _,
-                    _,
-                >(map, &mut self.mount_instances)
-            }
-            "MultiAttach" => codegen::object::opt(map, &mut self.multi_attach),
-            "OperationLocks" => {
-                codegen::object::wrapped_list::<
-                    wrappers::OperationLockKey,
-                    _,
-                    _,
-                >(map, &mut self.operation_locks)
-            }
             "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
-            "Placement" => codegen::object::opt(map, &mut self.placement),
-            "Portable" => codegen::object::opt(map, &mut self.portable),
-            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
-            "ProvisionedIops" => codegen::object::opt(map, &mut self.provisioned_iops),
-            "RegionId" => codegen::object::opt(map, &mut self.region_id),
-            "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
-            "SerialNumber" => codegen::object::opt(map, &mut self.serial_number),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "SourceDiskId" => codegen::object::opt(map, &mut self.source_disk_id),
-            "SourceSnapshotId" => codegen::object::opt(map, &mut self.source_snapshot_id),
-            "Status" => codegen::object::opt(map, &mut self.status),
-            "StorageClusterId" => codegen::object::opt(map, &mut self.storage_cluster_id),
-            "StorageSetId" => codegen::object::opt(map, &mut self.storage_set_id),
-            "StorageSetPartitionNumber" => {
-                codegen::object::opt(map, &mut self.storage_set_partition_number)
-            }
-            "Tags" => {
-                codegen::object::wrapped_list::<
-                    wrappers::TagKey,
-                    _,
-                    _,
-                >(map, &mut self.tags)
-            }
-            "Throughput" => codegen::object::opt(map, &mut self.throughput),
-            "ThroughputRead" => codegen::object::opt(map, &mut self.throughput_read),
-            "ThroughputWrite" => codegen::object::opt(map, &mut self.throughput_write),
-            "Type" => codegen::object::opt(map, &mut self.r#type),
-            "ZoneId" => codegen::object::opt(map, &mut self.zone_id),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl Disk {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `DiskId`.
+    pub fn disk_id(mut self, value: impl Into<String>) -> Self {
+        self.disk_id = Some(value.into());
+        self
+    }
+    /// Sets `PerformanceLevel`.
+    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+        self.performance_level = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for Disk {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Category"), &self.category);
+        params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
+        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
+    }
+}
+impl codegen::checks::Validate for Disk {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
@@ -13798,8 +9694,8 @@ pub struct DiskEventType {
     pub event_id: Option<String>,
     /// A string, `EventTime` on the wire.
     pub event_time: Option<String>,
-    /// An object (`EventType`), `EventType` on the wire.
-    pub event_type: Option<EventType>,
+    /// An object (`ResponseStatus`), `EventType` on the wire.
+    pub event_type: Option<ResponseStatus>,
     /// A string, `ImpactLevel` on the wire.
     pub impact_level: Option<String>,
 }
@@ -13840,12 +9736,12 @@ pub struct DiskFullStatusType {
     pub disk_event_set: Vec<DiskEventType>,
     /// A string, `DiskId` on the wire.
     pub disk_id: Option<String>,
-    /// An object (`HealthStatus`), `HealthStatus` on the wire.
-    pub health_status: Option<HealthStatus>,
+    /// An object (`ResponseStatus`), `HealthStatus` on the wire.
+    pub health_status: Option<ResponseStatus>,
     /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
-    /// An object (`DescribeDisksFullStatusStatus`), `Status` on the wire.
-    pub status: Option<DescribeDisksFullStatusStatus>,
+    /// An object (`ResponseStatus`), `Status` on the wire.
+    pub status: Option<ResponseStatus>,
 }
 impl serde::Serialize for DiskFullStatusType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -14152,8 +10048,8 @@ pub struct ElasticityAssuranceItem {
     pub start_time_type: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeElasticityAssurancesTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeElasticityAssurancesTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TotalAssuranceTimes` on the wire.
     pub total_assurance_times: Option<String>,
     /// A 64-bit integer, `UsedAssuranceTimes` on the wire.
@@ -14300,44 +10196,6 @@ impl codegen::object::Object for ElasticityAssuranceRenewAttribute {
                 codegen::object::opt(map, &mut self.private_pool_options_id)
             }
             "RenewalStatus" => codegen::object::opt(map, &mut self.renewal_status),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// ElasticityAssuranceUsage
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ElasticityAssuranceUsage {
-    /// A string, `AccountId` on the wire.
-    pub account_id: Option<String>,
-    /// A string, `ServiceName` on the wire.
-    pub service_name: Option<String>,
-    /// A 64-bit integer, `UsedAmount` on the wire.
-    pub used_amount: Option<i64>,
-}
-impl serde::Serialize for ElasticityAssuranceUsage {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ElasticityAssuranceUsage",
-            3,
-        )?;
-        out.opt("AccountId", &self.account_id)?;
-        out.opt("ServiceName", &self.service_name)?;
-        out.opt("UsedAmount", &self.used_amount)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ElasticityAssuranceUsage {
-    const NAME: &'static str = "ElasticityAssuranceUsage";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AccountId" => codegen::object::opt(map, &mut self.account_id),
-            "ServiceName" => codegen::object::opt(map, &mut self.service_name),
-            "UsedAmount" => codegen::object::opt(map, &mut self.used_amount),
             _ => codegen::object::skip(map),
         }
     }
@@ -14569,36 +10427,6 @@ impl codegen::object::Object for EniMonitorData {
         }
     }
 }
-/// Entries
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Entries {
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-    /// A string, `PortRange` on the wire.
-    pub port_range: Option<String>,
-}
-impl serde::Serialize for Entries {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Entries", 2)?;
-        out.opt("Description", &self.description)?;
-        out.opt("PortRange", &self.port_range)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for Entries {
-    const NAME: &'static str = "Entries";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Description" => codegen::object::opt(map, &mut self.description),
-            "PortRange" => codegen::object::opt(map, &mut self.port_range),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// Entry
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
@@ -14701,66 +10529,6 @@ impl codegen::object::Object for ErrorMessage {
                 >(map, &mut self.failed_instance_ids)
             }
             "Message" => codegen::object::opt(map, &mut self.message),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// EventCycleStatus
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EventCycleStatus {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-}
-impl serde::Serialize for EventCycleStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "EventCycleStatus", 2)?;
-        out.opt("Code", &self.code)?;
-        out.opt("Name", &self.name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for EventCycleStatus {
-    const NAME: &'static str = "EventCycleStatus";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "Name" => codegen::object::opt(map, &mut self.name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// EventType
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EventType {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-}
-impl serde::Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "EventType", 2)?;
-        out.opt("Code", &self.code)?;
-        out.opt("Name", &self.name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for EventType {
-    const NAME: &'static str = "EventType";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "Name" => codegen::object::opt(map, &mut self.name),
             _ => codegen::object::skip(map),
         }
     }
@@ -14880,11 +10648,14 @@ impl codegen::object::Object for ExtendedAttribute {
 pub struct Features {
     /// A string, `ImdsSupport` on the wire.
     pub imds_support: Option<String>,
+    /// A string, `NvmeSupport` on the wire.
+    pub nvme_support: Option<String>,
 }
 impl serde::Serialize for Features {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Features", 1)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Features", 2)?;
         out.opt("ImdsSupport", &self.imds_support)?;
+        out.opt("NvmeSupport", &self.nvme_support)?;
         out.end()
     }
 }
@@ -14897,6 +10668,7 @@ impl codegen::object::Object for Features {
     ) -> Result<(), A::Error> {
         match key {
             "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
+            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
             _ => codegen::object::skip(map),
         }
     }
@@ -14912,11 +10684,17 @@ impl Features {
         self.imds_support = Some(value.into());
         self
     }
+    /// Sets `NvmeSupport`.
+    pub fn nvme_support(mut self, value: impl Into<String>) -> Self {
+        self.nvme_support = Some(value.into());
+        self
+    }
 }
 impl acs_runtime::wire::FlatObject for Features {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
+        params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
     }
 }
 impl codegen::checks::Validate for Features {
@@ -15233,36 +11011,6 @@ impl codegen::object::Object for HaVip {
         }
     }
 }
-/// HealthStatus
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HealthStatus {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-}
-impl serde::Serialize for HealthStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "HealthStatus", 2)?;
-        out.opt("Code", &self.code)?;
-        out.opt("Name", &self.name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for HealthStatus {
-    const NAME: &'static str = "HealthStatus";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "Name" => codegen::object::opt(map, &mut self.name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// HibernationOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HibernationOptions {
@@ -15552,8 +11300,8 @@ pub struct Image2 {
     pub size: Option<i64>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeImageFromFamilyTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeImageFromFamilyTag>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `Usage` on the wire.
     pub usage: Option<String>,
 }
@@ -15665,8 +11413,8 @@ pub struct ImageComponentSet {
     pub resource_group_id: Option<String>,
     /// A string, `SystemType` on the wire.
     pub system_type: Option<String>,
-    /// A list, each item an object (`DescribeImageComponentsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeImageComponentsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for ImageComponentSet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -15851,8 +11599,8 @@ pub struct ImagePipelineExecutionSet {
     pub resource_group_id: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeImagePipelineExecutionsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeImagePipelineExecutionsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for ImagePipelineExecutionSet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -15951,8 +11699,8 @@ pub struct ImagePipelineSet {
     pub resource_group_id: Option<String>,
     /// A 64-bit integer, `SystemDiskSize` on the wire.
     pub system_disk_size: Option<i64>,
-    /// A list, each item an object (`DescribeImagePipelinesTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeImagePipelinesTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TestContent` on the wire.
     pub test_content: Option<String>,
     /// A list, each item a string, `ToRegionIds` on the wire.
@@ -16088,69 +11836,6 @@ impl codegen::object::Object for ImageSecurityOptions {
         }
     }
 }
-/// ImageTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImageTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ImageTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ImageTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ImageTag {
-    const NAME: &'static str = "ImageTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ImageTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ImageTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ImageTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ImportImageDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageDiskDeviceMapping {
@@ -16258,69 +11943,6 @@ impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
         Ok(())
     }
 }
-/// ImportImageFeatures
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportImageFeatures {
-    /// A string, `ImdsSupport` on the wire.
-    pub imds_support: Option<String>,
-    /// A string, `NvmeSupport` on the wire.
-    pub nvme_support: Option<String>,
-}
-impl serde::Serialize for ImportImageFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ImportImageFeatures", 2)?;
-        out.opt("ImdsSupport", &self.imds_support)?;
-        out.opt("NvmeSupport", &self.nvme_support)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ImportImageFeatures {
-    const NAME: &'static str = "ImportImageFeatures";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
-            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ImportImageFeatures {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `ImdsSupport`.
-    pub fn imds_support(mut self, value: impl Into<String>) -> Self {
-        self.imds_support = Some(value.into());
-        self
-    }
-    /// Sets `NvmeSupport`.
-    pub fn nvme_support(mut self, value: impl Into<String>) -> Self {
-        self.nvme_support = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ImportImageFeatures {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
-        params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
-    }
-}
-impl codegen::checks::Validate for ImportImageFeatures {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ImportImageOptions
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportImageOptions {
@@ -16332,12 +11954,12 @@ pub struct ImportImageOptions {
     pub description: Option<String>,
     /// A list, each item an object (`CreateImagePipelineDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
     pub disk_device_mappings: Vec<CreateImagePipelineDiskDeviceMapping>,
-    /// An object (`CreateImagePipelineFeatures`), `Features` on the wire.
-    pub features: Option<CreateImagePipelineFeatures>,
+    /// An object (`Features`), `Features` on the wire.
+    pub features: Option<Features>,
     /// A string, `ImageName` on the wire.
     pub image_name: Option<String>,
-    /// A list, each item an object (`ImportImageTag`), `ImportImageTags` on the wire.
-    pub import_image_tags: Vec<ImportImageTag>,
+    /// A list, each item an object (`Tag2`), `ImportImageTags` on the wire.
+    pub import_image_tags: Vec<Tag2>,
     /// A string, `LicenseType` on the wire.
     pub license_type: Option<String>,
     /// A string, `OSType` on the wire.
@@ -16431,7 +12053,7 @@ impl ImportImageOptions {
         self
     }
     /// Sets `Features`.
-    pub fn features(mut self, value: impl Into<CreateImagePipelineFeatures>) -> Self {
+    pub fn features(mut self, value: impl Into<Features>) -> Self {
         self.features = Some(value.into());
         self
     }
@@ -16441,7 +12063,7 @@ impl ImportImageOptions {
         self
     }
     /// Sets `ImportImageTags`.
-    pub fn import_image_tags(mut self, item: impl Into<ImportImageTag>) -> Self {
+    pub fn import_image_tags(mut self, item: impl Into<Tag2>) -> Self {
         self.import_image_tags.push(item.into());
         self
     }
@@ -16521,132 +12143,6 @@ impl codegen::checks::Validate for ImportImageOptions {
                 &prefix.field("ImportImageTags").item(i),
             )?;
         }
-        Ok(())
-    }
-}
-/// ImportImageTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportImageTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ImportImageTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ImportImageTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ImportImageTag {
-    const NAME: &'static str = "ImportImageTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ImportImageTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ImportImageTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ImportImageTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// ImportKeyPairTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportKeyPairTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ImportKeyPairTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ImportKeyPairTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ImportKeyPairTag {
-    const NAME: &'static str = "ImportKeyPairTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ImportKeyPairTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ImportKeyPairTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ImportKeyPairTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
         Ok(())
     }
 }
@@ -16843,14 +12339,14 @@ impl codegen::object::Object for InstanceCloudAssistantStatu {
 /// InstanceFullStatusType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceFullStatusType {
-    /// An object (`HealthStatus`), `HealthStatus` on the wire.
-    pub health_status: Option<HealthStatus>,
+    /// An object (`ResponseStatus`), `HealthStatus` on the wire.
+    pub health_status: Option<ResponseStatus>,
     /// A string, `InstanceId` on the wire.
     pub instance_id: Option<String>,
     /// A list, each item an object (`ScheduledSystemEventType`), `ScheduledSystemEventSet` on the wire.
     pub scheduled_system_event_set: Vec<ScheduledSystemEventType>,
-    /// An object (`DescribeInstancesFullStatusStatus`), `Status` on the wire.
-    pub status: Option<DescribeInstancesFullStatusStatus>,
+    /// An object (`ResponseStatus`), `Status` on the wire.
+    pub status: Option<ResponseStatus>,
 }
 impl serde::Serialize for InstanceFullStatusType {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -17203,16 +12699,16 @@ impl codegen::object::Object for InstanceStatu {
 /// InstanceSystemEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceSystemEventType {
-    /// An object (`EventCycleStatus`), `EventCycleStatus` on the wire.
-    pub event_cycle_status: Option<EventCycleStatus>,
+    /// An object (`ResponseStatus`), `EventCycleStatus` on the wire.
+    pub event_cycle_status: Option<ResponseStatus>,
     /// A string, `EventFinishTime` on the wire.
     pub event_finish_time: Option<String>,
     /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
     /// A string, `EventPublishTime` on the wire.
     pub event_publish_time: Option<String>,
-    /// An object (`EventType`), `EventType` on the wire.
-    pub event_type: Option<EventType>,
+    /// An object (`ResponseStatus`), `EventType` on the wire.
+    pub event_type: Option<ResponseStatus>,
     /// An object (`ExtendedAttribute`), `ExtendedAttribute` on the wire.
     pub extended_attribute: Option<ExtendedAttribute>,
     /// A string, `ImpactLevel` on the wire.
@@ -17272,36 +12768,6 @@ impl codegen::object::Object for InstanceSystemEventType {
             "Reason" => codegen::object::opt(map, &mut self.reason),
             "ReasonCode" => codegen::object::opt(map, &mut self.reason_code),
             "ResourceType" => codegen::object::opt(map, &mut self.resource_type),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// InstanceTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InstanceTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for InstanceTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "InstanceTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for InstanceTag {
-    const NAME: &'static str = "InstanceTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
             _ => codegen::object::skip(map),
         }
     }
@@ -17504,8 +12970,8 @@ pub struct InvocationResult {
     pub start_time: Option<String>,
     /// A string, `StopTime` on the wire.
     pub stop_time: Option<String>,
-    /// A list, each item an object (`DescribeInvocationResultsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeInvocationResultsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `TerminationMode` on the wire.
     pub termination_mode: Option<String>,
     /// A string, `Username` on the wire.
@@ -17591,69 +13057,6 @@ impl codegen::object::Object for InvocationResult {
             "Username" => codegen::object::opt(map, &mut self.username),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// InvokeCommandTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InvokeCommandTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for InvokeCommandTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "InvokeCommandTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for InvokeCommandTag {
-    const NAME: &'static str = "InvokeCommandTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl InvokeCommandTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for InvokeCommandTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for InvokeCommandTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// InvokeInstance
@@ -17901,8 +13304,8 @@ pub struct KeyPair {
     pub public_key: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeKeyPairsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeKeyPairsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for KeyPair {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -18091,79 +13494,6 @@ impl codegen::checks::Validate for LaunchConfiguration {
                 &prefix.field("SchedulerOptions"),
             )?;
         }
-        Ok(())
-    }
-}
-/// LaunchConfigurationArn
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LaunchConfigurationArn {
-    /// A 64-bit integer, `AssumeRoleFor` on the wire.
-    pub assume_role_for: Option<i64>,
-    /// A string, `RoleType` on the wire.
-    pub role_type: Option<String>,
-    /// A string, `Rolearn` on the wire.
-    pub rolearn: Option<String>,
-}
-impl serde::Serialize for LaunchConfigurationArn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "LaunchConfigurationArn", 3)?;
-        out.opt("AssumeRoleFor", &self.assume_role_for)?;
-        out.opt("RoleType", &self.role_type)?;
-        out.opt("Rolearn", &self.rolearn)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for LaunchConfigurationArn {
-    const NAME: &'static str = "LaunchConfigurationArn";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AssumeRoleFor" => codegen::object::opt(map, &mut self.assume_role_for),
-            "RoleType" => codegen::object::opt(map, &mut self.role_type),
-            "Rolearn" => codegen::object::opt(map, &mut self.rolearn),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl LaunchConfigurationArn {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `AssumeRoleFor`.
-    pub fn assume_role_for(mut self, value: impl Into<i64>) -> Self {
-        self.assume_role_for = Some(value.into());
-        self
-    }
-    /// Sets `RoleType`.
-    pub fn role_type(mut self, value: impl Into<String>) -> Self {
-        self.role_type = Some(value.into());
-        self
-    }
-    /// Sets `Rolearn`.
-    pub fn rolearn(mut self, value: impl Into<String>) -> Self {
-        self.rolearn = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for LaunchConfigurationArn {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "AssumeRoleFor"), &self.assume_role_for);
-        params.plain_opt(loc, (prefix, "RoleType"), &self.role_type);
-        params.plain_opt(loc, (prefix, "Rolearn"), &self.rolearn);
-    }
-}
-impl codegen::checks::Validate for LaunchConfigurationArn {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
         Ok(())
     }
 }
@@ -18470,69 +13800,6 @@ impl acs_runtime::wire::FlatObject for LaunchConfigurationSystemDisk {
     }
 }
 impl codegen::checks::Validate for LaunchConfigurationSystemDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// LaunchConfigurationTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LaunchConfigurationTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for LaunchConfigurationTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "LaunchConfigurationTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for LaunchConfigurationTag {
-    const NAME: &'static str = "LaunchConfigurationTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl LaunchConfigurationTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for LaunchConfigurationTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for LaunchConfigurationTag {
     #[inline]
     fn validate(
         &self,
@@ -18909,8 +14176,8 @@ pub struct LaunchTemplateData {
     pub spot_strategy: Option<String>,
     /// An object (`DescribeLaunchTemplateVersionsSystemDisk`), `SystemDisk` on the wire.
     pub system_disk: Option<DescribeLaunchTemplateVersionsSystemDisk>,
-    /// A list, each item an object (`InstanceTag`), `Tags` on the wire.
-    pub tags: Vec<InstanceTag>,
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
+    pub tags: Vec<Tag2>,
     /// A string, `UserData` on the wire.
     pub user_data: Option<String>,
     /// A string, `VSwitchId` on the wire.
@@ -19097,8 +14364,8 @@ pub struct LaunchTemplateSet {
     pub modified_time: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribeLaunchTemplatesTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeLaunchTemplatesTag>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for LaunchTemplateSet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -19276,69 +14543,6 @@ impl codegen::object::Object for Link {
             "VpcId" => codegen::object::opt(map, &mut self.vpc_id),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// ListTagResourcesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListTagResourcesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ListTagResourcesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ListTagResourcesTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ListTagResourcesTag {
-    const NAME: &'static str = "ListTagResourcesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ListTagResourcesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ListTagResourcesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ListTagResourcesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// LocalStorageCapacity
@@ -19838,285 +15042,6 @@ impl codegen::checks::Validate for ModifyAutoProvisioningGroupLaunchTemplateConf
         Ok(())
     }
 }
-/// ModifyCloudAssistantSettingsAgentUpgradeConfig
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    /// A list, each item a string, `AllowedUpgradeWindow` on the wire.
-    ///
-    /// At most 6 items.
-    pub allowed_upgrade_window: Vec<String>,
-    /// A boolean, `Enabled` on the wire.
-    pub enabled: Option<bool>,
-    /// A string, `TimeZone` on the wire.
-    pub time_zone: Option<String>,
-}
-impl serde::Serialize for ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyCloudAssistantSettingsAgentUpgradeConfig",
-            3,
-        )?;
-        out.list("AllowedUpgradeWindow", &self.allowed_upgrade_window)?;
-        out.opt("Enabled", &self.enabled)?;
-        out.opt("TimeZone", &self.time_zone)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    const NAME: &'static str = "ModifyCloudAssistantSettingsAgentUpgradeConfig";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AllowedUpgradeWindow" => {
-                codegen::object::list(map, &mut self.allowed_upgrade_window)
-            }
-            "Enabled" => codegen::object::opt(map, &mut self.enabled),
-            "TimeZone" => codegen::object::opt(map, &mut self.time_zone),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `AllowedUpgradeWindow`.
-    pub fn allowed_upgrade_window(mut self, item: impl Into<String>) -> Self {
-        self.allowed_upgrade_window.push(item.into());
-        self
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `TimeZone`.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params
-            .repeat_list(
-                loc,
-                (prefix, "AllowedUpgradeWindow"),
-                &self.allowed_upgrade_window,
-            );
-        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
-        params.plain_opt(loc, (prefix, "TimeZone"), &self.time_zone);
-    }
-}
-impl codegen::checks::Validate for ModifyCloudAssistantSettingsAgentUpgradeConfig {
-    #[inline]
-    fn validate(
-        &self,
-        prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        codegen::checks::items(
-            prefix.field("AllowedUpgradeWindow"),
-            self.allowed_upgrade_window.len(),
-            None,
-            Some(6),
-        )?;
-        Ok(())
-    }
-}
-/// ModifyCloudAssistantSettingsOssDeliveryConfig
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyCloudAssistantSettingsOssDeliveryConfig {
-    /// A string, `BucketName` on the wire.
-    pub bucket_name: Option<String>,
-    /// A boolean, `Enabled` on the wire.
-    pub enabled: Option<bool>,
-    /// A string, `EncryptionAlgorithm` on the wire.
-    pub encryption_algorithm: Option<String>,
-    /// A string, `EncryptionKeyId` on the wire.
-    pub encryption_key_id: Option<String>,
-    /// A string, `EncryptionType` on the wire.
-    pub encryption_type: Option<String>,
-    /// A string, `Prefix` on the wire.
-    pub prefix: Option<String>,
-}
-impl serde::Serialize for ModifyCloudAssistantSettingsOssDeliveryConfig {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyCloudAssistantSettingsOssDeliveryConfig",
-            6,
-        )?;
-        out.opt("BucketName", &self.bucket_name)?;
-        out.opt("Enabled", &self.enabled)?;
-        out.opt("EncryptionAlgorithm", &self.encryption_algorithm)?;
-        out.opt("EncryptionKeyId", &self.encryption_key_id)?;
-        out.opt("EncryptionType", &self.encryption_type)?;
-        out.opt("Prefix", &self.prefix)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyCloudAssistantSettingsOssDeliveryConfig {
-    const NAME: &'static str = "ModifyCloudAssistantSettingsOssDeliveryConfig";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "BucketName" => codegen::object::opt(map, &mut self.bucket_name),
-            "Enabled" => codegen::object::opt(map, &mut self.enabled),
-            "EncryptionAlgorithm" => {
-                codegen::object::opt(map, &mut self.encryption_algorithm)
-            }
-            "EncryptionKeyId" => codegen::object::opt(map, &mut self.encryption_key_id),
-            "EncryptionType" => codegen::object::opt(map, &mut self.encryption_type),
-            "Prefix" => codegen::object::opt(map, &mut self.prefix),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyCloudAssistantSettingsOssDeliveryConfig {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `EncryptionAlgorithm`.
-    pub fn encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.encryption_algorithm = Some(value.into());
-        self
-    }
-    /// Sets `EncryptionKeyId`.
-    pub fn encryption_key_id(mut self, value: impl Into<String>) -> Self {
-        self.encryption_key_id = Some(value.into());
-        self
-    }
-    /// Sets `EncryptionType`.
-    pub fn encryption_type(mut self, value: impl Into<String>) -> Self {
-        self.encryption_type = Some(value.into());
-        self
-    }
-    /// Sets `Prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsOssDeliveryConfig {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "BucketName"), &self.bucket_name);
-        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
-        params
-            .plain_opt(loc, (prefix, "EncryptionAlgorithm"), &self.encryption_algorithm);
-        params.plain_opt(loc, (prefix, "EncryptionKeyId"), &self.encryption_key_id);
-        params.plain_opt(loc, (prefix, "EncryptionType"), &self.encryption_type);
-        params.plain_opt(loc, (prefix, "Prefix"), &self.prefix);
-    }
-}
-impl codegen::checks::Validate for ModifyCloudAssistantSettingsOssDeliveryConfig {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// ModifyCloudAssistantSettingsSlsDeliveryConfig
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    /// A boolean, `Enabled` on the wire.
-    pub enabled: Option<bool>,
-    /// A string, `LogstoreName` on the wire.
-    pub logstore_name: Option<String>,
-    /// A string, `ProjectName` on the wire.
-    pub project_name: Option<String>,
-}
-impl serde::Serialize for ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyCloudAssistantSettingsSlsDeliveryConfig",
-            3,
-        )?;
-        out.opt("Enabled", &self.enabled)?;
-        out.opt("LogstoreName", &self.logstore_name)?;
-        out.opt("ProjectName", &self.project_name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    const NAME: &'static str = "ModifyCloudAssistantSettingsSlsDeliveryConfig";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Enabled" => codegen::object::opt(map, &mut self.enabled),
-            "LogstoreName" => codegen::object::opt(map, &mut self.logstore_name),
-            "ProjectName" => codegen::object::opt(map, &mut self.project_name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `LogstoreName`.
-    pub fn logstore_name(mut self, value: impl Into<String>) -> Self {
-        self.logstore_name = Some(value.into());
-        self
-    }
-    /// Sets `ProjectName`.
-    pub fn project_name(mut self, value: impl Into<String>) -> Self {
-        self.project_name = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
-        params.plain_opt(loc, (prefix, "LogstoreName"), &self.logstore_name);
-        params.plain_opt(loc, (prefix, "ProjectName"), &self.project_name);
-    }
-}
-impl codegen::checks::Validate for ModifyCloudAssistantSettingsSlsDeliveryConfig {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ModifyElasticityAssuranceRecurrenceRule
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyElasticityAssuranceRecurrenceRule {
@@ -20214,146 +15139,6 @@ impl codegen::checks::Validate for ModifyElasticityAssuranceRecurrenceRule {
         Ok(())
     }
 }
-/// ModifyImageAttributeFeatures
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyImageAttributeFeatures {
-    /// A string, `ImdsSupport` on the wire.
-    pub imds_support: Option<String>,
-    /// A string, `NvmeSupport` on the wire.
-    pub nvme_support: Option<String>,
-}
-impl serde::Serialize for ModifyImageAttributeFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyImageAttributeFeatures",
-            2,
-        )?;
-        out.opt("ImdsSupport", &self.imds_support)?;
-        out.opt("NvmeSupport", &self.nvme_support)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyImageAttributeFeatures {
-    const NAME: &'static str = "ModifyImageAttributeFeatures";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
-            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyImageAttributeFeatures {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `ImdsSupport`.
-    pub fn imds_support(mut self, value: impl Into<String>) -> Self {
-        self.imds_support = Some(value.into());
-        self
-    }
-    /// Sets `NvmeSupport`.
-    pub fn nvme_support(mut self, value: impl Into<String>) -> Self {
-        self.nvme_support = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyImageAttributeFeatures {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "ImdsSupport"), &self.imds_support);
-        params.plain_opt(loc, (prefix, "NvmeSupport"), &self.nvme_support);
-    }
-}
-impl codegen::checks::Validate for ModifyImageAttributeFeatures {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// ModifyInstanceSpecDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyInstanceSpecDisk {
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A string, `DiskId` on the wire.
-    pub disk_id: Option<String>,
-    /// A string, `PerformanceLevel` on the wire.
-    pub performance_level: Option<String>,
-}
-impl serde::Serialize for ModifyInstanceSpecDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ModifyInstanceSpecDisk", 3)?;
-        out.opt("Category", &self.category)?;
-        out.opt("DiskId", &self.disk_id)?;
-        out.opt("PerformanceLevel", &self.performance_level)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyInstanceSpecDisk {
-    const NAME: &'static str = "ModifyInstanceSpecDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
-            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyInstanceSpecDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `DiskId`.
-    pub fn disk_id(mut self, value: impl Into<String>) -> Self {
-        self.disk_id = Some(value.into());
-        self
-    }
-    /// Sets `PerformanceLevel`.
-    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
-        self.performance_level = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyInstanceSpecDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
-        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
-    }
-}
-impl codegen::checks::Validate for ModifyInstanceSpecDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ModifyManagedInstanceInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyManagedInstanceInstance {
@@ -20386,73 +15171,6 @@ impl codegen::object::Object for ModifyManagedInstanceInstance {
             "InstanceName" => codegen::object::opt(map, &mut self.instance_name),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// ModifyPrefixListAddEntry
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyPrefixListAddEntry {
-    /// A string, `Cidr` on the wire.
-    pub cidr: Option<String>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
-}
-impl serde::Serialize for ModifyPrefixListAddEntry {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyPrefixListAddEntry",
-            2,
-        )?;
-        out.opt("Cidr", &self.cidr)?;
-        out.opt("Description", &self.description)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyPrefixListAddEntry {
-    const NAME: &'static str = "ModifyPrefixListAddEntry";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Cidr" => codegen::object::opt(map, &mut self.cidr),
-            "Description" => codegen::object::opt(map, &mut self.description),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyPrefixListAddEntry {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Cidr`.
-    pub fn cidr(mut self, value: impl Into<String>) -> Self {
-        self.cidr = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyPrefixListAddEntry {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
-        params.plain_opt(loc, (prefix, "Description"), &self.description);
-    }
-}
-impl codegen::checks::Validate for ModifyPrefixListAddEntry {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// ModifyPrefixListRemoveEntry
@@ -20510,117 +15228,6 @@ impl codegen::checks::Validate for ModifyPrefixListRemoveEntry {
         _prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
         Ok(())
-    }
-}
-/// ModifyPrepayInstanceSpecDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyPrepayInstanceSpecDisk {
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A string, `DiskId` on the wire.
-    pub disk_id: Option<String>,
-    /// A string, `PerformanceLevel` on the wire.
-    pub performance_level: Option<String>,
-}
-impl serde::Serialize for ModifyPrepayInstanceSpecDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyPrepayInstanceSpecDisk",
-            3,
-        )?;
-        out.opt("Category", &self.category)?;
-        out.opt("DiskId", &self.disk_id)?;
-        out.opt("PerformanceLevel", &self.performance_level)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyPrepayInstanceSpecDisk {
-    const NAME: &'static str = "ModifyPrepayInstanceSpecDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
-            "PerformanceLevel" => codegen::object::opt(map, &mut self.performance_level),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyPrepayInstanceSpecDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `DiskId`.
-    pub fn disk_id(mut self, value: impl Into<String>) -> Self {
-        self.disk_id = Some(value.into());
-        self
-    }
-    /// Sets `PerformanceLevel`.
-    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
-        self.performance_level = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyPrepayInstanceSpecDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params.plain_opt(loc, (prefix, "DiskId"), &self.disk_id);
-        params.plain_opt(loc, (prefix, "PerformanceLevel"), &self.performance_level);
-    }
-}
-impl codegen::checks::Validate for ModifyPrepayInstanceSpecDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// MountInstance
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MountInstance {
-    /// A string, `AttachedTime` on the wire.
-    pub attached_time: Option<String>,
-    /// A string, `Device` on the wire.
-    pub device: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
-}
-impl serde::Serialize for MountInstance {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "MountInstance", 3)?;
-        out.opt("AttachedTime", &self.attached_time)?;
-        out.opt("Device", &self.device)?;
-        out.opt("InstanceId", &self.instance_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for MountInstance {
-    const NAME: &'static str = "MountInstance";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "AttachedTime" => codegen::object::opt(map, &mut self.attached_time),
-            "Device" => codegen::object::opt(map, &mut self.device),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            _ => codegen::object::skip(map),
-        }
     }
 }
 /// NatGateway
@@ -21059,8 +15666,8 @@ pub struct NetworkInterfaceSet {
     pub source_dest_check: Option<bool>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeNetworkInterfacesTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeNetworkInterfacesTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `Type` on the wire.
     pub r#type: Option<String>,
     /// A string, `VSwitchId` on the wire.
@@ -21451,32 +16058,6 @@ impl codegen::checks::Validate for NextHop {
         Ok(())
     }
 }
-/// OperationLock
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OperationLock {
-    /// A string, `LockReason` on the wire.
-    pub lock_reason: Option<String>,
-}
-impl serde::Serialize for OperationLock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "OperationLock", 1)?;
-        out.opt("LockReason", &self.lock_reason)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for OperationLock {
-    const NAME: &'static str = "OperationLock";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "LockReason" => codegen::object::opt(map, &mut self.lock_reason),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// OperationProgress
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperationProgress {
@@ -21486,8 +16067,8 @@ pub struct OperationProgress {
     pub error_msg: Option<String>,
     /// A string, `OperationStatus` on the wire.
     pub operation_status: Option<String>,
-    /// A list, each item an object (`RelatedItem`), `RelatedItemSet` on the wire.
-    pub related_item_set: Vec<RelatedItem>,
+    /// A list, each item an object (`Attribute`), `RelatedItemSet` on the wire.
+    pub related_item_set: Vec<Attribute>,
 }
 impl serde::Serialize for OperationProgress {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -21529,8 +16110,6 @@ impl codegen::object::Object for OperationProgress {
 pub struct OssDeliveryConfig {
     /// A string, `BucketName` on the wire.
     pub bucket_name: Option<String>,
-    /// A string, `DeliveryType` on the wire.
-    pub delivery_type: Option<String>,
     /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
     /// A string, `EncryptionAlgorithm` on the wire.
@@ -21544,9 +16123,8 @@ pub struct OssDeliveryConfig {
 }
 impl serde::Serialize for OssDeliveryConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "OssDeliveryConfig", 7)?;
+        let mut out = codegen::serialize::Fields::begin(s, "OssDeliveryConfig", 6)?;
         out.opt("BucketName", &self.bucket_name)?;
-        out.opt("DeliveryType", &self.delivery_type)?;
         out.opt("Enabled", &self.enabled)?;
         out.opt("EncryptionAlgorithm", &self.encryption_algorithm)?;
         out.opt("EncryptionKeyId", &self.encryption_key_id)?;
@@ -21564,7 +16142,6 @@ impl codegen::object::Object for OssDeliveryConfig {
     ) -> Result<(), A::Error> {
         match key {
             "BucketName" => codegen::object::opt(map, &mut self.bucket_name),
-            "DeliveryType" => codegen::object::opt(map, &mut self.delivery_type),
             "Enabled" => codegen::object::opt(map, &mut self.enabled),
             "EncryptionAlgorithm" => {
                 codegen::object::opt(map, &mut self.encryption_algorithm)
@@ -21574,6 +16151,64 @@ impl codegen::object::Object for OssDeliveryConfig {
             "Prefix" => codegen::object::opt(map, &mut self.prefix),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl OssDeliveryConfig {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionAlgorithm`.
+    pub fn encryption_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.encryption_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionKeyId`.
+    pub fn encryption_key_id(mut self, value: impl Into<String>) -> Self {
+        self.encryption_key_id = Some(value.into());
+        self
+    }
+    /// Sets `EncryptionType`.
+    pub fn encryption_type(mut self, value: impl Into<String>) -> Self {
+        self.encryption_type = Some(value.into());
+        self
+    }
+    /// Sets `Prefix`.
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for OssDeliveryConfig {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "BucketName"), &self.bucket_name);
+        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
+        params
+            .plain_opt(loc, (prefix, "EncryptionAlgorithm"), &self.encryption_algorithm);
+        params.plain_opt(loc, (prefix, "EncryptionKeyId"), &self.encryption_key_id);
+        params.plain_opt(loc, (prefix, "EncryptionType"), &self.encryption_type);
+        params.plain_opt(loc, (prefix, "Prefix"), &self.prefix);
+    }
+}
+impl codegen::checks::Validate for OssDeliveryConfig {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// Parameter
@@ -22186,8 +16821,8 @@ pub struct PortRangeList {
     pub port_range_list_name: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribePortRangeListsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribePortRangeListsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for PortRangeList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -22221,40 +16856,6 @@ impl codegen::object::Object for PortRangeList {
             }
             "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
             "Tags" => codegen::object::list(map, &mut self.tags),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// PortRangeListAssociation
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PortRangeListAssociation {
-    /// A string, `ResourceId` on the wire.
-    pub resource_id: Option<String>,
-    /// A string, `ResourceType` on the wire.
-    pub resource_type: Option<String>,
-}
-impl serde::Serialize for PortRangeListAssociation {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PortRangeListAssociation",
-            2,
-        )?;
-        out.opt("ResourceId", &self.resource_id)?;
-        out.opt("ResourceType", &self.resource_type)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PortRangeListAssociation {
-    const NAME: &'static str = "PortRangeListAssociation";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
-            "ResourceType" => codegen::object::opt(map, &mut self.resource_type),
             _ => codegen::object::skip(map),
         }
     }
@@ -22347,8 +16948,8 @@ pub struct Prefix {
     pub prefix_list_name: Option<String>,
     /// A string, `ResourceGroupId` on the wire.
     pub resource_group_id: Option<String>,
-    /// A list, each item an object (`DescribePrefixListsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribePrefixListsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for Prefix {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -22694,140 +17295,6 @@ impl codegen::object::Object for PublicIpAddresse {
         }
     }
 }
-/// PurchaseReservedInstancesOfferingTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PurchaseReservedInstancesOfferingTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for PurchaseReservedInstancesOfferingTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PurchaseReservedInstancesOfferingTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PurchaseReservedInstancesOfferingTag {
-    const NAME: &'static str = "PurchaseReservedInstancesOfferingTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl PurchaseReservedInstancesOfferingTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for PurchaseReservedInstancesOfferingTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for PurchaseReservedInstancesOfferingTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// PurchaseStorageCapacityUnitTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PurchaseStorageCapacityUnitTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for PurchaseStorageCapacityUnitTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PurchaseStorageCapacityUnitTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PurchaseStorageCapacityUnitTag {
-    const NAME: &'static str = "PurchaseStorageCapacityUnitTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl PurchaseStorageCapacityUnitTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for PurchaseStorageCapacityUnitTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for PurchaseStorageCapacityUnitTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// QoS
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QoS {
@@ -23127,36 +17594,6 @@ impl codegen::object::Object for Region {
         }
     }
 }
-/// RelatedItem
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RelatedItem {
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for RelatedItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "RelatedItem", 2)?;
-        out.opt("Name", &self.name)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RelatedItem {
-    const NAME: &'static str = "RelatedItem";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Name" => codegen::object::opt(map, &mut self.name),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// RelatedPrice
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RelatedPrice {
@@ -23377,6 +17814,69 @@ impl codegen::object::Object for Report {
         }
     }
 }
+/// RequestEntry
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestEntry {
+    /// A string, `Cidr` on the wire.
+    pub cidr: Option<String>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
+}
+impl serde::Serialize for RequestEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "RequestEntry", 2)?;
+        out.opt("Cidr", &self.cidr)?;
+        out.opt("Description", &self.description)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for RequestEntry {
+    const NAME: &'static str = "RequestEntry";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Cidr" => codegen::object::opt(map, &mut self.cidr),
+            "Description" => codegen::object::opt(map, &mut self.description),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+impl RequestEntry {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Cidr`.
+    pub fn cidr(mut self, value: impl Into<String>) -> Self {
+        self.cidr = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for RequestEntry {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Cidr"), &self.cidr);
+        params.plain_opt(loc, (prefix, "Description"), &self.description);
+    }
+}
+impl codegen::checks::Validate for RequestEntry {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
+    }
+}
 /// ReservedInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReservedInstance {
@@ -23394,8 +17894,8 @@ pub struct ReservedInstance {
     pub instance_type: Option<String>,
     /// A string, `OfferingType` on the wire.
     pub offering_type: Option<String>,
-    /// A list, each item an object (`OperationLock`), `OperationLocks` on the wire.
-    pub operation_locks: Vec<OperationLock>,
+    /// A list, each item an object (`LockReason`), `OperationLocks` on the wire.
+    pub operation_locks: Vec<LockReason>,
     /// A string, `Platform` on the wire.
     pub platform: Option<String>,
     /// A string, `RegionId` on the wire.
@@ -23412,8 +17912,8 @@ pub struct ReservedInstance {
     pub start_time: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeReservedInstancesTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeReservedInstancesTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `ZoneId` on the wire.
     pub zone_id: Option<String>,
 }
@@ -23694,69 +18194,6 @@ impl codegen::checks::Validate for ResourcePoolOptions {
         Ok(())
     }
 }
-/// ResourceTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ResourceTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for ResourceTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "ResourceTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ResourceTag {
-    const NAME: &'static str = "ResourceTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ResourceTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ResourceTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for ResourceTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ResourceTypeCount
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceTypeCount {
@@ -23968,6 +18405,98 @@ impl codegen::object::Object for ResourcesInfo {
                     _,
                 >(map, &mut self.system_disk_categories)
             }
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// ResponseSecurityOptions
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseSecurityOptions {
+    /// A string, `SecureBootSupport` on the wire.
+    pub secure_boot_support: Option<String>,
+}
+impl serde::Serialize for ResponseSecurityOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "ResponseSecurityOptions",
+            1,
+        )?;
+        out.opt("SecureBootSupport", &self.secure_boot_support)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for ResponseSecurityOptions {
+    const NAME: &'static str = "ResponseSecurityOptions";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "SecureBootSupport" => {
+                codegen::object::opt(map, &mut self.secure_boot_support)
+            }
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// ResponseStatus
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseStatus {
+    /// A 64-bit integer, `Code` on the wire.
+    pub code: Option<i64>,
+    /// A string, `Name` on the wire.
+    pub name: Option<String>,
+}
+impl serde::Serialize for ResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "ResponseStatus", 2)?;
+        out.opt("Code", &self.code)?;
+        out.opt("Name", &self.name)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for ResponseStatus {
+    const NAME: &'static str = "ResponseStatus";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Code" => codegen::object::opt(map, &mut self.code),
+            "Name" => codegen::object::opt(map, &mut self.name),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// ResponseTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseTag {
+    /// A string, `TagKey` on the wire.
+    pub tag_key: Option<String>,
+    /// A string, `TagValue` on the wire.
+    pub tag_value: Option<String>,
+}
+impl serde::Serialize for ResponseTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "ResponseTag", 2)?;
+        out.opt("TagKey", &self.tag_key)?;
+        out.opt("TagValue", &self.tag_value)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for ResponseTag {
+    const NAME: &'static str = "ResponseTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
+            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -24513,69 +19042,6 @@ impl codegen::object::Object for Rule {
             "RuleId" => codegen::object::opt(map, &mut self.rule_id),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// RunCommandTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunCommandTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for RunCommandTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "RunCommandTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RunCommandTag {
-    const NAME: &'static str = "RunCommandTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl RunCommandTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for RunCommandTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for RunCommandTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// RunInstancesDataDisk
@@ -25161,80 +19627,17 @@ impl codegen::checks::Validate for RunInstancesSystemDisk {
         Ok(())
     }
 }
-/// RunInstancesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunInstancesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for RunInstancesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "RunInstancesTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RunInstancesTag {
-    const NAME: &'static str = "RunInstancesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl RunInstancesTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for RunInstancesTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for RunInstancesTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// ScheduledSystemEventType
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledSystemEventType {
-    /// An object (`EventCycleStatus`), `EventCycleStatus` on the wire.
-    pub event_cycle_status: Option<EventCycleStatus>,
+    /// An object (`ResponseStatus`), `EventCycleStatus` on the wire.
+    pub event_cycle_status: Option<ResponseStatus>,
     /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
     /// A string, `EventPublishTime` on the wire.
     pub event_publish_time: Option<String>,
-    /// An object (`EventType`), `EventType` on the wire.
-    pub event_type: Option<EventType>,
+    /// An object (`ResponseStatus`), `EventType` on the wire.
+    pub event_type: Option<ResponseStatus>,
     /// An object (`DescribeInstancesFullStatusExtendedAttribute`), `ExtendedAttribute` on the wire.
     pub extended_attribute: Option<DescribeInstancesFullStatusExtendedAttribute>,
     /// A string, `ImpactLevel` on the wire.
@@ -25381,8 +19784,8 @@ pub struct SecurityGroup {
     pub service_id: Option<i64>,
     /// A boolean, `ServiceManaged` on the wire.
     pub service_managed: Option<bool>,
-    /// A list, each item an object (`DescribeSecurityGroupsTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeSecurityGroupsTag>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
     /// A string, `VpcId` on the wire.
     pub vpc_id: Option<String>,
 }
@@ -25532,69 +19935,6 @@ impl acs_runtime::wire::FlatObject for SecurityOptions {
     }
 }
 impl codegen::checks::Validate for SecurityOptions {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// SendFileTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SendFileTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for SendFileTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "SendFileTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for SendFileTag {
-    const NAME: &'static str = "SendFileTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl SendFileTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for SendFileTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for SendFileTag {
     #[inline]
     fn validate(
         &self,
@@ -25795,53 +20135,9 @@ impl codegen::object::Object for SlaveInterfaceSpecification {
         }
     }
 }
-/// SlaveInterfaceSpecificationSet
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SlaveInterfaceSpecificationSet {
-    /// A string, `BondNetworkInterfaceId` on the wire.
-    pub bond_network_interface_id: Option<String>,
-    /// A string, `SlaveNetworkInterfaceId` on the wire.
-    pub slave_network_interface_id: Option<String>,
-    /// A string, `WorkState` on the wire.
-    pub work_state: Option<String>,
-}
-impl serde::Serialize for SlaveInterfaceSpecificationSet {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "SlaveInterfaceSpecificationSet",
-            3,
-        )?;
-        out.opt("BondNetworkInterfaceId", &self.bond_network_interface_id)?;
-        out.opt("SlaveNetworkInterfaceId", &self.slave_network_interface_id)?;
-        out.opt("WorkState", &self.work_state)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for SlaveInterfaceSpecificationSet {
-    const NAME: &'static str = "SlaveInterfaceSpecificationSet";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "BondNetworkInterfaceId" => {
-                codegen::object::opt(map, &mut self.bond_network_interface_id)
-            }
-            "SlaveNetworkInterfaceId" => {
-                codegen::object::opt(map, &mut self.slave_network_interface_id)
-            }
-            "WorkState" => codegen::object::opt(map, &mut self.work_state),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// SlsDeliveryConfig
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlsDeliveryConfig {
-    /// A string, `DeliveryType` on the wire.
-    pub delivery_type: Option<String>,
     /// A boolean, `Enabled` on the wire.
     pub enabled: Option<bool>,
     /// A string, `LogstoreName` on the wire.
@@ -25851,8 +20147,7 @@ pub struct SlsDeliveryConfig {
 }
 impl serde::Serialize for SlsDeliveryConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "SlsDeliveryConfig", 4)?;
-        out.opt("DeliveryType", &self.delivery_type)?;
+        let mut out = codegen::serialize::Fields::begin(s, "SlsDeliveryConfig", 3)?;
         out.opt("Enabled", &self.enabled)?;
         out.opt("LogstoreName", &self.logstore_name)?;
         out.opt("ProjectName", &self.project_name)?;
@@ -25867,12 +20162,50 @@ impl codegen::object::Object for SlsDeliveryConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "DeliveryType" => codegen::object::opt(map, &mut self.delivery_type),
             "Enabled" => codegen::object::opt(map, &mut self.enabled),
             "LogstoreName" => codegen::object::opt(map, &mut self.logstore_name),
             "ProjectName" => codegen::object::opt(map, &mut self.project_name),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl SlsDeliveryConfig {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `LogstoreName`.
+    pub fn logstore_name(mut self, value: impl Into<String>) -> Self {
+        self.logstore_name = Some(value.into());
+        self
+    }
+    /// Sets `ProjectName`.
+    pub fn project_name(mut self, value: impl Into<String>) -> Self {
+        self.project_name = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for SlsDeliveryConfig {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Enabled"), &self.enabled);
+        params.plain_opt(loc, (prefix, "LogstoreName"), &self.logstore_name);
+        params.plain_opt(loc, (prefix, "ProjectName"), &self.project_name);
+    }
+}
+impl codegen::checks::Validate for SlsDeliveryConfig {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// Snapshot
@@ -25892,8 +20225,8 @@ pub struct Snapshot {
     pub source_disk_id: Option<String>,
     /// A string, `SourceDiskType` on the wire.
     pub source_disk_type: Option<String>,
-    /// A list, each item an object (`DescribeSnapshotGroupsTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeSnapshotGroupsTag>,
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
+    pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for Snapshot {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -25958,8 +20291,8 @@ pub struct SnapshotGroup {
     pub snapshots: Vec<Snapshot>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeSnapshotGroupsTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeSnapshotGroupsTag>,
+    /// A list, each item an object (`Tag2`), `Tags` on the wire.
+    pub tags: Vec<Tag2>,
 }
 impl serde::Serialize for SnapshotGroup {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -26320,73 +20653,6 @@ impl codegen::object::Object for SpotPriceType {
         }
     }
 }
-/// StartImagePipelineExecutionTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StartImagePipelineExecutionTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for StartImagePipelineExecutionTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "StartImagePipelineExecutionTag",
-            2,
-        )?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for StartImagePipelineExecutionTag {
-    const NAME: &'static str = "StartImagePipelineExecutionTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl StartImagePipelineExecutionTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for StartImagePipelineExecutionTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for StartImagePipelineExecutionTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// StorageCapacityUnit
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StorageCapacityUnit {
@@ -26410,8 +20676,8 @@ pub struct StorageCapacityUnit {
     pub status: Option<String>,
     /// A string, `StorageCapacityUnitId` on the wire.
     pub storage_capacity_unit_id: Option<String>,
-    /// A list, each item an object (`DescribeStorageCapacityUnitsTag2`), `Tags` on the wire.
-    pub tags: Vec<DescribeStorageCapacityUnitsTag2>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
 }
 impl serde::Serialize for StorageCapacityUnit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -26560,59 +20826,6 @@ impl codegen::checks::Validate for SystemDisk {
         Ok(())
     }
 }
-/// SystemDiskConfig
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SystemDiskConfig {
-    /// A string, `DiskCategory` on the wire.
-    pub disk_category: Option<String>,
-}
-impl serde::Serialize for SystemDiskConfig {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "SystemDiskConfig", 1)?;
-        out.opt("DiskCategory", &self.disk_category)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for SystemDiskConfig {
-    const NAME: &'static str = "SystemDiskConfig";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "DiskCategory" => codegen::object::opt(map, &mut self.disk_category),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl SystemDiskConfig {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `DiskCategory`.
-    pub fn disk_category(mut self, value: impl Into<String>) -> Self {
-        self.disk_category = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for SystemDiskConfig {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "DiskCategory"), &self.disk_category);
-    }
-}
-impl codegen::checks::Validate for SystemDiskConfig {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// A tag to filter images by (request parameters `Tag.n.Key` and `Tag.n.Value`, n from 1 to 20).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
@@ -26692,18 +20905,12 @@ pub struct Tag2 {
     pub key: Option<String>,
     /// A string, `Value` on the wire.
     pub value: Option<String>,
-    /// A string, `key` on the wire.
-    pub key_2: Option<String>,
-    /// A string, `value` on the wire.
-    pub value_2: Option<String>,
 }
 impl serde::Serialize for Tag2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 4)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Tag2", 2)?;
         out.opt("Key", &self.key)?;
         out.opt("Value", &self.value)?;
-        out.opt("key", &self.key_2)?;
-        out.opt("value", &self.value_2)?;
         out.end()
     }
 }
@@ -26717,8 +20924,6 @@ impl codegen::object::Object for Tag2 {
         match key {
             "Key" => codegen::object::opt(map, &mut self.key),
             "Value" => codegen::object::opt(map, &mut self.value),
-            "key" => codegen::object::opt(map, &mut self.key_2),
-            "value" => codegen::object::opt(map, &mut self.value_2),
             _ => codegen::object::skip(map),
         }
     }
@@ -26739,24 +20944,12 @@ impl Tag2 {
         self.value = Some(value.into());
         self
     }
-    /// Sets `key`.
-    pub fn key_2(mut self, value: impl Into<String>) -> Self {
-        self.key_2 = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value_2(mut self, value: impl Into<String>) -> Self {
-        self.value_2 = Some(value.into());
-        self
-    }
 }
 impl acs_runtime::wire::FlatObject for Tag2 {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Key"), &self.key);
         params.plain_opt(loc, (prefix, "Value"), &self.value);
-        params.plain_opt(loc, (prefix, "key"), &self.key_2);
-        params.plain_opt(loc, (prefix, "value"), &self.value_2);
     }
 }
 impl codegen::checks::Validate for Tag2 {
@@ -26990,36 +21183,6 @@ impl codegen::object::Object for TargetCapacitySpecification {
         }
     }
 }
-/// TargetTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TargetTag {
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-}
-impl serde::Serialize for TargetTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "TargetTag", 2)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for TargetTag {
-    const NAME: &'static str = "TargetTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// Task
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Task {
@@ -27068,69 +21231,6 @@ impl codegen::object::Object for Task {
             "TaskStatus" => codegen::object::opt(map, &mut self.task_status),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// TemplateTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TemplateTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for TemplateTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "TemplateTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for TemplateTag {
-    const NAME: &'static str = "TemplateTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl TemplateTag {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for TemplateTag {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Key"), &self.key);
-        params.plain_opt(loc, (prefix, "Value"), &self.value);
-    }
-}
-impl codegen::checks::Validate for TemplateTag {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// VRouter
@@ -27724,9 +21824,9 @@ impl codegen::object::Object for Zones {
 }
 codegen::object_serde!(
     AccessPointType, Account, AccountAttributeItem, ActionOnMaintenance, Activation,
-    ActivityDetail, AddEntry, AdditionalInfo, AdvancedOptions, AgentUpgradeConfig,
-    AllocateDedicatedHostsTag, AllocatedResource, Arn, AssignedPrivateIpAddressesSet,
-    AssociatedPublicIp, AttachInstanceRamRoleResult, Attachment, Attribute,
+    ActivityDetail, AddTagsTag, AdditionalInfo, AdvancedOptions, AgentUpgradeConfig,
+    AllocatedResource, Arn, AssignedPrivateIpAddressesSet, AssociatedPublicIp,
+    AttachInstanceRamRoleResult, Attachment, Attribute,
     AuthorizeSecurityGroupEgressPermission, AutoProvisioningGroup,
     AutoProvisioningGroupHistory, AutoSnapshotPolicy, AutoSnapshotPolicyAssociation,
     AvailableInstanceType, AvailableResource, AvailableSpotResource, AvailableSpotZone,
@@ -27734,128 +21834,92 @@ codegen::object_serde!(
     BondInterfaceSpecification, CandidateOptions, Capacity, CapacityReservationItem,
     CapacityReservationUsage, CapacitySpecification, Clock, ClockOptions, Cluster,
     Command, Condition, ConditionSupportedResource, Configuration, Connection,
-    ConnectionTrackingConfiguration, CopyEncryptionConfiguration, CopyImageTag,
-    CopySnapshotTag, CpuOptions, CreateActivationTag, CreateAutoProvisioningGroupTag,
-    CreateAutoSnapshotPolicyTag, CreateCapacityReservationTag, CreateCommandTag,
-    CreateDedicatedHostClusterTag, CreateElasticityAssuranceTag, CreateImageComponentTag,
-    CreateImagePipelineDiskDeviceMapping, CreateImagePipelineFeatures,
-    CreateImagePipelineImageOptions, CreateImagePipelineTag, CreateKeyPairTag,
-    CreateLaunchTemplateDataDisk, CreateLaunchTemplateTag,
-    CreateLaunchTemplateVersionDataDisk, CreateLaunchTemplateVersionTag,
-    CreateNetworkInterfaceTag, CreateNetworkInterfaceTag2, CreatePortRangeListTag,
-    CreatePrefixListEntry, CreatePrefixListTag, CreateSnapshotGroupTag, DataDisk,
-    DataDiskConfig, DataPoint, DataSource, DedicatedHost, DedicatedHostAttribute,
-    DedicatedHostCluster, DedicatedHostClusterCapacity, DedicatedHostRenewAttribute,
-    DedicatedHostType, DedicatedInstanceAttribute, DeploymentSet,
-    DescribeActivationsActivation, DescribeActivationsTag, DescribeActivationsTag2,
+    ConnectionTrackingConfiguration, CopyEncryptionConfiguration, CpuOptions,
+    CreateImageFeatures, CreateImagePipelineDiskDeviceMapping,
+    CreateImagePipelineImageOptions, CreateInstanceDataDisk, DataDisk, DataDiskConfig,
+    DataPoint, DataSource, DedicatedHost, DedicatedHostAttribute, DedicatedHostCluster,
+    DedicatedHostClusterCapacity, DedicatedHostRenewAttribute, DedicatedHostType,
+    DedicatedInstanceAttribute, DeploymentSet, DescribeActivationsActivation,
     DescribeAutoProvisioningGroupInstancesInstance,
     DescribeAutoProvisioningGroupsLaunchTemplateConfig,
-    DescribeAutoProvisioningGroupsTag, DescribeAutoProvisioningGroupsTag2,
     DescribeAutoSnapshotPolicyExCopyEncryptionConfiguration,
-    DescribeAutoSnapshotPolicyExTag, DescribeAutoSnapshotPolicyExTag2,
-    DescribeBandwidthPackagesBandwidthPackage, DescribeCapacityReservationsTag,
-    DescribeCapacityReservationsTag2, DescribeCommandsTag, DescribeCommandsTag2,
-    DescribeDedicatedHostClustersTag, DescribeDedicatedHostClustersTag2,
-    DescribeDedicatedHostsInstance, DescribeDedicatedHostsSchedulerOptions,
-    DescribeDedicatedHostsTag, DescribeDedicatedHostsTag2,
-    DescribeDeploymentSetsCapacity, DescribeDiagnosticReportsIssue,
-    DescribeDisksFullStatusStatus, DescribeDisksFullStatusTag, DescribeDisksTag,
+    DescribeBandwidthPackagesBandwidthPackage,
+    DescribeCloudAssistantSettingsAgentUpgradeConfig,
+    DescribeCloudAssistantSettingsOssDeliveryConfig,
+    DescribeCloudAssistantSettingsSlsDeliveryConfig, DescribeDedicatedHostsInstance,
+    DescribeDedicatedHostsSchedulerOptions, DescribeDeploymentSetsCapacity,
+    DescribeDiagnosticReportsIssue, DescribeDisksDisk,
     DescribeElasticityAssurancesAllocatedResource,
-    DescribeElasticityAssurancesRecurrenceRule, DescribeElasticityAssurancesTag,
-    DescribeElasticityAssurancesTag2, DescribeHaVipsFilter, DescribeImageComponentsTag,
-    DescribeImageComponentsTag2, DescribeImageFromFamilyDiskDeviceMapping,
-    DescribeImageFromFamilyTag, DescribeImagePipelineExecutionsTag,
-    DescribeImagePipelineExecutionsTag2, DescribeImagePipelinesDiskDeviceMapping,
-    DescribeImagePipelinesFeatures, DescribeImagePipelinesImageOptions,
-    DescribeImagePipelinesImageTag, DescribeImagePipelinesImportImageOptions,
-    DescribeImagePipelinesTag, DescribeImagePipelinesTag2,
-    DescribeImageSupportInstanceTypesFilter,
+    DescribeElasticityAssurancesRecurrenceRule, DescribeHaVipsFilter,
+    DescribeImageFromFamilyDiskDeviceMapping, DescribeImagePipelinesDiskDeviceMapping,
+    DescribeImagePipelinesImageOptions, DescribeImagePipelinesImportImageOptions,
     DescribeInstanceAttachmentAttributesInstance, DescribeInstanceAttributeEipAddress,
-    DescribeInstanceAttributeSecurityOptions, DescribeInstanceHistoryEventsTag,
+    DescribeInstanceAttributeResponseSecurityOptions,
     DescribeInstanceModificationPriceDataDisk, DescribeInstanceTypesCpuOptions,
     DescribeInstanceTypesEnhancedNetwork, DescribeInstanceTypesInstanceType,
-    DescribeInstanceTypesSecurityOptions, DescribeInstancesCpuOptions,
-    DescribeInstancesDedicatedHostAttribute, DescribeInstancesEipAddress,
-    DescribeInstancesFullStatusExtendedAttribute, DescribeInstancesFullStatusStatus,
+    DescribeInstancesCpuOptions, DescribeInstancesDedicatedHostAttribute,
+    DescribeInstancesEipAddress, DescribeInstancesFullStatusExtendedAttribute,
     DescribeInstancesImageOptions, DescribeInstancesInstance,
     DescribeInstancesLockReason, DescribeInstancesNetworkInterface,
-    DescribeInstancesPrivateIpSet, DescribeInstancesSecurityOptions,
-    DescribeInstancesTag, DescribeInvocationResultsTag, DescribeInvocationResultsTag2,
-    DescribeInvocationsInvocation, DescribeInvocationsTag, DescribeInvocationsTag2,
-    DescribeKeyPairsTag, DescribeKeyPairsTag2, DescribeLaunchTemplateVersionsDataDisk,
+    DescribeInstancesPrivateIpSet, DescribeInvocationsInvocation,
+    DescribeLaunchTemplateVersionsDataDisk,
     DescribeLaunchTemplateVersionsNetworkInterface,
-    DescribeLaunchTemplateVersionsSystemDisk, DescribeLaunchTemplatesTag,
-    DescribeManagedInstancesInstance, DescribeManagedInstancesTag,
-    DescribeManagedInstancesTag2, DescribeNetworkInterfaceAttributeAttachment,
+    DescribeLaunchTemplateVersionsSystemDisk, DescribeManagedInstancesInstance,
+    DescribeNetworkInterfaceAttributeAttachment,
     DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration,
     DescribeNetworkInterfaceAttributeEnhancedNetwork,
     DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
-    DescribeNetworkInterfaceAttributePrivateIpSet, DescribeNetworkInterfaceAttributeTag,
-    DescribeNetworkInterfaceAttributeTag2, DescribeNetworkInterfacesAttachment,
-    DescribeNetworkInterfacesPrivateIpSet, DescribeNetworkInterfacesTag,
-    DescribeNetworkInterfacesTag2, DescribePortRangeListsTag, DescribePortRangeListsTag2,
-    DescribePrefixListAttributesEntry, DescribePrefixListsTag, DescribePrefixListsTag2,
+    DescribeNetworkInterfaceAttributePrivateIpSet, DescribeNetworkInterfacesAttachment,
+    DescribeNetworkInterfacesPrivateIpSet, DescribePrefixListAttributesEntry,
     DescribePriceDataDisk, DescribePricePrice, DescribePricePriceInfo,
-    DescribeRecommendInstanceTypeInstanceType, DescribeReservedInstancesTag,
-    DescribeReservedInstancesTag2, DescribeResourcesModificationAvailableResource,
+    DescribeRecommendInstanceTypeInstanceType,
+    DescribeResourcesModificationAvailableResource,
     DescribeResourcesModificationAvailableZone, DescribeRouteTablesNextHop,
-    DescribeSecurityGroupAttributePermission, DescribeSecurityGroupsTag,
-    DescribeSendFileResultsInvocation, DescribeSendFileResultsInvokeInstance,
-    DescribeSendFileResultsTag, DescribeSendFileResultsTag2, DescribeSnapshotGroupsTag,
-    DescribeSnapshotsSnapshot, DescribeSnapshotsTag, DescribeStorageCapacityUnitsTag,
-    DescribeStorageCapacityUnitsTag2, DescribeTagsTag, DescribeZonesZone,
-    DetachInstanceRamRoleResult, DetailInfo, DisableActivationActivation, Disk,
-    DiskDeviceMapping, DiskDeviceMapping2, DiskEventType, DiskFullStatusType,
-    DiskMonitorData, EcsCapacityReservationAttr, EipAddress, EipMonitorData,
-    ElasticityAssuranceItem, ElasticityAssuranceRenewAttribute, ElasticityAssuranceUsage,
-    EncryptionOptions, EnhancedNetwork, EniMonitorData, Entries, Entry, ErrorMessage,
-    EventCycleStatus, EventType, ExtendedAttribute, Features, FeeOfInstance, Filter,
-    Filter2, ForwardTableEntry, HaVip, HealthStatus, HibernationOptions, HostDetailInfo,
+    DescribeSecurityGroupAttributePermission, DescribeSendFileResultsInvocation,
+    DescribeSendFileResultsInvokeInstance, DescribeSnapshotsSnapshot, DescribeTagsTag,
+    DescribeZonesZone, DetachInstanceRamRoleResult, DetailInfo,
+    DisableActivationActivation, Disk, DiskDeviceMapping, DiskDeviceMapping2,
+    DiskEventType, DiskFullStatusType, DiskMonitorData, EcsCapacityReservationAttr,
+    EipAddress, EipMonitorData, ElasticityAssuranceItem,
+    ElasticityAssuranceRenewAttribute, EncryptionOptions, EnhancedNetwork,
+    EniMonitorData, Entry, ErrorMessage, ExtendedAttribute, Features, FeeOfInstance,
+    Filter, Filter2, ForwardTableEntry, HaVip, HibernationOptions, HostDetailInfo,
     HpcCluster, Image, Image2, ImageComponentSet, ImageFeatures, ImageOptions,
-    ImagePipelineExecutionSet, ImagePipelineSet, ImageSecurityOptions, ImageTag,
-    ImportImageDiskDeviceMapping, ImportImageFeatures, ImportImageOptions,
-    ImportImageTag, ImportKeyPairTag, InactiveDisk, Instance,
+    ImagePipelineExecutionSet, ImagePipelineSet, ImageSecurityOptions,
+    ImportImageDiskDeviceMapping, ImportImageOptions, InactiveDisk, Instance,
     InstanceCloudAssistantStatu, InstanceFullStatusType, InstanceIdSet,
     InstanceMonitorData, InstancePluginStatu, InstanceRamRoleSet, InstanceRenewAttribute,
-    InstanceResponseValue, InstanceStatu, InstanceSystemEventType, InstanceTag,
-    InstanceType, InstanceTypeFamilies, InstanceTypeFamily, Invocation, InvocationResult,
-    InvokeCommandTag, InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue,
-    KeyPair, LaunchConfiguration, LaunchConfigurationArn, LaunchConfigurationDataDisk,
-    LaunchConfigurationSystemDisk, LaunchConfigurationTag, LaunchResult,
-    LaunchTemplateConfig, LaunchTemplateData, LaunchTemplateSet, LaunchTemplateVersion,
-    LaunchTemplateVersionSet, Link, ListTagResourcesTag, LocalStorageCapacity,
+    InstanceResponseValue, InstanceStatu, InstanceSystemEventType, InstanceType,
+    InstanceTypeFamilies, InstanceTypeFamily, Invocation, InvocationResult,
+    InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue, KeyPair,
+    LaunchConfiguration, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
+    LaunchResult, LaunchTemplateConfig, LaunchTemplateData, LaunchTemplateSet,
+    LaunchTemplateVersion, LaunchTemplateVersionSet, Link, LocalStorageCapacity,
     LockReason, MaintenanceAttribute, MaintenanceWindow, MarketplaceImagePrice,
     MetadataOptions, Metric, MetricResult, MetricSet,
     ModifyAutoProvisioningGroupLaunchTemplateConfig,
-    ModifyCloudAssistantSettingsAgentUpgradeConfig,
-    ModifyCloudAssistantSettingsOssDeliveryConfig,
-    ModifyCloudAssistantSettingsSlsDeliveryConfig,
-    ModifyElasticityAssuranceRecurrenceRule, ModifyImageAttributeFeatures,
-    ModifyInstanceSpecDisk, ModifyManagedInstanceInstance, ModifyPrefixListAddEntry,
-    ModifyPrefixListRemoveEntry, ModifyPrepayInstanceSpecDisk, MountInstance, NatGateway,
-    NetworkAttributes, NetworkCardInfo, NetworkInfo, NetworkInterface,
-    NetworkInterfacePermission, NetworkInterfaceSet, NetworkInterfaceTrafficConfig,
-    NetworkOptions, NextHop, OperationLock, OperationProgress, OssDeliveryConfig,
-    Parameter, ParameterDefinition, PayAsYouGoOptions, PerformanceControlOptions,
-    Permission, PhysicalConnectionType, Placement, PluginStatu, PortRangeList,
-    PortRangeListAssociation, PrePaidOptions, Prefix, PrefixListAssociation, Price,
-    PriceInfo, PrivateDnsNameOptions, PrivateIpSet, PublicIpAddresse,
-    PurchaseReservedInstancesOfferingTag, PurchaseStorageCapacityUnitTag, QoS, QoSConfig,
-    RecommendInstanceType, RecurrenceRule, ReferencingSecurityGroup, Region, RelatedItem,
-    RelatedPrice, RemoteConnectionOptions, RemoveEntry, Report, ReservedInstance,
-    ReservedInstanceRenewAttribute, ResetDisksDisk, Resource, ResourcePoolOptions,
-    ResourceTag, ResourceTypeCount, ResourceUsageConfig, ResourcesInfo, ResultValue,
+    ModifyElasticityAssuranceRecurrenceRule, ModifyManagedInstanceInstance,
+    ModifyPrefixListRemoveEntry, NatGateway, NetworkAttributes, NetworkCardInfo,
+    NetworkInfo, NetworkInterface, NetworkInterfacePermission, NetworkInterfaceSet,
+    NetworkInterfaceTrafficConfig, NetworkOptions, NextHop, OperationProgress,
+    OssDeliveryConfig, Parameter, ParameterDefinition, PayAsYouGoOptions,
+    PerformanceControlOptions, Permission, PhysicalConnectionType, Placement,
+    PluginStatu, PortRangeList, PrePaidOptions, Prefix, PrefixListAssociation, Price,
+    PriceInfo, PrivateDnsNameOptions, PrivateIpSet, PublicIpAddresse, QoS, QoSConfig,
+    RecommendInstanceType, RecurrenceRule, ReferencingSecurityGroup, Region,
+    RelatedPrice, RemoteConnectionOptions, RemoveEntry, Report, RequestEntry,
+    ReservedInstance, ReservedInstanceRenewAttribute, ResetDisksDisk, Resource,
+    ResourcePoolOptions, ResourceTypeCount, ResourceUsageConfig, ResourcesInfo,
+    ResponseSecurityOptions, ResponseStatus, ResponseTag, ResultValue,
     RevokeSecurityGroupEgressPermission, RouteEntry, RouteTable, RouterInterfaceType,
-    Rule, RunCommandTag, RunInstancesDataDisk, RunInstancesNetworkInterface,
-    RunInstancesSystemDisk, RunInstancesTag, ScheduledSystemEventType, SchedulerOptions,
-    SecurityGroup, SecurityGroupReference, SecurityOptions, SendFileTag, Session,
-    SessionManagerConfig, ShareGroup, SlaveInterfaceSpecification,
-    SlaveInterfaceSpecificationSet, SlsDeliveryConfig, Snapshot, SnapshotGroup,
+    Rule, RunInstancesDataDisk, RunInstancesNetworkInterface, RunInstancesSystemDisk,
+    ScheduledSystemEventType, SchedulerOptions, SecurityGroup, SecurityGroupReference,
+    SecurityOptions, Session, SessionManagerConfig, ShareGroup,
+    SlaveInterfaceSpecification, SlsDeliveryConfig, Snapshot, SnapshotGroup,
     SnapshotLink, SnapshotPackage, SocketCapacity, SpecifyCapacityDistribution,
-    SpotOptions, SpotPriceType, StartImagePipelineExecutionTag, StorageCapacityUnit,
-    SupportedResource, SystemDisk, SystemDiskConfig, Tag, Tag2, TagFilter, TagResource,
-    TagResourcesTag, TargetCapacitySpecification, TargetTag, Task, TemplateTag, VRouter,
-    VSwitch, ValueItem, VirtualBorderRouterForPhysicalConnectionType,
+    SpotOptions, SpotPriceType, StorageCapacityUnit, SupportedResource, SystemDisk, Tag,
+    Tag2, TagFilter, TagResource, TagResourcesTag, TargetCapacitySpecification, Task,
+    VRouter, VSwitch, ValueItem, VirtualBorderRouterForPhysicalConnectionType,
     VirtualBorderRouterType, Vpc, VpcAttributes, WeightingInfo, Zone, Zones
 );
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AddBackendServersBackendServer, BackendServer, wrappers};
+use super::types::{AddBackendServersResponseBackendServer, BackendServer, wrappers};
 /// The `AddBackendServers` operation.
 pub static ADD_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AddBackendServers",
@@ -173,8 +173,8 @@ impl<C> AddBackendServersRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddBackendServersResponse {
-    /// A list, each item an object (`AddBackendServersBackendServer`), `BackendServers` on the wire.
-    pub backend_servers: Vec<AddBackendServersBackendServer>,
+    /// A list, each item an object (`AddBackendServersResponseBackendServer`), `BackendServers` on the wire.
+    pub backend_servers: Vec<AddBackendServersResponseBackendServer>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

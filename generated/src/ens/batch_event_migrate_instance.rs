@@ -5,7 +5,9 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{BatchEventMigrateInstanceResultValue, EventInfo};
+use super::types::{
+    BatchEventMigrateInstanceEventInfo, BatchEventMigrateInstanceResponseResultValue,
+};
 /// The `BatchEventMigrateInstance` operation.
 pub static BATCH_EVENT_MIGRATE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "BatchEventMigrateInstance",
@@ -17,8 +19,8 @@ pub static BATCH_EVENT_MIGRATE_INSTANCE: acs_runtime::Operation = acs_runtime::O
 /// Input of [`Client::batch_event_migrate_instance`](super::Client::batch_event_migrate_instance).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchEventMigrateInstanceRequest {
-    /// Optional: a list, each item an object (`EventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub event_infos: Option<Vec<EventInfo>>,
+    /// Optional: a list, each item an object (`BatchEventMigrateInstanceEventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub event_infos: Option<Vec<BatchEventMigrateInstanceEventInfo>>,
 }
 impl serde::Serialize for BatchEventMigrateInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -98,7 +100,7 @@ pub struct BatchEventMigrateInstanceRequestBuilder<C = ()> {
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
 struct BatchEventMigrateInstanceRequestFields {
-    event_infos: Option<Vec<EventInfo>>,
+    event_infos: Option<Vec<BatchEventMigrateInstanceEventInfo>>,
 }
 impl Default for BatchEventMigrateInstanceRequestBuilder {
     #[inline]
@@ -112,12 +114,18 @@ pub type BatchEventMigrateInstanceFluentBuilder = BatchEventMigrateInstanceReque
 >;
 impl<C> BatchEventMigrateInstanceRequestBuilder<C> {
     /// Appends one item to [`EventInfos`](BatchEventMigrateInstanceRequest::event_infos).
-    pub fn event_infos(mut self, item: impl Into<EventInfo>) -> Self {
+    pub fn event_infos(
+        mut self,
+        item: impl Into<BatchEventMigrateInstanceEventInfo>,
+    ) -> Self {
         self.fields.event_infos.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EventInfos`](BatchEventMigrateInstanceRequest::event_infos): `None` sends nothing, an empty list sends it empty.
-    pub fn set_event_infos(mut self, items: Option<Vec<EventInfo>>) -> Self {
+    pub fn set_event_infos(
+        mut self,
+        items: Option<Vec<BatchEventMigrateInstanceEventInfo>>,
+    ) -> Self {
         self.fields.event_infos = items;
         self
     }
@@ -152,8 +160,8 @@ impl<C> BatchEventMigrateInstanceRequestBuilder<C> {
 pub struct BatchEventMigrateInstanceResponse {
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`BatchEventMigrateInstanceResultValue`), `Results` on the wire.
-    pub results: Vec<BatchEventMigrateInstanceResultValue>,
+    /// A list, each item an object (`BatchEventMigrateInstanceResponseResultValue`), `Results` on the wire.
+    pub results: Vec<BatchEventMigrateInstanceResponseResultValue>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for BatchEventMigrateInstanceResponse {

@@ -5,9 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{
-    BatchEventRebootInstanceEventInfo, BatchEventRebootInstanceResultValue,
-};
+use super::types::{BatchEventMigrateInstanceResponseResultValue, EventInfo};
 /// The `BatchEventRebootInstance` operation.
 pub static BATCH_EVENT_REBOOT_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "BatchEventRebootInstance",
@@ -19,8 +17,8 @@ pub static BATCH_EVENT_REBOOT_INSTANCE: acs_runtime::Operation = acs_runtime::Op
 /// Input of [`Client::batch_event_reboot_instance`](super::Client::batch_event_reboot_instance).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchEventRebootInstanceRequest {
-    /// Optional: a list, each item an object (`BatchEventRebootInstanceEventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub event_infos: Option<Vec<BatchEventRebootInstanceEventInfo>>,
+    /// Optional: a list, each item an object (`EventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub event_infos: Option<Vec<EventInfo>>,
 }
 impl serde::Serialize for BatchEventRebootInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -100,7 +98,7 @@ pub struct BatchEventRebootInstanceRequestBuilder<C = ()> {
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
 struct BatchEventRebootInstanceRequestFields {
-    event_infos: Option<Vec<BatchEventRebootInstanceEventInfo>>,
+    event_infos: Option<Vec<EventInfo>>,
 }
 impl Default for BatchEventRebootInstanceRequestBuilder {
     #[inline]
@@ -114,18 +112,12 @@ pub type BatchEventRebootInstanceFluentBuilder = BatchEventRebootInstanceRequest
 >;
 impl<C> BatchEventRebootInstanceRequestBuilder<C> {
     /// Appends one item to [`EventInfos`](BatchEventRebootInstanceRequest::event_infos).
-    pub fn event_infos(
-        mut self,
-        item: impl Into<BatchEventRebootInstanceEventInfo>,
-    ) -> Self {
+    pub fn event_infos(mut self, item: impl Into<EventInfo>) -> Self {
         self.fields.event_infos.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EventInfos`](BatchEventRebootInstanceRequest::event_infos): `None` sends nothing, an empty list sends it empty.
-    pub fn set_event_infos(
-        mut self,
-        items: Option<Vec<BatchEventRebootInstanceEventInfo>>,
-    ) -> Self {
+    pub fn set_event_infos(mut self, items: Option<Vec<EventInfo>>) -> Self {
         self.fields.event_infos = items;
         self
     }
@@ -160,8 +152,8 @@ impl<C> BatchEventRebootInstanceRequestBuilder<C> {
 pub struct BatchEventRebootInstanceResponse {
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`BatchEventRebootInstanceResultValue`), `Results` on the wire.
-    pub results: Vec<BatchEventRebootInstanceResultValue>,
+    /// A list, each item an object (`BatchEventMigrateInstanceResponseResultValue`), `Results` on the wire.
+    pub results: Vec<BatchEventMigrateInstanceResponseResultValue>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for BatchEventRebootInstanceResponse {

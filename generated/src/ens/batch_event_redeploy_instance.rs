@@ -5,9 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{
-    BatchEventRedeployInstanceEventInfo, BatchEventRedeployInstanceResultValue,
-};
+use super::types::{BatchEventMigrateInstanceResponseResultValue, EventInfo};
 /// The `BatchEventRedeployInstance` operation.
 pub static BATCH_EVENT_REDEPLOY_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "BatchEventRedeployInstance",
@@ -19,8 +17,8 @@ pub static BATCH_EVENT_REDEPLOY_INSTANCE: acs_runtime::Operation = acs_runtime::
 /// Input of [`Client::batch_event_redeploy_instance`](super::Client::batch_event_redeploy_instance).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchEventRedeployInstanceRequest {
-    /// Optional: a list, each item an object (`BatchEventRedeployInstanceEventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub event_infos: Option<Vec<BatchEventRedeployInstanceEventInfo>>,
+    /// Optional: a list, each item an object (`EventInfo`), sent in the query as `EventInfos`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub event_infos: Option<Vec<EventInfo>>,
 }
 impl serde::Serialize for BatchEventRedeployInstanceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -100,7 +98,7 @@ pub struct BatchEventRedeployInstanceRequestBuilder<C = ()> {
 /// The parameters a builder holds, required ones still optional.
 #[derive(Debug, Clone, Default)]
 struct BatchEventRedeployInstanceRequestFields {
-    event_infos: Option<Vec<BatchEventRedeployInstanceEventInfo>>,
+    event_infos: Option<Vec<EventInfo>>,
 }
 impl Default for BatchEventRedeployInstanceRequestBuilder {
     #[inline]
@@ -114,18 +112,12 @@ pub type BatchEventRedeployInstanceFluentBuilder = BatchEventRedeployInstanceReq
 >;
 impl<C> BatchEventRedeployInstanceRequestBuilder<C> {
     /// Appends one item to [`EventInfos`](BatchEventRedeployInstanceRequest::event_infos).
-    pub fn event_infos(
-        mut self,
-        item: impl Into<BatchEventRedeployInstanceEventInfo>,
-    ) -> Self {
+    pub fn event_infos(mut self, item: impl Into<EventInfo>) -> Self {
         self.fields.event_infos.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`EventInfos`](BatchEventRedeployInstanceRequest::event_infos): `None` sends nothing, an empty list sends it empty.
-    pub fn set_event_infos(
-        mut self,
-        items: Option<Vec<BatchEventRedeployInstanceEventInfo>>,
-    ) -> Self {
+    pub fn set_event_infos(mut self, items: Option<Vec<EventInfo>>) -> Self {
         self.fields.event_infos = items;
         self
     }
@@ -160,8 +152,8 @@ impl<C> BatchEventRedeployInstanceRequestBuilder<C> {
 pub struct BatchEventRedeployInstanceResponse {
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`BatchEventRedeployInstanceResultValue`), `Results` on the wire.
-    pub results: Vec<BatchEventRedeployInstanceResultValue>,
+    /// A list, each item an object (`BatchEventMigrateInstanceResponseResultValue`), `Results` on the wire.
+    pub results: Vec<BatchEventMigrateInstanceResponseResultValue>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for BatchEventRedeployInstanceResponse {

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::CopySdgData;
+use super::types::Data;
 /// The `CopySDG` operation.
 pub static COPY_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "CopySDG",
@@ -163,8 +163,8 @@ impl<C> CopySdgRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySdgResponse {
-    /// An object (`CopySdgData`), `Data` on the wire.
-    pub data: Option<CopySdgData>,
+    /// An object (`Data`), `Data` on the wire.
+    pub data: Option<Data>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

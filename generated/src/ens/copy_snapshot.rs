@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{AllocationId, InstanceBillingCycle, UnAllocationId};
+use super::types::{CopySnapshotAllocationId, InstanceBillingCycle, UnAllocationId};
 /// The `CopySnapshot` operation.
 pub static COPY_SNAPSHOT: acs_runtime::Operation = acs_runtime::Operation {
     action: "CopySnapshot",
@@ -258,8 +258,8 @@ impl<C> CopySnapshotRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySnapshotResponse {
-    /// A list, each item an object (`AllocationId`), `AllocationId` on the wire.
-    pub allocation_id: Vec<AllocationId>,
+    /// A list, each item an object (`CopySnapshotAllocationId`), `AllocationId` on the wire.
+    pub allocation_id: Vec<CopySnapshotAllocationId>,
     /// A string, `BizStatusCode` on the wire.
     pub biz_status_code: Option<String>,
     /// A string, `RequestId` on the wire.

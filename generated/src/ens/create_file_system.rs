@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CreateFileSystemAllocationId, OrderDetail};
+use super::types::{AllocationId, OrderDetail};
 /// The `CreateFileSystem` operation.
 pub static CREATE_FILE_SYSTEM: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFileSystem",
@@ -152,8 +152,8 @@ impl<C> CreateFileSystemRequestBuilder<C> {
 pub struct CreateFileSystemResponse {
     /// A list, each item a string, `AllocationId` on the wire.
     pub allocation_id: Vec<String>,
-    /// A list, each item an object (`CreateFileSystemAllocationId`), `AllocationIds` on the wire.
-    pub allocation_ids: Vec<CreateFileSystemAllocationId>,
+    /// A list, each item an object (`AllocationId`), `AllocationIds` on the wire.
+    pub allocation_ids: Vec<AllocationId>,
     /// A string, `BizStatusCode` on the wire.
     pub biz_status_code: Option<String>,
     /// A string, `RequestId` on the wire.

@@ -5,10 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{
-    CreateStorageGatewayAllocationId, CreateStorageGatewayOrderDetail,
-    CreateStorageGatewayUnAllocationId,
-};
+use super::types::{AllocationId, CreateStorageGatewayOrderDetail};
 /// The `CreateStorageGateway` operation.
 pub static CREATE_STORAGE_GATEWAY: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateStorageGateway",
@@ -159,14 +156,14 @@ impl<C> CreateStorageGatewayRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateStorageGatewayResponse {
-    /// A list, each item an object (`CreateStorageGatewayAllocationId`), `AllocationId` on the wire.
-    pub allocation_id: Vec<CreateStorageGatewayAllocationId>,
+    /// A list, each item an object (`AllocationId`), `AllocationId` on the wire.
+    pub allocation_id: Vec<AllocationId>,
     /// A string, `BizStatusCode` on the wire.
     pub biz_status_code: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`CreateStorageGatewayUnAllocationId`), `UnAllocationId` on the wire.
-    pub un_allocation_id: Vec<CreateStorageGatewayUnAllocationId>,
+    /// A list, each item an object (`AllocationId`), `UnAllocationId` on the wire.
+    pub un_allocation_id: Vec<AllocationId>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for CreateStorageGatewayResponse {

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Image2;
+use super::types::DescribeAicImagesImage;
 /// The `DescribeAICImages` operation.
 pub static DESCRIBE_AIC_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAICImages",
@@ -275,8 +275,8 @@ impl<C> DescribeAicImagesRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAicImagesResponse {
-    /// A list, each item an object (`Image2`), `Images` on the wire.
-    pub images: Vec<Image2>,
+    /// A list, each item an object (`DescribeAicImagesImage`), `Images` on the wire.
+    pub images: Vec<DescribeAicImagesImage>,
     /// A 64-bit integer, `PageNumber` on the wire.
     pub page_number: Option<i64>,
     /// A 64-bit integer, `PageSize` on the wire.

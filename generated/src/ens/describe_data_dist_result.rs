@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DistResult, wrappers};
+use super::types::{DescribeDataDistResultDistResult, wrappers};
 /// The `DescribeDataDistResult` operation.
 pub static DESCRIBE_DATA_DIST_RESULT: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDataDistResult",
@@ -282,8 +282,8 @@ impl<C> DescribeDataDistResultRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataDistResultResponse {
-    /// A list, each item an object (`DistResult`), `DistResults` on the wire.
-    pub dist_results: Vec<DistResult>,
+    /// A list, each item an object (`DescribeDataDistResultDistResult`), `DistResults` on the wire.
+    pub dist_results: Vec<DescribeDataDistResultDistResult>,
     /// A 64-bit integer, `PageNumber` on the wire.
     pub page_number: Option<i64>,
     /// A 64-bit integer, `PageSize` on the wire.
@@ -392,7 +392,7 @@ impl acs_runtime::paginate::PagedRequest for DescribeDataDistResultRequest {
     }
 }
 impl acs_runtime::paginate::PagedResponse for DescribeDataDistResultResponse {
-    type Item = DistResult;
+    type Item = DescribeDataDistResultDistResult;
     #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count

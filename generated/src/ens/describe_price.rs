@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DescribePriceDataDisk, PeriodUnit, PriceInfo};
+use super::types::{DataDisk, PeriodUnit, PriceInfo};
 /// The `DescribePrice` operation.
 pub static DESCRIBE_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePrice",
@@ -33,8 +33,8 @@ pub struct DescribePriceRequest {
     pub data_disk_1_size: Option<i32>,
     /// Required: a string, sent in the query as `InternetChargeType`.
     pub internet_charge_type: String,
-    /// Optional: a list, each item an object (`DescribePriceDataDisk`), sent in the query as `DataDisks`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub data_disks: Option<Vec<DescribePriceDataDisk>>,
+    /// Optional: a list, each item an object (`DataDisk`), sent in the query as `DataDisks`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub data_disks: Option<Vec<DataDisk>>,
     /// Optional: a value of `PeriodUnit`, sent in the query as `PeriodUnit`.
     ///
     /// Valid values:
@@ -171,7 +171,7 @@ struct DescribePriceRequestFields {
     quantity: Option<i32>,
     data_disk_1_size: Option<i32>,
     internet_charge_type: Option<String>,
-    data_disks: Option<Vec<DescribePriceDataDisk>>,
+    data_disks: Option<Vec<DataDisk>>,
     period_unit: Option<PeriodUnit>,
 }
 impl Default for DescribePriceRequestBuilder {
@@ -254,12 +254,12 @@ impl<C> DescribePriceRequestBuilder<C> {
         self
     }
     /// Appends one item to [`DataDisks`](DescribePriceRequest::data_disks).
-    pub fn data_disks(mut self, item: impl Into<DescribePriceDataDisk>) -> Self {
+    pub fn data_disks(mut self, item: impl Into<DataDisk>) -> Self {
         self.fields.data_disks.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`DataDisks`](DescribePriceRequest::data_disks): `None` sends nothing, an empty list sends it empty.
-    pub fn set_data_disks(mut self, items: Option<Vec<DescribePriceDataDisk>>) -> Self {
+    pub fn set_data_disks(mut self, items: Option<Vec<DataDisk>>) -> Self {
         self.fields.data_disks = items;
         self
     }

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{DistApplicationDataDistResult, wrappers};
+use super::types::{DistResult, wrappers};
 /// The `DistApplicationData` operation.
 pub static DIST_APPLICATION_DATA: acs_runtime::Operation = acs_runtime::Operation {
     action: "DistApplicationData",
@@ -177,8 +177,8 @@ pub struct DistApplicationDataResponse {
     pub dist_instance_ids: Vec<String>,
     /// A 64-bit integer, `DistInstanceTotalCount` on the wire.
     pub dist_instance_total_count: Option<i64>,
-    /// A list, each item an object (`DistApplicationDataDistResult`), `DistResults` on the wire.
-    pub dist_results: Vec<DistApplicationDataDistResult>,
+    /// A list, each item an object (`DistResult`), `DistResults` on the wire.
+    pub dist_results: Vec<DistResult>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

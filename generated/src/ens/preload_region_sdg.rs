@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::PreloadRegionSdgData;
+use super::types::Data;
 /// The `PreloadRegionSDG` operation.
 pub static PRELOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "PreloadRegionSDG",
@@ -228,8 +228,8 @@ impl<C> PreloadRegionSdgRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreloadRegionSdgResponse {
-    /// An object (`PreloadRegionSdgData`), `Data` on the wire.
-    pub data: Option<PreloadRegionSdgData>,
+    /// An object (`Data`), `Data` on the wire.
+    pub data: Option<Data>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{PushApplicationDataPushResult, wrappers};
+use super::types::{DistResult, wrappers};
 /// The `PushApplicationData` operation.
 pub static PUSH_APPLICATION_DATA: acs_runtime::Operation = acs_runtime::Operation {
     action: "PushApplicationData",
@@ -190,8 +190,8 @@ impl<C> PushApplicationDataRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PushApplicationDataResponse {
-    /// A list, each item an object (`PushApplicationDataPushResult`), `PushResults` on the wire.
-    pub push_results: Vec<PushApplicationDataPushResult>,
+    /// A list, each item an object (`DistResult`), `PushResults` on the wire.
+    pub push_results: Vec<DistResult>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -6,7 +6,7 @@ use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
-    RemoveBackendServersBackendServer, RemoveBackendServersBackendServer2, wrappers,
+    AddBackendServersResponseBackendServer, RemoveBackendServersBackendServer, wrappers,
 };
 /// The `RemoveBackendServers` operation.
 pub static REMOVE_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
@@ -181,8 +181,8 @@ impl<C> RemoveBackendServersRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveBackendServersResponse {
-    /// A list, each item an object (`RemoveBackendServersBackendServer2`), `BackendServers` on the wire.
-    pub backend_servers: Vec<RemoveBackendServersBackendServer2>,
+    /// A list, each item an object (`AddBackendServersResponseBackendServer`), `BackendServers` on the wire.
+    pub backend_servers: Vec<AddBackendServersResponseBackendServer>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Data;
+use super::types::AttachInstanceSdgData;
 /// The `RemoveInstanceSDG` operation.
 pub static REMOVE_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveInstanceSDG",
@@ -144,8 +144,8 @@ impl<C> RemoveInstanceSdgRequestBuilder<C> {
 pub struct RemoveInstanceSdgResponse {
     /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
-    /// An object (`Data`), `Data` on the wire.
-    pub data: Option<Data>,
+    /// An object (`AttachInstanceSdgData`), `Data` on the wire.
+    pub data: Option<AttachInstanceSdgData>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

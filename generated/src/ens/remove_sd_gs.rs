@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Data;
+use super::types::AttachInstanceSdgData;
 /// The `RemoveSDGs` operation.
 pub static REMOVE_SD_GS: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveSDGs",
@@ -153,8 +153,8 @@ impl<C> RemoveSdGsRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoveSdGsResponse {
-    /// An object (`Data`), `Data` on the wire.
-    pub data: Option<Data>,
+    /// An object (`AttachInstanceSdgData`), `Data` on the wire.
+    pub data: Option<AttachInstanceSdgData>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

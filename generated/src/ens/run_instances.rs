@@ -7,8 +7,8 @@ use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
     PeriodUnit, RunInstancesBillingCycle, RunInstancesDataDisk,
-    RunInstancesInstanceChargeType, RunInstancesIpType, RunInstancesSystemDisk,
-    SchedulingPriceStrategy, SpotStrategy, Tag,
+    RunInstancesInstanceChargeType, RunInstancesIpType, SchedulingPriceStrategy,
+    SpotStrategy, SystemDisk, Tag,
 };
 /// The `RunInstances` operation.
 pub static RUN_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
@@ -48,8 +48,8 @@ pub struct RunInstancesRequest {
     pub key_pair_name: Option<String>,
     /// Optional: a string, sent in the query as `InternetChargeType`.
     pub internet_charge_type: Option<String>,
-    /// Optional: an object (`RunInstancesSystemDisk`), sent in the query as `SystemDisk`, one JSON object.
-    pub system_disk: Option<RunInstancesSystemDisk>,
+    /// Optional: an object (`SystemDisk`), sent in the query as `SystemDisk`, one JSON object.
+    pub system_disk: Option<SystemDisk>,
     /// Optional: a list, each item an object (`RunInstancesDataDisk`), sent in the query as `DataDisk`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub data_disk: Option<Vec<RunInstancesDataDisk>>,
     /// Optional: a 64-bit integer, sent in the query as `Period`.
@@ -489,7 +489,7 @@ struct RunInstancesRequestFields {
     password: Option<String>,
     key_pair_name: Option<String>,
     internet_charge_type: Option<String>,
-    system_disk: Option<RunInstancesSystemDisk>,
+    system_disk: Option<SystemDisk>,
     data_disk: Option<Vec<RunInstancesDataDisk>>,
     period: Option<i64>,
     internet_max_bandwidth_out: Option<i64>,
@@ -647,12 +647,12 @@ impl<C> RunInstancesRequestBuilder<C> {
         self
     }
     /// Sets [`SystemDisk`](RunInstancesRequest::system_disk).
-    pub fn system_disk(mut self, value: impl Into<RunInstancesSystemDisk>) -> Self {
+    pub fn system_disk(mut self, value: impl Into<SystemDisk>) -> Self {
         self.fields.system_disk = Some(value.into());
         self
     }
     /// Sets or clears [`SystemDisk`](RunInstancesRequest::system_disk).
-    pub fn set_system_disk(mut self, value: Option<RunInstancesSystemDisk>) -> Self {
+    pub fn set_system_disk(mut self, value: Option<SystemDisk>) -> Self {
         self.fields.system_disk = value;
         self
     }

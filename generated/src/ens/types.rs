@@ -1770,9 +1770,9 @@ impl codegen::object::Object for Account {
         }
     }
 }
-/// AddBackendServersBackendServer
+/// AddBackendServersResponseBackendServer
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AddBackendServersBackendServer {
+pub struct AddBackendServersResponseBackendServer {
     /// A string, `Ip` on the wire.
     pub ip: Option<String>,
     /// A 64-bit integer, `Port` on the wire.
@@ -1784,11 +1784,11 @@ pub struct AddBackendServersBackendServer {
     /// A 64-bit integer, `Weight` on the wire.
     pub weight: Option<i64>,
 }
-impl serde::Serialize for AddBackendServersBackendServer {
+impl serde::Serialize for AddBackendServersResponseBackendServer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "AddBackendServersBackendServer",
+            "AddBackendServersResponseBackendServer",
             5,
         )?;
         out.opt("Ip", &self.ip)?;
@@ -1799,8 +1799,8 @@ impl serde::Serialize for AddBackendServersBackendServer {
         out.end()
     }
 }
-impl codegen::object::Object for AddBackendServersBackendServer {
-    const NAME: &'static str = "AddBackendServersBackendServer";
+impl codegen::object::Object for AddBackendServersResponseBackendServer {
+    const NAME: &'static str = "AddBackendServersResponseBackendServer";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1889,14 +1889,14 @@ impl codegen::object::Object for AicInstance {
 pub struct AllocationId {
     /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// A list, each item a string, `InstanceId` on the wire.
-    pub instance_id: Vec<String>,
+    /// A string, `InstanceId` on the wire.
+    pub instance_id: Option<String>,
 }
 impl serde::Serialize for AllocationId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "AllocationId", 2)?;
         out.opt("EnsRegionId", &self.ens_region_id)?;
-        out.list("InstanceId", &self.instance_id)?;
+        out.opt("InstanceId", &self.instance_id)?;
         out.end()
     }
 }
@@ -1909,7 +1909,7 @@ impl codegen::object::Object for AllocationId {
     ) -> Result<(), A::Error> {
         match key {
             "EnsRegionId" => codegen::object::opt(map, &mut self.ens_region_id),
-            "InstanceId" => codegen::object::list(map, &mut self.instance_id),
+            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
             _ => codegen::object::skip(map),
         }
     }
@@ -2168,6 +2168,112 @@ impl codegen::object::Object for AssociatedInstance {
             "InstanceType" => codegen::object::opt(map, &mut self.instance_type),
             "IpAddress" => codegen::object::opt(map, &mut self.ip_address),
             "Status" => codegen::object::opt(map, &mut self.status),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// AttachInstanceSdgData
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachInstanceSdgData {
+    /// A string, `Message` on the wire.
+    pub message: Option<String>,
+    /// An object (`AttachInstanceSdgResultValue`), `Result` on the wire.
+    pub result: Option<AttachInstanceSdgResultValue>,
+    /// A boolean, `Success` on the wire.
+    pub success: Option<bool>,
+}
+impl serde::Serialize for AttachInstanceSdgData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "AttachInstanceSdgData", 3)?;
+        out.opt("Message", &self.message)?;
+        out.opt("Result", &self.result)?;
+        out.opt("Success", &self.success)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for AttachInstanceSdgData {
+    const NAME: &'static str = "AttachInstanceSdgData";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Message" => codegen::object::opt(map, &mut self.message),
+            "Result" => codegen::object::opt(map, &mut self.result),
+            "Success" => codegen::object::opt(map, &mut self.success),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// AttachInstanceSdgFailedItem
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachInstanceSdgFailedItem {
+    /// A string, `ErrMessage` on the wire.
+    pub err_message: Option<String>,
+    /// A string, `InstanceId` on the wire.
+    pub instance_id: Option<String>,
+}
+impl serde::Serialize for AttachInstanceSdgFailedItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "AttachInstanceSdgFailedItem",
+            2,
+        )?;
+        out.opt("ErrMessage", &self.err_message)?;
+        out.opt("InstanceId", &self.instance_id)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for AttachInstanceSdgFailedItem {
+    const NAME: &'static str = "AttachInstanceSdgFailedItem";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ErrMessage" => codegen::object::opt(map, &mut self.err_message),
+            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// AttachInstanceSdgResultValue
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachInstanceSdgResultValue {
+    /// A 64-bit integer, `FailedCount` on the wire.
+    pub failed_count: Option<i64>,
+    /// A list, each item an object (`AttachInstanceSdgFailedItem`), `FailedItems` on the wire.
+    pub failed_items: Vec<AttachInstanceSdgFailedItem>,
+    /// A 64-bit integer, `SuccessCount` on the wire.
+    pub success_count: Option<i64>,
+}
+impl serde::Serialize for AttachInstanceSdgResultValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "AttachInstanceSdgResultValue",
+            3,
+        )?;
+        out.opt("FailedCount", &self.failed_count)?;
+        out.list("FailedItems", &self.failed_items)?;
+        out.opt("SuccessCount", &self.success_count)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for AttachInstanceSdgResultValue {
+    const NAME: &'static str = "AttachInstanceSdgResultValue";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "FailedCount" => codegen::object::opt(map, &mut self.failed_count),
+            "FailedItems" => codegen::object::list(map, &mut self.failed_items),
+            "SuccessCount" => codegen::object::opt(map, &mut self.success_count),
             _ => codegen::object::skip(map),
         }
     }
@@ -2468,95 +2574,79 @@ impl codegen::object::Object for Bandwidth {
         }
     }
 }
-/// BatchEventMigrateInstanceResultValue
+/// BatchEventMigrateInstanceEventInfo
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BatchEventMigrateInstanceResultValue {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
+pub struct BatchEventMigrateInstanceEventInfo {
+    /// A value of `DataPolicy`, `DataPolicy` on the wire.
+    ///
+    /// Valid values:
+    ///
+    /// - `abandon`
+    /// - `force_transfer`
+    /// - `try_transfer`
+    pub data_policy: Option<DataPolicy>,
     /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// A string, `Message` on the wire.
-    pub message: Option<String>,
-    /// A string, `ResourceId` on the wire.
-    pub resource_id: Option<String>,
-}
-impl serde::Serialize for BatchEventMigrateInstanceResultValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "BatchEventMigrateInstanceResultValue",
-            4,
-        )?;
-        out.opt("Code", &self.code)?;
-        out.opt("EventId", &self.event_id)?;
-        out.opt("Message", &self.message)?;
-        out.opt("ResourceId", &self.resource_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for BatchEventMigrateInstanceResultValue {
-    const NAME: &'static str = "BatchEventMigrateInstanceResultValue";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "EventId" => codegen::object::opt(map, &mut self.event_id),
-            "Message" => codegen::object::opt(map, &mut self.message),
-            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// BatchEventRebootInstanceEventInfo
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BatchEventRebootInstanceEventInfo {
-    /// A string, `EventId` on the wire.
-    pub event_id: Option<String>,
-    /// A string, `OpsType` on the wire.
-    pub ops_type: Option<String>,
+    /// A value of `OpsType`, `OpsType` on the wire.
+    ///
+    /// Valid values:
+    ///
+    /// - `immediate`
+    /// - `scheduled`
+    pub ops_type: Option<OpsType>,
+    /// A string, `Password` on the wire.
+    ///
+    /// 8 to 30 characters.
+    pub password: Option<String>,
     /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
     /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
-impl serde::Serialize for BatchEventRebootInstanceEventInfo {
+impl serde::Serialize for BatchEventMigrateInstanceEventInfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "BatchEventRebootInstanceEventInfo",
-            4,
+            "BatchEventMigrateInstanceEventInfo",
+            6,
         )?;
+        out.opt("DataPolicy", &self.data_policy)?;
         out.opt("EventId", &self.event_id)?;
         out.opt("OpsType", &self.ops_type)?;
+        out.opt("Password", &self.password)?;
         out.opt("PlanTime", &self.plan_time)?;
         out.opt("ResourceId", &self.resource_id)?;
         out.end()
     }
 }
-impl codegen::object::Object for BatchEventRebootInstanceEventInfo {
-    const NAME: &'static str = "BatchEventRebootInstanceEventInfo";
+impl codegen::object::Object for BatchEventMigrateInstanceEventInfo {
+    const NAME: &'static str = "BatchEventMigrateInstanceEventInfo";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "DataPolicy" => codegen::object::opt(map, &mut self.data_policy),
             "EventId" => codegen::object::opt(map, &mut self.event_id),
             "OpsType" => codegen::object::opt(map, &mut self.ops_type),
+            "Password" => codegen::object::opt(map, &mut self.password),
             "PlanTime" => codegen::object::opt(map, &mut self.plan_time),
             "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
             _ => codegen::object::skip(map),
         }
     }
 }
-impl BatchEventRebootInstanceEventInfo {
+impl BatchEventMigrateInstanceEventInfo {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
         Default::default()
+    }
+    /// Sets `DataPolicy`.
+    pub fn data_policy(mut self, value: impl Into<DataPolicy>) -> Self {
+        self.data_policy = Some(value.into());
+        self
     }
     /// Sets `EventId`.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
@@ -2564,8 +2654,13 @@ impl BatchEventRebootInstanceEventInfo {
         self
     }
     /// Sets `OpsType`.
-    pub fn ops_type(mut self, value: impl Into<String>) -> Self {
+    pub fn ops_type(mut self, value: impl Into<OpsType>) -> Self {
         self.ops_type = Some(value.into());
+        self
+    }
+    /// Sets `Password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
         self
     }
     /// Sets `PlanTime`.
@@ -2579,27 +2674,32 @@ impl BatchEventRebootInstanceEventInfo {
         self
     }
 }
-impl acs_runtime::wire::FlatObject for BatchEventRebootInstanceEventInfo {
+impl acs_runtime::wire::FlatObject for BatchEventMigrateInstanceEventInfo {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "DataPolicy"), &self.data_policy);
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
+        params.plain_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "PlanTime"), &self.plan_time);
         params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
     }
 }
-impl codegen::checks::Validate for BatchEventRebootInstanceEventInfo {
+impl codegen::checks::Validate for BatchEventMigrateInstanceEventInfo {
     #[inline]
     fn validate(
         &self,
-        _prefix: &codegen::checks::ParamName<'_>,
+        prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
+        if let Some(value) = &self.password {
+            codegen::checks::length(prefix.field("Password"), value, Some(8), Some(30))?;
+        }
         Ok(())
     }
 }
-/// BatchEventRebootInstanceResultValue
+/// BatchEventMigrateInstanceResponseResultValue
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BatchEventRebootInstanceResultValue {
+pub struct BatchEventMigrateInstanceResponseResultValue {
     /// A 64-bit integer, `Code` on the wire.
     pub code: Option<i64>,
     /// A string, `EventId` on the wire.
@@ -2609,11 +2709,11 @@ pub struct BatchEventRebootInstanceResultValue {
     /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
 }
-impl serde::Serialize for BatchEventRebootInstanceResultValue {
+impl serde::Serialize for BatchEventMigrateInstanceResponseResultValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "BatchEventRebootInstanceResultValue",
+            "BatchEventMigrateInstanceResponseResultValue",
             4,
         )?;
         out.opt("Code", &self.code)?;
@@ -2623,137 +2723,8 @@ impl serde::Serialize for BatchEventRebootInstanceResultValue {
         out.end()
     }
 }
-impl codegen::object::Object for BatchEventRebootInstanceResultValue {
-    const NAME: &'static str = "BatchEventRebootInstanceResultValue";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Code" => codegen::object::opt(map, &mut self.code),
-            "EventId" => codegen::object::opt(map, &mut self.event_id),
-            "Message" => codegen::object::opt(map, &mut self.message),
-            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// BatchEventRedeployInstanceEventInfo
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BatchEventRedeployInstanceEventInfo {
-    /// A string, `EventId` on the wire.
-    pub event_id: Option<String>,
-    /// A string, `OpsType` on the wire.
-    pub ops_type: Option<String>,
-    /// A 64-bit integer, `PlanTime` on the wire.
-    pub plan_time: Option<i64>,
-    /// A string, `ResourceId` on the wire.
-    pub resource_id: Option<String>,
-}
-impl serde::Serialize for BatchEventRedeployInstanceEventInfo {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "BatchEventRedeployInstanceEventInfo",
-            4,
-        )?;
-        out.opt("EventId", &self.event_id)?;
-        out.opt("OpsType", &self.ops_type)?;
-        out.opt("PlanTime", &self.plan_time)?;
-        out.opt("ResourceId", &self.resource_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for BatchEventRedeployInstanceEventInfo {
-    const NAME: &'static str = "BatchEventRedeployInstanceEventInfo";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "EventId" => codegen::object::opt(map, &mut self.event_id),
-            "OpsType" => codegen::object::opt(map, &mut self.ops_type),
-            "PlanTime" => codegen::object::opt(map, &mut self.plan_time),
-            "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl BatchEventRedeployInstanceEventInfo {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `OpsType`.
-    pub fn ops_type(mut self, value: impl Into<String>) -> Self {
-        self.ops_type = Some(value.into());
-        self
-    }
-    /// Sets `PlanTime`.
-    pub fn plan_time(mut self, value: impl Into<i64>) -> Self {
-        self.plan_time = Some(value.into());
-        self
-    }
-    /// Sets `ResourceId`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for BatchEventRedeployInstanceEventInfo {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
-        params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
-        params.plain_opt(loc, (prefix, "PlanTime"), &self.plan_time);
-        params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
-    }
-}
-impl codegen::checks::Validate for BatchEventRedeployInstanceEventInfo {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// BatchEventRedeployInstanceResultValue
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BatchEventRedeployInstanceResultValue {
-    /// A 64-bit integer, `Code` on the wire.
-    pub code: Option<i64>,
-    /// A string, `EventId` on the wire.
-    pub event_id: Option<String>,
-    /// A string, `Message` on the wire.
-    pub message: Option<String>,
-    /// A string, `ResourceId` on the wire.
-    pub resource_id: Option<String>,
-}
-impl serde::Serialize for BatchEventRedeployInstanceResultValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "BatchEventRedeployInstanceResultValue",
-            4,
-        )?;
-        out.opt("Code", &self.code)?;
-        out.opt("EventId", &self.event_id)?;
-        out.opt("Message", &self.message)?;
-        out.opt("ResourceId", &self.resource_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for BatchEventRedeployInstanceResultValue {
-    const NAME: &'static str = "BatchEventRedeployInstanceResultValue";
+impl codegen::object::Object for BatchEventMigrateInstanceResponseResultValue {
+    const NAME: &'static str = "BatchEventMigrateInstanceResponseResultValue";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3054,128 +3025,28 @@ impl codegen::object::Object for Content {
         }
     }
 }
-/// CopySdgData
+/// CopySnapshotAllocationId
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CopySdgData {
-    /// A string, `Message` on the wire.
-    pub message: Option<String>,
-    /// An object (`CopySdgResultValue`), `Result` on the wire.
-    pub result: Option<CopySdgResultValue>,
-    /// A boolean, `Success` on the wire.
-    pub success: Option<bool>,
-}
-impl serde::Serialize for CopySdgData {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CopySdgData", 3)?;
-        out.opt("Message", &self.message)?;
-        out.opt("Result", &self.result)?;
-        out.opt("Success", &self.success)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CopySdgData {
-    const NAME: &'static str = "CopySdgData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Message" => codegen::object::opt(map, &mut self.message),
-            "Result" => codegen::object::opt(map, &mut self.result),
-            "Success" => codegen::object::opt(map, &mut self.success),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// CopySdgFailedItem
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CopySdgFailedItem {
-    /// A string, `DestinationRegionId` on the wire.
-    pub destination_region_id: Option<String>,
-    /// A string, `ErrorMessage` on the wire.
-    pub error_message: Option<String>,
-}
-impl serde::Serialize for CopySdgFailedItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CopySdgFailedItem", 2)?;
-        out.opt("DestinationRegionId", &self.destination_region_id)?;
-        out.opt("ErrorMessage", &self.error_message)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CopySdgFailedItem {
-    const NAME: &'static str = "CopySdgFailedItem";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "DestinationRegionId" => {
-                codegen::object::opt(map, &mut self.destination_region_id)
-            }
-            "ErrorMessage" => codegen::object::opt(map, &mut self.error_message),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// CopySdgResultValue
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CopySdgResultValue {
-    /// A 64-bit integer, `FailedCount` on the wire.
-    pub failed_count: Option<i64>,
-    /// A list, each item an object (`CopySdgFailedItem`), `FailedItems` on the wire.
-    pub failed_items: Vec<CopySdgFailedItem>,
-    /// A 64-bit integer, `SuccessCount` on the wire.
-    pub success_count: Option<i64>,
-}
-impl serde::Serialize for CopySdgResultValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "CopySdgResultValue", 3)?;
-        out.opt("FailedCount", &self.failed_count)?;
-        out.list("FailedItems", &self.failed_items)?;
-        out.opt("SuccessCount", &self.success_count)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CopySdgResultValue {
-    const NAME: &'static str = "CopySdgResultValue";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "FailedCount" => codegen::object::opt(map, &mut self.failed_count),
-            "FailedItems" => codegen::object::list(map, &mut self.failed_items),
-            "SuccessCount" => codegen::object::opt(map, &mut self.success_count),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// CreateFileSystemAllocationId
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateFileSystemAllocationId {
+pub struct CopySnapshotAllocationId {
     /// A string, `EnsRegionId` on the wire.
     pub ens_region_id: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
+    /// A list, each item a string, `InstanceId` on the wire.
+    pub instance_id: Vec<String>,
 }
-impl serde::Serialize for CreateFileSystemAllocationId {
+impl serde::Serialize for CopySnapshotAllocationId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "CreateFileSystemAllocationId",
+            "CopySnapshotAllocationId",
             2,
         )?;
         out.opt("EnsRegionId", &self.ens_region_id)?;
-        out.opt("InstanceId", &self.instance_id)?;
+        out.list("InstanceId", &self.instance_id)?;
         out.end()
     }
 }
-impl codegen::object::Object for CreateFileSystemAllocationId {
-    const NAME: &'static str = "CreateFileSystemAllocationId";
+impl codegen::object::Object for CopySnapshotAllocationId {
+    const NAME: &'static str = "CopySnapshotAllocationId";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3183,7 +3054,7 @@ impl codegen::object::Object for CreateFileSystemAllocationId {
     ) -> Result<(), A::Error> {
         match key {
             "EnsRegionId" => codegen::object::opt(map, &mut self.ens_region_id),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
+            "InstanceId" => codegen::object::list(map, &mut self.instance_id),
             _ => codegen::object::skip(map),
         }
     }
@@ -3393,40 +3264,6 @@ impl codegen::checks::Validate for CreateSecurityGroupPermissionsPermission {
         Ok(())
     }
 }
-/// CreateStorageGatewayAllocationId
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateStorageGatewayAllocationId {
-    /// A string, `EnsRegionId` on the wire.
-    pub ens_region_id: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
-}
-impl serde::Serialize for CreateStorageGatewayAllocationId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateStorageGatewayAllocationId",
-            2,
-        )?;
-        out.opt("EnsRegionId", &self.ens_region_id)?;
-        out.opt("InstanceId", &self.instance_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateStorageGatewayAllocationId {
-    const NAME: &'static str = "CreateStorageGatewayAllocationId";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "EnsRegionId" => codegen::object::opt(map, &mut self.ens_region_id),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// CreateStorageGatewayOrderDetail
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateStorageGatewayOrderDetail {
@@ -3524,40 +3361,6 @@ impl codegen::checks::Validate for CreateStorageGatewayOrderDetail {
         Ok(())
     }
 }
-/// CreateStorageGatewayUnAllocationId
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateStorageGatewayUnAllocationId {
-    /// A string, `EnsRegionId` on the wire.
-    pub ens_region_id: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
-}
-impl serde::Serialize for CreateStorageGatewayUnAllocationId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "CreateStorageGatewayUnAllocationId",
-            2,
-        )?;
-        out.opt("EnsRegionId", &self.ens_region_id)?;
-        out.opt("InstanceId", &self.instance_id)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for CreateStorageGatewayUnAllocationId {
-    const NAME: &'static str = "CreateStorageGatewayUnAllocationId";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "EnsRegionId" => codegen::object::opt(map, &mut self.ens_region_id),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// Data
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Data {
@@ -3595,46 +3398,25 @@ impl codegen::object::Object for Data {
 /// DataDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataDisk {
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A string, `DiskId` on the wire.
-    pub disk_id: Option<String>,
-    /// A string, `DiskName` on the wire.
-    pub disk_name: Option<String>,
-    /// A 64-bit integer, `DiskSize` on the wire.
-    pub disk_size: Option<i64>,
-    /// A string, `EncryptKeyId` on the wire.
-    pub encrypt_key_id: Option<String>,
-    /// A boolean, `Encrypted` on the wire.
-    pub encrypted: Option<bool>,
+    /// A value of `Category`, `Category` on the wire.
+    ///
+    /// Valid values:
+    ///
+    /// - `cloud_efficiency`
+    /// - `cloud_ssd`
+    /// - `local_hdd`
+    /// - `local_ssd`
+    pub category: Option<Category>,
     /// A 64-bit integer, `Size` on the wire.
+    ///
+    /// At least 20.
     pub size: Option<i64>,
-    /// A string, `device_type` on the wire.
-    pub device_type: Option<String>,
-    /// A string, `disk_type` on the wire.
-    pub disk_type: Option<String>,
-    /// A string, `name` on the wire.
-    pub name: Option<String>,
-    /// A 64-bit integer, `storage` on the wire.
-    pub storage: Option<i64>,
-    /// A string, `uuid` on the wire.
-    pub uuid: Option<String>,
 }
 impl serde::Serialize for DataDisk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DataDisk", 12)?;
+        let mut out = codegen::serialize::Fields::begin(s, "DataDisk", 2)?;
         out.opt("Category", &self.category)?;
-        out.opt("DiskId", &self.disk_id)?;
-        out.opt("DiskName", &self.disk_name)?;
-        out.opt("DiskSize", &self.disk_size)?;
-        out.opt("EncryptKeyId", &self.encrypt_key_id)?;
-        out.opt("Encrypted", &self.encrypted)?;
         out.opt("Size", &self.size)?;
-        out.opt("device_type", &self.device_type)?;
-        out.opt("disk_type", &self.disk_type)?;
-        out.opt("name", &self.name)?;
-        out.opt("storage", &self.storage)?;
-        out.opt("uuid", &self.uuid)?;
         out.end()
     }
 }
@@ -3647,19 +3429,45 @@ impl codegen::object::Object for DataDisk {
     ) -> Result<(), A::Error> {
         match key {
             "Category" => codegen::object::opt(map, &mut self.category),
-            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
-            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
-            "DiskSize" => codegen::object::opt(map, &mut self.disk_size),
-            "EncryptKeyId" => codegen::object::opt(map, &mut self.encrypt_key_id),
-            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
             "Size" => codegen::object::opt(map, &mut self.size),
-            "device_type" => codegen::object::opt(map, &mut self.device_type),
-            "disk_type" => codegen::object::opt(map, &mut self.disk_type),
-            "name" => codegen::object::opt(map, &mut self.name),
-            "storage" => codegen::object::opt(map, &mut self.storage),
-            "uuid" => codegen::object::opt(map, &mut self.uuid),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl DataDisk {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<Category>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `Size`.
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DataDisk {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Category"), &self.category);
+        params.plain_opt(loc, (prefix, "Size"), &self.size);
+    }
+}
+impl codegen::checks::Validate for DataDisk {
+    #[inline]
+    fn validate(
+        &self,
+        prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        if let Some(value) = &self.size {
+            codegen::checks::range(prefix.field("Size"), value, Some(20), None)?;
+        }
+        Ok(())
     }
 }
 /// DeleteSdgData
@@ -4053,36 +3861,52 @@ impl codegen::object::Object for DeploymentStatu {
         }
     }
 }
-/// DescribeAvailableResourceImage
+/// DescribeAicImagesImage
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAvailableResourceImage {
+pub struct DescribeAicImagesImage {
+    /// A string, `AndroidVersion` on the wire.
+    pub android_version: Option<String>,
+    /// A string, `CreationTime` on the wire.
+    pub creation_time: Option<String>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
     /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// A string, `ImageName` on the wire.
-    pub image_name: Option<String>,
+    /// A string, `ImageUrl` on the wire.
+    pub image_url: Option<String>,
+    /// A string, `Status` on the wire.
+    pub status: Option<String>,
+    /// A string, `User` on the wire.
+    pub user: Option<String>,
 }
-impl serde::Serialize for DescribeAvailableResourceImage {
+impl serde::Serialize for DescribeAicImagesImage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeAvailableResourceImage",
-            2,
-        )?;
+        let mut out = codegen::serialize::Fields::begin(s, "DescribeAicImagesImage", 7)?;
+        out.opt("AndroidVersion", &self.android_version)?;
+        out.opt("CreationTime", &self.creation_time)?;
+        out.opt("Description", &self.description)?;
         out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageName", &self.image_name)?;
+        out.opt("ImageUrl", &self.image_url)?;
+        out.opt("Status", &self.status)?;
+        out.opt("User", &self.user)?;
         out.end()
     }
 }
-impl codegen::object::Object for DescribeAvailableResourceImage {
-    const NAME: &'static str = "DescribeAvailableResourceImage";
+impl codegen::object::Object for DescribeAicImagesImage {
+    const NAME: &'static str = "DescribeAicImagesImage";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "AndroidVersion" => codegen::object::opt(map, &mut self.android_version),
+            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
+            "Description" => codegen::object::opt(map, &mut self.description),
             "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageName" => codegen::object::opt(map, &mut self.image_name),
+            "ImageUrl" => codegen::object::opt(map, &mut self.image_url),
+            "Status" => codegen::object::opt(map, &mut self.status),
+            "User" => codegen::object::opt(map, &mut self.user),
             _ => codegen::object::skip(map),
         }
     }
@@ -4331,6 +4155,50 @@ impl codegen::object::Object for DescribeCloudDiskTypesSupportResource {
         }
     }
 }
+/// DescribeDataDistResultDistResult
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeDataDistResultDistResult {
+    /// A string, `Name` on the wire.
+    pub name: Option<String>,
+    /// A list, each item an object (`StatusStat`), `StatusStats` on the wire.
+    pub status_stats: Vec<StatusStat>,
+    /// A string, `Version` on the wire.
+    pub version: Option<String>,
+}
+impl serde::Serialize for DescribeDataDistResultDistResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeDataDistResultDistResult",
+            3,
+        )?;
+        out.opt("Name", &self.name)?;
+        out.wrapped::<wrappers::StatusStatKey, _>("StatusStats", &self.status_stats)?;
+        out.opt("Version", &self.version)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeDataDistResultDistResult {
+    const NAME: &'static str = "DescribeDataDistResultDistResult";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Name" => codegen::object::opt(map, &mut self.name),
+            "StatusStats" => {
+                codegen::object::wrapped_list::<
+                    wrappers::StatusStatKey,
+                    _,
+                    _,
+                >(map, &mut self.status_stats)
+            }
+            "Version" => codegen::object::opt(map, &mut self.version),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeDataDownloadUrlData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeDataDownloadUrlData {
@@ -4447,9 +4315,9 @@ impl codegen::object::Object for DescribeDataPushResultStatusStat {
         }
     }
 }
-/// DescribeEnsEipAddressesTag
+/// DescribeEnsEipAddressesResponseTag
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeEnsEipAddressesTag {
+pub struct DescribeEnsEipAddressesResponseTag {
     /// A string, `Key` on the wire.
     pub key: Option<String>,
     /// A string, `TagKey` on the wire.
@@ -4459,11 +4327,11 @@ pub struct DescribeEnsEipAddressesTag {
     /// A string, `Value` on the wire.
     pub value: Option<String>,
 }
-impl serde::Serialize for DescribeEnsEipAddressesTag {
+impl serde::Serialize for DescribeEnsEipAddressesResponseTag {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "DescribeEnsEipAddressesTag",
+            "DescribeEnsEipAddressesResponseTag",
             4,
         )?;
         out.opt("Key", &self.key)?;
@@ -4473,8 +4341,8 @@ impl serde::Serialize for DescribeEnsEipAddressesTag {
         out.end()
     }
 }
-impl codegen::object::Object for DescribeEnsEipAddressesTag {
-    const NAME: &'static str = "DescribeEnsEipAddressesTag";
+impl codegen::object::Object for DescribeEnsEipAddressesResponseTag {
+    const NAME: &'static str = "DescribeEnsEipAddressesResponseTag";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4663,6 +4531,48 @@ impl codegen::object::Object for DescribeExportImageInfoImage {
         }
     }
 }
+/// DescribeImageInfosDiskDeviceMapping
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImageInfosDiskDeviceMapping {
+    /// A string, `Format` on the wire.
+    pub format: Option<String>,
+    /// A string, `Size` on the wire.
+    pub size: Option<String>,
+    /// A string, `Type` on the wire.
+    pub r#type: Option<String>,
+    /// A string, `imageId` on the wire.
+    pub image_id: Option<String>,
+}
+impl serde::Serialize for DescribeImageInfosDiskDeviceMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeImageInfosDiskDeviceMapping",
+            4,
+        )?;
+        out.opt("Format", &self.format)?;
+        out.opt("Size", &self.size)?;
+        out.opt("Type", &self.r#type)?;
+        out.opt("imageId", &self.image_id)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeImageInfosDiskDeviceMapping {
+    const NAME: &'static str = "DescribeImageInfosDiskDeviceMapping";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Format" => codegen::object::opt(map, &mut self.format),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "Type" => codegen::object::opt(map, &mut self.r#type),
+            "imageId" => codegen::object::opt(map, &mut self.image_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeImageInfosImage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImageInfosImage {
@@ -4670,8 +4580,8 @@ pub struct DescribeImageInfosImage {
     pub compute_type: Option<String>,
     /// A string, `Description` on the wire.
     pub description: Option<String>,
-    /// A list, each item an object (`DiskDeviceMapping2`), `DiskDeviceMappings` on the wire.
-    pub disk_device_mappings: Vec<DiskDeviceMapping2>,
+    /// A list, each item an object (`DescribeImageInfosDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
+    pub disk_device_mappings: Vec<DescribeImageInfosDiskDeviceMapping>,
     /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
     /// A string, `ImageOwnerAlias` on the wire.
@@ -4745,8 +4655,8 @@ pub struct DescribeImagesImage {
     pub architecture: Option<String>,
     /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// A list, each item an object (`DiskDeviceMapping2`), `DiskDeviceMappings` on the wire.
-    pub disk_device_mappings: Vec<DiskDeviceMapping2>,
+    /// A list, each item an object (`DescribeImageInfosDiskDeviceMapping`), `DiskDeviceMappings` on the wire.
+    pub disk_device_mappings: Vec<DescribeImageInfosDiskDeviceMapping>,
     /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
     /// A string, `ImageName` on the wire.
@@ -4867,6 +4777,80 @@ impl codegen::object::Object for DescribeInstanceTypesInstanceType {
         }
     }
 }
+/// DescribeInstancesDataDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstancesDataDisk {
+    /// A string, `Category` on the wire.
+    pub category: Option<String>,
+    /// A string, `DiskId` on the wire.
+    pub disk_id: Option<String>,
+    /// A string, `DiskName` on the wire.
+    pub disk_name: Option<String>,
+    /// A 64-bit integer, `DiskSize` on the wire.
+    pub disk_size: Option<i64>,
+    /// A string, `EncryptKeyId` on the wire.
+    pub encrypt_key_id: Option<String>,
+    /// A boolean, `Encrypted` on the wire.
+    pub encrypted: Option<bool>,
+    /// A 64-bit integer, `Size` on the wire.
+    pub size: Option<i64>,
+    /// A string, `device_type` on the wire.
+    pub device_type: Option<String>,
+    /// A string, `disk_type` on the wire.
+    pub disk_type: Option<String>,
+    /// A string, `name` on the wire.
+    pub name: Option<String>,
+    /// A 64-bit integer, `storage` on the wire.
+    pub storage: Option<i64>,
+    /// A string, `uuid` on the wire.
+    pub uuid: Option<String>,
+}
+impl serde::Serialize for DescribeInstancesDataDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeInstancesDataDisk",
+            12,
+        )?;
+        out.opt("Category", &self.category)?;
+        out.opt("DiskId", &self.disk_id)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.opt("DiskSize", &self.disk_size)?;
+        out.opt("EncryptKeyId", &self.encrypt_key_id)?;
+        out.opt("Encrypted", &self.encrypted)?;
+        out.opt("Size", &self.size)?;
+        out.opt("device_type", &self.device_type)?;
+        out.opt("disk_type", &self.disk_type)?;
+        out.opt("name", &self.name)?;
+        out.opt("storage", &self.storage)?;
+        out.opt("uuid", &self.uuid)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeInstancesDataDisk {
+    const NAME: &'static str = "DescribeInstancesDataDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Category" => codegen::object::opt(map, &mut self.category),
+            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
+            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
+            "DiskSize" => codegen::object::opt(map, &mut self.disk_size),
+            "EncryptKeyId" => codegen::object::opt(map, &mut self.encrypt_key_id),
+            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "device_type" => codegen::object::opt(map, &mut self.device_type),
+            "disk_type" => codegen::object::opt(map, &mut self.disk_type),
+            "name" => codegen::object::opt(map, &mut self.name),
+            "storage" => codegen::object::opt(map, &mut self.storage),
+            "uuid" => codegen::object::opt(map, &mut self.uuid),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeInstancesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesInstance {
@@ -4876,8 +4860,8 @@ pub struct DescribeInstancesInstance {
     pub cpu: Option<String>,
     /// A string, `CreationTime` on the wire.
     pub creation_time: Option<String>,
-    /// A list, each item an object (`DataDisk`), `DataDisk` on the wire.
-    pub data_disk: Vec<DataDisk>,
+    /// A list, each item an object (`DescribeInstancesDataDisk`), `DataDisk` on the wire.
+    pub data_disk: Vec<DescribeInstancesDataDisk>,
     /// A boolean, `DeletionProtection` on the wire.
     pub deletion_protection: Option<bool>,
     /// A 64-bit integer, `Disk` on the wire.
@@ -4914,8 +4898,8 @@ pub struct DescribeInstancesInstance {
     pub network_interfaces: Vec<NetworkInterface>,
     /// A string, `OSName` on the wire.
     pub os_name: Option<String>,
-    /// A list, each item an object (`PrivateIpAddress`), `PrivateIpAddresses` on the wire.
-    pub private_ip_addresses: Vec<PrivateIpAddress>,
+    /// A list, each item an object (`PublicIpAddress`), `PrivateIpAddresses` on the wire.
+    pub private_ip_addresses: Vec<PublicIpAddress>,
     /// A list, each item a string, `PublicIpAddress` on the wire.
     pub public_ip_address: Vec<String>,
     /// A list, each item an object (`PublicIpAddress`), `PublicIpAddresses` on the wire.
@@ -4930,8 +4914,8 @@ pub struct DescribeInstancesInstance {
     pub spot_strategy: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// An object (`SystemDisk`), `SystemDisk` on the wire.
-    pub system_disk: Option<SystemDisk>,
+    /// An object (`DescribeInstancesSystemDisk`), `SystemDisk` on the wire.
+    pub system_disk: Option<DescribeInstancesSystemDisk>,
     /// A list, each item an object (`DescribeInstancesTag`), `Tags` on the wire.
     pub tags: Vec<DescribeInstancesTag>,
 }
@@ -5142,6 +5126,68 @@ impl codegen::object::Object for DescribeInstancesNetworkAttributes {
                 >(map, &mut self.private_ip_address)
             }
             "VSwitchId" => codegen::object::opt(map, &mut self.v_switch_id),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// DescribeInstancesSystemDisk
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstancesSystemDisk {
+    /// A string, `Category` on the wire.
+    pub category: Option<String>,
+    /// A string, `DiskId` on the wire.
+    pub disk_id: Option<String>,
+    /// A string, `DiskName` on the wire.
+    pub disk_name: Option<String>,
+    /// A 64-bit integer, `Size` on the wire.
+    pub size: Option<i64>,
+    /// A string, `device_type` on the wire.
+    pub device_type: Option<String>,
+    /// A string, `disk_type` on the wire.
+    pub disk_type: Option<String>,
+    /// A string, `name` on the wire.
+    pub name: Option<String>,
+    /// A 64-bit integer, `storage` on the wire.
+    pub storage: Option<i64>,
+    /// A string, `uuid` on the wire.
+    pub uuid: Option<String>,
+}
+impl serde::Serialize for DescribeInstancesSystemDisk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "DescribeInstancesSystemDisk",
+            9,
+        )?;
+        out.opt("Category", &self.category)?;
+        out.opt("DiskId", &self.disk_id)?;
+        out.opt("DiskName", &self.disk_name)?;
+        out.opt("Size", &self.size)?;
+        out.opt("device_type", &self.device_type)?;
+        out.opt("disk_type", &self.disk_type)?;
+        out.opt("name", &self.name)?;
+        out.opt("storage", &self.storage)?;
+        out.opt("uuid", &self.uuid)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeInstancesSystemDisk {
+    const NAME: &'static str = "DescribeInstancesSystemDisk";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Category" => codegen::object::opt(map, &mut self.category),
+            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
+            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
+            "Size" => codegen::object::opt(map, &mut self.size),
+            "device_type" => codegen::object::opt(map, &mut self.device_type),
+            "disk_type" => codegen::object::opt(map, &mut self.disk_type),
+            "name" => codegen::object::opt(map, &mut self.name),
+            "storage" => codegen::object::opt(map, &mut self.storage),
+            "uuid" => codegen::object::opt(map, &mut self.uuid),
             _ => codegen::object::skip(map),
         }
     }
@@ -5384,44 +5430,6 @@ impl codegen::object::Object for DescribeMountTargetsMountTarget {
         }
     }
 }
-/// DescribeNatGatewaysTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNatGatewaysTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeNatGatewaysTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeNatGatewaysTag", 4)?;
-        out.opt("Key", &self.key)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNatGatewaysTag {
-    const NAME: &'static str = "DescribeNatGatewaysTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DescribeNetworkAclsResource
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNetworkAclsResource {
@@ -5533,8 +5541,8 @@ pub struct DescribeNetworksNetwork {
     pub secondary_cidr_blocks: Vec<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeNetworksTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeNetworksTag>,
+    /// A list, each item an object (`DescribeEnsEipAddressesResponseTag`), `Tags` on the wire.
+    pub tags: Vec<DescribeEnsEipAddressesResponseTag>,
     /// A list, each item a string, `VSwitchIds` on the wire.
     pub v_switch_ids: Vec<String>,
 }
@@ -5633,119 +5641,6 @@ impl codegen::object::Object for DescribeNetworksNetwork {
         }
     }
 }
-/// DescribeNetworksTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeNetworksTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeNetworksTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeNetworksTag", 4)?;
-        out.opt("Key", &self.key)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeNetworksTag {
-    const NAME: &'static str = "DescribeNetworksTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribePriceDataDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribePriceDataDisk {
-    /// A value of `Category`, `Category` on the wire.
-    ///
-    /// Valid values:
-    ///
-    /// - `cloud_efficiency`
-    /// - `cloud_ssd`
-    /// - `local_hdd`
-    /// - `local_ssd`
-    pub category: Option<Category>,
-    /// A 64-bit integer, `Size` on the wire.
-    ///
-    /// At least 20.
-    pub size: Option<i64>,
-}
-impl serde::Serialize for DescribePriceDataDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribePriceDataDisk", 2)?;
-        out.opt("Category", &self.category)?;
-        out.opt("Size", &self.size)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribePriceDataDisk {
-    const NAME: &'static str = "DescribePriceDataDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DescribePriceDataDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<Category>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `Size`.
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DescribePriceDataDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params.plain_opt(loc, (prefix, "Size"), &self.size);
-    }
-}
-impl codegen::checks::Validate for DescribePriceDataDisk {
-    #[inline]
-    fn validate(
-        &self,
-        prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        if let Some(value) = &self.size {
-            codegen::checks::range(prefix.field("Size"), value, Some(20), None)?;
-        }
-        Ok(())
-    }
-}
 /// DescribeRegionIspsIsp
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRegionIspsIsp {
@@ -5772,40 +5667,6 @@ impl codegen::object::Object for DescribeRegionIspsIsp {
         match key {
             "Code" => codegen::object::opt(map, &mut self.code),
             "Name" => codegen::object::opt(map, &mut self.name),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DescribeReservedResourceImage
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeReservedResourceImage {
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `ImageName` on the wire.
-    pub image_name: Option<String>,
-}
-impl serde::Serialize for DescribeReservedResourceImage {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DescribeReservedResourceImage",
-            2,
-        )?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageName", &self.image_name)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeReservedResourceImage {
-    const NAME: &'static str = "DescribeReservedResourceImage";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageName" => codegen::object::opt(map, &mut self.image_name),
             _ => codegen::object::skip(map),
         }
     }
@@ -6232,44 +6093,6 @@ impl codegen::object::Object for DescribeUserBandWidthDataMonitorData {
         }
     }
 }
-/// DescribeVSwitchesTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeVSwitchesTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `TagKey` on the wire.
-    pub tag_key: Option<String>,
-    /// A string, `TagValue` on the wire.
-    pub tag_value: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DescribeVSwitchesTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribeVSwitchesTag", 4)?;
-        out.opt("Key", &self.key)?;
-        out.opt("TagKey", &self.tag_key)?;
-        out.opt("TagValue", &self.tag_value)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DescribeVSwitchesTag {
-    const NAME: &'static str = "DescribeVSwitchesTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
-            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// DetachInstanceSdgData
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInstanceSdgData {
@@ -6309,8 +6132,8 @@ impl codegen::object::Object for DetachInstanceSdgData {
 pub struct DetachInstanceSdgResultValue {
     /// A 64-bit integer, `FailedCount` on the wire.
     pub failed_count: Option<i64>,
-    /// A list, each item an object (`FailedItem`), `FailedItems` on the wire.
-    pub failed_items: Vec<FailedItem>,
+    /// A list, each item an object (`AttachInstanceSdgFailedItem`), `FailedItems` on the wire.
+    pub failed_items: Vec<AttachInstanceSdgFailedItem>,
     /// A string, `SuccessCount` on the wire.
     pub success_count: Option<String>,
 }
@@ -6539,22 +6362,19 @@ impl codegen::object::Object for DiskDeviceMapping {
 /// DiskDeviceMapping2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping2 {
-    /// A string, `Format` on the wire.
-    pub format: Option<String>,
-    /// A string, `Size` on the wire.
-    pub size: Option<String>,
-    /// A string, `Type` on the wire.
-    pub r#type: Option<String>,
-    /// A string, `imageId` on the wire.
-    pub image_id: Option<String>,
+    /// A string, `OSSBucket` on the wire.
+    pub oss_bucket: Option<String>,
+    /// A string, `OSSObject` on the wire.
+    pub oss_object: Option<String>,
+    /// A string, `OSSRegion` on the wire.
+    pub oss_region: Option<String>,
 }
 impl serde::Serialize for DiskDeviceMapping2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping2", 4)?;
-        out.opt("Format", &self.format)?;
-        out.opt("Size", &self.size)?;
-        out.opt("Type", &self.r#type)?;
-        out.opt("imageId", &self.image_id)?;
+        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping2", 3)?;
+        out.opt("OSSBucket", &self.oss_bucket)?;
+        out.opt("OSSObject", &self.oss_object)?;
+        out.opt("OSSRegion", &self.oss_region)?;
         out.end()
     }
 }
@@ -6566,12 +6386,50 @@ impl codegen::object::Object for DiskDeviceMapping2 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "Format" => codegen::object::opt(map, &mut self.format),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            "Type" => codegen::object::opt(map, &mut self.r#type),
-            "imageId" => codegen::object::opt(map, &mut self.image_id),
+            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
+            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
+            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl DiskDeviceMapping2 {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `OSSBucket`.
+    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket = Some(value.into());
+        self
+    }
+    /// Sets `OSSObject`.
+    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
+        self.oss_object = Some(value.into());
+        self
+    }
+    /// Sets `OSSRegion`.
+    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
+        self.oss_region = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
+        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
+        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
+    }
+}
+impl codegen::checks::Validate for DiskDeviceMapping2 {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// DiskIops
@@ -6632,9 +6490,9 @@ impl codegen::object::Object for DiskIops {
         }
     }
 }
-/// DistApplicationDataDistResult
+/// DistResult
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct DistApplicationDataDistResult {
+pub struct DistResult {
     /// A string, `Name` on the wire.
     pub name: Option<String>,
     /// A 64-bit integer, `ResultCode` on the wire.
@@ -6644,51 +6502,12 @@ pub struct DistApplicationDataDistResult {
     /// A string, `Version` on the wire.
     pub version: Option<String>,
 }
-impl serde::Serialize for DistApplicationDataDistResult {
+impl serde::Serialize for DistResult {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "DistApplicationDataDistResult",
-            4,
-        )?;
+        let mut out = codegen::serialize::Fields::begin(s, "DistResult", 4)?;
         out.opt("Name", &self.name)?;
         out.opt("ResultCode", &self.result_code)?;
         out.opt("ResultDescrip", &self.result_descrip)?;
-        out.opt("Version", &self.version)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DistApplicationDataDistResult {
-    const NAME: &'static str = "DistApplicationDataDistResult";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Name" => codegen::object::opt(map, &mut self.name),
-            "ResultCode" => codegen::object::opt(map, &mut self.result_code),
-            "ResultDescrip" => codegen::object::opt(map, &mut self.result_descrip),
-            "Version" => codegen::object::opt(map, &mut self.version),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// DistResult
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DistResult {
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-    /// A list, each item an object (`StatusStat`), `StatusStats` on the wire.
-    pub status_stats: Vec<StatusStat>,
-    /// A string, `Version` on the wire.
-    pub version: Option<String>,
-}
-impl serde::Serialize for DistResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DistResult", 3)?;
-        out.opt("Name", &self.name)?;
-        out.wrapped::<wrappers::StatusStatKey, _>("StatusStats", &self.status_stats)?;
         out.opt("Version", &self.version)?;
         out.end()
     }
@@ -6702,13 +6521,8 @@ impl codegen::object::Object for DistResult {
     ) -> Result<(), A::Error> {
         match key {
             "Name" => codegen::object::opt(map, &mut self.name),
-            "StatusStats" => {
-                codegen::object::wrapped_list::<
-                    wrappers::StatusStatKey,
-                    _,
-                    _,
-                >(map, &mut self.status_stats)
-            }
+            "ResultCode" => codegen::object::opt(map, &mut self.result_code),
+            "ResultDescrip" => codegen::object::opt(map, &mut self.result_descrip),
             "Version" => codegen::object::opt(map, &mut self.version),
             _ => codegen::object::skip(map),
         }
@@ -6817,8 +6631,8 @@ pub struct EipAddress {
     pub standby: Option<bool>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeEnsEipAddressesTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeEnsEipAddressesTag>,
+    /// A list, each item an object (`DescribeEnsEipAddressesResponseTag`), `Tags` on the wire.
+    pub tags: Vec<DescribeEnsEipAddressesResponseTag>,
 }
 impl serde::Serialize for EipAddress {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -7387,27 +7201,10 @@ impl codegen::object::Object for Event {
 /// EventInfo
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventInfo {
-    /// A value of `DataPolicy`, `DataPolicy` on the wire.
-    ///
-    /// Valid values:
-    ///
-    /// - `abandon`
-    /// - `force_transfer`
-    /// - `try_transfer`
-    pub data_policy: Option<DataPolicy>,
     /// A string, `EventId` on the wire.
     pub event_id: Option<String>,
-    /// A value of `OpsType`, `OpsType` on the wire.
-    ///
-    /// Valid values:
-    ///
-    /// - `immediate`
-    /// - `scheduled`
-    pub ops_type: Option<OpsType>,
-    /// A string, `Password` on the wire.
-    ///
-    /// 8 to 30 characters.
-    pub password: Option<String>,
+    /// A string, `OpsType` on the wire.
+    pub ops_type: Option<String>,
     /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
     /// A string, `ResourceId` on the wire.
@@ -7415,11 +7212,9 @@ pub struct EventInfo {
 }
 impl serde::Serialize for EventInfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "EventInfo", 6)?;
-        out.opt("DataPolicy", &self.data_policy)?;
+        let mut out = codegen::serialize::Fields::begin(s, "EventInfo", 4)?;
         out.opt("EventId", &self.event_id)?;
         out.opt("OpsType", &self.ops_type)?;
-        out.opt("Password", &self.password)?;
         out.opt("PlanTime", &self.plan_time)?;
         out.opt("ResourceId", &self.resource_id)?;
         out.end()
@@ -7433,10 +7228,8 @@ impl codegen::object::Object for EventInfo {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "DataPolicy" => codegen::object::opt(map, &mut self.data_policy),
             "EventId" => codegen::object::opt(map, &mut self.event_id),
             "OpsType" => codegen::object::opt(map, &mut self.ops_type),
-            "Password" => codegen::object::opt(map, &mut self.password),
             "PlanTime" => codegen::object::opt(map, &mut self.plan_time),
             "ResourceId" => codegen::object::opt(map, &mut self.resource_id),
             _ => codegen::object::skip(map),
@@ -7449,24 +7242,14 @@ impl EventInfo {
     pub fn new() -> Self {
         Default::default()
     }
-    /// Sets `DataPolicy`.
-    pub fn data_policy(mut self, value: impl Into<DataPolicy>) -> Self {
-        self.data_policy = Some(value.into());
-        self
-    }
     /// Sets `EventId`.
     pub fn event_id(mut self, value: impl Into<String>) -> Self {
         self.event_id = Some(value.into());
         self
     }
     /// Sets `OpsType`.
-    pub fn ops_type(mut self, value: impl Into<OpsType>) -> Self {
+    pub fn ops_type(mut self, value: impl Into<String>) -> Self {
         self.ops_type = Some(value.into());
-        self
-    }
-    /// Sets `Password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
         self
     }
     /// Sets `PlanTime`.
@@ -7483,10 +7266,8 @@ impl EventInfo {
 impl acs_runtime::wire::FlatObject for EventInfo {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "DataPolicy"), &self.data_policy);
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "PlanTime"), &self.plan_time);
         params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
     }
@@ -7495,11 +7276,8 @@ impl codegen::checks::Validate for EventInfo {
     #[inline]
     fn validate(
         &self,
-        prefix: &codegen::checks::ParamName<'_>,
+        _prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        if let Some(value) = &self.password {
-            codegen::checks::length(prefix.field("Password"), value, Some(8), Some(30))?;
-        }
         Ok(())
     }
 }
@@ -7538,16 +7316,16 @@ impl codegen::object::Object for Expiration {
 /// FailedItem
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailedItem {
-    /// A string, `ErrMessage` on the wire.
-    pub err_message: Option<String>,
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
+    /// A string, `DestinationRegionId` on the wire.
+    pub destination_region_id: Option<String>,
+    /// A string, `ErrorMessage` on the wire.
+    pub error_message: Option<String>,
 }
 impl serde::Serialize for FailedItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(s, "FailedItem", 2)?;
-        out.opt("ErrMessage", &self.err_message)?;
-        out.opt("InstanceId", &self.instance_id)?;
+        out.opt("DestinationRegionId", &self.destination_region_id)?;
+        out.opt("ErrorMessage", &self.error_message)?;
         out.end()
     }
 }
@@ -7559,8 +7337,10 @@ impl codegen::object::Object for FailedItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ErrMessage" => codegen::object::opt(map, &mut self.err_message),
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
+            "DestinationRegionId" => {
+                codegen::object::opt(map, &mut self.destination_region_id)
+            }
+            "ErrorMessage" => codegen::object::opt(map, &mut self.error_message),
             _ => codegen::object::skip(map),
         }
     }
@@ -7938,31 +7718,16 @@ impl codegen::object::Object for Image {
 /// Image2
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image2 {
-    /// A string, `AndroidVersion` on the wire.
-    pub android_version: Option<String>,
-    /// A string, `CreationTime` on the wire.
-    pub creation_time: Option<String>,
-    /// A string, `Description` on the wire.
-    pub description: Option<String>,
     /// A string, `ImageId` on the wire.
     pub image_id: Option<String>,
-    /// A string, `ImageUrl` on the wire.
-    pub image_url: Option<String>,
-    /// A string, `Status` on the wire.
-    pub status: Option<String>,
-    /// A string, `User` on the wire.
-    pub user: Option<String>,
+    /// A string, `ImageName` on the wire.
+    pub image_name: Option<String>,
 }
 impl serde::Serialize for Image2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image2", 7)?;
-        out.opt("AndroidVersion", &self.android_version)?;
-        out.opt("CreationTime", &self.creation_time)?;
-        out.opt("Description", &self.description)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Image2", 2)?;
         out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageUrl", &self.image_url)?;
-        out.opt("Status", &self.status)?;
-        out.opt("User", &self.user)?;
+        out.opt("ImageName", &self.image_name)?;
         out.end()
     }
 }
@@ -7974,92 +7739,10 @@ impl codegen::object::Object for Image2 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "AndroidVersion" => codegen::object::opt(map, &mut self.android_version),
-            "CreationTime" => codegen::object::opt(map, &mut self.creation_time),
-            "Description" => codegen::object::opt(map, &mut self.description),
             "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageUrl" => codegen::object::opt(map, &mut self.image_url),
-            "Status" => codegen::object::opt(map, &mut self.status),
-            "User" => codegen::object::opt(map, &mut self.user),
+            "ImageName" => codegen::object::opt(map, &mut self.image_name),
             _ => codegen::object::skip(map),
         }
-    }
-}
-/// ImportImageDiskDeviceMapping
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportImageDiskDeviceMapping {
-    /// A string, `OSSBucket` on the wire.
-    pub oss_bucket: Option<String>,
-    /// A string, `OSSObject` on the wire.
-    pub oss_object: Option<String>,
-    /// A string, `OSSRegion` on the wire.
-    pub oss_region: Option<String>,
-}
-impl serde::Serialize for ImportImageDiskDeviceMapping {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ImportImageDiskDeviceMapping",
-            3,
-        )?;
-        out.opt("OSSBucket", &self.oss_bucket)?;
-        out.opt("OSSObject", &self.oss_object)?;
-        out.opt("OSSRegion", &self.oss_region)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ImportImageDiskDeviceMapping {
-    const NAME: &'static str = "ImportImageDiskDeviceMapping";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
-            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
-            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ImportImageDiskDeviceMapping {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `OSSBucket`.
-    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
-        self.oss_bucket = Some(value.into());
-        self
-    }
-    /// Sets `OSSObject`.
-    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
-        self.oss_object = Some(value.into());
-        self
-    }
-    /// Sets `OSSRegion`.
-    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
-        self.oss_region = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
-        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
-        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
-    }
-}
-impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// IngressAclEntries
@@ -8340,32 +8023,6 @@ impl codegen::object::Object for Instances {
             "BootType" => codegen::object::opt(map, &mut self.boot_type),
             "DiskSet" => codegen::object::opt(map, &mut self.disk_set),
             "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// InternalIp
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InternalIp {
-    /// A string, `Ip` on the wire.
-    pub ip: Option<String>,
-}
-impl serde::Serialize for InternalIp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "InternalIp", 1)?;
-        out.opt("Ip", &self.ip)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for InternalIp {
-    const NAME: &'static str = "InternalIp";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Ip" => codegen::object::opt(map, &mut self.ip),
             _ => codegen::object::skip(map),
         }
     }
@@ -9227,8 +8884,8 @@ pub struct NatGateway {
     pub spec: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeNatGatewaysTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeNatGatewaysTag>,
+    /// A list, each item an object (`DescribeEnsEipAddressesResponseTag`), `Tags` on the wire.
+    pub tags: Vec<DescribeEnsEipAddressesResponseTag>,
     /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
 }
@@ -10059,114 +9716,6 @@ impl codegen::object::Object for PreloadInfo {
         }
     }
 }
-/// PreloadRegionSdgData
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreloadRegionSdgData {
-    /// A string, `Message` on the wire.
-    pub message: Option<String>,
-    /// An object (`PreloadRegionSdgResultValue`), `Result` on the wire.
-    pub result: Option<PreloadRegionSdgResultValue>,
-    /// A boolean, `Success` on the wire.
-    pub success: Option<bool>,
-}
-impl serde::Serialize for PreloadRegionSdgData {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "PreloadRegionSdgData", 3)?;
-        out.opt("Message", &self.message)?;
-        out.opt("Result", &self.result)?;
-        out.opt("Success", &self.success)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PreloadRegionSdgData {
-    const NAME: &'static str = "PreloadRegionSdgData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Message" => codegen::object::opt(map, &mut self.message),
-            "Result" => codegen::object::opt(map, &mut self.result),
-            "Success" => codegen::object::opt(map, &mut self.success),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// PreloadRegionSdgFailedItem
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreloadRegionSdgFailedItem {
-    /// A string, `DestinationRegionId` on the wire.
-    pub destination_region_id: Option<String>,
-    /// A string, `ErrorMessage` on the wire.
-    pub error_message: Option<String>,
-}
-impl serde::Serialize for PreloadRegionSdgFailedItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PreloadRegionSdgFailedItem",
-            2,
-        )?;
-        out.opt("DestinationRegionId", &self.destination_region_id)?;
-        out.opt("ErrorMessage", &self.error_message)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PreloadRegionSdgFailedItem {
-    const NAME: &'static str = "PreloadRegionSdgFailedItem";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "DestinationRegionId" => {
-                codegen::object::opt(map, &mut self.destination_region_id)
-            }
-            "ErrorMessage" => codegen::object::opt(map, &mut self.error_message),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// PreloadRegionSdgResultValue
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreloadRegionSdgResultValue {
-    /// A 64-bit integer, `FailedCount` on the wire.
-    pub failed_count: Option<i64>,
-    /// A list, each item an object (`PreloadRegionSdgFailedItem`), `FailedItems` on the wire.
-    pub failed_items: Vec<PreloadRegionSdgFailedItem>,
-    /// A 64-bit integer, `SuccessCount` on the wire.
-    pub success_count: Option<i64>,
-}
-impl serde::Serialize for PreloadRegionSdgResultValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PreloadRegionSdgResultValue",
-            3,
-        )?;
-        out.opt("FailedCount", &self.failed_count)?;
-        out.list("FailedItems", &self.failed_items)?;
-        out.opt("SuccessCount", &self.success_count)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PreloadRegionSdgResultValue {
-    const NAME: &'static str = "PreloadRegionSdgResultValue";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "FailedCount" => codegen::object::opt(map, &mut self.failed_count),
-            "FailedItems" => codegen::object::list(map, &mut self.failed_items),
-            "SuccessCount" => codegen::object::opt(map, &mut self.success_count),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// Price
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Price {
@@ -10227,40 +9776,6 @@ impl codegen::object::Object for PriceInfo {
     ) -> Result<(), A::Error> {
         match key {
             "Price" => codegen::object::opt(map, &mut self.price),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// PrivateIpAddress
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PrivateIpAddress {
-    /// A string, `GateWay` on the wire.
-    pub gate_way: Option<String>,
-    /// A string, `Ip` on the wire.
-    pub ip: Option<String>,
-    /// A string, `Isp` on the wire.
-    pub isp: Option<String>,
-}
-impl serde::Serialize for PrivateIpAddress {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "PrivateIpAddress", 3)?;
-        out.opt("GateWay", &self.gate_way)?;
-        out.opt("Ip", &self.ip)?;
-        out.opt("Isp", &self.isp)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PrivateIpAddress {
-    const NAME: &'static str = "PrivateIpAddress";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "GateWay" => codegen::object::opt(map, &mut self.gate_way),
-            "Ip" => codegen::object::opt(map, &mut self.ip),
-            "Isp" => codegen::object::opt(map, &mut self.isp),
             _ => codegen::object::skip(map),
         }
     }
@@ -10439,48 +9954,6 @@ impl codegen::object::Object for PublicKeyDeliverInfo {
             "KeyGroup" => codegen::object::opt(map, &mut self.key_group),
             "KeyName" => codegen::object::opt(map, &mut self.key_name),
             "KeyType" => codegen::object::opt(map, &mut self.key_type),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// PushApplicationDataPushResult
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PushApplicationDataPushResult {
-    /// A string, `Name` on the wire.
-    pub name: Option<String>,
-    /// A 64-bit integer, `ResultCode` on the wire.
-    pub result_code: Option<i64>,
-    /// A string, `ResultDescrip` on the wire.
-    pub result_descrip: Option<String>,
-    /// A string, `Version` on the wire.
-    pub version: Option<String>,
-}
-impl serde::Serialize for PushApplicationDataPushResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "PushApplicationDataPushResult",
-            4,
-        )?;
-        out.opt("Name", &self.name)?;
-        out.opt("ResultCode", &self.result_code)?;
-        out.opt("ResultDescrip", &self.result_descrip)?;
-        out.opt("Version", &self.version)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for PushApplicationDataPushResult {
-    const NAME: &'static str = "PushApplicationDataPushResult";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Name" => codegen::object::opt(map, &mut self.name),
-            "ResultCode" => codegen::object::opt(map, &mut self.result_code),
-            "ResultDescrip" => codegen::object::opt(map, &mut self.result_descrip),
-            "Version" => codegen::object::opt(map, &mut self.version),
             _ => codegen::object::skip(map),
         }
     }
@@ -10673,52 +10146,6 @@ impl codegen::checks::Validate for RemoveBackendServersBackendServer {
             codegen::checks::range(prefix.field("Weight"), value, Some(0), Some(100))?;
         }
         Ok(())
-    }
-}
-/// RemoveBackendServersBackendServer2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RemoveBackendServersBackendServer2 {
-    /// A string, `Ip` on the wire.
-    pub ip: Option<String>,
-    /// A 64-bit integer, `Port` on the wire.
-    pub port: Option<i64>,
-    /// A string, `ServerId` on the wire.
-    pub server_id: Option<String>,
-    /// A string, `Type` on the wire.
-    pub r#type: Option<String>,
-    /// A 64-bit integer, `Weight` on the wire.
-    pub weight: Option<i64>,
-}
-impl serde::Serialize for RemoveBackendServersBackendServer2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "RemoveBackendServersBackendServer2",
-            5,
-        )?;
-        out.opt("Ip", &self.ip)?;
-        out.opt("Port", &self.port)?;
-        out.opt("ServerId", &self.server_id)?;
-        out.opt("Type", &self.r#type)?;
-        out.opt("Weight", &self.weight)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RemoveBackendServersBackendServer2 {
-    const NAME: &'static str = "RemoveBackendServersBackendServer2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Ip" => codegen::object::opt(map, &mut self.ip),
-            "Port" => codegen::object::opt(map, &mut self.port),
-            "ServerId" => codegen::object::opt(map, &mut self.server_id),
-            "Type" => codegen::object::opt(map, &mut self.r#type),
-            "Weight" => codegen::object::opt(map, &mut self.weight),
-            _ => codegen::object::skip(map),
-        }
     }
 }
 /// RescaleDeviceServiceResourceDetailInfo
@@ -10997,8 +10424,8 @@ pub struct ResourceInfo {
     pub instance_id: Option<String>,
     /// A string, `InstanceStatus` on the wire.
     pub instance_status: Option<String>,
-    /// A list, each item an object (`InternalIp`), `InternalIps` on the wire.
-    pub internal_ips: Vec<InternalIp>,
+    /// A list, each item an object (`PublicIp`), `InternalIps` on the wire.
+    pub internal_ips: Vec<PublicIp>,
     /// A list, each item an object (`PublicIp`), `PublicIps` on the wire.
     pub public_ips: Vec<PublicIp>,
     /// A string, `RegionCode` on the wire.
@@ -11329,69 +10756,6 @@ impl acs_runtime::wire::FlatObject for RunInstancesDataDisk {
     }
 }
 impl codegen::checks::Validate for RunInstancesDataDisk {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
-/// RunInstancesSystemDisk
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunInstancesSystemDisk {
-    /// A string, `Category` on the wire.
-    pub category: Option<String>,
-    /// A 64-bit integer, `Size` on the wire.
-    pub size: Option<i64>,
-}
-impl serde::Serialize for RunInstancesSystemDisk {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "RunInstancesSystemDisk", 2)?;
-        out.opt("Category", &self.category)?;
-        out.opt("Size", &self.size)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RunInstancesSystemDisk {
-    const NAME: &'static str = "RunInstancesSystemDisk";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Category" => codegen::object::opt(map, &mut self.category),
-            "Size" => codegen::object::opt(map, &mut self.size),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl RunInstancesSystemDisk {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Category`.
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `Size`.
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for RunInstancesSystemDisk {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Category"), &self.category);
-        params.plain_opt(loc, (prefix, "Size"), &self.size);
-    }
-}
-impl codegen::checks::Validate for RunInstancesSystemDisk {
     #[inline]
     fn validate(
         &self,
@@ -11892,52 +11256,6 @@ impl codegen::checks::Validate for SetBackendServersBackendServer {
         Ok(())
     }
 }
-/// SetBackendServersBackendServer2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SetBackendServersBackendServer2 {
-    /// A string, `Ip` on the wire.
-    pub ip: Option<String>,
-    /// A 64-bit integer, `Port` on the wire.
-    pub port: Option<i64>,
-    /// A string, `ServerId` on the wire.
-    pub server_id: Option<String>,
-    /// A string, `Type` on the wire.
-    pub r#type: Option<String>,
-    /// A 64-bit integer, `Weight` on the wire.
-    pub weight: Option<i64>,
-}
-impl serde::Serialize for SetBackendServersBackendServer2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "SetBackendServersBackendServer2",
-            5,
-        )?;
-        out.opt("Ip", &self.ip)?;
-        out.opt("Port", &self.port)?;
-        out.opt("ServerId", &self.server_id)?;
-        out.opt("Type", &self.r#type)?;
-        out.opt("Weight", &self.weight)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for SetBackendServersBackendServer2 {
-    const NAME: &'static str = "SetBackendServersBackendServer2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Ip" => codegen::object::opt(map, &mut self.ip),
-            "Port" => codegen::object::opt(map, &mut self.port),
-            "ServerId" => codegen::object::opt(map, &mut self.server_id),
-            "Type" => codegen::object::opt(map, &mut self.r#type),
-            "Weight" => codegen::object::opt(map, &mut self.weight),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// SharedDisk
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharedDisk {
@@ -12427,35 +11745,14 @@ impl codegen::object::Object for SupportResource {
 pub struct SystemDisk {
     /// A string, `Category` on the wire.
     pub category: Option<String>,
-    /// A string, `DiskId` on the wire.
-    pub disk_id: Option<String>,
-    /// A string, `DiskName` on the wire.
-    pub disk_name: Option<String>,
     /// A 64-bit integer, `Size` on the wire.
     pub size: Option<i64>,
-    /// A string, `device_type` on the wire.
-    pub device_type: Option<String>,
-    /// A string, `disk_type` on the wire.
-    pub disk_type: Option<String>,
-    /// A string, `name` on the wire.
-    pub name: Option<String>,
-    /// A 64-bit integer, `storage` on the wire.
-    pub storage: Option<i64>,
-    /// A string, `uuid` on the wire.
-    pub uuid: Option<String>,
 }
 impl serde::Serialize for SystemDisk {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "SystemDisk", 9)?;
+        let mut out = codegen::serialize::Fields::begin(s, "SystemDisk", 2)?;
         out.opt("Category", &self.category)?;
-        out.opt("DiskId", &self.disk_id)?;
-        out.opt("DiskName", &self.disk_name)?;
         out.opt("Size", &self.size)?;
-        out.opt("device_type", &self.device_type)?;
-        out.opt("disk_type", &self.disk_type)?;
-        out.opt("name", &self.name)?;
-        out.opt("storage", &self.storage)?;
-        out.opt("uuid", &self.uuid)?;
         out.end()
     }
 }
@@ -12468,16 +11765,42 @@ impl codegen::object::Object for SystemDisk {
     ) -> Result<(), A::Error> {
         match key {
             "Category" => codegen::object::opt(map, &mut self.category),
-            "DiskId" => codegen::object::opt(map, &mut self.disk_id),
-            "DiskName" => codegen::object::opt(map, &mut self.disk_name),
             "Size" => codegen::object::opt(map, &mut self.size),
-            "device_type" => codegen::object::opt(map, &mut self.device_type),
-            "disk_type" => codegen::object::opt(map, &mut self.disk_type),
-            "name" => codegen::object::opt(map, &mut self.name),
-            "storage" => codegen::object::opt(map, &mut self.storage),
-            "uuid" => codegen::object::opt(map, &mut self.uuid),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl SystemDisk {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `Category`.
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `Size`.
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for SystemDisk {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "Category"), &self.category);
+        params.plain_opt(loc, (prefix, "Size"), &self.size);
+    }
+}
+impl codegen::checks::Validate for SystemDisk {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// Tag
@@ -12670,114 +11993,6 @@ impl codegen::object::Object for UnAllocationId {
         }
     }
 }
-/// UnloadRegionSdgData
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UnloadRegionSdgData {
-    /// A string, `Message` on the wire.
-    pub message: Option<String>,
-    /// An object (`UnloadRegionSdgResultValue`), `Result` on the wire.
-    pub result: Option<UnloadRegionSdgResultValue>,
-    /// A boolean, `Success` on the wire.
-    pub success: Option<bool>,
-}
-impl serde::Serialize for UnloadRegionSdgData {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "UnloadRegionSdgData", 3)?;
-        out.opt("Message", &self.message)?;
-        out.opt("Result", &self.result)?;
-        out.opt("Success", &self.success)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for UnloadRegionSdgData {
-    const NAME: &'static str = "UnloadRegionSdgData";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Message" => codegen::object::opt(map, &mut self.message),
-            "Result" => codegen::object::opt(map, &mut self.result),
-            "Success" => codegen::object::opt(map, &mut self.success),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// UnloadRegionSdgFailedItem
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UnloadRegionSdgFailedItem {
-    /// A string, `DestinationRegionId` on the wire.
-    pub destination_region_id: Option<String>,
-    /// A string, `ErrorMessage` on the wire.
-    pub error_message: Option<String>,
-}
-impl serde::Serialize for UnloadRegionSdgFailedItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "UnloadRegionSdgFailedItem",
-            2,
-        )?;
-        out.opt("DestinationRegionId", &self.destination_region_id)?;
-        out.opt("ErrorMessage", &self.error_message)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for UnloadRegionSdgFailedItem {
-    const NAME: &'static str = "UnloadRegionSdgFailedItem";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "DestinationRegionId" => {
-                codegen::object::opt(map, &mut self.destination_region_id)
-            }
-            "ErrorMessage" => codegen::object::opt(map, &mut self.error_message),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// UnloadRegionSdgResultValue
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UnloadRegionSdgResultValue {
-    /// A 64-bit integer, `FailedCount` on the wire.
-    pub failed_count: Option<i64>,
-    /// A list, each item an object (`UnloadRegionSdgFailedItem`), `FailedItems` on the wire.
-    pub failed_items: Vec<UnloadRegionSdgFailedItem>,
-    /// A 64-bit integer, `SuccessCount` on the wire.
-    pub success_count: Option<i64>,
-}
-impl serde::Serialize for UnloadRegionSdgResultValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "UnloadRegionSdgResultValue",
-            3,
-        )?;
-        out.opt("FailedCount", &self.failed_count)?;
-        out.list("FailedItems", &self.failed_items)?;
-        out.opt("SuccessCount", &self.success_count)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for UnloadRegionSdgResultValue {
-    const NAME: &'static str = "UnloadRegionSdgResultValue";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "FailedCount" => codegen::object::opt(map, &mut self.failed_count),
-            "FailedItems" => codegen::object::list(map, &mut self.failed_items),
-            "SuccessCount" => codegen::object::opt(map, &mut self.success_count),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// Usage
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
@@ -12847,8 +12062,8 @@ pub struct VSwitch {
     pub network_id: Option<String>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
-    /// A list, each item an object (`DescribeVSwitchesTag`), `Tags` on the wire.
-    pub tags: Vec<DescribeVSwitchesTag>,
+    /// A list, each item an object (`DescribeEnsEipAddressesResponseTag`), `Tags` on the wire.
+    pub tags: Vec<DescribeEnsEipAddressesResponseTag>,
     /// A string, `VSwitchId` on the wire.
     pub v_switch_id: Option<String>,
     /// A string, `VSwitchName` on the wire.
@@ -12939,62 +12154,57 @@ impl codegen::object::Object for VSwitche {
     }
 }
 codegen::object_serde!(
-    Account, AddBackendServersBackendServer, AicInstance, AllocationId, App, AppMetaData,
-    AppStatus, Application, AssignedPrivateIpAddressesSet, AssociatedEipAddresse,
-    AssociatedInstance, AvaliableRegionId, BackendServer, BandWidthFeeData,
-    BandWidthMonitorData, Bandwidth, BatchEventMigrateInstanceResultValue,
-    BatchEventRebootInstanceEventInfo, BatchEventRebootInstanceResultValue,
-    BatchEventRedeployInstanceEventInfo, BatchEventRedeployInstanceResultValue, Bucket,
-    BucketInfo, CloudResourceSetType, Cluster, CommandResult, ConfVersion,
-    ContainerStatu, Content, CopySdgData, CopySdgFailedItem, CopySdgResultValue,
-    CreateFileSystemAllocationId, CreateSecurityGroupPermissionsPermission,
-    CreateStorageGatewayAllocationId, CreateStorageGatewayOrderDetail,
-    CreateStorageGatewayUnAllocationId, Data, DataDisk, DeleteSdgData,
-    DeleteSdgFailedItem, DeleteSdgResultValue, DeleteSecurityGroupPermissionsPermission,
-    DeployedInstanceId, DeploymentStatu, DescribeAvailableResourceImage,
-    DescribeAvailableResourceInfoImage, DescribeAvailableResourceInfoSupportResource,
+    Account, AddBackendServersResponseBackendServer, AicInstance, AllocationId, App,
+    AppMetaData, AppStatus, Application, AssignedPrivateIpAddressesSet,
+    AssociatedEipAddresse, AssociatedInstance, AttachInstanceSdgData,
+    AttachInstanceSdgFailedItem, AttachInstanceSdgResultValue, AvaliableRegionId,
+    BackendServer, BandWidthFeeData, BandWidthMonitorData, Bandwidth,
+    BatchEventMigrateInstanceEventInfo, BatchEventMigrateInstanceResponseResultValue,
+    Bucket, BucketInfo, CloudResourceSetType, Cluster, CommandResult, ConfVersion,
+    ContainerStatu, Content, CopySnapshotAllocationId,
+    CreateSecurityGroupPermissionsPermission, CreateStorageGatewayOrderDetail, Data,
+    DataDisk, DeleteSdgData, DeleteSdgFailedItem, DeleteSdgResultValue,
+    DeleteSecurityGroupPermissionsPermission, DeployedInstanceId, DeploymentStatu,
+    DescribeAicImagesImage, DescribeAvailableResourceInfoImage,
+    DescribeAvailableResourceInfoSupportResource,
     DescribeCloudDiskAvailableResourceInfoSupportResource,
-    DescribeCloudDiskTypesSupportResource, DescribeDataDownloadUrlData,
-    DescribeDataDownloadUrlServer, DescribeDataPushResultStatusStat,
-    DescribeEnsEipAddressesTag, DescribeEnsNetSaleDistrictEnsNetDistrict,
-    DescribeEpnInstanceAttributeInstance, DescribeExportImageInfoImage,
+    DescribeCloudDiskTypesSupportResource, DescribeDataDistResultDistResult,
+    DescribeDataDownloadUrlData, DescribeDataDownloadUrlServer,
+    DescribeDataPushResultStatusStat, DescribeEnsEipAddressesResponseTag,
+    DescribeEnsNetSaleDistrictEnsNetDistrict, DescribeEpnInstanceAttributeInstance,
+    DescribeExportImageInfoImage, DescribeImageInfosDiskDeviceMapping,
     DescribeImageInfosImage, DescribeImagesImage, DescribeInstanceTypesInstanceType,
-    DescribeInstancesInstance, DescribeInstancesNetworkAttributes, DescribeInstancesTag,
-    DescribeLoadBalancerAttributeBackendServer, DescribeMeasurementDataBandWidthFeeData,
-    DescribeMeasurementDataMeasurementData, DescribeMountTargetsMountTarget,
-    DescribeNatGatewaysTag, DescribeNetworkAclsResource,
-    DescribeNetworkInterfacesPrivateIpSet, DescribeNetworksNetwork, DescribeNetworksTag,
-    DescribePriceDataDisk, DescribeRegionIspsIsp, DescribeReservedResourceImage,
-    DescribeReservedResourceSupportResource, DescribeSdGsSdg,
+    DescribeInstancesDataDisk, DescribeInstancesInstance,
+    DescribeInstancesNetworkAttributes, DescribeInstancesSystemDisk,
+    DescribeInstancesTag, DescribeLoadBalancerAttributeBackendServer,
+    DescribeMeasurementDataBandWidthFeeData, DescribeMeasurementDataMeasurementData,
+    DescribeMountTargetsMountTarget, DescribeNetworkAclsResource,
+    DescribeNetworkInterfacesPrivateIpSet, DescribeNetworksNetwork,
+    DescribeRegionIspsIsp, DescribeReservedResourceSupportResource, DescribeSdGsSdg,
     DescribeSdgDeploymentStatusDeploymentStatu, DescribeSecurityGroupAttributePermission,
     DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData,
-    DescribeUserBandWidthDataMonitorData, DescribeVSwitchesTag, DetachInstanceSdgData,
+    DescribeUserBandWidthDataMonitorData, DetachInstanceSdgData,
     DetachInstanceSdgResultValue, DeviceInfo, Disk, DiskDeviceMapping,
-    DiskDeviceMapping2, DiskIops, DistApplicationDataDistResult, DistResult,
-    EgressAclEntries, EipAddress, ElbAvailableResourceInfo, EnsNetDistrict, EnsNetLevel,
-    EnsRegion, EnsRegionId, EnsRegionIdResource, EnsResourceUsage, EpnInstance, Event,
-    EventInfo, Expiration, FailedItem, FileSystem, ForwardTableEntries, HaVip, Image,
-    Image2, ImportImageDiskDeviceMapping, IngressAclEntries, Instance,
-    InstanceCreateResult, InstanceMonitorData, InstanceRenewAttribute, InstanceSpec,
-    Instances, InternalIp, IpList, Ipv6CidrBlock, Ipv6Set, Item, KeyPair,
+    DiskDeviceMapping2, DiskIops, DistResult, EgressAclEntries, EipAddress,
+    ElbAvailableResourceInfo, EnsNetDistrict, EnsNetLevel, EnsRegion, EnsRegionId,
+    EnsRegionIdResource, EnsResourceUsage, EpnInstance, Event, EventInfo, Expiration,
+    FailedItem, FileSystem, ForwardTableEntries, HaVip, Image, Image2, IngressAclEntries,
+    Instance, InstanceCreateResult, InstanceMonitorData, InstanceRenewAttribute,
+    InstanceSpec, Instances, IpList, Ipv6CidrBlock, Ipv6Set, Item, KeyPair,
     ListBucketsBucketInfo, Listener, ListenerPortsAndProtocol, LoadBalancer,
     LoadBalancerMonitorListenData, LoadBalancerSpec, LoadOpt, Lock, MeasurementData,
     MonitorData, MountTarget, NasAvailableResourceInfo, NatGateway, Network, NetworkAcl,
     NetworkAttributes, NetworkInterface, NetworkInterfaceSet, NextHop, OrderDetail,
-    Permission, PodAbstractInfo, PreloadInfo, PreloadRegionSdgData,
-    PreloadRegionSdgFailedItem, PreloadRegionSdgResultValue, Price, PriceInfo,
-    PrivateIpAddress, PrivateIpSet, PublicIp, PublicIpAddress, PublicKey,
-    PublicKeyDeliverInfo, PushApplicationDataPushResult, PushResult, RegionId,
-    RemoveBackendServersBackendServer, RemoveBackendServersBackendServer2,
-    RescaleDeviceServiceResourceDetailInfo, Resource, ResourceDetailInfo,
-    ResourceFeeData, ResourceFeeDataDetail, ResourceInfo, ResultValue, RouteEntry,
-    RouteTable, Rule, RunInstancesDataDisk, RunInstancesSystemDisk, Sdg, SdgDeployInfo,
+    Permission, PodAbstractInfo, PreloadInfo, Price, PriceInfo, PrivateIpSet, PublicIp,
+    PublicIpAddress, PublicKey, PublicKeyDeliverInfo, PushResult, RegionId,
+    RemoveBackendServersBackendServer, RescaleDeviceServiceResourceDetailInfo, Resource,
+    ResourceDetailInfo, ResourceFeeData, ResourceFeeDataDetail, ResourceInfo,
+    ResultValue, RouteEntry, RouteTable, Rule, RunInstancesDataDisk, Sdg, SdgDeployInfo,
     SecondaryPublicIpAddresse, SecurityGroup, Server, ServerLoadBalancerMonitorData,
-    SetBackendServersBackendServer, SetBackendServersBackendServer2, SharedDisk,
-    Snapshot, SnatIp, SnatTableEntries, StatusStat, StorageGateway, StorageVolume,
-    SupportIpv6Info, SupportResource, SystemDisk, Tag, TagResource, TagResourcesTag,
-    UnAllocationId, UnloadRegionSdgData, UnloadRegionSdgFailedItem,
-    UnloadRegionSdgResultValue, Usage, VSwitch, VSwitche
+    SetBackendServersBackendServer, SharedDisk, Snapshot, SnatIp, SnatTableEntries,
+    StatusStat, StorageGateway, StorageVolume, SupportIpv6Info, SupportResource,
+    SystemDisk, Tag, TagResource, TagResourcesTag, UnAllocationId, Usage, VSwitch,
+    VSwitche
 );
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]

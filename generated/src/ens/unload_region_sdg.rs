@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::UnloadRegionSdgData;
+use super::types::Data;
 /// The `UnloadRegionSDG` operation.
 pub static UNLOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnloadRegionSDG",
@@ -182,8 +182,8 @@ impl<C> UnloadRegionSdgRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnloadRegionSdgResponse {
-    /// An object (`UnloadRegionSdgData`), `Data` on the wire.
-    pub data: Option<UnloadRegionSdgData>,
+    /// An object (`Data`), `Data` on the wire.
+    pub data: Option<Data>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

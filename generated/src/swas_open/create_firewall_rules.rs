@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{FirewallRule, Tag2};
+use super::types::{CreateFirewallRulesFirewallRule, Tag2};
 /// The `CreateFirewallRules` operation.
 pub static CREATE_FIREWALL_RULES: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFirewallRules",
@@ -25,8 +25,8 @@ pub struct CreateFirewallRulesRequest {
     ///
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
-    /// Optional: a list, each item an object (`FirewallRule`), sent in the query as `FirewallRules`, one JSON array (left unset, nothing is sent; set empty, `[]`).
-    pub firewall_rules: Option<Vec<FirewallRule>>,
+    /// Optional: a list, each item an object (`CreateFirewallRulesFirewallRule`), sent in the query as `FirewallRules`, one JSON array (left unset, nothing is sent; set empty, `[]`).
+    pub firewall_rules: Option<Vec<CreateFirewallRulesFirewallRule>>,
     /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 100 items.
@@ -137,7 +137,7 @@ struct CreateFirewallRulesRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     client_token: Option<String>,
-    firewall_rules: Option<Vec<FirewallRule>>,
+    firewall_rules: Option<Vec<CreateFirewallRulesFirewallRule>>,
     tag: Vec<Tag2>,
 }
 impl Default for CreateFirewallRulesRequestBuilder {
@@ -182,12 +182,18 @@ impl<C> CreateFirewallRulesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`FirewallRules`](CreateFirewallRulesRequest::firewall_rules).
-    pub fn firewall_rules(mut self, item: impl Into<FirewallRule>) -> Self {
+    pub fn firewall_rules(
+        mut self,
+        item: impl Into<CreateFirewallRulesFirewallRule>,
+    ) -> Self {
         self.fields.firewall_rules.get_or_insert_with(Vec::new).push(item.into());
         self
     }
     /// Sets or clears [`FirewallRules`](CreateFirewallRulesRequest::firewall_rules): `None` sends nothing, an empty list sends it empty.
-    pub fn set_firewall_rules(mut self, items: Option<Vec<FirewallRule>>) -> Self {
+    pub fn set_firewall_rules(
+        mut self,
+        items: Option<Vec<CreateFirewallRulesFirewallRule>>,
+    ) -> Self {
         self.fields.firewall_rules = items;
         self
     }

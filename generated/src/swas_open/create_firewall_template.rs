@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::CreateFirewallTemplateFirewallRule;
+use super::types::FirewallRule;
 /// The `CreateFirewallTemplate` operation.
 pub static CREATE_FIREWALL_TEMPLATE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFirewallTemplate",
@@ -23,10 +23,10 @@ pub struct CreateFirewallTemplateRequest {
     pub name: String,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a list, each item an object (`CreateFirewallTemplateFirewallRule`), sent in the query as `FirewallRule.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`FirewallRule`), sent in the query as `FirewallRule.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub firewall_rule: Vec<CreateFirewallTemplateFirewallRule>,
+    pub firewall_rule: Vec<FirewallRule>,
 }
 impl serde::Serialize for CreateFirewallTemplateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -122,7 +122,7 @@ struct CreateFirewallTemplateRequestFields {
     region_id: Option<String>,
     name: Option<String>,
     description: Option<String>,
-    firewall_rule: Vec<CreateFirewallTemplateFirewallRule>,
+    firewall_rule: Vec<FirewallRule>,
 }
 impl Default for CreateFirewallTemplateRequestBuilder {
     #[inline]
@@ -166,18 +166,12 @@ impl<C> CreateFirewallTemplateRequestBuilder<C> {
         self
     }
     /// Appends one item to [`FirewallRule`](CreateFirewallTemplateRequest::firewall_rule).
-    pub fn firewall_rule(
-        mut self,
-        item: impl Into<CreateFirewallTemplateFirewallRule>,
-    ) -> Self {
+    pub fn firewall_rule(mut self, item: impl Into<FirewallRule>) -> Self {
         self.fields.firewall_rule.push(item.into());
         self
     }
     /// Sets [`FirewallRule`](CreateFirewallTemplateRequest::firewall_rule) to these items; an empty list sends nothing.
-    pub fn set_firewall_rule(
-        mut self,
-        items: Vec<CreateFirewallTemplateFirewallRule>,
-    ) -> Self {
+    pub fn set_firewall_rule(mut self, items: Vec<FirewallRule>) -> Self {
         self.fields.firewall_rule = items;
         self
     }

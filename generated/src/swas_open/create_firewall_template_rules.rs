@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{CreateFirewallTemplateRulesFirewallRule, FirewallTemplateRule};
+use super::types::{CreateFirewallTemplateRulesFirewallTemplateRule, FirewallRule};
 /// The `CreateFirewallTemplateRules` operation.
 pub static CREATE_FIREWALL_TEMPLATE_RULES: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateFirewallTemplateRules",
@@ -21,10 +21,10 @@ pub struct CreateFirewallTemplateRulesRequest {
     pub region_id: String,
     /// Required: a string, sent in the query as `FirewallTemplateId`.
     pub firewall_template_id: String,
-    /// Required: a list, each item an object (`CreateFirewallTemplateRulesFirewallRule`), sent in the query as `FirewallRule.N.<field>` (N from 1).
+    /// Required: a list, each item an object (`FirewallRule`), sent in the query as `FirewallRule.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub firewall_rule: Vec<CreateFirewallTemplateRulesFirewallRule>,
+    pub firewall_rule: Vec<FirewallRule>,
 }
 impl serde::Serialize for CreateFirewallTemplateRulesRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -126,7 +126,7 @@ pub struct CreateFirewallTemplateRulesRequestBuilder<C = ()> {
 struct CreateFirewallTemplateRulesRequestFields {
     region_id: Option<String>,
     firewall_template_id: Option<String>,
-    firewall_rule: Vec<CreateFirewallTemplateRulesFirewallRule>,
+    firewall_rule: Vec<FirewallRule>,
 }
 impl Default for CreateFirewallTemplateRulesRequestBuilder {
     #[inline]
@@ -160,18 +160,12 @@ impl<C> CreateFirewallTemplateRulesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`FirewallRule`](CreateFirewallTemplateRulesRequest::firewall_rule).
-    pub fn firewall_rule(
-        mut self,
-        item: impl Into<CreateFirewallTemplateRulesFirewallRule>,
-    ) -> Self {
+    pub fn firewall_rule(mut self, item: impl Into<FirewallRule>) -> Self {
         self.fields.firewall_rule.push(item.into());
         self
     }
     /// Sets [`FirewallRule`](CreateFirewallTemplateRulesRequest::firewall_rule) to these items; an empty list sends nothing.
-    pub fn set_firewall_rule(
-        mut self,
-        items: Vec<CreateFirewallTemplateRulesFirewallRule>,
-    ) -> Self {
+    pub fn set_firewall_rule(mut self, items: Vec<FirewallRule>) -> Self {
         self.fields.firewall_rule = items;
         self
     }
@@ -204,8 +198,8 @@ impl<C> CreateFirewallTemplateRulesRequestBuilder<C> {
 /// Fields as the official SDK's response model declares them (specs/responses/).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateFirewallTemplateRulesResponse {
-    /// A list, each item an object (`FirewallTemplateRule`), `FirewallTemplateRules` on the wire.
-    pub firewall_template_rules: Vec<FirewallTemplateRule>,
+    /// A list, each item an object (`CreateFirewallTemplateRulesFirewallTemplateRule`), `FirewallTemplateRules` on the wire.
+    pub firewall_template_rules: Vec<CreateFirewallTemplateRulesFirewallTemplateRule>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
     meta: acs_runtime::ResponseMeta,

@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::{ConfigParameter, RunningParameter};
+use super::types::ConfigParameter;
 /// The `DescribeDatabaseInstanceParameters` operation.
 pub static DESCRIBE_DATABASE_INSTANCE_PARAMETERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDatabaseInstanceParameters",
@@ -172,8 +172,8 @@ pub struct DescribeDatabaseInstanceParametersResponse {
     pub engine_version: Option<String>,
     /// A string, `RequestId` on the wire.
     pub request_id: Option<String>,
-    /// A list, each item an object (`RunningParameter`), `RunningParameters` on the wire.
-    pub running_parameters: Vec<RunningParameter>,
+    /// A list, each item an object (`ConfigParameter`), `RunningParameters` on the wire.
+    pub running_parameters: Vec<ConfigParameter>,
     meta: acs_runtime::ResponseMeta,
 }
 impl serde::Serialize for DescribeDatabaseInstanceParametersResponse {

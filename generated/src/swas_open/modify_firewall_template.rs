@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::ModifyFirewallTemplateFirewallTemplateRule;
+use super::types::FirewallTemplateRule;
 /// The `ModifyFirewallTemplate` operation.
 pub static MODIFY_FIREWALL_TEMPLATE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyFirewallTemplate",
@@ -29,10 +29,10 @@ pub struct ModifyFirewallTemplateRequest {
     pub name: Option<String>,
     /// Optional: a string, sent in the query as `Description`.
     pub description: Option<String>,
-    /// Optional: a list, each item an object (`ModifyFirewallTemplateFirewallTemplateRule`), sent in the query as `FirewallTemplateRule.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`FirewallTemplateRule`), sent in the query as `FirewallTemplateRule.N.<field>` (N from 1).
     ///
     /// At most 100 items.
-    pub firewall_template_rule: Vec<ModifyFirewallTemplateFirewallTemplateRule>,
+    pub firewall_template_rule: Vec<FirewallTemplateRule>,
 }
 impl serde::Serialize for ModifyFirewallTemplateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -149,7 +149,7 @@ struct ModifyFirewallTemplateRequestFields {
     firewall_template_id: Option<String>,
     name: Option<String>,
     description: Option<String>,
-    firewall_template_rule: Vec<ModifyFirewallTemplateFirewallTemplateRule>,
+    firewall_template_rule: Vec<FirewallTemplateRule>,
 }
 impl Default for ModifyFirewallTemplateRequestBuilder {
     #[inline]
@@ -215,7 +215,7 @@ impl<C> ModifyFirewallTemplateRequestBuilder<C> {
     /// Appends one item to [`FirewallTemplateRule`](ModifyFirewallTemplateRequest::firewall_template_rule).
     pub fn firewall_template_rule(
         mut self,
-        item: impl Into<ModifyFirewallTemplateFirewallTemplateRule>,
+        item: impl Into<FirewallTemplateRule>,
     ) -> Self {
         self.fields.firewall_template_rule.push(item.into());
         self
@@ -223,7 +223,7 @@ impl<C> ModifyFirewallTemplateRequestBuilder<C> {
     /// Sets [`FirewallTemplateRule`](ModifyFirewallTemplateRequest::firewall_template_rule) to these items; an empty list sends nothing.
     pub fn set_firewall_template_rule(
         mut self,
-        items: Vec<ModifyFirewallTemplateFirewallTemplateRule>,
+        items: Vec<FirewallTemplateRule>,
     ) -> Self {
         self.fields.firewall_template_rule = items;
         self

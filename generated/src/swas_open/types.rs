@@ -327,9 +327,9 @@ impl codegen::object::Object for ConfigParameter {
         }
     }
 }
-/// CreateFirewallTemplateFirewallRule
+/// CreateFirewallRulesFirewallRule
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateFirewallTemplateFirewallRule {
+pub struct CreateFirewallRulesFirewallRule {
     /// A string, `Port` on the wire.
     pub port: Option<String>,
     /// A string, `Remark` on the wire.
@@ -339,11 +339,11 @@ pub struct CreateFirewallTemplateFirewallRule {
     /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
-impl serde::Serialize for CreateFirewallTemplateFirewallRule {
+impl serde::Serialize for CreateFirewallRulesFirewallRule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "CreateFirewallTemplateFirewallRule",
+            "CreateFirewallRulesFirewallRule",
             4,
         )?;
         out.opt("Port", &self.port)?;
@@ -353,8 +353,8 @@ impl serde::Serialize for CreateFirewallTemplateFirewallRule {
         out.end()
     }
 }
-impl codegen::object::Object for CreateFirewallTemplateFirewallRule {
-    const NAME: &'static str = "CreateFirewallTemplateFirewallRule";
+impl codegen::object::Object for CreateFirewallRulesFirewallRule {
+    const NAME: &'static str = "CreateFirewallRulesFirewallRule";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -369,7 +369,7 @@ impl codegen::object::Object for CreateFirewallTemplateFirewallRule {
         }
     }
 }
-impl CreateFirewallTemplateFirewallRule {
+impl CreateFirewallRulesFirewallRule {
     /// An empty value, to fill with the setters below.
     #[inline]
     pub fn new() -> Self {
@@ -396,7 +396,7 @@ impl CreateFirewallTemplateFirewallRule {
         self
     }
 }
-impl acs_runtime::wire::FlatObject for CreateFirewallTemplateFirewallRule {
+impl acs_runtime::wire::FlatObject for CreateFirewallRulesFirewallRule {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "Port"), &self.port);
@@ -405,7 +405,7 @@ impl acs_runtime::wire::FlatObject for CreateFirewallTemplateFirewallRule {
         params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
     }
 }
-impl codegen::checks::Validate for CreateFirewallTemplateFirewallRule {
+impl codegen::checks::Validate for CreateFirewallRulesFirewallRule {
     #[inline]
     fn validate(
         &self,
@@ -414,9 +414,11 @@ impl codegen::checks::Validate for CreateFirewallTemplateFirewallRule {
         Ok(())
     }
 }
-/// CreateFirewallTemplateRulesFirewallRule
+/// CreateFirewallTemplateRulesFirewallTemplateRule
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateFirewallTemplateRulesFirewallRule {
+pub struct CreateFirewallTemplateRulesFirewallTemplateRule {
+    /// A string, `FirewallTemplateRuleId` on the wire.
+    pub firewall_template_rule_id: Option<String>,
     /// A string, `Port` on the wire.
     pub port: Option<String>,
     /// A string, `Remark` on the wire.
@@ -426,13 +428,14 @@ pub struct CreateFirewallTemplateRulesFirewallRule {
     /// A string, `SourceCidrIp` on the wire.
     pub source_cidr_ip: Option<String>,
 }
-impl serde::Serialize for CreateFirewallTemplateRulesFirewallRule {
+impl serde::Serialize for CreateFirewallTemplateRulesFirewallTemplateRule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = codegen::serialize::Fields::begin(
             s,
-            "CreateFirewallTemplateRulesFirewallRule",
-            4,
+            "CreateFirewallTemplateRulesFirewallTemplateRule",
+            5,
         )?;
+        out.opt("FirewallTemplateRuleId", &self.firewall_template_rule_id)?;
         out.opt("Port", &self.port)?;
         out.opt("Remark", &self.remark)?;
         out.opt("RuleProtocol", &self.rule_protocol)?;
@@ -440,65 +443,23 @@ impl serde::Serialize for CreateFirewallTemplateRulesFirewallRule {
         out.end()
     }
 }
-impl codegen::object::Object for CreateFirewallTemplateRulesFirewallRule {
-    const NAME: &'static str = "CreateFirewallTemplateRulesFirewallRule";
+impl codegen::object::Object for CreateFirewallTemplateRulesFirewallTemplateRule {
+    const NAME: &'static str = "CreateFirewallTemplateRulesFirewallTemplateRule";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
+            "FirewallTemplateRuleId" => {
+                codegen::object::opt(map, &mut self.firewall_template_rule_id)
+            }
             "Port" => codegen::object::opt(map, &mut self.port),
             "Remark" => codegen::object::opt(map, &mut self.remark),
             "RuleProtocol" => codegen::object::opt(map, &mut self.rule_protocol),
             "SourceCidrIp" => codegen::object::opt(map, &mut self.source_cidr_ip),
             _ => codegen::object::skip(map),
         }
-    }
-}
-impl CreateFirewallTemplateRulesFirewallRule {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleProtocol`.
-    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
-        self.rule_protocol = Some(value.into());
-        self
-    }
-    /// Sets `SourceCidrIp`.
-    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr_ip = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for CreateFirewallTemplateRulesFirewallRule {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Port"), &self.port);
-        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
-        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
-        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
-    }
-}
-impl codegen::checks::Validate for CreateFirewallTemplateRulesFirewallRule {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
     }
 }
 /// A custom image.
@@ -768,8 +729,8 @@ pub struct Data {
     pub failed_count: Option<String>,
     /// A string, `FirewallTemplateId` on the wire.
     pub firewall_template_id: Option<String>,
-    /// A list, each item an object (`InstanceApplyResult`), `InstanceApplyResults` on the wire.
-    pub instance_apply_results: Vec<InstanceApplyResult>,
+    /// A list, each item an object (`InstanceStatuse`), `InstanceApplyResults` on the wire.
+    pub instance_apply_results: Vec<InstanceStatuse>,
     /// A string, `Status` on the wire.
     pub status: Option<String>,
     /// A string, `TaskId` on the wire.
@@ -1045,36 +1006,6 @@ impl codegen::object::Object for Disk {
         }
     }
 }
-/// DiskTag
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskTag {
-    /// A string, `Key` on the wire.
-    pub key: Option<String>,
-    /// A string, `Value` on the wire.
-    pub value: Option<String>,
-}
-impl serde::Serialize for DiskTag {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskTag", 2)?;
-        out.opt("Key", &self.key)?;
-        out.opt("Value", &self.value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DiskTag {
-    const NAME: &'static str = "DiskTag";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "Key" => codegen::object::opt(map, &mut self.key),
-            "Value" => codegen::object::opt(map, &mut self.value),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
 /// ErrorLog
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorLog {
@@ -1199,8 +1130,8 @@ pub struct FirewallTemplate {
     pub description: Option<String>,
     /// A string, `FirewallTemplateId` on the wire.
     pub firewall_template_id: Option<String>,
-    /// A list, each item an object (`FirewallTemplateRule`), `FirewallTemplateRules` on the wire.
-    pub firewall_template_rules: Vec<FirewallTemplateRule>,
+    /// A list, each item an object (`CreateFirewallTemplateRulesFirewallTemplateRule`), `FirewallTemplateRules` on the wire.
+    pub firewall_template_rules: Vec<CreateFirewallTemplateRulesFirewallTemplateRule>,
     /// A string, `Name` on the wire.
     pub name: Option<String>,
 }
@@ -1280,6 +1211,62 @@ impl codegen::object::Object for FirewallTemplateRule {
             "SourceCidrIp" => codegen::object::opt(map, &mut self.source_cidr_ip),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl FirewallTemplateRule {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `FirewallTemplateRuleId`.
+    pub fn firewall_template_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.firewall_template_rule_id = Some(value.into());
+        self
+    }
+    /// Sets `Port`.
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+    /// Sets `Remark`.
+    pub fn remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+    /// Sets `RuleProtocol`.
+    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
+        self.rule_protocol = Some(value.into());
+        self
+    }
+    /// Sets `SourceCidrIp`.
+    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for FirewallTemplateRule {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params
+            .plain_opt(
+                loc,
+                (prefix, "FirewallTemplateRuleId"),
+                &self.firewall_template_rule_id,
+            );
+        params.plain_opt(loc, (prefix, "Port"), &self.port);
+        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
+        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
+        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
+    }
+}
+impl codegen::checks::Validate for FirewallTemplateRule {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// Image
@@ -1472,36 +1459,6 @@ impl codegen::object::Object for Instance {
             "Status" => codegen::object::opt(map, &mut self.status),
             "Tags" => codegen::object::list(map, &mut self.tags),
             "Uuid" => codegen::object::opt(map, &mut self.uuid),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// InstanceApplyResult
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct InstanceApplyResult {
-    /// A string, `InstanceId` on the wire.
-    pub instance_id: Option<String>,
-    /// A string, `Status` on the wire.
-    pub status: Option<String>,
-}
-impl serde::Serialize for InstanceApplyResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "InstanceApplyResult", 2)?;
-        out.opt("InstanceId", &self.instance_id)?;
-        out.opt("Status", &self.status)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for InstanceApplyResult {
-    const NAME: &'static str = "InstanceApplyResult";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
-            "Status" => codegen::object::opt(map, &mut self.status),
             _ => codegen::object::skip(map),
         }
     }
@@ -1903,8 +1860,8 @@ pub struct ListInstancesDisk {
     pub disk_id: Option<String>,
     /// A string, `DiskName` on the wire.
     pub disk_name: Option<String>,
-    /// A list, each item an object (`DiskTag`), `DiskTags` on the wire.
-    pub disk_tags: Vec<DiskTag>,
+    /// A list, each item an object (`Tag2`), `DiskTags` on the wire.
+    pub disk_tags: Vec<Tag2>,
     /// A string, `DiskType` on the wire.
     pub disk_type: Option<String>,
     /// A string, `RegionId` on the wire.
@@ -2183,110 +2140,6 @@ impl codegen::checks::Validate for LoginCredentials {
         Ok(())
     }
 }
-/// ModifyFirewallTemplateFirewallTemplateRule
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModifyFirewallTemplateFirewallTemplateRule {
-    /// A string, `FirewallTemplateRuleId` on the wire.
-    pub firewall_template_rule_id: Option<String>,
-    /// A string, `Port` on the wire.
-    pub port: Option<String>,
-    /// A string, `Remark` on the wire.
-    pub remark: Option<String>,
-    /// A string, `RuleProtocol` on the wire.
-    pub rule_protocol: Option<String>,
-    /// A string, `SourceCidrIp` on the wire.
-    pub source_cidr_ip: Option<String>,
-}
-impl serde::Serialize for ModifyFirewallTemplateFirewallTemplateRule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(
-            s,
-            "ModifyFirewallTemplateFirewallTemplateRule",
-            5,
-        )?;
-        out.opt("FirewallTemplateRuleId", &self.firewall_template_rule_id)?;
-        out.opt("Port", &self.port)?;
-        out.opt("Remark", &self.remark)?;
-        out.opt("RuleProtocol", &self.rule_protocol)?;
-        out.opt("SourceCidrIp", &self.source_cidr_ip)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for ModifyFirewallTemplateFirewallTemplateRule {
-    const NAME: &'static str = "ModifyFirewallTemplateFirewallTemplateRule";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "FirewallTemplateRuleId" => {
-                codegen::object::opt(map, &mut self.firewall_template_rule_id)
-            }
-            "Port" => codegen::object::opt(map, &mut self.port),
-            "Remark" => codegen::object::opt(map, &mut self.remark),
-            "RuleProtocol" => codegen::object::opt(map, &mut self.rule_protocol),
-            "SourceCidrIp" => codegen::object::opt(map, &mut self.source_cidr_ip),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl ModifyFirewallTemplateFirewallTemplateRule {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `FirewallTemplateRuleId`.
-    pub fn firewall_template_rule_id(mut self, value: impl Into<String>) -> Self {
-        self.firewall_template_rule_id = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleProtocol`.
-    pub fn rule_protocol(mut self, value: impl Into<String>) -> Self {
-        self.rule_protocol = Some(value.into());
-        self
-    }
-    /// Sets `SourceCidrIp`.
-    pub fn source_cidr_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_cidr_ip = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for ModifyFirewallTemplateFirewallTemplateRule {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params
-            .plain_opt(
-                loc,
-                (prefix, "FirewallTemplateRuleId"),
-                &self.firewall_template_rule_id,
-            );
-        params.plain_opt(loc, (prefix, "Port"), &self.port);
-        params.plain_opt(loc, (prefix, "Remark"), &self.remark);
-        params.plain_opt(loc, (prefix, "RuleProtocol"), &self.rule_protocol);
-        params.plain_opt(loc, (prefix, "SourceCidrIp"), &self.source_cidr_ip);
-    }
-}
-impl codegen::checks::Validate for ModifyFirewallTemplateFirewallTemplateRule {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// NetworkAttribute
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkAttribute {
@@ -2545,54 +2398,6 @@ impl codegen::object::Object for ResultValue {
             "InstanceId" => codegen::object::opt(map, &mut self.instance_id),
             "Message" => codegen::object::opt(map, &mut self.message),
             "Success" => codegen::object::opt(map, &mut self.success),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-/// RunningParameter
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunningParameter {
-    /// A string, `CheckingCode` on the wire.
-    pub checking_code: Option<String>,
-    /// A string, `ForceModify` on the wire.
-    pub force_modify: Option<String>,
-    /// A string, `ForceRestart` on the wire.
-    pub force_restart: Option<String>,
-    /// A string, `ParameterDescription` on the wire.
-    pub parameter_description: Option<String>,
-    /// A string, `ParameterName` on the wire.
-    pub parameter_name: Option<String>,
-    /// A string, `ParameterValue` on the wire.
-    pub parameter_value: Option<String>,
-}
-impl serde::Serialize for RunningParameter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "RunningParameter", 6)?;
-        out.opt("CheckingCode", &self.checking_code)?;
-        out.opt("ForceModify", &self.force_modify)?;
-        out.opt("ForceRestart", &self.force_restart)?;
-        out.opt("ParameterDescription", &self.parameter_description)?;
-        out.opt("ParameterName", &self.parameter_name)?;
-        out.opt("ParameterValue", &self.parameter_value)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for RunningParameter {
-    const NAME: &'static str = "RunningParameter";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "CheckingCode" => codegen::object::opt(map, &mut self.checking_code),
-            "ForceModify" => codegen::object::opt(map, &mut self.force_modify),
-            "ForceRestart" => codegen::object::opt(map, &mut self.force_restart),
-            "ParameterDescription" => {
-                codegen::object::opt(map, &mut self.parameter_description)
-            }
-            "ParameterName" => codegen::object::opt(map, &mut self.parameter_name),
-            "ParameterValue" => codegen::object::opt(map, &mut self.parameter_value),
             _ => codegen::object::skip(map),
         }
     }
@@ -2913,16 +2718,15 @@ impl codegen::object::Object for TagResource {
 }
 codegen::object_serde!(
     CloudAssistant, CloudAssistantStatu, Command, CommandInvocation, ConfigParameter,
-    CreateFirewallTemplateFirewallRule, CreateFirewallTemplateRulesFirewallRule,
+    CreateFirewallRulesFirewallRule, CreateFirewallTemplateRulesFirewallTemplateRule,
     CustomImage, CustomImageTag, Data, DatabaseInstance,
-    DescribeFirewallTemplateRulesApplyResultData, Disk, DiskTag, ErrorLog, FirewallRule,
+    DescribeFirewallTemplateRulesApplyResultData, Disk, ErrorLog, FirewallRule,
     FirewallTemplate, FirewallTemplateRule, Image, ImageShareUser, Instance,
-    InstanceApplyResult, InstanceStatus, InstanceStatuse, InstanceTrafficPackageUsage,
-    Invocation, InvocationResult, InvokeInstance, KeyPair, ListFirewallRulesFirewallRule,
+    InstanceStatus, InstanceStatuse, InstanceTrafficPackageUsage, Invocation,
+    InvocationResult, InvokeInstance, KeyPair, ListFirewallRulesFirewallRule,
     ListInstancesDisk, ListInstancesImage, ListPlansPlan, ListPlansTag, LoginCredentials,
-    ModifyFirewallTemplateFirewallTemplateRule, NetworkAttribute, ParameterDefinition,
-    Plan, Region, ResourceSpec, ResultValue, RunningParameter, SlowLog, Snapshot, Tag,
-    Tag2, TagResource
+    NetworkAttribute, ParameterDefinition, Plan, Region, ResourceSpec, ResultValue,
+    SlowLog, Snapshot, Tag, Tag2, TagResource
 );
 /// Keys of wrapper objects (`{"Images": {"Image": [...]}}`), for re-encoding lists.
 #[doc(hidden)]

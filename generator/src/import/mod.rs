@@ -18,6 +18,7 @@ mod operation;
 mod parameter;
 pub mod responses;
 mod schema;
+mod sharing;
 mod yaml;
 
 use std::collections::BTreeSet;
@@ -159,6 +160,7 @@ pub fn import(source: &ImportSource, options: &ImportOptions) -> Result<Imported
         )?;
         operations.push(op);
     }
+    sharing::share_identical_shapes(&mut names, &mut operations);
     let yaml = yaml::write(
         &doc,
         source,

@@ -27,6 +27,20 @@ pub(crate) struct TypeNames {
     /// Wrapper keys by the marker type they become, with their spelling: two spellings of one
     /// marker (`Zone`, `zone`) cannot both be wrappers.
     wrappers: BTreeMap<String, String>,
+    /// Where each shape's name came from: the name it asked for, the operation that asked, and
+    /// whether it was read from a response.
+    pub(super) origins: BTreeMap<String, Origin>,
+}
+
+/// The name a shape asked for, and what asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Origin {
+    /// The name it would have had alone (`Tag`).
+    pub base: String,
+    /// The operation that declared it first (`DescribeInstances`).
+    pub action: String,
+    /// Read from a response (rather than a request).
+    pub response: bool,
 }
 
 impl TypeNames {
@@ -41,17 +55,43 @@ impl TypeNames {
             && !name.ends_with("Builder")
     }
 
-    /// The name for a type of `kind` whose structure reads `signature`: `preferred` if it is free
-    /// or already holds the same, else `{prefix}{preferred}`, else that with a number.
-    pub fn claim(&mut self, kind: Kind, preferred: &str, prefix: &str, signature: &str) -> String {
+    /// The type name `preferred` asks for: itself, or with `Value` after it where it may not
+    /// name a type.
+    pub(super) fn base_name(preferred: &str) -> String {
         let preferred = naming::type_name(preferred);
-        let preferred = if Self::usable(&preferred) {
+        if Self::usable(&preferred) {
             preferred
         } else {
             format!("{preferred}Value")
-        };
+        }
+    }
+
+    /// Whether `name` may name a shape once the shapes are shared out anew: a type name no enum
+    /// holds.
+    pub(super) fn may_name_shape(&self, name: &str) -> bool {
+        Self::usable(name) && !matches!(self.taken.get(name), Some((Kind::Enum, _)))
+    }
+
+    /// Whether `name` may be given to a shape now.
+    pub(super) fn is_free(&self, name: &str) -> bool {
+        Self::usable(name) && !self.taken.contains_key(name)
+    }
+
+    /// The name for a type of `kind` whose structure reads `signature`: `preferred` if it is free
+    /// or already holds the same, else `{prefix}{preferred}`, else `{prefix}{role}{preferred}`
+    /// (`role` is `Request` or `Response`, or empty), else that with a number.
+    pub fn claim(
+        &mut self,
+        kind: Kind,
+        preferred: &str,
+        prefix: &str,
+        role: &str,
+        signature: &str,
+    ) -> String {
+        let preferred = Self::base_name(preferred);
         let prefixed = format!("{}{preferred}", naming::type_name(prefix));
-        let mut candidates = vec![preferred, prefixed.clone()];
+        let with_role = format!("{}{role}{preferred}", naming::type_name(prefix));
+        let mut candidates = vec![preferred, prefixed.clone(), with_role];
         candidates.extend((2..).take(1000).map(|n| format!("{prefixed}{n}")));
         for name in candidates {
             match self.taken.get(&name) {
@@ -82,17 +122,25 @@ impl TypeNames {
             == key
     }
 
-    /// Declares a shape (fields already mapped) and returns its name.
+    /// Declares a shape (fields already mapped) read from a request or, with `response`, a
+    /// response, and returns its name.
     pub fn shape(
         &mut self,
         preferred: &str,
         prefix: &str,
+        response: bool,
         description: Option<&str>,
         fields: Vec<Value>,
     ) -> String {
         let fields = Value::Sequence(fields);
         let signature = serde_yaml::to_string(&fields).unwrap_or_default();
-        let name = self.claim(Kind::Shape, preferred, prefix, &signature);
+        let role = if response { "Response" } else { "Request" };
+        let name = self.claim(Kind::Shape, preferred, prefix, role, &signature);
+        self.origins.entry(name.clone()).or_insert_with(|| Origin {
+            base: Self::base_name(preferred),
+            action: prefix.to_owned(),
+            response,
+        });
         self.shapes.entry(name.clone()).or_insert_with(|| {
             let mut shape = serde_yaml::Mapping::new();
             if let Some(d) = description {

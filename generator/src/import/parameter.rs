@@ -126,7 +126,7 @@ pub(crate) fn parameter(
         field.insert("rust_name".into(), rust.into());
         notes.push(reader.notes.review(
             super::notes::ReviewKind::NameClash,
-            "another parameter has the same Rust name (the wire names differ only in case or punctuation); a Rust name was given by position",
+            "another parameter has the same Rust name (the wire names differ only in case or punctuation); its Rust name was made from how the wire spells it",
         ));
     }
     put_keys(&mut field, mapped.keys);

@@ -202,6 +202,7 @@ impl<'a> SchemaReader<'a, '_> {
                         let name = self.names.shape(
                             preferred,
                             self.action,
+                            role == Role::Response,
                             description.as_deref(),
                             fields,
                         );
@@ -364,7 +365,9 @@ impl<'a> SchemaReader<'a, '_> {
         }
         if ty == "string" {
             let signature = serde_yaml::to_string(&out).unwrap_or_default();
-            let name = self.names.claim(Kind::Enum, wire, self.action, &signature);
+            let name = self
+                .names
+                .claim(Kind::Enum, wire, self.action, "", &signature);
             keys.insert("values".into(), Yaml::Sequence(out));
             keys.insert("enum".into(), name.into());
         } else {
@@ -413,7 +416,7 @@ impl<'a> SchemaReader<'a, '_> {
                 field.insert("rust_name".into(), rust.into());
                 notes.push(self.notes.review(
                     ReviewKind::NameClash,
-                    "another field of this object has the same Rust name (the wire names differ only in case or punctuation); a Rust name was given by position",
+                    "another field of this object has the same Rust name (the wire names differ only in case or punctuation); its Rust name was made from how the wire spells it",
                 ));
             }
             let required = schema.get("required").and_then(Value::as_bool) == Some(true);
@@ -480,9 +483,39 @@ pub(crate) fn rust_name_for(wire: &str, taken: &mut BTreeSet<String>) -> Option<
     } else {
         "field".to_owned()
     };
-    (2..)
-        .map(|n| format!("{base}_{n}"))
+    // Named from how the wire spells it (`key` beside `Key`: `key_lowercase`), so that no name
+    // says only where the field came in the list.
+    let letters: Vec<char> = wire.chars().filter(|c| c.is_alphabetic()).collect();
+    let mut candidates = Vec::new();
+    if !letters.is_empty() && letters.iter().all(|c| c.is_lowercase()) {
+        candidates.push(format!("{base}_lowercase"));
+    }
+    if !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) {
+        candidates.push(format!("{base}_uppercase"));
+    }
+    let spelled: String = wire
+        .chars()
+        .map(|c| match c {
+            '.' => "_dot_".to_owned(),
+            '-' => "_dash_".to_owned(),
+            ':' => "_colon_".to_owned(),
+            '/' => "_slash_".to_owned(),
+            c if c.is_ascii_alphanumeric() || c == '_' => c.to_ascii_lowercase().to_string(),
+            _ => "_".to_owned(),
+        })
+        .collect();
+    candidates.push(format!("{base}_as_{}", spelled.trim_matches('_')));
+    candidates
+        .into_iter()
+        .filter(|c| naming::is_valid_ident(c))
         .find(|candidate| taken.insert(candidate.clone()))
+        // Only a wire name spelled the same way twice gets here, and the import keeps just one
+        // of those.
+        .or_else(|| {
+            (2..)
+                .map(|n| format!("{base}_{n}"))
+                .find(|candidate| taken.insert(candidate.clone()))
+        })
 }
 
 /// Writes the mapped keys into a field in the spec's order.
