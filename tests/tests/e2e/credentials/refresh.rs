@@ -98,7 +98,7 @@ async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_o
         assert_eq!(counts.refused_tokens, 0, "{counts:?}");
         // One session token per round too: each lasts six hours, like the credentials.
         assert_eq!(counts.token_requests, round, "{counts:?}");
-        clock.advance(LIFETIME);
+        clock.pass(LIFETIME).await;
     }
     let signed = signed_with(&gateway);
     assert_eq!(signed.len(), 1000 * ROUNDS);
@@ -129,7 +129,7 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     assert_eq!(metadata.counts().token_requests, 1);
 
     // 50 minutes on: the credentials are due for refresh and the 10-minute token is long gone.
-    clock.advance(Duration::from_secs(50 * 60));
+    clock.pass(Duration::from_secs(50 * 60)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
     let counts = metadata.counts();
     assert_eq!(counts.token_requests, 2, "{counts:?}");
@@ -165,10 +165,10 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     provider.provide_credentials().await.unwrap();
     metadata.set_behaviour(Behaviour::Failing);
     // Inside the refresh margin, still valid: the failure is not the caller's.
-    clock.advance(Duration::from_secs(50 * 60));
+    clock.pass(Duration::from_secs(50 * 60)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.1");
     // Expired: never served; the error says what failed where.
-    clock.advance(Duration::from_secs(10 * 60));
+    clock.pass(Duration::from_secs(10 * 60)).await;
     let err = provider.provide_credentials().await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("ECS RAM role"), "{text}");
@@ -177,6 +177,6 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     assert!(text.contains("asking again in"), "{text}");
     // The service recovers; after the backoff the next call gets fresh credentials.
     metadata.set_behaviour(Behaviour::Normal);
-    clock.advance(Duration::from_secs(120));
+    clock.pass(Duration::from_secs(120)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
 }
