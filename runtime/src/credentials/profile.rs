@@ -3,7 +3,6 @@
 //! `RamRoleArn`, `EcsRamRole`, `ChainableRamRoleArn`, `OIDC` and `CredentialsURI`.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -11,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::error::CredentialsError;
+use super::local_file::{FileReadError, FileReader};
 use super::{
     CredentialServices, Credentials, CredentialsFuture, CredentialsUriProvider, ENV_PROFILE,
     EcsRamRoleProvider, Environment, OidcProvider, ProvideCredentials, RamRoleArnProvider,
@@ -31,13 +31,14 @@ const MAX_PROFILE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// The file is `ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`; the profile is the one
 /// named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`. The profile is read at the first
 /// call and what it configures (an assumed role, the ECS role...) is kept, with its cache, for
-/// every later call.
+/// every later call. The file is read off the async threads, within a few seconds.
 #[derive(Clone)]
 pub struct ProfileProvider {
     env: Environment,
     path: Option<PathBuf>,
     profile: Option<String>,
     services: CredentialServices,
+    reader: Arc<FileReader>,
     resolved: Arc<Mutex<Option<Arc<dyn ProvideCredentials>>>>,
 }
 
@@ -58,6 +59,7 @@ impl ProfileProvider {
             path: None,
             profile: None,
             services: CredentialServices::default(),
+            reader: Arc::new(ProfileFile::reader()),
             resolved: Arc::new(Mutex::new(None)),
         }
     }
@@ -89,13 +91,13 @@ impl ProfileProvider {
     }
 
     /// The provider the profile configures, read from the file now.
-    fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+    async fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
         let Some(path) = self.path() else {
             return Err(CredentialsError::not_found(
                 "CLI profile file (no home directory: HOME is not set)",
             ));
         };
-        let Some(file) = ProfileFile::read(&path)? else {
+        let Some(file) = ProfileFile::load(&self.reader, &path).await? else {
             return Err(CredentialsError::not_found(format!(
                 "CLI profile file {} (no such file)",
                 path.display()
@@ -121,7 +123,7 @@ impl ProfileProvider {
         let provider = match kept {
             Some(provider) => provider,
             None => {
-                let provider = self.resolve()?;
+                let provider = self.resolve().await?;
                 *self.resolved.lock().unwrap_or_else(PoisonError::into_inner) =
                     Some(Arc::clone(&provider));
                 provider
@@ -185,27 +187,33 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 }
 
 impl ProfileFile {
-    /// The file, `None` when it does not exist.
-    pub(crate) fn read(path: &Path) -> Result<Option<Self>, CredentialsError> {
-        let unreadable = |err: std::io::Error| CredentialsError::ProfileFile {
-            path: path.to_owned(),
-            problem: format!("cannot be read: {err}"),
+    /// A reader of profile files: at most [`MAX_PROFILE_FILE_BYTES`] each.
+    pub(crate) const fn reader() -> FileReader {
+        FileReader::new(MAX_PROFILE_FILE_BYTES)
+    }
+
+    /// The file at `path`, read through `reader` (one of [`ProfileFile::reader`]); `None` when
+    /// it does not exist.
+    pub(crate) async fn load(
+        reader: &FileReader,
+        path: &Path,
+    ) -> Result<Option<Self>, CredentialsError> {
+        let bytes = match reader.read(path).await {
+            Ok(bytes) => bytes,
+            Err(FileReadError::NotFound) => return Ok(None),
+            Err(FileReadError::TooLarge(limit)) => {
+                return Err(CredentialsError::ProfileFile {
+                    path: path.to_owned(),
+                    problem: format!("it is over {limit} bytes, which no CLI writes"),
+                });
+            }
+            Err(err) => {
+                return Err(CredentialsError::ProfileFile {
+                    path: path.to_owned(),
+                    problem: format!("it {err}"),
+                });
+            }
         };
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(err) => return Err(unreadable(err)),
-        };
-        let mut bytes = Vec::new();
-        file.take(MAX_PROFILE_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_PROFILE_FILE_BYTES {
-            return Err(CredentialsError::ProfileFile {
-                path: path.to_owned(),
-                problem: format!("it is over {MAX_PROFILE_FILE_BYTES} bytes, which no CLI writes"),
-            });
-        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map(Some)

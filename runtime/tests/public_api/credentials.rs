@@ -20,6 +20,7 @@ const TOKEN: &str = "CAIS-token-VALUE-never-shown";
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .unwrap()
         .block_on(future)
@@ -495,34 +496,34 @@ fn default_region_prefers_the_environment_then_the_profile() {
     let home = home_with_config(CONFIG);
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_REGION_ID", "eu-central-1")]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("eu-central-1")
     );
 
     let env = env_with_home(home.path(), &[]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("cn-shanghai")
     );
 
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "temp")]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("ap-southeast-1")
     );
 
     // A profile without a region, and no file at all: no region.
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "role")]);
-    assert_eq!(default_region(&env).unwrap(), None);
+    assert_eq!(block_on(default_region(&env)).unwrap(), None);
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(
-        default_region(&env_with_home(empty.path(), &[])).unwrap(),
+        block_on(default_region(&env_with_home(empty.path(), &[]))).unwrap(),
         None
     );
 
     // A file that cannot be parsed is an error, not a silent fallback.
     let bad = home_with_config("{");
-    assert!(default_region(&env_with_home(bad.path(), &[])).is_err());
+    assert!(block_on(default_region(&env_with_home(bad.path(), &[]))).is_err());
 }
 
 #[test]

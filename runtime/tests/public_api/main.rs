@@ -6,6 +6,8 @@
 //! tests send through.
 
 mod client;
+#[cfg(unix)]
+mod credential_files;
 mod credentials;
 mod endpoint;
 mod errors;
