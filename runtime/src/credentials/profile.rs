@@ -4,10 +4,11 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
+use tokio::sync::OnceCell;
 
 use super::error::CredentialsError;
 use super::local_file::{FileReadError, FileReader};
@@ -30,8 +31,9 @@ const MAX_PROFILE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 ///
 /// The file is `ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`; the profile is the one
 /// named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`. The profile is read at the first
-/// call and what it configures (an assumed role, the ECS role...) is kept, with its cache, for
-/// every later call. The file is read off the async threads, within a few seconds.
+/// call and what it configures (an assumed role, the ECS role...) is built once, however many
+/// calls come first, and kept with its cache for every later call (and every clone). The file
+/// is read off the async threads, within a few seconds.
 #[derive(Clone)]
 pub struct ProfileProvider {
     env: Environment,
@@ -39,7 +41,7 @@ pub struct ProfileProvider {
     profile: Option<String>,
     services: CredentialServices,
     reader: Arc<FileReader>,
-    resolved: Arc<Mutex<Option<Arc<dyn ProvideCredentials>>>>,
+    resolved: Arc<OnceCell<Arc<dyn ProvideCredentials>>>,
 }
 
 impl fmt::Debug for ProfileProvider {
@@ -60,7 +62,7 @@ impl ProfileProvider {
             profile: None,
             services: CredentialServices::default(),
             reader: Arc::new(ProfileFile::reader()),
-            resolved: Arc::new(Mutex::new(None)),
+            resolved: Arc::new(OnceCell::new()),
         }
     }
 
@@ -115,20 +117,10 @@ impl ProfileProvider {
     }
 
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let kept = self
-            .resolved
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let provider = match kept {
-            Some(provider) => provider,
-            None => {
-                let provider = self.resolve().await?;
-                *self.resolved.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(Arc::clone(&provider));
-                provider
-            }
-        };
+        // Calls that come while the first one reads the file wait for its provider rather than
+        // each building one (and each assuming the role). A failure is not kept: the next call
+        // reads the file again.
+        let provider = self.resolved.get_or_try_init(|| self.resolve()).await?;
         provider.provide_credentials().await
     }
 }
