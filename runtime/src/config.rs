@@ -146,7 +146,7 @@ impl Config {
         env: Environment,
         services: CredentialServices,
     ) -> Result<Config, ConfigError> {
-        let region = credentials::default_region(&env)?;
+        let region = credentials::default_region(&env).await?;
         let chain = CredentialsChain::default_chain_with(None, env, services);
         chain.provide_credentials().await?;
         let mut builder = Config::builder().credentials_provider(Arc::new(chain));

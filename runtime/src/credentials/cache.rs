@@ -6,6 +6,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use tokio::time::Instant;
+
 use crate::client::{Clock, SystemClock};
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
@@ -36,6 +38,10 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 ///   (1 s, doubling, at most 60 s); once nothing valid is left, calls get the refresh's error.
 /// - Credentials closer to expiry than the expiry margin are never handed out.
 ///
+/// Expiry is read against the clock (wall time, which may be set or stepped); the backoff is
+/// measured in elapsed time (tokio's monotonic clock), so that a clock stepped back does not
+/// stretch it, nor one stepped forward cut it short.
+///
 /// Credentials without an expiry are kept for good.
 pub struct CredentialsCache {
     source: Arc<dyn ProvideCredentials>,
@@ -52,7 +58,7 @@ struct State {
     /// Counts finished refreshes, so that a call which waited for one knows it happened.
     refreshes: u64,
     failures: u32,
-    retry_at: Option<SystemTime>,
+    retry_at: Option<Instant>,
     last_error: Option<CredentialsError>,
 }
 
@@ -135,7 +141,7 @@ impl CredentialsCache {
         let now = self.clock.now();
         let (current, refreshes, backing_off) = {
             let state = self.state();
-            let backing_off = state.retry_at.is_some_and(|at| now < at);
+            let backing_off = state.retry_at.is_some_and(|at| Instant::now() < at);
             (state.current.clone(), state.refreshes, backing_off)
         };
         if let Some(held) = &current {
@@ -168,7 +174,8 @@ impl CredentialsCache {
                     return Ok(held.credentials.clone());
                 }
             }
-            if state.refreshes != refreshes || state.retry_at.is_some_and(|at| now < at) {
+            if state.refreshes != refreshes || state.retry_at.is_some_and(|at| Instant::now() < at)
+            {
                 // The refresh this call waited for (or one just before) failed: its error is
                 // this call's, rather than one more request to a failing service.
                 if let Some(error) = &state.last_error {
@@ -210,7 +217,7 @@ impl CredentialsCache {
             Err(error) => {
                 state.failures = state.failures.saturating_add(1);
                 let wait = backoff(state.failures);
-                state.retry_at = Some(now + wait);
+                state.retry_at = Some(Instant::now() + wait);
                 let error = with_retry_in(error, wait);
                 state.last_error = Some(error.clone());
                 match &state.current {
@@ -267,31 +274,47 @@ impl ProvideCredentials for CredentialsCache {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
     use super::*;
 
-    /// A clock a test moves by hand.
+    /// A wall clock a test sets by hand, in whole seconds from a fixed date.
     #[derive(Clone, Default)]
-    struct HandClock(Arc<AtomicU64>);
+    struct HandClock(Arc<AtomicI64>);
 
     impl HandClock {
         fn advance(&self, by: Duration) {
-            self.0.fetch_add(by.as_secs(), Ordering::SeqCst);
+            self.0.fetch_add(seconds(by), Ordering::SeqCst);
         }
+
+        fn step_back(&self, by: Duration) {
+            self.0.fetch_sub(seconds(by), Ordering::SeqCst);
+        }
+    }
+
+    fn seconds(duration: Duration) -> i64 {
+        i64::try_from(duration.as_secs()).unwrap()
     }
 
     impl Clock for HandClock {
         fn now(&self) -> SystemTime {
-            SystemTime::UNIX_EPOCH
-                + Duration::from_secs(1_700_000_000 + self.0.load(Ordering::SeqCst))
+            let offset = self.0.load(Ordering::SeqCst);
+            let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+            let by = Duration::from_secs(offset.unsigned_abs());
+            if offset < 0 { start - by } else { start + by }
         }
+    }
+
+    /// The wall clock and the elapsed time both move on by `by`, as they do when time passes.
+    async fn time_passes(clock: &HandClock, by: Duration) {
+        clock.advance(by);
+        tokio::time::advance(by).await;
     }
 
     /// Hands out numbered credentials valid for an hour, or fails while told to.
     #[derive(Debug)]
     struct Numbered {
-        clock_secs: Arc<AtomicU64>,
+        clock_secs: Arc<AtomicI64>,
         calls: AtomicUsize,
         failing: std::sync::atomic::AtomicBool,
     }
@@ -346,12 +369,12 @@ mod tests {
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_failed_refresh_serves_valid_credentials_and_backs_off() {
         let (cache, source, clock) = cache();
         cache.provide_credentials().await.unwrap();
         source.failing.store(true, Ordering::SeqCst);
-        clock.advance(Duration::from_secs(50 * 60));
+        time_passes(&clock, Duration::from_secs(50 * 60)).await;
         assert_eq!(
             cache.provide_credentials().await.unwrap().access_key_id(),
             "STS.1"
@@ -363,15 +386,15 @@ mod tests {
             "STS.1"
         );
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-        clock.advance(Duration::from_secs(2));
+        time_passes(&clock, Duration::from_secs(2)).await;
         cache.provide_credentials().await.unwrap();
         assert_eq!(source.calls.load(Ordering::SeqCst), 3);
         // Expired: the error comes through, never the expired credentials.
-        clock.advance(Duration::from_secs(10 * 60));
+        time_passes(&clock, Duration::from_secs(10 * 60)).await;
         let err = cache.provide_credentials().await.unwrap_err();
         assert!(err.to_string().contains("failure"), "{err}");
         source.failing.store(false, Ordering::SeqCst);
-        clock.advance(Duration::from_secs(120));
+        time_passes(&clock, Duration::from_secs(120)).await;
         assert!(
             cache
                 .provide_credentials()
@@ -379,6 +402,43 @@ mod tests {
                 .unwrap()
                 .access_key_id()
                 .starts_with("STS.")
+        );
+    }
+
+    /// A cache whose first fetch failed, its source mended since: the 1 s backoff has begun.
+    async fn backing_off_after_a_failure() -> (Arc<CredentialsCache>, Arc<Numbered>, HandClock) {
+        let (cache, source, clock) = cache();
+        source.failing.store(true, Ordering::SeqCst);
+        cache.provide_credentials().await.unwrap_err();
+        assert_eq!(source.calls.load(Ordering::SeqCst), 1);
+        source.failing.store(false, Ordering::SeqCst);
+        (cache, source, clock)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wall_clock_stepped_back_does_not_stretch_the_backoff() {
+        let (cache, source, clock) = backing_off_after_a_failure().await;
+        clock.step_back(Duration::from_secs(3600));
+        tokio::time::advance(Duration::from_secs(2)).await;
+        // The backoff has passed: the source is asked again, rather than the error being served
+        // for an hour, until the wall clock catches up.
+        assert_eq!(
+            cache.provide_credentials().await.unwrap().access_key_id(),
+            "STS.2"
+        );
+        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wall_clock_stepped_forward_does_not_cut_the_backoff_short() {
+        let (cache, source, clock) = backing_off_after_a_failure().await;
+        clock.advance(Duration::from_secs(3600));
+        let err = cache.provide_credentials().await.unwrap_err();
+        assert!(err.to_string().contains("failure 1"), "{err}");
+        assert_eq!(
+            source.calls.load(Ordering::SeqCst),
+            1,
+            "asked within the backoff"
         );
     }
 

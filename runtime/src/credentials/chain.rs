@@ -230,8 +230,9 @@ impl ProvideCredentials for Built {
 ///
 /// The profile is the one the credentials would come from (`ALIBABA_CLOUD_PROFILE`, else
 /// `current`). A missing file, an unnamed or absent profile means no region; a file that cannot
-/// be parsed is an error, since the caller would otherwise silently get another region.
-pub fn default_region(env: &Environment) -> Result<Option<String>, CredentialsError> {
+/// be parsed is an error, since the caller would otherwise silently get another region. The file
+/// is read off the async threads, within a few seconds (a stuck read is an error).
+pub async fn default_region(env: &Environment) -> Result<Option<String>, CredentialsError> {
     if let Some(region) = env.var(ENV_REGION_ID) {
         return Ok(Some(region));
     }
@@ -241,7 +242,7 @@ pub fn default_region(env: &Environment) -> Result<Option<String>, CredentialsEr
     let Some(path) = env.cli_profile_path() else {
         return Ok(None);
     };
-    let Some(file) = ProfileFile::read(&path)? else {
+    let Some(file) = ProfileFile::load(&ProfileFile::reader(), &path).await? else {
         return Ok(None);
     };
     let explicit = env.var(ENV_PROFILE);

@@ -2,12 +2,13 @@
 //! a session token is asked for first (`PUT /latest/api/token`) and sent with every read; it is
 //! kept until shortly before its TTL runs out and asked for again when the service refuses it.
 
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bytes::Bytes;
 
-use crate::client::Clock;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::redact::ShownUrl;
 
@@ -74,7 +75,6 @@ struct Metadata {
     token_ttl: Duration,
     tokenless: TokenlessReads,
     link: ServiceLink,
-    clock: Arc<dyn Clock>,
     token: Mutex<Option<SessionToken>>,
 }
 
@@ -92,7 +92,9 @@ impl std::fmt::Debug for Metadata {
 /// A metadata session token and when to stop using it. Deliberately not `Debug`.
 struct SessionToken {
     value: String,
-    renew_at: SystemTime,
+    /// Its life is counted by the metadata service from when it was issued: elapsed time, not
+    /// the wall clock, which may be stepped.
+    renew_at: Instant,
 }
 
 impl std::fmt::Debug for SessionToken {
@@ -164,7 +166,6 @@ impl EcsRamRoleProviderBuilder {
             .metadata_endpoint
             .clone()
             .unwrap_or_else(|| DEFAULT_METADATA_ENDPOINT.to_owned());
-        let clock = self.services.clock_or_system();
         let metadata = Metadata {
             endpoint: endpoint.trim_end_matches('/').to_owned(),
             role_name: self.role_name.filter(|name| !name.is_empty()),
@@ -176,11 +177,10 @@ impl EcsRamRoleProviderBuilder {
                 READ_TIMEOUT,
                 Route::Direct,
             ),
-            clock: Arc::clone(&clock),
             token: Mutex::new(None),
         };
         EcsRamRoleProvider {
-            cache: CredentialsCache::new(metadata).with_clock(clock),
+            cache: CredentialsCache::new(metadata).with_clock(self.services.clock_or_system()),
         }
     }
 }
@@ -293,7 +293,7 @@ impl Metadata {
     /// The kept token while it is good, else a new one; `None` to read without one when that is
     /// allowed and getting one failed.
     async fn session_token(&self) -> Result<Option<String>, CredentialsError> {
-        let now = self.clock.now();
+        let now = Instant::now();
         {
             let kept = self.token.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(token) = kept.as_ref().filter(|token| now < token.renew_at) {
@@ -313,7 +313,7 @@ impl Metadata {
         }
     }
 
-    async fn new_token(&self, now: SystemTime) -> Result<String, ServiceFailure> {
+    async fn new_token(&self, now: Instant) -> Result<String, ServiceFailure> {
         let url = self.url(TOKEN_PATH);
         let request = HttpRequest {
             method: "PUT".to_owned(),

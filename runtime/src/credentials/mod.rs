@@ -26,6 +26,7 @@ mod ecs;
 mod environment;
 mod error;
 mod exchange;
+mod local_file;
 mod oidc;
 mod profile;
 mod ram_role;

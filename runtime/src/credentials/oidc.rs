@@ -1,11 +1,11 @@
 //! A RAM role assumed with an OIDC token (RRSA in an ACK pod): the token file is read again at
 //! each refresh, since the cluster rotates it, and exchanged with STS `AssumeRoleWithOIDC`.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::error::{CredentialsError, ServiceFailure};
+use super::local_file::FileReader;
 use super::sts::{Session, ShownPolicy, Sts, checked_duration};
 use super::{
     CredentialServices, CredentialsCache, CredentialsFuture, ENV_OIDC_PROVIDER_ARN,
@@ -63,6 +63,7 @@ impl std::fmt::Debug for OidcProviderBuilder {
 struct OidcExchange {
     oidc_provider_arn: String,
     token_file: PathBuf,
+    token_reader: FileReader,
     session: Session,
     sts: Sts,
 }
@@ -166,6 +167,7 @@ impl OidcProviderBuilder {
         let exchange = OidcExchange {
             oidc_provider_arn: self.oidc_provider_arn,
             token_file: self.token_file,
+            token_reader: FileReader::new(MAX_TOKEN_BYTES),
             session,
             sts: Sts::new(self.endpoint, &self.services),
         };
@@ -177,42 +179,37 @@ impl OidcProviderBuilder {
 
 impl OidcExchange {
     async fn assume(&self) -> Result<super::Credentials, CredentialsError> {
-        let token = read_token(&self.token_file)?;
+        let token = self.read_token().await?;
         self.sts
             .assume_role_with_oidc(PROVIDER, &self.oidc_provider_arn, &token, &self.session)
             .await
     }
-}
 
-/// The token in `path`, trimmed; at most [`MAX_TOKEN_BYTES`] read.
-fn read_token(path: &Path) -> Result<String, CredentialsError> {
-    let unreadable = |detail: String| -> CredentialsError {
-        ServiceFailure::new(
-            PROVIDER,
-            path.display().to_string(),
-            detail,
-            "check ALIBABA_CLOUD_OIDC_TOKEN_FILE and that the token volume is mounted",
-        )
-        .into()
-    };
-    let file = std::fs::File::open(path)
-        .map_err(|err| unreadable(format!("the token file cannot be opened: {err}")))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_TOKEN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| unreadable(format!("the token file cannot be read: {err}")))?;
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_TOKEN_BYTES {
-        return Err(unreadable(format!(
-            "the token file is over {MAX_TOKEN_BYTES} bytes"
-        )));
+    /// The token in the token file, trimmed; at most [`MAX_TOKEN_BYTES`] read, off the async
+    /// threads and within the file read's time bound.
+    async fn read_token(&self) -> Result<String, CredentialsError> {
+        let unreadable = |detail: String| -> CredentialsError {
+            ServiceFailure::new(
+                PROVIDER,
+                self.token_file.display().to_string(),
+                detail,
+                "check ALIBABA_CLOUD_OIDC_TOKEN_FILE and that the token volume is mounted",
+            )
+            .into()
+        };
+        let bytes = self
+            .token_reader
+            .read(&self.token_file)
+            .await
+            .map_err(|err| unreadable(format!("the token file {err}")))?;
+        let token = String::from_utf8(bytes)
+            .map_err(|_| unreadable("the token file is not UTF-8 text".to_owned()))?;
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(unreadable("the token file is empty".to_owned()));
+        }
+        Ok(token.to_owned())
     }
-    let token = String::from_utf8(bytes)
-        .map_err(|_| unreadable("the token file is not UTF-8 text".to_owned()))?;
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(unreadable("the token file is empty".to_owned()));
-    }
-    Ok(token.to_owned())
 }
 
 impl ProvideCredentials for OidcExchange {

@@ -3,14 +3,15 @@
 //! `RamRoleArn`, `EcsRamRole`, `ChainableRamRoleArn`, `OIDC` and `CredentialsURI`.
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
+use tokio::sync::OnceCell;
 
 use super::error::CredentialsError;
+use super::local_file::{FileReadError, FileReader};
 use super::{
     CredentialServices, Credentials, CredentialsFuture, CredentialsUriProvider, ENV_PROFILE,
     EcsRamRoleProvider, Environment, OidcProvider, ProvideCredentials, RamRoleArnProvider,
@@ -30,15 +31,17 @@ const MAX_PROFILE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 ///
 /// The file is `ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`; the profile is the one
 /// named by `ALIBABA_CLOUD_PROFILE`, else the file's `current`. The profile is read at the first
-/// call and what it configures (an assumed role, the ECS role...) is kept, with its cache, for
-/// every later call.
+/// call and what it configures (an assumed role, the ECS role...) is built once, however many
+/// calls come first, and kept with its cache for every later call (and every clone). The file
+/// is read off the async threads, within a few seconds.
 #[derive(Clone)]
 pub struct ProfileProvider {
     env: Environment,
     path: Option<PathBuf>,
     profile: Option<String>,
     services: CredentialServices,
-    resolved: Arc<Mutex<Option<Arc<dyn ProvideCredentials>>>>,
+    reader: Arc<FileReader>,
+    resolved: Arc<OnceCell<Arc<dyn ProvideCredentials>>>,
 }
 
 impl fmt::Debug for ProfileProvider {
@@ -58,7 +61,8 @@ impl ProfileProvider {
             path: None,
             profile: None,
             services: CredentialServices::default(),
-            resolved: Arc::new(Mutex::new(None)),
+            reader: Arc::new(ProfileFile::reader()),
+            resolved: Arc::new(OnceCell::new()),
         }
     }
 
@@ -89,13 +93,13 @@ impl ProfileProvider {
     }
 
     /// The provider the profile configures, read from the file now.
-    fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+    async fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
         let Some(path) = self.path() else {
             return Err(CredentialsError::not_found(
                 "CLI profile file (no home directory: HOME is not set)",
             ));
         };
-        let Some(file) = ProfileFile::read(&path)? else {
+        let Some(file) = ProfileFile::load(&self.reader, &path).await? else {
             return Err(CredentialsError::not_found(format!(
                 "CLI profile file {} (no such file)",
                 path.display()
@@ -113,20 +117,10 @@ impl ProfileProvider {
     }
 
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let kept = self
-            .resolved
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let provider = match kept {
-            Some(provider) => provider,
-            None => {
-                let provider = self.resolve()?;
-                *self.resolved.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(Arc::clone(&provider));
-                provider
-            }
-        };
+        // Calls that come while the first one reads the file wait for its provider rather than
+        // each building one (and each assuming the role). A failure is not kept: the next call
+        // reads the file again.
+        let provider = self.resolved.get_or_try_init(|| self.resolve()).await?;
         provider.provide_credentials().await
     }
 }
@@ -185,27 +179,33 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 }
 
 impl ProfileFile {
-    /// The file, `None` when it does not exist.
-    pub(crate) fn read(path: &Path) -> Result<Option<Self>, CredentialsError> {
-        let unreadable = |err: std::io::Error| CredentialsError::ProfileFile {
-            path: path.to_owned(),
-            problem: format!("cannot be read: {err}"),
+    /// A reader of profile files: at most [`MAX_PROFILE_FILE_BYTES`] each.
+    pub(crate) const fn reader() -> FileReader {
+        FileReader::new(MAX_PROFILE_FILE_BYTES)
+    }
+
+    /// The file at `path`, read through `reader` (one of [`ProfileFile::reader`]); `None` when
+    /// it does not exist.
+    pub(crate) async fn load(
+        reader: &FileReader,
+        path: &Path,
+    ) -> Result<Option<Self>, CredentialsError> {
+        let bytes = match reader.read(path).await {
+            Ok(bytes) => bytes,
+            Err(FileReadError::NotFound) => return Ok(None),
+            Err(FileReadError::TooLarge(limit)) => {
+                return Err(CredentialsError::ProfileFile {
+                    path: path.to_owned(),
+                    problem: format!("it is over {limit} bytes, which no CLI writes"),
+                });
+            }
+            Err(err) => {
+                return Err(CredentialsError::ProfileFile {
+                    path: path.to_owned(),
+                    problem: format!("it {err}"),
+                });
+            }
         };
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(err) => return Err(unreadable(err)),
-        };
-        let mut bytes = Vec::new();
-        file.take(MAX_PROFILE_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_PROFILE_FILE_BYTES {
-            return Err(CredentialsError::ProfileFile {
-                path: path.to_owned(),
-                problem: format!("it is over {MAX_PROFILE_FILE_BYTES} bytes, which no CLI writes"),
-            });
-        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map(Some)

@@ -6,17 +6,21 @@
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use acs_runtime::credentials::{
-    Credentials, CredentialsChain, CredentialsError, Environment, EnvironmentProvider,
-    ProfileProvider, ProvideCredentials, default_region,
+    CredentialServices, Credentials, CredentialsChain, CredentialsError, EcsRamRoleProvider,
+    Environment, EnvironmentProvider, ProfileProvider, ProvideCredentials, default_region,
 };
+use acs_runtime::http::{HttpResponse, InMemoryTransport};
 
 const SECRET: &str = "s3cr3t-VALUE-never-shown";
 const TOKEN: &str = "CAIS-token-VALUE-never-shown";
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .unwrap()
         .block_on(future)
@@ -492,34 +496,34 @@ fn default_region_prefers_the_environment_then_the_profile() {
     let home = home_with_config(CONFIG);
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_REGION_ID", "eu-central-1")]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("eu-central-1")
     );
 
     let env = env_with_home(home.path(), &[]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("cn-shanghai")
     );
 
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "temp")]);
     assert_eq!(
-        default_region(&env).unwrap().as_deref(),
+        block_on(default_region(&env)).unwrap().as_deref(),
         Some("ap-southeast-1")
     );
 
     // A profile without a region, and no file at all: no region.
     let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", "role")]);
-    assert_eq!(default_region(&env).unwrap(), None);
+    assert_eq!(block_on(default_region(&env)).unwrap(), None);
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(
-        default_region(&env_with_home(empty.path(), &[])).unwrap(),
+        block_on(default_region(&env_with_home(empty.path(), &[]))).unwrap(),
         None
     );
 
     // A file that cannot be parsed is an error, not a silent fallback.
     let bad = home_with_config("{");
-    assert!(default_region(&env_with_home(bad.path(), &[])).is_err());
+    assert!(block_on(default_region(&env_with_home(bad.path(), &[]))).is_err());
 }
 
 #[test]
@@ -568,4 +572,85 @@ fn a_chain_keeps_asking_the_provider_that_had_credentials() {
         assert_eq!(found.access_key_id(), "LTAIfound");
     }
     assert_eq!(empty.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+/// A metadata service in memory: session tokens on `PUT`, and on each read of the role fresh
+/// credentials that expire `n` hours after 2030-01-01T00:00:00Z, `n` counting the reads.
+fn metadata_in_memory() -> Arc<InMemoryTransport> {
+    let reads = std::sync::atomic::AtomicUsize::new(0);
+    let tokens = std::sync::atomic::AtomicUsize::new(0);
+    Arc::new(InMemoryTransport::from_fn(move |request| {
+        if request.method == "PUT" {
+            let n = tokens.fetch_add(1, Ordering::SeqCst) + 1;
+            return Ok(HttpResponse::new(200, format!("md-token-{n}")));
+        }
+        let n = reads.fetch_add(1, Ordering::SeqCst) + 1;
+        let body = serde_json::json!({
+            "Code": "Success",
+            "AccessKeyId": format!("STS.ecs.{n}"),
+            "AccessKeySecret": SECRET,
+            "SecurityToken": TOKEN,
+            "Expiration": format!("2030-01-01T{n:02}:00:00Z"),
+        });
+        Ok(HttpResponse::new(200, body.to_string()))
+    }))
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_metadata_session_token_lives_its_ttl_in_elapsed_time_not_by_the_wall_clock() {
+    // The wall clock, in minutes after 2030-01-01T00:00:00Z.
+    let minutes = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let wall = {
+        let minutes = Arc::clone(&minutes);
+        move || {
+            std::time::SystemTime::UNIX_EPOCH
+                + Duration::from_secs(1_893_456_000 + 60 * minutes.load(Ordering::SeqCst))
+        }
+    };
+    let transport = metadata_in_memory();
+    let provider = EcsRamRoleProvider::builder()
+        .role_name("EcsRole")
+        .token_ttl(Duration::from_secs(600))
+        .hardened_only()
+        .services(
+            CredentialServices::new()
+                .transport(transport.clone())
+                .metadata_endpoint("http://metadata.test")
+                .clock(Arc::new(wall)),
+        )
+        .build();
+    let token_requests = || {
+        transport
+            .requests()
+            .iter()
+            .filter(|request| request.method == "PUT")
+            .count()
+    };
+    let sent_token = || {
+        transport
+            .requests()
+            .last()
+            .and_then(|request| request.header("x-aliyun-ecs-metadata-token"))
+            .map(str::to_owned)
+    };
+
+    let first = provider.provide_credentials().await.unwrap();
+    assert_eq!(first.access_key_id(), "STS.ecs.1");
+    assert_eq!(token_requests(), 1);
+
+    // The wall clock is set 50 minutes ahead, no time having passed: the credentials are due
+    // by their expiry, but the 10-minute session token is as young as it was.
+    minutes.fetch_add(50, Ordering::SeqCst);
+    let second = provider.provide_credentials().await.unwrap();
+    assert_eq!(second.access_key_id(), "STS.ecs.2");
+    assert_eq!(token_requests(), 1, "{:?}", transport.requests());
+    assert_eq!(sent_token().as_deref(), Some("md-token-1"));
+
+    // Ten minutes pass: the token's life is over, and the next read asks for a new one.
+    tokio::time::advance(Duration::from_secs(600)).await;
+    minutes.fetch_add(60, Ordering::SeqCst);
+    let third = provider.provide_credentials().await.unwrap();
+    assert_eq!(third.access_key_id(), "STS.ecs.3");
+    assert_eq!(token_requests(), 2, "{:?}", transport.requests());
+    assert_eq!(sent_token().as_deref(), Some("md-token-2"));
 }

@@ -12,6 +12,8 @@ static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
 
 mod blocking;
 mod client;
+#[cfg(unix)]
+mod credential_files;
 mod credential_services;
 mod credentials;
 mod endpoint;

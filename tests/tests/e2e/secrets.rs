@@ -261,7 +261,7 @@ async fn credential_failures(c: &mut Collected) {
             Err(e) => c.error(&format!("profile error ({label})"), &e),
         }
         let env = Environment::from_vars([("HOME", "/nowhere"), no_metadata]).with_home_dir(&dir.0);
-        match acs_runtime::credentials::default_region(&env) {
+        match acs_runtime::credentials::default_region(&env).await {
             Ok(region) => c.add(format!("default region ({label})"), format!("{region:?}")),
             Err(e) => c.error(&format!("default region error ({label})"), &e),
         }

@@ -55,8 +55,20 @@ impl HandClock {
         self.start + Duration::from_secs(self.offset.load(Ordering::SeqCst))
     }
 
+    /// Moves the wall clock on (a clock set forward, or time passing: see [`HandClock::pass`]).
     fn advance(&self, by: Duration) {
         self.offset.fetch_add(by.as_secs(), Ordering::SeqCst);
+    }
+
+    /// Time passes: the wall clock moves on, and so does the elapsed time in which the
+    /// providers count their backoff and the life of a metadata session token (tokio's clock,
+    /// paused for the jump only, so that the fakes' sockets run in real time). Only on a
+    /// current-thread runtime.
+    async fn pass(&self, by: Duration) {
+        self.advance(by);
+        tokio::time::pause();
+        tokio::time::advance(by).await;
+        tokio::time::resume();
     }
 
     fn for_runtime(&self) -> Arc<dyn acs_runtime::client::Clock> {

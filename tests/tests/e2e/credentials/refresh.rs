@@ -1,5 +1,10 @@
-//! When credentials are fetched again: once per expiry under load, with a fresh session token
-//! in hardened mode, and never a failed refresh in place of credentials that are still valid.
+//! When credentials are fetched again: once per expiry under load (the first calls through a CLI
+//! profile too), with a fresh session token in hardened mode, and never a failed refresh in
+//! place of credentials that are still valid.
+
+use std::sync::atomic::AtomicUsize;
+
+use acs_runtime::credentials::ProfileProvider;
 
 use super::*;
 
@@ -98,7 +103,7 @@ async fn a_thousand_calls_while_the_ecs_role_expires_read_the_metadata_service_o
         assert_eq!(counts.refused_tokens, 0, "{counts:?}");
         // One session token per round too: each lasts six hours, like the credentials.
         assert_eq!(counts.token_requests, round, "{counts:?}");
-        clock.advance(LIFETIME);
+        clock.pass(LIFETIME).await;
     }
     let signed = signed_with(&gateway);
     assert_eq!(signed.len(), 1000 * ROUNDS);
@@ -129,7 +134,7 @@ async fn hardened_mode_asks_for_a_new_session_token_when_the_old_one_expires() {
     assert_eq!(metadata.counts().token_requests, 1);
 
     // 50 minutes on: the credentials are due for refresh and the 10-minute token is long gone.
-    clock.advance(Duration::from_secs(50 * 60));
+    clock.pass(Duration::from_secs(50 * 60)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
     let counts = metadata.counts();
     assert_eq!(counts.token_requests, 2, "{counts:?}");
@@ -165,10 +170,10 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     provider.provide_credentials().await.unwrap();
     metadata.set_behaviour(Behaviour::Failing);
     // Inside the refresh margin, still valid: the failure is not the caller's.
-    clock.advance(Duration::from_secs(50 * 60));
+    clock.pass(Duration::from_secs(50 * 60)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.1");
     // Expired: never served; the error says what failed where.
-    clock.advance(Duration::from_secs(10 * 60));
+    clock.pass(Duration::from_secs(10 * 60)).await;
     let err = provider.provide_credentials().await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("ECS RAM role"), "{text}");
@@ -177,6 +182,105 @@ async fn a_failed_refresh_keeps_serving_valid_credentials_then_reports_the_failu
     assert!(text.contains("asking again in"), "{text}");
     // The service recovers; after the backoff the next call gets fresh credentials.
     metadata.set_behaviour(Behaviour::Normal);
-    clock.advance(Duration::from_secs(120));
+    clock.pass(Duration::from_secs(120)).await;
     assert_eq!(key_id_served(&provider).await, "STS.ecs.2");
+}
+
+/// Holds the first call that looks the profile file's name up until a second call looks it up
+/// too, or until [`FirstLookupGate::open`]: so that the first call is still reading the profile
+/// while every other call arrives.
+#[derive(Default)]
+struct FirstLookupGate {
+    /// How many lookups came, and whether the gate is open.
+    state: std::sync::Mutex<(usize, bool)>,
+    opened: std::sync::Condvar,
+}
+
+impl FirstLookupGate {
+    fn enter(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.0 += 1;
+        if state.0 >= 2 {
+            state.1 = true;
+            self.opened.notify_all();
+        }
+        while !state.1 {
+            state = self.opened.wait(state).unwrap();
+        }
+    }
+
+    fn open(&self) {
+        self.state.lock().unwrap().1 = true;
+        self.opened.notify_all();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_calls_through_a_ram_role_profile_assume_the_role_once() {
+    const CALLS: usize = 1000;
+    let sts = FakeSts::builder()
+        .source(SOURCE_ID, SOURCE_SECRET)
+        .start()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("config.json");
+    let profiles = json!({
+        "current": "role",
+        "profiles": [{"name": "role", "mode": "RamRoleArn", "access_key_id": SOURCE_ID,
+                      "access_key_secret": SOURCE_SECRET, "ram_role_arn": ROLE_ARN}]
+    });
+    std::fs::write(&path, profiles.to_string()).unwrap();
+    let gate = Arc::new(FirstLookupGate::default());
+    let env = {
+        let gate = Arc::clone(&gate);
+        let path = path.display().to_string();
+        Environment::from_fn(move |name| {
+            (name == "ALIBABA_CLOUD_CONFIG_FILE").then(|| {
+                gate.enter();
+                path.clone()
+            })
+        })
+    };
+    let provider = Arc::new(
+        ProfileProvider::new(env)
+            .with_services(CredentialServices::new().sts_endpoint(sts.endpoint())),
+    );
+
+    // Every call counts itself once it has been polled a first time (and, unless it is the
+    // call held at the gate, is waiting for something).
+    let begun = Arc::new(AtomicUsize::new(0));
+    let calls: Vec<_> = (0..CALLS)
+        .map(|_| {
+            let provider = Arc::clone(&provider);
+            let begun = Arc::clone(&begun);
+            tokio::spawn(async move {
+                let mut call = provider.provide_credentials();
+                let mut counted = false;
+                std::future::poll_fn(|cx| {
+                    let polled = call.as_mut().poll(cx);
+                    if !counted {
+                        counted = true;
+                        begun.fetch_add(1, Ordering::SeqCst);
+                    }
+                    polled
+                })
+                .await
+            })
+        })
+        .collect();
+    // All calls but the one held have come; then the held one reads the profile on.
+    let mut waited = 0;
+    while begun.load(Ordering::SeqCst) < CALLS - 1 {
+        waited += 1;
+        assert!(waited < 120_000, "the calls never all began");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    gate.open();
+    for call in futures_util::future::join_all(calls).await {
+        let credentials = call.expect("no call panicked").expect("credentials");
+        assert_eq!(credentials.access_key_id(), "STS.issued.1");
+    }
+    assert_eq!(sts.issued(), 1, "one AssumeRole for {CALLS} first calls");
+    assert_eq!(sts.requests().len(), 1);
 }
