@@ -64,7 +64,6 @@ pub struct ListImageRequest {
     pub protocol_type: Option<String>,
     /// The number of entries per page for paging queries. Maximum value: 100. Default value: 10.
     ///
-    /// At most 100.
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the form body as `PageSize`.
@@ -252,9 +251,6 @@ impl ListImageRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.page_size {
-            codegen::checks::range("PageSize", value, None, Some(100))?;
-        }
         codegen::checks::items(
             "ProductTypeList",
             self.product_type_list.len(),

@@ -27,7 +27,6 @@ pub struct DescribeImagesRequest {
     pub region_id: String,
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
-    /// At most 100 items.
     /// Sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
     pub image_id: Option<Vec<String>>,
     /// The image status.
@@ -262,9 +261,6 @@ impl DescribeImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(list) = &self.image_id {
-            codegen::checks::items("ImageId", list.len(), None, Some(100))?;
-        }
         codegen::checks::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
             codegen::checks::Validate::validate(

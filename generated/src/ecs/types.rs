@@ -26603,8 +26603,6 @@ impl codegen::checks::Validate for SystemDiskConfig {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
     /// The tag key. n starts at 1 and is at most 20. An empty string is not allowed.
-    ///
-    /// At least 1 characters.
     pub key: Option<String>,
     /// The tag value. n starts at 1 and is at most 20. An empty string is allowed.
     pub value: Option<String>,
@@ -26659,11 +26657,8 @@ impl codegen::checks::Validate for Tag {
     #[inline]
     fn validate(
         &self,
-        prefix: &codegen::checks::ParamName<'_>,
+        _prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        if let Some(value) = &self.key {
-            codegen::checks::length(prefix.field("Key"), value, Some(1), None)?;
-        }
         Ok(())
     }
 }

@@ -19,7 +19,6 @@ pub static DESCRIBE_SELF_IMAGES: acs_runtime::Operation = acs_runtime::Operation
 pub struct DescribeSelfImagesRequest {
     /// The page number to return. Pages start from page 1. Default value: 1.
     ///
-    /// At least 1.
     /// Default: `1`.
     /// Example: `1`.
     /// Sent in the query as `PageNumber`.
@@ -104,9 +103,6 @@ impl DescribeSelfImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.page_number {
-            codegen::checks::range("PageNumber", value, Some(1), None)?;
-        }
         Ok(())
     }
 }

@@ -19,13 +19,11 @@ pub static ASSUME_ROLE: acs_runtime::Operation = acs_runtime::Operation {
 pub struct AssumeRoleRequest {
     /// How long the credentials are valid, in seconds: at least 900, at most the role's maximum session duration. Default 3600.
     ///
-    /// At least 900.
     /// Default: `3600`.
     /// Sent in the query as `DurationSeconds`.
     pub duration_seconds: Option<i64>,
-    /// A policy that further restricts the credentials (JSON); the credentials get the intersection of it and the role's policies.
+    /// A policy that further restricts the credentials (JSON); the credentials get the intersection of it and the role's policies. 1 to 2,048 characters.
     ///
-    /// 1 to 2048 characters.
     /// Sent in the query as `Policy`.
     pub policy: Option<String>,
     /// The ARN of the role to assume (acs:ram::&lt;account>:role/&lt;name>).
@@ -34,16 +32,14 @@ pub struct AssumeRoleRequest {
     /// Required.
     /// Sent in the query as `RoleArn`.
     pub role_arn: String,
-    /// The name of the session, to tell who uses the credentials: letters, digits, `.`, `@`, `-` and `_`.
+    /// The name of the session, to tell who uses the credentials: letters, digits, `.`, `@`, `-` and `_`; 2 to 64 characters.
     ///
-    /// 2 to 64 characters.
     /// Example: `alice`.
     /// Required.
     /// Sent in the query as `RoleSessionName`.
     pub role_session_name: String,
-    /// The external ID the role's trust policy asks for, against confused deputies.
+    /// The external ID the role's trust policy asks for, against confused deputies: 2 to 1,224 characters.
     ///
-    /// 2 to 1224 characters.
     /// Example: `abcd1234`.
     /// Sent in the query as `ExternalId`.
     pub external_id: Option<String>,
@@ -118,19 +114,6 @@ impl AssumeRoleRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.duration_seconds {
-            codegen::checks::range("DurationSeconds", value, Some(900), None)?;
-        }
-        if let Some(value) = &self.policy {
-            codegen::checks::length("Policy", value, Some(1), Some(2048))?;
-        }
-        {
-            let value = &self.role_session_name;
-            codegen::checks::length("RoleSessionName", value, Some(2), Some(64))?;
-        }
-        if let Some(value) = &self.external_id {
-            codegen::checks::length("ExternalId", value, Some(2), Some(1224))?;
-        }
         Ok(())
     }
 }

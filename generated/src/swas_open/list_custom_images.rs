@@ -25,21 +25,17 @@ pub struct ListCustomImagesRequest {
     pub region_id: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The value of ClientToken can contain only ASCII characters and cannot exceed 64 characters in length. For more information, see How to ensure idempotence.
     ///
-    /// At most 64 characters.
-    /// ASCII characters only.
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     /// Sent in the query as `ClientToken`.
     pub client_token: Option<String>,
     /// The image IDs of the simple application server. The value can be a JSON array that consists of up to 100 image IDs. Separate multiple image IDs with commas (,).
     ///
-    /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
     /// Sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
-    /// At most 100.
     /// Default: `10`.
     /// Example: `10`.
     /// Sent in the query as `PageSize`.
@@ -52,7 +48,6 @@ pub struct ListCustomImagesRequest {
     pub page_number: Option<i32>,
     /// The image names of the simple application servers. The value can be a JSON array that consists of up to 100 image names. Separate multiple image names with commas (,).
     ///
-    /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
     /// Sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     pub image_names: Option<Vec<String>>,
@@ -177,19 +172,6 @@ impl ListCustomImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.client_token {
-            codegen::checks::length("ClientToken", value, None, Some(64))?;
-            codegen::checks::ascii("ClientToken", value)?;
-        }
-        if let Some(list) = &self.image_ids {
-            codegen::checks::items("ImageIds", list.len(), None, Some(100))?;
-        }
-        if let Some(value) = &self.page_size {
-            codegen::checks::range("PageSize", value, None, Some(100))?;
-        }
-        if let Some(list) = &self.image_names {
-            codegen::checks::items("ImageNames", list.len(), None, Some(100))?;
-        }
         codegen::checks::items("Tag", self.tag.len(), None, Some(100))?;
         for (i, item) in self.tag.iter().enumerate() {
             codegen::checks::Validate::validate(
