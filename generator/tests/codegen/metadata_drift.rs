@@ -275,8 +275,7 @@ fn unsupported_limits(
     seen: &mut Vec<(String, String)>,
     out: &mut Vec<String>,
 ) {
-    if written["required"].as_bool() == Some(true) && imported["required"].as_bool() != Some(true)
-    {
+    if written["required"].as_bool() == Some(true) && imported["required"].as_bool() != Some(true) {
         out.push(format!(
             "{place}: required, where the metadata does not require it"
         ));
@@ -314,7 +313,10 @@ fn unsupported_limits(
     let counterpart = shape_of(imported_spec, imported);
     let key = (
         shape_name.clone(),
-        counterpart.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+        counterpart
+            .as_ref()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
     );
     if seen.contains(&key) {
         return;

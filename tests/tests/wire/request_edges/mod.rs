@@ -272,7 +272,11 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
     };
     let hundred_and_one = (0..101).map(|i| format!("m-{i}")).collect::<Vec<_>>();
     sent(
-        built(ecs_base().set_image_id(Some(hundred_and_one.clone())).build()),
+        built(
+            ecs_base()
+                .set_image_id(Some(hundred_and_one.clone()))
+                .build(),
+        ),
         "ImageId",
         &hundred_and_one.join(","),
     );
@@ -291,7 +295,11 @@ fn typed_builders_refuse_by_name_and_agree_with_the_oracle() {
         "ClientToken",
         &"t".repeat(65),
     );
-    sent(swas(swas_base().client_token("令牌")), "ClientToken", "令牌");
+    sent(
+        swas(swas_base().client_token("令牌")),
+        "ClientToken",
+        "令牌",
+    );
     sent(
         swas(swas_base().set_image_names(Some(vec!["n".to_owned(); 101]))),
         "ImageNames",
