@@ -222,7 +222,7 @@ pub struct SampleSpec {
 }
 
 /// A request parameter, response field or shape field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Wire name.
@@ -294,7 +294,7 @@ pub enum DeprecatedSpec {
 }
 
 /// The item type of an array: a type name or a described type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ItemsSpec {
     /// `items: string`
@@ -304,7 +304,7 @@ pub enum ItemsSpec {
 }
 
 /// A described item type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSpec {
     /// Type name.
@@ -361,7 +361,7 @@ pub struct LimitsSpec {
 }
 
 /// A documented valid value.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueSpec {
     /// The value on the wire.
