@@ -8572,6 +8572,88 @@ impl codegen::checks::Validate for DescribeImageSupportInstanceTypesFilter {
         Ok(())
     }
 }
+/// DescribeImagesFeatures
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImagesFeatures {
+    /// CpuOnlineDowngrade
+    pub cpu_online_downgrade: Option<String>,
+    /// CpuOnlineUpgrade
+    pub cpu_online_upgrade: Option<String>,
+    /// ImdsSupport
+    pub imds_support: Option<String>,
+    /// MemoryOnlineDowngrade
+    pub memory_online_downgrade: Option<String>,
+    /// MemoryOnlineUpgrade
+    pub memory_online_upgrade: Option<String>,
+    /// NvmeSupport
+    pub nvme_support: Option<String>,
+}
+impl serde::Serialize for DescribeImagesFeatures {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DescribeImagesFeatures", 6)?;
+        out.opt("CpuOnlineDowngrade", &self.cpu_online_downgrade)?;
+        out.opt("CpuOnlineUpgrade", &self.cpu_online_upgrade)?;
+        out.opt("ImdsSupport", &self.imds_support)?;
+        out.opt("MemoryOnlineDowngrade", &self.memory_online_downgrade)?;
+        out.opt("MemoryOnlineUpgrade", &self.memory_online_upgrade)?;
+        out.opt("NvmeSupport", &self.nvme_support)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeImagesFeatures {
+    const NAME: &'static str = "DescribeImagesFeatures";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CpuOnlineDowngrade" => {
+                codegen::object::opt(map, &mut self.cpu_online_downgrade)
+            }
+            "CpuOnlineUpgrade" => codegen::object::opt(map, &mut self.cpu_online_upgrade),
+            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
+            "MemoryOnlineDowngrade" => {
+                codegen::object::opt(map, &mut self.memory_online_downgrade)
+            }
+            "MemoryOnlineUpgrade" => {
+                codegen::object::opt(map, &mut self.memory_online_upgrade)
+            }
+            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// DescribeImagesTag
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImagesTag {
+    /// TagKey
+    pub tag_key: Option<String>,
+    /// TagValue
+    pub tag_value: Option<String>,
+}
+impl serde::Serialize for DescribeImagesTag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DescribeImagesTag", 2)?;
+        out.opt("TagKey", &self.tag_key)?;
+        out.opt("TagValue", &self.tag_value)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeImagesTag {
+    const NAME: &'static str = "DescribeImagesTag";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "TagKey" => codegen::object::opt(map, &mut self.tag_key),
+            "TagValue" => codegen::object::opt(map, &mut self.tag_value),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeInstanceAttachmentAttributesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceAttachmentAttributesInstance {
@@ -13331,6 +13413,42 @@ impl codegen::object::Object for DetailInfo {
         }
     }
 }
+/// DetectionOptions
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetectionOptions {
+    /// Items
+    pub items: Vec<Item>,
+    /// Status
+    pub status: Option<String>,
+}
+impl serde::Serialize for DetectionOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DetectionOptions", 2)?;
+        out.wrapped::<wrappers::ItemKey, _>("Items", &self.items)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DetectionOptions {
+    const NAME: &'static str = "DetectionOptions";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Items" => {
+                codegen::object::wrapped_list::<
+                    wrappers::ItemKey,
+                    _,
+                    _,
+                >(map, &mut self.items)
+            }
+            "Status" => codegen::object::opt(map, &mut self.status),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DisableActivationActivation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisableActivationActivation {
@@ -13672,7 +13790,7 @@ impl codegen::object::Object for Disk {
         }
     }
 }
-/// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
+/// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping {
     /// Device
@@ -13683,12 +13801,36 @@ pub struct DiskDeviceMapping {
     ///
     /// Example: `20`.
     pub size: Option<String>,
+    /// Encrypted
+    pub encrypted: Option<bool>,
+    /// Format
+    pub format: Option<String>,
+    /// ImportOSSBucket
+    pub import_oss_bucket: Option<String>,
+    /// ImportOSSObject
+    pub import_oss_object: Option<String>,
+    /// Progress
+    pub progress: Option<String>,
+    /// RemainTime
+    pub remain_time: Option<i64>,
+    /// SnapshotId
+    pub snapshot_id: Option<String>,
+    /// Type
+    pub r#type: Option<String>,
 }
 impl serde::Serialize for DiskDeviceMapping {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping", 2)?;
+        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping", 10)?;
         out.opt("Device", &self.device)?;
         out.opt("Size", &self.size)?;
+        out.opt("Encrypted", &self.encrypted)?;
+        out.opt("Format", &self.format)?;
+        out.opt("ImportOSSBucket", &self.import_oss_bucket)?;
+        out.opt("ImportOSSObject", &self.import_oss_object)?;
+        out.opt("Progress", &self.progress)?;
+        out.opt("RemainTime", &self.remain_time)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.opt("Type", &self.r#type)?;
         out.end()
     }
 }
@@ -13702,6 +13844,14 @@ impl codegen::object::Object for DiskDeviceMapping {
         match key {
             "Device" => codegen::object::opt(map, &mut self.device),
             "Size" => codegen::object::opt(map, &mut self.size),
+            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
+            "Format" => codegen::object::opt(map, &mut self.format),
+            "ImportOSSBucket" => codegen::object::opt(map, &mut self.import_oss_bucket),
+            "ImportOSSObject" => codegen::object::opt(map, &mut self.import_oss_object),
+            "Progress" => codegen::object::opt(map, &mut self.progress),
+            "RemainTime" => codegen::object::opt(map, &mut self.remain_time),
+            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
+            "Type" => codegen::object::opt(map, &mut self.r#type),
             _ => codegen::object::skip(map),
         }
     }
@@ -15349,7 +15499,7 @@ impl codegen::object::Object for HpcCluster {
         }
     }
 }
-/// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
+/// An image (an item of `Images.Image`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// Architecture
@@ -15433,10 +15583,48 @@ pub struct Image {
     ///
     /// Example: `instance`.
     pub usage: Option<ImageUsage>,
+    /// BootMode
+    pub boot_mode: Option<String>,
+    /// Description
+    pub description: Option<String>,
+    /// DetectionOptions
+    pub detection_options: Option<DetectionOptions>,
+    /// Features
+    pub features: Option<DescribeImagesFeatures>,
+    /// ImageFamily
+    pub image_family: Option<String>,
+    /// ImageOwnerId
+    pub image_owner_id: Option<i64>,
+    /// IsPublic
+    pub is_public: Option<bool>,
+    /// IsSelfShared
+    pub is_self_shared: Option<String>,
+    /// IsSupportCloudinit
+    pub is_support_cloudinit: Option<bool>,
+    /// IsSupportIoOptimized
+    pub is_support_io_optimized: Option<bool>,
+    /// LicenseType
+    pub license_type: Option<String>,
+    /// LoginAsNonRootSupported
+    pub login_as_non_root_supported: Option<bool>,
+    /// OSNameEn
+    pub os_name_en: Option<String>,
+    /// ProductCode
+    pub product_code: Option<String>,
+    /// ResourceGroupId
+    pub resource_group_id: Option<String>,
+    /// SecureBootOptions
+    pub secure_boot_options: Option<SecureBootOptions>,
+    /// SupplierName
+    pub supplier_name: Option<String>,
+    /// Tags
+    pub tags: Vec<DescribeImagesTag>,
+    /// Usable
+    pub usable: Option<bool>,
 }
 impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image", 16)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Image", 35)?;
         out.opt("Architecture", &self.architecture)?;
         out.opt("CreationTime", &self.creation_time)?;
         out.wrapped::<
@@ -15456,6 +15644,25 @@ impl serde::Serialize for Image {
         out.opt("Size", &self.size)?;
         out.opt("Status", &self.status)?;
         out.opt("Usage", &self.usage)?;
+        out.opt("BootMode", &self.boot_mode)?;
+        out.opt("Description", &self.description)?;
+        out.opt("DetectionOptions", &self.detection_options)?;
+        out.opt("Features", &self.features)?;
+        out.opt("ImageFamily", &self.image_family)?;
+        out.opt("ImageOwnerId", &self.image_owner_id)?;
+        out.opt("IsPublic", &self.is_public)?;
+        out.opt("IsSelfShared", &self.is_self_shared)?;
+        out.opt("IsSupportCloudinit", &self.is_support_cloudinit)?;
+        out.opt("IsSupportIoOptimized", &self.is_support_io_optimized)?;
+        out.opt("LicenseType", &self.license_type)?;
+        out.opt("LoginAsNonRootSupported", &self.login_as_non_root_supported)?;
+        out.opt("OSNameEn", &self.os_name_en)?;
+        out.opt("ProductCode", &self.product_code)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("SecureBootOptions", &self.secure_boot_options)?;
+        out.opt("SupplierName", &self.supplier_name)?;
+        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
+        out.opt("Usable", &self.usable)?;
         out.end()
     }
 }
@@ -15489,6 +15696,39 @@ impl codegen::object::Object for Image {
             "Size" => codegen::object::opt(map, &mut self.size),
             "Status" => codegen::object::opt(map, &mut self.status),
             "Usage" => codegen::object::opt(map, &mut self.usage),
+            "BootMode" => codegen::object::opt(map, &mut self.boot_mode),
+            "Description" => codegen::object::opt(map, &mut self.description),
+            "DetectionOptions" => codegen::object::opt(map, &mut self.detection_options),
+            "Features" => codegen::object::opt(map, &mut self.features),
+            "ImageFamily" => codegen::object::opt(map, &mut self.image_family),
+            "ImageOwnerId" => codegen::object::opt(map, &mut self.image_owner_id),
+            "IsPublic" => codegen::object::opt(map, &mut self.is_public),
+            "IsSelfShared" => codegen::object::opt(map, &mut self.is_self_shared),
+            "IsSupportCloudinit" => {
+                codegen::object::opt(map, &mut self.is_support_cloudinit)
+            }
+            "IsSupportIoOptimized" => {
+                codegen::object::opt(map, &mut self.is_support_io_optimized)
+            }
+            "LicenseType" => codegen::object::opt(map, &mut self.license_type),
+            "LoginAsNonRootSupported" => {
+                codegen::object::opt(map, &mut self.login_as_non_root_supported)
+            }
+            "OSNameEn" => codegen::object::opt(map, &mut self.os_name_en),
+            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
+            "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
+            "SecureBootOptions" => {
+                codegen::object::opt(map, &mut self.secure_boot_options)
+            }
+            "SupplierName" => codegen::object::opt(map, &mut self.supplier_name),
+            "Tags" => {
+                codegen::object::wrapped_list::<
+                    wrappers::TagKey,
+                    _,
+                    _,
+                >(map, &mut self.tags)
+            }
+            "Usable" => codegen::object::opt(map, &mut self.usable),
             _ => codegen::object::skip(map),
         }
     }
@@ -17870,6 +18110,44 @@ impl codegen::object::Object for Issue {
             "RepairStatus" => codegen::object::opt(map, &mut self.repair_status),
             "Repairable" => codegen::object::opt(map, &mut self.repairable),
             "Severity" => codegen::object::opt(map, &mut self.severity),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// Item
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Item {
+    /// Name
+    pub name: Option<String>,
+    /// RiskCode
+    pub risk_code: Option<String>,
+    /// RiskLevel
+    pub risk_level: Option<String>,
+    /// Value
+    pub value: Option<String>,
+}
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "Item", 4)?;
+        out.opt("Name", &self.name)?;
+        out.opt("RiskCode", &self.risk_code)?;
+        out.opt("RiskLevel", &self.risk_level)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for Item {
+    const NAME: &'static str = "Item";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Name" => codegen::object::opt(map, &mut self.name),
+            "RiskCode" => codegen::object::opt(map, &mut self.risk_code),
+            "RiskLevel" => codegen::object::opt(map, &mut self.risk_level),
+            "Value" => codegen::object::opt(map, &mut self.value),
             _ => codegen::object::skip(map),
         }
     }
@@ -25340,6 +25618,34 @@ impl codegen::checks::Validate for SchedulerOptions {
         Ok(())
     }
 }
+/// SecureBootOptions
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecureBootOptions {
+    /// SecureBootSupport
+    pub secure_boot_support: Option<String>,
+}
+impl serde::Serialize for SecureBootOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "SecureBootOptions", 1)?;
+        out.opt("SecureBootSupport", &self.secure_boot_support)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for SecureBootOptions {
+    const NAME: &'static str = "SecureBootOptions";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "SecureBootSupport" => {
+                codegen::object::opt(map, &mut self.secure_boot_support)
+            }
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// SecurityGroup
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroup {
@@ -27746,7 +28052,7 @@ codegen::object_serde!(
     DescribeImagePipelinesFeatures, DescribeImagePipelinesImageOptions,
     DescribeImagePipelinesImageTag, DescribeImagePipelinesImportImageOptions,
     DescribeImagePipelinesTag, DescribeImagePipelinesTag2,
-    DescribeImageSupportInstanceTypesFilter,
+    DescribeImageSupportInstanceTypesFilter, DescribeImagesFeatures, DescribeImagesTag,
     DescribeInstanceAttachmentAttributesInstance, DescribeInstanceAttributeEipAddress,
     DescribeInstanceAttributeSecurityOptions, DescribeInstanceHistoryEventsTag,
     DescribeInstanceModificationPriceDataDisk, DescribeInstanceTypesCpuOptions,
@@ -27781,13 +28087,14 @@ codegen::object_serde!(
     DescribeSendFileResultsTag, DescribeSendFileResultsTag2, DescribeSnapshotGroupsTag,
     DescribeSnapshotsSnapshot, DescribeSnapshotsTag, DescribeStorageCapacityUnitsTag,
     DescribeStorageCapacityUnitsTag2, DescribeTagsTag, DescribeZonesZone,
-    DetachInstanceRamRoleResult, DetailInfo, DisableActivationActivation, Disk,
-    DiskDeviceMapping, DiskDeviceMapping2, DiskEventType, DiskFullStatusType,
-    DiskMonitorData, EcsCapacityReservationAttr, EipAddress, EipMonitorData,
-    ElasticityAssuranceItem, ElasticityAssuranceRenewAttribute, ElasticityAssuranceUsage,
-    EncryptionOptions, EnhancedNetwork, EniMonitorData, Entries, Entry, ErrorMessage,
-    EventCycleStatus, EventType, ExtendedAttribute, Features, FeeOfInstance, Filter,
-    Filter2, ForwardTableEntry, HaVip, HealthStatus, HibernationOptions, HostDetailInfo,
+    DetachInstanceRamRoleResult, DetailInfo, DetectionOptions,
+    DisableActivationActivation, Disk, DiskDeviceMapping, DiskDeviceMapping2,
+    DiskEventType, DiskFullStatusType, DiskMonitorData, EcsCapacityReservationAttr,
+    EipAddress, EipMonitorData, ElasticityAssuranceItem,
+    ElasticityAssuranceRenewAttribute, ElasticityAssuranceUsage, EncryptionOptions,
+    EnhancedNetwork, EniMonitorData, Entries, Entry, ErrorMessage, EventCycleStatus,
+    EventType, ExtendedAttribute, Features, FeeOfInstance, Filter, Filter2,
+    ForwardTableEntry, HaVip, HealthStatus, HibernationOptions, HostDetailInfo,
     HpcCluster, Image, Image2, ImageComponentSet, ImageFeatures, ImageOptions,
     ImagePipelineExecutionSet, ImagePipelineSet, ImageSecurityOptions, ImageTag,
     ImportImageDiskDeviceMapping, ImportImageFeatures, ImportImageOptions,
@@ -27796,7 +28103,7 @@ codegen::object_serde!(
     InstanceMonitorData, InstancePluginStatu, InstanceRamRoleSet, InstanceRenewAttribute,
     InstanceResponseValue, InstanceStatu, InstanceSystemEventType, InstanceTag,
     InstanceType, InstanceTypeFamilies, InstanceTypeFamily, Invocation, InvocationResult,
-    InvokeCommandTag, InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue,
+    InvokeCommandTag, InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue, Item,
     KeyPair, LaunchConfiguration, LaunchConfigurationArn, LaunchConfigurationDataDisk,
     LaunchConfigurationSystemDisk, LaunchConfigurationTag, LaunchResult,
     LaunchTemplateConfig, LaunchTemplateData, LaunchTemplateSet, LaunchTemplateVersion,
@@ -27825,8 +28132,8 @@ codegen::object_serde!(
     RevokeSecurityGroupEgressPermission, RouteEntry, RouteTable, RouterInterfaceType,
     Rule, RunCommandTag, RunInstancesDataDisk, RunInstancesNetworkInterface,
     RunInstancesSystemDisk, RunInstancesTag, ScheduledSystemEventType, SchedulerOptions,
-    SecurityGroup, SecurityGroupReference, SecurityOptions, SendFileTag, Session,
-    SessionManagerConfig, ShareGroup, SlaveInterfaceSpecification,
+    SecureBootOptions, SecurityGroup, SecurityGroupReference, SecurityOptions,
+    SendFileTag, Session, SessionManagerConfig, ShareGroup, SlaveInterfaceSpecification,
     SlaveInterfaceSpecificationSet, SlsDeliveryConfig, Snapshot, SnapshotGroup,
     SnapshotLink, SnapshotPackage, SocketCapacity, SpecifyCapacityDistribution,
     SpotOptions, SpotPriceType, StartImagePipelineExecutionTag, StorageCapacityUnit,
@@ -28230,6 +28537,10 @@ pub mod wrappers {
     pub struct IssueKey;
     impl acs_runtime::codegen::lenient::WrapperKey for IssueKey {
         const KEY: &'static str = "Issue";
+    }
+    pub struct ItemKey;
+    impl acs_runtime::codegen::lenient::WrapperKey for ItemKey {
+        const KEY: &'static str = "Item";
     }
     pub struct KeyPairKey;
     impl acs_runtime::codegen::lenient::WrapperKey for KeyPairKey {
