@@ -12,15 +12,6 @@ mod appstream_center_list_image {
         assert!(request.is_ok(), "{request:?}");
     }
     #[test]
-    fn page_size_max() {
-        let err = ListImageRequest::builder()
-            .page_size(101)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "PageSize");
-        assert!(err.problem.contains("the maximum is 100"), "{err}");
-    }
-    #[test]
     fn product_type_list_max_items() {
         let at_limit = ListImageRequest::builder()
             .set_product_type_list(vec!["a".to_owned(); 100])
@@ -2505,21 +2496,6 @@ mod ecs_describe_images {
         assert!(err.problem.contains("required"), "{err}");
     }
     #[test]
-    fn image_id_max_items() {
-        let at_limit = DescribeImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_id(Some(vec!["a".to_owned(); 100]))
-            .build();
-        assert!(at_limit.is_ok(), "{at_limit:?}");
-        let err = DescribeImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_id(Some(vec!["a".to_owned(); 101]))
-            .build()
-            .expect_err("too many items");
-        assert_eq!(err.parameter, "ImageId");
-        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-    }
-    #[test]
     fn tag_max_items() {
         let at_limit = DescribeImagesRequest::builder()
             .region_id("a".to_owned())
@@ -2533,16 +2509,6 @@ mod ecs_describe_images {
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
         assert!(err.problem.contains("at most 20 are allowed"), "{err}");
-    }
-    #[test]
-    fn tag_key_min_length() {
-        let err = DescribeImagesRequest::builder()
-            .region_id("a".to_owned())
-            .tag(Tag::new().key(""))
-            .build()
-            .expect_err("a field of an item breaks its limit");
-        assert_eq!(err.parameter, "Tag.1.Key");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
     }
     #[test]
     fn page_number_min() {
@@ -19601,15 +19567,6 @@ mod ens_describe_self_images {
         let request = DescribeSelfImagesRequest::builder().build();
         assert!(request.is_ok(), "{request:?}");
     }
-    #[test]
-    fn page_number_min() {
-        let err = DescribeSelfImagesRequest::builder()
-            .page_number(0)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "PageNumber");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
-    }
 }
 #[cfg(feature = "ens")]
 #[rustfmt::skip]
@@ -31826,47 +31783,14 @@ mod sts_assume_role {
     fn builds_with_its_required_parameters() {
         let request = AssumeRoleRequest::builder()
             .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
+            .role_session_name("a".to_owned())
             .build();
         assert!(request.is_ok(), "{request:?}");
     }
     #[test]
-    fn duration_seconds_min() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
-            .duration_seconds(899i64)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "DurationSeconds");
-        assert!(err.problem.contains("the minimum is 900"), "{err}");
-    }
-    #[test]
-    fn policy_max_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
-            .policy("a".repeat(2049))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the maximum is 2048"), "{err}");
-    }
-    #[test]
-    fn policy_min_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
-            .policy("")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
-    }
-    #[test]
     fn role_arn_is_required() {
         let err = AssumeRoleRequest::builder()
-            .role_session_name("a".repeat(2))
+            .role_session_name("a".to_owned())
             .build()
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "RoleArn");
@@ -31881,48 +31805,6 @@ mod sts_assume_role {
         assert_eq!(err.parameter, "RoleSessionName");
         assert!(err.problem.contains("required"), "{err}");
     }
-    #[test]
-    fn role_session_name_max_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(65))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "RoleSessionName");
-        assert!(err.problem.contains("the maximum is 64"), "{err}");
-    }
-    #[test]
-    fn role_session_name_min_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "RoleSessionName");
-        assert!(err.problem.contains("the minimum is 2"), "{err}");
-    }
-    #[test]
-    fn external_id_max_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
-            .external_id("a".repeat(1225))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "ExternalId");
-        assert!(err.problem.contains("the maximum is 1224"), "{err}");
-    }
-    #[test]
-    fn external_id_min_length() {
-        let err = AssumeRoleRequest::builder()
-            .role_arn("a".to_owned())
-            .role_session_name("a".repeat(2))
-            .external_id("a")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "ExternalId");
-        assert!(err.problem.contains("the minimum is 2"), "{err}");
-    }
 }
 #[cfg(feature = "sts")]
 #[rustfmt::skip]
@@ -31933,33 +31815,6 @@ mod sts_assume_role_with_saml {
         let request = AssumeRoleWithSamlRequest::builder().build();
         assert!(request.is_ok(), "{request:?}");
     }
-    #[test]
-    fn policy_max_length() {
-        let err = AssumeRoleWithSamlRequest::builder()
-            .policy("a".repeat(2049))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the maximum is 2048"), "{err}");
-    }
-    #[test]
-    fn policy_min_length() {
-        let err = AssumeRoleWithSamlRequest::builder()
-            .policy("")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
-    }
-    #[test]
-    fn duration_seconds_min() {
-        let err = AssumeRoleWithSamlRequest::builder()
-            .duration_seconds(899i64)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "DurationSeconds");
-        assert!(err.problem.contains("the minimum is 900"), "{err}");
-    }
 }
 #[cfg(feature = "sts")]
 #[rustfmt::skip]
@@ -31968,39 +31823,9 @@ mod sts_assume_role_with_oidc {
     #[test]
     fn builds_with_its_required_parameters() {
         let request = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a".repeat(2))
+            .role_session_name("a".to_owned())
             .build();
         assert!(request.is_ok(), "{request:?}");
-    }
-    #[test]
-    fn policy_max_length() {
-        let err = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a".repeat(2))
-            .policy("a".repeat(2049))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the maximum is 2048"), "{err}");
-    }
-    #[test]
-    fn policy_min_length() {
-        let err = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a".repeat(2))
-            .policy("")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "Policy");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
-    }
-    #[test]
-    fn duration_seconds_min() {
-        let err = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a".repeat(2))
-            .duration_seconds(899i64)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "DurationSeconds");
-        assert!(err.problem.contains("the minimum is 900"), "{err}");
     }
     #[test]
     fn role_session_name_is_required() {
@@ -32009,24 +31834,6 @@ mod sts_assume_role_with_oidc {
             .expect_err("a required parameter is missing");
         assert_eq!(err.parameter, "RoleSessionName");
         assert!(err.problem.contains("required"), "{err}");
-    }
-    #[test]
-    fn role_session_name_max_length() {
-        let err = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a".repeat(65))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "RoleSessionName");
-        assert!(err.problem.contains("the maximum is 64"), "{err}");
-    }
-    #[test]
-    fn role_session_name_min_length() {
-        let err = AssumeRoleWithOidcRequest::builder()
-            .role_session_name("a")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "RoleSessionName");
-        assert!(err.problem.contains("the minimum is 2"), "{err}");
     }
 }
 #[cfg(feature = "sts")]
@@ -32059,66 +31866,6 @@ mod swas_open_list_custom_images {
         assert!(err.problem.contains("required"), "{err}");
     }
     #[test]
-    fn client_token_max_length() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .client_token("a".repeat(65))
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "ClientToken");
-        assert!(err.problem.contains("the maximum is 64"), "{err}");
-    }
-    #[test]
-    fn client_token_ascii() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .client_token("é")
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "ClientToken");
-        assert!(err.problem.contains("ASCII"), "{err}");
-    }
-    #[test]
-    fn image_ids_max_items() {
-        let at_limit = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_ids(Some(vec!["a".to_owned(); 100]))
-            .build();
-        assert!(at_limit.is_ok(), "{at_limit:?}");
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_ids(Some(vec!["a".to_owned(); 101]))
-            .build()
-            .expect_err("too many items");
-        assert_eq!(err.parameter, "ImageIds");
-        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-    }
-    #[test]
-    fn page_size_max() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .page_size(101)
-            .build()
-            .expect_err("the value breaks its limit");
-        assert_eq!(err.parameter, "PageSize");
-        assert!(err.problem.contains("the maximum is 100"), "{err}");
-    }
-    #[test]
-    fn image_names_max_items() {
-        let at_limit = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_names(Some(vec!["a".to_owned(); 100]))
-            .build();
-        assert!(at_limit.is_ok(), "{at_limit:?}");
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .set_image_names(Some(vec!["a".to_owned(); 101]))
-            .build()
-            .expect_err("too many items");
-        assert_eq!(err.parameter, "ImageNames");
-        assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-    }
-    #[test]
     fn tag_max_items() {
         let at_limit = ListCustomImagesRequest::builder()
             .region_id("a".to_owned())
@@ -32132,46 +31879,6 @@ mod swas_open_list_custom_images {
             .expect_err("too many items");
         assert_eq!(err.parameter, "Tag");
         assert!(err.problem.contains("at most 100 are allowed"), "{err}");
-    }
-    #[test]
-    fn tag_key_max_length() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .tag(Tag::new().key("a".repeat(65)))
-            .build()
-            .expect_err("a field of an item breaks its limit");
-        assert_eq!(err.parameter, "Tag.1.Key");
-        assert!(err.problem.contains("the maximum is 64"), "{err}");
-    }
-    #[test]
-    fn tag_key_min_length() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .tag(Tag::new().key(""))
-            .build()
-            .expect_err("a field of an item breaks its limit");
-        assert_eq!(err.parameter, "Tag.1.Key");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
-    }
-    #[test]
-    fn tag_value_max_length() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .tag(Tag::new().value("a".repeat(65)))
-            .build()
-            .expect_err("a field of an item breaks its limit");
-        assert_eq!(err.parameter, "Tag.1.Value");
-        assert!(err.problem.contains("the maximum is 64"), "{err}");
-    }
-    #[test]
-    fn tag_value_min_length() {
-        let err = ListCustomImagesRequest::builder()
-            .region_id("a".to_owned())
-            .tag(Tag::new().value(""))
-            .build()
-            .expect_err("a field of an item breaks its limit");
-        assert_eq!(err.parameter, "Tag.1.Value");
-        assert!(err.problem.contains("the minimum is 1"), "{err}");
     }
 }
 #[cfg(feature = "swas_open")]

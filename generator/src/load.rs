@@ -40,6 +40,9 @@ pub(crate) struct MergedPart {
     pub operations: std::collections::BTreeMap<usize, usize>,
     /// Merged shape name -> name in this file.
     pub shapes: std::collections::BTreeMap<String, String>,
+    /// Fields added to a written operation or shape: where each sits in the merged spec
+    /// (`operations[0].request[14]`), and where in this file.
+    pub fields: Vec<(NodePath, NodePath)>,
 }
 
 impl LoadedSpec {
@@ -76,6 +79,13 @@ impl LoadedSpec {
 
     /// The merged part a node came from, and its path there.
     fn part_of(&self, path: &NodePath) -> Option<(&MergedPart, NodePath)> {
+        for part in &self.merged {
+            for (merged, local) in &part.fields {
+                if let Some(rebased) = path.rebased(merged, local) {
+                    return Some((part, rebased));
+                }
+            }
+        }
         if let Some(i) = path.index_under("operations") {
             for part in &self.merged {
                 if let Some(local) = part.operations.get(&i) {

@@ -70,6 +70,16 @@ impl NodePath {
         next
     }
 
+    /// This path moved from under `from` to under `to` (`operations[0].request[14].type` from
+    /// `operations[0].request[14]` to `operations[7].request[3]` is
+    /// `operations[7].request[3].type`), or `None` when it is not under `from`.
+    pub fn rebased(&self, from: &NodePath, to: &NodePath) -> Option<Self> {
+        let rest = self.0.strip_prefix(from.0.as_slice())?;
+        let mut next = to.clone();
+        next.0.extend_from_slice(rest);
+        Some(next)
+    }
+
     fn parent(&self) -> Option<Self> {
         let mut parent = self.clone();
         parent.0.pop().map(|_| parent)

@@ -223,7 +223,7 @@ pub struct SampleSpec {
 }
 
 /// A request parameter, response field or shape field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Wire name.
@@ -295,7 +295,7 @@ pub enum DeprecatedSpec {
 }
 
 /// The item type of an array: a type name or a described type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ItemsSpec {
     /// `items: string`
@@ -305,7 +305,7 @@ pub enum ItemsSpec {
 }
 
 /// A described item type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSpec {
     /// Type name.
@@ -362,7 +362,7 @@ pub struct LimitsSpec {
 }
 
 /// A documented valid value.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueSpec {
     /// The value on the wire.

@@ -75,7 +75,6 @@ pub struct ListImageRequest {
     ///
     /// Optional: a 32-bit integer, sent in the form body as `PageSize`.
     ///
-    /// At most 100.
     /// The service's default: `10`.
     /// Example: `10`.
     pub page_size: Option<i32>,
@@ -271,9 +270,6 @@ impl ListImageRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.page_size {
-            codegen::checks::range("PageSize", value, None, Some(100))?;
-        }
         codegen::checks::items(
             "ProductTypeList",
             self.product_type_list.len(),

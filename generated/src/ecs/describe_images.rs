@@ -28,8 +28,6 @@ pub struct DescribeImagesRequest {
     /// The image IDs. At most 100 IDs, separated by half-width commas (,).
     ///
     /// Optional: a list, each item a string, sent in the query as `ImageId`, items joined by commas (left unset, nothing is sent; set empty, `ImageId=`).
-    ///
-    /// At most 100 items.
     pub image_id: Option<Vec<String>>,
     /// The image status.
     ///
@@ -271,9 +269,6 @@ impl DescribeImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(list) = &self.image_id {
-            codegen::checks::items("ImageId", list.len(), None, Some(100))?;
-        }
         codegen::checks::items("Tag", self.tag.len(), None, Some(20))?;
         for (i, item) in self.tag.iter().enumerate() {
             codegen::checks::Validate::validate(

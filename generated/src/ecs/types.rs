@@ -6119,6 +6119,58 @@ impl codegen::object::Object for DescribeImagePipelinesImportImageOptions {
         }
     }
 }
+/// DescribeImagesFeatures
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImagesFeatures {
+    /// A string, `CpuOnlineDowngrade` on the wire.
+    pub cpu_online_downgrade: Option<String>,
+    /// A string, `CpuOnlineUpgrade` on the wire.
+    pub cpu_online_upgrade: Option<String>,
+    /// A string, `ImdsSupport` on the wire.
+    pub imds_support: Option<String>,
+    /// A string, `MemoryOnlineDowngrade` on the wire.
+    pub memory_online_downgrade: Option<String>,
+    /// A string, `MemoryOnlineUpgrade` on the wire.
+    pub memory_online_upgrade: Option<String>,
+    /// A string, `NvmeSupport` on the wire.
+    pub nvme_support: Option<String>,
+}
+impl serde::Serialize for DescribeImagesFeatures {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DescribeImagesFeatures", 6)?;
+        out.opt("CpuOnlineDowngrade", &self.cpu_online_downgrade)?;
+        out.opt("CpuOnlineUpgrade", &self.cpu_online_upgrade)?;
+        out.opt("ImdsSupport", &self.imds_support)?;
+        out.opt("MemoryOnlineDowngrade", &self.memory_online_downgrade)?;
+        out.opt("MemoryOnlineUpgrade", &self.memory_online_upgrade)?;
+        out.opt("NvmeSupport", &self.nvme_support)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DescribeImagesFeatures {
+    const NAME: &'static str = "DescribeImagesFeatures";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "CpuOnlineDowngrade" => {
+                codegen::object::opt(map, &mut self.cpu_online_downgrade)
+            }
+            "CpuOnlineUpgrade" => codegen::object::opt(map, &mut self.cpu_online_upgrade),
+            "ImdsSupport" => codegen::object::opt(map, &mut self.imds_support),
+            "MemoryOnlineDowngrade" => {
+                codegen::object::opt(map, &mut self.memory_online_downgrade)
+            }
+            "MemoryOnlineUpgrade" => {
+                codegen::object::opt(map, &mut self.memory_online_upgrade)
+            }
+            "NvmeSupport" => codegen::object::opt(map, &mut self.nvme_support),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DescribeInstanceAttachmentAttributesInstance
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstanceAttachmentAttributesInstance {
@@ -9425,6 +9477,42 @@ impl codegen::object::Object for DetailInfo {
         }
     }
 }
+/// DetectionOptions
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetectionOptions {
+    /// A list, each item an object (`Item`), `Items` on the wire.
+    pub items: Vec<Item>,
+    /// A string, `Status` on the wire.
+    pub status: Option<String>,
+}
+impl serde::Serialize for DetectionOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "DetectionOptions", 2)?;
+        out.wrapped::<wrappers::ItemKey, _>("Items", &self.items)?;
+        out.opt("Status", &self.status)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for DetectionOptions {
+    const NAME: &'static str = "DetectionOptions";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Items" => {
+                codegen::object::wrapped_list::<
+                    wrappers::ItemKey,
+                    _,
+                    _,
+                >(map, &mut self.items)
+            }
+            "Status" => codegen::object::opt(map, &mut self.status),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
 /// DisableActivationActivation
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisableActivationActivation {
@@ -9568,7 +9656,7 @@ impl codegen::checks::Validate for Disk {
         Ok(())
     }
 }
-/// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`). Not documented on the page; the fields are those of its sample response.
+/// A disk device mapping of an image (an item of `DiskDeviceMappings.DiskDeviceMapping`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskDeviceMapping {
     /// A string, `Device` on the wire.
@@ -9579,12 +9667,36 @@ pub struct DiskDeviceMapping {
     ///
     /// Example: `20`.
     pub size: Option<String>,
+    /// A boolean, `Encrypted` on the wire.
+    pub encrypted: Option<bool>,
+    /// A string, `Format` on the wire.
+    pub format: Option<String>,
+    /// A string, `ImportOSSBucket` on the wire.
+    pub import_oss_bucket: Option<String>,
+    /// A string, `ImportOSSObject` on the wire.
+    pub import_oss_object: Option<String>,
+    /// A string, `Progress` on the wire.
+    pub progress: Option<String>,
+    /// A 64-bit integer, `RemainTime` on the wire.
+    pub remain_time: Option<i64>,
+    /// A string, `SnapshotId` on the wire.
+    pub snapshot_id: Option<String>,
+    /// A string, `Type` on the wire.
+    pub r#type: Option<String>,
 }
 impl serde::Serialize for DiskDeviceMapping {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping", 2)?;
+        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping", 10)?;
         out.opt("Device", &self.device)?;
         out.opt("Size", &self.size)?;
+        out.opt("Encrypted", &self.encrypted)?;
+        out.opt("Format", &self.format)?;
+        out.opt("ImportOSSBucket", &self.import_oss_bucket)?;
+        out.opt("ImportOSSObject", &self.import_oss_object)?;
+        out.opt("Progress", &self.progress)?;
+        out.opt("RemainTime", &self.remain_time)?;
+        out.opt("SnapshotId", &self.snapshot_id)?;
+        out.opt("Type", &self.r#type)?;
         out.end()
     }
 }
@@ -9598,6 +9710,14 @@ impl codegen::object::Object for DiskDeviceMapping {
         match key {
             "Device" => codegen::object::opt(map, &mut self.device),
             "Size" => codegen::object::opt(map, &mut self.size),
+            "Encrypted" => codegen::object::opt(map, &mut self.encrypted),
+            "Format" => codegen::object::opt(map, &mut self.format),
+            "ImportOSSBucket" => codegen::object::opt(map, &mut self.import_oss_bucket),
+            "ImportOSSObject" => codegen::object::opt(map, &mut self.import_oss_object),
+            "Progress" => codegen::object::opt(map, &mut self.progress),
+            "RemainTime" => codegen::object::opt(map, &mut self.remain_time),
+            "SnapshotId" => codegen::object::opt(map, &mut self.snapshot_id),
+            "Type" => codegen::object::opt(map, &mut self.r#type),
             _ => codegen::object::skip(map),
         }
     }
@@ -11101,7 +11221,7 @@ impl codegen::object::Object for HpcCluster {
         }
     }
 }
-/// An image (an item of `Images.Image`). The page documents `Images` only as "ImageType" without listing its fields; the fields here are those of the page's sample response, typed as that sample shows them.
+/// An image (an item of `Images.Image`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Image {
     /// A string, `Architecture` on the wire.
@@ -11195,10 +11315,48 @@ pub struct Image {
     ///
     /// Example: `instance`.
     pub usage: Option<ImageUsage>,
+    /// A string, `BootMode` on the wire.
+    pub boot_mode: Option<String>,
+    /// A string, `Description` on the wire.
+    pub description: Option<String>,
+    /// An object (`DetectionOptions`), `DetectionOptions` on the wire.
+    pub detection_options: Option<DetectionOptions>,
+    /// An object (`DescribeImagesFeatures`), `Features` on the wire.
+    pub features: Option<DescribeImagesFeatures>,
+    /// A string, `ImageFamily` on the wire.
+    pub image_family: Option<String>,
+    /// A 64-bit integer, `ImageOwnerId` on the wire.
+    pub image_owner_id: Option<i64>,
+    /// A boolean, `IsPublic` on the wire.
+    pub is_public: Option<bool>,
+    /// A string, `IsSelfShared` on the wire.
+    pub is_self_shared: Option<String>,
+    /// A boolean, `IsSupportCloudinit` on the wire.
+    pub is_support_cloudinit: Option<bool>,
+    /// A boolean, `IsSupportIoOptimized` on the wire.
+    pub is_support_io_optimized: Option<bool>,
+    /// A string, `LicenseType` on the wire.
+    pub license_type: Option<String>,
+    /// A boolean, `LoginAsNonRootSupported` on the wire.
+    pub login_as_non_root_supported: Option<bool>,
+    /// A string, `OSNameEn` on the wire.
+    pub os_name_en: Option<String>,
+    /// A string, `ProductCode` on the wire.
+    pub product_code: Option<String>,
+    /// A string, `ResourceGroupId` on the wire.
+    pub resource_group_id: Option<String>,
+    /// An object (`ResponseSecurityOptions`), `SecureBootOptions` on the wire.
+    pub secure_boot_options: Option<ResponseSecurityOptions>,
+    /// A string, `SupplierName` on the wire.
+    pub supplier_name: Option<String>,
+    /// A list, each item an object (`ResponseTag`), `Tags` on the wire.
+    pub tags: Vec<ResponseTag>,
+    /// A boolean, `Usable` on the wire.
+    pub usable: Option<bool>,
 }
 impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image", 16)?;
+        let mut out = codegen::serialize::Fields::begin(s, "Image", 35)?;
         out.opt("Architecture", &self.architecture)?;
         out.opt("CreationTime", &self.creation_time)?;
         out.wrapped::<
@@ -11218,6 +11376,25 @@ impl serde::Serialize for Image {
         out.opt("Size", &self.size)?;
         out.opt("Status", &self.status)?;
         out.opt("Usage", &self.usage)?;
+        out.opt("BootMode", &self.boot_mode)?;
+        out.opt("Description", &self.description)?;
+        out.opt("DetectionOptions", &self.detection_options)?;
+        out.opt("Features", &self.features)?;
+        out.opt("ImageFamily", &self.image_family)?;
+        out.opt("ImageOwnerId", &self.image_owner_id)?;
+        out.opt("IsPublic", &self.is_public)?;
+        out.opt("IsSelfShared", &self.is_self_shared)?;
+        out.opt("IsSupportCloudinit", &self.is_support_cloudinit)?;
+        out.opt("IsSupportIoOptimized", &self.is_support_io_optimized)?;
+        out.opt("LicenseType", &self.license_type)?;
+        out.opt("LoginAsNonRootSupported", &self.login_as_non_root_supported)?;
+        out.opt("OSNameEn", &self.os_name_en)?;
+        out.opt("ProductCode", &self.product_code)?;
+        out.opt("ResourceGroupId", &self.resource_group_id)?;
+        out.opt("SecureBootOptions", &self.secure_boot_options)?;
+        out.opt("SupplierName", &self.supplier_name)?;
+        out.wrapped::<wrappers::TagKey, _>("Tags", &self.tags)?;
+        out.opt("Usable", &self.usable)?;
         out.end()
     }
 }
@@ -11251,6 +11428,39 @@ impl codegen::object::Object for Image {
             "Size" => codegen::object::opt(map, &mut self.size),
             "Status" => codegen::object::opt(map, &mut self.status),
             "Usage" => codegen::object::opt(map, &mut self.usage),
+            "BootMode" => codegen::object::opt(map, &mut self.boot_mode),
+            "Description" => codegen::object::opt(map, &mut self.description),
+            "DetectionOptions" => codegen::object::opt(map, &mut self.detection_options),
+            "Features" => codegen::object::opt(map, &mut self.features),
+            "ImageFamily" => codegen::object::opt(map, &mut self.image_family),
+            "ImageOwnerId" => codegen::object::opt(map, &mut self.image_owner_id),
+            "IsPublic" => codegen::object::opt(map, &mut self.is_public),
+            "IsSelfShared" => codegen::object::opt(map, &mut self.is_self_shared),
+            "IsSupportCloudinit" => {
+                codegen::object::opt(map, &mut self.is_support_cloudinit)
+            }
+            "IsSupportIoOptimized" => {
+                codegen::object::opt(map, &mut self.is_support_io_optimized)
+            }
+            "LicenseType" => codegen::object::opt(map, &mut self.license_type),
+            "LoginAsNonRootSupported" => {
+                codegen::object::opt(map, &mut self.login_as_non_root_supported)
+            }
+            "OSNameEn" => codegen::object::opt(map, &mut self.os_name_en),
+            "ProductCode" => codegen::object::opt(map, &mut self.product_code),
+            "ResourceGroupId" => codegen::object::opt(map, &mut self.resource_group_id),
+            "SecureBootOptions" => {
+                codegen::object::opt(map, &mut self.secure_boot_options)
+            }
+            "SupplierName" => codegen::object::opt(map, &mut self.supplier_name),
+            "Tags" => {
+                codegen::object::wrapped_list::<
+                    wrappers::TagKey,
+                    _,
+                    _,
+                >(map, &mut self.tags)
+            }
+            "Usable" => codegen::object::opt(map, &mut self.usable),
             _ => codegen::object::skip(map),
         }
     }
@@ -13287,6 +13497,44 @@ impl codegen::object::Object for Issue {
             "RepairStatus" => codegen::object::opt(map, &mut self.repair_status),
             "Repairable" => codegen::object::opt(map, &mut self.repairable),
             "Severity" => codegen::object::opt(map, &mut self.severity),
+            _ => codegen::object::skip(map),
+        }
+    }
+}
+/// Item
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Item {
+    /// A string, `Name` on the wire.
+    pub name: Option<String>,
+    /// A string, `RiskCode` on the wire.
+    pub risk_code: Option<String>,
+    /// A string, `RiskLevel` on the wire.
+    pub risk_level: Option<String>,
+    /// A string, `Value` on the wire.
+    pub value: Option<String>,
+}
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = codegen::serialize::Fields::begin(s, "Item", 4)?;
+        out.opt("Name", &self.name)?;
+        out.opt("RiskCode", &self.risk_code)?;
+        out.opt("RiskLevel", &self.risk_level)?;
+        out.opt("Value", &self.value)?;
+        out.end()
+    }
+}
+impl codegen::object::Object for Item {
+    const NAME: &'static str = "Item";
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "Name" => codegen::object::opt(map, &mut self.name),
+            "RiskCode" => codegen::object::opt(map, &mut self.risk_code),
+            "RiskLevel" => codegen::object::opt(map, &mut self.risk_level),
+            "Value" => codegen::object::opt(map, &mut self.value),
             _ => codegen::object::skip(map),
         }
     }
@@ -20832,8 +21080,6 @@ pub struct Tag {
     /// The tag key. n starts at 1 and is at most 20. An empty string is not allowed.
     ///
     /// A string, `Key` on the wire.
-    ///
-    /// At least 1 characters.
     pub key: Option<String>,
     /// The tag value. n starts at 1 and is at most 20. An empty string is allowed.
     ///
@@ -20890,11 +21136,8 @@ impl codegen::checks::Validate for Tag {
     #[inline]
     fn validate(
         &self,
-        prefix: &codegen::checks::ParamName<'_>,
+        _prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        if let Some(value) = &self.key {
-            codegen::checks::length(prefix.field("Key"), value, Some(1), None)?;
-        }
         Ok(())
     }
 }
@@ -21853,7 +22096,8 @@ codegen::object_serde!(
     DescribeElasticityAssurancesRecurrenceRule, DescribeHaVipsFilter,
     DescribeImageFromFamilyDiskDeviceMapping, DescribeImagePipelinesDiskDeviceMapping,
     DescribeImagePipelinesImageOptions, DescribeImagePipelinesImportImageOptions,
-    DescribeInstanceAttachmentAttributesInstance, DescribeInstanceAttributeEipAddress,
+    DescribeImagesFeatures, DescribeInstanceAttachmentAttributesInstance,
+    DescribeInstanceAttributeEipAddress,
     DescribeInstanceAttributeResponseSecurityOptions,
     DescribeInstanceModificationPriceDataDisk, DescribeInstanceTypesCpuOptions,
     DescribeInstanceTypesEnhancedNetwork, DescribeInstanceTypesInstanceType,
@@ -21877,7 +22121,7 @@ codegen::object_serde!(
     DescribeResourcesModificationAvailableZone, DescribeRouteTablesNextHop,
     DescribeSecurityGroupAttributePermission, DescribeSendFileResultsInvocation,
     DescribeSendFileResultsInvokeInstance, DescribeSnapshotsSnapshot, DescribeTagsTag,
-    DescribeZonesZone, DetachInstanceRamRoleResult, DetailInfo,
+    DescribeZonesZone, DetachInstanceRamRoleResult, DetailInfo, DetectionOptions,
     DisableActivationActivation, Disk, DiskDeviceMapping, DiskDeviceMapping2,
     DiskEventType, DiskFullStatusType, DiskMonitorData, EcsCapacityReservationAttr,
     EipAddress, EipMonitorData, ElasticityAssuranceItem,
@@ -21891,7 +22135,7 @@ codegen::object_serde!(
     InstanceMonitorData, InstancePluginStatu, InstanceRamRoleSet, InstanceRenewAttribute,
     InstanceResponseValue, InstanceStatu, InstanceSystemEventType, InstanceType,
     InstanceTypeFamilies, InstanceTypeFamily, Invocation, InvocationResult,
-    InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue, KeyPair,
+    InvokeInstance, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set, Issue, Item, KeyPair,
     LaunchConfiguration, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
     LaunchResult, LaunchTemplateConfig, LaunchTemplateData, LaunchTemplateSet,
     LaunchTemplateVersion, LaunchTemplateVersionSet, Link, LocalStorageCapacity,
@@ -22317,6 +22561,10 @@ pub mod wrappers {
     pub struct IssueKey;
     impl acs_runtime::codegen::lenient::WrapperKey for IssueKey {
         const KEY: &'static str = "Issue";
+    }
+    pub struct ItemKey;
+    impl acs_runtime::codegen::lenient::WrapperKey for ItemKey {
+        const KEY: &'static str = "Item";
     }
     pub struct KeyPairKey;
     impl acs_runtime::codegen::lenient::WrapperKey for KeyPairKey {

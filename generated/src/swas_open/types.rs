@@ -2543,14 +2543,12 @@ pub struct Tag {
     ///
     /// A string, `Key` on the wire.
     ///
-    /// 1 to 64 characters.
     /// Example: `TestKey`.
     pub key: Option<String>,
     /// The tag value of the custom image. A tag value can be 1 to 64 characters in length. Valid values of N: 1 to 20.
     ///
     /// A string, `Value` on the wire.
     ///
-    /// 1 to 64 characters.
     /// Example: `TestValue`.
     pub value: Option<String>,
 }
@@ -2604,14 +2602,8 @@ impl codegen::checks::Validate for Tag {
     #[inline]
     fn validate(
         &self,
-        prefix: &codegen::checks::ParamName<'_>,
+        _prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
-        if let Some(value) = &self.key {
-            codegen::checks::length(prefix.field("Key"), value, Some(1), Some(64))?;
-        }
-        if let Some(value) = &self.value {
-            codegen::checks::length(prefix.field("Value"), value, Some(1), Some(64))?;
-        }
         Ok(())
     }
 }

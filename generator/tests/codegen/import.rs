@@ -254,7 +254,8 @@ fn bad_metadata_is_refused_with_the_place() {
 }
 
 /// A written spec of the same module wins: its operations stay, the imported spec adds the
-/// others, and an imported shape whose name the written spec uses is renamed.
+/// others and the fields the written ones lack, and an imported shape whose name the written
+/// spec uses is renamed.
 #[test]
 fn a_written_operation_wins_over_an_imported_one() {
     let imported = import(&source(SHORT), &all()).expect("import");
@@ -286,7 +287,8 @@ operations:
         .find(|f| f.path == "src/demo/create_thing.rs")
         .expect("create_thing.rs");
     assert!(create.contents.contains("Creates a thing, as written."));
-    assert!(!create.contents.contains("client_token"));
+    // The written operation gains the parameters of the imported one that it lacks.
+    assert!(create.contents.contains("pub client_token: Option<String>"));
     assert!(
         files
             .iter()
@@ -314,6 +316,162 @@ operations:
             .any(|w| w.file == "specs/imported/demo-2020-01-01.yaml"),
         "{warnings:?}"
     );
+}
+
+/// A written operation wins field by field: it keeps every field it declares as written, and
+/// gains the request parameters, response fields and nested shape fields of its imported
+/// counterpart that it lacks, each located in the imported file.
+#[test]
+fn a_written_operation_gains_the_fields_it_lacks() {
+    let written = demo_spec!(
+        "Demo",
+        r#"shapes:
+  Tag:
+    fields:
+      - {name: Key, type: string, description: The written key.}
+  Thing:
+    fields:
+      - {name: Name, type: string, description: The written name.}
+      - {name: Disks, type: array, items: Disk, wrapper: Disk}
+  Disk:
+    fields:
+      - {name: Device, type: string}
+operations:
+  - action: DescribeThings
+    title: Describes things, as written.
+    methods: [POST]
+    request:
+      - {name: RegionId, type: string, required: true}
+      - {name: Tag, type: array, items: Tag}
+    response:
+      fields:
+        - {name: Things, type: array, items: Thing, wrapper: Thing}
+"#
+    );
+    let imported = format!(
+        "{}\n{}",
+        acs_codegen::import::IMPORT_HEADER,
+        demo_spec!(
+            "Demo",
+            r#"shapes:
+  Tag:
+    fields:
+      - {name: Key, type: integer}
+      - {name: key, rust_name: key_2, type: string}
+      - {name: Value, type: string}
+  DescribeThingsThing:
+    fields:
+      - {name: Name, type: integer}
+      - name: Description
+        type: string
+        notes: ["Review: an imported field's note"]
+      - {name: Disks, type: array, items: DescribeThingsDisk, wrapper: Disk}
+      - {name: Features, type: ThingFeatures}
+  DescribeThingsDisk:
+    fields:
+      - {name: Device, type: integer}
+      - {name: Encrypted, type: boolean}
+  ThingFeatures:
+    fields:
+      - {name: NvmeSupport, type: string}
+  Unused:
+    fields:
+      - {name: Nothing, type: string}
+operations:
+  - action: DescribeThings
+    title: Calls DescribeThings.
+    methods: [GET]
+    request:
+      - {name: RegionId, type: integer}
+      - {name: Tag, type: array, items: Tag}
+      - {name: Size, type: integer, format: int64, limits: {max: 10}}
+    response:
+      fields:
+        - {name: Things, type: array, items: DescribeThingsThing, wrapper: Thing}
+        - {name: TotalCount, type: integer}
+"#
+        )
+    );
+    let specs = [
+        spec_of(written, "specs/demo-2020-01-01.yaml"),
+        spec_of(&imported, "specs/imported/demo-2020-01-01.yaml"),
+    ];
+    let products = acs_codegen::validate_all(&specs).unwrap_or_else(|e| panic!("{e}"));
+    let [product] = products.as_slice() else {
+        panic!("one product expected, got {}", products.len());
+    };
+    let op = &product.operations[0];
+    assert_eq!(op.title.as_deref(), Some("Describes things, as written."));
+    assert_eq!(op.methods, ["POST"]);
+    let names = |fields: &[acs_codegen::model::Field]| -> Vec<String> {
+        fields.iter().map(|f| f.wire_name.clone()).collect()
+    };
+    let field = |fields: &[acs_codegen::model::Field], name: &str| {
+        fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no field {name} among {:?}", names(fields)))
+    };
+    assert_eq!(names(&op.request), ["RegionId", "Tag", "Size"]);
+    assert!(
+        field(&op.request, "RegionId").required,
+        "the written field stays"
+    );
+    assert_eq!(field(&op.request, "Size").limits.max, Some(10));
+    assert_eq!(names(&op.response), ["Things", "TotalCount"]);
+    let shape = |name: &str| {
+        product
+            .shapes
+            .iter()
+            .find(|s| s.rust_name == name)
+            .unwrap_or_else(|| panic!("no shape {name}"))
+    };
+    let thing = shape("Thing");
+    assert_eq!(
+        names(&thing.fields),
+        ["Name", "Disks", "Description", "Features"]
+    );
+    assert_eq!(
+        field(&thing.fields, "Name").description.as_deref(),
+        Some("The written name.")
+    );
+    assert_eq!(
+        format!("{:?}", field(&thing.fields, "Name").ty),
+        format!("{:?}", field(&shape("Disk").fields, "Device").ty),
+        "a written field keeps its written type (string)"
+    );
+    assert_eq!(names(&shape("Disk").fields), ["Device", "Encrypted"]);
+    assert_eq!(names(&shape("ThingFeatures").fields), ["NvmeSupport"]);
+    // The lower-case `key` makes the written `Key`'s Rust name: the written one stays alone.
+    assert_eq!(names(&shape("Tag").fields), ["Key", "Value"]);
+    for absent in [
+        "DescribeThingsThing",
+        "DescribeThingsDisk",
+        "Unused",
+        "Tag2",
+    ] {
+        assert!(
+            product.shapes.iter().all(|s| s.rust_name != absent),
+            "{absent} came along though nothing added refers to it"
+        );
+    }
+    // A warning about an added field points into the imported file, at that field.
+    let warnings = spec_warnings(&specs);
+    let line = imported
+        .lines()
+        .position(|l| l.contains("name: Description"))
+        .map(|i| i + 1);
+    assert!(
+        warnings.iter().any(|w| {
+            w.file == "specs/imported/demo-2020-01-01.yaml"
+                && Some(w.line) >= line
+                && w.message.contains("an imported field's note")
+        }),
+        "expected a warning at line {line:?} of the imported file: {warnings:?}"
+    );
+    // And the whole generates.
+    generate(&specs).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Response facts (read from the official SDK's models into `specs/responses/`) type the

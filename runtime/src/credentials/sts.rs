@@ -24,7 +24,10 @@ use super::{Credentials, ENV_STS_REGION, ENV_VPC_ENDPOINT_ENABLED, Environment};
 /// the official default (STS accepts 900 s up to the role's maximum session duration).
 pub const DEFAULT_SESSION_DURATION: Duration = Duration::from_secs(3600);
 
-/// The shortest session STS grants.
+/// The shortest session STS grants. A provider-side rule: the official credentials library
+/// (`alibabacloud-credentials` 1.0.12, its RAM role, OIDC and RSA key pair providers) refuses a
+/// shorter session before calling STS, and so do ours. The generated `acs_sdk::sts` requests
+/// leave `DurationSeconds` to the service, since Alibaba's metadata gives it no minimum.
 pub(crate) const MIN_SESSION_DURATION: Duration = Duration::from_secs(900);
 
 const STS_VERSION: &str = "2015-04-01";
