@@ -369,3 +369,46 @@ fn response_facts_type_the_response() {
         "{err}"
     );
 }
+
+/// The method sent is the official SDKs': POST whenever the metadata lists it, whatever its
+/// place in the list, and GET only for an operation that takes GET alone.
+#[test]
+fn post_is_sent_whenever_the_metadata_allows_it() {
+    let metadata = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "DeleteThing": {"methods": ["get", "post"], "parameters": []},
+    "DescribeThing": {"methods": ["get"], "parameters": []},
+    "CreateThing": {"methods": ["post", "get"], "parameters": []}
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+    let out = import(&source(metadata), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let methods = |action: &str| -> Vec<String> {
+        spec["operations"]
+            .as_sequence()
+            .and_then(|ops| ops.iter().find(|op| op["action"] == action))
+            .and_then(|op| op["methods"].as_sequence())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|m| m.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The first is the one sent; every method the metadata lists is kept.
+    assert_eq!(methods("DeleteThing"), ["POST", "GET"]);
+    assert_eq!(methods("CreateThing"), ["POST", "GET"]);
+    assert_eq!(methods("DescribeThing"), ["GET"]);
+    let files = generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let sent = |file: &str| -> bool {
+        files
+            .iter()
+            .find(|f| f.path == file)
+            .is_some_and(|f| f.contents.contains("method: \"POST\""))
+    };
+    assert!(sent("src/demo/delete_thing.rs"));
+    assert!(!sent("src/demo/describe_thing.rs"));
+}
