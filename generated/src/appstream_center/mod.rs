@@ -86,19 +86,19 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ApproveOtaTask.
     ///
-    /// Action `ApproveOtaTask`, sent as `GET`.
+    /// Action `ApproveOtaTask`, sent as `POST`.
     pub fn approve_ota_task(&self) -> ApproveOtaTaskRequestBuilder<C> {
         ApproveOtaTaskRequestBuilder::empty(self.inner.clone())
     }
     /// Calls AuthorizeInstanceGroup.
     ///
-    /// Action `AuthorizeInstanceGroup`, sent as `GET`.
+    /// Action `AuthorizeInstanceGroup`, sent as `POST`.
     pub fn authorize_instance_group(&self) -> AuthorizeInstanceGroupRequestBuilder<C> {
         AuthorizeInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
     /// Calls CreateAppInstanceGroup.
     ///
-    /// Action `CreateAppInstanceGroup`, sent as `GET`.
+    /// Action `CreateAppInstanceGroup`, sent as `POST`.
     pub fn create_app_instance_group(&self) -> CreateAppInstanceGroupRequestBuilder<C> {
         CreateAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
@@ -110,7 +110,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateImageFromAppInstanceGroup.
     ///
-    /// Action `CreateImageFromAppInstanceGroup`, sent as `GET`.
+    /// Action `CreateImageFromAppInstanceGroup`, sent as `POST`.
     pub fn create_image_from_app_instance_group(
         &self,
     ) -> CreateImageFromAppInstanceGroupRequestBuilder<C> {
@@ -118,19 +118,19 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateWuyingServer.
     ///
-    /// Action `CreateWuyingServer`, sent as `GET`.
+    /// Action `CreateWuyingServer`, sent as `POST`.
     pub fn create_wuying_server(&self) -> CreateWuyingServerRequestBuilder<C> {
         CreateWuyingServerRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteAppInstanceGroup.
     ///
-    /// Action `DeleteAppInstanceGroup`, sent as `GET`.
+    /// Action `DeleteAppInstanceGroup`, sent as `POST`.
     pub fn delete_app_instance_group(&self) -> DeleteAppInstanceGroupRequestBuilder<C> {
         DeleteAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteAppInstances.
     ///
-    /// Action `DeleteAppInstances`, sent as `GET`.
+    /// Action `DeleteAppInstances`, sent as `POST`.
     pub fn delete_app_instances(&self) -> DeleteAppInstancesRequestBuilder<C> {
         DeleteAppInstancesRequestBuilder::empty(self.inner.clone())
     }
@@ -156,55 +156,55 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls GetAppInstanceGroup.
     ///
-    /// Action `GetAppInstanceGroup`, sent as `GET`.
+    /// Action `GetAppInstanceGroup`, sent as `POST`.
     pub fn get_app_instance_group(&self) -> GetAppInstanceGroupRequestBuilder<C> {
         GetAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetConnectionTicket.
     ///
-    /// Action `GetConnectionTicket`, sent as `GET`.
+    /// Action `GetConnectionTicket`, sent as `POST`.
     pub fn get_connection_ticket(&self) -> GetConnectionTicketRequestBuilder<C> {
         GetConnectionTicketRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetDebugAppInstance.
     ///
-    /// Action `GetDebugAppInstance`, sent as `GET`.
+    /// Action `GetDebugAppInstance`, sent as `POST`.
     pub fn get_debug_app_instance(&self) -> GetDebugAppInstanceRequestBuilder<C> {
         GetDebugAppInstanceRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetOtaTaskByTaskId.
     ///
-    /// Action `GetOtaTaskByTaskId`, sent as `GET`.
+    /// Action `GetOtaTaskByTaskId`, sent as `POST`.
     pub fn get_ota_task_by_task_id(&self) -> GetOtaTaskByTaskIdRequestBuilder<C> {
         GetOtaTaskByTaskIdRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetResourcePrice.
     ///
-    /// Action `GetResourcePrice`, sent as `GET`.
+    /// Action `GetResourcePrice`, sent as `POST`.
     pub fn get_resource_price(&self) -> GetResourcePriceRequestBuilder<C> {
         GetResourcePriceRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetResourceRenewPrice.
     ///
-    /// Action `GetResourceRenewPrice`, sent as `GET`.
+    /// Action `GetResourceRenewPrice`, sent as `POST`.
     pub fn get_resource_renew_price(&self) -> GetResourceRenewPriceRequestBuilder<C> {
         GetResourceRenewPriceRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ListAppInstanceGroup.
     ///
-    /// Action `ListAppInstanceGroup`, sent as `GET`.
+    /// Action `ListAppInstanceGroup`, sent as `POST`.
     pub fn list_app_instance_group(&self) -> ListAppInstanceGroupRequestBuilder<C> {
         ListAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ListAppInstances.
     ///
-    /// Action `ListAppInstances`, sent as `GET`.
+    /// Action `ListAppInstances`, sent as `POST`.
     pub fn list_app_instances(&self) -> ListAppInstancesRequestBuilder<C> {
         ListAppInstancesRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ListAuthorizedUserGroups.
     ///
-    /// Action `ListAuthorizedUserGroups`, sent as `GET`.
+    /// Action `ListAuthorizedUserGroups`, sent as `POST`.
     pub fn list_authorized_user_groups(
         &self,
     ) -> ListAuthorizedUserGroupsRequestBuilder<C> {
@@ -218,7 +218,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListNodeInstanceType.
     ///
-    /// Action `ListNodeInstanceType`, sent as `GET`.
+    /// Action `ListNodeInstanceType`, sent as `POST`.
     pub fn list_node_instance_type(&self) -> ListNodeInstanceTypeRequestBuilder<C> {
         ListNodeInstanceTypeRequestBuilder::empty(self.inner.clone())
     }
@@ -230,13 +230,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListOtaTask.
     ///
-    /// Action `ListOtaTask`, sent as `GET`.
+    /// Action `ListOtaTask`, sent as `POST`.
     pub fn list_ota_task(&self) -> ListOtaTaskRequestBuilder<C> {
         ListOtaTaskRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ListPersistentAppInstances.
     ///
-    /// Action `ListPersistentAppInstances`, sent as `GET`.
+    /// Action `ListPersistentAppInstances`, sent as `POST`.
     pub fn list_persistent_app_instances(
         &self,
     ) -> ListPersistentAppInstancesRequestBuilder<C> {
@@ -244,7 +244,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListRegions.
     ///
-    /// Action `ListRegions`, sent as `GET`.
+    /// Action `ListRegions`, sent as `POST`.
     pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
         ListRegionsRequestBuilder::empty(self.inner.clone())
     }
@@ -276,7 +276,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyAppInstanceGroupAttribute.
     ///
-    /// Action `ModifyAppInstanceGroupAttribute`, sent as `GET`.
+    /// Action `ModifyAppInstanceGroupAttribute`, sent as `POST`.
     pub fn modify_app_instance_group_attribute(
         &self,
     ) -> ModifyAppInstanceGroupAttributeRequestBuilder<C> {
@@ -284,13 +284,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyAppPolicy.
     ///
-    /// Action `ModifyAppPolicy`, sent as `GET`.
+    /// Action `ModifyAppPolicy`, sent as `POST`.
     pub fn modify_app_policy(&self) -> ModifyAppPolicyRequestBuilder<C> {
         ModifyAppPolicyRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ModifyBrowserInstanceGroup.
     ///
-    /// Action `ModifyBrowserInstanceGroup`, sent as `GET`.
+    /// Action `ModifyBrowserInstanceGroup`, sent as `POST`.
     pub fn modify_browser_instance_group(
         &self,
     ) -> ModifyBrowserInstanceGroupRequestBuilder<C> {
@@ -326,7 +326,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls PageListAppInstanceGroupUser.
     ///
-    /// Action `PageListAppInstanceGroupUser`, sent as `GET`.
+    /// Action `PageListAppInstanceGroupUser`, sent as `POST`.
     pub fn page_list_app_instance_group_user(
         &self,
     ) -> PageListAppInstanceGroupUserRequestBuilder<C> {
@@ -334,13 +334,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls RenewAppInstanceGroup.
     ///
-    /// Action `RenewAppInstanceGroup`, sent as `GET`.
+    /// Action `RenewAppInstanceGroup`, sent as `POST`.
     pub fn renew_app_instance_group(&self) -> RenewAppInstanceGroupRequestBuilder<C> {
         RenewAppInstanceGroupRequestBuilder::empty(self.inner.clone())
     }
     /// Calls RenewWuyingServer.
     ///
-    /// Action `RenewWuyingServer`, sent as `GET`.
+    /// Action `RenewWuyingServer`, sent as `POST`.
     pub fn renew_wuying_server(&self) -> RenewWuyingServerRequestBuilder<C> {
         RenewWuyingServerRequestBuilder::empty(self.inner.clone())
     }
@@ -378,7 +378,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls Unbind.
     ///
-    /// Action `Unbind`, sent as `GET`.
+    /// Action `Unbind`, sent as `POST`.
     pub fn unbind(&self) -> UnbindRequestBuilder<C> {
         UnbindRequestBuilder::empty(self.inner.clone())
     }
@@ -390,7 +390,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls UpdateAppInstanceGroupImage.
     ///
-    /// Action `UpdateAppInstanceGroupImage`, sent as `GET`.
+    /// Action `UpdateAppInstanceGroupImage`, sent as `POST`.
     pub fn update_app_instance_group_image(
         &self,
     ) -> UpdateAppInstanceGroupImageRequestBuilder<C> {

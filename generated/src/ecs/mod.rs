@@ -722,7 +722,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeletePortRangeList.
     ///
-    /// Action `DeletePortRangeList`, sent as `GET`.
+    /// Action `DeletePortRangeList`, sent as `POST`.
     pub fn delete_port_range_list(&self) -> DeletePortRangeListRequestBuilder<C> {
         DeletePortRangeListRequestBuilder::empty(self.inner.clone())
     }
@@ -842,7 +842,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeAutoSnapshotPolicyAssociations.
     ///
-    /// Action `DescribeAutoSnapshotPolicyAssociations`, sent as `GET`.
+    /// Action `DescribeAutoSnapshotPolicyAssociations`, sent as `POST`.
     pub fn describe_auto_snapshot_policy_associations(
         &self,
     ) -> DescribeAutoSnapshotPolicyAssociationsRequestBuilder<C> {
@@ -1014,7 +1014,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeDiskDefaultKMSKeyId.
     ///
-    /// Action `DescribeDiskDefaultKMSKeyId`, sent as `GET`.
+    /// Action `DescribeDiskDefaultKMSKeyId`, sent as `POST`.
     pub fn describe_disk_default_kms_key_id(
         &self,
     ) -> DescribeDiskDefaultKmsKeyIdRequestBuilder<C> {
@@ -1022,7 +1022,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeDiskEncryptionByDefaultStatus.
     ///
-    /// Action `DescribeDiskEncryptionByDefaultStatus`, sent as `GET`.
+    /// Action `DescribeDiskEncryptionByDefaultStatus`, sent as `POST`.
     pub fn describe_disk_encryption_by_default_status(
         &self,
     ) -> DescribeDiskEncryptionByDefaultStatusRequestBuilder<C> {
@@ -1366,7 +1366,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribePortRangeListAssociations.
     ///
-    /// Action `DescribePortRangeListAssociations`, sent as `GET`.
+    /// Action `DescribePortRangeListAssociations`, sent as `POST`.
     pub fn describe_port_range_list_associations(
         &self,
     ) -> DescribePortRangeListAssociationsRequestBuilder<C> {
@@ -1374,7 +1374,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribePortRangeListEntries.
     ///
-    /// Action `DescribePortRangeListEntries`, sent as `GET`.
+    /// Action `DescribePortRangeListEntries`, sent as `POST`.
     pub fn describe_port_range_list_entries(
         &self,
     ) -> DescribePortRangeListEntriesRequestBuilder<C> {
@@ -1382,7 +1382,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribePortRangeLists.
     ///
-    /// Action `DescribePortRangeLists`, sent as `GET`.
+    /// Action `DescribePortRangeLists`, sent as `POST`.
     pub fn describe_port_range_lists(&self) -> DescribePortRangeListsRequestBuilder<C> {
         DescribePortRangeListsRequestBuilder::empty(self.inner.clone())
     }
@@ -1700,7 +1700,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DisableDiskEncryptionByDefault.
     ///
-    /// Action `DisableDiskEncryptionByDefault`, sent as `GET`.
+    /// Action `DisableDiskEncryptionByDefault`, sent as `POST`.
     pub fn disable_disk_encryption_by_default(
         &self,
     ) -> DisableDiskEncryptionByDefaultRequestBuilder<C> {
@@ -1708,7 +1708,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls EnableDiskEncryptionByDefault.
     ///
-    /// Action `EnableDiskEncryptionByDefault`, sent as `GET`.
+    /// Action `EnableDiskEncryptionByDefault`, sent as `POST`.
     pub fn enable_disk_encryption_by_default(
         &self,
     ) -> EnableDiskEncryptionByDefaultRequestBuilder<C> {
@@ -2486,7 +2486,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ResetDiskDefaultKMSKeyId.
     ///
-    /// Action `ResetDiskDefaultKMSKeyId`, sent as `GET`.
+    /// Action `ResetDiskDefaultKMSKeyId`, sent as `POST`.
     pub fn reset_disk_default_kms_key_id(
         &self,
     ) -> ResetDiskDefaultKmsKeyIdRequestBuilder<C> {

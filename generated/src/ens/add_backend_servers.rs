@@ -9,7 +9,7 @@ use super::types::{AddBackendServersBackendServer, BackendServer, wrappers};
 /// The `AddBackendServers` operation.
 pub static ADD_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AddBackendServers",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

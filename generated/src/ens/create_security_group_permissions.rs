@@ -9,7 +9,7 @@ use super::types::CreateSecurityGroupPermissionsPermission;
 /// The `CreateSecurityGroupPermissions` operation.
 pub static CREATE_SECURITY_GROUP_PERMISSIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSecurityGroupPermissions",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

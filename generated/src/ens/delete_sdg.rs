@@ -9,7 +9,7 @@ use super::types::DeleteSdgData;
 /// The `DeleteSDG` operation.
 pub static DELETE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::DeleteSecurityGroupPermissionsPermission;
 /// The `DeleteSecurityGroupPermissions` operation.
 pub static DELETE_SECURITY_GROUP_PERMISSIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteSecurityGroupPermissions",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

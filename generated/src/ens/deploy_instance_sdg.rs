@@ -9,7 +9,7 @@ use super::types::{Data, DeploymentType};
 /// The `DeployInstanceSDG` operation.
 pub static DEPLOY_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeployInstanceSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

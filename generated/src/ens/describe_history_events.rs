@@ -9,7 +9,7 @@ use super::types::{Event, EventLevel, EventStatu, EventType};
 /// The `DescribeHistoryEvents` operation.
 pub static DESCRIBE_HISTORY_EVENTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeHistoryEvents",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -94,13 +94,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls AccosicateNetworkAcl.
     ///
-    /// Action `AccosicateNetworkAcl`, sent as `GET`.
+    /// Action `AccosicateNetworkAcl`, sent as `POST`.
     pub fn accosicate_network_acl(&self) -> AccosicateNetworkAclRequestBuilder<C> {
         AccosicateNetworkAclRequestBuilder::empty(self.inner.clone())
     }
     /// Calls AddBackendServers.
     ///
-    /// Action `AddBackendServers`, sent as `GET`.
+    /// Action `AddBackendServers`, sent as `POST`.
     pub fn add_backend_servers(&self) -> AddBackendServersRequestBuilder<C> {
         AddBackendServersRequestBuilder::empty(self.inner.clone())
     }
@@ -120,7 +120,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls AssignPrivateIpAddresses.
     ///
-    /// Action `AssignPrivateIpAddresses`, sent as `GET`.
+    /// Action `AssignPrivateIpAddresses`, sent as `POST`.
     pub fn assign_private_ip_addresses(
         &self,
     ) -> AssignPrivateIpAddressesRequestBuilder<C> {
@@ -128,13 +128,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls AssociateEnsEipAddress.
     ///
-    /// Action `AssociateEnsEipAddress`, sent as `GET`.
+    /// Action `AssociateEnsEipAddress`, sent as `POST`.
     pub fn associate_ens_eip_address(&self) -> AssociateEnsEipAddressRequestBuilder<C> {
         AssociateEnsEipAddressRequestBuilder::empty(self.inner.clone())
     }
     /// Calls AssociateHaVip.
     ///
-    /// Action `AssociateHaVip`, sent as `GET`.
+    /// Action `AssociateHaVip`, sent as `POST`.
     pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
         AssociateHaVipRequestBuilder::empty(self.inner.clone())
     }
@@ -240,13 +240,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateDisk.
     ///
-    /// Action `CreateDisk`, sent as `GET`.
+    /// Action `CreateDisk`, sent as `POST`.
     pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
         CreateDiskRequestBuilder::empty(self.inner.clone())
     }
     /// Calls CreateEipInstance.
     ///
-    /// Action `CreateEipInstance`, sent as `GET`.
+    /// Action `CreateEipInstance`, sent as `POST`.
     pub fn create_eip_instance(&self) -> CreateEipInstanceRequestBuilder<C> {
         CreateEipInstanceRequestBuilder::empty(self.inner.clone())
     }
@@ -306,13 +306,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateLoadBalancer.
     ///
-    /// Action `CreateLoadBalancer`, sent as `GET`.
+    /// Action `CreateLoadBalancer`, sent as `POST`.
     pub fn create_load_balancer(&self) -> CreateLoadBalancerRequestBuilder<C> {
         CreateLoadBalancerRequestBuilder::empty(self.inner.clone())
     }
     /// Calls CreateLoadBalancerHTTPListener.
     ///
-    /// Action `CreateLoadBalancerHTTPListener`, sent as `GET`.
+    /// Action `CreateLoadBalancerHTTPListener`, sent as `POST`.
     pub fn create_load_balancer_http_listener(
         &self,
     ) -> CreateLoadBalancerHttpListenerRequestBuilder<C> {
@@ -320,7 +320,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateLoadBalancerHTTPSListener.
     ///
-    /// Action `CreateLoadBalancerHTTPSListener`, sent as `GET`.
+    /// Action `CreateLoadBalancerHTTPSListener`, sent as `POST`.
     pub fn create_load_balancer_https_listener(
         &self,
     ) -> CreateLoadBalancerHttpsListenerRequestBuilder<C> {
@@ -328,7 +328,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateLoadBalancerTCPListener.
     ///
-    /// Action `CreateLoadBalancerTCPListener`, sent as `GET`.
+    /// Action `CreateLoadBalancerTCPListener`, sent as `POST`.
     pub fn create_load_balancer_tcp_listener(
         &self,
     ) -> CreateLoadBalancerTcpListenerRequestBuilder<C> {
@@ -336,7 +336,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateLoadBalancerUDPListener.
     ///
-    /// Action `CreateLoadBalancerUDPListener`, sent as `GET`.
+    /// Action `CreateLoadBalancerUDPListener`, sent as `POST`.
     pub fn create_load_balancer_udp_listener(
         &self,
     ) -> CreateLoadBalancerUdpListenerRequestBuilder<C> {
@@ -356,7 +356,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateNetwork.
     ///
-    /// Action `CreateNetwork`, sent as `GET`.
+    /// Action `CreateNetwork`, sent as `POST`.
     pub fn create_network(&self) -> CreateNetworkRequestBuilder<C> {
         CreateNetworkRequestBuilder::empty(self.inner.clone())
     }
@@ -368,7 +368,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateNetworkAclEntry.
     ///
-    /// Action `CreateNetworkAclEntry`, sent as `GET`.
+    /// Action `CreateNetworkAclEntry`, sent as `POST`.
     pub fn create_network_acl_entry(&self) -> CreateNetworkAclEntryRequestBuilder<C> {
         CreateNetworkAclEntryRequestBuilder::empty(self.inner.clone())
     }
@@ -392,7 +392,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls CreateSecurityGroupPermissions.
     ///
-    /// Action `CreateSecurityGroupPermissions`, sent as `GET`.
+    /// Action `CreateSecurityGroupPermissions`, sent as `POST`.
     pub fn create_security_group_permissions(
         &self,
     ) -> CreateSecurityGroupPermissionsRequestBuilder<C> {
@@ -442,13 +442,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteBucket.
     ///
-    /// Action `DeleteBucket`, sent as `GET`.
+    /// Action `DeleteBucket`, sent as `POST`.
     pub fn delete_bucket(&self) -> DeleteBucketRequestBuilder<C> {
         DeleteBucketRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteBucketLifecycle.
     ///
-    /// Action `DeleteBucketLifecycle`, sent as `GET`.
+    /// Action `DeleteBucketLifecycle`, sent as `POST`.
     pub fn delete_bucket_lifecycle(&self) -> DeleteBucketLifecycleRequestBuilder<C> {
         DeleteBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
@@ -460,13 +460,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteEip.
     ///
-    /// Action `DeleteEip`, sent as `GET`.
+    /// Action `DeleteEip`, sent as `POST`.
     pub fn delete_eip(&self) -> DeleteEipRequestBuilder<C> {
         DeleteEipRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteEnsRouteEntry.
     ///
-    /// Action `DeleteEnsRouteEntry`, sent as `GET`.
+    /// Action `DeleteEnsRouteEntry`, sent as `POST`.
     pub fn delete_ens_route_entry(&self) -> DeleteEnsRouteEntryRequestBuilder<C> {
         DeleteEnsRouteEntryRequestBuilder::empty(self.inner.clone())
     }
@@ -484,7 +484,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteForwardEntry.
     ///
-    /// Action `DeleteForwardEntry`, sent as `GET`.
+    /// Action `DeleteForwardEntry`, sent as `POST`.
     pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
         DeleteForwardEntryRequestBuilder::empty(self.inner.clone())
     }
@@ -508,7 +508,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteLoadBalancerListener.
     ///
-    /// Action `DeleteLoadBalancerListener`, sent as `GET`.
+    /// Action `DeleteLoadBalancerListener`, sent as `POST`.
     pub fn delete_load_balancer_listener(
         &self,
     ) -> DeleteLoadBalancerListenerRequestBuilder<C> {
@@ -522,25 +522,25 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteNatGateway.
     ///
-    /// Action `DeleteNatGateway`, sent as `GET`.
+    /// Action `DeleteNatGateway`, sent as `POST`.
     pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
         DeleteNatGatewayRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteNetwork.
     ///
-    /// Action `DeleteNetwork`, sent as `GET`.
+    /// Action `DeleteNetwork`, sent as `POST`.
     pub fn delete_network(&self) -> DeleteNetworkRequestBuilder<C> {
         DeleteNetworkRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteNetworkAcl.
     ///
-    /// Action `DeleteNetworkAcl`, sent as `GET`.
+    /// Action `DeleteNetworkAcl`, sent as `POST`.
     pub fn delete_network_acl(&self) -> DeleteNetworkAclRequestBuilder<C> {
         DeleteNetworkAclRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DeleteNetworkAclEntry.
     ///
-    /// Action `DeleteNetworkAclEntry`, sent as `GET`.
+    /// Action `DeleteNetworkAclEntry`, sent as `POST`.
     pub fn delete_network_acl_entry(&self) -> DeleteNetworkAclEntryRequestBuilder<C> {
         DeleteNetworkAclEntryRequestBuilder::empty(self.inner.clone())
     }
@@ -558,7 +558,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteSDG.
     ///
-    /// Action `DeleteSDG`, sent as `GET`.
+    /// Action `DeleteSDG`, sent as `POST`.
     pub fn delete_sdg(&self) -> DeleteSdgRequestBuilder<C> {
         DeleteSdgRequestBuilder::empty(self.inner.clone())
     }
@@ -570,7 +570,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteSecurityGroupPermissions.
     ///
-    /// Action `DeleteSecurityGroupPermissions`, sent as `GET`.
+    /// Action `DeleteSecurityGroupPermissions`, sent as `POST`.
     pub fn delete_security_group_permissions(
         &self,
     ) -> DeleteSecurityGroupPermissionsRequestBuilder<C> {
@@ -584,7 +584,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeleteSnatEntry.
     ///
-    /// Action `DeleteSnatEntry`, sent as `GET`.
+    /// Action `DeleteSnatEntry`, sent as `POST`.
     pub fn delete_snat_entry(&self) -> DeleteSnatEntryRequestBuilder<C> {
         DeleteSnatEntryRequestBuilder::empty(self.inner.clone())
     }
@@ -616,7 +616,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DeployInstanceSDG.
     ///
-    /// Action `DeployInstanceSDG`, sent as `GET`.
+    /// Action `DeployInstanceSDG`, sent as `POST`.
     pub fn deploy_instance_sdg(&self) -> DeployInstanceSdgRequestBuilder<C> {
         DeployInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
@@ -628,7 +628,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeAICImages.
     ///
-    /// Action `DescribeAICImages`, sent as `GET`.
+    /// Action `DescribeAICImages`, sent as `POST`.
     pub fn describe_aic_images(&self) -> DescribeAicImagesRequestBuilder<C> {
         DescribeAicImagesRequestBuilder::empty(self.inner.clone())
     }
@@ -762,7 +762,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeEnsEipAddresses.
     ///
-    /// Action `DescribeEnsEipAddresses`, sent as `GET`.
+    /// Action `DescribeEnsEipAddresses`, sent as `POST`.
     pub fn describe_ens_eip_addresses(
         &self,
     ) -> DescribeEnsEipAddressesRequestBuilder<C> {
@@ -820,7 +820,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeEnsRouteEntryList.
     ///
-    /// Action `DescribeEnsRouteEntryList`, sent as `GET`.
+    /// Action `DescribeEnsRouteEntryList`, sent as `POST`.
     pub fn describe_ens_route_entry_list(
         &self,
     ) -> DescribeEnsRouteEntryListRequestBuilder<C> {
@@ -828,7 +828,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeEnsRouteTables.
     ///
-    /// Action `DescribeEnsRouteTables`, sent as `GET`.
+    /// Action `DescribeEnsRouteTables`, sent as `POST`.
     pub fn describe_ens_route_tables(&self) -> DescribeEnsRouteTablesRequestBuilder<C> {
         DescribeEnsRouteTablesRequestBuilder::empty(self.inner.clone())
     }
@@ -894,7 +894,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeForwardEntryAttribute.
     ///
-    /// Action `DescribeForwardEntryAttribute`, sent as `GET`.
+    /// Action `DescribeForwardEntryAttribute`, sent as `POST`.
     pub fn describe_forward_entry_attribute(
         &self,
     ) -> DescribeForwardEntryAttributeRequestBuilder<C> {
@@ -902,7 +902,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeForwardTableEntries.
     ///
-    /// Action `DescribeForwardTableEntries`, sent as `GET`.
+    /// Action `DescribeForwardTableEntries`, sent as `POST`.
     pub fn describe_forward_table_entries(
         &self,
     ) -> DescribeForwardTableEntriesRequestBuilder<C> {
@@ -916,7 +916,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeHistoryEvents.
     ///
-    /// Action `DescribeHistoryEvents`, sent as `GET`.
+    /// Action `DescribeHistoryEvents`, sent as `POST`.
     pub fn describe_history_events(&self) -> DescribeHistoryEventsRequestBuilder<C> {
         DescribeHistoryEventsRequestBuilder::empty(self.inner.clone())
     }
@@ -958,7 +958,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeInstanceBootConfiguration.
     ///
-    /// Action `DescribeInstanceBootConfiguration`, sent as `GET`.
+    /// Action `DescribeInstanceBootConfiguration`, sent as `POST`.
     pub fn describe_instance_boot_configuration(
         &self,
     ) -> DescribeInstanceBootConfigurationRequestBuilder<C> {
@@ -994,7 +994,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeInstanceVncUrl.
     ///
-    /// Action `DescribeInstanceVncUrl`, sent as `GET`.
+    /// Action `DescribeInstanceVncUrl`, sent as `POST`.
     pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
         DescribeInstanceVncUrlRequestBuilder::empty(self.inner.clone())
     }
@@ -1012,7 +1012,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerAttribute.
     ///
-    /// Action `DescribeLoadBalancerAttribute`, sent as `GET`.
+    /// Action `DescribeLoadBalancerAttribute`, sent as `POST`.
     pub fn describe_load_balancer_attribute(
         &self,
     ) -> DescribeLoadBalancerAttributeRequestBuilder<C> {
@@ -1020,7 +1020,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerHTTPListenerAttribute.
     ///
-    /// Action `DescribeLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    /// Action `DescribeLoadBalancerHTTPListenerAttribute`, sent as `POST`.
     pub fn describe_load_balancer_http_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerHttpListenerAttributeRequestBuilder<C> {
@@ -1030,7 +1030,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerHTTPSListenerAttribute.
     ///
-    /// Action `DescribeLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    /// Action `DescribeLoadBalancerHTTPSListenerAttribute`, sent as `POST`.
     pub fn describe_load_balancer_https_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
@@ -1048,7 +1048,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerListeners.
     ///
-    /// Action `DescribeLoadBalancerListeners`, sent as `GET`.
+    /// Action `DescribeLoadBalancerListeners`, sent as `POST`.
     pub fn describe_load_balancer_listeners(
         &self,
     ) -> DescribeLoadBalancerListenersRequestBuilder<C> {
@@ -1064,7 +1064,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerTCPListenerAttribute.
     ///
-    /// Action `DescribeLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    /// Action `DescribeLoadBalancerTCPListenerAttribute`, sent as `POST`.
     pub fn describe_load_balancer_tcp_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerTcpListenerAttributeRequestBuilder<C> {
@@ -1072,7 +1072,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeLoadBalancerUDPListenerAttribute.
     ///
-    /// Action `DescribeLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    /// Action `DescribeLoadBalancerUDPListenerAttribute`, sent as `POST`.
     pub fn describe_load_balancer_udp_listener_attribute(
         &self,
     ) -> DescribeLoadBalancerUdpListenerAttributeRequestBuilder<C> {
@@ -1092,7 +1092,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeMountTargets.
     ///
-    /// Action `DescribeMountTargets`, sent as `GET`.
+    /// Action `DescribeMountTargets`, sent as `POST`.
     pub fn describe_mount_targets(&self) -> DescribeMountTargetsRequestBuilder<C> {
         DescribeMountTargetsRequestBuilder::empty(self.inner.clone())
     }
@@ -1112,13 +1112,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeNetworkAcls.
     ///
-    /// Action `DescribeNetworkAcls`, sent as `GET`.
+    /// Action `DescribeNetworkAcls`, sent as `POST`.
     pub fn describe_network_acls(&self) -> DescribeNetworkAclsRequestBuilder<C> {
         DescribeNetworkAclsRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeNetworkAttribute.
     ///
-    /// Action `DescribeNetworkAttribute`, sent as `GET`.
+    /// Action `DescribeNetworkAttribute`, sent as `POST`.
     pub fn describe_network_attribute(
         &self,
     ) -> DescribeNetworkAttributeRequestBuilder<C> {
@@ -1134,7 +1134,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeNetworks.
     ///
-    /// Action `DescribeNetworks`, sent as `GET`.
+    /// Action `DescribeNetworks`, sent as `POST`.
     pub fn describe_networks(&self) -> DescribeNetworksRequestBuilder<C> {
         DescribeNetworksRequestBuilder::empty(self.inner.clone())
     }
@@ -1168,13 +1168,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeSDG.
     ///
-    /// Action `DescribeSDG`, sent as `GET`.
+    /// Action `DescribeSDG`, sent as `POST`.
     pub fn describe_sdg(&self) -> DescribeSdgRequestBuilder<C> {
         DescribeSdgRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeSDGDeploymentStatus.
     ///
-    /// Action `DescribeSDGDeploymentStatus`, sent as `GET`.
+    /// Action `DescribeSDGDeploymentStatus`, sent as `POST`.
     pub fn describe_sdg_deployment_status(
         &self,
     ) -> DescribeSdgDeploymentStatusRequestBuilder<C> {
@@ -1182,19 +1182,19 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeSDGSharedDisks.
     ///
-    /// Action `DescribeSDGSharedDisks`, sent as `GET`.
+    /// Action `DescribeSDGSharedDisks`, sent as `POST`.
     pub fn describe_sdg_shared_disks(&self) -> DescribeSdgSharedDisksRequestBuilder<C> {
         DescribeSdgSharedDisksRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeSDGs.
     ///
-    /// Action `DescribeSDGs`, sent as `GET`.
+    /// Action `DescribeSDGs`, sent as `POST`.
     pub fn describe_sd_gs(&self) -> DescribeSdGsRequestBuilder<C> {
         DescribeSdGsRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeSecondaryPublicIpAddresses.
     ///
-    /// Action `DescribeSecondaryPublicIpAddresses`, sent as `GET`.
+    /// Action `DescribeSecondaryPublicIpAddresses`, sent as `POST`.
     pub fn describe_secondary_public_ip_addresses(
         &self,
     ) -> DescribeSecondaryPublicIpAddressesRequestBuilder<C> {
@@ -1238,13 +1238,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeSnapshots.
     ///
-    /// Action `DescribeSnapshots`, sent as `GET`.
+    /// Action `DescribeSnapshots`, sent as `POST`.
     pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
         DescribeSnapshotsRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeSnatAttribute.
     ///
-    /// Action `DescribeSnatAttribute`, sent as `GET`.
+    /// Action `DescribeSnatAttribute`, sent as `POST`.
     pub fn describe_snat_attribute(&self) -> DescribeSnatAttributeRequestBuilder<C> {
         DescribeSnatAttributeRequestBuilder::empty(self.inner.clone())
     }
@@ -1258,13 +1258,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeStorageGateway.
     ///
-    /// Action `DescribeStorageGateway`, sent as `GET`.
+    /// Action `DescribeStorageGateway`, sent as `POST`.
     pub fn describe_storage_gateway(&self) -> DescribeStorageGatewayRequestBuilder<C> {
         DescribeStorageGatewayRequestBuilder::empty(self.inner.clone())
     }
     /// Calls DescribeStorageVolume.
     ///
-    /// Action `DescribeStorageVolume`, sent as `GET`.
+    /// Action `DescribeStorageVolume`, sent as `POST`.
     pub fn describe_storage_volume(&self) -> DescribeStorageVolumeRequestBuilder<C> {
         DescribeStorageVolumeRequestBuilder::empty(self.inner.clone())
     }
@@ -1278,7 +1278,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls DescribeVSwitchAttributes.
     ///
-    /// Action `DescribeVSwitchAttributes`, sent as `GET`.
+    /// Action `DescribeVSwitchAttributes`, sent as `POST`.
     pub fn describe_v_switch_attributes(
         &self,
     ) -> DescribeVSwitchAttributesRequestBuilder<C> {
@@ -1352,19 +1352,19 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls GetBucketAcl.
     ///
-    /// Action `GetBucketAcl`, sent as `GET`.
+    /// Action `GetBucketAcl`, sent as `POST`.
     pub fn get_bucket_acl(&self) -> GetBucketAclRequestBuilder<C> {
         GetBucketAclRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetBucketInfo.
     ///
-    /// Action `GetBucketInfo`, sent as `GET`.
+    /// Action `GetBucketInfo`, sent as `POST`.
     pub fn get_bucket_info(&self) -> GetBucketInfoRequestBuilder<C> {
         GetBucketInfoRequestBuilder::empty(self.inner.clone())
     }
     /// Calls GetBucketLifecycle.
     ///
-    /// Action `GetBucketLifecycle`, sent as `GET`.
+    /// Action `GetBucketLifecycle`, sent as `POST`.
     pub fn get_bucket_lifecycle(&self) -> GetBucketLifecycleRequestBuilder<C> {
         GetBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
@@ -1424,7 +1424,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListAICPublicKeyDeliveries.
     ///
-    /// Action `ListAICPublicKeyDeliveries`, sent as `GET`.
+    /// Action `ListAICPublicKeyDeliveries`, sent as `POST`.
     pub fn list_aic_public_key_deliveries(
         &self,
     ) -> ListAicPublicKeyDeliveriesRequestBuilder<C> {
@@ -1432,7 +1432,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListAICPublicKeys.
     ///
-    /// Action `ListAICPublicKeys`, sent as `GET`.
+    /// Action `ListAICPublicKeys`, sent as `POST`.
     pub fn list_aic_public_keys(&self) -> ListAicPublicKeysRequestBuilder<C> {
         ListAicPublicKeysRequestBuilder::empty(self.inner.clone())
     }
@@ -1444,13 +1444,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListBuckets.
     ///
-    /// Action `ListBuckets`, sent as `GET`.
+    /// Action `ListBuckets`, sent as `POST`.
     pub fn list_buckets(&self) -> ListBucketsRequestBuilder<C> {
         ListBucketsRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ListObjects.
     ///
-    /// Action `ListObjects`, sent as `GET`.
+    /// Action `ListObjects`, sent as `POST`.
     pub fn list_objects(&self) -> ListObjectsRequestBuilder<C> {
         ListObjectsRequestBuilder::empty(self.inner.clone())
     }
@@ -1474,7 +1474,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyEnsEipAddressAttribute.
     ///
-    /// Action `ModifyEnsEipAddressAttribute`, sent as `GET`.
+    /// Action `ModifyEnsEipAddressAttribute`, sent as `POST`.
     pub fn modify_ens_eip_address_attribute(
         &self,
     ) -> ModifyEnsEipAddressAttributeRequestBuilder<C> {
@@ -1506,7 +1506,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyHaVipAttribute.
     ///
-    /// Action `ModifyHaVipAttribute`, sent as `GET`.
+    /// Action `ModifyHaVipAttribute`, sent as `POST`.
     pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
         ModifyHaVipAttributeRequestBuilder::empty(self.inner.clone())
     }
@@ -1564,7 +1564,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyLoadBalancerAttribute.
     ///
-    /// Action `ModifyLoadBalancerAttribute`, sent as `GET`.
+    /// Action `ModifyLoadBalancerAttribute`, sent as `POST`.
     pub fn modify_load_balancer_attribute(
         &self,
     ) -> ModifyLoadBalancerAttributeRequestBuilder<C> {
@@ -1572,7 +1572,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyNetworkAttribute.
     ///
-    /// Action `ModifyNetworkAttribute`, sent as `GET`.
+    /// Action `ModifyNetworkAttribute`, sent as `POST`.
     pub fn modify_network_attribute(&self) -> ModifyNetworkAttributeRequestBuilder<C> {
         ModifyNetworkAttributeRequestBuilder::empty(self.inner.clone())
     }
@@ -1586,7 +1586,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyPrepayInstanceSpec.
     ///
-    /// Action `ModifyPrepayInstanceSpec`, sent as `GET`.
+    /// Action `ModifyPrepayInstanceSpec`, sent as `POST`.
     pub fn modify_prepay_instance_spec(
         &self,
     ) -> ModifyPrepayInstanceSpecRequestBuilder<C> {
@@ -1594,7 +1594,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifySecurityGroupAttribute.
     ///
-    /// Action `ModifySecurityGroupAttribute`, sent as `GET`.
+    /// Action `ModifySecurityGroupAttribute`, sent as `POST`.
     pub fn modify_security_group_attribute(
         &self,
     ) -> ModifySecurityGroupAttributeRequestBuilder<C> {
@@ -1602,7 +1602,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifySnapshotAttribute.
     ///
-    /// Action `ModifySnapshotAttribute`, sent as `GET`.
+    /// Action `ModifySnapshotAttribute`, sent as `POST`.
     pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
         ModifySnapshotAttributeRequestBuilder::empty(self.inner.clone())
     }
@@ -1614,7 +1614,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ModifyVSwitchAttribute.
     ///
-    /// Action `ModifyVSwitchAttribute`, sent as `GET`.
+    /// Action `ModifyVSwitchAttribute`, sent as `POST`.
     pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
         ModifyVSwitchAttributeRequestBuilder::empty(self.inner.clone())
     }
@@ -1626,7 +1626,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls PreloadRegionSDG.
     ///
-    /// Action `PreloadRegionSDG`, sent as `GET`.
+    /// Action `PreloadRegionSDG`, sent as `POST`.
     pub fn preload_region_sdg(&self) -> PreloadRegionSdgRequestBuilder<C> {
         PreloadRegionSdgRequestBuilder::empty(self.inner.clone())
     }
@@ -1656,7 +1656,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls PutBucketLifecycle.
     ///
-    /// Action `PutBucketLifecycle`, sent as `GET`.
+    /// Action `PutBucketLifecycle`, sent as `POST`.
     pub fn put_bucket_lifecycle(&self) -> PutBucketLifecycleRequestBuilder<C> {
         PutBucketLifecycleRequestBuilder::empty(self.inner.clone())
     }
@@ -1700,7 +1700,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ReleaseAICInstance.
     ///
-    /// Action `ReleaseAICInstance`, sent as `GET`.
+    /// Action `ReleaseAICInstance`, sent as `POST`.
     pub fn release_aic_instance(&self) -> ReleaseAicInstanceRequestBuilder<C> {
         ReleaseAicInstanceRequestBuilder::empty(self.inner.clone())
     }
@@ -1714,7 +1714,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ReleaseInstance.
     ///
-    /// Action `ReleaseInstance`, sent as `GET`.
+    /// Action `ReleaseInstance`, sent as `POST`.
     pub fn release_instance(&self) -> ReleaseInstanceRequestBuilder<C> {
         ReleaseInstanceRequestBuilder::empty(self.inner.clone())
     }
@@ -1734,13 +1734,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls RemoveBackendServers.
     ///
-    /// Action `RemoveBackendServers`, sent as `GET`.
+    /// Action `RemoveBackendServers`, sent as `POST`.
     pub fn remove_backend_servers(&self) -> RemoveBackendServersRequestBuilder<C> {
         RemoveBackendServersRequestBuilder::empty(self.inner.clone())
     }
     /// Calls RemoveInstanceSDG.
     ///
-    /// Action `RemoveInstanceSDG`, sent as `GET`.
+    /// Action `RemoveInstanceSDG`, sent as `POST`.
     pub fn remove_instance_sdg(&self) -> RemoveInstanceSdgRequestBuilder<C> {
         RemoveInstanceSdgRequestBuilder::empty(self.inner.clone())
     }
@@ -1804,13 +1804,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ResetDisk.
     ///
-    /// Action `ResetDisk`, sent as `GET`.
+    /// Action `ResetDisk`, sent as `POST`.
     pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
         ResetDiskRequestBuilder::empty(self.inner.clone())
     }
     /// Calls ResizeDisk.
     ///
-    /// Action `ResizeDisk`, sent as `GET`.
+    /// Action `ResizeDisk`, sent as `POST`.
     pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
         ResizeDiskRequestBuilder::empty(self.inner.clone())
     }
@@ -1836,7 +1836,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls RunInstances.
     ///
-    /// Action `RunInstances`, sent as `GET`.
+    /// Action `RunInstances`, sent as `POST`.
     pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
         RunInstancesRequestBuilder::empty(self.inner.clone())
     }
@@ -1854,13 +1854,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls SetBackendServers.
     ///
-    /// Action `SetBackendServers`, sent as `GET`.
+    /// Action `SetBackendServers`, sent as `POST`.
     pub fn set_backend_servers(&self) -> SetBackendServersRequestBuilder<C> {
         SetBackendServersRequestBuilder::empty(self.inner.clone())
     }
     /// Calls SetLoadBalancerHTTPListenerAttribute.
     ///
-    /// Action `SetLoadBalancerHTTPListenerAttribute`, sent as `GET`.
+    /// Action `SetLoadBalancerHTTPListenerAttribute`, sent as `POST`.
     pub fn set_load_balancer_http_listener_attribute(
         &self,
     ) -> SetLoadBalancerHttpListenerAttributeRequestBuilder<C> {
@@ -1868,7 +1868,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls SetLoadBalancerHTTPSListenerAttribute.
     ///
-    /// Action `SetLoadBalancerHTTPSListenerAttribute`, sent as `GET`.
+    /// Action `SetLoadBalancerHTTPSListenerAttribute`, sent as `POST`.
     pub fn set_load_balancer_https_listener_attribute(
         &self,
     ) -> SetLoadBalancerHttpsListenerAttributeRequestBuilder<C> {
@@ -1876,13 +1876,13 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls SetLoadBalancerStatus.
     ///
-    /// Action `SetLoadBalancerStatus`, sent as `GET`.
+    /// Action `SetLoadBalancerStatus`, sent as `POST`.
     pub fn set_load_balancer_status(&self) -> SetLoadBalancerStatusRequestBuilder<C> {
         SetLoadBalancerStatusRequestBuilder::empty(self.inner.clone())
     }
     /// Calls SetLoadBalancerTCPListenerAttribute.
     ///
-    /// Action `SetLoadBalancerTCPListenerAttribute`, sent as `GET`.
+    /// Action `SetLoadBalancerTCPListenerAttribute`, sent as `POST`.
     pub fn set_load_balancer_tcp_listener_attribute(
         &self,
     ) -> SetLoadBalancerTcpListenerAttributeRequestBuilder<C> {
@@ -1890,7 +1890,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls SetLoadBalancerUDPListenerAttribute.
     ///
-    /// Action `SetLoadBalancerUDPListenerAttribute`, sent as `GET`.
+    /// Action `SetLoadBalancerUDPListenerAttribute`, sent as `POST`.
     pub fn set_load_balancer_udp_listener_attribute(
         &self,
     ) -> SetLoadBalancerUdpListenerAttributeRequestBuilder<C> {
@@ -1916,7 +1916,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls StartLoadBalancerListener.
     ///
-    /// Action `StartLoadBalancerListener`, sent as `GET`.
+    /// Action `StartLoadBalancerListener`, sent as `POST`.
     pub fn start_load_balancer_listener(
         &self,
     ) -> StartLoadBalancerListenerRequestBuilder<C> {
@@ -1944,7 +1944,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls StopLoadBalancerListener.
     ///
-    /// Action `StopLoadBalancerListener`, sent as `GET`.
+    /// Action `StopLoadBalancerListener`, sent as `POST`.
     pub fn stop_load_balancer_listener(
         &self,
     ) -> StopLoadBalancerListenerRequestBuilder<C> {
@@ -1966,7 +1966,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls UnAssociateEnsEipAddress.
     ///
-    /// Action `UnAssociateEnsEipAddress`, sent as `GET`.
+    /// Action `UnAssociateEnsEipAddress`, sent as `POST`.
     pub fn un_associate_ens_eip_address(
         &self,
     ) -> UnAssociateEnsEipAddressRequestBuilder<C> {
@@ -1982,19 +1982,19 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls UnassociateHaVip.
     ///
-    /// Action `UnassociateHaVip`, sent as `GET`.
+    /// Action `UnassociateHaVip`, sent as `POST`.
     pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
         UnassociateHaVipRequestBuilder::empty(self.inner.clone())
     }
     /// Calls UnassociateNetworkAcl.
     ///
-    /// Action `UnassociateNetworkAcl`, sent as `GET`.
+    /// Action `UnassociateNetworkAcl`, sent as `POST`.
     pub fn unassociate_network_acl(&self) -> UnassociateNetworkAclRequestBuilder<C> {
         UnassociateNetworkAclRequestBuilder::empty(self.inner.clone())
     }
     /// Calls UnloadRegionSDG.
     ///
-    /// Action `UnloadRegionSDG`, sent as `GET`.
+    /// Action `UnloadRegionSDG`, sent as `POST`.
     pub fn unload_region_sdg(&self) -> UnloadRegionSdgRequestBuilder<C> {
         UnloadRegionSdgRequestBuilder::empty(self.inner.clone())
     }

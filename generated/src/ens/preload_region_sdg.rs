@@ -9,7 +9,7 @@ use super::types::PreloadRegionSdgData;
 /// The `PreloadRegionSDG` operation.
 pub static PRELOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "PreloadRegionSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

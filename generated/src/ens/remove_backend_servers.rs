@@ -11,7 +11,7 @@ use super::types::{
 /// The `RemoveBackendServers` operation.
 pub static REMOVE_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveBackendServers",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

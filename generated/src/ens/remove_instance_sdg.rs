@@ -9,7 +9,7 @@ use super::types::Data;
 /// The `RemoveInstanceSDG` operation.
 pub static REMOVE_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveInstanceSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -11,7 +11,7 @@ use super::types::{
 /// The `SetBackendServers` operation.
 pub static SET_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetBackendServers",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::UnloadRegionSdgData;
 /// The `UnloadRegionSDG` operation.
 pub static UNLOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnloadRegionSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -98,7 +98,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// A workload holding an OIDC token (RRSA on ACK, an external identity provider) obtains the temporary credentials of a RAM role. The call is not signed: the token is the proof.
     ///
-    /// Action `AssumeRoleWithOIDC`, sent as `GET`.
+    /// Action `AssumeRoleWithOIDC`, sent as `POST`.
     pub fn assume_role_with_oidc(&self) -> AssumeRoleWithOidcRequestBuilder<C> {
         AssumeRoleWithOidcRequestBuilder::empty(self.inner.clone())
     }

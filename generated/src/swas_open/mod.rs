@@ -443,7 +443,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     }
     /// Calls ListCustomImageShareAccounts.
     ///
-    /// Action `ListCustomImageShareAccounts`, sent as `GET`.
+    /// Action `ListCustomImageShareAccounts`, sent as `POST`.
     pub fn list_custom_image_share_accounts(
         &self,
     ) -> ListCustomImageShareAccountsRequestBuilder<C> {
