@@ -4,5 +4,6 @@
 //! (`response_mutations`).
 
 mod conformance;
+mod empty_lists;
 mod request_edges;
 mod response_mutations;
