@@ -48,7 +48,7 @@ impl codegen::request_fields::RequestFields for DeleteSdgRequestFields {
         let request = DeleteSdgRequest {
             sdg_id: self.sdg_id,
         };
-        if request.sdg_id.as_deref().unwrap_or_default().is_empty() {
+        if request.sdg_id.is_none() {
             return Err(BuildError::missing("SDGId"));
         }
         Ok(request)

@@ -66,7 +66,7 @@ for DeleteSecurityGroupPermissionsRequestFields {
                 .ok_or_else(|| BuildError::missing("SecurityGroupId"))?,
             permissions: self.permissions,
         };
-        if request.permissions.as_deref().unwrap_or_default().is_empty() {
+        if request.permissions.is_none() {
             return Err(BuildError::missing("Permissions"));
         }
         Ok(request)

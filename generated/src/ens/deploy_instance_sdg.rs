@@ -89,7 +89,7 @@ impl codegen::request_fields::RequestFields for DeployInstanceSdgRequestFields {
             disk_type: self.disk_type,
             disk_access_protocol: self.disk_access_protocol,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -117,7 +117,7 @@ impl codegen::request_fields::RequestFields for DescribeHistoryEventsRequestFiel
             resource_ids: self.resource_ids,
             event_status: self.event_status,
         };
-        if request.event_types.as_deref().unwrap_or_default().is_empty() {
+        if request.event_types.is_none() {
             return Err(BuildError::missing("EventTypes"));
         }
         Ok(request)

@@ -87,7 +87,7 @@ impl codegen::request_fields::RequestFields for PreloadRegionSdgRequestFields {
                 .ok_or_else(|| BuildError::missing("RedundantNum"))?,
             disk_type: self.disk_type,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)

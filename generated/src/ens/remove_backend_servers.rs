@@ -68,7 +68,7 @@ impl codegen::request_fields::RequestFields for RemoveBackendServersRequestField
                 .ok_or_else(|| BuildError::missing("LoadBalancerId"))?,
             backend_servers: self.backend_servers,
         };
-        if request.backend_servers.as_deref().unwrap_or_default().is_empty() {
+        if request.backend_servers.is_none() {
             return Err(BuildError::missing("BackendServers"));
         }
         Ok(request)

@@ -65,7 +65,7 @@ impl codegen::request_fields::RequestFields for UnloadRegionSdgRequestFields {
             destination_region_ids: self.destination_region_ids,
             namespaces: self.namespaces,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)
