@@ -23,6 +23,7 @@ use crate::retry::RetryDecision;
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
 use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
 use crate::timeout::TimeoutConfig;
+use crate::validate::BuildError;
 use crate::wire::{self, Location, Params, WriteParams};
 
 pub use crate::config::{
@@ -183,6 +184,12 @@ impl Client {
     ) -> Result<(HttpResponse, Credentials), SdkError<ServiceError>> {
         let config = &self.inner.config;
         let params = self.with_idempotency_token(op, params);
+        if let Some(name) = params.repeated_name() {
+            return Err(SdkError::Build(BuildError::new(
+                name,
+                "is written twice (two parameters, or a map key, make the same name); the request was not sent".to_owned(),
+            )));
+        }
         let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
         let mut retries = config.retry.start();
         let Some(limit) = config.timeouts.operation_timeout() else {

@@ -125,6 +125,12 @@ pub(crate) fn operation<'a>(
         request_types.insert(name, ty);
         request.push(field);
     }
+    // A flat parameter that a list, object or map beside it also writes goes: the request would
+    // send its name twice.
+    for name in super::overlaps::fold(&mut request, &reader.names.shapes) {
+        request_types.remove(&name);
+        wire_names.remove(&name);
+    }
     summary.parameters += request.len();
 
     let (fields, source) = responses::response_fields(&mut reader, api, at, facts)?;

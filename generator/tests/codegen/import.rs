@@ -412,3 +412,75 @@ fn post_is_sent_whenever_the_metadata_allows_it() {
     assert!(sent("src/demo/delete_thing.rs"));
     assert!(!sent("src/demo/describe_thing.rs"));
 }
+
+/// A flat parameter that a list (or an object) of the same operation also writes is folded into
+/// it, as in ECS `DescribePrice` (`DataDisk.1.Size` ... beside the list `DataDisk`): the list is
+/// kept, the flat ones left out with a note, and the spec generates.
+#[test]
+fn flat_parameters_a_list_also_writes_are_folded_into_it() {
+    let metadata = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "DescribePrice": {"methods": ["post"], "parameters": [
+      {"in": "query", "name": "DataDisk.1.Size", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "DataDisk.2.Category", "schema": {"type": "string"}},
+      {"in": "query", "name": "DataDisk.1.Iops", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "SystemDisk.Size", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "SystemDisk.Category", "schema": {"type": "string"}},
+      {"in": "query", "name": "DataDisk", "style": "repeatList", "schema": {"type": "array", "items": {"type": "object",
+        "properties": {"Size": {"type": "integer", "format": "int32"}, "Category": {"type": "string"}}}}},
+      {"in": "query", "name": "SystemDisk", "style": "flat", "schema": {"type": "object",
+        "properties": {"Size": {"type": "integer", "format": "int32"}}}}
+    ]}
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+    let out = import(&source(metadata), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let request = spec["operations"][0]["request"]
+        .as_sequence()
+        .expect("request");
+    let names: Vec<&str> = request.iter().filter_map(|p| p["name"].as_str()).collect();
+    // What the list or the object writes goes; what they cannot write stays.
+    assert_eq!(
+        names,
+        [
+            "DataDisk.1.Iops",
+            "SystemDisk.Category",
+            "DataDisk",
+            "SystemDisk"
+        ],
+        "{}",
+        out.yaml
+    );
+    assert_eq!(out.summary.parameters, 4);
+    let notes = |name: &str| -> String {
+        request
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["notes"].as_sequence())
+            .map(|n| {
+                n.iter()
+                    .filter_map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        notes("DataDisk").contains(
+            "The metadata also lists `DataDisk.1.Size`, `DataDisk.2.Category` as parameters of their own; `DataDisk` writes them"
+        ),
+        "{}",
+        out.yaml
+    );
+    assert!(
+        notes("SystemDisk").contains("`SystemDisk.Size`"),
+        "{}",
+        out.yaml
+    );
+    // A folding decides nothing a person must review.
+    assert!(!out.yaml.contains("Review: The metadata also lists"));
+    generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+}

@@ -11,6 +11,7 @@ mod endpoint;
 mod errors;
 mod header_params;
 mod paginate;
+mod repeated_names;
 mod retry;
 mod signing;
 mod support;
