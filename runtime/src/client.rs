@@ -21,7 +21,7 @@ use crate::http::{HttpRequest, HttpResponse, TransportError, TransportErrorKind}
 use crate::redact::excerpt;
 use crate::retry::RetryDecision;
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
-use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
+use crate::sign::{self, SigningContext, SigningRequest};
 use crate::timeout::TimeoutConfig;
 use crate::validate::BuildError;
 use crate::wire::{self, Location, Params, WriteParams};
@@ -428,6 +428,9 @@ impl Client {
         endpoint: &Endpoint,
         credentials: &Credentials,
     ) -> HttpRequest {
+        if op.anonymous {
+            return self.anonymous_request(op, params, endpoint);
+        }
         let config = &self.inner.config;
         let service = self.inner.service;
         let body = wire::form_body(params.body_pairs());
@@ -440,14 +443,8 @@ impl Client {
         let host = endpoint.authority();
         let date = time::OffsetDateTime::from(config.clock.now());
         let nonce = config.nonce.nonce();
-        // An anonymous call goes as V3 without its `Authorization`, as the official SDKs send it.
-        let version = if op.anonymous {
-            SignatureVersion::V3
-        } else {
-            config.signature.unwrap_or(service.signature)
-        };
         let signed = sign::sign(
-            version,
+            config.signature.unwrap_or(service.signature),
             &SigningRequest {
                 method: op.method,
                 host: &host,
@@ -479,11 +476,58 @@ impl Client {
             headers.push((name.to_ascii_lowercase(), (*value).to_owned()));
         }
         for (name, value) in signed.headers {
-            if op.anonymous && name == "authorization" {
-                continue;
-            }
             headers.push((name.to_owned(), value));
         }
+        HttpRequest {
+            method: op.method.to_owned(),
+            url,
+            headers,
+            body: Bytes::from(body),
+        }
+    }
+
+    /// An unsigned call (STS `AssumeRoleWithOIDC`, `AssumeRoleWithSAML`), as the official SDKs'
+    /// anonymous RPC path sends it: `Action`, `Format`, `Version`, `Timestamp` and
+    /// `SignatureNonce` in the query beside the parameters, the action and version also as
+    /// `x-acs-action` and `x-acs-version`, and nothing of a signature (no `SignatureMethod`,
+    /// no `x-acs-date`, no `Authorization`).
+    fn anonymous_request(
+        &self,
+        op: &Operation,
+        params: &Params,
+        endpoint: &Endpoint,
+    ) -> HttpRequest {
+        let config = &self.inner.config;
+        let service = self.inner.service;
+        let timestamp = sign::format_timestamp(time::OffsetDateTime::from(config.clock.now()));
+        let nonce = config.nonce.nonce();
+        let common = [
+            ("Action", op.action),
+            ("Format", "json"),
+            ("Version", service.version),
+            ("Timestamp", timestamp.as_str()),
+            ("SignatureNonce", nonce.as_str()),
+        ];
+        let query = wire::canonical_query(common.into_iter().chain(params.query_pairs().iter()));
+        let body = wire::form_body(params.body_pairs());
+        let mut url = endpoint.base_url();
+        url.push('?');
+        url.push_str(&query);
+        let mut headers = vec![
+            ("host".to_owned(), endpoint.authority()),
+            ("user-agent".to_owned(), USER_AGENT.to_owned()),
+            ("x-acs-action".to_owned(), op.action.to_owned()),
+            ("x-acs-version".to_owned(), service.version.to_owned()),
+        ];
+        if !body.is_empty() {
+            headers.push(("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+        }
+        headers.extend(
+            params
+                .header_pairs()
+                .iter()
+                .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned())),
+        );
         HttpRequest {
             method: op.method.to_owned(),
             url,

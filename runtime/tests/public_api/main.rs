@@ -5,6 +5,7 @@
 //! One test binary, a module per subject; `support` holds the hand-written product the client
 //! tests send through.
 
+mod anonymous;
 mod client;
 mod credentials;
 mod endpoint;
