@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use acs_runtime::catalog;
 use acs_runtime::wire::Params;
 use acs_sdk::catalog::OPERATIONS;
 use acs_test_gateway::specs::{self, Spec};
@@ -64,7 +63,7 @@ fn style_of(param: &Yaml) -> String {
 }
 
 /// The pairs `name` wrote: itself, or its flattened `name.…` parameters.
-fn written<'a>(params: &'a Params, name: &str) -> Vec<(String, String)> {
+fn written(params: &Params, name: &str) -> Vec<(String, String)> {
     let stem = format!("{name}.");
     params
         .query_pairs()
