@@ -18,6 +18,7 @@ pub mod spec;
 pub mod synthetic;
 pub mod validate;
 pub mod warning;
+pub mod wire_names;
 
 pub use diagnostic::{SpecError, SpecErrors};
 pub use load::SpecSource;

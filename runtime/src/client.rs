@@ -21,7 +21,7 @@ use crate::http::{HttpRequest, HttpResponse, TransportError, TransportErrorKind}
 use crate::redact::excerpt;
 use crate::retry::RetryDecision;
 use crate::service::{Operation, OperationOutput, ResponseMeta, Service};
-use crate::sign::{self, SignatureVersion, SigningContext, SigningRequest};
+use crate::sign::{self, SigningContext, SigningRequest};
 use crate::timeout::TimeoutConfig;
 use crate::validate::BuildError;
 use crate::wire::{self, Location, Params, WriteParams};
@@ -209,6 +209,12 @@ impl Client {
             return Err(SdkError::Build(err));
         }
         let params = self.with_idempotency_token(op, params);
+        if let Some(name) = params.repeated_name() {
+            return Err(SdkError::Build(BuildError::new(
+                name,
+                "is written twice (two parameters, or a map key, make the same name); the request was not sent".to_owned(),
+            )));
+        }
         let endpoint = self.endpoint().map_err(SdkError::Endpoint)?;
         let mut retries = config.retry.start();
         let Some(limit) = config.timeouts.operation_timeout() else {
@@ -439,6 +445,9 @@ impl Client {
         endpoint: &Endpoint,
         credentials: &Credentials,
     ) -> Result<HttpRequest, sign::ClockOutOfRange> {
+        if op.anonymous {
+            return self.anonymous_request(op, params, endpoint);
+        }
         let config = &self.inner.config;
         let service = self.inner.service;
         let body = wire::form_body(params.body_pairs());
@@ -451,14 +460,8 @@ impl Client {
         let host = endpoint.authority();
         let date = sign::signing_date(config.clock.now())?;
         let nonce = config.nonce.nonce();
-        // An anonymous call goes as V3 without its `Authorization`, as the official SDKs send it.
-        let version = if op.anonymous {
-            SignatureVersion::V3
-        } else {
-            config.signature.unwrap_or(service.signature)
-        };
         let signed = sign::sign(
-            version,
+            config.signature.unwrap_or(service.signature),
             &SigningRequest {
                 method: op.method,
                 host: &host,
@@ -490,11 +493,58 @@ impl Client {
             headers.push((name.to_ascii_lowercase(), (*value).to_owned()));
         }
         for (name, value) in signed.headers {
-            if op.anonymous && name == "authorization" {
-                continue;
-            }
             headers.push((name.to_owned(), value));
         }
+        Ok(HttpRequest {
+            method: op.method.to_owned(),
+            url,
+            headers,
+            body: Bytes::from(body),
+        })
+    }
+
+    /// An unsigned call (STS `AssumeRoleWithOIDC`, `AssumeRoleWithSAML`), as the official SDKs'
+    /// anonymous RPC path sends it: `Action`, `Format`, `Version`, `Timestamp` and
+    /// `SignatureNonce` in the query beside the parameters, the action and version also as
+    /// `x-acs-action` and `x-acs-version`, and nothing of a signature (no `SignatureMethod`,
+    /// no `x-acs-date`, no `Authorization`).
+    fn anonymous_request(
+        &self,
+        op: &Operation,
+        params: &Params,
+        endpoint: &Endpoint,
+    ) -> Result<HttpRequest, sign::ClockOutOfRange> {
+        let config = &self.inner.config;
+        let service = self.inner.service;
+        let timestamp = sign::format_timestamp(sign::signing_date(config.clock.now())?);
+        let nonce = config.nonce.nonce();
+        let common = [
+            ("Action", op.action),
+            ("Format", "json"),
+            ("Version", service.version),
+            ("Timestamp", timestamp.as_str()),
+            ("SignatureNonce", nonce.as_str()),
+        ];
+        let query = wire::canonical_query(common.into_iter().chain(params.query_pairs().iter()));
+        let body = wire::form_body(params.body_pairs());
+        let mut url = endpoint.base_url();
+        url.push('?');
+        url.push_str(&query);
+        let mut headers = vec![
+            ("host".to_owned(), endpoint.authority()),
+            ("user-agent".to_owned(), USER_AGENT.to_owned()),
+            ("x-acs-action".to_owned(), op.action.to_owned()),
+            ("x-acs-version".to_owned(), service.version.to_owned()),
+        ];
+        if !body.is_empty() {
+            headers.push(("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+        }
+        headers.extend(
+            params
+                .header_pairs()
+                .iter()
+                .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned())),
+        );
         Ok(HttpRequest {
             method: op.method.to_owned(),
             url,

@@ -20,7 +20,9 @@ the method, path, the query and form-body parameters un-encoded and in the order
 them, the encoded query string and body bytes exactly as they would leave the machine, and every
 header that depends neither on the clock, the nonce nor the machine. In `signatures.json`: with a
 fixed clock, nonce, user agent and credentials, the V3 (ACS3-HMAC-SHA256) signature of three
-requests, with every input needed to rebuild them and the intermediate strings.
+requests, with every input needed to rebuild them and the intermediate strings. In `sts.json`: the
+unsigned STS calls (`AssumeRoleWithOIDC`, `AssumeRoleWithSAML`) whole, the common parameters the
+SDK adds to their query (`common_query`, with the fixed date and nonce) apart from their own.
 """
 
 from __future__ import annotations
@@ -235,6 +237,7 @@ class Operation:
         request_class: Callable[[], Any],
         call: str,
         region_param: str | None,
+        anonymous: bool = False,
     ) -> None:
         self.module = module
         self.product = product
@@ -248,6 +251,8 @@ class Operation:
         self.request_class = request_class
         self.call = call
         self.region_param = region_param
+        # Sent unsigned (the SDK's `auth_type = 'Anonymous'`): the client holds no credentials.
+        self.anonymous = anonymous
 
     def sdk_input(self, request: dict[str, Any]) -> dict[str, Any]:
         """The typed request as the official model's `from_map` takes it."""
@@ -261,13 +266,16 @@ class Operation:
                endpoint: str | None = None) -> Any:
         from alibabacloud_tea_openapi.utils_models import Config
 
-        config = Config(
-            access_key_id=access_key_id,
-            access_key_secret=access_key_secret,
-            security_token=security_token,
-            region_id=region,
-            endpoint=endpoint,
-        )
+        if self.anonymous:
+            config = Config(region_id=region, endpoint=endpoint)
+        else:
+            config = Config(
+                access_key_id=access_key_id,
+                access_key_secret=access_key_secret,
+                security_token=security_token,
+                region_id=region,
+                endpoint=endpoint,
+            )
         return self.client_class()(config)
 
     def model_parameters(self) -> list[str]:
@@ -400,6 +408,61 @@ APPSTREAM = Operation(
 )
 
 OPERATIONS = [SWAS, ENS, ECS, APPSTREAM]
+
+
+def sts_client() -> Any:
+    from alibabacloud_sts20150401.client import Client
+
+    return Client
+
+
+def sts_oidc_request() -> Any:
+    from alibabacloud_sts20150401.models import AssumeRoleWithOIDCRequest
+
+    return AssumeRoleWithOIDCRequest
+
+
+def sts_saml_request() -> Any:
+    from alibabacloud_sts20150401.models import AssumeRoleWithSAMLRequest
+
+    return AssumeRoleWithSAMLRequest
+
+
+STS_OIDC = Operation(
+    module="sts",
+    product="Sts",
+    action="AssumeRoleWithOIDC",
+    version="2015-04-01",
+    documented=["OIDCProviderArn", "RoleArn", "OIDCToken", "Policy", "DurationSeconds", "RoleSessionName"],
+    string_lists={},
+    client_class=sts_client,
+    request_class=sts_oidc_request,
+    call="assume_role_with_oidc",
+    region_param=None,
+    anonymous=True,
+)
+
+STS_SAML = Operation(
+    module="sts",
+    product="Sts",
+    action="AssumeRoleWithSAML",
+    version="2015-04-01",
+    documented=["SAMLProviderArn", "RoleArn", "SAMLAssertion", "Policy", "DurationSeconds"],
+    string_lists={},
+    client_class=sts_client,
+    request_class=sts_saml_request,
+    call="assume_role_with_saml",
+    region_param=None,
+    anonymous=True,
+)
+
+# The unsigned operations, recorded together in `sts.json`: their whole request (method, query
+# with the common parameters, headers) is compared, not only their own parameters.
+ANONYMOUS_OPERATIONS = [STS_OIDC, STS_SAML]
+ANONYMOUS_FILE = "sts.json"
+ANONYMOUS_PACKAGE = "alibabacloud-sts20150401"
+# What the SDK's anonymous RPC path adds to the query beside the operation's parameters.
+COMMON_QUERY = ["Action", "Format", "Version", "Timestamp", "SignatureNonce"]
 
 # ---------------------------------------------------------------------------------------------
 # The cases
@@ -713,6 +776,44 @@ CASES: dict[str, list[tuple[str, dict[str, Any]]]] = {
     ],
 }
 
+CASES["AssumeRoleWithOIDC"] = [
+    (
+        "every-parameter",
+        {
+            "OIDCProviderArn": "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
+            "RoleArn": "acs:ram::113511544585****:role/testoidc",
+            "OIDCToken": "eyJraWQiOiJKQzl3eDZ.eyJhdWQiOiJzdHMuYWxpeXVuY3MuY29tIn0.c2lnbmF0dXJl",
+            "Policy": '{"Statement":[{"Action":["oss:Get*"],"Effect":"Allow","Resource":["*"]}],"Version":"1"}',
+            "DurationSeconds": 3600,
+            "RoleSessionName": "TestOidcAssumedRoleSession",
+        },
+    ),
+    ("session-name-only", {"RoleSessionName": "pod-session"}),
+    (
+        "reserved-characters",
+        {
+            "OIDCProviderArn": "acs:ram::1:oidc-provider/a b",
+            "RoleArn": "acs:ram::1:role/" + RESERVED,
+            "OIDCToken": "tok+en/with=padding==",
+            "RoleSessionName": "session " + MORE_RESERVED,
+        },
+    ),
+]
+
+CASES["AssumeRoleWithSAML"] = [
+    (
+        "every-parameter",
+        {
+            "SAMLProviderArn": "acs:ram::123456789012****:saml-provider/company1",
+            "RoleArn": "acs:ram::123456789012****:role/adminrole",
+            "SAMLAssertion": "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM+Cg==",
+            "Policy": '{"Statement":[{"Action":["ecs:Describe*"],"Effect":"Allow","Resource":["*"]}],"Version":"1"}',
+            "DurationSeconds": 900,
+        },
+    ),
+    ("reserved-characters", {"SAMLAssertion": "a+b/c=d " + CHINESE, "RoleArn": RESERVED}),
+]
+
 # ---------------------------------------------------------------------------------------------
 # Recording
 # ---------------------------------------------------------------------------------------------
@@ -816,6 +917,46 @@ def product_fixture(op: Operation, interceptor: Interceptor) -> dict[str, Any]:
         "endpoints": endpoints(op),
         "volatile_headers_left_out": sorted(VOLATILE_HEADERS),
         "cases": [record_case(op, interceptor, name, request) for name, request in cases],
+    }
+
+
+def anonymous_case(op: Operation, interceptor: Interceptor, name: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A case of an unsigned operation: as `record_case`, with the query split into the common
+    parameters the SDK adds (`common_query`) and the operation's own (`query`)."""
+    case = record_case(op, interceptor, name, request)
+    full = case["query"]
+    case["query"] = [pair for pair in full if pair[0] not in COMMON_QUERY]
+    case["common_query"] = [pair for pair in full if pair[0] in COMMON_QUERY]
+    if [k for k, _ in case["common_query"]] != COMMON_QUERY:
+        raise RuntimeError(f"{op.action} {name}: the common parameters are {case['common_query']}")
+    return case
+
+
+def anonymous_fixture(interceptor: Interceptor) -> dict[str, Any]:
+    from importlib.metadata import version
+
+    cases = []
+    for op in ANONYMOUS_OPERATIONS:
+        op_cases = CASES[op.action]
+        check_coverage(op, op_cases)
+        cases.extend(anonymous_case(op, interceptor, name, request) for name, request in op_cases)
+    return {
+        "recorded_by": "tests/conformance/record.py",
+        "packages": {**versions(), ANONYMOUS_PACKAGE: version(ANONYMOUS_PACKAGE)},
+        "python": sys.version.split()[0],
+        "module": "sts",
+        "product": "Sts",
+        "version": "2015-04-01",
+        "fixed": {"date": FIXED_DATE, "nonce": FIXED_NONCE},
+        "notes": [
+            "Unsigned operations (auth_type 'Anonymous') go through the SDK runtime's do_rpcrequest: "
+            "common_query holds what it adds to the query (Action, Format, Version, Timestamp, "
+            "SignatureNonce, with the fixed date and nonce), query the operation's own parameters; "
+            "no SignatureMethod, SignatureVersion, Signature or AccessKeyId, no x-acs-date or "
+            "Authorization header.",
+        ],
+        "volatile_headers_left_out": sorted(VOLATILE_HEADERS),
+        "cases": cases,
     }
 
 
@@ -1000,6 +1141,7 @@ def main() -> int:
 
     documents = {f"{op.module}.json": product_fixture(op, interceptor) for op in OPERATIONS}
     documents["signatures.json"] = signatures_fixture(interceptor)
+    documents[ANONYMOUS_FILE] = anonymous_fixture(interceptor)
 
     stale = []
     FIXTURES.mkdir(parents=True, exist_ok=True)

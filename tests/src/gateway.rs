@@ -261,7 +261,7 @@ impl Gateway {
                     .as_ref()
                     .is_some_and(|action| self.unsigned_actions.contains(action)) =>
             {
-                Ok(())
+                self.check_unsigned(record)
             }
             SignatureKind::Unsigned => Err(Rejection::new(
                 400,
@@ -309,6 +309,26 @@ impl Gateway {
         v3::verify_signature(&parts, &authorization, credential.secret()).map_err(v3_rejection)?;
         let nonce = parts.header("x-acs-signature-nonce").unwrap_or_default();
         self.use_nonce(&nonce)
+    }
+
+    /// An unsigned call the gateway takes (STS `AssumeRoleWithOIDC`): what the official SDKs
+    /// send on their anonymous RPC path, `Action`, `Version`, `Timestamp` (fresh) and
+    /// `SignatureNonce` (never seen before) as parameters; the V3 headers alone do not make one.
+    fn check_unsigned(&self, record: &RecordedRequest) -> Result<(), Rejection> {
+        if record.param("Action").is_none() {
+            return Err(missing_parameter("Action"));
+        }
+        if record.param("Version").is_none() {
+            return Err(missing_parameter("Version"));
+        }
+        let timestamp = record
+            .param("Timestamp")
+            .ok_or_else(|| missing_parameter("Timestamp"))?;
+        self.check_time("Timestamp", timestamp)?;
+        let nonce = record
+            .param("SignatureNonce")
+            .ok_or_else(|| missing_parameter("SignatureNonce"))?;
+        self.use_nonce(nonce)
     }
 
     fn check_v2(&self, record: &RecordedRequest) -> Result<(), Rejection> {

@@ -95,8 +95,9 @@ impl TestServerBuilder {
     }
 
     /// Accepts `action` without any signature, as STS takes `AssumeRoleWithOIDC` (the OIDC token
-    /// in its parameters authenticates it). Its date and parameters are then the handler's to
-    /// check.
+    /// in its parameters authenticates it). The call must still carry what the official SDKs
+    /// send unsigned: `Action`, `Version`, a fresh `Timestamp` and an unused `SignatureNonce` as
+    /// parameters; its other parameters are the handler's to check.
     pub fn accept_unsigned(mut self, action: impl Into<String>) -> Self {
         self.unsigned_actions.insert(action.into());
         self

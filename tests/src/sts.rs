@@ -1,5 +1,7 @@
 //! A fake STS on 127.0.0.1: `AssumeRole` checked like any signed call by the gateway,
-//! `AssumeRoleWithOIDC` taken unsigned and checked against the OIDC token it expects. Each
+//! `AssumeRoleWithOIDC` and `AssumeRoleWithSAML` taken unsigned, as the official SDKs send them
+//! (`Action`, `Version`, `Timestamp`, `SignatureNonce` as parameters, in the query or the form
+//! body), and checked against the OIDC token or SAML assertion it expects. Each
 //! answer issues the next of a numbered series of credentials, so a test knows which ones a
 //! client signed with and when they expired.
 
@@ -32,6 +34,7 @@ pub fn issued_credential(n: usize) -> Credential {
 pub struct FakeStsBuilder {
     sources: Vec<Credential>,
     oidc_token: Option<String>,
+    saml_assertion: Option<String>,
     clock: Clock,
     lifetime: Option<Duration>,
 }
@@ -55,6 +58,12 @@ impl FakeStsBuilder {
         self
     }
 
+    /// Accepts `AssumeRoleWithSAML` carrying this SAML assertion.
+    pub fn saml_assertion(mut self, assertion: impl Into<String>) -> Self {
+        self.saml_assertion = Some(assertion.into());
+        self
+    }
+
     /// Reads "now" from `clock`, for expiries and request dates (default: the system clock).
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
@@ -72,7 +81,8 @@ impl FakeStsBuilder {
     pub async fn start(self) -> Result<FakeSts, StartError> {
         let mut builder = TestServer::builder()
             .clock(self.clock.clone())
-            .accept_unsigned("AssumeRoleWithOIDC");
+            .accept_unsigned("AssumeRoleWithOIDC")
+            .accept_unsigned("AssumeRoleWithSAML");
         for source in self
             .sources
             .into_iter()
@@ -97,6 +107,18 @@ impl FakeStsBuilder {
                     400,
                     "AuthenticationFail.OIDCToken.Invalid",
                     "The OIDC token is not the one this STS expects.",
+                ),
+            }
+        });
+        let issuer = Arc::clone(&state);
+        let expected = self.saml_assertion;
+        server.respond_with("AssumeRoleWithSAML", move |request| {
+            match (request.param("SAMLAssertion"), expected.as_deref()) {
+                (Some(given), Some(expected)) if given == expected => issuer.assume_role(request),
+                _ => Response::error(
+                    400,
+                    "AuthenticationFail.SAMLAssertion.Invalid",
+                    "The SAML assertion is not the one this STS expects.",
                 ),
             }
         });
@@ -177,6 +199,7 @@ impl FakeSts {
         FakeStsBuilder {
             sources: Vec::new(),
             oidc_token: None,
+            saml_assertion: None,
             clock: Clock::system(),
             lifetime: None,
         }

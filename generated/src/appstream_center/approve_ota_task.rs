@@ -9,7 +9,7 @@ use super::types::OtaType;
 /// The `ApproveOtaTask` operation.
 pub static APPROVE_OTA_TASK: acs_runtime::Operation = acs_runtime::Operation {
     action: "ApproveOtaTask",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

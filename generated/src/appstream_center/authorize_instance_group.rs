@@ -9,7 +9,7 @@ use super::types::UserMeta;
 /// The `AuthorizeInstanceGroup` operation.
 pub static AUTHORIZE_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "AuthorizeInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -12,7 +12,7 @@ use super::types::{
 /// The `CreateAppInstanceGroup` operation.
 pub static CREATE_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateAppInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `CreateImageFromAppInstanceGroup` operation.
 pub static CREATE_IMAGE_FROM_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateImageFromAppInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

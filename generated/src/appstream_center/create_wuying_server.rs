@@ -9,7 +9,7 @@ use super::types::{CreateWuyingServerData, DataDisk};
 /// The `CreateWuyingServer` operation.
 pub static CREATE_WUYING_SERVER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateWuyingServer",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::DeleteAppInstanceModel;
 /// The `DeleteAppInstances` operation.
 pub static DELETE_APP_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteAppInstances",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

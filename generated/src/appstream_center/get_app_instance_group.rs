@@ -9,7 +9,7 @@ use super::types::AppInstanceGroupModels;
 /// The `GetAppInstanceGroup` operation.
 pub static GET_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetAppInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::AccessType;
 /// The `GetConnectionTicket` operation.
 pub static GET_CONNECTION_TICKET: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetConnectionTicket",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `GetDebugAppInstance` operation.
 pub static GET_DEBUG_APP_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetDebugAppInstance",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `GetOtaTaskByTaskId` operation.
 pub static GET_OTA_TASK_BY_TASK_ID: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetOtaTaskByTaskId",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{Data, GetResourcePricePrice};
 /// The `GetResourcePrice` operation.
 pub static GET_RESOURCE_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetResourcePrice",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Data;
 /// The `GetResourceRenewPrice` operation.
 pub static GET_RESOURCE_RENEW_PRICE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetResourceRenewPrice",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

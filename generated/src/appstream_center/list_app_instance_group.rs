@@ -9,7 +9,7 @@ use super::types::{ListAppInstanceGroupAppInstanceGroupModel, Tag2};
 /// The `ListAppInstanceGroup` operation.
 pub static LIST_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAppInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::AppInstanceModel;
 /// The `ListAppInstances` operation.
 pub static LIST_APP_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAppInstances",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::UserGroup;
 /// The `ListAuthorizedUserGroups` operation.
 pub static LIST_AUTHORIZED_USER_GROUPS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAuthorizedUserGroups",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

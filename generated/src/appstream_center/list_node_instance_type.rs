@@ -9,7 +9,7 @@ use super::types::NodeInstanceTypeModel;
 /// The `ListNodeInstanceType` operation.
 pub static LIST_NODE_INSTANCE_TYPE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListNodeInstanceType",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

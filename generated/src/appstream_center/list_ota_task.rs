@@ -9,7 +9,7 @@ use super::types::{OtaType, Task};
 /// The `ListOtaTask` operation.
 pub static LIST_OTA_TASK: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListOtaTask",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

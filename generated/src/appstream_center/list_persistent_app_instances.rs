@@ -9,7 +9,7 @@ use super::types::PersistentAppInstanceModel;
 /// The `ListPersistentAppInstances` operation.
 pub static LIST_PERSISTENT_APP_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListPersistentAppInstances",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

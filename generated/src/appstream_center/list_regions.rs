@@ -9,7 +9,7 @@ use super::types::RegionModel;
 /// The `ListRegions` operation.
 pub static LIST_REGIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListRegions",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -92,7 +92,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ApproveOtaTask` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ApproveOtaTask).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AppInstanceGroupId`, `BizRegionId`, `TaskId`, `OtaType`, `StartTime`.
     pub fn approve_ota_task(&self) -> ApproveOtaTaskRequestBuilder<C> {
@@ -102,7 +102,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AuthorizeInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/AuthorizeInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn authorize_instance_group(&self) -> AuthorizeInstanceGroupRequestBuilder<C> {
@@ -112,7 +112,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AppCenterImageId`, `ProductType`, `ChargeType`, `Period`, `PeriodUnit`, `SessionTimeout`, `BizRegionId`, `ChargeResourceMode`.
     pub fn create_app_instance_group(&self) -> CreateAppInstanceGroupRequestBuilder<C> {
@@ -131,7 +131,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateImageFromAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateImageFromAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `AppCenterImageName`, `AppInstanceGroupId`.
     pub fn create_image_from_app_instance_group(
@@ -143,7 +143,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/CreateWuyingServer).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn create_wuying_server(&self) -> CreateWuyingServerRequestBuilder<C> {
         CreateWuyingServerRequestBuilder::empty(self.inner.clone())
@@ -152,7 +152,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn delete_app_instance_group(&self) -> DeleteAppInstanceGroupRequestBuilder<C> {
@@ -162,7 +162,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/DeleteAppInstances).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `AppInstanceGroupId`, `AppInstanceIds`.
     pub fn delete_app_instances(&self) -> DeleteAppInstancesRequestBuilder<C> {
@@ -203,7 +203,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
     pub fn get_app_instance_group(&self) -> GetAppInstanceGroupRequestBuilder<C> {
@@ -213,7 +213,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetConnectionTicket` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetConnectionTicket).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `EndUserId`.
     pub fn get_connection_ticket(&self) -> GetConnectionTicketRequestBuilder<C> {
@@ -223,7 +223,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetDebugAppInstance` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetDebugAppInstance).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn get_debug_app_instance(&self) -> GetDebugAppInstanceRequestBuilder<C> {
@@ -233,7 +233,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetOtaTaskByTaskId` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetOtaTaskByTaskId).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `TaskId`.
     pub fn get_ota_task_by_task_id(&self) -> GetOtaTaskByTaskIdRequestBuilder<C> {
@@ -243,7 +243,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetResourcePrice` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetResourcePrice).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `ChargeType`, `Period`, `PeriodUnit`, `Amount`, `BizRegionId`.
     pub fn get_resource_price(&self) -> GetResourcePriceRequestBuilder<C> {
@@ -253,7 +253,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetResourceRenewPrice` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/GetResourceRenewPrice).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `Period`, `PeriodUnit`, `AppInstanceGroupId`.
     pub fn get_resource_renew_price(&self) -> GetResourceRenewPriceRequestBuilder<C> {
@@ -263,7 +263,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `app_instance_group_models`).
     /// - Required parameters: `ProductType`.
@@ -274,7 +274,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAppInstances).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `app_instance_models`).
     /// - Required parameters: `AppInstanceGroupId`.
@@ -285,7 +285,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListAuthorizedUserGroups` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListAuthorizedUserGroups).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `PageSize`, `PageNumber`, `AppInstanceGroupId`.
     pub fn list_authorized_user_groups(
@@ -307,7 +307,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListNodeInstanceType` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListNodeInstanceType).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ProductType`, `PageNumber`, `PageSize`.
     pub fn list_node_instance_type(&self) -> ListNodeInstanceTypeRequestBuilder<C> {
@@ -327,7 +327,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListOtaTask` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListOtaTask).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `PageSize`, `PageNumber`, `AppInstanceGroupId`, `OtaType`.
     pub fn list_ota_task(&self) -> ListOtaTaskRequestBuilder<C> {
@@ -337,7 +337,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListPersistentAppInstances` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListPersistentAppInstances).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `persistent_app_instance_models`).
     /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
@@ -350,7 +350,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListRegions` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ListRegions).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_regions(&self) -> ListRegionsRequestBuilder<C> {
         ListRegionsRequestBuilder::empty(self.inner.clone())
@@ -401,7 +401,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyAppInstanceGroupAttribute` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyAppInstanceGroupAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `AppInstanceGroupId`.
     pub fn modify_app_instance_group_attribute(
@@ -413,7 +413,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyAppPolicy` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyAppPolicy).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `AppPolicyId`.
     pub fn modify_app_policy(&self) -> ModifyAppPolicyRequestBuilder<C> {
@@ -423,7 +423,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyBrowserInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/ModifyBrowserInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `BrowserInstanceGroupId`.
     pub fn modify_browser_instance_group(
@@ -476,7 +476,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`PageListAppInstanceGroupUser` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/PageListAppInstanceGroupUser).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `users`).
     /// - Required parameters: `AppInstanceGroupId`, `ProductType`.
@@ -489,7 +489,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`RenewAppInstanceGroup` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/RenewAppInstanceGroup).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `Period`, `PeriodUnit`, `AppInstanceGroupId`.
     pub fn renew_app_instance_group(&self) -> RenewAppInstanceGroupRequestBuilder<C> {
@@ -499,7 +499,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`RenewWuyingServer` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/RenewWuyingServer).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn renew_wuying_server(&self) -> RenewWuyingServerRequestBuilder<C> {
         RenewWuyingServerRequestBuilder::empty(self.inner.clone())
@@ -557,7 +557,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`Unbind` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/Unbind).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `EndUserId`, `AppInstanceGroupId`.
     pub fn unbind(&self) -> UnbindRequestBuilder<C> {
@@ -577,7 +577,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`UpdateAppInstanceGroupImage` in the API explorer](https://api.aliyun.com/api/appstream-center/2021-09-01/UpdateAppInstanceGroupImage).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ProductType`, `AppInstanceGroupId`, `AppCenterImageId`, `BizRegionId`.
     pub fn update_app_instance_group_image(

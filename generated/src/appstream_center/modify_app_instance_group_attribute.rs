@@ -12,7 +12,7 @@ use super::types::{
 /// The `ModifyAppInstanceGroupAttribute` operation.
 pub static MODIFY_APP_INSTANCE_GROUP_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyAppInstanceGroupAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

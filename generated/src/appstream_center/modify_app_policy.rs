@@ -9,7 +9,7 @@ use super::types::ModifyAppPolicyVideoPolicy;
 /// The `ModifyAppPolicy` operation.
 pub static MODIFY_APP_POLICY: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyAppPolicy",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{BrowserConfig, ModifyBrowserInstanceGroupNetwork, Policy, Tim
 /// The `ModifyBrowserInstanceGroup` operation.
 pub static MODIFY_BROWSER_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyBrowserInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

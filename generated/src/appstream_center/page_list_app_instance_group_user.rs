@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `PageListAppInstanceGroupUser` operation.
 pub static PAGE_LIST_APP_INSTANCE_GROUP_USER: acs_runtime::Operation = acs_runtime::Operation {
     action: "PageListAppInstanceGroupUser",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

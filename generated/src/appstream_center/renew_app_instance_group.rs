@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `RenewAppInstanceGroup` operation.
 pub static RENEW_APP_INSTANCE_GROUP: acs_runtime::Operation = acs_runtime::Operation {
     action: "RenewAppInstanceGroup",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `RenewWuyingServer` operation.
 pub static RENEW_WUYING_SERVER: acs_runtime::Operation = acs_runtime::Operation {
     action: "RenewWuyingServer",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `Unbind` operation.
 pub static UNBIND: acs_runtime::Operation = acs_runtime::Operation {
     action: "Unbind",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `UpdateAppInstanceGroupImage` operation.
 pub static UPDATE_APP_INSTANCE_GROUP_IMAGE: acs_runtime::Operation = acs_runtime::Operation {
     action: "UpdateAppInstanceGroupImage",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeletePortRangeList` operation.
 pub static DELETE_PORT_RANGE_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeletePortRangeList",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{AutoSnapshotPolicyAssociation, wrappers};
 /// The `DescribeAutoSnapshotPolicyAssociations` operation.
 pub static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAutoSnapshotPolicyAssociations",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

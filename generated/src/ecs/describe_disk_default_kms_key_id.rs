@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DescribeDiskDefaultKMSKeyId` operation.
 pub static DESCRIBE_DISK_DEFAULT_KMS_KEY_ID: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDiskDefaultKMSKeyId",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

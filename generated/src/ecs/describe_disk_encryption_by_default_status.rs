@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DescribeDiskEncryptionByDefaultStatus` operation.
 pub static DESCRIBE_DISK_ENCRYPTION_BY_DEFAULT_STATUS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeDiskEncryptionByDefaultStatus",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

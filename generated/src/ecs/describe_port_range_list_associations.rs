@@ -9,7 +9,7 @@ use super::types::PrefixListAssociation;
 /// The `DescribePortRangeListAssociations` operation.
 pub static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeListAssociations",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

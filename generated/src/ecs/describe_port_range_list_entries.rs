@@ -9,7 +9,7 @@ use super::types::Entry;
 /// The `DescribePortRangeListEntries` operation.
 pub static DESCRIBE_PORT_RANGE_LIST_ENTRIES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeListEntries",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

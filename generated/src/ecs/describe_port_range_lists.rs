@@ -9,7 +9,7 @@ use super::types::{PortRangeList, Tag2};
 /// The `DescribePortRangeLists` operation.
 pub static DESCRIBE_PORT_RANGE_LISTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribePortRangeLists",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

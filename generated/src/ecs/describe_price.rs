@@ -43,30 +43,6 @@ pub struct DescribePriceRequest {
     pub system_disk_size: Option<i32>,
     /// Optional: a string, sent in the query as `SystemDisk.PerformanceLevel`.
     pub system_disk_performance_level: Option<String>,
-    /// Optional: a 32-bit integer, sent in the query as `DataDisk.1.Size`.
-    pub data_disk_1_size: Option<i32>,
-    /// Optional: a string, sent in the query as `DataDisk.1.Category`.
-    pub data_disk_1_category: Option<String>,
-    /// Optional: a string, sent in the query as `DataDisk.1.PerformanceLevel`.
-    pub data_disk_1_performance_level: Option<String>,
-    /// Optional: a 32-bit integer, sent in the query as `DataDisk.2.Size`.
-    pub data_disk_2_size: Option<i32>,
-    /// Optional: a string, sent in the query as `DataDisk.2.Category`.
-    pub data_disk_2_category: Option<String>,
-    /// Optional: a string, sent in the query as `DataDisk.2.PerformanceLevel`.
-    pub data_disk_2_performance_level: Option<String>,
-    /// Optional: a 32-bit integer, sent in the query as `DataDisk.3.Size`.
-    pub data_disk_3_size: Option<i32>,
-    /// Optional: a string, sent in the query as `DataDisk.3.Category`.
-    pub data_disk_3_category: Option<String>,
-    /// Optional: a string, sent in the query as `DataDisk.3.PerformanceLevel`.
-    pub data_disk_3_performance_level: Option<String>,
-    /// Optional: a 32-bit integer, sent in the query as `DataDisk.4.Size`.
-    pub data_disk_4_size: Option<i32>,
-    /// Optional: a string, sent in the query as `DataDisk.4.Category`.
-    pub data_disk_4_category: Option<String>,
-    /// Optional: a string, sent in the query as `DataDisk.4.PerformanceLevel`.
-    pub data_disk_4_performance_level: Option<String>,
     /// Optional: a 32-bit integer, sent in the query as `Period`.
     pub period: Option<i32>,
     /// Optional: a string, sent in the query as `PriceUnit`.
@@ -122,7 +98,7 @@ pub struct DescribePriceRequest {
 }
 impl serde::Serialize for DescribePriceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DescribePriceRequest", 44)?;
+        let mut out = codegen::serialize::Fields::begin(s, "DescribePriceRequest", 32)?;
         out.field("RegionId", &self.region_id)?;
         out.opt("ResourceType", &self.resource_type)?;
         out.opt("ImageId", &self.image_id)?;
@@ -135,18 +111,6 @@ impl serde::Serialize for DescribePriceRequest {
         out.opt("SystemDisk.Category", &self.system_disk_category)?;
         out.opt("SystemDisk.Size", &self.system_disk_size)?;
         out.opt("SystemDisk.PerformanceLevel", &self.system_disk_performance_level)?;
-        out.opt("DataDisk.1.Size", &self.data_disk_1_size)?;
-        out.opt("DataDisk.1.Category", &self.data_disk_1_category)?;
-        out.opt("DataDisk.1.PerformanceLevel", &self.data_disk_1_performance_level)?;
-        out.opt("DataDisk.2.Size", &self.data_disk_2_size)?;
-        out.opt("DataDisk.2.Category", &self.data_disk_2_category)?;
-        out.opt("DataDisk.2.PerformanceLevel", &self.data_disk_2_performance_level)?;
-        out.opt("DataDisk.3.Size", &self.data_disk_3_size)?;
-        out.opt("DataDisk.3.Category", &self.data_disk_3_category)?;
-        out.opt("DataDisk.3.PerformanceLevel", &self.data_disk_3_performance_level)?;
-        out.opt("DataDisk.4.Size", &self.data_disk_4_size)?;
-        out.opt("DataDisk.4.Category", &self.data_disk_4_category)?;
-        out.opt("DataDisk.4.PerformanceLevel", &self.data_disk_4_performance_level)?;
         out.opt("Period", &self.period)?;
         out.opt("PriceUnit", &self.price_unit)?;
         out.opt("Amount", &self.amount)?;
@@ -214,54 +178,6 @@ impl codegen::request_fields::RequestFields for DescribePriceRequestFields {
                     &mut self.system_disk_performance_level,
                 )
             }
-            "DataDisk.1.Size" => {
-                codegen::request_fields::read(map, &mut self.data_disk_1_size)
-            }
-            "DataDisk.1.Category" => {
-                codegen::request_fields::read(map, &mut self.data_disk_1_category)
-            }
-            "DataDisk.1.PerformanceLevel" => {
-                codegen::request_fields::read(
-                    map,
-                    &mut self.data_disk_1_performance_level,
-                )
-            }
-            "DataDisk.2.Size" => {
-                codegen::request_fields::read(map, &mut self.data_disk_2_size)
-            }
-            "DataDisk.2.Category" => {
-                codegen::request_fields::read(map, &mut self.data_disk_2_category)
-            }
-            "DataDisk.2.PerformanceLevel" => {
-                codegen::request_fields::read(
-                    map,
-                    &mut self.data_disk_2_performance_level,
-                )
-            }
-            "DataDisk.3.Size" => {
-                codegen::request_fields::read(map, &mut self.data_disk_3_size)
-            }
-            "DataDisk.3.Category" => {
-                codegen::request_fields::read(map, &mut self.data_disk_3_category)
-            }
-            "DataDisk.3.PerformanceLevel" => {
-                codegen::request_fields::read(
-                    map,
-                    &mut self.data_disk_3_performance_level,
-                )
-            }
-            "DataDisk.4.Size" => {
-                codegen::request_fields::read(map, &mut self.data_disk_4_size)
-            }
-            "DataDisk.4.Category" => {
-                codegen::request_fields::read(map, &mut self.data_disk_4_category)
-            }
-            "DataDisk.4.PerformanceLevel" => {
-                codegen::request_fields::read(
-                    map,
-                    &mut self.data_disk_4_performance_level,
-                )
-            }
             "Period" => codegen::request_fields::read(map, &mut self.period),
             "PriceUnit" => codegen::request_fields::read(map, &mut self.price_unit),
             "Amount" => codegen::request_fields::read(map, &mut self.amount),
@@ -320,18 +236,6 @@ impl codegen::request_fields::RequestFields for DescribePriceRequestFields {
             system_disk_category: self.system_disk_category,
             system_disk_size: self.system_disk_size,
             system_disk_performance_level: self.system_disk_performance_level,
-            data_disk_1_size: self.data_disk_1_size,
-            data_disk_1_category: self.data_disk_1_category,
-            data_disk_1_performance_level: self.data_disk_1_performance_level,
-            data_disk_2_size: self.data_disk_2_size,
-            data_disk_2_category: self.data_disk_2_category,
-            data_disk_2_performance_level: self.data_disk_2_performance_level,
-            data_disk_3_size: self.data_disk_3_size,
-            data_disk_3_category: self.data_disk_3_category,
-            data_disk_3_performance_level: self.data_disk_3_performance_level,
-            data_disk_4_size: self.data_disk_4_size,
-            data_disk_4_category: self.data_disk_4_category,
-            data_disk_4_performance_level: self.data_disk_4_performance_level,
             period: self.period,
             price_unit: self.price_unit,
             amount: self.amount,
@@ -441,58 +345,6 @@ impl acs_runtime::wire::WriteParams for DescribePriceRequest {
                 "SystemDisk.PerformanceLevel",
                 &self.system_disk_performance_level,
             );
-        params.plain_opt(Location::Query, "DataDisk.1.Size", &self.data_disk_1_size);
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.1.Category",
-                &self.data_disk_1_category,
-            );
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.1.PerformanceLevel",
-                &self.data_disk_1_performance_level,
-            );
-        params.plain_opt(Location::Query, "DataDisk.2.Size", &self.data_disk_2_size);
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.2.Category",
-                &self.data_disk_2_category,
-            );
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.2.PerformanceLevel",
-                &self.data_disk_2_performance_level,
-            );
-        params.plain_opt(Location::Query, "DataDisk.3.Size", &self.data_disk_3_size);
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.3.Category",
-                &self.data_disk_3_category,
-            );
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.3.PerformanceLevel",
-                &self.data_disk_3_performance_level,
-            );
-        params.plain_opt(Location::Query, "DataDisk.4.Size", &self.data_disk_4_size);
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.4.Category",
-                &self.data_disk_4_category,
-            );
-        params
-            .plain_opt(
-                Location::Query,
-                "DataDisk.4.PerformanceLevel",
-                &self.data_disk_4_performance_level,
-            );
         params.plain_opt(Location::Query, "Period", &self.period);
         params.plain_opt(Location::Query, "PriceUnit", &self.price_unit);
         params.plain_opt(Location::Query, "Amount", &self.amount);
@@ -555,18 +407,6 @@ struct DescribePriceRequestFields {
     system_disk_category: Option<String>,
     system_disk_size: Option<i32>,
     system_disk_performance_level: Option<String>,
-    data_disk_1_size: Option<i32>,
-    data_disk_1_category: Option<String>,
-    data_disk_1_performance_level: Option<String>,
-    data_disk_2_size: Option<i32>,
-    data_disk_2_category: Option<String>,
-    data_disk_2_performance_level: Option<String>,
-    data_disk_3_size: Option<i32>,
-    data_disk_3_category: Option<String>,
-    data_disk_3_performance_level: Option<String>,
-    data_disk_4_size: Option<i32>,
-    data_disk_4_category: Option<String>,
-    data_disk_4_performance_level: Option<String>,
     period: Option<i32>,
     price_unit: Option<String>,
     amount: Option<i32>,
@@ -715,126 +555,6 @@ impl<C> DescribePriceRequestBuilder<C> {
     /// Sets or clears [`SystemDisk.PerformanceLevel`](DescribePriceRequest::system_disk_performance_level).
     pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
         self.fields.system_disk_performance_level = value;
-        self
-    }
-    /// Sets [`DataDisk.1.Size`](DescribePriceRequest::data_disk_1_size).
-    pub fn data_disk_1_size(mut self, value: impl Into<i32>) -> Self {
-        self.fields.data_disk_1_size = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.1.Size`](DescribePriceRequest::data_disk_1_size).
-    pub fn set_data_disk_1_size(mut self, value: Option<i32>) -> Self {
-        self.fields.data_disk_1_size = value;
-        self
-    }
-    /// Sets [`DataDisk.1.Category`](DescribePriceRequest::data_disk_1_category).
-    pub fn data_disk_1_category(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_1_category = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.1.Category`](DescribePriceRequest::data_disk_1_category).
-    pub fn set_data_disk_1_category(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_1_category = value;
-        self
-    }
-    /// Sets [`DataDisk.1.PerformanceLevel`](DescribePriceRequest::data_disk_1_performance_level).
-    pub fn data_disk_1_performance_level(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_1_performance_level = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.1.PerformanceLevel`](DescribePriceRequest::data_disk_1_performance_level).
-    pub fn set_data_disk_1_performance_level(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_1_performance_level = value;
-        self
-    }
-    /// Sets [`DataDisk.2.Size`](DescribePriceRequest::data_disk_2_size).
-    pub fn data_disk_2_size(mut self, value: impl Into<i32>) -> Self {
-        self.fields.data_disk_2_size = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.2.Size`](DescribePriceRequest::data_disk_2_size).
-    pub fn set_data_disk_2_size(mut self, value: Option<i32>) -> Self {
-        self.fields.data_disk_2_size = value;
-        self
-    }
-    /// Sets [`DataDisk.2.Category`](DescribePriceRequest::data_disk_2_category).
-    pub fn data_disk_2_category(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_2_category = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.2.Category`](DescribePriceRequest::data_disk_2_category).
-    pub fn set_data_disk_2_category(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_2_category = value;
-        self
-    }
-    /// Sets [`DataDisk.2.PerformanceLevel`](DescribePriceRequest::data_disk_2_performance_level).
-    pub fn data_disk_2_performance_level(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_2_performance_level = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.2.PerformanceLevel`](DescribePriceRequest::data_disk_2_performance_level).
-    pub fn set_data_disk_2_performance_level(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_2_performance_level = value;
-        self
-    }
-    /// Sets [`DataDisk.3.Size`](DescribePriceRequest::data_disk_3_size).
-    pub fn data_disk_3_size(mut self, value: impl Into<i32>) -> Self {
-        self.fields.data_disk_3_size = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.3.Size`](DescribePriceRequest::data_disk_3_size).
-    pub fn set_data_disk_3_size(mut self, value: Option<i32>) -> Self {
-        self.fields.data_disk_3_size = value;
-        self
-    }
-    /// Sets [`DataDisk.3.Category`](DescribePriceRequest::data_disk_3_category).
-    pub fn data_disk_3_category(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_3_category = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.3.Category`](DescribePriceRequest::data_disk_3_category).
-    pub fn set_data_disk_3_category(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_3_category = value;
-        self
-    }
-    /// Sets [`DataDisk.3.PerformanceLevel`](DescribePriceRequest::data_disk_3_performance_level).
-    pub fn data_disk_3_performance_level(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_3_performance_level = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.3.PerformanceLevel`](DescribePriceRequest::data_disk_3_performance_level).
-    pub fn set_data_disk_3_performance_level(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_3_performance_level = value;
-        self
-    }
-    /// Sets [`DataDisk.4.Size`](DescribePriceRequest::data_disk_4_size).
-    pub fn data_disk_4_size(mut self, value: impl Into<i32>) -> Self {
-        self.fields.data_disk_4_size = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.4.Size`](DescribePriceRequest::data_disk_4_size).
-    pub fn set_data_disk_4_size(mut self, value: Option<i32>) -> Self {
-        self.fields.data_disk_4_size = value;
-        self
-    }
-    /// Sets [`DataDisk.4.Category`](DescribePriceRequest::data_disk_4_category).
-    pub fn data_disk_4_category(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_4_category = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.4.Category`](DescribePriceRequest::data_disk_4_category).
-    pub fn set_data_disk_4_category(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_4_category = value;
-        self
-    }
-    /// Sets [`DataDisk.4.PerformanceLevel`](DescribePriceRequest::data_disk_4_performance_level).
-    pub fn data_disk_4_performance_level(mut self, value: impl Into<String>) -> Self {
-        self.fields.data_disk_4_performance_level = Some(value.into());
-        self
-    }
-    /// Sets or clears [`DataDisk.4.PerformanceLevel`](DescribePriceRequest::data_disk_4_performance_level).
-    pub fn set_data_disk_4_performance_level(mut self, value: Option<String>) -> Self {
-        self.fields.data_disk_4_performance_level = value;
         self
     }
     /// Sets [`Period`](DescribePriceRequest::period).

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DisableDiskEncryptionByDefault` operation.
 pub static DISABLE_DISK_ENCRYPTION_BY_DEFAULT: acs_runtime::Operation = acs_runtime::Operation {
     action: "DisableDiskEncryptionByDefault",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

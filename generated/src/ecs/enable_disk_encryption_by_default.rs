@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `EnableDiskEncryptionByDefault` operation.
 pub static ENABLE_DISK_ENCRYPTION_BY_DEFAULT: acs_runtime::Operation = acs_runtime::Operation {
     action: "EnableDiskEncryptionByDefault",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -1142,7 +1142,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeletePortRangeList` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DeletePortRangeList).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn delete_port_range_list(&self) -> DeletePortRangeListRequestBuilder<C> {
@@ -1347,7 +1347,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeAutoSnapshotPolicyAssociations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeAutoSnapshotPolicyAssociations).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `auto_snapshot_policy_associations`), passing each page's `next_token` on.
     /// - Required parameters: `RegionId`.
@@ -1624,7 +1624,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeDiskDefaultKMSKeyId` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiskDefaultKMSKeyId).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `RegionId`.
     pub fn describe_disk_default_kms_key_id(
@@ -1636,7 +1636,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeDiskEncryptionByDefaultStatus` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribeDiskEncryptionByDefaultStatus).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `RegionId`.
     pub fn describe_disk_encryption_by_default_status(
@@ -2207,7 +2207,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribePortRangeListAssociations` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeListAssociations).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `port_range_list_associations`), passing each page's `next_token` on.
     /// - Required parameters: `RegionId`, `PortRangeListId`.
@@ -2220,7 +2220,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribePortRangeListEntries` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeListEntries).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `RegionId`, `PortRangeListId`.
     pub fn describe_port_range_list_entries(
@@ -2232,7 +2232,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribePortRangeLists` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DescribePortRangeLists).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by token: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `port_range_lists`), passing each page's `next_token` on.
     /// - Required parameters: `RegionId`.
@@ -2769,7 +2769,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DisableDiskEncryptionByDefault` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/DisableDiskEncryptionByDefault).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RegionId`.
     pub fn disable_disk_encryption_by_default(
@@ -2781,7 +2781,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`EnableDiskEncryptionByDefault` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/EnableDiskEncryptionByDefault).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RegionId`.
     pub fn enable_disk_encryption_by_default(
@@ -4024,7 +4024,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ResetDiskDefaultKMSKeyId` in the API explorer](https://api.aliyun.com/api/Ecs/2014-05-26/ResetDiskDefaultKMSKeyId).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RegionId`.
     pub fn reset_disk_default_kms_key_id(

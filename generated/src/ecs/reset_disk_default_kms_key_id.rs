@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ResetDiskDefaultKMSKeyId` operation.
 pub static RESET_DISK_DEFAULT_KMS_KEY_ID: acs_runtime::Operation = acs_runtime::Operation {
     action: "ResetDiskDefaultKMSKeyId",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Resource;
 /// The `AccosicateNetworkAcl` operation.
 pub static ACCOSICATE_NETWORK_ACL: acs_runtime::Operation = acs_runtime::Operation {
     action: "AccosicateNetworkAcl",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{AddBackendServersResponseBackendServer, BackendServer, wrappe
 /// The `AddBackendServers` operation.
 pub static ADD_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AddBackendServers",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -60,7 +60,7 @@ impl codegen::request_fields::RequestFields for AddBackendServersRequestFields {
                 .ok_or_else(|| BuildError::missing("LoadBalancerId"))?,
             backend_servers: self.backend_servers,
         };
-        if request.backend_servers.as_deref().unwrap_or_default().is_empty() {
+        if request.backend_servers.is_none() {
             return Err(BuildError::missing("BackendServers"));
         }
         Ok(request)

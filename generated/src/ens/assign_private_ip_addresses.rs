@@ -9,7 +9,7 @@ use super::types::AssignedPrivateIpAddressesSet;
 /// The `AssignPrivateIpAddresses` operation.
 pub static ASSIGN_PRIVATE_IP_ADDRESSES: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssignPrivateIpAddresses",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

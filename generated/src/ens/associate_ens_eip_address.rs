@@ -9,7 +9,7 @@ use super::types::InstanceType;
 /// The `AssociateEnsEipAddress` operation.
 pub static ASSOCIATE_ENS_EIP_ADDRESS: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssociateEnsEipAddress",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

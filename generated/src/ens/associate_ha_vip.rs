@@ -9,7 +9,7 @@ use super::types::AssociateHaVipInstanceType;
 /// The `AssociateHaVip` operation.
 pub static ASSOCIATE_HA_VIP: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssociateHaVip",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -71,7 +71,7 @@ impl codegen::request_fields::RequestFields for AttachInstanceSdgRequestFields {
             disk_access_protocol: self.disk_access_protocol,
             load_opt: self.load_opt,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -52,7 +52,7 @@ impl codegen::request_fields::RequestFields for CopySdgRequestFields {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
             destination_region_ids: self.destination_region_ids,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)

@@ -87,7 +87,7 @@ impl codegen::request_fields::RequestFields for CopySnapshotRequestFields {
             destination_snapshot_description: self.destination_snapshot_description,
             instance_billing_cycle: self.instance_billing_cycle,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::{InstanceBillingCycle, InstanceChargeType, Tag};
 /// The `CreateDisk` operation.
 pub static CREATE_DISK: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateDisk",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{InstanceChargeType, InternetChargeType, Isp, Tag};
 /// The `CreateEipInstance` operation.
 pub static CREATE_EIP_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateEipInstance",
-    method: "GET",
+    method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: false,
     anonymous: false,

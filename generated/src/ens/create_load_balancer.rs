@@ -9,7 +9,7 @@ use super::types::{BillingCycle, CreateLoadBalancerPayType, LoadBalancerType};
 /// The `CreateLoadBalancer` operation.
 pub static CREATE_LOAD_BALANCER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancer",
-    method: "GET",
+    method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: false,
     anonymous: false,

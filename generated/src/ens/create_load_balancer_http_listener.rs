@@ -9,7 +9,7 @@ use super::types::{HealthCheckMethod, ListenerForward, Scheduler, XForwardedFor}
 /// The `CreateLoadBalancerHTTPListener` operation.
 pub static CREATE_LOAD_BALANCER_HTTP_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerHTTPListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -12,7 +12,7 @@ use super::types::{
 /// The `CreateLoadBalancerHTTPSListener` operation.
 pub static CREATE_LOAD_BALANCER_HTTPS_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerHTTPSListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{CreateLoadBalancerTcpListenerScheduler, EipTransmit, HealthCh
 /// The `CreateLoadBalancerTCPListener` operation.
 pub static CREATE_LOAD_BALANCER_TCP_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerTCPListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

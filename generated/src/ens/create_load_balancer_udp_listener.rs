@@ -9,7 +9,7 @@ use super::types::{CreateLoadBalancerUdpListenerScheduler, EipTransmit};
 /// The `CreateLoadBalancerUDPListener` operation.
 pub static CREATE_LOAD_BALANCER_UDP_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateLoadBalancerUDPListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Tag;
 /// The `CreateNetwork` operation.
 pub static CREATE_NETWORK: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateNetwork",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{Direction, Policy, Protocol};
 /// The `CreateNetworkAclEntry` operation.
 pub static CREATE_NETWORK_ACL_ENTRY: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateNetworkAclEntry",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -71,7 +71,7 @@ impl codegen::request_fields::RequestFields for CreateNetworkInterfaceRequestFie
             name: self.name,
             description: self.description,
         };
-        if request.security_group_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.security_group_ids.is_none() {
             return Err(BuildError::missing("SecurityGroupIds"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::CreateSecurityGroupPermissionsPermission;
 /// The `CreateSecurityGroupPermissions` operation.
 pub static CREATE_SECURITY_GROUP_PERMISSIONS: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateSecurityGroupPermissions",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -61,7 +61,7 @@ for CreateSecurityGroupPermissionsRequestFields {
                 .ok_or_else(|| BuildError::missing("SecurityGroupId"))?,
             permissions: self.permissions,
         };
-        if request.permissions.as_deref().unwrap_or_default().is_empty() {
+        if request.permissions.is_none() {
             return Err(BuildError::missing("Permissions"));
         }
         Ok(request)

@@ -49,7 +49,7 @@ impl codegen::request_fields::RequestFields for CreateStorageGatewayRequestField
         let request = CreateStorageGatewayRequest {
             order_details: self.order_details,
         };
-        if request.order_details.as_deref().unwrap_or_default().is_empty() {
+        if request.order_details.is_none() {
             return Err(BuildError::missing("OrderDetails"));
         }
         Ok(request)

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteBucket` operation.
 pub static DELETE_BUCKET: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteBucket",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

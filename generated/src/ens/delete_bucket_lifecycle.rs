@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteBucketLifecycle` operation.
 pub static DELETE_BUCKET_LIFECYCLE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteBucketLifecycle",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteEip` operation.
 pub static DELETE_EIP: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteEip",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteEnsRouteEntry` operation.
 pub static DELETE_ENS_ROUTE_ENTRY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteEnsRouteEntry",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

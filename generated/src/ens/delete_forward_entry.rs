@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteForwardEntry` operation.
 pub static DELETE_FORWARD_ENTRY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteForwardEntry",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -46,7 +46,7 @@ impl codegen::request_fields::RequestFields for DeleteHaVipsRequestFields {
         let request = DeleteHaVipsRequest {
             ha_vip_ids: self.ha_vip_ids,
         };
-        if request.ha_vip_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.ha_vip_ids.is_none() {
             return Err(BuildError::missing("HaVipIds"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::ListenerProtocol;
 /// The `DeleteLoadBalancerListener` operation.
 pub static DELETE_LOAD_BALANCER_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteLoadBalancerListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteNatGateway` operation.
 pub static DELETE_NAT_GATEWAY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteNatGateway",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteNetwork` operation.
 pub static DELETE_NETWORK: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteNetwork",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteNetworkAcl` operation.
 pub static DELETE_NETWORK_ACL: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteNetworkAcl",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteNetworkAclEntry` operation.
 pub static DELETE_NETWORK_ACL_ENTRY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteNetworkAclEntry",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -52,7 +52,7 @@ impl codegen::request_fields::RequestFields for DeleteNetworkInterfacesRequestFi
         let request = DeleteNetworkInterfacesRequest {
             network_interface_ids: self.network_interface_ids,
         };
-        if request.network_interface_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.network_interface_ids.is_none() {
             return Err(BuildError::missing("NetworkInterfaceIds"));
         }
         Ok(request)

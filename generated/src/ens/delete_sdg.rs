@@ -9,7 +9,7 @@ use super::types::DeleteSdgData;
 /// The `DeleteSDG` operation.
 pub static DELETE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -45,7 +45,7 @@ impl codegen::request_fields::RequestFields for DeleteSdgRequestFields {
         let request = DeleteSdgRequest {
             sdg_id: self.sdg_id,
         };
-        if request.sdg_id.as_deref().unwrap_or_default().is_empty() {
+        if request.sdg_id.is_none() {
             return Err(BuildError::missing("SDGId"));
         }
         Ok(request)

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DeleteSnatEntry` operation.
 pub static DELETE_SNAT_ENTRY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeleteSnatEntry",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{AttachInstanceSdgData, DeploymentType};
 /// The `DeployInstanceSDG` operation.
 pub static DEPLOY_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "DeployInstanceSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -77,7 +77,7 @@ impl codegen::request_fields::RequestFields for DeployInstanceSdgRequestFields {
             disk_type: self.disk_type,
             disk_access_protocol: self.disk_access_protocol,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -57,7 +57,7 @@ impl codegen::request_fields::RequestFields for DeploySdgRequestFields {
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
             deployment_type: self.deployment_type,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

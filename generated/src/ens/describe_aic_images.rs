@@ -9,7 +9,7 @@ use super::types::DescribeAicImagesImage;
 /// The `DescribeAICImages` operation.
 pub static DESCRIBE_AIC_IMAGES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeAICImages",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{AssociatedInstanceType, EipAddress, wrappers};
 /// The `DescribeEnsEipAddresses` operation.
 pub static DESCRIBE_ENS_EIP_ADDRESSES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEnsEipAddresses",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

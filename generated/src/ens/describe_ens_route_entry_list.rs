@@ -9,7 +9,7 @@ use super::types::{NextHopType, RouteEntry, RouteEntryType};
 /// The `DescribeEnsRouteEntryList` operation.
 pub static DESCRIBE_ENS_ROUTE_ENTRY_LIST: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEnsRouteEntryList",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

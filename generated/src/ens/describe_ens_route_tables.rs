@@ -9,7 +9,7 @@ use super::types::RouteTable;
 /// The `DescribeEnsRouteTables` operation.
 pub static DESCRIBE_ENS_ROUTE_TABLES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeEnsRouteTables",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

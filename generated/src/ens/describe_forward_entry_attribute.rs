@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DescribeForwardEntryAttribute` operation.
 pub static DESCRIBE_FORWARD_ENTRY_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeForwardEntryAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::ForwardTableEntries;
 /// The `DescribeForwardTableEntries` operation.
 pub static DESCRIBE_FORWARD_TABLE_ENTRIES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeForwardTableEntries",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

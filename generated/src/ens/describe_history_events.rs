@@ -9,7 +9,7 @@ use super::types::{Event, EventLevel, EventStatu, EventType};
 /// The `DescribeHistoryEvents` operation.
 pub static DESCRIBE_HISTORY_EVENTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeHistoryEvents",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,
@@ -105,7 +105,7 @@ impl codegen::request_fields::RequestFields for DescribeHistoryEventsRequestFiel
             resource_ids: self.resource_ids,
             event_status: self.event_status,
         };
-        if request.event_types.as_deref().unwrap_or_default().is_empty() {
+        if request.event_types.is_none() {
             return Err(BuildError::missing("EventTypes"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::Instances;
 /// The `DescribeInstanceBootConfiguration` operation.
 pub static DESCRIBE_INSTANCE_BOOT_CONFIGURATION: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceBootConfiguration",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DescribeInstanceVncUrl` operation.
 pub static DESCRIBE_INSTANCE_VNC_URL: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeInstanceVncUrl",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{DescribeLoadBalancerAttributeBackendServer, ListenerPortsAndP
 /// The `DescribeLoadBalancerAttribute` operation.
 pub static DESCRIBE_LOAD_BALANCER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeLoadBalancerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `DescribeLoadBalancerHTTPListenerAttribute` operation.
 pub static DESCRIBE_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeLoadBalancerHTTPListenerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

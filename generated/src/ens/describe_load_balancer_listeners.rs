@@ -9,7 +9,7 @@ use super::types::{Listener, wrappers};
 /// The `DescribeLoadBalancerListeners` operation.
 pub static DESCRIBE_LOAD_BALANCER_LISTENERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeLoadBalancerListeners",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

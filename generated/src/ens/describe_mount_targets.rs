@@ -9,7 +9,7 @@ use super::types::DescribeMountTargetsMountTarget;
 /// The `DescribeMountTargets` operation.
 pub static DESCRIBE_MOUNT_TARGETS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeMountTargets",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

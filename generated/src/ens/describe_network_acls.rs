@@ -9,7 +9,7 @@ use super::types::NetworkAcl;
 /// The `DescribeNetworkAcls` operation.
 pub static DESCRIBE_NETWORK_ACLS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNetworkAcls",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

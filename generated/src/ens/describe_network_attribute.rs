@@ -9,7 +9,7 @@ use super::types::{CloudResourceSetType, Ipv6CidrBlock, wrappers};
 /// The `DescribeNetworkAttribute` operation.
 pub static DESCRIBE_NETWORK_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNetworkAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{DescribeNetworksNetwork, wrappers};
 /// The `DescribeNetworks` operation.
 pub static DESCRIBE_NETWORKS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeNetworks",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::DescribeSdGsSdg;
 /// The `DescribeSDGs` operation.
 pub static DESCRIBE_SD_GS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSDGs",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Sdg;
 /// The `DescribeSDG` operation.
 pub static DESCRIBE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

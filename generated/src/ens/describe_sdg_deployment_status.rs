@@ -9,7 +9,7 @@ use super::types::DescribeSdgDeploymentStatusDeploymentStatu;
 /// The `DescribeSDGDeploymentStatus` operation.
 pub static DESCRIBE_SDG_DEPLOYMENT_STATUS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSDGDeploymentStatus",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

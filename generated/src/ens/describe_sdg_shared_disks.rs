@@ -9,7 +9,7 @@ use super::types::SharedDisk;
 /// The `DescribeSDGSharedDisks` operation.
 pub static DESCRIBE_SDG_SHARED_DISKS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSDGSharedDisks",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::SecondaryPublicIpAddresse;
 /// The `DescribeSecondaryPublicIpAddresses` operation.
 pub static DESCRIBE_SECONDARY_PUBLIC_IP_ADDRESSES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSecondaryPublicIpAddresses",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

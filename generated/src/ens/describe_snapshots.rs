@@ -9,7 +9,7 @@ use super::types::Snapshot;
 /// The `DescribeSnapshots` operation.
 pub static DESCRIBE_SNAPSHOTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSnapshots",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

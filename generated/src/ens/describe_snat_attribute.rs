@@ -9,7 +9,7 @@ use super::types::SnatIp;
 /// The `DescribeSnatAttribute` operation.
 pub static DESCRIBE_SNAT_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeSnatAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::StorageGateway;
 /// The `DescribeStorageGateway` operation.
 pub static DESCRIBE_STORAGE_GATEWAY: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeStorageGateway",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

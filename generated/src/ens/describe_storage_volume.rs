@@ -9,7 +9,7 @@ use super::types::StorageVolume;
 /// The `DescribeStorageVolume` operation.
 pub static DESCRIBE_STORAGE_VOLUME: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeStorageVolume",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

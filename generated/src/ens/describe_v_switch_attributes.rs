@@ -9,7 +9,7 @@ use super::types::wrappers;
 /// The `DescribeVSwitchAttributes` operation.
 pub static DESCRIBE_V_SWITCH_ATTRIBUTES: acs_runtime::Operation = acs_runtime::Operation {
     action: "DescribeVSwitchAttributes",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

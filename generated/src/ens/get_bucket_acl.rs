@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `GetBucketAcl` operation.
 pub static GET_BUCKET_ACL: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetBucketAcl",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

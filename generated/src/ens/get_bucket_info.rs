@@ -9,7 +9,7 @@ use super::types::BucketInfo;
 /// The `GetBucketInfo` operation.
 pub static GET_BUCKET_INFO: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetBucketInfo",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Rule;
 /// The `GetBucketLifecycle` operation.
 pub static GET_BUCKET_LIFECYCLE: acs_runtime::Operation = acs_runtime::Operation {
     action: "GetBucketLifecycle",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

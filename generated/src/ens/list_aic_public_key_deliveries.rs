@@ -9,7 +9,7 @@ use super::types::PublicKeyDeliverInfo;
 /// The `ListAICPublicKeyDeliveries` operation.
 pub static LIST_AIC_PUBLIC_KEY_DELIVERIES: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAICPublicKeyDeliveries",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::PublicKey;
 /// The `ListAICPublicKeys` operation.
 pub static LIST_AIC_PUBLIC_KEYS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListAICPublicKeys",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

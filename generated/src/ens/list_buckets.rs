@@ -9,7 +9,7 @@ use super::types::ListBucketsBucketInfo;
 /// The `ListBuckets` operation.
 pub static LIST_BUCKETS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListBuckets",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

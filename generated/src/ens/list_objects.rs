@@ -9,7 +9,7 @@ use super::types::Content;
 /// The `ListObjects` operation.
 pub static LIST_OBJECTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListObjects",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: true,
     anonymous: false,

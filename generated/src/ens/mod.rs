@@ -100,7 +100,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AccosicateNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AccosicateNetworkAcl).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkAclId`, `Resource`.
     pub fn accosicate_network_acl(&self) -> AccosicateNetworkAclRequestBuilder<C> {
@@ -110,7 +110,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AddBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AddBackendServers).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn add_backend_servers(&self) -> AddBackendServersRequestBuilder<C> {
@@ -142,7 +142,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AssignPrivateIpAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssignPrivateIpAddresses).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkInterfaceId`.
     pub fn assign_private_ip_addresses(
@@ -154,7 +154,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AssociateEnsEipAddress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssociateEnsEipAddress).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AllocationId`, `InstanceId`.
     pub fn associate_ens_eip_address(&self) -> AssociateEnsEipAddressRequestBuilder<C> {
@@ -164,7 +164,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AssociateHaVip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/AssociateHaVip).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `HaVipId`, `InstanceId`.
     pub fn associate_ha_vip(&self) -> AssociateHaVipRequestBuilder<C> {
@@ -330,7 +330,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateDisk).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `InstanceChargeType`, `EnsRegionId`, `Category`.
     pub fn create_disk(&self) -> CreateDiskRequestBuilder<C> {
@@ -340,7 +340,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateEipInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateEipInstance).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
     /// - Required parameters: `EnsRegionId`, `InstanceChargeType`, `InternetChargeType`.
     pub fn create_eip_instance(&self) -> CreateEipInstanceRequestBuilder<C> {
@@ -439,7 +439,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateLoadBalancer` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancer).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state, made safe to retry by its idempotency token `ClientToken`: every attempt of a call sends the same token, so it is retried as a read-only call is.
     /// - Required parameters: `EnsRegionId`, `LoadBalancerSpec`, `PayType`, `NetworkId`, `VSwitchId`.
     pub fn create_load_balancer(&self) -> CreateLoadBalancerRequestBuilder<C> {
@@ -449,7 +449,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateLoadBalancerHTTPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerHTTPListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`, `HealthCheck`.
     pub fn create_load_balancer_http_listener(
@@ -461,7 +461,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateLoadBalancerHTTPSListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerHTTPSListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`, `HealthCheck`, `ServerCertificateId`.
     pub fn create_load_balancer_https_listener(
@@ -473,7 +473,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateLoadBalancerTCPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerTCPListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn create_load_balancer_tcp_listener(
@@ -485,7 +485,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateLoadBalancerUDPListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateLoadBalancerUDPListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn create_load_balancer_udp_listener(
@@ -517,7 +517,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateNetwork` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetwork).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `EnsRegionId`, `CidrBlock`.
     pub fn create_network(&self) -> CreateNetworkRequestBuilder<C> {
@@ -536,7 +536,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateNetworkAclEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateNetworkAclEntry).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkAclId`, `Direction`, `Policy`, `CidrBlock`, `Protocol`, `PortRange`, `Priority`.
     pub fn create_network_acl_entry(&self) -> CreateNetworkAclEntryRequestBuilder<C> {
@@ -575,7 +575,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`CreateSecurityGroupPermissions` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/CreateSecurityGroupPermissions).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SecurityGroupId`, `Permissions`.
     pub fn create_security_group_permissions(
@@ -657,7 +657,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteBucket` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteBucket).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `BucketName`.
     pub fn delete_bucket(&self) -> DeleteBucketRequestBuilder<C> {
@@ -667,7 +667,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteBucketLifecycle).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `BucketName`.
     pub fn delete_bucket_lifecycle(&self) -> DeleteBucketLifecycleRequestBuilder<C> {
@@ -687,7 +687,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteEip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteEip).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `InstanceId`.
     pub fn delete_eip(&self) -> DeleteEipRequestBuilder<C> {
@@ -697,7 +697,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteEnsRouteEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteEnsRouteEntry).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RouteEntryId`.
     pub fn delete_ens_route_entry(&self) -> DeleteEnsRouteEntryRequestBuilder<C> {
@@ -727,7 +727,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteForwardEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteForwardEntry).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ForwardEntryId`.
     pub fn delete_forward_entry(&self) -> DeleteForwardEntryRequestBuilder<C> {
@@ -766,7 +766,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteLoadBalancerListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn delete_load_balancer_listener(
@@ -788,7 +788,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteNatGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNatGateway).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NatGatewayId`.
     pub fn delete_nat_gateway(&self) -> DeleteNatGatewayRequestBuilder<C> {
@@ -798,7 +798,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteNetwork` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetwork).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkId`.
     pub fn delete_network(&self) -> DeleteNetworkRequestBuilder<C> {
@@ -808,7 +808,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetworkAcl).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkAclId`.
     pub fn delete_network_acl(&self) -> DeleteNetworkAclRequestBuilder<C> {
@@ -818,7 +818,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteNetworkAclEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteNetworkAclEntry).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn delete_network_acl_entry(&self) -> DeleteNetworkAclEntryRequestBuilder<C> {
         DeleteNetworkAclEntryRequestBuilder::empty(self.inner.clone())
@@ -847,7 +847,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SDGId`.
     pub fn delete_sdg(&self) -> DeleteSdgRequestBuilder<C> {
@@ -867,7 +867,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteSecurityGroupPermissions` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSecurityGroupPermissions).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SecurityGroupId`, `Permissions`.
     pub fn delete_security_group_permissions(
@@ -889,7 +889,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeleteSnatEntry` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeleteSnatEntry).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SnatEntryId`.
     pub fn delete_snat_entry(&self) -> DeleteSnatEntryRequestBuilder<C> {
@@ -941,7 +941,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DeployInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DeployInstanceSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `InstanceIds`, `SDGId`.
     pub fn deploy_instance_sdg(&self) -> DeployInstanceSdgRequestBuilder<C> {
@@ -961,7 +961,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeAICImages` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeAICImages).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_aic_images(&self) -> DescribeAicImagesRequestBuilder<C> {
         DescribeAicImagesRequestBuilder::empty(self.inner.clone())
@@ -1162,7 +1162,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeEnsEipAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsEipAddresses).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `eip_addresses`).
     pub fn describe_ens_eip_addresses(
@@ -1249,7 +1249,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeEnsRouteEntryList` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRouteEntryList).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `route_entrys`).
     pub fn describe_ens_route_entry_list(
@@ -1261,7 +1261,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeEnsRouteTables` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeEnsRouteTables).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `route_tables`).
     pub fn describe_ens_route_tables(&self) -> DescribeEnsRouteTablesRequestBuilder<C> {
@@ -1363,7 +1363,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeForwardEntryAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeForwardEntryAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ForwardEntryId`.
     pub fn describe_forward_entry_attribute(
@@ -1375,7 +1375,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeForwardTableEntries` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeForwardTableEntries).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `forward_table_entries`).
     /// - Required parameters: `NatGatewayId`.
@@ -1397,7 +1397,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeHistoryEvents` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeHistoryEvents).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `events`).
     /// - Required parameters: `EventTypes`.
@@ -1463,7 +1463,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeInstanceBootConfiguration` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceBootConfiguration).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `InstanceId`.
     pub fn describe_instance_boot_configuration(
@@ -1517,7 +1517,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeInstanceVncUrl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeInstanceVncUrl).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `InstanceId`.
     pub fn describe_instance_vnc_url(&self) -> DescribeInstanceVncUrlRequestBuilder<C> {
@@ -1545,7 +1545,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `LoadBalancerId`.
     pub fn describe_load_balancer_attribute(
@@ -1557,7 +1557,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerHTTPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerHTTPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_http_listener_attribute(
@@ -1571,7 +1571,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerHTTPSListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerHTTPSListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_https_listener_attribute(
@@ -1597,7 +1597,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerListeners` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerListeners).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `listeners`).
     /// - Required parameters: `LoadBalancerId`.
@@ -1621,7 +1621,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerTCPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerTCPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_tcp_listener_attribute(
@@ -1633,7 +1633,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeLoadBalancerUDPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeLoadBalancerUDPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn describe_load_balancer_udp_listener_attribute(
@@ -1665,7 +1665,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeMountTargets` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeMountTargets).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `mount_targets`).
     /// - Required parameters: `EnsRegionId`, `FileSystemId`.
@@ -1697,7 +1697,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeNetworkAcls` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworkAcls).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_network_acls(&self) -> DescribeNetworkAclsRequestBuilder<C> {
         DescribeNetworkAclsRequestBuilder::empty(self.inner.clone())
@@ -1706,7 +1706,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeNetworkAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworkAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `NetworkId`.
     pub fn describe_network_attribute(
@@ -1729,7 +1729,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeNetworks` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeNetworks).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `networks`).
     pub fn describe_networks(&self) -> DescribeNetworksRequestBuilder<C> {
@@ -1781,7 +1781,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `sd_gs`).
     pub fn describe_sdg(&self) -> DescribeSdgRequestBuilder<C> {
@@ -1791,7 +1791,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSDGDeploymentStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGDeploymentStatus).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `deployment_status`).
     /// - Required parameters: `SDGId`.
@@ -1804,7 +1804,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSDGSharedDisks` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGSharedDisks).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `shared_disks`).
     /// - Required parameters: `SdgId`.
@@ -1815,7 +1815,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSDGs` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSDGs).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_sd_gs(&self) -> DescribeSdGsRequestBuilder<C> {
         DescribeSdGsRequestBuilder::empty(self.inner.clone())
@@ -1824,7 +1824,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSecondaryPublicIpAddresses` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSecondaryPublicIpAddresses).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `secondary_public_ip_addresses`).
     pub fn describe_secondary_public_ip_addresses(
@@ -1892,7 +1892,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSnapshots` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSnapshots).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `snapshots`).
     pub fn describe_snapshots(&self) -> DescribeSnapshotsRequestBuilder<C> {
@@ -1902,7 +1902,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeSnatAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeSnatAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `SnatEntryId`.
     pub fn describe_snat_attribute(&self) -> DescribeSnatAttributeRequestBuilder<C> {
@@ -1925,7 +1925,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeStorageGateway` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeStorageGateway).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn describe_storage_gateway(&self) -> DescribeStorageGatewayRequestBuilder<C> {
         DescribeStorageGatewayRequestBuilder::empty(self.inner.clone())
@@ -1934,7 +1934,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeStorageVolume` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeStorageVolume).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `storage_volumes`).
     pub fn describe_storage_volume(&self) -> DescribeStorageVolumeRequestBuilder<C> {
@@ -1956,7 +1956,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`DescribeVSwitchAttributes` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/DescribeVSwitchAttributes).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `VSwitchId`.
     pub fn describe_v_switch_attributes(
@@ -2078,7 +2078,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetBucketAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketAcl).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `BucketName`.
     pub fn get_bucket_acl(&self) -> GetBucketAclRequestBuilder<C> {
@@ -2088,7 +2088,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetBucketInfo` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketInfo).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `BucketName`.
     pub fn get_bucket_info(&self) -> GetBucketInfoRequestBuilder<C> {
@@ -2098,7 +2098,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`GetBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/GetBucketLifecycle).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `BucketName`.
     pub fn get_bucket_lifecycle(&self) -> GetBucketLifecycleRequestBuilder<C> {
@@ -2193,7 +2193,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListAICPublicKeyDeliveries` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListAICPublicKeyDeliveries).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `public_key_deliver_info`).
     pub fn list_aic_public_key_deliveries(
@@ -2205,7 +2205,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListAICPublicKeys` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListAICPublicKeys).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `public_keys`).
     pub fn list_aic_public_keys(&self) -> ListAicPublicKeysRequestBuilder<C> {
@@ -2225,7 +2225,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListBuckets` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListBuckets).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     pub fn list_buckets(&self) -> ListBucketsRequestBuilder<C> {
         ListBucketsRequestBuilder::empty(self.inner.clone())
@@ -2234,7 +2234,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListObjects` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ListObjects).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Required parameters: `BucketName`.
     pub fn list_objects(&self) -> ListObjectsRequestBuilder<C> {
@@ -2274,7 +2274,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyEnsEipAddressAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyEnsEipAddressAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AllocationId`.
     pub fn modify_ens_eip_address_attribute(
@@ -2326,7 +2326,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyHaVipAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyHaVipAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `HaVipId`.
     pub fn modify_ha_vip_attribute(&self) -> ModifyHaVipAttributeRequestBuilder<C> {
@@ -2416,7 +2416,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyLoadBalancerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyLoadBalancerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `LoadBalancerName`.
     pub fn modify_load_balancer_attribute(
@@ -2428,7 +2428,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyNetworkAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyNetworkAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkId`.
     pub fn modify_network_attribute(&self) -> ModifyNetworkAttributeRequestBuilder<C> {
@@ -2450,7 +2450,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyPrepayInstanceSpec` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyPrepayInstanceSpec).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn modify_prepay_instance_spec(
         &self,
@@ -2461,7 +2461,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifySecurityGroupAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifySecurityGroupAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SecurityGroupId`.
     pub fn modify_security_group_attribute(
@@ -2473,7 +2473,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifySnapshotAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifySnapshotAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SnapshotId`.
     pub fn modify_snapshot_attribute(&self) -> ModifySnapshotAttributeRequestBuilder<C> {
@@ -2493,7 +2493,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ModifyVSwitchAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ModifyVSwitchAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `VSwitchId`.
     pub fn modify_v_switch_attribute(&self) -> ModifyVSwitchAttributeRequestBuilder<C> {
@@ -2513,7 +2513,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`PreloadRegionSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PreloadRegionSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SDGId`, `DestinationRegionIds`, `RedundantNum`.
     pub fn preload_region_sdg(&self) -> PreloadRegionSdgRequestBuilder<C> {
@@ -2563,7 +2563,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`PutBucketLifecycle` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/PutBucketLifecycle).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `BucketName`, `Status`.
     pub fn put_bucket_lifecycle(&self) -> PutBucketLifecycleRequestBuilder<C> {
@@ -2633,7 +2633,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ReleaseAICInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleaseAICInstance).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ServerId`.
     pub fn release_aic_instance(&self) -> ReleaseAicInstanceRequestBuilder<C> {
@@ -2655,7 +2655,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ReleaseInstance` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ReleaseInstance).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `InstanceId`.
     pub fn release_instance(&self) -> ReleaseInstanceRequestBuilder<C> {
@@ -2687,7 +2687,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`RemoveBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveBackendServers).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn remove_backend_servers(&self) -> RemoveBackendServersRequestBuilder<C> {
@@ -2697,7 +2697,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`RemoveInstanceSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RemoveInstanceSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `InstanceIds`.
     pub fn remove_instance_sdg(&self) -> RemoveInstanceSdgRequestBuilder<C> {
@@ -2800,7 +2800,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ResetDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ResetDisk).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `DiskId`, `SnapshotId`.
     pub fn reset_disk(&self) -> ResetDiskRequestBuilder<C> {
@@ -2810,7 +2810,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ResizeDisk` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/ResizeDisk).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `DiskId`, `NewSize`.
     pub fn resize_disk(&self) -> ResizeDiskRequestBuilder<C> {
@@ -2852,7 +2852,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`RunInstances` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/RunInstances).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     pub fn run_instances(&self) -> RunInstancesRequestBuilder<C> {
         RunInstancesRequestBuilder::empty(self.inner.clone())
@@ -2880,7 +2880,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetBackendServers` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetBackendServers).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `BackendServers`.
     pub fn set_backend_servers(&self) -> SetBackendServersRequestBuilder<C> {
@@ -2890,7 +2890,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetLoadBalancerHTTPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerHTTPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_http_listener_attribute(
@@ -2902,7 +2902,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetLoadBalancerHTTPSListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerHTTPSListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_https_listener_attribute(
@@ -2914,7 +2914,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetLoadBalancerStatus` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerStatus).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `LoadBalancerStatus`.
     pub fn set_load_balancer_status(&self) -> SetLoadBalancerStatusRequestBuilder<C> {
@@ -2924,7 +2924,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetLoadBalancerTCPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerTCPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_tcp_listener_attribute(
@@ -2936,7 +2936,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`SetLoadBalancerUDPListenerAttribute` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/SetLoadBalancerUDPListenerAttribute).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `LoadBalancerId`, `ListenerPort`.
     pub fn set_load_balancer_udp_listener_attribute(
@@ -2978,7 +2978,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`StartLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StartLoadBalancerListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn start_load_balancer_listener(
@@ -3022,7 +3022,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`StopLoadBalancerListener` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/StopLoadBalancerListener).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `ListenerPort`, `LoadBalancerId`.
     pub fn stop_load_balancer_listener(
@@ -3056,7 +3056,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`UnAssociateEnsEipAddress` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnAssociateEnsEipAddress).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `AllocationId`.
     pub fn un_associate_ens_eip_address(
@@ -3080,7 +3080,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`UnassociateHaVip` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnassociateHaVip).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `HaVipId`, `InstanceId`.
     pub fn unassociate_ha_vip(&self) -> UnassociateHaVipRequestBuilder<C> {
@@ -3090,7 +3090,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`UnassociateNetworkAcl` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnassociateNetworkAcl).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `NetworkAclId`, `Resource`.
     pub fn unassociate_network_acl(&self) -> UnassociateNetworkAclRequestBuilder<C> {
@@ -3100,7 +3100,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`UnloadRegionSDG` in the API explorer](https://api.aliyun.com/api/Ens/2017-11-10/UnloadRegionSDG).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `SDGId`, `DestinationRegionIds`.
     pub fn unload_region_sdg(&self) -> UnloadRegionSdgRequestBuilder<C> {

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyEnsEipAddressAttribute` operation.
 pub static MODIFY_ENS_EIP_ADDRESS_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyEnsEipAddressAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

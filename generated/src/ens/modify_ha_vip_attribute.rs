@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyHaVipAttribute` operation.
 pub static MODIFY_HA_VIP_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyHaVipAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -125,7 +125,7 @@ impl codegen::request_fields::RequestFields for ModifyInstanceChargeTypeRequestF
             auto_pay: self.auto_pay,
             billing_cycle: self.billing_cycle,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyLoadBalancerAttribute` operation.
 pub static MODIFY_LOAD_BALANCER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyLoadBalancerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyNetworkAttribute` operation.
 pub static MODIFY_NETWORK_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyNetworkAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyPrepayInstanceSpec` operation.
 pub static MODIFY_PREPAY_INSTANCE_SPEC: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyPrepayInstanceSpec",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifySecurityGroupAttribute` operation.
 pub static MODIFY_SECURITY_GROUP_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifySecurityGroupAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifySnapshotAttribute` operation.
 pub static MODIFY_SNAPSHOT_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifySnapshotAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

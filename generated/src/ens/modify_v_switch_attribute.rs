@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ModifyVSwitchAttribute` operation.
 pub static MODIFY_V_SWITCH_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ModifyVSwitchAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Data;
 /// The `PreloadRegionSDG` operation.
 pub static PRELOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "PreloadRegionSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -75,7 +75,7 @@ impl codegen::request_fields::RequestFields for PreloadRegionSdgRequestFields {
                 .ok_or_else(|| BuildError::missing("RedundantNum"))?,
             disk_type: self.disk_type,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)

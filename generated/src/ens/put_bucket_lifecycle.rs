@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `PutBucketLifecycle` operation.
 pub static PUT_BUCKET_LIFECYCLE: acs_runtime::Operation = acs_runtime::Operation {
     action: "PutBucketLifecycle",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ReleaseAICInstance` operation.
 pub static RELEASE_AIC_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ReleaseAICInstance",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

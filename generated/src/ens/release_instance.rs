@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ReleaseInstance` operation.
 pub static RELEASE_INSTANCE: acs_runtime::Operation = acs_runtime::Operation {
     action: "ReleaseInstance",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

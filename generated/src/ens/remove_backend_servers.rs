@@ -11,7 +11,7 @@ use super::types::{
 /// The `RemoveBackendServers` operation.
 pub static REMOVE_BACKEND_SERVERS: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveBackendServers",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -62,7 +62,7 @@ impl codegen::request_fields::RequestFields for RemoveBackendServersRequestField
                 .ok_or_else(|| BuildError::missing("LoadBalancerId"))?,
             backend_servers: self.backend_servers,
         };
-        if request.backend_servers.as_deref().unwrap_or_default().is_empty() {
+        if request.backend_servers.is_none() {
             return Err(BuildError::missing("BackendServers"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::AttachInstanceSdgData;
 /// The `RemoveInstanceSDG` operation.
 pub static REMOVE_INSTANCE_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "RemoveInstanceSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -49,7 +49,7 @@ impl codegen::request_fields::RequestFields for RemoveInstanceSdgRequestFields {
         let request = RemoveInstanceSdgRequest {
             instance_ids: self.instance_ids,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -44,7 +44,7 @@ impl codegen::request_fields::RequestFields for RemoveSdgRequestFields {
         let request = RemoveSdgRequest {
             instance_ids: self.instance_ids,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ResetDisk` operation.
 pub static RESET_DISK: acs_runtime::Operation = acs_runtime::Operation {
     action: "ResetDisk",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `ResizeDisk` operation.
 pub static RESIZE_DISK: acs_runtime::Operation = acs_runtime::Operation {
     action: "ResizeDisk",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

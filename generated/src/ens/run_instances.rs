@@ -13,7 +13,7 @@ use super::types::{
 /// The `RunInstances` operation.
 pub static RUN_INSTANCES: acs_runtime::Operation = acs_runtime::Operation {
     action: "RunInstances",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

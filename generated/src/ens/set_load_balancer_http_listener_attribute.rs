@@ -9,7 +9,7 @@ use super::types::{HealthCheckMethod, Scheduler, XForwardedFor};
 /// The `SetLoadBalancerHTTPListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_HTTP_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerHTTPListenerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::{HealthCheckMethod, Scheduler};
 /// The `SetLoadBalancerHTTPSListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_HTTPS_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerHTTPSListenerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::SetLoadBalancerStatusLoadBalancerStatus;
 /// The `SetLoadBalancerStatus` operation.
 pub static SET_LOAD_BALANCER_STATUS: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerStatus",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

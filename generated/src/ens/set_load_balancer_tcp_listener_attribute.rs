@@ -11,7 +11,7 @@ use super::types::{
 /// The `SetLoadBalancerTCPListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_TCP_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerTCPListenerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

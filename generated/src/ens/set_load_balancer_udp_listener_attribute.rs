@@ -9,7 +9,7 @@ use super::types::{EipTransmit, SetLoadBalancerUdpListenerAttributeScheduler};
 /// The `SetLoadBalancerUDPListenerAttribute` operation.
 pub static SET_LOAD_BALANCER_UDP_LISTENER_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Operation {
     action: "SetLoadBalancerUDPListenerAttribute",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

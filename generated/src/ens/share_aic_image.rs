@@ -53,7 +53,7 @@ impl codegen::request_fields::RequestFields for ShareAicImageRequestFields {
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
             users: self.users,
         };
-        if request.users.as_deref().unwrap_or_default().is_empty() {
+        if request.users.is_none() {
             return Err(BuildError::missing("Users"));
         }
         Ok(request)

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `StartLoadBalancerListener` operation.
 pub static START_LOAD_BALANCER_LISTENER: acs_runtime::Operation = acs_runtime::Operation {
     action: "StartLoadBalancerListener",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `UnAssociateEnsEipAddress` operation.
 pub static UN_ASSOCIATE_ENS_EIP_ADDRESS: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnAssociateEnsEipAddress",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

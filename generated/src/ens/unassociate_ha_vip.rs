@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 /// The `UnassociateHaVip` operation.
 pub static UNASSOCIATE_HA_VIP: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnassociateHaVip",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

@@ -9,7 +9,7 @@ use super::types::Resource;
 /// The `UnassociateNetworkAcl` operation.
 pub static UNASSOCIATE_NETWORK_ACL: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnassociateNetworkAcl",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,

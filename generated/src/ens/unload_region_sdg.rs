@@ -9,7 +9,7 @@ use super::types::Data;
 /// The `UnloadRegionSDG` operation.
 pub static UNLOAD_REGION_SDG: acs_runtime::Operation = acs_runtime::Operation {
     action: "UnloadRegionSDG",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: false,
@@ -57,7 +57,7 @@ impl codegen::request_fields::RequestFields for UnloadRegionSdgRequestFields {
             destination_region_ids: self.destination_region_ids,
             namespaces: self.namespaces,
         };
-        if request.destination_region_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.destination_region_ids.is_none() {
             return Err(BuildError::missing("DestinationRegionIds"));
         }
         Ok(request)

@@ -54,7 +54,7 @@ impl codegen::request_fields::RequestFields for UnmountInstanceSdgRequestFields 
             instance_ids: self.instance_ids,
             sdg_id: self.sdg_id.ok_or_else(|| BuildError::missing("SDGId"))?,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

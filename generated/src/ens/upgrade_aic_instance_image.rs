@@ -60,7 +60,7 @@ impl codegen::request_fields::RequestFields for UpgradeAicInstanceImageRequestFi
             image_id: self.image_id.ok_or_else(|| BuildError::missing("ImageId"))?,
             timeout: self.timeout,
         };
-        if request.server_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.server_ids.is_none() {
             return Err(BuildError::missing("ServerIds"));
         }
         Ok(request)

@@ -9,7 +9,7 @@ use super::types::{AssumedRoleUser, Credentials, OidcTokenInfo};
 /// The `AssumeRoleWithOIDC` operation.
 pub static ASSUME_ROLE_WITH_OIDC: acs_runtime::Operation = acs_runtime::Operation {
     action: "AssumeRoleWithOIDC",
-    method: "GET",
+    method: "POST",
     idempotency_token: None,
     read_only: false,
     anonymous: true,

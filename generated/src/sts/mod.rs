@@ -108,7 +108,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`AssumeRoleWithOIDC` in the API explorer](https://api.aliyun.com/api/Sts/2015-04-01/AssumeRoleWithOIDC).
     ///
-    /// - Sent as an HTTP `GET`, unsigned: no credentials are needed.
+    /// - Sent as an HTTP `POST`, unsigned: no credentials are needed.
     /// - Changes state and has no idempotency token: it is retried only when the request cannot have reached the service or the service says it did not process it, so it is never done twice.
     /// - Required parameters: `RoleSessionName`.
     pub fn assume_role_with_oidc(&self) -> AssumeRoleWithOidcRequestBuilder<C> {

@@ -67,7 +67,7 @@ for DescribeCloudAssistantAttributesRequestFields {
             page_size: self.page_size,
             instance_ids: self.instance_ids,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

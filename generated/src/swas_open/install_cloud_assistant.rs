@@ -55,7 +55,7 @@ impl codegen::request_fields::RequestFields for InstallCloudAssistantRequestFiel
             region_id: self.region_id.ok_or_else(|| BuildError::missing("RegionId"))?,
             instance_ids: self.instance_ids,
         };
-        if request.instance_ids.as_deref().unwrap_or_default().is_empty() {
+        if request.instance_ids.is_none() {
             return Err(BuildError::missing("InstanceIds"));
         }
         Ok(request)

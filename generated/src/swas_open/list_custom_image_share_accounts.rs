@@ -9,7 +9,7 @@ use super::types::ImageShareUser;
 /// The `ListCustomImageShareAccounts` operation.
 pub static LIST_CUSTOM_IMAGE_SHARE_ACCOUNTS: acs_runtime::Operation = acs_runtime::Operation {
     action: "ListCustomImageShareAccounts",
-    method: "GET",
+    method: "POST",
     idempotency_token: Some("ClientToken"),
     read_only: true,
     anonymous: false,

@@ -666,7 +666,7 @@ impl<C: acs_runtime::Sender> Client<C> {
     ///
     /// Reference: [`ListCustomImageShareAccounts` in the API explorer](https://api.aliyun.com/api/SWAS-OPEN/2020-06-01/ListCustomImageShareAccounts).
     ///
-    /// - Sent as an HTTP `GET`.
+    /// - Sent as an HTTP `POST`.
     /// - Read-only: safe to repeat, so it is retried after throttling, server errors, timeouts and dropped connections.
     /// - Paged by page number: `into_paginator()` walks the pages (`pages()`) or their items (`items()`, from `image_share_users`).
     /// - Required parameters: `RegionId`, `ImageId`.

@@ -143,14 +143,19 @@ pub(super) fn request_deserialize_impl(
         .map(|f| {
             let n = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let list = if empty_is_sent(f, FieldOf::Request) {
-                quote!(request.#n.as_deref().unwrap_or_default())
+            // A JSON or comma list set empty is set: it is sent (`Name=[]`, `Name=`), as the
+            // official SDKs send it, and only one left unset is missing.
+            if empty_is_sent(f, FieldOf::Request) {
+                quote! {
+                    if request.#n.is_none() {
+                        return Err(BuildError::missing(#wire));
+                    }
+                }
             } else {
-                quote!(request.#n)
-            };
-            quote! {
-                if #list.is_empty() {
-                    return Err(BuildError::missing(#wire));
+                quote! {
+                    if request.#n.is_empty() {
+                        return Err(BuildError::missing(#wire));
+                    }
                 }
             }
         });

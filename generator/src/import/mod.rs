@@ -15,6 +15,7 @@ mod metadata;
 mod names;
 pub mod notes;
 mod operation;
+mod overlaps;
 mod parameter;
 pub mod responses;
 mod schema;

@@ -16,6 +16,7 @@ mod shapes;
 mod types;
 mod warnings;
 mod wire;
+mod written_names;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -84,6 +84,7 @@ impl Validator<'_> {
         for (i, op) in operations.iter().enumerate() {
             let declared = spec.operations.get(i).map_or(&[][..], |o| &o.request[..]);
             self.check_limit_test_names(&root.key("operations").index(i), op, declared, &shapes);
+            self.check_written_names(&root.key("operations").index(i), op, declared, &shapes);
         }
         self.check_wrapper_keys(spec);
         Product {

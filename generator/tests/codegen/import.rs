@@ -581,3 +581,118 @@ fn a_header_named_like_one_the_client_sets_is_left_out_with_a_note() {
     assert_eq!(reserved.len(), 2, "{reserved:#?}");
     assert!(reserved.iter().all(|w| w.line > 0), "{reserved:#?}");
 }
+
+/// The method sent is the official SDKs': POST whenever the metadata lists it, whatever its
+/// place in the list, and GET only for an operation that takes GET alone.
+#[test]
+fn post_is_sent_whenever_the_metadata_allows_it() {
+    let metadata = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "DeleteThing": {"methods": ["get", "post"], "parameters": []},
+    "DescribeThing": {"methods": ["get"], "parameters": []},
+    "CreateThing": {"methods": ["post", "get"], "parameters": []}
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+    let out = import(&source(metadata), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let methods = |action: &str| -> Vec<String> {
+        spec["operations"]
+            .as_sequence()
+            .and_then(|ops| ops.iter().find(|op| op["action"] == action))
+            .and_then(|op| op["methods"].as_sequence())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|m| m.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // The first is the one sent; every method the metadata lists is kept.
+    assert_eq!(methods("DeleteThing"), ["POST", "GET"]);
+    assert_eq!(methods("CreateThing"), ["POST", "GET"]);
+    assert_eq!(methods("DescribeThing"), ["GET"]);
+    let files = generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+    let sent = |file: &str| -> bool {
+        files
+            .iter()
+            .find(|f| f.path == file)
+            .is_some_and(|f| f.contents.contains("method: \"POST\""))
+    };
+    assert!(sent("src/demo/delete_thing.rs"));
+    assert!(!sent("src/demo/describe_thing.rs"));
+}
+
+/// A flat parameter that a list (or an object) of the same operation also writes is folded into
+/// it, as in ECS `DescribePrice` (`DataDisk.1.Size` ... beside the list `DataDisk`): the list is
+/// kept, the flat ones left out with a note, and the spec generates.
+#[test]
+fn flat_parameters_a_list_also_writes_are_folded_into_it() {
+    let metadata = r#"{
+  "info": {"product": "Demo", "style": "RPC", "version": "2020-01-01"},
+  "apis": {
+    "DescribePrice": {"methods": ["post"], "parameters": [
+      {"in": "query", "name": "DataDisk.1.Size", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "DataDisk.2.Category", "schema": {"type": "string"}},
+      {"in": "query", "name": "DataDisk.1.Iops", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "SystemDisk.Size", "schema": {"type": "integer", "format": "int32"}},
+      {"in": "query", "name": "SystemDisk.Category", "schema": {"type": "string"}},
+      {"in": "query", "name": "DataDisk", "style": "repeatList", "schema": {"type": "array", "items": {"type": "object",
+        "properties": {"Size": {"type": "integer", "format": "int32"}, "Category": {"type": "string"}}}}},
+      {"in": "query", "name": "SystemDisk", "style": "flat", "schema": {"type": "object",
+        "properties": {"Size": {"type": "integer", "format": "int32"}}}}
+    ]}
+  },
+  "endpoints": [{"regionId": "cn-hangzhou", "endpoint": "demo.cn-hangzhou.aliyuncs.com"}]
+}"#;
+    let out = import(&source(metadata), &all()).expect("import");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&out.yaml).expect("yaml");
+    let request = spec["operations"][0]["request"]
+        .as_sequence()
+        .expect("request");
+    let names: Vec<&str> = request.iter().filter_map(|p| p["name"].as_str()).collect();
+    // What the list or the object writes goes; what they cannot write stays.
+    assert_eq!(
+        names,
+        [
+            "DataDisk.1.Iops",
+            "SystemDisk.Category",
+            "DataDisk",
+            "SystemDisk"
+        ],
+        "{}",
+        out.yaml
+    );
+    assert_eq!(out.summary.parameters, 4);
+    let notes = |name: &str| -> String {
+        request
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["notes"].as_sequence())
+            .map(|n| {
+                n.iter()
+                    .filter_map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        notes("DataDisk").contains(
+            "The metadata also lists `DataDisk.1.Size`, `DataDisk.2.Category` as parameters of their own; `DataDisk` writes them"
+        ),
+        "{}",
+        out.yaml
+    );
+    assert!(
+        notes("SystemDisk").contains("`SystemDisk.Size`"),
+        "{}",
+        out.yaml
+    );
+    // A folding decides nothing a person must review.
+    assert!(!out.yaml.contains("Review: The metadata also lists"));
+    generate(&[spec_of(&out.yaml, "specs/imported/demo-2020-01-01.yaml")])
+        .unwrap_or_else(|e| panic!("{e}\n{}", out.yaml));
+}

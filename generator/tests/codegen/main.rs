@@ -13,6 +13,7 @@ mod import;
 mod metadata_drift;
 mod random_specs;
 mod secret_fields;
+mod sent_methods;
 mod snapshots;
 mod spec_mutations;
 mod support;

@@ -276,7 +276,11 @@ impl Sts {
         self.send(provider, request, &source.secrets()).await
     }
 
-    /// `AssumeRoleWithOIDC`, authenticated by `oidc_token` (sent in the body, never the URL).
+    /// `AssumeRoleWithOIDC`, authenticated by `oidc_token`: unsigned, as the official SDKs'
+    /// anonymous RPC path sends it (`Action`, `Format`, `Version`, `Timestamp` and
+    /// `SignatureNonce` in the query, the action and version also as headers). The token and the
+    /// session's parameters go in the form body, which STS reads as it reads the query, so that
+    /// the token never sits in a URL that a proxy or a log may keep.
     pub(crate) async fn assume_role_with_oidc(
         &self,
         provider: &'static str,
@@ -286,11 +290,16 @@ impl Sts {
     ) -> Result<Credentials, CredentialsError> {
         let endpoint = self.parsed_endpoint(provider)?;
         let date = self.signing_date(provider, &endpoint)?;
+        let timestamp = sign::format_timestamp(date);
+        let nonce = sign::fresh_nonce();
+        let query = crate::wire::canonical_query_of([
+            ("Action", "AssumeRoleWithOIDC"),
+            ("Format", "json"),
+            ("Version", STS_VERSION),
+            ("Timestamp", timestamp.as_str()),
+            ("SignatureNonce", nonce.as_str()),
+        ]);
         let mut form = vec![
-            ("Action".to_owned(), "AssumeRoleWithOIDC".to_owned()),
-            ("Version".to_owned(), STS_VERSION.to_owned()),
-            ("Format".to_owned(), "JSON".to_owned()),
-            ("Timestamp".to_owned(), sign::format_timestamp(date)),
             ("OIDCProviderArn".to_owned(), oidc_provider_arn.to_owned()),
             ("OIDCToken".to_owned(), oidc_token.to_owned()),
         ];
@@ -298,7 +307,7 @@ impl Sts {
         let host = endpoint.authority();
         let request = HttpRequest {
             method: "POST".to_owned(),
-            url: endpoint.base_url(),
+            url: format!("{}?{query}", endpoint.base_url()),
             headers: vec![
                 ("host".to_owned(), host),
                 ("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()),

@@ -386,6 +386,23 @@ impl Params {
         self.pairs_of(&self.headers)
     }
 
+    /// A name written more than once in the query and the body together, if any. The service
+    /// reads the two as one set of parameters, so a name sent twice is checked against another
+    /// request than the one signed: the client refuses such a request before sending it.
+    pub fn repeated_name(&self) -> Option<&str> {
+        let mut names: Vec<&str> = self
+            .query_pairs()
+            .iter()
+            .chain(self.body_pairs().iter())
+            .map(|(name, _)| name)
+            .collect();
+        names.sort_unstable();
+        names
+            .windows(2)
+            .find(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
+    }
+
     /// Every parameter, wherever it goes: the query's, then the body's, then the headers'.
     pub(crate) fn all_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.query_pairs()

@@ -10,6 +10,7 @@
 static ALLOCATOR: acs_test_support::allocation::ThreadPeakAllocator =
     acs_test_support::allocation::ThreadPeakAllocator;
 
+mod anonymous;
 mod blocking;
 mod client;
 #[cfg(unix)]
@@ -20,6 +21,7 @@ mod endpoint;
 mod errors;
 mod header_params;
 mod paginate;
+mod repeated_names;
 mod retry;
 mod signing;
 mod support;

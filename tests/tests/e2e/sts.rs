@@ -152,3 +152,61 @@ async fn oidc_and_saml_go_unsigned_without_credentials() {
         "{err:?}"
     );
 }
+
+/// The generated unsigned calls are taken by a fake STS that checks what the official SDKs send
+/// unsigned (`Action`, `Version`, a fresh `Timestamp`, an unused `SignatureNonce`), and each
+/// call goes with a nonce of its own.
+#[tokio::test]
+async fn oidc_and_saml_reach_an_sts_that_checks_what_the_official_sdk_sends() {
+    use acs_test_gateway::sts::FakeSts;
+
+    let sts = FakeSts::builder()
+        .oidc_token("eyJraWQiOiJKQzl3eDZ")
+        .saml_assertion("PHNhbWw")
+        .start()
+        .await
+        .expect("fake STS");
+    let config = Config::builder()
+        .region("cn-hangzhou")
+        .endpoint(sts.endpoint())
+        .credentials_provider(Arc::new(CredentialsChain::new()))
+        .build()
+        .expect("config");
+    let client = Client::new(config);
+    for _ in 0..2 {
+        let oidc = client
+            .assume_role_with_oidc()
+            .oidc_provider_arn("acs:ram::113511544585****:oidc-provider/TestOidcIdp")
+            .role_arn("acs:ram::113511544585****:role/testoidc")
+            .oidc_token("eyJraWQiOiJKQzl3eDZ")
+            .role_session_name("session")
+            .send()
+            .await
+            .expect("AssumeRoleWithOIDC");
+        assert!(oidc.credentials.is_some());
+    }
+    let saml = client
+        .assume_role_with_saml()
+        .saml_provider_arn("acs:ram::123456789012****:saml-provider/company1")
+        .role_arn("acs:ram::123456789012****:role/adminrole")
+        .saml_assertion("PHNhbWw")
+        .send()
+        .await
+        .expect("AssumeRoleWithSAML");
+    assert!(saml.credentials.is_some());
+    let requests = sts.requests();
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert!(request.verified(), "{request:?}");
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.header("authorization"), None);
+        assert_eq!(request.header("x-acs-date"), None);
+        assert_eq!(request.param("Format"), Some("json"));
+        assert!(
+            request.raw_query.contains("SignatureNonce="),
+            "{}",
+            request.raw_query
+        );
+    }
+    sts.shutdown().await;
+}

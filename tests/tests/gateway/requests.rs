@@ -368,3 +368,92 @@ async fn respond_with_pages_by_page_number() -> TestResult {
     }
     Ok(())
 }
+
+/// An action taken unsigned still carries what the official SDKs send on their anonymous RPC
+/// path: `Action`, `Version`, a fresh `Timestamp` and an unused `SignatureNonce` as parameters
+/// (the V3 headers without a signature are not enough).
+#[tokio::test]
+async fn an_unsigned_action_needs_a_fresh_timestamp_and_an_unused_nonce() -> TestResult {
+    let server = TestServer::builder()
+        .clock(Clock::fixed(now()))
+        .accept_unsigned("AssumeRoleWithOIDC")
+        .start()
+        .await?;
+    server.respond("AssumeRoleWithOIDC", 200, json!({}));
+    let unsigned = |query: &[(&str, &str)], headers: &[(&str, &str)]| {
+        let mut all = pairs(&[("host", &server.host())]);
+        all.extend(pairs(headers));
+        HandBuilt {
+            method: "POST",
+            query: pairs(query),
+            headers: all,
+            body: Bytes::new(),
+        }
+    };
+    let official = [
+        ("Action", "AssumeRoleWithOIDC"),
+        ("Format", "json"),
+        ("Version", "2015-04-01"),
+        ("Timestamp", NOW),
+        ("SignatureNonce", "nonce-1"),
+        ("OIDCToken", "token"),
+    ];
+    let answer = send(server.addr(), &unsigned(&official, &[])).await?;
+    assert_eq!(answer.status, 200, "{:?}", answer.json());
+    // The same nonce again.
+    let answer = send(server.addr(), &unsigned(&official, &[])).await?;
+    assert_alibaba_error(&answer, 400, "SignatureNonceUsed");
+    // Each common parameter left out, or a stale timestamp.
+    for (left_out, code) in [
+        ("Version", "MissingParameter"),
+        ("Timestamp", "MissingParameter"),
+        ("SignatureNonce", "MissingParameter"),
+    ] {
+        let query: Vec<(&str, &str)> = official
+            .iter()
+            .copied()
+            .filter(|(name, _)| *name != left_out)
+            .map(|(name, value)| {
+                if name == "SignatureNonce" {
+                    (name, "nonce-2")
+                } else {
+                    (name, value)
+                }
+            })
+            .collect();
+        let answer = send(server.addr(), &unsigned(&query, &[])).await?;
+        assert_alibaba_error(&answer, 400, code);
+        assert!(
+            answer.json()["Message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(left_out),
+            "{left_out}: {:?}",
+            answer.json()
+        );
+    }
+    let stale: Vec<(&str, &str)> = official
+        .iter()
+        .copied()
+        .map(|(name, value)| match name {
+            "Timestamp" => (name, "2024-05-01T07:00:00Z"),
+            "SignatureNonce" => (name, "nonce-3"),
+            _ => (name, value),
+        })
+        .collect();
+    let answer = send(server.addr(), &unsigned(&stale, &[])).await?;
+    assert_alibaba_error(&answer, 400, "InvalidTimeStamp.Expired");
+    // The V3 headers alone, without the parameters.
+    let headers_only = unsigned(
+        &[("OIDCToken", "token")],
+        &[
+            ("x-acs-action", "AssumeRoleWithOIDC"),
+            ("x-acs-version", "2015-04-01"),
+            ("x-acs-date", NOW),
+            ("x-acs-signature-nonce", "nonce-4"),
+        ],
+    );
+    let answer = send(server.addr(), &headers_only).await?;
+    assert_alibaba_error(&answer, 400, "MissingParameter");
+    Ok(())
+}

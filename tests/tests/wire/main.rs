@@ -5,6 +5,7 @@
 //! (`whole_responses`).
 
 mod conformance;
+mod empty_lists;
 mod request_edges;
 mod response_mutations;
 mod whole_responses;

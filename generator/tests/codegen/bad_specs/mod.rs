@@ -311,3 +311,62 @@ fn every_problem_is_reported_and_nothing_is_generated() {
 fn report_of(text: &str) -> String {
     acs_codegen::SpecErrors(errors_of(text)).to_string()
 }
+
+/// A flat parameter that a list beside it also writes (ECS `DescribePrice` had `DataDisk.2.Size`
+/// beside the list `DataDisk`): set together, the request would send the name twice.
+#[test]
+fn a_flat_name_a_list_also_writes_is_refused() {
+    let text = GOOD.broken(
+        "      - name: PageSize\n",
+        "      - name: Tag.2.Key\n        type: string\n      - name: PageSize\n",
+    );
+    let errors = errors_of(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let line = line_of(&text, "- name: Tag.2.Key");
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "specs/demo.yaml:{line}:15: `Tag.2.Key` and `Tag` both write `Tag.2.Key`: set together, the request would send it twice\n  help: remove `Tag.2.Key` and set it through `Tag`, or give one of them another wire name"
+        )
+    );
+    // Declared before the list, or beside a lone object, it is refused the same way.
+    let before = GOOD.broken(
+        "      - name: Tag\n        type: array\n",
+        "      - name: Tag.1.Value\n        type: string\n      - name: Tag\n        type: array\n",
+    );
+    assert_one(
+        &errors_of(&before),
+        line_of(&before, "- name: Tag.1.Value"),
+        "`Tag.1.Value` and `Tag` both write `Tag.1.Value`",
+        "remove `Tag.1.Value`",
+    );
+    let object = GOOD.broken(
+        "        type: array\n        items: Tag\n",
+        "        type: Tag\n      - name: Tag.Key\n        type: string\n",
+    );
+    assert_one(
+        &errors_of(&object),
+        line_of(&object, "- name: Tag.Key"),
+        "`Tag.Key` and `Tag` both write `Tag.Key`",
+        "set it through `Tag`",
+    );
+}
+
+/// Names a list cannot write stay apart from it: a field its items lack, a number the wire never
+/// writes, a list sent as one JSON value.
+#[test]
+fn a_flat_name_a_list_cannot_write_is_accepted() {
+    for (name, style) in [
+        ("Tag.2.Size", ""),
+        ("Tag.0.Key", ""),
+        ("Tag.01.Key", ""),
+        ("Tag.1.Key", "        style: json\n"),
+    ] {
+        let text = GOOD.broken(
+            "        items: Tag\n",
+            &format!("        items: Tag\n{style}      - name: {name}\n        type: string\n"),
+        );
+        validate_all(&[crate::support::demo_source(&text)])
+            .unwrap_or_else(|e| panic!("{name} {style}: {e}"));
+    }
+}

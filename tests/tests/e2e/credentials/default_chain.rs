@@ -86,6 +86,22 @@ async fn from_env_in_a_pod_with_rrsa_assumes_the_role_with_the_oidc_token() {
         !exchange.raw_query.contains("oidc-token"),
         "the token stays out of the URL"
     );
+    // What the official SDKs send unsigned goes in the query, and nothing of a signature.
+    for common in [
+        "Action=AssumeRoleWithOIDC",
+        "Format=json",
+        "Version=2015-04-01",
+        "Timestamp=",
+        "SignatureNonce=",
+    ] {
+        assert!(
+            exchange.raw_query.contains(common),
+            "{common}: {}",
+            exchange.raw_query
+        );
+    }
+    assert_eq!(exchange.method, "POST");
+    assert_eq!(exchange.header("x-acs-action"), Some("AssumeRoleWithOIDC"));
     assert_eq!(exchange.param("RoleSessionName"), Some("pod-session"));
     assert!(
         signed_with(&gateway)
