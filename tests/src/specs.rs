@@ -79,6 +79,13 @@ pub fn read_specs(dir: &Path) -> Result<Vec<Spec>, SpecReadError> {
     paths.iter().map(|path| read_spec(path)).collect()
 }
 
+/// Whether the workspace has imported specs (`specs/imported/*.yaml`): a scratch copy that
+/// builds only the hand-written operations leaves them out, and a test about every imported
+/// operation then has nothing to count.
+pub fn has_imported_specs() -> bool {
+    spec_files(&specs_dir().join("imported")).is_ok_and(|files| !files.is_empty())
+}
+
 /// The spec `file` of the workspace's `specs/` (`ecs-2014-05-26.yaml`).
 pub fn workspace_spec(file: &str) -> Result<Spec, SpecReadError> {
     read_spec(&specs_dir().join(file))

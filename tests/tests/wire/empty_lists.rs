@@ -157,8 +157,10 @@ fn an_empty_list_is_sent_as_the_official_sdks_send_it_and_an_unset_one_not_at_al
             "no list of style {style} was checked: {by_style:?}"
         );
     }
+    // A scratch copy of the workspace without the imported specs (the new-product test) has
+    // none to check.
     assert!(
-        imported_checked > 100,
+        imported_checked > 100 || !acs_test_gateway::specs::has_imported_specs(),
         "{imported_checked} imported operations"
     );
     assert!(
