@@ -8,7 +8,7 @@ use acs_runtime::wire::Params;
 use super::types::{
     Arn, DataDiskConfig, LaunchConfiguration, LaunchConfigurationDataDisk,
     LaunchConfigurationSystemDisk, LaunchResult, LaunchTemplateConfig, PrePaidOptions,
-    ResourcePoolOptions, Tag2, wrappers,
+    ResourcePoolOptions, Tag, wrappers,
 };
 /// The `CreateAutoProvisioningGroup` operation.
 pub static CREATE_AUTO_PROVISIONING_GROUP: acs_runtime::Operation = acs_runtime::Operation {
@@ -121,10 +121,10 @@ pub struct CreateAutoProvisioningGroupRequest {
     ///
     /// At most 100 items.
     pub launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `LaunchConfiguration.Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub launch_configuration_tag: Vec<Tag2>,
+    pub launch_configuration_tag: Vec<Tag>,
     /// Optional: a list, each item an object (`DataDiskConfig`), sent in the query as `SystemDiskConfig.N.<field>` (N from 1).
     ///
     /// At most 10 items.
@@ -155,10 +155,10 @@ pub struct CreateAutoProvisioningGroupRequest {
     pub launch_configuration_auto_release_time: Option<String>,
     /// Optional: a string, sent in the query as `LaunchConfiguration.ImageFamily`.
     pub launch_configuration_image_family: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: an object (`ResourcePoolOptions`), sent in the query as `ResourcePoolOptions`, one JSON object.
     pub resource_pool_options: Option<ResourcePoolOptions>,
     /// Optional: an object (`LaunchConfiguration`), sent in the query as `LaunchConfiguration.<field>`.
@@ -1216,7 +1216,7 @@ struct CreateAutoProvisioningGroupRequestFields {
     launch_configuration_deployment_set_id: Option<String>,
     launch_template_config: Vec<LaunchTemplateConfig>,
     launch_configuration_data_disk: Vec<LaunchConfigurationDataDisk>,
-    launch_configuration_tag: Vec<Tag2>,
+    launch_configuration_tag: Vec<Tag>,
     system_disk_config: Vec<DataDiskConfig>,
     data_disk_config: Vec<DataDiskConfig>,
     launch_configuration_host_names: Vec<String>,
@@ -1227,7 +1227,7 @@ struct CreateAutoProvisioningGroupRequestFields {
     hibernation_options_configured: Option<bool>,
     launch_configuration_auto_release_time: Option<String>,
     launch_configuration_image_family: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     resource_pool_options: Option<ResourcePoolOptions>,
     launch_configuration: Option<LaunchConfiguration>,
     pre_paid_options: Option<PrePaidOptions>,
@@ -1868,12 +1868,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag).
-    pub fn launch_configuration_tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn launch_configuration_tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.launch_configuration_tag.push(item.into());
         self
     }
     /// Sets [`LaunchConfiguration.Tag`](CreateAutoProvisioningGroupRequest::launch_configuration_tag) to these items; an empty list sends nothing.
-    pub fn set_launch_configuration_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_launch_configuration_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.launch_configuration_tag = items;
         self
     }
@@ -2002,12 +2002,12 @@ impl<C> CreateAutoProvisioningGroupRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateAutoProvisioningGroupRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateAutoProvisioningGroupRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

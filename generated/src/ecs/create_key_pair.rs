@@ -5,7 +5,7 @@ use acs_runtime::codegen;
 use acs_runtime::validate::BuildError;
 use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
-use super::types::Tag2;
+use super::types::Tag;
 /// The `CreateKeyPair` operation.
 pub static CREATE_KEY_PAIR: acs_runtime::Operation = acs_runtime::Operation {
     action: "CreateKeyPair",
@@ -23,10 +23,10 @@ pub struct CreateKeyPairRequest {
     pub key_pair_name: String,
     /// Optional: a string, sent in the query as `ResourceGroupId`.
     pub resource_group_id: Option<String>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 20 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
 }
 impl serde::Serialize for CreateKeyPairRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -117,7 +117,7 @@ struct CreateKeyPairRequestFields {
     region_id: Option<String>,
     key_pair_name: Option<String>,
     resource_group_id: Option<String>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
 }
 impl Default for CreateKeyPairRequestBuilder {
     #[inline]
@@ -159,12 +159,12 @@ impl<C> CreateKeyPairRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](CreateKeyPairRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](CreateKeyPairRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

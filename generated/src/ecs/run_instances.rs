@@ -7,7 +7,7 @@ use acs_runtime::wire::Location;
 use acs_runtime::wire::Params;
 use super::types::{
     Arn, ClockOptions, ImageOptions, NetworkOptions, PrivateDnsNameOptions,
-    RunInstancesDataDisk, RunInstancesNetworkInterface, RunInstancesSystemDisk, Tag2,
+    RunInstancesDataDisk, RunInstancesNetworkInterface, RunInstancesSystemDisk, Tag,
     wrappers,
 };
 /// The `RunInstances` operation.
@@ -199,10 +199,10 @@ pub struct RunInstancesRequest {
     ///
     /// At most 10 items.
     pub network_interface: Vec<RunInstancesNetworkInterface>,
-    /// Optional: a list, each item an object (`Tag2`), sent in the query as `Tag.N.<field>` (N from 1).
+    /// Optional: a list, each item an object (`Tag`), sent in the query as `Tag.N.<field>` (N from 1).
     ///
     /// At most 71 items.
-    pub tag: Vec<Tag2>,
+    pub tag: Vec<Tag>,
     /// Optional: a list, each item a string, sent in the query as `Ipv6Address.1`, `Ipv6Address.2`, ....
     ///
     /// At most 10 items.
@@ -1069,7 +1069,7 @@ struct RunInstancesRequestFields {
     data_disk: Vec<RunInstancesDataDisk>,
     arn: Vec<Arn>,
     network_interface: Vec<RunInstancesNetworkInterface>,
-    tag: Vec<Tag2>,
+    tag: Vec<Tag>,
     ipv6_address: Vec<String>,
     system_disk: Option<RunInstancesSystemDisk>,
     image_options: Option<ImageOptions>,
@@ -1894,12 +1894,12 @@ impl<C> RunInstancesRequestBuilder<C> {
         self
     }
     /// Appends one item to [`Tag`](RunInstancesRequest::tag).
-    pub fn tag(mut self, item: impl Into<Tag2>) -> Self {
+    pub fn tag(mut self, item: impl Into<Tag>) -> Self {
         self.fields.tag.push(item.into());
         self
     }
     /// Sets [`Tag`](RunInstancesRequest::tag) to these items; an empty list sends nothing.
-    pub fn set_tag(mut self, items: Vec<Tag2>) -> Self {
+    pub fn set_tag(mut self, items: Vec<Tag>) -> Self {
         self.fields.tag = items;
         self
     }

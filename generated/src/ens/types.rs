@@ -6359,79 +6359,6 @@ impl codegen::object::Object for DiskDeviceMapping {
         }
     }
 }
-/// DiskDeviceMapping2
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskDeviceMapping2 {
-    /// A string, `OSSBucket` on the wire.
-    pub oss_bucket: Option<String>,
-    /// A string, `OSSObject` on the wire.
-    pub oss_object: Option<String>,
-    /// A string, `OSSRegion` on the wire.
-    pub oss_region: Option<String>,
-}
-impl serde::Serialize for DiskDeviceMapping2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "DiskDeviceMapping2", 3)?;
-        out.opt("OSSBucket", &self.oss_bucket)?;
-        out.opt("OSSObject", &self.oss_object)?;
-        out.opt("OSSRegion", &self.oss_region)?;
-        out.end()
-    }
-}
-impl codegen::object::Object for DiskDeviceMapping2 {
-    const NAME: &'static str = "DiskDeviceMapping2";
-    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
-            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
-            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
-            _ => codegen::object::skip(map),
-        }
-    }
-}
-impl DiskDeviceMapping2 {
-    /// An empty value, to fill with the setters below.
-    #[inline]
-    pub fn new() -> Self {
-        Default::default()
-    }
-    /// Sets `OSSBucket`.
-    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
-        self.oss_bucket = Some(value.into());
-        self
-    }
-    /// Sets `OSSObject`.
-    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
-        self.oss_object = Some(value.into());
-        self
-    }
-    /// Sets `OSSRegion`.
-    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
-        self.oss_region = Some(value.into());
-        self
-    }
-}
-impl acs_runtime::wire::FlatObject for DiskDeviceMapping2 {
-    #[inline]
-    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
-        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
-        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
-    }
-}
-impl codegen::checks::Validate for DiskDeviceMapping2 {
-    #[inline]
-    fn validate(
-        &self,
-        _prefix: &codegen::checks::ParamName<'_>,
-    ) -> Result<(), BuildError> {
-        Ok(())
-    }
-}
 /// DiskIops
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiskIops {
@@ -7715,34 +7642,81 @@ impl codegen::object::Object for Image {
         }
     }
 }
-/// Image2
+/// ImportImageDiskDeviceMapping
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Image2 {
-    /// A string, `ImageId` on the wire.
-    pub image_id: Option<String>,
-    /// A string, `ImageName` on the wire.
-    pub image_name: Option<String>,
+pub struct ImportImageDiskDeviceMapping {
+    /// A string, `OSSBucket` on the wire.
+    pub oss_bucket: Option<String>,
+    /// A string, `OSSObject` on the wire.
+    pub oss_object: Option<String>,
+    /// A string, `OSSRegion` on the wire.
+    pub oss_region: Option<String>,
 }
-impl serde::Serialize for Image2 {
+impl serde::Serialize for ImportImageDiskDeviceMapping {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = codegen::serialize::Fields::begin(s, "Image2", 2)?;
-        out.opt("ImageId", &self.image_id)?;
-        out.opt("ImageName", &self.image_name)?;
+        let mut out = codegen::serialize::Fields::begin(
+            s,
+            "ImportImageDiskDeviceMapping",
+            3,
+        )?;
+        out.opt("OSSBucket", &self.oss_bucket)?;
+        out.opt("OSSObject", &self.oss_object)?;
+        out.opt("OSSRegion", &self.oss_region)?;
         out.end()
     }
 }
-impl codegen::object::Object for Image2 {
-    const NAME: &'static str = "Image2";
+impl codegen::object::Object for ImportImageDiskDeviceMapping {
+    const NAME: &'static str = "ImportImageDiskDeviceMapping";
     fn decode_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ImageId" => codegen::object::opt(map, &mut self.image_id),
-            "ImageName" => codegen::object::opt(map, &mut self.image_name),
+            "OSSBucket" => codegen::object::opt(map, &mut self.oss_bucket),
+            "OSSObject" => codegen::object::opt(map, &mut self.oss_object),
+            "OSSRegion" => codegen::object::opt(map, &mut self.oss_region),
             _ => codegen::object::skip(map),
         }
+    }
+}
+impl ImportImageDiskDeviceMapping {
+    /// An empty value, to fill with the setters below.
+    #[inline]
+    pub fn new() -> Self {
+        Default::default()
+    }
+    /// Sets `OSSBucket`.
+    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket = Some(value.into());
+        self
+    }
+    /// Sets `OSSObject`.
+    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
+        self.oss_object = Some(value.into());
+        self
+    }
+    /// Sets `OSSRegion`.
+    pub fn oss_region(mut self, value: impl Into<String>) -> Self {
+        self.oss_region = Some(value.into());
+        self
+    }
+}
+impl acs_runtime::wire::FlatObject for ImportImageDiskDeviceMapping {
+    #[inline]
+    fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
+        params.plain_opt(loc, (prefix, "OSSBucket"), &self.oss_bucket);
+        params.plain_opt(loc, (prefix, "OSSObject"), &self.oss_object);
+        params.plain_opt(loc, (prefix, "OSSRegion"), &self.oss_region);
+    }
+}
+impl codegen::checks::Validate for ImportImageDiskDeviceMapping {
+    #[inline]
+    fn validate(
+        &self,
+        _prefix: &codegen::checks::ParamName<'_>,
+    ) -> Result<(), BuildError> {
+        Ok(())
     }
 }
 /// IngressAclEntries
@@ -12184,11 +12158,11 @@ codegen::object_serde!(
     DescribeSdgDeploymentStatusDeploymentStatu, DescribeSecurityGroupAttributePermission,
     DescribeServerLoadBalancerMonitorServerLoadBalancerMonitorData,
     DescribeUserBandWidthDataMonitorData, DetachInstanceSdgData,
-    DetachInstanceSdgResultValue, DeviceInfo, Disk, DiskDeviceMapping,
-    DiskDeviceMapping2, DiskIops, DistResult, EgressAclEntries, EipAddress,
-    ElbAvailableResourceInfo, EnsNetDistrict, EnsNetLevel, EnsRegion, EnsRegionId,
-    EnsRegionIdResource, EnsResourceUsage, EpnInstance, Event, EventInfo, Expiration,
-    FailedItem, FileSystem, ForwardTableEntries, HaVip, Image, Image2, IngressAclEntries,
+    DetachInstanceSdgResultValue, DeviceInfo, Disk, DiskDeviceMapping, DiskIops,
+    DistResult, EgressAclEntries, EipAddress, ElbAvailableResourceInfo, EnsNetDistrict,
+    EnsNetLevel, EnsRegion, EnsRegionId, EnsRegionIdResource, EnsResourceUsage,
+    EpnInstance, Event, EventInfo, Expiration, FailedItem, FileSystem,
+    ForwardTableEntries, HaVip, Image, ImportImageDiskDeviceMapping, IngressAclEntries,
     Instance, InstanceCreateResult, InstanceMonitorData, InstanceRenewAttribute,
     InstanceSpec, Instances, IpList, Ipv6CidrBlock, Ipv6Set, Item, KeyPair,
     ListBucketsBucketInfo, Listener, ListenerPortsAndProtocol, LoadBalancer,

@@ -254,8 +254,8 @@ fn bad_metadata_is_refused_with_the_place() {
 }
 
 /// A written spec of the same module wins: its operations stay, the imported spec adds the
-/// others and the fields the written ones lack, and an imported shape whose name the written
-/// spec uses is renamed.
+/// others and the fields the written ones lack, and an imported shape of another structure
+/// whose name the written spec uses is named after the operation that holds it.
 #[test]
 fn a_written_operation_wins_over_an_imported_one() {
     let imported = import(&source(SHORT), &all()).expect("import");
@@ -304,7 +304,7 @@ operations:
         types.contents
     );
     assert!(
-        types.contents.contains("pub struct Tag2 "),
+        types.contents.contains("pub struct DescribeThingsTag "),
         "{}",
         types.contents
     );
