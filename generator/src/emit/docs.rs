@@ -121,6 +121,9 @@ pub fn field(f: &Field, of: FieldOf) -> String {
         let e = e.replace('\n', " ");
         facts.push(format!("Example: `{}`.", e.replace('`', "'")));
     }
+    if f.secret {
+        facts.push("A secret: `Debug` shows `<redacted>` in its place.".to_owned());
+    }
     if of == FieldOf::Request {
         if f.required {
             facts.push("Required.".to_owned());
