@@ -1,8 +1,11 @@
 //! `secret: true`: every type holding a secret (a response, a shape, a request and the parameters
 //! its builder holds) writes its own `Debug`, which shows `<redacted>` for it; a secret on
-//! anything but a string field is refused.
+//! anything but a string field is refused; the specs mark every field the import's name rule
+//! calls a secret.
 
 use acs_codegen::{SpecSource, generate};
+
+use crate::support::spec_sources;
 
 fn spec(request_secret_type: &str) -> SpecSource {
     SpecSource {
@@ -182,4 +185,66 @@ fn a_secret_that_is_not_a_string_is_refused() {
         "{shown}"
     );
     assert!(shown.contains("specs/demo.yaml:"), "{shown}");
+}
+
+/// Every field of the specs, written and imported, that the import's name rule calls a secret is
+/// marked `secret: true`: a hand-written operation with a password left unmarked fails here.
+#[test]
+fn the_specs_mark_every_field_named_as_a_secret() {
+    fn check(fields: Option<&serde_yaml::Value>, place: &str, unmarked: &mut Vec<String>) {
+        for field in fields
+            .and_then(serde_yaml::Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            let name = field
+                .get("name")
+                .and_then(serde_yaml::Value::as_str)
+                .unwrap_or_default();
+            let string = field.get("type").and_then(serde_yaml::Value::as_str) == Some("string");
+            let valued = field.get("values").is_some();
+            let marked = field.get("secret").and_then(serde_yaml::Value::as_bool) == Some(true);
+            if string && !valued && acs_codegen::import::names_a_secret(name) && !marked {
+                unmarked.push(format!("{place} {name}"));
+            }
+        }
+    }
+    let mut unmarked = Vec::new();
+    let mut marked = 0;
+    for source in spec_sources(&["specs", "specs/imported"]) {
+        marked += source.text.matches("secret: true").count();
+        let spec: serde_yaml::Value =
+            serde_yaml::from_str(&source.text).unwrap_or_else(|e| panic!("{}: {e}", source.name));
+        if let Some(shapes) = spec.get("shapes").and_then(serde_yaml::Value::as_mapping) {
+            for (name, shape) in shapes {
+                let place = format!("{} shape {}", source.name, name.as_str().unwrap_or("?"));
+                check(shape.get("fields"), &place, &mut unmarked);
+            }
+        }
+        for op in spec
+            .get("operations")
+            .and_then(serde_yaml::Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            let action = op
+                .get("action")
+                .and_then(serde_yaml::Value::as_str)
+                .unwrap_or("?");
+            let place = format!("{} {action}", source.name);
+            check(
+                op.get("request"),
+                &format!("{place} request"),
+                &mut unmarked,
+            );
+            let response = op.get("response").and_then(|r| r.get("fields"));
+            check(response, &format!("{place} response"), &mut unmarked);
+        }
+    }
+    assert!(
+        unmarked.is_empty(),
+        "fields named as secrets but not marked `secret: true`:\n{}",
+        unmarked.join("\n")
+    );
+    assert!(marked > 30, "only {marked} fields marked secret");
 }
