@@ -14,7 +14,7 @@ pub static MODIFY_INSTANCE_VNC_PASSWORD: acs_runtime::Operation = acs_runtime::O
     anonymous: false,
 };
 /// Input of [`Client::modify_instance_vnc_password`](super::Client::modify_instance_vnc_password): Calls ModifyInstanceVncPassword.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModifyInstanceVncPasswordRequest {
     /// InstanceId
     ///
@@ -28,6 +28,7 @@ pub struct ModifyInstanceVncPasswordRequest {
     pub region_id: String,
     /// VncPassword
     ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     /// Sent in the query as `VncPassword`.
     pub vnc_password: Option<String>,
     /// ClientToken
@@ -35,6 +36,18 @@ pub struct ModifyInstanceVncPasswordRequest {
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     /// Sent in the query as `ClientToken`.
     pub client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswordRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswordRequest")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &self.vnc_password.as_ref().map(|_| "<redacted>"))
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl serde::Serialize for ModifyInstanceVncPasswordRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -104,7 +117,7 @@ impl acs_runtime::wire::WriteParams for ModifyInstanceVncPasswordRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.plain_opt(Location::Query, "VncPassword", &self.vnc_password);
+        params.secret_opt(Location::Query, "VncPassword", &self.vnc_password);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
     }
 }
@@ -118,12 +131,24 @@ pub struct ModifyInstanceVncPasswordRequestBuilder<C = ()> {
     fields: Box<ModifyInstanceVncPasswordRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct ModifyInstanceVncPasswordRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     vnc_password: Option<String>,
     client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for ModifyInstanceVncPasswordRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyInstanceVncPasswordRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("vnc_password", &self.vnc_password.as_ref().map(|_| "<redacted>"))
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl Default for ModifyInstanceVncPasswordRequestBuilder {
     #[inline]

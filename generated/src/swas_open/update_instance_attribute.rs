@@ -14,7 +14,7 @@ pub static UPDATE_INSTANCE_ATTRIBUTE: acs_runtime::Operation = acs_runtime::Oper
     anonymous: false,
 };
 /// Input of [`Client::update_instance_attribute`](super::Client::update_instance_attribute): Calls UpdateInstanceAttribute.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateInstanceAttributeRequest {
     /// InstanceId
     ///
@@ -28,6 +28,7 @@ pub struct UpdateInstanceAttributeRequest {
     pub region_id: String,
     /// Password
     ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     /// Sent in the query as `Password`.
     pub password: Option<String>,
     /// InstanceName
@@ -39,6 +40,19 @@ pub struct UpdateInstanceAttributeRequest {
     /// Filled by the SDK with a fresh token per call when left empty, and reused by every retry of that call.
     /// Sent in the query as `ClientToken`.
     pub client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for UpdateInstanceAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UpdateInstanceAttributeRequest")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl serde::Serialize for UpdateInstanceAttributeRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -111,7 +125,7 @@ impl acs_runtime::wire::WriteParams for UpdateInstanceAttributeRequest {
     fn write_params(&self, params: &mut Params) {
         params.plain(Location::Query, "InstanceId", &self.instance_id);
         params.plain(Location::Query, "RegionId", &self.region_id);
-        params.plain_opt(Location::Query, "Password", &self.password);
+        params.secret_opt(Location::Query, "Password", &self.password);
         params.plain_opt(Location::Query, "InstanceName", &self.instance_name);
         params.plain_opt(Location::Query, "ClientToken", &self.client_token);
     }
@@ -126,13 +140,26 @@ pub struct UpdateInstanceAttributeRequestBuilder<C = ()> {
     fields: Box<UpdateInstanceAttributeRequestFields>,
 }
 /// The parameters a builder holds, required ones still optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct UpdateInstanceAttributeRequestFields {
     instance_id: Option<String>,
     region_id: Option<String>,
     password: Option<String>,
     instance_name: Option<String>,
     client_token: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for UpdateInstanceAttributeRequestFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("UpdateInstanceAttributeRequestFields")
+            .field("instance_id", &self.instance_id)
+            .field("region_id", &self.region_id)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("instance_name", &self.instance_name)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
 }
 impl Default for UpdateInstanceAttributeRequestBuilder {
     #[inline]
