@@ -17813,12 +17813,24 @@ impl codegen::object::Object for RelatedPrice {
     }
 }
 /// RemoteConnectionOptions
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RemoteConnectionOptions {
     /// A string, `Password` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// A string, `Type` on the wire.
     pub r#type: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for RemoteConnectionOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("RemoteConnectionOptions")
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("type", &self.r#type)
+            .finish()
+    }
 }
 impl serde::Serialize for RemoteConnectionOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -17866,7 +17878,7 @@ impl RemoteConnectionOptions {
 impl acs_runtime::wire::FlatObject for RemoteConnectionOptions {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "Type"), &self.r#type);
     }
 }

@@ -2575,7 +2575,7 @@ impl codegen::object::Object for Bandwidth {
     }
 }
 /// BatchEventMigrateInstanceEventInfo
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BatchEventMigrateInstanceEventInfo {
     /// A value of `DataPolicy`, `DataPolicy` on the wire.
     ///
@@ -2597,11 +2597,26 @@ pub struct BatchEventMigrateInstanceEventInfo {
     /// A string, `Password` on the wire.
     ///
     /// 8 to 30 characters.
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
     /// A 64-bit integer, `PlanTime` on the wire.
     pub plan_time: Option<i64>,
     /// A string, `ResourceId` on the wire.
     pub resource_id: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for BatchEventMigrateInstanceEventInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("BatchEventMigrateInstanceEventInfo")
+            .field("data_policy", &self.data_policy)
+            .field("event_id", &self.event_id)
+            .field("ops_type", &self.ops_type)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("plan_time", &self.plan_time)
+            .field("resource_id", &self.resource_id)
+            .finish()
+    }
 }
 impl serde::Serialize for BatchEventMigrateInstanceEventInfo {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2680,7 +2695,7 @@ impl acs_runtime::wire::FlatObject for BatchEventMigrateInstanceEventInfo {
         params.plain_opt(loc, (prefix, "DataPolicy"), &self.data_policy);
         params.plain_opt(loc, (prefix, "EventId"), &self.event_id);
         params.plain_opt(loc, (prefix, "OpsType"), &self.ops_type);
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
         params.plain_opt(loc, (prefix, "PlanTime"), &self.plan_time);
         params.plain_opt(loc, (prefix, "ResourceId"), &self.resource_id);
     }
@@ -2692,7 +2707,12 @@ impl codegen::checks::Validate for BatchEventMigrateInstanceEventInfo {
         prefix: &codegen::checks::ParamName<'_>,
     ) -> Result<(), BuildError> {
         if let Some(value) = &self.password {
-            codegen::checks::length(prefix.field("Password"), value, Some(8), Some(30))?;
+            codegen::checks::secret_length(
+                prefix.field("Password"),
+                value,
+                Some(8),
+                Some(30),
+            )?;
         }
         Ok(())
     }

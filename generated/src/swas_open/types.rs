@@ -2078,12 +2078,24 @@ impl codegen::object::Object for ListPlansTag {
     }
 }
 /// LoginCredentials
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LoginCredentials {
     /// A string, `KeyPairName` on the wire.
     pub key_pair_name: Option<String>,
     /// A string, `Password` on the wire.
+    ///
+    /// A secret: `Debug` shows `<redacted>` in its place.
     pub password: Option<String>,
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for LoginCredentials {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("LoginCredentials")
+            .field("key_pair_name", &self.key_pair_name)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 impl serde::Serialize for LoginCredentials {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2128,7 +2140,7 @@ impl acs_runtime::wire::FlatObject for LoginCredentials {
     #[inline]
     fn write_flat(&self, params: &mut Params, loc: Location, prefix: &str) {
         params.plain_opt(loc, (prefix, "KeyPairName"), &self.key_pair_name);
-        params.plain_opt(loc, (prefix, "Password"), &self.password);
+        params.secret_opt(loc, (prefix, "Password"), &self.password);
     }
 }
 impl codegen::checks::Validate for LoginCredentials {
